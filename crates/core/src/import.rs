@@ -1,0 +1,230 @@
+//! A set of imported files: their kinds, the user's role and type changes, and the links
+//! between them by customer id.
+//!
+//! A file is recognised from its roles: order columns make it transactions, event columns
+//! events, feedback text or a satisfaction score feedback, and a customer id that is unique per
+//! row customers. Files are linked to the customers file through their customer-id columns;
+//! the ids are compared as hashes kept while streaming, so nothing is read twice.
+
+use rustc_hash::FxHashSet;
+use serde::{Deserialize, Serialize};
+
+use crate::ingest::{ColumnProfile, ColumnType, FileKind, FileProfile, ProfiledFile};
+use crate::roles::{Role, RoleSuggestion};
+
+/// Recognises a file's kind from its columns' roles.
+pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
+    let has = |r: Role| columns.iter().any(|c| c.role == r);
+    let id_unique = columns
+        .iter()
+        .find(|c| c.role == Role::CustomerId)
+        .is_some_and(|c| !c.distinct_capped && c.distinct == c.count - c.missing || c.column_type == ColumnType::Id);
+    if has(Role::OrderId)
+        || (has(Role::OrderDate) && (has(Role::OrderValue) || has(Role::Quantity) || has(Role::Product)))
+    {
+        FileKind::Transactions
+    } else if has(Role::EventType) || has(Role::Touchpoint) && has(Role::EventTime) {
+        FileKind::Events
+    } else if has(Role::FeedbackText) || has(Role::Satisfaction) && !id_unique {
+        FileKind::Feedback
+    } else if has(Role::CustomerId) && id_unique {
+        FileKind::Customers
+    } else if has(Role::Satisfaction) {
+        FileKind::Feedback
+    } else {
+        FileKind::Unknown
+    }
+}
+
+/// How one file's customer ids match the customers file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    /// Index of the linked file in [`ImportSummary::files`].
+    pub file: usize,
+    /// Index of the customers file it is linked to.
+    pub customers_file: usize,
+    pub column: String,
+    pub distinct_ids: u64,
+    pub matched: u64,
+    /// Ids in this file that are not in the customers file.
+    pub unmatched: u64,
+    /// Customers with no row in this file.
+    pub customers_without: u64,
+}
+
+/// What the Data page shows for all files together.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct ImportSummary {
+    pub files: Vec<FileProfile>,
+    pub links: Vec<Link>,
+    pub notes: Vec<String>,
+}
+
+/// The files imported so far, with their accumulators kept for overrides and linking.
+#[derive(Default)]
+pub struct ImportSession {
+    files: Vec<ProfiledFile>,
+}
+
+impl ImportSession {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a file; a file with the same name replaces the earlier one.
+    pub fn add(&mut self, file: ProfiledFile) {
+        match self.files.iter_mut().find(|f| f.profile.name == file.profile.name) {
+            Some(slot) => *slot = file,
+            None => self.files.push(file),
+        }
+    }
+
+    pub fn remove(&mut self, name: &str) {
+        self.files.retain(|f| f.profile.name != name);
+    }
+
+    pub fn clear(&mut self) {
+        self.files.clear();
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = &FileProfile> {
+        self.files.iter().map(|f| &f.profile)
+    }
+
+    /// Sets a column's role. Returns false (and changes nothing) for an unknown file or column.
+    pub fn set_role(&mut self, file: usize, column: usize, role: Role) -> bool {
+        let Some(f) = self.files.get_mut(file) else { return false };
+        let Some(c) = f.profile.columns.get_mut(column) else { return false };
+        c.role = role;
+        c.role_reason = "set by you".to_owned();
+        f.profile.kind = file_kind(&f.profile.columns);
+        true
+    }
+
+    /// Reads a column as another type (statistics are recomputed from what was kept).
+    pub fn set_type(&mut self, file: usize, column: usize, ty: ColumnType) -> bool {
+        let Some(f) = self.files.get_mut(file) else { return false };
+        let (Some(acc), Some(old)) = (f.columns.get(column), f.profile.columns.get(column)) else { return false };
+        let keep = RoleSuggestion { role: old.role, reason: old.role_reason.clone() };
+        let share = if ty == old.column_type { old.type_share } else { 0.0 };
+        let mut p = acc.profile_as(ty, share, Some(keep));
+        if ty != old.column_type {
+            p.type_share = old.type_share.min(1.0);
+        }
+        f.profile.columns[column] = p;
+        true
+    }
+
+    /// Applies a remembered role mapping (column name → role) to every file with that header.
+    pub fn apply_roles(&mut self, file: usize, roles: &[(String, Role)]) {
+        let Some(f) = self.files.get_mut(file) else { return };
+        for c in &mut f.profile.columns {
+            if let Some((_, r)) = roles.iter().find(|(n, _)| *n == c.name) {
+                if c.role != *r {
+                    c.role = *r;
+                    c.role_reason = "remembered from an earlier import with this header".to_owned();
+                }
+            }
+        }
+        f.profile.kind = file_kind(&f.profile.columns);
+    }
+
+    fn id_column(f: &ProfiledFile) -> Option<usize> {
+        f.profile.columns.iter().position(|c| c.role == Role::CustomerId)
+    }
+
+    /// The profiles with their links, as the Data page and the CLI show them.
+    pub fn summary(&mut self) -> ImportSummary {
+        let mut links = Vec::new();
+        let mut notes = Vec::new();
+        let customers = self.files.iter().position(|f| f.profile.kind == FileKind::Customers);
+        if let Some(ci) = customers {
+            let cust_col = Self::id_column(&self.files[ci]);
+            let cust_ids: Option<FxHashSet<u64>> =
+                cust_col.and_then(|c| self.files[ci].columns[c].id_hashes().cloned());
+            match cust_ids {
+                Some(cust) => {
+                    for (fi, f) in self.files.iter().enumerate() {
+                        if fi == ci {
+                            continue;
+                        }
+                        let Some(col) = Self::id_column(f) else {
+                            if f.profile.kind != FileKind::Unknown {
+                                notes.push(format!(
+                                    "{} has no customer-id column, so it is not linked.",
+                                    f.profile.name
+                                ));
+                            }
+                            continue;
+                        };
+                        let Some(ids) = f.columns[col].id_hashes() else {
+                            notes.push(format!(
+                                "{}: the column {} was not kept as an id while reading; import the file again to link by it.",
+                                f.profile.name, f.profile.columns[col].name
+                            ));
+                            continue;
+                        };
+                        let matched = ids.iter().filter(|h| cust.contains(h)).count() as u64;
+                        links.push(Link {
+                            file: fi,
+                            customers_file: ci,
+                            column: f.profile.columns[col].name.clone(),
+                            distinct_ids: ids.len() as u64,
+                            matched,
+                            unmatched: ids.len() as u64 - matched,
+                            customers_without: cust.len() as u64 - matched,
+                        });
+                    }
+                }
+                None => notes.push(
+                    "The customers file's id column was not kept while reading; links are not available.".to_owned(),
+                ),
+            }
+        } else if self.files.len() > 1 {
+            notes.push("No customers file was recognised, so files are not linked. Set a unique customer-id column to link them.".to_owned());
+        }
+        ImportSummary { files: self.files.iter().map(|f| f.profile.clone()).collect(), links, notes }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::profile_bytes;
+
+    #[test]
+    fn files_are_recognised_and_linked_by_customer_id() {
+        let mut s = ImportSession::new();
+        let customers = "customer_id,age,city\nC1,34,Berlin\nC2,25,Paris\nC3,61,Lisbon\n";
+        let orders = "order_id,customer_id,order_date,amount\n1,C1,2024-01-02,10\n2,C1,2024-02-03,12.5\n3,C2,2024-02-04,7\n4,C9,2024-02-05,3\n";
+        let events = "customer_id,timestamp,event_type\nC1,2024-01-01 10:00,visit\nC3,2024-01-02 11:00,signup\n";
+        let feedback = "customer_id,comment\nC2,\"Delivery was late, box damaged\"\n";
+        for (name, text) in
+            [("customers.csv", customers), ("orders.csv", orders), ("events.csv", events), ("feedback.csv", feedback)]
+        {
+            s.add(profile_bytes(name, text.as_bytes()).expect(name));
+        }
+        let sum = s.summary();
+        let kinds: Vec<FileKind> = sum.files.iter().map(|f| f.kind).collect();
+        assert_eq!(kinds, [FileKind::Customers, FileKind::Transactions, FileKind::Events, FileKind::Feedback]);
+        let orders_link = &sum.links[0];
+        assert_eq!(
+            (orders_link.file, orders_link.distinct_ids, orders_link.matched, orders_link.unmatched),
+            (1, 3, 2, 1)
+        );
+        assert_eq!(orders_link.customers_without, 1);
+        assert_eq!(sum.links.len(), 3);
+    }
+
+    #[test]
+    fn changing_a_role_changes_the_file_kind() {
+        let mut s = ImportSession::new();
+        s.add(profile_bytes("x.csv", b"who,what\nC1,visit\nC2,buy\n").expect("x"));
+        assert_eq!(s.summary().files[0].kind, FileKind::Unknown);
+        assert!(s.set_role(0, 0, Role::CustomerId));
+        assert!(s.set_role(0, 1, Role::EventType));
+        assert_eq!(s.summary().files[0].kind, FileKind::Events);
+        assert!(!s.set_role(3, 0, Role::Age));
+        assert!(!s.set_role(0, 9, Role::Age));
+    }
+}

@@ -1,0 +1,628 @@
+//! Streaming statistics for one column, and the column's type.
+//!
+//! Each field is classified once ([`super::value::classify`]) and counted. Memory per column is
+//! bounded whatever the file size: distinct values are counted exactly up to
+//! [`DISTINCT_CAP`] and then only as "more than"; numeric values feed running moments and a
+//! fixed-size reservoir sample for the histogram; customer-id columns also keep a hash of
+//! every id so files can be linked.
+//!
+//! The type is decided at the end from the counts: a type is chosen when at least 95% of the
+//! non-missing values fit it ([`TYPE_SHARE`]), in the order boolean, date, id, integer, number,
+//! multi-value, category, free text; the share that fits is reported with it.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
+
+use super::value::{self, DecimalSeparator, Timestamp, Value};
+use crate::roles::{self, Role, RoleSuggestion, ValueHints};
+
+/// Distinct values counted exactly per column; past this the count is a lower bound.
+pub const DISTINCT_CAP: usize = 5_000;
+/// Share of non-missing values that must fit a type for the column to get it.
+pub const TYPE_SHARE: f64 = 0.95;
+const RESERVOIR: usize = 2_048;
+const HIST_BINS: usize = 12;
+const TOP: usize = 8;
+
+/// The type of a column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnType {
+    Id,
+    Integer,
+    Number,
+    Date,
+    Boolean,
+    Category,
+    MultiValue,
+    FreeText,
+    /// Short text that is neither a category nor prose (names, addresses).
+    Text,
+    /// Every value is missing.
+    Empty,
+}
+
+impl ColumnType {
+    pub const ALL: [ColumnType; 10] = [
+        ColumnType::Id,
+        ColumnType::Integer,
+        ColumnType::Number,
+        ColumnType::Date,
+        ColumnType::Boolean,
+        ColumnType::Category,
+        ColumnType::MultiValue,
+        ColumnType::FreeText,
+        ColumnType::Text,
+        ColumnType::Empty,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ColumnType::Id => "id",
+            ColumnType::Integer => "integer",
+            ColumnType::Number => "number",
+            ColumnType::Date => "date/time",
+            ColumnType::Boolean => "boolean",
+            ColumnType::Category => "category",
+            ColumnType::MultiValue => "multi-value list",
+            ColumnType::FreeText => "free text",
+            ColumnType::Text => "text",
+            ColumnType::Empty => "empty",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ColumnType::Id => "id",
+            ColumnType::Integer => "integer",
+            ColumnType::Number => "number",
+            ColumnType::Date => "date",
+            ColumnType::Boolean => "boolean",
+            ColumnType::Category => "category",
+            ColumnType::MultiValue => "multi_value",
+            ColumnType::FreeText => "free_text",
+            ColumnType::Text => "text",
+            ColumnType::Empty => "empty",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<ColumnType> {
+        ColumnType::ALL.into_iter().find(|t| t.key() == key)
+    }
+}
+
+/// Numeric summary of a column.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NumericStats {
+    pub min: f64,
+    pub max: f64,
+    pub mean: f64,
+    pub std_dev: f64,
+    /// Median and quartiles from a reservoir sample of up to 2,048 values.
+    pub p25: f64,
+    pub median: f64,
+    pub p75: f64,
+    /// Equal-width bins from min to max (counts scaled from the sample).
+    pub histogram: Vec<u64>,
+}
+
+/// Date range of a column, ISO 8601.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DateStats {
+    pub min: String,
+    pub max: String,
+    /// `ymd`, `dmy` or `mdy`: how the column's dates were read.
+    pub order: String,
+}
+
+/// What the Data page and `persona profile` show for one column.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ColumnProfile {
+    pub index: usize,
+    pub name: String,
+    pub column_type: ColumnType,
+    /// Share of non-missing values that fit `column_type`.
+    pub type_share: f64,
+    pub role: Role,
+    pub role_reason: String,
+    pub count: u64,
+    pub missing: u64,
+    pub missing_share: f64,
+    pub distinct: u64,
+    /// True when `distinct` is a lower bound (more than [`DISTINCT_CAP`] values).
+    pub distinct_capped: bool,
+    pub examples: Vec<String>,
+    /// Most frequent values (or list items for multi-value columns) with their counts.
+    pub top_values: Vec<(String, u64)>,
+    pub numeric: Option<NumericStats>,
+    pub dates: Option<DateStats>,
+    /// Share of values that were lists, for multi-value columns.
+    pub list_share: f64,
+    pub mean_length: f64,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Moments {
+    n: u64,
+    mean: f64,
+    m2: f64,
+    min: f64,
+    max: f64,
+}
+
+impl Moments {
+    fn push(&mut self, x: f64) {
+        if self.n == 0 {
+            self.min = x;
+            self.max = x;
+        } else {
+            self.min = self.min.min(x);
+            self.max = self.max.max(x);
+        }
+        self.n += 1;
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+    }
+}
+
+/// Accumulates one column while the file streams by.
+pub struct ColumnAcc {
+    name: String,
+    index: usize,
+    count: u64,
+    missing: u64,
+    ints: u64,
+    numbers: u64,
+    bools: u64,
+    texts: u64,
+    lists: u64,
+    /// Texts of six words or more: prose, which rules out a list column.
+    prose: u64,
+    leading_zero: u64,
+    compact_dates: u64,
+    dates_dmy: u64,
+    dates_mdy: u64,
+    dates_iso: u64,
+    int_zero_one: u64,
+    date_min_max: [(Timestamp, Timestamp); 2],
+    moments: Moments,
+    reservoir: Vec<f64>,
+    seen_numbers: u64,
+    rng_state: u64,
+    distinct: FxHashMap<Box<str>, u64>,
+    distinct_overflow: bool,
+    items: FxHashMap<Box<str>, u64>,
+    examples: Vec<String>,
+    text_len: u64,
+    id_hashes: Option<FxHashSet<u64>>,
+}
+
+impl ColumnAcc {
+    /// `keep_ids`: remember a hash of every value, to link files by this column.
+    pub fn new(index: usize, name: String, keep_ids: bool) -> Self {
+        ColumnAcc {
+            name,
+            index,
+            count: 0,
+            missing: 0,
+            ints: 0,
+            numbers: 0,
+            bools: 0,
+            texts: 0,
+            lists: 0,
+            prose: 0,
+            leading_zero: 0,
+            compact_dates: 0,
+            dates_dmy: 0,
+            dates_mdy: 0,
+            dates_iso: 0,
+            int_zero_one: 0,
+            date_min_max: [(i64::MAX, i64::MIN); 2],
+            moments: Moments::default(),
+            reservoir: Vec::new(),
+            seen_numbers: 0,
+            rng_state: 0x9E37_79B9_7F4A_7C15 ^ index as u64,
+            distinct: FxHashMap::default(),
+            distinct_overflow: false,
+            items: FxHashMap::default(),
+            examples: Vec::new(),
+            text_len: 0,
+            id_hashes: keep_ids.then(FxHashSet::default),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The id hashes collected for linking (if this column kept them).
+    pub fn id_hashes(&self) -> Option<&FxHashSet<u64>> {
+        self.id_hashes.as_ref()
+    }
+
+    fn next_random(&mut self) -> u64 {
+        // xorshift64*: deterministic reservoir sampling, no OS entropy.
+        let mut x = self.rng_state;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.rng_state = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn push_number(&mut self, x: f64) {
+        self.moments.push(x);
+        self.seen_numbers += 1;
+        if self.reservoir.len() < RESERVOIR {
+            self.reservoir.push(x);
+        } else {
+            let j = self.next_random() % self.seen_numbers;
+            if (j as usize) < RESERVOIR {
+                self.reservoir[j as usize] = x;
+            }
+        }
+    }
+
+    fn count_distinct(&mut self, s: &str) {
+        if let Some(c) = self.distinct.get_mut(s) {
+            *c += 1;
+        } else if self.distinct.len() < DISTINCT_CAP {
+            self.distinct.insert(s.into(), 1);
+            if self.examples.len() < 5 {
+                self.examples.push(s.to_owned());
+            }
+        } else {
+            self.distinct_overflow = true;
+        }
+    }
+
+    /// Counts one field.
+    pub fn push(&mut self, raw: &str, decimal: DecimalSeparator) {
+        self.count += 1;
+        let v = value::classify(raw, decimal);
+        if v == Value::Missing {
+            self.missing += 1;
+            return;
+        }
+        let s = raw.trim();
+        self.text_len += s.len() as u64;
+        if let Some(ids) = &mut self.id_hashes {
+            ids.insert(hash_id(s));
+        }
+        self.count_distinct(s);
+        match v {
+            Value::Missing => {}
+            Value::Bool(_) => self.bools += 1,
+            Value::Int { value, leading_zero } => {
+                self.ints += 1;
+                if leading_zero {
+                    self.leading_zero += 1;
+                }
+                if value == 0 || value == 1 {
+                    self.int_zero_one += 1;
+                }
+                if value::compact_date(value).is_some() {
+                    self.compact_dates += 1;
+                }
+                self.push_number(value as f64);
+            }
+            Value::Number { value, .. } => {
+                self.numbers += 1;
+                self.push_number(value);
+            }
+            Value::Date { dmy, mdy } => {
+                if dmy.is_some() && dmy == mdy {
+                    self.dates_iso += 1;
+                }
+                for (slot, t) in [dmy, mdy].into_iter().enumerate() {
+                    if let Some(t) = t {
+                        if slot == 0 {
+                            self.dates_dmy += 1
+                        } else {
+                            self.dates_mdy += 1
+                        }
+                        let mm = &mut self.date_min_max[slot];
+                        mm.0 = mm.0.min(t);
+                        mm.1 = mm.1.max(t);
+                    }
+                }
+            }
+            Value::Text { list_items } => {
+                self.texts += 1;
+                if list_items < 2 && s.split_whitespace().nth(5).is_some() {
+                    self.prose += 1;
+                }
+                if list_items >= 2 {
+                    self.lists += 1;
+                    for item in value::split_list(s) {
+                        let key = item.to_lowercase();
+                        if let Some(c) = self.items.get_mut(key.as_str()) {
+                            *c += 1;
+                        } else if self.items.len() < DISTINCT_CAP {
+                            self.items.insert(key.into(), 1);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn decide_type(&self) -> (ColumnType, f64) {
+        let present = self.count - self.missing;
+        if present == 0 {
+            return (ColumnType::Empty, 1.0);
+        }
+        let n = present as f64;
+        let share = |k: u64| k as f64 / n;
+        let distinct = self.distinct.len() as u64;
+        let unique = !self.distinct_overflow && distinct == present
+            || self.distinct_overflow && distinct as f64 >= 0.9 * DISTINCT_CAP as f64;
+        let id_header = {
+            let h = roles::normalise_header(&self.name);
+            h == "id"
+                || h.ends_with(" id")
+                || h.ends_with(" nr")
+                || h.ends_with(" no")
+                || h.ends_with("nummer")
+                || h.ends_with(" number")
+                || h.ends_with(" code")
+                || h.starts_with("id ")
+        };
+        // booleans: true/false words, or whole numbers that are only 0 and 1
+        if share(self.bools) >= TYPE_SHARE {
+            return (ColumnType::Boolean, share(self.bools));
+        }
+        if self.ints == present && self.int_zero_one == present && distinct <= 2 && present >= 2 {
+            return (ColumnType::Boolean, 1.0);
+        }
+        let dates = self.dates_dmy.max(self.dates_mdy);
+        if share(dates) >= TYPE_SHARE {
+            return (ColumnType::Date, share(dates));
+        }
+        if self.ints > 0 && share(self.compact_dates) >= TYPE_SHARE && share(self.compact_dates + dates) >= TYPE_SHARE {
+            return (ColumnType::Date, share(self.compact_dates));
+        }
+        let numeric = self.ints + self.numbers;
+        if share(self.ints) >= TYPE_SHARE {
+            if self.leading_zero > 0
+                || (unique
+                    && (id_header || present >= 20 && self.moments.min >= 0.0 && is_sequential(&self.moments, present)))
+            {
+                return (if unique { ColumnType::Id } else { ColumnType::Category }, share(self.ints));
+            }
+            return (ColumnType::Integer, share(self.ints));
+        }
+        if share(numeric) >= TYPE_SHARE {
+            return (ColumnType::Number, share(numeric));
+        }
+        let mean_len = self.text_len as f64 / n;
+        if share(self.lists) >= 0.2 && share(self.prose) < 0.1 && self.items.len() as f64 <= (0.5 * n).max(40.0) {
+            return (ColumnType::MultiValue, share(self.lists + self.texts).min(1.0));
+        }
+        let text_share = share(self.texts + self.bools + numeric + dates);
+        if unique
+            && present >= 20
+            && mean_len <= 40.0
+            && (id_header || !self.distinct.keys().take(50).any(|k| k.contains(' ')))
+        {
+            return (ColumnType::Id, text_share);
+        }
+        if share(self.prose) >= 0.3 || mean_len >= 60.0 {
+            return (ColumnType::FreeText, text_share);
+        }
+        let category_limit = (present as f64 * 0.05).max(30.0).min(1_000.0) as u64;
+        if !self.distinct_overflow && distinct <= category_limit && mean_len < 40.0 {
+            return (ColumnType::Category, text_share);
+        }
+        let words = self.distinct.keys().take(200).map(|k| k.split_whitespace().count()).sum::<usize>() as f64
+            / self.distinct.len().clamp(1, 200) as f64;
+        if mean_len >= 30.0 || words >= 5.0 {
+            return (ColumnType::FreeText, text_share);
+        }
+        if distinct <= (present as f64 * 0.5) as u64 && !self.distinct_overflow {
+            return (ColumnType::Category, text_share);
+        }
+        (ColumnType::Text, text_share)
+    }
+
+    /// Finishes the column: type, statistics and a suggested role.
+    pub fn finish(&self) -> ColumnProfile {
+        let (column_type, type_share) = self.decide_type();
+        self.profile_as(column_type, type_share, None)
+    }
+
+    /// The profile read as `column_type` (the user's override), keeping `role` if given.
+    pub fn profile_as(&self, column_type: ColumnType, type_share: f64, role: Option<RoleSuggestion>) -> ColumnProfile {
+        let present = self.count - self.missing;
+        let mut top: Vec<(String, u64)> = if column_type == ColumnType::MultiValue {
+            self.items.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+        } else {
+            self.distinct.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+        };
+        top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        top.truncate(TOP);
+        let numeric =
+            matches!(column_type, ColumnType::Integer | ColumnType::Number).then(|| self.numeric_stats()).flatten();
+        let dates = (column_type == ColumnType::Date).then(|| self.date_stats()).flatten();
+        let lower_top: Vec<String> = top.iter().map(|(v, _)| v.to_lowercase()).collect();
+        let role = role.unwrap_or_else(|| {
+            roles::suggest_role(
+                &self.name,
+                &ValueHints {
+                    column_type: Some(column_type),
+                    top_values: &lower_top,
+                    min: numeric.as_ref().map(|n| n.min),
+                    max: numeric.as_ref().map(|n| n.max),
+                    distinct_ratio: if present > 0 { self.distinct.len() as f64 / present as f64 } else { 0.0 },
+                    index: self.index,
+                },
+            )
+        });
+        ColumnProfile {
+            index: self.index,
+            name: self.name.clone(),
+            column_type,
+            type_share,
+            role: role.role,
+            role_reason: role.reason,
+            count: self.count,
+            missing: self.missing,
+            missing_share: if self.count > 0 { self.missing as f64 / self.count as f64 } else { 0.0 },
+            distinct: self.distinct.len() as u64,
+            distinct_capped: self.distinct_overflow,
+            examples: self.examples.clone(),
+            top_values: top,
+            numeric,
+            dates,
+            list_share: if present > 0 { self.lists as f64 / present as f64 } else { 0.0 },
+            mean_length: if present > 0 { self.text_len as f64 / present as f64 } else { 0.0 },
+        }
+    }
+
+    fn numeric_stats(&self) -> Option<NumericStats> {
+        let m = self.moments;
+        if m.n == 0 {
+            return None;
+        }
+        let mut sample = self.reservoir.clone();
+        sample.sort_by(f64::total_cmp);
+        let q = |p: f64| {
+            let pos = p * (sample.len() - 1) as f64;
+            let lo = pos.floor() as usize;
+            let hi = pos.ceil() as usize;
+            sample[lo] + (sample[hi] - sample[lo]) * (pos - lo as f64)
+        };
+        let mut histogram = vec![0u64; HIST_BINS];
+        let width = (m.max - m.min) / HIST_BINS as f64;
+        for x in &sample {
+            let b = if width > 0.0 { (((x - m.min) / width) as usize).min(HIST_BINS - 1) } else { 0 };
+            histogram[b] += 1;
+        }
+        let scale = m.n as f64 / sample.len() as f64;
+        for h in &mut histogram {
+            *h = (*h as f64 * scale).round() as u64;
+        }
+        Some(NumericStats {
+            min: m.min,
+            max: m.max,
+            mean: m.mean,
+            std_dev: if m.n > 1 { (m.m2 / (m.n - 1) as f64).sqrt() } else { 0.0 },
+            p25: q(0.25),
+            median: q(0.5),
+            p75: q(0.75),
+            histogram,
+        })
+    }
+
+    fn date_stats(&self) -> Option<DateStats> {
+        if self.dates_dmy == 0 && self.dates_mdy == 0 {
+            // compact YYYYMMDD integers
+            let lo = value::compact_date(self.moments.min as i64)?;
+            let hi = value::compact_date(self.moments.max as i64)?;
+            return Some(DateStats {
+                min: value::format_timestamp(lo),
+                max: value::format_timestamp(hi),
+                order: "ymd".into(),
+            });
+        }
+        let (slot, order) = if self.dates_iso == self.dates_dmy.max(self.dates_mdy) {
+            (0, "ymd")
+        } else if self.dates_dmy >= self.dates_mdy {
+            (0, "dmy")
+        } else {
+            (1, "mdy")
+        };
+        let (lo, hi) = self.date_min_max[slot];
+        Some(DateStats { min: value::format_timestamp(lo), max: value::format_timestamp(hi), order: order.into() })
+    }
+}
+
+/// Ids 1..n (or any run of consecutive integers) are row numbers or keys, not quantities.
+fn is_sequential(m: &Moments, present: u64) -> bool {
+    (m.max - m.min + 1.0) == present as f64
+}
+
+/// The hash used to link ids across files (trimmed, case kept).
+pub fn hash_id(s: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(s.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column(name: &str, values: &[&str]) -> ColumnProfile {
+        let mut acc = ColumnAcc::new(1, name.to_owned(), false);
+        for v in values {
+            acc.push(v, DecimalSeparator::Dot);
+        }
+        acc.finish()
+    }
+
+    fn repeat(values: &[&str], n: usize) -> Vec<&'static str> {
+        values.iter().cycle().take(n).map(|s| &*Box::leak(s.to_string().into_boxed_str())).collect()
+    }
+
+    #[test]
+    fn column_types_are_inferred_from_the_values() {
+        let ids: Vec<String> = (0..100).map(|i| format!("C{i:05}")).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let seq: Vec<String> = (1..=100).map(|i| i.to_string()).collect();
+        let seq: Vec<&str> = seq.iter().map(String::as_str).collect();
+        let table: Vec<(&str, Vec<&str>, ColumnType)> = vec![
+            ("age", repeat(&["34", "25", "61", "NA", "47"], 50), ColumnType::Integer),
+            ("amount", repeat(&["12.50", "3", "99.99"], 30), ColumnType::Number),
+            ("when", repeat(&["2024-01-02", "2024-03-04 10:00"], 10), ColumnType::Date),
+            ("yyyymmdd", repeat(&["20240102", "20231231"], 10), ColumnType::Date),
+            ("newsletter", repeat(&["yes", "no", "no"], 10), ColumnType::Boolean),
+            ("flag", repeat(&["0", "1"], 10), ColumnType::Boolean),
+            ("city", repeat(&["Berlin", "Paris", "Lisbon", "Utrecht"], 60), ColumnType::Category),
+            ("zip", repeat(&["01234", "10115", "80331"], 30), ColumnType::Category),
+            ("interests", repeat(&["hiking; cooking", "yoga", "travel; wine; yoga"], 30), ColumnType::MultiValue),
+            (
+                "comment",
+                repeat(
+                    &[
+                        "The delivery was late and the box was damaged",
+                        "Great service, will order again soon",
+                        "Too expensive for what you get here",
+                    ],
+                    30,
+                ),
+                ColumnType::FreeText,
+            ),
+            ("customer_id", ids, ColumnType::Id),
+            ("row", seq, ColumnType::Id),
+            ("nothing", repeat(&["", "NA"], 10), ColumnType::Empty),
+        ];
+        for (name, values, want) in table {
+            let p = column(name, &values);
+            assert_eq!(p.column_type, want, "column {name}: {p:?}");
+        }
+    }
+
+    #[test]
+    fn numeric_statistics_are_exact_for_moments() {
+        let p = column("x", &["1", "2", "3", "4", "NA"]);
+        let n = p.numeric.expect("numeric");
+        assert_eq!((n.min, n.max, n.mean, n.median), (1.0, 4.0, 2.5, 2.5));
+        assert!((n.std_dev - 1.290_994).abs() < 1e-5);
+        assert_eq!(n.histogram.iter().sum::<u64>(), 4);
+        assert_eq!((p.missing, p.count), (1, 5));
+    }
+
+    #[test]
+    fn day_first_dates_are_recognised_from_the_values() {
+        let p = column("Datum", &["13/02/2024", "01/03/2024", "28/12/2023"]);
+        let d = p.dates.expect("dates");
+        assert_eq!((d.min.as_str(), d.max.as_str(), d.order.as_str()), ("2023-12-28", "2024-03-01", "dmy"));
+    }
+
+    #[test]
+    fn multi_value_top_values_count_items() {
+        let p = column("interests", &repeat(&["hiking; cooking", "Yoga; hiking", "travel|hiking"], 30));
+        assert_eq!(p.top_values[0], ("hiking".to_owned(), 30));
+    }
+}

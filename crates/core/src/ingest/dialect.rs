@@ -1,0 +1,384 @@
+//! Sniffing the CSV dialect from the first lines of a file.
+//!
+//! Each candidate delimiter (comma, semicolon, tab, pipe) parses the sample with csv-core; the
+//! one whose records agree best on a field count above one wins (ties go to the larger count).
+//! When none is consistent, the lines are tried as an aligned text export, split on runs of two
+//! or more spaces or on tabs. The first record is a header when its cells do not fit the types
+//! of the columns below it, or, for all-text columns, when its cells are distinct and appear
+//! nowhere below. The decimal separator is voted on by the numeric fields of the sample.
+
+use csv_core::{ReadRecordResult, ReaderBuilder};
+use serde::{Deserialize, Serialize};
+
+use super::value::{self, DecimalEvidence, DecimalSeparator, Value};
+
+/// How a file separates its fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Separator {
+    Comma,
+    Semicolon,
+    Tab,
+    Pipe,
+    /// Columns aligned with runs of spaces or tabs (fixed-width looking text exports).
+    Aligned,
+}
+
+impl Separator {
+    pub fn byte(self) -> Option<u8> {
+        match self {
+            Separator::Comma => Some(b','),
+            Separator::Semicolon => Some(b';'),
+            Separator::Tab => Some(b'\t'),
+            Separator::Pipe => Some(b'|'),
+            Separator::Aligned => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Separator::Comma => "comma",
+            Separator::Semicolon => "semicolon",
+            Separator::Tab => "tab",
+            Separator::Pipe => "pipe",
+            Separator::Aligned => "aligned columns",
+        }
+    }
+}
+
+/// The line ending that occurs most in the sample.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineEnding {
+    Lf,
+    CrLf,
+    Cr,
+    /// A single line.
+    None,
+}
+
+/// Everything the parser needs to know about a file's layout.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dialect {
+    pub separator: Separator,
+    /// Whether `\"` escapes a quote (most exports double it: `""`).
+    pub backslash_escape: bool,
+    pub has_header: bool,
+    pub line_ending: LineEnding,
+    pub decimal: DecimalSeparator,
+}
+
+const CANDIDATES: [Separator; 4] = [Separator::Comma, Separator::Semicolon, Separator::Tab, Separator::Pipe];
+const SAMPLE_RECORDS: usize = 200;
+
+/// Parses `text` into records with a delimiter (at most `limit`; the last partial line is kept
+/// only when `complete`).
+pub fn parse_sample(text: &str, delimiter: u8, backslash: bool, complete: bool, limit: usize) -> Vec<Vec<String>> {
+    let mut rdr =
+        ReaderBuilder::new().delimiter(delimiter).escape(backslash.then_some(b'\\')).double_quote(!backslash).build();
+    let mut input = text.as_bytes();
+    let mut out = vec![0u8; text.len() + 16];
+    let mut ends = vec![0usize; 4096];
+    let mut records = Vec::new();
+    while records.len() < limit {
+        let (res, nin, _nout, nend) = rdr.read_record(input, &mut out, &mut ends);
+        input = &input[nin..];
+        match res {
+            ReadRecordResult::Record => {
+                let mut start = 0;
+                let mut rec = Vec::with_capacity(nend);
+                for &e in &ends[..nend] {
+                    rec.push(String::from_utf8_lossy(&out[start..e]).into_owned());
+                    start = e;
+                }
+                records.push(rec);
+            }
+            ReadRecordResult::InputEmpty => {
+                if !complete {
+                    break; // the last line may be cut
+                }
+                if input.is_empty() {
+                    // signal end of input so the last record without a newline comes out
+                    let (res, _, _, nend) = rdr.read_record(&[], &mut out, &mut ends);
+                    if res == ReadRecordResult::Record {
+                        let mut start = 0;
+                        let rec = ends[..nend]
+                            .iter()
+                            .map(|&e| {
+                                let s = String::from_utf8_lossy(&out[start..e]).into_owned();
+                                start = e;
+                                s
+                            })
+                            .collect();
+                        records.push(rec);
+                    }
+                    break;
+                }
+            }
+            ReadRecordResult::End => break,
+            ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => break,
+        }
+    }
+    records
+}
+
+/// Splits an aligned text line on runs of two or more spaces, or on tabs.
+pub fn split_aligned(line: &str) -> Vec<&str> {
+    let mut fields = Vec::new();
+    let bytes = line.as_bytes();
+    let (mut i, mut start) = (0, None::<usize>);
+    let line_trim_end = line.trim_end().len();
+    while i < line_trim_end {
+        let b = bytes[i];
+        let gap = b == b'\t' || (b == b' ' && bytes.get(i + 1) == Some(&b' '));
+        if gap {
+            if let Some(s) = start.take() {
+                fields.push(&line[s..i]);
+            }
+            while i < line_trim_end && (bytes[i] == b' ' || bytes[i] == b'\t') {
+                i += 1;
+            }
+            continue;
+        }
+        if start.is_none() && b != b' ' {
+            start = Some(i);
+        }
+        i += 1;
+    }
+    if let Some(s) = start {
+        fields.push(&line[s..line_trim_end]);
+    }
+    fields
+}
+
+fn consistency(records: &[Vec<String>]) -> (f64, usize) {
+    let rows: Vec<usize> = records.iter().filter(|r| !(r.len() == 1 && r[0].trim().is_empty())).map(Vec::len).collect();
+    if rows.is_empty() {
+        return (0.0, 0);
+    }
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    for n in &rows {
+        match counts.iter_mut().find(|(k, _)| k == n) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((*n, 1)),
+        }
+    }
+    let (mode, hits) = counts.into_iter().max_by_key(|(k, c)| (*c, *k)).unwrap_or((0, 0));
+    (hits as f64 / rows.len() as f64, mode)
+}
+
+fn line_ending(text: &str) -> LineEnding {
+    let crlf = text.matches("\r\n").count();
+    let lf = text.matches('\n').count() - crlf;
+    let cr = text.matches('\r').count() - crlf;
+    if crlf == 0 && lf == 0 && cr == 0 {
+        LineEnding::None
+    } else if crlf >= lf && crlf >= cr {
+        LineEnding::CrLf
+    } else if lf >= cr {
+        LineEnding::Lf
+    } else {
+        LineEnding::Cr
+    }
+}
+
+/// What a field is, coarsely, for the header test.
+#[derive(PartialEq, Clone, Copy)]
+enum Coarse {
+    Missing,
+    Numeric,
+    Date,
+    Bool,
+    Text,
+}
+
+fn coarse(s: &str, decimal: DecimalSeparator) -> Coarse {
+    match value::classify(s, decimal) {
+        Value::Missing => Coarse::Missing,
+        Value::Int { .. } | Value::Number { .. } => Coarse::Numeric,
+        Value::Date { .. } => Coarse::Date,
+        Value::Bool(_) => Coarse::Bool,
+        Value::Text { .. } => Coarse::Text,
+    }
+}
+
+fn looks_like_header(records: &[Vec<String>], decimal: DecimalSeparator) -> bool {
+    let Some(first) = records.first() else { return false };
+    let body = &records[1..records.len().min(60)];
+    if body.is_empty() {
+        // a single line: a header if nothing in it is a number or a date
+        return first.iter().all(|f| coarse(f, decimal) == Coarse::Text);
+    }
+    let (mut header_votes, mut data_votes) = (0, 0);
+    let mut all_text = true;
+    for (c, cell) in first.iter().enumerate() {
+        let kinds: Vec<Coarse> = body
+            .iter()
+            .filter_map(|r| r.get(c))
+            .map(|f| coarse(f, decimal))
+            .filter(|k| *k != Coarse::Missing)
+            .collect();
+        let Some(&dominant) = kinds.first() else { continue };
+        let uniform = kinds.iter().filter(|k| **k == dominant).count() * 10 >= kinds.len() * 9;
+        if !uniform || dominant == Coarse::Text {
+            continue;
+        }
+        all_text = false;
+        let head_kind = coarse(cell, decimal);
+        if head_kind == dominant {
+            data_votes += 1;
+        } else if head_kind == Coarse::Text {
+            header_votes += 1;
+        }
+    }
+    if !all_text {
+        return header_votes > data_votes;
+    }
+    // every column is text: a header has distinct, non-empty cells that do not recur below
+    let distinct = first.iter().enumerate().all(|(i, a)| first.iter().skip(i + 1).all(|b| a != b));
+    let non_empty = first.iter().all(|f| !f.trim().is_empty());
+    let recurs = first.iter().enumerate().any(|(c, cell)| body.iter().any(|r| r.get(c) == Some(cell)));
+    distinct && non_empty && !recurs
+}
+
+/// `\"` inside quoted fields, and no doubled `""` that is not itself preceded by a backslash.
+fn uses_backslash_escapes(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut escaped = 0;
+    for i in 1..b.len() {
+        if b[i] == b'"' && b[i - 1] == b'\\' {
+            escaped += 1;
+        } else if b[i] == b'"' && b[i - 1] == b'"' && (i < 2 || b[i - 2] != b'\\') {
+            return false;
+        }
+    }
+    escaped > 0
+}
+
+/// Sniffs the dialect of a decoded sample. `complete` says the sample is the whole file.
+pub fn sniff(text: &str, complete: bool) -> Dialect {
+    let backslash = uses_backslash_escapes(text);
+    let mut best: Option<(Separator, f64, usize, Vec<Vec<String>>)> = None;
+    for sep in CANDIDATES {
+        let Some(d) = sep.byte() else { continue };
+        if !text.as_bytes().contains(&d) {
+            continue;
+        }
+        let records = parse_sample(text, d, backslash, complete, SAMPLE_RECORDS);
+        let (score, mode) = consistency(&records);
+        if mode < 2 {
+            continue;
+        }
+        let better = match &best {
+            None => true,
+            Some((_, s, m, _)) => score > *s + 1e-9 || ((score - *s).abs() < 1e-9 && mode > *m),
+        };
+        if better {
+            best = Some((sep, score, mode, records));
+        }
+    }
+    let (separator, records) = match best {
+        Some((sep, score, _, records)) if score >= 0.8 => (sep, records),
+        other => {
+            // try an aligned text export
+            let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(SAMPLE_RECORDS).collect();
+            let aligned: Vec<Vec<String>> =
+                lines.iter().map(|l| split_aligned(l).into_iter().map(str::to_owned).collect()).collect();
+            let (score, mode) = consistency(&aligned);
+            let delimited_score = other.as_ref().map_or(0.0, |b| b.1);
+            if mode >= 2 && score >= 0.8 && score > delimited_score {
+                (Separator::Aligned, aligned)
+            } else if let Some((sep, _, _, records)) = other {
+                (sep, records)
+            } else {
+                // one column: any delimiter reads it the same
+                (Separator::Comma, parse_sample(text, b',', backslash, complete, SAMPLE_RECORDS))
+            }
+        }
+    };
+    let mut evidence = DecimalEvidence::default();
+    for rec in records.iter().skip(1).take(100) {
+        for f in rec {
+            evidence.observe(f);
+        }
+    }
+    let decimal = evidence.decide();
+    Dialect {
+        separator,
+        backslash_escape: backslash,
+        has_header: looks_like_header(&records, decimal),
+        line_ending: line_ending(text),
+        decimal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dialects_of_real_exports_are_sniffed() {
+        let table: &[(&str, Separator, bool, DecimalSeparator, LineEnding)] = &[
+            (
+                "id,name,amount\n1,Ann,12.50\n2,Bob,3.10\n",
+                Separator::Comma,
+                true,
+                DecimalSeparator::Dot,
+                LineEnding::Lf,
+            ),
+            (
+                "Kunde;Betrag;Datum\r\n1;12,50;01.02.2024\r\n2;3,10;02.02.2024\r\n",
+                Separator::Semicolon,
+                true,
+                DecimalSeparator::Comma,
+                LineEnding::CrLf,
+            ),
+            ("a\tb\tc\n1\t2\t3\n4\t5\t6\n", Separator::Tab, true, DecimalSeparator::Dot, LineEnding::Lf),
+            ("a|b\r1|2\r3|4\r", Separator::Pipe, true, DecimalSeparator::Dot, LineEnding::Cr),
+            ("1,Ann,12.5\n2,Bob,3.5\n3,Cy,4.5\n", Separator::Comma, false, DecimalSeparator::Dot, LineEnding::Lf),
+            (
+                "id,comment\n1,\"Hello, world\"\n2,\"She said \"\"hi\"\", twice\"\n",
+                Separator::Comma,
+                true,
+                DecimalSeparator::Dot,
+                LineEnding::Lf,
+            ),
+            (
+                "ID    NAME          CITY\n1     Ann Lee       Berlin\n2     Bob Stone     Paris\n",
+                Separator::Aligned,
+                true,
+                DecimalSeparator::Dot,
+                LineEnding::Lf,
+            ),
+            (
+                "name;note\nAnn;1,5 stars, fine\nBob;2,5 stars, ok\n",
+                Separator::Semicolon,
+                true,
+                DecimalSeparator::Dot,
+                LineEnding::Lf,
+            ),
+        ];
+        for (text, sep, header, dec, le) in table {
+            let d = sniff(text, true);
+            assert_eq!((d.separator, d.has_header, d.decimal, d.line_ending), (*sep, *header, *dec, *le), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn headerless_text_columns_are_not_mistaken_for_a_header() {
+        let d = sniff("Berlin,red\nParis,blue\nBerlin,green\n", true);
+        assert!(!d.has_header);
+    }
+
+    #[test]
+    fn aligned_lines_split_on_runs_of_spaces() {
+        assert_eq!(split_aligned("1     Ann Lee       Berlin  "), vec!["1", "Ann Lee", "Berlin"]);
+        assert_eq!(split_aligned("a\t\tb\tc"), vec!["a", "b", "c"]);
+    }
+
+    #[test]
+    fn backslash_escaped_quotes_are_detected() {
+        let d = sniff("id,text\n1,\"say \\\"hi\\\"\"\n2,plain\n", true);
+        assert!(d.backslash_escape);
+    }
+}

@@ -1,0 +1,617 @@
+//! Streaming CSV ingest: bytes in, a [`FileProfile`] out.
+//!
+//! ```text
+//! chunks ─▶ sniff window (64 KiB) ─▶ encoding ─▶ decoder (encoding_rs) ─▶ csv-core ─▶ rows ─▶ columns
+//!                      └─▶ dialect (delimiter, quoting, header, decimal separator)
+//! ```
+//!
+//! [`Profiler`] takes the file in chunks of any size ([`Profiler::feed`]), so the browser can
+//! read a `File` slice by slice in a worker and the CLI can stream from disk; nothing holds the
+//! whole file. The first 64 KiB are held back to decide the encoding and the dialect, then
+//! everything flows through: decoded to UTF-8, split into records by csv-core (a parser that
+//! never fails), and validated here, where each record gets its line number.
+//!
+//! Bad rows never stop an import and are never dropped silently: a record with too many or too
+//! few fields, an unterminated quote (the rest of the file is then re-read without quoting, so
+//! the good rows after it still count) or bytes that are not valid in the file's encoding is a
+//! [`Problem`] with its line; the first [`MAX_PROBLEMS`] are listed and all are counted.
+
+pub mod column;
+pub mod dialect;
+pub mod encoding;
+pub mod value;
+
+use std::collections::BTreeMap;
+
+use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+pub use column::{ColumnAcc, ColumnProfile, ColumnType, DateStats, NumericStats};
+pub use dialect::{Dialect, LineEnding, Separator};
+pub use encoding::EncodingInfo;
+pub use value::DecimalSeparator;
+
+use crate::roles::{self, Role};
+
+/// Bytes held back at the start of a file to decide encoding and dialect.
+pub const SNIFF_BYTES: usize = 64 * 1024;
+/// Problem rows listed with their line numbers (all of them are counted).
+pub const MAX_PROBLEMS: usize = 100;
+
+/// Why a file could not be read at all.
+#[derive(Debug, Error, Clone, PartialEq, Serialize, Deserialize)]
+pub enum IngestError {
+    #[error("This file is empty.")]
+    Empty,
+    #[error("This is not a CSV file: it looks like {what}. Export or save it as CSV and drop that file.")]
+    Binary { what: String },
+    #[error("Import cancelled.")]
+    Cancelled,
+}
+
+/// What is wrong with one row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    TooManyFields,
+    TooFewFields,
+    UnterminatedQuote,
+    InvalidBytes,
+}
+
+impl ProblemKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ProblemKind::TooManyFields => "too many fields",
+            ProblemKind::TooFewFields => "too few fields",
+            ProblemKind::UnterminatedQuote => "unterminated quote",
+            ProblemKind::InvalidBytes => "invalid characters",
+        }
+    }
+}
+
+/// A problem row, with the line it starts on (1-based, as an editor shows it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    pub line: u64,
+    pub kind: ProblemKind,
+    pub message: String,
+}
+
+/// The recognised kind of a file, from its columns' roles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    Customers,
+    Transactions,
+    Events,
+    Feedback,
+    Unknown,
+}
+
+impl FileKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            FileKind::Customers => "customers",
+            FileKind::Transactions => "transactions",
+            FileKind::Events => "events",
+            FileKind::Feedback => "feedback",
+            FileKind::Unknown => "unrecognised",
+        }
+    }
+}
+
+/// Everything the Data page shows for one file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FileProfile {
+    pub name: String,
+    pub bytes: u64,
+    pub encoding: EncodingInfo,
+    pub dialect: Dialect,
+    /// Data rows imported (problem rows with invalid characters included, ragged rows not).
+    pub rows: u64,
+    pub blank_rows: u64,
+    /// Rows left out because of their shape (too many/too few fields, unterminated quote).
+    pub skipped_rows: u64,
+    pub problem_counts: BTreeMap<ProblemKind, u64>,
+    /// The first [`MAX_PROBLEMS`] problems.
+    pub problems: Vec<Problem>,
+    pub columns: Vec<ColumnProfile>,
+    pub kind: FileKind,
+    pub warnings: Vec<String>,
+}
+
+impl FileProfile {
+    pub fn problem_total(&self) -> u64 {
+        self.problem_counts.values().sum()
+    }
+
+    /// A key for "the same header": remembered role mappings are looked up by it.
+    pub fn header_signature(&self) -> String {
+        self.columns.iter().map(|c| roles::normalise_header(&c.name)).collect::<Vec<_>>().join("|")
+    }
+
+    pub fn column_with_role(&self, role: Role) -> Option<&ColumnProfile> {
+        self.columns.iter().find(|c| c.role == role)
+    }
+}
+
+/// A profiled file with the column accumulators kept, so the user can override a type and
+/// files can be linked by id without reading them again.
+pub struct ProfiledFile {
+    pub profile: FileProfile,
+    pub columns: Vec<ColumnAcc>,
+}
+
+enum Records {
+    Csv(Box<Reader>),
+    Aligned { carry: String },
+}
+
+struct Parser {
+    decoder: encoding_rs::Decoder,
+    encoding: EncodingInfo,
+    dialect: Dialect,
+    records: Records,
+    decoded: Vec<u8>,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    out_len: usize,
+    ends_len: usize,
+    /// Raw bytes of the record being read (for quote parity and recovery).
+    raw: Vec<u8>,
+    in_record: bool,
+    line: u64,
+    pending_cr: bool,
+    record_line: u64,
+    header_done: bool,
+    columns: Vec<ColumnAcc>,
+    rows: u64,
+    blank_rows: u64,
+    skipped_rows: u64,
+    problems: Vec<Problem>,
+    problem_counts: BTreeMap<ProblemKind, u64>,
+    replaced: bool,
+    warnings: Vec<String>,
+}
+
+enum State {
+    Sniffing(Vec<u8>),
+    Parsing(Box<Parser>),
+    Failed(IngestError),
+}
+
+/// Profiles one file fed in chunks.
+///
+/// ```
+/// use persona_core::ingest::{Profiler, ColumnType};
+/// let mut p = Profiler::new("orders.csv");
+/// p.feed(b"order_id;amount\r\n1;12,50\r\n2;");
+/// p.feed(b"3,10\r\n");
+/// let file = p.finish().unwrap().profile;
+/// assert_eq!(file.rows, 2);
+/// assert_eq!(file.columns[1].column_type, ColumnType::Number);
+/// ```
+pub struct Profiler {
+    name: String,
+    bytes: u64,
+    state: State,
+}
+
+impl Profiler {
+    pub fn new(name: impl Into<String>) -> Self {
+        Profiler { name: name.into(), bytes: 0, state: State::Sniffing(Vec::with_capacity(SNIFF_BYTES)) }
+    }
+
+    /// Bytes fed so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes
+    }
+
+    /// Feeds the next chunk of the file.
+    pub fn feed(&mut self, chunk: &[u8]) {
+        self.bytes += chunk.len() as u64;
+        match &mut self.state {
+            State::Sniffing(buf) => {
+                buf.extend_from_slice(chunk);
+                if buf.len() >= SNIFF_BYTES {
+                    let head = std::mem::take(buf);
+                    self.start(head, false);
+                }
+            }
+            State::Parsing(p) => p.decode(chunk, false),
+            State::Failed(_) => {}
+        }
+    }
+
+    fn start(&mut self, head: Vec<u8>, complete: bool) {
+        match Parser::new(&head, complete) {
+            Ok(mut p) => {
+                p.decode(&head, false);
+                self.state = State::Parsing(Box::new(p));
+            }
+            Err(e) => self.state = State::Failed(e),
+        }
+    }
+
+    /// Ends the file and returns its profile.
+    pub fn finish(mut self) -> Result<ProfiledFile, IngestError> {
+        if let State::Sniffing(buf) = &mut self.state {
+            let head = std::mem::take(buf);
+            if head.is_empty() {
+                return Err(IngestError::Empty);
+            }
+            self.start(head, true);
+        }
+        match self.state {
+            State::Sniffing(_) => Err(IngestError::Empty),
+            State::Failed(e) => Err(e),
+            State::Parsing(mut p) => {
+                p.decode(&[], true);
+                Ok(p.into_profile(self.name, self.bytes))
+            }
+        }
+    }
+}
+
+/// Profiles a whole in-memory file (tests, small files).
+pub fn profile_bytes(name: &str, bytes: &[u8]) -> Result<ProfiledFile, IngestError> {
+    let mut p = Profiler::new(name);
+    p.feed(bytes);
+    p.finish()
+}
+
+fn csv_reader(dialect: &Dialect, quoting: bool) -> Reader {
+    ReaderBuilder::new()
+        .delimiter(dialect.separator.byte().unwrap_or(b','))
+        .quoting(quoting)
+        .escape(dialect.backslash_escape.then_some(b'\\'))
+        .double_quote(!dialect.backslash_escape)
+        .build()
+}
+
+impl Parser {
+    fn new(head: &[u8], complete: bool) -> Result<Parser, IngestError> {
+        // decide on the window only, however much arrived in the first chunk, so that every
+        // chunking of a file gives the same answer
+        let complete = complete && head.len() <= SNIFF_BYTES;
+        let head = &head[..head.len().min(SNIFF_BYTES)];
+        let (enc, encoding) = encoding::detect(head, complete)?;
+        let mut sample_decoder = enc.new_decoder_with_bom_removal();
+        let mut sample = String::with_capacity(head.len() + 16);
+        let _ = sample_decoder.decode_to_string(head, &mut sample, complete);
+        if sample.trim().is_empty() {
+            if complete {
+                return Err(IngestError::Empty);
+            }
+        }
+        let dialect = dialect::sniff(&sample, complete);
+        let records = match dialect.separator {
+            Separator::Aligned => Records::Aligned { carry: String::new() },
+            _ => Records::Csv(Box::new(csv_reader(&dialect, true))),
+        };
+        let mut warnings = Vec::new();
+        if encoding.fallback {
+            warnings.push("The file is not valid UTF-8; it was read as Windows-1252 (Western European).".to_owned());
+        }
+        Ok(Parser {
+            decoder: enc.new_decoder_with_bom_removal(),
+            encoding,
+            dialect,
+            records,
+            decoded: Vec::new(),
+            out: vec![0; 4096],
+            ends: vec![0; 64],
+            out_len: 0,
+            ends_len: 0,
+            raw: Vec::new(),
+            in_record: false,
+            line: 1,
+            pending_cr: false,
+            record_line: 1,
+            header_done: false,
+            columns: Vec::new(),
+            rows: 0,
+            blank_rows: 0,
+            skipped_rows: 0,
+            problems: Vec::new(),
+            problem_counts: BTreeMap::new(),
+            replaced: false,
+            warnings,
+        })
+    }
+
+    fn decode(&mut self, chunk: &[u8], last: bool) {
+        let need = self.decoder.max_utf8_buffer_length(chunk.len()).unwrap_or(chunk.len() * 3 + 16);
+        let mut decoded = std::mem::take(&mut self.decoded);
+        decoded.clear();
+        decoded.resize(need.max(16), 0);
+        let (_, _read, written, replaced) = self.decoder.decode_to_utf8(chunk, &mut decoded, last);
+        self.replaced |= replaced;
+        self.feed_text(&decoded[..written], last);
+        self.decoded = decoded;
+    }
+
+    fn count_lines(&mut self, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
+        if self.pending_cr {
+            self.pending_cr = false;
+            if bytes[0] != b'\n' {
+                self.line += 1;
+            }
+        }
+        let lf = bytes.iter().filter(|b| **b == b'\n').count() as u64;
+        self.line += lf;
+        if bytes.contains(&b'\r') {
+            let n = bytes.len();
+            for (i, b) in bytes.iter().enumerate() {
+                if *b == b'\r' {
+                    if i + 1 == n {
+                        self.pending_cr = true;
+                    } else if bytes[i + 1] != b'\n' {
+                        self.line += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    fn feed_text(&mut self, input: &[u8], eof: bool) {
+        if matches!(self.records, Records::Aligned { .. }) {
+            self.feed_aligned(input, eof);
+        } else {
+            self.feed_csv(input, eof);
+        }
+    }
+
+    fn feed_csv(&mut self, mut input: &[u8], eof: bool) {
+        loop {
+            if !self.in_record {
+                let skip = input.iter().take_while(|b| **b == b'\n' || **b == b'\r').count();
+                let (gap, rest) = input.split_at(skip);
+                self.count_lines(gap);
+                input = rest;
+                if input.is_empty() && !eof {
+                    return;
+                }
+                if self.pending_cr {
+                    self.pending_cr = false;
+                    self.line += 1;
+                }
+                self.record_line = self.line;
+            }
+            let Records::Csv(rdr) = &mut self.records else { return };
+            let (res, nin, nout, nend) =
+                rdr.read_record(input, &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
+            let (used, rest) = input.split_at(nin);
+            self.raw.extend_from_slice(used);
+            self.count_lines(used);
+            input = rest;
+            self.out_len += nout;
+            self.ends_len += nend;
+            match res {
+                ReadRecordResult::InputEmpty => {
+                    if input.is_empty() && !eof {
+                        self.in_record |= nin > 0;
+                        return;
+                    }
+                    self.in_record |= nin > 0;
+                }
+                ReadRecordResult::OutputFull => {
+                    let n = self.out.len() * 2;
+                    self.out.resize(n, 0);
+                    self.in_record = true;
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    let n = self.ends.len() * 2;
+                    self.ends.resize(n, 0);
+                    self.in_record = true;
+                }
+                ReadRecordResult::Record => {
+                    let at_eof = eof && input.is_empty();
+                    let quotes = self.raw.iter().filter(|b| **b == b'"').count();
+                    if at_eof && quotes % 2 == 1 && !self.dialect.backslash_escape && self.raw.contains(&b'\n') {
+                        self.recover_unterminated();
+                        return;
+                    }
+                    self.take_csv_record();
+                }
+                ReadRecordResult::End => return,
+            }
+        }
+    }
+
+    fn take_csv_record(&mut self) {
+        let out = std::mem::take(&mut self.out);
+        let ends = std::mem::take(&mut self.ends);
+        let mut fields: Vec<&str> = Vec::with_capacity(self.ends_len);
+        let mut start = 0;
+        for &e in &ends[..self.ends_len] {
+            fields.push(std::str::from_utf8(&out[start..e]).unwrap_or("\u{FFFD}"));
+            start = e;
+        }
+        let line = self.record_line;
+        self.row(&fields, line);
+        drop(fields);
+        self.out = out;
+        self.ends = ends;
+        self.out_len = 0;
+        self.ends_len = 0;
+        self.raw.clear();
+        self.in_record = false;
+    }
+
+    /// An unterminated quote swallowed the rest of the file into one field: report it at the
+    /// line it started and read the lines after it again without quoting.
+    fn recover_unterminated(&mut self) {
+        let raw = std::mem::take(&mut self.raw);
+        let start = self.record_line;
+        self.problem(start, ProblemKind::UnterminatedQuote, "a quote opened on this line is never closed; this line was left out and the lines after it were read without quoting".to_owned());
+        self.skipped_rows += 1;
+        self.out_len = 0;
+        self.ends_len = 0;
+        self.in_record = false;
+        let first_break = raw.iter().position(|b| *b == b'\n' || *b == b'\r').unwrap_or(raw.len());
+        let mut rest_start = first_break;
+        if raw.get(rest_start) == Some(&b'\r') && raw.get(rest_start + 1) == Some(&b'\n') {
+            rest_start += 1;
+        }
+        self.line = start + 1;
+        self.pending_cr = false;
+        self.records = Records::Csv(Box::new(csv_reader(&self.dialect, false)));
+        let rest = raw.get(rest_start + 1..).unwrap_or(&[]).to_vec();
+        self.feed_csv(&rest, true);
+    }
+
+    fn feed_aligned(&mut self, input: &[u8], eof: bool) {
+        let Records::Aligned { carry } = &mut self.records else { return };
+        carry.push_str(&String::from_utf8_lossy(input));
+        let mut text = std::mem::take(carry);
+        let mut consumed = 0;
+        while let Some(pos) = text[consumed..].find(['\n', '\r']) {
+            let end = consumed + pos;
+            let line = text[consumed..end].to_owned();
+            let mut next = end + 1;
+            if text.as_bytes()[end] == b'\r' {
+                if next == text.len() && !eof {
+                    break; // a \r\n may be split across chunks
+                }
+                if text.as_bytes().get(next) == Some(&b'\n') {
+                    next += 1;
+                }
+            }
+            consumed = next;
+            self.aligned_line(&line);
+        }
+        text.drain(..consumed);
+        if eof && !text.trim().is_empty() {
+            let line = std::mem::take(&mut text);
+            self.aligned_line(&line);
+        }
+        if let Records::Aligned { carry } = &mut self.records {
+            *carry = text;
+        }
+    }
+
+    fn aligned_line(&mut self, line: &str) {
+        let n = self.line;
+        self.line += 1;
+        if line.trim().is_empty() {
+            return;
+        }
+        let fields = dialect::split_aligned(line);
+        self.row(&fields, n);
+    }
+
+    fn problem(&mut self, line: u64, kind: ProblemKind, message: String) {
+        *self.problem_counts.entry(kind).or_default() += 1;
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(Problem { line, kind, message });
+        }
+    }
+
+    fn row(&mut self, fields: &[&str], line: u64) {
+        if !self.header_done {
+            self.header_done = true;
+            let names: Vec<String> = if self.dialect.has_header {
+                fields.iter().map(|f| f.trim().to_owned()).collect()
+            } else {
+                vec![String::new(); fields.len()]
+            };
+            self.columns = unique_names(names)
+                .into_iter()
+                .enumerate()
+                .map(|(i, name)| {
+                    let keep_ids = i == 0 || roles::role_from_header(&name).is_some_and(|(r, _)| r == Role::CustomerId);
+                    ColumnAcc::new(i, name, keep_ids)
+                })
+                .collect();
+            if self.dialect.has_header {
+                return;
+            }
+        }
+        if fields.iter().all(|f| f.trim().is_empty()) {
+            self.blank_rows += 1;
+            return;
+        }
+        let want = self.columns.len();
+        if fields.len() != want {
+            // trailing empty fields past the header are harmless ("a,b,,")
+            let extra_empty = fields.len() > want && fields[want..].iter().all(|f| f.trim().is_empty());
+            if !extra_empty {
+                let kind = if fields.len() > want { ProblemKind::TooManyFields } else { ProblemKind::TooFewFields };
+                let msg = format!("{} fields where the header has {want}", fields.len());
+                self.problem(line, kind, msg);
+                self.skipped_rows += 1;
+                return;
+            }
+        }
+        if self.replaced && fields.iter().any(|f| f.contains('\u{FFFD}')) {
+            self.problem(
+                line,
+                ProblemKind::InvalidBytes,
+                format!("bytes that are not valid {}; they show as \u{FFFD} (row kept)", self.encoding.name),
+            );
+        }
+        let decimal = self.dialect.decimal;
+        for (acc, f) in self.columns.iter_mut().zip(fields) {
+            acc.push(f, decimal);
+        }
+        self.rows += 1;
+    }
+
+    fn into_profile(mut self, name: String, bytes: u64) -> ProfiledFile {
+        if self.rows == 0 {
+            self.warnings.push(if self.columns.is_empty() {
+                "No rows were found.".to_owned()
+            } else {
+                "The file has a header but no data rows.".to_owned()
+            });
+        }
+        let skipped = self.skipped_rows;
+        if skipped > 0 {
+            self.warnings.push(format!(
+                "{skipped} row{} left out because of their shape; see the problems below.",
+                if skipped == 1 { " was" } else { "s were" }
+            ));
+        }
+        let columns: Vec<ColumnProfile> = self.columns.iter().map(ColumnAcc::finish).collect();
+        let kind = crate::import::file_kind(&columns);
+        ProfiledFile {
+            profile: FileProfile {
+                name,
+                bytes,
+                encoding: self.encoding,
+                dialect: self.dialect,
+                rows: self.rows,
+                blank_rows: self.blank_rows,
+                skipped_rows: self.skipped_rows,
+                problem_counts: self.problem_counts,
+                problems: self.problems,
+                columns,
+                kind,
+                warnings: self.warnings,
+            },
+            columns: self.columns,
+        }
+    }
+}
+
+/// Empty header cells become `column_N`; repeated names get `_2`, `_3`.
+fn unique_names(names: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(names.len());
+    for (i, n) in names.into_iter().enumerate() {
+        let base = if n.is_empty() { format!("column_{}", i + 1) } else { n };
+        let mut name = base.clone();
+        let mut k = 2;
+        while out.contains(&name) {
+            name = format!("{base}_{k}");
+            k += 1;
+        }
+        out.push(name);
+    }
+    out
+}

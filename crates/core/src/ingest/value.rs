@@ -1,0 +1,640 @@
+//! Reading one field: what kind of value a string holds.
+//!
+//! Real exports write the same number as `1234.5`, `1,234.50`, `1.234,50`, `€ 1 234,50`, `(12.00)`
+//! or `12.5%`, and the same date as `2024-03-07`, `07.03.2024`, `3/7/2024 14:05` or `20240307`.
+//! [`classify`] turns a field into a [`Value`] without allocating; the column layer
+//! ([`super::column`]) counts the kinds and decides the column's type.
+//!
+//! Ambiguities are settled above this level: the decimal separator once per file (the sniffer
+//! looks at the first few thousand values, [`DecimalEvidence`]), the order of day and month once
+//! per column (a value like `13/02/2024` settles it, see [`Value::Date`]).
+
+use serde::{Deserialize, Serialize};
+
+/// Which character separates the integer part from the fraction in this file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum DecimalSeparator {
+    #[default]
+    Dot,
+    Comma,
+}
+
+/// The kind of one field, with the parsed payload where there is one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value {
+    /// Empty or a missing marker (`NA`, `N/A`, `null`, `-`, `?`, ...).
+    Missing,
+    Bool(bool),
+    /// A whole number. `leading_zero` marks codes such as `00123` that are not quantities.
+    Int {
+        value: i64,
+        leading_zero: bool,
+    },
+    /// A number with a fraction, a currency or a percent sign (percent kept as written: `12.5%` is 12.5).
+    Number {
+        value: f64,
+        percent: bool,
+    },
+    /// A date or date-time. `dmy`/`mdy` hold the reading as day-first and month-first where the
+    /// value allows it (an ISO date fills both with the same value).
+    Date {
+        dmy: Option<Timestamp>,
+        mdy: Option<Timestamp>,
+    },
+    /// Anything else; `list_items` counts the items when it looks like a list (`hiking; cooking`).
+    Text {
+        list_items: u8,
+    },
+}
+
+/// Seconds since 1970-01-01T00:00:00 (no time zone: exports rarely carry one and we only compare).
+pub type Timestamp = i64;
+
+const MISSING: &[&str] = &[
+    "na", "n/a", "n.a.", "nan", "null", "none", "nil", "-", "--", "?", "#n/a", "(blank)", "missing", "unknown", "k.a.",
+    "n.v.", "nd", "n.d.",
+];
+const TRUE: &[&str] = &["true", "yes", "y", "t", "ja", "j", "oui", "si", "sí", "sim", "wahr", "vrai"];
+const FALSE: &[&str] = &["false", "no", "n", "f", "nein", "non", "não", "nao", "falsch", "faux", "nee"];
+const CURRENCY_CODES: &[&str] =
+    &["eur", "usd", "gbp", "chf", "jpy", "cad", "aud", "sek", "nok", "dkk", "pln", "czk", "brl", "inr", "cny", "mxn"];
+
+/// Is this field a missing-value marker (or empty after trimming)?
+pub fn is_missing(s: &str) -> bool {
+    let t = s.trim();
+    t.is_empty() || (t.len() <= 9 && MISSING.iter().any(|m| t.eq_ignore_ascii_case(m)))
+}
+
+/// Classify one field. `decimal` is the file's decimal separator.
+pub fn classify(raw: &str, decimal: DecimalSeparator) -> Value {
+    let s = raw.trim();
+    if is_missing(s) {
+        return Value::Missing;
+    }
+    let first = s.as_bytes()[0];
+    if first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'(' | b'.' | b',') || !first.is_ascii() || first == b'$'
+    {
+        if let Some(v) = parse_date(s) {
+            return v;
+        }
+        if let Some(v) = parse_number(s, decimal) {
+            return v;
+        }
+    } else if s.len() <= 5 {
+        if TRUE.iter().any(|w| s.eq_ignore_ascii_case(w)) {
+            return Value::Bool(true);
+        }
+        if FALSE.iter().any(|w| s.eq_ignore_ascii_case(w)) {
+            return Value::Bool(false);
+        }
+    }
+    if s.len() >= 3 && s.as_bytes()[..3].iter().all(u8::is_ascii_alphabetic) {
+        // "EUR 12,50" / "USD 10"
+        if let Some(v) = parse_number(s, decimal) {
+            return v;
+        }
+    }
+    if s.len() >= 6 && s.len() <= 40 && s.bytes().any(|b| b.is_ascii_digit()) && s.chars().any(char::is_alphabetic) {
+        if let Some(v) = parse_named_month_date(s) {
+            return v;
+        }
+    }
+    Value::Text { list_items: list_items(s) }
+}
+
+/// Counts the items of a multi-value field: `hiking; cooking | travel` has 3. Items must be short
+/// (a few words) or it is prose, not a list; returns 0 for anything that is not a list.
+pub fn list_items(s: &str) -> u8 {
+    let sep = if s.contains(';') {
+        ';'
+    } else if s.contains('|') {
+        '|'
+    } else if s.contains(',') {
+        ','
+    } else {
+        return 0;
+    };
+    // commas also punctuate prose, so comma lists need shorter items
+    let max_words = if sep == ',' { 3 } else { 4 };
+    let mut n = 0u8;
+    for item in s.split(sep) {
+        let item = item.trim();
+        if item.is_empty() {
+            continue;
+        }
+        if item.len() > 40 || item.split_whitespace().count() > max_words {
+            return 0;
+        }
+        n = n.saturating_add(1);
+    }
+    if n >= 2 { n } else { 0 }
+}
+
+/// Splits a multi-value field into its trimmed items (see [`list_items`]).
+pub fn split_list(s: &str) -> impl Iterator<Item = &str> {
+    let sep = if s.contains(';') {
+        ';'
+    } else if s.contains('|') {
+        '|'
+    } else {
+        ','
+    };
+    s.split(sep).map(str::trim).filter(|i| !i.is_empty())
+}
+
+/// Evidence for the decimal separator, gathered over a sample of fields.
+#[derive(Default, Debug, Clone, Copy)]
+pub struct DecimalEvidence {
+    pub comma: u32,
+    pub dot: u32,
+}
+
+impl DecimalEvidence {
+    /// Looks at one field. `1,5` and `1.234,56` vote comma, `1.5` and `1,234.56` vote dot;
+    /// `1,234` and `1.234` (three digits after one separator) say nothing.
+    pub fn observe(&mut self, raw: &str) {
+        let s = strip_currency(raw.trim()).trim_end_matches('%').trim();
+        let s = s.strip_prefix(['-', '+']).unwrap_or(s);
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',' || b == b' ') {
+            return;
+        }
+        let last_dot = s.rfind('.');
+        let last_comma = s.rfind(',');
+        match (last_dot, last_comma) {
+            (Some(d), Some(c)) => {
+                if c > d {
+                    self.comma += 1
+                } else {
+                    self.dot += 1
+                }
+            }
+            (Some(d), None) => {
+                if s.matches('.').count() > 1 {
+                    self.comma += 1; // 1.234.567 groups thousands with dots
+                } else if s.len() - d - 1 != 3 {
+                    self.dot += 1
+                }
+            }
+            (None, Some(c)) => {
+                if s.matches(',').count() > 1 {
+                    self.dot += 1;
+                } else if s.len() - c - 1 != 3 {
+                    self.comma += 1
+                }
+            }
+            (None, None) => {}
+        }
+    }
+
+    pub fn decide(&self) -> DecimalSeparator {
+        if self.comma > self.dot { DecimalSeparator::Comma } else { DecimalSeparator::Dot }
+    }
+}
+
+fn strip_currency(s: &str) -> &str {
+    let s =
+        s.trim_start_matches(['$', '€', '£', '¥', '₹', '₽', '₩']).trim_end_matches(['$', '€', '£', '¥', '₹', '₽', '₩']);
+    let s = s.trim();
+    if s.len() > 3 && s.is_char_boundary(3) {
+        let (head, tail) = s.split_at(3);
+        if CURRENCY_CODES.iter().any(|c| head.eq_ignore_ascii_case(c)) {
+            return tail.trim_start();
+        }
+    }
+    if s.len() > 3 {
+        let cut = s.len() - 3;
+        if s.is_char_boundary(cut) {
+            let (head, tail) = s.split_at(cut);
+            if CURRENCY_CODES.iter().any(|c| tail.eq_ignore_ascii_case(c)) {
+                return head.trim_end();
+            }
+        }
+    }
+    s
+}
+
+/// Parses a number as written in exports: sign, parentheses for negatives, currency symbol or
+/// code, thousands separators (the other separator, spaces, apostrophes), percent, exponent.
+pub fn parse_number(s: &str, decimal: DecimalSeparator) -> Option<Value> {
+    let mut s = s.trim();
+    let mut negative = false;
+    if s.starts_with('(') && s.ends_with(')') {
+        negative = true;
+        s = s[1..s.len() - 1].trim();
+    }
+    let had_currency;
+    {
+        let stripped = strip_currency(s);
+        had_currency = stripped.len() != s.len();
+        s = stripped;
+    }
+    let percent = s.ends_with('%');
+    if percent {
+        s = s[..s.len() - 1].trim_end();
+    }
+    if let Some(rest) = s.strip_prefix('-') {
+        negative = !negative;
+        s = rest.trim_start();
+    } else if let Some(rest) = s.strip_prefix('+') {
+        s = rest.trim_start();
+    }
+    // A currency symbol may also stand after the sign: "-€12".
+    if !had_currency {
+        let stripped = strip_currency(s);
+        if stripped.len() != s.len() {
+            s = stripped;
+        }
+    }
+    if s.is_empty() {
+        return None;
+    }
+    let (dec, thousands) = match decimal {
+        DecimalSeparator::Dot => (b'.', b','),
+        DecimalSeparator::Comma => (b',', b'.'),
+    };
+    let mut buf = [0u8; 40];
+    let mut len = 0;
+    let mut int_digits = 0;
+    let mut seen_dec = false;
+    let mut seen_exp = false;
+    let mut last_group = None::<usize>;
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if len >= buf.len() - 1 {
+            return None;
+        }
+        match b {
+            b'0'..=b'9' => {
+                buf[len] = b;
+                len += 1;
+                if !seen_dec && !seen_exp {
+                    int_digits += 1;
+                }
+            }
+            _ if b == dec && !seen_dec && !seen_exp => {
+                buf[len] = b'.';
+                len += 1;
+                seen_dec = true;
+            }
+            _ if (b == thousands || b == b' ' || b == b'\'') && !seen_dec && !seen_exp && int_digits > 0 => {
+                // thousands groups must have exactly three digits
+                if let Some(g) = last_group {
+                    if int_digits - g != 3 {
+                        return None;
+                    }
+                } else if int_digits > 3 {
+                    return None;
+                }
+                last_group = Some(int_digits);
+            }
+            0xC2 if bytes.get(i + 1) == Some(&0xA0) && int_digits > 0 && !seen_dec => {
+                // non-breaking space as a thousands separator
+                i += 1;
+                last_group = Some(int_digits);
+            }
+            b'e' | b'E' if !seen_exp && int_digits > 0 && i + 1 < bytes.len() => {
+                buf[len] = b'e';
+                len += 1;
+                seen_exp = true;
+                if matches!(bytes[i + 1], b'-' | b'+') {
+                    i += 1;
+                    buf[len] = bytes[i];
+                    len += 1;
+                }
+            }
+            _ => return None,
+        }
+        i += 1;
+    }
+    if let Some(g) = last_group {
+        if int_digits - g != 3 {
+            return None;
+        }
+    }
+    if int_digits == 0 && !seen_dec {
+        return None;
+    }
+    let text = std::str::from_utf8(&buf[..len]).ok()?;
+    if text == "." || text.ends_with('e') || text.ends_with('-') || text.ends_with('+') {
+        return None;
+    }
+    if !seen_dec && !seen_exp && !percent && !had_currency {
+        let value: i64 = text.parse().ok()?;
+        let leading_zero = text.len() > 1 && text.starts_with('0') && last_group.is_none();
+        return Some(Value::Int { value: if negative { -value } else { value }, leading_zero });
+    }
+    let value: f64 = text.parse().ok()?;
+    if !value.is_finite() {
+        return None;
+    }
+    Some(Value::Number { value: if negative { -value } else { value }, percent })
+}
+
+/// Days from 1970-01-01 to the given civil date (proleptic Gregorian).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m as i64 + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day count since 1970-01-01: (year, month, day).
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// Formats a timestamp as ISO 8601 (`2024-03-07` or `2024-03-07T14:05:00`).
+pub fn format_timestamp(t: Timestamp) -> String {
+    let days = t.div_euclid(86_400);
+    let secs = t.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    if secs == 0 {
+        format!("{y:04}-{m:02}-{d:02}")
+    } else {
+        format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+    }
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+fn ymd(y: i64, m: u32, d: u32) -> Option<Timestamp> {
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || !(1000..=2999).contains(&y) {
+        return None;
+    }
+    Some(days_from_civil(y, m, d) * 86_400)
+}
+
+/// Reads `HH:MM[:SS[.fff]] [AM|PM] [Z|±HH[:MM]]`; returns seconds into the day.
+fn parse_time(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Some(0);
+    }
+    let (s, ampm) = {
+        let lower = s.len() >= 2 && s.is_char_boundary(s.len() - 2);
+        let tail = if lower { &s[s.len() - 2..] } else { "" };
+        if tail.eq_ignore_ascii_case("am") {
+            (s[..s.len() - 2].trim_end(), Some(false))
+        } else if tail.eq_ignore_ascii_case("pm") {
+            (s[..s.len() - 2].trim_end(), Some(true))
+        } else {
+            (s, None)
+        }
+    };
+    // drop a zone suffix: Z, +01:00, -0500
+    let s = s.trim_end_matches(['Z', 'z']);
+    let s = match s.rfind(['+', '-']) {
+        Some(p) if p >= 5 => &s[..p],
+        _ => s,
+    };
+    let mut parts = s.split(':');
+    let h: i64 = parts.next()?.trim().parse().ok()?;
+    let m: i64 = parts.next()?.trim().parse().ok()?;
+    let sec: f64 = match parts.next() {
+        Some(x) => x.trim().parse().ok()?,
+        None => 0.0,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    let h = match ampm {
+        Some(pm) if (1..=12).contains(&h) => (h % 12) + if pm { 12 } else { 0 },
+        Some(_) => return None,
+        None => h,
+    };
+    if !(0..24).contains(&h) || !(0..60).contains(&m) || !(0.0..61.0).contains(&sec) {
+        return None;
+    }
+    Some(h * 3600 + m * 60 + sec as i64)
+}
+
+fn digits(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// ISO, compact, day-first and month-first dates, with an optional time.
+pub fn parse_date(s: &str) -> Option<Value> {
+    let b = s.as_bytes();
+    if b.len() < 6 || !b[0].is_ascii_digit() {
+        return None;
+    }
+    // split the date part from a time part at 'T' or the first space
+    let (date, time) = match s.find(['T', ' ']) {
+        Some(p) => (&s[..p], &s[p + 1..]),
+        None => (s, ""),
+    };
+    let secs = parse_time(time)?;
+    if date.len() == 8 && date.bytes().all(|c| c.is_ascii_digit()) {
+        // Compact YYYYMMDD: only with a time, else the column layer decides (it is also an integer).
+        if time.is_empty() {
+            return None;
+        }
+        let t = ymd(date[..4].parse().ok()?, date[4..6].parse().ok()?, date[6..].parse().ok()?)? + secs;
+        return Some(Value::Date { dmy: Some(t), mdy: Some(t) });
+    }
+    let sep = date.bytes().find(|c| matches!(c, b'-' | b'/' | b'.'))?;
+    let mut it = date.split(sep as char);
+    let (a, bb, c) = (it.next()?, it.next()?, it.next()?);
+    if it.next().is_some() {
+        return None;
+    }
+    let (na, nb, nc) = (digits(a)?, digits(bb)?, digits(c)?);
+    if a.len() == 4 {
+        let t = ymd(na as i64, nb, nc)? + secs;
+        return Some(Value::Date { dmy: Some(t), mdy: Some(t) });
+    }
+    if c.len() != 4 && c.len() != 2 {
+        return None;
+    }
+    let year = if c.len() == 2 { if nc < 70 { 2000 + nc } else { 1900 + nc } } else { nc } as i64;
+    let dmy = ymd(year, nb, na).map(|t| t + secs);
+    // a dotted date (07.03.2024) is day-first everywhere that writes it
+    let mdy = if sep == b'.' { None } else { ymd(year, na, nb).map(|t| t + secs) };
+    if dmy.is_none() && mdy.is_none() {
+        return None;
+    }
+    Some(Value::Date { dmy, mdy })
+}
+
+/// Compact dates written as a number, `20240307`.
+pub fn compact_date(v: i64) -> Option<Timestamp> {
+    if !(10_000_000..=29_991_231).contains(&v) {
+        return None;
+    }
+    ymd(v / 10_000, (v / 100 % 100) as u32, (v % 100) as u32)
+}
+
+const MONTHS: [&[&str]; 12] = [
+    &["jan", "january", "januar", "janvier", "enero", "januari", "janeiro", "jän"],
+    &["feb", "february", "februar", "février", "fevrier", "febrero", "februari", "fevereiro"],
+    &["mar", "march", "märz", "maerz", "mars", "marzo", "maart", "março", "marco", "mrz"],
+    &["apr", "april", "avril", "abril"],
+    &["may", "mai", "mayo", "mei", "maio"],
+    &["jun", "june", "juni", "juin", "junio", "junho"],
+    &["jul", "july", "juli", "juillet", "julio", "julho"],
+    &["aug", "august", "août", "aout", "agosto", "augustus"],
+    &["sep", "sept", "september", "septembre", "septiembre", "setembro"],
+    &["oct", "october", "oktober", "octobre", "octubre", "okt", "outubro"],
+    &["nov", "november", "novembre", "noviembre", "novembro"],
+    &["dec", "december", "dezember", "décembre", "decembre", "diciembre", "dez", "dezembro"],
+];
+
+fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    MONTHS.iter().position(|names| names.contains(&w.as_str())).map(|i| i as u32 + 1)
+}
+
+/// `Nov 23, 2026`, `23 November 2026`, `23-Nov-2026`.
+fn parse_named_month_date(s: &str) -> Option<Value> {
+    let parts: Vec<&str> = s.split([' ', '-', ',']).filter(|p| !p.is_empty()).collect();
+    if parts.len() < 3 || parts.len() > 5 {
+        return None;
+    }
+    let (d, m, y) = if let Some(m) = month_number(parts[0]) {
+        (digits(parts[1])?, m, digits(parts[2])?)
+    } else {
+        (digits(parts[0])?, month_number(parts[1])?, digits(parts[2])?)
+    };
+    let secs = parse_time(&parts[3..].join(" "))?;
+    let t = ymd(y as i64, m, d)? + secs;
+    Some(Value::Date { dmy: Some(t), mdy: Some(t) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use DecimalSeparator::{Comma, Dot};
+
+    fn num(v: f64) -> Value {
+        Value::Number { value: v, percent: false }
+    }
+    fn int(v: i64) -> Value {
+        Value::Int { value: v, leading_zero: false }
+    }
+    fn day(y: i64, m: u32, d: u32) -> Option<Timestamp> {
+        Some(days_from_civil(y, m, d) * 86_400)
+    }
+
+    #[test]
+    fn fields_classify_as_written_in_real_exports() {
+        let table: &[(&str, DecimalSeparator, Value)] = &[
+            ("", Dot, Value::Missing),
+            ("  NA ", Dot, Value::Missing),
+            ("N/A", Dot, Value::Missing),
+            ("null", Dot, Value::Missing),
+            ("-", Dot, Value::Missing),
+            ("?", Dot, Value::Missing),
+            ("42", Dot, int(42)),
+            ("-7", Dot, int(-7)),
+            ("00123", Dot, Value::Int { value: 123, leading_zero: true }),
+            ("0", Dot, int(0)),
+            ("1,234", Dot, int(1234)),
+            ("1.234", Comma, int(1234)),
+            ("1,234.50", Dot, num(1234.5)),
+            ("1.234,50", Comma, num(1234.5)),
+            ("12,5", Comma, num(12.5)),
+            ("1 234,5", Comma, num(1234.5)),
+            ("1'234.5", Dot, num(1234.5)),
+            ("$12.99", Dot, num(12.99)),
+            ("€ 12,99", Comma, num(12.99)),
+            ("12,99 €", Comma, num(12.99)),
+            ("EUR 10", Dot, num(10.0)),
+            ("10 USD", Dot, num(10.0)),
+            ("-$5.00", Dot, num(-5.0)),
+            ("(12.00)", Dot, num(-12.0)),
+            ("12.5%", Dot, Value::Number { value: 12.5, percent: true }),
+            ("1e3", Dot, num(1000.0)),
+            (".5", Dot, num(0.5)),
+            ("1,23,4", Dot, Value::Text { list_items: 3 }),
+            ("true", Dot, Value::Bool(true)),
+            ("No", Dot, Value::Bool(false)),
+            ("ja", Dot, Value::Bool(true)),
+            ("2024-03-07", Dot, Value::Date { dmy: day(2024, 3, 7), mdy: day(2024, 3, 7) }),
+            ("2024/03/07", Dot, Value::Date { dmy: day(2024, 3, 7), mdy: day(2024, 3, 7) }),
+            ("07.03.2024", Comma, Value::Date { dmy: day(2024, 3, 7), mdy: None }),
+            ("13/02/2024", Dot, Value::Date { dmy: day(2024, 2, 13), mdy: None }),
+            ("02/13/2024", Dot, Value::Date { dmy: None, mdy: day(2024, 2, 13) }),
+            ("03/04/24", Dot, Value::Date { dmy: day(2024, 4, 3), mdy: day(2024, 3, 4) }),
+            ("2024-02-30", Dot, Value::Text { list_items: 0 }),
+            ("Nov 23, 2026", Dot, Value::Date { dmy: day(2026, 11, 23), mdy: day(2026, 11, 23) }),
+            ("23 März 2026", Dot, Value::Date { dmy: day(2026, 3, 23), mdy: day(2026, 3, 23) }),
+            ("hiking; cooking", Dot, Value::Text { list_items: 2 }),
+            ("yoga|travel|wine", Dot, Value::Text { list_items: 3 }),
+            ("I liked it, but the delivery was slow and nobody answered my calls", Dot, Value::Text { list_items: 0 }),
+            ("Berlin", Dot, Value::Text { list_items: 0 }),
+        ];
+        for (input, dec, want) in table {
+            assert_eq!(classify(input, *dec), *want, "classify({input:?}, {dec:?})");
+        }
+    }
+
+    #[test]
+    fn date_times_keep_the_time_of_day() {
+        let base = days_from_civil(2024, 3, 7) * 86_400;
+        let table: &[(&str, i64)] = &[
+            ("2024-03-07T14:05:00", base + 14 * 3600 + 5 * 60),
+            ("2024-03-07 14:05", base + 14 * 3600 + 5 * 60),
+            ("2024-03-07T14:05:00Z", base + 14 * 3600 + 5 * 60),
+            ("2024-03-07T14:05:00.123+01:00", base + 14 * 3600 + 5 * 60),
+            ("20240307 02:30 PM", base + 14 * 3600 + 30 * 60),
+            ("07.03.2024 23:59:59", base + 86_399),
+        ];
+        for (input, want) in table {
+            match classify(input, Dot) {
+                Value::Date { dmy, .. } => assert_eq!(dmy, Some(*want), "{input}"),
+                other => panic!("{input}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn decimal_evidence_votes_by_the_last_separator() {
+        let mut e = DecimalEvidence::default();
+        for v in ["12,5", "1.234,56", "0,99", "1.234"] {
+            e.observe(v);
+        }
+        assert_eq!(e.decide(), Comma);
+        let mut e = DecimalEvidence::default();
+        for v in ["12.5", "1,234.56", "1,234", "€3.10"] {
+            e.observe(v);
+        }
+        assert_eq!(e.decide(), Dot);
+    }
+
+    #[test]
+    fn civil_dates_round_trip() {
+        for days in [-1_000_000, -1, 0, 1, 19_000, 2_932_896] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+        assert_eq!(compact_date(20240229), day(2024, 2, 29));
+        assert_eq!(compact_date(20230229), None);
+        assert_eq!(format_timestamp(days_from_civil(2024, 3, 7) * 86_400 + 3661), "2024-03-07T01:01:01");
+    }
+}

@@ -1,0 +1,13 @@
+//! Persona Studio's analysis core: everything that turns customer CSVs into profiles, segments,
+//! personas and journeys, with no web dependency. The web app (in a Web Worker) and the CLI are
+//! thin front ends over it; the core never prints and never touches a network or a clock.
+//!
+//! - [`ingest`]: streaming CSV reading — encoding, dialect, values, column types and statistics.
+//! - [`roles`]: what each column means (customer id, age, order value, ...), from headers in six
+//!   languages and from the values.
+//! - [`import`]: a set of files, their kinds and their links by customer id.
+//! - [`sample`]: a seeded synthetic customer base with planted segments, for the "Try with
+
+pub mod import;
+pub mod ingest;
+pub mod roles;

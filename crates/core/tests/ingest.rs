@@ -1,0 +1,184 @@
+//! Integration tests of the streaming ingest: whole files through `Profiler`, each fed in
+//! several chunkings (one byte at a time, odd sizes, all at once) that must all agree.
+//!
+//! New CSV edge cases go in the `cases` table of `edge_cases_parse_the_same_in_any_chunking`;
+//! file-level failures (empty, binary) in `unreadable_files_say_why`.
+
+use persona_core::ingest::{ColumnType, FileProfile, IngestError, ProblemKind, Profiler, Separator, profile_bytes};
+
+/// Profiles `bytes` fed in chunks of `size`.
+fn chunked(bytes: &[u8], size: usize) -> Result<FileProfile, IngestError> {
+    let mut p = Profiler::new("test.csv");
+    for chunk in bytes.chunks(size.max(1)) {
+        p.feed(chunk);
+    }
+    p.finish().map(|f| f.profile)
+}
+
+/// Every chunking gives the same profile; returns it.
+fn profile(bytes: &[u8]) -> FileProfile {
+    let whole = profile_bytes("test.csv", bytes).expect("profile").profile;
+    for size in [1, 3, 7, 4096, 65_537] {
+        let p = chunked(bytes, size).expect("chunked");
+        assert_eq!(p, whole, "chunk size {size} disagrees");
+    }
+    whole
+}
+
+struct Case {
+    name: &'static str,
+    input: Vec<u8>,
+    separator: Separator,
+    rows: u64,
+    columns: &'static [&'static str],
+    /// (line, kind) of every problem
+    problems: &'static [(u64, ProblemKind)],
+}
+
+fn case(
+    name: &'static str,
+    input: &[u8],
+    separator: Separator,
+    rows: u64,
+    columns: &'static [&'static str],
+    problems: &'static [(u64, ProblemKind)],
+) -> Case {
+    Case { name, input: input.to_vec(), separator, rows, columns, problems }
+}
+
+#[test]
+fn edge_cases_parse_the_same_in_any_chunking() {
+    use ProblemKind::*;
+    use Separator::*;
+    let utf16: Vec<u8> = "\u{FEFF}id\tname\n1\tZoë\n2\tJörg\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let cases = vec![
+        case("plain", b"id,name\n1,Ann\n2,Bob\n", Comma, 2, &["id", "name"], &[]),
+        case("no final newline", b"id,name\n1,Ann\n2,Bob", Comma, 2, &["id", "name"], &[]),
+        case("crlf", b"id,name\r\n1,Ann\r\n2,Bob\r\n", Comma, 2, &["id", "name"], &[]),
+        case("cr only", b"id,name\r1,Ann\r2,Bob\r", Comma, 2, &["id", "name"], &[]),
+        case("utf8 bom", b"\xEF\xBB\xBFid,name\n1,Ann\n", Comma, 1, &["id", "name"], &[]),
+        case("utf16 bom", &utf16, Tab, 2, &["id", "name"], &[]),
+        case(
+            "quoted delimiter and quotes",
+            b"id,comment\n1,\"a, b\"\n2,\"say \"\"hi\"\"\"\n",
+            Comma,
+            2,
+            &["id", "comment"],
+            &[],
+        ),
+        case(
+            "newline inside quotes keeps line numbers",
+            b"id,comment\n1,\"two\nlines\"\n2,x,extra\n3,ok\n",
+            Comma,
+            2,
+            &["id", "comment"],
+            &[(4, TooManyFields)],
+        ),
+        case(
+            "ragged rows are listed with their lines",
+            b"a;b;c\n1;2;3\n4;5\n6;7;8;9\n10;11;12\n",
+            Semicolon,
+            2,
+            &["a", "b", "c"],
+            &[(3, TooFewFields), (4, TooManyFields)],
+        ),
+        case("blank lines are skipped", b"a,b\n\n1,2\n\n\n3,4\n", Comma, 2, &["a", "b"], &[]),
+        case("trailing delimiter", b"a,b\n1,2,\n3,4,\n", Comma, 2, &["a", "b"], &[]),
+        case("duplicate and empty header names", b"a,a,\n1,2,3\n4,5,6\n", Comma, 2, &["a", "a_2", "column_3"], &[]),
+        case("headerless", b"1,Ann,12.5\n2,Bob,3.5\n3,Cy,4.5\n", Comma, 3, &["column_1", "column_2", "column_3"], &[]),
+        case(
+            "unterminated quote: the rows after it still count",
+            b"id,comment\n1,ok\n2,\"broken\n3,fine\n4,also fine\n",
+            Comma,
+            3,
+            &["id", "comment"],
+            &[(3, UnterminatedQuote)],
+        ),
+        case(
+            "aligned text export",
+            b"ID    NAME          CITY\n1     Ann Lee       Berlin\n2     Bob Stone     Paris\n",
+            Aligned,
+            2,
+            &["ID", "NAME", "CITY"],
+            &[],
+        ),
+        case("header only", b"id,name,city\n", Comma, 0, &["id", "name", "city"], &[]),
+    ];
+    for c in cases {
+        let p = profile(&c.input);
+        let names: Vec<&str> = p.columns.iter().map(|col| col.name.as_str()).collect();
+        let problems: Vec<(u64, ProblemKind)> = p.problems.iter().map(|x| (x.line, x.kind)).collect();
+        assert_eq!(p.dialect.separator, c.separator, "{}: separator", c.name);
+        assert_eq!(p.rows, c.rows, "{}: rows", c.name);
+        assert_eq!(names, c.columns, "{}: columns", c.name);
+        assert_eq!(problems, c.problems, "{}: problems", c.name);
+    }
+}
+
+#[test]
+fn windows_1252_is_read_with_a_warning() {
+    let p = profile(b"Kunde;Stadt;Betrag\n1;M\xFCnchen;12,50\n2;K\xF6ln;3,10\n");
+    assert_eq!(p.encoding.name, "windows-1252");
+    assert!(p.encoding.fallback);
+    assert!(p.warnings.iter().any(|w| w.contains("Windows-1252")));
+    assert!(p.columns[1].examples.contains(&"München".to_owned()));
+    assert_eq!(p.columns[2].column_type, ColumnType::Number);
+    assert_eq!(p.columns[2].numeric.as_ref().map(|n| n.max), Some(12.5));
+}
+
+#[test]
+fn invalid_bytes_after_the_sniff_window_are_problems_with_lines() {
+    let mut data = b"id,city\n".to_vec();
+    for i in 0..8000 {
+        data.extend_from_slice(format!("{i},Berlin\n").as_bytes());
+    }
+    data.extend_from_slice(b"8000,M\xFCnchen\n8001,Paris\n");
+    let p = profile(&data);
+    assert_eq!(p.encoding.name, "UTF-8");
+    assert_eq!(p.rows, 8002, "the row with the bad byte is kept");
+    assert_eq!(p.problems.len(), 1);
+    assert_eq!((p.problems[0].line, p.problems[0].kind), (8002, ProblemKind::InvalidBytes));
+}
+
+#[test]
+fn unreadable_files_say_why() {
+    let table: &[(&[u8], &str)] = &[
+        (b"", "empty"),
+        (b"  \n\n", "empty"),
+        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "xlsx"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
+    ];
+    for (bytes, want) in table {
+        match profile_bytes("x", bytes) {
+            Err(e) => assert!(e.to_string().contains(want), "{e} should mention {want}"),
+            Ok(p) => panic!("{want}: parsed {:?}", p.profile.rows),
+        }
+    }
+}
+
+#[test]
+fn a_large_file_streams_with_exact_counts() {
+    let mut data = b"customer_id;Alter;Umsatz;Kaufdatum;Interessen\n".to_vec();
+    for i in 0..20_000u32 {
+        let line = format!(
+            "K{i:06};{};{},{:02};{:02}.{:02}.2024;Wandern|Kochen\n",
+            18 + i % 60,
+            i % 500,
+            i % 100,
+            1 + i % 28,
+            1 + i % 12
+        );
+        data.extend_from_slice(line.as_bytes());
+    }
+    let p = profile(&data);
+    assert_eq!(p.rows, 20_000, "{:?} {:?}", p.dialect, &p.problems[..3.min(p.problems.len())]);
+    assert_eq!(p.problem_total(), 0);
+    let types: Vec<ColumnType> = p.columns.iter().map(|c| c.column_type).collect();
+    assert_eq!(
+        types,
+        [ColumnType::Id, ColumnType::Integer, ColumnType::Number, ColumnType::Date, ColumnType::MultiValue]
+    );
+    let age = p.columns[1].numeric.as_ref().expect("numeric");
+    assert_eq!((age.min, age.max), (18.0, 77.0));
+    assert_eq!(p.columns[3].dates.as_ref().map(|d| d.order.as_str()), Some("dmy"));
+}
