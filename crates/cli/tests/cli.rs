@@ -1,0 +1,49 @@
+//! End-to-end tests of the `persona` binary: real files on disk, JSON on stdout.
+
+use std::process::Command;
+
+fn persona(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_persona")).args(args).output().expect("run persona")
+}
+
+#[test]
+fn profile_prints_the_import_summary_as_json() {
+    let dir = std::env::temp_dir().join(format!("persona-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let customers = dir.join("kunden.csv");
+    let orders = dir.join("orders.csv");
+    std::fs::write(&customers, b"\xEF\xBB\xBFKundennummer;Alter;Stadt\r\nK1;34;M\xC3\xBCnchen\r\nK2;25;Berlin\r\n")
+        .expect("write");
+    std::fs::write(
+        &orders,
+        b"order_id,customer_id,order_date,amount\n1,K1,2024-01-02,10\n2,K3,2024-01-03,5\n3,K2,x,y,z\n",
+    )
+    .expect("write");
+    let out = persona(&["profile", "--compact", customers.to_str().unwrap(), orders.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["files"][0]["kind"], "customers");
+    assert_eq!(v["files"][0]["encoding"]["bom"], true);
+    assert_eq!(v["files"][0]["dialect"]["separator"], "semicolon");
+    assert_eq!(v["files"][0]["columns"][1]["role"], "age");
+    assert_eq!(v["files"][1]["kind"], "transactions");
+    assert_eq!(v["files"][1]["problems"][0]["line"], 4);
+    assert_eq!(v["links"][0]["unmatched"], 1);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_missing_or_binary_file_is_reported_and_the_rest_still_profiled() {
+    let dir = std::env::temp_dir().join(format!("persona-cli-bin-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let xlsx = dir.join("book.xlsx");
+    let good = dir.join("good.csv");
+    std::fs::write(&xlsx, b"PK\x03\x04\x14\x00\x06\x00rest").expect("write");
+    std::fs::write(&good, b"a,b\n1,2\n").expect("write");
+    let out = persona(&["profile", xlsx.to_str().unwrap(), good.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Excel"));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["files"].as_array().map(Vec::len), Some(1));
+    std::fs::remove_dir_all(&dir).ok();
+}
