@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use persona_core::import::ImportSession;
 use persona_core::ingest::Profiler;
+use persona_core::sample::SampleConfig;
 
 #[derive(Parser)]
 #[command(name = "persona", version, about = "Customer CSVs to segments and personas, on your machine")]
@@ -29,6 +30,19 @@ enum Command {
         #[arg(long)]
         compact: bool,
     },
+    /// Write the seeded sample customer base (customers, orders, events, feedback CSVs) to a
+    /// folder: the same data as the app's "Try with sample data", at any size.
+    Sample {
+        /// Number of customers.
+        #[arg(long, default_value_t = 2_000)]
+        customers: usize,
+        /// Seed: the same seed gives the same files.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Folder to write into (created if missing).
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+    },
 }
 
 /// Streams one file through the profiler in 1 MiB chunks.
@@ -47,9 +61,35 @@ fn profile_file(path: &PathBuf) -> Result<persona_core::ingest::ProfiledFile, St
     profiler.finish().map_err(|e| format!("{}: {e}", path.display()))
 }
 
+fn write_sample(customers: usize, seed: u64, out: &std::path::Path) -> io::Result<()> {
+    std::fs::create_dir_all(out)?;
+    let open = |name: &str| File::create(out.join(name)).map(io::BufWriter::new);
+    let (mut c, mut o, mut e, mut f) =
+        (open("customers.csv")?, open("orders.csv")?, open("events.csv")?, open("feedback.csv")?);
+    let truth = persona_core::sample::write_sample(&SampleConfig { customers, seed }, &mut c, &mut o, &mut e, &mut f)?;
+    for w in [&mut c, &mut o, &mut e, &mut f] {
+        w.flush()?;
+    }
+    eprintln!(
+        "persona: wrote {customers} customers, {} orders, {} events, {} feedback rows to {}",
+        truth.orders,
+        truth.events,
+        truth.feedback,
+        out.display()
+    );
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Sample { customers, seed, out } => match write_sample(customers, seed, &out) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("persona: {}: {e}", out.display());
+                ExitCode::FAILURE
+            }
+        },
         Command::Profile { files, compact } => {
             let mut session = ImportSession::new();
             let mut failed = false;

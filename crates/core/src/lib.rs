@@ -7,7 +7,9 @@
 //!   languages and from the values.
 //! - [`import`]: a set of files, their kinds and their links by customer id.
 //! - [`sample`]: a seeded synthetic customer base with planted segments, for the "Try with
+//!   sample data" button, the tests and the benchmarks.
 
 pub mod import;
 pub mod ingest;
 pub mod roles;
+pub mod sample;
