@@ -10,7 +10,45 @@ use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::{ColumnProfile, ColumnType, FileKind, FileProfile, ProfiledFile};
-use crate::roles::{Role, RoleSuggestion};
+use crate::roles::{self, Role, RoleSuggestion};
+
+/// Roles a file has at most one column of.
+const SINGULAR: [Role; 11] = [
+    Role::CustomerId,
+    Role::Age,
+    Role::Gender,
+    Role::OrderId,
+    Role::OrderDate,
+    Role::OrderValue,
+    Role::Quantity,
+    Role::Discount,
+    Role::EventTime,
+    Role::EventType,
+    Role::Satisfaction,
+];
+
+/// When several columns were suggested the same single-valued role (`Order Date` and
+/// `Ship Date` both read as the order date), the most specific header match keeps it (the
+/// longest synonym; the first column on a tie) and the others are set aside as ignored.
+pub fn dedupe_roles(columns: &mut [ColumnProfile]) {
+    for role in SINGULAR {
+        let holders: Vec<usize> = columns.iter().enumerate().filter(|(_, c)| c.role == role).map(|(i, _)| i).collect();
+        if holders.len() < 2 {
+            continue;
+        }
+        let strength = |i: usize| match roles::role_from_header(&columns[i].name) {
+            Some((r, word)) if r == role => word.len(),
+            _ => 0,
+        };
+        let winner = holders.iter().copied().max_by_key(|&i| (strength(i), std::cmp::Reverse(i))).unwrap_or(holders[0]);
+        let winner_name = columns[winner].name.clone();
+        for i in holders.into_iter().filter(|&i| i != winner) {
+            columns[i].role = Role::Ignored;
+            columns[i].role_reason =
+                format!("\u{201c}{winner_name}\u{201d} is already the {}", role.label().to_lowercase());
+        }
+    }
+}
 
 /// Recognises a file's kind from its columns' roles.
 pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
@@ -119,11 +157,11 @@ impl ImportSession {
     pub fn apply_roles(&mut self, file: usize, roles: &[(String, Role)]) {
         let Some(f) = self.files.get_mut(file) else { return };
         for c in &mut f.profile.columns {
-            if let Some((_, r)) = roles.iter().find(|(n, _)| *n == c.name) {
-                if c.role != *r {
-                    c.role = *r;
-                    c.role_reason = "remembered from an earlier import with this header".to_owned();
-                }
+            if let Some((_, r)) = roles.iter().find(|(n, _)| *n == c.name)
+                && c.role != *r
+            {
+                c.role = *r;
+                c.role_reason = "remembered from an earlier import with this header".to_owned();
             }
         }
         f.profile.kind = file_kind(&f.profile.columns);
@@ -214,6 +252,17 @@ mod tests {
         );
         assert_eq!(orders_link.customers_without, 1);
         assert_eq!(sum.links.len(), 3);
+    }
+
+    #[test]
+    fn the_most_specific_header_keeps_a_single_valued_role() {
+        let f =
+            profile_bytes("o.csv", b"Order Date,Ship Date,Customer ID,Customer Name\n2024-01-01,2024-01-03,C1,Ann\n")
+                .expect("o")
+                .profile;
+        let roles: Vec<Role> = f.columns.iter().map(|c| c.role).collect();
+        assert_eq!(roles, [Role::OrderDate, Role::Ignored, Role::CustomerId, Role::Ignored]);
+        assert!(f.columns[1].role_reason.contains("Order Date"));
     }
 
     #[test]

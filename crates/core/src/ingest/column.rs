@@ -411,7 +411,7 @@ impl ColumnAcc {
         if share(self.prose) >= 0.3 || mean_len >= 60.0 {
             return (ColumnType::FreeText, text_share);
         }
-        let category_limit = (present as f64 * 0.05).max(30.0).min(1_000.0) as u64;
+        let category_limit = (present as f64 * 0.05).clamp(30.0, 1_000.0) as u64;
         if !self.distinct_overflow && distinct <= category_limit && mean_len < 40.0 {
             return (ColumnType::Category, text_share);
         }

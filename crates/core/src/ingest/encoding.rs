@@ -79,7 +79,8 @@ mod tests {
     fn encodings_and_binaries_are_told_apart() {
         let utf16le: Vec<u8> = "id,name\n1,Zoë\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         let utf16be: Vec<u8> = "id,name\n1,Zoë\n".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
-        let table: &[(&[u8], Result<(&str, bool, bool), &str>)] = &[
+        type Want = Result<(&'static str, bool, bool), &'static str>;
+        let table: &[(&[u8], Want)] = &[
             (b"id,name\n1,Zo\xC3\xAB\n", Ok(("UTF-8", false, false))),
             (b"\xEF\xBB\xBFid,name\n", Ok(("UTF-8", true, false))),
             (b"\xFF\xFEi\0d\0", Ok(("UTF-16LE", true, false))),

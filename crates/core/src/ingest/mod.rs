@@ -281,10 +281,8 @@ impl Parser {
         let mut sample_decoder = enc.new_decoder_with_bom_removal();
         let mut sample = String::with_capacity(head.len() + 16);
         let _ = sample_decoder.decode_to_string(head, &mut sample, complete);
-        if sample.trim().is_empty() {
-            if complete {
-                return Err(IngestError::Empty);
-            }
+        if complete && sample.trim().is_empty() {
+            return Err(IngestError::Empty);
         }
         let dialect = dialect::sniff(&sample, complete);
         let records = match dialect.separator {
@@ -578,7 +576,8 @@ impl Parser {
                 if skipped == 1 { " was" } else { "s were" }
             ));
         }
-        let columns: Vec<ColumnProfile> = self.columns.iter().map(ColumnAcc::finish).collect();
+        let mut columns: Vec<ColumnProfile> = self.columns.iter().map(ColumnAcc::finish).collect();
+        crate::import::dedupe_roles(&mut columns);
         let kind = crate::import::file_kind(&columns);
         ProfiledFile {
             profile: FileProfile {

@@ -95,10 +95,13 @@ pub fn classify(raw: &str, decimal: DecimalSeparator) -> Value {
             return v;
         }
     }
-    if s.len() >= 6 && s.len() <= 40 && s.bytes().any(|b| b.is_ascii_digit()) && s.chars().any(char::is_alphabetic) {
-        if let Some(v) = parse_named_month_date(s) {
-            return v;
-        }
+    if s.len() >= 6
+        && s.len() <= 40
+        && s.bytes().any(|b| b.is_ascii_digit())
+        && s.chars().any(char::is_alphabetic)
+        && let Some(v) = parse_named_month_date(s)
+    {
+        return v;
     }
     Value::Text { list_items: list_items(s) }
 }
@@ -309,10 +312,8 @@ pub fn parse_number(s: &str, decimal: DecimalSeparator) -> Option<Value> {
         }
         i += 1;
     }
-    if let Some(g) = last_group {
-        if int_digits - g != 3 {
-            return None;
-        }
+    if last_group.is_some_and(|g| int_digits - g != 3) {
+        return None;
     }
     if int_digits == 0 && !seen_dec {
         return None;

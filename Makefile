@@ -1,0 +1,45 @@
+# The two commands of the README. Both install what is missing first (scripts/setup.sh).
+#   make serve   build the release site and serve it on http://127.0.0.1:8080/
+#   make test    every test: native, wasm in headless Chromium, end-to-end with Playwright
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+# A cargo target directory outside the clone may be reused between runs to save build time.
+export CARGO_TARGET_DIR ?= $(CURDIR)/target
+PORT ?= 8080
+
+.PHONY: serve build test test-native test-wasm test-e2e lint bench bench-browser setup-build setup-test
+
+setup-build:
+	@scripts/setup.sh build
+
+setup-test:
+	@scripts/setup.sh test
+
+build: setup-build
+	trunk build --release --offline
+	python3 scripts/postbuild.py dist
+
+serve: build
+	@echo "Persona Studio on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
+	cd dist && python3 -m http.server $(PORT) --bind 127.0.0.1
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+test-native:
+	cargo test --workspace
+
+test-wasm:
+	CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web
+
+test-e2e: build
+	node --test --test-concurrency=1 tests/e2e/
+
+test: setup-test lint test-native test-wasm test-e2e
+
+bench:
+	cargo bench -p persona-core
+
+bench-browser: build
+	node tests/bench/browser.mjs

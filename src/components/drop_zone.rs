@@ -1,0 +1,81 @@
+//! Where files come in: drag and drop, a keyboard-reachable file picker, or the sample data.
+
+use leptos::ev::DragEvent;
+use leptos::html::Input;
+use leptos::prelude::*;
+use web_sys::{File, FileList};
+
+use crate::app::AppState;
+use crate::protocol::WorkerRequest;
+
+/// Customers in the "Try with sample data" base.
+pub const SAMPLE_CUSTOMERS: usize = 2_000;
+
+fn files_of(list: Option<FileList>) -> Vec<File> {
+    let Some(list) = list else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+#[component]
+pub fn DropZone() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let (hover, set_hover) = signal(false);
+    let input = NodeRef::<Input>::new();
+    let import = move |files: Vec<File>| {
+        if !files.is_empty() {
+            state.send(&WorkerRequest::Import, &files);
+        }
+    };
+    let on_drop = move |ev: DragEvent| {
+        ev.prevent_default();
+        set_hover.set(false);
+        import(files_of(ev.data_transfer().and_then(|d| d.files())));
+    };
+    let on_pick = move |_| {
+        if let Some(el) = input.get() {
+            import(files_of(el.files()));
+            el.set_value(""); // choosing the same file again fires change again
+        }
+    };
+    view! {
+        <div
+            class="drop-zone"
+            class:hover=hover
+            data-testid="drop-zone"
+            on:dragover=move |ev: DragEvent| {
+                ev.prevent_default();
+                set_hover.set(true);
+            }
+            on:dragleave=move |_| set_hover.set(false)
+            on:drop=on_drop
+        >
+            <p>"Drop CSV files here"</p>
+            <div class="actions">
+                <label class="button primary" for="file-input">"Choose files\u{2026}"</label>
+                <input
+                    id="file-input"
+                    class="visually-hidden"
+                    type="file"
+                    multiple
+                    accept=".csv,.tsv,.txt,text/csv,text/plain"
+                    data-testid="file-input"
+                    node_ref=input
+                    on:change=on_pick
+                />
+                <button
+                    class="button"
+                    data-testid="sample-button"
+                    disabled=move || state.busy.get()
+                    on:click=move |_| state.send(&WorkerRequest::Sample { customers: SAMPLE_CUSTOMERS, seed: 42 }, &[])
+                >
+                    "Try with sample data"
+                </button>
+                <Show when=move || state.summary.with(|s| !s.files.is_empty())>
+                    <button class="button subtle" data-testid="clear-button" on:click=move |_| state.send(&WorkerRequest::Clear, &[])>
+                        "Remove all files"
+                    </button>
+                </Show>
+            </div>
+        </div>
+    }
+}

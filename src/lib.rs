@@ -1,0 +1,12 @@
+//! Persona Studio's web front end (Leptos, client-side rendered) and its Web Worker.
+//!
+//! `main.rs` only mounts [`app::App`]; the worker binary only calls [`worker::run`]. The page
+//! renders; all analysis runs in the worker through `persona_core`, and the two talk through
+//! [`protocol`].
+
+pub mod app;
+pub mod components;
+pub mod pages;
+pub mod protocol;
+pub mod storage;
+pub mod worker;

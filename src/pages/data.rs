@@ -1,0 +1,122 @@
+//! The Data page: drop files, watch them stream in, check and correct every column.
+
+use leptos::prelude::*;
+
+use crate::app::AppState;
+use crate::components::drop_zone::DropZone;
+use crate::components::file_card::FileCard;
+use crate::components::import_progress::ImportProgress;
+
+#[component]
+pub fn DataPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let files = move || {
+        state.summary.with(|s| s.files.iter().enumerate().map(|(i, f)| (i, f.name.clone())).collect::<Vec<_>>())
+    };
+    view! {
+        <section class="page data-page" data-testid="data-page">
+            <h1>"Your customer data"</h1>
+            <p class="lede">
+                "Drop CRM exports (customers, orders, events, feedback) as CSV. They are read by this page on your machine; nothing is uploaded, and no row is stored."
+            </p>
+            <DropZone />
+            <ImportProgress />
+            <Show when=move || state.notice.with(Option::is_some)>
+                <p class="notice" role="status" data-testid="notice">{move || state.notice.get().unwrap_or_default()}</p>
+            </Show>
+            <Show when=move || state.file_errors.with(|e| !e.is_empty())>
+                <div class="errors" role="alert" data-testid="file-errors">
+                    <For each=move || state.file_errors.get() key=|e| e.clone() let:err>
+                        <p class="error">
+                            <strong>{err.0.clone()}</strong>
+                            ": "
+                            {err.1.clone()}
+                        </p>
+                    </For>
+                </div>
+            </Show>
+            <Links />
+            <For each=files key=|f| f.clone() let:file>
+                <FileCard index=file.0 />
+            </For>
+        </section>
+    }
+}
+
+/// How the files link to the customers file.
+#[component]
+fn Links() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let has = move || state.summary.with(|s| !s.links.is_empty() || !s.notes.is_empty());
+    view! {
+        <Show when=has>
+            <section class="links" data-testid="links">
+                <h2>"How the files link"</h2>
+                <ul>
+                    {move || {
+                        state.summary.with(|s| {
+                            s.links
+                                .iter()
+                                .map(|l| {
+                                    let file = s.files.get(l.file).map(|f| f.name.clone()).unwrap_or_default();
+                                    let cust = s.files.get(l.customers_file).map(|f| f.name.clone()).unwrap_or_default();
+                                    let text = format!(
+                                        "{file} \u{2192} {cust} by {}: {} of {} ids found; {} not in the customers file; {} customers have no row here.",
+                                        l.column,
+                                        fmt_int(l.matched),
+                                        fmt_int(l.distinct_ids),
+                                        fmt_int(l.unmatched),
+                                        fmt_int(l.customers_without),
+                                    );
+                                    view! { <li data-testid="link">{text}</li> }
+                                })
+                                .collect_view()
+                        })
+                    }}
+                    {move || state.summary.with(|s| s.notes.iter().map(|n| view! { <li class="note">{n.clone()}</li> }).collect_view())}
+                </ul>
+            </section>
+        </Show>
+    }
+}
+
+/// 1234567 → "1,234,567".
+pub fn fmt_int(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// 0.1234 → "12.3%".
+pub fn fmt_pct(x: f64) -> String {
+    if x > 0.0 && x < 0.001 { "<0.1%".to_owned() } else { format!("{:.1}%", x * 100.0) }
+}
+
+/// Bytes in KB/MB for people.
+pub fn fmt_bytes(b: u64) -> String {
+    match b {
+        0..=1023 => format!("{b} B"),
+        1024..=1_048_575 => format!("{:.1} KB", b as f64 / 1024.0),
+        _ => format!("{:.1} MB", b as f64 / 1_048_576.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(fmt_int(0), "0");
+        assert_eq!(fmt_int(1234567), "1,234,567");
+        assert_eq!(fmt_pct(0.1234), "12.3%");
+        assert_eq!(fmt_pct(0.00001), "<0.1%");
+        assert_eq!(fmt_bytes(1536), "1.5 KB");
+    }
+}

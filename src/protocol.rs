@@ -1,0 +1,78 @@
+//! The messages between the page and the Web Worker: two serde enums, sent as JSON strings.
+//!
+//! A request travels as `{ request: "<json>", files: [File, ...] }`: `File` objects cannot be
+//! serialised, so they ride next to the JSON in the same structured-clone message (no copy of
+//! the data is made; the worker reads them slice by slice).
+
+use persona_core::import::ImportSummary;
+use persona_core::ingest::ColumnType;
+use persona_core::roles::Role;
+use serde::{Deserialize, Serialize};
+
+/// Page → worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum WorkerRequest {
+    /// Profile the attached files (added to the files already imported).
+    Import,
+    /// Generate the sample customer base and profile it.
+    Sample {
+        customers: usize,
+        seed: u64,
+    },
+    /// Stop the import under way; files finished before stay.
+    Cancel,
+    SetRole {
+        file: usize,
+        column: usize,
+        role: Role,
+    },
+    SetType {
+        file: usize,
+        column: usize,
+        column_type: ColumnType,
+    },
+    /// Apply a remembered mapping (column name → role) to a file.
+    ApplyRoles {
+        file: usize,
+        roles: Vec<(String, Role)>,
+    },
+    Remove {
+        name: String,
+    },
+    Clear,
+}
+
+/// Worker → page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum WorkerResponse {
+    /// The worker's code has loaded and it listens; requests sent before this are queued.
+    Ready,
+    Progress(Progress),
+    /// The current state of every imported file.
+    Summary(ImportSummary),
+    /// One file could not be read; the others go on.
+    FileError {
+        file: String,
+        message: String,
+    },
+    /// The import stopped at the user's request.
+    Cancelled,
+}
+
+/// How far an import has come.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub file: String,
+    /// Index of the file being read, and how many there are.
+    pub file_index: usize,
+    pub file_count: usize,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+}
+
+impl Progress {
+    /// Done share of the current file, 0 to 1.
+    pub fn fraction(&self) -> f64 {
+        if self.bytes_total == 0 { 1.0 } else { (self.bytes_done as f64 / self.bytes_total as f64).min(1.0) }
+    }
+}

@@ -1,0 +1,195 @@
+//! The Web Worker: reads files slice by slice and runs the core on them, off the page's thread.
+//!
+//! Each slice is read with `Blob.arrayBuffer()` and awaited, so the worker's event loop turns
+//! between slices: a `Cancel` message is seen within one slice (1 MiB), and the page gets a
+//! progress message per slice. Only the profile (aggregates) ever goes back to the page; the
+//! rows stay in this worker's memory just long enough to be counted.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use js_sys::Uint8Array;
+use persona_core::import::ImportSession;
+use persona_core::ingest::Profiler;
+use persona_core::sample::{self, SampleConfig};
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
+
+use crate::protocol::{Progress, WorkerRequest, WorkerResponse};
+
+/// Bytes read per slice.
+pub const CHUNK: f64 = 1024.0 * 1024.0;
+
+struct State {
+    session: RefCell<ImportSession>,
+    cancel: Cell<bool>,
+    busy: Cell<bool>,
+}
+
+fn post(msg: &WorkerResponse) {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    match serde_json::to_string(msg) {
+        Ok(json) => {
+            let _ = scope.post_message(&JsValue::from_str(&json));
+        }
+        Err(e) => web_sys::console::error_1(&format!("worker: cannot encode a message: {e}").into()),
+    }
+}
+
+/// Entry point of the worker binary.
+pub fn run() {
+    console_error_panic_hook::set_once();
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let state = Rc::new(State {
+        session: RefCell::new(ImportSession::new()),
+        cancel: Cell::new(false),
+        busy: Cell::new(false),
+    });
+    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+        let data = ev.data();
+        let request = js_sys::Reflect::get(&data, &"request".into()).ok().and_then(|r| r.as_string());
+        let Some(request) = request.and_then(|r| serde_json::from_str::<WorkerRequest>(&r).ok()) else {
+            web_sys::console::error_1(&"worker: unreadable request".into());
+            return;
+        };
+        let files: Vec<File> = js_sys::Reflect::get(&data, &"files".into())
+            .ok()
+            .map(|f| js_sys::Array::from(&f).iter().filter_map(|v| v.dyn_into::<File>().ok()).collect())
+            .unwrap_or_default();
+        handle(state.clone(), request, files);
+    });
+    scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+    onmessage.forget();
+    post(&WorkerResponse::Ready);
+}
+
+fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
+    match request {
+        WorkerRequest::Cancel => state.cancel.set(true),
+        WorkerRequest::Import => wasm_bindgen_futures::spawn_local(import_files(state, files)),
+        WorkerRequest::Sample { customers, seed } => {
+            wasm_bindgen_futures::spawn_local(import_sample(state, customers, seed))
+        }
+        WorkerRequest::SetRole { file, column, role } => {
+            state.session.borrow_mut().set_role(file, column, role);
+            summary(&state);
+        }
+        WorkerRequest::SetType { file, column, column_type } => {
+            state.session.borrow_mut().set_type(file, column, column_type);
+            summary(&state);
+        }
+        WorkerRequest::ApplyRoles { file, roles } => {
+            state.session.borrow_mut().apply_roles(file, &roles);
+            summary(&state);
+        }
+        WorkerRequest::Remove { name } => {
+            state.session.borrow_mut().remove(&name);
+            summary(&state);
+        }
+        WorkerRequest::Clear => {
+            state.session.borrow_mut().clear();
+            summary(&state);
+        }
+    }
+}
+
+fn summary(state: &State) {
+    let s = state.session.borrow_mut().summary();
+    post(&WorkerResponse::Summary(s));
+}
+
+/// Lets the event loop turn (so a Cancel message can arrive) without reading anything.
+async fn yield_now() {
+    let promise = js_sys::Promise::resolve(&JsValue::NULL);
+    let _ = JsFuture::from(promise).await;
+}
+
+async fn read_slice(file: &File, start: f64, end: f64, buf: &mut Vec<u8>) -> Result<(), String> {
+    let blob = file.slice_with_f64_and_f64(start, end).map_err(|e| format!("{e:?}"))?;
+    let ab = JsFuture::from(blob.array_buffer()).await.map_err(|e| format!("the file could not be read: {e:?}"))?;
+    let arr = Uint8Array::new(&ab);
+    buf.resize(arr.length() as usize, 0);
+    arr.copy_to(buf);
+    Ok(())
+}
+
+async fn import_files(state: Rc<State>, files: Vec<File>) {
+    if state.busy.replace(true) {
+        post(&WorkerResponse::FileError { file: String::new(), message: "An import is already running.".into() });
+        return;
+    }
+    state.cancel.set(false);
+    let count = files.len();
+    let mut buf = Vec::with_capacity(CHUNK as usize);
+    'files: for (i, file) in files.iter().enumerate() {
+        let name = file.name();
+        let total = file.size();
+        let mut profiler = Profiler::new(name.clone());
+        let mut offset = 0.0;
+        while offset < total {
+            if state.cancel.get() {
+                break 'files;
+            }
+            let end = (offset + CHUNK).min(total);
+            if let Err(message) = read_slice(file, offset, end, &mut buf).await {
+                post(&WorkerResponse::FileError { file: name.clone(), message });
+                continue 'files;
+            }
+            profiler.feed(&buf);
+            offset = end;
+            post(&WorkerResponse::Progress(Progress {
+                file: name.clone(),
+                file_index: i,
+                file_count: count,
+                bytes_done: offset as u64,
+                bytes_total: total as u64,
+            }));
+        }
+        match profiler.finish() {
+            Ok(f) => state.session.borrow_mut().add(f),
+            Err(e) => post(&WorkerResponse::FileError { file: name, message: e.to_string() }),
+        }
+    }
+    finish(&state);
+}
+
+async fn import_sample(state: Rc<State>, customers: usize, seed: u64) {
+    if state.busy.replace(true) {
+        return;
+    }
+    state.cancel.set(false);
+    let (files, _truth) = sample::generate(&SampleConfig { customers, seed });
+    let count = files.len();
+    'files: for (i, (name, bytes)) in files.into_iter().enumerate() {
+        let mut profiler = Profiler::new(name);
+        for (k, chunk) in bytes.chunks(CHUNK as usize).enumerate() {
+            if state.cancel.get() {
+                break 'files;
+            }
+            profiler.feed(chunk);
+            post(&WorkerResponse::Progress(Progress {
+                file: name.to_owned(),
+                file_index: i,
+                file_count: count,
+                bytes_done: ((k + 1) * CHUNK as usize).min(bytes.len()) as u64,
+                bytes_total: bytes.len() as u64,
+            }));
+            yield_now().await;
+        }
+        match profiler.finish() {
+            Ok(f) => state.session.borrow_mut().add(f),
+            Err(e) => post(&WorkerResponse::FileError { file: name.to_owned(), message: e.to_string() }),
+        }
+    }
+    finish(&state);
+}
+
+fn finish(state: &State) {
+    state.busy.set(false);
+    if state.cancel.replace(false) {
+        post(&WorkerResponse::Cancelled);
+    }
+    summary(state);
+}

@@ -1,0 +1,119 @@
+// Browser benchmark: `make bench-browser`. In one headless Chromium run it imports the same
+// generated CSV (~100 MB) with our worker and with PapaParse 5 (worker mode, dynamicTyping, same
+// per-column profiling), and prints MB/s for both, their ratio, the peak memory of each (RSS of
+// all Chromium processes above the idle baseline), the native CLI's MB/s on the same file, and
+// the gzip size of what the first page loads.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { serve } from '../e2e/server.mjs';
+import { launch } from '../e2e/browser.mjs';
+import { DataPage } from '../e2e/pages.mjs';
+import http from 'node:http';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dist = path.join(root, 'dist');
+const targetDir = process.env.CARGO_TARGET_DIR || path.join(root, 'target');
+const customers = Number(process.env.BENCH_CUSTOMERS || 140000);
+const dir = path.join(os.tmpdir(), `persona-bench-${customers}`);
+const file = path.join(dir, 'events.csv');
+
+// 1. the input: the sample generator's events file
+if (!fs.existsSync(file)) {
+  execFileSync('cargo', ['run', '--release', '-q', '-p', 'persona-cli', '--', 'sample', '--customers', String(customers), '--out', dir], { stdio: 'inherit', cwd: root });
+}
+const mb = fs.statSync(file).size / 1e6;
+console.log(`input: ${file} (${mb.toFixed(1)} MB)`);
+
+// 2. native: the CLI on the same file
+execFileSync('cargo', ['build', '--release', '-q', '-p', 'persona-cli'], { stdio: 'inherit', cwd: root });
+let t = process.hrtime.bigint();
+const native = spawnSync(path.join(targetDir, 'release/persona'), ['profile', '--compact', file], { maxBuffer: 1 << 28 });
+const nativeS = Number(process.hrtime.bigint() - t) / 1e9;
+if (native.status !== 0) throw new Error(String(native.stderr));
+const nativeRows = JSON.parse(native.stdout).files[0].rows;
+
+// memory: RSS of every chromium process, sampled every 50 ms
+function chromiumRss() {
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      if (!/^Name:\s+(chromium|chrome)/m.test(status)) continue;
+      total += Number((status.match(/^VmRSS:\s+(\d+)/m) || [0, 0])[1]) * 1024;
+    } catch { /* process gone */ }
+  }
+  return total;
+}
+async function measured(fn) {
+  const base = chromiumRss();
+  let peak = base;
+  const timer = setInterval(() => { peak = Math.max(peak, chromiumRss()); }, 50);
+  try { const r = await fn(); return { ...r, peakMB: (peak - base) / 1e6 }; } finally { clearInterval(timer); }
+}
+
+// a second server for the PapaParse page and the library
+const benchServer = http.createServer((req, res) => {
+  const u = new URL(req.url, 'http://x');
+  const f = u.pathname.startsWith('/papaparse/')
+    ? path.join(root, 'node_modules/papaparse', path.basename(u.pathname))
+    : path.join(root, 'tests/bench', path.basename(u.pathname));
+  fs.readFile(f, (err, data) => {
+    if (err) { res.writeHead(404); res.end(); return; }
+    res.writeHead(200, { 'content-type': f.endsWith('.html') ? 'text/html' : 'text/javascript' });
+    res.end(data);
+  });
+});
+await new Promise((r) => benchServer.listen(0, '127.0.0.1', r));
+const site = await serve(dist);
+const browser = await launch();
+try {
+  // 3. our worker, through the real UI
+  const page = await browser.context.newPage();
+  const data = await new DataPage(page, site.url).open();
+  await page.waitForTimeout(500);
+  const ours = await measured(async () => {
+    const t0 = Date.now();
+    await page.getByTestId('file-input').setInputFiles(file);
+    await data.waitIdle(600_000);
+    const s = (Date.now() - t0) / 1000;
+    const facts = await data.facts('events.csv');
+    return { s, rows: Number(facts.split(' ')[0].replaceAll(',', '')) };
+  });
+  await page.close();
+
+  // 4. PapaParse in worker mode
+  const p2 = await browser.context.newPage();
+  await p2.goto(`http://127.0.0.1:${benchServer.address().port}/papaparse.html`);
+  await p2.waitForTimeout(500);
+  const papa = await measured(async () => {
+    await p2.locator('#file').setInputFiles(file);
+    const r = await p2.evaluate(() => window.runPapa());
+    return { s: r.ms / 1000, rows: r.rows };
+  });
+  await p2.close();
+
+  // 5. first page load size (gzip)
+  const index = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const firstLoad = ['index.html', ...[...index.matchAll(/(?:href|src)="\.\/([^"]+)"/g)].map((m) => m[1])];
+  const boot = fs.existsSync(path.join(dist, 'boot.js')) ? fs.readFileSync(path.join(dist, 'boot.js'), 'utf8') : '';
+  for (const m of boot.matchAll(/'\.\/([^']+)'/g)) firstLoad.push(m[1]);
+  const unique = [...new Set(firstLoad)].filter((f) => fs.existsSync(path.join(dist, f)));
+  const gz = unique.map((f) => [f, zlib.gzipSync(fs.readFileSync(path.join(dist, f)), { level: 9 }).length]);
+  const totalKB = gz.reduce((a, [, n]) => a + n, 0) / 1024;
+
+  const rate = (s) => (mb / s).toFixed(1);
+  console.log(`native CLI:     ${rate(nativeS)} MB/s (${nativeS.toFixed(2)} s, ${nativeRows} rows)`);
+  console.log(`our worker:     ${rate(ours.s)} MB/s (${ours.s.toFixed(2)} s, ${ours.rows} rows), peak +${ours.peakMB.toFixed(0)} MB`);
+  console.log(`PapaParse 5:    ${rate(papa.s)} MB/s (${papa.s.toFixed(2)} s, ${papa.rows} rows), peak +${papa.peakMB.toFixed(0)} MB`);
+  console.log(`ours / PapaParse: ${(papa.s / ours.s).toFixed(2)}x   native / ours: ${(ours.s / nativeS).toFixed(2)}x`);
+  console.log(`first page load (gzip): ${totalKB.toFixed(1)} KB  [${gz.map(([f, n]) => `${f} ${(n / 1024).toFixed(1)} KB`).join(', ')}]`);
+  if (ours.rows !== nativeRows) throw new Error(`row counts differ: worker ${ours.rows}, native ${nativeRows}`);
+} finally {
+  await browser.close();
+  await site.close();
+  benchServer.close();
+}

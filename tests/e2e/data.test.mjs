@@ -1,0 +1,181 @@
+// End-to-end: a user imports files on the Data page of the release build.
+// Run by `make test` (node --test) against dist/ served on 127.0.0.1, at / and at a sub-path.
+// New user flows go in their own test() here; selectors go in pages.mjs, never in tests.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from './server.mjs';
+import { launch } from './browser.mjs';
+import { DataPage } from './pages.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const dist = path.join(root, 'dist');
+const fixture = (name) => path.join(root, 'tests/fixtures', name);
+
+let browser, site, subSite;
+before(async () => {
+  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'build the site first (make build)');
+  site = await serve(dist, { prefix: '/' });
+  subSite = await serve(dist, { prefix: '/tools/personas/' });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  await subSite?.close();
+});
+
+async function newPage(t) {
+  const page = await browser.context.newPage();
+  const consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  t.after(async () => { await page.close(); });
+  return { page, consoleErrors };
+}
+
+test('the sample data yields four linked files of the four kinds', async (t) => {
+  const { page, consoleErrors } = await newPage(t);
+  const data = await new DataPage(page, site.url).open();
+  await data.trySample();
+  await data.expectFiles(['customers.csv', 'orders.csv', 'events.csv', 'feedback.csv']);
+  assert.equal(await data.kind('customers.csv'), 'customers');
+  assert.equal(await data.kind('orders.csv'), 'transactions');
+  assert.equal(await data.kind('events.csv'), 'events');
+  assert.equal(await data.kind('feedback.csv'), 'feedback');
+  assert.match(await data.facts('customers.csv'), /^2,000 rows/);
+  assert.equal(await data.role('customers.csv', 'customer_id'), 'customer_id');
+  assert.equal(await data.role('customers.csv', 'interests'), 'interests');
+  assert.equal(await data.type('customers.csv', 'interests'), 'multi_value');
+  assert.equal(await data.role('orders.csv', 'amount'), 'order_value');
+  const links = await data.links();
+  assert.equal(links.length, 3);
+  for (const l of links) assert.match(l, / 0 not in the customers file/);
+  assert.deepEqual(consoleErrors, []);
+});
+
+test('real-world exports: encodings, separators, decimal commas and problem rows', async (t) => {
+  const { page } = await newPage(t);
+  const data = await new DataPage(page, site.url).open();
+  await data.importFiles([
+    fixture('kunden_de_cp1252.csv'), fixture('commandes_fr_bom.csv'), fixture('events_utf16.tsv'),
+    fixture('feedback_multiline.csv'), fixture('orders_ragged.csv'), fixture('legacy_aligned.txt'),
+  ]);
+  assert.equal(await data.kind('kunden_de_cp1252.csv'), 'customers');
+  assert.match(await data.dialect('kunden_de_cp1252.csv'), /windows-1252, semicolon separated, header row, decimal comma, CRLF/);
+  assert.ok((await data.warnings('kunden_de_cp1252.csv')).some((w) => /Windows-1252/.test(w)));
+  assert.equal(await data.role('kunden_de_cp1252.csv', 'Geburtsjahr'), 'age');
+  assert.equal(await data.role('kunden_de_cp1252.csv', 'Jahreseinkommen'), 'income');
+  assert.equal(await data.type('kunden_de_cp1252.csv', 'Jahreseinkommen'), 'number');
+  await page.getByText('München').first().waitFor();
+
+  assert.match(await data.dialect('commandes_fr_bom.csv'), /UTF-8 with BOM, semicolon separated/);
+  assert.equal(await data.role('commandes_fr_bom.csv', 'Montant'), 'order_value');
+  assert.equal(await data.type('commandes_fr_bom.csv', 'Date de commande'), 'date');
+
+  assert.match(await data.dialect('events_utf16.tsv'), /UTF-16LE with BOM, tab separated/);
+  assert.equal(await data.kind('events_utf16.tsv'), 'events');
+  assert.equal(await data.type('feedback_multiline.csv', 'comment'), 'free_text');
+  assert.match(await data.dialect('legacy_aligned.txt'), /aligned columns/);
+
+  // problem rows: counted, listed with their line numbers, and the good rows still imported
+  assert.deepEqual(await data.problemLines('orders_ragged.csv'), [3, 4, 6]);
+  assert.match(await data.facts('orders_ragged.csv'), /^3 rows/);
+});
+
+test('a workbook dropped by mistake gets a clear message and the other files still load', async (t) => {
+  const { page } = await newPage(t);
+  const data = await new DataPage(page, site.url).open();
+  await data.importFiles([fixture('workbook.xlsx'), fixture('orders_ragged.csv')]);
+  const errors = (await data.errors()).join(' ');
+  assert.match(errors, /workbook\.xlsx.*Excel \.xlsx workbook.*save it as CSV/i);
+  await data.expectFiles(['orders_ragged.csv']);
+  await data.importBuffers([{ name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.alloc(0) }]);
+  assert.match((await data.errors()).join(' '), /empty\.csv.*empty/);
+});
+
+test('the chosen roles are remembered for files with the same header', async (t) => {
+  const { page } = await newPage(t);
+  const data = await new DataPage(page, site.url).open();
+  await data.importFiles([fixture('legacy_aligned.txt')]);
+  assert.equal(await data.role('legacy_aligned.txt', 'CUSTNO'), 'customer_id');
+  await data.setRole('legacy_aligned.txt', 'NAME', 'occupation');
+  assert.equal(await data.kind('legacy_aligned.txt'), 'customers');
+  await data.removeAll();
+  await page.reload();
+  await data.open();
+  await data.importFiles([fixture('legacy_aligned.txt')]);
+  await page.waitForFunction(() => document.querySelector('[data-column="NAME"] [data-testid="role-select"]')?.value === 'occupation');
+});
+
+test('a large file streams with progress and can be cancelled', async (t) => {
+  const { page } = await newPage(t);
+  const data = await new DataPage(page, site.url).open();
+  const big = path.join(os.tmpdir(), `persona-big-${process.pid}.csv`);
+  const line = 'C0000001,2024-05-01,123.45,web,some words of text\n';
+  fs.writeFileSync(big, 'customer_id,order_date,amount,channel,note\n' + line.repeat(1_500_000));
+  t.after(() => fs.rmSync(big, { force: true }));
+  await page.getByTestId('file-input').setInputFiles(big);
+  await page.getByTestId('progress').waitFor();
+  await page.waitForFunction(() => Number(document.querySelector('#import-progress')?.value) > 0);
+  // the page stays responsive while the worker reads
+  assert.equal(await page.evaluate(() => 1 + 1), 2);
+  await page.getByTestId('cancel-button').click();
+  await data.waitIdle();
+  assert.match(await page.getByTestId('notice').textContent(), /cancelled/i);
+  await data.expectFiles([]);
+});
+
+test('no request leaves the page: only its own static files are fetched', async (t) => {
+  const { page } = await newPage(t);
+  const requests = [];
+  page.on('request', (r) => requests.push({ url: r.url(), method: r.method() }));
+  const data = await new DataPage(page, site.url).open();
+  const loaded = requests.length;
+  await data.importFiles([fixture('kunden_de_cp1252.csv'), fixture('orders_ragged.csv')]);
+  await data.trySample();
+  const after = requests.slice(loaded);
+  for (const r of requests) {
+    assert.equal(new URL(r.url).origin, site.origin, `request to another origin: ${r.url}`);
+    assert.equal(r.method, 'GET', `non-GET request: ${r.method} ${r.url}`);
+    const file = path.join(dist, new URL(r.url).pathname);
+    assert.ok(fs.existsSync(file), `request for something that is not a file of the site: ${r.url}`);
+  }
+  // after load, only the worker's own code may be fetched (once, on first use)
+  for (const r of after) assert.match(new URL(r.url).pathname, /worker/, `unexpected request after load: ${r.url}`);
+});
+
+test('served under a sub-path, pages reload and bookmark without rewrite rules', async (t) => {
+  const { page, consoleErrors } = await newPage(t);
+  const data = await new DataPage(page, subSite.url).open('#/data');
+  await data.importFiles([fixture('feedback_multiline.csv')]);
+  await page.reload();
+  await page.getByTestId('data-page').waitFor();
+  await page.goto(subSite.url + '#/no-such-page');
+  await page.getByTestId('not-found').waitFor();
+  await page.getByRole('link', { name: 'Go to your data' }).click();
+  await page.getByTestId('data-page').waitFor();
+  assert.deepEqual(consoleErrors, []);
+});
+
+test('everything is reachable from the keyboard', async (t) => {
+  const { page } = await newPage(t);
+  const data = await new DataPage(page, site.url).open();
+  // Tab until the sample button has focus, then press Enter
+  for (let i = 0; i < 10; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement?.dataset?.testid === 'sample-button')) break;
+  }
+  await page.keyboard.press('Enter');
+  await data.waitIdle();
+  await data.expectFiles(['customers.csv', 'orders.csv', 'events.csv', 'feedback.csv']);
+  // a role picker can be changed with the keyboard alone
+  const select = data.row('orders.csv', 'channel').getByTestId('role-select');
+  await select.focus();
+  await select.selectOption('touchpoint');
+  assert.equal(await data.role('orders.csv', 'channel'), 'touchpoint');
+});

@@ -1,0 +1,59 @@
+// Page objects: the tests say what a user does; the selectors live here (data-testid hooks).
+import assert from 'node:assert/strict';
+
+export class DataPage {
+  constructor(page, base) { this.page = page; this.base = base; }
+
+  async open(fragment = '#/data') {
+    await this.page.goto(this.base + fragment);
+    await this.page.getByTestId('data-page').waitFor();
+    return this;
+  }
+
+  async importFiles(paths) {
+    await this.page.getByTestId('file-input').setInputFiles(paths);
+    await this.waitIdle();
+  }
+
+  async importBuffers(files) {
+    await this.page.getByTestId('file-input').setInputFiles(files);
+    await this.waitIdle();
+  }
+
+  async trySample() {
+    await this.page.getByTestId('sample-button').click();
+    await this.waitIdle();
+  }
+
+  /** Waits until no import is running (the progress panel is gone). */
+  async waitIdle(timeout = 60_000) {
+    await this.page.waitForFunction(() => !document.querySelector('[data-testid="progress"]'), null, { timeout });
+  }
+
+  card(name) { return this.page.locator(`[data-testid="file-card"][data-file="${name}"]`); }
+  async fileNames() { return this.page.getByTestId('file-card').evaluateAll((els) => els.map((e) => e.dataset.file)); }
+  async kind(name) { return (await this.card(name).getByTestId('file-kind').textContent()).trim(); }
+  async facts(name) { return this.card(name).getByTestId('file-facts').textContent(); }
+  async dialect(name) { return this.card(name).getByTestId('file-dialect').textContent(); }
+  async warnings(name) { return this.card(name).getByTestId('file-warning').allTextContents(); }
+  async problemLines(name) {
+    return (await this.card(name).getByTestId('problem-row').locator('td:first-child').allTextContents()).map(Number);
+  }
+  row(name, column) { return this.card(name).locator(`[data-testid="column-row"][data-column="${column}"]`); }
+  async role(name, column) { return this.row(name, column).getByTestId('role-select').inputValue(); }
+  async type(name, column) { return this.row(name, column).getByTestId('type-select').inputValue(); }
+  async setRole(name, column, role) {
+    await this.row(name, column).getByTestId('role-select').selectOption(role);
+    await this.page.waitForFunction(
+      ([n, c, r]) => document.querySelector(`[data-file="${n}"] [data-column="${c}"] [data-testid="role-select"]`)?.value === r,
+      [name, column, role],
+    );
+  }
+  async errors() { return this.page.getByTestId('file-errors').allTextContents(); }
+  async links() { return this.page.getByTestId('link').allTextContents(); }
+  async removeAll() {
+    await this.page.getByTestId('clear-button').click();
+    await this.page.waitForFunction(() => document.querySelectorAll('[data-testid="file-card"]').length === 0);
+  }
+  async expectFiles(names) { assert.deepEqual((await this.fileNames()).sort(), [...names].sort()); }
+}

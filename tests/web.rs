@@ -1,0 +1,86 @@
+//! Component tests in a real browser (wasm-bindgen-test in headless Chromium): components are
+//! mounted with state from the core and looked up by test id, never by whole inner HTML.
+//! Run with `make test-wasm`. New component tests go here, one `#[wasm_bindgen_test]` each.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use persona_core::import::ImportSession;
+use persona_core::ingest::profile_bytes;
+use persona_studio::app::AppState;
+use persona_studio::components::file_card::FileCard;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const ORDERS: &[u8] = b"order_id,customer_id,order_date,amount\n1,C1,2024-01-02,10.50\n2,C2,2024-01-03,x,y\n3,C1,2024-01-04\n4,C3,2024-01-05,7.25\n";
+
+fn host() -> web_sys::HtmlElement {
+    let doc = web_sys::window().and_then(|w| w.document()).expect("document");
+    let el = doc.create_element("div").expect("div");
+    doc.body().expect("body").append_child(&el).expect("append");
+    el.unchecked_into()
+}
+
+fn all(root: &web_sys::HtmlElement, selector: &str) -> Vec<web_sys::Element> {
+    let list = root.query_selector_all(selector).expect("selector");
+    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).collect()
+}
+
+fn select_value(root: &web_sys::HtmlElement, column: &str, testid: &str) -> String {
+    let sel = root
+        .query_selector(&format!("[data-column=\"{column}\"] [data-testid=\"{testid}\"]"))
+        .expect("selector")
+        .expect("select exists");
+    sel.unchecked_into::<web_sys::HtmlSelectElement>().value()
+}
+
+async fn tick() {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
+            .expect("timeout");
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.expect("tick");
+}
+
+#[wasm_bindgen_test]
+async fn file_card_lists_problem_rows_and_preselects_roles_and_types() {
+    let mut session = ImportSession::new();
+    session.add(profile_bytes("orders.csv", ORDERS).expect("profile"));
+    let summary = session.summary();
+    let root = host();
+    let state = AppState::new();
+    let mounted = summary.clone();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(state);
+        state.summary.set(mounted.clone());
+        view! { <FileCard index=0 /> }
+    });
+    tick().await;
+    let kind = root.query_selector("[data-testid=file-kind]").ok().flatten().and_then(|e| e.text_content());
+    assert_eq!(kind.as_deref(), Some("transactions"));
+    let lines: Vec<String> =
+        all(&root, "[data-testid=problem-row] td:first-child").iter().filter_map(|e| e.text_content()).collect();
+    assert_eq!(lines, ["3", "4"]);
+    assert_eq!(all(&root, "[data-testid=column-row]").len(), 4);
+    assert_eq!(select_value(&root, "amount", "role-select"), "order_value");
+    assert_eq!(select_value(&root, "order_date", "type-select"), "date");
+
+    // the card follows the state: a role changed elsewhere shows here
+    let mut changed = summary;
+    changed.files[0].columns[3].role = persona_core::roles::Role::Discount;
+    state.summary.set(changed);
+    tick().await;
+    assert_eq!(select_value(&root, "amount", "role-select"), "discount");
+}
+
+/// The same constant as crates/core/tests/sample_fingerprint.rs: the browser's sample data is
+/// byte for byte what the CLI and the native tests generate.
+#[wasm_bindgen_test]
+fn sample_data_is_the_same_in_the_browser_as_natively() {
+    use persona_core::sample::{SampleConfig, fingerprint, generate};
+    let (files, _) = generate(&SampleConfig { customers: 50, seed: 42 });
+    assert_eq!(fingerprint(&files), 0xb6f8_184a_96f7_a5d9);
+}
