@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 # A cargo target directory outside the clone may be reused between runs to save build time.
-export CARGO_TARGET_DIR ?= $(HOME)/.cache/persona-studio/target
+export CARGO_TARGET_DIR ?= $(CURDIR)/target
 PORT ?= 8080
 
 .PHONY: serve build test test-native test-wasm test-e2e lint bench bench-browser setup-build setup-test

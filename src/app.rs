@@ -89,7 +89,8 @@ impl AppState {
 
     fn start_worker(&self) -> Result<Worker, String> {
         let opts = WorkerOptions::new();
-        opts.set_type(WorkerType::Classic);
+        // Trunk's loader for a `web`-target worker is an ES module (`import init from './worker.js'`)
+        opts.set_type(WorkerType::Module);
         let worker = Worker::new_with_options(WORKER_URL, &opts).map_err(|e| format!("{e:?}"))?;
         let state = *self;
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {

@@ -81,42 +81,26 @@ pub fn parse_sample(text: &str, delimiter: u8, backslash: bool, complete: bool, 
     let mut ends = vec![0usize; 4096];
     let mut records = Vec::new();
     while records.len() < limit {
+        // csv-core reads an empty input as the end of the file and hands out the last record
         let (res, nin, _nout, nend) = rdr.read_record(input, &mut out, &mut ends);
         input = &input[nin..];
         match res {
             ReadRecordResult::Record => {
                 let mut start = 0;
-                let mut rec = Vec::with_capacity(nend);
-                for &e in &ends[..nend] {
-                    rec.push(String::from_utf8_lossy(&out[start..e]).into_owned());
-                    start = e;
-                }
+                let rec = ends[..nend]
+                    .iter()
+                    .map(|&e| {
+                        let field = String::from_utf8_lossy(&out[start..e]).into_owned();
+                        start = e;
+                        field
+                    })
+                    .collect();
                 records.push(rec);
             }
-            ReadRecordResult::InputEmpty => {
-                if !complete {
-                    break; // the last line may be cut
-                }
-                if input.is_empty() {
-                    // signal end of input so the last record without a newline comes out
-                    let (res, _, _, nend) = rdr.read_record(&[], &mut out, &mut ends);
-                    if res == ReadRecordResult::Record {
-                        let mut start = 0;
-                        let rec = ends[..nend]
-                            .iter()
-                            .map(|&e| {
-                                let s = String::from_utf8_lossy(&out[start..e]).into_owned();
-                                start = e;
-                                s
-                            })
-                            .collect();
-                        records.push(rec);
-                    }
-                    break;
-                }
-            }
-            ReadRecordResult::End => break,
-            ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => break,
+            // without the end of the file, the last line may be cut: leave it
+            ReadRecordResult::InputEmpty if !complete => break,
+            ReadRecordResult::InputEmpty => {}
+            ReadRecordResult::End | ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => break,
         }
     }
     records
