@@ -285,7 +285,7 @@ impl ColumnAcc {
             self.missing += 1;
             return;
         }
-        let s = raw.trim();
+        let s = raw.trim_ascii();
         self.text_len += s.len() as u64;
         if let Some(ids) = &mut self.id_hashes {
             ids.insert(hash_id(s));

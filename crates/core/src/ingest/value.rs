@@ -62,13 +62,15 @@ const CURRENCY_CODES: &[&str] =
 
 /// Is this field a missing-value marker (or empty after trimming)?
 pub fn is_missing(s: &str) -> bool {
-    let t = s.trim();
-    t.is_empty() || (t.len() <= 9 && MISSING.iter().any(|m| t.eq_ignore_ascii_case(m)))
+    let t = s.trim_ascii();
+    // markers never start with a digit: most fields leave here
+    t.is_empty()
+        || (t.len() <= 9 && !t.as_bytes()[0].is_ascii_digit() && MISSING.iter().any(|m| t.eq_ignore_ascii_case(m)))
 }
 
 /// Classify one field. `decimal` is the file's decimal separator.
 pub fn classify(raw: &str, decimal: DecimalSeparator) -> Value {
-    let s = raw.trim();
+    let s = raw.trim_ascii();
     if is_missing(s) {
         return Value::Missing;
     }
@@ -89,15 +91,16 @@ pub fn classify(raw: &str, decimal: DecimalSeparator) -> Value {
             return Value::Bool(false);
         }
     }
-    if s.len() >= 3 && s.as_bytes()[..3].iter().all(u8::is_ascii_alphabetic) {
+    let has_digit = s.bytes().any(|b| b.is_ascii_digit());
+    if has_digit && s.len() >= 3 && s.as_bytes()[..3].iter().all(u8::is_ascii_alphabetic) {
         // "EUR 12,50" / "USD 10"
         if let Some(v) = parse_number(s, decimal) {
             return v;
         }
     }
-    if s.len() >= 6
+    if has_digit
+        && s.len() >= 6
         && s.len() <= 40
-        && s.bytes().any(|b| b.is_ascii_digit())
         && s.chars().any(char::is_alphabetic)
         && let Some(v) = parse_named_month_date(s)
     {
@@ -109,11 +112,20 @@ pub fn classify(raw: &str, decimal: DecimalSeparator) -> Value {
 /// Counts the items of a multi-value field: `hiking; cooking | travel` has 3. Items must be short
 /// (a few words) or it is prose, not a list; returns 0 for anything that is not a list.
 pub fn list_items(s: &str) -> u8 {
-    let sep = if s.contains(';') {
+    let (mut semi, mut pipe, mut comma) = (false, false, false);
+    for b in s.bytes() {
+        match b {
+            b';' => semi = true,
+            b'|' => pipe = true,
+            b',' => comma = true,
+            _ => {}
+        }
+    }
+    let sep = if semi {
         ';'
-    } else if s.contains('|') {
+    } else if pipe {
         '|'
-    } else if s.contains(',') {
+    } else if comma {
         ','
     } else {
         return 0;
@@ -196,23 +208,28 @@ impl DecimalEvidence {
 }
 
 fn strip_currency(s: &str) -> &str {
-    let s =
-        s.trim_start_matches(['$', '€', '£', '¥', '₹', '₽', '₩']).trim_end_matches(['$', '€', '£', '¥', '₹', '₽', '₩']);
-    let s = s.trim();
-    if s.len() > 3 && s.is_char_boundary(3) {
-        let (head, tail) = s.split_at(3);
-        if CURRENCY_CODES.iter().any(|c| head.eq_ignore_ascii_case(c)) {
-            return tail.trim_start();
-        }
+    const SYMBOLS: [char; 7] = ['$', '€', '£', '¥', '₹', '₽', '₩'];
+    let symbol_end = |b: Option<&u8>| b.is_some_and(|b| *b == b'$' || !b.is_ascii());
+    let mut s = s;
+    if symbol_end(s.as_bytes().first()) {
+        s = s.trim_start_matches(SYMBOLS).trim_start();
     }
-    if s.len() > 3 {
-        let cut = s.len() - 3;
-        if s.is_char_boundary(cut) {
-            let (head, tail) = s.split_at(cut);
-            if CURRENCY_CODES.iter().any(|c| tail.eq_ignore_ascii_case(c)) {
-                return head.trim_end();
-            }
-        }
+    if symbol_end(s.as_bytes().last()) {
+        s = s.trim_end_matches(SYMBOLS).trim_end();
+    }
+    // a code counts only as three letters standing alone at one end: "EUR 10", "10 USD"
+    let b = s.as_bytes();
+    let is_code = |w: &[u8]| CURRENCY_CODES.iter().any(|c| w.eq_ignore_ascii_case(c.as_bytes()));
+    if b.len() > 3 && b[..3].iter().all(u8::is_ascii_alphabetic) && !b[3].is_ascii_alphabetic() && is_code(&b[..3]) {
+        return s[3..].trim_start();
+    }
+    let n = b.len();
+    if n > 3
+        && b[n - 3..].iter().all(u8::is_ascii_alphabetic)
+        && !b[n - 4].is_ascii_alphabetic()
+        && is_code(&b[n - 3..])
+    {
+        return s[..n - 3].trim_end();
     }
     s
 }
@@ -443,6 +460,12 @@ fn digits(s: &str) -> Option<u32> {
 pub fn parse_date(s: &str) -> Option<Value> {
     let b = s.as_bytes();
     if b.len() < 6 || !b[0].is_ascii_digit() {
+        return None;
+    }
+    // cheap test first: a separator within the first five bytes, or eight digits and a time
+    let early_sep = b.iter().take(5).any(|c| matches!(c, b'-' | b'/' | b'.'));
+    let compact = b.len() > 9 && b[..8].iter().all(u8::is_ascii_digit) && matches!(b[8], b' ' | b'T');
+    if !early_sep && !compact {
         return None;
     }
     // split the date part from a time part at 'T' or the first space
