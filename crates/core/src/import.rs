@@ -144,12 +144,8 @@ impl ImportSession {
         let Some(f) = self.files.get_mut(file) else { return false };
         let (Some(acc), Some(old)) = (f.columns.get(column), f.profile.columns.get(column)) else { return false };
         let keep = RoleSuggestion { role: old.role, reason: old.role_reason.clone() };
-        let share = if ty == old.column_type { old.type_share } else { 0.0 };
-        let mut p = acc.profile_as(ty, share, Some(keep));
-        if ty != old.column_type {
-            p.type_share = old.type_share.min(1.0);
-        }
-        f.profile.columns[column] = p;
+        let share = if ty == old.column_type { old.type_share } else { acc.fit_share(ty) };
+        f.profile.columns[column] = acc.profile_as(ty, share, Some(keep));
         true
     }
 
@@ -263,6 +259,18 @@ mod tests {
         let roles: Vec<Role> = f.columns.iter().map(|c| c.role).collect();
         assert_eq!(roles, [Role::OrderDate, Role::Ignored, Role::CustomerId, Role::Ignored]);
         assert!(f.columns[1].role_reason.contains("Order Date"));
+    }
+
+    #[test]
+    fn an_overridden_type_reports_the_share_that_fits_it() {
+        let mut s = ImportSession::new();
+        s.add(profile_bytes("x.csv", b"code,n\n1,1\n2,2\nA3,3\n4,4\n").expect("x"));
+        let before = s.summary().files[0].columns[0].clone();
+        assert_eq!(before.column_type, ColumnType::Category);
+        assert!(s.set_type(0, 0, ColumnType::Integer));
+        let after = s.summary().files[0].columns[0].clone();
+        assert_eq!((after.column_type, after.type_share), (ColumnType::Integer, 0.75));
+        assert!(after.numeric.is_some());
     }
 
     #[test]

@@ -348,6 +348,25 @@ impl ColumnAcc {
         }
     }
 
+    /// Share of the non-missing values that can be read as `ty` (for a type the user chose).
+    /// Any value can be read as text, so the text-like types fit everything.
+    pub fn fit_share(&self, ty: ColumnType) -> f64 {
+        let present = self.count - self.missing;
+        if present == 0 {
+            return if ty == ColumnType::Empty { 1.0 } else { 0.0 };
+        }
+        let fits = match ty {
+            ColumnType::Integer => self.ints,
+            ColumnType::Number => self.ints + self.numbers,
+            ColumnType::Date => self.dates_dmy.max(self.dates_mdy).max(self.compact_dates),
+            ColumnType::Boolean => self.bools.max(self.int_zero_one),
+            ColumnType::MultiValue => self.lists,
+            ColumnType::Empty => 0,
+            ColumnType::Id | ColumnType::Category | ColumnType::FreeText | ColumnType::Text => present,
+        };
+        fits as f64 / present as f64
+    }
+
     fn decide_type(&self) -> (ColumnType, f64) {
         let present = self.count - self.missing;
         if present == 0 {

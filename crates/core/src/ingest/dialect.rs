@@ -211,7 +211,8 @@ fn looks_like_header(records: &[Vec<String>], decimal: DecimalSeparator) -> bool
         let head_kind = coarse(cell, decimal);
         if head_kind == dominant {
             data_votes += 1;
-        } else if head_kind == Coarse::Text {
+        } else if head_kind != Coarse::Missing {
+            // a header cell may read as another kind: `n` or `y` above numbers are words
             header_votes += 1;
         }
     }
@@ -346,6 +347,12 @@ mod tests {
             let d = sniff(text, true);
             assert_eq!((d.separator, d.has_header, d.decimal, d.line_ending), (*sep, *header, *dec, *le), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_header_that_reads_as_a_boolean_word_is_still_a_header() {
+        assert!(sniff("code,n\n1,1\n2,2\nA3,3\n", true).has_header);
+        assert!(sniff("id,y\n1,2.5\n2,3.5\n", true).has_header);
     }
 
     #[test]
