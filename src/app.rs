@@ -129,9 +129,11 @@ impl AppState {
             WorkerResponse::Cancelled => {
                 self.notice.set(Some("Import cancelled. Files finished before you cancelled are kept.".into()))
             }
-            WorkerResponse::Summary(s) => {
-                self.busy.set(false);
-                self.progress.set(None);
+            WorkerResponse::Summary { summary: s, importing } => {
+                self.busy.set(importing);
+                if !importing {
+                    self.progress.set(None);
+                }
                 self.apply_remembered(&s);
                 self.summary.set(s);
             }

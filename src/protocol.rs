@@ -48,8 +48,12 @@ pub enum WorkerResponse {
     /// The worker's code has loaded and it listens; requests sent before this are queued.
     Ready,
     Progress(Progress),
-    /// The current state of every imported file.
-    Summary(ImportSummary),
+    /// The current state of every imported file; `importing` says an import is still running
+    /// (a role change answered between two slices must not end the progress bar).
+    Summary {
+        summary: ImportSummary,
+        importing: bool,
+    },
     /// One file could not be read; the others go on.
     FileError {
         file: String,

@@ -96,8 +96,8 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
 }
 
 fn summary(state: &State) {
-    let s = state.session.borrow_mut().summary();
-    post(&WorkerResponse::Summary(s));
+    let summary = state.session.borrow_mut().summary();
+    post(&WorkerResponse::Summary { summary, importing: state.busy.get() });
 }
 
 /// Lets the event loop turn (so a Cancel message can arrive) without reading anything.

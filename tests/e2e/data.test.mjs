@@ -130,6 +130,22 @@ test('a large file streams with progress and can be cancelled', async (t) => {
   await data.expectFiles([]);
 });
 
+test('changing a role during an import keeps the progress bar and its cancel button', async (t) => {
+  const { page } = await newPage(t);
+  const data = await new DataPage(page, site.url).open();
+  await data.importFiles([fixture('legacy_aligned.txt')]);
+  const big = path.join(os.tmpdir(), `persona-mid-${process.pid}.csv`);
+  fs.writeFileSync(big, 'customer_id,order_date,amount\n' + 'C0000001,2024-05-01,123.45\n'.repeat(3_000_000));
+  t.after(() => fs.rmSync(big, { force: true }));
+  await page.getByTestId('file-input').setInputFiles(big);
+  await page.waitForFunction(() => Number(document.querySelector('#import-progress')?.value) > 0);
+  await data.setRole('legacy_aligned.txt', 'NAME', 'occupation');
+  assert.ok(await page.getByTestId('progress').isVisible(), 'the progress bar vanished after a role change');
+  await page.getByTestId('cancel-button').click();
+  await data.waitIdle();
+  await data.expectFiles(['legacy_aligned.txt']);
+});
+
 test('no request leaves the page: only its own static files are fetched', async (t) => {
   const { page } = await newPage(t);
   const requests = [];
