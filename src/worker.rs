@@ -106,9 +106,14 @@ async fn yield_now() {
     let _ = JsFuture::from(promise).await;
 }
 
-async fn read_slice(file: &File, start: f64, end: f64, buf: &mut Vec<u8>) -> Result<(), String> {
+/// Starts reading `file[start..end]`; the browser reads while the worker parses the slice before.
+fn start_read(file: &File, start: f64, end: f64) -> Result<JsFuture, String> {
     let blob = file.slice_with_f64_and_f64(start, end).map_err(|e| format!("{e:?}"))?;
-    let ab = JsFuture::from(blob.array_buffer()).await.map_err(|e| format!("the file could not be read: {e:?}"))?;
+    Ok(JsFuture::from(blob.array_buffer()))
+}
+
+async fn finish_read(read: JsFuture, buf: &mut Vec<u8>) -> Result<(), String> {
+    let ab = read.await.map_err(|e| format!("the file could not be read: {e:?}"))?;
     let arr = Uint8Array::new(&ab);
     buf.resize(arr.length() as usize, 0);
     arr.copy_to(buf);
@@ -128,17 +133,22 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
         let total = file.size();
         let mut profiler = Profiler::new(name.clone());
         let mut offset = 0.0;
-        while offset < total {
+        // one slice is always in flight: the next is requested before this one is parsed
+        let mut next = if total > 0.0 { Some(start_read(file, 0.0, CHUNK.min(total))) } else { None };
+        while let Some(read) = next.take() {
             if state.cancel.get() {
                 break 'files;
             }
             let end = (offset + CHUNK).min(total);
-            if let Err(message) = read_slice(file, offset, end, &mut buf).await {
+            if let Err(message) = async { finish_read(read?, &mut buf).await }.await {
                 post(&WorkerResponse::FileError { file: name.clone(), message });
                 continue 'files;
             }
-            profiler.feed(&buf);
             offset = end;
+            if offset < total {
+                next = Some(start_read(file, offset, (offset + CHUNK).min(total)));
+            }
+            profiler.feed(&buf);
             post(&WorkerResponse::Progress(Progress {
                 file: name.clone(),
                 file_index: i,

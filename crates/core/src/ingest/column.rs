@@ -190,7 +190,9 @@ pub struct ColumnAcc {
     reservoir: Vec<f64>,
     seen_numbers: u64,
     rng_state: u64,
-    distinct: FxHashMap<Box<str>, u64>,
+    /// Count of each distinct value, with its classification (a value seen before is not
+    /// classified again).
+    distinct: FxHashMap<Box<str>, (u64, Value)>,
     distinct_overflow: bool,
     items: FxHashMap<Box<str>, u64>,
     examples: Vec<String>,
@@ -264,33 +266,37 @@ impl ColumnAcc {
         }
     }
 
-    fn count_distinct(&mut self, s: &str) {
-        if let Some(c) = self.distinct.get_mut(s) {
+    /// Classifies `s` (trimmed, not missing), counting it among the distinct values.
+    fn classify_counted(&mut self, s: &str, decimal: DecimalSeparator) -> Value {
+        if let Some((c, v)) = self.distinct.get_mut(s) {
             *c += 1;
-        } else if self.distinct.len() < DISTINCT_CAP {
-            self.distinct.insert(s.into(), 1);
+            return *v;
+        }
+        let v = value::classify(s, decimal);
+        if self.distinct.len() < DISTINCT_CAP {
+            self.distinct.insert(s.into(), (1, v));
             if self.examples.len() < 5 {
                 self.examples.push(s.to_owned());
             }
         } else {
             self.distinct_overflow = true;
         }
+        v
     }
 
     /// Counts one field.
     pub fn push(&mut self, raw: &str, decimal: DecimalSeparator) {
         self.count += 1;
-        let v = value::classify(raw, decimal);
-        if v == Value::Missing {
+        let s = raw.trim_ascii();
+        if value::is_missing(s) {
             self.missing += 1;
             return;
         }
-        let s = raw.trim_ascii();
+        let v = self.classify_counted(s, decimal);
         self.text_len += s.len() as u64;
         if let Some(ids) = &mut self.id_hashes {
             ids.insert(hash_id(s));
         }
-        self.count_distinct(s);
         match v {
             Value::Missing => {}
             Value::Bool(_) => self.bools += 1,
@@ -457,7 +463,7 @@ impl ColumnAcc {
         let mut top: Vec<(String, u64)> = if column_type == ColumnType::MultiValue {
             self.items.iter().map(|(k, v)| (k.to_string(), *v)).collect()
         } else {
-            self.distinct.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+            self.distinct.iter().map(|(k, (n, _))| (k.to_string(), *n)).collect()
         };
         top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         top.truncate(TOP);

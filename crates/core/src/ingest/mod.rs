@@ -341,9 +341,8 @@ impl Parser {
                 self.line += 1;
             }
         }
-        let lf = bytes.iter().filter(|b| **b == b'\n').count() as u64;
-        self.line += lf;
-        if bytes.contains(&b'\r') {
+        self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
+        if memchr::memchr(b'\r', bytes).is_some() {
             let n = bytes.len();
             for (i, b) in bytes.iter().enumerate() {
                 if *b == b'\r' {
@@ -410,8 +409,11 @@ impl Parser {
                 }
                 ReadRecordResult::Record => {
                     let at_eof = eof && input.is_empty();
-                    let quotes = self.raw.iter().filter(|b| **b == b'"').count();
-                    if at_eof && quotes % 2 == 1 && !self.dialect.backslash_escape && self.raw.contains(&b'\n') {
+                    if at_eof
+                        && !self.dialect.backslash_escape
+                        && self.raw.iter().filter(|b| **b == b'"').count() % 2 == 1
+                        && self.raw.contains(&b'\n')
+                    {
                         self.recover_unterminated();
                         return;
                     }
@@ -426,9 +428,12 @@ impl Parser {
         let out = std::mem::take(&mut self.out);
         let ends = std::mem::take(&mut self.ends);
         let mut fields: Vec<&str> = Vec::with_capacity(self.ends_len);
+        // The decoder's output is UTF-8 and csv-core splits it at ASCII bytes, so the record is
+        // checked once and its fields are sliced at char boundaries.
+        let record = std::str::from_utf8(&out[..self.out_len]).unwrap_or("");
         let mut start = 0;
         for &e in &ends[..self.ends_len] {
-            fields.push(std::str::from_utf8(&out[start..e]).unwrap_or("\u{FFFD}"));
+            fields.push(record.get(start..e).unwrap_or("\u{FFFD}"));
             start = e;
         }
         let line = self.record_line;
@@ -523,7 +528,9 @@ impl Parser {
                 .into_iter()
                 .enumerate()
                 .map(|(i, name)| {
-                    let keep_ids = i == 0 || roles::role_from_header(&name).is_some_and(|(r, _)| r == Role::CustomerId);
+                    // a customer-id header, or a first column whose header names no other role
+                    let header_role = roles::role_from_header(&name).map(|(r, _)| r);
+                    let keep_ids = header_role == Some(Role::CustomerId) || i == 0 && header_role.is_none();
                     ColumnAcc::new(i, name, keep_ids)
                 })
                 .collect();

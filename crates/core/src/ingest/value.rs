@@ -63,9 +63,11 @@ const CURRENCY_CODES: &[&str] =
 /// Is this field a missing-value marker (or empty after trimming)?
 pub fn is_missing(s: &str) -> bool {
     let t = s.trim_ascii();
-    // markers never start with a digit: most fields leave here
+    // every marker starts with one of these: most fields leave at the first byte
     t.is_empty()
-        || (t.len() <= 9 && !t.as_bytes()[0].is_ascii_digit() && MISSING.iter().any(|m| t.eq_ignore_ascii_case(m)))
+        || (t.len() <= 9
+            && matches!(t.as_bytes()[0].to_ascii_lowercase(), b'n' | b'-' | b'?' | b'#' | b'(' | b'm' | b'u' | b'k')
+            && MISSING.iter().any(|m| t.eq_ignore_ascii_case(m)))
 }
 
 /// Classify one field. `decimal` is the file's decimal separator.
@@ -462,6 +464,9 @@ pub fn parse_date(s: &str) -> Option<Value> {
     if b.len() < 6 || !b[0].is_ascii_digit() {
         return None;
     }
+    if let Some(t) = iso_fixed(b) {
+        return Some(Value::Date { dmy: Some(t), mdy: Some(t) });
+    }
     // cheap test first: a separator within the first five bytes, or eight digits and a time
     let early_sep = b.iter().take(5).any(|c| matches!(c, b'-' | b'/' | b'.'));
     let compact = b.len() > 9 && b[..8].iter().all(u8::is_ascii_digit) && matches!(b[8], b' ' | b'T');
@@ -506,6 +511,29 @@ pub fn parse_date(s: &str) -> Option<Value> {
     Some(Value::Date { dmy, mdy })
 }
 
+/// The most common layouts, read by position: `YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS` and the same
+/// with `T`. Anything else (or an invalid date) goes the general way.
+fn iso_fixed(b: &[u8]) -> Option<Timestamp> {
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32))
+    };
+    if !(b.len() == 10 || b.len() == 19) || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let day = ymd(num(0..4)? as i64, num(5..7)?, num(8..10)?)?;
+    if b.len() == 10 {
+        return Some(day);
+    }
+    if !matches!(b[10], b' ' | b'T') || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let (h, m, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if h > 23 || m > 59 || sec > 60 {
+        return None;
+    }
+    Some(day + (h * 3600 + m * 60 + sec) as i64)
+}
+
 /// Compact dates written as a number, `20240307`.
 pub fn compact_date(v: i64) -> Option<Timestamp> {
     if !(10_000_000..=29_991_231).contains(&v) {
@@ -536,8 +564,20 @@ fn month_number(word: &str) -> Option<u32> {
 
 /// `Nov 23, 2026`, `23 November 2026`, `23-Nov-2026`.
 fn parse_named_month_date(s: &str) -> Option<Value> {
-    let parts: Vec<&str> = s.split([' ', '-', ',']).filter(|p| !p.is_empty()).collect();
-    if parts.len() < 3 || parts.len() > 5 {
+    // "7 March 2024", "March 7, 2024", "07-Mar-2024 14:05": three to five parts
+    if s.bytes().filter(|b| matches!(b, b' ' | b'-' | b',')).count() < 2 {
+        return None;
+    }
+    let mut parts = [""; 5];
+    let mut n = 0;
+    for p in s.split([' ', '-', ',']).filter(|p| !p.is_empty()) {
+        if n == parts.len() {
+            return None;
+        }
+        parts[n] = p;
+        n += 1;
+    }
+    if n < 3 {
         return None;
     }
     let (d, m, y) = if let Some(m) = month_number(parts[0]) {
@@ -545,7 +585,7 @@ fn parse_named_month_date(s: &str) -> Option<Value> {
     } else {
         (digits(parts[0])?, month_number(parts[1])?, digits(parts[2])?)
     };
-    let secs = parse_time(&parts[3..].join(" "))?;
+    let secs = parse_time(&parts[3..n].join(" "))?;
     let t = ymd(y as i64, m, d)? + secs;
     Some(Value::Date { dmy: Some(t), mdy: Some(t) })
 }
@@ -563,6 +603,14 @@ mod tests {
     }
     fn day(y: i64, m: u32, d: u32) -> Option<Timestamp> {
         Some(days_from_civil(y, m, d) * 86_400)
+    }
+
+    #[test]
+    fn every_missing_marker_is_recognised() {
+        for m in MISSING {
+            assert!(is_missing(m), "{m}");
+            assert!(is_missing(&m.to_uppercase()), "{m}");
+        }
     }
 
     #[test]
