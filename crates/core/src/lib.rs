@@ -9,7 +9,9 @@
 //! - [`sample`]: a seeded synthetic customer base with planted segments, for the "Try with
 //!   sample data" button, the tests and the benchmarks.
 
+pub mod cluster;
 pub mod import;
 pub mod ingest;
+pub mod rfm;
 pub mod roles;
 pub mod sample;

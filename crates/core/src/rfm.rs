@@ -1,0 +1,450 @@
+//! RFM: recency, frequency and monetary value per customer, quintile scores and named segments.
+//!
+//! - **Recency** is the number of days from a customer's last order to the analysis date
+//!   (by default the day after the last order in the data), **frequency** the number of orders
+//!   and **monetary** the sum of their values.
+//! - **Scores** are quintiles, 1 to 5, 5 best; recency is reversed (recent is good). Scores
+//!   come from ranks, not from value cut points, so every quintile holds its share of the
+//!   customers even when many share a value (most customers often have exactly one order). Ties
+//!   are broken deterministically by the other two measures and then by the customer's position
+//!   in the file: among one-order customers, those who spent more get the higher F score.
+//!   Custom cut points replace the ranks when the user gives them.
+//! - **Named segments** are rules over the R and F scores, each a rectangle of the 5 x 5 grid.
+//!   The default set is the standard RFM segment map (Champions, Loyal, Potential Loyalists, New,
+//!   Promising, Need Attention, About to Sleep, At Risk, Can't Lose, Hibernating), which covers
+//!   every cell exactly once. Edited rules are checked: overlaps are refused, uncovered cells are
+//!   reported, and customers in them are counted as unassigned, never quietly put in "Others".
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// What the orders say about one customer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrderSummary {
+    /// Day (days since 1970-01-01) of the last order.
+    pub last_day: i64,
+    pub orders: u32,
+    pub monetary: f64,
+}
+
+/// How scores are cut.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Cuts {
+    /// Quintiles of the ranks (ties broken deterministically).
+    #[default]
+    Quintiles,
+    /// Four ascending cut points per measure, in its units (days, orders, money). A value
+    /// above the k-th cut point and at or below the next gets score k+1; recency is reversed.
+    Custom { recency: [f64; 4], frequency: [f64; 4], monetary: [f64; 4] },
+}
+
+/// A named segment: the cells with R score in `r` and F score in `f` (inclusive ranges).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rule {
+    pub name: String,
+    pub r: (u8, u8),
+    pub f: (u8, u8),
+}
+
+impl Rule {
+    fn new(name: &str, r: (u8, u8), f: (u8, u8)) -> Rule {
+        Rule { name: name.to_owned(), r, f }
+    }
+
+    pub fn covers(&self, r: u8, f: u8) -> bool {
+        (self.r.0..=self.r.1).contains(&r) && (self.f.0..=self.f.1).contains(&f)
+    }
+}
+
+/// The standard RFM segment map over R (columns) and F (rows).
+pub fn standard_rules() -> Vec<Rule> {
+    vec![
+        Rule::new("Champions", (5, 5), (4, 5)),
+        Rule::new("Loyal", (3, 4), (4, 5)),
+        Rule::new("Potential Loyalists", (4, 5), (2, 3)),
+        Rule::new("New", (5, 5), (1, 1)),
+        Rule::new("Promising", (4, 4), (1, 1)),
+        Rule::new("Need Attention", (3, 3), (3, 3)),
+        Rule::new("About to Sleep", (3, 3), (1, 2)),
+        Rule::new("At Risk", (1, 2), (3, 4)),
+        Rule::new("Can't Lose", (1, 2), (5, 5)),
+        Rule::new("Hibernating", (1, 2), (1, 2)),
+    ]
+}
+
+/// Why a rule set or the settings were refused.
+#[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
+pub enum RfmError {
+    #[error("\u{201c}{a}\u{201d} and \u{201c}{b}\u{201d} both cover R{r} F{f}; a cell can belong to one segment only")]
+    Overlap { a: String, b: String, r: u8, f: u8 },
+    #[error("the rule \u{201c}{name}\u{201d} needs scores from 1 to 5 with the lower bound first")]
+    BadRange { name: String },
+    #[error("a rule needs a name")]
+    Unnamed,
+    #[error("the {measure} cut points must be four numbers in ascending order")]
+    BadCuts { measure: &'static str },
+    #[error("there are no orders with a customer, a date and a value to score")]
+    NoOrders,
+}
+
+/// A checked rule set: which rule (if any) owns each cell of the grid.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    /// `cells[r-1][f-1]`: index into `rules`, or `None` for an uncovered cell.
+    pub cells: [[Option<usize>; 5]; 5],
+}
+
+impl RuleSet {
+    /// Checks `rules`: every range within 1..=5, names present, no cell covered twice.
+    pub fn check(rules: Vec<Rule>) -> Result<RuleSet, RfmError> {
+        let mut cells = [[None; 5]; 5];
+        for (i, rule) in rules.iter().enumerate() {
+            if rule.name.trim().is_empty() {
+                return Err(RfmError::Unnamed);
+            }
+            let ok = |(a, b): (u8, u8)| (1..=5).contains(&a) && (1..=5).contains(&b) && a <= b;
+            if !ok(rule.r) || !ok(rule.f) {
+                return Err(RfmError::BadRange { name: rule.name.clone() });
+            }
+            for r in rule.r.0..=rule.r.1 {
+                for f in rule.f.0..=rule.f.1 {
+                    let cell = &mut cells[r as usize - 1][f as usize - 1];
+                    if let Some(j) = *cell {
+                        let a: &Rule = &rules[j];
+                        return Err(RfmError::Overlap { a: a.name.clone(), b: rule.name.clone(), r, f });
+                    }
+                    *cell = Some(i);
+                }
+            }
+        }
+        Ok(RuleSet { rules, cells })
+    }
+
+    pub fn standard() -> RuleSet {
+        RuleSet::check(standard_rules()).expect("the standard map is a partition")
+    }
+
+    /// The rule owning the cell (scores 1..=5).
+    pub fn segment_of(&self, r: u8, f: u8) -> Option<usize> {
+        self.cells[r as usize - 1][f as usize - 1]
+    }
+
+    /// Cells no rule covers, as (R, F).
+    pub fn uncovered(&self) -> Vec<(u8, u8)> {
+        let mut out = Vec::new();
+        for r in 1..=5u8 {
+            for f in 1..=5u8 {
+                if self.segment_of(r, f).is_none() {
+                    out.push((r, f));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Settings of an RFM run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RfmSettings {
+    /// Day recency is measured to; `None`: the day after the last order.
+    pub analysis_day: Option<i64>,
+    pub cuts: Cuts,
+    /// `None`: the standard map.
+    pub rules: Option<Vec<Rule>>,
+}
+
+/// One customer's measures and scores.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomerScore {
+    /// Index of the customer in the input.
+    pub customer: u32,
+    pub recency_days: i64,
+    pub frequency: u32,
+    pub monetary: f64,
+    pub r: u8,
+    pub f: u8,
+    pub m: u8,
+    /// Index into the rule set, `None` when the cell is uncovered.
+    pub segment: Option<u16>,
+}
+
+/// Per named segment: size and average measures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SegmentSummary {
+    pub name: String,
+    pub customers: u64,
+    pub share: f64,
+    pub mean_recency_days: f64,
+    pub mean_frequency: f64,
+    pub mean_monetary: f64,
+    pub total_monetary: f64,
+}
+
+/// The RFM table of a data set.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RfmResult {
+    pub analysis_day: i64,
+    pub rules: RuleSet,
+    /// One entry per customer with at least one order, in input order.
+    pub scores: Vec<CustomerScore>,
+    /// Customers given to [`compute`] without an order.
+    pub without_orders: u64,
+    /// `grid[r-1][f-1]`: customers in each cell.
+    pub grid: [[u64; 5]; 5],
+    pub segments: Vec<SegmentSummary>,
+    /// Customers in cells no rule covers.
+    pub unassigned: u64,
+    /// Per measure (R, F, M), the largest value of scores 1-4 (for recency, of scores 5-2),
+    /// in its units, for the table's legend.
+    pub bounds: [[Option<f64>; 4]; 3],
+}
+
+/// Scores customers. `orders[i]` is `None` for a customer without orders.
+pub fn compute(orders: &[Option<OrderSummary>], settings: &RfmSettings) -> Result<RfmResult, RfmError> {
+    let rules = match &settings.rules {
+        Some(r) => RuleSet::check(r.clone())?,
+        None => RuleSet::standard(),
+    };
+    let with: Vec<(u32, OrderSummary)> =
+        orders.iter().enumerate().filter_map(|(i, o)| o.filter(|o| o.orders > 0).map(|o| (i as u32, o))).collect();
+    if with.is_empty() {
+        return Err(RfmError::NoOrders);
+    }
+    let last = with.iter().map(|(_, o)| o.last_day).max().unwrap_or(0);
+    let analysis_day = settings.analysis_day.unwrap_or(last + 1);
+    let recency: Vec<f64> = with.iter().map(|(_, o)| (analysis_day - o.last_day) as f64).collect();
+    let frequency: Vec<f64> = with.iter().map(|(_, o)| o.orders as f64).collect();
+    let monetary: Vec<f64> = with.iter().map(|(_, o)| o.monetary).collect();
+    // R is reversed: a lower recency is better, so rank on -recency.
+    let neg_recency: Vec<f64> = recency.iter().map(|r| -r).collect();
+    let (rs, fs, ms) = match &settings.cuts {
+        Cuts::Quintiles => (
+            rank_scores(&neg_recency, &frequency, &monetary),
+            rank_scores(&frequency, &monetary, &neg_recency),
+            rank_scores(&monetary, &frequency, &neg_recency),
+        ),
+        Cuts::Custom { recency: rc, frequency: fc, monetary: mc } => {
+            for (name, c) in [("recency", rc), ("frequency", fc), ("monetary", mc)] {
+                if !c.windows(2).all(|w| w[0] <= w[1]) || c.iter().any(|x| !x.is_finite()) {
+                    return Err(RfmError::BadCuts { measure: name });
+                }
+            }
+            (
+                recency.iter().map(|&x| 5 - cut_score(x, rc) + 1).collect(),
+                frequency.iter().map(|&x| cut_score(x, fc)).collect(),
+                monetary.iter().map(|&x| cut_score(x, mc)).collect(),
+            )
+        }
+    };
+    let mut grid = [[0u64; 5]; 5];
+    let mut sums = vec![(0u64, 0.0f64, 0.0f64, 0.0f64); rules.rules.len()];
+    let mut unassigned = 0;
+    let mut scores = Vec::with_capacity(with.len());
+    for (k, (customer, o)) in with.iter().enumerate() {
+        let (r, f, m) = (rs[k], fs[k], ms[k]);
+        grid[r as usize - 1][f as usize - 1] += 1;
+        let segment = rules.segment_of(r, f);
+        match segment {
+            Some(s) => {
+                let e = &mut sums[s];
+                e.0 += 1;
+                e.1 += recency[k];
+                e.2 += o.orders as f64;
+                e.3 += o.monetary;
+            }
+            None => unassigned += 1,
+        }
+        scores.push(CustomerScore {
+            customer: *customer,
+            recency_days: recency[k] as i64,
+            frequency: o.orders,
+            monetary: o.monetary,
+            r,
+            f,
+            m,
+            segment: segment.map(|s| s as u16),
+        });
+    }
+    let n = scores.len() as f64;
+    let segments = rules
+        .rules
+        .iter()
+        .zip(&sums)
+        .map(|(rule, &(c, rec, freq, mon))| {
+            let d = (c as f64).max(1.0);
+            SegmentSummary {
+                name: rule.name.clone(),
+                customers: c,
+                share: c as f64 / n,
+                mean_recency_days: rec / d,
+                mean_frequency: freq / d,
+                mean_monetary: mon / d,
+                total_monetary: mon,
+            }
+        })
+        .collect();
+    let bounds = [bounds_of(&recency, &rs, true), bounds_of(&frequency, &fs, false), bounds_of(&monetary, &ms, false)];
+    Ok(RfmResult {
+        analysis_day,
+        rules,
+        scores,
+        without_orders: (orders.len() - with.len()) as u64,
+        grid,
+        segments,
+        unassigned,
+        bounds,
+    })
+}
+
+/// Quintile scores from ranks: sort by (value, tie1, tie2, position) and give the i-th of n
+/// the score `1 + 5i/n`, so each score holds n/5 customers (to within one).
+fn rank_scores(values: &[f64], tie1: &[f64], tie2: &[f64]) -> Vec<u8> {
+    let n = values.len();
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (a, b) = (a as usize, b as usize);
+        values[a]
+            .total_cmp(&values[b])
+            .then(tie1[a].total_cmp(&tie1[b]))
+            .then(tie2[a].total_cmp(&tie2[b]))
+            .then(a.cmp(&b))
+    });
+    let mut scores = vec![0u8; n];
+    for (rank, &i) in order.iter().enumerate() {
+        scores[i as usize] = (1 + rank * 5 / n) as u8;
+    }
+    scores
+}
+
+/// 1 + the number of cut points strictly below `x`.
+fn cut_score(x: f64, cuts: &[f64; 4]) -> u8 {
+    1 + cuts.iter().filter(|&&c| x > c).count() as u8
+}
+
+/// For the legend: the largest value with each score 1-4; for reversed recency, the largest
+/// number of days with each score 5-2 ("R5: up to 12 days").
+fn bounds_of(values: &[f64], scores: &[u8], reversed: bool) -> [Option<f64>; 4] {
+    let mut out = [None; 4];
+    for (&v, &s) in values.iter().zip(scores) {
+        let slot = if reversed { 5 - s as usize } else { s as usize - 1 };
+        if slot < 4 && out[slot].is_none_or(|b| v > b) {
+            out[slot] = Some(v);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn o(last_day: i64, orders: u32, monetary: f64) -> Option<OrderSummary> {
+        Some(OrderSummary { last_day, orders, monetary })
+    }
+
+    #[test]
+    fn the_standard_map_covers_every_cell_once() {
+        let set = RuleSet::standard();
+        assert!(set.uncovered().is_empty());
+        assert_eq!(set.rules.len(), 10);
+        assert_eq!(set.rules[set.segment_of(5, 5).unwrap()].name, "Champions");
+        assert_eq!(set.rules[set.segment_of(1, 1).unwrap()].name, "Hibernating");
+        assert_eq!(set.rules[set.segment_of(1, 5).unwrap()].name, "Can't Lose");
+        assert_eq!(set.rules[set.segment_of(5, 1).unwrap()].name, "New");
+    }
+
+    #[test]
+    fn rule_sets_are_checked() {
+        let mut rules = standard_rules();
+        rules.push(Rule::new("Extra", (5, 5), (5, 5)));
+        assert_eq!(
+            RuleSet::check(rules).unwrap_err(),
+            RfmError::Overlap { a: "Champions".into(), b: "Extra".into(), r: 5, f: 5 }
+        );
+        let mut rules = standard_rules();
+        rules.retain(|r| r.name != "New");
+        assert_eq!(RuleSet::check(rules).unwrap().uncovered(), vec![(5, 1)]);
+        let cases = [Rule::new("x", (0, 2), (1, 1)), Rule::new("x", (3, 2), (1, 1)), Rule::new("x", (1, 6), (1, 1))];
+        for rule in cases {
+            assert!(matches!(RuleSet::check(vec![rule]), Err(RfmError::BadRange { .. })));
+        }
+        assert_eq!(RuleSet::check(vec![Rule::new(" ", (1, 1), (1, 1))]), Err(RfmError::Unnamed));
+    }
+
+    #[test]
+    fn quintiles_hold_equal_shares_even_with_ties() {
+        // 100 customers, 80 of them with exactly one order
+        let orders: Vec<_> =
+            (0..100).map(|i| o(1000 - i, if i < 80 { 1 } else { 2 + (i as u32 % 5) }, 10.0 + i as f64)).collect();
+        let res = compute(&orders, &RfmSettings::default()).unwrap();
+        for score in 1..=5 {
+            assert_eq!(res.scores.iter().filter(|s| s.f == score).count(), 20, "F = {score}");
+            assert_eq!(res.scores.iter().filter(|s| s.r == score).count(), 20, "R = {score}");
+            assert_eq!(res.scores.iter().filter(|s| s.m == score).count(), 20, "M = {score}");
+        }
+        // among one-order customers, the bigger spender gets the better F score
+        let one: Vec<_> = res.scores.iter().filter(|s| s.frequency == 1).collect();
+        assert!(one.windows(2).all(|w| w[0].monetary <= w[1].monetary && w[0].f <= w[1].f));
+        // every customer with 2+ orders scores at least as high on F as every one-order customer
+        let max_one = one.iter().map(|s| s.f).max().unwrap();
+        assert!(res.scores.iter().filter(|s| s.frequency > 1).all(|s| s.f >= max_one));
+        assert_eq!(res.grid.iter().flatten().sum::<u64>(), 100);
+        assert_eq!(res.segments.iter().map(|s| s.customers).sum::<u64>(), 100);
+    }
+
+    #[test]
+    fn recency_is_reversed_and_measured_to_the_day_after_the_last_order() {
+        let orders = vec![o(100, 1, 5.0), o(90, 1, 5.0), o(80, 1, 5.0), o(70, 1, 5.0), o(60, 1, 5.0), None];
+        let res = compute(&orders, &RfmSettings::default()).unwrap();
+        assert_eq!(res.analysis_day, 101);
+        assert_eq!(res.without_orders, 1);
+        let r: Vec<u8> = res.scores.iter().map(|s| s.r).collect();
+        assert_eq!(r, vec![5, 4, 3, 2, 1]);
+        assert_eq!(res.scores[0].recency_days, 1);
+        assert_eq!(res.scores[4].recency_days, 41);
+        let given = RfmSettings { analysis_day: Some(200), ..Default::default() };
+        assert_eq!(compute(&orders, &given).unwrap().scores[0].recency_days, 100);
+    }
+
+    #[test]
+    fn custom_cuts_score_by_value() {
+        let orders = vec![o(100, 1, 5.0), o(95, 3, 50.0), o(10, 12, 500.0)];
+        let settings = RfmSettings {
+            analysis_day: Some(101),
+            cuts: Cuts::Custom {
+                recency: [7.0, 30.0, 90.0, 180.0],
+                frequency: [1.0, 2.0, 5.0, 10.0],
+                monetary: [10.0, 100.0, 250.0, 1000.0],
+            },
+            rules: None,
+        };
+        let res = compute(&orders, &settings).unwrap();
+        let got: Vec<(u8, u8, u8)> = res.scores.iter().map(|s| (s.r, s.f, s.m)).collect();
+        assert_eq!(got, vec![(5, 1, 1), (5, 3, 2), (2, 5, 4)]);
+        let bad = RfmSettings {
+            cuts: Cuts::Custom { recency: [3.0, 2.0, 4.0, 5.0], frequency: [1.0; 4], monetary: [1.0; 4] },
+            ..Default::default()
+        };
+        assert_eq!(compute(&orders, &bad).unwrap_err(), RfmError::BadCuts { measure: "recency" });
+    }
+
+    #[test]
+    fn uncovered_cells_are_counted_not_hidden() {
+        let mut rules = standard_rules();
+        rules.retain(|r| r.name != "Champions");
+        let orders: Vec<_> = (0..50).map(|i| o(i, 1 + i as u32 / 10, i as f64)).collect();
+        let res = compute(&orders, &RfmSettings { rules: Some(rules), ..Default::default() }).unwrap();
+        let in_champion_cells = res.grid[4][3] + res.grid[4][4];
+        assert!(in_champion_cells > 0);
+        assert_eq!(res.unassigned, in_champion_cells);
+        assert!(res.scores.iter().filter(|s| s.segment.is_none()).all(|s| s.r == 5 && s.f >= 4));
+    }
+
+    #[test]
+    fn no_orders_is_an_error() {
+        assert_eq!(compute(&[None, None], &RfmSettings::default()).unwrap_err(), RfmError::NoOrders);
+        assert_eq!(compute(&[], &RfmSettings::default()).unwrap_err(), RfmError::NoOrders);
+    }
+}
