@@ -7,9 +7,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use persona_core::features;
 use persona_core::import::ImportSession;
 use persona_core::ingest::Profiler;
+use persona_core::rfm::RfmSettings;
+use persona_core::roles::Role;
 use persona_core::sample::SampleConfig;
+use persona_core::segment::SegmentSettings;
 
 #[derive(Parser)]
 #[command(name = "persona", version, about = "Customer CSVs to segments and personas, on your machine")]
@@ -26,6 +30,37 @@ enum Command {
         /// The CSV files (customers, orders, events, feedback), in any order.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Print compact JSON on one line.
+        #[arg(long)]
+        compact: bool,
+    },
+    /// Segment customers: RFM scores and named RFM segments (when there are orders) and
+    /// k-means clusters with their profiles, from the same files, roles, settings and seed as
+    /// the app. Prints JSON: the customer ids in table order and the segmentation.
+    Segment {
+        /// The CSV files (customers, orders, events, feedback), in any order.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Number of segments; chosen by silhouette (2 to --max-k) when left out.
+        #[arg(long)]
+        k: Option<usize>,
+        #[arg(long, default_value_t = 8)]
+        max_k: usize,
+        /// Seed: the same seed gives the same segments.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Feature keys, comma-separated (default: RFM, demographics, behaviour, interests).
+        #[arg(long, value_delimiter = ',')]
+        features: Option<Vec<String>>,
+        /// Segments smaller than this are flagged (default: max(1% of customers, 30)).
+        #[arg(long)]
+        min_size: Option<u64>,
+        /// Day recency is measured to, YYYY-MM-DD (default: the day after the last order).
+        #[arg(long)]
+        analysis_date: Option<String>,
+        /// A role for a column, as FILE:COLUMN=ROLE (e.g. orders.csv:Total=order_value); repeatable.
+        #[arg(long = "role")]
+        roles: Vec<String>,
         /// Print compact JSON on one line.
         #[arg(long)]
         compact: bool,
@@ -80,6 +115,80 @@ fn write_sample(customers: usize, seed: u64, out: &std::path::Path) -> io::Resul
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
+fn segment(
+    files: &[PathBuf],
+    k: Option<usize>,
+    max_k: usize,
+    seed: u64,
+    features: Option<Vec<String>>,
+    min_size: Option<u64>,
+    analysis_date: Option<String>,
+    roles: &[String],
+    compact: bool,
+) -> Result<(), String> {
+    let mut session = ImportSession::new();
+    let mut paths = Vec::new();
+    for path in files {
+        session.add(profile_file(path)?);
+        paths.push(path.clone());
+    }
+    let names: Vec<String> = session.files().map(|f| f.name.clone()).collect();
+    for spec in roles {
+        let bad = || format!("--role {spec}: expected FILE:COLUMN=ROLE");
+        let (target, role) = spec.rsplit_once('=').ok_or_else(bad)?;
+        let (file, column) = target.split_once(':').ok_or_else(bad)?;
+        let role = Role::from_key(role.trim()).ok_or_else(|| {
+            let keys: Vec<&str> = Role::ALL.iter().map(|r| r.key()).collect();
+            format!("--role {spec}: unknown role; roles are {}", keys.join(", "))
+        })?;
+        let fi = names.iter().position(|n| n == file).ok_or_else(|| format!("--role {spec}: no file named {file}"))?;
+        let profile = session.files().nth(fi).expect("listed");
+        let ci = profile
+            .columns
+            .iter()
+            .position(|c| c.name == column)
+            .ok_or_else(|| format!("--role {spec}: {file} has no column {column}"))?;
+        session.set_role(fi, ci, role);
+    }
+    let _ = session.summary(); // settles file kinds after role changes
+    let analysis_day = match analysis_date {
+        Some(d) => {
+            let p: Vec<&str> = d.split('-').collect();
+            let parsed =
+                (p.len() == 3).then(|| Some((p[0].parse().ok()?, p[1].parse().ok()?, p[2].parse().ok()?))).flatten();
+            let (y, m, dd) = parsed.ok_or_else(|| format!("--analysis-date {d}: expected YYYY-MM-DD"))?;
+            Some(persona_core::ingest::value::days_from_civil(y, m, dd))
+        }
+        None => None,
+    };
+    let profiles: Vec<&persona_core::ingest::FileProfile> = session.files().collect();
+    let path_of =
+        |name: &str| paths.iter().find(|p| p.file_name().is_some_and(|n| n.to_string_lossy() == name)).cloned();
+    let table = features::gather(&profiles, |i| {
+        let path = path_of(&profiles[i].name).ok_or_else(|| io::Error::other("file vanished"))?;
+        File::open(path)
+    })
+    .map_err(|e| e.to_string())?;
+    let settings = SegmentSettings {
+        features,
+        k,
+        max_k,
+        seed,
+        min_size,
+        rfm: RfmSettings { analysis_day, ..Default::default() },
+        ..Default::default()
+    };
+    let seg = persona_core::segment::run(&table, &settings, &mut |done, total, what| {
+        eprintln!("persona: [{done}/{total}] {what}");
+    })
+    .map_err(|e| e.to_string())?;
+    let out = serde_json::json!({ "ids": table.ids, "segmentation": seg });
+    let json = if compact { serde_json::to_string(&out) } else { serde_json::to_string_pretty(&out) };
+    let mut stdout = io::stdout().lock();
+    json.map_err(io::Error::other).and_then(|j| writeln!(stdout, "{j}")).map_err(|e| e.to_string())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -90,6 +199,15 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Segment { files, k, max_k, seed, features, min_size, analysis_date, roles, compact } => {
+            match segment(&files, k, max_k, seed, features, min_size, analysis_date, &roles, compact) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("persona: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Profile { files, compact } => {
             let mut session = ImportSession::new();
             let mut failed = false;

@@ -47,3 +47,35 @@ fn a_missing_or_binary_file_is_reported_and_the_rest_still_profiled() {
     assert_eq!(v["files"].as_array().map(Vec::len), Some(1));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn segment_prints_rfm_and_segments_and_refuses_bad_roles() {
+    let dir = std::env::temp_dir().join(format!("persona-cli-seg-{}", std::process::id()));
+    let out = persona(&["sample", "--customers", "600", "--seed", "5", "--out", dir.to_str().unwrap()]);
+    assert!(out.status.success());
+    let files: Vec<String> = ["customers.csv", "orders.csv", "events.csv", "feedback.csv"]
+        .iter()
+        .map(|f| dir.join(f).to_string_lossy().into_owned())
+        .collect();
+    let mut args = vec!["segment", "--compact", "--k", "4", "--analysis-date", "2026-01-01"];
+    args.extend(files.iter().map(String::as_str));
+    let out = persona(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let seg = &v["segmentation"];
+    assert_eq!(v["ids"].as_array().unwrap().len(), 600);
+    assert_eq!(seg["k"], 4);
+    assert_eq!(seg["segments"].as_array().unwrap().len(), 4);
+    assert_eq!(seg["rfm"]["rules"]["rules"].as_array().unwrap().len(), 10);
+    // 2026-01-01 is day 20454 since 1970-01-01
+    assert_eq!(seg["rfm"]["analysis_day"], 20454);
+    // the same run again gives the same bytes
+    assert_eq!(persona(&args).stdout, out.stdout);
+
+    let mut bad = vec!["segment", "--role", "orders.csv:amount=shoe_size"];
+    bad.extend(files.iter().map(String::as_str));
+    let out = persona(&bad);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown role"));
+    std::fs::remove_dir_all(&dir).ok();
+}

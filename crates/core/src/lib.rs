@@ -10,8 +10,10 @@
 //!   sample data" button, the tests and the benchmarks.
 
 pub mod cluster;
+pub mod features;
 pub mod import;
 pub mod ingest;
 pub mod rfm;
 pub mod roles;
 pub mod sample;
+pub mod segment;

@@ -4,7 +4,9 @@
 //! New CSV edge cases go in the `cases` table of `edge_cases_parse_the_same_in_any_chunking`;
 //! file-level failures (empty, binary) in `unreadable_files_say_why`.
 
-use persona_core::ingest::{ColumnType, FileProfile, IngestError, ProblemKind, Profiler, Separator, profile_bytes};
+use persona_core::ingest::{
+    ColumnType, FileProfile, IngestError, ProblemKind, Profiler, RowStream, Separator, profile_bytes,
+};
 
 /// Profiles `bytes` fed in chunks of `size`.
 fn chunked(bytes: &[u8], size: usize) -> Result<FileProfile, IngestError> {
@@ -15,12 +17,27 @@ fn chunked(bytes: &[u8], size: usize) -> Result<FileProfile, IngestError> {
     p.finish().map(|f| f.profile)
 }
 
-/// Every chunking gives the same profile; returns it.
+/// The good rows of `bytes` read by a `RowStream` in chunks of `size`, joined with `|`.
+fn rows(bytes: &[u8], size: usize) -> Vec<String> {
+    let mut s = RowStream::new("test.csv");
+    let mut out = Vec::new();
+    for chunk in bytes.chunks(size.max(1)) {
+        s.feed(chunk, |r| out.push(r.join("|")));
+    }
+    s.finish(|r| out.push(r.join("|"))).expect("rows");
+    out
+}
+
+/// Every chunking gives the same profile, and a `RowStream` the same rows as many as the
+/// profile counts; returns the profile.
 fn profile(bytes: &[u8]) -> FileProfile {
     let whole = profile_bytes("test.csv", bytes).expect("profile").profile;
+    let all_rows = rows(bytes, bytes.len());
+    assert_eq!(all_rows.len() as u64, whole.rows);
     for size in [1, 3, 7, 4096, 65_537] {
         let p = chunked(bytes, size).expect("chunked");
         assert_eq!(p, whole, "chunk size {size} disagrees");
+        assert_eq!(rows(bytes, size), all_rows, "rows in chunks of {size} disagree");
     }
     whole
 }

@@ -174,6 +174,16 @@ struct Parser {
     problem_counts: BTreeMap<ProblemKind, u64>,
     replaced: bool,
     warnings: Vec<String>,
+    /// For a [`RowStream`]: the good rows of the last chunk, instead of column statistics.
+    rows_out: Option<RowBuffer>,
+}
+
+/// Rows parsed from one chunk, kept flat: the text of every field and where each ends.
+#[derive(Default)]
+struct RowBuffer {
+    text: String,
+    field_ends: Vec<usize>,
+    row_ends: Vec<usize>,
 }
 
 enum State {
@@ -197,11 +207,17 @@ pub struct Profiler {
     name: String,
     bytes: u64,
     state: State,
+    rows_only: bool,
 }
 
 impl Profiler {
     pub fn new(name: impl Into<String>) -> Self {
-        Profiler { name: name.into(), bytes: 0, state: State::Sniffing(Vec::with_capacity(SNIFF_BYTES)) }
+        Profiler {
+            name: name.into(),
+            bytes: 0,
+            state: State::Sniffing(Vec::with_capacity(SNIFF_BYTES)),
+            rows_only: false,
+        }
     }
 
     /// Bytes fed so far.
@@ -228,6 +244,9 @@ impl Profiler {
     fn start(&mut self, head: Vec<u8>, complete: bool) {
         match Parser::new(&head, complete) {
             Ok(mut p) => {
+                if self.rows_only {
+                    p.rows_out = Some(RowBuffer::default());
+                }
                 p.decode(&head, false);
                 self.state = State::Parsing(Box::new(p));
             }
@@ -252,6 +271,76 @@ impl Profiler {
                 Ok(p.into_profile(self.name, self.bytes))
             }
         }
+    }
+}
+
+/// Reads a file's good rows, chunk by chunk, with the same sniffing and the same rules for
+/// problem rows as [`Profiler`] (so the rows are those the profile counted), for the passes
+/// that need the values themselves: customer features for segmentation.
+///
+/// ```
+/// use persona_core::ingest::RowStream;
+/// let mut s = RowStream::new("orders.csv");
+/// let mut seen = Vec::new();
+/// s.feed(b"id;amount\r\n1;12,50\r\n2;", |row| seen.push(row.join("|")));
+/// s.finish(|row| seen.push(row.join("|"))).unwrap();
+/// assert_eq!(seen, ["1|12,50", "2|"]);
+/// ```
+pub struct RowStream {
+    inner: Profiler,
+}
+
+impl RowStream {
+    pub fn new(name: impl Into<String>) -> Self {
+        let mut inner = Profiler::new(name);
+        inner.rows_only = true;
+        RowStream { inner }
+    }
+
+    /// Feeds the next chunk and hands each complete good row to `visit`.
+    pub fn feed(&mut self, chunk: &[u8], visit: impl FnMut(&[&str])) {
+        self.inner.feed(chunk);
+        self.drain(visit);
+    }
+
+    /// Ends the file, handing the last rows to `visit`.
+    pub fn finish(mut self, mut visit: impl FnMut(&[&str])) -> Result<FileProfile, IngestError> {
+        if let State::Sniffing(buf) = &mut self.inner.state {
+            let head = std::mem::take(buf);
+            if head.is_empty() {
+                return Err(IngestError::Empty);
+            }
+            self.inner.start(head, true);
+        }
+        if let State::Parsing(p) = &mut self.inner.state {
+            p.decode(&[], true);
+        }
+        self.drain(&mut visit);
+        let Profiler { name, bytes, state, .. } = self.inner;
+        match state {
+            State::Sniffing(_) => Err(IngestError::Empty),
+            State::Failed(e) => Err(e),
+            State::Parsing(p) => Ok(p.into_profile(name, bytes).profile),
+        }
+    }
+
+    fn drain(&mut self, mut visit: impl FnMut(&[&str])) {
+        let State::Parsing(p) = &mut self.inner.state else { return };
+        let Some(out) = &mut p.rows_out else { return };
+        let mut fields: Vec<&str> = Vec::new();
+        let (mut start, mut f0) = (0, 0);
+        for &row_end in &out.row_ends {
+            fields.clear();
+            for &end in &out.field_ends[f0..row_end] {
+                fields.push(&out.text[start..end]);
+                start = end;
+            }
+            f0 = row_end;
+            visit(&fields);
+        }
+        out.text.clear();
+        out.field_ends.clear();
+        out.row_ends.clear();
     }
 }
 
@@ -317,6 +406,7 @@ impl Parser {
             problem_counts: BTreeMap::new(),
             replaced: false,
             warnings,
+            rows_out: None,
         })
     }
 
@@ -384,7 +474,12 @@ impl Parser {
             let (res, nin, nout, nend) =
                 rdr.read_record(input, &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
             let (used, rest) = input.split_at(nin);
-            self.raw.extend_from_slice(used);
+            // The raw bytes matter only for a record still open at the end of the file (an
+            // unterminated quote): keep those of records that span calls, and of the last one.
+            let at_eof = eof && rest.is_empty();
+            if at_eof || !matches!(res, ReadRecordResult::Record) {
+                self.raw.extend_from_slice(used);
+            }
             self.count_lines(used);
             input = rest;
             self.out_len += nout;
@@ -408,7 +503,6 @@ impl Parser {
                     self.in_record = true;
                 }
                 ReadRecordResult::Record => {
-                    let at_eof = eof && input.is_empty();
                     if at_eof
                         && !self.dialect.backslash_escape
                         && self.raw.iter().filter(|b| **b == b'"').count() % 2 == 1
@@ -560,6 +654,15 @@ impl Parser {
                 ProblemKind::InvalidBytes,
                 format!("bytes that are not valid {}; they show as \u{FFFD} (row kept)", self.encoding.name),
             );
+        }
+        if let Some(out) = &mut self.rows_out {
+            for f in &fields[..want] {
+                out.text.push_str(f);
+                out.field_ends.push(out.text.len());
+            }
+            out.row_ends.push(out.field_ends.len());
+            self.rows += 1;
+            return;
         }
         let decimal = self.dialect.decimal;
         for (acc, f) in self.columns.iter_mut().zip(fields) {

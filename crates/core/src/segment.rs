@@ -1,0 +1,379 @@
+//! Segmentation: features -> encoding -> k-means (k chosen by silhouette or given) -> segment
+//! profiles with what sets each segment apart, an automatic label and the small-segment guard.
+//!
+//! **Choosing k.** Every k from 2 to [`SegmentSettings::max_k`] is fitted (fewer restarts than
+//! the final fit), and scored by the mean silhouette on a seeded sample of at most
+//! [`SILHOUETTE_SAMPLE`] customers; the k with the highest silhouette wins, and the inertia of
+//! each k is kept for the elbow chart. The final model is then fitted with the full restarts.
+//!
+//! **Profiles.** For each segment: its size and share; for every number, the mean in original
+//! units and its z-score against everyone (segment mean minus overall mean, over the overall
+//! standard deviation); for every category, list item or mix level, the segment's share and its
+//! lift (segment share over overall share). The features that set the segment apart are the
+//! numbers with |z| >= 0.5 and the levels with lift >= 1.3 held by at least 10% of the segment,
+//! strongest first. The label is made of the two or three strongest of them ("High money
+//! spent, gaming, student").
+//!
+//! **Small-segment guard.** A segment smaller than `min_size` (default: the larger of 1% of the
+//! customers and 30) is flagged `small`; it is shown but does not become a persona.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::cluster::{ClusterError, KChoice, KMeans, adjusted_rand_index, silhouette};
+use crate::features::{CustomerTable, EncodeError, FeatureData, FeatureKind, encode};
+use crate::rfm::{self, RfmResult, RfmSettings};
+
+/// Customers the silhouette of a k is computed on, at most.
+pub const SILHOUETTE_SAMPLE: usize = 2_000;
+
+/// Settings of a segmentation run: the same settings and seed give the same segments.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SegmentSettings {
+    /// Feature keys; `None`: the table's defaults.
+    pub features: Option<Vec<String>>,
+    /// `None`: chosen by silhouette.
+    pub k: Option<usize>,
+    pub max_k: usize,
+    pub seed: u64,
+    pub n_init: usize,
+    /// `None`: max(1% of customers, 30).
+    pub min_size: Option<u64>,
+    pub rfm: RfmSettings,
+}
+
+impl Default for SegmentSettings {
+    fn default() -> Self {
+        SegmentSettings {
+            features: None,
+            k: None,
+            max_k: 8,
+            seed: 42,
+            n_init: 10,
+            min_size: None,
+            rfm: RfmSettings::default(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Error, Serialize, Deserialize)]
+pub enum SegmentError {
+    #[error("{0}")]
+    Encode(#[from] EncodeError),
+    #[error("{0}")]
+    Cluster(#[from] ClusterError),
+    #[error("there are no customers: no file has a customer id column")]
+    NoCustomers,
+}
+
+/// A number's place in a segment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NumberProfile {
+    pub feature: String,
+    pub label: String,
+    pub mean: f64,
+    pub overall_mean: f64,
+    pub z: f64,
+}
+
+/// A level's (category, item, mix part) place in a segment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LevelProfile {
+    pub feature: String,
+    pub label: String,
+    pub level: String,
+    /// Share of the segment with this level (for mixes: the mean share of the segment's mix).
+    pub share: f64,
+    pub overall_share: f64,
+    pub lift: f64,
+}
+
+/// What sets a segment apart, strongest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Distinction {
+    Number(NumberProfile),
+    Level(LevelProfile),
+}
+
+/// One segment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    pub index: usize,
+    pub label: String,
+    pub size: u64,
+    pub share: f64,
+    pub small: bool,
+    pub numbers: Vec<NumberProfile>,
+    pub levels: Vec<LevelProfile>,
+    pub distinctions: Vec<Distinction>,
+    /// Share of the segment's customers in each named RFM segment (RFM order), when there is RFM.
+    pub rfm_mix: Vec<(String, f64)>,
+}
+
+/// The result of a run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Segmentation {
+    pub customers: u64,
+    pub features: Vec<String>,
+    pub k: usize,
+    pub k_chosen_automatically: bool,
+    /// Silhouette and inertia per k tried (empty when k was given).
+    pub choices: Vec<KChoice>,
+    pub silhouette: f64,
+    pub inertia: f64,
+    pub min_size: u64,
+    pub segments: Vec<Segment>,
+    /// Segment of each customer, in table order.
+    pub assignment: Vec<u32>,
+    pub rfm: Option<RfmResult>,
+    /// Why RFM is absent, when it is.
+    pub rfm_note: Option<String>,
+}
+
+/// Runs RFM (when there are transactions) and the clustering. `progress(done, total, what)`
+/// is called between fits.
+pub fn run(
+    table: &CustomerTable,
+    settings: &SegmentSettings,
+    progress: &mut dyn FnMut(usize, usize, &str),
+) -> Result<Segmentation, SegmentError> {
+    if table.is_empty() {
+        return Err(SegmentError::NoCustomers);
+    }
+    let (rfm, rfm_note) = if table.has_transactions {
+        match rfm::compute(&table.orders, &settings.rfm) {
+            Ok(r) => (Some(r), None),
+            Err(e) => (None, Some(e.to_string())),
+        }
+    } else {
+        (None, Some("no transactions file with order dates was imported".to_owned()))
+    };
+    let features = settings.features.clone().unwrap_or_else(|| table.default_selection());
+    let encoded = encode(table, &features)?;
+    let data = &encoded.matrix;
+    let n = data.rows();
+    let mut choices = Vec::new();
+    let ks: Vec<usize> = match settings.k {
+        Some(k) => vec![k],
+        None => (2..=settings.max_k.max(2).min(n.max(2))).collect(),
+    };
+    let total = if settings.k.is_some() { 1 } else { ks.len() + 1 };
+    let k = match settings.k {
+        Some(k) => k,
+        None => {
+            for (i, &k) in ks.iter().enumerate() {
+                progress(i, total, &format!("trying {k} segments"));
+                let model = KMeans::params(k).n_init(3).seed(settings.seed).check()?.fit(data)?;
+                let s = silhouette(data, model.labels(), k, SILHOUETTE_SAMPLE, settings.seed);
+                choices.push(KChoice { k, inertia: model.inertia(), silhouette: s });
+            }
+            choices.iter().max_by(|a, b| a.silhouette.total_cmp(&b.silhouette)).map_or(2, |c| c.k)
+        }
+    };
+    progress(total - 1, total, &format!("fitting {k} segments"));
+    let model = KMeans::params(k).n_init(settings.n_init).seed(settings.seed).check()?.fit(data)?;
+    let sil = silhouette(data, model.labels(), k, SILHOUETTE_SAMPLE, settings.seed);
+    let min_size = settings.min_size.unwrap_or_else(|| ((n as f64 * 0.01).ceil() as u64).max(30));
+    let mut segments = profiles(table, &features, model.labels(), k, rfm.as_ref());
+    for s in &mut segments {
+        s.small = s.size < min_size;
+    }
+    progress(total, total, "done");
+    Ok(Segmentation {
+        customers: n as u64,
+        features,
+        k,
+        k_chosen_automatically: settings.k.is_none(),
+        choices,
+        silhouette: sil,
+        inertia: model.inertia(),
+        min_size,
+        segments,
+        assignment: model.labels().to_vec(),
+        rfm,
+        rfm_note,
+    })
+}
+
+/// Agreement of a segmentation with known labels (the sample's planted segments).
+pub fn agreement(seg: &Segmentation, truth: &[u32]) -> f64 {
+    adjusted_rand_index(&seg.assignment, truth)
+}
+
+fn profiles(
+    table: &CustomerTable,
+    features: &[String],
+    labels: &[u32],
+    k: usize,
+    rfm: Option<&RfmResult>,
+) -> Vec<Segment> {
+    let n = labels.len();
+    let mut size = vec![0u64; k];
+    for &l in labels {
+        size[l as usize] += 1;
+    }
+    let mut numbers: Vec<Vec<NumberProfile>> = vec![Vec::new(); k];
+    let mut levels: Vec<Vec<LevelProfile>> = vec![Vec::new(); k];
+    for key in features {
+        let Some(f) = table.feature(key) else { continue };
+        let label = f.info.label.clone();
+        match &f.data {
+            FeatureData::Numeric(values) => {
+                let (mut sum, mut cnt) = (vec![0.0; k], vec![0u64; k]);
+                let (mut all, mut all_n) = (0.0, 0u64);
+                for (i, &v) in values.iter().enumerate() {
+                    if !v.is_nan() {
+                        sum[labels[i] as usize] += v;
+                        cnt[labels[i] as usize] += 1;
+                        all += v;
+                        all_n += 1;
+                    }
+                }
+                let mean = all / all_n.max(1) as f64;
+                let var = values.iter().filter(|v| !v.is_nan()).map(|v| (v - mean) * (v - mean)).sum::<f64>()
+                    / all_n.max(1) as f64;
+                let sd = var.sqrt();
+                for c in 0..k {
+                    let m = if cnt[c] > 0 { sum[c] / cnt[c] as f64 } else { f64::NAN };
+                    let z = if sd > 0.0 && cnt[c] > 0 { (m - mean) / sd } else { 0.0 };
+                    numbers[c].push(NumberProfile {
+                        feature: key.clone(),
+                        label: label.clone(),
+                        mean: m,
+                        overall_mean: mean,
+                        z,
+                    });
+                }
+            }
+            FeatureData::Category(_) | FeatureData::Multi(_) | FeatureData::Shares(_) => {
+                let l = f.info.levels.len().min(64);
+                let mut seg = vec![0.0; k * l];
+                let mut all = vec![0.0; l];
+                for i in 0..n {
+                    let c = labels[i] as usize;
+                    let mut add = |j: usize, w: f64| {
+                        seg[c * l + j] += w;
+                        all[j] += w;
+                    };
+                    match &f.data {
+                        FeatureData::Category(codes) => {
+                            if (codes[i] as usize) < l {
+                                add(codes[i] as usize, 1.0);
+                            }
+                        }
+                        FeatureData::Multi(sets) => {
+                            for j in 0..l {
+                                if sets[i] >> j & 1 == 1 {
+                                    add(j, 1.0);
+                                }
+                            }
+                        }
+                        FeatureData::Shares(counts) => {
+                            let full = f.info.levels.len();
+                            let row = &counts[i * full..(i + 1) * full];
+                            let total: u32 = row.iter().sum();
+                            if total > 0 {
+                                for (j, &x) in row.iter().take(l).enumerate() {
+                                    add(j, x as f64 / total as f64);
+                                }
+                            }
+                        }
+                        FeatureData::Numeric(_) => {}
+                    }
+                }
+                for c in 0..k {
+                    for j in 0..l {
+                        let share = seg[c * l + j] / size[c].max(1) as f64;
+                        let overall_share = all[j] / n as f64;
+                        let lift = if overall_share > 0.0 { share / overall_share } else { 0.0 };
+                        levels[c].push(LevelProfile {
+                            feature: key.clone(),
+                            label: label.clone(),
+                            level: f.info.levels[j].clone(),
+                            share,
+                            overall_share,
+                            lift,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let rfm_mix = |c: usize| -> Vec<(String, f64)> {
+        let Some(r) = rfm else { return Vec::new() };
+        let mut counts = vec![0u64; r.rules.rules.len()];
+        let mut total = 0u64;
+        for s in &r.scores {
+            if labels[s.customer as usize] as usize == c {
+                total += 1;
+                if let Some(seg) = s.segment {
+                    counts[seg as usize] += 1;
+                }
+            }
+        }
+        r.rules.rules.iter().zip(counts).map(|(rule, k)| (rule.name.clone(), k as f64 / total.max(1) as f64)).collect()
+    };
+    (0..k)
+        .map(|c| {
+            let mut distinctions: Vec<(f64, Distinction)> = Vec::new();
+            for p in &numbers[c] {
+                if p.z.abs() >= 0.5 {
+                    distinctions.push((p.z.abs(), Distinction::Number(p.clone())));
+                }
+            }
+            for p in &levels[c] {
+                let is_mix = table.feature(&p.feature).is_some_and(|f| f.info.kind == FeatureKind::Shares);
+                let floor = if is_mix { 0.05 } else { 0.10 };
+                if p.lift >= 1.3 && p.share >= floor {
+                    // a lift of 2 weighs like a z of 1
+                    distinctions.push((p.lift.log2(), Distinction::Level(p.clone())));
+                }
+            }
+            distinctions.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let distinctions: Vec<Distinction> = distinctions.into_iter().map(|(_, d)| d).collect();
+            Segment {
+                index: c,
+                label: label_of(&distinctions, c),
+                size: size[c],
+                share: size[c] as f64 / n as f64,
+                small: false,
+                numbers: std::mem::take(&mut numbers[c]),
+                levels: std::mem::take(&mut levels[c]),
+                distinctions,
+                rfm_mix: rfm_mix(c),
+            }
+        })
+        .collect()
+}
+
+/// "High money spent, gaming, student": the two or three strongest distinctions.
+fn label_of(distinctions: &[Distinction], index: usize) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut features_used: Vec<&str> = Vec::new();
+    for d in distinctions {
+        let (feature, text) = match d {
+            Distinction::Number(p) => {
+                let word = if p.z > 0.0 { "High" } else { "Low" };
+                (p.feature.as_str(), format!("{word} {}", p.label.to_lowercase()))
+            }
+            Distinction::Level(p) => (p.feature.as_str(), p.level.clone()),
+        };
+        if features_used.contains(&feature) {
+            continue;
+        }
+        features_used.push(feature);
+        parts.push(text);
+        if parts.len() == 3 {
+            break;
+        }
+    }
+    if parts.is_empty() {
+        return format!("Segment {}", index + 1);
+    }
+    let mut label = parts.join(", ");
+    if let Some(first) = label.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    label
+}

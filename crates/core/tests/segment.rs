@@ -1,0 +1,80 @@
+//! Segmentation end to end on the sample generator's files: the planted segments must be found.
+//!
+//! New end-to-end segmentation checks (other data shapes, settings) go here; the algorithms'
+//! own edge cases live in the unit tests of `cluster`, `rfm` and `features`.
+
+use persona_core::features::{self, CustomerTable};
+use persona_core::ingest::{FileProfile, profile_bytes};
+use persona_core::sample::{self, SampleConfig, SampleTruth};
+use persona_core::segment::{self, SegmentSettings};
+
+fn sample_table(customers: usize, seed: u64) -> (Vec<FileProfile>, CustomerTable, SampleTruth) {
+    let (files, truth) = sample::generate(&SampleConfig { customers, seed });
+    let profiles: Vec<FileProfile> =
+        files.iter().map(|(name, bytes)| profile_bytes(name, bytes).expect("profiles").profile).collect();
+    let refs: Vec<&FileProfile> = profiles.iter().collect();
+    let table = features::gather(&refs, |i| Ok(&files[i].1[..])).expect("in memory");
+    (profiles, table, truth)
+}
+
+#[test]
+fn the_table_has_every_customer_and_their_orders() {
+    let (_, table, truth) = sample_table(500, 7);
+    assert_eq!(table.len(), 500);
+    let orders: u64 = table.orders.iter().flatten().map(|o| o.orders as u64).sum();
+    assert_eq!(orders, truth.orders);
+    let keys: Vec<&str> = table.features.iter().map(|f| f.info.key.as_str()).collect();
+    for k in ["recency", "frequency", "monetary", "age", "income", "gender", "interests", "event_type"] {
+        assert!(keys.contains(&k), "{k} missing from {keys:?}");
+    }
+}
+
+#[test]
+fn planted_segments_are_recovered() {
+    let (_, table, truth) = sample_table(3000, 42);
+    let truth: Vec<u32> = truth.segment_of.iter().map(|&s| s as u32).collect();
+    let settings = SegmentSettings { k: Some(6), ..Default::default() };
+    let seg = segment::run(&table, &settings, &mut |_, _, _| {}).expect("segments");
+    let ari = segment::agreement(&seg, &truth);
+    assert!(ari >= 0.9, "adjusted Rand index {ari:.3}");
+    assert_eq!(seg.segments.iter().map(|s| s.size).sum::<u64>(), 3000);
+    assert!(seg.rfm.is_some());
+}
+
+#[test]
+fn k_is_chosen_automatically() {
+    let (_, table, _) = sample_table(1500, 42);
+    let mut calls = Vec::new();
+    let seg = segment::run(&table, &SegmentSettings::default(), &mut |done, total, _| calls.push((done, total)))
+        .expect("segments");
+    // k = 2..=8 were tried, the best silhouette won, and progress went from 0 to the end
+    assert_eq!(seg.choices.iter().map(|c| c.k).collect::<Vec<_>>(), (2..=8).collect::<Vec<_>>());
+    let best = seg.choices.iter().map(|c| c.silhouette).fold(f64::MIN, f64::max);
+    assert_eq!(seg.choices.iter().find(|c| c.k == seg.k).unwrap().silhouette, best);
+    assert!(seg.choices.windows(2).all(|w| w[1].inertia < w[0].inertia), "the elbow falls");
+    assert_eq!(calls.first(), Some(&(0, 8)));
+    assert_eq!(calls.last(), Some(&(8, 8)));
+    // the same seed gives the same segments
+    let again = segment::run(&table, &SegmentSettings::default(), &mut |_, _, _| {}).unwrap();
+    assert_eq!(again.assignment, seg.assignment);
+}
+
+#[test]
+fn degenerate_inputs_are_clear_errors() {
+    let (_, table, _) = sample_table(40, 3);
+    let run = |settings: SegmentSettings| {
+        segment::run(&table, &settings, &mut |_, _, _| {}).map(|_| ()).unwrap_err().to_string()
+    };
+    assert_eq!(run(SegmentSettings { features: Some(vec![]), ..Default::default() }), "no features are selected");
+    assert_eq!(
+        run(SegmentSettings { k: Some(41), ..Default::default() }),
+        "there are 40 customers, fewer than the 41 segments asked for"
+    );
+    assert!(
+        run(SegmentSettings { features: Some(vec!["shoe_size".into()]), ..Default::default() }).contains("shoe_size")
+    );
+    // small segments are flagged with the default guard of max(1%, 30)
+    let seg = segment::run(&table, &SegmentSettings { k: Some(3), ..Default::default() }, &mut |_, _, _| {}).unwrap();
+    assert_eq!(seg.min_size, 30);
+    assert!(seg.segments.iter().all(|s| s.small == (s.size < 30)));
+}
