@@ -6,10 +6,12 @@
 use leptos::prelude::*;
 use persona_core::import::ImportSummary;
 use persona_core::roles::Role;
+use persona_core::segment::SegmentationView;
 use wasm_bindgen::prelude::*;
 use web_sys::{File, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::pages::data::DataPage;
+use crate::pages::segments::SegmentsPage;
 use crate::protocol::{Progress, WorkerRequest, WorkerResponse};
 use crate::storage;
 
@@ -26,6 +28,12 @@ pub struct AppState {
     pub file_errors: RwSignal<Vec<(String, String)>>,
     /// The last notice or error for the user.
     pub notice: RwSignal<Option<String>>,
+    /// The last segmentation, and the state of a run under way.
+    pub segmentation: RwSignal<Option<SegmentationView>>,
+    pub segmenting: RwSignal<bool>,
+    /// (done, total, stage) of a segmentation run.
+    pub segment_progress: RwSignal<Option<(usize, usize, String)>>,
+    pub segment_error: RwSignal<Option<String>>,
     worker: StoredValue<Option<Worker>, LocalStorage>,
     /// Messages posted before the worker said it is ready.
     pending: StoredValue<Option<Vec<js_sys::Object>>, LocalStorage>,
@@ -41,6 +49,10 @@ impl AppState {
             busy: RwSignal::new(false),
             file_errors: RwSignal::new(Vec::new()),
             notice: RwSignal::new(None),
+            segmentation: RwSignal::new(None),
+            segmenting: RwSignal::new(false),
+            segment_progress: RwSignal::new(None),
+            segment_error: RwSignal::new(None),
             worker: StoredValue::new_local(None),
             pending: StoredValue::new_local(Some(Vec::new())),
             applied: StoredValue::new_local(Vec::new()),
@@ -53,6 +65,11 @@ impl AppState {
             self.busy.set(true);
             self.file_errors.set(Vec::new());
             self.notice.set(None);
+        }
+        if matches!(request, WorkerRequest::Segment { .. }) {
+            self.segmenting.set(true);
+            self.segment_error.set(None);
+            self.segment_progress.set(None);
         }
         let worker = match self.worker.get_value() {
             Some(w) => w,
@@ -105,6 +122,7 @@ impl AppState {
         let state = *self;
         let onerror = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
             state.busy.set(false);
+            state.segmenting.set(false);
             state.progress.set(None);
             state.notice.set(Some("The analysis worker failed. Your files were not changed; try again.".into()));
         });
@@ -128,6 +146,19 @@ impl AppState {
             WorkerResponse::FileError { file, message } => self.file_errors.update(|v| v.push((file, message))),
             WorkerResponse::Cancelled => {
                 self.notice.set(Some("Import cancelled. Files finished before you cancelled are kept.".into()))
+            }
+            WorkerResponse::SegmentProgress { done, total, stage } => {
+                self.segment_progress.set(Some((done, total, stage)))
+            }
+            WorkerResponse::Segmented(view) => {
+                self.segmenting.set(false);
+                self.segment_progress.set(None);
+                self.segmentation.set(Some(*view));
+            }
+            WorkerResponse::SegmentFailed(message) => {
+                self.segmenting.set(false);
+                self.segment_progress.set(None);
+                self.segment_error.set(Some(message));
             }
             WorkerResponse::Summary { summary: s, importing } => {
                 self.busy.set(importing);
@@ -185,6 +216,7 @@ impl Default for AppState {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Route {
     Data,
+    Segments,
     NotFound,
 }
 
@@ -193,6 +225,7 @@ impl Route {
     pub fn from_hash(hash: &str) -> Route {
         match hash.trim_start_matches('#').trim_start_matches('/').split(['/', '?']).next().unwrap_or("") {
             "" | "data" => Route::Data,
+            "segments" => Route::Segments,
             _ => Route::NotFound,
         }
     }
@@ -217,6 +250,9 @@ pub fn App() -> impl IntoView {
                 <a href="#/data" data-testid="nav-data" aria-current=move || (route.get() == Route::Data).then_some("page")>
                     "Data"
                 </a>
+                <a href="#/segments" data-testid="nav-segments" aria-current=move || (route.get() == Route::Segments).then_some("page")>
+                    "Segments"
+                </a>
             </nav>
             <span class="privacy-badge" title="Your files are read by this page only. Nothing is uploaded.">
                 "Private: nothing leaves this browser"
@@ -225,6 +261,7 @@ pub fn App() -> impl IntoView {
         <main id="main">
             {move || match route.get() {
                 Route::Data => view! { <DataPage /> }.into_any(),
+                Route::Segments => view! { <SegmentsPage /> }.into_any(),
                 Route::NotFound => view! {
                     <section class="page" data-testid="not-found">
                         <h1>"Page not found"</h1>
@@ -247,6 +284,7 @@ mod tests {
             ("#", Route::Data),
             ("#/data", Route::Data),
             ("#/data?x=1", Route::Data),
+            ("#/segments", Route::Segments),
             ("#/nope", Route::NotFound),
         ] {
             assert_eq!(Route::from_hash(hash), want, "{hash}");

@@ -7,6 +7,7 @@
 use persona_core::import::ImportSummary;
 use persona_core::ingest::ColumnType;
 use persona_core::roles::Role;
+use persona_core::segment::{SegmentSettings, SegmentationView};
 use serde::{Deserialize, Serialize};
 
 /// Page → worker.
@@ -40,6 +41,10 @@ pub enum WorkerRequest {
         name: String,
     },
     Clear,
+    /// Read the imported files' customers again (if anything changed) and segment them.
+    Segment {
+        settings: SegmentSettings,
+    },
 }
 
 /// Worker → page.
@@ -61,6 +66,15 @@ pub enum WorkerResponse {
     },
     /// The import stopped at the user's request.
     Cancelled,
+    /// How far a segmentation has come: `done` of `total` steps.
+    SegmentProgress {
+        done: usize,
+        total: usize,
+        stage: String,
+    },
+    Segmented(Box<SegmentationView>),
+    /// The segmentation could not run; the message says why in the user's terms.
+    SegmentFailed(String),
 }
 
 /// How far an import has come.

@@ -9,9 +9,11 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
+use persona_core::features::{CustomerTable, TableBuilder};
 use persona_core::import::ImportSession;
-use persona_core::ingest::Profiler;
+use persona_core::ingest::{FileKind, Profiler, RowStream};
 use persona_core::sample::{self, SampleConfig};
+use persona_core::segment::{self, SegmentSettings};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -22,10 +24,35 @@ use crate::protocol::{Progress, WorkerRequest, WorkerResponse};
 /// Bytes read per slice.
 pub const CHUNK: f64 = 1024.0 * 1024.0;
 
+/// Where an imported file's bytes can be read again (segmentation reads the rows a second time).
+#[derive(Clone)]
+enum Source {
+    File(File),
+    Bytes(Rc<Vec<u8>>),
+}
+
 struct State {
     session: RefCell<ImportSession>,
     cancel: Cell<bool>,
     busy: Cell<bool>,
+    /// By file name, for the files in the session.
+    sources: RefCell<Vec<(String, Source)>>,
+    /// Bumped on every change to the files, their roles or types.
+    generation: Cell<u64>,
+    /// The customer table and the generation it was built from.
+    table: RefCell<Option<(u64, Rc<CustomerTable>)>>,
+}
+
+impl State {
+    fn changed(&self) {
+        self.generation.set(self.generation.get() + 1);
+    }
+
+    fn keep_source(&self, name: &str, source: Source) {
+        let mut sources = self.sources.borrow_mut();
+        sources.retain(|(n, _)| n != name);
+        sources.push((name.to_owned(), source));
+    }
 }
 
 fn post(msg: &WorkerResponse) {
@@ -46,6 +73,9 @@ pub fn run() {
         session: RefCell::new(ImportSession::new()),
         cancel: Cell::new(false),
         busy: Cell::new(false),
+        sources: RefCell::new(Vec::new()),
+        generation: Cell::new(0),
+        table: RefCell::new(None),
     });
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let data = ev.data();
@@ -74,24 +104,32 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
         }
         WorkerRequest::SetRole { file, column, role } => {
             state.session.borrow_mut().set_role(file, column, role);
+            state.changed();
             summary(&state);
         }
         WorkerRequest::SetType { file, column, column_type } => {
             state.session.borrow_mut().set_type(file, column, column_type);
+            state.changed();
             summary(&state);
         }
         WorkerRequest::ApplyRoles { file, roles } => {
             state.session.borrow_mut().apply_roles(file, &roles);
+            state.changed();
             summary(&state);
         }
         WorkerRequest::Remove { name } => {
             state.session.borrow_mut().remove(&name);
+            state.sources.borrow_mut().retain(|(n, _)| *n != name);
+            state.changed();
             summary(&state);
         }
         WorkerRequest::Clear => {
             state.session.borrow_mut().clear();
+            state.sources.borrow_mut().clear();
+            state.changed();
             summary(&state);
         }
+        WorkerRequest::Segment { settings } => wasm_bindgen_futures::spawn_local(run_segments(state, settings)),
     }
 }
 
@@ -158,7 +196,10 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
             }));
         }
         match profiler.finish() {
-            Ok(f) => state.session.borrow_mut().add(f),
+            Ok(f) => {
+                state.session.borrow_mut().add(f);
+                state.keep_source(&name, Source::File(file.clone()));
+            }
             Err(e) => post(&WorkerResponse::FileError { file: name, message: e.to_string() }),
         }
     }
@@ -173,6 +214,7 @@ async fn import_sample(state: Rc<State>, customers: usize, seed: u64) {
     let (files, _truth) = sample::generate(&SampleConfig { customers, seed });
     let count = files.len();
     'files: for (i, (name, bytes)) in files.into_iter().enumerate() {
+        let bytes = Rc::new(bytes);
         let mut profiler = Profiler::new(name);
         for (k, chunk) in bytes.chunks(CHUNK as usize).enumerate() {
             if state.cancel.get() {
@@ -189,7 +231,10 @@ async fn import_sample(state: Rc<State>, customers: usize, seed: u64) {
             yield_now().await;
         }
         match profiler.finish() {
-            Ok(f) => state.session.borrow_mut().add(f),
+            Ok(f) => {
+                state.session.borrow_mut().add(f);
+                state.keep_source(name, Source::Bytes(bytes.clone()));
+            }
             Err(e) => post(&WorkerResponse::FileError { file: name.to_owned(), message: e.to_string() }),
         }
     }
@@ -197,9 +242,99 @@ async fn import_sample(state: Rc<State>, customers: usize, seed: u64) {
 }
 
 fn finish(state: &State) {
+    state.changed();
     state.busy.set(false);
     if state.cancel.replace(false) {
         post(&WorkerResponse::Cancelled);
     }
     summary(state);
+}
+
+fn segment_progress(done: usize, total: usize, stage: &str) {
+    post(&WorkerResponse::SegmentProgress { done, total, stage: stage.to_owned() });
+}
+
+/// Reads every file's rows again into the customer table (customers file first).
+async fn build_table(state: &State) -> Result<CustomerTable, String> {
+    let profiles: Vec<persona_core::ingest::FileProfile> = state.session.borrow().files().cloned().collect();
+    let refs: Vec<&persona_core::ingest::FileProfile> = profiles.iter().collect();
+    let mut builder = TableBuilder::new(&refs);
+    let mut order: Vec<usize> = (0..profiles.len()).filter(|&i| builder.reads(i)).collect();
+    order.sort_by_key(|&i| profiles[i].kind != FileKind::Customers);
+    let total_bytes: u64 = order.iter().map(|&i| profiles[i].bytes).sum();
+    let mut done_bytes = 0u64;
+    let mut buf = Vec::with_capacity(CHUNK as usize);
+    for i in order {
+        let name = &profiles[i].name;
+        let source = state.sources.borrow().iter().find(|(n, _)| n == name).map(|(_, s)| s.clone());
+        let Some(source) = source else { continue };
+        let mut rows = RowStream::new(name.clone());
+        match source {
+            Source::Bytes(bytes) => {
+                for chunk in bytes.chunks(CHUNK as usize) {
+                    rows.feed(chunk, |r| builder.row(i, r));
+                    done_bytes += chunk.len() as u64;
+                    post_read_progress(done_bytes, total_bytes);
+                    yield_now().await;
+                }
+            }
+            Source::File(file) => {
+                let total = file.size();
+                let mut offset = 0.0;
+                let mut next = if total > 0.0 { Some(start_read(&file, 0.0, CHUNK.min(total))) } else { None };
+                while let Some(read) = next.take() {
+                    finish_read(read?, &mut buf).await?;
+                    offset = (offset + CHUNK).min(total);
+                    if offset < total {
+                        next = Some(start_read(&file, offset, (offset + CHUNK).min(total)));
+                    }
+                    rows.feed(&buf, |r| builder.row(i, r));
+                    done_bytes += buf.len() as u64;
+                    post_read_progress(done_bytes, total_bytes);
+                }
+            }
+        }
+        rows.finish(|r| builder.row(i, r)).map_err(|e| format!("{name}: {e}"))?;
+    }
+    Ok(builder.finish())
+}
+
+fn post_read_progress(done: u64, total: u64) {
+    // reading counts as the first of 100 steps' worth of the bar: scale bytes to 0..=30
+    let step = (done * 30).checked_div(total).unwrap_or(30) as usize;
+    segment_progress(step, 100, "reading customers from your files");
+}
+
+async fn run_segments(state: Rc<State>, settings: SegmentSettings) {
+    if state.busy.replace(true) {
+        post(&WorkerResponse::SegmentFailed("An import is still running; segment when it has finished.".into()));
+        return;
+    }
+    let generation = state.generation.get();
+    let cached = state.table.borrow().as_ref().filter(|(g, _)| *g == generation).map(|(_, t)| t.clone());
+    let table = match cached {
+        Some(t) => t,
+        None => match build_table(&state).await {
+            Ok(t) => {
+                let t = Rc::new(t);
+                *state.table.borrow_mut() = Some((generation, t.clone()));
+                t
+            }
+            Err(e) => {
+                state.busy.set(false);
+                post(&WorkerResponse::SegmentFailed(format!("The files could not be read again: {e}")));
+                return;
+            }
+        },
+    };
+    segment_progress(30, 100, "clustering");
+    yield_now().await;
+    let result = segment::run(&table, &settings, &mut |done, total, stage| {
+        segment_progress(30 + done * 70 / total.max(1), 100, stage);
+    });
+    state.busy.set(false);
+    match result {
+        Ok(seg) => post(&WorkerResponse::Segmented(Box::new(seg.view(&table)))),
+        Err(e) => post(&WorkerResponse::SegmentFailed(e.to_string())),
+    }
 }

@@ -1,3 +1,4 @@
 //! One page per file.
 
 pub mod data;
+pub mod segments;

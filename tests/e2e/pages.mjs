@@ -57,3 +57,48 @@ export class DataPage {
   }
   async expectFiles(names) { assert.deepEqual((await this.fileNames()).sort(), [...names].sort()); }
 }
+
+export class SegmentsPage {
+  constructor(page) { this.page = page; }
+
+  async open() {
+    await this.page.getByTestId('nav-segments').click();
+    await this.page.getByTestId('segments-page').waitFor();
+    return this;
+  }
+
+  async isEmpty() { return this.page.getByTestId('segments-empty').isVisible(); }
+  async chooseK(k) { await this.page.getByTestId('k-select').selectOption(String(k)); }
+  async setMinSize(v) { await this.page.getByTestId('min-size').fill(String(v)); }
+  async setFeature(key, on) { await this.page.getByTestId(`feature-${key}`).setChecked(on); }
+  async featureChecked(key) { return this.page.getByTestId(`feature-${key}`).isChecked(); }
+
+  /** Runs the segmentation and waits for its result (or its error). */
+  async run(timeout = 60_000) {
+    const before = await this.summary().catch(() => null);
+    await this.page.getByTestId('run-segments').click();
+    await this.page.waitForFunction(
+      (prev) => {
+        const busy = document.querySelector('[data-testid="segment-progress"]');
+        const s = document.querySelector('[data-testid="segment-summary"]');
+        const err = document.querySelector('[data-testid="segment-error"], .segments-page [role="alert"]');
+        return !busy && (err || (s && s.textContent !== prev) || (s && prev === null));
+      },
+      before,
+      { timeout },
+    );
+  }
+
+  async summary() { return (await this.page.getByTestId('segment-summary').textContent({ timeout: 1000 })).trim(); }
+  async alert() { return (await this.page.locator('.segments-page [role="alert"]').first().textContent()).trim(); }
+  cards() { return this.page.getByTestId('segment-card'); }
+  async cardCount() { return this.cards().count(); }
+  async names() { return this.page.getByTestId('segment-name').evaluateAll((els) => els.map((e) => e.value)); }
+  async rename(i, name) { await this.page.getByTestId('segment-name').nth(i).fill(name); }
+  async rfmSegments() {
+    return this.page.getByTestId('rfm-table').locator('tbody tr td:first-child').allTextContents();
+  }
+  async chartIds() {
+    return this.page.locator('figure.chart').evaluateAll((els) => els.filter((e) => e.querySelector('svg')).map((e) => e.dataset.testid));
+  }
+}

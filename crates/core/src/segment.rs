@@ -26,6 +26,8 @@ use crate::rfm::{self, RfmResult, RfmSettings};
 
 /// Customers the silhouette of a k is computed on, at most.
 pub const SILHOUETTE_SAMPLE: usize = 2_000;
+/// Customers shown in the 2-D projection, at most.
+pub const SCATTER_SAMPLE: usize = 1_000;
 
 /// Settings of a segmentation run: the same settings and seed give the same segments.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -126,6 +128,9 @@ pub struct Segmentation {
     pub segments: Vec<Segment>,
     /// Segment of each customer, in table order.
     pub assignment: Vec<u32>,
+    /// A sample of customers on the first two principal components of the encoded features:
+    /// (pc1, pc2, segment).
+    pub scatter: Vec<(f32, f32, u32)>,
     pub rfm: Option<RfmResult>,
     /// Why RFM is absent, when it is.
     pub rfm_note: Option<String>,
@@ -179,8 +184,13 @@ pub fn run(
     for s in &mut segments {
         s.small = s.size < min_size;
     }
+    let scatter = crate::cluster::pca_sample(data, SCATTER_SAMPLE, settings.seed)
+        .into_iter()
+        .map(|(i, x, y)| (x as f32, y as f32, model.labels()[i]))
+        .collect();
     progress(total, total, "done");
     Ok(Segmentation {
+        scatter,
         customers: n as u64,
         features,
         k,
@@ -194,6 +204,67 @@ pub fn run(
         rfm,
         rfm_note,
     })
+}
+
+/// RFM without the per-customer table: what the page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RfmView {
+    pub analysis_day: i64,
+    pub rules: rfm::RuleSet,
+    pub customers: u64,
+    pub without_orders: u64,
+    pub grid: [[u64; 5]; 5],
+    pub segments: Vec<rfm::SegmentSummary>,
+    pub unassigned: u64,
+    pub bounds: [[Option<f64>; 4]; 3],
+}
+
+/// A segmentation without per-customer arrays, with the features that could be ticked: what
+/// the worker sends the page (small whatever the number of customers).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SegmentationView {
+    pub customers: u64,
+    pub available: Vec<crate::features::FeatureInfo>,
+    pub features: Vec<String>,
+    pub k: usize,
+    pub k_chosen_automatically: bool,
+    pub choices: Vec<KChoice>,
+    pub silhouette: f64,
+    pub inertia: f64,
+    pub min_size: u64,
+    pub segments: Vec<Segment>,
+    pub scatter: Vec<(f32, f32, u32)>,
+    pub rfm: Option<RfmView>,
+    pub rfm_note: Option<String>,
+}
+
+impl Segmentation {
+    pub fn view(&self, table: &CustomerTable) -> SegmentationView {
+        SegmentationView {
+            customers: self.customers,
+            available: table.features.iter().map(|f| f.info.clone()).collect(),
+            features: self.features.clone(),
+            k: self.k,
+            k_chosen_automatically: self.k_chosen_automatically,
+            choices: self.choices.clone(),
+            silhouette: self.silhouette,
+            inertia: self.inertia,
+            min_size: self.min_size,
+            segments: self.segments.clone(),
+            scatter: self.scatter.clone(),
+            rfm: self.rfm.as_ref().map(|r| RfmView {
+                analysis_day: r.analysis_day,
+                rules: r.rules.clone(),
+                customers: r.scores.len() as u64,
+                without_orders: r.without_orders,
+                grid: r.grid,
+                segments: r.segments.clone(),
+                unassigned: r.unassigned,
+                bounds: r.bounds,
+            }),
+            rfm_note: self.rfm_note.clone(),
+        }
+    }
 }
 
 /// Agreement of a segmentation with known labels (the sample's planted segments).
@@ -353,11 +424,8 @@ fn label_of(distinctions: &[Distinction], index: usize) -> String {
     let mut features_used: Vec<&str> = Vec::new();
     for d in distinctions {
         let (feature, text) = match d {
-            Distinction::Number(p) => {
-                let word = if p.z > 0.0 { "High" } else { "Low" };
-                (p.feature.as_str(), format!("{word} {}", p.label.to_lowercase()))
-            }
-            Distinction::Level(p) => (p.feature.as_str(), p.level.clone()),
+            Distinction::Number(p) => (p.feature.as_str(), number_words(&p.feature, &p.label, p.z > 0.0)),
+            Distinction::Level(p) => (p.feature.as_str(), p.level.replace('_', " ")),
         };
         if features_used.contains(&feature) {
             continue;
@@ -376,4 +444,22 @@ fn label_of(distinctions: &[Distinction], index: usize) -> String {
         first.make_ascii_uppercase();
     }
     label
+}
+
+/// How a label says that a number is high or low: "Recent buyers", "Older", "High income".
+fn number_words(feature: &str, label: &str, high: bool) -> String {
+    let pair = match feature {
+        "recency" => ("Long since last order", "Recent buyers"),
+        "frequency" => ("Frequent buyers", "Few orders"),
+        "monetary" => ("Big spenders", "Small spenders"),
+        "order_value" => ("Large baskets", "Small baskets"),
+        "tenure" => ("Long-standing", "Short history"),
+        "age" => ("Older", "Younger"),
+        "income" => ("High income", "Low income"),
+        "discount_share" => ("Discount-driven", "Rarely discounted"),
+        "events" => ("Very active", "Rarely active"),
+        "satisfaction" => ("Satisfied", "Dissatisfied"),
+        _ => return format!("{} {}", if high { "High" } else { "Low" }, label.to_lowercase()),
+    };
+    (if high { pair.0 } else { pair.1 }).to_owned()
 }

@@ -1,0 +1,299 @@
+//! Persona Studio's charts, as functions generic over the plotters [`DrawingBackend`]: SVG in
+//! the native snapshot tests and exports, and the same SVG on the page.
+//!
+//! Every chart is drawn from plotters' primitives (rectangles, circles, paths, text) on pixel
+//! coordinates, and text is only ever placed with an anchor, never measured, so the output does
+//! not depend on fonts and is byte-identical natively and in wasm. Each chart has a data table
+//! beside it on the page for screen readers; the functions here only draw.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use persona_core::features::FeatureKind;
+use persona_core::segment::{RfmView, SegmentationView};
+
+/// The error type of drawing on `DB`.
+pub type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// Segment colours (Tableau 10), in segment order.
+pub const PALETTE: [RGBColor; 10] = [
+    RGBColor(78, 121, 167),
+    RGBColor(242, 142, 43),
+    RGBColor(225, 87, 89),
+    RGBColor(118, 183, 178),
+    RGBColor(89, 161, 79),
+    RGBColor(237, 201, 72),
+    RGBColor(176, 122, 161),
+    RGBColor(255, 157, 167),
+    RGBColor(156, 117, 95),
+    RGBColor(186, 176, 172),
+];
+const INK: RGBColor = RGBColor(34, 34, 34);
+const MUTED: RGBColor = RGBColor(120, 120, 120);
+const GRID: RGBColor = RGBColor(225, 225, 225);
+
+/// The colour of segment `i`.
+pub fn colour(i: usize) -> RGBColor {
+    PALETTE[i % PALETTE.len()]
+}
+
+/// CSS hex of segment `i`'s colour, for legends and tables on the page.
+pub fn colour_hex(i: usize) -> String {
+    let RGBColor(r, g, b) = colour(i);
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// Text of `size` pixels (plotters takes points), anchored at (h, v) of its position.
+fn text(size: u32, colour: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
+    ("sans-serif", size as f64 * 1.24).into_font().color(&colour).pos(Pos::new(h, v))
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('\u{2026}');
+        t
+    }
+}
+
+/// Thousands with commas: 12,345.
+pub fn fmt_int(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Renders a chart to an SVG string of `size` pixels.
+pub fn to_svg<F>(size: (u32, u32), draw: F) -> Result<String, String>
+where
+    F: for<'a> FnOnce(&DrawingArea<SVGBackend<'a>, Shift>) -> DrawResult<SVGBackend<'a>>,
+{
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        draw(&root).map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}
+
+/// Horizontal bars: each segment's size and share; small segments in grey.
+pub fn segment_sizes<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &SegmentationView) -> DrawResult<DB> {
+    let (w, h) = root.dim_in_pixel();
+    root.fill(&WHITE)?;
+    let n = view.segments.len().max(1);
+    let row = ((h as i32 - 10) / n as i32).min(32);
+    let left = 210;
+    let right = 110;
+    let span = (w as i32 - left - right).max(10);
+    let max = view.segments.iter().map(|s| s.size).max().unwrap_or(1).max(1);
+    for (i, s) in view.segments.iter().enumerate() {
+        let y = 5 + i as i32 * row;
+        let len = (s.size as f64 / max as f64 * span as f64).round() as i32;
+        let fill = if s.small { GRID } else { colour(s.index) };
+        root.draw(&Rectangle::new([(left, y + 4), (left + len.max(1), y + row - 4)], fill.filled()))?;
+        let name = format!("{}. {}", s.index + 1, shorten(&s.label, 30));
+        root.draw(&Text::new(name, (left - 8, y + row / 2), text(12, INK, HPos::Right, VPos::Center)))?;
+        let mut figure = format!("{} ({:.1}%)", fmt_int(s.size), s.share * 100.0);
+        if s.small {
+            figure.push_str(" small");
+        }
+        root.draw(&Text::new(figure, (left + len + 6, y + row / 2), text(12, MUTED, HPos::Left, VPos::Center)))?;
+    }
+    Ok(())
+}
+
+/// The rows of the segments x features heat map: (label, value per segment). Numbers give
+/// their z-score; categories, lists and mixes their three levels whose lift varies most
+/// between segments, as log2 of the lift (1 = twice as common as overall).
+pub fn heatmap_rows(view: &SegmentationView) -> Vec<(String, Vec<f64>)> {
+    let mut rows = Vec::new();
+    let Some(first) = view.segments.first() else { return rows };
+    for key in &view.features {
+        let Some(info) = view.available.iter().find(|f| &f.key == key) else { continue };
+        if info.kind == FeatureKind::Numeric {
+            if let Some(pos) = first.numbers.iter().position(|p| &p.feature == key) {
+                let values = view.segments.iter().map(|s| s.numbers.get(pos).map_or(0.0, |p| p.z)).collect();
+                rows.push((info.label.clone(), values));
+            }
+            continue;
+        }
+        let mut levels: Vec<(f64, String, Vec<f64>)> = first
+            .levels
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| &p.feature == key)
+            .map(|(j, p)| {
+                let values: Vec<f64> = view
+                    .segments
+                    .iter()
+                    .map(|s| s.levels.get(j).map_or(0.0, |q| if q.lift > 0.0 { q.lift.log2().max(-3.0) } else { -3.0 }))
+                    .collect();
+                let spread = values.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+                (spread, format!("{}: {}", info.label, p.level), values)
+            })
+            .collect();
+        levels.sort_by(|a, b| b.0.total_cmp(&a.0));
+        rows.extend(levels.into_iter().take(3).map(|(_, l, v)| (l, v)));
+    }
+    rows
+}
+
+fn diverging(v: f64) -> RGBColor {
+    let t = (v / 2.0).clamp(-1.0, 1.0);
+    let mix = |a: u8, b: u8, t: f64| (a as f64 + (b as f64 - a as f64) * t).round() as u8;
+    if t >= 0.0 {
+        RGBColor(mix(255, 202, t), mix(255, 0, t), mix(255, 32, t))
+    } else {
+        RGBColor(mix(255, 5, -t), mix(255, 113, -t), mix(255, 176, -t))
+    }
+}
+
+/// Features (rows) x segments (columns), coloured from blue (below everyone) to red (above).
+pub fn feature_heatmap<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &SegmentationView) -> DrawResult<DB> {
+    let (w, _) = root.dim_in_pixel();
+    root.fill(&WHITE)?;
+    let rows = heatmap_rows(view);
+    let k = view.segments.len().max(1) as i32;
+    let left = 260;
+    let top = 26;
+    let cw = ((w as i32 - left - 10) / k).clamp(20, 90);
+    let rh = 20;
+    for (c, s) in view.segments.iter().enumerate() {
+        let x = left + c as i32 * cw + cw / 2;
+        root.draw(&Text::new(format!("{}", s.index + 1), (x, top - 8), text(12, INK, HPos::Center, VPos::Bottom)))?;
+        root.draw(&Rectangle::new([(x - cw / 2 + 2, top - 6), (x + cw / 2 - 2, top - 3)], colour(s.index).filled()))?;
+    }
+    for (r, (label, values)) in rows.iter().enumerate() {
+        let y = top + r as i32 * rh;
+        root.draw(&Text::new(shorten(label, 40), (left - 8, y + rh / 2), text(11, INK, HPos::Right, VPos::Center)))?;
+        for (c, v) in values.iter().enumerate() {
+            let x = left + c as i32 * cw;
+            root.draw(&Rectangle::new([(x + 1, y + 1), (x + cw - 1, y + rh - 1)], diverging(*v).filled()))?;
+            let ink = if v.abs() > 1.4 { WHITE } else { INK };
+            root.draw(&Text::new(
+                format!("{v:+.1}"),
+                (x + cw / 2, y + rh / 2),
+                text(10, ink, HPos::Center, VPos::Center),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// Height in pixels that [`feature_heatmap`] needs for `view`.
+pub fn feature_heatmap_height(view: &SegmentationView) -> u32 {
+    26 + 20 * heatmap_rows(view).len() as u32 + 8
+}
+
+/// A sample of customers on the first two principal components, coloured by segment.
+pub fn scatter<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &SegmentationView) -> DrawResult<DB> {
+    let (w, h) = root.dim_in_pixel();
+    root.fill(&WHITE)?;
+    let (l, t, r, b) = (30i32, 10i32, w as i32 - 10, h as i32 - 30);
+    root.draw(&Rectangle::new([(l, t), (r, b)], GRID.stroke_width(1)))?;
+    root.draw(&Text::new("first principal component", ((l + r) / 2, b + 8), text(11, MUTED, HPos::Center, VPos::Top)))?;
+    root.draw(&Text::new("PC2", (l - 4, t), text(11, MUTED, HPos::Right, VPos::Top)))?;
+    if view.scatter.is_empty() {
+        return Ok(());
+    }
+    let ext = |f: fn(&(f32, f32, u32)) -> f32| {
+        view.scatter.iter().map(f).fold((f32::MAX, f32::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)))
+    };
+    let (x0, x1) = ext(|p| p.0);
+    let (y0, y1) = ext(|p| p.1);
+    let sx = |x: f32| l + 6 + ((x - x0) / (x1 - x0).max(1e-6) * (r - l - 12) as f32).round() as i32;
+    let sy = |y: f32| b - 6 - ((y - y0) / (y1 - y0).max(1e-6) * (b - t - 12) as f32).round() as i32;
+    for p in &view.scatter {
+        root.draw(&Circle::new((sx(p.0), sy(p.1)), 2, colour(p.2 as usize).mix(0.8).filled()))?;
+    }
+    Ok(())
+}
+
+/// Silhouette (left) and inertia, the elbow (right), for every k tried; the chosen k ringed.
+pub fn k_choice<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &SegmentationView) -> DrawResult<DB> {
+    root.fill(&WHITE)?;
+    let (w, _) = root.dim_in_pixel();
+    let (left, right) = root.split_horizontally(w / 2);
+    let sil: Vec<(usize, f64)> = view.choices.iter().map(|c| (c.k, c.silhouette)).collect();
+    let ine: Vec<(usize, f64)> = view.choices.iter().map(|c| (c.k, c.inertia)).collect();
+    line_panel(&left, "silhouette (higher is better)", &sil, view.k)?;
+    line_panel(&right, "inertia (look for the elbow)", &ine, view.k)?;
+    Ok(())
+}
+
+fn line_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    pts: &[(usize, f64)],
+    chosen: usize,
+) -> DrawResult<DB> {
+    let (w, h) = area.dim_in_pixel();
+    let (l, t, r, b) = (40i32, 24i32, w as i32 - 12, h as i32 - 26);
+    area.draw(&Text::new(title.to_owned(), (l, 4), text(12, INK, HPos::Left, VPos::Top)))?;
+    area.draw(&PathElement::new(vec![(l, t), (l, b), (r, b)], GRID.stroke_width(1)))?;
+    if pts.is_empty() {
+        return Ok(());
+    }
+    let (k0, k1) = (pts[0].0, pts[pts.len() - 1].0);
+    let (lo, hi) = pts.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
+    let sx = |k: usize| l + 8 + ((k - k0) as f64 / (k1 - k0).max(1) as f64 * (r - l - 16) as f64).round() as i32;
+    let sy = |v: f64| b - 6 - ((v - lo) / (hi - lo).max(1e-12) * (b - t - 12) as f64).round() as i32;
+    let path: Vec<(i32, i32)> = pts.iter().map(|p| (sx(p.0), sy(p.1))).collect();
+    area.draw(&PathElement::new(path.clone(), colour(0).stroke_width(2)))?;
+    for (p, xy) in pts.iter().zip(&path) {
+        area.draw(&Circle::new(*xy, 3, colour(0).filled()))?;
+        if p.0 == chosen {
+            area.draw(&Circle::new(*xy, 7, colour(2).stroke_width(2)))?;
+        }
+        area.draw(&Text::new(p.0.to_string(), (xy.0, b + 6), text(11, MUTED, HPos::Center, VPos::Top)))?;
+    }
+    let fmt = |v: f64| if v.abs() >= 1000.0 { fmt_int(v.round() as u64) } else { format!("{v:.3}") };
+    area.draw(&Text::new(fmt(hi), (l - 4, sy(hi)), text(10, MUTED, HPos::Right, VPos::Center)))?;
+    area.draw(&Text::new(fmt(lo), (l - 4, sy(lo)), text(10, MUTED, HPos::Right, VPos::Center)))?;
+    Ok(())
+}
+
+/// The R x F grid: each cell in its named segment's colour, with the segment and the count.
+pub fn rfm_grid<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, rfm: &RfmView) -> DrawResult<DB> {
+    let (w, h) = root.dim_in_pixel();
+    root.fill(&WHITE)?;
+    let (l, t) = (40i32, 10i32);
+    let cw = (w as i32 - l - 10) / 5;
+    let ch = (h as i32 - t - 30) / 5;
+    let max = rfm.grid.iter().flatten().copied().max().unwrap_or(1).max(1);
+    for r in 1..=5u8 {
+        for f in 1..=5u8 {
+            let x = l + (r as i32 - 1) * cw;
+            let y = t + (5 - f as i32) * ch;
+            let count = rfm.grid[r as usize - 1][f as usize - 1];
+            let seg = rfm.rules.segment_of(r, f);
+            let base = seg.map_or(GRID, colour);
+            let alpha = 0.25 + 0.75 * (count as f64 / max as f64);
+            root.draw(&Rectangle::new([(x + 1, y + 1), (x + cw - 1, y + ch - 1)], base.mix(alpha).filled()))?;
+            let name = seg.map_or("uncovered".to_owned(), |s| shorten(&rfm.rules.rules[s].name, 14));
+            root.draw(&Text::new(name, (x + cw / 2, y + ch / 2 - 7), text(10, INK, HPos::Center, VPos::Center)))?;
+            root.draw(&Text::new(
+                fmt_int(count),
+                (x + cw / 2, y + ch / 2 + 8),
+                text(11, INK, HPos::Center, VPos::Center),
+            ))?;
+        }
+    }
+    for i in 1..=5 {
+        let x = l + (i - 1) * cw + cw / 2;
+        root.draw(&Text::new(format!("R{i}"), (x, t + 5 * ch + 6), text(11, MUTED, HPos::Center, VPos::Top)))?;
+        let y = t + (5 - i) * ch + ch / 2;
+        root.draw(&Text::new(format!("F{i}"), (l - 6, y), text(11, MUTED, HPos::Right, VPos::Center)))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,45 @@
+//! Snapshot tests of every chart as SVG, on a seeded sample segmentation: a change in the
+//! drawing shows up as a reviewable diff (`INSTA_UPDATE=always cargo test -p persona-charts`
+//! rewrites the snapshots; review them with git diff). New charts add a snapshot here.
+
+use persona_charts as charts;
+use persona_core::features;
+use persona_core::ingest::{FileProfile, profile_bytes};
+use persona_core::sample::{self, SampleConfig};
+use persona_core::segment::{self, SegmentSettings, SegmentationView};
+
+fn view() -> SegmentationView {
+    let (files, _) = sample::generate(&SampleConfig { customers: 400, seed: 11 });
+    let profiles: Vec<FileProfile> = files.iter().map(|(n, b)| profile_bytes(n, b).unwrap().profile).collect();
+    let refs: Vec<&FileProfile> = profiles.iter().collect();
+    let table = features::gather(&refs, |i| Ok(&files[i].1[..])).unwrap();
+    let settings = SegmentSettings { max_k: 5, n_init: 3, ..Default::default() };
+    segment::run(&table, &settings, &mut |_, _, _| {}).unwrap().view(&table)
+}
+
+#[test]
+fn charts_render_as_pinned_svg() {
+    let v = view();
+    let sizes = charts::to_svg((640, 200), |root| charts::segment_sizes(root, &v)).unwrap();
+    insta::assert_snapshot!("segment_sizes", sizes);
+    let heat =
+        charts::to_svg((640, charts::feature_heatmap_height(&v)), |root| charts::feature_heatmap(root, &v)).unwrap();
+    insta::assert_snapshot!("feature_heatmap", heat);
+    let scatter = charts::to_svg((420, 320), |root| charts::scatter(root, &v)).unwrap();
+    insta::assert_snapshot!("scatter", scatter);
+    let k = charts::to_svg((640, 220), |root| charts::k_choice(root, &v)).unwrap();
+    insta::assert_snapshot!("k_choice", k);
+    let rfm = charts::to_svg((520, 360), |root| charts::rfm_grid(root, v.rfm.as_ref().unwrap())).unwrap();
+    insta::assert_snapshot!("rfm_grid", rfm);
+    // every segment's bar and every R x F cell is drawn
+    assert_eq!(sizes.matches("<rect").count(), 1 + v.segments.len());
+    assert_eq!(rfm.matches("<rect").count(), 1 + 25);
+}
+
+#[test]
+fn heatmap_rows_hold_one_value_per_segment() {
+    let v = view();
+    let rows = charts::heatmap_rows(&v);
+    assert!(rows.iter().any(|(l, _)| l == "Money spent"));
+    assert!(rows.iter().all(|(_, vals)| vals.len() == v.segments.len()));
+}

@@ -1,0 +1,86 @@
+// End-to-end: a user segments the sample data on the Segments page of the release build.
+// Selectors live in pages.mjs (SegmentsPage); new segmentation flows go in their own test() here.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from './server.mjs';
+import { launch } from './browser.mjs';
+import { DataPage, SegmentsPage } from './pages.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.resolve(here, '../../dist');
+
+let browser, site;
+before(async () => {
+  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'build the site first (make build)');
+  site = await serve(dist, { prefix: '/tools/personas/' });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function newPage(t) {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const foreign = [];
+  page.on('request', (r) => { if (!r.url().startsWith(site.url)) foreign.push(r.url()); });
+  t.after(async () => { await page.close(); });
+  return { page, errors, foreign };
+}
+
+test('without data the Segments page says to import first', async (t) => {
+  const { page } = await newPage(t);
+  await new DataPage(page, site.url).open();
+  const seg = await new SegmentsPage(page).open();
+  assert.ok(await seg.isEmpty());
+});
+
+test('sample data: RFM segments, six clusters with profiles and charts, then other features', async (t) => {
+  const { page, errors, foreign } = await newPage(t);
+  const data = await new DataPage(page, site.url).open();
+  await data.trySample();
+  const seg = await new SegmentsPage(page).open();
+
+  await seg.chooseK(6);
+  await seg.run();
+  assert.match(await seg.summary(), /^6 segments of 2,000 customers, as you asked/);
+  assert.equal(await seg.cardCount(), 6);
+  assert.deepEqual((await seg.rfmSegments()).length, 10);
+  assert.ok((await seg.rfmSegments()).includes('Champions'));
+  assert.deepEqual(await seg.chartIds(), ['chart-rfm', 'chart-sizes', 'chart-heatmap', 'chart-scatter']);
+  const names = await seg.names();
+  assert.equal(new Set(names).size, 6, `labels should differ: ${names}`);
+
+  // the user renames a segment
+  await seg.rename(0, 'Weekend bargain hunters');
+  assert.equal((await seg.names())[0], 'Weekend bargain hunters');
+
+  // other features, k chosen automatically: the picker keeps the choice, the elbow is shown
+  assert.ok(await seg.featureChecked('gender'));
+  await seg.setFeature('gender', false);
+  await seg.chooseK('auto');
+  await seg.run();
+  assert.match(await seg.summary(), /segments of 2,000 customers, chosen by silhouette/);
+  assert.equal(await seg.featureChecked('gender'), false);
+  assert.ok((await seg.chartIds()).includes('chart-k'));
+
+  assert.deepEqual(errors, []);
+  assert.deepEqual(foreign, []);
+});
+
+test('a bad setting is explained and nothing runs', async (t) => {
+  const { page } = await newPage(t);
+  const data = await new DataPage(page, site.url).open();
+  await data.trySample();
+  const seg = await new SegmentsPage(page).open();
+  await seg.setMinSize('one percent');
+  await seg.run();
+  assert.match(await seg.alert(), /minimum segment size must be a whole number/);
+  assert.equal(await seg.cardCount(), 0);
+});
