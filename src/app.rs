@@ -12,7 +12,7 @@ use web_sys::{File, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::pages::data::DataPage;
 use crate::pages::segments::SegmentsPage;
-use crate::protocol::{Progress, WorkerRequest, WorkerResponse};
+use crate::protocol::{ChartSvgs, Progress, WorkerRequest, WorkerResponse};
 use crate::storage;
 
 /// The worker's loader script, relative to the page so that sub-path hosting works.
@@ -29,7 +29,7 @@ pub struct AppState {
     /// The last notice or error for the user.
     pub notice: RwSignal<Option<String>>,
     /// The last segmentation, and the state of a run under way.
-    pub segmentation: RwSignal<Option<SegmentationView>>,
+    pub segmentation: RwSignal<Option<(SegmentationView, ChartSvgs)>>,
     pub segmenting: RwSignal<bool>,
     /// (done, total, stage) of a segmentation run.
     pub segment_progress: RwSignal<Option<(usize, usize, String)>>,
@@ -150,16 +150,18 @@ impl AppState {
             WorkerResponse::SegmentProgress { done, total, stage } => {
                 self.segment_progress.set(Some((done, total, stage)))
             }
-            WorkerResponse::Segmented(view) => {
+            WorkerResponse::Segmented { view, charts } => {
                 self.segmenting.set(false);
                 self.segment_progress.set(None);
-                self.segmentation.set(Some(*view));
+                self.segmentation.set(Some((*view, charts)));
             }
             WorkerResponse::SegmentFailed(message) => {
                 self.segmenting.set(false);
                 self.segment_progress.set(None);
                 self.segment_error.set(Some(message));
             }
+            // only the benchmark script's own worker asks for this
+            WorkerResponse::BenchmarkDone { .. } => {}
             WorkerResponse::Summary { summary: s, importing } => {
                 self.busy.set(importing);
                 if !importing {

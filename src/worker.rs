@@ -130,6 +130,7 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
             summary(&state);
         }
         WorkerRequest::Segment { settings } => wasm_bindgen_futures::spawn_local(run_segments(state, settings)),
+        WorkerRequest::BenchmarkKMeans { rows, dims, k } => benchmark_kmeans(rows, dims, k),
     }
 }
 
@@ -334,7 +335,24 @@ async fn run_segments(state: Rc<State>, settings: SegmentSettings) {
     });
     state.busy.set(false);
     match result {
-        Ok(seg) => post(&WorkerResponse::Segmented(Box::new(seg.view(&table)))),
+        Ok(seg) => {
+            let view = seg.view(&table);
+            let charts = crate::protocol::ChartSvgs::draw(&view);
+            post(&WorkerResponse::Segmented { view: Box::new(view), charts });
+        }
+        Err(e) => post(&WorkerResponse::SegmentFailed(e.to_string())),
+    }
+}
+
+fn benchmark_kmeans(rows: usize, dims: usize, k: usize) {
+    let data = persona_core::cluster::blobs(rows, dims, k, 1);
+    let result = persona_core::cluster::benchmark_params(k).and_then(|p| {
+        let start = js_sys::Date::now();
+        let model = p.fit(&data)?;
+        Ok((js_sys::Date::now() - start, model.iterations()))
+    });
+    match result {
+        Ok((millis, iterations)) => post(&WorkerResponse::BenchmarkDone { millis, iterations }),
         Err(e) => post(&WorkerResponse::SegmentFailed(e.to_string())),
     }
 }

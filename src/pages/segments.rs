@@ -8,7 +8,7 @@ use persona_core::segment::{Distinction, Segment, SegmentSettings, SegmentationV
 
 use crate::app::AppState;
 use crate::pages::data::{fmt_int, fmt_pct};
-use crate::protocol::WorkerRequest;
+use crate::protocol::{ChartSvgs, WorkerRequest};
 
 /// "Money spent: 1,234 vs 567 overall (z +1.3)", "Interests: gaming, 45% vs 12% (3.8x)".
 pub fn describe(d: &Distinction) -> String {
@@ -127,7 +127,7 @@ pub fn SegmentsPage() -> impl IntoView {
                         {move || state.segment_error.get().unwrap_or_default()}
                     </p>
                 </Show>
-                {move || state.segmentation.get().map(|v| view! { <Results view=v /> })}
+                {move || state.segmentation.get().map(|(v, c)| view! { <Results view=v charts=c /> })}
             </Show>
         </section>
     }
@@ -140,12 +140,12 @@ fn FeaturePicker(selected: RwSignal<Option<Vec<String>>>) -> impl IntoView {
     let current = move || {
         selected
             .get()
-            .or_else(|| state.segmentation.with(|v| v.as_ref().map(|v| v.features.clone())))
+            .or_else(|| state.segmentation.with(|v| v.as_ref().map(|v| v.0.features.clone())))
             .unwrap_or_default()
     };
     let groups = move || {
         state.segmentation.with(|v| {
-            let Some(v) = v else { return Vec::new() };
+            let Some((v, _)) = v else { return Vec::new() };
             [Group::Rfm, Group::Demographics, Group::Behaviour, Group::Interests]
                 .into_iter()
                 .map(|g| (g, v.available.iter().filter(|f| f.group == g).cloned().collect::<Vec<FeatureInfo>>()))
@@ -208,21 +208,16 @@ fn Figure(caption: String, svg: String, testid: &'static str, table: AnyView) ->
 }
 
 #[component]
-fn Results(view: SegmentationView) -> impl IntoView {
+fn Results(view: SegmentationView, charts: ChartSvgs) -> impl IntoView {
     let v = view;
+    let svgs = charts;
     let how = if v.k_chosen_automatically {
         format!("chosen by silhouette ({:.2})", v.silhouette)
     } else {
         format!("as you asked; silhouette {:.2}", v.silhouette)
     };
     let summary = format!("{} segments of {} customers, {how}.", v.k, fmt_int(v.customers));
-    let sizes =
-        charts::to_svg((720, 40 + 32 * v.segments.len() as u32), |r| charts::segment_sizes(r, &v)).unwrap_or_default();
-    let heat = charts::to_svg((720, charts::feature_heatmap_height(&v)), |r| charts::feature_heatmap(r, &v))
-        .unwrap_or_default();
-    let scatter = charts::to_svg((480, 340), |r| charts::scatter(r, &v)).unwrap_or_default();
-    let kchart =
-        (!v.choices.is_empty()).then(|| charts::to_svg((720, 220), |r| charts::k_choice(r, &v)).unwrap_or_default());
+    let ChartSvgs { sizes, heatmap: heat, scatter, k_choice: kchart, rfm: rfm_svg } = svgs;
     let size_rows = v.segments.iter().map(|s| view! {
         <tr><td>{s.index + 1}</td><td>{s.label.clone()}</td><td>{fmt_int(s.size)}</td><td>{fmt_pct(s.share)}</td></tr>
     }).collect_view();
@@ -260,7 +255,7 @@ fn Results(view: SegmentationView) -> impl IntoView {
     view! {
         <p class="segment-summary" data-testid="segment-summary">{summary}</p>
         {v.rfm.clone().map(|r| {
-            let grid = charts::to_svg((560, 380), |root| charts::rfm_grid(root, &r)).unwrap_or_default();
+            let grid = rfm_svg.unwrap_or_default();
             let rows = r.segments.iter().map(|s| view! {
                 <tr>
                     <td>{s.name.clone()}</td><td>{fmt_int(s.customers)}</td><td>{fmt_pct(s.share)}</td>

@@ -1,8 +1,9 @@
 // Browser benchmark: `make bench-browser`. In one headless Chromium run it imports the same
 // generated CSV (~100 MB) with our worker and with PapaParse 5 (worker mode, dynamicTyping, same
 // per-column profiling), and prints MB/s for both, their ratio, the peak memory of each (RSS of
-// all Chromium processes above the idle baseline), the native CLI's MB/s on the same file, and
-// the gzip size of what the first page loads.
+// all Chromium processes above the idle baseline), the native CLI's MB/s on the same file,
+// k-means on 1,000,000 x 8 with k = 8 in our worker against the same fit natively (criterion),
+// and the gzip size of what the first page loads.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -99,6 +100,30 @@ try {
   });
   await p2.close();
 
+  // 6. k-means 1,000,000 x 8, k = 8 (k-means++ and at most 20 iterations) in a worker of our own
+  const p3 = await browser.context.newPage();
+  await p3.goto(site.url);
+  const kmeansMs = await p3.evaluate(async () => {
+    const w = new Worker('./worker_loader.js', { type: 'module' });
+    const next = () => new Promise((resolve) => { w.onmessage = (e) => resolve(JSON.parse(e.data)); });
+    let msg = await next();
+    if (msg !== 'Ready') throw new Error(`worker said ${JSON.stringify(msg)}`);
+    const times = [];
+    for (let i = 0; i < 3; i++) {
+      w.postMessage({ request: JSON.stringify({ BenchmarkKMeans: { rows: 1000000, dims: 8, k: 8 } }), files: [] });
+      msg = await next();
+      if (!msg.BenchmarkDone) throw new Error(JSON.stringify(msg));
+      times.push(msg.BenchmarkDone.millis);
+    }
+    w.terminate();
+    return times.sort((a, b) => a - b)[1];
+  });
+  await p3.close();
+  // native: the same fit in criterion (short run), median of its estimate
+  const crit = spawnSync('cargo', ['bench', '-q', '-p', 'persona-core', '--bench', 'kmeans', '--', '--warm-up-time', '1', '--measurement-time', '3', '--noplot'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const m = /time:\s+\[[\d.]+ \w+ ([\d.]+) (\w+)/.exec(crit.stdout);
+  const nativeKMeansMs = m ? Number(m[1]) * ({ ns: 1e-6, 'µs': 1e-3, us: 1e-3, ms: 1, s: 1000 }[m[2]] ?? NaN) : NaN;
+
   // 5. first page load size (gzip)
   const index = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
   const firstLoad = ['index.html', ...[...index.matchAll(/(?:href|src)="\.\/([^"]+)"/g)].map((m) => m[1])];
@@ -113,6 +138,7 @@ try {
   console.log(`our worker:     ${rate(ours.s)} MB/s (${ours.s.toFixed(2)} s, ${ours.rows} rows), peak +${ours.peakMB.toFixed(0)} MB`);
   console.log(`PapaParse 5:    ${rate(papa.s)} MB/s (${papa.s.toFixed(2)} s, ${papa.rows} rows), peak +${papa.peakMB.toFixed(0)} MB`);
   console.log(`ours / PapaParse: ${(papa.s / ours.s).toFixed(2)}x   native / ours: ${(ours.s / nativeS).toFixed(2)}x`);
+  console.log(`k-means 1,000,000 x 8, k=8 (k-means++ + 20 iterations): worker ${(kmeansMs / 1000).toFixed(2)} s (median of 3), native ${(nativeKMeansMs / 1000).toFixed(2)} s (criterion), wasm / native ${(kmeansMs / nativeKMeansMs).toFixed(2)}x`);
   console.log(`first page load (gzip): ${totalKB.toFixed(1)} KB  [${gz.map(([f, n]) => `${f} ${(n / 1024).toFixed(1)} KB`).join(', ')}]`);
   if (ours.rows !== nativeRows) throw new Error(`row counts differ: worker ${ours.rows}, native ${nativeRows}`);
 } finally {

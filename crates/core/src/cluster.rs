@@ -578,22 +578,26 @@ fn hartigan(data: &Matrix, model: &mut KMeans) {
     recompute(data, model);
 }
 
+/// A seeded uniform sample of `m` distinct row indices out of `n` (all of them when `n <= m`),
+/// in sampled order.
+pub fn sample_rows(n: usize, m: usize, seed: u64) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..n).collect();
+    if n > m {
+        let mut rng = Pcg64Mcg::seed_from_u64(seed);
+        for i in 0..m {
+            let j = rng.random_range(i..n);
+            idx.swap(i, j);
+        }
+        idx.truncate(m);
+    }
+    idx
+}
+
 /// Mean silhouette of `labels` over a seeded sample of at most `sample` rows (exact when the
 /// data is smaller). Rows in singleton clusters count 0, as usual.
 pub fn silhouette(data: &Matrix, labels: &[u32], k: usize, sample: usize, seed: u64) -> f64 {
     let n = data.rows();
-    let idx: Vec<usize> = if n <= sample {
-        (0..n).collect()
-    } else {
-        let mut rng = Pcg64Mcg::seed_from_u64(seed);
-        let mut idx: Vec<usize> = (0..n).collect();
-        for i in 0..sample {
-            let j = rng.random_range(i..n);
-            idx.swap(i, j);
-        }
-        idx.truncate(sample);
-        idx
-    };
+    let idx = sample_rows(n, sample, seed);
     let mut size = vec![0usize; k];
     for &i in &idx {
         size[labels[i] as usize] += 1;
@@ -641,6 +645,28 @@ pub fn adjusted_rand_index(a: &[u32], b: &[u32]) -> f64 {
     let expected = rows * cols / c2(n as u64);
     let max = (rows + cols) / 2.0;
     if max == expected { 1.0 } else { (index - expected) / (max - expected) }
+}
+
+/// `n` rows of `d` numbers around `k` seeded centres (uniform in [-3, 3]) with unit Gaussian
+/// noise, row i from centre i mod k: the benchmarks' data, the same natively and in wasm.
+pub fn blobs(n: usize, d: usize, k: usize, seed: u64) -> Matrix {
+    use rand_distr::{Distribution, StandardNormal};
+    let mut rng = Pcg64Mcg::seed_from_u64(seed);
+    let centres: Vec<Vec<f64>> = (0..k).map(|_| (0..d).map(|_| rng.random_range(-3.0..3.0)).collect()).collect();
+    let mut data = Vec::with_capacity(n * d);
+    for i in 0..n {
+        for x in &centres[i % k.max(1)] {
+            let noise: f64 = StandardNormal.sample(&mut rng);
+            data.push(x + noise);
+        }
+    }
+    Matrix::new(n, d, data)
+}
+
+/// The benchmark fit: k-means++ seeding and at most 20 Lloyd iterations, one run, no
+/// refinement (the "k-means++ + 20 iterations").
+pub fn benchmark_params(k: usize) -> Result<KMeansValidParams, ClusterError> {
+    KMeans::params(k).n_init(1).max_iterations(20).tolerance(0.0).refine(false).seed(3).check()
 }
 
 /// One k of an automatic choice: its fit's inertia (for the elbow) and silhouette.
@@ -771,16 +797,8 @@ pub fn pca_sample(data: &Matrix, sample: usize, seed: u64) -> Vec<(usize, f64, f
     if n == 0 || d == 0 {
         return Vec::new();
     }
-    let mut idx: Vec<usize> = (0..n).collect();
-    if n > sample {
-        let mut rng = Pcg64Mcg::seed_from_u64(seed);
-        for i in 0..sample {
-            let j = rng.random_range(i..n);
-            idx.swap(i, j);
-        }
-        idx.truncate(sample);
-        idx.sort_unstable();
-    }
+    let mut idx = sample_rows(n, sample, seed);
+    idx.sort_unstable();
     let m = idx.len() as f64;
     let mut mean = vec![0.0; d];
     for &i in &idx {

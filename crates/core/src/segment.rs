@@ -2,8 +2,8 @@
 //! profiles with what sets each segment apart, an automatic label and the small-segment guard.
 //!
 //! **Choosing k.** Every k from 2 to [`SegmentSettings::max_k`] is fitted (fewer restarts than
-//! the final fit), and scored by the mean silhouette on a seeded sample of at most
-//! [`SILHOUETTE_SAMPLE`] customers; the k with the highest silhouette wins, and the inertia of
+//! the final fit, on a seeded sample of at most [`CHOICE_SAMPLE`] customers), and scored by the
+//! mean silhouette on a seeded sample of at most [`SILHOUETTE_SAMPLE`] customers; the k with the highest silhouette wins, and the inertia of
 //! each k is kept for the elbow chart. The final model is then fitted with the full restarts.
 //!
 //! **Profiles.** For each segment: its size and share; for every number, the mean in original
@@ -26,6 +26,9 @@ use crate::rfm::{self, RfmResult, RfmSettings};
 
 /// Customers the silhouette of a k is computed on, at most.
 pub const SILHOUETTE_SAMPLE: usize = 2_000;
+/// Customers the candidate k are fitted on when k is chosen automatically, at most (a seeded
+/// sample of larger inputs; the chosen k is then fitted on everyone).
+pub const CHOICE_SAMPLE: usize = 20_000;
 /// Customers shown in the 2-D projection, at most.
 pub const SCATTER_SAMPLE: usize = 1_000;
 
@@ -167,11 +170,21 @@ pub fn run(
     let k = match settings.k {
         Some(k) => k,
         None => {
+            // candidates are fitted on a seeded sample of large inputs; inertia is scaled to all
+            let sample;
+            let (fit_on, scale) = if n > CHOICE_SAMPLE {
+                let mut idx = crate::cluster::sample_rows(n, CHOICE_SAMPLE, settings.seed);
+                idx.sort_unstable();
+                sample = data.select(&idx);
+                (&sample, n as f64 / CHOICE_SAMPLE as f64)
+            } else {
+                (data, 1.0)
+            };
             for (i, &k) in ks.iter().enumerate() {
                 progress(i, total, &format!("trying {k} segments"));
-                let model = KMeans::params(k).n_init(3).seed(settings.seed).check()?.fit(data)?;
-                let s = silhouette(data, model.labels(), k, SILHOUETTE_SAMPLE, settings.seed);
-                choices.push(KChoice { k, inertia: model.inertia(), silhouette: s });
+                let model = KMeans::params(k).n_init(3).seed(settings.seed).check()?.fit(fit_on)?;
+                let s = silhouette(fit_on, model.labels(), k, SILHOUETTE_SAMPLE, settings.seed);
+                choices.push(KChoice { k, inertia: model.inertia() * scale, silhouette: s });
             }
             choices.iter().max_by(|a, b| a.silhouette.total_cmp(&b.silhouette)).map_or(2, |c| c.k)
         }
