@@ -6,3 +6,4 @@ pub mod drop_zone;
 pub mod file_card;
 pub mod import_progress;
 pub mod mini_chart;
+pub mod rfm_settings;

@@ -7,6 +7,7 @@ use persona_core::features::{FeatureInfo, Group};
 use persona_core::segment::{Distinction, Segment, SegmentSettings, SegmentationView};
 
 use crate::app::AppState;
+use crate::components::rfm_settings::{RfmForm, RfmSettingsPanel};
 use crate::pages::data::{fmt_int, fmt_pct};
 use crate::protocol::{ChartSvgs, WorkerRequest};
 
@@ -41,7 +42,12 @@ fn fmt_num(x: f64) -> String {
 }
 
 /// The settings the form describes: `k` "auto" or a number, `min_size` empty or a number.
-pub fn settings_from_form(k: &str, min_size: &str, features: Option<Vec<String>>) -> Result<SegmentSettings, String> {
+pub fn settings_from_form(
+    k: &str,
+    min_size: &str,
+    features: Option<Vec<String>>,
+    rfm: &RfmForm,
+) -> Result<SegmentSettings, String> {
     let k = match k.trim() {
         "" | "auto" => None,
         v => Some(v.parse::<usize>().ok().filter(|k| *k >= 1).ok_or("The number of segments must be a whole number.")?),
@@ -50,7 +56,7 @@ pub fn settings_from_form(k: &str, min_size: &str, features: Option<Vec<String>>
         "" => None,
         v => Some(v.parse::<u64>().map_err(|_| "The minimum segment size must be a whole number of customers.")?),
     };
-    Ok(SegmentSettings { features, k, min_size, ..Default::default() })
+    Ok(SegmentSettings { features, k, min_size, rfm: rfm.settings()?, ..Default::default() })
 }
 
 #[component]
@@ -62,8 +68,10 @@ pub fn SegmentsPage() -> impl IntoView {
     let selected: RwSignal<Option<Vec<String>>> = RwSignal::new(None);
     let form_error = RwSignal::new(None::<String>);
     let has_files = move || state.summary.with(|s| !s.files.is_empty());
-    let run = move || match settings_from_form(&k.get_untracked(), &min_size.get_untracked(), selected.get_untracked())
-    {
+    let rfm_form = RwSignal::new(RfmForm::default());
+    let run = move || match rfm_form.with_untracked(|rfm| {
+        settings_from_form(&k.get_untracked(), &min_size.get_untracked(), selected.get_untracked(), rfm)
+    }) {
         Ok(settings) => {
             form_error.set(None);
             state.send(&WorkerRequest::Segment { settings }, &[]);
@@ -107,6 +115,7 @@ pub fn SegmentsPage() -> impl IntoView {
                     </button>
                 </form>
                 <FeaturePicker selected />
+                <RfmSettingsPanel form=rfm_form />
                 <Show when=move || form_error.with(Option::is_some)>
                     <p class="error" role="alert">{move || form_error.get().unwrap_or_default()}</p>
                 </Show>
@@ -354,11 +363,11 @@ mod tests {
 
     #[test]
     fn the_form_reads_into_settings() {
-        let s = settings_from_form("auto", "", None).unwrap();
+        let s = settings_from_form("auto", "", None, &RfmForm::default()).unwrap();
         assert_eq!((s.k, s.min_size), (None, None));
-        let s = settings_from_form("6", " 50 ", Some(vec!["age".into()])).unwrap();
+        let s = settings_from_form("6", " 50 ", Some(vec!["age".into()]), &RfmForm::default()).unwrap();
         assert_eq!((s.k, s.min_size, s.features), (Some(6), Some(50), Some(vec!["age".to_owned()])));
-        assert!(settings_from_form("six", "", None).is_err());
-        assert!(settings_from_form("auto", "1%", None).is_err());
+        assert!(settings_from_form("six", "", None, &RfmForm::default()).is_err());
+        assert!(settings_from_form("auto", "1%", None, &RfmForm::default()).is_err());
     }
 }

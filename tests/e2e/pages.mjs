@@ -98,6 +98,25 @@ export class SegmentsPage {
   async rfmSegments() {
     return this.page.getByTestId('rfm-table').locator('tbody tr td:first-child').allTextContents();
   }
+  async openRfmSettings() { await this.page.getByTestId('rfm-settings').locator('summary').click(); }
+  async setAnalysisDate(d) { await this.page.getByTestId('analysis-date').fill(d); }
+  rule(name) { return this.page.getByTestId('rule').filter({ has: this.page.locator(`input[value="${name}"]`) }); }
+  async removeRule(name) {
+    const rows = this.page.getByTestId('rule');
+    const names = await this.page.getByTestId('rule-name').evaluateAll((els) => els.map((e) => e.value));
+    await rows.nth(names.indexOf(name)).getByTestId('remove-rule').click();
+  }
+  async addRule() { await this.page.getByTestId('add-rule').click(); }
+  async setLastRule(rFrom, rTo, fFrom, fTo) {
+    const row = this.page.getByTestId('rule').last();
+    const selects = row.locator('select');
+    for (const [i, v] of [rFrom, rTo, fFrom, fTo].entries()) await selects.nth(i).selectOption(String(v));
+  }
+  async rulesMessage() {
+    const el = this.page.locator('[data-testid="rules-error"], [data-testid="rules-uncovered"], [data-testid="rules-ok"]');
+    return { id: await el.getAttribute('data-testid'), text: (await el.textContent()).trim() };
+  }
+  async rfmNote() { return (await this.page.getByTestId('rfm').locator('p.muted').first().textContent()).trim(); }
   async chartIds() {
     return this.page.locator('figure.chart').evaluateAll((els) => els.filter((e) => e.querySelector('svg')).map((e) => e.dataset.testid));
   }

@@ -84,3 +84,35 @@ test('a bad setting is explained and nothing runs', async (t) => {
   assert.match(await seg.alert(), /minimum segment size must be a whole number/);
   assert.equal(await seg.cardCount(), 0);
 });
+
+test('the RFM rule editor refuses overlaps and shows uncovered cells', async (t) => {
+  const { page, errors } = await newPage(t);
+  const data = await new DataPage(page, site.url).open();
+  await data.trySample();
+  const seg = await new SegmentsPage(page).open();
+  await seg.openRfmSettings();
+  assert.equal((await seg.rulesMessage()).id, 'rules-ok');
+
+  // a new rule on R5 F5 overlaps Champions: refused, in words, and the run is refused too
+  await seg.addRule();
+  await seg.setLastRule(5, 5, 5, 5);
+  const overlap = await seg.rulesMessage();
+  assert.equal(overlap.id, 'rules-error');
+  assert.match(overlap.text, /Champions.*both cover R5 F5/);
+  await seg.run();
+  assert.match(await seg.alert(), /both cover R5 F5/);
+  assert.equal(await seg.cardCount(), 0);
+
+  // without "New", R5 F1 is uncovered: shown, and its customers are counted as unassigned
+  await seg.removeRule('Segment 11');
+  await seg.removeRule('New');
+  const uncovered = await seg.rulesMessage();
+  assert.equal(uncovered.id, 'rules-uncovered');
+  assert.match(uncovered.text, /No rule covers R5 F1/);
+  await seg.setAnalysisDate('2026-03-01');
+  await seg.chooseK(4);
+  await seg.run();
+  assert.equal((await seg.rfmSegments()).length, 9);
+  assert.match(await seg.rfmNote(), /customers fall in cells no rule covers/);
+  assert.deepEqual(errors, []);
+});

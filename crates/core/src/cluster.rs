@@ -677,6 +677,77 @@ pub struct KChoice {
     pub silhouette: f64,
 }
 
+/// The first two principal components of `data`, computed on a seeded sample of at most
+/// `sample` rows (power iteration with deflation on the covariance), and the projection of
+/// those sampled rows: `(row index, pc1, pc2)`. For the segments' 2-D scatter.
+pub fn pca_sample(data: &Matrix, sample: usize, seed: u64) -> Vec<(usize, f64, f64)> {
+    let (n, d) = (data.rows(), data.cols());
+    if n == 0 || d == 0 {
+        return Vec::new();
+    }
+    let mut idx = sample_rows(n, sample, seed);
+    idx.sort_unstable();
+    let m = idx.len() as f64;
+    let mut mean = vec![0.0; d];
+    for &i in &idx {
+        for (a, x) in mean.iter_mut().zip(data.row(i)) {
+            *a += x / m;
+        }
+    }
+    let mut cov = vec![0.0; d * d];
+    for &i in &idx {
+        let r = data.row(i);
+        for a in 0..d {
+            let da = r[a] - mean[a];
+            for b in a..d {
+                cov[a * d + b] += da * (r[b] - mean[b]) / m;
+            }
+        }
+    }
+    for a in 0..d {
+        for b in 0..a {
+            cov[a * d + b] = cov[b * d + a];
+        }
+    }
+    let mut components: Vec<Vec<f64>> = Vec::new();
+    for c in 0..2.min(d) {
+        // a deterministic start that is not orthogonal to the leading direction in practice
+        let mut v: Vec<f64> = (0..d).map(|i| 1.0 + ((i * 7 + c * 3) % 11) as f64 / 11.0).collect();
+        for _ in 0..200 {
+            let mut w = vec![0.0; d];
+            for a in 0..d {
+                w[a] = (0..d).map(|b| cov[a * d + b] * v[b]).sum();
+            }
+            for p in &components {
+                let dot: f64 = w.iter().zip(p).map(|(x, y)| x * y).sum();
+                for (x, y) in w.iter_mut().zip(p) {
+                    *x -= dot * y;
+                }
+            }
+            let norm = w.iter().map(|x| x * x).sum::<f64>().sqrt();
+            if norm == 0.0 {
+                break;
+            }
+            w.iter_mut().for_each(|x| *x /= norm);
+            let delta: f64 = w.iter().zip(&v).map(|(a, b)| (a - b).abs()).sum();
+            v = w;
+            if delta < 1e-10 {
+                break;
+            }
+        }
+        // sign convention: the largest loading is positive, so the picture does not flip
+        let big = v.iter().copied().fold(0.0f64, |a, x| if x.abs() > a.abs() { x } else { a });
+        if big < 0.0 {
+            v.iter_mut().for_each(|x| *x = -*x);
+        }
+        components.push(v);
+    }
+    let proj = |r: &[f64], c: usize| -> f64 {
+        components.get(c).map_or(0.0, |v| r.iter().zip(&mean).zip(v).map(|((x, mu), w)| (x - mu) * w).sum())
+    };
+    idx.iter().map(|&i| (i, proj(data.row(i), 0), proj(data.row(i), 1))).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -787,75 +858,4 @@ mod tests {
         let mixed: Vec<u32> = (0..150).map(|i| i % 3).collect();
         assert!(silhouette(&data, &mixed, 3, 10_000, 1) < 0.05);
     }
-}
-
-/// The first two principal components of `data`, computed on a seeded sample of at most
-/// `sample` rows (power iteration with deflation on the covariance), and the projection of
-/// those sampled rows: `(row index, pc1, pc2)`. For the segments' 2-D scatter.
-pub fn pca_sample(data: &Matrix, sample: usize, seed: u64) -> Vec<(usize, f64, f64)> {
-    let (n, d) = (data.rows(), data.cols());
-    if n == 0 || d == 0 {
-        return Vec::new();
-    }
-    let mut idx = sample_rows(n, sample, seed);
-    idx.sort_unstable();
-    let m = idx.len() as f64;
-    let mut mean = vec![0.0; d];
-    for &i in &idx {
-        for (a, x) in mean.iter_mut().zip(data.row(i)) {
-            *a += x / m;
-        }
-    }
-    let mut cov = vec![0.0; d * d];
-    for &i in &idx {
-        let r = data.row(i);
-        for a in 0..d {
-            let da = r[a] - mean[a];
-            for b in a..d {
-                cov[a * d + b] += da * (r[b] - mean[b]) / m;
-            }
-        }
-    }
-    for a in 0..d {
-        for b in 0..a {
-            cov[a * d + b] = cov[b * d + a];
-        }
-    }
-    let mut components: Vec<Vec<f64>> = Vec::new();
-    for c in 0..2.min(d) {
-        // a deterministic start that is not orthogonal to the leading direction in practice
-        let mut v: Vec<f64> = (0..d).map(|i| 1.0 + ((i * 7 + c * 3) % 11) as f64 / 11.0).collect();
-        for _ in 0..200 {
-            let mut w = vec![0.0; d];
-            for a in 0..d {
-                w[a] = (0..d).map(|b| cov[a * d + b] * v[b]).sum();
-            }
-            for p in &components {
-                let dot: f64 = w.iter().zip(p).map(|(x, y)| x * y).sum();
-                for (x, y) in w.iter_mut().zip(p) {
-                    *x -= dot * y;
-                }
-            }
-            let norm = w.iter().map(|x| x * x).sum::<f64>().sqrt();
-            if norm == 0.0 {
-                break;
-            }
-            w.iter_mut().for_each(|x| *x /= norm);
-            let delta: f64 = w.iter().zip(&v).map(|(a, b)| (a - b).abs()).sum();
-            v = w;
-            if delta < 1e-10 {
-                break;
-            }
-        }
-        // sign convention: the largest loading is positive, so the picture does not flip
-        let big = v.iter().copied().fold(0.0f64, |a, x| if x.abs() > a.abs() { x } else { a });
-        if big < 0.0 {
-            v.iter_mut().for_each(|x| *x = -*x);
-        }
-        components.push(v);
-    }
-    let proj = |r: &[f64], c: usize| -> f64 {
-        components.get(c).map_or(0.0, |v| r.iter().zip(&mean).zip(v).map(|((x, mu), w)| (x - mu) * w).sum())
-    };
-    idx.iter().map(|&i| (i, proj(data.row(i), 0), proj(data.row(i), 1))).collect()
 }
