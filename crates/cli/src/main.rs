@@ -127,6 +127,7 @@ fn segment(
     roles: &[String],
     compact: bool,
 ) -> Result<(), String> {
+    let started = std::time::Instant::now();
     let mut session = ImportSession::new();
     let mut paths = Vec::new();
     for path in files {
@@ -152,6 +153,7 @@ fn segment(
         session.set_role(fi, ci, role);
     }
     let _ = session.summary(); // settles file kinds after role changes
+    eprintln!("persona: {} files profiled ({:.1} s)", names.len(), started.elapsed().as_secs_f64());
     let analysis_day = match analysis_date {
         Some(d) => {
             let p: Vec<&str> = d.split('-').collect();
@@ -179,8 +181,9 @@ fn segment(
         rfm: RfmSettings { analysis_day, ..Default::default() },
         ..Default::default()
     };
+    eprintln!("persona: {} customers read ({:.1} s)", table.len(), started.elapsed().as_secs_f64());
     let seg = persona_core::segment::run(&table, &settings, &mut |done, total, what| {
-        eprintln!("persona: [{done}/{total}] {what}");
+        eprintln!("persona: [{done}/{total}] {what} ({:.1} s)", started.elapsed().as_secs_f64());
     })
     .map_err(|e| e.to_string())?;
     let out = serde_json::json!({ "ids": table.ids, "segmentation": seg });

@@ -10,8 +10,10 @@
 //!   centres per step as in scikit-learn): each new centre is drawn with probability
 //!   proportional to the squared distance to the nearest chosen one, and of the candidates the
 //!   one that lowers the total most is kept. On very large inputs the seeding runs on a seeded
-//!   uniform sample of [`SEEDING_SAMPLE`] rows (the scalable variant); the iterations always run
-//!   on every row.
+//!   uniform sample of [`SEEDING_SAMPLE`] rows.
+//! - **Scalable variant**: with more than twice [`RESTART_SAMPLE`] rows, the restarts (seeding,
+//!   Lloyd, Hartigan) run on a seeded sample of that many rows, and only the best of them is
+//!   iterated to convergence on every row, so a million customers cost about one full fit.
 //! - **Iterations** are Lloyd's (assign to the nearest centroid, move each centroid to its
 //!   mean), made cheap with Hamerly's bounds (2010): each row keeps an upper bound on the
 //!   distance to its centroid and a lower bound on the distance to the second nearest; a row
@@ -21,7 +23,8 @@
 //! - **Hartigan refinement** then moves single rows while a move lowers the total squared
 //!   distance (`n_b/(n_b+1)·d²(x,c_b) < n_a/(n_a-1)·d²(x,c_a)`), which Lloyd's fixed points do
 //!   not always satisfy. It only ever lowers the inertia.
-//! - **Restarts**: `n_init` runs with seeds derived from the one seed; the lowest inertia wins,
+//! - **Restarts**: `n_init` runs with seeds derived from the one seed (and, while the best was
+//!   reached by only one of them, more, up to three times as many); the lowest inertia wins,
 //!   so a given seed always gives the same model, on every platform (PCG generator, no OS
 //!   entropy). An empty cluster takes the row farthest from its centroid.
 //!
@@ -44,6 +47,9 @@ use thiserror::Error;
 
 /// Rows the k-means++ seeding looks at, at most (a uniform sample beyond this).
 pub const SEEDING_SAMPLE: usize = 100_000;
+/// Rows the restarts run on when the data has more than twice as many (see
+/// [`KMeansParams::restart_sample`]).
+pub const RESTART_SAMPLE: usize = 20_000;
 
 /// A dense row-major matrix of f64.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -125,6 +131,8 @@ pub struct KMeansParams {
     tolerance: f64,
     seed: u64,
     refine: bool,
+    restart_sample: usize,
+    adaptive: bool,
 }
 
 /// Checked settings: only these can fit.
@@ -132,7 +140,8 @@ pub struct KMeansParams {
 pub struct KMeansValidParams(KMeansParams);
 
 impl KMeansParams {
-    /// Restarts (default 10).
+    /// Restarts (default 20: twice scikit-learn's, as restarts are cheap with Hamerly's bounds
+    /// and, on large inputs, run on a sample).
     pub fn n_init(mut self, n: usize) -> Self {
         self.n_init = n;
         self
@@ -161,6 +170,21 @@ impl KMeansParams {
         self
     }
 
+    /// Extra restarts (up to 3 x `n_init`) while the best inertia was reached by only one
+    /// restart (default on).
+    pub fn adaptive(mut self, on: bool) -> Self {
+        self.adaptive = on;
+        self
+    }
+
+    /// With more than twice this many rows, the restarts run on a seeded sample of this many
+    /// and only the best is iterated on every row (default [`RESTART_SAMPLE`]; `usize::MAX`
+    /// turns it off).
+    pub fn restart_sample(mut self, rows: usize) -> Self {
+        self.restart_sample = rows;
+        self
+    }
+
     pub fn check(self) -> Result<KMeansValidParams, ClusterError> {
         if self.k == 0 {
             return Err(ClusterError::ZeroClusters);
@@ -185,7 +209,16 @@ pub struct KMeans {
 impl KMeans {
     /// Starts the builder for `k` clusters.
     pub fn params(k: usize) -> KMeansParams {
-        KMeansParams { k, n_init: 10, max_iterations: 300, tolerance: 1e-4, seed: 0x5eed, refine: true }
+        KMeansParams {
+            k,
+            n_init: 20,
+            max_iterations: 300,
+            tolerance: 1e-4,
+            seed: 0x5eed,
+            refine: true,
+            restart_sample: RESTART_SAMPLE,
+            adaptive: true,
+        }
     }
 
     pub fn centroids(&self) -> &Matrix {
@@ -233,20 +266,55 @@ impl KMeansValidParams {
         let p = &self.0;
         validate(data, p.k)?;
         let tol = p.tolerance * mean_variance(data);
+        // the scalable variant: restarts on a sample, then the winner on every row
+        let large = data.rows() > p.restart_sample.saturating_mul(2);
+        let sample;
+        let restarts_on = if large {
+            let mut idx = sample_rows(data.rows(), p.restart_sample, p.seed ^ 0x5a5a);
+            idx.sort_unstable();
+            sample = data.select(&idx);
+            &sample
+        } else {
+            data
+        };
         let mut best: Option<KMeans> = None;
-        for run in 0..p.n_init {
+        // restarts that reached the best inertia so far; while the best was found only once it
+        // may be a lucky draw with better optima around, so up to 3 x n_init restarts are run
+        // until a second one confirms it
+        let mut hits = 0;
+        let mut run = 0;
+        while run < p.n_init || (p.adaptive && hits < 2 && run < 3 * p.n_init) {
             let mut rng = Pcg64Mcg::seed_from_u64(p.seed ^ (run as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-            let init = kmeans_plus_plus(data, p.k, &mut rng);
-            let mut model = lloyd_hamerly(data, init, p.max_iterations, tol);
+            let init = kmeans_plus_plus(restarts_on, p.k, &mut rng);
+            let mut model = lloyd_hamerly(restarts_on, init, p.max_iterations, tol);
             if p.refine {
-                hartigan(data, &mut model);
+                hartigan(restarts_on, &mut model, 20);
             }
-            if best.as_ref().is_none_or(|b| model.inertia < b.inertia) {
-                best = Some(model);
+            match &best {
+                Some(b) if model.inertia > b.inertia * (1.0 + 1e-9) => {}
+                Some(b) if model.inertia >= b.inertia * (1.0 - 1e-9) => hits += 1,
+                _ => {
+                    best = Some(model);
+                    hits = 1;
+                }
             }
-            progress(run + 1);
+            run += 1;
+            progress(run);
         }
-        Ok(best.expect("n_init >= 1"))
+        let mut best = best.expect("n_init >= 1");
+        if p.refine {
+            let mut rng = Pcg64Mcg::seed_from_u64(p.seed ^ 0x5317_c4a2);
+            best = swap_search(restarts_on, best, &mut rng, p.max_iterations, tol, progress, run);
+        }
+        if !large {
+            return Ok(best);
+        }
+        let mut model = lloyd_hamerly(data, best.centroids, p.max_iterations, tol);
+        if p.refine {
+            // a few passes: on every row each costs as much as a Lloyd iteration without bounds
+            hartigan(data, &mut model, 3);
+        }
+        Ok(model)
     }
 }
 
@@ -529,14 +597,66 @@ fn recompute(data: &Matrix, model: &mut KMeans) {
         model.labels.iter().enumerate().map(|(i, &l)| sq_dist(data.row(i), model.centroids.row(l as usize))).sum();
 }
 
-/// Hartigan's single-row moves until none lowers the inertia (bounded passes).
-fn hartigan(data: &Matrix, model: &mut KMeans) {
+/// Swap search (after Kanungo et al.'s local search for k-means): each centroid in turn is
+/// taken out and a new one seeded by a greedy k-means++ step against the remaining centroids,
+/// then Lloyd and Hartigan run from there; a swap that lowers the inertia is kept and the round
+/// starts over. Lloyd's local optima that put two centroids in one natural group and one
+/// centroid across two groups are left this way. At most 4k trials in all.
+fn swap_search(
+    data: &Matrix,
+    mut best: KMeans,
+    rng: &mut Pcg64Mcg,
+    max_iter: usize,
+    tol: f64,
+    progress: &mut dyn FnMut(usize),
+    mut done: usize,
+) -> KMeans {
+    let k = best.centroids.rows();
+    if k < 2 || data.rows() <= k {
+        return best;
+    }
+    let mut trials = 0;
+    let mut j = 0;
+    while j < k && trials < 4 * k {
+        trials += 1;
+        let others: Vec<usize> = (0..k).filter(|&o| o != j).collect();
+        let rest = best.centroids.select(&others);
+        // the new centre: a greedy k-means++ step against the remaining ones
+        let d2: Vec<f64> = (0..data.rows()).map(|i| nearest(data.row(i), &rest).1).collect();
+        let total: f64 = d2.iter().sum();
+        let mut pick = (0usize, f64::INFINITY);
+        for _ in 0..2 + (k as f64).ln().floor() as usize {
+            let cand = if total > 0.0 { draw(&d2, total, rng) } else { rng.random_range(0..data.rows()) };
+            let pot: f64 = (0..data.rows()).map(|i| sq_dist(data.row(i), data.row(cand)).min(d2[i])).sum();
+            if pot < pick.1 {
+                pick = (cand, pot);
+            }
+        }
+        let mut c = Matrix::zeros(k, data.cols());
+        c.data[..(k - 1) * data.cols()].copy_from_slice(rest.as_slice());
+        c.row_mut(k - 1).copy_from_slice(data.row(pick.0));
+        let mut model = lloyd_hamerly(data, c, max_iter, tol);
+        hartigan(data, &mut model, 20);
+        done += 1;
+        progress(done);
+        if model.inertia < best.inertia * (1.0 - 1e-9) {
+            best = model;
+            j = 0;
+        } else {
+            j += 1;
+        }
+    }
+    best
+}
+
+/// Hartigan's single-row moves until none lowers the inertia, or `max_passes` passes.
+fn hartigan(data: &Matrix, model: &mut KMeans, max_passes: usize) {
     let (n, k) = (data.rows(), model.centroids.rows());
     if k < 2 {
         return;
     }
     let mut sizes: Vec<f64> = model.sizes.iter().map(|&s| s as f64).collect();
-    for _pass in 0..20 {
+    for _pass in 0..max_passes {
         let mut moves = 0;
         for i in 0..n {
             let a = model.labels[i] as usize;
@@ -596,36 +716,73 @@ pub fn sample_rows(n: usize, m: usize, seed: u64) -> Vec<usize> {
 /// Mean silhouette of `labels` over a seeded sample of at most `sample` rows (exact when the
 /// data is smaller). Rows in singleton clusters count 0, as usual.
 pub fn silhouette(data: &Matrix, labels: &[u32], k: usize, sample: usize, seed: u64) -> f64 {
-    let n = data.rows();
-    let idx = sample_rows(n, sample, seed);
-    let mut size = vec![0usize; k];
-    for &i in &idx {
-        size[labels[i] as usize] += 1;
-    }
-    let mut total = 0.0;
-    let mut sums = vec![0.0; k];
-    for &i in &idx {
-        sums.iter_mut().for_each(|s| *s = 0.0);
-        for &j in &idx {
-            if i != j {
-                sums[labels[j] as usize] += sq_dist(data.row(i), data.row(j)).sqrt();
+    SilhouetteSample::new(data, sample, seed).score(labels, k)
+}
+
+/// The pairwise distances of a seeded sample of rows, computed once and reused to score
+/// several labelings of the same data (one per k tried).
+pub struct SilhouetteSample {
+    idx: Vec<usize>,
+    /// Upper triangle, row-major: distance of sample i and j (i < j).
+    dist: Vec<f32>,
+}
+
+impl SilhouetteSample {
+    pub fn new(data: &Matrix, sample: usize, seed: u64) -> Self {
+        let idx = sample_rows(data.rows(), sample, seed);
+        let m = idx.len();
+        let mut dist = Vec::with_capacity(m * m.saturating_sub(1) / 2);
+        for a in 0..m {
+            for b in a + 1..m {
+                dist.push(sq_dist(data.row(idx[a]), data.row(idx[b])).sqrt() as f32);
             }
         }
-        let own = labels[i] as usize;
-        if size[own] <= 1 {
-            continue;
+        SilhouetteSample { idx, dist }
+    }
+
+    /// Mean silhouette of `labels` (over all rows of the data) on the sample.
+    pub fn score(&self, labels: &[u32], k: usize) -> f64 {
+        let m = self.idx.len();
+        if m == 0 {
+            return 0.0;
         }
-        let a = sums[own] / (size[own] - 1) as f64;
-        let b =
-            (0..k).filter(|&c| c != own && size[c] > 0).map(|c| sums[c] / size[c] as f64).fold(f64::INFINITY, f64::min);
-        if b.is_finite() {
-            let m = a.max(b);
-            if m > 0.0 {
-                total += (b - a) / m;
+        let lab: Vec<usize> = self.idx.iter().map(|&i| labels[i] as usize).collect();
+        let mut size = vec![0usize; k];
+        for &l in &lab {
+            size[l] += 1;
+        }
+        // sums[i * k + c]: distance from sample i to all of cluster c
+        let mut sums = vec![0.0f64; m * k];
+        let mut p = 0;
+        for a in 0..m {
+            for b in a + 1..m {
+                let d = self.dist[p] as f64;
+                p += 1;
+                sums[a * k + lab[b]] += d;
+                sums[b * k + lab[a]] += d;
             }
         }
+        let mut total = 0.0;
+        for a in 0..m {
+            let own = lab[a];
+            if size[own] <= 1 {
+                continue;
+            }
+            let row = &sums[a * k..(a + 1) * k];
+            let in_own = row[own] / (size[own] - 1) as f64;
+            let other = (0..k)
+                .filter(|&c| c != own && size[c] > 0)
+                .map(|c| row[c] / size[c] as f64)
+                .fold(f64::INFINITY, f64::min);
+            if other.is_finite() {
+                let mx = in_own.max(other);
+                if mx > 0.0 {
+                    total += (other - in_own) / mx;
+                }
+            }
+        }
+        total / m as f64
     }
-    total / idx.len() as f64
 }
 
 /// Adjusted Rand index of two labelings (1 = identical partitions, about 0 = chance).
@@ -666,7 +823,15 @@ pub fn blobs(n: usize, d: usize, k: usize, seed: u64) -> Matrix {
 /// The benchmark fit: k-means++ seeding and at most 20 Lloyd iterations, one run, no
 /// refinement (the "k-means++ + 20 iterations").
 pub fn benchmark_params(k: usize) -> Result<KMeansValidParams, ClusterError> {
-    KMeans::params(k).n_init(1).max_iterations(20).tolerance(0.0).refine(false).seed(3).check()
+    KMeans::params(k)
+        .n_init(1)
+        .max_iterations(20)
+        .tolerance(0.0)
+        .refine(false)
+        .restart_sample(usize::MAX)
+        .adaptive(false)
+        .seed(3)
+        .check()
 }
 
 /// One k of an automatic choice: its fit's inertia (for the elbow) and silhouette.
@@ -776,6 +941,16 @@ mod tests {
         assert_eq!(adjusted_rand_index(model.labels(), &truth), 1.0);
         assert_eq!(model.predict(&data), model.labels());
         assert_eq!(model.sizes(), &[200, 200, 200][..]);
+    }
+
+    #[test]
+    fn large_inputs_restart_on_a_sample_and_finish_on_every_row() {
+        let (data, truth) = blobs(700, 8);
+        let small = KMeans::params(3).seed(3).restart_sample(300).check().unwrap().fit(&data).unwrap();
+        assert_eq!(small.labels().len(), 2100);
+        assert_eq!(adjusted_rand_index(small.labels(), &truth), 1.0);
+        let full = KMeans::params(3).seed(3).restart_sample(usize::MAX).check().unwrap().fit(&data).unwrap();
+        assert!((small.inertia() - full.inertia()).abs() <= 1e-9 * full.inertia());
     }
 
     #[test]

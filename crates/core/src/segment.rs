@@ -54,7 +54,7 @@ impl Default for SegmentSettings {
             k: None,
             max_k: 8,
             seed: 42,
-            n_init: 10,
+            n_init: 20,
             min_size: None,
             rfm: RfmSettings::default(),
         }
@@ -180,10 +180,18 @@ pub fn run(
             } else {
                 (data, 1.0)
             };
+            let sil = crate::cluster::SilhouetteSample::new(fit_on, SILHOUETTE_SAMPLE, settings.seed);
             for (i, &k) in ks.iter().enumerate() {
                 progress(i, total, &format!("trying {k} segments"));
-                let model = KMeans::params(k).n_init(3).seed(settings.seed).check()?.fit(fit_on)?;
-                let s = silhouette(fit_on, model.labels(), k, SILHOUETTE_SAMPLE, settings.seed);
+                // a quick fit is enough to compare k: no refinement, no extra restarts
+                let model = KMeans::params(k)
+                    .n_init(3)
+                    .refine(false)
+                    .adaptive(false)
+                    .seed(settings.seed)
+                    .check()?
+                    .fit(fit_on)?;
+                let s = sil.score(model.labels(), k);
                 choices.push(KChoice { k, inertia: model.inertia() * scale, silhouette: s });
             }
             choices.iter().max_by(|a, b| a.silhouette.total_cmp(&b.silhouette)).map_or(2, |c| c.k)
