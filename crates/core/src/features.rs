@@ -760,6 +760,93 @@ fn mean_sd(values: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
     (mean, var.sqrt())
 }
 
+/// Where one encoded column's raw values come from (evaluated per customer while the matrix is
+/// filled row by row, so no per-column copy of a million values is ever made).
+#[derive(Clone, Copy)]
+enum Src<'a> {
+    /// log1p-transformed when `log`, missing values filled.
+    Numeric {
+        values: &'a [f64],
+        fill: f64,
+        log: bool,
+    },
+    /// `w` where the number is missing.
+    Missing {
+        values: &'a [f64],
+        w: f64,
+    },
+    Level {
+        codes: &'a [u32],
+        test: LevelTest,
+        w: f64,
+    },
+    Item {
+        sets: &'a [u64],
+        bit: u32,
+    },
+    /// The customer's share of level `j` of `l`, smoothed toward `p0` by [`PRIOR`].
+    Share {
+        counts: &'a [u32],
+        l: usize,
+        j: usize,
+        p0: f64,
+    },
+}
+
+#[derive(Clone, Copy)]
+enum LevelTest {
+    Is(u32),
+    /// Any level from this one on (the rare ones, "other").
+    From(u32),
+    Missing,
+}
+
+impl Src<'_> {
+    #[inline]
+    fn at(&self, i: usize) -> f64 {
+        match *self {
+            Src::Numeric { values, fill, log } => {
+                let v = if values[i].is_nan() { fill } else { values[i] };
+                if log { v.ln_1p() } else { v }
+            }
+            Src::Missing { values, w } => {
+                if values[i].is_nan() {
+                    w
+                } else {
+                    0.0
+                }
+            }
+            Src::Level { codes, test, w } => {
+                let c = codes[i];
+                let hit = match test {
+                    LevelTest::Is(l) => c == l,
+                    LevelTest::From(l) => c != MISSING && c >= l,
+                    LevelTest::Missing => c == MISSING,
+                };
+                if hit { w } else { 0.0 }
+            }
+            Src::Item { sets, bit } => (sets[i] >> bit & 1) as f64,
+            Src::Share { counts, l, j, p0 } => {
+                let row = &counts[i * l..(i + 1) * l];
+                let total: u32 = row.iter().sum();
+                (row[j] as f64 + PRIOR * p0) / (total as f64 + PRIOR)
+            }
+        }
+    }
+
+    fn varies(&self, n: usize) -> bool {
+        n > 0 && (1..n).any(|i| self.at(i) != self.at(0))
+    }
+}
+
+/// One encoded column: `((raw - center) / scale).clamp(-4, 4) * weight` when `standardise`,
+/// else `raw` as it is (indicators already carry their weight).
+struct Col<'a> {
+    src: Src<'a>,
+    standardise: bool,
+    info: EncodedColumn,
+}
+
 /// Encodes the selected features (by key) of every customer. Constant or all-missing features
 /// add no column (they cannot separate anyone); if nothing is left that is an error.
 pub fn encode(table: &CustomerTable, selected: &[String]) -> Result<Encoded, EncodeError> {
@@ -767,49 +854,57 @@ pub fn encode(table: &CustomerTable, selected: &[String]) -> Result<Encoded, Enc
         return Err(EncodeError::NoFeatures);
     }
     let n = table.len();
-    let mut cols: Vec<(EncodedColumn, Vec<f64>)> = Vec::new();
+    let mut cols: Vec<Col> = Vec::new();
     let mut dropped = Vec::new();
+    let w_ind = std::f64::consts::FRAC_1_SQRT_2;
     for key in selected {
         let f = table.feature(key).ok_or_else(|| EncodeError::Unknown(key.clone()))?;
         let before = cols.len();
+        fn indicator<'a>(key: &str, src: Src<'a>, level: String) -> Col<'a> {
+            let weight = std::f64::consts::FRAC_1_SQRT_2;
+            let info = EncodedColumn {
+                feature: key.to_owned(),
+                level: Some(level),
+                log: false,
+                center: 0.0,
+                scale: 1.0,
+                weight,
+            };
+            Col { src, standardise: false, info }
+        }
         match &f.data {
-            FeatureData::Numeric(values) => encode_numeric(key, values, &mut cols),
+            FeatureData::Numeric(values) => {
+                if let Some(col) = numeric_column(key, values) {
+                    cols.push(col);
+                    if values.iter().any(|v| v.is_nan()) {
+                        cols.push(indicator(key, Src::Missing { values, w: w_ind }, "missing".into()));
+                    }
+                }
+            }
             FeatureData::Category(codes) => {
                 let levels = f.info.levels.len().min(MAX_LEVELS);
-                let w = std::f64::consts::FRAC_1_SQRT_2;
-                let mut add = |level: String, test: &dyn Fn(u32) -> bool| {
-                    let v: Vec<f64> = codes.iter().map(|&c| if test(c) { w } else { 0.0 }).collect();
-                    if v.iter().any(|&x| x != v[0]) {
-                        let col = EncodedColumn {
-                            feature: key.clone(),
-                            level: Some(level),
-                            log: false,
-                            center: 0.0,
-                            scale: 1.0,
-                            weight: w,
-                        };
-                        cols.push((col, v));
-                    }
-                };
-                for l in 0..levels {
-                    add(f.info.levels[l].clone(), &|c| c == l as u32);
-                }
+                let mut tests: Vec<(LevelTest, String)> =
+                    (0..levels).map(|l| (LevelTest::Is(l as u32), f.info.levels[l].clone())).collect();
                 if f.info.levels.len() > levels {
-                    add("other".into(), &|c| c != MISSING && c >= levels as u32);
+                    tests.push((LevelTest::From(levels as u32), "other".into()));
                 }
                 if f.info.missing_share > 0.0 {
-                    add("missing".into(), &|c| c == MISSING);
+                    tests.push((LevelTest::Missing, "missing".into()));
+                }
+                for (test, level) in tests {
+                    let src = Src::Level { codes, test, w: w_ind };
+                    if src.varies(n) {
+                        cols.push(indicator(key, src, level));
+                    }
                 }
             }
             FeatureData::Multi(sets) => {
                 let m = f.info.levels.len().min(MAX_LEVELS * 2);
-                let items: Vec<Vec<f64>> = (0..m).map(|i| sets.iter().map(|s| (s >> i & 1) as f64).collect()).collect();
-                vector_columns(key, &f.info.levels, items, &mut cols);
+                let srcs = (0..m).map(|i| (Src::Item { sets, bit: i as u32 }, f.info.levels[i].clone()));
+                vector_columns(key, n, srcs.collect(), &mut cols);
             }
             FeatureData::Shares(counts) => {
                 let l = f.info.levels.len();
-                let m = l.min(MAX_LEVELS);
-                // each customer's mix, smoothed toward everyone's by PRIOR pseudo-counts
                 let mut overall = vec![0.0; l];
                 for c in 0..n {
                     for (o, &x) in overall.iter_mut().zip(&counts[c * l..(c + 1) * l]) {
@@ -817,19 +912,9 @@ pub fn encode(table: &CustomerTable, selected: &[String]) -> Result<Encoded, Enc
                     }
                 }
                 let grand: f64 = overall.iter().sum::<f64>().max(1.0);
-                let items: Vec<Vec<f64>> = (0..m)
-                    .map(|j| {
-                        let p0 = overall[j] / grand;
-                        (0..n)
-                            .map(|c| {
-                                let row = &counts[c * l..(c + 1) * l];
-                                let total: u32 = row.iter().sum();
-                                (row[j] as f64 + PRIOR * p0) / (total as f64 + PRIOR)
-                            })
-                            .collect()
-                    })
-                    .collect();
-                vector_columns(key, &f.info.levels, items, &mut cols);
+                let srcs = (0..l.min(MAX_LEVELS))
+                    .map(|j| (Src::Share { counts, l, j, p0: overall[j] / grand }, f.info.levels[j].clone()));
+                vector_columns(key, n, srcs.collect(), &mut cols);
             }
         }
         if cols.len() == before {
@@ -841,23 +926,28 @@ pub fn encode(table: &CustomerTable, selected: &[String]) -> Result<Encoded, Enc
     }
     let d = cols.len();
     let mut data = vec![0.0; n * d];
-    for (j, (_, v)) in cols.iter().enumerate() {
-        for (i, x) in v.iter().enumerate() {
-            data[i * d + j] = *x;
+    for (i, row) in data.chunks_exact_mut(d).enumerate() {
+        for (x, c) in row.iter_mut().zip(&cols) {
+            let raw = c.src.at(i);
+            *x = if c.standardise {
+                ((raw - c.info.center) / c.info.scale).clamp(-4.0, 4.0) * c.info.weight
+            } else {
+                raw
+            };
         }
     }
-    Ok(Encoded { matrix: Matrix::new(n, d, data), columns: cols.into_iter().map(|(c, _)| c).collect() })
+    Ok(Encoded { matrix: Matrix::new(n, d, data), columns: cols.into_iter().map(|c| c.info).collect() })
 }
 
-fn encode_numeric(key: &str, values: &[f64], cols: &mut Vec<(EncodedColumn, Vec<f64>)>) {
+fn numeric_column<'a>(key: &str, values: &'a [f64]) -> Option<Col<'a>> {
     let mut present: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
     if present.is_empty() {
-        return;
+        return None;
     }
     present.sort_by(f64::total_cmp);
     let (min, max) = (present[0], present[present.len() - 1]);
     if min == max {
-        return;
+        return None;
     }
     // skewed non-negative values (money, counts): log1p
     let (mean, sd) = mean_sd(present.iter().copied());
@@ -867,42 +957,24 @@ fn encode_numeric(key: &str, values: &[f64], cols: &mut Vec<(EncodedColumn, Vec<
     let fill = median(&present);
     let (center, scale) = mean_sd(present.iter().map(|&v| t(v)));
     let scale = if scale > 0.0 { scale } else { 1.0 };
-    let encoded: Vec<f64> =
-        values.iter().map(|&v| ((t(if v.is_nan() { fill } else { v }) - center) / scale).clamp(-4.0, 4.0)).collect();
-    cols.push((EncodedColumn { feature: key.to_owned(), level: None, log, center, scale, weight: 1.0 }, encoded));
-    let missing = values.iter().filter(|v| v.is_nan()).count();
-    if missing > 0 {
-        let w = std::f64::consts::FRAC_1_SQRT_2;
-        let v: Vec<f64> = values.iter().map(|x| if x.is_nan() { w } else { 0.0 }).collect();
-        let col = EncodedColumn {
-            feature: key.to_owned(),
-            level: Some("missing".into()),
-            log: false,
-            center: 0.0,
-            scale: 1.0,
-            weight: w,
-        };
-        cols.push((col, v));
-    }
+    Some(Col {
+        src: Src::Numeric { values, fill, log },
+        standardise: true,
+        info: EncodedColumn { feature: key.to_owned(), level: None, log, center, scale, weight: 1.0 },
+    })
 }
 
 /// Item or share columns: z-scored, and scaled by 1/sqrt(m) so the set weighs as one number.
-fn vector_columns(key: &str, levels: &[String], items: Vec<Vec<f64>>, cols: &mut Vec<(EncodedColumn, Vec<f64>)>) {
-    let varying: Vec<(usize, Vec<f64>)> =
-        items.into_iter().enumerate().filter(|(_, v)| v.iter().any(|&x| x != v[0])).collect();
+fn vector_columns<'a>(key: &str, n: usize, srcs: Vec<(Src<'a>, String)>, cols: &mut Vec<Col<'a>>) {
+    let varying: Vec<(Src, String)> = srcs.into_iter().filter(|(s, _)| s.varies(n)).collect();
     let w = 1.0 / (varying.len().max(1) as f64).sqrt();
-    for (i, v) in varying {
-        let (center, scale) = mean_sd(v.iter().copied());
-        let encoded = v.iter().map(|x| ((x - center) / scale).clamp(-4.0, 4.0) * w).collect();
-        let col = EncodedColumn {
-            feature: key.to_owned(),
-            level: Some(levels[i].clone()),
-            log: false,
-            center,
-            scale,
-            weight: w,
-        };
-        cols.push((col, encoded));
+    for (src, level) in varying {
+        let (center, scale) = mean_sd((0..n).map(|i| src.at(i)));
+        cols.push(Col {
+            src,
+            standardise: true,
+            info: EncodedColumn { feature: key.to_owned(), level: Some(level), log: false, center, scale, weight: w },
+        });
     }
 }
 
