@@ -37,9 +37,13 @@ use crate::roles::Role;
 
 /// Levels of a category (or items of a list) encoded separately; the rest are "other".
 pub const MAX_LEVELS: usize = 12;
+/// Categories with more levels than this are not ticked by default.
+pub const MAX_DEFAULT_LEVELS: usize = 20;
 /// Distinct levels remembered per feature while gathering.
 const MAX_INTERNED: usize = 64;
 const MISSING: u32 = u32::MAX;
+/// A level past the [`MAX_INTERNED`] first ones: counted as "other", not as missing.
+const OTHER: u32 = u32::MAX - 1;
 /// Pseudo-counts of the overall rate added to each customer's shares (additive smoothing):
 /// with few orders or events a customer's own share says little.
 pub const PRIOR: f64 = 2.0;
@@ -96,7 +100,8 @@ pub struct FeatureInfo {
 pub enum FeatureData {
     /// NaN for missing.
     Numeric(Vec<f64>),
-    /// Index into `levels`, [`u32::MAX`] for missing.
+    /// Index into `levels`; [`u32::MAX`] for missing, `u32::MAX - 1` for a level past the
+    /// first 64 distinct ones (counted as "other").
     Category(Vec<u32>),
     /// Bit i set: the customer has item i.
     Multi(Vec<u64>),
@@ -451,7 +456,7 @@ impl TableBuilder {
                     if let Acc::Levels { levels, index, codes } = &mut self.accs[*feature]
                         && (primary || codes[c] == MISSING)
                     {
-                        codes[c] = intern(levels, index, raw).unwrap_or(MISSING);
+                        codes[c] = intern(levels, index, raw).unwrap_or(OTHER);
                     }
                 }
                 Slot::Multi { feature } => {
@@ -586,6 +591,10 @@ impl TableBuilder {
                 Acc::Levels { levels, codes, .. } => {
                     let (levels, codes) = by_frequency(levels, codes);
                     info.missing_share = share(codes.iter().filter(|&&c| c == MISSING).count(), n);
+                    // postcodes, cities by the hundred: too fine to cluster on unless asked for
+                    if levels.len() > MAX_DEFAULT_LEVELS {
+                        info.default = false;
+                    }
                     info.levels = levels;
                     FeatureData::Category(codes)
                 }
@@ -670,8 +679,8 @@ fn intern(levels: &mut Vec<String>, index: &mut FxHashMap<String, u32>, raw: &st
 fn by_frequency(levels: Vec<String>, codes: Vec<u32>) -> (Vec<String>, Vec<u32>) {
     let mut counts = vec![0u64; levels.len()];
     for &c in &codes {
-        if c != MISSING {
-            counts[c as usize] += 1;
+        if let Some(n) = counts.get_mut(c as usize) {
+            *n += 1;
         }
     }
     let mut order: Vec<usize> = (0..levels.len()).collect();
@@ -680,7 +689,7 @@ fn by_frequency(levels: Vec<String>, codes: Vec<u32>) -> (Vec<String>, Vec<u32>)
     for (new, &old) in order.iter().enumerate() {
         new_of[old] = new as u32;
     }
-    let codes = codes.into_iter().map(|c| if c == MISSING { MISSING } else { new_of[c as usize] }).collect();
+    let codes = codes.into_iter().map(|c| new_of.get(c as usize).copied().unwrap_or(c)).collect();
     (order.into_iter().map(|i| levels[i].clone()).collect(), codes)
 }
 

@@ -78,3 +78,21 @@ fn degenerate_inputs_are_clear_errors() {
     assert_eq!(seg.min_size, 30);
     assert!(seg.segments.iter().all(|s| s.small == (s.size < 30)));
 }
+
+#[test]
+fn many_levels_are_other_not_missing_and_not_ticked_by_default() {
+    use persona_core::features::FeatureData;
+    let mut csv = String::from("customer_id,city,gender\n");
+    for i in 0..300 {
+        csv.push_str(&format!("C{i},Town {},{}\n", i % 100, if i % 2 == 0 { "female" } else { "male" }));
+    }
+    let profile = profile_bytes("customers.csv", csv.as_bytes()).unwrap().profile;
+    let table = features::gather(&[&profile], |_| Ok(csv.as_bytes())).unwrap();
+    let city = table.features.iter().find(|f| f.info.key.starts_with("location")).expect("city feature");
+    assert_eq!(city.info.missing_share, 0.0);
+    assert_eq!(city.info.levels.len(), 64);
+    assert!(!city.info.default, "100 towns are too fine to cluster on by default");
+    assert!(table.feature("gender").unwrap().info.default);
+    let FeatureData::Category(codes) = &city.data else { panic!("category") };
+    assert_eq!(codes.iter().filter(|&&c| c as usize >= 64).count(), 300 - 64 * 3);
+}

@@ -1,0 +1,69 @@
+// End-to-end browser benchmark: `make bench-e2e`. A user drops the sample generator's
+// customers.csv and orders.csv for 1,000,000 customers (BENCH_E2E_CUSTOMERS to change) on the
+// Data page, opens Segments and presses "Find segments" (k chosen automatically). Prints the
+// time from the drop to the segments on screen (and its two parts), the main thread's long
+// tasks (over 50 ms, from the Long Tasks API) and the peak memory of all Chromium processes.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { serve } from '../e2e/server.mjs';
+import { launch } from '../e2e/browser.mjs';
+import { DataPage, SegmentsPage } from '../e2e/pages.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const customers = Number(process.env.BENCH_E2E_CUSTOMERS || 1000000);
+const dir = process.env.BENCH_E2E_DIR || path.join(os.tmpdir(), `persona-bench-${customers}`);
+const files = ['customers.csv', 'orders.csv'].map((f) => path.join(dir, f));
+if (!files.every((f) => fs.existsSync(f))) {
+  execFileSync('cargo', ['run', '--release', '-q', '-p', 'persona-cli', '--', 'sample', '--customers', String(customers), '--out', dir], { stdio: 'inherit', cwd: root });
+}
+const mb = files.reduce((a, f) => a + fs.statSync(f).size, 0) / 1e6;
+console.log(`input: ${customers.toLocaleString('en')} customers, customers.csv + orders.csv (${mb.toFixed(0)} MB)`);
+
+function chromiumRss() {
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      if (!/^Name:\s+(chromium|chrome)/m.test(status)) continue;
+      total += Number((status.match(/^VmRSS:\s+(\d+)/m) || [0, 0])[1]) * 1024;
+    } catch { /* process gone */ }
+  }
+  return total;
+}
+
+const site = await serve(path.join(root, 'dist'), { prefix: '/' });
+const browser = await launch();
+try {
+  const page = await browser.context.newPage();
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
+      .observe({ type: 'longtask', buffered: true });
+  });
+  const data = await new DataPage(page, site.url).open();
+  await page.waitForTimeout(500);
+  await page.evaluate(() => { window.__longTasks = []; });
+  const base = chromiumRss();
+  let peak = base;
+  const timer = setInterval(() => { peak = Math.max(peak, chromiumRss()); }, 100);
+  const t0 = Date.now();
+  await data.importFiles(files);
+  await data.waitIdle(600_000);
+  const t1 = Date.now();
+  const seg = await new SegmentsPage(page).open();
+  await seg.run(600_000);
+  const t2 = Date.now();
+  clearInterval(timer);
+  const summary = await seg.summary().catch(async () => `error: ${await seg.alert()}`);
+  const long = await page.evaluate(() => window.__longTasks);
+  console.log(`result: ${summary}`);
+  console.log(`drop to segments on screen: ${((t2 - t0) / 1000).toFixed(1)} s (import ${((t1 - t0) / 1000).toFixed(1)} s, segmentation ${((t2 - t1) / 1000).toFixed(1)} s)`);
+  console.log(`main-thread tasks over 50 ms: ${long.length}${long.length ? `, longest ${Math.max(...long).toFixed(0)} ms` : ''}`);
+  console.log(`peak memory: +${((peak - base) / 1e6).toFixed(0)} MB (all Chromium processes)`);
+} finally {
+  await browser.close();
+  await site.close();
+}
