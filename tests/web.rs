@@ -84,3 +84,64 @@ fn sample_data_is_the_same_in_the_browser_as_natively() {
     let (files, _) = generate(&SampleConfig { customers: 50, seed: 42 });
     assert_eq!(fingerprint(&files), 0xb6f8_184a_96f7_a5d9);
 }
+
+/// The sample's profiles, customer table and a segmentation, as the worker makes them.
+fn sample_segmentation(
+    customers: usize,
+    settings: &persona_core::segment::SegmentSettings,
+) -> (ImportSession, persona_core::segment::Segmentation, persona_core::features::CustomerTable) {
+    use persona_core::sample::{SampleConfig, generate};
+    let (files, _) = generate(&SampleConfig { customers, seed: 42 });
+    let mut session = ImportSession::new();
+    for (name, bytes) in &files {
+        session.add(profile_bytes(name, bytes).expect("profile"));
+    }
+    let profiles: Vec<persona_core::ingest::FileProfile> = session.files().cloned().collect();
+    let refs: Vec<&persona_core::ingest::FileProfile> = profiles.iter().collect();
+    let by_name = |i: usize| files.iter().find(|(n, _)| *n == refs[i].name).map(|(_, b)| &b[..]).expect("file");
+    let table = persona_core::features::gather(&refs, |i| Ok(by_name(i))).expect("table");
+    let seg = persona_core::segment::run(&table, settings, &mut |_, _, _| {}).expect("segments");
+    (session, seg, table)
+}
+
+/// The same constant as crates/core/tests/segment.rs: the segments the app finds are bit for
+/// bit those of the CLI and the native tests.
+#[wasm_bindgen_test]
+fn segments_are_the_same_in_the_browser_as_natively() {
+    let settings = persona_core::segment::SegmentSettings { max_k: 5, ..Default::default() };
+    let (_, seg, _) = sample_segmentation(600, &settings);
+    assert_eq!(seg.fingerprint(), 0x93cd_320c_1e00_9c68);
+}
+
+#[wasm_bindgen_test]
+async fn segments_page_shows_rfm_segment_cards_and_charts() {
+    use persona_studio::pages::segments::SegmentsPage;
+    use persona_studio::protocol::ChartSvgs;
+    let settings = persona_core::segment::SegmentSettings { k: Some(4), n_init: 3, ..Default::default() };
+    let (mut session, seg, table) = sample_segmentation(400, &settings);
+    let view = seg.view(&table);
+    let charts = ChartSvgs::draw(&view);
+    let summary = session.summary();
+    let root = host();
+    let state = AppState::new();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(state);
+        state.summary.set(summary.clone());
+        state.segmentation.set(Some((view.clone(), charts.clone())));
+        view! { <SegmentsPage /> }
+    });
+    tick().await;
+    assert_eq!(all(&root, "[data-testid=segment-card]").len(), 4);
+    assert_eq!(all(&root, "[data-testid=rfm-table] tbody tr").len(), 10);
+    let figures: Vec<String> = all(&root, "figure.chart")
+        .iter()
+        .filter(|f| f.query_selector("svg").ok().flatten().is_some())
+        .filter_map(|f| f.get_attribute("data-testid"))
+        .collect();
+    assert_eq!(figures, ["chart-rfm", "chart-sizes", "chart-heatmap", "chart-scatter"]);
+    // every chart has its table for screen readers
+    assert_eq!(all(&root, "figure.chart details table").len(), 4);
+    // the feature picker offers what the data has, ticked as the run was
+    let gender = root.query_selector("[data-testid=feature-gender]").ok().flatten().expect("gender checkbox");
+    assert!(gender.unchecked_into::<web_sys::HtmlInputElement>().checked());
+}

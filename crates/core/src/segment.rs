@@ -260,6 +260,42 @@ pub struct SegmentationView {
 }
 
 impl Segmentation {
+    /// A hash of every number of the result (assignment, inertia, silhouettes, segment sizes
+    /// and profiles, RFM scores), bit for bit: equal fingerprints natively and in wasm prove
+    /// that the CLI and the app give the same segments.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |x: u64| {
+            for b in x.to_le_bytes() {
+                h ^= b as u64;
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        };
+        self.assignment.iter().for_each(|&a| eat(a as u64));
+        eat(self.inertia.to_bits());
+        eat(self.silhouette.to_bits());
+        for c in &self.choices {
+            eat(c.k as u64);
+            eat(c.inertia.to_bits());
+            eat(c.silhouette.to_bits());
+        }
+        for s in &self.segments {
+            eat(s.size);
+            s.numbers.iter().for_each(|p| eat(p.mean.to_bits()));
+            s.levels.iter().for_each(|p| eat(p.share.to_bits()));
+        }
+        for p in &self.scatter {
+            eat(p.0.to_bits() as u64);
+            eat(p.1.to_bits() as u64);
+        }
+        if let Some(r) = &self.rfm {
+            for s in &r.scores {
+                eat(((s.r as u64) << 16) | ((s.f as u64) << 8) | s.m as u64);
+            }
+        }
+        h
+    }
+
     pub fn view(&self, table: &CustomerTable) -> SegmentationView {
         SegmentationView {
             customers: self.customers,

@@ -96,3 +96,15 @@ fn many_levels_are_other_not_missing_and_not_ticked_by_default() {
     let FeatureData::Category(codes) = &city.data else { panic!("category") };
     assert_eq!(codes.iter().filter(|&&c| c as usize >= 64).count(), 300 - 64 * 3);
 }
+
+/// The segmentation of 600 sample customers (seed 42, k automatic up to 5), pinned bit for
+/// bit. tests/web.rs checks the same constant in the browser: the app and the CLI agree.
+pub const SEGMENTS_600_FINGERPRINT: u64 = 0x93cd_320c_1e00_9c68;
+
+#[test]
+fn segmentation_fingerprint_is_pinned() {
+    let (_, table, _) = sample_table(600, 42);
+    let settings = SegmentSettings { max_k: 5, ..Default::default() };
+    let seg = segment::run(&table, &settings, &mut |_, _, _| {}).unwrap();
+    assert_eq!(seg.fingerprint(), SEGMENTS_600_FINGERPRINT, "{:#x}", seg.fingerprint());
+}
