@@ -110,7 +110,7 @@ fn sample_segmentation(
 fn segments_are_the_same_in_the_browser_as_natively() {
     let settings = persona_core::segment::SegmentSettings { max_k: 5, ..Default::default() };
     let (_, seg, _) = sample_segmentation(600, &settings);
-    assert_eq!(seg.fingerprint(), 0x93cd_320c_1e00_9c68);
+    assert_eq!(seg.fingerprint(), 0xe16c_7ee8_ef9d_2b09);
 }
 
 #[wasm_bindgen_test]

@@ -206,6 +206,8 @@ pub struct TableBuilder {
     has_transactions: bool,
     has_events: bool,
     has_discount: bool,
+    /// The last customer looked up, and their index.
+    last: Option<(String, usize)>,
 }
 
 fn role_feature(role: Role) -> Option<(&'static str, Group)> {
@@ -245,6 +247,7 @@ impl TableBuilder {
             has_transactions: false,
             has_events: false,
             has_discount: false,
+            last: None,
         };
         let primary = files.iter().position(|f| f.kind == FileKind::Customers);
         for (fi, file) in files.iter().enumerate() {
@@ -399,6 +402,25 @@ impl TableBuilder {
     }
 
     fn customer(&mut self, id: &str) -> usize {
+        // files sorted by customer repeat the id row after row
+        if let Some(&(ref last, i)) = self.last.as_ref()
+            && **last == *id
+        {
+            return i;
+        }
+        let i = self.customer_slow(id);
+        match &mut self.last {
+            Some((last, j)) => {
+                last.clear();
+                last.push_str(id);
+                *j = i;
+            }
+            None => self.last = Some((id.to_owned(), i)),
+        }
+        i
+    }
+
+    fn customer_slow(&mut self, id: &str) -> usize {
         if let Some(&i) = self.index.get(id) {
             return i as usize;
         }
@@ -694,6 +716,12 @@ fn by_frequency(levels: Vec<String>, codes: Vec<u32>) -> (Vec<String>, Vec<u32>)
 }
 
 fn number(raw: &str, decimal: DecimalSeparator) -> Option<f64> {
+    // a column mapped to a number holds numbers: read one as such first
+    match value::parse_number(raw, decimal) {
+        Some(Value::Int { value, .. }) => return Some(value as f64),
+        Some(Value::Number { value, .. }) => return Some(value),
+        _ => {}
+    }
     match value::classify(raw, decimal) {
         Value::Int { value, .. } => Some(value as f64),
         Value::Number { value, .. } => Some(value),
@@ -702,7 +730,9 @@ fn number(raw: &str, decimal: DecimalSeparator) -> Option<f64> {
 }
 
 fn day_of(raw: &str, decimal: DecimalSeparator, order: DateOrder) -> Option<i64> {
-    let t = match value::classify(raw, decimal) {
+    // the usual numeric layouts directly; named months and compact numbers the general way
+    let v = value::parse_date(raw).unwrap_or_else(|| value::classify(raw, decimal));
+    let t = match v {
         Value::Date { dmy, mdy } => match order {
             DateOrder::Dmy => dmy.or(mdy),
             DateOrder::Mdy => mdy.or(dmy),
@@ -744,15 +774,15 @@ pub enum EncodeError {
     NothingVaries(String),
 }
 
-fn median(sorted: &[f64]) -> f64 {
-    let n = sorted.len();
+/// The median (reorders `values`; a selection, not a sort).
+fn median(values: &mut [f64]) -> f64 {
+    let n = values.len();
     if n == 0 {
-        0.0
-    } else if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+        return 0.0;
     }
+    let (lower, mid, _) = values.select_nth_unstable_by(n / 2, f64::total_cmp);
+    let mid = *mid;
+    if n % 2 == 1 { mid } else { (lower.iter().copied().fold(f64::NEG_INFINITY, f64::max) + mid) / 2.0 }
 }
 
 fn mean_sd(values: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
@@ -953,8 +983,7 @@ fn numeric_column<'a>(key: &str, values: &'a [f64]) -> Option<Col<'a>> {
     if present.is_empty() {
         return None;
     }
-    present.sort_by(f64::total_cmp);
-    let (min, max) = (present[0], present[present.len() - 1]);
+    let (min, max) = present.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
     if min == max {
         return None;
     }
@@ -963,8 +992,8 @@ fn numeric_column<'a>(key: &str, values: &'a [f64]) -> Option<Col<'a>> {
     let skew = present.iter().map(|v| ((v - mean) / sd).powi(3)).sum::<f64>() / present.len() as f64;
     let log = min >= 0.0 && skew > 1.0;
     let t = |v: f64| if log { v.ln_1p() } else { v };
-    let fill = median(&present);
     let (center, scale) = mean_sd(present.iter().map(|&v| t(v)));
+    let fill = median(&mut present); // last: it reorders `present`
     let scale = if scale > 0.0 { scale } else { 1.0 };
     Some(Col {
         src: Src::Numeric { values, fill, log },
