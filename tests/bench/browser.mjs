@@ -12,6 +12,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../e2e/server.mjs';
 import { launch } from '../e2e/browser.mjs';
+import { chromiumRss } from './memory.mjs';
 import { DataPage } from '../e2e/pages.mjs';
 import http from 'node:http';
 
@@ -38,17 +39,6 @@ if (native.status !== 0) throw new Error(String(native.stderr));
 const nativeRows = JSON.parse(native.stdout).files[0].rows;
 
 // memory: RSS of every chromium process, sampled every 50 ms
-function chromiumRss() {
-  let total = 0;
-  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-      if (!/^Name:\s+(chromium|chrome)/m.test(status)) continue;
-      total += Number((status.match(/^VmRSS:\s+(\d+)/m) || [0, 0])[1]) * 1024;
-    } catch { /* process gone */ }
-  }
-  return total;
-}
 async function measured(fn) {
   const base = chromiumRss();
   let peak = base;

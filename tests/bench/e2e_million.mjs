@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../e2e/server.mjs';
 import { launch } from '../e2e/browser.mjs';
+import { chromiumRss } from './memory.mjs';
 import { DataPage, SegmentsPage } from '../e2e/pages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -22,17 +23,6 @@ if (!files.every((f) => fs.existsSync(f))) {
 const mb = files.reduce((a, f) => a + fs.statSync(f).size, 0) / 1e6;
 console.log(`input: ${customers.toLocaleString('en')} customers, customers.csv + orders.csv (${mb.toFixed(0)} MB)`);
 
-function chromiumRss() {
-  let total = 0;
-  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-      if (!/^Name:\s+(chromium|chrome)/m.test(status)) continue;
-      total += Number((status.match(/^VmRSS:\s+(\d+)/m) || [0, 0])[1]) * 1024;
-    } catch { /* process gone */ }
-  }
-  return total;
-}
 
 const site = await serve(path.join(root, 'dist'), { prefix: '/' });
 const browser = await launch();
