@@ -6,13 +6,13 @@
 use leptos::prelude::*;
 use persona_core::import::ImportSummary;
 use persona_core::roles::Role;
-use persona_core::segment::SegmentationView;
 use wasm_bindgen::prelude::*;
 use web_sys::{File, MessageEvent, Worker, WorkerOptions, WorkerType};
 
+use crate::digest::SegmentsDigest;
 use crate::pages::data::DataPage;
 use crate::pages::segments::SegmentsPage;
-use crate::protocol::{ChartSvgs, Progress, WorkerRequest, WorkerResponse};
+use crate::protocol::{Progress, WorkerRequest, WorkerResponse};
 use crate::storage;
 
 /// The worker's loader script, relative to the page so that sub-path hosting works.
@@ -29,7 +29,7 @@ pub struct AppState {
     /// The last notice or error for the user.
     pub notice: RwSignal<Option<String>>,
     /// The last segmentation, and the state of a run under way.
-    pub segmentation: RwSignal<Option<(SegmentationView, ChartSvgs)>>,
+    pub segmentation: RwSignal<Option<SegmentsDigest>>,
     pub segmenting: RwSignal<bool>,
     /// (done, total, stage) of a segmentation run.
     pub segment_progress: RwSignal<Option<(usize, usize, String)>>,
@@ -150,10 +150,10 @@ impl AppState {
             WorkerResponse::SegmentProgress { done, total, stage } => {
                 self.segment_progress.set(Some((done, total, stage)))
             }
-            WorkerResponse::Segmented { view, charts } => {
+            WorkerResponse::Segmented(digest) => {
                 self.segmenting.set(false);
                 self.segment_progress.set(None);
-                self.segmentation.set(Some((*view, charts)));
+                self.segmentation.set(Some(*digest));
             }
             WorkerResponse::SegmentFailed(message) => {
                 self.segmenting.set(false);

@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod components;
+pub mod digest;
 pub mod pages;
 pub mod protocol;
 pub mod storage;

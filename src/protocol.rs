@@ -7,7 +7,9 @@
 use persona_core::import::ImportSummary;
 use persona_core::ingest::ColumnType;
 use persona_core::roles::Role;
-use persona_core::segment::{SegmentSettings, SegmentationView};
+use persona_core::segment::SegmentSettings;
+
+use crate::digest::SegmentsDigest;
 use serde::{Deserialize, Serialize};
 
 /// Page → worker.
@@ -78,12 +80,8 @@ pub enum WorkerResponse {
         total: usize,
         stage: String,
     },
-    /// The result, with its charts already drawn as SVG (the worker draws them, so the page's
-    /// own code stays small).
-    Segmented {
-        view: Box<SegmentationView>,
-        charts: ChartSvgs,
-    },
+    /// The result, put into words and drawn by the worker (see [`crate::digest`]).
+    Segmented(Box<SegmentsDigest>),
     /// The segmentation could not run; the message says why in the user's terms.
     SegmentFailed(String),
     /// The k-means benchmark's fit time (data generation excluded).
@@ -108,34 +106,5 @@ impl Progress {
     /// Done share of the current file, 0 to 1.
     pub fn fraction(&self) -> f64 {
         if self.bytes_total == 0 { 1.0 } else { (self.bytes_done as f64 / self.bytes_total as f64).min(1.0) }
-    }
-}
-
-/// The Segments page's charts as SVG markup.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChartSvgs {
-    pub sizes: String,
-    pub heatmap: String,
-    pub scatter: String,
-    /// Only when k was chosen automatically.
-    pub k_choice: Option<String>,
-    /// Only when there is RFM.
-    pub rfm: Option<String>,
-}
-
-impl ChartSvgs {
-    /// Draws every chart of `v`.
-    pub fn draw(v: &SegmentationView) -> ChartSvgs {
-        use persona_charts as charts;
-        let k = v.segments.len() as u32;
-        ChartSvgs {
-            sizes: charts::to_svg((720, 40 + 32 * k), |r| charts::segment_sizes(r, v)).unwrap_or_default(),
-            heatmap: charts::to_svg((720, charts::feature_heatmap_height(v)), |r| charts::feature_heatmap(r, v))
-                .unwrap_or_default(),
-            scatter: charts::to_svg((480, 340), |r| charts::scatter(r, v)).unwrap_or_default(),
-            k_choice: (!v.choices.is_empty())
-                .then(|| charts::to_svg((720, 220), |r| charts::k_choice(r, v)).unwrap_or_default()),
-            rfm: v.rfm.as_ref().map(|rfm| charts::to_svg((560, 380), |r| charts::rfm_grid(r, rfm)).unwrap_or_default()),
-        }
     }
 }

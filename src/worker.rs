@@ -336,9 +336,8 @@ async fn run_segments(state: Rc<State>, settings: SegmentSettings) {
     state.busy.set(false);
     match result {
         Ok(seg) => {
-            let view = seg.view(&table);
-            let charts = crate::protocol::ChartSvgs::draw(&view);
-            post(&WorkerResponse::Segmented { view: Box::new(view), charts });
+            let digest = crate::digest::SegmentsDigest::new(&seg.view(&table));
+            post(&WorkerResponse::Segmented(Box::new(digest)));
         }
         Err(e) => post(&WorkerResponse::SegmentFailed(e.to_string())),
     }

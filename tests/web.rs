@@ -115,19 +115,18 @@ fn segments_are_the_same_in_the_browser_as_natively() {
 
 #[wasm_bindgen_test]
 async fn segments_page_shows_rfm_segment_cards_and_charts() {
+    use persona_studio::digest::SegmentsDigest;
     use persona_studio::pages::segments::SegmentsPage;
-    use persona_studio::protocol::ChartSvgs;
     let settings = persona_core::segment::SegmentSettings { k: Some(4), n_init: 3, ..Default::default() };
     let (mut session, seg, table) = sample_segmentation(400, &settings);
-    let view = seg.view(&table);
-    let charts = ChartSvgs::draw(&view);
+    let digest = SegmentsDigest::new(&seg.view(&table));
     let summary = session.summary();
     let root = host();
     let state = AppState::new();
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(state);
         state.summary.set(summary.clone());
-        state.segmentation.set(Some((view.clone(), charts.clone())));
+        state.segmentation.set(Some(digest.clone()));
         view! { <SegmentsPage /> }
     });
     tick().await;

@@ -2,44 +2,12 @@
 //! worker, and read the RFM grid, the segments' profiles and the charts.
 
 use leptos::prelude::*;
-use persona_charts as charts;
-use persona_core::features::{FeatureInfo, Group};
-use persona_core::segment::{Distinction, Segment, SegmentSettings, SegmentationView};
+use persona_core::segment::SegmentSettings;
 
 use crate::app::AppState;
 use crate::components::rfm_settings::{RfmForm, RfmSettingsPanel};
-use crate::pages::data::{fmt_int, fmt_pct};
-use crate::protocol::{ChartSvgs, WorkerRequest};
-
-/// "Money spent: 1,234 vs 567 overall (z +1.3)", "Interests: gaming, 45% vs 12% (3.8x)".
-pub fn describe(d: &Distinction) -> String {
-    match d {
-        Distinction::Number(p) => {
-            format!("{}: {} vs {} overall (z {:+.1})", p.label, fmt_num(p.mean), fmt_num(p.overall_mean), p.z)
-        }
-        Distinction::Level(p) => format!(
-            "{}: {}, {} vs {} overall ({:.1}x)",
-            p.label,
-            p.level,
-            fmt_pct(p.share),
-            fmt_pct(p.overall_share),
-            p.lift
-        ),
-    }
-}
-
-fn fmt_num(x: f64) -> String {
-    if !x.is_finite() {
-        "n/a".to_owned()
-    } else if x.abs() >= 1000.0 {
-        let s = fmt_int(x.abs().round() as u64);
-        if x < 0.0 { format!("-{s}") } else { s }
-    } else if x.abs() >= 10.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x:.2}")
-    }
-}
+use crate::digest::{FeatureChoice, SegmentDigest, SegmentsDigest, Table};
+use crate::protocol::WorkerRequest;
 
 /// The settings the form describes: `k` "auto" or a number, `min_size` empty or a number.
 pub fn settings_from_form(
@@ -136,7 +104,7 @@ pub fn SegmentsPage() -> impl IntoView {
                         {move || state.segment_error.get().unwrap_or_default()}
                     </p>
                 </Show>
-                {move || state.segmentation.get().map(|(v, c)| view! { <Results view=v charts=c /> })}
+                {move || state.segmentation.get().map(results)}
             </Show>
         </section>
     }
@@ -147,19 +115,19 @@ pub fn SegmentsPage() -> impl IntoView {
 fn FeaturePicker(selected: RwSignal<Option<Vec<String>>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let current = move || {
-        selected
-            .get()
-            .or_else(|| state.segmentation.with(|v| v.as_ref().map(|v| v.0.features.clone())))
-            .unwrap_or_default()
+        selected.get().or_else(|| state.segmentation.with(|d| d.as_ref().map(|d| d.used.clone()))).unwrap_or_default()
     };
     let groups = move || {
-        state.segmentation.with(|v| {
-            let Some((v, _)) = v else { return Vec::new() };
-            [Group::Rfm, Group::Demographics, Group::Behaviour, Group::Interests]
-                .into_iter()
-                .map(|g| (g, v.available.iter().filter(|f| f.group == g).cloned().collect::<Vec<FeatureInfo>>()))
-                .filter(|(_, fs)| !fs.is_empty())
-                .collect::<Vec<_>>()
+        state.segmentation.with(|d| {
+            // groups in the order the worker lists them
+            let mut groups: Vec<(String, Vec<FeatureChoice>)> = Vec::new();
+            for f in d.iter().flat_map(|d| &d.features) {
+                match groups.iter_mut().find(|(g, _)| *g == f.group) {
+                    Some((_, fs)) => fs.push(f.clone()),
+                    None => groups.push((f.group.clone(), vec![f.clone()])),
+                }
+            }
+            groups
         })
     };
     let toggle = move |key: String, on: bool| {
@@ -176,11 +144,11 @@ fn FeaturePicker(selected: RwSignal<Option<Vec<String>>>) -> impl IntoView {
                 <legend>"Features to cluster on"</legend>
                 {move || groups().into_iter().map(|(g, fs)| view! {
                     <div class="feature-group">
-                        <strong>{g.label()}</strong>
+                        <strong>{g}</strong>
                         {fs.into_iter().map(|f| {
                             let key = f.key.clone();
                             let key2 = f.key.clone();
-                            let missing = (f.missing_share > 0.0).then(|| format!(" ({} missing)", fmt_pct(f.missing_share)));
+                            let missing = f.missing.clone();
                             view! {
                                 <label class="feature">
                                     <input
@@ -201,140 +169,72 @@ fn FeaturePicker(selected: RwSignal<Option<Vec<String>>>) -> impl IntoView {
     }
 }
 
+/// A table of strings; the first cell of each row is its header.
+fn data_table(t: Table) -> impl IntoView {
+    view! {
+        <table>
+            <thead><tr>{t.head.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
+            <tbody>
+                {t.rows.into_iter().map(|row| {
+                    let mut cells = row.into_iter();
+                    let first = cells.next().unwrap_or_default();
+                    view! { <tr><th scope="row">{first}</th>{cells.map(|c| view! { <td>{c}</td> }).collect_view()}</tr> }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
 /// A chart as inline SVG, with its data as a table for screen readers and keyboard users.
-#[component]
-fn Figure(caption: String, svg: String, testid: &'static str, table: AnyView) -> impl IntoView {
+fn figure(caption: &'static str, svg: String, testid: &'static str, table: Table) -> impl IntoView {
     view! {
         <figure class="chart" data-testid=testid>
             <figcaption>{caption}</figcaption>
             <div class="chart-svg" aria-hidden="true" inner_html=svg></div>
             <details>
                 <summary>"Data table"</summary>
-                {table}
+                {data_table(table)}
             </details>
         </figure>
     }
 }
 
-#[component]
-fn Results(view: SegmentationView, charts: ChartSvgs) -> impl IntoView {
-    let v = view;
-    let svgs = charts;
-    let how = if v.k_chosen_automatically {
-        format!("chosen by silhouette ({:.2})", v.silhouette)
-    } else {
-        format!("as you asked; silhouette {:.2}", v.silhouette)
-    };
-    let summary = format!("{} segments of {} customers, {how}.", v.k, fmt_int(v.customers));
-    let ChartSvgs { sizes, heatmap: heat, scatter, k_choice: kchart, rfm: rfm_svg } = svgs;
-    let size_rows = v.segments.iter().map(|s| view! {
-        <tr><td>{s.index + 1}</td><td>{s.label.clone()}</td><td>{fmt_int(s.size)}</td><td>{fmt_pct(s.share)}</td></tr>
-    }).collect_view();
-    let heat_rows = charts::heatmap_rows(&v)
-        .into_iter()
-        .map(|(label, vals)| view! {
-            <tr><th scope="row">{label}</th>{vals.into_iter().map(|x| view! { <td>{format!("{x:+.2}")}</td> }).collect_view()}</tr>
-        })
-        .collect_view();
-    let heat_head =
-        v.segments.iter().map(|s| view! { <th scope="col">{format!("Segment {}", s.index + 1)}</th> }).collect_view();
-    let mut counts = vec![0usize; v.k];
-    for p in &v.scatter {
-        counts[p.2 as usize % v.k.max(1)] += 1;
-    }
-    let scatter_rows = counts
-        .into_iter()
-        .enumerate()
-        .map(|(i, c)| {
-            view! {
-                <tr><td>{i + 1}</td><td>{charts::colour_hex(i)}</td><td>{c}</td></tr>
-            }
-        })
-        .collect_view();
-    let k_rows = v
-        .choices
-        .iter()
-        .map(|c| {
-            view! {
-                <tr><td>{c.k}</td><td>{format!("{:.3}", c.silhouette)}</td><td>{fmt_num(c.inertia)}</td></tr>
-            }
-        })
-        .collect_view();
-    let min_size = v.min_size;
+fn results(d: SegmentsDigest) -> impl IntoView {
+    let charts = d.charts;
+    let rfm_svg = charts.rfm;
     view! {
-        <p class="segment-summary" data-testid="segment-summary">{summary}</p>
-        {v.rfm.clone().map(|r| {
-            let grid = rfm_svg.unwrap_or_default();
-            let rows = r.segments.iter().map(|s| view! {
-                <tr>
-                    <td>{s.name.clone()}</td><td>{fmt_int(s.customers)}</td><td>{fmt_pct(s.share)}</td>
-                    <td>{format!("{:.0}", s.mean_recency_days)}</td><td>{format!("{:.1}", s.mean_frequency)}</td>
-                    <td>{fmt_num(s.mean_monetary)}</td>
-                </tr>
-            }).collect_view();
-            let unassigned = (r.unassigned > 0).then(|| format!("{} customers fall in cells no rule covers.", fmt_int(r.unassigned)));
-            view! {
-                <section class="rfm" data-testid="rfm">
-                    <h2>"RFM"</h2>
-                    <p class="muted">
-                        {format!("{} customers with orders scored 1 to 5 on recency, frequency and money; {} without orders.", fmt_int(r.customers), fmt_int(r.without_orders))}
-                        {unassigned}
-                    </p>
-                    <div class="rfm-layout">
-                        <Figure caption="Customers per R x F cell, coloured by named segment".into() svg=grid testid="chart-rfm" table=view! {
-                            <table><tbody>{(1..=5u8).rev().map(|f| view! {
-                                <tr><th scope="row">{format!("F{f}")}</th>{(1..=5u8).map(|rr| view! { <td>{fmt_int(r.grid[rr as usize - 1][f as usize - 1])}</td> }).collect_view()}</tr>
-                            }).collect_view()}</tbody></table>
-                        }.into_any() />
-                        <table class="rfm-table" data-testid="rfm-table">
-                            <thead><tr><th>"Segment"</th><th>"Customers"</th><th>"Share"</th><th>"Days since order"</th><th>"Orders"</th><th>"Spent"</th></tr></thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
-                </section>
-            }
+        <p class="segment-summary" data-testid="segment-summary">{d.summary}</p>
+        {d.rfm.map(|r| view! {
+            <section class="rfm" data-testid="rfm">
+                <h2>"RFM"</h2>
+                <p class="muted">{r.intro}</p>
+                <div class="rfm-layout">
+                    {figure("Customers per R x F cell, coloured by named segment", rfm_svg.unwrap_or_default(), "chart-rfm", r.grid)}
+                    <div class="rfm-table" data-testid="rfm-table">{data_table(r.segments)}</div>
+                </div>
+            </section>
         })}
-        {v.rfm_note.clone().map(|n| view! { <p class="muted" data-testid="rfm-note">{format!("No RFM: {n}.")}</p> })}
+        {d.rfm_note.map(|n| view! { <p class="muted" data-testid="rfm-note">{n}</p> })}
         <h2>"Segments"</h2>
-        <ol class="segment-list">
-            {v.segments.iter().cloned().map(|s| view! { <SegmentCard segment=s min_size /> }).collect_view()}
-        </ol>
+        <ol class="segment-list">{d.segments.into_iter().map(segment_card).collect_view()}</ol>
         <h2>"Charts"</h2>
         <div class="charts">
-            <Figure caption="Segment sizes".into() svg=sizes testid="chart-sizes" table=view! {
-                <table><thead><tr><th>"#"</th><th>"Segment"</th><th>"Customers"</th><th>"Share"</th></tr></thead><tbody>{size_rows}</tbody></table>
-            }.into_any() />
-            <Figure caption="How each segment differs from everyone (z-score or log2 lift)".into() svg=heat testid="chart-heatmap" table=view! {
-                <table><thead><tr><th>"Feature"</th>{heat_head}</tr></thead><tbody>{heat_rows}</tbody></table>
-            }.into_any() />
-            <Figure caption="A sample of customers on the first two principal components".into() svg=scatter testid="chart-scatter" table=view! {
-                <table><thead><tr><th>"Segment"</th><th>"Colour"</th><th>"Customers shown"</th></tr></thead><tbody>{scatter_rows}</tbody></table>
-            }.into_any() />
-            {kchart.map(|svg| view! {
-                <Figure caption="Choosing the number of segments".into() svg testid="chart-k" table=view! {
-                    <table><thead><tr><th>"k"</th><th>"Silhouette"</th><th>"Inertia"</th></tr></thead><tbody>{k_rows}</tbody></table>
-                }.into_any() />
-            })}
+            {figure("Segment sizes", charts.sizes, "chart-sizes", d.sizes)}
+            {figure("How each segment differs from everyone (z-score or log2 lift)", charts.heatmap, "chart-heatmap", d.heatmap)}
+            {figure("A sample of customers on the first two principal components", charts.scatter, "chart-scatter", d.scatter)}
+            {charts.k_choice.map(|svg| figure("Choosing the number of segments", svg, "chart-k", d.k_choice))}
         </div>
     }
 }
 
-#[component]
-fn SegmentCard(segment: Segment, min_size: u64) -> impl IntoView {
-    let s = segment;
-    let name = RwSignal::new(s.label.clone());
-    let colour = charts::colour_hex(s.index);
-    let facts = format!("{} customers, {} of all", fmt_int(s.size), fmt_pct(s.share));
-    let mix: Vec<String> = {
-        let mut m = s.rfm_mix.clone();
-        m.sort_by(|a, b| b.1.total_cmp(&a.1));
-        m.into_iter().filter(|(_, x)| *x > 0.0).take(3).map(|(n, x)| format!("{n} {}", fmt_pct(x))).collect()
-    };
-    let n = s.index + 1;
+fn segment_card(s: SegmentDigest) -> impl IntoView {
+    let name = RwSignal::new(s.label);
+    let n = s.number;
+    let small = s.small.is_some().to_string();
     view! {
-        <li class="segment-card" data-testid="segment-card" data-small=s.small.to_string()>
+        <li class="segment-card" data-testid="segment-card" data-small=small>
             <div class="segment-head">
-                <svg width="14" height="14" aria-hidden="true"><rect width="14" height="14" rx="3" fill=colour></rect></svg>
+                <svg width="14" height="14" aria-hidden="true"><rect width="14" height="14" rx="3" fill=s.colour></rect></svg>
                 <input
                     class="segment-name"
                     data-testid="segment-name"
@@ -343,16 +243,10 @@ fn SegmentCard(segment: Segment, min_size: u64) -> impl IntoView {
                     on:input=move |ev| name.set(event_target_value(&ev))
                 />
             </div>
-            <p class="facts">{facts}</p>
-            {s.small.then(|| view! {
-                <p class="warning" data-testid="small-segment">
-                    {format!("Fewer than {} customers: shown, but it will not become a persona.", fmt_int(min_size))}
-                </p>
-            })}
-            <ul class="distinctions">
-                {s.distinctions.iter().take(5).map(|d| view! { <li>{describe(d)}</li> }).collect_view()}
-            </ul>
-            {(!mix.is_empty()).then(|| view! { <p class="muted">"RFM: " {mix.join(", ")}</p> })}
+            <p class="facts">{s.facts}</p>
+            {s.small.map(|w| view! { <p class="warning" data-testid="small-segment">{w}</p> })}
+            <ul class="distinctions">{s.distinctions.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+            <p class="muted">{s.rfm_mix}</p>
         </li>
     }
 }

@@ -96,7 +96,7 @@ export class SegmentsPage {
   async names() { return this.page.getByTestId('segment-name').evaluateAll((els) => els.map((e) => e.value)); }
   async rename(i, name) { await this.page.getByTestId('segment-name').nth(i).fill(name); }
   async rfmSegments() {
-    return this.page.getByTestId('rfm-table').locator('tbody tr td:first-child').allTextContents();
+    return this.page.getByTestId('rfm-table').locator('tbody tr > :first-child').allTextContents();
   }
   async openRfmSettings() { await this.page.getByTestId('rfm-settings').locator('summary').click(); }
   async setAnalysisDate(d) { await this.page.getByTestId('analysis-date').fill(d); }
