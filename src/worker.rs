@@ -1,7 +1,7 @@
 //! The Web Worker: reads files slice by slice and runs the core on them, off the page's thread.
 //!
 //! Each slice is read with `Blob.arrayBuffer()` and awaited, so the worker's event loop turns
-//! between slices: a `Cancel` message is seen within one slice (1 MiB), and the page gets a
+//! between slices: a `Cancel` message is seen within one slice (4 MiB), and the page gets a
 //! progress message per slice. Only the profile (aggregates) ever goes back to the page; the
 //! rows stay in this worker's memory just long enough to be counted.
 
@@ -22,7 +22,7 @@ use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 use crate::protocol::{Progress, WorkerRequest, WorkerResponse};
 
 /// Bytes read per slice.
-pub const CHUNK: f64 = 1024.0 * 1024.0;
+pub const CHUNK: f64 = 4.0 * 1024.0 * 1024.0;
 
 /// Where an imported file's bytes can be read again (segmentation reads the rows a second time).
 #[derive(Clone)]
