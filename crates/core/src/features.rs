@@ -310,50 +310,10 @@ impl TableBuilder {
                         b.has_discount = true;
                         Some(Slot::Discount)
                     }
-                    Role::Channel if is_tx => {
-                        let f = b.feature(
-                            "order_channel",
-                            "Order channel mix",
-                            Group::Behaviour,
-                            FeatureKind::Shares,
-                            true,
-                            false,
-                        );
-                        Some(Slot::Mix { feature: f })
-                    }
-                    Role::Product if is_tx => {
-                        let f = b.feature(
-                            "order_category",
-                            "Product category mix",
-                            Group::Behaviour,
-                            FeatureKind::Shares,
-                            true,
-                            false,
-                        );
-                        Some(Slot::Mix { feature: f })
-                    }
-                    Role::EventType if is_ev => {
-                        let f = b.feature(
-                            "event_type",
-                            "Event type mix",
-                            Group::Behaviour,
-                            FeatureKind::Shares,
-                            true,
-                            false,
-                        );
-                        Some(Slot::Mix { feature: f })
-                    }
-                    Role::Touchpoint | Role::Channel if is_ev => {
-                        let f = b.feature(
-                            "touchpoint",
-                            "Touchpoint mix",
-                            Group::Behaviour,
-                            FeatureKind::Shares,
-                            true,
-                            false,
-                        );
-                        Some(Slot::Mix { feature: f })
-                    }
+                    Role::Channel if is_tx => Some(b.mix("order_channel", "Order channel mix")),
+                    Role::Product if is_tx => Some(b.mix("order_category", "Product category mix")),
+                    Role::EventType if is_ev => Some(b.mix("event_type", "Event type mix")),
+                    Role::Touchpoint | Role::Channel if is_ev => Some(b.mix("touchpoint", "Touchpoint mix")),
                     Role::EventTime if is_ev => Some(Slot::EventCount),
                     _ => None,
                 };
@@ -372,6 +332,11 @@ impl TableBuilder {
             }));
         }
         b
+    }
+
+    /// A behaviour mix (each customer's shares of the column's levels).
+    fn mix(&mut self, key: &str, label: &str) -> Slot {
+        Slot::Mix { feature: self.feature(key, label, Group::Behaviour, FeatureKind::Shares, true, false) }
     }
 
     fn feature(&mut self, key: &str, label: &str, group: Group, kind: FeatureKind, default: bool, mean: bool) -> usize {
