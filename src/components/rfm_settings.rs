@@ -2,7 +2,7 @@
 //! the named-segment rules, which refuses overlaps and shows the cells no rule covers.
 
 use leptos::prelude::*;
-use persona_core::ingest::value::days_from_civil;
+use persona_core::ingest::value::parse_iso_day;
 use persona_core::rfm::{Cuts, RfmSettings, Rule, RuleSet, standard_rules};
 
 /// What the RFM form holds, as typed.
@@ -50,15 +50,7 @@ impl RfmForm {
     pub fn settings(&self) -> Result<RfmSettings, String> {
         let analysis_day = match self.date.trim() {
             "" => None,
-            d => {
-                let p: Vec<&str> = d.split('-').collect();
-                let parsed = (p.len() == 3)
-                    .then(|| Some((p[0].parse::<i64>().ok()?, p[1].parse::<u32>().ok()?, p[2].parse::<u32>().ok()?)))
-                    .flatten()
-                    .filter(|(_, m, d)| (1..=12).contains(m) && (1..=31).contains(d));
-                let (y, m, dd) = parsed.ok_or("The analysis date must be a date (YYYY-MM-DD).")?;
-                Some(days_from_civil(y, m, dd))
-            }
+            d => Some(parse_iso_day(d).ok_or("The analysis date must be a date (YYYY-MM-DD).")?),
         };
         let cuts = if self.custom_cuts {
             Cuts::Custom {

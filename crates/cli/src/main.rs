@@ -155,13 +155,10 @@ fn segment(
     let _ = session.summary(); // settles file kinds after role changes
     eprintln!("persona: {} files profiled ({:.1} s)", names.len(), started.elapsed().as_secs_f64());
     let analysis_day = match analysis_date {
-        Some(d) => {
-            let p: Vec<&str> = d.split('-').collect();
-            let parsed =
-                (p.len() == 3).then(|| Some((p[0].parse().ok()?, p[1].parse().ok()?, p[2].parse().ok()?))).flatten();
-            let (y, m, dd) = parsed.ok_or_else(|| format!("--analysis-date {d}: expected YYYY-MM-DD"))?;
-            Some(persona_core::ingest::value::days_from_civil(y, m, dd))
-        }
+        Some(d) => Some(
+            persona_core::ingest::value::parse_iso_day(&d)
+                .ok_or_else(|| format!("--analysis-date {d}: expected YYYY-MM-DD"))?,
+        ),
         None => None,
     };
     let profiles: Vec<&persona_core::ingest::FileProfile> = session.files().collect();

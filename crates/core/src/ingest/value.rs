@@ -534,6 +534,17 @@ fn iso_fixed(b: &[u8]) -> Option<Timestamp> {
     Some(day + (h * 3600 + m * 60 + sec) as i64)
 }
 
+/// A day typed by a user as `YYYY-MM-DD` (month 1-12, day 1-31), as days since 1970-01-01:
+/// the analysis date of the app's RFM form and of `persona segment --analysis-date`.
+pub fn parse_iso_day(s: &str) -> Option<i64> {
+    let p: Vec<&str> = s.trim().split('-').collect();
+    if p.len() != 3 {
+        return None;
+    }
+    let (y, m, d) = (p[0].parse::<i64>().ok()?, p[1].parse::<u32>().ok()?, p[2].parse::<u32>().ok()?);
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| days_from_civil(y, m, d))
+}
+
 /// Compact dates written as a number, `20240307`.
 pub fn compact_date(v: i64) -> Option<Timestamp> {
     if !(10_000_000..=29_991_231).contains(&v) {
@@ -603,6 +614,15 @@ mod tests {
     }
     fn day(y: i64, m: u32, d: u32) -> Option<Timestamp> {
         Some(days_from_civil(y, m, d) * 86_400)
+    }
+
+    #[test]
+    fn typed_days_are_read_or_refused() {
+        assert_eq!(parse_iso_day("2026-01-01"), Some(20454));
+        assert_eq!(parse_iso_day(" 2026-1-1 "), Some(20454));
+        for bad in ["1 Jan 2026", "2026-13-01", "2026-01-32", "2026-01", ""] {
+            assert_eq!(parse_iso_day(bad), None, "{bad}");
+        }
     }
 
     #[test]
