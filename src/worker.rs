@@ -11,7 +11,7 @@ use std::rc::Rc;
 use js_sys::Uint8Array;
 use persona_core::features::{CustomerTable, TableBuilder};
 use persona_core::import::ImportSession;
-use persona_core::ingest::{FileKind, Profiler, RowStream};
+use persona_core::ingest::{Profiler, RowStream};
 use persona_core::sample::{self, SampleConfig};
 use persona_core::segment::{self, SegmentSettings};
 
@@ -260,8 +260,7 @@ async fn build_table(state: &State) -> Result<CustomerTable, String> {
     let profiles: Vec<persona_core::ingest::FileProfile> = state.session.borrow().files().cloned().collect();
     let refs: Vec<&persona_core::ingest::FileProfile> = profiles.iter().collect();
     let mut builder = TableBuilder::new(&refs);
-    let mut order: Vec<usize> = (0..profiles.len()).filter(|&i| builder.reads(i)).collect();
-    order.sort_by_key(|&i| profiles[i].kind != FileKind::Customers);
+    let order = builder.reading_order();
     let total_bytes: u64 = order.iter().map(|&i| profiles[i].bytes).sum();
     let mut done_bytes = 0u64;
     let mut buf = Vec::with_capacity(CHUNK as usize);

@@ -361,9 +361,12 @@ impl TableBuilder {
         self.infos.len() - 1
     }
 
-    /// Whether file `file` contributes anything (it has a customer id column).
-    pub fn reads(&self, file: usize) -> bool {
-        self.plans.get(file).is_some_and(|p| p.is_some())
+    /// The files to read, in the order to read them: those with a customer id column, the
+    /// customers file first (its order becomes the customers' order), the others as given.
+    pub fn reading_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.plans.len()).filter(|&i| self.plans[i].is_some()).collect();
+        order.sort_by_key(|&i| self.plans[i].as_ref().is_none_or(|p| p.kind != FileKind::Customers));
+        order
     }
 
     fn customer(&mut self, id: &str) -> usize {
@@ -988,13 +991,8 @@ pub fn gather<R: std::io::Read>(
     mut open: impl FnMut(usize) -> std::io::Result<R>,
 ) -> std::io::Result<CustomerTable> {
     let mut builder = TableBuilder::new(profiles);
-    let mut order: Vec<usize> = (0..profiles.len()).collect();
-    order.sort_by_key(|&i| profiles[i].kind != FileKind::Customers);
     let mut buf = vec![0u8; 1 << 20];
-    for i in order {
-        if !builder.reads(i) {
-            continue;
-        }
+    for i in builder.reading_order() {
         let mut reader = open(i)?;
         let mut rows = crate::ingest::RowStream::new(profiles[i].name.clone());
         loop {
