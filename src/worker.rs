@@ -145,18 +145,45 @@ async fn yield_now() {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Starts reading `file[start..end]`; the browser reads while the worker parses the slice before.
-fn start_read(file: &File, start: f64, end: f64) -> Result<JsFuture, String> {
-    let blob = file.slice_with_f64_and_f64(start, end).map_err(|e| format!("{e:?}"))?;
-    Ok(JsFuture::from(blob.array_buffer()))
+/// Reads a file slice by slice with one slice always in flight: the next is requested before
+/// the current one is handed over, so the browser reads while the worker parses.
+struct Slices<'a> {
+    file: &'a File,
+    total: f64,
+    offset: f64,
+    next: Option<Result<JsFuture, String>>,
 }
 
-async fn finish_read(read: JsFuture, buf: &mut Vec<u8>) -> Result<(), String> {
-    let ab = read.await.map_err(|e| format!("the file could not be read: {e:?}"))?;
-    let arr = Uint8Array::new(&ab);
-    buf.resize(arr.length() as usize, 0);
-    arr.copy_to(buf);
-    Ok(())
+impl<'a> Slices<'a> {
+    fn new(file: &'a File) -> Self {
+        let mut s = Slices { file, total: file.size(), offset: 0.0, next: None };
+        s.request();
+        s
+    }
+
+    fn request(&mut self) {
+        if self.offset < self.total {
+            let end = (self.offset + CHUNK).min(self.total);
+            let read = self.file.slice_with_f64_and_f64(self.offset, end).map_err(|e| format!("{e:?}"));
+            self.next = Some(read.map(|blob| JsFuture::from(blob.array_buffer())));
+        }
+    }
+
+    fn done(&self) -> bool {
+        self.next.is_none()
+    }
+
+    /// The next slice into `buf`; returns the bytes read so far.
+    async fn next_into(&mut self, buf: &mut Vec<u8>) -> Result<u64, String> {
+        let read = self.next.take().ok_or("the file was read to its end")??;
+        self.offset = (self.offset + CHUNK).min(self.total);
+        self.request();
+        let ab = read.await.map_err(|e| format!("the file could not be read: {e:?}"))?;
+        let arr = Uint8Array::new(&ab);
+        buf.resize(arr.length() as usize, 0);
+        arr.copy_to(buf);
+        Ok(self.offset as u64)
+    }
 }
 
 async fn import_files(state: Rc<State>, files: Vec<File>) {
@@ -171,28 +198,24 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
         let name = file.name();
         let total = file.size();
         let mut profiler = Profiler::new(name.clone());
-        let mut offset = 0.0;
-        // one slice is always in flight: the next is requested before this one is parsed
-        let mut next = if total > 0.0 { Some(start_read(file, 0.0, CHUNK.min(total))) } else { None };
-        while let Some(read) = next.take() {
+        let mut slices = Slices::new(file);
+        while !slices.done() {
             if state.cancel.get() {
                 break 'files;
             }
-            let end = (offset + CHUNK).min(total);
-            if let Err(message) = async { finish_read(read?, &mut buf).await }.await {
-                post(&WorkerResponse::FileError { file: name.clone(), message });
-                continue 'files;
-            }
-            offset = end;
-            if offset < total {
-                next = Some(start_read(file, offset, (offset + CHUNK).min(total)));
-            }
+            let done = match slices.next_into(&mut buf).await {
+                Ok(done) => done,
+                Err(message) => {
+                    post(&WorkerResponse::FileError { file: name.clone(), message });
+                    continue 'files;
+                }
+            };
             profiler.feed(&buf);
             post(&WorkerResponse::Progress(Progress {
                 file: name.clone(),
                 file_index: i,
                 file_count: count,
-                bytes_done: offset as u64,
+                bytes_done: done,
                 bytes_total: total as u64,
             }));
         }
@@ -279,15 +302,9 @@ async fn build_table(state: &State) -> Result<CustomerTable, String> {
                 }
             }
             Source::File(file) => {
-                let total = file.size();
-                let mut offset = 0.0;
-                let mut next = if total > 0.0 { Some(start_read(&file, 0.0, CHUNK.min(total))) } else { None };
-                while let Some(read) = next.take() {
-                    finish_read(read?, &mut buf).await?;
-                    offset = (offset + CHUNK).min(total);
-                    if offset < total {
-                        next = Some(start_read(&file, offset, (offset + CHUNK).min(total)));
-                    }
+                let mut slices = Slices::new(&file);
+                while !slices.done() {
+                    slices.next_into(&mut buf).await?;
                     rows.feed(&buf, |r| builder.row(i, r));
                     done_bytes += buf.len() as u64;
                     post_read_progress(done_bytes, total_bytes);
