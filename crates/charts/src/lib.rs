@@ -11,7 +11,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use persona_core::features::FeatureKind;
-use persona_core::segment::{RfmView, SegmentationView};
+use persona_core::segment::{Distinction, RfmView, Segment, SegmentationView};
 
 /// The error type of drawing on `DB`.
 pub type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
@@ -295,5 +295,63 @@ pub fn rfm_grid<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, rfm: &RfmView
         let y = t + (5 - i) * ch + ch / 2;
         root.draw(&Text::new(format!("F{i}"), (l - 6, y), text(11, MUTED, HPos::Right, VPos::Center)))?;
     }
+    Ok(())
+}
+
+/// The rows of [`segment_profile`]: what sets one segment apart, strongest first, as (label,
+/// value, figure). Numbers give their z-score; levels the base-2 log of their lift, shown as
+/// "3.2×".
+pub fn segment_profile_rows(segment: &Segment) -> Vec<(String, f64, String)> {
+    segment
+        .distinctions
+        .iter()
+        .take(8)
+        .map(|d| match d {
+            Distinction::Number(p) => (p.label.clone(), p.z, format!("z {:+.1}", p.z)),
+            Distinction::Level(p) => {
+                (format!("{}: {}", p.label, p.level.replace('_', " ")), p.lift.log2(), format!("{:.1}×", p.lift))
+            }
+        })
+        .collect()
+}
+
+/// Height in pixels that [`segment_profile`] needs for `segment`.
+pub fn segment_profile_height(segment: &Segment) -> u32 {
+    30 + 24 * segment_profile_rows(segment).len().max(1) as u32
+}
+
+/// What sets one segment apart from everyone, as bars from a centre line: right of it above
+/// everyone, left below, in the segment's colour.
+pub fn segment_profile<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, segment: &Segment) -> DrawResult<DB> {
+    let (w, _) = root.dim_in_pixel();
+    root.fill(&WHITE)?;
+    let rows = segment_profile_rows(segment);
+    let left = 230;
+    let right = 60;
+    let span = (w as i32 - left - right).max(40);
+    let mid = left + span / 2;
+    let top = 24;
+    let rh = 24;
+    let max = rows.iter().map(|r| r.1.abs()).fold(1.0, f64::max);
+    root.draw(&Text::new("below everyone", (left, 12), text(11, MUTED, HPos::Left, VPos::Center)))?;
+    root.draw(&Text::new("above everyone", (left + span, 12), text(11, MUTED, HPos::Right, VPos::Center)))?;
+    if rows.is_empty() {
+        root.draw(&Text::new(
+            "Nothing sets this segment apart by the thresholds",
+            (mid, top + rh / 2),
+            text(12, MUTED, HPos::Center, VPos::Center),
+        ))?;
+    }
+    for (i, (label, value, figure)) in rows.iter().enumerate() {
+        let y = top + i as i32 * rh;
+        let len = (value / max * (span / 2) as f64).round() as i32;
+        let (x0, x1) = if len >= 0 { (mid, mid + len.max(1)) } else { (mid + len, mid) };
+        root.draw(&Rectangle::new([(x0, y + 4), (x1, y + rh - 4)], colour(segment.index).filled()))?;
+        root.draw(&Text::new(shorten(label, 36), (left - 8, y + rh / 2), text(11, INK, HPos::Right, VPos::Center)))?;
+        let (at, pos) = if len >= 0 { (x1 + 4, HPos::Left) } else { (x0 - 4, HPos::Right) };
+        root.draw(&Text::new(figure.clone(), (at, y + rh / 2), text(11, MUTED, pos, VPos::Center)))?;
+    }
+    let bottom = top + rh * rows.len().max(1) as i32;
+    root.draw(&PathElement::new(vec![(mid, top - 2), (mid, bottom)], MUTED.stroke_width(1)))?;
     Ok(())
 }

@@ -31,6 +31,11 @@ fn charts_render_as_pinned_svg() {
     insta::assert_snapshot!("k_choice", k);
     let rfm = charts::to_svg((520, 360), |root| charts::rfm_grid(root, v.rfm.as_ref().unwrap())).unwrap();
     insta::assert_snapshot!("rfm_grid", rfm);
+    let first = &v.segments[0];
+    let profile =
+        charts::to_svg((560, charts::segment_profile_height(first)), |r| charts::segment_profile(r, first)).unwrap();
+    insta::assert_snapshot!("segment_profile", profile);
+    assert_eq!(profile.matches("<rect").count(), 1 + charts::segment_profile_rows(first).len());
     // every segment's bar and every R x F cell is drawn
     assert_eq!(sizes.matches("<rect").count(), 1 + v.segments.len());
     assert_eq!(rfm.matches("<rect").count(), 1 + 25);

@@ -34,6 +34,7 @@ use crate::ingest::value::{self, Value};
 use crate::ingest::{ColumnType, DecimalSeparator, FileKind, FileProfile};
 use crate::rfm::OrderSummary;
 use crate::roles::Role;
+use crate::text::{self, Vocabulary};
 
 /// Levels of a category (or items of a list) encoded separately; the rest are "other".
 pub const MAX_LEVELS: usize = 12;
@@ -93,6 +94,9 @@ pub struct FeatureInfo {
     pub missing_share: f64,
     /// Levels or items (categories, lists, mixes), most frequent first.
     pub levels: Vec<String>,
+    /// Where the values come from: "customers.csv › age" (several files joined by "; ").
+    #[serde(default)]
+    pub source: String,
 }
 
 /// A feature's values for every customer.
@@ -123,6 +127,34 @@ pub struct CustomerTable {
     /// Per customer, what the orders say (`None` without orders or without a transactions file).
     pub orders: Vec<Option<OrderSummary>>,
     pub has_transactions: bool,
+    /// The free-text feedback, as terms per comment.
+    pub comments: Comments,
+}
+
+/// Free-text feedback, kept as the distinct terms of each comment (never the text itself).
+#[derive(Clone, Debug, Default)]
+pub struct Comments {
+    pub vocabulary: Vocabulary,
+    pub docs: Vec<Comment>,
+    /// The largest score given on a comment's row (the scale of [`crate::text::tone`]).
+    pub score_max: f64,
+    /// "feedback.csv › comment".
+    pub source: String,
+}
+
+/// One comment: its customer (index into the table), the score on its row (NaN: none) and
+/// its distinct terms.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comment {
+    pub customer: u32,
+    pub score: f32,
+    pub terms: Vec<u32>,
+}
+
+impl PartialEq for Comments {
+    fn eq(&self, other: &Self) -> bool {
+        self.docs == other.docs && self.source == other.source && self.vocabulary.len() == other.vocabulary.len()
+    }
 }
 
 impl CustomerTable {
@@ -156,6 +188,7 @@ enum Slot {
     OrderId,
     Discount,
     EventCount,
+    Text,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -208,6 +241,12 @@ pub struct TableBuilder {
     has_discount: bool,
     /// The last customer looked up, and their index.
     last: Option<(String, usize)>,
+    /// Where RFM, discounts and event counts come from.
+    tx_source: Vec<String>,
+    event_source: Vec<String>,
+    comments: Comments,
+    /// The satisfaction feature, whose value on a comment's row is the comment's score.
+    score_feature: Option<usize>,
 }
 
 fn role_feature(role: Role) -> Option<(&'static str, Group)> {
@@ -248,6 +287,10 @@ impl TableBuilder {
             has_events: false,
             has_discount: false,
             last: None,
+            tx_source: Vec::new(),
+            event_source: Vec::new(),
+            comments: Comments::default(),
+            score_feature: None,
         };
         let primary = files.iter().position(|f| f.kind == FileKind::Customers);
         for (fi, file) in files.iter().enumerate() {
@@ -315,9 +358,38 @@ impl TableBuilder {
                     Role::EventType if is_ev => Some(b.mix("event_type", "Event type mix")),
                     Role::Touchpoint | Role::Channel if is_ev => Some(b.mix("touchpoint", "Touchpoint mix")),
                     Role::EventTime if is_ev => Some(Slot::EventCount),
+                    Role::FeedbackText => Some(Slot::Text),
                     _ => None,
                 };
                 if let Some(slot) = slot {
+                    let from = format!("{} › {}", file.name, col.name);
+                    match &slot {
+                        Slot::Number { feature }
+                        | Slot::Category { feature }
+                        | Slot::Multi { feature }
+                        | Slot::Mix { feature } => {
+                            let source = &mut b.infos[*feature].source;
+                            if !source.split("; ").any(|s| s == from) {
+                                if !source.is_empty() {
+                                    source.push_str("; ");
+                                }
+                                source.push_str(&from);
+                            }
+                            if col.role == Role::Satisfaction {
+                                b.score_feature = Some(*feature);
+                            }
+                        }
+                        Slot::OrderDate { .. } | Slot::OrderValue | Slot::OrderId | Slot::Discount => {
+                            b.tx_source.push(from)
+                        }
+                        Slot::EventCount => b.event_source.push(from),
+                        Slot::Text => {
+                            if !b.comments.source.is_empty() {
+                                b.comments.source.push_str("; ");
+                            }
+                            b.comments.source.push_str(&from);
+                        }
+                    }
                     slots.push((ci, slot));
                 }
             }
@@ -351,6 +423,7 @@ impl TableBuilder {
             default,
             missing_share: 0.0,
             levels: Vec::new(),
+            source: String::new(),
         });
         self.accs.push(match kind {
             FeatureKind::Numeric => Acc::Numeric { values: Vec::new(), sums: Vec::new(), mean },
@@ -425,6 +498,8 @@ impl TableBuilder {
         let mut order_value = None;
         let mut order_id = None;
         let mut discounted = false;
+        let mut comment = None;
+        let mut score = f32::NAN;
         for (ci, slot) in &plan.slots {
             let raw = fields.get(*ci).copied().unwrap_or("").trim();
             if value::is_missing(raw) {
@@ -433,6 +508,9 @@ impl TableBuilder {
             match slot {
                 Slot::Number { feature } => {
                     let Some(x) = number(raw, decimal) else { continue };
+                    if self.score_feature == Some(*feature) {
+                        score = x as f32;
+                    }
                     if let Acc::Numeric { values, sums, mean } = &mut self.accs[*feature] {
                         if *mean {
                             sums[c].0 += x;
@@ -485,6 +563,16 @@ impl TableBuilder {
                     }
                 }
                 Slot::EventCount => {}
+                Slot::Text => comment = Some(raw),
+            }
+        }
+        if let Some(raw) = comment {
+            let terms: Vec<u32> = text::terms(raw).iter().filter_map(|t| self.comments.vocabulary.id(t)).collect();
+            if !terms.is_empty() {
+                if score.is_finite() {
+                    self.comments.score_max = self.comments.score_max.max(score as f64);
+                }
+                self.comments.docs.push(Comment { customer: c as u32, score, terms });
             }
         }
         let o = &mut self.orders[c];
@@ -538,8 +626,10 @@ impl TableBuilder {
             let col = |f: &dyn Fn(&OrderSummary, &OrderAcc) -> f64| -> Vec<f64> {
                 orders.iter().zip(&self.orders).map(|(o, a)| o.as_ref().map_or(f64::NAN, |o| f(o, a))).collect()
             };
+            let tx_source = join_sources(&self.tx_source);
             let mut push = |key: &str, label: &str, values: Vec<f64>| {
-                let info = numeric_info(key, label, Group::Rfm, &values);
+                let mut info = numeric_info(key, label, Group::Rfm, &values);
+                info.source = tx_source.clone();
                 features.push(Feature { info, data: FeatureData::Numeric(values) });
             };
             push("recency", "Days since last order", col(&|o, _| (last + 1 - o.last_day) as f64));
@@ -559,12 +649,14 @@ impl TableBuilder {
                 let mut info =
                     numeric_info("discount_share", "Share of orders with a discount", Group::Behaviour, &values);
                 info.default = true;
+                info.source = join_sources(&self.tx_source);
                 features.push(Feature { info, data: FeatureData::Numeric(values) });
             }
         }
         if self.has_events {
             let values: Vec<f64> = self.orders.iter().map(|o| o.events as f64).collect();
-            let info = numeric_info("events", "Events", Group::Behaviour, &values);
+            let mut info = numeric_info("events", "Events", Group::Behaviour, &values);
+            info.source = join_sources(&self.event_source);
             features.push(Feature { info, data: FeatureData::Numeric(values) });
         }
         for (mut info, acc) in self.infos.into_iter().zip(self.accs) {
@@ -632,8 +724,27 @@ impl TableBuilder {
                 features.push(Feature { info, data });
             }
         }
-        CustomerTable { ids: self.ids, features, orders, has_transactions: self.has_transactions }
+        CustomerTable {
+            ids: self.ids,
+            features,
+            orders,
+            has_transactions: self.has_transactions,
+            comments: self.comments,
+        }
     }
+}
+
+/// "orders.csv › order_date, amount" from "orders.csv › order_date" and "orders.csv › amount".
+fn join_sources(parts: &[String]) -> String {
+    let mut files: Vec<(&str, Vec<&str>)> = Vec::new();
+    for p in parts {
+        let (file, col) = p.split_once(" › ").unwrap_or((p.as_str(), ""));
+        match files.iter_mut().find(|(f, _)| *f == file) {
+            Some((_, cols)) => cols.push(col),
+            None => files.push((file, vec![col])),
+        }
+    }
+    files.iter().map(|(f, cols)| format!("{f} › {}", cols.join(", "))).collect::<Vec<_>>().join("; ")
 }
 
 fn share(k: usize, n: usize) -> f64 {
@@ -649,6 +760,7 @@ fn numeric_info(key: &str, label: &str, group: Group, values: &[f64]) -> Feature
         default: group == Group::Rfm && key != "tenure" && key != "order_value",
         missing_share: share(values.iter().filter(|v| v.is_nan()).count(), values.len()),
         levels: Vec::new(),
+        source: String::new(),
     }
 }
 

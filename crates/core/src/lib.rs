@@ -8,12 +8,20 @@
 //! - [`import`]: a set of files, their kinds and their links by customer id.
 //! - [`sample`]: a seeded synthetic customer base with planted segments, for the "Try with
 //!   sample data" button, the tests and the benchmarks.
+//! - [`features`], [`rfm`], [`cluster`], [`segment`]: customers' features, RFM scores, k-means
+//!   and the segments' profiles.
+//! - [`persona`], [`text`], [`avatar`], [`deck`]: persona drafts with their evidence, the words
+//!   that set a segment's feedback apart, generated faces, and the editable deck of personas.
 
+pub mod avatar;
 pub mod cluster;
+pub mod deck;
 pub mod features;
 pub mod import;
 pub mod ingest;
+pub mod persona;
 pub mod rfm;
 pub mod roles;
 pub mod sample;
 pub mod segment;
+pub mod text;

@@ -6,11 +6,12 @@
 //! mean silhouette on a seeded sample of at most [`SILHOUETTE_SAMPLE`] customers; the k with the highest silhouette wins, and the inertia of
 //! each k is kept for the elbow chart. The final model is then fitted with the full restarts.
 //!
-//! **Profiles.** For each segment: its size and share; for every number, the mean in original
+//! **Profiles.** For each segment: its size and share; for every number of the table (clustered
+//! on or not), the mean in original
 //! units and its z-score against everyone (segment mean minus overall mean, over the overall
 //! standard deviation); for every category, list item or mix level, the segment's share and its
 //! lift (segment share over overall share). The features that set the segment apart are the
-//! numbers with |z| >= 0.5 and the levels with lift >= 1.3 held by at least 10% of the segment,
+//! clustered-on numbers with |z| >= 0.5 and the levels with lift >= 1.3 held by at least 10% of the segment,
 //! strongest first. The label is made of the two or three strongest of them ("High money
 //! spent, gaming, student").
 //!
@@ -343,8 +344,10 @@ fn profiles(
     }
     let mut numbers: Vec<Vec<NumberProfile>> = vec![Vec::new(); k];
     let mut levels: Vec<Vec<LevelProfile>> = vec![Vec::new(); k];
-    for key in features {
-        let Some(f) = table.feature(key) else { continue };
+    // every feature is profiled (personas describe a segment by all it is), but only the
+    // features clustered on can set a segment apart
+    for f in &table.features {
+        let key = &f.info.key;
         let label = f.info.label.clone();
         match &f.data {
             FeatureData::Numeric(values) => {
@@ -446,14 +449,14 @@ fn profiles(
         .map(|c| {
             let mut distinctions: Vec<(f64, Distinction)> = Vec::new();
             for p in &numbers[c] {
-                if p.z.abs() >= 0.5 {
+                if p.z.abs() >= 0.5 && features.contains(&p.feature) {
                     distinctions.push((p.z.abs(), Distinction::Number(p.clone())));
                 }
             }
             for p in &levels[c] {
                 let is_mix = table.feature(&p.feature).is_some_and(|f| f.info.kind == FeatureKind::Shares);
                 let floor = if is_mix { 0.05 } else { 0.10 };
-                if p.lift >= 1.3 && p.share >= floor {
+                if p.lift >= 1.3 && p.share >= floor && features.contains(&p.feature) {
                     // a lift of 2 weighs like a z of 1
                     distinctions.push((p.lift.log2(), Distinction::Level(p.clone())));
                 }

@@ -1,0 +1,604 @@
+//! The persona deck: the personas a user works with. Each holds the last draft the data wrote
+//! for its segment and, apart from it, the user's edits, so a new run replaces the draft and
+//! keeps every edit.
+//!
+//! **Carrying personas across runs.** A persona is tied to a segment of the last run. When the
+//! segmentation is run again, [`match_segments`] pairs each new segment with the old segment
+//! whose customers it shares most (Jaccard index of the two customer sets, greedily from the
+//! best pair, at least [`MIN_JACCARD`]); [`Deck::refresh`] then moves each persona to its
+//! segment's match and gives it the new draft. A persona whose segment has no match keeps its
+//! last draft and is marked *detached*; a new segment with no persona gets a new one. A segment
+//! whose persona the user deleted does not come back.
+//!
+//! **Edits.** An edit is the whole value of one field ([`Field`]): a text, or a list of lines. A
+//! value equal to what the data says is no edit. Reverting a field drops its edit.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::avatar::{AgeLook, AvatarSpec, COLOURS, Presentation};
+use crate::persona::{PersonaDraft, Statement};
+
+/// A new segment is the same as an old one when they share at least this Jaccard index.
+pub const MIN_JACCARD: f64 = 0.3;
+
+/// The fields a user can edit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Name,
+    Title,
+    Summary,
+    Quote,
+    Story,
+    Archetype,
+    Demographics,
+    Psychographics,
+    Motivations,
+    Goals,
+    PainPoints,
+    Channels,
+    Notes,
+}
+
+impl Field {
+    pub const TEXTS: [Field; 7] =
+        [Field::Name, Field::Title, Field::Summary, Field::Quote, Field::Story, Field::Archetype, Field::Notes];
+    pub const LISTS: [Field; 6] = [
+        Field::Demographics,
+        Field::Psychographics,
+        Field::Motivations,
+        Field::Goals,
+        Field::PainPoints,
+        Field::Channels,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Name => "Name",
+            Field::Title => "Title",
+            Field::Summary => "Summary",
+            Field::Quote => "Quote",
+            Field::Story => "Story",
+            Field::Archetype => "Buying behaviour",
+            Field::Demographics => "Demographics",
+            Field::Psychographics => "Interests and values",
+            Field::Motivations => "Motivations",
+            Field::Goals => "Goals",
+            Field::PainPoints => "Pain points",
+            Field::Channels => "Channels and touchpoints",
+            Field::Notes => "Notes",
+        }
+    }
+
+    pub fn is_list(self) -> bool {
+        Field::LISTS.contains(&self)
+    }
+
+    /// The key used in test ids and URLs: "pain_points".
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Title => "title",
+            Field::Summary => "summary",
+            Field::Quote => "quote",
+            Field::Story => "story",
+            Field::Archetype => "archetype",
+            Field::Demographics => "demographics",
+            Field::Psychographics => "psychographics",
+            Field::Motivations => "motivations",
+            Field::Goals => "goals",
+            Field::PainPoints => "pain_points",
+            Field::Channels => "channels",
+            Field::Notes => "notes",
+        }
+    }
+}
+
+/// A user's value for a field.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Edit {
+    Text(String),
+    List(Vec<String>),
+}
+
+/// A value as shown: what it is, and whether the user wrote it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shown<T> {
+    pub value: T,
+    pub edited: bool,
+}
+
+/// One persona of the deck.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Persona {
+    pub id: u64,
+    /// Its segment in the latest run; `None` for a persona made by hand or detached.
+    pub segment: Option<usize>,
+    /// What the data said last; `None` for a persona made by hand.
+    pub draft: Option<PersonaDraft>,
+    /// The user's values, by field; never overwritten by a run.
+    pub edits: BTreeMap<Field, Edit>,
+    /// A re-rolled face and a chosen colour.
+    pub avatar_seed: Option<u64>,
+    pub colour: Option<u8>,
+    pub archived: bool,
+    /// Its segment is not in the latest run: the draft is the last one the data wrote.
+    pub detached: bool,
+}
+
+impl Persona {
+    fn drafted(&self, field: Field) -> String {
+        let Some(d) = &self.draft else { return String::new() };
+        match field {
+            Field::Name => d.name.clone(),
+            Field::Title => d.title.clone(),
+            Field::Summary => d.summary.clone(),
+            Field::Quote => d.quote.clone(),
+            Field::Story => d.story.clone(),
+            Field::Archetype => d.archetype.name.clone(),
+            _ => String::new(),
+        }
+    }
+
+    fn drafted_list(&self, field: Field) -> Vec<Statement> {
+        let Some(d) = &self.draft else { return Vec::new() };
+        match field {
+            Field::Demographics => d.demographics.clone(),
+            Field::Psychographics => d.psychographics.clone(),
+            Field::Motivations => d.motivations.clone(),
+            Field::Goals => d.goals.clone(),
+            Field::PainPoints => d.pain_points.clone(),
+            Field::Channels => d.channels.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A text field as shown: the user's value if any, else the data's.
+    pub fn text(&self, field: Field) -> Shown<String> {
+        match self.edits.get(&field) {
+            Some(Edit::Text(t)) => Shown { value: t.clone(), edited: true },
+            _ => Shown { value: self.drafted(field), edited: false },
+        }
+    }
+
+    /// A list field as shown: the user's lines (without evidence) if any, else the data's.
+    pub fn list(&self, field: Field) -> Shown<Vec<Statement>> {
+        match self.edits.get(&field) {
+            Some(Edit::List(lines)) => {
+                Shown { value: lines.iter().map(|l| Statement::plain(l.clone())).collect(), edited: true }
+            }
+            _ => Shown { value: self.drafted_list(field), edited: false },
+        }
+    }
+
+    /// Sets a text field; a value equal to the data's drops the edit.
+    pub fn set_text(&mut self, field: Field, value: &str) {
+        let value = value.trim();
+        if self.draft.is_some() && value == self.drafted(field) {
+            self.edits.remove(&field);
+        } else {
+            self.edits.insert(field, Edit::Text(value.to_owned()));
+        }
+    }
+
+    /// Sets a list field from lines (blank lines dropped); lines equal to the data's drop the edit.
+    pub fn set_list(&mut self, field: Field, lines: &str) {
+        let lines: Vec<String> = lines.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+        let drafted: Vec<String> = self.drafted_list(field).into_iter().map(|s| s.text).collect();
+        if self.draft.is_some() && lines == drafted {
+            self.edits.remove(&field);
+        } else {
+            self.edits.insert(field, Edit::List(lines));
+        }
+    }
+
+    /// Back to what the data says.
+    pub fn revert(&mut self, field: Field) {
+        self.edits.remove(&field);
+    }
+
+    /// The face: the draft's, with the user's re-roll and colour.
+    pub fn avatar(&self) -> AvatarSpec {
+        let base = self.draft.as_ref().map_or(
+            AvatarSpec { seed: self.id, age: AgeLook::Adult, presentation: Presentation::Neutral, colour: 0 },
+            |d| d.avatar,
+        );
+        AvatarSpec {
+            seed: self.avatar_seed.unwrap_or(base.seed),
+            colour: self.colour.unwrap_or(base.colour) % COLOURS.len() as u8,
+            ..base
+        }
+    }
+
+    /// A new face for the same age look and presentation.
+    pub fn reroll(&mut self) {
+        let current = self.avatar().seed;
+        self.avatar_seed = Some(splitmix(current));
+    }
+}
+
+fn splitmix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The personas of a workspace, in the user's order.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Deck {
+    pub personas: Vec<Persona>,
+    next_id: u64,
+    /// Deleted personas with their place, the last deleted last (for undo).
+    #[serde(skip)]
+    trash: Vec<(usize, Persona)>,
+    /// Segments (of the latest run) whose persona the user deleted.
+    dismissed: Vec<usize>,
+}
+
+impl Deck {
+    pub fn new() -> Self {
+        Deck::default()
+    }
+
+    fn new_id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    pub fn get(&self, id: u64) -> Option<&Persona> {
+        self.personas.iter().find(|p| p.id == id)
+    }
+
+    pub fn get_mut(&mut self, id: u64) -> Option<&mut Persona> {
+        self.personas.iter_mut().find(|p| p.id == id)
+    }
+
+    fn position(&self, id: u64) -> Option<usize> {
+        self.personas.iter().position(|p| p.id == id)
+    }
+
+    /// Takes a new run's drafts. `matches[new segment]` is the old segment it continues (see
+    /// [`match_segments`]).
+    pub fn refresh(&mut self, drafts: &[PersonaDraft], matches: &[Option<usize>]) {
+        let new_of = |old: usize| matches.iter().position(|m| *m == Some(old));
+        let mut covered: Vec<usize> = Vec::new();
+        for p in &mut self.personas {
+            let Some(old) = p.segment else { continue };
+            match new_of(old) {
+                Some(new) => {
+                    p.segment = Some(new);
+                    match drafts.iter().find(|d| d.segment == new) {
+                        Some(d) => {
+                            p.draft = Some(d.clone());
+                            p.detached = false;
+                            covered.push(new);
+                        }
+                        // the segment is now below the minimum size: no draft for it
+                        None => p.detached = true,
+                    }
+                }
+                None => {
+                    p.segment = None;
+                    p.detached = true;
+                }
+            }
+        }
+        self.dismissed = self.dismissed.iter().filter_map(|&old| new_of(old)).collect();
+        for d in drafts {
+            if !covered.contains(&d.segment) && !self.dismissed.contains(&d.segment) {
+                let id = self.new_id();
+                self.personas.push(Persona {
+                    id,
+                    segment: Some(d.segment),
+                    draft: Some(d.clone()),
+                    edits: BTreeMap::new(),
+                    avatar_seed: None,
+                    colour: None,
+                    archived: false,
+                    detached: false,
+                });
+            }
+        }
+        for (_, p) in &mut self.trash {
+            p.segment = p.segment.and_then(new_of);
+        }
+    }
+
+    /// A persona made by hand from the blank template; returns its id.
+    pub fn add_blank(&mut self) -> u64 {
+        let id = self.new_id();
+        let mut edits = BTreeMap::new();
+        for (field, text) in [
+            (Field::Name, "New persona"),
+            (Field::Title, "Who they are in three words"),
+            (Field::Summary, "One line that sums this persona up."),
+            (Field::Quote, "Something they would say."),
+            (Field::Story, "A few sentences about their life, their work and how they buy."),
+        ] {
+            edits.insert(field, Edit::Text(text.to_owned()));
+        }
+        for (field, lines) in [
+            (Field::Motivations, vec!["What drives them"]),
+            (Field::Goals, vec!["What they want to achieve"]),
+            (Field::PainPoints, vec!["What gets in their way"]),
+        ] {
+            edits.insert(field, Edit::List(lines.into_iter().map(str::to_owned).collect()));
+        }
+        self.personas.push(Persona {
+            id,
+            segment: None,
+            draft: None,
+            edits,
+            avatar_seed: None,
+            colour: Some((id % COLOURS.len() as u64) as u8),
+            archived: false,
+            detached: false,
+        });
+        id
+    }
+
+    /// A copy of a persona (its draft and edits), placed after it, named "… (copy)".
+    pub fn duplicate(&mut self, id: u64) -> Option<u64> {
+        let at = self.position(id)?;
+        let mut copy = self.personas[at].clone();
+        copy.id = self.new_id();
+        let name = copy.text(Field::Name).value;
+        copy.edits.insert(Field::Name, Edit::Text(format!("{name} (copy)")));
+        let new = copy.id;
+        self.personas.insert(at + 1, copy);
+        Some(new)
+    }
+
+    /// Moves a persona `delta` places (negative: up), within the deck.
+    pub fn move_by(&mut self, id: u64, delta: isize) {
+        let Some(at) = self.position(id) else { return };
+        let to = (at as isize + delta).clamp(0, self.personas.len() as isize - 1) as usize;
+        let p = self.personas.remove(at);
+        self.personas.insert(to, p);
+    }
+
+    pub fn set_archived(&mut self, id: u64, archived: bool) {
+        if let Some(p) = self.get_mut(id) {
+            p.archived = archived;
+        }
+    }
+
+    /// Deletes a persona; [`Deck::undo_delete`] brings it back.
+    pub fn delete(&mut self, id: u64) -> bool {
+        let Some(at) = self.position(id) else { return false };
+        let p = self.personas.remove(at);
+        if let Some(s) = p.segment {
+            self.dismissed.push(s);
+        }
+        self.trash.push((at, p));
+        true
+    }
+
+    /// Brings the last deleted persona back to its place; returns its id.
+    pub fn undo_delete(&mut self) -> Option<u64> {
+        let (at, p) = self.trash.pop()?;
+        if let Some(s) = p.segment {
+            self.dismissed.retain(|&d| d != s);
+        }
+        let id = p.id;
+        self.personas.insert(at.min(self.personas.len()), p);
+        Some(id)
+    }
+
+    /// The name of the persona an undo would bring back.
+    pub fn last_deleted(&self) -> Option<String> {
+        self.trash.last().map(|(_, p)| p.text(Field::Name).value)
+    }
+}
+
+/// For each new segment, the old segment it continues: the pairs sharing most customers by
+/// Jaccard index, greedily, at least [`MIN_JACCARD`]. Both assignments are over the same
+/// customers in the same order; when their lengths differ nothing matches.
+pub fn match_segments(old: &[u32], old_k: usize, new: &[u32], new_k: usize) -> Vec<Option<usize>> {
+    let mut out = vec![None; new_k];
+    if old.len() != new.len() || old.is_empty() {
+        return out;
+    }
+    let mut both = vec![0u64; old_k * new_k];
+    let mut old_size = vec![0u64; old_k];
+    let mut new_size = vec![0u64; new_k];
+    for (&o, &n) in old.iter().zip(new) {
+        let (o, n) = (o as usize, n as usize);
+        if o < old_k && n < new_k {
+            both[o * new_k + n] += 1;
+            old_size[o] += 1;
+            new_size[n] += 1;
+        }
+    }
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    for o in 0..old_k {
+        for n in 0..new_k {
+            let b = both[o * new_k + n];
+            if b > 0 {
+                let j = b as f64 / (old_size[o] + new_size[n] - b) as f64;
+                if j >= MIN_JACCARD {
+                    pairs.push((j, o, n));
+                }
+            }
+        }
+    }
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut old_taken = vec![false; old_k];
+    for (_, o, n) in pairs {
+        if !old_taken[o] && out[n].is_none() {
+            old_taken[o] = true;
+            out[n] = Some(o);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::persona::{Archetype, ArchetypeKind};
+
+    fn draft(segment: usize, name: &str) -> PersonaDraft {
+        PersonaDraft {
+            segment,
+            segment_label: format!("Segment {segment}"),
+            customers: 100,
+            share: 0.1,
+            name: name.to_owned(),
+            title: "The steady shopper".to_owned(),
+            avatar: AvatarSpec { seed: 7, age: AgeLook::Young, presentation: Presentation::Neutral, colour: 2 },
+            summary: format!("{name} summary"),
+            demographics: vec![Statement::plain("Aged 25–34")],
+            psychographics: Vec::new(),
+            archetype: Archetype {
+                kind: ArchetypeKind::Steady,
+                name: "Steady shopper".to_owned(),
+                rule: String::new(),
+                evidence: Vec::new(),
+                also: Vec::new(),
+            },
+            motivations: vec![Statement::plain("Saving money")],
+            goals: Vec::new(),
+            pain_points: Vec::new(),
+            channels: Vec::new(),
+            terms: Vec::new(),
+            story: "A story.".to_owned(),
+            quote: "A quote.".to_owned(),
+        }
+    }
+
+    #[test]
+    fn segments_match_by_shared_customers() {
+        // (old, new, old_k, new_k, expected)
+        type Case = (Vec<u32>, Vec<u32>, usize, usize, Vec<Option<usize>>);
+        let cases: Vec<Case> = vec![
+            // the same segments renumbered
+            (vec![0, 0, 1, 1, 2, 2], vec![2, 2, 0, 0, 1, 1], 3, 3, vec![Some(1), Some(2), Some(0)]),
+            // two old segments merged: the new one continues the larger share, the other is gone
+            (vec![0, 0, 0, 1, 2, 2], vec![0, 0, 0, 0, 1, 1], 3, 2, vec![Some(0), Some(2)]),
+            // one old segment split in two: the larger half continues it
+            (vec![0, 0, 0, 0, 0, 1], vec![0, 0, 0, 2, 2, 1], 2, 3, vec![Some(0), Some(1), None]),
+            // other customers: nothing matches
+            (vec![0, 1], vec![0, 1, 1], 2, 2, vec![None, None]),
+            (vec![], vec![], 0, 2, vec![None, None]),
+        ];
+        for (old, new, ok, nk, want) in cases {
+            assert_eq!(match_segments(&old, ok, &new, nk), want, "{old:?} -> {new:?}");
+        }
+    }
+
+    #[test]
+    fn edits_survive_a_new_run_and_follow_their_segment() {
+        let mut deck = Deck::new();
+        deck.refresh(&[draft(0, "Anna"), draft(1, "Tom")], &[None, None]);
+        assert_eq!(deck.personas.len(), 2);
+        let tom = deck.personas[1].id;
+        deck.get_mut(tom).unwrap().set_text(Field::Name, "Thomas the tester");
+        deck.get_mut(tom).unwrap().set_list(Field::Motivations, "Fast delivery\n\n  Good prices  ");
+        // the run again, segments renumbered: old 1 is new 0
+        deck.refresh(&[draft(0, "Mia"), draft(1, "Lena")], &[Some(1), Some(0)]);
+        let p = deck.get(tom).unwrap();
+        assert_eq!(p.segment, Some(0));
+        assert_eq!(p.draft.as_ref().unwrap().name, "Mia", "the draft is the new one");
+        assert_eq!(p.text(Field::Name), Shown { value: "Thomas the tester".to_owned(), edited: true });
+        let m = p.list(Field::Motivations);
+        assert!(m.edited);
+        assert_eq!(m.value.iter().map(|s| s.text.as_str()).collect::<Vec<_>>(), ["Fast delivery", "Good prices"]);
+        assert!(m.value.iter().all(|s| s.evidence.is_none()), "the user's lines carry no evidence");
+        assert_eq!(p.text(Field::Story), Shown { value: "A story.".to_owned(), edited: false });
+        assert_eq!(deck.personas.len(), 2, "no persona was added");
+    }
+
+    #[test]
+    fn unmatched_segments_detach_and_new_ones_get_personas() {
+        let mut deck = Deck::new();
+        deck.refresh(&[draft(0, "Anna"), draft(1, "Tom")], &[None, None]);
+        deck.refresh(&[draft(0, "Anna"), draft(1, "Kim"), draft(2, "Sam")], &[Some(0), None, None]);
+        let names: Vec<String> = deck.personas.iter().map(|p| p.text(Field::Name).value).collect();
+        assert_eq!(names, ["Anna", "Tom", "Kim", "Sam"]);
+        assert!(deck.personas[1].detached && deck.personas[1].segment.is_none());
+        assert_eq!(deck.personas[1].draft.as_ref().unwrap().name, "Tom", "a detached persona keeps its last draft");
+        // a segment now too small to draft detaches its persona but keeps the tie
+        deck.refresh(&[draft(1, "Kim"), draft(2, "Sam")], &[Some(0), Some(2), Some(3)]);
+        assert!(deck.personas[0].detached);
+        assert_eq!(deck.personas[0].segment, Some(0));
+    }
+
+    #[test]
+    fn a_value_equal_to_the_data_is_no_edit_and_revert_drops_edits() {
+        let mut deck = Deck::new();
+        deck.refresh(&[draft(0, "Anna")], &[None]);
+        let p = &mut deck.personas[0];
+        p.set_text(Field::Name, "  Anna ");
+        assert!(p.edits.is_empty());
+        p.set_list(Field::Motivations, "Saving money\n");
+        assert!(p.edits.is_empty());
+        p.set_text(Field::Quote, "Mine.");
+        assert!(p.text(Field::Quote).edited);
+        p.revert(Field::Quote);
+        assert_eq!(p.text(Field::Quote).value, "A quote.");
+        // an emptied list is an edit (the user removed every line)
+        p.set_list(Field::Motivations, "");
+        assert_eq!(p.list(Field::Motivations), Shown { value: Vec::new(), edited: true });
+    }
+
+    #[test]
+    fn add_duplicate_reorder_archive_delete_and_undo() {
+        let mut deck = Deck::new();
+        deck.refresh(&[draft(0, "Anna"), draft(1, "Tom")], &[None, None]);
+        let (anna, tom) = (deck.personas[0].id, deck.personas[1].id);
+        let blank = deck.add_blank();
+        assert_eq!(deck.get(blank).unwrap().text(Field::Name).value, "New persona");
+        assert!(deck.get(blank).unwrap().draft.is_none());
+        let copy = deck.duplicate(anna).unwrap();
+        let order = |d: &Deck| d.personas.iter().map(|p| p.id).collect::<Vec<_>>();
+        assert_eq!(order(&deck), [anna, copy, tom, blank]);
+        assert_eq!(deck.get(copy).unwrap().text(Field::Name).value, "Anna (copy)");
+        deck.move_by(blank, -10);
+        deck.move_by(anna, 1);
+        assert_eq!(order(&deck), [blank, copy, anna, tom]);
+        deck.set_archived(tom, true);
+        assert!(deck.get(tom).unwrap().archived);
+        assert!(deck.delete(anna));
+        assert!(deck.delete(blank));
+        assert_eq!(order(&deck), [copy, tom]);
+        assert_eq!(deck.last_deleted().as_deref(), Some("New persona"));
+        assert_eq!(deck.undo_delete(), Some(blank));
+        assert_eq!(deck.undo_delete(), Some(anna));
+        assert_eq!(order(&deck), [blank, copy, anna, tom], "undo puts each back in its place");
+        assert_eq!(deck.undo_delete(), None);
+    }
+
+    #[test]
+    fn a_deleted_segment_persona_does_not_come_back_unless_undone() {
+        let mut deck = Deck::new();
+        deck.refresh(&[draft(0, "Anna"), draft(1, "Tom")], &[None, None]);
+        let tom = deck.personas[1].id;
+        deck.delete(tom);
+        deck.refresh(&[draft(0, "Anna"), draft(1, "Tom")], &[Some(1), Some(0)]);
+        assert_eq!(deck.personas.len(), 1);
+        assert_eq!(deck.personas[0].segment, Some(1));
+        deck.undo_delete();
+        assert_eq!(deck.get(tom).unwrap().segment, Some(0), "the undone persona follows its segment");
+        deck.refresh(&[draft(0, "Anna"), draft(1, "Tom")], &[Some(0), Some(1)]);
+        assert_eq!(deck.personas.len(), 2);
+    }
+
+    #[test]
+    fn reroll_and_colour_change_the_face_only() {
+        let mut deck = Deck::new();
+        deck.refresh(&[draft(0, "Anna")], &[None]);
+        let p = &mut deck.personas[0];
+        let before = p.avatar();
+        p.reroll();
+        let after = p.avatar();
+        assert_ne!(before.seed, after.seed);
+        assert_eq!((before.age, before.presentation, before.colour), (after.age, after.presentation, after.colour));
+        p.colour = Some(13);
+        assert_eq!(p.avatar().colour, 13 % COLOURS.len() as u8);
+    }
+}

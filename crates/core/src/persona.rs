@@ -1,0 +1,1292 @@
+//! Persona drafts: one per segment that passes the small-segment guard, written from the
+//! segment's profile and nothing else, with the evidence behind every data-derived line.
+//!
+//! **Where each part comes from.**
+//! - *Demographics*: for each mapped column (age, gender, location, income, occupation,
+//!   education, household) the segment's dominant value and its share, against everyone's. Age
+//!   is read in bands (under 18, 18–24, 25–34, …, 65+; birth years become ages at the analysis
+//!   date, or birth decades without one); income in the quarters of everyone's incomes.
+//! - *Psychographics*: the items of interests, values and lifestyle held by at least 10% of the
+//!   segment with a lift of at least 1.2 (a list is counted per item), strongest lift first.
+//! - *Buying behaviour*: an archetype from transparent rules over the segment's means and mixes
+//!   (see [`ArchetypeKind`] and [`RULES`]): each rule compares the segment with everyone, every
+//!   rule that holds gets a strength (the log of its ratio over the log of the ratio that counts
+//!   as strong for that rule), and the strongest wins. The rule and its figures are kept.
+//! - *Motivations, goals, pain points*: from the archetype's figures, the segment's strongest
+//!   interest and product categories, its satisfaction, and the words that set its feedback apart
+//!   ([`crate::text::distinctive_terms`]): terms mostly used in comments with a low score are pain
+//!   points, terms mostly used in comments with a high score are motivations.
+//! - *Story, quote, summary*: templates filled with the facts above only, so every claim in them
+//!   is one of the statements shown with its figure. The template of each sentence is picked by
+//!   the seed, so personas read differently from one another.
+//! - *Name and face*: a first name consistent with the segment's dominant gender (a neutral one
+//!   when none dominates), not repeated within a run, and a [`crate::avatar`] portrait for the
+//!   dominant age band.
+//!
+//! The same table, segmentation and seed give the same drafts, byte for byte.
+
+use serde::{Deserialize, Serialize};
+
+use crate::avatar::{AgeLook, AvatarSpec, Presentation};
+use crate::features::{CustomerTable, FeatureData, FeatureKind, Group};
+use crate::segment::{LevelProfile, NumberProfile, Segment, Segmentation};
+use crate::text::{self, DistinctiveTerm, Doc, Tone};
+
+/// Where a figure comes from, for the statement's "show evidence".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The figure shown next to the statement: "61% aged 25–34", "3.2× average".
+    pub figure: String,
+    /// The whole comparison in a sentence.
+    pub detail: String,
+    /// File and column: "customers.csv › age".
+    pub source: String,
+}
+
+/// One line of a persona: its text and, when the data says it, its evidence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Statement {
+    pub text: String,
+    pub evidence: Option<Evidence>,
+}
+
+impl Statement {
+    fn new(text: impl Into<String>, figure: impl Into<String>, detail: impl Into<String>, source: &str) -> Self {
+        Statement {
+            text: text.into(),
+            evidence: Some(Evidence { figure: figure.into(), detail: detail.into(), source: source.to_owned() }),
+        }
+    }
+
+    /// A line without evidence (written by the user or a template).
+    pub fn plain(text: impl Into<String>) -> Self {
+        Statement { text: text.into(), evidence: None }
+    }
+}
+
+/// Buying-behaviour archetypes, each decided by a rule over the data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArchetypeKind {
+    /// Orders with a discount far more often than everyone.
+    DealSeeker,
+    /// Views, compares and reads reviews far more than everyone.
+    Researcher,
+    /// Comes through referrals, social media and others' reviews far more than everyone.
+    PeerInfluenced,
+    /// Orders more often than everyone, and recently.
+    LoyalRegular,
+    /// Buys after far fewer visits per order than everyone.
+    Impulsive,
+    /// Spends far more per order than everyone, without discounts.
+    PremiumBuyer,
+    /// Has not ordered for far longer than everyone, after few orders.
+    Drifting,
+    /// No rule holds: buys like everyone else.
+    Steady,
+}
+
+impl ArchetypeKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ArchetypeKind::DealSeeker => "Deal-seeker",
+            ArchetypeKind::Researcher => "Researcher",
+            ArchetypeKind::PeerInfluenced => "Peer-influenced",
+            ArchetypeKind::LoyalRegular => "Loyal regular",
+            ArchetypeKind::Impulsive => "Impulsive buyer",
+            ArchetypeKind::PremiumBuyer => "Premium buyer",
+            ArchetypeKind::Drifting => "Drifting away",
+            ArchetypeKind::Steady => "Steady shopper",
+        }
+    }
+
+    /// The persona's title: "The deal-seeker".
+    pub fn title(self) -> &'static str {
+        match self {
+            ArchetypeKind::DealSeeker => "The deal-seeker",
+            ArchetypeKind::Researcher => "The researcher",
+            ArchetypeKind::PeerInfluenced => "The recommendation follower",
+            ArchetypeKind::LoyalRegular => "The loyal regular",
+            ArchetypeKind::Impulsive => "The quick decider",
+            ArchetypeKind::PremiumBuyer => "The premium buyer",
+            ArchetypeKind::Drifting => "The lapsing customer",
+            ArchetypeKind::Steady => "The steady shopper",
+        }
+    }
+}
+
+/// Each archetype's rule in words, with the ratio to everyone that counts as strong.
+pub const RULES: [(ArchetypeKind, &str, f64); 7] = [
+    (ArchetypeKind::DealSeeker, "share of orders with a discount at least 1.4× everyone's and at least 25%", 2.0),
+    (
+        ArchetypeKind::Researcher,
+        "share of research events and touchpoints (product views, comparisons, review reading, search) at least 1.3× everyone's",
+        1.8,
+    ),
+    (
+        ArchetypeKind::PeerInfluenced,
+        "share of referral, social and review-writing events and touchpoints at least 1.3× everyone's",
+        2.0,
+    ),
+    (
+        ArchetypeKind::LoyalRegular,
+        "orders per customer at least 1.3× everyone's, last order more recent than everyone's",
+        1.8,
+    ),
+    (ArchetypeKind::Impulsive, "events per order at most 0.6× everyone's, with at least as many orders", 2.0),
+    (
+        ArchetypeKind::PremiumBuyer,
+        "average order value at least 1.5× everyone's, discounts no more often than everyone",
+        2.5,
+    ),
+    (
+        ArchetypeKind::Drifting,
+        "days since the last order at least 1.5× everyone's, orders at most 0.8× everyone's",
+        2.0,
+    ),
+];
+
+/// The segment's buying-behaviour archetype, with its rule and figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Archetype {
+    pub kind: ArchetypeKind,
+    pub name: String,
+    /// The rule that decided it, in words.
+    pub rule: String,
+    /// The figures the rule read.
+    pub evidence: Vec<Statement>,
+    /// Other archetypes whose rule holds too, weaker.
+    pub also: Vec<String>,
+}
+
+/// A persona as the data writes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PersonaDraft {
+    /// The segment's index in its segmentation.
+    pub segment: usize,
+    pub segment_label: String,
+    pub customers: u64,
+    pub share: f64,
+    pub name: String,
+    /// "The deal-seeker".
+    pub title: String,
+    pub avatar: AvatarSpec,
+    /// One line for slides.
+    pub summary: String,
+    pub demographics: Vec<Statement>,
+    pub psychographics: Vec<Statement>,
+    pub archetype: Archetype,
+    pub motivations: Vec<Statement>,
+    pub goals: Vec<Statement>,
+    pub pain_points: Vec<Statement>,
+    pub channels: Vec<Statement>,
+    /// The words that set the segment's feedback apart.
+    pub terms: Vec<DistinctiveTerm>,
+    pub story: String,
+    pub quote: String,
+}
+
+/// Settings of the drafting: the same seed gives the same names, faces and wording.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PersonaSettings {
+    pub seed: u64,
+}
+
+impl Default for PersonaSettings {
+    fn default() -> Self {
+        PersonaSettings { seed: 42 }
+    }
+}
+
+/// Distinctive terms need this z-score, and this many comments of the segment.
+const TERM_MIN_Z: f64 = 1.96;
+const TERM_MIN_DOCS: u32 = 3;
+const TERMS_PER_PERSONA: usize = 8;
+
+/// One draft per segment that is not flagged small, in segment order.
+pub fn drafts(table: &CustomerTable, seg: &Segmentation, settings: &PersonaSettings) -> Vec<PersonaDraft> {
+    let terms = segment_terms(table, seg);
+    let ctx = Context::new(table, seg);
+    let mut used_names: Vec<&'static str> = Vec::new();
+    seg.segments
+        .iter()
+        .filter(|s| !s.small)
+        .map(|s| draft(&ctx, s, &terms[s.index], settings.seed, &mut used_names))
+        .collect()
+}
+
+/// The distinctive terms of each segment's comments.
+fn segment_terms(table: &CustomerTable, seg: &Segmentation) -> Vec<Vec<DistinctiveTerm>> {
+    let c = &table.comments;
+    let docs: Vec<Doc> = c
+        .docs
+        .iter()
+        .map(|d| Doc {
+            group: seg.assignment.get(d.customer as usize).copied(),
+            terms: d.terms.clone(),
+            tone: if d.score.is_finite() { text::tone(d.score as f64, c.score_max) } else { Tone::Unknown },
+        })
+        .collect();
+    text::distinctive_terms(&docs, &c.vocabulary, seg.k, TERM_MIN_Z, TERM_MIN_DOCS, TERMS_PER_PERSONA)
+}
+
+/// What every draft reads besides its own segment.
+struct Context<'a> {
+    table: &'a CustomerTable,
+    seg: &'a Segmentation,
+    /// Age band counts per segment (last entry: everyone), and the band names.
+    ages: Option<Bands>,
+    incomes: Option<Bands>,
+}
+
+struct Bands {
+    names: Vec<String>,
+    /// `counts[segment][band]`; the last row is everyone.
+    counts: Vec<Vec<u64>>,
+    /// The middle age of each band, for the face (age bands only).
+    middles: Vec<f64>,
+    source: String,
+}
+
+impl Bands {
+    fn of(&self, segment: usize) -> (usize, f64, f64) {
+        let row = &self.counts[segment];
+        let all = &self.counts[self.counts.len() - 1];
+        let total: u64 = row.iter().sum();
+        let everyone: u64 = all.iter().sum();
+        let best = (0..row.len()).max_by_key(|&b| (row[b], std::cmp::Reverse(b))).unwrap_or(0);
+        (best, row[best] as f64 / total.max(1) as f64, all[best] as f64 / everyone.max(1) as f64)
+    }
+}
+
+impl<'a> Context<'a> {
+    fn new(table: &'a CustomerTable, seg: &'a Segmentation) -> Self {
+        Context { table, seg, ages: age_bands(table, seg), incomes: income_bands(table, seg) }
+    }
+
+    fn source(&self, key: &str) -> &str {
+        self.table.feature(key).map_or("", |f| f.info.source.as_str())
+    }
+
+    fn kind(&self, key: &str) -> Option<FeatureKind> {
+        self.table.feature(key).map(|f| f.info.kind)
+    }
+}
+
+fn numeric<'t>(table: &'t CustomerTable, key: &str) -> Option<&'t [f64]> {
+    match &table.feature(key)?.data {
+        FeatureData::Numeric(v) => Some(v),
+        _ => None,
+    }
+}
+
+fn age_bands(table: &CustomerTable, seg: &Segmentation) -> Option<Bands> {
+    let values = numeric(table, "age")?;
+    let mut known: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    if known.is_empty() {
+        return None;
+    }
+    known.sort_by(f64::total_cmp);
+    let birth_years = known[known.len() / 2] >= 1900.0;
+    let reference = seg.rfm.as_ref().map(|r| crate::ingest::value::civil_from_days(r.analysis_day).0 as f64);
+    let source = table.feature("age").map_or(String::new(), |f| f.info.source.clone());
+    let k = seg.k;
+    match (birth_years, reference) {
+        (true, None) => {
+            // no date to age them at: birth decades
+            let first = (known[0] / 10.0).floor() as i64 * 10;
+            let last = (known[known.len() - 1] / 10.0).floor() as i64 * 10;
+            let decades: Vec<i64> = (first..=last).step_by(10).collect();
+            let mut counts = vec![vec![0u64; decades.len()]; k + 1];
+            for (i, &v) in values.iter().enumerate() {
+                if v.is_finite() {
+                    let b = (((v / 10.0).floor() as i64 * 10 - first) / 10) as usize;
+                    counts[seg.assignment[i] as usize][b] += 1;
+                    counts[k][b] += 1;
+                }
+            }
+            let names = decades.iter().map(|d| format!("born in the {d}s")).collect();
+            let middles = vec![f64::NAN; decades.len()];
+            Some(Bands { names, counts, middles, source })
+        }
+        _ => {
+            const EDGES: [f64; 6] = [18.0, 25.0, 35.0, 45.0, 55.0, 65.0];
+            let names = ["under 18", "18–24", "25–34", "35–44", "45–54", "55–64", "65+"];
+            let middles = vec![16.0, 21.0, 30.0, 40.0, 50.0, 60.0, 70.0];
+            let mut counts = vec![vec![0u64; names.len()]; k + 1];
+            for (i, &v) in values.iter().enumerate() {
+                if v.is_finite() {
+                    let age = match (birth_years, reference) {
+                        (true, Some(year)) => year - v,
+                        _ => v,
+                    };
+                    let b = EDGES.iter().take_while(|&&e| age >= e).count();
+                    counts[seg.assignment[i] as usize][b] += 1;
+                    counts[k][b] += 1;
+                }
+            }
+            Some(Bands { names: names.iter().map(|s| s.to_string()).collect(), counts, middles, source })
+        }
+    }
+}
+
+fn income_bands(table: &CustomerTable, seg: &Segmentation) -> Option<Bands> {
+    let values = numeric(table, "income")?;
+    let mut known: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    if known.len() < 4 {
+        return None;
+    }
+    known.sort_by(f64::total_cmp);
+    let q = |p: f64| known[((known.len() - 1) as f64 * p).round() as usize];
+    let cuts = [q(0.25), q(0.5), q(0.75)];
+    let names = vec![
+        format!("lowest quarter (under {})", compact(cuts[0])),
+        format!("second quarter ({}–{})", compact(cuts[0]), compact(cuts[1])),
+        format!("third quarter ({}–{})", compact(cuts[1]), compact(cuts[2])),
+        format!("top quarter ({} and more)", compact(cuts[2])),
+    ];
+    let k = seg.k;
+    let mut counts = vec![vec![0u64; 4]; k + 1];
+    for (i, &v) in values.iter().enumerate() {
+        if v.is_finite() {
+            let b = cuts.iter().take_while(|&&c| v >= c).count();
+            counts[seg.assignment[i] as usize][b] += 1;
+            counts[k][b] += 1;
+        }
+    }
+    let source = table.feature("income").map_or(String::new(), |f| f.info.source.clone());
+    Some(Bands { names, counts, middles: vec![f64::NAN; 4], source })
+}
+
+// ---- formatting -------------------------------------------------------------------------
+
+/// 0.613 -> "61%", 0.004 -> "0.4%".
+pub fn pct(x: f64) -> String {
+    if x > 0.0 && x < 0.01 { format!("{:.1}%", x * 100.0) } else { format!("{:.0}%", x * 100.0) }
+}
+
+/// 3.24 -> "3.2×".
+pub fn times(x: f64) -> String {
+    format!("{x:.1}×")
+}
+
+/// 1234.5 -> "1,235"; 27.46 -> "27.5"; 0.5 -> "0.5".
+pub fn num(x: f64) -> String {
+    if !x.is_finite() {
+        return "n/a".to_owned();
+    }
+    if x.abs() >= 100.0 {
+        let r = x.round() as i64;
+        let digits = r.unsigned_abs().to_string();
+        let mut out = String::new();
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(ch);
+        }
+        if r < 0 { format!("-{out}") } else { out }
+    } else {
+        let s = format!("{x:.1}");
+        s.strip_suffix(".0").map_or(s.clone(), str::to_owned)
+    }
+}
+
+/// 78200 -> "78k", 1_250_000 -> "1.3M", 950 -> "950".
+pub fn compact(x: f64) -> String {
+    if x.abs() >= 1e6 {
+        format!("{:.1}M", x / 1e6)
+    } else if x.abs() >= 1e4 {
+        format!("{:.0}k", x / 1e3)
+    } else {
+        num(x)
+    }
+}
+
+fn readable(level: &str) -> String {
+    level.replace('_', " ")
+}
+
+/// "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [a] => a.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
+
+// ---- seeded choices ---------------------------------------------------------------------
+
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// A seeded pick among `n` for one persona and one purpose.
+fn pick(seed: u64, segment: usize, salt: u64, n: usize) -> usize {
+    (mix(seed ^ mix(segment as u64 ^ mix(salt))) % n.max(1) as u64) as usize
+}
+
+// ---- one draft --------------------------------------------------------------------------
+
+fn number<'s>(s: &'s Segment, key: &str) -> Option<&'s NumberProfile> {
+    s.numbers.iter().find(|p| p.feature == key && p.mean.is_finite() && p.overall_mean.is_finite())
+}
+
+fn levels<'s>(s: &'s Segment, key: &'s str) -> impl Iterator<Item = &'s LevelProfile> + 's {
+    s.levels.iter().filter(move |p| p.feature == key)
+}
+
+/// Mean ratio of the segment to everyone (None when everyone's mean is 0).
+fn ratio(p: &NumberProfile) -> Option<f64> {
+    (p.overall_mean.abs() > 1e-12).then(|| p.mean / p.overall_mean)
+}
+
+fn number_detail(p: &NumberProfile, n: u64) -> String {
+    format!(
+        "{}: {} on average in this segment of {} customers, against {} for everyone (z {:+.1}).",
+        p.label,
+        num(p.mean),
+        num(n as f64),
+        num(p.overall_mean),
+        p.z
+    )
+}
+
+fn level_detail(ctx: &Context, p: &LevelProfile, size: u64) -> String {
+    match ctx.kind(&p.feature) {
+        Some(FeatureKind::Shares) => format!(
+            "{} “{}”: {} of this segment's {} against {} for everyone ({} as common).",
+            p.label,
+            readable(&p.level),
+            pct(p.share),
+            if p.feature.starts_with("order") { "orders" } else { "events" },
+            pct(p.overall_share),
+            times(p.lift)
+        ),
+        _ => format!(
+            "{} “{}”: {} of {} customers in this segment ({}) against {} of all {} customers ({} as common).",
+            p.label,
+            readable(&p.level),
+            num((p.share * size as f64).round()),
+            num(size as f64),
+            pct(p.share),
+            pct(p.overall_share),
+            num(ctx.seg.customers as f64),
+            times(p.lift)
+        ),
+    }
+}
+
+/// Sum of a segment's and everyone's shares over the levels of the event and touchpoint mixes
+/// that `matches` picks.
+fn mix_share(s: &Segment, matches: fn(&str) -> bool) -> Option<(f64, f64, Vec<String>)> {
+    let mut seg = 0.0;
+    let mut all = 0.0;
+    let mut names = Vec::new();
+    for key in ["event_type", "touchpoint"] {
+        for p in levels(s, key) {
+            if matches(&p.level.to_lowercase()) {
+                seg += p.share;
+                all += p.overall_share;
+                names.push(readable(&p.level));
+            }
+        }
+    }
+    (all > 0.0).then_some((seg, all, names))
+}
+
+fn is_research(level: &str) -> bool {
+    ["compar", "product_view", "product view", "view_item", "search", "spec", "wishlist", "research"]
+        .iter()
+        .any(|k| level.contains(k))
+        || (level.contains("review") && (level.contains("read") || level.contains("view")))
+}
+
+fn is_peer(level: &str) -> bool {
+    ["referral", "refer", "social", "recommend", "friend", "word of mouth", "influencer", "community"]
+        .iter()
+        .any(|k| level.contains(k))
+        || (level.contains("review") && (level.contains("writ") || level.contains("post")))
+}
+
+const FEMININE: &[&str] = &[
+    "female", "f", "woman", "women", "w", "weiblich", "frau", "femme", "féminin", "feminin", "mujer", "femenino",
+    "vrouw", "v", "feminino", "mulher", "donna", "femmina",
+];
+const MASCULINE: &[&str] = &[
+    "male",
+    "m",
+    "man",
+    "men",
+    "männlich",
+    "mann",
+    "homme",
+    "masculin",
+    "hombre",
+    "masculino",
+    "h",
+    "homem",
+    "uomo",
+    "maschio",
+];
+
+fn archetype(ctx: &Context, s: &Segment) -> Archetype {
+    let n = s.size;
+    let mut held: Vec<(f64, ArchetypeKind, Vec<Statement>)> = Vec::new();
+    let strength = |kind: ArchetypeKind, r: f64| {
+        let strong = RULES.iter().find(|(k, _, _)| *k == kind).map_or(2.0, |r| r.2);
+        r.ln().abs() / strong.ln()
+    };
+    let discount = number(s, "discount_share");
+    let freq = number(s, "frequency");
+    let recency = number(s, "recency");
+    let value = number(s, "order_value");
+    let events = number(s, "events");
+    let fig = |p: &NumberProfile, what: &str| {
+        Statement::new(
+            format!("{what}: {} against {} for everyone", num(p.mean), num(p.overall_mean)),
+            ratio(p).map_or(String::new(), times),
+            number_detail(p, n),
+            ctx.source(&p.feature),
+        )
+    };
+    let disc_fig = |p: &NumberProfile| {
+        Statement::new(
+            format!("{} of orders with a discount, against {} for everyone", pct(p.mean), pct(p.overall_mean)),
+            format!("{} discounted", pct(p.mean)),
+            number_detail(p, n),
+            ctx.source(&p.feature),
+        )
+    };
+    if let Some(d) = discount
+        && let Some(r) = ratio(d)
+        && r >= 1.4
+        && d.mean >= 0.25
+    {
+        held.push((strength(ArchetypeKind::DealSeeker, r), ArchetypeKind::DealSeeker, vec![disc_fig(d)]));
+    }
+    let per_order = |p: Option<&NumberProfile>| -> Option<(f64, f64)> {
+        let (e, f) = (events?, freq?);
+        let _ = p;
+        (f.mean > 0.0 && f.overall_mean > 0.0).then(|| (e.mean / f.mean, e.overall_mean / f.overall_mean))
+    };
+    let visits = per_order(None);
+    let visits_fig = |(seg, all): (f64, f64)| {
+        Statement::new(
+            format!("{} events per order, against {} for everyone", num(seg), num(all)),
+            times(seg / all),
+            format!(
+                "Events per order: the segment's mean events ({}) over its mean orders ({}), against {} for everyone.",
+                num(events.map_or(f64::NAN, |e| e.mean)),
+                num(freq.map_or(f64::NAN, |f| f.mean)),
+                num(all)
+            ),
+            &format!("{}; {}", ctx.source("events"), ctx.source("frequency")),
+        )
+    };
+    for (kind, matches) in [
+        (ArchetypeKind::Researcher, is_research as fn(&str) -> bool),
+        (ArchetypeKind::PeerInfluenced, is_peer as fn(&str) -> bool),
+    ] {
+        if let Some((seg, all, names)) = mix_share(s, matches) {
+            let r = seg / all;
+            if r >= 1.3 && seg >= 0.05 {
+                let mut ev = vec![Statement::new(
+                    format!("{} of their events are {}", pct(seg), and_list(&names)),
+                    times(r),
+                    format!(
+                        "Shares of {} in the segment's event and touchpoint mixes add up to {} against {} for everyone.",
+                        and_list(&names),
+                        pct(seg),
+                        pct(all)
+                    ),
+                    &format!("{}; {}", ctx.source("event_type"), ctx.source("touchpoint")),
+                )];
+                if kind == ArchetypeKind::Researcher
+                    && let Some(v) = visits
+                    && v.0 > v.1
+                {
+                    ev.push(visits_fig(v));
+                }
+                held.push((strength(kind, r), kind, ev));
+            }
+        }
+    }
+    if let (Some(f), Some(rec)) = (freq, recency)
+        && let (Some(rf), Some(rr)) = (ratio(f), ratio(rec))
+    {
+        if rf >= 1.3 && rr <= 0.9 {
+            held.push((
+                strength(ArchetypeKind::LoyalRegular, rf),
+                ArchetypeKind::LoyalRegular,
+                vec![fig(f, "Orders per customer"), fig(rec, "Days since the last order")],
+            ));
+        }
+        if rr >= 1.5 && rf <= 0.8 {
+            held.push((
+                strength(ArchetypeKind::Drifting, rr),
+                ArchetypeKind::Drifting,
+                vec![fig(rec, "Days since the last order"), fig(f, "Orders per customer")],
+            ));
+        }
+    }
+    if let Some(v) = visits
+        && let Some(f) = freq
+        && v.1 > 0.0
+        && v.0 / v.1 <= 0.6
+        && f.mean >= f.overall_mean
+    {
+        held.push((strength(ArchetypeKind::Impulsive, v.0 / v.1), ArchetypeKind::Impulsive, vec![visits_fig(v)]));
+    }
+    if let Some(v) = value
+        && let Some(r) = ratio(v)
+        && r >= 1.5
+        && discount.is_none_or(|d| d.mean <= d.overall_mean)
+    {
+        let mut ev = vec![fig(v, "Average order value")];
+        if let Some(d) = discount {
+            ev.push(disc_fig(d));
+        }
+        held.push((strength(ArchetypeKind::PremiumBuyer, r), ArchetypeKind::PremiumBuyer, ev));
+    }
+    held.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let also: Vec<String> = held.iter().skip(1).map(|h| h.1.name().to_owned()).collect();
+    match held.into_iter().next() {
+        Some((_, kind, evidence)) => Archetype {
+            kind,
+            name: kind.name().to_owned(),
+            rule: RULES.iter().find(|r| r.0 == kind).map_or(String::new(), |r| capitalise(r.1)),
+            evidence,
+            also,
+        },
+        None => {
+            let mut evidence = Vec::new();
+            for (p, what) in [(freq, "Orders per customer"), (value, "Average order value")] {
+                if let Some(p) = p {
+                    evidence.push(fig(p, what));
+                }
+            }
+            if let Some(d) = discount {
+                evidence.push(disc_fig(d));
+            }
+            Archetype {
+                kind: ArchetypeKind::Steady,
+                name: ArchetypeKind::Steady.name().to_owned(),
+                rule: "None of the buying-behaviour rules holds: this segment buys much like everyone else".to_owned(),
+                evidence,
+                also,
+            }
+        }
+    }
+}
+
+/// The dominant level of a category, as a statement, with its share.
+fn dominant(ctx: &Context, s: &Segment, key: &str, say: impl Fn(&str) -> String) -> Option<(Statement, f64, String)> {
+    let p = levels(s, key).max_by(|a, b| a.share.total_cmp(&b.share).then(b.level.cmp(&a.level)))?;
+    if p.share <= 0.0 {
+        return None;
+    }
+    let text = say(&readable(&p.level));
+    let figure = format!("{} {}", pct(p.share), readable(&p.level));
+    Some((Statement::new(text, figure, level_detail(ctx, p, s.size), ctx.source(key)), p.share, p.level.clone()))
+}
+
+struct Facts {
+    demographics: Vec<Statement>,
+    age_phrase: Option<String>,
+    age_look: AgeLook,
+    presentation: Presentation,
+    occupation: Option<String>,
+    place: Option<String>,
+    household: Option<String>,
+}
+
+fn demographics(ctx: &Context, s: &Segment) -> Facts {
+    let mut out = Vec::new();
+    let mut facts = Facts {
+        demographics: Vec::new(),
+        age_phrase: None,
+        age_look: AgeLook::Adult,
+        presentation: Presentation::Neutral,
+        occupation: None,
+        place: None,
+        household: None,
+    };
+    if let Some(b) = &ctx.ages {
+        let (best, share, overall) = b.of(s.index);
+        let name = &b.names[best];
+        let text = if name.starts_with("born") { capitalise(name) } else { format!("Aged {name}") };
+        let mean = number(s, "age").map_or(String::new(), |p| {
+            format!(" The mean of the age column is {} here and {} for everyone.", num(p.mean), num(p.overall_mean))
+        });
+        out.push(Statement::new(
+            text,
+            format!("{} {}", pct(share), if name.starts_with("born") { name.clone() } else { format!("aged {name}") }),
+            format!(
+                "{} of this segment's customers with a known age are in the band {name}, against {} of everyone.{mean}",
+                pct(share),
+                pct(overall)
+            ),
+            &b.source,
+        ));
+        facts.age_phrase = Some(if name.starts_with("born") { name.clone() } else { format!("{name} years old") });
+        if b.middles[best].is_finite() {
+            facts.age_look = AgeLook::from_age(b.middles[best]);
+        }
+    }
+    if let Some(p) = levels(s, "gender").max_by(|a, b| a.share.total_cmp(&b.share).then(b.level.cmp(&a.level))) {
+        let mut parts: Vec<&LevelProfile> = levels(s, "gender").filter(|p| p.share >= 0.01).collect();
+        parts.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.level.cmp(&b.level)));
+        let mix = parts.iter().map(|p| format!("{} {}", pct(p.share), readable(&p.level))).collect::<Vec<_>>();
+        let level = p.level.to_lowercase();
+        let text = if p.share >= 0.6 { format!("Mostly {}", readable(&p.level)) } else { "Mixed gender".to_owned() };
+        if p.share >= 0.6 {
+            if FEMININE.contains(&level.as_str()) {
+                facts.presentation = Presentation::Feminine;
+            } else if MASCULINE.contains(&level.as_str()) {
+                facts.presentation = Presentation::Masculine;
+            }
+        }
+        out.push(Statement::new(
+            text,
+            mix.first().cloned().unwrap_or_default(),
+            format!("Gender in this segment: {}.", and_list(&mix)),
+            ctx.source("gender"),
+        ));
+    }
+    let mut locations: Vec<&crate::features::Feature> =
+        ctx.table.features.iter().filter(|f| f.info.key.starts_with("location_")).collect();
+    // the finest place that still says something: the most common level's share
+    locations.sort_by_key(|f| f.info.levels.len());
+    for f in locations.iter().take(2) {
+        if let Some((st, share, level)) = dominant(ctx, s, &f.info.key, |l| format!("Lives in {l}"))
+            && share >= 0.15
+        {
+            facts.place.get_or_insert(readable(&level));
+            out.push(st);
+        }
+    }
+    if let Some(b) = &ctx.incomes {
+        let (best, share, overall) = b.of(s.index);
+        let mean = number(s, "income").map_or(String::new(), |p| {
+            format!(" Mean income: {} here, {} for everyone.", num(p.mean), num(p.overall_mean))
+        });
+        out.push(Statement::new(
+            format!("Income in the {}", b.names[best]),
+            format!("{} in this band", pct(share)),
+            format!(
+                "{} of this segment's customers with a known income are in everyone's {}, which holds {} of everyone.{mean}",
+                pct(share),
+                b.names[best],
+                pct(overall)
+            ),
+            &b.source,
+        ));
+    }
+    for (key, say) in [
+        ("occupation", (|l: &str| capitalise(l)) as fn(&str) -> String),
+        ("education", |l: &str| format!("Education: {l}")),
+        ("household", |l: &str| format!("Household: {l}")),
+    ] {
+        if let Some((st, share, level)) = dominant(ctx, s, key, say) {
+            if key == "occupation" && share >= 0.2 {
+                facts.occupation = Some(readable(&level).to_lowercase());
+            }
+            if key == "household" && share >= 0.3 {
+                facts.household = Some(readable(&level).to_lowercase());
+            }
+            out.push(st);
+        }
+    }
+    facts.demographics = out;
+    facts
+}
+
+fn psychographics(ctx: &Context, s: &Segment) -> Vec<Statement> {
+    let mut items: Vec<&LevelProfile> = s
+        .levels
+        .iter()
+        .filter(|p| ctx.table.feature(&p.feature).is_some_and(|f| f.info.group == Group::Interests))
+        .filter(|p| p.share >= 0.1 && p.lift >= 1.2)
+        .collect();
+    items.sort_by(|a, b| b.lift.total_cmp(&a.lift).then(a.level.cmp(&b.level)));
+    if items.is_empty() {
+        items = s
+            .levels
+            .iter()
+            .filter(|p| ctx.table.feature(&p.feature).is_some_and(|f| f.info.group == Group::Interests))
+            .filter(|p| p.share >= 0.1)
+            .collect();
+        items.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.level.cmp(&b.level)));
+        items.truncate(3);
+    }
+    items
+        .iter()
+        .take(5)
+        .map(|p| {
+            Statement::new(
+                capitalise(&readable(&p.level)),
+                format!("{} · {}", pct(p.share), times(p.lift)),
+                level_detail(ctx, p, s.size),
+                ctx.source(&p.feature),
+            )
+        })
+        .collect()
+}
+
+fn channels(ctx: &Context, s: &Segment) -> Vec<Statement> {
+    let mut out = Vec::new();
+    for (key, say) in [
+        ("order_channel", (|l: &str| format!("Orders via {l}")) as fn(&str) -> String),
+        ("touchpoint", |l: &str| format!("Reached through {l}")),
+    ] {
+        let mut ls: Vec<&LevelProfile> = levels(s, key).filter(|p| p.share >= 0.1).collect();
+        ls.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.level.cmp(&b.level)));
+        for p in ls.iter().take(2) {
+            out.push(Statement::new(
+                say(&readable(&p.level)),
+                format!("{} · {}", pct(p.share), times(p.lift)),
+                level_detail(ctx, p, s.size),
+                ctx.source(key),
+            ));
+        }
+    }
+    out
+}
+
+fn term_statement(ctx: &Context, verb: &str, terms: &[&DistinctiveTerm]) -> Statement {
+    let words: Vec<String> = terms.iter().map(|t| format!("“{}”", t.term)).collect();
+    let first = terms[0];
+    let details: Vec<String> = terms
+        .iter()
+        .map(|t| {
+            format!(
+                "“{}” is in {} of {} comments of this segment ({}) against {} of {} of everyone else's ({}), z {:.1}",
+                t.term,
+                t.group_docs,
+                t.group_total,
+                pct(t.group_docs as f64 / t.group_total.max(1) as f64),
+                t.other_docs,
+                t.other_total,
+                pct(t.other_docs as f64 / t.other_total.max(1) as f64),
+                t.z
+            )
+        })
+        .collect();
+    Statement::new(
+        format!("{verb} {}", and_list(&words)),
+        format!(
+            "{} of their comments vs {}",
+            pct(first.group_docs as f64 / first.group_total.max(1) as f64),
+            pct(first.other_docs as f64 / first.other_total.max(1) as f64)
+        ),
+        format!("{}.", details.join("; ")),
+        &ctx.table.comments.source,
+    )
+}
+
+const FIRST_FEMININE: &[&str] = &[
+    "Anna", "Sofia", "Mia", "Clara", "Lena", "Emma", "Julia", "Marta", "Elena", "Nora", "Ines", "Chloé", "Amira",
+    "Lucía", "Hanna", "Zoe", "Maja", "Leonie", "Camille", "Beatriz", "Giulia", "Sanne", "Aylin", "Priya",
+];
+const FIRST_MASCULINE: &[&str] = &[
+    "Lukas", "Jonas", "Mateo", "David", "Felix", "Daniel", "Tom", "Paul", "Marco", "Hugo", "Omar", "Tiago", "Jan",
+    "Luca", "Pedro", "Samuel", "Noah", "Elias", "Karim", "Bram", "Mehmet", "Arjun", "Louis", "Ben",
+];
+const FIRST_NEUTRAL: &[&str] = &[
+    "Alex",
+    "Sam",
+    "Robin",
+    "Kim",
+    "Charlie",
+    "Jordan",
+    "Noa",
+    "Eli",
+    "Kai",
+    "Sasha",
+    "Luca",
+    "Andrea",
+    "Jamie",
+    "Maxime",
+    "Toni",
+    "Mika",
+    "Ariel",
+    "Quinn",
+    "René",
+    "Dominique",
+];
+const SURNAMES: &[&str] = &[
+    "Berger",
+    "Novak",
+    "Moreau",
+    "García",
+    "Rossi",
+    "de Vries",
+    "Silva",
+    "Schneider",
+    "Lindqvist",
+    "Kowalski",
+    "Dubois",
+    "Fernández",
+    "Bianchi",
+    "Jansen",
+    "Costa",
+    "Weber",
+    "Nielsen",
+    "Horvat",
+    "Laurent",
+    "Martín",
+    "Ricci",
+    "Visser",
+    "Santos",
+    "Keller",
+    "Okafor",
+    "Yilmaz",
+    "Haddad",
+    "Nguyen",
+    "Patel",
+    "Murphy",
+];
+
+fn name_for(presentation: Presentation, seed: u64, segment: usize, used: &mut Vec<&'static str>) -> String {
+    let list = match presentation {
+        Presentation::Feminine => FIRST_FEMININE,
+        Presentation::Masculine => FIRST_MASCULINE,
+        Presentation::Neutral => FIRST_NEUTRAL,
+    };
+    let start = pick(seed, segment, 1, list.len());
+    let first =
+        (0..list.len()).map(|i| list[(start + i) % list.len()]).find(|n| !used.contains(n)).unwrap_or(list[start]);
+    used.push(first);
+    format!("{first} {}", SURNAMES[pick(seed, segment, 2, SURNAMES.len())])
+}
+
+fn draft(
+    ctx: &Context,
+    s: &Segment,
+    terms: &[DistinctiveTerm],
+    seed: u64,
+    used: &mut Vec<&'static str>,
+) -> PersonaDraft {
+    let facts = demographics(ctx, s);
+    let psycho = psychographics(ctx, s);
+    let arch = archetype(ctx, s);
+    let chans = channels(ctx, s);
+    let name = name_for(facts.presentation, seed, s.index, used);
+    let first = name.split(' ').next().unwrap_or(&name).to_owned();
+    let interests: Vec<String> = psycho.iter().take(3).map(|p| p.text.to_lowercase()).collect();
+
+    // feedback words: by the tone of the comments that use them
+    let negative: Vec<&DistinctiveTerm> = terms.iter().filter(|t| t.negative * 2 > t.group_docs).take(3).collect();
+    let positive: Vec<&DistinctiveTerm> = terms.iter().filter(|t| t.positive * 2 > t.group_docs).take(3).collect();
+
+    let mut motivations = Vec::new();
+    let mut goals = Vec::new();
+    let mut pains = Vec::new();
+    let lead = arch.evidence.first().cloned();
+    let with_lead = |text: &str| -> Option<Statement> {
+        lead.as_ref().map(|l| Statement { text: text.to_owned(), evidence: l.evidence.clone() })
+    };
+    match arch.kind {
+        ArchetypeKind::DealSeeker => {
+            motivations.extend(with_lead("Saving money on every order"));
+            goals.extend(with_lead("Pay less than elsewhere for the same thing"));
+            pains.extend(with_lead("Full prices: buys mostly when there is a discount"));
+        }
+        ArchetypeKind::Researcher => {
+            motivations.extend(with_lead("Making a well-informed choice"));
+            goals.extend(with_lead("Be sure before buying: compare options and read reviews"));
+            pains.extend(with_lead("Missing or thin product information slows the decision"));
+        }
+        ArchetypeKind::PeerInfluenced => {
+            motivations.extend(with_lead("What friends and other customers recommend"));
+            goals.extend(with_lead("Buy what people they trust have tried"));
+        }
+        ArchetypeKind::LoyalRegular => {
+            motivations.extend(with_lead("A shop they know and can rely on"));
+            goals.extend(with_lead("Keep favourite products coming without effort"));
+        }
+        ArchetypeKind::Impulsive => {
+            motivations.extend(with_lead("Getting it now, with little browsing"));
+            goals.extend(with_lead("A fast path from seeing to buying"));
+        }
+        ArchetypeKind::PremiumBuyer => {
+            motivations.extend(with_lead("Quality over price"));
+            goals.extend(with_lead("Buy the best option, not the cheapest"));
+        }
+        ArchetypeKind::Drifting => {
+            pains.extend(with_lead("Has stopped ordering: no order for a long time after few orders"));
+        }
+        ArchetypeKind::Steady => {}
+    }
+    if let Some(p) = psycho.first() {
+        motivations
+            .push(Statement { text: format!("Cares about {}", p.text.to_lowercase()), evidence: p.evidence.clone() });
+    }
+    if !positive.is_empty() {
+        motivations.push(term_statement(ctx, "Praises", &positive));
+    }
+    let mut cats: Vec<&LevelProfile> =
+        levels(s, "order_category").filter(|p| p.lift >= 1.3 && p.share >= 0.1).collect();
+    cats.sort_by(|a, b| b.lift.total_cmp(&a.lift).then(a.level.cmp(&b.level)));
+    for p in cats.iter().take(2) {
+        goals.push(Statement::new(
+            format!("Find the right {}", readable(&p.level).to_lowercase()),
+            format!("{} of orders · {}", pct(p.share), times(p.lift)),
+            level_detail(ctx, p, s.size),
+            ctx.source("order_category"),
+        ));
+    }
+    if let Some(p) = number(s, "satisfaction")
+        && p.z <= -0.3
+    {
+        pains.push(Statement::new(
+            format!("Less satisfied than most: {} against {} on average", num(p.mean), num(p.overall_mean)),
+            format!("z {:+.1}", p.z),
+            number_detail(p, s.size),
+            ctx.source("satisfaction"),
+        ));
+    }
+    if !negative.is_empty() {
+        pains.push(term_statement(ctx, "Complains about", &negative));
+    }
+    let neutral: Vec<&DistinctiveTerm> = terms
+        .iter()
+        .filter(|t| !negative.iter().any(|n| n.term == t.term) && !positive.iter().any(|p| p.term == t.term))
+        .take(3)
+        .collect();
+    if positive.is_empty() && negative.is_empty() && !neutral.is_empty() {
+        motivations.push(term_statement(ctx, "Talks about", &neutral));
+    }
+
+    let age = facts.age_phrase.clone();
+    let story = story(&StoryFacts {
+        first: &first,
+        age: age.as_deref(),
+        occupation: facts.occupation.as_deref(),
+        place: facts.place.as_deref(),
+        household: facts.household.as_deref(),
+        interests: &interests,
+        archetype: arch.kind,
+        channel: chans
+            .iter()
+            .find(|c| c.text.starts_with("Orders via"))
+            .map(|c| c.text["Orders via ".len()..].to_owned()),
+        praise: positive.iter().map(|t| t.term.clone()).collect(),
+        complaints: negative.iter().map(|t| t.term.clone()).collect(),
+        seed,
+        segment: s.index,
+    });
+    let quote = quote(arch.kind, &negative, &positive, interests.first(), seed, s.index);
+    let mut summary_parts: Vec<String> = Vec::new();
+    if let Some(a) = &age {
+        summary_parts.push(a.clone());
+    }
+    if let Some(o) = &facts.occupation {
+        summary_parts.push(o.clone());
+    }
+    let mut archetype = arch.name.clone();
+    if let Some(fig) = arch.evidence.first().and_then(|e| e.evidence.as_ref()) {
+        archetype.push_str(&format!(" ({})", fig.figure));
+    }
+    if !summary_parts.is_empty() {
+        archetype = format!("{}: {}", capitalise(&summary_parts.join(", ")), archetype.to_lowercase());
+    }
+    let mut summary = vec![archetype];
+    if let Some(i) = interests.first() {
+        summary.push(format!("into {i}"));
+    }
+    if let Some(c) = chans.first() {
+        summary.push(c.text.to_lowercase());
+    }
+    let summary = summary.join(" · ");
+    let avatar = AvatarSpec {
+        seed: mix(seed ^ mix(s.index as u64 + 1)),
+        age: facts.age_look,
+        presentation: facts.presentation,
+        colour: s.index as u8,
+    };
+    PersonaDraft {
+        segment: s.index,
+        segment_label: s.label.clone(),
+        customers: s.size,
+        share: s.share,
+        name,
+        title: arch.kind.title().to_owned(),
+        avatar,
+        summary,
+        demographics: facts.demographics,
+        psychographics: psycho,
+        archetype: arch,
+        motivations,
+        goals,
+        pain_points: pains,
+        channels: chans,
+        terms: terms.to_vec(),
+        story,
+        quote,
+    }
+}
+
+struct StoryFacts<'a> {
+    first: &'a str,
+    age: Option<&'a str>,
+    occupation: Option<&'a str>,
+    place: Option<&'a str>,
+    household: Option<&'a str>,
+    interests: &'a [String],
+    archetype: ArchetypeKind,
+    channel: Option<String>,
+    praise: Vec<String>,
+    complaints: Vec<String>,
+    seed: u64,
+    segment: usize,
+}
+
+fn story(f: &StoryFacts) -> String {
+    let p = |salt: u64, n: usize| pick(f.seed, f.segment, salt, n);
+    let mut out: Vec<String> = Vec::new();
+    let who = match (f.age, f.occupation) {
+        (Some(a), Some(o)) => format!("{} is {a}, works as {} {o}", f.first, article(o)),
+        (Some(a), None) => format!("{} is {a}", f.first),
+        (None, Some(o)) => format!("{} works as {} {o}", f.first, article(o)),
+        (None, None) => format!("{} is one of your customers", f.first),
+    };
+    out.push(match f.place {
+        Some(place) => match p(10, 2) {
+            0 => format!("{who} and lives in {place}."),
+            _ => format!("{who}; home is {place}."),
+        },
+        None => format!("{who}."),
+    });
+    if let Some(h) = f.household {
+        out.push(match p(11, 2) {
+            0 => format!("Household: {h}."),
+            _ => format!("At home: {h}."),
+        });
+    }
+    if !f.interests.is_empty() {
+        let list = and_list(f.interests);
+        out.push(match p(12, 3) {
+            0 => format!("Free time goes to {list}."),
+            1 => format!("{list} fill the weekends.", list = capitalise(&list)),
+            _ => format!("Ask {} about {list} and the conversation gets going.", f.first),
+        });
+    }
+    let buying = match f.archetype {
+        ArchetypeKind::DealSeeker => [
+            "Full price is the exception: most of their orders come with a discount.",
+            "They wait for the deal: most of their orders carry a discount.",
+        ],
+        ArchetypeKind::Researcher => [
+            "Before buying anything, they view, compare and read reviews.",
+            "No purchase happens without research: product pages, comparisons, reviews.",
+        ],
+        ArchetypeKind::PeerInfluenced => [
+            "Recommendations from friends and other customers weigh more than any ad.",
+            "They often arrive through a referral or a social post.",
+        ],
+        ArchetypeKind::LoyalRegular => [
+            "They order often and have done so recently: a regular who knows the shop.",
+            "A regular: orders come often, and the last one was not long ago.",
+        ],
+        ArchetypeKind::Impulsive => [
+            "When something catches their eye, they buy it with little browsing.",
+            "Few visits come before an order: they decide fast.",
+        ],
+        ArchetypeKind::PremiumBuyer => [
+            "They spend well above average per order and rarely wait for a discount.",
+            "Baskets are large, and discounts play little part.",
+        ],
+        ArchetypeKind::Drifting => [
+            "After a few orders they have gone quiet: the last one was long ago.",
+            "They have not ordered for a long time.",
+        ],
+        ArchetypeKind::Steady => [
+            "Their buying looks much like everyone else's.",
+            "Nothing unusual in how they buy: steady, average habits.",
+        ],
+    };
+    out.push(buying[p(13, 2)].to_owned());
+    if let Some(c) = &f.channel {
+        out.push(match p(14, 2) {
+            0 => format!("Most orders are placed via {c}."),
+            _ => format!("Their usual way to order: {c}."),
+        });
+    }
+    if !f.complaints.is_empty() {
+        let words = and_list(&f.complaints.iter().map(|t| format!("“{t}”")).collect::<Vec<_>>());
+        out.push(match p(15, 2) {
+            0 => format!("When they are unhappy, their feedback mentions {words}."),
+            _ => format!("Their complaints come back to {words}."),
+        });
+    } else if !f.praise.is_empty() {
+        let words = and_list(&f.praise.iter().map(|t| format!("“{t}”")).collect::<Vec<_>>());
+        out.push(format!("Their praise mentions {words}."));
+    }
+    out.join(" ")
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+}
+
+fn quote(
+    kind: ArchetypeKind,
+    negative: &[&DistinctiveTerm],
+    positive: &[&DistinctiveTerm],
+    interest: Option<&String>,
+    seed: u64,
+    segment: usize,
+) -> String {
+    let lines: &[&str] = match kind {
+        ArchetypeKind::DealSeeker => {
+            &["If there is a code, I will find it.", "Why pay full price when a deal is around the corner?"]
+        }
+        ArchetypeKind::Researcher => {
+            &["I read the reviews first. All of them.", "I compare before I buy; I want to get it right."]
+        }
+        ArchetypeKind::PeerInfluenced => {
+            &["If a friend swears by it, I'll try it.", "I trust other customers more than any advert."]
+        }
+        ArchetypeKind::LoyalRegular => {
+            &["I know what I get here, so I keep coming back.", "Why switch? It just works for me."]
+        }
+        ArchetypeKind::Impulsive => {
+            &["I saw it, I liked it, I bought it.", "If it catches my eye, it's in the basket."]
+        }
+        ArchetypeKind::PremiumBuyer => {
+            &["I'd rather pay more once than buy twice.", "Quality first; price comes second."]
+        }
+        ArchetypeKind::Drifting => {
+            &["I ordered a couple of times, and then I stopped.", "It's been a while since my last order."]
+        }
+        ArchetypeKind::Steady => {
+            &["I buy what I need, when I need it.", "Nothing fancy: the right thing at a fair price."]
+        }
+    };
+    let base = lines[pick(seed, segment, 20, lines.len())].to_owned();
+    // the feedback's tone, never its words: a term may be any part of speech
+    if !negative.is_empty() {
+        let more = ["Honestly, my last experience was not great.", "Some things really have to get better."];
+        format!("{base} {}", more[pick(seed, segment, 22, 2)])
+    } else if !positive.is_empty() {
+        let more = ["So far, I'm happy with you.", "You have done well by me so far."];
+        format!("{base} {}", more[pick(seed, segment, 22, 2)])
+    } else if let Some(i) = interest
+        && pick(seed, segment, 21, 2) == 0
+    {
+        format!("{base} Anything for {i}, though.")
+    } else {
+        base
+    }
+}

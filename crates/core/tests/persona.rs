@@ -1,0 +1,162 @@
+//! Persona drafts end to end on the sample generator's files: one believable, distinct persona per
+//! planted segment, every number taken from the segment profile, the text pinned by snapshots.
+//!
+//! The drafting rules' own edge cases go here too (they need a whole table); the deck's editing
+//! model is unit-tested in `deck`.
+
+use persona_core::features::{self, CustomerTable};
+use persona_core::ingest::{FileProfile, profile_bytes};
+use persona_core::persona::{self, ArchetypeKind, PersonaDraft, PersonaSettings, Statement};
+use persona_core::sample::{self, SampleConfig};
+use persona_core::segment::{self, SegmentSettings, Segmentation};
+
+fn sample_run(customers: usize, k: usize) -> (CustomerTable, Segmentation) {
+    let (files, _) = sample::generate(&SampleConfig { customers, seed: 42 });
+    let profiles: Vec<FileProfile> =
+        files.iter().map(|(name, bytes)| profile_bytes(name, bytes).expect("profiles").profile).collect();
+    let refs: Vec<&FileProfile> = profiles.iter().collect();
+    let table = features::gather(&refs, |i| Ok(&files[i].1[..])).expect("in memory");
+    let settings = SegmentSettings { k: Some(k), ..Default::default() };
+    let seg = segment::run(&table, &settings, &mut |_, _, _| {}).expect("segments");
+    (table, seg)
+}
+
+/// A draft as a reader sees it: every line with its figure.
+fn render(d: &PersonaDraft) -> String {
+    let mut out = format!("# {} — {}\n{}\n\n> {}\n\n{}\n", d.name, d.title, d.summary, d.quote, d.story);
+    let section = |out: &mut String, title: &str, items: &[Statement]| {
+        out.push_str(&format!("\n## {title}\n"));
+        for s in items {
+            match &s.evidence {
+                Some(e) => out.push_str(&format!("- {} [{}] ({})\n", s.text, e.figure, e.source)),
+                None => out.push_str(&format!("- {}\n", s.text)),
+            }
+        }
+    };
+    section(&mut out, "Demographics", &d.demographics);
+    section(&mut out, "Interests and values", &d.psychographics);
+    out.push_str(&format!("\n## Buying behaviour: {}\nRule: {}\n", d.archetype.name, d.archetype.rule));
+    section(&mut out, "Figures", &d.archetype.evidence);
+    section(&mut out, "Motivations", &d.motivations);
+    section(&mut out, "Goals", &d.goals);
+    section(&mut out, "Pain points", &d.pain_points);
+    section(&mut out, "Channels", &d.channels);
+    out.push_str("\n## Words\n");
+    for t in &d.terms {
+        out.push_str(&format!(
+            "- {} z={:.1} {}/{} -{} +{}\n",
+            t.term, t.z, t.group_docs, t.group_total, t.negative, t.positive
+        ));
+    }
+    out
+}
+
+#[test]
+fn the_sample_gives_six_distinct_believable_personas() {
+    let (table, seg) = sample_run(3000, 6);
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    assert_eq!(drafts.len(), 6, "no planted segment is small");
+    let mut names: Vec<&str> = drafts.iter().map(|d| d.name.split(' ').next().unwrap()).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), 6, "first names are not repeated");
+    let kinds: Vec<ArchetypeKind> = drafts.iter().map(|d| d.archetype.kind).collect();
+    for want in
+        [ArchetypeKind::DealSeeker, ArchetypeKind::Researcher, ArchetypeKind::LoyalRegular, ArchetypeKind::Drifting]
+    {
+        assert!(kinds.contains(&want), "{want:?} missing from {kinds:?}");
+    }
+    for d in &drafts {
+        assert!(!d.demographics.is_empty() && !d.psychographics.is_empty() && !d.channels.is_empty(), "{}", d.name);
+        assert!(d.story.len() > 120, "a story of a few sentences: {}", d.story);
+        assert!(!d.quote.is_empty());
+        // every data-derived statement carries its figure and source
+        for s in d.demographics.iter().chain(&d.psychographics).chain(&d.channels).chain(&d.archetype.evidence) {
+            let e = s.evidence.as_ref().unwrap_or_else(|| panic!("{}: no evidence", s.text));
+            assert!(!e.figure.is_empty() && !e.source.is_empty() && !e.detail.is_empty(), "{e:?}");
+        }
+    }
+    // the drifting segment complains, in its own words, about late deliveries
+    let drifting = drafts.iter().find(|d| d.archetype.kind == ArchetypeKind::Drifting).unwrap();
+    let pains: Vec<&str> = drifting.pain_points.iter().map(|s| s.text.as_str()).collect();
+    assert!(
+        pains.iter().any(|p| p.contains("“late”") || p.contains("“delivery”") || p.contains("“refund”")),
+        "{pains:?}"
+    );
+    let deal = drafts.iter().find(|d| d.archetype.kind == ArchetypeKind::DealSeeker).unwrap();
+    let words: Vec<&str> = deal.terms.iter().map(|t| t.term.as_str()).collect();
+    assert!(words.iter().any(|w| ["coupon", "discount", "deals", "codes", "cheaper"].contains(w)), "{words:?}");
+}
+
+#[test]
+fn every_figure_is_the_segment_profile_s() {
+    let (table, seg) = sample_run(3000, 6);
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    for d in &drafts {
+        let s = &seg.segments[d.segment];
+        assert_eq!((d.customers, d.share), (s.size, s.share));
+        // interests: "78% · 3.9×" is the level's share and lift
+        for st in &d.psychographics {
+            let level = s
+                .levels
+                .iter()
+                .find(|l| l.feature == "interests" && l.level.eq_ignore_ascii_case(&st.text))
+                .unwrap_or_else(|| panic!("{} is no interest level", st.text));
+            let want = format!("{} · {}", persona::pct(level.share), persona::times(level.lift));
+            assert_eq!(st.evidence.as_ref().unwrap().figure, want);
+        }
+        // the channel lines are the order channel and touchpoint mixes
+        for st in &d.channels {
+            let level = s
+                .levels
+                .iter()
+                .find(|l| {
+                    let feature = if st.text.starts_with("Orders via") { "order_channel" } else { "touchpoint" };
+                    l.feature == feature && st.text.ends_with(&format!(" {}", l.level))
+                })
+                .unwrap_or_else(|| panic!("{} is no channel level", st.text));
+            assert!(st.evidence.as_ref().unwrap().figure.starts_with(&persona::pct(level.share)));
+        }
+        // the discount figure of a deal-seeker is the segment's mean discount share
+        if d.archetype.kind == ArchetypeKind::DealSeeker {
+            let p = s.numbers.iter().find(|p| p.feature == "discount_share").unwrap();
+            assert_eq!(
+                d.archetype.evidence[0].evidence.as_ref().unwrap().figure,
+                format!("{} discounted", persona::pct(p.mean))
+            );
+        }
+    }
+}
+
+#[test]
+fn drafts_are_deterministic_and_the_seed_varies_the_wording() {
+    let (table, seg) = sample_run(1200, 6);
+    let a = persona::drafts(&table, &seg, &PersonaSettings { seed: 1 });
+    let b = persona::drafts(&table, &seg, &PersonaSettings { seed: 1 });
+    let c = persona::drafts(&table, &seg, &PersonaSettings { seed: 2 });
+    assert_eq!(a, b);
+    assert_ne!(a.iter().map(|d| &d.name).collect::<Vec<_>>(), c.iter().map(|d| &d.name).collect::<Vec<_>>());
+    // the facts do not depend on the seed
+    for (x, y) in a.iter().zip(&c) {
+        assert_eq!(x.demographics, y.demographics);
+        assert_eq!(x.archetype, y.archetype);
+    }
+}
+
+#[test]
+fn small_segments_get_no_persona() {
+    let (table, seg) = sample_run(600, 6);
+    let mut seg = seg;
+    seg.segments[0].small = true;
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    assert_eq!(drafts.len(), 5);
+    assert!(drafts.iter().all(|d| d.segment != 0));
+}
+
+#[test]
+fn persona_text_snapshot() {
+    let (table, seg) = sample_run(3000, 6);
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    let text: Vec<String> = drafts.iter().map(render).collect();
+    insta::assert_snapshot!(text.join("\n\n"));
+}
