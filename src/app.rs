@@ -9,8 +9,10 @@ use persona_core::roles::Role;
 use wasm_bindgen::prelude::*;
 use web_sys::{File, MessageEvent, Worker, WorkerOptions, WorkerType};
 
-use crate::digest::SegmentsDigest;
+use crate::digest::{DeckAction, DeckView, SegmentsView};
 use crate::pages::data::DataPage;
+use crate::pages::persona::PersonaPage;
+use crate::pages::personas::PersonasPage;
 use crate::pages::segments::SegmentsPage;
 use crate::protocol::{Progress, WorkerRequest, WorkerResponse};
 use crate::storage;
@@ -29,11 +31,13 @@ pub struct AppState {
     /// The last notice or error for the user.
     pub notice: RwSignal<Option<String>>,
     /// The last segmentation, and the state of a run under way.
-    pub segmentation: RwSignal<Option<SegmentsDigest>>,
+    pub segmentation: RwSignal<Option<SegmentsView>>,
     pub segmenting: RwSignal<bool>,
     /// (done, total, stage) of a segmentation run.
     pub segment_progress: RwSignal<Option<(usize, usize, String)>>,
     pub segment_error: RwSignal<Option<String>>,
+    /// The personas as the worker, which keeps them with the user's edits, last drew them.
+    pub deck: RwSignal<DeckView>,
     worker: StoredValue<Option<Worker>, LocalStorage>,
     /// Messages posted before the worker said it is ready.
     pending: StoredValue<Option<Vec<js_sys::Object>>, LocalStorage>,
@@ -53,6 +57,7 @@ impl AppState {
             segmenting: RwSignal::new(false),
             segment_progress: RwSignal::new(None),
             segment_error: RwSignal::new(None),
+            deck: RwSignal::new(DeckView::default()),
             worker: StoredValue::new_local(None),
             pending: StoredValue::new_local(Some(Vec::new())),
             applied: StoredValue::new_local(Vec::new()),
@@ -155,6 +160,12 @@ impl AppState {
                 self.segment_progress.set(None);
                 self.segmentation.set(Some(*digest));
             }
+            WorkerResponse::Deck(view) => {
+                if let Some(id) = view.open {
+                    let _ = window().location().set_hash(&format!("#/personas/{id}"));
+                }
+                self.deck.set(*view);
+            }
             WorkerResponse::SegmentFailed(message) => {
                 self.segmenting.set(false);
                 self.segment_progress.set(None);
@@ -190,6 +201,11 @@ impl AppState {
         }
     }
 
+    /// Changes the persona deck (the worker keeps it and sends it back drawn).
+    pub fn deck(&self, action: DeckAction) {
+        self.send(&WorkerRequest::Deck(action), &[]);
+    }
+
     /// The user picked a role: tell the worker and remember the file's mapping.
     pub fn set_role(&self, file: usize, column: usize, role: Role) {
         self.send(&WorkerRequest::SetRole { file, column, role }, &[]);
@@ -219,15 +235,22 @@ impl Default for AppState {
 pub enum Route {
     Data,
     Segments,
+    Personas,
+    Persona(u64),
     NotFound,
 }
 
 impl Route {
     /// Reads a fragment such as `#/data`; the empty fragment is the start page.
     pub fn from_hash(hash: &str) -> Route {
-        match hash.trim_start_matches('#').trim_start_matches('/').split(['/', '?']).next().unwrap_or("") {
-            "" | "data" => Route::Data,
-            "segments" => Route::Segments,
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let path = path.split('?').next().unwrap_or("");
+        let mut parts = path.split('/');
+        match (parts.next().unwrap_or(""), parts.next().filter(|p| !p.is_empty()), parts.next()) {
+            ("" | "data", None, None) => Route::Data,
+            ("segments", None, None) => Route::Segments,
+            ("personas", None, None) => Route::Personas,
+            ("personas", Some(id), None) => id.parse().map_or(Route::NotFound, Route::Persona),
             _ => Route::NotFound,
         }
     }
@@ -255,6 +278,9 @@ pub fn App() -> impl IntoView {
                 <a href="#/segments" data-testid="nav-segments" aria-current=move || (route.get() == Route::Segments).then_some("page")>
                     "Segments"
                 </a>
+                <a href="#/personas" data-testid="nav-personas" aria-current=move || matches!(route.get(), Route::Personas | Route::Persona(_)).then_some("page")>
+                    "Personas"
+                </a>
             </nav>
             <span class="privacy-badge" title="Your files are read by this page only. Nothing is uploaded.">
                 "Private: nothing leaves this browser"
@@ -264,6 +290,8 @@ pub fn App() -> impl IntoView {
             {move || match route.get() {
                 Route::Data => view! { <DataPage /> }.into_any(),
                 Route::Segments => view! { <SegmentsPage /> }.into_any(),
+                Route::Personas => view! { <PersonasPage /> }.into_any(),
+                Route::Persona(id) => view! { <PersonaPage id /> }.into_any(),
                 Route::NotFound => view! {
                     <section class="page" data-testid="not-found">
                         <h1>"Page not found"</h1>
@@ -287,6 +315,12 @@ mod tests {
             ("#/data", Route::Data),
             ("#/data?x=1", Route::Data),
             ("#/segments", Route::Segments),
+            ("#/segments/", Route::Segments),
+            ("#/personas", Route::Personas),
+            ("#/personas/12", Route::Persona(12)),
+            ("#/personas/x", Route::NotFound),
+            ("#/personas/1/2", Route::NotFound),
+            ("#/data/extra", Route::NotFound),
             ("#/nope", Route::NotFound),
         ] {
             assert_eq!(Route::from_hash(hash), want, "{hash}");

@@ -6,10 +6,14 @@
 //! strings, so the page's code does not grow with the analysis.
 
 use persona_charts as charts;
-use persona_core::segment::{Distinction, SegmentationView};
+use persona_core::avatar;
+use persona_core::deck::{Deck, Field};
+use persona_core::persona::PersonaDraft;
+use persona_core::segment::{Distinction, Segmentation, SegmentationView};
 use serde::{Deserialize, Serialize};
 
 use crate::pages::data::{fmt_int, fmt_pct};
+use crate::persona_doc::{self, esc};
 
 /// The Segments page's charts as SVG markup.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -274,5 +278,295 @@ impl SegmentsDigest {
                     .collect(),
             },
         }
+    }
+}
+
+/// One segment's profile chart, beside its persona's story.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SegmentChart {
+    pub segment: usize,
+    pub svg: String,
+    /// The chart's data: feature, how it compares, figure.
+    pub table: Table,
+}
+
+/// The chart of each drafted segment.
+pub fn segment_charts(seg: &Segmentation, drafts: &[PersonaDraft]) -> Vec<SegmentChart> {
+    drafts
+        .iter()
+        .filter_map(|d| seg.segments.get(d.segment))
+        .map(|s| SegmentChart {
+            segment: s.index,
+            svg: charts::to_svg((560, charts::segment_profile_height(s)), |r| charts::segment_profile(r, s))
+                .unwrap_or_default(),
+            table: Table {
+                head: ["Feature", "Against everyone", "Figure"].map(String::from).into(),
+                rows: charts::segment_profile_rows(s)
+                    .into_iter()
+                    .map(|(label, v, figure)| {
+                        strings([label, (if v >= 0.0 { "above" } else { "below" }).to_owned(), figure])
+                    })
+                    .collect(),
+            },
+        })
+        .collect()
+}
+
+/// A change to the persona deck, asked by the page and made by the worker, which keeps the deck
+/// (the page only shows what [`DeckView`] says).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum DeckAction {
+    /// A field's new value: a text, or a list with one item per line (by [`Field::key`]).
+    SetField {
+        id: u64,
+        field: String,
+        value: String,
+    },
+    Revert {
+        id: u64,
+        field: String,
+    },
+    Reroll {
+        id: u64,
+    },
+    Colour {
+        id: u64,
+        colour: u8,
+    },
+    /// A persona from the blank template; the view's `open` names it.
+    Add,
+    Duplicate {
+        id: u64,
+    },
+    Move {
+        id: u64,
+        by: i32,
+    },
+    Archive {
+        id: u64,
+        archived: bool,
+    },
+    Delete {
+        id: u64,
+    },
+    Undo,
+}
+
+impl DeckAction {
+    /// Applies the action; returns the persona the page should open, if any.
+    pub fn apply(&self, deck: &mut Deck) -> Option<u64> {
+        let field = |key: &str| Field::TEXTS.into_iter().chain(Field::LISTS).find(|f| f.key() == key);
+        match self {
+            DeckAction::SetField { id, field: key, value } => {
+                if let (Some(p), Some(f)) = (deck.get_mut(*id), field(key)) {
+                    if f.is_list() { p.set_list(f, value) } else { p.set_text(f, value) }
+                }
+            }
+            DeckAction::Revert { id, field: key } => {
+                if let (Some(p), Some(f)) = (deck.get_mut(*id), field(key)) {
+                    p.revert(f);
+                }
+            }
+            DeckAction::Reroll { id } => deck.get_mut(*id).into_iter().for_each(|p| p.reroll()),
+            DeckAction::Colour { id, colour } => deck.get_mut(*id).into_iter().for_each(|p| p.colour = Some(*colour)),
+            DeckAction::Add => return Some(deck.add_blank()),
+            DeckAction::Duplicate { id } => {
+                deck.duplicate(*id);
+            }
+            DeckAction::Move { id, by } => deck.move_by(*id, *by as isize),
+            DeckAction::Archive { id, archived } => deck.set_archived(*id, *archived),
+            DeckAction::Delete { id } => {
+                deck.delete(*id);
+            }
+            DeckAction::Undo => {
+                deck.undo_delete();
+            }
+        }
+        None
+    }
+}
+
+/// One field of a persona as its edit box shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldView {
+    pub key: String,
+    pub label: String,
+    pub value: String,
+    pub edited: bool,
+    pub rows: u8,
+}
+
+/// One persona, drawn and put into words by the worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PersonaView {
+    pub id: u64,
+    pub name: String,
+    pub archived: bool,
+    /// Its card on the Personas page and its whole document, as HTML.
+    pub card: String,
+    pub document: String,
+    pub face: String,
+    pub colour: u8,
+    /// "Back to what the data says" makes sense (the persona has a draft).
+    pub drafted: bool,
+    pub fields: Vec<FieldView>,
+}
+
+/// The deck as the pages show it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeckView {
+    pub personas: Vec<PersonaView>,
+    /// The name of the persona "Undo" would bring back.
+    pub last_deleted: Option<String>,
+    /// A persona the page should open (one just added).
+    pub open: Option<u64>,
+}
+
+impl DeckView {
+    pub fn new(deck: &Deck, charts: &[SegmentChart], open: Option<u64>) -> DeckView {
+        let personas = deck
+            .personas
+            .iter()
+            .map(|p| {
+                let chart = p.segment.filter(|_| !p.detached).and_then(|s| charts.iter().find(|c| c.segment == s));
+                PersonaView {
+                    id: p.id,
+                    name: p.text(Field::Name).value,
+                    archived: p.archived,
+                    card: persona_doc::card_html(p),
+                    document: persona_doc::document_html(p, chart),
+                    face: avatar::svg(&p.avatar(), &format!("Face of {}", p.text(Field::Name).value)),
+                    colour: p.avatar().colour,
+                    drafted: p.draft.is_some(),
+                    fields: Field::TEXTS
+                        .into_iter()
+                        .chain(Field::LISTS)
+                        .map(|f| FieldView {
+                            key: f.key().to_owned(),
+                            label: if f.is_list() {
+                                format!("{} (one per line)", f.label())
+                            } else {
+                                f.label().to_owned()
+                            },
+                            value: if f.is_list() {
+                                p.list(f).value.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join("\n")
+                            } else {
+                                p.text(f).value
+                            },
+                            edited: p.edits.contains_key(&f),
+                            rows: match f {
+                                Field::Name | Field::Title | Field::Archetype => 1,
+                                Field::Story | Field::Notes => 6,
+                                _ => 4,
+                            },
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        DeckView { personas, last_deleted: deck.last_deleted(), open }
+    }
+}
+
+/// What the Segments page receives: the feature picker's choices, and the results as HTML.
+///
+/// The results are written here (in the worker) rather than by view macros on the page: a
+/// Leptos view costs code for every element, and the first page load has a budget.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SegmentsView {
+    pub features: Vec<FeatureChoice>,
+    /// Keys of the features this run used.
+    pub used: Vec<String>,
+    pub html: String,
+}
+
+fn table_html(t: &Table) -> String {
+    let head: String = t.head.iter().map(|h| format!(r#"<th scope="col">{}</th>"#, esc(h))).collect();
+    let mut rows = String::new();
+    for r in &t.rows {
+        rows.push_str("<tr>");
+        for (i, c) in r.iter().enumerate() {
+            if i == 0 {
+                rows.push_str(&format!(r#"<th scope="row">{}</th>"#, esc(c)));
+            } else {
+                rows.push_str(&format!("<td>{}</td>", esc(c)));
+            }
+        }
+        rows.push_str("</tr>");
+    }
+    format!("<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+}
+
+/// A chart as inline SVG, with its data as a table for screen readers and keyboard users.
+pub fn figure_html(caption: &str, svg: &str, testid: &str, table: &Table) -> String {
+    format!(
+        r#"<figure class="chart" data-testid="{testid}"><figcaption>{}</figcaption><div class="chart-svg" aria-hidden="true">{svg}</div><details><summary>Data table</summary>{}</details></figure>"#,
+        esc(caption),
+        table_html(table)
+    )
+}
+
+fn segment_card_html(s: &SegmentDigest) -> String {
+    let small = s
+        .small
+        .as_ref()
+        .map_or(String::new(), |w| format!(r#"<p class="warning" data-testid="small-segment">{}</p>"#, esc(w)));
+    let distinctions: String = s.distinctions.iter().map(|d| format!("<li>{}</li>", esc(d))).collect();
+    format!(
+        r#"<li class="segment-card" data-testid="segment-card" data-small="{}"><div class="segment-head"><svg width="14" height="14" aria-hidden="true"><rect width="14" height="14" rx="3" fill="{}"></rect></svg><input class="segment-name" data-testid="segment-name" aria-label="Name of segment {}" value="{}"></div><p class="facts">{}</p>{small}<ul class="distinctions">{distinctions}</ul><p class="muted">{}</p></li>"#,
+        s.small.is_some(),
+        esc(&s.colour),
+        s.number,
+        esc(&s.label),
+        esc(&s.facts),
+        esc(&s.rfm_mix)
+    )
+}
+
+impl SegmentsDigest {
+    /// What the page shows: the results as HTML (RFM, segment cards, charts).
+    pub fn page_view(&self) -> SegmentsView {
+        let mut html =
+            format!(r#"<p class="segment-summary" data-testid="segment-summary">{}</p>"#, esc(&self.summary));
+        if let Some(r) = &self.rfm {
+            html.push_str(&format!(
+                r#"<section class="rfm" data-testid="rfm"><h2>RFM</h2><p class="muted">{}</p><div class="rfm-layout">{}<div class="rfm-table" data-testid="rfm-table">{}</div></div></section>"#,
+                esc(&r.intro),
+                figure_html(
+                    "Customers per R x F cell, coloured by named segment",
+                    self.charts.rfm.as_deref().unwrap_or_default(),
+                    "chart-rfm",
+                    &r.grid
+                ),
+                table_html(&r.segments)
+            ));
+        }
+        if let Some(n) = &self.rfm_note {
+            html.push_str(&format!(r#"<p class="muted" data-testid="rfm-note">{}</p>"#, esc(n)));
+        }
+        html.push_str(r#"<h2>Segments</h2><ol class="segment-list">"#);
+        for s in &self.segments {
+            html.push_str(&segment_card_html(s));
+        }
+        html.push_str(r#"</ol><h2>Charts</h2><div class="charts">"#);
+        let c = &self.charts;
+        html.push_str(&figure_html("Segment sizes", &c.sizes, "chart-sizes", &self.sizes));
+        html.push_str(&figure_html(
+            "How each segment differs from everyone (z-score or log2 lift)",
+            &c.heatmap,
+            "chart-heatmap",
+            &self.heatmap,
+        ));
+        html.push_str(&figure_html(
+            "A sample of customers on the first two principal components",
+            &c.scatter,
+            "chart-scatter",
+            &self.scatter,
+        ));
+        if let Some(svg) = &c.k_choice {
+            html.push_str(&figure_html("Choosing the number of segments", svg, "chart-k", &self.k_choice));
+        }
+        html.push_str("</div>");
+        SegmentsView { features: self.features.clone(), used: self.used.clone(), html }
     }
 }

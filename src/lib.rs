@@ -8,6 +8,7 @@ pub mod app;
 pub mod components;
 pub mod digest;
 pub mod pages;
+pub mod persona_doc;
 pub mod protocol;
 pub mod storage;
 pub mod worker;

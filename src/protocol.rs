@@ -9,7 +9,7 @@ use persona_core::ingest::ColumnType;
 use persona_core::roles::Role;
 use persona_core::segment::SegmentSettings;
 
-use crate::digest::SegmentsDigest;
+use crate::digest::{DeckAction, DeckView, SegmentsView};
 use serde::{Deserialize, Serialize};
 
 /// Page → worker.
@@ -47,6 +47,8 @@ pub enum WorkerRequest {
     Segment {
         settings: SegmentSettings,
     },
+    /// Change the persona deck.
+    Deck(DeckAction),
     /// For `make bench-browser`: time the benchmark k-means fit on `rows` x `dims` seeded blobs.
     BenchmarkKMeans {
         rows: usize,
@@ -81,7 +83,9 @@ pub enum WorkerResponse {
         stage: String,
     },
     /// The result, put into words and drawn by the worker (see [`crate::digest`]).
-    Segmented(Box<SegmentsDigest>),
+    Segmented(Box<SegmentsView>),
+    /// The persona deck after a run or a change.
+    Deck(Box<DeckView>),
     /// The segmentation could not run; the message says why in the user's terms.
     SegmentFailed(String),
     /// The k-means benchmark's fit time (data generation excluded).

@@ -9,9 +9,11 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
+use persona_core::deck::{self, Deck};
 use persona_core::features::{CustomerTable, TableBuilder};
 use persona_core::import::ImportSession;
 use persona_core::ingest::{Profiler, RowStream};
+use persona_core::persona::{self, PersonaSettings};
 use persona_core::sample::{self, SampleConfig};
 use persona_core::segment::{self, SegmentSettings};
 
@@ -19,6 +21,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
+use crate::digest::{DeckView, SegmentChart};
 use crate::protocol::{Progress, WorkerRequest, WorkerResponse};
 
 /// Bytes read per slice.
@@ -41,6 +44,12 @@ struct State {
     generation: Cell<u64>,
     /// The customer table and the generation it was built from.
     table: RefCell<Option<(u64, Rc<CustomerTable>)>>,
+    /// The last run's assignment and k, with the generation of its table: the next run's
+    /// segments are matched to it so personas follow their segment.
+    last_run: RefCell<Option<(u64, Vec<u32>, usize)>>,
+    /// The personas with the user's edits, and the latest run's chart per drafted segment.
+    deck: RefCell<Deck>,
+    charts: RefCell<Vec<SegmentChart>>,
 }
 
 impl State {
@@ -76,6 +85,9 @@ pub fn run() {
         sources: RefCell::new(Vec::new()),
         generation: Cell::new(0),
         table: RefCell::new(None),
+        last_run: RefCell::new(None),
+        deck: RefCell::new(Deck::new()),
+        charts: RefCell::new(Vec::new()),
     });
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let data = ev.data();
@@ -130,8 +142,17 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
             summary(&state);
         }
         WorkerRequest::Segment { settings } => wasm_bindgen_futures::spawn_local(run_segments(state, settings)),
+        WorkerRequest::Deck(action) => {
+            let open = action.apply(&mut state.deck.borrow_mut());
+            post_deck(&state, open);
+        }
         WorkerRequest::BenchmarkKMeans { rows, dims, k } => benchmark_kmeans(rows, dims, k),
     }
+}
+
+fn post_deck(state: &State, open: Option<u64>) {
+    let view = DeckView::new(&state.deck.borrow(), &state.charts.borrow(), open);
+    post(&WorkerResponse::Deck(Box::new(view)));
 }
 
 fn summary(state: &State) {
@@ -353,7 +374,16 @@ async fn run_segments(state: Rc<State>, settings: SegmentSettings) {
     match result {
         Ok(seg) => {
             let digest = crate::digest::SegmentsDigest::new(&seg.view(&table));
-            post(&WorkerResponse::Segmented(Box::new(digest)));
+            post(&WorkerResponse::Segmented(Box::new(digest.page_view())));
+            let matches = match state.last_run.borrow().as_ref() {
+                Some((g, old, old_k)) if *g == generation => deck::match_segments(old, *old_k, &seg.assignment, seg.k),
+                _ => vec![None; seg.k],
+            };
+            let drafts = persona::drafts(&table, &seg, &PersonaSettings { seed: settings.seed });
+            state.deck.borrow_mut().refresh(&drafts, &matches);
+            *state.charts.borrow_mut() = crate::digest::segment_charts(&seg, &drafts);
+            *state.last_run.borrow_mut() = Some((generation, seg.assignment, seg.k));
+            post_deck(&state, None);
         }
         Err(e) => post(&WorkerResponse::SegmentFailed(e.to_string())),
     }

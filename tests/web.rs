@@ -110,7 +110,7 @@ fn sample_segmentation(
 fn segments_are_the_same_in_the_browser_as_natively() {
     let settings = persona_core::segment::SegmentSettings { max_k: 5, ..Default::default() };
     let (_, seg, _) = sample_segmentation(600, &settings);
-    assert_eq!(seg.fingerprint(), 0xe16c_7ee8_ef9d_2b09);
+    assert_eq!(seg.fingerprint(), 0xefa0_cc5a_d096_09cc);
 }
 
 #[wasm_bindgen_test]
@@ -119,7 +119,7 @@ async fn segments_page_shows_rfm_segment_cards_and_charts() {
     use persona_studio::pages::segments::SegmentsPage;
     let settings = persona_core::segment::SegmentSettings { k: Some(4), n_init: 3, ..Default::default() };
     let (mut session, seg, table) = sample_segmentation(400, &settings);
-    let digest = SegmentsDigest::new(&seg.view(&table));
+    let digest = SegmentsDigest::new(&seg.view(&table)).page_view();
     let summary = session.summary();
     let root = host();
     let state = AppState::new();
@@ -143,4 +143,42 @@ async fn segments_page_shows_rfm_segment_cards_and_charts() {
     // the feature picker offers what the data has, ticked as the run was
     let gender = root.query_selector("[data-testid=feature-gender]").ok().flatten().expect("gender checkbox");
     assert!(gender.unchecked_into::<web_sys::HtmlInputElement>().checked());
+}
+
+#[wasm_bindgen_test]
+async fn persona_page_shows_the_document_and_edits_every_field() {
+    use persona_core::deck::Deck;
+    use persona_core::persona::{self, PersonaSettings};
+    use persona_studio::digest::{DeckView, segment_charts};
+    use persona_studio::pages::persona::PersonaPage;
+    let settings = persona_core::segment::SegmentSettings { k: Some(4), n_init: 3, ..Default::default() };
+    let (_, seg, table) = sample_segmentation(600, &settings);
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    let mut deck = Deck::new();
+    deck.refresh(&drafts, &vec![None; seg.k]);
+    let view = DeckView::new(&deck, &segment_charts(&seg, &drafts), None);
+    let id = view.personas[0].id;
+    let name = view.personas[0].name.clone();
+    let root = host();
+    let state = AppState::new();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(state);
+        state.deck.set(view.clone());
+        view! { <PersonaPage id /> }
+    });
+    tick().await;
+    let text = |sel: &str| root.query_selector(sel).ok().flatten().and_then(|e| e.text_content()).unwrap_or_default();
+    assert_eq!(text("[data-testid=field-name] h1"), name);
+    assert!(all(&root, "[data-testid=figure]").len() >= 8, "statements carry their figures");
+    assert_eq!(all(&root, "[data-testid=persona-chart] svg").len(), 1);
+    assert_eq!(all(&root, "[data-testid=avatar] svg").len(), 1);
+    // Edit: one box per field, filled with what is shown
+    let toggle: web_sys::HtmlElement =
+        root.query_selector("[data-testid=edit-toggle]").ok().flatten().expect("edit button").unchecked_into();
+    toggle.click();
+    tick().await;
+    let boxes = all(&root, "[data-testid=edit-form] textarea");
+    assert_eq!(boxes.len(), 13);
+    let first: web_sys::HtmlTextAreaElement = boxes[0].clone().unchecked_into();
+    assert_eq!(first.value(), name);
 }

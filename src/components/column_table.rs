@@ -6,8 +6,9 @@ use persona_core::ingest::{ColumnProfile, ColumnType, FileProfile};
 use persona_core::roles::Role;
 
 use crate::app::AppState;
-use crate::components::mini_chart::{Histogram, TopValues};
+use crate::components::mini_chart::{histogram_svg, top_values_html};
 use crate::pages::data::{fmt_int, fmt_pct};
+use crate::persona_doc::esc;
 use crate::protocol::WorkerRequest;
 
 #[component]
@@ -43,6 +44,20 @@ fn summary_text(c: &ColumnProfile) -> String {
         format!("{} to {}", d.min, d.max)
     } else {
         String::new()
+    }
+}
+
+/// The values cell: a histogram and range for numbers, the range for dates, else top values.
+fn values_html(c: &ColumnProfile) -> String {
+    let text = summary_text(c);
+    match &c.numeric {
+        Some(n) => format!(
+            r#"{}<span class="range">{}</span>"#,
+            histogram_svg(&n.histogram, &format!("Histogram of {}: {text}", c.name)),
+            esc(&text)
+        ),
+        None if c.dates.is_some() => format!(r#"<span class="range">{}</span>"#, esc(&text)),
+        None => top_values_html(&c.top_values, c.count - c.missing),
     }
 }
 
@@ -96,23 +111,7 @@ fn ColumnRow(file_index: usize, column: usize, file: Memo<Option<FileProfile>>) 
             </td>
             <td class="num" data-testid="missing">{move || col.with(|c| c.as_ref().map(|c| fmt_pct(c.missing_share)))}</td>
             <td class="num">{move || col.with(|c| c.as_ref().map(|c| format!("{}{}", fmt_int(c.distinct), if c.distinct_capped { "+" } else { "" })))}</td>
-            <td class="values">
-                {move || {
-                    col.with(|c| {
-                        c.as_ref().map(|c| {
-                            let text = summary_text(c);
-                            match &c.numeric {
-                                Some(n) => view! {
-                                    <Histogram counts=n.histogram.clone() label=format!("Histogram of {}: {text}", c.name) />
-                                    <span class="range">{text}</span>
-                                }.into_any(),
-                                None if c.dates.is_some() => view! { <span class="range">{text}</span> }.into_any(),
-                                None => view! { <TopValues values=c.top_values.clone() total=c.count - c.missing /> }.into_any(),
-                            }
-                        })
-                    })
-                }}
-            </td>
+            <td class="values" inner_html=move || col.with(|c| c.as_ref().map(values_html))></td>
         </tr>
     }
 }

@@ -6,6 +6,7 @@ use persona_core::ingest::{FileKind, FileProfile, LineEnding};
 use crate::app::AppState;
 use crate::components::column_table::ColumnTable;
 use crate::pages::data::{fmt_bytes, fmt_int};
+use crate::persona_doc::esc;
 use crate::protocol::WorkerRequest;
 
 /// Problems listed before "show all".
@@ -69,21 +70,29 @@ pub fn FileCard(index: usize) -> impl IntoView {
             </header>
             <p class="facts" data-testid="file-facts">{facts}</p>
             <p class="dialect" data-testid="file-dialect">{move || file.with(|f| f.as_ref().map(dialect_text))}</p>
-            {move || {
-                file.with(|f| {
-                    f.as_ref()
-                        .map(|f| {
-                            f.warnings
-                                .iter()
-                                .map(|w| view! { <p class="warning" data-testid="file-warning">{w.clone()}</p> })
-                                .collect_view()
-                        })
-                })
-            }}
+            <div inner_html=move || file.with(|f| f.as_ref().map(|f| {
+                f.warnings.iter().map(|w| format!(r#"<p class="warning" data-testid="file-warning">{}</p>"#, esc(w))).collect::<String>()
+            }))></div>
             <Problems file=file />
             <ColumnTable file_index=index file=file />
         </article>
     }
+}
+
+/// The first `limit` problem rows as table rows.
+fn problem_rows(f: &FileProfile, limit: usize) -> String {
+    f.problems
+        .iter()
+        .take(limit)
+        .map(|p| {
+            format!(
+                r#"<tr data-testid="problem-row"><td class="num">{}</td><td>{}</td><td>{}</td></tr>"#,
+                p.line,
+                esc(p.kind.label()),
+                esc(&p.message)
+            )
+        })
+        .collect()
 }
 
 #[component]
@@ -114,29 +123,10 @@ fn Problems(file: Memo<Option<FileProfile>>) -> impl IntoView {
                 </h3>
                 <table>
                     <thead><tr><th scope="col">"Line"</th><th scope="col">"Problem"</th><th scope="col">"Detail"</th></tr></thead>
-                    <tbody>
-                        {move || {
-                            let limit = if show_all.get() { usize::MAX } else { SHOWN_PROBLEMS };
-                            file.with(|f| {
-                                f.as_ref()
-                                    .map(|f| {
-                                        f.problems
-                                            .iter()
-                                            .take(limit)
-                                            .map(|p| {
-                                                view! {
-                                                    <tr data-testid="problem-row">
-                                                        <td class="num">{p.line}</td>
-                                                        <td>{p.kind.label()}</td>
-                                                        <td>{p.message.clone()}</td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()
-                                    })
-                            })
-                        }}
-                    </tbody>
+                    <tbody inner_html=move || {
+                        let limit = if show_all.get() { usize::MAX } else { SHOWN_PROBLEMS };
+                        file.with(|f| f.as_ref().map(|f| problem_rows(f, limit)))
+                    }></tbody>
                 </table>
                 <Show when=move || !show_all.get() && file.with(|f| f.as_ref().is_some_and(|f| f.problems.len() > SHOWN_PROBLEMS))>
                     <button class="button subtle small" on:click=move |_| set_show_all.set(true)>

@@ -1,7 +1,7 @@
-//! Small inline charts for the column table: a histogram or top-value bars, as SVG (no inline
-//! styles, so the strict Content-Security-Policy holds), each with a text alternative.
+//! Small inline charts for the column table: a histogram or top-value bars, as SVG strings (no
+//! inline styles, so the strict Content-Security-Policy holds), each with a text alternative.
 
-use leptos::prelude::*;
+use crate::persona_doc::esc;
 
 /// Bar heights of a histogram, as SVG rectangles in a 120×28 box.
 pub fn histogram_bars(counts: &[u64]) -> Vec<(f64, f64, f64, f64)> {
@@ -17,43 +17,40 @@ pub fn histogram_bars(counts: &[u64]) -> Vec<(f64, f64, f64, f64)> {
         .collect()
 }
 
-#[component]
-pub fn Histogram(counts: Vec<u64>, #[prop(into)] label: String) -> impl IntoView {
-    let bars = histogram_bars(&counts);
-    view! {
-        <svg class="mini-chart" viewBox="0 0 120 28" width="120" height="28" role="img" aria-label=label>
-            {bars.into_iter().map(|(x, y, w, h)| view! { <rect x=x y=y width=w height=h></rect> }).collect_view()}
-        </svg>
-    }
+/// A histogram as an SVG string, with `label` as its text alternative.
+pub fn histogram_svg(counts: &[u64], label: &str) -> String {
+    let bars: String = histogram_bars(counts)
+        .into_iter()
+        .map(|(x, y, w, h)| format!(r#"<rect x="{x}" y="{y}" width="{w}" height="{h}"></rect>"#))
+        .collect();
+    format!(
+        r#"<svg class="mini-chart" viewBox="0 0 120 28" width="120" height="28" role="img" aria-label="{}">{bars}</svg>"#,
+        esc(label)
+    )
 }
 
-#[component]
-pub fn TopValues(values: Vec<(String, u64)>, total: u64) -> impl IntoView {
+/// The five most frequent values with their shares, as an HTML list.
+pub fn top_values_html(values: &[(String, u64)], total: u64) -> String {
     let total = total.max(1) as f64;
-    view! {
-        <ul class="top-values">
-            {values
-                .into_iter()
-                .take(5)
-                .map(|(v, c)| {
-                    let share = c as f64 / total;
-                    let w = (share * 60.0).max(1.0);
-                    view! {
-                        <li>
-                            <svg viewBox="0 0 60 8" width="60" height="8" aria-hidden="true"><rect x="0" y="0" width=w height="8"></rect></svg>
-                            <span class="value">{v}</span>
-                            <span class="count">{format!(" {:.0}%", share * 100.0)}</span>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
-    }
+    let items: String = values
+        .iter()
+        .take(5)
+        .map(|(v, c)| {
+            let share = *c as f64 / total;
+            format!(
+                r#"<li><svg viewBox="0 0 60 8" width="60" height="8" aria-hidden="true"><rect x="0" y="0" width="{}" height="8"></rect></svg><span class="value">{}</span><span class="count"> {:.0}%</span></li>"#,
+                (share * 60.0).max(1.0),
+                esc(v),
+                share * 100.0
+            )
+        })
+        .collect();
+    format!(r#"<ul class="top-values">{items}</ul>"#)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::histogram_bars;
+    use super::*;
 
     #[test]
     fn bars_fill_the_box_and_scale_to_the_largest() {
@@ -62,5 +59,12 @@ mod tests {
         assert_eq!(bars[2].3, 26.0);
         assert_eq!(bars[1].3, 13.0);
         assert_eq!(bars[0].3, 0.0);
+    }
+
+    #[test]
+    fn charts_escape_their_text() {
+        assert!(histogram_svg(&[1, 2], "a <b>").contains(r#"aria-label="a &lt;b&gt;""#));
+        let html = top_values_html(&[("<x>".to_owned(), 1), ("y".to_owned(), 3)], 4);
+        assert!(html.contains("&lt;x&gt;") && html.contains(" 75%"));
     }
 }

@@ -1,4 +1,6 @@
 //! One page per file.
 
 pub mod data;
+pub mod persona;
+pub mod personas;
 pub mod segments;

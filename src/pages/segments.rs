@@ -6,7 +6,7 @@ use persona_core::segment::SegmentSettings;
 
 use crate::app::AppState;
 use crate::components::rfm_settings::{RfmForm, RfmSettingsPanel};
-use crate::digest::{FeatureChoice, SegmentDigest, SegmentsDigest, Table};
+use crate::digest::FeatureChoice;
 use crate::protocol::WorkerRequest;
 
 /// The settings the form describes: `k` "auto" or a number, `min_size` empty or a number.
@@ -104,7 +104,7 @@ pub fn SegmentsPage() -> impl IntoView {
                         {move || state.segment_error.get().unwrap_or_default()}
                     </p>
                 </Show>
-                {move || state.segmentation.get().map(results)}
+                <div class="segment-results" inner_html=move || state.segmentation.with(|d| d.as_ref().map(|d| d.html.clone()))></div>
             </Show>
         </section>
     }
@@ -166,88 +166,6 @@ fn FeaturePicker(selected: RwSignal<Option<Vec<String>>>) -> impl IntoView {
                 }).collect_view()}
             </fieldset>
         </Show>
-    }
-}
-
-/// A table of strings; the first cell of each row is its header.
-fn data_table(t: Table) -> impl IntoView {
-    view! {
-        <table>
-            <thead><tr>{t.head.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
-            <tbody>
-                {t.rows.into_iter().map(|row| {
-                    let mut cells = row.into_iter();
-                    let first = cells.next().unwrap_or_default();
-                    view! { <tr><th scope="row">{first}</th>{cells.map(|c| view! { <td>{c}</td> }).collect_view()}</tr> }
-                }).collect_view()}
-            </tbody>
-        </table>
-    }
-}
-
-/// A chart as inline SVG, with its data as a table for screen readers and keyboard users.
-fn figure(caption: &'static str, svg: String, testid: &'static str, table: Table) -> impl IntoView {
-    view! {
-        <figure class="chart" data-testid=testid>
-            <figcaption>{caption}</figcaption>
-            <div class="chart-svg" aria-hidden="true" inner_html=svg></div>
-            <details>
-                <summary>"Data table"</summary>
-                {data_table(table)}
-            </details>
-        </figure>
-    }
-}
-
-fn results(d: SegmentsDigest) -> impl IntoView {
-    let charts = d.charts;
-    let rfm_svg = charts.rfm;
-    view! {
-        <p class="segment-summary" data-testid="segment-summary">{d.summary}</p>
-        {d.rfm.map(|r| view! {
-            <section class="rfm" data-testid="rfm">
-                <h2>"RFM"</h2>
-                <p class="muted">{r.intro}</p>
-                <div class="rfm-layout">
-                    {figure("Customers per R x F cell, coloured by named segment", rfm_svg.unwrap_or_default(), "chart-rfm", r.grid)}
-                    <div class="rfm-table" data-testid="rfm-table">{data_table(r.segments)}</div>
-                </div>
-            </section>
-        })}
-        {d.rfm_note.map(|n| view! { <p class="muted" data-testid="rfm-note">{n}</p> })}
-        <h2>"Segments"</h2>
-        <ol class="segment-list">{d.segments.into_iter().map(segment_card).collect_view()}</ol>
-        <h2>"Charts"</h2>
-        <div class="charts">
-            {figure("Segment sizes", charts.sizes, "chart-sizes", d.sizes)}
-            {figure("How each segment differs from everyone (z-score or log2 lift)", charts.heatmap, "chart-heatmap", d.heatmap)}
-            {figure("A sample of customers on the first two principal components", charts.scatter, "chart-scatter", d.scatter)}
-            {charts.k_choice.map(|svg| figure("Choosing the number of segments", svg, "chart-k", d.k_choice))}
-        </div>
-    }
-}
-
-fn segment_card(s: SegmentDigest) -> impl IntoView {
-    let name = RwSignal::new(s.label);
-    let n = s.number;
-    let small = s.small.is_some().to_string();
-    view! {
-        <li class="segment-card" data-testid="segment-card" data-small=small>
-            <div class="segment-head">
-                <svg width="14" height="14" aria-hidden="true"><rect width="14" height="14" rx="3" fill=s.colour></rect></svg>
-                <input
-                    class="segment-name"
-                    data-testid="segment-name"
-                    aria-label=format!("Name of segment {n}")
-                    prop:value=move || name.get()
-                    on:input=move |ev| name.set(event_target_value(&ev))
-                />
-            </div>
-            <p class="facts">{s.facts}</p>
-            {s.small.map(|w| view! { <p class="warning" data-testid="small-segment">{w}</p> })}
-            <ul class="distinctions">{s.distinctions.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
-            <p class="muted">{s.rfm_mix}</p>
-        </li>
     }
 }
 

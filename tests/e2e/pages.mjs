@@ -121,3 +121,68 @@ export class SegmentsPage {
     return this.page.locator('figure.chart').evaluateAll((els) => els.filter((e) => e.querySelector('svg')).map((e) => e.dataset.testid));
   }
 }
+
+export class PersonasPage {
+  constructor(page) { this.page = page; }
+
+  async open() {
+    await this.page.getByTestId('nav-personas').click();
+    await this.page.getByTestId('personas-page').waitFor();
+    return this;
+  }
+
+  cards() { return this.page.getByTestId('persona-list').getByTestId('persona-card'); }
+  async names() { return this.cards().evaluateAll((els) => els.map((e) => e.dataset.name)); }
+  async waitForCount(n) {
+    await this.page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="persona-list"] [data-testid="persona-card"]').length === n, n);
+  }
+  card(name) { return this.page.locator(`[data-testid="persona-card"][data-name="${name}"]`); }
+  async act(name, action) { await this.card(name).locator(`[data-action="${action}"]`).click(); }
+  async openPersona(name) {
+    await this.card(name).getByTestId('persona-link').click();
+    return new PersonaDoc(this.page).ready();
+  }
+  async add() {
+    await this.page.getByTestId('add-persona').click();
+    return new PersonaDoc(this.page).ready();
+  }
+  async archivedCount() {
+    const text = await this.page.getByTestId('archived').locator('summary').textContent();
+    return Number(/\((\d+)\)/.exec(text)[1]);
+  }
+  async undo() { await this.page.getByTestId('undo-delete').click(); }
+}
+
+export class PersonaDoc {
+  constructor(page) { this.page = page; }
+
+  async ready() { await this.page.getByTestId('persona-doc').waitFor(); return this; }
+  async name() { return (await this.page.getByTestId('field-name').locator('h1').textContent()).trim(); }
+  async fieldEdited(key) { return (await this.page.getByTestId(`field-${key}`).getAttribute('data-edited')) === 'true'; }
+  async listItems(key) { return this.page.getByTestId(`list-${key}`).locator('.statement-text').allTextContents(); }
+  async figures() { return this.page.getByTestId('persona-doc').getByTestId('figure').allTextContents(); }
+  async facts() { return (await this.page.getByTestId('persona-facts').textContent()).trim(); }
+  async hasChart() { return (await this.page.getByTestId('persona-chart').locator('svg').count()) === 1; }
+  async faceSvg() { return this.page.getByTestId('avatar').innerHTML(); }
+  async edit() {
+    await this.page.getByTestId('edit-toggle').click();
+    await this.page.getByTestId('edit-form').waitFor();
+  }
+  async done() {
+    await this.page.getByTestId('edit-toggle').click();
+    await this.page.locator('.doc-view').waitFor();
+  }
+  /** Types into a field's box and leaves it (the change is saved when the box loses focus). */
+  async setField(key, value) {
+    const box = this.page.getByTestId(`field-${key}`).getByTestId('field-input');
+    await box.fill(value);
+    await box.press('Tab');
+    await this.page.waitForFunction((k) => document.querySelector(`[data-testid="field-${k}"]`)?.dataset.edited === 'true', key);
+  }
+  async revert(key) {
+    await this.page.getByTestId(`field-${key}`).getByTestId('field-revert').click();
+    await this.page.waitForFunction((k) => document.querySelector(`[data-testid="field-${k}"]`)?.dataset.edited === 'false', key);
+  }
+  async back() { await this.page.getByRole('link', { name: '← All personas' }).click(); }
+}

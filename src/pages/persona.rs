@@ -1,0 +1,130 @@
+//! One persona as a finished document (printable, readable on a phone) with the segment's chart
+//! beside the story. "Edit" turns every field into a text box: a text, or a list with one item
+//! per line. Edits go to the worker's deck, apart from what the data says, and "Back to what the
+//! data says" drops one.
+//!
+//! The document is HTML the worker wrote ([`crate::persona_doc`]); the edit form is one loop
+//! over the fields with one delegated change listener, so the page's code stays small.
+
+use leptos::prelude::*;
+use persona_core::avatar::COLOUR_NAMES;
+use wasm_bindgen::JsCast;
+
+use crate::app::AppState;
+use crate::digest::{DeckAction, PersonaView};
+
+#[component]
+pub fn PersonaPage(id: u64) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let editing = RwSignal::new(false);
+    let persona = move || state.deck.with(|d| d.personas.iter().find(|p| p.id == id).cloned());
+    let exists = move || state.deck.with(|d| d.personas.iter().any(|p| p.id == id));
+    view! {
+        <Show
+            when=exists
+            fallback=|| view! {
+                <section class="page" data-testid="persona-missing">
+                    <h1>"No such persona"</h1>
+                    <p>"It may have been deleted, or the page was reloaded (personas are not kept across reloads yet). "
+                    <a href="#/personas">"All personas"</a></p>
+                </section>
+            }
+        >
+            <article class="page persona-doc" data-testid="persona-doc">
+                <div class="doc-toolbar no-print" role="toolbar" aria-label="Persona">
+                    <a href="#/personas" class="button small">"← All personas"</a>
+                    <button
+                        type="button"
+                        class="button small primary"
+                        data-testid="edit-toggle"
+                        aria-pressed=move || editing.get().to_string()
+                        on:click=move |_| editing.update(|e| *e = !*e)
+                    >
+                        {move || if editing.get() { "Done" } else { "Edit" }}
+                    </button>
+                    <button type="button" class="button small" data-testid="print" on:click=move |_| { let _ = window().print(); }>
+                        "Print"
+                    </button>
+                </div>
+                <Show
+                    when=move || editing.get()
+                    fallback=move || view! { <div class="doc-view" inner_html=move || persona().map(|p| p.document).unwrap_or_default()></div> }
+                >
+                    <EditForm id />
+                </Show>
+            </article>
+        </Show>
+    }
+}
+
+/// Every field as a text box, and the face with "New face" and a colour.
+#[component]
+fn EditForm(id: u64) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let persona = Memo::new(move |_| state.deck.with(|d| d.personas.iter().find(|p| p.id == id).cloned()));
+    let get = move |f: fn(&PersonaView) -> String| persona.with(|p| p.as_ref().map(f).unwrap_or_default());
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) else { return };
+        if let Some(field) = target.get_attribute("data-field") {
+            state.deck(DeckAction::SetField { id, field, value: target.value() });
+        }
+    };
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let target: Option<web_sys::Element> = ev.target().and_then(|t| t.dyn_into().ok());
+        let key =
+            target.and_then(|t| t.closest("[data-revert]").ok().flatten()).and_then(|b| b.get_attribute("data-revert"));
+        if let Some(field) = key {
+            crate::pages::personas::focus_later(format!("#edit-{field}"));
+            state.deck(DeckAction::Revert { id, field });
+        }
+    };
+    // the fields, in the worker's order; the boxes stay while their values change
+    let fields = persona.with_untracked(|p| p.as_ref().map(|p| p.fields.clone()).unwrap_or_default());
+    view! {
+        <form class="edit-form" data-testid="edit-form" on:submit=|ev| ev.prevent_default() on:change=on_change on:click=on_click>
+            <div class="doc-face">
+                <div class="avatar large-avatar" data-testid="avatar" inner_html=move || get(|p| p.face.clone())></div>
+                <button type="button" class="button small" data-testid="reroll" on:click=move |_| state.deck(DeckAction::Reroll { id })>
+                    "New face"
+                </button>
+                <label>
+                    "Colour "
+                    <select
+                        data-testid="colour"
+                        prop:value=move || get(|p| p.colour.to_string())
+                        on:change=move |ev| {
+                            ev.stop_propagation();
+                            if let Ok(colour) = event_target_value(&ev).parse::<u8>() {
+                                state.deck(DeckAction::Colour { id, colour });
+                            }
+                        }
+                    >
+                        {COLOUR_NAMES.iter().enumerate().map(|(i, n)| view! { <option value=i.to_string()>{*n}</option> }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            {fields.into_iter().enumerate().map(|(i, f)| {
+                let shown = move || persona.with(|p| p.as_ref().and_then(|p| p.fields.get(i)).map(|f| (f.value.clone(), f.edited)));
+                let drafted = move || persona.with(|p| p.as_ref().is_some_and(|p| p.drafted));
+                let input = format!("edit-{}", f.key);
+                let testid = format!("field-{}", f.key);
+                let data_field = f.key.clone();
+                view! {
+                    <div class="field-edit" data-testid=testid data-edited=move || shown().is_some_and(|s| s.1).to_string()>
+                        <label for=input.clone()>{f.label}</label>
+                        <textarea
+                            id=input
+                            data-field=data_field
+                            data-testid="field-input"
+                            rows=f.rows.to_string()
+                            prop:value=move || shown().map(|s| s.0).unwrap_or_default()
+                        ></textarea>
+                        <button type="button" class="button small" data-revert=f.key data-testid="field-revert" hidden=move || !(shown().is_some_and(|s| s.1) && drafted())>
+                            "Back to what the data says"
+                        </button>
+                    </div>
+                }
+            }).collect_view()}
+        </form>
+    }
+}

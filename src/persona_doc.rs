@@ -1,0 +1,243 @@
+//! A persona as HTML: its card on the Personas page and its whole document.
+//!
+//! The page places these strings (`inner_html`) instead of building the same markup with view
+//! macros: a Leptos view costs code for every element, and the first page load has a budget.
+//! Every text is escaped here, the user's own included; the buttons carry `data-action` and
+//! `data-id`, and the page handles their clicks in one delegated listener.
+
+use persona_core::avatar;
+use persona_core::deck::{Field, Persona};
+use persona_core::persona::{Statement, num, pct};
+
+use crate::digest::SegmentChart;
+
+/// Text for HTML content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const EDITED: &str = r#"<span class="edited-badge" title="Written by you; a new run keeps it">edited</span>"#;
+
+fn badge(edited: bool) -> &'static str {
+    if edited { EDITED } else { "" }
+}
+
+/// Where the persona comes from, in a sentence.
+pub fn origin(p: &Persona) -> String {
+    match (&p.draft, p.detached) {
+        (Some(d), false) => format!(
+            "Drafted from segment {} “{}”: {} customers, {} of all.",
+            d.segment + 1,
+            d.segment_label,
+            num(d.customers as f64),
+            pct(d.share)
+        ),
+        (Some(d), true) => {
+            format!("Its segment (“{}”) is not in the latest run: what the data said last is kept.", d.segment_label)
+        }
+        (None, _) => "Made by hand: nothing here comes from the data.".to_owned(),
+    }
+}
+
+fn face(p: &Persona) -> String {
+    avatar::svg(&p.avatar(), &format!("Face of {}", p.text(Field::Name).value))
+}
+
+fn button(action: &str, id: u64, label: &str, aria: &str, class: &str) -> String {
+    format!(
+        r#"<button type="button" class="button small {class}" data-action="{action}" data-id="{id}" data-testid="{action}" aria-label="{}">{}</button>"#,
+        esc(aria),
+        esc(label)
+    )
+}
+
+/// One persona's card: face, name (a link to its document), title, summary, where it comes
+/// from, and its actions.
+pub fn card_html(p: &Persona) -> String {
+    let name = p.text(Field::Name).value;
+    let id = p.id;
+    let mut actions = String::new();
+    if !p.archived {
+        actions.push_str(&button("up", id, "↑", &format!("Move {name} up"), ""));
+        actions.push_str(&button("down", id, "↓", &format!("Move {name} down"), ""));
+        actions.push_str(&button("duplicate", id, "Duplicate", &format!("Duplicate {name}"), ""));
+        actions.push_str(&button("archive", id, "Archive", &format!("Archive {name}"), ""));
+    } else {
+        actions.push_str(&button("restore", id, "Restore", &format!("Restore {name}"), ""));
+    }
+    actions.push_str(&button("delete", id, "Delete", &format!("Delete {name}"), "danger"));
+    format!(
+        r##"<li class="persona-card" data-testid="persona-card" data-name="{n}"><div class="avatar small-avatar">{face}</div><div class="persona-card-body"><h2><a href="#/personas/{id}" data-testid="persona-link">{n}</a></h2><p class="persona-title">{title}</p><p class="persona-summary">{summary}</p><p class="muted">{origin}{edited}</p><div class="card-actions" role="group" aria-label="Actions for {n}">{actions}</div></div></li>"##,
+        n = esc(&name),
+        face = face(p),
+        title = esc(&p.text(Field::Title).value),
+        summary = esc(&p.text(Field::Summary).value),
+        origin = esc(&origin(p)),
+        edited = if p.edits.is_empty() { "" } else { EDITED },
+    )
+}
+
+fn statements(items: &[Statement], testid: &str) -> String {
+    if items.is_empty() {
+        return r#"<p class="muted">Nothing here yet.</p>"#.to_owned();
+    }
+    let mut out = format!(r#"<ul class="statements" data-testid="{testid}">"#);
+    for s in items {
+        out.push_str(r#"<li class="statement"><span class="statement-text">"#);
+        out.push_str(&esc(&s.text));
+        out.push_str("</span>");
+        if let Some(e) = &s.evidence {
+            out.push_str(&format!(
+                r#" <details class="evidence"><summary class="figure" data-testid="figure">{}</summary><p>{}</p><p class="muted">Source: {}</p></details>"#,
+                esc(&e.figure),
+                esc(&e.detail),
+                esc(&e.source)
+            ));
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ul>");
+    out
+}
+
+fn section(p: &Persona, field: Field) -> String {
+    let shown = p.list(field);
+    format!(
+        r#"<section class="doc-section" data-testid="field-{key}" data-edited="{edited}"><h2>{label}{badge}</h2>{list}</section>"#,
+        key = field.key(),
+        edited = shown.edited,
+        label = esc(field.label()),
+        badge = badge(shown.edited),
+        list = statements(&shown.value, &format!("list-{}", field.key())),
+    )
+}
+
+fn text(p: &Persona, field: Field, tag: &str) -> String {
+    let shown = p.text(field);
+    format!(
+        r#"<div class="field" data-testid="field-{key}" data-edited="{edited}"><{tag}>{value}</{tag}>{badge}</div>"#,
+        key = field.key(),
+        edited = shown.edited,
+        value = esc(&shown.value),
+        badge = badge(shown.edited),
+    )
+}
+
+/// The whole document of a persona, with its segment's chart beside the story when there is one.
+pub fn document_html(p: &Persona, chart: Option<&SegmentChart>) -> String {
+    let mut main = String::new();
+    main.push_str(r#"<section class="doc-section"><h2>Story</h2>"#);
+    main.push_str(&text(p, Field::Story, "p"));
+    main.push_str("</section>");
+    for f in [Field::Motivations, Field::Goals, Field::PainPoints] {
+        main.push_str(&section(p, f));
+    }
+    // buying behaviour: the archetype (editable) with the rule and figures that decided it
+    main.push_str(r#"<section class="doc-section" data-testid="behaviour"><h2>Buying behaviour</h2>"#);
+    main.push_str(&text(p, Field::Archetype, "p"));
+    if let Some(d) = &p.draft {
+        let a = &d.archetype;
+        main.push_str(&format!(r#"<p class="muted" data-testid="archetype-rule">Rule: {}</p>"#, esc(&a.rule)));
+        main.push_str(&statements(&a.evidence, "archetype-evidence"));
+        if !a.also.is_empty() {
+            main.push_str(&format!(r#"<p class="muted">Also fits: {}</p>"#, esc(&a.also.join(", "))));
+        }
+    }
+    main.push_str("</section>");
+    for f in [Field::Demographics, Field::Psychographics, Field::Channels] {
+        main.push_str(&section(p, f));
+    }
+    if let Some(d) = p.draft.as_ref().filter(|d| !d.terms.is_empty()) {
+        main.push_str(
+            r#"<section class="doc-section" data-testid="words"><h2>Words in their feedback</h2><ul class="chips">"#,
+        );
+        for t in &d.terms {
+            main.push_str(&format!(
+                r#"<li class="chip" title="In {} of {} of their comments, {} of {} of everyone else's (z {:.1})">{}</li>"#,
+                t.group_docs,
+                t.group_total,
+                t.other_docs,
+                t.other_total,
+                t.z,
+                esc(&t.term)
+            ));
+        }
+        main.push_str("</ul></section>");
+    }
+    let notes = p.text(Field::Notes);
+    if !notes.value.is_empty() {
+        main.push_str(r#"<section class="doc-section"><h2>Notes</h2>"#);
+        main.push_str(&text(p, Field::Notes, "p"));
+        main.push_str("</section>");
+    }
+    let aside = chart.map_or(String::new(), |c| {
+        let mut rows = String::new();
+        for r in &c.table.rows {
+            rows.push_str("<tr>");
+            for (i, cell) in r.iter().enumerate() {
+                let tag = if i == 0 { "th scope=\"row\"" } else { "td" };
+                rows.push_str(&format!("<{tag}>{}</{}>", esc(cell), if i == 0 { "th" } else { "td" }));
+            }
+            rows.push_str("</tr>");
+        }
+        let head: String = c.table.head.iter().map(|h| format!(r#"<th scope="col">{}</th>"#, esc(h))).collect();
+        format!(
+            r#"<figure class="chart" data-testid="persona-chart"><figcaption>What sets the segment apart</figcaption><div class="chart-svg" aria-hidden="true">{}</div><details><summary>Data table</summary><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></details></figure>"#,
+            c.svg
+        )
+    });
+    format!(
+        r#"<header class="doc-head"><div class="avatar large-avatar" data-testid="avatar">{face}</div><div class="doc-titles">{name}{title}{summary}<p class="muted" data-testid="persona-facts">{origin}</p></div></header>{quote}<div class="doc-body"><div class="doc-main">{main}</div><aside class="doc-aside">{aside}</aside></div>"#,
+        face = face(p),
+        name = text(p, Field::Name, "h1"),
+        title = text(p, Field::Title, "p"),
+        summary = text(p, Field::Summary, "p"),
+        origin = esc(&origin(p)),
+        quote = text(p, Field::Quote, "blockquote"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use persona_core::deck::Deck;
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(esc(r#"<b>"Tom" & 'Jo'</b>"#), "&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jo&#39;&lt;/b&gt;");
+        let mut deck = Deck::new();
+        let id = deck.add_blank();
+        let p = deck.get_mut(id).unwrap();
+        p.set_text(Field::Name, "<script>alert(1)</script>");
+        p.set_list(Field::Goals, "a < b\n\"quoted\"");
+        let (card, doc) = (card_html(p), document_html(p, None));
+        for html in [&card, &doc] {
+            assert!(!html.contains("<script>"), "{html}");
+            assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        }
+        assert!(doc.contains("a &lt; b") && doc.contains("&quot;quoted&quot;"));
+        assert!(doc.contains(r#"data-testid="field-goals" data-edited="true""#));
+        assert!(card.contains(r#"data-action="delete" data-id="1""#));
+    }
+
+    #[test]
+    fn archived_cards_offer_restore_not_reordering() {
+        let mut deck = Deck::new();
+        let id = deck.add_blank();
+        deck.set_archived(id, true);
+        let card = card_html(deck.get(id).unwrap());
+        assert!(card.contains(r#"data-action="restore""#));
+        assert!(!card.contains(r#"data-action="up""#) && !card.contains(r#"data-action="archive""#));
+    }
+}

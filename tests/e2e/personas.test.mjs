@@ -1,0 +1,163 @@
+// End-to-end: a user turns the sample data's segments into personas and edits them, on the
+// release build. Selectors live in pages.mjs (PersonasPage, PersonaDoc); new persona flows go in
+// their own test() here.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from './server.mjs';
+import { launch } from './browser.mjs';
+import { DataPage, SegmentsPage, PersonasPage, PersonaDoc } from './pages.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.resolve(here, '../../dist');
+
+let browser, site;
+before(async () => {
+  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'build the site first (make build)');
+  site = await serve(dist, { prefix: '/tools/personas/' });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function newPage(t) {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const foreign = [];
+  page.on('request', (r) => { if (!r.url().startsWith(site.url)) foreign.push(r.url()); });
+  t.after(async () => { await page.close(); });
+  return { page, errors, foreign };
+}
+
+/** Sample data segmented into k segments, then the Personas page. */
+async function sampleSegmented(page, k) {
+  const data = await new DataPage(page, site.url).open();
+  await data.trySample();
+  const seg = await new SegmentsPage(page).open();
+  await seg.chooseK(k);
+  await seg.run();
+  return seg;
+}
+
+test('sample data: one persona per segment, each with evidence, a face and the segment chart', async (t) => {
+  const { page, errors, foreign } = await newPage(t);
+  await sampleSegmented(page, 6);
+  const personas = await new PersonasPage(page).open();
+  await personas.waitForCount(6);
+  const names = await personas.names();
+  assert.equal(new Set(names).size, 6, `names differ: ${names}`);
+
+  const doc = await personas.openPersona(names[0]);
+  assert.equal(await doc.name(), names[0]);
+  assert.match(await doc.faceSvg(), /^<svg[^>]*role="img"/);
+  assert.match(await doc.facts(), /^Drafted from segment \d+ “.+”: [\d,]+ customers, \d+% of all\.$/);
+  const figures = await doc.figures();
+  assert.ok(figures.length >= 8, `figures: ${figures}`);
+  assert.ok(figures.some((f) => /%/.test(f)) && figures.some((f) => /×/.test(f)), `${figures}`);
+  assert.ok(await doc.hasChart());
+  assert.ok((await doc.listItems('demographics')).some((s) => /^Aged \d/.test(s)));
+  // a figure opens onto where it came from
+  const first = page.getByTestId('persona-doc').getByTestId('figure').first();
+  await first.click();
+  assert.match(await first.locator('xpath=..').textContent(), /Source: .+\.csv › /);
+
+  // readable on a phone: one column; printable: no toolbar
+  await page.setViewportSize({ width: 390, height: 844 });
+  const columns = await page.locator('.doc-body').evaluate((e) => getComputedStyle(e).gridTemplateColumns.split(' ').length);
+  assert.equal(columns, 1);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.doc-toolbar').isVisible(), false);
+  assert.equal(await page.locator('.topbar').isVisible(), false);
+  await page.emulateMedia({ media: 'screen' });
+
+  assert.deepEqual(errors, []);
+  assert.deepEqual(foreign, []);
+});
+
+test('an edit survives re-running the segmentation with other settings', async (t) => {
+  const { page, errors } = await newPage(t);
+  const seg = await sampleSegmented(page, 6);
+  let personas = await new PersonasPage(page).open();
+  await personas.waitForCount(6);
+  const [original] = await personas.names();
+  let doc = await personas.openPersona(original);
+  const faceBefore = await doc.faceSvg();
+  await doc.edit();
+  await doc.setField('name', 'Budget Bea');
+  await doc.setField('pain_points', 'Shipping costs on small orders\nCoupons that fail at checkout');
+  await page.getByTestId('reroll').click();
+  await page.waitForFunction((before) => document.querySelector('[data-testid="avatar"]').innerHTML !== before, faceBefore);
+  await doc.done();
+  assert.equal(await doc.name(), 'Budget Bea');
+  assert.ok(await doc.fieldEdited('name'));
+  assert.deepEqual(await doc.listItems('pain_points'), ['Shipping costs on small orders', 'Coupons that fail at checkout']);
+
+  // other settings: five segments
+  await seg.open();
+  await seg.chooseK(5);
+  await seg.run();
+  personas = await new PersonasPage(page).open();
+  const names = await personas.names();
+  assert.ok(names.includes('Budget Bea'), `the edited persona is still there: ${names}`);
+  doc = await personas.openPersona('Budget Bea');
+  assert.ok(await doc.fieldEdited('name'));
+  assert.ok(await doc.fieldEdited('pain_points'));
+  assert.deepEqual(await doc.listItems('pain_points'), ['Shipping costs on small orders', 'Coupons that fail at checkout']);
+  assert.equal(await doc.fieldEdited('story'), false, 'what the user did not touch follows the data');
+  assert.notEqual(await doc.faceSvg(), faceBefore, 'the re-rolled face is kept');
+
+  // back to what the data says
+  await doc.edit();
+  await doc.revert('name');
+  await doc.done();
+  assert.notEqual(await doc.name(), 'Budget Bea');
+  assert.deepEqual(errors, []);
+});
+
+test('add from a template, duplicate, reorder by keyboard, archive, delete and undo', async (t) => {
+  const { page, errors } = await newPage(t);
+  await sampleSegmented(page, 3);
+  const personas = await new PersonasPage(page).open();
+  await personas.waitForCount(3);
+  const [a, b, c] = await personas.names();
+
+  const doc = await personas.add();
+  assert.equal(await doc.name(), 'New persona');
+  assert.match(await doc.facts(), /^Made by hand/);
+  await doc.back();
+  await personas.waitForCount(4);
+  assert.deepEqual(await personas.names(), [a, b, c, 'New persona']);
+
+  await personas.act(a, 'duplicate');
+  await personas.waitForCount(5);
+  assert.deepEqual(await personas.names(), [a, `${a} (copy)`, b, c, 'New persona']);
+
+  // move "New persona" up twice with the keyboard; the focus stays on its button
+  await personas.card('New persona').locator('[data-action="up"]').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.dataset.action === 'up'
+    && document.activeElement.closest('[data-testid="persona-card"]')?.dataset.name === 'New persona');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('[data-testid="persona-list"] [data-testid="persona-card"]')].map((e) => e.dataset.name)[2] === 'New persona');
+  assert.deepEqual(await personas.names(), [a, `${a} (copy)`, 'New persona', b, c]);
+
+  await personas.act(b, 'archive');
+  await personas.waitForCount(4);
+  assert.equal(await personas.archivedCount(), 1);
+
+  await personas.act(`${a} (copy)`, 'delete');
+  await personas.waitForCount(3);
+  assert.match(await page.getByTestId('undo-toast').textContent(), /Deleted “.+ \(copy\)”/);
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'undo-delete');
+  await personas.undo();
+  await personas.waitForCount(4);
+  assert.deepEqual(await personas.names(), [a, `${a} (copy)`, 'New persona', c]);
+  assert.deepEqual(errors, []);
+});
