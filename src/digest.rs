@@ -297,7 +297,7 @@ pub fn segment_charts(seg: &Segmentation, drafts: &[PersonaDraft]) -> Vec<Segmen
         .filter_map(|d| seg.segments.get(d.segment))
         .map(|s| SegmentChart {
             segment: s.index,
-            svg: charts::to_svg((560, charts::segment_profile_height(s)), |r| charts::segment_profile(r, s))
+            svg: charts::to_svg((460, charts::segment_profile_height(s)), |r| charts::segment_profile(r, s))
                 .unwrap_or_default(),
             table: Table {
                 head: ["Feature", "Against everyone", "Figure"].map(String::from).into(),

@@ -74,10 +74,11 @@ fn EditForm(id: u64) -> impl IntoView {
         let key =
             target.and_then(|t| t.closest("[data-revert]").ok().flatten()).and_then(|b| b.get_attribute("data-revert"));
         if let Some(field) = key {
-            crate::pages::personas::focus_later(format!("#edit-{field}"));
+            crate::pages::personas::focus_after_deck(format!("#edit-{field}"));
             state.deck(DeckAction::Revert { id, field });
         }
     };
+    crate::pages::personas::focus_on_deck_change(state);
     // the fields, in the worker's order; the boxes stay while their values change
     let fields = persona.with_untracked(|p| p.as_ref().map(|p| p.fields.clone()).unwrap_or_default());
     view! {

@@ -33,22 +33,30 @@ pub fn card_action(action: &str, id: u64) -> Option<(DeckAction, String)> {
     })
 }
 
-/// Focuses what `selector` finds after the worker's answer has been drawn.
-pub fn focus_later(selector: String) {
-    // the worker answers within a few frames; try a few times
-    fn attempt(selector: String, left: u32) {
-        request_animation_frame(move || {
-            let el = document().query_selector(&selector).ok().flatten();
-            match el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-                Some(el) if document().active_element().as_ref() != Some(el.as_ref()) => {
+thread_local! {
+    /// Where the focus goes once the worker's next deck has been drawn.
+    static PENDING_FOCUS: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Focuses what `selector` finds once the worker's answer to the action just sent is drawn.
+pub fn focus_after_deck(selector: String) {
+    PENDING_FOCUS.with(|p| *p.borrow_mut() = Some(selector));
+}
+
+/// Moves the focus as asked when the deck changes; one per page that sends deck actions.
+pub fn focus_on_deck_change(state: AppState) {
+    Effect::new(move |_| {
+        state.deck.track();
+        if let Some(selector) = PENDING_FOCUS.with(|p| p.borrow_mut().take()) {
+            // after the frame that draws the new deck
+            request_animation_frame(move || {
+                let el = document().query_selector(&selector).ok().flatten();
+                if let Some(el) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
                     let _ = el.focus();
                 }
-                _ if left > 0 => attempt(selector, left - 1),
-                _ => {}
-            }
-        });
-    }
-    attempt(selector, 10);
+            });
+        }
+    });
 }
 
 #[component]
@@ -62,12 +70,17 @@ pub fn PersonasPage() -> impl IntoView {
     let archived_count = move || state.deck.with(|d| d.personas.iter().filter(|p| p.archived).count());
     let on_click = move |ev: leptos::ev::MouseEvent| {
         if let Some((action, focus)) = action_of(&ev).and_then(|(a, id)| card_action(&a, id)) {
+            focus_after_deck(focus);
             state.deck(action);
-            focus_later(focus);
         }
     };
-    let undo = move |_| state.deck(DeckAction::Undo);
+    let undo = move |_| {
+        // the restored card is drawn only once the worker answers; the focus goes to the page's button
+        focus_after_deck("[data-testid=\"add-persona\"]".to_owned());
+        state.deck(DeckAction::Undo);
+    };
     let deleted = move || state.deck.with(|d| d.last_deleted.clone());
+    focus_on_deck_change(state);
     view! {
         <section class="page personas-page" data-testid="personas-page">
             <div class="page-head">

@@ -126,6 +126,7 @@ test('add from a template, duplicate, reorder by keyboard, archive, delete and u
   const personas = await new PersonasPage(page).open();
   await personas.waitForCount(3);
   const [a, b, c] = await personas.names();
+  assert.equal(await page.getByTestId('undo-toast').isVisible(), false, 'nothing to undo yet');
 
   const doc = await personas.add();
   assert.equal(await doc.name(), 'New persona');

@@ -61,6 +61,10 @@ enum Command {
         /// A role for a column, as FILE:COLUMN=ROLE (e.g. orders.csv:Total=order_value); repeatable.
         #[arg(long = "role")]
         roles: Vec<String>,
+        /// Also draft a persona for every segment that passes the small-segment guard, as the
+        /// app does (same seed, same drafts).
+        #[arg(long)]
+        personas: bool,
         /// Print compact JSON on one line.
         #[arg(long)]
         compact: bool,
@@ -125,6 +129,7 @@ fn segment(
     min_size: Option<u64>,
     analysis_date: Option<String>,
     roles: &[String],
+    personas: bool,
     compact: bool,
 ) -> Result<(), String> {
     let started = std::time::Instant::now();
@@ -183,7 +188,11 @@ fn segment(
         eprintln!("persona: [{done}/{total}] {what} ({:.1} s)", started.elapsed().as_secs_f64());
     })
     .map_err(|e| e.to_string())?;
-    let out = serde_json::json!({ "ids": table.ids, "segmentation": seg });
+    let mut out = serde_json::json!({ "ids": table.ids, "segmentation": seg });
+    if personas {
+        let drafts = persona_core::persona::drafts(&table, &seg, &persona_core::persona::PersonaSettings { seed });
+        out["personas"] = serde_json::to_value(drafts).map_err(|e| e.to_string())?;
+    }
     let json = if compact { serde_json::to_string(&out) } else { serde_json::to_string_pretty(&out) };
     let mut stdout = io::stdout().lock();
     json.map_err(io::Error::other).and_then(|j| writeln!(stdout, "{j}")).map_err(|e| e.to_string())
@@ -199,8 +208,8 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Segment { files, k, max_k, seed, features, min_size, analysis_date, roles, compact } => {
-            match segment(&files, k, max_k, seed, features, min_size, analysis_date, &roles, compact) {
+        Command::Segment { files, k, max_k, seed, features, min_size, analysis_date, roles, personas, compact } => {
+            match segment(&files, k, max_k, seed, features, min_size, analysis_date, &roles, personas, compact) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("persona: {e}");

@@ -71,6 +71,17 @@ fn segment_prints_rfm_and_segments_and_refuses_bad_roles() {
     assert_eq!(seg["rfm"]["analysis_day"], 20454);
     // the same run again gives the same bytes
     assert_eq!(persona(&args).stdout, out.stdout);
+    assert!(v.get("personas").is_none(), "personas only when asked");
+
+    // --personas: one draft per segment that is not small, named after nobody twice
+    args.push("--personas");
+    let out = persona(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let small = v["segmentation"]["segments"].as_array().unwrap().iter().filter(|s| s["small"] == true).count();
+    let drafts = v["personas"].as_array().unwrap();
+    assert_eq!(drafts.len(), 4 - small);
+    assert!(drafts.iter().all(|d| d["story"].as_str().is_some_and(|s| !s.is_empty())));
 
     let mut bad = vec!["segment", "--role", "orders.csv:amount=shoe_size"];
     bad.extend(files.iter().map(String::as_str));

@@ -20,7 +20,7 @@
 //!   is one of the statements shown with its figure. The template of each sentence is picked by
 //!   the seed, so personas read differently from one another.
 //! - *Name and face*: a first name consistent with the segment's dominant gender (a neutral one
-//!   when none dominates), not repeated within a run, and a [`crate::avatar`] portrait for the
+//!   when none dominates) and a surname, neither repeated within a run, and a [`crate::avatar`] portrait for the
 //!   dominant age band.
 //!
 //! The same table, segmentation and seed give the same drafts, byte for byte.
@@ -692,7 +692,8 @@ fn archetype(ctx: &Context, s: &Segment) -> Archetype {
 /// The dominant level of a category, as a statement, with its share.
 fn dominant(ctx: &Context, s: &Segment, key: &str, say: impl Fn(&str) -> String) -> Option<(Statement, f64, String)> {
     let p = levels(s, key).max_by(|a, b| a.share.total_cmp(&b.share).then(b.level.cmp(&a.level)))?;
-    if p.share <= 0.0 {
+    // a value (nearly) everyone has says nothing about this segment
+    if p.share <= 0.0 || p.overall_share >= 0.95 {
         return None;
     }
     let text = say(&readable(&p.level));
@@ -967,7 +968,13 @@ fn name_for(presentation: Presentation, seed: u64, segment: usize, used: &mut Ve
     let first =
         (0..list.len()).map(|i| list[(start + i) % list.len()]).find(|n| !used.contains(n)).unwrap_or(list[start]);
     used.push(first);
-    format!("{first} {}", SURNAMES[pick(seed, segment, 2, SURNAMES.len())])
+    let start = pick(seed, segment, 2, SURNAMES.len());
+    let last = (0..SURNAMES.len())
+        .map(|i| SURNAMES[(start + i) % SURNAMES.len()])
+        .find(|n| !used.contains(n))
+        .unwrap_or(SURNAMES[start]);
+    used.push(last);
+    format!("{first} {last}")
 }
 
 fn draft(
@@ -1095,7 +1102,9 @@ fn draft(
         summary_parts.push(o.clone());
     }
     let mut archetype = arch.name.clone();
-    if let Some(fig) = arch.evidence.first().and_then(|e| e.evidence.as_ref()) {
+    if let Some(fig) =
+        arch.evidence.first().and_then(|e| e.evidence.as_ref()).filter(|_| arch.kind != ArchetypeKind::Steady)
+    {
         archetype.push_str(&format!(" ({})", fig.figure));
     }
     if !summary_parts.is_empty() {

@@ -60,6 +60,10 @@ fn the_sample_gives_six_distinct_believable_personas() {
     names.sort_unstable();
     names.dedup();
     assert_eq!(names.len(), 6, "first names are not repeated");
+    let mut surnames: Vec<&str> = drafts.iter().map(|d| d.name.split_once(' ').unwrap().1).collect();
+    surnames.sort_unstable();
+    surnames.dedup();
+    assert_eq!(surnames.len(), 6, "nor surnames");
     let kinds: Vec<ArchetypeKind> = drafts.iter().map(|d| d.archetype.kind).collect();
     for want in
         [ArchetypeKind::DealSeeker, ArchetypeKind::Researcher, ArchetypeKind::LoyalRegular, ArchetypeKind::Drifting]
