@@ -281,33 +281,65 @@ impl SegmentsDigest {
     }
 }
 
-/// One segment's profile chart, beside its persona's story.
+/// A chart with its caption, test id and data table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SegmentChart {
-    pub segment: usize,
+pub struct Figure {
+    pub caption: String,
+    pub testid: String,
     pub svg: String,
-    /// The chart's data: feature, how it compares, figure.
     pub table: Table,
 }
 
-/// The chart of each drafted segment.
+/// One drafted segment's charts, beside its persona's story.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SegmentChart {
+    pub segment: usize,
+    pub figures: Vec<Figure>,
+}
+
+/// The charts of each drafted segment: what sets it apart, and its RFM mix (when there is RFM).
 pub fn segment_charts(seg: &Segmentation, drafts: &[PersonaDraft]) -> Vec<SegmentChart> {
+    let everyone: Vec<(String, f64)> =
+        seg.rfm.as_ref().map(|r| r.segments.iter().map(|s| (s.name.clone(), s.share)).collect()).unwrap_or_default();
     drafts
         .iter()
         .filter_map(|d| seg.segments.get(d.segment))
-        .map(|s| SegmentChart {
-            segment: s.index,
-            svg: charts::to_svg((460, charts::segment_profile_height(s)), |r| charts::segment_profile(r, s))
-                .unwrap_or_default(),
-            table: Table {
-                head: ["Feature", "Against everyone", "Figure"].map(String::from).into(),
-                rows: charts::segment_profile_rows(s)
-                    .into_iter()
-                    .map(|(label, v, figure)| {
-                        strings([label, (if v >= 0.0 { "above" } else { "below" }).to_owned(), figure])
-                    })
-                    .collect(),
-            },
+        .map(|s| {
+            let mut figures = vec![Figure {
+                caption: "What sets the segment apart".to_owned(),
+                testid: "persona-chart".to_owned(),
+                svg: charts::to_svg((460, charts::segment_profile_height(s)), |r| charts::segment_profile(r, s))
+                    .unwrap_or_default(),
+                table: Table {
+                    head: ["Feature", "Against everyone", "Figure"].map(String::from).into(),
+                    rows: charts::segment_profile_rows(s)
+                        .into_iter()
+                        .map(|(label, v, figure)| {
+                            strings([label, (if v >= 0.0 { "above" } else { "below" }).to_owned(), figure])
+                        })
+                        .collect(),
+                },
+            }];
+            if !s.rfm_mix.is_empty() {
+                figures.push(Figure {
+                    caption: "Its customers by RFM segment (ticks: everyone)".to_owned(),
+                    testid: "persona-chart-rfm".to_owned(),
+                    svg: charts::to_svg((460, charts::rfm_mix_height(s)), |r| charts::rfm_mix(r, s, &everyone))
+                        .unwrap_or_default(),
+                    table: Table {
+                        head: ["RFM segment", "This segment", "Everyone"].map(String::from).into(),
+                        rows: s
+                            .rfm_mix
+                            .iter()
+                            .map(|(name, share)| {
+                                let all = everyone.iter().find(|(n, _)| n == name).map_or(0.0, |e| e.1);
+                                strings([name.clone(), fmt_pct(*share), fmt_pct(all)])
+                            })
+                            .collect(),
+                    },
+                });
+            }
+            SegmentChart { segment: s.index, figures }
         })
         .collect()
 }

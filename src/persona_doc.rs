@@ -9,7 +9,7 @@ use persona_core::avatar;
 use persona_core::deck::{Field, Persona};
 use persona_core::persona::{Statement, num, pct};
 
-use crate::digest::SegmentChart;
+use crate::digest::{SegmentChart, figure_html};
 
 /// Text for HTML content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -181,22 +181,8 @@ pub fn document_html(p: &Persona, chart: Option<&SegmentChart>) -> String {
         main.push_str(&text(p, Field::Notes, "p"));
         main.push_str("</section>");
     }
-    let aside = chart.map_or(String::new(), |c| {
-        let mut rows = String::new();
-        for r in &c.table.rows {
-            rows.push_str("<tr>");
-            for (i, cell) in r.iter().enumerate() {
-                let tag = if i == 0 { "th scope=\"row\"" } else { "td" };
-                rows.push_str(&format!("<{tag}>{}</{}>", esc(cell), if i == 0 { "th" } else { "td" }));
-            }
-            rows.push_str("</tr>");
-        }
-        let head: String = c.table.head.iter().map(|h| format!(r#"<th scope="col">{}</th>"#, esc(h))).collect();
-        format!(
-            r#"<figure class="chart" data-testid="persona-chart"><figcaption>What sets the segment apart</figcaption><div class="chart-svg" aria-hidden="true">{}</div><details><summary>Data table</summary><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></details></figure>"#,
-            c.svg
-        )
-    });
+    let aside: String =
+        chart.iter().flat_map(|c| &c.figures).map(|f| figure_html(&f.caption, &f.svg, &f.testid, &f.table)).collect();
     format!(
         r#"<header class="doc-head"><div class="avatar large-avatar" data-testid="avatar">{face}</div><div class="doc-titles">{name}{title}{summary}<p class="muted" data-testid="persona-facts">{origin}</p></div></header>{quote}<div class="doc-body"><div class="doc-main">{main}</div><aside class="doc-aside">{aside}</aside></div>"#,
         face = face(p),

@@ -171,6 +171,8 @@ async fn persona_page_shows_the_document_and_edits_every_field() {
     assert_eq!(text("[data-testid=field-name] h1"), name);
     assert!(all(&root, "[data-testid=figure]").len() >= 8, "statements carry their figures");
     assert_eq!(all(&root, "[data-testid=persona-chart] svg").len(), 1);
+    assert_eq!(all(&root, "[data-testid=persona-chart-rfm] svg").len(), 1);
+    assert_eq!(all(&root, ".doc-aside figure details table").len(), 2, "each chart has its data table");
     assert_eq!(all(&root, "[data-testid=avatar] svg").len(), 1);
     // Edit: one box per field, filled with what is shown
     let toggle: web_sys::HtmlElement =

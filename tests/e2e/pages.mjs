@@ -163,7 +163,9 @@ export class PersonaDoc {
   async listItems(key) { return this.page.getByTestId(`list-${key}`).locator('.statement-text').allTextContents(); }
   async figures() { return this.page.getByTestId('persona-doc').getByTestId('figure').allTextContents(); }
   async facts() { return (await this.page.getByTestId('persona-facts').textContent()).trim(); }
-  async hasChart() { return (await this.page.getByTestId('persona-chart').locator('svg').count()) === 1; }
+  async chartIds() {
+    return this.page.locator('.doc-aside figure.chart').evaluateAll((els) => els.filter((e) => e.querySelector('svg')).map((e) => e.dataset.testid));
+  }
   async faceSvg() { return this.page.getByTestId('avatar').innerHTML(); }
   async edit() {
     await this.page.getByTestId('edit-toggle').click();

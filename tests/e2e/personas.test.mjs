@@ -60,7 +60,7 @@ test('sample data: one persona per segment, each with evidence, a face and the s
   const figures = await doc.figures();
   assert.ok(figures.length >= 8, `figures: ${figures}`);
   assert.ok(figures.some((f) => /%/.test(f)) && figures.some((f) => /×/.test(f)), `${figures}`);
-  assert.ok(await doc.hasChart());
+  assert.deepEqual(await doc.chartIds(), ['persona-chart', 'persona-chart-rfm']);
   assert.ok((await doc.listItems('demographics')).some((s) => /^Aged \d/.test(s)));
   // a figure opens onto where it came from
   const first = page.getByTestId('persona-doc').getByTestId('figure').first();

@@ -355,3 +355,42 @@ pub fn segment_profile<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, segmen
     root.draw(&PathElement::new(vec![(mid, top - 2), (mid, bottom)], MUTED.stroke_width(1)))?;
     Ok(())
 }
+
+/// Height in pixels that [`rfm_mix`] needs for `segment`.
+pub fn rfm_mix_height(segment: &Segment) -> u32 {
+    30 + 22 * segment.rfm_mix.len().max(1) as u32
+}
+
+/// A segment's customers by named RFM segment: a bar per RFM segment in the segment's colour,
+/// with a grey tick at everyone's share. `overall` holds everyone's share by RFM segment name.
+pub fn rfm_mix<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    segment: &Segment,
+    overall: &[(String, f64)],
+) -> DrawResult<DB> {
+    let (w, _) = root.dim_in_pixel();
+    root.fill(&WHITE)?;
+    let left = 150;
+    let right = 50;
+    let span = (w as i32 - left - right).max(40);
+    let top = 22;
+    let rh = 22;
+    let max = segment.rfm_mix.iter().map(|m| m.1).chain(overall.iter().map(|o| o.1)).fold(0.01, f64::max);
+    root.draw(&Text::new("| everyone", (left + span, 10), text(11, MUTED, HPos::Right, VPos::Center)))?;
+    for (i, (name, share)) in segment.rfm_mix.iter().enumerate() {
+        let y = top + i as i32 * rh;
+        let len = (share / max * span as f64).round() as i32;
+        root.draw(&Rectangle::new([(left, y + 4), (left + len.max(1), y + rh - 4)], colour(segment.index).filled()))?;
+        root.draw(&Text::new(shorten(name, 22), (left - 8, y + rh / 2), text(11, INK, HPos::Right, VPos::Center)))?;
+        root.draw(&Text::new(
+            format!("{:.0}%", share * 100.0),
+            (left + len + 4, y + rh / 2),
+            text(11, MUTED, HPos::Left, VPos::Center),
+        ))?;
+        if let Some((_, all)) = overall.iter().find(|(n, _)| n == name) {
+            let x = left + (all / max * span as f64).round() as i32;
+            root.draw(&PathElement::new(vec![(x, y + 2), (x, y + rh - 2)], INK.stroke_width(2)))?;
+        }
+    }
+    Ok(())
+}

@@ -36,6 +36,12 @@ fn charts_render_as_pinned_svg() {
         charts::to_svg((560, charts::segment_profile_height(first)), |r| charts::segment_profile(r, first)).unwrap();
     insta::assert_snapshot!("segment_profile", profile);
     assert_eq!(profile.matches("<rect").count(), 1 + charts::segment_profile_rows(first).len());
+    let everyone: Vec<(String, f64)> =
+        v.rfm.as_ref().unwrap().segments.iter().map(|s| (s.name.clone(), s.share)).collect();
+    let mix = charts::to_svg((460, charts::rfm_mix_height(first)), |r| charts::rfm_mix(r, first, &everyone)).unwrap();
+    insta::assert_snapshot!("rfm_mix", mix);
+    assert_eq!(mix.matches("<rect").count(), 1 + first.rfm_mix.len());
+    assert_eq!(mix.matches("<polyline").count() + mix.matches("<path").count(), everyone.len());
     // every segment's bar and every R x F cell is drawn
     assert_eq!(sizes.matches("<rect").count(), 1 + v.segments.len());
     assert_eq!(rfm.matches("<rect").count(), 1 + 25);
