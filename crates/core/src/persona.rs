@@ -574,12 +574,10 @@ fn archetype(ctx: &Context, s: &Segment) -> Archetype {
     {
         held.push((strength(ArchetypeKind::DealSeeker, r), ArchetypeKind::DealSeeker, vec![disc_fig(d)]));
     }
-    let per_order = |p: Option<&NumberProfile>| -> Option<(f64, f64)> {
-        let (e, f) = (events?, freq?);
-        let _ = p;
+    // visits before purchase, read as events per order: (segment, everyone)
+    let visits = events.zip(freq).and_then(|(e, f)| {
         (f.mean > 0.0 && f.overall_mean > 0.0).then(|| (e.mean / f.mean, e.overall_mean / f.overall_mean))
-    };
-    let visits = per_order(None);
+    });
     let visits_fig = |(seg, all): (f64, f64)| {
         Statement::new(
             format!("{} events per order, against {} for everyone", num(seg), num(all)),
