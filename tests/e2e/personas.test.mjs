@@ -139,14 +139,19 @@ test('add from a template, duplicate, reorder by keyboard, archive, delete and u
   await personas.waitForCount(5);
   assert.deepEqual(await personas.names(), [a, `${a} (copy)`, b, c, 'New persona']);
 
-  // move "New persona" up twice with the keyboard; the focus stays on its button
+  // move "New persona" up twice with the keyboard: after each move the cards are redrawn and
+  // the focus is back on the same button of the same persona, at its new place
+  const movedTo = (place) => page.waitForFunction((place) => {
+    const names = [...document.querySelectorAll('[data-testid="persona-list"] [data-testid="persona-card"]')].map((e) => e.dataset.name);
+    const focused = document.activeElement;
+    return names[place] === 'New persona' && focused?.dataset.action === 'up'
+      && focused.closest('[data-testid="persona-card"]')?.dataset.name === 'New persona';
+  }, place);
   await personas.card('New persona').locator('[data-action="up"]').focus();
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.activeElement?.dataset.action === 'up'
-    && document.activeElement.closest('[data-testid="persona-card"]')?.dataset.name === 'New persona');
+  await movedTo(3);
   await page.keyboard.press('Enter');
-  await page.waitForFunction(
-    () => [...document.querySelectorAll('[data-testid="persona-list"] [data-testid="persona-card"]')].map((e) => e.dataset.name)[2] === 'New persona');
+  await movedTo(2);
   assert.deepEqual(await personas.names(), [a, `${a} (copy)`, 'New persona', b, c]);
 
   await personas.act(b, 'archive');
