@@ -11,21 +11,8 @@ use persona_core::persona::{Statement, num, pct};
 
 use crate::digest::{SegmentChart, figure_html};
 
-/// Text for HTML content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Text for HTML content and attribute values (the core's escaping, shared with its SVG).
+pub use persona_core::avatar::escape as esc;
 
 const EDITED: &str = r#"<span class="edited-badge" title="Written by you; a new run keeps it">edited</span>"#;
 
@@ -201,7 +188,7 @@ mod tests {
 
     #[test]
     fn text_is_escaped() {
-        assert_eq!(esc(r#"<b>"Tom" & 'Jo'</b>"#), "&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jo&#39;&lt;/b&gt;");
+        assert_eq!(esc(r#"<b>"Tom" & 'Jo'</b>"#), "&lt;b&gt;&quot;Tom&quot; &amp; &apos;Jo&apos;&lt;/b&gt;");
         let mut deck = Deck::new();
         let id = deck.add_blank();
         let p = deck.get_mut(id).unwrap();

@@ -1,43 +1,17 @@
 // End-to-end: a user turns the sample data's segments into personas and edits them, on the
 // release build. Selectors live in pages.mjs (PersonasPage, PersonaDoc); new persona flows go in
 // their own test() here.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve } from './server.mjs';
-import { launch } from './browser.mjs';
+import { useSite } from './site.mjs';
 import { DataPage, SegmentsPage, PersonasPage, PersonaDoc } from './pages.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '../../dist');
-
-let browser, site;
-before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'build the site first (make build)');
-  site = await serve(dist, { prefix: '/tools/personas/' });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-async function newPage(t) {
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  const foreign = [];
-  page.on('request', (r) => { if (!r.url().startsWith(site.url)) foreign.push(r.url()); });
-  t.after(async () => { await page.close(); });
-  return { page, errors, foreign };
-}
+const env = useSite();
+const newPage = (t) => env.newPage(t);
 
 /** Sample data segmented into k segments, then the Personas page. */
 async function sampleSegmented(page, k) {
-  const data = await new DataPage(page, site.url).open();
+  const data = await new DataPage(page, env.site.url).open();
   await data.trySample();
   const seg = await new SegmentsPage(page).open();
   await seg.chooseK(k);

@@ -1,49 +1,23 @@
 // End-to-end: a user segments the sample data on the Segments page of the release build.
 // Selectors live in pages.mjs (SegmentsPage); new segmentation flows go in their own test() here.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve } from './server.mjs';
-import { launch } from './browser.mjs';
+import { useSite } from './site.mjs';
 import { DataPage, SegmentsPage } from './pages.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '../../dist');
-
-let browser, site;
-before(async () => {
-  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'build the site first (make build)');
-  site = await serve(dist, { prefix: '/tools/personas/' });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-async function newPage(t) {
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  const foreign = [];
-  page.on('request', (r) => { if (!r.url().startsWith(site.url)) foreign.push(r.url()); });
-  t.after(async () => { await page.close(); });
-  return { page, errors, foreign };
-}
+const env = useSite();
+const newPage = (t) => env.newPage(t);
 
 test('without data the Segments page says to import first', async (t) => {
   const { page } = await newPage(t);
-  await new DataPage(page, site.url).open();
+  await new DataPage(page, env.site.url).open();
   const seg = await new SegmentsPage(page).open();
   assert.ok(await seg.isEmpty());
 });
 
 test('sample data: RFM segments, six clusters with profiles and charts, then other features', async (t) => {
   const { page, errors, foreign } = await newPage(t);
-  const data = await new DataPage(page, site.url).open();
+  const data = await new DataPage(page, env.site.url).open();
   await data.trySample();
   const seg = await new SegmentsPage(page).open();
 
@@ -76,7 +50,7 @@ test('sample data: RFM segments, six clusters with profiles and charts, then oth
 
 test('a bad setting is explained and nothing runs', async (t) => {
   const { page } = await newPage(t);
-  const data = await new DataPage(page, site.url).open();
+  const data = await new DataPage(page, env.site.url).open();
   await data.trySample();
   const seg = await new SegmentsPage(page).open();
   await seg.setMinSize('one percent');
@@ -87,7 +61,7 @@ test('a bad setting is explained and nothing runs', async (t) => {
 
 test('the RFM rule editor refuses overlaps and shows uncovered cells', async (t) => {
   const { page, errors } = await newPage(t);
-  const data = await new DataPage(page, site.url).open();
+  const data = await new DataPage(page, env.site.url).open();
   await data.trySample();
   const seg = await new SegmentsPage(page).open();
   await seg.openRfmSettings();

@@ -449,8 +449,9 @@ fn dot(out: &mut String, cx: f64, cy: f64, r: f64) -> fmt::Result {
     write!(out, "M{} {}a{r} {r} 0 1 0 {d} 0a{r} {r} 0 1 0-{d} 0", N(cx - r), N(cy), r = N(r), d = N(2.0 * r))
 }
 
-/// Escapes text for an XML attribute value or element content.
-fn escape(s: &str) -> String {
+/// Escapes text for an XML or HTML attribute value or element content (characters XML forbids
+/// even escaped become spaces). The app escapes its HTML with it too.
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
