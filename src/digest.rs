@@ -387,7 +387,7 @@ pub enum DeckAction {
 impl DeckAction {
     /// Applies the action; returns the persona the page should open, if any.
     pub fn apply(&self, deck: &mut Deck) -> Option<u64> {
-        let field = |key: &str| Field::TEXTS.into_iter().chain(Field::LISTS).find(|f| f.key() == key);
+        let field = Field::from_key;
         match self {
             DeckAction::SetField { id, field: key, value } => {
                 if let (Some(p), Some(f)) = (deck.get_mut(*id), field(key)) {
@@ -470,9 +470,7 @@ impl DeckView {
                     face: avatar::svg(&p.avatar(), &format!("Face of {}", p.text(Field::Name).value)),
                     colour: p.avatar().colour,
                     drafted: p.draft.is_some(),
-                    fields: Field::TEXTS
-                        .into_iter()
-                        .chain(Field::LISTS)
+                    fields: Field::all()
                         .map(|f| FieldView {
                             key: f.key().to_owned(),
                             label: if f.is_list() {

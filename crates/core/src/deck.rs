@@ -54,6 +54,16 @@ impl Field {
         Field::Channels,
     ];
 
+    /// Every field, texts first, in the order the editor shows them.
+    pub fn all() -> impl Iterator<Item = Field> {
+        Field::TEXTS.into_iter().chain(Field::LISTS)
+    }
+
+    /// The field of a [`Field::key`].
+    pub fn from_key(key: &str) -> Option<Field> {
+        Field::all().find(|f| f.key() == key)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Field::Name => "Name",
@@ -469,6 +479,15 @@ mod tests {
             story: "A story.".to_owned(),
             quote: "A quote.".to_owned(),
         }
+    }
+
+    #[test]
+    fn every_field_reads_back_from_its_key() {
+        assert_eq!(Field::all().count(), 13);
+        for f in Field::all() {
+            assert_eq!(Field::from_key(f.key()), Some(f));
+        }
+        assert_eq!(Field::from_key("shoe_size"), None);
     }
 
     #[test]
