@@ -246,11 +246,10 @@ impl SplitMix {
     }
 
     fn next(&mut self) -> u64 {
+        // the mix adds splitmix64's increment itself: output of the old state, then step it
+        let out = crate::sample::mix(self.0);
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        out
     }
 
     /// Uniform in `0..n` (n > 0), by multiply-shift.

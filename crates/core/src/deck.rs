@@ -226,15 +226,8 @@ impl Persona {
     /// A new face for the same age look and presentation.
     pub fn reroll(&mut self) {
         let current = self.avatar().seed;
-        self.avatar_seed = Some(splitmix(current));
+        self.avatar_seed = Some(crate::sample::mix(current));
     }
-}
-
-fn splitmix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 /// The personas of a workspace, in the user's order.

@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::avatar::{AgeLook, AvatarSpec, Presentation};
 use crate::features::{CustomerTable, FeatureData, FeatureKind, Group};
+use crate::sample::mix;
 use crate::segment::{LevelProfile, NumberProfile, Segment, Segmentation};
 use crate::text::{self, DistinctiveTerm, Doc, Tone};
 
@@ -422,13 +423,6 @@ fn capitalise(s: &str) -> String {
 }
 
 // ---- seeded choices ---------------------------------------------------------------------
-
-fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
 
 /// A seeded pick among `n` for one persona and one purpose.
 fn pick(seed: u64, segment: usize, salt: u64, n: usize) -> usize {

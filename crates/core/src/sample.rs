@@ -407,8 +407,9 @@ fn poisson(rng: &mut SampleRng, mean: f64) -> u32 {
     }
 }
 
-/// A 64-bit mix (splitmix64's finaliser), to derive each customer's seed.
-fn mix(mut z: u64) -> u64 {
+/// A 64-bit mix (splitmix64's step and finaliser): derives a seed from a seed, here each
+/// customer's; the personas' names, wording and faces derive theirs with it too.
+pub fn mix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
