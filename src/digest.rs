@@ -16,7 +16,7 @@ use crate::pages::data::{fmt_int, fmt_pct};
 use crate::persona_doc::{self, esc};
 
 /// The Segments page's charts as SVG markup.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChartSvgs {
     pub sizes: String,
     pub heatmap: String,
@@ -60,7 +60,7 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RfmDigest {
     pub intro: String,
     /// The R x F counts, F5 first, as the chart's data table.
@@ -68,7 +68,7 @@ pub struct RfmDigest {
     pub segments: Table,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SegmentDigest {
     pub number: usize,
     pub label: String,
@@ -83,7 +83,7 @@ pub struct SegmentDigest {
 }
 
 /// Everything the Segments page shows of a result.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SegmentsDigest {
     pub summary: String,
     pub features: Vec<FeatureChoice>,
