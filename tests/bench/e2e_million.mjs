@@ -44,6 +44,17 @@ try {
   await data.waitIdle(600_000);
   const t1 = Date.now();
   const seg = await new SegmentsPage(page).open();
+  // when each stage of the segmentation's progress label first shows
+  await page.evaluate(() => {
+    window.__stages = [];
+    const t0 = performance.now();
+    new MutationObserver(() => {
+      const label = document.querySelector('[data-testid="segment-progress"] label');
+      const text = label && label.textContent.trim();
+      const last = window.__stages[window.__stages.length - 1];
+      if (text && (!last || last[0] !== text)) window.__stages.push([text, performance.now() - t0]);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   await seg.run(600_000);
   const t2 = Date.now();
   clearInterval(timer);
@@ -51,6 +62,8 @@ try {
   const long = await page.evaluate(() => window.__longTasks);
   console.log(`result: ${summary}`);
   console.log(`drop to segments on screen: ${((t2 - t0) / 1000).toFixed(1)} s (import ${((t1 - t0) / 1000).toFixed(1)} s, segmentation ${((t2 - t1) / 1000).toFixed(1)} s)`);
+  const stages = await page.evaluate(() => window.__stages);
+  console.log(`segmentation stages (s after the click): ${stages.map(([t, ms]) => `${(ms / 1000).toFixed(1)} ${t}`).join(' | ')}`);
   console.log(`main-thread tasks over 50 ms: ${long.length}${long.length ? `, longest ${Math.max(...long).toFixed(0)} ms` : ''}`);
   console.log(`peak memory: +${((peak - base) / 1e6).toFixed(0)} MB (all Chromium processes)`);
 } finally {

@@ -75,7 +75,9 @@ export class SegmentsPage {
 
   /** Runs the segmentation and waits for its result (or its error). */
   async run(timeout = 60_000) {
-    const before = await this.summary().catch(() => null);
+    // no waiting here: a first run has no summary yet
+    const shown = await this.page.getByTestId('segment-summary').count();
+    const before = shown ? await this.summary() : null;
     await this.page.getByTestId('run-segments').click();
     await this.page.waitForFunction(
       (prev) => {

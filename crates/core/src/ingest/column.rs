@@ -10,6 +10,9 @@
 //! non-missing values fit it ([`TYPE_SHARE`]), in the order boolean, date, id, integer, number,
 //! multi-value, category, free text; the share that fits is reported with it.
 
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
@@ -141,11 +144,14 @@ pub struct ColumnProfile {
     pub mean_length: f64,
 }
 
+/// Running count, mean, spread and range. Sums are kept about the first value (a shift that
+/// keeps the variance accurate for data far from zero) so that a value costs no division.
 #[derive(Default, Clone, Copy)]
 struct Moments {
     n: u64,
-    mean: f64,
-    m2: f64,
+    shift: f64,
+    sum: f64,
+    sum_sq: f64,
     min: f64,
     max: f64,
 }
@@ -155,14 +161,52 @@ impl Moments {
         if self.n == 0 {
             self.min = x;
             self.max = x;
+            self.shift = x;
         } else {
             self.min = self.min.min(x);
             self.max = self.max.max(x);
         }
         self.n += 1;
-        let d = x - self.mean;
-        self.mean += d / self.n as f64;
-        self.m2 += d * (x - self.mean);
+        let d = x - self.shift;
+        self.sum += d;
+        self.sum_sq += d * d;
+    }
+
+    fn mean(&self) -> f64 {
+        if self.n == 0 { 0.0 } else { self.shift + self.sum / self.n as f64 }
+    }
+
+    /// Sample standard deviation (0 for fewer than two values).
+    fn std_dev(&self) -> f64 {
+        if self.n < 2 {
+            return 0.0;
+        }
+        let n = self.n as f64;
+        ((self.sum_sq - self.sum * self.sum / n).max(0.0) / (n - 1.0)).sqrt()
+    }
+}
+
+/// A number ordered by [`f64::total_cmp`], for the sample's heap (ties of keys are rare).
+#[derive(Clone, Copy, Debug)]
+struct F64(f64);
+
+impl PartialEq for F64 {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.total_cmp(&other.0) == Ordering::Equal
+    }
+}
+
+impl Eq for F64 {}
+
+impl PartialOrd for F64 {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for F64 {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.total_cmp(&other.0)
     }
 }
 
@@ -187,8 +231,10 @@ pub struct ColumnAcc {
     int_zero_one: u64,
     date_min_max: [(Timestamp, Timestamp); 2],
     moments: Moments,
-    reservoir: Vec<f64>,
-    seen_numbers: u64,
+    /// A uniform sample of the numbers: the [`RESERVOIR`] with the smallest random keys (a
+    /// bottom-k sample), kept as a max-heap on the key so a value that is not taken costs one
+    /// comparison.
+    reservoir: BinaryHeap<(u64, F64)>,
     rng_state: u64,
     /// Count of each distinct value, with its classification (a value seen before is not
     /// classified again).
@@ -198,6 +244,10 @@ pub struct ColumnAcc {
     examples: Vec<String>,
     text_len: u64,
     id_hashes: Option<FxHashSet<u64>>,
+    /// The last value that was not among the counted distinct values, with its class: sorted
+    /// id columns repeat a value row after row, and a repeat needs no lookup, parse or hash.
+    repeat: String,
+    repeat_value: Option<Value>,
 }
 
 impl ColumnAcc {
@@ -222,8 +272,7 @@ impl ColumnAcc {
             int_zero_one: 0,
             date_min_max: [(i64::MAX, i64::MIN); 2],
             moments: Moments::default(),
-            reservoir: Vec::new(),
-            seen_numbers: 0,
+            reservoir: BinaryHeap::new(),
             rng_state: 0x9E37_79B9_7F4A_7C15 ^ index as u64,
             distinct: FxHashMap::default(),
             distinct_overflow: false,
@@ -231,6 +280,8 @@ impl ColumnAcc {
             examples: Vec::new(),
             text_len: 0,
             id_hashes: keep_ids.then(FxHashSet::default),
+            repeat: String::new(),
+            repeat_value: None,
         }
     }
 
@@ -255,19 +306,24 @@ impl ColumnAcc {
 
     fn push_number(&mut self, x: f64) {
         self.moments.push(x);
-        self.seen_numbers += 1;
+        let key = self.next_random();
         if self.reservoir.len() < RESERVOIR {
-            self.reservoir.push(x);
-        } else {
-            let j = self.next_random() % self.seen_numbers;
-            if (j as usize) < RESERVOIR {
-                self.reservoir[j as usize] = x;
-            }
+            self.reservoir.push((key, F64(x)));
+        } else if let Some(mut top) = self.reservoir.peek_mut()
+            && key < top.0
+        {
+            *top = (key, F64(x));
         }
     }
 
     /// Classifies `s` (trimmed, not missing), counting it among the distinct values.
     fn classify_counted(&mut self, s: &str, decimal: DecimalSeparator) -> Value {
+        if let Some(v) = self.repeat_value
+            && self.repeat == s
+        {
+            // not counted the first time (the distinct values were full), nor now
+            return v;
+        }
         if let Some((c, v)) = self.distinct.get_mut(s) {
             *c += 1;
             return *v;
@@ -280,6 +336,12 @@ impl ColumnAcc {
             }
         } else {
             self.distinct_overflow = true;
+            self.repeat.clear();
+            self.repeat.push_str(s);
+            self.repeat_value = Some(v);
+        }
+        if let Some(ids) = &mut self.id_hashes {
+            ids.insert(hash_id(s));
         }
         v
     }
@@ -294,9 +356,6 @@ impl ColumnAcc {
         }
         let v = self.classify_counted(s, decimal);
         self.text_len += s.len() as u64;
-        if let Some(ids) = &mut self.id_hashes {
-            ids.insert(hash_id(s));
-        }
         match v {
             Value::Missing => {}
             Value::Bool(_) => self.bools += 1,
@@ -510,7 +569,7 @@ impl ColumnAcc {
         if m.n == 0 {
             return None;
         }
-        let mut sample = self.reservoir.clone();
+        let mut sample: Vec<f64> = self.reservoir.iter().map(|(_, x)| x.0).collect();
         sample.sort_by(f64::total_cmp);
         let q = |p: f64| {
             let pos = p * (sample.len() - 1) as f64;
@@ -531,8 +590,8 @@ impl ColumnAcc {
         Some(NumericStats {
             min: m.min,
             max: m.max,
-            mean: m.mean,
-            std_dev: if m.n > 1 { (m.m2 / (m.n - 1) as f64).sqrt() } else { 0.0 },
+            mean: m.mean(),
+            std_dev: m.std_dev(),
             p25: q(0.25),
             median: q(0.5),
             p75: q(0.75),
