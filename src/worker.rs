@@ -3,16 +3,17 @@
 //! Each slice is read with `Blob.arrayBuffer()` and awaited, so the worker's event loop turns
 //! between slices: a `Cancel` message is seen within one slice (4 MiB), and the page gets a
 //! progress message per slice. Only the profile (aggregates) ever goes back to the page; the
-//! rows stay in this worker's memory just long enough to be counted.
+//! rows stay in this worker's memory just long enough to be counted and gathered into each
+//! customer's figures (the customer table that segmentation clusters).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
 use persona_core::deck::{self, Deck};
-use persona_core::features::{CustomerTable, TableBuilder};
+use persona_core::features::{CustomerTable, FilePart, OnePass, TableBuilder};
 use persona_core::import::ImportSession;
-use persona_core::ingest::{Profiler, RowStream};
+use persona_core::ingest::RowStream;
 use persona_core::persona::{self, PersonaSettings};
 use persona_core::sample::{self, SampleConfig};
 use persona_core::segment::{self, SegmentSettings};
@@ -27,7 +28,7 @@ use crate::protocol::{Progress, WorkerRequest, WorkerResponse};
 /// Bytes read per slice.
 pub const CHUNK: f64 = 4.0 * 1024.0 * 1024.0;
 
-/// Where an imported file's bytes can be read again (segmentation reads the rows a second time).
+/// Where an imported file's bytes can be read again (when a role change alters what it feeds).
 #[derive(Clone)]
 enum Source {
     File(File),
@@ -40,6 +41,9 @@ struct State {
     busy: Cell<bool>,
     /// By file name, for the files in the session.
     sources: RefCell<Vec<(String, Source)>>,
+    /// By file name: each file's part of the customer table, gathered while it was imported
+    /// (segmentation reads a file again only when its roles changed what it feeds).
+    parts: RefCell<Vec<(String, FilePart)>>,
     /// Bumped on every change to the files, their roles or types.
     generation: Cell<u64>,
     /// The customer table and the generation it was built from.
@@ -57,10 +61,15 @@ impl State {
         self.generation.set(self.generation.get() + 1);
     }
 
-    fn keep_source(&self, name: &str, source: Source) {
+    fn keep_source(&self, name: &str, source: Source, part: Option<FilePart>) {
         let mut sources = self.sources.borrow_mut();
         sources.retain(|(n, _)| n != name);
         sources.push((name.to_owned(), source));
+        let mut parts = self.parts.borrow_mut();
+        parts.retain(|(n, _)| n != name);
+        if let Some(part) = part {
+            parts.push((name.to_owned(), part));
+        }
     }
 }
 
@@ -83,6 +92,7 @@ pub fn run() {
         cancel: Cell::new(false),
         busy: Cell::new(false),
         sources: RefCell::new(Vec::new()),
+        parts: RefCell::new(Vec::new()),
         generation: Cell::new(0),
         table: RefCell::new(None),
         last_run: RefCell::new(None),
@@ -132,12 +142,14 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
         WorkerRequest::Remove { name } => {
             state.session.borrow_mut().remove(&name);
             state.sources.borrow_mut().retain(|(n, _)| *n != name);
+            state.parts.borrow_mut().retain(|(n, _)| *n != name);
             state.changed();
             summary(&state);
         }
         WorkerRequest::Clear => {
             state.session.borrow_mut().clear();
             state.sources.borrow_mut().clear();
+            state.parts.borrow_mut().clear();
             state.changed();
             summary(&state);
         }
@@ -166,37 +178,43 @@ async fn yield_now() {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Reads a file slice by slice with one slice always in flight: the next is requested before
-/// the current one is handed over, so the browser reads while the worker parses.
+/// Reads a file slice by slice with slices always in flight: the next ones are requested
+/// before the current one is handed over, so the browser reads while the worker parses.
 struct Slices<'a> {
     file: &'a File,
     total: f64,
+    /// Where the next request starts, and where the slice handed over last ends.
+    requested: f64,
     offset: f64,
-    next: Option<Result<JsFuture, String>>,
+    pending: std::collections::VecDeque<Result<JsFuture, String>>,
 }
+
+/// Slices requested ahead of the one being parsed.
+const AHEAD: usize = 2;
 
 impl<'a> Slices<'a> {
     fn new(file: &'a File) -> Self {
-        let mut s = Slices { file, total: file.size(), offset: 0.0, next: None };
+        let mut s = Slices { file, total: file.size(), requested: 0.0, offset: 0.0, pending: Default::default() };
         s.request();
         s
     }
 
     fn request(&mut self) {
-        if self.offset < self.total {
-            let end = (self.offset + CHUNK).min(self.total);
-            let read = self.file.slice_with_f64_and_f64(self.offset, end).map_err(|e| format!("{e:?}"));
-            self.next = Some(read.map(|blob| JsFuture::from(blob.array_buffer())));
+        while self.pending.len() < AHEAD && self.requested < self.total {
+            let end = (self.requested + CHUNK).min(self.total);
+            let read = self.file.slice_with_f64_and_f64(self.requested, end).map_err(|e| format!("{e:?}"));
+            self.pending.push_back(read.map(|blob| JsFuture::from(blob.array_buffer())));
+            self.requested = end;
         }
     }
 
     fn done(&self) -> bool {
-        self.next.is_none()
+        self.pending.is_empty()
     }
 
     /// The next slice into `buf`; returns the bytes read so far.
     async fn next_into(&mut self, buf: &mut Vec<u8>) -> Result<u64, String> {
-        let read = self.next.take().ok_or("the file was read to its end")??;
+        let read = self.pending.pop_front().ok_or("the file was read to its end")??;
         self.offset = (self.offset + CHUNK).min(self.total);
         self.request();
         let ab = read.await.map_err(|e| format!("the file could not be read: {e:?}"))?;
@@ -218,7 +236,7 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
     'files: for (i, file) in files.iter().enumerate() {
         let name = file.name();
         let total = file.size();
-        let mut profiler = Profiler::new(name.clone());
+        let mut pass = OnePass::new(name.clone());
         let mut slices = Slices::new(file);
         while !slices.done() {
             if state.cancel.get() {
@@ -231,7 +249,7 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
                     continue 'files;
                 }
             };
-            profiler.feed(&buf);
+            pass.feed(&buf);
             post(&WorkerResponse::Progress(Progress {
                 file: name.clone(),
                 file_index: i,
@@ -240,10 +258,10 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
                 bytes_total: total as u64,
             }));
         }
-        match profiler.finish() {
-            Ok(f) => {
+        match pass.finish() {
+            Ok((f, part)) => {
                 state.session.borrow_mut().add(f);
-                state.keep_source(&name, Source::File(file.clone()));
+                state.keep_source(&name, Source::File(file.clone()), part);
             }
             Err(e) => post(&WorkerResponse::FileError { file: name, message: e.to_string() }),
         }
@@ -260,12 +278,12 @@ async fn import_sample(state: Rc<State>, customers: usize, seed: u64) {
     let count = files.len();
     'files: for (i, (name, bytes)) in files.into_iter().enumerate() {
         let bytes = Rc::new(bytes);
-        let mut profiler = Profiler::new(name);
+        let mut pass = OnePass::new(name);
         for (k, chunk) in bytes.chunks(CHUNK as usize).enumerate() {
             if state.cancel.get() {
                 break 'files;
             }
-            profiler.feed(chunk);
+            pass.feed(chunk);
             post(&WorkerResponse::Progress(Progress {
                 file: name.to_owned(),
                 file_index: i,
@@ -275,10 +293,10 @@ async fn import_sample(state: Rc<State>, customers: usize, seed: u64) {
             }));
             yield_now().await;
         }
-        match profiler.finish() {
-            Ok(f) => {
+        match pass.finish() {
+            Ok((f, part)) => {
                 state.session.borrow_mut().add(f);
-                state.keep_source(name, Source::Bytes(bytes.clone()));
+                state.keep_source(name, Source::Bytes(bytes.clone()), part);
             }
             Err(e) => post(&WorkerResponse::FileError { file: name.to_owned(), message: e.to_string() }),
         }
@@ -299,16 +317,20 @@ fn segment_progress(done: usize, total: usize, stage: &str) {
     post(&WorkerResponse::SegmentProgress { done, total, stage: stage.to_owned() });
 }
 
-/// Reads every file's rows again into the customer table (customers file first).
+/// The customer table from the parts gathered while importing, reading again only the files
+/// whose roles changed what they feed.
 async fn build_table(state: &State) -> Result<CustomerTable, String> {
     let profiles: Vec<persona_core::ingest::FileProfile> = state.session.borrow().files().cloned().collect();
     let refs: Vec<&persona_core::ingest::FileProfile> = profiles.iter().collect();
-    let mut builder = TableBuilder::new(&refs);
-    let order = builder.reading_order();
-    let total_bytes: u64 = order.iter().map(|&i| profiles[i].bytes).sum();
+    let kept: Vec<Option<FilePart>> = {
+        let mut parts = state.parts.borrow_mut();
+        profiles.iter().map(|p| parts.iter().position(|(n, _)| *n == p.name).map(|i| parts.swap_remove(i).1)).collect()
+    };
+    let (mut builder, again) = TableBuilder::reuse(&refs, kept);
+    let total_bytes: u64 = again.iter().map(|&i| profiles[i].bytes).sum();
     let mut done_bytes = 0u64;
     let mut buf = Vec::with_capacity(CHUNK as usize);
-    for i in order {
+    for i in again {
         let name = &profiles[i].name;
         let source = state.sources.borrow().iter().find(|(n, _)| n == name).map(|(_, s)| s.clone());
         let Some(source) = source else { continue };
@@ -334,12 +356,14 @@ async fn build_table(state: &State) -> Result<CustomerTable, String> {
         }
         rows.finish(|r| builder.row(i, r)).map_err(|e| format!("{name}: {e}"))?;
     }
+    segment_progress(20, 100, "joining the files by customer");
+    yield_now().await;
     Ok(builder.finish())
 }
 
 fn post_read_progress(done: u64, total: u64) {
-    // reading counts as the first of 100 steps' worth of the bar: scale bytes to 0..=30
-    let step = (done * 30).checked_div(total).unwrap_or(30) as usize;
+    // reading again counts as the first 20 of 100 steps: scale bytes to 0..=20
+    let step = (done * 20).checked_div(total).unwrap_or(20) as usize;
     segment_progress(step, 100, "reading customers from your files");
 }
 

@@ -85,6 +85,22 @@ enum Command {
 }
 
 /// Streams one file through the profiler in 1 MiB chunks.
+/// Profiles a file and gathers its part of the customer table in the same reading.
+fn read_file(path: &PathBuf) -> Result<(persona_core::ingest::ProfiledFile, Option<features::FilePart>), String> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+    let mut file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut pass = features::OnePass::new(name);
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf).map_err(|e| format!("{}: {e}", path.display()))?;
+        if n == 0 {
+            break;
+        }
+        pass.feed(&buf[..n]);
+    }
+    pass.finish().map_err(|e| format!("{}: {e}", path.display()))
+}
+
 fn profile_file(path: &PathBuf) -> Result<persona_core::ingest::ProfiledFile, String> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
     let mut file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -135,8 +151,11 @@ fn segment(
     let started = std::time::Instant::now();
     let mut session = ImportSession::new();
     let mut paths = Vec::new();
+    let mut parts = Vec::new();
     for path in files {
-        session.add(profile_file(path)?);
+        let (file, part) = read_file(path)?;
+        parts.push((file.profile.name.clone(), part));
+        session.add(file);
         paths.push(path.clone());
     }
     let names: Vec<String> = session.files().map(|f| f.name.clone()).collect();
@@ -169,7 +188,12 @@ fn segment(
     let profiles: Vec<&persona_core::ingest::FileProfile> = session.files().collect();
     let path_of =
         |name: &str| paths.iter().find(|p| p.file_name().is_some_and(|n| n.to_string_lossy() == name)).cloned();
-    let table = features::gather(&profiles, |i| {
+    // the parts gathered while profiling serve unless a --role changed what a file feeds
+    let kept = profiles
+        .iter()
+        .map(|p| parts.iter().rposition(|(n, _)| *n == p.name).and_then(|i| parts[i].1.take()))
+        .collect();
+    let table = features::gather_again(&profiles, kept, |i| {
         let path = path_of(&profiles[i].name).ok_or_else(|| io::Error::other("file vanished"))?;
         File::open(path)
     })

@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cluster::Matrix;
 use crate::ingest::value::{self, Value};
-use crate::ingest::{ColumnType, DecimalSeparator, FileKind, FileProfile};
+use crate::ingest::{ColumnType, DecimalSeparator, FileKind, FileProfile, IngestError, ProfiledFile, Profiler};
 use crate::rfm::OrderSummary;
 use crate::roles::Role;
 use crate::text::{self, Vocabulary};
@@ -176,8 +176,8 @@ impl CustomerTable {
     }
 }
 
-/// How one column of one file is read into a feature.
-#[derive(Clone, Debug)]
+/// How one column of one file is read into a feature (`feature` indexes the plan's features).
+#[derive(Clone, Debug, PartialEq)]
 enum Slot {
     Number { feature: usize },
     Category { feature: usize },
@@ -191,62 +191,46 @@ enum Slot {
     Text,
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 enum DateOrder {
     Dmy,
     Mdy,
 }
 
-struct FilePlan {
+/// A feature that a file feeds, as its plan names it.
+#[derive(Clone, Debug, PartialEq)]
+struct Spec {
+    key: String,
+    label: String,
+    group: Group,
+    kind: FeatureKind,
+    default: bool,
+    /// Averaged over a customer's rows (a score on each feedback row), not taken once.
+    mean: bool,
+    /// "customers.csv › age", one per column.
+    sources: Vec<String>,
+}
+
+/// How one file is read into the customer table: its customer-id column and what each other
+/// column feeds.
+///
+/// A plan depends on that file's profile only (its roles, types and dialect), so the part
+/// gathered under a plan ([`FilePart`]) stays good for as long as the profile gives an equal
+/// plan: after a role change that does not touch the table, nothing needs reading again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FilePlan {
     id_column: usize,
     slots: Vec<(usize, Slot)>,
+    features: Vec<Spec>,
     decimal: DecimalSeparator,
-    primary: bool,
     kind: FileKind,
-}
-
-/// Gathering state of one feature.
-enum Acc {
-    Numeric { values: Vec<f64>, sums: Vec<(f64, u32)>, mean: bool },
-    Levels { levels: Vec<String>, index: FxHashMap<String, u32>, codes: Vec<u32> },
-    Multi { levels: Vec<String>, index: FxHashMap<String, u32>, sets: Vec<u64> },
-    Mix { levels: Vec<String>, index: FxHashMap<String, u32>, counts: Vec<Vec<u32>> },
-}
-
-#[derive(Clone, Copy, Default)]
-struct OrderAcc {
-    first_day: i64,
-    last_day: i64,
-    orders: u32,
-    monetary: f64,
-    discounted: u32,
-    events: u32,
-    last_order: u64,
-    has_date: bool,
-}
-
-/// Builds a [`CustomerTable`] from files read row by row.
-///
-/// Feed the customers file first when there is one (its order becomes the customers' order),
-/// then the others; each through [`TableBuilder::row`] with its index in `files`.
-pub struct TableBuilder {
-    plans: Vec<Option<FilePlan>>,
-    infos: Vec<FeatureInfo>,
-    accs: Vec<Acc>,
-    ids: Vec<Box<str>>,
-    index: FxHashMap<Box<str>, u32>,
-    orders: Vec<OrderAcc>,
-    has_transactions: bool,
-    has_events: bool,
-    has_discount: bool,
-    /// The last customer looked up, and their index.
-    last: Option<(String, usize)>,
-    /// Where RFM, discounts and event counts come from.
-    tx_source: Vec<String>,
-    event_source: Vec<String>,
-    comments: Comments,
     /// The satisfaction feature, whose value on a comment's row is the comment's score.
     score_feature: Option<usize>,
+    tx_source: Vec<String>,
+    event_source: Vec<String>,
+    text_source: Vec<String>,
+    has_transactions: bool,
+    has_discount: bool,
 }
 
 fn role_feature(role: Role) -> Option<(&'static str, Group)> {
@@ -273,137 +257,107 @@ fn key_of(name: &str) -> String {
     k.trim_matches('_').to_owned()
 }
 
-impl TableBuilder {
-    /// Plans the reading of `files` from their profiles (roles and types as the user left them).
-    pub fn new(files: &[&FileProfile]) -> TableBuilder {
-        let mut b = TableBuilder {
-            plans: Vec::new(),
-            infos: Vec::new(),
-            accs: Vec::new(),
-            ids: Vec::new(),
-            index: FxHashMap::default(),
-            orders: Vec::new(),
-            has_transactions: false,
-            has_events: false,
-            has_discount: false,
-            last: None,
+impl FilePlan {
+    /// The plan for a file with these roles and types; `None` without a customer-id column.
+    pub fn new(file: &FileProfile) -> Option<FilePlan> {
+        let id_column = file.columns.iter().position(|c| c.role == Role::CustomerId)?;
+        let mut plan = FilePlan {
+            id_column,
+            slots: Vec::new(),
+            features: Vec::new(),
+            decimal: file.dialect.decimal,
+            kind: file.kind,
+            score_feature: None,
             tx_source: Vec::new(),
             event_source: Vec::new(),
-            comments: Comments::default(),
-            score_feature: None,
+            text_source: Vec::new(),
+            has_transactions: false,
+            has_discount: false,
         };
-        let primary = files.iter().position(|f| f.kind == FileKind::Customers);
-        for (fi, file) in files.iter().enumerate() {
-            let Some(id_column) = file.columns.iter().position(|c| c.role == Role::CustomerId) else {
-                b.plans.push(None);
-                continue;
+        let is_tx = file.kind == FileKind::Transactions;
+        let is_ev = file.kind == FileKind::Events;
+        for (ci, col) in file.columns.iter().enumerate() {
+            let order = match col.dates.as_ref().map(|d| d.order.as_str()) {
+                Some("mdy") => DateOrder::Mdy,
+                _ => DateOrder::Dmy,
             };
-            let mut slots = Vec::new();
-            let is_tx = file.kind == FileKind::Transactions;
-            let is_ev = file.kind == FileKind::Events;
-            for (ci, col) in file.columns.iter().enumerate() {
-                let order = match col.dates.as_ref().map(|d| d.order.as_str()) {
-                    Some("mdy") => DateOrder::Mdy,
-                    _ => DateOrder::Dmy,
-                };
-                let slot = match col.role {
-                    Role::Age | Role::Income => {
-                        let (key, group) = role_feature(col.role).expect("mapped");
-                        let f = b.feature(key, col.role.label(), group, FeatureKind::Numeric, true, false);
-                        Some(Slot::Number { feature: f })
-                    }
-                    Role::Satisfaction => {
-                        let f = b.feature(
-                            "satisfaction",
-                            "Satisfaction score",
-                            Group::Behaviour,
-                            FeatureKind::Numeric,
-                            false,
-                            true,
-                        );
-                        Some(Slot::Number { feature: f })
-                    }
-                    Role::Gender | Role::Location | Role::Occupation | Role::Education | Role::Household => {
-                        let (key, group) = role_feature(col.role).expect("mapped");
-                        // several location columns (city, country) are separate features
-                        let key = if col.role == Role::Location {
-                            format!("location_{}", key_of(&col.name))
-                        } else {
-                            key.to_owned()
-                        };
-                        let label =
-                            if col.role == Role::Location { col.name.clone() } else { col.role.label().to_owned() };
-                        let f = b.feature(&key, &label, group, FeatureKind::Category, true, false);
+            let slot = match col.role {
+                Role::Age | Role::Income => {
+                    let (key, group) = role_feature(col.role).expect("mapped");
+                    let f = plan.feature(key, col.role.label(), group, FeatureKind::Numeric, true, false);
+                    Some(Slot::Number { feature: f })
+                }
+                Role::Satisfaction => {
+                    let f = plan.feature(
+                        "satisfaction",
+                        "Satisfaction score",
+                        Group::Behaviour,
+                        FeatureKind::Numeric,
+                        false,
+                        true,
+                    );
+                    Some(Slot::Number { feature: f })
+                }
+                Role::Gender | Role::Location | Role::Occupation | Role::Education | Role::Household => {
+                    let (key, group) = role_feature(col.role).expect("mapped");
+                    // several location columns (city, country) are separate features
+                    let key = if col.role == Role::Location {
+                        format!("location_{}", key_of(&col.name))
+                    } else {
+                        key.to_owned()
+                    };
+                    let label = if col.role == Role::Location { col.name.clone() } else { col.role.label().to_owned() };
+                    let f = plan.feature(&key, &label, group, FeatureKind::Category, true, false);
+                    Some(Slot::Category { feature: f })
+                }
+                Role::Interests | Role::Values | Role::Lifestyle => {
+                    let (key, group) = role_feature(col.role).expect("mapped");
+                    if col.column_type == ColumnType::MultiValue {
+                        let f = plan.feature(key, col.role.label(), group, FeatureKind::Multi, true, false);
+                        Some(Slot::Multi { feature: f })
+                    } else {
+                        let f = plan.feature(key, col.role.label(), group, FeatureKind::Category, true, false);
                         Some(Slot::Category { feature: f })
                     }
-                    Role::Interests | Role::Values | Role::Lifestyle => {
-                        let (key, group) = role_feature(col.role).expect("mapped");
-                        if col.column_type == ColumnType::MultiValue {
-                            let f = b.feature(key, col.role.label(), group, FeatureKind::Multi, true, false);
-                            Some(Slot::Multi { feature: f })
-                        } else {
-                            let f = b.feature(key, col.role.label(), group, FeatureKind::Category, true, false);
-                            Some(Slot::Category { feature: f })
-                        }
-                    }
-                    Role::OrderDate if is_tx => Some(Slot::OrderDate { order }),
-                    Role::OrderValue if is_tx => Some(Slot::OrderValue),
-                    Role::OrderId if is_tx => Some(Slot::OrderId),
-                    Role::Discount if is_tx => {
-                        b.has_discount = true;
-                        Some(Slot::Discount)
-                    }
-                    Role::Channel if is_tx => Some(b.mix("order_channel", "Order channel mix")),
-                    Role::Product if is_tx => Some(b.mix("order_category", "Product category mix")),
-                    Role::EventType if is_ev => Some(b.mix("event_type", "Event type mix")),
-                    Role::Touchpoint | Role::Channel if is_ev => Some(b.mix("touchpoint", "Touchpoint mix")),
-                    Role::EventTime if is_ev => Some(Slot::EventCount),
-                    Role::FeedbackText => Some(Slot::Text),
-                    _ => None,
-                };
-                if let Some(slot) = slot {
-                    let from = format!("{} › {}", file.name, col.name);
-                    match &slot {
-                        Slot::Number { feature }
-                        | Slot::Category { feature }
-                        | Slot::Multi { feature }
-                        | Slot::Mix { feature } => {
-                            let source = &mut b.infos[*feature].source;
-                            if !source.split("; ").any(|s| s == from) {
-                                if !source.is_empty() {
-                                    source.push_str("; ");
-                                }
-                                source.push_str(&from);
-                            }
-                            if col.role == Role::Satisfaction {
-                                b.score_feature = Some(*feature);
-                            }
-                        }
-                        Slot::OrderDate { .. } | Slot::OrderValue | Slot::OrderId | Slot::Discount => {
-                            b.tx_source.push(from)
-                        }
-                        Slot::EventCount => b.event_source.push(from),
-                        Slot::Text => {
-                            if !b.comments.source.is_empty() {
-                                b.comments.source.push_str("; ");
-                            }
-                            b.comments.source.push_str(&from);
-                        }
-                    }
-                    slots.push((ci, slot));
                 }
+                Role::OrderDate if is_tx => Some(Slot::OrderDate { order }),
+                Role::OrderValue if is_tx => Some(Slot::OrderValue),
+                Role::OrderId if is_tx => Some(Slot::OrderId),
+                Role::Discount if is_tx => {
+                    plan.has_discount = true;
+                    Some(Slot::Discount)
+                }
+                Role::Channel if is_tx => Some(plan.mix("order_channel", "Order channel mix")),
+                Role::Product if is_tx => Some(plan.mix("order_category", "Product category mix")),
+                Role::EventType if is_ev => Some(plan.mix("event_type", "Event type mix")),
+                Role::Touchpoint | Role::Channel if is_ev => Some(plan.mix("touchpoint", "Touchpoint mix")),
+                Role::EventTime if is_ev => Some(Slot::EventCount),
+                Role::FeedbackText => Some(Slot::Text),
+                _ => None,
+            };
+            let Some(slot) = slot else { continue };
+            let from = format!("{} › {}", file.name, col.name);
+            match &slot {
+                Slot::Number { feature }
+                | Slot::Category { feature }
+                | Slot::Multi { feature }
+                | Slot::Mix { feature } => {
+                    let sources = &mut plan.features[*feature].sources;
+                    if !sources.contains(&from) {
+                        sources.push(from);
+                    }
+                    if col.role == Role::Satisfaction {
+                        plan.score_feature = Some(*feature);
+                    }
+                }
+                Slot::OrderDate { .. } | Slot::OrderValue | Slot::OrderId | Slot::Discount => plan.tx_source.push(from),
+                Slot::EventCount => plan.event_source.push(from),
+                Slot::Text => plan.text_source.push(from),
             }
-            b.has_transactions |= is_tx && slots.iter().any(|(_, s)| matches!(s, Slot::OrderDate { .. }));
-            b.has_events |= is_ev;
-            b.plans.push(Some(FilePlan {
-                id_column,
-                slots,
-                decimal: file.dialect.decimal,
-                primary: primary == Some(fi),
-                kind: file.kind,
-            }));
+            plan.slots.push((ci, slot));
         }
-        b
+        plan.has_transactions = is_tx && plan.slots.iter().any(|(_, s)| matches!(s, Slot::OrderDate { .. }));
+        Some(plan)
     }
 
     /// A behaviour mix (each customer's shares of the column's levels).
@@ -412,44 +366,198 @@ impl TableBuilder {
     }
 
     fn feature(&mut self, key: &str, label: &str, group: Group, kind: FeatureKind, default: bool, mean: bool) -> usize {
-        if let Some(i) = self.infos.iter().position(|f| f.key == key) {
+        if let Some(i) = self.features.iter().position(|f| f.key == key) {
             return i;
         }
-        self.infos.push(FeatureInfo {
+        self.features.push(Spec {
             key: key.to_owned(),
             label: label.to_owned(),
             group,
             kind,
             default,
-            missing_share: 0.0,
-            levels: Vec::new(),
-            source: String::new(),
+            mean,
+            sources: Vec::new(),
         });
-        self.accs.push(match kind {
+        self.features.len() - 1
+    }
+}
+
+/// Customer ids in the order first seen, with an index on them. The ids lie end to end in one
+/// string and the index holds positions, so a million customers are not a million allocations.
+#[derive(Default)]
+struct IdIndex {
+    text: String,
+    ends: Vec<usize>,
+    table: hashbrown::HashTable<u32>,
+}
+
+fn id_at<'a>(text: &'a str, ends: &[usize], i: usize) -> &'a str {
+    let start = if i == 0 { 0 } else { ends[i - 1] };
+    &text[start..ends[i]]
+}
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(id)
+}
+
+impl IdIndex {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> &str {
+        id_at(&self.text, &self.ends, i)
+    }
+
+    /// The position of `id`, added when new.
+    fn intern(&mut self, id: &str) -> usize {
+        let hash = id_hash(id);
+        let (text, ends) = (&self.text, &self.ends);
+        if let Some(&i) = self.table.find(hash, |&i| id_at(text, ends, i as usize) == id) {
+            return i as usize;
+        }
+        let i = self.ends.len();
+        self.text.push_str(id);
+        self.ends.push(self.text.len());
+        let (text, ends) = (&self.text, &self.ends);
+        self.table.insert_unique(hash, i as u32, |&j| id_hash(id_at(text, ends, j as usize)));
+        i
+    }
+}
+
+/// Gathering state of one feature.
+enum Acc {
+    Numeric {
+        values: Vec<f64>,
+        sums: Vec<(f64, u32)>,
+        mean: bool,
+    },
+    Levels {
+        levels: Vec<String>,
+        index: FxHashMap<String, u32>,
+        codes: Vec<u32>,
+    },
+    Multi {
+        levels: Vec<String>,
+        index: FxHashMap<String, u32>,
+        sets: Vec<u64>,
+    },
+    /// `counts[level][customer]`, each grown as far as the last customer with that level.
+    Mix {
+        levels: Vec<String>,
+        index: FxHashMap<String, u32>,
+        counts: Vec<Vec<u32>>,
+    },
+}
+
+impl Acc {
+    fn new(kind: FeatureKind, mean: bool) -> Acc {
+        match kind {
             FeatureKind::Numeric => Acc::Numeric { values: Vec::new(), sums: Vec::new(), mean },
             FeatureKind::Category => Acc::Levels { levels: Vec::new(), index: FxHashMap::default(), codes: Vec::new() },
             FeatureKind::Multi => Acc::Multi { levels: Vec::new(), index: FxHashMap::default(), sets: Vec::new() },
             FeatureKind::Shares => Acc::Mix { levels: Vec::new(), index: FxHashMap::default(), counts: Vec::new() },
-        });
-        self.infos.len() - 1
+        }
     }
 
-    /// The files to read, in the order to read them: those with a customer id column, the
-    /// customers file first (its order becomes the customers' order), the others as given.
-    pub fn reading_order(&self) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.plans.len()).filter(|&i| self.plans[i].is_some()).collect();
-        order.sort_by_key(|&i| self.plans[i].as_ref().is_none_or(|p| p.kind != FileKind::Customers));
-        order
+    /// Makes room for customers up to `n`, with nothing known of the new ones.
+    fn grow(&mut self, n: usize) {
+        match self {
+            Acc::Numeric { values, sums, .. } => {
+                values.resize(n, f64::NAN);
+                sums.resize(n, (0.0, 0));
+            }
+            Acc::Levels { codes, .. } => codes.resize(n, MISSING),
+            Acc::Multi { sets, .. } => sets.resize(n, 0),
+            Acc::Mix { .. } => {}
+        }
+    }
+}
+
+#[derive(Clone, Copy, Default)]
+struct OrderAcc {
+    first_day: i64,
+    last_day: i64,
+    orders: u32,
+    monetary: f64,
+    discounted: u32,
+    events: u32,
+    last_order: u64,
+    has_date: bool,
+}
+
+impl OrderAcc {
+    /// Adds what another file says of the same customer.
+    fn absorb(&mut self, o: &OrderAcc) {
+        if o.has_date {
+            if !self.has_date || o.last_day > self.last_day {
+                self.last_day = o.last_day;
+            }
+            if !self.has_date || o.first_day < self.first_day {
+                self.first_day = o.first_day;
+            }
+            self.has_date = true;
+        }
+        self.orders += o.orders;
+        self.discounted += o.discounted;
+        self.events += o.events;
+        self.monetary += o.monetary;
+        self.last_order = o.last_order;
+    }
+}
+
+/// One file's share of the customer table, gathered row by row under its [`FilePlan`]: the
+/// customers it names (in the order first seen) and what its rows say of each.
+///
+/// Within a file, a customers file's last value of an attribute counts (a later row corrects
+/// an earlier one); any other file's first value counts.
+pub struct FilePart {
+    plan: FilePlan,
+    last_wins: bool,
+    ids: IdIndex,
+    /// The last customer looked up, and their index.
+    last: Option<(String, usize)>,
+    accs: Vec<Acc>,
+    orders: Vec<OrderAcc>,
+    /// Comments with the customer's index in this part and this part's term ids.
+    docs: Vec<Comment>,
+    vocabulary: Vocabulary,
+}
+
+impl FilePart {
+    pub fn new(plan: FilePlan) -> FilePart {
+        FilePart {
+            last_wins: plan.kind == FileKind::Customers,
+            accs: plan.features.iter().map(|f| Acc::new(f.kind, f.mean)).collect(),
+            plan,
+            ids: IdIndex::default(),
+            last: None,
+            orders: Vec::new(),
+            docs: Vec::new(),
+            vocabulary: Vocabulary::new(),
+        }
+    }
+
+    /// The plan this part was gathered under.
+    pub fn plan(&self) -> &FilePlan {
+        &self.plan
     }
 
     fn customer(&mut self, id: &str) -> usize {
         // files sorted by customer repeat the id row after row
-        if let Some(&(ref last, i)) = self.last.as_ref()
+        if let Some((last, i)) = self.last.as_ref()
             && **last == *id
         {
-            return i;
+            return *i;
         }
-        let i = self.customer_slow(id);
+        let i = self.ids.intern(id);
+        if i == self.orders.len() {
+            self.orders.push(OrderAcc::default());
+            for acc in &mut self.accs {
+                acc.grow(i + 1);
+            }
+        }
         match &mut self.last {
             Some((last, j)) => {
                 last.clear();
@@ -461,46 +569,21 @@ impl TableBuilder {
         i
     }
 
-    fn customer_slow(&mut self, id: &str) -> usize {
-        if let Some(&i) = self.index.get(id) {
-            return i as usize;
-        }
-        let i = self.ids.len();
-        self.ids.push(id.into());
-        self.index.insert(id.into(), i as u32);
-        self.orders.push(OrderAcc::default());
-        for acc in &mut self.accs {
-            match acc {
-                Acc::Numeric { values, sums, .. } => {
-                    values.push(f64::NAN);
-                    sums.push((0.0, 0));
-                }
-                Acc::Levels { codes, .. } => codes.push(MISSING),
-                Acc::Multi { sets, .. } => sets.push(0),
-                Acc::Mix { counts, .. } => counts.push(Vec::new()),
-            }
-        }
-        i
-    }
-
-    /// Takes one good row of file `file`.
-    pub fn row(&mut self, file: usize, fields: &[&str]) {
-        let Some(Some(plan)) = self.plans.get(file) else { return };
-        let Some(id) = fields.get(plan.id_column).map(|s| s.trim()) else { return };
+    /// Takes one good row of the file.
+    pub fn row(&mut self, fields: &[&str]) {
+        let Some(id) = fields.get(self.plan.id_column).map(|s| s.trim()) else { return };
         if value::is_missing(id) {
             return;
         }
-        let (decimal, primary, kind) = (plan.decimal, plan.primary, plan.kind);
-        // the plan is read while self is changed: take it out for the row
-        let plan = self.plans[file].take().expect("checked above");
         let c = self.customer(id);
+        let (decimal, last_wins) = (self.plan.decimal, self.last_wins);
         let mut order_day = None;
         let mut order_value = None;
         let mut order_id = None;
         let mut discounted = false;
         let mut comment = None;
         let mut score = f32::NAN;
-        for (ci, slot) in &plan.slots {
+        for (ci, slot) in &self.plan.slots {
             let raw = fields.get(*ci).copied().unwrap_or("").trim();
             if value::is_missing(raw) {
                 continue;
@@ -508,28 +591,28 @@ impl TableBuilder {
             match slot {
                 Slot::Number { feature } => {
                     let Some(x) = number(raw, decimal) else { continue };
-                    if self.score_feature == Some(*feature) {
+                    if self.plan.score_feature == Some(*feature) {
                         score = x as f32;
                     }
                     if let Acc::Numeric { values, sums, mean } = &mut self.accs[*feature] {
                         if *mean {
                             sums[c].0 += x;
                             sums[c].1 += 1;
-                        } else if primary || values[c].is_nan() {
+                        } else if last_wins || values[c].is_nan() {
                             values[c] = x;
                         }
                     }
                 }
                 Slot::Category { feature } => {
                     if let Acc::Levels { levels, index, codes } = &mut self.accs[*feature]
-                        && (primary || codes[c] == MISSING)
+                        && (last_wins || codes[c] == MISSING)
                     {
                         codes[c] = intern(levels, index, raw).unwrap_or(OTHER);
                     }
                 }
                 Slot::Multi { feature } => {
                     if let Acc::Multi { levels, index, sets } = &mut self.accs[*feature]
-                        && (primary || sets[c] == 0)
+                        && (last_wins || sets[c] == 0)
                     {
                         let mut set = 0u64;
                         for item in value::split_list(raw) {
@@ -544,11 +627,7 @@ impl TableBuilder {
                     if let Acc::Mix { levels, index, counts } = &mut self.accs[*feature]
                         && let Some(l) = intern(levels, index, raw)
                     {
-                        let v = &mut counts[c];
-                        if v.len() <= l as usize {
-                            v.resize(l as usize + 1, 0);
-                        }
-                        v[l as usize] += 1;
+                        add_count(counts, l as usize, c, 1);
                     }
                 }
                 Slot::OrderDate { order } => order_day = day_of(raw, decimal, *order),
@@ -567,16 +646,13 @@ impl TableBuilder {
             }
         }
         if let Some(raw) = comment {
-            let terms: Vec<u32> = text::terms(raw).iter().filter_map(|t| self.comments.vocabulary.id(t)).collect();
+            let terms: Vec<u32> = text::terms(raw).iter().filter_map(|t| self.vocabulary.id(t)).collect();
             if !terms.is_empty() {
-                if score.is_finite() {
-                    self.comments.score_max = self.comments.score_max.max(score as f64);
-                }
-                self.comments.docs.push(Comment { customer: c as u32, score, terms });
+                self.docs.push(Comment { customer: c as u32, score, terms });
             }
         }
         let o = &mut self.orders[c];
-        match kind {
+        match self.plan.kind {
             FileKind::Transactions => {
                 if let Some(day) = order_day {
                     // line items of one order share its id: count the order once
@@ -603,30 +679,167 @@ impl TableBuilder {
             FileKind::Events => o.events += 1,
             _ => {}
         }
-        self.plans[file] = Some(plan);
+    }
+}
+
+/// Builds a [`CustomerTable`] from each file's [`FilePart`].
+///
+/// The parts are joined by customer id in reading order ([`TableBuilder::reading_order`]): the
+/// customers file first, so its order becomes the customers' order and its values count
+/// first; another file fills an attribute only where the customers before it left it empty.
+pub struct TableBuilder {
+    parts: Vec<Option<FilePart>>,
+}
+
+impl TableBuilder {
+    /// Plans the reading of `files` from their profiles (roles and types as the user left
+    /// them), to be fed with [`TableBuilder::row`].
+    pub fn new(files: &[&FileProfile]) -> TableBuilder {
+        TableBuilder { parts: files.iter().map(|f| FilePlan::new(f).map(FilePart::new)).collect() }
+    }
+
+    /// Takes the parts gathered while importing (by [`OnePass`]; `kept[i]` for `files[i]`)
+    /// where the file's profile still gives the plan they were gathered under, and plans the
+    /// others afresh. Returns the builder and the files whose rows must be fed again: the
+    /// parts are independent, so those can be read in any order.
+    pub fn reuse(files: &[&FileProfile], mut kept: Vec<Option<FilePart>>) -> (TableBuilder, Vec<usize>) {
+        kept.resize_with(files.len(), || None);
+        let mut parts = Vec::with_capacity(files.len());
+        let mut again = Vec::new();
+        for (i, (file, part)) in files.iter().zip(kept).enumerate() {
+            match (FilePlan::new(file), part) {
+                (Some(plan), Some(part)) if part.plan == plan => parts.push(Some(part)),
+                (Some(plan), _) => {
+                    parts.push(Some(FilePart::new(plan)));
+                    again.push(i);
+                }
+                (None, _) => parts.push(None),
+            }
+        }
+        (TableBuilder { parts }, again)
+    }
+
+    /// The files to read, in the order to read them: those with a customer id column, the
+    /// customers file first (its order becomes the customers' order), the others as given.
+    pub fn reading_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.parts.len()).filter(|&i| self.parts[i].is_some()).collect();
+        order.sort_by_key(|&i| self.parts[i].as_ref().is_none_or(|p| p.plan.kind != FileKind::Customers));
+        order
+    }
+
+    /// Takes one good row of file `file`.
+    pub fn row(&mut self, file: usize, fields: &[&str]) {
+        if let Some(Some(part)) = self.parts.get_mut(file) {
+            part.row(fields);
+        }
     }
 
     /// The table, with the derived RFM and behaviour features.
     pub fn finish(self) -> CustomerTable {
-        let n = self.ids.len();
+        let order = self.reading_order();
+        let mut parts = self.parts;
+        // features in the order the files and their columns name them
+        let mut infos: Vec<FeatureInfo> = Vec::new();
+        let mut accs: Vec<Acc> = Vec::new();
+        let mut sources: Vec<Vec<String>> = Vec::new();
+        let mut feature_of: Vec<Vec<usize>> = vec![Vec::new(); parts.len()];
+        let (mut tx_source, mut event_source, mut text_source) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut has_transactions, mut has_events, mut has_discount) = (false, false, false);
+        for (fi, part) in parts.iter().enumerate() {
+            let Some(part) = part else { continue };
+            let plan = &part.plan;
+            for spec in &plan.features {
+                let g = infos.iter().position(|f| f.key == spec.key).unwrap_or_else(|| {
+                    infos.push(FeatureInfo {
+                        key: spec.key.clone(),
+                        label: spec.label.clone(),
+                        group: spec.group,
+                        kind: spec.kind,
+                        default: spec.default,
+                        missing_share: 0.0,
+                        levels: Vec::new(),
+                        source: String::new(),
+                    });
+                    accs.push(Acc::new(spec.kind, spec.mean));
+                    sources.push(Vec::new());
+                    infos.len() - 1
+                });
+                for s in &spec.sources {
+                    if !sources[g].contains(s) {
+                        sources[g].push(s.clone());
+                    }
+                }
+                feature_of[fi].push(g);
+            }
+            tx_source.extend(plan.tx_source.iter().cloned());
+            event_source.extend(plan.event_source.iter().cloned());
+            text_source.extend(plan.text_source.iter().cloned());
+            has_transactions |= plan.has_transactions;
+            has_events |= plan.kind == FileKind::Events;
+            has_discount |= plan.has_discount;
+        }
+        for (info, s) in infos.iter_mut().zip(&sources) {
+            info.source = s.join("; ");
+        }
+        let mut ids = IdIndex::default();
+        let mut orders: Vec<OrderAcc> = Vec::new();
+        let mut comments = Comments { source: text_source.join("; "), ..Comments::default() };
+        for fi in order {
+            let Some(part) = parts[fi].take() else { continue };
+            let FilePart { ids: part_ids, accs: part_accs, orders: part_orders, docs, vocabulary, .. } = part;
+            // the part's customers in the table
+            let to: Vec<usize> = if ids.len() == 0 {
+                ids = part_ids;
+                (0..ids.len()).collect()
+            } else {
+                (0..part_ids.len()).map(|i| ids.intern(part_ids.get(i))).collect()
+            };
+            let n = ids.len();
+            orders.resize(n, OrderAcc::default());
+            for acc in &mut accs {
+                acc.grow(n);
+            }
+            for (&c, o) in to.iter().zip(&part_orders) {
+                orders[c].absorb(o);
+            }
+            for (lf, local) in part_accs.into_iter().enumerate() {
+                absorb(&mut accs[feature_of[fi][lf]], local, &to);
+            }
+            let mut term_of: Vec<Option<Option<u32>>> = vec![None; vocabulary.len()];
+            for doc in docs {
+                let terms: Vec<u32> = doc
+                    .terms
+                    .iter()
+                    .filter_map(|&t| {
+                        *term_of[t as usize].get_or_insert_with(|| comments.vocabulary.id(vocabulary.term(t)))
+                    })
+                    .collect();
+                if !terms.is_empty() {
+                    if doc.score.is_finite() {
+                        comments.score_max = comments.score_max.max(doc.score as f64);
+                    }
+                    comments.docs.push(Comment { customer: to[doc.customer as usize] as u32, score: doc.score, terms });
+                }
+            }
+        }
+        let n = ids.len();
         let mut features = Vec::new();
-        let orders: Vec<Option<OrderSummary>> = self
-            .orders
+        let summaries: Vec<Option<OrderSummary>> = orders
             .iter()
             .map(|o| {
-                (self.has_transactions && o.has_date && o.orders > 0).then_some(OrderSummary {
+                (has_transactions && o.has_date && o.orders > 0).then_some(OrderSummary {
                     last_day: o.last_day,
                     orders: o.orders,
                     monetary: o.monetary,
                 })
             })
             .collect();
-        if self.has_transactions {
-            let last = orders.iter().flatten().map(|o| o.last_day).max().unwrap_or(0);
+        if has_transactions {
+            let last = summaries.iter().flatten().map(|o| o.last_day).max().unwrap_or(0);
             let col = |f: &dyn Fn(&OrderSummary, &OrderAcc) -> f64| -> Vec<f64> {
-                orders.iter().zip(&self.orders).map(|(o, a)| o.as_ref().map_or(f64::NAN, |o| f(o, a))).collect()
+                summaries.iter().zip(&orders).map(|(o, a)| o.as_ref().map_or(f64::NAN, |o| f(o, a))).collect()
             };
-            let tx_source = join_sources(&self.tx_source);
+            let tx_source = join_sources(&tx_source);
             let mut push = |key: &str, label: &str, values: Vec<f64>| {
                 let mut info = numeric_info(key, label, Group::Rfm, &values);
                 info.source = tx_source.clone();
@@ -637,10 +850,9 @@ impl TableBuilder {
             push("monetary", "Money spent", col(&|o, _| o.monetary));
             push("order_value", "Average order value", col(&|o, _| o.monetary / o.orders as f64));
             push("tenure", "Days from first to last order", col(&|o, a| (o.last_day - a.first_day) as f64));
-            if self.has_discount {
+            if has_discount {
                 // smoothed toward the overall rate by PRIOR orders, so one order is not 0% or 100%
-                let (disc, all): (u64, u64) = self
-                    .orders
+                let (disc, all): (u64, u64) = orders
                     .iter()
                     .filter(|a| a.orders > 0)
                     .fold((0, 0), |(d, n), a| (d + a.discounted as u64, n + a.orders as u64));
@@ -649,17 +861,17 @@ impl TableBuilder {
                 let mut info =
                     numeric_info("discount_share", "Share of orders with a discount", Group::Behaviour, &values);
                 info.default = true;
-                info.source = join_sources(&self.tx_source);
+                info.source = tx_source.clone();
                 features.push(Feature { info, data: FeatureData::Numeric(values) });
             }
         }
-        if self.has_events {
-            let values: Vec<f64> = self.orders.iter().map(|o| o.events as f64).collect();
+        if has_events {
+            let values: Vec<f64> = orders.iter().map(|o| o.events as f64).collect();
             let mut info = numeric_info("events", "Events", Group::Behaviour, &values);
-            info.source = join_sources(&self.event_source);
+            info.source = join_sources(&event_source);
             features.push(Feature { info, data: FeatureData::Numeric(values) });
         }
-        for (mut info, acc) in self.infos.into_iter().zip(self.accs) {
+        for (mut info, acc) in infos.into_iter().zip(accs) {
             let data = match acc {
                 Acc::Numeric { values, sums, mean } => {
                     let values: Vec<f64> = if mean {
@@ -700,21 +912,17 @@ impl TableBuilder {
                 }
                 Acc::Mix { levels, counts, .. } => {
                     let l = levels.len();
-                    let mut totals = vec![0u64; l];
-                    for v in &counts {
-                        for (t, c) in totals.iter_mut().zip(v) {
-                            *t += *c as u64;
-                        }
-                    }
+                    let totals: Vec<u64> = counts.iter().map(|v| v.iter().map(|&c| c as u64).sum()).collect();
                     let mut order: Vec<usize> = (0..l).collect();
                     order.sort_by(|&a, &b| totals[b].cmp(&totals[a]).then(a.cmp(&b)));
                     let mut flat = vec![0u32; n * l];
-                    for (c, v) in counts.iter().enumerate() {
-                        for (new, &old) in order.iter().enumerate() {
-                            flat[c * l + new] = v.get(old).copied().unwrap_or(0);
+                    for (new, &old) in order.iter().enumerate() {
+                        for (c, &k) in counts[old].iter().enumerate() {
+                            flat[c * l + new] = k;
                         }
                     }
-                    info.missing_share = share(counts.iter().filter(|v| v.iter().all(|&x| x == 0)).count(), n);
+                    let none = (0..n).filter(|c| flat[c * l..(c + 1) * l].iter().all(|&x| x == 0)).count();
+                    info.missing_share = share(none, n);
                     info.levels = order.iter().map(|&i| levels[i].clone()).collect();
                     FeatureData::Shares(flat)
                 }
@@ -724,13 +932,222 @@ impl TableBuilder {
                 features.push(Feature { info, data });
             }
         }
-        CustomerTable {
-            ids: self.ids,
-            features,
-            orders,
-            has_transactions: self.has_transactions,
-            comments: self.comments,
+        let ids = (0..n).map(|i| ids.get(i).into()).collect();
+        CustomerTable { ids, features, orders: summaries, has_transactions, comments }
+    }
+}
+
+/// Adds `k` to customer `c`'s count of mix level `level`.
+fn add_count(counts: &mut Vec<Vec<u32>>, level: usize, c: usize, k: u32) {
+    if counts.len() <= level {
+        counts.resize_with(level + 1, Vec::new);
+    }
+    let v = &mut counts[level];
+    if v.len() <= c {
+        v.resize(c + 1, 0);
+    }
+    v[c] += k;
+}
+
+/// Adds one part's feature (`local`, its customers at `to[c]`) to the table's (`global`).
+/// The table's customers are filled in reading order: a value already there stays.
+fn absorb(global: &mut Acc, local: Acc, to: &[usize]) {
+    match (global, local) {
+        (Acc::Numeric { values, sums, .. }, Acc::Numeric { values: lv, sums: ls, .. }) => {
+            for ((&c, &x), &(s, k)) in to.iter().zip(&lv).zip(&ls) {
+                if !x.is_nan() && values[c].is_nan() {
+                    values[c] = x;
+                }
+                if k > 0 {
+                    sums[c].0 += s;
+                    sums[c].1 += k;
+                }
+            }
         }
+        (Acc::Levels { levels, index, codes }, Acc::Levels { levels: ll, index: li, codes: lc }) => {
+            if levels.is_empty() {
+                // the first file with this feature: its levels as they came
+                *levels = ll;
+                *index = li;
+                for (&c, &code) in to.iter().zip(&lc) {
+                    codes[c] = code;
+                }
+                return;
+            }
+            for (&c, &code) in to.iter().zip(&lc) {
+                if codes[c] == MISSING && code != MISSING {
+                    codes[c] =
+                        if code == OTHER { OTHER } else { intern(levels, index, &ll[code as usize]).unwrap_or(OTHER) };
+                }
+            }
+        }
+        (Acc::Multi { levels, index, sets }, Acc::Multi { levels: ll, index: li, sets: ls }) => {
+            if levels.is_empty() {
+                *levels = ll;
+                *index = li;
+                for (&c, &set) in to.iter().zip(&ls) {
+                    sets[c] = set;
+                }
+                return;
+            }
+            let mut bit_of: Vec<Option<Option<u32>>> = vec![None; ll.len()];
+            for (&c, &set) in to.iter().zip(&ls) {
+                if sets[c] != 0 || set == 0 {
+                    continue;
+                }
+                let mut out = 0u64;
+                for (i, level) in ll.iter().enumerate() {
+                    if set >> i & 1 == 1
+                        && let Some(b) = *bit_of[i].get_or_insert_with(|| intern(levels, index, level))
+                    {
+                        out |= 1 << b;
+                    }
+                }
+                sets[c] = out;
+            }
+        }
+        (Acc::Mix { levels, index, counts }, Acc::Mix { levels: ll, counts: lc, .. }) => {
+            // every level of a mix is used: take them in the order first seen
+            for (name, local) in ll.iter().zip(lc) {
+                let Some(g) = intern(levels, index, name) else { continue };
+                for (c, k) in local.into_iter().enumerate() {
+                    if k > 0 {
+                        add_count(counts, g as usize, to[c], k);
+                    }
+                }
+            }
+        }
+        // a feature read as a list in one file and as a category in another: the first wins
+        _ => {}
+    }
+}
+
+/// Rows kept as text (fields end to end), to be gathered once the plan is known.
+#[derive(Default)]
+struct HeadRows {
+    text: String,
+    field_ends: Vec<usize>,
+    row_ends: Vec<usize>,
+}
+
+impl HeadRows {
+    fn push(&mut self, fields: &[&str]) {
+        for f in fields {
+            self.text.push_str(f);
+            self.field_ends.push(self.text.len());
+        }
+        self.row_ends.push(self.field_ends.len());
+    }
+
+    fn replay(&self, mut visit: impl FnMut(&[&str])) {
+        let mut fields: Vec<&str> = Vec::new();
+        let (mut start, mut f0) = (0, 0);
+        for &row_end in &self.row_ends {
+            fields.clear();
+            for &end in &self.field_ends[f0..row_end] {
+                fields.push(&self.text[start..end]);
+                start = end;
+            }
+            f0 = row_end;
+            visit(&fields);
+        }
+    }
+}
+
+/// Text of the first rows kept before the part's plan is made from their profile.
+pub const HEAD_BYTES: usize = 4 << 20;
+
+enum Gathering {
+    Head(HeadRows),
+    Part(Box<FilePart>),
+    Off,
+}
+
+/// Profiles a file and gathers its part of the customer table in the same reading, so that
+/// segmentation need not read the file again.
+///
+/// A part needs the file's plan, which needs its roles, which are sure only at the end. So the
+/// first [`HEAD_BYTES`] of rows are kept, the plan is made from the profile of those rows, the
+/// kept rows are gathered, and the rest go straight in. At the end the plan is made again from
+/// the whole file's profile; when it differs (the first rows misled), the part is dropped and
+/// [`TableBuilder::reuse`] has the file read again.
+///
+/// ```
+/// use persona_core::features::{OnePass, TableBuilder};
+/// let mut pass = OnePass::new("customers.csv");
+/// pass.feed(b"customer_id,age\nC1,34\nC2,51\n");
+/// let (file, part) = pass.finish().unwrap();
+/// let (builder, again) = TableBuilder::reuse(&[&file.profile], vec![part]);
+/// assert!(again.is_empty());
+/// assert_eq!(builder.finish().len(), 2);
+/// ```
+pub struct OnePass {
+    profiler: Profiler,
+    gathering: Gathering,
+    head_bytes: usize,
+}
+
+impl OnePass {
+    pub fn new(name: impl Into<String>) -> OnePass {
+        OnePass::with_head(name, HEAD_BYTES)
+    }
+
+    /// With `head_bytes` of rows kept before the plan is made, instead of [`HEAD_BYTES`].
+    pub fn with_head(name: impl Into<String>, head_bytes: usize) -> OnePass {
+        OnePass { profiler: Profiler::with_rows(name), gathering: Gathering::Head(HeadRows::default()), head_bytes }
+    }
+
+    /// Bytes fed so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.profiler.bytes_read()
+    }
+
+    /// Feeds the next chunk of the file.
+    pub fn feed(&mut self, chunk: &[u8]) {
+        match &mut self.gathering {
+            Gathering::Head(head) => {
+                self.profiler.feed_rows(chunk, |r| head.push(r));
+                if head.text.len() >= self.head_bytes {
+                    self.start_part();
+                }
+            }
+            Gathering::Part(part) => self.profiler.feed_rows(chunk, |r| part.row(r)),
+            Gathering::Off => self.profiler.feed(chunk),
+        }
+    }
+
+    fn start_part(&mut self) {
+        let Gathering::Head(head) = std::mem::replace(&mut self.gathering, Gathering::Off) else { return };
+        match self.profiler.provisional().as_ref().and_then(FilePlan::new) {
+            Some(plan) => {
+                let mut part = FilePart::new(plan);
+                head.replay(|r| part.row(r));
+                self.gathering = Gathering::Part(Box::new(part));
+            }
+            // no customer id in sight: profile only
+            None => self.profiler.drop_rows(),
+        }
+    }
+
+    /// Ends the file: its profile, and its part when the plan made from the first rows is
+    /// the whole file's.
+    pub fn finish(mut self) -> Result<(ProfiledFile, Option<FilePart>), IngestError> {
+        let mut gathering = std::mem::replace(&mut self.gathering, Gathering::Off);
+        let file = match &mut gathering {
+            Gathering::Head(head) => self.profiler.finish_rows(|r| head.push(r))?,
+            Gathering::Part(part) => self.profiler.finish_rows(|r| part.row(r))?,
+            Gathering::Off => self.profiler.finish_rows(|_| {})?,
+        };
+        let part = match (gathering, FilePlan::new(&file.profile)) {
+            (Gathering::Head(head), Some(plan)) => {
+                let mut part = FilePart::new(plan);
+                head.replay(|r| part.row(r));
+                Some(part)
+            }
+            (Gathering::Part(part), Some(plan)) if part.plan == plan => Some(*part),
+            _ => None,
+        };
+        Ok((file, part))
     }
 }
 
@@ -765,7 +1182,12 @@ fn numeric_info(key: &str, label: &str, group: Group, values: &[f64]) -> Feature
 }
 
 fn intern(levels: &mut Vec<String>, index: &mut FxHashMap<String, u32>, raw: &str) -> Option<u32> {
-    if let Some(&i) = index.get(raw) {
+    // a few levels (channels, event types) are found sooner by looking than by hashing
+    if levels.len() <= 16 {
+        if let Some(i) = levels.iter().position(|l| l == raw) {
+            return Some(i as u32);
+        }
+    } else if let Some(&i) = index.get(raw) {
         return Some(i);
     }
     if levels.len() >= MAX_INTERNED {
@@ -797,7 +1219,7 @@ fn by_frequency(levels: Vec<String>, codes: Vec<u32>) -> (Vec<String>, Vec<u32>)
 
 fn number(raw: &str, decimal: DecimalSeparator) -> Option<f64> {
     // a column mapped to a number holds numbers: read one as such first
-    match value::parse_number(raw, decimal) {
+    match value::plain_number(raw, decimal).or_else(|| value::parse_number(raw, decimal)) {
         Some(Value::Int { value, .. }) => return Some(value as f64),
         Some(Value::Number { value, .. }) => return Some(value),
         _ => {}
@@ -1096,15 +1518,25 @@ fn vector_columns<'a>(key: &str, n: usize, srcs: Vec<(Src<'a>, String)>, cols: &
     }
 }
 
-/// Reads every file again with its profile's roles and builds the customer table: the
-/// customers file first, then the others. `open(i)` opens file `i` of `profiles`.
+/// Reads every file again with its profile's roles and builds the customer table.
+/// `open(i)` opens file `i` of `profiles`.
 pub fn gather<R: std::io::Read>(
     profiles: &[&FileProfile],
+    open: impl FnMut(usize) -> std::io::Result<R>,
+) -> std::io::Result<CustomerTable> {
+    gather_again(profiles, Vec::new(), open)
+}
+
+/// The table from the parts gathered while importing ([`OnePass`]) where they still hold
+/// (see [`TableBuilder::reuse`]), reading again only the files whose plan changed.
+pub fn gather_again<R: std::io::Read>(
+    profiles: &[&FileProfile],
+    kept: Vec<Option<FilePart>>,
     mut open: impl FnMut(usize) -> std::io::Result<R>,
 ) -> std::io::Result<CustomerTable> {
-    let mut builder = TableBuilder::new(profiles);
+    let (mut builder, again) = TableBuilder::reuse(profiles, kept);
     let mut buf = vec![0u8; 1 << 20];
-    for i in builder.reading_order() {
+    for i in again {
         let mut reader = open(i)?;
         let mut rows = crate::ingest::RowStream::new(profiles[i].name.clone());
         loop {

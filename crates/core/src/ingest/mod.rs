@@ -176,6 +176,19 @@ struct Parser {
     warnings: Vec<String>,
     /// For a [`RowStream`]: the good rows of the last chunk, instead of column statistics.
     rows_out: Option<RowBuffer>,
+    /// The allocation that holds each record's fields, kept from record to record.
+    fields: Vec<&'static str>,
+    /// Count the columns (false: only hand the rows over).
+    stats: bool,
+    /// The decoder has been flushed: the file has ended.
+    ended: bool,
+}
+
+/// Empties `fields` and gives its allocation back for the next record: the collect reuses
+/// the buffer in place, as the two element types have one layout, and the map never runs.
+fn recycle(mut fields: Vec<&str>) -> Vec<&'static str> {
+    fields.clear();
+    fields.into_iter().map(|_| "").collect()
 }
 
 /// Rows parsed from one chunk, kept flat: the text of every field and where each ends.
@@ -207,7 +220,10 @@ pub struct Profiler {
     name: String,
     bytes: u64,
     state: State,
-    rows_only: bool,
+    /// Hand each good row over ([`Profiler::with_rows`], [`RowStream`]).
+    keep_rows: bool,
+    /// Count the columns (all but a [`RowStream`]).
+    stats: bool,
 }
 
 impl Profiler {
@@ -216,8 +232,81 @@ impl Profiler {
             name: name.into(),
             bytes: 0,
             state: State::Sniffing(Vec::with_capacity(SNIFF_BYTES)),
-            rows_only: false,
+            keep_rows: false,
+            stats: true,
         }
+    }
+
+    /// A profiler that also hands each good row over, for a pass that needs the values too
+    /// (feed it with [`Profiler::feed_rows`] and end it with [`Profiler::finish_rows`]).
+    pub fn with_rows(name: impl Into<String>) -> Self {
+        let mut p = Profiler::new(name);
+        p.keep_rows = true;
+        p
+    }
+
+    /// Feeds the next chunk and hands each complete good row to `visit` (after counting it).
+    pub fn feed_rows(&mut self, chunk: &[u8], visit: impl FnMut(&[&str])) {
+        self.feed(chunk);
+        self.drain(visit);
+    }
+
+    /// Ends the file, handing the last rows to `visit`, and returns its profile.
+    pub fn finish_rows(mut self, mut visit: impl FnMut(&[&str])) -> Result<ProfiledFile, IngestError> {
+        self.end();
+        self.drain(&mut visit);
+        self.finish()
+    }
+
+    /// The profile of what has been read so far, when the parsing has begun: the columns'
+    /// types and roles as the rows so far suggest them.
+    pub fn provisional(&self) -> Option<FileProfile> {
+        match &self.state {
+            State::Parsing(p) => Some(p.file_profile(self.name.clone(), self.bytes)),
+            _ => None,
+        }
+    }
+
+    /// Stops handing rows over (they were not wanted after all); the profiling goes on.
+    pub fn drop_rows(&mut self) {
+        self.keep_rows = false;
+        if let State::Parsing(p) = &mut self.state {
+            p.rows_out = None;
+        }
+    }
+
+    /// Starts the parsing of a file shorter than the sniff window, and flushes the decoder.
+    fn end(&mut self) {
+        if let State::Sniffing(buf) = &mut self.state {
+            let head = std::mem::take(buf);
+            if head.is_empty() {
+                return;
+            }
+            self.start(head, true);
+        }
+        if let State::Parsing(p) = &mut self.state {
+            p.decode(&[], true);
+            p.ended = true;
+        }
+    }
+
+    fn drain(&mut self, mut visit: impl FnMut(&[&str])) {
+        let State::Parsing(p) = &mut self.state else { return };
+        let Some(out) = &mut p.rows_out else { return };
+        let mut fields: Vec<&str> = Vec::new();
+        let (mut start, mut f0) = (0, 0);
+        for &row_end in &out.row_ends {
+            fields.clear();
+            for &end in &out.field_ends[f0..row_end] {
+                fields.push(&out.text[start..end]);
+                start = end;
+            }
+            f0 = row_end;
+            visit(&fields);
+        }
+        out.text.clear();
+        out.field_ends.clear();
+        out.row_ends.clear();
     }
 
     /// Bytes fed so far.
@@ -244,9 +333,10 @@ impl Profiler {
     fn start(&mut self, head: Vec<u8>, complete: bool) {
         match Parser::new(&head, complete) {
             Ok(mut p) => {
-                if self.rows_only {
+                if self.keep_rows {
                     p.rows_out = Some(RowBuffer::default());
                 }
+                p.stats = self.stats;
                 p.decode(&head, false);
                 self.state = State::Parsing(Box::new(p));
             }
@@ -267,7 +357,9 @@ impl Profiler {
             State::Sniffing(_) => Err(IngestError::Empty),
             State::Failed(e) => Err(e),
             State::Parsing(mut p) => {
-                p.decode(&[], true);
+                if !p.ended {
+                    p.decode(&[], true);
+                }
                 Ok(p.into_profile(self.name, self.bytes))
             }
         }
@@ -292,55 +384,19 @@ pub struct RowStream {
 
 impl RowStream {
     pub fn new(name: impl Into<String>) -> Self {
-        let mut inner = Profiler::new(name);
-        inner.rows_only = true;
+        let mut inner = Profiler::with_rows(name);
+        inner.stats = false;
         RowStream { inner }
     }
 
     /// Feeds the next chunk and hands each complete good row to `visit`.
     pub fn feed(&mut self, chunk: &[u8], visit: impl FnMut(&[&str])) {
-        self.inner.feed(chunk);
-        self.drain(visit);
+        self.inner.feed_rows(chunk, visit);
     }
 
     /// Ends the file, handing the last rows to `visit`.
-    pub fn finish(mut self, mut visit: impl FnMut(&[&str])) -> Result<FileProfile, IngestError> {
-        if let State::Sniffing(buf) = &mut self.inner.state {
-            let head = std::mem::take(buf);
-            if head.is_empty() {
-                return Err(IngestError::Empty);
-            }
-            self.inner.start(head, true);
-        }
-        if let State::Parsing(p) = &mut self.inner.state {
-            p.decode(&[], true);
-        }
-        self.drain(&mut visit);
-        let Profiler { name, bytes, state, .. } = self.inner;
-        match state {
-            State::Sniffing(_) => Err(IngestError::Empty),
-            State::Failed(e) => Err(e),
-            State::Parsing(p) => Ok(p.into_profile(name, bytes).profile),
-        }
-    }
-
-    fn drain(&mut self, mut visit: impl FnMut(&[&str])) {
-        let State::Parsing(p) = &mut self.inner.state else { return };
-        let Some(out) = &mut p.rows_out else { return };
-        let mut fields: Vec<&str> = Vec::new();
-        let (mut start, mut f0) = (0, 0);
-        for &row_end in &out.row_ends {
-            fields.clear();
-            for &end in &out.field_ends[f0..row_end] {
-                fields.push(&out.text[start..end]);
-                start = end;
-            }
-            f0 = row_end;
-            visit(&fields);
-        }
-        out.text.clear();
-        out.field_ends.clear();
-        out.row_ends.clear();
+    pub fn finish(self, visit: impl FnMut(&[&str])) -> Result<FileProfile, IngestError> {
+        self.inner.finish_rows(visit).map(|f| f.profile)
     }
 }
 
@@ -407,14 +463,19 @@ impl Parser {
             replaced: false,
             warnings,
             rows_out: None,
+            fields: Vec::new(),
+            stats: true,
+            ended: false,
         })
     }
 
     fn decode(&mut self, chunk: &[u8], last: bool) {
         let need = self.decoder.max_utf8_buffer_length(chunk.len()).unwrap_or(chunk.len() * 3 + 16);
         let mut decoded = std::mem::take(&mut self.decoded);
-        decoded.clear();
-        decoded.resize(need.max(16), 0);
+        // grown, never cleared: zeroing megabytes per chunk costs more than the decoding
+        if decoded.len() < need.max(16) {
+            decoded.resize(need.max(16), 0);
+        }
         let (_, _read, written, replaced) = self.decoder.decode_to_utf8(chunk, &mut decoded, last);
         self.replaced |= replaced;
         self.feed_text(&decoded[..written], last);
@@ -431,8 +492,14 @@ impl Parser {
                 self.line += 1;
             }
         }
-        self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
-        if memchr::memchr(b'\r', bytes).is_some() {
+        // records are short: one plain pass (which vectorises) beats two searches
+        let (mut lf, mut cr) = (0u64, false);
+        for &b in bytes {
+            lf += u64::from(b == b'\n');
+            cr |= b == b'\r';
+        }
+        self.line += lf;
+        if cr {
             let n = bytes.len();
             for (i, b) in bytes.iter().enumerate() {
                 if *b == b'\r' {
@@ -521,7 +588,7 @@ impl Parser {
     fn take_csv_record(&mut self) {
         let out = std::mem::take(&mut self.out);
         let ends = std::mem::take(&mut self.ends);
-        let mut fields: Vec<&str> = Vec::with_capacity(self.ends_len);
+        let mut fields = std::mem::take(&mut self.fields);
         // The decoder's output is UTF-8 and csv-core splits it at ASCII bytes, so the record is
         // checked once and its fields are sliced at char boundaries.
         let record = std::str::from_utf8(&out[..self.out_len]).unwrap_or("");
@@ -532,7 +599,7 @@ impl Parser {
         }
         let line = self.record_line;
         self.row(&fields, line);
-        drop(fields);
+        self.fields = recycle(fields);
         self.out = out;
         self.ends = ends;
         self.out_len = 0;
@@ -661,8 +728,10 @@ impl Parser {
                 out.field_ends.push(out.text.len());
             }
             out.row_ends.push(out.field_ends.len());
-            self.rows += 1;
-            return;
+            if !self.stats {
+                self.rows += 1;
+                return;
+            }
         }
         let decimal = self.dialect.decimal;
         for (acc, f) in self.columns.iter_mut().zip(fields) {
@@ -671,9 +740,11 @@ impl Parser {
         self.rows += 1;
     }
 
-    fn into_profile(mut self, name: String, bytes: u64) -> ProfiledFile {
+    /// The file's profile from what has been read so far.
+    fn file_profile(&self, name: String, bytes: u64) -> FileProfile {
+        let mut warnings = self.warnings.clone();
         if self.rows == 0 {
-            self.warnings.push(if self.columns.is_empty() {
+            warnings.push(if self.columns.is_empty() {
                 "No rows were found.".to_owned()
             } else {
                 "The file has a header but no data rows.".to_owned()
@@ -681,7 +752,7 @@ impl Parser {
         }
         let skipped = self.skipped_rows;
         if skipped > 0 {
-            self.warnings.push(format!(
+            warnings.push(format!(
                 "{skipped} row{} left out because of their shape; see the problems below.",
                 if skipped == 1 { " was" } else { "s were" }
             ));
@@ -689,23 +760,24 @@ impl Parser {
         let mut columns: Vec<ColumnProfile> = self.columns.iter().map(ColumnAcc::finish).collect();
         crate::import::dedupe_roles(&mut columns);
         let kind = crate::import::file_kind(&columns);
-        ProfiledFile {
-            profile: FileProfile {
-                name,
-                bytes,
-                encoding: self.encoding,
-                dialect: self.dialect,
-                rows: self.rows,
-                blank_rows: self.blank_rows,
-                skipped_rows: self.skipped_rows,
-                problem_counts: self.problem_counts,
-                problems: self.problems,
-                columns,
-                kind,
-                warnings: self.warnings,
-            },
-            columns: self.columns,
+        FileProfile {
+            name,
+            bytes,
+            encoding: self.encoding.clone(),
+            dialect: self.dialect.clone(),
+            rows: self.rows,
+            blank_rows: self.blank_rows,
+            skipped_rows: self.skipped_rows,
+            problem_counts: self.problem_counts.clone(),
+            problems: self.problems.clone(),
+            columns,
+            kind,
+            warnings,
         }
+    }
+
+    fn into_profile(self, name: String, bytes: u64) -> ProfiledFile {
+        ProfiledFile { profile: self.file_profile(name, bytes), columns: self.columns }
     }
 }
 

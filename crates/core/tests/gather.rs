@@ -1,0 +1,153 @@
+//! The customer table gathered while importing ([`OnePass`]) is the table read again after the
+//! import ([`features::gather`]), whether the plan made from the first rows holds or not, and
+//! after role changes that do or do not touch the table.
+
+use persona_core::features::{self, CustomerTable, FeatureData, FilePart, OnePass, TableBuilder};
+use persona_core::import::ImportSession;
+use persona_core::ingest::{FileProfile, ProfiledFile};
+use persona_core::roles::Role;
+use persona_core::sample::{self, SampleConfig};
+
+/// Imports `files` in one pass each (fed in 8 KiB chunks, plans made after `head` bytes).
+fn import(files: &[(String, Vec<u8>)], head: usize) -> (ImportSession, Vec<Option<FilePart>>) {
+    let mut session = ImportSession::new();
+    let mut parts = Vec::new();
+    for (name, bytes) in files {
+        let mut pass = OnePass::with_head(name.clone(), head);
+        for chunk in bytes.chunks(8 << 10) {
+            pass.feed(chunk);
+        }
+        let (file, part): (ProfiledFile, _) = pass.finish().expect("profiles");
+        session.add(file);
+        parts.push(part);
+    }
+    (session, parts)
+}
+
+/// The table from the kept parts, reading again what `reuse` asks for; and the files it asked for.
+fn from_parts(
+    session: &ImportSession,
+    files: &[(String, Vec<u8>)],
+    parts: Vec<Option<FilePart>>,
+) -> (CustomerTable, Vec<String>) {
+    let profiles: Vec<&FileProfile> = session.files().collect();
+    let (_, again) = TableBuilder::reuse(&profiles, Vec::new());
+    assert_eq!(again.len(), profiles.iter().filter(|p| p.columns.iter().any(|c| c.role == Role::CustomerId)).count());
+    let mut asked = Vec::new();
+    let table = features::gather_again(&profiles, parts, |i| {
+        asked.push(profiles[i].name.clone());
+        Ok(&files.iter().find(|(n, _)| *n == profiles[i].name).expect("named").1[..])
+    })
+    .expect("in memory");
+    (table, asked)
+}
+
+fn read_again(session: &ImportSession, files: &[(String, Vec<u8>)]) -> CustomerTable {
+    let profiles: Vec<&FileProfile> = session.files().collect();
+    features::gather(&profiles, |i| Ok(&files.iter().find(|(n, _)| *n == profiles[i].name).expect("named").1[..]))
+        .expect("in memory")
+}
+
+/// Where two tables first differ (the tables are too big to print whole).
+fn same(a: &CustomerTable, b: &CustomerTable) -> Result<(), String> {
+    if a.ids != b.ids {
+        return Err(format!("ids: {} against {}", a.ids.len(), b.ids.len()));
+    }
+    let keys = |t: &CustomerTable| t.features.iter().map(|f| f.info.key.clone()).collect::<Vec<_>>();
+    if keys(a) != keys(b) {
+        return Err(format!("features {:?} against {:?}", keys(a), keys(b)));
+    }
+    for (x, y) in a.features.iter().zip(&b.features) {
+        if x.info != y.info {
+            return Err(format!("{:?} against {:?}", x.info, y.info));
+        }
+        // NaN (missing) is not equal to itself: numbers are compared bit for bit
+        let equal = match (&x.data, &y.data) {
+            (FeatureData::Numeric(p), FeatureData::Numeric(q)) => {
+                p.len() == q.len() && p.iter().zip(q).all(|(p, q)| p.to_bits() == q.to_bits())
+            }
+            (p, q) => p == q,
+        };
+        if !equal {
+            return Err(format!("the values of {}", x.info.key));
+        }
+    }
+    if a.orders != b.orders || a.has_transactions != b.has_transactions {
+        return Err("orders".into());
+    }
+    let words = |t: &CustomerTable| {
+        (0..t.comments.vocabulary.len() as u32).map(|i| t.comments.vocabulary.term(i).to_owned()).collect::<Vec<_>>()
+    };
+    if a.comments != b.comments || words(a) != words(b) || a.comments.score_max != b.comments.score_max {
+        return Err("comments".into());
+    }
+    Ok(())
+}
+
+fn sample_files(customers: usize) -> Vec<(String, Vec<u8>)> {
+    let (files, _) = sample::generate(&SampleConfig { customers, seed: 11 });
+    files.into_iter().map(|(n, b)| (n.to_owned(), b)).collect()
+}
+
+#[test]
+fn one_pass_gives_the_table_that_reading_again_gives() {
+    let files = sample_files(2000);
+    // a head far smaller than the files: every plan comes from the first rows and holds
+    for head in [16 << 10, usize::MAX] {
+        let (session, parts) = import(&files, head);
+        assert!(parts.iter().all(Option::is_some), "every sample file has customer ids");
+        let (table, asked) = from_parts(&session, &files, parts);
+        assert!(asked.is_empty(), "nothing read again, asked for {asked:?}");
+        let again = read_again(&session, &files);
+        assert_eq!(table.len(), 2000);
+        same(&table, &again).unwrap_or_else(|e| panic!("head {head}: {e}"));
+    }
+}
+
+#[test]
+fn a_misleading_head_or_a_role_change_reads_the_file_again() {
+    // interests look like single categories in the first rows (beyond the 64 KiB that the
+    // dialect is sniffed on, which are read in one go) and turn out to be lists
+    let mut csv = String::from("customer_id,age,interests,nickname\n");
+    for i in 0..5000 {
+        let interests = if i < 3000 {
+            ["hiking", "cooking", "travel"][i % 3].to_owned()
+        } else {
+            format!("hiking; {}", ["yoga", "wine", "music"][i % 3])
+        };
+        csv.push_str(&format!("C{i:05},{},{interests},n{}\n", 20 + i % 50, i % 7));
+    }
+    let customer = |i: usize| (i * 7) % 5300;
+    let orders: String =
+        std::iter::once("order_id,customer_id,order_date,amount\n".to_owned())
+            .chain((0..2000).map(|i| {
+                format!("{i},C{:05},2025-{:02}-{:02},{}.50\n", customer(i), 1 + i % 12, 1 + i % 28, 10 + i % 90)
+            }))
+            .collect();
+    let only_ordering = (0..2000).map(customer).filter(|&c| c >= 5000).collect::<std::collections::BTreeSet<_>>().len();
+    let files = vec![("customers.csv".to_owned(), csv.into_bytes()), ("orders.csv".to_owned(), orders.into_bytes())];
+    let (session, parts) = import(&files, 2 << 10);
+    assert!(parts[0].is_none(), "the first rows said category, the file says list");
+    assert!(parts[1].is_some());
+    let (table, asked) = from_parts(&session, &files, parts);
+    assert_eq!(asked, ["customers.csv"]);
+    same(&table, &read_again(&session, &files)).unwrap();
+    assert_eq!(table.len(), 5000 + only_ordering, "customers only in the orders file count too");
+    assert!(only_ordering > 0);
+
+    // a role the table does not use: the parts hold
+    let (mut session, parts) = import(&files, usize::MAX);
+    session.set_role(0, 3, Role::Touchpoint);
+    let _ = session.summary();
+    let (table, asked) = from_parts(&session, &files, parts);
+    assert!(asked.is_empty(), "asked for {asked:?}");
+    same(&table, &read_again(&session, &files)).unwrap();
+    // a role it does use: that file is read again
+    let (_, parts) = import(&files, usize::MAX);
+    session.set_role(0, 1, Role::Ignored);
+    let _ = session.summary();
+    let (table, asked) = from_parts(&session, &files, parts);
+    assert_eq!(asked, ["customers.csv"]);
+    assert!(table.feature("age").is_none());
+    same(&table, &read_again(&session, &files)).unwrap();
+}
