@@ -30,7 +30,7 @@ try {
   const page = await browser.context.newPage();
   await page.addInitScript(() => {
     window.__longTasks = [];
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push([e.duration, e.startTime]); })
       .observe({ type: 'longtask', buffered: true });
   });
   const data = await new DataPage(page, site.url).open();
@@ -40,6 +40,7 @@ try {
   let peak = base;
   const timer = setInterval(() => { peak = Math.max(peak, chromiumRss()); }, 100);
   const t0 = Date.now();
+  const p0 = await page.evaluate(() => performance.now());
   await data.importFiles(files);
   await data.waitIdle(600_000);
   const t1 = Date.now();
@@ -64,7 +65,8 @@ try {
   console.log(`drop to segments on screen: ${((t2 - t0) / 1000).toFixed(1)} s (import ${((t1 - t0) / 1000).toFixed(1)} s, segmentation ${((t2 - t1) / 1000).toFixed(1)} s)`);
   const stages = await page.evaluate(() => window.__stages);
   console.log(`segmentation stages (s after the click): ${stages.map(([t, ms]) => `${(ms / 1000).toFixed(1)} ${t}`).join(' | ')}`);
-  console.log(`main-thread tasks over 50 ms: ${long.length}${long.length ? `, longest ${Math.max(...long).toFixed(0)} ms` : ''}`);
+  const when = long.map(([ms, at]) => `${ms.toFixed(0)} ms at ${((at - p0) / 1000).toFixed(1)} s`).join(', ');
+  console.log(`main-thread tasks over 50 ms: ${long.length}${long.length ? ` (${when} after the drop)` : ''}`);
   console.log(`peak memory: +${((peak - base) / 1e6).toFixed(0)} MB (all Chromium processes)`);
 } finally {
   await browser.close();

@@ -302,20 +302,22 @@ pub fn compute(orders: &[Option<OrderSummary>], settings: &RfmSettings) -> Resul
 /// the score `1 + 5i/n`, so each score holds n/5 customers (to within one).
 fn rank_scores(values: &[f64], tie1: &[f64], tie2: &[f64]) -> Vec<u8> {
     let n = values.len();
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let (a, b) = (a as usize, b as usize);
-        values[a]
-            .total_cmp(&values[b])
-            .then(tie1[a].total_cmp(&tie1[b]))
-            .then(tie2[a].total_cmp(&tie2[b]))
-            .then(a.cmp(&b))
-    });
+    // the keys side by side and compared as integers: sorting them is several times faster
+    // than sorting positions that look the values up
+    let mut order: Vec<(u64, u64, u64, u32)> =
+        (0..n).map(|i| (total_key(values[i]), total_key(tie1[i]), total_key(tie2[i]), i as u32)).collect();
+    order.sort_unstable();
     let mut scores = vec![0u8; n];
-    for (rank, &i) in order.iter().enumerate() {
+    for (rank, &(_, _, _, i)) in order.iter().enumerate() {
         scores[i as usize] = (1 + rank * 5 / n) as u8;
     }
     scores
+}
+
+/// An integer that orders as [`f64::total_cmp`] orders the numbers.
+fn total_key(x: f64) -> u64 {
+    let bits = x.to_bits();
+    if bits >> 63 == 1 { !bits } else { bits | 1 << 63 }
 }
 
 /// 1 + the number of cut points strictly below `x`.
@@ -338,6 +340,16 @@ fn bounds_of(values: &[f64], scores: &[u8], reversed: bool) -> [Option<f64>; 4] 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn total_keys_order_as_total_cmp() {
+        let xs = [f64::NEG_INFINITY, -1e300, -2.5, -0.0, 0.0, 1e-300, 3.0, f64::INFINITY, f64::NAN, -f64::NAN];
+        for a in xs {
+            for b in xs {
+                assert_eq!(super::total_key(a).cmp(&super::total_key(b)), a.total_cmp(&b), "{a} {b}");
+            }
+        }
+    }
+
     use super::*;
 
     fn o(last_day: i64, orders: u32, monetary: f64) -> Option<OrderSummary> {
