@@ -33,6 +33,10 @@ enum Command {
         /// Print compact JSON on one line.
         #[arg(long)]
         compact: bool,
+        /// Also gather each file's customer figures in the same reading, as the app's import
+        /// does (the work the browser benchmark compares against); the output is the same.
+        #[arg(long)]
+        gather: bool,
     },
     /// Segment customers: RFM scores and named RFM segments (when there are orders) and
     /// k-means clusters with their profiles, from the same files, roles, settings and seed as
@@ -241,11 +245,12 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Profile { files, compact } => {
+        Command::Profile { files, compact, gather } => {
             let mut session = ImportSession::new();
             let mut failed = false;
             for path in &files {
-                match profile_file(path) {
+                let read = if gather { read_file(path).map(|(f, _)| f) } else { profile_file(path) };
+                match read {
                     Ok(f) => session.add(f),
                     Err(e) => {
                         eprintln!("persona: {e}");

@@ -29,6 +29,11 @@ fn profile_prints_the_import_summary_as_json() {
     assert_eq!(v["files"][1]["kind"], "transactions");
     assert_eq!(v["files"][1]["problems"][0]["line"], 4);
     assert_eq!(v["links"][0]["unmatched"], 1);
+    // gathering the customer figures in the same reading changes nothing in the profile
+    let gathered =
+        persona(&["profile", "--compact", "--gather", customers.to_str().unwrap(), orders.to_str().unwrap()]);
+    assert!(gathered.status.success());
+    assert_eq!(gathered.stdout, out.stdout);
     std::fs::remove_dir_all(&dir).ok();
 }
 
