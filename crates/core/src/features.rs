@@ -351,7 +351,11 @@ impl FilePlan {
                     }
                 }
                 Slot::OrderDate { .. } | Slot::OrderValue | Slot::OrderId | Slot::Discount => plan.tx_source.push(from),
-                Slot::EventCount => plan.event_source.push(from),
+                Slot::EventCount => {
+                    // every row of an events file is one event: the column is only its source
+                    plan.event_source.push(from);
+                    continue;
+                }
                 Slot::Text => plan.text_source.push(from),
             }
             plan.slots.push((ci, slot));
@@ -547,6 +551,8 @@ impl FilePart {
     fn customer(&mut self, id: &str) -> usize {
         // files sorted by customer repeat the id row after row
         if let Some((last, i)) = self.last.as_ref()
+            && last.len() == id.len()
+            && last.as_bytes().last() == id.as_bytes().last()
             && **last == *id
         {
             return *i;
@@ -571,7 +577,7 @@ impl FilePart {
 
     /// Takes one good row of the file.
     pub fn row(&mut self, fields: &[&str]) {
-        let Some(id) = fields.get(self.plan.id_column).map(|s| s.trim()) else { return };
+        let Some(id) = fields.get(self.plan.id_column).map(|s| s.trim_ascii()) else { return };
         if value::is_missing(id) {
             return;
         }
@@ -584,7 +590,7 @@ impl FilePart {
         let mut comment = None;
         let mut score = f32::NAN;
         for (ci, slot) in &self.plan.slots {
-            let raw = fields.get(*ci).copied().unwrap_or("").trim();
+            let raw = fields.get(*ci).copied().unwrap_or("").trim_ascii();
             if value::is_missing(raw) {
                 continue;
             }
@@ -1182,9 +1188,11 @@ fn numeric_info(key: &str, label: &str, group: Group, values: &[f64]) -> Feature
 }
 
 fn intern(levels: &mut Vec<String>, index: &mut FxHashMap<String, u32>, raw: &str) -> Option<u32> {
-    // a few levels (channels, event types) are found sooner by looking than by hashing
+    // a few levels (channels, event types) are found sooner by looking than by hashing; the
+    // length and first byte rule most of them out without a call to compare the bytes
     if levels.len() <= 16 {
-        if let Some(i) = levels.iter().position(|l| l == raw) {
+        let (len, first) = (raw.len(), raw.as_bytes().first());
+        if let Some(i) = levels.iter().position(|l| l.len() == len && l.as_bytes().first() == first && l == raw) {
             return Some(i as u32);
         }
     } else if let Some(&i) = index.get(raw) {
