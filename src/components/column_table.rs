@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use persona_core::ingest::{ColumnProfile, ColumnType, FileProfile};
 use persona_core::roles::Role;
+use wasm_bindgen::JsCast;
 
 use crate::app::AppState;
 use crate::components::mini_chart::{histogram_svg, top_values_html};
@@ -13,10 +14,47 @@ use crate::protocol::WorkerRequest;
 
 #[component]
 pub fn ColumnTable(file_index: usize, file: Memo<Option<FileProfile>>) -> impl IntoView {
-    let count = move || file.with(|f| f.as_ref().map_or(0, |f| f.columns.len()));
+    let state = expect_context::<AppState>();
+    let body = NodeRef::<leptos::html::Tbody>::new();
+    // The rows are one piece of markup (a row built element by element took milliseconds),
+    // set again when the profile changes, with the focus kept on the picker it was on.
+    Effect::new(move |_| {
+        let html = file.with(|f| f.as_ref().map(rows_html)).unwrap_or_default();
+        let Some(tbody) = body.get() else { return };
+        let focused = document()
+            .active_element()
+            .filter(|e| tbody.contains(Some(e)))
+            .and_then(|e| Some((e.get_attribute("data-testid")?, e.get_attribute("data-index")?)));
+        tbody.set_inner_html(&html);
+        if let Some((testid, index)) = focused
+            && let Ok(Some(el)) = tbody.query_selector(&format!(r#"[data-testid="{testid}"][data-index="{index}"]"#))
+            && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
+        {
+            let _ = el.focus();
+        }
+    });
+    // one listener for every picker of the table
+    let on_change = move |ev: web_sys::Event| {
+        let Some(select) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) else { return };
+        let Some(column) = select.get_attribute("data-index").and_then(|c| c.parse::<usize>().ok()) else { return };
+        let value = select.value();
+        match select.get_attribute("data-testid").as_deref() {
+            Some("type-select") => {
+                if let Some(ty) = ColumnType::from_key(&value) {
+                    state.send(&WorkerRequest::SetType { file: file_index, column, column_type: ty }, &[]);
+                }
+            }
+            Some("role-select") => {
+                if let Some(role) = Role::from_key(&value) {
+                    state.set_role(file_index, column, role);
+                }
+            }
+            _ => {}
+        }
+    };
     view! {
         <div class="table-scroll">
-            <table class="columns" data-testid="column-table">
+            <table class="columns" data-testid="column-table" on:change=on_change>
                 <thead>
                     <tr>
                         <th scope="col">"Column"</th>
@@ -27,14 +65,72 @@ pub fn ColumnTable(file_index: usize, file: Memo<Option<FileProfile>>) -> impl I
                         <th scope="col">"Values"</th>
                     </tr>
                 </thead>
-                <tbody>
-                    <For each=move || 0..count() key=|i| *i let:col>
-                        <ColumnRow file_index=file_index column=col file=file />
-                    </For>
-                </tbody>
+                <tbody node_ref=body></tbody>
             </table>
         </div>
     }
+}
+
+/// Every column's row.
+fn rows_html(f: &FileProfile) -> String {
+    f.columns.iter().enumerate().map(|(i, c)| row_html(i, c)).collect()
+}
+
+/// A picker (`testid`) of column `index` with `options`, `current` selected.
+fn select_html<'a>(
+    testid: &str,
+    label: &str,
+    index: usize,
+    current: &str,
+    options: impl Iterator<Item = (&'a str, &'a str)>,
+) -> String {
+    let options: String = options
+        .map(|(key, text)| {
+            let selected = if key == current { " selected" } else { "" };
+            format!(r#"<option value="{}"{selected}>{}</option>"#, esc(key), esc(text))
+        })
+        .collect();
+    format!(r#"<select data-testid="{testid}" data-index="{index}" aria-label="{}">{options}</select>"#, esc(label))
+}
+
+fn row_html(index: usize, c: &ColumnProfile) -> String {
+    let name = esc(&c.name);
+    let examples = esc(&c.examples.iter().take(3).cloned().collect::<Vec<_>>().join(" \u{00b7} "));
+    let type_select = select_html(
+        "type-select",
+        &format!("Type of {}", c.name),
+        index,
+        c.column_type.key(),
+        ColumnType::ALL.iter().map(|t| (t.key(), t.label())),
+    );
+    let role_select = select_html(
+        "role-select",
+        &format!("Role of {}", c.name),
+        index,
+        c.role.key(),
+        Role::ALL.iter().map(|r| (r.key(), r.label())),
+    );
+    format!(
+        concat!(
+            r#"<tr data-testid="column-row" data-column="{name}">"#,
+            r#"<th scope="row"><span class="col-name">{name}</span><span class="examples">{examples}</span></th>"#,
+            r#"<td>{type_select}<span class="share" title="Share of values that fit this type">{share}</span></td>"#,
+            r#"<td>{role_select}<span class="reason">{reason}</span></td>"#,
+            r#"<td class="num" data-testid="missing">{missing}</td>"#,
+            r#"<td class="num">{distinct}{capped}</td>"#,
+            r#"<td class="values">{values}</td></tr>"#,
+        ),
+        name = name,
+        examples = examples,
+        type_select = type_select,
+        share = fmt_pct(c.type_share),
+        role_select = role_select,
+        reason = esc(&c.role_reason),
+        missing = fmt_pct(c.missing_share),
+        distinct = fmt_int(c.distinct),
+        capped = if c.distinct_capped { "+" } else { "" },
+        values = values_html(c),
+    )
 }
 
 fn summary_text(c: &ColumnProfile) -> String {
@@ -61,61 +157,6 @@ fn values_html(c: &ColumnProfile) -> String {
     }
 }
 
-/// The `<option>`s of a picker as markup: a row's two pickers hold three dozen options, and
-/// markup parsed in one go is built far faster than an element at a time.
-fn options_html<'a>(options: impl Iterator<Item = (&'a str, &'a str)>) -> String {
-    options.map(|(key, label)| format!(r#"<option value="{}">{}</option>"#, esc(key), esc(label))).collect()
-}
-
 fn short(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 { format!("{x:.0}") } else { format!("{x:.2}") }
-}
-
-#[component]
-fn ColumnRow(file_index: usize, column: usize, file: Memo<Option<FileProfile>>) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let col = Memo::new(move |_| file.with(|f| f.as_ref().and_then(|f| f.columns.get(column).cloned())));
-    let get = move |g: fn(&ColumnProfile) -> String| col.with(|c| c.as_ref().map(g).unwrap_or_default());
-    let on_type = move |ev| {
-        if let Some(ty) = ColumnType::from_key(&event_target_value(&ev)) {
-            state.send(&WorkerRequest::SetType { file: file_index, column, column_type: ty }, &[]);
-        }
-    };
-    let on_role = move |ev| {
-        if let Some(role) = Role::from_key(&event_target_value(&ev)) {
-            state.set_role(file_index, column, role);
-        }
-    };
-    let name = move || get(|c| c.name.clone());
-    view! {
-        <tr data-testid="column-row" data-column=name>
-            <th scope="row">
-                <span class="col-name">{name}</span>
-                <span class="examples">{move || get(|c| c.examples.iter().take(3).cloned().collect::<Vec<_>>().join(" \u{00b7} "))}</span>
-            </th>
-            <td>
-                <select
-                    data-testid="type-select"
-                    aria-label=move || format!("Type of {}", name())
-                    inner_html=options_html(ColumnType::ALL.iter().map(|t| (t.key(), t.label())))
-                    prop:value=move || get(|c| c.column_type.key().to_owned())
-                    on:change=on_type
-                ></select>
-                <span class="share" title="Share of values that fit this type">{move || col.with(|c| c.as_ref().map(|c| fmt_pct(c.type_share)))}</span>
-            </td>
-            <td>
-                <select
-                    data-testid="role-select"
-                    aria-label=move || format!("Role of {}", name())
-                    inner_html=options_html(Role::ALL.iter().map(|r| (r.key(), r.label())))
-                    prop:value=move || get(|c| c.role.key().to_owned())
-                    on:change=on_role
-                ></select>
-                <span class="reason">{move || get(|c| c.role_reason.clone())}</span>
-            </td>
-            <td class="num" data-testid="missing">{move || col.with(|c| c.as_ref().map(|c| fmt_pct(c.missing_share)))}</td>
-            <td class="num">{move || col.with(|c| c.as_ref().map(|c| format!("{}{}", fmt_int(c.distinct), if c.distinct_capped { "+" } else { "" })))}</td>
-            <td class="values" inner_html=move || col.with(|c| c.as_ref().map(values_html))></td>
-        </tr>
-    }
 }

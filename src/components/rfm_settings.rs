@@ -93,9 +93,12 @@ pub fn RfmSettingsPanel(form: RwSignal<RfmForm>) -> impl IntoView {
             </select>
         }
     };
+    // the editor's forty pickers are built when the panel is first opened, not with the page
+    let opened = RwSignal::new(false);
     view! {
-        <details class="rfm-settings" data-testid="rfm-settings">
+        <details class="rfm-settings" data-testid="rfm-settings" on:toggle=move |_| opened.set(true)>
             <summary>"RFM settings: analysis date, cut points and named segments"</summary>
+            <Show when=move || opened.get()>
             <div class="rfm-settings-body">
                 <label>
                     "Analysis date "
@@ -181,6 +184,7 @@ pub fn RfmSettingsPanel(form: RwSignal<RfmForm>) -> impl IntoView {
                     }.into_any(),
                 }}
             </div>
+            </Show>
         </details>
     }
 }
