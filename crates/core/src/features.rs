@@ -798,7 +798,17 @@ impl TableBuilder {
                 ids = part_ids;
                 (0..ids.len()).collect()
             } else {
-                (0..part_ids.len()).map(|i| ids.intern(part_ids.get(i))).collect()
+                // files exported from one system list customers in the same order: try the
+                // customer after the last one found before hashing
+                let mut next = 0;
+                (0..part_ids.len())
+                    .map(|i| {
+                        let id = part_ids.get(i);
+                        let c = if next < ids.len() && ids.get(next) == id { next } else { ids.intern(id) };
+                        next = c + 1;
+                        c
+                    })
+                    .collect()
             };
             let n = ids.len();
             orders.resize(n, OrderAcc::default());
@@ -1309,16 +1319,12 @@ fn mean_sd(values: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
     (mean, var.sqrt())
 }
 
-/// Where one encoded column's raw values come from (evaluated per customer while the matrix is
-/// filled row by row, so no per-column copy of a million values is ever made).
-#[derive(Clone, Copy)]
+/// Where one encoded column's raw values come from, evaluated per customer while the matrix
+/// is filled row by row. Only a number column is worked out in advance (its logarithms).
 enum Src<'a> {
-    /// log1p-transformed when `log`, missing values filled.
-    Numeric {
-        values: &'a [f64],
-        fill: f64,
-        log: bool,
-    },
+    /// A number per customer, missing values filled and log1p taken when asked, worked out
+    /// once (a logarithm per value per pass adds up over a million customers).
+    Numeric(Vec<f64>),
     /// `w` where the number is missing.
     Missing {
         values: &'a [f64],
@@ -1354,10 +1360,7 @@ impl Src<'_> {
     #[inline]
     fn at(&self, i: usize) -> f64 {
         match *self {
-            Src::Numeric { values, fill, log } => {
-                let v = if values[i].is_nan() { fill } else { values[i] };
-                if log { v.ln_1p() } else { v }
-            }
+            Src::Numeric(ref values) => values[i],
             Src::Missing { values, w } => {
                 if values[i].is_nan() {
                     w
@@ -1502,11 +1505,14 @@ fn numeric_column<'a>(key: &str, values: &'a [f64]) -> Option<Col<'a>> {
     let skew = present.iter().map(|v| ((v - mean) / sd).powi(3)).sum::<f64>() / present.len() as f64;
     let log = min >= 0.0 && skew > 1.0;
     let t = |v: f64| if log { v.ln_1p() } else { v };
-    let (center, scale) = mean_sd(present.iter().map(|&v| t(v)));
+    let transformed: Vec<f64> = present.iter().map(|&v| t(v)).collect();
+    let (center, scale) = mean_sd(transformed.iter().copied());
+    drop(transformed);
     let fill = median(&mut present); // last: it reorders `present`
     let scale = if scale > 0.0 { scale } else { 1.0 };
+    let filled = values.iter().map(|&v| t(if v.is_nan() { fill } else { v })).collect();
     Some(Col {
-        src: Src::Numeric { values, fill, log },
+        src: Src::Numeric(filled),
         standardise: true,
         info: EncodedColumn { feature: key.to_owned(), level: None, log, center, scale, weight: 1.0 },
     })
