@@ -622,7 +622,7 @@ impl FilePart {
                     {
                         let mut set = 0u64;
                         for item in value::split_list(raw) {
-                            if let Some(i) = intern(levels, index, &item.to_lowercase()) {
+                            if let Some(i) = intern(levels, index, &value::lowercase(item)) {
                                 set |= 1 << i;
                             }
                         }

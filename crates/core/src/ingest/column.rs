@@ -401,11 +401,11 @@ impl ColumnAcc {
                 if list_items >= 2 {
                     self.lists += 1;
                     for item in value::split_list(s) {
-                        let key = item.to_lowercase();
-                        if let Some(c) = self.items.get_mut(key.as_str()) {
+                        let key = value::lowercase(item);
+                        if let Some(c) = self.items.get_mut(&*key) {
                             *c += 1;
                         } else if self.items.len() < DISTINCT_CAP {
-                            self.items.insert(key.into(), 1);
+                            self.items.insert((*key).into(), 1);
                         }
                     }
                 }

@@ -51,6 +51,7 @@ pub enum Value {
 /// Seconds since 1970-01-01T00:00:00 (no time zone: exports rarely carry one and we only compare).
 pub type Timestamp = i64;
 
+#[cfg(test)]
 const MISSING: &[&str] = &[
     "na", "n/a", "n.a.", "nan", "null", "none", "nil", "-", "--", "?", "#n/a", "(blank)", "missing", "unknown", "k.a.",
     "n.v.", "nd", "n.d.",
@@ -62,12 +63,40 @@ const CURRENCY_CODES: &[&str] =
 
 /// Is this field a missing-value marker (or empty after trimming)?
 pub fn is_missing(s: &str) -> bool {
-    let t = s.trim_ascii();
+    let t = s.trim_ascii().as_bytes();
+    if t.is_empty() {
+        return true;
+    }
     // every marker starts with one of these: most fields leave at the first byte
-    t.is_empty()
-        || (t.len() <= 9
-            && matches!(t.as_bytes()[0].to_ascii_lowercase(), b'n' | b'-' | b'?' | b'#' | b'(' | b'm' | b'u' | b'k')
-            && MISSING.iter().any(|m| t.eq_ignore_ascii_case(m)))
+    if t.len() > 9 || !matches!(t[0].to_ascii_lowercase(), b'n' | b'-' | b'?' | b'#' | b'(' | b'm' | b'u' | b'k') {
+        return false;
+    }
+    let mut lower = [0u8; 9];
+    for (l, b) in lower.iter_mut().zip(t) {
+        *l = b.to_ascii_lowercase();
+    }
+    // the markers of MISSING, matched as bytes (a test keeps the two lists the same)
+    matches!(
+        &lower[..t.len()],
+        b"na"
+            | b"n/a"
+            | b"n.a."
+            | b"nan"
+            | b"null"
+            | b"none"
+            | b"nil"
+            | b"-"
+            | b"--"
+            | b"?"
+            | b"#n/a"
+            | b"(blank)"
+            | b"missing"
+            | b"unknown"
+            | b"k.a."
+            | b"n.v."
+            | b"nd"
+            | b"n.d."
+    )
 }
 
 /// Classify one field. `decimal` is the file's decimal separator.
@@ -147,6 +176,15 @@ pub fn plain_number(s: &str, decimal: DecimalSeparator) -> Option<Value> {
         std::str::from_utf8(&buf[..b.len()]).ok()?.parse().ok()?
     };
     Some(Value::Number { value, percent: false })
+}
+
+/// `s` in lower case, borrowed when it already is (list items usually are).
+pub fn lowercase(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        std::borrow::Cow::Owned(s.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 /// Counts the items of a multi-value field: `hiking; cooking | travel` has 3. Items must be short
@@ -715,6 +753,13 @@ mod tests {
         for m in MISSING {
             assert!(is_missing(m), "{m}");
             assert!(is_missing(&m.to_uppercase()), "{m}");
+            assert!(is_missing(&format!(" {m} ")), "{m}");
+        }
+        // and nothing else: near misses, and every other string of the markers' first bytes
+        for word in
+            ["n", "no", "nah", "male", "munich", "unknowns", "k.a", "--x", "?!", "#n/a2", "(blanks)", "nil.", "n/a/"]
+        {
+            assert!(!is_missing(word), "{word}");
         }
     }
 
