@@ -31,7 +31,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::cluster::Matrix;
 use crate::ingest::value::{self, Value};
-use crate::ingest::{ColumnType, DecimalSeparator, FileKind, FileProfile, IngestError, ProfiledFile, Profiler};
+use crate::ingest::{
+    ColumnType, DecimalSeparator, FileKind, FileProfile, IngestError, ProfiledFile, Profiler, RowBuffer,
+};
 use crate::rfm::OrderSummary;
 use crate::roles::Role;
 use crate::text::{self, Vocabulary};
@@ -1038,43 +1040,11 @@ fn absorb(global: &mut Acc, local: Acc, to: &[usize]) {
     }
 }
 
-/// Rows kept as text (fields end to end), to be gathered once the plan is known.
-#[derive(Default)]
-struct HeadRows {
-    text: String,
-    field_ends: Vec<usize>,
-    row_ends: Vec<usize>,
-}
-
-impl HeadRows {
-    fn push(&mut self, fields: &[&str]) {
-        for f in fields {
-            self.text.push_str(f);
-            self.field_ends.push(self.text.len());
-        }
-        self.row_ends.push(self.field_ends.len());
-    }
-
-    fn replay(&self, mut visit: impl FnMut(&[&str])) {
-        let mut fields: Vec<&str> = Vec::new();
-        let (mut start, mut f0) = (0, 0);
-        for &row_end in &self.row_ends {
-            fields.clear();
-            for &end in &self.field_ends[f0..row_end] {
-                fields.push(&self.text[start..end]);
-                start = end;
-            }
-            f0 = row_end;
-            visit(&fields);
-        }
-    }
-}
-
 /// Text of the first rows kept before the part's plan is made from their profile.
 pub const HEAD_BYTES: usize = 4 << 20;
 
 enum Gathering {
-    Head(HeadRows),
+    Head(RowBuffer),
     Part(Box<FilePart>),
     Off,
 }
@@ -1110,7 +1080,7 @@ impl OnePass {
 
     /// With `head_bytes` of rows kept before the plan is made, instead of [`HEAD_BYTES`].
     pub fn with_head(name: impl Into<String>, head_bytes: usize) -> OnePass {
-        OnePass { profiler: Profiler::with_rows(name), gathering: Gathering::Head(HeadRows::default()), head_bytes }
+        OnePass { profiler: Profiler::with_rows(name), gathering: Gathering::Head(RowBuffer::default()), head_bytes }
     }
 
     /// Bytes fed so far.
@@ -1123,7 +1093,7 @@ impl OnePass {
         match &mut self.gathering {
             Gathering::Head(head) => {
                 self.profiler.feed_rows(chunk, |r| head.push(r));
-                if head.text.len() >= self.head_bytes {
+                if head.text_len() >= self.head_bytes {
                     self.start_part();
                 }
             }

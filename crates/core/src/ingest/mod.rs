@@ -191,12 +191,49 @@ fn recycle(mut fields: Vec<&str>) -> Vec<&'static str> {
     fields.into_iter().map(|_| "").collect()
 }
 
-/// Rows parsed from one chunk, kept flat: the text of every field and where each ends.
+/// Rows kept flat: the text of every field end to end, and where each field and row ends
+/// (the rows of a chunk, or the first rows of a file while its plan waits).
 #[derive(Default)]
-struct RowBuffer {
+pub(crate) struct RowBuffer {
     text: String,
     field_ends: Vec<usize>,
     row_ends: Vec<usize>,
+}
+
+impl RowBuffer {
+    pub(crate) fn push(&mut self, fields: &[&str]) {
+        for f in fields {
+            self.text.push_str(f);
+            self.field_ends.push(self.text.len());
+        }
+        self.row_ends.push(self.field_ends.len());
+    }
+
+    /// Bytes of field text held.
+    pub(crate) fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Hands each row to `visit`, in order.
+    pub(crate) fn replay(&self, mut visit: impl FnMut(&[&str])) {
+        let mut fields: Vec<&str> = Vec::new();
+        let (mut start, mut f0) = (0, 0);
+        for &row_end in &self.row_ends {
+            fields.clear();
+            for &end in &self.field_ends[f0..row_end] {
+                fields.push(&self.text[start..end]);
+                start = end;
+            }
+            f0 = row_end;
+            visit(&fields);
+        }
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.field_ends.clear();
+        self.row_ends.clear();
+    }
 }
 
 enum State {
@@ -290,23 +327,11 @@ impl Profiler {
         }
     }
 
-    fn drain(&mut self, mut visit: impl FnMut(&[&str])) {
+    fn drain(&mut self, visit: impl FnMut(&[&str])) {
         let State::Parsing(p) = &mut self.state else { return };
         let Some(out) = &mut p.rows_out else { return };
-        let mut fields: Vec<&str> = Vec::new();
-        let (mut start, mut f0) = (0, 0);
-        for &row_end in &out.row_ends {
-            fields.clear();
-            for &end in &out.field_ends[f0..row_end] {
-                fields.push(&out.text[start..end]);
-                start = end;
-            }
-            f0 = row_end;
-            visit(&fields);
-        }
-        out.text.clear();
-        out.field_ends.clear();
-        out.row_ends.clear();
+        out.replay(visit);
+        out.clear();
     }
 
     /// Bytes fed so far.
@@ -723,11 +748,7 @@ impl Parser {
             );
         }
         if let Some(out) = &mut self.rows_out {
-            for f in &fields[..want] {
-                out.text.push_str(f);
-                out.field_ends.push(out.text.len());
-            }
-            out.row_ends.push(out.field_ends.len());
+            out.push(&fields[..want]);
             if !self.stats {
                 self.rows += 1;
                 return;
