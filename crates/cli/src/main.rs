@@ -3,7 +3,7 @@
 
 use std::fs::File;
 use std::io::{self, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -88,35 +88,34 @@ enum Command {
     },
 }
 
-/// Streams one file through the profiler in 1 MiB chunks.
-/// Profiles a file and gathers its part of the customer table in the same reading.
-fn read_file(path: &PathBuf) -> Result<(persona_core::ingest::ProfiledFile, Option<features::FilePart>), String> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
+}
+
+/// Hands the file's bytes to `feed` in 1 MiB chunks.
+fn stream_file(path: &Path, mut feed: impl FnMut(&[u8])) -> Result<(), String> {
     let mut file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut pass = features::OnePass::new(name);
     let mut buf = vec![0u8; 1 << 20];
     loop {
         let n = file.read(&mut buf).map_err(|e| format!("{}: {e}", path.display()))?;
         if n == 0 {
-            break;
+            return Ok(());
         }
-        pass.feed(&buf[..n]);
+        feed(&buf[..n]);
     }
+}
+
+/// Profiles a file and gathers its part of the customer table in the same reading.
+fn read_file(path: &Path) -> Result<(persona_core::ingest::ProfiledFile, Option<features::FilePart>), String> {
+    let mut pass = features::OnePass::new(file_name(path));
+    stream_file(path, |chunk| pass.feed(chunk))?;
     pass.finish().map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn profile_file(path: &PathBuf) -> Result<persona_core::ingest::ProfiledFile, String> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
-    let mut file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut profiler = Profiler::new(name);
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = file.read(&mut buf).map_err(|e| format!("{}: {e}", path.display()))?;
-        if n == 0 {
-            break;
-        }
-        profiler.feed(&buf[..n]);
-    }
+/// Streams one file through the profiler.
+fn profile_file(path: &Path) -> Result<persona_core::ingest::ProfiledFile, String> {
+    let mut profiler = Profiler::new(file_name(path));
+    stream_file(path, |chunk| profiler.feed(chunk))?;
     profiler.finish().map_err(|e| format!("{}: {e}", path.display()))
 }
 
