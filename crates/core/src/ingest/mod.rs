@@ -312,7 +312,8 @@ impl Profiler {
         }
     }
 
-    /// Starts the parsing of a file shorter than the sniff window, and flushes the decoder.
+    /// Starts the parsing of a file shorter than the sniff window, and flushes the decoder
+    /// (once: [`Profiler::finish_rows`] ends the file before [`Profiler::finish`] does).
     fn end(&mut self) {
         if let State::Sniffing(buf) = &mut self.state {
             let head = std::mem::take(buf);
@@ -321,7 +322,9 @@ impl Profiler {
             }
             self.start(head, true);
         }
-        if let State::Parsing(p) = &mut self.state {
+        if let State::Parsing(p) = &mut self.state
+            && !p.ended
+        {
             p.decode(&[], true);
             p.ended = true;
         }
@@ -371,22 +374,12 @@ impl Profiler {
 
     /// Ends the file and returns its profile.
     pub fn finish(mut self) -> Result<ProfiledFile, IngestError> {
-        if let State::Sniffing(buf) = &mut self.state {
-            let head = std::mem::take(buf);
-            if head.is_empty() {
-                return Err(IngestError::Empty);
-            }
-            self.start(head, true);
-        }
+        self.end();
         match self.state {
+            // nothing was fed, or only blank space
             State::Sniffing(_) => Err(IngestError::Empty),
             State::Failed(e) => Err(e),
-            State::Parsing(mut p) => {
-                if !p.ended {
-                    p.decode(&[], true);
-                }
-                Ok(p.into_profile(self.name, self.bytes))
-            }
+            State::Parsing(p) => Ok(p.into_profile(self.name, self.bytes)),
         }
     }
 }
