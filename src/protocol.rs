@@ -4,6 +4,7 @@
 //! serialised, so they ride next to the JSON in the same structured-clone message (no copy of
 //! the data is made; the worker reads them slice by slice).
 
+use persona_core::features::PassHandoff;
 use persona_core::import::ImportSummary;
 use persona_core::ingest::ColumnType;
 use persona_core::roles::Role;
@@ -49,6 +50,13 @@ pub enum WorkerRequest {
     },
     /// Change the persona deck.
     Deck(DeckAction),
+    /// To a second worker (started by the first): read the attached file from the cut after
+    /// `start` to its end as the first worker's handoff says, and send the tail back as bytes.
+    ReadTail {
+        name: String,
+        start: u64,
+        handoff: Box<PassHandoff>,
+    },
     /// For `make bench-browser`: time the benchmark k-means fit on `rows` x `dims` seeded blobs.
     BenchmarkKMeans {
         rows: usize,
@@ -88,6 +96,13 @@ pub enum WorkerResponse {
     Deck(Box<DeckView>),
     /// The segmentation could not run; the message says why in the user's terms.
     SegmentFailed(String),
+    /// From a second worker: bytes of its part of the file read so far.
+    TailProgress {
+        bytes: u64,
+    },
+    /// From a second worker: no tail (no line feed after the split point, or a read error).
+    /// A tail itself comes as an `ArrayBuffer`, not as JSON.
+    NoTail,
     /// The k-means benchmark's fit time (data generation excluded).
     BenchmarkDone {
         millis: f64,

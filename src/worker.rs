@@ -11,9 +11,9 @@ use std::rc::Rc;
 
 use js_sys::Uint8Array;
 use persona_core::deck::{self, Deck};
-use persona_core::features::{CustomerTable, FilePart, OnePass, TableBuilder};
+use persona_core::features::{CustomerTable, FilePart, OnePass, PassHandoff, PassTail, TableBuilder};
 use persona_core::import::ImportSession;
-use persona_core::ingest::RowStream;
+use persona_core::ingest::{RowStream, cut_in, split_at};
 use persona_core::persona::{self, PersonaSettings};
 use persona_core::sample::{self, SampleConfig};
 use persona_core::segment::{self, SegmentSettings};
@@ -54,6 +54,8 @@ struct State {
     /// The personas with the user's edits, and the latest run's chart per drafted segment.
     deck: RefCell<Deck>,
     charts: RefCell<Vec<SegmentChart>>,
+    /// The second worker of the import under way, if it has one.
+    helper: RefCell<Option<Rc<Helper>>>,
 }
 
 impl State {
@@ -98,6 +100,7 @@ pub fn run() {
         last_run: RefCell::new(None),
         deck: RefCell::new(Deck::new()),
         charts: RefCell::new(Vec::new()),
+        helper: RefCell::new(None),
     });
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let data = ev.data();
@@ -119,7 +122,12 @@ pub fn run() {
 
 fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
     match request {
-        WorkerRequest::Cancel => state.cancel.set(true),
+        WorkerRequest::Cancel => {
+            state.cancel.set(true);
+            if let Some(h) = state.helper.borrow_mut().take() {
+                h.stop();
+            }
+        }
         WorkerRequest::Import => wasm_bindgen_futures::spawn_local(import_files(state, files)),
         WorkerRequest::Sample { customers, seed } => {
             wasm_bindgen_futures::spawn_local(import_sample(state, customers, seed))
@@ -158,6 +166,11 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
             let open = action.apply(&mut state.deck.borrow_mut());
             post_deck(&state, open);
         }
+        WorkerRequest::ReadTail { name, start, handoff } => {
+            if let Some(file) = files.into_iter().next() {
+                wasm_bindgen_futures::spawn_local(read_tail(state, file, name, start, *handoff));
+            }
+        }
         WorkerRequest::BenchmarkKMeans { rows, dims, k } => benchmark_kmeans(rows, dims, k),
     }
 }
@@ -194,7 +207,12 @@ const AHEAD: usize = 2;
 
 impl<'a> Slices<'a> {
     fn new(file: &'a File) -> Self {
-        let mut s = Slices { file, total: file.size(), requested: 0.0, offset: 0.0, pending: Default::default() };
+        Slices::range(file, 0.0, file.size())
+    }
+
+    /// The bytes from `start` to `end` only.
+    fn range(file: &'a File, start: f64, end: f64) -> Self {
+        let mut s = Slices { file, total: end, requested: start, offset: start, pending: Default::default() };
         s.request();
         s
     }
@@ -231,13 +249,30 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
         return;
     }
     state.cancel.set(false);
+    // a second worker reads the second half of each large file; started now, it is ready when
+    // the first file's plan is
+    if files.iter().any(|f| split_at(f.size() as u64).is_some()) {
+        *state.helper.borrow_mut() = Helper::start();
+    }
     let count = files.len();
     let mut buf = Vec::with_capacity(CHUNK as usize);
     'files: for (i, file) in files.iter().enumerate() {
         let name = file.name();
         let total = file.size();
+        let progress = Rc::new(FileProgress {
+            file: name.clone(),
+            file_index: i,
+            file_count: count,
+            total: total as u64,
+            own: Cell::new(0),
+            tail: Cell::new(0),
+        });
+        let helper = state.helper.borrow().clone();
+        let mid = helper.as_ref().and_then(|_| split_at(total as u64));
         let mut pass = OnePass::new(name.clone());
-        let mut slices = Slices::new(file);
+        let mut tail: Option<js_sys::Promise> = None;
+        // the first reader's half, the whole file when it is not split
+        let mut slices = Slices::range(file, 0.0, mid.map_or(total, |m| m as f64));
         while !slices.done() {
             if state.cancel.get() {
                 break 'files;
@@ -250,13 +285,56 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
                 }
             };
             pass.feed(&buf);
-            post(&WorkerResponse::Progress(Progress {
-                file: name.clone(),
-                file_index: i,
-                file_count: count,
-                bytes_done: done,
-                bytes_total: total as u64,
-            }));
+            if let (Some(mid), Some(helper), None) = (mid, &helper, &tail)
+                && let Some(handoff) = pass.handoff()
+            {
+                tail = helper.read_tail(file, &name, mid, handoff, progress.clone());
+            }
+            progress.own.set(done);
+            progress.post();
+        }
+        // on from the split point: to the cut, where the second reader's tail is joined, or,
+        // when no row ends there or the second reader failed, on to the end alone
+        if let Some(mid) = mid {
+            let mut slices = Slices::range(file, mid as f64, total);
+            let mut looking = true;
+            while !slices.done() {
+                if state.cancel.get() {
+                    break 'files;
+                }
+                let done = match slices.next_into(&mut buf).await {
+                    Ok(done) => done,
+                    Err(message) => {
+                        post(&WorkerResponse::FileError { file: name.clone(), message });
+                        continue 'files;
+                    }
+                };
+                let from = match cut_in(&buf).filter(|_| looking) {
+                    Some(cut) => {
+                        looking = false;
+                        pass.feed(&buf[..cut]);
+                        if let Some(promise) = tail.take().filter(|_| pass.at_row_end())
+                            && let Some(rest) = JsFuture::from(promise).await.ok().and_then(|v| tail_of(&v))
+                        {
+                            pass.join(rest);
+                            break;
+                        }
+                        if state.cancel.get() {
+                            break 'files;
+                        }
+                        // the tail is not wanted (or did not come): stop the second worker
+                        if let Some(h) = state.helper.borrow_mut().take() {
+                            h.stop();
+                        }
+                        cut
+                    }
+                    None => 0,
+                };
+                pass.feed(&buf[from..]);
+                progress.own.set(done);
+                progress.tail.set(0);
+                progress.post();
+            }
         }
         match pass.finish() {
             Ok((f, part)) => {
@@ -266,7 +344,190 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
             Err(e) => post(&WorkerResponse::FileError { file: name, message: e.to_string() }),
         }
     }
+    // the second worker's memory goes with it
+    if let Some(h) = state.helper.borrow_mut().take() {
+        h.stop();
+    }
     finish(&state);
+}
+
+/// The tail a second worker sent (an `ArrayBuffer`), if it sent one and it reads.
+fn tail_of(value: &JsValue) -> Option<PassTail> {
+    let buffer = value.dyn_ref::<js_sys::ArrayBuffer>()?;
+    let bytes = Uint8Array::new(buffer).to_vec();
+    match PassTail::from_bytes(&bytes) {
+        Ok(tail) => Some(tail),
+        Err(e) => {
+            web_sys::console::error_1(&e.into());
+            None
+        }
+    }
+}
+
+/// How far the two readers of one file have come, for the progress bar.
+struct FileProgress {
+    file: String,
+    file_index: usize,
+    file_count: usize,
+    total: u64,
+    /// Bytes the first reader has read (from the start), and the second (from the split point).
+    own: Cell<u64>,
+    tail: Cell<u64>,
+}
+
+impl FileProgress {
+    fn post(&self) {
+        post(&WorkerResponse::Progress(Progress {
+            file: self.file.clone(),
+            file_index: self.file_index,
+            file_count: self.file_count,
+            bytes_done: (self.own.get() + self.tail.get()).min(self.total),
+            bytes_total: self.total,
+        }));
+    }
+}
+
+/// A second worker, started by this one, that reads the second half of a large file.
+struct Helper {
+    worker: web_sys::Worker,
+    /// Requests wait until its code has loaded (a message sent earlier would be lost).
+    ready: Cell<bool>,
+    queued: RefCell<Vec<js_sys::Object>>,
+    /// Settles the promise of the tail under way: with the tail's `ArrayBuffer`, or null.
+    resolve: RefCell<Option<js_sys::Function>>,
+    progress: RefCell<Option<Rc<FileProgress>>>,
+    _onmessage: RefCell<Option<Listener<MessageEvent>>>,
+    _onerror: RefCell<Option<Listener<web_sys::Event>>>,
+}
+
+/// An event listener kept alive as long as the worker it listens to.
+type Listener<E> = Closure<dyn FnMut(E)>;
+
+impl Helper {
+    /// `None` where a worker cannot start another (then each file is read by one).
+    fn start() -> Option<Rc<Helper>> {
+        let opts = web_sys::WorkerOptions::new();
+        opts.set_type(web_sys::WorkerType::Module);
+        // relative to this worker's script, which lies next to the loader
+        let worker = web_sys::Worker::new_with_options(crate::app::WORKER_URL, &opts).ok()?;
+        let helper = Rc::new(Helper {
+            worker,
+            ready: Cell::new(false),
+            queued: RefCell::new(Vec::new()),
+            resolve: RefCell::new(None),
+            progress: RefCell::new(None),
+            _onmessage: RefCell::new(None),
+            _onerror: RefCell::new(None),
+        });
+        let weak = Rc::downgrade(&helper);
+        let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            let Some(h) = weak.upgrade() else { return };
+            let data = ev.data();
+            let Some(text) = data.as_string() else {
+                h.settle(&data);
+                return;
+            };
+            match serde_json::from_str::<WorkerResponse>(&text) {
+                Ok(WorkerResponse::Ready) => {
+                    h.ready.set(true);
+                    for msg in h.queued.borrow_mut().drain(..) {
+                        let _ = h.worker.post_message(&msg);
+                    }
+                }
+                Ok(WorkerResponse::TailProgress { bytes }) => {
+                    if let Some(p) = h.progress.borrow().as_ref() {
+                        p.tail.set(bytes);
+                        p.post();
+                    }
+                }
+                _ => h.settle(&JsValue::NULL),
+            }
+        });
+        let weak = Rc::downgrade(&helper);
+        let onerror = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            if let Some(h) = weak.upgrade() {
+                h.settle(&JsValue::NULL);
+            }
+        });
+        helper.worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        helper.worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        *helper._onmessage.borrow_mut() = Some(onmessage);
+        *helper._onerror.borrow_mut() = Some(onerror);
+        Some(helper)
+    }
+
+    fn settle(&self, value: &JsValue) {
+        if let Some(resolve) = self.resolve.borrow_mut().take() {
+            let _ = resolve.call1(&JsValue::NULL, value);
+        }
+    }
+
+    /// Asks for the tail of `file` from the cut after `mid`; the promise settles with it.
+    fn read_tail(
+        &self,
+        file: &File,
+        name: &str,
+        mid: u64,
+        handoff: PassHandoff,
+        progress: Rc<FileProgress>,
+    ) -> Option<js_sys::Promise> {
+        let request = WorkerRequest::ReadTail { name: name.to_owned(), start: mid, handoff: Box::new(handoff) };
+        let msg = js_sys::Object::new();
+        js_sys::Reflect::set(&msg, &"request".into(), &serde_json::to_string(&request).ok()?.into()).ok()?;
+        js_sys::Reflect::set(&msg, &"files".into(), &js_sys::Array::of1(file)).ok()?;
+        let promise = js_sys::Promise::new(&mut |resolve, _| *self.resolve.borrow_mut() = Some(resolve));
+        *self.progress.borrow_mut() = Some(progress);
+        if self.ready.get() {
+            self.worker.post_message(&msg).ok()?;
+        } else {
+            self.queued.borrow_mut().push(msg);
+        }
+        Some(promise)
+    }
+
+    /// Ends the worker (and any tail under way: its promise settles with null).
+    fn stop(&self) {
+        self.worker.terminate();
+        self.settle(&JsValue::NULL);
+    }
+}
+
+/// In a second worker: reads `file` from the cut after `start` to its end and sends the tail
+/// back, as bytes moved (not copied) to the first worker.
+async fn read_tail(state: Rc<State>, file: File, name: String, start: u64, handoff: PassHandoff) {
+    let mut buf = Vec::with_capacity(CHUNK as usize);
+    let mut slices = Slices::range(&file, start as f64, file.size());
+    let mut pass: Option<OnePass> = None;
+    while !slices.done() {
+        if state.cancel.get() {
+            return;
+        }
+        let Ok(done) = slices.next_into(&mut buf).await else {
+            post(&WorkerResponse::NoTail);
+            return;
+        };
+        match &mut pass {
+            Some(pass) => pass.feed(&buf),
+            None => {
+                if let Some(cut) = cut_in(&buf) {
+                    let mut p = OnePass::resume(name.clone(), &handoff);
+                    p.feed(&buf[cut..]);
+                    pass = Some(p);
+                }
+            }
+        }
+        post(&WorkerResponse::TailProgress { bytes: done - start });
+    }
+    let Some(pass) = pass else {
+        post(&WorkerResponse::NoTail);
+        return;
+    };
+    let bytes = Uint8Array::from(&pass.into_tail().to_bytes()[..]);
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let buffer = bytes.buffer();
+    if scope.post_message_with_transfer(&buffer, &js_sys::Array::of1(&buffer)).is_err() {
+        post(&WorkerResponse::NoTail);
+    }
 }
 
 async fn import_sample(state: Rc<State>, customers: usize, seed: u64) {

@@ -130,6 +130,38 @@ test('a large file streams with progress and can be cancelled', async (t) => {
   await data.expectFiles([]);
 });
 
+test('a large file is read by two workers and keeps every row and problem line', async (t) => {
+  // 40 MB: a second worker reads from the middle on. Under a sub-path, it must still find its code.
+  const { page, consoleErrors } = await newPage(t);
+  const workers = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  const data = await new DataPage(page, subSite.url).open();
+  const big = path.join(os.tmpdir(), `persona-halves-${process.pid}.csv`);
+  const rows = 900_000;
+  const fd = fs.openSync(big, 'w');
+  fs.writeSync(fd, 'order_id,customer_id,order_date,amount,note\n');
+  const bad = [1_000, 449_000, 450_500, 899_000]; // too many fields, on both sides of the middle
+  let lines = [];
+  for (let i = 0; i < rows; i++) {
+    const note = bad.includes(i) ? 'a,b' : i === 450_010 ? '"two\nlines"' : `note ${i % 97}`;
+    lines.push(`${i},C${String(i % 50_000).padStart(6, '0')},2025-0${1 + (i % 9)}-1${i % 10},${10 + (i % 400)}.50,${note}`);
+    if (lines.length === 10_000) { fs.writeSync(fd, lines.join('\n') + '\n'); lines = []; }
+  }
+  fs.closeSync(fd);
+  t.after(() => fs.rmSync(big, { force: true }));
+  assert.ok(fs.statSync(big).size > 34 * 2 ** 20, 'large enough to be split');
+  await data.importFiles([big]);
+  const name = path.basename(big);
+  assert.match(await data.facts(name), /^899,996 rows/);
+  // line = row + 2 (the header is line 1); the quoted line break adds a line after row 450,010
+  assert.deepEqual(await data.problemLines(name), [1_002, 449_002, 450_503, 899_003]);
+  assert.equal(await data.role(name, 'customer_id'), 'customer_id');
+  assert.equal(await data.type(name, 'amount'), 'number');
+  assert.ok(workers.length >= 2, `a second worker read part of the file: ${workers}`);
+  for (const w of workers) assert.ok(w.startsWith(subSite.url), `a worker from elsewhere: ${w}`);
+  assert.deepEqual(consoleErrors, []);
+});
+
 test('changing a role during an import keeps the progress bar and its cancel button', async (t) => {
   const { page } = await newPage(t);
   const data = await new DataPage(page, site.url).open();

@@ -2,7 +2,7 @@
 //! and for scripting. It prints what the app shows, as JSON; the analysis is the same code.
 
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use persona_core::features;
 use persona_core::import::ImportSession;
 use persona_core::ingest::Profiler;
+use persona_core::ingest::split::{Split, read_in_two};
 use persona_core::rfm::RfmSettings;
 use persona_core::roles::Role;
 use persona_core::sample::SampleConfig;
@@ -93,29 +94,23 @@ fn file_name(path: &Path) -> String {
 }
 
 /// Hands the file's bytes to `feed` in 1 MiB chunks.
-fn stream_file(path: &Path, mut feed: impl FnMut(&[u8])) -> Result<(), String> {
-    let mut file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = file.read(&mut buf).map_err(|e| format!("{}: {e}", path.display()))?;
-        if n == 0 {
-            return Ok(());
-        }
-        feed(&buf[..n]);
-    }
+/// Reads a file into `first`, by two readers at once when it is large (as the app's two
+/// workers do, so the CLI gives what the app shows).
+fn read_split<S: Split + Send>(path: &Path, first: S) -> Result<S, String> {
+    let err = |e: io::Error| format!("{}: {e}", path.display());
+    let size = std::fs::metadata(path).map_err(err)?.len();
+    read_in_two(&file_name(path), first, size, None, || File::open(path)).map_err(err)
 }
 
 /// Profiles a file and gathers its part of the customer table in the same reading.
 fn read_file(path: &Path) -> Result<(persona_core::ingest::ProfiledFile, Option<features::FilePart>), String> {
-    let mut pass = features::OnePass::new(file_name(path));
-    stream_file(path, |chunk| pass.feed(chunk))?;
+    let pass = read_split(path, features::OnePass::new(file_name(path)))?;
     pass.finish().map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Streams one file through the profiler.
 fn profile_file(path: &Path) -> Result<persona_core::ingest::ProfiledFile, String> {
-    let mut profiler = Profiler::new(file_name(path));
-    stream_file(path, |chunk| profiler.feed(chunk))?;
+    let profiler = read_split(path, Profiler::new(file_name(path)))?;
     profiler.finish().map_err(|e| format!("{}: {e}", path.display()))
 }
 

@@ -30,9 +30,10 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::Matrix;
+use crate::ingest::split::Split;
 use crate::ingest::value::{self, Value};
 use crate::ingest::{
-    ColumnType, DecimalSeparator, FileKind, FileProfile, IngestError, ProfiledFile, Profiler, RowBuffer,
+    ColumnType, DecimalSeparator, FileKind, FileProfile, Handoff, IngestError, ProfiledFile, Profiler, RowBuffer, Tail,
 };
 use crate::rfm::OrderSummary;
 use crate::roles::Role;
@@ -146,7 +147,7 @@ pub struct Comments {
 
 /// One comment: its customer (index into the table), the score on its row (NaN: none) and
 /// its distinct terms.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Comment {
     pub customer: u32,
     pub score: f32,
@@ -179,7 +180,7 @@ impl CustomerTable {
 }
 
 /// How one column of one file is read into a feature (`feature` indexes the plan's features).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 enum Slot {
     Number { feature: usize },
     Category { feature: usize },
@@ -193,14 +194,14 @@ enum Slot {
     Text,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 enum DateOrder {
     Dmy,
     Mdy,
 }
 
 /// A feature that a file feeds, as its plan names it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct Spec {
     key: String,
     label: String,
@@ -219,7 +220,7 @@ struct Spec {
 /// A plan depends on that file's profile only (its roles, types and dialect), so the part
 /// gathered under a plan ([`FilePart`]) stays good for as long as the profile gives an equal
 /// plan: after a role change that does not touch the table, nothing needs reading again.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FilePlan {
     id_column: usize,
     slots: Vec<(usize, Slot)>,
@@ -390,11 +391,42 @@ impl FilePlan {
 
 /// Customer ids in the order first seen, with an index on them. The ids lie end to end in one
 /// string and the index holds positions, so a million customers are not a million allocations.
-#[derive(Default)]
+/// Serialised as the ids alone; the index is rebuilt when read.
+#[derive(Default, Deserialize)]
+#[serde(from = "IdList")]
 struct IdIndex {
     text: String,
     ends: Vec<usize>,
     table: hashbrown::HashTable<u32>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct IdList {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Serialize for IdIndex {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut list = serializer.serialize_struct("IdList", 2)?;
+        list.serialize_field("text", &self.text)?;
+        list.serialize_field("ends", &self.ends)?;
+        list.end()
+    }
+}
+
+impl From<IdList> for IdIndex {
+    fn from(list: IdList) -> IdIndex {
+        let mut index = IdIndex { text: list.text, ends: list.ends, table: hashbrown::HashTable::new() };
+        index.table.reserve(index.ends.len(), |_| 0);
+        let (text, ends) = (&index.text, &index.ends);
+        for i in 0..ends.len() {
+            let hash = id_hash(id_at(text, ends, i));
+            index.table.insert_unique(hash, i as u32, |&j| id_hash(id_at(text, ends, j as usize)));
+        }
+        index
+    }
 }
 
 fn id_at<'a>(text: &'a str, ends: &[usize], i: usize) -> &'a str {
@@ -433,6 +465,7 @@ impl IdIndex {
 }
 
 /// Gathering state of one feature.
+#[derive(Serialize, Deserialize)]
 enum Acc {
     Numeric {
         values: Vec<f64>,
@@ -481,7 +514,7 @@ impl Acc {
     }
 }
 
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy, Default, Serialize, Deserialize)]
 struct OrderAcc {
     first_day: i64,
     last_day: i64,
@@ -518,14 +551,23 @@ impl OrderAcc {
 ///
 /// Within a file, a customers file's last value of an attribute counts (a later row corrects
 /// an earlier one); any other file's first value counts.
+///
+/// A file read by two readers ([`OnePass::resume`]) has two parts, the second joined to the
+/// first by [`FilePart::append`] as if one reader had read both; the second travels between
+/// workers, so a part can be serialised.
+#[derive(Serialize, Deserialize)]
 pub struct FilePart {
     plan: FilePlan,
     last_wins: bool,
     ids: IdIndex,
     /// The last customer looked up, and their index.
+    #[serde(skip)]
     last: Option<(String, usize)>,
     accs: Vec<Acc>,
     orders: Vec<OrderAcc>,
+    /// For a part read from a cut on: each customer's first order here (its id's hash, and
+    /// whether it was counted as discounted), in case it continues the first reader's last.
+    opening: Option<Vec<(u64, bool)>>,
     /// Comments with the customer's index in this part and this part's term ids.
     docs: Vec<Comment>,
     vocabulary: Vocabulary,
@@ -540,6 +582,7 @@ impl FilePart {
             ids: IdIndex::default(),
             last: None,
             orders: Vec::new(),
+            opening: None,
             docs: Vec::new(),
             vocabulary: Vocabulary::new(),
         }
@@ -548,6 +591,66 @@ impl FilePart {
     /// The plan this part was gathered under.
     pub fn plan(&self) -> &FilePlan {
         &self.plan
+    }
+
+    /// Adds the part a second reader gathered from the cut to the end of the file (under the
+    /// same plan), as if this part's reader had read on: customers new to this part follow its
+    /// own, a customers file's later values win and another file's earlier ones, counts and
+    /// mixes add up, and an order whose lines straddle the cut counts once. Sums of money can
+    /// differ from one reader's in their last bits (they are added in another order).
+    pub fn append(&mut self, tail: FilePart) {
+        let FilePart { ids, accs, orders, opening, docs, vocabulary, .. } = tail;
+        let to: Vec<usize> = (0..ids.len()).map(|i| self.customer(ids.get(i))).collect();
+        let opening = opening.unwrap_or_default();
+        for (j, (&c, o)) in to.iter().zip(&orders).enumerate() {
+            let mine = &mut self.orders[c];
+            let mut o = *o;
+            if let Some(&(h, discounted)) = opening.get(j)
+                && mine.orders > 0
+                && o.orders > 0
+                && h == mine.last_order
+            {
+                o.orders -= 1;
+                o.discounted -= u32::from(discounted);
+            }
+            if o.has_date {
+                if !mine.has_date || o.last_day > mine.last_day {
+                    mine.last_day = o.last_day;
+                }
+                if !mine.has_date || o.first_day < mine.first_day {
+                    mine.first_day = o.first_day;
+                }
+                mine.has_date = true;
+            }
+            mine.orders += o.orders;
+            mine.discounted += o.discounted;
+            mine.events += o.events;
+            mine.monetary += o.monetary;
+            if o.orders > 0 || o.has_date {
+                mine.last_order = o.last_order;
+            }
+        }
+        for (mine, theirs) in self.accs.iter_mut().zip(accs) {
+            absorb(mine, theirs, &to, self.last_wins);
+        }
+        let mut term_of: Vec<Option<Option<u32>>> = vec![None; vocabulary.len()];
+        for doc in docs {
+            let terms: Vec<u32> = doc
+                .terms
+                .iter()
+                .filter_map(|&t| *term_of[t as usize].get_or_insert_with(|| self.vocabulary.id(vocabulary.term(t))))
+                .collect();
+            if !terms.is_empty() {
+                self.docs.push(Comment { customer: to[doc.customer as usize] as u32, score: doc.score, terms });
+            }
+        }
+    }
+
+    /// For a second reader's part (from a cut on).
+    fn resumed(plan: FilePlan) -> FilePart {
+        let mut part = FilePart::new(plan);
+        part.opening = Some(Vec::new());
+        part
     }
 
     fn customer(&mut self, id: &str) -> usize {
@@ -665,6 +768,15 @@ impl FilePart {
                 if let Some(day) = order_day {
                     // line items of one order share its id: count the order once
                     let new_order = order_id.is_none_or(|h| h != o.last_order || o.orders == 0);
+                    if new_order
+                        && o.orders == 0
+                        && let (Some(opening), Some(h)) = (&mut self.opening, order_id)
+                    {
+                        if opening.len() <= c {
+                            opening.resize(c + 1, (0, false));
+                        }
+                        opening[c] = (h, discounted);
+                    }
                     if new_order {
                         o.orders += 1;
                         if discounted {
@@ -821,7 +933,7 @@ impl TableBuilder {
                 orders[c].absorb(o);
             }
             for (lf, local) in part_accs.into_iter().enumerate() {
-                absorb(&mut accs[feature_of[fi][lf]], local, &to);
+                absorb(&mut accs[feature_of[fi][lf]], local, &to, false);
             }
             let mut term_of: Vec<Option<Option<u32>>> = vec![None; vocabulary.len()];
             for doc in docs {
@@ -968,12 +1080,13 @@ fn add_count(counts: &mut Vec<Vec<u32>>, level: usize, c: usize, k: u32) {
 }
 
 /// Adds one part's feature (`local`, its customers at `to[c]`) to the table's (`global`).
-/// The table's customers are filled in reading order: a value already there stays.
-fn absorb(global: &mut Acc, local: Acc, to: &[usize]) {
+/// With `last_wins` (the rest of a customers file) a value of `local` replaces one already
+/// there; otherwise (the table, filled in reading order) a value already there stays.
+fn absorb(global: &mut Acc, local: Acc, to: &[usize], last_wins: bool) {
     match (global, local) {
         (Acc::Numeric { values, sums, .. }, Acc::Numeric { values: lv, sums: ls, .. }) => {
             for ((&c, &x), &(s, k)) in to.iter().zip(&lv).zip(&ls) {
-                if !x.is_nan() && values[c].is_nan() {
+                if !x.is_nan() && (last_wins || values[c].is_nan()) {
                     values[c] = x;
                 }
                 if k > 0 {
@@ -988,14 +1101,21 @@ fn absorb(global: &mut Acc, local: Acc, to: &[usize]) {
                 *levels = ll;
                 *index = li;
                 for (&c, &code) in to.iter().zip(&lc) {
-                    codes[c] = code;
+                    if code != MISSING {
+                        codes[c] = code;
+                    }
                 }
                 return;
             }
+            let mut level_of: Vec<Option<u32>> = vec![None; ll.len()];
             for (&c, &code) in to.iter().zip(&lc) {
-                if codes[c] == MISSING && code != MISSING {
-                    codes[c] =
-                        if code == OTHER { OTHER } else { intern(levels, index, &ll[code as usize]).unwrap_or(OTHER) };
+                if code != MISSING && (last_wins || codes[c] == MISSING) {
+                    codes[c] = if code == OTHER {
+                        OTHER
+                    } else {
+                        *level_of[code as usize]
+                            .get_or_insert_with(|| intern(levels, index, &ll[code as usize]).unwrap_or(OTHER))
+                    };
                 }
             }
         }
@@ -1004,13 +1124,15 @@ fn absorb(global: &mut Acc, local: Acc, to: &[usize]) {
                 *levels = ll;
                 *index = li;
                 for (&c, &set) in to.iter().zip(&ls) {
-                    sets[c] = set;
+                    if set != 0 {
+                        sets[c] = set;
+                    }
                 }
                 return;
             }
             let mut bit_of: Vec<Option<Option<u32>>> = vec![None; ll.len()];
             for (&c, &set) in to.iter().zip(&ls) {
-                if sets[c] != 0 || set == 0 {
+                if set == 0 || (sets[c] != 0 && !last_wins) {
                     continue;
                 }
                 let mut out = 0u64;
@@ -1134,6 +1256,109 @@ impl OnePass {
             _ => None,
         };
         Ok((file, part))
+    }
+}
+
+/// What a second reader of a file needs ([`OnePass::resume`]): the profiler's handoff and the
+/// plan the first reader gathers under (`None`: the file feeds no part).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PassHandoff {
+    profile: Handoff,
+    plan: Option<FilePlan>,
+}
+
+/// What a second reader found from the cut on: its counts and its part.
+#[derive(Serialize, Deserialize)]
+pub struct PassTail {
+    profile: Tail,
+    part: Option<FilePart>,
+}
+
+impl PassTail {
+    /// The tail as bytes, to send it from one worker to another.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        // every field is plain data: this cannot fail
+        postcard::to_allocvec(self).unwrap_or_default()
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<PassTail, String> {
+        postcard::from_bytes(bytes).map_err(|e| format!("the second reader's result is unreadable: {e}"))
+    }
+}
+
+impl OnePass {
+    /// What a second reader needs to take over at a cut ([`crate::ingest::split`]), once the
+    /// plan is made (after the first rows) and when the file can be cut.
+    pub fn handoff(&self) -> Option<PassHandoff> {
+        let plan = match &self.gathering {
+            Gathering::Head(_) => return None,
+            Gathering::Part(part) => Some(part.plan.clone()),
+            Gathering::Off => None,
+        };
+        Some(PassHandoff { profile: self.profiler.handoff()?, plan })
+    }
+
+    /// The second reader, to be fed the bytes after the cut.
+    pub fn resume(name: impl Into<String>, handoff: &PassHandoff) -> OnePass {
+        let mut profiler = Profiler::resume(name, &handoff.profile);
+        let gathering = match &handoff.plan {
+            Some(plan) => {
+                profiler.keep_rows();
+                Gathering::Part(Box::new(FilePart::resumed(plan.clone())))
+            }
+            None => Gathering::Off,
+        };
+        OnePass { profiler, gathering, head_bytes: 0 }
+    }
+
+    /// Whether the bytes fed so far end where a row ends.
+    pub fn at_row_end(&self) -> bool {
+        self.profiler.at_row_end()
+    }
+
+    /// Ends the second reader.
+    pub fn into_tail(self) -> PassTail {
+        match self.gathering {
+            Gathering::Part(mut part) => {
+                let profile = self.profiler.into_tail_rows(|r| part.row(r));
+                PassTail { profile, part: Some(*part) }
+            }
+            _ => PassTail { profile: self.profiler.into_tail(), part: None },
+        }
+    }
+
+    /// Joins the second reader's tail to this reader, fed up to the cut.
+    pub fn join(&mut self, tail: PassTail) {
+        self.profiler.join(tail.profile);
+        match (&mut self.gathering, tail.part) {
+            (Gathering::Part(part), Some(rest)) if rest.plan == part.plan => part.append(rest),
+            (Gathering::Off, None) => {}
+            // not gathered alike: the part is not the whole file's, and the file is read again
+            _ => self.gathering = Gathering::Off,
+        }
+    }
+}
+
+impl Split for OnePass {
+    type Handoff = PassHandoff;
+    type Tail = PassTail;
+    fn feed(&mut self, chunk: &[u8]) {
+        OnePass::feed(self, chunk);
+    }
+    fn handoff(&self) -> Option<PassHandoff> {
+        OnePass::handoff(self)
+    }
+    fn resume(name: &str, handoff: &PassHandoff) -> Self {
+        OnePass::resume(name, handoff)
+    }
+    fn at_row_end(&self) -> bool {
+        OnePass::at_row_end(self)
+    }
+    fn into_tail(self) -> PassTail {
+        OnePass::into_tail(self)
+    }
+    fn join(&mut self, tail: PassTail) {
+        OnePass::join(self, tail);
     }
 }
 

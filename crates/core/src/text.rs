@@ -222,7 +222,7 @@ fn compose(base: char, accent: char) -> Option<char> {
 ///
 /// Ids are dense, from 0 in order of first sight, and at most [`MAX_TERMS`] terms are held, which
 /// bounds the memory of [`distinctive_terms`]' counts whatever the input.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Vocabulary {
     ids: FxHashMap<Box<str>, u32>,
     terms: Vec<Box<str>>,

@@ -146,7 +146,7 @@ pub struct ColumnProfile {
 
 /// Running count, mean, spread and range. Sums are kept about the first value (a shift that
 /// keeps the variance accurate for data far from zero) so that a value costs no division.
-#[derive(Default, Clone, Copy)]
+#[derive(Default, Clone, Copy, Serialize, Deserialize)]
 struct Moments {
     n: u64,
     shift: f64,
@@ -172,6 +172,24 @@ impl Moments {
         self.sum_sq += d * d;
     }
 
+    /// Adds another run of values: its sums, moved to this shift.
+    fn merge(&mut self, o: &Moments) {
+        if o.n == 0 {
+            return;
+        }
+        if self.n == 0 {
+            *self = *o;
+            return;
+        }
+        let d = o.shift - self.shift;
+        let n = o.n as f64;
+        self.sum_sq += o.sum_sq + 2.0 * d * o.sum + n * d * d;
+        self.sum += o.sum + n * d;
+        self.n += o.n;
+        self.min = self.min.min(o.min);
+        self.max = self.max.max(o.max);
+    }
+
     fn mean(&self) -> f64 {
         if self.n == 0 { 0.0 } else { self.shift + self.sum / self.n as f64 }
     }
@@ -187,7 +205,7 @@ impl Moments {
 }
 
 /// A number ordered by [`f64::total_cmp`], for the sample's heap (ties of keys are rare).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 struct F64(f64);
 
 impl PartialEq for F64 {
@@ -211,6 +229,11 @@ impl Ord for F64 {
 }
 
 /// Accumulates one column while the file streams by.
+///
+/// Two readers of one file (each from one end to a cut in the middle) each fill one, and
+/// [`ColumnAcc::merge`] adds the second to the first; the second travels between workers, so it
+/// can be serialised.
+#[derive(Serialize, Deserialize)]
 pub struct ColumnAcc {
     name: String,
     index: usize,
@@ -246,7 +269,9 @@ pub struct ColumnAcc {
     id_hashes: Option<FxHashSet<u64>>,
     /// The last value that was not among the counted distinct values, with its class: sorted
     /// id columns repeat a value row after row, and a repeat needs no lookup, parse or hash.
+    #[serde(skip)]
     repeat: String,
+    #[serde(skip)]
     repeat_value: Option<Value>,
 }
 
@@ -283,6 +308,84 @@ impl ColumnAcc {
             repeat: String::new(),
             repeat_value: None,
         }
+    }
+
+    /// For a reader that starts at a cut in the middle of the file: its sample draws its own
+    /// random keys, independent of the first reader's.
+    pub(crate) fn resumed(index: usize, name: String, keep_ids: bool) -> Self {
+        let mut acc = ColumnAcc::new(index, name, keep_ids);
+        acc.rng_state ^= 0xD1B5_4A32_D192_ED03;
+        acc
+    }
+
+    /// Whether this column keeps the hash of every id (see [`ColumnAcc::new`]).
+    pub(crate) fn keeps_ids(&self) -> bool {
+        self.id_hashes.is_some()
+    }
+
+    /// Adds what a second reader counted in the rest of the file (after the rows counted here).
+    ///
+    /// Counts, extremes, id hashes and, below [`DISTINCT_CAP`], distinct values add up exactly
+    /// as if one reader had read it all; the moments are merged about this column's shift; the
+    /// two bottom-k samples make the bottom-k sample of the union. Past the cap, the distinct
+    /// values kept are this column's and then the other's in its map's order.
+    pub(crate) fn merge(&mut self, other: ColumnAcc) {
+        self.count += other.count;
+        self.missing += other.missing;
+        self.ints += other.ints;
+        self.numbers += other.numbers;
+        self.bools += other.bools;
+        self.texts += other.texts;
+        self.lists += other.lists;
+        self.prose += other.prose;
+        self.leading_zero += other.leading_zero;
+        self.compact_dates += other.compact_dates;
+        self.dates_dmy += other.dates_dmy;
+        self.dates_mdy += other.dates_mdy;
+        self.dates_iso += other.dates_iso;
+        self.int_zero_one += other.int_zero_one;
+        self.text_len += other.text_len;
+        for (mine, theirs) in self.date_min_max.iter_mut().zip(other.date_min_max) {
+            mine.0 = mine.0.min(theirs.0);
+            mine.1 = mine.1.max(theirs.1);
+        }
+        self.moments.merge(&other.moments);
+        for (key, x) in other.reservoir {
+            if self.reservoir.len() < RESERVOIR {
+                self.reservoir.push((key, x));
+            } else if let Some(mut top) = self.reservoir.peek_mut()
+                && key < top.0
+            {
+                *top = (key, x);
+            }
+        }
+        let mut examples = other.examples.into_iter().filter(|e| !self.distinct.contains_key(e.as_str()));
+        while self.examples.len() < 5 {
+            let Some(e) = examples.next() else { break };
+            self.examples.push(e);
+        }
+        self.distinct_overflow |= other.distinct_overflow;
+        for (value, (n, v)) in other.distinct {
+            if let Some((c, _)) = self.distinct.get_mut(&value) {
+                *c += n;
+            } else if self.distinct.len() < DISTINCT_CAP {
+                self.distinct.insert(value, (n, v));
+            } else {
+                self.distinct_overflow = true;
+            }
+        }
+        for (item, n) in other.items {
+            if let Some(c) = self.items.get_mut(&item) {
+                *c += n;
+            } else if self.items.len() < DISTINCT_CAP {
+                self.items.insert(item, n);
+            }
+        }
+        if let (Some(mine), Some(theirs)) = (&mut self.id_hashes, other.id_hashes) {
+            mine.extend(theirs);
+        }
+        self.repeat.clear();
+        self.repeat_value = None;
     }
 
     pub fn name(&self) -> &str {

@@ -19,6 +19,7 @@
 pub mod column;
 pub mod dialect;
 pub mod encoding;
+pub mod split;
 pub mod value;
 
 use std::collections::BTreeMap;
@@ -304,6 +305,15 @@ impl Profiler {
         }
     }
 
+    /// Hands each good row over from now on (a [`Profiler::resume`]d profiler for a pass that
+    /// needs the values too).
+    pub(crate) fn keep_rows(&mut self) {
+        self.keep_rows = true;
+        if let State::Parsing(p) = &mut self.state {
+            p.rows_out.get_or_insert_with(RowBuffer::default);
+        }
+    }
+
     /// Stops handing rows over (they were not wanted after all); the profiling goes on.
     pub fn drop_rows(&mut self) {
         self.keep_rows = false;
@@ -384,6 +394,142 @@ impl Profiler {
     }
 }
 
+/// What a second reader needs to read a file from a cut in the middle as the first reader
+/// would: the encoding, the dialect and the columns (names, and which keep id hashes).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Handoff {
+    encoding: EncodingInfo,
+    dialect: Dialect,
+    columns: Vec<(String, bool)>,
+}
+
+/// What a second reader counted from the cut to the end of the file, to be joined to the first
+/// reader's profile ([`Profiler::join`]). It travels between workers, so it can be serialised.
+#[derive(Serialize, Deserialize)]
+pub struct Tail {
+    bytes: u64,
+    rows: u64,
+    blank_rows: u64,
+    skipped_rows: u64,
+    /// With lines counted from the cut (the cut's line is line 1).
+    problems: Vec<Problem>,
+    problem_counts: BTreeMap<ProblemKind, u64>,
+    columns: Vec<ColumnAcc>,
+}
+
+impl Profiler {
+    /// What a second reader needs to take over at a cut, once the parsing has begun with the
+    /// header read; `None` for the layouts a cut cannot be made in (space-aligned text,
+    /// UTF-16, whose bytes a line feed does not delimit).
+    pub fn handoff(&self) -> Option<Handoff> {
+        let State::Parsing(p) = &self.state else { return None };
+        let splittable = matches!(p.records, Records::Csv(_))
+            && p.header_done
+            && !p.columns.is_empty()
+            && matches!(p.encoding.name.as_str(), "UTF-8" | "windows-1252");
+        splittable.then(|| Handoff {
+            encoding: p.encoding.clone(),
+            dialect: p.dialect.clone(),
+            columns: p.columns.iter().map(|c| (c.name().to_owned(), c.keeps_ids())).collect(),
+        })
+    }
+
+    /// A profiler for the bytes of a file after a cut ([`cut_in`]), set up by the first
+    /// reader's [`Profiler::handoff`].
+    pub fn resume(name: impl Into<String>, handoff: &Handoff) -> Profiler {
+        let mut p = Profiler::new(name);
+        if let Some(parser) = Parser::resume(handoff) {
+            p.state = State::Parsing(Box::new(parser));
+        } else {
+            p.state = State::Failed(IngestError::Empty);
+        }
+        p
+    }
+
+    /// Whether the bytes fed so far end where a row ends, so a second reader's rows from
+    /// there on can be joined ([`Profiler::join`]).
+    pub fn at_row_end(&self) -> bool {
+        matches!(&self.state, State::Parsing(p) if p.at_row_end())
+    }
+
+    /// Ends a reader that started at a cut: what it counted, for [`Profiler::join`].
+    pub fn into_tail(mut self) -> Tail {
+        self.end();
+        self.tail()
+    }
+
+    /// Like [`Profiler::into_tail`], handing the last rows to `visit` first.
+    pub fn into_tail_rows(mut self, mut visit: impl FnMut(&[&str])) -> Tail {
+        self.end();
+        self.drain(&mut visit);
+        self.tail()
+    }
+
+    fn tail(self) -> Tail {
+        let bytes = self.bytes;
+        match self.state {
+            State::Parsing(p) => Tail {
+                bytes,
+                rows: p.rows,
+                blank_rows: p.blank_rows,
+                skipped_rows: p.skipped_rows,
+                problems: p.problems,
+                problem_counts: p.problem_counts,
+                columns: p.columns,
+            },
+            _ => Tail {
+                bytes,
+                rows: 0,
+                blank_rows: 0,
+                skipped_rows: 0,
+                problems: Vec::new(),
+                problem_counts: BTreeMap::new(),
+                columns: Vec::new(),
+            },
+        }
+    }
+
+    /// Ends this reader's part of the file at the cut (where it must be at a row's end) and
+    /// adds what the second reader counted after it: the profile is then the whole file's.
+    pub fn join(&mut self, tail: Tail) {
+        self.end();
+        self.bytes += tail.bytes;
+        let State::Parsing(p) = &mut self.state else { return };
+        let offset = p.line - 1;
+        p.rows += tail.rows;
+        p.blank_rows += tail.blank_rows;
+        p.skipped_rows += tail.skipped_rows;
+        for (kind, n) in tail.problem_counts {
+            *p.problem_counts.entry(kind).or_default() += n;
+        }
+        let room = MAX_PROBLEMS.saturating_sub(p.problems.len());
+        p.problems.extend(tail.problems.into_iter().take(room).map(|mut pr| {
+            pr.line += offset;
+            pr
+        }));
+        for (mine, theirs) in p.columns.iter_mut().zip(tail.columns) {
+            mine.merge(theirs);
+        }
+    }
+}
+
+/// Files at least this large are read by two readers at once: one from the start to a cut in
+/// the middle, one from the cut to the end ([`split_at`], [`cut_in`]).
+pub const SPLIT_MIN: u64 = 32 << 20;
+
+/// Where the second reader of a file of `size` bytes starts looking for the cut: the middle,
+/// for a file of [`SPLIT_MIN`] bytes or more.
+pub fn split_at(size: u64) -> Option<u64> {
+    (size >= SPLIT_MIN).then_some(size / 2)
+}
+
+/// The cut in the bytes that follow the split point: just past the first line feed. Both
+/// readers find it the same way; the first checks that a row ends there
+/// ([`Profiler::at_row_end`]) and reads on alone when one does not (a quoted line break).
+pub fn cut_in(bytes: &[u8]) -> Option<usize> {
+    memchr::memchr(b'\n', bytes).map(|i| i + 1)
+}
+
 /// Reads a file's good rows, chunk by chunk, with the same sniffing and the same rules for
 /// problem rows as [`Profiler`] (so the rows are those the profile counted), for the passes
 /// that need the values themselves: customer features for segmentation.
@@ -448,6 +594,10 @@ impl Parser {
             return Err(IngestError::Empty);
         }
         let dialect = dialect::sniff(&sample, complete);
+        Ok(Parser::with(enc.new_decoder_with_bom_removal(), encoding, dialect))
+    }
+
+    fn with(decoder: encoding_rs::Decoder, encoding: EncodingInfo, dialect: Dialect) -> Parser {
         let records = match dialect.separator {
             Separator::Aligned => Records::Aligned { carry: String::new() },
             _ => Records::Csv(Box::new(csv_reader(&dialect, true))),
@@ -456,8 +606,8 @@ impl Parser {
         if encoding.fallback {
             warnings.push("The file is not valid UTF-8; it was read as Windows-1252 (Western European).".to_owned());
         }
-        Ok(Parser {
-            decoder: enc.new_decoder_with_bom_removal(),
+        Parser {
+            decoder,
             encoding,
             dialect,
             records,
@@ -484,7 +634,33 @@ impl Parser {
             fields: Vec::new(),
             stats: true,
             ended: false,
-        })
+        }
+    }
+
+    /// A parser for the rows after a cut, set up as the first reader's was.
+    fn resume(handoff: &Handoff) -> Option<Parser> {
+        let enc = encoding_rs::Encoding::for_label(handoff.encoding.name.as_bytes())?;
+        let mut p =
+            Parser::with(enc.new_decoder_without_bom_handling(), handoff.encoding.clone(), handoff.dialect.clone());
+        p.header_done = true;
+        p.columns = handoff
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, (name, keep_ids))| ColumnAcc::resumed(i, name.clone(), *keep_ids))
+            .collect();
+        Some(p)
+    }
+
+    /// Whether the text read so far ends where a row ends (not inside a quoted field), so that
+    /// a fresh parser can take over from there.
+    fn at_row_end(&self) -> bool {
+        matches!(self.records, Records::Csv(_))
+            && self.header_done
+            && !self.in_record
+            && !self.pending_cr
+            && self.out_len == 0
+            && self.ends_len == 0
     }
 
     fn decode(&mut self, chunk: &[u8], last: bool) {

@@ -21,7 +21,7 @@ pub enum DecimalSeparator {
 }
 
 /// The kind of one field, with the parsed payload where there is one.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Value {
     /// Empty or a missing marker (`NA`, `N/A`, `null`, `-`, `?`, ...).
     Missing,

@@ -1,0 +1,275 @@
+//! A file read by two readers, each from one end to a cut in the middle, gives what one reader
+//! gives: the same rows, problems (with their lines), column types, roles and counts, and the
+//! same part of the customer table. Only the numeric sample (quartiles, histogram) is drawn
+//! differently, and sums can differ in their last bits.
+
+use std::io::Cursor;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use persona_core::features::{CustomerTable, FeatureData, OnePass, PassTail, TableBuilder};
+use persona_core::ingest::split::{Split, read_in_two};
+use persona_core::ingest::{FileProfile, ProblemKind, Profiler};
+use persona_core::sample::{self, SampleConfig};
+
+const HEAD: usize = 16 << 10;
+
+fn one_reader(name: &str, bytes: &[u8]) -> OnePass {
+    let mut pass = OnePass::with_head(name, HEAD);
+    for chunk in bytes.chunks(8 << 10) {
+        pass.feed(chunk);
+    }
+    pass
+}
+
+/// The pass, and whether the second reader's tail was joined to it.
+fn two_readers(name: &str, bytes: &[u8], mid: usize) -> (OnePass, bool) {
+    let joined = Arc::new(AtomicBool::new(false));
+    let first = Spy(OnePass::with_head(name, HEAD), joined.clone());
+    let pass =
+        read_in_two(name, first, bytes.len() as u64, Some(mid as u64), || Ok(Cursor::new(bytes))).expect("in memory").0;
+    (pass, joined.load(Ordering::SeqCst))
+}
+
+fn close(a: f64, b: f64) -> bool {
+    a == b || (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// Where two profiles of one file differ, leaving out what the sample decides.
+fn same_profile(a: &FileProfile, b: &FileProfile) -> Result<(), String> {
+    let counts = |f: &FileProfile| (f.bytes, f.rows, f.blank_rows, f.skipped_rows, f.problem_counts.clone(), f.kind);
+    if counts(a) != counts(b) {
+        return Err(format!("counts {:?} against {:?}", counts(a), counts(b)));
+    }
+    if a.problems != b.problems || a.warnings != b.warnings || a.dialect != b.dialect || a.encoding != b.encoding {
+        return Err(format!("problems {:?} against {:?}", a.problems, b.problems));
+    }
+    for (x, y) in a.columns.iter().zip(&b.columns) {
+        let key = |c: &persona_core::ingest::ColumnProfile| {
+            (c.name.clone(), c.column_type, c.role, c.count, c.missing, c.distinct, c.distinct_capped, c.dates.clone())
+        };
+        let tops = x.distinct_capped || x.top_values == y.top_values;
+        if key(x) != key(y) || !tops || !close(x.mean_length, y.mean_length) {
+            return Err(format!("column {}: {:?} against {:?}", x.name, key(x), key(y)));
+        }
+        match (&x.numeric, &y.numeric) {
+            (Some(p), Some(q)) => {
+                if p.min != q.min || p.max != q.max || !close(p.mean, q.mean) || !close(p.std_dev, q.std_dev) {
+                    return Err(format!("column {}: {p:?} against {q:?}", x.name));
+                }
+            }
+            (None, None) => {}
+            _ => return Err(format!("column {}: numeric stats on one side only", x.name)),
+        }
+    }
+    Ok(())
+}
+
+fn same_table(a: &CustomerTable, b: &CustomerTable) -> Result<(), String> {
+    if a.ids != b.ids {
+        return Err(format!("ids: {} against {}", a.ids.len(), b.ids.len()));
+    }
+    for (x, y) in a.features.iter().zip(&b.features) {
+        if x.info != y.info {
+            return Err(format!("{:?} against {:?}", x.info, y.info));
+        }
+        let equal = match (&x.data, &y.data) {
+            (FeatureData::Numeric(p), FeatureData::Numeric(q)) => {
+                p.len() == q.len() && p.iter().zip(q).all(|(p, q)| p.is_nan() && q.is_nan() || close(*p, *q))
+            }
+            (p, q) => p == q,
+        };
+        if !equal {
+            return Err(format!("the values of {}", x.info.key));
+        }
+    }
+    if a.features.len() != b.features.len() {
+        return Err("features".into());
+    }
+    let orders_equal = a.orders.len() == b.orders.len()
+        && a.orders.iter().zip(&b.orders).all(|(p, q)| match (p, q) {
+            (Some(p), Some(q)) => p.last_day == q.last_day && p.orders == q.orders && close(p.monetary, q.monetary),
+            (None, None) => true,
+            _ => false,
+        });
+    if !orders_equal {
+        return Err("orders".into());
+    }
+    if a.comments != b.comments {
+        return Err("comments".into());
+    }
+    Ok(())
+}
+
+fn table(passes: Vec<OnePass>) -> (Vec<FileProfile>, CustomerTable) {
+    let (files, parts): (Vec<_>, Vec<_>) = passes.into_iter().map(|p| p.finish().expect("profiles")).unzip();
+    let profiles: Vec<FileProfile> = files.into_iter().map(|f| f.profile).collect();
+    let refs: Vec<&FileProfile> = profiles.iter().collect();
+    let (builder, again) = TableBuilder::reuse(&refs, parts);
+    assert!(again.is_empty(), "every part kept");
+    (profiles, builder.finish())
+}
+
+#[test]
+fn two_readers_give_what_one_reader_gives_on_the_sample() {
+    let (files, _) = sample::generate(&SampleConfig { customers: 2000, seed: 5 });
+    let one = table(files.iter().map(|(n, b)| one_reader(n, b)).collect());
+    let mut joins = 0;
+    for share in [0.3, 0.5, 0.77] {
+        let mut passes = Vec::new();
+        for (name, bytes) in &files {
+            let (pass, joined) = two_readers(name, bytes, (bytes.len() as f64 * share) as usize);
+            // the second reader starts once the first has sniffed 64 KiB and planned on 16 KiB more
+            if bytes.len() as f64 * share > 100_000.0 {
+                assert!(joined, "{name} cut at {share}");
+            }
+            joins += usize::from(joined);
+            passes.push(pass);
+        }
+        let two = table(passes);
+        for (a, b) in one.0.iter().zip(&two.0) {
+            same_profile(a, b).unwrap_or_else(|e| panic!("{} cut at {share}: {e}", a.name));
+        }
+        same_table(&one.1, &two.1).unwrap_or_else(|e| panic!("cut at {share}: {e}"));
+    }
+    assert!(joins >= 6, "{joins} files read in two");
+}
+
+#[test]
+fn the_tail_survives_the_trip_between_workers() {
+    let (files, _) = sample::generate(&SampleConfig { customers: 800, seed: 9 });
+    let (name, bytes) = files.iter().find(|(n, _)| *n == "orders.csv").expect("orders");
+    let mid = bytes.len() / 2;
+    let cut = mid + persona_core::ingest::cut_in(&bytes[mid..]).expect("a line feed");
+    let mut first = OnePass::with_head(*name, HEAD);
+    first.feed(&bytes[..cut]);
+    let handoff = first.handoff().expect("the plan is made after 16 KiB");
+    let mut second = OnePass::resume(*name, &handoff);
+    second.feed(&bytes[cut..]);
+    assert!(first.at_row_end());
+    let sent = second.into_tail().to_bytes();
+    first.join(PassTail::from_bytes(&sent).expect("reads back"));
+    let two = table(vec![first]);
+    let one = table(vec![one_reader(name, bytes)]);
+    same_profile(&one.0[0], &two.0[0]).unwrap();
+    same_table(&one.1, &two.1).unwrap();
+    assert!(PassTail::from_bytes(&sent[..sent.len() / 2]).is_err(), "a cut-short message is refused");
+}
+
+/// A file with bad rows on both sides of the middle and the lines of one order on both sides
+/// of the cut; and where its first reader stops looking for the cut.
+fn awkward_orders(quoted_break_after_the_middle: bool) -> (String, usize) {
+    let mut csv = String::from("order_id,customer_id,order_date,amount,note\n");
+    let mut mid = 0;
+    for i in 0..6000 {
+        if i == 3001 {
+            // the cut falls between the first and second line of order 1000
+            mid = csv.len() - 1;
+        }
+        let order = i / 3;
+        let note = match i % 500 {
+            7 => "too,many,fields".to_owned(),
+            _ if i == 3001 && quoted_break_after_the_middle => "\"two\nlines\"".to_owned(),
+            _ => format!("n{i}"),
+        };
+        if i % 500 == 11 {
+            csv.push_str(&format!("{order},C{}\n", order % 97)); // a row two fields short
+            continue;
+        }
+        csv.push_str(&format!("{order},C{},2025-03-{:02},{}.25,{note}\n", order % 97, 1 + order % 28, 5 + i % 40));
+    }
+    if quoted_break_after_the_middle {
+        // the first line feed after the split point is the quoted one
+        mid = csv.find("\"two").expect("there");
+    }
+    (csv, mid)
+}
+
+/// A first reader that tells whether a second reader's tail was joined to it.
+struct Spy(OnePass, Arc<AtomicBool>);
+
+impl Split for Spy {
+    type Handoff = <OnePass as Split>::Handoff;
+    type Tail = <OnePass as Split>::Tail;
+    fn feed(&mut self, chunk: &[u8]) {
+        self.0.feed(chunk);
+    }
+    fn handoff(&self) -> Option<Self::Handoff> {
+        self.0.handoff()
+    }
+    fn resume(name: &str, handoff: &Self::Handoff) -> Self {
+        Spy(OnePass::resume(name, handoff), Arc::new(AtomicBool::new(false)))
+    }
+    fn at_row_end(&self) -> bool {
+        self.0.at_row_end()
+    }
+    fn into_tail(self) -> Self::Tail {
+        self.0.into_tail()
+    }
+    fn join(&mut self, tail: Self::Tail) {
+        self.1.store(true, Ordering::SeqCst);
+        self.0.join(tail);
+    }
+}
+
+#[test]
+fn problems_keep_their_lines_and_an_order_across_the_cut_counts_once() {
+    for quoted in [false, true] {
+        let (csv, mid) = awkward_orders(quoted);
+        let bytes = csv.as_bytes();
+        let one = table(vec![one_reader("orders.csv", bytes)]);
+        let joined = Arc::new(AtomicBool::new(false));
+        let first = Spy(OnePass::with_head("orders.csv", 2 << 10), joined.clone());
+        let two = read_in_two("orders.csv", first, bytes.len() as u64, Some(mid as u64), || Ok(Cursor::new(bytes)))
+            .expect("in memory");
+        assert_eq!(joined.load(Ordering::SeqCst), !quoted, "a quoted line break is no place to cut");
+        let two = table(vec![two.0]);
+        same_profile(&one.0[0], &two.0[0]).unwrap_or_else(|e| panic!("quoted break {quoted}: {e}"));
+        same_table(&one.1, &two.1).unwrap_or_else(|e| panic!("quoted break {quoted}: {e}"));
+        let lines: Vec<u64> = two.0[0].problems.iter().map(|p| p.line).collect();
+        assert!(lines.contains(&(2 + 3507 + u64::from(quoted))), "problems after the cut keep their lines: {lines:?}");
+        let kinds = &two.0[0].problem_counts;
+        assert_eq!(kinds.get(&ProblemKind::TooManyFields), Some(&12), "{kinds:?}");
+        assert_eq!(kinds.get(&ProblemKind::TooFewFields), Some(&12), "{kinds:?}");
+        // order 1000 has a line before the cut and two after it
+        let c = two.1.ids.iter().position(|id| &**id == "C30").expect("customer 1000 % 97");
+        assert_eq!(two.1.orders[c].as_ref().map(|o| o.orders), one.1.orders[c].as_ref().map(|o| o.orders));
+    }
+}
+
+#[test]
+fn a_profiler_alone_splits_too() {
+    let (files, _) = sample::generate(&SampleConfig { customers: 1500, seed: 3 });
+    for (name, bytes) in &files {
+        let mut one = Profiler::new(*name);
+        one.feed(bytes);
+        let one = one.finish().expect("profiles").profile;
+        let mid = bytes.len() * 2 / 5;
+        let two = read_in_two(name, Profiler::new(*name), bytes.len() as u64, Some(mid as u64), || {
+            Ok(Cursor::new(&bytes[..]))
+        })
+        .expect("in memory");
+        same_profile(&one, &two.finish().expect("profiles").profile).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}
+
+#[test]
+fn files_that_cannot_be_cut_are_read_by_one_reader() {
+    // UTF-16: a line feed byte is half of a character
+    let text = "id,age\n".to_owned() + &(0..4000).map(|i| format!("C{i},{}\n", 20 + i % 40)).collect::<String>();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    let p = Profiler::new("u.csv");
+    let mut fed = p;
+    Split::feed(&mut fed, &utf16[..utf16.len() / 2]);
+    assert!(Split::handoff(&fed).is_none());
+    let two = read_in_two("u.csv", Profiler::new("u.csv"), utf16.len() as u64, Some(utf16.len() as u64 / 2), || {
+        Ok(Cursor::new(&utf16[..]))
+    })
+    .expect("in memory")
+    .finish()
+    .expect("profiles")
+    .profile;
+    assert_eq!(two.rows, 4000);
+    assert!(two.problems.is_empty());
+}
