@@ -172,7 +172,10 @@ impl AppState {
                 self.segment_error.set(Some(message));
             }
             // only the benchmark script's own worker asks for this
-            WorkerResponse::BenchmarkDone { .. } | WorkerResponse::TailProgress { .. } | WorkerResponse::NoTail => {}
+            WorkerResponse::BenchmarkDone { .. }
+            | WorkerResponse::TailProgress { .. }
+            | WorkerResponse::NoTail
+            | WorkerResponse::Choices(_) => {}
             WorkerResponse::Summary { summary: s, importing } => {
                 self.busy.set(importing);
                 if !importing {

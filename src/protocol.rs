@@ -4,11 +4,12 @@
 //! serialised, so they ride next to the JSON in the same structured-clone message (no copy of
 //! the data is made; the worker reads them slice by slice).
 
+use persona_core::cluster::KChoice;
 use persona_core::features::PassHandoff;
 use persona_core::import::ImportSummary;
 use persona_core::ingest::ColumnType;
 use persona_core::roles::Role;
-use persona_core::segment::SegmentSettings;
+use persona_core::segment::{SegmentSettings, Trial};
 
 use crate::digest::{DeckAction, DeckView, SegmentsView};
 use serde::{Deserialize, Serialize};
@@ -57,6 +58,11 @@ pub enum WorkerRequest {
         start: u64,
         handoff: Box<PassHandoff>,
     },
+    /// To a second worker (started by the first): try the candidate k of a segmentation. The
+    /// trial's rows ride next to the JSON as a transferred `Float64Array` (`data`), not in it.
+    TryK {
+        trial: Box<Trial>,
+    },
     /// For `make bench-browser`: time the benchmark k-means fit on `rows` x `dims` seeded blobs.
     BenchmarkKMeans {
         rows: usize,
@@ -103,6 +109,8 @@ pub enum WorkerResponse {
     /// From a second worker: no tail (no line feed after the split point, or a read error).
     /// A tail itself comes as an `ArrayBuffer`, not as JSON.
     NoTail,
+    /// From a second worker: the candidate k's scores.
+    Choices(Vec<KChoice>),
     /// The k-means benchmark's fit time (data generation excluded).
     BenchmarkDone {
         millis: f64,

@@ -16,7 +16,7 @@ use persona_core::import::ImportSession;
 use persona_core::ingest::{RowStream, cut_in, split_at};
 use persona_core::persona::{self, PersonaSettings};
 use persona_core::sample::{self, SampleConfig};
-use persona_core::segment::{self, SegmentSettings};
+use persona_core::segment::{self, SegmentSettings, Trial};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -111,16 +111,21 @@ pub fn run() {
         };
         let files: Vec<File> = js_sys::Reflect::get(&data, &"files".into())
             .ok()
+            .filter(|f| f.is_object())
             .map(|f| js_sys::Array::from(&f).iter().filter_map(|v| v.dyn_into::<File>().ok()).collect())
             .unwrap_or_default();
-        handle(state.clone(), request, files);
+        let rows = js_sys::Reflect::get(&data, &"data".into())
+            .ok()
+            .and_then(|d| d.dyn_into::<js_sys::Float64Array>().ok())
+            .map(|d| d.to_vec());
+        handle(state.clone(), request, files, rows);
     });
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
     post(&WorkerResponse::Ready);
 }
 
-fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
+fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>, rows: Option<Vec<f64>>) {
     match request {
         WorkerRequest::Cancel => {
             state.cancel.set(true);
@@ -171,6 +176,10 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
                 wasm_bindgen_futures::spawn_local(read_tail(state, file, name, start, *handoff));
             }
         }
+        WorkerRequest::TryK { mut trial } => {
+            trial.data = rows.unwrap_or_default();
+            try_k(*trial);
+        }
         WorkerRequest::BenchmarkKMeans { rows, dims, k } => benchmark_kmeans(rows, dims, k),
     }
 }
@@ -188,6 +197,15 @@ fn summary(state: &State) {
 /// Lets the event loop turn (so a Cancel message can arrive) without reading anything.
 async fn yield_now() {
     let promise = js_sys::Promise::resolve(&JsValue::NULL);
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Lets the event loop turn for `millis` (messages are handled meanwhile).
+async fn sleep(millis: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis);
+    });
     let _ = JsFuture::from(promise).await;
 }
 
@@ -344,9 +362,12 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
             Err(e) => post(&WorkerResponse::FileError { file: name, message: e.to_string() }),
         }
     }
-    // the second worker's memory goes with it
-    if let Some(h) = state.helper.borrow_mut().take() {
+    // the second worker's memory goes with it; a fresh one stands by for segmenting this
+    // much data (it must be ready before then: a worker busy encoding cannot hear that it is)
+    let used = state.helper.borrow_mut().take();
+    if let Some(h) = used {
         h.stop();
+        *state.helper.borrow_mut() = Helper::start();
     }
     finish(&state);
 }
@@ -392,7 +413,7 @@ struct Helper {
     worker: web_sys::Worker,
     /// Requests wait until its code has loaded (a message sent earlier would be lost).
     ready: Cell<bool>,
-    queued: RefCell<Vec<js_sys::Object>>,
+    queued: RefCell<Vec<(js_sys::Object, js_sys::Array)>>,
     /// Settles the promise of the tail under way: with the tail's `ArrayBuffer`, or null.
     resolve: RefCell<Option<js_sys::Function>>,
     progress: RefCell<Option<Rc<FileProgress>>>,
@@ -430,8 +451,8 @@ impl Helper {
             match serde_json::from_str::<WorkerResponse>(&text) {
                 Ok(WorkerResponse::Ready) => {
                     h.ready.set(true);
-                    for msg in h.queued.borrow_mut().drain(..) {
-                        let _ = h.worker.post_message(&msg);
+                    for (msg, transfer) in h.queued.borrow_mut().drain(..) {
+                        let _ = h.worker.post_message_with_transfer(&msg, &transfer);
                     }
                 }
                 Ok(WorkerResponse::TailProgress { bytes }) => {
@@ -440,6 +461,8 @@ impl Helper {
                         p.post();
                     }
                 }
+                Ok(msg @ WorkerResponse::SegmentProgress { .. }) => post(&msg),
+                Ok(WorkerResponse::Choices(_)) => h.settle(&data),
                 _ => h.settle(&JsValue::NULL),
             }
         });
@@ -454,6 +477,14 @@ impl Helper {
         *helper._onmessage.borrow_mut() = Some(onmessage);
         *helper._onerror.borrow_mut() = Some(onerror);
         Some(helper)
+    }
+
+    /// Lets the event loop turn until the worker has said it is ready, for at most `millis`.
+    async fn wait_ready(&self, millis: f64) {
+        let start = js_sys::Date::now();
+        while !self.ready.get() && js_sys::Date::now() - start < millis {
+            sleep(20).await;
+        }
     }
 
     fn settle(&self, value: &JsValue) {
@@ -472,15 +503,35 @@ impl Helper {
         progress: Rc<FileProgress>,
     ) -> Option<js_sys::Promise> {
         let request = WorkerRequest::ReadTail { name: name.to_owned(), start: mid, handoff: Box::new(handoff) };
-        let msg = js_sys::Object::new();
-        js_sys::Reflect::set(&msg, &"request".into(), &serde_json::to_string(&request).ok()?.into()).ok()?;
-        js_sys::Reflect::set(&msg, &"files".into(), &js_sys::Array::of1(file)).ok()?;
-        let promise = js_sys::Promise::new(&mut |resolve, _| *self.resolve.borrow_mut() = Some(resolve));
         *self.progress.borrow_mut() = Some(progress);
+        self.ask(&request, "files", &js_sys::Array::of1(file), None)
+    }
+
+    /// Asks for the scores of the trial's k; the promise settles with the `Choices` JSON.
+    fn try_k(&self, mut trial: Trial) -> Option<js_sys::Promise> {
+        let rows = js_sys::Float64Array::from(&std::mem::take(&mut trial.data)[..]);
+        let request = WorkerRequest::TryK { trial: Box::new(trial) };
+        self.ask(&request, "data", &rows, Some(rows.buffer()))
+    }
+
+    /// Sends `request` with `extra` beside it (under the name `key`; its `transfer` buffer moved,
+    /// not copied), now or once the worker is ready. The promise settles with the answer.
+    fn ask(
+        &self,
+        request: &WorkerRequest,
+        key: &str,
+        extra: &JsValue,
+        transfer: Option<js_sys::ArrayBuffer>,
+    ) -> Option<js_sys::Promise> {
+        let msg = js_sys::Object::new();
+        js_sys::Reflect::set(&msg, &"request".into(), &serde_json::to_string(request).ok()?.into()).ok()?;
+        js_sys::Reflect::set(&msg, &key.into(), extra).ok()?;
+        let transfer = transfer.map_or_else(js_sys::Array::new, |b| js_sys::Array::of1(&b));
+        let promise = js_sys::Promise::new(&mut |resolve, _| *self.resolve.borrow_mut() = Some(resolve));
         if self.ready.get() {
-            self.worker.post_message(&msg).ok()?;
+            self.worker.post_message_with_transfer(&msg, &transfer).ok()?;
         } else {
-            self.queued.borrow_mut().push(msg);
+            self.queued.borrow_mut().push((msg, transfer));
         }
         Some(promise)
     }
@@ -650,11 +701,15 @@ async fn run_segments(state: Rc<State>, settings: SegmentSettings) {
             }
         },
     };
+    // the second worker (standing by since a large import) tries the candidate k on a sample
+    // while this one encodes everyone
+    let helper = state.helper.borrow().clone().filter(|_| settings.k.is_none() && table.len() > segment::CHOICE_SAMPLE);
+    if let Some(h) = &helper {
+        h.wait_ready(500.0).await;
+    }
     segment_progress(30, 100, "clustering");
     yield_now().await;
-    let result = segment::run(&table, &settings, &mut |done, total, stage| {
-        segment_progress(30 + done * 70 / total.max(1), 100, stage);
-    });
+    let result = segment_in_two(&table, &settings, helper.as_deref().filter(|h| h.ready.get())).await;
     state.busy.set(false);
     match result {
         Ok(seg) => {
@@ -670,6 +725,50 @@ async fn run_segments(state: Rc<State>, settings: SegmentSettings) {
             *state.last_run.borrow_mut() = Some((generation, seg.assignment, seg.k));
             post_deck(&state, None);
         }
+        Err(e) => post(&WorkerResponse::SegmentFailed(e.to_string())),
+    }
+}
+
+fn run_progress(done: usize, total: usize, stage: &str) {
+    segment_progress(30 + done * 70 / total.max(1), 100, stage);
+}
+
+/// [`segment::run`], with the trial of k in `helper` (when there is one) while this worker
+/// encodes every customer; the same result either way.
+async fn segment_in_two(
+    table: &CustomerTable,
+    settings: &SegmentSettings,
+    helper: Option<&Helper>,
+) -> Result<segment::Segmentation, segment::SegmentError> {
+    let prepared = segment::prepare(table, settings)?;
+    let trial = prepared.trial();
+    let asked = match (&trial, helper) {
+        (Some(trial), Some(h)) => h.try_k(trial.clone()),
+        _ => None,
+    };
+    let data = prepared.encode_all();
+    let answer = match asked {
+        Some(promise) => JsFuture::from(promise).await.ok().and_then(|v| v.as_string()).and_then(|text| {
+            match serde_json::from_str::<WorkerResponse>(&text) {
+                Ok(WorkerResponse::Choices(choices)) => Some(choices),
+                _ => None,
+            }
+        }),
+        None => None,
+    };
+    let choices = match (answer, trial) {
+        (Some(choices), _) => choices,
+        // no second worker, or it failed: try them here
+        (None, Some(trial)) => trial.run(&mut run_progress)?,
+        (None, None) => Vec::new(),
+    };
+    prepared.finish(&data, choices, &mut run_progress)
+}
+
+/// In a second worker: the trial of k, its progress and its scores sent to the first worker.
+fn try_k(trial: Trial) {
+    match trial.run(&mut run_progress) {
+        Ok(choices) => post(&WorkerResponse::Choices(choices)),
         Err(e) => post(&WorkerResponse::SegmentFailed(e.to_string())),
     }
 }

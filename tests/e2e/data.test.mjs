@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './server.mjs';
 import { launch } from './browser.mjs';
-import { DataPage } from './pages.mjs';
+import { DataPage, SegmentsPage } from './pages.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -130,7 +130,7 @@ test('a large file streams with progress and can be cancelled', async (t) => {
   await data.expectFiles([]);
 });
 
-test('a large file is read by two workers and keeps every row and problem line', async (t) => {
+test('a large file is read by two workers, keeps every row and problem line, and segments', async (t) => {
   // 40 MB: a second worker reads from the middle on. Under a sub-path, it must still find its code.
   const { page, consoleErrors } = await newPage(t);
   const workers = [];
@@ -158,6 +158,11 @@ test('a large file is read by two workers and keeps every row and problem line',
   assert.equal(await data.role(name, 'customer_id'), 'customer_id');
   assert.equal(await data.type(name, 'amount'), 'number');
   assert.ok(workers.length >= 2, `a second worker read part of the file: ${workers}`);
+  // 50,000 customers: a worker standing by tries the candidate k while the first encodes
+  const segments = await new SegmentsPage(page).open();
+  await segments.run(120_000);
+  assert.match(await segments.summary(), /segments of 50,000 customers, chosen by silhouette/);
+  assert.ok(workers.length >= 3, `a worker stood by for segmenting: ${workers}`);
   for (const w of workers) assert.ok(w.startsWith(subSite.url), `a worker from elsewhere: ${w}`);
   assert.deepEqual(consoleErrors, []);
 });

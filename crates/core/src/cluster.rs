@@ -73,6 +73,11 @@ impl Matrix {
         Matrix { rows: rows.len(), cols: D, data: rows.iter().flatten().copied().collect() }
     }
 
+    /// The values, row by row.
+    pub fn into_data(self) -> Vec<f64> {
+        self.data
+    }
+
     pub fn rows(&self) -> usize {
         self.rows
     }

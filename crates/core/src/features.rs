@@ -1597,93 +1597,158 @@ struct Col<'a> {
 /// Encodes the selected features (by key) of every customer. Constant or all-missing features
 /// add no column (they cannot separate anyone); if nothing is left that is an error.
 pub fn encode(table: &CustomerTable, selected: &[String]) -> Result<Encoded, EncodeError> {
-    if selected.is_empty() {
-        return Err(EncodeError::NoFeatures);
-    }
-    let n = table.len();
-    let mut cols: Vec<Col> = Vec::new();
-    let mut dropped = Vec::new();
-    let w_ind = std::f64::consts::FRAC_1_SQRT_2;
-    for key in selected {
-        let f = table.feature(key).ok_or_else(|| EncodeError::Unknown(key.clone()))?;
-        let before = cols.len();
-        fn indicator<'a>(key: &str, src: Src<'a>, level: String) -> Col<'a> {
-            let weight = std::f64::consts::FRAC_1_SQRT_2;
-            let info = EncodedColumn {
-                feature: key.to_owned(),
-                level: Some(level),
-                log: false,
-                center: 0.0,
-                scale: 1.0,
-                weight,
-            };
-            Col { src, standardise: false, info }
+    let encoder = Encoder::new(table, selected)?;
+    Ok(Encoded { matrix: encoder.all(), columns: encoder.columns() })
+}
+
+/// The encoding of the selected features worked out on every customer (levels, centres,
+/// scales) but not yet applied: [`Encoder::rows`] encodes some customers, [`Encoder::all`]
+/// every one, with the same numbers for the same customer.
+pub struct Encoder<'a> {
+    n: usize,
+    cols: Vec<Col<'a>>,
+}
+
+/// Rows filled at a time by [`Encoder::all`], column by column: a block's rows stay in cache
+/// while every column is written into them.
+const BLOCK_ROWS: usize = 512;
+
+impl<'a> Encoder<'a> {
+    pub fn new(table: &'a CustomerTable, selected: &[String]) -> Result<Encoder<'a>, EncodeError> {
+        if selected.is_empty() {
+            return Err(EncodeError::NoFeatures);
         }
-        match &f.data {
-            FeatureData::Numeric(values) => {
-                if let Some(col) = numeric_column(key, values) {
-                    cols.push(col);
-                    if values.iter().any(|v| v.is_nan()) {
-                        cols.push(indicator(key, Src::Missing { values, w: w_ind }, "missing".into()));
+        let n = table.len();
+        let mut cols: Vec<Col> = Vec::new();
+        let mut dropped = Vec::new();
+        let w_ind = std::f64::consts::FRAC_1_SQRT_2;
+        for key in selected {
+            let f = table.feature(key).ok_or_else(|| EncodeError::Unknown(key.clone()))?;
+            let before = cols.len();
+            fn indicator<'a>(key: &str, src: Src<'a>, level: String) -> Col<'a> {
+                let weight = std::f64::consts::FRAC_1_SQRT_2;
+                let info = EncodedColumn {
+                    feature: key.to_owned(),
+                    level: Some(level),
+                    log: false,
+                    center: 0.0,
+                    scale: 1.0,
+                    weight,
+                };
+                Col { src, standardise: false, info }
+            }
+            match &f.data {
+                FeatureData::Numeric(values) => {
+                    if let Some(col) = numeric_column(key, values) {
+                        cols.push(col);
+                        if values.iter().any(|v| v.is_nan()) {
+                            cols.push(indicator(key, Src::Missing { values, w: w_ind }, "missing".into()));
+                        }
                     }
                 }
-            }
-            FeatureData::Category(codes) => {
-                let levels = f.info.levels.len().min(MAX_LEVELS);
-                let mut tests: Vec<(LevelTest, String)> =
-                    (0..levels).map(|l| (LevelTest::Is(l as u32), f.info.levels[l].clone())).collect();
-                if f.info.levels.len() > levels {
-                    tests.push((LevelTest::From(levels as u32), "other".into()));
-                }
-                if f.info.missing_share > 0.0 {
-                    tests.push((LevelTest::Missing, "missing".into()));
-                }
-                for (test, level) in tests {
-                    let src = Src::Level { codes, test, w: w_ind };
-                    if src.varies(n) {
-                        cols.push(indicator(key, src, level));
+                FeatureData::Category(codes) => {
+                    let levels = f.info.levels.len().min(MAX_LEVELS);
+                    let mut tests: Vec<(LevelTest, String)> =
+                        (0..levels).map(|l| (LevelTest::Is(l as u32), f.info.levels[l].clone())).collect();
+                    if f.info.levels.len() > levels {
+                        tests.push((LevelTest::From(levels as u32), "other".into()));
+                    }
+                    if f.info.missing_share > 0.0 {
+                        tests.push((LevelTest::Missing, "missing".into()));
+                    }
+                    for (test, level) in tests {
+                        let src = Src::Level { codes, test, w: w_ind };
+                        if src.varies(n) {
+                            cols.push(indicator(key, src, level));
+                        }
                     }
                 }
-            }
-            FeatureData::Multi(sets) => {
-                let m = f.info.levels.len().min(MAX_LEVELS * 2);
-                let srcs = (0..m).map(|i| (Src::Item { sets, bit: i as u32 }, f.info.levels[i].clone()));
-                vector_columns(key, n, srcs.collect(), &mut cols);
-            }
-            FeatureData::Shares(counts) => {
-                let l = f.info.levels.len();
-                let mut overall = vec![0.0; l];
-                for c in 0..n {
-                    for (o, &x) in overall.iter_mut().zip(&counts[c * l..(c + 1) * l]) {
-                        *o += x as f64;
-                    }
+                FeatureData::Multi(sets) => {
+                    let m = f.info.levels.len().min(MAX_LEVELS * 2);
+                    let srcs = (0..m).map(|i| (Src::Item { sets, bit: i as u32 }, f.info.levels[i].clone()));
+                    vector_columns(key, n, srcs.collect(), &mut cols);
                 }
-                let grand: f64 = overall.iter().sum::<f64>().max(1.0);
-                let srcs = (0..l.min(MAX_LEVELS))
-                    .map(|j| (Src::Share { counts, l, j, p0: overall[j] / grand }, f.info.levels[j].clone()));
-                vector_columns(key, n, srcs.collect(), &mut cols);
+                FeatureData::Shares(counts) => {
+                    let l = f.info.levels.len();
+                    let mut overall = vec![0.0; l];
+                    for c in 0..n {
+                        for (o, &x) in overall.iter_mut().zip(&counts[c * l..(c + 1) * l]) {
+                            *o += x as f64;
+                        }
+                    }
+                    let grand: f64 = overall.iter().sum::<f64>().max(1.0);
+                    let srcs = (0..l.min(MAX_LEVELS))
+                        .map(|j| (Src::Share { counts, l, j, p0: overall[j] / grand }, f.info.levels[j].clone()));
+                    vector_columns(key, n, srcs.collect(), &mut cols);
+                }
+            }
+            if cols.len() == before {
+                dropped.push(f.info.label.clone());
             }
         }
-        if cols.len() == before {
-            dropped.push(f.info.label.clone());
+        if cols.is_empty() {
+            return Err(EncodeError::NothingVaries(dropped.join(", ")));
+        }
+        Ok(Encoder { n, cols })
+    }
+
+    /// How each column of the matrix was made.
+    pub fn columns(&self) -> Vec<EncodedColumn> {
+        self.cols.iter().map(|c| c.info.clone()).collect()
+    }
+
+    /// The customers at `idx`, in that order.
+    pub fn rows(&self, idx: &[usize]) -> Matrix {
+        let d = self.cols.len();
+        let mut data = vec![0.0; idx.len() * d];
+        for (j, c) in self.cols.iter().enumerate() {
+            c.fill(idx.iter().copied(), &mut data, d, j);
+        }
+        Matrix::new(idx.len(), d, data)
+    }
+
+    /// Every customer.
+    pub fn all(&self) -> Matrix {
+        let (n, d) = (self.n, self.cols.len());
+        let mut data = vec![0.0; n * d];
+        for (b, block) in data.chunks_mut(BLOCK_ROWS * d).enumerate() {
+            let start = b * BLOCK_ROWS;
+            let rows = start..start + block.len() / d;
+            for (j, c) in self.cols.iter().enumerate() {
+                c.fill(rows.clone(), block, d, j);
+            }
+        }
+        Matrix::new(n, d, data)
+    }
+}
+
+impl Col<'_> {
+    /// Writes this column (`j` of `d`) of the customers `idx` into the rows of `out`, one
+    /// customer per row. The kind of source is decided once per call, not per value.
+    fn fill(&self, idx: impl Iterator<Item = usize>, out: &mut [f64], d: usize, j: usize) {
+        let slots = out.iter_mut().skip(j).step_by(d);
+        let (standardise, center, scale, weight) =
+            (self.standardise, self.info.center, self.info.scale, self.info.weight);
+        let put = |x: &mut f64, raw: f64| {
+            *x = if standardise { ((raw - center) / scale).clamp(-4.0, 4.0) * weight } else { raw };
+        };
+        match self.src {
+            Src::Numeric(ref values) => slots.zip(idx).for_each(|(x, i)| put(x, values[i])),
+            Src::Missing { values, w } => {
+                slots.zip(idx).for_each(|(x, i)| put(x, if values[i].is_nan() { w } else { 0.0 }))
+            }
+            Src::Level { codes, test, w } => {
+                let hit = |c: u32| match test {
+                    LevelTest::Is(l) => c == l,
+                    LevelTest::From(l) => c != MISSING && c >= l,
+                    LevelTest::Missing => c == MISSING,
+                };
+                slots.zip(idx).for_each(|(x, i)| put(x, if hit(codes[i]) { w } else { 0.0 }))
+            }
+            Src::Item { sets, bit } => slots.zip(idx).for_each(|(x, i)| put(x, (sets[i] >> bit & 1) as f64)),
+            Src::Share { .. } => slots.zip(idx).for_each(|(x, i)| put(x, self.src.at(i))),
         }
     }
-    if cols.is_empty() {
-        return Err(EncodeError::NothingVaries(dropped.join(", ")));
-    }
-    let d = cols.len();
-    let mut data = vec![0.0; n * d];
-    for (i, row) in data.chunks_exact_mut(d).enumerate() {
-        for (x, c) in row.iter_mut().zip(&cols) {
-            let raw = c.src.at(i);
-            *x = if c.standardise {
-                ((raw - c.info.center) / c.info.scale).clamp(-4.0, 4.0) * c.info.weight
-            } else {
-                raw
-            };
-        }
-    }
-    Ok(Encoded { matrix: Matrix::new(n, d, data), columns: cols.into_iter().map(|c| c.info).collect() })
 }
 
 fn numeric_column<'a>(key: &str, values: &'a [f64]) -> Option<Col<'a>> {

@@ -21,8 +21,8 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::cluster::{ClusterError, KChoice, KMeans, adjusted_rand_index, silhouette};
-use crate::features::{CustomerTable, EncodeError, FeatureData, FeatureKind, encode};
+use crate::cluster::{ClusterError, KChoice, KMeans, Matrix, adjusted_rand_index, silhouette};
+use crate::features::{CustomerTable, EncodeError, Encoder, FeatureData, FeatureKind};
 use crate::rfm::{self, RfmResult, RfmSettings};
 
 /// Customers the silhouette of a k is computed on, at most.
@@ -142,11 +142,41 @@ pub struct Segmentation {
 
 /// Runs RFM (when there are transactions) and the clustering. `progress(done, total, what)`
 /// is called between fits.
+///
+/// The same as [`Prepared`]'s steps one after the other: [`prepare`], [`Trial::run`],
+/// [`Prepared::encode_all`] and [`Prepared::finish`] (the worker runs the trial in a second
+/// worker while it encodes everyone).
 pub fn run(
     table: &CustomerTable,
     settings: &SegmentSettings,
     progress: &mut dyn FnMut(usize, usize, &str),
 ) -> Result<Segmentation, SegmentError> {
+    let prepared = prepare(table, settings)?;
+    let choices = match prepared.trial() {
+        Some(trial) => trial.run(progress)?,
+        None => Vec::new(),
+    };
+    let data = prepared.encode_all();
+    prepared.finish(&data, choices, progress)
+}
+
+/// A run with its RFM done and its encoding worked out, waiting for the choice of k.
+pub struct Prepared<'a> {
+    table: &'a CustomerTable,
+    settings: SegmentSettings,
+    rfm: Option<RfmResult>,
+    rfm_note: Option<String>,
+    features: Vec<String>,
+    encoder: Encoder<'a>,
+}
+
+/// Steps of a run: one per k tried, and the final fit.
+fn steps(settings: &SegmentSettings, ks: usize) -> usize {
+    if settings.k.is_some() { 1 } else { ks + 1 }
+}
+
+/// RFM and the encoding's columns: the first step of [`run`].
+pub fn prepare<'a>(table: &'a CustomerTable, settings: &SegmentSettings) -> Result<Prepared<'a>, SegmentError> {
     if table.is_empty() {
         return Err(SegmentError::NoCustomers);
     }
@@ -159,73 +189,113 @@ pub fn run(
         (None, Some("no transactions file with order dates was imported".to_owned()))
     };
     let features = settings.features.clone().unwrap_or_else(|| table.default_selection());
-    let encoded = encode(table, &features)?;
-    let data = &encoded.matrix;
-    let n = data.rows();
-    let mut choices = Vec::new();
-    let ks: Vec<usize> = match settings.k {
-        Some(k) => vec![k],
-        None => (2..=settings.max_k.max(2).min(n.max(2))).collect(),
-    };
-    let total = if settings.k.is_some() { 1 } else { ks.len() + 1 };
-    let k = match settings.k {
-        Some(k) => k,
-        None => {
-            // candidates are fitted on a seeded sample of large inputs; inertia is scaled to all
-            let sample;
-            let (fit_on, scale) = if n > CHOICE_SAMPLE {
-                let mut idx = crate::cluster::sample_rows(n, CHOICE_SAMPLE, settings.seed);
-                idx.sort_unstable();
-                sample = data.select(&idx);
-                (&sample, n as f64 / CHOICE_SAMPLE as f64)
-            } else {
-                (data, 1.0)
-            };
-            let sil = crate::cluster::SilhouetteSample::new(fit_on, SILHOUETTE_SAMPLE, settings.seed);
-            for (i, &k) in ks.iter().enumerate() {
-                progress(i, total, &format!("trying {k} segments"));
-                // a quick fit is enough to compare k: no refinement, no extra restarts
-                let model = KMeans::params(k)
-                    .n_init(3)
-                    .refine(false)
-                    .adaptive(false)
-                    .seed(settings.seed)
-                    .check()?
-                    .fit(fit_on)?;
-                let s = sil.score(model.labels(), k);
-                choices.push(KChoice { k, inertia: model.inertia() * scale, silhouette: s });
-            }
-            choices.iter().max_by(|a, b| a.silhouette.total_cmp(&b.silhouette)).map_or(2, |c| c.k)
+    let encoder = Encoder::new(table, &features)?;
+    Ok(Prepared { table, settings: settings.clone(), rfm, rfm_note, features, encoder })
+}
+
+/// The candidate k to try, on the customers (or a seeded sample of them) they are tried on.
+/// It can be sent to another worker: it holds its data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Trial {
+    pub ks: Vec<usize>,
+    /// The customers' encoded rows, `rows` x `cols`, row by row.
+    pub rows: usize,
+    pub cols: usize,
+    pub data: Vec<f64>,
+    /// Everyone over the sample: inertia is scaled to all customers.
+    pub scale: f64,
+    pub seed: u64,
+    /// Steps of the whole run, for progress.
+    pub steps: usize,
+}
+
+impl Prepared<'_> {
+    /// The trial of k, when k is to be chosen.
+    pub fn trial(&self) -> Option<Trial> {
+        if self.settings.k.is_some() {
+            return None;
         }
-    };
-    progress(total - 1, total, &format!("fitting {k} segments"));
-    let model = KMeans::params(k).n_init(settings.n_init).seed(settings.seed).check()?.fit(data)?;
-    let sil = silhouette(data, model.labels(), k, SILHOUETTE_SAMPLE, settings.seed);
-    let min_size = settings.min_size.unwrap_or_else(|| ((n as f64 * 0.01).ceil() as u64).max(30));
-    let mut segments = profiles(table, &features, model.labels(), k, rfm.as_ref());
-    for s in &mut segments {
-        s.small = s.size < min_size;
+        let n = self.table.len();
+        let ks: Vec<usize> = (2..=self.settings.max_k.max(2).min(n.max(2))).collect();
+        let (sample, scale) = if n > CHOICE_SAMPLE {
+            let mut idx = crate::cluster::sample_rows(n, CHOICE_SAMPLE, self.settings.seed);
+            idx.sort_unstable();
+            (self.encoder.rows(&idx), n as f64 / CHOICE_SAMPLE as f64)
+        } else {
+            (self.encoder.all(), 1.0)
+        };
+        let (rows, cols) = (sample.rows(), sample.cols());
+        let steps = steps(&self.settings, ks.len());
+        Some(Trial { ks, rows, cols, data: sample.into_data(), scale, seed: self.settings.seed, steps })
     }
-    let scatter = crate::cluster::pca_sample(data, SCATTER_SAMPLE, settings.seed)
-        .into_iter()
-        .map(|(i, x, y)| (x as f32, y as f32, model.labels()[i]))
-        .collect();
-    progress(total, total, "done");
-    Ok(Segmentation {
-        scatter,
-        customers: n as u64,
-        features,
-        k,
-        k_chosen_automatically: settings.k.is_none(),
-        choices,
-        silhouette: sil,
-        inertia: model.inertia(),
-        min_size,
-        segments,
-        assignment: model.labels().to_vec(),
-        rfm,
-        rfm_note,
-    })
+
+    /// Every customer's encoded row.
+    pub fn encode_all(&self) -> Matrix {
+        self.encoder.all()
+    }
+
+    /// Fits the final model on `data` (from [`Prepared::encode_all`]) with the k that `choices`
+    /// (from [`Trial::run`]; empty when k was given) score best, and profiles the segments.
+    pub fn finish(
+        self,
+        data: &Matrix,
+        choices: Vec<KChoice>,
+        progress: &mut dyn FnMut(usize, usize, &str),
+    ) -> Result<Segmentation, SegmentError> {
+        let Prepared { table, settings, rfm, rfm_note, features, .. } = self;
+        let n = data.rows();
+        let k = match settings.k {
+            Some(k) => k,
+            None => choices.iter().max_by(|a, b| a.silhouette.total_cmp(&b.silhouette)).map_or(2, |c| c.k),
+        };
+        let total = steps(&settings, choices.len());
+        progress(total - 1, total, &format!("fitting {k} segments"));
+        let model = KMeans::params(k).n_init(settings.n_init).seed(settings.seed).check()?.fit(data)?;
+        let sil = silhouette(data, model.labels(), k, SILHOUETTE_SAMPLE, settings.seed);
+        let min_size = settings.min_size.unwrap_or_else(|| ((n as f64 * 0.01).ceil() as u64).max(30));
+        let mut segments = profiles(table, &features, model.labels(), k, rfm.as_ref());
+        for s in &mut segments {
+            s.small = s.size < min_size;
+        }
+        let scatter = crate::cluster::pca_sample(data, SCATTER_SAMPLE, settings.seed)
+            .into_iter()
+            .map(|(i, x, y)| (x as f32, y as f32, model.labels()[i]))
+            .collect();
+        progress(total, total, "done");
+        Ok(Segmentation {
+            scatter,
+            customers: n as u64,
+            features,
+            k,
+            k_chosen_automatically: settings.k.is_none(),
+            choices,
+            silhouette: sil,
+            inertia: model.inertia(),
+            min_size,
+            segments,
+            assignment: model.labels().to_vec(),
+            rfm,
+            rfm_note,
+        })
+    }
+}
+
+impl Trial {
+    /// Fits each candidate k (a quick fit: three restarts, no refinement) and scores it by
+    /// the silhouette on a seeded sample.
+    pub fn run(self, progress: &mut dyn FnMut(usize, usize, &str)) -> Result<Vec<KChoice>, SegmentError> {
+        let data = Matrix::new(self.rows, self.cols, self.data);
+        let sil = crate::cluster::SilhouetteSample::new(&data, SILHOUETTE_SAMPLE, self.seed);
+        let mut choices = Vec::new();
+        for (i, &k) in self.ks.iter().enumerate() {
+            progress(i, self.steps, &format!("trying {k} segments"));
+            let model =
+                KMeans::params(k).n_init(3).refine(false).adaptive(false).seed(self.seed).check()?.fit(&data)?;
+            let s = sil.score(model.labels(), k);
+            choices.push(KChoice { k, inertia: model.inertia() * self.scale, silhouette: s });
+        }
+        Ok(choices)
+    }
 }
 
 /// RFM without the per-customer table: what the page shows.

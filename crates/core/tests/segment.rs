@@ -108,3 +108,37 @@ fn segmentation_fingerprint_is_pinned() {
     let seg = segment::run(&table, &settings, &mut |_, _, _| {}).unwrap();
     assert_eq!(seg.fingerprint(), SEGMENTS_600_FINGERPRINT, "{:#x}", seg.fingerprint());
 }
+
+#[test]
+fn some_customers_encode_as_they_do_among_everyone() {
+    // more rows than one block of the full encoding, and not a whole number of blocks
+    let (_, table, _) = sample_table(1_300, 4);
+    let encoder = features::Encoder::new(&table, &table.default_selection()).expect("encodes");
+    let all = encoder.all();
+    let idx = [0, 1, 511, 512, 513, 700, 1_023, 1_024, 1_299, 5];
+    let some = encoder.rows(&idx);
+    assert_eq!(some.cols(), all.cols());
+    for (r, &i) in idx.iter().enumerate() {
+        let same = some.row(r).iter().zip(all.row(i)).all(|(a, b)| a.to_bits() == b.to_bits());
+        assert!(same, "customer {i}");
+    }
+    assert_eq!(features::encode(&table, &table.default_selection()).expect("encodes").matrix, all);
+}
+
+#[test]
+fn a_trial_sent_elsewhere_chooses_the_k_that_a_run_chooses() {
+    let (_, table, _) = sample_table(1_500, 8);
+    let settings = SegmentSettings { max_k: 5, ..Default::default() };
+    let whole = segment::run(&table, &settings, &mut |_, _, _| {}).expect("segments");
+    let prepared = segment::prepare(&table, &settings).expect("prepared");
+    let trial = prepared.trial().expect("k is to be chosen");
+    // as the worker sends it: the rows beside the JSON
+    let rows = trial.data.clone();
+    let mut sent: segment::Trial = serde_json::from_str(&serde_json::to_string(&trial).unwrap()).unwrap();
+    sent.data = rows;
+    let choices = sent.run(&mut |_, _, _| {}).expect("tried");
+    let data = prepared.encode_all();
+    let parts = prepared.finish(&data, choices, &mut |_, _, _| {}).expect("segments");
+    assert_eq!(parts.fingerprint(), whole.fingerprint());
+    assert_eq!(parts.k, whole.k);
+}
