@@ -741,12 +741,18 @@ async fn segment_in_two(
     helper: Option<&Helper>,
 ) -> Result<segment::Segmentation, segment::SegmentError> {
     let prepared = segment::prepare(table, settings)?;
-    let trial = prepared.trial();
+    let mut trial = prepared.trial();
+    // the costliest candidate is tried here, after the encoding, the others there
+    let mine = trial.as_mut().filter(|_| helper.is_some()).map(|t| t.split_off(1));
     let asked = match (&trial, helper) {
-        (Some(trial), Some(h)) => h.try_k(trial.clone()),
+        (Some(trial), Some(h)) if !trial.ks.is_empty() => h.try_k(trial.clone()),
         _ => None,
     };
     let data = prepared.encode_all();
+    let mut tried_here = match mine {
+        Some(t) => t.run(&mut run_progress)?,
+        None => Vec::new(),
+    };
     let answer = match asked {
         Some(promise) => JsFuture::from(promise).await.ok().and_then(|v| v.as_string()).and_then(|text| {
             match serde_json::from_str::<WorkerResponse>(&text) {
@@ -756,12 +762,13 @@ async fn segment_in_two(
         }),
         None => None,
     };
-    let choices = match (answer, trial) {
+    let mut choices = match (answer, trial) {
         (Some(choices), _) => choices,
         // no second worker, or it failed: try them here
         (None, Some(trial)) => trial.run(&mut run_progress)?,
         (None, None) => Vec::new(),
     };
+    choices.append(&mut tried_here);
     prepared.finish(&data, choices, &mut run_progress)
 }
 

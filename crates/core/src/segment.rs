@@ -205,8 +205,9 @@ pub struct Trial {
     /// Everyone over the sample: inertia is scaled to all customers.
     pub scale: f64,
     pub seed: u64,
-    /// Steps of the whole run, for progress.
+    /// Steps of the whole run, and the step of this trial's first k, for progress.
     pub steps: usize,
+    pub first: usize,
 }
 
 impl Prepared<'_> {
@@ -226,7 +227,7 @@ impl Prepared<'_> {
         };
         let (rows, cols) = (sample.rows(), sample.cols());
         let steps = steps(&self.settings, ks.len());
-        Some(Trial { ks, rows, cols, data: sample.into_data(), scale, seed: self.settings.seed, steps })
+        Some(Trial { ks, rows, cols, data: sample.into_data(), scale, seed: self.settings.seed, steps, first: 0 })
     }
 
     /// Every customer's encoded row.
@@ -281,6 +282,14 @@ impl Prepared<'_> {
 }
 
 impl Trial {
+    /// Splits off the last `m` candidates (the costliest) as a trial of their own, to be run
+    /// elsewhere; their scores follow this trial's.
+    pub fn split_off(&mut self, m: usize) -> Trial {
+        let keep = self.ks.len().saturating_sub(m);
+        let ks = self.ks.split_off(keep);
+        Trial { ks, data: self.data.clone(), first: self.first + keep, ..*self }
+    }
+
     /// Fits each candidate k (a quick fit: three restarts, no refinement) and scores it by
     /// the silhouette on a seeded sample.
     pub fn run(self, progress: &mut dyn FnMut(usize, usize, &str)) -> Result<Vec<KChoice>, SegmentError> {
@@ -288,7 +297,7 @@ impl Trial {
         let sil = crate::cluster::SilhouetteSample::new(&data, SILHOUETTE_SAMPLE, self.seed);
         let mut choices = Vec::new();
         for (i, &k) in self.ks.iter().enumerate() {
-            progress(i, self.steps, &format!("trying {k} segments"));
+            progress(self.first + i, self.steps, &format!("trying {k} segments"));
             let model =
                 KMeans::params(k).n_init(3).refine(false).adaptive(false).seed(self.seed).check()?.fit(&data)?;
             let s = sil.score(model.labels(), k);
