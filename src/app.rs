@@ -175,7 +175,8 @@ impl AppState {
             WorkerResponse::BenchmarkDone { .. }
             | WorkerResponse::TailProgress { .. }
             | WorkerResponse::NoTail
-            | WorkerResponse::Choices(_) => {}
+            | WorkerResponse::Choices(_)
+            | WorkerResponse::Restarted(_) => {}
             WorkerResponse::Summary { summary: s, importing } => {
                 self.busy.set(importing);
                 if !importing {

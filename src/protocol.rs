@@ -4,12 +4,12 @@
 //! serialised, so they ride next to the JSON in the same structured-clone message (no copy of
 //! the data is made; the worker reads them slice by slice).
 
-use persona_core::cluster::KChoice;
+use persona_core::cluster::{KChoice, KMeans};
 use persona_core::features::PassHandoff;
 use persona_core::import::ImportSummary;
 use persona_core::ingest::ColumnType;
 use persona_core::roles::Role;
-use persona_core::segment::{SegmentSettings, Trial};
+use persona_core::segment::{Restarts, SegmentSettings, Trial};
 
 use crate::digest::{DeckAction, DeckView, SegmentsView};
 use serde::{Deserialize, Serialize};
@@ -62,7 +62,12 @@ pub enum WorkerRequest {
     /// trial's rows ride next to the JSON as a transferred `Float64Array` (`data`), not in it.
     TryK {
         trial: Box<Trial>,
+        /// Rows of the final fit's restart sample (`restart`, a second `Float64Array`), kept
+        /// for [`WorkerRequest::Restarts`]; 0 when there is none.
+        restart_rows: usize,
     },
+    /// To that second worker: run some of the final fit's restarts on the rows it kept.
+    Restarts(Box<Restarts>),
     /// For `make bench-browser`: time the benchmark k-means fit on `rows` x `dims` seeded blobs.
     BenchmarkKMeans {
         rows: usize,
@@ -111,6 +116,8 @@ pub enum WorkerResponse {
     NoTail,
     /// From a second worker: the candidate k's scores.
     Choices(Vec<KChoice>),
+    /// From a second worker: restarts of the final fit, by run number.
+    Restarted(Vec<(usize, KMeans)>),
     /// The k-means benchmark's fit time (data generation excluded).
     BenchmarkDone {
         millis: f64,

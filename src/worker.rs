@@ -10,13 +10,14 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
+use persona_core::cluster::Matrix;
 use persona_core::deck::{self, Deck};
 use persona_core::features::{CustomerTable, FilePart, OnePass, PassHandoff, PassTail, TableBuilder};
 use persona_core::import::ImportSession;
 use persona_core::ingest::{RowStream, cut_in, split_at};
 use persona_core::persona::{self, PersonaSettings};
 use persona_core::sample::{self, SampleConfig};
-use persona_core::segment::{self, SegmentSettings, Trial};
+use persona_core::segment::{self, Restarts, SegmentSettings, Trial};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -56,6 +57,8 @@ struct State {
     charts: RefCell<Vec<SegmentChart>>,
     /// The second worker of the import under way, if it has one.
     helper: RefCell<Option<Rc<Helper>>>,
+    /// In a second worker: the final fit's restart rows of the segmentation under way.
+    restart_rows: RefCell<Option<Matrix>>,
 }
 
 impl State {
@@ -101,6 +104,7 @@ pub fn run() {
         deck: RefCell::new(Deck::new()),
         charts: RefCell::new(Vec::new()),
         helper: RefCell::new(None),
+        restart_rows: RefCell::new(None),
     });
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let data = ev.data();
@@ -114,18 +118,27 @@ pub fn run() {
             .filter(|f| f.is_object())
             .map(|f| js_sys::Array::from(&f).iter().filter_map(|v| v.dyn_into::<File>().ok()).collect())
             .unwrap_or_default();
-        let rows = js_sys::Reflect::get(&data, &"data".into())
-            .ok()
-            .and_then(|d| d.dyn_into::<js_sys::Float64Array>().ok())
-            .map(|d| d.to_vec());
-        handle(state.clone(), request, files, rows);
+        let numbers = |key: &str| {
+            js_sys::Reflect::get(&data, &key.into())
+                .ok()
+                .and_then(|d| d.dyn_into::<js_sys::Float64Array>().ok())
+                .map(|d| d.to_vec())
+        };
+        let arrays = Arrays { data: numbers("data"), restart: numbers("restart") };
+        handle(state.clone(), request, files, arrays);
     });
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
     post(&WorkerResponse::Ready);
 }
 
-fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>, rows: Option<Vec<f64>>) {
+/// Numbers that ride next to a request's JSON as `Float64Array`s.
+struct Arrays {
+    data: Option<Vec<f64>>,
+    restart: Option<Vec<f64>>,
+}
+
+fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>, arrays: Arrays) {
     match request {
         WorkerRequest::Cancel => {
             state.cancel.set(true);
@@ -176,10 +189,18 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>, rows: Opti
                 wasm_bindgen_futures::spawn_local(read_tail(state, file, name, start, *handoff));
             }
         }
-        WorkerRequest::TryK { mut trial } => {
-            trial.data = rows.unwrap_or_default();
+        WorkerRequest::TryK { mut trial, restart_rows } => {
+            trial.data = arrays.data.unwrap_or_default();
+            *state.restart_rows.borrow_mut() = arrays
+                .restart
+                .filter(|r| restart_rows > 0 && r.len() == restart_rows * trial.cols)
+                .map(|r| Matrix::new(restart_rows, trial.cols, r));
             try_k(*trial);
         }
+        WorkerRequest::Restarts(restarts) => match state.restart_rows.borrow().as_ref() {
+            Some(rows) => post(&WorkerResponse::Restarted(restarts.run(rows))),
+            None => post(&WorkerResponse::SegmentFailed("no restart rows".into())),
+        },
         WorkerRequest::BenchmarkKMeans { rows, dims, k } => benchmark_kmeans(rows, dims, k),
     }
 }
@@ -462,7 +483,7 @@ impl Helper {
                     }
                 }
                 Ok(msg @ WorkerResponse::SegmentProgress { .. }) => post(&msg),
-                Ok(WorkerResponse::Choices(_)) => h.settle(&data),
+                Ok(WorkerResponse::Choices(_) | WorkerResponse::Restarted(_)) => h.settle(&data),
                 _ => h.settle(&JsValue::NULL),
             }
         });
@@ -504,29 +525,38 @@ impl Helper {
     ) -> Option<js_sys::Promise> {
         let request = WorkerRequest::ReadTail { name: name.to_owned(), start: mid, handoff: Box::new(handoff) };
         *self.progress.borrow_mut() = Some(progress);
-        self.ask(&request, "files", &js_sys::Array::of1(file), None)
+        self.ask(&request, &[("files", js_sys::Array::of1(file).into())])
     }
 
-    /// Asks for the scores of the trial's k; the promise settles with the `Choices` JSON.
-    fn try_k(&self, mut trial: Trial) -> Option<js_sys::Promise> {
+    /// Asks for the scores of the trial's k (and hands over the final fit's restart rows); the
+    /// promise settles with the `Choices` JSON.
+    fn try_k(&self, mut trial: Trial, restart: Option<&Matrix>) -> Option<js_sys::Promise> {
         let rows = js_sys::Float64Array::from(&std::mem::take(&mut trial.data)[..]);
-        let request = WorkerRequest::TryK { trial: Box::new(trial) };
-        self.ask(&request, "data", &rows, Some(rows.buffer()))
+        let request = WorkerRequest::TryK { trial: Box::new(trial), restart_rows: restart.map_or(0, Matrix::rows) };
+        let mut extra = vec![("data", rows.into())];
+        if let Some(r) = restart {
+            extra.push(("restart", js_sys::Float64Array::from(r.as_slice()).into()));
+        }
+        self.ask(&request, &extra)
     }
 
-    /// Sends `request` with `extra` beside it (under the name `key`; its `transfer` buffer moved,
-    /// not copied), now or once the worker is ready. The promise settles with the answer.
-    fn ask(
-        &self,
-        request: &WorkerRequest,
-        key: &str,
-        extra: &JsValue,
-        transfer: Option<js_sys::ArrayBuffer>,
-    ) -> Option<js_sys::Promise> {
+    /// Asks for some of the final fit's restarts; the promise settles with the `Restarted` JSON.
+    fn restarts(&self, restarts: Restarts) -> Option<js_sys::Promise> {
+        self.ask(&WorkerRequest::Restarts(Box::new(restarts)), &[])
+    }
+
+    /// Sends `request` with `extra` values beside it (typed arrays among them are moved, not
+    /// copied), now or once the worker is ready. The promise settles with the answer.
+    fn ask(&self, request: &WorkerRequest, extra: &[(&str, JsValue)]) -> Option<js_sys::Promise> {
         let msg = js_sys::Object::new();
         js_sys::Reflect::set(&msg, &"request".into(), &serde_json::to_string(request).ok()?.into()).ok()?;
-        js_sys::Reflect::set(&msg, &key.into(), extra).ok()?;
-        let transfer = transfer.map_or_else(js_sys::Array::new, |b| js_sys::Array::of1(&b));
+        let transfer = js_sys::Array::new();
+        for (key, value) in extra {
+            js_sys::Reflect::set(&msg, &(*key).into(), value).ok()?;
+            if let Some(numbers) = value.dyn_ref::<js_sys::Float64Array>() {
+                transfer.push(&numbers.buffer());
+            }
+        }
         let promise = js_sys::Promise::new(&mut |resolve, _| *self.resolve.borrow_mut() = Some(resolve));
         if self.ready.get() {
             self.worker.post_message_with_transfer(&msg, &transfer).ok()?;
@@ -744,8 +774,10 @@ async fn segment_in_two(
     let mut trial = prepared.trial();
     // the costliest candidate is tried here, after the encoding, the others there
     let mine = trial.as_mut().filter(|_| helper.is_some()).map(|t| t.split_off(1));
+    // the final fit's restart rows go with it, for its share of the restarts
+    let restart = helper.and_then(|_| prepared.restart_rows());
     let asked = match (&trial, helper) {
-        (Some(trial), Some(h)) if !trial.ks.is_empty() => h.try_k(trial.clone()),
+        (Some(trial), Some(h)) if !trial.ks.is_empty() => h.try_k(trial.clone(), restart.as_ref()),
         _ => None,
     };
     let data = prepared.encode_all();
@@ -754,14 +786,13 @@ async fn segment_in_two(
         None => Vec::new(),
     };
     let answer = match asked {
-        Some(promise) => JsFuture::from(promise).await.ok().and_then(|v| v.as_string()).and_then(|text| {
-            match serde_json::from_str::<WorkerResponse>(&text) {
-                Ok(WorkerResponse::Choices(choices)) => Some(choices),
-                _ => None,
-            }
-        }),
+        Some(promise) => match answer_of(promise).await {
+            Some(WorkerResponse::Choices(choices)) => Some(choices),
+            _ => None,
+        },
         None => None,
     };
+    let answer_came = answer.is_some();
     let mut choices = match (answer, trial) {
         (Some(choices), _) => choices,
         // no second worker, or it failed: try them here
@@ -769,7 +800,32 @@ async fn segment_in_two(
         (None, None) => Vec::new(),
     };
     choices.append(&mut tried_here);
-    prepared.finish(&data, choices, &mut run_progress)
+    // half the final fit's restarts there (when it has their rows), half here
+    let done = match (prepared.restarts(&data, &choices)?, helper, &restart, answer_came) {
+        (Some(mut mine), Some(h), Some(rows), true) => {
+            let theirs = Restarts { runs: mine.runs.split_off(mine.runs.len() / 2), ..mine.clone() };
+            let asked = h.restarts(theirs);
+            let mut runs = mine.run(rows);
+            let answer = match asked {
+                Some(promise) => answer_of(promise).await,
+                None => None,
+            };
+            // without an answer, the fit makes the rest
+            if let Some(WorkerResponse::Restarted(theirs)) = answer {
+                runs.extend(theirs);
+            }
+            Some((mine.tol, runs))
+        }
+        (Some(all), ..) => Some((all.tol, Vec::new())),
+        (None, ..) => None,
+    };
+    prepared.finish(&data, choices, done, &mut run_progress)
+}
+
+/// The second worker's answer to a request, when it gave one.
+async fn answer_of(promise: js_sys::Promise) -> Option<WorkerResponse> {
+    let text = JsFuture::from(promise).await.ok()?.as_string()?;
+    serde_json::from_str(&text).ok()
 }
 
 /// In a second worker: the trial of k, its progress and its scores sent to the first worker.

@@ -268,19 +268,67 @@ impl KMeansValidParams {
 
     /// As [`fit`](Self::fit), calling `progress(done_restarts)` after each restart.
     pub fn fit_with_progress(&self, data: &Matrix, progress: &mut dyn FnMut(usize)) -> Result<KMeans, ClusterError> {
+        let tol = self.threshold(data)?;
+        self.fit_after(data, tol, Vec::new(), progress)
+    }
+
+    /// Restarts run, at least (more while the best is unconfirmed, see [`KMeansParams::adaptive`]).
+    pub fn n_init(&self) -> usize {
+        self.0.n_init
+    }
+
+    /// The rows the restarts run on for `n` rows: a seeded sample (sorted) when there are
+    /// more than twice [`KMeansParams::restart_sample`]; `None` when they run on every row.
+    pub fn restart_rows(&self, n: usize) -> Option<Vec<usize>> {
         let p = &self.0;
-        validate(data, p.k)?;
-        let tol = p.tolerance * mean_variance(data);
-        // the scalable variant: restarts on a sample, then the winner on every row
-        let large = data.rows() > p.restart_sample.saturating_mul(2);
-        let sample;
-        let restarts_on = if large {
-            let mut idx = sample_rows(data.rows(), p.restart_sample, p.seed ^ 0x5a5a);
+        (n > p.restart_sample.saturating_mul(2)).then(|| {
+            let mut idx = sample_rows(n, p.restart_sample, p.seed ^ 0x5a5a);
             idx.sort_unstable();
-            sample = data.select(&idx);
-            &sample
-        } else {
-            data
+            idx
+        })
+    }
+
+    /// Checks `data` and gives the convergence threshold of a fit on it (the tolerance times
+    /// the mean variance).
+    pub fn threshold(&self, data: &Matrix) -> Result<f64, ClusterError> {
+        Ok(self.0.tolerance * validate(data, self.0.k)?)
+    }
+
+    /// Restart number `run` on `on` (the data, or its [`restart_rows`](Self::restart_rows)):
+    /// its own seeded k-means++, Lloyd, and Hartigan when refining. Restarts are independent,
+    /// so they can run anywhere; [`fit_after`](Self::fit_after) takes them.
+    pub fn restart(&self, on: &Matrix, run: usize, tol: f64) -> KMeans {
+        let p = &self.0;
+        let mut rng = Pcg64Mcg::seed_from_u64(p.seed ^ (run as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let init = kmeans_plus_plus(on, p.k, &mut rng);
+        let mut model = lloyd_hamerly(on, init, p.max_iterations, tol);
+        if p.refine {
+            hartigan(on, &mut model, 20);
+        }
+        model
+    }
+
+    /// [`fit`](Self::fit) on `data` with its [`threshold`](Self::threshold) `tol`, taking the
+    /// restarts in `done` (by run number, made by [`restart`](Self::restart) on the same rows)
+    /// instead of running them again: the same model as `fit`.
+    pub fn fit_after(
+        &self,
+        data: &Matrix,
+        tol: f64,
+        mut done: Vec<(usize, KMeans)>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<KMeans, ClusterError> {
+        let p = &self.0;
+        // the scalable variant: restarts on a sample, then the winner on every row
+        let rows = self.restart_rows(data.rows());
+        let large = rows.is_some();
+        let sample;
+        let restarts_on = match rows {
+            Some(idx) => {
+                sample = data.select(&idx);
+                &sample
+            }
+            None => data,
         };
         let mut best: Option<KMeans> = None;
         // restarts that reached the best inertia so far; while the best was found only once it
@@ -289,12 +337,10 @@ impl KMeansValidParams {
         let mut hits = 0;
         let mut run = 0;
         while run < p.n_init || (p.adaptive && hits < 2 && run < 3 * p.n_init) {
-            let mut rng = Pcg64Mcg::seed_from_u64(p.seed ^ (run as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-            let init = kmeans_plus_plus(restarts_on, p.k, &mut rng);
-            let mut model = lloyd_hamerly(restarts_on, init, p.max_iterations, tol);
-            if p.refine {
-                hartigan(restarts_on, &mut model, 20);
-            }
+            let model = match done.iter().position(|(r, _)| *r == run) {
+                Some(i) => done.swap_remove(i).1,
+                None => self.restart(restarts_on, run, tol),
+            };
             match &best {
                 Some(b) if model.inertia > b.inertia * (1.0 + 1e-9) => {}
                 Some(b) if model.inertia >= b.inertia * (1.0 - 1e-9) => hits += 1,
@@ -323,7 +369,9 @@ impl KMeansValidParams {
     }
 }
 
-fn validate(data: &Matrix, k: usize) -> Result<(), ClusterError> {
+/// Checks the data for a fit of `k` clusters, and returns its mean variance (each pass over a
+/// million rows counts, so it is computed once here).
+fn validate(data: &Matrix, k: usize) -> Result<f64, ClusterError> {
     if data.cols() == 0 {
         return Err(ClusterError::NoFeatures);
     }
@@ -336,10 +384,11 @@ fn validate(data: &Matrix, k: usize) -> Result<(), ClusterError> {
     if data.rows() < k {
         return Err(ClusterError::TooFewRows { rows: data.rows(), k });
     }
-    if k > 1 && mean_variance(data) == 0.0 {
+    let variance = mean_variance(data);
+    if k > 1 && variance == 0.0 {
         return Err(ClusterError::NoVariance);
     }
-    Ok(())
+    Ok(variance)
 }
 
 fn mean_variance(data: &Matrix) -> f64 {

@@ -21,7 +21,7 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::cluster::{ClusterError, KChoice, KMeans, Matrix, adjusted_rand_index, silhouette};
+use crate::cluster::{ClusterError, KChoice, KMeans, KMeansValidParams, Matrix, adjusted_rand_index, silhouette};
 use crate::features::{CustomerTable, EncodeError, Encoder, FeatureData, FeatureKind};
 use crate::rfm::{self, RfmResult, RfmSettings};
 
@@ -157,7 +157,7 @@ pub fn run(
         None => Vec::new(),
     };
     let data = prepared.encode_all();
-    prepared.finish(&data, choices, progress)
+    prepared.finish(&data, choices, None, progress)
 }
 
 /// A run with its RFM done and its encoding worked out, waiting for the choice of k.
@@ -235,23 +235,57 @@ impl Prepared<'_> {
         self.encoder.all()
     }
 
+    fn final_params(&self, k: usize) -> Result<KMeansValidParams, SegmentError> {
+        Ok(KMeans::params(k).n_init(self.settings.n_init).seed(self.settings.seed).check()?)
+    }
+
+    fn chosen_k(&self, choices: &[KChoice]) -> usize {
+        match self.settings.k {
+            Some(k) => k,
+            None => choices.iter().max_by(|a, b| a.silhouette.total_cmp(&b.silhouette)).map_or(2, |c| c.k),
+        }
+    }
+
+    /// The encoded rows the final fit's restarts run on, when there are many customers (a
+    /// seeded sample, the same whatever k is chosen); `None` when they run on everyone.
+    pub fn restart_rows(&self) -> Option<Matrix> {
+        let idx = self.final_params(2).ok()?.restart_rows(self.table.len())?;
+        Some(self.encoder.rows(&idx))
+    }
+
+    /// The final fit's restarts, to be run on [`Prepared::restart_rows`] (anywhere, in any
+    /// order) and handed to [`Prepared::finish`]; `None` when they run on everyone.
+    pub fn restarts(&self, data: &Matrix, choices: &[KChoice]) -> Result<Option<Restarts>, SegmentError> {
+        let params = self.final_params(self.chosen_k(choices))?;
+        if params.restart_rows(data.rows()).is_none() {
+            return Ok(None);
+        }
+        let tol = params.threshold(data)?;
+        let runs = (0..params.n_init()).collect();
+        Ok(Some(Restarts { params, tol, runs }))
+    }
+
     /// Fits the final model on `data` (from [`Prepared::encode_all`]) with the k that `choices`
     /// (from [`Trial::run`]; empty when k was given) score best, and profiles the segments.
+    /// `done`: the restarts' threshold and those of its runs made elsewhere
+    /// ([`Prepared::restarts`]), or `None` to make them here.
     pub fn finish(
         self,
         data: &Matrix,
         choices: Vec<KChoice>,
+        done: Option<(f64, Vec<(usize, KMeans)>)>,
         progress: &mut dyn FnMut(usize, usize, &str),
     ) -> Result<Segmentation, SegmentError> {
+        let k = self.chosen_k(&choices);
+        let params = self.final_params(k)?;
         let Prepared { table, settings, rfm, rfm_note, features, .. } = self;
         let n = data.rows();
-        let k = match settings.k {
-            Some(k) => k,
-            None => choices.iter().max_by(|a, b| a.silhouette.total_cmp(&b.silhouette)).map_or(2, |c| c.k),
-        };
         let total = steps(&settings, choices.len());
         progress(total - 1, total, &format!("fitting {k} segments"));
-        let model = KMeans::params(k).n_init(settings.n_init).seed(settings.seed).check()?.fit(data)?;
+        let model = match done {
+            Some((tol, runs)) => params.fit_after(data, tol, runs, &mut |_| {})?,
+            None => params.fit(data)?,
+        };
         let sil = silhouette(data, model.labels(), k, SILHOUETTE_SAMPLE, settings.seed);
         let min_size = settings.min_size.unwrap_or_else(|| ((n as f64 * 0.01).ceil() as u64).max(30));
         let mut segments = profiles(table, &features, model.labels(), k, rfm.as_ref());
@@ -278,6 +312,22 @@ impl Prepared<'_> {
             rfm,
             rfm_note,
         })
+    }
+}
+
+/// Restarts of the final fit that can run in another worker: they need only the restart rows
+/// ([`Prepared::restart_rows`]), the settings and the threshold.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Restarts {
+    pub params: KMeansValidParams,
+    pub tol: f64,
+    pub runs: Vec<usize>,
+}
+
+impl Restarts {
+    /// Each run on `rows` (the restart rows), by run number.
+    pub fn run(&self, rows: &Matrix) -> Vec<(usize, KMeans)> {
+        self.runs.iter().map(|&r| (r, self.params.restart(rows, r, self.tol))).collect()
     }
 }
 

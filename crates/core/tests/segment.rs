@@ -142,7 +142,24 @@ fn a_trial_sent_elsewhere_chooses_the_k_that_a_run_chooses() {
     let mut choices = sent.run(&mut |_, _, _| {}).expect("tried");
     choices.extend(last.run(&mut |_, _, _| {}).expect("tried"));
     let data = prepared.encode_all();
-    let parts = prepared.finish(&data, choices, &mut |_, _, _| {}).expect("segments");
+    let parts = prepared.finish(&data, choices, None, &mut |_, _, _| {}).expect("segments");
     assert_eq!(parts.fingerprint(), whole.fingerprint());
     assert_eq!(parts.k, whole.k);
+}
+
+#[test]
+fn restarts_made_elsewhere_give_the_fit_made_here() {
+    use persona_core::cluster::{KMeans, blobs};
+    let data = blobs(3_000, 5, 4, 7);
+    // restarts on a 600-row sample, as on a million customers with the default sample
+    let params = KMeans::params(4).n_init(6).restart_sample(600).seed(9).check().expect("valid");
+    let whole = params.fit(&data).expect("fits");
+    let rows = data.select(&params.restart_rows(data.rows()).expect("sampled"));
+    let tol = params.threshold(&data).expect("checked");
+    // runs 3, 4 and 5 made by another worker (sent as JSON), the rest here
+    let theirs: Vec<(usize, KMeans)> = (3..6).map(|r| (r, params.restart(&rows, r, tol))).collect();
+    let theirs: Vec<(usize, KMeans)> = serde_json::from_str(&serde_json::to_string(&theirs).unwrap()).unwrap();
+    let parts = params.fit_after(&data, tol, theirs, &mut |_| {}).expect("fits");
+    assert_eq!(parts, whole);
+    assert_eq!(parts.labels().len(), 3_000);
 }
