@@ -172,11 +172,7 @@ impl AppState {
                 self.segment_error.set(Some(message));
             }
             // only the benchmark script's own worker asks for this
-            WorkerResponse::BenchmarkDone { .. }
-            | WorkerResponse::TailProgress { .. }
-            | WorkerResponse::NoTail
-            | WorkerResponse::Choices(_)
-            | WorkerResponse::Restarted(_) => {}
+            WorkerResponse::BenchmarkDone { .. } => {}
             WorkerResponse::Summary { summary: s, importing } => {
                 self.busy.set(importing);
                 if !importing {

@@ -51,23 +51,6 @@ pub enum WorkerRequest {
     },
     /// Change the persona deck.
     Deck(DeckAction),
-    /// To a second worker (started by the first): read the attached file from the cut after
-    /// `start` to its end as the first worker's handoff says, and send the tail back as bytes.
-    ReadTail {
-        name: String,
-        start: u64,
-        handoff: Box<PassHandoff>,
-    },
-    /// To a second worker (started by the first): try the candidate k of a segmentation. The
-    /// trial's rows ride next to the JSON as a transferred `Float64Array` (`data`), not in it.
-    TryK {
-        trial: Box<Trial>,
-        /// Rows of the final fit's restart sample (`restart`, a second `Float64Array`), kept
-        /// for [`WorkerRequest::Restarts`]; 0 when there is none.
-        restart_rows: usize,
-    },
-    /// To that second worker: run some of the final fit's restarts on the rows it kept.
-    Restarts(Box<Restarts>),
     /// For `make bench-browser`: time the benchmark k-means fit on `rows` x `dims` seeded blobs.
     BenchmarkKMeans {
         rows: usize,
@@ -107,17 +90,6 @@ pub enum WorkerResponse {
     Deck(Box<DeckView>),
     /// The segmentation could not run; the message says why in the user's terms.
     SegmentFailed(String),
-    /// From a second worker: bytes of its part of the file read so far.
-    TailProgress {
-        bytes: u64,
-    },
-    /// From a second worker: no tail (no line feed after the split point, or a read error).
-    /// A tail itself comes as an `ArrayBuffer`, not as JSON.
-    NoTail,
-    /// From a second worker: the candidate k's scores.
-    Choices(Vec<KChoice>),
-    /// From a second worker: restarts of the final fit, by run number.
-    Restarted(Vec<(usize, KMeans)>),
     /// The k-means benchmark's fit time (data generation excluded).
     BenchmarkDone {
         millis: f64,
@@ -141,4 +113,38 @@ impl Progress {
     pub fn fraction(&self) -> f64 {
         if self.bytes_total == 0 { 1.0 } else { (self.bytes_done as f64 / self.bytes_total as f64).min(1.0) }
     }
+}
+
+/// First worker → the second worker it starts (the page never sees these; they travel as
+/// `{ helper: "<json>", ... }`, numbers beside the JSON as transferred `Float64Array`s).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum HelperRequest {
+    /// Read the attached file from the cut after
+    /// `start` to its end as the first worker's handoff says, and send the tail back as bytes.
+    ReadTail { name: String, start: u64, handoff: Box<PassHandoff> },
+    /// Try the candidate k of a segmentation. The
+    /// trial's rows ride next to the JSON as a transferred `Float64Array` (`data`), not in it.
+    TryK {
+        trial: Box<Trial>,
+        /// Rows of the final fit's restart sample (`restart`, a second `Float64Array`), kept
+        /// for [`HelperRequest::Restarts`]; 0 when there is none.
+        restart_rows: usize,
+    },
+    /// Run some of the final fit's restarts on the rows it kept.
+    Restarts(Box<Restarts>),
+}
+
+/// Second worker → first worker. (It also sends [`WorkerResponse::Ready`] and segmentation
+/// progress, which the first passes on to the page.)
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum HelperResponse {
+    /// bytes of its part of the file read so far.
+    TailProgress { bytes: u64 },
+    /// no tail (no line feed after the split point, or a read error).
+    /// A tail itself comes as an `ArrayBuffer`, not as JSON.
+    NoTail,
+    /// the candidate k's scores.
+    Choices(Vec<KChoice>),
+    /// restarts of the final fit, by run number.
+    Restarted(Vec<(usize, KMeans)>),
 }

@@ -24,7 +24,10 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
 use crate::digest::{DeckView, SegmentChart};
-use crate::protocol::{Progress, WorkerRequest, WorkerResponse};
+use crate::protocol::{HelperRequest, HelperResponse, Progress, WorkerRequest, WorkerResponse};
+
+/// The name of a second worker, started by the first.
+const HELPER_NAME: &str = "helper";
 
 /// Bytes read per slice.
 pub const CHUNK: f64 = 4.0 * 1024.0 * 1024.0;
@@ -106,13 +109,19 @@ pub fn run() {
         helper: RefCell::new(None),
         restart_rows: RefCell::new(None),
     });
+    // the first worker keeps a second one standing by (the second does not)
+    if scope.name() != HELPER_NAME {
+        stand_by(&state);
+    }
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let data = ev.data();
-        let request = js_sys::Reflect::get(&data, &"request".into()).ok().and_then(|r| r.as_string());
-        let Some(request) = request.and_then(|r| serde_json::from_str::<WorkerRequest>(&r).ok()) else {
+        let text = |key: &str| js_sys::Reflect::get(&data, &key.into()).ok().and_then(|r| r.as_string());
+        let request = text("request").and_then(|r| serde_json::from_str::<WorkerRequest>(&r).ok());
+        let helper = text("helper").and_then(|r| serde_json::from_str::<HelperRequest>(&r).ok());
+        if request.is_none() && helper.is_none() {
             web_sys::console::error_1(&"worker: unreadable request".into());
             return;
-        };
+        }
         let files: Vec<File> = js_sys::Reflect::get(&data, &"files".into())
             .ok()
             .filter(|f| f.is_object())
@@ -124,8 +133,14 @@ pub fn run() {
                 .and_then(|d| d.dyn_into::<js_sys::Float64Array>().ok())
                 .map(|d| d.to_vec())
         };
-        let arrays = Arrays { data: numbers("data"), restart: numbers("restart") };
-        handle(state.clone(), request, files, arrays);
+        match (request, helper) {
+            (Some(request), _) => handle(state.clone(), request, files),
+            (None, Some(helper)) => {
+                let arrays = Arrays { data: numbers("data"), restart: numbers("restart") };
+                help(state.clone(), helper, files, arrays);
+            }
+            (None, None) => {}
+        }
     });
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
@@ -138,11 +153,26 @@ struct Arrays {
     restart: Option<Vec<f64>>,
 }
 
-fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>, arrays: Arrays) {
+/// Keeps a second worker standing by, a fresh one when the last has worked on a file (its
+/// memory goes with it). It is started ahead of need: a worker busy reading or encoding cannot
+/// hear that a new one is ready.
+fn stand_by(state: &State) {
+    let old = state.helper.borrow_mut().take();
+    let keep = old.filter(|h| {
+        !h.used.get() || {
+            h.stop();
+            false
+        }
+    });
+    *state.helper.borrow_mut() = keep.or_else(Helper::start);
+}
+
+fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
     match request {
         WorkerRequest::Cancel => {
             state.cancel.set(true);
-            if let Some(h) = state.helper.borrow_mut().take() {
+            let helper = state.helper.borrow_mut().take();
+            if let Some(h) = helper {
                 h.stop();
             }
         }
@@ -184,12 +214,19 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>, arrays: Ar
             let open = action.apply(&mut state.deck.borrow_mut());
             post_deck(&state, open);
         }
-        WorkerRequest::ReadTail { name, start, handoff } => {
+        WorkerRequest::BenchmarkKMeans { rows, dims, k } => benchmark_kmeans(rows, dims, k),
+    }
+}
+
+/// In a second worker: what the first worker asks of it.
+fn help(state: Rc<State>, request: HelperRequest, files: Vec<File>, arrays: Arrays) {
+    match request {
+        HelperRequest::ReadTail { name, start, handoff } => {
             if let Some(file) = files.into_iter().next() {
                 wasm_bindgen_futures::spawn_local(read_tail(state, file, name, start, *handoff));
             }
         }
-        WorkerRequest::TryK { mut trial, restart_rows } => {
+        HelperRequest::TryK { mut trial, restart_rows } => {
             trial.data = arrays.data.unwrap_or_default();
             *state.restart_rows.borrow_mut() = arrays
                 .restart
@@ -197,11 +234,18 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>, arrays: Ar
                 .map(|r| Matrix::new(restart_rows, trial.cols, r));
             try_k(*trial);
         }
-        WorkerRequest::Restarts(restarts) => match state.restart_rows.borrow().as_ref() {
-            Some(rows) => post(&WorkerResponse::Restarted(restarts.run(rows))),
+        HelperRequest::Restarts(restarts) => match state.restart_rows.borrow().as_ref() {
+            Some(rows) => post_first(&HelperResponse::Restarted(restarts.run(rows))),
             None => post(&WorkerResponse::SegmentFailed("no restart rows".into())),
         },
-        WorkerRequest::BenchmarkKMeans { rows, dims, k } => benchmark_kmeans(rows, dims, k),
+    }
+}
+
+/// Sends the first worker (this one's parent) a message of their own.
+fn post_first(msg: &HelperResponse) {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    if let Ok(json) = serde_json::to_string(msg) {
+        let _ = scope.post_message(&JsValue::from_str(&json));
     }
 }
 
@@ -288,10 +332,10 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
         return;
     }
     state.cancel.set(false);
-    // a second worker reads the second half of each large file; started now, it is ready when
-    // the first file's plan is
-    if files.iter().any(|f| split_at(f.size() as u64).is_some()) {
-        *state.helper.borrow_mut() = Helper::start();
+    // a second worker reads the second half of each large file (one stands by from the start:
+    // this one cannot hear that a new one is ready while it reads)
+    if state.helper.borrow().is_none() {
+        stand_by(&state);
     }
     let count = files.len();
     let mut buf = Vec::with_capacity(CHUNK as usize);
@@ -383,13 +427,8 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
             Err(e) => post(&WorkerResponse::FileError { file: name, message: e.to_string() }),
         }
     }
-    // the second worker's memory goes with it; a fresh one stands by for segmenting this
-    // much data (it must be ready before then: a worker busy encoding cannot hear that it is)
-    let used = state.helper.borrow_mut().take();
-    if let Some(h) = used {
-        h.stop();
-        *state.helper.borrow_mut() = Helper::start();
-    }
+    // a second worker that read part of a file goes, with its memory; a fresh one stands by
+    stand_by(&state);
     finish(&state);
 }
 
@@ -434,6 +473,8 @@ struct Helper {
     worker: web_sys::Worker,
     /// Requests wait until its code has loaded (a message sent earlier would be lost).
     ready: Cell<bool>,
+    /// It has read part of a file (and holds that memory).
+    used: Cell<bool>,
     queued: RefCell<Vec<(js_sys::Object, js_sys::Array)>>,
     /// Settles the promise of the tail under way: with the tail's `ArrayBuffer`, or null.
     resolve: RefCell<Option<js_sys::Function>>,
@@ -450,11 +491,13 @@ impl Helper {
     fn start() -> Option<Rc<Helper>> {
         let opts = web_sys::WorkerOptions::new();
         opts.set_type(web_sys::WorkerType::Module);
+        opts.set_name(HELPER_NAME);
         // relative to this worker's script, which lies next to the loader
         let worker = web_sys::Worker::new_with_options(crate::app::WORKER_URL, &opts).ok()?;
         let helper = Rc::new(Helper {
             worker,
             ready: Cell::new(false),
+            used: Cell::new(false),
             queued: RefCell::new(Vec::new()),
             resolve: RefCell::new(None),
             progress: RefCell::new(None),
@@ -469,6 +512,19 @@ impl Helper {
                 h.settle(&data);
                 return;
             };
+            if let Ok(answer) = serde_json::from_str::<HelperResponse>(&text) {
+                match answer {
+                    HelperResponse::TailProgress { bytes } => {
+                        if let Some(p) = h.progress.borrow().as_ref() {
+                            p.tail.set(bytes);
+                            p.post();
+                        }
+                    }
+                    HelperResponse::NoTail => h.settle(&JsValue::NULL),
+                    HelperResponse::Choices(_) | HelperResponse::Restarted(_) => h.settle(&data),
+                }
+                return;
+            }
             match serde_json::from_str::<WorkerResponse>(&text) {
                 Ok(WorkerResponse::Ready) => {
                     h.ready.set(true);
@@ -476,14 +532,7 @@ impl Helper {
                         let _ = h.worker.post_message_with_transfer(&msg, &transfer);
                     }
                 }
-                Ok(WorkerResponse::TailProgress { bytes }) => {
-                    if let Some(p) = h.progress.borrow().as_ref() {
-                        p.tail.set(bytes);
-                        p.post();
-                    }
-                }
                 Ok(msg @ WorkerResponse::SegmentProgress { .. }) => post(&msg),
-                Ok(WorkerResponse::Choices(_) | WorkerResponse::Restarted(_)) => h.settle(&data),
                 _ => h.settle(&JsValue::NULL),
             }
         });
@@ -523,8 +572,9 @@ impl Helper {
         handoff: PassHandoff,
         progress: Rc<FileProgress>,
     ) -> Option<js_sys::Promise> {
-        let request = WorkerRequest::ReadTail { name: name.to_owned(), start: mid, handoff: Box::new(handoff) };
+        let request = HelperRequest::ReadTail { name: name.to_owned(), start: mid, handoff: Box::new(handoff) };
         *self.progress.borrow_mut() = Some(progress);
+        self.used.set(true);
         self.ask(&request, &[("files", js_sys::Array::of1(file).into())])
     }
 
@@ -532,7 +582,7 @@ impl Helper {
     /// promise settles with the `Choices` JSON.
     fn try_k(&self, mut trial: Trial, restart: Option<&Matrix>) -> Option<js_sys::Promise> {
         let rows = js_sys::Float64Array::from(&std::mem::take(&mut trial.data)[..]);
-        let request = WorkerRequest::TryK { trial: Box::new(trial), restart_rows: restart.map_or(0, Matrix::rows) };
+        let request = HelperRequest::TryK { trial: Box::new(trial), restart_rows: restart.map_or(0, Matrix::rows) };
         let mut extra = vec![("data", rows.into())];
         if let Some(r) = restart {
             extra.push(("restart", js_sys::Float64Array::from(r.as_slice()).into()));
@@ -542,14 +592,14 @@ impl Helper {
 
     /// Asks for some of the final fit's restarts; the promise settles with the `Restarted` JSON.
     fn restarts(&self, restarts: Restarts) -> Option<js_sys::Promise> {
-        self.ask(&WorkerRequest::Restarts(Box::new(restarts)), &[])
+        self.ask(&HelperRequest::Restarts(Box::new(restarts)), &[])
     }
 
     /// Sends `request` with `extra` values beside it (typed arrays among them are moved, not
     /// copied), now or once the worker is ready. The promise settles with the answer.
-    fn ask(&self, request: &WorkerRequest, extra: &[(&str, JsValue)]) -> Option<js_sys::Promise> {
+    fn ask(&self, request: &HelperRequest, extra: &[(&str, JsValue)]) -> Option<js_sys::Promise> {
         let msg = js_sys::Object::new();
-        js_sys::Reflect::set(&msg, &"request".into(), &serde_json::to_string(request).ok()?.into()).ok()?;
+        js_sys::Reflect::set(&msg, &"helper".into(), &serde_json::to_string(request).ok()?.into()).ok()?;
         let transfer = js_sys::Array::new();
         for (key, value) in extra {
             js_sys::Reflect::set(&msg, &(*key).into(), value).ok()?;
@@ -584,7 +634,7 @@ async fn read_tail(state: Rc<State>, file: File, name: String, start: u64, hando
             return;
         }
         let Ok(done) = slices.next_into(&mut buf).await else {
-            post(&WorkerResponse::NoTail);
+            post_first(&HelperResponse::NoTail);
             return;
         };
         match &mut pass {
@@ -597,17 +647,17 @@ async fn read_tail(state: Rc<State>, file: File, name: String, start: u64, hando
                 }
             }
         }
-        post(&WorkerResponse::TailProgress { bytes: done - start });
+        post_first(&HelperResponse::TailProgress { bytes: done - start });
     }
     let Some(pass) = pass else {
-        post(&WorkerResponse::NoTail);
+        post_first(&HelperResponse::NoTail);
         return;
     };
     let bytes = Uint8Array::from(&pass.into_tail().to_bytes()[..]);
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let buffer = bytes.buffer();
     if scope.post_message_with_transfer(&buffer, &js_sys::Array::of1(&buffer)).is_err() {
-        post(&WorkerResponse::NoTail);
+        post_first(&HelperResponse::NoTail);
     }
 }
 
@@ -733,6 +783,9 @@ async fn run_segments(state: Rc<State>, settings: SegmentSettings) {
     };
     // the second worker (standing by since a large import) tries the candidate k on a sample
     // while this one encodes everyone
+    if state.helper.borrow().is_none() {
+        stand_by(&state);
+    }
     let helper = state.helper.borrow().clone().filter(|_| settings.k.is_none() && table.len() > segment::CHOICE_SAMPLE);
     if let Some(h) = &helper {
         h.wait_ready(500.0).await;
@@ -787,7 +840,7 @@ async fn segment_in_two(
     };
     let answer = match asked {
         Some(promise) => match answer_of(promise).await {
-            Some(WorkerResponse::Choices(choices)) => Some(choices),
+            Some(HelperResponse::Choices(choices)) => Some(choices),
             _ => None,
         },
         None => None,
@@ -811,7 +864,7 @@ async fn segment_in_two(
                 None => None,
             };
             // without an answer, the fit makes the rest
-            if let Some(WorkerResponse::Restarted(theirs)) = answer {
+            if let Some(HelperResponse::Restarted(theirs)) = answer {
                 runs.extend(theirs);
             }
             Some((mine.tol, runs))
@@ -823,7 +876,7 @@ async fn segment_in_two(
 }
 
 /// The second worker's answer to a request, when it gave one.
-async fn answer_of(promise: js_sys::Promise) -> Option<WorkerResponse> {
+async fn answer_of(promise: js_sys::Promise) -> Option<HelperResponse> {
     let text = JsFuture::from(promise).await.ok()?.as_string()?;
     serde_json::from_str(&text).ok()
 }
@@ -831,7 +884,7 @@ async fn answer_of(promise: js_sys::Promise) -> Option<WorkerResponse> {
 /// In a second worker: the trial of k, its progress and its scores sent to the first worker.
 fn try_k(trial: Trial) {
     match trial.run(&mut run_progress) {
-        Ok(choices) => post(&WorkerResponse::Choices(choices)),
+        Ok(choices) => post_first(&HelperResponse::Choices(choices)),
         Err(e) => post(&WorkerResponse::SegmentFailed(e.to_string())),
     }
 }
