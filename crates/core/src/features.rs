@@ -417,15 +417,10 @@ impl Serialize for IdIndex {
 }
 
 impl From<IdList> for IdIndex {
+    /// The index is built on the first [`IdIndex::intern`]: a part read back to be appended
+    /// to another ([`FilePart::append`]) is only read, never looked up.
     fn from(list: IdList) -> IdIndex {
-        let mut index = IdIndex { text: list.text, ends: list.ends, table: hashbrown::HashTable::new() };
-        index.table.reserve(index.ends.len(), |_| 0);
-        let (text, ends) = (&index.text, &index.ends);
-        for i in 0..ends.len() {
-            let hash = id_hash(id_at(text, ends, i));
-            index.table.insert_unique(hash, i as u32, |&j| id_hash(id_at(text, ends, j as usize)));
-        }
-        index
+        IdIndex { text: list.text, ends: list.ends, table: hashbrown::HashTable::new() }
     }
 }
 
@@ -440,6 +435,17 @@ fn id_hash(id: &str) -> u64 {
 }
 
 impl IdIndex {
+    /// Indexes the ids (of an index read back without its index).
+    fn index(&mut self) {
+        self.table.clear();
+        self.table.reserve(self.ends.len(), |_| 0);
+        let (text, ends) = (&self.text, &self.ends);
+        for i in 0..ends.len() {
+            let hash = id_hash(id_at(text, ends, i));
+            self.table.insert_unique(hash, i as u32, |&j| id_hash(id_at(text, ends, j as usize)));
+        }
+    }
+
     fn len(&self) -> usize {
         self.ends.len()
     }
@@ -450,6 +456,9 @@ impl IdIndex {
 
     /// The position of `id`, added when new.
     fn intern(&mut self, id: &str) -> usize {
+        if self.table.len() < self.ends.len() {
+            self.index();
+        }
         let hash = id_hash(id);
         let (text, ends) = (&self.text, &self.ends);
         if let Some(&i) = self.table.find(hash, |&i| id_at(text, ends, i as usize) == id) {
