@@ -339,6 +339,9 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
     }
     let count = files.len();
     let mut buf = Vec::with_capacity(CHUNK as usize);
+    // a file read to its end whose second reader's tail is still to be joined: that is done
+    // once the second worker has the next file's tail to read, so that it does not wait
+    let mut ending: Option<Ending> = None;
     'files: for (i, file) in files.iter().enumerate() {
         let name = file.name();
         let total = file.size();
@@ -352,6 +355,11 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
         });
         let helper = state.helper.borrow().clone();
         let mid = helper.as_ref().and_then(|_| split_at(total as u64));
+        if mid.is_none()
+            && let Some(e) = ending.take()
+        {
+            e.end(&state);
+        }
         let mut pass = OnePass::new(name.clone());
         let mut tail: Option<js_sys::Promise> = None;
         // the first reader's half, the whole file when it is not split
@@ -372,9 +380,15 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
                 && let Some(handoff) = pass.handoff()
             {
                 tail = helper.read_tail(file, &name, mid, handoff, progress.clone());
+                if let Some(e) = ending.take() {
+                    e.end(&state);
+                }
             }
             progress.own.set(done);
             progress.post();
+        }
+        if let Some(e) = ending.take() {
+            e.end(&state);
         }
         // on from the split point: to the cut, where the second reader's tail is joined, or,
         // when no row ends there or the second reader failed, on to the end alone
@@ -399,8 +413,8 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
                         if let Some(promise) = tail.take().filter(|_| pass.at_row_end())
                             && let Some(rest) = JsFuture::from(promise).await.ok().and_then(|v| tail_of(&v))
                         {
-                            pass.join(rest);
-                            break;
+                            ending = Some(Ending { name, file: file.clone(), pass, rest: Some(rest) });
+                            continue 'files;
                         }
                         if state.cancel.get() {
                             break 'files;
@@ -419,17 +433,39 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
                 progress.post();
             }
         }
-        match pass.finish() {
-            Ok((f, part)) => {
-                state.session.borrow_mut().add(f);
-                state.keep_source(&name, Source::File(file.clone()), part);
-            }
-            Err(e) => post(&WorkerResponse::FileError { file: name, message: e.to_string() }),
-        }
+        Ending { name, file: file.clone(), pass, rest: None }.end(&state);
+    }
+    if let Some(e) = ending.take() {
+        e.end(&state);
     }
     // a second worker that read part of a file goes, with its memory; a fresh one stands by
     stand_by(&state);
     finish(&state);
+}
+
+/// A file read to its end, with the second reader's tail when it had one.
+struct Ending {
+    name: String,
+    file: File,
+    pass: OnePass,
+    rest: Option<PassTail>,
+}
+
+impl Ending {
+    /// Joins the tail and adds the file to the session.
+    fn end(self, state: &State) {
+        let Ending { name, file, mut pass, rest } = self;
+        if let Some(rest) = rest {
+            pass.join(rest);
+        }
+        match pass.finish() {
+            Ok((f, part)) => {
+                state.session.borrow_mut().add(f);
+                state.keep_source(&name, Source::File(file), part);
+            }
+            Err(e) => post(&WorkerResponse::FileError { file: name, message: e.to_string() }),
+        }
+    }
 }
 
 /// The tail a second worker sent (an `ArrayBuffer`), if it sent one and it reads.

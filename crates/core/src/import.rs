@@ -174,8 +174,8 @@ impl ImportSession {
         let customers = self.files.iter().position(|f| f.profile.kind == FileKind::Customers);
         if let Some(ci) = customers {
             let cust_col = Self::id_column(&self.files[ci]);
-            let cust_ids: Option<FxHashSet<u64>> =
-                cust_col.and_then(|c| self.files[ci].columns[c].id_hashes().cloned());
+            // borrowed, not copied: a million customers' hashes are megabytes
+            let cust_ids: Option<&FxHashSet<u64>> = cust_col.and_then(|c| self.files[ci].columns[c].id_hashes());
             match cust_ids {
                 Some(cust) => {
                     for (fi, f) in self.files.iter().enumerate() {
