@@ -536,7 +536,7 @@ struct OrderAcc {
 }
 
 impl OrderAcc {
-    /// Adds what another file says of the same customer.
+    /// Adds what another file (or the rest of this one) says of the same customer.
     fn absorb(&mut self, o: &OrderAcc) {
         if o.has_date {
             if !self.has_date || o.last_day > self.last_day {
@@ -551,7 +551,9 @@ impl OrderAcc {
         self.discounted += o.discounted;
         self.events += o.events;
         self.monetary += o.monetary;
-        self.last_order = o.last_order;
+        if o.orders > 0 || o.has_date {
+            self.last_order = o.last_order;
+        }
     }
 }
 
@@ -622,22 +624,7 @@ impl FilePart {
                 o.orders -= 1;
                 o.discounted -= u32::from(discounted);
             }
-            if o.has_date {
-                if !mine.has_date || o.last_day > mine.last_day {
-                    mine.last_day = o.last_day;
-                }
-                if !mine.has_date || o.first_day < mine.first_day {
-                    mine.first_day = o.first_day;
-                }
-                mine.has_date = true;
-            }
-            mine.orders += o.orders;
-            mine.discounted += o.discounted;
-            mine.events += o.events;
-            mine.monetary += o.monetary;
-            if o.orders > 0 || o.has_date {
-                mine.last_order = o.last_order;
-            }
+            mine.absorb(&o);
         }
         for (mine, theirs) in self.accs.iter_mut().zip(accs) {
             absorb(mine, theirs, &to, self.last_wins);
