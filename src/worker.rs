@@ -362,8 +362,10 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
         }
         let mut pass = OnePass::new(name.clone());
         let mut tail: Option<js_sys::Promise> = None;
-        // the first reader's half, the whole file when it is not split
-        let mut slices = Slices::range(file, 0.0, mid.map_or(total, |m| m as f64));
+        // past the split point, the first reader looks for the cut: there the second reader's
+        // tail is joined or, when no row ends there or the second reader failed, it reads on
+        let mut looking = mid.is_some();
+        let mut slices = Slices::new(file);
         while !slices.done() {
             if state.cancel.get() {
                 break 'files;
@@ -375,8 +377,31 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
                     continue 'files;
                 }
             };
-            pass.feed(&buf);
-            if let (Some(mid), Some(helper), None) = (mid, &helper, &tail)
+            let mut from = 0;
+            if let Some(mid) = mid.filter(|&m| looking && done > m) {
+                let skip = mid.saturating_sub(done - buf.len() as u64) as usize;
+                if let Some(cut) = cut_in(&buf[skip..]).map(|c| skip + c) {
+                    looking = false;
+                    pass.feed(&buf[..cut]);
+                    if let Some(promise) = tail.take().filter(|_| pass.at_row_end())
+                        && let Some(rest) = JsFuture::from(promise).await.ok().and_then(|v| tail_of(&v))
+                    {
+                        ending = Some(Ending { name, file: file.clone(), pass, rest: Some(rest) });
+                        continue 'files;
+                    }
+                    if state.cancel.get() {
+                        break 'files;
+                    }
+                    // the tail is not wanted (or did not come): stop the second worker
+                    if let Some(h) = state.helper.borrow_mut().take() {
+                        h.stop();
+                    }
+                    progress.tail.set(0);
+                    from = cut;
+                }
+            }
+            pass.feed(&buf[from..]);
+            if let (true, Some(mid), Some(helper), None) = (looking, mid, &helper, &tail)
                 && let Some(handoff) = pass.handoff()
             {
                 tail = helper.read_tail(file, &name, mid, handoff, progress.clone());
@@ -384,54 +409,14 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
                     e.end(&state);
                 }
             }
+            // no handoff by the split point: the last file's tail is joined now
+            if mid.is_some_and(|m| done >= m)
+                && let Some(e) = ending.take()
+            {
+                e.end(&state);
+            }
             progress.own.set(done);
             progress.post();
-        }
-        if let Some(e) = ending.take() {
-            e.end(&state);
-        }
-        // on from the split point: to the cut, where the second reader's tail is joined, or,
-        // when no row ends there or the second reader failed, on to the end alone
-        if let Some(mid) = mid {
-            let mut slices = Slices::range(file, mid as f64, total);
-            let mut looking = true;
-            while !slices.done() {
-                if state.cancel.get() {
-                    break 'files;
-                }
-                let done = match slices.next_into(&mut buf).await {
-                    Ok(done) => done,
-                    Err(message) => {
-                        post(&WorkerResponse::FileError { file: name.clone(), message });
-                        continue 'files;
-                    }
-                };
-                let from = match cut_in(&buf).filter(|_| looking) {
-                    Some(cut) => {
-                        looking = false;
-                        pass.feed(&buf[..cut]);
-                        if let Some(promise) = tail.take().filter(|_| pass.at_row_end())
-                            && let Some(rest) = JsFuture::from(promise).await.ok().and_then(|v| tail_of(&v))
-                        {
-                            ending = Some(Ending { name, file: file.clone(), pass, rest: Some(rest) });
-                            continue 'files;
-                        }
-                        if state.cancel.get() {
-                            break 'files;
-                        }
-                        // the tail is not wanted (or did not come): stop the second worker
-                        if let Some(h) = state.helper.borrow_mut().take() {
-                            h.stop();
-                        }
-                        cut
-                    }
-                    None => 0,
-                };
-                pass.feed(&buf[from..]);
-                progress.own.set(done);
-                progress.tail.set(0);
-                progress.post();
-            }
         }
         Ending { name, file: file.clone(), pass, rest: None }.end(&state);
     }
