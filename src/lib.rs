@@ -7,6 +7,7 @@
 pub mod app;
 pub mod components;
 pub mod digest;
+pub mod frames;
 pub mod pages;
 pub mod persona_doc;
 pub mod protocol;

@@ -35,14 +35,28 @@ fn select_value(root: &web_sys::HtmlElement, column: &str, testid: &str) -> Stri
     sel.unchecked_into::<web_sys::HtmlSelectElement>().value()
 }
 
-async fn tick() {
+async fn sleep(millis: i32) {
     let p = js_sys::Promise::new(&mut |resolve, _| {
         web_sys::window()
             .expect("window")
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis)
             .expect("timeout");
     });
-    wasm_bindgen_futures::JsFuture::from(p).await.expect("tick");
+    wasm_bindgen_futures::JsFuture::from(p).await.expect("sleep");
+}
+
+/// Lets the effects run, and the work they spread over animation frames finish (the root
+/// element carries `data-drawing` meanwhile).
+async fn tick() {
+    sleep(10).await;
+    let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()).expect("root");
+    for _ in 0..500 {
+        if !root.has_attribute("data-drawing") {
+            return;
+        }
+        sleep(10).await;
+    }
+    panic!("the page was still drawing after 5 s");
 }
 
 #[wasm_bindgen_test]

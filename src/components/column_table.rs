@@ -16,21 +16,20 @@ use crate::protocol::WorkerRequest;
 pub fn ColumnTable(file_index: usize, file: Memo<Option<FileProfile>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let body = NodeRef::<leptos::html::Tbody>::new();
-    // The rows are one piece of markup (a row built element by element took milliseconds),
-    // set again when the profile changes, with the focus kept on the picker it was on.
+    // Each row is one piece of markup (a row built element by element took milliseconds). When
+    // the profile changes, the rows that differ are set again a few per animation frame: every
+    // file's table drawn in the task that brought the import's summary (with its layout) took
+    // over 50 ms. A row not yet redrawn shows its old state, so nothing flickers.
+    let rows = StoredValue::new(Rows::default());
     Effect::new(move |_| {
-        let html = file.with(|f| f.as_ref().map(rows_html)).unwrap_or_default();
-        let Some(tbody) = body.get() else { return };
-        let focused = document()
-            .active_element()
-            .filter(|e| tbody.contains(Some(e)))
-            .and_then(|e| Some((e.get_attribute("data-testid")?, e.get_attribute("data-index")?)));
-        tbody.set_inner_html(&html);
-        if let Some((testid, index)) = focused
-            && let Ok(Some(el)) = tbody.query_selector(&format!(r#"[data-testid="{testid}"][data-index="{index}"]"#))
-            && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
-        {
-            let _ = el.focus();
+        let want =
+            file.with(|f| f.as_ref().map(|f| f.columns.iter().enumerate().map(|(i, c)| row_html(i, c)).collect()));
+        let first = rows.try_update_value(|r| {
+            r.want = want.unwrap_or_default();
+            !std::mem::replace(&mut r.queued, true)
+        });
+        if first == Some(true) {
+            crate::frames::one_per_frame(move || draw_rows(rows, body));
         }
     });
     // one listener for every picker of the table
@@ -71,9 +70,70 @@ pub fn ColumnTable(file_index: usize, file: Memo<Option<FileProfile>>) -> impl I
     }
 }
 
-/// Every column's row.
-fn rows_html(f: &FileProfile) -> String {
-    f.columns.iter().enumerate().map(|(i, c)| row_html(i, c)).collect()
+/// Rows redrawn per animation frame.
+const ROWS_PER_FRAME: usize = 4;
+
+/// The rows' markup as drawn, and as the profile now wants it.
+#[derive(Default)]
+struct Rows {
+    shown: Vec<String>,
+    want: Vec<String>,
+    /// A frame is to redraw the rows that differ.
+    queued: bool,
+}
+
+/// Redraws up to [`ROWS_PER_FRAME`] rows that differ from what the profile wants (keeping the
+/// focus on the picker it was on), and asks for another frame while some still differ.
+fn draw_rows(rows: StoredValue<Rows>, body: NodeRef<leptos::html::Tbody>) {
+    let Some(tbody) = body.get_untracked() else {
+        rows.try_update_value(|r| r.queued = false);
+        return;
+    };
+    let more = rows.try_update_value(|r| {
+        let focused = document()
+            .active_element()
+            .filter(|e| tbody.contains(Some(e)))
+            .and_then(|e| Some((e.get_attribute("data-testid")?, e.get_attribute("data-index")?)));
+        while r.shown.len() > r.want.len() {
+            r.shown.pop();
+            if let Some(tr) = tbody.last_element_child() {
+                tr.remove();
+            }
+        }
+        let mut drawn = 0;
+        for i in 0..r.want.len() {
+            if drawn == ROWS_PER_FRAME {
+                break;
+            }
+            if r.shown.get(i) == Some(&r.want[i]) {
+                continue;
+            }
+            match tbody.children().item(i as u32) {
+                Some(tr) if i < r.shown.len() => tr.set_outer_html(&r.want[i]),
+                _ => {
+                    let _ = tbody.insert_adjacent_html("beforeend", &r.want[i]);
+                }
+            }
+            if i < r.shown.len() {
+                r.shown[i] = r.want[i].clone();
+            } else {
+                r.shown.push(r.want[i].clone());
+            }
+            drawn += 1;
+        }
+        if let Some((testid, index)) = focused
+            && document().active_element().is_none_or(|e| !tbody.contains(Some(&e)))
+            && let Ok(Some(el)) = tbody.query_selector(&format!(r#"[data-testid="{testid}"][data-index="{index}"]"#))
+            && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
+        {
+            let _ = el.focus();
+        }
+        r.queued = r.shown != r.want;
+        r.queued
+    });
+    if more == Some(true) {
+        crate::frames::one_per_frame(move || draw_rows(rows, body));
+    }
 }
 
 /// A picker (`testid`) of column `index` with `options`, `current` selected.

@@ -10,9 +10,29 @@ use crate::components::import_progress::ImportProgress;
 #[component]
 pub fn DataPage() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let files = move || {
-        state.summary.with(|s| s.files.iter().enumerate().map(|(i, f)| (i, f.name.clone())).collect::<Vec<_>>())
-    };
+    // A new file's card appears a frame after the one before it (each takes a few
+    // milliseconds to draw; an import's summary can bring several at once).
+    let shown = RwSignal::new(Vec::<(usize, String)>::new());
+    Effect::new(move |_| {
+        let all =
+            state.summary.with(|s| s.files.iter().enumerate().map(|(i, f)| (i, f.name.clone())).collect::<Vec<_>>());
+        shown.update(|s| s.retain(|f| all.contains(f)));
+        for f in all {
+            if !shown.with_untracked(|s| s.contains(&f)) {
+                crate::frames::one_per_frame(move || {
+                    shown.try_update(|s| {
+                        let wanted =
+                            state.summary.with_untracked(|all| all.files.get(f.0).is_some_and(|x| x.name == f.1));
+                        if wanted && !s.contains(&f) {
+                            s.push(f);
+                            s.sort();
+                        }
+                    });
+                });
+            }
+        }
+    });
+    let files = move || shown.get();
     view! {
         <section class="page data-page" data-testid="data-page">
             <h1>"Your customer data"</h1>

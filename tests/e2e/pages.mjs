@@ -25,9 +25,13 @@ export class DataPage {
     await this.waitIdle();
   }
 
-  /** Waits until no import is running (the progress panel is gone). */
+  /** Waits until no import is running (the progress panel is gone) and its cards are drawn. */
   async waitIdle(timeout = 60_000) {
-    await this.page.waitForFunction(() => !document.querySelector('[data-testid="progress"]'), null, { timeout });
+    await this.page.waitForFunction(
+      () => !document.querySelector('[data-testid="progress"]') && !document.documentElement.hasAttribute('data-drawing'),
+      null,
+      { timeout },
+    );
   }
 
   card(name) { return this.page.locator(`[data-testid="file-card"][data-file="${name}"]`); }
