@@ -461,7 +461,7 @@ impl IdIndex {
         }
         let hash = id_hash(id);
         let (text, ends) = (&self.text, &self.ends);
-        if let Some(&i) = self.table.find(hash, |&i| id_at(text, ends, i as usize) == id) {
+        if let Some(&i) = self.table.find(hash, |&i| value::same_text(id_at(text, ends, i as usize), id)) {
             return i as usize;
         }
         let i = self.ends.len();
@@ -652,9 +652,7 @@ impl FilePart {
     fn customer(&mut self, id: &str) -> usize {
         // files sorted by customer repeat the id row after row
         if let Some((last, i)) = self.last.as_ref()
-            && last.len() == id.len()
-            && last.as_bytes().last() == id.as_bytes().last()
-            && **last == *id
+            && value::same_text(last, id)
         {
             return *i;
         }
@@ -1393,7 +1391,9 @@ fn intern(levels: &mut Vec<String>, index: &mut FxHashMap<String, u32>, raw: &st
     // length and first byte rule most of them out without a call to compare the bytes
     if levels.len() <= 16 {
         let (len, first) = (raw.len(), raw.as_bytes().first());
-        if let Some(i) = levels.iter().position(|l| l.len() == len && l.as_bytes().first() == first && l == raw) {
+        if let Some(i) =
+            levels.iter().position(|l| l.len() == len && l.as_bytes().first() == first && value::same_text(l, raw))
+        {
             return Some(i as u32);
         }
     } else if let Some(&i) = index.get(raw) {

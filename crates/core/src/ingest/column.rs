@@ -228,6 +228,20 @@ impl Ord for F64 {
     }
 }
 
+/// Each distinct value with its count and class. Looked up by [`Field`], which compares with
+/// [`value::same_text`].
+type Distinct = hashbrown::HashMap<Box<str>, (u64, Value), rustc_hash::FxBuildHasher>;
+
+/// A field's text as a key of [`Distinct`]: hashed as the `str` it is.
+#[derive(Hash)]
+struct Field<'a>(&'a str);
+
+impl hashbrown::Equivalent<Box<str>> for Field<'_> {
+    fn equivalent(&self, key: &Box<str>) -> bool {
+        value::same_text(self.0, key)
+    }
+}
+
 /// Accumulates one column while the file streams by.
 ///
 /// Two readers of one file (each from one end to a cut in the middle) each fill one, and
@@ -261,7 +275,7 @@ pub struct ColumnAcc {
     rng_state: u64,
     /// Count of each distinct value, with its classification (a value seen before is not
     /// classified again).
-    distinct: FxHashMap<Box<str>, (u64, Value)>,
+    distinct: Distinct,
     distinct_overflow: bool,
     items: FxHashMap<Box<str>, u64>,
     examples: Vec<String>,
@@ -299,7 +313,7 @@ impl ColumnAcc {
             moments: Moments::default(),
             reservoir: BinaryHeap::new(),
             rng_state: 0x9E37_79B9_7F4A_7C15 ^ index as u64,
-            distinct: FxHashMap::default(),
+            distinct: Distinct::default(),
             distinct_overflow: false,
             items: FxHashMap::default(),
             examples: Vec::new(),
@@ -422,12 +436,12 @@ impl ColumnAcc {
     /// Classifies `s` (trimmed, not missing), counting it among the distinct values.
     fn classify_counted(&mut self, s: &str, decimal: DecimalSeparator) -> Value {
         if let Some(v) = self.repeat_value
-            && self.repeat == s
+            && value::same_text(&self.repeat, s)
         {
             // not counted the first time (the distinct values were full), nor now
             return v;
         }
-        if let Some((c, v)) = self.distinct.get_mut(s) {
+        if let Some((c, v)) = self.distinct.get_mut(&Field(s)) {
             *c += 1;
             return *v;
         }
