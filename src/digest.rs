@@ -507,7 +507,11 @@ pub struct SegmentsView {
     pub features: Vec<FeatureChoice>,
     /// Keys of the features this run used.
     pub used: Vec<String>,
+    /// The summary, RFM and segment cards.
     pub html: String,
+    /// The charts' figures, drawn one per frame after the rest (drawn with it, the results
+    /// made a task of over 50 ms).
+    pub charts: Vec<String>,
 }
 
 fn table_html(t: &Table) -> String {
@@ -578,25 +582,26 @@ impl SegmentsDigest {
         for s in &self.segments {
             html.push_str(&segment_card_html(s));
         }
-        html.push_str(r#"</ol><h2>Charts</h2><div class="charts">"#);
+        html.push_str("</ol>");
         let c = &self.charts;
-        html.push_str(&figure_html("Segment sizes", &c.sizes, "chart-sizes", &self.sizes));
-        html.push_str(&figure_html(
-            "How each segment differs from everyone (z-score or log2 lift)",
-            &c.heatmap,
-            "chart-heatmap",
-            &self.heatmap,
-        ));
-        html.push_str(&figure_html(
-            "A sample of customers on the first two principal components",
-            &c.scatter,
-            "chart-scatter",
-            &self.scatter,
-        ));
+        let mut charts = vec![
+            figure_html("Segment sizes", &c.sizes, "chart-sizes", &self.sizes),
+            figure_html(
+                "How each segment differs from everyone (z-score or log2 lift)",
+                &c.heatmap,
+                "chart-heatmap",
+                &self.heatmap,
+            ),
+            figure_html(
+                "A sample of customers on the first two principal components",
+                &c.scatter,
+                "chart-scatter",
+                &self.scatter,
+            ),
+        ];
         if let Some(svg) = &c.k_choice {
-            html.push_str(&figure_html("Choosing the number of segments", svg, "chart-k", &self.k_choice));
+            charts.push(figure_html("Choosing the number of segments", svg, "chart-k", &self.k_choice));
         }
-        html.push_str("</div>");
-        SegmentsView { features: self.features.clone(), used: self.used.clone(), html }
+        SegmentsView { features: self.features.clone(), used: self.used.clone(), html, charts }
     }
 }

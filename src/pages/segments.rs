@@ -105,9 +105,45 @@ pub fn SegmentsPage() -> impl IntoView {
                     </p>
                 </Show>
                 <div class="segment-results" inner_html=move || state.segmentation.with(|d| d.as_ref().map(|d| d.html.clone()))></div>
+                <Charts />
             </Show>
         </section>
     }
+}
+
+/// The run's charts, drawn one per frame after its segments (with them, drawing the results
+/// took a task of over 50 ms).
+#[component]
+fn Charts() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let charts = NodeRef::<leptos::html::Div>::new();
+    // the run whose figures the queued frames draw: a newer one makes them stale
+    let run = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let count = state.segmentation.with(|d| d.as_ref().map_or(0, |d| d.charts.len()));
+        let Some(this) = run.try_update_value(|r| {
+            *r += 1;
+            *r
+        }) else {
+            return;
+        };
+        if let Some(div) = charts.get_untracked() {
+            div.set_inner_html(if count > 0 { "<h2>Charts</h2>" } else { "" });
+        }
+        for i in 0..count {
+            crate::frames::one_per_frame(move || {
+                if run.try_get_value() != Some(this) {
+                    return;
+                }
+                let figure =
+                    state.segmentation.try_with_untracked(|d| d.as_ref().and_then(|d| d.charts.get(i).cloned()));
+                if let (Some(Some(figure)), Some(div)) = (figure, charts.get_untracked()) {
+                    let _ = div.insert_adjacent_html("beforeend", &figure);
+                }
+            });
+        }
+    });
+    view! { <div class="segment-results charts" node_ref=charts></div> }
 }
 
 /// Feature checkboxes by group, once a first run has said which features the data has.

@@ -88,7 +88,8 @@ export class SegmentsPage {
         const busy = document.querySelector('[data-testid="segment-progress"]');
         const s = document.querySelector('[data-testid="segment-summary"]');
         const err = document.querySelector('[data-testid="segment-error"], .segments-page [role="alert"]');
-        return !busy && (err || (s && s.textContent !== prev) || (s && prev === null));
+        const drawn = !document.documentElement.hasAttribute('data-drawing');
+        return !busy && drawn && (err || (s && s.textContent !== prev) || (s && prev === null));
       },
       before,
       { timeout },
