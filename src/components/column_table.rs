@@ -1,6 +1,9 @@
 //! The column table of a file: type and role pickers, missing share, distinct values, examples
 //! and a small chart per column.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use persona_core::ingest::{ColumnProfile, ColumnType, FileProfile};
 use persona_core::roles::Role;
@@ -20,15 +23,17 @@ pub fn ColumnTable(file_index: usize, file: Memo<Option<FileProfile>>) -> impl I
     // the profile changes, the rows that differ are set again a few per animation frame: every
     // file's table drawn in the task that brought the import's summary (with its layout) took
     // over 50 ms. A row not yet redrawn shows its old state, so nothing flickers.
-    let rows = StoredValue::new(Rows::default());
+    let rows = Rc::new(RefCell::new(Rows::default()));
     Effect::new(move |_| {
         let want =
             file.with(|f| f.as_ref().map(|f| f.columns.iter().enumerate().map(|(i, c)| row_html(i, c)).collect()));
-        let first = rows.try_update_value(|r| {
+        let first = {
+            let mut r = rows.borrow_mut();
             r.want = want.unwrap_or_default();
             !std::mem::replace(&mut r.queued, true)
-        });
-        if first == Some(true) {
+        };
+        if first {
+            let rows = rows.clone();
             crate::frames::one_per_frame(move || draw_rows(rows, body));
         }
     });
@@ -84,12 +89,13 @@ struct Rows {
 
 /// Redraws up to [`ROWS_PER_FRAME`] rows that differ from what the profile wants (keeping the
 /// focus on the picker it was on), and asks for another frame while some still differ.
-fn draw_rows(rows: StoredValue<Rows>, body: NodeRef<leptos::html::Tbody>) {
+fn draw_rows(rows: Rc<RefCell<Rows>>, body: NodeRef<leptos::html::Tbody>) {
     let Some(tbody) = body.get_untracked() else {
-        rows.try_update_value(|r| r.queued = false);
+        rows.borrow_mut().queued = false;
         return;
     };
-    let more = rows.try_update_value(|r| {
+    let more = {
+        let r = &mut *rows.borrow_mut();
         let focused = document()
             .active_element()
             .filter(|e| tbody.contains(Some(e)))
@@ -130,8 +136,8 @@ fn draw_rows(rows: StoredValue<Rows>, body: NodeRef<leptos::html::Tbody>) {
         }
         r.queued = r.shown != r.want;
         r.queued
-    });
-    if more == Some(true) {
+    };
+    if more {
         crate::frames::one_per_frame(move || draw_rows(rows, body));
     }
 }

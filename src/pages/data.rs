@@ -1,5 +1,8 @@
 //! The Data page: drop files, watch them stream in, check and correct every column.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use leptos::prelude::*;
 
 use crate::app::AppState;
@@ -12,27 +15,22 @@ pub fn DataPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     // A new file's card appears a frame after the one before it (each takes a few
     // milliseconds to draw; an import's summary can bring several at once).
-    let shown = RwSignal::new(Vec::<(usize, String)>::new());
+    let shown = RwSignal::new(0usize);
+    let growing = Rc::new(Cell::new(false));
     Effect::new(move |_| {
-        let all =
-            state.summary.with(|s| s.files.iter().enumerate().map(|(i, f)| (i, f.name.clone())).collect::<Vec<_>>());
-        shown.update(|s| s.retain(|f| all.contains(f)));
-        for f in all {
-            if !shown.with_untracked(|s| s.contains(&f)) {
-                crate::frames::one_per_frame(move || {
-                    shown.try_update(|s| {
-                        let wanted =
-                            state.summary.with_untracked(|all| all.files.get(f.0).is_some_and(|x| x.name == f.1));
-                        if wanted && !s.contains(&f) {
-                            s.push(f);
-                            s.sort();
-                        }
-                    });
-                });
-            }
+        let total = state.summary.with(|s| s.files.len());
+        if shown.get_untracked() > total {
+            shown.set(total);
+        }
+        if shown.get_untracked() < total && !growing.replace(true) {
+            let growing = growing.clone();
+            crate::frames::one_per_frame(move || show_one_more(state, shown, growing));
         }
     });
-    let files = move || shown.get();
+    let files = move || {
+        let n = shown.get();
+        state.summary.with(|s| s.files.iter().take(n).enumerate().map(|(i, f)| (i, f.name.clone())).collect::<Vec<_>>())
+    };
     view! {
         <section class="page data-page" data-testid="data-page">
             <h1>"Your customer data"</h1>
@@ -60,6 +58,20 @@ pub fn DataPage() -> impl IntoView {
                 <FileCard index=file.0 />
             </For>
         </section>
+    }
+}
+
+/// Shows one more file's card, and asks for the next frame while some are still hidden.
+fn show_one_more(state: AppState, shown: RwSignal<usize>, growing: Rc<Cell<bool>>) {
+    let total = state.summary.try_with_untracked(|s| s.files.len()).unwrap_or(0);
+    let n = shown.try_get_untracked().unwrap_or(total);
+    if n < total {
+        shown.set(n + 1);
+    }
+    if n + 1 < total {
+        crate::frames::one_per_frame(move || show_one_more(state, shown, growing));
+    } else {
+        growing.set(false);
     }
 }
 

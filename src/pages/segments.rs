@@ -118,21 +118,18 @@ fn Charts() -> impl IntoView {
     let state = expect_context::<AppState>();
     let charts = NodeRef::<leptos::html::Div>::new();
     // the run whose figures the queued frames draw: a newer one makes them stale
-    let run = StoredValue::new(0u64);
+    let run = std::rc::Rc::new(std::cell::Cell::new(0u64));
     Effect::new(move |_| {
         let count = state.segmentation.with(|d| d.as_ref().map_or(0, |d| d.charts.len()));
-        let Some(this) = run.try_update_value(|r| {
-            *r += 1;
-            *r
-        }) else {
-            return;
-        };
+        let this = run.get() + 1;
+        run.set(this);
         if let Some(div) = charts.get_untracked() {
             div.set_inner_html(if count > 0 { "<h2>Charts</h2>" } else { "" });
         }
         for i in 0..count {
+            let run = run.clone();
             crate::frames::one_per_frame(move || {
-                if run.try_get_value() != Some(this) {
+                if run.get() != this {
                     return;
                 }
                 let figure =
