@@ -81,7 +81,9 @@ impl State {
     }
 }
 
-fn post(msg: &WorkerResponse) {
+/// Sends `msg` as JSON to whoever listens to this worker: the page or, from a second worker,
+/// the first ([`WorkerResponse`] or [`HelperResponse`]).
+fn post(msg: &impl serde::Serialize) {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     match serde_json::to_string(msg) {
         Ok(json) => {
@@ -235,17 +237,9 @@ fn help(state: Rc<State>, request: HelperRequest, files: Vec<File>, arrays: Arra
             try_k(*trial);
         }
         HelperRequest::Restarts(restarts) => match state.restart_rows.borrow().as_ref() {
-            Some(rows) => post_first(&HelperResponse::Restarted(restarts.run(rows))),
+            Some(rows) => post(&HelperResponse::Restarted(restarts.run(rows))),
             None => post(&WorkerResponse::SegmentFailed("no restart rows".into())),
         },
-    }
-}
-
-/// Sends the first worker (this one's parent) a message of their own.
-fn post_first(msg: &HelperResponse) {
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    if let Ok(json) = serde_json::to_string(msg) {
-        let _ = scope.post_message(&JsValue::from_str(&json));
     }
 }
 
@@ -655,7 +649,7 @@ async fn read_tail(state: Rc<State>, file: File, name: String, start: u64, hando
             return;
         }
         let Ok(done) = slices.next_into(&mut buf).await else {
-            post_first(&HelperResponse::NoTail);
+            post(&HelperResponse::NoTail);
             return;
         };
         match &mut pass {
@@ -668,17 +662,17 @@ async fn read_tail(state: Rc<State>, file: File, name: String, start: u64, hando
                 }
             }
         }
-        post_first(&HelperResponse::TailProgress { bytes: done - start });
+        post(&HelperResponse::TailProgress { bytes: done - start });
     }
     let Some(pass) = pass else {
-        post_first(&HelperResponse::NoTail);
+        post(&HelperResponse::NoTail);
         return;
     };
     let bytes = Uint8Array::from(&pass.into_tail().to_bytes()[..]);
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let buffer = bytes.buffer();
     if scope.post_message_with_transfer(&buffer, &js_sys::Array::of1(&buffer)).is_err() {
-        post_first(&HelperResponse::NoTail);
+        post(&HelperResponse::NoTail);
     }
 }
 
@@ -905,7 +899,7 @@ async fn answer_of(promise: js_sys::Promise) -> Option<HelperResponse> {
 /// In a second worker: the trial of k, its progress and its scores sent to the first worker.
 fn try_k(trial: Trial) {
     match trial.run(&mut run_progress) {
-        Ok(choices) => post_first(&HelperResponse::Choices(choices)),
+        Ok(choices) => post(&HelperResponse::Choices(choices)),
         Err(e) => post(&WorkerResponse::SegmentFailed(e.to_string())),
     }
 }
