@@ -253,10 +253,10 @@ fn summary(state: &State) {
     post(&WorkerResponse::Summary { summary, importing: state.busy.get() });
 }
 
-/// Lets the event loop turn (so a Cancel message can arrive) without reading anything.
+/// Lets the event loop turn (so a Cancel message can arrive) without reading anything: a
+/// timer, as a resolved promise would only queue a microtask, which runs before any message.
 async fn yield_now() {
-    let promise = js_sys::Promise::resolve(&JsValue::NULL);
-    let _ = JsFuture::from(promise).await;
+    sleep(0).await;
 }
 
 /// Lets the event loop turn for `millis` (messages are handled meanwhile).
