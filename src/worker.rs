@@ -7,6 +7,7 @@
 //! customer's figures (the customer table that segmentation clusters).
 
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
@@ -276,7 +277,7 @@ struct Slices<'a> {
     /// Where the next request starts, and where the slice handed over last ends.
     requested: f64,
     offset: f64,
-    pending: std::collections::VecDeque<Result<JsFuture, String>>,
+    pending: VecDeque<Result<JsFuture, String>>,
 }
 
 /// Slices requested ahead of the one being parsed.
@@ -352,7 +353,7 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
         if mid.is_none()
             && let Some(e) = ending.take()
         {
-            e.end(&state);
+            e.end(&state).await;
         }
         let mut pass = OnePass::new(name.clone());
         let mut tail: Option<js_sys::Promise> = None;
@@ -377,65 +378,81 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
                 if let Some(cut) = cut_in(&buf[skip..]).map(|c| skip + c) {
                     looking = false;
                     pass.feed(&buf[..cut]);
-                    if let Some(promise) = tail.take().filter(|_| pass.at_row_end())
-                        && let Some(rest) = JsFuture::from(promise).await.ok().and_then(|v| tail_of(&v))
-                    {
-                        ending = Some(Ending { name, file: file.clone(), pass, rest: Some(rest) });
-                        continue 'files;
+                    if let Some(promise) = tail.take() {
+                        if pass.at_row_end() {
+                            // the next file is started at once; the tail is joined later
+                            let at = done - buf.len() as u64 + cut as u64;
+                            ending = Some(Ending { name, file: file.clone(), pass, rest: Some((promise, at)) });
+                            continue 'files;
+                        }
+                        // a row runs across the cut: the tail is not wanted; stop the second worker
+                        if let Some(h) = state.helper.borrow_mut().take() {
+                            h.stop();
+                        }
+                        progress.tail.set(0);
                     }
-                    if state.cancel.get() {
-                        break 'files;
-                    }
-                    // the tail is not wanted (or did not come): stop the second worker
-                    if let Some(h) = state.helper.borrow_mut().take() {
-                        h.stop();
-                    }
-                    progress.tail.set(0);
                     from = cut;
                 }
             }
             pass.feed(&buf[from..]);
+            // (once the second worker has sent the last file's tail: it reads one at a time)
             if let (true, Some(mid), Some(helper), None) = (looking, mid, &helper, &tail)
+                && !helper.busy()
                 && let Some(handoff) = pass.handoff()
             {
                 tail = helper.read_tail(file, &name, mid, handoff, progress.clone());
                 if let Some(e) = ending.take() {
-                    e.end(&state);
+                    e.end(&state).await;
                 }
             }
             // no handoff by the split point: the last file's tail is joined now
             if mid.is_some_and(|m| done >= m)
                 && let Some(e) = ending.take()
             {
-                e.end(&state);
+                e.end(&state).await;
             }
             progress.own.set(done);
             progress.post();
         }
-        Ending { name, file: file.clone(), pass, rest: None }.end(&state);
+        Ending { name, file: file.clone(), pass, rest: None }.end(&state).await;
     }
     if let Some(e) = ending.take() {
-        e.end(&state);
+        e.end(&state).await;
     }
     // a second worker that read part of a file goes, with its memory; a fresh one stands by
     stand_by(&state);
     finish(&state);
 }
 
-/// A file read to its end, with the second reader's tail when it had one.
+/// A file read up to the cut or to its end: with the second reader's tail to come (and the
+/// offset of the cut) when it read the rest.
 struct Ending {
     name: String,
     file: File,
     pass: OnePass,
-    rest: Option<PassTail>,
+    rest: Option<(js_sys::Promise, u64)>,
 }
 
 impl Ending {
-    /// Joins the tail and adds the file to the session.
-    fn end(self, state: &State) {
+    /// Joins the tail (or, when the second reader sent none, reads on from the cut) and adds
+    /// the file to the session.
+    async fn end(self, state: &State) {
         let Ending { name, file, mut pass, rest } = self;
-        if let Some(rest) = rest {
-            pass.join(rest);
+        if let Some((promise, at)) = rest {
+            match JsFuture::from(promise).await.ok().and_then(|v| tail_of(&v)) {
+                Some(tail) => pass.join(tail),
+                None => {
+                    let mut slices = Slices::range(&file, at as f64, file.size());
+                    let mut buf = Vec::with_capacity(CHUNK as usize);
+                    while !slices.done() {
+                        if let Err(message) = slices.next_into(&mut buf).await {
+                            post(&WorkerResponse::FileError { file: name, message });
+                            return;
+                        }
+                        pass.feed(&buf);
+                    }
+                }
+            }
         }
         match pass.finish() {
             Ok((f, part)) => {
@@ -491,8 +508,9 @@ struct Helper {
     /// It has read part of a file (and holds that memory).
     used: Cell<bool>,
     queued: RefCell<Vec<(js_sys::Object, js_sys::Array)>>,
-    /// Settles the promise of the tail under way: with the tail's `ArrayBuffer`, or null.
-    resolve: RefCell<Option<js_sys::Function>>,
+    /// Settle the promises of the requests under way, in order (it answers them in order):
+    /// with a tail's `ArrayBuffer` or an answer's JSON, or null.
+    resolve: RefCell<VecDeque<js_sys::Function>>,
     progress: RefCell<Option<Rc<FileProgress>>>,
     _onmessage: RefCell<Option<Listener<MessageEvent>>>,
     _onerror: RefCell<Option<Listener<web_sys::Event>>>,
@@ -514,7 +532,7 @@ impl Helper {
             ready: Cell::new(false),
             used: Cell::new(false),
             queued: RefCell::new(Vec::new()),
-            resolve: RefCell::new(None),
+            resolve: RefCell::new(VecDeque::new()),
             progress: RefCell::new(None),
             _onmessage: RefCell::new(None),
             _onerror: RefCell::new(None),
@@ -554,7 +572,7 @@ impl Helper {
         let weak = Rc::downgrade(&helper);
         let onerror = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
             if let Some(h) = weak.upgrade() {
-                h.settle(&JsValue::NULL);
+                h.settle_all();
             }
         });
         helper.worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
@@ -572,10 +590,24 @@ impl Helper {
         }
     }
 
+    /// Settles the oldest request's promise.
     fn settle(&self, value: &JsValue) {
-        if let Some(resolve) = self.resolve.borrow_mut().take() {
+        let resolve = self.resolve.borrow_mut().pop_front();
+        if let Some(resolve) = resolve {
             let _ = resolve.call1(&JsValue::NULL, value);
         }
+    }
+
+    /// Settles every request's promise with null: no answer will come.
+    fn settle_all(&self) {
+        while self.busy() {
+            self.settle(&JsValue::NULL);
+        }
+    }
+
+    /// A request is under way.
+    fn busy(&self) -> bool {
+        !self.resolve.borrow().is_empty()
     }
 
     /// Asks for the tail of `file` from the cut after `mid`; the promise settles with it.
@@ -622,7 +654,7 @@ impl Helper {
                 transfer.push(&numbers.buffer());
             }
         }
-        let promise = js_sys::Promise::new(&mut |resolve, _| *self.resolve.borrow_mut() = Some(resolve));
+        let promise = js_sys::Promise::new(&mut |resolve, _| self.resolve.borrow_mut().push_back(resolve));
         if self.ready.get() {
             self.worker.post_message_with_transfer(&msg, &transfer).ok()?;
         } else {
@@ -631,10 +663,10 @@ impl Helper {
         Some(promise)
     }
 
-    /// Ends the worker (and any tail under way: its promise settles with null).
+    /// Ends the worker (and any request under way: its promise settles with null).
     fn stop(&self) {
         self.worker.terminate();
-        self.settle(&JsValue::NULL);
+        self.settle_all();
     }
 }
 

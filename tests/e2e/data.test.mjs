@@ -130,8 +130,8 @@ test('a large file streams with progress and can be cancelled', async (t) => {
   await data.expectFiles([]);
 });
 
-test('a large file is read by two workers, keeps every row and problem line, and segments', async (t) => {
-  // 40 MB: a second worker reads from a little past the middle on. Under a sub-path, it must still find its code.
+test('large files are read by two workers, keep every row and problem line, and segment', async (t) => {
+  // 40 MB each: a second worker reads from a little past the middle on. Under a sub-path, it must still find its code.
   const { page, consoleErrors } = await newPage(t);
   const workers = [];
   page.on('worker', (w) => workers.push(w.url()));
@@ -148,15 +148,37 @@ test('a large file is read by two workers, keeps every row and problem line, and
     if (lines.length === 10_000) { fs.writeSync(fd, lines.join('\n') + '\n'); lines = []; }
   }
   fs.closeSync(fd);
+  // a second large file, events of the same customers: the first reader starts it while the
+  // first file's tail is still on its way from the second worker
+  const next = path.join(os.tmpdir(), `persona-halves-next-${process.pid}.csv`);
+  const fd2 = fs.openSync(next, 'w');
+  fs.writeSync(fd2, 'customer_id,event_time,event_type,channel\n');
+  const events = ['page_view', 'add_to_cart', 'checkout', 'email_open'];
+  for (let i = 0; i < 900_000; i += 10_000) {
+    const block = [];
+    for (let j = i; j < i + 10_000; j++) {
+      const extra = j === 700_000 ? ',oops' : '';
+      block.push(`C${String(j % 50_000).padStart(6, '0')},2025-0${1 + (j % 9)}-1${j % 10} 1${j % 10}:0${j % 6}:00,${events[j % 4]},${j % 3 ? 'web' : 'app'}${extra}`);
+    }
+    fs.writeSync(fd2, block.join('\n') + '\n');
+  }
+  fs.closeSync(fd2);
   t.after(() => fs.rmSync(big, { force: true }));
+  t.after(() => fs.rmSync(next, { force: true }));
   assert.ok(fs.statSync(big).size > 34 * 2 ** 20, 'large enough to be split');
-  await data.importFiles([big]);
+  assert.ok(fs.statSync(next).size > 34 * 2 ** 20, 'the next file large enough to be split');
+  await data.importFiles([big, next]);
   const name = path.basename(big);
   assert.match(await data.facts(name), /^899,996 rows/);
   // line = row + 2 (the header is line 1); the quoted line break adds a line after row 600,010
   assert.deepEqual(await data.problemLines(name), [1_002, 449_002, 600_002, 899_003]);
   assert.equal(await data.role(name, 'customer_id'), 'customer_id');
   assert.equal(await data.type(name, 'amount'), 'number');
+  const other = path.basename(next);
+  assert.match(await data.facts(other), /^899,999 rows/);
+  assert.deepEqual(await data.problemLines(other), [700_002]);
+  assert.equal(await data.role(other, 'customer_id'), 'customer_id');
+  assert.equal(await data.role(other, 'event_type'), 'event_type');
   assert.ok(workers.length >= 2, `a second worker read part of the file: ${workers}`);
   // 50,000 customers: a worker standing by tries the candidate k while the first encodes
   const segments = await new SegmentsPage(page).open();
