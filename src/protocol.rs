@@ -122,8 +122,9 @@ pub enum HelperRequest {
     /// Read the attached file from the cut after
     /// `start` to its end as the first worker's handoff says, and send the tail back as bytes.
     ReadTail { name: String, start: u64, handoff: Box<PassHandoff> },
-    /// Try the candidate k of a segmentation. The
-    /// trial's rows ride next to the JSON as a transferred `Float64Array` (`data`), not in it.
+    /// Try the candidate k of a segmentation, from the smallest up, until one the first worker
+    /// has claimed ([`HelperRequest::Claim`]). The trial's rows ride next to the JSON as a
+    /// transferred `Float64Array` (`data`), not in it.
     TryK {
         trial: Box<Trial>,
         /// Rows of the final fit's restart sample (`restart`, a second `Float64Array`), kept
@@ -132,6 +133,8 @@ pub enum HelperRequest {
     },
     /// Run some of the final fit's restarts on the rows it kept.
     Restarts(Box<Restarts>),
+    /// The first worker tries `k` (and has tried those above it): stop before it. No answer.
+    Claim { k: usize },
 }
 
 /// Second worker → first worker. (It also sends [`WorkerResponse::Ready`] and segmentation
@@ -143,7 +146,9 @@ pub enum HelperResponse {
     /// no tail (no line feed after the split point, or a read error).
     /// A tail itself comes as an `ArrayBuffer`, not as JSON.
     NoTail,
-    /// the candidate k's scores.
+    /// it starts trying this candidate k.
+    Trying { k: usize },
+    /// the scores of the candidate k it tried.
     Choices(Vec<KChoice>),
     /// restarts of the final fit, by run number.
     Restarted(Vec<(usize, KMeans)>),

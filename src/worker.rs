@@ -63,6 +63,8 @@ struct State {
     helper: RefCell<Option<Rc<Helper>>>,
     /// In a second worker: the final fit's restart rows of the segmentation under way.
     restart_rows: RefCell<Option<Matrix>>,
+    /// In a second worker: the smallest candidate k the first worker has claimed.
+    claimed: Cell<usize>,
 }
 
 impl State {
@@ -111,6 +113,7 @@ pub fn run() {
         charts: RefCell::new(Vec::new()),
         helper: RefCell::new(None),
         restart_rows: RefCell::new(None),
+        claimed: Cell::new(usize::MAX),
     });
     // the first worker keeps a second one standing by (the second does not)
     if scope.name() != HELPER_NAME {
@@ -235,8 +238,10 @@ fn help(state: Rc<State>, request: HelperRequest, files: Vec<File>, arrays: Arra
                 .restart
                 .filter(|r| restart_rows > 0 && r.len() == restart_rows * trial.cols)
                 .map(|r| Matrix::new(restart_rows, trial.cols, r));
-            try_k(*trial);
+            state.claimed.set(usize::MAX);
+            wasm_bindgen_futures::spawn_local(try_k(state, *trial));
         }
+        HelperRequest::Claim { k } => state.claimed.set(state.claimed.get().min(k)),
         HelperRequest::Restarts(restarts) => match state.restart_rows.borrow().as_ref() {
             Some(rows) => post(&HelperResponse::Restarted(restarts.run(rows))),
             None => post(&WorkerResponse::SegmentFailed("no restart rows".into())),
@@ -512,6 +517,11 @@ struct Helper {
     /// with a tail's `ArrayBuffer` or an answer's JSON, or null.
     resolve: RefCell<VecDeque<js_sys::Function>>,
     progress: RefCell<Option<Rc<FileProgress>>>,
+    /// Of the trial of k under way: the largest k it has started, the candidates either worker
+    /// has started, and where the trial's steps lie among the run's (first, of all).
+    trying: Cell<usize>,
+    started: Cell<usize>,
+    steps: Cell<(usize, usize)>,
     _onmessage: RefCell<Option<Listener<MessageEvent>>>,
     _onerror: RefCell<Option<Listener<web_sys::Event>>>,
 }
@@ -534,6 +544,9 @@ impl Helper {
             queued: RefCell::new(Vec::new()),
             resolve: RefCell::new(VecDeque::new()),
             progress: RefCell::new(None),
+            trying: Cell::new(0),
+            started: Cell::new(0),
+            steps: Cell::new((0, 1)),
             _onmessage: RefCell::new(None),
             _onerror: RefCell::new(None),
         });
@@ -554,6 +567,10 @@ impl Helper {
                         }
                     }
                     HelperResponse::NoTail => h.settle(&JsValue::NULL),
+                    HelperResponse::Trying { k } => {
+                        h.trying.set(k);
+                        h.step(k);
+                    }
                     HelperResponse::Choices(_) | HelperResponse::Restarted(_) => h.settle(&data),
                 }
                 return;
@@ -628,6 +645,9 @@ impl Helper {
     /// Asks for the scores of the trial's k (and hands over the final fit's restart rows); the
     /// promise settles with the `Choices` JSON.
     fn try_k(&self, mut trial: Trial, restart: Option<&Matrix>) -> Option<js_sys::Promise> {
+        self.trying.set(0);
+        self.started.set(0);
+        self.steps.set((trial.first, trial.steps));
         let rows = js_sys::Float64Array::from(&std::mem::take(&mut trial.data)[..]);
         let request = HelperRequest::TryK { trial: Box::new(trial), restart_rows: restart.map_or(0, Matrix::rows) };
         let mut extra = vec![("data", rows.into())];
@@ -635,6 +655,23 @@ impl Helper {
             extra.push(("restart", js_sys::Float64Array::from(r.as_slice()).into()));
         }
         self.ask(&request, &extra)
+    }
+
+    /// Tells it that this worker tries `k` and those above it.
+    fn claim(&self, k: usize) {
+        if let Ok(json) = serde_json::to_string(&HelperRequest::Claim { k }) {
+            let msg = js_sys::Object::new();
+            if js_sys::Reflect::set(&msg, &"helper".into(), &json.into()).is_ok() {
+                let _ = self.worker.post_message(&msg);
+            }
+        }
+    }
+
+    /// The page's progress when either worker starts trying `k`.
+    fn step(&self, k: usize) {
+        self.started.set(self.started.get() + 1);
+        let (first, steps) = self.steps.get();
+        run_progress(first + self.started.get() - 1, steps, &format!("trying {k} segments"));
     }
 
     /// Asks for some of the final fit's restarts; the promise settles with the `Restarted` JSON.
@@ -871,35 +908,42 @@ async fn segment_in_two(
     helper: Option<&Helper>,
 ) -> Result<segment::Segmentation, segment::SegmentError> {
     let prepared = segment::prepare(table, settings)?;
-    let mut trial = prepared.trial();
-    // the costliest candidate is tried here, after the encoding, the others there
-    let mine = trial.as_mut().filter(|_| helper.is_some()).map(|t| t.split_off(1));
-    // the final fit's restart rows go with it, for its share of the restarts
+    let trial = prepared.trial();
+    // the final fit's restart rows go with the trial, for its share of the restarts
     let restart = helper.and_then(|_| prepared.restart_rows());
     let asked = match (&trial, helper) {
-        (Some(trial), Some(h)) if !trial.ks.is_empty() => h.try_k(trial.clone(), restart.as_ref()),
+        (Some(trial), Some(h)) if !trial.ks.is_empty() => h.try_k(trial.clone(), restart.as_ref()).map(|p| (p, h)),
         _ => None,
     };
     let data = prepared.encode_all();
-    let mut tried_here = match mine {
-        Some(t) => t.run(&mut run_progress)?,
-        None => Vec::new(),
-    };
-    let answer = match asked {
-        Some(promise) => match answer_of(promise).await {
-            Some(HelperResponse::Choices(choices)) => Some(choices),
-            _ => None,
-        },
-        None => None,
-    };
-    let answer_came = answer.is_some();
-    let mut choices = match (answer, trial) {
-        (Some(choices), _) => choices,
-        // no second worker, or it failed: try them here
-        (None, Some(trial)) => trial.run(&mut run_progress)?,
-        (None, None) => Vec::new(),
-    };
-    choices.append(&mut tried_here);
+    let mut choices = Vec::new();
+    let mut answer_came = false;
+    if let Some(trial) = trial {
+        let trying = trial.start();
+        if let Some((promise, h)) = asked {
+            // the second worker goes up from the smallest k while this one encodes; then this
+            // one comes down from the largest (the costliest) until they meet
+            for &k in trying.ks().iter().rev() {
+                yield_now().await; // to hear which k it has started
+                if h.trying.get() >= k {
+                    break;
+                }
+                h.claim(k);
+                h.step(k);
+                choices.push(trying.score(k, &mut |_, _, _| {})?);
+            }
+            if let Some(HelperResponse::Choices(theirs)) = answer_of(promise).await {
+                answer_came = true;
+                choices.extend(theirs);
+            }
+        }
+        // what no worker tried: all of them without a second worker, or when it failed
+        for &k in trying.ks() {
+            if !choices.iter().any(|c| c.k == k) {
+                choices.push(trying.score(k, &mut run_progress)?);
+            }
+        }
+    }
     // half the final fit's restarts there (when it has their rows), half here
     let done = match (prepared.restarts(&data, &choices)?, helper, &restart, answer_came) {
         (Some(mut mine), Some(h), Some(rows), true) => {
@@ -928,12 +972,26 @@ async fn answer_of(promise: js_sys::Promise) -> Option<HelperResponse> {
     serde_json::from_str(&text).ok()
 }
 
-/// In a second worker: the trial of k, its progress and its scores sent to the first worker.
-fn try_k(trial: Trial) {
-    match trial.run(&mut run_progress) {
-        Ok(choices) => post(&HelperResponse::Choices(choices)),
-        Err(e) => post(&WorkerResponse::SegmentFailed(e.to_string())),
+/// In a second worker: the trial's k from the smallest up, each announced to the first worker,
+/// until one it has claimed; their scores are sent when done.
+async fn try_k(state: Rc<State>, trial: Trial) {
+    let trying = trial.start();
+    let mut choices = Vec::new();
+    for &k in trying.ks() {
+        yield_now().await; // to hear a claim
+        if k >= state.claimed.get() {
+            break;
+        }
+        post(&HelperResponse::Trying { k });
+        match trying.score(k, &mut |_, _, _| {}) {
+            Ok(choice) => choices.push(choice),
+            Err(e) => {
+                post(&WorkerResponse::SegmentFailed(e.to_string()));
+                return;
+            }
+        }
     }
+    post(&HelperResponse::Choices(choices));
 }
 
 fn benchmark_kmeans(rows: usize, dims: usize, k: usize) {

@@ -242,7 +242,11 @@ impl Prepared<'_> {
     fn chosen_k(&self, choices: &[KChoice]) -> usize {
         match self.settings.k {
             Some(k) => k,
-            None => choices.iter().max_by(|a, b| a.silhouette.total_cmp(&b.silhouette)).map_or(2, |c| c.k),
+            // the best silhouette (of equals, the larger k), whatever the order of `choices`
+            None => choices
+                .iter()
+                .max_by(|a, b| a.silhouette.total_cmp(&b.silhouette).then(a.k.cmp(&b.k)))
+                .map_or(2, |c| c.k),
         }
     }
 
@@ -266,7 +270,8 @@ impl Prepared<'_> {
     }
 
     /// Fits the final model on `data` (from [`Prepared::encode_all`]) with the k that `choices`
-    /// (from [`Trial::run`]; empty when k was given) score best, and profiles the segments.
+    /// (from [`Trial::run`] or [`Trying::score`], in any order, a k there more than once;
+    /// empty when k was given) score best, and profiles the segments.
     /// `done`: the restarts' threshold and those of its runs made elsewhere
     /// ([`Prepared::restarts`]), or `None` to make them here.
     pub fn finish(
@@ -276,6 +281,9 @@ impl Prepared<'_> {
         done: Option<(f64, Vec<(usize, KMeans)>)>,
         progress: &mut dyn FnMut(usize, usize, &str),
     ) -> Result<Segmentation, SegmentError> {
+        let mut choices = choices;
+        choices.sort_by_key(|c| c.k);
+        choices.dedup_by_key(|c| c.k);
         let k = self.chosen_k(&choices);
         let params = self.final_params(k)?;
         let Prepared { table, settings, rfm, rfm_note, features, .. } = self;
@@ -332,28 +340,45 @@ impl Restarts {
 }
 
 impl Trial {
-    /// Splits off the last `m` candidates (the costliest) as a trial of their own, to be run
-    /// elsewhere; their scores follow this trial's.
-    pub fn split_off(&mut self, m: usize) -> Trial {
-        let keep = self.ks.len().saturating_sub(m);
-        let ks = self.ks.split_off(keep);
-        Trial { ks, data: self.data.clone(), first: self.first + keep, ..*self }
+    /// Tries every candidate k, in order: [`Trying::score`] of each.
+    pub fn run(self, progress: &mut dyn FnMut(usize, usize, &str)) -> Result<Vec<KChoice>, SegmentError> {
+        let trying = self.start();
+        let ks = trying.trial.ks.clone();
+        ks.into_iter().map(|k| trying.score(k, progress)).collect()
     }
 
-    /// Fits each candidate k (a quick fit: three restarts, no refinement) and scores it by
-    /// the silhouette on a seeded sample.
-    pub fn run(self, progress: &mut dyn FnMut(usize, usize, &str)) -> Result<Vec<KChoice>, SegmentError> {
-        let data = Matrix::new(self.rows, self.cols, self.data);
-        let sil = crate::cluster::SilhouetteSample::new(&data, SILHOUETTE_SAMPLE, self.seed);
-        let mut choices = Vec::new();
-        for (i, &k) in self.ks.iter().enumerate() {
-            progress(self.first + i, self.steps, &format!("trying {k} segments"));
-            let model =
-                KMeans::params(k).n_init(3).refine(false).adaptive(false).seed(self.seed).check()?.fit(&data)?;
-            let s = sil.score(model.labels(), k);
-            choices.push(KChoice { k, inertia: model.inertia() * self.scale, silhouette: s });
-        }
-        Ok(choices)
+    /// The trial ready to score its candidates one at a time.
+    pub fn start(mut self) -> Trying {
+        let data = Matrix::new(self.rows, self.cols, std::mem::take(&mut self.data));
+        let silhouette = crate::cluster::SilhouetteSample::new(&data, SILHOUETTE_SAMPLE, self.seed);
+        Trying { trial: self, data, silhouette }
+    }
+}
+
+/// A [`Trial`] whose candidates can be scored one at a time, in any order and in any worker:
+/// a k's score is the same wherever and whenever it is made, so two workers can share the
+/// candidates out as they go (and a k scored twice scores the same).
+pub struct Trying {
+    trial: Trial,
+    data: Matrix,
+    silhouette: crate::cluster::SilhouetteSample,
+}
+
+impl Trying {
+    /// The candidate k, smallest first.
+    pub fn ks(&self) -> &[usize] {
+        &self.trial.ks
+    }
+
+    /// Fits `k` (a quick fit: three restarts, no refinement) and scores it by the silhouette
+    /// on a seeded sample.
+    pub fn score(&self, k: usize, progress: &mut dyn FnMut(usize, usize, &str)) -> Result<KChoice, SegmentError> {
+        let t = &self.trial;
+        let step = t.first + t.ks.iter().position(|&c| c == k).unwrap_or(0);
+        progress(step, t.steps, &format!("trying {k} segments"));
+        let model = KMeans::params(k).n_init(3).refine(false).adaptive(false).seed(t.seed).check()?.fit(&self.data)?;
+        let silhouette = self.silhouette.score(model.labels(), k);
+        Ok(KChoice { k, inertia: model.inertia() * t.scale, silhouette })
     }
 }
 

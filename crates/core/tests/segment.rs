@@ -126,7 +126,7 @@ fn some_customers_encode_as_they_do_among_everyone() {
 }
 
 #[test]
-fn a_trial_sent_elsewhere_chooses_the_k_that_a_run_chooses() {
+fn a_trial_shared_out_between_two_workers_chooses_the_k_that_a_run_chooses() {
     let (_, table, _) = sample_table(1_500, 8);
     let settings = SegmentSettings { max_k: 5, ..Default::default() };
     let whole = segment::run(&table, &settings, &mut |_, _, _| {}).expect("segments");
@@ -136,15 +136,44 @@ fn a_trial_sent_elsewhere_chooses_the_k_that_a_run_chooses() {
     let rows = trial.data.clone();
     let mut sent: segment::Trial = serde_json::from_str(&serde_json::to_string(&trial).unwrap()).unwrap();
     sent.data = rows;
-    // the last candidate tried apart from the others, as the worker does
-    let last = sent.split_off(1);
-    assert_eq!(last.ks, [5]);
-    let mut choices = sent.run(&mut |_, _, _| {}).expect("tried");
-    choices.extend(last.run(&mut |_, _, _| {}).expect("tried"));
+    // the second worker goes up from the smallest k, this one down from the largest; both
+    // happen to score 3
+    let (there, here) = (sent.start(), trial.start());
+    assert_eq!(here.ks(), [2, 3, 4, 5]);
+    let mut choices = Vec::new();
+    for k in [5, 4, 3] {
+        choices.push(here.score(k, &mut |_, _, _| {}).expect("tried"));
+    }
+    for k in [2, 3] {
+        let theirs = there.score(k, &mut |_, _, _| {}).expect("tried");
+        if k == 3 {
+            assert_eq!(theirs, choices[2], "a k scores the same wherever it is tried");
+        }
+        choices.push(theirs);
+    }
     let data = prepared.encode_all();
     let parts = prepared.finish(&data, choices, None, &mut |_, _, _| {}).expect("segments");
+    assert_eq!(parts.choices.iter().map(|c| c.k).collect::<Vec<_>>(), [2, 3, 4, 5]);
     assert_eq!(parts.fingerprint(), whole.fingerprint());
     assert_eq!(parts.k, whole.k);
+}
+
+#[test]
+fn of_equal_silhouettes_the_larger_k_is_chosen_in_any_order() {
+    let (_, table, _) = sample_table(400, 3);
+    let settings = SegmentSettings { max_k: 4, ..Default::default() };
+    let tie = |k: usize| persona_core::cluster::KChoice { k, inertia: 10.0 / k as f64, silhouette: 0.5 };
+    let orders = [[2, 3, 4], [4, 3, 2], [3, 4, 2]];
+    let chosen: Vec<usize> = orders
+        .iter()
+        .map(|order| {
+            let prepared = segment::prepare(&table, &settings).expect("prepared");
+            let data = prepared.encode_all();
+            let choices = order.iter().map(|&k| tie(k)).collect();
+            prepared.finish(&data, choices, None, &mut |_, _, _| {}).expect("segments").k
+        })
+        .collect();
+    assert_eq!(chosen, [4, 4, 4]);
 }
 
 #[test]
