@@ -915,6 +915,8 @@ async fn segment_in_two(
         (Some(trial), Some(h)) if !trial.ks.is_empty() => h.try_k(trial.clone(), restart.as_ref()).map(|p| (p, h)),
         _ => None,
     };
+    // (the second worker's progress reaches the page only once this worker is free again)
+    segment_progress(30, 100, &format!("encoding {} customers", crate::pages::data::fmt_int(table.len() as u64)));
     let data = prepared.encode_all();
     let mut choices = Vec::new();
     let mut answer_came = false;
