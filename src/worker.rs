@@ -450,6 +450,10 @@ impl Ending {
                     let mut slices = Slices::range(&file, at as f64, file.size());
                     let mut buf = Vec::with_capacity(CHUNK as usize);
                     while !slices.done() {
+                        // cancelled (which also stops the second worker): the file is left out
+                        if state.cancel.get() {
+                            return;
+                        }
                         if let Err(message) = slices.next_into(&mut buf).await {
                             post(&WorkerResponse::FileError { file: name, message });
                             return;
