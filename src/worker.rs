@@ -661,14 +661,18 @@ impl Helper {
         self.ask(&request, &extra)
     }
 
-    /// Tells it that this worker tries `k` and those above it.
+    /// Tells it that this worker tries `k` and those above it (no answer comes).
     fn claim(&self, k: usize) {
-        if let Ok(json) = serde_json::to_string(&HelperRequest::Claim { k }) {
-            let msg = js_sys::Object::new();
-            if js_sys::Reflect::set(&msg, &"helper".into(), &json.into()).is_ok() {
-                let _ = self.worker.post_message(&msg);
-            }
+        if let Some(msg) = Self::message(&HelperRequest::Claim { k }) {
+            let _ = self.worker.post_message(&msg);
         }
+    }
+
+    /// The message that carries `request`.
+    fn message(request: &HelperRequest) -> Option<js_sys::Object> {
+        let msg = js_sys::Object::new();
+        js_sys::Reflect::set(&msg, &"helper".into(), &serde_json::to_string(request).ok()?.into()).ok()?;
+        Some(msg)
     }
 
     /// The page's progress when either worker starts trying `k`.
@@ -686,8 +690,7 @@ impl Helper {
     /// Sends `request` with `extra` values beside it (typed arrays among them are moved, not
     /// copied), now or once the worker is ready. The promise settles with the answer.
     fn ask(&self, request: &HelperRequest, extra: &[(&str, JsValue)]) -> Option<js_sys::Promise> {
-        let msg = js_sys::Object::new();
-        js_sys::Reflect::set(&msg, &"helper".into(), &serde_json::to_string(request).ok()?.into()).ok()?;
+        let msg = Self::message(request)?;
         let transfer = js_sys::Array::new();
         for (key, value) in extra {
             js_sys::Reflect::set(&msg, &(*key).into(), value).ok()?;
@@ -695,13 +698,14 @@ impl Helper {
                 transfer.push(&numbers.buffer());
             }
         }
-        let promise = js_sys::Promise::new(&mut |resolve, _| self.resolve.borrow_mut().push_back(resolve));
         if self.ready.get() {
             self.worker.post_message_with_transfer(&msg, &transfer).ok()?;
         } else {
             self.queued.borrow_mut().push((msg, transfer));
         }
-        Some(promise)
+        // only a request sent waits for an answer (its answer comes in a later task); a
+        // promise left waiting would take the next request's answer
+        Some(js_sys::Promise::new(&mut |resolve, _| self.resolve.borrow_mut().push_back(resolve)))
     }
 
     /// Ends the worker (and any request under way: its promise settles with null).
