@@ -1387,13 +1387,10 @@ fn numeric_info(key: &str, label: &str, group: Group, values: &[f64]) -> Feature
 }
 
 fn intern(levels: &mut Vec<String>, index: &mut FxHashMap<String, u32>, raw: &str) -> Option<u32> {
-    // a few levels (channels, event types) are found sooner by looking than by hashing; the
-    // length and first byte rule most of them out without a call to compare the bytes
+    // a few levels (channels, event types) are found sooner by looking than by hashing
+    // (`same_text` rules most of them out by their length)
     if levels.len() <= 16 {
-        let (len, first) = (raw.len(), raw.as_bytes().first());
-        if let Some(i) =
-            levels.iter().position(|l| l.len() == len && l.as_bytes().first() == first && value::same_text(l, raw))
-        {
+        if let Some(i) = levels.iter().position(|l| value::same_text(l, raw)) {
             return Some(i as u32);
         }
     } else if let Some(&i) = index.get(raw) {

@@ -343,8 +343,7 @@ impl Trial {
     /// Tries every candidate k, in order: [`Trying::score`] of each.
     pub fn run(self, progress: &mut dyn FnMut(usize, usize, &str)) -> Result<Vec<KChoice>, SegmentError> {
         let trying = self.start();
-        let ks = trying.trial.ks.clone();
-        ks.into_iter().map(|k| trying.score(k, progress)).collect()
+        trying.ks().iter().map(|&k| trying.score(k, progress)).collect()
     }
 
     /// The trial ready to score its candidates one at a time.

@@ -61,7 +61,6 @@ const FALSE: &[&str] = &["false", "no", "n", "f", "nein", "non", "não", "nao", 
 const CURRENCY_CODES: &[&str] =
     &["eur", "usd", "gbp", "chf", "jpy", "cad", "aud", "sek", "nok", "dkk", "pln", "czk", "brl", "inr", "cny", "mxn"];
 
-/// Is this field a missing-value marker (or empty after trimming)?
 /// Whether two short texts (field values, ids, levels) are the same: their bytes compared a
 /// word at a time, without the call to `memcmp` that `==` makes (in WebAssembly a loop over
 /// bytes). Lookups of field values in the profile's tables compare this way on every row.
@@ -94,6 +93,7 @@ pub(crate) fn same_text(a: &str, b: &str) -> bool {
     }
 }
 
+/// Is this field a missing-value marker (or empty after trimming)?
 pub fn is_missing(s: &str) -> bool {
     let t = s.trim_ascii().as_bytes();
     if t.is_empty() {
