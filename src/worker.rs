@@ -13,7 +13,7 @@ use std::rc::Rc;
 use js_sys::Uint8Array;
 use persona_core::cluster::Matrix;
 use persona_core::deck::{self, Deck};
-use persona_core::features::{CustomerTable, FilePart, OnePass, PassHandoff, PassTail, TableBuilder};
+use persona_core::features::{CustomerTable, FilePart, HEAD_BYTES, OnePass, PassHandoff, PassTail, TableBuilder};
 use persona_core::import::ImportSession;
 use persona_core::ingest::{RowStream, cut_in, split_at};
 use persona_core::persona::{self, PersonaSettings};
@@ -282,11 +282,16 @@ struct Slices<'a> {
     /// Where the next request starts, and where the slice handed over last ends.
     requested: f64,
     offset: f64,
-    pending: VecDeque<Result<JsFuture, String>>,
+    /// Slices under way, with where each ends.
+    pending: VecDeque<(f64, Result<JsFuture, String>)>,
 }
 
 /// Slices requested ahead of the one being parsed.
 const AHEAD: usize = 2;
+
+/// The first slice of a file: just enough for the head of rows a second reader waits for
+/// ([`HEAD_BYTES`]), so that it can start early.
+const FIRST: f64 = 2.0 * HEAD_BYTES as f64;
 
 impl<'a> Slices<'a> {
     fn new(file: &'a File) -> Self {
@@ -302,9 +307,10 @@ impl<'a> Slices<'a> {
 
     fn request(&mut self) {
         while self.pending.len() < AHEAD && self.requested < self.total {
-            let end = (self.requested + CHUNK).min(self.total);
+            let size = if self.requested == 0.0 { FIRST } else { CHUNK };
+            let end = (self.requested + size).min(self.total);
             let read = self.file.slice_with_f64_and_f64(self.requested, end).map_err(|e| format!("{e:?}"));
-            self.pending.push_back(read.map(|blob| JsFuture::from(blob.array_buffer())));
+            self.pending.push_back((end, read.map(|blob| JsFuture::from(blob.array_buffer()))));
             self.requested = end;
         }
     }
@@ -315,8 +321,9 @@ impl<'a> Slices<'a> {
 
     /// The next slice into `buf`; returns the bytes read so far.
     async fn next_into(&mut self, buf: &mut Vec<u8>) -> Result<u64, String> {
-        let read = self.pending.pop_front().ok_or("the file was read to its end")??;
-        self.offset = (self.offset + CHUNK).min(self.total);
+        let (end, read) = self.pending.pop_front().ok_or("the file was read to its end")?;
+        let read = read?;
+        self.offset = end;
         self.request();
         let ab = read.await.map_err(|e| format!("the file could not be read: {e:?}"))?;
         let arr = Uint8Array::new(&ab);

@@ -1156,8 +1156,10 @@ fn absorb(global: &mut Acc, local: Acc, to: &[usize], last_wins: bool) {
     }
 }
 
-/// Text of the first rows kept before the part's plan is made from their profile.
-pub const HEAD_BYTES: usize = 4 << 20;
+/// Text of the first rows kept before the part's plan is made from their profile: enough rows
+/// (some thousands) for the roles, and little enough that a second reader of a large file
+/// ([`crate::ingest::split`]) can start soon.
+pub const HEAD_BYTES: usize = 1 << 20;
 
 enum Gathering {
     Head(RowBuffer),
