@@ -1529,9 +1529,11 @@ enum Src<'a> {
         sets: &'a [u64],
         bit: u32,
     },
-    /// The customer's share of level `j` of `l`, smoothed toward `p0` by [`PRIOR`].
+    /// The customer's share of level `j` of `l`, smoothed toward `p0` by [`PRIOR`]; `totals`
+    /// holds each customer's count of all levels (shared by the feature's columns).
     Share {
         counts: &'a [u32],
+        totals: std::rc::Rc<[u32]>,
         l: usize,
         j: usize,
         p0: f64,
@@ -1568,17 +1570,32 @@ impl Src<'_> {
                 if hit { w } else { 0.0 }
             }
             Src::Item { sets, bit } => (sets[i] >> bit & 1) as f64,
-            Src::Share { counts, l, j, p0 } => {
-                let row = &counts[i * l..(i + 1) * l];
-                let total: u32 = row.iter().sum();
-                (row[j] as f64 + PRIOR * p0) / (total as f64 + PRIOR)
+            Src::Share { counts, ref totals, l, j, p0 } => smoothed_share(counts[i * l + j], totals[i], p0),
+        }
+    }
+
+    /// The mean and standard deviation of every customer's value, as [`mean_sd`] gives them,
+    /// with the kind of source decided once, not per value (a million customers by some
+    /// dozens of item and share columns).
+    fn mean_sd(&self, n: usize) -> (f64, f64) {
+        match *self {
+            Src::Item { sets, bit } => mean_sd(sets[..n].iter().map(|&s| (s >> bit & 1) as f64)),
+            Src::Share { counts, ref totals, l, j, p0 } => {
+                mean_sd((0..n).map(|i| smoothed_share(counts[i * l + j], totals[i], p0)))
             }
+            _ => mean_sd((0..n).map(|i| self.at(i))),
         }
     }
 
     fn varies(&self, n: usize) -> bool {
         n > 0 && (1..n).any(|i| self.at(i) != self.at(0))
     }
+}
+
+/// A customer's smoothed share of a level: `count` of their `total`, toward `p0`.
+#[inline]
+fn smoothed_share(count: u32, total: u32, p0: f64) -> f64 {
+    (count as f64 + PRIOR * p0) / (total as f64 + PRIOR)
 }
 
 /// One encoded column: `((raw - center) / scale).clamp(-4, 4) * weight` when `standardise`,
@@ -1672,8 +1689,12 @@ impl<'a> Encoder<'a> {
                         }
                     }
                     let grand: f64 = overall.iter().sum::<f64>().max(1.0);
-                    let srcs = (0..l.min(MAX_LEVELS))
-                        .map(|j| (Src::Share { counts, l, j, p0: overall[j] / grand }, f.info.levels[j].clone()));
+                    let totals: std::rc::Rc<[u32]> =
+                        counts.chunks_exact(l.max(1)).map(|row| row.iter().sum()).collect();
+                    let srcs = (0..l.min(MAX_LEVELS)).map(|j| {
+                        let src = Src::Share { counts, totals: totals.clone(), l, j, p0: overall[j] / grand };
+                        (src, f.info.levels[j].clone())
+                    });
                     vector_columns(key, n, srcs.collect(), &mut cols);
                 }
             }
@@ -1741,7 +1762,9 @@ impl Col<'_> {
                 slots.zip(idx).for_each(|(x, i)| put(x, if hit(codes[i]) { w } else { 0.0 }))
             }
             Src::Item { sets, bit } => slots.zip(idx).for_each(|(x, i)| put(x, (sets[i] >> bit & 1) as f64)),
-            Src::Share { .. } => slots.zip(idx).for_each(|(x, i)| put(x, self.src.at(i))),
+            Src::Share { counts, ref totals, l, j, p0 } => {
+                slots.zip(idx).for_each(|(x, i)| put(x, smoothed_share(counts[i * l + j], totals[i], p0)))
+            }
         }
     }
 }
@@ -1778,7 +1801,7 @@ fn vector_columns<'a>(key: &str, n: usize, srcs: Vec<(Src<'a>, String)>, cols: &
     let varying: Vec<(Src, String)> = srcs.into_iter().filter(|(s, _)| s.varies(n)).collect();
     let w = 1.0 / (varying.len().max(1) as f64).sqrt();
     for (src, level) in varying {
-        let (center, scale) = mean_sd((0..n).map(|i| src.at(i)));
+        let (center, scale) = src.mean_sd(n);
         cols.push(Col {
             src,
             standardise: true,
