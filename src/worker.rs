@@ -933,6 +933,8 @@ async fn segment_in_two(
     // (the second worker's progress reaches the page only once this worker is free again)
     segment_progress(30, 100, &format!("encoding {} customers", crate::pages::data::fmt_int(table.len() as u64)));
     let data = prepared.encode_all();
+    // (now, while the second worker may still be trying its last k)
+    let tol = prepared.threshold(&data)?;
     let mut choices = Vec::new();
     let mut answer_came = false;
     if let Some(trial) = trial {
@@ -962,7 +964,7 @@ async fn segment_in_two(
         }
     }
     // half the final fit's restarts there (when it has their rows), half here
-    let done = match (prepared.restarts(&data, &choices)?, helper, &restart, answer_came) {
+    let done = match (prepared.restarts(&data, tol, &choices)?, helper, &restart, answer_came) {
         (Some(mut mine), Some(h), Some(rows), true) => {
             let theirs = Restarts { runs: mine.runs.split_off(mine.runs.len() / 2), ..mine.clone() };
             let asked = h.restarts(theirs);

@@ -257,14 +257,21 @@ impl Prepared<'_> {
         Some(self.encoder.rows(&idx))
     }
 
-    /// The final fit's restarts, to be run on [`Prepared::restart_rows`] (anywhere, in any
-    /// order) and handed to [`Prepared::finish`]; `None` when they run on everyone.
-    pub fn restarts(&self, data: &Matrix, choices: &[KChoice]) -> Result<Option<Restarts>, SegmentError> {
+    /// Checks `data` (from [`Prepared::encode_all`]) and gives the final fit's convergence
+    /// threshold on it, which is the same whatever k is chosen: it can be worked out while the
+    /// candidates are still being tried.
+    pub fn threshold(&self, data: &Matrix) -> Result<f64, SegmentError> {
+        Ok(self.final_params(self.settings.k.unwrap_or(2))?.threshold(data)?)
+    }
+
+    /// The final fit's restarts on `data` with its [`Prepared::threshold`] `tol`, to be run on
+    /// [`Prepared::restart_rows`] (anywhere, in any order) and handed to [`Prepared::finish`];
+    /// `None` when they run on everyone.
+    pub fn restarts(&self, data: &Matrix, tol: f64, choices: &[KChoice]) -> Result<Option<Restarts>, SegmentError> {
         let params = self.final_params(self.chosen_k(choices))?;
         if params.restart_rows(data.rows()).is_none() {
             return Ok(None);
         }
-        let tol = params.threshold(data)?;
         let runs = (0..params.n_init()).collect();
         Ok(Some(Restarts { params, tol, runs }))
     }
@@ -349,8 +356,7 @@ impl Trial {
     /// The trial ready to score its candidates one at a time.
     pub fn start(mut self) -> Trying {
         let data = Matrix::new(self.rows, self.cols, std::mem::take(&mut self.data));
-        let silhouette = crate::cluster::SilhouetteSample::new(&data, SILHOUETTE_SAMPLE, self.seed);
-        Trying { trial: self, data, silhouette }
+        Trying { trial: self, data, silhouette: std::sync::OnceLock::new() }
     }
 }
 
@@ -360,7 +366,8 @@ impl Trial {
 pub struct Trying {
     trial: Trial,
     data: Matrix,
-    silhouette: crate::cluster::SilhouetteSample,
+    /// Made when the first k is scored: a worker that scores none is spared it.
+    silhouette: std::sync::OnceLock<crate::cluster::SilhouetteSample>,
 }
 
 impl Trying {
@@ -376,7 +383,10 @@ impl Trying {
         let step = t.first + t.ks.iter().position(|&c| c == k).unwrap_or(0);
         progress(step, t.steps, &format!("trying {k} segments"));
         let model = KMeans::params(k).n_init(3).refine(false).adaptive(false).seed(t.seed).check()?.fit(&self.data)?;
-        let silhouette = self.silhouette.score(model.labels(), k);
+        let sample = self
+            .silhouette
+            .get_or_init(|| crate::cluster::SilhouetteSample::new(&self.data, SILHOUETTE_SAMPLE, t.seed));
+        let silhouette = sample.score(model.labels(), k);
         Ok(KChoice { k, inertia: model.inertia() * t.scale, silhouette })
     }
 }
