@@ -964,7 +964,8 @@ async fn segment_in_two(
         }
     }
     // half the final fit's restarts there (when it has their rows), half here
-    let done = match (prepared.restarts(&data, tol, &choices)?, helper, &restart, answer_came) {
+    // (the threshold worked out above goes to the fit, which need not work it out again)
+    let runs = match (prepared.restarts(&data, tol, &choices)?, helper, &restart, answer_came) {
         (Some(mut mine), Some(h), Some(rows), true) => {
             let theirs = Restarts { runs: mine.runs.split_off(mine.runs.len() / 2), ..mine.clone() };
             let asked = h.restarts(theirs);
@@ -977,12 +978,11 @@ async fn segment_in_two(
             if let Some(HelperResponse::Restarted(theirs)) = answer {
                 runs.extend(theirs);
             }
-            Some((mine.tol, runs))
+            runs
         }
-        (Some(all), ..) => Some((all.tol, Vec::new())),
-        (None, ..) => None,
+        _ => Vec::new(),
     };
-    prepared.finish(&data, choices, done, &mut run_progress)
+    prepared.finish(&data, choices, Some((tol, runs)), &mut run_progress)
 }
 
 /// The second worker's answer to a request, when it gave one.
