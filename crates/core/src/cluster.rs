@@ -51,30 +51,84 @@ pub const SEEDING_SAMPLE: usize = 100_000;
 /// [`KMeansParams::restart_sample`]).
 pub const RESTART_SAMPLE: usize = 20_000;
 
-/// A dense row-major matrix of f64.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Matrix {
-    rows: usize,
-    cols: usize,
-    data: Vec<f64>,
+/// The numbers a [`Matrix`] holds: `f64`, or `f32` for a large table of encoded customers,
+/// which then takes half the memory and half the time to read through. Whatever the rows hold,
+/// distances, means and centroids are worked out in `f64` (an `f32` widens exactly).
+pub trait Elem: Copy + Default + PartialEq + std::fmt::Debug + 'static {
+    fn to_f64(self) -> f64;
+    /// The nearest value of this type.
+    fn from_f64(x: f64) -> Self;
+    /// Four values widened to f64, two to a SIMD register ([`sq_dist`] in wasm, where the
+    /// compiler does not widen `f32` vectors by itself).
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    fn widen4(x: &[Self; 4]) -> (v128, v128);
 }
 
-impl Matrix {
-    pub fn new(rows: usize, cols: usize, data: Vec<f64>) -> Matrix {
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+use core::arch::wasm32::{
+    f32x4, f64x2, f64x2_add, f64x2_extract_lane, f64x2_mul, f64x2_promote_low_f32x4, f64x2_splat, f64x2_sub,
+    i64x2_shuffle, v128,
+};
+
+impl Elem for f64 {
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        self
+    }
+    #[inline(always)]
+    fn from_f64(x: f64) -> Self {
+        x
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    #[inline(always)]
+    fn widen4(x: &[f64; 4]) -> (v128, v128) {
+        (f64x2(x[0], x[1]), f64x2(x[2], x[3]))
+    }
+}
+
+impl Elem for f32 {
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        self as f64
+    }
+    #[inline(always)]
+    fn from_f64(x: f64) -> Self {
+        x as f32
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    #[inline(always)]
+    fn widen4(x: &[f32; 4]) -> (v128, v128) {
+        let v = f32x4(x[0], x[1], x[2], x[3]);
+        (f64x2_promote_low_f32x4(v), f64x2_promote_low_f32x4(i64x2_shuffle::<1, 1>(v, v)))
+    }
+}
+
+impl Matrix<f64> {
+    pub fn zeros(rows: usize, cols: usize) -> Matrix {
+        Matrix { rows, cols, data: vec![0.0; rows * cols] }
+    }
+}
+
+/// A dense row-major matrix, of f64 unless said otherwise.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Matrix<T = f64> {
+    rows: usize,
+    cols: usize,
+    data: Vec<T>,
+}
+
+impl<T: Elem> Matrix<T> {
+    pub fn new(rows: usize, cols: usize, data: Vec<T>) -> Matrix<T> {
         assert_eq!(data.len(), rows * cols, "matrix data does not match its shape");
         Matrix { rows, cols, data }
     }
 
-    pub fn zeros(rows: usize, cols: usize) -> Matrix {
-        Matrix { rows, cols, data: vec![0.0; rows * cols] }
-    }
-
-    pub fn from_rows<const D: usize>(rows: &[[f64; D]]) -> Matrix {
+    pub fn from_rows<const D: usize>(rows: &[[T; D]]) -> Matrix<T> {
         Matrix { rows: rows.len(), cols: D, data: rows.iter().flatten().copied().collect() }
     }
 
     /// The values, row by row.
-    pub fn into_data(self) -> Vec<f64> {
+    pub fn into_data(self) -> Vec<T> {
         self.data
     }
 
@@ -86,20 +140,20 @@ impl Matrix {
         self.cols
     }
 
-    pub fn row(&self, i: usize) -> &[f64] {
+    pub fn row(&self, i: usize) -> &[T] {
         &self.data[i * self.cols..(i + 1) * self.cols]
     }
 
-    pub fn row_mut(&mut self, i: usize) -> &mut [f64] {
+    pub fn row_mut(&mut self, i: usize) -> &mut [T] {
         &mut self.data[i * self.cols..(i + 1) * self.cols]
     }
 
-    pub fn as_slice(&self) -> &[f64] {
+    pub fn as_slice(&self) -> &[T] {
         &self.data
     }
 
     /// The rows at `idx`, in that order.
-    pub fn select(&self, idx: &[usize]) -> Matrix {
+    pub fn select(&self, idx: &[usize]) -> Matrix<T> {
         let mut data = Vec::with_capacity(idx.len() * self.cols);
         for &i in idx {
             data.extend_from_slice(self.row(i));
@@ -250,7 +304,7 @@ impl KMeans {
     }
 
     /// Nearest centroid of each row of `data` (which must have the training columns).
-    pub fn predict(&self, data: &Matrix) -> Vec<u32> {
+    pub fn predict<T: Elem>(&self, data: &Matrix<T>) -> Vec<u32> {
         assert_eq!(data.cols(), self.centroids.cols(), "predict needs the training columns");
         (0..data.rows()).map(|i| nearest(data.row(i), &self.centroids).0 as u32).collect()
     }
@@ -262,12 +316,16 @@ impl KMeansValidParams {
     }
 
     /// Fits the model: `n_init` seeded restarts, the lowest inertia kept.
-    pub fn fit(&self, data: &Matrix) -> Result<KMeans, ClusterError> {
+    pub fn fit<T: Elem>(&self, data: &Matrix<T>) -> Result<KMeans, ClusterError> {
         self.fit_with_progress(data, &mut |_| {})
     }
 
     /// As [`fit`](Self::fit), calling `progress(done_restarts)` after each restart.
-    pub fn fit_with_progress(&self, data: &Matrix, progress: &mut dyn FnMut(usize)) -> Result<KMeans, ClusterError> {
+    pub fn fit_with_progress<T: Elem>(
+        &self,
+        data: &Matrix<T>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<KMeans, ClusterError> {
         let tol = self.threshold(data)?;
         self.fit_after(data, tol, Vec::new(), progress)
     }
@@ -290,30 +348,30 @@ impl KMeansValidParams {
 
     /// Checks `data` and gives the convergence threshold of a fit on it (the tolerance times
     /// the mean variance).
-    pub fn threshold(&self, data: &Matrix) -> Result<f64, ClusterError> {
+    pub fn threshold<T: Elem>(&self, data: &Matrix<T>) -> Result<f64, ClusterError> {
         Ok(self.0.tolerance * validate(data, self.0.k)?)
     }
 
     /// Restart number `run` on `on` (the data, or its [`restart_rows`](Self::restart_rows)):
     /// its own seeded k-means++, Lloyd, and Hartigan when refining. Restarts are independent,
     /// so they can run anywhere; [`fit_after`](Self::fit_after) takes them.
-    pub fn restart(&self, on: &Matrix, run: usize, tol: f64) -> KMeans {
+    pub fn restart<T: Elem>(&self, on: &Matrix<T>, run: usize, tol: f64) -> KMeans {
         let p = &self.0;
         let mut rng = Pcg64Mcg::seed_from_u64(p.seed ^ (run as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let init = kmeans_plus_plus(on, p.k, &mut rng);
-        let mut model = lloyd_hamerly(on, init, p.max_iterations, tol);
         if p.refine {
-            hartigan(on, &mut model, 20);
+            lloyd_hartigan(on, init, p.max_iterations, tol, 20)
+        } else {
+            lloyd_hamerly(on, init, p.max_iterations, tol)
         }
-        model
     }
 
     /// [`fit`](Self::fit) on `data` with its [`threshold`](Self::threshold) `tol`, taking the
     /// restarts in `done` (by run number, made by [`restart`](Self::restart) on the same rows)
     /// instead of running them again: the same model as `fit`.
-    pub fn fit_after(
+    pub fn fit_after<T: Elem>(
         &self,
-        data: &Matrix,
+        data: &Matrix<T>,
         tol: f64,
         mut done: Vec<(usize, KMeans)>,
         progress: &mut dyn FnMut(usize),
@@ -360,77 +418,93 @@ impl KMeansValidParams {
         if !large {
             return Ok(best);
         }
-        let mut model = lloyd_hamerly(data, best.centroids, p.max_iterations, tol);
-        if p.refine {
-            // a few passes: on every row each costs as much as a Lloyd iteration without bounds
-            hartigan(data, &mut model, 3);
-        }
-        Ok(model)
+        Ok(if p.refine {
+            // a few passes: on every row each costs up to a Lloyd iteration without bounds
+            lloyd_hartigan(data, best.centroids, p.max_iterations, tol, 3)
+        } else {
+            lloyd_hamerly(data, best.centroids, p.max_iterations, tol)
+        })
     }
 }
 
 /// Checks the data for a fit of `k` clusters, and returns its mean variance (each pass over a
 /// million rows counts, so it is computed once here).
-fn validate(data: &Matrix, k: usize) -> Result<f64, ClusterError> {
+fn validate<T: Elem>(data: &Matrix<T>, k: usize) -> Result<f64, ClusterError> {
     if data.cols() == 0 {
         return Err(ClusterError::NoFeatures);
     }
     if data.rows() == 0 {
         return Err(ClusterError::NoRows);
     }
-    if let Some(pos) = data.as_slice().iter().position(|x| !x.is_finite()) {
-        return Err(ClusterError::NotFinite { row: pos / data.cols() });
-    }
-    if data.rows() < k {
-        return Err(ClusterError::TooFewRows { rows: data.rows(), k });
-    }
-    let variance = mean_variance(data);
-    if k > 1 && variance == 0.0 {
-        return Err(ClusterError::NoVariance);
-    }
-    Ok(variance)
-}
-
-fn mean_variance(data: &Matrix) -> f64 {
+    // one pass finds a value that is not finite and sums the columns, a second sums the
+    // squared deviations from their means
     let (n, d) = (data.rows(), data.cols());
     let mut mean = vec![0.0; d];
     for i in 0..n {
-        for (m, x) in mean.iter_mut().zip(data.row(i)) {
-            *m += x;
+        let row = data.row(i);
+        if !row.iter().all(|x| x.to_f64().is_finite()) {
+            return Err(ClusterError::NotFinite { row: i });
         }
+        for (m, x) in mean.iter_mut().zip(row) {
+            *m += x.to_f64();
+        }
+    }
+    if n < k {
+        return Err(ClusterError::TooFewRows { rows: n, k });
     }
     mean.iter_mut().for_each(|m| *m /= n as f64);
     let mut var = 0.0;
     for i in 0..n {
         var += sq_dist(data.row(i), &mean);
     }
-    var / (n * d) as f64
+    let variance = var / (n * d) as f64;
+    if k > 1 && variance == 0.0 {
+        return Err(ClusterError::NoVariance);
+    }
+    Ok(variance)
 }
 
-/// Squared Euclidean distance. Four running sums, not one: each addition to a single sum
-/// waits for the one before, while four proceed side by side (two to a SIMD register). The
-/// order of the additions is fixed here, so every target gives the same bits.
+/// Squared Euclidean distance, in f64 whatever the rows hold. Four running sums, not one:
+/// each addition to a single sum waits for the one before, while four proceed side by side
+/// (two to a SIMD register). The order of the additions is fixed here, and wasm's SIMD lanes
+/// make the same additions, so every target gives the same bits.
 #[inline]
-pub(crate) fn sq_dist(a: &[f64], b: &[f64]) -> f64 {
-    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+pub(crate) fn sq_dist<A: Elem, B: Elem>(a: &[A], b: &[B]) -> f64 {
+    debug_assert_eq!(a.len(), b.len());
+    let ((ca, ra), (cb, rb)) = (a.as_chunks::<4>(), b.as_chunks::<4>());
     let mut tail = 0.0;
-    for (x, y) in ca.remainder().iter().zip(cb.remainder()) {
-        let d = x - y;
+    for (x, y) in ra.iter().zip(rb) {
+        let d = x.to_f64() - y.to_f64();
         tail += d * d;
     }
-    let mut s = [0.0f64; 4];
-    for (x, y) in ca.zip(cb) {
-        for l in 0..4 {
-            let d = x[l] - y[l];
-            s[l] += d * d;
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        let (mut s01, mut s23) = (f64x2_splat(0.0), f64x2_splat(0.0));
+        for (x, y) in ca.iter().zip(cb) {
+            let ((x01, x23), (y01, y23)) = (A::widen4(x), B::widen4(y));
+            let (d01, d23) = (f64x2_sub(x01, y01), f64x2_sub(x23, y23));
+            s01 = f64x2_add(s01, f64x2_mul(d01, d01));
+            s23 = f64x2_add(s23, f64x2_mul(d23, d23));
         }
+        let lane = |v, l| if l == 0 { f64x2_extract_lane::<0>(v) } else { f64x2_extract_lane::<1>(v) };
+        (lane(s01, 0) + lane(s01, 1)) + (lane(s23, 0) + lane(s23, 1)) + tail
     }
-    (s[0] + s[1]) + (s[2] + s[3]) + tail
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        let mut s = [0.0f64; 4];
+        for (x, y) in ca.iter().zip(cb) {
+            for l in 0..4 {
+                let d = x[l].to_f64() - y[l].to_f64();
+                s[l] += d * d;
+            }
+        }
+        (s[0] + s[1]) + (s[2] + s[3]) + tail
+    }
 }
 
 /// Nearest centroid and its squared distance.
 #[inline]
-fn nearest(x: &[f64], centroids: &Matrix) -> (usize, f64) {
+fn nearest<T: Elem>(x: &[T], centroids: &Matrix) -> (usize, f64) {
     let mut best = (0, f64::INFINITY);
     for j in 0..centroids.rows() {
         let d = sq_dist(x, centroids.row(j));
@@ -442,7 +516,7 @@ fn nearest(x: &[f64], centroids: &Matrix) -> (usize, f64) {
 }
 
 /// Greedy k-means++ seeding (on a sample of large inputs).
-fn kmeans_plus_plus(data: &Matrix, k: usize, rng: &mut Pcg64Mcg) -> Matrix {
+fn kmeans_plus_plus<T: Elem>(data: &Matrix<T>, k: usize, rng: &mut Pcg64Mcg) -> Matrix {
     let sample;
     let pts = if data.rows() > SEEDING_SAMPLE {
         let idx: Vec<usize> = (0..SEEDING_SAMPLE).map(|_| rng.random_range(0..data.rows())).collect();
@@ -455,7 +529,7 @@ fn kmeans_plus_plus(data: &Matrix, k: usize, rng: &mut Pcg64Mcg) -> Matrix {
     let trials = 2 + (k as f64).ln().floor() as usize;
     let mut centroids = Matrix::zeros(k, pts.cols());
     let first = rng.random_range(0..n);
-    centroids.row_mut(0).copy_from_slice(pts.row(first));
+    widen(centroids.row_mut(0), pts.row(first));
     let mut closest: Vec<f64> = (0..n).map(|i| sq_dist(pts.row(i), pts.row(first))).collect();
     let mut total: f64 = closest.iter().sum();
     let mut candidate_d = vec![0.0; n];
@@ -476,11 +550,18 @@ fn kmeans_plus_plus(data: &Matrix, k: usize, rng: &mut Pcg64Mcg) -> Matrix {
             }
         }
         let (cand, pot) = best.expect("at least two trials");
-        centroids.row_mut(c).copy_from_slice(pts.row(cand));
+        widen(centroids.row_mut(c), pts.row(cand));
         std::mem::swap(&mut closest, &mut best_d);
         total = pot;
     }
     centroids
+}
+
+/// Copies a row into a centroid.
+fn widen<T: Elem>(to: &mut [f64], from: &[T]) {
+    for (c, x) in to.iter_mut().zip(from) {
+        *c = x.to_f64();
+    }
 }
 
 /// Index drawn with probability proportional to `weights`.
@@ -496,30 +577,54 @@ fn draw(weights: &[f64], total: f64, rng: &mut Pcg64Mcg) -> usize {
 }
 
 /// Lloyd's algorithm with Hamerly's bounds (exact: the same fixed point as plain Lloyd).
-fn lloyd_hamerly(data: &Matrix, mut centroids: Matrix, max_iter: usize, tol: f64) -> KMeans {
+fn lloyd_hamerly<T: Elem>(data: &Matrix<T>, centroids: Matrix, max_iter: usize, tol: f64) -> KMeans {
+    let (mut model, _) = lloyd_bounded(data, centroids, max_iter, tol);
+    model.inertia = inertia_of(data, &model);
+    model
+}
+
+/// Lloyd's iterations and then Hartigan's moves (at most `passes` of them), which start from
+/// Lloyd's bounds.
+fn lloyd_hartigan<T: Elem>(data: &Matrix<T>, centroids: Matrix, max_iter: usize, tol: f64, passes: usize) -> KMeans {
+    let (mut model, bounds) = lloyd_bounded(data, centroids, max_iter, tol);
+    hartigan_from(data, &mut model, passes, Some(bounds));
+    model
+}
+
+/// What Lloyd's iterations know of each row when they end, for Hartigan's moves after them:
+/// an upper bound on its distance to its centroid, a lower bound on its distance to any other,
+/// both valid once the centroids have moved `drift` more (in all).
+struct Bounds {
+    own: Vec<f64>,
+    other: Vec<f64>,
+    drift: f64,
+}
+
+/// Lloyd's iterations with Hamerly's bounds; the model's inertia is left to work out.
+fn lloyd_bounded<T: Elem>(data: &Matrix<T>, mut centroids: Matrix, max_iter: usize, tol: f64) -> (KMeans, Bounds) {
     let (n, d, k) = (data.rows(), data.cols(), centroids.rows());
     let mut labels = vec![0u32; n];
     let mut upper = vec![0.0f64; n];
     let mut lower = vec![0.0f64; n];
-    // first assignment: exact distances to every centroid
-    for i in 0..n {
-        let (a, da, second) = two_nearest(data.row(i), &centroids);
-        labels[i] = a as u32;
-        upper[i] = da.sqrt();
-        lower[i] = second.sqrt();
-    }
+    // first assignment, with exact distances to every centroid, and the clusters' sums
     let mut sums = Matrix::zeros(k, d);
     let mut counts = vec![0u64; k];
     for i in 0..n {
-        let a = labels[i] as usize;
+        let x = data.row(i);
+        let (a, da, second) = two_nearest(x, &centroids);
+        labels[i] = a as u32;
+        upper[i] = da.sqrt();
+        lower[i] = second.sqrt();
         counts[a] += 1;
-        for (s, x) in sums.row_mut(a).iter_mut().zip(data.row(i)) {
-            *s += x;
+        for (s, v) in sums.row_mut(a).iter_mut().zip(x) {
+            *s += v.to_f64();
         }
     }
     let mut iterations = 0;
     let mut half_gap = vec![0.0; k];
     let mut shift = vec![0.0; k];
+    // how far each centroid has moved since the bounds last held
+    let mut stale = vec![0.0; k];
     for _ in 0..max_iter {
         iterations += 1;
         // move centroids to their means; an empty cluster takes the row farthest from its centroid
@@ -534,11 +639,11 @@ fn lloyd_hamerly(data: &Matrix, mut centroids: Matrix, max_iter: usize, tol: f64
                 let old = labels[far] as usize;
                 counts[old] -= 1;
                 for (s, x) in sums.row_mut(old).iter_mut().zip(data.row(far)) {
-                    *s -= x;
+                    *s -= x.to_f64();
                 }
                 labels[far] = j as u32;
                 counts[j] = 1;
-                sums.row_mut(j).copy_from_slice(data.row(far));
+                widen(sums.row_mut(j), data.row(far));
                 upper[far] = 0.0;
                 lower[far] = 0.0;
             }
@@ -555,6 +660,7 @@ fn lloyd_hamerly(data: &Matrix, mut centroids: Matrix, max_iter: usize, tol: f64
             moved += s2;
         }
         if moved <= tol && iterations > 1 {
+            stale.copy_from_slice(&shift);
             break;
         }
         // half the distance from each centroid to its nearest other centroid
@@ -591,10 +697,10 @@ fn lloyd_hamerly(data: &Matrix, mut centroids: Matrix, max_iter: usize, tol: f64
                 counts[b] += 1;
                 let x = data.row(i);
                 for (s, v) in sums.row_mut(a).iter_mut().zip(x) {
-                    *s -= v;
+                    *s -= v.to_f64();
                 }
                 for (s, v) in sums.row_mut(b).iter_mut().zip(x) {
-                    *s += v;
+                    *s += v.to_f64();
                 }
             }
         }
@@ -603,14 +709,16 @@ fn lloyd_hamerly(data: &Matrix, mut centroids: Matrix, max_iter: usize, tol: f64
         }
     }
     // centroids as exact means of the final labels (sums drift slightly under updates)
-    let mut model = KMeans { centroids, labels, sizes: counts, inertia: 0.0, iterations };
-    recompute(data, &mut model);
-    model
+    let last = centroids.clone();
+    let mut model = KMeans { centroids, labels, sizes: counts, inertia: f64::NAN, iterations };
+    recompute_means(data, &mut model);
+    let drift = (0..k).map(|j| stale[j] + sq_dist(last.row(j), model.centroids.row(j)).sqrt()).sum::<f64>();
+    (model, Bounds { own: upper, other: lower, drift })
 }
 
 /// Nearest centroid, its squared distance and the second-nearest squared distance.
 #[inline]
-fn two_nearest(x: &[f64], centroids: &Matrix) -> (usize, f64, f64) {
+fn two_nearest<T: Elem>(x: &[T], centroids: &Matrix) -> (usize, f64, f64) {
     let (mut a, mut da, mut db) = (0, f64::INFINITY, f64::INFINITY);
     for j in 0..centroids.rows() {
         let d = sq_dist(x, centroids.row(j));
@@ -639,14 +747,20 @@ fn top_two(v: &[f64]) -> (f64, f64) {
 }
 
 /// Exact centroids, sizes and inertia from the labels.
-fn recompute(data: &Matrix, model: &mut KMeans) {
+fn recompute<T: Elem>(data: &Matrix<T>, model: &mut KMeans) {
+    recompute_means(data, model);
+    model.inertia = inertia_of(data, model);
+}
+
+/// Exact centroids and sizes from the labels.
+fn recompute_means<T: Elem>(data: &Matrix<T>, model: &mut KMeans) {
     let (k, d) = (model.centroids.rows(), data.cols());
     let mut sums = Matrix::zeros(k, d);
     let mut counts = vec![0u64; k];
     for (i, &l) in model.labels.iter().enumerate() {
         counts[l as usize] += 1;
         for (s, x) in sums.row_mut(l as usize).iter_mut().zip(data.row(i)) {
-            *s += x;
+            *s += x.to_f64();
         }
     }
     for j in 0..k {
@@ -658,8 +772,11 @@ fn recompute(data: &Matrix, model: &mut KMeans) {
         }
     }
     model.sizes = counts;
-    model.inertia =
-        model.labels.iter().enumerate().map(|(i, &l)| sq_dist(data.row(i), model.centroids.row(l as usize))).sum();
+}
+
+/// The total squared distance of the rows to their centroids.
+fn inertia_of<T: Elem>(data: &Matrix<T>, model: &KMeans) -> f64 {
+    model.labels.iter().enumerate().map(|(i, &l)| sq_dist(data.row(i), model.centroids.row(l as usize))).sum()
 }
 
 /// Swap search (after Kanungo et al.'s local search for k-means): each centroid in turn is
@@ -667,8 +784,8 @@ fn recompute(data: &Matrix, model: &mut KMeans) {
 /// then Lloyd and Hartigan run from there; a swap that lowers the inertia is kept and the round
 /// starts over. Lloyd's local optima that put two centroids in one natural group and one
 /// centroid across two groups are left this way. At most 4k trials in all.
-fn swap_search(
-    data: &Matrix,
+fn swap_search<T: Elem>(
+    data: &Matrix<T>,
     mut best: KMeans,
     rng: &mut Pcg64Mcg,
     max_iter: usize,
@@ -699,9 +816,8 @@ fn swap_search(
         }
         let mut c = Matrix::zeros(k, data.cols());
         c.data[..(k - 1) * data.cols()].copy_from_slice(rest.as_slice());
-        c.row_mut(k - 1).copy_from_slice(data.row(pick.0));
-        let mut model = lloyd_hamerly(data, c, max_iter, tol);
-        hartigan(data, &mut model, 20);
+        widen(c.row_mut(k - 1), data.row(pick.0));
+        let model = lloyd_hartigan(data, c, max_iter, tol, 20);
         done += 1;
         progress(done);
         if model.inertia < best.inertia * (1.0 - 1e-9) {
@@ -715,12 +831,39 @@ fn swap_search(
 }
 
 /// Hartigan's single-row moves until none lowers the inertia, or `max_passes` passes.
-fn hartigan(data: &Matrix, model: &mut KMeans, max_passes: usize) {
-    let (n, k) = (data.rows(), model.centroids.rows());
+///
+/// A row that cannot move is skipped without computing its distances: each look at a row keeps
+/// its distance to its own centroid and to the nearest other one, and the total movement of
+/// all centroids so far (`drift`, which only grows, a move shifting two centroids by
+/// `d(x,c_a)/(n_a-1)` and `d(x,c_b)/(n_b+1)`). Later, its own centroid is at most the drift
+/// since then farther and every other at most that much nearer; when even then no move could
+/// pay (with the smallest cluster's factor for the others), the row stays where it is. Rows
+/// are skipped only when their distances would not have moved them, so the moves, and the
+/// result, are those of looking at every row.
+#[cfg(test)]
+fn hartigan<T: Elem>(data: &Matrix<T>, model: &mut KMeans, max_passes: usize) {
+    hartigan_from(data, model, max_passes, None);
+}
+
+/// [`hartigan`], knowing from the start what `bounds` (from Lloyd's iterations) say of each row.
+fn hartigan_from<T: Elem>(data: &Matrix<T>, model: &mut KMeans, max_passes: usize, bounds: Option<Bounds>) {
+    let (n, k, d) = (data.rows(), model.centroids.rows(), data.cols());
     if k < 2 {
+        model.inertia = inertia_of(data, model);
         return;
     }
     let mut sizes: Vec<f64> = model.sizes.iter().map(|&s| s as f64).collect();
+    let mut smallest = sizes.iter().copied().fold(f64::INFINITY, f64::min);
+    // per row, at its last look: distance to its own centroid, to the nearest other (0: look
+    // next time), and the drift then
+    let (mut own, mut other, mut drift) = match bounds {
+        Some(b) => (b.own, b.other, b.drift * (1.0 + 1e-9)),
+        None => (vec![0.0f64; n], vec![0.0f64; n], 0.0),
+    };
+    let mut then = vec![0.0f64; n];
+    // rounding in a centroid's update moves it by up to about this much more, per unit of the
+    // largest value involved
+    let rounding = 1e-13 * (d as f64).sqrt();
     for _pass in 0..max_passes {
         let mut moves = 0;
         for i in 0..n {
@@ -728,32 +871,52 @@ fn hartigan(data: &Matrix, model: &mut KMeans, max_passes: usize) {
             if sizes[a] <= 1.0 {
                 continue;
             }
+            let out = sizes[a] / (sizes[a] - 1.0);
+            let since = drift - then[i];
+            let near = other[i] - since;
+            if near > 0.0 {
+                let far = own[i] + since;
+                if smallest / (smallest + 1.0) * near * near >= out * far * far * (1.0 + 1e-9) {
+                    continue;
+                }
+            }
             let x = data.row(i);
-            let cost_out = sizes[a] / (sizes[a] - 1.0) * sq_dist(x, model.centroids.row(a));
-            let mut best = (a, cost_out);
+            let da = sq_dist(x, model.centroids.row(a));
+            let cost_out = out * da;
+            let (mut best, mut best_cost, mut best_d, mut nearest) = (a, cost_out, da, f64::INFINITY);
             for b in 0..k {
                 if b != a {
-                    let cost_in = sizes[b] / (sizes[b] + 1.0) * sq_dist(x, model.centroids.row(b));
-                    if cost_in < best.1 {
-                        best = (b, cost_in);
+                    let db = sq_dist(x, model.centroids.row(b));
+                    nearest = nearest.min(db);
+                    let cost_in = sizes[b] / (sizes[b] + 1.0) * db;
+                    if cost_in < best_cost {
+                        (best, best_cost, best_d) = (b, cost_in, db);
                     }
                 }
             }
-            let b = best.0;
-            if b == a || best.1 >= cost_out * (1.0 - 1e-12) {
+            let b = best;
+            if b == a || best_cost >= cost_out * (1.0 - 1e-12) {
+                (own[i], other[i], then[i]) = (da.sqrt(), nearest.sqrt(), drift);
                 continue;
             }
             // move x from a to b, updating both means
             let (na, nb) = (sizes[a], sizes[b]);
+            let mut largest = 0.0f64;
             for (c, v) in model.centroids.row_mut(a).iter_mut().zip(x) {
+                let v = v.to_f64();
+                largest = largest.max(c.abs()).max(v.abs());
                 *c = (*c * na - v) / (na - 1.0);
             }
             for (c, v) in model.centroids.row_mut(b).iter_mut().zip(x) {
-                *c = (*c * nb + v) / (nb + 1.0);
+                largest = largest.max(c.abs());
+                *c = (*c * nb + v.to_f64()) / (nb + 1.0);
             }
+            drift += (da.sqrt() / (na - 1.0) + best_d.sqrt() / (nb + 1.0)) * (1.0 + 1e-9) + rounding * largest;
             sizes[a] -= 1.0;
             sizes[b] += 1.0;
+            smallest = sizes.iter().copied().fold(f64::INFINITY, f64::min);
             model.labels[i] = b as u32;
+            other[i] = 0.0;
             moves += 1;
         }
         if moves == 0 {
@@ -780,7 +943,7 @@ pub fn sample_rows(n: usize, m: usize, seed: u64) -> Vec<usize> {
 
 /// Mean silhouette of `labels` over a seeded sample of at most `sample` rows (exact when the
 /// data is smaller). Rows in singleton clusters count 0, as usual.
-pub fn silhouette(data: &Matrix, labels: &[u32], k: usize, sample: usize, seed: u64) -> f64 {
+pub fn silhouette<T: Elem>(data: &Matrix<T>, labels: &[u32], k: usize, sample: usize, seed: u64) -> f64 {
     SilhouetteSample::new(data, sample, seed).score(labels, k)
 }
 
@@ -793,7 +956,7 @@ pub struct SilhouetteSample {
 }
 
 impl SilhouetteSample {
-    pub fn new(data: &Matrix, sample: usize, seed: u64) -> Self {
+    pub fn new<T: Elem>(data: &Matrix<T>, sample: usize, seed: u64) -> Self {
         let idx = sample_rows(data.rows(), sample, seed);
         let m = idx.len();
         let mut dist = Vec::with_capacity(m * m.saturating_sub(1) / 2);
@@ -910,7 +1073,7 @@ pub struct KChoice {
 /// The first two principal components of `data`, computed on a seeded sample of at most
 /// `sample` rows (power iteration with deflation on the covariance), and the projection of
 /// those sampled rows: `(row index, pc1, pc2)`. For the segments' 2-D scatter.
-pub fn pca_sample(data: &Matrix, sample: usize, seed: u64) -> Vec<(usize, f64, f64)> {
+pub fn pca_sample<T: Elem>(data: &Matrix<T>, sample: usize, seed: u64) -> Vec<(usize, f64, f64)> {
     let (n, d) = (data.rows(), data.cols());
     if n == 0 || d == 0 {
         return Vec::new();
@@ -921,16 +1084,16 @@ pub fn pca_sample(data: &Matrix, sample: usize, seed: u64) -> Vec<(usize, f64, f
     let mut mean = vec![0.0; d];
     for &i in &idx {
         for (a, x) in mean.iter_mut().zip(data.row(i)) {
-            *a += x / m;
+            *a += x.to_f64() / m;
         }
     }
     let mut cov = vec![0.0; d * d];
     for &i in &idx {
         let r = data.row(i);
         for a in 0..d {
-            let da = r[a] - mean[a];
+            let da = r[a].to_f64() - mean[a];
             for b in a..d {
-                cov[a * d + b] += da * (r[b] - mean[b]) / m;
+                cov[a * d + b] += da * (r[b].to_f64() - mean[b]) / m;
             }
         }
     }
@@ -972,8 +1135,8 @@ pub fn pca_sample(data: &Matrix, sample: usize, seed: u64) -> Vec<(usize, f64, f
         }
         components.push(v);
     }
-    let proj = |r: &[f64], c: usize| -> f64 {
-        components.get(c).map_or(0.0, |v| r.iter().zip(&mean).zip(v).map(|((x, mu), w)| (x - mu) * w).sum())
+    let proj = |r: &[T], c: usize| -> f64 {
+        components.get(c).map_or(0.0, |v| r.iter().zip(&mean).zip(v).map(|((x, mu), w)| (x.to_f64() - mu) * w).sum())
     };
     idx.iter().map(|&i| (i, proj(data.row(i), 0), proj(data.row(i), 1))).collect()
 }
@@ -1023,6 +1186,95 @@ mod tests {
         let (data, _) = blobs(100, 2);
         let fit = |seed| KMeans::params(4).seed(seed).check().unwrap().fit(&data).unwrap();
         assert_eq!(fit(9), fit(9));
+    }
+
+    /// Hartigan's moves looking at every row: what [`hartigan`] must equal.
+    fn hartigan_every_row(data: &Matrix, model: &mut KMeans, max_passes: usize) {
+        let (n, k) = (data.rows(), model.centroids.rows());
+        let mut sizes: Vec<f64> = model.sizes.iter().map(|&s| s as f64).collect();
+        for _pass in 0..max_passes {
+            let mut moves = 0;
+            for i in 0..n {
+                let a = model.labels[i] as usize;
+                if sizes[a] <= 1.0 {
+                    continue;
+                }
+                let x = data.row(i);
+                let cost_out = sizes[a] / (sizes[a] - 1.0) * sq_dist(x, model.centroids.row(a));
+                let mut best = (a, cost_out);
+                for b in (0..k).filter(|&b| b != a) {
+                    let cost_in = sizes[b] / (sizes[b] + 1.0) * sq_dist(x, model.centroids.row(b));
+                    if cost_in < best.1 {
+                        best = (b, cost_in);
+                    }
+                }
+                let b = best.0;
+                if b == a || best.1 >= cost_out * (1.0 - 1e-12) {
+                    continue;
+                }
+                let (na, nb) = (sizes[a], sizes[b]);
+                for (c, v) in model.centroids.row_mut(a).iter_mut().zip(x) {
+                    *c = (*c * na - v) / (na - 1.0);
+                }
+                for (c, v) in model.centroids.row_mut(b).iter_mut().zip(x) {
+                    *c = (*c * nb + v) / (nb + 1.0);
+                }
+                sizes[a] -= 1.0;
+                sizes[b] += 1.0;
+                model.labels[i] = b as u32;
+                moves += 1;
+            }
+            if moves == 0 {
+                break;
+            }
+        }
+        recompute(data, model);
+    }
+
+    #[test]
+    fn hartigan_skipping_rows_moves_as_looking_at_every_row() {
+        // well separated blobs, overlapping noise (many moves), and a scale far from 1
+        let (sep, _) = blobs(400, 11);
+        let noise = blobs_matrix(3000, 6, 5, 4, 0.4);
+        let big = Matrix::new(noise.rows(), noise.cols(), noise.as_slice().iter().map(|x| x * 1e5 + 3e6).collect());
+        for (data, ks) in [(&sep, vec![2, 3, 5]), (&noise, vec![2, 4, 7, 12]), (&big, vec![3, 8])] {
+            for k in ks {
+                for seed in 0..3 {
+                    let mut rng = Pcg64Mcg::seed_from_u64(seed);
+                    let init = kmeans_plus_plus(data, k, &mut rng);
+                    // from a rough start (a few Lloyd iterations), so that Hartigan has work to do;
+                    // with no bounds to start from, and with Lloyd's (stopped by the iteration
+                    // cap, or by the tolerance after the centroids moved)
+                    for (iters, tol) in [(2, 0.0), (4, 0.0), (300, 1e-3), (300, 0.0)] {
+                        let start = lloyd_hamerly(data, init.clone(), iters, tol);
+                        let mut plain = start.clone();
+                        hartigan_every_row(data, &mut plain, 20);
+                        let mut fast = start;
+                        hartigan(data, &mut fast, 20);
+                        let bounded = lloyd_hartigan(data, init.clone(), iters, tol, 20);
+                        let bits = |m: &KMeans| m.centroids.as_slice().iter().map(|c| c.to_bits()).collect::<Vec<_>>();
+                        for m in [&fast, &bounded] {
+                            assert_eq!(m.labels, plain.labels, "k = {k}, seed = {seed}, {iters} iterations");
+                            assert_eq!(bits(m), bits(&plain), "k = {k}, seed = {seed}, {iters} iterations");
+                            assert_eq!(m.inertia.to_bits(), plain.inertia.to_bits());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `n` rows of `d` numbers around `k` seeded centres `spread` apart (unit noise).
+    fn blobs_matrix(n: usize, d: usize, k: usize, seed: u64, spread: f64) -> Matrix {
+        let m = super::blobs(n, d, k, seed);
+        let centre = super::blobs(k, d, k, seed ^ 1);
+        let data = (0..n)
+            .flat_map(|i| {
+                let (r, c) = (m.row(i).to_vec(), centre.row(i % k).to_vec());
+                r.into_iter().zip(c).map(move |(x, c)| x * spread + c * (1.0 - spread))
+            })
+            .collect();
+        Matrix::new(n, d, data)
     }
 
     #[test]
