@@ -116,7 +116,7 @@ impl Progress {
 }
 
 /// First worker → the second worker it starts (the page never sees these; they travel as
-/// `{ helper: "<json>", ... }`, numbers beside the JSON as transferred `Float64Array`s).
+/// `{ helper: "<json>", ... }`, numbers beside the JSON as transferred `Float32Array`s).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum HelperRequest {
     /// Read the attached file from the cut after
@@ -124,10 +124,10 @@ pub enum HelperRequest {
     ReadTail { name: String, start: u64, handoff: Box<PassHandoff> },
     /// Try the candidate k of a segmentation, from the smallest up, until one the first worker
     /// has claimed ([`HelperRequest::Claim`]). The trial's rows ride next to the JSON as a
-    /// transferred `Float64Array` (`data`), not in it.
+    /// transferred `Float32Array` (`data`), not in it.
     TryK {
         trial: Box<Trial>,
-        /// Rows of the final fit's restart sample (`restart`, a second `Float64Array`), kept
+        /// Rows of the final fit's restart sample (`restart`, a second `Float32Array`), kept
         /// for [`HelperRequest::Restarts`]; 0 when there is none.
         restart_rows: usize,
     },

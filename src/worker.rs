@@ -62,7 +62,7 @@ struct State {
     /// The second worker of the import under way, if it has one.
     helper: RefCell<Option<Rc<Helper>>>,
     /// In a second worker: the final fit's restart rows of the segmentation under way.
-    restart_rows: RefCell<Option<Matrix>>,
+    restart_rows: RefCell<Option<Matrix<f32>>>,
     /// In a second worker: the smallest candidate k the first worker has claimed.
     claimed: Cell<usize>,
 }
@@ -136,7 +136,7 @@ pub fn run() {
         let numbers = |key: &str| {
             js_sys::Reflect::get(&data, &key.into())
                 .ok()
-                .and_then(|d| d.dyn_into::<js_sys::Float64Array>().ok())
+                .and_then(|d| d.dyn_into::<js_sys::Float32Array>().ok())
                 .map(|d| d.to_vec())
         };
         match (request, helper) {
@@ -153,10 +153,10 @@ pub fn run() {
     post(&WorkerResponse::Ready);
 }
 
-/// Numbers that ride next to a request's JSON as `Float64Array`s.
+/// Encoded rows that ride next to a request's JSON as `Float32Array`s.
 struct Arrays {
-    data: Option<Vec<f64>>,
-    restart: Option<Vec<f64>>,
+    data: Option<Vec<f32>>,
+    restart: Option<Vec<f32>>,
 }
 
 /// Keeps a second worker standing by, a fresh one when the last has worked on a file (its
@@ -655,15 +655,15 @@ impl Helper {
 
     /// Asks for the scores of the trial's k (and hands over the final fit's restart rows); the
     /// promise settles with the `Choices` JSON.
-    fn try_k(&self, mut trial: Trial, restart: Option<&Matrix>) -> Option<js_sys::Promise> {
+    fn try_k(&self, mut trial: Trial, restart: Option<&Matrix<f32>>) -> Option<js_sys::Promise> {
         self.trying.set(0);
         self.started.set(0);
         self.steps.set((trial.first, trial.steps));
-        let rows = js_sys::Float64Array::from(&std::mem::take(&mut trial.data)[..]);
+        let rows = js_sys::Float32Array::from(&std::mem::take(&mut trial.data)[..]);
         let request = HelperRequest::TryK { trial: Box::new(trial), restart_rows: restart.map_or(0, Matrix::rows) };
         let mut extra = vec![("data", rows.into())];
         if let Some(r) = restart {
-            extra.push(("restart", js_sys::Float64Array::from(r.as_slice()).into()));
+            extra.push(("restart", js_sys::Float32Array::from(r.as_slice()).into()));
         }
         self.ask(&request, &extra)
     }
@@ -701,7 +701,7 @@ impl Helper {
         let transfer = js_sys::Array::new();
         for (key, value) in extra {
             js_sys::Reflect::set(&msg, &(*key).into(), value).ok()?;
-            if let Some(numbers) = value.dyn_ref::<js_sys::Float64Array>() {
+            if let Some(numbers) = value.dyn_ref::<js_sys::Float32Array>() {
                 transfer.push(&numbers.buffer());
             }
         }

@@ -1467,9 +1467,13 @@ pub struct EncodedColumn {
 }
 
 /// The clustering input: a matrix and how each column was made.
+///
+/// The encoded values are kept as `f32`: z-scores clipped to ±4 and shares need no more than
+/// its seven digits, and a million customers' rows then take half the memory and are read
+/// through twice as fast (k-means works out distances and centroids in `f64`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Encoded {
-    pub matrix: Matrix,
+    pub matrix: Matrix<f32>,
     pub columns: Vec<EncodedColumn>,
 }
 
@@ -1714,7 +1718,7 @@ impl<'a> Encoder<'a> {
     }
 
     /// The customers at `idx`, in that order.
-    pub fn rows(&self, idx: &[usize]) -> Matrix {
+    pub fn rows(&self, idx: &[usize]) -> Matrix<f32> {
         let d = self.cols.len();
         let mut data = vec![0.0; idx.len() * d];
         for (j, c) in self.cols.iter().enumerate() {
@@ -1724,7 +1728,7 @@ impl<'a> Encoder<'a> {
     }
 
     /// Every customer.
-    pub fn all(&self) -> Matrix {
+    pub fn all(&self) -> Matrix<f32> {
         let (n, d) = (self.n, self.cols.len());
         let mut data = vec![0.0; n * d];
         for (b, block) in data.chunks_mut(BLOCK_ROWS * d).enumerate() {
@@ -1741,12 +1745,12 @@ impl<'a> Encoder<'a> {
 impl Col<'_> {
     /// Writes this column (`j` of `d`) of the customers `idx` into the rows of `out`, one
     /// customer per row. The kind of source is decided once per call, not per value.
-    fn fill(&self, idx: impl Iterator<Item = usize>, out: &mut [f64], d: usize, j: usize) {
+    fn fill(&self, idx: impl Iterator<Item = usize>, out: &mut [f32], d: usize, j: usize) {
         let slots = out.iter_mut().skip(j).step_by(d);
         let (standardise, center, scale, weight) =
             (self.standardise, self.info.center, self.info.scale, self.info.weight);
-        let put = |x: &mut f64, raw: f64| {
-            *x = if standardise { ((raw - center) / scale).clamp(-4.0, 4.0) * weight } else { raw };
+        let put = |x: &mut f32, raw: f64| {
+            *x = (if standardise { ((raw - center) / scale).clamp(-4.0, 4.0) * weight } else { raw }) as f32;
         };
         match self.src {
             Src::Numeric(ref values) => slots.zip(idx).for_each(|(x, i)| put(x, values[i])),

@@ -201,7 +201,7 @@ pub struct Trial {
     /// The customers' encoded rows, `rows` x `cols`, row by row.
     pub rows: usize,
     pub cols: usize,
-    pub data: Vec<f64>,
+    pub data: Vec<f32>,
     /// Everyone over the sample: inertia is scaled to all customers.
     pub scale: f64,
     pub seed: u64,
@@ -231,7 +231,7 @@ impl Prepared<'_> {
     }
 
     /// Every customer's encoded row.
-    pub fn encode_all(&self) -> Matrix {
+    pub fn encode_all(&self) -> Matrix<f32> {
         self.encoder.all()
     }
 
@@ -252,7 +252,7 @@ impl Prepared<'_> {
 
     /// The encoded rows the final fit's restarts run on, when there are many customers (a
     /// seeded sample, the same whatever k is chosen); `None` when they run on everyone.
-    pub fn restart_rows(&self) -> Option<Matrix> {
+    pub fn restart_rows(&self) -> Option<Matrix<f32>> {
         let idx = self.final_params(2).ok()?.restart_rows(self.table.len())?;
         Some(self.encoder.rows(&idx))
     }
@@ -260,14 +260,19 @@ impl Prepared<'_> {
     /// Checks `data` (from [`Prepared::encode_all`]) and gives the final fit's convergence
     /// threshold on it, which is the same whatever k is chosen: it can be worked out while the
     /// candidates are still being tried.
-    pub fn threshold(&self, data: &Matrix) -> Result<f64, SegmentError> {
+    pub fn threshold(&self, data: &Matrix<f32>) -> Result<f64, SegmentError> {
         Ok(self.final_params(self.settings.k.unwrap_or(2))?.threshold(data)?)
     }
 
     /// The final fit's restarts on `data` with its [`Prepared::threshold`] `tol`, to be run on
     /// [`Prepared::restart_rows`] (anywhere, in any order) and handed to [`Prepared::finish`];
     /// `None` when they run on everyone.
-    pub fn restarts(&self, data: &Matrix, tol: f64, choices: &[KChoice]) -> Result<Option<Restarts>, SegmentError> {
+    pub fn restarts(
+        &self,
+        data: &Matrix<f32>,
+        tol: f64,
+        choices: &[KChoice],
+    ) -> Result<Option<Restarts>, SegmentError> {
         let params = self.final_params(self.chosen_k(choices))?;
         if params.restart_rows(data.rows()).is_none() {
             return Ok(None);
@@ -283,7 +288,7 @@ impl Prepared<'_> {
     /// ([`Prepared::restarts`]), or `None` to make them here.
     pub fn finish(
         self,
-        data: &Matrix,
+        data: &Matrix<f32>,
         choices: Vec<KChoice>,
         done: Option<(f64, Vec<(usize, KMeans)>)>,
         progress: &mut dyn FnMut(usize, usize, &str),
@@ -341,7 +346,7 @@ pub struct Restarts {
 
 impl Restarts {
     /// Each run on `rows` (the restart rows), by run number.
-    pub fn run(&self, rows: &Matrix) -> Vec<(usize, KMeans)> {
+    pub fn run(&self, rows: &Matrix<f32>) -> Vec<(usize, KMeans)> {
         self.runs.iter().map(|&r| (r, self.params.restart(rows, r, self.tol))).collect()
     }
 }
@@ -365,7 +370,7 @@ impl Trial {
 /// candidates out as they go (and a k scored twice scores the same).
 pub struct Trying {
     trial: Trial,
-    data: Matrix,
+    data: Matrix<f32>,
     /// Made when the first k is scored: a worker that scores none is spared it.
     silhouette: std::sync::OnceLock<crate::cluster::SilhouetteSample>,
 }
