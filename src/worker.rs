@@ -533,6 +533,8 @@ struct Helper {
     trying: Cell<usize>,
     started: Cell<usize>,
     steps: Cell<(usize, usize)>,
+    /// The trial's silhouette sample, once it has made it.
+    silhouette: RefCell<Option<persona_core::cluster::SilhouetteSample>>,
     _onmessage: RefCell<Option<Listener<MessageEvent>>>,
     _onerror: RefCell<Option<Listener<web_sys::Event>>>,
 }
@@ -558,6 +560,7 @@ impl Helper {
             trying: Cell::new(0),
             started: Cell::new(0),
             steps: Cell::new((0, 1)),
+            silhouette: RefCell::new(None),
             _onmessage: RefCell::new(None),
             _onerror: RefCell::new(None),
         });
@@ -566,7 +569,11 @@ impl Helper {
             let Some(h) = weak.upgrade() else { return };
             let data = ev.data();
             let Some(text) = data.as_string() else {
-                h.settle(&data);
+                // a tail's bytes answer a request; a silhouette sample comes unasked
+                match silhouette_of(&data) {
+                    Some(sample) => *h.silhouette.borrow_mut() = Some(sample),
+                    None => h.settle(&data),
+                }
                 return;
             };
             if let Ok(answer) = serde_json::from_str::<HelperResponse>(&text) {
@@ -657,6 +664,7 @@ impl Helper {
     /// promise settles with the `Choices` JSON.
     fn try_k(&self, mut trial: Trial, restart: Option<&Matrix<f32>>) -> Option<js_sys::Promise> {
         self.trying.set(0);
+        self.silhouette.borrow_mut().take();
         self.started.set(0);
         self.steps.set((trial.first, trial.steps));
         let rows = js_sys::Float32Array::from(&std::mem::take(&mut trial.data)[..]);
@@ -932,9 +940,9 @@ async fn segment_in_two(
     };
     // (the second worker's progress reaches the page only once this worker is free again)
     segment_progress(30, 100, &format!("encoding {} customers", crate::pages::data::fmt_int(table.len() as u64)));
-    let data = prepared.encode_all();
+    let encoding = prepared.encode_all();
     // (now, while the second worker may still be trying its last k)
-    let tol = prepared.threshold(&data)?;
+    prepared.threshold(&encoding)?;
     let mut choices = Vec::new();
     let mut answer_came = false;
     if let Some(trial) = trial {
@@ -949,6 +957,9 @@ async fn segment_in_two(
                 }
                 h.claim(k);
                 h.step(k);
+                if let Some(sample) = h.silhouette.borrow_mut().take() {
+                    trying.take_silhouette_sample(sample);
+                }
                 choices.push(trying.score(k, &mut |_, _, _| {})?);
             }
             if let Some(HelperResponse::Choices(theirs)) = answer_of(promise).await {
@@ -964,8 +975,7 @@ async fn segment_in_two(
         }
     }
     // half the final fit's restarts there (when it has their rows), half here
-    // (the threshold worked out above goes to the fit, which need not work it out again)
-    let runs = match (prepared.restarts(&data, tol, &choices)?, helper, &restart, answer_came) {
+    let runs = match (prepared.restarts(&encoding, &choices)?, helper, &restart, answer_came) {
         (Some(mut mine), Some(h), Some(rows), true) => {
             let theirs = Restarts { runs: mine.runs.split_off(mine.runs.len() / 2), ..mine.clone() };
             let asked = h.restarts(theirs);
@@ -982,7 +992,7 @@ async fn segment_in_two(
         }
         _ => Vec::new(),
     };
-    prepared.finish(&data, choices, Some((tol, runs)), &mut run_progress)
+    prepared.finish(&encoding, choices, runs, &mut run_progress)
 }
 
 /// The second worker's answer to a request, when it gave one.
@@ -1003,7 +1013,15 @@ async fn try_k(state: Rc<State>, trial: Trial) {
         }
         post(&HelperResponse::Trying { k });
         match trying.score(k, &mut |_, _, _| {}) {
-            Ok(choice) => choices.push(choice),
+            Ok(choice) => {
+                // the first score made the silhouette sample: the first worker scores with it too
+                if choices.is_empty()
+                    && let Some(sample) = trying.silhouette_sample()
+                {
+                    post_silhouette(sample);
+                }
+                choices.push(choice)
+            }
             Err(e) => {
                 post(&WorkerResponse::SegmentFailed(e.to_string()));
                 return;
@@ -1011,6 +1029,27 @@ async fn try_k(state: Rc<State>, trial: Trial) {
         }
     }
     post(&HelperResponse::Choices(choices));
+}
+
+/// In a second worker: sends the trial's silhouette sample to the first worker, as
+/// `{ silhouette: "<rows JSON>", dist: Float32Array }` (the distances moved, not copied).
+fn post_silhouette(sample: &persona_core::cluster::SilhouetteSample) {
+    let (idx, dist) = sample.parts();
+    let (Ok(rows), msg) = (serde_json::to_string(idx), js_sys::Object::new()) else { return };
+    let dist = js_sys::Float32Array::from(dist);
+    let sent = js_sys::Reflect::set(&msg, &"silhouette".into(), &rows.into())
+        .and_then(|_| js_sys::Reflect::set(&msg, &"dist".into(), &dist));
+    if sent.is_ok() {
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let _ = scope.post_message_with_transfer(&msg, &js_sys::Array::of1(&dist.buffer()));
+    }
+}
+
+/// The silhouette sample in a message from [`post_silhouette`].
+fn silhouette_of(data: &JsValue) -> Option<persona_core::cluster::SilhouetteSample> {
+    let rows = js_sys::Reflect::get(data, &"silhouette".into()).ok()?.as_string()?;
+    let dist = js_sys::Reflect::get(data, &"dist".into()).ok()?.dyn_into::<js_sys::Float32Array>().ok()?;
+    persona_core::cluster::SilhouetteSample::from_parts(serde_json::from_str(&rows).ok()?, dist.to_vec())
 }
 
 fn benchmark_kmeans(rows: usize, dims: usize, k: usize) {

@@ -352,6 +352,22 @@ impl KMeansValidParams {
         Ok(self.0.tolerance * validate(data, self.0.k)?)
     }
 
+    /// The convergence threshold of a fit on `rows` rows whose mean variance (over rows and
+    /// columns) is `variance`, worked out elsewhere: what [`threshold`](Self::threshold) gives
+    /// from the data, with the same checks but for finiteness (`variance` is then not finite).
+    pub fn threshold_of(&self, rows: usize, variance: f64) -> Result<f64, ClusterError> {
+        if rows == 0 {
+            return Err(ClusterError::NoRows);
+        }
+        if rows < self.0.k {
+            return Err(ClusterError::TooFewRows { rows, k: self.0.k });
+        }
+        if self.0.k > 1 && variance == 0.0 {
+            return Err(ClusterError::NoVariance);
+        }
+        Ok(self.0.tolerance * variance)
+    }
+
     /// Restart number `run` on `on` (the data, or its [`restart_rows`](Self::restart_rows)):
     /// its own seeded k-means++, Lloyd, and Hartigan when refining. Restarts are independent,
     /// so they can run anywhere; [`fit_after`](Self::fit_after) takes them.
@@ -966,6 +982,18 @@ impl SilhouetteSample {
             }
         }
         SilhouetteSample { idx, dist }
+    }
+
+    /// The sampled rows and their distances, to send elsewhere ([`SilhouetteSample::from_parts`]).
+    pub fn parts(&self) -> (&[usize], &[f32]) {
+        (&self.idx, &self.dist)
+    }
+
+    /// The sample made elsewhere by [`SilhouetteSample::new`] on the same data, from its
+    /// [`parts`](SilhouetteSample::parts); `None` when they do not fit together.
+    pub fn from_parts(idx: Vec<usize>, dist: Vec<f32>) -> Option<Self> {
+        let m = idx.len();
+        (dist.len() == m * m.saturating_sub(1) / 2).then_some(SilhouetteSample { idx, dist })
     }
 
     /// Mean silhouette of `labels` (over all rows of the data) on the sample.

@@ -1729,16 +1729,35 @@ impl<'a> Encoder<'a> {
 
     /// Every customer.
     pub fn all(&self) -> Matrix<f32> {
+        self.all_with_variance().0
+    }
+
+    /// Every customer, and the mean variance of the encoded values (the mean over the columns
+    /// of each one's variance, as k-means scales its tolerance by): the sums of each column and
+    /// of its squares are taken block by block while the block is still in the cache, so no
+    /// further pass over a million rows is needed. Not finite when a value is not.
+    pub fn all_with_variance(&self) -> (Matrix<f32>, f64) {
         let (n, d) = (self.n, self.cols.len());
         let mut data = vec![0.0; n * d];
+        let (mut sum, mut squares) = (vec![0.0f64; d], vec![0.0f64; d]);
         for (b, block) in data.chunks_mut(BLOCK_ROWS * d).enumerate() {
             let start = b * BLOCK_ROWS;
             let rows = start..start + block.len() / d;
             for (j, c) in self.cols.iter().enumerate() {
                 c.fill(rows.clone(), block, d, j);
             }
+            for row in block.chunks_exact(d) {
+                for ((s, q), &x) in sum.iter_mut().zip(squares.iter_mut()).zip(row) {
+                    let x = x as f64;
+                    *s += x;
+                    *q += x * x;
+                }
+            }
         }
-        Matrix::new(n, d, data)
+        let nf = n.max(1) as f64;
+        let variance =
+            sum.iter().zip(&squares).map(|(s, q)| (q - s * s / nf).max(0.0)).sum::<f64>() / (nf * d.max(1) as f64);
+        (Matrix::new(n, d, data), variance)
     }
 }
 

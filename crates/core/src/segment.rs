@@ -156,8 +156,15 @@ pub fn run(
         Some(trial) => trial.run(progress)?,
         None => Vec::new(),
     };
-    let data = prepared.encode_all();
-    prepared.finish(&data, choices, None, progress)
+    let encoding = prepared.encode_all();
+    prepared.finish(&encoding, choices, Vec::new(), progress)
+}
+
+/// Every customer's encoded row ([`Prepared::encode_all`]), with the mean variance that the
+/// final fit's convergence threshold is scaled by.
+pub struct Encoding {
+    pub data: Matrix<f32>,
+    variance: f64,
 }
 
 /// A run with its RFM done and its encoding worked out, waiting for the choice of k.
@@ -231,8 +238,9 @@ impl Prepared<'_> {
     }
 
     /// Every customer's encoded row.
-    pub fn encode_all(&self) -> Matrix<f32> {
-        self.encoder.all()
+    pub fn encode_all(&self) -> Encoding {
+        let (data, variance) = self.encoder.all_with_variance();
+        Encoding { data, variance }
     }
 
     fn final_params(&self, k: usize) -> Result<KMeansValidParams, SegmentError> {
@@ -257,24 +265,23 @@ impl Prepared<'_> {
         Some(self.encoder.rows(&idx))
     }
 
-    /// Checks `data` (from [`Prepared::encode_all`]) and gives the final fit's convergence
-    /// threshold on it, which is the same whatever k is chosen: it can be worked out while the
-    /// candidates are still being tried.
-    pub fn threshold(&self, data: &Matrix<f32>) -> Result<f64, SegmentError> {
-        Ok(self.final_params(self.settings.k.unwrap_or(2))?.threshold(data)?)
+    /// Checks the encoding and gives the final fit's convergence threshold on it, which is the
+    /// same whatever k is chosen.
+    pub fn threshold(&self, encoding: &Encoding) -> Result<f64, SegmentError> {
+        let params = self.final_params(self.settings.k.unwrap_or(2))?;
+        if !encoding.variance.is_finite() {
+            // a value that is not a number: the rows say which
+            params.threshold(&encoding.data)?;
+        }
+        Ok(params.threshold_of(encoding.data.rows(), encoding.variance)?)
     }
 
-    /// The final fit's restarts on `data` with its [`Prepared::threshold`] `tol`, to be run on
-    /// [`Prepared::restart_rows`] (anywhere, in any order) and handed to [`Prepared::finish`];
-    /// `None` when they run on everyone.
-    pub fn restarts(
-        &self,
-        data: &Matrix<f32>,
-        tol: f64,
-        choices: &[KChoice],
-    ) -> Result<Option<Restarts>, SegmentError> {
+    /// The final fit's restarts, to be run on [`Prepared::restart_rows`] (anywhere, in any
+    /// order) and handed to [`Prepared::finish`]; `None` when they run on everyone.
+    pub fn restarts(&self, encoding: &Encoding, choices: &[KChoice]) -> Result<Option<Restarts>, SegmentError> {
+        let tol = self.threshold(encoding)?;
         let params = self.final_params(self.chosen_k(choices))?;
-        if params.restart_rows(data.rows()).is_none() {
+        if params.restart_rows(encoding.data.rows()).is_none() {
             return Ok(None);
         }
         let runs = (0..params.n_init()).collect();
@@ -284,15 +291,17 @@ impl Prepared<'_> {
     /// Fits the final model on `data` (from [`Prepared::encode_all`]) with the k that `choices`
     /// (from [`Trial::run`] or [`Trying::score`], in any order, a k there more than once;
     /// empty when k was given) score best, and profiles the segments.
-    /// `done`: the restarts' threshold and those of its runs made elsewhere
-    /// ([`Prepared::restarts`]), or `None` to make them here.
+    /// `done`: the final fit's restarts made elsewhere ([`Prepared::restarts`]); the rest are
+    /// made here.
     pub fn finish(
         self,
-        data: &Matrix<f32>,
+        encoding: &Encoding,
         choices: Vec<KChoice>,
-        done: Option<(f64, Vec<(usize, KMeans)>)>,
+        done: Vec<(usize, KMeans)>,
         progress: &mut dyn FnMut(usize, usize, &str),
     ) -> Result<Segmentation, SegmentError> {
+        let tol = self.threshold(encoding)?;
+        let data = &encoding.data;
         let mut choices = choices;
         choices.sort_by_key(|c| c.k);
         choices.dedup_by_key(|c| c.k);
@@ -302,10 +311,7 @@ impl Prepared<'_> {
         let n = data.rows();
         let total = steps(&settings, choices.len());
         progress(total - 1, total, &format!("fitting {k} segments"));
-        let model = match done {
-            Some((tol, runs)) => params.fit_after(data, tol, runs, &mut |_| {})?,
-            None => params.fit(data)?,
-        };
+        let model = params.fit_after(data, tol, done, &mut |_| {})?;
         let sil = silhouette(data, model.labels(), k, SILHOUETTE_SAMPLE, settings.seed);
         let min_size = settings.min_size.unwrap_or_else(|| ((n as f64 * 0.01).ceil() as u64).max(30));
         let mut segments = profiles(table, &features, model.labels(), k, rfm.as_ref());
@@ -379,6 +385,18 @@ impl Trying {
     /// The candidate k, smallest first.
     pub fn ks(&self) -> &[usize] {
         &self.trial.ks
+    }
+
+    /// The silhouette sample, once a k has been scored (to hand to another worker that scores
+    /// the same trial: making it is a good part of a first score).
+    pub fn silhouette_sample(&self) -> Option<&crate::cluster::SilhouetteSample> {
+        self.silhouette.get()
+    }
+
+    /// Takes the silhouette sample another worker made for the same trial (ignored when this
+    /// one has made its own): the scores are the same either way.
+    pub fn take_silhouette_sample(&self, sample: crate::cluster::SilhouetteSample) {
+        let _ = self.silhouette.set(sample);
     }
 
     /// Fits `k` (a quick fit: three restarts, no refinement) and scores it by the silhouette

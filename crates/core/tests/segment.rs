@@ -151,8 +151,8 @@ fn a_trial_shared_out_between_two_workers_chooses_the_k_that_a_run_chooses() {
         }
         choices.push(theirs);
     }
-    let data = prepared.encode_all();
-    let parts = prepared.finish(&data, choices, None, &mut |_, _, _| {}).expect("segments");
+    let encoding = prepared.encode_all();
+    let parts = prepared.finish(&encoding, choices, Vec::new(), &mut |_, _, _| {}).expect("segments");
     assert_eq!(parts.choices.iter().map(|c| c.k).collect::<Vec<_>>(), [2, 3, 4, 5]);
     assert_eq!(parts.fingerprint(), whole.fingerprint());
     assert_eq!(parts.k, whole.k);
@@ -168,9 +168,9 @@ fn of_equal_silhouettes_the_larger_k_is_chosen_in_any_order() {
         .iter()
         .map(|order| {
             let prepared = segment::prepare(&table, &settings).expect("prepared");
-            let data = prepared.encode_all();
+            let encoding = prepared.encode_all();
             let choices = order.iter().map(|&k| tie(k)).collect();
-            prepared.finish(&data, choices, None, &mut |_, _, _| {}).expect("segments").k
+            prepared.finish(&encoding, choices, Vec::new(), &mut |_, _, _| {}).expect("segments").k
         })
         .collect();
     assert_eq!(chosen, [4, 4, 4]);
@@ -191,4 +191,18 @@ fn restarts_made_elsewhere_give_the_fit_made_here() {
     let parts = params.fit_after(&data, tol, theirs, &mut |_| {}).expect("fits");
     assert_eq!(parts, whole);
     assert_eq!(parts.labels().len(), 3_000);
+}
+
+#[test]
+fn the_encoders_threshold_is_the_two_pass_one() {
+    use persona_core::cluster::KMeans;
+    // the encoder sums each column and its squares as it writes the rows; k-means would make
+    // two passes (the means, then the squared deviations): the same number but for rounding
+    let (_, table, _) = sample_table(3_000, 5);
+    let prepared = segment::prepare(&table, &SegmentSettings::default()).expect("prepared");
+    let encoding = prepared.encode_all();
+    let ours = prepared.threshold(&encoding).expect("checked");
+    let two_pass = KMeans::params(2).check().unwrap().threshold(&encoding.data).expect("checked");
+    assert!(ours > 0.0);
+    assert!((ours - two_pass).abs() <= 1e-12 * two_pass, "{ours} against {two_pass}");
 }
