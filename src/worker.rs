@@ -945,8 +945,8 @@ async fn segment_in_two(
     prepared.threshold(&encoding)?;
     let mut choices = Vec::new();
     let mut answer_came = false;
-    if let Some(trial) = trial {
-        let trying = trial.start();
+    let trying = trial.map(Trial::start);
+    if let Some(trying) = &trying {
         if let Some((promise, h)) = asked {
             // the second worker goes up from the smallest k while this one encodes; then this
             // one comes down from the largest (the costliest) until they meet
@@ -992,7 +992,7 @@ async fn segment_in_two(
         }
         _ => Vec::new(),
     };
-    prepared.finish(&encoding, choices, runs, &mut run_progress)
+    prepared.finish(&encoding, choices, runs, trying.as_ref(), &mut run_progress)
 }
 
 /// The second worker's answer to a request, when it gave one.

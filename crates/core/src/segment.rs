@@ -152,12 +152,13 @@ pub fn run(
     progress: &mut dyn FnMut(usize, usize, &str),
 ) -> Result<Segmentation, SegmentError> {
     let prepared = prepare(table, settings)?;
-    let choices = match prepared.trial() {
-        Some(trial) => trial.run(progress)?,
+    let trying = prepared.trial().map(Trial::start);
+    let choices = match &trying {
+        Some(t) => t.ks().iter().map(|&k| t.score(k, progress)).collect::<Result<_, _>>()?,
         None => Vec::new(),
     };
     let encoding = prepared.encode_all();
-    prepared.finish(&encoding, choices, Vec::new(), progress)
+    prepared.finish(&encoding, choices, Vec::new(), trying.as_ref(), progress)
 }
 
 /// Every customer's encoded row ([`Prepared::encode_all`]), with the mean variance that the
@@ -215,6 +216,10 @@ pub struct Trial {
     /// Steps of the whole run, and the step of this trial's first k, for progress.
     pub steps: usize,
     pub first: usize,
+    /// The customer (row of the table) of each of the trial's rows, for the final fit's
+    /// silhouette ([`Trying::silhouette_of`]); not sent to another worker.
+    #[serde(skip)]
+    pub customers: Vec<usize>,
 }
 
 impl Prepared<'_> {
@@ -225,16 +230,17 @@ impl Prepared<'_> {
         }
         let n = self.table.len();
         let ks: Vec<usize> = (2..=self.settings.max_k.max(2).min(n.max(2))).collect();
-        let (sample, scale) = if n > CHOICE_SAMPLE {
+        let (sample, scale, customers) = if n > CHOICE_SAMPLE {
             let mut idx = crate::cluster::sample_rows(n, CHOICE_SAMPLE, self.settings.seed);
             idx.sort_unstable();
-            (self.encoder.rows(&idx), n as f64 / CHOICE_SAMPLE as f64)
+            (self.encoder.rows(&idx), n as f64 / CHOICE_SAMPLE as f64, idx)
         } else {
-            (self.encoder.all(), 1.0)
+            (self.encoder.all(), 1.0, (0..n).collect())
         };
         let (rows, cols) = (sample.rows(), sample.cols());
         let steps = steps(&self.settings, ks.len());
-        Some(Trial { ks, rows, cols, data: sample.into_data(), scale, seed: self.settings.seed, steps, first: 0 })
+        let seed = self.settings.seed;
+        Some(Trial { ks, rows, cols, data: sample.into_data(), scale, seed, steps, first: 0, customers })
     }
 
     /// Every customer's encoded row.
@@ -292,12 +298,14 @@ impl Prepared<'_> {
     /// (from [`Trial::run`] or [`Trying::score`], in any order, a k there more than once;
     /// empty when k was given) score best, and profiles the segments.
     /// `done`: the final fit's restarts made elsewhere ([`Prepared::restarts`]); the rest are
-    /// made here.
+    /// made here. `trying`: the trial of k, whose silhouette sample then scores the final fit
+    /// too ([`Trying::silhouette_of`]).
     pub fn finish(
         self,
         encoding: &Encoding,
         choices: Vec<KChoice>,
         done: Vec<(usize, KMeans)>,
+        trying: Option<&Trying>,
         progress: &mut dyn FnMut(usize, usize, &str),
     ) -> Result<Segmentation, SegmentError> {
         let tol = self.threshold(encoding)?;
@@ -312,7 +320,9 @@ impl Prepared<'_> {
         let total = steps(&settings, choices.len());
         progress(total - 1, total, &format!("fitting {k} segments"));
         let model = params.fit_after(data, tol, done, &mut |_| {})?;
-        let sil = silhouette(data, model.labels(), k, SILHOUETTE_SAMPLE, settings.seed);
+        let sil = trying
+            .and_then(|t| t.silhouette_of(model.labels(), k))
+            .unwrap_or_else(|| silhouette(data, model.labels(), k, SILHOUETTE_SAMPLE, settings.seed));
         let min_size = settings.min_size.unwrap_or_else(|| ((n as f64 * 0.01).ceil() as u64).max(30));
         let mut segments = profiles(table, &features, model.labels(), k, rfm.as_ref());
         for s in &mut segments {
@@ -391,6 +401,21 @@ impl Trying {
     /// the same trial: making it is a good part of a first score).
     pub fn silhouette_sample(&self) -> Option<&crate::cluster::SilhouetteSample> {
         self.silhouette.get()
+    }
+
+    /// The silhouette of `assignment` (k segments of every customer) on this trial's silhouette
+    /// sample, once it has been made: no distances to work out again. With no more customers
+    /// than the trial's rows it is the sample [`silhouette`] would draw, so the same number;
+    /// beyond, the sample is drawn among the trial's customers. `None` without a sample, or
+    /// in a worker the trial was sent to.
+    pub fn silhouette_of(&self, assignment: &[u32], k: usize) -> Option<f64> {
+        let sample = self.silhouette.get()?;
+        let customers = &self.trial.customers;
+        if customers.len() != self.data.rows() || customers.iter().any(|&c| c >= assignment.len()) {
+            return None;
+        }
+        let labels: Vec<u32> = customers.iter().map(|&c| assignment[c]).collect();
+        Some(sample.score(&labels, k))
     }
 
     /// Takes the silhouette sample another worker made for the same trial (ignored when this

@@ -152,7 +152,7 @@ fn a_trial_shared_out_between_two_workers_chooses_the_k_that_a_run_chooses() {
         choices.push(theirs);
     }
     let encoding = prepared.encode_all();
-    let parts = prepared.finish(&encoding, choices, Vec::new(), &mut |_, _, _| {}).expect("segments");
+    let parts = prepared.finish(&encoding, choices, Vec::new(), Some(&here), &mut |_, _, _| {}).expect("segments");
     assert_eq!(parts.choices.iter().map(|c| c.k).collect::<Vec<_>>(), [2, 3, 4, 5]);
     assert_eq!(parts.fingerprint(), whole.fingerprint());
     assert_eq!(parts.k, whole.k);
@@ -170,7 +170,7 @@ fn of_equal_silhouettes_the_larger_k_is_chosen_in_any_order() {
             let prepared = segment::prepare(&table, &settings).expect("prepared");
             let encoding = prepared.encode_all();
             let choices = order.iter().map(|&k| tie(k)).collect();
-            prepared.finish(&encoding, choices, Vec::new(), &mut |_, _, _| {}).expect("segments").k
+            prepared.finish(&encoding, choices, Vec::new(), None, &mut |_, _, _| {}).expect("segments").k
         })
         .collect();
     assert_eq!(chosen, [4, 4, 4]);
@@ -205,4 +205,25 @@ fn the_encoders_threshold_is_the_two_pass_one() {
     let two_pass = KMeans::params(2).check().unwrap().threshold(&encoding.data).expect("checked");
     assert!(ours > 0.0);
     assert!((ours - two_pass).abs() <= 1e-12 * two_pass, "{ours} against {two_pass}");
+}
+
+#[test]
+fn beyond_the_trial_sample_the_final_silhouette_is_scored_on_the_trials_sample() {
+    use persona_core::cluster::silhouette;
+    // more customers than the trial of k looks at: the final fit is scored on the trial's
+    // silhouette sample (drawn among the trial's customers), not on a second sample
+    let n = segment::CHOICE_SAMPLE + 1_000;
+    let (_, table, _) = sample_table(n, 8);
+    let settings = SegmentSettings { max_k: 4, ..Default::default() };
+    let seg = segment::run(&table, &settings, &mut |_, _, _| {}).expect("segments");
+    assert_eq!(seg.assignment.len(), n);
+    let prepared = segment::prepare(&table, &settings).expect("prepared");
+    let trying = prepared.trial().expect("k is chosen").start();
+    assert_eq!(trying.silhouette_of(&seg.assignment, seg.k), None, "no sample before a score");
+    trying.score(2, &mut |_, _, _| {}).expect("scored");
+    assert_eq!(trying.silhouette_of(&seg.assignment, seg.k), Some(seg.silhouette));
+    // another sample of as many customers says much the same
+    let data = prepared.encode_all().data;
+    let elsewhere = silhouette(&data, &seg.assignment, seg.k, segment::SILHOUETTE_SAMPLE, 99);
+    assert!((seg.silhouette - elsewhere).abs() < 0.05, "{} against {elsewhere}", seg.silhouette);
 }
