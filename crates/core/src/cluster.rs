@@ -66,8 +66,8 @@ pub trait Elem: Copy + Default + PartialEq + std::fmt::Debug + 'static {
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 use core::arch::wasm32::{
-    f32x4, f64x2, f64x2_add, f64x2_extract_lane, f64x2_mul, f64x2_promote_low_f32x4, f64x2_splat, f64x2_sub,
-    i64x2_shuffle, v128,
+    f64x2_add, f64x2_extract_lane, f64x2_mul, f64x2_promote_low_f32x4, f64x2_splat, f64x2_sub, i64x2_shuffle, v128,
+    v128_load,
 };
 
 impl Elem for f64 {
@@ -82,7 +82,8 @@ impl Elem for f64 {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     #[inline(always)]
     fn widen4(x: &[f64; 4]) -> (v128, v128) {
-        (f64x2(x[0], x[1]), f64x2(x[2], x[3]))
+        // SAFETY: `x` holds 32 bytes, and wasm loads need no alignment
+        unsafe { (v128_load(x.as_ptr().cast()), v128_load(x.as_ptr().add(2).cast())) }
     }
 }
 
@@ -98,7 +99,8 @@ impl Elem for f32 {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     #[inline(always)]
     fn widen4(x: &[f32; 4]) -> (v128, v128) {
-        let v = f32x4(x[0], x[1], x[2], x[3]);
+        // SAFETY: `x` holds 16 bytes, and wasm loads need no alignment
+        let v = unsafe { v128_load(x.as_ptr().cast()) };
         (f64x2_promote_low_f32x4(v), f64x2_promote_low_f32x4(i64x2_shuffle::<1, 1>(v, v)))
     }
 }
@@ -484,7 +486,7 @@ fn validate<T: Elem>(data: &Matrix<T>, k: usize) -> Result<f64, ClusterError> {
 /// each addition to a single sum waits for the one before, while four proceed side by side
 /// (two to a SIMD register). The order of the additions is fixed here, and wasm's SIMD lanes
 /// make the same additions, so every target gives the same bits.
-#[inline]
+#[inline(always)]
 pub(crate) fn sq_dist<A: Elem, B: Elem>(a: &[A], b: &[B]) -> f64 {
     debug_assert_eq!(a.len(), b.len());
     let ((ca, ra), (cb, rb)) = (a.as_chunks::<4>(), b.as_chunks::<4>());
