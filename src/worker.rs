@@ -941,7 +941,8 @@ async fn segment_in_two(
     // (the second worker's progress reaches the page only once this worker is free again)
     segment_progress(30, 100, &format!("encoding {} customers", crate::pages::data::fmt_int(table.len() as u64)));
     let encoding = prepared.encode_all();
-    // (now, while the second worker may still be trying its last k)
+    // (an encoding the final fit cannot take fails now, not after the trial: the threshold
+    // comes with the encoding, so this costs nothing)
     prepared.threshold(&encoding)?;
     let mut choices = Vec::new();
     let mut answer_came = false;

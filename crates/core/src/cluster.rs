@@ -54,10 +54,8 @@ pub const RESTART_SAMPLE: usize = 20_000;
 /// The numbers a [`Matrix`] holds: `f64`, or `f32` for a large table of encoded customers,
 /// which then takes half the memory and half the time to read through. Whatever the rows hold,
 /// distances, means and centroids are worked out in `f64` (an `f32` widens exactly).
-pub trait Elem: Copy + Default + PartialEq + std::fmt::Debug + 'static {
+pub trait Elem: Copy + PartialEq + std::fmt::Debug + 'static {
     fn to_f64(self) -> f64;
-    /// The nearest value of this type.
-    fn from_f64(x: f64) -> Self;
     /// Four values widened to f64, two to a SIMD register ([`sq_dist`] in wasm, where the
     /// compiler does not widen `f32` vectors by itself).
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
@@ -75,10 +73,6 @@ impl Elem for f64 {
     fn to_f64(self) -> f64 {
         self
     }
-    #[inline(always)]
-    fn from_f64(x: f64) -> Self {
-        x
-    }
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     #[inline(always)]
     fn widen4(x: &[f64; 4]) -> (v128, v128) {
@@ -91,10 +85,6 @@ impl Elem for f32 {
     #[inline(always)]
     fn to_f64(self) -> f64 {
         self as f64
-    }
-    #[inline(always)]
-    fn from_f64(x: f64) -> Self {
-        x as f32
     }
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     #[inline(always)]
@@ -358,16 +348,7 @@ impl KMeansValidParams {
     /// columns) is `variance`, worked out elsewhere: what [`threshold`](Self::threshold) gives
     /// from the data, with the same checks but for finiteness (`variance` is then not finite).
     pub fn threshold_of(&self, rows: usize, variance: f64) -> Result<f64, ClusterError> {
-        if rows == 0 {
-            return Err(ClusterError::NoRows);
-        }
-        if rows < self.0.k {
-            return Err(ClusterError::TooFewRows { rows, k: self.0.k });
-        }
-        if self.0.k > 1 && variance == 0.0 {
-            return Err(ClusterError::NoVariance);
-        }
-        Ok(self.0.tolerance * variance)
+        Ok(self.0.tolerance * checked(rows, self.0.k, variance)?)
     }
 
     /// Restart number `run` on `on` (the data, or its [`restart_rows`](Self::restart_rows)):
@@ -467,15 +448,22 @@ fn validate<T: Elem>(data: &Matrix<T>, k: usize) -> Result<f64, ClusterError> {
             *m += x.to_f64();
         }
     }
-    if n < k {
-        return Err(ClusterError::TooFewRows { rows: n, k });
-    }
     mean.iter_mut().for_each(|m| *m /= n as f64);
     let mut var = 0.0;
     for i in 0..n {
         var += sq_dist(data.row(i), &mean);
     }
-    let variance = var / (n * d) as f64;
+    checked(n, k, var / (n * d) as f64)
+}
+
+/// The checks of a fit of `k` clusters on `rows` finite rows of mean variance `variance`.
+fn checked(rows: usize, k: usize, variance: f64) -> Result<f64, ClusterError> {
+    if rows == 0 {
+        return Err(ClusterError::NoRows);
+    }
+    if rows < k {
+        return Err(ClusterError::TooFewRows { rows, k });
+    }
     if k > 1 && variance == 0.0 {
         return Err(ClusterError::NoVariance);
     }
@@ -504,8 +492,9 @@ pub(crate) fn sq_dist<A: Elem, B: Elem>(a: &[A], b: &[B]) -> f64 {
             s01 = f64x2_add(s01, f64x2_mul(d01, d01));
             s23 = f64x2_add(s23, f64x2_mul(d23, d23));
         }
-        let lane = |v, l| if l == 0 { f64x2_extract_lane::<0>(v) } else { f64x2_extract_lane::<1>(v) };
-        (lane(s01, 0) + lane(s01, 1)) + (lane(s23, 0) + lane(s23, 1)) + tail
+        (f64x2_extract_lane::<0>(s01) + f64x2_extract_lane::<1>(s01))
+            + (f64x2_extract_lane::<0>(s23) + f64x2_extract_lane::<1>(s23))
+            + tail
     }
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     {
@@ -848,7 +837,14 @@ fn swap_search<T: Elem>(
     best
 }
 
-/// Hartigan's single-row moves until none lowers the inertia, or `max_passes` passes.
+/// [`hartigan_from`] with no bounds to start from.
+#[cfg(test)]
+fn hartigan<T: Elem>(data: &Matrix<T>, model: &mut KMeans, max_passes: usize) {
+    hartigan_from(data, model, max_passes, None);
+}
+
+/// Hartigan's single-row moves until none lowers the inertia, or `max_passes` passes, knowing
+/// from the start what `bounds` (from Lloyd's iterations) say of each row.
 ///
 /// A row that cannot move is skipped without computing its distances: each look at a row keeps
 /// its distance to its own centroid and to the nearest other one, and the total movement of
@@ -858,12 +854,6 @@ fn swap_search<T: Elem>(
 /// pay (with the smallest cluster's factor for the others), the row stays where it is. Rows
 /// are skipped only when their distances would not have moved them, so the moves, and the
 /// result, are those of looking at every row.
-#[cfg(test)]
-fn hartigan<T: Elem>(data: &Matrix<T>, model: &mut KMeans, max_passes: usize) {
-    hartigan_from(data, model, max_passes, None);
-}
-
-/// [`hartigan`], knowing from the start what `bounds` (from Lloyd's iterations) say of each row.
 fn hartigan_from<T: Elem>(data: &Matrix<T>, model: &mut KMeans, max_passes: usize, bounds: Option<Bounds>) {
     let (n, k, d) = (data.rows(), model.centroids.rows(), data.cols());
     if k < 2 {

@@ -143,7 +143,7 @@ pub struct Segmentation {
 /// Runs RFM (when there are transactions) and the clustering. `progress(done, total, what)`
 /// is called between fits.
 ///
-/// The same as [`Prepared`]'s steps one after the other: [`prepare`], [`Trial::run`],
+/// The same as [`Prepared`]'s steps one after the other: [`prepare`], [`Trying::run`],
 /// [`Prepared::encode_all`] and [`Prepared::finish`] (the worker runs the trial in a second
 /// worker while it encodes everyone).
 pub fn run(
@@ -154,7 +154,7 @@ pub fn run(
     let prepared = prepare(table, settings)?;
     let trying = prepared.trial().map(Trial::start);
     let choices = match &trying {
-        Some(t) => t.ks().iter().map(|&k| t.score(k, progress)).collect::<Result<_, _>>()?,
+        Some(t) => t.run(progress)?,
         None => Vec::new(),
     };
     let encoding = prepared.encode_all();
@@ -295,7 +295,7 @@ impl Prepared<'_> {
     }
 
     /// Fits the final model on `data` (from [`Prepared::encode_all`]) with the k that `choices`
-    /// (from [`Trial::run`] or [`Trying::score`], in any order, a k there more than once;
+    /// (from [`Trying::run`] or [`Trying::score`], in any order, a k there more than once;
     /// empty when k was given) score best, and profiles the segments.
     /// `done`: the final fit's restarts made elsewhere ([`Prepared::restarts`]); the rest are
     /// made here. `trying`: the trial of k, whose silhouette sample then scores the final fit
@@ -368,12 +368,6 @@ impl Restarts {
 }
 
 impl Trial {
-    /// Tries every candidate k, in order: [`Trying::score`] of each.
-    pub fn run(self, progress: &mut dyn FnMut(usize, usize, &str)) -> Result<Vec<KChoice>, SegmentError> {
-        let trying = self.start();
-        trying.ks().iter().map(|&k| trying.score(k, progress)).collect()
-    }
-
     /// The trial ready to score its candidates one at a time.
     pub fn start(mut self) -> Trying {
         let data = Matrix::new(self.rows, self.cols, std::mem::take(&mut self.data));
@@ -395,6 +389,11 @@ impl Trying {
     /// The candidate k, smallest first.
     pub fn ks(&self) -> &[usize] {
         &self.trial.ks
+    }
+
+    /// Tries every candidate k, in order: [`Trying::score`] of each.
+    pub fn run(&self, progress: &mut dyn FnMut(usize, usize, &str)) -> Result<Vec<KChoice>, SegmentError> {
+        self.ks().iter().map(|&k| self.score(k, progress)).collect()
     }
 
     /// The silhouette sample, once a k has been scored (to hand to another worker that scores
