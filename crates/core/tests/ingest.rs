@@ -28,8 +28,20 @@ fn rows(bytes: &[u8], size: usize) -> Vec<String> {
     out
 }
 
+/// The profile and the good rows of `bytes` from a profiler that does both at once, fed in
+/// chunks of `size`.
+fn profile_and_rows(bytes: &[u8], size: usize) -> (FileProfile, Vec<String>) {
+    let mut p = Profiler::with_rows("test.csv");
+    let mut out = Vec::new();
+    for chunk in bytes.chunks(size.max(1)) {
+        p.feed_rows(chunk, |r| out.push(r.join("|")));
+    }
+    let f = p.finish_rows(|r| out.push(r.join("|"))).expect("profile and rows");
+    (f.profile, out)
+}
+
 /// Every chunking gives the same profile, and a `RowStream` the same rows as many as the
-/// profile counts; returns the profile.
+/// profile counts, and a profiler that hands rows over both; returns the profile.
 fn profile(bytes: &[u8]) -> FileProfile {
     let whole = profile_bytes("test.csv", bytes).expect("profile").profile;
     let all_rows = rows(bytes, bytes.len());
@@ -38,6 +50,11 @@ fn profile(bytes: &[u8]) -> FileProfile {
         let p = chunked(bytes, size).expect("chunked");
         assert_eq!(p, whole, "chunk size {size} disagrees");
         assert_eq!(rows(bytes, size), all_rows, "rows in chunks of {size} disagree");
+        assert_eq!(
+            profile_and_rows(bytes, size),
+            (whole.clone(), all_rows.clone()),
+            "profile and rows in chunks of {size}"
+        );
     }
     whole
 }

@@ -510,9 +510,9 @@ impl ColumnAcc {
                     }
                 }
             }
-            Value::Text { list_items } => {
+            Value::Text { list_items, prose } => {
                 self.texts += 1;
-                if list_items < 2 && s.split_whitespace().nth(5).is_some() {
+                if prose {
                     self.prose += 1;
                 }
                 if list_items >= 2 {

@@ -175,8 +175,8 @@ struct Parser {
     problem_counts: BTreeMap<ProblemKind, u64>,
     replaced: bool,
     warnings: Vec<String>,
-    /// For a [`RowStream`]: the good rows of the last chunk, instead of column statistics.
-    rows_out: Option<RowBuffer>,
+    /// Hand each good row to the visitor as it is read (a [`Profiler::with_rows`] or [`RowStream`]).
+    hand_rows: bool,
     /// The allocation that holds each record's fields, kept from record to record.
     fields: Vec<&'static str>,
     /// Count the columns (false: only hand the rows over).
@@ -192,8 +192,17 @@ fn recycle(mut fields: Vec<&str>) -> Vec<&'static str> {
     fields.into_iter().map(|_| "").collect()
 }
 
+/// Whether a field is empty or white space only: most fields are told by their first byte.
+fn blank(f: &str) -> bool {
+    match f.as_bytes().first() {
+        None => true,
+        Some(&b) if b.is_ascii() && !(b as char).is_whitespace() => false,
+        Some(_) => f.trim().is_empty(),
+    }
+}
+
 /// Rows kept flat: the text of every field end to end, and where each field and row ends
-/// (the rows of a chunk, or the first rows of a file while its plan waits).
+/// (the first rows of a file while its plan waits).
 #[derive(Default)]
 pub(crate) struct RowBuffer {
     text: String,
@@ -228,12 +237,6 @@ impl RowBuffer {
             f0 = row_end;
             visit(&fields);
         }
-    }
-
-    fn clear(&mut self) {
-        self.text.clear();
-        self.field_ends.clear();
-        self.row_ends.clear();
     }
 }
 
@@ -283,16 +286,25 @@ impl Profiler {
         p
     }
 
-    /// Feeds the next chunk and hands each complete good row to `visit` (after counting it).
-    pub fn feed_rows(&mut self, chunk: &[u8], visit: impl FnMut(&[&str])) {
-        self.feed(chunk);
-        self.drain(visit);
+    /// Feeds the next chunk and hands each complete good row to `visit` as it is read.
+    pub fn feed_rows(&mut self, chunk: &[u8], mut visit: impl FnMut(&[&str])) {
+        self.bytes += chunk.len() as u64;
+        match &mut self.state {
+            State::Sniffing(buf) => {
+                buf.extend_from_slice(chunk);
+                if buf.len() >= SNIFF_BYTES {
+                    let head = std::mem::take(buf);
+                    self.start(head, false, &mut visit);
+                }
+            }
+            State::Parsing(p) => p.decode(chunk, false, &mut visit),
+            State::Failed(_) => {}
+        }
     }
 
     /// Ends the file, handing the last rows to `visit`, and returns its profile.
     pub fn finish_rows(mut self, mut visit: impl FnMut(&[&str])) -> Result<ProfiledFile, IngestError> {
-        self.end();
-        self.drain(&mut visit);
+        self.end(&mut visit);
         self.finish()
     }
 
@@ -310,7 +322,7 @@ impl Profiler {
     pub(crate) fn keep_rows(&mut self) {
         self.keep_rows = true;
         if let State::Parsing(p) = &mut self.state {
-            p.rows_out.get_or_insert_with(RowBuffer::default);
+            p.hand_rows = true;
         }
     }
 
@@ -318,33 +330,26 @@ impl Profiler {
     pub fn drop_rows(&mut self) {
         self.keep_rows = false;
         if let State::Parsing(p) = &mut self.state {
-            p.rows_out = None;
+            p.hand_rows = false;
         }
     }
 
     /// Starts the parsing of a file shorter than the sniff window, and flushes the decoder
     /// (once: [`Profiler::finish_rows`] ends the file before [`Profiler::finish`] does).
-    fn end(&mut self) {
+    fn end(&mut self, visit: &mut dyn FnMut(&[&str])) {
         if let State::Sniffing(buf) = &mut self.state {
             let head = std::mem::take(buf);
             if head.is_empty() {
                 return;
             }
-            self.start(head, true);
+            self.start(head, true, visit);
         }
         if let State::Parsing(p) = &mut self.state
             && !p.ended
         {
-            p.decode(&[], true);
+            p.decode(&[], true, visit);
             p.ended = true;
         }
-    }
-
-    fn drain(&mut self, visit: impl FnMut(&[&str])) {
-        let State::Parsing(p) = &mut self.state else { return };
-        let Some(out) = &mut p.rows_out else { return };
-        out.replay(visit);
-        out.clear();
     }
 
     /// Bytes fed so far.
@@ -354,28 +359,15 @@ impl Profiler {
 
     /// Feeds the next chunk of the file.
     pub fn feed(&mut self, chunk: &[u8]) {
-        self.bytes += chunk.len() as u64;
-        match &mut self.state {
-            State::Sniffing(buf) => {
-                buf.extend_from_slice(chunk);
-                if buf.len() >= SNIFF_BYTES {
-                    let head = std::mem::take(buf);
-                    self.start(head, false);
-                }
-            }
-            State::Parsing(p) => p.decode(chunk, false),
-            State::Failed(_) => {}
-        }
+        self.feed_rows(chunk, |_| {});
     }
 
-    fn start(&mut self, head: Vec<u8>, complete: bool) {
+    fn start(&mut self, head: Vec<u8>, complete: bool, visit: &mut dyn FnMut(&[&str])) {
         match Parser::new(&head, complete) {
             Ok(mut p) => {
-                if self.keep_rows {
-                    p.rows_out = Some(RowBuffer::default());
-                }
+                p.hand_rows = self.keep_rows;
                 p.stats = self.stats;
-                p.decode(&head, false);
+                p.decode(&head, false, visit);
                 self.state = State::Parsing(Box::new(p));
             }
             Err(e) => self.state = State::Failed(e),
@@ -384,7 +376,7 @@ impl Profiler {
 
     /// Ends the file and returns its profile.
     pub fn finish(mut self) -> Result<ProfiledFile, IngestError> {
-        self.end();
+        self.end(&mut |_| {});
         match self.state {
             // nothing was fed, or only blank space
             State::Sniffing(_) => Err(IngestError::Empty),
@@ -454,14 +446,13 @@ impl Profiler {
 
     /// Ends a reader that started at a cut: what it counted, for [`Profiler::join`].
     pub fn into_tail(mut self) -> Tail {
-        self.end();
+        self.end(&mut |_| {});
         self.tail()
     }
 
     /// Like [`Profiler::into_tail`], handing the last rows to `visit` first.
     pub fn into_tail_rows(mut self, mut visit: impl FnMut(&[&str])) -> Tail {
-        self.end();
-        self.drain(&mut visit);
+        self.end(&mut visit);
         self.tail()
     }
 
@@ -492,7 +483,8 @@ impl Profiler {
     /// Ends this reader's part of the file at the cut (where it must be at a row's end) and
     /// adds what the second reader counted after it: the profile is then the whole file's.
     pub fn join(&mut self, tail: Tail) {
-        self.end();
+        // at a row's end no row is left in the parser to hand over
+        self.end(&mut |_| {});
         self.bytes += tail.bytes;
         let State::Parsing(p) = &mut self.state else { return };
         let offset = p.line - 1;
@@ -635,7 +627,7 @@ impl Parser {
             problem_counts: BTreeMap::new(),
             replaced: false,
             warnings,
-            rows_out: None,
+            hand_rows: false,
             fields: Vec::new(),
             stats: true,
             ended: false,
@@ -668,7 +660,7 @@ impl Parser {
             && self.ends_len == 0
     }
 
-    fn decode(&mut self, chunk: &[u8], last: bool) {
+    fn decode(&mut self, chunk: &[u8], last: bool, visit: &mut dyn FnMut(&[&str])) {
         let need = self.decoder.max_utf8_buffer_length(chunk.len()).unwrap_or(chunk.len() * 3 + 16);
         let mut decoded = std::mem::take(&mut self.decoded);
         // grown, never cleared: zeroing megabytes per chunk costs more than the decoding
@@ -677,7 +669,7 @@ impl Parser {
         }
         let (_, _read, written, replaced) = self.decoder.decode_to_utf8(chunk, &mut decoded, last);
         self.replaced |= replaced;
-        self.feed_text(&decoded[..written], last);
+        self.feed_text(&decoded[..written], last, visit);
         self.decoded = decoded;
     }
 
@@ -712,15 +704,15 @@ impl Parser {
         }
     }
 
-    fn feed_text(&mut self, input: &[u8], eof: bool) {
+    fn feed_text(&mut self, input: &[u8], eof: bool, visit: &mut dyn FnMut(&[&str])) {
         if matches!(self.records, Records::Aligned { .. }) {
-            self.feed_aligned(input, eof);
+            self.feed_aligned(input, eof, visit);
         } else {
-            self.feed_csv(input, eof);
+            self.feed_csv(input, eof, visit);
         }
     }
 
-    fn feed_csv(&mut self, mut input: &[u8], eof: bool) {
+    fn feed_csv(&mut self, mut input: &[u8], eof: bool, visit: &mut dyn FnMut(&[&str])) {
         loop {
             if !self.in_record {
                 let skip = input.iter().take_while(|b| **b == b'\n' || **b == b'\r').count();
@@ -774,17 +766,17 @@ impl Parser {
                         && self.raw.iter().filter(|b| **b == b'"').count() % 2 == 1
                         && self.raw.contains(&b'\n')
                     {
-                        self.recover_unterminated();
+                        self.recover_unterminated(visit);
                         return;
                     }
-                    self.take_csv_record();
+                    self.take_csv_record(visit);
                 }
                 ReadRecordResult::End => return,
             }
         }
     }
 
-    fn take_csv_record(&mut self) {
+    fn take_csv_record(&mut self, visit: &mut dyn FnMut(&[&str])) {
         let out = std::mem::take(&mut self.out);
         let ends = std::mem::take(&mut self.ends);
         let mut fields = std::mem::take(&mut self.fields);
@@ -797,7 +789,7 @@ impl Parser {
             start = e;
         }
         let line = self.record_line;
-        self.row(&fields, line);
+        self.row(&fields, line, visit);
         self.fields = recycle(fields);
         self.out = out;
         self.ends = ends;
@@ -809,7 +801,7 @@ impl Parser {
 
     /// An unterminated quote swallowed the rest of the file into one field: report it at the
     /// line it started and read the lines after it again without quoting.
-    fn recover_unterminated(&mut self) {
+    fn recover_unterminated(&mut self, visit: &mut dyn FnMut(&[&str])) {
         let raw = std::mem::take(&mut self.raw);
         let start = self.record_line;
         self.problem(start, ProblemKind::UnterminatedQuote, "a quote opened on this line is never closed; this line was left out and the lines after it were read without quoting".to_owned());
@@ -826,10 +818,10 @@ impl Parser {
         self.pending_cr = false;
         self.records = Records::Csv(Box::new(csv_reader(&self.dialect, false)));
         let rest = raw.get(rest_start + 1..).unwrap_or(&[]).to_vec();
-        self.feed_csv(&rest, true);
+        self.feed_csv(&rest, true, visit);
     }
 
-    fn feed_aligned(&mut self, input: &[u8], eof: bool) {
+    fn feed_aligned(&mut self, input: &[u8], eof: bool, visit: &mut dyn FnMut(&[&str])) {
         let Records::Aligned { carry } = &mut self.records else { return };
         carry.push_str(&String::from_utf8_lossy(input));
         let mut text = std::mem::take(carry);
@@ -847,26 +839,26 @@ impl Parser {
                 }
             }
             consumed = next;
-            self.aligned_line(&line);
+            self.aligned_line(&line, visit);
         }
         text.drain(..consumed);
         if eof && !text.trim().is_empty() {
             let line = std::mem::take(&mut text);
-            self.aligned_line(&line);
+            self.aligned_line(&line, visit);
         }
         if let Records::Aligned { carry } = &mut self.records {
             *carry = text;
         }
     }
 
-    fn aligned_line(&mut self, line: &str) {
+    fn aligned_line(&mut self, line: &str, visit: &mut dyn FnMut(&[&str])) {
         let n = self.line;
         self.line += 1;
         if line.trim().is_empty() {
             return;
         }
         let fields = dialect::split_aligned(line);
-        self.row(&fields, n);
+        self.row(&fields, n, visit);
     }
 
     fn problem(&mut self, line: u64, kind: ProblemKind, message: String) {
@@ -876,7 +868,7 @@ impl Parser {
         }
     }
 
-    fn row(&mut self, fields: &[&str], line: u64) {
+    fn row(&mut self, fields: &[&str], line: u64, visit: &mut dyn FnMut(&[&str])) {
         if !self.header_done {
             self.header_done = true;
             let names: Vec<String> = if self.dialect.has_header {
@@ -898,7 +890,7 @@ impl Parser {
                 return;
             }
         }
-        if fields.iter().all(|f| f.trim().is_empty()) {
+        if fields.iter().all(|f| blank(f)) {
             self.blank_rows += 1;
             return;
         }
@@ -921,8 +913,8 @@ impl Parser {
                 format!("bytes that are not valid {}; they show as \u{FFFD} (row kept)", self.encoding.name),
             );
         }
-        if let Some(out) = &mut self.rows_out {
-            out.push(&fields[..want]);
+        if self.hand_rows {
+            visit(&fields[..want]);
             if !self.stats {
                 self.rows += 1;
                 return;

@@ -42,9 +42,11 @@ pub enum Value {
         dmy: Option<Timestamp>,
         mdy: Option<Timestamp>,
     },
-    /// Anything else; `list_items` counts the items when it looks like a list (`hiking; cooking`).
+    /// Anything else; `list_items` counts the items when it looks like a list (`hiking; cooking`),
+    /// and `prose` tells a sentence or more (six words or more, not a list) from a label.
     Text {
         list_items: u8,
+        prose: bool,
     },
 }
 
@@ -174,7 +176,13 @@ pub fn classify(raw: &str, decimal: DecimalSeparator) -> Value {
     {
         return v;
     }
-    Value::Text { list_items: list_items(s) }
+    text(s)
+}
+
+/// `s` classified as text (its list items and whether it reads as prose).
+pub(crate) fn text(s: &str) -> Value {
+    let list_items = list_items(s);
+    Value::Text { list_items, prose: list_items < 2 && s.split_whitespace().nth(5).is_some() }
 }
 
 /// The common case, read without the general rules: digits, optionally one decimal separator
@@ -781,7 +789,7 @@ mod tests {
                 if let Some(fast) = plain_number(f, d) {
                     assert_eq!(Some(fast), general, "{f:?} with {d:?}");
                 }
-                assert_eq!(classify(f, d), general.unwrap_or_else(|| Value::Text { list_items: list_items(f) }));
+                assert_eq!(classify(f, d), general.unwrap_or_else(|| text(f)));
             }
         }
         assert_eq!(plain_number("0042", Dot), Some(Value::Int { value: 42, leading_zero: true }));
@@ -843,7 +851,7 @@ mod tests {
             ("12.5%", Dot, Value::Number { value: 12.5, percent: true }),
             ("1e3", Dot, num(1000.0)),
             (".5", Dot, num(0.5)),
-            ("1,23,4", Dot, Value::Text { list_items: 3 }),
+            ("1,23,4", Dot, Value::Text { list_items: 3, prose: false }),
             ("true", Dot, Value::Bool(true)),
             ("No", Dot, Value::Bool(false)),
             ("ja", Dot, Value::Bool(true)),
@@ -853,13 +861,17 @@ mod tests {
             ("13/02/2024", Dot, Value::Date { dmy: day(2024, 2, 13), mdy: None }),
             ("02/13/2024", Dot, Value::Date { dmy: None, mdy: day(2024, 2, 13) }),
             ("03/04/24", Dot, Value::Date { dmy: day(2024, 4, 3), mdy: day(2024, 3, 4) }),
-            ("2024-02-30", Dot, Value::Text { list_items: 0 }),
+            ("2024-02-30", Dot, Value::Text { list_items: 0, prose: false }),
             ("Nov 23, 2026", Dot, Value::Date { dmy: day(2026, 11, 23), mdy: day(2026, 11, 23) }),
             ("23 März 2026", Dot, Value::Date { dmy: day(2026, 3, 23), mdy: day(2026, 3, 23) }),
-            ("hiking; cooking", Dot, Value::Text { list_items: 2 }),
-            ("yoga|travel|wine", Dot, Value::Text { list_items: 3 }),
-            ("I liked it, but the delivery was slow and nobody answered my calls", Dot, Value::Text { list_items: 0 }),
-            ("Berlin", Dot, Value::Text { list_items: 0 }),
+            ("hiking; cooking", Dot, Value::Text { list_items: 2, prose: false }),
+            ("yoga|travel|wine", Dot, Value::Text { list_items: 3, prose: false }),
+            (
+                "I liked it, but the delivery was slow and nobody answered my calls",
+                Dot,
+                Value::Text { list_items: 0, prose: true },
+            ),
+            ("Berlin", Dot, Value::Text { list_items: 0, prose: false }),
         ];
         for (input, dec, want) in table {
             assert_eq!(classify(input, *dec), *want, "classify({input:?}, {dec:?})");
