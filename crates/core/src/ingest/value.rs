@@ -207,7 +207,13 @@ pub fn plain_number(s: &str, decimal: DecimalSeparator) -> Option<Value> {
     if b[int_len] != dec || frac.is_empty() || !frac.iter().all(u8::is_ascii_digit) || b.len() > 38 {
         return None;
     }
-    let value: f64 = if dec == b'.' {
+    let value: f64 = if b.len() <= 16 {
+        // at most 15 digits: the digits as one integer and the power of ten are both exact in
+        // an f64, and the division rounds once, so this is the correctly rounded value (the one
+        // `str::parse` gives) without the general algorithm
+        let digits = b[..int_len].iter().chain(frac).fold(0u64, |v, c| v * 10 + u64::from(c - b'0'));
+        digits as f64 / POW10[frac.len()]
+    } else if dec == b'.' {
         s.parse().ok()?
     } else {
         let mut buf = [0u8; 40];
@@ -217,6 +223,9 @@ pub fn plain_number(s: &str, decimal: DecimalSeparator) -> Option<Value> {
     };
     Some(Value::Number { value, percent: false })
 }
+
+/// The powers of ten an f64 holds exactly, up to the 15 digits of [`plain_number`]'s short path.
+const POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 /// `s` in lower case, borrowed when it already is (list items usually are).
 pub fn lowercase(s: &str) -> std::borrow::Cow<'_, str> {
@@ -748,6 +757,33 @@ mod tests {
             assert!(!same_text(&format!("x{a}"), &a));
         }
         assert!(same_text("Müller", "Müller") && !same_text("Müller", "Muller"));
+    }
+
+    #[test]
+    fn short_decimals_are_read_to_the_same_bits_as_str_parse() {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..200_000 {
+            let (int_digits, frac_digits) = (1 + next() % 9, 1 + next() % 6);
+            let int = next() % 10u64.pow(int_digits as u32);
+            let frac = next() % 10u64.pow(frac_digits as u32);
+            let dot = format!("{int}.{frac:0w$}", w = frac_digits as usize);
+            let expected: f64 = dot.parse().unwrap();
+            let comma = dot.replace('.', ",");
+            for (text, d) in [(&dot, Dot), (&comma, Comma)] {
+                match plain_number(text, d) {
+                    Some(Value::Number { value, percent: false }) => {
+                        assert_eq!(value.to_bits(), expected.to_bits(), "{text}")
+                    }
+                    other => panic!("{text}: {other:?}"),
+                }
+            }
+        }
     }
 
     #[test]
