@@ -357,7 +357,8 @@ impl Profiler {
         self.bytes
     }
 
-    /// Feeds the next chunk of the file.
+    /// Feeds the next chunk of the file (the rows of a [`Profiler::with_rows`] are handed over
+    /// only by [`Profiler::feed_rows`]).
     pub fn feed(&mut self, chunk: &[u8]) {
         self.feed_rows(chunk, |_| {});
     }
