@@ -1,5 +1,8 @@
-// Memory of the browser under test: the benchmarks sample it while they run.
+// Memory and CPU of the browser under test: the benchmarks sample them while they run.
 import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 /** Resident memory (bytes) of every chromium process, read from /proc. */
 export function chromiumRss() {
@@ -12,4 +15,35 @@ export function chromiumRss() {
     } catch { /* process gone */ }
   }
   return total;
+}
+
+/** Pids of the chromium renderer processes (pages and their workers). */
+export function rendererPids() {
+  return fs.readdirSync('/proc').filter((p) => {
+    if (!/^\d+$/.test(p)) return false;
+    try {
+      const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8');
+      return /chrom/.test(cmd.split('\0')[0]) && cmd.includes('--type=renderer');
+    } catch { return false; }
+  });
+}
+
+/** CPU seconds (user + system) so far of each Web Worker thread of `pids`, by `pid/tid`. */
+export function workerCpu(pids) {
+  const cpu = new Map();
+  for (const pid of pids) {
+    let tasks;
+    try { tasks = fs.readdirSync(`/proc/${pid}/task`); } catch { continue; }
+    for (const tid of tasks) {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const close = stat.lastIndexOf(')');
+        if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('DedicatedWorker')) continue;
+        // after the name: state is field 3; utime and stime are fields 14 and 15
+        const fields = stat.slice(close + 2).split(' ');
+        cpu.set(`${pid}/${tid}`, (Number(fields[11]) + Number(fields[12])) / ticksPerSecond);
+      } catch { /* thread gone */ }
+    }
+  }
+  return cpu;
 }
