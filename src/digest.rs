@@ -63,6 +63,8 @@ pub struct Table {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RfmDigest {
     pub intro: String,
+    /// Scores left empty by ties, in words ([`persona_core::rfm::RfmResult::collapsed`]).
+    pub collapsed: Vec<String>,
     /// The R x F counts, F5 first, as the chart's data table.
     pub grid: Table,
     pub segments: Table,
@@ -151,10 +153,12 @@ impl SegmentsDigest {
             if r.unassigned > 0 {
                 intro.push_str(&format!(" {} customers fall in cells no rule covers.", fmt_int(r.unassigned)));
             }
+
             let mut grid_head = vec![String::new()];
             grid_head.extend((1..=5).map(|r| format!("R{r}")));
             RfmDigest {
                 intro,
+                collapsed: r.collapsed.clone(),
                 grid: Table {
                     head: grid_head,
                     rows: (1..=5usize)
@@ -564,8 +568,12 @@ impl SegmentsDigest {
             format!(r#"<p class="segment-summary" data-testid="segment-summary">{}</p>"#, esc(&self.summary));
         if let Some(r) = &self.rfm {
             html.push_str(&format!(
-                r#"<section class="rfm" data-testid="rfm"><h2>RFM</h2><p class="muted">{}</p><div class="rfm-layout">{}<div class="rfm-table" data-testid="rfm-table">{}</div></div></section>"#,
+                r#"<section class="rfm" data-testid="rfm"><h2>RFM</h2><p class="muted">{}</p>{}<div class="rfm-layout">{}<div class="rfm-table" data-testid="rfm-table">{}</div></div></section>"#,
                 esc(&r.intro),
+                r.collapsed
+                    .iter()
+                    .map(|n| format!(r#"<p class="notice" data-testid="rfm-collapsed">{}</p>"#, esc(n)))
+                    .collect::<String>(),
                 figure_html(
                     "Customers per R x F cell, coloured by named segment",
                     self.charts.rfm.as_deref().unwrap_or_default(),

@@ -3,12 +3,15 @@
 //! - **Recency** is the number of days from a customer's last order to the analysis date
 //!   (by default the day after the last order in the data), **frequency** the number of orders
 //!   and **monetary** the sum of their values.
-//! - **Scores** are quintiles, 1 to 5, 5 best; recency is reversed (recent is good). Scores
-//!   come from ranks, not from value cut points, so every quintile holds its share of the
-//!   customers even when many share a value (most customers often have exactly one order). Ties
-//!   are broken deterministically by the other two measures and then by the customer's position
-//!   in the file: among one-order customers, those who spent more get the higher F score.
-//!   Custom cut points replace the ranks when the user gives them.
+//! - **Scores** are quintiles, 1 to 5, 5 best; recency is reversed (recent is good). The cut
+//!   points are the 20th, 40th, 60th and 80th percentiles of the values (the smallest value with
+//!   at least that share of customers at or below it), and a value scores 1 + the number of cut
+//!   points below it, exactly as custom cut points do. So equal values always get equal scores:
+//!   two customers with the same recency, frequency and money have the same scores and the same
+//!   named segment. When one value holds more than a fifth of the customers (most often: one
+//!   order), cut points coincide and some scores stay empty; [`RfmResult::collapsed`] says which,
+//!   in words, rather than splitting identical customers by an arbitrary order.
+//!   Custom cut points replace the percentiles when the user gives them.
 //! - **Named segments** are rules over the R and F scores, each a rectangle of the 5 x 5 grid.
 //!   The default set is the standard RFM segment map (Champions, Loyal, Potential Loyalists, New,
 //!   Promising, Need Attention, About to Sleep, At Risk, Can't Lose, Hibernating), which covers
@@ -31,7 +34,7 @@ pub struct OrderSummary {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Cuts {
-    /// Quintiles of the ranks (ties broken deterministically).
+    /// Quintiles: the 20th, 40th, 60th and 80th percentiles of the values are the cut points.
     #[default]
     Quintiles,
     /// Four ascending cut points per measure, in its units (days, orders, money). A value
@@ -199,6 +202,11 @@ pub struct RfmResult {
     /// Per measure (R, F, M), the largest value of scores 1-4 (for recency, of scores 5-2),
     /// in its units, for the table's legend.
     pub bounds: [[Option<f64>; 4]; 3],
+    /// Measures whose scores collapsed because one value holds more than a fifth of the
+    /// customers, in words ("F: 52% of customers ordered exactly once, so they all score F1;
+    /// F2 is empty."). Empty when every score is used.
+    #[serde(default)]
+    pub collapsed: Vec<String>,
 }
 
 /// Scores customers. `orders[i]` is `None` for a customer without orders.
@@ -217,14 +225,15 @@ pub fn compute(orders: &[Option<OrderSummary>], settings: &RfmSettings) -> Resul
     let recency: Vec<f64> = with.iter().map(|(_, o)| (analysis_day - o.last_day) as f64).collect();
     let frequency: Vec<f64> = with.iter().map(|(_, o)| o.orders as f64).collect();
     let monetary: Vec<f64> = with.iter().map(|(_, o)| o.monetary).collect();
-    // R is reversed: a lower recency is better, so rank on -recency.
-    let neg_recency: Vec<f64> = recency.iter().map(|r| -r).collect();
-    let (rs, fs, ms) = match &settings.cuts {
-        Cuts::Quintiles => (
-            rank_scores(&neg_recency, &frequency, &monetary),
-            rank_scores(&frequency, &monetary, &neg_recency),
-            rank_scores(&monetary, &frequency, &neg_recency),
-        ),
+    let (rs, fs, ms): (Vec<u8>, Vec<u8>, Vec<u8>) = match &settings.cuts {
+        Cuts::Quintiles => {
+            let (rc, fc, mc) = (quintile_cuts(&recency), quintile_cuts(&frequency), quintile_cuts(&monetary));
+            (
+                recency.iter().map(|&x| 6 - cut_score(x, &rc)).collect(),
+                frequency.iter().map(|&x| cut_score(x, &fc)).collect(),
+                monetary.iter().map(|&x| cut_score(x, &mc)).collect(),
+            )
+        }
         Cuts::Custom { recency: rc, frequency: fc, monetary: mc } => {
             for (name, c) in [("recency", rc), ("frequency", fc), ("monetary", mc)] {
                 if !c.windows(2).all(|w| w[0] <= w[1]) || c.iter().any(|x| !x.is_finite()) {
@@ -232,7 +241,7 @@ pub fn compute(orders: &[Option<OrderSummary>], settings: &RfmSettings) -> Resul
                 }
             }
             (
-                recency.iter().map(|&x| 5 - cut_score(x, rc) + 1).collect(),
+                recency.iter().map(|&x| 6 - cut_score(x, rc)).collect(),
                 frequency.iter().map(|&x| cut_score(x, fc)).collect(),
                 monetary.iter().map(|&x| cut_score(x, mc)).collect(),
             )
@@ -286,6 +295,14 @@ pub fn compute(orders: &[Option<OrderSummary>], settings: &RfmSettings) -> Resul
         })
         .collect();
     let bounds = [bounds_of(&recency, &rs, true), bounds_of(&frequency, &fs, false), bounds_of(&monetary, &ms, false)];
+    let collapsed = [
+        collapse_note('R', &recency, &rs, |v| format!("{v} days since the last order")),
+        collapse_note('F', &frequency, &fs, |v| format!("{v} order{}", if v == "1" { "" } else { "s" })),
+        collapse_note('M', &monetary, &ms, |v| format!("{v} spent")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     Ok(RfmResult {
         analysis_day,
         rules,
@@ -295,29 +312,71 @@ pub fn compute(orders: &[Option<OrderSummary>], settings: &RfmSettings) -> Resul
         segments,
         unassigned,
         bounds,
+        collapsed,
     })
 }
 
-/// Quintile scores from ranks: sort by (value, tie1, tie2, position) and give the i-th of n
-/// the score `1 + 5i/n`, so each score holds n/5 customers (to within one).
-fn rank_scores(values: &[f64], tie1: &[f64], tie2: &[f64]) -> Vec<u8> {
-    let n = values.len();
-    // the keys side by side and compared as integers: sorting them is several times faster
-    // than sorting positions that look the values up
-    let mut order: Vec<(u64, u64, u64, u32)> =
-        (0..n).map(|i| (total_key(values[i]), total_key(tie1[i]), total_key(tie2[i]), i as u32)).collect();
-    order.sort_unstable();
-    let mut scores = vec![0u8; n];
-    for (rank, &(_, _, _, i)) in order.iter().enumerate() {
-        scores[i as usize] = (1 + rank * 5 / n) as u8;
+/// The four quintile cut points of `values`: the p-th is the smallest value with at least p% of
+/// the values at or below it (p = 20, 40, 60, 80). Equal values fall on the same side of every
+/// cut, so they get equal scores.
+fn quintile_cuts(values: &[f64]) -> [f64; 4] {
+    let mut sorted: Vec<u64> = values.iter().map(|&x| total_key(x)).collect();
+    sorted.sort_unstable();
+    let n = sorted.len();
+    let at = |p: usize| {
+        // the smallest i with (i + 1) / n >= p / 5
+        let i = (p * n).div_ceil(5).saturating_sub(1).min(n.saturating_sub(1));
+        from_total_key(sorted[i])
+    };
+    [at(1), at(2), at(3), at(4)]
+}
+
+/// When one value holds more than a fifth of the customers, the scores it straddles stay empty:
+/// the sentence that says so, or `None` when every score from 1 to 5 is used.
+fn collapse_note(measure: char, values: &[f64], scores: &[u8], unit: impl Fn(&str) -> String) -> Option<String> {
+    let mut used = [0u64; 5];
+    for &s in scores {
+        used[s as usize - 1] += 1;
     }
-    scores
+    let empty: Vec<String> = (1..=5).filter(|s| used[s - 1] == 0).map(|s| format!("{measure}{s}")).collect();
+    if empty.is_empty() || values.is_empty() {
+        return None;
+    }
+    // the most common value and the score it got
+    let mut sorted: Vec<(u64, u8)> = values.iter().zip(scores).map(|(&x, &s)| (total_key(x), s)).collect();
+    sorted.sort_unstable();
+    let (mut best, mut best_len, mut i) = (0usize, 0usize, 0usize);
+    while i < sorted.len() {
+        let j = sorted[i..].iter().position(|e| e.0 != sorted[i].0).map_or(sorted.len(), |p| i + p);
+        if j - i > best_len {
+            (best, best_len) = (i, j - i);
+        }
+        i = j;
+    }
+    let value = from_total_key(sorted[best].0);
+    let share = best_len as f64 / values.len() as f64;
+    let shown = if value.fract() == 0.0 { format!("{value:.0}") } else { format!("{value:.2}") };
+    let empties = match empty.len() {
+        1 => format!("{} is empty", empty[0]),
+        _ => format!("{} and {} are empty", empty[..empty.len() - 1].join(", "), empty[empty.len() - 1]),
+    };
+    Some(format!(
+        "{measure}: {:.0}% of customers have the same value ({}), so they all score {measure}{} and {empties}; equal customers are never split by an arbitrary order.",
+        share * 100.0,
+        unit(&shown),
+        sorted[best].1
+    ))
 }
 
 /// An integer that orders as [`f64::total_cmp`] orders the numbers.
 fn total_key(x: f64) -> u64 {
     let bits = x.to_bits();
     if bits >> 63 == 1 { !bits } else { bits | 1 << 63 }
+}
+
+/// The number a [`total_key`] was made from.
+fn from_total_key(k: u64) -> f64 {
+    f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
 }
 
 /// 1 + the number of cut points strictly below `x`.
@@ -347,6 +406,7 @@ mod tests {
             for b in xs {
                 assert_eq!(super::total_key(a).cmp(&super::total_key(b)), a.total_cmp(&b), "{a} {b}");
             }
+            assert_eq!(super::from_total_key(super::total_key(a)).to_bits(), a.to_bits());
         }
     }
 
@@ -386,24 +446,79 @@ mod tests {
     }
 
     #[test]
-    fn quintiles_hold_equal_shares_even_with_ties() {
-        // 100 customers, 80 of them with exactly one order
-        let orders: Vec<_> =
-            (0..100).map(|i| o(1000 - i, if i < 80 { 1 } else { 2 + (i as u32 % 5) }, 10.0 + i as f64)).collect();
+    fn distinct_values_fill_the_quintiles() {
+        let orders: Vec<_> = (0..100).map(|i| o(1000 - i, 1 + i as u32, 10.0 + i as f64)).collect();
         let res = compute(&orders, &RfmSettings::default()).unwrap();
         for score in 1..=5 {
             assert_eq!(res.scores.iter().filter(|s| s.f == score).count(), 20, "F = {score}");
             assert_eq!(res.scores.iter().filter(|s| s.r == score).count(), 20, "R = {score}");
             assert_eq!(res.scores.iter().filter(|s| s.m == score).count(), 20, "M = {score}");
         }
-        // among one-order customers, the bigger spender gets the better F score
-        let one: Vec<_> = res.scores.iter().filter(|s| s.frequency == 1).collect();
-        assert!(one.windows(2).all(|w| w[0].monetary <= w[1].monetary && w[0].f <= w[1].f));
-        // every customer with 2+ orders scores at least as high on F as every one-order customer
-        let max_one = one.iter().map(|s| s.f).max().unwrap();
-        assert!(res.scores.iter().filter(|s| s.frequency > 1).all(|s| s.f >= max_one));
+        assert!(res.collapsed.is_empty());
+        assert_eq!(res.bounds[1], [Some(20.0), Some(40.0), Some(60.0), Some(80.0)]);
+    }
+
+    #[test]
+    fn one_time_buyers_share_one_f_score_and_the_page_says_why() {
+        // 100 customers, 80 of them with exactly one order of the same value on the same day
+        let orders: Vec<_> = (0..100)
+            .map(|i| if i < 80 { o(500, 1, 20.0) } else { o(400 + i, 2 + (i as u32 % 5), 10.0 + i as f64) })
+            .collect();
+        let res = compute(&orders, &RfmSettings::default()).unwrap();
+        let one: Vec<&CustomerScore> = res.scores.iter().filter(|s| s.frequency == 1).collect();
+        assert!(one.iter().all(|s| (s.r, s.f, s.m, s.segment) == (one[0].r, one[0].f, one[0].m, one[0].segment)));
+        assert_eq!(one[0].f, 1);
+        assert!(res.scores.iter().filter(|s| s.frequency > 1).all(|s| s.f > 1));
+        assert_eq!(res.collapsed.len(), 3, "{:?}", res.collapsed);
+        assert!(
+            res.collapsed[1].starts_with("F: 80% of customers have the same value (1 order), so they all score F1")
+        );
+        assert!(res.collapsed[1].contains("F2, F3 and F4 are empty"), "{}", res.collapsed[1]);
         assert_eq!(res.grid.iter().flatten().sum::<u64>(), 100);
-        assert_eq!(res.segments.iter().map(|s| s.customers).sum::<u64>(), 100);
+    }
+
+    /// A small seeded generator, so the property runs on many shapes without a test crate.
+    fn lcg(state: &mut u64) -> u64 {
+        *state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        *state >> 33
+    }
+
+    #[test]
+    fn equal_customers_always_get_equal_scores_and_segments() {
+        for case in 0..200u64 {
+            let mut st = case * 7919 + 1;
+            let n = 1 + lcg(&mut st) as usize % 300;
+            // few distinct values, so ties are everywhere
+            let days = 1 + lcg(&mut st) % 12;
+            let freqs = 1 + lcg(&mut st) % 6;
+            let orders: Vec<_> = (0..n)
+                .map(|_| {
+                    if lcg(&mut st).is_multiple_of(10) {
+                        return None;
+                    }
+                    let f = if lcg(&mut st).is_multiple_of(2) { 1 } else { 1 + (lcg(&mut st) % freqs) as u32 };
+                    o(1000 - (lcg(&mut st) % days) as i64, f, (lcg(&mut st) % 4) as f64 * 12.5)
+                })
+                .collect();
+            let Ok(res) = compute(&orders, &RfmSettings::default()) else { continue };
+            for a in &res.scores {
+                for b in &res.scores {
+                    if (a.recency_days, a.frequency, a.monetary) == (b.recency_days, b.frequency, b.monetary) {
+                        assert_eq!((a.r, a.f, a.m, a.segment), (b.r, b.f, b.m, b.segment), "case {case}");
+                    }
+                    // and the better value never gets the worse score
+                    if a.frequency > b.frequency {
+                        assert!(a.f >= b.f, "case {case}");
+                    }
+                    if a.recency_days < b.recency_days {
+                        assert!(a.r >= b.r, "case {case}");
+                    }
+                    if a.monetary > b.monetary {
+                        assert!(a.m >= b.m, "case {case}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

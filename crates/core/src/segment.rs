@@ -449,6 +449,9 @@ pub struct RfmView {
     pub segments: Vec<rfm::SegmentSummary>,
     pub unassigned: u64,
     pub bounds: [[Option<f64>; 4]; 3],
+    /// Scores left empty because one value holds more than a fifth of the customers, in words.
+    #[serde(default)]
+    pub collapsed: Vec<String>,
 }
 
 /// A segmentation without per-customer arrays, with the features that could be ticked: what
@@ -529,6 +532,7 @@ impl Segmentation {
                 segments: r.segments.clone(),
                 unassigned: r.unassigned,
                 bounds: r.bounds,
+                collapsed: r.collapsed.clone(),
             }),
             rfm_note: self.rfm_note.clone(),
         }
