@@ -2,8 +2,11 @@
 //!
 //! Each candidate delimiter (comma, semicolon, tab, pipe) parses the sample with csv-core; the
 //! one whose records agree best on a field count above one wins (ties go to the larger count).
-//! When none is consistent, the lines are tried as an aligned text export, split on runs of two
-//! or more spaces or on tabs. The first record is a header when its cells do not fit the types
+//! When none is consistent, the lines are tried as text split on whitespace, two ways: as an
+//! aligned export (fields apart by runs of two or more spaces or by tabs, so `Ann Lee` stays one
+//! field) and as whitespace-separated values (any run of spaces: `00001 19970101  1   11.77`).
+//! The reading that keeps more rows at one field count wins; when both keep them all, the one
+//! with more fields (an aligned reading of single-spaced rows fuses fields). The first record is a header when its cells do not fit the types
 //! of the columns below it, or, for all-text columns, when its cells are distinct and appear
 //! nowhere below. The decimal separator is voted on by the numeric fields of the sample.
 
@@ -22,6 +25,8 @@ pub enum Separator {
     Pipe,
     /// Columns aligned with runs of spaces or tabs (fixed-width looking text exports).
     Aligned,
+    /// Fields apart by any run of spaces or tabs (`customer_id date number_of_cds`).
+    Whitespace,
 }
 
 impl Separator {
@@ -31,7 +36,7 @@ impl Separator {
             Separator::Semicolon => Some(b';'),
             Separator::Tab => Some(b'\t'),
             Separator::Pipe => Some(b'|'),
-            Separator::Aligned => None,
+            Separator::Aligned | Separator::Whitespace => None,
         }
     }
 
@@ -42,6 +47,7 @@ impl Separator {
             Separator::Tab => "tab",
             Separator::Pipe => "pipe",
             Separator::Aligned => "aligned columns",
+            Separator::Whitespace => "spaces",
         }
     }
 }
@@ -133,6 +139,22 @@ pub fn split_aligned(line: &str) -> Vec<&str> {
         fields.push(&line[s..line_trim_end]);
     }
     fields
+}
+
+/// Splits a line on any run of spaces or tabs.
+pub fn split_whitespace(line: &str) -> Vec<&str> {
+    line.split([' ', '\t']).filter(|f| !f.is_empty()).collect()
+}
+
+impl Separator {
+    /// Splits a line of a whitespace-separated reading (`None` for delimited ones).
+    pub fn split_line(self, line: &str) -> Option<Vec<&str>> {
+        match self {
+            Separator::Aligned => Some(split_aligned(line)),
+            Separator::Whitespace => Some(split_whitespace(line)),
+            _ => None,
+        }
+    }
 }
 
 fn consistency(records: &[Vec<String>]) -> (f64, usize) {
@@ -265,19 +287,35 @@ pub fn sniff(text: &str, complete: bool) -> Dialect {
     let (separator, records) = match best {
         Some((sep, score, _, records)) if score >= 0.8 => (sep, records),
         other => {
-            // try an aligned text export
+            // try the whitespace readings: aligned columns, then any run of spaces
             let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(SAMPLE_RECORDS).collect();
-            let aligned: Vec<Vec<String>> =
-                lines.iter().map(|l| split_aligned(l).into_iter().map(str::to_owned).collect()).collect();
-            let (score, mode) = consistency(&aligned);
+            let read = |sep: Separator| -> Vec<Vec<String>> {
+                lines
+                    .iter()
+                    .map(|l| sep.split_line(l).unwrap_or_default().into_iter().map(str::to_owned).collect())
+                    .collect()
+            };
+            let mut spaced: Option<(Separator, f64, usize, Vec<Vec<String>>)> = None;
+            for sep in [Separator::Aligned, Separator::Whitespace] {
+                let records = read(sep);
+                let (score, mode) = consistency(&records);
+                if mode < 2 || score < 0.8 {
+                    continue;
+                }
+                // more rows kept wins; with as many rows, more fields (fused fields are fewer)
+                let better = spaced
+                    .as_ref()
+                    .is_none_or(|(_, s, m, _)| score > *s + 1e-9 || ((score - *s).abs() < 1e-9 && mode > *m));
+                if better {
+                    spaced = Some((sep, score, mode, records));
+                }
+            }
             let delimited_score = other.as_ref().map_or(0.0, |b| b.1);
-            if mode >= 2 && score >= 0.8 && score > delimited_score {
-                (Separator::Aligned, aligned)
-            } else if let Some((sep, _, _, records)) = other {
-                (sep, records)
-            } else {
+            match (spaced, other) {
+                (Some((sep, score, _, records)), _) if score > delimited_score => (sep, records),
+                (_, Some((sep, _, _, records))) => (sep, records),
                 // one column: any delimiter reads it the same
-                (Separator::Comma, parse_sample(text, b',', backslash, complete, SAMPLE_RECORDS))
+                _ => (Separator::Comma, parse_sample(text, b',', backslash, complete, SAMPLE_RECORDS)),
             }
         }
     };
@@ -359,6 +397,17 @@ mod tests {
     fn headerless_text_columns_are_not_mistaken_for_a_header() {
         let d = sniff("Berlin,red\nParis,blue\nBerlin,green\n", true);
         assert!(!d.has_header);
+    }
+
+    #[test]
+    fn single_spaced_values_under_a_double_spaced_header_keep_every_field() {
+        // the CDNOW log: the header apart by two spaces, the rows by one or more
+        let text = " customer_id  date number_of_cds  dollar_value\r\n 00001 19970101  1   11.77\r\n 00002 19970112  1   12.00\r\n 00003 19970102  2   20.76\r\n";
+        let d = sniff(text, true);
+        assert_eq!((d.separator, d.has_header), (Separator::Whitespace, true));
+        // names with one space stay whole when the columns are aligned
+        let d = sniff("ID    NAME          CITY\n1     Ann Lee       Berlin\n2     Bob Stone     Paris\n", true);
+        assert_eq!(d.separator, Separator::Aligned);
     }
 
     #[test]

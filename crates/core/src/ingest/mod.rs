@@ -597,7 +597,7 @@ impl Parser {
 
     fn with(decoder: encoding_rs::Decoder, encoding: EncodingInfo, dialect: Dialect) -> Parser {
         let records = match dialect.separator {
-            Separator::Aligned => Records::Aligned { carry: String::new() },
+            Separator::Aligned | Separator::Whitespace => Records::Aligned { carry: String::new() },
             _ => Records::Csv(Box::new(csv_reader(&dialect, true))),
         };
         let mut warnings = Vec::new();
@@ -858,7 +858,7 @@ impl Parser {
         if line.trim().is_empty() {
             return;
         }
-        let fields = dialect::split_aligned(line);
+        let fields = self.dialect.separator.split_line(line).unwrap_or_else(|| dialect::split_aligned(line));
         self.row(&fields, n, visit);
     }
 
