@@ -77,7 +77,7 @@ pub fn card_html(p: &Persona) -> String {
 
 fn statements(items: &[Statement], testid: &str) -> String {
     if items.is_empty() {
-        return r#"<p class="muted">Nothing here yet.</p>"#.to_owned();
+        return r#"<p class="muted">Not in the data: add your own in the editor.</p>"#.to_owned();
     }
     let mut out = format!(r#"<ul class="statements" data-testid="{testid}">"#);
     for s in items {
@@ -142,7 +142,7 @@ pub fn document_html(p: &Persona, chart: Option<&SegmentChart>) -> String {
         }
     }
     main.push_str("</section>");
-    for f in [Field::Demographics, Field::Psychographics, Field::Channels] {
+    for f in [Field::Demographics, Field::Attributes, Field::Psychographics, Field::Channels] {
         main.push_str(&section(p, f));
     }
     if let Some(d) = p.draft.as_ref().filter(|d| !d.terms.is_empty()) {

@@ -40,13 +40,16 @@ pub enum Field {
     PainPoints,
     Channels,
     Notes,
+    /// What sets the segment apart in its other columns (tenure, plan, status, attributes).
+    Attributes,
 }
 
 impl Field {
     pub const TEXTS: [Field; 7] =
         [Field::Name, Field::Title, Field::Summary, Field::Quote, Field::Story, Field::Archetype, Field::Notes];
-    pub const LISTS: [Field; 6] = [
+    pub const LISTS: [Field; 7] = [
         Field::Demographics,
+        Field::Attributes,
         Field::Psychographics,
         Field::Motivations,
         Field::Goals,
@@ -79,6 +82,7 @@ impl Field {
             Field::PainPoints => "Pain points",
             Field::Channels => "Channels and touchpoints",
             Field::Notes => "Notes",
+            Field::Attributes => "What sets them apart",
         }
     }
 
@@ -102,6 +106,7 @@ impl Field {
             Field::PainPoints => "pain_points",
             Field::Channels => "channels",
             Field::Notes => "notes",
+            Field::Attributes => "attributes",
         }
     }
 }
@@ -162,6 +167,7 @@ impl Persona {
             Field::Goals => d.goals.clone(),
             Field::PainPoints => d.pain_points.clone(),
             Field::Channels => d.channels.clone(),
+            Field::Attributes => d.attributes.clone(),
             _ => Vec::new(),
         }
     }
@@ -456,6 +462,7 @@ mod tests {
             avatar: AvatarSpec { seed: 7, age: AgeLook::Young, presentation: Presentation::Neutral, colour: 2 },
             summary: format!("{name} summary"),
             demographics: vec![Statement::plain("Aged 25–34")],
+            attributes: Vec::new(),
             psychographics: Vec::new(),
             archetype: Archetype {
                 kind: ArchetypeKind::Steady,
@@ -476,7 +483,7 @@ mod tests {
 
     #[test]
     fn every_field_reads_back_from_its_key() {
-        assert_eq!(Field::all().count(), 13);
+        assert_eq!(Field::all().count(), 14);
         for f in Field::all() {
             assert_eq!(Field::from_key(f.key()), Some(f));
         }

@@ -60,6 +60,8 @@ pub enum Group {
     Demographics,
     Behaviour,
     Interests,
+    /// Every other column: tenure, plan, status, spend and any number, yes/no or category.
+    Attributes,
 }
 
 impl Group {
@@ -69,6 +71,7 @@ impl Group {
             Group::Demographics => "Demographics",
             Group::Behaviour => "Behaviour",
             Group::Interests => "Interests",
+            Group::Attributes => "Attributes",
         }
     }
 }
@@ -100,6 +103,9 @@ pub struct FeatureInfo {
     /// Where the values come from: "customers.csv › age" (several files joined by "; ").
     #[serde(default)]
     pub source: String,
+    /// The role of the column it comes from, for a tenure, status, plan or spend.
+    #[serde(default)]
+    pub role: Option<Role>,
 }
 
 /// A feature's values for every customer.
@@ -182,16 +188,57 @@ impl CustomerTable {
 /// How one column of one file is read into a feature (`feature` indexes the plan's features).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 enum Slot {
-    Number { feature: usize },
-    Category { feature: usize },
-    Multi { feature: usize },
-    Mix { feature: usize },
-    OrderDate { order: DateOrder },
+    Number {
+        feature: usize,
+    },
+    /// A yes/no value as 1 or 0, averaged over a customer's rows (the share of yes).
+    Flag {
+        feature: usize,
+    },
+    /// A date, kept as its day; the table turns it into years before the latest such date.
+    YearsAgo {
+        feature: usize,
+        order: DateOrder,
+    },
+    Category {
+        feature: usize,
+    },
+    /// A yes/no value as one of two levels: `[yes, no]` (`["female", "male"]` for a column
+    /// named `female`).
+    Labelled {
+        feature: usize,
+        labels: [String; 2],
+    },
+    Multi {
+        feature: usize,
+    },
+    Mix {
+        feature: usize,
+    },
+    OrderDate {
+        order: DateOrder,
+    },
     OrderValue,
     OrderId,
     Discount,
     EventCount,
     Text,
+}
+
+impl Slot {
+    /// The feature a slot feeds, if it feeds one.
+    fn feature(&self) -> Option<usize> {
+        match self {
+            Slot::Number { feature }
+            | Slot::Flag { feature }
+            | Slot::YearsAgo { feature, .. }
+            | Slot::Category { feature }
+            | Slot::Labelled { feature, .. }
+            | Slot::Multi { feature }
+            | Slot::Mix { feature } => Some(*feature),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -212,6 +259,11 @@ struct Spec {
     mean: bool,
     /// "customers.csv › age", one per column.
     sources: Vec<String>,
+    /// Days gathered, to be read as years before the latest of them.
+    #[serde(default)]
+    since: bool,
+    #[serde(default)]
+    role: Option<Role>,
 }
 
 /// How one file is read into the customer table: its customer-id column and what each other
@@ -222,7 +274,8 @@ struct Spec {
 /// plan: after a role change that does not touch the table, nothing needs reading again.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FilePlan {
-    id_column: usize,
+    /// `None`: a file with no customer-id column, read as one customer per row.
+    id_column: Option<usize>,
     slots: Vec<(usize, Slot)>,
     features: Vec<Spec>,
     decimal: DecimalSeparator,
@@ -261,9 +314,13 @@ fn key_of(name: &str) -> String {
 }
 
 impl FilePlan {
-    /// The plan for a file with these roles and types; `None` without a customer-id column.
+    /// The plan for a file with these roles and types; `None` for a file that names no
+    /// customer (no customer-id column, and not a customers file read a customer per row).
     pub fn new(file: &FileProfile) -> Option<FilePlan> {
-        let id_column = file.columns.iter().position(|c| c.role == Role::CustomerId)?;
+        let id_column = file.columns.iter().position(|c| c.role == Role::CustomerId);
+        if id_column.is_none() && file.kind != FileKind::Customers {
+            return None;
+        }
         let mut plan = FilePlan {
             id_column,
             slots: Vec::new(),
@@ -279,15 +336,19 @@ impl FilePlan {
         };
         let is_tx = file.kind == FileKind::Transactions;
         let is_ev = file.kind == FileKind::Events;
+        // a customers file has one value per customer; other files one per order, event or
+        // comment, so their numbers are averaged and their categories become mixes
+        let per_customer = matches!(file.kind, FileKind::Customers | FileKind::Unknown);
         for (ci, col) in file.columns.iter().enumerate() {
             let order = match col.dates.as_ref().map(|d| d.order.as_str()) {
                 Some("mdy") => DateOrder::Mdy,
                 _ => DateOrder::Dmy,
             };
+            let numeric = matches!(col.column_type, ColumnType::Integer | ColumnType::Number);
             let slot = match col.role {
-                Role::Age | Role::Income => {
+                Role::Age | Role::Income if numeric => {
                     let (key, group) = role_feature(col.role).expect("mapped");
-                    let f = plan.feature(key, col.role.label(), group, FeatureKind::Numeric, true, false);
+                    let f = plan.feature(key, col.role.label(), group, FeatureKind::Numeric, true, !per_customer);
                     Some(Slot::Number { feature: f })
                 }
                 Role::Satisfaction => {
@@ -300,6 +361,37 @@ impl FilePlan {
                         true,
                     );
                     Some(Slot::Number { feature: f })
+                }
+                Role::Occupation | Role::Education | Role::Household if numeric => {
+                    // years of education, household size: numbers, not categories
+                    let (key, group) = role_feature(col.role).expect("mapped");
+                    let f = plan.feature(
+                        &format!("{key}_number"),
+                        &col.name,
+                        group,
+                        FeatureKind::Numeric,
+                        true,
+                        !per_customer,
+                    );
+                    Some(Slot::Number { feature: f })
+                }
+                Role::Gender if col.column_type == ColumnType::Boolean => {
+                    let (yes, no) = crate::roles::boolean_gender(&col.name).unwrap_or(("yes", "no"));
+                    let f = plan.feature(
+                        "gender",
+                        Role::Gender.label(),
+                        Group::Demographics,
+                        FeatureKind::Category,
+                        true,
+                        false,
+                    );
+                    Some(Slot::Labelled { feature: f, labels: [yes.to_owned(), no.to_owned()] })
+                }
+                Role::Age | Role::Income if col.column_type == ColumnType::Category => {
+                    // bands as written ("25-34", "30k-50k")
+                    let key = if col.role == Role::Age { "age_band" } else { "income_band" };
+                    let f = plan.feature(key, &col.name, Group::Demographics, FeatureKind::Category, true, false);
+                    Some(Slot::Category { feature: f })
                 }
                 Role::Gender | Role::Location | Role::Occupation | Role::Education | Role::Household => {
                     let (key, group) = role_feature(col.role).expect("mapped");
@@ -323,6 +415,15 @@ impl FilePlan {
                         Some(Slot::Category { feature: f })
                     }
                 }
+                Role::Tenure | Role::Status | Role::Plan | Role::Spend | Role::Attribute => {
+                    plan.attribute(col, per_customer, order)
+                }
+                Role::Quantity if is_tx && numeric => {
+                    let key = format!("attr_{}", key_of(&col.name));
+                    let label = format!("{} per order line", col.name);
+                    let f = plan.feature(&key, &label, Group::Attributes, FeatureKind::Numeric, true, true);
+                    Some(Slot::Number { feature: f })
+                }
                 Role::OrderDate if is_tx => Some(Slot::OrderDate { order }),
                 Role::OrderValue if is_tx => Some(Slot::OrderValue),
                 Role::OrderId if is_tx => Some(Slot::OrderId),
@@ -342,7 +443,10 @@ impl FilePlan {
             let from = format!("{} › {}", file.name, col.name);
             match &slot {
                 Slot::Number { feature }
+                | Slot::Flag { feature }
+                | Slot::YearsAgo { feature, .. }
                 | Slot::Category { feature }
+                | Slot::Labelled { feature, .. }
                 | Slot::Multi { feature }
                 | Slot::Mix { feature } => {
                     let sources = &mut plan.features[*feature].sources;
@@ -367,6 +471,58 @@ impl FilePlan {
         Some(plan)
     }
 
+    /// The slot of a column with no special role (or a tenure, status, plan or spend): a
+    /// number, a yes/no or a category, one feature per column, labelled with its header. In
+    /// a file of orders or events a number is averaged, a yes/no becomes the share of rows
+    /// with yes, and a category a mix.
+    fn attribute(&mut self, col: &crate::ingest::ColumnProfile, per_customer: bool, order: DateOrder) -> Option<Slot> {
+        let key = format!("attr_{}", key_of(&col.name));
+        let name = col.name.as_str();
+        let g = Group::Attributes;
+        let slot = self.attribute_slot(col, &key, name, g, per_customer, order)?;
+        if let Some(f) = slot.feature() {
+            self.features[f].role = Some(col.role);
+        }
+        Some(slot)
+    }
+
+    fn attribute_slot(
+        &mut self,
+        col: &crate::ingest::ColumnProfile,
+        key: &str,
+        name: &str,
+        g: Group,
+        per_customer: bool,
+        order: DateOrder,
+    ) -> Option<Slot> {
+        Some(match col.column_type {
+            ColumnType::Integer | ColumnType::Number => {
+                Slot::Number { feature: self.feature(key, name, g, FeatureKind::Numeric, true, !per_customer) }
+            }
+            ColumnType::Boolean if per_customer => {
+                let f = self.feature(key, name, g, FeatureKind::Category, true, false);
+                Slot::Labelled { feature: f, labels: ["yes".to_owned(), "no".to_owned()] }
+            }
+            ColumnType::Boolean => {
+                let label = format!("Share of rows with {name}");
+                Slot::Flag { feature: self.feature(key, &label, g, FeatureKind::Numeric, true, true) }
+            }
+            ColumnType::Category | ColumnType::Text if per_customer => {
+                Slot::Category { feature: self.feature(key, name, g, FeatureKind::Category, true, false) }
+            }
+            ColumnType::Category => {
+                Slot::Mix { feature: self.feature(key, &format!("{name} mix"), g, FeatureKind::Shares, true, false) }
+            }
+            ColumnType::Date if col.role == Role::Tenure => {
+                let label = format!("Years since {name}");
+                let f = self.feature(key, &label, g, FeatureKind::Numeric, true, !per_customer);
+                self.features[f].since = true;
+                Slot::YearsAgo { feature: f, order }
+            }
+            _ => return None,
+        })
+    }
+
     /// A behaviour mix (each customer's shares of the column's levels).
     fn mix(&mut self, key: &str, label: &str) -> Slot {
         Slot::Mix { feature: self.feature(key, label, Group::Behaviour, FeatureKind::Shares, true, false) }
@@ -384,6 +540,8 @@ impl FilePlan {
             default,
             mean,
             sources: Vec::new(),
+            since: false,
+            role: None,
         });
         self.features.len() - 1
     }
@@ -582,6 +740,9 @@ pub struct FilePart {
     /// Comments with the customer's index in this part and this part's term ids.
     docs: Vec<Comment>,
     vocabulary: Vocabulary,
+    /// Rows read, for a file read a customer per row.
+    #[serde(default)]
+    rows_read: u64,
 }
 
 impl FilePart {
@@ -596,6 +757,7 @@ impl FilePart {
             opening: None,
             docs: Vec::new(),
             vocabulary: Vocabulary::new(),
+            rows_read: 0,
         }
     }
 
@@ -676,11 +838,26 @@ impl FilePart {
 
     /// Takes one good row of the file.
     pub fn row(&mut self, fields: &[&str]) {
-        let Some(id) = fields.get(self.plan.id_column).map(|s| s.trim_ascii()) else { return };
-        if value::is_missing(id) {
-            return;
-        }
-        let c = self.customer(id);
+        let c = match self.plan.id_column {
+            Some(col) => {
+                let Some(id) = fields.get(col).map(|s| s.trim_ascii()) else { return };
+                if value::is_missing(id) {
+                    return;
+                }
+                self.customer(id)
+            }
+            None => {
+                // a customer per row, numbered in file order (a second reader's rows after
+                // the first's, so they are told apart: "row 1" and "row 1·2")
+                self.rows_read += 1;
+                let id = if self.opening.is_some() {
+                    format!("row {}·2", self.rows_read)
+                } else {
+                    format!("row {}", self.rows_read)
+                };
+                self.customer(&id)
+            }
+        };
         let (decimal, last_wins) = (self.plan.decimal, self.last_wins);
         let mut order_day = None;
         let mut order_value = None;
@@ -708,11 +885,47 @@ impl FilePart {
                         }
                     }
                 }
+                Slot::Flag { feature } => {
+                    let x = match value::classify(raw, decimal) {
+                        Value::Bool(b) => f64::from(u8::from(b)),
+                        Value::Int { value, .. } => f64::from(u8::from(value != 0)),
+                        _ => continue,
+                    };
+                    if let Acc::Numeric { sums, .. } = &mut self.accs[*feature] {
+                        sums[c].0 += x;
+                        sums[c].1 += 1;
+                    }
+                }
+                Slot::YearsAgo { feature, order } => {
+                    let Some(day) = day_of(raw, decimal, *order) else { continue };
+                    let x = day as f64;
+                    if let Acc::Numeric { values, sums, mean } = &mut self.accs[*feature] {
+                        if *mean {
+                            sums[c].0 += x;
+                            sums[c].1 += 1;
+                        } else if last_wins || values[c].is_nan() {
+                            values[c] = x;
+                        }
+                    }
+                }
                 Slot::Category { feature } => {
                     if let Acc::Levels { levels, index, codes } = &mut self.accs[*feature]
                         && (last_wins || codes[c] == MISSING)
                     {
                         codes[c] = intern(levels, index, raw).unwrap_or(OTHER);
+                    }
+                }
+                Slot::Labelled { feature, labels } => {
+                    let yes = match value::classify(raw, decimal) {
+                        Value::Bool(b) => b,
+                        Value::Int { value, .. } => value != 0,
+                        _ => continue,
+                    };
+                    if let Acc::Levels { levels, index, codes } = &mut self.accs[*feature]
+                        && (last_wins || codes[c] == MISSING)
+                    {
+                        let level = if yes { &labels[0] } else { &labels[1] };
+                        codes[c] = intern(levels, index, level).unwrap_or(OTHER);
                     }
                 }
                 Slot::Multi { feature } => {
@@ -856,6 +1069,7 @@ impl TableBuilder {
         let mut infos: Vec<FeatureInfo> = Vec::new();
         let mut accs: Vec<Acc> = Vec::new();
         let mut sources: Vec<Vec<String>> = Vec::new();
+        let mut since: Vec<bool> = Vec::new();
         let mut feature_of: Vec<Vec<usize>> = vec![Vec::new(); parts.len()];
         let (mut tx_source, mut event_source, mut text_source) = (Vec::new(), Vec::new(), Vec::new());
         let (mut has_transactions, mut has_events, mut has_discount) = (false, false, false);
@@ -873,9 +1087,11 @@ impl TableBuilder {
                         missing_share: 0.0,
                         levels: Vec::new(),
                         source: String::new(),
+                        role: spec.role,
                     });
                     accs.push(Acc::new(spec.kind, spec.mean));
                     sources.push(Vec::new());
+                    since.push(spec.since);
                     infos.len() - 1
                 });
                 for s in &spec.sources {
@@ -995,14 +1211,19 @@ impl TableBuilder {
             info.source = join_sources(&event_source);
             features.push(Feature { info, data: FeatureData::Numeric(values) });
         }
-        for (mut info, acc) in infos.into_iter().zip(accs) {
+        for ((mut info, acc), since) in infos.into_iter().zip(accs).zip(since) {
             let data = match acc {
                 Acc::Numeric { values, sums, mean } => {
-                    let values: Vec<f64> = if mean {
+                    let mut values: Vec<f64> = if mean {
                         sums.iter().map(|&(s, k)| if k > 0 { s / k as f64 } else { f64::NAN }).collect()
                     } else {
                         values
                     };
+                    if since {
+                        // days to years before the latest (a signup date: years as a customer)
+                        let latest = values.iter().copied().filter(|v| !v.is_nan()).fold(f64::MIN, f64::max);
+                        values.iter_mut().for_each(|v| *v = (latest - *v) / 365.25);
+                    }
                     info.missing_share = share(values.iter().filter(|v| v.is_nan()).count(), n);
                     FeatureData::Numeric(values)
                 }
@@ -1385,6 +1606,7 @@ fn numeric_info(key: &str, label: &str, group: Group, values: &[f64]) -> Feature
         missing_share: share(values.iter().filter(|v| v.is_nan()).count(), values.len()),
         levels: Vec::new(),
         source: String::new(),
+        role: None,
     }
 }
 

@@ -9,70 +9,10 @@
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
-use crate::ingest::{ColumnProfile, ColumnType, FileKind, FileProfile, ProfiledFile};
-use crate::roles::{self, Role, RoleSuggestion};
+use crate::ingest::{ColumnType, FileKind, FileProfile, ProfiledFile};
+use crate::roles::{Role, RoleSuggestion};
 
-/// Roles a file has at most one column of.
-const SINGULAR: [Role; 11] = [
-    Role::CustomerId,
-    Role::Age,
-    Role::Gender,
-    Role::OrderId,
-    Role::OrderDate,
-    Role::OrderValue,
-    Role::Quantity,
-    Role::Discount,
-    Role::EventTime,
-    Role::EventType,
-    Role::Satisfaction,
-];
-
-/// When several columns were suggested the same single-valued role (`Order Date` and
-/// `Ship Date` both read as the order date), the most specific header match keeps it (the
-/// longest synonym; the first column on a tie) and the others are set aside as ignored.
-pub fn dedupe_roles(columns: &mut [ColumnProfile]) {
-    for role in SINGULAR {
-        let holders: Vec<usize> = columns.iter().enumerate().filter(|(_, c)| c.role == role).map(|(i, _)| i).collect();
-        if holders.len() < 2 {
-            continue;
-        }
-        let strength = |i: usize| match roles::role_from_header(&columns[i].name) {
-            Some((r, word)) if r == role => word.len(),
-            _ => 0,
-        };
-        let winner = holders.iter().copied().max_by_key(|&i| (strength(i), std::cmp::Reverse(i))).unwrap_or(holders[0]);
-        let winner_name = columns[winner].name.clone();
-        for i in holders.into_iter().filter(|&i| i != winner) {
-            columns[i].role = Role::Ignored;
-            columns[i].role_reason =
-                format!("\u{201c}{winner_name}\u{201d} is already the {}", role.label().to_lowercase());
-        }
-    }
-}
-
-/// Recognises a file's kind from its columns' roles.
-pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
-    let has = |r: Role| columns.iter().any(|c| c.role == r);
-    let id_unique = columns
-        .iter()
-        .find(|c| c.role == Role::CustomerId)
-        .is_some_and(|c| !c.distinct_capped && c.distinct == c.count - c.missing || c.column_type == ColumnType::Id);
-    if has(Role::OrderId)
-        || (has(Role::OrderDate) && (has(Role::OrderValue) || has(Role::Quantity) || has(Role::Product)))
-    {
-        FileKind::Transactions
-    } else if has(Role::EventType) || has(Role::Touchpoint) && has(Role::EventTime) {
-        FileKind::Events
-    } else if has(Role::FeedbackText) || has(Role::Satisfaction) && !id_unique {
-        FileKind::Feedback
-    } else if has(Role::CustomerId) && id_unique {
-        FileKind::Customers
-    } else if has(Role::Satisfaction) {
-        FileKind::Feedback
-    } else {
-        FileKind::Unknown
-    }
-}
+pub use crate::roles::{dedupe_roles, file_kind};
 
 /// How one file's customer ids match the customers file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -258,7 +198,12 @@ mod tests {
                 .profile;
         let roles: Vec<Role> = f.columns.iter().map(|c| c.role).collect();
         assert_eq!(roles, [Role::OrderDate, Role::Ignored, Role::CustomerId, Role::Ignored]);
-        assert!(f.columns[1].role_reason.contains("Order Date"));
+        let f = profile_bytes("o.csv", b"Order Date,Last Order Date,Customer ID\n2024-01-01,2024-01-03,C1\n")
+            .expect("o")
+            .profile;
+        let roles: Vec<Role> = f.columns.iter().map(|c| c.role).collect();
+        assert_eq!(roles, [Role::OrderDate, Role::Ignored, Role::CustomerId]);
+        assert!(f.columns[1].role_reason.contains("Order Date"), "{}", f.columns[1].role_reason);
     }
 
     #[test]
@@ -277,7 +222,8 @@ mod tests {
     fn changing_a_role_changes_the_file_kind() {
         let mut s = ImportSession::new();
         s.add(profile_bytes("x.csv", b"who,what\nC1,visit\nC2,buy\n").expect("x"));
-        assert_eq!(s.summary().files[0].kind, FileKind::Unknown);
+        // two columns of categories and no id: a customer per row
+        assert_eq!(s.summary().files[0].kind, FileKind::Customers);
         assert!(s.set_role(0, 0, Role::CustomerId));
         assert!(s.set_role(0, 1, Role::EventType));
         assert_eq!(s.summary().files[0].kind, FileKind::Events);

@@ -3,6 +3,7 @@
 //! thin front ends over it; the core never prints and never touches a network or a clock.
 //!
 //! - [`ingest`]: streaming CSV reading — encoding, dialect, values, column types and statistics.
+//! - [`schema`]: the shared types of a profile (column types, roles, file kinds).
 //! - [`roles`]: what each column means (customer id, age, order value, ...), from headers in six
 //!   languages and from the values.
 //! - [`import`]: a set of files, their kinds and their links by customer id.
@@ -23,5 +24,6 @@ pub mod persona;
 pub mod rfm;
 pub mod roles;
 pub mod sample;
+pub mod schema;
 pub mod segment;
 pub mod text;

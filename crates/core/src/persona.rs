@@ -85,6 +85,8 @@ pub enum ArchetypeKind {
     Drifting,
     /// No rule holds: buys like everyone else.
     Steady,
+    /// No orders or events were imported: how they buy is not in the data.
+    Unknown,
 }
 
 impl ArchetypeKind {
@@ -98,6 +100,7 @@ impl ArchetypeKind {
             ArchetypeKind::PremiumBuyer => "Premium buyer",
             ArchetypeKind::Drifting => "Drifting away",
             ArchetypeKind::Steady => "Steady shopper",
+            ArchetypeKind::Unknown => "Not in the data",
         }
     }
 
@@ -112,6 +115,7 @@ impl ArchetypeKind {
             ArchetypeKind::PremiumBuyer => "The premium buyer",
             ArchetypeKind::Drifting => "The lapsing customer",
             ArchetypeKind::Steady => "The steady shopper",
+            ArchetypeKind::Unknown => "The customer",
         }
     }
 }
@@ -134,7 +138,11 @@ pub const RULES: [(ArchetypeKind, &str, f64); 7] = [
         "orders per customer at least 1.3× everyone's, last order more recent than everyone's",
         1.8,
     ),
-    (ArchetypeKind::Impulsive, "events per order at most 0.6× everyone's, with at least as many orders", 2.0),
+    (
+        ArchetypeKind::Impulsive,
+        "events per order at most 0.6× everyone's, with about as many orders (1 to 1.3× everyone's)",
+        2.0,
+    ),
     (
         ArchetypeKind::PremiumBuyer,
         "average order value at least 1.5× everyone's, discounts no more often than everyone",
@@ -175,6 +183,10 @@ pub struct PersonaDraft {
     /// One line for slides.
     pub summary: String,
     pub demographics: Vec<Statement>,
+    /// What sets the segment apart in its other columns: tenure, plan, status, spend and every
+    /// column with no special role ("Contract: month-to-month, 88% against 55% of everyone").
+    #[serde(default)]
+    pub attributes: Vec<Statement>,
     pub psychographics: Vec<Statement>,
     pub archetype: Archetype,
     pub motivations: Vec<Statement>,
@@ -462,7 +474,13 @@ fn level_detail(ctx: &Context, p: &LevelProfile, size: u64) -> String {
             p.label,
             readable(&p.level),
             pct(p.share),
-            if p.feature.starts_with("order") { "orders" } else { "events" },
+            if p.feature.starts_with("order") {
+                "orders"
+            } else if p.feature.starts_with("attr_") {
+                "rows"
+            } else {
+                "events"
+            },
             pct(p.overall_share),
             times(p.lift)
         ),
@@ -483,19 +501,30 @@ fn level_detail(ctx: &Context, p: &LevelProfile, size: u64) -> String {
 /// Sum of a segment's and everyone's shares over the levels of the event and touchpoint mixes
 /// that `matches` picks.
 fn mix_share(s: &Segment, matches: fn(&str) -> bool) -> Option<(f64, f64, Vec<String>)> {
-    let mut seg = 0.0;
-    let mut all = 0.0;
+    // each mix sums to 1 on its own: its matching share is averaged over the mixes that have
+    // one, so the figure is a share of events (never over 100%)
+    let (mut seg, mut all, mut mixes) = (0.0, 0.0, 0);
     let mut names = Vec::new();
     for key in ["event_type", "touchpoint"] {
+        let (mut s_key, mut a_key, mut hit) = (0.0, 0.0, false);
         for p in levels(s, key) {
             if matches(&p.level.to_lowercase()) {
-                seg += p.share;
-                all += p.overall_share;
-                names.push(readable(&p.level));
+                s_key += p.share;
+                a_key += p.overall_share;
+                hit = true;
+                let name = readable(&p.level);
+                if !names.contains(&name) {
+                    names.push(name);
+                }
             }
         }
+        if hit {
+            seg += s_key;
+            all += a_key;
+            mixes += 1;
+        }
     }
-    (all > 0.0).then_some((seg, all, names))
+    (all > 0.0).then(|| (seg / mixes as f64, all / mixes as f64, names))
 }
 
 fn is_research(level: &str) -> bool {
@@ -593,10 +622,10 @@ fn archetype(ctx: &Context, s: &Segment) -> Archetype {
             let r = seg / all;
             if r >= 1.3 && seg >= 0.05 {
                 let mut ev = vec![Statement::new(
-                    format!("{} of their events are {}", pct(seg), and_list(&names)),
+                    format!("{} of their events and touchpoints are {}", pct(seg), and_list(&names)),
                     times(r),
                     format!(
-                        "Shares of {} in the segment's event and touchpoint mixes add up to {} against {} for everyone.",
+                        "Shares of {} in the segment's event and touchpoint mixes come to {} (averaged over the two mixes) against {} for everyone.",
                         and_list(&names),
                         pct(seg),
                         pct(all)
@@ -631,11 +660,14 @@ fn archetype(ctx: &Context, s: &Segment) -> Archetype {
             ));
         }
     }
+    // few events per order because they buy on few visits, not because many more orders
+    // share the events (a frequent buyer is a regular, not impulsive)
     if let Some(v) = visits
         && let Some(f) = freq
         && v.1 > 0.0
         && v.0 / v.1 <= 0.6
         && f.mean >= f.overall_mean
+        && f.mean < 1.3 * f.overall_mean
     {
         held.push((strength(ArchetypeKind::Impulsive, v.0 / v.1), ArchetypeKind::Impulsive, vec![visits_fig(v)]));
     }
@@ -660,6 +692,13 @@ fn archetype(ctx: &Context, s: &Segment) -> Archetype {
             evidence,
             also,
         },
+        None if !ctx.table.has_transactions && ctx.table.feature("events").is_none() => Archetype {
+            kind: ArchetypeKind::Unknown,
+            name: ArchetypeKind::Unknown.name().to_owned(),
+            rule: "No orders or events were imported, so how this segment buys is not known".to_owned(),
+            evidence: Vec::new(),
+            also,
+        },
         None => {
             let mut evidence = Vec::new();
             for (p, what) in [(freq, "Orders per customer"), (value, "Average order value")] {
@@ -681,17 +720,30 @@ fn archetype(ctx: &Context, s: &Segment) -> Archetype {
     }
 }
 
-/// The dominant level of a category, as a statement, with its share.
-fn dominant(ctx: &Context, s: &Segment, key: &str, say: impl Fn(&str) -> String) -> Option<(Statement, f64, String)> {
+/// The dominant level of a category, as a statement, with its share. `say` words a majority
+/// ("Lives in Germany"); `most` a plurality ("Most often in Germany"): a line states a value
+/// flatly only when most of the segment has it.
+fn dominant(
+    ctx: &Context,
+    s: &Segment,
+    key: &str,
+    say: impl Fn(&str) -> String,
+    most: impl Fn(&str) -> String,
+) -> Option<(Statement, f64, String)> {
     let p = levels(s, key).max_by(|a, b| a.share.total_cmp(&b.share).then(b.level.cmp(&a.level)))?;
     // a value (nearly) everyone has says nothing about this segment
     if p.share <= 0.0 || p.overall_share >= 0.95 {
         return None;
     }
-    let text = say(&readable(&p.level));
-    let figure = format!("{} {}", pct(p.share), readable(&p.level));
+    let level = readable(&p.level);
+    let text = if p.share >= MAJORITY { say(&level) } else { format!("{} ({})", most(&level), pct(p.share)) };
+    let figure = format!("{} {}", pct(p.share), level);
     Some((Statement::new(text, figure, level_detail(ctx, p, s.size), ctx.source(key)), p.share, p.level.clone()))
 }
+
+/// A share at which a value is stated flatly ("Lives in Germany"); below it, as the most
+/// common value ("Most often in Germany (27%)").
+pub const MAJORITY: f64 = 0.5;
 
 struct Facts {
     demographics: Vec<Statement>,
@@ -717,7 +769,14 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
     if let Some(b) = &ctx.ages {
         let (best, share, overall) = b.of(s.index);
         let name = &b.names[best];
-        let text = if name.starts_with("born") { capitalise(name) } else { format!("Aged {name}") };
+        let flat = if name.starts_with("born") { capitalise(name) } else { format!("Aged {name}") };
+        let text = if share >= MAJORITY {
+            flat
+        } else if name.starts_with("born") {
+            format!("Most often {name} ({})", pct(share))
+        } else {
+            format!("Most often aged {name} ({})", pct(share))
+        };
         let mean = number(s, "age").map_or(String::new(), |p| {
             format!(" The mean of the age column is {} here and {} for everyone.", num(p.mean), num(p.overall_mean))
         });
@@ -731,7 +790,9 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
             ),
             &b.source,
         ));
-        facts.age_phrase = Some(if name.starts_with("born") { name.clone() } else { format!("{name} years old") });
+        if share >= MAJORITY {
+            facts.age_phrase = Some(if name.starts_with("born") { name.clone() } else { format!("{name} years old") });
+        }
         if b.middles[best].is_finite() {
             facts.age_look = AgeLook::from_age(b.middles[best]);
         }
@@ -761,10 +822,13 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
     // the finest place that still says something: the most common level's share
     locations.sort_by_key(|f| f.info.levels.len());
     for f in locations.iter().take(2) {
-        if let Some((st, share, level)) = dominant(ctx, s, &f.info.key, |l| format!("Lives in {l}"))
+        if let Some((st, share, level)) =
+            dominant(ctx, s, &f.info.key, |l| format!("Lives in {l}"), |l| format!("Most often in {l}"))
             && share >= 0.15
         {
-            facts.place.get_or_insert(readable(&level));
+            if share >= MAJORITY {
+                facts.place.get_or_insert(readable(&level));
+            }
             out.push(st);
         }
     }
@@ -773,8 +837,13 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
         let mean = number(s, "income").map_or(String::new(), |p| {
             format!(" Mean income: {} here, {} for everyone.", num(p.mean), num(p.overall_mean))
         });
+        let text = if share >= MAJORITY {
+            format!("Income in the {}", b.names[best])
+        } else {
+            format!("Income most often in the {} ({})", b.names[best], pct(share))
+        };
         out.push(Statement::new(
-            format!("Income in the {}", b.names[best]),
+            text,
             format!("{} in this band", pct(share)),
             format!(
                 "{} of this segment's customers with a known income are in everyone's {}, which holds {} of everyone.{mean}",
@@ -785,23 +854,174 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
             &b.source,
         ));
     }
-    for (key, say) in [
-        ("occupation", (|l: &str| capitalise(l)) as fn(&str) -> String),
-        ("education", |l: &str| format!("Education: {l}")),
-        ("household", |l: &str| format!("Household: {l}")),
-    ] {
-        if let Some((st, share, level)) = dominant(ctx, s, key, say) {
-            if key == "occupation" && share >= 0.2 {
+    type Say = fn(&str) -> String;
+    let wordings: [(&str, Say, Say); 3] = [
+        ("occupation", |l| capitalise(l), |l| format!("Most often {}", l.to_lowercase())),
+        ("education", |l| format!("Education: {l}"), |l| format!("Education most often {l}")),
+        ("household", |l| format!("Household: {l}"), |l| format!("Household most often {}", l.to_lowercase())),
+    ];
+    for (key, say, most) in wordings {
+        if let Some((st, share, level)) = dominant(ctx, s, key, say, most) {
+            // the story states only what most of the segment is
+            if key == "occupation" && share >= MAJORITY {
                 facts.occupation = Some(readable(&level).to_lowercase());
             }
-            if key == "household" && share >= 0.3 {
+            if key == "household" && share >= MAJORITY {
                 facts.household = Some(readable(&level).to_lowercase());
             }
             out.push(st);
         }
     }
+    // numbers in demographic roles (years of education, household size)
+    for key in ["education_number", "household_number", "occupation_number"] {
+        if let Some(p) = number(s, key)
+            && p.z.abs() >= 0.3
+        {
+            out.push(Statement::new(
+                format!("{}: {} against {}", p.label, num(p.mean), num(p.overall_mean)),
+                format!("z {:+.1}", p.z),
+                number_detail(p, s.size),
+                ctx.source(key),
+            ));
+        }
+    }
     facts.demographics = out;
     facts
+}
+
+/// Lines a segment's attributes (tenure, plan, status, spend and every column with no special
+/// role) may give: at most this many.
+const ATTRIBUTE_LINES: usize = 6;
+
+/// A difference from everyone that counts: a number's |z| or a level's standardised
+/// difference of shares at least this.
+const ATTRIBUTE_MIN_Z: f64 = 0.3;
+
+/// Whether a feature is one of the columns with no demographic, interest or behaviour role.
+fn is_attribute(ctx: &Context, key: &str) -> bool {
+    ctx.table.feature(key).is_some_and(|f| f.info.group == Group::Attributes)
+}
+
+/// A level's share against everyone's as a z-like score: the difference of the shares over
+/// everyone's standard deviation of the indicator, so numbers and levels rank together.
+fn level_z(p: &LevelProfile) -> f64 {
+    let sd = (p.overall_share * (1.0 - p.overall_share)).sqrt();
+    if sd > 0.0 { (p.share - p.overall_share) / sd } else { 0.0 }
+}
+
+/// What sets the segment apart in its attributes, strongest first: "Contract: month-to-month,
+/// 88% against 55% of everyone", "tenure: 9.1 against 32.4". When nothing sets it apart, the
+/// values most of the segment has.
+fn attributes(ctx: &Context, s: &Segment) -> Vec<Statement> {
+    let mut lines: Vec<(f64, Statement)> = Vec::new();
+    for p in s.numbers.iter().filter(|p| is_attribute(ctx, &p.feature)) {
+        if p.z.abs() >= ATTRIBUTE_MIN_Z && p.mean.is_finite() {
+            let text = format!("{}: {} against {}", p.label, num(p.mean), num(p.overall_mean));
+            let st = Statement::new(text, format!("z {:+.1}", p.z), number_detail(p, s.size), ctx.source(&p.feature));
+            lines.push((p.z.abs(), st));
+        }
+    }
+    // per category, the level that most sets the segment apart
+    let mut best: Vec<(&str, &LevelProfile, f64)> = Vec::new();
+    for p in s.levels.iter().filter(|p| is_attribute(ctx, &p.feature)) {
+        let z = level_z(p);
+        if p.share < 0.1 || z < ATTRIBUTE_MIN_Z {
+            continue;
+        }
+        match best.iter_mut().find(|(k, _, _)| *k == p.feature) {
+            Some(b) if z > b.2 => *b = (&p.feature, p, z),
+            Some(_) => {}
+            None => best.push((&p.feature, p, z)),
+        }
+    }
+    // columns that say the same of the segment (`No internet service` in six service
+    // columns) make one line
+    let mut merged: Vec<(Vec<&LevelProfile>, f64)> = Vec::new();
+    for (_, p, z) in best {
+        let same = |q: &LevelProfile| {
+            q.level == p.level
+                && (q.share - p.share).abs() < 0.005
+                && (q.overall_share - p.overall_share).abs() < 0.005
+                && ctx.kind(&q.feature) == ctx.kind(&p.feature)
+        };
+        match merged.iter_mut().find(|(ps, _)| same(ps[0])) {
+            Some((ps, _)) => ps.push(p),
+            None => merged.push((vec![p], z)),
+        }
+    }
+    for (ps, z) in merged {
+        let mut st = attribute_level(ctx, ps[0], s.size);
+        if ps.len() > 1 {
+            let labels: Vec<String> = ps.iter().map(|p| p.label.clone()).collect();
+            st.text = st.text.replacen(&ps[0].label, &and_list(&labels), 1);
+            if let Some(e) = st.evidence.as_mut() {
+                e.source = ps.iter().map(|p| ctx.source(&p.feature).to_owned()).collect::<Vec<_>>().join("; ");
+                e.detail = ps.iter().map(|p| level_detail(ctx, p, s.size)).collect::<Vec<_>>().join(" ");
+            }
+        }
+        lines.push((z, st));
+    }
+    lines.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.text.cmp(&b.1.text)));
+    let mut out: Vec<Statement> = lines.into_iter().take(ATTRIBUTE_LINES).map(|(_, st)| st).collect();
+    if out.is_empty() {
+        // nothing stands out: the values most of the segment has
+        let mut majority: Vec<&LevelProfile> = s
+            .levels
+            .iter()
+            .filter(|p| is_attribute(ctx, &p.feature) && p.share >= MAJORITY && p.overall_share < 0.95)
+            .collect();
+        majority.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.feature.cmp(&b.feature)));
+        out = majority.into_iter().take(3).map(|p| attribute_level(ctx, p, s.size)).collect();
+    }
+    out
+}
+
+/// "Contract: month-to-month, 88% against 55% of everyone".
+fn attribute_level(ctx: &Context, p: &LevelProfile, size: u64) -> Statement {
+    let text = if ctx.kind(&p.feature) == Some(FeatureKind::Shares) {
+        format!("{}: {}, {} of rows against {}", p.label, readable(&p.level), pct(p.share), pct(p.overall_share))
+    } else {
+        format!("{}: {}, {} against {} of everyone", p.label, readable(&p.level), pct(p.share), pct(p.overall_share))
+    };
+    Statement::new(
+        text,
+        format!("{} · {}", pct(p.share), times(p.lift)),
+        level_detail(ctx, p, size),
+        ctx.source(&p.feature),
+    )
+}
+
+/// The level of a status column that means the customer left: `yes` of `churn` or `exited`,
+/// `no` of `active`, `Attrited Customer`, `cancelled`.
+fn leaving_level(label: &str, level: &str) -> bool {
+    const LEAVING: &[&str] = &[
+        "churn",
+        "exit",
+        "attrit",
+        "cancel",
+        "left",
+        "lost",
+        "closed",
+        "gekundigt",
+        "abgewandert",
+        "resili",
+        "baja",
+        "opgezegd",
+        "cancelad",
+    ];
+    const STAYING: &[&str] = &["active", "retain", "stay", "current", "existing", "aktiv", "actif", "activo"];
+    const YES: &[&str] = &["yes", "true", "1", "y", "j", "ja", "oui", "si", "sí", "sim"];
+    const NO: &[&str] = &["no", "false", "0", "n", "nein", "non", "nee", "nao", "não"];
+    let head = crate::roles::normalise_header(label);
+    let level = level.trim().trim_end_matches('.').to_lowercase();
+    let has = |text: &str, words: &[&str]| words.iter().any(|w| text.contains(w));
+    if YES.contains(&level.as_str()) {
+        has(&head, LEAVING)
+    } else if NO.contains(&level.as_str()) {
+        has(&head, STAYING) && !has(&head, LEAVING)
+    } else {
+        has(&level, LEAVING) && !level.starts_with("not") && !level.starts_with("non")
+    }
 }
 
 fn psychographics(ctx: &Context, s: &Segment) -> Vec<Statement> {
@@ -977,6 +1197,7 @@ fn draft(
     used: &mut Vec<&'static str>,
 ) -> PersonaDraft {
     let facts = demographics(ctx, s);
+    let attrs = attributes(ctx, s);
     let psycho = psychographics(ctx, s);
     let arch = archetype(ctx, s);
     let chans = channels(ctx, s);
@@ -1025,7 +1246,7 @@ fn draft(
         ArchetypeKind::Drifting => {
             pains.extend(with_lead("Has stopped ordering: no order for a long time after few orders"));
         }
-        ArchetypeKind::Steady => {}
+        ArchetypeKind::Steady | ArchetypeKind::Unknown => {}
     }
     if let Some(p) = psycho.first() {
         motivations
@@ -1058,6 +1279,61 @@ fn draft(
     if !negative.is_empty() {
         pains.push(term_statement(ctx, "Complains about", &negative));
     }
+    // a status that says customers leave: more (or fewer) of this segment left
+    let mut leaves = None;
+    for p in s.levels.iter().filter(|p| {
+        ctx.table.feature(&p.feature).is_some_and(|f| f.info.role == Some(crate::roles::Role::Status))
+            && leaving_level(&p.label, &p.level)
+    }) {
+        let st = |text: String| {
+            Statement::new(
+                text,
+                format!("{} · {}", pct(p.share), times(p.lift)),
+                level_detail(ctx, p, s.size),
+                ctx.source(&p.feature),
+            )
+        };
+        if p.lift >= 1.2 && p.share >= 0.05 {
+            pains.push(st(format!(
+                "More likely to leave: {} {} “{}” against {} of everyone",
+                pct(p.share),
+                p.label,
+                readable(&p.level),
+                pct(p.overall_share)
+            )));
+            leaves = Some(true);
+        } else if p.lift <= 0.8 {
+            motivations.push(st(format!(
+                "Tends to stay: {} {} “{}” against {} of everyone",
+                pct(p.share),
+                p.label,
+                readable(&p.level),
+                pct(p.overall_share)
+            )));
+            leaves = Some(false);
+        }
+    }
+    // the plan or contract that sets the segment apart
+    let mut plans: Vec<&LevelProfile> = s
+        .levels
+        .iter()
+        .filter(|p| ctx.table.feature(&p.feature).is_some_and(|f| f.info.role == Some(crate::roles::Role::Plan)))
+        .filter(|p| p.lift >= 1.3 && p.share >= 0.2 && !matches!(p.level.to_lowercase().as_str(), "no" | "false" | "0"))
+        .collect();
+    plans.sort_by(|a, b| level_z(b).total_cmp(&level_z(a)).then(a.level.cmp(&b.level)));
+    for p in plans.iter().take(2) {
+        let what = if matches!(p.level.to_lowercase().as_str(), "yes" | "true" | "1") {
+            p.label.clone()
+        } else {
+            format!("{} {}", readable(&p.level).to_lowercase(), p.label.to_lowercase())
+        };
+        goals.push(Statement::new(
+            format!("Keep their {what}"),
+            format!("{} · {}", pct(p.share), times(p.lift)),
+            level_detail(ctx, p, s.size),
+            ctx.source(&p.feature),
+        ));
+    }
     let neutral: Vec<&DistinctiveTerm> = terms
         .iter()
         .filter(|t| !negative.iter().any(|n| n.term == t.term) && !positive.iter().any(|p| p.term == t.term))
@@ -1082,10 +1358,16 @@ fn draft(
             .map(|c| c.text["Orders via ".len()..].to_owned()),
         praise: positive.iter().map(|t| t.term.clone()).collect(),
         complaints: negative.iter().map(|t| t.term.clone()).collect(),
+        apart: attrs.iter().take(2).map(|a| a.text.clone()).collect(),
         seed,
         segment: s.index,
     });
-    let quote = quote(arch.kind, &negative, &positive, interests.first(), seed, s.index);
+    let mut quote = quote(arch.kind, &negative, &positive, interests.first(), seed, s.index);
+    match leaves {
+        Some(true) => quote.push_str(" I'm not sure I'll stay much longer."),
+        Some(false) => quote.push_str(" I've been with you a while and I'm staying."),
+        None => {}
+    }
     let mut summary_parts: Vec<String> = Vec::new();
     if let Some(a) = &age {
         summary_parts.push(a.clone());
@@ -1099,15 +1381,22 @@ fn draft(
     {
         archetype.push_str(&format!(" ({})", fig.figure));
     }
-    if !summary_parts.is_empty() {
+    if arch.kind == ArchetypeKind::Unknown {
+        archetype = capitalise(&summary_parts.join(", "));
+    } else if !summary_parts.is_empty() {
         archetype = format!("{}: {}", capitalise(&summary_parts.join(", ")), archetype.to_lowercase());
     }
-    let mut summary = vec![archetype];
+    let mut summary: Vec<String> = Some(archetype).filter(|a| !a.is_empty()).into_iter().collect();
     if let Some(i) = interests.first() {
         summary.push(format!("into {i}"));
     }
     if let Some(c) = chans.first() {
         summary.push(c.text.to_lowercase());
+    }
+    if summary.len() < 3
+        && let Some(a) = attrs.first()
+    {
+        summary.push(a.text.clone());
     }
     let summary = summary.join(" · ");
     let avatar = AvatarSpec {
@@ -1122,10 +1411,11 @@ fn draft(
         customers: s.size,
         share: s.share,
         name,
-        title: arch.kind.title().to_owned(),
+        title: title_of(arch.kind, s, ctx),
         avatar,
         summary,
         demographics: facts.demographics,
+        attributes: attrs,
         psychographics: psycho,
         archetype: arch,
         motivations,
@@ -1136,6 +1426,22 @@ fn draft(
         story,
         quote,
     }
+}
+
+/// The persona's title: the archetype's ("The deal-seeker"); without buying data, the value
+/// that most sets the segment apart ("The month-to-month customer").
+fn title_of(kind: ArchetypeKind, s: &Segment, ctx: &Context) -> String {
+    if kind != ArchetypeKind::Unknown {
+        return kind.title().to_owned();
+    }
+    let yes_no = |l: &str| matches!(l.to_lowercase().as_str(), "yes" | "no" | "true" | "false" | "0" | "1");
+    s.levels
+        .iter()
+        .filter(|p| is_attribute(ctx, &p.feature) && p.share >= MAJORITY && !yes_no(&p.level))
+        .filter(|p| ctx.kind(&p.feature) == Some(FeatureKind::Category))
+        .max_by(|a, b| level_z(a).total_cmp(&level_z(b)).then(b.level.cmp(&a.level)))
+        .filter(|p| level_z(p) >= ATTRIBUTE_MIN_Z)
+        .map_or_else(|| kind.title().to_owned(), |p| format!("The {} customer", readable(&p.level).to_lowercase()))
 }
 
 struct StoryFacts<'a> {
@@ -1149,6 +1455,8 @@ struct StoryFacts<'a> {
     channel: Option<String>,
     praise: Vec<String>,
     complaints: Vec<String>,
+    /// The attribute lines that most set the segment apart.
+    apart: Vec<String>,
     seed: u64,
     segment: usize,
 }
@@ -1216,8 +1524,18 @@ fn story(f: &StoryFacts) -> String {
             "Their buying looks much like everyone else's.",
             "Nothing unusual in how they buy: steady, average habits.",
         ],
+        ArchetypeKind::Unknown => ["", ""],
     };
-    out.push(buying[p(13, 2)].to_owned());
+    if !f.apart.is_empty() {
+        let list = and_list(&f.apart.iter().map(|a| a.to_string()).collect::<Vec<_>>());
+        out.push(match p(16, 2) {
+            0 => format!("Compared with everyone, what sets them apart is {list}."),
+            _ => format!("What marks them out: {list}."),
+        });
+    }
+    if f.archetype != ArchetypeKind::Unknown {
+        out.push(buying[p(13, 2)].to_owned());
+    }
     if let Some(c) = &f.channel {
         out.push(match p(14, 2) {
             0 => format!("Most orders are placed via {c}."),
@@ -1274,6 +1592,7 @@ fn quote(
         ArchetypeKind::Steady => {
             &["I buy what I need, when I need it.", "Nothing fancy: the right thing at a fair price."]
         }
+        ArchetypeKind::Unknown => &["Get the basics right for me.", "Keep it simple and fair."],
     };
     let base = lines[pick(seed, segment, 20, lines.len())].to_owned();
     // the feedback's tone, never its words: a term may be any part of speech

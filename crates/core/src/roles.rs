@@ -2,145 +2,19 @@
 //!
 //! A role is suggested from the header first, in English, German, French, Spanish, Dutch and
 //! Portuguese (headers are lower-cased, accents folded and `_-./` read as spaces, then matched
-//! as whole words; the longest matching synonym wins, so `customer id` beats `id`), and from
-//! the values second (a free-text column is feedback, a list column is interests, a column of
-//! `m`/`f`/`female` values is gender). The user can change every role; nothing here is final.
+//! by word: see [`role_from_header`]), then checked against the values: a numeric column never
+//! gets a text role, a customer id needs many distinct values, a satisfaction score a
+//! satisfaction scale, a date role dates. Without a header match (or when the values contradict
+//! it) the values decide: a free-text column is feedback, a list column is interests, a column
+//! of `m`/`f`/`female` values (or a yes/no column named `female`) is gender, and any other
+//! number, yes/no or category is an **attribute**, used in segments and personas like any
+//! role. Ids, free text and near-unique columns stay out. Finally [`review_file`] checks the
+//! file as a whole. Every suggestion keeps its reason; the user can change every role.
 
 use serde::{Deserialize, Serialize};
 
-use crate::ingest::ColumnType;
-
-/// What a column is used for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    CustomerId,
-    /// Age in years, a birth year or a birth date.
-    Age,
-    Gender,
-    /// City, region, country or postcode.
-    Location,
-    Income,
-    Occupation,
-    Education,
-    /// Marital status or household.
-    Household,
-    Interests,
-    Values,
-    Lifestyle,
-    OrderId,
-    OrderDate,
-    OrderValue,
-    Quantity,
-    Discount,
-    Channel,
-    /// Product or product category.
-    Product,
-    EventTime,
-    /// Event type or journey stage.
-    EventType,
-    Touchpoint,
-    FeedbackText,
-    /// NPS or a satisfaction score.
-    Satisfaction,
-    /// Not used (names, e-mails, technical columns).
-    Ignored,
-}
-
-impl Role {
-    /// Every role, in the order the role picker lists them.
-    pub const ALL: [Role; 24] = [
-        Role::CustomerId,
-        Role::Age,
-        Role::Gender,
-        Role::Location,
-        Role::Income,
-        Role::Occupation,
-        Role::Education,
-        Role::Household,
-        Role::Interests,
-        Role::Values,
-        Role::Lifestyle,
-        Role::OrderId,
-        Role::OrderDate,
-        Role::OrderValue,
-        Role::Quantity,
-        Role::Discount,
-        Role::Channel,
-        Role::Product,
-        Role::EventTime,
-        Role::EventType,
-        Role::Touchpoint,
-        Role::FeedbackText,
-        Role::Satisfaction,
-        Role::Ignored,
-    ];
-
-    /// The label a user reads.
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::CustomerId => "Customer id",
-            Role::Age => "Age / birth year",
-            Role::Gender => "Gender",
-            Role::Location => "Location",
-            Role::Income => "Income",
-            Role::Occupation => "Occupation",
-            Role::Education => "Education",
-            Role::Household => "Marital status / household",
-            Role::Interests => "Interests",
-            Role::Values => "Values",
-            Role::Lifestyle => "Lifestyle",
-            Role::OrderId => "Order id",
-            Role::OrderDate => "Order date",
-            Role::OrderValue => "Order value",
-            Role::Quantity => "Quantity",
-            Role::Discount => "Discount",
-            Role::Channel => "Channel",
-            Role::Product => "Product / category",
-            Role::EventTime => "Event time",
-            Role::EventType => "Event type / journey stage",
-            Role::Touchpoint => "Touchpoint",
-            Role::FeedbackText => "Feedback text",
-            Role::Satisfaction => "NPS / satisfaction",
-            Role::Ignored => "Ignored",
-        }
-    }
-
-    /// The stable key used in serialised profiles and the role picker (`customer_id`, ...).
-    pub fn key(self) -> &'static str {
-        match self {
-            Role::CustomerId => "customer_id",
-            Role::Age => "age",
-            Role::Gender => "gender",
-            Role::Location => "location",
-            Role::Income => "income",
-            Role::Occupation => "occupation",
-            Role::Education => "education",
-            Role::Household => "household",
-            Role::Interests => "interests",
-            Role::Values => "values",
-            Role::Lifestyle => "lifestyle",
-            Role::OrderId => "order_id",
-            Role::OrderDate => "order_date",
-            Role::OrderValue => "order_value",
-            Role::Quantity => "quantity",
-            Role::Discount => "discount",
-            Role::Channel => "channel",
-            Role::Product => "product",
-            Role::EventTime => "event_time",
-            Role::EventType => "event_type",
-            Role::Touchpoint => "touchpoint",
-            Role::FeedbackText => "feedback_text",
-            Role::Satisfaction => "satisfaction",
-            Role::Ignored => "ignored",
-        }
-    }
-
-    /// The inverse of [`Role::key`]; `None` for anything else (never panics on UI input).
-    pub fn from_key(key: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.key() == key)
-    }
-}
+pub use crate::schema::Role;
+use crate::schema::{ColumnProfile, ColumnType, FileKind};
 
 /// Header synonyms per role, already normalised (see [`normalise_header`]).
 const SYNONYMS: &[(Role, &[&str])] = &[
@@ -167,10 +41,11 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "kundennummer",
             "kunden nr",
             "kundennr",
-            "kunde",
+            "=kunde",
             "id client",
             "numero client",
             "no client",
+            "n client",
             "code client",
             "identifiant client",
             "id cliente",
@@ -183,15 +58,15 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "klantnummer",
             "klantnr",
             "id do cliente",
-            "customer",
-            "client",
-            "cliente",
-            "klant",
+            "=customer",
+            "=client",
+            "=cliente",
+            "=klant",
             "customer code",
             "person id",
             "custno",
             "cust no",
-            "kdnr",
+            "=kdnr",
             "kd nr",
         ],
     ),
@@ -244,6 +119,10 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "anrede",
             "salutation",
             "civilite",
+            "female",
+            "male",
+            "is female",
+            "is male",
         ],
     ),
     (
@@ -252,7 +131,7 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "city",
             "town",
             "region",
-            "state",
+            "=state",
             "province",
             "country",
             "postcode",
@@ -261,13 +140,13 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "zip code",
             "zipcode",
             "location",
-            "address",
+            "=address",
             "county",
             "district",
             "stadt",
-            "ort",
+            "=ort",
             "wohnort",
-            "land",
+            "=land",
             "bundesland",
             "plz",
             "postleitzahl",
@@ -285,11 +164,11 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "postcode nl",
             "provincie",
             "cidade",
-            "estado",
+            "=estado",
             "cep",
-            "market",
-            "area",
-            "geo",
+            "=market",
+            "=area",
+            "=geo",
         ],
     ),
     (
@@ -321,11 +200,11 @@ const SYNONYMS: &[(Role, &[&str])] = &[
         Role::Occupation,
         &[
             "occupation",
-            "job",
+            "=job",
             "job title",
             "profession",
             "employment",
-            "work",
+            "=work",
             "beruf",
             "taetigkeit",
             "tatigkeit",
@@ -338,8 +217,8 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "functie",
             "ocupacao",
             "profissao",
-            "industry",
-            "role",
+            "=industry",
+            "=role",
         ],
     ),
     (
@@ -413,12 +292,15 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "aficiones",
             "interesses",
             "passatempos",
-            "likes",
-            "topics",
-            "passions",
+            "=likes",
+            "=topics",
+            "=passions",
         ],
     ),
-    (Role::Values, &["values", "personal values", "werte", "valeurs", "valores", "waarden", "beliefs", "priorities"]),
+    (
+        Role::Values,
+        &["=values", "personal values", "werte", "valeurs", "valores", "waarden", "=beliefs", "=priorities"],
+    ),
     (
         Role::Lifestyle,
         &[
@@ -428,7 +310,7 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "style de vie",
             "estilo de vida",
             "levensstijl",
-            "persona",
+            "=persona",
             "life stage",
             "lebensphase",
         ],
@@ -443,28 +325,28 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "order nr",
             "transaction id",
             "transactionid",
-            "invoice",
+            "=invoice",
             "invoice no",
             "invoice number",
             "invoiceno",
-            "receipt",
+            "=receipt",
             "bestellnummer",
             "bestell id",
             "auftragsnummer",
             "rechnungsnummer",
             "numero de commande",
             "id commande",
-            "commande",
+            "=commande",
             "numero pedido",
             "id pedido",
-            "pedido",
-            "factura",
+            "=pedido",
+            "=factura",
             "bestelnummer",
             "order nummer",
             "ordernummer",
             "factuurnummer",
             "numero da encomenda",
-            "encomenda",
+            "=encomenda",
             "basket id",
             "purchase id",
         ],
@@ -488,16 +370,16 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "date d achat",
             "fecha de pedido",
             "fecha de compra",
-            "fecha",
+            "=fecha",
             "besteldatum",
             "aankoopdatum",
-            "datum",
+            "=datum",
             "data do pedido",
             "data da compra",
-            "date",
+            "=date",
             "purchased at",
             "ordered at",
-            "created at",
+            "=created at",
             "order time",
             "transaction time",
         ],
@@ -507,45 +389,45 @@ const SYNONYMS: &[(Role, &[&str])] = &[
         &[
             "order value",
             "amount",
-            "total",
-            "revenue",
-            "sales",
-            "price",
-            "spend",
+            "=total",
+            "=revenue",
+            "=sales",
+            "=price",
+            "=spend",
             "order total",
             "total amount",
             "net amount",
             "gross amount",
-            "value",
+            "=value",
             "basket value",
             "umsatz",
-            "betrag",
-            "preis",
-            "summe",
-            "wert",
+            "=betrag",
+            "=preis",
+            "=summe",
+            "=wert",
             "bestellwert",
             "gesamtbetrag",
-            "montant",
-            "prix",
+            "=montant",
+            "=prix",
             "chiffre d affaires",
             "total ttc",
-            "importe",
-            "precio",
-            "ventas",
-            "monto",
-            "bedrag",
-            "omzet",
-            "prijs",
-            "totaal",
-            "valor",
-            "preco",
-            "montante",
+            "=importe",
+            "=precio",
+            "=ventas",
+            "=monto",
+            "=bedrag",
+            "=omzet",
+            "=prijs",
+            "=totaal",
+            "=valor",
+            "=preco",
+            "=montante",
             "unit price",
             "unitprice",
             "order amount",
-            "monetary",
+            "=monetary",
             "sale amount",
-            "paid",
+            "=paid",
         ],
     ),
     (
@@ -553,19 +435,19 @@ const SYNONYMS: &[(Role, &[&str])] = &[
         &[
             "quantity",
             "qty",
-            "units",
-            "count",
-            "items",
-            "menge",
-            "anzahl",
+            "=units",
+            "=count",
+            "=items",
+            "=menge",
+            "=anzahl",
             "stuck",
             "stueck",
             "quantite",
             "cantidad",
             "unidades",
-            "aantal",
+            "=aantal",
             "quantidade",
-            "pieces",
+            "=pieces",
         ],
     ),
     (
@@ -597,9 +479,9 @@ const SYNONYMS: &[(Role, &[&str])] = &[
         &[
             "channel",
             "sales channel",
-            "source",
+            "=source",
             "acquisition channel",
-            "medium",
+            "=medium",
             "utm source",
             "utm medium",
             "kanal",
@@ -609,8 +491,8 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "canal de vente",
             "kanaal",
             "verkoopkanaal",
-            "referrer",
-            "platform",
+            "=referrer",
+            "=platform",
             "ship mode",
             "store type",
         ],
@@ -622,30 +504,30 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "product name",
             "product id",
             "sku",
-            "item",
-            "article",
+            "=item",
+            "=article",
             "category",
             "product category",
             "sub category",
             "subcategory",
             "segment product",
-            "brand",
-            "description",
+            "=brand",
+            "=description",
             "produkt",
-            "artikel",
+            "=artikel",
             "kategorie",
             "warengruppe",
             "produit",
             "categorie",
-            "article",
+            "=article",
             "producto",
             "categoria",
-            "articulo",
+            "=articulo",
             "artikelnaam",
             "categorie nl",
             "produto",
             "stockcode",
-            "department",
+            "=department",
             "product line",
         ],
     ),
@@ -659,8 +541,8 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "visit date",
             "session start",
             "occurred at",
-            "time",
-            "datetime",
+            "=time",
+            "=datetime",
             "zeitpunkt",
             "zeitstempel",
             "horodatage",
@@ -669,7 +551,7 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "tijdstip",
             "data hora",
             "event ts",
-            "ts",
+            "=ts",
             "logged at",
         ],
     ),
@@ -677,29 +559,29 @@ const SYNONYMS: &[(Role, &[&str])] = &[
         Role::EventType,
         &[
             "event type",
-            "event",
+            "=event",
             "event name",
-            "action",
-            "activity",
-            "stage",
+            "=action",
+            "=activity",
+            "=stage",
             "journey stage",
             "funnel stage",
-            "step",
-            "ereignis",
+            "=step",
+            "=ereignis",
             "ereignistyp",
-            "aktion",
-            "phase",
-            "evenement",
+            "=aktion",
+            "=phase",
+            "=evenement",
             "type d evenement",
-            "etape",
-            "evento",
+            "=etape",
+            "=evento",
             "tipo de evento",
-            "accion",
-            "etapa",
-            "gebeurtenis",
-            "actie",
-            "fase",
-            "acao",
+            "=accion",
+            "=etapa",
+            "=gebeurtenis",
+            "=actie",
+            "=fase",
+            "=acao",
             "lifecycle stage",
         ],
     ),
@@ -708,19 +590,19 @@ const SYNONYMS: &[(Role, &[&str])] = &[
         &[
             "touchpoint",
             "touch point",
-            "page",
+            "=page",
             "page url",
-            "url",
-            "screen",
-            "campaign",
-            "device",
+            "=url",
+            "=screen",
+            "=campaign",
+            "=device",
             "kontaktpunkt",
-            "seite",
+            "=seite",
             "kampagne",
             "point de contact",
             "campagne",
             "punto de contacto",
-            "pagina",
+            "=pagina",
             "campana",
             "contactmoment",
             "pagina nl",
@@ -735,22 +617,22 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "feedback",
             "comment",
             "comments",
-            "review",
+            "=review",
             "review text",
-            "remarks",
-            "notes",
-            "opinion",
+            "=remarks",
+            "=notes",
+            "=opinion",
             "verbatim",
             "free text",
-            "message",
+            "=message",
             "kommentar",
             "bewertung",
             "anmerkung",
             "rueckmeldung",
             "ruckmeldung",
             "commentaire",
-            "avis",
-            "remarque",
+            "=avis",
+            "=remarque",
             "comentario",
             "comentarios",
             "opinion es",
@@ -760,8 +642,8 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "beoordeling",
             "comentario pt",
             "observacoes",
-            "why",
-            "reason",
+            "=why",
+            "=reason",
         ],
     ),
     (
@@ -771,23 +653,150 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "net promoter score",
             "satisfaction",
             "csat",
-            "rating",
-            "score",
-            "stars",
+            "=rating",
+            "=score",
+            "=stars",
             "likelihood to recommend",
-            "recommend",
+            "=recommend",
             "zufriedenheit",
             "bewertung punkte",
             "weiterempfehlung",
             "satisfaction client",
-            "note",
+            "=note",
             "satisfaccion",
             "puntuacion",
             "valoracion",
             "tevredenheid",
-            "cijfer",
+            "=cijfer",
             "satisfacao",
             "avaliacao",
+        ],
+    ),
+    (
+        Role::Tenure,
+        &[
+            "tenure",
+            "customer tenure",
+            "tenure months",
+            "account length",
+            "account age",
+            "months as customer",
+            "months active",
+            "months on book",
+            "years with bank",
+            "customer since",
+            "member since",
+            "client since",
+            "customer age days",
+            "signup date",
+            "sign up date",
+            "registration date",
+            "join date",
+            "date joined",
+            "joined",
+            "dt customer",
+            "seniority",
+            "kunde seit",
+            "mitglied seit",
+            "kundenseit",
+            "anmeldedatum",
+            "registrierungsdatum",
+            "anciennete",
+            "client depuis",
+            "date d inscription",
+            "antiguedad",
+            "cliente desde",
+            "fecha de alta",
+            "klant sinds",
+            "lid sinds",
+            "cliente desde pt",
+            "data de cadastro",
+        ],
+    ),
+    (
+        Role::Status,
+        &[
+            "churn",
+            "churned",
+            "churn flag",
+            "churn label",
+            "exited",
+            "attrition",
+            "attrition flag",
+            "=status",
+            "customer status",
+            "account status",
+            "=active",
+            "is active",
+            "cancelled",
+            "canceled",
+            "retained",
+            "=left",
+            "abgewandert",
+            "kundenstatus",
+            "gekundigt",
+            "kuendigung",
+            "resilie",
+            "statut",
+            "baja",
+            "estado del cliente",
+            "opgezegd",
+            "cancelado",
+        ],
+    ),
+    (
+        Role::Plan,
+        &[
+            "plan",
+            "contract",
+            "contract type",
+            "subscription",
+            "subscription type",
+            "tier",
+            "membership",
+            "membership level",
+            "loyalty tier",
+            "package",
+            "tariff",
+            "tarif",
+            "abo",
+            "abonnement",
+            "vertrag",
+            "vertragsart",
+            "contrat",
+            "formule",
+            "contrato",
+            "suscripcion",
+            "tarifa",
+            "abonnementsvorm",
+            "assinatura",
+            "card category",
+            "card type",
+        ],
+    ),
+    (
+        Role::Spend,
+        &[
+            "charge",
+            "charges",
+            "monthly charges",
+            "total charges",
+            "spending",
+            "spending score",
+            "monthly spend",
+            "annual spend",
+            "total spend",
+            "lifetime value",
+            "customer lifetime value",
+            "clv",
+            "ltv",
+            "arpu",
+            "monthly bill",
+            "ausgaben",
+            "depenses",
+            "gasto",
+            "gastos",
+            "uitgaven",
         ],
     ),
     (
@@ -799,29 +808,31 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "full name",
             "email",
             "e mail",
-            "mail",
-            "phone",
-            "telephone",
-            "mobile",
+            "=mail",
+            "=phone",
+            "=telephone",
+            "=mobile",
             "vorname",
             "nachname",
-            "telefon",
+            "=telefon",
             "prenom",
-            "nom",
-            "nombre",
+            "=nom",
+            "=nombre",
             "apellido",
-            "telefono",
+            "=telefono",
             "voornaam",
             "achternaam",
-            "naam",
-            "telefoon",
-            "nome",
+            "=naam",
+            "=telefoon",
+            "=nome",
             "sobrenome",
             "row id",
-            "index",
+            "row number",
+            "email address",
+            "=index",
             "unnamed",
             "password",
-            "ip",
+            "=ip",
             "ip address",
             "street",
         ],
@@ -858,30 +869,152 @@ pub fn normalise_header(h: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A word's stem: a plural `s` dropped (`charges` → `charge`, `interests` → `interest`), but
+/// not from `ss`, `us` or `is` endings (`address`, `status`, `analysis`).
+fn stem(word: &str) -> &str {
+    let b = word.as_bytes();
+    if b.len() > 3 && b[b.len() - 1] == b's' && !matches!(b[b.len() - 2], b's' | b'u' | b'i') {
+        &word[..word.len() - 1]
+    } else {
+        word
+    }
+}
+
+/// Units and currencies that may follow a header's meaning: `Umsatz (EUR)`, `Age (years)`.
+const UNITS: &[&str] = &[
+    "eur", "usd", "gbp", "chf", "sek", "nok", "dkk", "pln", "czk", "huf", "jpy", "cny", "inr", "brl", "mxn", "aud",
+    "cad", "in", "pct", "percent", "pc", "yr", "yrs", "year", "years", "mo", "mos", "month", "months", "day", "days",
+    "k", "jahre", "monate", "ans", "mois", "anos", "meses", "jaar", "maanden", "euro", "euros", "dollar", "dollars",
+];
+
+/// Words that may follow a role's word without changing what it is: `contract type`,
+/// `education level`, `age group`.
+const QUALIFIERS: &[&str] = &[
+    "type",
+    "level",
+    "group",
+    "band",
+    "bracket",
+    "range",
+    "class",
+    "category",
+    "tier",
+    "flag",
+    "indicator",
+    "label",
+    "status",
+    "value",
+    "amount",
+    "score",
+    "typ",
+    "stufe",
+    "gruppe",
+    "niveau",
+    "tipo",
+    "nivel",
+    "grupo",
+    "code",
+    "id",
+    "used",
+    "applied",
+];
+
+/// How a header matched a synonym.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Fit {
+    /// Other words before the synonym, which is the header's last word(s): `Monthly Charges`.
+    Head,
+    /// The synonym first, then a qualifier: `Contract Type`.
+    Qualified,
+    /// The whole header (units aside), with words reduced to their stems.
+    Stem,
+    /// The whole header, word for word.
+    Whole,
+}
+
+/// The header's words, with trailing units and numbers dropped (when something remains).
+fn header_words(norm: &str) -> Vec<&str> {
+    let mut words: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
+    while words.len() > 1 {
+        let last = words[words.len() - 1];
+        if UNITS.contains(&last) || last.bytes().all(|b| b.is_ascii_digit()) {
+            words.pop();
+        } else {
+            break;
+        }
+    }
+    words
+}
+
+/// The role a header alone suggests, with the synonym that matched.
+///
+/// Headers are matched by word, not by substring: `device_protection` is not a device and
+/// `number_customer_service_calls` is not a customer id. A synonym matches the whole header
+/// (units such as `(EUR)` aside, words compared as written or by their stems), or the end of
+/// it (`Monthly Charges` → charges), or its start when only a qualifier follows (`Contract
+/// Type`). Generic words (`date`, `value`, `customer`, `device`, `score`) match only a whole
+/// header. The best fit wins, then the longest synonym.
+pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
+    let norm = normalise_header(header);
+    let all: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
+    let trimmed = header_words(&norm);
+    let mut best: Option<(Fit, usize, Role, &'static str)> = None;
+    // the header as written, and without its trailing units (`birth year` is not `birth`)
+    for words in [&all, &trimmed] {
+        if words.is_empty() {
+            continue;
+        }
+        let stems: Vec<&str> = words.iter().map(|w| stem(w)).collect();
+        for (role, synonyms) in SYNONYMS {
+            for raw in *synonyms {
+                let (whole_only, syn) = match raw.strip_prefix('=') {
+                    Some(s) => (true, s),
+                    None => (false, *raw),
+                };
+                let sw: Vec<&str> = syn.split(' ').collect();
+                let ss: Vec<&str> = sw.iter().map(|w| stem(w)).collect();
+                let n = sw.len();
+                let fit = if *words == sw {
+                    Some(Fit::Whole)
+                } else if stems == ss {
+                    Some(Fit::Stem)
+                } else if whole_only || words.len() <= n {
+                    None
+                } else if stems.ends_with(&ss) {
+                    Some(Fit::Head)
+                } else if stems.starts_with(&ss)
+                    && *role != Role::CustomerId
+                    && *role != Role::OrderId
+                    && stems[n..].iter().all(|w| QUALIFIERS.contains(w))
+                {
+                    Some(Fit::Qualified)
+                } else {
+                    None
+                };
+                let Some(fit) = fit else { continue };
+                if best.is_none_or(|(f, len, _, _)| (fit, syn.len()) > (f, len)) {
+                    best = Some((fit, syn.len(), *role, syn));
+                }
+            }
+        }
+    }
+    best.map(|(_, _, role, syn)| (role, syn))
+}
+
+/// Whether a column may hold customer ids, from its header and place alone: while a file is
+/// read, such columns keep a hash of every value, so that files can be linked by them.
+pub fn may_be_customer_id(header: &str, index: usize) -> bool {
+    match role_from_header(header) {
+        Some((role, _)) => role == Role::CustomerId,
+        None => index == 0,
+    }
+}
+
 /// A suggested role with the reason a user can read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RoleSuggestion {
     pub role: Role,
     pub reason: String,
-}
-
-/// The role a header alone suggests, with the synonym that matched.
-pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
-    let norm = normalise_header(header);
-    if norm.is_empty() {
-        return None;
-    }
-    let padded = format!(" {norm} ");
-    let mut best: Option<(Role, &'static str)> = None;
-    for (role, words) in SYNONYMS {
-        for w in *words {
-            let hit = norm == *w || padded.contains(&format!(" {w} "));
-            if hit && best.is_none_or(|(_, b)| w.len() > b.len()) {
-                best = Some((*role, w));
-            }
-        }
-    }
-    best
 }
 
 /// What the value layer knows about a column, for role suggestions.
@@ -894,6 +1027,10 @@ pub struct ValueHints<'a> {
     pub max: Option<f64>,
     /// Share of distinct values among non-missing ones.
     pub distinct_ratio: f64,
+    /// Distinct values (a lower bound past the profile's cap).
+    pub distinct: u64,
+    /// Non-missing values.
+    pub present: u64,
     pub index: usize,
 }
 
@@ -923,7 +1060,6 @@ const GENDER_WORDS: &[&str] = &[
     "masculino",
     "femenino",
     "feminino",
-    "man nl",
     "vrouw",
     "herr",
     "frau",
@@ -932,37 +1068,320 @@ const GENDER_WORDS: &[&str] = &[
     "ms",
 ];
 
-/// Suggests a role from the header and, failing that, from the values.
-pub fn suggest_role(header: &str, hints: &ValueHints) -> RoleSuggestion {
-    use ColumnType as T;
-    let ty = hints.column_type;
-    if let Some((role, word)) = role_from_header(header) {
-        // A header match stands unless the values plainly contradict it.
-        let contradicted = match role {
-            Role::OrderValue | Role::Quantity | Role::Income => {
-                !matches!(ty, Some(T::Number | T::Integer | T::Category | T::Text) | None)
-            }
-            Role::OrderDate | Role::EventTime => !matches!(ty, Some(T::Date) | None),
-            _ => false,
-        };
-        if !contradicted {
-            return RoleSuggestion { role, reason: format!("header matches \u{201c}{word}\u{201d}") };
-        }
+/// For a yes/no column named after one gender (`female`, `is_male`, `Frau`): the gender a
+/// yes stands for and the one a no stands for.
+pub fn boolean_gender(header: &str) -> Option<(&'static str, &'static str)> {
+    let norm = normalise_header(header);
+    let words: Vec<&str> = norm.split(' ').collect();
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
+    if has(&["female", "woman", "women", "frau", "weiblich", "femme", "mujer", "femenino", "feminino", "vrouw"]) {
+        Some(("female", "male"))
+    } else if has(&["male", "man", "men", "mann", "mannlich", "homme", "hombre", "masculino", "masculin"]) {
+        Some(("male", "female"))
+    } else {
+        None
     }
+}
+
+/// Why values do not fit a role, or `None` when they do. A numeric column never gets a text
+/// role; dates, money, ids and scores each need values of their kind and range.
+fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
+    use ColumnType as T;
+    let ty = h.column_type?;
+    let (lo, hi) = (h.min.unwrap_or(f64::NAN), h.max.unwrap_or(f64::NAN));
+    let numeric = matches!(ty, T::Integer | T::Number);
+    let text_like = matches!(ty, T::Category | T::Text | T::FreeText | T::Id | T::MultiValue);
+    let what = match ty {
+        T::Integer => "whole numbers",
+        T::Number => "numbers",
+        T::Date => "dates",
+        T::Boolean => "yes/no values",
+        T::Category => "categories",
+        T::MultiValue => "lists",
+        T::FreeText => "free text",
+        T::Text => "short texts",
+        T::Id => "identifiers",
+        T::Empty => "empty",
+    };
+    let ok = match role {
+        Role::CustomerId | Role::OrderId => {
+            let few = h.distinct < 20 && h.present >= 100;
+            if few {
+                return Some(format!("only {} distinct values in {} rows, too few for an id", h.distinct, h.present));
+            }
+            matches!(ty, T::Id | T::Integer | T::Category | T::Text)
+        }
+        Role::Age => {
+            (numeric && ((lo >= 0.0 && hi <= 120.0) || (lo >= 1900.0 && hi <= 2030.0)))
+                || matches!(ty, T::Date | T::Category)
+        }
+        Role::Gender => {
+            matches!(ty, T::Category | T::Text) && h.distinct <= 12
+                || ty == T::Boolean && boolean_gender(header).is_some()
+                || ty == T::Integer && h.distinct <= 3
+                || ty == T::Boolean && h.distinct <= 2
+        }
+        Role::Location => matches!(ty, T::Category | T::Text | T::Id | T::Integer),
+        Role::Income => numeric || ty == T::Category,
+        Role::Occupation | Role::Education | Role::Household => {
+            numeric || matches!(ty, T::Category | T::Text | T::Boolean)
+        }
+        Role::Interests | Role::Values | Role::Lifestyle => matches!(ty, T::MultiValue | T::Category | T::Text),
+        Role::OrderDate | Role::EventTime => ty == T::Date,
+        Role::OrderValue | Role::Quantity | Role::Spend => numeric,
+        Role::Discount => numeric || matches!(ty, T::Boolean | T::Category | T::Text),
+        Role::Channel | Role::Product | Role::EventType | Role::Touchpoint => {
+            matches!(ty, T::Category | T::Text | T::Id | T::MultiValue)
+        }
+        Role::FeedbackText => matches!(ty, T::FreeText | T::Text | T::Category | T::MultiValue),
+        Role::Satisfaction => {
+            if numeric && !(lo >= -100.0 && hi <= 100.0) {
+                return Some(format!(
+                    "values from {} to {}, not a satisfaction scale (0–10, 1–5 or a percentage)",
+                    plain(lo),
+                    plain(hi)
+                ));
+            }
+            numeric
+        }
+        Role::Tenure => (numeric && lo >= 0.0) || ty == T::Date,
+        Role::Status => ty == T::Boolean || matches!(ty, T::Category | T::Text) && h.distinct <= 12,
+        Role::Plan => ty == T::Boolean || matches!(ty, T::Category | T::Text) && h.distinct <= 50,
+        Role::Attribute => numeric || matches!(ty, T::Boolean | T::Category),
+        Role::Ignored => true,
+    };
+    if ok {
+        None
+    } else if text_like && matches!(role, Role::OrderValue | Role::Quantity | Role::Spend | Role::Satisfaction) {
+        Some(format!("the values are {what}, not numbers"))
+    } else {
+        Some(format!("the values are {what}"))
+    }
+}
+
+/// A bound as a user reads it: `982`, `2.5`.
+fn plain(x: f64) -> String {
+    if x.fract() == 0.0 { format!("{x:.0}") } else { format!("{x:.2}") }
+}
+
+/// The role values alone suggest: the role of a column whose header says nothing (or whose
+/// header was contradicted by its values).
+fn role_from_values(header: &str, hints: &ValueHints) -> (Role, &'static str) {
+    use ColumnType as T;
     let top_are = |words: &[&str]| {
         !hints.top_values.is_empty() && hints.top_values.iter().take(6).all(|v| words.contains(&v.as_str()))
     };
-    let (role, reason) = match ty {
+    match hints.column_type {
         Some(T::FreeText) => (Role::FeedbackText, "long free text"),
         Some(T::MultiValue) => (Role::Interests, "lists of short items"),
         Some(T::Id) if hints.index == 0 => (Role::CustomerId, "unique identifiers in the first column"),
+        Some(T::Boolean) if boolean_gender(header).is_some() => (Role::Gender, "yes/no values named after a gender"),
         Some(T::Category) if top_are(GENDER_WORDS) => (Role::Gender, "values look like genders"),
         Some(T::Integer) if hints.min >= Some(16.0) && hints.max <= Some(100.0) && header.is_empty() => {
             (Role::Age, "whole numbers between 16 and 100")
         }
-        _ => (Role::Ignored, "no header or value pattern matched"),
-    };
+        Some(T::Integer | T::Number) => (Role::Attribute, "numbers with no special role: used as an attribute"),
+        Some(T::Boolean) => (Role::Attribute, "yes/no values with no special role: used as an attribute"),
+        Some(T::Category) if hints.distinct >= 2 => {
+            (Role::Attribute, "categories with no special role: used as an attribute")
+        }
+        Some(T::Id) => (Role::Ignored, "nearly every value differs: an identifier"),
+        Some(T::Text) => (Role::Ignored, "short texts where most values differ (names, addresses)"),
+        Some(T::Empty) => (Role::Ignored, "every value is missing"),
+        Some(T::Category) => (Role::Ignored, "a single value throughout"),
+        Some(T::Date) => (Role::Ignored, "dates with no special role"),
+        None => (Role::Ignored, "no header or value pattern matched"),
+    }
+}
+
+/// Suggests a role from the header and, failing that, from the values. A header's suggestion
+/// is checked against the values; when they contradict it, the values decide and the reason
+/// says both.
+pub fn suggest_role(header: &str, hints: &ValueHints) -> RoleSuggestion {
+    if let Some((role, word)) = role_from_header(header) {
+        match misfit(role, header, hints) {
+            None => return RoleSuggestion { role, reason: format!("header matches \u{201c}{word}\u{201d}") },
+            Some(why) => {
+                // a feedback word over numbers on a score's scale is a score (`Bewertung`)
+                if role == Role::FeedbackText && misfit(Role::Satisfaction, header, hints).is_none() {
+                    return RoleSuggestion {
+                        role: Role::Satisfaction,
+                        reason: format!("header matches \u{201c}{word}\u{201d} and the values are scores"),
+                    };
+                }
+                let (fallback, _) = role_from_values(header, hints);
+                let used = match fallback {
+                    Role::Attribute => "used as an attribute".to_owned(),
+                    Role::Ignored => "not used".to_owned(),
+                    r => format!("read as {}", r.label().to_lowercase()),
+                };
+                return RoleSuggestion {
+                    role: fallback,
+                    reason: format!(
+                        "header reads as {} (\u{201c}{word}\u{201d}), but {why}: {used}",
+                        role.label().to_lowercase()
+                    ),
+                };
+            }
+        }
+    }
+    let (role, reason) = role_from_values(header, hints);
     RoleSuggestion { role, reason: reason.to_owned() }
+}
+
+/// Roles a file has at most one column of.
+const SINGULAR: [Role; 11] = [
+    Role::CustomerId,
+    Role::Age,
+    Role::Gender,
+    Role::OrderId,
+    Role::OrderDate,
+    Role::OrderValue,
+    Role::Quantity,
+    Role::Discount,
+    Role::EventTime,
+    Role::EventType,
+    Role::Satisfaction,
+];
+
+/// When several columns were suggested the same single-valued role (`Order Date` and
+/// `Ship Date` both read as the order date), the most specific header match keeps it (a
+/// whole-header match first, then the longest synonym; the first column on a tie) and the
+/// others become attributes or are set aside.
+pub fn dedupe_roles(columns: &mut [ColumnProfile]) {
+    for role in SINGULAR {
+        let holders: Vec<usize> = columns.iter().enumerate().filter(|(_, c)| c.role == role).map(|(i, _)| i).collect();
+        if holders.len() < 2 {
+            continue;
+        }
+        let strength = |i: usize| {
+            let norm = normalise_header(&columns[i].name);
+            match role_from_header(&columns[i].name) {
+                Some((r, word)) if r == role => (1 + usize::from(norm == word), word.len()),
+                _ => (0, 0),
+            }
+        };
+        let winner = holders.iter().copied().max_by_key(|&i| (strength(i), std::cmp::Reverse(i))).unwrap_or(holders[0]);
+        let winner_name = columns[winner].name.clone();
+        for i in holders.into_iter().filter(|&i| i != winner) {
+            let c = &mut columns[i];
+            let usable = matches!(
+                c.column_type,
+                ColumnType::Integer | ColumnType::Number | ColumnType::Boolean | ColumnType::Category
+            ) && role != Role::CustomerId
+                && role != Role::OrderId;
+            c.role = if usable { Role::Attribute } else { Role::Ignored };
+            c.role_reason = format!(
+                "\u{201c}{winner_name}\u{201d} is already the {}{}",
+                role.label().to_lowercase(),
+                if usable { ": used as an attribute" } else { "" }
+            );
+        }
+    }
+}
+
+/// Recognises a file's kind from its columns' roles.
+pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
+    let has = |r: Role| columns.iter().any(|c| c.role == r);
+    let id_unique = columns
+        .iter()
+        .find(|c| c.role == Role::CustomerId)
+        .is_some_and(|c| !c.distinct_capped && c.distinct == c.count - c.missing || c.column_type == ColumnType::Id);
+    let describes_people = columns.iter().any(|c| c.role.is_attribute_like());
+    if has(Role::OrderId)
+        || (has(Role::OrderDate) && (has(Role::OrderValue) || has(Role::Quantity) || has(Role::Product)))
+    {
+        FileKind::Transactions
+    } else if has(Role::EventType) || has(Role::Touchpoint) && has(Role::EventTime) {
+        FileKind::Events
+    } else if has(Role::FeedbackText) || has(Role::Satisfaction) && !id_unique && has(Role::CustomerId) {
+        FileKind::Feedback
+    } else if has(Role::CustomerId) && id_unique || !has(Role::CustomerId) && describes_people {
+        FileKind::Customers
+    } else if has(Role::Satisfaction) || has(Role::CustomerId) && describes_people {
+        // a customer id that repeats beside attributes: feedback-like rows, or a customers
+        // file with duplicates (the plausibility checks say which)
+        if has(Role::Satisfaction) { FileKind::Feedback } else { FileKind::Customers }
+    } else {
+        FileKind::Unknown
+    }
+}
+
+/// Checks the suggested roles of a whole file against each other and returns its kind:
+/// one column per single-valued role ([`dedupe_roles`]); money per customer in a file without
+/// orders is spend, not an order value; and a headerless log (an id that repeats, a date and
+/// an amount) reads as orders.
+pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind {
+    dedupe_roles(columns);
+    let has = |cols: &[ColumnProfile], r: Role| cols.iter().any(|c| c.role == r);
+    // a headerless log: the first column repeats like customer ids beside dates and amounts
+    if !has_header && !has(columns, Role::CustomerId) {
+        let first = &columns[0];
+        let repeats = first.distinct < first.count.saturating_sub(first.missing);
+        let dated = columns.iter().any(|c| c.column_type == ColumnType::Date);
+        if repeats
+            && dated
+            && matches!(first.column_type, ColumnType::Category | ColumnType::Integer | ColumnType::Text)
+        {
+            columns[0].role = Role::CustomerId;
+            columns[0].role_reason = "the first column repeats like customer ids beside dates".to_owned();
+        }
+    }
+    let id_repeats = columns
+        .iter()
+        .find(|c| c.role == Role::CustomerId)
+        .is_some_and(|c| c.distinct_capped || c.distinct < c.count.saturating_sub(c.missing));
+    if id_repeats && !has(columns, Role::OrderDate) && !has(columns, Role::EventTime) {
+        // an id that repeats beside one date and one amount: a log of orders
+        let date = columns.iter().position(|c| c.column_type == ColumnType::Date && !c.role.is_special_date());
+        let amount = columns.iter().position(|c| {
+            c.column_type == ColumnType::Number && matches!(c.role, Role::Attribute | Role::Ignored | Role::OrderValue)
+        });
+        if let (Some(d), Some(a)) = (date, amount) {
+            columns[d].role = Role::OrderDate;
+            columns[d].role_reason = "dates beside a customer id that repeats and an amount: order dates".to_owned();
+            if columns[a].role != Role::OrderValue {
+                columns[a].role = Role::OrderValue;
+                columns[a].role_reason = "decimal amounts beside order dates: order values".to_owned();
+            }
+        }
+    }
+    if has(columns, Role::OrderValue) && !has(columns, Role::OrderDate) && !has(columns, Role::OrderId) {
+        for c in columns.iter_mut().filter(|c| c.role == Role::OrderValue) {
+            c.role = Role::Spend;
+            c.role_reason =
+                format!("{}; with no order dates in this file it is money per customer: spend", c.role_reason);
+        }
+    }
+    file_kind(columns)
+}
+
+impl Role {
+    /// Roles that describe a customer rather than an order, event or comment.
+    pub fn is_attribute_like(self) -> bool {
+        matches!(
+            self,
+            Role::Age
+                | Role::Gender
+                | Role::Location
+                | Role::Income
+                | Role::Occupation
+                | Role::Education
+                | Role::Household
+                | Role::Interests
+                | Role::Values
+                | Role::Lifestyle
+                | Role::Tenure
+                | Role::Status
+                | Role::Plan
+                | Role::Spend
+                | Role::Attribute
+        )
+    }
+
+    fn is_special_date(self) -> bool {
+        matches!(self, Role::Age | Role::Tenure | Role::OrderDate | Role::EventTime)
+    }
 }
 
 #[cfg(test)]
@@ -1033,6 +1452,37 @@ mod tests {
             ("Vorname", Some(Role::Ignored)),
             ("qwerty", None),
             ("", None),
+            // by word, not by substring: these are attributes, not ids or touchpoints
+            ("device_protection", None),
+            ("DeviceProtection", None),
+            ("number_customer_service_calls", None),
+            ("customer_type", None),
+            ("PhoneService", None),
+            ("internet_service", None),
+            ("Ship Date", None),
+            ("Area Code", None),
+            // the role's word last, or followed by a qualifier or a unit
+            ("total_charges", Some(Role::Spend)),
+            ("MonthlyCharges", Some(Role::Spend)),
+            ("Day Charge", Some(Role::Spend)),
+            ("Int'l Plan", Some(Role::Plan)),
+            ("Contract", Some(Role::Plan)),
+            ("contract_type", Some(Role::Plan)),
+            ("tenure", Some(Role::Tenure)),
+            ("Account Length", Some(Role::Tenure)),
+            ("signup_date", Some(Role::Tenure)),
+            ("Kunde seit", Some(Role::Tenure)),
+            ("Churn?", Some(Role::Status)),
+            ("Attrition_Flag", Some(Role::Status)),
+            ("customer_status", Some(Role::Status)),
+            ("female", Some(Role::Gender)),
+            ("Customer Name", Some(Role::Ignored)),
+            ("email_address", Some(Role::Ignored)),
+            ("Umsatz (EUR)", Some(Role::OrderValue)),
+            ("Age (years)", Some(Role::Age)),
+            ("education_level", Some(Role::Education)),
+            ("Last Order Date", Some(Role::OrderDate)),
+            ("billing_city", Some(Role::Location)),
         ];
         for (header, want) in table {
             assert_eq!(role_from_header(header).map(|r| r.0), *want, "header {header:?}");
@@ -1048,9 +1498,55 @@ mod tests {
         assert_eq!(suggest_role("column_3", &hints(ColumnType::Category, g)).role, Role::Gender);
         assert_eq!(suggest_role("column_9", &hints(ColumnType::FreeText, &[])).role, Role::FeedbackText);
         assert_eq!(suggest_role("tags", &hints(ColumnType::MultiValue, &[])).role, Role::Interests);
-        assert_eq!(suggest_role("whatever", &hints(ColumnType::Boolean, &[])).role, Role::Ignored);
+        assert_eq!(suggest_role("whatever", &hints(ColumnType::Boolean, &[])).role, Role::Attribute);
         // a header that the values contradict yields to the values
         assert_eq!(suggest_role("Date", &hints(ColumnType::FreeText, &[])).role, Role::FeedbackText);
+    }
+
+    fn numbers(ty: ColumnType, min: f64, max: f64, distinct: u64, present: u64) -> ValueHints<'static> {
+        ValueHints {
+            column_type: Some(ty),
+            min: Some(min),
+            max: Some(max),
+            distinct,
+            present,
+            distinct_ratio: distinct as f64 / present as f64,
+            index: 3,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn suggestions_are_checked_against_the_values() {
+        use ColumnType as T;
+        let table: &[(&str, ValueHints, Role, &str)] = &[
+            // a credit rating is not a satisfaction score; a score on a 1-5 scale is
+            ("Rating", numbers(T::Integer, 93.0, 982.0, 300, 400), Role::Attribute, "not a satisfaction scale"),
+            ("Rating", numbers(T::Integer, 1.0, 5.0, 5, 400), Role::Satisfaction, "header matches"),
+            // a numeric column never gets a text role: `Bewertung` as numbers is a score or an attribute
+            ("Bewertung", numbers(T::Integer, 1.0, 10.0, 10, 400), Role::Satisfaction, "the values are scores"),
+            ("Bewertung", numbers(T::Integer, 93.0, 982.0, 300, 400), Role::Attribute, "used as an attribute"),
+            // years of education stay numbers (the feature is numeric, not "Education: 17")
+            ("Education", numbers(T::Integer, 5.0, 20.0, 16, 400), Role::Education, "header matches"),
+            // ten distinct values in 5,000 rows are no customer ids
+            ("customer", numbers(T::Integer, 0.0, 9.0, 10, 5000), Role::Attribute, "too few for an id"),
+            ("Customer ID", numbers(T::Integer, 0.0, 9.0, 10, 5000), Role::Attribute, "too few for an id"),
+            ("order_date", numbers(T::Number, 0.0, 9.5, 100, 5000), Role::Attribute, "the values are numbers"),
+            ("Age", numbers(T::Integer, 1.0, 700.0, 100, 5000), Role::Attribute, "used as an attribute"),
+            ("birth_year", numbers(T::Integer, 1931.0, 2006.0, 70, 5000), Role::Age, "header matches"),
+            // a yes/no column named after a gender is gender
+            ("female", numbers(T::Boolean, 0.0, 1.0, 2, 7043), Role::Gender, "header matches"),
+            ("is_male", numbers(T::Boolean, 0.0, 1.0, 2, 7043), Role::Gender, "header matches"),
+            ("SeniorCitizen", numbers(T::Boolean, 0.0, 1.0, 2, 7043), Role::Attribute, "used as an attribute"),
+        ];
+        for (header, hints, role, reason) in table {
+            let got = suggest_role(header, hints);
+            assert_eq!(got.role, *role, "{header}: {}", got.reason);
+            assert!(got.reason.contains(reason), "{header}: {}", got.reason);
+        }
+        assert_eq!(boolean_gender("female"), Some(("female", "male")));
+        assert_eq!(boolean_gender("Is Male"), Some(("male", "female")));
+        assert_eq!(boolean_gender("Married"), None);
     }
 
     #[test]

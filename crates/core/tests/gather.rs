@@ -108,14 +108,14 @@ fn one_pass_gives_the_table_that_reading_again_gives() {
 fn a_misleading_head_or_a_role_change_reads_the_file_again() {
     // interests look like single categories in the first rows (beyond the 64 KiB that the
     // dialect is sniffed on, which are read in one go) and turn out to be lists
-    let mut csv = String::from("customer_id,age,interests,nickname\n");
+    let mut csv = String::from("customer_id,age,interests,email\n");
     for i in 0..5000 {
         let interests = if i < 3000 {
             ["hiking", "cooking", "travel"][i % 3].to_owned()
         } else {
             format!("hiking; {}", ["yoga", "wine", "music"][i % 3])
         };
-        csv.push_str(&format!("C{i:05},{},{interests},n{}\n", 20 + i % 50, i % 7));
+        csv.push_str(&format!("C{i:05},{},{interests},n{i}@example.com\n", 20 + i % 50));
     }
     let customer = |i: usize| (i * 7) % 5300;
     let orders: String =

@@ -34,6 +34,7 @@ fn render(d: &PersonaDraft) -> String {
         }
     };
     section(&mut out, "Demographics", &d.demographics);
+    section(&mut out, "What sets them apart", &d.attributes);
     section(&mut out, "Interests and values", &d.psychographics);
     out.push_str(&format!("\n## Buying behaviour: {}\nRule: {}\n", d.archetype.name, d.archetype.rule));
     section(&mut out, "Figures", &d.archetype.evidence);
@@ -75,7 +76,14 @@ fn the_sample_gives_six_distinct_believable_personas() {
         assert!(d.story.len() > 120, "a story of a few sentences: {}", d.story);
         assert!(!d.quote.is_empty());
         // every data-derived statement carries its figure and source
-        for s in d.demographics.iter().chain(&d.psychographics).chain(&d.channels).chain(&d.archetype.evidence) {
+        for s in d
+            .demographics
+            .iter()
+            .chain(&d.attributes)
+            .chain(&d.psychographics)
+            .chain(&d.channels)
+            .chain(&d.archetype.evidence)
+        {
             let e = s.evidence.as_ref().unwrap_or_else(|| panic!("{}: no evidence", s.text));
             assert!(!e.figure.is_empty() && !e.source.is_empty() && !e.detail.is_empty(), "{e:?}");
         }

@@ -17,7 +17,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use super::value::{self, DecimalSeparator, Timestamp, Value};
-use crate::roles::{self, Role, RoleSuggestion, ValueHints};
+use crate::roles::{self, RoleSuggestion, ValueHints};
+pub use crate::schema::{ColumnProfile, ColumnType, DateStats, NumericStats};
 
 /// Distinct values counted exactly per column; past this the count is a lower bound.
 pub const DISTINCT_CAP: usize = 5_000;
@@ -26,123 +27,6 @@ pub const TYPE_SHARE: f64 = 0.95;
 const RESERVOIR: usize = 2_048;
 const HIST_BINS: usize = 12;
 const TOP: usize = 8;
-
-/// The type of a column.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ColumnType {
-    Id,
-    Integer,
-    Number,
-    Date,
-    Boolean,
-    Category,
-    MultiValue,
-    FreeText,
-    /// Short text that is neither a category nor prose (names, addresses).
-    Text,
-    /// Every value is missing.
-    Empty,
-}
-
-impl ColumnType {
-    pub const ALL: [ColumnType; 10] = [
-        ColumnType::Id,
-        ColumnType::Integer,
-        ColumnType::Number,
-        ColumnType::Date,
-        ColumnType::Boolean,
-        ColumnType::Category,
-        ColumnType::MultiValue,
-        ColumnType::FreeText,
-        ColumnType::Text,
-        ColumnType::Empty,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ColumnType::Id => "id",
-            ColumnType::Integer => "integer",
-            ColumnType::Number => "number",
-            ColumnType::Date => "date/time",
-            ColumnType::Boolean => "boolean",
-            ColumnType::Category => "category",
-            ColumnType::MultiValue => "multi-value list",
-            ColumnType::FreeText => "free text",
-            ColumnType::Text => "text",
-            ColumnType::Empty => "empty",
-        }
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            ColumnType::Id => "id",
-            ColumnType::Integer => "integer",
-            ColumnType::Number => "number",
-            ColumnType::Date => "date",
-            ColumnType::Boolean => "boolean",
-            ColumnType::Category => "category",
-            ColumnType::MultiValue => "multi_value",
-            ColumnType::FreeText => "free_text",
-            ColumnType::Text => "text",
-            ColumnType::Empty => "empty",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<ColumnType> {
-        ColumnType::ALL.into_iter().find(|t| t.key() == key)
-    }
-}
-
-/// Numeric summary of a column.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct NumericStats {
-    pub min: f64,
-    pub max: f64,
-    pub mean: f64,
-    pub std_dev: f64,
-    /// Median and quartiles from a reservoir sample of up to 2,048 values.
-    pub p25: f64,
-    pub median: f64,
-    pub p75: f64,
-    /// Equal-width bins from min to max (counts scaled from the sample).
-    pub histogram: Vec<u64>,
-}
-
-/// Date range of a column, ISO 8601.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct DateStats {
-    pub min: String,
-    pub max: String,
-    /// `ymd`, `dmy` or `mdy`: how the column's dates were read.
-    pub order: String,
-}
-
-/// What the Data page and `persona profile` show for one column.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ColumnProfile {
-    pub index: usize,
-    pub name: String,
-    pub column_type: ColumnType,
-    /// Share of non-missing values that fit `column_type`.
-    pub type_share: f64,
-    pub role: Role,
-    pub role_reason: String,
-    pub count: u64,
-    pub missing: u64,
-    pub missing_share: f64,
-    pub distinct: u64,
-    /// True when `distinct` is a lower bound (more than [`DISTINCT_CAP`] values).
-    pub distinct_capped: bool,
-    pub examples: Vec<String>,
-    /// Most frequent values (or list items for multi-value columns) with their counts.
-    pub top_values: Vec<(String, u64)>,
-    pub numeric: Option<NumericStats>,
-    pub dates: Option<DateStats>,
-    /// Share of values that were lists, for multi-value columns.
-    pub list_share: f64,
-    pub mean_length: f64,
-}
 
 /// Running count, mean, spread and range. Sums are kept about the first value (a shift that
 /// keeps the variance accurate for data far from zero) so that a value costs no division.
@@ -656,6 +540,8 @@ impl ColumnAcc {
                     min: numeric.as_ref().map(|n| n.min),
                     max: numeric.as_ref().map(|n| n.max),
                     distinct_ratio: if present > 0 { self.distinct.len() as f64 / present as f64 } else { 0.0 },
+                    distinct: self.distinct.len() as u64,
+                    present,
                     index: self.index,
                 },
             )

@@ -28,6 +28,7 @@ use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+pub use crate::schema::FileKind;
 pub use column::{ColumnAcc, ColumnProfile, ColumnType, DateStats, NumericStats};
 pub use dialect::{Dialect, LineEnding, Separator};
 pub use encoding::EncodingInfo;
@@ -78,29 +79,6 @@ pub struct Problem {
     pub line: u64,
     pub kind: ProblemKind,
     pub message: String,
-}
-
-/// The recognised kind of a file, from its columns' roles.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FileKind {
-    Customers,
-    Transactions,
-    Events,
-    Feedback,
-    Unknown,
-}
-
-impl FileKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            FileKind::Customers => "customers",
-            FileKind::Transactions => "transactions",
-            FileKind::Events => "events",
-            FileKind::Feedback => "feedback",
-            FileKind::Unknown => "unrecognised",
-        }
-    }
 }
 
 /// Everything the Data page shows for one file.
@@ -882,8 +860,7 @@ impl Parser {
                 .enumerate()
                 .map(|(i, name)| {
                     // a customer-id header, or a first column whose header names no other role
-                    let header_role = roles::role_from_header(&name).map(|(r, _)| r);
-                    let keep_ids = header_role == Some(Role::CustomerId) || i == 0 && header_role.is_none();
+                    let keep_ids = roles::may_be_customer_id(&name, i);
                     ColumnAcc::new(i, name, keep_ids)
                 })
                 .collect();
@@ -946,8 +923,7 @@ impl Parser {
             ));
         }
         let mut columns: Vec<ColumnProfile> = self.columns.iter().map(ColumnAcc::finish).collect();
-        crate::import::dedupe_roles(&mut columns);
-        let kind = crate::import::file_kind(&columns);
+        let kind = roles::review_file(&mut columns, self.dialect.has_header);
         FileProfile {
             name,
             bytes,
