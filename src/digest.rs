@@ -88,6 +88,10 @@ pub struct SegmentDigest {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SegmentsDigest {
     pub summary: String,
+    /// Why this number of segments (automatic choice), or empty.
+    pub k_reason: String,
+    /// False when the data showed no segments.
+    pub structure: bool,
     pub features: Vec<FeatureChoice>,
     /// Keys of the features this run used.
     pub used: Vec<String>,
@@ -139,10 +143,12 @@ fn strings<const N: usize>(cells: [String; N]) -> Vec<String> {
 
 impl SegmentsDigest {
     pub fn new(v: &SegmentationView) -> SegmentsDigest {
-        let how = if v.k_chosen_automatically {
-            format!("chosen by silhouette ({:.2})", v.silhouette)
-        } else {
+        let how = if !v.k_chosen_automatically {
             format!("as you asked; silhouette {:.2}", v.silhouette)
+        } else if v.structure {
+            "chosen automatically".to_owned()
+        } else {
+            "no distinct segments found".to_owned()
         };
         let rfm = v.rfm.as_ref().map(|r| {
             let mut intro = format!(
@@ -226,7 +232,13 @@ impl SegmentsDigest {
         let mut heat_head = vec!["Feature".to_owned()];
         heat_head.extend(v.segments.iter().map(|s| format!("Segment {}", s.index + 1)));
         SegmentsDigest {
-            summary: format!("{} segments of {} customers, {how}.", v.k, fmt_int(v.customers)),
+            summary: if v.k == 1 {
+                format!("1 segment of {} customers, {how}.", fmt_int(v.customers))
+            } else {
+                format!("{} segments of {} customers, {how}.", v.k, fmt_int(v.customers))
+            },
+            k_reason: v.k_reason.clone(),
+            structure: v.structure,
             features: v
                 .available
                 .iter()
@@ -274,11 +286,18 @@ impl SegmentsDigest {
                     .collect(),
             },
             k_choice: Table {
-                head: ["k", "Silhouette", "Inertia"].map(String::from).into(),
+                head: ["k", "Gap against shuffled data", "Silhouette", "Inertia"].map(String::from).into(),
                 rows: v
                     .choices
                     .iter()
-                    .map(|c| strings([c.k.to_string(), format!("{:.3}", c.silhouette), fmt_num(c.inertia)]))
+                    .map(|c| {
+                        strings([
+                            c.k.to_string(),
+                            format!("{:.3} ± {:.3}", c.gap, c.gap_sd),
+                            format!("{:.3}", c.silhouette),
+                            fmt_num(c.inertia),
+                        ])
+                    })
                     .collect(),
             },
         }
@@ -566,6 +585,10 @@ impl SegmentsDigest {
     pub fn page_view(&self) -> SegmentsView {
         let mut html =
             format!(r#"<p class="segment-summary" data-testid="segment-summary">{}</p>"#, esc(&self.summary));
+        if !self.k_reason.is_empty() {
+            let class = if self.structure { "muted" } else { "warning" };
+            html.push_str(&format!(r#"<p class="{class}" data-testid="k-reason">{}</p>"#, esc(&self.k_reason)));
+        }
         if let Some(r) = &self.rfm {
             html.push_str(&format!(
                 r#"<section class="rfm" data-testid="rfm"><h2>RFM</h2><p class="muted">{}</p>{}<div class="rfm-layout">{}<div class="rfm-table" data-testid="rfm-table">{}</div></div></section>"#,

@@ -62,7 +62,7 @@ pub fn SegmentsPage() -> impl IntoView {
                     <label>
                         "Number of segments "
                         <select data-testid="k-select" on:change=move |ev| k.set(event_target_value(&ev)) prop:value=move || k.get()>
-                            <option value="auto">"Automatic (best silhouette)"</option>
+                            <option value="auto">"Automatic"</option>
                             {(2..=12).map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
                         </select>
                     </label>

@@ -225,9 +225,9 @@ pub fn k_choice<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &Segmen
     let (w, _) = root.dim_in_pixel();
     let (left, right) = root.split_horizontally(w / 2);
     let sil: Vec<(usize, f64)> = view.choices.iter().map(|c| (c.k, c.silhouette)).collect();
-    let ine: Vec<(usize, f64)> = view.choices.iter().map(|c| (c.k, c.inertia)).collect();
-    line_panel(&left, "silhouette (higher is better)", &sil, view.k)?;
-    line_panel(&right, "inertia (look for the elbow)", &ine, view.k)?;
+    let gap: Vec<(usize, f64)> = view.choices.iter().map(|c| (c.k, c.gap)).collect();
+    line_panel(&left, "structure: gap against shuffled data", &gap, view.k)?;
+    line_panel(&right, "separation: silhouette", &sil, view.k)?;
     Ok(())
 }
 

@@ -1082,12 +1082,141 @@ pub fn benchmark_params(k: usize) -> Result<KMeansValidParams, ClusterError> {
         .check()
 }
 
-/// One k of an automatic choice: its fit's inertia (for the elbow) and silhouette.
+/// Reference data for the gap statistic (Tibshirani, Walther & Hastie 2001) with a
+/// permutation null: a seeded sample of the rows, and copies of it with each feature shuffled
+/// on its own. A feature is a block of columns (a category's indicators, a number and its
+/// missing flag) that moves as one, and numbers that are near copies of each other (minutes
+/// and the charge for them, |r| >= [`DUPLICATE_R`]) move together too. Shuffling keeps every
+/// feature as it is and removes only what different features say together, which is what
+/// segments are: on data whose features vary independently, k-means finds groups in the
+/// copies as well as in the data, and the gap `mean log W_k(copies) - log W_k(sample)` stays
+/// near zero.
+pub struct GapReference {
+    sample: Matrix<f32>,
+    copies: Vec<Matrix<f32>>,
+}
+
+/// Features whose values correlate at least this much are shuffled as one.
+pub const DUPLICATE_R: f64 = 0.9;
+
+impl GapReference {
+    /// `rows` sampled rows (all when there are fewer) and `copies` shuffled copies, seeded.
+    /// `blocks[c]` names the feature of column `c` (columns of one feature move together).
+    pub fn new<T: Elem>(data: &Matrix<T>, blocks: &[u32], rows: usize, copies: usize, seed: u64) -> GapReference {
+        let idx = sample_rows(data.rows(), rows, seed ^ 0x6a09_e667_f3bc_c908);
+        let (n, d) = (idx.len(), data.cols());
+        let mut flat = Vec::with_capacity(n * d);
+        for &i in &idx {
+            flat.extend(data.row(i).iter().map(|x| x.to_f64() as f32));
+        }
+        let sample = Matrix::new(n, d, flat);
+        let groups = merge_duplicates(&sample, blocks);
+        let copies = (0..copies)
+            .map(|b| {
+                let mut rng = Pcg64Mcg::seed_from_u64(seed.wrapping_add(0x9e37_79b9 * (b as u64 + 1)));
+                let mut out = sample.as_slice().to_vec();
+                for cols in &groups {
+                    // one permutation of the rows for all the block's columns
+                    let mut perm: Vec<usize> = (0..n).collect();
+                    for i in (1..n).rev() {
+                        let j = rng.random_range(0..=i);
+                        perm.swap(i, j);
+                    }
+                    for &c in cols {
+                        for (i, &p) in perm.iter().enumerate() {
+                            out[i * d + c] = sample.as_slice()[p * d + c];
+                        }
+                    }
+                }
+                Matrix::new(n, d, out)
+            })
+            .collect();
+        GapReference { sample, copies }
+    }
+
+    /// Rows of the sample.
+    pub fn rows(&self) -> usize {
+        self.sample.rows()
+    }
+
+    /// The gap of `k` and its standard error `sd_k · sqrt(1 + 1/B)`: the sample fitted by
+    /// `own` (the data's local optima matter: more restarts), each copy by `copies`, each fit
+    /// with a seed of its own. With one segment the gap is 0: shuffling keeps each column's
+    /// spread.
+    pub fn gap(&self, own: &KMeansParams, copies: &KMeansParams, seed: u64) -> Result<(f64, f64), ClusterError> {
+        let k = own.k;
+        if k <= 1 || self.sample.rows() <= k {
+            return Ok((0.0, 0.0));
+        }
+        let fit = |params: &KMeansParams, m: &Matrix<f32>, s: u64| -> Result<f64, ClusterError> {
+            Ok(params.clone().seed(s).check()?.fit(m)?.inertia().max(f64::MIN_POSITIVE).ln())
+        };
+        let own = fit(own, &self.sample, seed)?;
+        let refs: Vec<f64> = self
+            .copies
+            .iter()
+            .enumerate()
+            .map(|(b, m)| fit(copies, m, seed.wrapping_add(b as u64 + 1)))
+            .collect::<Result<_, _>>()?;
+        let b = refs.len().max(1) as f64;
+        let mean = refs.iter().sum::<f64>() / b;
+        let sd = (refs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / b).sqrt() * (1.0 + 1.0 / b).sqrt();
+        Ok((mean - own, sd))
+    }
+}
+
+/// The column groups that are shuffled as one: the columns of each block, with blocks of a
+/// single column merged when their values correlate at least [`DUPLICATE_R`].
+fn merge_duplicates(sample: &Matrix<f32>, blocks: &[u32]) -> Vec<Vec<usize>> {
+    let d = sample.cols();
+    let block = |c: usize| blocks.get(c).copied().unwrap_or(u32::MAX - c as u32);
+    let mut ids: Vec<u32> = (0..d).map(block).collect();
+    let mut order: Vec<u32> = ids.clone();
+    order.sort_unstable();
+    order.dedup();
+    // single-column blocks (numbers without missing values) may be near copies of another
+    let singles: Vec<usize> = (0..d).filter(|&c| ids.iter().filter(|&&b| b == ids[c]).count() == 1).collect();
+    let n = sample.rows();
+    let stats: Vec<(f64, f64)> = singles
+        .iter()
+        .map(|&c| {
+            let mean = (0..n).map(|i| sample.row(i)[c] as f64).sum::<f64>() / n.max(1) as f64;
+            let ss = (0..n).map(|i| (sample.row(i)[c] as f64 - mean).powi(2)).sum::<f64>();
+            (mean, ss.sqrt())
+        })
+        .collect();
+    for a in 0..singles.len() {
+        for b in a + 1..singles.len() {
+            let (ca, cb) = (singles[a], singles[b]);
+            let (ma, sa) = stats[a];
+            let (mb, sb) = stats[b];
+            if sa == 0.0 || sb == 0.0 {
+                continue;
+            }
+            let cov: f64 = (0..n).map(|i| (sample.row(i)[ca] as f64 - ma) * (sample.row(i)[cb] as f64 - mb)).sum();
+            if (cov / (sa * sb)).abs() >= DUPLICATE_R {
+                let (from, to) = (ids[cb], ids[ca]);
+                ids.iter_mut().filter(|x| **x == from).for_each(|x| *x = to);
+            }
+        }
+    }
+    order.retain(|b| ids.contains(b));
+    order.iter().map(|&b| (0..d).filter(|&c| ids[c] == b).collect()).collect()
+}
+
+/// One k of an automatic choice: its fit's inertia (for the elbow), silhouette, and gap
+/// against shuffled data ([`GapReference`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct KChoice {
     pub k: usize,
     pub inertia: f64,
     pub silhouette: f64,
+    /// How much more structure k segments find in the data than in shuffled copies of it.
+    #[serde(default)]
+    pub gap: f64,
+    /// The gap's standard error over the copies.
+    #[serde(default)]
+    pub gap_sd: f64,
 }
 
 /// The first two principal components of `data`, computed on a seeded sample of at most

@@ -635,6 +635,67 @@ pub fn generate(cfg: &SampleConfig) -> (Vec<(&'static str, Vec<u8>)>, SampleTrut
     (vec![("customers.csv", c), ("orders.csv", o), ("events.csv", e), ("feedback.csv", f)], truth)
 }
 
+/// A customers file with planted groups of the given sizes (a CRM export with attributes only,
+/// no orders): `customer_id`, four numbers (`monthly_spend`, `visits`, `tenure_months`, `age`),
+/// two categories (`plan`, `region`), a yes/no (`newsletter`) and two columns that say nothing
+/// of the groups (`shoe_size`, `favourite_colour`). Each group has its own centre on the numbers
+/// (at least five standard deviations from any other group's), its own usual plan and region
+/// (85% of its customers) and its own newsletter rate (15% or 85%); rows are shuffled. With one size, every
+/// column varies on its own: data with no segments. Returns the file and each row's group.
+pub fn planted_groups(sizes: &[usize], seed: u64) -> (Vec<u8>, Vec<u32>) {
+    const PLANS: [&str; 4] = ["basic", "plus", "premium", "family"];
+    const REGIONS: [&str; 5] = ["north", "south", "east", "west", "central"];
+    const COLOURS: [&str; 6] = ["red", "blue", "green", "black", "white", "yellow"];
+    let mut rng = SampleRng::seed_from_u64(mix(seed ^ 0x5eed_f9a0));
+    let groups = sizes.len();
+    // centres in standard deviations, far enough apart to be told apart
+    let mut centres: Vec<[f64; 4]> = Vec::new();
+    while centres.len() < groups {
+        let c: [f64; 4] = std::array::from_fn(|_| if groups == 1 { 0.0 } else { rng.random_range(-4.5..4.5) });
+        let far = centres.iter().all(|o| o.iter().zip(&c).map(|(a, b)| (a - b).powi(2)).sum::<f64>().sqrt() >= 5.0);
+        if far {
+            centres.push(c);
+        }
+    }
+    let prefs: Vec<(usize, usize, f64)> = (0..groups)
+        .map(|g| (g % PLANS.len(), (g * 3 + 1) % REGIONS.len(), if rng.random_bool(0.5) { 0.15 } else { 0.85 }))
+        .collect();
+    let mut rows: Vec<u32> = sizes.iter().enumerate().flat_map(|(g, &n)| std::iter::repeat_n(g as u32, n)).collect();
+    for i in (1..rows.len()).rev() {
+        let j = rng.random_range(0..=i);
+        rows.swap(i, j);
+    }
+    let mut out = String::from(
+        "customer_id,monthly_spend,visits,tenure_months,age,plan,region,newsletter,shoe_size,favourite_colour\n",
+    );
+    for (i, &g) in rows.iter().enumerate() {
+        let g = g as usize;
+        let c = centres[g];
+        let structured = groups > 1;
+        let (plan, region, news) = prefs[g];
+        let choose = |rng: &mut SampleRng, usual: usize, n: usize| {
+            if structured && rng.random_bool(0.85) { usual } else { rng.random_range(0..n) }
+        };
+        let spend = 60.0 + 15.0 * (c[0] + normal(&mut rng, 0.0, 1.0));
+        let visits = (12.0 + 3.0 * (c[1] + normal(&mut rng, 0.0, 1.0))).round().max(0.0);
+        let tenure = (40.0 + 10.0 * (c[2] + normal(&mut rng, 0.0, 1.0))).round().max(0.0);
+        let age = (45.0 + 6.0 * (c[3] + normal(&mut rng, 0.0, 1.0))).round().clamp(18.0, 95.0);
+        let p = choose(&mut rng, plan, PLANS.len());
+        let r = choose(&mut rng, region, REGIONS.len());
+        let yes = rng.random_bool(if structured { news } else { 0.5 });
+        let shoe = (41.0 + normal(&mut rng, 0.0, 2.0)).round();
+        let colour = COLOURS[rng.random_range(0..COLOURS.len())];
+        out.push_str(&format!(
+            "P{:05},{spend:.2},{visits},{tenure},{age},{},{},{},{shoe},{colour}\n",
+            i + 1,
+            PLANS[p],
+            REGIONS[r],
+            if yes { "yes" } else { "no" }
+        ));
+    }
+    (out.into_bytes(), rows)
+}
+
 /// FNV-1a over every generated file, to compare generator output across platforms in tests.
 pub fn fingerprint(files: &[(&'static str, Vec<u8>)]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;

@@ -2,9 +2,23 @@
 //! profiles with what sets each segment apart, an automatic label and the small-segment guard.
 //!
 //! **Choosing k.** Every k from 2 to [`SegmentSettings::max_k`] is fitted (fewer restarts than
-//! the final fit, on a seeded sample of at most [`CHOICE_SAMPLE`] customers), and scored by the
-//! mean silhouette on a seeded sample of at most [`SILHOUETTE_SAMPLE`] customers; the k with the highest silhouette wins, and the inertia of
-//! each k is kept for the elbow chart. The final model is then fitted with the full restarts.
+//! the final fit, on a seeded sample of at most [`CHOICE_SAMPLE`] customers) and scored two
+//! ways:
+//! - the **gap** against shuffled data ([`crate::cluster::GapReference`], on at most
+//!   [`GAP_SAMPLE`] customers and [`GAP_COPIES`] copies whose columns are each shuffled): how
+//!   much tighter k segments fit the data than the same columns with no relation between them.
+//!   It grows while k finds real groups and levels off once segments only split groups;
+//! - the mean **silhouette** on a seeded sample of at most [`SILHOUETTE_SAMPLE`] customers: how
+//!   well apart the segments are.
+//!
+//! The rule ([`choose_k`]): when no k's gap rises clearly above the noise of the copies, the
+//! data has no segments and one segment describes everyone (k = 1, and the page says so).
+//! Otherwise the candidates are the k whose gap reaches [`GAP_PLATEAU`] of the largest (they
+//! find nearly all the structure there is), and of those whose silhouette is within
+//! [`SILHOUETTE_SLACK`] of the candidates' best, the largest k wins: as many segments as are
+//! real and still well apart. Silhouette alone favours k = 2 on customer data, whose groups
+//! overlap; the gap alone keeps rising slowly past the real number. The inertia of each k is
+//! kept for the elbow chart. The final model is then fitted with the full restarts.
 //!
 //! **Profiles.** For each segment: its size and share; for every number of the table (clustered
 //! on or not), the mean in original
@@ -21,7 +35,9 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::cluster::{ClusterError, KChoice, KMeans, KMeansValidParams, Matrix, adjusted_rand_index, silhouette};
+use crate::cluster::{
+    ClusterError, GapReference, KChoice, KMeans, KMeansValidParams, Matrix, adjusted_rand_index, silhouette,
+};
 use crate::features::{CustomerTable, EncodeError, Encoder, FeatureData, FeatureKind};
 use crate::rfm::{self, RfmResult, RfmSettings};
 
@@ -32,6 +48,78 @@ pub const SILHOUETTE_SAMPLE: usize = 2_000;
 pub const CHOICE_SAMPLE: usize = 20_000;
 /// Customers shown in the 2-D projection, at most.
 pub const SCATTER_SAMPLE: usize = 1_000;
+/// Customers the gap statistic of a k is computed on, at most.
+pub const GAP_SAMPLE: usize = 2_000;
+/// Shuffled copies the gap of a k is measured against.
+pub const GAP_COPIES: usize = 2;
+/// Restarts of each candidate k's fit, run on a sample of [`TRIAL_RESTART_SAMPLE`] rows when
+/// the trial has more than twice as many.
+pub const TRIAL_RESTARTS: usize = 10;
+pub const TRIAL_RESTART_SAMPLE: usize = 3_000;
+/// A k is a candidate when its gap reaches this share of the largest gap.
+pub const GAP_PLATEAU: f64 = 0.8;
+/// Of the candidates, those whose silhouette is at least this share of the best may win.
+pub const SILHOUETTE_SLACK: f64 = 0.9;
+/// The largest gap must exceed this (and four standard errors) for the data to have segments.
+pub const MIN_GAP: f64 = 0.02;
+
+/// The k an automatic choice gives, and why, in words.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KDecision {
+    pub k: usize,
+    /// False when the data shows no segments (then k is 1).
+    pub structure: bool,
+    pub reason: String,
+}
+
+/// Chooses k from the scores of the candidate k (see the module's doc).
+pub fn choose_k(choices: &[KChoice]) -> KDecision {
+    let Some(best) = choices.iter().max_by(|a, b| a.gap.total_cmp(&b.gap).then(b.k.cmp(&a.k))) else {
+        return KDecision { k: 1, structure: false, reason: "no k could be tried".to_owned() };
+    };
+    let noise = best.gap_sd;
+    if !(best.gap >= MIN_GAP && best.gap >= 4.0 * noise) {
+        return KDecision {
+            k: 1,
+            structure: false,
+            reason: format!(
+                "No distinct segments: the customers' columns vary together hardly more than in shuffled copies of the data (largest gap {:.3} at k = {}, noise {:.3}), so any split would be invented. One segment describes everyone; pick a number of segments to split them anyway.",
+                best.gap, best.k, noise
+            ),
+        };
+    }
+    let candidates: Vec<&KChoice> = choices.iter().filter(|c| c.gap >= GAP_PLATEAU * best.gap).collect();
+    let best_sil = candidates.iter().map(|c| c.silhouette).fold(f64::MIN, f64::max);
+    let chosen = candidates
+        .iter()
+        .filter(|c| c.silhouette >= SILHOUETTE_SLACK * best_sil)
+        .max_by_key(|c| c.k)
+        .copied()
+        .unwrap_or(best);
+    let mut reason = format!(
+        "{} segments: the most that stay well apart (silhouette {:.2}, the best {:.2}) among the numbers of segments that find most of the structure in the data (gap against shuffled copies of the data {:.3}, the largest {:.3} at {} segments).",
+        chosen.k, chosen.silhouette, best_sil, chosen.gap, best.gap, best.k
+    );
+    let fewer: Vec<String> = choices
+        .iter()
+        .filter(|c| c.k < chosen.k && c.gap < GAP_PLATEAU * best.gap)
+        .map(|c| format!("{} (gap {:.3})", c.k, c.gap))
+        .collect();
+    if !fewer.is_empty() {
+        reason.push_str(&format!(" Fewer segments find much less: {}.", fewer.join(", ")));
+    }
+    if let Some(next) = choices.iter().filter(|c| c.k > chosen.k).min_by_key(|c| c.k) {
+        if next.gap < GAP_PLATEAU * best.gap {
+            reason.push_str(&format!(" {} segments find less (gap {:.3}).", next.k, next.gap));
+        } else {
+            reason.push_str(&format!(
+                " {} segments would split segments that are not apart (silhouette {:.2}).",
+                next.k, next.silhouette
+            ));
+        }
+    }
+    KDecision { k: chosen.k, structure: true, reason }
+}
 
 /// Settings of a segmentation run: the same settings and seed give the same segments.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -126,6 +214,12 @@ pub struct Segmentation {
     pub k_chosen_automatically: bool,
     /// Silhouette and inertia per k tried (empty when k was given).
     pub choices: Vec<KChoice>,
+    /// Why this k, in words (empty when k was given).
+    #[serde(default)]
+    pub k_reason: String,
+    /// False when an automatic choice found no segments in the data (k is then 1).
+    #[serde(default = "yes")]
+    pub structure: bool,
     pub silhouette: f64,
     pub inertia: f64,
     pub min_size: u64,
@@ -213,6 +307,9 @@ pub struct Trial {
     /// Everyone over the sample: inertia is scaled to all customers.
     pub scale: f64,
     pub seed: u64,
+    /// The feature of each column (columns of one feature are shuffled together for the gap).
+    #[serde(default)]
+    pub blocks: Vec<u32>,
     /// Steps of the whole run, and the step of this trial's first k, for progress.
     pub steps: usize,
     pub first: usize,
@@ -240,7 +337,19 @@ impl Prepared<'_> {
         let (rows, cols) = (sample.rows(), sample.cols());
         let steps = steps(&self.settings, ks.len());
         let seed = self.settings.seed;
-        Some(Trial { ks, rows, cols, data: sample.into_data(), scale, seed, steps, first: 0, customers })
+        let columns = self.encoder.columns();
+        let mut names: Vec<&str> = Vec::new();
+        let blocks = columns
+            .iter()
+            .map(|c| match names.iter().position(|n| *n == c.feature) {
+                Some(i) => i as u32,
+                None => {
+                    names.push(&c.feature);
+                    (names.len() - 1) as u32
+                }
+            })
+            .collect();
+        Some(Trial { ks, rows, cols, data: sample.into_data(), scale, seed, blocks, steps, first: 0, customers })
     }
 
     /// Every customer's encoded row.
@@ -256,11 +365,7 @@ impl Prepared<'_> {
     fn chosen_k(&self, choices: &[KChoice]) -> usize {
         match self.settings.k {
             Some(k) => k,
-            // the best silhouette (of equals, the larger k), whatever the order of `choices`
-            None => choices
-                .iter()
-                .max_by(|a, b| a.silhouette.total_cmp(&b.silhouette).then(a.k.cmp(&b.k)))
-                .map_or(2, |c| c.k),
+            None => choose_k(&sorted(choices)).k,
         }
     }
 
@@ -314,6 +419,7 @@ impl Prepared<'_> {
         choices.sort_by_key(|c| c.k);
         choices.dedup_by_key(|c| c.k);
         let k = self.chosen_k(&choices);
+        let decision = self.settings.k.is_none().then(|| choose_k(&choices));
         let params = self.final_params(k)?;
         let Prepared { table, settings, rfm, rfm_note, features, .. } = self;
         let n = data.rows();
@@ -340,6 +446,8 @@ impl Prepared<'_> {
             k,
             k_chosen_automatically: settings.k.is_none(),
             choices,
+            k_reason: decision.as_ref().map_or(String::new(), |d| d.reason.clone()),
+            structure: decision.as_ref().is_none_or(|d| d.structure),
             silhouette: sil,
             inertia: model.inertia(),
             min_size,
@@ -349,6 +457,18 @@ impl Prepared<'_> {
             rfm_note,
         })
     }
+}
+
+/// The choices in order of k, each k once.
+fn sorted(choices: &[KChoice]) -> Vec<KChoice> {
+    let mut c = choices.to_vec();
+    c.sort_by_key(|c| c.k);
+    c.dedup_by_key(|c| c.k);
+    c
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Restarts of the final fit that can run in another worker: they need only the restart rows
@@ -371,7 +491,7 @@ impl Trial {
     /// The trial ready to score its candidates one at a time.
     pub fn start(mut self) -> Trying {
         let data = Matrix::new(self.rows, self.cols, std::mem::take(&mut self.data));
-        Trying { trial: self, data, silhouette: std::sync::OnceLock::new() }
+        Trying { trial: self, data, silhouette: std::sync::OnceLock::new(), gap: std::sync::OnceLock::new() }
     }
 }
 
@@ -383,6 +503,9 @@ pub struct Trying {
     data: Matrix<f32>,
     /// Made when the first k is scored: a worker that scores none is spared it.
     silhouette: std::sync::OnceLock<crate::cluster::SilhouetteSample>,
+    /// The gap's sample and shuffled copies, made when the first k is scored (the same in
+    /// every worker: they come from the trial's rows and seed).
+    gap: std::sync::OnceLock<GapReference>,
 }
 
 impl Trying {
@@ -423,18 +546,27 @@ impl Trying {
         let _ = self.silhouette.set(sample);
     }
 
-    /// Fits `k` (a quick fit: three restarts, no refinement) and scores it by the silhouette
-    /// on a seeded sample.
+    /// Fits `k` (a quick fit: [`TRIAL_RESTARTS`] restarts on a sample, no refinement) and scores it by the silhouette
+    /// on a seeded sample and the gap against shuffled copies of another.
     pub fn score(&self, k: usize, progress: &mut dyn FnMut(usize, usize, &str)) -> Result<KChoice, SegmentError> {
         let t = &self.trial;
         let step = t.first + t.ks.iter().position(|&c| c == k).unwrap_or(0);
         progress(step, t.steps, &format!("trying {k} segments"));
-        let model = KMeans::params(k).n_init(3).refine(false).adaptive(false).seed(t.seed).check()?.fit(&self.data)?;
+        // restarts on a sample of the trial's rows, the best run to convergence on all of them:
+        // many restarts, so the segments a k can find are found, for the cost of a few
+        let quick =
+            KMeans::params(k).n_init(TRIAL_RESTARTS).refine(false).adaptive(false).restart_sample(TRIAL_RESTART_SAMPLE);
+        let model = quick.clone().seed(t.seed).check()?.fit(&self.data)?;
         let sample = self
             .silhouette
             .get_or_init(|| crate::cluster::SilhouetteSample::new(&self.data, SILHOUETTE_SAMPLE, t.seed));
         let silhouette = sample.score(model.labels(), k);
-        Ok(KChoice { k, inertia: model.inertia() * t.scale, silhouette })
+        let reference =
+            self.gap.get_or_init(|| GapReference::new(&self.data, &t.blocks, GAP_SAMPLE, GAP_COPIES, t.seed));
+        let own = KMeans::params(k).n_init(5).refine(false).adaptive(false);
+        let copies = KMeans::params(k).n_init(2).refine(false).adaptive(false);
+        let (gap, gap_sd) = reference.gap(&own, &copies, t.seed ^ (k as u64).wrapping_mul(0x2545_f491_4f6c_dd1d))?;
+        Ok(KChoice { k, inertia: model.inertia() * t.scale, silhouette, gap, gap_sd })
     }
 }
 
@@ -464,6 +596,10 @@ pub struct SegmentationView {
     pub k: usize,
     pub k_chosen_automatically: bool,
     pub choices: Vec<KChoice>,
+    #[serde(default)]
+    pub k_reason: String,
+    #[serde(default = "yes")]
+    pub structure: bool,
     pub silhouette: f64,
     pub inertia: f64,
     pub min_size: u64,
@@ -492,6 +628,7 @@ impl Segmentation {
             eat(c.k as u64);
             eat(c.inertia.to_bits());
             eat(c.silhouette.to_bits());
+            eat(c.gap.to_bits());
         }
         for s in &self.segments {
             eat(s.size);
@@ -518,6 +655,8 @@ impl Segmentation {
             k: self.k,
             k_chosen_automatically: self.k_chosen_automatically,
             choices: self.choices.clone(),
+            k_reason: self.k_reason.clone(),
+            structure: self.structure,
             silhouette: self.silhouette,
             inertia: self.inertia,
             min_size: self.min_size,
@@ -736,4 +875,47 @@ fn number_words(feature: &str, label: &str, high: bool) -> String {
         _ => return format!("{} {}", if high { "High" } else { "Low" }, label.to_lowercase()),
     };
     (if high { pair.0 } else { pair.1 }).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(k: usize, silhouette: f64, gap: f64) -> KChoice {
+        KChoice { k, inertia: 100.0 / k as f64, silhouette, gap, gap_sd: 0.002 }
+    }
+
+    #[test]
+    fn k_is_the_most_segments_that_find_the_structure_and_stay_apart() {
+        let table: &[(&str, Vec<KChoice>, usize, bool)] = &[
+            // the sample's shape: silhouette best at 2, the gap levels off from 5; 6 is still apart
+            (
+                "overlapping groups",
+                vec![
+                    c(2, 0.205, 0.21),
+                    c(3, 0.17, 0.30),
+                    c(4, 0.19, 0.39),
+                    c(5, 0.19, 0.42),
+                    c(6, 0.18, 0.43),
+                    c(7, 0.14, 0.43),
+                ],
+                6,
+                true,
+            ),
+            // well-separated groups: the silhouette peaks where the gap stops climbing fast
+            ("separated groups", vec![c(2, 0.37, 0.34), c(3, 0.43, 0.59), c(4, 0.30, 0.66), c(5, 0.24, 0.60)], 3, true),
+            // a gap within the noise: no segments
+            ("no structure", vec![c(2, 0.10, 0.002), c(3, 0.09, 0.004), c(4, 0.09, -0.001)], 1, false),
+        ];
+        for (name, choices, k, structure) in table {
+            let d = choose_k(choices);
+            assert_eq!((d.k, d.structure), (*k, *structure), "{name}: {}", d.reason);
+            // and in any order
+            let mut rev = choices.clone();
+            rev.reverse();
+            assert_eq!(choose_k(&sorted(&rev)).k, *k, "{name}");
+        }
+        let noisy = vec![KChoice { gap_sd: 0.02, ..c(2, 0.2, 0.05) }];
+        assert!(!choose_k(&noisy).structure, "a gap under four standard errors is noise");
+    }
 }
