@@ -90,6 +90,8 @@ pub struct SegmentsDigest {
     pub summary: String,
     /// Why this number of segments (automatic choice), or empty.
     pub k_reason: String,
+    /// Results that cannot be right as they stand.
+    pub checks: Vec<String>,
     /// False when the data showed no segments.
     pub structure: bool,
     pub features: Vec<FeatureChoice>,
@@ -238,6 +240,7 @@ impl SegmentsDigest {
                 format!("{} segments of {} customers, {how}.", v.k, fmt_int(v.customers))
             },
             k_reason: v.k_reason.clone(),
+            checks: v.checks.clone(),
             structure: v.structure,
             features: v
                 .available
@@ -585,6 +588,9 @@ impl SegmentsDigest {
     pub fn page_view(&self) -> SegmentsView {
         let mut html =
             format!(r#"<p class="segment-summary" data-testid="segment-summary">{}</p>"#, esc(&self.summary));
+        for c in &self.checks {
+            html.push_str(&format!(r#"<p class="warning" data-testid="segment-check">{}</p>"#, esc(c)));
+        }
         if !self.k_reason.is_empty() {
             let class = if self.structure { "muted" } else { "warning" };
             html.push_str(&format!(r#"<p class="{class}" data-testid="k-reason">{}</p>"#, esc(&self.k_reason)));

@@ -903,7 +903,10 @@ async fn run_segments(state: Rc<State>, settings: SegmentSettings) {
     state.busy.set(false);
     match result {
         Ok(seg) => {
-            let digest = crate::digest::SegmentsDigest::new(&seg.view(&table));
+            let mut view = seg.view(&table);
+            let rows = state.session.borrow().files().map(|f| f.rows).max().unwrap_or(0);
+            view.checks.extend(persona_core::import::scale_check(seg.customers, rows));
+            let digest = crate::digest::SegmentsDigest::new(&view);
             post(&WorkerResponse::Segmented(Box::new(digest.page_view())));
             let matches = match state.last_run.borrow().as_ref() {
                 Some((g, old, old_k)) if *g == generation => deck::match_segments(old, *old_k, &seg.assignment, seg.k),

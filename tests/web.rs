@@ -194,7 +194,7 @@ async fn persona_page_shows_the_document_and_edits_every_field() {
     toggle.click();
     tick().await;
     let boxes = all(&root, "[data-testid=edit-form] textarea");
-    assert_eq!(boxes.len(), 13);
+    assert_eq!(boxes.len(), 14, "every field, the attributes among them");
     let first: web_sys::HtmlTextAreaElement = boxes[0].clone().unchecked_into();
     assert_eq!(first.value(), name);
 }

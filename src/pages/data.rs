@@ -79,11 +79,11 @@ fn show_one_more(state: AppState, shown: RwSignal<usize>, growing: Rc<Cell<bool>
 #[component]
 fn Links() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let has = move || state.summary.with(|s| !s.links.is_empty() || !s.notes.is_empty());
+    let has = move || state.summary.with(|s| !s.links.is_empty() || !s.notes.is_empty() || !s.checks.is_empty());
     view! {
         <Show when=has>
             <section class="links" data-testid="links">
-                <h2>"How the files link"</h2>
+                <h2>"How the files link, and what to check"</h2>
                 <ul>
                     {move || {
                         state.summary.with(|s| {
@@ -106,6 +106,7 @@ fn Links() -> impl IntoView {
                         })
                     }}
                     {move || state.summary.with(|s| s.notes.iter().map(|n| view! { <li class="note">{n.clone()}</li> }).collect_view())}
+                    {move || state.summary.with(|s| s.checks.iter().map(|n| view! { <li class="warning" data-testid="check">{n.clone()}</li> }).collect_view())}
                 </ul>
             </section>
         </Show>

@@ -183,7 +183,7 @@ test('large files are read by two workers, keep every row and problem line, and 
   // 50,000 customers: a worker standing by tries the candidate k while the first encodes
   const segments = await new SegmentsPage(page).open();
   await segments.run(120_000);
-  assert.match(await segments.summary(), /segments of 50,000 customers, chosen by silhouette/);
+  assert.match(await segments.summary(), /^\d segments? of 50,000 customers, (chosen automatically|no distinct segments found)\.$/);
   assert.ok(workers.length >= 3, `a worker stood by for segmenting: ${workers}`);
   for (const w of workers) assert.ok(w.startsWith(subSite.url), `a worker from elsewhere: ${w}`);
   assert.deepEqual(consoleErrors, []);

@@ -55,6 +55,8 @@ export class DataPage {
   }
   async errors() { return this.page.getByTestId('file-errors').allTextContents(); }
   async links() { return this.page.getByTestId('link').allTextContents(); }
+  async checks() { return this.page.getByTestId('check').allTextContents(); }
+  async reason(name, column) { return (await this.row(name, column).locator('.reason').textContent()).trim(); }
   async removeAll() {
     await this.page.getByTestId('clear-button').click();
     await this.page.waitForFunction(() => document.querySelectorAll('[data-testid="file-card"]').length === 0);
@@ -123,6 +125,9 @@ export class SegmentsPage {
     const el = this.page.locator('[data-testid="rules-error"], [data-testid="rules-uncovered"], [data-testid="rules-ok"]');
     return { id: await el.getAttribute('data-testid'), text: (await el.textContent()).trim() };
   }
+  async kReason() { return (await this.page.getByTestId('k-reason').textContent()).trim(); }
+  async rfmCollapsed() { return this.page.getByTestId('rfm-collapsed').allTextContents(); }
+  async checks() { return this.page.getByTestId('segment-check').allTextContents(); }
   async rfmNote() { return (await this.page.getByTestId('rfm').locator('p.muted').first().textContent()).trim(); }
   async chartIds() {
     return this.page.locator('figure.chart').evaluateAll((els) => els.filter((e) => e.querySelector('svg')).map((e) => e.dataset.testid));

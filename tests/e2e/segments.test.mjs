@@ -31,6 +31,15 @@ test('sample data: RFM segments, six clusters with profiles and charts, then oth
   const names = await seg.names();
   assert.equal(new Set(names).size, 6, `labels should differ: ${names}`);
 
+  // with k chosen automatically, the default run finds the six planted segments and says why
+  await seg.chooseK('auto');
+  await seg.run();
+  assert.match(await seg.summary(), /^6 segments of 2,000 customers, chosen automatically/);
+  assert.match(await seg.kReason(), /^6 segments: the most that stay well apart .* 7 segments would split segments that are not apart/);
+  assert.ok((await seg.chartIds()).includes('chart-k'));
+  await seg.chooseK(6);
+  await seg.run();
+
   // the user renames a segment
   await seg.rename(0, 'Weekend bargain hunters');
   assert.equal((await seg.names())[0], 'Weekend bargain hunters');
@@ -40,7 +49,7 @@ test('sample data: RFM segments, six clusters with profiles and charts, then oth
   await seg.setFeature('gender', false);
   await seg.chooseK('auto');
   await seg.run();
-  assert.match(await seg.summary(), /segments of 2,000 customers, chosen by silhouette/);
+  assert.match(await seg.summary(), /segments of 2,000 customers, chosen automatically/);
   assert.equal(await seg.featureChecked('gender'), false);
   assert.ok((await seg.chartIds()).includes('chart-k'));
 

@@ -46,7 +46,8 @@ enum Command {
         /// The CSV files (customers, orders, events, feedback), in any order.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Number of segments; chosen by silhouette (2 to --max-k) when left out.
+        /// Number of segments; chosen automatically (gap statistic and silhouette, 2 to --max-k,
+        /// or 1 when the data shows no segments) when left out.
         #[arg(long)]
         k: Option<usize>,
         #[arg(long, default_value_t = 8)]
@@ -174,7 +175,11 @@ fn segment(
             .ok_or_else(|| format!("--role {spec}: {file} has no column {column}"))?;
         session.set_role(fi, ci, role);
     }
-    let _ = session.summary(); // settles file kinds after role changes
+    // settles file kinds after role changes, and says what cannot be right
+    let summary = session.summary();
+    for check in &summary.checks {
+        eprintln!("persona: check: {check}");
+    }
     eprintln!("persona: {} files profiled ({:.1} s)", names.len(), started.elapsed().as_secs_f64());
     let analysis_day = match analysis_date {
         Some(d) => Some(
@@ -210,6 +215,13 @@ fn segment(
         eprintln!("persona: [{done}/{total}] {what} ({:.1} s)", started.elapsed().as_secs_f64());
     })
     .map_err(|e| e.to_string())?;
+    let rows = profiles.iter().map(|p| p.rows).max().unwrap_or(0);
+    if let Some(check) = persona_core::import::scale_check(seg.customers, rows) {
+        eprintln!("persona: check: {check}");
+    }
+    if !seg.k_reason.is_empty() {
+        eprintln!("persona: {}", seg.k_reason);
+    }
     let mut out = serde_json::json!({ "ids": table.ids, "segmentation": seg });
     if personas {
         let drafts = persona_core::persona::drafts(&table, &seg, &persona_core::persona::PersonaSettings { seed });

@@ -36,6 +36,100 @@ pub struct ImportSummary {
     pub files: Vec<FileProfile>,
     pub links: Vec<Link>,
     pub notes: Vec<String>,
+    /// Results that cannot be right as they stand, said before the user builds on them
+    /// ([`plausibility`]).
+    #[serde(default)]
+    pub checks: Vec<String>,
+}
+
+/// A linked file whose ids match the customers file less than this share is suspect.
+pub const MIN_MATCH: f64 = 0.1;
+/// A used column with at least this share missing says little.
+pub const MOSTLY_MISSING: f64 = 0.9;
+
+/// 1234567 → "1,234,567".
+fn thousands(x: u64) -> String {
+    let s = x.to_string();
+    let mut o = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            o.push(',');
+        }
+        o.push(c);
+    }
+    o
+}
+
+/// What cannot be right in a set of files as they stand, in words: a customer id with few
+/// distinct values, a customers file where ids repeat, a linked file where almost no id is
+/// in the customers file, a column used for segments that is nearly all missing.
+pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
+    let mut out = Vec::new();
+    let n = thousands;
+    for f in files {
+        if let Some(id) = f.columns.iter().find(|c| c.role == Role::CustomerId) {
+            let present = id.count - id.missing;
+            let distinct = id.distinct;
+            if !id.distinct_capped && present >= 100 && (distinct < 20 || (distinct as f64) < 0.01 * present as f64) {
+                out.push(format!(
+                    "{}: the customer id \u{201c}{}\u{201d} has only {} distinct values in {} rows, so there would be only {} customers. Is it really the customer id?",
+                    f.name,
+                    id.name,
+                    n(distinct),
+                    n(present),
+                    n(distinct)
+                ));
+            } else if f.kind == FileKind::Customers
+                && !id.distinct_capped
+                && distinct < present
+                && id.column_type != ColumnType::Id
+            {
+                out.push(format!(
+                    "{}: {} rows name only {} distinct customers in \u{201c}{}\u{201d}; for a customer on several rows, the last row's values count.",
+                    f.name,
+                    n(present),
+                    n(distinct),
+                    id.name
+                ));
+            }
+        }
+        for c in &f.columns {
+            let used = !matches!(c.role, Role::Ignored | Role::CustomerId);
+            if used && c.missing_share >= MOSTLY_MISSING && c.column_type != ColumnType::Empty {
+                out.push(format!(
+                    "{}: \u{201c}{}\u{201d} ({}) is {:.0}% empty, so it says little about anyone; consider setting it to Ignored.",
+                    f.name,
+                    c.name,
+                    c.role.label().to_lowercase(),
+                    c.missing_share * 100.0
+                ));
+            }
+        }
+    }
+    for l in links {
+        if l.distinct_ids > 0 && (l.matched as f64) < MIN_MATCH * l.distinct_ids as f64 {
+            let (file, cust) = (&files[l.file].name, &files[l.customers_file].name);
+            out.push(format!(
+                "{file}: only {} of its {} customer ids ({:.0}%) are in {cust}. Are the ids written the same way in both (leading zeros, prefixes, another kind of id)?",
+                n(l.matched),
+                n(l.distinct_ids),
+                100.0 * l.matched as f64 / l.distinct_ids as f64
+            ));
+        }
+    }
+    out
+}
+
+/// A segmentation of far fewer customers than the files have rows, said in words: a handful
+/// of customers from thousands of rows means the customer id is probably not one.
+pub fn scale_check(customers: u64, rows: u64) -> Option<String> {
+    (rows >= 500 && customers < 100 && customers * 20 <= rows).then(|| {
+        format!(
+            "Only {} customers from {} rows: check that the customer-id column really holds customer ids (Data page).",
+            thousands(customers),
+            thousands(rows)
+        )
+    })
 }
 
 /// The files imported so far, with their accumulators kept for overrides and linking.
@@ -157,7 +251,9 @@ impl ImportSession {
         } else if self.files.len() > 1 {
             notes.push("No customers file was recognised, so files are not linked. Set a unique customer-id column to link them.".to_owned());
         }
-        ImportSummary { files: self.files.iter().map(|f| f.profile.clone()).collect(), links, notes }
+        let files: Vec<FileProfile> = self.files.iter().map(|f| f.profile.clone()).collect();
+        let checks = plausibility(&files, &links);
+        ImportSummary { files, links, notes, checks }
     }
 }
 
@@ -188,6 +284,41 @@ mod tests {
         );
         assert_eq!(orders_link.customers_without, 1);
         assert_eq!(sum.links.len(), 3);
+    }
+
+    #[test]
+    fn results_that_cannot_be_right_are_said() {
+        // ten "customers" in 500 rows, and a column nearly empty
+        let mut calls = String::from("calls_customer,plan,note_score\n");
+        for i in 0..500 {
+            calls.push_str(&format!("{},{},{}\n", i % 10, ["a", "b"][i % 2], if i < 10 { "3" } else { "" }));
+        }
+        let mut s = ImportSession::new();
+        s.add(profile_bytes("calls.csv", calls.as_bytes()).expect("calls"));
+        s.set_role(0, 0, Role::CustomerId);
+        s.set_role(0, 2, Role::Attribute);
+        let checks = s.summary().checks;
+        assert!(checks.iter().any(|c| c.contains("only 10 distinct values in 500 rows")), "{checks:?}");
+        assert!(checks.iter().any(|c| c.contains("\u{201c}note_score\u{201d} (attribute) is 98% empty")), "{checks:?}");
+
+        // a file whose ids are not the customers'
+        let mut s = ImportSession::new();
+        let customers: String = std::iter::once("customer_id,age\n".to_owned())
+            .chain((0..200).map(|i| format!("C{i:04},{}\n", 20 + i % 50)))
+            .collect();
+        let orders: String = std::iter::once("order_id,customer_id,order_date,amount\n".to_owned())
+            .chain((0..300).map(|i| {
+                let id = if i < 5 { format!("C{i:04}") } else { format!("{i}") };
+                format!("{i},{id},2024-01-02,10\n")
+            }))
+            .collect();
+        s.add(profile_bytes("customers.csv", customers.as_bytes()).expect("c"));
+        s.add(profile_bytes("orders.csv", orders.as_bytes()).expect("o"));
+        let checks = s.summary().checks;
+        let want = "orders.csv: only 5 of its 300 customer ids (2%) are in customers.csv";
+        assert!(checks.iter().any(|c| c.starts_with(want)), "{checks:?}");
+        assert!(scale_check(10, 5_000).is_some_and(|c| c.starts_with("Only 10 customers from 5,000 rows")));
+        assert_eq!(scale_check(2_000, 5_000), None);
     }
 
     #[test]

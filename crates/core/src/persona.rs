@@ -712,7 +712,7 @@ fn archetype(ctx: &Context, s: &Segment) -> Archetype {
             Archetype {
                 kind: ArchetypeKind::Steady,
                 name: ArchetypeKind::Steady.name().to_owned(),
-                rule: "None of the buying-behaviour rules holds: this segment buys much like everyone else".to_owned(),
+                rule: "None of the buying-behaviour rules holds clearly for this segment".to_owned(),
                 evidence,
                 also,
             }
@@ -840,7 +840,7 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
         let text = if share >= MAJORITY {
             format!("Income in the {}", b.names[best])
         } else {
-            format!("Income most often in the {} ({})", b.names[best], pct(share))
+            format!("Income most often in the {}: {}", b.names[best], pct(share))
         };
         out.push(Statement::new(
             text,
@@ -909,12 +909,14 @@ fn level_z(p: &LevelProfile) -> f64 {
     if sd > 0.0 { (p.share - p.overall_share) / sd } else { 0.0 }
 }
 
-/// What sets the segment apart in its attributes, strongest first: "Contract: month-to-month,
-/// 88% against 55% of everyone", "tenure: 9.1 against 32.4". When nothing sets it apart, the
-/// values most of the segment has.
+/// What sets the segment apart in its attributes and its orders, strongest first: "Contract:
+/// month-to-month, 88% against 55% of everyone", "tenure: 9.1 against 32.4", "Days since last
+/// order: 25 against 140". When nothing sets it apart, the values most of the segment has.
 fn attributes(ctx: &Context, s: &Segment) -> Vec<Statement> {
     let mut lines: Vec<(f64, Statement)> = Vec::new();
-    for p in s.numbers.iter().filter(|p| is_attribute(ctx, &p.feature)) {
+    // the attributes' numbers, and the orders' (days since the last, orders, money)
+    let rfm = |key: &str| ctx.table.feature(key).is_some_and(|f| f.info.group == Group::Rfm);
+    for p in s.numbers.iter().filter(|p| is_attribute(ctx, &p.feature) || rfm(&p.feature)) {
         if p.z.abs() >= ATTRIBUTE_MIN_Z && p.mean.is_finite() {
             let text = format!("{}: {} against {}", p.label, num(p.mean), num(p.overall_mean));
             let st = Statement::new(text, format!("z {:+.1}", p.z), number_detail(p, s.size), ctx.source(&p.feature));
@@ -976,9 +978,12 @@ fn attributes(ctx: &Context, s: &Segment) -> Vec<Statement> {
     out
 }
 
-/// "Contract: month-to-month, 88% against 55% of everyone".
+/// "Contract: month-to-month, 88% against 55% of everyone" ("Contract: month-to-month (55%)"
+/// for a segment of everyone).
 fn attribute_level(ctx: &Context, p: &LevelProfile, size: u64) -> Statement {
-    let text = if ctx.kind(&p.feature) == Some(FeatureKind::Shares) {
+    let text = if (p.share - p.overall_share).abs() < 1e-9 {
+        format!("{}: {} ({})", p.label, readable(&p.level), pct(p.share))
+    } else if ctx.kind(&p.feature) == Some(FeatureKind::Shares) {
         format!("{}: {}, {} of rows against {}", p.label, readable(&p.level), pct(p.share), pct(p.overall_share))
     } else {
         format!("{}: {}, {} against {} of everyone", p.label, readable(&p.level), pct(p.share), pct(p.overall_share))
@@ -1325,7 +1330,7 @@ fn draft(
         let what = if matches!(p.level.to_lowercase().as_str(), "yes" | "true" | "1") {
             p.label.clone()
         } else {
-            format!("{} {}", readable(&p.level).to_lowercase(), p.label.to_lowercase())
+            format!("{} {}", lower_word(&readable(&p.level)), p.label.to_lowercase())
         };
         goals.push(Statement::new(
             format!("Keep their {what}"),
@@ -1428,6 +1433,12 @@ fn draft(
     }
 }
 
+/// Lower case for a word in a sentence, but not for an acronym (`DSL`, `VIP`).
+fn lower_word(s: &str) -> String {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) { s.to_owned() } else { s.to_lowercase() }
+}
+
 /// The persona's title: the archetype's ("The deal-seeker"); without buying data, the value
 /// that most sets the segment apart ("The month-to-month customer").
 fn title_of(kind: ArchetypeKind, s: &Segment, ctx: &Context) -> String {
@@ -1521,8 +1532,8 @@ fn story(f: &StoryFacts) -> String {
             "They have not ordered for a long time.",
         ],
         ArchetypeKind::Steady => [
-            "Their buying looks much like everyone else's.",
-            "Nothing unusual in how they buy: steady, average habits.",
+            "How they buy fits none of the buying archetypes clearly.",
+            "No one buying pattern stands out strongly enough to name.",
         ],
         ArchetypeKind::Unknown => ["", ""],
     };

@@ -932,9 +932,13 @@ enum Fit {
     Whole,
 }
 
-/// The header's words, with trailing units and numbers dropped (when something remains).
+/// The header's words, with units and numbers dropped at either end (when something remains):
+/// `Umsatz (EUR)`, `dollar_value`.
 fn header_words(norm: &str) -> Vec<&str> {
     let mut words: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
+    while words.len() > 1 && UNITS.contains(&words[0]) && !matches!(words[0], "in" | "k" | "day" | "days") {
+        words.remove(0);
+    }
     while words.len() > 1 {
         let last = words[words.len() - 1];
         if UNITS.contains(&last) || last.bytes().all(|b| b.is_ascii_digit()) {
@@ -1430,6 +1434,7 @@ mod tests {
             ("Fecha de compra", Some(Role::OrderDate)),
             ("Sales", Some(Role::OrderValue)),
             ("Umsatz (EUR)", Some(Role::OrderValue)),
+            ("dollar_value", Some(Role::OrderValue)),
             ("Montant", Some(Role::OrderValue)),
             ("Quantity", Some(Role::Quantity)),
             ("Menge", Some(Role::Quantity)),
@@ -1479,6 +1484,7 @@ mod tests {
             ("Customer Name", Some(Role::Ignored)),
             ("email_address", Some(Role::Ignored)),
             ("Umsatz (EUR)", Some(Role::OrderValue)),
+            ("dollar_value", Some(Role::OrderValue)),
             ("Age (years)", Some(Role::Age)),
             ("education_level", Some(Role::Education)),
             ("Last Order Date", Some(Role::OrderDate)),

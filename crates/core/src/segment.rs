@@ -607,6 +607,10 @@ pub struct SegmentationView {
     pub scatter: Vec<(f32, f32, u32)>,
     pub rfm: Option<RfmView>,
     pub rfm_note: Option<String>,
+    /// Results that cannot be right as they stand (a handful of customers from thousands of
+    /// rows: [`crate::import::scale_check`]), said on the page.
+    #[serde(default)]
+    pub checks: Vec<String>,
 }
 
 impl Segmentation {
@@ -674,6 +678,7 @@ impl Segmentation {
                 collapsed: r.collapsed.clone(),
             }),
             rfm_note: self.rfm_note.clone(),
+            checks: Vec::new(),
         }
     }
 }

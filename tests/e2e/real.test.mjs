@@ -1,0 +1,88 @@
+// End-to-end: a user brings real exports (tests/fixtures/real: extracts of public customer
+// datasets, with their sources) rather than the sample data, on the release build. Selectors
+// live in pages.mjs; new real-data flows go in their own test() here.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { useSite } from './site.mjs';
+import { DataPage, SegmentsPage, PersonasPage } from './pages.mjs';
+
+const env = useSite();
+const newPage = (t) => env.newPage(t);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const real = (name) => path.resolve(here, '../fixtures/real', name);
+
+test('a telecom churn export: every column gets a role, segments and personas come from its attributes', async (t) => {
+  const { page, errors, foreign } = await newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  await data.importFiles([real('telco_churn.csv')]);
+  const name = 'telco_churn.csv';
+  assert.match(await data.facts(name), /^1,000 rows/);
+  assert.equal(await data.role(name, 'customerID'), 'customer_id');
+  assert.equal(await data.role(name, 'tenure'), 'tenure');
+  assert.equal(await data.role(name, 'Contract'), 'plan');
+  assert.equal(await data.role(name, 'Churn'), 'status');
+  assert.equal(await data.role(name, 'MonthlyCharges'), 'spend');
+  // a service flag is an attribute, not a touchpoint, and says why
+  assert.equal(await data.role(name, 'DeviceProtection'), 'attribute');
+  assert.match(await data.reason(name, 'DeviceProtection'), /no special role: used as an attribute/);
+
+  const seg = await new SegmentsPage(page).open();
+  await seg.run();
+  assert.match(await seg.summary(), /^\d segments of 1,000 customers, chosen automatically\.$/);
+  assert.match(await seg.kReason(), /^\d segments: the most that stay well apart/);
+  assert.ok(await seg.featureChecked('attr_deviceprotection'), 'attributes are clustered on by default');
+  assert.ok(await seg.featureChecked('attr_contract'));
+
+  const personas = await new PersonasPage(page).open();
+  const names = await personas.names();
+  assert.ok(names.length >= 3, `${names}`);
+  const doc = await personas.openPersona(names[0]);
+  const apart = await doc.listItems('attributes');
+  assert.ok(apart.length >= 2, `what sets them apart: ${apart}`);
+  assert.ok(apart.every((s) => / against /.test(s)), `${apart}`);
+
+  assert.deepEqual(errors, []);
+  assert.deepEqual(foreign, []);
+});
+
+test('the CDNOW log: every row read, and RFM says why one-time buyers share one score', async (t) => {
+  const { page, errors } = await newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  await data.importFiles([real('cdnow_master.txt')]);
+  const name = 'cdnow_master.txt';
+  assert.match(await data.facts(name), /^3,000 rows/);
+  assert.deepEqual(await data.problemLines(name), []);
+  assert.equal(await data.kind(name), 'transactions');
+  assert.equal(await data.role(name, 'dollar_value'), 'order_value');
+
+  const seg = await new SegmentsPage(page).open();
+  await seg.run();
+  const collapsed = await seg.rfmCollapsed();
+  assert.ok(collapsed.some((c) => /^F: \d+% of customers have the same value \(1 order\), so they all score F1/.test(c)), `${collapsed}`);
+  assert.deepEqual(errors, []);
+});
+
+test('a count column taken for the customer id is questioned before segments are built on it', async (t) => {
+  const { page } = await newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  await data.importFiles([real('churn_mlc.csv')]);
+  const name = 'churn_mlc.csv';
+  assert.equal(await data.role(name, 'CustServ Calls'), 'attribute');
+  // no id column: one customer per row, and no distinct segments are invented
+  let seg = await new SegmentsPage(page).open();
+  await seg.run();
+  assert.match(await seg.summary(), /^1 segment of 1,000 customers, no distinct segments found\.$/);
+  assert.match(await seg.kReason(), /^No distinct segments/);
+
+  // the user picks the calls column as the customer id: the page says it cannot be right
+  await new DataPage(page, env.site.url).open('#/data');
+  await data.setRole(name, 'CustServ Calls', 'customer_id');
+  const checks = await data.checks();
+  assert.ok(checks.some((c) => /only \d+ distinct values in 1,000 rows/.test(c)), `${checks}`);
+  seg = await new SegmentsPage(page).open();
+  await seg.run();
+  const warned = await seg.checks();
+  assert.ok(warned.some((c) => /^Only \d+ customers from 1,000 rows/.test(c)), `${warned}`);
+});
