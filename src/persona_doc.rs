@@ -98,6 +98,17 @@ fn statements(items: &[Statement], testid: &str) -> String {
     out
 }
 
+/// A list field's section; an empty one the user has not touched is left out, and its label
+/// added to `missing` (said once at the end rather than as empty sections).
+fn section_or_missing(p: &Persona, field: Field, missing: &mut Vec<&'static str>) -> String {
+    let shown = p.list(field);
+    if shown.value.is_empty() && !shown.edited {
+        missing.push(field.label());
+        return String::new();
+    }
+    section(p, field)
+}
+
 fn section(p: &Persona, field: Field) -> String {
     let shown = p.list(field);
     format!(
@@ -127,8 +138,9 @@ pub fn document_html(p: &Persona, chart: Option<&SegmentChart>) -> String {
     main.push_str(r#"<section class="doc-section"><h2>Story</h2>"#);
     main.push_str(&text(p, Field::Story, "p"));
     main.push_str("</section>");
+    let mut missing = Vec::new();
     for f in [Field::Motivations, Field::Goals, Field::PainPoints] {
-        main.push_str(&section(p, f));
+        main.push_str(&section_or_missing(p, f, &mut missing));
     }
     // buying behaviour: the archetype (editable) with the rule and figures that decided it
     main.push_str(r#"<section class="doc-section" data-testid="behaviour"><h2>Buying behaviour</h2>"#);
@@ -143,7 +155,14 @@ pub fn document_html(p: &Persona, chart: Option<&SegmentChart>) -> String {
     }
     main.push_str("</section>");
     for f in [Field::Demographics, Field::Attributes, Field::Psychographics, Field::Channels] {
-        main.push_str(&section(p, f));
+        main.push_str(&section_or_missing(p, f, &mut missing));
+    }
+    if !missing.is_empty() {
+        let list: Vec<String> = missing.iter().map(|l| l.to_lowercase()).collect();
+        main.push_str(&format!(
+            r#"<p class="muted" data-testid="not-in-data">The data says nothing of: {}. Add them in the editor if you know them.</p>"#,
+            esc(&list.join("; "))
+        ));
     }
     if let Some(d) = p.draft.as_ref().filter(|d| !d.terms.is_empty()) {
         main.push_str(
@@ -202,6 +221,20 @@ mod tests {
         assert!(doc.contains("a &lt; b") && doc.contains("&quot;quoted&quot;"));
         assert!(doc.contains(r#"data-testid="field-goals" data-edited="true""#));
         assert!(card.contains(r#"data-action="delete" data-id="1""#));
+    }
+
+    #[test]
+    fn sections_the_data_says_nothing_of_are_named_once_not_shown_empty() {
+        let mut deck = Deck::new();
+        let id = deck.add_blank();
+        let p = deck.get_mut(id).unwrap();
+        p.set_list(Field::Goals, "Keep their plan");
+        let doc = document_html(p, None);
+        assert!(doc.contains(r#"data-testid="field-goals""#));
+        // a blank persona's lists the user has not touched
+        assert!(!doc.contains(r#"data-testid="field-demographics""#), "{doc}");
+        let note = "The data says nothing of: demographics; what sets them apart; interests and values; channels and touchpoints.";
+        assert!(doc.contains(note), "{doc}");
     }
 
     #[test]

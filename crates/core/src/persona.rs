@@ -893,6 +893,9 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
 /// role) may give: at most this many.
 const ATTRIBUTE_LINES: usize = 6;
 
+/// With fewer lines that set the segment apart, the values most of it has fill up to this many.
+const MIN_ATTRIBUTE_LINES: usize = 3;
+
 /// A difference from everyone that counts: a number's |z| or a level's standardised
 /// difference of shares at least this.
 const ATTRIBUTE_MIN_Z: f64 = 0.3;
@@ -912,7 +915,9 @@ fn level_z(p: &LevelProfile) -> f64 {
 /// What sets the segment apart in its attributes and its orders, strongest first: "Contract:
 /// month-to-month, 88% against 55% of everyone", "tenure: 9.1 against 32.4", "Days since last
 /// order: 25 against 140". When nothing sets it apart, the values most of the segment has.
-fn attributes(ctx: &Context, s: &Segment) -> Vec<Statement> {
+/// Returns the lines and how many of the first of them set the segment apart (the rest are the
+/// values most of it has).
+fn attributes(ctx: &Context, s: &Segment) -> (Vec<Statement>, usize) {
     let mut lines: Vec<(f64, Statement)> = Vec::new();
     // the attributes' numbers, and the orders' (days since the last, orders, money)
     let rfm = |key: &str| ctx.table.feature(key).is_some_and(|f| f.info.group == Group::Rfm);
@@ -965,17 +970,21 @@ fn attributes(ctx: &Context, s: &Segment) -> Vec<Statement> {
     }
     lines.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.text.cmp(&b.1.text)));
     let mut out: Vec<Statement> = lines.into_iter().take(ATTRIBUTE_LINES).map(|(_, st)| st).collect();
-    if out.is_empty() {
-        // nothing stands out: the values most of the segment has
+    let apart = out.len();
+    if out.len() < MIN_ATTRIBUTE_LINES {
+        // little stands out: the values most of the segment has, of the other columns
+        let named: Vec<String> = out.iter().filter_map(|st| st.evidence.as_ref().map(|e| e.source.clone())).collect();
         let mut majority: Vec<&LevelProfile> = s
             .levels
             .iter()
             .filter(|p| is_attribute(ctx, &p.feature) && p.share >= MAJORITY && p.overall_share < 0.95)
+            .filter(|p| !named.iter().any(|n| n.contains(ctx.source(&p.feature))))
             .collect();
         majority.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.feature.cmp(&b.feature)));
-        out = majority.into_iter().take(3).map(|p| attribute_level(ctx, p, s.size)).collect();
+        let room = MIN_ATTRIBUTE_LINES - out.len();
+        out.extend(majority.into_iter().take(room).map(|p| attribute_level(ctx, p, s.size)));
     }
-    out
+    (out, apart)
 }
 
 /// "Contract: month-to-month, 88% against 55% of everyone" ("Contract: month-to-month (55%)"
@@ -1202,7 +1211,7 @@ fn draft(
     used: &mut Vec<&'static str>,
 ) -> PersonaDraft {
     let facts = demographics(ctx, s);
-    let attrs = attributes(ctx, s);
+    let (attrs, apart) = attributes(ctx, s);
     let psycho = psychographics(ctx, s);
     let arch = archetype(ctx, s);
     let chans = channels(ctx, s);
@@ -1363,7 +1372,7 @@ fn draft(
             .map(|c| c.text["Orders via ".len()..].to_owned()),
         praise: positive.iter().map(|t| t.term.clone()).collect(),
         complaints: negative.iter().map(|t| t.term.clone()).collect(),
-        apart: attrs.iter().take(2).map(|a| a.text.clone()).collect(),
+        apart: attrs.iter().take(apart.min(2)).map(|a| a.text.clone()).collect(),
         seed,
         segment: s.index,
     });
@@ -1399,7 +1408,7 @@ fn draft(
         summary.push(c.text.to_lowercase());
     }
     if summary.len() < 3
-        && let Some(a) = attrs.first()
+        && let Some(a) = attrs.first().filter(|_| apart > 0)
     {
         summary.push(a.text.clone());
     }
