@@ -113,43 +113,5 @@ fn Links() -> impl IntoView {
     }
 }
 
-/// 1234567 → "1,234,567".
-pub fn fmt_int(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// 0.1234 → "12.3%".
-pub fn fmt_pct(x: f64) -> String {
-    if x > 0.0 && x < 0.001 { "<0.1%".to_owned() } else { format!("{:.1}%", x * 100.0) }
-}
-
-/// Bytes in KB/MB for people.
-pub fn fmt_bytes(b: u64) -> String {
-    match b {
-        0..=1023 => format!("{b} B"),
-        1024..=1_048_575 => format!("{:.1} KB", b as f64 / 1024.0),
-        _ => format!("{:.1} MB", b as f64 / 1_048_576.0),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_read_well() {
-        assert_eq!(fmt_int(0), "0");
-        assert_eq!(fmt_int(1234567), "1,234,567");
-        assert_eq!(fmt_pct(0.1234), "12.3%");
-        assert_eq!(fmt_pct(0.00001), "<0.1%");
-        assert_eq!(fmt_bytes(1536), "1.5 KB");
-    }
-}
+/// Numbers as people read them: one module in the core for every front end.
+pub use persona_core::format::{bytes as fmt_bytes, percent as fmt_pct, thousands as fmt_int};

@@ -441,29 +441,23 @@ impl FilePlan {
             };
             let Some(slot) = slot else { continue };
             let from = format!("{} › {}", file.name, col.name);
-            match &slot {
-                Slot::Number { feature }
-                | Slot::Flag { feature }
-                | Slot::YearsAgo { feature, .. }
-                | Slot::Category { feature }
-                | Slot::Labelled { feature, .. }
-                | Slot::Multi { feature }
-                | Slot::Mix { feature } => {
-                    let sources = &mut plan.features[*feature].sources;
-                    if !sources.contains(&from) {
-                        sources.push(from);
-                    }
-                    if col.role == Role::Satisfaction {
-                        plan.score_feature = Some(*feature);
-                    }
+            if let Some(feature) = slot.feature() {
+                let sources = &mut plan.features[feature].sources;
+                if !sources.contains(&from) {
+                    sources.push(from);
                 }
-                Slot::OrderDate { .. } | Slot::OrderValue | Slot::OrderId | Slot::Discount => plan.tx_source.push(from),
-                Slot::EventCount => {
-                    // every row of an events file is one event: the column is only its source
-                    plan.event_source.push(from);
-                    continue;
+                if col.role == Role::Satisfaction {
+                    plan.score_feature = Some(feature);
                 }
-                Slot::Text => plan.text_source.push(from),
+            } else if matches!(slot, Slot::EventCount) {
+                // every row of an events file is one event: the column is only its source
+                plan.event_source.push(from);
+                continue;
+            } else if matches!(slot, Slot::Text) {
+                plan.text_source.push(from);
+            } else {
+                // the order's date, value, id or discount
+                plan.tx_source.push(from);
             }
             plan.slots.push((ci, slot));
         }
@@ -664,6 +658,19 @@ impl Acc {
             FeatureKind::Category => Acc::Levels { levels: Vec::new(), index: FxHashMap::default(), codes: Vec::new() },
             FeatureKind::Multi => Acc::Multi { levels: Vec::new(), index: FxHashMap::default(), sets: Vec::new() },
             FeatureKind::Shares => Acc::Mix { levels: Vec::new(), index: FxHashMap::default(), counts: Vec::new() },
+        }
+    }
+
+    /// A number for customer `c`: added to their mean (a feature averaged over rows), or set
+    /// (the first value, or the last when `last_wins`).
+    fn put_number(&mut self, c: usize, x: f64, last_wins: bool) {
+        if let Acc::Numeric { values, sums, mean } = self {
+            if *mean {
+                sums[c].0 += x;
+                sums[c].1 += 1;
+            } else if last_wins || values[c].is_nan() {
+                values[c] = x;
+            }
         }
     }
 
@@ -876,14 +883,7 @@ impl FilePart {
                     if self.plan.score_feature == Some(*feature) {
                         score = x as f32;
                     }
-                    if let Acc::Numeric { values, sums, mean } = &mut self.accs[*feature] {
-                        if *mean {
-                            sums[c].0 += x;
-                            sums[c].1 += 1;
-                        } else if last_wins || values[c].is_nan() {
-                            values[c] = x;
-                        }
-                    }
+                    self.accs[*feature].put_number(c, x, last_wins);
                 }
                 Slot::Flag { feature } => {
                     let x = match value::classify(raw, decimal) {
@@ -891,22 +891,13 @@ impl FilePart {
                         Value::Int { value, .. } => f64::from(u8::from(value != 0)),
                         _ => continue,
                     };
-                    if let Acc::Numeric { sums, .. } = &mut self.accs[*feature] {
-                        sums[c].0 += x;
-                        sums[c].1 += 1;
-                    }
+                    // a flag's feature is a mean: the share of the customer's rows with yes
+                    self.accs[*feature].put_number(c, x, last_wins);
                 }
                 Slot::YearsAgo { feature, order } => {
                     let Some(day) = day_of(raw, decimal, *order) else { continue };
                     let x = day as f64;
-                    if let Acc::Numeric { values, sums, mean } = &mut self.accs[*feature] {
-                        if *mean {
-                            sums[c].0 += x;
-                            sums[c].1 += 1;
-                        } else if last_wins || values[c].is_nan() {
-                            values[c] = x;
-                        }
-                    }
+                    self.accs[*feature].put_number(c, x, last_wins);
                 }
                 Slot::Category { feature } => {
                     if let Acc::Levels { levels, index, codes } = &mut self.accs[*feature]

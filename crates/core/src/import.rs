@@ -9,6 +9,7 @@
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
+use crate::format::thousands;
 use crate::ingest::{ColumnType, FileKind, FileProfile, ProfiledFile};
 use crate::roles::{Role, RoleSuggestion};
 
@@ -46,19 +47,6 @@ pub struct ImportSummary {
 pub const MIN_MATCH: f64 = 0.1;
 /// A used column with at least this share missing says little.
 pub const MOSTLY_MISSING: f64 = 0.9;
-
-/// 1234567 → "1,234,567".
-fn thousands(x: u64) -> String {
-    let s = x.to_string();
-    let mut o = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            o.push(',');
-        }
-        o.push(c);
-    }
-    o
-}
 
 /// What cannot be right in a set of files as they stand, in words: a customer id with few
 /// distinct values, a customers file where ids repeat, a linked file where almost no id is

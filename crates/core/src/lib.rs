@@ -18,6 +18,7 @@ pub mod avatar;
 pub mod cluster;
 pub mod deck;
 pub mod features;
+pub mod format;
 pub mod import;
 pub mod ingest;
 pub mod persona;

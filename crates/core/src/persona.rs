@@ -1307,23 +1307,18 @@ fn draft(
                 ctx.source(&p.feature),
             )
         };
+        let figures = format!(
+            "{} {} “{}” against {} of everyone",
+            pct(p.share),
+            p.label,
+            readable(&p.level),
+            pct(p.overall_share)
+        );
         if p.lift >= 1.2 && p.share >= 0.05 {
-            pains.push(st(format!(
-                "More likely to leave: {} {} “{}” against {} of everyone",
-                pct(p.share),
-                p.label,
-                readable(&p.level),
-                pct(p.overall_share)
-            )));
+            pains.push(st(format!("More likely to leave: {figures}")));
             leaves = Some(true);
         } else if p.lift <= 0.8 {
-            motivations.push(st(format!(
-                "Tends to stay: {} {} “{}” against {} of everyone",
-                pct(p.share),
-                p.label,
-                readable(&p.level),
-                pct(p.overall_share)
-            )));
+            motivations.push(st(format!("Tends to stay: {figures}")));
             leaves = Some(false);
         }
     }
