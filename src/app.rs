@@ -187,7 +187,7 @@ impl AppState {
     /// Files whose header was seen before get the roles the user chose then.
     fn apply_remembered(&self, s: &ImportSummary) {
         for (i, f) in s.files.iter().enumerate() {
-            let sig = f.header_signature();
+            let sig = f.signature.clone();
             if self.applied.with_value(|a| a.contains(&sig)) {
                 continue;
             }
@@ -213,7 +213,7 @@ impl AppState {
             s.files.get(file).map(|f| {
                 let roles: Vec<(String, Role)> =
                     f.columns.iter().map(|c| (c.name.clone(), if c.index == column { role } else { c.role })).collect();
-                (f.header_signature(), roles)
+                (f.signature.clone(), roles)
             })
         });
         if let Some((sig, roles)) = mapping

@@ -105,8 +105,13 @@ fn Links() -> impl IntoView {
                                 .collect_view()
                         })
                     }}
-                    {move || state.summary.with(|s| s.notes.iter().map(|n| view! { <li class="note">{n.clone()}</li> }).collect_view())}
-                    {move || state.summary.with(|s| s.checks.iter().map(|n| view! { <li class="warning" data-testid="check">{n.clone()}</li> }).collect_view())}
+                    // notes, then the checks (what cannot be right), in one list
+                    {move || state.summary.with(|s| {
+                        let notes = s.notes.iter().map(|n| ("note", "note", n));
+                        notes.chain(s.checks.iter().map(|c| ("warning", "check", c)))
+                            .map(|(class, id, n)| view! { <li class=class data-testid=id>{n.clone()}</li> })
+                            .collect_view()
+                    })}
                 </ul>
             </section>
         </Show>
@@ -114,4 +119,4 @@ fn Links() -> impl IntoView {
 }
 
 /// Numbers as people read them: one module in the core for every front end.
-pub use persona_core::format::{bytes as fmt_bytes, percent as fmt_pct, thousands as fmt_int};
+pub use persona_format::{bytes as fmt_bytes, percent as fmt_pct, thousands as fmt_int};

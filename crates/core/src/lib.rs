@@ -18,7 +18,8 @@ pub mod avatar;
 pub mod cluster;
 pub mod deck;
 pub mod features;
-pub mod format;
+/// Numbers as people read them (the `persona-format` crate).
+pub use persona_format as format;
 pub mod import;
 pub mod ingest;
 pub mod persona;

@@ -99,6 +99,10 @@ pub struct FileProfile {
     pub columns: Vec<ColumnProfile>,
     pub kind: FileKind,
     pub warnings: Vec<String>,
+    /// [`FileProfile::header_signature`], worked out once here (the page looks remembered
+    /// role mappings up by it, and need not carry the header normalisation's code).
+    #[serde(default)]
+    pub signature: String,
 }
 
 impl FileProfile {
@@ -924,7 +928,7 @@ impl Parser {
         }
         let mut columns: Vec<ColumnProfile> = self.columns.iter().map(ColumnAcc::finish).collect();
         let kind = roles::review_file(&mut columns, self.dialect.has_header);
-        FileProfile {
+        let mut profile = FileProfile {
             name,
             bytes,
             encoding: self.encoding.clone(),
@@ -937,7 +941,10 @@ impl Parser {
             columns,
             kind,
             warnings,
-        }
+            signature: String::new(),
+        };
+        profile.signature = profile.header_signature();
+        profile
     }
 
     fn into_profile(self, name: String, bytes: u64) -> ProfiledFile {
