@@ -1,12 +1,19 @@
-// Browser benchmark: `make bench-browser`. In one headless Chromium run it imports the same
-// generated CSV (~100 MB) with our worker and with PapaParse 5 (worker mode, dynamicTyping, same
-// per-column profiling; our import also gathers the customer table for segmentation, which
-// PapaParse's page does not), and prints MB/s for both, their ratio, the peak memory of each (RSS of
-// all Chromium processes above the idle baseline), the native CLI's MB/s on the same file,
-// the CPU time ours and the CLI took (of the workers' threads; of the CLI's process) and so the
-// speed per core,
-// k-means on 1,000,000 x 8 with k = 8 in our worker against the same fit natively (criterion),
-// and the gzip size of what the first page loads.
+// Browser benchmark: `make bench-browser`. In one headless Chromium run, on two generated files
+// of about 100 MB each (a transaction log as an RFM user exports it: one row per order line in
+// date order, a unique order id per row, customer ids repeated about a dozen times; and the
+// sample's events.csv), it imports the same file with:
+// - our worker, through the real UI: the clock runs from the drop until the Data page has drawn
+//   the result (what the user waits for); the import also gathers the customer table;
+// - DuckDB-WASM 1.32 (eh bundle, one thread): read_csv_auto and a GROUP BY customer computing
+//   what our import gathers for RFM (last order date, orders, money; on events: last event and
+//   count);
+// - PapaParse 5 (worker mode, dynamicTyping, the same per-column profiling);
+// - the native CLI (`profile --gather`, the same work as our import, on two threads);
+// and prints MB/s for each, our ratios to DuckDB and PapaParse, peak memory (RSS of all
+// Chromium processes above the idle baseline), CPU time and speed per core. Then k-means on
+// 1,000,000 x 8 with k = 8 in our worker against the same fit natively (criterion), and the
+// gzip size of what the first page loads. DuckDB and PapaParse are served by the benchmark's
+// own local server from node_modules, never from a CDN.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,37 +31,49 @@ const dist = path.join(root, 'dist');
 const targetDir = process.env.CARGO_TARGET_DIR || path.join(root, 'target');
 const customers = Number(process.env.BENCH_CUSTOMERS || 140000);
 const dir = path.join(os.tmpdir(), `persona-bench-${customers}`);
-const file = path.join(dir, 'events.csv');
+const logRows = Number(process.env.BENCH_LOG_ROWS || 1610000);
+const logDir = path.join(os.tmpdir(), `persona-bench-log-${logRows}`);
+const cli = (args) => execFileSync('cargo', ['run', '--release', '-q', '-p', 'persona-cli', '--', ...args], { stdio: 'inherit', cwd: root });
 
-// 1. the input: the sample generator's events file
-if (!fs.existsSync(file)) {
-  execFileSync('cargo', ['run', '--release', '-q', '-p', 'persona-cli', '--', 'sample', '--customers', String(customers), '--out', dir], { stdio: 'inherit', cwd: root });
+// 1. the inputs: a transaction log (the generator's --log-rows option, seeded) and the sample's
+// events file; the DuckDB query's columns for each
+const inputs = [
+  { file: path.join(logDir, 'log.csv'), make: () => cli(['sample', '--log-rows', String(logRows), '--customers', String(Math.round(logRows / 12.4)), '--out', logDir]),
+    duck: { id: 'customer_id', date: 'order_date', order: 'order_id', value: 'amount' } },
+  { file: path.join(dir, 'events.csv'), make: () => cli(['sample', '--customers', String(customers), '--out', dir]),
+    duck: { id: 'customer_id', date: 'timestamp', order: null, value: null } },
+];
+for (const input of inputs) {
+  if (!fs.existsSync(input.file)) input.make();
+  input.mb = fs.statSync(input.file).size / 1e6;
 }
-const mb = fs.statSync(file).size / 1e6;
-console.log(`input: ${file} (${mb.toFixed(1)} MB)`);
 
-// 2. native: the CLI on the same file
+// 2. native: the CLI on the same files
 execFileSync('cargo', ['build', '--release', '-q', '-p', 'persona-cli'], { stdio: 'inherit', cwd: root });
 // --gather: the same work as the worker's import, which also gathers the customer table;
 // the median of three runs (one run of a second or so varies by a third on these machines)
 // The CPU time (user + system, from bash's `time`) says how fast the same work runs per core.
-const nativeRuns = [];
-const nativeOut = path.join(dir, 'native-profile.json');
-for (let i = 0; i < 3; i++) {
-  const t = process.hrtime.bigint();
-  // (the CLI's own output goes to files, so that bash's report is all that is printed, and
-  // the exit status is the CLI's)
-  const run = spawnSync('bash', ['-c', 'TIMEFORMAT="%3U %3S"; { time "$0" "$@" > "$OUT" 2> "$OUT.err"; } 2>&1',
-    path.join(targetDir, 'release/persona'), 'profile', '--compact', '--gather', file], { encoding: 'utf8', env: { ...process.env, OUT: nativeOut } });
-  const s = Number(process.hrtime.bigint() - t) / 1e9;
-  if (run.status !== 0) throw new Error(`the CLI failed: ${fs.readFileSync(`${nativeOut}.err`, 'utf8')}`);
-  const [user, sys] = run.stdout.trim().split(' ').map(Number);
-  nativeRuns.push({ s, cpu: user + sys });
+function native(file) {
+  const runs = [];
+  const out = path.join(os.tmpdir(), `persona-bench-native-${process.pid}.json`);
+  for (let i = 0; i < 3; i++) {
+    const t = process.hrtime.bigint();
+    // (the CLI's own output goes to files, so that bash's report is all that is printed, and
+    // the exit status is the CLI's)
+    const run = spawnSync('bash', ['-c', 'TIMEFORMAT="%3U %3S"; { time "$0" "$@" > "$OUT" 2> "$OUT.err"; } 2>&1',
+      path.join(targetDir, 'release/persona'), 'profile', '--compact', '--gather', file], { encoding: 'utf8', env: { ...process.env, OUT: out } });
+    const s = Number(process.hrtime.bigint() - t) / 1e9;
+    if (run.status !== 0) throw new Error(`the CLI failed: ${fs.readFileSync(`${out}.err`, 'utf8')}`);
+    const [user, sys] = run.stdout.trim().split(' ').map(Number);
+    runs.push({ s, cpu: user + sys });
+  }
+  runs.sort((a, b) => a.s - b.s);
+  const rows = JSON.parse(fs.readFileSync(out, 'utf8')).files[0].rows;
+  fs.rmSync(out, { force: true });
+  fs.rmSync(`${out}.err`, { force: true });
+  return { s: runs[1].s, cpu: runs[1].cpu, all: runs.map((x) => x.s), rows };
 }
-nativeRuns.sort((a, b) => a.s - b.s);
-const nativeS = nativeRuns[1].s;
-const nativeCpu = nativeRuns[1].cpu;
-const nativeRows = JSON.parse(fs.readFileSync(nativeOut, 'utf8')).files[0].rows;
+for (const input of inputs) input.native = native(input.file);
 
 // memory: RSS of every chromium process, and the CPU time of its Web Worker threads (a worker
 // that ends keeps the time last seen), sampled every 50 ms
@@ -77,15 +96,29 @@ async function measured(fn) {
   } finally { clearInterval(timer); }
 }
 
-// a second server for the PapaParse page and the library
+// a second server for the PapaParse and DuckDB pages and their libraries: a URL prefix serves
+// that folder's tree (DuckDB's and Arrow's ES modules import each other by relative path),
+// never anything outside it; everything else is tests/bench by name
+const nm = path.join(root, 'node_modules');
+const trees = {
+  '/papaparse/': path.join(nm, 'papaparse'),
+  '/duckdb/': path.join(nm, '@duckdb/duckdb-wasm/dist'),
+  '/arrow/': path.join(nm, 'apache-arrow'),
+  '/flatbuffers/': path.join(nm, 'flatbuffers'),
+  '/tslib/': path.join(nm, 'tslib'),
+};
+const types = { '.html': 'text/html', '.wasm': 'application/wasm', '.json': 'application/json' };
 const benchServer = http.createServer((req, res) => {
-  const u = new URL(req.url, 'http://x');
-  const f = u.pathname.startsWith('/papaparse/')
-    ? path.join(root, 'node_modules/papaparse', path.basename(u.pathname))
-    : path.join(root, 'tests/bench', path.basename(u.pathname));
+  const p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  const prefix = Object.keys(trees).find((k) => p.startsWith(k));
+  let f = path.join(root, 'tests/bench', path.basename(p));
+  if (prefix) {
+    f = path.resolve(trees[prefix], p.slice(prefix.length));
+    if (!f.startsWith(trees[prefix] + path.sep)) { res.writeHead(404); res.end(); return; }
+  }
   fs.readFile(f, (err, data) => {
     if (err) { res.writeHead(404); res.end(); return; }
-    res.writeHead(200, { 'content-type': f.endsWith('.html') ? 'text/html' : 'text/javascript' });
+    res.writeHead(200, { 'content-type': types[path.extname(f)] ?? 'text/javascript' });
     res.end(data);
   });
 });
@@ -93,37 +126,53 @@ await new Promise((r) => benchServer.listen(0, '127.0.0.1', r));
 const site = await serve(dist);
 const browser = await launch();
 try {
-  // 3. our worker, through the real UI
-  const page = await browser.context.newPage();
-  const data = await new DataPage(page, site.url).open();
-  // the worker starts on the first import: warm it up with a tiny file, as PapaParse's page has
-  // its script loaded before its clock starts
-  await data.importBuffers([{ name: 'warmup.csv', mimeType: 'text/csv', buffer: Buffer.from('id,x\n1,2\n') }]);
-  await page.waitForTimeout(500);
-  const ours = await measured(async () => {
-    const t0 = Date.now();
-    await page.getByTestId('file-input').setInputFiles(file);
-    // the clock stops when the profile has reached the page (its progress panel goes), as
-    // PapaParse's stops when it has parsed; the page then draws the file's card over a few
-    // animation frames
-    await page.waitForFunction(() => !document.querySelector('[data-testid="progress"]'), null, { timeout: 600_000 });
-    const s = (Date.now() - t0) / 1000;
-    await data.waitIdle(600_000);
-    const facts = await data.facts('events.csv');
-    return { s, rows: Number(facts.split(' ')[0].replaceAll(',', '')) };
-  });
-  await page.close();
+  const bench = `http://127.0.0.1:${benchServer.address().port}`;
+  for (const input of inputs) {
+    const name = path.basename(input.file);
+    // 3. our worker, through the real UI, on a fresh page
+    const page = await browser.context.newPage();
+    const data = await new DataPage(page, site.url).open();
+    // the worker starts on the first import: warm it up with a tiny file, as PapaParse's and
+    // DuckDB's pages have their code loaded before their clocks start
+    await data.importBuffers([{ name: 'warmup.csv', mimeType: 'text/csv', buffer: Buffer.from('id,x\n1,2\n') }]);
+    await page.waitForTimeout(500);
+    input.ours = await measured(async () => {
+      const t0 = Date.now();
+      await page.getByTestId('file-input').setInputFiles(input.file);
+      // the clock stops when the Data page has drawn the file's card (what the user waits
+      // for), not when the profile reaches the page
+      await page.waitForFunction(() => !document.querySelector('[data-testid="progress"]'), null, { timeout: 600_000 });
+      const atPage = (Date.now() - t0) / 1000;
+      await data.waitIdle(600_000);
+      const s = (Date.now() - t0) / 1000;
+      const facts = await data.facts(name);
+      return { s, atPage, rows: Number(facts.split(' ')[0].replaceAll(',', '')) };
+    });
+    await page.close();
 
-  // 4. PapaParse in worker mode
-  const p2 = await browser.context.newPage();
-  await p2.goto(`http://127.0.0.1:${benchServer.address().port}/papaparse.html`);
-  await p2.waitForTimeout(500);
-  const papa = await measured(async () => {
-    await p2.locator('#file').setInputFiles(file);
-    const r = await p2.evaluate(() => window.runPapa());
-    return { s: r.ms / 1000, rows: r.rows };
-  });
-  await p2.close();
+    // 4. DuckDB-WASM: read_csv_auto + GROUP BY customer, one run on a fresh page
+    const p4 = await browser.context.newPage();
+    await p4.goto(`${bench}/duckdb.html`);
+    await p4.waitForFunction(() => window.duckReady);
+    await p4.evaluate(() => window.duckReady);
+    input.duck = await measured(async () => {
+      await p4.locator('#file').setInputFiles(input.file);
+      const r = await p4.evaluate((a) => window.runDuck(a), input.duck);
+      return { s: r.ms / 1000, rows: r.inputRows, groups: r.groups };
+    });
+    await p4.close();
+
+    // 5. PapaParse in worker mode
+    const p2 = await browser.context.newPage();
+    await p2.goto(`${bench}/papaparse.html`);
+    await p2.waitForTimeout(500);
+    input.papa = await measured(async () => {
+      await p2.locator('#file').setInputFiles(input.file);
+      const r = await p2.evaluate(() => window.runPapa());
+      return { s: r.ms / 1000, rows: r.rows };
+    });
+    await p2.close();
+  }
 
   // 6. k-means 1,000,000 x 8, k = 8 (k-means++ and at most 20 iterations) in a worker of our own
   const p3 = await browser.context.newPage();
@@ -158,18 +207,22 @@ try {
   const gz = unique.map((f) => [f, zlib.gzipSync(fs.readFileSync(path.join(dist, f)), { level: 9 }).length]);
   const totalKB = gz.reduce((a, [, n]) => a + n, 0) / 1024;
 
-  const rate = (s) => (mb / s).toFixed(1);
-  const perCore = (cpu) => `CPU ${cpu.toFixed(2)} s, ${rate(cpu)} MB/s per core`;
-  console.log(`native CLI:     ${rate(nativeS)} MB/s (${nativeS.toFixed(2)} s, median of ${nativeRuns.map((x) => x.s.toFixed(2)).join(', ')} s; ${nativeRows} rows), ${perCore(nativeCpu)}`);
-  console.log(`our worker:     ${rate(ours.s)} MB/s (${ours.s.toFixed(2)} s, ${ours.rows} rows), peak +${ours.peakMB.toFixed(0)} MB, workers' ${perCore(ours.cpuS)}`);
-  console.log(`PapaParse 5:    ${rate(papa.s)} MB/s (${papa.s.toFixed(2)} s, ${papa.rows} rows), peak +${papa.peakMB.toFixed(0)} MB`);
-  console.log(`ours / PapaParse: ${(papa.s / ours.s).toFixed(2)}x   native / ours: ${(ours.s / nativeS).toFixed(2)}x`);
-  // the workers' CPU time spread over every core, with no waiting at all, bounds the wall time
   const cores = os.availableParallelism();
-  console.log(`per core, ours / native: ${(ours.cpuS / nativeCpu).toFixed(2)}x; our workers' CPU over ${cores} cores: ${(ours.cpuS / cores).toFixed(2)} s = ${(ours.cpuS / cores / nativeS).toFixed(2)}x native's wall time`);
+  for (const { file, mb, native: nat, ours, duck, papa } of inputs) {
+    const rate = (s) => (mb / s).toFixed(1);
+    const perCore = (cpu) => `CPU ${cpu.toFixed(2)} s, ${rate(cpu)} MB/s per core`;
+    console.log(`\n${path.basename(file)} (${mb.toFixed(1)} MB, ${nat.rows.toLocaleString('en')} rows)`);
+    console.log(`  our worker:     ${rate(ours.s)} MB/s (${ours.s.toFixed(2)} s from the drop to the page drawn; profile at the page after ${ours.atPage.toFixed(2)} s; ${ours.rows} rows), peak +${ours.peakMB.toFixed(0)} MB, workers' ${perCore(ours.cpuS)}`);
+    console.log(`  DuckDB-WASM:    ${rate(duck.s)} MB/s (${duck.s.toFixed(2)} s; ${duck.rows} rows, ${duck.groups} customers), peak +${duck.peakMB.toFixed(0)} MB`);
+    console.log(`  PapaParse 5:    ${rate(papa.s)} MB/s (${papa.s.toFixed(2)} s, ${papa.rows} rows), peak +${papa.peakMB.toFixed(0)} MB`);
+    console.log(`  native CLI:     ${rate(nat.s)} MB/s (${nat.s.toFixed(2)} s, median of ${nat.all.map((x) => x.toFixed(2)).join(', ')} s), ${perCore(nat.cpu)}`);
+    console.log(`  ours / DuckDB-WASM: ${(duck.s / ours.s).toFixed(2)}x   ours / PapaParse: ${(papa.s / ours.s).toFixed(2)}x   native / ours: ${(ours.s / nat.s).toFixed(2)}x`);
+    // the workers' CPU time spread over every core, with no waiting at all, bounds the wall time
+    console.log(`  per core, ours / native: ${(ours.cpuS / nat.cpu).toFixed(2)}x; our workers' CPU over ${cores} cores: ${(ours.cpuS / cores).toFixed(2)} s = ${(ours.cpuS / cores / nat.s).toFixed(2)}x native's wall time`);
+    if (ours.rows !== nat.rows || duck.rows !== nat.rows) throw new Error(`row counts differ: worker ${ours.rows}, DuckDB ${duck.rows}, native ${nat.rows}`);
+  }
   console.log(`k-means 1,000,000 x 8, k=8 (k-means++ + 20 iterations): worker ${(kmeansMs / 1000).toFixed(2)} s (median of 3), native ${(nativeKMeansMs / 1000).toFixed(2)} s (criterion), wasm / native ${(kmeansMs / nativeKMeansMs).toFixed(2)}x`);
   console.log(`first page load (gzip): ${totalKB.toFixed(1)} KB  [${gz.map(([f, n]) => `${f} ${(n / 1024).toFixed(1)} KB`).join(', ')}]`);
-  if (ours.rows !== nativeRows) throw new Error(`row counts differ: worker ${ours.rows}, native ${nativeRows}`);
 } finally {
   await browser.close();
   await site.close();

@@ -87,6 +87,10 @@ enum Command {
         /// Folder to write into (created if missing).
         #[arg(long, default_value = ".")]
         out: PathBuf,
+        /// Instead, write one transaction log (log.csv) of this many order lines, in date
+        /// order with a unique order id per line, by --customers customers.
+        #[arg(long)]
+        log_rows: Option<usize>,
     },
 }
 
@@ -113,6 +117,15 @@ fn read_file(path: &Path) -> Result<(persona_core::ingest::ProfiledFile, Option<
 fn profile_file(path: &Path) -> Result<persona_core::ingest::ProfiledFile, String> {
     let profiler = read_split(path, Profiler::new(file_name(path)))?;
     profiler.finish().map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn write_log(rows: usize, customers: usize, seed: u64, out: &std::path::Path) -> io::Result<()> {
+    std::fs::create_dir_all(out)?;
+    let mut w = io::BufWriter::new(File::create(out.join("log.csv"))?);
+    let cfg = persona_core::sample::LogConfig { rows, customers, seed };
+    let distinct = persona_core::sample::write_log(&cfg, &mut w)?;
+    eprintln!("persona: wrote {rows} order lines by {distinct} customers to {}", out.join("log.csv").display());
+    Ok(())
 }
 
 fn write_sample(customers: usize, seed: u64, out: &std::path::Path) -> io::Result<()> {
@@ -235,7 +248,16 @@ fn segment(
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Sample { customers, seed, out } => match write_sample(customers, seed, &out) {
+        Command::Sample { customers, seed, out, log_rows: Some(rows) } => {
+            match write_log(rows, customers, seed, &out) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("persona: {}: {e}", out.display());
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Sample { customers, seed, out, log_rows: None } => match write_sample(customers, seed, &out) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("persona: {}: {e}", out.display());

@@ -339,6 +339,15 @@ impl FilePlan {
         // a customers file has one value per customer; other files one per order, event or
         // comment, so their numbers are averaged and their categories become mixes
         let per_customer = matches!(file.kind, FileKind::Customers | FileKind::Unknown);
+        // of several product columns (category, sub-category, SKU), the coarsest makes the
+        // category mix: a mix of thousands of SKUs says little and costs a lookup per row
+        let product_column = file
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.role == Role::Product)
+            .min_by_key(|(i, c)| (c.distinct_capped, c.distinct, *i))
+            .map(|(i, _)| i);
         for (ci, col) in file.columns.iter().enumerate() {
             let order = match col.dates.as_ref().map(|d| d.order.as_str()) {
                 Some("mdy") => DateOrder::Mdy,
@@ -432,7 +441,9 @@ impl FilePlan {
                     Some(Slot::Discount)
                 }
                 Role::Channel if is_tx => Some(plan.mix("order_channel", "Order channel mix")),
-                Role::Product if is_tx => Some(plan.mix("order_category", "Product category mix")),
+                Role::Product if is_tx && product_column == Some(ci) => {
+                    Some(plan.mix("order_category", "Product category mix"))
+                }
                 Role::EventType if is_ev => Some(plan.mix("event_type", "Event type mix")),
                 Role::Touchpoint | Role::Channel if is_ev => Some(plan.mix("touchpoint", "Touchpoint mix")),
                 Role::EventTime if is_ev => Some(Slot::EventCount),

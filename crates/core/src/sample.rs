@@ -635,6 +635,72 @@ pub fn generate(cfg: &SampleConfig) -> (Vec<(&'static str, Vec<u8>)>, SampleTrut
     (vec![("customers.csv", c), ("orders.csv", o), ("events.csv", e), ("feedback.csv", f)], truth)
 }
 
+/// Settings for [`write_log`]: a transaction log of `rows` order lines by `customers` customers.
+#[derive(Clone, Debug)]
+pub struct LogConfig {
+    pub rows: usize,
+    pub customers: usize,
+    pub seed: u64,
+}
+
+/// A transaction log shaped like an RFM user's export: one row per order line, in date order
+/// (customers interleaved, as a shop system writes them), with a unique order id per row
+/// (`order_id,customer_id,order_date,amount,quantity,channel,category,product,discount_code`).
+/// Customers order with unequal frequency (a few often, most rarely); amounts are log-normal;
+/// a fifth of the lines carry a discount code. Seeded: the same config gives the same bytes.
+/// Returns the number of distinct customers written.
+pub fn write_log<W: Write>(cfg: &LogConfig, out: &mut W) -> io::Result<usize> {
+    const PRODUCTS: usize = 2_400;
+    const CODES: [&str; 10] =
+        ["WELCOME10", "SPRING15", "SUMMER20", "AUTUMN10", "WINTER25", "VIP5", "APP5", "FRIEND10", "BACK15", "FLASH30"];
+    let mut rng = SampleRng::seed_from_u64(mix(cfg.seed ^ 0x106_f11e));
+    let customers = cfg.customers.max(1);
+    // each customer's weight: a long tail, so a few order often and most rarely
+    let weights: Vec<f64> = (0..customers).map(|_| lognormal(&mut rng, 1.0, 1.0)).collect();
+    let total: f64 = weights.iter().sum();
+    let mut cumulative = Vec::with_capacity(customers);
+    let mut acc = 0.0;
+    for w in &weights {
+        acc += w / total;
+        cumulative.push(acc);
+    }
+    let mut seen = vec![false; customers];
+    let mut distinct = 0;
+    let mut buf = Vec::with_capacity(FLUSH_AT + 256);
+    buf.extend_from_slice(b"order_id,customer_id,order_date,amount,quantity,channel,category,product,discount_code\n");
+    let start = days_from_civil(2024, 1, 1);
+    for i in 0..cfg.rows {
+        let u: f64 = rng.random();
+        let c = cumulative.partition_point(|&x| x < u).min(customers - 1);
+        if !seen[c] {
+            seen[c] = true;
+            distinct += 1;
+        }
+        // rows in date order over two years
+        let day = start + (i as i64 * SPAN_DAYS) / cfg.rows.max(1) as i64;
+        let amount = lognormal(&mut rng, 45.0, 0.8).min(5_000.0);
+        let quantity = 1 + poisson(&mut rng, 0.6);
+        let channel = ORDER_CHANNELS[rng.random_range(0..ORDER_CHANNELS.len())];
+        let category = rng.random_range(0..CATEGORIES.len());
+        let product = category * (PRODUCTS / CATEGORIES.len()) + rng.random_range(0..PRODUCTS / CATEGORIES.len());
+        write!(buf, "O{:08},C{:07},", i + 1, c + 1)?;
+        date(&mut buf, day)?;
+        write!(buf, ",{amount:.2},{quantity},{channel},")?;
+        text(&mut buf, CATEGORIES[category]);
+        write!(buf, ",SKU-{product:05},")?;
+        if rng.random_bool(0.2) {
+            buf.extend_from_slice(CODES[rng.random_range(0..CODES.len())].as_bytes());
+        }
+        buf.push(b'\n');
+        if buf.len() >= FLUSH_AT {
+            flush(out, &mut buf)?;
+        }
+    }
+    flush(out, &mut buf)?;
+    out.flush()?;
+    Ok(distinct)
+}
+
 /// A customers file with planted groups of the given sizes (a CRM export with attributes only,
 /// no orders): `customer_id`, four numbers (`monthly_spend`, `visits`, `tenure_months`, `age`),
 /// two categories (`plan`, `region`), a yes/no (`newsletter`) and two columns that say nothing

@@ -151,3 +151,29 @@ fn a_misleading_head_or_a_role_change_reads_the_file_again() {
     assert!(table.feature("age").is_none());
     same(&table, &read_again(&session, &files)).unwrap();
 }
+
+#[test]
+fn a_transaction_log_gathers_rfm_and_the_coarsest_product_column() {
+    use persona_core::sample::{LogConfig, write_log};
+    let mut log = Vec::new();
+    let customers = write_log(&LogConfig { rows: 20_000, customers: 1_600, seed: 5 }, &mut log).expect("in memory");
+    let text = std::str::from_utf8(&log).unwrap();
+    assert!(
+        text.starts_with("order_id,customer_id,order_date,amount,quantity,channel,category,product,discount_code\n")
+    );
+    assert_eq!(text.lines().count(), 20_001);
+    // the same seed gives the same bytes
+    let mut again = Vec::new();
+    write_log(&LogConfig { rows: 20_000, customers: 1_600, seed: 5 }, &mut again).unwrap();
+    assert_eq!(log, again);
+
+    let files = vec![("log.csv".to_owned(), log)];
+    let (session, parts) = import(&files, usize::MAX);
+    let (table, _) = from_parts(&session, &files, parts);
+    assert_eq!(table.len(), customers);
+    let orders: u64 = table.orders.iter().flatten().map(|o| o.orders as u64).sum();
+    assert_eq!(orders, 20_000, "a unique order id per row: every line is an order");
+    // category (8 values) makes the mix, not the 2,400 SKUs
+    let mix = table.feature("order_category").expect("a category mix");
+    assert_eq!(mix.info.levels.len(), 8, "{:?}", &mix.info.levels[..mix.info.levels.len().min(10)]);
+}
