@@ -856,10 +856,21 @@ impl FilePart {
 
     /// Takes one good row of the file.
     pub fn row(&mut self, fields: &[&str]) {
+        self.row_read(fields, &[]);
+    }
+
+    /// Takes one good row of the file with what the profile read of each field (`values[i]`
+    /// for `fields[i]`, as [`crate::ingest::value::classify`] gives it; empty when the row comes
+    /// without): a value read once is not classified and parsed again.
+    pub fn row_read(&mut self, fields: &[&str], values: &[Value]) {
         let c = match self.plan.id_column {
             Some(col) => {
                 let Some(id) = fields.get(col).map(|s| s.trim_ascii()) else { return };
-                if value::is_missing(id) {
+                let missing = match values.get(col) {
+                    Some(v) => *v == Value::Missing,
+                    None => value::is_missing(id),
+                };
+                if missing {
                     return;
                 }
                 self.customer(id)
@@ -885,19 +896,22 @@ impl FilePart {
         let mut score = f32::NAN;
         for (ci, slot) in &self.plan.slots {
             let raw = fields.get(*ci).copied().unwrap_or("").trim_ascii();
-            if value::is_missing(raw) {
+            let known = values.get(*ci).copied();
+            if known.map_or_else(|| value::is_missing(raw), |v| v == Value::Missing) {
                 continue;
             }
+            // what the field reads as: from the profile, or classified here
+            let read = || known.unwrap_or_else(|| value::classify(raw, decimal));
             match slot {
                 Slot::Number { feature } => {
-                    let Some(x) = number(raw, decimal) else { continue };
+                    let Some(x) = number_of(read()) else { continue };
                     if self.plan.score_feature == Some(*feature) {
                         score = x as f32;
                     }
                     self.accs[*feature].put_number(c, x, last_wins);
                 }
                 Slot::Flag { feature } => {
-                    let x = match value::classify(raw, decimal) {
+                    let x = match read() {
                         Value::Bool(b) => f64::from(u8::from(b)),
                         Value::Int { value, .. } => f64::from(u8::from(value != 0)),
                         _ => continue,
@@ -906,7 +920,7 @@ impl FilePart {
                     self.accs[*feature].put_number(c, x, last_wins);
                 }
                 Slot::YearsAgo { feature, order } => {
-                    let Some(day) = day_of(raw, decimal, *order) else { continue };
+                    let Some(day) = day_of_read(raw, known, decimal, *order) else { continue };
                     let x = day as f64;
                     self.accs[*feature].put_number(c, x, last_wins);
                 }
@@ -918,7 +932,7 @@ impl FilePart {
                     }
                 }
                 Slot::Labelled { feature, labels } => {
-                    let yes = match value::classify(raw, decimal) {
+                    let yes = match read() {
                         Value::Bool(b) => b,
                         Value::Int { value, .. } => value != 0,
                         _ => continue,
@@ -950,11 +964,11 @@ impl FilePart {
                         add_count(counts, l as usize, c, 1);
                     }
                 }
-                Slot::OrderDate { order } => order_day = day_of(raw, decimal, *order),
-                Slot::OrderValue => order_value = number(raw, decimal),
+                Slot::OrderDate { order } => order_day = day_of_read(raw, known, decimal, *order),
+                Slot::OrderValue => order_value = number_of(read()),
                 Slot::OrderId => order_id = Some(crate::ingest::column::hash_id(raw)),
                 Slot::Discount => {
-                    discounted = match value::classify(raw, decimal) {
+                    discounted = match read() {
                         Value::Bool(b) => b,
                         Value::Int { value, .. } => value != 0,
                         Value::Number { value, .. } => value != 0.0,
@@ -1433,12 +1447,12 @@ impl OnePass {
     pub fn feed(&mut self, chunk: &[u8]) {
         match &mut self.gathering {
             Gathering::Head(head) => {
-                self.profiler.feed_rows(chunk, |r| head.push(r));
+                self.profiler.feed_rows(chunk, |r, _| head.push(r));
                 if head.text_len() >= self.head_bytes {
                     self.start_part();
                 }
             }
-            Gathering::Part(part) => self.profiler.feed_rows(chunk, |r| part.row(r)),
+            Gathering::Part(part) => self.profiler.feed_rows(chunk, |r, v| part.row_read(r, v)),
             Gathering::Off => self.profiler.feed(chunk),
         }
     }
@@ -1461,9 +1475,9 @@ impl OnePass {
     pub fn finish(mut self) -> Result<(ProfiledFile, Option<FilePart>), IngestError> {
         let mut gathering = std::mem::replace(&mut self.gathering, Gathering::Off);
         let file = match &mut gathering {
-            Gathering::Head(head) => self.profiler.finish_rows(|r| head.push(r))?,
-            Gathering::Part(part) => self.profiler.finish_rows(|r| part.row(r))?,
-            Gathering::Off => self.profiler.finish_rows(|_| {})?,
+            Gathering::Head(head) => self.profiler.finish_rows(|r, _| head.push(r))?,
+            Gathering::Part(part) => self.profiler.finish_rows(|r, v| part.row_read(r, v))?,
+            Gathering::Off => self.profiler.finish_rows(|_, _| {})?,
         };
         let part = match (gathering, FilePlan::new(&file.profile)) {
             (Gathering::Head(head), Some(plan)) => {
@@ -1539,7 +1553,7 @@ impl OnePass {
     pub fn into_tail(self) -> PassTail {
         match self.gathering {
             Gathering::Part(mut part) => {
-                let profile = self.profiler.into_tail_rows(|r| part.row(r));
+                let profile = self.profiler.into_tail_rows(|r, v| part.row_read(r, v));
                 PassTail { profile, part: Some(*part) }
             }
             _ => PassTail { profile: self.profiler.into_tail(), part: None },
@@ -1649,23 +1663,30 @@ fn by_frequency(levels: Vec<String>, codes: Vec<u32>) -> (Vec<String>, Vec<u32>)
     (order.into_iter().map(|i| levels[i].clone()).collect(), codes)
 }
 
-fn number(raw: &str, decimal: DecimalSeparator) -> Option<f64> {
-    // a column mapped to a number holds numbers: read one as such first
-    match value::plain_number(raw, decimal).or_else(|| value::parse_number(raw, decimal)) {
-        Some(Value::Int { value, .. }) => return Some(value as f64),
-        Some(Value::Number { value, .. }) => return Some(value),
-        _ => {}
-    }
-    match value::classify(raw, decimal) {
+/// The number a value is, if it is one.
+fn number_of(v: Value) -> Option<f64> {
+    match v {
         Value::Int { value, .. } => Some(value as f64),
         Value::Number { value, .. } => Some(value),
         _ => None,
     }
 }
 
+/// [`day_of`], from the profile's reading of the field when there is one.
+fn day_of_read(raw: &str, known: Option<Value>, decimal: DecimalSeparator, order: DateOrder) -> Option<i64> {
+    match known {
+        Some(v) => day_from(v, order),
+        None => day_of(raw, decimal, order),
+    }
+}
+
 fn day_of(raw: &str, decimal: DecimalSeparator, order: DateOrder) -> Option<i64> {
     // the usual numeric layouts directly; named months and compact numbers the general way
-    let v = value::parse_date(raw).unwrap_or_else(|| value::classify(raw, decimal));
+    day_from(value::parse_date(raw).unwrap_or_else(|| value::classify(raw, decimal)), order)
+}
+
+/// The day of a date value (a compact `YYYYMMDD` integer too), read day-first or month-first.
+fn day_from(v: Value, order: DateOrder) -> Option<i64> {
     let t = match v {
         Value::Date { dmy, mdy } => match order {
             DateOrder::Dmy => dmy.or(mdy),

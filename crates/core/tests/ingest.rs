@@ -4,6 +4,7 @@
 //! New CSV edge cases go in the `cases` table of `edge_cases_parse_the_same_in_any_chunking`;
 //! file-level failures (empty, binary) in `unreadable_files_say_why`.
 
+use persona_core::ingest::value::{self, DecimalSeparator, Value};
 use persona_core::ingest::{
     ColumnType, FileProfile, IngestError, ProblemKind, Profiler, RowStream, Separator, profile_bytes,
 };
@@ -28,15 +29,29 @@ fn rows(bytes: &[u8], size: usize) -> Vec<String> {
     out
 }
 
+/// The decimal separator a file is read with.
+fn p_decimal(bytes: &[u8]) -> DecimalSeparator {
+    profile_bytes("test.csv", bytes).expect("profiles").profile.dialect.decimal
+}
+
 /// The profile and the good rows of `bytes` from a profiler that does both at once, fed in
 /// chunks of `size`.
 fn profile_and_rows(bytes: &[u8], size: usize) -> (FileProfile, Vec<String>) {
     let mut p = Profiler::with_rows("test.csv");
     let mut out = Vec::new();
+    let decimal = p_decimal(bytes);
+    // each row comes with what the profile read of its fields: what classifying them gives
+    let mut take = |r: &[&str], values: &[Value]| {
+        assert_eq!(values.len(), r.len());
+        for (f, v) in r.iter().zip(values) {
+            assert_eq!(*v, value::classify(f, decimal), "{f:?}");
+        }
+        out.push(r.join("|"));
+    };
     for chunk in bytes.chunks(size.max(1)) {
-        p.feed_rows(chunk, |r| out.push(r.join("|")));
+        p.feed_rows(chunk, &mut take);
     }
-    let f = p.finish_rows(|r| out.push(r.join("|"))).expect("profile and rows");
+    let f = p.finish_rows(&mut take).expect("profile and rows");
     (f.profile, out)
 }
 

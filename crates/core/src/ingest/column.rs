@@ -329,7 +329,7 @@ impl ColumnAcc {
             *c += 1;
             return *v;
         }
-        let v = value::classify(s, decimal);
+        let v = value::classify_present(s, decimal);
         if self.distinct.len() < DISTINCT_CAP {
             self.distinct.insert(s.into(), (1, v));
             if self.examples.len() < 5 {
@@ -347,13 +347,13 @@ impl ColumnAcc {
         v
     }
 
-    /// Counts one field.
-    pub fn push(&mut self, raw: &str, decimal: DecimalSeparator) {
+    /// Counts one field, and gives what it read it as ([`Value::Missing`] for a missing one).
+    pub fn push(&mut self, raw: &str, decimal: DecimalSeparator) -> Value {
         self.count += 1;
         let s = raw.trim_ascii();
         if value::is_missing(s) {
             self.missing += 1;
-            return;
+            return Value::Missing;
         }
         let v = self.classify_counted(s, decimal);
         self.text_len += s.len() as u64;
@@ -412,6 +412,7 @@ impl ColumnAcc {
                 }
             }
         }
+        v
     }
 
     /// Share of the non-missing values that can be read as `ty` (for a type the user chose).

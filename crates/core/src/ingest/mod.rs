@@ -35,6 +35,7 @@ pub use encoding::EncodingInfo;
 pub use value::DecimalSeparator;
 
 use crate::roles::{self, Role};
+use value::Value;
 
 /// Bytes held back at the start of a file to decide encoding and dialect.
 pub const SNIFF_BYTES: usize = 64 * 1024;
@@ -163,6 +164,9 @@ struct Parser {
     fields: Vec<&'static str>,
     /// Count the columns (false: only hand the rows over).
     stats: bool,
+    /// The values of the row being handed over, as the profile read them (kept from row to
+    /// row for its allocation).
+    values: Vec<Value>,
     /// The decoder has been flushed: the file has ended.
     ended: bool,
 }
@@ -269,7 +273,7 @@ impl Profiler {
     }
 
     /// Feeds the next chunk and hands each complete good row to `visit` as it is read.
-    pub fn feed_rows(&mut self, chunk: &[u8], mut visit: impl FnMut(&[&str])) {
+    pub fn feed_rows(&mut self, chunk: &[u8], mut visit: impl FnMut(&[&str], &[Value])) {
         self.bytes += chunk.len() as u64;
         match &mut self.state {
             State::Sniffing(buf) => {
@@ -285,7 +289,7 @@ impl Profiler {
     }
 
     /// Ends the file, handing the last rows to `visit`, and returns its profile.
-    pub fn finish_rows(mut self, mut visit: impl FnMut(&[&str])) -> Result<ProfiledFile, IngestError> {
+    pub fn finish_rows(mut self, mut visit: impl FnMut(&[&str], &[Value])) -> Result<ProfiledFile, IngestError> {
         self.end(&mut visit);
         self.finish()
     }
@@ -318,7 +322,7 @@ impl Profiler {
 
     /// Starts the parsing of a file shorter than the sniff window, and flushes the decoder
     /// (once: [`Profiler::finish_rows`] ends the file before [`Profiler::finish`] does).
-    fn end(&mut self, visit: &mut dyn FnMut(&[&str])) {
+    fn end(&mut self, visit: &mut dyn FnMut(&[&str], &[Value])) {
         if let State::Sniffing(buf) = &mut self.state {
             let head = std::mem::take(buf);
             if head.is_empty() {
@@ -342,10 +346,10 @@ impl Profiler {
     /// Feeds the next chunk of the file (the rows of a [`Profiler::with_rows`] are handed over
     /// only by [`Profiler::feed_rows`]).
     pub fn feed(&mut self, chunk: &[u8]) {
-        self.feed_rows(chunk, |_| {});
+        self.feed_rows(chunk, |_, _| {});
     }
 
-    fn start(&mut self, head: Vec<u8>, complete: bool, visit: &mut dyn FnMut(&[&str])) {
+    fn start(&mut self, head: Vec<u8>, complete: bool, visit: &mut dyn FnMut(&[&str], &[Value])) {
         match Parser::new(&head, complete) {
             Ok(mut p) => {
                 p.hand_rows = self.keep_rows;
@@ -359,7 +363,7 @@ impl Profiler {
 
     /// Ends the file and returns its profile.
     pub fn finish(mut self) -> Result<ProfiledFile, IngestError> {
-        self.end(&mut |_| {});
+        self.end(&mut |_, _| {});
         match self.state {
             // nothing was fed, or only blank space
             State::Sniffing(_) => Err(IngestError::Empty),
@@ -429,12 +433,12 @@ impl Profiler {
 
     /// Ends a reader that started at a cut: what it counted, for [`Profiler::join`].
     pub fn into_tail(mut self) -> Tail {
-        self.end(&mut |_| {});
+        self.end(&mut |_, _| {});
         self.tail()
     }
 
     /// Like [`Profiler::into_tail`], handing the last rows to `visit` first.
-    pub fn into_tail_rows(mut self, mut visit: impl FnMut(&[&str])) -> Tail {
+    pub fn into_tail_rows(mut self, mut visit: impl FnMut(&[&str], &[Value])) -> Tail {
         self.end(&mut visit);
         self.tail()
     }
@@ -467,7 +471,7 @@ impl Profiler {
     /// adds what the second reader counted after it: the profile is then the whole file's.
     pub fn join(&mut self, tail: Tail) {
         // at a row's end no row is left in the parser to hand over
-        self.end(&mut |_| {});
+        self.end(&mut |_, _| {});
         self.bytes += tail.bytes;
         let State::Parsing(p) = &mut self.state else { return };
         let offset = p.line - 1;
@@ -534,13 +538,13 @@ impl RowStream {
     }
 
     /// Feeds the next chunk and hands each complete good row to `visit`.
-    pub fn feed(&mut self, chunk: &[u8], visit: impl FnMut(&[&str])) {
-        self.inner.feed_rows(chunk, visit);
+    pub fn feed(&mut self, chunk: &[u8], mut visit: impl FnMut(&[&str])) {
+        self.inner.feed_rows(chunk, |fields, _| visit(fields));
     }
 
     /// Ends the file, handing the last rows to `visit`.
-    pub fn finish(self, visit: impl FnMut(&[&str])) -> Result<FileProfile, IngestError> {
-        self.inner.finish_rows(visit).map(|f| f.profile)
+    pub fn finish(self, mut visit: impl FnMut(&[&str])) -> Result<FileProfile, IngestError> {
+        self.inner.finish_rows(|fields, _| visit(fields)).map(|f| f.profile)
     }
 }
 
@@ -611,6 +615,7 @@ impl Parser {
             replaced: false,
             warnings,
             hand_rows: false,
+            values: Vec::new(),
             fields: Vec::new(),
             stats: true,
             ended: false,
@@ -643,7 +648,7 @@ impl Parser {
             && self.ends_len == 0
     }
 
-    fn decode(&mut self, chunk: &[u8], last: bool, visit: &mut dyn FnMut(&[&str])) {
+    fn decode(&mut self, chunk: &[u8], last: bool, visit: &mut dyn FnMut(&[&str], &[Value])) {
         let need = self.decoder.max_utf8_buffer_length(chunk.len()).unwrap_or(chunk.len() * 3 + 16);
         let mut decoded = std::mem::take(&mut self.decoded);
         // grown, never cleared: zeroing megabytes per chunk costs more than the decoding
@@ -687,7 +692,7 @@ impl Parser {
         }
     }
 
-    fn feed_text(&mut self, input: &[u8], eof: bool, visit: &mut dyn FnMut(&[&str])) {
+    fn feed_text(&mut self, input: &[u8], eof: bool, visit: &mut dyn FnMut(&[&str], &[Value])) {
         if matches!(self.records, Records::Aligned { .. }) {
             self.feed_aligned(input, eof, visit);
         } else {
@@ -695,7 +700,7 @@ impl Parser {
         }
     }
 
-    fn feed_csv(&mut self, mut input: &[u8], eof: bool, visit: &mut dyn FnMut(&[&str])) {
+    fn feed_csv(&mut self, mut input: &[u8], eof: bool, visit: &mut dyn FnMut(&[&str], &[Value])) {
         loop {
             if !self.in_record {
                 let skip = input.iter().take_while(|b| **b == b'\n' || **b == b'\r').count();
@@ -759,7 +764,7 @@ impl Parser {
         }
     }
 
-    fn take_csv_record(&mut self, visit: &mut dyn FnMut(&[&str])) {
+    fn take_csv_record(&mut self, visit: &mut dyn FnMut(&[&str], &[Value])) {
         let out = std::mem::take(&mut self.out);
         let ends = std::mem::take(&mut self.ends);
         let mut fields = std::mem::take(&mut self.fields);
@@ -784,7 +789,7 @@ impl Parser {
 
     /// An unterminated quote swallowed the rest of the file into one field: report it at the
     /// line it started and read the lines after it again without quoting.
-    fn recover_unterminated(&mut self, visit: &mut dyn FnMut(&[&str])) {
+    fn recover_unterminated(&mut self, visit: &mut dyn FnMut(&[&str], &[Value])) {
         let raw = std::mem::take(&mut self.raw);
         let start = self.record_line;
         self.problem(start, ProblemKind::UnterminatedQuote, "a quote opened on this line is never closed; this line was left out and the lines after it were read without quoting".to_owned());
@@ -804,7 +809,7 @@ impl Parser {
         self.feed_csv(&rest, true, visit);
     }
 
-    fn feed_aligned(&mut self, input: &[u8], eof: bool, visit: &mut dyn FnMut(&[&str])) {
+    fn feed_aligned(&mut self, input: &[u8], eof: bool, visit: &mut dyn FnMut(&[&str], &[Value])) {
         let Records::Aligned { carry } = &mut self.records else { return };
         carry.push_str(&String::from_utf8_lossy(input));
         let mut text = std::mem::take(carry);
@@ -834,7 +839,7 @@ impl Parser {
         }
     }
 
-    fn aligned_line(&mut self, line: &str, visit: &mut dyn FnMut(&[&str])) {
+    fn aligned_line(&mut self, line: &str, visit: &mut dyn FnMut(&[&str], &[Value])) {
         let n = self.line;
         self.line += 1;
         if line.trim().is_empty() {
@@ -851,7 +856,7 @@ impl Parser {
         }
     }
 
-    fn row(&mut self, fields: &[&str], line: u64, visit: &mut dyn FnMut(&[&str])) {
+    fn row(&mut self, fields: &[&str], line: u64, visit: &mut dyn FnMut(&[&str], &[Value])) {
         if !self.header_done {
             self.header_done = true;
             let names: Vec<String> = if self.dialect.has_header {
@@ -895,16 +900,24 @@ impl Parser {
                 format!("bytes that are not valid {}; they show as \u{FFFD} (row kept)", self.encoding.name),
             );
         }
-        if self.hand_rows {
-            visit(&fields[..want]);
-            if !self.stats {
-                self.rows += 1;
-                return;
-            }
+        if self.hand_rows && !self.stats {
+            visit(&fields[..want], &[]);
+            self.rows += 1;
+            return;
         }
         let decimal = self.dialect.decimal;
-        for (acc, f) in self.columns.iter_mut().zip(fields) {
-            acc.push(f, decimal);
+        if self.hand_rows {
+            // the row goes on with what the profile read of each field, so the visitor does
+            // not classify and parse the same values again
+            let mut values = std::mem::take(&mut self.values);
+            values.clear();
+            values.extend(self.columns.iter_mut().zip(fields).map(|(acc, f)| acc.push(f, decimal)));
+            visit(&fields[..want], &values);
+            self.values = values;
+        } else {
+            for (acc, f) in self.columns.iter_mut().zip(fields) {
+                acc.push(f, decimal);
+            }
         }
         self.rows += 1;
     }

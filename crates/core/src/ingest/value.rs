@@ -139,6 +139,11 @@ pub fn classify(raw: &str, decimal: DecimalSeparator) -> Value {
     if is_missing(s) {
         return Value::Missing;
     }
+    classify_present(s, decimal)
+}
+
+/// [`classify`] of a field already trimmed and known not to be missing.
+pub fn classify_present(s: &str, decimal: DecimalSeparator) -> Value {
     let first = s.as_bytes()[0];
     if first.is_ascii_digit()
         && let Some(v) = plain_number(s, decimal)
