@@ -32,17 +32,23 @@ const targetDir = process.env.CARGO_TARGET_DIR || path.join(root, 'target');
 const customers = Number(process.env.BENCH_CUSTOMERS || 140000);
 const dir = path.join(os.tmpdir(), `persona-bench-${customers}`);
 const logRows = Number(process.env.BENCH_LOG_ROWS || 1610000);
-const logDir = path.join(os.tmpdir(), `persona-bench-log-${logRows}`);
+// about 12.4 order lines per customer, as in the issue's log (BENCH_LOG_CUSTOMERS to change)
+const logCustomers = Number(process.env.BENCH_LOG_CUSTOMERS || Math.round(logRows / 12.4));
+const logDir = path.join(os.tmpdir(), `persona-bench-log-${logRows}-${logCustomers}`);
+// BENCH_ONLY_OURS=1: only our import (and the native CLI), on the log only: for memory on large
+// logs (BENCH_LOG_ROWS=14300000 is about 1 GB), where PapaParse's page would need many GB
+const onlyOurs = process.env.BENCH_ONLY_OURS === '1';
 const cli = (args) => execFileSync('cargo', ['run', '--release', '-q', '-p', 'persona-cli', '--', ...args], { stdio: 'inherit', cwd: root });
 
 // 1. the inputs: a transaction log (the generator's --log-rows option, seeded) and the sample's
 // events file; the DuckDB query's columns for each
 const inputs = [
-  { file: path.join(logDir, 'log.csv'), make: () => cli(['sample', '--log-rows', String(logRows), '--customers', String(Math.round(logRows / 12.4)), '--out', logDir]),
+  { file: path.join(logDir, 'log.csv'), make: () => cli(['sample', '--log-rows', String(logRows), '--customers', String(logCustomers), '--out', logDir]),
     duck: { id: 'customer_id', date: 'order_date', order: 'order_id', value: 'amount' } },
   { file: path.join(dir, 'events.csv'), make: () => cli(['sample', '--customers', String(customers), '--out', dir]),
     duck: { id: 'customer_id', date: 'timestamp', order: null, value: null } },
 ];
+if (onlyOurs) inputs.pop();
 for (const input of inputs) {
   if (!fs.existsSync(input.file)) input.make();
   input.mb = fs.statSync(input.file).size / 1e6;
@@ -149,6 +155,7 @@ try {
       return { s, atPage, rows: Number(facts.split(' ')[0].replaceAll(',', '')) };
     });
     await page.close();
+    if (onlyOurs) continue;
 
     // 4. DuckDB-WASM: read_csv_auto + GROUP BY customer, one run on a fresh page
     const p4 = await browser.context.newPage();
@@ -174,55 +181,61 @@ try {
     await p2.close();
   }
 
-  // 6. k-means 1,000,000 x 8, k = 8 (k-means++ and at most 20 iterations) in a worker of our own
-  const p3 = await browser.context.newPage();
-  await p3.goto(site.url);
-  const kmeansMs = await p3.evaluate(async () => {
-    const w = new Worker('./worker_loader.js', { type: 'module' });
-    const next = () => new Promise((resolve) => { w.onmessage = (e) => resolve(JSON.parse(e.data)); });
-    let msg = await next();
-    if (msg !== 'Ready') throw new Error(`worker said ${JSON.stringify(msg)}`);
-    const times = [];
-    for (let i = 0; i < 3; i++) {
-      w.postMessage({ request: JSON.stringify({ BenchmarkKMeans: { rows: 1000000, dims: 8, k: 8 } }), files: [] });
-      msg = await next();
-      if (!msg.BenchmarkDone) throw new Error(JSON.stringify(msg));
-      times.push(msg.BenchmarkDone.millis);
+  if (onlyOurs) {
+    for (const { file, mb, native: nat, ours } of inputs) {
+      console.log(`${path.basename(file)} (${mb.toFixed(1)} MB): our worker ${(mb / ours.s).toFixed(1)} MB/s (${ours.s.toFixed(2)} s from the drop to the page drawn), peak +${ours.peakMB.toFixed(0)} MB; native CLI ${(mb / nat.s).toFixed(1)} MB/s`);
     }
-    w.terminate();
-    return times.sort((a, b) => a - b)[1];
-  });
-  await p3.close();
-  // native: the same fit in criterion (short run), median of its estimate
-  const crit = spawnSync('cargo', ['bench', '-q', '-p', 'persona-core', '--bench', 'kmeans', '--', '--warm-up-time', '1', '--measurement-time', '3', '--noplot'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
-  const m = /time:\s+\[[\d.]+ \w+ ([\d.]+) (\w+)/.exec(crit.stdout);
-  const nativeKMeansMs = m ? Number(m[1]) * ({ ns: 1e-6, 'µs': 1e-3, us: 1e-3, ms: 1, s: 1000 }[m[2]] ?? NaN) : NaN;
+  } else {
+    // 6. k-means 1,000,000 x 8, k = 8 (k-means++ and at most 20 iterations) in a worker of our own
+    const p3 = await browser.context.newPage();
+    await p3.goto(site.url);
+    const kmeansMs = await p3.evaluate(async () => {
+      const w = new Worker('./worker_loader.js', { type: 'module' });
+      const next = () => new Promise((resolve) => { w.onmessage = (e) => resolve(JSON.parse(e.data)); });
+      let msg = await next();
+      if (msg !== 'Ready') throw new Error(`worker said ${JSON.stringify(msg)}`);
+      const times = [];
+      for (let i = 0; i < 3; i++) {
+        w.postMessage({ request: JSON.stringify({ BenchmarkKMeans: { rows: 1000000, dims: 8, k: 8 } }), files: [] });
+        msg = await next();
+        if (!msg.BenchmarkDone) throw new Error(JSON.stringify(msg));
+        times.push(msg.BenchmarkDone.millis);
+      }
+      w.terminate();
+      return times.sort((a, b) => a - b)[1];
+    });
+    await p3.close();
+    // native: the same fit in criterion (short run), median of its estimate
+    const crit = spawnSync('cargo', ['bench', '-q', '-p', 'persona-core', '--bench', 'kmeans', '--', '--warm-up-time', '1', '--measurement-time', '3', '--noplot'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+    const m = /time:\s+\[[\d.]+ \w+ ([\d.]+) (\w+)/.exec(crit.stdout);
+    const nativeKMeansMs = m ? Number(m[1]) * ({ ns: 1e-6, 'µs': 1e-3, us: 1e-3, ms: 1, s: 1000 }[m[2]] ?? NaN) : NaN;
 
-  // 5. first page load size (gzip)
-  const index = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
-  const firstLoad = ['index.html', ...[...index.matchAll(/(?:href|src)="\.\/([^"]+)"/g)].map((m) => m[1])];
-  const boot = fs.existsSync(path.join(dist, 'boot.js')) ? fs.readFileSync(path.join(dist, 'boot.js'), 'utf8') : '';
-  for (const m of boot.matchAll(/'\.\/([^']+)'/g)) firstLoad.push(m[1]);
-  const unique = [...new Set(firstLoad)].filter((f) => fs.existsSync(path.join(dist, f)));
-  const gz = unique.map((f) => [f, zlib.gzipSync(fs.readFileSync(path.join(dist, f)), { level: 9 }).length]);
-  const totalKB = gz.reduce((a, [, n]) => a + n, 0) / 1024;
+    // 5. first page load size (gzip)
+    const index = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+    const firstLoad = ['index.html', ...[...index.matchAll(/(?:href|src)="\.\/([^"]+)"/g)].map((m) => m[1])];
+    const boot = fs.existsSync(path.join(dist, 'boot.js')) ? fs.readFileSync(path.join(dist, 'boot.js'), 'utf8') : '';
+    for (const m of boot.matchAll(/'\.\/([^']+)'/g)) firstLoad.push(m[1]);
+    const unique = [...new Set(firstLoad)].filter((f) => fs.existsSync(path.join(dist, f)));
+    const gz = unique.map((f) => [f, zlib.gzipSync(fs.readFileSync(path.join(dist, f)), { level: 9 }).length]);
+    const totalKB = gz.reduce((a, [, n]) => a + n, 0) / 1024;
 
-  const cores = os.availableParallelism();
-  for (const { file, mb, native: nat, ours, duck, papa } of inputs) {
-    const rate = (s) => (mb / s).toFixed(1);
-    const perCore = (cpu) => `CPU ${cpu.toFixed(2)} s, ${rate(cpu)} MB/s per core`;
-    console.log(`\n${path.basename(file)} (${mb.toFixed(1)} MB, ${nat.rows.toLocaleString('en')} rows)`);
-    console.log(`  our worker:     ${rate(ours.s)} MB/s (${ours.s.toFixed(2)} s from the drop to the page drawn; profile at the page after ${ours.atPage.toFixed(2)} s; ${ours.rows} rows), peak +${ours.peakMB.toFixed(0)} MB, workers' ${perCore(ours.cpuS)}`);
-    console.log(`  DuckDB-WASM:    ${rate(duck.s)} MB/s (${duck.s.toFixed(2)} s; ${duck.rows} rows, ${duck.groups} customers), peak +${duck.peakMB.toFixed(0)} MB`);
-    console.log(`  PapaParse 5:    ${rate(papa.s)} MB/s (${papa.s.toFixed(2)} s, ${papa.rows} rows), peak +${papa.peakMB.toFixed(0)} MB`);
-    console.log(`  native CLI:     ${rate(nat.s)} MB/s (${nat.s.toFixed(2)} s, median of ${nat.all.map((x) => x.toFixed(2)).join(', ')} s), ${perCore(nat.cpu)}`);
-    console.log(`  ours / DuckDB-WASM: ${(duck.s / ours.s).toFixed(2)}x   ours / PapaParse: ${(papa.s / ours.s).toFixed(2)}x   native / ours: ${(ours.s / nat.s).toFixed(2)}x`);
-    // the workers' CPU time spread over every core, with no waiting at all, bounds the wall time
-    console.log(`  per core, ours / native: ${(ours.cpuS / nat.cpu).toFixed(2)}x; our workers' CPU over ${cores} cores: ${(ours.cpuS / cores).toFixed(2)} s = ${(ours.cpuS / cores / nat.s).toFixed(2)}x native's wall time`);
-    if (ours.rows !== nat.rows || duck.rows !== nat.rows) throw new Error(`row counts differ: worker ${ours.rows}, DuckDB ${duck.rows}, native ${nat.rows}`);
+    const cores = os.availableParallelism();
+    for (const { file, mb, native: nat, ours, duck, papa } of inputs) {
+      const rate = (s) => (mb / s).toFixed(1);
+      const perCore = (cpu) => `CPU ${cpu.toFixed(2)} s, ${rate(cpu)} MB/s per core`;
+      console.log(`\n${path.basename(file)} (${mb.toFixed(1)} MB, ${nat.rows.toLocaleString('en')} rows)`);
+      console.log(`  our worker:     ${rate(ours.s)} MB/s (${ours.s.toFixed(2)} s from the drop to the page drawn; profile at the page after ${ours.atPage.toFixed(2)} s; ${ours.rows} rows), peak +${ours.peakMB.toFixed(0)} MB, workers' ${perCore(ours.cpuS)}`);
+      console.log(`  DuckDB-WASM:    ${rate(duck.s)} MB/s (${duck.s.toFixed(2)} s; ${duck.rows} rows, ${duck.groups} customers), peak +${duck.peakMB.toFixed(0)} MB`);
+      console.log(`  PapaParse 5:    ${rate(papa.s)} MB/s (${papa.s.toFixed(2)} s, ${papa.rows} rows), peak +${papa.peakMB.toFixed(0)} MB`);
+      console.log(`  native CLI:     ${rate(nat.s)} MB/s (${nat.s.toFixed(2)} s, median of ${nat.all.map((x) => x.toFixed(2)).join(', ')} s), ${perCore(nat.cpu)}`);
+      console.log(`  ours / DuckDB-WASM: ${(duck.s / ours.s).toFixed(2)}x   ours / PapaParse: ${(papa.s / ours.s).toFixed(2)}x   native / ours: ${(ours.s / nat.s).toFixed(2)}x`);
+      // the workers' CPU time spread over every core, with no waiting at all, bounds the wall time
+      console.log(`  per core, ours / native: ${(ours.cpuS / nat.cpu).toFixed(2)}x; our workers' CPU over ${cores} cores: ${(ours.cpuS / cores).toFixed(2)} s = ${(ours.cpuS / cores / nat.s).toFixed(2)}x native's wall time`);
+      if (ours.rows !== nat.rows || duck.rows !== nat.rows) throw new Error(`row counts differ: worker ${ours.rows}, DuckDB ${duck.rows}, native ${nat.rows}`);
+    }
+    console.log(`k-means 1,000,000 x 8, k=8 (k-means++ + 20 iterations): worker ${(kmeansMs / 1000).toFixed(2)} s (median of 3), native ${(nativeKMeansMs / 1000).toFixed(2)} s (criterion), wasm / native ${(kmeansMs / nativeKMeansMs).toFixed(2)}x`);
+    console.log(`first page load (gzip): ${totalKB.toFixed(1)} KB  [${gz.map(([f, n]) => `${f} ${(n / 1024).toFixed(1)} KB`).join(', ')}]`);
   }
-  console.log(`k-means 1,000,000 x 8, k=8 (k-means++ + 20 iterations): worker ${(kmeansMs / 1000).toFixed(2)} s (median of 3), native ${(nativeKMeansMs / 1000).toFixed(2)} s (criterion), wasm / native ${(kmeansMs / nativeKMeansMs).toFixed(2)}x`);
-  console.log(`first page load (gzip): ${totalKB.toFixed(1)} KB  [${gz.map(([f, n]) => `${f} ${(n / 1024).toFixed(1)} KB`).join(', ')}]`);
 } finally {
   await browser.close();
   await site.close();
