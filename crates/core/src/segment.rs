@@ -1,5 +1,6 @@
-//! Segmentation: features -> encoding -> k-means (k chosen by silhouette or given) -> segment
-//! profiles with what sets each segment apart, an automatic label and the small-segment guard.
+//! Segmentation: features -> encoding -> k-means (k chosen by the gap statistic and the
+//! silhouette, or given) -> segment profiles with what sets each segment apart, an automatic
+//! label and the small-segment guard.
 //!
 //! **Choosing k.** Every k from 2 to [`SegmentSettings::max_k`] is fitted (fewer restarts than
 //! the final fit, on a seeded sample of at most [`CHOICE_SAMPLE`] customers) and scored two
@@ -126,7 +127,7 @@ pub fn choose_k(choices: &[KChoice]) -> KDecision {
 pub struct SegmentSettings {
     /// Feature keys; `None`: the table's defaults.
     pub features: Option<Vec<String>>,
-    /// `None`: chosen by silhouette.
+    /// `None`: chosen automatically ([`choose_k`]).
     pub k: Option<usize>,
     pub max_k: usize,
     pub seed: u64,
