@@ -44,9 +44,9 @@ const cli = (args) => execFileSync('cargo', ['run', '--release', '-q', '-p', 'pe
 // events file; the DuckDB query's columns for each
 const inputs = [
   { file: path.join(logDir, 'log.csv'), make: () => cli(['sample', '--log-rows', String(logRows), '--customers', String(logCustomers), '--out', logDir]),
-    duck: { id: 'customer_id', date: 'order_date', order: 'order_id', value: 'amount' } },
+    duckArgs: { id: 'customer_id', date: 'order_date', order: 'order_id', value: 'amount' } },
   { file: path.join(dir, 'events.csv'), make: () => cli(['sample', '--customers', String(customers), '--out', dir]),
-    duck: { id: 'customer_id', date: 'timestamp', order: null, value: null } },
+    duckArgs: { id: 'customer_id', date: 'timestamp', order: null, value: null } },
 ];
 if (onlyOurs) inputs.pop();
 for (const input of inputs) {
@@ -133,16 +133,31 @@ const site = await serve(dist);
 const browser = await launch();
 try {
   const bench = `http://127.0.0.1:${benchServer.address().port}`;
+  // Each contender runs twice, each time on a fresh page made ready first (`ready`, not timed):
+  // once with nothing else running, for its time (on two cores, reading /proc every 50 ms slows
+  // whoever uses both), and once sampled, for its peak memory and CPU time.
+  const twice = async (ready, go) => {
+    let page = await ready();
+    const timed = await go(page);
+    await page.close();
+    page = await ready();
+    const sampled = await measured(() => go(page));
+    await page.close();
+    return { ...timed, peakMB: sampled.peakMB, cpuS: sampled.cpuS };
+  };
   for (const input of inputs) {
     const name = path.basename(input.file);
-    // 3. our worker, through the real UI, on a fresh page
-    const page = await browser.context.newPage();
-    const data = await new DataPage(page, site.url).open();
-    // the worker starts on the first import: warm it up with a tiny file, as PapaParse's and
-    // DuckDB's pages have their code loaded before their clocks start
-    await data.importBuffers([{ name: 'warmup.csv', mimeType: 'text/csv', buffer: Buffer.from('id,x\n1,2\n') }]);
-    await page.waitForTimeout(500);
-    input.ours = await measured(async () => {
+    // 3. our worker, through the real UI
+    input.ours = await twice(async () => {
+      const page = await browser.context.newPage();
+      const data = await new DataPage(page, site.url).open();
+      // the worker starts on the first import: warm it up with a tiny file, as PapaParse's and
+      // DuckDB's pages have their code loaded before their clocks start
+      await data.importBuffers([{ name: 'warmup.csv', mimeType: 'text/csv', buffer: Buffer.from('id,x\n1,2\n') }]);
+      await page.waitForTimeout(500);
+      return page;
+    }, async (page) => {
+      const data = new DataPage(page, site.url);
       const t0 = Date.now();
       await page.getByTestId('file-input').setInputFiles(input.file);
       // the clock stops when the Data page has drawn the file's card (what the user waits
@@ -154,31 +169,32 @@ try {
       const facts = await data.facts(name);
       return { s, atPage, rows: Number(facts.split(' ')[0].replaceAll(',', '')) };
     });
-    await page.close();
     if (onlyOurs) continue;
 
-    // 4. DuckDB-WASM: read_csv_auto + GROUP BY customer, one run on a fresh page
-    const p4 = await browser.context.newPage();
-    await p4.goto(`${bench}/duckdb.html`);
-    await p4.waitForFunction(() => window.duckReady);
-    await p4.evaluate(() => window.duckReady);
-    input.duck = await measured(async () => {
-      await p4.locator('#file').setInputFiles(input.file);
-      const r = await p4.evaluate((a) => window.runDuck(a), input.duck);
+    // 4. DuckDB-WASM: read_csv_auto + GROUP BY customer
+    input.duck = await twice(async () => {
+      const page = await browser.context.newPage();
+      await page.goto(`${bench}/duckdb.html`);
+      await page.waitForFunction(() => window.duckReady);
+      await page.evaluate(() => window.duckReady);
+      return page;
+    }, async (page) => {
+      await page.locator('#file').setInputFiles(input.file);
+      const r = await page.evaluate((a) => window.runDuck(a), input.duckArgs);
       return { s: r.ms / 1000, rows: r.inputRows, groups: r.groups };
     });
-    await p4.close();
 
     // 5. PapaParse in worker mode
-    const p2 = await browser.context.newPage();
-    await p2.goto(`${bench}/papaparse.html`);
-    await p2.waitForTimeout(500);
-    input.papa = await measured(async () => {
-      await p2.locator('#file').setInputFiles(input.file);
-      const r = await p2.evaluate(() => window.runPapa());
+    input.papa = await twice(async () => {
+      const page = await browser.context.newPage();
+      await page.goto(`${bench}/papaparse.html`);
+      await page.waitForTimeout(500);
+      return page;
+    }, async (page) => {
+      await page.locator('#file').setInputFiles(input.file);
+      const r = await page.evaluate(() => window.runPapa());
       return { s: r.ms / 1000, rows: r.rows };
     });
-    await p2.close();
   }
 
   if (onlyOurs) {
