@@ -484,48 +484,36 @@ impl FilePlan {
         let key = format!("attr_{}", key_of(&col.name));
         let name = col.name.as_str();
         let g = Group::Attributes;
-        let slot = self.attribute_slot(col, &key, name, g, per_customer, order)?;
-        if let Some(f) = slot.feature() {
-            self.features[f].role = Some(col.role);
-        }
-        Some(slot)
-    }
-
-    fn attribute_slot(
-        &mut self,
-        col: &crate::ingest::ColumnProfile,
-        key: &str,
-        name: &str,
-        g: Group,
-        per_customer: bool,
-        order: DateOrder,
-    ) -> Option<Slot> {
-        Some(match col.column_type {
+        let slot = match col.column_type {
             ColumnType::Integer | ColumnType::Number => {
-                Slot::Number { feature: self.feature(key, name, g, FeatureKind::Numeric, true, !per_customer) }
+                Slot::Number { feature: self.feature(&key, name, g, FeatureKind::Numeric, true, !per_customer) }
             }
             ColumnType::Boolean if per_customer => {
-                let f = self.feature(key, name, g, FeatureKind::Category, true, false);
+                let f = self.feature(&key, name, g, FeatureKind::Category, true, false);
                 Slot::Labelled { feature: f, labels: ["yes".to_owned(), "no".to_owned()] }
             }
             ColumnType::Boolean => {
                 let label = format!("Share of rows with {name}");
-                Slot::Flag { feature: self.feature(key, &label, g, FeatureKind::Numeric, true, true) }
+                Slot::Flag { feature: self.feature(&key, &label, g, FeatureKind::Numeric, true, true) }
             }
             ColumnType::Category | ColumnType::Text if per_customer => {
-                Slot::Category { feature: self.feature(key, name, g, FeatureKind::Category, true, false) }
+                Slot::Category { feature: self.feature(&key, name, g, FeatureKind::Category, true, false) }
             }
             ColumnType::Category => {
-                Slot::Mix { feature: self.feature(key, &format!("{name} mix"), g, FeatureKind::Shares, true, false) }
+                Slot::Mix { feature: self.feature(&key, &format!("{name} mix"), g, FeatureKind::Shares, true, false) }
             }
             ColumnType::Date if col.role == Role::Tenure => {
                 let label = format!("Years since {name}");
-                let f = self.feature(key, &label, g, FeatureKind::Numeric, true, !per_customer);
+                let f = self.feature(&key, &label, g, FeatureKind::Numeric, true, !per_customer);
                 self.features[f].since = true;
                 Slot::YearsAgo { feature: f, order }
             }
             _ => return None,
-        })
+        };
+        if let Some(f) = slot.feature() {
+            self.features[f].role = Some(col.role);
+        }
+        Some(slot)
     }
 
     /// A behaviour mix (each customer's shares of the column's levels).
@@ -911,11 +899,8 @@ impl FilePart {
                     self.accs[*feature].put_number(c, x, last_wins);
                 }
                 Slot::Flag { feature } => {
-                    let x = match read() {
-                        Value::Bool(b) => f64::from(u8::from(b)),
-                        Value::Int { value, .. } => f64::from(u8::from(value != 0)),
-                        _ => continue,
-                    };
+                    let Some(yes) = yes_no(read()) else { continue };
+                    let x = f64::from(u8::from(yes));
                     // a flag's feature is a mean: the share of the customer's rows with yes
                     self.accs[*feature].put_number(c, x, last_wins);
                 }
@@ -932,11 +917,7 @@ impl FilePart {
                     }
                 }
                 Slot::Labelled { feature, labels } => {
-                    let yes = match read() {
-                        Value::Bool(b) => b,
-                        Value::Int { value, .. } => value != 0,
-                        _ => continue,
-                    };
+                    let Some(yes) = yes_no(read()) else { continue };
                     if let Acc::Levels { levels, index, codes } = &mut self.accs[*feature]
                         && (last_wins || codes[c] == MISSING)
                     {
@@ -968,11 +949,10 @@ impl FilePart {
                 Slot::OrderValue => order_value = number_of(read()),
                 Slot::OrderId => order_id = Some(crate::ingest::column::hash_id(raw)),
                 Slot::Discount => {
-                    discounted = match read() {
-                        Value::Bool(b) => b,
-                        Value::Int { value, .. } => value != 0,
+                    let v = read();
+                    discounted = match v {
                         Value::Number { value, .. } => value != 0.0,
-                        _ => true, // a code
+                        _ => yes_no(v).unwrap_or(true), // a code
                     }
                 }
                 Slot::EventCount => {}
@@ -1661,6 +1641,16 @@ fn by_frequency(levels: Vec<String>, codes: Vec<u32>) -> (Vec<String>, Vec<u32>)
     }
     let codes = codes.into_iter().map(|c| new_of.get(c as usize).copied().unwrap_or(c)).collect();
     (order.into_iter().map(|i| levels[i].clone()).collect(), codes)
+}
+
+/// Whether a yes/no value (a boolean word, or a whole number: 0 is no) says yes; `None` for
+/// anything else.
+fn yes_no(v: Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(b),
+        Value::Int { value, .. } => Some(value != 0),
+        _ => None,
+    }
 }
 
 /// The number a value is, if it is one.

@@ -498,6 +498,31 @@ fn level_detail(ctx: &Context, p: &LevelProfile, size: u64) -> String {
     }
 }
 
+/// A line about a level, with its share and lift as the figure ("Orders via app [34% · 2.1×]").
+fn level_statement(ctx: &Context, p: &LevelProfile, size: u64, text: String) -> Statement {
+    Statement::new(
+        text,
+        format!("{} · {}", pct(p.share), times(p.lift)),
+        level_detail(ctx, p, size),
+        ctx.source(&p.feature),
+    )
+}
+
+/// A number's line, "tenure: 9.1 against 32.4", with its z-score as the figure.
+fn number_statement(ctx: &Context, p: &NumberProfile, size: u64) -> Statement {
+    Statement::new(
+        format!("{}: {} against {}", p.label, num(p.mean), num(p.overall_mean)),
+        format!("z {:+.1}", p.z),
+        number_detail(p, size),
+        ctx.source(&p.feature),
+    )
+}
+
+/// Whether a feature comes from a column with this role (a status, a plan).
+fn has_role(ctx: &Context, key: &str, role: crate::roles::Role) -> bool {
+    ctx.table.feature(key).is_some_and(|f| f.info.role == Some(role))
+}
+
 /// Sum of a segment's and everyone's shares over the levels of the event and touchpoint mixes
 /// that `matches` picks.
 fn mix_share(s: &Segment, matches: fn(&str) -> bool) -> Option<(f64, f64, Vec<String>)> {
@@ -877,12 +902,7 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
         if let Some(p) = number(s, key)
             && p.z.abs() >= 0.3
         {
-            out.push(Statement::new(
-                format!("{}: {} against {}", p.label, num(p.mean), num(p.overall_mean)),
-                format!("z {:+.1}", p.z),
-                number_detail(p, s.size),
-                ctx.source(key),
-            ));
+            out.push(number_statement(ctx, p, s.size));
         }
     }
     facts.demographics = out;
@@ -923,9 +943,7 @@ fn attributes(ctx: &Context, s: &Segment) -> (Vec<Statement>, usize) {
     let rfm = |key: &str| ctx.table.feature(key).is_some_and(|f| f.info.group == Group::Rfm);
     for p in s.numbers.iter().filter(|p| is_attribute(ctx, &p.feature) || rfm(&p.feature)) {
         if p.z.abs() >= ATTRIBUTE_MIN_Z && p.mean.is_finite() {
-            let text = format!("{}: {} against {}", p.label, num(p.mean), num(p.overall_mean));
-            let st = Statement::new(text, format!("z {:+.1}", p.z), number_detail(p, s.size), ctx.source(&p.feature));
-            lines.push((p.z.abs(), st));
+            lines.push((p.z.abs(), number_statement(ctx, p, s.size)));
         }
     }
     // per category, the level that most sets the segment apart
@@ -997,12 +1015,7 @@ fn attribute_level(ctx: &Context, p: &LevelProfile, size: u64) -> Statement {
     } else {
         format!("{}: {}, {} against {} of everyone", p.label, readable(&p.level), pct(p.share), pct(p.overall_share))
     };
-    Statement::new(
-        text,
-        format!("{} · {}", pct(p.share), times(p.lift)),
-        level_detail(ctx, p, size),
-        ctx.source(&p.feature),
-    )
+    level_statement(ctx, p, size, text)
 }
 
 /// The level of a status column that means the customer left: `yes` of `churn` or `exited`,
@@ -1056,18 +1069,7 @@ fn psychographics(ctx: &Context, s: &Segment) -> Vec<Statement> {
         items.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.level.cmp(&b.level)));
         items.truncate(3);
     }
-    items
-        .iter()
-        .take(5)
-        .map(|p| {
-            Statement::new(
-                capitalise(&readable(&p.level)),
-                format!("{} · {}", pct(p.share), times(p.lift)),
-                level_detail(ctx, p, s.size),
-                ctx.source(&p.feature),
-            )
-        })
-        .collect()
+    items.iter().take(5).map(|p| level_statement(ctx, p, s.size, capitalise(&readable(&p.level)))).collect()
 }
 
 fn channels(ctx: &Context, s: &Segment) -> Vec<Statement> {
@@ -1079,12 +1081,7 @@ fn channels(ctx: &Context, s: &Segment) -> Vec<Statement> {
         let mut ls: Vec<&LevelProfile> = levels(s, key).filter(|p| p.share >= 0.1).collect();
         ls.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.level.cmp(&b.level)));
         for p in ls.iter().take(2) {
-            out.push(Statement::new(
-                say(&readable(&p.level)),
-                format!("{} · {}", pct(p.share), times(p.lift)),
-                level_detail(ctx, p, s.size),
-                ctx.source(key),
-            ));
+            out.push(level_statement(ctx, p, s.size, say(&readable(&p.level))));
         }
     }
     out
@@ -1295,18 +1292,12 @@ fn draft(
     }
     // a status that says customers leave: more (or fewer) of this segment left
     let mut leaves = None;
-    for p in s.levels.iter().filter(|p| {
-        ctx.table.feature(&p.feature).is_some_and(|f| f.info.role == Some(crate::roles::Role::Status))
-            && leaving_level(&p.label, &p.level)
-    }) {
-        let st = |text: String| {
-            Statement::new(
-                text,
-                format!("{} · {}", pct(p.share), times(p.lift)),
-                level_detail(ctx, p, s.size),
-                ctx.source(&p.feature),
-            )
-        };
+    for p in s
+        .levels
+        .iter()
+        .filter(|p| has_role(ctx, &p.feature, crate::roles::Role::Status) && leaving_level(&p.label, &p.level))
+    {
+        let st = |text: String| level_statement(ctx, p, s.size, text);
         let figures = format!(
             "{} {} “{}” against {} of everyone",
             pct(p.share),
@@ -1326,7 +1317,7 @@ fn draft(
     let mut plans: Vec<&LevelProfile> = s
         .levels
         .iter()
-        .filter(|p| ctx.table.feature(&p.feature).is_some_and(|f| f.info.role == Some(crate::roles::Role::Plan)))
+        .filter(|p| has_role(ctx, &p.feature, crate::roles::Role::Plan))
         .filter(|p| p.lift >= 1.3 && p.share >= 0.2 && !matches!(p.level.to_lowercase().as_str(), "no" | "false" | "0"))
         .collect();
     plans.sort_by(|a, b| level_z(b).total_cmp(&level_z(a)).then(a.level.cmp(&b.level)));
@@ -1336,12 +1327,7 @@ fn draft(
         } else {
             format!("{} {}", lower_word(&readable(&p.level)), p.label.to_lowercase())
         };
-        goals.push(Statement::new(
-            format!("Keep their {what}"),
-            format!("{} · {}", pct(p.share), times(p.lift)),
-            level_detail(ctx, p, s.size),
-            ctx.source(&p.feature),
-        ));
+        goals.push(level_statement(ctx, p, s.size, format!("Keep their {what}")));
     }
     let neutral: Vec<&DistinctiveTerm> = terms
         .iter()

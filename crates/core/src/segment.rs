@@ -419,8 +419,8 @@ impl Prepared<'_> {
         let mut choices = choices;
         choices.sort_by_key(|c| c.k);
         choices.dedup_by_key(|c| c.k);
-        let k = self.chosen_k(&choices);
         let decision = self.settings.k.is_none().then(|| choose_k(&choices));
+        let k = self.settings.k.or(decision.as_ref().map(|d| d.k)).unwrap_or(1);
         let params = self.final_params(k)?;
         let Prepared { table, settings, rfm, rfm_note, features, .. } = self;
         let n = data.rows();
