@@ -964,7 +964,9 @@ pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
     let trimmed = header_words(&norm);
     let mut best: Option<(Fit, usize, Role, &'static str)> = None;
     // the header as written, and without its trailing units (`birth year` is not `birth`)
-    for words in [&all, &trimmed] {
+    // (once when there are no units to drop)
+    let readings = if trimmed == all { 1 } else { 2 };
+    for words in [&all, &trimmed].into_iter().take(readings) {
         if words.is_empty() {
             continue;
         }
@@ -1302,10 +1304,12 @@ pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
         FileKind::Feedback
     } else if has(Role::CustomerId) && id_unique || !has(Role::CustomerId) && describes_people {
         FileKind::Customers
-    } else if has(Role::Satisfaction) || has(Role::CustomerId) && describes_people {
-        // a customer id that repeats beside attributes: feedback-like rows, or a customers
-        // file with duplicates (the plausibility checks say which)
-        if has(Role::Satisfaction) { FileKind::Feedback } else { FileKind::Customers }
+    } else if has(Role::Satisfaction) {
+        FileKind::Feedback
+    } else if has(Role::CustomerId) && describes_people {
+        // a customer id that repeats beside attributes: a customers file with duplicates (the
+        // plausibility checks say so)
+        FileKind::Customers
     } else {
         FileKind::Unknown
     }
