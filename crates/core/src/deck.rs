@@ -398,6 +398,18 @@ impl Deck {
         Some(id)
     }
 
+    /// Takes in a persona from elsewhere (a share link) as a new one at the end, apart from any
+    /// segment of this workspace's runs; returns its id.
+    pub fn adopt(&mut self, mut p: Persona) -> u64 {
+        p.id = self.new_id();
+        p.segment = None;
+        p.detached = p.draft.is_some();
+        p.archived = false;
+        let id = p.id;
+        self.personas.push(p);
+        id
+    }
+
     /// The name of the persona an undo would bring back.
     pub fn last_deleted(&self) -> Option<String> {
         self.trash.last().map(|(_, p)| p.text(Field::Name).value)

@@ -13,6 +13,8 @@
 //!   and the segments' profiles.
 //! - [`persona`], [`text`], [`avatar`], [`deck`]: persona drafts with their evidence, the words
 //!   that set a segment's feedback apart, generated faces, and the editable deck of personas.
+//! - [`workspace`], [`share`]: what the browser keeps of a user's work (aggregates and personas,
+//!   never a customer row), and personas as links whose payload lives in the URL.
 
 pub mod avatar;
 pub mod cluster;
@@ -28,4 +30,6 @@ pub mod roles;
 pub mod sample;
 pub mod schema;
 pub mod segment;
+pub mod share;
 pub mod text;
+pub mod workspace;

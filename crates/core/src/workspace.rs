@@ -1,0 +1,190 @@
+//! A workspace as the browser keeps it and as a file carries it: what a user made, never a
+//! customer row.
+//!
+//! **What is kept.** The files' profiles with the roles the user chose ([`ImportSummary`]), the
+//! settings and aggregates of the last segmentation ([`SegmentationView`]), and the persona deck
+//! with every edit ([`Deck`]). [`Workspace::new`] strips what could name one customer before
+//! anything is stored: a column's example values, the top values of identifying or free-text
+//! columns, any top value held by fewer than [`MIN_GROUP`] rows, and the scatter plot's points
+//! (one per sampled customer). What is left are counts, shares, means and labels.
+//!
+//! **The stored text.** `psw<version>.` then the JSON of the workspace, deflated (zlib, whose
+//! checksum catches a damaged entry) and in base64url: a 20-persona workspace takes a few
+//! hundred kilobytes as JSON and a fifth of that stored. [`Workspace::open`] reads any version
+//! ever written: the JSON is brought up to [`VERSION`] by [`migrate`], one step per version, and
+//! a fixture of every released version stays in the tests. Text from a newer version, a damaged
+//! or truncated entry and text that is no workspace at all are told apart ([`OpenError`]), so
+//! the app can keep a bad entry aside and say what happened instead of dropping it.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use thiserror::Error;
+
+use crate::deck::Deck;
+use crate::import::ImportSummary;
+use crate::schema::{ColumnType, Role};
+use crate::segment::{SegmentSettings, SegmentationView};
+
+/// The version written today. Bump it with a step in [`migrate`] and a fixture in the tests.
+pub const VERSION: u32 = 1;
+/// What every stored workspace starts with, before its version.
+pub const PREFIX: &str = "psw";
+/// A top value held by fewer rows than this is not kept (it could be one customer's).
+pub const MIN_GROUP: u64 = 5;
+/// The largest workspace a stored text may inflate to: a damaged or hostile entry cannot make
+/// the app allocate more.
+pub const MAX_JSON: usize = 32 << 20;
+
+/// Everything a user made in one workspace.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Workspace {
+    pub name: String,
+    /// The imported files' profiles and role choices (the files themselves are not kept).
+    pub files: ImportSummary,
+    /// The last segmentation's settings and result, without per-customer points.
+    pub settings: Option<SegmentSettings>,
+    pub segmentation: Option<SegmentationView>,
+    pub deck: Deck,
+}
+
+/// Why a stored text could not be opened, in words for the user.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum OpenError {
+    #[error("this is not a Persona Studio workspace")]
+    NotAWorkspace,
+    #[error("this workspace was saved by a newer version of Persona Studio (format {0}); reload the app to update it")]
+    FromTheFuture(u32),
+    #[error("this workspace is damaged or cut short: {0}")]
+    Damaged(String),
+}
+
+impl Workspace {
+    /// A workspace of `name` from the app's state, with everything that could name one customer
+    /// taken out (see the module docs).
+    pub fn new(
+        name: &str,
+        files: &ImportSummary,
+        settings: Option<&SegmentSettings>,
+        segmentation: Option<&SegmentationView>,
+        deck: &Deck,
+    ) -> Workspace {
+        let mut files = files.clone();
+        for c in files.files.iter_mut().flat_map(|f| f.columns.iter_mut()) {
+            c.examples.clear();
+            let identifying = matches!(c.role, Role::CustomerId | Role::OrderId | Role::FeedbackText | Role::Ignored)
+                || matches!(c.column_type, ColumnType::Id | ColumnType::Text | ColumnType::FreeText);
+            if identifying {
+                c.top_values.clear();
+            } else {
+                c.top_values.retain(|(_, n)| *n >= MIN_GROUP);
+            }
+        }
+        let segmentation = segmentation.map(|s| SegmentationView { scatter: Vec::new(), ..s.clone() });
+        Workspace { name: name.to_owned(), files, settings: settings.cloned(), segmentation, deck: deck.clone() }
+    }
+
+    /// The text to store: `psw1.` and the deflated JSON in base64url.
+    pub fn to_text(&self) -> String {
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        let packed = miniz_oxide::deflate::compress_to_vec_zlib(&json, 6);
+        format!("{PREFIX}{VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
+    }
+
+    /// Reads a stored text of any version written so far.
+    pub fn open(text: &str) -> Result<Workspace, OpenError> {
+        let rest = text.trim().strip_prefix(PREFIX).ok_or(OpenError::NotAWorkspace)?;
+        let (version, body) = rest.split_once('.').ok_or(OpenError::NotAWorkspace)?;
+        let version: u32 = version.parse().map_err(|_| OpenError::NotAWorkspace)?;
+        if version == 0 {
+            return Err(OpenError::NotAWorkspace);
+        }
+        if version > VERSION {
+            return Err(OpenError::FromTheFuture(version));
+        }
+        let packed = URL_SAFE_NO_PAD.decode(body).map_err(|e| OpenError::Damaged(format!("not base64url ({e})")))?;
+        let json = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&packed, MAX_JSON)
+            .map_err(|e| OpenError::Damaged(format!("it does not unpack ({:?})", e.status)))?;
+        let value: Value = serde_json::from_slice(&json).map_err(|e| OpenError::Damaged(e.to_string()))?;
+        let value = migrate(value, version)?;
+        serde_json::from_value(value).map_err(|e| OpenError::Damaged(e.to_string()))
+    }
+
+    /// The number of personas, for the workspace list.
+    pub fn persona_count(&self) -> usize {
+        self.deck.personas.iter().filter(|p| !p.archived).count()
+    }
+}
+
+/// Brings a workspace's JSON from version `from` up to [`VERSION`], one step per version.
+/// Version 1 is the first; each later version adds its step here (rename a field, fill a new
+/// one) and a fixture of the version before it to the tests.
+pub fn migrate(value: Value, from: u32) -> Result<Value, OpenError> {
+    if from == 0 {
+        return Err(OpenError::NotAWorkspace);
+    }
+    // no step yet: version 1 is the current one
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::Field;
+
+    fn small() -> Workspace {
+        let mut deck = Deck::new();
+        let id = deck.add_blank();
+        deck.get_mut(id).unwrap().set_text(Field::Name, "Ana <b>");
+        Workspace::new("Spring", &ImportSummary::default(), None, None, &deck)
+    }
+
+    #[test]
+    fn a_stored_workspace_opens_as_it_was() {
+        let ws = small();
+        let text = ws.to_text();
+        assert!(text.starts_with("psw1."));
+        assert_eq!(Workspace::open(&text).unwrap(), ws);
+    }
+
+    #[test]
+    fn bad_texts_are_told_apart() {
+        let text = small().to_text();
+        assert_eq!(Workspace::open("hello"), Err(OpenError::NotAWorkspace));
+        assert_eq!(Workspace::open("{\"name\":1}"), Err(OpenError::NotAWorkspace));
+        assert_eq!(Workspace::open("psw0.eJwDAAAAAAE"), Err(OpenError::NotAWorkspace));
+        assert_eq!(Workspace::open(&text.replacen("psw1.", "psw9.", 1)), Err(OpenError::FromTheFuture(9)));
+        assert!(matches!(Workspace::open(&text[..text.len() / 2]), Err(OpenError::Damaged(_))));
+        assert!(matches!(Workspace::open("psw1.!!!"), Err(OpenError::Damaged(_))));
+        // valid JSON that is not a workspace
+        let other = miniz_oxide::deflate::compress_to_vec_zlib(b"[1,2]", 6);
+        assert!(matches!(
+            Workspace::open(&format!("psw1.{}", URL_SAFE_NO_PAD.encode(other))),
+            Err(OpenError::Damaged(_))
+        ));
+    }
+
+    #[test]
+    fn a_changed_character_is_caught() {
+        let text = small().to_text();
+        for at in (5..text.len()).step_by(3) {
+            let mut bytes = text.clone().into_bytes();
+            bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+            let changed = String::from_utf8(bytes).unwrap();
+            // either refused, or (a change in the last base64 digit's unused bits) the same workspace
+            match Workspace::open(&changed) {
+                Err(OpenError::Damaged(_)) => {}
+                Ok(ws) => assert_eq!(ws, small(), "at {at}"),
+                Err(e) => panic!("at {at}: {e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_hostile_entry_cannot_inflate_without_bound() {
+        let bomb = miniz_oxide::deflate::compress_to_vec_zlib(&vec![b' '; MAX_JSON + 1], 10);
+        let text = format!("psw1.{}", URL_SAFE_NO_PAD.encode(bomb));
+        assert!(matches!(Workspace::open(&text), Err(OpenError::Damaged(_))));
+    }
+}
