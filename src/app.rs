@@ -14,8 +14,10 @@ use crate::pages::data::DataPage;
 use crate::pages::persona::PersonaPage;
 use crate::pages::personas::PersonasPage;
 use crate::pages::segments::SegmentsPage;
+use crate::pages::share::SharePage;
+use crate::pages::workspaces::WorkspacesPage;
 use crate::protocol::{Progress, WorkerRequest, WorkerResponse};
-use crate::storage;
+use crate::storage::{self, Index, SaveError};
 
 /// The worker's loader script, relative to the page so that sub-path hosting works.
 pub const WORKER_URL: &str = "./worker_loader.js";
@@ -43,6 +45,42 @@ pub struct AppState {
     pending: StoredValue<Option<Vec<js_sys::Object>>, LocalStorage>,
     /// Header signatures whose remembered roles were already applied.
     applied: StoredValue<Vec<String>, LocalStorage>,
+    /// The named workspaces as last read from storage, and the one open in this tab.
+    pub index: RwSignal<Index>,
+    pub current: RwSignal<String>,
+    /// Whether the last change is kept, and if not why.
+    pub save: RwSignal<SaveState>,
+    /// The revision of the current workspace this tab last read or wrote.
+    known_rev: StoredValue<u64>,
+    /// The last snapshot not yet stored (storage full, a conflict, storage off), with its
+    /// persona count: it can still be exported as a file.
+    unsaved: StoredValue<Option<(String, usize)>>,
+    /// The stored entry could not be opened or backed up: never save over it.
+    hold: StoredValue<bool>,
+    /// A workspace file being imported (its id), until the worker says it opens.
+    importing: StoredValue<Option<(String, String)>>,
+    /// A deleted workspace and its text, for "Undo".
+    pub deleted: RwSignal<Option<(storage::Entry, Option<String>)>>,
+    /// The last message about workspaces (opened, imported, kept aside), shown on every page.
+    pub ws_notice: RwSignal<Option<String>>,
+    /// A persona's share link (id, link text), or why there is none.
+    pub link: RwSignal<Option<Result<(u64, String), String>>>,
+    /// What an opened share link holds: (name, document HTML), or why it does not open.
+    pub shared: RwSignal<Option<Result<(String, String), String>>>,
+}
+
+/// Whether what the user made is kept.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveState {
+    /// Nothing changed yet in this tab.
+    Idle,
+    Saved,
+    /// The storage is full: the last change is not saved (what was saved before is kept).
+    Full,
+    /// Another tab changed this workspace: the user chooses whose version stays.
+    Conflict,
+    /// Storage is off or refused; the message says why.
+    Off(String),
 }
 
 impl AppState {
@@ -61,6 +99,17 @@ impl AppState {
             worker: StoredValue::new_local(None),
             pending: StoredValue::new_local(Some(Vec::new())),
             applied: StoredValue::new_local(Vec::new()),
+            index: RwSignal::new(Index::default()),
+            current: RwSignal::new(String::new()),
+            save: RwSignal::new(SaveState::Idle),
+            known_rev: StoredValue::new(0),
+            unsaved: StoredValue::new(None),
+            hold: StoredValue::new(false),
+            importing: StoredValue::new(None),
+            deleted: RwSignal::new(None),
+            ws_notice: RwSignal::new(None),
+            link: RwSignal::new(None),
+            shared: RwSignal::new(None),
         }
     }
 
@@ -171,6 +220,21 @@ impl AppState {
                 self.segment_progress.set(None);
                 self.segment_error.set(Some(message));
             }
+            WorkerResponse::Snapshot { text, personas } => {
+                self.unsaved.set_value(Some((text, personas)));
+                self.store();
+            }
+            WorkerResponse::Restored { summary } => {
+                if let Some((_, name)) = self.importing.try_update_value(Option::take).flatten() {
+                    self.ws_notice.set(Some(format!("Imported “{name}”.")));
+                }
+                self.summary.set(summary);
+            }
+            WorkerResponse::RestoreFailed(why) => self.restore_failed(why),
+            WorkerResponse::Link { id, text } => self.link.set(Some(Ok((id, text)))),
+            WorkerResponse::LinkFailed { opening: true, message } => self.shared.set(Some(Err(message))),
+            WorkerResponse::LinkFailed { opening: false, message } => self.link.set(Some(Err(message))),
+            WorkerResponse::Shared { name, document } => self.shared.set(Some(Ok((name, document)))),
             // only the benchmark script's own worker asks for this
             WorkerResponse::BenchmarkDone { .. } => {}
             WorkerResponse::Summary { summary: s, importing } => {
@@ -182,6 +246,250 @@ impl AppState {
                 self.summary.set(s);
             }
         }
+    }
+
+    /// Opens the workspace this browser had open last (or starts the first one).
+    pub fn start(&self) {
+        let mut index = match storage::index() {
+            Ok(index) => index,
+            Err(why) => {
+                self.save.set(SaveState::Off(why));
+                return;
+            }
+        };
+        if index.entry(&index.current).is_none() {
+            index.current = match index.list.first() {
+                Some(e) => e.id.clone(),
+                None => index.add("My workspace".to_owned(), js_sys::Date::now()),
+            };
+            let _ = storage::write_index(&index);
+        }
+        let id = index.current.clone();
+        self.index.set(index);
+        self.open(&id);
+    }
+
+    fn name_of(&self, id: &str) -> String {
+        self.index.with_untracked(|i| i.entry(id).map(|e| e.name.clone()).unwrap_or_default())
+    }
+
+    /// Opens a workspace of the index in this tab: its stored text, or an empty one.
+    pub fn open(&self, id: &str) {
+        let index = storage::index().unwrap_or_else(|_| self.index.get_untracked());
+        let (name, rev) = index.entry(id).map_or((String::new(), 0), |e| (e.name.clone(), e.rev));
+        self.index.set(index);
+        self.current.set(id.to_owned());
+        self.known_rev.set_value(rev);
+        self.unsaved.set_value(None);
+        self.hold.set_value(false);
+        self.save.set(SaveState::Idle);
+        self.segmentation.set(None);
+        self.deck.set(DeckView::default());
+        match storage::get(&storage::entry_key(id)) {
+            Ok(Some(text)) => self.send(&WorkerRequest::Restore { name, text }, &[]),
+            // a first visit starts no worker: it starts on the first import
+            Ok(None) if self.worker.with_value(Option::is_none) => {}
+            Ok(None) => self.send(&WorkerRequest::Reset { name }, &[]),
+            Err(why) => self.save.set(SaveState::Off(why)),
+        }
+    }
+
+    /// Stores the last snapshot, unless another tab saved since (then the user chooses).
+    fn store(&self) {
+        let Some((text, personas)) = self.unsaved.get_value() else { return };
+        if self.hold.get_value() {
+            return;
+        }
+        let id = self.current.get_untracked();
+        match storage::save(&id, &self.name_of(&id), &text, personas, self.known_rev.get_value()) {
+            Ok(rev) => {
+                self.known_rev.set_value(rev);
+                self.unsaved.set_value(None);
+                self.save.set(SaveState::Saved);
+                if let Ok(index) = storage::index() {
+                    self.index.set(index);
+                }
+            }
+            Err(SaveError::Full) => self.save.set(SaveState::Full),
+            Err(SaveError::Conflict) => self.save.set(SaveState::Conflict),
+            Err(SaveError::Refused(why)) => self.save.set(SaveState::Off(why)),
+        }
+    }
+
+    /// Another tab stored something: take its version of this workspace when this tab has
+    /// nothing unsaved, else let the user choose.
+    pub fn storage_changed(&self, key: Option<String>) {
+        if let Ok(index) = storage::index() {
+            self.index.set(index);
+        }
+        let id = self.current.get_untracked();
+        if key.as_deref() != Some(storage::entry_key(&id).as_str()) {
+            return;
+        }
+        if self.unsaved.with_value(Option::is_some) {
+            self.save.set(SaveState::Conflict);
+        } else {
+            self.open(&id);
+            self.ws_notice.set(Some("This workspace was changed in another tab: you now see that version.".into()));
+        }
+    }
+
+    /// Settles a conflict: `mine` keeps this tab's version (over the other tab's), else the
+    /// other tab's version is opened here.
+    pub fn settle(&self, mine: bool) {
+        let id = self.current.get_untracked();
+        if mine {
+            let rev = storage::index().ok().and_then(|i| i.entry(&id).map(|e| e.rev)).unwrap_or(0);
+            self.known_rev.set_value(rev);
+            self.store();
+        } else {
+            self.open(&id);
+        }
+    }
+
+    fn restore_failed(&self, why: String) {
+        let id = self.current.get_untracked();
+        let name = self.name_of(&id);
+        if let Some((file_id, file)) = self.importing.try_update_value(Option::take).flatten() {
+            storage::remove(&storage::entry_key(&file_id));
+            let mut index = storage::index().unwrap_or_default();
+            index.list.retain(|e| e.id != file_id);
+            let back = index.list.first().map(|e| e.id.clone());
+            let _ = storage::write_index(&index);
+            self.ws_notice.set(Some(format!("“{file}” is not a workspace this app can open: {why}.")));
+            match back {
+                Some(back) => self.open(&back),
+                None => self.start(),
+            }
+            return;
+        }
+        match storage::keep_aside(&id) {
+            Ok(_) => {
+                self.ws_notice.set(Some(format!(
+                    "Your saved workspace “{name}” could not be opened: {why}. It is kept aside as a backup in this browser, and “{name}” starts afresh."
+                )));
+                self.send(&WorkerRequest::Reset { name }, &[]);
+            }
+            Err(_) => {
+                self.hold.set_value(true);
+                self.save.set(SaveState::Off(format!(
+                    "Your saved workspace “{name}” could not be opened ({why}) nor backed up; nothing will be saved over it."
+                )));
+            }
+        }
+    }
+
+    /// The current workspace's text: the unsaved snapshot, else the stored one.
+    pub fn current_text(&self) -> Option<String> {
+        self.unsaved
+            .get_value()
+            .map(|(t, _)| t)
+            .or_else(|| storage::get(&storage::entry_key(&self.current.get_untracked())).ok().flatten())
+    }
+
+    /// A new, empty workspace, opened.
+    pub fn new_workspace(&self) {
+        let Ok(mut index) = storage::index() else { return };
+        let id = index.add(index.free_name("Workspace"), js_sys::Date::now());
+        if storage::write_index(&index).is_err() {
+            self.save.set(SaveState::Full);
+            return;
+        }
+        self.open(&id);
+    }
+
+    pub fn rename(&self, id: &str, name: &str) {
+        let name = name.trim();
+        if name.is_empty() {
+            return;
+        }
+        let Ok(mut index) = storage::index() else { return };
+        if let Some(e) = index.entry_mut(id) {
+            e.name = name.to_owned();
+        }
+        let _ = storage::write_index(&index);
+        self.index.set(index);
+        if id == self.current.get_untracked() {
+            self.send(&WorkerRequest::Rename { name: name.to_owned() }, &[]);
+        }
+    }
+
+    /// A copy of a workspace under a new name (not opened).
+    pub fn duplicate(&self, id: &str) {
+        let Ok(mut index) = storage::index() else { return };
+        let text = if id == self.current.get_untracked() {
+            self.current_text()
+        } else {
+            storage::get(&storage::entry_key(id)).ok().flatten()
+        };
+        let Some(source) = index.entry(id).cloned() else { return };
+        let name = index.free_name(&format!("{} (copy)", source.name));
+        let copy = index.add(name, js_sys::Date::now());
+        if let Some(text) = text {
+            if storage::set_entry(&copy, &text).is_err() {
+                self.save.set(SaveState::Full);
+                return;
+            }
+            if let Some(e) = index.entry_mut(&copy) {
+                e.rev = 1;
+                e.saved = js_sys::Date::now();
+                e.personas = source.personas;
+            }
+        }
+        let _ = storage::write_index(&index);
+        self.index.set(index);
+    }
+
+    /// Deletes a workspace; "Undo" brings it back while this tab is open.
+    pub fn delete(&self, id: &str) {
+        let Ok(mut index) = storage::index() else { return };
+        let Some(entry) = index.entry(id).cloned() else { return };
+        let key = storage::entry_key(id);
+        let text =
+            if id == self.current.get_untracked() { self.current_text() } else { storage::get(&key).ok().flatten() };
+        storage::remove(&key);
+        index.list.retain(|e| e.id != id);
+        let _ = storage::write_index(&index);
+        self.index.set(index.clone());
+        self.deleted.set(Some((entry, text)));
+        if id == self.current.get_untracked() {
+            match index.list.first() {
+                Some(e) => self.open(&e.id.clone()),
+                None => self.new_workspace(),
+            }
+        }
+    }
+
+    pub fn undo_delete(&self) {
+        let Some((entry, text)) = self.deleted.get_untracked() else { return };
+        let Ok(mut index) = storage::index() else { return };
+        if let Some(text) = &text
+            && storage::set_entry(&entry.id, text).is_err()
+        {
+            self.save.set(SaveState::Full);
+            return;
+        }
+        index.list.push(entry);
+        let _ = storage::write_index(&index);
+        self.index.set(index);
+        self.deleted.set(None);
+    }
+
+    /// Imports a workspace file: a new workspace with its text, opened (the worker checks it).
+    pub fn import_workspace(&self, file_name: &str, text: String) {
+        let Ok(mut index) = storage::index() else { return };
+        let base = file_name.split('.').next().filter(|n| !n.is_empty()).unwrap_or("Imported workspace");
+        let id = index.add(index.free_name(base), js_sys::Date::now());
+        if storage::set_entry(&id, &text).is_err() {
+            self.save.set(SaveState::Full);
+            return;
+        }
+        if let Some(e) = index.entry_mut(&id) {
+            e.rev = 1;
+        }
+        let _ = storage::write_index(&index);
+        self.importing.set_value(Some((id.clone(), file_name.to_owned())));
+        self.open(&id);
     }
 
     /// Files whose header was seen before get the roles the user chose then.
@@ -230,13 +538,51 @@ impl Default for AppState {
     }
 }
 
+/// Offers `text` as a file download named `file_name` (made here, never sent anywhere).
+pub fn download(file_name: &str, text: &str, mime: &str) {
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(a) = document().create_element("a").map(|a| a.unchecked_into::<web_sys::HtmlAnchorElement>()) {
+        a.set_href(&url);
+        a.set_download(file_name);
+        a.click();
+    }
+    // the download reads the URL after this task: free it once it surely has
+    set_timeout(move || drop(web_sys::Url::revoke_object_url(&url)), std::time::Duration::from_secs(60));
+}
+
+impl AppState {
+    /// Downloads the current workspace as a file (what a full or disabled storage offers).
+    pub fn export(&self) {
+        let name = self.name_of(&self.current.get_untracked());
+        match self.current_text() {
+            Some(text) => download(&format!("{}.persona-workspace", file_stem(&name)), &text, "text/plain"),
+            None => self.ws_notice.set(Some("There is nothing in this workspace to export yet.".into())),
+        }
+    }
+}
+
+/// A file name's stem from a workspace name: letters, digits, spaces, dashes and dots only.
+pub fn file_stem(name: &str) -> String {
+    let stem: String = name.chars().map(|c| if c.is_alphanumeric() || " -_".contains(c) { c } else { '-' }).collect();
+    if stem.trim().is_empty() { "workspace".to_owned() } else { stem.trim().to_owned() }
+}
+
 /// The pages, addressed by the URL fragment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     Data,
     Segments,
     Personas,
     Persona(u64),
+    Workspaces,
+    /// A share link's text, opened read-only.
+    Share(String),
+    /// The same, without the app's chrome, for an iframe.
+    Embed(String),
     NotFound,
 }
 
@@ -244,6 +590,7 @@ impl Route {
     /// Reads a fragment such as `#/data`; the empty fragment is the start page.
     pub fn from_hash(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
+        // a link's text never holds '?' (base64url), so a query after it is dropped too
         let path = path.split('?').next().unwrap_or("");
         let mut parts = path.split('/');
         match (parts.next().unwrap_or(""), parts.next().filter(|p| !p.is_empty()), parts.next()) {
@@ -251,6 +598,9 @@ impl Route {
             ("segments", None, None) => Route::Segments,
             ("personas", None, None) => Route::Personas,
             ("personas", Some(id), None) => id.parse().map_or(Route::NotFound, Route::Persona),
+            ("workspaces", None, None) => Route::Workspaces,
+            ("share", Some(text), None) => Route::Share(text.to_owned()),
+            ("embed", Some(text), None) => Route::Embed(text.to_owned()),
             _ => Route::NotFound,
         }
     }
@@ -268,38 +618,127 @@ pub fn App() -> impl IntoView {
     let (route, set_route) = signal(current_route());
     let handle = window_event_listener(leptos::ev::hashchange, move |_| set_route.set(current_route()));
     on_cleanup(move || handle.remove());
+    // another tab stored something
+    let storage = window_event_listener(leptos::ev::storage, move |ev| state.storage_changed(ev.key()));
+    on_cleanup(move || storage.remove());
+    // a link opened in an iframe or on its own shows only what it holds
+    if !matches!(route.get_untracked(), Route::Embed(_)) {
+        state.start();
+    }
+    let page = move || match route.get() {
+        Route::Data => view! { <DataPage /> }.into_any(),
+        Route::Segments => view! { <SegmentsPage /> }.into_any(),
+        Route::Personas => view! { <PersonasPage /> }.into_any(),
+        Route::Persona(id) => view! { <PersonaPage id /> }.into_any(),
+        Route::Workspaces => view! { <WorkspacesPage /> }.into_any(),
+        Route::Share(text) => view! { <SharePage text embed=false /> }.into_any(),
+        Route::Embed(text) => view! { <SharePage text embed=true /> }.into_any(),
+        Route::NotFound => view! {
+            <section class="page" data-testid="not-found">
+                <h1>"Page not found"</h1>
+                <p><a href="#/data">"Go to your data"</a></p>
+            </section>
+        }
+        .into_any(),
+    };
+    let embedded = move || matches!(route.get(), Route::Embed(_));
+    let workspace =
+        move || state.index.with(|i| i.entry(&state.current.get()).map(|e| e.name.clone()).unwrap_or_default());
     view! {
-        <header class="topbar">
-            <a class="brand" href="#/data">"Persona Studio"</a>
-            <nav aria-label="Main">
-                <a href="#/data" data-testid="nav-data" aria-current=move || (route.get() == Route::Data).then_some("page")>
-                    "Data"
-                </a>
-                <a href="#/segments" data-testid="nav-segments" aria-current=move || (route.get() == Route::Segments).then_some("page")>
-                    "Segments"
-                </a>
-                <a href="#/personas" data-testid="nav-personas" aria-current=move || matches!(route.get(), Route::Personas | Route::Persona(_)).then_some("page")>
-                    "Personas"
-                </a>
-            </nav>
-            <span class="privacy-badge" title="Your files are read by this page only. Nothing is uploaded.">
-                "Private: nothing leaves this browser"
-            </span>
-        </header>
-        <main id="main">
-            {move || match route.get() {
-                Route::Data => view! { <DataPage /> }.into_any(),
-                Route::Segments => view! { <SegmentsPage /> }.into_any(),
-                Route::Personas => view! { <PersonasPage /> }.into_any(),
-                Route::Persona(id) => view! { <PersonaPage id /> }.into_any(),
-                Route::NotFound => view! {
-                    <section class="page" data-testid="not-found">
-                        <h1>"Page not found"</h1>
-                        <p><a href="#/data">"Go to your data"</a></p>
-                    </section>
-                }.into_any(),
-            }}
-        </main>
+            <header class="topbar" hidden=embedded>
+                <a class="brand" href="#/data">"Persona Studio"</a>
+                <nav aria-label="Main">
+                    <a href="#/data" data-testid="nav-data" aria-current=move || (route.get() == Route::Data).then_some("page")>
+                        "Data"
+                    </a>
+                    <a href="#/segments" data-testid="nav-segments" aria-current=move || (route.get() == Route::Segments).then_some("page")>
+                        "Segments"
+                    </a>
+                    <a href="#/personas" data-testid="nav-personas" aria-current=move || matches!(route.get(), Route::Personas | Route::Persona(_)).then_some("page")>
+                        "Personas"
+                    </a>
+                    <a href="#/workspaces" data-testid="nav-workspaces" aria-current=move || (route.get() == Route::Workspaces).then_some("page")>
+                        "Workspace: " <span data-testid="workspace-name">{workspace}</span>
+                    </a>
+                </nav>
+                <SaveStatus />
+                <span class="privacy-badge" title="Your files are read by this page only. Nothing is uploaded.">
+                    "Private: nothing leaves this browser"
+                </span>
+            </header>
+        <p class="notice workspace-notice" role="status" data-testid="workspace-notice" hidden=move || state.ws_notice.with(Option::is_none)>
+            {move || state.ws_notice.get().unwrap_or_default()} " "
+            <button type="button" class="button small" data-testid="dismiss-notice" on:click=move |_| state.ws_notice.set(None)>"Dismiss"</button>
+        </p>
+        <main id="main" class:embedded=embedded>{page}</main>
+    }
+}
+
+/// Whether the last change is kept, always in view; what to do when it is not.
+#[component]
+fn SaveStatus() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let action = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("[data-action]").ok().flatten())
+            .and_then(|el| el.get_attribute("data-action"));
+        match action.as_deref() {
+            Some("keep-mine") => state.settle(true),
+            Some("use-theirs") => state.settle(false),
+            Some("export") => state.export(),
+            _ => {}
+        }
+    };
+    view! {
+        <span class="save-state" role="status" data-testid="save-state" data-state=move || state.save.with(SaveState::key)>
+            {move || state.save.with(SaveState::label)}
+        </span>
+        <div class="save-problem" role="alert" data-testid="save-problem" hidden=move || state.save.with(|s| s.problem().is_none())
+            on:click=on_click inner_html=move || state.save.with(SaveState::problem).unwrap_or_default()></div>
+    }
+}
+
+impl SaveState {
+    fn key(&self) -> &'static str {
+        match self {
+            SaveState::Idle | SaveState::Saved => "saved",
+            SaveState::Full => "full",
+            SaveState::Conflict => "conflict",
+            SaveState::Off(_) => "off",
+        }
+    }
+
+    fn label(&self) -> &'static str {
+        match self {
+            SaveState::Idle => "Kept in this browser",
+            SaveState::Saved => "All changes saved",
+            SaveState::Full => "Not saved: this browser's storage is full",
+            SaveState::Conflict => "Changed in another tab",
+            SaveState::Off(_) => "Not saved: storage is off",
+        }
+    }
+
+    /// What went wrong and the buttons that deal with it, as HTML; `None` when all is kept.
+    fn problem(&self) -> Option<String> {
+        let button = |action: &str, label: &str| {
+            format!(
+                r#"<button type="button" class="button small" data-action="{action}" data-testid="{action}">{label}</button>"#
+            )
+        };
+        let export = button("export", "Export as a file");
+        let why = match self {
+            SaveState::Idle | SaveState::Saved => return None,
+            SaveState::Off(why) => crate::persona_doc::esc(why),
+            SaveState::Full => "Your last change is not saved; everything saved before it is kept. Export the workspace as a file to keep it, or free space by deleting a workspace.".to_owned(),
+            SaveState::Conflict => format!(
+                "This workspace was saved in another tab while you changed it here. Choose which version to keep.</p><p>{}{}",
+                button("keep-mine", "Keep this tab's version"),
+                button("use-theirs", "Use the other tab's version")
+            ),
+        };
+        Some(format!("<p>{why}</p>{export}"))
     }
 }
 
@@ -321,6 +760,10 @@ mod tests {
             ("#/personas/x", Route::NotFound),
             ("#/personas/1/2", Route::NotFound),
             ("#/data/extra", Route::NotFound),
+            ("#/workspaces", Route::Workspaces),
+            ("#/share/p1.abc", Route::Share("p1.abc".into())),
+            ("#/embed/p1.abc", Route::Embed("p1.abc".into())),
+            ("#/share/", Route::NotFound),
             ("#/nope", Route::NotFound),
         ] {
             assert_eq!(Route::from_hash(hash), want, "{hash}");

@@ -8,8 +8,7 @@
 use persona_charts as charts;
 use persona_core::avatar;
 use persona_core::deck::{Deck, Field};
-use persona_core::persona::PersonaDraft;
-use persona_core::segment::{Distinction, Segmentation, SegmentationView};
+use persona_core::segment::{Distinction, SegmentationView};
 use serde::{Deserialize, Serialize};
 
 use crate::pages::data::{fmt_int, fmt_pct};
@@ -35,7 +34,12 @@ impl ChartSvgs {
             sizes: charts::to_svg((720, 40 + 32 * k), |r| charts::segment_sizes(r, v)).unwrap_or_default(),
             heatmap: charts::to_svg((720, charts::feature_heatmap_height(v)), |r| charts::feature_heatmap(r, v))
                 .unwrap_or_default(),
-            scatter: charts::to_svg((480, 340), |r| charts::scatter(r, v)).unwrap_or_default(),
+            // a saved workspace keeps no per-customer points: no scatter then
+            scatter: if v.scatter.is_empty() {
+                String::new()
+            } else {
+                charts::to_svg((480, 340), |r| charts::scatter(r, v)).unwrap_or_default()
+            },
             k_choice: (!v.choices.is_empty())
                 .then(|| charts::to_svg((720, 220), |r| charts::k_choice(r, v)).unwrap_or_default()),
             rfm: v.rfm.as_ref().map(|rfm| charts::to_svg((560, 380), |r| charts::rfm_grid(r, rfm)).unwrap_or_default()),
@@ -323,13 +327,13 @@ pub struct SegmentChart {
     pub figures: Vec<Figure>,
 }
 
-/// The charts of each drafted segment: what sets it apart, and its RFM mix (when there is RFM).
-pub fn segment_charts(seg: &Segmentation, drafts: &[PersonaDraft]) -> Vec<SegmentChart> {
+/// The charts of each drafted segment (`drafted`: their indices): what sets it apart, and its
+/// RFM mix (when there is RFM).
+pub fn segment_charts(v: &SegmentationView, drafted: impl Iterator<Item = usize>) -> Vec<SegmentChart> {
     let everyone: Vec<(String, f64)> =
-        seg.rfm.as_ref().map(|r| r.segments.iter().map(|s| (s.name.clone(), s.share)).collect()).unwrap_or_default();
-    drafts
-        .iter()
-        .filter_map(|d| seg.segments.get(d.segment))
+        v.rfm.as_ref().map(|r| r.segments.iter().map(|s| (s.name.clone(), s.share)).collect()).unwrap_or_default();
+    drafted
+        .filter_map(|d| v.segments.get(d))
         .map(|s| {
             let mut figures = vec![Figure {
                 caption: "What sets the segment apart".to_owned(),
@@ -629,13 +633,18 @@ impl SegmentsDigest {
                 "chart-heatmap",
                 &self.heatmap,
             ),
-            figure_html(
+        ];
+        if self.charts.scatter.is_empty() {
+            // a saved workspace keeps no per-customer points
+            charts.push(r#"<p class="muted" data-testid="scatter-not-kept">The scatter plot of single customers is not kept with a saved workspace; it comes back when you run the analysis again.</p>"#.to_owned());
+        } else {
+            charts.push(figure_html(
                 "A sample of customers on the first two principal components",
                 &c.scatter,
                 "chart-scatter",
                 &self.scatter,
-            ),
-        ];
+            ));
+        }
         if let Some(svg) = &c.k_choice {
             charts.push(figure_html("Choosing the number of segments", svg, "chart-k", &self.k_choice));
         }

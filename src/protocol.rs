@@ -51,6 +51,31 @@ pub enum WorkerRequest {
     },
     /// Change the persona deck.
     Deck(DeckAction),
+    /// Open a saved workspace (its stored text) under `name`, in place of everything now here.
+    Restore {
+        name: String,
+        text: String,
+    },
+    /// Start an empty workspace of `name`, in place of everything now here.
+    Reset {
+        name: String,
+    },
+    /// The workspace's name changed (the snapshot carries it).
+    Rename {
+        name: String,
+    },
+    /// A share link for a persona.
+    ShareLink {
+        id: u64,
+    },
+    /// Open a share link's text (what follows `#/share/`) to show it.
+    OpenLink {
+        text: String,
+    },
+    /// Add the persona of a share link to this workspace's deck.
+    SaveShared {
+        text: String,
+    },
     /// For `make bench-browser`: time the benchmark k-means fit on `rows` x `dims` seeded blobs.
     BenchmarkKMeans {
         rows: usize,
@@ -90,6 +115,36 @@ pub enum WorkerResponse {
     Deck(Box<DeckView>),
     /// The segmentation could not run; the message says why in the user's terms.
     SegmentFailed(String),
+    /// The workspace as it is to be stored, after a change to what is kept (see
+    /// `persona_core::workspace`).
+    Snapshot {
+        text: String,
+        /// Personas not archived, for the list of workspaces.
+        personas: usize,
+    },
+    /// A saved (or a new, empty) workspace is open: its files' profiles. Unlike
+    /// [`WorkerResponse::Summary`] it says nothing of an import (one may have been asked for
+    /// while the workspace opened).
+    Restored {
+        summary: ImportSummary,
+    },
+    /// A saved workspace could not be opened; the message says why.
+    RestoreFailed(String),
+    /// A persona's share link text.
+    Link {
+        id: u64,
+        text: String,
+    },
+    /// What a share link holds, drawn: its persona's name and document.
+    Shared {
+        name: String,
+        document: String,
+    },
+    /// A link could not be made (`opening` false) or opened; the message says why.
+    LinkFailed {
+        opening: bool,
+        message: String,
+    },
     /// The k-means benchmark's fit time (data generation excluded).
     BenchmarkDone {
         millis: f64,

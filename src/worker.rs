@@ -15,10 +15,13 @@ use persona_core::cluster::Matrix;
 use persona_core::deck::{self, Deck};
 use persona_core::features::{CustomerTable, FilePart, HEAD_BYTES, OnePass, PassHandoff, PassTail, TableBuilder};
 use persona_core::import::ImportSession;
+use persona_core::import::ImportSummary;
 use persona_core::ingest::{RowStream, cut_in, split_at};
 use persona_core::persona::{self, PersonaSettings};
 use persona_core::sample::{self, SampleConfig};
-use persona_core::segment::{self, Restarts, SegmentSettings, Trial};
+use persona_core::segment::{self, Restarts, SegmentSettings, SegmentationView, Trial};
+use persona_core::share::{self, Shared};
+use persona_core::workspace::Workspace;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -58,6 +61,13 @@ struct State {
     last_run: RefCell<Option<(u64, Vec<u32>, usize)>>,
     /// The personas with the user's edits, and the latest run's chart per drafted segment.
     deck: RefCell<Deck>,
+    /// The workspace's name, the last run's settings and result (what a saved workspace keeps).
+    name: RefCell<String>,
+    settings: RefCell<Option<SegmentSettings>>,
+    view: RefCell<Option<SegmentationView>>,
+    /// The file profiles of a saved workspace, shown until files are imported again (the files
+    /// themselves are never kept).
+    restored: RefCell<Option<ImportSummary>>,
     charts: RefCell<Vec<SegmentChart>>,
     /// The second worker of the import under way, if it has one.
     helper: RefCell<Option<Rc<Helper>>>,
@@ -110,6 +120,10 @@ pub fn run() {
         table: RefCell::new(None),
         last_run: RefCell::new(None),
         deck: RefCell::new(Deck::new()),
+        name: RefCell::new(String::new()),
+        settings: RefCell::new(None),
+        view: RefCell::new(None),
+        restored: RefCell::new(None),
         charts: RefCell::new(Vec::new()),
         helper: RefCell::new(None),
         restart_rows: RefCell::new(None),
@@ -188,6 +202,12 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
         }
         WorkerRequest::SetRole { file, column, role } => {
             state.session.borrow_mut().set_role(file, column, role);
+            if let Some(c) =
+                state.restored.borrow_mut().as_mut().and_then(|s| s.files.get_mut(file)?.columns.get_mut(column))
+            {
+                c.role = role;
+                c.role_reason = "set by you".to_owned();
+            }
             state.changed();
             summary(&state);
         }
@@ -203,6 +223,9 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
         }
         WorkerRequest::Remove { name } => {
             state.session.borrow_mut().remove(&name);
+            if let Some(r) = state.restored.borrow_mut().as_mut() {
+                r.files.retain(|f| f.name != name);
+            }
             state.sources.borrow_mut().retain(|(n, _)| *n != name);
             state.parts.borrow_mut().retain(|(n, _)| *n != name);
             state.changed();
@@ -210,6 +233,7 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
         }
         WorkerRequest::Clear => {
             state.session.borrow_mut().clear();
+            *state.restored.borrow_mut() = None;
             state.sources.borrow_mut().clear();
             state.parts.borrow_mut().clear();
             state.changed();
@@ -219,7 +243,45 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
         WorkerRequest::Deck(action) => {
             let open = action.apply(&mut state.deck.borrow_mut());
             post_deck(&state, open);
+            snapshot(&state);
         }
+        WorkerRequest::Restore { name, text } => match Workspace::open(&text) {
+            Ok(ws) => restore(&state, &name, ws),
+            Err(e) => post(&WorkerResponse::RestoreFailed(e.to_string())),
+        },
+        WorkerRequest::Reset { name } => {
+            restore(&state, &name, Workspace::default());
+            snapshot(&state);
+        }
+        WorkerRequest::Rename { name } => {
+            *state.name.borrow_mut() = name;
+            snapshot(&state);
+        }
+        WorkerRequest::ShareLink { id } => {
+            let link = state.deck.borrow().get(id).map(share::persona_link);
+            match link {
+                Some(Ok(text)) => post(&WorkerResponse::Link { id, text }),
+                Some(Err(e)) => link_failed(false, e.to_string()),
+                None => link_failed(false, "this persona is no longer in the workspace".into()),
+            }
+        }
+        WorkerRequest::OpenLink { text } => match share::open(&text) {
+            Ok(Shared::Persona(p)) => post(&WorkerResponse::Shared {
+                name: p.text(persona_core::deck::Field::Name).value,
+                document: crate::persona_doc::document_html(&p, None),
+            }),
+            Ok(Shared::Workspace(_)) => link_failed(true, WHOLE_WORKSPACE.into()),
+            Err(e) => link_failed(true, e.to_string()),
+        },
+        WorkerRequest::SaveShared { text } => match share::open(&text) {
+            Ok(Shared::Persona(p)) => {
+                let id = state.deck.borrow_mut().adopt(*p);
+                post_deck(&state, Some(id));
+                snapshot(&state);
+            }
+            Ok(Shared::Workspace(_)) => link_failed(true, WHOLE_WORKSPACE.into()),
+            Err(e) => link_failed(true, e.to_string()),
+        },
         WorkerRequest::BenchmarkKMeans { rows, dims, k } => benchmark_kmeans(rows, dims, k),
     }
 }
@@ -255,8 +317,82 @@ fn post_deck(state: &State, open: Option<u64>) {
 }
 
 fn summary(state: &State) {
+    if state.session.borrow().files().next().is_some() {
+        // files imported again: the saved profiles give way to them
+        *state.restored.borrow_mut() = None;
+    }
+    post(&WorkerResponse::Summary { summary: shown_summary(state), importing: state.busy.get() });
+    if !state.busy.get() {
+        snapshot(state);
+    }
+}
+
+/// The files' profiles as the Data page shows them: imported now, or from the saved workspace.
+fn current_summary(state: &State) -> ImportSummary {
     let summary = state.session.borrow_mut().summary();
-    post(&WorkerResponse::Summary { summary, importing: state.busy.get() });
+    match state.restored.borrow().as_ref() {
+        Some(r) if summary.files.is_empty() => r.clone(),
+        _ => summary,
+    }
+}
+
+/// Said on the Data page above a saved workspace's profiles.
+const RESTORED_NOTE: &str = "These profiles come from your saved workspace: the files themselves are never kept. Drop the same files again to run the analysis again.";
+
+/// [`current_summary`] as the page shows it: saved profiles say that they are.
+fn shown_summary(state: &State) -> ImportSummary {
+    let mut summary = current_summary(state);
+    if state.restored.borrow().is_some() && state.session.borrow().files().next().is_none() {
+        summary.notes.insert(0, RESTORED_NOTE.to_owned());
+    }
+    summary
+}
+
+const WHOLE_WORKSPACE: &str = "this link holds a whole workspace, which this version opens only as a file";
+
+fn link_failed(opening: bool, message: String) {
+    post(&WorkerResponse::LinkFailed { opening, message });
+}
+
+/// Sends the page what is to be stored: the workspace without a customer row.
+fn snapshot(state: &State) {
+    let ws = Workspace::new(
+        &state.name.borrow(),
+        &current_summary(state),
+        state.settings.borrow().as_ref(),
+        state.view.borrow().as_ref(),
+        &state.deck.borrow(),
+    );
+    post(&WorkerResponse::Snapshot { text: ws.to_text(), personas: ws.persona_count() });
+}
+
+/// Puts a saved workspace in place of everything here (files, runs, personas) and shows it.
+fn restore(state: &State, name: &str, ws: Workspace) {
+    state.cancel.set(state.busy.get());
+    state.session.borrow_mut().clear();
+    state.sources.borrow_mut().clear();
+    state.parts.borrow_mut().clear();
+    state.changed();
+    *state.table.borrow_mut() = None;
+    *state.last_run.borrow_mut() = None;
+    *state.name.borrow_mut() = name.to_owned();
+    *state.restored.borrow_mut() = (!ws.files.files.is_empty()).then_some(ws.files);
+    *state.settings.borrow_mut() = ws.settings;
+    *state.deck.borrow_mut() = ws.deck;
+    let drafted: Vec<usize> = state.deck.borrow().personas.iter().filter_map(|p| p.segment).collect();
+    let view = ws.segmentation;
+    *state.charts.borrow_mut() =
+        view.as_ref().map(|v| crate::digest::segment_charts(v, drafted.iter().copied())).unwrap_or_default();
+    match &view {
+        Some(v) => {
+            let digest = crate::digest::SegmentsDigest::new(v);
+            post(&WorkerResponse::Segmented(Box::new(digest.page_view())));
+        }
+        None => post(&WorkerResponse::Segmented(Box::default())),
+    }
+    *state.view.borrow_mut() = view;
+    post(&WorkerResponse::Restored { summary: shown_summary(state) });
+    post_deck(state, None);
 }
 
 /// Lets the event loop turn (so a Cancel message can arrive) without reading anything: a
@@ -871,6 +1007,13 @@ async fn run_segments(state: Rc<State>, settings: SegmentSettings) {
         post(&WorkerResponse::SegmentFailed("An import is still running; segment when it has finished.".into()));
         return;
     }
+    if state.session.borrow().files().next().is_none() && state.restored.borrow().is_some() {
+        state.busy.set(false);
+        post(&WorkerResponse::SegmentFailed(
+            "A saved workspace keeps your results, not your files: drop the same files on the Data page to run the analysis again.".into(),
+        ));
+        return;
+    }
     let generation = state.generation.get();
     let cached = state.table.borrow().as_ref().filter(|(g, _)| *g == generation).map(|(_, t)| t.clone());
     let table = match cached {
@@ -914,9 +1057,12 @@ async fn run_segments(state: Rc<State>, settings: SegmentSettings) {
             };
             let drafts = persona::drafts(&table, &seg, &PersonaSettings { seed: settings.seed });
             state.deck.borrow_mut().refresh(&drafts, &matches);
-            *state.charts.borrow_mut() = crate::digest::segment_charts(&seg, &drafts);
+            *state.charts.borrow_mut() = crate::digest::segment_charts(&view, drafts.iter().map(|d| d.segment));
             *state.last_run.borrow_mut() = Some((generation, seg.assignment, seg.k));
+            *state.settings.borrow_mut() = Some(settings);
+            *state.view.borrow_mut() = Some(view);
             post_deck(&state, None);
+            snapshot(&state);
         }
         Err(e) => post(&WorkerResponse::SegmentFailed(e.to_string())),
     }

@@ -90,7 +90,8 @@ struct Rows {
 /// Redraws up to [`ROWS_PER_FRAME`] rows that differ from what the profile wants (keeping the
 /// focus on the picker it was on), and asks for another frame while some still differ.
 fn draw_rows(rows: Rc<RefCell<Rows>>, body: NodeRef<leptos::html::Tbody>) {
-    let Some(tbody) = body.get_untracked() else {
+    // the page may have been left before this frame
+    let Some(Some(tbody)) = body.try_get_untracked() else {
         rows.borrow_mut().queued = false;
         return;
     };

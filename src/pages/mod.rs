@@ -4,3 +4,5 @@ pub mod data;
 pub mod persona;
 pub mod personas;
 pub mod segments;
+pub mod share;
+pub mod workspaces;

@@ -12,6 +12,8 @@ use wasm_bindgen::JsCast;
 
 use crate::app::AppState;
 use crate::digest::{DeckAction, PersonaView};
+use crate::persona_doc::esc;
+use crate::protocol::WorkerRequest;
 
 #[component]
 pub fn PersonaPage(id: u64) -> impl IntoView {
@@ -25,7 +27,7 @@ pub fn PersonaPage(id: u64) -> impl IntoView {
             fallback=|| view! {
                 <section class="page" data-testid="persona-missing">
                     <h1>"No such persona"</h1>
-                    <p>"It may have been deleted, or the page was reloaded (personas are not kept across reloads yet). "
+                    <p>"It may have been deleted, or it belongs to another workspace. "
                     <a href="#/personas">"All personas"</a></p>
                 </section>
             }
@@ -45,7 +47,14 @@ pub fn PersonaPage(id: u64) -> impl IntoView {
                     <button type="button" class="button small" data-testid="print" on:click=move |_| { let _ = window().print(); }>
                         "Print"
                     </button>
+                    <button type="button" class="button small" data-testid="share" on:click=move |_| {
+                        state.link.set(None);
+                        state.send(&WorkerRequest::ShareLink { id }, &[]);
+                    }>
+                        "Share link"
+                    </button>
                 </div>
+                <ShareLink id />
                 <Show
                     when=move || editing.get()
                     fallback=move || view! { <div class="doc-view" inner_html=move || persona().map(|p| p.document).unwrap_or_default()></div> }
@@ -55,6 +64,38 @@ pub fn PersonaPage(id: u64) -> impl IntoView {
             </article>
         </Show>
     }
+}
+
+/// The share link of the persona once asked for: the whole URL to copy, or why there is none.
+#[component]
+fn ShareLink(id: u64) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let html = move || match state.link.get() {
+        Some(Ok((for_id, text))) if for_id == id => {
+            let loc = window().location();
+            let url =
+                format!("{}{}#/share/{text}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default());
+            format!(
+                r#"<div class="share-panel" data-testid="share-panel"><label for="share-url">Link to this persona as it is now. Everything is in the link itself; nothing is stored on a server.</label><input id="share-url" type="text" readonly data-testid="share-url" value="{u}"><button type="button" class="button small" data-testid="copy-link">Copy</button><span class="muted" data-testid="share-length">{n} characters</span></div>"#,
+                u = esc(&url),
+                n = url.len()
+            )
+        }
+        Some(Err(why)) => {
+            format!(r#"<p class="notice error" role="alert" data-testid="share-error">No link: {}.</p>"#, esc(&why))
+        }
+        _ => String::new(),
+    };
+    // "Copy": select the link and put it on the clipboard
+    let copy = |_| {
+        if let Some(input) =
+            document().get_element_by_id("share-url").and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            input.select();
+            let _ = window().navigator().clipboard().write_text(&input.value());
+        }
+    };
+    view! { <div class="no-print" on:click=copy inner_html=html></div> }
 }
 
 /// Every field as a text box, and the face with "New face" and a colour.

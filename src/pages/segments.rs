@@ -123,7 +123,7 @@ fn Charts() -> impl IntoView {
         let count = state.segmentation.with(|d| d.as_ref().map_or(0, |d| d.charts.len()));
         let this = run.get() + 1;
         run.set(this);
-        if let Some(div) = charts.get_untracked() {
+        if let Some(div) = charts.try_get_untracked().flatten() {
             div.set_inner_html(if count > 0 { "<h2>Charts</h2>" } else { "" });
         }
         for i in 0..count {
@@ -134,7 +134,8 @@ fn Charts() -> impl IntoView {
                 }
                 let figure =
                     state.segmentation.try_with_untracked(|d| d.as_ref().and_then(|d| d.charts.get(i).cloned()));
-                if let (Some(Some(figure)), Some(div)) = (figure, charts.get_untracked()) {
+                // the page may have been left (or redrawn) before this frame
+                if let (Some(Some(figure)), Some(Some(div))) = (figure, charts.try_get_untracked()) {
                     let _ = div.insert_adjacent_html("beforeend", &figure);
                 }
             });

@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export async function launch() {
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'persona-e2e-'));
+/** A browser with a fresh profile, or with the profile in `dir` (kept on close: a restart). */
+export async function launch(dir) {
+  const userDataDir = dir || fs.mkdtempSync(path.join(os.tmpdir(), 'persona-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
@@ -14,6 +15,10 @@ export async function launch() {
   });
   return {
     context,
-    async close() { await context.close(); fs.rmSync(userDataDir, { recursive: true, force: true }); },
+    userDataDir,
+    async close() {
+      await context.close();
+      if (!dir) fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
   };
 }

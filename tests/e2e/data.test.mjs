@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './server.mjs';
 import { launch } from './browser.mjs';
+import { clearStorage } from './site.mjs';
 import { DataPage, SegmentsPage } from './pages.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -29,7 +30,11 @@ after(async () => {
   await subSite?.close();
 });
 
+/** A new page; each test starts with both sites' storage empty (workspaces persist). */
 async function newPage(t) {
+  const blank = await browser.context.newPage();
+  for (const s of [site, subSite]) await clearStorage(blank, s.url);
+  await blank.close();
   const page = await browser.context.newPage();
   const consoleErrors = [];
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });

@@ -200,3 +200,69 @@ export class PersonaDoc {
   }
   async back() { await this.page.getByRole('link', { name: '← All personas' }).click(); }
 }
+
+/** The workspace controls: the save state in the top bar and the Workspaces page. */
+export class Workspaces {
+  constructor(page) { this.page = page; }
+
+  async open() {
+    await this.page.getByTestId('nav-workspaces').click();
+    await this.page.getByTestId('workspaces-page').waitFor();
+    return this;
+  }
+
+  async saveState() { return this.page.getByTestId('save-state').getAttribute('data-state'); }
+  async saveText() { return (await this.page.getByTestId('save-state').textContent()).trim(); }
+  /** Waits until the top bar says every change is saved. */
+  async waitSaved() {
+    await this.page.waitForFunction(() => document.querySelector('[data-testid="save-state"]')?.textContent.trim() === 'All changes saved');
+  }
+  async problem() { return (await this.page.getByTestId('save-problem').textContent()).trim(); }
+  async current() { return (await this.page.getByTestId('workspace-name').textContent()).trim(); }
+  rows() { return this.page.getByTestId('workspace-row'); }
+  async names() { return this.page.getByTestId('workspace-rename').evaluateAll((els) => els.map((e) => e.value)); }
+  row(name) { return this.page.locator('[data-testid="workspace-row"]').filter({ has: this.page.locator(`input[value="${name}"]`) }); }
+  async create() {
+    const n = await this.rows().count();
+    await this.page.getByTestId('new-workspace').click();
+    await this.page.waitForFunction((n) => document.querySelectorAll('[data-testid="workspace-row"]').length === n + 1, n);
+  }
+  async rename(from, to) {
+    const box = this.row(from).getByTestId('workspace-rename');
+    await box.fill(to);
+    await box.press('Tab');
+    await this.page.waitForFunction((to) => [...document.querySelectorAll('[data-testid="workspace-rename"]')].some((e) => e.value === to), to);
+  }
+  async act(name, action) { await this.row(name).getByTestId(`workspace-${action}`).click(); }
+  async undo() { await this.page.getByTestId('undo-workspace').click(); }
+  /** Exports the open workspace; returns the file's name and text. */
+  async export(testid = 'export-current') {
+    const [download] = await Promise.all([this.page.waitForEvent('download'), this.page.getByTestId(testid).click()]);
+    const fs = await import('node:fs');
+    return { name: download.suggestedFilename(), text: fs.readFileSync(await download.path(), 'utf8') };
+  }
+  async import(name, text) {
+    await this.page.getByTestId('import-workspace').setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(text) });
+  }
+}
+
+/** A persona's share link, and a link opened. */
+export class Share {
+  constructor(page) { this.page = page; }
+
+  /** On a persona's document: makes its link and returns the whole URL. */
+  async link() {
+    await this.page.getByTestId('share').click();
+    await this.page.getByTestId('share-url').waitFor();
+    return this.page.getByTestId('share-url').inputValue();
+  }
+  /** Opens a link; resolves when it shows a persona or an error. */
+  async open(url) {
+    await this.page.goto(url);
+    await this.page.locator('[data-testid="share-page"] [data-testid="persona-doc"], [data-testid="link-error"]').first().waitFor();
+  }
+  async error() {
+    return (await this.page.getByTestId('link-error').count()) ? (await this.page.getByTestId('link-error').textContent()).trim() : null;
+  }
+  async save() { await this.page.getByTestId('save-shared').click(); }
+}

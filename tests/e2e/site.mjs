@@ -13,6 +13,13 @@ import { launch } from './browser.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '../../dist');
 
+/** Empties the site's local storage, from a static file of the site (the app does not start). */
+export async function clearStorage(page, url) {
+  const icon = fs.readdirSync(dist).find((f) => /^favicon.*\.svg$/.test(f));
+  await page.goto(url + icon);
+  await page.evaluate(() => localStorage.clear());
+}
+
 export function useSite(prefix = '/tools/personas/') {
   const env = { site: null, browser: null };
   before(async () => {
@@ -24,12 +31,18 @@ export function useSite(prefix = '/tools/personas/') {
     await env.browser?.close();
     await env.site?.close();
   });
-  /** A new page, closed after test `t`: { page, errors (console and page errors), foreign (requests elsewhere) }. */
+  /** A new page, closed after test `t`: { page, errors (console and page errors), foreign (requests elsewhere) }.
+   * Each test starts with the site's storage empty: workspaces persist, and one test's must not
+   * open in the next. */
   env.newPage = async (t) => {
+    const blank = await env.browser.context.newPage();
+    await clearStorage(blank, env.site.url);
+    await blank.close();
     const page = await env.browser.context.newPage();
     const errors = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(`${m.text()} ${m.location()?.url ?? ''}`.trim()); });
     page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('response', (r) => { if (r.status() >= 400) errors.push(`HTTP ${r.status()} ${r.url()}`); });
     const foreign = [];
     page.on('request', (r) => { if (!r.url().startsWith(env.site.url)) foreign.push(r.url()); });
     t.after(async () => { await page.close(); });

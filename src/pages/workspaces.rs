@@ -1,0 +1,141 @@
+//! The Workspaces page: every named workspace kept in this browser, with create, rename,
+//! duplicate, delete (with undo), open, export to a file and import from one, and how much of
+//! the browser's storage they use.
+//!
+//! The list is HTML written here ([`rows_html`], every text escaped) and handled by one
+//! delegated click and one change listener: a Leptos view costs code for every element, and
+//! the first page load has a budget.
+
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::app::AppState;
+use crate::persona_doc::esc;
+use crate::storage::{self, Index};
+
+/// One row per workspace: its name (an input that renames), persona count, when it was saved,
+/// and its buttons (`data-action`, `data-id`).
+pub fn rows_html(index: &Index, current: &str, date: impl Fn(f64) -> String) -> String {
+    let mut out = String::new();
+    for e in &index.list {
+        let here = e.id == current;
+        let saved = if e.saved > 0.0 { format!("saved {}", date(e.saved)) } else { "not saved yet".to_owned() };
+        let button = |action: &str, label: &str, extra: &str| {
+            format!(
+                r#"<button type="button" class="button small {extra}" data-action="{action}" data-id="{id}" data-testid="workspace-{action}" aria-label="{label} {name}"{dis}>{label}</button>"#,
+                id = esc(&e.id),
+                name = esc(&e.name),
+                dis = if here && action == "open" { " disabled" } else { "" },
+            )
+        };
+        out.push_str(&format!(
+            r#"<li class="workspace-row" data-testid="workspace-row" data-current="{here}"><input type="text" class="workspace-name" data-id="{id}" data-testid="workspace-rename" aria-label="Name of workspace {name}" value="{name}"><span class="muted">{n} personas · {saved}</span>{badge}<span class="row-actions">{open}{dup}{del}</span></li>"#,
+            id = esc(&e.id),
+            name = esc(&e.name),
+            n = e.personas,
+            saved = esc(&saved),
+            badge = if here { r#"<strong data-testid="workspace-current">open here</strong>"# } else { "" },
+            open = button("open", "Open", ""),
+            dup = button("duplicate", "Duplicate", ""),
+            del = button("delete", "Delete", "danger"),
+        ));
+    }
+    out
+}
+
+fn target_data(ev: &web_sys::Event, attr: &str) -> Option<(web_sys::Element, String)> {
+    let el: web_sys::Element = ev.target()?.dyn_into().ok()?;
+    let el = el.closest(&format!("[{attr}]")).ok()??;
+    let value = el.get_attribute(attr)?;
+    Some((el, value))
+}
+
+/// The whole page as HTML: the list, the undo toast, the file buttons and the storage used.
+pub fn page_html(rows: &str, deleted: Option<&str>, used: f64) -> String {
+    let undo = match deleted {
+        Some(name) => format!(
+            r#"<div class="toast" role="status" data-testid="workspace-undo">Deleted “{}”. <button type="button" class="button small" data-action="undo" data-testid="undo-workspace">Undo</button></div>"#,
+            esc(name)
+        ),
+        None => String::new(),
+    };
+    format!(
+        r#"<div class="page-head"><h1>Workspaces</h1><button type="button" class="button primary" data-action="new" data-testid="new-workspace">New workspace</button></div><p class="lede">Each workspace keeps its file profiles, role choices, segments and personas in this browser, never your customers' rows. Reopening the app brings back the one you had open.</p>{undo}<ul class="workspace-list" data-testid="workspace-list">{rows}</ul><div class="workspace-files"><button type="button" class="button" data-action="export" data-testid="export-current">Export the open workspace as a file</button><label class="button">Import a workspace file<input type="file" class="visually-hidden" data-testid="import-workspace" accept=".persona-workspace,.txt"></label></div><p data-testid="storage-usage">{} KB of this browser's storage used, of about {} MB.</p>"#,
+        (used / 1024.0).round(),
+        storage::QUOTA_BYTES / 1_048_576.0
+    )
+}
+
+/// Reads a workspace file the user picked and imports it.
+fn import(state: AppState, input: web_sys::HtmlInputElement) {
+    let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+    input.set_value("");
+    let name = file.name();
+    wasm_bindgen_futures::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()) {
+            Some(text) => state.import_workspace(&name, text),
+            None => state.ws_notice.set(Some(format!("“{name}” could not be read."))),
+        }
+    });
+}
+
+#[component]
+pub fn WorkspacesPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some((el, action)) = target_data(&ev, "data-action") else { return };
+        let id = el.get_attribute("data-id").unwrap_or_default();
+        match action.as_str() {
+            "open" => {
+                state.open(&id);
+                let _ = window().location().set_hash("#/personas");
+            }
+            "duplicate" => state.duplicate(&id),
+            "delete" => state.delete(&id),
+            "undo" => state.undo_delete(),
+            "new" => state.new_workspace(),
+            "export" => state.export(),
+            _ => {}
+        }
+    };
+    // a name typed in (renames) or a file picked (imports)
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        if input.type_() == "file" {
+            import(state, input);
+        } else if let Some(id) = input.get_attribute("data-id") {
+            state.rename(&id, &input.value());
+        }
+    };
+    let date = |ms: f64| String::from(js_sys::Date::new(&ms.into()).to_locale_string("default", &JsValue::UNDEFINED));
+    let html = move || {
+        state.save.track();
+        let rows = state.index.with(|i| rows_html(i, &state.current.get(), date));
+        state.deleted.with(|d| page_html(&rows, d.as_ref().map(|(e, _)| e.name.as_str()), storage::usage()))
+    };
+    view! {
+        <section class="page workspaces-page" data-testid="workspaces-page" on:click=on_click on:change=on_change inner_html=html></section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::Entry;
+
+    #[test]
+    fn rows_escape_names_and_mark_the_open_workspace() {
+        let index = Index {
+            current: "a".into(),
+            list: vec![
+                Entry { id: "a".into(), name: "Q3 <b>\"x\"".into(), rev: 2, saved: 1.0, personas: 6 },
+                Entry { id: "b".into(), name: "Other".into(), rev: 0, saved: 0.0, personas: 0 },
+            ],
+        };
+        let html = rows_html(&index, "a", |_| "today".into());
+        assert!(html.contains("Q3 &lt;b&gt;&quot;x&quot;") && !html.contains("<b>"));
+        assert!(html.contains(r#"data-current="true""#) && html.contains("6 personas · saved today"));
+        assert!(html.contains(r#"data-action="open" data-id="a" data-testid="workspace-open" aria-label="Open Q3 &lt;b&gt;&quot;x&quot;" disabled"#));
+        assert!(html.contains("not saved yet"));
+    }
+}
