@@ -231,6 +231,7 @@ impl AppState {
                 self.summary.set(summary);
             }
             WorkerResponse::RestoreFailed(why) => self.restore_failed(why),
+            WorkerResponse::Exported { file_name, text } => download(&file_name, &text, "text/html"),
             WorkerResponse::Link { id, text } => self.link.set(Some(Ok((id, text)))),
             WorkerResponse::LinkFailed { opening: true, message } => self.shared.set(Some(Err(message))),
             WorkerResponse::LinkFailed { opening: false, message } => self.link.set(Some(Err(message))),

@@ -200,6 +200,33 @@ pub fn document_html(p: &Persona, chart: Option<&SegmentChart>) -> String {
     )
 }
 
+/// The app's stylesheet, inlined into exported documents.
+const STYLE: &str = include_str!("../style/main.css");
+
+/// A persona as one self-contained HTML file: its document with the segment's chart, the app's
+/// stylesheet inline, faces and charts as inline SVG, no script and nothing fetched, so it
+/// reads offline in any browser and prints with the print stylesheet.
+pub fn standalone_html(p: &Persona, chart: Option<&SegmentChart>) -> String {
+    let name = p.text(Field::Name).value;
+    format!(
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"><title>{title} · persona</title><style>{STYLE}</style></head><body><main id="main"><article class="page persona-doc" data-testid="persona-doc">{doc}</article><p class="muted">Exported from Persona Studio. Every figure comes from the customer data it was drafted from; no customer's row is in this file.</p></main></body></html>"#,
+        title = esc(&name),
+        doc = document_html(p, chart),
+    )
+}
+
+/// A file name for a persona's export: its name with only letters, digits, spaces and dashes.
+pub fn file_name(p: &Persona, extension: &str) -> String {
+    let name: String = p
+        .text(Field::Name)
+        .value
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == ' ' || c == '-' { c } else { '-' })
+        .collect();
+    let name = name.trim();
+    format!("{}.{extension}", if name.is_empty() { "persona" } else { name })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,6 +262,19 @@ mod tests {
         assert!(!doc.contains(r#"data-testid="field-demographics""#), "{doc}");
         let note = "The data says nothing of: demographics; what sets them apart; interests and values; channels and touchpoints.";
         assert!(doc.contains(note), "{doc}");
+    }
+
+    #[test]
+    fn an_exported_persona_needs_no_script_and_nothing_from_elsewhere() {
+        let mut deck = Deck::new();
+        let id = deck.add_blank();
+        let p = deck.get_mut(id).unwrap();
+        p.set_text(Field::Name, "Ana </style><script>x</script>");
+        let html = standalone_html(p, None);
+        assert!(!html.contains("<script"), "no script");
+        assert!(!html.contains("http://") && !html.contains("https://"), "nothing fetched");
+        assert!(html.contains("<svg") && html.contains("Ana &lt;/style&gt;"));
+        assert_eq!(file_name(p, "html"), "Ana ---style--script-x--script-.html");
     }
 
     #[test]

@@ -64,6 +64,10 @@ pub enum WorkerRequest {
     Rename {
         name: String,
     },
+    /// A persona as one self-contained HTML file.
+    ExportPersona {
+        id: u64,
+    },
     /// A share link for a persona.
     ShareLink {
         id: u64,
@@ -130,6 +134,11 @@ pub enum WorkerResponse {
     },
     /// A saved workspace could not be opened; the message says why.
     RestoreFailed(String),
+    /// A file for the page to offer as a download.
+    Exported {
+        file_name: String,
+        text: String,
+    },
     /// A persona's share link text.
     Link {
         id: u64,

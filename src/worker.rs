@@ -257,6 +257,17 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
             *state.name.borrow_mut() = name;
             snapshot(&state);
         }
+        WorkerRequest::ExportPersona { id } => {
+            let deck = state.deck.borrow();
+            if let Some(p) = deck.get(id) {
+                let charts = state.charts.borrow();
+                let chart = p.segment.filter(|_| !p.detached).and_then(|s| charts.iter().find(|c| c.segment == s));
+                post(&WorkerResponse::Exported {
+                    file_name: crate::persona_doc::file_name(p, "html"),
+                    text: crate::persona_doc::standalone_html(p, chart),
+                });
+            }
+        }
         WorkerRequest::ShareLink { id } => {
             let link = state.deck.borrow().get(id).map(share::persona_link);
             match link {

@@ -170,7 +170,8 @@ async fn persona_page_shows_the_document_and_edits_every_field() {
     let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
     let mut deck = Deck::new();
     deck.refresh(&drafts, &vec![None; seg.k]);
-    let view = DeckView::new(&deck, &segment_charts(&seg, &drafts), None);
+    let charts = segment_charts(&seg.view(&table), drafts.iter().map(|d| d.segment));
+    let view = DeckView::new(&deck, &charts, None);
     let id = view.personas[0].id;
     let name = view.personas[0].name.clone();
     let root = host();

@@ -45,7 +45,10 @@ pub fn PersonaPage(id: u64) -> impl IntoView {
                         {move || if editing.get() { "Done" } else { "Edit" }}
                     </button>
                     <button type="button" class="button small" data-testid="print" on:click=move |_| { let _ = window().print(); }>
-                        "Print"
+                        "Print or save as PDF"
+                    </button>
+                    <button type="button" class="button small" data-testid="export-html" on:click=move |_| state.send(&WorkerRequest::ExportPersona { id }, &[])>
+                        "Download HTML"
                     </button>
                     <button type="button" class="button small" data-testid="share" on:click=move |_| {
                         state.link.set(None);
@@ -87,7 +90,14 @@ fn ShareLink(id: u64) -> impl IntoView {
         _ => String::new(),
     };
     // "Copy": select the link and put it on the clipboard
-    let copy = |_| {
+    let copy = |ev: leptos::ev::MouseEvent| {
+        let on_copy = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| el.get_attribute("data-testid").as_deref() == Some("copy-link"));
+        if !on_copy {
+            return;
+        }
         if let Some(input) =
             document().get_element_by_id("share-url").and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
         {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { useSite, clearStorage } from './site.mjs';
 import { launch } from './browser.mjs';
 import { serve } from './server.mjs';
+import { pdfText } from './pdf.mjs';
 import { DataPage, SegmentsPage, PersonasPage, PersonaDoc, Workspaces, Share } from './pages.mjs';
 
 const env = useSite();
@@ -301,5 +302,36 @@ test('the embed view shows a persona without the app around it and tells its par
   await frame.getByTestId('persona-doc').waitFor();
   assert.equal(await frame.locator('.topbar').isVisible(), false, 'no app chrome');
   await page.waitForFunction(() => window.sizes.some((m) => m.type === 'persona-studio:size' && m.height > 300));
+  assert.deepEqual(errors, []);
+});
+
+test('a persona as one self-contained HTML file, and printed to PDF with its evidence', async (t) => {
+  const { page, errors } = await newPage(t);
+  const names = await samplePersonas(page);
+  const doc = await (await new PersonasPage(page).open()).openPersona(names[0]);
+  const figures = await doc.figures();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-html').click()]);
+  assert.equal(download.suggestedFilename(), `${names[0]}.html`);
+  const html = fs.readFileSync(await download.path(), 'utf8');
+  assert.ok(!/<script/i.test(html), 'no script');
+
+  // readable offline with scripts off: nothing is fetched, the persona and its figures show
+  const viewer = await env.browser.context.newPage();
+  t.after(() => viewer.close());
+  const fetched = [];
+  await viewer.route('**/*', (r) => { fetched.push(r.request().url()); r.abort(); });
+  await viewer.goto('about:blank');
+  await viewer.setContent(html);
+  assert.equal(await new PersonaDoc(viewer).name(), names[0]);
+  assert.deepEqual(await new PersonaDoc(viewer).figures(), figures);
+  assert.ok(await viewer.locator('svg').count() >= 2, 'face and chart inline');
+  assert.deepEqual(fetched, []);
+
+  // Chromium prints the document; the PDF's text holds the name and the evidence figures
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  const text = (await pdfText(pdf)).replace(/\s+/g, ' ');
+  assert.ok(text.includes(names[0]), `name in ${text.slice(0, 200)}`);
+  for (const f of figures.slice(0, 5)) assert.ok(text.includes(f.replace(/\s+/g, ' ')), `figure ${f}`);
+  assert.ok(!text.includes('Share link'), 'no toolbar in print');
   assert.deepEqual(errors, []);
 });
