@@ -65,8 +65,11 @@ pub struct AppState {
     pub ws_notice: RwSignal<Option<String>>,
     /// A persona's share link (id, link text), or why there is none.
     pub link: RwSignal<Option<Result<(u64, String), String>>>,
-    /// What an opened share link holds: (name, document HTML), or why it does not open.
-    pub shared: RwSignal<Option<Result<(String, String), String>>>,
+    /// What an opened share link holds: (name, document HTML, a workspace's stored text), or
+    /// why it does not open.
+    pub shared: RwSignal<Option<crate::pages::share::Opened>>,
+    /// The open workspace's link, or why there is none.
+    pub ws_link: RwSignal<Option<Result<String, String>>>,
 }
 
 /// Whether what the user made is kept.
@@ -108,6 +111,7 @@ impl AppState {
             importing: StoredValue::new(None),
             deleted: RwSignal::new(None),
             ws_notice: RwSignal::new(None),
+            ws_link: RwSignal::new(None),
             link: RwSignal::new(None),
             shared: RwSignal::new(None),
         }
@@ -235,7 +239,10 @@ impl AppState {
             WorkerResponse::Link { id, text } => self.link.set(Some(Ok((id, text)))),
             WorkerResponse::LinkFailed { opening: true, message } => self.shared.set(Some(Err(message))),
             WorkerResponse::LinkFailed { opening: false, message } => self.link.set(Some(Err(message))),
-            WorkerResponse::Shared { name, document } => self.shared.set(Some(Ok((name, document)))),
+            WorkerResponse::Shared { name, document, workspace } => {
+                self.shared.set(Some(Ok((name, document, workspace))))
+            }
+            WorkerResponse::WorkspaceLink(link) => self.ws_link.set(Some(link)),
             // only the benchmark script's own worker asks for this
             WorkerResponse::BenchmarkDone { .. } => {}
             WorkerResponse::Summary { summary: s, importing } => {
@@ -479,7 +486,8 @@ impl AppState {
     /// Imports a workspace file: a new workspace with its text, opened (the worker checks it).
     pub fn import_workspace(&self, file_name: &str, text: String) {
         let Ok(mut index) = storage::index() else { return };
-        let base = file_name.split('.').next().filter(|n| !n.is_empty()).unwrap_or("Imported workspace");
+        let base = file_name.rsplit_once('.').map_or(file_name, |(stem, _)| stem);
+        let base = if base.trim().is_empty() { "Imported workspace" } else { base.trim() };
         let id = index.add(index.free_name(base), js_sys::Date::now());
         if storage::set_entry(&id, &text).is_err() {
             self.save.set(SaveState::Full);
@@ -622,6 +630,7 @@ pub fn App() -> impl IntoView {
     // another tab stored something
     let storage = window_event_listener(leptos::ev::storage, move |ev| state.storage_changed(ev.key()));
     on_cleanup(move || storage.remove());
+    crate::chart_export::listen();
     // a link opened in an iframe or on its own shows only what it holds
     if !matches!(route.get_untracked(), Route::Embed(_)) {
         state.start();

@@ -564,9 +564,9 @@ fn table_html(t: &Table) -> String {
 /// A chart as inline SVG, with its data as a table for screen readers and keyboard users.
 pub fn figure_html(caption: &str, svg: &str, testid: &str, table: &Table) -> String {
     format!(
-        r#"<figure class="chart" data-testid="{testid}"><figcaption>{}</figcaption><div class="chart-svg" aria-hidden="true">{svg}</div><details><summary>Data table</summary>{}</details></figure>"#,
-        esc(caption),
-        table_html(table)
+        r#"<figure class="chart" data-testid="{testid}"><figcaption>{c}</figcaption><div class="chart-svg" aria-hidden="true">{svg}</div><p class="chart-export no-print"><button type="button" class="button small" data-chart-export="svg" aria-label="Download “{c}” as SVG">SVG</button> <button type="button" class="button small" data-chart-export="png" aria-label="Download “{c}” as PNG">PNG</button></p><details><summary>Data table</summary>{t}</details></figure>"#,
+        c = esc(caption),
+        t = table_html(table)
     )
 }
 

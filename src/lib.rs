@@ -5,6 +5,7 @@
 //! [`protocol`].
 
 pub mod app;
+pub mod chart_export;
 pub mod components;
 pub mod digest;
 pub mod frames;

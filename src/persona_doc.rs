@@ -200,6 +200,35 @@ pub fn document_html(p: &Persona, chart: Option<&SegmentChart>) -> String {
     )
 }
 
+/// What a workspace link holds, in a few lines: its name, its files, its segments and a card
+/// per persona (without the cards' buttons).
+pub fn workspace_html(ws: &persona_core::workspace::Workspace) -> String {
+    let files: Vec<&str> = ws.files.files.iter().map(|f| f.name.as_str()).collect();
+    let segments = ws.segmentation.as_ref().map_or("no segments yet".to_owned(), |s| format!("{} segments", s.k));
+    let cards: String = ws
+        .deck
+        .personas
+        .iter()
+        .filter(|p| !p.archived)
+        .map(|p| {
+            format!(
+                r#"<li class="persona-card" data-testid="persona-card"><div class="avatar small-avatar">{}</div><div class="persona-card-body"><h2>{}</h2><p class="persona-title">{}</p><p class="persona-summary">{}</p></div></li>"#,
+                face(p),
+                esc(&p.text(Field::Name).value),
+                esc(&p.text(Field::Title).value),
+                esc(&p.text(Field::Summary).value)
+            )
+        })
+        .collect();
+    format!(
+        r#"<h1 data-testid="shared-workspace">{}</h1><p class="muted">A workspace: {} personas; {}; profiles of {}.</p><ol class="persona-grid">{cards}</ol>"#,
+        esc(&ws.name),
+        ws.persona_count(),
+        esc(&segments),
+        esc(&if files.is_empty() { "no files".to_owned() } else { files.join(", ") }),
+    )
+}
+
 /// The app's stylesheet, inlined into exported documents.
 const STYLE: &str = include_str!("../style/main.css");
 
@@ -209,7 +238,7 @@ const STYLE: &str = include_str!("../style/main.css");
 pub fn standalone_html(p: &Persona, chart: Option<&SegmentChart>) -> String {
     let name = p.text(Field::Name).value;
     format!(
-        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"><title>{title} · persona</title><style>{STYLE}</style></head><body><main id="main"><article class="page persona-doc" data-testid="persona-doc">{doc}</article><p class="muted">Exported from Persona Studio. Every figure comes from the customer data it was drafted from; no customer's row is in this file.</p></main></body></html>"#,
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"><title>{title} · persona</title><style>{STYLE} .chart-export {{ display: none; }}</style></head><body><main id="main"><article class="page persona-doc" data-testid="persona-doc">{doc}</article><p class="muted">Exported from Persona Studio. Every figure comes from the customer data it was drafted from; no customer's row is in this file.</p></main></body></html>"#,
         title = esc(&name),
         doc = document_html(p, chart),
     )
@@ -274,7 +303,7 @@ mod tests {
         assert!(!html.contains("<script"), "no script");
         assert!(!html.contains("http://") && !html.contains("https://"), "nothing fetched");
         assert!(html.contains("<svg") && html.contains("Ana &lt;/style&gt;"));
-        assert_eq!(file_name(p, "html"), "Ana ---style--script-x--script-.html");
+        assert_eq!(file_name(p, "html"), "Ana --style--script-x--script-.html");
     }
 
     #[test]

@@ -68,6 +68,8 @@ pub enum WorkerRequest {
     ExportPersona {
         id: u64,
     },
+    /// A share link for the whole workspace.
+    WorkspaceLink,
     /// A share link for a persona.
     ShareLink {
         id: u64,
@@ -144,10 +146,14 @@ pub enum WorkerResponse {
         id: u64,
         text: String,
     },
-    /// What a share link holds, drawn: its persona's name and document.
+    /// The whole workspace's link text, or why there is none (most often: too long).
+    WorkspaceLink(Result<String, String>),
+    /// What a share link holds, drawn: its persona's (or workspace's) name and document, and
+    /// for a workspace its stored text (saved as a new workspace).
     Shared {
         name: String,
         document: String,
+        workspace: Option<String>,
     },
     /// A link could not be made (`opening` false) or opened; the message says why.
     LinkFailed {

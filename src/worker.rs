@@ -268,6 +268,10 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
                 });
             }
         }
+        WorkerRequest::WorkspaceLink => {
+            let link = share::workspace_link(&workspace(&state)).map_err(|e| e.to_string());
+            post(&WorkerResponse::WorkspaceLink(link));
+        }
         WorkerRequest::ShareLink { id } => {
             let link = state.deck.borrow().get(id).map(share::persona_link);
             match link {
@@ -280,8 +284,13 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
             Ok(Shared::Persona(p)) => post(&WorkerResponse::Shared {
                 name: p.text(persona_core::deck::Field::Name).value,
                 document: crate::persona_doc::document_html(&p, None),
+                workspace: None,
             }),
-            Ok(Shared::Workspace(_)) => link_failed(true, WHOLE_WORKSPACE.into()),
+            Ok(Shared::Workspace(ws)) => post(&WorkerResponse::Shared {
+                name: ws.name.clone(),
+                document: crate::persona_doc::workspace_html(&ws),
+                workspace: Some(ws.to_text()),
+            }),
             Err(e) => link_failed(true, e.to_string()),
         },
         WorkerRequest::SaveShared { text } => match share::open(&text) {
@@ -359,21 +368,26 @@ fn shown_summary(state: &State) -> ImportSummary {
     summary
 }
 
-const WHOLE_WORKSPACE: &str = "this link holds a whole workspace, which this version opens only as a file";
+const WHOLE_WORKSPACE: &str = "this link holds a whole workspace: save it as a new workspace instead";
 
 fn link_failed(opening: bool, message: String) {
     post(&WorkerResponse::LinkFailed { opening, message });
 }
 
-/// Sends the page what is to be stored: the workspace without a customer row.
-fn snapshot(state: &State) {
-    let ws = Workspace::new(
+/// The workspace as it is to be kept: no customer row.
+fn workspace(state: &State) -> Workspace {
+    Workspace::new(
         &state.name.borrow(),
         &current_summary(state),
         state.settings.borrow().as_ref(),
         state.view.borrow().as_ref(),
         &state.deck.borrow(),
-    );
+    )
+}
+
+/// Sends the page what is to be stored.
+fn snapshot(state: &State) {
+    let ws = workspace(state);
     post(&WorkerResponse::Snapshot { text: ws.to_text(), personas: ws.persona_count() });
 }
 

@@ -27,20 +27,27 @@ fn post_height() {
     }
 }
 
+/// What an opened link holds: (name, document, a workspace's stored text), or why not.
+pub type Opened = Result<(String, String, Option<String>), String>;
+
 /// The page for what a link holds (`None`: still opening).
-pub fn shared_html(shared: Option<&Result<(String, String), String>>, embed: bool) -> String {
+pub fn shared_html(shared: Option<&Opened>, embed: bool) -> String {
     match shared {
         None => r#"<p class="muted" role="status">Opening the link…</p>"#.to_owned(),
         Some(Err(why)) => format!(
             r#"<div class="notice error" role="alert" data-testid="link-error"><h1>This link cannot be opened</h1><p>{}.</p></div>"#,
             esc(&capitalised(why))
         ),
-        Some(Ok((name, doc))) => {
+        Some(Ok((name, doc, workspace))) => {
+            let (what, save) = match workspace {
+                Some(_) => ("A workspace", "Save as a new workspace"),
+                None => ("A persona", "Save to my workspace"),
+            };
             let banner = if embed {
                 String::new()
             } else {
                 format!(
-                    r#"<div class="notice no-print" data-testid="shared-banner"><p>A persona shared with you: {}, read-only. It came whole in the link; nothing was sent to a server.</p><button type="button" class="button primary" data-testid="save-shared">Save to my workspace</button></div>"#,
+                    r#"<div class="notice no-print" data-testid="shared-banner"><p>{what} shared with you: {}, read-only. It came whole in the link; nothing was sent to a server.</p><button type="button" class="button primary" data-testid="save-shared">{save}</button></div>"#,
                     esc(name)
                 )
             };
@@ -65,8 +72,19 @@ pub fn SharePage(text: String, embed: bool) -> impl IntoView {
             .target()
             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
             .is_some_and(|el| el.closest("[data-testid=\"save-shared\"]").ok().flatten().is_some());
-        if on_save {
-            state.send(&WorkerRequest::SaveShared { text: text.get_value() }, &[]);
+        if !on_save {
+            return;
+        }
+        let workspace = state.shared.with_untracked(|s| match s {
+            Some(Ok((name, _, Some(stored)))) => Some((name.clone(), stored.clone())),
+            _ => None,
+        });
+        match workspace {
+            Some((name, stored)) => {
+                state.import_workspace(&format!("{name}.persona-workspace"), stored);
+                let _ = window().location().set_hash("#/personas");
+            }
+            None => state.send(&WorkerRequest::SaveShared { text: text.get_value() }, &[]),
         }
     };
     Effect::new(move |_| {
@@ -92,8 +110,10 @@ mod tests {
     fn a_bad_link_shows_only_its_error_and_a_hostile_name_is_text() {
         let err = shared_html(Some(&Err("this link is damaged <b>".into())), false);
         assert!(err.contains("This link is damaged &lt;b&gt;.") && !err.contains("persona-doc"));
-        let ok = shared_html(Some(&Ok(("<img src=x onerror=alert(1)>".into(), "<p>doc</p>".into()))), false);
-        assert!(ok.contains("&lt;img src=x onerror=alert(1)&gt;") && ok.contains("save-shared"));
-        assert!(!shared_html(Some(&Ok(("A".into(), String::new()))), true).contains("save-shared"));
+        let ok = shared_html(Some(&Ok(("<img src=x onerror=alert(1)>".into(), "<p>doc</p>".into(), None))), false);
+        assert!(ok.contains("&lt;img src=x onerror=alert(1)&gt;") && ok.contains("Save to my workspace"));
+        assert!(!shared_html(Some(&Ok(("A".into(), String::new(), None))), true).contains("save-shared"));
+        let ws = shared_html(Some(&Ok(("Q3".into(), String::new(), Some("psw1.x".into())))), false);
+        assert!(ws.contains("A workspace shared with you: Q3") && ws.contains("Save as a new workspace"));
     }
 }

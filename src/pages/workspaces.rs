@@ -51,7 +51,7 @@ fn target_data(ev: &web_sys::Event, attr: &str) -> Option<(web_sys::Element, Str
 }
 
 /// The whole page as HTML: the list, the undo toast, the file buttons and the storage used.
-pub fn page_html(rows: &str, deleted: Option<&str>, used: f64) -> String {
+pub fn page_html(rows: &str, deleted: Option<&str>, used: f64, link: Option<&Result<String, String>>) -> String {
     let undo = match deleted {
         Some(name) => format!(
             r#"<div class="toast" role="status" data-testid="workspace-undo">Deleted “{}”. <button type="button" class="button small" data-action="undo" data-testid="undo-workspace">Undo</button></div>"#,
@@ -60,10 +60,26 @@ pub fn page_html(rows: &str, deleted: Option<&str>, used: f64) -> String {
         None => String::new(),
     };
     format!(
-        r#"<div class="page-head"><h1>Workspaces</h1><button type="button" class="button primary" data-action="new" data-testid="new-workspace">New workspace</button></div><p class="lede">Each workspace keeps its file profiles, role choices, segments and personas in this browser, never your customers' rows. Reopening the app brings back the one you had open.</p>{undo}<ul class="workspace-list" data-testid="workspace-list">{rows}</ul><div class="workspace-files"><button type="button" class="button" data-action="export" data-testid="export-current">Export the open workspace as a file</button><label class="button">Import a workspace file<input type="file" class="visually-hidden" data-testid="import-workspace" accept=".persona-workspace,.txt"></label></div><p data-testid="storage-usage">{} KB of this browser's storage used, of about {} MB.</p>"#,
-        (used / 1024.0).round(),
-        storage::QUOTA_BYTES / 1_048_576.0
+        r#"<div class="page-head"><h1>Workspaces</h1><button type="button" class="button primary" data-action="new" data-testid="new-workspace">New workspace</button></div><p class="lede">Each workspace keeps its file profiles, role choices, segments and personas in this browser, never your customers' rows. Reopening the app brings back the one you had open.</p>{undo}<ul class="workspace-list" data-testid="workspace-list">{rows}</ul><div class="workspace-files"><button type="button" class="button" data-action="export" data-testid="export-current">Export the open workspace as a file</button><button type="button" class="button" data-action="share-workspace" data-testid="share-workspace">Share the open workspace as a link</button><label class="button">Import a workspace file<input type="file" class="visually-hidden" data-testid="import-workspace" accept=".persona-workspace,.txt"></label></div>{link}<p data-testid="storage-usage"><meter min="0" max="{max}" value="{used}" aria-label="Storage used"></meter> {kb} KB of this browser's storage used, of about {mb} MB.</p>"#,
+        max = storage::QUOTA_BYTES,
+        kb = (used / 1024.0).round(),
+        mb = storage::QUOTA_BYTES / 1_048_576.0,
+        link = match link {
+            Some(Ok(text)) => format!(
+                r#"<div class="share-panel" data-testid="workspace-link"><label for="workspace-url">Link to the whole workspace as it is now; everything is in the link itself.</label><input id="workspace-url" type="text" readonly data-testid="share-url" value="{}"></div>"#,
+                esc(&link_url(text))
+            ),
+            Some(Err(why)) =>
+                format!(r#"<p class="notice error" role="alert" data-testid="share-error">No link: {}.</p>"#, esc(why)),
+            None => String::new(),
+        }
     )
+}
+
+/// The whole URL of a link's text on this site.
+fn link_url(text: &str) -> String {
+    let loc = window().location();
+    format!("{}{}#/share/{text}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default())
 }
 
 /// Reads a workspace file the user picked and imports it.
@@ -95,6 +111,10 @@ pub fn WorkspacesPage() -> impl IntoView {
             "undo" => state.undo_delete(),
             "new" => state.new_workspace(),
             "export" => state.export(),
+            "share-workspace" => {
+                state.ws_link.set(None);
+                state.send(&crate::protocol::WorkerRequest::WorkspaceLink, &[]);
+            }
             _ => {}
         }
     };
@@ -111,7 +131,10 @@ pub fn WorkspacesPage() -> impl IntoView {
     let html = move || {
         state.save.track();
         let rows = state.index.with(|i| rows_html(i, &state.current.get(), date));
-        state.deleted.with(|d| page_html(&rows, d.as_ref().map(|(e, _)| e.name.as_str()), storage::usage()))
+        let link = state.ws_link.get();
+        state
+            .deleted
+            .with(|d| page_html(&rows, d.as_ref().map(|(e, _)| e.name.as_str()), storage::usage(), link.as_ref()))
     };
     view! {
         <section class="page workspaces-page" data-testid="workspaces-page" on:click=on_click on:change=on_change inner_html=html></section>

@@ -305,7 +305,7 @@ test('the embed view shows a persona without the app around it and tells its par
   assert.deepEqual(errors, []);
 });
 
-test('a persona as one self-contained HTML file, and printed to PDF with its evidence', async (t) => {
+test('a persona as one self-contained HTML file, its chart as SVG and PNG, and printed to PDF with its evidence', async (t) => {
   const { page, errors } = await newPage(t);
   const names = await samplePersonas(page);
   const doc = await (await new PersonasPage(page).open()).openPersona(names[0]);
@@ -327,11 +327,59 @@ test('a persona as one self-contained HTML file, and printed to PDF with its evi
   assert.ok(await viewer.locator('svg').count() >= 2, 'face and chart inline');
   assert.deepEqual(fetched, []);
 
+  // its chart as SVG and as PNG
+  const chart = page.locator('.doc-aside [data-testid="persona-chart"]');
+  const [svg] = await Promise.all([page.waitForEvent('download'), chart.locator('[data-chart-export="svg"]').click()]);
+  assert.equal(svg.suggestedFilename(), 'persona-chart.svg');
+  assert.match(fs.readFileSync(await svg.path(), 'utf8'), /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  const [png] = await Promise.all([page.waitForEvent('download'), chart.locator('[data-chart-export="png"]').click()]);
+  assert.equal(png.suggestedFilename(), 'persona-chart.png');
+  const bytes = fs.readFileSync(await png.path());
+  assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG');
+  assert.ok(bytes.readUInt32BE(16) >= 900, 'drawn at twice the chart size');
+
   // Chromium prints the document; the PDF's text holds the name and the evidence figures
   const pdf = await page.pdf({ format: 'A4', printBackground: true });
   const text = (await pdfText(pdf)).replace(/\s+/g, ' ');
   assert.ok(text.includes(names[0]), `name in ${text.slice(0, 200)}`);
   for (const f of figures.slice(0, 5)) assert.ok(text.includes(f.replace(/\s+/g, ' ')), `figure ${f}`);
   assert.ok(!text.includes('Share link'), 'no toolbar in print');
+  assert.deepEqual(errors, []);
+});
+
+test('a small workspace travels whole as a link and is saved as a new workspace; a large one says to use a file', async (t) => {
+  const { page, errors } = await newPage(t);
+  await page.goto(env.site.url + '#/personas');
+  const personas = await new PersonasPage(page).open();
+  for (const name of ['Ana Field', 'Ben Stone']) {
+    const doc = await personas.add();
+    await doc.edit();
+    await doc.setField('name', name);
+    await doc.done();
+    await personas.open();
+  }
+  const ws = await new Workspaces(page).open();
+  await ws.rename('My workspace', 'Two sketches');
+  await page.getByTestId('share-workspace').click();
+  const url = await page.getByTestId('workspace-link').getByTestId('share-url').inputValue();
+  assert.match(url, /#\/share\/w1\./);
+
+  const other = await launch();
+  t.after(() => other.close());
+  const p2 = await other.context.newPage();
+  const share = new Share(p2);
+  await share.open(url);
+  assert.equal((await p2.getByTestId('shared-workspace').textContent()).trim(), 'Two sketches');
+  await share.save();
+  await new PersonasPage(p2).waitForCount(2);
+  assert.deepEqual((await new PersonasPage(p2).names()).sort(), ['Ana Field', 'Ben Stone']);
+  assert.equal((await p2.getByTestId('workspace-name').textContent()).trim(), 'Two sketches');
+
+  // the sample's workspace is too long for a link: said, with the file offered instead
+  await ws.create();
+  await samplePersonas(page);
+  await ws.open();
+  await page.getByTestId('share-workspace').click();
+  assert.match(await page.getByTestId('share-error').textContent(), /too long for a link .*export it as a file/);
   assert.deepEqual(errors, []);
 });
