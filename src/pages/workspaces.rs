@@ -136,8 +136,31 @@ pub fn WorkspacesPage() -> impl IntoView {
             .deleted
             .with(|d| page_html(&rows, d.as_ref().map(|(e, _)| e.name.as_str()), storage::usage(), link.as_ref()))
     };
+    // drawn again on every change; the keyboard's place (a control's test id and workspace id)
+    // is kept across the redraw
+    let section = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |_| {
+        let html = html();
+        // a frame later: a change event (a rename left with Tab) has moved the focus by then
+        request_animation_frame(move || {
+            let Some(Some(el)) = section.try_get_untracked() else { return };
+            let place = document()
+                .active_element()
+                .filter(|a| el.contains(Some(a)))
+                .and_then(|a| Some((a.get_attribute("data-testid")?, a.get_attribute("data-id").unwrap_or_default())));
+            el.set_inner_html(&html);
+            if let Some((testid, id)) = place {
+                let exact = format!(r#"[data-testid="{testid}"][data-id="{id}"]"#);
+                let any = format!(r#"[data-testid="{testid}"]"#);
+                let found = el.query_selector(&exact).ok().flatten().or_else(|| el.query_selector(&any).ok().flatten());
+                if let Some(found) = found.and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    let _ = found.focus();
+                }
+            }
+        });
+    });
     view! {
-        <section class="page workspaces-page" data-testid="workspaces-page" on:click=on_click on:change=on_change inner_html=html></section>
+        <section class="page workspaces-page" data-testid="workspaces-page" node_ref=section on:click=on_click on:change=on_change></section>
     }
 }
 

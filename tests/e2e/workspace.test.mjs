@@ -92,6 +92,8 @@ test('named workspaces: create, rename, duplicate, delete with undo, switch, exp
   assert.deepEqual(await ws.names(), ['My workspace']);
   await ws.rename('My workspace', 'Spring <campaign>');
   assert.equal(await ws.current(), 'Spring <campaign>');
+  // the keyboard stays in the renamed row
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'workspace-duplicate');
 
   await ws.act('Spring <campaign>', 'duplicate');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="workspace-row"]').length === 2);
