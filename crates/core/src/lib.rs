@@ -13,6 +13,8 @@
 //!   and the segments' profiles.
 //! - [`persona`], [`text`], [`avatar`], [`deck`]: persona drafts with their evidence, the words
 //!   that set a segment's feedback apart, generated faces, and the editable deck of personas.
+//! - [`journey`]: stages, which events belong to them, and funnels with order modes, a
+//!   conversion window and times as quantiles.
 //! - [`workspace`], [`share`]: what the browser keeps of a user's work (aggregates and personas,
 //!   never a customer row), and personas as links whose payload lives in the URL.
 
@@ -24,6 +26,7 @@ pub mod features;
 pub use persona_format as format;
 pub mod import;
 pub mod ingest;
+pub mod journey;
 pub mod persona;
 pub mod rfm;
 pub mod roles;

@@ -1,0 +1,550 @@
+//! Journeys: the stages a customer goes through, which events belong to which stage, and the
+//! funnel from stage to stage.
+//!
+//! **Stages** are named and ordered by the user; by default awareness, consideration, purchase,
+//! retention and advocacy ([`Stages::default`]). **Which event is which stage** is a list of
+//! rules on event names ([`StageMap`]): an event whose name holds a rule's word (after the same
+//! normalisation headers get: lower case, words split on `_`, `-`, spaces and case changes) goes
+//! to that rule's stage; the first rule that matches wins. [`StageMap::suggest`] proposes rules
+//! from the names in the data, with words in the six languages the roles know.
+//!
+//! **The funnel** ([`funnel`]) follows each customer's events in time order. A customer enters
+//! the funnel with their first event of the first stage and reaches the next stage with an
+//! event of it that counts under the order mode, within the conversion window from their entry:
+//! - [`OrderMode::InOrder`]: the stages in order, other events in between allowed (what most
+//!   product-analytics funnels do);
+//! - [`OrderMode::Strict`]: the stages in order with no event of another stage in between;
+//! - [`OrderMode::AnyOrder`]: every stage so far reached in the window, in any order.
+//!
+//! For each stage it counts the customers who reached it, the conversion from the stage before
+//! and from the first, the drop-off, and the time from the stage before as quartiles and the
+//! 90th percentile (times are skewed: a mean alone misleads). Each customer's steps are the
+//! earliest that satisfy the mode, so the times are those of the fastest way through.
+
+use serde::{Deserialize, Serialize};
+
+/// The ordered, named stages of a journey.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stages(pub Vec<String>);
+
+impl Default for Stages {
+    fn default() -> Self {
+        Stages(["Awareness", "Consideration", "Purchase", "Retention", "Advocacy"].map(String::from).to_vec())
+    }
+}
+
+/// Words that put an event in a default stage, in English, German, French, Spanish, Dutch and
+/// Portuguese (stems, matched against whole words of the event name).
+const STAGE_WORDS: [(usize, &[&str]); 5] = [
+    (
+        0,
+        &[
+            "ad",
+            "ads",
+            "advert",
+            "impression",
+            "visit",
+            "landing",
+            "open",
+            "opened",
+            "social",
+            "display",
+            "banner",
+            "awareness",
+            "anzeige",
+            "werbung",
+            "besuch",
+            "publicite",
+            "annonce",
+            "visite",
+            "anuncio",
+            "visita",
+            "advertentie",
+            "bezoek",
+            "anuncio",
+            "campaign",
+            "kampagne",
+            "campagne",
+            "campana",
+            "campanha",
+        ],
+    ),
+    (
+        1,
+        &[
+            "view",
+            "product",
+            "compare",
+            "comparison",
+            "read",
+            "search",
+            "cart",
+            "basket",
+            "wishlist",
+            "consideration",
+            "trial",
+            "demo",
+            "quote",
+            "vergleich",
+            "warenkorb",
+            "suche",
+            "comparer",
+            "panier",
+            "recherche",
+            "comparar",
+            "carrito",
+            "busqueda",
+            "vergelijk",
+            "winkelwagen",
+            "zoeken",
+            "carrinho",
+            "pesquisa",
+            "detail",
+            "details",
+            "add",
+            "page",
+        ],
+    ),
+    (
+        2,
+        &[
+            "purchase",
+            "purchased",
+            "order",
+            "ordered",
+            "checkout",
+            "buy",
+            "bought",
+            "transaction",
+            "payment",
+            "conversion",
+            "kauf",
+            "bestellung",
+            "kasse",
+            "achat",
+            "commande",
+            "paiement",
+            "compra",
+            "pedido",
+            "pago",
+            "aankoop",
+            "bestelling",
+            "betaling",
+            "pagamento",
+            "encomenda",
+        ],
+    ),
+    (
+        3,
+        &[
+            "repeat",
+            "reorder",
+            "renewal",
+            "renew",
+            "login",
+            "support",
+            "subscription",
+            "subscribe",
+            "retention",
+            "return",
+            "loyalty",
+            "service",
+            "verlangerung",
+            "kundendienst",
+            "renouvellement",
+            "fidelite",
+            "renovacion",
+            "soporte",
+            "verlenging",
+            "klantenservice",
+            "renovacao",
+            "suporte",
+        ],
+    ),
+    (
+        4,
+        &[
+            "review",
+            "referral",
+            "refer",
+            "share",
+            "recommend",
+            "recommendation",
+            "advocacy",
+            "rating",
+            "written",
+            "empfehlung",
+            "bewertung",
+            "avis",
+            "recommandation",
+            "partage",
+            "resena",
+            "recomendacion",
+            "aanbeveling",
+            "beoordeling",
+            "recomendacao",
+            "avaliacao",
+            "indicacao",
+        ],
+    ),
+];
+
+/// Words that decide an event's stage only when no other word of its name does.
+const WEAK: [&str; 8] = ["view", "open", "opened", "add", "detail", "details", "page", "review"];
+
+/// A rule: an event whose name holds `word` (a whole word) goes to `stage`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rule {
+    pub word: String,
+    pub stage: usize,
+}
+
+/// Which event names go to which stage, and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StageMap {
+    pub stages: Stages,
+    /// Tried in order; the first that matches decides.
+    pub rules: Vec<Rule>,
+}
+
+/// An event name's words, as rules see them: lower case, split on punctuation, spaces and case
+/// changes, accents folded.
+pub fn words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
+            prev_lower = false;
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+        prev_lower = c.is_lowercase();
+        word.extend(c.to_lowercase().map(fold));
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+fn fold(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' => 'a',
+        'ç' => 'c',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ñ' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        _ => c,
+    }
+}
+
+impl StageMap {
+    /// Rules for the default stages that cover as many of `names` as the built-in words can:
+    /// for each name, the word of it that decides its stage (see [`WEAK`]).
+    pub fn suggest<'a>(names: impl IntoIterator<Item = &'a str>) -> StageMap {
+        let mut rules: Vec<Rule> = Vec::new();
+        for name in names {
+            let ws = words(name);
+            // the first word of the name with a clear stage decides; words that say little alone
+            // ("view", "open", "review") decide only when no other does: "ad_view" is
+            // awareness, "review_read" consideration, "review_written" advocacy
+            let stage_of = |w: &String| {
+                STAGE_WORDS.iter().find(|(_, list)| list.contains(&w.as_str())).map(|(s, _)| (w.clone(), *s))
+            };
+            let strong = ws.iter().filter(|w| !WEAK.contains(&w.as_str())).find_map(stage_of);
+            let decided = strong.or_else(|| ws.iter().find_map(stage_of));
+            if let Some((word, stage)) = decided {
+                // a rule for the whole name first, so one name never changes another's stage
+                let whole = ws.join(" ");
+                let rule = if whole == word { Rule { word, stage } } else { Rule { word: whole, stage } };
+                if !rules.contains(&rule) {
+                    rules.push(rule);
+                }
+            }
+        }
+        StageMap { stages: Stages::default(), rules }
+    }
+
+    /// The stage of an event name, if a rule matches: the rule's words all in the name's, in
+    /// order and next to each other.
+    pub fn stage_of(&self, name: &str) -> Option<usize> {
+        let ws = words(name);
+        self.rules
+            .iter()
+            .find(|r| {
+                let rw = words(&r.word);
+                !rw.is_empty() && ws.windows(rw.len()).any(|w| w == rw.as_slice())
+            })
+            .map(|r| r.stage)
+            .filter(|&s| s < self.stages.0.len())
+    }
+}
+
+/// How the stages must follow one another to count.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderMode {
+    #[default]
+    InOrder,
+    Strict,
+    AnyOrder,
+}
+
+/// Settings of a funnel.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FunnelSettings {
+    pub mode: OrderMode,
+    /// The most time from entering the funnel to reaching a stage, in seconds; `None`: no limit.
+    pub window: Option<i64>,
+}
+
+impl Default for FunnelSettings {
+    fn default() -> Self {
+        // 30 days, the common default of product-analytics funnels
+        FunnelSettings { mode: OrderMode::InOrder, window: Some(30 * 86_400) }
+    }
+}
+
+/// Quartiles and the 90th percentile of a set of times, in seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Times {
+    pub p25: f64,
+    pub median: f64,
+    pub p75: f64,
+    pub p90: f64,
+}
+
+impl Times {
+    /// `None` for no times. Linear interpolation between order statistics.
+    pub fn of(mut xs: Vec<i64>) -> Option<Times> {
+        if xs.is_empty() {
+            return None;
+        }
+        xs.sort_unstable();
+        let q = |p: f64| {
+            let at = p * (xs.len() - 1) as f64;
+            let (lo, hi) = (at.floor() as usize, at.ceil() as usize);
+            xs[lo] as f64 + (xs[hi] - xs[lo]) as f64 * (at - lo as f64)
+        };
+        Some(Times { p25: q(0.25), median: q(0.5), p75: q(0.75), p90: q(0.9) })
+    }
+}
+
+/// One stage of a funnel.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    pub stage: usize,
+    /// Customers who reached it.
+    pub customers: u64,
+    /// Share of the stage before's customers (1 for the first stage).
+    pub from_previous: f64,
+    /// Share of the first stage's customers.
+    pub from_first: f64,
+    /// Customers of the stage before who did not reach this one.
+    pub dropped: u64,
+    /// Time from the stage before, for those who reached this one.
+    pub time_from_previous: Option<Times>,
+}
+
+/// A funnel over the stages, in their order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Funnel {
+    pub steps: Vec<Step>,
+}
+
+/// When one customer reached each stage (seconds), under `settings`; `events` are (time,
+/// stage) in time order. The result is as long as the stages reached.
+pub fn reached(events: &[(i64, usize)], stages: usize, settings: &FunnelSettings) -> Vec<i64> {
+    let Some(entry) = events.iter().position(|e| e.1 == 0) else { return Vec::new() };
+    let start = events[entry].0;
+    let within = |t: i64| settings.window.is_none_or(|w| t - start <= w);
+    match settings.mode {
+        OrderMode::InOrder | OrderMode::Strict => {
+            let mut times = vec![start];
+            for &(t, stage) in &events[entry + 1..] {
+                if times.len() == stages || !within(t) {
+                    break;
+                }
+                if stage == times.len() {
+                    times.push(t);
+                } else if settings.mode == OrderMode::Strict && stage != times.len() - 1 {
+                    // another stage in between ends a strict funnel (a repeat of the stage
+                    // reached does not)
+                    break;
+                }
+            }
+            times
+        }
+        OrderMode::AnyOrder => {
+            // the first time of each stage within the window; stage i counts once 0..=i all have
+            let mut first: Vec<Option<i64>> = vec![None; stages];
+            for &(t, stage) in &events[entry..] {
+                if !within(t) {
+                    break;
+                }
+                if stage < stages && first[stage].is_none() {
+                    first[stage] = Some(t);
+                }
+            }
+            let mut times = Vec::new();
+            for f in first {
+                let Some(t) = f else { break };
+                // reached when the last of the stages so far came
+                times.push(t.max(times.last().copied().unwrap_or(t)));
+            }
+            times
+        }
+    }
+}
+
+/// The funnel of a set of customers, each given as (time, stage) events in time order.
+pub fn funnel<'a>(
+    customers: impl IntoIterator<Item = &'a [(i64, usize)]>,
+    stages: usize,
+    settings: &FunnelSettings,
+) -> Funnel {
+    let mut counts = vec![0u64; stages];
+    let mut gaps: Vec<Vec<i64>> = vec![Vec::new(); stages];
+    for events in customers {
+        let times = reached(events, stages, settings);
+        for (i, t) in times.iter().enumerate() {
+            counts[i] += 1;
+            if i > 0 {
+                gaps[i].push(t - times[i - 1]);
+            }
+        }
+    }
+    let first = counts.first().copied().unwrap_or(0);
+    let share = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    let steps = (0..stages)
+        .map(|i| {
+            let before = if i == 0 { counts[0] } else { counts[i - 1] };
+            Step {
+                stage: i,
+                customers: counts[i],
+                from_previous: share(counts[i], before),
+                from_first: share(counts[i], first),
+                dropped: before - counts[i],
+                time_from_previous: Times::of(std::mem::take(&mut gaps[i])),
+            }
+        })
+        .collect();
+    Funnel { steps }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: i64 = 86_400;
+
+    #[test]
+    fn event_names_are_split_into_words() {
+        for (name, want) in [
+            ("add_to_cart", vec!["add", "to", "cart"]),
+            ("ProductView", vec!["product", "view"]),
+            ("Bestellung abgeschlossen", vec!["bestellung", "abgeschlossen"]),
+            ("Réservation-Démo", vec!["reservation", "demo"]),
+            ("page-view 2", vec!["page", "view", "2"]),
+        ] {
+            assert_eq!(words(name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn the_sample_and_other_languages_get_the_stage_a_marketer_would_give() {
+        let names = [
+            ("ad_view", 0),
+            ("site_visit", 0),
+            ("product_view", 1),
+            ("review_read", 1),
+            ("compare", 1),
+            ("add_to_cart", 1),
+            ("purchase", 2),
+            ("review_written", 4),
+            ("referral", 4),
+            ("Warenkorb", 1),
+            ("Bestellung", 2),
+            ("commande_validée", 2),
+            ("visita_tienda", 0),
+            ("aanbeveling", 4),
+            ("subscription_renewal", 3),
+        ];
+        let map = StageMap::suggest(names.iter().map(|(n, _)| *n));
+        for (name, stage) in names {
+            assert_eq!(map.stage_of(name), Some(stage), "{name}");
+        }
+        assert_eq!(map.stage_of("xyz"), None, "an unknown name has no stage");
+    }
+
+    #[test]
+    fn funnel_modes_count_what_they_say() {
+        let s = 5;
+        // (events, stages reached in order, strictly in order, in any order)
+        type Case = (&'static [(i64, usize)], usize, usize, usize);
+        let cases: [Case; 6] = [
+            (&[(0, 0), (1, 1), (2, 2)], 3, 3, 3),
+            // another stage in between: fine in order, ends a strict funnel
+            (&[(0, 0), (1, 3), (2, 1), (3, 2)], 3, 1, 4),
+            // out of order: only "any order" counts purchase before consideration
+            (&[(0, 0), (1, 2), (2, 1)], 2, 1, 3),
+            // a repeated stage does not break a strict funnel
+            (&[(0, 0), (1, 0), (2, 1), (3, 1), (4, 2)], 3, 3, 3),
+            // no first stage: not in the funnel
+            (&[(0, 1), (1, 2)], 0, 0, 0),
+            // events before the first stage are ignored
+            (&[(0, 2), (1, 0), (2, 1)], 2, 2, 2),
+        ];
+        for (events, in_order, strict, any) in cases {
+            for (mode, want) in
+                [(OrderMode::InOrder, in_order), (OrderMode::Strict, strict), (OrderMode::AnyOrder, any)]
+            {
+                let got = reached(events, s, &FunnelSettings { mode, window: None }).len();
+                assert_eq!(got, want, "{events:?} {mode:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_window_runs_from_entry() {
+        let events = [(0, 0), (10 * DAY, 1), (40 * DAY, 2)];
+        let thirty = FunnelSettings { window: Some(30 * DAY), ..Default::default() };
+        assert_eq!(reached(&events, 5, &thirty), vec![0, 10 * DAY]);
+        assert_eq!(reached(&events, 5, &FunnelSettings { window: None, ..thirty }).len(), 3);
+    }
+
+    #[test]
+    fn a_funnel_gives_conversions_drop_off_and_skewed_times_as_quantiles() {
+        // 10 customers enter; 8 consider (after 1..=8 days); 2 buy
+        let mut customers: Vec<Vec<(i64, usize)>> = Vec::new();
+        for i in 0..10i64 {
+            let mut e = vec![(0, 0)];
+            if i < 8 {
+                e.push(((i + 1) * DAY, 1));
+            }
+            if i < 2 {
+                e.push(((i + 1) * DAY + 3600, 2));
+            }
+            customers.push(e);
+        }
+        let f = funnel(customers.iter().map(Vec::as_slice), 3, &FunnelSettings { window: None, ..Default::default() });
+        let counts: Vec<u64> = f.steps.iter().map(|s| s.customers).collect();
+        assert_eq!(counts, [10, 8, 2]);
+        assert_eq!(f.steps[1].from_previous, 0.8);
+        assert_eq!(f.steps[2].from_previous, 0.25);
+        assert_eq!(f.steps[2].from_first, 0.2);
+        assert_eq!((f.steps[1].dropped, f.steps[2].dropped), (2, 6));
+        let t = f.steps[1].time_from_previous.unwrap();
+        assert_eq!((t.median, t.p25, t.p75), (4.5 * DAY as f64, 2.75 * DAY as f64, 6.25 * DAY as f64));
+        assert_eq!(f.steps[2].time_from_previous.unwrap().median, 3600.0);
+        assert_eq!(f.steps[0].time_from_previous, None);
+    }
+}
