@@ -20,6 +20,10 @@
 //! and from the first, the drop-off, and the time from the stage before as quartiles and the
 //! 90th percentile (times are skewed: a mean alone misleads). Each customer's steps are the
 //! earliest that satisfy the mode, so the times are those of the fastest way through.
+//!
+//! **What goes with converting** ([`associations`]): for each event, channel or attribute, the
+//! odds ratio between customers who reach a stage and those who do not, with its 95% interval;
+//! a table with a cell under [`MIN_CELL`] customers is flagged rather than hidden.
 
 use serde::{Deserialize, Serialize};
 
@@ -440,11 +444,131 @@ pub fn funnel<'a>(
     Funnel { steps }
 }
 
+/// A 2 x 2 table with fewer customers than this in a cell is flagged: its odds ratio is too
+/// unsure to act on.
+pub const MIN_CELL: u64 = 5;
+
+/// How much more often converters have something (an event, a channel, an attribute) than
+/// customers who do not convert.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Association {
+    /// What it is, as given.
+    pub label: String,
+    /// Converters with it, and all converters.
+    pub converters_with: u64,
+    pub converters: u64,
+    /// Other customers with it, and all other customers.
+    pub others_with: u64,
+    pub others: u64,
+    /// The odds ratio, with 0.5 added to every cell (so that an empty cell gives a finite
+    /// ratio), and its 95% interval (Woolf's, on the log scale).
+    pub odds_ratio: f64,
+    pub low: f64,
+    pub high: f64,
+    /// False when a cell holds fewer than [`MIN_CELL`] customers.
+    pub trustworthy: bool,
+}
+
+impl Association {
+    /// From the counts of a 2 x 2 table.
+    pub fn new(label: &str, converters_with: u64, converters: u64, others_with: u64, others: u64) -> Association {
+        let cells = [converters_with, converters - converters_with, others_with, others - others_with];
+        let [a, b, c, d] = cells.map(|n| n as f64 + 0.5);
+        let log = (a * d / (b * c)).ln();
+        let se = (1.0 / a + 1.0 / b + 1.0 / c + 1.0 / d).sqrt();
+        Association {
+            label: label.to_owned(),
+            converters_with,
+            converters,
+            others_with,
+            others,
+            odds_ratio: log.exp(),
+            low: (log - 1.96 * se).exp(),
+            high: (log + 1.96 * se).exp(),
+            trustworthy: cells.iter().all(|&n| n >= MIN_CELL),
+        }
+    }
+}
+
+/// What goes with converting: for each label, the customers who have it among those who
+/// converted and those who did not, strongest association first (trustworthy ones before
+/// flagged ones of the same strength). `customers` gives, per customer, whether they converted
+/// and the indices (into `labels`) of what they have, each once.
+pub fn associations<'a>(
+    customers: impl IntoIterator<Item = (bool, &'a [usize])>,
+    labels: &[String],
+) -> Vec<Association> {
+    let (mut conv, mut other) = (0u64, 0u64);
+    let mut with = vec![(0u64, 0u64); labels.len()];
+    for (converted, has) in customers {
+        if converted {
+            conv += 1
+        } else {
+            other += 1
+        }
+        for &i in has {
+            if let Some(w) = with.get_mut(i) {
+                if converted { w.0 += 1 } else { w.1 += 1 }
+            }
+        }
+    }
+    let mut out: Vec<Association> =
+        labels.iter().zip(&with).map(|(l, &(cw, ow))| Association::new(l, cw, conv, ow, other)).collect();
+    // strongest either way first: a ratio of 1/3 says as much as one of 3
+    out.sort_by(|x, y| {
+        (y.trustworthy, y.odds_ratio.ln().abs())
+            .partial_cmp(&(x.trustworthy, x.odds_ratio.ln().abs()))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const DAY: i64 = 86_400;
+
+    #[test]
+    fn odds_ratios_with_their_interval_and_a_flag_on_small_numbers() {
+        // 40 of 100 converters compared, 10 of 100 others: odds 40/60 against 10/90
+        let a = Association::new("compare", 40, 100, 10, 100);
+        assert!((a.odds_ratio - (40.5 * 90.5) / (60.5 * 10.5)).abs() < 1e-9);
+        assert!(a.low > 2.5 && a.high < 13.0 && a.low < a.odds_ratio && a.odds_ratio < a.high, "{a:?}");
+        assert!(a.trustworthy);
+        // nobody without it converted: finite, flagged
+        let b = Association::new("rare", 3, 3, 0, 50);
+        assert!(b.odds_ratio.is_finite() && !b.trustworthy);
+        // no difference: about 1, interval around it
+        let c = Association::new("same", 20, 100, 20, 100);
+        assert!((c.odds_ratio - 1.0).abs() < 1e-9 && c.low < 1.0 && c.high > 1.0);
+    }
+
+    #[test]
+    fn associations_rank_the_strongest_trustworthy_first() {
+        let labels: Vec<String> = ["email", "search", "tiny"].map(String::from).to_vec();
+        let mut customers: Vec<(bool, Vec<usize>)> = Vec::new();
+        for i in 0..200 {
+            let converted = i < 100;
+            let mut has = Vec::new();
+            // search: 60% of converters, 10% of others; email: 30% against 20%
+            if (converted && i % 10 < 6) || (!converted && i % 10 < 1) {
+                has.push(1);
+            }
+            if (converted && i % 10 < 3) || (!converted && i % 10 < 2) {
+                has.push(0);
+            }
+            if i == 0 {
+                has.push(2);
+            }
+            customers.push((converted, has));
+        }
+        let ranked = associations(customers.iter().map(|(c, h)| (*c, h.as_slice())), &labels);
+        let order: Vec<&str> = ranked.iter().map(|a| a.label.as_str()).collect();
+        assert_eq!(order, ["search", "email", "tiny"]);
+        assert_eq!((ranked[0].converters_with, ranked[0].others_with), (60, 10));
+        assert!(!ranked[2].trustworthy);
+    }
 
     #[test]
     fn event_names_are_split_into_words() {
