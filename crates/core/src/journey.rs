@@ -21,6 +21,10 @@
 //! 90th percentile (times are skewed: a mean alone misleads). Each customer's steps are the
 //! earliest that satisfy the mode, so the times are those of the fastest way through.
 //!
+//! **Without events**, orders alone give a lifecycle ([`lifecycle_at`]): first purchase,
+//! repeat, loyal, lapsing (no order for longer than the lapse, by default twice the median gap
+//! between a customer's orders) and won back; [`transitions`] counts the moves between two days.
+//!
 //! **What goes with converting** ([`associations`]): for each event, channel or attribute, the
 //! odds ratio between customers who reach a stage and those who do not, with its 95% interval;
 //! a table with a cell under [`MIN_CELL`] customers is flagged rather than hidden.
@@ -444,6 +448,99 @@ pub fn funnel<'a>(
     Funnel { steps }
 }
 
+/// Where a customer stands in the lifecycle that orders alone tell (no events needed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lifecycle {
+    /// No order yet on that day.
+    NotYet,
+    /// One order, not long ago.
+    New,
+    /// Several orders, the last not long ago.
+    Repeat,
+    /// At least [`LifecycleSettings::loyal_orders`] orders, the last not long ago.
+    Loyal,
+    /// No order for longer than the lapse.
+    Lapsing,
+    /// Ordered again after a gap longer than the lapse, and not lapsed since.
+    WonBack,
+}
+
+impl Lifecycle {
+    pub const ALL: [Lifecycle; 6] = [
+        Lifecycle::NotYet,
+        Lifecycle::New,
+        Lifecycle::Repeat,
+        Lifecycle::Loyal,
+        Lifecycle::Lapsing,
+        Lifecycle::WonBack,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Lifecycle::NotYet => "Not yet a customer",
+            Lifecycle::New => "First purchase",
+            Lifecycle::Repeat => "Repeat",
+            Lifecycle::Loyal => "Loyal",
+            Lifecycle::Lapsing => "Lapsing",
+            Lifecycle::WonBack => "Won back",
+        }
+    }
+}
+
+/// How the lifecycle is read from order days.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LifecycleSettings {
+    /// Days without an order after which a customer is lapsing.
+    pub lapse_days: i64,
+    /// Orders that make a customer loyal.
+    pub loyal_orders: usize,
+}
+
+impl LifecycleSettings {
+    /// From the data: the lapse is twice the median gap between two orders of the same customer,
+    /// kept between 30 and 365 days (90 when no one ordered twice); loyal from four orders.
+    pub fn from_orders<'a>(customers: impl IntoIterator<Item = &'a [i64]>) -> LifecycleSettings {
+        let mut gaps: Vec<i64> = customers.into_iter().flat_map(|o| o.windows(2).map(|w| w[1] - w[0])).collect();
+        let lapse = Times::of(std::mem::take(&mut gaps)).map_or(90, |t| (2.0 * t.median).round() as i64);
+        LifecycleSettings { lapse_days: lapse.clamp(30, 365), loyal_orders: 4 }
+    }
+}
+
+/// A customer's place in the lifecycle on `day`, from their order days in order.
+pub fn lifecycle_at(orders: &[i64], day: i64, s: &LifecycleSettings) -> Lifecycle {
+    let upto = orders.partition_point(|&o| o <= day);
+    let seen = &orders[..upto];
+    let Some(&last) = seen.last() else { return Lifecycle::NotYet };
+    if day - last > s.lapse_days {
+        Lifecycle::Lapsing
+    } else if seen.len() >= 2 && seen[seen.len() - 1] - seen[seen.len() - 2] > s.lapse_days {
+        Lifecycle::WonBack
+    } else if seen.len() == 1 {
+        Lifecycle::New
+    } else if seen.len() >= s.loyal_orders {
+        Lifecycle::Loyal
+    } else {
+        Lifecycle::Repeat
+    }
+}
+
+/// How many customers moved from each lifecycle stage on `from` to each on `to`
+/// (`[from][to]`, in [`Lifecycle::ALL`]'s order).
+pub fn transitions<'a>(
+    customers: impl IntoIterator<Item = &'a [i64]>,
+    from: i64,
+    to: i64,
+    s: &LifecycleSettings,
+) -> [[u64; 6]; 6] {
+    let mut t = [[0u64; 6]; 6];
+    let at = |l: Lifecycle| Lifecycle::ALL.iter().position(|&x| x == l).unwrap_or(0);
+    for orders in customers {
+        t[at(lifecycle_at(orders, from, s))][at(lifecycle_at(orders, to, s))] += 1;
+    }
+    t
+}
+
 /// A 2 x 2 table with fewer customers than this in a cell is flagged: its odds ratio is too
 /// unsure to act on.
 pub const MIN_CELL: u64 = 5;
@@ -568,6 +665,42 @@ mod tests {
         assert_eq!(order, ["search", "email", "tiny"]);
         assert_eq!((ranked[0].converters_with, ranked[0].others_with), (60, 10));
         assert!(!ranked[2].trustworthy);
+    }
+
+    #[test]
+    fn the_lifecycle_reads_orders_as_a_marketer_would() {
+        let s = LifecycleSettings { lapse_days: 60, loyal_orders: 4 };
+        for (orders, day, want) in [
+            (&[][..], 100, Lifecycle::NotYet),
+            (&[120][..], 100, Lifecycle::NotYet),
+            (&[90][..], 100, Lifecycle::New),
+            (&[10][..], 100, Lifecycle::Lapsing),
+            (&[50, 80][..], 100, Lifecycle::Repeat),
+            (&[10, 30, 50, 80][..], 100, Lifecycle::Loyal),
+            (&[0, 10][..], 100, Lifecycle::Lapsing),
+            // back after 85 days without an order
+            (&[0, 85][..], 100, Lifecycle::WonBack),
+            (&[0, 10, 95, 99][..], 100, Lifecycle::Loyal),
+        ] {
+            assert_eq!(lifecycle_at(orders, day, &s), want, "{orders:?} on day {day}");
+        }
+        // the default lapse: twice the median gap, within 30..=365 days
+        let customers: Vec<Vec<i64>> = vec![vec![0, 20, 40], vec![0, 30], vec![5]];
+        assert_eq!(LifecycleSettings::from_orders(customers.iter().map(Vec::as_slice)).lapse_days, 40);
+        assert_eq!(LifecycleSettings::from_orders([&[1i64][..]]).lapse_days, 90);
+    }
+
+    #[test]
+    fn transitions_count_each_customer_once() {
+        let s = LifecycleSettings { lapse_days: 60, loyal_orders: 3 };
+        let customers: Vec<Vec<i64>> = vec![vec![10], vec![10, 150], vec![10, 40, 70], vec![120]];
+        let t = transitions(customers.iter().map(Vec::as_slice), 80, 160, &s);
+        let idx = |l| Lifecycle::ALL.iter().position(|&x| x == l).unwrap();
+        assert_eq!(t[idx(Lifecycle::Lapsing)][idx(Lifecycle::Lapsing)], 1, "{t:?}");
+        assert_eq!(t[idx(Lifecycle::Lapsing)][idx(Lifecycle::WonBack)], 1);
+        assert_eq!(t[idx(Lifecycle::Loyal)][idx(Lifecycle::Lapsing)], 1);
+        assert_eq!(t[idx(Lifecycle::NotYet)][idx(Lifecycle::New)], 1);
+        assert_eq!(t.iter().flatten().sum::<u64>(), 4);
     }
 
     #[test]
