@@ -21,6 +21,9 @@
 //! 90th percentile (times are skewed: a mean alone misleads). Each customer's steps are the
 //! earliest that satisfy the mode, so the times are those of the fastest way through.
 //!
+//! **Paths** ([`variants`]): the commonest sequences of stages with each one's share of
+//! customers, and [`after_drop`]: where customers who stop at a stage go next.
+//!
 //! **Without events**, orders alone give a lifecycle ([`lifecycle_at`]): first purchase,
 //! repeat, loyal, lapsing (no order for longer than the lapse, by default twice the median gap
 //! between a customer's orders) and won back; [`transitions`] counts the moves between two days.
@@ -448,6 +451,69 @@ pub fn funnel<'a>(
     Funnel { steps }
 }
 
+/// A path through the stages and how many customers took it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Variant {
+    /// Stages in the order the customer's events went through them, repeats of a stage in a
+    /// row counted once, at most [`MAX_PATH`] long.
+    pub stages: Vec<usize>,
+    pub customers: u64,
+    pub share: f64,
+}
+
+/// Paths are cut after this many stages (the rest of a long path says little more).
+pub const MAX_PATH: usize = 8;
+
+/// The `top` most common paths (variants), most customers first, ties by path.
+pub fn variants<'a>(customers: impl IntoIterator<Item = &'a [(i64, usize)]>, top: usize) -> Vec<Variant> {
+    let mut counts: std::collections::HashMap<Vec<usize>, u64> = std::collections::HashMap::new();
+    let mut total = 0u64;
+    for events in customers {
+        let mut path: Vec<usize> = Vec::new();
+        for &(_, stage) in events {
+            if path.last() != Some(&stage) {
+                if path.len() == MAX_PATH {
+                    break;
+                }
+                path.push(stage);
+            }
+        }
+        if !path.is_empty() {
+            total += 1;
+            *counts.entry(path).or_default() += 1;
+        }
+    }
+    let mut out: Vec<Variant> = counts
+        .into_iter()
+        .map(|(stages, n)| Variant { stages, customers: n, share: n as f64 / total.max(1) as f64 })
+        .collect();
+    out.sort_by(|a, b| b.customers.cmp(&a.customers).then_with(|| a.stages.cmp(&b.stages)));
+    out.truncate(top);
+    out
+}
+
+/// What customers who reached `stage` but not the next did after it: for each stage, how many
+/// went there next (the first event of another stage after reaching `stage`), and last how
+/// many did nothing more (index `stages`).
+pub fn after_drop<'a>(
+    customers: impl IntoIterator<Item = &'a [(i64, usize)]>,
+    stages: usize,
+    stage: usize,
+    settings: &FunnelSettings,
+) -> Vec<u64> {
+    let mut next = vec![0u64; stages + 1];
+    for events in customers {
+        let times = reached(events, stages, settings);
+        if times.len() != stage + 1 || stage + 1 >= stages {
+            continue;
+        }
+        let at = times[stage];
+        let went = events.iter().find(|&&(t, s)| t > at && s != stage && s < stages).map(|e| e.1);
+        next[went.unwrap_or(stages)] += 1;
+    }
+    next
+}
+
 /// Where a customer stands in the lifecycle that orders alone tell (no events needed).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -701,6 +767,26 @@ mod tests {
         assert_eq!(t[idx(Lifecycle::Loyal)][idx(Lifecycle::Lapsing)], 1);
         assert_eq!(t[idx(Lifecycle::NotYet)][idx(Lifecycle::New)], 1);
         assert_eq!(t.iter().flatten().sum::<u64>(), 4);
+    }
+
+    #[test]
+    fn the_commonest_paths_and_where_drop_offs_go() {
+        let customers: Vec<Vec<(i64, usize)>> = vec![
+            vec![(0, 0), (1, 0), (2, 1), (3, 2)],
+            vec![(0, 0), (1, 1), (2, 2), (3, 2)],
+            vec![(0, 0), (1, 1), (2, 0)],
+            vec![(0, 0), (1, 1)],
+            vec![(0, 0)],
+            vec![],
+        ];
+        let v = variants(customers.iter().map(Vec::as_slice), 2);
+        assert_eq!(v[0], Variant { stages: vec![0, 1, 2], customers: 2, share: 0.4 });
+        assert_eq!(v[1].stages, vec![0], "ties by path: [0] before [0, 1]");
+        assert_eq!(v.len(), 2);
+        // reached consideration, not purchase: one went back to awareness, one did nothing more
+        let s = FunnelSettings { window: None, ..Default::default() };
+        let after = after_drop(customers.iter().map(Vec::as_slice), 3, 1, &s);
+        assert_eq!(after, vec![1, 0, 0, 1]);
     }
 
     #[test]
