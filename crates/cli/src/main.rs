@@ -75,6 +75,23 @@ enum Command {
         #[arg(long)]
         compact: bool,
     },
+    /// Journeys from an events file: the suggested stage of each event type, the funnel through
+    /// the stages (customers, conversion, drop-off, time from the stage before as quartiles and
+    /// P90) and the commonest paths. Prints JSON.
+    Journey {
+        /// The events file (customer id, event time, event type columns).
+        file: PathBuf,
+        /// How the stages must follow one another: in-order (others between allowed), strict or
+        /// any-order.
+        #[arg(long, default_value = "in-order")]
+        mode: String,
+        /// Days from entering the funnel within which a stage counts (0: no limit).
+        #[arg(long, default_value_t = 30)]
+        window_days: i64,
+        /// Print compact JSON on one line.
+        #[arg(long)]
+        compact: bool,
+    },
     /// Write the seeded sample customer base (customers, orders, events, feedback CSVs) to a
     /// folder: the same data as the app's "Try with sample data", at any size.
     Sample {
@@ -245,6 +262,47 @@ fn segment(
     json.map_err(io::Error::other).and_then(|j| writeln!(stdout, "{j}")).map_err(|e| e.to_string())
 }
 
+fn journey(path: &Path, mode: &str, window_days: i64, compact: bool) -> Result<(), String> {
+    use persona_core::journey::{self, EventLog, FunnelSettings, OrderMode, StageMap};
+    let mode = match mode {
+        "in-order" => OrderMode::InOrder,
+        "strict" => OrderMode::Strict,
+        "any-order" => OrderMode::AnyOrder,
+        other => return Err(format!("--mode {other}: use in-order, strict or any-order")),
+    };
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let name = file_name(path);
+    let profile = persona_core::ingest::profile_bytes(&name, &bytes).map_err(|e| format!("{name}: {e}"))?.profile;
+    let log = EventLog::read(&profile, &bytes)
+        .ok_or_else(|| format!("{name}: no customer id, event time and event type columns"))?
+        .map_err(|e| format!("{name}: {e}"))?;
+    let types = || log.types.iter().map(String::as_str);
+    let (map, left_out) = StageMap::suggest(types()).without_empty(types());
+    let staged = log.staged(&map);
+    let settings = FunnelSettings { mode, window: (window_days > 0).then_some(window_days * 86_400) };
+    let stages = map.stages.0.len();
+    let funnel = journey::funnel(staged.iter().map(Vec::as_slice), stages, &settings);
+    let paths = journey::variants(staged.iter().map(Vec::as_slice), 10);
+    let types: Vec<serde_json::Value> = log
+        .types
+        .iter()
+        .map(|t| serde_json::json!({ "event_type": t, "stage": map.stage_of(t).map(|s| map.stages.0[s].clone()) }))
+        .collect();
+    let out = serde_json::json!({
+        "customers": log.customers.len(),
+        "skipped_rows": log.skipped,
+        "stages": map.stages.0,
+        "stages_without_events": left_out,
+        "event_types": types,
+        "settings": settings,
+        "funnel": funnel,
+        "paths": paths,
+    });
+    let json = if compact { serde_json::to_string(&out) } else { serde_json::to_string_pretty(&out) };
+    println!("{}", json.map_err(|e| e.to_string())?);
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -273,6 +331,13 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Journey { file, mode, window_days, compact } => match journey(&file, &mode, window_days, compact) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("persona: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Profile { files, compact, gather } => {
             let mut session = ImportSession::new();
             let mut failed = false;

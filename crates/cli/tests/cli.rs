@@ -95,3 +95,34 @@ fn segment_prints_rfm_and_segments_and_refuses_bad_roles() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown role"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn journey_prints_the_funnel_of_an_events_file_and_refuses_others() {
+    let dir = std::env::temp_dir().join(format!("persona-cli-journey-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let events = dir.join("touchpoints.csv");
+    // three customers: one buys the day after seeing an ad, one stops at the cart, one only sees the ad
+    std::fs::write(
+        &events,
+        "Kundennummer,Zeitpunkt,Ereignis\n\
+         K1,2024-03-01 10:00,Anzeige gesehen\nK1,2024-03-01 12:00,Warenkorb\nK1,2024-03-02 10:00,Bestellung\n\
+         K2,2024-03-01 09:00,Anzeige gesehen\nK2,2024-03-05 09:00,Warenkorb\n\
+         K3,2024-03-02 08:00,Anzeige gesehen\n",
+    )
+    .expect("write");
+    let out = persona(&["journey", "--compact", events.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["stages"], serde_json::json!(["Awareness", "Consideration", "Purchase"]));
+    let counts: Vec<u64> =
+        v["funnel"]["steps"].as_array().unwrap().iter().map(|s| s["customers"].as_u64().unwrap()).collect();
+    assert_eq!(counts, [3, 2, 1]);
+    assert_eq!(v["funnel"]["steps"][2]["time_from_previous"]["median"], 22.0 * 3600.0);
+    // a customers file has no events: said, and a failure
+    let customers = dir.join("customers.csv");
+    std::fs::write(&customers, "customer_id,age\nC1,30\nC2,40\n").expect("write");
+    let bad = persona(&["journey", customers.to_str().unwrap()]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no customer id, event time and event type columns"));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -34,6 +34,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::ingest::{DecimalSeparator, FileProfile, IngestError, RowStream, value};
+use crate::schema::Role;
+
 /// The ordered, named stages of a journey.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Stages(pub Vec<String>);
@@ -284,6 +287,34 @@ impl StageMap {
         StageMap { stages: Stages::default(), rules }
     }
 
+    /// The same map without the stages that none of `names` falls in (a funnel cannot pass a
+    /// stage the data never shows: the sample has no retention events), and those stages' names.
+    pub fn without_empty<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> (StageMap, Vec<String>) {
+        let mut seen = vec![false; self.stages.0.len()];
+        for n in names {
+            if let Some(s) = self.stage_of(n) {
+                seen[s] = true;
+            }
+        }
+        let new_index: Vec<Option<usize>> = seen
+            .iter()
+            .scan(0usize, |next, &keep| {
+                Some(keep.then(|| {
+                    *next += 1;
+                    *next - 1
+                }))
+            })
+            .collect();
+        let stages = self.stages.0.iter().zip(&seen).filter(|(_, k)| **k).map(|(s, _)| s.clone()).collect();
+        let left_out = self.stages.0.iter().zip(&seen).filter(|(_, k)| !**k).map(|(s, _)| s.clone()).collect();
+        let rules = self
+            .rules
+            .iter()
+            .filter_map(|r| new_index.get(r.stage).copied().flatten().map(|stage| Rule { word: r.word.clone(), stage }))
+            .collect();
+        (StageMap { stages: Stages(stages), rules }, left_out)
+    }
+
     /// The stage of an event name, if a rule matches: the rule's words all in the name's, in
     /// order and next to each other.
     pub fn stage_of(&self, name: &str) -> Option<usize> {
@@ -449,6 +480,79 @@ pub fn funnel<'a>(
         })
         .collect();
     Funnel { steps }
+}
+
+/// Each customer's events in time order, read from an events file: what journeys are made of.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventLog {
+    /// The event type names, in the order first seen.
+    pub types: Vec<String>,
+    /// Per customer id: (seconds, index into `types`), in time order.
+    pub customers: Vec<(String, Vec<(i64, u32)>)>,
+    /// Rows left out: no id, no readable time or no type.
+    pub skipped: u64,
+}
+
+impl EventLog {
+    /// Reads the events of a profiled file: its customer id, event time (or, failing that,
+    /// order date) and event type columns. `None` when the file has no such columns.
+    pub fn read(profile: &FileProfile, bytes: &[u8]) -> Option<Result<EventLog, IngestError>> {
+        let col = |r: Role| profile.columns.iter().position(|c| c.role == r);
+        let id = col(Role::CustomerId)?;
+        let time = col(Role::EventTime).or_else(|| col(Role::OrderDate))?;
+        let kind = col(Role::EventType).or_else(|| col(Role::Touchpoint))?;
+        let mdy = profile.columns[time].dates.as_ref().is_some_and(|d| d.order == "mdy");
+        let decimal: DecimalSeparator = profile.dialect.decimal;
+        let mut log = EventLog::default();
+        let mut by_id: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut by_type: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        let mut visit = |row: &[&str]| {
+            let (Some(c), Some(t), Some(k)) = (row.get(id), row.get(time), row.get(kind)) else { return };
+            let (c, k) = (c.trim(), k.trim());
+            let stamp = match value::parse_date(t).unwrap_or_else(|| value::classify(t, decimal)) {
+                value::Value::Date { dmy, mdy: m } => {
+                    if mdy {
+                        m.or(dmy)
+                    } else {
+                        dmy.or(m)
+                    }
+                }
+                _ => None,
+            };
+            let (Some(stamp), false, false) = (stamp, c.is_empty(), value::is_missing(k)) else {
+                log.skipped += 1;
+                return;
+            };
+            let next = log.types.len() as u32;
+            let k = *by_type.entry(k.to_owned()).or_insert_with(|| {
+                log.types.push(k.to_owned());
+                next
+            });
+            let at = *by_id.entry(c.to_owned()).or_insert_with(|| {
+                log.customers.push((c.to_owned(), Vec::new()));
+                log.customers.len() - 1
+            });
+            log.customers[at].1.push((stamp, k));
+        };
+        let mut rows = RowStream::new(profile.name.clone());
+        rows.feed(bytes, &mut visit);
+        if let Err(e) = rows.finish(&mut visit) {
+            return Some(Err(e));
+        }
+        for (_, events) in &mut log.customers {
+            events.sort_unstable();
+        }
+        Some(Ok(log))
+    }
+
+    /// Each customer's events as (seconds, stage), those of no stage left out.
+    pub fn staged(&self, map: &StageMap) -> Vec<Vec<(i64, usize)>> {
+        let stage: Vec<Option<usize>> = self.types.iter().map(|t| map.stage_of(t)).collect();
+        self.customers
+            .iter()
+            .map(|(_, e)| e.iter().filter_map(|&(t, k)| stage[k as usize].map(|s| (t, s))).collect())
+            .collect()
+    }
 }
 
 /// A path through the stages and how many customers took it.
@@ -826,6 +930,16 @@ mod tests {
             assert_eq!(map.stage_of(name), Some(stage), "{name}");
         }
         assert_eq!(map.stage_of("xyz"), None, "an unknown name has no stage");
+    }
+
+    #[test]
+    fn stages_no_event_falls_in_are_left_out() {
+        let names = ["ad_view", "product_view", "purchase", "referral"];
+        let (map, left_out) = StageMap::suggest(names).without_empty(names);
+        assert_eq!(map.stages.0, ["Awareness", "Consideration", "Purchase", "Advocacy"]);
+        assert_eq!(left_out, ["Retention"]);
+        assert_eq!(map.stage_of("referral"), Some(3));
+        assert_eq!(map.stage_of("purchase"), Some(2));
     }
 
     #[test]

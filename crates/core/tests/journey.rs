@@ -72,6 +72,18 @@ fn every_sample_event_type_gets_a_stage_and_the_funnel_matches_a_hand_count() {
         assert_eq!(step.customers, by_hand, "stage {i}");
     }
     assert!(f.steps[0].customers > 1000, "most customers are seen at awareness: {:?}", f.steps[0]);
+
+    // the app's way: the file profiled, its events read by role, staged by the suggested map
+    let (files, _) = sample::generate(&SampleConfig { customers: 2000, seed: 42 });
+    let (name, bytes) = files.iter().find(|(n, _)| *n == "events.csv").unwrap();
+    let profile = persona_core::ingest::profile_bytes(name, bytes).unwrap().profile;
+    let log = persona_core::journey::EventLog::read(&profile, bytes).expect("an events file").expect("reads");
+    assert_eq!(log.skipped, 0);
+    assert_eq!(log.customers.len(), by_customer.len());
+    let map = StageMap::suggest(log.types.iter().map(String::as_str));
+    let staged = log.staged(&map);
+    let g = funnel(staged.iter().map(Vec::as_slice), 5, &settings);
+    assert_eq!(g, f, "the same funnel as from the events read by hand");
     assert!(f.steps.windows(2).all(|w| w[1].customers <= w[0].customers));
     // the times are those of each customer's fastest way through
     let one = by_customer.values().find(|e| reached(e, 5, &settings).len() >= 3).unwrap();
