@@ -555,6 +555,33 @@ impl EventLog {
     }
 }
 
+/// One funnel per group (a segment, a persona) side by side, and everyone's: `group[i]` is the
+/// group of the log's customer `i` (`None`: in no group, counted in everyone's only).
+pub fn funnels_by_group(
+    staged: &[Vec<(i64, usize)>],
+    group: &[Option<usize>],
+    groups: usize,
+    stages: usize,
+    settings: &FunnelSettings,
+) -> (Vec<Funnel>, Funnel) {
+    let by_group = (0..groups)
+        .map(|g| {
+            let members = staged.iter().zip(group).filter(|(_, gi)| **gi == Some(g)).map(|(e, _)| e.as_slice());
+            funnel(members, stages, settings)
+        })
+        .collect();
+    (by_group, funnel(staged.iter().map(Vec::as_slice), stages, settings))
+}
+
+impl EventLog {
+    /// For each customer of the log, their row in a customer table (by id), if they are in it.
+    pub fn rows_in(&self, table_ids: &[Box<str>]) -> Vec<Option<usize>> {
+        let index: std::collections::HashMap<&str, usize> =
+            table_ids.iter().enumerate().map(|(i, id)| (id.as_ref(), i)).collect();
+        self.customers.iter().map(|(id, _)| index.get(id.as_str()).copied()).collect()
+    }
+}
+
 /// A path through the stages and how many customers took it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Variant {

@@ -121,3 +121,38 @@ fn the_cdnow_log_shows_most_customers_lapsing_after_one_purchase() {
     assert!((1..6).all(|from| t[from][0] == 0), "{t:?}");
     println!("CDNOW: lapse {} days; transitions {t:?}", s.lapse_days);
 }
+
+/// Each segment of the sample's default run gets its own funnel; together they make everyone's.
+#[test]
+fn each_segment_has_its_funnel_and_together_they_make_everyones() {
+    use persona_core::features;
+    use persona_core::ingest::{FileProfile, profile_bytes};
+    use persona_core::journey::{EventLog, funnels_by_group};
+    use persona_core::segment::{self, SegmentSettings};
+    let (files, _) = sample::generate(&SampleConfig { customers: 2000, seed: 42 });
+    let profiles: Vec<FileProfile> = files.iter().map(|(n, b)| profile_bytes(n, b).unwrap().profile).collect();
+    let refs: Vec<&FileProfile> = profiles.iter().collect();
+    let table = features::gather(&refs, |i| Ok(&files[i].1[..])).unwrap();
+    let seg = segment::run(&table, &SegmentSettings { k: Some(6), ..Default::default() }, &mut |_, _, _| {}).unwrap();
+    let events = profiles.iter().position(|p| p.name == "events.csv").unwrap();
+    let log = EventLog::read(&profiles[events], &files[events].1).unwrap().unwrap();
+    let types = || log.types.iter().map(String::as_str);
+    let (map, _) = StageMap::suggest(types()).without_empty(types());
+    let staged = log.staged(&map);
+    let rows = log.rows_in(&table.ids);
+    assert!(rows.iter().all(Option::is_some), "every event's customer is in the table");
+    let group: Vec<Option<usize>> = rows.iter().map(|r| r.map(|r| seg.assignment[r] as usize)).collect();
+    let stages = map.stages.0.len();
+    let settings = FunnelSettings::default();
+    let (by_segment, everyone) = funnels_by_group(&staged, &group, seg.k, stages, &settings);
+    assert_eq!(by_segment.len(), 6);
+    for s in 0..stages {
+        let sum: u64 = by_segment.iter().map(|f| f.steps[s].customers).sum();
+        assert_eq!(sum, everyone.steps[s].customers, "stage {s}");
+    }
+    // the segments differ: the best converting segment converts to purchase at least twice as
+    // often as the worst (the sample's segments buy very differently)
+    let rates: Vec<f64> = by_segment.iter().map(|f| f.steps[2].from_first).collect();
+    let (lo, hi) = rates.iter().fold((f64::MAX, 0f64), |(a, b), &r| (a.min(r), b.max(r)));
+    assert!(hi >= 2.0 * lo, "{rates:?}");
+}
