@@ -2,12 +2,92 @@
 //! one row per customer (id, segment, persona, current stage, a message per stage) for an
 //! e-mail or CRM tool.
 //!
+//! **Loyalty incentives** ([`incentives`]): per segment, an offer for each named RFM segment
+//! that holds at least [`INCENTIVE_SHARE`] of its customers (early access for Champions, a
+//! win-back offer for At Risk, onboarding for New, ...), and one for its buying archetype (a
+//! deal-seeker gets member prices rather than blanket discounts), each with the figure that
+//! led to it.
+//!
 //! **Spreadsheet safety.** A cell that a spreadsheet would run as a formula (one that starts
 //! with `=`, `+`, `-`, `@`, a tab or a carriage return: CSV injection) gets a leading `'`, which
 //! spreadsheets show as text and do not print; a number such as `-3` is a formula too for some
 //! tools, so it is neutralised like any other. Cells with a separator, a quote or a line break
 //! are quoted (RFC 4180), and the file starts with a UTF-8 byte order mark so that spreadsheet
 //! programs read accents right.
+
+use serde::{Deserialize, Serialize};
+
+use crate::persona::ArchetypeKind;
+use crate::segment::Segment;
+
+/// A named RFM segment holding at least this share of a segment gets its offer.
+pub const INCENTIVE_SHARE: f64 = 0.2;
+
+/// An offer and why it is proposed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Incentive {
+    pub offer: String,
+    pub reason: String,
+}
+
+/// The offer for customers of a named RFM segment (the standard names), if it has one.
+fn rfm_offer(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "Champions" => "Early access to new products and a reward for every friend they refer",
+        "Loyal" => "Points on every order and a members' tier with visible benefits",
+        "Potential Loyalists" => "A membership invitation with a bonus on the next two orders",
+        "New" => "Onboarding: a welcome series and a discount on the second order",
+        "Promising" => "A time-limited offer on the category they bought first",
+        "Need Attention" => "Personal recommendations with a small, time-limited incentive",
+        "About to Sleep" => "A reminder of what they liked, with a modest discount",
+        "At Risk" => "A win-back offer with a clear incentive, sent soon",
+        "Can't Lose" => "A personal win-back: a call or a premium offer, before they go",
+        "Hibernating" => "One low-cost reactivation message; no paid reminders if there is no answer",
+        _ => return None,
+    })
+}
+
+/// The offer that fits a buying archetype, if one does.
+fn archetype_offer(kind: ArchetypeKind) -> Option<(&'static str, &'static str)> {
+    Some(match kind {
+        ArchetypeKind::DealSeeker => {
+            ("Member-only prices instead of blanket discounts", "They buy mostly with a discount")
+        }
+        ArchetypeKind::Researcher => ("Buying guides and early reviews for members", "They research before buying"),
+        ArchetypeKind::PeerInfluenced => {
+            ("A referral programme that rewards both sides", "They come through friends and reviews")
+        }
+        ArchetypeKind::LoyalRegular => ("A subscription or auto-reorder with a small saving", "They order often"),
+        ArchetypeKind::Impulsive => ("Flash offers in the app, one tap to buy", "They decide fast"),
+        ArchetypeKind::PremiumBuyer => {
+            ("Premium service: free returns, priority support", "They spend well above average")
+        }
+        ArchetypeKind::Drifting => ("A last-chance offer tied to what they bought", "They have stopped ordering"),
+        ArchetypeKind::Steady | ArchetypeKind::Unknown => return None,
+    })
+}
+
+/// The loyalty incentives of a segment, from its RFM mix and its persona's archetype.
+pub fn incentives(segment: &Segment, archetype: Option<ArchetypeKind>) -> Vec<Incentive> {
+    let mut out: Vec<Incentive> = Vec::new();
+    let mut mix = segment.rfm_mix.clone();
+    mix.sort_by(|a, b| b.1.total_cmp(&a.1));
+    for (name, share) in mix.iter().filter(|(_, s)| *s >= INCENTIVE_SHARE) {
+        if let Some(offer) = rfm_offer(name) {
+            out.push(Incentive {
+                offer: offer.to_owned(),
+                reason: format!("{}% of this segment are {name} in RFM terms", (share * 100.0).round()),
+            });
+        }
+    }
+    if let Some((offer, why)) = archetype.and_then(archetype_offer) {
+        out.push(Incentive {
+            offer: offer.to_owned(),
+            reason: format!("{why} ({} buying behaviour)", archetype.map_or("", |a| a.name())),
+        });
+    }
+    out
+}
 
 /// One cell, neutralised and quoted as needed.
 pub fn csv_cell(value: &str) -> String {
@@ -30,6 +110,40 @@ pub fn write_csv<R: AsRef<[String]>>(header: &[&str], rows: impl IntoIterator<It
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn segment_with(mix: &[(&str, f64)]) -> Segment {
+        Segment {
+            index: 0,
+            label: "Segment 1".into(),
+            size: 100,
+            share: 0.1,
+            small: false,
+            numbers: Vec::new(),
+            levels: Vec::new(),
+            distinctions: Vec::new(),
+            rfm_mix: mix.iter().map(|(n, s)| (n.to_string(), *s)).collect(),
+        }
+    }
+
+    #[test]
+    fn incentives_follow_the_rfm_position_and_the_buying_behaviour_with_reasons() {
+        let s = segment_with(&[("At Risk", 0.45), ("Champions", 0.05), ("Hibernating", 0.3)]);
+        let got = incentives(&s, Some(ArchetypeKind::DealSeeker));
+        let offers: Vec<&str> = got.iter().map(|i| i.offer.as_str()).collect();
+        assert_eq!(
+            offers,
+            [
+                "A win-back offer with a clear incentive, sent soon",
+                "One low-cost reactivation message; no paid reminders if there is no answer",
+                "Member-only prices instead of blanket discounts",
+            ]
+        );
+        assert_eq!(got[0].reason, "45% of this segment are At Risk in RFM terms");
+        assert!(got[2].reason.contains("Deal-seeker"));
+        // champions get early access; a segment without RFM or archetype gets nothing made up
+        assert!(incentives(&segment_with(&[("Champions", 0.6)]), None)[0].offer.starts_with("Early access"));
+        assert!(incentives(&segment_with(&[]), Some(ArchetypeKind::Steady)).is_empty());
+    }
 
     #[test]
     fn cells_a_spreadsheet_would_run_are_neutralised() {
