@@ -8,6 +8,11 @@
 //! deal-seeker gets member prices rather than blanket discounts), each with the figure that
 //! led to it.
 //!
+//! **Content matrix** ([`content_plan`]): for a persona and each stage of its journey, the
+//! message angle (awareness speaks to its strongest motivation, consideration answers its pain
+//! point, purchase serves its goal), a tone for its buying archetype, formats that suit the stage,
+//! its channels and a call to action; each angle names the persona line it comes from.
+//!
 //! **Spreadsheet safety.** A cell that a spreadsheet would run as a formula (one that starts
 //! with `=`, `+`, `-`, `@`, a tab or a carriage return: CSV injection) gets a leading `'`, which
 //! spreadsheets show as text and do not print; a number such as `-3` is a formula too for some
@@ -17,7 +22,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::persona::ArchetypeKind;
+use crate::persona::{ArchetypeKind, PersonaDraft, Statement};
 use crate::segment::Segment;
 
 /// A named RFM segment holding at least this share of a segment gets its offer.
@@ -87,6 +92,112 @@ pub fn incentives(segment: &Segment, archetype: Option<ArchetypeKind>) -> Vec<In
         });
     }
     out
+}
+
+/// One cell of the content matrix: a persona at one stage.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContentCell {
+    pub stage: String,
+    pub angle: String,
+    /// The persona line the angle comes from, with its figure ("" for a stage default).
+    pub because: String,
+    pub tone: String,
+    pub formats: String,
+    pub channels: String,
+    pub call_to_action: String,
+}
+
+fn tone(kind: ArchetypeKind) -> &'static str {
+    match kind {
+        ArchetypeKind::DealSeeker => "Direct and value-led: the saving first",
+        ArchetypeKind::Researcher => "Factual and detailed: specifications, comparisons, proof",
+        ArchetypeKind::PeerInfluenced => "Warm, with social proof: what others say",
+        ArchetypeKind::LoyalRegular => "Familiar and appreciative: you know them",
+        ArchetypeKind::Impulsive => "Short and vivid: one message, one tap",
+        ArchetypeKind::PremiumBuyer => "Refined: quality and service before price",
+        ArchetypeKind::Drifting => "Personal and low-pressure: remind, do not push",
+        ArchetypeKind::Steady | ArchetypeKind::Unknown => "Clear and friendly",
+    }
+}
+
+/// The default stage (by [`crate::journey::Stages::default`]'s names) a stage name is, if any.
+fn default_stage(name: &str) -> Option<usize> {
+    ["awareness", "consideration", "purchase", "retention", "advocacy"]
+        .iter()
+        .position(|s| name.eq_ignore_ascii_case(s))
+}
+
+fn because(s: &Statement) -> String {
+    match &s.evidence {
+        Some(e) => format!("{} ({})", s.text, e.figure),
+        None => s.text.clone(),
+    }
+}
+
+/// Formats and calls to action of the default stages, in their order.
+const FORMATS: [&str; 5] = [
+    "Short video, social post, display ad",
+    "Comparison guide, reviews, detailed product page",
+    "Cart reminder, checkout offer, clear delivery terms",
+    "Newsletter, app notification, loyalty update",
+    "Referral invitation, review request",
+];
+const CALLS: [&str; 5] = ["Discover", "Compare", "Buy now", "Reorder", "Refer a friend"];
+
+/// An angle from a persona line (`lead: line`), or `fallback` without one.
+fn angle_from<'a>(line: Option<&'a Statement>, lead: &str, fallback: &str) -> (String, Option<&'a Statement>) {
+    match line {
+        Some(l) => (format!("{lead}: {}", l.text.to_lowercase()), Some(l)),
+        None => (fallback.to_owned(), None),
+    }
+}
+
+/// The content matrix row of a persona: one cell per stage, in the stages' order.
+pub fn content_plan(d: &PersonaDraft, stages: &[String]) -> Vec<ContentCell> {
+    let kind = d.archetype.kind;
+    let channels = {
+        let c: Vec<&str> = d.channels.iter().take(3).map(|s| s.text.as_str()).collect();
+        if c.is_empty() { "The channels your data shows for everyone".to_owned() } else { c.join("; ") }
+    };
+    stages
+        .iter()
+        .map(|stage| {
+            let at = default_stage(stage);
+            let (angle, source) = match at {
+                Some(0) => angle_from(
+                    d.motivations.first(),
+                    "Speak to what moves them",
+                    "Introduce the brand and what it stands for",
+                ),
+                Some(1) => angle_from(
+                    d.pain_points.first().or_else(|| d.goals.first()),
+                    "Answer their doubt",
+                    "Show why this choice is the right one",
+                ),
+                Some(2) => {
+                    angle_from(d.goals.first(), "Make it easy to reach their goal", "Remove the last step's friction")
+                }
+                Some(3) => ("Keep the relationship going with what they bought".to_owned(), None),
+                Some(4) => ("Give them something to share".to_owned(), None),
+                _ => (format!("Help them through “{stage}”"), None),
+            };
+            let cta = match at {
+                Some(2) if kind == ArchetypeKind::DealSeeker => "Get the member price",
+                Some(4) if kind == ArchetypeKind::PeerInfluenced => "Invite a friend, both save",
+                Some(i) => CALLS[i],
+                None => "Continue",
+            };
+            ContentCell {
+                stage: stage.clone(),
+                angle,
+                because: source.map(because).unwrap_or_default(),
+                tone: tone(kind).to_owned(),
+                formats: at.map_or("The formats that work for this stage", |i| FORMATS[i]).to_owned(),
+                channels: channels.clone(),
+                call_to_action: cta.to_owned(),
+            }
+        })
+        .collect()
 }
 
 /// One cell, neutralised and quoted as needed.

@@ -1,0 +1,41 @@
+//! Activation on the sample's personas: a content plan per persona and stage whose angles come
+//! from the persona's own lines (with their figures), and incentives from each segment's RFM mix.
+
+use persona_core::activation::{content_plan, incentives};
+use persona_core::features;
+use persona_core::ingest::{FileProfile, profile_bytes};
+use persona_core::journey::Stages;
+use persona_core::persona::{self, ArchetypeKind, PersonaSettings};
+use persona_core::sample::{self, SampleConfig};
+use persona_core::segment::{self, SegmentSettings};
+
+#[test]
+fn each_sample_persona_gets_a_content_plan_and_incentives_grounded_in_its_data() {
+    let (files, _) = sample::generate(&SampleConfig { customers: 3000, seed: 42 });
+    let profiles: Vec<FileProfile> = files.iter().map(|(n, b)| profile_bytes(n, b).unwrap().profile).collect();
+    let refs: Vec<&FileProfile> = profiles.iter().collect();
+    let table = features::gather(&refs, |i| Ok(&files[i].1[..])).unwrap();
+    let seg = segment::run(&table, &SegmentSettings { k: Some(6), ..Default::default() }, &mut |_, _, _| {}).unwrap();
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    let stages = Stages::default().0;
+    let mut tones = std::collections::BTreeSet::new();
+    for d in &drafts {
+        let plan = content_plan(d, &stages);
+        assert_eq!(plan.iter().map(|c| c.stage.as_str()).collect::<Vec<_>>(), stages);
+        if let Some(m) = d.motivations.first() {
+            assert!(plan[0].angle.contains(&m.text.to_lowercase()), "{}", plan[0].angle);
+            let figure = &m.evidence.as_ref().unwrap().figure;
+            assert!(plan[0].because.contains(figure), "the angle names its evidence: {}", plan[0].because);
+        }
+        if d.archetype.kind == ArchetypeKind::DealSeeker {
+            assert_eq!(plan[2].call_to_action, "Get the member price");
+        }
+        assert!(plan.iter().all(|c| !c.channels.is_empty() && !c.formats.is_empty()));
+        tones.insert(plan[0].tone.clone());
+
+        let offers = incentives(&seg.segments[d.segment], Some(d.archetype.kind));
+        assert!(!offers.is_empty(), "{} gets at least one incentive", d.name);
+        assert!(offers.iter().all(|i| !i.reason.is_empty()));
+    }
+    assert!(tones.len() >= 3, "personas of different behaviour get different tones: {tones:?}");
+}
