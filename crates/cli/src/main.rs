@@ -71,6 +71,10 @@ enum Command {
         /// app does (same seed, same drafts).
         #[arg(long)]
         personas: bool,
+        /// Write the personalisation export to this CSV: per customer, their segment, persona,
+        /// current journey stage (from the events file, if one is given) and a message per stage.
+        #[arg(long)]
+        export_personalisation: Option<PathBuf>,
         /// Print compact JSON on one line.
         #[arg(long)]
         compact: bool,
@@ -175,6 +179,7 @@ fn segment(
     analysis_date: Option<String>,
     roles: &[String],
     personas: bool,
+    export: Option<&Path>,
     compact: bool,
 ) -> Result<(), String> {
     let started = std::time::Instant::now();
@@ -253,13 +258,65 @@ fn segment(
         eprintln!("persona: {}", seg.k_reason);
     }
     let mut out = serde_json::json!({ "ids": table.ids, "segmentation": seg });
+    let drafts = (personas || export.is_some())
+        .then(|| persona_core::persona::drafts(&table, &seg, &persona_core::persona::PersonaSettings { seed }));
+    if let (Some(path), Some(drafts)) = (export, &drafts) {
+        let events = profiles.iter().position(|p| p.kind == persona_core::schema::FileKind::Events);
+        let events = events.map(|i| (profiles[i], path_of(&profiles[i].name)));
+        personalisation(path, &table, &seg, drafts, events)?;
+    }
     if personas {
-        let drafts = persona_core::persona::drafts(&table, &seg, &persona_core::persona::PersonaSettings { seed });
-        out["personas"] = serde_json::to_value(drafts).map_err(|e| e.to_string())?;
+        out["personas"] = serde_json::to_value(&drafts).map_err(|e| e.to_string())?;
     }
     let json = if compact { serde_json::to_string(&out) } else { serde_json::to_string_pretty(&out) };
     let mut stdout = io::stdout().lock();
     json.map_err(io::Error::other).and_then(|j| writeln!(stdout, "{j}")).map_err(|e| e.to_string())
+}
+
+/// Writes the personalisation export: the current stage of each customer from the events file
+/// (when there is one), and each segment's persona and content plan.
+fn personalisation(
+    path: &Path,
+    table: &features::CustomerTable,
+    seg: &persona_core::segment::Segmentation,
+    drafts: &[persona_core::persona::PersonaDraft],
+    events: Option<(&persona_core::ingest::FileProfile, Option<PathBuf>)>,
+) -> Result<(), String> {
+    use persona_core::activation::{SegmentPlan, content_plan, personalisation_csv};
+    use persona_core::journey::{EventLog, FunnelSettings, StageMap, Stages, reached};
+    let mut stages = Stages::default().0;
+    let mut current: Vec<Option<usize>> = vec![None; table.len()];
+    if let Some((profile, Some(events_path))) = events {
+        let bytes = std::fs::read(&events_path).map_err(|e| format!("{}: {e}", events_path.display()))?;
+        if let Some(log) = EventLog::read(profile, &bytes) {
+            let log = log.map_err(|e| format!("{}: {e}", profile.name))?;
+            let types = || log.types.iter().map(String::as_str);
+            let (map, _) = StageMap::suggest(types()).without_empty(types());
+            stages = map.stages.0.clone();
+            let settings = FunnelSettings { window: None, ..Default::default() };
+            for (events, row) in log.staged(&map).iter().zip(log.rows_in(&table.ids)) {
+                if let Some(row) = row {
+                    current[row] = reached(events, stages.len(), &settings).len().checked_sub(1);
+                }
+            }
+        }
+    }
+    let plans: Vec<SegmentPlan> = seg
+        .segments
+        .iter()
+        .map(|s| {
+            let d = drafts.iter().find(|d| d.segment == s.index);
+            SegmentPlan {
+                label: s.label.clone(),
+                persona: d.map_or(String::new(), |d| d.name.clone()),
+                plan: d.map_or(Vec::new(), |d| content_plan(d, &stages)),
+            }
+        })
+        .collect();
+    let csv = personalisation_csv(&table.ids, &seg.assignment, &current, &stages, &plans);
+    std::fs::write(path, csv).map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!("persona: personalisation export written to {}", path.display());
+    Ok(())
 }
 
 fn journey(path: &Path, mode: &str, window_days: i64, compact: bool) -> Result<(), String> {
@@ -322,8 +379,22 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Segment { files, k, max_k, seed, features, min_size, analysis_date, roles, personas, compact } => {
-            match segment(&files, k, max_k, seed, features, min_size, analysis_date, &roles, personas, compact) {
+        Command::Segment {
+            files,
+            k,
+            max_k,
+            seed,
+            features,
+            min_size,
+            analysis_date,
+            roles,
+            personas,
+            export_personalisation,
+            compact,
+        } => {
+            let export = export_personalisation.as_deref();
+            match segment(&files, k, max_k, seed, features, min_size, analysis_date, &roles, personas, export, compact)
+            {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("persona: {e}");

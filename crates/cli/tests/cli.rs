@@ -126,3 +126,38 @@ fn journey_prints_the_funnel_of_an_events_file_and_refuses_others() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no customer id, event time and event type columns"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn segment_writes_a_personalisation_export_a_spreadsheet_reads() {
+    let dir = std::env::temp_dir().join(format!("persona-cli-export-{}", std::process::id()));
+    let out = persona(&["sample", "--customers", "600", "--out", dir.to_str().unwrap()]);
+    assert!(out.status.success());
+    let file = |n: &str| dir.join(n).to_str().unwrap().to_owned();
+    let export = file("export.csv");
+    let (c, o, e) = (file("customers.csv"), file("orders.csv"), file("events.csv"));
+    let run = persona(&["segment", "--k", "3", "--compact", "--export-personalisation", &export, &c, &o, &e]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let csv = std::fs::read_to_string(&export).expect("written");
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0],
+        "customer_id,segment,persona,current_stage,message_awareness,message_consideration,message_purchase,message_advocacy"
+    );
+    assert_eq!(lines.len(), 601, "a row per customer");
+    // our own reader (and so a spreadsheet) finds the same columns in every row
+    let profiled = persona_core_profile(&csv);
+    assert_eq!(profiled, (600, 0));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Rows and rows left out when the app's reader reads `csv`, through `persona profile`.
+fn persona_core_profile(csv: &str) -> (u64, u64) {
+    let dir = std::env::temp_dir().join(format!("persona-cli-reread-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("reread.csv");
+    std::fs::write(&path, csv).unwrap();
+    let out = persona(&["profile", "--compact", path.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    std::fs::remove_dir_all(&dir).ok();
+    (v["files"][0]["rows"].as_u64().unwrap(), v["files"][0]["skipped_rows"].as_u64().unwrap())
+}

@@ -13,6 +13,9 @@
 //! point, purchase serves its goal), a tone for its buying archetype, formats that suit the stage,
 //! its channels and a call to action; each angle names the persona line it comes from.
 //!
+//! **The personalisation export** ([`personalisation_csv`]): one row per customer with their
+//! segment, persona, current stage and the message for each stage.
+//!
 //! **Spreadsheet safety.** A cell that a spreadsheet would run as a formula (one that starts
 //! with `=`, `+`, `-`, `@`, a tab or a carriage return: CSV injection) gets a leading `'`, which
 //! spreadsheets show as text and do not print; a number such as `-3` is a formula too for some
@@ -200,6 +203,45 @@ pub fn content_plan(d: &PersonaDraft, stages: &[String]) -> Vec<ContentCell> {
         .collect()
 }
 
+/// What the personalisation export says of each segment: its label, its persona's name ("" for
+/// a segment without a persona) and the persona's content plan (a cell per stage).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SegmentPlan {
+    pub label: String,
+    pub persona: String,
+    pub plan: Vec<ContentCell>,
+}
+
+/// The personalisation export: one row per customer with their segment, persona, current
+/// stage and the message for each stage (the plan's angle and call to action), spreadsheet-safe.
+/// `assignment[i]` is customer `i`'s segment, `current[i]` their current stage (if known).
+pub fn personalisation_csv(
+    ids: &[Box<str>],
+    assignment: &[u32],
+    current: &[Option<usize>],
+    stages: &[String],
+    segments: &[SegmentPlan],
+) -> String {
+    let mut header: Vec<String> = ["customer_id", "segment", "persona", "current_stage"].map(String::from).to_vec();
+    header.extend(stages.iter().map(|s| format!("message_{}", s.to_lowercase().replace(' ', "_"))));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let rows = ids.iter().enumerate().map(|(i, id)| {
+        let seg = assignment.get(i).and_then(|&a| segments.get(a as usize));
+        let mut row = vec![
+            id.to_string(),
+            seg.map_or(String::new(), |s| s.label.clone()),
+            seg.map_or(String::new(), |s| s.persona.clone()),
+            current.get(i).copied().flatten().and_then(|c| stages.get(c)).cloned().unwrap_or_default(),
+        ];
+        for at in 0..stages.len() {
+            let cell = seg.filter(|s| !s.persona.is_empty()).and_then(|s| s.plan.get(at));
+            row.push(cell.map_or(String::new(), |c| format!("{} — {}", c.angle, c.call_to_action)));
+        }
+        row
+    });
+    write_csv(&header, rows)
+}
+
 /// One cell, neutralised and quoted as needed.
 pub fn csv_cell(value: &str) -> String {
     let risky = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
@@ -254,6 +296,34 @@ mod tests {
         // champions get early access; a segment without RFM or archetype gets nothing made up
         assert!(incentives(&segment_with(&[("Champions", 0.6)]), None)[0].offer.starts_with("Early access"));
         assert!(incentives(&segment_with(&[]), Some(ArchetypeKind::Steady)).is_empty());
+    }
+
+    #[test]
+    fn the_export_has_a_row_per_customer_and_a_message_per_stage() {
+        let stages: Vec<String> = ["Awareness", "Purchase"].map(String::from).to_vec();
+        let cell = |stage: &str, angle: &str| ContentCell {
+            stage: stage.into(),
+            angle: angle.into(),
+            because: String::new(),
+            tone: String::new(),
+            formats: String::new(),
+            channels: String::new(),
+            call_to_action: "Go".into(),
+        };
+        let segments = vec![
+            SegmentPlan {
+                label: "Deal-seekers".into(),
+                persona: "=Ana".into(),
+                plan: vec![cell("Awareness", "Save"), cell("Purchase", "Pay less")],
+            },
+            SegmentPlan { label: "Small".into(), persona: String::new(), plan: Vec::new() },
+        ];
+        let ids: Vec<Box<str>> = vec!["C1".into(), "C2".into()];
+        let csv = personalisation_csv(&ids, &[0, 1], &[Some(1), None], &stages, &segments);
+        let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(lines[0], "customer_id,segment,persona,current_stage,message_awareness,message_purchase");
+        assert_eq!(lines[1], "C1,Deal-seekers,'=Ana,Purchase,Save — Go,Pay less — Go");
+        assert_eq!(lines[2], "C2,Small,,,,");
     }
 
     #[test]
