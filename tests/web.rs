@@ -199,3 +199,40 @@ async fn persona_page_shows_the_document_and_edits_every_field() {
     let first: web_sys::HtmlTextAreaElement = boxes[0].clone().unchecked_into();
     assert_eq!(first.value(), name);
 }
+
+#[wasm_bindgen_test]
+async fn workspaces_page_lists_every_workspace_marks_the_open_one_and_escapes_names() {
+    use persona_studio::pages::workspaces::WorkspacesPage;
+    use persona_studio::storage::{Entry, Index};
+    let root = host();
+    let state = AppState::new();
+    state.index.set(Index {
+        current: "b".into(),
+        list: vec![
+            Entry { id: "a".into(), name: "Spring <b>sale</b>".into(), rev: 3, saved: 1.7e12, personas: 6 },
+            Entry { id: "b".into(), name: "Autumn".into(), rev: 0, saved: 0.0, personas: 0 },
+        ],
+    });
+    state.current.set("b".into());
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(state);
+        view! { <WorkspacesPage /> }
+    });
+    // the list is drawn a frame after a change
+    sleep(50).await;
+    let rows = all(&root, "[data-testid=\"workspace-row\"]");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1].get_attribute("data-current").as_deref(), Some("true"));
+    let names: Vec<String> = all(&root, "[data-testid=\"workspace-rename\"]")
+        .into_iter()
+        .map(|e| e.unchecked_into::<web_sys::HtmlInputElement>().value())
+        .collect();
+    assert_eq!(names, ["Spring <b>sale</b>", "Autumn"], "names are text, never markup");
+    assert!(all(&root, "b").is_empty());
+    assert!(rows[0].text_content().unwrap_or_default().contains("6 personas · saved"));
+    assert!(rows[1].text_content().unwrap_or_default().contains("not saved yet"));
+    // the open workspace cannot be opened again; the other can
+    let open: Vec<bool> =
+        all(&root, "[data-testid=\"workspace-open\"]").into_iter().map(|b| b.has_attribute("disabled")).collect();
+    assert_eq!(open, [false, true]);
+}
