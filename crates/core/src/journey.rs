@@ -26,7 +26,8 @@
 //!
 //! **Without events**, orders alone give a lifecycle ([`lifecycle_at`]): first purchase,
 //! repeat, loyal, lapsing (no order for longer than the lapse, by default twice the median gap
-//! between a customer's orders) and won back; [`transitions`] counts the moves between two days.
+//! between a customer's orders) and won back; [`transitions`] counts the moves between two days,
+//! and [`rfm_transitions`] the moves between named RFM segments (each day scored on its own).
 //!
 //! **What goes with converting** ([`associations`]): for each event, channel or attribute, the
 //! odds ratio between customers who reach a stage and those who do not, with its 95% interval;
@@ -580,6 +581,117 @@ impl EventLog {
             table_ids.iter().enumerate().map(|(i, id)| (id.as_ref(), i)).collect();
         self.customers.iter().map(|(id, _)| index.get(id.as_str()).copied()).collect()
     }
+}
+
+/// Each customer's orders (day, value) in time order, read from an orders file: what the
+/// lifecycle and the RFM moves between two days are made of.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OrderLog {
+    /// Per customer id: (day since 1970, order value; 0 when the file has none), in day order.
+    pub customers: Vec<(String, Vec<(i64, f64)>)>,
+    /// Rows left out: no id or no readable date.
+    pub skipped: u64,
+}
+
+impl OrderLog {
+    /// Reads the orders of a profiled file by its customer id and order date columns (and its
+    /// order value, when it has one). `None` when the file has no such columns.
+    pub fn read(profile: &FileProfile, bytes: &[u8]) -> Option<Result<OrderLog, IngestError>> {
+        let col = |r: Role| profile.columns.iter().position(|c| c.role == r);
+        let id = col(Role::CustomerId)?;
+        let date = col(Role::OrderDate)?;
+        let value = col(Role::OrderValue);
+        let mdy = profile.columns[date].dates.as_ref().is_some_and(|d| d.order == "mdy");
+        let decimal = profile.dialect.decimal;
+        let mut log = OrderLog::default();
+        let mut by_id: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut visit = |row: &[&str]| {
+            let (Some(c), Some(d)) = (row.get(id), row.get(date)) else { return };
+            let c = c.trim();
+            let day = match value::parse_date(d).unwrap_or_else(|| value::classify(d, decimal)) {
+                value::Value::Date { dmy, mdy: m } => {
+                    if mdy { m.or(dmy) } else { dmy.or(m) }.map(|t| t.div_euclid(86_400))
+                }
+                value::Value::Int { value: v, .. } => value::compact_date(v).map(|t| t.div_euclid(86_400)),
+                _ => None,
+            };
+            let (Some(day), false) = (day, c.is_empty()) else {
+                log.skipped += 1;
+                return;
+            };
+            let amount = value.and_then(|v| row.get(v)).and_then(|v| match value::classify(v, decimal) {
+                value::Value::Int { value, .. } => Some(value as f64),
+                value::Value::Number { value, .. } => Some(value),
+                _ => None,
+            });
+            let at = *by_id.entry(c.to_owned()).or_insert_with(|| {
+                log.customers.push((c.to_owned(), Vec::new()));
+                log.customers.len() - 1
+            });
+            log.customers[at].1.push((day, amount.unwrap_or(0.0)));
+        };
+        let mut rows = RowStream::new(profile.name.clone());
+        rows.feed(bytes, &mut visit);
+        if let Err(e) = rows.finish(&mut visit) {
+            return Some(Err(e));
+        }
+        for (_, orders) in &mut log.customers {
+            orders.sort_by_key(|o| o.0);
+        }
+        Some(Ok(log))
+    }
+
+    /// Each customer's order days, for [`lifecycle_at`] and [`transitions`].
+    pub fn days(&self) -> Vec<Vec<i64>> {
+        self.customers.iter().map(|(_, o)| o.iter().map(|&(d, _)| d).collect()).collect()
+    }
+
+    /// What the orders said on `day` (those up to it), as RFM reads them.
+    pub fn summaries_at(&self, day: i64) -> Vec<Option<crate::rfm::OrderSummary>> {
+        self.customers
+            .iter()
+            .map(|(_, o)| {
+                let seen = &o[..o.partition_point(|&(d, _)| d <= day)];
+                seen.last().map(|&(last_day, _)| crate::rfm::OrderSummary {
+                    last_day,
+                    orders: seen.len() as u32,
+                    monetary: seen.iter().map(|&(_, v)| v).sum(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// How customers moved between named RFM segments from one day to another: the segments'
+/// names (the last, "No orders yet" and "Unassigned", for customers without an order on the
+/// day or in no segment's cells) and `counts[from][to]`. Each day's scores are its own
+/// quintiles, as the Segments page computes them for that analysis day.
+pub fn rfm_transitions(
+    log: &OrderLog,
+    from: i64,
+    to: i64,
+) -> Result<(Vec<String>, Vec<Vec<u64>>), crate::rfm::RfmError> {
+    use crate::rfm::{RfmSettings, compute};
+    let at =
+        |day: i64| compute(&log.summaries_at(day), &RfmSettings { analysis_day: Some(day + 1), ..Default::default() });
+    let (a, b) = (at(from)?, at(to)?);
+    let mut names: Vec<String> = a.rules.rules.iter().map(|r| r.name.clone()).collect();
+    let (none, unassigned) = (names.len(), names.len() + 1);
+    names.push("No orders yet".to_owned());
+    names.push("Unassigned".to_owned());
+    let place = |r: &crate::rfm::RfmResult| {
+        let mut of = vec![none; log.customers.len()];
+        for s in &r.scores {
+            of[s.customer as usize] = s.segment.map_or(unassigned, usize::from);
+        }
+        of
+    };
+    let (pa, pb) = (place(&a), place(&b));
+    let mut counts = vec![vec![0u64; names.len()]; names.len()];
+    for (x, y) in pa.into_iter().zip(pb) {
+        counts[x][y] += 1;
+    }
+    Ok((names, counts))
 }
 
 /// A path through the stages and how many customers took it.

@@ -156,3 +156,33 @@ fn each_segment_has_its_funnel_and_together_they_make_everyones() {
     let (lo, hi) = rates.iter().fold((f64::MAX, 0f64), |(a, b), &r| (a.min(r), b.max(r)));
     assert!(hi >= 2.0 * lo, "{rates:?}");
 }
+
+/// The CDNOW fixture read as the app reads it, and the RFM segments half a year apart: the
+/// whole cohort had bought by then (CDNOW's customers all first bought in early 1997), nobody
+/// loses their orders, and customers do move (scores are each day's own quintiles, so a move
+/// is a change of rank among the cohort).
+#[test]
+fn cdnow_customers_move_between_rfm_segments_as_they_stop_buying() {
+    use persona_core::ingest::profile_bytes;
+    use persona_core::journey::{OrderLog, rfm_transitions};
+    let bytes =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/real/cdnow_master.txt")).unwrap();
+    let profile = profile_bytes("cdnow_master.txt", &bytes).unwrap().profile;
+    let log = OrderLog::read(&profile, &bytes).expect("an orders file").expect("reads");
+    assert_eq!(log.skipped, 0);
+    assert_eq!(log.customers.iter().map(|(_, o)| o.len()).sum::<usize>(), 3000);
+    assert!(log.customers.iter().all(|(_, o)| o.iter().all(|&(_, v)| v >= 0.0)));
+    let end = log.customers.iter().flat_map(|(_, o)| o.iter().map(|&(d, _)| d)).max().unwrap();
+    let (names, counts) = rfm_transitions(&log, end - 182, end).unwrap();
+    let total: u64 = counts.iter().flatten().sum();
+    assert_eq!(total, log.customers.len() as u64);
+    let idx = |n: &str| names.iter().position(|x| x == n).unwrap();
+    let none = idx("No orders yet");
+    assert!((0..names.len()).filter(|&i| i != none).all(|i| counts[i][none] == 0), "nobody loses their orders");
+    assert_eq!(counts[none].iter().sum::<u64>(), 0, "the whole cohort had bought half a year before the end");
+    let stayed: u64 = (0..names.len()).map(|i| counts[i][i]).sum();
+    assert!(stayed < total, "customers move between segments");
+    let champions = idx("Champions");
+    assert!(counts[champions].iter().sum::<u64>() > 0, "there were Champions");
+    println!("CDNOW RFM moves: {names:?}\n{counts:?}");
+}
