@@ -21,6 +21,17 @@
 //!
 //! About 2.5% of incomes and occupations are missing, and about 27% of customers leave feedback.
 //! [`SampleTruth::segment_of`] records each customer's planted segment.
+//!
+//! **Planted journeys.** Each segment's events also follow a journey through the stages its
+//! event types belong to ([`JOURNEY_STAGES`]: ad views and visits are awareness; product views,
+//! reviews read, comparisons and carts consideration; purchases purchase; reviews written and
+//! referrals advocacy). A customer goes on from one stage to the next with the segment's
+//! chance, after a log-normal time with the segment's median, within the 30-day window, as far
+//! as their events allow (a step needs an event of its stage): the lapsed one-timers mostly
+//! stop at consideration, the affluent regulars buy within hours, the careful researchers take
+//! days. Which events a customer has is drawn as before; only when they happen follows the
+//! journey, from a stream of its own. [`SampleTruth::journeys`] records how far each customer
+//! went and how long each step took: what a funnel "in order" must find.
 
 use std::io::{self, Write};
 
@@ -52,6 +63,103 @@ pub struct SampleTruth {
     pub orders: u64,
     pub events: u64,
     pub feedback: u64,
+    /// Each customer's planted journey through [`JOURNEY_STAGES`], in file order.
+    pub journeys: Vec<PlantedJourney>,
+}
+
+/// The stages the sample's event types belong to (those a suggested stage mapping gives them;
+/// the sample has no event of the default "Retention" stage).
+pub const JOURNEY_STAGES: [&str; 4] = ["Awareness", "Consideration", "Purchase", "Advocacy"];
+
+/// The stage (in [`JOURNEY_STAGES`]) of each of the sample's event types.
+const EVENT_STAGE: [usize; 9] = [0, 0, 1, 1, 1, 1, 2, 3, 3];
+
+/// The conversion window the planted journeys keep to: the funnel's default, 30 days.
+pub const JOURNEY_WINDOW: i64 = 30 * 86_400;
+
+/// Seeds the planted journeys' stream apart from each customer's main one.
+const JOURNEY_STREAM: u64 = 0x6a6f_7572_6e65_7973;
+
+/// How far one customer went, stage by stage in order within [`JOURNEY_WINDOW`] of their first
+/// awareness event (what a funnel "in order, other events between" counts), and how long each
+/// step took.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PlantedJourney {
+    /// Stages reached: 0 when the customer never entered (no awareness event).
+    pub stages: u8,
+    /// Seconds from each stage reached to the next (0 where not reached).
+    pub gaps: [u32; 3],
+}
+
+/// A segment's planted journey: the chance to go on from each stage to the next, and the
+/// median time it takes (hours; log-normal).
+struct Journey {
+    convert: [f64; 3],
+    median_hours: [f64; 3],
+}
+
+/// Puts a customer's events (kind, channel) in time between `from` and `until` (seconds) so
+/// that they follow the segment's planted journey, as far as their events allow: a step needs
+/// an event of its stage. The events of the stage not reached come before the entry, the
+/// events not on the path after its end; `out` gets them in time order.
+fn plant(
+    rng: &mut SampleRng,
+    journey: &Journey,
+    from: i64,
+    until: i64,
+    events: &[(usize, &'static str)],
+    out: &mut Vec<(i64, usize, &'static str)>,
+) -> PlantedJourney {
+    const BEFORE: i64 = 10 * 86_400;
+    out.clear();
+    let mut by_stage: [Vec<usize>; 4] = Default::default();
+    for (j, &(kind, _)) in events.iter().enumerate() {
+        by_stage[EVENT_STAGE[kind]].push(j);
+    }
+    let possible = by_stage.iter().take_while(|s| !s.is_empty()).count();
+    let mut planted = PlantedJourney::default();
+    let start = from + rng.random_range(0..(until - from - JOURNEY_WINDOW).max(1));
+    let mut path = vec![start];
+    if possible > 0 {
+        let mut total = 0;
+        while path.len() < possible && rng.random_bool(journey.convert[path.len() - 1]) {
+            let step = path.len() - 1;
+            let gap = (lognormal(rng, journey.median_hours[step] * 3600.0, 0.9).round() as i64).max(60);
+            // past the window the step does not count: the journey ends there
+            if total + gap > JOURNEY_WINDOW - 60 {
+                break;
+            }
+            total += gap;
+            planted.gaps[step] = gap as u32;
+            path.push(start + total);
+        }
+        planted.stages = path.len() as u8;
+    }
+    let mut on_path = vec![false; events.len()];
+    if possible > 0 {
+        for (stage, &t) in path.iter().enumerate() {
+            let j = by_stage[stage][0];
+            on_path[j] = true;
+            out.push((t, events[j].0, events[j].1));
+        }
+    }
+    let blocked = if possible > 0 { by_stage.get(path.len()) } else { None };
+    let end = *path.last().unwrap_or(&start);
+    for (j, &(kind, channel)) in events.iter().enumerate() {
+        if on_path[j] {
+            continue;
+        }
+        let t = if blocked.is_some_and(|b| b.contains(&j)) {
+            start - rng.random_range(1..BEFORE)
+        } else if possible == 0 {
+            rng.random_range(from..until.max(from + 1))
+        } else {
+            end + rng.random_range(1..(until - end).max(86_400))
+        };
+        out.push((t, kind, channel));
+    }
+    out.sort_unstable();
+    planted
 }
 
 const FLUSH_AT: usize = 64 * 1024;
@@ -149,6 +257,8 @@ struct Segment {
     event_channel: [f64; 8],
     /// Typical hour of activity.
     hour: f64,
+    /// The planted journey through the event stages.
+    journey: Journey,
     /// NPS mean and standard deviation.
     nps: (f64, f64),
     feedback: f64,
@@ -181,6 +291,7 @@ const SEGMENTS: [Segment; 6] = [
         event_type: [30.0, 14.0, 14.0, 3.0, 16.0, 11.0, 8.0, 2.0, 2.0],
         event_channel: [14.0, 36.0, 5.0, 17.0, 5.0, 20.0, 1.0, 2.0],
         hour: 21.5,
+        journey: Journey { convert: [0.80, 0.45, 0.30], median_hours: [20.0, 36.0, 120.0] },
         nps: (6.8, 1.8),
         feedback: 0.2,
         praise: &[
@@ -218,6 +329,7 @@ const SEGMENTS: [Segment; 6] = [
         event_type: [5.0, 20.0, 14.0, 5.0, 3.0, 14.0, 20.0, 8.0, 11.0],
         event_channel: [8.0, 3.0, 18.0, 2.0, 28.0, 5.0, 26.0, 10.0],
         hour: 11.0,
+        journey: Journey { convert: [0.90, 0.85, 0.50], median_hours: [6.0, 2.0, 72.0] },
         nps: (9.1, 0.9),
         feedback: 0.35,
         praise: &[
@@ -256,6 +368,7 @@ const SEGMENTS: [Segment; 6] = [
         event_type: [12.0, 24.0, 20.0, 5.0, 5.0, 15.0, 14.0, 3.0, 2.0],
         event_channel: [20.0, 9.0, 34.0, 5.0, 15.0, 12.0, 4.0, 1.0],
         hour: 19.0,
+        journey: Journey { convert: [0.75, 0.60, 0.25], median_hours: [12.0, 8.0, 144.0] },
         nps: (7.5, 1.5),
         feedback: 0.25,
         praise: &[
@@ -294,6 +407,7 @@ const SEGMENTS: [Segment; 6] = [
         event_type: [4.0, 14.0, 30.0, 20.0, 20.0, 5.0, 3.0, 3.0, 1.0],
         event_channel: [46.0, 4.0, 5.0, 4.0, 32.0, 3.0, 3.0, 3.0],
         hour: 20.0,
+        journey: Journey { convert: [0.90, 0.55, 0.40], median_hours: [72.0, 144.0, 192.0] },
         nps: (7.8, 1.4),
         feedback: 0.3,
         praise: &[
@@ -329,6 +443,7 @@ const SEGMENTS: [Segment; 6] = [
         event_type: [36.0, 26.0, 16.0, 4.0, 4.0, 9.0, 5.0, 0.0, 0.0],
         event_channel: [24.0, 16.0, 8.0, 32.0, 10.0, 2.0, 3.0, 5.0],
         hour: 15.0,
+        journey: Journey { convert: [0.60, 0.12, 0.05], median_hours: [48.0, 96.0, 240.0] },
         nps: (3.2, 2.0),
         feedback: 0.3,
         praise: &["The product itself was fine, but I have not needed anything since then."],
@@ -365,6 +480,7 @@ const SEGMENTS: [Segment; 6] = [
         event_type: [8.0, 20.0, 20.0, 12.0, 8.0, 10.0, 9.0, 7.0, 6.0],
         event_channel: [18.0, 22.0, 16.0, 3.0, 14.0, 10.0, 7.0, 10.0],
         hour: 8.0,
+        journey: Journey { convert: [0.85, 0.60, 0.45], median_hours: [24.0, 48.0, 96.0] },
         nps: (8.0, 1.5),
         feedback: 0.3,
         praise: &[
@@ -462,13 +578,15 @@ pub fn write_sample<C: Write, O: Write, E: Write, F: Write>(
         orders: 0,
         events: 0,
         feedback: 0,
+        journeys: Vec::with_capacity(cfg.customers),
     };
     let mut cb = b"customer_id,first_name,age,gender,city,country,income,occupation,education,household,interests,signup_date,newsletter\n".to_vec();
     let mut ob = b"order_id,customer_id,order_date,amount,quantity,discount_code,channel,category\n".to_vec();
     let mut eb = b"customer_id,timestamp,event_type,channel\n".to_vec();
     let mut fb = b"customer_id,date,nps,comment\n".to_vec();
     let mut days: Vec<i64> = Vec::new();
-    let mut stamps: Vec<i64> = Vec::new();
+    let mut drawn: Vec<(usize, &'static str)> = Vec::new();
+    let mut timed: Vec<(i64, usize, &'static str)> = Vec::new();
     let mut city_w = CITY_WEIGHTS;
     let mut interest_w = [0.0; 20];
     for i in 0..cfg.customers {
@@ -556,23 +674,31 @@ pub fn write_sample<C: Write, O: Write, E: Write, F: Write>(
             )?;
         }
 
-        // events.csv: sorted by time, at the segment's usual hours
+        // events.csv: how many and which come from the segment's mix as before; when they
+        // happen comes from the planted journey, drawn from a stream of its own so that nothing
+        // else in the sample depends on it
         let n = (5 + poisson(rng, seg.events - 5.0)).min(30);
-        stamps.clear();
         for _ in 0..n {
-            let hour = normal(rng, seg.hour, 3.0).rem_euclid(24.0) as i64;
-            stamps.push(rng.random_range(from..until) * 86_400 + hour * 3600 + rng.random_range(0..3600));
+            // (the times once drawn here are still drawn, to keep the stream of what follows)
+            let _hour = normal(rng, seg.hour, 3.0);
+            let _day = rng.random_range(from..until);
+            let _second = rng.random_range(0..3600);
         }
-        stamps.sort_unstable();
-        for &t in &stamps {
-            truth.events += 1;
-            let (day, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
+        drawn.clear();
+        for _ in 0..n {
             let kind = pick(rng, &seg.event_type);
             let channel = if kind == 8 && rng.random_bool(0.8) {
                 "referral"
             } else {
                 EVENT_CHANNELS[pick(rng, &seg.event_channel)]
             };
+            drawn.push((kind, channel));
+        }
+        let journey_rng = &mut SampleRng::seed_from_u64(mix(cfg.seed ^ mix(i as u64) ^ JOURNEY_STREAM));
+        truth.journeys.push(plant(journey_rng, &seg.journey, from * 86_400, until * 86_400, &drawn, &mut timed));
+        for &(t, kind, channel) in &timed {
+            truth.events += 1;
+            let (day, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
             write!(eb, "{id},")?;
             date(&mut eb, day)?;
             writeln!(eb, " {:02}:{:02}:{:02},{},{channel}", secs / 3600, secs / 60 % 60, secs % 60, EVENT_TYPES[kind])?;

@@ -1,6 +1,6 @@
 //! Journeys on the sample generator's events: every event type gets a stage, and the funnel's
-//! figures agree with a count made by hand from the same events. (Planted journeys, whose rates
-//! the funnel must recover, come with the sample generator's journeys.)
+//! figures agree with a count made by hand from the same events, and the funnel of each planted
+//! segment recovers the journey the generator planted in it.
 
 use persona_core::journey::{FunnelSettings, OrderMode, StageMap, funnel, reached};
 use persona_core::sample::{self, SampleConfig};
@@ -185,4 +185,81 @@ fn cdnow_customers_move_between_rfm_segments_as_they_stop_buying() {
     let champions = idx("Champions");
     assert!(counts[champions].iter().sum::<u64>() > 0, "there were Champions");
     println!("CDNOW RFM moves: {names:?}\n{counts:?}");
+}
+
+/// The sample's planted journeys, read back as a user gets them: the events file profiled, its
+/// event types staged by the suggested mapping, a funnel per planted segment with the default
+/// settings (in order, 30-day window). Each segment's conversion from stage to stage is the
+/// planted one within one percentage point, and the median time of each step is the planted
+/// median within a minute.
+#[test]
+fn each_segments_funnel_recovers_its_planted_journey() {
+    use persona_core::ingest::profile_bytes;
+    use persona_core::journey::{EventLog, funnels_by_group};
+    let (files, truth) = sample::generate(&SampleConfig { customers: 20_000, seed: 7 });
+    let (name, bytes) = files.iter().find(|(n, _)| *n == "events.csv").unwrap();
+    let profile = profile_bytes(name, bytes).unwrap().profile;
+    let log = EventLog::read(&profile, bytes).unwrap().unwrap();
+    let types = || log.types.iter().map(String::as_str);
+    let (map, empty) = StageMap::suggest(types()).without_empty(types());
+    assert_eq!(map.stages.0, sample::JOURNEY_STAGES, "the stages the sample's events belong to");
+    assert_eq!(empty, ["Retention"]);
+    // customer ids are C000001.. in file order
+    let group: Vec<Option<usize>> = log
+        .customers
+        .iter()
+        .map(|(id, _)| Some(truth.segment_of[id[1..].parse::<usize>().unwrap() - 1] as usize))
+        .collect();
+    let segments = truth.segment_names.len();
+    let (funnels, _) = funnels_by_group(&log.staged(&map), &group, segments, 4, &FunnelSettings::default());
+    for (s, f) in funnels.iter().enumerate() {
+        let planted: Vec<_> =
+            truth.journeys.iter().zip(&truth.segment_of).filter(|(_, g)| **g as usize == s).map(|(j, _)| j).collect();
+        for stage in 0..4 {
+            let reached = planted.iter().filter(|j| j.stages as usize > stage).count() as f64;
+            let before = planted.iter().filter(|j| j.stages as usize >= stage.max(1)).count() as f64;
+            let want = if stage == 0 { 1.0 } else { reached / before };
+            let got = f.steps[stage].from_previous;
+            assert!(
+                (got - want).abs() <= 0.01,
+                "{}: {} from the stage before {:.1}%, planted {:.1}%",
+                truth.segment_names[s],
+                sample::JOURNEY_STAGES[stage],
+                got * 100.0,
+                want * 100.0
+            );
+            if stage > 0 {
+                let gaps: Vec<i64> =
+                    planted.iter().filter(|j| j.stages as usize > stage).map(|j| j.gaps[stage - 1] as i64).collect();
+                let want = persona_core::journey::Times::of(gaps).map(|t| t.median);
+                let got = f.steps[stage].time_from_previous.map(|t| t.median);
+                match (got, want) {
+                    (Some(g), Some(w)) => {
+                        assert!((g - w).abs() <= 60.0, "{} stage {stage}: {g} s, planted {w} s", truth.segment_names[s])
+                    }
+                    (g, w) => assert_eq!(g.is_some(), w.is_some()),
+                }
+            }
+        }
+    }
+    // what was planted shows: the lapsed one-timers drop at consideration, the affluent
+    // regulars buy within hours of considering, the careful researchers take days
+    let seg = |name: &str| &funnels[truth.segment_names.iter().position(|n| *n == name).unwrap()];
+    let to_purchase = |name: &str| seg(name).steps[2].from_previous;
+    let hours = |name: &str| seg(name).steps[2].time_from_previous.unwrap().median / 3600.0;
+    for other in ["Young urban deal-seekers", "Affluent loyal regulars", "Busy families", "Careful researchers"] {
+        assert!(to_purchase("Lapsed one-timers") < to_purchase(other) / 2.0, "{other}");
+    }
+    assert!(hours("Affluent loyal regulars") < 4.0, "{} h", hours("Affluent loyal regulars"));
+    assert!(hours("Careful researchers") > 48.0, "{} h", hours("Careful researchers"));
+    for (s, f) in funnels.iter().enumerate() {
+        println!(
+            "{:<26} {}",
+            truth.segment_names[s],
+            f.steps
+                .iter()
+                .map(|st| format!("{:>6} {:>5.1}%", st.customers, st.from_previous * 100.0))
+                .collect::<String>()
+        );
+    }
 }
