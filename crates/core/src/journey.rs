@@ -488,62 +488,30 @@ pub fn funnel<'a>(
 pub struct EventLog {
     /// The event type names, in the order first seen.
     pub types: Vec<String>,
-    /// Per customer id: (seconds, index into `types`), in time order.
-    pub customers: Vec<(String, Vec<(i64, u32)>)>,
+    /// The channels (touchpoints) of the events, in the order first seen.
+    pub channels: Vec<String>,
+    /// Per customer id: (seconds, index into `types`, index into `channels` or [`NO_CHANNEL`]),
+    /// in time order.
+    pub customers: Vec<(String, Vec<Event>)>,
     /// Rows left out: no id, no readable time or no type.
     pub skipped: u64,
 }
 
+/// An event: (seconds, index into the log's types, index into its channels or [`NO_CHANNEL`]).
+pub type Event = (i64, u32, u32);
+
+/// An event with no channel.
+pub const NO_CHANNEL: u32 = u32::MAX;
+
 impl EventLog {
     /// Reads the events of a profiled file: its customer id, event time (or, failing that,
-    /// order date) and event type columns. `None` when the file has no such columns.
+    /// order date) and event type columns, and its channel column when it has one (or its
+    /// touchpoint column, when that is not the event type). `None` when the file has no such
+    /// columns.
     pub fn read(profile: &FileProfile, bytes: &[u8]) -> Option<Result<EventLog, IngestError>> {
-        let col = |r: Role| profile.columns.iter().position(|c| c.role == r);
-        let id = col(Role::CustomerId)?;
-        let time = col(Role::EventTime).or_else(|| col(Role::OrderDate))?;
-        let kind = col(Role::EventType).or_else(|| col(Role::Touchpoint))?;
-        let mdy = profile.columns[time].dates.as_ref().is_some_and(|d| d.order == "mdy");
-        let decimal: DecimalSeparator = profile.dialect.decimal;
-        let mut log = EventLog::default();
-        let mut by_id: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        let mut by_type: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-        let mut visit = |row: &[&str]| {
-            let (Some(c), Some(t), Some(k)) = (row.get(id), row.get(time), row.get(kind)) else { return };
-            let (c, k) = (c.trim(), k.trim());
-            let stamp = match value::parse_date(t).unwrap_or_else(|| value::classify(t, decimal)) {
-                value::Value::Date { dmy, mdy: m } => {
-                    if mdy {
-                        m.or(dmy)
-                    } else {
-                        dmy.or(m)
-                    }
-                }
-                _ => None,
-            };
-            let (Some(stamp), false, false) = (stamp, c.is_empty(), value::is_missing(k)) else {
-                log.skipped += 1;
-                return;
-            };
-            let next = log.types.len() as u32;
-            let k = *by_type.entry(k.to_owned()).or_insert_with(|| {
-                log.types.push(k.to_owned());
-                next
-            });
-            let at = *by_id.entry(c.to_owned()).or_insert_with(|| {
-                log.customers.push((c.to_owned(), Vec::new()));
-                log.customers.len() - 1
-            });
-            log.customers[at].1.push((stamp, k));
-        };
-        let mut rows = RowStream::new(profile.name.clone());
-        rows.feed(bytes, &mut visit);
-        if let Err(e) = rows.finish(&mut visit) {
-            return Some(Err(e));
-        }
-        for (_, events) in &mut log.customers {
-            events.sort_unstable();
-        }
-        Some(Ok(log))
+        let mut reader = EventReader::new(profile)?;
+        reader.feed(bytes);
+        Some(reader.finish())
     }
 
     /// Each customer's events as (seconds, stage), those of no stage left out.
@@ -551,9 +519,116 @@ impl EventLog {
         let stage: Vec<Option<usize>> = self.types.iter().map(|t| map.stage_of(t)).collect();
         self.customers
             .iter()
-            .map(|(_, e)| e.iter().filter_map(|&(t, k)| stage[k as usize].map(|s| (t, s))).collect())
+            .map(|(_, e)| e.iter().filter_map(|&(t, k, _)| stage[k as usize].map(|s| (t, s))).collect())
             .collect()
     }
+}
+
+/// Reads an events file in pieces (a browser reads a large file slice by slice): the same as
+/// [`EventLog::read`].
+pub struct EventReader {
+    rows: RowStream,
+    cols: EventColumns,
+    log: EventLog,
+    by_id: std::collections::HashMap<String, usize>,
+    by_type: std::collections::HashMap<String, u32>,
+    by_channel: std::collections::HashMap<String, u32>,
+}
+
+struct EventColumns {
+    id: usize,
+    time: usize,
+    kind: usize,
+    channel: Option<usize>,
+    mdy: bool,
+    decimal: DecimalSeparator,
+}
+
+impl EventReader {
+    /// `None` when the file has no customer id, time and event type (or touchpoint) columns.
+    pub fn new(profile: &FileProfile) -> Option<EventReader> {
+        let col = |r: Role| profile.columns.iter().position(|c| c.role == r);
+        let id = col(Role::CustomerId)?;
+        let time = col(Role::EventTime).or_else(|| col(Role::OrderDate))?;
+        let kind = col(Role::EventType).or_else(|| col(Role::Touchpoint))?;
+        let channel = col(Role::Channel).or_else(|| col(Role::Touchpoint)).filter(|&c| c != kind);
+        let mdy = profile.columns[time].dates.as_ref().is_some_and(|d| d.order == "mdy");
+        Some(EventReader {
+            rows: RowStream::new(profile.name.clone()),
+            cols: EventColumns { id, time, kind, channel, mdy, decimal: profile.dialect.decimal },
+            log: EventLog::default(),
+            by_id: Default::default(),
+            by_type: Default::default(),
+            by_channel: Default::default(),
+        })
+    }
+
+    /// The next piece of the file.
+    pub fn feed(&mut self, chunk: &[u8]) {
+        let EventReader { rows, cols, log, by_id, by_type, by_channel } = self;
+        rows.feed(chunk, |row| visit(cols, log, by_id, by_type, by_channel, row));
+    }
+
+    /// The log, each customer's events in time order.
+    pub fn finish(self) -> Result<EventLog, IngestError> {
+        let EventReader { rows, cols, mut log, mut by_id, mut by_type, mut by_channel } = self;
+        rows.finish(|row| visit(&cols, &mut log, &mut by_id, &mut by_type, &mut by_channel, row))?;
+        for (_, events) in &mut log.customers {
+            events.sort_unstable();
+        }
+        Ok(log)
+    }
+}
+
+fn visit(
+    cols: &EventColumns,
+    log: &mut EventLog,
+    by_id: &mut std::collections::HashMap<String, usize>,
+    by_type: &mut std::collections::HashMap<String, u32>,
+    by_channel: &mut std::collections::HashMap<String, u32>,
+    row: &[&str],
+) {
+    let (Some(c), Some(t), Some(k)) = (row.get(cols.id), row.get(cols.time), row.get(cols.kind)) else { return };
+    let (c, k) = (c.trim(), k.trim());
+    let stamp = match value::parse_date(t).unwrap_or_else(|| value::classify(t, cols.decimal)) {
+        value::Value::Date { dmy, mdy: m } => {
+            if cols.mdy {
+                m.or(dmy)
+            } else {
+                dmy.or(m)
+            }
+        }
+        _ => None,
+    };
+    let (Some(stamp), false, false) = (stamp, c.is_empty(), value::is_missing(k)) else {
+        log.skipped += 1;
+        return;
+    };
+    // looked up before inserting: most rows repeat a known customer, type and channel
+    fn intern(map: &mut std::collections::HashMap<String, u32>, names: &mut Vec<String>, v: &str) -> u32 {
+        match map.get(v) {
+            Some(&i) => i,
+            None => {
+                names.push(v.to_owned());
+                map.insert(v.to_owned(), names.len() as u32 - 1);
+                names.len() as u32 - 1
+            }
+        }
+    }
+    let k = intern(by_type, &mut log.types, k);
+    let ch = match cols.channel.and_then(|i| row.get(i)).map(|v| v.trim()).filter(|v| !value::is_missing(v)) {
+        Some(v) => intern(by_channel, &mut log.channels, v),
+        None => NO_CHANNEL,
+    };
+    let at = match by_id.get(c) {
+        Some(&at) => at,
+        None => {
+            log.customers.push((c.to_owned(), Vec::new()));
+            by_id.insert(c.to_owned(), log.customers.len() - 1);
+            log.customers.len() - 1
+        }
+    };
+    log.customers[at].1.push((stamp, k, ch));
 }
 
 /// One funnel per group (a segment, a persona) side by side, and everyone's: `group[i]` is the

@@ -14,7 +14,7 @@
 //! - [`persona`], [`text`], [`avatar`], [`deck`]: persona drafts with their evidence, the words
 //!   that set a segment's feedback apart, generated faces, and the editable deck of personas.
 //! - [`activation`]: what goes to other tools (the personalisation CSV, safe in spreadsheets).
-//! - [`journey`]: stages, which events belong to them, and funnels with order modes, a
+//! - [`journey`], [`journey_plan`]: stages, which events belong to them, and funnels with order modes, a
 //!   conversion window and times as quantiles.
 //! - [`workspace`], [`share`]: what the browser keeps of a user's work (aggregates and personas,
 //!   never a customer row), and personas as links whose payload lives in the URL.
@@ -29,6 +29,7 @@ pub use persona_format as format;
 pub mod import;
 pub mod ingest;
 pub mod journey;
+pub mod journey_plan;
 pub mod persona;
 pub mod rfm;
 pub mod roles;

@@ -16,6 +16,7 @@
 //! or truncated entry and text that is no workspace at all are told apart ([`OpenError`]), so
 //! the app can keep a bad entry aside and say what happened instead of dropping it.
 
+use crate::journey_plan::JourneyPlan;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
@@ -47,6 +48,10 @@ pub struct Workspace {
     pub settings: Option<SegmentSettings>,
     pub segmentation: Option<SegmentationView>,
     pub deck: Deck,
+    /// The journeys' stages, rules, funnel settings and the user's edits of journey maps,
+    /// content plans and incentives (workspaces saved before journeys have the defaults).
+    #[serde(default)]
+    pub journeys: JourneyPlan,
 }
 
 /// Why a stored text could not be opened, in words for the user.
@@ -82,7 +87,14 @@ impl Workspace {
             }
         }
         let segmentation = segmentation.map(|s| SegmentationView { scatter: Vec::new(), ..s.clone() });
-        Workspace { name: name.to_owned(), files, settings: settings.cloned(), segmentation, deck: deck.clone() }
+        Workspace {
+            name: name.to_owned(),
+            files,
+            settings: settings.cloned(),
+            segmentation,
+            deck: deck.clone(),
+            journeys: JourneyPlan::default(),
+        }
     }
 
     /// The text to store: `psw1.` and the deflated JSON in base64url.

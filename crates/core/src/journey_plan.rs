@@ -1,0 +1,568 @@
+//! The journeys a user shapes, and what they show.
+//!
+//! A [`JourneyPlan`] is what the user sets and what a workspace keeps: the stages (renamed,
+//! reordered, added), the rules that put event names in stages (the suggestion from the names
+//! until the user changes one), the funnel settings, and every edit made to a journey map, the
+//! content plan or an incentive (kept apart from what the data says, so a re-run never
+//! overwrites them). [`PlanAction`] is each change the pages can ask for.
+//!
+//! [`report`] turns an event log, a plan and a grouping of customers (segments or personas)
+//! into what the Journeys page shows: a funnel per group and everyone's, each group's commonest
+//! paths, per stage the event types (actions) and channels (touchpoints) with their shares and
+//! the mean score (NPS, satisfaction) of the customers whose journey stops there, where
+//! customers go after dropping off, and what goes with converting.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::journey::{
+    self, Association, EventLog, Funnel, FunnelSettings, NO_CHANNEL, Rule, StageMap, Stages, Variant, words,
+};
+
+/// A rule's stage for "not part of the journey".
+pub const LEFT_OUT: usize = usize::MAX;
+
+/// The longest name of a stage, and the most stages.
+pub const MAX_STAGE_NAME: usize = 40;
+pub const MAX_STAGES: usize = 12;
+
+/// What the user set for journeys, and their edits.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct JourneyPlan {
+    pub stages: Stages,
+    /// `None`: the rules suggested from the event names (for the default stages).
+    pub rules: Option<Vec<Rule>>,
+    pub funnel: FunnelSettings,
+    /// Edited texts by key (see [`edit_key`]); an empty edit is never kept.
+    pub edits: BTreeMap<String, String>,
+}
+
+/// The key of an edit: what it belongs to (`persona:<id>`, `segment:<label>`), the stage's name
+/// (or a number) and the field.
+pub fn edit_key(owner: &str, stage: &str, field: &str) -> String {
+    format!("{owner}|{stage}|{field}")
+}
+
+/// A change to the plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum PlanAction {
+    RenameStage {
+        stage: usize,
+        name: String,
+    },
+    /// Moves a stage one place earlier (`up`) or later.
+    MoveStage {
+        stage: usize,
+        up: bool,
+    },
+    AddStage {
+        name: String,
+    },
+    RemoveStage {
+        stage: usize,
+    },
+    /// Puts every event of this type in `stage` (`None`: leaves it out of the journey).
+    MapType {
+        name: String,
+        stage: Option<usize>,
+    },
+    /// Events whose name holds `word` go to `stage` (tried before the rules there are).
+    AddRule {
+        word: String,
+        stage: usize,
+    },
+    RemoveRule {
+        rule: usize,
+    },
+    /// Back to the suggested rules and the default stages.
+    ResetMapping,
+    SetFunnel(FunnelSettings),
+    /// Sets an edited text; an empty `value` goes back to the draft.
+    Edit {
+        key: String,
+        value: String,
+    },
+}
+
+impl JourneyPlan {
+    /// The rules in force: the user's, or those suggested from `names`.
+    pub fn rules(&self, names: &[String]) -> Vec<Rule> {
+        match &self.rules {
+            Some(r) => r.clone(),
+            None => StageMap::suggest(names.iter().map(String::as_str)).rules,
+        }
+    }
+
+    /// The stage map of the plan for the event names of the data.
+    pub fn map(&self, names: &[String]) -> StageMap {
+        StageMap { stages: self.stages.clone(), rules: self.rules(names) }
+    }
+
+    /// Applies a change; the error says, in the user's words, why it cannot be made.
+    pub fn apply(&mut self, action: PlanAction, names: &[String]) -> Result<(), String> {
+        let n = self.stages.0.len();
+        let check = |stage: usize| if stage < n { Ok(()) } else { Err("There is no such stage.".to_owned()) };
+        let mut rules = self.rules(names);
+        match action {
+            PlanAction::RenameStage { stage, name } => {
+                check(stage)?;
+                let name = self.stage_name(&name, Some(stage))?;
+                let old = std::mem::replace(&mut self.stages.0[stage], name.clone());
+                // edits follow the stage they were made for
+                let moved: Vec<(String, String)> = self
+                    .edits
+                    .iter()
+                    .filter(|(k, _)| k.split('|').nth(1) == Some(old.as_str()))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                for (k, v) in moved {
+                    self.edits.remove(&k);
+                    let mut parts: Vec<&str> = k.split('|').collect();
+                    parts[1] = &name;
+                    self.edits.insert(parts.join("|"), v);
+                }
+            }
+            PlanAction::MoveStage { stage, up } => {
+                check(stage)?;
+                let other = if up { stage.checked_sub(1) } else { Some(stage + 1).filter(|&o| o < n) };
+                let Some(other) = other else { return Ok(()) };
+                self.stages.0.swap(stage, other);
+                for r in &mut rules {
+                    if r.stage == stage {
+                        r.stage = other;
+                    } else if r.stage == other {
+                        r.stage = stage;
+                    }
+                }
+            }
+            PlanAction::AddStage { name } => {
+                if n >= MAX_STAGES {
+                    return Err(format!("A journey has at most {MAX_STAGES} stages."));
+                }
+                let name = self.stage_name(&name, None)?;
+                self.stages.0.push(name);
+            }
+            PlanAction::RemoveStage { stage } => {
+                check(stage)?;
+                if n == 1 {
+                    return Err("A journey needs at least one stage.".into());
+                }
+                self.stages.0.remove(stage);
+                rules.retain(|r| r.stage != stage);
+                for r in &mut rules {
+                    if r.stage != LEFT_OUT && r.stage > stage {
+                        r.stage -= 1;
+                    }
+                }
+            }
+            PlanAction::MapType { name, stage } => {
+                if let Some(s) = stage {
+                    check(s)?;
+                }
+                let whole = words(&name).join(" ");
+                if whole.is_empty() {
+                    return Err("This event type has no name to map.".into());
+                }
+                rules.retain(|r| words(&r.word).join(" ") != whole);
+                rules.insert(0, Rule { word: whole, stage: stage.unwrap_or(LEFT_OUT) });
+            }
+            PlanAction::AddRule { word, stage } => {
+                check(stage)?;
+                let word = words(&word).join(" ");
+                if word.is_empty() {
+                    return Err("Type a word that event names hold.".into());
+                }
+                rules.retain(|r| words(&r.word).join(" ") != word);
+                rules.insert(0, Rule { word, stage });
+            }
+            PlanAction::RemoveRule { rule } => {
+                if rule >= rules.len() {
+                    return Err("There is no such rule.".into());
+                }
+                rules.remove(rule);
+            }
+            PlanAction::ResetMapping => {
+                self.stages = Stages::default();
+                self.rules = None;
+                return Ok(());
+            }
+            PlanAction::SetFunnel(f) => {
+                if f.window.is_some_and(|w| w <= 0) {
+                    return Err("The conversion window must be longer than zero.".into());
+                }
+                self.funnel = f;
+                return Ok(());
+            }
+            PlanAction::Edit { key, value } => {
+                let value = value.trim();
+                if value.is_empty() {
+                    self.edits.remove(&key);
+                } else {
+                    self.edits.insert(key, value.to_owned());
+                }
+                return Ok(());
+            }
+        }
+        self.rules = Some(rules);
+        Ok(())
+    }
+
+    fn stage_name(&self, name: &str, except: Option<usize>) -> Result<String, String> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err("A stage needs a name.".into());
+        }
+        if name.chars().count() > MAX_STAGE_NAME {
+            return Err(format!("A stage's name has at most {MAX_STAGE_NAME} characters."));
+        }
+        if name.contains('|') {
+            return Err("A stage's name cannot hold “|”.".into());
+        }
+        let taken = self.stages.0.iter().enumerate().any(|(i, s)| Some(i) != except && s.eq_ignore_ascii_case(name));
+        if taken {
+            return Err(format!("There is a stage “{name}” already."));
+        }
+        Ok(name.to_owned())
+    }
+
+    /// An edited text, if there is one.
+    pub fn edit(&self, owner: &str, stage: &str, field: &str) -> Option<&str> {
+        self.edits.get(&edit_key(owner, stage, field)).map(String::as_str)
+    }
+}
+
+/// A label with its count and its share of the whole it is part of.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Share {
+    pub label: String,
+    pub count: u64,
+    pub share: f64,
+}
+
+/// An event type, how many events it has, and its stage in the plan (`None`: no rule puts it
+/// in a stage, or it is left out).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TypeRow {
+    pub name: String,
+    pub events: u64,
+    pub stage: Option<usize>,
+}
+
+/// The journey of one group of customers (a segment, a persona, everyone).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupJourney {
+    pub label: String,
+    /// Customers of the group with at least one event.
+    pub customers: u64,
+    /// Over the shown stages.
+    pub funnel: Funnel,
+    pub variants: Vec<Variant>,
+    /// Per shown stage: the group's event types (actions) and channels (touchpoints) at that
+    /// stage, most common first, with their share of the stage's events.
+    pub actions: Vec<Vec<Share>>,
+    pub channels: Vec<Vec<Share>>,
+    /// Per shown stage: the mean score (on the scale given to [`report`]) of the customers
+    /// whose journey stops at that stage, and how many of them have a score.
+    pub scores: Vec<Option<(f64, u64)>>,
+}
+
+/// What the Journeys page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JourneyReport {
+    /// The plan's stages that some event falls in, in order (a funnel cannot pass a stage the
+    /// data never shows), with each one's index among the plan's stages.
+    pub stages: Vec<(usize, String)>,
+    /// The plan's stages no event falls in.
+    pub empty: Vec<String>,
+    pub types: Vec<TypeRow>,
+    pub everyone: GroupJourney,
+    pub groups: Vec<GroupJourney>,
+    /// For each shown stage but the last: where everyone who stopped there went next (a count
+    /// per shown stage, then "nothing more").
+    pub after_drop: Vec<Vec<u64>>,
+    /// What goes with reaching the conversion stage (`target`, a shown stage), by event type
+    /// (before it) and channel.
+    pub target: usize,
+    pub associations: Vec<Association>,
+    /// Customers with events who are in no group (not in the customer table, or unassigned).
+    pub outside: u64,
+    pub skipped_rows: u64,
+}
+
+/// Paths listed per group.
+pub const TOP_PATHS: usize = 5;
+/// Actions and channels listed per stage.
+pub const TOP_SHARES: usize = 4;
+
+/// The journeys of `log` under `plan`: everyone's and one per group, `group[i]` being the group
+/// (an index into `labels`) of the log's customer `i`. `scores[i]` is that customer's score
+/// (NPS, satisfaction), if known.
+pub fn report(
+    log: &EventLog,
+    plan: &JourneyPlan,
+    group: &[Option<usize>],
+    labels: &[String],
+    scores: &[Option<f64>],
+) -> JourneyReport {
+    let full = plan.map(&log.types);
+    let (map, empty) = full.without_empty(log.types.iter().map(String::as_str));
+    let shown: Vec<(usize, String)> = map
+        .stages
+        .0
+        .iter()
+        .map(|name| (full.stages.0.iter().position(|s| s == name).unwrap_or(0), name.clone()))
+        .collect();
+    let n = shown.len();
+    let stage_of: Vec<Option<usize>> = log.types.iter().map(|t| map.stage_of(t)).collect();
+    let mut events_of = vec![0u64; log.types.len()];
+    for (_, e) in &log.customers {
+        for &(_, k, _) in e {
+            events_of[k as usize] += 1;
+        }
+    }
+    let types = log
+        .types
+        .iter()
+        .zip(&events_of)
+        .map(|(name, &events)| TypeRow { name: name.clone(), events, stage: full.stage_of(name) })
+        .collect();
+    let staged: Vec<Vec<(i64, usize)>> = log
+        .customers
+        .iter()
+        .map(|(_, e)| e.iter().filter_map(|&(t, k, _)| stage_of[k as usize].map(|s| (t, s))).collect())
+        .collect();
+    let settings = &plan.funnel;
+    let reached: Vec<usize> = staged.iter().map(|e| journey::reached(e, n, settings).len()).collect();
+
+    // one pass: per group (the last is everyone) and stage, event types and channels counted
+    let groups = labels.len();
+    let mut kinds = vec![vec![vec![0u64; log.types.len()]; n]; groups + 1];
+    let mut chans = vec![vec![vec![0u64; log.channels.len()]; n]; groups + 1];
+    let mut score_sums = vec![vec![(0.0f64, 0u64); n]; groups + 1];
+    for (i, (_, e)) in log.customers.iter().enumerate() {
+        let g = group.get(i).copied().flatten().filter(|&g| g < groups);
+        for &(_, k, c) in e {
+            let Some(s) = stage_of[k as usize] else { continue };
+            for at in g.into_iter().chain([groups]) {
+                kinds[at][s][k as usize] += 1;
+                if c != NO_CHANNEL {
+                    chans[at][s][c as usize] += 1;
+                }
+            }
+        }
+        if let (Some(score), true) = (scores.get(i).copied().flatten(), reached[i] > 0) {
+            for at in g.into_iter().chain([groups]) {
+                let cell = &mut score_sums[at][reached[i] - 1];
+                cell.0 += score;
+                cell.1 += 1;
+            }
+        }
+    }
+    let shares = |counts: &[u64], names: &[String]| -> Vec<Share> {
+        let total: u64 = counts.iter().sum();
+        let mut out: Vec<Share> = counts
+            .iter()
+            .zip(names)
+            .filter(|(c, _)| **c > 0)
+            .map(|(&count, label)| Share { label: label.clone(), count, share: count as f64 / total as f64 })
+            .collect();
+        out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+        out.truncate(TOP_SHARES);
+        out
+    };
+    let journey_of = |at: usize, label: &str| {
+        let members: Vec<&[(i64, usize)]> = staged
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| at == groups || group.get(*i).copied().flatten() == Some(at))
+            .map(|(_, e)| e.as_slice())
+            .collect();
+        GroupJourney {
+            label: label.to_owned(),
+            customers: members.len() as u64,
+            funnel: journey::funnel(members.iter().copied(), n, settings),
+            variants: journey::variants(members.iter().copied(), TOP_PATHS),
+            actions: kinds[at].iter().map(|c| shares(c, &log.types)).collect(),
+            channels: chans[at].iter().map(|c| shares(c, &log.channels)).collect(),
+            scores: score_sums[at].iter().map(|&(sum, k)| (k > 0).then(|| (sum / k as f64, k))).collect(),
+        }
+    };
+    let everyone = journey_of(groups, "Everyone");
+    let by_group: Vec<GroupJourney> = labels.iter().enumerate().map(|(g, l)| journey_of(g, l)).collect();
+    let after_drop = (0..n.saturating_sub(1))
+        .map(|s| journey::after_drop(staged.iter().map(Vec::as_slice), n, s, settings))
+        .collect();
+
+    // converting: reaching the stage called purchase, else the third shown (else the last)
+    let target = map
+        .stages
+        .0
+        .iter()
+        .position(|s| words(s).iter().any(|w| w == "purchase" || w == "kauf" || w == "achat" || w == "compra"))
+        .unwrap_or(2.min(n.saturating_sub(1)));
+    let mut labels_of: Vec<String> = Vec::new();
+    let before: Vec<Option<usize>> = stage_of
+        .iter()
+        .zip(&log.types)
+        .map(|(s, t)| {
+            s.filter(|&s| s < target).map(|_| {
+                labels_of.push(format!("Event: {t}"));
+                labels_of.len() - 1
+            })
+        })
+        .collect();
+    let channel_at: Vec<usize> = log
+        .channels
+        .iter()
+        .map(|c| {
+            labels_of.push(format!("Channel: {c}"));
+            labels_of.len() - 1
+        })
+        .collect();
+    let has: Vec<(bool, Vec<usize>)> = log
+        .customers
+        .iter()
+        .zip(&reached)
+        .filter(|(_, r)| **r > 0)
+        .map(|((_, e), &r)| {
+            let mut h: Vec<usize> = e
+                .iter()
+                .flat_map(|&(_, k, c)| {
+                    let ch = (c != NO_CHANNEL).then(|| channel_at[c as usize]);
+                    before[k as usize].into_iter().chain(ch)
+                })
+                .collect();
+            h.sort_unstable();
+            h.dedup();
+            (r > target, h)
+        })
+        .collect();
+    let associations =
+        if n > 1 { journey::associations(has.iter().map(|(c, h)| (*c, h.as_slice())), &labels_of) } else { Vec::new() };
+    let outside = group.iter().take(log.customers.len()).filter(|g| g.is_none()).count() as u64
+        + log.customers.len().saturating_sub(group.len()) as u64;
+    JourneyReport {
+        stages: shown,
+        empty,
+        types,
+        everyone,
+        groups: by_group,
+        after_drop,
+        target,
+        associations,
+        outside,
+        skipped_rows: log.skipped,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names() -> Vec<String> {
+        ["ad_view", "product_view", "purchase", "referral", "newsletter_open"].map(String::from).to_vec()
+    }
+
+    #[test]
+    fn stages_are_renamed_reordered_added_and_removed_and_the_rules_follow() {
+        let mut plan = JourneyPlan::default();
+        let names = names();
+        let stage = |plan: &JourneyPlan, name: &str| plan.map(&names).stage_of(name).map(|s| plan.stages.0[s].clone());
+        assert_eq!(stage(&plan, "purchase").as_deref(), Some("Purchase"));
+        plan.apply(PlanAction::RenameStage { stage: 2, name: "Buy".into() }, &names).unwrap();
+        assert_eq!(stage(&plan, "purchase").as_deref(), Some("Buy"));
+        plan.apply(PlanAction::MoveStage { stage: 2, up: true }, &names).unwrap();
+        assert_eq!(plan.stages.0[1], "Buy");
+        assert_eq!(stage(&plan, "purchase").as_deref(), Some("Buy"));
+        assert_eq!(stage(&plan, "product_view").as_deref(), Some("Consideration"));
+        plan.apply(PlanAction::AddStage { name: "Loyalty club".into() }, &names).unwrap();
+        plan.apply(PlanAction::MapType { name: "newsletter_open".into(), stage: Some(5) }, &names).unwrap();
+        assert_eq!(stage(&plan, "newsletter_open").as_deref(), Some("Loyalty club"));
+        plan.apply(PlanAction::RemoveStage { stage: 0 }, &names).unwrap();
+        assert_eq!(stage(&plan, "ad_view"), None, "its stage is gone");
+        assert_eq!(stage(&plan, "newsletter_open").as_deref(), Some("Loyalty club"));
+        plan.apply(PlanAction::MapType { name: "referral".into(), stage: None }, &names).unwrap();
+        assert_eq!(stage(&plan, "referral"), None, "left out of the journey");
+        plan.apply(PlanAction::AddRule { word: "Ad".into(), stage: 0 }, &names).unwrap();
+        assert_eq!(stage(&plan, "ad_view").as_deref(), Some("Buy"));
+        plan.apply(PlanAction::ResetMapping, &names).unwrap();
+        assert_eq!(plan, JourneyPlan::default());
+    }
+
+    #[test]
+    fn bad_changes_are_refused_with_a_reason_and_change_nothing() {
+        let names = names();
+        let mut plan = JourneyPlan::default();
+        for bad in [
+            PlanAction::RenameStage { stage: 0, name: " ".into() },
+            PlanAction::RenameStage { stage: 0, name: "purchase".into() },
+            PlanAction::RenameStage { stage: 9, name: "x".into() },
+            PlanAction::RenameStage { stage: 0, name: "a|b".into() },
+            PlanAction::AddStage { name: "x".repeat(41) },
+            PlanAction::AddRule { word: "  ".into(), stage: 0 },
+            PlanAction::RemoveRule { rule: 99 },
+            PlanAction::MapType { name: "x".into(), stage: Some(7) },
+            PlanAction::SetFunnel(FunnelSettings { window: Some(0), ..Default::default() }),
+        ] {
+            let before = plan.clone();
+            let err = plan.apply(bad.clone(), &names).unwrap_err();
+            assert!(!err.is_empty(), "{bad:?}");
+            assert_eq!(plan, before, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn edits_are_kept_apart_and_follow_a_renamed_stage() {
+        let names = names();
+        let mut plan = JourneyPlan::default();
+        let key = edit_key("persona:3", "Purchase", "goal");
+        plan.apply(PlanAction::Edit { key: key.clone(), value: " Buy a gift ".into() }, &names).unwrap();
+        assert_eq!(plan.edit("persona:3", "Purchase", "goal"), Some("Buy a gift"));
+        plan.apply(PlanAction::RenameStage { stage: 2, name: "Checkout".into() }, &names).unwrap();
+        assert_eq!(plan.edit("persona:3", "Checkout", "goal"), Some("Buy a gift"));
+        plan.apply(PlanAction::Edit { key: edit_key("persona:3", "Checkout", "goal"), value: "".into() }, &names)
+            .unwrap();
+        assert!(plan.edits.is_empty(), "an empty edit goes back to the draft");
+    }
+
+    #[test]
+    fn a_report_counts_actions_channels_and_scores_per_group() {
+        let types: Vec<String> = ["ad_view", "product_view", "purchase"].map(String::from).to_vec();
+        let channels: Vec<String> = ["email", "search"].map(String::from).to_vec();
+        // a: ad (email), view (search), purchase; b: ad (email), view; c: view only
+        let log = EventLog {
+            types,
+            channels,
+            customers: vec![
+                ("a".into(), vec![(0, 0, 0), (10, 1, 1), (20, 2, NO_CHANNEL)]),
+                ("b".into(), vec![(0, 0, 0), (10, 1, 0)]),
+                ("c".into(), vec![(5, 1, 1)]),
+            ],
+            skipped: 0,
+        };
+        let plan = JourneyPlan::default();
+        let r =
+            report(&log, &plan, &[Some(0), Some(1), None], &["A".into(), "B".into()], &[Some(1.0), Some(-1.0), None]);
+        let shown: Vec<&str> = r.stages.iter().map(|(_, s)| s.as_str()).collect();
+        assert_eq!(shown, ["Awareness", "Consideration", "Purchase"]);
+        assert_eq!(r.empty, ["Retention", "Advocacy"]);
+        let counts: Vec<u64> = r.everyone.funnel.steps.iter().map(|s| s.customers).collect();
+        assert_eq!(counts, [2, 2, 1], "c never saw an ad: never entered");
+        assert_eq!(r.groups[0].funnel.steps[2].customers, 1);
+        assert_eq!(r.groups[1].funnel.steps[2].customers, 0);
+        assert_eq!(
+            r.everyone.channels[1].iter().map(|s| (s.label.as_str(), s.count)).collect::<Vec<_>>(),
+            [("search", 2), ("email", 1)]
+        );
+        assert_eq!(r.groups[0].scores[2], Some((1.0, 1)), "a stops at purchase");
+        assert_eq!(r.groups[1].scores[1], Some((-1.0, 1)), "b stops at consideration");
+        assert_eq!(r.outside, 1);
+        assert_eq!(r.target, 2);
+        let search = r.associations.iter().find(|a| a.label == "Channel: search").unwrap();
+        assert_eq!((search.converters_with, search.converters, search.others_with, search.others), (1, 1, 0, 1));
+        assert!(r.associations.iter().all(|a| a.label != "Event: purchase"), "the conversion itself is not a cause");
+        assert_eq!(r.after_drop[1], [0, 0, 0, 1], "b did nothing more after consideration");
+    }
+}
