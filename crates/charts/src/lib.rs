@@ -394,3 +394,188 @@ pub fn rfm_mix<DB: DrawingBackend>(
     }
     Ok(())
 }
+
+/// One group's line of a journey chart: its label, its colour index and a value per stage.
+pub struct Series<'a, T> {
+    pub label: &'a str,
+    pub colour: usize,
+    pub values: Vec<T>,
+}
+
+/// The height of a journey chart with `stages` stages and `groups` groups.
+pub fn funnel_height(stages: usize, groups: usize) -> u32 {
+    36 + (stages * (groups * 14 + 14)) as u32
+}
+
+/// The funnel, groups side by side: per stage a bar per group, its length the share of the
+/// group's customers at the first stage who reached it, labelled with that share.
+pub fn funnel<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    stages: &[String],
+    groups: &[Series<'_, f64>],
+) -> DrawResult<DB> {
+    let (w, _) = root.dim_in_pixel();
+    root.fill(&WHITE)?;
+    let (left, right) = (150i32, 60i32);
+    let span = (w as i32 - left - right).max(10);
+    let band = (groups.len() * 14 + 14) as i32;
+    legend(root, groups.iter().map(|g| (g.label, g.colour)), (left, 4))?;
+    for (s, stage) in stages.iter().enumerate() {
+        let y = 28 + s as i32 * band;
+        root.draw(&Text::new(
+            shorten(stage, 22),
+            (left - 8, y + band / 2 - 4),
+            text(12, INK, HPos::Right, VPos::Center),
+        ))?;
+        for (g, series) in groups.iter().enumerate() {
+            let v = series.values.get(s).copied().unwrap_or(0.0).clamp(0.0, 1.0);
+            let top = y + g as i32 * 14;
+            let len = (v * span as f64).round() as i32;
+            root.draw(&Rectangle::new([(left, top), (left + len.max(1), top + 11)], colour(series.colour).filled()))?;
+            let label = format!("{:.0}%", v * 100.0);
+            root.draw(&Text::new(label, (left + len + 4, top + 6), text(10, MUTED, HPos::Left, VPos::Center)))?;
+        }
+    }
+    Ok(())
+}
+
+/// A legend row: a swatch and a label per entry, from `at` rightwards.
+fn legend<'a, DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    entries: impl Iterator<Item = (&'a str, usize)>,
+    at: (i32, i32),
+) -> DrawResult<DB> {
+    let mut x = at.0;
+    for (label, c) in entries {
+        root.draw(&Rectangle::new([(x, at.1 + 2), (x + 10, at.1 + 12)], colour(c).filled()))?;
+        let label = shorten(label, 24);
+        let width = 18 + 7 * label.chars().count() as i32;
+        root.draw(&Text::new(label, (x + 14, at.1 + 7), text(11, INK, HPos::Left, VPos::Center)))?;
+        x += width;
+    }
+    Ok(())
+}
+
+/// (25th percentile, median, 75th percentile) of a set of times, in seconds.
+pub type Spread = (f64, f64, f64);
+
+/// The time from each stage to the next, groups side by side: a bar from the 25th to the 75th
+/// percentile with a mark at the median, in hours on a square-root scale (times are skewed);
+/// a missing value (nobody reached the stage) draws nothing. `values` are (p25, median, p75)
+/// in seconds; the first stage has none.
+pub fn times<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    stages: &[String],
+    groups: &[Series<'_, Option<Spread>>],
+) -> DrawResult<DB> {
+    let (w, _) = root.dim_in_pixel();
+    root.fill(&WHITE)?;
+    let (left, right) = (150i32, 70i32);
+    let span = (w as i32 - left - right).max(10);
+    let band = (groups.len() * 14 + 14) as i32;
+    let max_h = groups.iter().flat_map(|g| g.values.iter().flatten().map(|v| v.2 / 3600.0)).fold(1.0f64, f64::max);
+    let x = |hours: f64| left + ((hours.max(0.0) / max_h).sqrt() * span as f64).round() as i32;
+    legend(root, groups.iter().map(|g| (g.label, g.colour)), (left, 4))?;
+    for (s, stage) in stages.iter().enumerate().skip(1) {
+        let y = 28 + (s - 1) as i32 * band;
+        let label = format!("to {}", shorten(stage, 19));
+        root.draw(&Text::new(label, (left - 8, y + band / 2 - 4), text(12, INK, HPos::Right, VPos::Center)))?;
+        for (g, series) in groups.iter().enumerate() {
+            let Some(Some((p25, median, p75))) = series.values.get(s).copied() else { continue };
+            let top = y + g as i32 * 14;
+            let c = colour(series.colour);
+            root.draw(&Rectangle::new(
+                [(x(p25 / 3600.0), top + 2), (x(p75 / 3600.0).max(x(p25 / 3600.0) + 1), top + 9)],
+                c.mix(0.45).filled(),
+            ))?;
+            let m = x(median / 3600.0);
+            root.draw(&Rectangle::new([(m - 1, top), (m + 1, top + 11)], c.filled()))?;
+            root.draw(&Text::new(
+                duration(median),
+                (x(p75 / 3600.0) + 4, top + 6),
+                text(10, MUTED, HPos::Left, VPos::Center),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// A duration as people say it: 45 min, 5.2 h, 3.1 days.
+pub fn duration(seconds: f64) -> String {
+    let s = seconds.max(0.0);
+    if s < 3600.0 {
+        format!("{:.0} min", s / 60.0)
+    } else if s < 48.0 * 3600.0 {
+        format!("{:.1} h", s / 3600.0)
+    } else {
+        format!("{:.1} days", s / 86_400.0)
+    }
+}
+
+/// The emotion curve: a line per group over the stages on a scale from -2 (very negative) to
+/// +2 (very positive); a stage without a value breaks the line.
+pub fn emotion<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    stages: &[String],
+    groups: &[Series<'_, Option<f64>>],
+) -> DrawResult<DB> {
+    let (w, h) = root.dim_in_pixel();
+    root.fill(&WHITE)?;
+    let (l, t, r, b) = (110i32, 30i32, w as i32 - 30, h as i32 - 30);
+    legend(root, groups.iter().map(|g| (g.label, g.colour)), (l, 4))?;
+    let n = stages.len().max(1);
+    let sx =
+        |i: usize| if n == 1 { (l + r) / 2 } else { l + (i as f64 / (n - 1) as f64 * (r - l) as f64).round() as i32 };
+    let sy = |v: f64| b - ((v.clamp(-2.0, 2.0) + 2.0) / 4.0 * (b - t) as f64).round() as i32;
+    for (v, label) in [(2.0, "very positive"), (0.0, "neutral"), (-2.0, "very negative")] {
+        root.draw(&PathElement::new(vec![(l, sy(v)), (r, sy(v))], GRID.stroke_width(1)))?;
+        root.draw(&Text::new(label, (l - 6, sy(v)), text(10, MUTED, HPos::Right, VPos::Center)))?;
+    }
+    for (i, stage) in stages.iter().enumerate() {
+        root.draw(&Text::new(shorten(stage, 16), (sx(i), b + 8), text(11, INK, HPos::Center, VPos::Top)))?;
+    }
+    for g in groups {
+        let c = colour(g.colour);
+        let mut run: Vec<(i32, i32)> = Vec::new();
+        for (i, v) in g.values.iter().enumerate() {
+            match v {
+                Some(v) => {
+                    let p = (sx(i), sy(*v));
+                    root.draw(&Circle::new(p, 4, c.filled()))?;
+                    run.push(p);
+                }
+                None => {
+                    if run.len() > 1 {
+                        root.draw(&PathElement::new(std::mem::take(&mut run), c.stroke_width(2)))?;
+                    }
+                    run.clear();
+                }
+            }
+        }
+        if run.len() > 1 {
+            root.draw(&PathElement::new(run, c.stroke_width(2)))?;
+        }
+    }
+    Ok(())
+}
+
+/// The commonest paths: a bar per path, its length the share of customers who took it.
+pub fn paths<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, rows: &[(String, f64)]) -> DrawResult<DB> {
+    let (w, _) = root.dim_in_pixel();
+    root.fill(&WHITE)?;
+    let (left, right) = (300i32, 60i32);
+    let span = (w as i32 - left - right).max(10);
+    let max = rows.iter().map(|r| r.1).fold(0.0f64, f64::max).max(1e-9);
+    for (i, (label, share)) in rows.iter().enumerate() {
+        let y = 6 + i as i32 * 24;
+        let len = (share / max * span as f64).round() as i32;
+        root.draw(&Text::new(shorten(label, 46), (left - 8, y + 9), text(11, INK, HPos::Right, VPos::Center)))?;
+        root.draw(&Rectangle::new([(left, y + 3), (left + len.max(1), y + 16)], colour(0).filled()))?;
+        root.draw(&Text::new(
+            format!("{:.1}%", share * 100.0),
+            (left + len + 4, y + 9),
+            text(10, MUTED, HPos::Left, VPos::Center),
+        ))?;
+    }
+    Ok(())
+}

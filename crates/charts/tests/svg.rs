@@ -54,3 +54,44 @@ fn heatmap_rows_hold_one_value_per_segment() {
     assert!(rows.iter().any(|(l, _)| l == "Money spent"));
     assert!(rows.iter().all(|(_, vals)| vals.len() == v.segments.len()));
 }
+
+/// The journey charts, on fixed figures: two groups over four stages.
+#[test]
+fn journey_charts_render_as_pinned_svg() {
+    use charts::Series;
+    let stages: Vec<String> = ["Awareness", "Consideration", "Purchase", "Advocacy"].map(String::from).to_vec();
+    let funnel = [
+        Series { label: "Affluent loyal regulars", colour: 1, values: vec![1.0, 0.9, 0.72, 0.34] },
+        Series { label: "Lapsed one-timers", colour: 4, values: vec![1.0, 0.56, 0.02, 0.0] },
+    ];
+    let svg = charts::to_svg((640, charts::funnel_height(4, 2)), |r| charts::funnel(r, &stages, &funnel)).unwrap();
+    assert_eq!(svg.matches("<rect").count(), 1 + 2 + 8, "background, two swatches, a bar per group and stage");
+    insta::assert_snapshot!("journey_funnel", svg);
+    let times = [
+        Series {
+            label: "Affluent loyal regulars",
+            colour: 1,
+            values: vec![None, Some((9e3, 2.1e4, 5e4)), Some((3e3, 7e3, 1.6e4)), None],
+        },
+        Series { label: "Lapsed one-timers", colour: 4, values: vec![None, Some((8e4, 1.7e5, 3.4e5)), None, None] },
+    ];
+    let svg = charts::to_svg((640, charts::funnel_height(3, 2)), |r| charts::times(r, &stages, &times)).unwrap();
+    insta::assert_snapshot!("journey_times", svg);
+    let emotion = [
+        Series {
+            label: "Affluent loyal regulars",
+            colour: 1,
+            values: vec![Some(0.5), Some(1.0), Some(1.5), Some(2.0)],
+        },
+        Series { label: "Lapsed one-timers", colour: 4, values: vec![Some(0.0), Some(-1.0), None, Some(-2.0)] },
+    ];
+    let svg = charts::to_svg((640, 260), |r| charts::emotion(r, &stages, &emotion)).unwrap();
+    assert_eq!(svg.matches("<circle").count(), 7, "a point per value given");
+    insta::assert_snapshot!("journey_emotion", svg);
+    let rows = vec![("Awareness → Consideration".to_owned(), 0.41), ("Awareness".to_owned(), 0.2)];
+    let svg = charts::to_svg((640, 60), |r| charts::paths(r, &rows)).unwrap();
+    insta::assert_snapshot!("journey_paths", svg);
+    assert_eq!(charts::duration(1800.0), "30 min");
+    assert_eq!(charts::duration(5.0 * 3600.0), "5.0 h");
+    assert_eq!(charts::duration(3.0 * 86_400.0), "3.0 days");
+}
