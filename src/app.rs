@@ -11,12 +11,13 @@ use web_sys::{File, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::digest::{DeckAction, DeckView, SegmentsView};
 use crate::pages::data::DataPage;
+use crate::pages::journeys::{ActivationPage, JourneysPage};
 use crate::pages::persona::PersonaPage;
 use crate::pages::personas::PersonasPage;
 use crate::pages::segments::SegmentsPage;
 use crate::pages::share::SharePage;
 use crate::pages::workspaces::WorkspacesPage;
-use crate::protocol::{Progress, WorkerRequest, WorkerResponse};
+use crate::protocol::{HtmlView, Progress, WorkerRequest, WorkerResponse};
 use crate::storage::{self, Index, SaveError};
 
 /// The worker's loader script, relative to the page so that sub-path hosting works.
@@ -70,6 +71,13 @@ pub struct AppState {
     pub shared: RwSignal<Option<crate::pages::share::Opened>>,
     /// The open workspace's link, or why there is none.
     pub ws_link: RwSignal<Option<Result<String, String>>>,
+    /// The Journeys and Activation pages as the worker last drew them.
+    pub journeys: RwSignal<Option<HtmlView>>,
+    pub activation: RwSignal<Option<HtmlView>>,
+    /// How far working out the journeys has come (`None`: not working on them).
+    pub journey_progress: RwSignal<Option<String>>,
+    /// The last journey change or export that could not be made: why.
+    pub journey_error: RwSignal<Option<String>>,
 }
 
 /// Whether what the user made is kept.
@@ -114,6 +122,10 @@ impl AppState {
             ws_link: RwSignal::new(None),
             link: RwSignal::new(None),
             shared: RwSignal::new(None),
+            journeys: RwSignal::new(None),
+            activation: RwSignal::new(None),
+            journey_progress: RwSignal::new(None),
+            journey_error: RwSignal::new(None),
         }
     }
 
@@ -123,6 +135,12 @@ impl AppState {
             self.busy.set(true);
             self.file_errors.set(Vec::new());
             self.notice.set(None);
+        }
+        if matches!(request, WorkerRequest::Journeys | WorkerRequest::Input(_)) {
+            self.journey_error.set(None);
+            if self.journey_progress.get_untracked().is_none() {
+                self.journey_progress.set(Some("Working out the journeys\u{2026}".into()));
+            }
         }
         if matches!(request, WorkerRequest::Segment { .. }) {
             self.segmenting.set(true);
@@ -235,7 +253,17 @@ impl AppState {
                 self.summary.set(summary);
             }
             WorkerResponse::RestoreFailed(why) => self.restore_failed(why),
-            WorkerResponse::Exported { file_name, text } => download(&file_name, &text, "text/html"),
+            WorkerResponse::Exported { file_name, text, mime } => download(&file_name, &text, &mime),
+            WorkerResponse::JourneyProgress(p) => self.journey_progress.set(Some(p)),
+            WorkerResponse::Journeys(view) => {
+                self.journey_progress.set(None);
+                self.journeys.set(Some(*view));
+            }
+            WorkerResponse::Activation(view) => self.activation.set(Some(*view)),
+            WorkerResponse::JourneyFailed(why) => {
+                self.journey_progress.set(None);
+                self.journey_error.set(Some(why));
+            }
             WorkerResponse::Link { id, text } => self.link.set(Some(Ok((id, text)))),
             WorkerResponse::LinkFailed { opening: true, message } => self.shared.set(Some(Err(message))),
             WorkerResponse::LinkFailed { opening: false, message } => self.link.set(Some(Err(message))),
@@ -293,6 +321,8 @@ impl AppState {
         self.save.set(SaveState::Idle);
         self.segmentation.set(None);
         self.deck.set(DeckView::default());
+        self.journeys.set(None);
+        self.activation.set(None);
         match storage::get(&storage::entry_key(id)) {
             Ok(Some(text)) => self.send(&WorkerRequest::Restore { name, text }, &[]),
             // a first visit starts no worker: it starts on the first import
@@ -587,6 +617,8 @@ pub enum Route {
     Segments,
     Personas,
     Persona(u64),
+    Journeys,
+    Activation,
     Workspaces,
     /// A share link's text, opened read-only.
     Share(String),
@@ -607,6 +639,8 @@ impl Route {
             ("segments", None, None) => Route::Segments,
             ("personas", None, None) => Route::Personas,
             ("personas", Some(id), None) => id.parse().map_or(Route::NotFound, Route::Persona),
+            ("journeys", None, None) => Route::Journeys,
+            ("activation", None, None) => Route::Activation,
             ("workspaces", None, None) => Route::Workspaces,
             ("share", Some(text), None) => Route::Share(text.to_owned()),
             ("embed", Some(text), None) => Route::Embed(text.to_owned()),
@@ -640,6 +674,8 @@ pub fn App() -> impl IntoView {
         Route::Segments => view! { <SegmentsPage /> }.into_any(),
         Route::Personas => view! { <PersonasPage /> }.into_any(),
         Route::Persona(id) => view! { <PersonaPage id /> }.into_any(),
+        Route::Journeys => view! { <JourneysPage /> }.into_any(),
+        Route::Activation => view! { <ActivationPage /> }.into_any(),
         Route::Workspaces => view! { <WorkspacesPage /> }.into_any(),
         Route::Share(text) => view! { <SharePage text embed=false /> }.into_any(),
         Route::Embed(text) => view! { <SharePage text embed=true /> }.into_any(),
@@ -666,6 +702,12 @@ pub fn App() -> impl IntoView {
                     </a>
                     <a href="#/personas" data-testid="nav-personas" aria-current=move || matches!(route.get(), Route::Personas | Route::Persona(_)).then_some("page")>
                         "Personas"
+                    </a>
+                    <a href="#/journeys" data-testid="nav-journeys" aria-current=move || (route.get() == Route::Journeys).then_some("page")>
+                        "Journeys"
+                    </a>
+                    <a href="#/activation" data-testid="nav-activation" aria-current=move || (route.get() == Route::Activation).then_some("page")>
+                        "Activation"
                     </a>
                     <a href="#/workspaces" data-testid="nav-workspaces" aria-current=move || (route.get() == Route::Workspaces).then_some("page")>
                         "Workspace: " <span data-testid="workspace-name">{workspace}</span>
@@ -771,6 +813,8 @@ mod tests {
             ("#/personas/1/2", Route::NotFound),
             ("#/data/extra", Route::NotFound),
             ("#/workspaces", Route::Workspaces),
+            ("#/journeys", Route::Journeys),
+            ("#/activation", Route::Activation),
             ("#/share/p1.abc", Route::Share("p1.abc".into())),
             ("#/embed/p1.abc", Route::Embed("p1.abc".into())),
             ("#/share/", Route::NotFound),

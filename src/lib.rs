@@ -9,6 +9,7 @@ pub mod chart_export;
 pub mod components;
 pub mod digest;
 pub mod frames;
+pub mod journey_doc;
 pub mod pages;
 pub mod persona_doc;
 pub mod protocol;

@@ -12,6 +12,7 @@ use persona_core::roles::Role;
 use persona_core::segment::{Restarts, SegmentSettings, Trial};
 
 use crate::digest::{DeckAction, DeckView, SegmentsView};
+pub use crate::journey_doc::Input;
 use serde::{Deserialize, Serialize};
 
 /// Page → worker.
@@ -82,6 +83,13 @@ pub enum WorkerRequest {
     SaveShared {
         text: String,
     },
+    /// Show the journeys (reading the events file the first time), with the plan as it is.
+    Journeys,
+    /// What the user did on the Journeys or Activation page (the worker reads it: a change of
+    /// the journey plan, an edit, the personalisation export), then both are shown again.
+    Input(Input),
+    /// Show the Activation page: content plans, incentives.
+    Activation,
     /// For `make bench-browser`: time the benchmark k-means fit on `rows` x `dims` seeded blobs.
     BenchmarkKMeans {
         rows: usize,
@@ -140,7 +148,16 @@ pub enum WorkerResponse {
     Exported {
         file_name: String,
         text: String,
+        mime: String,
     },
+    /// How far reading the events for the journeys has come.
+    JourneyProgress(String),
+    /// The Journeys page, drawn by the worker.
+    Journeys(Box<HtmlView>),
+    /// The Activation page, drawn by the worker.
+    Activation(Box<HtmlView>),
+    /// A journey change that could not be made, or an export that could not be made: why.
+    JourneyFailed(String),
     /// A persona's share link text.
     Link {
         id: u64,
@@ -165,6 +182,13 @@ pub enum WorkerResponse {
         millis: f64,
         iterations: usize,
     },
+}
+
+/// A page drawn by the worker: its HTML, and its charts' figures (placed one per frame).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct HtmlView {
+    pub html: String,
+    pub charts: Vec<String>,
 }
 
 /// How far an import has come.

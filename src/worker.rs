@@ -10,6 +10,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
+use crate::journey_doc::Asked;
 use js_sys::Uint8Array;
 use persona_core::cluster::Matrix;
 use persona_core::deck::{self, Deck};
@@ -17,6 +18,8 @@ use persona_core::features::{CustomerTable, FilePart, HEAD_BYTES, OnePass, PassH
 use persona_core::import::ImportSession;
 use persona_core::import::ImportSummary;
 use persona_core::ingest::{RowStream, cut_in, split_at};
+use persona_core::journey::{EventLog, EventReader};
+use persona_core::journey_plan::{JourneyPlan, JourneyReport};
 use persona_core::persona::{self, PersonaSettings};
 use persona_core::sample::{self, SampleConfig};
 use persona_core::segment::{self, Restarts, SegmentSettings, SegmentationView, Trial};
@@ -75,6 +78,15 @@ struct State {
     restart_rows: RefCell<Option<Matrix<f32>>>,
     /// In a second worker: the smallest candidate k the first worker has claimed.
     claimed: Cell<usize>,
+    /// The journeys the user shaped, with their edits (kept in the workspace).
+    plan: RefCell<JourneyPlan>,
+    /// The events file's log, with the generation it was read at.
+    events: RefCell<Option<(u64, Rc<EventLog>)>>,
+    /// The last journeys worked out, with what they were worked out from; or a saved
+    /// workspace's (key empty), shown until files are imported again.
+    journeys: RefCell<Option<(String, Rc<JourneyReport>)>>,
+    /// Bumped on every segmentation (the journeys' groups change with it).
+    runs: Cell<u64>,
 }
 
 impl State {
@@ -128,6 +140,10 @@ pub fn run() {
         helper: RefCell::new(None),
         restart_rows: RefCell::new(None),
         claimed: Cell::new(usize::MAX),
+        plan: RefCell::new(JourneyPlan::default()),
+        events: RefCell::new(None),
+        journeys: RefCell::new(None),
+        runs: Cell::new(0),
     });
     // the first worker keeps a second one standing by (the second does not)
     if scope.name() != HELPER_NAME {
@@ -265,6 +281,7 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
                 post(&WorkerResponse::Exported {
                     file_name: crate::persona_doc::file_name(p, "html"),
                     text: crate::persona_doc::standalone_html(p, chart),
+                    mime: "text/html".into(),
                 });
             }
         }
@@ -302,8 +319,252 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
             Ok(Shared::Workspace(_)) => link_failed(true, WHOLE_WORKSPACE.into()),
             Err(e) => link_failed(true, e.to_string()),
         },
+        WorkerRequest::Journeys => wasm_bindgen_futures::spawn_local(show_journeys(state)),
+        WorkerRequest::Input(input) => {
+            let asked = crate::journey_doc::input_action(&input, &state.plan.borrow());
+            match asked {
+                Ok(Asked::Export) => match personalisation(&state) {
+                    Ok(text) => post(&WorkerResponse::Exported {
+                        file_name: "personalisation.csv".into(),
+                        text,
+                        mime: "text/csv;charset=utf-8".into(),
+                    }),
+                    Err(why) => post(&WorkerResponse::JourneyFailed(why)),
+                },
+                Ok(Asked::Plan(action)) => {
+                    let names = event_types(&state);
+                    let done = state.plan.borrow_mut().apply(action, &names);
+                    if let Err(why) = done {
+                        post(&WorkerResponse::JourneyFailed(why));
+                    }
+                    post_activation(&state);
+                    wasm_bindgen_futures::spawn_local(async move {
+                        show_journeys(state.clone()).await;
+                        snapshot(&state);
+                    });
+                }
+                Err(why) => post(&WorkerResponse::JourneyFailed(why)),
+            }
+        }
+        WorkerRequest::Activation => post_activation(&state),
         WorkerRequest::BenchmarkKMeans { rows, dims, k } => benchmark_kmeans(rows, dims, k),
     }
+}
+
+/// The event types the journeys know now: the events file's, or a saved workspace's.
+fn event_types(state: &State) -> Vec<String> {
+    if let Some((_, log)) = state.events.borrow().as_ref() {
+        return log.types.clone();
+    }
+    state.journeys.borrow().as_ref().map(|(_, r)| r.types.iter().map(|t| t.name.clone()).collect()).unwrap_or_default()
+}
+
+/// Works out the journeys if anything they come from changed, and shows them.
+async fn show_journeys(state: Rc<State>) {
+    let (report, note) = match journey_report(&state).await {
+        Ok((r, note)) => (Some(r), note),
+        Err(why) => (None, Some(why)),
+    };
+    let editable = state.events.borrow().is_some();
+    let view = crate::journey_doc::journeys_html(&crate::journey_doc::JourneyPage {
+        plan: &state.plan.borrow(),
+        report: report.as_deref(),
+        note,
+        editable,
+        deck: &state.deck.borrow(),
+    });
+    post(&WorkerResponse::Journeys(Box::new(view)));
+}
+
+const SAVED_JOURNEYS: &str = "These journeys come from your saved workspace: the files themselves are never kept. Drop the same files on the Data page to change the stages or the mapping.";
+
+/// The journeys of the events file under the plan, by segment when there is a segmentation of
+/// the same files; with a note for the page. The error says why there are none.
+async fn journey_report(state: &State) -> Result<(Rc<JourneyReport>, Option<String>), String> {
+    if state.busy.get() {
+        return Err("An import or a segmentation is running: the journeys come when it has finished.".into());
+    }
+    let profiles: Vec<persona_core::ingest::FileProfile> = state.session.borrow().files().cloned().collect();
+    if profiles.is_empty() {
+        return match state.journeys.borrow().as_ref() {
+            Some((_, r)) => Ok((r.clone(), Some(SAVED_JOURNEYS.into()))),
+            None => Err("Import your files on the Data page first (or try the sample data): journeys are made from an events file, a row per event with a customer id, a time and an event type.".into()),
+        };
+    }
+    let Some(profile) = profiles.iter().find(|p| EventReader::new(p).is_some()) else {
+        return Err("None of your files has events: journeys need a file with a row per event, with a customer id, a time and an event type (or touchpoint). Check the roles on the Data page.".into());
+    };
+    let generation = state.generation.get();
+    let cached = state.events.borrow().as_ref().filter(|(g, _)| *g == generation).map(|(_, l)| l.clone());
+    let log = match cached {
+        Some(log) => log,
+        None => {
+            let log = Rc::new(read_events(state, profile).await?);
+            *state.events.borrow_mut() = Some((generation, log.clone()));
+            log
+        }
+    };
+    let table = state.table.borrow().as_ref().filter(|(g, _)| *g == generation).map(|(_, t)| t.clone());
+    let run = state.last_run.borrow().as_ref().filter(|(g, _, _)| *g == generation).map(|(_, a, k)| (a.clone(), *k));
+    let labels: Vec<String> =
+        state.view.borrow().as_ref().map(|v| v.segments.iter().map(|s| s.label.clone()).collect()).unwrap_or_default();
+    let plan = state.plan.borrow().clone();
+    let structure = serde_json::to_string(&(&plan.stages, &plan.rules, &plan.funnel)).unwrap_or_default();
+    let key = format!("{generation}/{}/{}/{structure}", state.runs.get(), table.is_some() && run.is_some());
+    if let Some((k, r)) = state.journeys.borrow().as_ref()
+        && *k == key
+    {
+        return Ok((r.clone(), None));
+    }
+    journey_progress(&format!(
+        "Following {} customers through the stages\u{2026}",
+        crate::pages::data::fmt_int(log.customers.len() as u64)
+    ));
+    yield_now().await;
+    let n = log.customers.len();
+    let (group, labels, scores) = match (table, run) {
+        (Some(t), Some((assignment, k))) if labels.len() == k => {
+            let rows = log.rows_in(&t.ids);
+            let group = rows.iter().map(|r| r.map(|r| assignment[r] as usize)).collect();
+            (group, labels, scores(&t, &rows))
+        }
+        _ => (vec![None; n], Vec::new(), vec![None; n]),
+    };
+    let report = Rc::new(persona_core::journey_plan::report(&log, &plan, &group, &labels, &scores));
+    *state.journeys.borrow_mut() = Some((key, report.clone()));
+    Ok((report, None))
+}
+
+/// Each log customer's score (NPS, satisfaction) on a scale from -2 to +2, from the customer
+/// table's satisfaction feature (0-10 for NPS, 1-5 for a rating, 0-100 for a percentage).
+fn scores(table: &CustomerTable, rows: &[Option<usize>]) -> Vec<Option<f64>> {
+    let values = table.features.iter().find(|f| f.info.key == "satisfaction").and_then(|f| match &f.data {
+        persona_core::features::FeatureData::Numeric(v) => Some(v),
+        _ => None,
+    });
+    let Some(values) = values else { return vec![None; rows.len()] };
+    let (lo, hi) =
+        values.iter().filter(|v| v.is_finite()).fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
+    let (lo, hi) = match hi {
+        h if h <= 5.0 && lo >= 1.0 => (1.0, 5.0),
+        h if h <= 10.0 => (0.0, 10.0),
+        h if h <= 100.0 => (0.0, 100.0),
+        _ => (lo, hi.max(lo + 1.0)),
+    };
+    rows.iter()
+        .map(|r| {
+            r.map(|r| values[r]).filter(|v| v.is_finite()).map(|v| ((v - lo) / (hi - lo)).clamp(0.0, 1.0) * 4.0 - 2.0)
+        })
+        .collect()
+}
+
+fn journey_progress(text: &str) {
+    post(&WorkerResponse::JourneyProgress(text.to_owned()));
+}
+
+/// Reads the events file again, slice by slice, with progress.
+async fn read_events(state: &State, profile: &persona_core::ingest::FileProfile) -> Result<EventLog, String> {
+    let name = &profile.name;
+    let source = state.sources.borrow().iter().find(|(n, _)| n == name).map(|(_, s)| s.clone());
+    let Some(source) = source else { return Err(format!("{name} is no longer here: drop it again on the Data page.")) };
+    let Some(mut reader) = EventReader::new(profile) else { return Err(format!("{name} has no events.")) };
+    let total = profile.bytes.max(1);
+    let say = |done: u64| journey_progress(&format!("Reading the events of {name}: {}%", done * 100 / total));
+    match source {
+        Source::Bytes(bytes) => {
+            let mut done = 0u64;
+            for chunk in bytes.chunks(CHUNK as usize) {
+                reader.feed(chunk);
+                done += chunk.len() as u64;
+                say(done);
+                yield_now().await;
+            }
+        }
+        Source::File(file) => {
+            let mut slices = Slices::new(&file);
+            let mut buf = Vec::with_capacity(CHUNK as usize);
+            let mut done = 0u64;
+            while !slices.done() {
+                slices.next_into(&mut buf).await?;
+                reader.feed(&buf);
+                done += buf.len() as u64;
+                say(done);
+            }
+        }
+    }
+    reader.finish().map_err(|e| format!("{name}: {e}"))
+}
+
+/// The stages the content plan and the export go by: the journeys' (those with events), else
+/// the plan's.
+fn plan_stages(state: &State) -> Vec<String> {
+    match state.journeys.borrow().as_ref() {
+        Some((_, r)) if !r.stages.is_empty() => r.stages.iter().map(|(_, s)| s.clone()).collect(),
+        _ => state.plan.borrow().stages.0.clone(),
+    }
+}
+
+fn post_activation(state: &State) {
+    let generation = state.generation.get();
+    let can_export = state.table.borrow().as_ref().is_some_and(|(g, _)| *g == generation)
+        && state.last_run.borrow().as_ref().is_some_and(|(g, _, _)| *g == generation);
+    let view = crate::journey_doc::activation_html(
+        &state.deck.borrow(),
+        state.view.borrow().as_ref(),
+        &state.plan.borrow(),
+        &plan_stages(state),
+        can_export,
+    );
+    post(&WorkerResponse::Activation(Box::new(view)));
+}
+
+/// The personalisation CSV of the current customers, segments, personas and journeys.
+fn personalisation(state: &State) -> Result<String, String> {
+    use persona_core::activation::{SegmentPlan, personalisation_csv};
+    let generation = state.generation.get();
+    let missing = "The export needs your customers: drop your files on the Data page and find segments first.";
+    let table =
+        state.table.borrow().as_ref().filter(|(g, _)| *g == generation).map(|(_, t)| t.clone()).ok_or(missing)?;
+    let (assignment, k) = state
+        .last_run
+        .borrow()
+        .as_ref()
+        .filter(|(g, _, _)| *g == generation)
+        .map(|(_, a, k)| (a.clone(), *k))
+        .ok_or(missing)?;
+    let stages = plan_stages(state);
+    let plan = state.plan.borrow();
+    let deck = state.deck.borrow();
+    let labels: Vec<String> =
+        state.view.borrow().as_ref().map(|v| v.segments.iter().map(|s| s.label.clone()).collect()).unwrap_or_default();
+    let personas = crate::journey_doc::drafted(&deck);
+    let segments: Vec<SegmentPlan> = (0..k)
+        .map(|s| {
+            let p = personas.iter().find(|p| p.segment == Some(s));
+            SegmentPlan {
+                label: labels.get(s).cloned().unwrap_or_else(|| format!("Segment {}", s + 1)),
+                persona: p.map(|p| p.text(persona_core::deck::Field::Name).value).unwrap_or_default(),
+                plan: p.map(|p| crate::journey_doc::content_with_edits(p, &plan, &stages)).unwrap_or_default(),
+            }
+        })
+        .collect();
+    // each customer's current stage: the last reached, where their events are read
+    let mut current = vec![None; table.ids.len()];
+    if let Some((g, log)) = state.events.borrow().as_ref()
+        && *g == generation
+    {
+        let full = plan.map(&log.types);
+        let (map, _) = full.without_empty(log.types.iter().map(String::as_str));
+        let n = map.stages.0.len();
+        let staged = log.staged(&map);
+        for (events, row) in staged.iter().zip(log.rows_in(&table.ids)) {
+            if let Some(row) = row {
+                let reached = persona_core::journey::reached(events, n, &plan.funnel).len();
+                current[row] = reached.checked_sub(1);
+            }
+        }
+    }
+    Ok(personalisation_csv(&table.ids, &assignment, &current, &stages, &segments))
 }
 
 /// In a second worker: what the first worker asks of it.
@@ -376,13 +637,16 @@ fn link_failed(opening: bool, message: String) {
 
 /// The workspace as it is to be kept: no customer row.
 fn workspace(state: &State) -> Workspace {
-    Workspace::new(
+    let mut ws = Workspace::new(
         &state.name.borrow(),
         &current_summary(state),
         state.settings.borrow().as_ref(),
         state.view.borrow().as_ref(),
         &state.deck.borrow(),
-    )
+    );
+    ws.journeys = state.plan.borrow().clone();
+    ws.journey_report = state.journeys.borrow().as_ref().map(|(_, r)| (**r).clone());
+    ws
 }
 
 /// Sends the page what is to be stored.
@@ -404,6 +668,9 @@ fn restore(state: &State, name: &str, ws: Workspace) {
     *state.restored.borrow_mut() = (!ws.files.files.is_empty()).then_some(ws.files);
     *state.settings.borrow_mut() = ws.settings;
     *state.deck.borrow_mut() = ws.deck;
+    *state.plan.borrow_mut() = ws.journeys;
+    *state.events.borrow_mut() = None;
+    *state.journeys.borrow_mut() = ws.journey_report.map(|r| (String::new(), Rc::new(r)));
     let drafted: Vec<usize> = state.deck.borrow().personas.iter().filter_map(|p| p.segment).collect();
     let view = ws.segmentation;
     *state.charts.borrow_mut() =
@@ -1084,6 +1351,7 @@ async fn run_segments(state: Rc<State>, settings: SegmentSettings) {
             state.deck.borrow_mut().refresh(&drafts, &matches);
             *state.charts.borrow_mut() = crate::digest::segment_charts(&view, drafts.iter().map(|d| d.segment));
             *state.last_run.borrow_mut() = Some((generation, seg.assignment, seg.k));
+            state.runs.set(state.runs.get() + 1);
             *state.settings.borrow_mut() = Some(settings);
             *state.view.borrow_mut() = Some(view);
             post_deck(&state, None);

@@ -1,6 +1,7 @@
 //! One page per file.
 
 pub mod data;
+pub mod journeys;
 pub mod persona;
 pub mod personas;
 pub mod segments;

@@ -266,3 +266,184 @@ export class Share {
   }
   async save() { await this.page.getByTestId('save-shared').click(); }
 }
+
+/** The Journeys page: stages, mapping, funnel settings, the funnel side by side, journey maps. */
+export class JourneysPage {
+  constructor(page) { this.page = page; }
+
+  async open() {
+    await this.page.getByTestId('nav-journeys').click();
+    await this.page.getByTestId('journeys-page').waitFor();
+    await this.settled();
+    return this;
+  }
+
+  /** Waits until the worker has drawn the page after the last change (and its charts). */
+  async settled(timeout = 60_000) {
+    await this.page.waitForFunction(
+      () => {
+        const busy = document.querySelector('[data-testid="journey-progress"]');
+        const drawn = document.querySelector('.journeys-page [data-testid="journey-setup"]');
+        return drawn && (!busy || busy.hidden) && !document.documentElement.hasAttribute('data-drawing');
+      },
+      null,
+      { timeout },
+    );
+  }
+
+  /** Does something that redraws the page, and waits for the redraw. */
+  async redraw(act) {
+    await this.page.evaluate(() => { document.querySelector('[data-testid="journey-setup"]').dataset.old = '1'; });
+    await act();
+    await this.page.waitForFunction(() => !document.querySelector('[data-testid="journey-setup"]')?.dataset.old);
+    await this.settled();
+  }
+
+  async stages() { return this.page.getByTestId('stage-list').locator('input[type=text]').evaluateAll((els) => els.map((e) => e.value)); }
+  /** The funnel's stages (those with events). */
+  async funnelStages() { return this.page.getByTestId('funnel-table').locator('tbody th').allTextContents(); }
+  async groups() { return this.page.getByTestId('funnel-table').locator('thead th').evaluateAll((els) => els.slice(1).map((e) => e.textContent)); }
+  /** Customers reaching each stage, per group: { group: [n, ...] }. */
+  async counts() {
+    return this.page.getByTestId('funnel-table').evaluate((t) => {
+      const out = {};
+      for (const row of t.querySelectorAll('tbody tr')) {
+        for (const td of row.querySelectorAll('td')) {
+          const n = Number(td.querySelector('[data-testid="funnel-count"]').textContent.replace(/,/g, ''));
+          (out[td.dataset.group] ??= []).push(n);
+        }
+      }
+      return out;
+    });
+  }
+  async summary() { return (await this.page.getByTestId('journey-summary').textContent()).trim(); }
+  async error() {
+    const e = this.page.getByTestId('journey-error');
+    return (await e.isVisible()) ? (await e.textContent()).trim() : null;
+  }
+  async note() {
+    return (await this.page.getByTestId('journey-note').count()) ? (await this.page.getByTestId('journey-note').textContent()).trim() : null;
+  }
+  async renameStage(i, name) {
+    await this.redraw(async () => {
+      const box = this.page.locator(`#stage-name-${i}`);
+      await box.fill(name);
+      await box.press('Enter');
+    });
+  }
+  async addStage(name) {
+    await this.redraw(async () => {
+      await this.page.getByTestId('new-stage').fill(name);
+      await this.page.getByTestId('new-stage').press('Enter');
+    });
+  }
+  async moveStage(i, up) { await this.redraw(() => this.page.locator(`#stage-${up ? 'up' : 'down'}-${i}`).click()); }
+  async mapType(type, stageLabel) {
+    await this.redraw(() => this.page.getByTestId('event-mapping').locator(`select[data-type="${type}"]`).selectOption({ label: stageLabel }));
+  }
+  async stageOf(type) {
+    return this.page.getByTestId('event-mapping').locator(`select[data-type="${type}"]`).evaluate((s) => s.selectedOptions[0].textContent);
+  }
+  async setMode(value) { await this.redraw(() => this.page.getByTestId('order-mode').selectOption(value)); }
+  async setWindow(days) {
+    await this.redraw(async () => {
+      await this.page.getByTestId('window-days').fill(String(days));
+      await this.page.getByTestId('window-days').press('Enter');
+    });
+  }
+  async groupBy(value) { await this.redraw(() => this.page.getByTestId('group-by').selectOption(value)); }
+  /** Ticks exactly these personas for the journey map. */
+  async compare(names) {
+    const boxes = this.page.getByTestId('compare').locator('label');
+    const all = await boxes.allTextContents();
+    for (const [i, label] of all.entries()) {
+      const want = names.includes(label.trim());
+      const box = boxes.nth(i).locator('input');
+      if ((await box.isChecked()) !== want) await this.redraw(() => box.setChecked(want));
+    }
+  }
+  /** The journey map's entries of one field: [{ persona, stage, text }]. */
+  async map(field) {
+    return this.page.getByTestId('journey-map').evaluate((t, field) => {
+      const stages = [...t.querySelectorAll('thead th')].slice(1).map((e) => e.textContent);
+      const row = t.querySelector(`tr[data-field="${field}"]`);
+      const out = [];
+      [...row.querySelectorAll('td')].forEach((td, s) => {
+        for (const e of td.querySelectorAll('.map-entry')) {
+          const c = e.querySelector('textarea, select');
+          out.push({ persona: e.dataset.persona, stage: stages[s], text: c.value, edited: !!e.querySelector('.edited-badge') });
+        }
+      });
+      return out;
+    }, field);
+  }
+  mapControl(persona, stage, field) {
+    return this.page.getByLabel(`${field} of ${persona} at ${stage}`, { exact: true });
+  }
+  async editMap(persona, stage, field, value) {
+    const c = this.mapControl(persona, stage, field);
+    await this.redraw(async () => {
+      if (field === 'Emotion') await c.selectOption(value);
+      else {
+        await c.fill(value);
+        await c.press('Tab');
+      }
+    });
+  }
+  async chartTable(testid) {
+    return this.page.getByTestId(testid).locator('table').evaluate((t) => [...t.querySelectorAll('tr')].map((r) => [...r.children].map((c) => c.textContent)));
+  }
+}
+
+/** The Activation page: content plans, incentives, the personalisation export. */
+export class ActivationPage {
+  constructor(page) { this.page = page; }
+
+  async open() {
+    await this.page.getByTestId('nav-activation').click();
+    await this.page.getByTestId('activation-page').waitFor();
+    await this.page.locator('.activation-page .worker-html h2').first().waitFor();
+    return this;
+  }
+  plan(persona) { return this.page.locator(`[data-testid="content-plan"][data-persona="${persona}"]`); }
+  async planStages(persona) { return this.plan(persona).locator('thead th').evaluateAll((els) => els.slice(1).map((e) => e.textContent)); }
+  cell(persona, stage, label) { return this.page.getByLabel(`${label} for ${persona} at ${stage}`, { exact: true }); }
+  async edit(control, value) {
+    // the page's HTML is drawn anew after an edit: wait for a new first heading
+    await this.page.evaluate(() => { document.querySelector('.activation-page .worker-html > h2').dataset.old = '1'; });
+    await control.fill(value);
+    await control.press('Tab');
+    await this.page.waitForFunction(() => !document.querySelector('.activation-page .worker-html > h2')?.dataset.old);
+  }
+  async incentives() {
+    return this.page.getByTestId('incentives').evaluateAll((els) => els.map((e) => ({
+      segment: e.querySelector('h3').textContent,
+      offers: [...e.querySelectorAll('li')].map((li) => ({ offer: li.querySelector('textarea')?.value, why: li.querySelector('.evidence')?.textContent })),
+    })));
+  }
+  /** Downloads the personalisation CSV: its name and bytes. */
+  async exportCsv() {
+    const [download] = await Promise.all([this.page.waitForEvent('download'), this.page.getByTestId('export-personalisation').click()]);
+    const fs = await import('node:fs');
+    return { name: download.suggestedFilename(), bytes: fs.readFileSync(await download.path()) };
+  }
+}
+
+/** RFC 4180 CSV: rows of cells (quoted cells may hold commas, quotes and line breaks). */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [], cell = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
+    else cell += c;
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}

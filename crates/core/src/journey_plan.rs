@@ -35,8 +35,21 @@ pub struct JourneyPlan {
     /// `None`: the rules suggested from the event names (for the default stages).
     pub rules: Option<Vec<Rule>>,
     pub funnel: FunnelSettings,
+    /// Side by side: the segments' journeys or the personas'.
+    pub by: GroupBy,
+    /// The personas (ids) compared on one journey map.
+    pub compare: Vec<u64>,
     /// Edited texts by key (see [`edit_key`]); an empty edit is never kept.
     pub edits: BTreeMap<String, String>,
+}
+
+/// Whose journeys are shown side by side.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupBy {
+    #[default]
+    Segments,
+    Personas,
 }
 
 /// The key of an edit: what it belongs to (`persona:<id>`, `segment:<label>`), the stage's name
@@ -79,6 +92,9 @@ pub enum PlanAction {
     /// Back to the suggested rules and the default stages.
     ResetMapping,
     SetFunnel(FunnelSettings),
+    SetBy(GroupBy),
+    /// The personas to compare on the journey map, in order.
+    Compare(Vec<u64>),
     /// Sets an edited text; an empty `value` goes back to the draft.
     Edit {
         key: String,
@@ -193,6 +209,16 @@ impl JourneyPlan {
                     return Err("The conversion window must be longer than zero.".into());
                 }
                 self.funnel = f;
+                return Ok(());
+            }
+            PlanAction::SetBy(by) => {
+                self.by = by;
+                return Ok(());
+            }
+            PlanAction::Compare(ids) => {
+                let mut ids = ids;
+                ids.dedup();
+                self.compare = ids;
                 return Ok(());
             }
             PlanAction::Edit { key, value } => {

@@ -16,7 +16,7 @@
 //! or truncated entry and text that is no workspace at all are told apart ([`OpenError`]), so
 //! the app can keep a bad entry aside and say what happened instead of dropping it.
 
-use crate::journey_plan::JourneyPlan;
+use crate::journey_plan::{JourneyPlan, JourneyReport};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
@@ -52,6 +52,9 @@ pub struct Workspace {
     /// content plans and incentives (workspaces saved before journeys have the defaults).
     #[serde(default)]
     pub journeys: JourneyPlan,
+    /// The last journeys shown (funnels, paths, shares: aggregates only).
+    #[serde(default)]
+    pub journey_report: Option<JourneyReport>,
 }
 
 /// Why a stored text could not be opened, in words for the user.
@@ -94,6 +97,7 @@ impl Workspace {
             segmentation,
             deck: deck.clone(),
             journeys: JourneyPlan::default(),
+            journey_report: None,
         }
     }
 

@@ -1,0 +1,250 @@
+// End-to-end: a user maps the sample data's journeys, shapes the stages and the funnel,
+// compares two personas on one journey map, and hands a content plan and a personalisation
+// file to other tools. Selectors live in pages.mjs (JourneysPage, ActivationPage).
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { useSite } from './site.mjs';
+import { DataPage, SegmentsPage, PersonasPage, JourneysPage, ActivationPage, parseCsv } from './pages.mjs';
+
+const env = useSite();
+const newPage = (t) => env.newPage(t);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The sample's events.csv as the command line writes it (the same data as "Try with sample data"). */
+let events;
+before(() => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'persona-journeys-'));
+  execFileSync('cargo', ['run', '-q', '-p', 'persona-cli', '--', 'sample', '--out', dir], { cwd: root, stdio: 'ignore' });
+  events = fs.readFileSync(path.join(dir, 'events.csv'), 'utf8');
+});
+
+const STAGE = {
+  ad_view: 0, site_visit: 0, product_view: 1, review_read: 1, compare: 1, add_to_cart: 1, purchase: 2, review_written: 3, referral: 3,
+};
+
+/** Customers reaching each of the four stages with events, counted here from the file: stages in
+ * order with other events between, within 30 days of the first awareness event. */
+function handCount(csv, stages = 4, windowDays = 30) {
+  const byCustomer = new Map();
+  for (const line of csv.trim().split('\n').slice(1)) {
+    const [id, ts, type] = line.split(',');
+    const t = Date.parse(ts.replace(' ', 'T') + 'Z') / 1000;
+    if (!byCustomer.has(id)) byCustomer.set(id, []);
+    byCustomer.get(id).push([t, STAGE[type]]);
+  }
+  const counts = new Array(stages).fill(0);
+  for (const evs of byCustomer.values()) {
+    evs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const entry = evs.findIndex((e) => e[1] === 0);
+    if (entry < 0) continue;
+    const start = evs[entry][0];
+    let reached = 1;
+    for (const [t, s] of evs.slice(entry + 1)) {
+      if (reached === stages || t - start > windowDays * 86400) break;
+      if (s === reached) reached++;
+    }
+    for (let i = 0; i < reached; i++) counts[i]++;
+  }
+  return counts;
+}
+
+/** Sample data segmented into six segments (personas are drafted with them). */
+async function sampleSegmented(page) {
+  const data = await new DataPage(page, env.site.url).open();
+  await data.trySample();
+  const seg = await new SegmentsPage(page).open();
+  await seg.chooseK(6);
+  await seg.run();
+  return seg;
+}
+
+test('each segment of the sample has a journey whose figures match the events, and the export agrees', async (t) => {
+  const { page, errors, foreign } = await newPage(t);
+  await sampleSegmented(page);
+  const journeys = await new JourneysPage(page).open();
+  assert.deepEqual(await journeys.stages(), ['Awareness', 'Consideration', 'Purchase', 'Retention', 'Advocacy']);
+  // the sample has no retention event: the funnel passes only stages the data shows
+  assert.deepEqual(await journeys.funnelStages(), ['Awareness', 'Consideration', 'Purchase', 'Advocacy']);
+  assert.equal(await journeys.stageOf('review_written'), 'Advocacy');
+  const counts = await journeys.counts();
+  assert.deepEqual(counts.Everyone, handCount(events), 'everyone\'s funnel is the hand count of events.csv');
+  const segments = (await journeys.groups()).filter((g) => g !== 'Everyone');
+  assert.equal(segments.length, 6);
+  for (let s = 0; s < 4; s++) {
+    assert.equal(segments.reduce((sum, g) => sum + counts[g][s], 0), counts.Everyone[s], `stage ${s}: the segments add up`);
+  }
+  // the planted journeys show: some segment converts to purchase at least five times as often as another
+  const toPurchase = segments.map((g) => counts[g][2] / counts[g][0]);
+  assert.ok(Math.max(...toPurchase) >= 5 * Math.min(...toPurchase), `${toPurchase}`);
+  assert.match(await journeys.summary(), /^2,000 customers with events/);
+  const ids = await page.locator('.journeys-page figure.chart').evaluateAll((els) => els.map((e) => e.dataset.testid));
+  assert.deepEqual(ids, ['chart-funnel', 'chart-times', 'chart-paths', 'chart-emotion']);
+  const funnelTable = await journeys.chartTable('chart-funnel');
+  assert.deepEqual(funnelTable[0].slice(0, 2), ['Stage', 'Everyone']);
+  assert.equal(await page.getByTestId('paths').locator('.paths').count(), 7, 'paths for everyone and each segment');
+  assert.ok((await page.getByTestId('associations').locator('tbody tr').count()) > 0);
+
+  // the personalisation export: a row per customer, and each segment's customers at or past a
+  // stage are that segment's funnel count
+  const activation = await new ActivationPage(page).open();
+  const { name, bytes } = await activation.exportCsv();
+  assert.equal(name, 'personalisation.csv');
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a UTF-8 byte order mark for spreadsheets');
+  const rows = parseCsv(bytes.toString('utf8').slice(1));
+  assert.deepEqual(rows[0].slice(0, 4), ['customer_id', 'segment', 'persona', 'current_stage']);
+  assert.deepEqual(rows[0].slice(4), ['message_awareness', 'message_consideration', 'message_purchase', 'message_advocacy']);
+  const body = rows.slice(1);
+  assert.equal(body.length, 2000);
+  assert.ok(body.every((r) => r.length === rows[0].length));
+  const stages = ['Awareness', 'Consideration', 'Purchase', 'Advocacy'];
+  for (const g of segments) {
+    const label = g.replace(/^\d+\. /, '');
+    const mine = body.filter((r) => r[1] === label);
+    for (let s = 0; s < 4; s++) {
+      const atOrPast = mine.filter((r) => r[3] && stages.indexOf(r[3]) >= s).length;
+      assert.equal(atOrPast, counts[g][s], `${label}, ${stages[s]}`);
+    }
+  }
+  assert.deepEqual(errors, []);
+  assert.deepEqual(foreign, []);
+});
+
+test('a user renames, adds and remaps stages, and changes the order mode and the window; the funnel follows', async (t) => {
+  const { page, errors } = await newPage(t);
+  await sampleSegmented(page);
+  const journeys = await new JourneysPage(page).open();
+  const before = await journeys.counts();
+
+  await journeys.renameStage(2, 'Buy');
+  assert.deepEqual(await journeys.funnelStages(), ['Awareness', 'Consideration', 'Buy', 'Advocacy']);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'stage-name-2', 'the focus stays on the field');
+  assert.deepEqual((await journeys.counts()).Everyone, before.Everyone, 'a name changes no figure');
+
+  await journeys.addStage('Referral');
+  assert.deepEqual(await journeys.stages(), ['Awareness', 'Consideration', 'Buy', 'Retention', 'Advocacy', 'Referral']);
+  await journeys.mapType('referral', 'Referral');
+  assert.equal(await journeys.stageOf('referral'), 'Referral');
+  assert.deepEqual(await journeys.funnelStages(), ['Awareness', 'Consideration', 'Buy', 'Advocacy', 'Referral']);
+  // advocacy now holds the written reviews only
+  const shaped = await journeys.counts();
+  assert.ok(shaped.Everyone[3] < before.Everyone[3], `${shaped.Everyone} vs ${before.Everyone}`);
+
+  // a stage left out of the journey, then brought back
+  await journeys.mapType('site_visit', 'Not in the journey');
+  assert.equal(await journeys.stageOf('site_visit'), 'Not in the journey');
+
+  // moving a stage earlier moves its events with it
+  await journeys.moveStage(5, true);
+  assert.deepEqual(await journeys.stages(), ['Awareness', 'Consideration', 'Buy', 'Retention', 'Referral', 'Advocacy']);
+  assert.equal(await journeys.stageOf('referral'), 'Referral');
+
+  // a shorter window: fewer reach each later stage; any order: at least as many as in order
+  await journeys.setWindow(1);
+  const day = await journeys.counts();
+  const month = shaped.Everyone;
+  assert.ok(day.Everyone[1] < month[1], `${day.Everyone} vs ${month}`);
+  await journeys.setMode('any_order');
+  const any = await journeys.counts();
+  assert.ok(any.Everyone[2] >= day.Everyone[2]);
+
+  // a window that is not a number is refused, and nothing changes
+  await journeys.page.getByTestId('window-days').fill('a week');
+  await journeys.page.getByTestId('window-days').press('Enter');
+  await page.getByTestId('journey-error').waitFor();
+  assert.match(await journeys.error(), /conversion window is a number of days/);
+  await journeys.settled();
+  assert.deepEqual((await journeys.counts()).Everyone, any.Everyone);
+
+  // back to the suggestion
+  await journeys.redraw(() => page.getByTestId('reset-mapping').click());
+  assert.deepEqual(await journeys.stages(), ['Awareness', 'Consideration', 'Purchase', 'Retention', 'Advocacy']);
+  assert.deepEqual(errors, []);
+});
+
+test('two personas compared on one journey map, with an emotion curve; edits survive a new run and a reload', async (t) => {
+  const { page, errors } = await newPage(t);
+  const seg = await sampleSegmented(page);
+  const personas = await new PersonasPage(page).open();
+  await personas.waitForCount(6);
+  const names = await personas.names();
+  const journeys = await new JourneysPage(page).open();
+  const [a, b] = [names[1], names[3]];
+  await journeys.compare([a, b]);
+  const goals = await journeys.map('goal');
+  for (const stage of ['Awareness', 'Consideration', 'Purchase', 'Advocacy']) {
+    assert.deepEqual(goals.filter((g) => g.stage === stage).map((g) => g.persona), [a, b], stage);
+  }
+  // actions and touchpoints come from each persona's segment's events, with their shares
+  const actions = await journeys.map('actions');
+  assert.ok(actions.every((x) => /\(\d+%\)/.test(x.text)), JSON.stringify(actions));
+  // the sample's NPS gives emotions where customers stop with a score
+  const emotions = await journeys.map('emotion');
+  assert.ok(emotions.some((e) => e.text !== ''), JSON.stringify(emotions));
+
+  await journeys.editMap(a, 'Purchase', 'Emotion', '2');
+  await journeys.editMap(b, 'Awareness', 'Goal', 'Find a shop for the whole family');
+  const curve = await journeys.chartTable('chart-emotion');
+  const rowA = curve.find((r) => r[0] === a);
+  assert.equal(rowA[3], '+2', JSON.stringify(curve));
+  const edited = (await journeys.map('goal')).find((g) => g.persona === b && g.stage === 'Awareness');
+  assert.deepEqual([edited.text, edited.edited], ['Find a shop for the whole family', true]);
+
+  // a new run with the same files keeps the personas and their journey edits
+  await seg.open();
+  await seg.run();
+  await journeys.open();
+  const again = (await journeys.map('goal')).find((g) => g.persona === b && g.stage === 'Awareness');
+  assert.equal(again?.text, 'Find a shop for the whole family');
+
+  // a reload brings back the saved journeys (the files are not kept)
+  await page.reload();
+  await page.getByTestId('nav-journeys').waitFor();
+  await journeys.open();
+  assert.match(await journeys.note(), /saved workspace/);
+  const saved = (await journeys.map('goal')).find((g) => g.persona === b && g.stage === 'Awareness');
+  assert.equal(saved?.text, 'Find a shop for the whole family');
+  assert.equal((await journeys.map('emotion')).find((e) => e.persona === a && e.stage === 'Purchase').text, '2');
+  assert.deepEqual(errors, []);
+});
+
+test('the content plan and the incentives are drafted and editable, and the export neutralises formulas', async (t) => {
+  const { page, errors } = await newPage(t);
+  await sampleSegmented(page);
+  const personas = await new PersonasPage(page).open();
+  await personas.waitForCount(6);
+  const names = await personas.names();
+  await new JourneysPage(page).open();
+  const activation = await new ActivationPage(page).open();
+  assert.equal(await page.getByTestId('content-plan').count(), 6, 'a plan per persona');
+  assert.deepEqual(await activation.planStages(names[0]), ['Awareness', 'Consideration', 'Purchase', 'Advocacy']);
+  const angle = activation.cell(names[0], 'Awareness', 'Message angle');
+  assert.ok((await angle.inputValue()).length > 10);
+  const evidence = await activation.plan(names[0]).locator('.evidence').allTextContents();
+  assert.ok(evidence.some((e) => /^from: .+\d/.test(e)), `the angle names the persona line and figure it comes from: ${evidence}`);
+
+  const incentives = await activation.incentives();
+  assert.equal(incentives.length, 6);
+  const offers = incentives.flatMap((s) => s.offers);
+  // each offer says why: the RFM segments with their share, or the buying behaviour
+  assert.ok(offers.length >= 6 && offers.every((o) => o.offer && /^why: \S/.test(o.why)), JSON.stringify(offers));
+  assert.ok(offers.some((o) => /\d+% of this segment are /.test(o.why)), JSON.stringify(offers));
+
+  // an edit that a spreadsheet would run as a formula goes out as text
+  await activation.edit(angle, '=HYPERLINK("http://example.invalid","win")');
+  assert.equal(await activation.cell(names[0], 'Awareness', 'Message angle').inputValue(), '=HYPERLINK("http://example.invalid","win")');
+  const offer = page.getByTestId('incentives').first().locator('textarea').first();
+  await activation.edit(offer, '@SUM(1,2) early access');
+  assert.equal(await page.getByTestId('incentives').first().locator('textarea').first().inputValue(), '@SUM(1,2) early access');
+
+  const rows = parseCsv((await activation.exportCsv()).bytes.toString('utf8').slice(1));
+  const mine = rows.slice(1).filter((r) => r[2] === names[0]);
+  assert.ok(mine.length > 0);
+  for (const r of mine) assert.ok(r[4].startsWith('\'=HYPERLINK('), r[4]);
+  assert.ok(rows.flat().every((c) => !/^[=+\-@\t\r]/.test(c)), 'no cell starts as a formula');
+  assert.deepEqual(errors, []);
+});
