@@ -510,7 +510,10 @@ impl EventLog {
     /// columns.
     pub fn read(profile: &FileProfile, bytes: &[u8]) -> Option<Result<EventLog, IngestError>> {
         let mut reader = EventReader::new(profile)?;
-        reader.feed(bytes);
+        // in pieces, as a browser reads it: the reader's buffers stay the size of a piece
+        for piece in bytes.chunks(4 << 20) {
+            reader.feed(piece);
+        }
         Some(reader.finish())
     }
 
