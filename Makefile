@@ -7,7 +7,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 PORT ?= 8080
 
-.PHONY: serve build test test-native test-wasm test-e2e lint bench bench-browser bench-e2e bench-workspace setup-build setup-test
+.PHONY: serve build test test-native test-wasm test-e2e lint bench bench-browser bench-e2e bench-journeys bench-workspace setup-build setup-test
 
 setup-build:
 	@scripts/setup.sh build
@@ -46,6 +46,9 @@ bench-browser: build
 
 bench-e2e: build
 	node tests/bench/e2e_million.mjs
+
+bench-journeys: build
+	node tests/bench/journeys_million.mjs
 
 bench-workspace: build
 	node tests/bench/workspace.mjs

@@ -12,7 +12,7 @@ use persona_core::activation::{self, ContentCell, Incentive};
 use persona_core::deck::{Deck, Field, Persona};
 use persona_core::journey::{FunnelSettings, OrderMode, Times};
 use persona_core::journey_plan::{
-    GroupBy, GroupJourney, JourneyPlan, JourneyReport, LEFT_OUT, PlanAction, TypeRow, edit_key,
+    GroupBy, GroupJourney, JourneyPlan, JourneyReport, LEFT_OUT, LifecycleReport, PlanAction, TypeRow, edit_key,
 };
 use persona_core::persona::{PersonaDraft, Statement};
 use persona_core::segment::SegmentationView;
@@ -56,6 +56,10 @@ pub struct JourneyPage<'a> {
     /// The stages and rules can be changed (the events file is here to read again).
     pub editable: bool,
     pub deck: &'a Deck,
+    /// The lifecycle from orders, once worked out.
+    pub lifecycle: Option<&'a LifecycleReport>,
+    /// An orders file is here to work it out from.
+    pub has_orders: bool,
 }
 
 /// The Journeys page.
@@ -74,7 +78,85 @@ pub fn journeys_html(p: &JourneyPage<'_>) -> HtmlView {
         html.push_str(&maps);
         charts.extend(figure);
     }
+    html.push_str(&lifecycle_html(p.lifecycle, p.has_orders));
     HtmlView { html, charts }
+}
+
+fn day_text(day: i64) -> String {
+    let (y, m, d) = persona_core::ingest::value::civil_from_days(day);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn moves_table(names: &[&str], counts: &[Vec<u64>], testid: &str, from: i64, to: i64) -> String {
+    let mut head = format!(r#"<th scope="col">On {} (rows) → on {}</th>"#, day_text(from), day_text(to));
+    for n in names {
+        head.push_str(&format!(r#"<th scope="col">{}</th>"#, esc(n)));
+    }
+    let mut body = String::new();
+    for (a, row) in counts.iter().enumerate() {
+        if row.iter().all(|&n| n == 0) {
+            continue;
+        }
+        body.push_str(&format!(r#"<tr><th scope="row">{}</th>"#, esc(names[a])));
+        for (b, &n) in row.iter().enumerate() {
+            let cell = if n == 0 { String::new() } else { fmt_int(n) };
+            let stay = if a == b { r#" class="stay""# } else { "" };
+            body.push_str(&format!("<td{stay}>{cell}</td>"));
+        }
+        body.push_str("</tr>");
+    }
+    format!(
+        r#"<div class="table-scroll"><table data-testid="{testid}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"#
+    )
+}
+
+/// The lifecycle from orders: where customers stand, and how they moved.
+fn lifecycle_html(r: Option<&LifecycleReport>, has_orders: bool) -> String {
+    let mut html = String::from(r#"<h2>From orders: the lifecycle</h2>"#);
+    let Some(r) = r else {
+        if has_orders {
+            html.push_str(r#"<p class="muted">Orders alone tell where each customer stands (first purchase, repeat, loyal, lapsing, won back) and how customers move between stages and between RFM segments. It reads your orders file again.</p>"#);
+            html.push_str(&button(
+                "lifecycle",
+                r#"id="show-lifecycle" data-testid="show-lifecycle""#,
+                "Show the lifecycle from orders",
+                "Show the lifecycle from orders",
+            ));
+        } else {
+            html.push_str(r#"<p class="muted">Drop an orders file (a customer id and an order date per row) on the Data page to see the lifecycle from orders.</p>"#);
+        }
+        return html;
+    };
+    let labels: Vec<&str> = persona_core::journey::Lifecycle::ALL.iter().map(|l| l.label()).collect();
+    let mut now = String::new();
+    for (l, &n) in labels.iter().zip(&r.now) {
+        let share = if r.customers == 0 { 0.0 } else { n as f64 / r.customers as f64 };
+        now.push_str(&format!(
+            r#"<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>"#,
+            esc(l),
+            fmt_int(n),
+            pct(share)
+        ));
+    }
+    html.push_str(&format!(
+        r#"<p data-testid="lifecycle-summary">{} customers on {}, the last order day. A customer is lapsing after {} days without an order (twice the usual gap between orders) and loyal from {} orders.</p><table data-testid="lifecycle-now"><thead><tr><th scope="col">Stage</th><th scope="col">Customers</th><th scope="col">Share</th></tr></thead><tbody>{now}</tbody></table>"#,
+        fmt_int(r.customers),
+        day_text(r.end),
+        r.lapse_days,
+        r.loyal_orders
+    ));
+    html.push_str(&format!(
+        r#"<h3>Moves between stages over the last quarter</h3>{}"#,
+        moves_table(&labels, &r.moves, "lifecycle-moves", r.from, r.end)
+    ));
+    if let Some((names, counts)) = &r.rfm {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        html.push_str(&format!(
+            r#"<h3>Moves between RFM segments over the last half-year</h3><p class="muted">Each day scored on its own (its quintiles), as the Segments page scores the analysis day.</p>{}"#,
+            moves_table(&names, counts, "rfm-moves", r.rfm_from, r.end)
+        ));
+    }
+    html
 }
 
 fn stage_options(stages: &[String], selected: Option<usize>, with_none: bool) -> String {
@@ -804,6 +886,8 @@ pub struct Input {
 pub enum Asked {
     Plan(PlanAction),
     Export,
+    /// The lifecycle from the orders file.
+    Lifecycle,
 }
 
 /// Reads an input into what it asks for; the error says why it cannot be done.
@@ -863,6 +947,7 @@ pub fn input_action(input: &Input, plan: &JourneyPlan) -> Result<Asked, String> 
             PlanAction::Edit { key: input.data.get("key").cloned().unwrap_or_default(), value: input.value.clone() }
         }
         "export-personalisation" => return Ok(Asked::Export),
+        "lifecycle" => return Ok(Asked::Lifecycle),
         other => return Err(format!("Unknown action “{other}”.")),
     };
     Ok(Asked::Plan(action))

@@ -18,8 +18,8 @@ use persona_core::features::{CustomerTable, FilePart, HEAD_BYTES, OnePass, PassH
 use persona_core::import::ImportSession;
 use persona_core::import::ImportSummary;
 use persona_core::ingest::{RowStream, cut_in, split_at};
-use persona_core::journey::{EventLog, EventReader};
-use persona_core::journey_plan::{JourneyPlan, JourneyReport};
+use persona_core::journey::{EventLog, EventReader, OrderReader};
+use persona_core::journey_plan::{JourneyPlan, JourneyReport, LifecycleReport};
 use persona_core::persona::{self, PersonaSettings};
 use persona_core::sample::{self, SampleConfig};
 use persona_core::segment::{self, Restarts, SegmentSettings, SegmentationView, Trial};
@@ -87,6 +87,9 @@ struct State {
     journeys: RefCell<Option<(String, Rc<JourneyReport>)>>,
     /// Bumped on every segmentation (the journeys' groups change with it).
     runs: Cell<u64>,
+    /// The lifecycle from the orders file, with the generation it was read at (`None`: a saved
+    /// workspace's).
+    lifecycle: RefCell<Option<(Option<u64>, Rc<LifecycleReport>)>>,
 }
 
 impl State {
@@ -144,6 +147,7 @@ pub fn run() {
         events: RefCell::new(None),
         journeys: RefCell::new(None),
         runs: Cell::new(0),
+        lifecycle: RefCell::new(None),
     });
     // the first worker keeps a second one standing by (the second does not)
     if scope.name() != HELPER_NAME {
@@ -343,6 +347,13 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
                         snapshot(&state);
                     });
                 }
+                Ok(Asked::Lifecycle) => wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(why) = lifecycle(&state).await {
+                        post(&WorkerResponse::JourneyFailed(why));
+                    }
+                    show_journeys(state.clone()).await;
+                    snapshot(&state);
+                }),
                 Err(why) => post(&WorkerResponse::JourneyFailed(why)),
             }
         }
@@ -366,12 +377,18 @@ async fn show_journeys(state: Rc<State>) {
         Err(why) => (None, Some(why)),
     };
     let editable = state.events.borrow().is_some();
+    let generation = state.generation.get();
+    let lifecycle =
+        state.lifecycle.borrow().as_ref().filter(|(g, _)| g.is_none_or(|g| g == generation)).map(|(_, r)| r.clone());
+    let has_orders = state.session.borrow().files().any(|p| OrderReader::new(p).is_some());
     let view = crate::journey_doc::journeys_html(&crate::journey_doc::JourneyPage {
         plan: &state.plan.borrow(),
         report: report.as_deref(),
         note,
         editable,
         deck: &state.deck.borrow(),
+        lifecycle: lifecycle.as_deref(),
+        has_orders,
     });
     post(&WorkerResponse::Journeys(Box::new(view)));
 }
@@ -465,16 +482,29 @@ fn journey_progress(text: &str) {
 /// Reads the events file again, slice by slice, with progress.
 async fn read_events(state: &State, profile: &persona_core::ingest::FileProfile) -> Result<EventLog, String> {
     let name = &profile.name;
+    let Some(mut reader) = EventReader::new(profile) else { return Err(format!("{name} has no events.")) };
+    read_again(state, profile, "events", |piece| reader.feed(piece)).await?;
+    reader.finish().map_err(|e| format!("{name}: {e}"))
+}
+
+/// Reads an imported file again, slice by slice, handing each piece to `feed`, with progress
+/// ("Reading the {what} of {file}: 40%").
+async fn read_again(
+    state: &State,
+    profile: &persona_core::ingest::FileProfile,
+    what: &str,
+    mut feed: impl FnMut(&[u8]),
+) -> Result<(), String> {
+    let name = &profile.name;
     let source = state.sources.borrow().iter().find(|(n, _)| n == name).map(|(_, s)| s.clone());
     let Some(source) = source else { return Err(format!("{name} is no longer here: drop it again on the Data page.")) };
-    let Some(mut reader) = EventReader::new(profile) else { return Err(format!("{name} has no events.")) };
     let total = profile.bytes.max(1);
-    let say = |done: u64| journey_progress(&format!("Reading the events of {name}: {}%", done * 100 / total));
+    let say = |done: u64| journey_progress(&format!("Reading the {what} of {name}: {}%", done * 100 / total));
+    let mut done = 0u64;
     match source {
         Source::Bytes(bytes) => {
-            let mut done = 0u64;
             for chunk in bytes.chunks(CHUNK as usize) {
-                reader.feed(chunk);
+                feed(chunk);
                 done += chunk.len() as u64;
                 say(done);
                 yield_now().await;
@@ -483,16 +513,39 @@ async fn read_events(state: &State, profile: &persona_core::ingest::FileProfile)
         Source::File(file) => {
             let mut slices = Slices::new(&file);
             let mut buf = Vec::with_capacity(CHUNK as usize);
-            let mut done = 0u64;
             while !slices.done() {
                 slices.next_into(&mut buf).await?;
-                reader.feed(&buf);
+                feed(&buf);
                 done += buf.len() as u64;
                 say(done);
             }
         }
     }
-    reader.finish().map_err(|e| format!("{name}: {e}"))
+    Ok(())
+}
+
+/// Reads the orders file again and works out the lifecycle from it.
+async fn lifecycle(state: &State) -> Result<(), String> {
+    if state.busy.get() {
+        return Err("An import or a segmentation is running: try again when it has finished.".into());
+    }
+    let profiles: Vec<persona_core::ingest::FileProfile> = state.session.borrow().files().cloned().collect();
+    let Some(profile) = profiles.iter().find(|p| OrderReader::new(p).is_some()) else {
+        return Err(
+            "None of your files has orders (a customer id and an order date per row): drop one on the Data page."
+                .into(),
+        );
+    };
+    let generation = state.generation.get();
+    let mut reader = OrderReader::new(profile).ok_or("no orders")?;
+    read_again(state, profile, "orders", |piece| reader.feed(piece)).await?;
+    let log = reader.finish().map_err(|e| format!("{}: {e}", profile.name))?;
+    journey_progress("Following each customer's orders\u{2026}");
+    yield_now().await;
+    let report =
+        persona_core::journey_plan::lifecycle_report(&log).ok_or("The orders file has no readable order date.")?;
+    *state.lifecycle.borrow_mut() = Some((Some(generation), Rc::new(report)));
+    Ok(())
 }
 
 /// The stages the content plan and the export go by: the journeys' (those with events), else
@@ -646,6 +699,7 @@ fn workspace(state: &State) -> Workspace {
     );
     ws.journeys = state.plan.borrow().clone();
     ws.journey_report = state.journeys.borrow().as_ref().map(|(_, r)| (**r).clone());
+    ws.lifecycle = state.lifecycle.borrow().as_ref().map(|(_, r)| (**r).clone());
     ws
 }
 
@@ -671,6 +725,7 @@ fn restore(state: &State, name: &str, ws: Workspace) {
     *state.plan.borrow_mut() = ws.journeys;
     *state.events.borrow_mut() = None;
     *state.journeys.borrow_mut() = ws.journey_report.map(|r| (String::new(), Rc::new(r)));
+    *state.lifecycle.borrow_mut() = ws.lifecycle.map(|r| (None, Rc::new(r)));
     let drafted: Vec<usize> = state.deck.borrow().personas.iter().filter_map(|p| p.segment).collect();
     let view = ws.segmentation;
     *state.charts.borrow_mut() =

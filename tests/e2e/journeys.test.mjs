@@ -17,8 +17,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 /** The sample's events.csv as the command line writes it (the same data as "Try with sample data"). */
 let events;
+let dir;
 before(() => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'persona-journeys-'));
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'persona-journeys-'));
   execFileSync('cargo', ['run', '-q', '-p', 'persona-cli', '--', 'sample', '--out', dir], { cwd: root, stdio: 'ignore' });
   events = fs.readFileSync(path.join(dir, 'events.csv'), 'utf8');
 });
@@ -246,5 +247,27 @@ test('the content plan and the incentives are drafted and editable, and the expo
   assert.ok(mine.length > 0);
   for (const r of mine) assert.ok(r[4].startsWith('\'=HYPERLINK('), r[4]);
   assert.ok(rows.flat().every((c) => !/^[=+\-@\t\r]/.test(c)), 'no cell starts as a formula');
+  assert.deepEqual(errors, []);
+});
+
+test('without events, orders alone give the lifecycle, its moves and the moves between RFM segments', async (t) => {
+  const { page, errors } = await newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  await data.importFiles(['customers.csv', 'orders.csv'].map((f) => path.join(dir, f)));
+  const journeys = await new JourneysPage(page).open();
+  assert.match(await journeys.note(), /None of your files has events/);
+  await journeys.redraw(() => page.getByTestId('show-lifecycle').click());
+  const orders = fs.readFileSync(path.join(dir, 'orders.csv'), 'utf8').trim().split('\n').slice(1);
+  const buyers = new Set(orders.map((l) => l.split(',')[1])).size;
+  const now = await page.getByTestId('lifecycle-now').locator('tbody tr').evaluateAll((rows) =>
+    rows.map((r) => [r.children[0].textContent, Number(r.children[1].textContent.replace(/,/g, ''))]));
+  assert.equal(now.reduce((a, [, n]) => a + n, 0), buyers, 'every customer with an order is in one stage');
+  assert.match(await page.getByTestId('lifecycle-summary').textContent(), new RegExp(`^${buyers.toLocaleString('en')} customers on 2025-12-\\d\\d`));
+  // the sample's lapsed one-timers stopped in early 2024: many customers are lapsing at the end
+  assert.ok(now.find(([l]) => /lapsing/i.test(l))[1] > buyers * 0.05, JSON.stringify(now));
+  const moves = await page.getByTestId('lifecycle-moves').locator('tbody td').allTextContents();
+  assert.equal(moves.reduce((a, c) => a + Number(c.replace(/,/g, '') || 0), 0), buyers);
+  const rfm = await page.getByTestId('rfm-moves').locator('thead th').allTextContents();
+  assert.ok(rfm.includes('Champions') && rfm.includes('No orders yet'), `${rfm}`);
   assert.deepEqual(errors, []);
 });

@@ -1677,15 +1677,7 @@ fn day_of(raw: &str, decimal: DecimalSeparator, order: DateOrder) -> Option<i64>
 
 /// The day of a date value (a compact `YYYYMMDD` integer too), read day-first or month-first.
 fn day_from(v: Value, order: DateOrder) -> Option<i64> {
-    let t = match v {
-        Value::Date { dmy, mdy } => match order {
-            DateOrder::Dmy => dmy.or(mdy),
-            DateOrder::Mdy => mdy.or(dmy),
-        },
-        Value::Int { value, .. } => value::compact_date(value),
-        _ => None,
-    }?;
-    Some(t.div_euclid(86_400))
+    value::date_seconds(v, order == DateOrder::Mdy, true).map(|t| t.div_euclid(86_400))
 }
 
 /// One column of the encoded matrix: where it came from.

@@ -225,40 +225,8 @@ pub struct StageMap {
 /// An event name's words, as rules see them: lower case, split on punctuation, spaces and case
 /// changes, accents folded.
 pub fn words(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut word = String::new();
-    let mut prev_lower = false;
-    for c in name.chars() {
-        if !c.is_alphanumeric() {
-            prev_lower = false;
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
-            continue;
-        }
-        if c.is_uppercase() && prev_lower && !word.is_empty() {
-            out.push(std::mem::take(&mut word));
-        }
-        prev_lower = c.is_lowercase();
-        word.extend(c.to_lowercase().map(fold));
-    }
-    if !word.is_empty() {
-        out.push(word);
-    }
-    out
-}
-
-fn fold(c: char) -> char {
-    match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' => 'a',
-        'ç' => 'c',
-        'è' | 'é' | 'ê' | 'ë' => 'e',
-        'ì' | 'í' | 'î' | 'ï' => 'i',
-        'ñ' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' => 'u',
-        _ => c,
-    }
+    // the same reading as column headers get
+    crate::roles::normalise_header(name).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect()
 }
 
 impl StageMap {
@@ -593,16 +561,7 @@ fn visit(
 ) {
     let (Some(c), Some(t), Some(k)) = (row.get(cols.id), row.get(cols.time), row.get(cols.kind)) else { return };
     let (c, k) = (c.trim(), k.trim());
-    let stamp = match value::parse_date(t).unwrap_or_else(|| value::classify(t, cols.decimal)) {
-        value::Value::Date { dmy, mdy: m } => {
-            if cols.mdy {
-                m.or(dmy)
-            } else {
-                dmy.or(m)
-            }
-        }
-        _ => None,
-    };
+    let stamp = cell_seconds(t, cols.mdy, cols.decimal, false);
     let (Some(stamp), false, false) = (stamp, c.is_empty(), value::is_missing(k)) else {
         log.skipped += 1;
         return;
@@ -675,48 +634,11 @@ impl OrderLog {
     /// Reads the orders of a profiled file by its customer id and order date columns (and its
     /// order value, when it has one). `None` when the file has no such columns.
     pub fn read(profile: &FileProfile, bytes: &[u8]) -> Option<Result<OrderLog, IngestError>> {
-        let col = |r: Role| profile.columns.iter().position(|c| c.role == r);
-        let id = col(Role::CustomerId)?;
-        let date = col(Role::OrderDate)?;
-        let value = col(Role::OrderValue);
-        let mdy = profile.columns[date].dates.as_ref().is_some_and(|d| d.order == "mdy");
-        let decimal = profile.dialect.decimal;
-        let mut log = OrderLog::default();
-        let mut by_id: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        let mut visit = |row: &[&str]| {
-            let (Some(c), Some(d)) = (row.get(id), row.get(date)) else { return };
-            let c = c.trim();
-            let day = match value::parse_date(d).unwrap_or_else(|| value::classify(d, decimal)) {
-                value::Value::Date { dmy, mdy: m } => {
-                    if mdy { m.or(dmy) } else { dmy.or(m) }.map(|t| t.div_euclid(86_400))
-                }
-                value::Value::Int { value: v, .. } => value::compact_date(v).map(|t| t.div_euclid(86_400)),
-                _ => None,
-            };
-            let (Some(day), false) = (day, c.is_empty()) else {
-                log.skipped += 1;
-                return;
-            };
-            let amount = value.and_then(|v| row.get(v)).and_then(|v| match value::classify(v, decimal) {
-                value::Value::Int { value, .. } => Some(value as f64),
-                value::Value::Number { value, .. } => Some(value),
-                _ => None,
-            });
-            let at = *by_id.entry(c.to_owned()).or_insert_with(|| {
-                log.customers.push((c.to_owned(), Vec::new()));
-                log.customers.len() - 1
-            });
-            log.customers[at].1.push((day, amount.unwrap_or(0.0)));
-        };
-        let mut rows = RowStream::new(profile.name.clone());
-        rows.feed(bytes, &mut visit);
-        if let Err(e) = rows.finish(&mut visit) {
-            return Some(Err(e));
+        let mut reader = OrderReader::new(profile)?;
+        for piece in bytes.chunks(4 << 20) {
+            reader.feed(piece);
         }
-        for (_, orders) in &mut log.customers {
-            orders.sort_by_key(|o| o.0);
-        }
-        Some(Ok(log))
+        Some(reader.finish())
     }
 
     /// Each customer's order days, for [`lifecycle_at`] and [`transitions`].
@@ -738,6 +660,88 @@ impl OrderLog {
             })
             .collect()
     }
+}
+
+/// Reads an orders file in pieces: the same as [`OrderLog::read`].
+pub struct OrderReader {
+    rows: RowStream,
+    id: usize,
+    date: usize,
+    value: Option<usize>,
+    mdy: bool,
+    decimal: DecimalSeparator,
+    log: OrderLog,
+    by_id: std::collections::HashMap<String, usize>,
+}
+
+impl OrderReader {
+    /// `None` when the file has no customer id and order date columns.
+    pub fn new(profile: &FileProfile) -> Option<OrderReader> {
+        let col = |r: Role| profile.columns.iter().position(|c| c.role == r);
+        let id = col(Role::CustomerId)?;
+        let date = col(Role::OrderDate)?;
+        Some(OrderReader {
+            rows: RowStream::new(profile.name.clone()),
+            id,
+            date,
+            value: col(Role::OrderValue),
+            mdy: profile.columns[date].dates.as_ref().is_some_and(|d| d.order == "mdy"),
+            decimal: profile.dialect.decimal,
+            log: OrderLog::default(),
+            by_id: Default::default(),
+        })
+    }
+
+    /// The next piece of the file.
+    pub fn feed(&mut self, chunk: &[u8]) {
+        let OrderReader { rows, id, date, value, mdy, decimal, log, by_id } = self;
+        rows.feed(chunk, |row| order_row(row, (*id, *date, *value, *mdy, *decimal), log, by_id));
+    }
+
+    /// The log, each customer's orders in day order.
+    pub fn finish(self) -> Result<OrderLog, IngestError> {
+        let OrderReader { rows, id, date, value, mdy, decimal, mut log, mut by_id } = self;
+        rows.finish(|row| order_row(row, (id, date, value, mdy, decimal), &mut log, &mut by_id))?;
+        for (_, orders) in &mut log.customers {
+            orders.sort_by_key(|o| o.0);
+        }
+        Ok(log)
+    }
+}
+
+/// A date or time cell in seconds since 1970, read as its column's profile says (day first or
+/// month first); with `compact`, an integer such as 19970101 is a date too.
+pub fn cell_seconds(cell: &str, mdy: bool, decimal: DecimalSeparator, compact: bool) -> Option<i64> {
+    value::date_seconds(value::parse_date(cell).unwrap_or_else(|| value::classify(cell, decimal)), mdy, compact)
+}
+
+fn order_row(
+    row: &[&str],
+    (id, date, value, mdy, decimal): (usize, usize, Option<usize>, bool, DecimalSeparator),
+    log: &mut OrderLog,
+    by_id: &mut std::collections::HashMap<String, usize>,
+) {
+    let (Some(c), Some(d)) = (row.get(id), row.get(date)) else { return };
+    let c = c.trim();
+    let day = cell_seconds(d, mdy, decimal, true).map(|t| t.div_euclid(86_400));
+    let (Some(day), false) = (day, c.is_empty()) else {
+        log.skipped += 1;
+        return;
+    };
+    let amount = value.and_then(|v| row.get(v)).and_then(|v| match value::classify(v, decimal) {
+        value::Value::Int { value, .. } => Some(value as f64),
+        value::Value::Number { value, .. } => Some(value),
+        _ => None,
+    });
+    let at = match by_id.get(c) {
+        Some(&at) => at,
+        None => {
+            log.customers.push((c.to_owned(), Vec::new()));
+            by_id.insert(c.to_owned(), log.customers.len() - 1);
+            log.customers.len() - 1
+        }
+    };
+    log.customers[at].1.push((day, amount.unwrap_or(0.0)));
 }
 
 /// How customers moved between named RFM segments from one day to another: the segments'

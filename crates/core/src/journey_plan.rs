@@ -483,6 +483,52 @@ pub fn report(
     }
 }
 
+/// What orders alone tell of the customers' journeys (no events needed): where each stands in
+/// the lifecycle on the last order day, the moves between lifecycle stages over the quarter
+/// before it, and the moves between named RFM segments over the half-year before it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LifecycleReport {
+    pub customers: u64,
+    /// The last order day of the file (days since 1970), and the days the moves start from.
+    pub end: i64,
+    pub from: i64,
+    pub rfm_from: i64,
+    pub lapse_days: i64,
+    pub loyal_orders: usize,
+    /// Customers in each stage on `end`, in [`journey::Lifecycle::ALL`]'s order.
+    pub now: Vec<u64>,
+    /// `moves[a][b]`: customers in stage `a` on `from` and `b` on `end`.
+    pub moves: Vec<Vec<u64>>,
+    /// The RFM segments' names and the moves between them, when RFM can be scored.
+    pub rfm: Option<(Vec<String>, Vec<Vec<u64>>)>,
+}
+
+/// Days before the last order the lifecycle moves and the RFM moves start from.
+pub const LIFECYCLE_SPAN: i64 = 91;
+pub const RFM_SPAN: i64 = 182;
+
+/// The lifecycle of an order log; `None` without an order.
+pub fn lifecycle_report(log: &journey::OrderLog) -> Option<LifecycleReport> {
+    let days = log.days();
+    let end = days.iter().filter_map(|d| d.last().copied()).max()?;
+    let settings = journey::LifecycleSettings::from_orders(days.iter().map(Vec::as_slice));
+    let from = end - LIFECYCLE_SPAN;
+    let moves = journey::transitions(days.iter().map(Vec::as_slice), from, end, &settings);
+    let now = (0..6).map(|b| (0..6).map(|a| moves[a][b]).sum()).collect();
+    let rfm_from = end - RFM_SPAN;
+    Some(LifecycleReport {
+        customers: days.len() as u64,
+        end,
+        from,
+        rfm_from,
+        lapse_days: settings.lapse_days,
+        loyal_orders: settings.loyal_orders,
+        now,
+        moves: moves.iter().map(|r| r.to_vec()).collect(),
+        rfm: journey::rfm_transitions(log, rfm_from, end).ok(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -551,6 +597,28 @@ mod tests {
         plan.apply(PlanAction::Edit { key: edit_key("persona:3", "Checkout", "goal"), value: "".into() }, &names)
             .unwrap();
         assert!(plan.edits.is_empty(), "an empty edit goes back to the draft");
+    }
+
+    #[test]
+    fn orders_alone_give_a_lifecycle_with_its_moves() {
+        // a: one order long ago (lapsing); b: orders through the end (loyal); c: first order at the end
+        let log = journey::OrderLog {
+            customers: vec![
+                ("a".into(), vec![(0, 10.0)]),
+                ("b".into(), (0..20).map(|i| (i * 20, 10.0)).collect()),
+                ("c".into(), vec![(380, 10.0)]),
+            ],
+            skipped: 0,
+        };
+        let r = lifecycle_report(&log).unwrap();
+        assert_eq!((r.customers, r.end, r.from), (3, 380, 380 - LIFECYCLE_SPAN));
+        assert_eq!(r.now.iter().sum::<u64>(), 3);
+        assert_eq!(r.moves.iter().flatten().sum::<u64>(), 3);
+        let at = |l: journey::Lifecycle| journey::Lifecycle::ALL.iter().position(|&x| x == l).unwrap();
+        assert_eq!(r.now[at(journey::Lifecycle::Lapsing)], 1, "{r:?}");
+        assert_eq!(r.now[at(journey::Lifecycle::Loyal)], 1, "{r:?}");
+        assert_eq!(r.moves[0][at(journey::Lifecycle::New)], 1, "c was not a customer a quarter before");
+        assert!(lifecycle_report(&journey::OrderLog::default()).is_none());
     }
 
     #[test]

@@ -16,7 +16,7 @@
 //! or truncated entry and text that is no workspace at all are told apart ([`OpenError`]), so
 //! the app can keep a bad entry aside and say what happened instead of dropping it.
 
-use crate::journey_plan::{JourneyPlan, JourneyReport};
+use crate::journey_plan::{JourneyPlan, JourneyReport, LifecycleReport};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
@@ -55,6 +55,9 @@ pub struct Workspace {
     /// The last journeys shown (funnels, paths, shares: aggregates only).
     #[serde(default)]
     pub journey_report: Option<JourneyReport>,
+    /// The last lifecycle from orders shown (aggregates only).
+    #[serde(default)]
+    pub lifecycle: Option<LifecycleReport>,
 }
 
 /// Why a stored text could not be opened, in words for the user.
@@ -98,6 +101,7 @@ impl Workspace {
             deck: deck.clone(),
             journeys: JourneyPlan::default(),
             journey_report: None,
+            lifecycle: None,
         }
     }
 

@@ -675,6 +675,23 @@ pub fn parse_iso_day(s: &str) -> Option<i64> {
     ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| days_from_civil(y, m, d))
 }
 
+/// The time of a date value in seconds since 1970: read month-first when `mdy` (else
+/// day-first) when both readings are valid; with `compact`, an integer such as `20240307`
+/// too. What the customer table, the event log and the order log all read dates with.
+pub fn date_seconds(v: Value, mdy: bool, compact: bool) -> Option<Timestamp> {
+    match v {
+        Value::Date { dmy, mdy: m } => {
+            if mdy {
+                m.or(dmy)
+            } else {
+                dmy.or(m)
+            }
+        }
+        Value::Int { value, .. } if compact => compact_date(value),
+        _ => None,
+    }
+}
+
 /// Compact dates written as a number, `20240307`.
 pub fn compact_date(v: i64) -> Option<Timestamp> {
     if !(10_000_000..=29_991_231).contains(&v) {
