@@ -78,6 +78,8 @@ pub struct AppState {
     pub journey_progress: RwSignal<Option<String>>,
     /// The last journey change or export that could not be made: why.
     pub journey_error: RwSignal<Option<String>>,
+    /// The journey map's share link, or why there is none.
+    pub journey_link: RwSignal<Option<Result<String, String>>>,
 }
 
 /// Whether what the user made is kept.
@@ -126,6 +128,7 @@ impl AppState {
             activation: RwSignal::new(None),
             journey_progress: RwSignal::new(None),
             journey_error: RwSignal::new(None),
+            journey_link: RwSignal::new(None),
         }
     }
 
@@ -267,8 +270,12 @@ impl AppState {
             WorkerResponse::Link { id, text } => self.link.set(Some(Ok((id, text)))),
             WorkerResponse::LinkFailed { opening: true, message } => self.shared.set(Some(Err(message))),
             WorkerResponse::LinkFailed { opening: false, message } => self.link.set(Some(Err(message))),
-            WorkerResponse::Shared { name, document, workspace } => {
-                self.shared.set(Some(Ok((name, document, workspace))))
+            WorkerResponse::Shared { name, document, workspace, journey } => {
+                self.shared.set(Some(Ok((name, document, workspace, journey))))
+            }
+            WorkerResponse::JourneyLink(link) => {
+                self.journey_progress.set(None);
+                self.journey_link.set(Some(link));
             }
             WorkerResponse::WorkspaceLink(link) => self.ws_link.set(Some(link)),
             // only the benchmark script's own worker asks for this

@@ -592,6 +592,129 @@ pub fn drafted_cell(d: &PersonaDraft, g: &GroupJourney, stages: &[String], s: us
     }
 }
 
+/// The personas on the journey map: those the user ticked, else the first two.
+fn picked<'a>(plan: &JourneyPlan, personas: &[&'a Persona]) -> Vec<&'a Persona> {
+    let picked: Vec<&Persona> =
+        plan.compare.iter().filter_map(|id| personas.iter().find(|p| p.id == *id).copied()).collect();
+    if picked.is_empty() { personas.iter().take(2).copied().collect() } else { picked }
+}
+
+/// A map cell as shown: the user's text, else the data's; with the data's evidence.
+fn cell(
+    plan: &JourneyPlan,
+    p: &Persona,
+    g: &GroupJourney,
+    stages: &[String],
+    s: usize,
+    field: &str,
+) -> (String, String, bool) {
+    let key = edit_key(&owner(p.id), &stages[s], field);
+    let (drafted, ev) = p.draft.as_ref().map(|d| drafted_cell(d, g, stages, s, field)).unwrap_or_default();
+    match plan.edits.get(&key) {
+        Some(e) => (e.clone(), ev, true),
+        None => (drafted, ev, false),
+    }
+}
+
+/// The journey map as a link carries it: the personas on the map, their funnels and cells.
+pub fn journey_share(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> Option<persona_core::share::JourneyV1> {
+    use persona_core::share::{JourneyPersonaV1, JourneyV1};
+    let stages: Vec<String> = r.stages.iter().map(|(_, s)| s.clone()).collect();
+    let personas = drafted(deck);
+    let picked = picked(plan, &personas);
+    let mut out = Vec::new();
+    for p in &picked {
+        let Some(g) = p.segment.and_then(|s| r.groups.get(s)) else { continue };
+        out.push(JourneyPersonaV1 {
+            name: p.text(Field::Name).value,
+            colour: (p.segment.unwrap_or(0) % charts::PALETTE.len()) as u8,
+            reached: g.funnel.steps.iter().map(|s| s.customers).collect(),
+            median: g
+                .funnel
+                .steps
+                .iter()
+                .map(|s| s.time_from_previous.map_or(0, |t| t.median.round() as u32))
+                .collect(),
+            cells: (0..stages.len())
+                .map(|s| MAP_FIELDS.iter().map(|(f, _)| cell(plan, p, g, &stages, s, f).0).collect())
+                .collect(),
+        });
+    }
+    if out.is_empty() {
+        return None;
+    }
+    let title = out.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(" and ");
+    Some(JourneyV1 { title: format!("Journey of {title}"), stages, personas: out })
+}
+
+/// A shared journey map, read-only: every text escaped.
+pub fn shared_journey_html(j: &persona_core::share::JourneyV1) -> String {
+    let mut head = String::from(r#"<th scope="col"><span class="visually-hidden">Field</span></th>"#);
+    for s in &j.stages {
+        head.push_str(&format!(r#"<th scope="col">{}</th>"#, esc(s)));
+    }
+    let mut body = String::from(r#"<tr><th scope="row">Customers</th>"#);
+    for s in 0..j.stages.len() {
+        body.push_str("<td>");
+        for p in &j.personas {
+            let first = p.reached.first().copied().unwrap_or(0).max(1);
+            let time = if p.median[s] > 0 {
+                format!(", median {} from the stage before", charts::duration(p.median[s] as f64))
+            } else {
+                String::new()
+            };
+            body.push_str(&format!(
+                r#"<div class="map-entry c{c}"><span class="map-who">{n}</span>{k} ({share}){time}</div>"#,
+                c = p.colour as usize % charts::PALETTE.len(),
+                n = esc(&p.name),
+                k = fmt_int(p.reached[s]),
+                share = pct(p.reached[s] as f64 / first as f64),
+            ));
+        }
+        body.push_str("</td>");
+    }
+    body.push_str("</tr>");
+    for (f, (_, label)) in MAP_FIELDS.iter().enumerate() {
+        body.push_str(&format!(r#"<tr><th scope="row">{label}</th>"#));
+        for s in 0..j.stages.len() {
+            body.push_str("<td>");
+            for p in &j.personas {
+                let text = &p.cells[s][f];
+                let text = if f == 3 {
+                    text.parse::<i32>()
+                        .ok()
+                        .filter(|v| (-2..=2).contains(v))
+                        .map_or("not set".to_owned(), |v| format!("{v:+} {}", EMOTIONS[(v + 2) as usize]))
+                } else {
+                    text.clone()
+                };
+                body.push_str(&format!(
+                    r#"<div class="map-entry c{c}"><span class="map-who">{n}</span>{t}</div>"#,
+                    c = p.colour as usize % charts::PALETTE.len(),
+                    n = esc(&p.name),
+                    t = esc(&text)
+                ));
+            }
+            body.push_str("</td>");
+        }
+        body.push_str("</tr>");
+    }
+    let series: Vec<charts::Series<'_, Option<f64>>> = j
+        .personas
+        .iter()
+        .map(|p| charts::Series {
+            label: &p.name,
+            colour: p.colour as usize,
+            values: p.cells.iter().map(|c| c[3].parse::<f64>().ok().filter(|v| (-2.0..=2.0).contains(v))).collect(),
+        })
+        .collect();
+    let svg = charts::to_svg((720, 260), |root| charts::emotion(root, &j.stages, &series)).unwrap_or_default();
+    format!(
+        r#"<h1 data-testid="journey-title">{t}</h1><div class="table-scroll"><table class="journey-map" data-testid="journey-map"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div><figure class="chart"><figcaption>Emotion curve</figcaption><div class="chart-svg" aria-hidden="true">{svg}</div></figure>"#,
+        t = esc(&j.title)
+    )
+}
+
 fn maps_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, Option<String>) {
     let stages: Vec<String> = r.stages.iter().map(|(_, s)| s.clone()).collect();
     let personas = drafted(deck);
@@ -629,14 +752,11 @@ fn maps_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, Opt
         for (s, stage) in stages.iter().enumerate() {
             body.push_str("<td>");
             for (k, p) in picked.iter().enumerate() {
-                let (Some(d), Some(g)) = (p.draft.as_ref(), p.segment.and_then(|s| r.groups.get(s))) else { continue };
+                let (Some(_), Some(g)) = (p.draft.as_ref(), p.segment.and_then(|s| r.groups.get(s))) else { continue };
                 let name = p.text(Field::Name).value;
-                let who = owner(p.id);
-                let key = edit_key(&who, stage, field);
-                let (drafted, ev) = drafted_cell(d, g, &stages, s, field);
-                let edited = plan.edits.get(&key);
-                let value = edited.cloned().unwrap_or(drafted);
-                let badge = if edited.is_some() {
+                let key = edit_key(&owner(p.id), stage, field);
+                let (value, ev, edited) = cell(plan, p, g, &stages, s, field);
+                let badge = if edited {
                     r#" <span class="edited-badge" title="Written by you; a new run keeps it">edited</span>"#
                 } else {
                     ""
@@ -685,8 +805,14 @@ fn maps_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, Opt
         }
         body.push_str("</tr>");
     }
+    let share = button(
+        "share-journey",
+        r#"id="share-journey" data-testid="share-journey""#,
+        "Share this journey map as a link",
+        "Share this journey map as a link",
+    );
     let html = format!(
-        r#"<h2>Journey maps</h2><p class="muted">A column per stage for each persona you pick; the figures come from its segment's events. Everything is editable: your text is kept apart from the data's and survives a new run (clear a field to go back to the data's).</p><fieldset class="compare" data-testid="compare"><legend>Personas on the map</legend>{boxes}</fieldset><div class="table-scroll"><table class="journey-map" data-testid="journey-map"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"#
+        r#"<h2>Journey maps</h2><p class="muted">A column per stage for each persona you pick; the figures come from its segment's events. Everything is editable: your text is kept apart from the data's and survives a new run (clear a field to go back to the data's).</p><fieldset class="compare" data-testid="compare"><legend>Personas on the map</legend>{boxes}</fieldset><p>{share}</p><div class="table-scroll"><table class="journey-map" data-testid="journey-map"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"#
     );
     let series: Vec<charts::Series<'_, Option<f64>>> =
         curves.iter().map(|(l, c, v)| charts::Series { label: l, colour: *c, values: v.clone() }).collect();
@@ -888,6 +1014,8 @@ pub enum Asked {
     Export,
     /// The lifecycle from the orders file.
     Lifecycle,
+    /// A link to the journey map as it is.
+    ShareJourney,
 }
 
 /// Reads an input into what it asks for; the error says why it cannot be done.
@@ -948,6 +1076,7 @@ pub fn input_action(input: &Input, plan: &JourneyPlan) -> Result<Asked, String> 
         }
         "export-personalisation" => return Ok(Asked::Export),
         "lifecycle" => return Ok(Asked::Lifecycle),
+        "share-journey" => return Ok(Asked::ShareJourney),
         other => return Err(format!("Unknown action “{other}”.")),
     };
     Ok(Asked::Plan(action))

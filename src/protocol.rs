@@ -171,7 +171,12 @@ pub enum WorkerResponse {
         name: String,
         document: String,
         workspace: Option<String>,
+        /// A journey map (read-only: nothing to save).
+        #[serde(default)]
+        journey: bool,
     },
+    /// The journey map's share link text, or why there is none.
+    JourneyLink(Result<String, String>),
     /// A link could not be made (`opening` false) or opened; the message says why.
     LinkFailed {
         opening: bool,

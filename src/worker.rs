@@ -306,11 +306,19 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
                 name: p.text(persona_core::deck::Field::Name).value,
                 document: crate::persona_doc::document_html(&p, None),
                 workspace: None,
+                journey: false,
             }),
             Ok(Shared::Workspace(ws)) => post(&WorkerResponse::Shared {
                 name: ws.name.clone(),
                 document: crate::persona_doc::workspace_html(&ws),
                 workspace: Some(ws.to_text()),
+                journey: false,
+            }),
+            Ok(Shared::Journey(j)) => post(&WorkerResponse::Shared {
+                name: j.title.clone(),
+                document: crate::journey_doc::shared_journey_html(&j),
+                workspace: None,
+                journey: true,
             }),
             Err(e) => link_failed(true, e.to_string()),
         },
@@ -321,6 +329,7 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
                 snapshot(&state);
             }
             Ok(Shared::Workspace(_)) => link_failed(true, WHOLE_WORKSPACE.into()),
+            Ok(Shared::Journey(_)) => link_failed(true, "a journey map is shown, not saved".into()),
             Err(e) => link_failed(true, e.to_string()),
         },
         WorkerRequest::Journeys => wasm_bindgen_futures::spawn_local(show_journeys(state)),
@@ -346,6 +355,14 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
                         show_journeys(state.clone()).await;
                         snapshot(&state);
                     });
+                }
+                Ok(Asked::ShareJourney) => {
+                    let journeys = state.journeys.borrow().as_ref().map(|(_, r)| r.clone());
+                    let link = journeys
+                        .and_then(|r| crate::journey_doc::journey_share(&state.plan.borrow(), &r, &state.deck.borrow()))
+                        .ok_or_else(|| "there is no journey map to share yet: draft personas first".to_owned())
+                        .and_then(|j| share::journey_link(&j).map_err(|e| e.to_string()));
+                    post(&WorkerResponse::JourneyLink(link));
                 }
                 Ok(Asked::Lifecycle) => wasm_bindgen_futures::spawn_local(async move {
                     if let Err(why) = lifecycle(&state).await {

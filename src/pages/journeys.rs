@@ -147,9 +147,27 @@ fn JourneyStatus() -> impl IntoView {
     }
 }
 
+/// The journey map's link, or why there is none.
+fn link_html(link: Option<Result<String, String>>) -> String {
+    use crate::persona_doc::esc;
+    match link {
+        None => String::new(),
+        Some(Ok(text)) => format!(
+            r#"<div class="share-panel" data-testid="journey-link"><label for="journey-url">Link to this journey map as it is now ({} characters); everything is in the link itself, and the part after # is never sent to a server.</label><input id="journey-url" type="text" readonly data-testid="journey-url" value="{}"></div>"#,
+            text.len(),
+            esc(&crate::pages::workspaces::link_url(&text))
+        ),
+        Some(Err(why)) => format!(
+            r#"<p class="notice error" role="alert" data-testid="journey-link-error">No link: {}.</p>"#,
+            esc(&why)
+        ),
+    }
+}
+
 #[component]
 pub fn JourneysPage() -> impl IntoView {
     let state = expect_context::<AppState>();
+    state.journey_link.set(None);
     state.send(&WorkerRequest::Journeys, &[]);
     view! {
         <section class="page journeys-page" data-testid="journeys-page">
@@ -158,6 +176,7 @@ pub fn JourneysPage() -> impl IntoView {
                 "How customers move from awareness to advocacy, from your events: the stages, which events belong to them, the funnel of each segment or persona side by side, their paths, and a journey map per persona."
             </p>
             <JourneyStatus />
+            <div inner_html=move || link_html(state.journey_link.get())></div>
             <WorkerHtml view=state.journeys />
         </section>
     }

@@ -27,8 +27,9 @@ fn post_height() {
     }
 }
 
-/// What an opened link holds: (name, document, a workspace's stored text), or why not.
-pub type Opened = Result<(String, String, Option<String>), String>;
+/// What an opened link holds: (name, document, a workspace's stored text, whether it is a
+/// journey map), or why not.
+pub type Opened = Result<(String, String, Option<String>, bool), String>;
 
 /// The page for what a link holds (`None`: still opening).
 pub fn shared_html(shared: Option<&Opened>, embed: bool) -> String {
@@ -38,16 +39,22 @@ pub fn shared_html(shared: Option<&Opened>, embed: bool) -> String {
             r#"<div class="notice error" role="alert" data-testid="link-error"><h1>This link cannot be opened</h1><p>{}.</p></div>"#,
             esc(&capitalised(why))
         ),
-        Some(Ok((name, doc, workspace))) => {
-            let (what, save) = match workspace {
-                Some(_) => ("A workspace", "Save as a new workspace"),
-                None => ("A persona", "Save to my workspace"),
+        Some(Ok((name, doc, workspace, journey))) => {
+            let (what, save) = match (workspace, journey) {
+                (Some(_), _) => ("A workspace", "Save as a new workspace"),
+                (None, true) => ("A journey map", ""),
+                (None, false) => ("A persona", "Save to my workspace"),
+            };
+            let save = if save.is_empty() {
+                String::new()
+            } else {
+                format!(r#"<button type="button" class="button primary" data-testid="save-shared">{save}</button>"#)
             };
             let banner = if embed {
                 String::new()
             } else {
                 format!(
-                    r#"<div class="notice no-print" data-testid="shared-banner"><p>{what} shared with you: {}, read-only. It came whole in the link; nothing was sent to a server.</p><button type="button" class="button primary" data-testid="save-shared">{save}</button></div>"#,
+                    r#"<div class="notice no-print" data-testid="shared-banner"><p>{what} shared with you: {}, read-only. It came whole in the link; nothing was sent to a server.</p>{save}</div>"#,
                     esc(name)
                 )
             };
@@ -76,7 +83,7 @@ pub fn SharePage(text: String, embed: bool) -> impl IntoView {
             return;
         }
         let workspace = state.shared.with_untracked(|s| match s {
-            Some(Ok((name, _, Some(stored)))) => Some((name.clone(), stored.clone())),
+            Some(Ok((name, _, Some(stored), _))) => Some((name.clone(), stored.clone())),
             _ => None,
         });
         match workspace {
@@ -110,10 +117,11 @@ mod tests {
     fn a_bad_link_shows_only_its_error_and_a_hostile_name_is_text() {
         let err = shared_html(Some(&Err("this link is damaged <b>".into())), false);
         assert!(err.contains("This link is damaged &lt;b&gt;.") && !err.contains("persona-doc"));
-        let ok = shared_html(Some(&Ok(("<img src=x onerror=alert(1)>".into(), "<p>doc</p>".into(), None))), false);
+        let ok =
+            shared_html(Some(&Ok(("<img src=x onerror=alert(1)>".into(), "<p>doc</p>".into(), None, false))), false);
         assert!(ok.contains("&lt;img src=x onerror=alert(1)&gt;") && ok.contains("Save to my workspace"));
-        assert!(!shared_html(Some(&Ok(("A".into(), String::new(), None))), true).contains("save-shared"));
-        let ws = shared_html(Some(&Ok(("Q3".into(), String::new(), Some("psw1.x".into())))), false);
+        assert!(!shared_html(Some(&Ok(("A".into(), String::new(), None, false))), true).contains("save-shared"));
+        let ws = shared_html(Some(&Ok(("Q3".into(), String::new(), Some("psw1.x".into()), false))), false);
         assert!(ws.contains("A workspace shared with you: Q3") && ws.contains("Save as a new workspace"));
     }
 }

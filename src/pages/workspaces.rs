@@ -77,7 +77,7 @@ pub fn page_html(rows: &str, deleted: Option<&str>, used: f64, link: Option<&Res
 }
 
 /// The whole URL of a link's text on this site.
-fn link_url(text: &str) -> String {
+pub fn link_url(text: &str) -> String {
     let loc = window().location();
     format!("{}{}#/share/{text}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default())
 }

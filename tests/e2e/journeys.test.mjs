@@ -195,6 +195,30 @@ test('two personas compared on one journey map, with an emotion curve; edits sur
   const edited = (await journeys.map('goal')).find((g) => g.persona === b && g.stage === 'Awareness');
   assert.deepEqual([edited.text, edited.edited], ['Find a shop for the whole family', true]);
 
+  // the map as a link: short enough to paste anywhere, and it opens read-only elsewhere
+  await page.getByTestId('share-journey').click();
+  await page.getByTestId('journey-url').waitFor();
+  const url = await page.getByTestId('journey-url').inputValue();
+  const text = url.split('#/share/')[1];
+  assert.ok(text.startsWith('j1.') && text.length <= 4000, `${text.length} characters`);
+  t.diagnostic(`journey link of two personas over four stages: ${text.length} characters`);
+  const other = await env.browser.context.newPage();
+  const asked = [];
+  other.on('request', (r) => asked.push(r.url()));
+  await other.goto(url);
+  await other.getByTestId('journey-title').waitFor();
+  assert.equal((await other.getByTestId('journey-title').textContent()), `Journey of ${a} and ${b}`);
+  const shown = await other.getByTestId('journey-map').textContent();
+  assert.ok(shown.includes('Find a shop for the whole family') && shown.includes('+2 very positive'), shown.slice(0, 300));
+  assert.equal(await other.getByTestId('save-shared').count(), 0, 'a journey map is read-only');
+  assert.ok(asked.every((u) => !u.includes(text.slice(3, 40))), 'no request carries the link');
+  // one character changed: refused with a reason
+  const broken = url.slice(0, -5) + (url.at(-5) === 'A' ? 'B' : 'A') + url.slice(-4);
+  await other.goto('about:blank');
+  await other.goto(broken);
+  await other.getByTestId('link-error').waitFor();
+  await other.close();
+
   // a new run with the same files keeps the personas and their journey edits
   await seg.open();
   await seg.run();

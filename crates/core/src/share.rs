@@ -56,6 +56,67 @@ pub enum LinkError {
 pub enum Shared {
     Persona(Box<Persona>),
     Workspace(Box<Workspace>),
+    Journey(Box<JourneyV1>),
+}
+
+/// The longest journey link the goal allows: two personas over five stages fit.
+pub const JOURNEY_LINK_GOAL: usize = 4_000;
+
+/// A journey map as a link carries it (version 1, frozen: append nothing, change nothing): its
+/// title, the stages and, per persona compared, its funnel and its map's cells.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JourneyV1 {
+    pub title: String,
+    pub stages: Vec<String>,
+    pub personas: Vec<JourneyPersonaV1>,
+}
+
+/// One persona of a shared journey map.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JourneyPersonaV1 {
+    pub name: String,
+    /// Its colour (an index into the charts' palette).
+    pub colour: u8,
+    /// Customers of its segment reaching each stage.
+    pub reached: Vec<u64>,
+    /// Median seconds from the stage before (0: none).
+    pub median: Vec<u32>,
+    /// Per stage, the map's cells: goal, actions, touchpoints, emotion (-2 to 2, or empty),
+    /// pain points, opportunities.
+    pub cells: Vec<Vec<String>>,
+}
+
+/// The most stages, personas and cells per stage a journey link may hold.
+const MAX_JOURNEY_STAGES: usize = 12;
+const MAX_JOURNEY_PERSONAS: usize = 10;
+const JOURNEY_CELLS: usize = 6;
+
+impl JourneyV1 {
+    /// Checks what a link's bytes hold fits together (a hostile link must not break a page).
+    fn check(&self) -> Result<(), LinkError> {
+        let bad = |why: &str| Err(LinkError::Damaged(why.to_owned()));
+        let n = self.stages.len();
+        if n == 0 || n > MAX_JOURNEY_STAGES || self.personas.len() > MAX_JOURNEY_PERSONAS {
+            return bad("too many or no stages or personas");
+        }
+        for p in &self.personas {
+            let fits = p.reached.len() == n
+                && p.median.len() == n
+                && p.cells.len() == n
+                && p.cells.iter().all(|c| c.len() == JOURNEY_CELLS);
+            if !fits {
+                return bad("a persona does not fit its stages");
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A journey map's link text (`j1.` and its payload), or why it is too long.
+pub fn journey_link(j: &JourneyV1) -> Result<String, LinkError> {
+    let bytes = postcard::to_allocvec(j).map_err(|e| LinkError::Damaged(e.to_string()))?;
+    let text = format!("j1.{}", pack(&bytes));
+    if text.len() > MAX_LINK { Err(LinkError::TooLong(text.len())) } else { Ok(text) }
 }
 
 // ---- the frozen tables of version 1: append only ----
@@ -363,7 +424,17 @@ pub fn open(text: &str) -> Result<Shared, LinkError> {
             Err(OpenError::FromTheFuture(_)) => Err(LinkError::FromTheFuture),
             Err(e) => Err(LinkError::Damaged(e.to_string())),
         },
-        ("p" | "w", _) => Err(LinkError::FromTheFuture),
+        ("j", 1) => {
+            let bytes = unpack(body, MAX_PERSONA_BYTES)?;
+            let (j, rest): (JourneyV1, &[u8]) =
+                postcard::take_from_bytes(&bytes).map_err(|_| LinkError::Damaged("unreadable content".into()))?;
+            if !rest.is_empty() {
+                return Err(LinkError::Damaged("bytes after the end".into()));
+            }
+            j.check()?;
+            Ok(Shared::Journey(Box::new(j)))
+        }
+        ("p" | "w" | "j", _) => Err(LinkError::FromTheFuture),
         _ => Err(LinkError::NotALink),
     }
 }
@@ -387,6 +458,50 @@ mod tests {
         p.set_text(Field::Name, "<img src=x onerror=alert(1)>");
         p.set_list(Field::Goals, "Pay less\nKeep the plan");
         p.clone()
+    }
+
+    fn journey() -> JourneyV1 {
+        let stages: Vec<String> = ["Awareness", "Consideration", "Purchase", "Advocacy"].map(String::from).to_vec();
+        let persona = |name: &str, colour: u8| JourneyPersonaV1 {
+            name: name.into(),
+            colour,
+            reached: vec![400, 300, 120, 30],
+            median: vec![0, 86_400, 7_200, 300_000],
+            cells: (0..4)
+                .map(|s| {
+                    vec![
+                        format!("Goal at stage {s}: find what fits how they live"),
+                        "product_view (41%), compare (22%), review_read (18%)".into(),
+                        "social (24%), search (18%), email (14%)".into(),
+                        "1".into(),
+                        "58.5% do not go on to the next stage".into(),
+                        "Answer their doubt: buy what people they trust have tried — Compare".into(),
+                    ]
+                })
+                .collect(),
+        };
+        JourneyV1 {
+            title: "Ariel and Mika".into(),
+            stages,
+            personas: vec![persona("Ariel Patel", 0), persona("<b>Mika</b>", 3)],
+        }
+    }
+
+    #[test]
+    fn a_journey_map_travels_whole_and_a_broken_one_is_refused() {
+        let j = journey();
+        let link = journey_link(&j).unwrap();
+        assert!(link.starts_with("j1.") && link.len() <= JOURNEY_LINK_GOAL, "{} characters", link.len());
+        assert_eq!(open(&link), Ok(Shared::Journey(Box::new(j.clone()))));
+        // a persona whose cells do not fit the stages
+        let mut bad = j.clone();
+        bad.personas[0].cells.pop();
+        let link = journey_link(&bad).unwrap();
+        assert!(matches!(open(&link), Err(LinkError::Damaged(_))));
+        assert_eq!(open("j9.AAAA"), Err(LinkError::FromTheFuture));
+        let mut cut = journey_link(&j).unwrap();
+        cut.truncate(cut.len() / 2);
+        assert!(matches!(open(&cut), Err(LinkError::Damaged(_))));
     }
 
     #[test]
