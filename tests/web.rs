@@ -236,3 +236,65 @@ async fn workspaces_page_lists_every_workspace_marks_the_open_one_and_escapes_na
         all(&root, "[data-testid=\"workspace-open\"]").into_iter().map(|b| b.has_attribute("disabled")).collect();
     assert_eq!(open, [false, true]);
 }
+
+#[wasm_bindgen_test]
+async fn journeys_page_shows_each_segments_funnel_and_a_persona_map_and_keeps_the_focus_on_redraw() {
+    use persona_core::deck::Deck;
+    use persona_core::journey::EventLog;
+    use persona_core::journey_plan::{JourneyPlan, report};
+    use persona_core::persona::{self, PersonaSettings};
+    use persona_studio::journey_doc::{JourneyPage, journeys_html};
+    use persona_studio::pages::journeys::WorkerHtml;
+    let settings = persona_core::segment::SegmentSettings { k: Some(4), n_init: 3, ..Default::default() };
+    let (session, seg, table) = sample_segmentation(600, &settings);
+    let (files, _) = persona_core::sample::generate(&persona_core::sample::SampleConfig { customers: 600, seed: 42 });
+    let bytes = &files.iter().find(|(n, _)| *n == "events.csv").expect("events").1;
+    let profile = session.files().find(|p| p.name == "events.csv").expect("profiled").clone();
+    let log = EventLog::read(&profile, bytes).expect("an events file").expect("reads");
+    let group: Vec<Option<usize>> =
+        log.rows_in(&table.ids).into_iter().map(|r| r.map(|r| seg.assignment[r] as usize)).collect();
+    let view = seg.view(&table);
+    let labels: Vec<String> = view.segments.iter().map(|s| s.label.clone()).collect();
+    let plan = JourneyPlan::default();
+    let r = report(&log, &plan, &group, &labels, &vec![None; group.len()]);
+    let mut deck = Deck::new();
+    deck.refresh(&persona::drafts(&table, &seg, &PersonaSettings::default()), &vec![None; seg.k]);
+    let page = |r| {
+        journeys_html(&JourneyPage {
+            plan: &plan,
+            report: Some(r),
+            note: None,
+            editable: true,
+            deck: &deck,
+            lifecycle: None,
+            has_orders: true,
+        })
+    };
+    let html = page(&r);
+    let root = host();
+    let state = AppState::new();
+    let shown = state.journeys;
+    let first = html.clone();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(state);
+        shown.set(Some(first.clone()));
+        view! { <WorkerHtml view=shown /> }
+    });
+    tick().await;
+    let heads: Vec<String> = all(&root, "[data-testid=funnel-table] thead th")
+        .iter()
+        .map(|e| e.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(heads.len(), 2 + 4, "the stage, everyone and each segment: {heads:?}");
+    assert_eq!(heads[1], "Everyone");
+    assert_eq!(all(&root, "[data-testid=journey-map] tr[data-field]").len(), 6, "goal to opportunities");
+    assert!(all(&root, "[data-testid=journey-map] .map-entry").len() >= 2 * 4, "two personas at each stage");
+    // a redraw (the worker's answer to a change) keeps the focus where the user was
+    let field: web_sys::HtmlElement =
+        root.query_selector("#stage-name-1").ok().flatten().expect("stage field").unchecked_into();
+    field.focus().expect("focus");
+    shown.set(Some(persona_studio::protocol::HtmlView { html: format!("{} ", html.html), charts: Vec::new() }));
+    tick().await;
+    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element()).map(|e| e.id());
+    assert_eq!(active.as_deref(), Some("stage-name-1"));
+}

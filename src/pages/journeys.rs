@@ -68,7 +68,7 @@ fn input_of(el: &web_sys::Element, attr: &str) -> Input {
 /// A worker-drawn page: its HTML, then its charts one per frame; what the user does goes back
 /// to the worker as an [`Input`].
 #[component]
-fn WorkerHtml(view: RwSignal<Option<HtmlView>>) -> impl IntoView {
+pub fn WorkerHtml(view: RwSignal<Option<HtmlView>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let body = NodeRef::<leptos::html::Div>::new();
     let charts = NodeRef::<leptos::html::Div>::new();
