@@ -1,9 +1,12 @@
-//! Funnels over 10,000,000 events (1,000,000 customers, ten events each, seeded): the issue's
+//! Funnels over 10,000,000 events (1,000,000 customers, ten events each, seeded), and the
+//! Journeys page's whole report over the same number of events (funnels, paths, drop-offs,
+//! actions and channels per stage, and odds ratios, for six groups and everyone): the issue's
 //! goal is at least 10M events/s per core natively. Prints events per second through
 //! criterion's throughput.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use persona_core::journey::{FunnelSettings, OrderMode, funnel};
+use persona_core::journey::{EventLog, FunnelSettings, OrderMode, funnel};
+use persona_core::journey_plan::{JourneyPlan, report};
 use rand::{Rng, SeedableRng};
 
 fn events(customers: usize, per: usize) -> Vec<Vec<(i64, usize)>> {
@@ -34,6 +37,43 @@ fn funnels(c: &mut Criterion) {
             b.iter(|| funnel(data.iter().map(Vec::as_slice), 5, &settings))
         });
     }
+    // the whole report, on an event log of nine event types over the five default stages
+    let types: Vec<String> = [
+        "ad_view",
+        "site_visit",
+        "product_view",
+        "review_read",
+        "compare",
+        "add_to_cart",
+        "purchase",
+        "review_written",
+        "referral",
+    ]
+    .map(String::from)
+    .to_vec();
+    let channels: Vec<String> = ["search", "social", "email", "direct"].map(String::from).to_vec();
+    let mut rng = rand_pcg::Pcg64::seed_from_u64(11);
+    let log = EventLog {
+        types,
+        channels,
+        customers: data
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let events =
+                    e.iter().map(|&(t, _)| (t, rng.random_range(0..9u32), rng.random_range(0..4u32))).collect();
+                (format!("C{i}"), events)
+            })
+            .collect(),
+        skipped: 0,
+    };
+    let group_of: Vec<Option<usize>> = (0..customers).map(|i| Some(i % 6)).collect();
+    let labels: Vec<String> = (1..=6).map(|g| format!("Segment {g}")).collect();
+    let scores = vec![None; customers];
+    let plan = JourneyPlan::default();
+    group.bench_function(format!("report 6 groups {}M events", customers * 10 / 1_000_000), |b| {
+        b.iter(|| report(&log, &plan, &group_of, &labels, &scores))
+    });
     group.finish();
 }
 

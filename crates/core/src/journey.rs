@@ -422,33 +422,55 @@ pub fn funnel<'a>(
     stages: usize,
     settings: &FunnelSettings,
 ) -> Funnel {
-    let mut counts = vec![0u64; stages];
-    let mut gaps: Vec<Vec<i64>> = vec![Vec::new(); stages];
+    let mut counts = FunnelCounts::new(stages);
     for events in customers {
-        let times = reached(events, stages, settings);
-        for (i, t) in times.iter().enumerate() {
-            counts[i] += 1;
+        counts.add(&reached(events, stages, settings));
+    }
+    counts.finish()
+}
+
+/// A funnel built customer by customer from the times each reached its stages (as [`reached`]
+/// gives them), for callers that need those times for more than the funnel.
+#[derive(Clone, Debug)]
+pub struct FunnelCounts {
+    counts: Vec<u64>,
+    gaps: Vec<Vec<i64>>,
+}
+
+impl FunnelCounts {
+    pub fn new(stages: usize) -> FunnelCounts {
+        FunnelCounts { counts: vec![0; stages], gaps: vec![Vec::new(); stages] }
+    }
+
+    /// One customer's times (as long as the stages reached).
+    pub fn add(&mut self, times: &[i64]) {
+        for (i, t) in times.iter().enumerate().take(self.counts.len()) {
+            self.counts[i] += 1;
             if i > 0 {
-                gaps[i].push(t - times[i - 1]);
+                self.gaps[i].push(t - times[i - 1]);
             }
         }
     }
-    let first = counts.first().copied().unwrap_or(0);
-    let share = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    let steps = (0..stages)
-        .map(|i| {
-            let before = if i == 0 { counts[0] } else { counts[i - 1] };
-            Step {
-                stage: i,
-                customers: counts[i],
-                from_previous: share(counts[i], before),
-                from_first: share(counts[i], first),
-                dropped: before - counts[i],
-                time_from_previous: Times::of(std::mem::take(&mut gaps[i])),
-            }
-        })
-        .collect();
-    Funnel { steps }
+
+    pub fn finish(self) -> Funnel {
+        let FunnelCounts { counts, mut gaps } = self;
+        let first = counts.first().copied().unwrap_or(0);
+        let share = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let steps = (0..counts.len())
+            .map(|i| {
+                let before = if i == 0 { counts[0] } else { counts[i - 1] };
+                Step {
+                    stage: i,
+                    customers: counts[i],
+                    from_previous: share(counts[i], before),
+                    from_first: share(counts[i], first),
+                    dropped: before - counts[i],
+                    time_from_previous: Times::of(std::mem::take(&mut gaps[i])),
+                }
+            })
+            .collect();
+        Funnel { steps }
+    }
 }
 
 /// Each customer's events in time order, read from an events file: what journeys are made of.
@@ -501,9 +523,9 @@ pub struct EventReader {
     rows: RowStream,
     cols: EventColumns,
     log: EventLog,
-    by_id: std::collections::HashMap<String, usize>,
-    by_type: std::collections::HashMap<String, u32>,
-    by_channel: std::collections::HashMap<String, u32>,
+    by_id: rustc_hash::FxHashMap<String, usize>,
+    by_type: rustc_hash::FxHashMap<String, u32>,
+    by_channel: rustc_hash::FxHashMap<String, u32>,
 }
 
 struct EventColumns {
@@ -554,9 +576,9 @@ impl EventReader {
 fn visit(
     cols: &EventColumns,
     log: &mut EventLog,
-    by_id: &mut std::collections::HashMap<String, usize>,
-    by_type: &mut std::collections::HashMap<String, u32>,
-    by_channel: &mut std::collections::HashMap<String, u32>,
+    by_id: &mut rustc_hash::FxHashMap<String, usize>,
+    by_type: &mut rustc_hash::FxHashMap<String, u32>,
+    by_channel: &mut rustc_hash::FxHashMap<String, u32>,
     row: &[&str],
 ) {
     let (Some(c), Some(t), Some(k)) = (row.get(cols.id), row.get(cols.time), row.get(cols.kind)) else { return };
@@ -567,7 +589,7 @@ fn visit(
         return;
     };
     // looked up before inserting: most rows repeat a known customer, type and channel
-    fn intern(map: &mut std::collections::HashMap<String, u32>, names: &mut Vec<String>, v: &str) -> u32 {
+    fn intern(map: &mut rustc_hash::FxHashMap<String, u32>, names: &mut Vec<String>, v: &str) -> u32 {
         match map.get(v) {
             Some(&i) => i,
             None => {
@@ -671,7 +693,7 @@ pub struct OrderReader {
     mdy: bool,
     decimal: DecimalSeparator,
     log: OrderLog,
-    by_id: std::collections::HashMap<String, usize>,
+    by_id: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl OrderReader {
@@ -719,7 +741,7 @@ fn order_row(
     row: &[&str],
     (id, date, value, mdy, decimal): (usize, usize, Option<usize>, bool, DecimalSeparator),
     log: &mut OrderLog,
-    by_id: &mut std::collections::HashMap<String, usize>,
+    by_id: &mut rustc_hash::FxHashMap<String, usize>,
 ) {
     let (Some(c), Some(d)) = (row.get(id), row.get(date)) else { return };
     let c = c.trim();
@@ -791,26 +813,45 @@ pub const MAX_PATH: usize = 8;
 
 /// The `top` most common paths (variants), most customers first, ties by path.
 pub fn variants<'a>(customers: impl IntoIterator<Item = &'a [(i64, usize)]>, top: usize) -> Vec<Variant> {
-    let mut counts: std::collections::HashMap<Vec<usize>, u64> = std::collections::HashMap::new();
+    let mut counts: rustc_hash::FxHashMap<Vec<usize>, u64> = Default::default();
+    let mut path = Vec::new();
     let mut total = 0u64;
     for events in customers {
-        let mut path: Vec<usize> = Vec::new();
-        for &(_, stage) in events {
-            if path.last() != Some(&stage) {
-                if path.len() == MAX_PATH {
-                    break;
-                }
-                path.push(stage);
+        path_into(events, &mut path);
+        if path.is_empty() {
+            continue;
+        }
+        total += 1;
+        match counts.get_mut(path.as_slice()) {
+            Some(n) => *n += 1,
+            None => {
+                counts.insert(path.clone(), 1);
             }
         }
-        if !path.is_empty() {
-            total += 1;
-            *counts.entry(path).or_default() += 1;
+    }
+    top_variants(counts.iter().map(|(p, &n)| (p.as_slice(), n)), total, top)
+}
+
+/// A customer's path: their events' stages in order, a repeat of the stage before counted once,
+/// cut after [`MAX_PATH`] stages (empty without events).
+pub fn path_into(events: &[(i64, usize)], path: &mut Vec<usize>) {
+    path.clear();
+    for &(_, stage) in events {
+        if path.last() != Some(&stage) {
+            if path.len() == MAX_PATH {
+                break;
+            }
+            path.push(stage);
         }
     }
+}
+
+/// The `top` most common of counted paths, most customers first, ties by path; shares of
+/// `total` customers.
+pub fn top_variants<'a>(counts: impl Iterator<Item = (&'a [usize], u64)>, total: u64, top: usize) -> Vec<Variant> {
     let mut out: Vec<Variant> = counts
-        .into_iter()
-        .map(|(stages, n)| Variant { stages, customers: n, share: n as f64 / total.max(1) as f64 })
+        .filter(|(_, n)| *n > 0)
+        .map(|(stages, n)| Variant { stages: stages.to_vec(), customers: n, share: n as f64 / total.max(1) as f64 })
         .collect();
     out.sort_by(|a, b| b.customers.cmp(&a.customers).then_with(|| a.stages.cmp(&b.stages)));
     out.truncate(top);
@@ -832,11 +873,15 @@ pub fn after_drop<'a>(
         if times.len() != stage + 1 || stage + 1 >= stages {
             continue;
         }
-        let at = times[stage];
-        let went = events.iter().find(|&&(t, s)| t > at && s != stage && s < stages).map(|e| e.1);
-        next[went.unwrap_or(stages)] += 1;
+        next[next_after(events, times[stage], stage, stages)] += 1;
     }
     next
+}
+
+/// Where a customer who stopped at `stage` (reached at `at`) went next: the stage of their
+/// first later event of another stage, or `stages` for nothing more.
+pub fn next_after(events: &[(i64, usize)], at: i64, stage: usize, stages: usize) -> usize {
+    events.iter().find(|&&(t, s)| t > at && s != stage && s < stages).map_or(stages, |e| e.1)
 }
 
 /// Where a customer stands in the lifecycle that orders alone tell (no events needed).
@@ -1002,13 +1047,18 @@ pub fn associations<'a>(
     }
     let mut out: Vec<Association> =
         labels.iter().zip(&with).map(|(l, &(cw, ow))| Association::new(l, cw, conv, ow, other)).collect();
-    // strongest either way first: a ratio of 1/3 says as much as one of 3
+    rank(&mut out);
+    out
+}
+
+/// Puts the strongest associations first, either way (a ratio of 1/3 says as much as one of
+/// 3), trustworthy ones before flagged ones.
+pub fn rank(out: &mut [Association]) {
     out.sort_by(|x, y| {
         (y.trustworthy, y.odds_ratio.ln().abs())
             .partial_cmp(&(x.trustworthy, x.odds_ratio.ln().abs()))
             .unwrap_or(std::cmp::Ordering::Equal)
     });
-    out
 }
 
 #[cfg(test)]

@@ -354,73 +354,8 @@ pub fn report(
         .zip(&events_of)
         .map(|(name, &events)| TypeRow { name: name.clone(), events, stage: full.stage_of(name) })
         .collect();
-    let staged: Vec<Vec<(i64, usize)>> = log
-        .customers
-        .iter()
-        .map(|(_, e)| e.iter().filter_map(|&(t, k, _)| stage_of[k as usize].map(|s| (t, s))).collect())
-        .collect();
     let settings = &plan.funnel;
-    let reached: Vec<usize> = staged.iter().map(|e| journey::reached(e, n, settings).len()).collect();
-
-    // one pass: per group (the last is everyone) and stage, event types and channels counted
     let groups = labels.len();
-    let mut kinds = vec![vec![vec![0u64; log.types.len()]; n]; groups + 1];
-    let mut chans = vec![vec![vec![0u64; log.channels.len()]; n]; groups + 1];
-    let mut score_sums = vec![vec![(0.0f64, 0u64); n]; groups + 1];
-    for (i, (_, e)) in log.customers.iter().enumerate() {
-        let g = group.get(i).copied().flatten().filter(|&g| g < groups);
-        for &(_, k, c) in e {
-            let Some(s) = stage_of[k as usize] else { continue };
-            for at in g.into_iter().chain([groups]) {
-                kinds[at][s][k as usize] += 1;
-                if c != NO_CHANNEL {
-                    chans[at][s][c as usize] += 1;
-                }
-            }
-        }
-        if let (Some(score), true) = (scores.get(i).copied().flatten(), reached[i] > 0) {
-            for at in g.into_iter().chain([groups]) {
-                let cell = &mut score_sums[at][reached[i] - 1];
-                cell.0 += score;
-                cell.1 += 1;
-            }
-        }
-    }
-    let shares = |counts: &[u64], names: &[String]| -> Vec<Share> {
-        let total: u64 = counts.iter().sum();
-        let mut out: Vec<Share> = counts
-            .iter()
-            .zip(names)
-            .filter(|(c, _)| **c > 0)
-            .map(|(&count, label)| Share { label: label.clone(), count, share: count as f64 / total as f64 })
-            .collect();
-        out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
-        out.truncate(TOP_SHARES);
-        out
-    };
-    let journey_of = |at: usize, label: &str| {
-        let members: Vec<&[(i64, usize)]> = staged
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| at == groups || group.get(*i).copied().flatten() == Some(at))
-            .map(|(_, e)| e.as_slice())
-            .collect();
-        GroupJourney {
-            label: label.to_owned(),
-            customers: members.len() as u64,
-            funnel: journey::funnel(members.iter().copied(), n, settings),
-            variants: journey::variants(members.iter().copied(), TOP_PATHS),
-            actions: kinds[at].iter().map(|c| shares(c, &log.types)).collect(),
-            channels: chans[at].iter().map(|c| shares(c, &log.channels)).collect(),
-            scores: score_sums[at].iter().map(|&(sum, k)| (k > 0).then(|| (sum / k as f64, k))).collect(),
-        }
-    };
-    let everyone = journey_of(groups, "Everyone");
-    let by_group: Vec<GroupJourney> = labels.iter().enumerate().map(|(g, l)| journey_of(g, l)).collect();
-    let after_drop = (0..n.saturating_sub(1))
-        .map(|s| journey::after_drop(staged.iter().map(Vec::as_slice), n, s, settings))
-        .collect();
-
     // converting: reaching the stage called purchase, else the third shown (else the last)
     let target = map
         .stages
@@ -428,6 +363,7 @@ pub fn report(
         .iter()
         .position(|s| words(s).iter().any(|w| w == "purchase" || w == "kauf" || w == "achat" || w == "compra"))
         .unwrap_or(2.min(n.saturating_sub(1)));
+    // what goes with converting: event types of stages before it, and channels
     let mut labels_of: Vec<String> = Vec::new();
     let before: Vec<Option<usize>> = stage_of
         .iter()
@@ -447,26 +383,121 @@ pub fn report(
             labels_of.len() - 1
         })
         .collect();
-    let has: Vec<(bool, Vec<usize>)> = log
-        .customers
-        .iter()
-        .zip(&reached)
-        .filter(|(_, r)| **r > 0)
-        .map(|((_, e), &r)| {
-            let mut h: Vec<usize> = e
-                .iter()
-                .flat_map(|&(_, k, c)| {
-                    let ch = (c != NO_CHANNEL).then(|| channel_at[c as usize]);
-                    before[k as usize].into_iter().chain(ch)
-                })
-                .collect();
-            h.sort_unstable();
-            h.dedup();
-            (r > target, h)
-        })
-        .collect();
-    let associations =
-        if n > 1 { journey::associations(has.iter().map(|(c, h)| (*c, h.as_slice())), &labels_of) } else { Vec::new() };
+
+    // one pass over the customers: per group (the last is everyone) the funnel, the paths, the
+    // event types and channels at each stage and the scores; for everyone where drop-offs go
+    // and what goes with converting
+    let mut funnels: Vec<journey::FunnelCounts> = (0..=groups).map(|_| journey::FunnelCounts::new(n)).collect();
+    let mut members = vec![0u64; groups + 1];
+    let mut paths: rustc_hash::FxHashMap<Vec<usize>, Vec<u64>> = Default::default();
+    let mut with_path = vec![0u64; groups + 1];
+    let mut kinds = vec![vec![vec![0u64; log.types.len()]; n]; groups + 1];
+    let mut chans = vec![vec![vec![0u64; log.channels.len()]; n]; groups + 1];
+    let mut score_sums = vec![vec![(0.0f64, 0u64); n]; groups + 1];
+    let mut after_drop = vec![vec![0u64; n + 1]; n.saturating_sub(1)];
+    let (mut converters, mut others) = (0u64, 0u64);
+    let mut with = vec![(0u64, 0u64); labels_of.len()];
+    let mut seen = vec![usize::MAX; labels_of.len()];
+    let mut staged: Vec<(i64, usize)> = Vec::new();
+    let mut path = Vec::new();
+    for (i, (_, e)) in log.customers.iter().enumerate() {
+        let g = group.get(i).copied().flatten().filter(|&g| g < groups);
+        let at_both = |v: usize| g.into_iter().chain([groups]).map(move |x| (x, v));
+        staged.clear();
+        staged.extend(e.iter().filter_map(|&(t, k, _)| stage_of[k as usize].map(|s| (t, s))));
+        let times = journey::reached(&staged, n, settings);
+        journey::path_into(&staged, &mut path);
+        for (at, _) in at_both(0) {
+            members[at] += 1;
+            funnels[at].add(&times);
+            if !path.is_empty() {
+                with_path[at] += 1;
+            }
+        }
+        if !path.is_empty() {
+            let counts = match paths.get_mut(path.as_slice()) {
+                Some(c) => c,
+                None => paths.entry(path.clone()).or_insert_with(|| vec![0; groups + 1]),
+            };
+            for (at, _) in at_both(0) {
+                counts[at] += 1;
+            }
+        }
+        for &(_, k, c) in e {
+            let Some(s) = stage_of[k as usize] else { continue };
+            for (at, _) in at_both(0) {
+                kinds[at][s][k as usize] += 1;
+                if c != NO_CHANNEL {
+                    chans[at][s][c as usize] += 1;
+                }
+            }
+        }
+        if let (Some(score), Some(last)) = (scores.get(i).copied().flatten(), times.len().checked_sub(1)) {
+            for (at, _) in at_both(0) {
+                let cell = &mut score_sums[at][last];
+                cell.0 += score;
+                cell.1 += 1;
+            }
+        }
+        if times.is_empty() {
+            continue;
+        }
+        if times.len() < n {
+            let stage = times.len() - 1;
+            after_drop[stage][journey::next_after(&staged, times[stage], stage, n)] += 1;
+        }
+        let converted = times.len() > target;
+        if converted {
+            converters += 1;
+        } else {
+            others += 1;
+        }
+        for &(_, k, c) in e {
+            let ch = (c != NO_CHANNEL).then(|| channel_at[c as usize]);
+            for label in before[k as usize].into_iter().chain(ch) {
+                if seen[label] != i {
+                    seen[label] = i;
+                    if converted {
+                        with[label].0 += 1;
+                    } else {
+                        with[label].1 += 1;
+                    }
+                }
+            }
+        }
+    }
+    let shares = |counts: &[u64], names: &[String]| -> Vec<Share> {
+        let total: u64 = counts.iter().sum();
+        let mut out: Vec<Share> = counts
+            .iter()
+            .zip(names)
+            .filter(|(c, _)| **c > 0)
+            .map(|(&count, label)| Share { label: label.clone(), count, share: count as f64 / total as f64 })
+            .collect();
+        out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+        out.truncate(TOP_SHARES);
+        out
+    };
+    let mut funnels = funnels.into_iter();
+    let mut journey_of = |at: usize, label: &str| GroupJourney {
+        label: label.to_owned(),
+        customers: members[at],
+        funnel: funnels.next().map(journey::FunnelCounts::finish).unwrap_or(Funnel { steps: Vec::new() }),
+        variants: journey::top_variants(paths.iter().map(|(p, c)| (p.as_slice(), c[at])), with_path[at], TOP_PATHS),
+        actions: kinds[at].iter().map(|c| shares(c, &log.types)).collect(),
+        channels: chans[at].iter().map(|c| shares(c, &log.channels)).collect(),
+        scores: score_sums[at].iter().map(|&(sum, k)| (k > 0).then(|| (sum / k as f64, k))).collect(),
+    };
+    let by_group: Vec<GroupJourney> = labels.iter().enumerate().map(|(g, l)| journey_of(g, l)).collect();
+    let everyone = journey_of(groups, "Everyone");
+    let associations = if n > 1 {
+        let mut out: Vec<Association> =
+            labels_of.iter().zip(&with).map(|(l, &(cw, ow))| Association::new(l, cw, converters, ow, others)).collect();
+        journey::rank(&mut out);
+        out
+    } else {
+        Vec::new()
+    };
     let outside = group.iter().take(log.customers.len()).filter(|g| g.is_none()).count() as u64
         + log.customers.len().saturating_sub(group.len()) as u64;
     JourneyReport {

@@ -263,3 +263,37 @@ fn each_segments_funnel_recovers_its_planted_journey() {
         );
     }
 }
+
+/// The Journeys page's report (one pass over the customers) gives each group the funnel, the
+/// paths and the drop-offs that the funnel, paths and drop-off functions give on its members.
+#[test]
+fn the_report_agrees_with_the_funnel_paths_and_drop_offs_of_each_group() {
+    use persona_core::ingest::profile_bytes;
+    use persona_core::journey::{EventLog, after_drop, funnels_by_group, variants};
+    use persona_core::journey_plan::{JourneyPlan, TOP_PATHS, report};
+    let (files, truth) = sample::generate(&SampleConfig { customers: 3_000, seed: 5 });
+    let (name, bytes) = files.iter().find(|(n, _)| *n == "events.csv").unwrap();
+    let log = EventLog::read(&profile_bytes(name, bytes).unwrap().profile, bytes).unwrap().unwrap();
+    let group: Vec<Option<usize>> = log
+        .customers
+        .iter()
+        .map(|(id, _)| Some(truth.segment_of[id[1..].parse::<usize>().unwrap() - 1] as usize))
+        .collect();
+    let labels: Vec<String> = truth.segment_names.iter().map(|s| s.to_string()).collect();
+    let plan = JourneyPlan::default();
+    let r = report(&log, &plan, &group, &labels, &vec![None; group.len()]);
+    let types = || log.types.iter().map(String::as_str);
+    let (map, _) = plan.map(&log.types).without_empty(types());
+    let staged = log.staged(&map);
+    let n = map.stages.0.len();
+    let (by_group, everyone) = funnels_by_group(&staged, &group, labels.len(), n, &plan.funnel);
+    assert_eq!(r.everyone.funnel, everyone);
+    for (g, f) in by_group.iter().enumerate() {
+        assert_eq!(&r.groups[g].funnel, f, "{}", labels[g]);
+        let members = staged.iter().zip(&group).filter(|(_, x)| **x == Some(g)).map(|(e, _)| e.as_slice());
+        assert_eq!(r.groups[g].variants, variants(members, TOP_PATHS), "{}", labels[g]);
+    }
+    for s in 0..n - 1 {
+        assert_eq!(r.after_drop[s], after_drop(staged.iter().map(Vec::as_slice), n, s, &plan.funnel), "stage {s}");
+    }
+}
