@@ -139,7 +139,7 @@ impl AppState {
             self.file_errors.set(Vec::new());
             self.notice.set(None);
         }
-        if matches!(request, WorkerRequest::Journeys | WorkerRequest::Input(_)) {
+        if matches!(request, WorkerRequest::Journeys | WorkerRequest::Input(_) | WorkerRequest::Activation) {
             self.journey_error.set(None);
             if self.journey_progress.get_untracked().is_none() {
                 self.journey_progress.set(Some("Working out the journeys\u{2026}".into()));
@@ -257,7 +257,7 @@ impl AppState {
             }
             WorkerResponse::RestoreFailed(why) => self.restore_failed(why),
             WorkerResponse::Exported { file_name, text, mime } => download(&file_name, &text, &mime),
-            WorkerResponse::JourneyProgress(p) => self.journey_progress.set(Some(p)),
+            WorkerResponse::JourneyProgress(p) => self.journey_progress.set((!p.is_empty()).then_some(p)),
             WorkerResponse::Journeys(view) => {
                 self.journey_progress.set(None);
                 self.journeys.set(Some(*view));

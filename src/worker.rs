@@ -336,14 +336,19 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
         WorkerRequest::Input(input) => {
             let asked = crate::journey_doc::input_action(&input, &state.plan.borrow());
             match asked {
-                Ok(Asked::Export) => match personalisation(&state) {
-                    Ok(text) => post(&WorkerResponse::Exported {
-                        file_name: "personalisation.csv".into(),
-                        text,
-                        mime: "text/csv;charset=utf-8".into(),
-                    }),
-                    Err(why) => post(&WorkerResponse::JourneyFailed(why)),
-                },
+                Ok(Asked::Export) => wasm_bindgen_futures::spawn_local(async move {
+                    // each customer's current stage comes from the events (read if not yet)
+                    let _ = journey_report(&state).await;
+                    match personalisation(&state) {
+                        Ok(text) => post(&WorkerResponse::Exported {
+                            file_name: "personalisation.csv".into(),
+                            text,
+                            mime: "text/csv;charset=utf-8".into(),
+                        }),
+                        Err(why) => post(&WorkerResponse::JourneyFailed(why)),
+                    }
+                    journey_progress_done();
+                }),
                 Ok(Asked::Plan(action)) => {
                     let names = event_types(&state);
                     let done = state.plan.borrow_mut().apply(action, &names);
@@ -374,7 +379,12 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
                 Err(why) => post(&WorkerResponse::JourneyFailed(why)),
             }
         }
-        WorkerRequest::Activation => post_activation(&state),
+        WorkerRequest::Activation => wasm_bindgen_futures::spawn_local(async move {
+            // the content plan goes by the stages the events show (read if not yet)
+            let _ = journey_report(&state).await;
+            post_activation(&state);
+            journey_progress_done();
+        }),
         WorkerRequest::BenchmarkKMeans { rows, dims, k } => benchmark_kmeans(rows, dims, k),
     }
 }
@@ -494,6 +504,11 @@ fn scores(table: &CustomerTable, rows: &[Option<usize>]) -> Vec<Option<f64>> {
 
 fn journey_progress(text: &str) {
     post(&WorkerResponse::JourneyProgress(text.to_owned()));
+}
+
+/// Ends what the page shows of the journeys' progress (after work that draws no page).
+fn journey_progress_done() {
+    post(&WorkerResponse::JourneyProgress(String::new()));
 }
 
 /// Reads the events file again, slice by slice, with progress.

@@ -403,6 +403,8 @@ export class ActivationPage {
     await this.page.getByTestId('nav-activation').click();
     await this.page.getByTestId('activation-page').waitFor();
     await this.page.locator('.activation-page .worker-html h2').first().waitFor();
+    // the events are read the first time (the plan goes by their stages)
+    await this.page.waitForFunction(() => document.querySelector('.activation-page [data-testid="journey-progress"]')?.hidden);
     return this;
   }
   plan(persona) { return this.page.locator(`[data-testid="content-plan"][data-persona="${persona}"]`); }

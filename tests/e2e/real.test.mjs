@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useSite } from './site.mjs';
-import { DataPage, SegmentsPage, PersonasPage } from './pages.mjs';
+import { DataPage, SegmentsPage, PersonasPage, JourneysPage } from './pages.mjs';
 
 const env = useSite();
 const newPage = (t) => env.newPage(t);
@@ -61,6 +61,17 @@ test('the CDNOW log: every row read, and RFM says why one-time buyers share one 
   await seg.run();
   const collapsed = await seg.rfmCollapsed();
   assert.ok(collapsed.some((c) => /^F: \d+% of customers have the same value \(1 order\), so they all score F1/.test(c)), `${collapsed}`);
+
+  // no events: the lifecycle from its orders. Most CDNOW customers bought in early 1997 and
+  // never again: most are lapsing at the end
+  const journeys = await new JourneysPage(page).open();
+  await journeys.redraw(() => page.getByTestId('show-lifecycle').click());
+  const now = await page.getByTestId('lifecycle-now').locator('tbody tr').evaluateAll((rows) =>
+    rows.map((r) => [r.children[0].textContent, Number(r.children[1].textContent.replace(/,/g, ''))]));
+  const total = now.reduce((a, [, n]) => a + n, 0);
+  assert.ok(now.find(([l]) => /lapsing/i.test(l))[1] > 0.6 * total, JSON.stringify(now));
+  assert.match(await page.getByTestId('lifecycle-summary').textContent(), /on 1998-06-\d\d, the last order day/);
+  assert.ok((await page.getByTestId('rfm-moves').locator('tbody tr').count()) > 1);
   assert.deepEqual(errors, []);
 });
 
