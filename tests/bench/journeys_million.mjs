@@ -45,6 +45,17 @@ try {
   const base = chromiumRss();
   let peak = base;
   const timer = setInterval(() => { peak = Math.max(peak, chromiumRss()); }, 100);
+  // when the journeys' progress says each new thing (reading, following the customers)
+  await page.evaluate(() => {
+    window.__said = [];
+    const t0 = performance.now();
+    new MutationObserver(() => {
+      const el = document.querySelector('[data-testid="journey-progress"]');
+      const text = el && !el.hidden ? el.textContent.trim().replace(/\d+%$/, '') : 'drawn';
+      const last = window.__said[window.__said.length - 1];
+      if (!last || last[0] !== text) window.__said.push([text, performance.now() - t0]);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
   const c0 = Date.now();
   const p0 = await page.evaluate(() => performance.now());
   await page.getByTestId('nav-journeys').click();
@@ -57,6 +68,8 @@ try {
   const summary = (await page.getByTestId('journey-summary').textContent()).trim();
   console.log(`journeys: ${summary} (${groups} segments side by side)`);
   console.log(`click to every segment's funnel on screen: ${((c1 - c0) / 1000).toFixed(1)} s; with the charts drawn: ${((c2 - c0) / 1000).toFixed(1)} s`);
+  const said = await page.evaluate(() => window.__said);
+  console.log(`steps (s after the click): ${said.map(([t, ms]) => `${(ms / 1000).toFixed(1)} ${t}`).join(' | ')}`);
   const long = await page.evaluate(() => window.__longTasks);
   const when = long.map(([ms, at]) => `${ms.toFixed(0)} ms at ${((at - p0) / 1000).toFixed(1)} s`).join(', ');
   console.log(`main-thread tasks over 50 ms: ${long.length}${long.length ? ` (${when} after the click)` : ''}`);

@@ -604,15 +604,28 @@ fn visit(
         Some(v) => intern(by_channel, &mut log.channels, v),
         None => NO_CHANNEL,
     };
-    let at = match by_id.get(c) {
+    let at = customer_at(&mut log.customers, by_id, c);
+    log.customers[at].1.push((stamp, k, ch));
+}
+
+/// The place of customer `c` in `customers`, added if new. A file grouped by customer repeats
+/// the customer last added: that is checked before the index.
+fn customer_at<T>(
+    customers: &mut Vec<(String, Vec<T>)>,
+    by_id: &mut rustc_hash::FxHashMap<String, usize>,
+    c: &str,
+) -> usize {
+    if customers.last().is_some_and(|(id, _)| id == c) {
+        return customers.len() - 1;
+    }
+    match by_id.get(c) {
         Some(&at) => at,
         None => {
-            log.customers.push((c.to_owned(), Vec::new()));
-            by_id.insert(c.to_owned(), log.customers.len() - 1);
-            log.customers.len() - 1
+            customers.push((c.to_owned(), Vec::new()));
+            by_id.insert(c.to_owned(), customers.len() - 1);
+            customers.len() - 1
         }
-    };
-    log.customers[at].1.push((stamp, k, ch));
+    }
 }
 
 /// One funnel per group (a segment, a persona) side by side, and everyone's: `group[i]` is the
@@ -755,14 +768,7 @@ fn order_row(
         value::Value::Number { value, .. } => Some(value),
         _ => None,
     });
-    let at = match by_id.get(c) {
-        Some(&at) => at,
-        None => {
-            log.customers.push((c.to_owned(), Vec::new()));
-            by_id.insert(c.to_owned(), log.customers.len() - 1);
-            log.customers.len() - 1
-        }
-    };
+    let at = customer_at(&mut log.customers, by_id, c);
     log.customers[at].1.push((day, amount.unwrap_or(0.0)));
 }
 
