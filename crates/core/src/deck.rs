@@ -3,9 +3,9 @@
 //! keeps every edit.
 //!
 //! **Carrying personas across runs.** A persona is tied to a segment of the last run. When the
-//! segmentation is run again, [`match_segments`] pairs each new segment with the old segment
-//! whose customers it shares most (Jaccard index of the two customer sets, greedily from the
-//! best pair, at least [`MIN_JACCARD`]); [`Deck::refresh`] then moves each persona to its
+//! segmentation is run again, [`match_segments`] pairs new segments with old ones so that they
+//! share as many customers as possible in all (the Hungarian method on the Jaccard index of
+//! each pair's customer sets; a pair under [`MIN_JACCARD`] is no match); [`Deck::refresh`] then moves each persona to its
 //! segment's match and gives it the new draft. A persona whose segment has no match keeps its
 //! last draft and is marked *detached*; a new segment with no persona gets a new one. A segment
 //! whose persona the user deleted does not come back.
@@ -416,46 +416,15 @@ impl Deck {
     }
 }
 
-/// For each new segment, the old segment it continues: the pairs sharing most customers by
-/// Jaccard index, greedily, at least [`MIN_JACCARD`]. Both assignments are over the same
-/// customers in the same order; when their lengths differ nothing matches.
+/// For each new segment, the old segment it continues: the pairing of largest total Jaccard
+/// index of their customers ([`crate::matching::assign`], the Hungarian method), pairs under
+/// [`MIN_JACCARD`] left out. Both assignments are over the same customers in the same order;
+/// when their lengths differ nothing matches.
 pub fn match_segments(old: &[u32], old_k: usize, new: &[u32], new_k: usize) -> Vec<Option<usize>> {
-    let mut out = vec![None; new_k];
     if old.len() != new.len() || old.is_empty() {
-        return out;
+        return vec![None; new_k];
     }
-    let mut both = vec![0u64; old_k * new_k];
-    let mut old_size = vec![0u64; old_k];
-    let mut new_size = vec![0u64; new_k];
-    for (&o, &n) in old.iter().zip(new) {
-        let (o, n) = (o as usize, n as usize);
-        if o < old_k && n < new_k {
-            both[o * new_k + n] += 1;
-            old_size[o] += 1;
-            new_size[n] += 1;
-        }
-    }
-    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
-    for o in 0..old_k {
-        for n in 0..new_k {
-            let b = both[o * new_k + n];
-            if b > 0 {
-                let j = b as f64 / (old_size[o] + new_size[n] - b) as f64;
-                if j >= MIN_JACCARD {
-                    pairs.push((j, o, n));
-                }
-            }
-        }
-    }
-    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut old_taken = vec![false; old_k];
-    for (_, o, n) in pairs {
-        if !old_taken[o] && out[n].is_none() {
-            old_taken[o] = true;
-            out[n] = Some(o);
-        }
-    }
-    out
+    crate::matching::assign(&crate::matching::overlap(old, old_k, new, new_k), MIN_JACCARD)
 }
 
 #[cfg(test)]

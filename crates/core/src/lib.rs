@@ -13,6 +13,8 @@
 //!   and the segments' profiles.
 //! - [`persona`], [`text`], [`avatar`], [`deck`]: persona drafts with their evidence, the words
 //!   that set a segment's feedback apart, generated faces, and the editable deck of personas.
+//! - [`matching`]: which new segment continues which old one (an optimal assignment with a
+//!   threshold).
 //! - [`activation`]: what goes to other tools (the personalisation CSV, safe in spreadsheets).
 //! - [`journey`], [`journey_plan`]: stages, which events belong to them, and funnels with order modes, a
 //!   conversion window and times as quantiles.
@@ -30,6 +32,7 @@ pub mod import;
 pub mod ingest;
 pub mod journey;
 pub mod journey_plan;
+pub mod matching;
 pub mod persona;
 pub mod rfm;
 pub mod roles;
