@@ -13,8 +13,8 @@
 //!   and the segments' profiles.
 //! - [`persona`], [`text`], [`avatar`], [`deck`]: persona drafts with their evidence, the words
 //!   that set a segment's feedback apart, generated faces, and the editable deck of personas.
-//! - [`matching`]: which new segment continues which old one (an optimal assignment with a
-//!   threshold).
+//! - [`matching`], [`drift`]: which new segment continues which old one (an optimal assignment
+//!   with a threshold), and what changed between two runs.
 //! - [`activation`]: what goes to other tools (the personalisation CSV, safe in spreadsheets).
 //! - [`journey`], [`journey_plan`]: stages, which events belong to them, and funnels with order modes, a
 //!   conversion window and times as quantiles.
@@ -25,6 +25,7 @@ pub mod activation;
 pub mod avatar;
 pub mod cluster;
 pub mod deck;
+pub mod drift;
 pub mod features;
 /// Numbers as people read them (the `persona-format` crate).
 pub use persona_format as format;

@@ -614,6 +614,29 @@ pub struct SegmentationView {
     pub checks: Vec<String>,
 }
 
+/// A view holding only these segments, for tests of what reads profiles.
+#[cfg(test)]
+pub(crate) fn view_of(segments: Vec<Segment>) -> SegmentationView {
+    SegmentationView {
+        customers: segments.iter().map(|s| s.size).sum(),
+        available: Vec::new(),
+        features: Vec::new(),
+        k: segments.len(),
+        k_chosen_automatically: false,
+        choices: Vec::new(),
+        k_reason: String::new(),
+        structure: true,
+        silhouette: 0.0,
+        inertia: 0.0,
+        min_size: 0,
+        segments,
+        scatter: Vec::new(),
+        rfm: None,
+        rfm_note: None,
+        checks: Vec::new(),
+    }
+}
+
 impl Segmentation {
     /// A hash of every number of the result (assignment, inertia, silhouettes, segment sizes
     /// and profiles, RFM scores), bit for bit: equal fingerprints natively and in wasm prove
