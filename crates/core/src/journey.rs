@@ -500,8 +500,7 @@ impl EventLog {
     /// columns.
     pub fn read(profile: &FileProfile, bytes: &[u8]) -> Option<Result<EventLog, IngestError>> {
         let mut reader = EventReader::new(profile)?;
-        // in pieces, as a browser reads it: the reader's buffers stay the size of a piece
-        for piece in bytes.chunks(4 << 20) {
+        for piece in bytes.chunks(crate::ingest::PIECE) {
             reader.feed(piece);
         }
         Some(reader.finish())
@@ -670,7 +669,7 @@ impl OrderLog {
     /// order value, when it has one). `None` when the file has no such columns.
     pub fn read(profile: &FileProfile, bytes: &[u8]) -> Option<Result<OrderLog, IngestError>> {
         let mut reader = OrderReader::new(profile)?;
-        for piece in bytes.chunks(4 << 20) {
+        for piece in bytes.chunks(crate::ingest::PIECE) {
             reader.feed(piece);
         }
         Some(reader.finish())

@@ -298,8 +298,8 @@ pub struct GroupJourney {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct JourneyReport {
     /// The plan's stages that some event falls in, in order (a funnel cannot pass a stage the
-    /// data never shows), with each one's index among the plan's stages.
-    pub stages: Vec<(usize, String)>,
+    /// data never shows).
+    pub stages: Vec<String>,
     /// The plan's stages no event falls in.
     pub empty: Vec<String>,
     pub types: Vec<TypeRow>,
@@ -334,26 +334,8 @@ pub fn report(
 ) -> JourneyReport {
     let full = plan.map(&log.types);
     let (map, empty) = full.without_empty(log.types.iter().map(String::as_str));
-    let shown: Vec<(usize, String)> = map
-        .stages
-        .0
-        .iter()
-        .map(|name| (full.stages.0.iter().position(|s| s == name).unwrap_or(0), name.clone()))
-        .collect();
-    let n = shown.len();
+    let n = map.stages.0.len();
     let stage_of: Vec<Option<usize>> = log.types.iter().map(|t| map.stage_of(t)).collect();
-    let mut events_of = vec![0u64; log.types.len()];
-    for (_, e) in &log.customers {
-        for &(_, k, _) in e {
-            events_of[k as usize] += 1;
-        }
-    }
-    let types = log
-        .types
-        .iter()
-        .zip(&events_of)
-        .map(|(name, &events)| TypeRow { name: name.clone(), events, stage: full.stage_of(name) })
-        .collect();
     let settings = &plan.funnel;
     let groups = labels.len();
     // converting: reaching the stage called purchase, else the third shown (else the last)
@@ -398,16 +380,18 @@ pub fn report(
     let (mut converters, mut others) = (0u64, 0u64);
     let mut with = vec![(0u64, 0u64); labels_of.len()];
     let mut seen = vec![usize::MAX; labels_of.len()];
+    let mut events_of = vec![0u64; log.types.len()];
     let mut staged: Vec<(i64, usize)> = Vec::new();
     let mut path = Vec::new();
     for (i, (_, e)) in log.customers.iter().enumerate() {
         let g = group.get(i).copied().flatten().filter(|&g| g < groups);
-        let at_both = |v: usize| g.into_iter().chain([groups]).map(move |x| (x, v));
+        // the customer's group, and everyone
+        let at_both = || g.into_iter().chain([groups]);
         staged.clear();
         staged.extend(e.iter().filter_map(|&(t, k, _)| stage_of[k as usize].map(|s| (t, s))));
         let times = journey::reached(&staged, n, settings);
         journey::path_into(&staged, &mut path);
-        for (at, _) in at_both(0) {
+        for at in at_both() {
             members[at] += 1;
             funnels[at].add(&times);
             if !path.is_empty() {
@@ -419,49 +403,51 @@ pub fn report(
                 Some(c) => c,
                 None => paths.entry(path.clone()).or_insert_with(|| vec![0; groups + 1]),
             };
-            for (at, _) in at_both(0) {
+            for at in at_both() {
                 counts[at] += 1;
             }
         }
-        for &(_, k, c) in e {
-            let Some(s) = stage_of[k as usize] else { continue };
-            for (at, _) in at_both(0) {
-                kinds[at][s][k as usize] += 1;
-                if c != NO_CHANNEL {
-                    chans[at][s][c as usize] += 1;
-                }
-            }
-        }
         if let (Some(score), Some(last)) = (scores.get(i).copied().flatten(), times.len().checked_sub(1)) {
-            for (at, _) in at_both(0) {
+            for at in at_both() {
                 let cell = &mut score_sums[at][last];
                 cell.0 += score;
                 cell.1 += 1;
             }
         }
-        if times.is_empty() {
-            continue;
-        }
-        if times.len() < n {
-            let stage = times.len() - 1;
-            after_drop[stage][journey::next_after(&staged, times[stage], stage, n)] += 1;
-        }
+        // who entered the funnel counts for what goes with converting
+        let entered = !times.is_empty();
         let converted = times.len() > target;
-        if converted {
-            converters += 1;
-        } else {
-            others += 1;
+        if entered {
+            if times.len() < n {
+                let stage = times.len() - 1;
+                after_drop[stage][journey::next_after(&staged, times[stage], stage, n)] += 1;
+            }
+            if converted {
+                converters += 1;
+            } else {
+                others += 1;
+            }
         }
         for &(_, k, c) in e {
-            let ch = (c != NO_CHANNEL).then(|| channel_at[c as usize]);
-            for label in before[k as usize].into_iter().chain(ch) {
-                if seen[label] != i {
-                    seen[label] = i;
-                    if converted {
-                        with[label].0 += 1;
-                    } else {
-                        with[label].1 += 1;
+            events_of[k as usize] += 1;
+            if entered {
+                let ch = (c != NO_CHANNEL).then(|| channel_at[c as usize]);
+                for label in before[k as usize].into_iter().chain(ch) {
+                    if seen[label] != i {
+                        seen[label] = i;
+                        if converted {
+                            with[label].0 += 1;
+                        } else {
+                            with[label].1 += 1;
+                        }
                     }
+                }
+            }
+            let Some(s) = stage_of[k as usize] else { continue };
+            for at in at_both() {
+                kinds[at][s][k as usize] += 1;
+                if c != NO_CHANNEL {
+                    chans[at][s][c as usize] += 1;
                 }
             }
         }
@@ -488,6 +474,12 @@ pub fn report(
         channels: chans[at].iter().map(|c| shares(c, &log.channels)).collect(),
         scores: score_sums[at].iter().map(|&(sum, k)| (k > 0).then(|| (sum / k as f64, k))).collect(),
     };
+    let types = log
+        .types
+        .iter()
+        .zip(&events_of)
+        .map(|(name, &events)| TypeRow { name: name.clone(), events, stage: full.stage_of(name) })
+        .collect();
     let by_group: Vec<GroupJourney> = labels.iter().enumerate().map(|(g, l)| journey_of(g, l)).collect();
     let everyone = journey_of(groups, "Everyone");
     let associations = if n > 1 {
@@ -501,7 +493,7 @@ pub fn report(
     let outside = group.iter().take(log.customers.len()).filter(|g| g.is_none()).count() as u64
         + log.customers.len().saturating_sub(group.len()) as u64;
     JourneyReport {
-        stages: shown,
+        stages: map.stages.0.clone(),
         empty,
         types,
         everyone,
@@ -670,8 +662,7 @@ mod tests {
         let plan = JourneyPlan::default();
         let r =
             report(&log, &plan, &[Some(0), Some(1), None], &["A".into(), "B".into()], &[Some(1.0), Some(-1.0), None]);
-        let shown: Vec<&str> = r.stages.iter().map(|(_, s)| s.as_str()).collect();
-        assert_eq!(shown, ["Awareness", "Consideration", "Purchase"]);
+        assert_eq!(r.stages, ["Awareness", "Consideration", "Purchase"]);
         assert_eq!(r.empty, ["Retention", "Advocacy"]);
         let counts: Vec<u64> = r.everyone.funnel.steps.iter().map(|s| s.customers).collect();
         assert_eq!(counts, [2, 2, 1], "c never saw an ad: never entered");

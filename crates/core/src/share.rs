@@ -35,8 +35,8 @@ use crate::workspace::{OpenError, Workspace};
 pub const PERSONA_LINK_GOAL: usize = 2_000;
 /// The longest link the app offers; a longer one is offered as a file instead.
 pub const MAX_LINK: usize = 16_000;
-/// The most a persona link may inflate to.
-const MAX_PERSONA_BYTES: usize = 256 << 10;
+/// The most a persona or journey link may inflate to.
+const MAX_PAYLOAD_BYTES: usize = 256 << 10;
 
 /// Why a link could not be opened, in words for the user.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -114,9 +114,7 @@ impl JourneyV1 {
 
 /// A journey map's link text (`j1.` and its payload), or why it is too long.
 pub fn journey_link(j: &JourneyV1) -> Result<String, LinkError> {
-    let bytes = postcard::to_allocvec(j).map_err(|e| LinkError::Damaged(e.to_string()))?;
-    let text = format!("j1.{}", pack(&bytes));
-    if text.len() > MAX_LINK { Err(LinkError::TooLong(text.len())) } else { Ok(text) }
+    link("j1", j)
 }
 
 // ---- the frozen tables of version 1: append only ----
@@ -390,9 +388,25 @@ fn unpack(text: &str, limit: usize) -> Result<Vec<u8>, LinkError> {
 
 /// A persona's link text (`p1.` and its payload), or why it is too long.
 pub fn persona_link(p: &Persona) -> Result<String, LinkError> {
-    let bytes = postcard::to_allocvec(&PersonaV1::new(p)).map_err(|e| LinkError::Damaged(e.to_string()))?;
-    let text = format!("p1.{}", pack(&bytes));
+    link("p1", &PersonaV1::new(p))
+}
+
+/// `head.` and the [`pack`]ed postcard of `payload`, or why it is too long for a link.
+fn link(head: &str, payload: &impl Serialize) -> Result<String, LinkError> {
+    let bytes = postcard::to_allocvec(payload).map_err(|e| LinkError::Damaged(e.to_string()))?;
+    let text = format!("{head}.{}", pack(&bytes));
     if text.len() > MAX_LINK { Err(LinkError::TooLong(text.len())) } else { Ok(text) }
+}
+
+/// What a [`link`]'s body holds: all of it, and nothing after it.
+fn payload<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, LinkError> {
+    let bytes = unpack(body, MAX_PAYLOAD_BYTES)?;
+    let (value, rest): (T, &[u8]) =
+        postcard::take_from_bytes(&bytes).map_err(|_| LinkError::Damaged("unreadable content".into()))?;
+    if !rest.is_empty() {
+        return Err(LinkError::Damaged("bytes after the end".into()));
+    }
+    Ok(value)
 }
 
 /// A whole workspace's link text (`w1.` and its stored form), or why it is too long.
@@ -410,27 +424,14 @@ pub fn open(text: &str) -> Result<Shared, LinkError> {
     let (kind, version) = head.split_at(head.len().min(1));
     let version: u32 = version.parse().map_err(|_| LinkError::NotALink)?;
     match (kind, version) {
-        ("p", 1) => {
-            let bytes = unpack(body, MAX_PERSONA_BYTES)?;
-            let (v1, rest): (PersonaV1, &[u8]) =
-                postcard::take_from_bytes(&bytes).map_err(|_| LinkError::Damaged("unreadable content".into()))?;
-            if !rest.is_empty() {
-                return Err(LinkError::Damaged("bytes after the end".into()));
-            }
-            Ok(Shared::Persona(Box::new(v1.into_persona()?)))
-        }
+        ("p", 1) => Ok(Shared::Persona(Box::new(payload::<PersonaV1>(body)?.into_persona()?))),
         ("w", 1) => match Workspace::open(&format!("psw1.{body}")) {
             Ok(ws) => Ok(Shared::Workspace(Box::new(ws))),
             Err(OpenError::FromTheFuture(_)) => Err(LinkError::FromTheFuture),
             Err(e) => Err(LinkError::Damaged(e.to_string())),
         },
         ("j", 1) => {
-            let bytes = unpack(body, MAX_PERSONA_BYTES)?;
-            let (j, rest): (JourneyV1, &[u8]) =
-                postcard::take_from_bytes(&bytes).map_err(|_| LinkError::Damaged("unreadable content".into()))?;
-            if !rest.is_empty() {
-                return Err(LinkError::Damaged("bytes after the end".into()));
-            }
+            let j: JourneyV1 = payload(body)?;
             j.check()?;
             Ok(Shared::Journey(Box::new(j)))
         }

@@ -41,6 +41,9 @@ use value::Value;
 pub const SNIFF_BYTES: usize = 64 * 1024;
 /// Problem rows listed with their line numbers (all of them are counted).
 pub const MAX_PROBLEMS: usize = 100;
+/// The piece a whole in-memory file is read in, as a browser reads a file slice by slice: the
+/// parser's buffers stay this size however large the file.
+pub const PIECE: usize = 4 << 20;
 
 /// Why a file could not be read at all.
 #[derive(Debug, Error, Clone, PartialEq, Serialize, Deserialize)]
@@ -551,8 +554,7 @@ impl RowStream {
 /// Profiles a whole in-memory file (tests, small files).
 pub fn profile_bytes(name: &str, bytes: &[u8]) -> Result<ProfiledFile, IngestError> {
     let mut p = Profiler::new(name);
-    // in pieces, as a file is read: the profiler's buffers stay the size of a piece
-    for piece in bytes.chunks(4 << 20) {
+    for piece in bytes.chunks(PIECE) {
         p.feed(piece);
     }
     p.finish()
