@@ -18,16 +18,12 @@ use persona_core::persona::{PersonaDraft, Statement};
 use persona_core::segment::SegmentationView;
 
 use crate::digest::{Table, figure_html};
-use crate::pages::data::fmt_int;
+use crate::pages::data::{fmt_int, fmt_pct as pct};
 use crate::persona_doc::esc;
 use crate::protocol::HtmlView;
 
 /// Days in the conversion window's field.
 const DAY: i64 = 86_400;
-
-fn pct(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
-}
 
 fn button(act: &str, attrs: &str, label: &str, aria: &str) -> String {
     format!(
@@ -314,7 +310,7 @@ fn times_text(t: &Option<Times>) -> String {
 }
 
 fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, Vec<String>) {
-    let stages: Vec<String> = r.stages.iter().map(|(_, s)| s.clone()).collect();
+    let stages: Vec<String> = r.stages.clone();
     let cols = columns(plan, r, deck);
     let mut html = String::new();
     let mut summary = format!(
@@ -619,7 +615,7 @@ fn cell(
 /// The journey map as a link carries it: the personas on the map, their funnels and cells.
 pub fn journey_share(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> Option<persona_core::share::JourneyV1> {
     use persona_core::share::{JourneyPersonaV1, JourneyV1};
-    let stages: Vec<String> = r.stages.iter().map(|(_, s)| s.clone()).collect();
+    let stages: Vec<String> = r.stages.clone();
     let personas = drafted(deck);
     let picked = picked(plan, &personas);
     let mut out = Vec::new();
@@ -716,7 +712,7 @@ pub fn shared_journey_html(j: &persona_core::share::JourneyV1) -> String {
 }
 
 fn maps_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, Option<String>) {
-    let stages: Vec<String> = r.stages.iter().map(|(_, s)| s.clone()).collect();
+    let stages: Vec<String> = r.stages.clone();
     let personas = drafted(deck);
     if personas.is_empty() || r.groups.is_empty() {
         return (
@@ -835,9 +831,9 @@ pub fn content_with_edits(p: &Persona, plan: &JourneyPlan, stages: &[String]) ->
         .into_iter()
         .map(|mut c| {
             let stage = c.stage.clone();
-            for (field, value) in content_fields(&mut c) {
-                if let Some(e) = plan.edit(&who, &stage, &format!("content-{field}")) {
-                    *value = e.to_owned();
+            for (f, (key, _)) in CONTENT.iter().enumerate() {
+                if let Some(e) = plan.edit(&who, &stage, &format!("content-{key}")) {
+                    *content_field(&mut c, f) = e.to_owned();
                 }
             }
             c
@@ -845,28 +841,25 @@ pub fn content_with_edits(p: &Persona, plan: &JourneyPlan, stages: &[String]) ->
         .collect()
 }
 
-/// A content cell's field `f` (in [`CONTENT_LABELS`]' order): its key and its text.
-fn content_field(c: &ContentCell, f: usize) -> (&'static str, &str) {
+/// The fields of a content plan's cell, in order: (key, label).
+const CONTENT: [(&str, &str); 5] = [
+    ("angle", "Message angle"),
+    ("tone", "Tone"),
+    ("formats", "Formats"),
+    ("channels", "Channels"),
+    ("cta", "Call to action"),
+];
+
+/// A content cell's field `f`, in [`CONTENT`]'s order.
+fn content_field(c: &mut ContentCell, f: usize) -> &mut String {
     match f {
-        0 => ("angle", &c.angle),
-        1 => ("tone", &c.tone),
-        2 => ("formats", &c.formats),
-        3 => ("channels", &c.channels),
-        _ => ("cta", &c.call_to_action),
+        0 => &mut c.angle,
+        1 => &mut c.tone,
+        2 => &mut c.formats,
+        3 => &mut c.channels,
+        _ => &mut c.call_to_action,
     }
 }
-
-fn content_fields(c: &mut ContentCell) -> [(&'static str, &mut String); 5] {
-    [
-        ("angle", &mut c.angle),
-        ("tone", &mut c.tone),
-        ("formats", &mut c.formats),
-        ("channels", &mut c.channels),
-        ("cta", &mut c.call_to_action),
-    ]
-}
-
-const CONTENT_LABELS: [&str; 5] = ["Message angle", "Tone", "Formats", "Channels", "Call to action"];
 
 /// A segment's incentives with the user's edits of each offer.
 pub fn incentives_with_edits(
@@ -910,25 +903,25 @@ pub fn activation_html(
     for p in &personas {
         let name = p.text(Field::Name).value;
         let who = owner(p.id);
-        let cells = content_with_edits(p, plan, stages);
-        let drafts = p.draft.as_ref().map(|d| activation::content_plan(d, stages)).unwrap_or_default();
+        let mut cells = content_with_edits(p, plan, stages);
+        let mut drafts = p.draft.as_ref().map(|d| activation::content_plan(d, stages)).unwrap_or_default();
         let mut head = String::from(r#"<th scope="col"><span class="visually-hidden">Field</span></th>"#);
         for s in stages {
             head.push_str(&format!(r#"<th scope="col">{}</th>"#, esc(s)));
         }
         let mut body = String::new();
-        for (f, label) in CONTENT_LABELS.iter().enumerate() {
+        for (f, (field, label)) in CONTENT.iter().enumerate() {
             body.push_str(&format!(r#"<tr><th scope="row">{label}</th>"#));
-            for (s, (cell, draft)) in cells.iter().zip(&drafts).enumerate() {
-                let (field, value) = content_field(cell, f);
-                let drafted = content_field(draft, f).1;
+            for (s, (cell, draft)) in cells.iter_mut().zip(&mut drafts).enumerate() {
+                let drafted = content_field(draft, f).clone();
+                let value = content_field(cell, f).clone();
                 let key = edit_key(&who, &stages[s], &format!("content-{field}"));
                 let badge = if value != drafted {
                     r#" <span class="edited-badge" title="Written by you">edited</span>"#
                 } else {
                     ""
                 };
-                let because = if field == "angle" && !cell.because.is_empty() {
+                let because = if *field == "angle" && !cell.because.is_empty() {
                     format!(r#"<span class="evidence">from: {}</span>"#, esc(&cell.because))
                 } else {
                     String::new()
@@ -939,7 +932,7 @@ pub fn activation_html(
                     k = esc(&key),
                     n = esc(&name),
                     st = esc(&stages[s]),
-                    v = esc(value)
+                    v = esc(&value)
                 ));
             }
             body.push_str("</tr>");

@@ -46,6 +46,10 @@ enum Source {
     Bytes(Rc<Vec<u8>>),
 }
 
+/// A segmentation run: the generation of the table it was made from, each customer's segment
+/// (shared, not copied, with what reads it) and k.
+type LastRun = (u64, Rc<Vec<u32>>, usize);
+
 struct State {
     session: RefCell<ImportSession>,
     cancel: Cell<bool>,
@@ -61,7 +65,7 @@ struct State {
     table: RefCell<Option<(u64, Rc<CustomerTable>)>>,
     /// The last run's assignment and k, with the generation of its table: the next run's
     /// segments are matched to it so personas follow their segment.
-    last_run: RefCell<Option<(u64, Vec<u32>, usize)>>,
+    last_run: RefCell<Option<LastRun>>,
     /// The personas with the user's edits, and the latest run's chart per drafted segment.
     deck: RefCell<Deck>,
     /// The workspace's name, the last run's settings and result (what a saved workspace keeps).
@@ -435,7 +439,7 @@ async fn journey_report(state: &State) -> Result<(Rc<JourneyReport>, Option<Stri
             None => Err("Import your files on the Data page first (or try the sample data): journeys are made from an events file, a row per event with a customer id, a time and an event type.".into()),
         };
     }
-    let Some(profile) = profiles.iter().find(|p| EventReader::new(p).is_some()) else {
+    let Some((profile, reader)) = profiles.iter().find_map(|p| Some((p, EventReader::new(p)?))) else {
         return Err("None of your files has events: journeys need a file with a row per event, with a customer id, a time and an event type (or touchpoint). Check the roles on the Data page.".into());
     };
     let generation = state.generation.get();
@@ -443,18 +447,16 @@ async fn journey_report(state: &State) -> Result<(Rc<JourneyReport>, Option<Stri
     let log = match cached {
         Some(log) => log,
         None => {
-            let log = Rc::new(read_events(state, profile).await?);
+            let log = Rc::new(read_events(state, profile, reader).await?);
             *state.events.borrow_mut() = Some((generation, log.clone()));
             log
         }
     };
-    let table = state.table.borrow().as_ref().filter(|(g, _)| *g == generation).map(|(_, t)| t.clone());
-    let run = state.last_run.borrow().as_ref().filter(|(g, _, _)| *g == generation).map(|(_, a, k)| (a.clone(), *k));
-    let labels: Vec<String> =
-        state.view.borrow().as_ref().map(|v| v.segments.iter().map(|s| s.label.clone()).collect()).unwrap_or_default();
+    let run = current_run(state);
+    let labels = segment_labels(state);
     let plan = state.plan.borrow().clone();
     let structure = serde_json::to_string(&(&plan.stages, &plan.rules, &plan.funnel)).unwrap_or_default();
-    let key = format!("{generation}/{}/{}/{structure}", state.runs.get(), table.is_some() && run.is_some());
+    let key = format!("{generation}/{}/{}/{structure}", state.runs.get(), run.is_some());
     if let Some((k, r)) = state.journeys.borrow().as_ref()
         && *k == key
     {
@@ -466,8 +468,8 @@ async fn journey_report(state: &State) -> Result<(Rc<JourneyReport>, Option<Stri
     ));
     yield_now().await;
     let n = log.customers.len();
-    let (group, labels, scores) = match (table, run) {
-        (Some(t), Some((assignment, k))) if labels.len() == k => {
+    let (group, labels, scores) = match run {
+        Some((t, assignment, k)) if labels.len() == k => {
             let rows = log.rows_in(&t.ids);
             let group = rows.iter().map(|r| r.map(|r| assignment[r] as usize)).collect();
             (group, labels, scores(&t, &rows))
@@ -512,11 +514,13 @@ fn journey_progress_done() {
 }
 
 /// Reads the events file again, slice by slice, with progress.
-async fn read_events(state: &State, profile: &persona_core::ingest::FileProfile) -> Result<EventLog, String> {
-    let name = &profile.name;
-    let Some(mut reader) = EventReader::new(profile) else { return Err(format!("{name} has no events.")) };
+async fn read_events(
+    state: &State,
+    profile: &persona_core::ingest::FileProfile,
+    mut reader: EventReader,
+) -> Result<EventLog, String> {
     read_again(state, profile, "events", |piece| reader.feed(piece)).await?;
-    reader.finish().map_err(|e| format!("{name}: {e}"))
+    reader.finish().map_err(|e| format!("{}: {e}", profile.name))
 }
 
 /// Reads an imported file again, slice by slice, handing each piece to `feed`, with progress
@@ -525,20 +529,34 @@ async fn read_again(
     state: &State,
     profile: &persona_core::ingest::FileProfile,
     what: &str,
-    mut feed: impl FnMut(&[u8]),
+    feed: impl FnMut(&[u8]),
 ) -> Result<(), String> {
     let name = &profile.name;
-    let source = state.sources.borrow().iter().find(|(n, _)| n == name).map(|(_, s)| s.clone());
-    let Some(source) = source else { return Err(format!("{name} is no longer here: drop it again on the Data page.")) };
+    let Some(source) = source_of(state, name) else {
+        return Err(format!("{name} is no longer here: drop it again on the Data page."));
+    };
     let total = profile.bytes.max(1);
-    let say = |done: u64| journey_progress(&format!("Reading the {what} of {name}: {}%", done * 100 / total));
+    read_source(source, feed, |done| {
+        journey_progress(&format!("Reading the {what} of {name}: {}%", done * 100 / total))
+    })
+    .await
+}
+
+/// Where an imported file's bytes can be read again.
+fn source_of(state: &State, name: &str) -> Option<Source> {
+    state.sources.borrow().iter().find(|(n, _)| n == name).map(|(_, s)| s.clone())
+}
+
+/// Reads a file's bytes slice by slice, handing each to `feed` and the bytes read so far to
+/// `progress`; the event loop turns between slices.
+async fn read_source(source: Source, mut feed: impl FnMut(&[u8]), mut progress: impl FnMut(u64)) -> Result<(), String> {
     let mut done = 0u64;
     match source {
         Source::Bytes(bytes) => {
             for chunk in bytes.chunks(CHUNK as usize) {
                 feed(chunk);
                 done += chunk.len() as u64;
-                say(done);
+                progress(done);
                 yield_now().await;
             }
         }
@@ -549,7 +567,7 @@ async fn read_again(
                 slices.next_into(&mut buf).await?;
                 feed(&buf);
                 done += buf.len() as u64;
-                say(done);
+                progress(done);
             }
         }
     }
@@ -562,14 +580,13 @@ async fn lifecycle(state: &State) -> Result<(), String> {
         return Err("An import or a segmentation is running: try again when it has finished.".into());
     }
     let profiles: Vec<persona_core::ingest::FileProfile> = state.session.borrow().files().cloned().collect();
-    let Some(profile) = profiles.iter().find(|p| OrderReader::new(p).is_some()) else {
+    let Some((profile, mut reader)) = profiles.iter().find_map(|p| Some((p, OrderReader::new(p)?))) else {
         return Err(
             "None of your files has orders (a customer id and an order date per row): drop one on the Data page."
                 .into(),
         );
     };
     let generation = state.generation.get();
-    let mut reader = OrderReader::new(profile).ok_or("no orders")?;
     read_again(state, profile, "orders", |piece| reader.feed(piece)).await?;
     let log = reader.finish().map_err(|e| format!("{}: {e}", profile.name))?;
     journey_progress("Following each customer's orders\u{2026}");
@@ -584,15 +601,28 @@ async fn lifecycle(state: &State) -> Result<(), String> {
 /// the plan's.
 fn plan_stages(state: &State) -> Vec<String> {
     match state.journeys.borrow().as_ref() {
-        Some((_, r)) if !r.stages.is_empty() => r.stages.iter().map(|(_, s)| s.clone()).collect(),
+        Some((_, r)) if !r.stages.is_empty() => r.stages.clone(),
         _ => state.plan.borrow().stages.0.clone(),
     }
 }
 
-fn post_activation(state: &State) {
+/// The customer table and the segmentation of the files as they are now (none before a first
+/// run, or after a change to the files or their roles): the table, each customer's segment, k.
+fn current_run(state: &State) -> Option<(Rc<CustomerTable>, Rc<Vec<u32>>, usize)> {
     let generation = state.generation.get();
-    let can_export = state.table.borrow().as_ref().is_some_and(|(g, _)| *g == generation)
-        && state.last_run.borrow().as_ref().is_some_and(|(g, _, _)| *g == generation);
+    let table = state.table.borrow().as_ref().filter(|(g, _)| *g == generation).map(|(_, t)| t.clone())?;
+    let run = state.last_run.borrow();
+    let (_, assignment, k) = run.as_ref().filter(|(g, _, _)| *g == generation)?;
+    Some((table, assignment.clone(), *k))
+}
+
+/// The last segmentation's segment labels.
+fn segment_labels(state: &State) -> Vec<String> {
+    state.view.borrow().as_ref().map(|v| v.segments.iter().map(|s| s.label.clone()).collect()).unwrap_or_default()
+}
+
+fn post_activation(state: &State) {
+    let can_export = current_run(state).is_some();
     let view = crate::journey_doc::activation_html(
         &state.deck.borrow(),
         state.view.borrow().as_ref(),
@@ -607,21 +637,12 @@ fn post_activation(state: &State) {
 fn personalisation(state: &State) -> Result<String, String> {
     use persona_core::activation::{SegmentPlan, personalisation_csv};
     let generation = state.generation.get();
-    let missing = "The export needs your customers: drop your files on the Data page and find segments first.";
-    let table =
-        state.table.borrow().as_ref().filter(|(g, _)| *g == generation).map(|(_, t)| t.clone()).ok_or(missing)?;
-    let (assignment, k) = state
-        .last_run
-        .borrow()
-        .as_ref()
-        .filter(|(g, _, _)| *g == generation)
-        .map(|(_, a, k)| (a.clone(), *k))
-        .ok_or(missing)?;
+    let (table, assignment, k) = current_run(state)
+        .ok_or("The export needs your customers: drop your files on the Data page and find segments first.")?;
     let stages = plan_stages(state);
     let plan = state.plan.borrow();
     let deck = state.deck.borrow();
-    let labels: Vec<String> =
-        state.view.borrow().as_ref().map(|v| v.segments.iter().map(|s| s.label.clone()).collect()).unwrap_or_default();
+    let labels = segment_labels(state);
     let personas = crate::journey_doc::drafted(&deck);
     let segments: Vec<SegmentPlan> = (0..k)
         .map(|s| {
@@ -1343,31 +1364,18 @@ async fn build_table(state: &State) -> Result<CustomerTable, String> {
     let (mut builder, again) = TableBuilder::reuse(&refs, kept);
     let total_bytes: u64 = again.iter().map(|&i| profiles[i].bytes).sum();
     let mut done_bytes = 0u64;
-    let mut buf = Vec::with_capacity(CHUNK as usize);
     for i in again {
         let name = &profiles[i].name;
-        let source = state.sources.borrow().iter().find(|(n, _)| n == name).map(|(_, s)| s.clone());
-        let Some(source) = source else { continue };
+        let Some(source) = source_of(state, name) else { continue };
         let mut rows = RowStream::new(name.clone());
-        match source {
-            Source::Bytes(bytes) => {
-                for chunk in bytes.chunks(CHUNK as usize) {
-                    rows.feed(chunk, |r| builder.row(i, r));
-                    done_bytes += chunk.len() as u64;
-                    post_read_progress(done_bytes, total_bytes);
-                    yield_now().await;
-                }
-            }
-            Source::File(file) => {
-                let mut slices = Slices::new(&file);
-                while !slices.done() {
-                    slices.next_into(&mut buf).await?;
-                    rows.feed(&buf, |r| builder.row(i, r));
-                    done_bytes += buf.len() as u64;
-                    post_read_progress(done_bytes, total_bytes);
-                }
-            }
-        }
+        let before = done_bytes;
+        read_source(
+            source,
+            |piece| rows.feed(piece, |r| builder.row(i, r)),
+            |done| post_read_progress(before + done, total_bytes),
+        )
+        .await?;
+        done_bytes += profiles[i].bytes;
         rows.finish(|r| builder.row(i, r)).map_err(|e| format!("{name}: {e}"))?;
     }
     segment_progress(20, 100, "joining the files by customer");
@@ -1437,7 +1445,7 @@ async fn run_segments(state: Rc<State>, settings: SegmentSettings) {
             let drafts = persona::drafts(&table, &seg, &PersonaSettings { seed: settings.seed });
             state.deck.borrow_mut().refresh(&drafts, &matches);
             *state.charts.borrow_mut() = crate::digest::segment_charts(&view, drafts.iter().map(|d| d.segment));
-            *state.last_run.borrow_mut() = Some((generation, seg.assignment, seg.k));
+            *state.last_run.borrow_mut() = Some((generation, Rc::new(seg.assignment), seg.k));
             state.runs.set(state.runs.get() + 1);
             *state.settings.borrow_mut() = Some(settings);
             *state.view.borrow_mut() = Some(view);
