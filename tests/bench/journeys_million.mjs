@@ -4,22 +4,14 @@
 // Prints the time from that click to every segment's funnel on screen, the main thread's long
 // tasks meanwhile and the peak memory of all Chromium processes.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { serve } from '../e2e/server.mjs';
 import { launch } from '../e2e/browser.mjs';
 import { chromiumRss } from './memory.mjs';
+import { root, sampleFiles, watchLongTasks } from './million.mjs';
 import { DataPage, SegmentsPage } from '../e2e/pages.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const customers = Number(process.env.BENCH_E2E_CUSTOMERS || 1000000);
-const dir = process.env.BENCH_E2E_DIR || path.join(os.tmpdir(), `persona-bench-${customers}`);
-const files = ['customers.csv', 'orders.csv', 'events.csv'].map((f) => path.join(dir, f));
-if (!files.every((f) => fs.existsSync(f))) {
-  execFileSync('cargo', ['run', '--release', '-q', '-p', 'persona-cli', '--', 'sample', '--customers', String(customers), '--out', dir], { stdio: 'inherit', cwd: root });
-}
+const { customers, files } = sampleFiles(['customers.csv', 'orders.csv', 'events.csv']);
 const mb = (f) => (fs.statSync(f).size / 1e6).toFixed(0);
 console.log(`input: ${customers.toLocaleString('en')} customers: ${files.map((f) => `${path.basename(f)} ${mb(f)} MB`).join(', ')}`);
 
@@ -27,11 +19,7 @@ const site = await serve(path.join(root, 'dist'), { prefix: '/' });
 const browser = await launch();
 try {
   const page = await browser.context.newPage();
-  await page.addInitScript(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push([e.duration, e.startTime]); })
-      .observe({ type: 'longtask', buffered: true });
-  });
+  await watchLongTasks(page);
   const data = await new DataPage(page, site.url).open();
   const t0 = Date.now();
   await data.importFiles(files);
