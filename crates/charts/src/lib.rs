@@ -579,3 +579,92 @@ pub fn paths<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, rows: &[(String,
     }
     Ok(())
 }
+
+/// The height of [`flows`] for this many segments on its taller side.
+pub fn flows_height(nodes: usize) -> u32 {
+    40 + 46 * nodes.max(1) as u32
+}
+
+/// Customers flowing from last run's segments (left) to this run's (right): each side's
+/// segments as bars as tall as their customers, each flow as a band from one to the other, in
+/// the old segment's colour. `flows[old][new]` (see `persona_core::refresh::DriftReport`):
+/// with a last row or column beyond the labels, those are drawn as "Joined" and "Left".
+pub fn flows<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    old: &[String],
+    new: &[String],
+    flows: &[Vec<u64>],
+) -> DrawResult<DB> {
+    let (w, h) = root.dim_in_pixel();
+    root.fill(&WHITE)?;
+    let joined = flows.len() > old.len();
+    let left_out = flows.first().is_some_and(|r| r.len() > new.len());
+    let mut lefts: Vec<String> = old.to_vec();
+    if joined {
+        lefts.push("Joined".to_owned());
+    }
+    let mut rights: Vec<String> = new.to_vec();
+    if left_out {
+        rights.push("Left".to_owned());
+    }
+    let cell = |o: usize, n: usize| flows.get(o).and_then(|r| r.get(n)).copied().unwrap_or(0);
+    let out: Vec<u64> = (0..lefts.len()).map(|o| (0..rights.len()).map(|n| cell(o, n)).sum()).collect();
+    let into: Vec<u64> = (0..rights.len()).map(|n| (0..lefts.len()).map(|o| cell(o, n)).sum()).collect();
+    let total = out.iter().sum::<u64>().max(1) as f64;
+    let gap = 8i32;
+    let (top, bottom) = (24i32, h as i32 - 8);
+    let nodes = lefts.len().max(rights.len()) as i32;
+    let px = ((bottom - top - gap * (nodes - 1)).max(10)) as f64 / total;
+    let (x0, x1) = (200i32, w as i32 - 200);
+    root.draw(&Text::new("Last run", (x0, 8), text(11, MUTED, HPos::Center, VPos::Center)))?;
+    root.draw(&Text::new("This run", (x1, 8), text(11, MUTED, HPos::Center, VPos::Center)))?;
+    // each node's top, then how far its bands have filled it
+    let place = |sizes: &[u64]| {
+        let mut y = top;
+        sizes
+            .iter()
+            .map(|&s| {
+                let at = y;
+                y += (s as f64 * px).round() as i32 + gap;
+                at
+            })
+            .collect::<Vec<i32>>()
+    };
+    let (ly, ry) = (place(&out), place(&into));
+    let mut lfill = ly.clone();
+    let mut rfill = ry.clone();
+    let tint = |o: usize| if o < old.len() { colour(o) } else { GRID };
+    for (o, _) in lefts.iter().enumerate() {
+        for (n, _) in rights.iter().enumerate() {
+            let c = cell(o, n);
+            if c == 0 {
+                continue;
+            }
+            let t = (c as f64 * px).round().max(1.0) as i32;
+            let (a, b) = (lfill[o], rfill[n]);
+            root.draw(&Polygon::new(
+                vec![(x0 + 10, a), (x1 - 10, b), (x1 - 10, b + t), (x0 + 10, a + t)],
+                tint(o).mix(0.35).filled(),
+            ))?;
+            lfill[o] += t;
+            rfill[n] += t;
+        }
+    }
+    for (side, labels, ys, sizes, x) in [(0, &lefts, &ly, &out, x0), (1, &rights, &ry, &into, x1)] {
+        for (i, label) in labels.iter().enumerate() {
+            let hgt = (sizes[i] as f64 * px).round().max(1.0) as i32;
+            let c = if side == 0 {
+                tint(i)
+            } else if i < new.len() {
+                MUTED
+            } else {
+                GRID
+            };
+            root.draw(&Rectangle::new([(x - 10, ys[i]), (x + 10, ys[i] + hgt)], c.filled()))?;
+            let caption = format!("{} ({})", shorten(label, 24), fmt_int(sizes[i]));
+            let (tx, hp) = if side == 0 { (x - 14, HPos::Right) } else { (x + 14, HPos::Left) };
+            root.draw(&Text::new(caption, (tx, ys[i] + hgt / 2), text(11, INK, hp, VPos::Center)))?;
+        }
+    }
+    Ok(())
+}

@@ -95,3 +95,16 @@ fn journey_charts_render_as_pinned_svg() {
     assert_eq!(charts::duration(5.0 * 3600.0), "5.0 h");
     assert_eq!(charts::duration(3.0 * 86_400.0), "3.0 days");
 }
+
+#[test]
+fn the_flows_chart_shows_who_stayed_split_joined_and_left() {
+    let old = ["Steady".to_owned(), "Splitting".to_owned(), "Vanishing".to_owned()];
+    let new = ["Steady".to_owned(), "Younger half".to_owned(), "Older half".to_owned()];
+    // [old][new], a last row of those who joined and a last column of those who left
+    let flows = vec![vec![1400, 20, 30, 50], vec![10, 740, 730, 20], vec![0, 0, 0, 800], vec![300, 10, 5, 0]];
+    let svg = charts::to_svg((720, charts::flows_height(4)), |root| charts::flows(root, &old, &new, &flows)).unwrap();
+    for label in ["Splitting (1,500)", "Vanishing (800)", "Joined (315)", "Left (870)", "Older half (765)"] {
+        assert!(svg.contains(label), "{label}");
+    }
+    insta::assert_snapshot!("flows", svg);
+}

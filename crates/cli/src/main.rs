@@ -112,6 +112,11 @@ enum Command {
         /// order with a unique order id per line, by --customers customers.
         #[arg(long)]
         log_rows: Option<usize>,
+        /// Instead, write two monthly CRM exports with controlled drift between them
+        /// (customers-last-month.csv, customers-this-month.csv): a group grows, one splits in
+        /// two, one vanishes and one spends less.
+        #[arg(long)]
+        drifting_months: bool,
     },
 }
 
@@ -363,7 +368,7 @@ fn journey(path: &Path, mode: &str, window_days: i64, compact: bool) -> Result<(
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Sample { customers, seed, out, log_rows: Some(rows) } => {
+        Command::Sample { customers, seed, out, log_rows: Some(rows), drifting_months: false } => {
             match write_log(rows, customers, seed, &out) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
@@ -372,7 +377,20 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Sample { customers, seed, out, log_rows: None } => match write_sample(customers, seed, &out) {
+        Command::Sample { seed, out, drifting_months: true, .. } => {
+            let [last, this] = persona_core::sample::drifting_months(seed);
+            let written = std::fs::create_dir_all(&out)
+                .and_then(|_| std::fs::write(out.join("customers-last-month.csv"), last.0))
+                .and_then(|_| std::fs::write(out.join("customers-this-month.csv"), this.0));
+            match written {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("persona: {}: {e}", out.display());
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Sample { customers, seed, out, log_rows: None, .. } => match write_sample(customers, seed, &out) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("persona: {}: {e}", out.display());

@@ -142,6 +142,90 @@ pub struct Persona {
     pub archived: bool,
     /// Its segment is not in the latest run: the draft is the last one the data wrote.
     pub detached: bool,
+    /// The persona as it was after each run, oldest first (at most [`MAX_VERSIONS`]).
+    #[serde(default)]
+    pub versions: Vec<Version>,
+    /// Edits the latest data contradicts, until the user keeps or drops them.
+    #[serde(default)]
+    pub flags: Vec<Flag>,
+}
+
+/// Versions kept per persona; the oldest goes first.
+pub const MAX_VERSIONS: usize = 20;
+
+/// A persona as it was after a run: every field as shown, and which ones the user had edited.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Version {
+    pub number: u32,
+    /// The run it came from ("3 Dec 2026 · customers.csv · 6,200 customers").
+    pub label: String,
+    pub fields: BTreeMap<Field, Edit>,
+    pub edited: Vec<Field>,
+}
+
+/// An edit the new data contradicts: a line the user kept that the data said last time and no
+/// longer says, with what the data says now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Flag {
+    pub field: Field,
+    pub line: String,
+    pub now: Vec<String>,
+}
+
+/// How one field differs between two versions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldChange {
+    pub field: Field,
+    /// For texts: the value before and after. For lists: the lines removed and added.
+    pub before: Vec<String>,
+    pub after: Vec<String>,
+    /// Whether the user had edited it, before and after.
+    pub edited: (bool, bool),
+}
+
+/// What a line claims, to tell whether the data still says it: lower case, without its
+/// figures in brackets, shares and ratios ("Most often aged 25–34 (48%)" → "aged 25–34",
+/// "3.2× more referrals" → "more referrals").
+pub fn claim(line: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0u32;
+    for c in line.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = out.split_whitespace().filter(|w| !(w.contains('%') || w.contains('×'))).collect();
+    let text = words.join(" ").to_lowercase();
+    text.strip_prefix("most often ").map(str::to_owned).unwrap_or(text).trim_end_matches('.').to_owned()
+}
+
+/// The fields that differ from `a` to `b`, in the editor's order.
+pub fn diff(a: &Version, b: &Version) -> Vec<FieldChange> {
+    let lines = |v: &Version, f: Field| match v.fields.get(&f) {
+        Some(Edit::Text(t)) => vec![t.clone()],
+        Some(Edit::List(l)) => l.clone(),
+        None => Vec::new(),
+    };
+    Field::all()
+        .filter_map(|f| {
+            let (x, y) = (lines(a, f), lines(b, f));
+            if x == y {
+                return None;
+            }
+            let (before, after) = if f.is_list() {
+                (
+                    x.iter().filter(|l| !y.contains(l)).cloned().collect(),
+                    y.iter().filter(|l| !x.contains(l)).cloned().collect(),
+                )
+            } else {
+                (x, y)
+            };
+            Some(FieldChange { field: f, before, after, edited: (a.edited.contains(&f), b.edited.contains(&f)) })
+        })
+        .collect()
 }
 
 impl Persona {
@@ -214,6 +298,81 @@ impl Persona {
     /// Back to what the data says.
     pub fn revert(&mut self, field: Field) {
         self.edits.remove(&field);
+        self.flags.retain(|f| f.field != field);
+    }
+
+    /// The persona as shown now, as a version numbered `number`.
+    pub fn snapshot(&self, number: u32, label: &str) -> Version {
+        let fields = Field::all()
+            .map(|f| {
+                let value = if f.is_list() {
+                    Edit::List(self.list(f).value.into_iter().map(|s| s.text).collect())
+                } else {
+                    Edit::Text(self.text(f).value)
+                };
+                (f, value)
+            })
+            .collect();
+        Version { number, label: label.to_owned(), fields, edited: self.edits.keys().copied().collect() }
+    }
+
+    /// Keeps the persona as it is now as its next version, unless it equals the last one.
+    fn keep_version(&mut self, label: &str) {
+        let number = self.versions.last().map_or(1, |v| v.number + 1);
+        let now = self.snapshot(number, label);
+        if self.versions.last().is_some_and(|v| v.fields == now.fields && v.edited == now.edited) {
+            return;
+        }
+        self.versions.push(now);
+        if self.versions.len() > MAX_VERSIONS {
+            self.versions.remove(0);
+        }
+    }
+
+    /// Shows version `number` again: each field takes the version's value (as an edit where
+    /// it differs from what the data says now). Returns false when there is no such version.
+    pub fn restore(&mut self, number: u32) -> bool {
+        let Some(v) = self.versions.iter().find(|v| v.number == number).cloned() else { return false };
+        for (f, value) in v.fields {
+            match value {
+                Edit::Text(t) => self.set_text(f, &t),
+                Edit::List(l) => self.set_list(f, &l.join("\n")),
+            }
+        }
+        self.flags.clear();
+        true
+    }
+
+    /// The lines of the user's list edits that the old draft said and the new one no longer says.
+    fn contradictions(&self, old: &PersonaDraft) -> Vec<Flag> {
+        let Some(_) = &self.draft else { return Vec::new() };
+        let before = Persona { draft: Some(old.clone()), ..self.clone() };
+        let mut out = Vec::new();
+        for (&field, edit) in &self.edits {
+            let Edit::List(lines) = edit else { continue };
+            let said: Vec<String> = before.drafted_list(field).iter().map(|s| claim(&s.text)).collect();
+            let now: Vec<String> = self.drafted_list(field).into_iter().map(|s| s.text).collect();
+            let says: Vec<String> = now.iter().map(|l| claim(l)).collect();
+            for line in lines {
+                let c = claim(line);
+                if said.contains(&c) && !says.contains(&c) {
+                    out.push(Flag { field, line: line.clone(), now: now.clone() });
+                }
+            }
+        }
+        out
+    }
+
+    /// The user's answer to a flag: keep the edit as it is (the flag goes), or take what the
+    /// data says for that field (the edit goes).
+    pub fn resolve(&mut self, index: usize, keep: bool) {
+        if index >= self.flags.len() {
+            return;
+        }
+        let flag = self.flags.remove(index);
+        if !keep {
+            self.revert(flag.field);
+        }
     }
 
     /// The face: the draft's, with the user's re-roll and colour.
@@ -270,9 +429,23 @@ impl Deck {
         self.personas.iter().position(|p| p.id == id)
     }
 
+    /// The names of the personas whose segments continue (`matches[new]` = old): (new segment,
+    /// name), for [`crate::persona::drafts_keeping`], so that a persona keeps its name.
+    pub fn continuing_names(&self, matches: &[Option<usize>]) -> Vec<(usize, String)> {
+        self.personas
+            .iter()
+            .filter(|p| !p.detached)
+            .filter_map(|p| {
+                let new = matches.iter().position(|m| m.is_some() && *m == p.segment)?;
+                Some((new, p.draft.as_ref()?.name.clone()))
+            })
+            .collect()
+    }
+
     /// Takes a new run's drafts. `matches[new segment]` is the old segment it continues (see
-    /// [`match_segments`]).
-    pub fn refresh(&mut self, drafts: &[PersonaDraft], matches: &[Option<usize>]) {
+    /// [`match_segments`]). Each persona keeps a version of itself as the run left it (named
+    /// `label`); edits the new draft contradicts are flagged ([`Flag`]), never changed.
+    pub fn refresh(&mut self, drafts: &[PersonaDraft], matches: &[Option<usize>], label: &str) {
         let new_of = |old: usize| matches.iter().position(|m| *m == Some(old));
         let mut covered: Vec<usize> = Vec::new();
         for p in &mut self.personas {
@@ -282,7 +455,22 @@ impl Deck {
                     p.segment = Some(new);
                     match drafts.iter().find(|d| d.segment == new) {
                         Some(d) => {
-                            p.draft = Some(d.clone());
+                            if p.versions.is_empty() && p.draft.is_some() {
+                                p.keep_version("Before versions were kept");
+                            }
+                            let old = p.draft.replace(d.clone());
+                            if let Some(old) = old {
+                                // the same face as before (its age look follows the data)
+                                if p.avatar_seed.is_none() && old.avatar.seed != d.avatar.seed {
+                                    p.avatar_seed = Some(old.avatar.seed);
+                                }
+                                for flag in p.contradictions(&old) {
+                                    if !p.flags.contains(&flag) {
+                                        p.flags.push(flag);
+                                    }
+                                }
+                            }
+                            p.keep_version(label);
                             p.detached = false;
                             covered.push(new);
                         }
@@ -309,7 +497,12 @@ impl Deck {
                     colour: None,
                     archived: false,
                     detached: false,
+                    versions: Vec::new(),
+                    flags: Vec::new(),
                 });
+                if let Some(p) = self.personas.last_mut() {
+                    p.keep_version(label);
+                }
             }
         }
         for (_, p) in &mut self.trash {
@@ -346,6 +539,8 @@ impl Deck {
             colour: Some((id % COLOURS.len() as u64) as u8),
             archived: false,
             detached: false,
+            versions: Vec::new(),
+            flags: Vec::new(),
         });
         id
     }
@@ -494,13 +689,13 @@ mod tests {
     #[test]
     fn edits_survive_a_new_run_and_follow_their_segment() {
         let mut deck = Deck::new();
-        deck.refresh(&[draft(0, "Anna"), draft(1, "Tom")], &[None, None]);
+        deck.refresh(&[draft(0, "Anna"), draft(1, "Tom")], &[None, None], "run");
         assert_eq!(deck.personas.len(), 2);
         let tom = deck.personas[1].id;
         deck.get_mut(tom).unwrap().set_text(Field::Name, "Thomas the tester");
         deck.get_mut(tom).unwrap().set_list(Field::Motivations, "Fast delivery\n\n  Good prices  ");
         // the run again, segments renumbered: old 1 is new 0
-        deck.refresh(&[draft(0, "Mia"), draft(1, "Lena")], &[Some(1), Some(0)]);
+        deck.refresh(&[draft(0, "Mia"), draft(1, "Lena")], &[Some(1), Some(0)], "run");
         let p = deck.get(tom).unwrap();
         assert_eq!(p.segment, Some(0));
         assert_eq!(p.draft.as_ref().unwrap().name, "Mia", "the draft is the new one");
@@ -516,14 +711,14 @@ mod tests {
     #[test]
     fn unmatched_segments_detach_and_new_ones_get_personas() {
         let mut deck = Deck::new();
-        deck.refresh(&[draft(0, "Anna"), draft(1, "Tom")], &[None, None]);
-        deck.refresh(&[draft(0, "Anna"), draft(1, "Kim"), draft(2, "Sam")], &[Some(0), None, None]);
+        deck.refresh(&[draft(0, "Anna"), draft(1, "Tom")], &[None, None], "run");
+        deck.refresh(&[draft(0, "Anna"), draft(1, "Kim"), draft(2, "Sam")], &[Some(0), None, None], "run");
         let names: Vec<String> = deck.personas.iter().map(|p| p.text(Field::Name).value).collect();
         assert_eq!(names, ["Anna", "Tom", "Kim", "Sam"]);
         assert!(deck.personas[1].detached && deck.personas[1].segment.is_none());
         assert_eq!(deck.personas[1].draft.as_ref().unwrap().name, "Tom", "a detached persona keeps its last draft");
         // a segment now too small to draft detaches its persona but keeps the tie
-        deck.refresh(&[draft(1, "Kim"), draft(2, "Sam")], &[Some(0), Some(2), Some(3)]);
+        deck.refresh(&[draft(1, "Kim"), draft(2, "Sam")], &[Some(0), Some(2), Some(3)], "run");
         assert!(deck.personas[0].detached);
         assert_eq!(deck.personas[0].segment, Some(0));
     }
@@ -531,7 +726,7 @@ mod tests {
     #[test]
     fn a_value_equal_to_the_data_is_no_edit_and_revert_drops_edits() {
         let mut deck = Deck::new();
-        deck.refresh(&[draft(0, "Anna")], &[None]);
+        deck.refresh(&[draft(0, "Anna")], &[None], "run");
         let p = &mut deck.personas[0];
         p.set_text(Field::Name, "  Anna ");
         assert!(p.edits.is_empty());
@@ -549,7 +744,7 @@ mod tests {
     #[test]
     fn add_duplicate_reorder_archive_delete_and_undo() {
         let mut deck = Deck::new();
-        deck.refresh(&[draft(0, "Anna"), draft(1, "Tom")], &[None, None]);
+        deck.refresh(&[draft(0, "Anna"), draft(1, "Tom")], &[None, None], "run");
         let (anna, tom) = (deck.personas[0].id, deck.personas[1].id);
         let blank = deck.add_blank();
         assert_eq!(deck.get(blank).unwrap().text(Field::Name).value, "New persona");
@@ -576,22 +771,22 @@ mod tests {
     #[test]
     fn a_deleted_segment_persona_does_not_come_back_unless_undone() {
         let mut deck = Deck::new();
-        deck.refresh(&[draft(0, "Anna"), draft(1, "Tom")], &[None, None]);
+        deck.refresh(&[draft(0, "Anna"), draft(1, "Tom")], &[None, None], "run");
         let tom = deck.personas[1].id;
         deck.delete(tom);
-        deck.refresh(&[draft(0, "Anna"), draft(1, "Tom")], &[Some(1), Some(0)]);
+        deck.refresh(&[draft(0, "Anna"), draft(1, "Tom")], &[Some(1), Some(0)], "run");
         assert_eq!(deck.personas.len(), 1);
         assert_eq!(deck.personas[0].segment, Some(1));
         deck.undo_delete();
         assert_eq!(deck.get(tom).unwrap().segment, Some(0), "the undone persona follows its segment");
-        deck.refresh(&[draft(0, "Anna"), draft(1, "Tom")], &[Some(0), Some(1)]);
+        deck.refresh(&[draft(0, "Anna"), draft(1, "Tom")], &[Some(0), Some(1)], "run");
         assert_eq!(deck.personas.len(), 2);
     }
 
     #[test]
     fn reroll_and_colour_change_the_face_only() {
         let mut deck = Deck::new();
-        deck.refresh(&[draft(0, "Anna")], &[None]);
+        deck.refresh(&[draft(0, "Anna")], &[None], "run");
         let p = &mut deck.personas[0];
         let before = p.avatar();
         p.reroll();
@@ -600,5 +795,107 @@ mod tests {
         assert_eq!((before.age, before.presentation, before.colour), (after.age, after.presentation, after.colour));
         p.colour = Some(13);
         assert_eq!(p.avatar().colour, 13 % COLOURS.len() as u8);
+    }
+
+    #[test]
+    fn a_claim_is_what_a_line_says_without_its_figures() {
+        for (line, said) in [
+            ("Most often aged 25–34 (48%)", "aged 25–34"),
+            ("Aged 25–34", "aged 25–34"),
+            ("Aged 45–54.", "aged 45–54"),
+            ("3.2× more referrals than everyone", "more referrals than everyone"),
+            ("61% on the premium plan", "on the premium plan"),
+            ("Mostly women", "mostly women"),
+        ] {
+            assert_eq!(claim(line), said, "{line}");
+        }
+    }
+
+    fn aged(segment: usize, name: &str, band: &str) -> PersonaDraft {
+        let mut d = draft(segment, name);
+        d.demographics = vec![Statement::plain(band), Statement::plain("Mostly women")];
+        d
+    }
+
+    #[test]
+    fn each_run_keeps_a_version_and_any_two_can_be_compared_and_restored() {
+        let mut deck = Deck::new();
+        deck.refresh(&[aged(0, "Anna", "Most often aged 25–34 (48%)")], &[None], "November");
+        let id = deck.personas[0].id;
+        deck.get_mut(id).unwrap().set_text(Field::Name, "Anna the planner");
+        // December: the data's summary changed; the user's name stays
+        let mut next = aged(0, "Ana", "Most often aged 25–34 (51%)");
+        next.summary = "A new summary".into();
+        deck.refresh(&[next], &[Some(0)], "December");
+        let p = deck.get(id).unwrap();
+        assert_eq!(p.text(Field::Name).value, "Anna the planner", "the edit is carried over");
+        assert_eq!(
+            p.versions.iter().map(|v| (v.number, v.label.as_str())).collect::<Vec<_>>(),
+            [(1, "November"), (2, "December")]
+        );
+        let changes = diff(&p.versions[0], &p.versions[1]);
+        let of = |f: Field| changes.iter().find(|c| c.field == f).unwrap();
+        assert_eq!(of(Field::Name).after, ["Anna the planner"]);
+        assert_eq!(of(Field::Name).edited, (false, true));
+        assert_eq!(
+            (of(Field::Summary).before.clone(), of(Field::Summary).after.clone()),
+            (vec!["Anna summary".to_owned()], vec!["A new summary".to_owned()])
+        );
+        assert_eq!(of(Field::Demographics).before, ["Most often aged 25–34 (48%)"]);
+        assert_eq!(of(Field::Demographics).after, ["Most often aged 25–34 (51%)"]);
+        assert!(p.flags.is_empty(), "a figure that moved contradicts nothing: {:?}", p.flags);
+        // a run that changes nothing makes no version
+        deck.refresh(
+            &[{
+                let mut d = aged(0, "Ana", "Most often aged 25–34 (51%)");
+                d.summary = "A new summary".into();
+                d
+            }],
+            &[Some(0)],
+            "again",
+        );
+        assert_eq!(deck.get(id).unwrap().versions.len(), 2);
+        // restoring November shows November again, over December's data
+        let p = deck.get_mut(id).unwrap();
+        assert!(p.restore(1));
+        assert_eq!(p.text(Field::Name).value, "Anna", "November's name, now an edit over December's data");
+        assert_eq!(p.text(Field::Summary).value, "Anna summary");
+        assert_eq!(p.list(Field::Demographics).value[0].text, "Most often aged 25–34 (48%)");
+        assert!(!p.restore(9));
+    }
+
+    #[test]
+    fn an_edit_the_new_data_contradicts_is_flagged_not_overwritten() {
+        let mut deck = Deck::new();
+        deck.refresh(&[aged(0, "Anna", "Most often aged 25–34 (48%)")], &[None], "November");
+        let id = deck.personas[0].id;
+        deck.get_mut(id).unwrap().set_list(Field::Demographics, "Most often aged 25–34 (48%)\nStudents in the city");
+        deck.refresh(&[aged(0, "Anna", "Aged 45–54")], &[Some(0)], "December");
+        let p = deck.get(id).unwrap();
+        assert_eq!(
+            p.flags,
+            [Flag {
+                field: Field::Demographics,
+                line: "Most often aged 25–34 (48%)".into(),
+                now: vec!["Aged 45–54".into(), "Mostly women".into()]
+            }],
+            "the user's own line is not the data's to contradict"
+        );
+        let lines: Vec<String> = p.list(Field::Demographics).value.into_iter().map(|s| s.text).collect();
+        assert_eq!(lines, ["Most often aged 25–34 (48%)", "Students in the city"], "the edit stays as it was");
+        // keeping the edit drops the flag; the next run does not raise it again unless the data changes
+        deck.get_mut(id).unwrap().resolve(0, true);
+        assert!(deck.get(id).unwrap().flags.is_empty());
+        assert!(deck.get(id).unwrap().edits.contains_key(&Field::Demographics));
+        deck.refresh(&[aged(0, "Anna", "Aged 45–54")], &[Some(0)], "January");
+        assert!(deck.get(id).unwrap().flags.is_empty());
+        // taking the data's value instead drops the edit
+        deck.refresh(&[aged(0, "Anna", "Most often aged 25–34 (40%)")], &[Some(0)], "February");
+        deck.refresh(&[aged(0, "Anna", "Aged 55–64")], &[Some(0)], "March");
+        let p = deck.get_mut(id).unwrap();
+        assert_eq!(p.flags.len(), 1);
+        p.resolve(0, false);
+        assert!(p.flags.is_empty() && !p.edits.contains_key(&Field::Demographics));
+        assert_eq!(p.list(Field::Demographics).value[0].text, "Aged 55–64");
     }
 }

@@ -27,6 +27,8 @@ pub enum Change {
     Shrank,
     New,
     Vanished,
+    /// Two or more new segments share its customers (see [`crate::refresh`]).
+    Split,
 }
 
 /// A feature that moved within a segment: its label and the old and new figure (a mean, or a
@@ -83,6 +85,12 @@ pub struct SegmentDrift {
     pub share: (f64, f64),
     /// The features that moved most, largest first.
     pub moved: Vec<Moved>,
+    /// For a split segment: the new segments that share it.
+    #[serde(default)]
+    pub into: Vec<usize>,
+    /// For a new segment split off an old one: that old segment.
+    #[serde(default)]
+    pub from: Option<usize>,
 }
 
 /// Every segment of either run: those continued (in the new run's order), then the new ones,
@@ -109,6 +117,8 @@ pub fn drift(old: &SegmentationView, new: &SegmentationView, matches: &[Option<u
                     size: (o.size, s.size),
                     share: (o.share, s.share),
                     moved: moves(o, s),
+                    into: Vec::new(),
+                    from: None,
                 });
             }
             None => news.push(SegmentDrift {
@@ -119,6 +129,8 @@ pub fn drift(old: &SegmentationView, new: &SegmentationView, matches: &[Option<u
                 size: (0, s.size),
                 share: (0.0, s.share),
                 moved: Vec::new(),
+                into: Vec::new(),
+                from: None,
             }),
         }
     }
@@ -133,6 +145,8 @@ pub fn drift(old: &SegmentationView, new: &SegmentationView, matches: &[Option<u
                 size: (o.size, 0),
                 share: (o.share, 0.0),
                 moved: Vec::new(),
+                into: Vec::new(),
+                from: None,
             });
         }
     }

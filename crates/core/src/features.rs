@@ -45,7 +45,7 @@ pub const MAX_LEVELS: usize = 12;
 pub const MAX_DEFAULT_LEVELS: usize = 20;
 /// Distinct levels remembered per feature while gathering.
 const MAX_INTERNED: usize = 64;
-const MISSING: u32 = u32::MAX;
+pub(crate) const MISSING: u32 = u32::MAX;
 /// A level past the [`MAX_INTERNED`] first ones: counted as "other", not as missing.
 const OTHER: u32 = u32::MAX - 1;
 /// Pseudo-counts of the overall rate added to each customer's shares (additive smoothing):
@@ -1825,7 +1825,7 @@ impl Src<'_> {
 
 /// A customer's smoothed share of a level: `count` of their `total`, toward `p0`.
 #[inline]
-fn smoothed_share(count: u32, total: u32, p0: f64) -> f64 {
+pub(crate) fn smoothed_share(count: u32, total: u32, p0: f64) -> f64 {
     (count as f64 + PRIOR * p0) / (total as f64 + PRIOR)
 }
 

@@ -14,7 +14,8 @@
 //! - [`persona`], [`text`], [`avatar`], [`deck`]: persona drafts with their evidence, the words
 //!   that set a segment's feedback apart, generated faces, and the editable deck of personas.
 //! - [`matching`], [`drift`]: which new segment continues which old one (an optimal assignment
-//!   with a threshold), and what changed between two runs.
+//!   with a threshold), and what changed between two runs; [`refresh`]: what a run keeps for
+//!   the next month's (its fitted model, and with consent a hashed record) and the comparison.
 //! - [`activation`]: what goes to other tools (the personalisation CSV, safe in spreadsheets).
 //! - [`journey`], [`journey_plan`]: stages, which events belong to them, and funnels with order modes, a
 //!   conversion window and times as quantiles.
@@ -35,6 +36,7 @@ pub mod journey;
 pub mod journey_plan;
 pub mod matching;
 pub mod persona;
+pub mod refresh;
 pub mod rfm;
 pub mod roles;
 pub mod sample;

@@ -218,13 +218,35 @@ const TERMS_PER_PERSONA: usize = 8;
 
 /// One draft per segment that is not flagged small, in segment order.
 pub fn drafts(table: &CustomerTable, seg: &Segmentation, settings: &PersonaSettings) -> Vec<PersonaDraft> {
+    drafts_keeping(table, seg, settings, &[])
+}
+
+/// The same, where the segments of `names` (segment, name) keep those names: a persona that
+/// continues from one run to the next stays who it is. No other draft takes one of them.
+pub fn drafts_keeping(
+    table: &CustomerTable,
+    seg: &Segmentation,
+    settings: &PersonaSettings,
+    names: &[(usize, String)],
+) -> Vec<PersonaDraft> {
     let terms = segment_terms(table, seg);
     let ctx = Context::new(table, seg);
     let mut used_names: Vec<&'static str> = Vec::new();
+    for (_, name) in names {
+        for part in name.split(' ') {
+            let known = [FIRST_FEMININE, FIRST_MASCULINE, FIRST_NEUTRAL, SURNAMES].into_iter().flatten();
+            if let Some(&n) = known.into_iter().find(|n| **n == part) {
+                used_names.push(n);
+            }
+        }
+    }
     seg.segments
         .iter()
         .filter(|s| !s.small)
-        .map(|s| draft(&ctx, s, &terms[s.index], settings.seed, &mut used_names))
+        .map(|s| {
+            let kept = names.iter().find(|(i, _)| *i == s.index).map(|(_, n)| n.as_str());
+            draft(&ctx, s, &terms[s.index], settings.seed, &mut used_names, kept)
+        })
         .collect()
 }
 
@@ -1206,13 +1228,14 @@ fn draft(
     terms: &[DistinctiveTerm],
     seed: u64,
     used: &mut Vec<&'static str>,
+    kept: Option<&str>,
 ) -> PersonaDraft {
     let facts = demographics(ctx, s);
     let (attrs, apart) = attributes(ctx, s);
     let psycho = psychographics(ctx, s);
     let arch = archetype(ctx, s);
     let chans = channels(ctx, s);
-    let name = name_for(facts.presentation, seed, s.index, used);
+    let name = kept.map_or_else(|| name_for(facts.presentation, seed, s.index, used), str::to_owned);
     let first = name.split(' ').next().unwrap_or(&name).to_owned();
     let interests: Vec<String> = psycho.iter().take(3).map(|p| p.text.to_lowercase()).collect();
 

@@ -888,6 +888,108 @@ pub fn planted_groups(sizes: &[usize], seed: u64) -> (Vec<u8>, Vec<u32>) {
     (out.into_bytes(), rows)
 }
 
+/// The groups of [`drifting_months`], in the order of their planted index.
+pub const DRIFT_GROUPS: [&str; 6] = ["Steady", "Growing", "Splitting", "Vanishing", "Spending less", "Split off"];
+
+/// Two monthly exports of one CRM (the columns of [`planted_groups`]) with controlled drift
+/// between them, for the refresh tests. Last month has five groups: steady (1,500 customers),
+/// growing (1,000), splitting (1,500), vanishing (800) and spending less (1,200). This month:
+/// - the steady group is the same customers, their values drawn again;
+/// - the growing group keeps its customers and gains 1,000 new ones (17% → 32% of everyone);
+/// - the splitting group's customers part into two halves, one younger and one older (±2.5
+///   standard deviations of age), the older half mostly on another plan ("Split off");
+/// - the vanishing group's customers are gone (their ids are not in the file);
+/// - the group spending less keeps its customers, whose monthly spend falls by 1.2 standard
+///   deviations (about 17%).
+///
+/// Customer ids persist (`M00001`…; new customers get new ids). Returns each month's file and
+/// each row's group (an index into [`DRIFT_GROUPS`]). Seeded: the same seed gives the same bytes.
+pub fn drifting_months(seed: u64) -> [(Vec<u8>, Vec<u32>); 2] {
+    const PLANS: [&str; 4] = ["basic", "plus", "premium", "family"];
+    const REGIONS: [&str; 5] = ["north", "south", "east", "west", "central"];
+    const COLOURS: [&str; 6] = ["red", "blue", "green", "black", "white", "yellow"];
+    // centres on (spend, visits, tenure, age) in standard deviations; usual plan and region;
+    // newsletter rate
+    let centres: [[f64; 4]; 6] = [
+        [-3.0, 0.0, 2.0, 0.0],
+        [2.0, -3.0, 0.0, 1.0],
+        [0.0, 3.0, -2.0, -2.5],
+        [-2.0, -2.0, -3.0, -3.0],
+        [3.5, 1.0, 3.0, -1.0],
+        [0.0, 3.0, -2.0, 2.5],
+    ];
+    let prefs: [(usize, usize, f64); 6] =
+        [(0, 1, 0.85), (1, 4, 0.15), (2, 2, 0.85), (3, 0, 0.15), (2, 3, 0.15), (3, 2, 0.85)];
+    // (id number, group, spend shift) per customer and month
+    let mut last: Vec<(usize, u32)> = Vec::new();
+    let mut next_id = 0;
+    for (g, n) in [(0u32, 1500), (1, 1000), (2, 1500), (3, 800), (4, 1200)] {
+        for _ in 0..n {
+            next_id += 1;
+            last.push((next_id, g));
+        }
+    }
+    let mut this: Vec<(usize, u32)> = Vec::new();
+    let mut splitting = 0;
+    for &(id, g) in &last {
+        match g {
+            3 => {}
+            2 => {
+                // the older half takes every other customer: halves of equal size
+                this.push((id, if splitting % 2 == 1 { 5 } else { 2 }));
+                splitting += 1;
+            }
+            _ => this.push((id, g)),
+        }
+    }
+    for _ in 0..1000 {
+        next_id += 1;
+        this.push((next_id, 1));
+    }
+    let write = |rows: &mut Vec<(usize, u32)>, month: u64| {
+        let mut rng = SampleRng::seed_from_u64(mix(seed ^ 0xd71f_7000 ^ month));
+        for i in (1..rows.len()).rev() {
+            let j = rng.random_range(0..=i);
+            rows.swap(i, j);
+        }
+        let mut out = String::from(
+            "customer_id,monthly_spend,visits,tenure_months,age,plan,region,newsletter,shoe_size,favourite_colour\n",
+        );
+        for &(id, g) in rows.iter() {
+            let g = g as usize;
+            let mut c = centres[g];
+            if g == 4 && month == 1 {
+                c[0] -= 1.2;
+            }
+            if g == 2 && month == 0 {
+                // before the split: between the two halves
+                c[3] = 0.0;
+            }
+            let (plan, region, news) = prefs[g];
+            let choose = |rng: &mut SampleRng, usual: usize, n: usize| {
+                if rng.random_bool(0.85) { usual } else { rng.random_range(0..n) }
+            };
+            let spend = 60.0 + 15.0 * (c[0] + normal(&mut rng, 0.0, 1.0));
+            let visits = (12.0 + 3.0 * (c[1] + normal(&mut rng, 0.0, 1.0))).round().max(0.0);
+            let tenure = (40.0 + 10.0 * (c[2] + normal(&mut rng, 0.0, 1.0)) + month as f64).round().max(0.0);
+            let age = (45.0 + 6.0 * (c[3] + normal(&mut rng, 0.0, 1.0))).round().clamp(18.0, 95.0);
+            let p = choose(&mut rng, plan, PLANS.len());
+            let r = choose(&mut rng, region, REGIONS.len());
+            let yes = rng.random_bool(news);
+            let shoe = (41.0 + normal(&mut rng, 0.0, 2.0)).round();
+            let colour = COLOURS[rng.random_range(0..COLOURS.len())];
+            out.push_str(&format!(
+                "M{id:05},{spend:.2},{visits},{tenure},{age},{},{},{},{shoe},{colour}\n",
+                PLANS[p],
+                REGIONS[r],
+                if yes { "yes" } else { "no" }
+            ));
+        }
+        (out.into_bytes(), rows.iter().map(|r| r.1).collect())
+    };
+    [write(&mut last, 0), write(&mut this, 1)]
+}
+
 /// FNV-1a over every generated file, to compare generator output across platforms in tests.
 pub fn fingerprint(files: &[(&'static str, Vec<u8>)]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;

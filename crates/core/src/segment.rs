@@ -34,6 +34,8 @@
 //! customers and 30) is flagged `small`; it is shown but does not become a persona.
 
 use serde::{Deserialize, Serialize};
+
+use crate::refresh::FittedModel;
 use thiserror::Error;
 
 use crate::cluster::{
@@ -227,6 +229,9 @@ pub struct Segmentation {
     pub segments: Vec<Segment>,
     /// Segment of each customer, in table order.
     pub assignment: Vec<u32>,
+    /// The encoding and the centroids: what places another month's customers in these
+    /// segments' terms ([`crate::refresh`]).
+    pub model: FittedModel,
     /// A sample of customers on the first two principal components of the encoded features:
     /// (pc1, pc2, segment).
     pub scatter: Vec<(f32, f32, u32)>,
@@ -422,6 +427,7 @@ impl Prepared<'_> {
         let decision = self.settings.k.is_none().then(|| choose_k(&choices));
         let k = self.settings.k.or(decision.as_ref().map(|d| d.k)).unwrap_or(1);
         let params = self.final_params(k)?;
+        let columns = self.encoder.columns();
         let Prepared { table, settings, rfm, rfm_note, features, .. } = self;
         let n = data.rows();
         let total = steps(&settings, choices.len());
@@ -454,6 +460,7 @@ impl Prepared<'_> {
             min_size,
             segments,
             assignment: model.labels().to_vec(),
+            model: FittedModel::new(columns, model.centroids()),
             rfm,
             rfm_note,
         })

@@ -340,6 +340,8 @@ impl PersonaV1 {
             edits,
             archived: false,
             detached: false,
+            versions: Vec::new(),
+            flags: Vec::new(),
         })
     }
 }

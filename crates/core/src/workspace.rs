@@ -25,6 +25,7 @@ use thiserror::Error;
 
 use crate::deck::Deck;
 use crate::import::ImportSummary;
+use crate::refresh::{DriftReport, KeptRun};
 use crate::schema::{ColumnType, Role};
 use crate::segment::{SegmentSettings, SegmentationView};
 
@@ -58,6 +59,33 @@ pub struct Workspace {
     /// The last lifecycle from orders shown (aggregates only).
     #[serde(default)]
     pub lifecycle: Option<LifecycleReport>,
+    /// What the next refresh with new data compares with, and what changed at the last one.
+    #[serde(default)]
+    pub refresh: Refresh,
+}
+
+/// What a refresh with new data needs from the runs before it (see [`crate::refresh`]).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Refresh {
+    /// The latest run: its fitted model, profiles and (with consent) record.
+    pub last_run: Option<KeptRun>,
+    /// The run before the latest refresh with new data: what the drift report compares with.
+    pub baseline: Option<KeptRun>,
+    pub drift: Option<DriftReport>,
+    /// Whether the user agreed to keep a hashed record of which segment each customer was in.
+    pub keep_ids: bool,
+    /// The records' salt, drawn once per workspace (records with other salts cannot be compared).
+    pub salt: u64,
+}
+
+impl Refresh {
+    /// Stops keeping records: every record kept so far is dropped.
+    pub fn forget_ids(&mut self) {
+        self.keep_ids = false;
+        for run in [&mut self.last_run, &mut self.baseline].into_iter().flatten() {
+            run.record = None;
+        }
+    }
 }
 
 /// Why a stored text could not be opened, in words for the user.
@@ -102,6 +130,7 @@ impl Workspace {
             journeys: JourneyPlan::default(),
             journey_report: None,
             lifecycle: None,
+            refresh: Refresh::default(),
         }
     }
 
@@ -166,6 +195,31 @@ mod tests {
         let text = ws.to_text();
         assert!(text.starts_with("psw1."));
         assert_eq!(Workspace::open(&text).unwrap(), ws);
+    }
+
+    #[test]
+    fn what_a_refresh_needs_is_kept_and_the_record_goes_when_consent_does() {
+        use crate::refresh::{FittedModel, KeptRun, Record};
+        let ids: Vec<Box<str>> = (0..50).map(|i| format!("C{i:03}").into()).collect();
+        let run = KeptRun {
+            label: "November".into(),
+            model: FittedModel { columns: Vec::new(), centroids: vec![vec![0.5, -1.0]] },
+            view: crate::segment::view_of(Vec::new()),
+            record: Some(Record::new(7, &ids, &[0; 50], u64::MAX)),
+        };
+        let mut ws = small();
+        ws.refresh = Refresh { last_run: Some(run.clone()), baseline: Some(run), drift: None, keep_ids: true, salt: 7 };
+        let text = ws.to_text();
+        assert_eq!(Workspace::open(&text).unwrap(), ws);
+        ws.refresh.forget_ids();
+        assert!(!ws.refresh.keep_ids);
+        assert!(
+            ws.refresh.last_run.as_ref().unwrap().record.is_none()
+                && ws.refresh.baseline.as_ref().unwrap().record.is_none()
+        );
+        // a workspace saved before refreshes opens with nothing to compare
+        let old = small().to_text();
+        assert_eq!(Workspace::open(&old).unwrap().refresh, Refresh::default());
     }
 
     #[test]

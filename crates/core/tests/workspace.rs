@@ -30,7 +30,7 @@ fn sample_workspace(customers: usize) -> (Workspace, Vec<(&'static str, Vec<u8>)
     let seg = segment::run(&table, &settings, &mut |_, _, _| {}).expect("segments");
     let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
     let mut deck = Deck::new();
-    deck.refresh(&drafts, &vec![None; seg.k]);
+    deck.refresh(&drafts, &vec![None; seg.k], "run");
     let view = seg.view(&table);
     (Workspace::new("Sample", &summary, Some(&settings), Some(&view), &deck), files)
 }

@@ -1,0 +1,600 @@
+//! Refreshing a workspace with next month's export: what is kept of a run so that the next one
+//! can be compared with it (also after a reload), and the comparison itself.
+//!
+//! **What is kept** ([`KeptRun`]): the fitted model (each encoded column's centre, scale and
+//! weight, and the centroids: [`FittedModel`]), the segments' profiles, and only when the user
+//! agreed a compact hashed record of which segment some customers were in ([`Record`]). Never
+//! a customer row, never an id in clear.
+//!
+//! **Pairing.** This month's customers are encoded with *last month's* encoding
+//! ([`FittedModel::encode`]), so both runs' centres are in the same units: a distance of 1 is
+//! one of last month's standard deviations on one feature. Segments pair by an optimal
+//! assignment ([`crate::matching::assign`]) on one stated similarity:
+//! - when both runs kept a record and enough customers are in both ([`MIN_SHARED`]), the Jaccard
+//!   index of the two segments' customers in the records ([`crate::deck::MIN_JACCARD`]);
+//! - otherwise 1 / (1 + d), d the distance between the two centres in last month's encoding
+//!   ([`MIN_CENTROID_SIMILARITY`]).
+//!
+//! **Flows.** With records, the customers of each old segment in each new one, estimated from
+//! the records (the same customers are sampled every month: see [`Record`]), with those who
+//! joined and those who left. Without, where each of this month's customers would have been
+//! last month: the nearest of last month's centroids.
+//!
+//! **Splits.** An old segment split when two or more new segments each take at least
+//! [`SPLIT_SHARE`] of its flow and draw most of their own flow from it. When none of its parts
+//! was paired with it, it continues as its largest part.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::cluster::Matrix;
+use crate::drift::{self, Change, SegmentDrift};
+use crate::features::{CustomerTable, EncodedColumn, FeatureData, MISSING, smoothed_share};
+use crate::format::{percent, thousands};
+use crate::segment::{Segmentation, SegmentationView};
+
+/// Customers kept in a record at most: enough for flows to within about a percentage point.
+pub const MAX_RECORD: usize = 8_000;
+/// Centres further apart than 1.5 of last month's standard deviations are no match.
+pub const MIN_CENTROID_SIMILARITY: f64 = 0.4;
+/// Ids persist when at least this share of this month's recorded customers were recorded last
+/// month (and at least [`MIN_SHARED_COUNT`] of them).
+pub const MIN_SHARED: f64 = 0.1;
+pub const MIN_SHARED_COUNT: u64 = 30;
+/// A new segment takes part of an old one when it gets at least this share of its flow.
+pub const SPLIT_SHARE: f64 = 0.2;
+/// An RFM segment's share must move by at least this much to be told.
+pub const RFM_MOVE: f64 = 0.02;
+/// The hashes kept: 40 bits.
+const HASH_BITS: u32 = 40;
+
+/// A segmentation's encoding and centroids: what places other customers in its terms.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FittedModel {
+    pub columns: Vec<EncodedColumn>,
+    /// One row per segment, one value per column.
+    pub centroids: Vec<Vec<f64>>,
+}
+
+impl FittedModel {
+    pub fn new(columns: Vec<EncodedColumn>, centroids: &Matrix) -> FittedModel {
+        FittedModel { columns, centroids: (0..centroids.rows()).map(|r| centroids.row(r).to_vec()).collect() }
+    }
+
+    /// Every customer of `table` in this encoding: each column's value is
+    /// `((transform(x) - centre) / scale)` clipped to ±4, times its weight, with this model's
+    /// centres and scales. A level or item is found by its name; a level this model had folded
+    /// into "other" counts as other. A value that is missing, or a feature the table lacks,
+    /// is put at the centre (0), as if average.
+    pub fn encode(&self, table: &CustomerTable) -> Matrix<f32> {
+        let n = table.len();
+        let d = self.columns.len();
+        let mut data = vec![0.0f32; n * d];
+        for (j, col) in self.columns.iter().enumerate() {
+            let Some(f) = table.feature(&col.feature) else { continue };
+            let put = |raw: f64| (((raw - col.center) / col.scale).clamp(-4.0, 4.0) * col.weight) as f32;
+            let slots = data.iter_mut().skip(j).step_by(d.max(1));
+            let level = col.level.as_deref();
+            let at = |name: &str| f.info.levels.iter().position(|l| l == name);
+            match (&f.data, level) {
+                (FeatureData::Numeric(values), None) => {
+                    for (x, &v) in slots.zip(values) {
+                        if !v.is_nan() {
+                            *x = put(if col.log { v.max(0.0).ln_1p() } else { v });
+                        }
+                    }
+                }
+                (FeatureData::Numeric(values), Some(_)) => {
+                    for (x, &v) in slots.zip(values) {
+                        *x = put(if v.is_nan() { 1.0 } else { 0.0 });
+                    }
+                }
+                (FeatureData::Category(codes), Some(name)) => {
+                    // the levels this model encoded on their own: any other level is "other"
+                    let own: Vec<&str> = self
+                        .columns
+                        .iter()
+                        .filter(|c| c.feature == col.feature)
+                        .filter_map(|c| c.level.as_deref())
+                        .collect();
+                    let hit: Box<dyn Fn(u32) -> bool> = match (at(name), name) {
+                        (Some(l), _) => Box::new(move |c| c == l as u32),
+                        (None, "missing") => Box::new(|c| c == MISSING),
+                        (None, "other") => Box::new(|c| {
+                            c != MISSING && f.info.levels.get(c as usize).is_none_or(|l| !own.contains(&l.as_str()))
+                        }),
+                        (None, _) => Box::new(|_| false),
+                    };
+                    for (x, &c) in slots.zip(codes) {
+                        *x = put(if hit(c) { 1.0 } else { 0.0 });
+                    }
+                }
+                (FeatureData::Multi(sets), Some(name)) => {
+                    let bit = at(name);
+                    for (x, &s) in slots.zip(sets) {
+                        *x = put(bit.map_or(0.0, |b| (s >> b & 1) as f64));
+                    }
+                }
+                (FeatureData::Shares(counts), Some(name)) => {
+                    let l = f.info.levels.len().max(1);
+                    let j = at(name);
+                    for (x, row) in slots.zip(counts.chunks_exact(l)) {
+                        let total = row.iter().sum();
+                        // the centre is the mean share: the prior the shares were smoothed toward
+                        *x = put(smoothed_share(j.map_or(0, |j| row[j]), total, col.center));
+                    }
+                }
+                // the feature changed kind: everyone at the centre
+                _ => {}
+            }
+        }
+        Matrix::new(n, d, data)
+    }
+
+    /// The nearest centroid of each row.
+    pub fn nearest(&self, rows: &Matrix<f32>) -> Vec<u32> {
+        (0..rows.rows())
+            .map(|r| {
+                let row = rows.row(r);
+                let mut best = (f64::INFINITY, 0);
+                for (c, centre) in self.centroids.iter().enumerate() {
+                    let d: f64 = row.iter().zip(centre).map(|(&x, &y)| (x as f64 - y).powi(2)).sum();
+                    if d < best.0 {
+                        best = (d, c as u32);
+                    }
+                }
+                best.1
+            })
+            .collect()
+    }
+
+    /// How alike each of `k` new segments (`labels` of `rows`, encoded by this model) is to
+    /// each of this model's segments, `[new][old]`: 1 / (1 + the distance of their centres).
+    pub fn similarity(&self, rows: &Matrix<f32>, labels: &[u32], k: usize) -> Vec<Vec<f64>> {
+        let d = rows.cols();
+        let mut sums = vec![vec![0.0f64; d]; k];
+        let mut counts = vec![0u64; k];
+        for (r, &l) in labels.iter().enumerate().take(rows.rows()) {
+            if let Some(s) = sums.get_mut(l as usize) {
+                counts[l as usize] += 1;
+                for (s, &x) in s.iter_mut().zip(rows.row(r)) {
+                    *s += x as f64;
+                }
+            }
+        }
+        sums.iter()
+            .zip(&counts)
+            .map(|(s, &c)| {
+                self.centroids
+                    .iter()
+                    .map(|centre| {
+                        if c == 0 {
+                            return 0.0;
+                        }
+                        let d2: f64 = s.iter().zip(centre).map(|(x, y)| (x / c as f64 - y).powi(2)).sum();
+                        1.0 / (1.0 + d2.sqrt())
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// Which segment some customers were in, by a salted hash of their id: kept only with the
+/// user's consent. Customers are chosen by their hash (those whose hash is at most
+/// `threshold`), so another month's record with the same salt holds the same customers, as
+/// far as they are still there; at most [`MAX_RECORD`] are kept. The hash is the first 40 bits
+/// of SHA-256 of the salt and the id: the ids cannot be read back, though an id one already
+/// knows can be looked for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub salt: u64,
+    pub threshold: u64,
+    /// Customers in the run (recorded or not).
+    pub customers: u64,
+    /// (hash, segment), by hash.
+    #[serde(with = "packed")]
+    pub entries: Vec<(u64, u8)>,
+}
+
+impl Record {
+    /// The record of a run's `assignment` of `ids`, keeping at most [`MAX_RECORD`] customers
+    /// among those whose hash is at most `at_most` (pass the last record's threshold, or
+    /// `u64::MAX` for a first record).
+    pub fn new(salt: u64, ids: &[Box<str>], assignment: &[u32], at_most: u64) -> Record {
+        let mut entries: Vec<(u64, u8)> = ids
+            .iter()
+            .zip(assignment)
+            .map(|(id, &s)| (hash(salt, id), s.min(u8::MAX as u32) as u8))
+            .filter(|&(h, _)| h <= at_most)
+            .collect();
+        let mut threshold = at_most.min((1u64 << HASH_BITS) - 1);
+        if entries.len() > MAX_RECORD {
+            entries.select_nth_unstable_by_key(MAX_RECORD - 1, |e| e.0);
+            entries.truncate(MAX_RECORD);
+            threshold = entries.iter().map(|e| e.0).max().unwrap_or(0);
+        }
+        entries.sort_unstable();
+        Record { salt, threshold, customers: ids.len() as u64, entries }
+    }
+}
+
+fn hash(salt: u64, id: &str) -> u64 {
+    let mut h = Sha256::new();
+    h.update(salt.to_le_bytes());
+    h.update(id.as_bytes());
+    let d = h.finalize();
+    u64::from_be_bytes([0, 0, 0, d[0], d[1], d[2], d[3], d[4]])
+}
+
+/// Entries stored as base64url of six bytes each (five of hash, one of segment): a tenth of
+/// their size as JSON numbers.
+mod packed {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(entries: &[(u64, u8)], s: S) -> Result<S::Ok, S::Error> {
+        let mut bytes = Vec::with_capacity(entries.len() * 6);
+        for &(h, seg) in entries {
+            bytes.extend_from_slice(&h.to_be_bytes()[3..]);
+            bytes.push(seg);
+        }
+        s.serialize_str(&URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(u64, u8)>, D::Error> {
+        let text = String::deserialize(d)?;
+        let bytes = URL_SAFE_NO_PAD.decode(text).map_err(serde::de::Error::custom)?;
+        if bytes.len() % 6 != 0 {
+            return Err(serde::de::Error::custom("a record's entries are six bytes each"));
+        }
+        Ok(bytes.chunks_exact(6).map(|c| (u64::from_be_bytes([0, 0, 0, c[0], c[1], c[2], c[3], c[4]]), c[5])).collect())
+    }
+}
+
+/// A run as kept for the next refresh: what it is called, its model, its segments' profiles
+/// (without the scatter plot's points) and, with consent, its record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KeptRun {
+    pub label: String,
+    pub model: FittedModel,
+    pub view: SegmentationView,
+    pub record: Option<Record>,
+}
+
+impl KeptRun {
+    pub fn new(label: &str, seg: &Segmentation, view: &SegmentationView, record: Option<Record>) -> KeptRun {
+        KeptRun {
+            label: label.to_owned(),
+            model: seg.model.clone(),
+            view: SegmentationView { scatter: Vec::new(), available: Vec::new(), ..view.clone() },
+            record,
+        }
+    }
+}
+
+/// What the segments were paired by.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// The customers both records hold (about `shared` customers in both exports).
+    Customers { shared: u64 },
+    /// The centres in last month's encoding.
+    Centroids,
+}
+
+/// A named RFM segment's share of customers, before and after.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RfmMove {
+    pub name: String,
+    pub old: f64,
+    pub new: f64,
+}
+
+/// What changed between a kept run and a new one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DriftReport {
+    pub before: String,
+    pub after: String,
+    pub basis: Basis,
+    /// For each new segment, the old one it continues.
+    pub matches: Vec<Option<usize>>,
+    pub segments: Vec<SegmentDrift>,
+    pub old_labels: Vec<String>,
+    pub new_labels: Vec<String>,
+    /// Customers (estimated) of each old segment in each new one, `[old][new]`; with records a
+    /// last row of those who joined and a last column of those who left.
+    pub flows: Vec<Vec<u64>>,
+    /// Of the customers in both exports, the share now in a segment that does not continue
+    /// their old one (with records only).
+    pub moved: Option<f64>,
+    pub rfm: Vec<RfmMove>,
+    pub customers: (u64, u64),
+}
+
+/// Compares a new run (`seg`, its `view`, and its `record` if kept) of the customers of
+/// `table` with the kept run `before`.
+pub fn compare(
+    before: &KeptRun,
+    table: &CustomerTable,
+    seg: &Segmentation,
+    view: &SegmentationView,
+    record: Option<&Record>,
+    after: &str,
+) -> DriftReport {
+    let (old_k, new_k) = (before.view.segments.len(), view.segments.len());
+    let by_ids = match (&before.record, record) {
+        (Some(old), Some(new)) if old.salt == new.salt => {
+            let f = id_flows(old, new, old_k, new_k);
+            let enough = f.shared >= MIN_SHARED_COUNT && f.shared as f64 >= MIN_SHARED * f.new_in as f64;
+            enough.then_some(f)
+        }
+        _ => None,
+    };
+    let (basis, matches, flows, moved) = match by_ids {
+        Some(f) => {
+            let matches = crate::matching::assign(&f.jaccard(old_k, new_k), crate::deck::MIN_JACCARD);
+            let moved = f.moved(&matches);
+            (
+                Basis::Customers { shared: f.scaled[..old_k].iter().map(|r| r[..new_k].iter().sum::<u64>()).sum() },
+                matches,
+                f.scaled,
+                Some(moved),
+            )
+        }
+        None => {
+            let rows = before.model.encode(table);
+            let sim = before.model.similarity(&rows, &seg.assignment, new_k);
+            let matches = crate::matching::assign(&sim, MIN_CENTROID_SIMILARITY);
+            let mut flows = vec![vec![0u64; new_k]; old_k];
+            for (&o, &n) in before.model.nearest(&rows).iter().zip(&seg.assignment) {
+                if let Some(cell) = flows.get_mut(o as usize).and_then(|r| r.get_mut(n as usize)) {
+                    *cell += 1;
+                }
+            }
+            (Basis::Centroids, matches, flows, None)
+        }
+    };
+    let mut matches = matches;
+    let mut segments = drift::drift(&before.view, view, &matches);
+    mark_splits(&mut segments, &flows, &matches, old_k, new_k);
+    // a split segment paired with none of its parts continues as its largest part (its
+    // persona follows it there)
+    let mut paired = false;
+    for s in &segments {
+        if let (Change::Split, Some(o), None) = (s.change, s.old, s.new)
+            && let Some(&n) = s.into.iter().filter(|&&n| matches[n].is_none()).max_by_key(|&&n| flows[o][n])
+        {
+            matches[n] = Some(o);
+            paired = true;
+        }
+    }
+    if paired {
+        segments = drift::drift(&before.view, view, &matches);
+        mark_splits(&mut segments, &flows, &matches, old_k, new_k);
+    }
+    DriftReport {
+        before: before.label.clone(),
+        after: after.to_owned(),
+        basis,
+        matches,
+        segments,
+        old_labels: before.view.segments.iter().map(|s| s.label.clone()).collect(),
+        new_labels: view.segments.iter().map(|s| s.label.clone()).collect(),
+        flows,
+        moved,
+        rfm: rfm_moves(&before.view, view),
+        customers: (before.view.customers, view.customers),
+    }
+}
+
+/// Customers of both records, by segment: `sampled[old][new]` over the customers both could
+/// hold (hash at most the lower threshold), with a row for those only in the new record and a
+/// column for those only in the old one; `scaled` the same in customers.
+struct IdFlows {
+    sampled: Vec<Vec<u64>>,
+    scaled: Vec<Vec<u64>>,
+    shared: u64,
+    new_in: u64,
+}
+
+fn id_flows(old: &Record, new: &Record, old_k: usize, new_k: usize) -> IdFlows {
+    let t = old.threshold.min(new.threshold);
+    let a: Vec<(u64, u8)> = old.entries.iter().copied().filter(|e| e.0 <= t).collect();
+    let b: Vec<(u64, u8)> = new.entries.iter().copied().filter(|e| e.0 <= t).collect();
+    let mut sampled = vec![vec![0u64; new_k + 1]; old_k + 1];
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    let cell = |s: u8, k: usize| (s as usize).min(k);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x.0 == y.0 => {
+                sampled[cell(x.1, old_k)][cell(y.1, new_k)] += 1;
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x.0 < y.0 => {
+                sampled[cell(x.1, old_k)][new_k] += 1;
+                i += 1;
+            }
+            (Some(x), None) => {
+                sampled[cell(x.1, old_k)][new_k] += 1;
+                i += 1;
+            }
+            (_, Some(y)) => {
+                sampled[old_k][cell(y.1, new_k)] += 1;
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    // each side's customers per recorded one
+    let per = |customers: u64, recorded: usize| customers as f64 / recorded.max(1) as f64;
+    let (old_per, new_per) = (per(old.customers, a.len()), per(new.customers, b.len()));
+    let scaled = sampled
+        .iter()
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .map(|(n, &c)| (c as f64 * if n == new_k { old_per } else { new_per }).round() as u64)
+                .collect()
+        })
+        .collect();
+    IdFlows { sampled, scaled, shared, new_in: b.len() as u64 }
+}
+
+impl IdFlows {
+    /// The Jaccard index of each new segment's recorded customers with each old one's.
+    fn jaccard(&self, old_k: usize, new_k: usize) -> Vec<Vec<f64>> {
+        let old_size: Vec<u64> = (0..old_k).map(|o| self.sampled[o].iter().sum()).collect();
+        let new_size: Vec<u64> = (0..new_k).map(|n| self.sampled.iter().map(|r| r[n]).sum()).collect();
+        (0..new_k)
+            .map(|n| {
+                (0..old_k)
+                    .map(|o| {
+                        let both = self.sampled[o][n];
+                        if both == 0 { 0.0 } else { both as f64 / (old_size[o] + new_size[n] - both) as f64 }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Of the customers in both, the share in a new segment that does not continue their old one.
+    fn moved(&self, matches: &[Option<usize>]) -> f64 {
+        let old_k = self.sampled.len() - 1;
+        let mut moved = 0;
+        for (o, row) in self.sampled[..old_k].iter().enumerate() {
+            for (n, &c) in row[..row.len() - 1].iter().enumerate() {
+                if matches.get(n).copied().flatten() != Some(o) {
+                    moved += c;
+                }
+            }
+        }
+        moved as f64 / self.shared.max(1) as f64
+    }
+}
+
+/// Names the old segments that split: two or more new segments, each continuing it or new,
+/// each taking at least [`SPLIT_SHARE`] of its flow and most of their own flow from it.
+fn mark_splits(
+    segments: &mut [SegmentDrift],
+    flows: &[Vec<u64>],
+    matches: &[Option<usize>],
+    old_k: usize,
+    new_k: usize,
+) {
+    for o in 0..old_k {
+        let row = &flows[o][..new_k];
+        let out: u64 = row.iter().sum();
+        let parts: Vec<usize> = (0..new_k)
+            .filter(|&n| {
+                let into: u64 = flows[..old_k].iter().map(|r| r[n]).sum();
+                let free = matches[n].is_none_or(|m| m == o);
+                free && row[n] as f64 >= SPLIT_SHARE * out as f64 && row[n] * 2 > into
+            })
+            .collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        for s in segments.iter_mut() {
+            if s.old == Some(o) {
+                s.change = Change::Split;
+                s.into = parts.clone();
+            } else if s.old.is_none() && s.new.is_some_and(|n| parts.contains(&n)) {
+                s.from = Some(o);
+            }
+        }
+    }
+}
+
+fn rfm_moves(old: &SegmentationView, new: &SegmentationView) -> Vec<RfmMove> {
+    let (Some(a), Some(b)) = (&old.rfm, &new.rfm) else { return Vec::new() };
+    let share =
+        |v: &crate::segment::RfmView, name: &str| v.segments.iter().find(|s| s.name == name).map_or(0.0, |s| s.share);
+    let mut names: Vec<&str> = a.segments.iter().map(|s| s.name.as_str()).collect();
+    for s in &b.segments {
+        if !names.contains(&s.name.as_str()) {
+            names.push(&s.name);
+        }
+    }
+    names.into_iter().map(|n| RfmMove { name: n.to_owned(), old: share(a, n), new: share(b, n) }).collect()
+}
+
+impl DriftReport {
+    /// What changed, in sentences: splits, growth and shrinking, new and vanished segments, the
+    /// features that moved most, the customers who changed segment and the RFM segments that
+    /// moved.
+    pub fn headlines(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let label = |n: usize| self.new_labels.get(n).cloned().unwrap_or_default();
+        for s in &self.segments {
+            let sizes = format!(
+                "{} → {} customers ({} → {})",
+                thousands(s.size.0),
+                thousands(s.size.1),
+                percent(s.share.0),
+                percent(s.share.1)
+            );
+            let old_label = s.old.and_then(|o| self.old_labels.get(o)).cloned().unwrap_or_else(|| s.label.clone());
+            match s.change {
+                Change::Split => {
+                    let parts: Vec<String> = s.into.iter().map(|&n| label(n)).collect();
+                    out.push(format!("{old_label} split into {}", parts.join(" and ")));
+                }
+                Change::Grew => out.push(format!("{} grew: {sizes}", s.label)),
+                Change::Shrank => out.push(format!("{} shrank: {sizes}", s.label)),
+                Change::New if s.from.is_none() => {
+                    out.push(format!("{} is new: {} customers ({})", s.label, thousands(s.size.1), percent(s.share.1)))
+                }
+                Change::Vanished => out.push(format!(
+                    "{} vanished: no segment now is like its {} customers ({})",
+                    s.label,
+                    thousands(s.size.0),
+                    percent(s.share.0)
+                )),
+                _ => {}
+            }
+            if !s.moved.is_empty() {
+                let moves: Vec<String> = s.moved.iter().map(drift::Moved::describe).collect();
+                out.push(format!("{}: {}", s.label, moves.join("; ")));
+            }
+        }
+        if let Some(m) = self.moved {
+            out.push(format!("{} of the customers in both exports are now in another segment", percent(m)));
+        }
+        for r in &self.rfm {
+            if (r.new - r.old).abs() >= RFM_MOVE {
+                out.push(format!("RFM {}: {} → {} of customers", r.name, percent(r.old), percent(r.new)));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_keeps_the_same_customers_every_month_and_no_id() {
+        let ids: Vec<Box<str>> = (0..30_000).map(|i| format!("C{i:06}").into()).collect();
+        let labels: Vec<u32> = (0..30_000).map(|i| (i % 3) as u32).collect();
+        let first = Record::new(9, &ids, &labels, u64::MAX);
+        assert_eq!(first.entries.len(), MAX_RECORD);
+        // next month: the first 10,000 customers left, 10,000 joined
+        let next: Vec<Box<str>> = (10_000..40_000).map(|i| format!("C{i:06}").into()).collect();
+        let second = Record::new(9, &next, &labels, first.threshold);
+        let old: std::collections::HashSet<u64> = first.entries.iter().map(|e| e.0).collect();
+        let shared = second.entries.iter().filter(|e| old.contains(&e.0)).count();
+        // two thirds of either month's recorded customers are the same customers
+        assert!((shared as f64 / first.entries.len() as f64 - 2.0 / 3.0).abs() < 0.03, "{shared}");
+        let text = serde_json::to_string(&first).unwrap();
+        assert!(!text.contains("C0000"), "no id in clear");
+        assert!(text.len() < MAX_RECORD * 9, "{} bytes", text.len());
+        assert_eq!(serde_json::from_str::<Record>(&text).unwrap(), first);
+        // another salt: other hashes
+        assert_ne!(Record::new(10, &ids, &labels, u64::MAX).entries, first.entries);
+    }
+}
