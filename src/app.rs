@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{File, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::digest::{DeckAction, DeckView, SegmentsView};
+use crate::pages::changes::ChangesPage;
 use crate::pages::data::DataPage;
 use crate::pages::journeys::{ActivationPage, JourneysPage};
 use crate::pages::persona::PersonaPage;
@@ -80,6 +81,12 @@ pub struct AppState {
     pub journey_error: RwSignal<Option<String>>,
     /// The journey map's share link, or why there is none.
     pub journey_link: RwSignal<Option<Result<String, String>>>,
+    /// The Changes page as the worker last drew it (`None`: no refresh to compare yet).
+    pub drift: RwSignal<Option<HtmlView>>,
+    /// The latest run's name (what a refresh compares with), and whether records are kept.
+    pub refresh: RwSignal<(Option<String>, bool)>,
+    /// A persona's diff between two versions, as HTML.
+    pub diff: RwSignal<Option<(u64, String)>>,
 }
 
 /// Whether what the user made is kept.
@@ -129,6 +136,9 @@ impl AppState {
             journey_progress: RwSignal::new(None),
             journey_error: RwSignal::new(None),
             journey_link: RwSignal::new(None),
+            drift: RwSignal::new(None),
+            refresh: RwSignal::new((None, false)),
+            diff: RwSignal::new(None),
         }
     }
 
@@ -278,6 +288,9 @@ impl AppState {
                 self.journey_link.set(Some(link));
             }
             WorkerResponse::WorkspaceLink(link) => self.ws_link.set(Some(link)),
+            WorkerResponse::Drift(view) => self.drift.set(view.map(|v| *v)),
+            WorkerResponse::RefreshState { last_run, keep_ids } => self.refresh.set((last_run, keep_ids)),
+            WorkerResponse::Diff { id, html } => self.diff.set(Some((id, html))),
             // only the benchmark script's own worker asks for this
             WorkerResponse::BenchmarkDone { .. } => {}
             WorkerResponse::Summary { summary: s, importing } => {
@@ -328,6 +341,9 @@ impl AppState {
         self.save.set(SaveState::Idle);
         self.segmentation.set(None);
         self.deck.set(DeckView::default());
+        self.drift.set(None);
+        self.refresh.set((None, false));
+        self.diff.set(None);
         self.journeys.set(None);
         self.activation.set(None);
         match storage::get(&storage::entry_key(id)) {
@@ -626,6 +642,8 @@ pub enum Route {
     Persona(u64),
     Journeys,
     Activation,
+    /// What changed at the last refresh with new data.
+    Changes,
     Workspaces,
     /// A share link's text, opened read-only.
     Share(String),
@@ -648,6 +666,7 @@ impl Route {
             ("personas", Some(id), None) => id.parse().map_or(Route::NotFound, Route::Persona),
             ("journeys", None, None) => Route::Journeys,
             ("activation", None, None) => Route::Activation,
+            ("changes", None, None) => Route::Changes,
             ("workspaces", None, None) => Route::Workspaces,
             ("share", Some(text), None) => Route::Share(text.to_owned()),
             ("embed", Some(text), None) => Route::Embed(text.to_owned()),
@@ -683,6 +702,7 @@ pub fn App() -> impl IntoView {
         Route::Persona(id) => view! { <PersonaPage id /> }.into_any(),
         Route::Journeys => view! { <JourneysPage /> }.into_any(),
         Route::Activation => view! { <ActivationPage /> }.into_any(),
+        Route::Changes => view! { <ChangesPage /> }.into_any(),
         Route::Workspaces => view! { <WorkspacesPage /> }.into_any(),
         Route::Share(text) => view! { <SharePage text embed=false /> }.into_any(),
         Route::Embed(text) => view! { <SharePage text embed=true /> }.into_any(),
@@ -715,6 +735,9 @@ pub fn App() -> impl IntoView {
                     </a>
                     <a href="#/activation" data-testid="nav-activation" aria-current=move || (route.get() == Route::Activation).then_some("page")>
                         "Activation"
+                    </a>
+                    <a href="#/changes" data-testid="nav-changes" aria-current=move || (route.get() == Route::Changes).then_some("page")>
+                        "Changes"
                     </a>
                     <a href="#/workspaces" data-testid="nav-workspaces" aria-current=move || (route.get() == Route::Workspaces).then_some("page")>
                         "Workspace: " <span data-testid="workspace-name">{workspace}</span>
@@ -822,6 +845,7 @@ mod tests {
             ("#/workspaces", Route::Workspaces),
             ("#/journeys", Route::Journeys),
             ("#/activation", Route::Activation),
+            ("#/changes", Route::Changes),
             ("#/share/p1.abc", Route::Share("p1.abc".into())),
             ("#/embed/p1.abc", Route::Embed("p1.abc".into())),
             ("#/share/", Route::NotFound),

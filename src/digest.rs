@@ -412,6 +412,17 @@ pub enum DeckAction {
         id: u64,
     },
     Undo,
+    /// Show a persona's version `number` again.
+    RestoreVersion {
+        id: u64,
+        number: u32,
+    },
+    /// The user's answer to a contradicted edit: keep it, or take what the data says.
+    Resolve {
+        id: u64,
+        index: usize,
+        keep: bool,
+    },
 }
 
 impl DeckAction {
@@ -430,6 +441,12 @@ impl DeckAction {
                 }
             }
             DeckAction::Reroll { id } => deck.get_mut(*id).into_iter().for_each(|p| p.reroll()),
+            DeckAction::RestoreVersion { id, number } => deck.get_mut(*id).into_iter().for_each(|p| {
+                p.restore(*number);
+            }),
+            DeckAction::Resolve { id, index, keep } => {
+                deck.get_mut(*id).into_iter().for_each(|p| p.resolve(*index, *keep))
+            }
             DeckAction::Colour { id, colour } => deck.get_mut(*id).into_iter().for_each(|p| p.colour = Some(*colour)),
             DeckAction::Add => return Some(deck.add_blank()),
             DeckAction::Duplicate { id } => {
@@ -472,6 +489,11 @@ pub struct PersonaView {
     /// "Back to what the data says" makes sense (the persona has a draft).
     pub drafted: bool,
     pub fields: Vec<FieldView>,
+    /// Its versions (number, run) and the edits the new data contradicts, as HTML.
+    #[serde(default)]
+    pub versions: Vec<(u32, String)>,
+    #[serde(default)]
+    pub history: String,
 }
 
 /// The deck as the pages show it.
@@ -500,6 +522,8 @@ impl DeckView {
                     face: avatar::svg(&p.avatar(), &format!("Face of {}", p.text(Field::Name).value)),
                     colour: p.avatar().colour,
                     drafted: p.draft.is_some(),
+                    versions: p.versions.iter().map(|v| (v.number, v.label.clone())).collect(),
+                    history: persona_doc::history_html(p),
                     fields: Field::all()
                         .map(|f| FieldView {
                             key: f.key().to_owned(),
@@ -544,7 +568,7 @@ pub struct SegmentsView {
     pub charts: Vec<String>,
 }
 
-fn table_html(t: &Table) -> String {
+pub(crate) fn table_html(t: &Table) -> String {
     let head: String = t.head.iter().map(|h| format!(r#"<th scope="col">{}</th>"#, esc(h))).collect();
     let mut rows = String::new();
     for r in &t.rows {

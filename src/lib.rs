@@ -8,6 +8,7 @@ pub mod app;
 pub mod chart_export;
 pub mod components;
 pub mod digest;
+pub mod drift_doc;
 pub mod frames;
 pub mod journey_doc;
 pub mod pages;

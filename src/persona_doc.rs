@@ -256,6 +256,69 @@ pub fn file_name(p: &Persona, extension: &str) -> String {
     format!("{}.{extension}", if name.is_empty() { "persona" } else { name })
 }
 
+/// A persona's history: the edits the latest data contradicts (each with "Keep my edit" and
+/// "Use what the data says"), and its versions with "Restore".
+pub fn history_html(p: &Persona) -> String {
+    let mut html = String::new();
+    if !p.flags.is_empty() {
+        html.push_str(r#"<section class="flags" data-testid="flags" role="alert"><h2>The new data contradicts your edits</h2><ul>"#);
+        for (i, f) in p.flags.iter().enumerate() {
+            html.push_str(&format!(
+                r#"<li data-testid="flag"><p><strong>{field}</strong>: you kept “{line}”, which the data said before and no longer says. The data now says: {now}.</p><button type="button" class="button small" data-flag="{i}" data-keep="true" data-testid="flag-keep">Keep my edit</button> <button type="button" class="button small" data-flag="{i}" data-keep="false" data-testid="flag-drop">Use what the data says</button></li>"#,
+                field = esc(f.field.label()),
+                line = esc(&f.line),
+                now = if f.now.is_empty() { "nothing".to_owned() } else { f.now.iter().map(|l| format!("“{}”", esc(l))).collect::<Vec<_>>().join(", ") },
+            ));
+        }
+        html.push_str("</ul></section>");
+    }
+    if !p.versions.is_empty() {
+        html.push_str(r#"<section class="versions" data-testid="versions"><h2>Versions</h2><p class="muted">One per run of the analysis, as the run left the persona; your edits are carried over and marked.</p><ol>"#);
+        for v in p.versions.iter().rev() {
+            html.push_str(&format!(
+                r#"<li data-testid="version" data-number="{n}"><strong>Version {n}</strong> · {label}{edited} <button type="button" class="button small" data-restore="{n}" data-testid="restore-version">Restore</button></li>"#,
+                n = v.number,
+                label = esc(&v.label),
+                edited = if v.edited.is_empty() { String::new() } else { format!(" · {} edited by you", v.edited.len()) },
+            ));
+        }
+        html.push_str("</ol></section>");
+    }
+    html
+}
+
+/// The changes between two versions of a persona, field by field: a text's value before and
+/// after, a list's lines removed and added; each marked with who changed it.
+pub fn diff_html(from: &str, to: &str, changes: &[persona_core::deck::FieldChange]) -> String {
+    if changes.is_empty() {
+        return format!(r#"<p data-testid="diff-none">No field differs between {} and {}.</p>"#, esc(from), esc(to));
+    }
+    let mut html = format!(
+        r#"<table class="diff" data-testid="diff"><caption>From {} to {}</caption><thead><tr><th scope="col">Field</th><th scope="col">Before</th><th scope="col">After</th><th scope="col">By</th></tr></thead><tbody>"#,
+        esc(from),
+        esc(to)
+    );
+    for c in changes {
+        let lines = |ls: &[String], class: &str| {
+            ls.iter().map(|l| format!(r#"<span class="{class}">{}</span>"#, esc(l))).collect::<Vec<_>>().join("<br>")
+        };
+        let by = match c.edited {
+            (false, false) => "the data",
+            (_, true) => "you",
+            (true, false) => "the data (your edit was dropped)",
+        };
+        html.push_str(&format!(
+            r#"<tr data-testid="diff-row" data-field="{key}"><th scope="row">{label}</th><td>{before}</td><td>{after}</td><td>{by}</td></tr>"#,
+            key = c.field.key(),
+            label = esc(c.field.label()),
+            before = lines(&c.before, "removed"),
+            after = lines(&c.after, "added"),
+        ));
+    }
+    html.push_str("</tbody></table>");
+    html
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -83,6 +83,18 @@ pub enum WorkerRequest {
     SaveShared {
         text: String,
     },
+    /// Refresh with new data: the attached files replace the files here, are read with the same
+    /// roles and segmented with the same settings, and the result is compared with the last run.
+    Refresh,
+    /// Whether to keep a hashed record of which segment each customer was in (the user's
+    /// consent; turning it off drops every record kept).
+    KeepIds(bool),
+    /// The changes of a persona between two of its versions (0: as it is now).
+    Diff {
+        id: u64,
+        from: u32,
+        to: u32,
+    },
     /// Show the journeys (reading the events file the first time), with the plan as it is.
     Journeys,
     /// What the user did on the Journeys or Activation page (the worker reads it: a change of
@@ -149,6 +161,19 @@ pub enum WorkerResponse {
         file_name: String,
         text: String,
         mime: String,
+    },
+    /// What changed since the data before the last refresh, drawn (`None`: nothing to compare).
+    Drift(Option<Box<HtmlView>>),
+    /// What a refresh would compare with, and whether records are kept.
+    RefreshState {
+        /// The latest run's name, when there is one to refresh.
+        last_run: Option<String>,
+        keep_ids: bool,
+    },
+    /// A persona's changes between two versions, as HTML.
+    Diff {
+        id: u64,
+        html: String,
     },
     /// How far reading the events for the journeys has come.
     JourneyProgress(String),

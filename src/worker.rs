@@ -21,10 +21,11 @@ use persona_core::ingest::{RowStream, cut_in, split_at};
 use persona_core::journey::{EventLog, EventReader, OrderReader};
 use persona_core::journey_plan::{JourneyPlan, JourneyReport, LifecycleReport};
 use persona_core::persona::{self, PersonaSettings};
+use persona_core::refresh::{self, KeptRun, Record};
 use persona_core::sample::{self, SampleConfig};
 use persona_core::segment::{self, Restarts, SegmentSettings, SegmentationView, Trial};
 use persona_core::share::{self, Shared};
-use persona_core::workspace::Workspace;
+use persona_core::workspace::{Refresh, Workspace};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -94,6 +95,9 @@ struct State {
     /// The lifecycle from the orders file, with the generation it was read at (`None`: a saved
     /// workspace's).
     lifecycle: RefCell<Option<(Option<u64>, Rc<LifecycleReport>)>>,
+    /// The latest run and the one before the last refresh with new data, as kept (model,
+    /// profiles, consented record), and what changed.
+    refresh: RefCell<Refresh>,
 }
 
 impl State {
@@ -152,6 +156,7 @@ pub fn run() {
         journeys: RefCell::new(None),
         runs: Cell::new(0),
         lifecycle: RefCell::new(None),
+        refresh: RefCell::new(Refresh::default()),
     });
     // the first worker keeps a second one standing by (the second does not)
     if scope.name() != HELPER_NAME {
@@ -336,6 +341,44 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
             Ok(Shared::Journey(_)) => link_failed(true, "a journey map is shown, not saved".into()),
             Err(e) => link_failed(true, e.to_string()),
         },
+        WorkerRequest::Refresh => wasm_bindgen_futures::spawn_local(refresh_with(state, files)),
+        WorkerRequest::KeepIds(keep) => {
+            {
+                let mut r = state.refresh.borrow_mut();
+                if keep {
+                    r.keep_ids = true;
+                    if r.salt == 0 {
+                        r.salt = new_salt();
+                    }
+                } else {
+                    r.forget_ids();
+                }
+            }
+            // this run's customers are still here: record them now
+            if keep && let Some((table, assignment, _)) = current_run(&state) {
+                let mut r = state.refresh.borrow_mut();
+                let salt = r.salt;
+                if let Some(run) = r.last_run.as_mut() {
+                    run.record = Some(Record::new(salt, &table.ids, &assignment, u64::MAX));
+                }
+            }
+            post_refresh_state(&state);
+            snapshot(&state);
+        }
+        WorkerRequest::Diff { id, from, to } => {
+            let deck = state.deck.borrow();
+            if let Some(p) = deck.get(id) {
+                let version = |n: u32| match n {
+                    0 => Some(p.snapshot(0, "now")),
+                    n => p.versions.iter().find(|v| v.number == n).cloned(),
+                };
+                let name = |n: u32| if n == 0 { "now".to_owned() } else { format!("version {n}") };
+                if let (Some(a), Some(b)) = (version(from), version(to)) {
+                    let html = crate::persona_doc::diff_html(&name(from), &name(to), &deck::diff(&a, &b));
+                    post(&WorkerResponse::Diff { id, html });
+                }
+            }
+        }
         WorkerRequest::Journeys => wasm_bindgen_futures::spawn_local(show_journeys(state)),
         WorkerRequest::Input(input) => {
             let asked = crate::journey_doc::input_action(&input, &state.plan.borrow());
@@ -753,6 +796,7 @@ fn workspace(state: &State) -> Workspace {
     ws.journeys = state.plan.borrow().clone();
     ws.journey_report = state.journeys.borrow().as_ref().map(|(_, r)| (**r).clone());
     ws.lifecycle = state.lifecycle.borrow().as_ref().map(|(_, r)| (**r).clone());
+    ws.refresh = state.refresh.borrow().clone();
     ws
 }
 
@@ -779,6 +823,7 @@ fn restore(state: &State, name: &str, ws: Workspace) {
     *state.events.borrow_mut() = None;
     *state.journeys.borrow_mut() = ws.journey_report.map(|r| (String::new(), Rc::new(r)));
     *state.lifecycle.borrow_mut() = ws.lifecycle.map(|r| (None, Rc::new(r)));
+    *state.refresh.borrow_mut() = ws.refresh;
     let drafted: Vec<usize> = state.deck.borrow().personas.iter().filter_map(|p| p.segment).collect();
     let view = ws.segmentation;
     *state.charts.borrow_mut() =
@@ -793,6 +838,8 @@ fn restore(state: &State, name: &str, ws: Workspace) {
     *state.view.borrow_mut() = view;
     post(&WorkerResponse::Restored { summary: shown_summary(state) });
     post_deck(state, None);
+    post_drift(state);
+    post_refresh_state(state);
 }
 
 /// Lets the event loop turn (so a Cancel message can arrive) without reading anything: a
@@ -1438,22 +1485,148 @@ async fn run_segments(state: Rc<State>, settings: SegmentSettings) {
             view.checks.extend(persona_core::import::scale_check(seg.customers, rows));
             let digest = crate::digest::SegmentsDigest::new(&view);
             post(&WorkerResponse::Segmented(Box::new(digest.page_view())));
-            let matches = match state.last_run.borrow().as_ref() {
-                Some((g, old, old_k)) if *g == generation => deck::match_segments(old, *old_k, &seg.assignment, seg.k),
-                _ => vec![None; seg.k],
-            };
-            let drafts = persona::drafts(&table, &seg, &PersonaSettings { seed: settings.seed });
-            state.deck.borrow_mut().refresh(&drafts, &matches);
+            let label = run_label(&state, seg.customers);
+            let matches = keep_run(&state, &table, &seg, &view, &label, generation);
+            let names = state.deck.borrow().continuing_names(&matches);
+            let drafts = persona::drafts_keeping(&table, &seg, &PersonaSettings { seed: settings.seed }, &names);
+            state.deck.borrow_mut().refresh(&drafts, &matches, &label);
             *state.charts.borrow_mut() = crate::digest::segment_charts(&view, drafts.iter().map(|d| d.segment));
             *state.last_run.borrow_mut() = Some((generation, Rc::new(seg.assignment), seg.k));
             state.runs.set(state.runs.get() + 1);
             *state.settings.borrow_mut() = Some(settings);
             *state.view.borrow_mut() = Some(view);
             post_deck(&state, None);
+            post_drift(&state);
+            post_refresh_state(&state);
             snapshot(&state);
         }
         Err(e) => post(&WorkerResponse::SegmentFailed(e.to_string())),
     }
+}
+
+/// Keeps a new run for the next refresh (its model, and a record when the user agreed), works
+/// out what changed since the baseline, and returns for each new segment the old segment its
+/// persona follows: by the customers themselves when the table is the one the last run was
+/// made on, else by comparing with the last run as kept (which works after a reload).
+fn keep_run(
+    state: &State,
+    table: &CustomerTable,
+    seg: &segment::Segmentation,
+    view: &SegmentationView,
+    label: &str,
+    generation: u64,
+) -> Vec<Option<usize>> {
+    let mut r = state.refresh.borrow_mut();
+    let at_most = r.last_run.as_ref().and_then(|k| k.record.as_ref()).map_or(u64::MAX, |rec| rec.threshold);
+    let record = r.keep_ids.then(|| Record::new(r.salt, &table.ids, &seg.assignment, at_most));
+    if let Some(base) = &r.baseline {
+        r.drift = Some(refresh::compare(base, table, seg, view, record.as_ref(), label));
+    }
+    let matches = match state.last_run.borrow().as_ref() {
+        Some((g, old, old_k)) if *g == generation => deck::match_segments(old, *old_k, &seg.assignment, seg.k),
+        _ => match (&r.last_run, &r.drift) {
+            (Some(last), Some(d)) if r.baseline.as_ref() == Some(last) => d.matches.clone(),
+            (Some(last), _) => refresh::compare(last, table, seg, view, record.as_ref(), label).matches,
+            (None, _) => vec![None; seg.k],
+        },
+    };
+    r.last_run = Some(KeptRun::new(label, seg, view, record));
+    matches
+}
+
+/// "3 Dec 2026 14:05 · customers.csv · 6,200 customers": a run as the versions and the
+/// Changes page name it.
+fn run_label(state: &State, customers: u64) -> String {
+    let now = js_sys::Date::new_0();
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let when = format!(
+        "{} {} {} {:02}:{:02}",
+        now.get_date(),
+        MONTHS[now.get_month() as usize % 12],
+        now.get_full_year(),
+        now.get_hours(),
+        now.get_minutes()
+    );
+    let files: Vec<String> = state.session.borrow().files().map(|f| f.name.clone()).collect();
+    let first = files.first().cloned().unwrap_or_default();
+    let files = match files.len() {
+        0 => String::new(),
+        1 => format!(" · {first}"),
+        n => format!(" · {first} and {} more", n - 1),
+    };
+    format!("{when}{files} · {} customers", persona_core::format::thousands(customers))
+}
+
+/// A salt for the records, drawn once per workspace (the page's random numbers: the core
+/// draws none).
+fn new_salt() -> u64 {
+    let a = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+    let b = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+    (a << 32 | b).max(1)
+}
+
+fn post_drift(state: &State) {
+    let view = state.refresh.borrow().drift.as_ref().map(|d| Box::new(crate::drift_doc::page(d)));
+    post(&WorkerResponse::Drift(view));
+}
+
+fn post_refresh_state(state: &State) {
+    let r = state.refresh.borrow();
+    post(&WorkerResponse::RefreshState {
+        last_run: r.last_run.as_ref().map(|k| k.label.clone()),
+        keep_ids: r.keep_ids,
+    });
+}
+
+/// Refresh with new data: the attached files take the place of the files here and are read
+/// with the roles the user chose for the files before (by column name); once read, they are
+/// segmented with the same settings and compared with the latest run, which becomes the
+/// baseline of the Changes page.
+async fn refresh_with(state: Rc<State>, files: Vec<File>) {
+    let Some(last) = state.refresh.borrow().last_run.clone() else {
+        post(&WorkerResponse::SegmentFailed(
+            "There is no earlier run to compare with: run the analysis on these files first.".into(),
+        ));
+        return;
+    };
+    if state.busy.get() {
+        post(&WorkerResponse::SegmentFailed("An import is still running; refresh when it has finished.".into()));
+        return;
+    }
+    let before = current_summary(&state);
+    state.session.borrow_mut().clear();
+    *state.restored.borrow_mut() = None;
+    state.sources.borrow_mut().clear();
+    state.parts.borrow_mut().clear();
+    state.changed();
+    import_files(state.clone(), files).await;
+    if state.cancel.get() || state.session.borrow().files().next().is_none() {
+        summary(&state);
+        return;
+    }
+    // the same roles as before, file by file: the file with the same header, else the same
+    // name, else the most column names in common
+    let now = state.session.borrow_mut().summary();
+    for (i, f) in now.files.iter().enumerate() {
+        let common = |b: &&persona_core::ingest::FileProfile| {
+            b.columns.iter().filter(|c| f.columns.iter().any(|d| d.name == c.name)).count()
+        };
+        let earlier = before
+            .files
+            .iter()
+            .find(|b| b.signature == f.signature)
+            .or_else(|| before.files.iter().find(|b| b.name == f.name))
+            .or_else(|| before.files.iter().filter(|b| common(b) * 2 >= f.columns.len()).max_by_key(common));
+        if let Some(b) = earlier {
+            let roles: Vec<_> = b.columns.iter().map(|c| (c.name.clone(), c.role)).collect();
+            state.session.borrow_mut().apply_roles(i, &roles);
+        }
+    }
+    state.changed();
+    summary(&state);
+    state.refresh.borrow_mut().baseline = Some(last);
+    let settings = state.settings.borrow().clone().unwrap_or_default();
+    run_segments(state, settings).await;
 }
 
 fn run_progress(done: usize, total: usize, stage: &str) {

@@ -169,7 +169,7 @@ async fn persona_page_shows_the_document_and_edits_every_field() {
     let (_, seg, table) = sample_segmentation(600, &settings);
     let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
     let mut deck = Deck::new();
-    deck.refresh(&drafts, &vec![None; seg.k]);
+    deck.refresh(&drafts, &vec![None; seg.k], "run");
     let charts = segment_charts(&seg.view(&table), drafts.iter().map(|d| d.segment));
     let view = DeckView::new(&deck, &charts, None);
     let id = view.personas[0].id;
@@ -258,7 +258,7 @@ async fn journeys_page_shows_each_segments_funnel_and_a_persona_map_and_keeps_th
     let plan = JourneyPlan::default();
     let r = report(&log, &plan, &group, &labels, &vec![None; group.len()]);
     let mut deck = Deck::new();
-    deck.refresh(&persona::drafts(&table, &seg, &PersonaSettings::default()), &vec![None; seg.k]);
+    deck.refresh(&persona::drafts(&table, &seg, &PersonaSettings::default()), &vec![None; seg.k], "run");
     let page = |r| {
         journeys_html(&JourneyPage {
             plan: &plan,

@@ -54,6 +54,7 @@ pub fn DataPage() -> impl IntoView {
                 </div>
             </Show>
             <Links />
+            <crate::pages::changes::RefreshPanel />
             <For each=files key=|f| f.clone() let:file>
                 <FileCard index=file.0 />
             </For>

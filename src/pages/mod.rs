@@ -1,5 +1,6 @@
 //! One page per file.
 
+pub mod changes;
 pub mod data;
 pub mod journeys;
 pub mod persona;

@@ -64,6 +64,7 @@ pub fn PersonaPage(id: u64) -> impl IntoView {
                 >
                     <EditForm id />
                 </Show>
+                <History id />
             </article>
         </Show>
     }
@@ -178,5 +179,67 @@ fn EditForm(id: u64) -> impl IntoView {
                 }
             }).collect_view()}
         </form>
+    }
+}
+
+/// The edits the latest data contradicts, the versions with "Restore", and the changes between
+/// any two versions (or a version and now), worked out by the worker.
+#[component]
+fn History(id: u64) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let versions = move || {
+        state.deck.with(|d| d.personas.iter().find(|p| p.id == id).map(|p| p.versions.clone()).unwrap_or_default())
+    };
+    let html = move || {
+        state.deck.with(|d| d.personas.iter().find(|p| p.id == id).map(|p| p.history.clone()).unwrap_or_default())
+    };
+    let from = RwSignal::new(0u32);
+    let to = RwSignal::new(0u32);
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        if let Some(n) = el.get_attribute("data-restore").and_then(|n| n.parse().ok()) {
+            state.deck(DeckAction::RestoreVersion { id, number: n });
+        } else if let Some(i) = el.get_attribute("data-flag").and_then(|n| n.parse().ok()) {
+            let keep = el.get_attribute("data-keep").as_deref() == Some("true");
+            state.deck(DeckAction::Resolve { id, index: i, keep });
+        }
+    };
+    let compare = move |_| {
+        // the first time: the version before the latest, against now
+        let vs = versions();
+        let a = if from.get_untracked() == 0 && to.get_untracked() == 0 {
+            vs.iter().rev().nth(1).or(vs.last()).map_or(0, |v| v.0)
+        } else {
+            from.get_untracked()
+        };
+        from.set(a);
+        state.diff.set(None);
+        state.send(&WorkerRequest::Diff { id, from: a, to: to.get_untracked() }, &[]);
+    };
+    let options = move |selected: RwSignal<u32>| {
+        let mut o: Vec<(u32, String)> =
+            versions().into_iter().map(|(n, l)| (n, format!("Version {n} · {l}"))).collect();
+        o.push((0, "Now".to_owned()));
+        o.into_iter()
+            .map(|(n, l)| view! { <option value=n.to_string() selected=move || selected.get() == n>{l}</option> })
+            .collect_view()
+    };
+    let pick = move |s: RwSignal<u32>| move |ev: leptos::ev::Event| s.set(event_target_value(&ev).parse().unwrap_or(0));
+    let diff = move || {
+        state.diff.with(|d| d.as_ref().filter(|(for_id, _)| *for_id == id).map(|(_, h)| h.clone()).unwrap_or_default())
+    };
+    view! {
+        <div class="history no-print" data-testid="history" on:click=on_click inner_html=html></div>
+        <Show when=move || !versions().is_empty()>
+            <section class="compare no-print" data-testid="compare-versions">
+                <h2>"Compare versions"</h2>
+                <label>"From " <select data-testid="diff-from" on:change=pick(from)>{move || options(from)}</select></label>
+                " "
+                <label>"to " <select data-testid="diff-to" on:change=pick(to)>{move || options(to)}</select></label>
+                " "
+                <button type="button" class="button small" data-testid="diff-show" on:click=compare>"Show the changes"</button>
+                <div data-testid="diff-result" role="region" aria-live="polite" inner_html=diff></div>
+            </section>
+        </Show>
     }
 }

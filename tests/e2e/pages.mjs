@@ -449,3 +449,62 @@ export function parseCsv(text) {
   if (cell || row.length) { row.push(cell); rows.push(row); }
   return rows;
 }
+
+/** Refresh with new data (on the Data and Changes pages) and the Changes page. */
+export class ChangesPage {
+  constructor(page) { this.page = page; }
+
+  async open() {
+    await this.page.getByTestId('nav-changes').click();
+    await this.page.getByTestId('changes-page').waitFor();
+    return this;
+  }
+  async lastRun() { return (await this.page.getByTestId('last-run').first().textContent()).trim(); }
+  async keepIds(on) {
+    await this.page.getByTestId('keep-ids').first().setChecked(on);
+    await this.page.waitForFunction((on) => document.querySelector('[data-testid="keep-ids"]')?.checked === on, on);
+  }
+  async keepsIds() { return this.page.getByTestId('keep-ids').first().isChecked(); }
+  /** Picks next month's files and waits for the report of what changed. */
+  async refresh(paths, timeout = 90_000) {
+    const before = await this.page.getByTestId('drift-runs').count() ? await this.page.getByTestId('drift-runs').textContent() : null;
+    await this.page.getByTestId('refresh-input').first().setInputFiles(paths);
+    await this.page.getByTestId('changes-page').waitFor();
+    await this.page.waitForFunction((prev) => {
+      const runs = document.querySelector('[data-testid="drift-runs"]');
+      return runs && runs.textContent !== prev && !document.querySelector('[data-testid="progress"]') && !document.documentElement.hasAttribute('data-drawing')
+        && document.querySelector('[data-testid="changes-progress"]')?.hidden;
+    }, before, { timeout });
+  }
+  async headlines() { return this.page.getByTestId('drift-headline').allTextContents(); }
+  async basis() { return (await this.page.getByTestId('drift-basis').textContent()).trim(); }
+  /** The flows chart's data table: header and rows of cells. */
+  async flows() {
+    await this.page.getByTestId('chart-flows').waitFor();
+    return this.page.getByTestId('chart-flows').locator('table tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent.trim())));
+  }
+}
+
+/** A persona's versions, its contradicted edits and the comparison of two versions. */
+export class PersonaHistory {
+  constructor(page) { this.page = page; }
+
+  async versions() { return this.page.getByTestId('version').evaluateAll((els) => els.map((e) => Number(e.dataset.number))); }
+  async flags() { return this.page.getByTestId('flag').allTextContents(); }
+  async keepFlag(i = 0) {
+    const n = await this.page.getByTestId('flag').count();
+    await this.page.getByTestId('flag-keep').nth(i).click();
+    await this.page.waitForFunction((n) => document.querySelectorAll('[data-testid="flag"]').length === n - 1, n);
+  }
+  /** Compares version `from` with `to` (0: now); returns the changed fields' keys and cells. */
+  async compare(from, to) {
+    await this.page.getByTestId('diff-from').selectOption(String(from));
+    await this.page.getByTestId('diff-to').selectOption(String(to));
+    await this.page.getByTestId('diff-show').click();
+    await this.page.locator('[data-testid="diff-result"] [data-testid="diff"], [data-testid="diff-result"] [data-testid="diff-none"]').waitFor();
+    return this.page.getByTestId('diff-row').evaluateAll((rows) => rows.map((r) => ({ field: r.dataset.field, cells: [...r.children].map((c) => c.textContent.trim()) })));
+  }
+  async restore(n) {
+    await this.page.locator(`[data-testid="version"][data-number="${n}"] [data-testid="restore-version"]`).click();
+  }
+}

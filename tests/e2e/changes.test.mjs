@@ -1,0 +1,135 @@
+// End-to-end: a team loads last month's export, edits its personas, reloads, and refreshes the
+// workspace with this month's export: the Changes page names what drifted (the sample's
+// controlled drift: a segment grows, one splits, one vanishes, one spends less), and every
+// persona keeps its edits, gets a new version, and flags the edit the new data contradicts.
+// Selectors live in pages.mjs (ChangesPage, PersonaHistory).
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { useSite } from './site.mjs';
+import { DataPage, SegmentsPage, PersonasPage, Workspaces, ChangesPage, PersonaHistory } from './pages.mjs';
+
+const env = useSite();
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+let dir;
+before(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'persona-months-'));
+  execFileSync('cargo', ['run', '-q', '-p', 'persona-cli', '--', 'sample', '--drifting-months', '--out', dir], { cwd: root, stdio: 'ignore' });
+});
+
+/** Appends a line of the user's own to a persona's demographics (the data's lines stay). */
+async function addOwnLine(page, name, line) {
+  const doc = await new PersonasPage(page).open().then((p) => p.openPersona(name));
+  await doc.edit();
+  const box = page.getByTestId('field-demographics').getByTestId('field-input');
+  await doc.setField('demographics', `${await box.inputValue()}\n${line}`);
+  await doc.done();
+}
+
+test('a refresh with next month\'s export, after a reload, names what drifted and keeps every edit', async (t) => {
+  const { page, errors, foreign } = await env.newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  await data.importFiles([path.join(dir, 'customers-last-month.csv')]);
+  const seg = await new SegmentsPage(page).open();
+  await seg.run();
+  assert.equal(await seg.cardCount(), 5, 'last month: five segments');
+  const personas = await new PersonasPage(page).open();
+  await personas.waitForCount(5);
+  const names = await personas.names();
+  for (const name of names) await addOwnLine(page, name, 'Shops near home');
+  const changes = await new ChangesPage(page).open();
+  assert.ok((await page.getByTestId('no-changes').textContent()).includes('Nothing to compare yet'));
+  await changes.keepIds(true);
+  await new Workspaces(page).waitSaved();
+
+  // a reload: only what the workspace keeps is left (no file, no customer row)
+  await page.reload();
+  await new ChangesPage(page).open();
+  assert.ok(await changes.keepsIds(), 'the consent is kept');
+  assert.match(await changes.lastRun(), /customers-last-month\.csv · 6,000 customers/);
+  await changes.refresh([path.join(dir, 'customers-this-month.csv')]);
+
+  const headlines = (await changes.headlines()).join('\n');
+  assert.match(await changes.basis(), /customers they share/);
+  assert.match(headlines, / grew: [\d,]+ → [\d,]+ customers \(1\d\.\d% → 3\d\.\d%\)/, headlines);
+  assert.match(headlines, / split into .+ and /, headlines);
+  assert.match(headlines, / vanished: no segment now is like its \d{3} customers/, headlines);
+  assert.match(headlines, /monthly_spend: \d+ → \d+(\.\d)? \(−1\d%\)/, headlines);
+  const flows = await changes.flows();
+  assert.equal(flows[0].at(-1), 'Left');
+  const joined = flows.find((r) => r[0] === 'Joined');
+  assert.ok(joined, 'a row of customers who joined');
+
+  // the personas: the same five names (one per continued or split segment), each with its edit
+  // kept and a second version; the split segment's persona flags the age line it kept
+  const after = await new PersonasPage(page).open();
+  const now = await after.names();
+  for (const name of names) assert.ok(now.includes(name), `${name} is still there: ${now}`);
+  let flagged = 0;
+  let versioned = 0;
+  for (const name of names) {
+    const doc = await after.open().then((p) => p.openPersona(name));
+    const history = new PersonaHistory(page);
+    assert.ok((await doc.listItems('demographics')).includes('Shops near home'), `${name} keeps the edit`);
+    const versions = await history.versions();
+    const flags = await history.flags();
+    if (flags.length) {
+      flagged++;
+      assert.match(flags[0], /you kept “(Most often a|A)ged \d\d–\d\d/, flags[0]);
+      // the comparison says which lines the data changed
+      const diff = await history.compare(versions.at(-1) - 1, versions.at(-1));
+      const demographics = diff.find((d) => d.field === 'demographics');
+      assert.ok(demographics, JSON.stringify(diff));
+      await history.keepFlag();
+      assert.ok((await doc.listItems('demographics')).includes('Shops near home'));
+    }
+    if (versions.length >= 2) versioned++;
+  }
+  assert.equal(versioned, 4, 'a new version for each persona whose segment continued, grew, split or spends less');
+  assert.ok(flagged >= 1, 'the persona whose age band moved flags the line the user kept');
+  assert.equal(now.length, 6, `the half that split off has a persona of its own: ${now}`);
+  await new Workspaces(page).waitSaved();
+
+  // and all of it after another reload
+  await page.reload();
+  const again = await new ChangesPage(page).open();
+  await page.getByTestId('drift-headline').first().waitFor();
+  assert.equal((await again.headlines()).join('\n'), headlines);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(foreign, [], 'nothing leaves the browser');
+});
+
+test('restoring a version brings its values back as edits over the new data', async (t) => {
+  const { page, errors, foreign } = await env.newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  await data.importFiles([path.join(dir, 'customers-last-month.csv')]);
+  await (await new SegmentsPage(page).open()).run();
+  const personas = await new PersonasPage(page).open();
+  await personas.waitForCount(5);
+  const changes = await new ChangesPage(page).open();
+  await changes.refresh([path.join(dir, 'customers-this-month.csv')]);
+  assert.match(await changes.basis(), /centres/, 'without consent: by the centres');
+  assert.match((await changes.headlines()).join('\n'), / split into /);
+  const list = await new PersonasPage(page).open();
+  // a persona whose text changed with the data
+  for (const name of await list.names()) {
+    const doc = await list.open().then((p) => p.openPersona(name));
+    const history = new PersonaHistory(page);
+    const versions = await history.versions();
+    if (versions.length < 2) continue;
+    const diff = await history.compare(1, 0);
+    if (!diff.length) continue;
+    await history.restore(1);
+    await page.waitForFunction(() => document.querySelector('[data-testid="persona-doc"] [data-edited="true"], .edited-badge'));
+    const back = await history.compare(1, 0);
+    assert.deepEqual(back, [], `after restoring version 1 nothing differs from it: ${JSON.stringify(back)}`);
+    assert.deepEqual(errors, []);
+    return;
+  }
+  assert.fail('no persona changed with the new data');
+});
