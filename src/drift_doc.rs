@@ -27,11 +27,9 @@ fn change_word(c: Change, from: Option<&str>) -> String {
 /// The page for a report.
 pub fn page(r: &DriftReport) -> HtmlView {
     let mut html = format!(
-        r#"<p class="lede" data-testid="drift-runs">From <strong>{}</strong> ({} customers) to <strong>{}</strong> ({} customers).</p>"#,
+        r#"<p class="lede" data-testid="drift-runs">From <strong>{}</strong> to <strong>{}</strong>.</p>"#,
         esc(&r.before),
-        thousands(r.customers.0),
         esc(&r.after),
-        thousands(r.customers.1)
     );
     let basis = match &r.basis {
         Basis::Customers { shared } => format!(
@@ -134,4 +132,55 @@ pub fn page(r: &DriftReport) -> HtmlView {
         Basis::Centroids => "This run's customers by the last run's nearest segment",
     };
     HtmlView { html, charts: vec![figure_html(caption, &svg, "chart-flows", &flows)] }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use persona_core::drift::SegmentDrift;
+
+    fn entry(old: Option<usize>, new: Option<usize>, change: Change) -> SegmentDrift {
+        SegmentDrift {
+            old,
+            new,
+            label: "Seg <b>".into(),
+            change,
+            size: (100, 80),
+            share: (0.5, 0.4),
+            moved: Vec::new(),
+            into: if change == Change::Split { vec![0, 1] } else { Vec::new() },
+            from: (change == Change::New).then_some(0),
+        }
+    }
+
+    #[test]
+    fn the_page_tells_each_change_with_the_flows_as_a_chart_and_a_table() {
+        let r = DriftReport {
+            before: "November".into(),
+            after: "December".into(),
+            basis: Basis::Customers { shared: 90 },
+            matches: vec![Some(0), None],
+            segments: vec![
+                entry(Some(0), Some(0), Change::Split),
+                entry(None, Some(1), Change::New),
+                entry(Some(1), None, Change::Vanished),
+            ],
+            old_labels: vec!["Old <b>".into(), "Gone".into()],
+            new_labels: vec!["Young".into(), "Old".into()],
+            flows: vec![vec![40, 45, 5], vec![0, 0, 100], vec![10, 0, 0]],
+            moved: Some(0.5),
+            rfm: Vec::new(),
+            customers: (200, 100),
+        };
+        let v = page(&r);
+        assert!(v.html.contains("Old &lt;b&gt; split into Young and Old"), "{}", v.html);
+        assert!(v.html.contains("split off from Old &lt;b&gt;"));
+        assert!(v.html.contains("vanished"));
+        assert!(v.html.contains("about 90 customers are in both"));
+        assert!(!v.html.contains("<b>"), "labels are escaped");
+        assert_eq!(v.charts.len(), 1);
+        for cell in ["Joined", "Left", "<svg"] {
+            assert!(v.charts[0].contains(cell), "{cell}");
+        }
+    }
 }

@@ -273,7 +273,7 @@ pub fn history_html(p: &Persona) -> String {
         html.push_str("</ul></section>");
     }
     if !p.versions.is_empty() {
-        html.push_str(r#"<section class="versions" data-testid="versions"><h2>Versions</h2><p class="muted">One per run of the analysis, as the run left the persona; your edits are carried over and marked.</p><ol>"#);
+        html.push_str(r#"<section class="versions" data-testid="versions"><h2>Versions</h2><p class="muted">One per run of the analysis, as the run left the persona; your edits are carried over and marked.</p><ul class="version-list">"#);
         for v in p.versions.iter().rev() {
             html.push_str(&format!(
                 r#"<li data-testid="version" data-number="{n}"><strong>Version {n}</strong> · {label}{edited} <button type="button" class="button small" data-restore="{n}" data-testid="restore-version">Restore</button></li>"#,
@@ -282,7 +282,7 @@ pub fn history_html(p: &Persona) -> String {
                 edited = if v.edited.is_empty() { String::new() } else { format!(" · {} edited by you", v.edited.len()) },
             ));
         }
-        html.push_str("</ol></section>");
+        html.push_str("</ul></section>");
     }
     html
 }

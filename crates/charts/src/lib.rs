@@ -630,12 +630,23 @@ pub fn flows<DB: DrawingBackend>(
             })
             .collect::<Vec<i32>>()
     };
-    let (ly, ry) = (place(&out), place(&into));
+    // this run's segments in the order of where most of their customers came from, so that
+    // bands cross as little as they can ("Left" stays last)
+    let mut order: Vec<usize> = (0..new.len()).collect();
+    let source = |n: usize| (0..lefts.len()).max_by_key(|&o| (cell(o, n), std::cmp::Reverse(o))).unwrap_or(0);
+    order.sort_by_key(|&n| (source(n), std::cmp::Reverse(into[n]), n));
+    order.extend(new.len()..rights.len());
+    let placed = place(&order.iter().map(|&n| into[n]).collect::<Vec<u64>>());
+    let mut ry = vec![0; rights.len()];
+    for (slot, &n) in order.iter().enumerate() {
+        ry[n] = placed[slot];
+    }
+    let ly = place(&out);
     let mut lfill = ly.clone();
     let mut rfill = ry.clone();
     let tint = |o: usize| if o < old.len() { colour(o) } else { GRID };
-    for (o, _) in lefts.iter().enumerate() {
-        for (n, _) in rights.iter().enumerate() {
+    for o in 0..lefts.len() {
+        for &n in &order {
             let c = cell(o, n);
             if c == 0 {
                 continue;
