@@ -642,22 +642,22 @@ pub fn flows<DB: DrawingBackend>(
         ry[n] = placed[slot];
     }
     let ly = place(&out);
-    let mut lfill = ly.clone();
     let mut rfill = ry.clone();
     let tint = |o: usize| if o < old.len() { colour(o) } else { GRID };
-    for o in 0..lefts.len() {
+    for (o, &top_of) in ly.iter().enumerate() {
+        let mut a = top_of;
         for &n in &order {
             let c = cell(o, n);
             if c == 0 {
                 continue;
             }
             let t = (c as f64 * px).round().max(1.0) as i32;
-            let (a, b) = (lfill[o], rfill[n]);
+            let b = rfill[n];
             root.draw(&Polygon::new(
                 vec![(x0 + 10, a), (x1 - 10, b), (x1 - 10, b + t), (x0 + 10, a + t)],
                 tint(o).mix(0.35).filled(),
             ))?;
-            lfill[o] += t;
+            a += t;
             rfill[n] += t;
         }
     }

@@ -61,13 +61,14 @@ impl FittedModel {
         FittedModel { columns, centroids: (0..centroids.rows()).map(|r| centroids.row(r).to_vec()).collect() }
     }
 
-    /// Every customer of `table` in this encoding: each column's value is
+    /// The customers `rows` of `table` in this encoding: each column's value is
     /// `((transform(x) - centre) / scale)` clipped to ±4, times its weight, with this model's
     /// centres and scales. A level or item is found by its name; a level this model had folded
     /// into "other" counts as other. A value that is missing, or a feature the table lacks,
     /// is put at the centre (0), as if average.
-    pub fn encode(&self, table: &CustomerTable) -> Matrix<f32> {
-        let n = table.len();
+    pub fn encode(&self, table: &CustomerTable, rows: std::ops::Range<usize>) -> Matrix<f32> {
+        let rows = rows.start.min(table.len())..rows.end.min(table.len());
+        let n = rows.len();
         let d = self.columns.len();
         let mut data = vec![0.0f32; n * d];
         for (j, col) in self.columns.iter().enumerate() {
@@ -78,14 +79,14 @@ impl FittedModel {
             let at = |name: &str| f.info.levels.iter().position(|l| l == name);
             match (&f.data, level) {
                 (FeatureData::Numeric(values), None) => {
-                    for (x, &v) in slots.zip(values) {
+                    for (x, &v) in slots.zip(&values[rows.clone()]) {
                         if !v.is_nan() {
                             *x = put(if col.log { v.max(0.0).ln_1p() } else { v });
                         }
                     }
                 }
                 (FeatureData::Numeric(values), Some(_)) => {
-                    for (x, &v) in slots.zip(values) {
+                    for (x, &v) in slots.zip(&values[rows.clone()]) {
                         *x = put(if v.is_nan() { 1.0 } else { 0.0 });
                     }
                 }
@@ -105,23 +106,27 @@ impl FittedModel {
                         }),
                         (None, _) => Box::new(|_| false),
                     };
-                    for (x, &c) in slots.zip(codes) {
+                    for (x, &c) in slots.zip(&codes[rows.clone()]) {
                         *x = put(if hit(c) { 1.0 } else { 0.0 });
                     }
                 }
                 (FeatureData::Multi(sets), Some(name)) => {
                     let bit = at(name);
-                    for (x, &s) in slots.zip(sets) {
+                    for (x, &s) in slots.zip(&sets[rows.clone()]) {
                         *x = put(bit.map_or(0.0, |b| (s >> b & 1) as f64));
                     }
                 }
                 (FeatureData::Shares(counts), Some(name)) => {
                     let l = f.info.levels.len().max(1);
                     let j = at(name);
-                    for (x, row) in slots.zip(counts.chunks_exact(l)) {
+                    // the shares are smoothed toward the level's share of all counts, as the run
+                    // smoothed its own (this table's share: the same for the same customers)
+                    let all: u64 = counts.iter().map(|&c| c as u64).sum();
+                    let level: u64 = j.map_or(0, |j| counts.iter().skip(j).step_by(l).map(|&c| c as u64).sum());
+                    let p0 = level as f64 / all.max(1) as f64;
+                    for (x, row) in slots.zip(counts.chunks_exact(l).skip(rows.start)) {
                         let total = row.iter().sum();
-                        // the centre is the mean share: the prior the shares were smoothed toward
-                        *x = put(smoothed_share(j.map_or(0, |j| row[j]), total, col.center));
+                        *x = put(smoothed_share(j.map_or(0, |j| row[j]), total, p0));
                     }
                 }
                 // the feature changed kind: everyone at the centre
@@ -148,21 +153,31 @@ impl FittedModel {
             .collect()
     }
 
-    /// How alike each of `k` new segments (`labels` of `rows`, encoded by this model) is to
-    /// each of this model's segments, `[new][old]`: 1 / (1 + the distance of their centres).
-    pub fn similarity(&self, rows: &Matrix<f32>, labels: &[u32], k: usize) -> Vec<Vec<f64>> {
-        let d = rows.cols();
+    /// How alike each of `k` new segments (`labels` of the customers of `table`) is to each of
+    /// this model's segments, `[new][old]`: 1 / (1 + the distance of their centres in this
+    /// encoding); and how many customers of each new segment are nearest each of this model's
+    /// centroids, `[old][new]`. The customers are encoded a block at a time: a million of them
+    /// never take more than a block's rows.
+    pub fn place(&self, table: &CustomerTable, labels: &[u32], k: usize) -> (Vec<Vec<f64>>, Vec<Vec<u64>>) {
+        const BLOCK: usize = 8_192;
+        let d = self.columns.len();
         let mut sums = vec![vec![0.0f64; d]; k];
         let mut counts = vec![0u64; k];
-        for (r, &l) in labels.iter().enumerate().take(rows.rows()) {
-            if let Some(s) = sums.get_mut(l as usize) {
+        let mut nearest = vec![vec![0u64; k]; self.centroids.len()];
+        for start in (0..table.len()).step_by(BLOCK) {
+            let rows = self.encode(table, start..start + BLOCK);
+            for (r, o) in self.nearest(&rows).into_iter().enumerate() {
+                let Some(&l) = labels.get(start + r) else { continue };
+                let Some(s) = sums.get_mut(l as usize) else { continue };
                 counts[l as usize] += 1;
+                nearest[o as usize][l as usize] += 1;
                 for (s, &x) in s.iter_mut().zip(rows.row(r)) {
                     *s += x as f64;
                 }
             }
         }
-        sums.iter()
+        let similarity = sums
+            .iter()
             .zip(&counts)
             .map(|(s, &c)| {
                 self.centroids
@@ -176,7 +191,8 @@ impl FittedModel {
                     })
                     .collect()
             })
-            .collect()
+            .collect();
+        (similarity, nearest)
     }
 }
 
@@ -344,15 +360,10 @@ pub fn compare(
             )
         }
         None => {
-            let rows = before.model.encode(table);
-            let sim = before.model.similarity(&rows, &seg.assignment, new_k);
+            let (sim, mut flows) = before.model.place(table, &seg.assignment, new_k);
+            // (a model and profiles that disagree on k can only come from a damaged workspace)
+            flows.resize_with(old_k, || vec![0; new_k]);
             let matches = crate::matching::assign(&sim, MIN_CENTROID_SIMILARITY);
-            let mut flows = vec![vec![0u64; new_k]; old_k];
-            for (&o, &n) in before.model.nearest(&rows).iter().zip(&seg.assignment) {
-                if let Some(cell) = flows.get_mut(o as usize).and_then(|r| r.get_mut(n as usize)) {
-                    *cell += 1;
-                }
-            }
             (Basis::Centroids, matches, flows, None)
         }
     };
@@ -576,6 +587,32 @@ impl DriftReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_same_customers_encode_as_the_run_encoded_them() {
+        use crate::features;
+        use crate::ingest::{FileProfile, profile_bytes};
+        use crate::sample::{self, SampleConfig};
+        let (files, _) = sample::generate(&SampleConfig { customers: 600, seed: 5 });
+        let profiles: Vec<FileProfile> = files.iter().map(|(n, b)| profile_bytes(n, b).unwrap().profile).collect();
+        let refs: Vec<&FileProfile> = profiles.iter().collect();
+        let table = features::gather(&refs, |i| Ok(&files[i].1[..])).unwrap();
+        let keys = table.default_selection();
+        let own = features::encode(&table, &keys).unwrap();
+        let model = FittedModel { columns: own.columns.clone(), centroids: vec![vec![0.0; own.columns.len()]] };
+        let ours = model.encode(&table, 0..table.len());
+        assert_eq!((ours.rows(), ours.cols()), (own.matrix.rows(), own.matrix.cols()));
+        for (j, col) in own.columns.iter().enumerate() {
+            let same = (0..table.len()).filter(|&i| (ours.row(i)[j] - own.matrix.row(i)[j]).abs() < 1e-4).count();
+            // a missing number is put at the centre here, at the median in the run
+            let needed = if col.level.is_none() { table.len() * 95 / 100 } else { table.len() };
+            assert!(same >= needed, "{} {:?}: {same} of {}", col.feature, col.level, table.len());
+        }
+        // in blocks, the same
+        let block = model.encode(&table, 100..300);
+        assert_eq!(block.row(0), ours.row(100));
+        assert_eq!(model.encode(&table, 590..700).rows(), 10);
+    }
 
     #[test]
     fn a_record_keeps_the_same_customers_every_month_and_no_id() {

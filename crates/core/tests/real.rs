@@ -191,3 +191,54 @@ fn bank_contacts_get_roles_and_segments_with_demographics() {
         }
     }
 }
+
+/// CDNOW's log exported twice: at the end of 1997, and again half a year later (the same
+/// customers, their later orders added). A refresh must find the same customers in both, lose
+/// none of them, and say what half a year without orders did to them.
+#[test]
+fn cdnow_exported_twice_is_refreshed_with_every_customer_accounted_for() {
+    use persona_core::refresh::{self, Basis, KeptRun, Record};
+    let (_, bytes) = fixture("cdnow_master.txt");
+    let text = std::str::from_utf8(&bytes).unwrap();
+    let mut lines = text.lines();
+    let head = lines.next().unwrap();
+    let mut first = format!("{head}\n");
+    for l in lines.filter(|l| l.split_whitespace().nth(1).is_some_and(|d| d <= "19971231")) {
+        first.push_str(l);
+        first.push('\n');
+    }
+    let month = |name: &str, b: &[u8]| {
+        let f = profile_bytes(name, b).expect("profiles").profile;
+        let table = features::gather(&[&f], |_| Ok(b)).expect("in memory");
+        let seg = segment::run(&table, &SegmentSettings::default(), &mut |_, _, _| {}).expect("segments");
+        (table, seg)
+    };
+    let (t1, s1) = month("cdnow_1997.txt", first.as_bytes());
+    let (t2, s2) = month("cdnow_master.txt", &bytes);
+    let r1 = Record::new(3, &t1.ids, &s1.assignment, u64::MAX);
+    let r2 = Record::new(3, &t2.ids, &s2.assignment, r1.threshold);
+    let kept = KeptRun::new("end of 1997", &s1, &s1.view(&t1), Some(r1));
+    let v2 = s2.view(&t2);
+    let r = refresh::compare(&kept, &t2, &s2, &v2, Some(&r2), "mid 1998");
+    let lines = r.headlines().join("\n");
+    // every customer of the first export is in the second: all found, none left
+    let Basis::Customers { shared } = r.basis else { panic!("{:?}", r.basis) };
+    assert_eq!(shared, t1.len() as u64, "every customer of the first export is found again");
+    let new_k = r.new_labels.len();
+    assert!(r.flows.iter().all(|row| row[new_k] == 0), "no one left: {:?}", r.flows);
+    // every segment of either run is told once
+    for o in 0..r.old_labels.len() {
+        assert_eq!(r.segments.iter().filter(|s| s.old == Some(o)).count(), 1, "old {o}");
+    }
+    for n in 0..new_k {
+        assert_eq!(r.segments.iter().filter(|s| s.new == Some(n)).count(), 1, "new {n}");
+    }
+    // half a year on, with few new orders: the segments' days since the last order rose, and
+    // more customers hibernate
+    let recency: Vec<_> =
+        r.segments.iter().flat_map(|s| &s.moved).filter(|m| m.label == "Days since last order").collect();
+    assert!(recency.len() >= 3 && recency.iter().all(|m| m.new > m.old), "{lines}");
+    let hibernating = r.rfm.iter().find(|m| m.name == "Hibernating").expect("an RFM segment of customers gone quiet");
+    assert!(hibernating.new > hibernating.old + 0.05, "{lines}");
+    assert!(lines.contains("RFM Hibernating"), "{lines}");
+}
