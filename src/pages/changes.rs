@@ -17,24 +17,39 @@ pub fn RefreshPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let input = NodeRef::<Input>::new();
     let last = move || state.refresh.with(|r| r.0.clone());
-    let on_pick = move |_| {
-        let Some(el) = input.get() else { return };
-        let files: Vec<File> = el.files().map_or(Vec::new(), |l| (0..l.length()).filter_map(|i| l.get(i)).collect());
-        el.set_value("");
-        if !files.is_empty() {
+    let refresh = move |list: Option<web_sys::FileList>| {
+        let files: Vec<File> = list.map_or(Vec::new(), |l| (0..l.length()).filter_map(|i| l.get(i)).collect());
+        if !files.is_empty() && !state.busy.get_untracked() && !state.segmenting.get_untracked() {
             state.segment_error.set(None);
             state.send(&WorkerRequest::Refresh, &files);
             let _ = window().location().set_hash("#/changes");
         }
     };
+    let on_pick = move |_| {
+        let Some(el) = input.get() else { return };
+        refresh(el.files());
+        el.set_value("");
+    };
+    // next month's files can also be dropped on the panel
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        ev.stop_propagation();
+        refresh(ev.data_transfer().and_then(|d| d.files()));
+    };
     view! {
         <Show when=move || last().is_some()>
-            <section class="refresh-panel" data-testid="refresh-panel" aria-labelledby="refresh-title">
+            <section
+                class="refresh-panel"
+                data-testid="refresh-panel"
+                aria-labelledby="refresh-title"
+                on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+                on:drop=on_drop
+            >
                 <h2 id="refresh-title">"Refresh with new data"</h2>
                 <p>
                     "Load next month's export in place of these files: it is read with the same roles, segmented with the same settings, and compared with the latest run ("
                     <span data-testid="last-run">{last}</span>
-                    "). Every persona keeps your edits and gets a new version."
+                    "). Every persona keeps your edits and gets a new version. Choose the files, or drop them here."
                 </p>
                 <label class="consent">
                     <input
