@@ -155,7 +155,7 @@ impl AppState {
                 self.journey_progress.set(Some("Working out the journeys\u{2026}".into()));
             }
         }
-        if matches!(request, WorkerRequest::Segment { .. }) {
+        if matches!(request, WorkerRequest::Segment { .. } | WorkerRequest::Refresh) {
             self.segmenting.set(true);
             self.segment_error.set(None);
             self.segment_progress.set(None);

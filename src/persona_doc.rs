@@ -261,7 +261,7 @@ pub fn file_name(p: &Persona, extension: &str) -> String {
 pub fn history_html(p: &Persona) -> String {
     let mut html = String::new();
     if !p.flags.is_empty() {
-        html.push_str(r#"<section class="flags" data-testid="flags" role="alert"><h2>The new data contradicts your edits</h2><ul>"#);
+        html.push_str(r#"<section class="flags" data-testid="flags" role="status"><h2>The new data contradicts your edits</h2><ul>"#);
         for (i, f) in p.flags.iter().enumerate() {
             html.push_str(&format!(
                 r#"<li data-testid="flag"><p><strong>{field}</strong>: you kept “{line}”, which the data said before and no longer says. The data now says: {now}.</p><button type="button" class="button small" data-flag="{i}" data-keep="true" data-testid="flag-keep">Keep my edit</button> <button type="button" class="button small" data-flag="{i}" data-keep="false" data-testid="flag-drop">Use what the data says</button></li>"#,

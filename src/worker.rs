@@ -98,6 +98,8 @@ struct State {
     /// The latest run and the one before the last refresh with new data, as kept (model,
     /// profiles, consented record), and what changed.
     refresh: RefCell<Refresh>,
+    /// Bumped each time a workspace is opened (a refresh under way belongs to the one before).
+    opened: Cell<u64>,
 }
 
 impl State {
@@ -157,6 +159,7 @@ pub fn run() {
         runs: Cell::new(0),
         lifecycle: RefCell::new(None),
         refresh: RefCell::new(Refresh::default()),
+        opened: Cell::new(0),
     });
     // the first worker keeps a second one standing by (the second does not)
     if scope.name() != HELPER_NAME {
@@ -225,7 +228,9 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
                 h.stop();
             }
         }
-        WorkerRequest::Import => wasm_bindgen_futures::spawn_local(import_files(state, files)),
+        WorkerRequest::Import => wasm_bindgen_futures::spawn_local(async move {
+            import_files(state, files).await;
+        }),
         WorkerRequest::Sample { customers, seed } => {
             wasm_bindgen_futures::spawn_local(import_sample(state, customers, seed))
         }
@@ -808,6 +813,7 @@ fn snapshot(state: &State) {
 
 /// Puts a saved workspace in place of everything here (files, runs, personas) and shows it.
 fn restore(state: &State, name: &str, ws: Workspace) {
+    state.opened.set(state.opened.get() + 1);
     state.cancel.set(state.busy.get());
     state.session.borrow_mut().clear();
     state.sources.borrow_mut().clear();
@@ -916,10 +922,11 @@ impl<'a> Slices<'a> {
     }
 }
 
-async fn import_files(state: Rc<State>, files: Vec<File>) {
+/// Imports the files; false when another import was running or this one was cancelled.
+async fn import_files(state: Rc<State>, files: Vec<File>) -> bool {
     if state.busy.replace(true) {
         post(&WorkerResponse::FileError { file: String::new(), message: "An import is already running.".into() });
-        return;
+        return false;
     }
     state.cancel.set(false);
     // a second worker reads the second half of each large file (one stands by from the start:
@@ -1016,7 +1023,7 @@ async fn import_files(state: Rc<State>, files: Vec<File>) {
     }
     // a second worker that read part of a file goes, with its memory; a fresh one stands by
     stand_by(&state);
-    finish(&state);
+    finish(&state)
 }
 
 /// A file read up to the cut or to its end: with the second reader's tail to come (and the
@@ -1386,13 +1393,16 @@ async fn import_sample(state: Rc<State>, customers: usize, seed: u64) {
     finish(&state);
 }
 
-fn finish(state: &State) {
+/// Ends an import; false when it was cancelled.
+fn finish(state: &State) -> bool {
     state.changed();
     state.busy.set(false);
-    if state.cancel.replace(false) {
+    let cancelled = state.cancel.replace(false);
+    if cancelled {
         post(&WorkerResponse::Cancelled);
     }
     summary(state);
+    !cancelled
 }
 
 fn segment_progress(done: usize, total: usize, stage: &str) {
@@ -1583,12 +1593,12 @@ fn post_refresh_state(state: &State) {
 /// segmented with the same settings and compared with the latest run, which becomes the
 /// baseline of the Changes page.
 async fn refresh_with(state: Rc<State>, files: Vec<File>) {
-    let Some(last) = state.refresh.borrow().last_run.clone() else {
+    if state.refresh.borrow().last_run.is_none() {
         post(&WorkerResponse::SegmentFailed(
             "There is no earlier run to compare with: run the analysis on these files first.".into(),
         ));
         return;
-    };
+    }
     if state.busy.get() {
         post(&WorkerResponse::SegmentFailed("An import is still running; refresh when it has finished.".into()));
         return;
@@ -1599,11 +1609,18 @@ async fn refresh_with(state: Rc<State>, files: Vec<File>) {
     state.sources.borrow_mut().clear();
     state.parts.borrow_mut().clear();
     state.changed();
-    import_files(state.clone(), files).await;
-    if state.cancel.get() || state.session.borrow().files().next().is_none() {
-        summary(&state);
+    let opened = state.opened.get();
+    let read = import_files(state.clone(), files).await;
+    // cancelled, nothing read, or another workspace opened meanwhile: no refresh
+    let last = state.refresh.borrow().last_run.clone();
+    let Some(last) =
+        last.filter(|_| read && state.opened.get() == opened && state.session.borrow().files().next().is_some())
+    else {
+        post(&WorkerResponse::SegmentFailed(
+            "The refresh stopped before the new files were read; the last results are kept.".into(),
+        ));
         return;
-    }
+    };
     // the same roles as before, file by file: the file with the same header, else the same
     // name, else the most column names in common
     let now = state.session.borrow_mut().summary();

@@ -61,18 +61,21 @@ pub fn RefreshPanel() -> impl IntoView {
                     " Keep a record of which segment each customer was in, to follow customers from one export to the next: up to 8,000 customers, as salted hashes of their ids (never the ids themselves). Without it, segments are compared by their centres."
                 </label>
                 <p class="actions">
-                    <label class="button primary" for="refresh-files">"Choose the new files\u{2026}"</label>
-                    <input
-                        id="refresh-files"
-                        class="visually-hidden"
-                        type="file"
-                        multiple
-                        accept=".csv,.tsv,.txt,text/csv,text/plain"
-                        data-testid="refresh-input"
-                        node_ref=input
-                        on:change=on_pick
-                        disabled=move || state.busy.get() || state.segmenting.get()
-                    />
+                    // the input inside its label: the label shows the keyboard focus
+                    <label class="button primary">
+                        "Choose the new files\u{2026}"
+                        <input
+                            id="refresh-files"
+                            class="visually-hidden"
+                            type="file"
+                            multiple
+                            accept=".csv,.tsv,.txt,text/csv,text/plain"
+                            data-testid="refresh-input"
+                            node_ref=input
+                            on:change=on_pick
+                            disabled=move || state.busy.get() || state.segmenting.get()
+                        />
+                    </label>
                 </p>
             </section>
         </Show>

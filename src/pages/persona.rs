@@ -197,10 +197,13 @@ fn History(id: u64) -> impl IntoView {
     let to = RwSignal::new(0u32);
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        // the section is drawn again: the focus goes back to it, not to the top of the page
         if let Some(n) = el.get_attribute("data-restore").and_then(|n| n.parse().ok()) {
+            crate::pages::personas::focus_after_deck(format!("[data-restore=\"{n}\"]"));
             state.deck(DeckAction::RestoreVersion { id, number: n });
         } else if let Some(i) = el.get_attribute("data-flag").and_then(|n| n.parse().ok()) {
             let keep = el.get_attribute("data-keep").as_deref() == Some("true");
+            crate::pages::personas::focus_after_deck("#persona-history".to_owned());
             state.deck(DeckAction::Resolve { id, index: i, keep });
         }
     };
@@ -225,11 +228,12 @@ fn History(id: u64) -> impl IntoView {
             .collect_view()
     };
     let pick = move |s: RwSignal<u32>| move |ev: leptos::ev::Event| s.set(event_target_value(&ev).parse().unwrap_or(0));
+    crate::pages::personas::focus_on_deck_change(state);
     let diff = move || {
         state.diff.with(|d| d.as_ref().filter(|(for_id, _)| *for_id == id).map(|(_, h)| h.clone()).unwrap_or_default())
     };
     view! {
-        <div class="history no-print" data-testid="history" on:click=on_click inner_html=html></div>
+        <div id="persona-history" tabindex="-1" class="history no-print" data-testid="history" on:click=on_click inner_html=html></div>
         <Show when=move || !versions().is_empty()>
             <section class="compare no-print" data-testid="compare-versions">
                 <h2>"Compare versions"</h2>

@@ -288,6 +288,7 @@ impl Persona {
     pub fn set_list(&mut self, field: Field, lines: &str) {
         let lines: Vec<String> = lines.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
         let drafted: Vec<String> = self.drafted_list(field).into_iter().map(|s| s.text).collect();
+        self.flags.retain(|f| f.field != field || lines.contains(&f.line));
         if self.draft.is_some() && lines == drafted {
             self.edits.remove(&field);
         } else {
@@ -361,6 +362,13 @@ impl Persona {
             }
         }
         out
+    }
+
+    /// Whether a flag still holds: its line is still in the edit and the data does not say it.
+    fn still_contradicted(&self, f: &Flag) -> bool {
+        let says = self.drafted_list(f.field).iter().any(|s| claim(&s.text) == claim(&f.line));
+        let kept = matches!(self.edits.get(&f.field), Some(Edit::List(l)) if l.contains(&f.line));
+        kept && !says
     }
 
     /// The user's answer to a flag: keep the edit as it is (the flag goes), or take what the
@@ -459,14 +467,22 @@ impl Deck {
                                 p.keep_version("Before versions were kept");
                             }
                             let old = p.draft.replace(d.clone());
+                            // flags the data no longer backs (it says the line again, or the
+                            // line left the edit) go
+                            let flags = std::mem::take(&mut p.flags);
+                            p.flags = flags.into_iter().filter(|f| p.still_contradicted(f)).collect();
+                            for i in 0..p.flags.len() {
+                                p.flags[i].now = p.drafted_list(p.flags[i].field).into_iter().map(|s| s.text).collect();
+                            }
                             if let Some(old) = old {
                                 // the same face as before (its age look follows the data)
                                 if p.avatar_seed.is_none() && old.avatar.seed != d.avatar.seed {
                                     p.avatar_seed = Some(old.avatar.seed);
                                 }
                                 for flag in p.contradictions(&old) {
-                                    if !p.flags.contains(&flag) {
-                                        p.flags.push(flag);
+                                    match p.flags.iter_mut().find(|f| f.field == flag.field && f.line == flag.line) {
+                                        Some(f) => f.now = flag.now,
+                                        None => p.flags.push(flag),
                                     }
                                 }
                             }
@@ -897,5 +913,26 @@ mod tests {
         p.resolve(0, false);
         assert!(p.flags.is_empty() && !p.edits.contains_key(&Field::Demographics));
         assert_eq!(p.list(Field::Demographics).value[0].text, "Aged 55–64");
+    }
+
+    #[test]
+    fn a_flag_goes_when_the_data_says_the_line_again_or_the_line_leaves_the_edit() {
+        let mut deck = Deck::new();
+        deck.refresh(&[aged(0, "Anna", "Aged 25–34")], &[None], "1");
+        let id = deck.personas[0].id;
+        deck.get_mut(id).unwrap().set_list(Field::Demographics, "Aged 25–34\nMostly women\nStudents");
+        deck.refresh(&[aged(0, "Anna", "Aged 45–54")], &[Some(0)], "2");
+        assert_eq!(deck.get(id).unwrap().flags.len(), 1);
+        // the data says it again: the flag goes
+        deck.refresh(&[aged(0, "Anna", "Most often aged 25–34 (44%)")], &[Some(0)], "3");
+        assert!(deck.get(id).unwrap().flags.is_empty());
+        // and is raised once when it stops again
+        deck.refresh(&[aged(0, "Anna", "Aged 55–64")], &[Some(0)], "4");
+        deck.refresh(&[aged(0, "Anna", "Aged 65+")], &[Some(0)], "5");
+        assert_eq!(deck.get(id).unwrap().flags.len(), 1, "{:?}", deck.get(id).unwrap().flags);
+        assert_eq!(deck.get(id).unwrap().flags[0].now[0], "Aged 65+", "with what the data says now");
+        // the user takes the line out of the edit: the flag goes
+        deck.get_mut(id).unwrap().set_list(Field::Demographics, "Mostly women\nStudents");
+        assert!(deck.get(id).unwrap().flags.is_empty());
     }
 }

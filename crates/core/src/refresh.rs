@@ -21,7 +21,8 @@
 //! last month: the nearest of last month's centroids.
 //!
 //! **Splits.** An old segment split when two or more new segments each take at least
-//! [`SPLIT_SHARE`] of its flow and draw most of their own flow from it. When none of its parts
+//! [`SPLIT_SHARE`] of its customers (those who left included) and draw most of theirs from it
+//! (those who joined included). When none of its parts
 //! was paired with it, it continues as its largest part.
 
 use serde::{Deserialize, Serialize};
@@ -348,23 +349,21 @@ pub fn compare(
         }
         _ => None,
     };
-    let (basis, matches, flows, moved) = match by_ids {
+    let (basis, matches, flows) = match &by_ids {
         Some(f) => {
             let matches = crate::matching::assign(&f.jaccard(old_k, new_k), crate::deck::MIN_JACCARD);
-            let moved = f.moved(&matches);
-            (
-                Basis::Customers { shared: f.scaled[..old_k].iter().map(|r| r[..new_k].iter().sum::<u64>()).sum() },
-                matches,
-                f.scaled,
-                Some(moved),
-            )
+            let shared = f.scaled[..old_k].iter().map(|r| r[..new_k].iter().sum::<u64>()).sum();
+            (Basis::Customers { shared }, matches, f.scaled.clone())
+        }
+        // a model and profiles that disagree on k can only come from a damaged workspace:
+        // nothing is paired
+        None if before.model.centroids.len() != old_k => {
+            (Basis::Centroids, vec![None; new_k], vec![vec![0; new_k]; old_k])
         }
         None => {
-            let (sim, mut flows) = before.model.place(table, &seg.assignment, new_k);
-            // (a model and profiles that disagree on k can only come from a damaged workspace)
-            flows.resize_with(old_k, || vec![0; new_k]);
+            let (sim, flows) = before.model.place(table, &seg.assignment, new_k);
             let matches = crate::matching::assign(&sim, MIN_CENTROID_SIMILARITY);
-            (Basis::Centroids, matches, flows, None)
+            (Basis::Centroids, matches, flows)
         }
     };
     let mut matches = matches;
@@ -385,6 +384,7 @@ pub fn compare(
         segments = drift::drift(&before.view, view, &matches);
         mark_splits(&mut segments, &flows, &matches, old_k, new_k);
     }
+    let moved = by_ids.map(|f| f.moved(&matches));
     DriftReport {
         before: before.label.clone(),
         after: after.to_owned(),
@@ -498,10 +498,12 @@ fn mark_splits(
 ) {
     for o in 0..old_k {
         let row = &flows[o][..new_k];
-        let out: u64 = row.iter().sum();
+        // with records, those who left count in the old segment's customers, and those who
+        // joined in the new segment's
+        let out: u64 = flows[o].iter().sum();
         let parts: Vec<usize> = (0..new_k)
             .filter(|&n| {
-                let into: u64 = flows[..old_k].iter().map(|r| r[n]).sum();
+                let into: u64 = flows.iter().map(|r| r[n]).sum();
                 let free = matches[n].is_none_or(|m| m == o);
                 free && row[n] as f64 >= SPLIT_SHARE * out as f64 && row[n] * 2 > into
             })
@@ -633,5 +635,48 @@ mod tests {
         assert_eq!(serde_json::from_str::<Record>(&text).unwrap(), first);
         // another salt: other hashes
         assert_ne!(Record::new(10, &ids, &labels, u64::MAX).entries, first.entries);
+    }
+
+    fn entry(old: Option<usize>, new: Option<usize>, change: Change) -> SegmentDrift {
+        SegmentDrift {
+            old,
+            new,
+            label: String::new(),
+            change,
+            size: (0, 0),
+            share: (0.0, 0.0),
+            moved: Vec::new(),
+            into: Vec::new(),
+            from: None,
+        }
+    }
+
+    #[test]
+    fn a_split_counts_those_who_joined_and_left() {
+        // old 0 → new 0 (continued) and new 1; new 1 is mostly newcomers: not split off
+        let flows = vec![vec![500, 150, 0], vec![0, 0, 300], vec![0, 900, 0]];
+        let matches = [Some(0), None];
+        let mut segs = vec![
+            entry(Some(0), Some(0), Change::Continued),
+            entry(None, Some(1), Change::New),
+            entry(Some(1), None, Change::Vanished),
+        ];
+        mark_splits(&mut segs, &flows, &matches, 2, 2);
+        assert_eq!(segs[0].change, Change::Continued);
+        assert_eq!(segs[1].from, None);
+        // without the newcomers it is a split
+        let flows = vec![vec![500, 300, 0], vec![0, 0, 300], vec![0, 20, 0]];
+        let mut segs = vec![
+            entry(Some(0), Some(0), Change::Continued),
+            entry(None, Some(1), Change::New),
+            entry(Some(1), None, Change::Vanished),
+        ];
+        mark_splits(&mut segs, &flows, &matches, 2, 2);
+        assert_eq!((segs[0].change, segs[0].into.clone(), segs[1].from), (Change::Split, vec![0, 1], Some(0)));
+        // most of old 0 left: what stayed went two ways, but it did not split
+        let flows = vec![vec![100, 100, 800], vec![0, 0, 0], vec![0, 0, 0]];
+        let mut segs = vec![entry(Some(0), Some(0), Change::Shrank), entry(None, Some(1), Change::New)];
+        mark_splits(&mut segs, &flows, &matches, 2, 2);
+        assert_eq!(segs[0].change, Change::Shrank);
     }
 }

@@ -411,8 +411,13 @@ fn payload<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, LinkError> {
     Ok(value)
 }
 
-/// A whole workspace's link text (`w1.` and its stored form), or why it is too long.
+/// A whole workspace's link text (`w1.` and its stored form), or why it is too long. A link
+/// never carries the refresh records or their salt (with the salt, an id one can guess could be
+/// looked for): who opens it can refresh by the centroids only.
 pub fn workspace_link(ws: &Workspace) -> Result<String, LinkError> {
+    let mut ws = ws.clone();
+    ws.refresh.forget_ids();
+    ws.refresh.salt = 0;
     let stored = ws.to_text();
     let body = stored.split_once('.').map_or("", |(_, b)| b);
     let text = format!("w1.{body}");
@@ -452,6 +457,25 @@ pub fn json_link_length(p: &Persona) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_workspace_link_carries_no_refresh_record_nor_its_salt() {
+        use crate::refresh::{FittedModel, KeptRun, Record};
+        let ids: Vec<Box<str>> = (0..40).map(|i| format!("C{i:03}").into()).collect();
+        let mut ws = Workspace::default();
+        ws.refresh.keep_ids = true;
+        ws.refresh.salt = 99;
+        ws.refresh.last_run = Some(KeptRun {
+            label: "November".into(),
+            model: FittedModel::default(),
+            view: crate::segment::view_of(Vec::new()),
+            record: Some(Record::new(99, &ids, &[0; 40], u64::MAX)),
+        });
+        let Ok(Shared::Workspace(opened)) = open(&workspace_link(&ws).unwrap()) else { panic!("opens") };
+        let r = &opened.refresh;
+        assert!(!r.keep_ids && r.salt == 0 && r.last_run.as_ref().unwrap().record.is_none());
+        assert_eq!(r.last_run.as_ref().unwrap().label, "November", "the model and profiles travel");
+    }
     use crate::deck::Deck;
 
     fn hand_made() -> Persona {
