@@ -1691,6 +1691,10 @@ pub struct EncodedColumn {
     pub center: f64,
     pub scale: f64,
     pub weight: f64,
+    /// What a missing number is taken as (the median of the present values, before the
+    /// transform); 0 for indicator columns.
+    #[serde(default)]
+    pub fill: f64,
 }
 
 /// The clustering input: a matrix and how each column was made.
@@ -1877,6 +1881,7 @@ impl<'a> Encoder<'a> {
                     center: 0.0,
                     scale: 1.0,
                     weight,
+                    fill: 0.0,
                 };
                 Col { src, standardise: false, info }
             }
@@ -2042,7 +2047,7 @@ fn numeric_column<'a>(key: &str, values: &'a [f64]) -> Option<Col<'a>> {
     Some(Col {
         src: Src::Numeric(filled),
         standardise: true,
-        info: EncodedColumn { feature: key.to_owned(), level: None, log, center, scale, weight: 1.0 },
+        info: EncodedColumn { feature: key.to_owned(), level: None, log, center, scale, weight: 1.0, fill },
     })
 }
 
@@ -2055,7 +2060,15 @@ fn vector_columns<'a>(key: &str, n: usize, srcs: Vec<(Src<'a>, String)>, cols: &
         cols.push(Col {
             src,
             standardise: true,
-            info: EncodedColumn { feature: key.to_owned(), level: Some(level), log: false, center, scale, weight: w },
+            info: EncodedColumn {
+                feature: key.to_owned(),
+                level: Some(level),
+                log: false,
+                center,
+                scale,
+                weight: w,
+                fill: 0.0,
+            },
         });
     }
 }
