@@ -133,3 +133,23 @@ test('restoring a version brings its values back as edits over the new data', as
   }
   assert.fail('no persona changed with the new data');
 });
+
+test('a workspace the command line made opens in the app, and next month refreshes it here', async (t) => {
+  const { page, errors } = await env.newPage(t);
+  const file = path.join(dir, 'November.persona-workspace');
+  execFileSync('cargo', ['run', '-q', '-p', 'persona-cli', '--', 'segment', '--compact', '--workspace', file,
+    path.join(dir, 'customers-last-month.csv')], { cwd: root, stdio: 'ignore' });
+  await new DataPage(page, env.site.url).open();
+  const ws = await new Workspaces(page).open();
+  await ws.import('November.persona-workspace', fs.readFileSync(file, 'utf8'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="workspace-name"]')?.textContent.trim() === 'November');
+  const personas = await new PersonasPage(page).open();
+  await personas.waitForCount(5);
+  const changes = await new ChangesPage(page).open();
+  assert.match(await changes.lastRun(), /^persona CLI · customers-last-month\.csv · 6,000 customers$/);
+  await changes.refresh([path.join(dir, 'customers-this-month.csv')]);
+  const headlines = (await changes.headlines()).join('\n');
+  assert.match(headlines, / split into /, headlines);
+  assert.match(headlines, / vanished/, headlines);
+  assert.deepEqual(errors, []);
+});

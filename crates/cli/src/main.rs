@@ -75,6 +75,15 @@ enum Command {
         /// current journey stage (from the events file, if one is given) and a message per stage.
         #[arg(long)]
         export_personalisation: Option<PathBuf>,
+        /// Write a workspace file that the web app opens (Workspaces › Import a workspace file):
+        /// the files' profiles and roles, the segmentation, a persona per segment, and what a
+        /// refresh with next month's export compares with. Aggregates only: no customer row.
+        #[arg(long)]
+        workspace: Option<PathBuf>,
+        /// Write each customer's segment to this CSV (customer_id,segment,segment_label), in
+        /// the order the customers were first seen.
+        #[arg(long)]
+        assignments: Option<PathBuf>,
         /// Print compact JSON on one line.
         #[arg(long)]
         compact: bool,
@@ -183,10 +192,9 @@ fn segment(
     min_size: Option<u64>,
     analysis_date: Option<String>,
     roles: &[String],
-    personas: bool,
-    export: Option<&Path>,
-    compact: bool,
+    outputs: &Outputs,
 ) -> Result<(), String> {
+    let (personas, export, compact) = (outputs.personas, outputs.personalisation.as_deref(), outputs.compact);
     let started = std::time::Instant::now();
     let mut session = ImportSession::new();
     let mut paths = Vec::new();
@@ -263,8 +271,35 @@ fn segment(
         eprintln!("persona: {}", seg.k_reason);
     }
     let mut out = serde_json::json!({ "ids": table.ids, "segmentation": seg });
-    let drafts = (personas || export.is_some())
+    let drafts = (personas || export.is_some() || outputs.workspace.is_some())
         .then(|| persona_core::persona::drafts(&table, &seg, &persona_core::persona::PersonaSettings { seed }));
+    if let Some(path) = &outputs.assignments {
+        let labels: Vec<&str> = seg.segments.iter().map(|s| s.label.as_str()).collect();
+        let rows = table.ids.iter().zip(&seg.assignment).map(|(id, &a)| {
+            [id.to_string(), (a + 1).to_string(), labels.get(a as usize).copied().unwrap_or_default().to_owned()]
+        });
+        let csv = persona_core::activation::write_csv(&["customer_id", "segment", "segment_label"], rows);
+        std::fs::write(path, csv).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("persona: {} customers' segments written to {}", table.len(), path.display());
+    }
+    if let (Some(path), Some(drafts)) = (&outputs.workspace, &drafts) {
+        use persona_core::refresh::KeptRun;
+        use persona_core::workspace::Workspace;
+        let mut view = seg.view(&table);
+        view.checks.extend(persona_core::import::scale_check(seg.customers, rows));
+        let label = format!(
+            "persona CLI · {} · {} customers",
+            names.join(", "),
+            persona_core::format::thousands(seg.customers)
+        );
+        let mut deck = persona_core::deck::Deck::new();
+        deck.refresh(drafts, &vec![None; seg.k], &label);
+        let name = path.file_stem().map_or("workspace".into(), |s| s.to_string_lossy().into_owned());
+        let mut ws = Workspace::new(&name, &summary, Some(&settings), Some(&view), &deck);
+        ws.refresh.last_run = Some(KeptRun::new(&label, &seg, &view, None));
+        std::fs::write(path, ws.to_text()).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("persona: workspace \"{name}\" written to {} ({} personas)", path.display(), ws.persona_count());
+    }
     if let (Some(path), Some(drafts)) = (export, &drafts) {
         let events = profiles.iter().position(|p| p.kind == persona_core::schema::FileKind::Events);
         let events = events.map(|i| (profiles[i], path_of(&profiles[i].name)));
@@ -276,6 +311,15 @@ fn segment(
     let json = if compact { serde_json::to_string(&out) } else { serde_json::to_string_pretty(&out) };
     let mut stdout = io::stdout().lock();
     json.map_err(io::Error::other).and_then(|j| writeln!(stdout, "{j}")).map_err(|e| e.to_string())
+}
+
+/// What `segment` writes besides the JSON on stdout.
+struct Outputs {
+    personas: bool,
+    personalisation: Option<PathBuf>,
+    workspace: Option<PathBuf>,
+    assignments: Option<PathBuf>,
+    compact: bool,
 }
 
 /// Writes the personalisation export: the current stage of each customer from the events file
@@ -408,11 +452,13 @@ fn main() -> ExitCode {
             roles,
             personas,
             export_personalisation,
+            workspace,
+            assignments,
             compact,
         } => {
-            let export = export_personalisation.as_deref();
-            match segment(&files, k, max_k, seed, features, min_size, analysis_date, &roles, personas, export, compact)
-            {
+            let outputs =
+                Outputs { personas, personalisation: export_personalisation, workspace, assignments, compact };
+            match segment(&files, k, max_k, seed, features, min_size, analysis_date, &roles, &outputs) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("persona: {e}");

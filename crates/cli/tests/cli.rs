@@ -161,3 +161,47 @@ fn persona_core_profile(csv: &str) -> (u64, u64) {
     std::fs::remove_dir_all(&dir).ok();
     (v["files"][0]["rows"].as_u64().unwrap(), v["files"][0]["skipped_rows"].as_u64().unwrap())
 }
+
+#[test]
+fn segment_writes_a_workspace_the_app_opens_and_every_customers_segment() {
+    use persona_core::workspace::Workspace;
+    let dir = std::env::temp_dir().join(format!("persona-cli-workspace-{}", std::process::id()));
+    let out = persona(&["sample", "--customers", "800", "--out", dir.to_str().unwrap()]);
+    assert!(out.status.success());
+    let file = |n: &str| dir.join(n).to_str().unwrap().to_owned();
+    let (ws_path, assignments) = (file("Spring.persona-workspace"), file("assignments.csv"));
+    let (c, o) = (file("customers.csv"), file("orders.csv"));
+    let run =
+        persona(&["segment", "--k", "4", "--compact", "--workspace", &ws_path, "--assignments", &assignments, &c, &o]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).expect("json");
+    // every customer's segment, as the JSON says (segments counted from 1)
+    let csv = std::fs::read_to_string(&assignments).expect("written");
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "customer_id,segment,segment_label");
+    assert_eq!(lines.len(), 801, "a row per customer");
+    let ids = v["ids"].as_array().unwrap();
+    let assignment = v["segmentation"]["assignment"].as_array().unwrap();
+    for (i, line) in lines[1..].iter().enumerate() {
+        let mut cells = line.split(',');
+        assert_eq!(cells.next(), ids[i].as_str());
+        assert_eq!(cells.next().unwrap().parse::<u64>().unwrap(), assignment[i].as_u64().unwrap() + 1);
+    }
+    // the workspace opens as the app opens it, with the segments, a persona per segment and
+    // what a refresh compares with; no customer id is in it
+    let text = std::fs::read_to_string(&ws_path).expect("written");
+    let ws = Workspace::open(&text).expect("a workspace");
+    assert_eq!(ws.name, "Spring");
+    let view = ws.segmentation.as_ref().expect("segments");
+    assert_eq!(view.k, 4);
+    assert_eq!(
+        ws.persona_count(),
+        v["segmentation"]["segments"].as_array().unwrap().iter().filter(|s| s["small"] == false).count()
+    );
+    let last = ws.refresh.last_run.as_ref().expect("kept for a refresh");
+    assert_eq!(last.model.centroids.len(), 4);
+    assert!(last.record.is_none(), "no record without consent");
+    let json = serde_json::to_string(&ws).unwrap();
+    assert!(!json.contains("C000001") && !json.contains("C000800"), "no customer id in the workspace");
+    std::fs::remove_dir_all(&dir).ok();
+}
