@@ -139,7 +139,39 @@ fn file_name(path: &Path) -> String {
 fn read_split<S: Split + Send>(path: &Path, first: S) -> Result<S, String> {
     let err = |e: io::Error| format!("{}: {e}", path.display());
     let size = std::fs::metadata(path).map_err(err)?.len();
-    read_in_two(&file_name(path), first, size, None, || File::open(path)).map_err(err)
+    // on a terminal, a bar of the bytes read by both readers (indicatif draws nothing when
+    // stderr is not a terminal)
+    let bar = indicatif::ProgressBar::new(size).with_message(file_name(path));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let read =
+        read_in_two(&file_name(path), first, size, None, || File::open(path).map(|inner| Counted { inner, bar: &bar }));
+    bar.finish_and_clear();
+    read.map_err(err)
+}
+
+/// A file that moves the progress bar by what it reads.
+struct Counted<'a, R> {
+    inner: R,
+    bar: &'a indicatif::ProgressBar,
+}
+
+impl<R: io::Read> io::Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        // the two readers both read a little around the cut: never past the file's size
+        let total = self.bar.length().unwrap_or(u64::MAX);
+        self.bar.set_position((self.bar.position() + n as u64).min(total));
+        Ok(n)
+    }
+}
+
+impl<R: io::Seek> io::Seek for Counted<'_, R> {
+    fn seek(&mut self, pos: io::SeekFrom) -> io::Result<u64> {
+        self.inner.seek(pos)
+    }
 }
 
 /// Profiles a file and gathers its part of the customer table in the same reading.
