@@ -297,8 +297,7 @@ impl KMeans {
 
     /// Nearest centroid of each row of `data` (which must have the training columns).
     pub fn predict<T: Elem>(&self, data: &Matrix<T>) -> Vec<u32> {
-        assert_eq!(data.cols(), self.centroids.cols(), "predict needs the training columns");
-        (0..data.rows()).map(|i| nearest(data.row(i), &self.centroids).0 as u32).collect()
+        predict(data, &self.centroids)
     }
 }
 
@@ -507,6 +506,13 @@ pub(crate) fn sq_dist<A: Elem, B: Elem>(a: &[A], b: &[B]) -> f64 {
         }
         (s[0] + s[1]) + (s[2] + s[3]) + tail
     }
+}
+
+/// Nearest of `centroids` to each row of `data` (which must have their columns), as a fit
+/// assigns rows: the same distance, ties to the lowest index.
+pub fn predict<T: Elem>(data: &Matrix<T>, centroids: &Matrix) -> Vec<u32> {
+    assert_eq!(data.cols(), centroids.cols(), "predict needs the training columns");
+    (0..data.rows()).map(|i| nearest(data.row(i), centroids).0 as u32).collect()
 }
 
 /// Nearest centroid and its squared distance.

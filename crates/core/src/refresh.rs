@@ -137,21 +137,14 @@ impl FittedModel {
         Matrix::new(n, d, data)
     }
 
-    /// The nearest centroid of each row.
-    pub fn nearest(&self, rows: &Matrix<f32>) -> Vec<u32> {
-        (0..rows.rows())
-            .map(|r| {
-                let row = rows.row(r);
-                let mut best = (f64::INFINITY, 0);
-                for (c, centre) in self.centroids.iter().enumerate() {
-                    let d: f64 = row.iter().zip(centre).map(|(&x, &y)| (x as f64 - y).powi(2)).sum();
-                    if d < best.0 {
-                        best = (d, c as u32);
-                    }
-                }
-                best.1
-            })
-            .collect()
+    /// The centroids as a matrix, when every one has a value per column (a damaged workspace
+    /// could hold others).
+    fn centroid_matrix(&self) -> Option<Matrix> {
+        let d = self.columns.len();
+        self.centroids
+            .iter()
+            .all(|c| c.len() == d)
+            .then(|| Matrix::new(self.centroids.len(), d, self.centroids.iter().flatten().copied().collect()))
     }
 
     /// How alike each of `k` new segments (`labels` of the customers of `table`) is to each of
@@ -165,9 +158,12 @@ impl FittedModel {
         let mut sums = vec![vec![0.0f64; d]; k];
         let mut counts = vec![0u64; k];
         let mut nearest = vec![vec![0u64; k]; self.centroids.len()];
+        let Some(centroids) = self.centroid_matrix() else {
+            return (vec![vec![0.0; self.centroids.len()]; k], nearest);
+        };
         for start in (0..table.len()).step_by(BLOCK) {
             let rows = self.encode(table, start..start + BLOCK);
-            for (r, o) in self.nearest(&rows).into_iter().enumerate() {
+            for (r, o) in crate::cluster::predict(&rows, &centroids).into_iter().enumerate() {
                 let Some(&l) = labels.get(start + r) else { continue };
                 let Some(s) = sums.get_mut(l as usize) else { continue };
                 counts[l as usize] += 1;
@@ -357,7 +353,7 @@ pub fn compare(
         }
         // a model and profiles that disagree on k can only come from a damaged workspace:
         // nothing is paired
-        None if before.model.centroids.len() != old_k => {
+        None if before.model.centroids.len() != old_k || before.model.centroid_matrix().is_none() => {
             (Basis::Centroids, vec![None; new_k], vec![vec![0; new_k]; old_k])
         }
         None => {
