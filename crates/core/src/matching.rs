@@ -8,7 +8,7 @@
 //! and is left with 0.1 (total 1.0), the optimum is 0.8 + 0.7 = 1.5.
 //!
 //! [`overlap`] is the similarity when the customers are the same in both runs: the Jaccard index
-//! of the two segments' customers.
+//! of the two segments' customers. Another month's export is paired in [`crate::refresh`].
 
 /// For each row, the column it is paired with in the pairing of largest total similarity, or
 /// `None` (more rows than columns, or a pair under `threshold`). `similarity[r][c]`; every row
@@ -121,46 +121,6 @@ pub fn overlap(old: &[u32], old_k: usize, new: &[u32], new_k: usize) -> Vec<Vec<
     out
 }
 
-/// Profiles further apart than this (a distance of 1: one standard deviation on one feature)
-/// are no match when segments are paired by their profiles.
-pub const MIN_PROFILE_SIMILARITY: f64 = 0.5;
-
-/// How alike each new segment's profile is to each old one's, `[new][old]`, when the customers
-/// are not the same (another month's export with other ids): 1 / (1 + d), d the distance
-/// between the two segments' centres on the features both runs profiled, each number as its
-/// z-score and each level as its share. A stand-in for the centroid distance in the old
-/// encoding until the fitted model is kept.
-pub fn profile_similarity(
-    old: &crate::segment::SegmentationView,
-    new: &crate::segment::SegmentationView,
-) -> Vec<Vec<f64>> {
-    new.segments
-        .iter()
-        .map(|n| {
-            old.segments
-                .iter()
-                .map(|o| {
-                    let mut d2 = 0.0;
-                    for x in &n.numbers {
-                        if let Some(y) = o.numbers.iter().find(|y| y.feature == x.feature)
-                            && x.z.is_finite()
-                            && y.z.is_finite()
-                        {
-                            d2 += (x.z - y.z).powi(2);
-                        }
-                    }
-                    for x in &n.levels {
-                        if let Some(y) = o.levels.iter().find(|y| y.feature == x.feature && y.level == x.level) {
-                            d2 += (x.share - y.share).powi(2);
-                        }
-                    }
-                    1.0 / (1.0 + d2.sqrt())
-                })
-                .collect()
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,38 +183,6 @@ mod tests {
         assert_eq!(assign(&[vec![]], 0.3), [None]);
         // more new segments than old: the weaker stays new
         assert_eq!(assign(&[vec![0.9], vec![0.95]], 0.3), [None, Some(0)]);
-    }
-
-    #[test]
-    fn without_shared_ids_segments_pair_by_their_profiles() {
-        use crate::segment::{NumberProfile, Segment, view_of as view};
-        let seg = |index: usize, zs: [f64; 2]| Segment {
-            index,
-            label: String::new(),
-            size: 10,
-            share: 0.5,
-            small: false,
-            numbers: ["age", "spend"]
-                .iter()
-                .zip(zs)
-                .map(|(f, z)| NumberProfile {
-                    feature: f.to_string(),
-                    label: f.to_string(),
-                    mean: 0.0,
-                    overall_mean: 0.0,
-                    z,
-                })
-                .collect(),
-            levels: Vec::new(),
-            distinctions: Vec::new(),
-            rfm_mix: Vec::new(),
-        };
-        let old = view(vec![seg(0, [1.0, -1.0]), seg(1, [-1.0, 1.0]), seg(2, [0.0, 2.5])]);
-        // renumbered, a little moved, one old segment gone and one new far from every old one
-        let new = view(vec![seg(0, [-0.9, 1.1]), seg(1, [1.1, -0.8]), seg(2, [-2.5, -2.5])]);
-        let s = profile_similarity(&old, &new);
-        assert!((s[0][1] - 1.0 / (1.0 + 0.02f64.sqrt())).abs() < 1e-12, "{s:?}");
-        assert_eq!(assign(&s, MIN_PROFILE_SIMILARITY), [Some(1), Some(0), None]);
     }
 
     #[test]
