@@ -202,6 +202,20 @@ pub fn claim(line: &str) -> String {
     text.strip_prefix("most often ").map(str::to_owned).unwrap_or(text).trim_end_matches('.').to_owned()
 }
 
+/// A list field's lines in a draft (none for a text field).
+fn list_of(d: &PersonaDraft, field: Field) -> &[Statement] {
+    match field {
+        Field::Demographics => &d.demographics,
+        Field::Psychographics => &d.psychographics,
+        Field::Motivations => &d.motivations,
+        Field::Goals => &d.goals,
+        Field::PainPoints => &d.pain_points,
+        Field::Channels => &d.channels,
+        Field::Attributes => &d.attributes,
+        _ => &[],
+    }
+}
+
 /// The fields that differ from `a` to `b`, in the editor's order.
 pub fn diff(a: &Version, b: &Version) -> Vec<FieldChange> {
     let lines = |v: &Version, f: Field| match v.fields.get(&f) {
@@ -243,17 +257,7 @@ impl Persona {
     }
 
     fn drafted_list(&self, field: Field) -> Vec<Statement> {
-        let Some(d) = &self.draft else { return Vec::new() };
-        match field {
-            Field::Demographics => d.demographics.clone(),
-            Field::Psychographics => d.psychographics.clone(),
-            Field::Motivations => d.motivations.clone(),
-            Field::Goals => d.goals.clone(),
-            Field::PainPoints => d.pain_points.clone(),
-            Field::Channels => d.channels.clone(),
-            Field::Attributes => d.attributes.clone(),
-            _ => Vec::new(),
-        }
+        self.draft.as_ref().map_or(Vec::new(), |d| list_of(d, field).to_vec())
     }
 
     /// A text field as shown: the user's value if any, else the data's.
@@ -346,12 +350,13 @@ impl Persona {
 
     /// The lines of the user's list edits that the old draft said and the new one no longer says.
     fn contradictions(&self, old: &PersonaDraft) -> Vec<Flag> {
-        let Some(_) = &self.draft else { return Vec::new() };
-        let before = Persona { draft: Some(old.clone()), ..self.clone() };
+        if self.draft.is_none() {
+            return Vec::new();
+        }
         let mut out = Vec::new();
         for (&field, edit) in &self.edits {
             let Edit::List(lines) = edit else { continue };
-            let said: Vec<String> = before.drafted_list(field).iter().map(|s| claim(&s.text)).collect();
+            let said: Vec<String> = list_of(old, field).iter().map(|s| claim(&s.text)).collect();
             let now: Vec<String> = self.drafted_list(field).into_iter().map(|s| s.text).collect();
             let says: Vec<String> = now.iter().map(|l| claim(l)).collect();
             for line in lines {
