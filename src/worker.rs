@@ -107,6 +107,15 @@ impl State {
         self.generation.set(self.generation.get() + 1);
     }
 
+    /// Forgets every file here: the imported ones and a saved workspace's profiles.
+    fn clear_files(&self) {
+        self.session.borrow_mut().clear();
+        *self.restored.borrow_mut() = None;
+        self.sources.borrow_mut().clear();
+        self.parts.borrow_mut().clear();
+        self.changed();
+    }
+
     fn keep_source(&self, name: &str, source: Source, part: Option<FilePart>) {
         let mut sources = self.sources.borrow_mut();
         sources.retain(|(n, _)| n != name);
@@ -266,11 +275,7 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
             summary(&state);
         }
         WorkerRequest::Clear => {
-            state.session.borrow_mut().clear();
-            *state.restored.borrow_mut() = None;
-            state.sources.borrow_mut().clear();
-            state.parts.borrow_mut().clear();
-            state.changed();
+            state.clear_files();
             summary(&state);
         }
         WorkerRequest::Segment { settings } => wasm_bindgen_futures::spawn_local(run_segments(state, settings)),
@@ -815,10 +820,7 @@ fn snapshot(state: &State) {
 fn restore(state: &State, name: &str, ws: Workspace) {
     state.opened.set(state.opened.get() + 1);
     state.cancel.set(state.busy.get());
-    state.session.borrow_mut().clear();
-    state.sources.borrow_mut().clear();
-    state.parts.borrow_mut().clear();
-    state.changed();
+    state.clear_files();
     *state.table.borrow_mut() = None;
     *state.last_run.borrow_mut() = None;
     *state.name.borrow_mut() = name.to_owned();
@@ -1604,11 +1606,7 @@ async fn refresh_with(state: Rc<State>, files: Vec<File>) {
         return;
     }
     let before = current_summary(&state);
-    state.session.borrow_mut().clear();
-    *state.restored.borrow_mut() = None;
-    state.sources.borrow_mut().clear();
-    state.parts.borrow_mut().clear();
-    state.changed();
+    state.clear_files();
     let opened = state.opened.get();
     let read = import_files(state.clone(), files).await;
     // cancelled, nothing read, or another workspace opened meanwhile: no refresh
