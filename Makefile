@@ -1,13 +1,17 @@
 # The two commands of the README. Both install what is missing first (scripts/setup.sh).
 #   make serve   build the release site and serve it on http://127.0.0.1:8080/
-#   make test    every test: native, wasm in headless Chromium, end-to-end with Playwright
+#   make test    every test: native, the SQL export on DuckDB and Spark, wasm in headless Chromium,
+#                end-to-end with Playwright
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 # A cargo target directory outside the clone may be reused between runs to save build time.
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 PORT ?= 8080
+# Python with duckdb and pyspark, for the SQL export's tests (scripts/setup.sh test makes it)
+export PERSONA_SQL_VENV ?= $(HOME)/.cache/persona-sql-venv
+export PERSONA_SQL_PYTHON ?= $(PERSONA_SQL_VENV)/bin/python
 
-.PHONY: serve build test test-native test-wasm test-e2e lint bench bench-browser bench-e2e bench-journeys bench-workspace setup-build setup-test
+.PHONY: serve build test test-native test-sql test-wasm test-e2e lint bench bench-browser bench-e2e bench-journeys bench-workspace setup-build setup-test
 
 setup-build:
 	@scripts/setup.sh build
@@ -30,13 +34,17 @@ lint:
 test-native:
 	cargo test --workspace
 
+# the exported SQL on DuckDB and Spark SQL, customer for customer against the core
+test-sql:
+	cargo test -p persona-core --test sql_engines -- --ignored
+
 test-wasm:
 	CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web
 
 test-e2e: build
 	node --test --test-concurrency=1 tests/e2e/
 
-test: setup-test lint test-native test-wasm test-e2e
+test: setup-test lint test-native test-sql test-wasm test-e2e
 
 bench:
 	cargo bench -p persona-core

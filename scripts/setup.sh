@@ -2,7 +2,8 @@
 # Installs whatever the build and the tests need and is missing. Idempotent: every step checks
 # first, so running it again on a set-up machine costs a few seconds.
 #   scripts/setup.sh build   toolchain for building the web app (wasm target, trunk, wasm-bindgen, wasm-opt)
-#   scripts/setup.sh test    the above plus Chromium, ChromeDriver and the end-to-end npm packages
+#   scripts/setup.sh test    the above plus Chromium, ChromeDriver and the end-to-end npm packages,
+#                            and DuckDB and Spark SQL (a Python venv, Java 17) for the SQL export
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-test}"
@@ -44,5 +45,15 @@ fi
 
 if [ "$what" = test ]; then
   apt_install chromium chromium-driver
+  # the engines the SQL export is checked on: DuckDB, and Spark SQL in local mode (Java 17+)
+  java_major=$(java -version 2>&1 | awk -F'"' '/version/ {split($2, v, "."); print v[1]; exit}')
+  [ "${java_major:-0}" -ge 17 ] 2>/dev/null || apt_install openjdk-17-jre-headless
+  python3 -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
+  venv="${PERSONA_SQL_VENV:-$HOME/.cache/persona-sql-venv}"
+  if ! "$venv/bin/python" -c 'import duckdb, pyspark; assert (duckdb.__version__, pyspark.__version__) == ("2.0.1", "4.3.0")' 2>/dev/null; then
+    say "installing duckdb 2.0.1 and pyspark 4.3.0 in $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check duckdb==2.0.1 pyspark==4.3.0
+  fi
 fi
 say "ready ($what)"

@@ -23,6 +23,8 @@ struct Cli {
     command: Command,
 }
 
+// parsed once per run: the size of its largest variant costs nothing
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Profile CSV files: dialect, encoding, rows, problem rows with line numbers, each column's
@@ -84,6 +86,21 @@ enum Command {
         /// the order the customers were first seen.
         #[arg(long)]
         assignments: Option<PathBuf>,
+        /// Write the segmentation as one SQL query that scores every customer in a warehouse
+        /// (DuckDB, Spark SQL, PostgreSQL, Snowflake...): it reads a customers table and an
+        /// orders table with the files' columns and gives each customer's segment and RFM.
+        #[arg(long)]
+        sql: Option<PathBuf>,
+        /// How the query quotes column names: standard ("name": DuckDB, PostgreSQL,
+        /// Snowflake) or spark (`name`: Spark SQL, Databricks, BigQuery).
+        #[arg(long, default_value = "standard")]
+        sql_dialect: String,
+        /// The customers table the query reads (e.g. crm.customers).
+        #[arg(long, default_value = "customers")]
+        customers_table: String,
+        /// The orders table the query reads.
+        #[arg(long, default_value = "orders")]
+        orders_table: String,
         /// Print compact JSON on one line.
         #[arg(long)]
         compact: bool,
@@ -302,6 +319,13 @@ fn segment(
     if !seg.k_reason.is_empty() {
         eprintln!("persona: {}", seg.k_reason);
     }
+    let sql = outputs.sql.as_ref().map(|(path, options)| {
+        let export = persona_core::sql::export(&table, &profiles, &seg, &settings.rfm, options)
+            .map_err(|e| format!("--sql: {e}"))?;
+        std::fs::write(path, &export.query).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("persona: the query that scores every customer written to {}", path.display());
+        Ok::<(), String>(())
+    });
     let mut out = serde_json::json!({ "ids": table.ids, "segmentation": seg });
     let drafts = (personas || export.is_some() || outputs.workspace.is_some())
         .then(|| persona_core::persona::drafts(&table, &seg, &persona_core::persona::PersonaSettings { seed }));
@@ -342,7 +366,8 @@ fn segment(
     }
     let json = if compact { serde_json::to_string(&out) } else { serde_json::to_string_pretty(&out) };
     let mut stdout = io::stdout().lock();
-    json.map_err(io::Error::other).and_then(|j| writeln!(stdout, "{j}")).map_err(|e| e.to_string())
+    json.map_err(io::Error::other).and_then(|j| writeln!(stdout, "{j}")).map_err(|e| e.to_string())?;
+    sql.unwrap_or(Ok(()))
 }
 
 /// What `segment` writes besides the JSON on stdout.
@@ -351,6 +376,8 @@ struct Outputs {
     personalisation: Option<PathBuf>,
     workspace: Option<PathBuf>,
     assignments: Option<PathBuf>,
+    /// The SQL export and how it is written.
+    sql: Option<(PathBuf, persona_core::sql::SqlOptions)>,
     compact: bool,
 }
 
@@ -486,10 +513,20 @@ fn main() -> ExitCode {
             export_personalisation,
             workspace,
             assignments,
+            sql,
+            sql_dialect,
+            customers_table,
+            orders_table,
             compact,
         } => {
+            let Some(dialect) = persona_core::sql::Dialect::from_key(&sql_dialect) else {
+                eprintln!("persona: --sql-dialect {sql_dialect}: expected standard or spark");
+                return ExitCode::from(2);
+            };
+            let options = persona_core::sql::SqlOptions { dialect, customers_table, orders_table };
+            let sql = sql.map(|path| (path, options));
             let outputs =
-                Outputs { personas, personalisation: export_personalisation, workspace, assignments, compact };
+                Outputs { personas, personalisation: export_personalisation, workspace, assignments, sql, compact };
             match segment(&files, k, max_k, seed, features, min_size, analysis_date, &roles, &outputs) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {

@@ -187,7 +187,7 @@ impl CustomerTable {
 
 /// How one column of one file is read into a feature (`feature` indexes the plan's features).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-enum Slot {
+pub(crate) enum Slot {
     Number {
         feature: usize,
     },
@@ -227,7 +227,7 @@ enum Slot {
 
 impl Slot {
     /// The feature a slot feeds, if it feeds one.
-    fn feature(&self) -> Option<usize> {
+    pub(crate) fn feature(&self) -> Option<usize> {
         match self {
             Slot::Number { feature }
             | Slot::Flag { feature }
@@ -242,21 +242,21 @@ impl Slot {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-enum DateOrder {
+pub(crate) enum DateOrder {
     Dmy,
     Mdy,
 }
 
 /// A feature that a file feeds, as its plan names it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-struct Spec {
-    key: String,
+pub(crate) struct Spec {
+    pub(crate) key: String,
     label: String,
     group: Group,
     kind: FeatureKind,
     default: bool,
     /// Averaged over a customer's rows (a score on each feedback row), not taken once.
-    mean: bool,
+    pub(crate) mean: bool,
     /// "customers.csv › age", one per column.
     sources: Vec<String>,
     /// Days gathered, to be read as years before the latest of them.
@@ -275,17 +275,17 @@ struct Spec {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FilePlan {
     /// `None`: a file with no customer-id column, read as one customer per row.
-    id_column: Option<usize>,
-    slots: Vec<(usize, Slot)>,
-    features: Vec<Spec>,
+    pub(crate) id_column: Option<usize>,
+    pub(crate) slots: Vec<(usize, Slot)>,
+    pub(crate) features: Vec<Spec>,
     decimal: DecimalSeparator,
-    kind: FileKind,
+    pub(crate) kind: FileKind,
     /// The satisfaction feature, whose value on a comment's row is the comment's score.
     score_feature: Option<usize>,
     tx_source: Vec<String>,
     event_source: Vec<String>,
     text_source: Vec<String>,
-    has_transactions: bool,
+    pub(crate) has_transactions: bool,
     has_discount: bool,
 }
 
@@ -1854,6 +1854,30 @@ pub fn encode(table: &CustomerTable, selected: &[String]) -> Result<Encoded, Enc
 pub struct Encoder<'a> {
     n: usize,
     cols: Vec<Col<'a>>,
+    table: &'a CustomerTable,
+}
+
+/// What one encoded column is made of, in terms of its feature's values: with the column's
+/// [`EncodedColumn`] (centre, scale, weight, fill) it says how to compute the column for any
+/// customer, which is what the SQL export ([`crate::sql`]) writes out.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ColumnSource {
+    /// The number (its fill when missing), log1p-transformed when the column says so,
+    /// standardised and clipped.
+    Number,
+    /// The weight when the number is missing, else 0.
+    MissingNumber,
+    /// The weight when the category is this level, else 0.
+    Level(String),
+    /// The weight when the category is any level but these (and not missing), else 0.
+    OtherLevel(Vec<String>),
+    /// The weight when the category is missing, else 0.
+    MissingLevel,
+    /// 1 when the list holds this item, else 0; standardised and clipped.
+    Item(String),
+    /// The customer's count of `level` over their count of all `counted` levels, smoothed
+    /// toward `p0` by [`PRIOR`]; standardised and clipped.
+    Share { level: String, counted: Vec<String>, p0: f64 },
 }
 
 /// Rows filled at a time by [`Encoder::all`], column by column: a block's rows stay in cache
@@ -1941,12 +1965,35 @@ impl<'a> Encoder<'a> {
         if cols.is_empty() {
             return Err(EncodeError::NothingVaries(dropped.join(", ")));
         }
-        Ok(Encoder { n, cols })
+        Ok(Encoder { n, cols, table })
     }
 
     /// How each column of the matrix was made.
     pub fn columns(&self) -> Vec<EncodedColumn> {
         self.cols.iter().map(|c| c.info.clone()).collect()
+    }
+
+    /// What each column of the matrix is made of (in the order of [`Encoder::columns`]).
+    pub fn sources(&self) -> Vec<ColumnSource> {
+        self.cols
+            .iter()
+            .map(|c| {
+                let levels = || self.table.feature(&c.info.feature).map_or(&[][..], |f| &f.info.levels[..]);
+                match c.src {
+                    Src::Numeric(_) => ColumnSource::Number,
+                    Src::Missing { .. } => ColumnSource::MissingNumber,
+                    Src::Level { test: LevelTest::Is(l), .. } => ColumnSource::Level(levels()[l as usize].clone()),
+                    Src::Level { test: LevelTest::From(l), .. } => {
+                        ColumnSource::OtherLevel(levels()[..l as usize].to_vec())
+                    }
+                    Src::Level { test: LevelTest::Missing, .. } => ColumnSource::MissingLevel,
+                    Src::Item { bit, .. } => ColumnSource::Item(levels()[bit as usize].clone()),
+                    Src::Share { j, p0, .. } => {
+                        ColumnSource::Share { level: levels()[j].clone(), counted: levels().to_vec(), p0 }
+                    }
+                }
+            })
+            .collect()
     }
 
     /// The customers at `idx`, in that order.

@@ -43,5 +43,6 @@ pub mod sample;
 pub mod schema;
 pub mod segment;
 pub mod share;
+pub mod sql;
 pub mod text;
 pub mod workspace;

@@ -316,6 +316,21 @@ pub fn compute(orders: &[Option<OrderSummary>], settings: &RfmSettings) -> Resul
     })
 }
 
+/// The cut points each measure (R, F, M, in days, orders and money) is scored by, as
+/// [`compute`] scores: the settings' own, or the quintiles of the customers with orders.
+pub fn cut_points(orders: &[Option<OrderSummary>], settings: &RfmSettings) -> Result<[[f64; 4]; 3], RfmError> {
+    if let Cuts::Custom { recency, frequency, monetary } = &settings.cuts {
+        return Ok([*recency, *frequency, *monetary]);
+    }
+    let with: Vec<OrderSummary> = orders.iter().flatten().filter(|o| o.orders > 0).copied().collect();
+    let last = with.iter().map(|o| o.last_day).max().ok_or(RfmError::NoOrders)?;
+    let analysis_day = settings.analysis_day.unwrap_or(last + 1);
+    let recency: Vec<f64> = with.iter().map(|o| (analysis_day - o.last_day) as f64).collect();
+    let frequency: Vec<f64> = with.iter().map(|o| o.orders as f64).collect();
+    let monetary: Vec<f64> = with.iter().map(|o| o.monetary).collect();
+    Ok([quintile_cuts(&recency), quintile_cuts(&frequency), quintile_cuts(&monetary)])
+}
+
 /// The four quintile cut points of `values`: the p-th is the smallest value with at least p% of
 /// the values at or below it (p = 20, 40, 60, 80). Equal values fall on the same side of every
 /// cut, so they get equal scores.

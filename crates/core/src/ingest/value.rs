@@ -53,13 +53,13 @@ pub enum Value {
 /// Seconds since 1970-01-01T00:00:00 (no time zone: exports rarely carry one and we only compare).
 pub type Timestamp = i64;
 
-#[cfg(test)]
-const MISSING: &[&str] = &[
+/// The markers of a missing value ([`is_missing`] matches them as bytes).
+pub(crate) const MISSING: &[&str] = &[
     "na", "n/a", "n.a.", "nan", "null", "none", "nil", "-", "--", "?", "#n/a", "(blank)", "missing", "unknown", "k.a.",
     "n.v.", "nd", "n.d.",
 ];
-const TRUE: &[&str] = &["true", "yes", "y", "t", "ja", "j", "oui", "si", "sí", "sim", "wahr", "vrai"];
-const FALSE: &[&str] = &["false", "no", "n", "f", "nein", "non", "não", "nao", "falsch", "faux", "nee"];
+pub(crate) const TRUE: &[&str] = &["true", "yes", "y", "t", "ja", "j", "oui", "si", "sí", "sim", "wahr", "vrai"];
+pub(crate) const FALSE: &[&str] = &["false", "no", "n", "f", "nein", "non", "não", "nao", "falsch", "faux", "nee"];
 const CURRENCY_CODES: &[&str] =
     &["eur", "usd", "gbp", "chf", "jpy", "cad", "aud", "sek", "nok", "dkk", "pln", "czk", "brl", "inr", "cny", "mxn"];
 

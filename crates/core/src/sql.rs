@@ -1,0 +1,938 @@
+//! A fitted segmentation as one SQL query that scores every customer where the data lives.
+//!
+//! The query reads a **customers table** (one row per customer, the customers file's columns)
+//! and an **orders table** (one row per order line, the transactions file's columns) and gives
+//! one row per customer: the segment whose centre is nearest, its label, and (with orders) the
+//! RFM measures, scores and named segment. It is the core's own scoring written out:
+//!
+//! - **Feature preparation** as [`crate::features`] does it: the orders summed per customer
+//!   (orders, days since the last one, money, average order, days from first to last, the share
+//!   with a discount, each mix's smoothed shares, averaged numbers), dates as years before the
+//!   latest, categories and yes/no values as indicators of the fitted levels ("other" for the
+//!   rest), list items by name; missing numbers take the fitted median.
+//! - **Encoding** with the fitted numbers as literals: log1p where the fit took it, minus the
+//!   centre, over the scale, clipped to ±4, times the weight, rounded to single precision as
+//!   the core keeps it.
+//! - **Nearest centroid**: squared distances to the fitted centres, summed in the order
+//!   [`crate::cluster`] sums them, ties to the first segment, as [`crate::cluster::predict`].
+//! - **RFM**: the run's cut points (its quintiles, or the user's) as literals, scores 1 to 5
+//!   and the named-segment rules over R and F.
+//!
+//! Only what is the same in every engine is used: `CASE`, `COALESCE`, `LEAST`/`GREATEST`,
+//! `LN`, `FLOOR`, `EXTRACT`, `POSITION`, `SUBSTR`, `TRY_CAST`, window aggregates over the whole
+//! result and plain `GROUP BY`. Numbers are written in exponent form, which every engine reads
+//! as a double, so each fitted number arrives bit for bit. Days are counted from the calendar
+//! (year, month, day) rather than with a date-difference function, whose name and arguments
+//! differ between engines. The one thing a [`Dialect`] changes is how a column name is quoted.
+//!
+//! **Scores the same customers as the core, bar these:** customers that appear only in files
+//! other than the customers and orders files are not in the tables, so not scored; an order
+//! counts as discounted when any of its lines has a discount (the core takes its first line);
+//! the lines of an order are counted once by their order id wherever they are (the core counts
+//! an order again when its lines are apart in the file).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::features::{ColumnSource, CustomerTable, Encoder, FilePlan, PRIOR, Slot};
+use crate::ingest::FileProfile;
+use crate::ingest::value::{FALSE, MISSING, TRUE};
+use crate::rfm::{self, RfmSettings};
+use crate::schema::FileKind;
+use crate::segment::Segmentation;
+
+/// How names are quoted: the one thing that differs between the engines the query runs on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dialect {
+    /// `"name"` and `'it''s'`: DuckDB, PostgreSQL, Snowflake, Redshift, SQLite, Trino.
+    #[default]
+    Standard,
+    /// `` `name` `` and `'it\'s'`: Spark SQL, Databricks, Hive, BigQuery.
+    Spark,
+}
+
+impl Dialect {
+    pub fn from_key(key: &str) -> Option<Dialect> {
+        match key {
+            "standard" | "duckdb" | "postgres" | "snowflake" => Some(Dialect::Standard),
+            "spark" | "databricks" | "bigquery" | "hive" => Some(Dialect::Spark),
+            _ => None,
+        }
+    }
+
+    /// A column name of the input tables, quoted.
+    fn ident(self, name: &str) -> String {
+        match self {
+            Dialect::Standard => format!("\"{}\"", name.replace('"', "\"\"")),
+            Dialect::Spark => format!("`{}`", name.replace('`', "``")),
+        }
+    }
+
+    /// A string literal.
+    fn text(self, s: &str) -> String {
+        match self {
+            Dialect::Standard => format!("'{}'", s.replace('\'', "''")),
+            // Spark reads backslash escapes in literals, and two quotes as two literals
+            Dialect::Spark => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
+        }
+    }
+
+    fn texts<'s>(self, items: impl IntoIterator<Item = &'s str>) -> String {
+        items.into_iter().map(|s| self.text(s)).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// A double literal that reads back as exactly `x` (exponent form: a double in every engine,
+/// where `0.1` would be a decimal).
+fn num(x: f64) -> String {
+    let x = if x.is_finite() { x } else { 0.0 };
+    if x < 0.0 { format!("({x:e})") } else { format!("{x:e}") }
+}
+
+/// What the query reads and how it is written.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SqlOptions {
+    pub dialect: Dialect,
+    /// The customers table as the query names it (`crm.customers`, or quoted as needed).
+    pub customers_table: String,
+    pub orders_table: String,
+}
+
+impl Default for SqlOptions {
+    fn default() -> Self {
+        SqlOptions { dialect: Dialect::Standard, customers_table: "customers".into(), orders_table: "orders".into() }
+    }
+}
+
+/// How the query reads a column of an input table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputKind {
+    /// The customer id (or an order id): text, trimmed; a missing-value marker is no id.
+    Id,
+    /// A number (a double, or text that casts to one).
+    Number,
+    /// A date (or a timestamp, or ISO text).
+    Date,
+    /// Text compared with the fitted levels as it is, trimmed.
+    Text,
+    /// Yes/no: a boolean, a word such as yes/no/true/false, or a whole number (0 is no).
+    YesNo,
+    /// A list of items separated by `;`, `|` or `,`.
+    List,
+}
+
+/// A column the query reads.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InputColumn {
+    /// The table, as the query names it.
+    pub table: String,
+    /// The column's name, as in the file it came from.
+    pub column: String,
+    pub kind: InputKind,
+}
+
+/// The query and what it reads.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SqlExport {
+    pub query: String,
+    /// Every column read, customers table first.
+    pub inputs: Vec<InputColumn>,
+    /// Whether the result has the RFM columns.
+    pub rfm: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
+pub enum SqlError {
+    #[error(
+        "\u{201c}{label}\u{201d} comes from {file}, which is neither the customers nor the orders table the query reads; leave it out of the features to export the SQL"
+    )]
+    OtherFile { label: String, file: String },
+    #[error(
+        "\u{201c}{label}\u{201d} is read from several columns or files ({file}); the query reads each feature from one column"
+    )]
+    SeveralColumns { label: String, file: String },
+    #[error(
+        "\u{201c}{label}\u{201d} takes the first value in file order from {file}, which a query cannot see; leave it out of the features to export the SQL"
+    )]
+    FirstInFile { label: String, file: String },
+    #[error("{0} has no customer id column: the query joins the tables by customer id")]
+    NoCustomerId(String),
+    #[error("the segmentation no longer matches the data (its features or their encoding changed): run it again first")]
+    Stale,
+}
+
+/// The keys of the features the orders give (see [`crate::features`]).
+const ORDER_FEATURES: [&str; 6] = ["recency", "frequency", "monetary", "order_value", "tenure", "discount_share"];
+
+/// Writes `seg` (a run on `table`, read from the files `profiles`) as one query.
+pub fn export(
+    table: &CustomerTable,
+    profiles: &[&FileProfile],
+    seg: &Segmentation,
+    rfm_settings: &RfmSettings,
+    options: &SqlOptions,
+) -> Result<SqlExport, SqlError> {
+    let encoder = Encoder::new(table, &seg.features).map_err(|_| SqlError::Stale)?;
+    if encoder.columns() != seg.model.columns || seg.model.centroids.iter().any(|c| c.len() != seg.model.columns.len())
+    {
+        return Err(SqlError::Stale);
+    }
+    let sources = encoder.sources();
+    let plans: Vec<Option<FilePlan>> = profiles.iter().map(|p| FilePlan::new(p)).collect();
+    let mut q = Query::new(options, profiles, &plans)?;
+    let mut raw_of: BTreeMap<String, Raw> = BTreeMap::new();
+    for col in &seg.model.columns {
+        if !raw_of.contains_key(&col.feature) {
+            let raw = q.feature(table, &col.feature)?;
+            raw_of.insert(col.feature.clone(), raw);
+        }
+    }
+    let d = options.dialect;
+    let enc: Vec<String> = seg
+        .model
+        .columns
+        .iter()
+        .zip(&sources)
+        .map(|(col, src)| {
+            let raw = &raw_of[&col.feature];
+            let z = |value: String| {
+                format!(
+                    "LEAST(GREATEST(({value} - {}) / {}, -4e0), 4e0) * {}",
+                    num(col.center),
+                    num(col.scale),
+                    num(col.weight)
+                )
+            };
+            let w = num(col.weight);
+            let f = &raw.alias;
+            let value = match src {
+                ColumnSource::Number => {
+                    let filled = format!("COALESCE({f}, {})", num(col.fill));
+                    z(if col.log { format!("LN(1e0 + {filled})") } else { filled })
+                }
+                ColumnSource::MissingNumber | ColumnSource::MissingLevel => {
+                    format!("CASE WHEN {f} IS NULL THEN {w} ELSE 0e0 END")
+                }
+                ColumnSource::Level(level) => format!("CASE WHEN {f} = {} THEN {w} ELSE 0e0 END", d.text(level)),
+                ColumnSource::OtherLevel(own) => {
+                    let own = if own.is_empty() { "''".to_owned() } else { d.texts(own.iter().map(String::as_str)) };
+                    format!("CASE WHEN {f} IS NOT NULL AND {f} NOT IN ({own}) THEN {w} ELSE 0e0 END")
+                }
+                ColumnSource::Item(item) => {
+                    // the list is kept as sep || items || sep, spaces taken out, its separator first
+                    let item: String = item.chars().filter(|c| *c != ' ').collect();
+                    let sep = format!("SUBSTR({f}, 1, 1)");
+                    z(format!(
+                        "CASE WHEN POSITION({sep} || {} || {sep} IN {f}) > 0 THEN 1e0 ELSE 0e0 END",
+                        d.text(&item)
+                    ))
+                }
+                ColumnSource::Share { level, counted, p0 } => {
+                    let (count, total) = q.mix_counts(raw, level, counted);
+                    z(format!(
+                        "(CAST(COALESCE({count}, 0) AS DOUBLE) + {}) / (CAST(COALESCE({total}, 0) AS DOUBLE) + {})",
+                        num(PRIOR * p0),
+                        num(PRIOR)
+                    ))
+                }
+            };
+            format!("CAST(CAST({value} AS FLOAT) AS DOUBLE)")
+        })
+        .collect();
+    let rfm = match (&seg.rfm, q.orders_file()) {
+        (Some(result), true) => {
+            let cuts = rfm::cut_points(&table.orders, rfm_settings).map_err(|_| SqlError::Stale)?;
+            Some((result.rules.rules.clone(), cuts))
+        }
+        _ => None,
+    };
+    if rfm.is_some() {
+        q.order_summary()?;
+    }
+    Ok(q.write(seg, &enc, rfm, rfm_settings))
+}
+
+/// A feature's value per customer in the query's `raw` step.
+struct Raw {
+    alias: String,
+    /// For a mix: the orders' column (in the `o` step) whose levels are counted.
+    mix_column: Option<String>,
+}
+
+/// The query being written: its steps' columns, added as features need them.
+struct Query<'a> {
+    options: &'a SqlOptions,
+    profiles: &'a [&'a FileProfile],
+    plans: &'a [Option<FilePlan>],
+    /// The customers file and the orders file (indices into `profiles`).
+    customers: Option<usize>,
+    orders: Option<usize>,
+    /// `c0` and `o0`: each column read from the customers and the orders table, once.
+    c0: Vec<(String, String)>,
+    o0: Vec<(String, String)>,
+    /// `c`: the customers table, a row per customer.
+    c: Vec<(String, String)>,
+    /// `o`: the orders table, a row per line.
+    o: Vec<(String, String)>,
+    /// `oa`: the orders per customer.
+    oa: Vec<(String, String)>,
+    /// `raw`: every customer's feature values.
+    raw: Vec<(String, String)>,
+    inputs: Vec<InputColumn>,
+    summary: bool,
+}
+
+impl<'a> Query<'a> {
+    fn new(
+        options: &'a SqlOptions,
+        profiles: &'a [&'a FileProfile],
+        plans: &'a [Option<FilePlan>],
+    ) -> Result<Self, SqlError> {
+        let per_customer = |k: FileKind| matches!(k, FileKind::Customers | FileKind::Unknown);
+        let customers = plans.iter().position(|p| p.as_ref().is_some_and(|p| per_customer(p.kind)));
+        let orders = plans.iter().position(|p| p.as_ref().is_some_and(|p| p.has_transactions));
+        let mut q = Query {
+            options,
+            profiles,
+            plans,
+            customers,
+            orders,
+            c0: Vec::new(),
+            o0: Vec::new(),
+            c: Vec::new(),
+            o: Vec::new(),
+            oa: Vec::new(),
+            raw: Vec::new(),
+            inputs: Vec::new(),
+            summary: false,
+        };
+        // every customer in either table is scored, as every customer in the files is
+        for file in [customers, orders] {
+            let Some(fi) = file else { continue };
+            let plan = plans[fi].as_ref().expect("found");
+            let Some(ci) = plan.id_column else { return Err(SqlError::NoCustomerId(profiles[fi].name.clone())) };
+            let expr = q.input(fi, ci, InputKind::Id);
+            let step = if Some(fi) == customers { &mut q.c } else { &mut q.o };
+            step.push(("customer_id".into(), expr));
+        }
+        Ok(q)
+    }
+
+    fn orders_file(&self) -> bool {
+        self.orders.is_some()
+    }
+
+    fn table_of(&self, fi: usize) -> &str {
+        if Some(fi) == self.customers { &self.options.customers_table } else { &self.options.orders_table }
+    }
+
+    /// Reads column `ci` of file `fi` as `kind`: the column is noted as read, its value taken
+    /// once in the file's first step (`c0` or `o0`: trimmed text with missing markers as NULL,
+    /// a number or a day), and the expression over it given for the next step.
+    fn input(&mut self, fi: usize, ci: usize, kind: InputKind) -> String {
+        let name = &self.profiles[fi].columns[ci].name;
+        let column = InputColumn { table: self.table_of(fi).to_owned(), column: name.clone(), kind };
+        if !self.inputs.contains(&column) {
+            self.inputs.push(column);
+        }
+        let d = self.options.dialect;
+        let x = d.ident(name);
+        let base = if Some(fi) == self.customers { &mut self.c0 } else { &mut self.o0 };
+        match kind {
+            InputKind::Id | InputKind::Text => Self::add(base, "t_", text(d, &x)),
+            InputKind::List => format!("LOWER({})", Self::add(base, "t_", text(d, &x))),
+            InputKind::Number => Self::add(base, "n_", format!("TRY_CAST({x} AS DOUBLE)")),
+            InputKind::Date => Self::add(base, "day_", day_number(&format!("TRY_CAST({x} AS DATE)"))),
+            InputKind::YesNo => {
+                let t = format!("LOWER({})", Self::add(base, "t_", text(d, &x)));
+                format!(
+                    "CASE WHEN {t} IN ({}) THEN 1 WHEN {t} IN ({}) THEN 0 WHEN TRY_CAST({t} AS BIGINT) = 0 THEN 0 \
+                     WHEN TRY_CAST({t} AS BIGINT) IS NOT NULL THEN 1 END",
+                    d.texts(TRUE.iter().copied()),
+                    d.texts(FALSE.iter().copied())
+                )
+            }
+        }
+    }
+
+    /// Adds a column to step `c` or `o` (by file) and gives its name there.
+    fn add_row_column(&mut self, fi: usize, expr: String) -> String {
+        let customers = Some(fi) == self.customers;
+        let step = if customers { &mut self.c } else { &mut self.o };
+        if let Some((alias, _)) = step.iter().find(|(_, e)| *e == expr) {
+            return alias.clone();
+        }
+        let alias = format!("{}{}", if customers { "c_" } else { "o_" }, step.len());
+        step.push((alias.clone(), expr));
+        alias
+    }
+
+    fn add(step: &mut Vec<(String, String)>, prefix: &str, expr: String) -> String {
+        if let Some((alias, _)) = step.iter().find(|(_, e)| *e == expr) {
+            return alias.clone();
+        }
+        let alias = format!("{prefix}{}", step.len());
+        step.push((alias.clone(), expr));
+        alias
+    }
+
+    /// The orders per customer that RFM and the order features need.
+    fn order_summary(&mut self) -> Result<(), SqlError> {
+        if self.summary {
+            return Ok(());
+        }
+        let Some(fi) = self.orders else { return Ok(()) };
+        let plan = self.plans[fi].as_ref().expect("found");
+        let find = |want: fn(&Slot) -> bool| plan.slots.iter().find(|(_, s)| want(s)).map(|(ci, _)| *ci);
+        let date = find(|s| matches!(s, Slot::OrderDate { .. })).expect("a transactions file has dates");
+        let value = find(|s| matches!(s, Slot::OrderValue));
+        let id = find(|s| matches!(s, Slot::OrderId));
+        let discount = find(|s| matches!(s, Slot::Discount));
+        let day = self.input(fi, date, InputKind::Date);
+        self.o.push(("order_day".into(), day));
+        let value = value.map(|ci| self.input(fi, ci, InputKind::Number));
+        self.o.push(("order_value".into(), value.unwrap_or_else(|| "0e0".into())));
+        if let Some(ci) = id {
+            let e = self.input(fi, ci, InputKind::Id);
+            self.o.push(("order_id".into(), e));
+        }
+        if let Some(ci) = discount {
+            // a number other than 0, yes, or a code: a discount
+            let t = self.input(fi, ci, InputKind::Text);
+            let x = format!("TRY_CAST({t} AS DOUBLE)");
+            let e = format!(
+                "CASE WHEN {t} IS NULL THEN 0 WHEN {x} IS NOT NULL THEN CASE WHEN {x} <> 0 THEN 1 ELSE 0 END \
+                 WHEN LOWER({t}) IN ({}) THEN 0 ELSE 1 END",
+                self.options.dialect.texts(FALSE.iter().copied())
+            );
+            self.o.push(("discounted".into(), e));
+        }
+        let dated = "order_day IS NOT NULL";
+        let (orders, discounted) = if id.is_some() {
+            (
+                format!(
+                    "COUNT(DISTINCT CASE WHEN {dated} THEN order_id END) + SUM(CASE WHEN {dated} AND order_id IS NULL THEN 1 ELSE 0 END)"
+                ),
+                format!(
+                    "COUNT(DISTINCT CASE WHEN {dated} AND discounted = 1 THEN order_id END) + SUM(CASE WHEN {dated} AND order_id IS NULL THEN discounted ELSE 0 END)"
+                ),
+            )
+        } else {
+            (
+                format!("SUM(CASE WHEN {dated} THEN 1 ELSE 0 END)"),
+                format!("SUM(CASE WHEN {dated} THEN discounted ELSE 0 END)"),
+            )
+        };
+        self.oa.push(("orders".into(), orders));
+        self.oa.push(("last_day".into(), "MAX(order_day)".into()));
+        self.oa.push(("first_day".into(), "MIN(order_day)".into()));
+        self.oa.push(("money".into(), format!("SUM(CASE WHEN {dated} THEN COALESCE(order_value, 0e0) ELSE 0e0 END)")));
+        if discount.is_some() {
+            self.oa.push(("discounted".into(), discounted));
+        }
+        self.summary = true;
+        Ok(())
+    }
+
+    /// The `raw` column of feature `key`.
+    fn feature(&mut self, table: &CustomerTable, key: &str) -> Result<Raw, SqlError> {
+        let info = &table.feature(key).ok_or(SqlError::Stale)?.info;
+        let raw = |alias: String| Raw { alias, mix_column: None };
+        if ORDER_FEATURES.contains(&key) && self.orders.is_some() {
+            self.order_summary()?;
+            let with = "oa.orders > 0";
+            let expr = match key {
+                "recency" => format!("CASE WHEN {with} THEN MAX(oa.last_day) OVER () + 1 - oa.last_day END"),
+                "frequency" => format!("CASE WHEN {with} THEN CAST(oa.orders AS DOUBLE) END"),
+                "monetary" => format!("CASE WHEN {with} THEN oa.money END"),
+                "order_value" => format!("CASE WHEN {with} THEN oa.money / CAST(oa.orders AS DOUBLE) END"),
+                "tenure" => format!("CASE WHEN {with} THEN oa.last_day - oa.first_day END"),
+                _ => format!(
+                    "CASE WHEN {with} THEN (CAST(oa.discounted AS DOUBLE) + {} * (CAST(SUM(oa.discounted) OVER () AS DOUBLE) \
+                     / GREATEST(CAST(SUM(oa.orders) OVER () AS DOUBLE), 1e0))) / (CAST(oa.orders AS DOUBLE) + {}) END",
+                    num(PRIOR),
+                    num(PRIOR)
+                ),
+            };
+            return Ok(raw(Self::add(&mut self.raw, "f_", expr)));
+        }
+        // the file and column that feed it
+        let mut feeds = Vec::new();
+        for (fi, plan) in self.plans.iter().enumerate() {
+            let Some(plan) = plan else { continue };
+            let Some(spec) = plan.features.iter().position(|s| s.key == key) else { continue };
+            for (ci, slot) in &plan.slots {
+                if slot.feature() == Some(spec) {
+                    feeds.push((fi, *ci, slot.clone(), plan.features[spec].mean));
+                }
+            }
+        }
+        let (label, source) = (info.label.clone(), info.source.clone());
+        let &[(fi, ci, ref slot, _mean)] = &feeds[..] else {
+            return Err(SqlError::SeveralColumns { label, file: source });
+        };
+        let customers = Some(fi) == self.customers;
+        if !customers && Some(fi) != self.orders {
+            return Err(SqlError::OtherFile { label, file: source });
+        }
+        if customers {
+            let (kind, expr) = match slot {
+                Slot::Number { .. } => (InputKind::Number, None),
+                Slot::Flag { .. } => (InputKind::YesNo, None),
+                Slot::YearsAgo { .. } => (InputKind::Date, None),
+                Slot::Category { .. } => (InputKind::Text, None),
+                Slot::Labelled { labels, .. } => (InputKind::YesNo, Some(labels.clone())),
+                Slot::Multi { .. } => (InputKind::List, None),
+                _ => return Err(SqlError::OtherFile { label, file: source }),
+            };
+            let mut e = self.input(fi, ci, kind);
+            if let Some([yes, no]) = expr {
+                let d = self.options.dialect;
+                e = format!("CASE ({e}) WHEN 1 THEN {} WHEN 0 THEN {} END", d.text(&yes), d.text(&no));
+            }
+            if matches!(slot, Slot::Flag { .. }) {
+                e = format!("CAST({e} AS DOUBLE)");
+            }
+            let c = self.add_row_column(fi, e);
+            let expr = match slot {
+                Slot::YearsAgo { .. } => format!("(MAX(c.{c}) OVER () - c.{c}) / 365.25e0"),
+                // sep || items || sep, without spaces: an item is found by POSITION
+                Slot::Multi { .. } => {
+                    let sep = format!(
+                        "CASE WHEN POSITION(';' IN c.{c}) > 0 THEN ';' WHEN POSITION('|' IN c.{c}) > 0 THEN '|' ELSE ',' END"
+                    );
+                    format!("{sep} || REPLACE(c.{c}, ' ', '') || {sep}")
+                }
+                _ => format!("c.{c}"),
+            };
+            return Ok(raw(Self::add(&mut self.raw, "f_", expr)));
+        }
+        // a feature of the orders: averaged per customer, or a mix
+        match slot {
+            Slot::Number { .. } | Slot::Flag { .. } => {
+                let kind = if matches!(slot, Slot::Number { .. }) { InputKind::Number } else { InputKind::YesNo };
+                let mut e = self.input(fi, ci, kind);
+                if kind == InputKind::YesNo {
+                    e = format!("CAST({e} AS DOUBLE)");
+                }
+                let o = self.add_row_column(fi, e);
+                let a = Self::add(
+                    &mut self.oa,
+                    "a_",
+                    format!("CASE WHEN COUNT({o}) > 0 THEN SUM({o}) / CAST(COUNT({o}) AS DOUBLE) END"),
+                );
+                Ok(raw(Self::add(&mut self.raw, "f_", format!("oa.{a}"))))
+            }
+            Slot::Mix { .. } => {
+                let e = self.input(fi, ci, InputKind::Text);
+                let o = self.add_row_column(fi, e);
+                Ok(Raw { alias: String::new(), mix_column: Some(o) })
+            }
+            _ => Err(SqlError::FirstInFile { label, file: source }),
+        }
+    }
+
+    /// A mix's count of `level` and of all `counted` levels per customer, as `raw` columns.
+    fn mix_counts(&mut self, raw: &Raw, level: &str, counted: &[String]) -> (String, String) {
+        let o = raw.mix_column.as_deref().expect("a mix");
+        let d = self.options.dialect;
+        let count = Self::add(&mut self.oa, "a_", format!("SUM(CASE WHEN {o} = {} THEN 1 ELSE 0 END)", d.text(level)));
+        let all = d.texts(counted.iter().map(String::as_str));
+        let total = Self::add(&mut self.oa, "a_", format!("SUM(CASE WHEN {o} IN ({all}) THEN 1 ELSE 0 END)"));
+        (Self::add(&mut self.raw, "f_", format!("oa.{count}")), Self::add(&mut self.raw, "f_", format!("oa.{total}")))
+    }
+
+    fn write(
+        self,
+        seg: &Segmentation,
+        enc: &[String],
+        rfm: Option<(Vec<rfm::Rule>, [[f64; 4]; 3])>,
+        settings: &RfmSettings,
+    ) -> SqlExport {
+        let d = self.options.dialect;
+        let mut s = String::new();
+        let k = seg.model.centroids.len();
+        let mut inputs = self.inputs.clone();
+        inputs.sort_by_key(|i| i.table != self.options.customers_table);
+        let _ = writeln!(
+            s,
+            "-- Persona Studio: {k} segment{} fitted on {} customers, as one query that scores every customer.",
+            if k == 1 { "" } else { "s" },
+            seg.customers
+        );
+        let _ = writeln!(s, "-- Features: {}.", seg.features.join(", "));
+        let _ = writeln!(s, "-- It reads these columns (numbers as numbers, dates as dates; text as it is):");
+        for i in &inputs {
+            let kind = match i.kind {
+                InputKind::Id => "id",
+                InputKind::Number => "number",
+                InputKind::Date => "date",
+                InputKind::Text => "text",
+                InputKind::YesNo => "yes/no",
+                InputKind::List => "list of items",
+            };
+            let _ = writeln!(s, "--   {}.{}: {kind}", i.table, d.ident(&i.column));
+        }
+        let _ = writeln!(
+            s,
+            "-- and gives a row per customer: customer_id, segment (1 to {k}, the nearest centre), segment_label{}.",
+            if rfm.is_some() { ", and the RFM measures, scores (1 to 5) and named segment" } else { "" }
+        );
+        let _ = writeln!(
+            s,
+            "-- Names are quoted for {}.",
+            match d {
+                Dialect::Standard => "DuckDB, PostgreSQL, Snowflake and the like (\"name\")",
+                Dialect::Spark => "Spark SQL, Databricks and BigQuery (`name`)",
+            }
+        );
+        s.push_str("WITH\n");
+        let mut steps: Vec<String> = Vec::new();
+        let select = |cols: &[(String, String)]| {
+            cols.iter().map(|(a, e)| format!("    {e} AS {a}")).collect::<Vec<_>>().join(",\n")
+        };
+        let mut ids = Vec::new();
+        if self.customers.is_some() {
+            steps.push(format!("c0 AS (\n  SELECT\n{}\n  FROM {}\n)", select(&self.c0), self.options.customers_table));
+            steps.push(format!("c AS (\n  SELECT\n{}\n  FROM c0\n)", select(&self.c)));
+            ids.push("SELECT DISTINCT customer_id FROM c WHERE customer_id IS NOT NULL");
+        }
+        if self.orders.is_some() {
+            steps.push(format!("o0 AS (\n  SELECT\n{}\n  FROM {}\n)", select(&self.o0), self.options.orders_table));
+            steps.push(format!("o AS (\n  SELECT\n{}\n  FROM o0\n)", select(&self.o)));
+            let mut oa = vec![("customer_id".to_owned(), "customer_id".to_owned())];
+            oa.extend(self.oa.iter().cloned());
+            steps.push(format!(
+                "oa AS (\n  SELECT\n{}\n  FROM o\n  WHERE customer_id IS NOT NULL\n  GROUP BY customer_id\n)",
+                select(&oa)
+            ));
+            ids.push("SELECT DISTINCT customer_id FROM o WHERE customer_id IS NOT NULL");
+        }
+        steps.push(format!("ids AS (\n  {}\n)", ids.join("\n  UNION\n  ")));
+        let mut raw = vec![("customer_id".to_owned(), "ids.customer_id".to_owned())];
+        raw.extend(self.raw.iter().cloned());
+        let rfm_cols = rfm.as_ref().map(|(rules, cuts)| {
+            let analysis = match settings.analysis_day {
+                Some(day) => num(day as f64),
+                None => "MAX(oa.last_day) OVER () + 1".to_owned(),
+            };
+            let with = "oa.orders > 0";
+            raw.push(("rfm_recency".into(), format!("CASE WHEN {with} THEN {analysis} - oa.last_day END")));
+            raw.push(("rfm_frequency".into(), format!("CASE WHEN {with} THEN oa.orders END")));
+            raw.push(("rfm_monetary".into(), format!("CASE WHEN {with} THEN oa.money END")));
+            let score = |x: &str, c: &[f64; 4]| {
+                let above: Vec<String> =
+                    c.iter().map(|c| format!("CASE WHEN {x} > {} THEN 1 ELSE 0 END", num(*c))).collect();
+                format!("1 + {}", above.join(" + "))
+            };
+            let r = format!("6 - ({})", score("rfm_recency", &cuts[0]));
+            let f = score("CAST(rfm_frequency AS DOUBLE)", &cuts[1]);
+            let m = score("rfm_monetary", &cuts[2]);
+            (rules.clone(), r, f, m)
+        });
+        let mut from = "ids".to_owned();
+        if self.customers.is_some() {
+            from.push_str("\n  LEFT JOIN c ON c.customer_id = ids.customer_id");
+        }
+        if self.orders.is_some() {
+            from.push_str("\n  LEFT JOIN oa ON oa.customer_id = ids.customer_id");
+        }
+        steps.push(format!("raw AS (\n  SELECT\n{}\n  FROM {from}\n)", select(&raw)));
+        let mut enc_cols = vec![("customer_id".to_owned(), "customer_id".to_owned())];
+        enc_cols.extend(enc.iter().enumerate().map(|(j, e)| (format!("e_{j}"), e.clone())));
+        if rfm_cols.is_some() {
+            for c in ["rfm_recency", "rfm_frequency", "rfm_monetary"] {
+                enc_cols.push((c.to_owned(), c.to_owned()));
+            }
+        }
+        steps.push(format!("enc AS (\n  SELECT\n{}\n  FROM raw\n)", select(&enc_cols)));
+        let mut dist = vec![("customer_id".to_owned(), "customer_id".to_owned())];
+        for (j, centre) in seg.model.centroids.iter().enumerate() {
+            dist.push((format!("d_{j}"), sq_dist(centre)));
+        }
+        if let Some((_, r, f, m)) = &rfm_cols {
+            for c in ["rfm_recency", "rfm_frequency", "rfm_monetary"] {
+                dist.push((c.to_owned(), c.to_owned()));
+            }
+            for (name, score) in [("r_score", r), ("f_score", f), ("m_score", m)] {
+                dist.push((name.into(), format!("CASE WHEN rfm_frequency IS NOT NULL THEN {score} END")));
+            }
+        }
+        steps.push(format!("dist AS (\n  SELECT\n{}\n  FROM enc\n)", select(&dist)));
+        let least = if k == 1 {
+            "d_0".to_owned()
+        } else {
+            format!("LEAST({})", (0..k).map(|j| format!("d_{j}")).collect::<Vec<_>>().join(", "))
+        };
+        let nearest = format!(
+            "CASE {} END",
+            (0..k).map(|j| format!("WHEN d_{j} = {least} THEN {}", j + 1)).collect::<Vec<_>>().join(" ")
+        );
+        steps.push(format!("scored AS (\n  SELECT dist.*, {nearest} AS segment\n  FROM dist\n)"));
+        s.push_str(&steps.join(",\n"));
+        let labels = seg
+            .segments
+            .iter()
+            .enumerate()
+            .map(|(j, sg)| format!("WHEN {} THEN {}", j + 1, d.text(&sg.label)))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut out =
+            vec!["customer_id".to_owned(), "segment".to_owned(), format!("CASE segment {labels} END AS segment_label")];
+        if let Some((rules, ..)) = &rfm_cols {
+            out.push("CAST(rfm_recency AS BIGINT) AS recency_days".into());
+            out.push("rfm_frequency AS frequency".into());
+            out.push("rfm_monetary AS monetary".into());
+            for c in ["r_score", "f_score", "m_score"] {
+                out.push(c.into());
+            }
+            let named = rules
+                .iter()
+                .map(|r| {
+                    format!(
+                        "WHEN r_score BETWEEN {} AND {} AND f_score BETWEEN {} AND {} THEN {}",
+                        r.r.0,
+                        r.r.1,
+                        r.f.0,
+                        r.f.1,
+                        d.text(&r.name)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.push(format!("CASE WHEN rfm_frequency IS NOT NULL THEN CASE {named} END END AS rfm_segment"));
+        }
+        let _ = write!(
+            s,
+            "\nSELECT\n{}\nFROM scored\n",
+            out.iter().map(|c| format!("  {c}")).collect::<Vec<_>>().join(",\n")
+        );
+        SqlExport { query: s, inputs, rfm: rfm_cols.is_some() }
+    }
+}
+
+/// Text as the core reads a field: trimmed, a missing-value marker (or nothing) as NULL.
+fn text(d: Dialect, x: &str) -> String {
+    let t = format!("TRIM(CAST({x} AS STRING))");
+    format!("CASE WHEN LOWER({t}) IN ('', {}) THEN NULL ELSE {t} END", d.texts(MISSING.iter().copied()))
+}
+
+/// Days since 1970-01-01 of a date, from its year, month and day (days_from_civil): the same in
+/// every engine, where date differences are not.
+fn day_number(date: &str) -> String {
+    let y = format!("(EXTRACT(YEAR FROM {date}) - CASE WHEN EXTRACT(MONTH FROM {date}) <= 2 THEN 1 ELSE 0 END)");
+    let era = format!("FLOOR({y} / 400e0)");
+    let yoe = format!("({y} - {era} * 400)");
+    let mp = format!("(EXTRACT(MONTH FROM {date}) + CASE WHEN EXTRACT(MONTH FROM {date}) > 2 THEN -3 ELSE 9 END)");
+    let doy = format!("(FLOOR((153 * {mp} + 2) / 5e0) + EXTRACT(DAY FROM {date}) - 1)");
+    let doe = format!("({yoe} * 365 + FLOOR({yoe} / 4e0) - FLOOR({yoe} / 100e0) + {doy})");
+    format!("({era} * 146097 + {doe} - 719468)")
+}
+
+/// The squared distance from a customer's encoded row (`e_0`, `e_1`, ...) to `centre`, summed
+/// in the order [`crate::cluster`] sums it: four running sums over the columns in fours, then
+/// the columns left over.
+fn sq_dist(centre: &[f64]) -> String {
+    let term = |i: usize| {
+        let c = num(centre[i]);
+        format!("(e_{i} - {c}) * (e_{i} - {c})")
+    };
+    let chunks = centre.len() / 4;
+    let sum = |terms: Vec<String>| terms.join(" + ");
+    let tail = sum((chunks * 4..centre.len()).map(term).collect());
+    if chunks == 0 {
+        return if tail.is_empty() { "0e0".into() } else { tail };
+    }
+    let lane = |l: usize| format!("({})", sum((0..chunks).map(|i| term(i * 4 + l)).collect()));
+    let head = format!("(({} + {}) + ({} + {}))", lane(0), lane(1), lane(2), lane(3));
+    if tail.is_empty() { head } else { format!("({head} + ({tail}))") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::ImportSession;
+    use crate::ingest::profile_bytes;
+    use crate::segment::{self, SegmentSettings};
+
+    /// Evaluates the arithmetic the query's distances are made of (numbers, `e_i`, `+ - *`,
+    /// parentheses), left to right as SQL does, in doubles.
+    fn eval(expr: &str, e: &[f64]) -> f64 {
+        struct P<'a> {
+            s: &'a [u8],
+            i: usize,
+            e: &'a [f64],
+        }
+        impl P<'_> {
+            fn ws(&mut self) {
+                while self.s.get(self.i) == Some(&b' ') {
+                    self.i += 1;
+                }
+            }
+            fn sum(&mut self) -> f64 {
+                let mut x = self.product();
+                loop {
+                    self.ws();
+                    match self.s.get(self.i) {
+                        Some(b'+') => {
+                            self.i += 1;
+                            x += self.product();
+                        }
+                        Some(b'-') => {
+                            self.i += 1;
+                            x -= self.product();
+                        }
+                        _ => return x,
+                    }
+                }
+            }
+            fn product(&mut self) -> f64 {
+                let mut x = self.atom();
+                loop {
+                    self.ws();
+                    if self.s.get(self.i) == Some(&b'*') {
+                        self.i += 1;
+                        x *= self.atom();
+                    } else {
+                        return x;
+                    }
+                }
+            }
+            fn atom(&mut self) -> f64 {
+                self.ws();
+                if self.s[self.i] == b'(' {
+                    self.i += 1;
+                    let x = self.sum();
+                    self.ws();
+                    assert_eq!(self.s[self.i], b')');
+                    self.i += 1;
+                    return x;
+                }
+                if self.s[self.i] == b'-' {
+                    self.i += 1;
+                    return -self.atom();
+                }
+                let start = self.i;
+                let text_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'.';
+                while self.i < self.s.len()
+                    && (text_char(self.s[self.i]) || (self.s[self.i] == b'-' && self.s[self.i - 1] == b'e'))
+                {
+                    self.i += 1;
+                }
+                let word = std::str::from_utf8(&self.s[start..self.i]).unwrap();
+                match word.strip_prefix("e_") {
+                    Some(j) => self.e[j.parse::<usize>().unwrap()],
+                    None => word.parse().unwrap_or_else(|_| panic!("not a number: {word}")),
+                }
+            }
+        }
+        let mut p = P { s: expr.as_bytes(), i: 0, e };
+        let x = p.sum();
+        assert_eq!(p.i, expr.len(), "all of {expr} read");
+        x
+    }
+
+    #[test]
+    fn the_querys_distance_is_the_cores_to_the_last_bit() {
+        // every width up to 13 columns (no fours, fours, fours and some over), awkward values
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 8.0
+        };
+        for d in 1..=13 {
+            for _ in 0..50 {
+                let row: Vec<f32> = (0..d).map(|_| next() as f32).collect();
+                let centre: Vec<f64> = (0..d).map(|_| next() / 3.0).collect();
+                let e: Vec<f64> = row.iter().map(|&x| x as f64).collect();
+                let sql = eval(&sq_dist(&centre), &e);
+                let core = crate::cluster::sq_dist(&row, &centre);
+                assert_eq!(sql.to_bits(), core.to_bits(), "{d} columns: {sql} vs {core}");
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_to_read_back_exactly_as_doubles() {
+        for x in [0.0, 1.0, -4.0, 0.1, 1.0 / 3.0, -2.5e-12, 123456.789, std::f64::consts::FRAC_1_SQRT_2, 1e300] {
+            let s = num(x);
+            assert!(s.contains('e'), "{s}: exponent form, a double in every engine");
+            let back: f64 = s.trim_matches(['(', ')']).parse().unwrap();
+            assert_eq!(back.to_bits(), x.to_bits(), "{s}");
+        }
+    }
+
+    #[test]
+    fn names_and_texts_are_quoted_for_each_engine() {
+        let cases = [
+            (
+                Dialect::Standard,
+                "Monthly \"Charges\"",
+                "\"Monthly \"\"Charges\"\"\"",
+                "it's a \\ test",
+                "'it''s a \\ test'",
+            ),
+            (Dialect::Spark, "Monthly `Charges`", "`Monthly ``Charges```", "it's a \\ test", "'it\\'s a \\\\ test'"),
+        ];
+        for (d, name, quoted, text, literal) in cases {
+            assert_eq!(d.ident(name), quoted);
+            assert_eq!(d.text(text), literal);
+        }
+    }
+
+    fn sample_run(files: &[&str], features: Option<Vec<String>>) -> Result<SqlExport, SqlError> {
+        let (all, _) = crate::sample::generate(&crate::sample::SampleConfig { customers: 400, seed: 3 });
+        let files: Vec<_> = all.into_iter().filter(|(n, _)| files.contains(n)).collect();
+        let mut session = ImportSession::new();
+        for (name, bytes) in &files {
+            session.add(profile_bytes(name, bytes).unwrap());
+        }
+        session.summary();
+        let profiles: Vec<&FileProfile> = session.files().collect();
+        let table = crate::features::gather(&profiles, |i| Ok(&files[i].1[..])).unwrap();
+        let settings = SegmentSettings { k: Some(3), features, ..Default::default() };
+        let seg = segment::run(&table, &settings, &mut |_, _, _| {}).unwrap();
+        export(&table, &profiles, &seg, &settings.rfm, &SqlOptions::default())
+    }
+
+    #[test]
+    fn a_feature_from_the_events_file_is_refused_by_name() {
+        let err = sample_run(&["customers.csv", "orders.csv", "events.csv"], None).unwrap_err();
+        let SqlError::OtherFile { label, file } = &err else { panic!("{err}") };
+        assert!(label.contains("mix") || label == "Events", "{label}");
+        assert!(file.contains("events.csv"), "{file}");
+        assert!(err.to_string().contains("leave it out"), "{err}");
+        // without it, the same files export
+        let features = ["recency", "frequency", "monetary", "age", "gender", "interests", "order_channel"];
+        let ok = sample_run(&["customers.csv", "orders.csv", "events.csv"], Some(features.map(String::from).to_vec()));
+        let export = ok.expect("exports without the events' features");
+        assert!(export.inputs.iter().all(|i| i.table != "events"));
+    }
+
+    #[test]
+    fn the_query_reads_what_it_says_it_reads() {
+        let export = sample_run(&["customers.csv", "orders.csv"], None).unwrap();
+        let header: String = export.query.lines().take_while(|l| l.starts_with("--")).collect::<Vec<_>>().join("\n");
+        for i in &export.inputs {
+            let named = format!("{}.\"{}\"", i.table, i.column);
+            assert!(header.contains(&named), "{named} in the header");
+            assert!(export.query.contains(&format!("\"{}\"", i.column)), "{} read", i.column);
+        }
+        let kinds: Vec<(&str, InputKind)> = export.inputs.iter().map(|i| (i.column.as_str(), i.kind)).collect();
+        for want in [
+            ("order_date", InputKind::Date),
+            ("amount", InputKind::Number),
+            ("interests", InputKind::List),
+            ("newsletter", InputKind::YesNo),
+            ("signup_date", InputKind::Date),
+        ] {
+            assert!(kinds.contains(&want), "{want:?} in {kinds:?}");
+        }
+        insta::assert_snapshot!(header);
+    }
+}
