@@ -60,6 +60,11 @@ enum Command {
         /// Feature keys, comma-separated (default: RFM, demographics, behaviour, interests).
         #[arg(long, value_delimiter = ',')]
         features: Option<Vec<String>>,
+        /// With more customers than this, fit the segments on a seeded sample of this many, then
+        /// place every customer in the segment whose centre is nearest (0: always fit on
+        /// everyone). The output states the sample's size.
+        #[arg(long, default_value_t = 1_000_000)]
+        fit_limit: usize,
         /// Segments smaller than this are flagged (default: max(1% of customers, 30)).
         #[arg(long)]
         min_size: Option<u64>,
@@ -83,7 +88,8 @@ enum Command {
         #[arg(long)]
         workspace: Option<PathBuf>,
         /// Write each customer's segment to this CSV (customer_id,segment,segment_label), in
-        /// the order the customers were first seen.
+        /// the order the customers were first seen. The JSON on stdout then leaves out the ids
+        /// and the assignment.
         #[arg(long)]
         assignments: Option<PathBuf>,
         /// Write the segmentation as one SQL query that scores every customer in a warehouse
@@ -238,6 +244,7 @@ fn segment(
     max_k: usize,
     seed: u64,
     features: Option<Vec<String>>,
+    fit_limit: usize,
     min_size: Option<u64>,
     analysis_date: Option<String>,
     roles: &[String],
@@ -305,6 +312,7 @@ fn segment(
         seed,
         min_size,
         rfm: RfmSettings { analysis_day, ..Default::default() },
+        fit_limit: (fit_limit > 0).then_some(fit_limit),
         ..Default::default()
     };
     eprintln!("persona: {} customers read ({:.1} s)", table.len(), started.elapsed().as_secs_f64());
@@ -312,6 +320,13 @@ fn segment(
         eprintln!("persona: [{done}/{total}] {what} ({:.1} s)", started.elapsed().as_secs_f64());
     })
     .map_err(|e| e.to_string())?;
+    if let Some(m) = seg.fitted_on {
+        eprintln!(
+            "persona: fitted on a seeded sample of {} of the {} customers (--fit-limit); every customer is in the segment whose centre is nearest",
+            persona_core::format::thousands(m),
+            persona_core::format::thousands(seg.customers)
+        );
+    }
     let rows = profiles.iter().map(|p| p.rows).max().unwrap_or(0);
     if let Some(check) = persona_core::import::scale_check(seg.customers, rows) {
         eprintln!("persona: check: {check}");
@@ -326,7 +341,6 @@ fn segment(
         eprintln!("persona: the query that scores every customer written to {}", path.display());
         Ok::<(), String>(())
     });
-    let mut out = serde_json::json!({ "ids": table.ids, "segmentation": seg });
     let drafts = (personas || export.is_some() || outputs.workspace.is_some())
         .then(|| persona_core::persona::drafts(&table, &seg, &persona_core::persona::PersonaSettings { seed }));
     if let Some(path) = &outputs.assignments {
@@ -361,6 +375,18 @@ fn segment(
         let events = events.map(|i| (profiles[i], path_of(&profiles[i].name)));
         personalisation(path, &table, &seg, drafts, events)?;
     }
+    // with the assignments in their file, the JSON leaves out the per-customer lists (a
+    // million ids printed again would take more memory than the whole run)
+    let per_customer = outputs.assignments.is_none();
+    let mut seg = seg;
+    let assignment = if per_customer { Vec::new() } else { std::mem::take(&mut seg.assignment) };
+    let mut out = serde_json::json!({ "segmentation": seg });
+    if per_customer {
+        out["ids"] = serde_json::to_value(&table.ids).map_err(|e| e.to_string())?;
+    } else if let Some(s) = out["segmentation"].as_object_mut() {
+        s.remove("assignment");
+    }
+    drop(assignment);
     if personas {
         out["personas"] = serde_json::to_value(&drafts).map_err(|e| e.to_string())?;
     }
@@ -506,6 +532,7 @@ fn main() -> ExitCode {
             max_k,
             seed,
             features,
+            fit_limit,
             min_size,
             analysis_date,
             roles,
@@ -527,7 +554,7 @@ fn main() -> ExitCode {
             let sql = sql.map(|path| (path, options));
             let outputs =
                 Outputs { personas, personalisation: export_personalisation, workspace, assignments, sql, compact };
-            match segment(&files, k, max_k, seed, features, min_size, analysis_date, &roles, &outputs) {
+            match segment(&files, k, max_k, seed, features, fit_limit, min_size, analysis_date, &roles, &outputs) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("persona: {e}");

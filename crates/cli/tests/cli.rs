@@ -175,7 +175,13 @@ fn segment_writes_a_workspace_the_app_opens_and_every_customers_segment() {
         persona(&["segment", "--k", "4", "--compact", "--workspace", &ws_path, "--assignments", &assignments, &c, &o]);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let v: serde_json::Value = serde_json::from_slice(&run.stdout).expect("json");
-    // every customer's segment, as the JSON says (segments counted from 1)
+    // with the assignments in their file, the JSON leaves the per-customer lists out
+    assert!(v.get("ids").is_none() && v["segmentation"].get("assignment").is_none());
+    // every customer's segment, as the JSON of the same run without the file says (from 1)
+    let plain = persona(&["segment", "--k", "4", "--compact", &c, &o]);
+    let v_plain: serde_json::Value = serde_json::from_slice(&plain.stdout).expect("json");
+    assert_eq!(v["segmentation"]["segments"], v_plain["segmentation"]["segments"]);
+    let v = v_plain;
     let csv = std::fs::read_to_string(&assignments).expect("written");
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines[0], "customer_id,segment,segment_label");
@@ -203,5 +209,70 @@ fn segment_writes_a_workspace_the_app_opens_and_every_customers_segment() {
     assert!(last.record.is_none(), "no record without consent");
     let json = serde_json::to_string(&ws).unwrap();
     assert!(!json.contains("C000001") && !json.contains("C000800"), "no customer id in the workspace");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn segment_writes_the_sql_that_scores_every_customer_and_says_what_it_cannot_export() {
+    let dir = std::env::temp_dir().join(format!("persona-cli-sql-{}", std::process::id()));
+    let out = persona(&["sample", "--customers", "600", "--out", dir.to_str().unwrap()]);
+    assert!(out.status.success());
+    let file = |n: &str| dir.join(n).to_str().unwrap().to_owned();
+    let (c, o, e, sql) = (file("customers.csv"), file("orders.csv"), file("events.csv"), file("segments.sql"));
+    for (dialect, quoted) in [("standard", "\"order_date\""), ("spark", "`order_date`")] {
+        let run = persona(&["segment", "--k", "3", "--compact", "--sql", &sql, "--sql-dialect", dialect, &c, &o]);
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        let query = std::fs::read_to_string(&sql).expect("written");
+        assert!(query.starts_with("-- Persona Studio: 3 segments fitted on 600 customers"), "{}", &query[..200]);
+        assert!(query.contains(quoted) && query.contains("FROM customers") && query.contains("FROM orders"));
+    }
+    // the tables' names as the warehouse has them
+    let run = persona(&[
+        "segment",
+        "--k",
+        "3",
+        "--sql",
+        &sql,
+        "--customers-table",
+        "crm.customers_2026",
+        "--orders-table",
+        "crm.order_lines",
+        &c,
+        &o,
+    ]);
+    assert!(run.status.success());
+    let query = std::fs::read_to_string(&sql).unwrap();
+    assert!(query.contains("FROM crm.customers_2026") && query.contains("FROM crm.order_lines"));
+    // the events' mixes are not in either table: refused by name, the rest still printed
+    std::fs::remove_file(&sql).unwrap();
+    let run = persona(&["segment", "--k", "3", "--compact", "--sql", &sql, &c, &o, &e]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success());
+    assert!(err.contains("--sql:") && err.contains("events.csv") && err.contains("leave it out"), "{err}");
+    assert!(!std::path::Path::new(&sql).exists(), "no query written");
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).expect("the JSON still printed");
+    assert_eq!(v["segmentation"]["k"], 3);
+    let bad = persona(&["segment", "--sql", &sql, "--sql-dialect", "oracle", &c]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("expected standard or spark"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn above_the_fit_limit_the_cli_fits_a_sample_and_says_so() {
+    let dir = std::env::temp_dir().join(format!("persona-cli-limit-{}", std::process::id()));
+    let out = persona(&["sample", "--customers", "1500", "--out", dir.to_str().unwrap()]);
+    assert!(out.status.success());
+    let c = dir.join("customers.csv").to_str().unwrap().to_owned();
+    let run = persona(&["segment", "--k", "4", "--compact", "--fit-limit", "500", &c]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("fitted on a seeded sample of 500 of the 1,500 customers"), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).expect("json");
+    assert_eq!(v["segmentation"]["fitted_on"], 500);
+    assert_eq!(v["segmentation"]["assignment"].as_array().unwrap().len(), 1500, "everyone placed");
+    let whole = persona(&["segment", "--k", "4", "--compact", &c]);
+    let v: serde_json::Value = serde_json::from_slice(&whole.stdout).expect("json");
+    assert!(v["segmentation"]["fitted_on"].is_null(), "under the default limit, fitted on everyone");
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -55,6 +55,26 @@ pub const SCATTER_SAMPLE: usize = 1_000;
 pub const GAP_SAMPLE: usize = 2_000;
 /// Shuffled copies the gap of a k is measured against.
 pub const GAP_COPIES: usize = 2;
+/// Customers placed at a time when the fit ran on a sample (their rows encoded, then freed).
+const SCORE_BLOCK: usize = 8_192;
+/// Mixed into the seed of the fit's sample, so it is not the trial's sample.
+const FIT_SAMPLE_SALT: u64 = 0xf17_5a3b1e;
+
+/// The mean over the columns of each one's variance: what k-means scales its tolerance by.
+fn mean_variance(data: &Matrix<f32>) -> f64 {
+    let (n, d) = (data.rows(), data.cols());
+    let (mut sum, mut squares) = (vec![0.0f64; d], vec![0.0f64; d]);
+    for i in 0..n {
+        for ((s, q), &x) in sum.iter_mut().zip(squares.iter_mut()).zip(data.row(i)) {
+            let x = x as f64;
+            *s += x;
+            *q += x * x;
+        }
+    }
+    let nf = n.max(1) as f64;
+    sum.iter().zip(&squares).map(|(s, q)| (q - s * s / nf).max(0.0)).sum::<f64>() / (nf * d.max(1) as f64)
+}
+
 /// Restarts of each candidate k's fit, run on a sample of [`TRIAL_RESTART_SAMPLE`] rows when
 /// the trial has more than twice as many.
 pub const TRIAL_RESTARTS: usize = 10;
@@ -137,6 +157,11 @@ pub struct SegmentSettings {
     /// `None`: max(1% of customers, 30).
     pub min_size: Option<u64>,
     pub rfm: RfmSettings,
+    /// With more customers than this, the segments are fitted on a seeded sample of this many
+    /// and every customer is then placed in the segment whose centre is nearest; `None`: fitted
+    /// on everyone.
+    #[serde(default)]
+    pub fit_limit: Option<usize>,
 }
 
 impl Default for SegmentSettings {
@@ -149,6 +174,7 @@ impl Default for SegmentSettings {
             n_init: 20,
             min_size: None,
             rfm: RfmSettings::default(),
+            fit_limit: None,
         }
     }
 }
@@ -226,6 +252,11 @@ pub struct Segmentation {
     pub silhouette: f64,
     pub inertia: f64,
     pub min_size: u64,
+    /// The size of the seeded sample the segments were fitted on, when there were more
+    /// customers than [`SegmentSettings::fit_limit`] (everyone is then in the segment whose
+    /// centre is nearest); `None`: fitted on everyone.
+    #[serde(default)]
+    pub fitted_on: Option<u64>,
     pub segments: Vec<Segment>,
     /// Segment of each customer, in table order.
     pub assignment: Vec<u32>,
@@ -276,6 +307,8 @@ pub struct Prepared<'a> {
     rfm_note: Option<String>,
     features: Vec<String>,
     encoder: Encoder<'a>,
+    /// The customers the final fit runs on, when they are a sample (sorted).
+    fit_rows: Option<Vec<usize>>,
 }
 
 /// Steps of a run: one per k tried, and the final fit.
@@ -298,7 +331,12 @@ pub fn prepare<'a>(table: &'a CustomerTable, settings: &SegmentSettings) -> Resu
     };
     let features = settings.features.clone().unwrap_or_else(|| table.default_selection());
     let encoder = Encoder::new(table, &features)?;
-    Ok(Prepared { table, settings: settings.clone(), rfm, rfm_note, features, encoder })
+    let fit_rows = settings.fit_limit.filter(|&limit| table.len() > limit).map(|limit| {
+        let mut idx = crate::cluster::sample_rows(table.len(), limit.max(1), settings.seed ^ FIT_SAMPLE_SALT);
+        idx.sort_unstable();
+        idx
+    });
+    Ok(Prepared { table, settings: settings.clone(), rfm, rfm_note, features, encoder, fit_rows })
 }
 
 /// The candidate k to try, on the customers (or a seeded sample of them) they are tried on.
@@ -358,10 +396,31 @@ impl Prepared<'_> {
         Some(Trial { ks, rows, cols, data: sample.into_data(), scale, seed, blocks, steps, first: 0, customers })
     }
 
-    /// Every customer's encoded row.
+    /// Every customer's encoded row (only the sample's, when the fit runs on a sample).
     pub fn encode_all(&self) -> Encoding {
-        let (data, variance) = self.encoder.all_with_variance();
-        Encoding { data, variance }
+        match &self.fit_rows {
+            None => {
+                let (data, variance) = self.encoder.all_with_variance();
+                Encoding { data, variance }
+            }
+            Some(idx) => {
+                let data = self.encoder.rows(idx);
+                let variance = mean_variance(&data);
+                Encoding { data, variance }
+            }
+        }
+    }
+
+    /// Every customer's nearest centre, encoded a block at a time (the sample's rows are all
+    /// that was encoded at once).
+    fn nearest_all(&self, centroids: &Matrix) -> Vec<u32> {
+        let n = self.table.len();
+        let mut labels = Vec::with_capacity(n);
+        for start in (0..n).step_by(SCORE_BLOCK) {
+            let idx: Vec<usize> = (start..(start + SCORE_BLOCK).min(n)).collect();
+            labels.extend(crate::cluster::predict(&self.encoder.rows(&idx), centroids));
+        }
+        labels
     }
 
     fn final_params(&self, k: usize) -> Result<KMeansValidParams, SegmentError> {
@@ -378,7 +437,12 @@ impl Prepared<'_> {
     /// The encoded rows the final fit's restarts run on, when there are many customers (a
     /// seeded sample, the same whatever k is chosen); `None` when they run on everyone.
     pub fn restart_rows(&self) -> Option<Matrix<f32>> {
-        let idx = self.final_params(2).ok()?.restart_rows(self.table.len())?;
+        let n = self.fit_rows.as_ref().map_or(self.table.len(), Vec::len);
+        let idx = self.final_params(2).ok()?.restart_rows(n)?;
+        let idx = match &self.fit_rows {
+            Some(rows) => idx.iter().map(|&i| rows[i]).collect(),
+            None => idx,
+        };
         Some(self.encoder.rows(&idx))
     }
 
@@ -428,16 +492,31 @@ impl Prepared<'_> {
         let k = self.settings.k.or(decision.as_ref().map(|d| d.k)).unwrap_or(1);
         let params = self.final_params(k)?;
         let columns = self.encoder.columns();
-        let Prepared { table, settings, rfm, rfm_note, features, .. } = self;
-        let n = data.rows();
-        let total = steps(&settings, choices.len());
-        progress(total - 1, total, &format!("fitting {k} segments"));
+        let n = self.table.len();
+        let total = steps(&self.settings, choices.len());
+        let fitted_on = self.fit_rows.as_ref().map(|r| r.len() as u64);
+        match fitted_on {
+            Some(m) => progress(total - 1, total, &format!("fitting {k} segments on a sample of {m} customers")),
+            None => progress(total - 1, total, &format!("fitting {k} segments")),
+        }
         let model = params.fit_after(data, tol, done, &mut |_| {})?;
-        let sil = trying
-            .and_then(|t| t.silhouette_of(model.labels(), k))
-            .unwrap_or_else(|| silhouette(data, model.labels(), k, SILHOUETTE_SAMPLE, settings.seed));
+        let labels = match fitted_on {
+            Some(_) => {
+                progress(total - 1, total, &format!("placing all {n} customers"));
+                self.nearest_all(model.centroids())
+            }
+            None => model.labels().to_vec(),
+        };
+        let Prepared { table, settings, rfm, rfm_note, features, .. } = self;
+        // the sample's own score when fitted on one; else the trial's sample scores everyone's
+        let sil = match fitted_on {
+            Some(_) => silhouette(data, model.labels(), k, SILHOUETTE_SAMPLE, settings.seed),
+            None => trying
+                .and_then(|t| t.silhouette_of(&labels, k))
+                .unwrap_or_else(|| silhouette(data, &labels, k, SILHOUETTE_SAMPLE, settings.seed)),
+        };
         let min_size = settings.min_size.unwrap_or_else(|| ((n as f64 * 0.01).ceil() as u64).max(30));
-        let mut segments = profiles(table, &features, model.labels(), k, rfm.as_ref());
+        let mut segments = profiles(table, &features, &labels, k, rfm.as_ref());
         for s in &mut segments {
             s.small = s.size < min_size;
         }
@@ -456,10 +535,12 @@ impl Prepared<'_> {
             k_reason: decision.as_ref().map_or(String::new(), |d| d.reason.clone()),
             structure: decision.as_ref().is_none_or(|d| d.structure),
             silhouette: sil,
-            inertia: model.inertia(),
+            // the sample's, scaled to everyone
+            inertia: model.inertia() * n as f64 / data.rows().max(1) as f64,
             min_size,
+            fitted_on,
             segments,
-            assignment: model.labels().to_vec(),
+            assignment: labels,
             model: FittedModel::new(columns, model.centroids()),
             rfm,
             rfm_note,

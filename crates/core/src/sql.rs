@@ -565,6 +565,9 @@ impl<'a> Query<'a> {
             if k == 1 { "" } else { "s" },
             seg.customers
         );
+        if let Some(m) = seg.fitted_on {
+            let _ = writeln!(s, "-- The centres were fitted on a seeded sample of {m} of them.");
+        }
         let _ = writeln!(s, "-- Features: {}.", seg.features.join(", "));
         let _ = writeln!(s, "-- It reads these columns (numbers as numbers, dates as dates; text as it is):");
         for i in &inputs {

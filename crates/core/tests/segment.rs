@@ -296,3 +296,28 @@ fn data_with_no_segments_is_said_to_have_none() {
         assert_eq!(seg.segments.len(), 1);
     }
 }
+
+#[test]
+fn above_the_fit_limit_a_sample_is_fitted_and_everyone_is_placed() {
+    let (_, table, truth) = sample_table(6000, 42);
+    let truth: Vec<u32> = truth.segment_of.iter().map(|&s| s as u32).collect();
+    let settings = SegmentSettings { k: Some(6), fit_limit: Some(3000), ..Default::default() };
+    let seg = segment::run(&table, &settings, &mut |_, _, _| {}).expect("segments");
+    assert_eq!(seg.fitted_on, Some(3000), "the sample's size is stated");
+    assert_eq!((seg.customers, seg.assignment.len()), (6000, 6000), "everyone is placed");
+    assert_eq!(seg.segments.iter().map(|s| s.size).sum::<u64>(), 6000);
+    // the planted segments are still found, and each customer is in the nearest segment
+    let ari = segment::agreement(&seg, &truth);
+    assert!(ari >= 0.9, "adjusted Rand index {ari:.3}");
+    let data = persona_core::features::Encoder::new(&table, &seg.features).expect("encodes").all();
+    let centres = persona_core::cluster::Matrix::new(6, data.cols(), seg.model.centroids.concat());
+    assert_eq!(persona_core::cluster::predict(&data, &centres), seg.assignment);
+    // below the limit nothing changes
+    let all = SegmentSettings { k: Some(6), fit_limit: Some(6000), ..Default::default() };
+    let whole = segment::run(&table, &all, &mut |_, _, _| {}).expect("segments");
+    assert_eq!(whole.fitted_on, None);
+    assert_eq!(
+        whole,
+        segment::run(&table, &SegmentSettings { k: Some(6), ..Default::default() }, &mut |_, _, _| {}).unwrap()
+    );
+}
