@@ -11,7 +11,7 @@ PORT ?= 8080
 export PERSONA_SQL_VENV ?= $(HOME)/.cache/persona-sql-venv
 export PERSONA_SQL_PYTHON ?= $(PERSONA_SQL_VENV)/bin/python
 
-.PHONY: serve build test test-native test-sql test-wasm test-e2e lint bench bench-browser bench-e2e bench-journeys bench-workspace setup-build setup-test
+.PHONY: serve build test test-native test-sql test-wasm test-e2e lint bench bench-sql bench-browser bench-e2e bench-journeys bench-workspace setup-build setup-test
 
 setup-build:
 	@scripts/setup.sh build
@@ -48,6 +48,15 @@ test: setup-test lint test-native test-sql test-wasm test-e2e
 
 bench:
 	cargo bench -p persona-core
+
+# the exported SQL scoring a million customers on DuckDB (the sample's 1M customers, 8.3M order lines)
+bench-sql: setup-test
+	cargo build --release -p persona-cli
+	mkdir -p $(CARGO_TARGET_DIR)/bench-sql
+	cd $(CARGO_TARGET_DIR)/bench-sql && ../release/persona sample --customers 1000000 --out . \
+	  && rm -f events.csv feedback.csv \
+	  && ../release/persona segment customers.csv orders.csv --k 6 --fit-limit 200000 --sql q.sql --assignments a.csv --compact > /dev/null
+	$(PERSONA_SQL_PYTHON) tests/bench/sql_duckdb.py $(CARGO_TARGET_DIR)/bench-sql
 
 bench-browser: build
 	node tests/bench/browser.mjs

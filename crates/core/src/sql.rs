@@ -208,40 +208,42 @@ pub fn export(
                     num(col.weight)
                 )
             };
-            let w = num(col.weight);
+            // an indicator's two values, worked out here as the core works them out (not
+            // standardised, or standardised as 0 and 1): the query picks one
+            let stored = |x: f64| num((x as f32) as f64);
+            let standard = |x: f64| stored(((x - col.center) / col.scale).clamp(-4.0, 4.0) * col.weight);
+            let pick = |test: String, yes: String, no: String| format!("CASE WHEN {test} THEN {yes} ELSE {no} END");
+            let flag = |test: String| pick(test, stored(col.weight), stored(0.0));
             let f = &raw.alias;
-            let value = match src {
+            match src {
                 ColumnSource::Number => {
                     let filled = format!("COALESCE({f}, {})", num(col.fill));
-                    z(if col.log { format!("LN(1e0 + {filled})") } else { filled })
+                    let value = z(if col.log { format!("LN(1e0 + {filled})") } else { filled });
+                    format!("CAST(CAST({value} AS FLOAT) AS DOUBLE)")
                 }
-                ColumnSource::MissingNumber | ColumnSource::MissingLevel => {
-                    format!("CASE WHEN {f} IS NULL THEN {w} ELSE 0e0 END")
-                }
-                ColumnSource::Level(level) => format!("CASE WHEN {f} = {} THEN {w} ELSE 0e0 END", d.text(level)),
+                ColumnSource::MissingNumber | ColumnSource::MissingLevel => flag(format!("{f} IS NULL")),
+                ColumnSource::Level(level) => flag(format!("{f} = {}", d.text(level))),
                 ColumnSource::OtherLevel(own) => {
                     let own = if own.is_empty() { "''".to_owned() } else { d.texts(own.iter().map(String::as_str)) };
-                    format!("CASE WHEN {f} IS NOT NULL AND {f} NOT IN ({own}) THEN {w} ELSE 0e0 END")
+                    flag(format!("{f} IS NOT NULL AND {f} NOT IN ({own})"))
                 }
                 ColumnSource::Item(item) => {
                     // the list is kept as sep || items || sep, spaces taken out, its separator first
                     let item: String = item.chars().filter(|c| *c != ' ').collect();
                     let sep = format!("SUBSTR({f}, 1, 1)");
-                    z(format!(
-                        "CASE WHEN POSITION({sep} || {} || {sep} IN {f}) > 0 THEN 1e0 ELSE 0e0 END",
-                        d.text(&item)
-                    ))
+                    let test = format!("POSITION({sep} || {} || {sep} IN {f}) > 0", d.text(&item));
+                    pick(test, standard(1.0), standard(0.0))
                 }
                 ColumnSource::Share { level, counted, p0 } => {
                     let (count, total) = q.mix_counts(raw, level, counted);
-                    z(format!(
+                    let value = z(format!(
                         "(CAST(COALESCE({count}, 0) AS DOUBLE) + {}) / (CAST(COALESCE({total}, 0) AS DOUBLE) + {})",
                         num(PRIOR * p0),
                         num(PRIOR)
-                    ))
+                    ));
+                    format!("CAST(CAST({value} AS FLOAT) AS DOUBLE)")
                 }
-            };
-            format!("CAST(CAST({value} AS FLOAT) AS DOUBLE)")
+            }
         })
         .collect();
     let rfm = match (&seg.rfm, q.orders_file()) {
@@ -285,6 +287,9 @@ struct Query<'a> {
     raw: Vec<(String, String)>,
     inputs: Vec<InputColumn>,
     summary: bool,
+    /// Whether the orders table has an order id, and a discount.
+    order_ids: bool,
+    discount: bool,
 }
 
 impl<'a> Query<'a> {
@@ -310,6 +315,8 @@ impl<'a> Query<'a> {
             raw: Vec::new(),
             inputs: Vec::new(),
             summary: false,
+            order_ids: false,
+            discount: false,
         };
         // every customer in either table is scored, as every customer in the files is
         for file in [customers, orders] {
@@ -335,11 +342,8 @@ impl<'a> Query<'a> {
     /// once in the file's first step (`c0` or `o0`: trimmed text with missing markers as NULL,
     /// a number or a day), and the expression over it given for the next step.
     fn input(&mut self, fi: usize, ci: usize, kind: InputKind) -> String {
+        self.note(fi, ci, kind);
         let name = &self.profiles[fi].columns[ci].name;
-        let column = InputColumn { table: self.table_of(fi).to_owned(), column: name.clone(), kind };
-        if !self.inputs.contains(&column) {
-            self.inputs.push(column);
-        }
         let d = self.options.dialect;
         let x = d.ident(name);
         let base = if Some(fi) == self.customers { &mut self.c0 } else { &mut self.o0 };
@@ -347,7 +351,8 @@ impl<'a> Query<'a> {
             InputKind::Id | InputKind::Text => Self::add(base, "t_", text(d, &x)),
             InputKind::List => format!("LOWER({})", Self::add(base, "t_", text(d, &x))),
             InputKind::Number => Self::add(base, "n_", format!("TRY_CAST({x} AS DOUBLE)")),
-            InputKind::Date => Self::add(base, "day_", day_number(&format!("TRY_CAST({x} AS DATE)"))),
+            // a date as it is: days are counted once per customer, not per order line
+            InputKind::Date => Self::add(base, "date_", format!("TRY_CAST({x} AS DATE)")),
             InputKind::YesNo => {
                 let t = format!("LOWER({})", Self::add(base, "t_", text(d, &x)));
                 format!(
@@ -357,6 +362,15 @@ impl<'a> Query<'a> {
                     d.texts(FALSE.iter().copied())
                 )
             }
+        }
+    }
+
+    /// Notes column `ci` of file `fi` as read, as `kind`.
+    fn note(&mut self, fi: usize, ci: usize, kind: InputKind) {
+        let name = &self.profiles[fi].columns[ci].name;
+        let column = InputColumn { table: self.table_of(fi).to_owned(), column: name.clone(), kind };
+        if !self.inputs.contains(&column) {
+            self.inputs.push(column);
         }
     }
 
@@ -393,8 +407,8 @@ impl<'a> Query<'a> {
         let value = find(|s| matches!(s, Slot::OrderValue));
         let id = find(|s| matches!(s, Slot::OrderId));
         let discount = find(|s| matches!(s, Slot::Discount));
-        let day = self.input(fi, date, InputKind::Date);
-        self.o.push(("order_day".into(), day));
+        let date = self.input(fi, date, InputKind::Date);
+        self.o.push(("order_date".into(), date));
         let value = value.map(|ci| self.input(fi, ci, InputKind::Number));
         self.o.push(("order_value".into(), value.unwrap_or_else(|| "0e0".into())));
         if let Some(ci) = id {
@@ -412,25 +426,17 @@ impl<'a> Query<'a> {
             );
             self.o.push(("discounted".into(), e));
         }
-        let dated = "order_day IS NOT NULL";
-        let (orders, discounted) = if id.is_some() {
-            (
-                format!(
-                    "COUNT(DISTINCT CASE WHEN {dated} THEN order_id END) + SUM(CASE WHEN {dated} AND order_id IS NULL THEN 1 ELSE 0 END)"
-                ),
-                format!(
-                    "COUNT(DISTINCT CASE WHEN {dated} AND discounted = 1 THEN order_id END) + SUM(CASE WHEN {dated} AND order_id IS NULL THEN discounted ELSE 0 END)"
-                ),
-            )
-        } else {
-            (
-                format!("SUM(CASE WHEN {dated} THEN 1 ELSE 0 END)"),
-                format!("SUM(CASE WHEN {dated} THEN discounted ELSE 0 END)"),
-            )
-        };
+        let dated = "order_date IS NOT NULL";
+        // with order ids the lines of an order count once: they are taken together first (the
+        // `ol` and `oo` steps), and here only lines without an id count, each as an order
+        let alone = if id.is_some() { " AND order_id IS NULL" } else { "" };
+        self.order_ids = id.is_some();
+        self.discount = discount.is_some();
+        let orders = format!("SUM(CASE WHEN {dated}{alone} THEN 1 ELSE 0 END)");
+        let discounted = format!("SUM(CASE WHEN {dated}{alone} THEN discounted ELSE 0 END)");
         self.oa.push(("orders".into(), orders));
-        self.oa.push(("last_day".into(), "MAX(order_day)".into()));
-        self.oa.push(("first_day".into(), "MIN(order_day)".into()));
+        self.oa.push(("last_day".into(), day_number("MAX(order_date)")));
+        self.oa.push(("first_day".into(), day_number("MIN(order_date)")));
         self.oa.push(("money".into(), format!("SUM(CASE WHEN {dated} THEN COALESCE(order_value, 0e0) ELSE 0e0 END)")));
         if discount.is_some() {
             self.oa.push(("discounted".into(), discounted));
@@ -495,6 +501,9 @@ impl<'a> Query<'a> {
                 let d = self.options.dialect;
                 e = format!("CASE ({e}) WHEN 1 THEN {} WHEN 0 THEN {} END", d.text(&yes), d.text(&no));
             }
+            if kind == InputKind::Date {
+                e = day_number(&e);
+            }
             if matches!(slot, Slot::Flag { .. }) {
                 e = format!("CAST({e} AS DOUBLE)");
             }
@@ -529,7 +538,10 @@ impl<'a> Query<'a> {
                 Ok(raw(Self::add(&mut self.raw, "f_", format!("oa.{a}"))))
             }
             Slot::Mix { .. } => {
-                let e = self.input(fi, ci, InputKind::Text);
+                // only the fitted levels count, and a missing-value marker is none of them
+                self.note(fi, ci, InputKind::Text);
+                let x = self.options.dialect.ident(&self.profiles[fi].columns[ci].name);
+                let e = Self::add(&mut self.o0, "s_", format!("TRIM(CAST({x} AS STRING))"));
                 let o = self.add_row_column(fi, e);
                 Ok(Raw { alias: String::new(), mix_column: Some(o) })
             }
@@ -610,11 +622,48 @@ impl<'a> Query<'a> {
             steps.push(format!("o AS (\n  SELECT\n{}\n  FROM o0\n)", select(&self.o)));
             let mut oa = vec![("customer_id".to_owned(), "customer_id".to_owned())];
             oa.extend(self.oa.iter().cloned());
+            let lines = if self.order_ids { "ob" } else { "oa" };
             steps.push(format!(
-                "oa AS (\n  SELECT\n{}\n  FROM o\n  WHERE customer_id IS NOT NULL\n  GROUP BY customer_id\n)",
+                "{lines} AS (\n  SELECT\n{}\n  FROM o\n  WHERE customer_id IS NOT NULL\n  GROUP BY customer_id\n)",
                 select(&oa)
             ));
-            ids.push("SELECT DISTINCT customer_id FROM o WHERE customer_id IS NOT NULL");
+            if self.order_ids {
+                // each order once, dated (and discounted) when a line of it is
+                let dated = "order_date IS NOT NULL";
+                let mut ol = vec![
+                    ("customer_id".to_owned(), "customer_id".to_owned()),
+                    ("order_id".to_owned(), "order_id".to_owned()),
+                    ("dated".to_owned(), format!("MAX(CASE WHEN {dated} THEN 1 ELSE 0 END)")),
+                ];
+                let mut oo = vec![
+                    ("customer_id".to_owned(), "customer_id".to_owned()),
+                    ("orders".to_owned(), "SUM(dated)".to_owned()),
+                ];
+                if self.discount {
+                    ol.push(("discounted".into(), format!("MAX(CASE WHEN {dated} THEN discounted ELSE 0 END)")));
+                    oo.push(("discounted".into(), "SUM(discounted)".into()));
+                }
+                steps.push(format!(
+                    "ol AS (\n  SELECT\n{}\n  FROM o\n  WHERE customer_id IS NOT NULL AND order_id IS NOT NULL\n  GROUP BY customer_id, order_id\n)",
+                    select(&ol)
+                ));
+                steps.push(format!("oo AS (\n  SELECT\n{}\n  FROM ol\n  GROUP BY customer_id\n)", select(&oo)));
+                let combined: Vec<(String, String)> = oa
+                    .iter()
+                    .map(|(a, _)| {
+                        let e = match a.as_str() {
+                            "orders" | "discounted" => format!("ob.{a} + COALESCE(oo.{a}, 0)"),
+                            _ => format!("ob.{a}"),
+                        };
+                        (a.clone(), e)
+                    })
+                    .collect();
+                steps.push(format!(
+                    "oa AS (\n  SELECT\n{}\n  FROM ob\n  LEFT JOIN oo ON oo.customer_id = ob.customer_id\n)",
+                    select(&combined)
+                ));
+            }
+            ids.push("SELECT customer_id FROM oa");
         }
         steps.push(format!("ids AS (\n  {}\n)", ids.join("\n  UNION\n  ")));
         let mut raw = vec![("customer_id".to_owned(), "ids.customer_id".to_owned())];

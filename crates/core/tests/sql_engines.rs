@@ -49,6 +49,63 @@ fn real(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// A CRM export as they come: padded ids, missing-value markers, a plan with more levels than
+/// are encoded, yes/no written five ways, lists with three separators, orders of several lines
+/// and lines without an order id or a date, discounts as codes, numbers and words.
+fn messy() -> Vec<(String, Vec<u8>)> {
+    let mut seed = 0x5eed_u64;
+    let mut next = |n: u64| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let plans = [
+        "basic", "plus", "pro", "family", "student", "team", "trial", "legacy", "gold", "silver", "bronze", "partner",
+        "staff", "press", "vip", "beta",
+    ];
+    let yes_no = ["Yes", "no", "1", "0", "TRUE", "n", ""];
+    let items = ["hiking", "cooking", "travel", "gaming", "rock music", "yoga"];
+    let markers = ["", "NA", "unknown", "n/a", "-"];
+    let mut customers = String::from("customer_id,age,plan,member,interests,signup_date\n");
+    let mut orders = String::from("order_id,customer_id,order_date,amount,discount,channel,quantity\n");
+    let mut order = 0;
+    for c in 0..1_500u64 {
+        let group = c % 3;
+        let id = format!("K{c:05}");
+        let padded = if c % 17 == 0 { format!(" {id} ") } else { id.clone() };
+        let age =
+            if c % 23 == 0 { markers[next(5) as usize].to_owned() } else { (20 + group * 15 + next(12)).to_string() };
+        let plan = if c % 29 == 0 {
+            markers[next(5) as usize]
+        } else {
+            plans[(group * 3 + next(4) + next(2) * next(16)) as usize % 16]
+        };
+        let sep = ["; ", "|", ", "][next(3) as usize];
+        let list: Vec<&str> = (0..1 + next(3)).map(|_| items[((group * 2 + next(3)) % 6) as usize]).collect();
+        let year = 2015 + group * 3 + next(3);
+        let signup =
+            if c % 31 == 0 { String::new() } else { format!("{year}-{:02}-{:02}", 1 + next(12), 1 + next(28)) };
+        customers.push_str(&format!(
+            "{padded},{age},{plan},{},\"{}\",{signup}\n",
+            yes_no[next(7) as usize],
+            list.join(sep)
+        ));
+        for _ in 0..(1 + group * 2 + next(3)) {
+            order += 1;
+            let oid = if order % 13 == 0 { String::new() } else { order.to_string() };
+            let date =
+                if order % 41 == 0 { String::new() } else { format!("2024-{:02}-{:02}", 1 + next(12), 1 + next(28)) };
+            let discount = ["", "SAVE10", "0", "no", "yes", "5", "NA"][next(7) as usize];
+            for line in 0..(1 + next(3)) {
+                let channel = ["web", " web ", "store", "app", "NA", "phone"][(group + next(3) + line) as usize % 6];
+                let amount = format!("{}.{:02}", 5 + group * 40 + next(60), next(100));
+                let q = if order % 19 == 0 { "" } else { ["1", "2", "3"][next(3) as usize] };
+                orders.push_str(&format!("{oid},{padded},{date},{amount},{discount},{channel},{q}\n"));
+            }
+        }
+    }
+    vec![("crm.csv".into(), customers.into_bytes()), ("order_lines.csv".into(), orders.into_bytes())]
+}
+
 fn cases() -> Vec<Case> {
     let (sample, _) = sample::generate(&SampleConfig { customers: 3_000, seed: 42 });
     let sample: Vec<(String, Vec<u8>)> = sample
@@ -58,6 +115,7 @@ fn cases() -> Vec<Case> {
         .collect();
     vec![
         Case { name: "sample", files: sample, settings: SegmentSettings::default() },
+        Case { name: "messy", files: messy(), settings: SegmentSettings { k: Some(3), ..Default::default() } },
         Case {
             name: "cdnow",
             files: vec![("cdnow_master.txt".into(), real("cdnow_master.txt"))],
