@@ -34,8 +34,13 @@ def main():
         con.execute(f"CREATE TABLE scored AS {query}")
         runs.append(time.perf_counter() - t)
     con.execute(f"CREATE TABLE core AS SELECT * FROM read_csv('{path('a.csv')}', header = true, all_varchar = true)")
+    # the segment and the RFM scores and named segment, as the core's --assignments file has them
+    same = " AND ".join(
+        f"CAST(s.{c} AS VARCHAR) IS NOT DISTINCT FROM NULLIF(c.{c}, '')"
+        for c in ("segment", "recency_days", "frequency", "r_score", "f_score", "m_score", "rfm_segment")
+    )
     scored, differ = con.execute(
-        "SELECT COUNT(*), COUNT(*) FILTER (WHERE CAST(s.segment AS VARCHAR) IS DISTINCT FROM c.segment) "
+        f"SELECT COUNT(*), COUNT(*) FILTER (WHERE NOT ({same})) "
         "FROM scored s FULL JOIN core c ON c.customer_id = s.customer_id"
     ).fetchone()
     print(f"DuckDB {duckdb.__version__}, {threads} threads: {n:,} customers, {lines:,} order lines (loaded in {loaded:.1f} s)")

@@ -87,9 +87,10 @@ enum Command {
         /// refresh with next month's export compares with. Aggregates only: no customer row.
         #[arg(long)]
         workspace: Option<PathBuf>,
-        /// Write each customer's segment to this CSV (customer_id,segment,segment_label), in
-        /// the order the customers were first seen. The JSON on stdout then leaves out the ids
-        /// and the assignment.
+        /// Write each customer's segment to this CSV (customer_id, segment, segment_label and,
+        /// with orders, their RFM: the columns of the --sql query's result), in the order the
+        /// customers were first seen. The JSON on stdout then leaves out the per-customer lists
+        /// (ids, assignment, RFM scores).
         #[arg(long)]
         assignments: Option<PathBuf>,
         /// Write the segmentation as one SQL query that scores every customer in a warehouse
@@ -344,12 +345,7 @@ fn segment(
     let drafts = (personas || export.is_some() || outputs.workspace.is_some())
         .then(|| persona_core::persona::drafts(&table, &seg, &persona_core::persona::PersonaSettings { seed }));
     if let Some(path) = &outputs.assignments {
-        let labels: Vec<&str> = seg.segments.iter().map(|s| s.label.as_str()).collect();
-        let rows = table.ids.iter().zip(&seg.assignment).map(|(id, &a)| {
-            [id.to_string(), (a + 1).to_string(), labels.get(a as usize).copied().unwrap_or_default().to_owned()]
-        });
-        let csv = persona_core::activation::write_csv(&["customer_id", "segment", "segment_label"], rows);
-        std::fs::write(path, csv).map_err(|e| format!("{}: {e}", path.display()))?;
+        write_assignments(path, &table, &seg).map_err(|e| format!("{}: {e}", path.display()))?;
         eprintln!("persona: {} customers' segments written to {}", table.len(), path.display());
     }
     if let (Some(path), Some(drafts)) = (&outputs.workspace, &drafts) {
@@ -385,6 +381,9 @@ fn segment(
         out["ids"] = serde_json::to_value(&table.ids).map_err(|e| e.to_string())?;
     } else if let Some(s) = out["segmentation"].as_object_mut() {
         s.remove("assignment");
+        if let Some(rfm) = s.get_mut("rfm").and_then(|r| r.as_object_mut()) {
+            rfm.remove("scores");
+        }
     }
     drop(assignment);
     if personas {
@@ -394,6 +393,43 @@ fn segment(
     let mut stdout = io::stdout().lock();
     json.map_err(io::Error::other).and_then(|j| writeln!(stdout, "{j}")).map_err(|e| e.to_string())?;
     sql.unwrap_or(Ok(()))
+}
+
+/// Writes each customer's segment, and with orders their RFM, with the columns the SQL export's
+/// query gives: a plain CSV to join back by customer id (ids as they are, no spreadsheet
+/// guard), written as it goes.
+fn write_assignments(
+    path: &Path,
+    table: &features::CustomerTable,
+    seg: &persona_core::segment::Segmentation,
+) -> io::Result<()> {
+    let cell = |s: &str| {
+        if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+    };
+    let mut out = io::BufWriter::new(File::create(path)?);
+    let labels: Vec<String> = seg.segments.iter().map(|s| cell(&s.label)).collect();
+    let rfm = seg.rfm.as_ref();
+    write!(out, "customer_id,segment,segment_label")?;
+    if rfm.is_some() {
+        write!(out, ",recency_days,frequency,monetary,r_score,f_score,m_score,rfm_segment")?;
+    }
+    writeln!(out)?;
+    let mut scores = rfm.map(|r| r.scores.iter().peekable());
+    for (c, (id, &a)) in table.ids.iter().zip(&seg.assignment).enumerate() {
+        write!(out, "{},{},{}", cell(id), a + 1, labels.get(a as usize).map_or("", String::as_str))?;
+        if let (Some(scores), Some(r)) = (&mut scores, rfm) {
+            // the scores are in table order, customers without orders left out
+            match scores.next_if(|s| s.customer as usize == c) {
+                Some(s) => {
+                    let name = s.segment.map_or(String::new(), |i| cell(&r.rules.rules[i as usize].name));
+                    write!(out, ",{},{},{},{},{},{},{name}", s.recency_days, s.frequency, s.monetary, s.r, s.f, s.m)?;
+                }
+                None => write!(out, ",,,,,,,")?,
+            }
+        }
+        writeln!(out)?;
+    }
+    out.flush()
 }
 
 /// What `segment` writes besides the JSON on stdout.

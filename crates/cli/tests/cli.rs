@@ -174,18 +174,31 @@ fn segment_writes_a_workspace_the_app_opens_and_every_customers_segment() {
     let run =
         persona(&["segment", "--k", "4", "--compact", "--workspace", &ws_path, "--assignments", &assignments, &c, &o]);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&run.stdout).expect("json");
+    let v_files: serde_json::Value = serde_json::from_slice(&run.stdout).expect("json");
     // with the assignments in their file, the JSON leaves the per-customer lists out
-    assert!(v.get("ids").is_none() && v["segmentation"].get("assignment").is_none());
+    assert!(v_files.get("ids").is_none() && v_files["segmentation"].get("assignment").is_none());
+    assert!(v_files["segmentation"]["rfm"].get("scores").is_none(), "the RFM scores are in the file");
     // every customer's segment, as the JSON of the same run without the file says (from 1)
     let plain = persona(&["segment", "--k", "4", "--compact", &c, &o]);
     let v_plain: serde_json::Value = serde_json::from_slice(&plain.stdout).expect("json");
-    assert_eq!(v["segmentation"]["segments"], v_plain["segmentation"]["segments"]);
+    assert_eq!(v_files["segmentation"]["segments"], v_plain["segmentation"]["segments"]);
     let v = v_plain;
     let csv = std::fs::read_to_string(&assignments).expect("written");
-    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
-    assert_eq!(lines[0], "customer_id,segment,segment_label");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "customer_id,segment,segment_label,recency_days,frequency,monetary,r_score,f_score,m_score,rfm_segment",
+        "the columns of the SQL export's result"
+    );
     assert_eq!(lines.len(), 801, "a row per customer");
+    // each customer's RFM as the JSON of the plain run scores it
+    let scores = v["segmentation"]["rfm"]["scores"].as_array().unwrap();
+    let first = &scores[0];
+    // from the end: a label may hold commas, the RFM columns do not
+    let tail: Vec<&str> = lines[1 + first["customer"].as_u64().unwrap() as usize].rsplitn(8, ',').collect();
+    let got = [tail[6], tail[5], tail[3], tail[2], tail[1]].map(str::to_owned);
+    let want = ["recency_days", "frequency", "r", "f", "m"].map(|k| first[k].to_string());
+    assert_eq!(got, want);
     let ids = v["ids"].as_array().unwrap();
     let assignment = v["segmentation"]["assignment"].as_array().unwrap();
     for (i, line) in lines[1..].iter().enumerate() {
