@@ -40,6 +40,8 @@ pub struct AppState {
     /// (done, total, stage) of a segmentation run.
     pub segment_progress: RwSignal<Option<(usize, usize, String)>>,
     pub segment_error: RwSignal<Option<String>>,
+    /// Why the SQL export could not be written.
+    pub sql_error: RwSignal<Option<String>>,
     /// The personas as the worker, which keeps them with the user's edits, last drew them.
     pub deck: RwSignal<DeckView>,
     worker: StoredValue<Option<Worker>, LocalStorage>,
@@ -115,6 +117,7 @@ impl AppState {
             segmenting: RwSignal::new(false),
             segment_progress: RwSignal::new(None),
             segment_error: RwSignal::new(None),
+            sql_error: RwSignal::new(None),
             deck: RwSignal::new(DeckView::default()),
             worker: StoredValue::new_local(None),
             pending: StoredValue::new_local(Some(Vec::new())),
@@ -158,6 +161,7 @@ impl AppState {
         if matches!(request, WorkerRequest::Segment { .. } | WorkerRequest::Refresh) {
             self.segmenting.set(true);
             self.segment_error.set(None);
+            self.sql_error.set(None);
             self.segment_progress.set(None);
         }
         let worker = match self.worker.get_value() {
@@ -250,6 +254,7 @@ impl AppState {
                 }
                 self.deck.set(*view);
             }
+            WorkerResponse::SqlFailed(message) => self.sql_error.set(Some(message)),
             WorkerResponse::SegmentFailed(message) => {
                 self.segmenting.set(false);
                 self.segment_progress.set(None);

@@ -69,6 +69,10 @@ pub enum WorkerRequest {
     ExportPersona {
         id: u64,
     },
+    /// The latest segments as one SQL query that scores every customer in a warehouse.
+    ExportSql {
+        dialect: persona_core::sql::Dialect,
+    },
     /// A share link for the whole workspace.
     WorkspaceLink,
     /// A share link for a persona.
@@ -162,6 +166,8 @@ pub enum WorkerResponse {
         text: String,
         mime: String,
     },
+    /// The SQL export could not be written; the message says why and what to do.
+    SqlFailed(String),
     /// What changed since the data before the last refresh, drawn (`None`: nothing to compare).
     Drift(Option<Box<HtmlView>>),
     /// What a refresh would compare with, and whether records are kept.

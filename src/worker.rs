@@ -308,6 +308,14 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
                 });
             }
         }
+        WorkerRequest::ExportSql { dialect } => match export_sql(&state, dialect) {
+            Ok(text) => post(&WorkerResponse::Exported {
+                file_name: "segments.sql".into(),
+                text,
+                mime: "application/sql;charset=utf-8".into(),
+            }),
+            Err(why) => post(&WorkerResponse::SqlFailed(why)),
+        },
         WorkerRequest::WorkspaceLink => {
             let link = share::workspace_link(&workspace(&state)).map_err(|e| e.to_string());
             post(&WorkerResponse::WorkspaceLink(link));
@@ -1520,6 +1528,30 @@ async fn run_segments(state: Rc<State>, settings: SegmentSettings) {
 /// out what changed since the baseline, and returns for each new segment the old segment its
 /// persona follows: by the customers themselves when the table is the one the last run was
 /// made on, else by comparing with the last run as kept (which works after a reload).
+/// The latest run as one SQL query (see [`persona_core::sql`]), written from the table it was
+/// made from: the query needs the data's levels and cut points, which no saved workspace keeps.
+fn export_sql(state: &State, dialect: persona_core::sql::Dialect) -> Result<String, String> {
+    let generation = state.generation.get();
+    let run_now = state.last_run.borrow().as_ref().is_some_and(|(g, ..)| *g == generation);
+    let table = state.table.borrow().as_ref().filter(|(g, _)| *g == generation).map(|(_, t)| t.clone());
+    let (Some(table), true) = (table, run_now) else {
+        return Err(if state.session.borrow().files().next().is_none() {
+            "The query is written from your files: import them again on the Data page, then find segments (a saved workspace keeps no customer rows).".into()
+        } else {
+            "The files or their roles changed since these segments were found: find segments again first.".into()
+        });
+    };
+    let refresh = state.refresh.borrow();
+    let run = refresh.last_run.as_ref().ok_or("Find segments first.")?;
+    let settings = state.settings.borrow().clone().unwrap_or_default();
+    let session = state.session.borrow();
+    let profiles: Vec<&persona_core::ingest::FileProfile> = session.files().collect();
+    let options = persona_core::sql::SqlOptions { dialect, ..Default::default() };
+    persona_core::sql::export(&table, &profiles, &run.view, &run.model, &settings.rfm, &options)
+        .map(|e| e.query)
+        .map_err(|e| format!("These segments cannot be written as SQL: {e}."))
+}
+
 fn keep_run(
     state: &State,
     table: &CustomerTable,

@@ -106,6 +106,46 @@ pub fn SegmentsPage() -> impl IntoView {
                 </Show>
                 <div class="segment-results" inner_html=move || state.segmentation.with(|d| d.as_ref().map(|d| d.html.clone()))></div>
                 <Charts />
+                <Show when=move || state.segmentation.with(Option::is_some)>
+                    <SqlExport />
+                </Show>
+            </Show>
+        </section>
+    }
+}
+
+/// Download the segments as one SQL query, for a warehouse to score every customer.
+#[component]
+fn SqlExport() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let dialect = RwSignal::new("standard".to_owned());
+    let download = move |_| {
+        state.sql_error.set(None);
+        let dialect = persona_core::sql::Dialect::from_key(&dialect.get_untracked()).unwrap_or_default();
+        state.send(&WorkerRequest::ExportSql { dialect }, &[]);
+    };
+    view! {
+        <section class="sql-export" data-testid="sql-export" aria-labelledby="sql-export-title">
+            <h2 id="sql-export-title">"Score every customer in your warehouse"</h2>
+            <p class="muted">
+                "Download these segments as one SQL query over a customers table and an orders table, \
+                 with the columns of your files. Run there, it gives every customer their segment and RFM \
+                 exactly as found here; no customer row leaves the warehouse or this page."
+            </p>
+            <div class="row">
+                <label>
+                    "Engine "
+                    <select data-testid="sql-dialect" on:change=move |ev| dialect.set(event_target_value(&ev)) prop:value=move || dialect.get()>
+                        <option value="standard">"DuckDB, PostgreSQL, Snowflake"</option>
+                        <option value="spark">"Spark SQL, Databricks, BigQuery"</option>
+                    </select>
+                </label>
+                <button type="button" class="button" data-testid="download-sql" on:click=download disabled=move || state.segmenting.get()>
+                    "Download the SQL"
+                </button>
+            </div>
+            <Show when=move || state.sql_error.with(Option::is_some)>
+                <p class="error" role="alert" data-testid="sql-error">{move || state.sql_error.get().unwrap_or_default()}</p>
             </Show>
         </section>
     }

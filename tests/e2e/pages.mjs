@@ -98,6 +98,18 @@ export class SegmentsPage {
     );
   }
 
+  /** Downloads the segments as SQL for an engine ('standard' or 'spark'): the file's name and text. */
+  async downloadSql(dialect = 'standard') {
+    await this.page.getByTestId('sql-dialect').selectOption(dialect);
+    const [download] = await Promise.all([this.page.waitForEvent('download'), this.page.getByTestId('download-sql').click()]);
+    const fs = await import('node:fs');
+    return { name: download.suggestedFilename(), text: fs.readFileSync(await download.path(), 'utf8') };
+  }
+  /** Asks for the SQL and returns why it cannot be written. */
+  async sqlRefusal() {
+    await this.page.getByTestId('download-sql').click();
+    return (await this.page.getByTestId('sql-error').textContent()).trim();
+  }
   async summary() { return (await this.page.getByTestId('segment-summary').textContent({ timeout: 1000 })).trim(); }
   async alert() { return (await this.page.locator('.segments-page [role="alert"]').first().textContent()).trim(); }
   cards() { return this.page.getByTestId('segment-card'); }

@@ -99,3 +99,30 @@ test('the RFM rule editor refuses overlaps and shows uncovered cells', async (t)
   assert.match(await seg.rfmNote(), /customers fall in cells no rule covers/);
   assert.deepEqual(errors, []);
 });
+
+test('the segments as SQL for a warehouse: what cannot be exported is named, then the query downloads', async (t) => {
+  const { page, errors, foreign } = await newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  await data.trySample();
+  const seg = await new SegmentsPage(page).open();
+  await seg.chooseK(4);
+  await seg.run();
+  // the sample's events give two mixes no customers or orders table holds
+  const refusal = await seg.sqlRefusal();
+  assert.match(refusal, /cannot be written as SQL: .*events\.csv.*leave it out/);
+  await seg.setFeature('event_type', false);
+  await seg.setFeature('touchpoint', false);
+  await seg.chooseK(5);
+  await seg.run();
+  assert.equal(await page.getByTestId('sql-error').count(), 0, 'a new run clears the refusal');
+  const sql = await seg.downloadSql();
+  assert.equal(sql.name, 'segments.sql');
+  assert.match(sql.text, /^-- Persona Studio: 5 segments fitted on 2000 customers/);
+  assert.match(sql.text, /--   customers\."interests": list of items/);
+  assert.match(sql.text, /--   orders\."order_date": date/);
+  assert.doesNotMatch(sql.text, /events|C000001/, 'no events and no customer in the query');
+  const spark = await seg.downloadSql('spark');
+  assert.match(spark.text, /`order_date`/);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(foreign, []);
+});

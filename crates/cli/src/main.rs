@@ -336,8 +336,9 @@ fn segment(
         eprintln!("persona: {}", seg.k_reason);
     }
     let sql = outputs.sql.as_ref().map(|(path, options)| {
-        let export = persona_core::sql::export(&table, &profiles, &seg, &settings.rfm, options)
-            .map_err(|e| format!("--sql: {e}"))?;
+        let export =
+            persona_core::sql::export(&table, &profiles, &seg.view(&table), &seg.model, &settings.rfm, options)
+                .map_err(|e| format!("--sql: {e}"))?;
         std::fs::write(path, &export.query).map_err(|e| format!("{}: {e}", path.display()))?;
         eprintln!("persona: the query that scores every customer written to {}", path.display());
         Ok::<(), String>(())

@@ -696,6 +696,9 @@ pub struct SegmentationView {
     pub scatter: Vec<(f32, f32, u32)>,
     pub rfm: Option<RfmView>,
     pub rfm_note: Option<String>,
+    /// The size of the sample the segments were fitted on, when they were fitted on one.
+    #[serde(default)]
+    pub fitted_on: Option<u64>,
     /// Results that cannot be right as they stand (a handful of customers from thousands of
     /// rows: [`crate::import::scale_check`]), said on the page.
     #[serde(default)]
@@ -721,6 +724,7 @@ pub(crate) fn view_of(segments: Vec<Segment>) -> SegmentationView {
         scatter: Vec::new(),
         rfm: None,
         rfm_note: None,
+        fitted_on: None,
         checks: Vec::new(),
     }
 }
@@ -790,6 +794,7 @@ impl Segmentation {
                 collapsed: r.collapsed.clone(),
             }),
             rfm_note: self.rfm_note.clone(),
+            fitted_on: self.fitted_on,
             checks: Vec::new(),
         }
     }

@@ -40,9 +40,10 @@ use thiserror::Error;
 use crate::features::{ColumnSource, CustomerTable, Encoder, FilePlan, PRIOR, Slot};
 use crate::ingest::FileProfile;
 use crate::ingest::value::{FALSE, MISSING, TRUE};
+use crate::refresh::FittedModel;
 use crate::rfm::{self, RfmSettings};
 use crate::schema::FileKind;
-use crate::segment::Segmentation;
+use crate::segment::SegmentationView;
 
 /// How names are quoted: the one thing that differs between the engines the query runs on.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -169,32 +170,32 @@ pub enum SqlError {
 /// The keys of the features the orders give (see [`crate::features`]).
 const ORDER_FEATURES: [&str; 6] = ["recency", "frequency", "monetary", "order_value", "tenure", "discount_share"];
 
-/// Writes `seg` (a run on `table`, read from the files `profiles`) as one query.
+/// Writes a run (its `view` and fitted `model`, made from `table`, read from the files
+/// `profiles`) as one query.
 pub fn export(
     table: &CustomerTable,
     profiles: &[&FileProfile],
-    seg: &Segmentation,
+    view: &SegmentationView,
+    model: &FittedModel,
     rfm_settings: &RfmSettings,
     options: &SqlOptions,
 ) -> Result<SqlExport, SqlError> {
-    let encoder = Encoder::new(table, &seg.features).map_err(|_| SqlError::Stale)?;
-    if encoder.columns() != seg.model.columns || seg.model.centroids.iter().any(|c| c.len() != seg.model.columns.len())
-    {
+    let encoder = Encoder::new(table, &view.features).map_err(|_| SqlError::Stale)?;
+    if encoder.columns() != model.columns || model.centroids.iter().any(|c| c.len() != model.columns.len()) {
         return Err(SqlError::Stale);
     }
     let sources = encoder.sources();
     let plans: Vec<Option<FilePlan>> = profiles.iter().map(|p| FilePlan::new(p)).collect();
     let mut q = Query::new(options, profiles, &plans)?;
     let mut raw_of: BTreeMap<String, Raw> = BTreeMap::new();
-    for col in &seg.model.columns {
+    for col in &model.columns {
         if !raw_of.contains_key(&col.feature) {
             let raw = q.feature(table, &col.feature)?;
             raw_of.insert(col.feature.clone(), raw);
         }
     }
     let d = options.dialect;
-    let enc: Vec<String> = seg
-        .model
+    let enc: Vec<String> = model
         .columns
         .iter()
         .zip(&sources)
@@ -246,7 +247,7 @@ pub fn export(
             }
         })
         .collect();
-    let rfm = match (&seg.rfm, q.orders_file()) {
+    let rfm = match (&view.rfm, q.orders_file()) {
         (Some(result), true) => {
             let cuts = rfm::cut_points(&table.orders, rfm_settings).map_err(|_| SqlError::Stale)?;
             Some((result.rules.rules.clone(), cuts))
@@ -256,7 +257,7 @@ pub fn export(
     if rfm.is_some() {
         q.order_summary()?;
     }
-    Ok(q.write(seg, &enc, rfm, rfm_settings))
+    Ok(q.write(view, model, &enc, rfm, rfm_settings))
 }
 
 /// A feature's value per customer in the query's `raw` step.
@@ -561,14 +562,15 @@ impl<'a> Query<'a> {
 
     fn write(
         self,
-        seg: &Segmentation,
+        seg: &SegmentationView,
+        model: &FittedModel,
         enc: &[String],
         rfm: Option<(Vec<rfm::Rule>, [[f64; 4]; 3])>,
         settings: &RfmSettings,
     ) -> SqlExport {
         let d = self.options.dialect;
         let mut s = String::new();
-        let k = seg.model.centroids.len();
+        let k = model.centroids.len();
         let mut inputs = self.inputs.clone();
         inputs.sort_by_key(|i| i.table != self.options.customers_table);
         let _ = writeln!(
@@ -704,7 +706,7 @@ impl<'a> Query<'a> {
         }
         steps.push(format!("enc AS (\n  SELECT\n{}\n  FROM raw\n)", select(&enc_cols)));
         let mut dist = vec![("customer_id".to_owned(), "customer_id".to_owned())];
-        for (j, centre) in seg.model.centroids.iter().enumerate() {
+        for (j, centre) in model.centroids.iter().enumerate() {
             dist.push((format!("d_{j}"), sq_dist(centre)));
         }
         if let Some((_, r, f, m)) = &rfm_cols {
@@ -949,7 +951,7 @@ mod tests {
         let table = crate::features::gather(&profiles, |i| Ok(&files[i].1[..])).unwrap();
         let settings = SegmentSettings { k: Some(3), features, ..Default::default() };
         let seg = segment::run(&table, &settings, &mut |_, _, _| {}).unwrap();
-        export(&table, &profiles, &seg, &settings.rfm, &SqlOptions::default())
+        export(&table, &profiles, &seg.view(&table), &seg.model, &settings.rfm, &SqlOptions::default())
     }
 
     #[test]

@@ -182,7 +182,8 @@ fn prepare(case: Case, root: &Path) -> Prepared {
     let mut tables = serde_json::Map::new();
     let queries = [Dialect::Standard, Dialect::Spark].map(|dialect| {
         let options = SqlOptions { dialect, ..Default::default() };
-        let export = sql::export(&table, &profiles, &seg, &case.settings.rfm, &options).expect("exports");
+        let export = sql::export(&table, &profiles, &seg.view(&table), &seg.model, &case.settings.rfm, &options)
+            .expect("exports");
         assert_eq!(export.rfm, seg.rfm.is_some(), "{}: RFM columns when there is RFM", case.name);
         for (p, (_, bytes)) in profiles.iter().zip(&case.files) {
             let name = match p.kind {
