@@ -136,8 +136,8 @@ fn SqlExport() -> impl IntoView {
                 <label>
                     "Engine "
                     <select data-testid="sql-dialect" on:change=move |ev| dialect.set(event_target_value(&ev)) prop:value=move || dialect.get()>
-                        <option value="standard">"DuckDB, PostgreSQL, Snowflake"</option>
-                        <option value="spark">"Spark SQL, Databricks, BigQuery"</option>
+                        <option value="standard">"DuckDB"</option>
+                        <option value="spark">"Spark SQL, Databricks"</option>
                     </select>
                 </label>
                 <button type="button" class="button" data-testid="download-sql" on:click=download disabled=move || state.segmenting.get()>

@@ -3,10 +3,12 @@
     python run_query.py MANIFEST.json
 
 The manifest names the engine ("duckdb" or "spark") and the jobs: each a query file, the
-tables it reads (a CSV of the file's fields as they were read, and how each column the query
-reads is typed: number, date, or text) and where to write the result (JSON: the columns and the rows). Tables are loaded
-as a warehouse would hold them: numbers as DOUBLE, dates as DATE, everything else as text,
-empty fields as NULL. Spark runs in local mode with its default (ANSI) settings.
+tables it reads (a CSV of the file's fields as they were read, how each column the query reads
+is typed: number, date, or text, and which are ids) and where to write the result (JSON: the
+columns and the rows). Tables are loaded as a warehouse would hold them: numbers as DOUBLE,
+dates as DATE, everything else as text, empty fields as NULL; or, with "load": "engine", as the
+engine reads the file by itself (DuckDB's type detection with ids as text; for Spark a staging
+table of text). Spark runs in local mode with its default (ANSI) settings.
 """
 
 import csv
@@ -53,7 +55,8 @@ def normalise(table, folder):
         for name in header:
             kind = kinds.get(name, "text")
             if kind == "number":
-                conv.append(lambda s: "" if (v := parse_number(s)) is None else repr(v))
+                # a NaN stays a NaN (as both engines write it): the query must read it as missing
+                conv.append(lambda s: "" if (v := parse_number(s)) is None else ("NaN" if v != v else repr(v)))
             elif kind == "date":
                 conv.append(lambda s: "" if (v := parse_date(s)) is None else v.isoformat())
             else:
@@ -73,6 +76,13 @@ def run_duckdb(jobs, folder):
     for job in jobs:
         con = duckdb.connect()
         for name, table in job["tables"].items():
+            if job.get("load") == "engine":
+                # as DuckDB types the file itself (ids kept as text, as a warehouse keeps them)
+                ids = ", ".join("'{}': 'VARCHAR'".format(c.replace("'", "''")) for c in table.get("ids", []))
+                con.execute(
+                    f"CREATE TABLE {name} AS SELECT * FROM read_csv_auto('{table['csv']}', header = true, types = {{{ids}}})"
+                )
+                continue
             path, header = normalise(table, folder)
             cols = ", ".join(
                 "'{}': '{}'".format(h.replace("'", "''"), sql_type(table["columns"].get(h, "text"))) for h in header
@@ -102,6 +112,11 @@ def run_spark(jobs, folder):
     types = {"number": DoubleType(), "date": DateType()}
     for job in jobs:
         for name, table in job["tables"].items():
+            if job.get("load") == "engine":
+                # a staging table: every column as the text the file holds
+                df = spark.read.option("header", True).option("multiLine", True).option("escape", '"').csv(table["csv"])
+                df.createOrReplaceTempView(name)
+                continue
             path, header = normalise(table, folder)
             schema = StructType(
                 [StructField(h, types.get(table["columns"].get(h, "text"), StringType()), True) for h in header]

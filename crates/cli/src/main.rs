@@ -94,13 +94,13 @@ enum Command {
         #[arg(long)]
         assignments: Option<PathBuf>,
         /// Write the segmentation as one SQL query that scores every customer in a warehouse
-        /// (DuckDB, Spark SQL, PostgreSQL, Snowflake...): it reads a customers table and an
-        /// orders table with the files' columns and gives each customer's segment and RFM.
+        /// (tested on DuckDB and Spark SQL): it reads a customers table and an orders table
+        /// with the files' columns and gives each customer's segment and RFM.
         #[arg(long)]
         sql: Option<PathBuf>,
-        /// How the query quotes column names: standard ("name": DuckDB, PostgreSQL,
-        /// Snowflake) or spark (`name`: Spark SQL, Databricks, BigQuery).
-        #[arg(long, default_value = "standard")]
+        /// How the query quotes names and texts: duckdb ("name") or spark (`name`: Spark SQL,
+        /// Databricks).
+        #[arg(long, default_value = "duckdb")]
         sql_dialect: String,
         /// The customers table the query reads (e.g. crm.customers).
         #[arg(long, default_value = "customers")]
@@ -584,7 +584,7 @@ fn main() -> ExitCode {
             compact,
         } => {
             let Some(dialect) = persona_core::sql::Dialect::from_key(&sql_dialect) else {
-                eprintln!("persona: --sql-dialect {sql_dialect}: expected standard or spark");
+                eprintln!("persona: --sql-dialect {sql_dialect}: expected duckdb or spark");
                 return ExitCode::from(2);
             };
             let options = persona_core::sql::SqlOptions { dialect, customers_table, orders_table };

@@ -232,7 +232,7 @@ fn segment_writes_the_sql_that_scores_every_customer_and_says_what_it_cannot_exp
     assert!(out.status.success());
     let file = |n: &str| dir.join(n).to_str().unwrap().to_owned();
     let (c, o, e, sql) = (file("customers.csv"), file("orders.csv"), file("events.csv"), file("segments.sql"));
-    for (dialect, quoted) in [("standard", "\"order_date\""), ("spark", "`order_date`")] {
+    for (dialect, quoted) in [("duckdb", "\"order_date\""), ("spark", "`order_date`")] {
         let run = persona(&["segment", "--k", "3", "--compact", "--sql", &sql, "--sql-dialect", dialect, &c, &o]);
         assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
         let query = std::fs::read_to_string(&sql).expect("written");
@@ -267,7 +267,7 @@ fn segment_writes_the_sql_that_scores_every_customer_and_says_what_it_cannot_exp
     assert_eq!(v["segmentation"]["k"], 3);
     let bad = persona(&["segment", "--sql", &sql, "--sql-dialect", "oracle", &c]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("expected standard or spark"));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("expected duckdb or spark"));
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -18,12 +18,13 @@
 //! - **RFM**: the run's cut points (its quintiles, or the user's) as literals, scores 1 to 5
 //!   and the named-segment rules over R and F.
 //!
-//! Only what is the same in every engine is used: `CASE`, `COALESCE`, `LEAST`/`GREATEST`,
+//! Only what DuckDB and Spark SQL (ANSI) read alike is used: `CASE`, `COALESCE`, `LEAST`/`GREATEST`,
 //! `LN`, `FLOOR`, `EXTRACT`, `POSITION`, `SUBSTR`, `TRY_CAST`, window aggregates over the whole
 //! result and plain `GROUP BY`. Numbers are written in exponent form, which every engine reads
 //! as a double, so each fitted number arrives bit for bit. Days are counted from the calendar
 //! (year, month, day) rather than with a date-difference function, whose name and arguments
-//! differ between engines. The one thing a [`Dialect`] changes is how a column name is quoted.
+//! differ between engines. The one thing a [`Dialect`] changes is how names and texts are
+//! quoted.
 //!
 //! **Scores the same customers as the core, bar these:** customers that appear only in files
 //! other than the customers and orders files are not in the tables, so not scored; an order
@@ -45,22 +46,25 @@ use crate::rfm::{self, RfmSettings};
 use crate::schema::FileKind;
 use crate::segment::SegmentationView;
 
-/// How names are quoted: the one thing that differs between the engines the query runs on.
+/// How names and texts are quoted: the one thing that differs between the engines the query is
+/// tested on. Other engines need small changes: PostgreSQL has no `TRY_CAST` and no `STRING`,
+/// BigQuery spells them `SAFE_CAST` and `STRING` but has no 32-bit `FLOAT`, and Snowflake's
+/// `FLOAT` is 64-bit (the rounding to single precision the core does would be lost).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Dialect {
-    /// `"name"` and `'it''s'`: DuckDB, PostgreSQL, Snowflake, Redshift, SQLite, Trino.
+    /// `"name"` and `'it''s'`: DuckDB.
     #[default]
     Standard,
-    /// `` `name` `` and `'it\'s'`: Spark SQL, Databricks, Hive, BigQuery.
+    /// `` `name` `` and `'it\'s'`: Spark SQL and Databricks.
     Spark,
 }
 
 impl Dialect {
     pub fn from_key(key: &str) -> Option<Dialect> {
         match key {
-            "standard" | "duckdb" | "postgres" | "snowflake" => Some(Dialect::Standard),
-            "spark" | "databricks" | "bigquery" | "hive" => Some(Dialect::Spark),
+            "standard" | "duckdb" => Some(Dialect::Standard),
+            "spark" | "databricks" => Some(Dialect::Spark),
             _ => None,
         }
     }
@@ -161,8 +165,12 @@ pub enum SqlError {
         "\u{201c}{label}\u{201d} takes the first value in file order from {file}, which a query cannot see; leave it out of the features to export the SQL"
     )]
     FirstInFile { label: String, file: String },
-    #[error("{0} has no customer id column: the query joins the tables by customer id")]
+    #[error("{0} has no customer id column: the query names each customer by their id")]
     NoCustomerId(String),
+    #[error(
+        "the orders are in several files ({0}); the query reads one orders table: load them into one and segment that"
+    )]
+    SeveralOrderFiles(String),
     #[error("the segmentation no longer matches the data (its features or their encoding changed): run it again first")]
     Stale,
 }
@@ -219,7 +227,8 @@ pub fn export(
             match src {
                 ColumnSource::Number => {
                     let filled = format!("COALESCE({f}, {})", num(col.fill));
-                    let value = z(if col.log { format!("LN(1e0 + {filled})") } else { filled });
+                    // a value below 0 in new data is taken as 0, as a refresh takes it
+                    let value = z(if col.log { format!("LN(1e0 + GREATEST({filled}, 0e0))") } else { filled });
                     format!("CAST(CAST({value} AS FLOAT) AS DOUBLE)")
                 }
                 ColumnSource::MissingNumber | ColumnSource::MissingLevel => flag(format!("{f} IS NULL")),
@@ -250,6 +259,10 @@ pub fn export(
     let rfm = match (&view.rfm, q.orders_file()) {
         (Some(result), true) => {
             let cuts = rfm::cut_points(&table.orders, rfm_settings).map_err(|_| SqlError::Stale)?;
+            let cuts = match rfm_settings.cuts {
+                rfm::Cuts::Quintiles => between_values(&table.orders, rfm_settings, cuts),
+                rfm::Cuts::Custom { .. } => cuts,
+            };
             Some((result.rules.rules.clone(), cuts))
         }
         _ => None,
@@ -299,9 +312,15 @@ impl<'a> Query<'a> {
         profiles: &'a [&'a FileProfile],
         plans: &'a [Option<FilePlan>],
     ) -> Result<Self, SqlError> {
-        let per_customer = |k: FileKind| matches!(k, FileKind::Customers | FileKind::Unknown);
-        let customers = plans.iter().position(|p| p.as_ref().is_some_and(|p| per_customer(p.kind)));
-        let orders = plans.iter().position(|p| p.as_ref().is_some_and(|p| p.has_transactions));
+        let of_kind = |k: FileKind| plans.iter().position(|p| p.as_ref().is_some_and(|p| p.kind == k));
+        let customers = of_kind(FileKind::Customers).or_else(|| of_kind(FileKind::Unknown));
+        let with_orders: Vec<usize> =
+            (0..plans.len()).filter(|&i| plans[i].as_ref().is_some_and(|p| p.has_transactions)).collect();
+        if with_orders.len() > 1 {
+            let names: Vec<&str> = with_orders.iter().map(|&i| profiles[i].name.as_str()).collect();
+            return Err(SqlError::SeveralOrderFiles(names.join(", ")));
+        }
+        let orders = with_orders.first().copied();
         let mut q = Query {
             options,
             profiles,
@@ -351,9 +370,23 @@ impl<'a> Query<'a> {
         match kind {
             InputKind::Id | InputKind::Text => Self::add(base, "t_", text(d, &x)),
             InputKind::List => format!("LOWER({})", Self::add(base, "t_", text(d, &x))),
-            InputKind::Number => Self::add(base, "n_", format!("TRY_CAST({x} AS DOUBLE)")),
+            InputKind::Number => {
+                // NaN and the infinities are no number to the core: x - x is 0 for every other
+                let n = Self::add(base, "n_", format!("TRY_CAST({x} AS DOUBLE)"));
+                format!("CASE WHEN {n} - {n} = 0e0 THEN {n} END")
+            }
             // a date as it is: days are counted once per customer, not per order line
-            InputKind::Date => Self::add(base, "date_", format!("TRY_CAST({x} AS DATE)")),
+            InputKind::Date => {
+                let t = format!("TRIM(CAST({x} AS STRING))");
+                Self::add(
+                    base,
+                    "date_",
+                    format!(
+                        "CASE WHEN LENGTH({t}) = 8 THEN TRY_CAST(SUBSTR({t}, 1, 4) || '-' || SUBSTR({t}, 5, 2) || '-' || SUBSTR({t}, 7, 2) AS DATE) \
+                         ELSE TRY_CAST(SUBSTR({t}, 1, 10) AS DATE) END"
+                    ),
+                )
+            }
             InputKind::YesNo => {
                 let t = format!("LOWER({})", Self::add(base, "t_", text(d, &x)));
                 format!(
@@ -480,9 +513,13 @@ impl<'a> Query<'a> {
             }
         }
         let (label, source) = (info.label.clone(), info.source.clone());
-        let &[(fi, ci, ref slot, _mean)] = &feeds[..] else {
-            return Err(SqlError::SeveralColumns { label, file: source });
+        let (fi, ci, slot) = match &feeds[..] {
+            [(fi, ci, slot, _)] => (*fi, *ci, slot.clone()),
+            // a count of an events file's rows, say: no column of either table gives it
+            [] => return Err(SqlError::OtherFile { label, file: source }),
+            _ => return Err(SqlError::SeveralColumns { label, file: source }),
         };
+        let slot = &slot;
         let customers = Some(fi) == self.customers;
         if !customers && Some(fi) != self.orders {
             return Err(SqlError::OtherFile { label, file: source });
@@ -537,6 +574,17 @@ impl<'a> Query<'a> {
                     format!("CASE WHEN COUNT({o}) > 0 THEN SUM({o}) / CAST(COUNT({o}) AS DOUBLE) END"),
                 );
                 Ok(raw(Self::add(&mut self.raw, "f_", format!("oa.{a}"))))
+            }
+            Slot::YearsAgo { .. } => {
+                // the mean of a customer's days, then years before the latest mean
+                let e = day_number(&self.input(fi, ci, InputKind::Date));
+                let o = self.add_row_column(fi, e);
+                let a = Self::add(
+                    &mut self.oa,
+                    "a_",
+                    format!("CASE WHEN COUNT({o}) > 0 THEN SUM({o}) / CAST(COUNT({o}) AS DOUBLE) END"),
+                );
+                Ok(raw(Self::add(&mut self.raw, "f_", format!("(MAX(oa.{a}) OVER () - oa.{a}) / 365.25e0"))))
             }
             Slot::Mix { .. } => {
                 // only the fitted levels count, and a missing-value marker is none of them
@@ -593,7 +641,7 @@ impl<'a> Query<'a> {
                 InputKind::YesNo => "yes/no",
                 InputKind::List => "list of items",
             };
-            let _ = writeln!(s, "--   {}.{}: {kind}", i.table, d.ident(&i.column));
+            let _ = writeln!(s, "--   {}.{}: {kind}", comment(&i.table), comment(&d.ident(&i.column)));
         }
         let _ = writeln!(
             s,
@@ -604,8 +652,8 @@ impl<'a> Query<'a> {
             s,
             "-- Names are quoted for {}.",
             match d {
-                Dialect::Standard => "DuckDB, PostgreSQL, Snowflake and the like (\"name\")",
-                Dialect::Spark => "Spark SQL, Databricks and BigQuery (`name`)",
+                Dialect::Standard => "DuckDB (\"name\")",
+                Dialect::Spark => "Spark SQL and Databricks (`name`)",
             }
         );
         s.push_str("WITH\n");
@@ -770,10 +818,51 @@ impl<'a> Query<'a> {
     }
 }
 
+/// Quintile cut points moved halfway to the next value the data has: each is some customer's
+/// own value, and a sum of money added up in another order can come out a hair above it, which
+/// would put that customer one score higher. Halfway, every customer scores as before.
+fn between_values(orders: &[Option<rfm::OrderSummary>], settings: &RfmSettings, cuts: [[f64; 4]; 3]) -> [[f64; 4]; 3] {
+    let with: Vec<&rfm::OrderSummary> = orders.iter().flatten().filter(|o| o.orders > 0).collect();
+    let last = with.iter().map(|o| o.last_day).max().unwrap_or(0);
+    let analysis = settings.analysis_day.unwrap_or(last + 1);
+    let measures: [Vec<f64>; 3] = [
+        with.iter().map(|o| (analysis - o.last_day) as f64).collect(),
+        with.iter().map(|o| o.orders as f64).collect(),
+        with.iter().map(|o| o.monetary).collect(),
+    ];
+    let mut out = cuts;
+    for (values, cuts) in measures.into_iter().zip(out.iter_mut()) {
+        for c in cuts.iter_mut() {
+            let next = values.iter().copied().filter(|v| *v > *c).fold(f64::INFINITY, f64::min);
+            let half = *c + (next - *c) / 2.0;
+            // two totals a unit in the last place apart have no double between them: keep the cut
+            if next.is_finite() && half < next {
+                *c = half;
+            }
+        }
+    }
+    out
+}
+
+/// Text for a `--` comment line: no line break or other control character ends it early.
+fn comment(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
 /// Text as the core reads a field: trimmed, a missing-value marker (or nothing) as NULL.
 fn text(d: Dialect, x: &str) -> String {
     let t = format!("TRIM(CAST({x} AS STRING))");
-    format!("CASE WHEN LOWER({t}) IN ('', {}) THEN NULL ELSE {t} END", d.texts(MISSING.iter().copied()))
+    // as the core looks: most values leave at their first character, which no marker starts with
+    let mut firsts: Vec<char> = MISSING.iter().filter_map(|m| m.chars().next()).collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    let firsts: String = firsts.into_iter().collect();
+    format!(
+        "CASE WHEN {t} = '' THEN NULL WHEN POSITION(LOWER(SUBSTR({t}, 1, 1)) IN {}) = 0 THEN {t} \
+         WHEN LOWER({t}) IN ({}) THEN NULL ELSE {t} END",
+        d.text(&firsts),
+        d.texts(MISSING.iter().copied())
+    )
 }
 
 /// Days since 1970-01-01 of a date, from its year, month and day (days_from_civil): the same in
@@ -909,6 +998,50 @@ mod tests {
                 assert_eq!(sql.to_bits(), core.to_bits(), "{d} columns: {sql} vs {core}");
             }
         }
+    }
+
+    #[test]
+    fn a_money_total_a_hair_off_a_cut_keeps_its_score() {
+        // the quintile cuts are customers' own totals; an engine adding the lines in another
+        // order can come out a hair above one, so the query cuts halfway to the next value
+        let order = |monetary: f64| Some(rfm::OrderSummary { last_day: 100, orders: 1, monetary });
+        let orders: Vec<_> = [0.6, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0].map(order).to_vec();
+        let settings = RfmSettings::default();
+        let cuts = rfm::cut_points(&orders, &settings).unwrap();
+        assert_eq!(cuts[2][0], 1.0, "the 20th percentile is a customer's total");
+        let moved = between_values(&orders, &settings, cuts);
+        assert_eq!(moved[2][0], 1.5);
+        let hair_above = 1.0f64 + f64::EPSILON;
+        let score = |x: f64, c: &[f64; 4]| 1 + c.iter().filter(|&&c| x > c).count();
+        assert_eq!(score(hair_above, &moved[2]), score(1.0, &cuts[2]), "same M score");
+        assert_eq!(score(2.0, &moved[2]), score(2.0, &cuts[2]));
+        // totals next to each other as doubles: no value between them, the cut stays
+        let next = 1.0f64.next_up();
+        let orders: Vec<_> = [0.5, 1.0, next, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0].map(order).to_vec();
+        let cuts = rfm::cut_points(&orders, &settings).unwrap();
+        assert_eq!(cuts[2][0], 1.0);
+        let moved = between_values(&orders, &settings, cuts);
+        assert_eq!(moved[2][0], 1.0);
+        assert_eq!(score(next, &moved[2]), score(next, &cuts[2]));
+    }
+
+    #[test]
+    fn orders_in_two_files_are_refused_with_what_to_do() {
+        let (all, _) = crate::sample::generate(&crate::sample::SampleConfig { customers: 200, seed: 5 });
+        let orders = all.iter().find(|(n, _)| *n == "orders.csv").unwrap().1.clone();
+        let files = [("orders-2025.csv", orders.clone()), ("orders-2026.csv", orders)];
+        let mut session = ImportSession::new();
+        for (name, bytes) in &files {
+            session.add(profile_bytes(name, bytes).unwrap());
+        }
+        session.summary();
+        let profiles: Vec<&FileProfile> = session.files().collect();
+        let table = crate::features::gather(&profiles, |i| Ok(&files[i].1[..])).unwrap();
+        let settings = SegmentSettings { k: Some(2), ..Default::default() };
+        let seg = segment::run(&table, &settings, &mut |_, _, _| {}).unwrap();
+        let err = export(&table, &profiles, &seg.view(&table), &seg.model, &settings.rfm, &SqlOptions::default());
+        let err = err.unwrap_err().to_string();
+        assert!(err.contains("orders-2025.csv, orders-2026.csv") && err.contains("load them into one"), "{err}");
     }
 
     #[test]

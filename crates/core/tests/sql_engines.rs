@@ -64,7 +64,7 @@ fn messy() -> Vec<(String, Vec<u8>)> {
     ];
     let yes_no = ["Yes", "no", "1", "0", "TRUE", "n", ""];
     let items = ["hiking", "cooking", "travel", "gaming", "rock music", "yoga"];
-    let markers = ["", "NA", "unknown", "n/a", "-"];
+    let markers = ["", "NA", "unknown", "nan", "-"];
     let mut customers = String::from("customer_id,age,plan,member,interests,signup_date\n");
     let mut orders = String::from("order_id,customer_id,order_date,amount,discount,channel,quantity\n");
     let mut order = 0;
@@ -190,6 +190,12 @@ fn prepare(case: Case, root: &Path) -> Prepared {
                 FileKind::Transactions => &options.orders_table,
                 _ => &options.customers_table,
             };
+            let ids: Vec<&str> = export
+                .inputs
+                .iter()
+                .filter(|i| i.table == *name && i.kind == InputKind::Id)
+                .map(|i| &*i.column)
+                .collect();
             let columns: serde_json::Map<String, serde_json::Value> = export
                 .inputs
                 .iter()
@@ -204,7 +210,7 @@ fn prepare(case: Case, root: &Path) -> Prepared {
             if !csv.exists() {
                 table_csv(p, bytes, &csv);
             }
-            tables.insert(name.clone(), serde_json::json!({ "csv": csv, "columns": columns }));
+            tables.insert(name.clone(), serde_json::json!({ "csv": csv, "columns": columns, "ids": ids }));
         }
         let path = dir.join(format!("query-{dialect:?}.sql").to_lowercase());
         std::fs::write(&path, &export.query).expect("writes");
@@ -220,11 +226,16 @@ fn check_engine(engine: &str, dialect: Dialect) {
     let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("sql-{engine}"));
     let _ = std::fs::remove_dir_all(&root);
     let prepared: Vec<Prepared> = cases().into_iter().map(|c| prepare(c, &root)).collect();
+    // each data set loaded twice: typed as a warehouse types it, and as the engine reads the file
+    let loads = ["typed", "engine"];
     let jobs: Vec<serde_json::Value> = prepared
         .iter()
-        .map(|p| {
+        .flat_map(|p| {
             let query = &p.queries.iter().find(|(d, _)| *d == dialect).expect("both").1;
-            serde_json::json!({ "query": query, "tables": p.tables, "out": p.dir.join(format!("{engine}.json")) })
+            loads.map(|load| {
+                let out = p.dir.join(format!("{engine}-{load}.json"));
+                serde_json::json!({ "query": query, "tables": p.tables, "out": out, "load": load })
+            })
         })
         .collect();
     let manifest = root.join("manifest.json");
@@ -232,8 +243,8 @@ fn check_engine(engine: &str, dialect: Dialect) {
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/sql/run_query.py");
     let run = Command::new(&python).arg(&script).arg(&manifest).output().expect("python runs");
     assert!(run.status.success(), "{engine} failed:\n{}", String::from_utf8_lossy(&run.stderr));
-    for p in &prepared {
-        let out = std::fs::read_to_string(p.dir.join(format!("{engine}.json"))).expect("a result");
+    for (p, load) in prepared.iter().flat_map(|p| loads.map(|l| (p, l))) {
+        let out = std::fs::read_to_string(p.dir.join(format!("{engine}-{load}.json"))).expect("a result");
         let out: serde_json::Value = serde_json::from_str(&out).expect("JSON");
         let header: Vec<&str> =
             out["columns"].as_array().expect("columns").iter().map(|c| c.as_str().unwrap()).collect();
@@ -269,13 +280,13 @@ fn check_engine(engine: &str, dialect: Dialect) {
         assert_eq!(seen, p.expected.len(), "{}: every customer scored once", p.case);
         assert!(
             wrong.is_empty(),
-            "{engine}, {}: {} of {seen} customers differ from the core, e.g. {:?}",
+            "{engine} ({load} tables), {}: {} of {seen} customers differ from the core, e.g. {:?}",
             p.case,
             wrong.len(),
             &wrong[..wrong.len().min(3)]
         );
         eprintln!(
-            "{engine}, {}: all {seen} customers as the core scores them ({} placed elsewhere by the fit's last moves)",
+            "{engine} ({load} tables), {}: all {seen} customers as the core scores them ({} placed elsewhere by the fit's last moves)",
             p.case, p.fit_differs
         );
     }
