@@ -428,7 +428,8 @@ pub fn workspace_link(ws: &Workspace) -> Result<String, LinkError> {
 pub fn open(text: &str) -> Result<Shared, LinkError> {
     let text = text.trim();
     let (head, body) = text.split_once('.').ok_or(LinkError::NotALink)?;
-    let (kind, version) = head.split_at(head.len().min(1));
+    // the kind is one character, which need not be one byte in a damaged link
+    let (kind, version) = head.split_at(head.chars().next().map_or(0, char::len_utf8));
     let version: u32 = version.parse().map_err(|_| LinkError::NotALink)?;
     match (kind, version) {
         ("p", 1) => Ok(Shared::Persona(Box::new(payload::<PersonaV1>(body)?.into_persona()?))),
@@ -548,6 +549,8 @@ mod tests {
     fn bad_links_say_why_and_give_nothing() {
         let link = persona_link(&hand_made()).unwrap();
         assert_eq!(open("hello"), Err(LinkError::NotALink));
+        // found by fuzzing: a first character of two bytes was cut in half
+        assert_eq!(open("\u{4a7}p1111~.~~"), Err(LinkError::NotALink));
         assert_eq!(open("x1.abc"), Err(LinkError::NotALink));
         assert_eq!(open(&link.replacen("p1.", "p7.", 1)), Err(LinkError::FromTheFuture));
         assert!(matches!(open(&link[..link.len() - 5]), Err(LinkError::Damaged(_))));

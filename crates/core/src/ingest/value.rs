@@ -672,7 +672,9 @@ pub fn parse_iso_day(s: &str) -> Option<i64> {
         return None;
     }
     let (y, m, d) = (p[0].parse::<i64>().ok()?, p[1].parse::<u32>().ok()?, p[2].parse::<u32>().ok()?);
-    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| days_from_civil(y, m, d))
+    // a year past 9999 is a typing slip (and would overflow the day count)
+    ((1..=9999).contains(&y) && (1..=12).contains(&m) && (1..=days_in_month(y, m)).contains(&d))
+        .then(|| days_from_civil(y, m, d))
 }
 
 /// The time of a date value in seconds since 1970: read month-first when `mdy` (else
@@ -859,7 +861,8 @@ mod tests {
     fn typed_days_are_read_or_refused() {
         assert_eq!(parse_iso_day("2026-01-01"), Some(20454));
         assert_eq!(parse_iso_day(" 2026-1-1 "), Some(20454));
-        for bad in ["1 Jan 2026", "2026-13-01", "2026-01-32", "2026-01", ""] {
+        // the last two found by fuzzing: a day count that overflowed, a day past the month's end
+        for bad in ["1 Jan 2026", "2026-13-01", "2026-01-32", "2026-01", "", "2222024222201222144-7-1", "2026-02-30"] {
             assert_eq!(parse_iso_day(bad), None, "{bad}");
         }
     }
