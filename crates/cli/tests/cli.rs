@@ -6,6 +6,14 @@ fn persona(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_persona")).args(args).output().expect("run persona")
 }
 
+/// A folder of this test's own holding the sample's files for `customers` customers.
+fn sample_folder(tag: &str, customers: usize) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("persona-cli-{tag}-{}", std::process::id()));
+    let out = persona(&["sample", "--customers", &customers.to_string(), "--out", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    dir
+}
+
 #[test]
 fn profile_prints_the_import_summary_as_json() {
     let dir = std::env::temp_dir().join(format!("persona-cli-{}", std::process::id()));
@@ -129,9 +137,7 @@ fn journey_prints_the_funnel_of_an_events_file_and_refuses_others() {
 
 #[test]
 fn segment_writes_a_personalisation_export_a_spreadsheet_reads() {
-    let dir = std::env::temp_dir().join(format!("persona-cli-export-{}", std::process::id()));
-    let out = persona(&["sample", "--customers", "600", "--out", dir.to_str().unwrap()]);
-    assert!(out.status.success());
+    let dir = sample_folder("export", 600);
     let file = |n: &str| dir.join(n).to_str().unwrap().to_owned();
     let export = file("export.csv");
     let (c, o, e) = (file("customers.csv"), file("orders.csv"), file("events.csv"));
@@ -165,9 +171,7 @@ fn persona_core_profile(csv: &str) -> (u64, u64) {
 #[test]
 fn segment_writes_a_workspace_the_app_opens_and_every_customers_segment() {
     use persona_core::workspace::Workspace;
-    let dir = std::env::temp_dir().join(format!("persona-cli-workspace-{}", std::process::id()));
-    let out = persona(&["sample", "--customers", "800", "--out", dir.to_str().unwrap()]);
-    assert!(out.status.success());
+    let dir = sample_folder("workspace", 800);
     let file = |n: &str| dir.join(n).to_str().unwrap().to_owned();
     let (ws_path, assignments) = (file("Spring.persona-workspace"), file("assignments.csv"));
     let (c, o) = (file("customers.csv"), file("orders.csv"));
@@ -227,9 +231,7 @@ fn segment_writes_a_workspace_the_app_opens_and_every_customers_segment() {
 
 #[test]
 fn segment_writes_the_sql_that_scores_every_customer_and_says_what_it_cannot_export() {
-    let dir = std::env::temp_dir().join(format!("persona-cli-sql-{}", std::process::id()));
-    let out = persona(&["sample", "--customers", "600", "--out", dir.to_str().unwrap()]);
-    assert!(out.status.success());
+    let dir = sample_folder("sql", 600);
     let file = |n: &str| dir.join(n).to_str().unwrap().to_owned();
     let (c, o, e, sql) = (file("customers.csv"), file("orders.csv"), file("events.csv"), file("segments.sql"));
     for (dialect, quoted) in [("duckdb", "\"order_date\""), ("spark", "`order_date`")] {
@@ -273,9 +275,7 @@ fn segment_writes_the_sql_that_scores_every_customer_and_says_what_it_cannot_exp
 
 #[test]
 fn above_the_fit_limit_the_cli_fits_a_sample_and_says_so() {
-    let dir = std::env::temp_dir().join(format!("persona-cli-limit-{}", std::process::id()));
-    let out = persona(&["sample", "--customers", "1500", "--out", dir.to_str().unwrap()]);
-    assert!(out.status.success());
+    let dir = sample_folder("limit", 1500);
     let c = dir.join("customers.csv").to_str().unwrap().to_owned();
     let run = persona(&["segment", "--k", "4", "--compact", "--fit-limit", "500", &c]);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));

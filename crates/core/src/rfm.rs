@@ -222,31 +222,19 @@ pub fn compute(orders: &[Option<OrderSummary>], settings: &RfmSettings) -> Resul
     }
     let last = with.iter().map(|(_, o)| o.last_day).max().unwrap_or(0);
     let analysis_day = settings.analysis_day.unwrap_or(last + 1);
-    let recency: Vec<f64> = with.iter().map(|(_, o)| (analysis_day - o.last_day) as f64).collect();
-    let frequency: Vec<f64> = with.iter().map(|(_, o)| o.orders as f64).collect();
-    let monetary: Vec<f64> = with.iter().map(|(_, o)| o.monetary).collect();
-    let (rs, fs, ms): (Vec<u8>, Vec<u8>, Vec<u8>) = match &settings.cuts {
-        Cuts::Quintiles => {
-            let (rc, fc, mc) = (quintile_cuts(&recency), quintile_cuts(&frequency), quintile_cuts(&monetary));
-            (
-                recency.iter().map(|&x| 6 - cut_score(x, &rc)).collect(),
-                frequency.iter().map(|&x| cut_score(x, &fc)).collect(),
-                monetary.iter().map(|&x| cut_score(x, &mc)).collect(),
-            )
-        }
-        Cuts::Custom { recency: rc, frequency: fc, monetary: mc } => {
-            for (name, c) in [("recency", rc), ("frequency", fc), ("monetary", mc)] {
-                if !c.windows(2).all(|w| w[0] <= w[1]) || c.iter().any(|x| !x.is_finite()) {
-                    return Err(RfmError::BadCuts { measure: name });
-                }
+    if let Cuts::Custom { recency: rc, frequency: fc, monetary: mc } = &settings.cuts {
+        for (name, c) in [("recency", rc), ("frequency", fc), ("monetary", mc)] {
+            if !c.windows(2).all(|w| w[0] <= w[1]) || c.iter().any(|x| !x.is_finite()) {
+                return Err(RfmError::BadCuts { measure: name });
             }
-            (
-                recency.iter().map(|&x| 6 - cut_score(x, rc)).collect(),
-                frequency.iter().map(|&x| cut_score(x, fc)).collect(),
-                monetary.iter().map(|&x| cut_score(x, mc)).collect(),
-            )
         }
-    };
+    }
+    let measures = measures(orders, settings)?;
+    let [rc, fc, mc] = cut_points(&measures, settings);
+    let [recency, frequency, monetary] = measures;
+    let rs: Vec<u8> = recency.iter().map(|&x| 6 - cut_score(x, &rc)).collect();
+    let fs: Vec<u8> = frequency.iter().map(|&x| cut_score(x, &fc)).collect();
+    let ms: Vec<u8> = monetary.iter().map(|&x| cut_score(x, &mc)).collect();
     let mut grid = [[0u64; 5]; 5];
     let mut sums = vec![(0u64, 0.0f64, 0.0f64, 0.0f64); rules.rules.len()];
     let mut unassigned = 0;
@@ -316,19 +304,26 @@ pub fn compute(orders: &[Option<OrderSummary>], settings: &RfmSettings) -> Resul
     })
 }
 
-/// The cut points each measure (R, F, M, in days, orders and money) is scored by, as
-/// [`compute`] scores: the settings' own, or the quintiles of the customers with orders.
-pub fn cut_points(orders: &[Option<OrderSummary>], settings: &RfmSettings) -> Result<[[f64; 4]; 3], RfmError> {
-    if let Cuts::Custom { recency, frequency, monetary } = &settings.cuts {
-        return Ok([*recency, *frequency, *monetary]);
-    }
+/// Each measure (R, F, M, in days, orders and money) of every customer with orders, as
+/// [`compute`] measures them.
+pub fn measures(orders: &[Option<OrderSummary>], settings: &RfmSettings) -> Result<[Vec<f64>; 3], RfmError> {
     let with: Vec<OrderSummary> = orders.iter().flatten().filter(|o| o.orders > 0).copied().collect();
     let last = with.iter().map(|o| o.last_day).max().ok_or(RfmError::NoOrders)?;
     let analysis_day = settings.analysis_day.unwrap_or(last + 1);
-    let recency: Vec<f64> = with.iter().map(|o| (analysis_day - o.last_day) as f64).collect();
-    let frequency: Vec<f64> = with.iter().map(|o| o.orders as f64).collect();
-    let monetary: Vec<f64> = with.iter().map(|o| o.monetary).collect();
-    Ok([quintile_cuts(&recency), quintile_cuts(&frequency), quintile_cuts(&monetary)])
+    Ok([
+        with.iter().map(|o| (analysis_day - o.last_day) as f64).collect(),
+        with.iter().map(|o| o.orders as f64).collect(),
+        with.iter().map(|o| o.monetary).collect(),
+    ])
+}
+
+/// The cut points each of the [`measures`] is scored by, as [`compute`] scores: the settings'
+/// own, or the measure's quintiles.
+pub fn cut_points(measures: &[Vec<f64>; 3], settings: &RfmSettings) -> [[f64; 4]; 3] {
+    match &settings.cuts {
+        Cuts::Custom { recency, frequency, monetary } => [*recency, *frequency, *monetary],
+        Cuts::Quintiles => measures.each_ref().map(|m| quintile_cuts(m)),
+    }
 }
 
 /// The four quintile cut points of `values`: the p-th is the smallest value with at least p% of

@@ -60,21 +60,6 @@ const SCORE_BLOCK: usize = 8_192;
 /// Mixed into the seed of the fit's sample, so it is not the trial's sample.
 const FIT_SAMPLE_SALT: u64 = 0xf17_5a3b1e;
 
-/// The mean over the columns of each one's variance: what k-means scales its tolerance by.
-fn mean_variance(data: &Matrix<f32>) -> f64 {
-    let (n, d) = (data.rows(), data.cols());
-    let (mut sum, mut squares) = (vec![0.0f64; d], vec![0.0f64; d]);
-    for i in 0..n {
-        for ((s, q), &x) in sum.iter_mut().zip(squares.iter_mut()).zip(data.row(i)) {
-            let x = x as f64;
-            *s += x;
-            *q += x * x;
-        }
-    }
-    let nf = n.max(1) as f64;
-    sum.iter().zip(&squares).map(|(s, q)| (q - s * s / nf).max(0.0)).sum::<f64>() / (nf * d.max(1) as f64)
-}
-
 /// Restarts of each candidate k's fit, run on a sample of [`TRIAL_RESTART_SAMPLE`] rows when
 /// the trial has more than twice as many.
 pub const TRIAL_RESTARTS: usize = 10;
@@ -293,10 +278,11 @@ pub fn run(
 }
 
 /// Every customer's encoded row ([`Prepared::encode_all`]), with the mean variance that the
-/// final fit's convergence threshold is scaled by.
+/// final fit's convergence threshold is scaled by when it was worked out while encoding
+/// (`None`: the fit works it out from the rows).
 pub struct Encoding {
     pub data: Matrix<f32>,
-    variance: f64,
+    variance: Option<f64>,
 }
 
 /// A run with its RFM done and its encoding worked out, waiting for the choice of k.
@@ -401,13 +387,9 @@ impl Prepared<'_> {
         match &self.fit_rows {
             None => {
                 let (data, variance) = self.encoder.all_with_variance();
-                Encoding { data, variance }
+                Encoding { data, variance: Some(variance) }
             }
-            Some(idx) => {
-                let data = self.encoder.rows(idx);
-                let variance = mean_variance(&data);
-                Encoding { data, variance }
-            }
+            Some(idx) => Encoding { data: self.encoder.rows(idx), variance: None },
         }
     }
 
@@ -450,11 +432,11 @@ impl Prepared<'_> {
     /// same whatever k is chosen.
     pub fn threshold(&self, encoding: &Encoding) -> Result<f64, SegmentError> {
         let params = self.final_params(self.settings.k.unwrap_or(2))?;
-        if !encoding.variance.is_finite() {
-            // a value that is not a number: the rows say which
-            params.threshold(&encoding.data)?;
+        match encoding.variance {
+            Some(variance) if variance.is_finite() => Ok(params.threshold_of(encoding.data.rows(), variance)?),
+            // a sample's rows, or a value that is not a number (the rows then say which)
+            _ => Ok(params.threshold(&encoding.data)?),
         }
-        Ok(params.threshold_of(encoding.data.rows(), encoding.variance)?)
     }
 
     /// The final fit's restarts, to be run on [`Prepared::restart_rows`] (anywhere, in any

@@ -258,9 +258,10 @@ pub fn export(
         .collect();
     let rfm = match (&view.rfm, q.orders_file()) {
         (Some(result), true) => {
-            let cuts = rfm::cut_points(&table.orders, rfm_settings).map_err(|_| SqlError::Stale)?;
+            let measures = rfm::measures(&table.orders, rfm_settings).map_err(|_| SqlError::Stale)?;
+            let cuts = rfm::cut_points(&measures, rfm_settings);
             let cuts = match rfm_settings.cuts {
-                rfm::Cuts::Quintiles => between_values(&table.orders, rfm_settings, cuts),
+                rfm::Cuts::Quintiles => between_values(&measures, cuts),
                 rfm::Cuts::Custom { .. } => cuts,
             };
             Some((result.rules.rules.clone(), cuts))
@@ -410,16 +411,21 @@ impl<'a> Query<'a> {
 
     /// Adds a column to step `c` or `o` (by file) and gives its name there.
     fn add_row_column(&mut self, fi: usize, expr: String) -> String {
-        let customers = Some(fi) == self.customers;
-        let step = if customers { &mut self.c } else { &mut self.o };
-        if let Some((alias, _)) = step.iter().find(|(_, e)| *e == expr) {
-            return alias.clone();
-        }
-        let alias = format!("{}{}", if customers { "c_" } else { "o_" }, step.len());
-        step.push((alias.clone(), expr));
-        alias
+        if Some(fi) == self.customers { Self::add(&mut self.c, "c_", expr) } else { Self::add(&mut self.o, "o_", expr) }
     }
 
+    /// A column of step `o` averaged over each customer's lines (their mean, as the core
+    /// averages a number, yes/no or date the orders file gives), as a column of step `oa`.
+    fn mean_per_customer(&mut self, fi: usize, expr: String) -> String {
+        let o = self.add_row_column(fi, expr);
+        Self::add(
+            &mut self.oa,
+            "a_",
+            format!("CASE WHEN COUNT({o}) > 0 THEN SUM({o}) / CAST(COUNT({o}) AS DOUBLE) END"),
+        )
+    }
+
+    /// Adds `expr` to `step` (once) and gives its name there.
     fn add(step: &mut Vec<(String, String)>, prefix: &str, expr: String) -> String {
         if let Some((alias, _)) = step.iter().find(|(_, e)| *e == expr) {
             return alias.clone();
@@ -567,23 +573,13 @@ impl<'a> Query<'a> {
                 if kind == InputKind::YesNo {
                     e = format!("CAST({e} AS DOUBLE)");
                 }
-                let o = self.add_row_column(fi, e);
-                let a = Self::add(
-                    &mut self.oa,
-                    "a_",
-                    format!("CASE WHEN COUNT({o}) > 0 THEN SUM({o}) / CAST(COUNT({o}) AS DOUBLE) END"),
-                );
+                let a = self.mean_per_customer(fi, e);
                 Ok(raw(Self::add(&mut self.raw, "f_", format!("oa.{a}"))))
             }
             Slot::YearsAgo { .. } => {
                 // the mean of a customer's days, then years before the latest mean
                 let e = day_number(&self.input(fi, ci, InputKind::Date));
-                let o = self.add_row_column(fi, e);
-                let a = Self::add(
-                    &mut self.oa,
-                    "a_",
-                    format!("CASE WHEN COUNT({o}) > 0 THEN SUM({o}) / CAST(COUNT({o}) AS DOUBLE) END"),
-                );
+                let a = self.mean_per_customer(fi, e);
                 Ok(raw(Self::add(&mut self.raw, "f_", format!("(MAX(oa.{a}) OVER () - oa.{a}) / 365.25e0"))))
             }
             Slot::Mix { .. } => {
@@ -821,17 +817,8 @@ impl<'a> Query<'a> {
 /// Quintile cut points moved halfway to the next value the data has: each is some customer's
 /// own value, and a sum of money added up in another order can come out a hair above it, which
 /// would put that customer one score higher. Halfway, every customer scores as before.
-fn between_values(orders: &[Option<rfm::OrderSummary>], settings: &RfmSettings, cuts: [[f64; 4]; 3]) -> [[f64; 4]; 3] {
-    let with: Vec<&rfm::OrderSummary> = orders.iter().flatten().filter(|o| o.orders > 0).collect();
-    let last = with.iter().map(|o| o.last_day).max().unwrap_or(0);
-    let analysis = settings.analysis_day.unwrap_or(last + 1);
-    let measures: [Vec<f64>; 3] = [
-        with.iter().map(|o| (analysis - o.last_day) as f64).collect(),
-        with.iter().map(|o| o.orders as f64).collect(),
-        with.iter().map(|o| o.monetary).collect(),
-    ];
-    let mut out = cuts;
-    for (values, cuts) in measures.into_iter().zip(out.iter_mut()) {
+fn between_values(measures: &[Vec<f64>; 3], mut cuts: [[f64; 4]; 3]) -> [[f64; 4]; 3] {
+    for (values, cuts) in measures.iter().zip(cuts.iter_mut()) {
         for c in cuts.iter_mut() {
             let next = values.iter().copied().filter(|v| *v > *c).fold(f64::INFINITY, f64::min);
             let half = *c + (next - *c) / 2.0;
@@ -841,7 +828,7 @@ fn between_values(orders: &[Option<rfm::OrderSummary>], settings: &RfmSettings, 
             }
         }
     }
-    out
+    cuts
 }
 
 /// Text for a `--` comment line: no line break or other control character ends it early.
@@ -1007,9 +994,10 @@ mod tests {
         let order = |monetary: f64| Some(rfm::OrderSummary { last_day: 100, orders: 1, monetary });
         let orders: Vec<_> = [0.6, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0].map(order).to_vec();
         let settings = RfmSettings::default();
-        let cuts = rfm::cut_points(&orders, &settings).unwrap();
+        let measures = rfm::measures(&orders, &settings).unwrap();
+        let cuts = rfm::cut_points(&measures, &settings);
         assert_eq!(cuts[2][0], 1.0, "the 20th percentile is a customer's total");
-        let moved = between_values(&orders, &settings, cuts);
+        let moved = between_values(&measures, cuts);
         assert_eq!(moved[2][0], 1.5);
         let hair_above = 1.0f64 + f64::EPSILON;
         let score = |x: f64, c: &[f64; 4]| 1 + c.iter().filter(|&&c| x > c).count();
@@ -1018,9 +1006,10 @@ mod tests {
         // totals next to each other as doubles: no value between them, the cut stays
         let next = 1.0f64.next_up();
         let orders: Vec<_> = [0.5, 1.0, next, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0].map(order).to_vec();
-        let cuts = rfm::cut_points(&orders, &settings).unwrap();
+        let measures = rfm::measures(&orders, &settings).unwrap();
+        let cuts = rfm::cut_points(&measures, &settings);
         assert_eq!(cuts[2][0], 1.0);
-        let moved = between_values(&orders, &settings, cuts);
+        let moved = between_values(&measures, cuts);
         assert_eq!(moved[2][0], 1.0);
         assert_eq!(score(next, &moved[2]), score(next, &cuts[2]));
     }
