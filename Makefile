@@ -1,6 +1,6 @@
 # The two commands of the README. Both install what is missing first (scripts/setup.sh).
 #   make serve   build the release site and serve it on http://127.0.0.1:8080/
-#   make test    every test: native, the SQL export on DuckDB and Spark, wasm in headless Chromium,
+#   make test    every test: native, the SQL export on DuckDB and Spark, a short fuzz run, wasm in headless Chromium,
 #                end-to-end with Playwright
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
@@ -11,7 +11,7 @@ PORT ?= 8080
 export PERSONA_SQL_VENV ?= $(HOME)/.cache/persona-sql-venv
 export PERSONA_SQL_PYTHON ?= $(PERSONA_SQL_VENV)/bin/python
 
-.PHONY: serve build test test-native test-sql test-wasm test-e2e lint bench bench-sql bench-browser bench-e2e bench-journeys bench-workspace setup-build setup-test
+.PHONY: serve build test test-native test-sql test-fuzz fuzz-long test-wasm test-e2e lint bench bench-sql bench-browser bench-e2e bench-journeys bench-workspace setup-build setup-test
 
 setup-build:
 	@scripts/setup.sh build
@@ -38,13 +38,20 @@ test-native:
 test-sql:
 	cargo test -p persona-core --test sql_engines -- --ignored
 
+# every fuzz target for 30 s from the seed corpora (fuzz/corpus/); `make fuzz-long` for an hour each
+test-fuzz:
+	scripts/fuzz.sh 30
+
+fuzz-long: setup-test
+	scripts/fuzz.sh 3600
+
 test-wasm:
 	CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web
 
 test-e2e: build
 	node --test --test-concurrency=1 tests/e2e/
 
-test: setup-test lint test-native test-sql test-wasm test-e2e
+test: setup-test lint test-native test-sql test-fuzz test-wasm test-e2e
 
 bench:
 	cargo bench -p persona-core

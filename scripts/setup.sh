@@ -2,7 +2,7 @@
 # Installs whatever the build and the tests need and is missing. Idempotent: every step checks
 # first, so running it again on a set-up machine costs a few seconds.
 #   scripts/setup.sh build   toolchain for building the web app (wasm target, trunk, wasm-bindgen, wasm-opt)
-#   scripts/setup.sh test    the above plus Chromium, ChromeDriver and the end-to-end npm packages,
+#   scripts/setup.sh test    the above plus Chromium, ChromeDriver, the end-to-end npm packages, cargo-fuzz,
 #                            and DuckDB and Spark SQL (a Python venv, Java 17) for the SQL export
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +45,12 @@ fi
 
 if [ "$what" = test ]; then
   apt_install chromium chromium-driver
+  # fuzzing: libFuzzer needs the nightly toolchain
+  rustup toolchain list | grep -q '^nightly' || { say "installing the nightly toolchain"; rustup toolchain install nightly --profile minimal; }
+  if ! cargo fuzz --version 2>/dev/null | grep -q '0.13.2'; then
+    say "installing cargo-fuzz 0.13.2"
+    cargo install cargo-fuzz --version 0.13.2 --locked || cargo install cargo-fuzz --version 0.13.2 --force
+  fi
   # the engines the SQL export is checked on: DuckDB, and Spark SQL in local mode (Java 17+)
   java_major=$(java -version 2>&1 | awk -F'"' '/version/ {split($2, v, "."); print v[1]; exit}')
   [ "${java_major:-0}" -ge 17 ] 2>/dev/null || apt_install openjdk-17-jre-headless

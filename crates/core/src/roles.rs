@@ -971,40 +971,63 @@ pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
             continue;
         }
         let stems: Vec<&str> = words.iter().map(|w| stem(w)).collect();
-        for (role, synonyms) in SYNONYMS {
-            for raw in *synonyms {
-                let (whole_only, syn) = match raw.strip_prefix('=') {
-                    Some(s) => (true, s),
-                    None => (false, *raw),
-                };
-                let sw: Vec<&str> = syn.split(' ').collect();
-                let ss: Vec<&str> = sw.iter().map(|w| stem(w)).collect();
-                let n = sw.len();
-                let fit = if *words == sw {
-                    Some(Fit::Whole)
-                } else if stems == ss {
-                    Some(Fit::Stem)
-                } else if whole_only || words.len() <= n {
-                    None
-                } else if stems.ends_with(&ss) {
-                    Some(Fit::Head)
-                } else if stems.starts_with(&ss)
-                    && *role != Role::CustomerId
-                    && *role != Role::OrderId
-                    && stems[n..].iter().all(|w| QUALIFIERS.contains(w))
-                {
-                    Some(Fit::Qualified)
-                } else {
-                    None
-                };
-                let Some(fit) = fit else { continue };
-                if best.is_none_or(|(f, len, _, _)| (fit, syn.len()) > (f, len)) {
-                    best = Some((fit, syn.len(), *role, syn));
-                }
+        for s in synonyms() {
+            let (role, syn, sw, ss) = (&s.role, s.text, &s.words, &s.stems);
+            let n = sw.len();
+            let fit = if *words == *sw {
+                Some(Fit::Whole)
+            } else if stems == *ss {
+                Some(Fit::Stem)
+            } else if s.whole_only || words.len() <= n {
+                None
+            } else if stems.ends_with(ss) {
+                Some(Fit::Head)
+            } else if stems.starts_with(ss)
+                && *role != Role::CustomerId
+                && *role != Role::OrderId
+                && stems[n..].iter().all(|w| QUALIFIERS.contains(w))
+            {
+                Some(Fit::Qualified)
+            } else {
+                None
+            };
+            let Some(fit) = fit else { continue };
+            if best.is_none_or(|(f, len, _, _)| (fit, syn.len()) > (f, len)) {
+                best = Some((fit, syn.len(), *role, syn));
             }
         }
     }
     best.map(|(_, _, role, syn)| (role, syn))
+}
+
+/// A synonym of [`SYNONYMS`] split into words and stems once, not for every header read: a
+/// file of 2,000 columns asks for a role 2,000 times.
+struct Synonym {
+    role: Role,
+    /// `=` in the table: matches the whole header only
+    whole_only: bool,
+    text: &'static str,
+    words: Vec<&'static str>,
+    stems: Vec<&'static str>,
+}
+
+fn synonyms() -> &'static [Synonym] {
+    static TABLE: std::sync::OnceLock<Vec<Synonym>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        SYNONYMS
+            .iter()
+            .flat_map(|(role, list)| list.iter().map(move |raw| (*role, *raw)))
+            .map(|(role, raw)| {
+                let (whole_only, text) = match raw.strip_prefix('=') {
+                    Some(s) => (true, s),
+                    None => (false, raw),
+                };
+                let words: Vec<&'static str> = text.split(' ').collect();
+                let stems = words.iter().map(|w| stem(w)).collect();
+                Synonym { role, whole_only, text, words, stems }
+            })
+            .collect()
+    })
 }
 
 /// Whether a column may hold customer ids, from its header and place alone: while a file is
