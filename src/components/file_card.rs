@@ -47,7 +47,7 @@ pub fn FileCard(index: usize) -> impl IntoView {
                 format!(
                     "{} rows \u{00b7} {} columns \u{00b7} {}{}",
                     fmt_int(f.rows),
-                    f.columns.len(),
+                    fmt_int(f.columns.len() as u64),
                     fmt_bytes(f.bytes),
                     if f.blank_rows > 0 {
                         format!(" \u{00b7} {} blank lines skipped", fmt_int(f.blank_rows))

@@ -176,7 +176,7 @@ fn windows_1252_is_read_with_a_warning() {
 }
 
 #[test]
-fn invalid_bytes_after_the_sniff_window_are_problems_with_lines() {
+fn windows_1252_bytes_after_the_sniff_window_are_read_as_such_with_their_line() {
     let mut data = b"id,city\n".to_vec();
     for i in 0..8000 {
         data.extend_from_slice(format!("{i},Berlin\n").as_bytes());
@@ -184,9 +184,16 @@ fn invalid_bytes_after_the_sniff_window_are_problems_with_lines() {
     data.extend_from_slice(b"8000,M\xFCnchen\n8001,Paris\n");
     let p = profile(&data);
     assert_eq!(p.encoding.name, "UTF-8");
-    assert_eq!(p.rows, 8002, "the row with the bad byte is kept");
-    assert_eq!(p.problems.len(), 1);
-    assert_eq!((p.problems[0].line, p.problems[0].kind), (8002, ProblemKind::InvalidBytes));
+    assert_eq!(p.rows, 8002, "the row with the Windows-1252 byte is kept");
+    assert!(p.problems.is_empty(), "{:?}", p.problems);
+    let city = p.columns.iter().find(|c| c.name == "city").expect("city");
+    assert!(city.top_values.iter().any(|(v, _)| v == "München"), "read as Windows-1252: {:?}", city.top_values);
+    assert_eq!(
+        p.warnings,
+        [
+            "1 byte of the file is not valid UTF-8 and was read as Windows-1252 (Western European), from line 8,002 on; the rest was read as UTF-8."
+        ]
+    );
 }
 
 #[test]
@@ -194,7 +201,7 @@ fn unreadable_files_say_why() {
     let table: &[(&[u8], &str)] = &[
         (b"", "empty"),
         (b"  \n\n", "empty"),
-        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "xlsx"),
+        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "zip archive"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
     ];
     for (bytes, want) in table {

@@ -23,12 +23,13 @@ pub fn percent(x: f64) -> String {
     if x > 0.0 && x < 0.001 { "<0.1%".to_owned() } else { format!("{:.1}%", x * 100.0) }
 }
 
-/// Bytes in B, KB or MB.
+/// Bytes in B, KB, MB or GB.
 pub fn bytes(b: u64) -> String {
     match b {
         0..=1023 => format!("{b} B"),
         1024..=1_048_575 => format!("{:.1} KB", b as f64 / 1024.0),
-        _ => format!("{:.1} MB", b as f64 / 1_048_576.0),
+        1_048_576..=1_073_741_823 => format!("{:.1} MB", b as f64 / 1_048_576.0),
+        _ => format!("{:.2} GB", b as f64 / 1_073_741_824.0),
     }
 }
 
@@ -48,6 +49,7 @@ mod tests {
             (percent(0.0), "0.0%"),
             (bytes(1536), "1.5 KB"),
             (bytes(3 << 20), "3.0 MB"),
+            (bytes(1_079_217_552), "1.01 GB"),
         ];
         for (got, want) in table {
             assert_eq!(got, want);

@@ -27,6 +27,21 @@ pub const TYPE_SHARE: f64 = 0.95;
 const RESERVOIR: usize = 2_048;
 const HIST_BINS: usize = 12;
 const TOP: usize = 8;
+/// The longest example or top value a profile shows, in bytes: a pasted log or an attachment
+/// in a field may run to megabytes, which the profile need not carry to the page.
+pub const SHOWN_VALUE: usize = 200;
+
+/// `s` cut to [`SHOWN_VALUE`] bytes at a character boundary, with an ellipsis when cut.
+fn shown(s: &str) -> String {
+    if s.len() <= SHOWN_VALUE {
+        return s.to_owned();
+    }
+    let mut end = SHOWN_VALUE;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}\u{2026}", &s[..end])
+}
 
 /// Running count, mean, spread and range. Sums are kept about the first value (a shift that
 /// keeps the variance accurate for data far from zero) so that a value costs no division.
@@ -333,7 +348,7 @@ impl ColumnAcc {
         if self.distinct.len() < DISTINCT_CAP {
             self.distinct.insert(s.into(), (1, v));
             if self.examples.len() < 5 {
-                self.examples.push(s.to_owned());
+                self.examples.push(shown(s));
             }
         } else {
             self.distinct_overflow = true;
@@ -528,6 +543,11 @@ impl ColumnAcc {
         };
         top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         top.truncate(TOP);
+        for (value, _) in &mut top {
+            if value.len() > SHOWN_VALUE {
+                *value = shown(value);
+            }
+        }
         let numeric =
             matches!(column_type, ColumnType::Integer | ColumnType::Number).then(|| self.numeric_stats()).flatten();
         let dates = (column_type == ColumnType::Date).then(|| self.date_stats()).flatten();
@@ -706,6 +726,21 @@ mod tests {
         let p = column("Datum", &["13/02/2024", "01/03/2024", "28/12/2023"]);
         let d = p.dates.expect("dates");
         assert_eq!((d.min.as_str(), d.max.as_str(), d.order.as_str()), ("2023-12-28", "2024-03-01", "dmy"));
+    }
+
+    #[test]
+    fn a_field_of_megabytes_is_shown_cut_and_counted_whole() {
+        let long = format!("é{}", "x".repeat(10 << 20));
+        let csv = format!("id,note\n1,short\n2,{long}\n3,{long}\n");
+        let p = crate::ingest::profile_bytes("notes.csv", csv.as_bytes()).expect("reads");
+        assert_eq!(p.profile.rows, 3);
+        let note = &p.profile.columns[1];
+        assert_eq!(note.distinct, 2, "the long value is one distinct value, counted whole");
+        for shown in note.examples.iter().chain(note.top_values.iter().map(|(v, _)| v)) {
+            assert!(shown.len() <= SHOWN_VALUE + 3, "{} bytes", shown.len());
+        }
+        assert_eq!(note.top_values[0].1, 2);
+        assert!(note.top_values[0].0.starts_with("éxxx") && note.top_values[0].0.ends_with('\u{2026}'));
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! without a mark shows as a NUL in every other byte; other NULs or a known magic number
 //! (zip/xlsx, xls, pdf, png, jpeg, gif) mean a binary file dropped by mistake; then valid UTF-8
 //! is UTF-8 and anything else is read as Windows-1252, the usual encoding of older Excel exports.
+//! Either way, without a byte-order mark, [`MixedUtf8`] reads each valid UTF-8 sequence as
+//! UTF-8 and any other byte as Windows-1252, so a file of both kinds of line reads right.
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 use serde::{Deserialize, Serialize};
@@ -21,7 +23,6 @@ pub struct EncodingInfo {
 }
 
 const MAGIC: &[(&[u8], &str)] = &[
-    (b"PK\x03\x04", "a zip archive (an Excel .xlsx workbook or an .ods/.docx document)"),
     (b"\xD0\xCF\x11\xE0", "an old Excel .xls workbook"),
     (b"%PDF", "a PDF document"),
     (b"\x89PNG", "a PNG image"),
@@ -44,6 +45,9 @@ pub fn detect(head: &[u8], complete: bool) -> Result<(&'static Encoding, Encodin
     }
     if head.starts_with(b"\xFE\xFF") {
         return Ok(info(UTF_16BE, true, false));
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        return Err(zip_error(head));
     }
     for (magic, what) in MAGIC {
         if head.starts_with(magic) {
@@ -71,6 +75,124 @@ pub fn detect(head: &[u8], complete: bool) -> Result<(&'static Encoding, Encodin
     }
 }
 
+/// Text that is UTF-8 except where it is not: valid sequences are read as UTF-8 and each byte
+/// of an invalid one as Windows-1252. A file exported as UTF-8 and added to on an older
+/// machine (or the reverse) reads right on both kinds of line, where reading the whole file in
+/// one encoding garbles the other's ("KÃ¶ln"). Used for files without a byte-order mark that
+/// are read as UTF-8 or, when the first bytes are not valid UTF-8, as Windows-1252.
+#[derive(Default)]
+pub(crate) struct MixedUtf8 {
+    /// The start of a sequence the chunk cut (at most three bytes)
+    carry: Vec<u8>,
+    /// Bytes read as Windows-1252
+    pub(crate) fallback_bytes: u64,
+}
+
+impl MixedUtf8 {
+    /// Appends `input` decoded to `out`; `last` when the file ends with it. Gives where in
+    /// `out` the first byte ever read as Windows-1252 went, when this call read it.
+    pub(crate) fn decode(&mut self, input: &[u8], last: bool, out: &mut Vec<u8>) -> Option<usize> {
+        let joined;
+        let mut rest = if self.carry.is_empty() {
+            input
+        } else {
+            joined = [std::mem::take(&mut self.carry).as_slice(), input].concat();
+            &joined[..]
+        };
+        let mut first_at = None;
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(text) => {
+                    out.extend_from_slice(text.as_bytes());
+                    break;
+                }
+                Err(e) => {
+                    let good = e.valid_up_to();
+                    out.extend_from_slice(&rest[..good]);
+                    let bad = match e.error_len() {
+                        Some(n) => n,
+                        None if !last => {
+                            self.carry = rest[good..].to_vec();
+                            break;
+                        }
+                        None => rest.len() - good,
+                    };
+                    if self.fallback_bytes == 0 {
+                        first_at = Some(out.len());
+                    }
+                    let mut buf = [0u8; 4];
+                    for &b in &rest[good..good + bad] {
+                        out.extend_from_slice(windows_1252(b).encode_utf8(&mut buf).as_bytes());
+                    }
+                    self.fallback_bytes += bad as u64;
+                    rest = &rest[good + bad..];
+                }
+            }
+        }
+        first_at
+    }
+}
+
+/// Byte `b` read as Windows-1252 (as the WHATWG encoding standard maps it).
+fn windows_1252(b: u8) -> char {
+    if b < 0x80 {
+        return b as char;
+    }
+    static HIGH: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    let high = HIGH.get_or_init(|| {
+        let bytes: Vec<u8> = (0x80..=0xFF).collect();
+        WINDOWS_1252.decode_without_bom_handling(&bytes).0.chars().collect()
+    });
+    high[(b - 0x80) as usize]
+}
+
+/// What a zip is, from the names of the entries in its first bytes: an office document, or an
+/// archive to unzip (naming the file to drop when it holds one table).
+fn zip_error(head: &[u8]) -> IngestError {
+    let mut names = Vec::new();
+    let mut at = 0;
+    // local file headers: the signature, the name's length at 26, the name at 30, then the data
+    while let Some(found) = head.get(at..).and_then(|h| h.windows(4).position(|w| w == b"PK\x03\x04")) {
+        let h = at + found;
+        let Some(len) = head.get(h + 26..h + 28).map(|b| u16::from_le_bytes([b[0], b[1]]) as usize) else { break };
+        let Some(name) = head.get(h + 30..h + 30 + len) else { break };
+        names.push(String::from_utf8_lossy(name).into_owned());
+        at = h + 30 + len;
+    }
+    let has = |prefix: &str| names.iter().any(|n| n.starts_with(prefix));
+    let what = if has("xl/") {
+        "an Excel .xlsx workbook"
+    } else if has("word/") {
+        "a Word .docx document"
+    } else if has("ppt/") {
+        "a PowerPoint .pptx presentation"
+    } else if names.first().is_some_and(|n| n == "mimetype") {
+        if head.windows(11).any(|w| w == b"spreadsheet") {
+            "an OpenDocument .ods spreadsheet"
+        } else {
+            "an OpenDocument file"
+        }
+    } else {
+        let tables: Vec<&String> = names
+            .iter()
+            .filter(|n| {
+                let lower = n.to_ascii_lowercase();
+                [".csv", ".tsv", ".txt", ".tab"].iter().any(|e| lower.ends_with(e)) && !lower.starts_with("__macosx/")
+            })
+            .collect();
+        return IngestError::Zipped {
+            inside: match tables.as_slice() {
+                [one] => format!("a zip archive holding {one}: unzip it and drop {one}"),
+                [] => "a zip archive: unzip it and drop the CSV files it holds".to_owned(),
+                [first, ..] => {
+                    format!("a zip archive holding {first} and other files: unzip it and drop the CSV files")
+                }
+            },
+        };
+    };
+    IngestError::Binary { what: what.to_owned() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,7 +210,7 @@ mod tests {
             (&utf16le, Ok(("UTF-16LE", false, false))),
             (&utf16be, Ok(("UTF-16BE", false, false))),
             (b"id;name\n1;Zo\xEB\n", Ok(("windows-1252", false, true))),
-            (b"PK\x03\x04\x14\0\x06\0", Err("xlsx")),
+            (b"PK\x03\x04\x14\0\x06\0", Err("a zip archive: unzip it")),
             (b"\x89PNG\r\n\x1a\n", Err("PNG")),
             (b"abc\0\x01\x02\x03\x04\x05", Err("NUL")),
         ];
@@ -101,6 +223,81 @@ mod tests {
                 (got, _) => panic!("{bytes:?}: {got:?}"),
             }
         }
+    }
+
+    /// A zip's local headers with these entry names (and a few bytes of data each).
+    fn zip_of(names: &[&str]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for name in names {
+            let mut h = vec![0u8; 30];
+            h[..4].copy_from_slice(b"PK\x03\x04");
+            h[26..28].copy_from_slice(&(name.len() as u16).to_le_bytes());
+            out.extend_from_slice(&h);
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(if *name == "mimetype" {
+                b"application/vnd.oasis.opendocument.spreadsheet"
+            } else {
+                b"data"
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn a_zip_says_what_it_is_and_which_file_to_drop() {
+        let table: &[(&[&str], &str)] = &[
+            (
+                &["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml"],
+                "This is not a CSV file: it looks like an Excel .xlsx workbook.",
+            ),
+            (&["mimetype", "content.xml"], "it looks like an OpenDocument .ods spreadsheet."),
+            (&["[Content_Types].xml", "word/document.xml"], "it looks like a Word .docx document."),
+            (
+                &["export/customers.csv"],
+                "This is a zip archive holding export/customers.csv: unzip it and drop export/customers.csv.",
+            ),
+            (&["customers.csv", "__MACOSX/._customers.csv"], "holding customers.csv: unzip it and drop customers.csv."),
+            (
+                &["customers.csv", "orders.csv"],
+                "holding customers.csv and other files: unzip it and drop the CSV files.",
+            ),
+            (&["photo.jpg"], "This is a zip archive: unzip it and drop the CSV files it holds."),
+            (&[], "This is a zip archive: unzip it"),
+        ];
+        for (names, want) in table {
+            let bytes = if names.is_empty() { b"PK\x03\x04\x14".to_vec() } else { zip_of(names) };
+            let message = detect(&bytes, true).expect_err("a zip is refused").to_string();
+            assert!(message.contains(want), "{names:?}: {message}");
+        }
+    }
+
+    #[test]
+    fn utf8_and_windows_1252_lines_in_one_file_both_read_right_however_cut() {
+        // a UTF-8 export with a line added on an older machine, and the other way round
+        let table: &[(&[u8], &str, u64)] = &[
+            (b"city\nK\xC3\xB6ln\nD\xFCsseldorf\n", "city\nKöln\nDüsseldorf\n", 1),
+            (b"city\nD\xFCsseldorf\nK\xC3\xB6ln \xE2\x82\xAC5\n", "city\nDüsseldorf\nKöln €5\n", 1),
+            (b"price\n\x80 5\n\x93quoted\x94\n", "price\n€ 5\n\u{201c}quoted\u{201d}\n", 3),
+            // a sequence the file's end cuts short
+            (b"name\nZo\xC3", "name\nZoÃ", 1),
+            (b"", "", 0),
+        ];
+        for (bytes, want, fallback) in table {
+            for piece in 1..=bytes.len().max(1) {
+                let mut d = MixedUtf8::default();
+                let mut out = Vec::new();
+                for chunk in bytes.chunks(piece) {
+                    d.decode(chunk, false, &mut out);
+                }
+                d.decode(&[], true, &mut out);
+                assert_eq!(String::from_utf8(out).expect("UTF-8 out"), *want, "pieces of {piece}");
+                assert_eq!(d.fallback_bytes, *fallback, "{want:?}");
+            }
+        }
+        let mut d = MixedUtf8::default();
+        let mut out = Vec::new();
+        assert_eq!(d.decode(b"id,city\n1,K\xC3\xB6ln\n2,D\xFCsseldorf", false, &mut out), Some(19));
+        assert_eq!(d.decode(b" am Rhein \xFC", true, &mut out), None, "only the first is placed");
     }
 
     #[test]

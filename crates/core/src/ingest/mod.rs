@@ -52,6 +52,8 @@ pub enum IngestError {
     Empty,
     #[error("This is not a CSV file: it looks like {what}. Export or save it as CSV and drop that file.")]
     Binary { what: String },
+    #[error("This is {inside}.")]
+    Zipped { inside: String },
     #[error("Import cancelled.")]
     Cancelled,
 }
@@ -131,13 +133,32 @@ pub struct ProfiledFile {
     pub columns: Vec<ColumnAcc>,
 }
 
+/// How the bytes become UTF-8: an encoding's own decoder (UTF-16, or a byte-order mark), or
+/// UTF-8 with each invalid byte read as Windows-1252.
+enum Decoder {
+    Encoding(encoding_rs::Decoder),
+    Mixed(encoding::MixedUtf8),
+}
+
+impl Decoder {
+    fn for_file(enc: &'static encoding_rs::Encoding, info: &EncodingInfo, bom_removal: bool) -> Decoder {
+        if !info.bom && (enc == encoding_rs::UTF_8 || info.fallback) {
+            Decoder::Mixed(encoding::MixedUtf8::default())
+        } else if bom_removal {
+            Decoder::Encoding(enc.new_decoder_with_bom_removal())
+        } else {
+            Decoder::Encoding(enc.new_decoder_without_bom_handling())
+        }
+    }
+}
+
 enum Records {
     Csv(Box<Reader>),
     Aligned { carry: String },
 }
 
 struct Parser {
-    decoder: encoding_rs::Decoder,
+    decoder: Decoder,
     encoding: EncodingInfo,
     dialect: Dialect,
     records: Records,
@@ -160,6 +181,10 @@ struct Parser {
     problems: Vec<Problem>,
     problem_counts: BTreeMap<ProblemKind, u64>,
     replaced: bool,
+    /// Bytes of a UTF-8 file read as Windows-1252 ([`encoding::MixedUtf8`])
+    fallback_bytes: u64,
+    /// The line of the first of them
+    fallback_line: Option<u64>,
     warnings: Vec<String>,
     /// Hand each good row to the visitor as it is read (a [`Profiler::with_rows`] or [`RowStream`]).
     hand_rows: bool,
@@ -397,6 +422,10 @@ pub struct Tail {
     problems: Vec<Problem>,
     problem_counts: BTreeMap<ProblemKind, u64>,
     columns: Vec<ColumnAcc>,
+    #[serde(default)]
+    fallback_bytes: u64,
+    #[serde(default)]
+    fallback_line: Option<u64>,
 }
 
 impl Profiler {
@@ -457,6 +486,8 @@ impl Profiler {
                 problems: p.problems,
                 problem_counts: p.problem_counts,
                 columns: p.columns,
+                fallback_bytes: p.fallback_bytes,
+                fallback_line: p.fallback_line,
             },
             _ => Tail {
                 bytes,
@@ -466,6 +497,8 @@ impl Profiler {
                 problems: Vec::new(),
                 problem_counts: BTreeMap::new(),
                 columns: Vec::new(),
+                fallback_bytes: 0,
+                fallback_line: None,
             },
         }
     }
@@ -481,6 +514,10 @@ impl Profiler {
         p.rows += tail.rows;
         p.blank_rows += tail.blank_rows;
         p.skipped_rows += tail.skipped_rows;
+        p.fallback_bytes += tail.fallback_bytes;
+        if p.fallback_line.is_none() {
+            p.fallback_line = tail.fallback_line.map(|l| l + offset);
+        }
         for (kind, n) in tail.problem_counts {
             *p.problem_counts.entry(kind).or_default() += n;
         }
@@ -583,18 +620,14 @@ impl Parser {
             return Err(IngestError::Empty);
         }
         let dialect = dialect::sniff(&sample, complete);
-        Ok(Parser::with(enc.new_decoder_with_bom_removal(), encoding, dialect))
+        Ok(Parser::with(Decoder::for_file(enc, &encoding, true), encoding, dialect))
     }
 
-    fn with(decoder: encoding_rs::Decoder, encoding: EncodingInfo, dialect: Dialect) -> Parser {
+    fn with(decoder: Decoder, encoding: EncodingInfo, dialect: Dialect) -> Parser {
         let records = match dialect.separator {
             Separator::Aligned | Separator::Whitespace => Records::Aligned { carry: String::new() },
             _ => Records::Csv(Box::new(csv_reader(&dialect, true))),
         };
-        let mut warnings = Vec::new();
-        if encoding.fallback {
-            warnings.push("The file is not valid UTF-8; it was read as Windows-1252 (Western European).".to_owned());
-        }
         Parser {
             decoder,
             encoding,
@@ -618,7 +651,9 @@ impl Parser {
             problems: Vec::new(),
             problem_counts: BTreeMap::new(),
             replaced: false,
-            warnings,
+            fallback_bytes: 0,
+            fallback_line: None,
+            warnings: Vec::new(),
             hand_rows: false,
             values: Vec::new(),
             fields: Vec::new(),
@@ -630,8 +665,11 @@ impl Parser {
     /// A parser for the rows after a cut, set up as the first reader's was.
     fn resume(handoff: &Handoff) -> Option<Parser> {
         let enc = encoding_rs::Encoding::for_label(handoff.encoding.name.as_bytes())?;
-        let mut p =
-            Parser::with(enc.new_decoder_without_bom_handling(), handoff.encoding.clone(), handoff.dialect.clone());
+        let mut p = Parser::with(
+            Decoder::for_file(enc, &handoff.encoding, false),
+            handoff.encoding.clone(),
+            handoff.dialect.clone(),
+        );
         p.header_done = true;
         p.columns = handoff
             .columns
@@ -654,14 +692,32 @@ impl Parser {
     }
 
     fn decode(&mut self, chunk: &[u8], last: bool, visit: &mut dyn FnMut(&[&str], &[Value])) {
-        let need = self.decoder.max_utf8_buffer_length(chunk.len()).unwrap_or(chunk.len() * 3 + 16);
         let mut decoded = std::mem::take(&mut self.decoded);
-        // grown, never cleared: zeroing megabytes per chunk costs more than the decoding
-        if decoded.len() < need.max(16) {
-            decoded.resize(need.max(16), 0);
-        }
-        let (_, _read, written, replaced) = self.decoder.decode_to_utf8(chunk, &mut decoded, last);
-        self.replaced |= replaced;
+        let written = match &mut self.decoder {
+            Decoder::Encoding(decoder) => {
+                let need = decoder.max_utf8_buffer_length(chunk.len()).unwrap_or(chunk.len() * 3 + 16);
+                // grown, never cleared: zeroing megabytes per chunk costs more than the decoding
+                if decoded.len() < need.max(16) {
+                    decoded.resize(need.max(16), 0);
+                }
+                let (_, _read, written, replaced) = decoder.decode_to_utf8(chunk, &mut decoded, last);
+                self.replaced |= replaced;
+                written
+            }
+            Decoder::Mixed(decoder) => {
+                decoded.clear();
+                let before = decoder.fallback_bytes;
+                if let Some(at) = decoder.decode(chunk, last, &mut decoded)
+                    && self.fallback_line.is_none()
+                {
+                    // every decoded byte goes on to the line count: this chunk starts on `line`
+                    let breaks = decoded[..at].iter().filter(|b| **b == b'\n').count() as u64;
+                    self.fallback_line = Some(self.line + breaks);
+                }
+                self.fallback_bytes += decoder.fallback_bytes - before;
+                decoded.len()
+            }
+        };
         self.feed_text(&decoded[..written], last, visit);
         self.decoded = decoded;
     }
@@ -930,6 +986,19 @@ impl Parser {
     /// The file's profile from what has been read so far.
     fn file_profile(&self, name: String, bytes: u64) -> FileProfile {
         let mut warnings = self.warnings.clone();
+        if self.fallback_bytes > 0 {
+            let n = self.fallback_bytes;
+            warnings.push(format!(
+                "{} of the file {} not valid UTF-8 and {} read as Windows-1252 (Western European){}{}",
+                if n == 1 { "1 byte".to_owned() } else { format!("{} bytes", persona_format::thousands(n)) },
+                if n == 1 { "is" } else { "are" },
+                if n == 1 { "was" } else { "were" },
+                self.fallback_line
+                    .map(|l| format!(", from line {} on", persona_format::thousands(l)))
+                    .unwrap_or_default(),
+                if self.encoding.fallback { "." } else { "; the rest was read as UTF-8." },
+            ));
+        }
         if self.rows == 0 {
             warnings.push(if self.columns.is_empty() {
                 "No rows were found.".to_owned()
@@ -940,8 +1009,9 @@ impl Parser {
         let skipped = self.skipped_rows;
         if skipped > 0 {
             warnings.push(format!(
-                "{skipped} row{} left out because of their shape; see the problems below.",
-                if skipped == 1 { " was" } else { "s were" }
+                "{skipped} {} left out because of {} shape; see the problems below.",
+                if skipped == 1 { "row was" } else { "rows were" },
+                if skipped == 1 { "its" } else { "their" }
             ));
         }
         let mut columns: Vec<ColumnProfile> = self.columns.iter().map(ColumnAcc::finish).collect();
