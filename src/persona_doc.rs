@@ -342,6 +342,53 @@ mod tests {
         assert!(card.contains(r#"data-action="delete" data-id="1""#));
     }
 
+    /// A payload that would make an element, run a script or end an attribute if it were not
+    /// escaped.
+    const HOSTILE: &str = r#"<img src=x onerror=alert(1)>"><script>alert(2)</script>'"#;
+
+    fn assert_inert(html: &str, what: &str) {
+        assert!(!html.contains("<img src=x") && !html.contains("<script>"), "{what}: {html}");
+        assert!(
+            html.contains("&lt;img src=x onerror=alert(1)&gt;&quot;&gt;&lt;script&gt;"),
+            "{what} shows the text: {html}"
+        );
+    }
+
+    #[test]
+    fn history_versions_diffs_and_shared_workspaces_escape_every_text() {
+        let mut deck = Deck::new();
+        let id = deck.add_blank();
+        let p = deck.get_mut(id).unwrap();
+        p.set_text(Field::Name, HOSTILE);
+        p.flags.push(persona_core::deck::Flag {
+            field: Field::Goals,
+            line: HOSTILE.to_owned(),
+            now: vec![HOSTILE.to_owned()],
+        });
+        p.versions.push(persona_core::deck::Version {
+            number: 1,
+            label: HOSTILE.to_owned(),
+            fields: Default::default(),
+            edited: vec![],
+        });
+        assert_inert(&history_html(p), "history");
+        let change = persona_core::deck::FieldChange {
+            field: Field::Quote,
+            before: vec![HOSTILE.to_owned()],
+            after: vec![HOSTILE.to_owned()],
+            edited: (false, true),
+        };
+        assert_inert(&diff_html(HOSTILE, HOSTILE, &[change]), "diff");
+        assert_inert(&diff_html(HOSTILE, "now", &[]), "no diff");
+        let mut files = persona_core::import::ImportSummary::default();
+        files.files.push(persona_core::ingest::profile_bytes(HOSTILE, b"id,x\n1,2\n").expect("reads").profile);
+        let ws = persona_core::workspace::Workspace::new(HOSTILE, &files, None, None, &deck);
+        let html = workspace_html(&ws);
+        assert_inert(&html, "shared workspace");
+        // its name, a file's name, and a persona's in the card and in the face's label and title
+        assert_eq!(html.matches("&lt;img src=x").count(), 5, "{html}");
+    }
+
     #[test]
     fn sections_the_data_says_nothing_of_are_named_once_not_shown_empty() {
         let mut deck = Deck::new();

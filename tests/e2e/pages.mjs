@@ -62,6 +62,19 @@ export class DataPage {
     await this.page.waitForFunction(() => document.querySelectorAll('[data-testid="file-card"]').length === 0);
   }
   async expectFiles(names) { assert.deepEqual((await this.fileNames()).sort(), [...names].sort()); }
+  async columnRows(name) { return this.card(name).getByTestId('column-row').count(); }
+  async showMoreColumns(name) {
+    const before = await this.columnRows(name);
+    await this.card(name).getByTestId('more-columns').click();
+    await this.page.waitForFunction(
+      ([n, b]) => document.querySelectorAll(`[data-file="${n}"] [data-testid="column-row"]`).length > b,
+      [name, before],
+    );
+    await this.waitIdle();
+  }
+  async moreColumnsLabel(name) { return (await this.card(name).getByTestId('more-columns').textContent()).trim(); }
+  /** The example values shown for a column. */
+  async values(name, column) { return (await this.row(name, column).textContent()).trim(); }
 }
 
 export class SegmentsPage {

@@ -108,3 +108,28 @@ fn the_flows_chart_shows_who_stayed_split_joined_and_left() {
     }
     insta::assert_snapshot!("flows", svg);
 }
+
+/// Labels come from the user's data (segment names from column values, renamed segments):
+/// every chart writes them as text, never as markup, so the SVG placed in the page (and in an
+/// exported persona) makes no element of them.
+#[test]
+fn hostile_labels_are_text_in_every_chart() {
+    let hostile = r#"<img src=x onerror=alert(1)>"&<script>"#;
+    let mut v = view();
+    for s in &mut v.segments {
+        s.label = hostile.to_owned();
+    }
+    let first = &v.segments[0];
+    let everyone = vec![(hostile.to_owned(), 1.0)];
+    let svgs = [
+        charts::to_svg((640, 200), |root| charts::segment_sizes(root, &v)).unwrap(),
+        charts::to_svg((640, charts::feature_heatmap_height(&v)), |root| charts::feature_heatmap(root, &v)).unwrap(),
+        charts::to_svg((420, 320), |root| charts::scatter(root, &v)).unwrap(),
+        charts::to_svg((560, charts::segment_profile_height(first)), |r| charts::segment_profile(r, first)).unwrap(),
+        charts::to_svg((460, charts::rfm_mix_height(first)), |r| charts::rfm_mix(r, first, &everyone)).unwrap(),
+    ];
+    for (i, svg) in svgs.iter().enumerate() {
+        assert!(!svg.contains("<img") && !svg.contains("<script"), "chart {i}: {svg}");
+    }
+    assert!(svgs[0].contains("&lt;img src=x onerror=alert(1)&gt;"), "the label shows as text: {}", svgs[0]);
+}

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use persona_core::activation;
 use persona_core::features;
 use persona_core::import::ImportSession;
 use persona_core::ingest::Profiler;
@@ -397,8 +398,9 @@ fn segment(
 }
 
 /// Writes each customer's segment, and with orders their RFM, with the columns the SQL export's
-/// query gives: a plain CSV to join back by customer id (ids as they are, no spreadsheet
-/// guard), written as it goes.
+/// query gives: a plain CSV to join back by customer id, written as it goes. Ids stay as they
+/// are, to join on; a label or RFM name that a spreadsheet would run as a formula (it may come
+/// from a column's values) gets the same guard as the app's exports.
 fn write_assignments(
     path: &Path,
     table: &features::CustomerTable,
@@ -408,7 +410,7 @@ fn write_assignments(
         if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
     };
     let mut out = io::BufWriter::new(File::create(path)?);
-    let labels: Vec<String> = seg.segments.iter().map(|s| cell(&s.label)).collect();
+    let labels: Vec<String> = seg.segments.iter().map(|s| activation::csv_cell(&s.label)).collect();
     let rfm = seg.rfm.as_ref();
     write!(out, "customer_id,segment,segment_label")?;
     if rfm.is_some() {
@@ -422,7 +424,8 @@ fn write_assignments(
             // the scores are in table order, customers without orders left out
             match scores.next_if(|s| s.customer as usize == c) {
                 Some(s) => {
-                    let name = s.segment.map_or(String::new(), |i| cell(&r.rules.rules[i as usize].name));
+                    let name =
+                        s.segment.map_or(String::new(), |i| activation::csv_cell(&r.rules.rules[i as usize].name));
                     write!(out, ",{},{},{},{},{},{},{name}", s.recency_days, s.frequency, s.monetary, s.r, s.f, s.m)?;
                 }
                 None => write!(out, ",,,,,,,")?,

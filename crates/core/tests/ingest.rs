@@ -201,7 +201,7 @@ fn unreadable_files_say_why() {
     let table: &[(&[u8], &str)] = &[
         (b"", "empty"),
         (b"  \n\n", "empty"),
-        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "zip archive"),
+        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "xlsx"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
     ];
     for (bytes, want) in table {

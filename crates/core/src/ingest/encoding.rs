@@ -160,7 +160,9 @@ fn zip_error(head: &[u8]) -> IngestError {
         at = h + 30 + len;
     }
     let has = |prefix: &str| names.iter().any(|n| n.starts_with(prefix));
-    let what = if has("xl/") {
+    let what = if names.is_empty() {
+        "a zip archive (an Excel .xlsx workbook or an .ods/.docx document)"
+    } else if has("xl/") {
         "an Excel .xlsx workbook"
     } else if has("word/") {
         "a Word .docx document"
@@ -210,7 +212,7 @@ mod tests {
             (&utf16le, Ok(("UTF-16LE", false, false))),
             (&utf16be, Ok(("UTF-16BE", false, false))),
             (b"id;name\n1;Zo\xEB\n", Ok(("windows-1252", false, true))),
-            (b"PK\x03\x04\x14\0\x06\0", Err("a zip archive: unzip it")),
+            (b"PK\x03\x04\x14\0\x06\0", Err("xlsx")),
             (b"\x89PNG\r\n\x1a\n", Err("PNG")),
             (b"abc\0\x01\x02\x03\x04\x05", Err("NUL")),
         ];
@@ -262,7 +264,7 @@ mod tests {
                 "holding customers.csv and other files: unzip it and drop the CSV files.",
             ),
             (&["photo.jpg"], "This is a zip archive: unzip it and drop the CSV files it holds."),
-            (&[], "This is a zip archive: unzip it"),
+            (&[], "it looks like a zip archive (an Excel .xlsx workbook or an .ods/.docx document)."),
         ];
         for (names, want) in table {
             let bytes = if names.is_empty() { b"PK\x03\x04\x14".to_vec() } else { zip_of(names) };

@@ -989,14 +989,14 @@ impl Parser {
         if self.fallback_bytes > 0 {
             let n = self.fallback_bytes;
             warnings.push(format!(
-                "{} of the file {} not valid UTF-8 and {} read as Windows-1252 (Western European){}{}",
+                "{} of the file {} not valid UTF-8 and {} read as Windows-1252 (Western European){}; the rest was read as UTF-8.",
                 if n == 1 { "1 byte".to_owned() } else { format!("{} bytes", persona_format::thousands(n)) },
                 if n == 1 { "is" } else { "are" },
                 if n == 1 { "was" } else { "were" },
                 self.fallback_line
                     .map(|l| format!(", from line {} on", persona_format::thousands(l)))
                     .unwrap_or_default(),
-                if self.encoding.fallback { "." } else { "; the rest was read as UTF-8." },
+
             ));
         }
         if self.rows == 0 {
