@@ -625,7 +625,7 @@ impl SegmentsDigest {
         }
         if let Some(r) = &self.rfm {
             html.push_str(&format!(
-                r#"<section class="rfm" data-testid="rfm"><h2>RFM</h2><p class="muted">{}</p>{}<div class="rfm-layout">{}<div class="rfm-table" data-testid="rfm-table">{}</div></div></section>"#,
+                r#"<section class="rfm" data-testid="rfm"><h2>RFM</h2><p class="muted">{}</p>{}<div class="rfm-layout">{}<div class="rfm-table table-scroll" tabindex="0" data-testid="rfm-table">{}</div></div></section>"#,
                 esc(&r.intro),
                 r.collapsed
                     .iter()

@@ -102,7 +102,7 @@ fn moves_table(names: &[&str], counts: &[Vec<u64>], testid: &str, from: i64, to:
         body.push_str("</tr>");
     }
     format!(
-        r#"<div class="table-scroll"><table data-testid="{testid}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"#
+        r#"<div class="table-scroll" tabindex="0"><table data-testid="{testid}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"#
     )
 }
 
@@ -202,7 +202,7 @@ fn setup_html(p: &JourneyPage<'_>) -> String {
         String::new()
     } else {
         format!(
-            r#"<h3>Which events belong to which stage</h3><table class="mapping" data-testid="event-mapping"><thead><tr><th scope="col">Event type</th><th scope="col">Events</th><th scope="col">Stage</th></tr></thead><tbody>{types}</tbody></table>"#
+            r#"<h3>Which events belong to which stage</h3><div class="table-scroll"><table class="mapping" data-testid="event-mapping"><thead><tr><th scope="col">Event type</th><th scope="col">Events</th><th scope="col">Stage</th></tr></thead><tbody>{types}</tbody></table></div>"#
         )
     };
     let mut rules = String::new();
@@ -261,7 +261,7 @@ fn setup_html(p: &JourneyPage<'_>) -> String {
             "add-stage",
             r#"data-with="new-stage" id="add-stage" data-testid="add-stage""#,
             "Add stage",
-            "Add the stage"
+            "Add stage"
         ),
         reset = button(
             "reset-mapping",
@@ -356,7 +356,7 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
         rows.push_str("</tr>");
     }
     html.push_str(&format!(
-        r#"<div class="table-scroll"><table class="funnel-table" data-testid="funnel-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"#
+        r#"<div class="table-scroll" tabindex="0"><table class="funnel-table" data-testid="funnel-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"#
     ));
     let mut figures = Vec::new();
     // charts: at most ten groups, everyone first
@@ -453,7 +453,7 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
             }
             body.push_str("</tr>");
         }
-        html.push_str(&format!(r#"<h2>After dropping off</h2><p class="muted">Customers who reached a stage but not the next, and where their next event of another stage took them.</p><div class="table-scroll"><table data-testid="after-drop"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"#));
+        html.push_str(&format!(r#"<h2>After dropping off</h2><p class="muted">Customers who reached a stage but not the next, and where their next event of another stage took them.</p><div class="table-scroll" tabindex="0"><table data-testid="after-drop"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"#));
     }
     // what goes with converting
     if !r.associations.is_empty() {
@@ -479,7 +479,7 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
             ));
         }
         html.push_str(&format!(
-            r#"<h2>What goes with reaching {t}</h2><p class="muted">Events before {t} and channels, ranked by the odds ratio between customers who reached {t} and those who did not (95% interval). A ratio above 1 goes with converting; it says nothing of cause.</p><div class="table-scroll"><table data-testid="associations"><thead><tr><th scope="col">Event or channel</th><th scope="col">Reached {t}</th><th scope="col">Did not</th><th scope="col">Odds ratio</th></tr></thead><tbody>{body}</tbody></table></div>"#,
+            r#"<h2>What goes with reaching {t}</h2><p class="muted">Events before {t} and channels, ranked by the odds ratio between customers who reached {t} and those who did not (95% interval). A ratio above 1 goes with converting; it says nothing of cause.</p><div class="table-scroll" tabindex="0"><table data-testid="associations"><thead><tr><th scope="col">Event or channel</th><th scope="col">Reached {t}</th><th scope="col">Did not</th><th scope="col">Odds ratio</th></tr></thead><tbody>{body}</tbody></table></div>"#,
             t = esc(&target)
         ));
     }
@@ -706,7 +706,7 @@ pub fn shared_journey_html(j: &persona_core::share::JourneyV1) -> String {
         .collect();
     let svg = charts::to_svg((720, 260), |root| charts::emotion(root, &j.stages, &series)).unwrap_or_default();
     format!(
-        r#"<h1 data-testid="journey-title">{t}</h1><div class="table-scroll"><table class="journey-map" data-testid="journey-map"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div><figure class="chart"><figcaption>Emotion curve</figcaption><div class="chart-svg" aria-hidden="true">{svg}</div></figure>"#,
+        r#"<h1 data-testid="journey-title">{t}</h1><div class="table-scroll" tabindex="0"><table class="journey-map" data-testid="journey-map"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div><figure class="chart"><figcaption>Emotion curve</figcaption><div class="chart-svg" aria-hidden="true">{svg}</div></figure>"#,
         t = esc(&j.title)
     )
 }
@@ -808,7 +808,7 @@ fn maps_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, Opt
         "Share this journey map as a link",
     );
     let html = format!(
-        r#"<h2>Journey maps</h2><p class="muted">A column per stage for each persona you pick; the figures come from its segment's events. Everything is editable: your text is kept apart from the data's and survives a new run (clear a field to go back to the data's).</p><fieldset class="compare" data-testid="compare"><legend>Personas on the map</legend>{boxes}</fieldset><p>{share}</p><div class="table-scroll"><table class="journey-map" data-testid="journey-map"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"#
+        r#"<h2>Journey maps</h2><p class="muted">A column per stage for each persona you pick; the figures come from its segment's events. Everything is editable: your text is kept apart from the data's and survives a new run (clear a field to go back to the data's).</p><fieldset class="compare" data-testid="compare"><legend>Personas on the map</legend>{boxes}</fieldset><p>{share}</p><div class="table-scroll" tabindex="0"><table class="journey-map" data-testid="journey-map"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"#
     );
     let series: Vec<charts::Series<'_, Option<f64>>> =
         curves.iter().map(|(l, c, v)| charts::Series { label: l, colour: *c, values: v.clone() }).collect();
@@ -938,7 +938,7 @@ pub fn activation_html(
             body.push_str("</tr>");
         }
         html.push_str(&format!(
-            r#"<h3>{n}</h3><div class="table-scroll"><table class="content-plan" data-testid="content-plan" data-persona="{n}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"#,
+            r#"<h3>{n}</h3><div class="table-scroll" tabindex="0"><table class="content-plan" data-testid="content-plan" data-persona="{n}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"#,
             n = esc(&name)
         ));
     }
