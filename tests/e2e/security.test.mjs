@@ -61,6 +61,25 @@ async function assertShown(page, where) {
   assert.ok(shown, `${where}: the text is shown as text`);
 }
 
+test('the Content-Security-Policy of the built site stays strict', () => {
+  const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const csp = html.match(/http-equiv="Content-Security-Policy"\s+content="([^"]+)"/)?.[1];
+  assert.ok(csp, 'the page carries a CSP');
+  const rules = Object.fromEntries(csp.split(';').map((r) => r.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+  assert.deepEqual(rules['default-src'], ["'none'"]);
+  assert.deepEqual(rules['script-src'], ["'self'", "'wasm-unsafe-eval'"], 'scripts: the site and its wasm only');
+  assert.deepEqual(rules['connect-src'], ["'self'"], 'connections: the site only');
+  for (const [k, v] of [['object-src', "'none'"], ['base-uri', "'none'"], ['form-action', "'none'"]]) assert.deepEqual(rules[k], [v], k);
+  for (const [k, sources] of Object.entries(rules)) {
+    for (const src of sources) {
+      const loose = ["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", '*', 'http:', 'https:'].includes(src) || /^https?:\/\//.test(src)
+        || (src === 'data:' && k !== 'img-src');
+      assert.ok(!loose, `${k} allows ${src}`);
+    }
+  }
+  assert.ok(!/<script(?![^>]*\bsrc=)[^>]*>/i.test(html), 'no inline script in index.html');
+});
+
 test('hostile text in the data, in edits and in links shows as text on every page, and a whole session sends nothing anywhere', async (t) => {
   const { page, errors } = await env.newPage(t);
   await page.addInitScript(() => {

@@ -86,14 +86,19 @@ pub fn parse_sample(text: &str, delimiter: u8, backslash: bool, complete: bool, 
     let mut out = vec![0u8; text.len() + 16];
     let mut ends = vec![0usize; 4096];
     let mut records = Vec::new();
+    // a record read over two calls (the last line, ended by the end of the file) has its output
+    // and field ends after those of the first call
+    let (mut out_len, mut ends_len) = (0, 0);
     while records.len() < limit {
         // csv-core reads an empty input as the end of the file and hands out the last record
-        let (res, nin, _nout, nend) = rdr.read_record(input, &mut out, &mut ends);
+        let (res, nin, nout, nend) = rdr.read_record(input, &mut out[out_len..], &mut ends[ends_len..]);
         input = &input[nin..];
+        out_len += nout;
+        ends_len += nend;
         match res {
             ReadRecordResult::Record => {
                 let mut start = 0;
-                let rec = ends[..nend]
+                let rec = ends[..ends_len]
                     .iter()
                     .map(|&e| {
                         let field = String::from_utf8_lossy(&out[start..e]).into_owned();
@@ -102,6 +107,7 @@ pub fn parse_sample(text: &str, delimiter: u8, backslash: bool, complete: bool, 
                     })
                     .collect();
                 records.push(rec);
+                (out_len, ends_len) = (0, 0);
             }
             // without the end of the file, the last line may be cut: leave it
             ReadRecordResult::InputEmpty if !complete => break,
