@@ -289,3 +289,43 @@ fn above_the_fit_limit_the_cli_fits_a_sample_and_says_so() {
     assert!(v["segmentation"]["fitted_on"].is_null(), "under the default limit, fitted on everyone");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn assignments_keep_ids_as_they_are_and_guard_labels_a_spreadsheet_would_run() {
+    let dir = std::env::temp_dir().join(format!("persona-cli-formula-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // two clear groups, told apart by a plan whose values read as formulas in a spreadsheet
+    let mut csv = String::from("customer_id,plan,income\n");
+    for i in 0..400 {
+        let (plan, income) = if i % 2 == 0 { ("=HYPERLINK(1)", 20_000 + i) } else { ("@SUM(1)", 90_000 + i) };
+        csv.push_str(&format!("-C{i:04},{plan},{income}\n"));
+    }
+    let customers = dir.join("customers.csv");
+    std::fs::write(&customers, csv).unwrap();
+    let out = dir.join("assignments.csv");
+    let run = persona(&[
+        "segment",
+        "--k",
+        "2",
+        "--compact",
+        "--assignments",
+        out.to_str().unwrap(),
+        customers.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let text = std::fs::read_to_string(&out).unwrap();
+    // id, segment, then the label (quoted: it holds a comma)
+    let rows: Vec<Vec<&str>> =
+        text.lines().skip(1).map(|l| l.splitn(3, ',').map(|c| c.trim_matches('"')).collect()).collect();
+    assert_eq!(rows.len(), 400);
+    // the ids join back as they are, a leading minus included
+    assert!(rows.iter().all(|r| r[0].starts_with("-C")), "{text}");
+    // no other cell starts as a formula; the labels that would are shown with a leading '
+    for r in &rows {
+        for cell in &r[1..] {
+            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "a formula cell: {cell:?}");
+        }
+    }
+    assert!(rows.iter().any(|r| r[2].starts_with("'=HYPERLINK") || r[2].starts_with("'@SUM")), "{text}");
+    std::fs::remove_dir_all(&dir).ok();
+}
