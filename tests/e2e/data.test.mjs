@@ -122,7 +122,7 @@ test('a large file streams with progress and can be cancelled', async (t) => {
   const data = await new DataPage(page, site.url).open();
   const big = path.join(os.tmpdir(), `persona-big-${process.pid}.csv`);
   const line = 'C0000001,2024-05-01,123.45,web,some words of text\n';
-  fs.writeFileSync(big, 'customer_id,order_date,amount,channel,note\n' + line.repeat(1_500_000));
+  fs.writeFileSync(big, 'customer_id,order_date,amount,channel,note\n' + line.repeat(3_000_000));
   t.after(() => fs.rmSync(big, { force: true }));
   await page.getByTestId('file-input').setInputFiles(big);
   await page.getByTestId('progress').waitFor();
@@ -199,7 +199,8 @@ test('changing a role during an import keeps the progress bar and its cancel but
   const data = await new DataPage(page, site.url).open();
   await data.importFiles([fixture('legacy_aligned.txt')]);
   const big = path.join(os.tmpdir(), `persona-mid-${process.pid}.csv`);
-  fs.writeFileSync(big, 'customer_id,order_date,amount\n' + 'C0000001,2024-05-01,123.45\n'.repeat(3_000_000));
+  // large enough that the import is still running when the role has changed (216 MB)
+  fs.writeFileSync(big, 'customer_id,order_date,amount\n' + 'C0000001,2024-05-01,123.45\n'.repeat(8_000_000));
   t.after(() => fs.rmSync(big, { force: true }));
   await page.getByTestId('file-input').setInputFiles(big);
   await page.waitForFunction(() => Number(document.querySelector('#import-progress')?.value) > 0);
