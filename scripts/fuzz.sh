@@ -13,6 +13,7 @@ scratch="${FUZZ_SCRATCH:-${TMPDIR:-/tmp}/persona-fuzz}"
 targets=(ingest values share_link workspace)
 
 cargo +nightly fuzz build --target-dir "$target_dir"
+rm -rf "$scratch/artifacts"   # an earlier run's failures are not this run's
 total=0
 for t in "${targets[@]}"; do
   mkdir -p "$scratch/$t" "$scratch/artifacts/$t"

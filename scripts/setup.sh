@@ -46,7 +46,8 @@ fi
 if [ "$what" = test ]; then
   apt_install chromium chromium-driver
   # fuzzing: libFuzzer needs the nightly toolchain
-  rustup toolchain list | grep -q '^nightly' || { say "installing the nightly toolchain"; rustup toolchain install nightly --profile minimal; }
+  rustup run nightly rustc -V >/dev/null 2>&1 || { say "installing the nightly toolchain"; rustup toolchain install nightly --profile minimal; }
+  command -v c++ >/dev/null || apt_install g++   # libFuzzer is C++
   if ! cargo fuzz --version 2>/dev/null | grep -q '0.13.2'; then
     say "installing cargo-fuzz 0.13.2"
     cargo install cargo-fuzz --version 0.13.2 --locked || cargo install cargo-fuzz --version 0.13.2 --force

@@ -24,6 +24,8 @@ pub fn ColumnTable(file_index: usize, file: Memo<Option<FileProfile>>) -> impl I
     // file's table drawn in the task that brought the import's summary (with its layout) took
     // over 50 ms. A row not yet redrawn shows its old state, so nothing flickers.
     let rows = Rc::new(RefCell::new(Rows::default()));
+    // the row to take the focus once drawn, asked by the "more columns" button
+    let focus_req = RwSignal::new(None::<usize>);
     // A wide file (a survey export of 2,000 questions) shows its first columns and a button for
     // the rest: a table of thousands of rows is slow to lay out and to scan.
     let limit = RwSignal::new(COLUMNS_SHOWN);
@@ -36,6 +38,11 @@ pub fn ColumnTable(file_index: usize, file: Memo<Option<FileProfile>>) -> impl I
         let first = {
             let mut r = rows.borrow_mut();
             r.want = want.unwrap_or_default();
+            focus_req.update_untracked(|f| {
+                if let Some(i) = f.take() {
+                    r.focus = Some(i);
+                }
+            });
             !std::mem::replace(&mut r.queued, true)
         };
         if first {
@@ -79,7 +86,11 @@ pub fn ColumnTable(file_index: usize, file: Memo<Option<FileProfile>>) -> impl I
             </table>
             <Show when=move || { hidden() > 0 }>
                 <p class="more-columns">
-                    <button type="button" data-testid="more-columns" on:click=move |_| limit.update(|l| *l += COLUMNS_MORE)>
+                    <button type="button" data-testid="more-columns" on:click=move |_| {
+                        // the keyboard goes on at the first column shown (the button may go)
+                        focus_req.set(Some(limit.get_untracked()));
+                        limit.update(|l| *l += COLUMNS_MORE);
+                    }>
                         {move || {
                             let n = hidden();
                             if n <= COLUMNS_MORE {
@@ -113,6 +124,8 @@ struct Rows {
     want: Vec<String>,
     /// A frame is to redraw the rows that differ.
     queued: bool,
+    /// The row whose type picker takes the focus once it is drawn.
+    focus: Option<usize>,
 }
 
 /// Redraws the rows that differ from what the profile wants, for a frame's budget (keeping the
@@ -162,7 +175,16 @@ fn draw_rows(rows: Rc<RefCell<Rows>>, body: NodeRef<leptos::html::Tbody>) {
                 i = end;
             }
         }
-        if let Some((testid, index)) = focused
+        if let Some(i) = r.focus
+            && i < r.shown.len()
+        {
+            r.focus = None;
+            if let Ok(Some(el)) = tbody.query_selector(&format!(r#"[data-testid="type-select"][data-index="{i}"]"#))
+                && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
+            {
+                let _ = el.focus();
+            }
+        } else if let Some((testid, index)) = focused
             && document().active_element().is_none_or(|e| !tbody.contains(Some(&e)))
             && let Ok(Some(el)) = tbody.query_selector(&format!(r#"[data-testid="{testid}"][data-index="{index}"]"#))
             && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()

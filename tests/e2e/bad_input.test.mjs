@@ -105,6 +105,7 @@ test('2,000 columns, a 10 MB field and a million distinct ids load quickly and s
   assert.equal(await data.moreColumnsLabel(w), 'Show 500 more of 1,850 columns');
   await data.showMoreColumns(w);
   assert.equal(await data.columnRows(w), 650);
+  assert.deepEqual(await data.focused(), { testid: 'type-select', index: '150' }, 'the keyboard goes on at the first column shown');
   assert.equal(await data.role(w, 'q600'), await data.role(w, 'q1'), 'the columns shown later have their roles');
 
   const f = path.basename(field.path);

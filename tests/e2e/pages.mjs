@@ -72,6 +72,10 @@ export class DataPage {
     );
     await this.waitIdle();
   }
+  /** The picker with the keyboard focus: its testid and column index. */
+  async focused() {
+    return this.page.evaluate(() => ({ testid: document.activeElement?.dataset?.testid ?? null, index: document.activeElement?.dataset?.index ?? null }));
+  }
   async moreColumnsLabel(name) { return (await this.card(name).getByTestId('more-columns').textContent()).trim(); }
   /** The example values shown for a column. */
   async values(name, column) { return (await this.row(name, column).textContent()).trim(); }

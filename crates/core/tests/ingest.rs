@@ -238,3 +238,29 @@ fn a_large_file_streams_with_exact_counts() {
     assert_eq!((age.min, age.max), (18.0, 77.0));
     assert_eq!(p.columns[3].dates.as_ref().map(|d| d.order.as_str()), Some("dmy"));
 }
+
+#[test]
+fn the_first_windows_1252_byte_is_placed_on_its_line_whatever_the_line_ends() {
+    // every chunking agrees (`profile`), with line feeds, CRLF and old Mac carriage returns
+    for (ends, data) in [
+        ("LF", &b"id,city\n1,K\xC3\xB6ln\n2,D\xFCsseldorf\n"[..]),
+        ("CRLF", &b"id,city\r\n1,K\xC3\xB6ln\r\n2,D\xFCsseldorf\r\n"[..]),
+        ("CR", &b"id,city\r1,K\xC3\xB6ln\r2,D\xFCsseldorf\r"[..]),
+    ] {
+        let p = profile(data);
+        assert_eq!(p.rows, 2, "{ends}");
+        assert!(p.warnings.iter().any(|w| w.contains("from line 3 on")), "{ends}: {:?}", p.warnings);
+    }
+}
+
+#[test]
+fn an_excel_utf8_export_with_a_line_added_elsewhere_reads_both_kinds_of_line() {
+    // "CSV UTF-8" from Excel starts with a byte-order mark
+    let p = profile(b"\xEF\xBB\xBFid,city\n1,K\xC3\xB6ln\n2,D\xFCsseldorf\n");
+    assert!(p.encoding.bom);
+    assert_eq!(p.columns[0].name, "id", "the mark is not part of the first name");
+    let city = &p.columns[1];
+    let values: Vec<&str> = city.top_values.iter().map(|(v, _)| v.as_str()).collect();
+    assert!(values.contains(&"Köln") && values.contains(&"Düsseldorf"), "{values:?}");
+    assert!(p.problems.is_empty(), "{:?}", p.problems);
+}

@@ -272,10 +272,13 @@ impl ColumnAcc {
                 *top = (key, x);
             }
         }
-        let mut examples = other.examples.into_iter().filter(|e| !self.distinct.contains_key(e.as_str()));
+        // a long value's example is cut (`shown`), so it is also looked for among the examples
+        let mut examples = other.examples.into_iter();
         while self.examples.len() < 5 {
             let Some(e) = examples.next() else { break };
-            self.examples.push(e);
+            if !self.distinct.contains_key(e.as_str()) && !self.examples.contains(&e) {
+                self.examples.push(e);
+            }
         }
         self.distinct_overflow |= other.distinct_overflow;
         for (value, (n, v)) in other.distinct {

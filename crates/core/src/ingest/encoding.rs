@@ -84,11 +84,18 @@ pub fn detect(head: &[u8], complete: bool) -> Result<(&'static Encoding, Encodin
 pub(crate) struct MixedUtf8 {
     /// The start of a sequence the chunk cut (at most three bytes)
     carry: Vec<u8>,
+    /// A byte-order mark is still to be dropped from the start of the file
+    bom: bool,
     /// Bytes read as Windows-1252
     pub(crate) fallback_bytes: u64,
 }
 
 impl MixedUtf8 {
+    /// `bom`: the file starts with a UTF-8 byte-order mark, to be dropped.
+    pub(crate) fn new(bom: bool) -> MixedUtf8 {
+        MixedUtf8 { bom, ..MixedUtf8::default() }
+    }
+
     /// Appends `input` decoded to `out`; `last` when the file ends with it. Gives where in
     /// `out` the first byte ever read as Windows-1252 went, when this call read it.
     pub(crate) fn decode(&mut self, input: &[u8], last: bool, out: &mut Vec<u8>) -> Option<usize> {
@@ -99,6 +106,16 @@ impl MixedUtf8 {
             joined = [std::mem::take(&mut self.carry).as_slice(), input].concat();
             &joined[..]
         };
+        if self.bom {
+            const MARK: &[u8] = b"\xEF\xBB\xBF";
+            if rest.len() < MARK.len() && MARK.starts_with(rest) && !last {
+                // the mark cut by the chunk: wait for the rest of it
+                self.carry = rest.to_vec();
+                return None;
+            }
+            self.bom = false;
+            rest = rest.strip_prefix(MARK).unwrap_or(rest);
+        }
         let mut first_at = None;
         loop {
             match std::str::from_utf8(rest) {
@@ -156,7 +173,9 @@ fn zip_error(head: &[u8]) -> IngestError {
         let h = at + found;
         let Some(len) = head.get(h + 26..h + 28).map(|b| u16::from_le_bytes([b[0], b[1]]) as usize) else { break };
         let Some(name) = head.get(h + 30..h + 30 + len) else { break };
-        names.push(String::from_utf8_lossy(name).into_owned());
+        // a name goes into a message the CLI prints: no control characters, a sane length
+        let name: String = String::from_utf8_lossy(name).chars().filter(|c| !c.is_control()).take(120).collect();
+        names.push(name);
         at = h + 30 + len;
     }
     let has = |prefix: &str| names.iter().any(|n| n.starts_with(prefix));
@@ -168,9 +187,13 @@ fn zip_error(head: &[u8]) -> IngestError {
         "a Word .docx document"
     } else if has("ppt/") {
         "a PowerPoint .pptx presentation"
+    } else if has("[Content_Types].xml") {
+        "an Office document (.xlsx, .docx or .pptx)"
     } else if names.first().is_some_and(|n| n == "mimetype") {
         if head.windows(11).any(|w| w == b"spreadsheet") {
             "an OpenDocument .ods spreadsheet"
+        } else if head.windows(15).any(|w| w == b"application/epu") {
+            "an EPUB e-book"
         } else {
             "an OpenDocument file"
         }
@@ -264,6 +287,8 @@ mod tests {
                 "holding customers.csv and other files: unzip it and drop the CSV files.",
             ),
             (&["photo.jpg"], "This is a zip archive: unzip it and drop the CSV files it holds."),
+            (&["[Content_Types].xml", "_rels/.rels"], "it looks like an Office document (.xlsx, .docx or .pptx)."),
+            (&["export/\u{1b}[31mred\u{7}.csv"], "holding export/[31mred.csv: unzip"),
             (&[], "it looks like a zip archive (an Excel .xlsx workbook or an .ods/.docx document)."),
         ];
         for (names, want) in table {

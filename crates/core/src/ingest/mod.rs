@@ -142,14 +142,32 @@ enum Decoder {
 
 impl Decoder {
     fn for_file(enc: &'static encoding_rs::Encoding, info: &EncodingInfo, bom_removal: bool) -> Decoder {
-        if !info.bom && (enc == encoding_rs::UTF_8 || info.fallback) {
-            Decoder::Mixed(encoding::MixedUtf8::default())
+        if enc == encoding_rs::UTF_8 || info.fallback {
+            // Excel's "CSV UTF-8" starts with a byte-order mark: its lines added elsewhere too
+            Decoder::Mixed(encoding::MixedUtf8::new(info.bom && bom_removal))
         } else if bom_removal {
             Decoder::Encoding(enc.new_decoder_with_bom_removal())
         } else {
             Decoder::Encoding(enc.new_decoder_without_bom_handling())
         }
     }
+}
+
+/// The line a byte is on, after `before` from a place on line `line` (`pending_cr`: just after
+/// a carriage return): line breaks counted as [`Parser::count_lines`] counts them, `\n`,
+/// `\r\n` and a lone `\r` alike. The byte itself is not a line feed.
+fn line_at(mut line: u64, mut pending_cr: bool, before: &[u8]) -> u64 {
+    for &b in before {
+        if std::mem::take(&mut pending_cr) && b != b'\n' {
+            line += 1;
+        }
+        match b {
+            b'\n' => line += 1,
+            b'\r' => pending_cr = true,
+            _ => {}
+        }
+    }
+    line + u64::from(pending_cr)
 }
 
 enum Records {
@@ -710,9 +728,8 @@ impl Parser {
                 if let Some(at) = decoder.decode(chunk, last, &mut decoded)
                     && self.fallback_line.is_none()
                 {
-                    // every decoded byte goes on to the line count: this chunk starts on `line`
-                    let breaks = decoded[..at].iter().filter(|b| **b == b'\n').count() as u64;
-                    self.fallback_line = Some(self.line + breaks);
+                    // every decoded byte goes on to the line count, which this chunk starts at
+                    self.fallback_line = Some(line_at(self.line, self.pending_cr, &decoded[..at]));
                 }
                 self.fallback_bytes += decoder.fallback_bytes - before;
                 decoded.len()
