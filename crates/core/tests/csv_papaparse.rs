@@ -64,10 +64,9 @@
 //! by spaces, not commas: the sniffer fused the fields of the last line when the whole file was
 //! in the sample and did not end with a line break.
 
-use persona_core::ingest::RowStream;
+mod conformance;
 
-/// (PapaParse description, input, header, rows)
-type Case = (&'static str, &'static str, &'static [&'static str], &'static [&'static [&'static str]]);
+use conformance::{Case, check};
 
 /// Kept from `CORE_PARSER_TESTS`.
 const CORE_PARSER_CASES: &[Case] = &[
@@ -157,33 +156,6 @@ const SNIFFER_CASES: &[Case] = &[
         &[&["Ann Lee", "Bo Ma"]],
     ),
 ];
-
-/// The header and rows the stream gives for `input` cut into pieces of `piece` bytes.
-fn read(input: &[u8], piece: usize) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut rows = Vec::new();
-    let mut stream = RowStream::new("case.csv");
-    let mut keep = |r: &[&str]| rows.push(r.iter().map(|f| f.to_string()).collect::<Vec<_>>());
-    for chunk in input.chunks(piece.max(1)) {
-        stream.feed(chunk, &mut keep);
-    }
-    let profile = stream.finish(&mut keep).expect("reads");
-    (profile.columns.iter().map(|c| c.name.clone()).collect(), rows)
-}
-
-/// Every case of `cases` through every chunking; the number of chunkings checked.
-fn check(cases: &[Case]) -> usize {
-    let mut checked = 0;
-    for (case, input, header, want) in cases {
-        let bytes = input.as_bytes();
-        for piece in 1..=bytes.len() {
-            let (got_header, got) = read(bytes, piece);
-            assert_eq!(got_header, *header, "{case:?}, pieces of {piece} bytes: the header");
-            assert_eq!(got, *want, "{case:?}, pieces of {piece} bytes: the rows");
-            checked += 1;
-        }
-    }
-    checked
-}
 
 #[test]
 fn every_kept_papaparse_case_gives_its_fields_through_every_chunking() {

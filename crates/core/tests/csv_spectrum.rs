@@ -3,10 +3,9 @@
 //! corpus's files are not copied), read through the core's row stream in every chunking a
 //! browser or the CLI could hand it: one piece, and every cut into pieces of 1 to n bytes.
 
-use persona_core::ingest::RowStream;
+mod conformance;
 
-/// (case, input, header, rows)
-type Case = (&'static str, &'static str, &'static [&'static str], &'static [&'static [&'static str]]);
+use conformance::{Case, check};
 
 const CASES: &[Case] = &[
     (
@@ -47,30 +46,9 @@ const CASES: &[Case] = &[
     ("utf8", "a,b,c\n1,2,3\n4,5,ʤ", &["a", "b", "c"], &[&["1", "2", "3"], &["4", "5", "ʤ"]]),
 ];
 
-/// The header and rows the stream gives for `input` cut into pieces of `piece` bytes.
-fn read(input: &[u8], piece: usize) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut rows = Vec::new();
-    let mut stream = RowStream::new("case.csv");
-    let mut keep = |r: &[&str]| rows.push(r.iter().map(|f| f.to_string()).collect::<Vec<_>>());
-    for chunk in input.chunks(piece.max(1)) {
-        stream.feed(chunk, &mut keep);
-    }
-    let profile = stream.finish(&mut keep).expect("reads");
-    (profile.columns.iter().map(|c| c.name.clone()).collect(), rows)
-}
-
 #[test]
 fn every_csv_spectrum_case_gives_its_fields_through_every_chunking() {
-    let mut checked = 0;
-    for (case, input, header, want) in CASES {
-        let bytes = input.as_bytes();
-        for piece in 1..=bytes.len() {
-            let (got_header, got) = read(bytes, piece);
-            assert_eq!(got_header, *header, "{case}, pieces of {piece} bytes: the header");
-            assert_eq!(got, *want, "{case}, pieces of {piece} bytes: the rows");
-            checked += 1;
-        }
-    }
+    let checked = check(CASES);
     assert_eq!(CASES.len(), 11, "every case of the corpus");
     eprintln!("{} csv-spectrum cases, {checked} chunkings, every field as the corpus expects", CASES.len());
 }
