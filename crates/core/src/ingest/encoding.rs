@@ -86,8 +86,15 @@ pub(crate) struct MixedUtf8 {
     carry: Vec<u8>,
     /// A byte-order mark is still to be dropped from the start of the file
     bom: bool,
+}
+
+/// What one call of [`MixedUtf8::decode`] read as Windows-1252.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Fallback {
     /// Bytes read as Windows-1252
-    pub(crate) fallback_bytes: u64,
+    pub(crate) bytes: u64,
+    /// Where in the output the first of them went
+    pub(crate) first_at: Option<usize>,
 }
 
 impl MixedUtf8 {
@@ -96,9 +103,9 @@ impl MixedUtf8 {
         MixedUtf8 { bom, ..MixedUtf8::default() }
     }
 
-    /// Appends `input` decoded to `out`; `last` when the file ends with it. Gives where in
-    /// `out` the first byte ever read as Windows-1252 went, when this call read it.
-    pub(crate) fn decode(&mut self, input: &[u8], last: bool, out: &mut Vec<u8>) -> Option<usize> {
+    /// Appends `input` decoded to `out`; `last` when the file ends with it. Gives what this
+    /// call read as Windows-1252.
+    pub(crate) fn decode(&mut self, input: &[u8], last: bool, out: &mut Vec<u8>) -> Fallback {
         let joined;
         let mut rest = if self.carry.is_empty() {
             input
@@ -111,12 +118,12 @@ impl MixedUtf8 {
             if rest.len() < MARK.len() && MARK.starts_with(rest) && !last {
                 // the mark cut by the chunk: wait for the rest of it
                 self.carry = rest.to_vec();
-                return None;
+                return Fallback::default();
             }
             self.bom = false;
             rest = rest.strip_prefix(MARK).unwrap_or(rest);
         }
-        let mut first_at = None;
+        let mut fallback = Fallback::default();
         loop {
             match std::str::from_utf8(rest) {
                 Ok(text) => {
@@ -134,19 +141,17 @@ impl MixedUtf8 {
                         }
                         None => rest.len() - good,
                     };
-                    if self.fallback_bytes == 0 {
-                        first_at = Some(out.len());
-                    }
+                    fallback.first_at.get_or_insert(out.len());
                     let mut buf = [0u8; 4];
                     for &b in &rest[good..good + bad] {
                         out.extend_from_slice(windows_1252(b).encode_utf8(&mut buf).as_bytes());
                     }
-                    self.fallback_bytes += bad as u64;
+                    fallback.bytes += bad as u64;
                     rest = &rest[good + bad..];
                 }
             }
         }
-        first_at
+        fallback
     }
 }
 
@@ -313,18 +318,21 @@ mod tests {
             for piece in 1..=bytes.len().max(1) {
                 let mut d = MixedUtf8::default();
                 let mut out = Vec::new();
+                let mut bytes_1252 = 0;
                 for chunk in bytes.chunks(piece) {
-                    d.decode(chunk, false, &mut out);
+                    bytes_1252 += d.decode(chunk, false, &mut out).bytes;
                 }
-                d.decode(&[], true, &mut out);
+                bytes_1252 += d.decode(&[], true, &mut out).bytes;
                 assert_eq!(String::from_utf8(out).expect("UTF-8 out"), *want, "pieces of {piece}");
-                assert_eq!(d.fallback_bytes, *fallback, "{want:?}");
+                assert_eq!(bytes_1252, *fallback, "{want:?}");
             }
         }
         let mut d = MixedUtf8::default();
         let mut out = Vec::new();
-        assert_eq!(d.decode(b"id,city\n1,K\xC3\xB6ln\n2,D\xFCsseldorf", false, &mut out), Some(19));
-        assert_eq!(d.decode(b" am Rhein \xFC", true, &mut out), None, "only the first is placed");
+        let first = d.decode(b"id,city\n1,K\xC3\xB6ln\n2,D\xFCsseldorf", false, &mut out);
+        assert_eq!(first, Fallback { bytes: 1, first_at: Some(19) });
+        let second = d.decode(b" am Rhein \xFC\xFC", true, &mut out);
+        assert_eq!(second, Fallback { bytes: 2, first_at: Some(39) }, "the first of this call's");
     }
 
     #[test]

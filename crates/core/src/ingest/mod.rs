@@ -724,14 +724,14 @@ impl Parser {
             }
             Decoder::Mixed(decoder) => {
                 decoded.clear();
-                let before = decoder.fallback_bytes;
-                if let Some(at) = decoder.decode(chunk, last, &mut decoded)
+                let fallback = decoder.decode(chunk, last, &mut decoded);
+                self.fallback_bytes += fallback.bytes;
+                if let Some(at) = fallback.first_at
                     && self.fallback_line.is_none()
                 {
                     // every decoded byte goes on to the line count, which this chunk starts at
                     self.fallback_line = Some(line_at(self.line, self.pending_cr, &decoded[..at]));
                 }
-                self.fallback_bytes += decoder.fallback_bytes - before;
                 decoded.len()
             }
         };
@@ -1013,7 +1013,6 @@ impl Parser {
                 self.fallback_line
                     .map(|l| format!(", from line {} on", persona_format::thousands(l)))
                     .unwrap_or_default(),
-
             ));
         }
         if self.rows == 0 {
