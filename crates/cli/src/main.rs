@@ -406,9 +406,6 @@ fn write_assignments(
     table: &features::CustomerTable,
     seg: &persona_core::segment::Segmentation,
 ) -> io::Result<()> {
-    let cell = |s: &str| {
-        if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
-    };
     let mut out = io::BufWriter::new(File::create(path)?);
     let labels: Vec<String> = seg.segments.iter().map(|s| activation::csv_cell(&s.label)).collect();
     let rfm = seg.rfm.as_ref();
@@ -419,7 +416,7 @@ fn write_assignments(
     writeln!(out)?;
     let mut scores = rfm.map(|r| r.scores.iter().peekable());
     for (c, (id, &a)) in table.ids.iter().zip(&seg.assignment).enumerate() {
-        write!(out, "{},{},{}", cell(id), a + 1, labels.get(a as usize).map_or("", String::as_str))?;
+        write!(out, "{},{},{}", activation::quoted_cell(id), a + 1, labels.get(a as usize).map_or("", String::as_str))?;
         if let (Some(scores), Some(r)) = (&mut scores, rfm) {
             // the scores are in table order, customers without orders left out
             match scores.next_if(|s| s.customer as usize == c) {

@@ -245,8 +245,17 @@ pub fn personalisation_csv(
 /// One cell, neutralised and quoted as needed.
 pub fn csv_cell(value: &str) -> String {
     let risky = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let text = if risky { format!("'{value}") } else { value.to_owned() };
-    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
+    if risky { quoted_cell(&format!("'{value}")) } else { quoted_cell(value) }
+}
+
+/// One cell as written, quoted as RFC 4180 asks when it holds a comma, a quote or a line
+/// break: for values that must stay as they are (ids to join on).
+pub fn quoted_cell(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_owned()
+    }
 }
 
 /// A whole CSV: the byte order mark, the header, then the rows, CRLF line ends.
