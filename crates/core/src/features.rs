@@ -30,6 +30,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::Matrix;
+use crate::ingest::column::ColumnAcc;
 use crate::ingest::split::Split;
 use crate::ingest::value::{self, Value};
 use crate::ingest::{
@@ -548,7 +549,55 @@ impl FilePlan {
 struct IdIndex {
     text: String,
     ends: Vec<usize>,
-    table: hashbrown::HashTable<u32>,
+    table: hashbrown::HashTable<IdEntry>,
+}
+
+/// Ids at most this long are kept in the index itself.
+const INLINE_ID: usize = 8;
+
+/// An id in the index: its position, and the id itself when it is short (most customer ids
+/// are), else where it starts in the text. A lookup of a short id compares in the table and
+/// never visits the text: in a log whose customers come in no order each visit is a cache
+/// miss, and the lookup runs on every row.
+#[derive(Clone, Copy)]
+struct IdEntry {
+    index: u32,
+    len: u32,
+    /// The id's bytes, zero-padded (`len <= INLINE_ID`), or its start in the text.
+    data: [u8; INLINE_ID],
+}
+
+impl IdEntry {
+    fn new(index: usize, start: usize, id: &str) -> IdEntry {
+        let data = match inline(id) {
+            Some(data) => data,
+            None => (start as u64).to_le_bytes(),
+        };
+        IdEntry { index: index as u32, len: id.len() as u32, data }
+    }
+
+    fn matches(&self, text: &str, id: &str, inline_id: Option<[u8; INLINE_ID]>) -> bool {
+        if self.len as usize != id.len() {
+            return false;
+        }
+        match inline_id {
+            Some(data) => data == self.data,
+            None => {
+                let start = u64::from_le_bytes(self.data) as usize;
+                value::same_text(&text[start..start + id.len()], id)
+            }
+        }
+    }
+}
+
+/// A short id's bytes, zero-padded.
+fn inline(id: &str) -> Option<[u8; INLINE_ID]> {
+    let b = id.as_bytes();
+    (b.len() <= INLINE_ID).then(|| {
+        let mut data = [0u8; INLINE_ID];
+        data[..b.len()].copy_from_slice(b);
+        data
+    })
 }
 
 #[derive(Serialize, Deserialize)]
@@ -592,8 +641,11 @@ impl IdIndex {
         self.table.reserve(self.ends.len(), |_| 0);
         let (text, ends) = (&self.text, &self.ends);
         for i in 0..ends.len() {
-            let hash = id_hash(id_at(text, ends, i));
-            self.table.insert_unique(hash, i as u32, |&j| id_hash(id_at(text, ends, j as usize)));
+            let id = id_at(text, ends, i);
+            let start = ends[i] - id.len();
+            self.table.insert_unique(id_hash(id), IdEntry::new(i, start, id), |e| {
+                id_hash(id_at(text, ends, e.index as usize))
+            });
         }
     }
 
@@ -611,15 +663,17 @@ impl IdIndex {
             self.index();
         }
         let hash = id_hash(id);
-        let (text, ends) = (&self.text, &self.ends);
-        if let Some(&i) = self.table.find(hash, |&i| value::same_text(id_at(text, ends, i as usize), id)) {
-            return i as usize;
+        let short = inline(id);
+        let text = &self.text;
+        if let Some(e) = self.table.find(hash, |e| e.matches(text, id, short)) {
+            return e.index as usize;
         }
         let i = self.ends.len();
+        let start = self.text.len();
         self.text.push_str(id);
         self.ends.push(self.text.len());
         let (text, ends) = (&self.text, &self.ends);
-        self.table.insert_unique(hash, i as u32, |&j| id_hash(id_at(text, ends, j as usize)));
+        self.table.insert_unique(hash, IdEntry::new(i, start, id), |e| id_hash(id_at(text, ends, e.index as usize)));
         i
     }
 }
@@ -807,6 +861,21 @@ impl FilePart {
             if !terms.is_empty() {
                 self.docs.push(Comment { customer: to[doc.customer as usize] as u32, score: doc.score, terms });
             }
+        }
+    }
+
+    /// Hands the ids of the profile's id column over to this part ([`ColumnAcc::ids_kept_elsewhere`]):
+    /// the part keeps every customer id anyway, and gives them back in [`FilePart::return_ids`].
+    fn take_ids<'a>(&self, column_of: impl FnOnce(usize) -> Option<&'a mut ColumnAcc>) {
+        if let Some(acc) = self.plan.id_column.and_then(column_of) {
+            acc.ids_kept_elsewhere();
+        }
+    }
+
+    /// Adds this part's customer ids to the profile's id column (see [`FilePart::take_ids`]).
+    fn return_ids<'a>(&self, column_of: impl FnOnce(usize) -> Option<&'a mut ColumnAcc>) {
+        if let Some(acc) = self.plan.id_column.and_then(column_of) {
+            acc.add_ids((0..self.ids.len()).map(|i| self.ids.get(i)));
         }
     }
 
@@ -1443,6 +1512,7 @@ impl OnePass {
             Some(plan) => {
                 let mut part = FilePart::new(plan);
                 head.replay(|r| part.row(r));
+                part.take_ids(|c| self.profiler.column_mut(c));
                 self.gathering = Gathering::Part(Box::new(part));
             }
             // no customer id in sight: profile only
@@ -1454,11 +1524,14 @@ impl OnePass {
     /// the whole file's.
     pub fn finish(mut self) -> Result<(ProfiledFile, Option<FilePart>), IngestError> {
         let mut gathering = std::mem::replace(&mut self.gathering, Gathering::Off);
-        let file = match &mut gathering {
+        let mut file = match &mut gathering {
             Gathering::Head(head) => self.profiler.finish_rows(|r, _| head.push(r))?,
             Gathering::Part(part) => self.profiler.finish_rows(|r, v| part.row_read(r, v))?,
             Gathering::Off => self.profiler.finish_rows(|_, _| {})?,
         };
+        if let Gathering::Part(part) = &gathering {
+            part.return_ids(|c| file.columns.get_mut(c));
+        }
         let part = match (gathering, FilePlan::new(&file.profile)) {
             (Gathering::Head(head), Some(plan)) => {
                 let mut part = FilePart::new(plan);
@@ -1517,7 +1590,9 @@ impl OnePass {
         let gathering = match &handoff.plan {
             Some(plan) => {
                 profiler.keep_rows();
-                Gathering::Part(Box::new(FilePart::resumed(plan.clone())))
+                let part = FilePart::resumed(plan.clone());
+                part.take_ids(|c| profiler.column_mut(c));
+                Gathering::Part(Box::new(part))
             }
             None => Gathering::Off,
         };
@@ -1533,7 +1608,8 @@ impl OnePass {
     pub fn into_tail(self) -> PassTail {
         match self.gathering {
             Gathering::Part(mut part) => {
-                let profile = self.profiler.into_tail_rows(|r, v| part.row_read(r, v));
+                let mut profile = self.profiler.into_tail_rows(|r, v| part.row_read(r, v));
+                part.return_ids(|c| profile.column_mut(c));
                 PassTail { profile, part: Some(*part) }
             }
             _ => PassTail { profile: self.profiler.into_tail(), part: None },
@@ -1547,7 +1623,12 @@ impl OnePass {
             (Gathering::Part(part), Some(rest)) if rest.plan == part.plan => part.append(rest),
             (Gathering::Off, None) => {}
             // not gathered alike: the part is not the whole file's, and the file is read again
-            _ => self.gathering = Gathering::Off,
+            _ => {
+                if let Gathering::Part(part) = &self.gathering {
+                    part.return_ids(|c| self.profiler.column_mut(c));
+                }
+                self.gathering = Gathering::Off;
+            }
         }
     }
 }
@@ -2152,4 +2233,41 @@ pub fn gather_again<R: std::io::Read>(
         let _ = rows.finish(|r| builder.row(i, r));
     }
     Ok(builder.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_id_index_tells_apart_short_long_and_look_alike_ids_and_survives_a_round_trip() {
+        // ids around the inline length, prefixes of each other, a zero byte, non-ASCII
+        let mut ids: Vec<String> = Vec::new();
+        for n in 0..=20usize {
+            ids.push("7".repeat(n));
+            ids.push(format!("{}x", "7".repeat(n)));
+        }
+        ids.extend(
+            ["a\0", "a", "a\0\0", "Müller", "Müllerß", "C0080828", "C0080829", "cus_Nffrwd4fLY9zr5"].map(String::from),
+        );
+        for i in 0..5_000 {
+            ids.push(format!("C{i:07}"));
+            ids.push(format!("550e8400-e29b-41d4-a716-{i:012}"));
+        }
+        let mut index = IdIndex::default();
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(index.intern(id), i, "{id:?} is new");
+        }
+        for (i, id) in ids.iter().enumerate().rev() {
+            assert_eq!(index.intern(id), i, "{id:?} is found again");
+            assert_eq!(index.get(i), id);
+        }
+        let bytes = postcard::to_allocvec(&index).expect("serialise");
+        let mut back: IdIndex = postcard::from_bytes(&bytes).expect("read back");
+        assert_eq!(back.len(), ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(back.intern(id), i, "{id:?} is found after the round trip");
+        }
+        assert_eq!(back.intern("new one"), ids.len());
+    }
 }

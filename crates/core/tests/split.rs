@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use persona_core::features::{CustomerTable, FeatureData, OnePass, PassTail, TableBuilder};
+use persona_core::ingest::column::ColumnAcc;
 use persona_core::ingest::split::{Split, read_in_two};
 use persona_core::ingest::{FileProfile, ProblemKind, Profiler};
 use persona_core::sample::{self, SampleConfig};
@@ -133,6 +134,46 @@ fn two_readers_give_what_one_reader_gives_on_the_sample() {
         same_table(&one.1, &two.1).unwrap_or_else(|e| panic!("cut at {share}: {e}"));
     }
     assert!(joins >= 6, "{joins} files read in two");
+}
+
+/// Each column's id hashes (what files are linked by), sorted.
+fn id_hashes(columns: &[ColumnAcc]) -> Vec<Option<Vec<u64>>> {
+    columns
+        .iter()
+        .map(|c| {
+            c.id_hashes().map(|set| {
+                let mut v: Vec<u64> = set.iter().copied().collect();
+                v.sort_unstable();
+                v
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn files_link_by_the_same_ids_however_they_are_read() {
+    // the gathering keeps the id column's ids for the profile (one reader or two): none may
+    // be lost, in files sorted by customer or not
+    let (mut files, _) = sample::generate(&SampleConfig { customers: 2000, seed: 5 });
+    let mut log = Vec::new();
+    sample::write_log(&sample::LogConfig { rows: 30_000, customers: 2_400, seed: 3 }, &mut log).expect("in memory");
+    files.push(("log.csv", log));
+    for (name, bytes) in &files {
+        let mut alone = Profiler::new(*name);
+        for chunk in bytes.chunks(8 << 10) {
+            alone.feed(chunk);
+        }
+        let want = id_hashes(&alone.finish().expect("profile").columns);
+        assert!(want.iter().flatten().any(|ids| ids.len() > 100), "{name} keeps its customer ids");
+        let (one, part) = one_reader(name, bytes).finish().expect("profile");
+        assert!(part.is_some(), "{name} is gathered");
+        assert_eq!(id_hashes(&one.columns), want, "{name}, one reader");
+        for share in [0.3, 0.77] {
+            let (pass, _) = two_readers(name, bytes, (bytes.len() as f64 * share) as usize);
+            let (two, _) = pass.finish().expect("profile");
+            assert_eq!(id_hashes(&two.columns), want, "{name}, cut at {share}");
+        }
+    }
 }
 
 #[test]

@@ -186,6 +186,10 @@ pub struct ColumnAcc {
     repeat: String,
     #[serde(skip)]
     repeat_value: Option<Value>,
+    /// The ids' hashes are added by whoever else keeps every id of this column
+    /// ([`ColumnAcc::ids_kept_elsewhere`]), not one by one here.
+    #[serde(skip)]
+    ids_elsewhere: bool,
 }
 
 impl ColumnAcc {
@@ -220,6 +224,7 @@ impl ColumnAcc {
             id_hashes: keep_ids.then(FxHashSet::default),
             repeat: String::new(),
             repeat_value: None,
+            ids_elsewhere: false,
         }
     }
 
@@ -313,6 +318,23 @@ impl ColumnAcc {
         self.id_hashes.as_ref()
     }
 
+    /// From now on the hashes of this column's ids are not kept value by value: whoever keeps
+    /// every id anyway (the customer table's gathering, in the same reading) adds them with
+    /// [`ColumnAcc::add_ids`]. In a log with a hundred thousand customers in no order, the
+    /// hash set costs a cache miss on every row.
+    pub(crate) fn ids_kept_elsewhere(&mut self) {
+        self.ids_elsewhere = self.id_hashes.is_some();
+    }
+
+    /// Adds ids (trimmed, not missing) read since [`ColumnAcc::ids_kept_elsewhere`], and keeps
+    /// the ids' hashes here again from now on.
+    pub(crate) fn add_ids<'a>(&mut self, ids: impl Iterator<Item = &'a str>) {
+        if let Some(set) = &mut self.id_hashes {
+            set.extend(ids.map(hash_id));
+        }
+        self.ids_elsewhere = false;
+    }
+
     fn next_random(&mut self) -> u64 {
         // xorshift64*: deterministic reservoir sampling, no OS entropy.
         let mut x = self.rng_state;
@@ -359,7 +381,9 @@ impl ColumnAcc {
             self.repeat.push_str(s);
             self.repeat_value = Some(v);
         }
-        if let Some(ids) = &mut self.id_hashes {
+        if let Some(ids) = &mut self.id_hashes
+            && !self.ids_elsewhere
+        {
             ids.insert(hash_id(s));
         }
         v

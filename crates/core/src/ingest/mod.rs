@@ -358,6 +358,14 @@ impl Profiler {
         }
     }
 
+    /// Column `i` as counted so far (once the parsing has begun).
+    pub(crate) fn column_mut(&mut self, i: usize) -> Option<&mut ColumnAcc> {
+        match &mut self.state {
+            State::Parsing(p) => p.columns.get_mut(i),
+            _ => None,
+        }
+    }
+
     /// Stops handing rows over (they were not wanted after all); the profiling goes on.
     pub fn drop_rows(&mut self) {
         self.keep_rows = false;
@@ -444,6 +452,13 @@ pub struct Tail {
     fallback_bytes: u64,
     #[serde(default)]
     fallback_line: Option<u64>,
+}
+
+impl Tail {
+    /// Column `i` as the second reader counted it.
+    pub(crate) fn column_mut(&mut self, i: usize) -> Option<&mut ColumnAcc> {
+        self.columns.get_mut(i)
+    }
 }
 
 impl Profiler {
