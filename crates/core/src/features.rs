@@ -1608,8 +1608,9 @@ impl OnePass {
     pub fn into_tail(self) -> PassTail {
         match self.gathering {
             Gathering::Part(mut part) => {
-                let mut profile = self.profiler.into_tail_rows(|r, v| part.row_read(r, v));
-                part.return_ids(|c| profile.column_mut(c));
+                // the part's ids go back to the profile where the part ends (see `join`), not
+                // here: a hundred thousand hashes more would travel between the workers
+                let profile = self.profiler.into_tail_rows(|r, v| part.row_read(r, v));
                 PassTail { profile, part: Some(*part) }
             }
             _ => PassTail { profile: self.profiler.into_tail(), part: None },
@@ -1623,9 +1624,12 @@ impl OnePass {
             (Gathering::Part(part), Some(rest)) if rest.plan == part.plan => part.append(rest),
             (Gathering::Off, None) => {}
             // not gathered alike: the part is not the whole file's, and the file is read again
-            _ => {
+            (_, rest) => {
                 if let Gathering::Part(part) = &self.gathering {
                     part.return_ids(|c| self.profiler.column_mut(c));
+                }
+                if let Some(rest) = rest {
+                    rest.return_ids(|c| self.profiler.column_mut(c));
                 }
                 self.gathering = Gathering::Off;
             }

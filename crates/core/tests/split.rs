@@ -158,6 +158,7 @@ fn files_link_by_the_same_ids_however_they_are_read() {
     let mut log = Vec::new();
     sample::write_log(&sample::LogConfig { rows: 30_000, customers: 2_400, seed: 3 }, &mut log).expect("in memory");
     files.push(("log.csv", log));
+    let mut sent_tails = 0;
     for (name, bytes) in &files {
         let mut alone = Profiler::new(*name);
         for chunk in bytes.chunks(8 << 10) {
@@ -173,7 +174,20 @@ fn files_link_by_the_same_ids_however_they_are_read() {
             let (two, _) = pass.finish().expect("profile");
             assert_eq!(id_hashes(&two.columns), want, "{name}, cut at {share}");
         }
+        // the second reader's tail sent between workers as bytes
+        let mid = bytes.len() / 2;
+        let cut = mid + persona_core::ingest::cut_in(&bytes[mid..]).expect("a line feed");
+        let mut first = OnePass::with_head(*name, HEAD);
+        first.feed(&bytes[..cut]);
+        let Some(handoff) = first.handoff() else { continue }; // no plan yet in half the file
+        sent_tails += 1;
+        let mut second = OnePass::resume(*name, &handoff);
+        second.feed(&bytes[cut..]);
+        first.join(PassTail::from_bytes(&second.into_tail().to_bytes()).expect("reads back"));
+        let (sent, _) = first.finish().expect("profile");
+        assert_eq!(id_hashes(&sent.columns), want, "{name}, tail sent as bytes");
     }
+    assert!(sent_tails >= 3, "{sent_tails} files sent a tail");
 }
 
 #[test]

@@ -454,13 +454,6 @@ pub struct Tail {
     fallback_line: Option<u64>,
 }
 
-impl Tail {
-    /// Column `i` as the second reader counted it.
-    pub(crate) fn column_mut(&mut self, i: usize) -> Option<&mut ColumnAcc> {
-        self.columns.get_mut(i)
-    }
-}
-
 impl Profiler {
     /// What a second reader needs to take over at a cut, once the parsing has begun with the
     /// header read; `None` for the layouts a cut cannot be made in (space-aligned text,
