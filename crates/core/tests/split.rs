@@ -158,6 +158,12 @@ fn files_link_by_the_same_ids_however_they_are_read() {
     let mut log = Vec::new();
     sample::write_log(&sample::LogConfig { rows: 30_000, customers: 2_400, seed: 3 }, &mut log).expect("in memory");
     files.push(("log.csv", log));
+    // real exports: a customers file with ids longer than the index keeps inline, and a
+    // transaction log in aligned columns with short numeric ids
+    let real = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/real/");
+    for name in ["telco_churn.csv", "cdnow_master.txt"] {
+        files.push((name, std::fs::read(format!("{real}{name}")).expect("a real fixture")));
+    }
     let mut sent_tails = 0;
     for (name, bytes) in &files {
         let mut alone = Profiler::new(*name);
