@@ -18,7 +18,7 @@ use crate::pages::personas::PersonasPage;
 use crate::pages::segments::SegmentsPage;
 use crate::pages::share::SharePage;
 use crate::pages::workspaces::WorkspacesPage;
-use crate::protocol::{HtmlView, Progress, WorkerRequest, WorkerResponse};
+use crate::protocol::{self, HtmlView, Progress, WorkerRequest, WorkerResponse};
 use crate::storage::{self, Index, SaveError};
 
 /// The worker's loader script, relative to the page so that sub-path hosting works.
@@ -204,8 +204,9 @@ impl AppState {
         let worker = Worker::new_with_options(WORKER_URL, &opts).map_err(|e| format!("{e:?}"))?;
         let state = *self;
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-            let Some(text) = ev.data().as_string() else { return };
-            match serde_json::from_str::<WorkerResponse>(&text) {
+            let Ok(bytes) = js_sys::Reflect::get(&ev.data(), &"response".into()) else { return };
+            let Ok(bytes) = bytes.dyn_into::<js_sys::Uint8Array>() else { return };
+            match protocol::decode::<WorkerResponse>(&bytes.to_vec()) {
                 Ok(msg) => state.receive(msg),
                 Err(e) => state.notice.set(Some(format!("Unreadable message from the worker: {e}"))),
             }

@@ -1,8 +1,17 @@
-//! The messages between the page and the Web Worker: two serde enums, sent as JSON strings.
+//! The messages between the page and the Web Worker: two serde enums.
 //!
-//! A request travels as `{ request: "<json>", files: [File, ...] }`: `File` objects cannot be
-//! serialised, so they ride next to the JSON in the same structured-clone message (no copy of
-//! the data is made; the worker reads them slice by slice).
+//! A request travels as JSON text, `{ request: "<json>", files: [File, ...] }`: `File` objects
+//! cannot be serialised, so they ride next to the JSON in the same structured-clone message
+//! (no copy of the data is made; the worker reads them slice by slice). Requests stay JSON
+//! because the settings they carry hold internally tagged enums (as stored in workspaces),
+//! which a format that does not describe itself cannot read.
+//!
+//! A response travels as bytes, `{ response: Uint8Array }` with its buffer transferred
+//! ([`encode`]: postcard): the page decodes them with far less code than JSON, and that code
+//! is part of the first page load.
+//!
+//! Between the two workers, [`HelperRequest`] and [`HelperResponse`] travel as JSON text; a
+//! benchmark script's [`WorkerRequest::BenchmarkKMeans`] is answered as JSON text.
 
 use persona_core::cluster::{KChoice, KMeans};
 use persona_core::features::PassHandoff;
@@ -13,6 +22,7 @@ use persona_core::segment::{Restarts, SegmentSettings, Trial};
 
 use crate::digest::{DeckAction, DeckView, SegmentsView};
 pub use crate::journey_doc::Input;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// Page → worker.
@@ -267,6 +277,17 @@ pub enum HelperRequest {
     Claim { k: usize },
 }
 
+/// A response as the bytes that travel from the worker to the page.
+pub fn encode(msg: &impl Serialize) -> Vec<u8> {
+    // every message is plain data: this cannot fail
+    postcard::to_allocvec(msg).unwrap_or_default()
+}
+
+/// A message from its bytes ([`encode`]), or why they are not one.
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    postcard::from_bytes(bytes).map_err(|e| e.to_string())
+}
+
 /// Second worker → first worker. (It also sends [`WorkerResponse::Ready`] and segmentation
 /// progress, which the first passes on to the page.)
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -282,4 +303,75 @@ pub enum HelperResponse {
     Choices(Vec<KChoice>),
     /// restarts of the final fit, by run number.
     Restarted(Vec<(usize, KMeans)>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use persona_core::deck::Deck;
+    use persona_core::features::{OnePass, TableBuilder};
+    use persona_core::import::ImportSession;
+    use persona_core::persona::{self, PersonaSettings};
+    use persona_core::sample::{self, SampleConfig};
+
+    /// The bytes of `msg` read back and written again: the same bytes, or the message did not
+    /// survive the trip (compared as bytes, not with `==`, which a NaN in a view would fail).
+    fn round_trip<T: Serialize + DeserializeOwned + std::fmt::Debug>(msg: &T) {
+        let bytes = encode(msg);
+        let back: T = decode(&bytes).unwrap_or_else(|e| panic!("{msg:?} did not read back: {e}"));
+        assert_eq!(encode(&back), bytes, "{msg:?} read back otherwise");
+    }
+
+    /// The responses with the deepest data (the import summary with every column's profile,
+    /// the segments page, the persona deck), made from the sample as the worker makes them,
+    /// reach the page whole: the bytes cannot carry every serde shape (an internally tagged
+    /// enum needs a self-describing format), and a shape they cannot carry would fail only
+    /// when the page reads it.
+    #[test]
+    fn the_pages_messages_arrive_whole() {
+        let (mut c, mut o, mut e, mut f) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        sample::write_sample(&SampleConfig { customers: 400, seed: 3 }, &mut c, &mut o, &mut e, &mut f).unwrap();
+        let mut session = ImportSession::new();
+        let mut parts = Vec::new();
+        for (name, bytes) in [("customers.csv", c), ("orders.csv", o), ("events.csv", e), ("feedback.csv", f)] {
+            let mut pass = OnePass::new(name);
+            pass.feed(&bytes);
+            let (file, part) = pass.finish().unwrap();
+            session.add(file);
+            parts.push(part);
+        }
+        let summary = session.summary();
+        let profiles: Vec<_> = session.files().collect();
+        let (builder, again) = TableBuilder::reuse(&profiles, parts);
+        assert!(again.is_empty(), "every file was gathered while imported");
+        let table = builder.finish();
+        let settings = SegmentSettings { k: Some(4), seed: 3, ..Default::default() };
+        let seg = persona_core::segment::run(&table, &settings, &mut |_, _, _| {}).unwrap();
+        let view = seg.view(&table);
+        let mut deck = Deck::new();
+        deck.refresh(&persona::drafts(&table, &seg, &PersonaSettings { seed: 3 }), &vec![None; seg.k], "sample");
+        let charts = crate::digest::segment_charts(&view, 0..seg.k);
+
+        round_trip(&WorkerResponse::Summary { summary, importing: false });
+        round_trip(&WorkerResponse::Segmented(Box::new(crate::digest::SegmentsDigest::new(&view).page_view())));
+        round_trip(&WorkerResponse::Deck(Box::new(DeckView::new(&deck, &charts, None))));
+        round_trip(&WorkerResponse::SegmentProgress { done: 2, total: 9, stage: "trying 4 segments".into() });
+    }
+
+    /// Why requests stay JSON: the segment settings, which travel in a request, do not
+    /// survive the bytes. (Should they one day, requests could travel as bytes too.)
+    #[test]
+    fn requests_with_settings_need_json() {
+        let request = WorkerRequest::Segment { settings: SegmentSettings::default() };
+        assert!(decode::<WorkerRequest>(&encode(&request)).is_err());
+        let json = serde_json::to_string(&request).unwrap();
+        assert_eq!(serde_json::from_str::<WorkerRequest>(&json).unwrap(), request);
+    }
+
+    #[test]
+    fn damaged_bytes_are_refused_not_misread() {
+        let bytes = encode(&WorkerResponse::SegmentFailed("too few customers".into()));
+        assert!(decode::<WorkerResponse>(&bytes[..bytes.len() - 3]).is_err());
+        assert!(decode::<WorkerResponse>(&[250, 250, 250]).is_err());
+    }
 }

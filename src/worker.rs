@@ -32,7 +32,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
 use crate::digest::{DeckView, SegmentChart};
-use crate::protocol::{HelperRequest, HelperResponse, Progress, WorkerRequest, WorkerResponse};
+use crate::protocol::{self, HelperRequest, HelperResponse, Progress, WorkerRequest, WorkerResponse};
 
 /// The name of a second worker, started by the first.
 const HELPER_NAME: &str = "helper";
@@ -128,8 +128,24 @@ impl State {
     }
 }
 
-/// Sends `msg` as JSON to whoever listens to this worker: the page or, from a second worker,
-/// the first ([`WorkerResponse`] or [`HelperResponse`]).
+/// Sends `response` as bytes ([`protocol::encode`]) to whoever listens to this worker: the page
+/// or, from a second worker, the first.
+fn respond(response: &WorkerResponse) {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let bytes = Uint8Array::from(&protocol::encode(response)[..]);
+    let msg = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&msg, &"response".into(), &bytes);
+    let _ = scope.post_message_with_transfer(&msg, &js_sys::Array::of1(&bytes.buffer()));
+}
+
+/// The response a message carries ([`respond`]), if it carries one.
+fn response_in(data: &JsValue) -> Option<Result<WorkerResponse, String>> {
+    let bytes = js_sys::Reflect::get(data, &"response".into()).ok()?.dyn_into::<Uint8Array>().ok()?;
+    Some(protocol::decode(&bytes.to_vec()))
+}
+
+/// Sends `msg` as JSON text to whoever listens to this worker: from a second worker to the
+/// first ([`HelperResponse`]), or an answer to a benchmark script.
 fn post(msg: &impl serde::Serialize) {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     match serde_json::to_string(msg) {
@@ -205,7 +221,7 @@ pub fn run() {
     });
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
-    post(&WorkerResponse::Ready);
+    respond(&WorkerResponse::Ready);
 }
 
 /// Encoded rows that ride next to a request's JSON as `Float32Array`s.
@@ -286,7 +302,7 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
         }
         WorkerRequest::Restore { name, text } => match Workspace::open(&text) {
             Ok(ws) => restore(&state, &name, ws),
-            Err(e) => post(&WorkerResponse::RestoreFailed(e.to_string())),
+            Err(e) => respond(&WorkerResponse::RestoreFailed(e.to_string())),
         },
         WorkerRequest::Reset { name } => {
             restore(&state, &name, Workspace::default());
@@ -301,7 +317,7 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
             if let Some(p) = deck.get(id) {
                 let charts = state.charts.borrow();
                 let chart = p.segment.filter(|_| !p.detached).and_then(|s| charts.iter().find(|c| c.segment == s));
-                post(&WorkerResponse::Exported {
+                respond(&WorkerResponse::Exported {
                     file_name: crate::persona_doc::file_name(p, "html"),
                     text: crate::persona_doc::standalone_html(p, chart),
                     mime: "text/html".into(),
@@ -309,39 +325,39 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
             }
         }
         WorkerRequest::ExportSql { dialect } => match export_sql(&state, dialect) {
-            Ok(text) => post(&WorkerResponse::Exported {
+            Ok(text) => respond(&WorkerResponse::Exported {
                 file_name: "segments.sql".into(),
                 text,
                 mime: "application/sql;charset=utf-8".into(),
             }),
-            Err(why) => post(&WorkerResponse::SqlFailed(why)),
+            Err(why) => respond(&WorkerResponse::SqlFailed(why)),
         },
         WorkerRequest::WorkspaceLink => {
             let link = share::workspace_link(&workspace(&state)).map_err(|e| e.to_string());
-            post(&WorkerResponse::WorkspaceLink(link));
+            respond(&WorkerResponse::WorkspaceLink(link));
         }
         WorkerRequest::ShareLink { id } => {
             let link = state.deck.borrow().get(id).map(share::persona_link);
             match link {
-                Some(Ok(text)) => post(&WorkerResponse::Link { id, text }),
+                Some(Ok(text)) => respond(&WorkerResponse::Link { id, text }),
                 Some(Err(e)) => link_failed(false, e.to_string()),
                 None => link_failed(false, "this persona is no longer in the workspace".into()),
             }
         }
         WorkerRequest::OpenLink { text } => match share::open(&text) {
-            Ok(Shared::Persona(p)) => post(&WorkerResponse::Shared {
+            Ok(Shared::Persona(p)) => respond(&WorkerResponse::Shared {
                 name: p.text(persona_core::deck::Field::Name).value,
                 document: crate::persona_doc::document_html(&p, None),
                 workspace: None,
                 journey: false,
             }),
-            Ok(Shared::Workspace(ws)) => post(&WorkerResponse::Shared {
+            Ok(Shared::Workspace(ws)) => respond(&WorkerResponse::Shared {
                 name: ws.name.clone(),
                 document: crate::persona_doc::workspace_html(&ws),
                 workspace: Some(ws.to_text()),
                 journey: false,
             }),
-            Ok(Shared::Journey(j)) => post(&WorkerResponse::Shared {
+            Ok(Shared::Journey(j)) => respond(&WorkerResponse::Shared {
                 name: j.title.clone(),
                 document: crate::journey_doc::shared_journey_html(&j),
                 workspace: None,
@@ -393,7 +409,7 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
                 let name = |n: u32| if n == 0 { "now".to_owned() } else { format!("version {n}") };
                 if let (Some(a), Some(b)) = (version(from), version(to)) {
                     let html = crate::persona_doc::diff_html(&name(from), &name(to), &deck::diff(&a, &b));
-                    post(&WorkerResponse::Diff { id, html });
+                    respond(&WorkerResponse::Diff { id, html });
                 }
             }
         }
@@ -405,12 +421,12 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
                     // each customer's current stage comes from the events (read if not yet)
                     let _ = journey_report(&state).await;
                     match personalisation(&state) {
-                        Ok(text) => post(&WorkerResponse::Exported {
+                        Ok(text) => respond(&WorkerResponse::Exported {
                             file_name: "personalisation.csv".into(),
                             text,
                             mime: "text/csv;charset=utf-8".into(),
                         }),
-                        Err(why) => post(&WorkerResponse::JourneyFailed(why)),
+                        Err(why) => respond(&WorkerResponse::JourneyFailed(why)),
                     }
                     journey_progress_done();
                 }),
@@ -418,7 +434,7 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
                     let names = event_types(&state);
                     let done = state.plan.borrow_mut().apply(action, &names);
                     if let Err(why) = done {
-                        post(&WorkerResponse::JourneyFailed(why));
+                        respond(&WorkerResponse::JourneyFailed(why));
                     }
                     post_activation(&state);
                     wasm_bindgen_futures::spawn_local(async move {
@@ -432,16 +448,16 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
                         .and_then(|r| crate::journey_doc::journey_share(&state.plan.borrow(), &r, &state.deck.borrow()))
                         .ok_or_else(|| "there is no journey map to share yet: draft personas first".to_owned())
                         .and_then(|j| share::journey_link(&j).map_err(|e| e.to_string()));
-                    post(&WorkerResponse::JourneyLink(link));
+                    respond(&WorkerResponse::JourneyLink(link));
                 }
                 Ok(Asked::Lifecycle) => wasm_bindgen_futures::spawn_local(async move {
                     if let Err(why) = lifecycle(&state).await {
-                        post(&WorkerResponse::JourneyFailed(why));
+                        respond(&WorkerResponse::JourneyFailed(why));
                     }
                     show_journeys(state.clone()).await;
                     snapshot(&state);
                 }),
-                Err(why) => post(&WorkerResponse::JourneyFailed(why)),
+                Err(why) => respond(&WorkerResponse::JourneyFailed(why)),
             }
         }
         WorkerRequest::Activation => wasm_bindgen_futures::spawn_local(async move {
@@ -482,7 +498,7 @@ async fn show_journeys(state: Rc<State>) {
         lifecycle: lifecycle.as_deref(),
         has_orders,
     });
-    post(&WorkerResponse::Journeys(Box::new(view)));
+    respond(&WorkerResponse::Journeys(Box::new(view)));
 }
 
 const SAVED_JOURNEYS: &str = "These journeys come from your saved workspace: the files themselves are never kept. Drop the same files on the Data page to change the stages or the mapping.";
@@ -566,12 +582,12 @@ fn scores(table: &CustomerTable, rows: &[Option<usize>]) -> Vec<Option<f64>> {
 }
 
 fn journey_progress(text: &str) {
-    post(&WorkerResponse::JourneyProgress(text.to_owned()));
+    respond(&WorkerResponse::JourneyProgress(text.to_owned()));
 }
 
 /// Ends what the page shows of the journeys' progress (after work that draws no page).
 fn journey_progress_done() {
-    post(&WorkerResponse::JourneyProgress(String::new()));
+    respond(&WorkerResponse::JourneyProgress(String::new()));
 }
 
 /// Reads the events file again, slice by slice, with progress.
@@ -691,7 +707,7 @@ fn post_activation(state: &State) {
         &plan_stages(state),
         can_export,
     );
-    post(&WorkerResponse::Activation(Box::new(view)));
+    respond(&WorkerResponse::Activation(Box::new(view)));
 }
 
 /// The personalisation CSV of the current customers, segments, personas and journeys.
@@ -754,14 +770,14 @@ fn help(state: Rc<State>, request: HelperRequest, files: Vec<File>, arrays: Arra
         HelperRequest::Claim { k } => state.claimed.set(state.claimed.get().min(k)),
         HelperRequest::Restarts(restarts) => match state.restart_rows.borrow().as_ref() {
             Some(rows) => post(&HelperResponse::Restarted(restarts.run(rows))),
-            None => post(&WorkerResponse::SegmentFailed("no restart rows".into())),
+            None => respond(&WorkerResponse::SegmentFailed("no restart rows".into())),
         },
     }
 }
 
 fn post_deck(state: &State, open: Option<u64>) {
     let view = DeckView::new(&state.deck.borrow(), &state.charts.borrow(), open);
-    post(&WorkerResponse::Deck(Box::new(view)));
+    respond(&WorkerResponse::Deck(Box::new(view)));
 }
 
 fn summary(state: &State) {
@@ -769,7 +785,7 @@ fn summary(state: &State) {
         // files imported again: the saved profiles give way to them
         *state.restored.borrow_mut() = None;
     }
-    post(&WorkerResponse::Summary { summary: shown_summary(state), importing: state.busy.get() });
+    respond(&WorkerResponse::Summary { summary: shown_summary(state), importing: state.busy.get() });
     if !state.busy.get() {
         snapshot(state);
     }
@@ -799,7 +815,7 @@ fn shown_summary(state: &State) -> ImportSummary {
 const WHOLE_WORKSPACE: &str = "this link holds a whole workspace: save it as a new workspace instead";
 
 fn link_failed(opening: bool, message: String) {
-    post(&WorkerResponse::LinkFailed { opening, message });
+    respond(&WorkerResponse::LinkFailed { opening, message });
 }
 
 /// The workspace as it is to be kept: no customer row.
@@ -821,7 +837,7 @@ fn workspace(state: &State) -> Workspace {
 /// Sends the page what is to be stored.
 fn snapshot(state: &State) {
     let ws = workspace(state);
-    post(&WorkerResponse::Snapshot { text: ws.to_text(), personas: ws.persona_count() });
+    respond(&WorkerResponse::Snapshot { text: ws.to_text(), personas: ws.persona_count() });
 }
 
 /// Puts a saved workspace in place of everything here (files, runs, personas) and shows it.
@@ -847,12 +863,12 @@ fn restore(state: &State, name: &str, ws: Workspace) {
     match &view {
         Some(v) => {
             let digest = crate::digest::SegmentsDigest::new(v);
-            post(&WorkerResponse::Segmented(Box::new(digest.page_view())));
+            respond(&WorkerResponse::Segmented(Box::new(digest.page_view())));
         }
-        None => post(&WorkerResponse::Segmented(Box::default())),
+        None => respond(&WorkerResponse::Segmented(Box::default())),
     }
     *state.view.borrow_mut() = view;
-    post(&WorkerResponse::Restored { summary: shown_summary(state) });
+    respond(&WorkerResponse::Restored { summary: shown_summary(state) });
     post_deck(state, None);
     post_drift(state);
     post_refresh_state(state);
@@ -935,7 +951,7 @@ impl<'a> Slices<'a> {
 /// Imports the files; false when another import was running or this one was cancelled.
 async fn import_files(state: Rc<State>, files: Vec<File>) -> bool {
     if state.busy.replace(true) {
-        post(&WorkerResponse::FileError { file: String::new(), message: "An import is already running.".into() });
+        respond(&WorkerResponse::FileError { file: String::new(), message: "An import is already running.".into() });
         return false;
     }
     state.cancel.set(false);
@@ -980,7 +996,7 @@ async fn import_files(state: Rc<State>, files: Vec<File>) -> bool {
             let done = match slices.next_into(&mut buf).await {
                 Ok(done) => done,
                 Err(message) => {
-                    post(&WorkerResponse::FileError { file: name.clone(), message });
+                    respond(&WorkerResponse::FileError { file: name.clone(), message });
                     continue 'files;
                 }
             };
@@ -1062,7 +1078,7 @@ impl Ending {
                             return;
                         }
                         if let Err(message) = slices.next_into(&mut buf).await {
-                            post(&WorkerResponse::FileError { file: name, message });
+                            respond(&WorkerResponse::FileError { file: name, message });
                             return;
                         }
                         pass.feed(&buf);
@@ -1075,7 +1091,7 @@ impl Ending {
                 state.session.borrow_mut().add(f);
                 state.keep_source(&name, Source::File(file), part);
             }
-            Err(e) => post(&WorkerResponse::FileError { file: name, message: e.to_string() }),
+            Err(e) => respond(&WorkerResponse::FileError { file: name, message: e.to_string() }),
         }
     }
 }
@@ -1106,7 +1122,7 @@ struct FileProgress {
 
 impl FileProgress {
     fn post(&self) {
-        post(&WorkerResponse::Progress(Progress {
+        respond(&WorkerResponse::Progress(Progress {
             file: self.file.clone(),
             file_index: self.file_index,
             file_count: self.file_count,
@@ -1168,6 +1184,19 @@ impl Helper {
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             let Some(h) = weak.upgrade() else { return };
             let data = ev.data();
+            if let Some(response) = response_in(&data) {
+                match response {
+                    Ok(WorkerResponse::Ready) => {
+                        h.ready.set(true);
+                        for (msg, transfer) in h.queued.borrow_mut().drain(..) {
+                            let _ = h.worker.post_message_with_transfer(&msg, &transfer);
+                        }
+                    }
+                    Ok(msg @ WorkerResponse::SegmentProgress { .. }) => respond(&msg),
+                    _ => h.settle(&JsValue::NULL),
+                }
+                return;
+            }
             let Some(text) = data.as_string() else {
                 // a tail's bytes answer a request; a silhouette sample comes unasked
                 match silhouette_of(&data) {
@@ -1193,16 +1222,7 @@ impl Helper {
                 }
                 return;
             }
-            match serde_json::from_str::<WorkerResponse>(&text) {
-                Ok(WorkerResponse::Ready) => {
-                    h.ready.set(true);
-                    for (msg, transfer) in h.queued.borrow_mut().drain(..) {
-                        let _ = h.worker.post_message_with_transfer(&msg, &transfer);
-                    }
-                }
-                Ok(msg @ WorkerResponse::SegmentProgress { .. }) => post(&msg),
-                _ => h.settle(&JsValue::NULL),
-            }
+            h.settle(&JsValue::NULL);
         });
         let weak = Rc::downgrade(&helper);
         let onerror = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
@@ -1383,7 +1403,7 @@ async fn import_sample(state: Rc<State>, customers: usize, seed: u64) {
                 break 'files;
             }
             pass.feed(chunk);
-            post(&WorkerResponse::Progress(Progress {
+            respond(&WorkerResponse::Progress(Progress {
                 file: name.to_owned(),
                 file_index: i,
                 file_count: count,
@@ -1397,7 +1417,7 @@ async fn import_sample(state: Rc<State>, customers: usize, seed: u64) {
                 state.session.borrow_mut().add(f);
                 state.keep_source(name, Source::Bytes(bytes.clone()), part);
             }
-            Err(e) => post(&WorkerResponse::FileError { file: name.to_owned(), message: e.to_string() }),
+            Err(e) => respond(&WorkerResponse::FileError { file: name.to_owned(), message: e.to_string() }),
         }
     }
     finish(&state);
@@ -1409,14 +1429,14 @@ fn finish(state: &State) -> bool {
     state.busy.set(false);
     let cancelled = state.cancel.replace(false);
     if cancelled {
-        post(&WorkerResponse::Cancelled);
+        respond(&WorkerResponse::Cancelled);
     }
     summary(state);
     !cancelled
 }
 
 fn segment_progress(done: usize, total: usize, stage: &str) {
-    post(&WorkerResponse::SegmentProgress { done, total, stage: stage.to_owned() });
+    respond(&WorkerResponse::SegmentProgress { done, total, stage: stage.to_owned() });
 }
 
 /// The customer table from the parts gathered while importing, reading again only the files
@@ -1458,12 +1478,12 @@ fn post_read_progress(done: u64, total: u64) {
 
 async fn run_segments(state: Rc<State>, settings: SegmentSettings) {
     if state.busy.replace(true) {
-        post(&WorkerResponse::SegmentFailed("An import is still running; segment when it has finished.".into()));
+        respond(&WorkerResponse::SegmentFailed("An import is still running; segment when it has finished.".into()));
         return;
     }
     if state.session.borrow().files().next().is_none() && state.restored.borrow().is_some() {
         state.busy.set(false);
-        post(&WorkerResponse::SegmentFailed(
+        respond(&WorkerResponse::SegmentFailed(
             "A saved workspace keeps your results, not your files: drop the same files on the Data page to run the analysis again.".into(),
         ));
         return;
@@ -1480,7 +1500,7 @@ async fn run_segments(state: Rc<State>, settings: SegmentSettings) {
             }
             Err(e) => {
                 state.busy.set(false);
-                post(&WorkerResponse::SegmentFailed(format!("The files could not be read again: {e}")));
+                respond(&WorkerResponse::SegmentFailed(format!("The files could not be read again: {e}")));
                 return;
             }
         },
@@ -1504,7 +1524,7 @@ async fn run_segments(state: Rc<State>, settings: SegmentSettings) {
             let rows = state.session.borrow().files().map(|f| f.rows).max().unwrap_or(0);
             view.checks.extend(persona_core::import::scale_check(seg.customers, rows));
             let digest = crate::digest::SegmentsDigest::new(&view);
-            post(&WorkerResponse::Segmented(Box::new(digest.page_view())));
+            respond(&WorkerResponse::Segmented(Box::new(digest.page_view())));
             let label = run_label(&state, seg.customers);
             let matches = keep_run(&state, &table, &seg, &view, &label, generation);
             let names = state.deck.borrow().continuing_names(&matches);
@@ -1520,7 +1540,7 @@ async fn run_segments(state: Rc<State>, settings: SegmentSettings) {
             post_refresh_state(&state);
             snapshot(&state);
         }
-        Err(e) => post(&WorkerResponse::SegmentFailed(e.to_string())),
+        Err(e) => respond(&WorkerResponse::SegmentFailed(e.to_string())),
     }
 }
 
@@ -1611,12 +1631,12 @@ fn new_salt() -> u64 {
 
 fn post_drift(state: &State) {
     let view = state.refresh.borrow().drift.as_ref().map(|d| Box::new(crate::drift_doc::page(d)));
-    post(&WorkerResponse::Drift(view));
+    respond(&WorkerResponse::Drift(view));
 }
 
 fn post_refresh_state(state: &State) {
     let r = state.refresh.borrow();
-    post(&WorkerResponse::RefreshState {
+    respond(&WorkerResponse::RefreshState {
         last_run: r.last_run.as_ref().map(|k| k.label.clone()),
         keep_ids: r.keep_ids,
     });
@@ -1628,13 +1648,13 @@ fn post_refresh_state(state: &State) {
 /// baseline of the Changes page.
 async fn refresh_with(state: Rc<State>, files: Vec<File>) {
     if state.refresh.borrow().last_run.is_none() {
-        post(&WorkerResponse::SegmentFailed(
+        respond(&WorkerResponse::SegmentFailed(
             "There is no earlier run to compare with: run the analysis on these files first.".into(),
         ));
         return;
     }
     if state.busy.get() {
-        post(&WorkerResponse::SegmentFailed("An import is still running; refresh when it has finished.".into()));
+        respond(&WorkerResponse::SegmentFailed("An import is still running; refresh when it has finished.".into()));
         return;
     }
     let before = current_summary(&state);
@@ -1646,7 +1666,7 @@ async fn refresh_with(state: Rc<State>, files: Vec<File>) {
     let Some(last) =
         last.filter(|_| read && state.opened.get() == opened && state.session.borrow().files().next().is_some())
     else {
-        post(&WorkerResponse::SegmentFailed(
+        respond(&WorkerResponse::SegmentFailed(
             "The refresh stopped before the new files were read; the last results are kept.".into(),
         ));
         return;
@@ -1781,7 +1801,7 @@ async fn try_k(state: Rc<State>, trial: Trial) {
                 choices.push(choice)
             }
             Err(e) => {
-                post(&WorkerResponse::SegmentFailed(e.to_string()));
+                respond(&WorkerResponse::SegmentFailed(e.to_string()));
                 return;
             }
         }
@@ -1818,6 +1838,7 @@ fn benchmark_kmeans(rows: usize, dims: usize, k: usize) {
         Ok((js_sys::Date::now() - start, model.iterations()))
     });
     match result {
+        // the benchmark script reads JSON
         Ok((millis, iterations)) => post(&WorkerResponse::BenchmarkDone { millis, iterations }),
         Err(e) => post(&WorkerResponse::SegmentFailed(e.to_string())),
     }
