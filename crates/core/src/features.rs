@@ -681,6 +681,8 @@ impl IdIndex {
 /// Gathering state of one feature.
 #[derive(Serialize, Deserialize)]
 enum Acc {
+    /// A number taken once per customer (`values`) or averaged over their rows (`sums`, with
+    /// `mean`): only the one the feature keeps grows with the customers.
     Numeric {
         values: Vec<f64>,
         sums: Vec<(f64, u32)>,
@@ -730,9 +732,12 @@ impl Acc {
     /// Makes room for customers up to `n`, with nothing known of the new ones.
     fn grow(&mut self, n: usize) {
         match self {
-            Acc::Numeric { values, sums, .. } => {
-                values.resize(n, f64::NAN);
-                sums.resize(n, (0.0, 0));
+            Acc::Numeric { values, sums, mean } => {
+                if *mean {
+                    sums.resize(n, (0.0, 0));
+                } else {
+                    values.resize(n, f64::NAN);
+                }
             }
             Acc::Levels { codes, .. } => codes.resize(n, MISSING),
             Acc::Multi { sets, .. } => sets.resize(n, 0),
@@ -1364,14 +1369,22 @@ fn add_count(counts: &mut Vec<Vec<u32>>, level: usize, c: usize, k: u32) {
 /// there; otherwise (the table, filled in reading order) a value already there stays.
 fn absorb(global: &mut Acc, local: Acc, to: &[usize], last_wins: bool) {
     match (global, local) {
-        (Acc::Numeric { values, sums, .. }, Acc::Numeric { values: lv, sums: ls, .. }) => {
-            for ((&c, &x), &(s, k)) in to.iter().zip(&lv).zip(&ls) {
-                if !x.is_nan() && (last_wins || values[c].is_nan()) {
-                    values[c] = x;
-                }
+        // what the table keeps of the feature (a mean or a value) from the part, which keeps
+        // the same when it read the feature the same way (a part that averaged a feature the
+        // table takes once, or the reverse, adds nothing to it)
+        (Acc::Numeric { values, sums, mean: true }, Acc::Numeric { sums: ls, .. }) => {
+            for (&c, &(s, k)) in to.iter().zip(&ls) {
                 if k > 0 {
                     sums[c].0 += s;
                     sums[c].1 += k;
+                }
+            }
+            debug_assert!(values.is_empty());
+        }
+        (Acc::Numeric { values, .. }, Acc::Numeric { values: lv, .. }) => {
+            for (&c, &x) in to.iter().zip(&lv) {
+                if !x.is_nan() && (last_wins || values[c].is_nan()) {
+                    values[c] = x;
                 }
             }
         }

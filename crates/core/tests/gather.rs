@@ -177,3 +177,38 @@ fn a_transaction_log_gathers_rfm_and_the_coarsest_product_column() {
     let mix = table.feature("order_category").expect("a category mix");
     assert_eq!(mix.info.levels.len(), 8, "{:?}", &mix.info.levels[..mix.info.levels.len().min(10)]);
 }
+
+/// A number an orders file gives on each line is the customer's mean over their lines; a
+/// customers file's number is taken as it is; a customer with no line has none. The same
+/// however the files are read: gathered while imported, or read again.
+#[test]
+fn numbers_per_line_average_per_customer_and_attributes_are_taken_as_given() {
+    let files = vec![
+        ("customers.csv".to_owned(), b"customer_id,age\nC1,34\nC2,51\nC3,29\n".to_vec()),
+        (
+            "orders.csv".to_owned(),
+            b"order_id,customer_id,order_date,amount,quantity\n\
+              O1,C1,2024-01-05,10.00,1\nO2,C1,2024-02-05,20.00,2\nO3,C1,2024-03-05,30.00,6\n\
+              O4,C2,2024-01-10,15.00,5\n"
+                .to_vec(),
+        ),
+    ];
+    let (session, parts) = import(&files, 1 << 20);
+    let gathered = {
+        let profiles: Vec<&FileProfile> = session.files().collect();
+        let (builder, again) = TableBuilder::reuse(&profiles, parts);
+        assert!(again.is_empty(), "both files were gathered while imported");
+        builder.finish()
+    };
+    for table in [gathered, read_again(&session, &files)] {
+        assert_eq!(table.ids.iter().map(|id| &**id).collect::<Vec<_>>(), ["C1", "C2", "C3"]);
+        let numbers = |key: &str| match table.feature(key).map(|f| &f.data) {
+            Some(FeatureData::Numeric(v)) => v.clone(),
+            _ => panic!("no number {key}: {:?}", table.features.iter().map(|f| &f.info.key).collect::<Vec<_>>()),
+        };
+        let quantity = numbers("attr_quantity");
+        assert_eq!(quantity[..2], [3.0, 5.0], "the mean of 1, 2 and 6, and of 5");
+        assert!(quantity[2].is_nan(), "C3 has no order line");
+        assert_eq!(numbers("age"), [34.0, 51.0, 29.0]);
+    }
+}
