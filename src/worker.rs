@@ -981,7 +981,7 @@ async fn import_files(state: Rc<State>, files: Vec<File>) -> bool {
         if mid.is_none()
             && let Some(e) = ending.take()
         {
-            e.end(&state).await;
+            e.end(&state, false).await;
         }
         let mut pass = OnePass::new(name.clone());
         let mut tail: Option<js_sys::Promise> = None;
@@ -1030,22 +1030,22 @@ async fn import_files(state: Rc<State>, files: Vec<File>) -> bool {
             {
                 tail = helper.read_tail(file, &name, mid, handoff, progress.clone());
                 if let Some(e) = ending.take() {
-                    e.end(&state).await;
+                    e.end(&state, false).await;
                 }
             }
             // no handoff by the split point: the last file's tail is joined now
             if mid.is_some_and(|m| done >= m)
                 && let Some(e) = ending.take()
             {
-                e.end(&state).await;
+                e.end(&state, false).await;
             }
             progress.own.set(done);
             progress.post();
         }
-        Ending { name, file: file.clone(), pass, rest: None }.end(&state).await;
+        Ending { name, file: file.clone(), pass, rest: None }.end(&state, false).await;
     }
     if let Some(e) = ending.take() {
-        e.end(&state).await;
+        e.end(&state, true).await;
     }
     // a second worker that read part of a file goes, with its memory; a fresh one stands by
     stand_by(&state);
@@ -1063,11 +1063,17 @@ struct Ending {
 
 impl Ending {
     /// Joins the tail (or, when the second reader sent none, reads on from the cut) and adds
-    /// the file to the session.
-    async fn end(self, state: &State) {
+    /// the file to the session. `last`: no file is left for the second worker, which goes as
+    /// soon as its tail is here, before the tail is read: its memory (a part of the customer
+    /// table as large as this one's) is not held while the tail is joined.
+    async fn end(self, state: &State, last: bool) {
         let Ending { name, file, mut pass, rest } = self;
         if let Some((promise, at)) = rest {
-            match JsFuture::from(promise).await.ok().and_then(|v| tail_of(&v)) {
+            let answer = JsFuture::from(promise).await.ok();
+            if last && let Some(h) = state.helper.borrow_mut().take() {
+                h.stop();
+            }
+            match answer.and_then(|v| tail_of(&v)) {
                 Some(tail) => pass.join(tail),
                 None => {
                     let mut slices = Slices::range(&file, at as f64, file.size());
