@@ -204,9 +204,8 @@ impl AppState {
         let worker = Worker::new_with_options(WORKER_URL, &opts).map_err(|e| format!("{e:?}"))?;
         let state = *self;
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-            let Ok(bytes) = js_sys::Reflect::get(&ev.data(), &"response".into()) else { return };
-            let Ok(bytes) = bytes.dyn_into::<js_sys::Uint8Array>() else { return };
-            match protocol::decode::<WorkerResponse>(&bytes.to_vec()) {
+            let Some(response) = protocol::response_in(&ev.data()) else { return };
+            match response {
                 Ok(msg) => state.receive(msg),
                 Err(e) => state.notice.set(Some(format!("Unreadable message from the worker: {e}"))),
             }

@@ -24,6 +24,7 @@ use crate::digest::{DeckAction, DeckView, SegmentsView};
 pub use crate::journey_doc::Input;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Page → worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -286,6 +287,21 @@ pub fn encode(msg: &impl Serialize) -> Vec<u8> {
 /// A message from its bytes ([`encode`]), or why they are not one.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     postcard::from_bytes(bytes).map_err(|e| e.to_string())
+}
+
+/// The message that carries `response` (to the page, or from the second worker to the first),
+/// and the buffer to transfer with it.
+pub fn response_message(response: &WorkerResponse) -> (js_sys::Object, js_sys::Array) {
+    let bytes = js_sys::Uint8Array::from(&encode(response)[..]);
+    let msg = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&msg, &"response".into(), &bytes);
+    (msg, js_sys::Array::of1(&bytes.buffer()))
+}
+
+/// The response a message carries ([`response_message`]), if it carries one.
+pub fn response_in(data: &JsValue) -> Option<Result<WorkerResponse, String>> {
+    let bytes = js_sys::Reflect::get(data, &"response".into()).ok()?.dyn_into::<js_sys::Uint8Array>().ok()?;
+    Some(decode(&bytes.to_vec()))
 }
 
 /// Second worker → first worker. (It also sends [`WorkerResponse::Ready`] and segmentation

@@ -128,20 +128,12 @@ impl State {
     }
 }
 
-/// Sends `response` as bytes ([`protocol::encode`]) to whoever listens to this worker: the page
-/// or, from a second worker, the first.
+/// Sends `response` as bytes ([`protocol::response_message`]) to whoever listens to this
+/// worker: the page or, from a second worker, the first.
 fn respond(response: &WorkerResponse) {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let bytes = Uint8Array::from(&protocol::encode(response)[..]);
-    let msg = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&msg, &"response".into(), &bytes);
-    let _ = scope.post_message_with_transfer(&msg, &js_sys::Array::of1(&bytes.buffer()));
-}
-
-/// The response a message carries ([`respond`]), if it carries one.
-fn response_in(data: &JsValue) -> Option<Result<WorkerResponse, String>> {
-    let bytes = js_sys::Reflect::get(data, &"response".into()).ok()?.dyn_into::<Uint8Array>().ok()?;
-    Some(protocol::decode(&bytes.to_vec()))
+    let (msg, transfer) = protocol::response_message(response);
+    let _ = scope.post_message_with_transfer(&msg, &transfer);
 }
 
 /// Sends `msg` as JSON text to whoever listens to this worker: from a second worker to the
@@ -1190,7 +1182,7 @@ impl Helper {
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             let Some(h) = weak.upgrade() else { return };
             let data = ev.data();
-            if let Some(response) = response_in(&data) {
+            if let Some(response) = protocol::response_in(&data) {
                 match response {
                     Ok(WorkerResponse::Ready) => {
                         h.ready.set(true);
