@@ -12,7 +12,8 @@ from pathlib import Path
 dist = Path(sys.argv[1] if len(sys.argv) > 1 else "dist")
 index = dist / "index.html"
 html = index.read_text(encoding="utf-8")
-inline = re.compile(r'<script type="module">(.*?)</script>', re.S)
+# (a release build minifies index.html: type=module, unquoted)
+inline = re.compile(r'<script type="?module"?>(.*?)</script>', re.S)
 found = inline.findall(html)
 if len(found) > 1:
     sys.exit(f"postbuild: expected one inline module script in {index}, found {len(found)}")

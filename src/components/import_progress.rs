@@ -22,7 +22,7 @@ pub fn ImportProgress() -> impl IntoView {
             None => "Starting\u{2026}".to_owned(),
         })
     };
-    let percent = move || state.progress.with(|p| p.as_ref().map_or(0.0, |p| (p.fraction() * 100.0).round()));
+    let percent = move || state.progress.with(|p| p.as_ref().map_or(0, |p| (p.fraction() * 100.0).round() as u32));
     view! {
         <Show when=move || state.busy.get()>
             <div class="progress" data-testid="progress">

@@ -35,8 +35,8 @@ fn cut_points(what: &str, text: &str) -> Result<[f64; 4], String> {
     let nums: Vec<f64> = text
         .split([',', ';', ' '])
         .filter(|t| !t.trim().is_empty())
-        .map(|t| t.trim().parse::<f64>())
-        .collect::<Result<_, _>>()
+        .map(|t| persona_format::parse_decimal(t.trim()).ok_or(()))
+        .collect::<Result<_, ()>>()
         .map_err(|_| format!("The {what} cut points must be numbers."))?;
     let arr: [f64; 4] = nums.try_into().map_err(|_| format!("Give four {what} cut points."))?;
     if !arr.windows(2).all(|w| w[0] < w[1]) {
@@ -201,10 +201,14 @@ mod tests {
         let s = f.settings().unwrap();
         assert_eq!(s.analysis_day, Some(20454));
         assert!(matches!(s.cuts, Cuts::Custom { frequency: [1.0, 2.0, 4.0, 8.0], .. }));
+        let money = RfmForm { custom_cuts: true, monetary: "49.99; 150 .5e3 1e3".into(), ..Default::default() };
+        assert!(matches!(money.settings().unwrap().cuts, Cuts::Custom { monetary: [49.99, 150.0, 500.0, 1000.0], .. }));
         for bad in [
             RfmForm { date: "1 Jan".into(), ..Default::default() },
             RfmForm { custom_cuts: true, recency: "30, 20, 10, 5".into(), ..Default::default() },
             RfmForm { custom_cuts: true, monetary: "10, 20".into(), ..Default::default() },
+            RfmForm { custom_cuts: true, monetary: "10, 20, 30, inf".into(), ..Default::default() },
+            RfmForm { custom_cuts: true, monetary: "10, 20, 30, 4O".into(), ..Default::default() },
         ] {
             assert!(bad.settings().is_err(), "{bad:?}");
         }

@@ -229,7 +229,7 @@ try {
 
     // 5. first page load size (gzip)
     const index = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
-    const firstLoad = ['index.html', ...[...index.matchAll(/(?:href|src)="\.\/([^"]+)"/g)].map((m) => m[1])];
+    const firstLoad = ['index.html', ...[...index.matchAll(/(?:href|src)="?\.\/([^"\s>]+)/g)].map((m) => m[1])];
     const boot = fs.existsSync(path.join(dist, 'boot.js')) ? fs.readFileSync(path.join(dist, 'boot.js'), 'utf8') : '';
     for (const m of boot.matchAll(/'\.\/([^']+)'/g)) firstLoad.push(m[1]);
     const unique = [...new Set(firstLoad)].filter((f) => fs.existsSync(path.join(dist, f)));

@@ -138,6 +138,16 @@ export class SegmentsPage {
   }
   async openRfmSettings() { await this.page.getByTestId('rfm-settings').locator('summary').click(); }
   async setAnalysisDate(d) { await this.page.getByTestId('analysis-date').fill(d); }
+  /** Custom cut points, typed: `{ recency, frequency, monetary }`, each a text of four numbers. */
+  async setCuts(cuts) {
+    const box = this.page.getByTestId('custom-cuts');
+    if (!(await box.isChecked())) await box.check();
+    for (const [k, v] of Object.entries(cuts)) await this.page.getByTestId(`cuts-${k}`).fill(v);
+  }
+  /** The RFM grid's data table: customers per R x F cell, row by row. */
+  async rfmGrid() {
+    return this.page.getByTestId('chart-rfm').locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.textContent));
+  }
   rule(name) { return this.page.getByTestId('rule').filter({ has: this.page.locator(`input[value="${name}"]`) }); }
   async removeRule(name) {
     const rows = this.page.getByTestId('rule');

@@ -100,6 +100,34 @@ test('the RFM rule editor refuses overlaps and shows uncovered cells', async (t)
   assert.deepEqual(errors, []);
 });
 
+test('RFM scores by cut points typed as people type them; a cut point that is no number is named', async (t) => {
+  const { page, errors } = await newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  await data.trySample();
+  const seg = await new SegmentsPage(page).open();
+  await seg.openRfmSettings();
+  await seg.setAnalysisDate('2026-03-01');
+  await seg.chooseK(4);
+  await seg.run();
+  const quintiles = await seg.rfmGrid();
+
+  // one order is F1, two F2, three or four F3, five to eight F4, more F5
+  await seg.setCuts({ recency: '30, 90, 180, 365', frequency: '1; 2; 4; 8', monetary: '49.99 150 4.005e2 1e3' });
+  await seg.chooseK(5); // (a new summary tells the run has ended)
+  await seg.run();
+  const typed = await seg.rfmGrid();
+  assert.notDeepEqual(typed, quintiles, 'the typed cut points are used');
+  assert.equal(typed.length, 5);
+
+  await seg.setCuts({ monetary: '50, 150, 400, lots' });
+  await seg.run();
+  assert.match(await seg.alert(), /The monetary cut points must be numbers/);
+  await seg.setCuts({ monetary: '50, 150, 400, Infinity' });
+  await seg.run();
+  assert.match(await seg.alert(), /The monetary cut points must be numbers/);
+  assert.deepEqual(errors, []);
+});
+
 test('the segments as SQL for a warehouse: what cannot be exported is named, then the query downloads', async (t) => {
   const { page, errors, foreign } = await newPage(t);
   const data = await new DataPage(page, env.site.url).open();
