@@ -19,7 +19,7 @@
 //!   and the named-segment rules over R and F.
 //!
 //! Only what DuckDB and Spark SQL (ANSI) read alike is used: `CASE`, `COALESCE`, `LEAST`/`GREATEST`,
-//! `LN`, `FLOOR`, `EXTRACT`, `POSITION`, `SUBSTR`, `TRY_CAST`, window aggregates over the whole
+//! `LN`, `FLOOR`, `EXTRACT`, `POSITION`, `SUBSTR`, `REPLACE`, `TRY_CAST`, window aggregates over the whole
 //! result and plain `GROUP BY`. Numbers are written in exponent form, which every engine reads
 //! as a double, so each fitted number arrives bit for bit. Days are counted from the calendar
 //! (year, month, day) rather than with a date-difference function, whose name and arguments
@@ -239,7 +239,7 @@ pub fn export(
                 }
                 ColumnSource::Item(item) => {
                     // the list is kept as sep || items || sep, spaces taken out, its separator first
-                    let item: String = item.chars().filter(|c| *c != ' ').collect();
+                    let item: String = item.chars().filter(|c| !SPACES.contains(c)).collect();
                     let sep = format!("SUBSTR({f}, 1, 1)");
                     let test = format!("POSITION({sep} || {} || {sep} IN {f}) > 0", d.text(&item));
                     pick(test, standard(1.0), standard(0.0))
@@ -456,9 +456,14 @@ impl<'a> Query<'a> {
             self.o.push(("order_id".into(), e));
         }
         if let Some(ci) = discount {
-            // a number other than 0, yes, or a code: a discount
+            // a number other than 0, yes, or a code: a discount. "0%", "$0.00" and "(0)" are
+            // none, as the core reads them: signs and spaces out
             let t = self.input(fi, ci, InputKind::Text);
-            let x = format!("TRY_CAST({t} AS DOUBLE)");
+            let d = self.options.dialect;
+            let bare = ["%", "$", "€", "£", "¥", " ", "(", ")"]
+                .iter()
+                .fold(t.clone(), |e, c| format!("REPLACE({e}, {}, '')", d.text(c)));
+            let x = format!("TRY_CAST({bare} AS DOUBLE)");
             let e = format!(
                 "CASE WHEN {t} IS NULL THEN 0 WHEN {x} IS NOT NULL THEN CASE WHEN {x} <> 0 THEN 1 ELSE 0 END \
                  WHEN LOWER({t}) IN ({}) THEN 0 ELSE 1 END",
@@ -559,7 +564,7 @@ impl<'a> Query<'a> {
                     let sep = format!(
                         "CASE WHEN POSITION(';' IN c.{c}) > 0 THEN ';' WHEN POSITION('|' IN c.{c}) > 0 THEN '|' ELSE ',' END"
                     );
-                    format!("{sep} || REPLACE(c.{c}, ' ', '') || {sep}")
+                    format!("{sep} || {} || {sep}", squeezed(self.options.dialect, format!("c.{c}")))
                 }
                 _ => format!("c.{c}"),
             };
@@ -837,6 +842,15 @@ fn comment(s: &str) -> String {
 }
 
 /// Text as the core reads a field: trimmed, a missing-value marker (or nothing) as NULL.
+/// The white space a list item is trimmed of (by the core) and its spaces (by the query): a
+/// space, a tab, a non-breaking space, a line break.
+const SPACES: [char; 5] = [' ', '\t', '\u{a0}', '\r', '\n'];
+
+/// `x` with every one of [`SPACES`] taken out.
+fn squeezed(d: Dialect, x: String) -> String {
+    SPACES.iter().fold(x, |e, c| format!("REPLACE({e}, {}, '')", d.text(&c.to_string())))
+}
+
 fn text(d: Dialect, x: &str) -> String {
     let t = format!("TRIM(CAST({x} AS STRING))");
     // as the core looks: most values leave at their first character, which no marker starts with

@@ -50,8 +50,9 @@ fn real(name: &str) -> Vec<u8> {
 }
 
 /// A CRM export as they come: padded ids, missing-value markers, a plan with more levels than
-/// are encoded, yes/no written five ways, lists with three separators, orders of several lines
-/// and lines without an order id or a date, discounts as codes, numbers and words.
+/// are encoded, yes/no written seven ways (upper-case Spanish and Portuguese among them), lists
+/// with three separators (and tabs or non-breaking spaces after them), orders of several lines
+/// and lines without an order id or a date, discounts as codes, numbers (with % or $) and words.
 fn messy() -> Vec<(String, Vec<u8>)> {
     let mut seed = 0x5eed_u64;
     let mut next = |n: u64| {
@@ -62,10 +63,12 @@ fn messy() -> Vec<(String, Vec<u8>)> {
         "basic", "plus", "pro", "family", "student", "team", "trial", "legacy", "gold", "silver", "bronze", "partner",
         "staff", "press", "vip", "beta",
     ];
-    let yes_no = ["Yes", "no", "1", "0", "TRUE", "n", ""];
+    let yes_no = ["Yes", "no", "1", "0", "TRUE", "n", "", "SÍ", "NÃO"];
     let items = ["hiking", "cooking", "travel", "gaming", "rock music", "yoga"];
     let markers = ["", "NA", "unknown", "nan", "-"];
-    let mut customers = String::from("customer_id,age,plan,member,interests,signup_date\n");
+    // a yes/no column in Spanish and Portuguese, upper case too
+    let sim_nao = ["sí", "SÍ", "Sí", "no", "NO", "não", "NÃO", "Não", "sim", "SIM"];
+    let mut customers = String::from("customer_id,age,plan,member,interests,signup_date,newsletter\n");
     let mut orders = String::from("order_id,customer_id,order_date,amount,discount,channel,quantity\n");
     let mut order = 0;
     for c in 0..1_500u64 {
@@ -79,22 +82,23 @@ fn messy() -> Vec<(String, Vec<u8>)> {
         } else {
             plans[(group * 3 + next(4) + next(2) * next(16)) as usize % 16]
         };
-        let sep = ["; ", "|", ", "][next(3) as usize];
+        let sep = ["; ", "|", ", ", ";\t", "|\u{a0}"][next(5) as usize];
         let list: Vec<&str> = (0..1 + next(3)).map(|_| items[((group * 2 + next(3)) % 6) as usize]).collect();
         let year = 2015 + group * 3 + next(3);
         let signup =
             if c % 31 == 0 { String::new() } else { format!("{year}-{:02}-{:02}", 1 + next(12), 1 + next(28)) };
         customers.push_str(&format!(
-            "{padded},{age},{plan},{},\"{}\",{signup}\n",
-            yes_no[next(7) as usize],
-            list.join(sep)
+            "{padded},{age},{plan},{},\"{}\",{signup},{}\n",
+            yes_no[next(9) as usize],
+            list.join(sep),
+            sim_nao[(group + next(8)) as usize % 10]
         ));
         for _ in 0..(1 + group * 2 + next(3)) {
             order += 1;
             let oid = if order % 13 == 0 { String::new() } else { order.to_string() };
             let date =
                 if order % 41 == 0 { String::new() } else { format!("2024-{:02}-{:02}", 1 + next(12), 1 + next(28)) };
-            let discount = ["", "SAVE10", "0", "no", "yes", "5", "NA"][next(7) as usize];
+            let discount = ["", "SAVE10", "0", "no", "yes", "5", "NA", "0%", "$0.00", "10%", "(0)"][next(11) as usize];
             for line in 0..(1 + next(3)) {
                 let channel = ["web", " web ", "store", "app", "NA", "phone"][(group + next(3) + line) as usize % 6];
                 let amount = format!("{}.{:02}", 5 + group * 40 + next(60), next(100));
@@ -116,6 +120,18 @@ fn cases() -> Vec<Case> {
     vec![
         Case { name: "sample", files: sample, settings: SegmentSettings::default() },
         Case { name: "messy", files: messy(), settings: SegmentSettings { k: Some(3), ..Default::default() } },
+        // segmented on the written-out words only, where one customer read otherwise shows
+        Case {
+            name: "messy_words",
+            files: messy(),
+            settings: SegmentSettings {
+                features: Some(
+                    ["discount_share", "attr_member", "interests", "attr_newsletter"].map(String::from).to_vec(),
+                ),
+                k: Some(6),
+                ..Default::default()
+            },
+        },
         Case {
             name: "cdnow",
             files: vec![("cdnow_master.txt".into(), real("cdnow_master.txt"))],

@@ -159,10 +159,13 @@ pub fn classify_present(s: &str, decimal: DecimalSeparator) -> Value {
             return v;
         }
     } else if s.len() <= 5 {
-        if TRUE.iter().any(|w| s.eq_ignore_ascii_case(w)) {
+        // "SÍ" and "NÃO" too: a case that is not ASCII's is folded as the SQL export's LOWER folds it
+        let folded = if s.is_ascii() { None } else { Some(s.to_lowercase()) };
+        let is = |w: &&str| folded.as_deref().map_or_else(|| s.eq_ignore_ascii_case(w), |f| f == *w);
+        if TRUE.iter().any(is) {
             return Value::Bool(true);
         }
-        if FALSE.iter().any(|w| s.eq_ignore_ascii_case(w)) {
+        if FALSE.iter().any(is) {
             return Value::Bool(false);
         }
     }
@@ -916,6 +919,9 @@ mod tests {
             ("true", Dot, Value::Bool(true)),
             ("No", Dot, Value::Bool(false)),
             ("ja", Dot, Value::Bool(true)),
+            ("SÍ", Dot, Value::Bool(true)),
+            ("Não", Dot, Value::Bool(false)),
+            ("NÃO", Dot, Value::Bool(false)),
             ("2024-03-07", Dot, Value::Date { dmy: day(2024, 3, 7), mdy: day(2024, 3, 7) }),
             ("2024/03/07", Dot, Value::Date { dmy: day(2024, 3, 7), mdy: day(2024, 3, 7) }),
             ("07.03.2024", Comma, Value::Date { dmy: day(2024, 3, 7), mdy: None }),
