@@ -52,18 +52,16 @@ const POW10: [f64; 23] = [
 /// is within a few units in the last place (so the very largest doubles may read as too large).
 pub fn parse_decimal(s: &str) -> Option<f64> {
     let b = s.as_bytes();
-    let mut i = 0;
-    let negative = match b.first() {
-        Some(b'-') => {
-            i += 1;
-            true
-        }
-        Some(b'+') => {
-            i += 1;
-            false
+    // a sign, if any, read past; true for a minus
+    let minus = |i: &mut usize| match b.get(*i) {
+        Some(&c @ (b'-' | b'+')) => {
+            *i += 1;
+            c == b'-'
         }
         _ => false,
     };
+    let mut i = 0;
+    let negative = minus(&mut i);
     // up to 19 significant digits in `m`; `exp10` corrects for the point and dropped digits
     let (mut m, mut significant, mut exp10, mut digits, mut exact) = (0u64, 0u32, 0i64, 0u32, true);
     let mut seen_point = false;
@@ -96,17 +94,7 @@ pub fn parse_decimal(s: &str) -> Option<f64> {
     }
     if let Some(b'e' | b'E') = b.get(i) {
         i += 1;
-        let minus = match b.get(i) {
-            Some(b'-') => {
-                i += 1;
-                true
-            }
-            Some(b'+') => {
-                i += 1;
-                false
-            }
-            _ => false,
-        };
+        let negative_exponent = minus(&mut i);
         let start = i;
         let mut e = 0i64;
         while let Some(&c @ b'0'..=b'9') = b.get(i) {
@@ -116,7 +104,7 @@ pub fn parse_decimal(s: &str) -> Option<f64> {
         if i == start {
             return None;
         }
-        exp10 += if minus { -e } else { e };
+        exp10 += if negative_exponent { -e } else { e };
     }
     if i != b.len() {
         return None;
