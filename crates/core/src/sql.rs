@@ -460,9 +460,7 @@ impl<'a> Query<'a> {
             // none, as the core reads them: signs and spaces out
             let t = self.input(fi, ci, InputKind::Text);
             let d = self.options.dialect;
-            let bare = ["%", "$", "€", "£", "¥", " ", "(", ")"]
-                .iter()
-                .fold(t.clone(), |e, c| format!("REPLACE({e}, {}, '')", d.text(c)));
+            let bare = without(d, t.clone(), ['%', '$', '€', '£', '¥', ' ', '(', ')']);
             let x = format!("TRY_CAST({bare} AS DOUBLE)");
             let e = format!(
                 "CASE WHEN {t} IS NULL THEN 0 WHEN {x} IS NOT NULL THEN CASE WHEN {x} <> 0 THEN 1 ELSE 0 END \
@@ -848,7 +846,12 @@ const SPACES: [char; 5] = [' ', '\t', '\u{a0}', '\r', '\n'];
 
 /// `x` with every one of [`SPACES`] taken out.
 fn squeezed(d: Dialect, x: String) -> String {
-    SPACES.iter().fold(x, |e, c| format!("REPLACE({e}, {}, '')", d.text(&c.to_string())))
+    without(d, x, SPACES)
+}
+
+/// `x` with every one of `chars` taken out.
+fn without<const N: usize>(d: Dialect, x: String, chars: [char; N]) -> String {
+    chars.iter().fold(x, |e, c| format!("REPLACE({e}, {}, '')", d.text(&c.to_string())))
 }
 
 fn text(d: Dialect, x: &str) -> String {
