@@ -49,8 +49,9 @@ enum Command {
         /// The CSV files (customers, orders, events, feedback), in any order.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Number of segments; chosen automatically (gap statistic and silhouette, 2 to --max-k,
-        /// or 1 when the data shows no segments) when left out.
+        /// Number of segments; chosen automatically (gap statistic and silhouette, 2 to --max-k
+        /// but no more than the customers fill at --min-size, or 1 when the data shows no
+        /// segments) when left out.
         #[arg(long)]
         k: Option<usize>,
         #[arg(long, default_value_t = 8)]

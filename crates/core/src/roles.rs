@@ -786,6 +786,8 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "monthly spend",
             "annual spend",
             "total spend",
+            "total spent",
+            "amount spent",
             "lifetime value",
             "customer lifetime value",
             "clv",
@@ -835,6 +837,9 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "=ip",
             "ip address",
             "street",
+            "last4",
+            "exp month",
+            "exp year",
         ],
     ),
 ];
@@ -1032,11 +1037,39 @@ fn synonyms() -> &'static [Synonym] {
 
 /// Whether a column may hold customer ids, from its header and place alone: while a file is
 /// read, such columns keep a hash of every value, so that files can be linked by them.
+/// An email column is one: when a file has no customer id, the email address is the key
+/// ([`review_file`]).
 pub fn may_be_customer_id(header: &str, index: usize) -> bool {
     match role_from_header(header) {
-        Some((role, _)) => role == Role::CustomerId,
+        Some((role, word)) => role == Role::CustomerId || is_email_header(word),
         None => index == 0,
     }
+}
+
+/// Whether a header synonym names an email address (`Email`, `E-Mail`, `Customer Email`).
+fn is_email_header(word: &str) -> bool {
+    matches!(word, "email" | "e mail" | "mail" | "email address")
+}
+
+/// Whether a value reads as an email address: one `@`, a name before it and a dotted domain
+/// after it, no spaces.
+fn looks_like_email(v: &str) -> bool {
+    let Some((name, domain)) = v.split_once('@') else { return false };
+    let dot = domain.find('.');
+    !name.is_empty()
+        && dot.is_some_and(|d| d > 0 && d + 1 < domain.len())
+        && !domain.contains('@')
+        && !v.contains(char::is_whitespace)
+}
+
+/// Whether a value is an order number as shops print them: `#1001`.
+fn looks_like_order_number(v: &str) -> bool {
+    v.strip_prefix('#').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether every example a column shows (at least one) passes `test`.
+fn examples_all(c: &ColumnProfile, test: fn(&str) -> bool) -> bool {
+    !c.examples.is_empty() && c.examples.iter().all(|e| test(e))
 }
 
 /// A suggested role with the reason a user can read.
@@ -1340,8 +1373,9 @@ pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
 
 /// Checks the suggested roles of a whole file against each other and returns its kind:
 /// one column per single-valued role ([`dedupe_roles`]); money per customer in a file without
-/// orders is spend, not an order value; and a headerless log (an id that repeats, a date and
-/// an amount) reads as orders.
+/// orders is spend, not an order value; a headerless log (an id that repeats, a date and
+/// an amount) reads as orders; with no customer id, email addresses are the customers' key;
+/// and order numbers as shops print them (`#1001`) are the order id.
 pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind {
     dedupe_roles(columns);
     let has = |cols: &[ColumnProfile], r: Role| cols.iter().any(|c| c.role == r);
@@ -1357,6 +1391,18 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
             columns[0].role = Role::CustomerId;
             columns[0].role_reason = "the first column repeats like customer ids beside dates".to_owned();
         }
+    }
+    // no customer id, but email addresses (a shop's orders export, a mailing list): the
+    // address is what tells one customer from another
+    if !has(columns, Role::CustomerId)
+        && let Some(c) = columns.iter_mut().find(|c| {
+            matches!(c.role, Role::Ignored | Role::Attribute)
+                && matches!(c.column_type, ColumnType::Id | ColumnType::Category | ColumnType::Text)
+                && examples_all(c, looks_like_email)
+        })
+    {
+        c.role = Role::CustomerId;
+        c.role_reason = "email addresses, and no customer-id column: the address identifies the customer".to_owned();
     }
     let id_repeats = columns
         .iter()
@@ -1376,6 +1422,19 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
                 columns[a].role_reason = "decimal amounts beside order dates: order values".to_owned();
             }
         }
+    }
+    // order numbers as a shop prints them (`#1001`, repeated on each line item) beside order
+    // dates: the order id, so that an order of three items counts once
+    if has(columns, Role::OrderDate)
+        && !has(columns, Role::OrderId)
+        && let Some(c) = columns.iter_mut().find(|c| {
+            matches!(c.role, Role::Ignored | Role::Attribute)
+                && matches!(c.column_type, ColumnType::Id | ColumnType::Category | ColumnType::Text)
+                && examples_all(c, looks_like_order_number)
+        })
+    {
+        c.role = Role::OrderId;
+        c.role_reason = "order numbers (#1001) beside order dates: the order id".to_owned();
     }
     if has(columns, Role::OrderValue) && !has(columns, Role::OrderDate) && !has(columns, Role::OrderId) {
         for c in columns.iter_mut().filter(|c| c.role == Role::OrderValue) {
@@ -1516,6 +1575,10 @@ mod tests {
             ("education_level", Some(Role::Education)),
             ("Last Order Date", Some(Role::OrderDate)),
             ("billing_city", Some(Role::Location)),
+            // a payment export's card details say nothing of the customer
+            ("Card Last4", Some(Role::Ignored)),
+            ("Card Exp Month", Some(Role::Ignored)),
+            ("Total Spent", Some(Role::Spend)),
         ];
         for (header, want) in table {
             assert_eq!(role_from_header(header).map(|r| r.0), *want, "header {header:?}");
@@ -1580,6 +1643,33 @@ mod tests {
         assert_eq!(boolean_gender("female"), Some(("female", "male")));
         assert_eq!(boolean_gender("Is Male"), Some(("male", "female")));
         assert_eq!(boolean_gender("Married"), None);
+    }
+
+    #[test]
+    fn email_addresses_and_shop_order_numbers_are_told_from_look_alikes() {
+        for (v, email) in [
+            ("emma.smith@example.com", true),
+            ("O'Brien+news@mail.example.co.uk", true),
+            ("a@b.io", true),
+            ("@example.com", false),
+            ("emma@localhost", false),
+            ("emma@example.", false),
+            ("emma@.com", false),
+            ("emma smith@example.com", false),
+            ("a@b@c.com", false),
+            ("Acme Inc.", false),
+            ("", false),
+        ] {
+            assert_eq!(looks_like_email(v), email, "{v:?}");
+        }
+        for (v, number) in
+            [("#1001", true), ("#7", true), ("#", false), ("1001", false), ("#10a1", false), ("# 1001", false)]
+        {
+            assert_eq!(looks_like_order_number(v), number, "{v:?}");
+        }
+        // an email header keeps the ids' hashes while reading, to link files by it
+        assert!(may_be_customer_id("Email", 1) && may_be_customer_id("Customer Email", 5));
+        assert!(!may_be_customer_id("Billing Name", 0));
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! silhouette, or given) -> segment profiles with what sets each segment apart, an automatic
 //! label and the small-segment guard.
 //!
-//! **Choosing k.** Every k from 2 to [`SegmentSettings::max_k`] is fitted (fewer restarts than
+//! **Choosing k.** Every k from 2 to [`SegmentSettings::max_k`] (but no more segments than the
+//! customers can fill at the small-segment guard's size: 4 for 120 customers) is fitted (fewer restarts than
 //! the final fit, on a seeded sample of at most [`CHOICE_SAMPLE`] customers) and scored two
 //! ways:
 //! - the **gap** against shuffled data ([`crate::cluster::GapReference`], on at most
@@ -127,6 +128,20 @@ pub fn choose_k(choices: &[KChoice]) -> KDecision {
         }
     }
     KDecision { k: chosen.k, structure: true, reason }
+}
+
+/// The size under which a segment is small and becomes no persona: the setting, or the larger
+/// of 1% of the `n` customers and 30.
+fn min_size(n: usize, settings: &SegmentSettings) -> u64 {
+    settings.min_size.unwrap_or_else(|| ((n as f64 * 0.01).ceil() as u64).max(30))
+}
+
+/// The largest k tried when k is chosen automatically: [`SegmentSettings::max_k`], but no more
+/// segments than `n` customers can fill at the [`min_size`] a persona needs (at least 2), so
+/// that a small customer base is not cut into segments too small to describe.
+fn auto_max_k(n: usize, settings: &SegmentSettings) -> usize {
+    let fill = (n as u64 / min_size(n, settings).max(1)) as usize;
+    settings.max_k.min(fill).max(2).min(n.max(2))
 }
 
 /// Settings of a segmentation run: the same settings and seed give the same segments.
@@ -356,7 +371,7 @@ impl Prepared<'_> {
             return None;
         }
         let n = self.table.len();
-        let ks: Vec<usize> = (2..=self.settings.max_k.max(2).min(n.max(2))).collect();
+        let ks: Vec<usize> = (2..=auto_max_k(n, &self.settings)).collect();
         let (sample, scale, customers) = if n > CHOICE_SAMPLE {
             let mut idx = crate::cluster::sample_rows(n, CHOICE_SAMPLE, self.settings.seed);
             idx.sort_unstable();
@@ -470,11 +485,21 @@ impl Prepared<'_> {
         let mut choices = choices;
         choices.sort_by_key(|c| c.k);
         choices.dedup_by_key(|c| c.k);
-        let decision = self.settings.k.is_none().then(|| choose_k(&choices));
+        let n = self.table.len();
+        let min_size = min_size(n, &self.settings);
+        let decision = self.settings.k.is_none().then(|| {
+            let mut d = choose_k(&choices);
+            let most = auto_max_k(n, &self.settings);
+            if most < self.settings.max_k.min(n) {
+                d.reason.push_str(&format!(
+                    " At most {most} segments were tried: with {n} customers, more would leave segments under the {min_size} customers a persona needs."
+                ));
+            }
+            d
+        });
         let k = self.settings.k.or(decision.as_ref().map(|d| d.k)).unwrap_or(1);
         let params = self.final_params(k)?;
         let columns = self.encoder.columns();
-        let n = self.table.len();
         let total = steps(&self.settings, choices.len());
         let fitted_on = self.fit_rows.as_ref().map(|r| r.len() as u64);
         match fitted_on {
@@ -497,7 +522,6 @@ impl Prepared<'_> {
                 .and_then(|t| t.silhouette_of(&labels, k))
                 .unwrap_or_else(|| silhouette(data, &labels, k, SILHOUETTE_SAMPLE, settings.seed)),
         };
-        let min_size = settings.min_size.unwrap_or_else(|| ((n as f64 * 0.01).ceil() as u64).max(30));
         let mut segments = profiles(table, &features, &labels, k, rfm.as_ref());
         for s in &mut segments {
             s.small = s.size < min_size;

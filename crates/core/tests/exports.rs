@@ -1,0 +1,118 @@
+//! Files in the column layouts that shop and CRM platforms export (tests/fixtures/exports: made-up
+//! customers in a platform's documented layout, with the script that writes them). Real
+//! customer data lives in `real.rs`; these check the shapes of the exports users bring.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use persona_core::features;
+use persona_core::import::ImportSession;
+use persona_core::ingest::{FileKind, FileProfile, ProfiledFile, profile_bytes};
+use persona_core::persona::{self, ArchetypeKind, PersonaSettings};
+use persona_core::roles::Role;
+use persona_core::segment::{self, SegmentSettings};
+
+fn fixture(name: &str) -> (ProfiledFile, Vec<u8>) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/exports").join(name);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    (profile_bytes(name, &bytes).expect("profiles"), bytes)
+}
+
+fn role(f: &FileProfile, column: &str) -> Role {
+    f.columns.iter().find(|c| c.name == column).unwrap_or_else(|| panic!("no column {column}")).role
+}
+
+/// Per email, from the file itself: the distinct order numbers, the sum of the order totals
+/// (on each order's first line only) and the last order day. The fixture has no quoted field.
+fn orders_by_email(text: &str) -> BTreeMap<String, (BTreeSet<String>, f64, String)> {
+    assert!(!text.contains('"'));
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (name, email, total, created) = (at("Name"), at("Email"), at("Total"), at("Created at"));
+    let mut by = BTreeMap::<String, (BTreeSet<String>, f64, String)>::new();
+    for line in lines {
+        let f: Vec<&str> = line.split(',').collect();
+        let e = by.entry(f[email].to_owned()).or_default();
+        e.0.insert(f[name].to_owned());
+        if !f[total].is_empty() {
+            e.1 += f[total].parse::<f64>().unwrap();
+        }
+        e.2 = e.2.clone().max(f[created][..10].to_owned());
+    }
+    by
+}
+
+fn day(iso: &str) -> i64 {
+    let (y, m, d) =
+        (iso[..4].parse::<i64>().unwrap(), iso[5..7].parse::<i64>().unwrap(), iso[8..10].parse::<i64>().unwrap());
+    // days since 1970-01-01 (civil calendar)
+    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * m + 2) / 5 + d - 1;
+    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+}
+
+#[test]
+fn a_shop_orders_export_keyed_by_email_counts_each_order_once() {
+    let (orders, bytes) = fixture("shopify_orders.csv");
+    let f = &orders.profile;
+    assert_eq!((f.rows, f.skipped_rows, f.problems.len()), (575, 0, 0), "no line lost");
+    assert_eq!(f.kind, FileKind::Transactions);
+    // no customer-id column: the email address is the key, and "#1001" the order
+    assert_eq!(role(f, "Email"), Role::CustomerId);
+    assert_eq!(role(f, "Name"), Role::OrderId);
+    assert_eq!(role(f, "Created at"), Role::OrderDate);
+    assert_eq!(role(f, "Total"), Role::OrderValue);
+    assert_eq!(role(f, "Billing Name"), Role::Ignored, "a person's name is not used");
+
+    // every customer's orders, money and last order day as the file says them, though an
+    // order's three line items take three rows and only the first carries the total
+    let truth = orders_by_email(std::str::from_utf8(&bytes).unwrap());
+    let table = features::gather(&[f], |_| Ok(&bytes[..])).expect("in memory");
+    assert_eq!(table.len(), truth.len());
+    for (i, id) in table.ids.iter().enumerate() {
+        let (numbers, money, last) = &truth[&**id];
+        let got = table.orders[i].as_ref().expect("every customer ordered");
+        assert_eq!(got.orders as usize, numbers.len(), "{id}");
+        assert!((got.monetary - money).abs() < 1e-6, "{id}: {} against {money}", got.monetary);
+        assert_eq!(got.last_day, day(last), "{id}");
+    }
+    assert!(truth.values().any(|(n, _, _)| n.len() >= 5), "some customers ordered often");
+
+    let seg = segment::run(&table, &SegmentSettings::default(), &mut |_, _, _| {}).expect("segments");
+    assert!(seg.rfm.is_some(), "RFM from the orders");
+    // 120 customers fill at most four segments of the 30 a persona needs: no more are tried
+    assert!(seg.k <= 4, "{}", seg.k_reason);
+    assert!(seg.k_reason.contains("At most 4 segments were tried: with 120 customers"), "{}", seg.k_reason);
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    assert!(!drafts.is_empty());
+    assert!(drafts.iter().all(|d| d.archetype.kind != ArchetypeKind::Unknown), "buying behaviour from the orders");
+}
+
+#[test]
+fn a_shop_customers_export_links_to_its_orders_by_email() {
+    let (customers, _) = fixture("shopify_customers.csv");
+    let (orders, _) = fixture("shopify_orders.csv");
+    assert_eq!(customers.profile.kind, FileKind::Customers);
+    assert_eq!(role(&customers.profile, "Email"), Role::CustomerId);
+    assert_eq!(role(&customers.profile, "Total Spent"), Role::Spend);
+    let mut session = ImportSession::new();
+    session.add(customers);
+    session.add(orders);
+    let summary = session.summary();
+    assert_eq!(summary.links.len(), 1, "{:?}", summary.notes);
+    let link = &summary.links[0];
+    assert_eq!(link.column, "Email");
+    // every ordering email is a customer, and one customer never ordered
+    assert_eq!((link.distinct_ids, link.matched, link.unmatched, link.customers_without), (120, 120, 0, 1));
+}
+
+#[test]
+fn an_email_column_beside_a_customer_id_stays_out() {
+    let text = "customer_id,email,age,order_date,amount\nC1,a@x.com,34,2024-01-02,10\nC2,b@x.com,51,2024-01-03,12\nC1,a@x.com,34,2024-02-02,7\n";
+    let f = profile_bytes("orders.csv", text.as_bytes()).expect("profiles").profile;
+    assert_eq!(role(&f, "customer_id"), Role::CustomerId);
+    assert_eq!(role(&f, "email"), Role::Ignored);
+}
