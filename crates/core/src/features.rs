@@ -219,7 +219,11 @@ pub(crate) enum Slot {
     OrderDate {
         order: DateOrder,
     },
-    OrderValue,
+    /// The line's money; `times`: the quantity column it is multiplied by, when the value is
+    /// a unit price ([`crate::roles::is_unit_price`]).
+    OrderValue {
+        times: Option<usize>,
+    },
     OrderId,
     Discount,
     EventCount,
@@ -435,7 +439,7 @@ impl FilePlan {
                     Some(Slot::Number { feature: f })
                 }
                 Role::OrderDate if is_tx => Some(Slot::OrderDate { order }),
-                Role::OrderValue if is_tx => Some(Slot::OrderValue),
+                Role::OrderValue if is_tx => Some(Slot::OrderValue { times: unit_price_times(file, col) }),
                 Role::OrderId if is_tx => Some(Slot::OrderId),
                 Role::Discount if is_tx => {
                     plan.has_discount = true;
@@ -1020,7 +1024,17 @@ impl FilePart {
                     }
                 }
                 Slot::OrderDate { order } => order_day = day_of_read(raw, known, decimal, *order),
-                Slot::OrderValue => order_value = number_of(read()),
+                Slot::OrderValue { times } => {
+                    order_value = number_of(read()).map(|price| match times {
+                        // a unit price: times the line's quantity (one when it is not given)
+                        Some(q) => {
+                            let raw = fields.get(*q).copied().unwrap_or("").trim_ascii();
+                            let v = values.get(*q).copied().unwrap_or_else(|| value::classify(raw, decimal));
+                            price * number_of(v).unwrap_or(1.0)
+                        }
+                        None => price,
+                    })
+                }
                 Slot::OrderId => order_id = Some(crate::ingest::column::hash_id(raw)),
                 Slot::Discount => {
                     let v = read();
@@ -1752,6 +1766,17 @@ fn yes_no(v: Value) -> Option<bool> {
 }
 
 /// The number a value is, if it is one.
+/// For an order value column that holds unit prices: the file's quantity column (numbers),
+/// which each line's price is multiplied by.
+fn unit_price_times(file: &FileProfile, value: &crate::ingest::ColumnProfile) -> Option<usize> {
+    if !crate::roles::is_unit_price(&value.name) {
+        return None;
+    }
+    file.columns
+        .iter()
+        .position(|c| c.role == Role::Quantity && matches!(c.column_type, ColumnType::Integer | ColumnType::Number))
+}
+
 fn number_of(v: Value) -> Option<f64> {
     match v {
         Value::Int { value, .. } => Some(value as f64),

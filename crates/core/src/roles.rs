@@ -424,6 +424,13 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "=montante",
             "unit price",
             "unitprice",
+            "price each",
+            "item price",
+            "einzelpreis",
+            "prix unitaire",
+            "precio unitario",
+            "stukprijs",
+            "preco unitario",
             "order amount",
             "=monetary",
             "sale amount",
@@ -1046,6 +1053,31 @@ pub fn may_be_customer_id(header: &str, index: usize) -> bool {
     }
 }
 
+/// Order value synonyms that name the price of one unit: a line's money is then the price
+/// times its quantity.
+const UNIT_PRICES: &[&str] = &[
+    "unit price",
+    "unitprice",
+    "price each",
+    "item price",
+    "preis",
+    "einzelpreis",
+    "prix",
+    "prix unitaire",
+    "precio",
+    "precio unitario",
+    "prijs",
+    "stukprijs",
+    "preco",
+    "preco unitario",
+];
+
+/// Whether an order value header names a unit price (`UnitPrice`, `Prix unitaire`), not what
+/// the line or the order cost.
+pub fn is_unit_price(header: &str) -> bool {
+    matches!(role_from_header(header), Some((Role::OrderValue, word)) if UNIT_PRICES.contains(&word))
+}
+
 /// Whether a header synonym names an email address (`Email`, `E-Mail`, `Customer Email`).
 fn is_email_header(word: &str) -> bool {
     matches!(word, "email" | "e mail" | "mail" | "email address")
@@ -1319,7 +1351,9 @@ pub fn dedupe_roles(columns: &mut [ColumnProfile]) {
         let strength = |i: usize| {
             let norm = normalise_header(&columns[i].name);
             match role_from_header(&columns[i].name) {
-                Some((r, word)) if r == role => (1 + usize::from(norm == word), word.len()),
+                // a total says what the order cost; a unit price only with its quantity
+                Some((Role::OrderValue, word)) if UNIT_PRICES.contains(&word) => (1, 0),
+                Some((r, word)) if r == role => (2 + usize::from(norm == word), word.len()),
                 _ => (0, 0),
             }
         };
@@ -1435,6 +1469,17 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
     {
         c.role = Role::OrderId;
         c.role_reason = "order numbers (#1001) beside order dates: the order id".to_owned();
+    }
+    // a unit price beside a quantity: each line's money is the two multiplied
+    if let Some(q) = columns
+        .iter()
+        .find(|c| c.role == Role::Quantity && matches!(c.column_type, ColumnType::Integer | ColumnType::Number))
+        .map(|c| c.name.clone())
+    {
+        for c in columns.iter_mut().filter(|c| c.role == Role::OrderValue && is_unit_price(&c.name)) {
+            c.role_reason =
+                format!("{}; a unit price, so each line's money is it times \u{201c}{q}\u{201d}", c.role_reason);
+        }
     }
     if has(columns, Role::OrderValue) && !has(columns, Role::OrderDate) && !has(columns, Role::OrderId) {
         for c in columns.iter_mut().filter(|c| c.role == Role::OrderValue) {

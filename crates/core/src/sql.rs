@@ -444,12 +444,22 @@ impl<'a> Query<'a> {
         let plan = self.plans[fi].as_ref().expect("found");
         let find = |want: fn(&Slot) -> bool| plan.slots.iter().find(|(_, s)| want(s)).map(|(ci, _)| *ci);
         let date = find(|s| matches!(s, Slot::OrderDate { .. })).expect("a transactions file has dates");
-        let value = find(|s| matches!(s, Slot::OrderValue));
+        let value = plan.slots.iter().find_map(|(ci, s)| match s {
+            Slot::OrderValue { times } => Some((*ci, *times)),
+            _ => None,
+        });
         let id = find(|s| matches!(s, Slot::OrderId));
         let discount = find(|s| matches!(s, Slot::Discount));
         let date = self.input(fi, date, InputKind::Date);
         self.o.push(("order_date".into(), date));
-        let value = value.map(|ci| self.input(fi, ci, InputKind::Number));
+        let value = value.map(|(ci, times)| {
+            let price = self.input(fi, ci, InputKind::Number);
+            match times {
+                // a unit price: times the line's quantity (one when it is not given)
+                Some(q) => format!("{price} * COALESCE({}, 1e0)", self.input(fi, q, InputKind::Number)),
+                None => price,
+            }
+        });
         self.o.push(("order_value".into(), value.unwrap_or_else(|| "0e0".into())));
         if let Some(ci) = id {
             let e = self.input(fi, ci, InputKind::Id);

@@ -116,3 +116,46 @@ fn an_email_column_beside_a_customer_id_stays_out() {
     assert_eq!(role(&f, "customer_id"), Role::CustomerId);
     assert_eq!(role(&f, "email"), Role::Ignored);
 }
+
+#[test]
+fn an_invoice_log_with_unit_prices_sums_quantity_times_price() {
+    // the layout of the UCI "Online Retail" log that RFM tutorials use: a unit price and a
+    // quantity per line, a cancellation ("C" invoice, negative quantity), a line with no customer
+    let text = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n\
+        536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/2010 8:26,2.55,17850,United Kingdom\n\
+        536365,71053,WHITE METAL LANTERN,6,12/1/2010 8:26,3.39,17850,United Kingdom\n\
+        536366,22633,HAND WARMER UNION JACK,6,12/1/2010 8:28,1.85,17850,United Kingdom\n\
+        536367,84879,ASSORTED COLOUR BIRD ORNAMENT,32,12/1/2010 8:34,1.69,13047,United Kingdom\n\
+        C536379,D,Discount,-1,12/1/2010 9:41,27.5,14527,United Kingdom\n\
+        536380,22961,JAM MAKING SET PRINTED,24,12/1/2010 9:41,1.45,14527,United Kingdom\n\
+        536381,22139,RETROSPOT TEA SET CERAMIC 11 PC,2,12/1/2010 9:45,4.95,,United Kingdom\n";
+    let f = profile_bytes("Online Retail.csv", text.as_bytes()).expect("profiles").profile;
+    assert_eq!(role(&f, "UnitPrice"), Role::OrderValue);
+    assert_eq!(role(&f, "Quantity"), Role::Quantity);
+    let reason = &f.columns.iter().find(|c| c.name == "UnitPrice").unwrap().role_reason;
+    assert!(reason.ends_with("a unit price, so each line's money is it times \u{201c}Quantity\u{201d}"), "{reason}");
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    let money: BTreeMap<&str, (u32, f64)> = table
+        .ids
+        .iter()
+        .zip(&table.orders)
+        .map(|(id, o)| (&**id, o.as_ref().map(|o| (o.orders, o.monetary)).unwrap()))
+        .collect();
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    let (n, m) = money["17850"];
+    assert!(n == 2 && close(m, 6.0 * 2.55 + 6.0 * 3.39 + 6.0 * 1.85), "{n} orders, {m}");
+    assert!(close(money["13047"].1, 32.0 * 1.69));
+    // the cancelled discount is taken off what the customer spent
+    assert!(close(money["14527"].1, 24.0 * 1.45 - 27.5), "{:?}", money["14527"]);
+    assert_eq!(money.len(), 3, "the line with no customer is nobody's");
+}
+
+#[test]
+fn a_line_total_beside_a_unit_price_is_the_order_value() {
+    let text = "order_id,customer_id,order_date,quantity,unit_price,total\n1,C1,2024-01-02,2,5.00,10.00\n2,C2,2024-01-03,3,4.00,12.00\n3,C1,2024-02-01,1,7.50,7.50\n";
+    let f = profile_bytes("orders.csv", text.as_bytes()).expect("profiles").profile;
+    assert_eq!(role(&f, "total"), Role::OrderValue);
+    assert_eq!(role(&f, "unit_price"), Role::Attribute);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.orders[0].as_ref().map(|o| o.monetary), Some(17.5), "not multiplied again");
+}

@@ -132,6 +132,19 @@ fn cases() -> Vec<Case> {
                 ..Default::default()
             },
         },
+        // the orders' money as a unit price: each line's is it times its quantity (one when
+        // the quantity is missing)
+        Case {
+            name: "messy_unit_prices",
+            files: messy()
+                .into_iter()
+                .map(|(n, b)| {
+                    let text = String::from_utf8(b).expect("utf-8");
+                    (n, text.replacen(",amount,", ",unit_price,", 1).into_bytes())
+                })
+                .collect(),
+            settings: SegmentSettings { k: Some(3), ..Default::default() },
+        },
         Case {
             name: "cdnow",
             files: vec![("cdnow_master.txt".into(), real("cdnow_master.txt"))],
@@ -318,4 +331,17 @@ fn duckdb_scores_every_customer_as_the_core_does() {
 #[ignore = "needs Python with pyspark and Java: make test-sql"]
 fn spark_sql_scores_every_customer_as_the_core_does() {
     check_engine("spark", Dialect::Spark);
+}
+
+/// The unit-price case tests what it says: its orders' money is read as a unit price beside a
+/// quantity (a check that runs without the engines).
+#[test]
+fn the_unit_price_case_reads_unit_prices() {
+    let case = cases().into_iter().find(|c| c.name == "messy_unit_prices").expect("the case");
+    let (_, bytes) = case.files.iter().find(|(n, _)| n == "order_lines.csv").expect("orders");
+    let f = profile_bytes("order_lines.csv", bytes).expect("profiles").profile;
+    let role = |name: &str| f.columns.iter().find(|c| c.name == name).map(|c| c.role);
+    assert_eq!(role("unit_price"), Some(persona_core::roles::Role::OrderValue));
+    assert_eq!(role("quantity"), Some(persona_core::roles::Role::Quantity));
+    assert!(persona_core::roles::is_unit_price("unit_price"));
 }
