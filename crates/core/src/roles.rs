@@ -1376,13 +1376,18 @@ pub fn dedupe_roles(columns: &mut [ColumnProfile]) {
     }
 }
 
+/// Whether the file has a customer id and each customer one row.
+fn id_unique(columns: &[ColumnProfile]) -> bool {
+    columns
+        .iter()
+        .find(|c| c.role == Role::CustomerId)
+        .is_some_and(|c| !c.distinct_capped && c.distinct == c.count - c.missing || c.column_type == ColumnType::Id)
+}
+
 /// Recognises a file's kind from its columns' roles.
 pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
     let has = |r: Role| columns.iter().any(|c| c.role == r);
-    let id_unique = columns
-        .iter()
-        .find(|c| c.role == Role::CustomerId)
-        .is_some_and(|c| !c.distinct_capped && c.distinct == c.count - c.missing || c.column_type == ColumnType::Id);
+    let id_unique = id_unique(columns);
     let describes_people = columns.iter().any(|c| c.role.is_attribute_like());
     if has(Role::OrderId)
         || (has(Role::OrderDate) && (has(Role::OrderValue) || has(Role::Quantity) || has(Role::Product)))
@@ -1469,6 +1474,19 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
     {
         c.role = Role::OrderId;
         c.role_reason = "order numbers (#1001) beside order dates: the order id".to_owned();
+    }
+    // a stage on each customer's one row, with no event times (a CRM's contacts export and
+    // its "Lifecycle Stage"): where each customer stands, not a log of events
+    if id_unique(columns) && !has(columns, Role::EventTime) {
+        for c in columns.iter_mut().filter(|c| c.role == Role::EventType) {
+            let usable = matches!(c.column_type, ColumnType::Category | ColumnType::Boolean);
+            c.role = if usable { Role::Attribute } else { Role::Ignored };
+            c.role_reason = format!(
+                "{}, but each customer has one row and no event times: {}",
+                c.role_reason,
+                if usable { "the stage they are at, used as an attribute" } else { "not used" }
+            );
+        }
     }
     // a unit price beside a quantity: each line's money is the two multiplied
     if let Some(q) = columns

@@ -159,3 +159,32 @@ fn a_line_total_beside_a_unit_price_is_the_order_value() {
     let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
     assert_eq!(table.orders[0].as_ref().map(|o| o.monetary), Some(17.5), "not multiplied again");
 }
+
+#[test]
+fn a_crm_contacts_export_with_a_lifecycle_stage_is_a_customers_file() {
+    // a HubSpot-style contacts export: one row per contact, the stage each is at, no event times
+    let mut text = String::from("Record ID,First Name,Email,Lifecycle Stage,Create Date,Number of Pageviews,City\n");
+    let stages = ["Lead", "Marketing Qualified Lead", "Opportunity", "Customer", "Subscriber"];
+    for i in 0..60 {
+        text.push_str(&format!(
+            "{},Ann,ann{i}@corp.com,{},2024-01-{:02} 10:00,{},{}\n",
+            1_000_000 + i * 37,
+            stages[i % 5],
+            1 + i % 28,
+            i % 17,
+            ["Boston", "Berlin"][i % 2]
+        ));
+    }
+    let f = profile_bytes("contacts.csv", text.as_bytes()).expect("profiles").profile;
+    assert_eq!(f.kind, FileKind::Customers);
+    assert_eq!(role(&f, "Record ID"), Role::CustomerId);
+    assert_eq!(role(&f, "Email"), Role::Ignored, "the record id is the key");
+    assert_eq!(role(&f, "Lifecycle Stage"), Role::Attribute);
+    let reason = &f.columns.iter().find(|c| c.name == "Lifecycle Stage").unwrap().role_reason;
+    assert!(
+        reason.ends_with("each customer has one row and no event times: the stage they are at, used as an attribute")
+    );
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.len(), 60);
+    assert!(table.features.iter().any(|x| x.info.key == "attr_lifecycle_stage"), "the stage is a feature");
+}
