@@ -152,6 +152,46 @@ fn edge_cases_parse_the_same_in_any_chunking() {
             &[],
         ),
         case("header only", b"id,name,city\n", Comma, 0, &["id", "name", "city"], &[]),
+        case(
+            "a report's comments before the header are read past",
+            b"# All Web Site Data\n# 20240101-20240131\n\nid,name,amount\n1,Ann,2.5\n2,Bob,3.5\n3,Cy,1.5\n",
+            Comma,
+            3,
+            &["id", "name", "amount"],
+            &[],
+        ),
+        case(
+            "Excel's sep= line names the separator",
+            b"sep=;\r\nid;name;amount\r\n1;Ann;2,5\r\n2;Bob;3,5\r\n",
+            Semicolon,
+            2,
+            &["id", "name", "amount"],
+            &[],
+        ),
+        case(
+            "a title padded to the table's width",
+            b"Customers 2024,,\nid,name,amount\n1,Ann,2.5\n2,Bob,3.5\n",
+            Comma,
+            2,
+            &["id", "name", "amount"],
+            &[],
+        ),
+        case(
+            "problem lines count the title's line",
+            b"Customer report\nid,name\n1,Ann\n2,Bob,x\n3,Cy\n4,Di\n5,Ed\n6,Flo\n",
+            Comma,
+            5,
+            &["id", "name"],
+            &[(4, TooManyFields)],
+        ),
+        case(
+            "a first row with one filled cell is data when no header follows",
+            b"C1,,\nC2,5,x\nC3,6,y\n",
+            Comma,
+            3,
+            &["column_1", "column_2", "column_3"],
+            &[],
+        ),
     ];
     for c in cases {
         let p = profile(&c.input);
@@ -268,4 +308,16 @@ fn an_excel_utf8_export_with_a_line_added_elsewhere_reads_both_kinds_of_line() {
     let values: Vec<&str> = city.top_values.iter().map(|(v, _)| v.as_str()).collect();
     assert!(values.contains(&"Köln") && values.contains(&"Düsseldorf"), "{values:?}");
     assert!(p.problems.is_empty(), "{:?}", p.problems);
+}
+
+#[test]
+fn lines_before_the_table_are_named_in_a_warning() {
+    let text = b"# ----------------------------------------\n# All Web Site Data\n# Users\n\nUser ID,Sessions,Revenue\nu1,3,12.50\nu2,1,0\nu3,7,80.25\n";
+    let p = profile(text);
+    assert_eq!((p.dialect.preamble, p.dialect.has_header, p.rows), (3, true, 3));
+    assert!(
+        p.warnings.iter().any(|w| w == "3 lines before the table (lines 1\u{2013}3, starting \u{201c}# ----------------------------------------\u{201d}) were not read as rows."),
+        "{:?}",
+        p.warnings
+    );
 }

@@ -72,10 +72,60 @@ pub struct Dialect {
     pub has_header: bool,
     pub line_ending: LineEnding,
     pub decimal: DecimalSeparator,
+    /// Lines before the table that are not part of it (a report's title, `# ...` comments,
+    /// Excel's `sep=;`): read past, not as rows. Blank lines are not counted.
+    #[serde(default)]
+    pub preamble: u32,
 }
 
 const CANDIDATES: [Separator; 4] = [Separator::Comma, Separator::Semicolon, Separator::Tab, Separator::Pipe];
 const SAMPLE_RECORDS: usize = 200;
+/// Lines of a preamble read past before the header, at most.
+const MAX_PREAMBLE: usize = 20;
+
+/// The lines before a table: leading records of at most one filled cell, a text (`# All Web
+/// Site Data`, `Sales report 2024,,,`, `sep=;`), followed by a header over rows of two or more
+/// fields. Returns the index of the header among `records` (blank records included) and how
+/// many non-blank records came before it; `(0, 0)` when the file starts with its table.
+fn preamble(records: &[Vec<String>]) -> (usize, u32) {
+    let (_, width) = consistency(records);
+    let (mut i, mut titles) = (0, 0u32);
+    while i < records.len() && (titles as usize) < MAX_PREAMBLE {
+        let r = &records[i];
+        let mut filled = r.iter().enumerate().filter(|(_, f)| !f.trim().is_empty());
+        match (filled.next(), filled.next()) {
+            (None, _) => {}
+            // shorter than the table, or its first cell (R's `"",Content` header is not)
+            (Some((at, f)), None)
+                if (r.len() < width || at == 0) && coarse(f, DecimalSeparator::Dot) == Coarse::Text =>
+            {
+                titles += 1
+            }
+            _ => break,
+        }
+        i += 1;
+    }
+    if titles == 0 || i >= records.len() {
+        return (0, 0);
+    }
+    let rest = &records[i..];
+    let (score, mode) = consistency(rest);
+    if rest[0].len() >= 2 && mode >= 2 && score >= 0.8 && looks_like_header(rest, DecimalSeparator::Dot) {
+        (i, titles)
+    } else {
+        (0, 0)
+    }
+}
+
+/// The separator Excel's first line `sep=;` names, if the file starts with one.
+fn separator_hint(text: &str) -> Option<Separator> {
+    let first = text.lines().next()?.trim();
+    if !first.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("sep=")) {
+        return None;
+    }
+    let named = *first.as_bytes().get(4)?;
+    CANDIDATES.into_iter().find(|c| c.byte() == Some(named))
+}
 
 /// Parses `text` into records with a delimiter (at most `limit`; the last partial line is kept
 /// only when `complete`).
@@ -271,13 +321,18 @@ fn uses_backslash_escapes(text: &str) -> bool {
 /// Sniffs the dialect of a decoded sample. `complete` says the sample is the whole file.
 pub fn sniff(text: &str, complete: bool) -> Dialect {
     let backslash = uses_backslash_escapes(text);
+    let hint = separator_hint(text);
     let mut best: Option<(Separator, f64, usize, Vec<Vec<String>>)> = None;
+    let mut lead = 0;
     for sep in CANDIDATES {
         let Some(d) = sep.byte() else { continue };
-        if !text.as_bytes().contains(&d) {
+        if !text.as_bytes().contains(&d) || hint.is_some_and(|h| h != sep) {
             continue;
         }
-        let records = parse_sample(text, d, backslash, complete, SAMPLE_RECORDS);
+        let mut records = parse_sample(text, d, backslash, complete, SAMPLE_RECORDS);
+        // a title or comments before the table are not its records
+        let (start, titles) = preamble(&records);
+        records.drain(..start);
         let (score, mode) = consistency(&records);
         if mode < 2 {
             continue;
@@ -288,6 +343,7 @@ pub fn sniff(text: &str, complete: bool) -> Dialect {
         };
         if better {
             best = Some((sep, score, mode, records));
+            lead = titles;
         }
     }
     let (separator, records) = match best {
@@ -318,10 +374,16 @@ pub fn sniff(text: &str, complete: bool) -> Dialect {
             }
             let delimited_score = other.as_ref().map_or(0.0, |b| b.1);
             match (spaced, other) {
-                (Some((sep, score, _, records)), _) if score > delimited_score => (sep, records),
+                (Some((sep, score, _, records)), _) if score > delimited_score => {
+                    lead = 0;
+                    (sep, records)
+                }
                 (_, Some((sep, _, _, records))) => (sep, records),
                 // one column: any delimiter reads it the same
-                _ => (Separator::Comma, parse_sample(text, b',', backslash, complete, SAMPLE_RECORDS)),
+                _ => {
+                    lead = 0;
+                    (Separator::Comma, parse_sample(text, b',', backslash, complete, SAMPLE_RECORDS))
+                }
             }
         }
     };
@@ -338,6 +400,7 @@ pub fn sniff(text: &str, complete: bool) -> Dialect {
         has_header: looks_like_header(&records, decimal),
         line_ending: line_ending(text),
         decimal,
+        preamble: lead,
     }
 }
 
@@ -390,7 +453,18 @@ mod tests {
         for (text, sep, header, dec, le) in table {
             let d = sniff(text, true);
             assert_eq!((d.separator, d.has_header, d.decimal, d.line_ending), (*sep, *header, *dec, *le), "{text:?}");
+            assert_eq!(d.preamble, 0, "a file that starts with its table: {text:?}");
         }
+    }
+
+    #[test]
+    fn a_header_with_one_named_column_is_not_a_title() {
+        // R's write.csv with row names: the first header cell is empty
+        let d = sniff(
+            "\"\",\"Content\"\n\"V1\",\"Do you often long for excitement?\"\n\"V2\",\"Are you usually carefree?\"\n",
+            true,
+        );
+        assert_eq!(d.preamble, 0);
     }
 
     #[test]

@@ -192,6 +192,11 @@ struct Parser {
     pending_cr: bool,
     record_line: u64,
     header_done: bool,
+    /// Lines of the preamble still to read past ([`Dialect::preamble`]), the first one's text
+    /// and the last one's line, for the warning.
+    preamble_left: u32,
+    preamble_first: Option<String>,
+    preamble_last: u64,
     columns: Vec<ColumnAcc>,
     rows: u64,
     blank_rows: u64,
@@ -650,6 +655,7 @@ impl Parser {
     }
 
     fn with(decoder: Decoder, encoding: EncodingInfo, dialect: Dialect) -> Parser {
+        let preamble_left = dialect.preamble;
         let records = match dialect.separator {
             Separator::Aligned | Separator::Whitespace => Records::Aligned { carry: String::new() },
             _ => Records::Csv(Box::new(csv_reader(&dialect, true))),
@@ -670,6 +676,9 @@ impl Parser {
             pending_cr: false,
             record_line: 1,
             header_done: false,
+            preamble_left,
+            preamble_first: None,
+            preamble_last: 0,
             columns: Vec::new(),
             rows: 0,
             blank_rows: 0,
@@ -943,6 +952,22 @@ impl Parser {
     }
 
     fn row(&mut self, fields: &[&str], line: u64, visit: &mut dyn FnMut(&[&str], &[Value])) {
+        if !self.header_done && self.preamble_left > 0 {
+            // the lines before the table: read past, and named in a warning
+            if !fields.iter().all(|f| blank(f)) {
+                self.preamble_left -= 1;
+                if self.preamble_first.is_none() {
+                    let text = fields.iter().find(|f| !blank(f)).map_or("", |f| f.trim());
+                    self.preamble_first = Some(text.chars().take(60).collect());
+                }
+                self.preamble_last = line;
+            }
+            return;
+        }
+        if !self.header_done && self.dialect.preamble > 0 && fields.iter().all(|f| blank(f)) {
+            // blank lines between the preamble and the header
+            return;
+        }
         if !self.header_done {
             self.header_done = true;
             let names: Vec<String> = if self.dialect.has_header {
@@ -1021,6 +1046,19 @@ impl Parser {
                 self.fallback_line
                     .map(|l| format!(", from line {} on", persona_format::thousands(l)))
                     .unwrap_or_default(),
+            ));
+        }
+        if let Some(first) = &self.preamble_first {
+            let n = self.dialect.preamble;
+            warnings.push(format!(
+                "{} before the table ({}, starting \u{201c}{first}\u{201d}) {} not read as rows.",
+                if n == 1 { "1 line".to_owned() } else { format!("{n} lines") },
+                if self.preamble_last > 1 {
+                    format!("lines 1\u{2013}{}", self.preamble_last)
+                } else {
+                    "line 1".to_owned()
+                },
+                if n == 1 { "was" } else { "were" },
             ));
         }
         if self.rows == 0 {
