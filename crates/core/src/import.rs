@@ -67,6 +67,21 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
                     n(present),
                     n(distinct)
                 ));
+            } else if let Some((top, k)) = id.top_values.first()
+                && present >= 100
+                && *k * 10 >= present
+                && (*k as f64) >= 10.0 * present as f64 / distinct.max(1) as f64
+            {
+                // one id far more often than the others: a placeholder (a shop's guest
+                // checkouts under user id 0, "unknown")
+                out.push(format!(
+                    "{}: \u{201c}{top}\u{201d} is the customer id of {:.0}% of the rows ({} of {}) in \u{201c}{}\u{201d}: guest orders or a placeholder? Those rows all count as one customer.",
+                    f.name,
+                    100.0 * *k as f64 / present as f64,
+                    n(*k),
+                    n(present),
+                    id.name
+                ));
             } else if f.kind == FileKind::Customers
                 && !id.distinct_capped
                 && distinct < present

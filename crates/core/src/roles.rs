@@ -1443,6 +1443,11 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         c.role = Role::CustomerId;
         c.role_reason = "email addresses, and no customer-id column: the address identifies the customer".to_owned();
     }
+    // email addresses otherwise name a person: not a trait to segment on
+    for c in columns.iter_mut().filter(|c| c.role == Role::Attribute && examples_all(c, looks_like_email)) {
+        c.role = Role::Ignored;
+        c.role_reason = "email addresses: they name a person, not used".to_owned();
+    }
     let id_repeats = columns
         .iter()
         .find(|c| c.role == Role::CustomerId)

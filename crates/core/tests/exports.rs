@@ -188,3 +188,30 @@ fn a_crm_contacts_export_with_a_lifecycle_stage_is_a_customers_file() {
     assert_eq!(table.len(), 60);
     assert!(table.features.iter().any(|x| x.info.key == "attr_lifecycle_stage"), "the stage is a feature");
 }
+
+#[test]
+fn a_shop_orders_export_with_guests_under_user_id_0_says_so() {
+    // WooCommerce's orders export: "Customer User ID" is 0 for every guest checkout
+    let mut text = String::from("Order Number,Order Date,Email (Billing),Order Total Amount,Customer User ID\n");
+    for i in 0..200 {
+        let user = if i % 4 == 0 { 0 } else { 40 + i % 60 };
+        text.push_str(&format!(
+            "{},2024-03-{:02} 10:00,c{}@x.co.uk,{}.50,{user}\n",
+            5000 + i,
+            1 + i % 28,
+            i % 70,
+            10 + i % 90
+        ));
+    }
+    let (file, _) = (profile_bytes("woo_orders.csv", text.as_bytes()).expect("profiles"), ());
+    assert_eq!(role(&file.profile, "Customer User ID"), Role::CustomerId);
+    assert_eq!(role(&file.profile, "Email (Billing)"), Role::Ignored, "an email is no trait to segment on");
+    let mut session = ImportSession::new();
+    session.add(file);
+    let checks = session.summary().checks;
+    assert!(
+        checks.iter().any(|c| c
+            == "woo_orders.csv: \u{201c}0\u{201d} is the customer id of 25% of the rows (50 of 200) in \u{201c}Customer User ID\u{201d}: guest orders or a placeholder? Those rows all count as one customer."),
+        "{checks:?}"
+    );
+}
