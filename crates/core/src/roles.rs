@@ -1493,6 +1493,37 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
             );
         }
     }
+    // the date a customer's record was created, in a file of one row per customer (a CRM's
+    // accounts or contacts): how long they have been a customer
+    if id_unique(columns)
+        && !has(columns, Role::Tenure)
+        && !has(columns, Role::OrderDate)
+        && !has(columns, Role::EventTime)
+    {
+        let created = |name: &str| {
+            let norm = normalise_header(name);
+            let words: Vec<&str> = header_words(&norm);
+            matches!(
+                words.join(" ").as_str(),
+                "created"
+                    | "created date"
+                    | "create date"
+                    | "creation date"
+                    | "date created"
+                    | "created on"
+                    | "created utc"
+            )
+        };
+        if let Some(c) = columns
+            .iter_mut()
+            .find(|c| c.role == Role::Ignored && c.column_type == ColumnType::Date && created(&c.name))
+        {
+            c.role = Role::Tenure;
+            c.role_reason =
+                "the day each customer's record was created, one row per customer: how long they have been a customer"
+                    .to_owned();
+        }
+    }
     // a unit price beside a quantity: each line's money is the two multiplied
     if let Some(q) = columns
         .iter()

@@ -215,3 +215,26 @@ fn a_shop_orders_export_with_guests_under_user_id_0_says_so() {
         "{checks:?}"
     );
 }
+
+#[test]
+fn a_crm_accounts_report_keeps_its_rows_names_its_footer_and_reads_created_dates_as_tenure() {
+    // a Salesforce report export: every field quoted, CRLF, and a footer under the table
+    let mut text = String::from("\"Account Name\",\"Account ID\",\"Type\",\"Employees\",\"Created Date\"\r\n");
+    for i in 0..120 {
+        let kind = ["Customer - Direct", "Customer - Channel", "Prospect"][i % 3];
+        text.push_str(&format!(
+            "\"Acme {i}\",\"001{i:015}\",\"{kind}\",\"{}\",\"{}/{}/2023\"\r\n",
+            5 + i * 7,
+            1 + i % 12,
+            1 + i % 28
+        ));
+    }
+    text.push_str("\"\"\r\n\"\"\r\n\"Confidential Information - Do Not Distribute\"\r\n\"Copyright (c) 2000-2024 salesforce.com, inc. All rights reserved.\"\r\n");
+    let f = profile_bytes("report.csv", text.as_bytes()).expect("profiles").profile;
+    assert_eq!((f.rows, f.blank_rows, f.skipped_rows), (120, 2, 2), "every account, and the footer apart");
+    let problems: Vec<(u64, &str)> = f.problems.iter().map(|p| (p.line, p.message.as_str())).collect();
+    assert_eq!(problems, [(124, "1 field where the header has 5"), (125, "1 field where the header has 5")]);
+    assert_eq!(f.kind, FileKind::Customers);
+    assert_eq!(role(&f, "Account ID"), Role::CustomerId);
+    assert_eq!(role(&f, "Created Date"), Role::Tenure);
+}

@@ -998,7 +998,8 @@ impl Parser {
             let extra_empty = fields.len() > want && fields[want..].iter().all(|f| f.trim().is_empty());
             if !extra_empty {
                 let kind = if fields.len() > want { ProblemKind::TooManyFields } else { ProblemKind::TooFewFields };
-                let msg = format!("{} fields where the header has {want}", fields.len());
+                let got = fields.len();
+                let msg = format!("{got} {} where the header has {want}", if got == 1 { "field" } else { "fields" });
                 self.problem(line, kind, msg);
                 self.skipped_rows += 1;
                 return;
