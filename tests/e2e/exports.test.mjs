@@ -40,3 +40,22 @@ test('a shop\'s customers and orders exports with no customer id are linked by e
   assert.deepEqual(errors, []);
   assert.deepEqual(foreign, []);
 });
+
+test('an analytics export with comment lines above its table and Excel\'s sep= line read every row', async (t) => {
+  const { page, errors } = await env.newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  let ga = '# ----------------------------------------\n# All Web Site Data\n# Users\n# 20240101-20240131\n# ----------------------------------------\n\nUser ID,Sessions,Revenue\n';
+  for (let i = 1; i <= 40; i++) ga += `u${i},${i % 7 + 1},${(i * 3) % 97}.50\n`;
+  const sep = 'sep=;\r\nKunde;Betrag;Datum\r\n1;12,50;01.02.2024\r\n2;3,10;02.02.2024\r\n3;7,10;03.02.2024\r\n';
+  await data.importBuffers([
+    { name: 'analytics.csv', mimeType: 'text/csv', buffer: Buffer.from(ga) },
+    { name: 'excel.csv', mimeType: 'text/csv', buffer: Buffer.from(sep) },
+  ]);
+  assert.match(await data.facts('analytics.csv'), /^40 rows/);
+  assert.deepEqual(await data.problemLines('analytics.csv'), []);
+  assert.ok((await data.warnings('analytics.csv')).some((w) => /^5 lines before the table \(lines 1–5, starting “# -+”\) were not read as rows\.$/.test(w.trim())));
+  assert.equal(await data.role('analytics.csv', 'User ID'), 'customer_id');
+  assert.match(await data.facts('excel.csv'), /^3 rows/);
+  assert.match(await data.dialect('excel.csv'), /semicolon separated, header row, decimal comma/);
+  assert.deepEqual(errors, []);
+});
