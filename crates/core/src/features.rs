@@ -896,6 +896,7 @@ impl FilePart {
     }
 
     fn customer(&mut self, id: &str) -> usize {
+        let id = &*crate::ingest::column::customer_key(id);
         // files sorted by customer repeat the id row after row
         if let Some((last, i)) = self.last.as_ref()
             && value::same_text(last, id)

@@ -369,7 +369,12 @@ impl<'a> Query<'a> {
         let x = d.ident(name);
         let base = if Some(fi) == self.customers { &mut self.c0 } else { &mut self.o0 };
         match kind {
-            InputKind::Id | InputKind::Text => Self::add(base, "t_", text(d, &x)),
+            InputKind::Id => {
+                // an email address in lower case, as the core tells customers apart
+                let t = Self::add(base, "t_", text(d, &x));
+                format!("CASE WHEN {t} LIKE '%@%' THEN LOWER({t}) ELSE {t} END")
+            }
+            InputKind::Text => Self::add(base, "t_", text(d, &x)),
             InputKind::List => format!("LOWER({})", Self::add(base, "t_", text(d, &x))),
             InputKind::Number => {
                 // NaN and the infinities are no number to the core: x - x is 0 for every other

@@ -238,3 +238,23 @@ fn a_crm_accounts_report_keeps_its_rows_names_its_footer_and_reads_created_dates
     assert_eq!(role(&f, "Account ID"), Role::CustomerId);
     assert_eq!(role(&f, "Created Date"), Role::Tenure);
 }
+
+#[test]
+fn an_email_written_with_capitals_in_one_export_is_the_same_customer_in_another() {
+    // a newsletter export keeps addresses as typed; the shop writes them in lower case
+    let list = "Email Address,First Name,MEMBER_RATING\nEmma.Smith@Example.com,Emma,4\nliam@example.com,Liam,2\nOLIVIA@EXAMPLE.COM,Olivia,5\n";
+    let orders = "Name,Email,Created at,Total\n#1001,emma.smith@example.com,2024-01-02 10:00:00 -0500,20.00\n#1002,olivia@example.com,2024-01-03 10:00:00 -0500,35.50\n#1003,Emma.Smith@example.com,2024-02-03 10:00:00 -0500,12.00\n";
+    let (a, b) =
+        (profile_bytes("list.csv", list.as_bytes()).unwrap(), profile_bytes("orders.csv", orders.as_bytes()).unwrap());
+    let profiles = [a.profile.clone(), b.profile.clone()];
+    let mut session = ImportSession::new();
+    session.add(a);
+    session.add(b);
+    let link = &session.summary().links[0];
+    assert_eq!((link.distinct_ids, link.matched, link.customers_without), (2, 2, 1));
+    let table = features::gather(&[&profiles[0], &profiles[1]], |i| Ok([list.as_bytes(), orders.as_bytes()][i]))
+        .expect("in memory");
+    assert_eq!(table.len(), 3, "three people, however their addresses are written");
+    let emma = table.ids.iter().position(|id| &**id == "emma.smith@example.com").expect("emma, in lower case");
+    assert_eq!(table.orders[emma].as_ref().map(|o| o.orders), Some(2));
+}

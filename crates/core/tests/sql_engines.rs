@@ -73,8 +73,11 @@ fn messy() -> Vec<(String, Vec<u8>)> {
     let mut order = 0;
     for c in 0..1_500u64 {
         let group = c % 3;
-        let id = format!("K{c:05}");
+        // some customers are known by their email address, written with capitals in the
+        // customers file and in lower case on their orders
+        let id = if c % 7 == 3 { format!("Kunde{c}@Example.COM") } else { format!("K{c:05}") };
         let padded = if c % 17 == 0 { format!(" {id} ") } else { id.clone() };
+        let on_orders = if id.contains('@') { padded.to_lowercase() } else { padded.clone() };
         let age =
             if c % 23 == 0 { markers[next(5) as usize].to_owned() } else { (20 + group * 15 + next(12)).to_string() };
         let plan = if c % 29 == 0 {
@@ -103,7 +106,7 @@ fn messy() -> Vec<(String, Vec<u8>)> {
                 let channel = ["web", " web ", "store", "app", "NA", "phone"][(group + next(3) + line) as usize % 6];
                 let amount = format!("{}.{:02}", 5 + group * 40 + next(60), next(100));
                 let q = if order % 19 == 0 { "" } else { ["1", "2", "3"][next(3) as usize] };
-                orders.push_str(&format!("{oid},{padded},{date},{amount},{discount},{channel},{q}\n"));
+                orders.push_str(&format!("{oid},{on_orders},{date},{amount},{discount},{channel},{q}\n"));
             }
         }
     }

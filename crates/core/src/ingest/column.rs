@@ -678,12 +678,24 @@ fn is_sequential(m: &Moments, present: u64) -> bool {
     (m.max - m.min + 1.0) == present as f64
 }
 
-/// The hash used to link ids across files (trimmed, case kept): 64 bits on every platform, so
-/// that a million ids hash apart. (`FxHasher` works in the platform's word, 32 bits in the
-/// browser, where a million ids lose about a hundred to collisions.)
+/// The hash used to link ids across files (trimmed, case kept but in email addresses: see
+/// [`customer_key`]): 64 bits on every platform, so that a million ids hash apart.
+/// (`FxHasher` works in the platform's word, 32 bits in the browser, where a million ids lose
+/// about a hundred to collisions.)
 pub fn hash_id(s: &str) -> u64 {
     use std::hash::BuildHasher;
-    foldhash::fast::FixedState::with_seed(0).hash_one(s.trim())
+    foldhash::fast::FixedState::with_seed(0).hash_one(&*customer_key(s.trim()))
+}
+
+/// An id as customers are told apart: as written, but an email address in lower case
+/// (`Emma@Example.com` in a newsletter export is `emma@example.com` in the shop's orders). The
+/// SQL export reads ids the same way.
+pub fn customer_key(id: &str) -> std::borrow::Cow<'_, str> {
+    if id.as_bytes().contains(&b'@') && id.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(id.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(id)
+    }
 }
 
 #[cfg(test)]
