@@ -439,7 +439,9 @@ impl FilePlan {
                     Some(Slot::Number { feature: f })
                 }
                 Role::OrderDate if is_tx => Some(Slot::OrderDate { order }),
-                Role::OrderValue if is_tx => Some(Slot::OrderValue { times: unit_price_times(file, col) }),
+                Role::OrderValue if is_tx => {
+                    Some(Slot::OrderValue { times: crate::roles::unit_price_quantity(&file.columns, ci) })
+                }
                 Role::OrderId if is_tx => Some(Slot::OrderId),
                 Role::Discount if is_tx => {
                     plan.has_discount = true;
@@ -1767,17 +1769,6 @@ fn yes_no(v: Value) -> Option<bool> {
 }
 
 /// The number a value is, if it is one.
-/// For an order value column that holds unit prices: the file's quantity column (numbers),
-/// which each line's price is multiplied by.
-fn unit_price_times(file: &FileProfile, value: &crate::ingest::ColumnProfile) -> Option<usize> {
-    if !crate::roles::is_unit_price(&value.name) {
-        return None;
-    }
-    file.columns
-        .iter()
-        .position(|c| c.role == Role::Quantity && matches!(c.column_type, ColumnType::Integer | ColumnType::Number))
-}
-
 fn number_of(v: Value) -> Option<f64> {
     match v {
         Value::Int { value, .. } => Some(value as f64),

@@ -49,8 +49,9 @@ pub const MIN_MATCH: f64 = 0.1;
 pub const MOSTLY_MISSING: f64 = 0.9;
 
 /// What cannot be right in a set of files as they stand, in words: a customer id with few
-/// distinct values, a customers file where ids repeat, a linked file where almost no id is
-/// in the customers file, a column used for segments that is nearly all missing.
+/// distinct values, one id value on a tenth of the rows (guests under a placeholder), a
+/// customers file where ids repeat, a linked file where almost no id is in the customers file,
+/// a column used for segments that is nearly all missing.
 pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
     let mut out = Vec::new();
     let n = thousands;

@@ -614,6 +614,8 @@ fn customer_at<T>(
     by_id: &mut rustc_hash::FxHashMap<String, usize>,
     c: &str,
 ) -> usize {
+    // an email address in lower case, as the customer table keeps it
+    let c = &*crate::ingest::column::customer_key(c);
     if customers.last().is_some_and(|(id, _)| id == c) {
         return customers.len() - 1;
     }
@@ -702,6 +704,8 @@ pub struct OrderReader {
     id: usize,
     date: usize,
     value: Option<usize>,
+    /// The quantity column a unit price is multiplied by ([`crate::roles::unit_price_quantity`]).
+    times: Option<usize>,
     mdy: bool,
     decimal: DecimalSeparator,
     log: OrderLog,
@@ -719,6 +723,7 @@ impl OrderReader {
             id,
             date,
             value: col(Role::OrderValue),
+            times: col(Role::OrderValue).and_then(|v| crate::roles::unit_price_quantity(&profile.columns, v)),
             mdy: profile.columns[date].dates.as_ref().is_some_and(|d| d.order == "mdy"),
             decimal: profile.dialect.decimal,
             log: OrderLog::default(),
@@ -728,14 +733,14 @@ impl OrderReader {
 
     /// The next piece of the file.
     pub fn feed(&mut self, chunk: &[u8]) {
-        let OrderReader { rows, id, date, value, mdy, decimal, log, by_id } = self;
-        rows.feed(chunk, |row| order_row(row, (*id, *date, *value, *mdy, *decimal), log, by_id));
+        let OrderReader { rows, id, date, value, times, mdy, decimal, log, by_id } = self;
+        rows.feed(chunk, |row| order_row(row, (*id, *date, *value, *times, *mdy, *decimal), log, by_id));
     }
 
     /// The log, each customer's orders in day order.
     pub fn finish(self) -> Result<OrderLog, IngestError> {
-        let OrderReader { rows, id, date, value, mdy, decimal, mut log, mut by_id } = self;
-        rows.finish(|row| order_row(row, (id, date, value, mdy, decimal), &mut log, &mut by_id))?;
+        let OrderReader { rows, id, date, value, times, mdy, decimal, mut log, mut by_id } = self;
+        rows.finish(|row| order_row(row, (id, date, value, times, mdy, decimal), &mut log, &mut by_id))?;
         for (_, orders) in &mut log.customers {
             orders.sort_by_key(|o| o.0);
         }
@@ -751,7 +756,7 @@ pub fn cell_seconds(cell: &str, mdy: bool, decimal: DecimalSeparator, compact: b
 
 fn order_row(
     row: &[&str],
-    (id, date, value, mdy, decimal): (usize, usize, Option<usize>, bool, DecimalSeparator),
+    (id, date, value, times, mdy, decimal): (usize, usize, Option<usize>, Option<usize>, bool, DecimalSeparator),
     log: &mut OrderLog,
     by_id: &mut rustc_hash::FxHashMap<String, usize>,
 ) {
@@ -762,11 +767,15 @@ fn order_row(
         log.skipped += 1;
         return;
     };
-    let amount = value.and_then(|v| row.get(v)).and_then(|v| match value::classify(v, decimal) {
-        value::Value::Int { value, .. } => Some(value as f64),
-        value::Value::Number { value, .. } => Some(value),
-        _ => None,
-    });
+    let number = |i: usize| {
+        row.get(i).and_then(|v| match value::classify(v, decimal) {
+            value::Value::Int { value, .. } => Some(value as f64),
+            value::Value::Number { value, .. } => Some(value),
+            _ => None,
+        })
+    };
+    // a unit price times the line's quantity (one when it is not given), as the customer table
+    let amount = value.and_then(number).map(|x| x * times.and_then(number).unwrap_or(1.0));
     let at = customer_at(&mut log.customers, by_id, c);
     log.customers[at].1.push((day, amount.unwrap_or(0.0)));
 }

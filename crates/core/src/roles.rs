@@ -1048,14 +1048,15 @@ fn synonyms() -> &'static [Synonym] {
 /// ([`review_file`]).
 pub fn may_be_customer_id(header: &str, index: usize) -> bool {
     match role_from_header(header) {
-        Some((role, word)) => role == Role::CustomerId || is_email_header(word),
-        None => index == 0,
+        Some((role, _)) => role == Role::CustomerId || names_email(header),
+        None => index == 0 || names_email(header),
     }
 }
 
 /// Order value synonyms that name the price of one unit: a line's money is then the price
 /// times its quantity.
 const UNIT_PRICES: &[&str] = &[
+    "price",
     "unit price",
     "unitprice",
     "price each",
@@ -1078,9 +1079,23 @@ pub fn is_unit_price(header: &str) -> bool {
     matches!(role_from_header(header), Some((Role::OrderValue, word)) if UNIT_PRICES.contains(&word))
 }
 
-/// Whether a header synonym names an email address (`Email`, `E-Mail`, `Customer Email`).
-fn is_email_header(word: &str) -> bool {
-    matches!(word, "email" | "e mail" | "mail" | "email address")
+/// For the order value column `value` of a file: the quantity column (numbers) its unit
+/// price is multiplied by, when it holds unit prices. The customer table, the order log and
+/// the SQL export all read a line's money through this.
+pub fn unit_price_quantity(columns: &[ColumnProfile], value: usize) -> Option<usize> {
+    if !is_unit_price(&columns.get(value)?.name) {
+        return None;
+    }
+    columns
+        .iter()
+        .position(|c| c.role == Role::Quantity && matches!(c.column_type, ColumnType::Integer | ColumnType::Number))
+}
+
+/// Whether a header names an email address (`Email`, `E-Mail`, `Email (Billing)`, `Courriel`):
+/// such a column keeps its ids' hashes while reading, in case it becomes the customers' key.
+fn names_email(header: &str) -> bool {
+    let norm = normalise_header(header);
+    norm.split(' ').any(|w| matches!(w, "email" | "mail" | "courriel" | "correo" | "emailadres" | "emailadresse"))
 }
 
 /// Whether a value reads as an email address: one `@`, a name before it and a dotted domain
@@ -1097,6 +1112,35 @@ fn looks_like_email(v: &str) -> bool {
 /// Whether a value is an order number as shops print them: `#1001`.
 fn looks_like_order_number(v: &str) -> bool {
     v.strip_prefix('#').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The column of email addresses that can key the customers of a file with no customer id:
+/// named an email (so its ids were kept for linking while reading), filled on most rows (an
+/// address left by a few would drop everyone else), and the only one, or the only one named
+/// just `Email` (not a deal owner's or an assignee's address).
+fn email_key(columns: &[ColumnProfile]) -> Option<usize> {
+    let candidates: Vec<usize> = (0..columns.len())
+        .filter(|&i| {
+            let c = &columns[i];
+            matches!(c.role, Role::Ignored | Role::Attribute)
+                && matches!(c.column_type, ColumnType::Id | ColumnType::Category | ColumnType::Text)
+                && c.missing_share <= 0.2
+                && names_email(&c.name)
+                && examples_all(c, looks_like_email)
+        })
+        .collect();
+    match candidates[..] {
+        [one] => Some(one),
+        _ => {
+            let plain: Vec<usize> = candidates
+                .into_iter()
+                .filter(|&i| {
+                    matches!(normalise_header(&columns[i].name).as_str(), "email" | "e mail" | "email address")
+                })
+                .collect();
+            if let [one] = plain[..] { Some(one) } else { None }
+        }
+    }
 }
 
 /// Whether every example a column shows (at least one) passes `test`.
@@ -1352,7 +1396,7 @@ pub fn dedupe_roles(columns: &mut [ColumnProfile]) {
             let norm = normalise_header(&columns[i].name);
             match role_from_header(&columns[i].name) {
                 // a total says what the order cost; a unit price only with its quantity
-                Some((Role::OrderValue, word)) if UNIT_PRICES.contains(&word) => (1, 0),
+                Some((Role::OrderValue, word)) if role == Role::OrderValue && UNIT_PRICES.contains(&word) => (1, 0),
                 Some((r, word)) if r == role => (2 + usize::from(norm == word), word.len()),
                 _ => (0, 0),
             }
@@ -1434,14 +1478,11 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
     // no customer id, but email addresses (a shop's orders export, a mailing list): the
     // address is what tells one customer from another
     if !has(columns, Role::CustomerId)
-        && let Some(c) = columns.iter_mut().find(|c| {
-            matches!(c.role, Role::Ignored | Role::Attribute)
-                && matches!(c.column_type, ColumnType::Id | ColumnType::Category | ColumnType::Text)
-                && examples_all(c, looks_like_email)
-        })
+        && let Some(i) = email_key(columns)
     {
-        c.role = Role::CustomerId;
-        c.role_reason = "email addresses, and no customer-id column: the address identifies the customer".to_owned();
+        columns[i].role = Role::CustomerId;
+        columns[i].role_reason =
+            "email addresses, and no customer-id column: the address identifies the customer".to_owned();
     }
     // email addresses otherwise name a person: not a trait to segment on
     for c in columns.iter_mut().filter(|c| c.role == Role::Attribute && examples_all(c, looks_like_email)) {
@@ -1524,23 +1565,22 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
                     .to_owned();
         }
     }
-    // a unit price beside a quantity: each line's money is the two multiplied
-    if let Some(q) = columns
-        .iter()
-        .find(|c| c.role == Role::Quantity && matches!(c.column_type, ColumnType::Integer | ColumnType::Number))
-        .map(|c| c.name.clone())
-    {
-        for c in columns.iter_mut().filter(|c| c.role == Role::OrderValue && is_unit_price(&c.name)) {
-            c.role_reason =
-                format!("{}; a unit price, so each line's money is it times \u{201c}{q}\u{201d}", c.role_reason);
-        }
-    }
     if has(columns, Role::OrderValue) && !has(columns, Role::OrderDate) && !has(columns, Role::OrderId) {
         for c in columns.iter_mut().filter(|c| c.role == Role::OrderValue) {
             c.role = Role::Spend;
             c.role_reason =
                 format!("{}; with no order dates in this file it is money per customer: spend", c.role_reason);
         }
+    }
+    // a unit price beside a quantity in a file of orders: each line's money is the two multiplied
+    if has(columns, Role::OrderDate)
+        && let Some(v) = columns.iter().position(|c| c.role == Role::OrderValue)
+        && let Some(q) = unit_price_quantity(columns, v)
+    {
+        let q = columns[q].name.clone();
+        let c = &mut columns[v];
+        c.role_reason =
+            format!("{}; a unit price, so each line's money is it times \u{201c}{q}\u{201d}", c.role_reason);
     }
     file_kind(columns)
 }

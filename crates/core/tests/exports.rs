@@ -258,3 +258,31 @@ fn an_email_written_with_capitals_in_one_export_is_the_same_customer_in_another(
     let emma = table.ids.iter().position(|id| &**id == "emma.smith@example.com").expect("emma, in lower case");
     assert_eq!(table.orders[emma].as_ref().map(|o| o.orders), Some(2));
 }
+
+#[test]
+fn journeys_and_the_order_lifecycle_read_emails_and_unit_prices_as_the_segments_do() {
+    use persona_core::journey::{EventLog, OrderLog};
+    // customers and events written with the same capitalised address
+    let customers = "Email,Plan\nEmma.Smith@Example.com,pro\nliam@example.com,basic\n";
+    let events = "Email,Timestamp,Event Type\nEmma.Smith@Example.com,2024-01-02 10:00,visit\nEmma.Smith@Example.com,2024-01-03 11:00,purchase\nliam@example.com,2024-01-04 09:00,visit\n";
+    let (c, e) = (
+        profile_bytes("customers.csv", customers.as_bytes()).unwrap(),
+        profile_bytes("events.csv", events.as_bytes()).unwrap(),
+    );
+    let table = features::gather(&[&c.profile, &e.profile], |i| Ok([customers.as_bytes(), events.as_bytes()][i]))
+        .expect("in memory");
+    let log = EventLog::read(&e.profile, events.as_bytes()).expect("an events file").expect("reads");
+    assert_eq!(log.rows_in(&table.ids), [Some(0), Some(1)], "every event's customer is found in the table");
+
+    // the order log behind the lifecycle and the RFM moves: price times quantity
+    let orders = "InvoiceNo,Quantity,InvoiceDate,UnitPrice,CustomerID\n1,6,2024-01-02,2.55,17850\n1,2,2024-01-02,3.00,17850\n2,32,2024-01-05,1.69,13047\n";
+    let o = profile_bytes("orders.csv", orders.as_bytes()).unwrap().profile;
+    let log = OrderLog::read(&o, orders.as_bytes()).expect("an orders file").expect("reads");
+    let table = features::gather(&[&o], |_| Ok(orders.as_bytes())).expect("in memory");
+    for (id, lines) in &log.customers {
+        let money: f64 = lines.iter().map(|l| l.1).sum();
+        let at = table.ids.iter().position(|t| **t == **id).expect("the same customers");
+        assert!((money - table.orders[at].as_ref().unwrap().monetary).abs() < 1e-9, "{id}: {money}");
+    }
+    assert!((log.customers[0].1.iter().map(|l| l.1).sum::<f64>() - (6.0 * 2.55 + 2.0 * 3.0)).abs() < 1e-9);
+}

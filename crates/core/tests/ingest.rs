@@ -185,6 +185,14 @@ fn edge_cases_parse_the_same_in_any_chunking() {
             &[(4, TooManyFields)],
         ),
         case(
+            "a headerless file of text whose first row has one filled cell keeps that row",
+            b"a@x.com,,\nb@y.com,Bob,Berlin\nc@z.com,Cy,Paris\nd@w.com,Di,Rome\n",
+            Comma,
+            4,
+            &["column_1", "column_2", "column_3"],
+            &[],
+        ),
+        case(
             "a first row with one filled cell is data when no header follows",
             b"C1,,\nC2,5,x\nC3,6,y\n",
             Comma,

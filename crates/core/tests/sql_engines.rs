@@ -346,5 +346,6 @@ fn the_unit_price_case_reads_unit_prices() {
     let role = |name: &str| f.columns.iter().find(|c| c.name == name).map(|c| c.role);
     assert_eq!(role("unit_price"), Some(persona_core::roles::Role::OrderValue));
     assert_eq!(role("quantity"), Some(persona_core::roles::Role::Quantity));
-    assert!(persona_core::roles::is_unit_price("unit_price"));
+    let at = |name: &str| f.columns.iter().position(|c| c.name == name).expect("column");
+    assert_eq!(persona_core::roles::unit_price_quantity(&f.columns, at("unit_price")), Some(at("quantity")));
 }

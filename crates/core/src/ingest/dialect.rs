@@ -95,9 +95,12 @@ fn preamble(records: &[Vec<String>]) -> (usize, u32) {
         let mut filled = r.iter().enumerate().filter(|(_, f)| !f.trim().is_empty());
         match (filled.next(), filled.next()) {
             (None, _) => {}
-            // shorter than the table, or its first cell (R's `"",Content` header is not)
+            // shorter than the table, or its first cell (R's `"",Content` header is not); and
+            // words, a comment or `sep=` (a lone `a@x.com` or `C1` is a headerless file's data)
             (Some((at, f)), None)
-                if (r.len() < width || at == 0) && coarse(f, DecimalSeparator::Dot) == Coarse::Text =>
+                if (r.len() < width || at == 0)
+                    && coarse(f, DecimalSeparator::Dot) == Coarse::Text
+                    && (f.trim().contains(' ') || f.trim().starts_with('#') || is_sep_line(f)) =>
             {
                 titles += 1
             }
@@ -115,6 +118,11 @@ fn preamble(records: &[Vec<String>]) -> (usize, u32) {
     } else {
         (0, 0)
     }
+}
+
+/// Whether a cell is Excel's `sep=` line (as split by the separator it names: `sep=`).
+fn is_sep_line(cell: &str) -> bool {
+    cell.trim().get(..4).is_some_and(|p| p.eq_ignore_ascii_case("sep="))
 }
 
 /// The separator Excel's first line `sep=;` names, if the file starts with one.
@@ -397,7 +405,8 @@ pub fn sniff(text: &str, complete: bool) -> Dialect {
     Dialect {
         separator,
         backslash_escape: backslash,
-        has_header: looks_like_header(&records, decimal),
+        // after a preamble comes the header that the preamble was recognised by
+        has_header: lead > 0 || looks_like_header(&records, decimal),
         line_ending: line_ending(text),
         decimal,
         preamble: lead,

@@ -958,7 +958,12 @@ impl Parser {
                 self.preamble_left -= 1;
                 if self.preamble_first.is_none() {
                     let text = fields.iter().find(|f| !blank(f)).map_or("", |f| f.trim());
-                    self.preamble_first = Some(text.chars().take(60).collect());
+                    let mut shown: String = text.chars().take(60).collect();
+                    // Excel's `sep=;`, split by the `;` it names
+                    if shown.eq_ignore_ascii_case("sep=") {
+                        shown.extend(self.dialect.separator.byte().map(char::from));
+                    }
+                    self.preamble_first = Some(shown);
                 }
                 self.preamble_last = line;
             }
