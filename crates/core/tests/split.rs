@@ -334,3 +334,21 @@ fn files_that_cannot_be_cut_are_read_by_one_reader() {
     assert_eq!(two.rows, 4000);
     assert!(two.problems.is_empty());
 }
+
+#[test]
+fn a_file_with_lines_before_its_table_reads_the_same_in_two_halves() {
+    let (files, _) = sample::generate(&SampleConfig { customers: 2000, seed: 9 });
+    let (_, orders) = files.iter().find(|(n, _)| *n == "orders.csv").expect("orders");
+    let mut bytes = b"# Orders export\n# Shop: Example\n\n".to_vec();
+    bytes.extend_from_slice(orders);
+    let one = table(vec![one_reader("orders.csv", &bytes)]);
+    assert_eq!(one.0[0].dialect.preamble, 2);
+    let (pass, joined) = two_readers("orders.csv", &bytes, bytes.len() / 2);
+    assert!(joined, "read in two");
+    let two = table(vec![pass]);
+    same_profile(&one.0[0], &two.0[0]).unwrap_or_else(|e| panic!("{e}"));
+    same_table(&one.1, &two.1).unwrap_or_else(|e| panic!("{e}"));
+    // and as the file without the lines: the same rows and customers
+    let plain = table(vec![one_reader("orders.csv", orders)]);
+    assert_eq!((two.0[0].rows, two.1.len()), (plain.0[0].rows, plain.1.len()));
+}
