@@ -398,6 +398,13 @@ fn segment(
     sql.unwrap_or(Ok(()))
 }
 
+/// Money summed over orders, without the float noise of the sum: `456.66`, not
+/// `456.65999999999997` (nine decimals kept, more than any currency has).
+fn money(x: f64) -> f64 {
+    let r = (x * 1e9).round() / 1e9;
+    if r.is_finite() { r } else { x }
+}
+
 /// Writes each customer's segment, and with orders their RFM, with the columns the SQL export's
 /// query gives: a plain CSV to join back by customer id, written as it goes. Ids stay as they
 /// are, to join on; a label or RFM name that a spreadsheet would run as a formula (it may come
@@ -424,7 +431,8 @@ fn write_assignments(
                 Some(s) => {
                     let name =
                         s.segment.map_or(String::new(), |i| activation::csv_cell(&r.rules.rules[i as usize].name));
-                    write!(out, ",{},{},{},{},{},{},{name}", s.recency_days, s.frequency, s.monetary, s.r, s.f, s.m)?;
+                    let money = money(s.monetary);
+                    write!(out, ",{},{},{money},{},{},{},{name}", s.recency_days, s.frequency, s.r, s.f, s.m)?;
                 }
                 None => write!(out, ",,,,,,,")?,
             }

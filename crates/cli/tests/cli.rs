@@ -329,3 +329,25 @@ fn assignments_keep_ids_as_they_are_and_guard_labels_a_spreadsheet_would_run() {
     assert!(rows.iter().any(|r| r[2].starts_with("'=HYPERLINK") || r[2].starts_with("'@SUM")), "{text}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn assignments_give_each_customers_money_as_summed_without_float_noise() {
+    let fixture =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/exports/shopify_orders.csv");
+    let out_file = std::env::temp_dir().join(format!("persona-cli-money-{}.csv", std::process::id()));
+    let run = persona(&["segment", "--k", "2", "--assignments", out_file.to_str().unwrap(), fixture.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let csv = std::fs::read_to_string(&out_file).expect("written");
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().ends_with(",monetary,r_score,f_score,m_score,rfm_segment"));
+    let mut rows = 0;
+    for line in lines {
+        // order totals in cents add up to cents (read from the end: a label may hold commas)
+        let cell = line.rsplit(',').nth(4).unwrap();
+        let decimals = cell.split_once('.').map_or(0, |(_, d)| d.len());
+        assert!(decimals <= 2, "{cell} in {line}");
+        rows += 1;
+    }
+    assert_eq!(rows, 120);
+    std::fs::remove_file(&out_file).ok();
+}
