@@ -1769,7 +1769,7 @@ fn yes_no(v: Value) -> Option<bool> {
 }
 
 /// The number a value is, if it is one.
-fn number_of(v: Value) -> Option<f64> {
+pub(crate) fn number_of(v: Value) -> Option<f64> {
     match v {
         Value::Int { value, .. } => Some(value as f64),
         Value::Number { value, .. } => Some(value),

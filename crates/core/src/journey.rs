@@ -767,13 +767,7 @@ fn order_row(
         log.skipped += 1;
         return;
     };
-    let number = |i: usize| {
-        row.get(i).and_then(|v| match value::classify(v, decimal) {
-            value::Value::Int { value, .. } => Some(value as f64),
-            value::Value::Number { value, .. } => Some(value),
-            _ => None,
-        })
-    };
+    let number = |i: usize| row.get(i).and_then(|v| crate::features::number_of(value::classify(v, decimal)));
     // a unit price times the line's quantity (one when it is not given), as the customer table
     let amount = value.and_then(number).map(|x| x * times.and_then(number).unwrap_or(1.0));
     let at = customer_at(&mut log.customers, by_id, c);

@@ -1047,10 +1047,11 @@ fn synonyms() -> &'static [Synonym] {
 /// An email column is one: when a file has no customer id, the email address is the key
 /// ([`review_file`]).
 pub fn may_be_customer_id(header: &str, index: usize) -> bool {
-    match role_from_header(header) {
-        Some((role, _)) => role == Role::CustomerId || names_email(header),
-        None => index == 0 || names_email(header),
-    }
+    names_email(header)
+        || match role_from_header(header) {
+            Some((role, _)) => role == Role::CustomerId,
+            None => index == 0,
+        }
 }
 
 /// Order value synonyms that name the price of one unit: a line's money is then the price
@@ -1122,11 +1123,7 @@ fn email_key(columns: &[ColumnProfile]) -> Option<usize> {
     let candidates: Vec<usize> = (0..columns.len())
         .filter(|&i| {
             let c = &columns[i];
-            matches!(c.role, Role::Ignored | Role::Attribute)
-                && matches!(c.column_type, ColumnType::Id | ColumnType::Category | ColumnType::Text)
-                && c.missing_share <= 0.2
-                && names_email(&c.name)
-                && examples_all(c, looks_like_email)
+            c.missing_share <= 0.2 && names_email(&c.name) && unused_values_all(c, looks_like_email)
         })
         .collect();
     match candidates[..] {
@@ -1141,6 +1138,14 @@ fn email_key(columns: &[ColumnProfile]) -> Option<usize> {
             if let [one] = plain[..] { Some(one) } else { None }
         }
     }
+}
+
+/// Whether a column with no role of its own (ignored, or an attribute) holds texts whose every
+/// example passes `test`: one that a value rule may give a key's role.
+fn unused_values_all(c: &ColumnProfile, test: fn(&str) -> bool) -> bool {
+    matches!(c.role, Role::Ignored | Role::Attribute)
+        && matches!(c.column_type, ColumnType::Id | ColumnType::Category | ColumnType::Text)
+        && examples_all(c, test)
 }
 
 /// Whether every example a column shows (at least one) passes `test`.
@@ -1512,18 +1517,15 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
     // dates: the order id, so that an order of three items counts once
     if has(columns, Role::OrderDate)
         && !has(columns, Role::OrderId)
-        && let Some(c) = columns.iter_mut().find(|c| {
-            matches!(c.role, Role::Ignored | Role::Attribute)
-                && matches!(c.column_type, ColumnType::Id | ColumnType::Category | ColumnType::Text)
-                && examples_all(c, looks_like_order_number)
-        })
+        && let Some(c) = columns.iter_mut().find(|c| unused_values_all(c, looks_like_order_number))
     {
         c.role = Role::OrderId;
         c.role_reason = "order numbers (#1001) beside order dates: the order id".to_owned();
     }
+    let one_row_each = id_unique(columns);
     // a stage on each customer's one row, with no event times (a CRM's contacts export and
     // its "Lifecycle Stage"): where each customer stands, not a log of events
-    if id_unique(columns) && !has(columns, Role::EventTime) {
+    if one_row_each && !has(columns, Role::EventTime) {
         for c in columns.iter_mut().filter(|c| c.role == Role::EventType) {
             let usable = matches!(c.column_type, ColumnType::Category | ColumnType::Boolean);
             c.role = if usable { Role::Attribute } else { Role::Ignored };
@@ -1536,11 +1538,7 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
     }
     // the date a customer's record was created, in a file of one row per customer (a CRM's
     // accounts or contacts): how long they have been a customer
-    if id_unique(columns)
-        && !has(columns, Role::Tenure)
-        && !has(columns, Role::OrderDate)
-        && !has(columns, Role::EventTime)
-    {
+    if one_row_each && !has(columns, Role::Tenure) && !has(columns, Role::OrderDate) && !has(columns, Role::EventTime) {
         let created = |name: &str| {
             let norm = normalise_header(name);
             let words: Vec<&str> = header_words(&norm);

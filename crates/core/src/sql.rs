@@ -854,7 +854,6 @@ fn comment(s: &str) -> String {
     s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
-/// Text as the core reads a field: trimmed, a missing-value marker (or nothing) as NULL.
 /// The white space a list item is trimmed of (by the core) and its spaces (by the query): a
 /// space, a tab, a non-breaking space, a line break.
 const SPACES: [char; 5] = [' ', '\t', '\u{a0}', '\r', '\n'];
@@ -869,6 +868,7 @@ fn without<const N: usize>(d: Dialect, x: String, chars: [char; N]) -> String {
     chars.iter().fold(x, |e, c| format!("REPLACE({e}, {}, '')", d.text(&c.to_string())))
 }
 
+/// Text as the core reads a field: trimmed, a missing-value marker (or nothing) as NULL.
 fn text(d: Dialect, x: &str) -> String {
     let t = format!("TRIM(CAST({x} AS STRING))");
     // as the core looks: most values leave at their first character, which no marker starts with

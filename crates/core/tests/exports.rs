@@ -18,6 +18,11 @@ fn fixture(name: &str) -> (ProfiledFile, Vec<u8>) {
     (profile_bytes(name, &bytes).expect("profiles"), bytes)
 }
 
+/// The profile of a file given as text.
+fn profile_text(name: &str, text: &str) -> FileProfile {
+    profile_bytes(name, text.as_bytes()).expect("profiles").profile
+}
+
 fn role(f: &FileProfile, column: &str) -> Role {
     f.columns.iter().find(|c| c.name == column).unwrap_or_else(|| panic!("no column {column}")).role
 }
@@ -112,7 +117,7 @@ fn a_shop_customers_export_links_to_its_orders_by_email() {
 #[test]
 fn an_email_column_beside_a_customer_id_stays_out() {
     let text = "customer_id,email,age,order_date,amount\nC1,a@x.com,34,2024-01-02,10\nC2,b@x.com,51,2024-01-03,12\nC1,a@x.com,34,2024-02-02,7\n";
-    let f = profile_bytes("orders.csv", text.as_bytes()).expect("profiles").profile;
+    let f = profile_text("orders.csv", text);
     assert_eq!(role(&f, "customer_id"), Role::CustomerId);
     assert_eq!(role(&f, "email"), Role::Ignored);
 }
@@ -129,7 +134,7 @@ fn an_invoice_log_with_unit_prices_sums_quantity_times_price() {
         C536379,D,Discount,-1,12/1/2010 9:41,27.5,14527,United Kingdom\n\
         536380,22961,JAM MAKING SET PRINTED,24,12/1/2010 9:41,1.45,14527,United Kingdom\n\
         536381,22139,RETROSPOT TEA SET CERAMIC 11 PC,2,12/1/2010 9:45,4.95,,United Kingdom\n";
-    let f = profile_bytes("Online Retail.csv", text.as_bytes()).expect("profiles").profile;
+    let f = profile_text("Online Retail.csv", text);
     assert_eq!(role(&f, "UnitPrice"), Role::OrderValue);
     assert_eq!(role(&f, "Quantity"), Role::Quantity);
     let reason = &f.columns.iter().find(|c| c.name == "UnitPrice").unwrap().role_reason;
@@ -153,7 +158,7 @@ fn an_invoice_log_with_unit_prices_sums_quantity_times_price() {
 #[test]
 fn a_line_total_beside_a_unit_price_is_the_order_value() {
     let text = "order_id,customer_id,order_date,quantity,unit_price,total\n1,C1,2024-01-02,2,5.00,10.00\n2,C2,2024-01-03,3,4.00,12.00\n3,C1,2024-02-01,1,7.50,7.50\n";
-    let f = profile_bytes("orders.csv", text.as_bytes()).expect("profiles").profile;
+    let f = profile_text("orders.csv", text);
     assert_eq!(role(&f, "total"), Role::OrderValue);
     assert_eq!(role(&f, "unit_price"), Role::Attribute);
     let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
@@ -175,7 +180,7 @@ fn a_crm_contacts_export_with_a_lifecycle_stage_is_a_customers_file() {
             ["Boston", "Berlin"][i % 2]
         ));
     }
-    let f = profile_bytes("contacts.csv", text.as_bytes()).expect("profiles").profile;
+    let f = profile_text("contacts.csv", &text);
     assert_eq!(f.kind, FileKind::Customers);
     assert_eq!(role(&f, "Record ID"), Role::CustomerId);
     assert_eq!(role(&f, "Email"), Role::Ignored, "the record id is the key");
@@ -203,7 +208,7 @@ fn a_shop_orders_export_with_guests_under_user_id_0_says_so() {
             10 + i % 90
         ));
     }
-    let (file, _) = (profile_bytes("woo_orders.csv", text.as_bytes()).expect("profiles"), ());
+    let file = profile_bytes("woo_orders.csv", text.as_bytes()).expect("profiles");
     assert_eq!(role(&file.profile, "Customer User ID"), Role::CustomerId);
     assert_eq!(role(&file.profile, "Email (Billing)"), Role::Ignored, "an email is no trait to segment on");
     let mut session = ImportSession::new();
@@ -230,7 +235,7 @@ fn a_crm_accounts_report_keeps_its_rows_names_its_footer_and_reads_created_dates
         ));
     }
     text.push_str("\"\"\r\n\"\"\r\n\"Confidential Information - Do Not Distribute\"\r\n\"Copyright (c) 2000-2024 salesforce.com, inc. All rights reserved.\"\r\n");
-    let f = profile_bytes("report.csv", text.as_bytes()).expect("profiles").profile;
+    let f = profile_text("report.csv", &text);
     assert_eq!((f.rows, f.blank_rows, f.skipped_rows), (120, 2, 2), "every account, and the footer apart");
     let problems: Vec<(u64, &str)> = f.problems.iter().map(|p| (p.line, p.message.as_str())).collect();
     assert_eq!(problems, [(124, "1 field where the header has 5"), (125, "1 field where the header has 5")]);
@@ -276,7 +281,7 @@ fn journeys_and_the_order_lifecycle_read_emails_and_unit_prices_as_the_segments_
 
     // the order log behind the lifecycle and the RFM moves: price times quantity
     let orders = "InvoiceNo,Quantity,InvoiceDate,UnitPrice,CustomerID\n1,6,2024-01-02,2.55,17850\n1,2,2024-01-02,3.00,17850\n2,32,2024-01-05,1.69,13047\n";
-    let o = profile_bytes("orders.csv", orders.as_bytes()).unwrap().profile;
+    let o = profile_text("orders.csv", orders);
     let log = OrderLog::read(&o, orders.as_bytes()).expect("an orders file").expect("reads");
     let table = features::gather(&[&o], |_| Ok(orders.as_bytes())).expect("in memory");
     for (id, lines) in &log.customers {

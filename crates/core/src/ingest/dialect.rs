@@ -128,7 +128,7 @@ fn is_sep_line(cell: &str) -> bool {
 /// The separator Excel's first line `sep=;` names, if the file starts with one.
 fn separator_hint(text: &str) -> Option<Separator> {
     let first = text.lines().next()?.trim();
-    if !first.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("sep=")) {
+    if !is_sep_line(first) {
         return None;
     }
     let named = *first.as_bytes().get(4)?;

@@ -952,9 +952,10 @@ impl Parser {
     }
 
     fn row(&mut self, fields: &[&str], line: u64, visit: &mut dyn FnMut(&[&str], &[Value])) {
+        let all_blank = fields.iter().all(|f| blank(f));
         if !self.header_done && self.preamble_left > 0 {
             // the lines before the table: read past, and named in a warning
-            if !fields.iter().all(|f| blank(f)) {
+            if !all_blank {
                 self.preamble_left -= 1;
                 if self.preamble_first.is_none() {
                     let text = fields.iter().find(|f| !blank(f)).map_or("", |f| f.trim());
@@ -969,7 +970,7 @@ impl Parser {
             }
             return;
         }
-        if !self.header_done && self.dialect.preamble > 0 && fields.iter().all(|f| blank(f)) {
+        if !self.header_done && self.dialect.preamble > 0 && all_blank {
             // blank lines between the preamble and the header
             return;
         }
@@ -993,7 +994,7 @@ impl Parser {
                 return;
             }
         }
-        if fields.iter().all(|f| blank(f)) {
+        if all_blank {
             self.blank_rows += 1;
             return;
         }
