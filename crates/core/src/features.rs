@@ -1792,7 +1792,7 @@ fn day_of(raw: &str, decimal: DecimalSeparator, order: DateOrder) -> Option<i64>
 
 /// The day of a date value (a compact `YYYYMMDD` integer too), read day-first or month-first.
 fn day_from(v: Value, order: DateOrder) -> Option<i64> {
-    value::date_seconds(v, order == DateOrder::Mdy, true).map(|t| t.div_euclid(86_400))
+    value::date_seconds(v, order == DateOrder::Mdy).map(|t| t.div_euclid(86_400))
 }
 
 /// One column of the encoded matrix: where it came from.

@@ -582,7 +582,7 @@ fn visit(
 ) {
     let (Some(c), Some(t), Some(k)) = (row.get(cols.id), row.get(cols.time), row.get(cols.kind)) else { return };
     let (c, k) = (c.trim(), k.trim());
-    let stamp = cell_seconds(t, cols.mdy, cols.decimal, false);
+    let stamp = cell_seconds(t, cols.mdy, cols.decimal);
     let (Some(stamp), false, false) = (stamp, c.is_empty(), value::is_missing(k)) else {
         log.skipped += 1;
         return;
@@ -749,9 +749,9 @@ impl OrderReader {
 }
 
 /// A date or time cell in seconds since 1970, read as its column's profile says (day first or
-/// month first); with `compact`, an integer such as 19970101 is a date too.
-pub fn cell_seconds(cell: &str, mdy: bool, decimal: DecimalSeparator, compact: bool) -> Option<i64> {
-    value::date_seconds(value::parse_date(cell).unwrap_or_else(|| value::classify(cell, decimal)), mdy, compact)
+/// month first); an integer such as 19970101 or a Unix time is a date too.
+pub fn cell_seconds(cell: &str, mdy: bool, decimal: DecimalSeparator) -> Option<i64> {
+    value::date_seconds(value::parse_date(cell).unwrap_or_else(|| value::classify(cell, decimal)), mdy)
 }
 
 fn order_row(
@@ -762,7 +762,7 @@ fn order_row(
 ) {
     let (Some(c), Some(d)) = (row.get(id), row.get(date)) else { return };
     let c = c.trim();
-    let day = cell_seconds(d, mdy, decimal, true).map(|t| t.div_euclid(86_400));
+    let day = cell_seconds(d, mdy, decimal).map(|t| t.div_euclid(86_400));
     let (Some(day), false) = (day, c.is_empty()) else {
         log.skipped += 1;
         return;

@@ -64,6 +64,12 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "=klant",
             "customer code",
             "person id",
+            "distinct id",
+            "visitor id",
+            "anonymous id",
+            "user pseudo id",
+            "shopper id",
+            "subscriber id",
             "custno",
             "cust no",
             "=kdnr",
@@ -1431,6 +1437,35 @@ fn id_unique(columns: &[ColumnProfile]) -> bool {
         .iter()
         .find(|c| c.role == Role::CustomerId)
         .is_some_and(|c| !c.distinct_capped && c.distinct == c.count - c.missing || c.column_type == ColumnType::Id)
+}
+
+/// Whether a header names a moment (`created`, `Order Date`, `timestamp`, `updatedAt`,
+/// `time`): numbers under it that read as Unix times are times.
+pub fn names_a_moment(header: &str) -> bool {
+    const MOMENT_WORDS: &[&str] = &[
+        "date",
+        "time",
+        "timestamp",
+        "datetime",
+        "created",
+        "updated",
+        "modified",
+        "at",
+        "ts",
+        "epoch",
+        "when",
+        "datum",
+        "zeit",
+        "zeitstempel",
+        "fecha",
+        "hora",
+        "heure",
+        "horodatage",
+        "tijd",
+        "tijdstip",
+    ];
+    matches!(role_from_header(header), Some((Role::OrderDate | Role::EventTime | Role::Tenure, _)))
+        || header_words(&normalise_header(header)).iter().any(|w| MOMENT_WORDS.contains(w))
 }
 
 /// Recognises a file's kind from its columns' roles.

@@ -381,14 +381,25 @@ impl<'a> Query<'a> {
                 let n = Self::add(base, "n_", format!("TRY_CAST({x} AS DOUBLE)"));
                 format!("CASE WHEN {n} - {n} = 0e0 THEN {n} END")
             }
-            // a date as it is: days are counted once per customer, not per order line
+            // a date as it is: days are counted once per customer, not per order line. A
+            // compact date (20240307) or a Unix time in seconds, milliseconds or microseconds
+            // from 2000 to 2050 (as `value::unix_time` reads it) is a date too.
             InputKind::Date => {
                 let t = format!("TRIM(CAST({x} AS STRING))");
+                let n = format!("TRY_CAST({t} AS BIGINT)");
+                let in_unit = |unit: i64| format!("{n} >= {} AND {n} < {}", 946_684_800 * unit, 2_524_608_000 * unit);
+                let day_length = format!(
+                    "CASE WHEN {} THEN 86400e0 WHEN {} THEN 86400000e0 WHEN {} THEN 86400000000e0 END",
+                    in_unit(1),
+                    in_unit(1_000),
+                    in_unit(1_000_000)
+                );
                 Self::add(
                     base,
                     "date_",
                     format!(
                         "CASE WHEN LENGTH({t}) = 8 THEN TRY_CAST(SUBSTR({t}, 1, 4) || '-' || SUBSTR({t}, 5, 2) || '-' || SUBSTR({t}, 7, 2) AS DATE) \
+                         WHEN CAST({n} AS STRING) = {t} THEN DATE '1970-01-01' + CAST(FLOOR({n} / ({day_length})) AS INT) \
                          ELSE TRY_CAST(SUBSTR({t}, 1, 10) AS DATE) END"
                     ),
                 )

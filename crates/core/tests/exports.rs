@@ -291,3 +291,64 @@ fn journeys_and_the_order_lifecycle_read_emails_and_unit_prices_as_the_segments_
     }
     assert!((log.customers[0].1.iter().map(|l| l.1).sum::<f64>() - (6.0 * 2.55 + 2.0 * 3.0)).abs() < 1e-9);
 }
+
+/// Times as a database dump, a payment service's API or an analytics tool writes them: Unix
+/// seconds (`created`), milliseconds (`created_at`, `time`). A shop's charges and a product's
+/// events read the same as with the times written as dates: the same orders, days and money
+/// per customer, the same events to the second.
+#[test]
+fn unix_times_read_as_the_same_dates_and_times_as_written_ones() {
+    use persona_core::ingest::value::format_timestamp;
+    use persona_core::journey::EventLog;
+    let mut seed = 7_u64;
+    let mut next = |n: u64| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    // (customer, seconds, cents) for charges; (customer, seconds, event) for events
+    let charges: Vec<(String, i64, u64)> = (0..600)
+        .map(|_| (format!("cus_{:04}", next(80)), 1_704_067_200 + next(300 * 86_400) as i64, 500 + next(20_000)))
+        .collect();
+    let events = ["page_view", "add_to_cart", "purchase"];
+    let clicks: Vec<(String, i64, &str)> = (0..900)
+        .map(|_| (format!("u{}", next(60)), 1_714_000_000 + next(40 * 86_400) as i64, events[next(3) as usize]))
+        .collect();
+    let money = |c: u64| format!("{}.{:02}", c / 100, c % 100);
+    let table = |header: &str, time: &dyn Fn(i64) -> String| {
+        let mut t = format!("{header}\n");
+        for (c, s, cents) in &charges {
+            t.push_str(&format!("{c},{},{}\n", time(*s), money(*cents)));
+        }
+        let f = profile_text("charges.csv", &t);
+        (features::gather(&[&f], |_| Ok(t.as_bytes())).expect("in memory"), f)
+    };
+    let (written, _) = table("customer,created,amount", &|s| format_timestamp(s));
+    for (header, time) in [
+        ("customer,created,amount", &(|s: i64| s.to_string()) as &dyn Fn(i64) -> String),
+        ("customer,created_at,amount", &|s: i64| (s * 1_000 + 123).to_string()),
+    ] {
+        let (unix, f) = table(header, time);
+        assert_eq!(f.kind, FileKind::Transactions, "{header}");
+        let created = &f.columns[1];
+        assert_eq!((created.role, created.column_type), (Role::OrderDate, persona_core::ingest::ColumnType::Date));
+        assert_eq!(unix.ids, written.ids);
+        assert_eq!(unix.orders, written.orders, "{header}: the same orders, days and money");
+        assert!(unix.orders.iter().all(Option::is_some));
+    }
+    let log = |header: &str, time: &dyn Fn(i64) -> String| {
+        let mut t = format!("{header}\n");
+        for (c, s, e) in &clicks {
+            t.push_str(&format!("{e},{c},{}\n", time(*s)));
+        }
+        let f = profile_text("events.csv", &t);
+        assert_eq!(f.kind, FileKind::Events, "{header}");
+        EventLog::read(&f, t.as_bytes()).expect("events").expect("reads")
+    };
+    let written = log("event,distinct_id,time", &|s| format_timestamp(s));
+    let unix = log("event,distinct_id,time", &|s| (s * 1_000).to_string());
+    assert_eq!(unix.skipped, 0);
+    assert_eq!(unix.customers, written.customers, "the same events, to the second");
+    // ten-digit numbers under a header that names no time are not dates (phone numbers, ids)
+    let f = profile_text("c.csv", "customer_id,phone\nA,1712345678\nB,1787654321\nC,1755555555\n");
+    assert_ne!(f.columns[1].column_type, persona_core::ingest::ColumnType::Date);
+}

@@ -148,6 +148,16 @@ fn cases() -> Vec<Case> {
                 .collect(),
             settings: SegmentSettings { k: Some(3), ..Default::default() },
         },
+        // the order dates as Unix times, as a database dump or a payment API gives them:
+        // seconds on some lines, milliseconds on others, with a time of day
+        Case {
+            name: "messy_unix_times",
+            files: messy()
+                .into_iter()
+                .map(|(n, b)| (n.clone(), if n == "order_lines.csv" { unix_dates(&b) } else { b }))
+                .collect(),
+            settings: SegmentSettings { k: Some(3), ..Default::default() },
+        },
         Case {
             name: "cdnow",
             files: vec![("cdnow_master.txt".into(), real("cdnow_master.txt"))],
@@ -159,6 +169,24 @@ fn cases() -> Vec<Case> {
             settings: SegmentSettings::default(),
         },
     ]
+}
+
+/// The orders file with each `YYYY-MM-DD` order date (the third field) as a Unix time: at
+/// 13:45:07 that day, in seconds on odd lines and milliseconds on even ones.
+fn unix_dates(orders: &[u8]) -> Vec<u8> {
+    let text = std::str::from_utf8(orders).expect("utf-8");
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut f: Vec<String> = line.split(',').map(str::to_owned).collect();
+        if i > 0 && !f[2].is_empty() {
+            let day = persona_core::ingest::value::parse_iso_day(&f[2]).expect("an ISO date");
+            let t = day * 86_400 + 13 * 3600 + 45 * 60 + 7;
+            f[2] = if i % 2 == 0 { (t * 1_000 + 250).to_string() } else { t.to_string() };
+        }
+        out.push_str(&f.join(","));
+        out.push('\n');
+    }
+    out.into_bytes()
 }
 
 /// A CSV field, quoted when it must be.
@@ -348,4 +376,23 @@ fn the_unit_price_case_reads_unit_prices() {
     assert_eq!(role("quantity"), Some(persona_core::roles::Role::Quantity));
     let at = |name: &str| f.columns.iter().position(|c| c.name == name).expect("column");
     assert_eq!(persona_core::roles::unit_price_quantity(&f.columns, at("unit_price")), Some(at("quantity")));
+}
+
+/// The Unix-time case tests what it says: its order dates are Unix times, read as the same
+/// orders as the dates they stand for (a check that runs without the engines).
+#[test]
+fn the_unix_time_case_reads_the_same_orders_as_dates() {
+    let gather = |case: &str| {
+        let case = cases().into_iter().find(|c| c.name == case).expect("the case");
+        let profiles: Vec<FileProfile> =
+            case.files.iter().map(|(n, b)| profile_bytes(n, b).expect("profiles").profile).collect();
+        let refs: Vec<&FileProfile> = profiles.iter().collect();
+        let text = String::from_utf8(case.files[1].1.clone()).expect("utf-8");
+        (features::gather(&refs, |i| Ok(&case.files[i].1[..])).expect("in memory"), text)
+    };
+    let (dates, _) = gather("messy");
+    let (unix, text) = gather("messy_unix_times");
+    assert!(text.lines().nth(1).expect("a line").split(',').nth(2).expect("a date").len() >= 10);
+    assert!(unix.orders.iter().filter(|o| o.is_some()).count() > 1_000);
+    assert_eq!(unix.orders, dates.orders);
 }

@@ -161,6 +161,10 @@ pub struct ColumnAcc {
     prose: u64,
     leading_zero: u64,
     compact_dates: u64,
+    /// Whole numbers that read as Unix times (`1709769600`): a time only under a header that
+    /// names one.
+    #[serde(default)]
+    unix_times: u64,
     dates_dmy: u64,
     dates_mdy: u64,
     dates_iso: u64,
@@ -208,6 +212,7 @@ impl ColumnAcc {
             prose: 0,
             leading_zero: 0,
             compact_dates: 0,
+            unix_times: 0,
             dates_dmy: 0,
             dates_mdy: 0,
             dates_iso: 0,
@@ -258,6 +263,7 @@ impl ColumnAcc {
         self.prose += other.prose;
         self.leading_zero += other.leading_zero;
         self.compact_dates += other.compact_dates;
+        self.unix_times += other.unix_times;
         self.dates_dmy += other.dates_dmy;
         self.dates_mdy += other.dates_mdy;
         self.dates_iso += other.dates_iso;
@@ -412,6 +418,8 @@ impl ColumnAcc {
                 }
                 if value::compact_date(value).is_some() {
                     self.compact_dates += 1;
+                } else if value::unix_time(value).is_some() {
+                    self.unix_times += 1;
                 }
                 self.push_number(value as f64);
             }
@@ -467,7 +475,7 @@ impl ColumnAcc {
         let fits = match ty {
             ColumnType::Integer => self.ints,
             ColumnType::Number => self.ints + self.numbers,
-            ColumnType::Date => self.dates_dmy.max(self.dates_mdy).max(self.compact_dates),
+            ColumnType::Date => self.dates_dmy.max(self.dates_mdy).max(self.compact_dates).max(self.unix_times),
             ColumnType::Boolean => self.bools.max(self.int_zero_one),
             ColumnType::MultiValue => self.lists,
             ColumnType::Empty => 0,
@@ -510,6 +518,11 @@ impl ColumnAcc {
         }
         if self.ints > 0 && share(self.compact_dates) >= TYPE_SHARE && share(self.compact_dates + dates) >= TYPE_SHARE {
             return (ColumnType::Date, share(self.compact_dates));
+        }
+        // Unix times (a database's or an API's export) under a header that names a moment:
+        // without one, ten-digit numbers may as well be phone numbers or ids
+        if self.ints > 0 && share(self.unix_times) >= TYPE_SHARE && roles::names_a_moment(&self.name) {
+            return (ColumnType::Date, share(self.unix_times));
         }
         let numeric = self.ints + self.numbers;
         if share(self.ints) >= TYPE_SHARE {
@@ -652,9 +665,10 @@ impl ColumnAcc {
 
     fn date_stats(&self) -> Option<DateStats> {
         if self.dates_dmy == 0 && self.dates_mdy == 0 {
-            // compact YYYYMMDD integers
-            let lo = value::compact_date(self.moments.min as i64)?;
-            let hi = value::compact_date(self.moments.max as i64)?;
+            // compact YYYYMMDD integers, or Unix times
+            let read = |x: f64| value::compact_date(x as i64).or_else(|| value::unix_time(x as i64));
+            let lo = read(self.moments.min)?;
+            let hi = read(self.moments.max)?;
             return Some(DateStats {
                 min: value::format_timestamp(lo),
                 max: value::format_timestamp(hi),

@@ -681,9 +681,10 @@ pub fn parse_iso_day(s: &str) -> Option<i64> {
 }
 
 /// The time of a date value in seconds since 1970: read month-first when `mdy` (else
-/// day-first) when both readings are valid; with `compact`, an integer such as `20240307`
-/// too. What the customer table, the event log and the order log all read dates with.
-pub fn date_seconds(v: Value, mdy: bool, compact: bool) -> Option<Timestamp> {
+/// day-first) when both readings are valid; an integer such as `20240307` or a Unix time
+/// such as `1709769600` ([`unix_time`]) too (the value is from a date column). What the
+/// customer table, the event log and the order log all read dates with.
+pub fn date_seconds(v: Value, mdy: bool) -> Option<Timestamp> {
     match v {
         Value::Date { dmy, mdy: m } => {
             if mdy {
@@ -692,9 +693,20 @@ pub fn date_seconds(v: Value, mdy: bool, compact: bool) -> Option<Timestamp> {
                 dmy.or(m)
             }
         }
-        Value::Int { value, .. } if compact => compact_date(value),
+        Value::Int { value, .. } => compact_date(value).or_else(|| unix_time(value)),
         _ => None,
     }
+}
+
+/// Unix time from 2000 to 2050 as a database, a payment service's API or an analytics tool
+/// writes it: seconds (10 digits, `1709769600`), milliseconds (13) or microseconds (16), in
+/// seconds. The three ranges do not overlap each other, nor compact dates, so the number says
+/// which it is; that a column of such numbers is a time at all, its header says
+/// ([`crate::roles::names_a_moment`]).
+pub fn unix_time(v: i64) -> Option<Timestamp> {
+    const FROM: i64 = 946_684_800; // 2000-01-01
+    const TO: i64 = 2_524_608_000; // 2050-01-01
+    [1, 1_000, 1_000_000].into_iter().find(|&unit| (FROM * unit..TO * unit).contains(&v)).map(|unit| v.div_euclid(unit))
 }
 
 /// Compact dates written as a number, `20240307`.
@@ -986,6 +998,30 @@ mod tests {
         }
         assert_eq!(compact_date(20240229), day(2024, 2, 29));
         assert_eq!(compact_date(20230229), None);
+    }
+
+    #[test]
+    fn unix_times_in_seconds_milliseconds_and_microseconds() {
+        let march_7 = day(2024, 3, 7).unwrap();
+        for (v, want) in [
+            (1_709_769_600, Some(march_7)),
+            (1_709_769_600_123, Some(march_7)),
+            (1_709_769_600_123_456, Some(march_7)),
+            (1_709_769_659, Some(march_7 + 59)),
+            (946_684_800, day(2000, 1, 1)),
+            (946_684_799, None),     // before 2000: a count, a phone number, an id
+            (2_524_608_000, None),   // 2050 and later
+            (20_240_307, None),      // a compact date, not a Unix time
+            (170_976_960_012, None), // 12 digits: no unit
+            (-1_709_769_600, None),
+        ] {
+            assert_eq!(unix_time(v), want, "{v}");
+        }
+        // a date column reads either kind of number
+        let int = |value| Value::Int { value, leading_zero: false };
+        assert_eq!(date_seconds(int(1_709_769_600_000), false), Some(march_7));
+        assert_eq!(date_seconds(int(20_240_307), true), Some(march_7));
+        assert_eq!(date_seconds(int(12_345), false), None);
         assert_eq!(format_timestamp(days_from_civil(2024, 3, 7) * 86_400 + 3661), "2024-03-07T01:01:01");
     }
 }
