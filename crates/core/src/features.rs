@@ -1160,6 +1160,8 @@ impl TableBuilder {
         let mut feature_of: Vec<Vec<usize>> = vec![Vec::new(); parts.len()];
         let (mut tx_source, mut event_source, mut text_source) = (Vec::new(), Vec::new(), Vec::new());
         let (mut has_transactions, mut has_events, mut has_discount) = (false, false, false);
+        // a log of dates alone (no amount) says when and how often, not how much
+        let mut has_value = false;
         for (fi, part) in parts.iter().enumerate() {
             let Some(part) = part else { continue };
             let plan = &part.plan;
@@ -1194,6 +1196,7 @@ impl TableBuilder {
             has_transactions |= plan.has_transactions;
             has_events |= plan.kind == FileKind::Events;
             has_discount |= plan.has_discount;
+            has_value |= plan.has_transactions && plan.slots.iter().any(|(_, s)| matches!(s, Slot::OrderValue { .. }));
         }
         for (info, s) in infos.iter_mut().zip(&sources) {
             info.source = s.join("; ");
@@ -1274,8 +1277,10 @@ impl TableBuilder {
             };
             push("recency", "Days since last order", col(&|o, _| (last + 1 - o.last_day) as f64));
             push("frequency", "Orders", col(&|o, _| o.orders as f64));
-            push("monetary", "Money spent", col(&|o, _| o.monetary));
-            push("order_value", "Average order value", col(&|o, _| o.monetary / o.orders as f64));
+            if has_value {
+                push("monetary", "Money spent", col(&|o, _| o.monetary));
+                push("order_value", "Average order value", col(&|o, _| o.monetary / o.orders as f64));
+            }
             push("tenure", "Days from first to last order", col(&|o, a| (o.last_day - a.first_day) as f64));
             if has_discount {
                 // smoothed toward the overall rate by PRIOR orders, so one order is not 0% or 100%
@@ -1355,6 +1360,11 @@ impl TableBuilder {
                     }
                     let none = (0..n).filter(|c| flat[c * l..(c + 1) * l].iter().all(|&x| x == 0)).count();
                     info.missing_share = share(none, n);
+                    // as for a category: an attribute of too many levels to cluster on unless
+                    // asked for (behaviour mixes, of event types or products, stay ticked)
+                    if info.group == Group::Attributes && l > MAX_DEFAULT_LEVELS {
+                        info.default = false;
+                    }
                     info.levels = order.iter().map(|&i| levels[i].clone()).collect();
                     FeatureData::Shares(flat)
                 }

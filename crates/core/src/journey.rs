@@ -60,6 +60,12 @@ const STAGE_WORDS: [(usize, &[&str]); 5] = [
             "impression",
             "visit",
             "landing",
+            "home",
+            "homepage",
+            "welcome",
+            "startseite",
+            "accueil",
+            "inicio",
             "open",
             "opened",
             "social",
@@ -116,6 +122,13 @@ const STAGE_WORDS: [(usize, &[&str]); 5] = [
             "pesquisa",
             "detail",
             "details",
+            "catalog",
+            "catalogue",
+            "browse",
+            "category",
+            "filter",
+            "katalog",
+            "catalogo",
             "add",
             "page",
         ],
@@ -1203,6 +1216,14 @@ mod tests {
             ("visita_tienda", 0),
             ("aanbeveling", 4),
             ("subscription_renewal", 3),
+            // a shop's clickstream (retentioneering's ecom sample): the home page first, then
+            // browsing the catalogue
+            ("home", 0),
+            ("homepage_view", 0),
+            ("catalog", 1),
+            ("filter_results", 1),
+            ("browse_category", 1),
+            ("error_page", 1),
         ];
         let map = StageMap::suggest(names.iter().map(|(n, _)| *n));
         for (name, stage) in names {

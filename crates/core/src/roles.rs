@@ -1468,6 +1468,9 @@ pub fn names_a_moment(header: &str) -> bool {
         || header_words(&normalise_header(header)).iter().any(|w| MOMENT_WORDS.contains(w))
 }
 
+/// Levels past which a category headed as an id (`session_id`) is an identifier, not a trait.
+const ID_LIKE_LEVELS: u64 = 50;
+
 /// Recognises a file's kind from its columns' roles.
 pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
     let has = |r: Role| columns.iter().any(|c| c.role == r);
@@ -1475,6 +1478,7 @@ pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
     let describes_people = columns.iter().any(|c| c.role.is_attribute_like());
     if has(Role::OrderId)
         || (has(Role::OrderDate) && (has(Role::OrderValue) || has(Role::Quantity) || has(Role::Product)))
+        || (has(Role::OrderDate) && has(Role::CustomerId) && !id_unique)
     {
         FileKind::Transactions
     } else if has(Role::EventType) || has(Role::Touchpoint) && has(Role::EventTime) {
@@ -1528,6 +1532,36 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
     for c in columns.iter_mut().filter(|c| c.role == Role::Attribute && examples_all(c, looks_like_email)) {
         c.role = Role::Ignored;
         c.role_reason = "email addresses: they name a person, not used".to_owned();
+    }
+    // the ids of something else than the customer (a session, a ticket, a device): too many
+    // values to be a trait, and no role of their own
+    for c in columns.iter_mut().filter(|c| {
+        c.role == Role::Attribute
+            && matches!(c.column_type, ColumnType::Category | ColumnType::Text)
+            && c.distinct > ID_LIKE_LEVELS
+            && header_words(&normalise_header(&c.name)).last().is_some_and(|w| matches!(*w, "id" | "uuid" | "guid"))
+    }) {
+        c.role = Role::Ignored;
+        c.role_reason = format!(
+            "identifiers of something other than the customer ({}{} values): not used",
+            if c.distinct_capped { "over " } else { "" },
+            c.distinct
+        );
+    }
+    // a log whose customer column is headed just "id" (a date and an id, as a purchase log
+    // from an analysis package comes): the id repeats beside dates, as a customer's does
+    if has_header
+        && !has(columns, Role::CustomerId)
+        && columns.iter().any(|c| c.column_type == ColumnType::Date)
+        && let Some(c) = columns.iter_mut().find(|c| {
+            normalise_header(&c.name) == "id"
+                && c.role == Role::Attribute
+                && matches!(c.column_type, ColumnType::Category | ColumnType::Integer | ColumnType::Text)
+                && c.distinct < c.count.saturating_sub(c.missing)
+        })
+    {
+        c.role = Role::CustomerId;
+        c.role_reason = "“id” repeats beside dates, as a customer's id does in a log".to_owned();
     }
     let id_repeats = columns
         .iter()

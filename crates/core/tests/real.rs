@@ -242,3 +242,71 @@ fn cdnow_exported_twice_is_refreshed_with_every_customer_accounted_for() {
     assert!(hibernating.new > hibernating.old + 0.05, "{lines}");
     assert!(lines.contains("RFM Hibernating"), "{lines}");
 }
+
+/// A shop's clickstream as an analytics tool exports it (retentioneering's ecom sample, its
+/// first 50 users): a user id, a session id on every event, the event, a timestamp and the
+/// user's platform, channel, cohort and lifecycle. The sessions are not a trait of anyone, and
+/// every event, the home page included, has a stage of the journey.
+#[test]
+fn shop_clickstream_every_event_gets_a_stage_and_sessions_are_not_traits() {
+    use persona_core::journey::{EventLog, StageMap};
+    let (f, bytes) = fixture("ecom_clickstream.csv");
+    assert_eq!((f.rows, f.skipped_rows), (2_471, 0), "no row lost");
+    assert_eq!(f.kind, FileKind::Events);
+    for (column, want) in [
+        ("user_id", Role::CustomerId),
+        ("session_id", Role::Ignored),
+        ("event", Role::EventType),
+        ("timestamp", Role::EventTime),
+        ("platform", Role::Channel),
+        ("acquisition_channel", Role::Channel),
+        ("user_cohort", Role::Attribute),
+        ("user_lifecycle", Role::Attribute),
+    ] {
+        assert_eq!(role(&f, column), want, "{column}");
+    }
+    let log = EventLog::read(&f, &bytes).expect("an events file").expect("reads");
+    assert_eq!((log.customers.len(), log.skipped), (50, 0));
+    let map = StageMap::suggest(log.types.iter().map(String::as_str));
+    let unstaged: Vec<&String> = log.types.iter().filter(|t| map.stage_of(t).is_none()).collect();
+    assert!(unstaged.is_empty(), "event types without a stage: {unstaged:?}");
+    let (_, empty) = map.without_empty(log.types.iter().map(String::as_str));
+    assert!(empty.is_empty(), "every stage has events (the home page is awareness): {empty:?} left out");
+    let (table, seg, drafts) = run(&f, &bytes);
+    assert!(table.features.iter().all(|x| !x.info.key.contains("session")), "no session feature");
+    assert!(seg.features.iter().any(|k| k == "event_type"), "{:?}", seg.features);
+    for d in &drafts {
+        all_lines_have_evidence(d);
+    }
+}
+
+/// A purchase log of dates and ids alone, as an analysis package's example comes (lifetimes'
+/// example_transactions.csv: `date,id`, its first 3,000 rows): "id" is the customer, each row
+/// an order, and with no amount nothing is said of money.
+#[test]
+fn a_log_of_dates_and_ids_counts_each_customers_orders_and_says_nothing_of_money() {
+    let (f, bytes) = fixture("lifetimes_transactions.csv");
+    assert_eq!((f.rows, f.skipped_rows), (3_000, 0));
+    assert_eq!(f.kind, FileKind::Transactions);
+    assert_eq!(role(&f, "id"), Role::CustomerId);
+    assert_eq!(role(&f, "date"), Role::OrderDate);
+    // by hand: rows per id
+    let text = std::str::from_utf8(&bytes).unwrap();
+    let mut rows: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    for line in text.lines().skip(1) {
+        *rows.entry(line.split(',').nth(1).unwrap()).or_default() += 1;
+    }
+    let (table, seg, drafts) = run(&f, &bytes);
+    assert_eq!(table.ids.len(), rows.len());
+    for (id, o) in table.ids.iter().zip(&table.orders) {
+        assert_eq!(o.as_ref().map(|o| o.orders), Some(rows[&**id]), "customer {id}");
+    }
+    let keys: Vec<&str> = table.features.iter().map(|x| x.info.key.as_str()).collect();
+    assert!(keys.contains(&"recency") && keys.contains(&"frequency"), "{keys:?}");
+    assert!(!keys.iter().any(|k| matches!(*k, "monetary" | "order_value")), "no money without amounts: {keys:?}");
+    assert!(seg.rfm.is_some());
+    for d in &drafts {
+        let text = serde_json::to_string(d).unwrap().to_lowercase();
+        assert!(!text.contains("order value") && !text.contains("money spent"), "{}: {text}", d.name);
+    }
+}
