@@ -352,3 +352,32 @@ fn a_file_with_lines_before_its_table_reads_the_same_in_two_halves() {
     let plain = table(vec![one_reader("orders.csv", orders)]);
     assert_eq!((two.0[0].rows, two.1.len()), (plain.0[0].rows, plain.1.len()));
 }
+
+/// Unix times read the same by two readers as by one, and as the dates they stand for: the
+/// sample's orders with each order date as milliseconds since 1970 (as a database dump gives).
+#[test]
+fn unix_times_read_the_same_in_two_halves_and_as_dates() {
+    let (files, _) = sample::generate(&SampleConfig { customers: 2000, seed: 11 });
+    let (_, orders) = files.iter().find(|(n, _)| *n == "orders.csv").expect("orders");
+    let text = std::str::from_utf8(orders).expect("utf-8");
+    let mut unix = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut f: Vec<String> = line.split(',').map(str::to_owned).collect();
+        if i > 0 {
+            let day = persona_core::ingest::value::parse_iso_day(&f[2]).expect("an ISO date");
+            f[2] = ((day * 86_400 + 9 * 3_600) * 1_000).to_string();
+        }
+        unix.push_str(&f.join(","));
+        unix.push('\n');
+    }
+    let bytes = unix.into_bytes();
+    let one = table(vec![one_reader("orders.csv", &bytes)]);
+    assert_eq!(one.0[0].columns[2].column_type, persona_core::ingest::ColumnType::Date);
+    let (pass, joined) = two_readers("orders.csv", &bytes, bytes.len() / 2);
+    assert!(joined, "read in two");
+    let two = table(vec![pass]);
+    same_profile(&one.0[0], &two.0[0]).unwrap_or_else(|e| panic!("{e}"));
+    same_table(&one.1, &two.1).unwrap_or_else(|e| panic!("{e}"));
+    let dated = table(vec![one_reader("orders.csv", orders)]);
+    assert_eq!(two.1.orders, dated.1.orders, "the same orders as with dates");
+}
