@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useSite } from './site.mjs';
-import { DataPage, SegmentsPage, PersonasPage } from './pages.mjs';
+import { DataPage, SegmentsPage, PersonasPage, JourneysPage } from './pages.mjs';
 
 const env = useSite();
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -58,4 +58,34 @@ test('an analytics export with comment lines above its table and Excel\'s sep= l
   assert.match(await data.facts('excel.csv'), /^3 rows/);
   assert.match(await data.dialect('excel.csv'), /semicolon separated, header row, decimal comma/);
   assert.deepEqual(errors, []);
+});
+
+test('a product analytics export with times in Unix milliseconds has its journey', async (t) => {
+  const { page, errors, foreign } = await env.newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  // Mixpanel's layout: the event, distinct_id, time in milliseconds since 1970, properties.
+  // 30 users see the home page; 20 then view an item (12 add it to the cart), 8 buy, 3 share.
+  let csv = 'event,distinct_id,time,$browser\n';
+  for (let u = 0; u < 30; u++) {
+    const t0 = 1714000000000 + u * 3600000;
+    const steps = ['Home Page'];
+    if (u < 20) steps.push('View Item');
+    if (u < 12) steps.push('Add To Cart');
+    if (u < 8) steps.push('Purchase');
+    if (u < 3) steps.push('Share');
+    steps.forEach((e, i) => { csv += `${e},${(u * 7919).toString(16)}-a1,${t0 + i * 60000},${u % 2 ? 'Chrome' : 'Safari'}\n`; });
+  }
+  await data.importBuffers([{ name: 'mixpanel.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) }]);
+  assert.equal(await data.kind('mixpanel.csv'), 'events');
+  assert.equal(await data.role('mixpanel.csv', 'distinct_id'), 'customer_id');
+  assert.equal(await data.type('mixpanel.csv', 'time'), 'date');
+  assert.equal(await data.role('mixpanel.csv', 'time'), 'event_time');
+  assert.match(await data.values('mixpanel.csv', 'time'), /2024-04-2[45]/, 'the times shown as dates');
+
+  const journeys = await new JourneysPage(page).open();
+  assert.deepEqual(await journeys.funnelStages(), ['Awareness', 'Consideration', 'Purchase', 'Advocacy']);
+  assert.equal(await journeys.stageOf('Home Page'), 'Awareness');
+  assert.deepEqual((await journeys.counts()).Everyone, [30, 20, 8, 3]);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(foreign, []);
 });
