@@ -51,11 +51,14 @@ pub const MOSTLY_MISSING: f64 = 0.9;
 /// What cannot be right in a set of files as they stand, in words: a customer id with few
 /// distinct values, one id value on a tenth of the rows (guests under a placeholder), a
 /// customers file where ids repeat, a linked file where almost no id is in the customers file,
-/// a column used for segments that is nearly all missing.
+/// a column used for segments that is nearly all missing, orders whose status says they were
+/// no sale (failed, refunded, cancelled), money summed across currencies.
 pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
     let mut out = Vec::new();
     let n = thousands;
     for f in files {
+        out.extend(not_sales(f));
+        out.extend(mixed_currencies(f));
         if let Some(id) = f.columns.iter().find(|c| c.role == Role::CustomerId) {
             let present = id.count - id.missing;
             let distinct = id.distinct;
@@ -122,6 +125,102 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
         }
     }
     out
+}
+
+/// Order statuses that mean no sale took place, as shops and payment services write them.
+const NOT_SALES: &[&str] = &[
+    "failed",
+    "failure",
+    "payment failed",
+    "declined",
+    "refunded",
+    "fully refunded",
+    "cancelled",
+    "canceled",
+    "voided",
+    "void",
+    "chargeback",
+    "disputed",
+    "rejected",
+    "reversed",
+    "storniert",
+    "fehlgeschlagen",
+    "erstattet",
+    "annule",
+    "annulee",
+    "echoue",
+    "rembourse",
+    "cancelado",
+    "fallido",
+    "reembolsado",
+    "geannuleerd",
+    "mislukt",
+    "terugbetaald",
+    "falhou",
+];
+
+/// Orders whose status says they were no sale: they count as orders and money all the same.
+fn not_sales(f: &FileProfile) -> Option<String> {
+    if f.kind != FileKind::Transactions {
+        return None;
+    }
+    let c = f.columns.iter().find(|c| {
+        matches!(c.column_type, ColumnType::Category | ColumnType::Text)
+            && (c.role == Role::Status || crate::roles::normalise_header(&c.name).split(' ').any(|w| w == "status"))
+    })?;
+    let present = c.count - c.missing;
+    let hits: Vec<&(String, u64)> =
+        c.top_values.iter().filter(|(v, _)| NOT_SALES.contains(&crate::roles::normalise_header(v).as_str())).collect();
+    let rows: u64 = hits.iter().map(|(_, k)| k).sum();
+    if present == 0 || rows == 0 {
+        return None;
+    }
+    let names: Vec<String> = hits.iter().map(|(v, _)| format!("\u{201c}{v}\u{201d}")).collect();
+    Some(format!(
+        "{}: {} of {} rows ({:.0}%) have the status {} in \u{201c}{}\u{201d}, and they count as orders and money like any other. If they are no sales, leave them out of the export.",
+        f.name,
+        thousands(rows),
+        thousands(present),
+        (100.0 * rows as f64 / present as f64).max(1.0),
+        or_list(&names),
+        c.name
+    ))
+}
+
+/// Money in more than one currency (a `Currency` column beside the amounts), summed as one.
+fn mixed_currencies(f: &FileProfile) -> Option<String> {
+    let money = f.columns.iter().find(|c| matches!(c.role, Role::OrderValue | Role::Spend))?;
+    let c = f.columns.iter().find(|c| {
+        c.distinct >= 2
+            && matches!(c.column_type, ColumnType::Category | ColumnType::Text)
+            && crate::roles::normalise_header(&c.name).split(' ').any(|w| {
+                matches!(w, "currency" | "ccy" | "wahrung" | "waehrung" | "devise" | "moneda" | "valuta" | "moeda")
+            })
+    })?;
+    let present = (c.count - c.missing).max(1);
+    let shown: Vec<String> = c
+        .top_values
+        .iter()
+        .take(3)
+        .map(|(v, k)| format!("\u{201c}{v}\u{201d} {:.0}%", 100.0 * *k as f64 / present as f64))
+        .collect();
+    Some(format!(
+        "{}: \u{201c}{}\u{201d} is in {} currencies ({}{}), summed as one. Compare customers within one currency, or convert the amounts first.",
+        f.name,
+        money.name,
+        if c.distinct_capped { format!("over {}", thousands(c.distinct)) } else { thousands(c.distinct) },
+        shown.join(", "),
+        if c.distinct > 3 { ", …" } else { "" }
+    ))
+}
+
+/// "a", "a or b", "a, b or c".
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
 }
 
 /// A segmentation of far fewer customers than the files have rows, said in words: a handful

@@ -352,3 +352,44 @@ fn unix_times_read_as_the_same_dates_and_times_as_written_ones() {
     let f = profile_text("c.csv", "customer_id,phone\nA,1712345678\nB,1787654321\nC,1755555555\n");
     assert_ne!(f.columns[1].column_type, persona_core::ingest::ColumnType::Date);
 }
+
+/// A payment service's payments export (Stripe's columns): failed and refunded payments on
+/// their own rows, amounts in two currencies. Both count as money like any sale, so the page
+/// says so; the same export with only paid payments in one currency raises nothing.
+#[test]
+fn a_payments_export_says_when_failed_payments_and_two_currencies_count_as_money() {
+    let export = |statuses: &[&str], currencies: &[&str]| {
+        let mut text = String::from("id,Created date (UTC),Amount,Currency,Status,Customer ID,Customer Email\n");
+        for i in 0..200 {
+            text.push_str(&format!(
+                "ch_{i:05},2024-05-{:02} 09:30:00,{}.00,{},{},cus_{:03},c{}@example.com\n",
+                1 + i % 28,
+                10 + i % 50,
+                currencies[i % currencies.len()],
+                statuses[i % statuses.len()],
+                i % 40,
+                i % 40
+            ));
+        }
+        let file = profile_bytes("payments.csv", text.as_bytes()).expect("profiles");
+        assert_eq!(file.profile.kind, FileKind::Transactions);
+        let mut session = ImportSession::new();
+        session.add(file);
+        session.summary().checks
+    };
+    let checks =
+        export(&["Paid", "Paid", "Paid", "Failed", "Paid", "Paid", "Paid", "Refunded"], &["usd", "usd", "usd", "eur"]);
+    assert!(
+        checks.contains(
+            &"payments.csv: 50 of 200 rows (25%) have the status \u{201c}Failed\u{201d} or \u{201c}Refunded\u{201d} in \u{201c}Status\u{201d}, and they count as orders and money like any other. If they are no sales, leave them out of the export.".to_owned()
+        ),
+        "{checks:?}"
+    );
+    assert!(
+        checks.contains(
+            &"payments.csv: \u{201c}Amount\u{201d} is in 2 currencies (\u{201c}usd\u{201d} 75%, \u{201c}eur\u{201d} 25%), summed as one. Compare customers within one currency, or convert the amounts first.".to_owned()
+        ),
+        "{checks:?}"
+    );
+    assert_eq!(export(&["Paid", "succeeded"], &["usd"]), Vec::<String>::new());
+}
