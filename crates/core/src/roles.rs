@@ -979,6 +979,27 @@ fn header_words(norm: &str) -> Vec<&str> {
 pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
     let norm = normalise_header(header);
     let all: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
+    // a survey's question as its header (`How satisfied are you with our service?`, `How
+    // likely are you to recommend us to a friend?`): asking for satisfaction is a score
+    if header.trim_end().ends_with('?') || all.len() >= 5 {
+        const ASKED: &[&str] = &[
+            "satisfied",
+            "satisfaction",
+            "recommend",
+            "zufrieden",
+            "weiterempfehlen",
+            "satisfait",
+            "recommanderiez",
+            "satisfecho",
+            "recomendaria",
+            "tevreden",
+            "aanbevelen",
+            "satisfeito",
+        ];
+        if let Some(word) = ASKED.iter().find(|w| all.contains(w)) {
+            return Some((Role::Satisfaction, word));
+        }
+    }
     let trimmed = header_words(&norm);
     let mut best: Option<(Fit, usize, Role, &'static str)> = None;
     // the header as written, and without its trailing units (`birth year` is not `birth`)
@@ -1483,7 +1504,11 @@ pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
         FileKind::Transactions
     } else if has(Role::EventType) || has(Role::Touchpoint) && has(Role::EventTime) {
         FileKind::Events
-    } else if has(Role::FeedbackText) || has(Role::Satisfaction) && !id_unique && has(Role::CustomerId) {
+    } else if has(Role::FeedbackText) && (has(Role::CustomerId) || !describes_people)
+        || has(Role::Satisfaction) && !id_unique && has(Role::CustomerId)
+    {
+        // (a survey's answers with no respondent id but with who answered, an age group, a
+        // channel: one customer per row, below)
         FileKind::Feedback
     } else if has(Role::CustomerId) && id_unique || !has(Role::CustomerId) && describes_people {
         FileKind::Customers
@@ -1688,6 +1713,12 @@ mod tests {
     fn headers_in_six_languages_map_to_roles() {
         let table: &[(&str, Option<Role>)] = &[
             ("Customer ID", Some(Role::CustomerId)),
+            // a survey's questions: asking for satisfaction or a recommendation is a score
+            ("How satisfied are you with our service?", Some(Role::Satisfaction)),
+            ("How likely are you to recommend us to a friend or colleague?", Some(Role::Satisfaction)),
+            ("Wie zufrieden sind Sie mit unserem Service?", Some(Role::Satisfaction)),
+            ("Recommended product", Some(Role::Product)),
+            ("distinct_id", Some(Role::CustomerId)),
             ("customer_id", Some(Role::CustomerId)),
             ("customerId", Some(Role::CustomerId)),
             ("Kunden-Nr.", Some(Role::CustomerId)),

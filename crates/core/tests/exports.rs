@@ -393,3 +393,49 @@ fn a_payments_export_says_when_failed_payments_and_two_currencies_count_as_money
     );
     assert_eq!(export(&["Paid", "succeeded"], &["usd"]), Vec::<String>::new());
 }
+
+/// A survey's responses as Google Forms writes them: no respondent id, a timestamp with its
+/// zone (`2024/03/07 2:05:00 PM GMT+1`), each question as its header. Every respondent is a
+/// customer, the satisfaction question is a score, and the unhappy respondents' persona says
+/// so, with what they complain about.
+#[test]
+fn a_survey_export_without_respondent_ids_segments_its_respondents() {
+    let unhappy =
+        ["The delivery was late and the support never answered my emails", "The app crashed twice at payment"];
+    let happy = ["Friendly staff and a quick checkout, very happy", "Great prices, I will order again"];
+    let mut text = String::from(
+        "Timestamp,How satisfied are you with our service?,What could we do better?,Age group,How did you hear about us?\n",
+    );
+    for i in 0..300 {
+        let young = i % 2 == 0;
+        let score = if young { 1 + i % 3 } else { 3 + i % 3 };
+        let comment = if young { unhappy[i % 2] } else { happy[i % 2] };
+        let age = if young { ["18-24", "25-34"][i / 2 % 2] } else { ["35-44", "45+"][i / 2 % 2] };
+        let heard = if young { ["Instagram", "TikTok"][i / 4 % 2] } else { ["Newspaper", "Friend"][i / 4 % 2] };
+        text.push_str(&format!(
+            "2024/03/{:02} {}:{:02}:00 {} GMT+1,{score},\"{comment}\",{age},{heard}\n",
+            1 + i % 28,
+            1 + i % 12,
+            i % 60,
+            ["AM", "PM"][i % 2]
+        ));
+    }
+    let f = profile_text("responses.csv", &text);
+    assert_eq!((f.kind, f.rows), (FileKind::Customers, 300));
+    assert_eq!(f.columns[0].column_type, persona_core::ingest::ColumnType::Date, "the timestamps are times");
+    assert_eq!(role(&f, "How satisfied are you with our service?"), Role::Satisfaction);
+    assert_eq!(role(&f, "What could we do better?"), Role::FeedbackText);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.len(), 300, "every respondent");
+    let seg = segment::run(&table, &SegmentSettings::default(), &mut |_, _, _| {}).expect("segments");
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    let unhappy = drafts
+        .iter()
+        .find(|d| d.pain_points.iter().any(|p| p.text.starts_with("Less satisfied than most")))
+        .expect("a persona of the unhappy respondents");
+    assert!(
+        unhappy.pain_points.iter().any(|p| p.text.starts_with("Complains about") && p.text.contains("delivery")),
+        "{:?}",
+        unhappy.pain_points
+    );
+}

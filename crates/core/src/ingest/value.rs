@@ -540,9 +540,9 @@ fn ymd(y: i64, m: u32, d: u32) -> Option<Timestamp> {
     Some(days_from_civil(y, m, d) * 86_400)
 }
 
-/// Reads `HH:MM[:SS[.fff]] [AM|PM] [Z|±HH[:MM]]`; returns seconds into the day.
+/// Reads `HH:MM[:SS[.fff]] [AM|PM] [Z|±HH[:MM]] [zone]`; returns seconds into the day.
 fn parse_time(s: &str) -> Option<i64> {
-    let s = s.trim();
+    let s = without_zone_name(s.trim());
     if s.is_empty() {
         return Some(0);
     }
@@ -582,6 +582,24 @@ fn parse_time(s: &str) -> Option<i64> {
         return None;
     }
     Some(h * 3600 + m * 60 + sec as i64)
+}
+
+/// A time without the zone named after it, as a word (`UTC`, `CET`), with an offset or not
+/// (`GMT+1`, `UTC-05:00`): BigQuery writes `2024-03-15 19:23:00 UTC`, Google Forms
+/// `2024/03/15 7:23:00 PM GMT+1`. Dropped like an offset: times are compared as written.
+fn without_zone_name(s: &str) -> &str {
+    let Some((head, last)) = s.rsplit_once(' ') else { return s };
+    let letters = last.bytes().take_while(u8::is_ascii_uppercase).count();
+    let offset = &last[letters..];
+    let offset_ok = offset.is_empty()
+        || offset.len() > 1
+            && offset.starts_with(['+', '-'])
+            && offset[1..].bytes().all(|c| c.is_ascii_digit() || c == b':');
+    if (2..=5).contains(&letters) && offset_ok && !matches!(&last[..letters], "AM" | "PM") {
+        head.trim_end()
+    } else {
+        s
+    }
 }
 
 fn digits(s: &str) -> Option<u32> {
@@ -967,12 +985,21 @@ mod tests {
             ("2024-03-07T14:05:00.123+01:00", base + 14 * 3600 + 5 * 60),
             ("20240307 02:30 PM", base + 14 * 3600 + 30 * 60),
             ("07.03.2024 23:59:59", base + 86_399),
+            // a zone named after the time: BigQuery's export, Google Forms' responses
+            ("2024-03-07 14:05:00 UTC", base + 14 * 3600 + 5 * 60),
+            ("2024/03/07 2:05:00 PM GMT+1", base + 14 * 3600 + 5 * 60),
+            ("07.03.2024 14:05 MEZ", base + 14 * 3600 + 5 * 60),
+            ("2024-03-07 14:05:00 UTC-05:00", base + 14 * 3600 + 5 * 60),
         ];
         for (input, want) in table {
             match classify(input, Dot) {
                 Value::Date { dmy, .. } => assert_eq!(dmy, Some(*want), "{input}"),
                 other => panic!("{input}: {other:?}"),
             }
+        }
+        // a word after a time that is no zone leaves the value text
+        for input in ["2024-03-07 14:05 delivered", "2024-03-07 14:05 X", "2024-03-07 14:05 TOOLONG"] {
+            assert!(matches!(classify(input, Dot), Value::Text { .. }), "{input}");
         }
     }
 
