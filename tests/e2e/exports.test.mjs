@@ -89,3 +89,42 @@ test('a product analytics export with times in Unix milliseconds has its journey
   assert.deepEqual(errors, []);
   assert.deepEqual(foreign, []);
 });
+
+test('a survey\'s responses with no respondent id become customers with their satisfaction and complaints', async (t) => {
+  const { page, errors, foreign } = await env.newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  // Google Forms' layout: a timestamp with its zone, each question as a header, no id
+  const unhappy = ['The delivery was late and the support never answered my emails', 'The app crashed twice at payment'];
+  const happy = ['Friendly staff and a quick checkout, very happy', 'Great prices, I will order again'];
+  let csv = 'Timestamp,How satisfied are you with our service?,What could we do better?,Age group,How did you hear about us?\n';
+  for (let i = 0; i < 300; i++) {
+    const young = i % 2 === 0;
+    const score = young ? 1 + (i % 3) : 3 + (i % 3);
+    const comment = young ? unhappy[i % 2] : happy[i % 2];
+    const age = young ? ['18-24', '25-34'][(i >> 1) % 2] : ['35-44', '45+'][(i >> 1) % 2];
+    const heard = young ? ['Instagram', 'TikTok'][(i >> 2) % 2] : ['Newspaper', 'Friend'][(i >> 2) % 2];
+    csv += `2024/03/${String(1 + (i % 28)).padStart(2, '0')} ${1 + (i % 12)}:${String(i % 60).padStart(2, '0')}:00 ${i % 2 ? 'PM' : 'AM'} GMT+1,${score},"${comment}",${age},${heard}\n`;
+  }
+  await data.importBuffers([{ name: 'responses.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) }]);
+  assert.equal(await data.kind('responses.csv'), 'customers');
+  assert.equal(await data.type('responses.csv', 'Timestamp'), 'date');
+  assert.equal(await data.role('responses.csv', 'How satisfied are you with our service?'), 'satisfaction');
+
+  const seg = await new SegmentsPage(page).open();
+  await seg.run();
+  assert.match(await seg.summary(), / of 300 customers/);
+  const personas = await new PersonasPage(page).open();
+  const names = await personas.names();
+  assert.ok(names.length >= 2);
+  // the unhappy respondents' persona says so, and what they complain about
+  const pains = [];
+  for (const name of names) {
+    await personas.open();
+    pains.push(await (await personas.openPersona(name)).listItems('pain_points'));
+  }
+  const unhappyOne = pains.find((p) => p.some((s) => s.startsWith('Less satisfied than most')));
+  assert.ok(unhappyOne, JSON.stringify(pains));
+  assert.ok(unhappyOne.some((s) => /^Complains about .*delivery/.test(s)), JSON.stringify(unhappyOne));
+  assert.deepEqual(errors, []);
+  assert.deepEqual(foreign, []);
+});
