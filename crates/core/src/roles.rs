@@ -404,6 +404,10 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "total amount",
             "net amount",
             "gross amount",
+            "=gross",
+            "=brutto",
+            "=bruto",
+            "=brut",
             "=value",
             "basket value",
             "umsatz",
@@ -700,6 +704,9 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "customer since",
             "member since",
             "client since",
+            "first visit",
+            "first seen",
+            "first active",
             "customer age days",
             "signup date",
             "sign up date",
@@ -801,6 +808,7 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "total spend",
             "total spent",
             "amount spent",
+            "lifetime spend",
             "lifetime value",
             "customer lifetime value",
             "clv",
@@ -1150,7 +1158,8 @@ fn email_key(columns: &[ColumnProfile]) -> Option<usize> {
     let candidates: Vec<usize> = (0..columns.len())
         .filter(|&i| {
             let c = &columns[i];
-            c.missing_share <= 0.2 && names_email(&c.name) && unused_values_all(c, looks_like_email)
+            // (the shop's own address on every row, PayPal's "To Email Address", tells no one apart)
+            c.missing_share <= 0.2 && c.distinct > 1 && names_email(&c.name) && unused_values_all(c, looks_like_email)
         })
         .collect();
     match candidates[..] {

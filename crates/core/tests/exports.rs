@@ -439,3 +439,52 @@ fn a_survey_export_without_respondent_ids_segments_its_respondents() {
         unhappy.pain_points
     );
 }
+
+/// A payment account's activity download (PayPal's columns) and a point-of-sale customers
+/// export (Square's): the payer's address is the customer (not the shop's own address on every
+/// row), the gross amount is the order value (not a shipping column of zeros), a lifetime spend
+/// is spend and a first visit is how long they have been a customer.
+#[test]
+fn payment_and_point_of_sale_exports_get_their_customer_money_and_tenure_columns() {
+    let mut paypal = String::from(
+        "\"Date\",\"Time\",\"TimeZone\",\"Name\",\"Type\",\"Status\",\"Currency\",\"Gross\",\"Fee\",\"Net\",\"From Email Address\",\"To Email Address\",\"Transaction ID\",\"Shipping and Handling Amount\",\"Quantity\"\n",
+    );
+    for i in 0..120 {
+        let gross = 10 + i * 7 % 290;
+        paypal.push_str(&format!(
+            "\"{:02}/03/2024\",\"{:02}:15:00\",\"PST\",\"Buyer {}\",\"Website Payment\",\"Completed\",\"USD\",\"{gross}.00\",\"-{:.2}\",\"{:.2}\",\"buyer{}@mail.com\",\"shop@myshop.com\",\"TX{i:06}\",\"0.00\",\"1\"\n",
+            1 + i % 28,
+            i % 24,
+            i % 30,
+            gross as f64 * 0.03,
+            gross as f64 * 0.97,
+            i % 30
+        ));
+    }
+    let f = profile_text("paypal.csv", &paypal);
+    assert_eq!(f.kind, FileKind::Transactions);
+    assert_eq!(role(&f, "From Email Address"), Role::CustomerId);
+    assert_eq!(role(&f, "To Email Address"), Role::Ignored);
+    assert_eq!(role(&f, "Gross"), Role::OrderValue);
+    assert_ne!(role(&f, "Shipping and Handling Amount"), Role::OrderValue);
+    let table = features::gather(&[&f], |_| Ok(paypal.as_bytes())).expect("in memory");
+    assert_eq!(table.len(), 30, "one customer per payer");
+
+    let mut square = String::from(
+        "Reference ID,First Name,Surname,Email Address,Square Customer ID,Creation Source,First Visit,Last Visit,Transaction Count,Lifetime Spend\n",
+    );
+    for i in 0..50 {
+        square.push_str(&format!(
+            ",Ann,Smith{i},a{i}@mail.com,SQ{i:08X},Directory,2023-{:02}-10,2024-{:02}-12,{},${}.50\n",
+            1 + i % 12,
+            1 + i * 5 % 12,
+            1 + i % 9,
+            20 + i * 13
+        ));
+    }
+    let f = profile_text("square.csv", &square);
+    assert_eq!(f.kind, FileKind::Customers);
+    assert_eq!(role(&f, "Square Customer ID"), Role::CustomerId);
+    assert_eq!(role(&f, "Lifetime Spend"), Role::Spend);
+    assert_eq!(role(&f, "First Visit"), Role::Tenure);
+}
