@@ -11,11 +11,11 @@ fuzz_target!(|data: &[u8]| {
         let v = value::classify(s, decimal);
         let _ = value::parse_number(s, decimal);
         for mdy in [false, true] {
-            let _ = value::date_seconds(v, mdy, true);
+            let _ = value::date_seconds(v, mdy);
         }
     }
     if let Some(d) = value::parse_date(s) {
-        let _ = value::date_seconds(d, false, false);
+        let _ = value::date_seconds(d, false);
     }
     let _ = value::parse_iso_day(s);
     let _ = value::is_missing(s);

@@ -1800,7 +1800,8 @@ fn day_of(raw: &str, decimal: DecimalSeparator, order: DateOrder) -> Option<i64>
     day_from(value::parse_date(raw).unwrap_or_else(|| value::classify(raw, decimal)), order)
 }
 
-/// The day of a date value (a compact `YYYYMMDD` integer too), read day-first or month-first.
+/// The day of a date value (a compact `YYYYMMDD` integer or a Unix time too), read day-first
+/// or month-first.
 fn day_from(v: Value, order: DateOrder) -> Option<i64> {
     value::date_seconds(v, order == DateOrder::Mdy).map(|t| t.div_euclid(86_400))
 }

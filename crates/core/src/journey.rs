@@ -65,7 +65,6 @@ const STAGE_WORDS: [(usize, &[&str]); 5] = [
             "welcome",
             "startseite",
             "accueil",
-            "inicio",
             "open",
             "opened",
             "social",

@@ -1158,8 +1158,13 @@ fn email_key(columns: &[ColumnProfile]) -> Option<usize> {
     let candidates: Vec<usize> = (0..columns.len())
         .filter(|&i| {
             let c = &columns[i];
-            // (the shop's own address on every row, PayPal's "To Email Address", tells no one apart)
-            c.missing_share <= 0.2 && c.distinct > 1 && names_email(&c.name) && unused_values_all(c, looks_like_email)
+            // (the shop's own address on every row tells no one apart, and PayPal's "To Email
+            // Address" is whom the money went to)
+            c.missing_share <= 0.2
+                && c.distinct > 1
+                && names_email(&c.name)
+                && !normalise_header(&c.name).starts_with("to ")
+                && unused_values_all(c, looks_like_email)
         })
         .collect();
     match candidates[..] {
@@ -1508,7 +1513,6 @@ pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
     let describes_people = columns.iter().any(|c| c.role.is_attribute_like());
     if has(Role::OrderId)
         || (has(Role::OrderDate) && (has(Role::OrderValue) || has(Role::Quantity) || has(Role::Product)))
-        || (has(Role::OrderDate) && has(Role::CustomerId) && !id_unique)
     {
         FileKind::Transactions
     } else if has(Role::EventType) || has(Role::Touchpoint) && has(Role::EventTime) {
@@ -1519,6 +1523,10 @@ pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
         // (a survey's answers with no respondent id but with who answered, an age group, a
         // channel: one customer per row, below)
         FileKind::Feedback
+    } else if has(Role::OrderDate) && has(Role::CustomerId) && !id_unique && !describes_people {
+        // dates and a customer id that repeats, and nothing about the customer: a log of
+        // orders with no amount (`date,id`)
+        FileKind::Transactions
     } else if has(Role::CustomerId) && id_unique || !has(Role::CustomerId) && describes_people {
         FileKind::Customers
     } else if has(Role::Satisfaction) {
@@ -1535,8 +1543,10 @@ pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
 /// Checks the suggested roles of a whole file against each other and returns its kind:
 /// one column per single-valued role ([`dedupe_roles`]); money per customer in a file without
 /// orders is spend, not an order value; a headerless log (an id that repeats, a date and
-/// an amount) reads as orders; with no customer id, email addresses are the customers' key;
-/// and order numbers as shops print them (`#1001`) are the order id.
+/// an amount) reads as orders; with no customer id, email addresses are the customers' key,
+/// and failing them a column headed just `id` that repeats beside dates; the ids of something
+/// else than the customer (`session_id`) are not used; and order numbers as shops print them
+/// (`#1001`) are the order id.
 pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind {
     dedupe_roles(columns);
     let has = |cols: &[ColumnProfile], r: Role| cols.iter().any(|c| c.role == r);
@@ -1567,11 +1577,26 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         c.role = Role::Ignored;
         c.role_reason = "email addresses: they name a person, not used".to_owned();
     }
+    // a log whose customer column is headed just "id" (a date and an id, as a purchase log
+    // from an analysis package comes): the id repeats beside dates, as a customer's does
+    if has_header
+        && !has(columns, Role::CustomerId)
+        && columns.iter().any(|c| c.column_type == ColumnType::Date)
+        && let Some(c) = columns.iter_mut().find(|c| {
+            normalise_header(&c.name) == "id"
+                && matches!(c.role, Role::Attribute | Role::Ignored)
+                && matches!(c.column_type, ColumnType::Category | ColumnType::Integer | ColumnType::Text)
+                && c.distinct < c.count.saturating_sub(c.missing)
+        })
+    {
+        c.role = Role::CustomerId;
+        c.role_reason = "“id” repeats beside dates, as a customer's id does in a log".to_owned();
+    }
     // the ids of something else than the customer (a session, a ticket, a device): too many
     // values to be a trait, and no role of their own
     for c in columns.iter_mut().filter(|c| {
         c.role == Role::Attribute
-            && matches!(c.column_type, ColumnType::Category | ColumnType::Text)
+            && matches!(c.column_type, ColumnType::Category | ColumnType::Text | ColumnType::Integer)
             && c.distinct > ID_LIKE_LEVELS
             && header_words(&normalise_header(&c.name)).last().is_some_and(|w| matches!(*w, "id" | "uuid" | "guid"))
     }) {
@@ -1582,21 +1607,6 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
             c.distinct
         );
     }
-    // a log whose customer column is headed just "id" (a date and an id, as a purchase log
-    // from an analysis package comes): the id repeats beside dates, as a customer's does
-    if has_header
-        && !has(columns, Role::CustomerId)
-        && columns.iter().any(|c| c.column_type == ColumnType::Date)
-        && let Some(c) = columns.iter_mut().find(|c| {
-            normalise_header(&c.name) == "id"
-                && c.role == Role::Attribute
-                && matches!(c.column_type, ColumnType::Category | ColumnType::Integer | ColumnType::Text)
-                && c.distinct < c.count.saturating_sub(c.missing)
-        })
-    {
-        c.role = Role::CustomerId;
-        c.role_reason = "“id” repeats beside dates, as a customer's id does in a log".to_owned();
-    }
     let id_repeats = columns
         .iter()
         .find(|c| c.role == Role::CustomerId)
@@ -1604,8 +1614,10 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
     if id_repeats && !has(columns, Role::OrderDate) && !has(columns, Role::EventTime) {
         // an id that repeats beside one date and one amount: a log of orders
         let date = columns.iter().position(|c| c.column_type == ColumnType::Date && !c.role.is_special_date());
+        // (whole numbers too under a money header: a payment API's amounts in cents)
         let amount = columns.iter().position(|c| {
             c.column_type == ColumnType::Number && matches!(c.role, Role::Attribute | Role::Ignored | Role::OrderValue)
+                || c.column_type == ColumnType::Integer && c.role == Role::OrderValue
         });
         if let (Some(d), Some(a)) = (date, amount) {
             columns[d].role = Role::OrderDate;

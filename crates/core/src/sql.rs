@@ -383,11 +383,11 @@ impl<'a> Query<'a> {
             }
             // a date as it is: days are counted once per customer, not per order line. A
             // compact date (20240307) or a Unix time in seconds, milliseconds or microseconds
-            // from 2000 to 2050 (as `value::unix_time` reads it) is a date too.
+            // from 2000 to 2033 (as `value::unix_time` reads it) is a date too.
             InputKind::Date => {
                 let t = format!("TRIM(CAST({x} AS STRING))");
                 let n = format!("TRY_CAST({t} AS BIGINT)");
-                let in_unit = |unit: i64| format!("{n} >= {} AND {n} < {}", 946_684_800 * unit, 2_524_608_000 * unit);
+                let in_unit = |unit: i64| format!("{n} >= {} AND {n} < {}", 946_684_800 * unit, 2_000_000_000 * unit);
                 let day_length = format!(
                     "CASE WHEN {} THEN 86400e0 WHEN {} THEN 86400000e0 WHEN {} THEN 86400000000e0 END",
                     in_unit(1),

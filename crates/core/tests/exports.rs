@@ -488,3 +488,92 @@ fn payment_and_point_of_sale_exports_get_their_customer_money_and_tenure_columns
     assert_eq!(role(&f, "Lifetime Spend"), Role::Spend);
     assert_eq!(role(&f, "First Visit"), Role::Tenure);
 }
+
+/// The rules for logs, Unix times and ids keep every other file as it was: an events or
+/// feedback file whose customers come back stays one, a customers file with a last order
+/// date stays one, a log's text ids under `id` are its customers, an hour written as
+/// `YYYYMMDDHH` is no Unix time, a payment API's amounts in cents make its rows orders, and a
+/// numeric session id is no trait.
+#[test]
+fn new_log_and_time_rules_leave_other_files_as_they_were() {
+    let rows = |n: usize, row: &dyn Fn(usize) -> String| (0..n).map(|i| row(i) + "\n").collect::<String>();
+    let day = |i: usize| format!("2024-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
+    // (what the file is, its text, the kind it must be read as, and roles it must have)
+    type Case<'a> = (&'a str, String, FileKind, Vec<(&'a str, Role)>);
+    let cases: Vec<Case> = vec![
+        (
+            "an event log dated by `date`",
+            "user_id,event,date\n".to_owned()
+                + &rows(300, &|i| format!("u{},{},{}", i % 40, ["view", "cart", "buy"][i % 3], day(i))),
+            FileKind::Events,
+            vec![("user_id", Role::CustomerId), ("event", Role::EventType)],
+        ),
+        (
+            "feedback from returning customers",
+            "customer_id,date,nps,comment\n".to_owned()
+                + &rows(300, &|i| {
+                    format!(
+                        "C{},{},{},\"{}\"",
+                        i % 90,
+                        day(i),
+                        i % 11,
+                        ["Slow delivery this time", "Great service as usual"][i % 2]
+                    )
+                }),
+            FileKind::Feedback,
+            vec![("nps", Role::Satisfaction)],
+        ),
+        (
+            "customers with duplicates and a last order date",
+            "customer_id,age,city,last order date\n".to_owned()
+                + &rows(300, &|i| format!("C{},{},{},{}", i % 250, 20 + i % 50, ["Lyon", "Paris"][i % 2], day(i))),
+            FileKind::Customers,
+            vec![("customer_id", Role::CustomerId)],
+        ),
+        (
+            "a log of dates and text ids",
+            "date,id\n".to_owned() + &rows(600, &|i| format!("{},C{:04}", day(i), i % 200)),
+            FileKind::Transactions,
+            vec![("id", Role::CustomerId), ("date", Role::OrderDate)],
+        ),
+        (
+            "a payment API's dump with amounts in cents",
+            "customer,created,amount\n".to_owned()
+                + &rows(400, &|i| format!("cus_{:03},{},{}", i % 70, 1_704_067_200 + i * 3_917, 500 + i * 37 % 9_000)),
+            FileKind::Transactions,
+            vec![("customer", Role::CustomerId), ("created", Role::OrderDate), ("amount", Role::OrderValue)],
+        ),
+        (
+            "sessions numbered by a database",
+            "user_id,session_id,event,timestamp\n".to_owned()
+                + &rows(600, &|i| {
+                    format!("u{},{},{},{}T10:00:00", i % 50, 10_000 + i / 3, ["view", "buy"][i % 2], day(i))
+                }),
+            FileKind::Events,
+            vec![("session_id", Role::Ignored)],
+        ),
+    ];
+    for (what, text, kind, roles) in cases {
+        let f = profile_text("f.csv", &text);
+        assert_eq!(f.kind, kind, "{what}");
+        for (column, want) in roles {
+            assert_eq!(role(&f, column), want, "{what}: {column}");
+        }
+    }
+    // Google Analytics' dateHour: ten digits from 20… are YYYYMMDDHH, not seconds in 2034
+    let f = profile_text(
+        "ga.csv",
+        &("dateHour,sessions\n".to_owned() + &rows(100, &|i| format!("202403{:02}{:02},{}", 1 + i % 28, i % 24, i))),
+    );
+    assert_ne!(f.columns[0].column_type, persona_core::ingest::ColumnType::Date);
+    // a placeholder 0 among Unix times leaves the range of the times themselves
+    let f = profile_text(
+        "t.csv",
+        &("user_id,created_at,amount\n".to_owned()
+            + &rows(100, &|i| {
+                format!("u{},{},{}.5", i % 9, if i == 7 { 0 } else { 1_704_067_200 + i as i64 * 86_400 }, i)
+            })),
+    );
+    let dates = f.columns[1].dates.as_ref().expect("a date range");
+    assert_eq!((dates.min.as_str(), &dates.max[..10]), ("2024-01-01", "2024-04-09"));
+}

@@ -165,6 +165,9 @@ pub struct ColumnAcc {
     /// names one.
     #[serde(default)]
     unix_times: u64,
+    /// The earliest and latest of those times, in seconds (whatever unit each was written in).
+    #[serde(default = "no_range")]
+    unix_range: (Timestamp, Timestamp),
     dates_dmy: u64,
     dates_mdy: u64,
     dates_iso: u64,
@@ -213,6 +216,7 @@ impl ColumnAcc {
             leading_zero: 0,
             compact_dates: 0,
             unix_times: 0,
+            unix_range: no_range(),
             dates_dmy: 0,
             dates_mdy: 0,
             dates_iso: 0,
@@ -264,6 +268,7 @@ impl ColumnAcc {
         self.leading_zero += other.leading_zero;
         self.compact_dates += other.compact_dates;
         self.unix_times += other.unix_times;
+        self.unix_range = (self.unix_range.0.min(other.unix_range.0), self.unix_range.1.max(other.unix_range.1));
         self.dates_dmy += other.dates_dmy;
         self.dates_mdy += other.dates_mdy;
         self.dates_iso += other.dates_iso;
@@ -418,8 +423,9 @@ impl ColumnAcc {
                 }
                 if value::compact_date(value).is_some() {
                     self.compact_dates += 1;
-                } else if value::unix_time(value).is_some() {
+                } else if !leading_zero && let Some(t) = value::unix_time(value) {
                     self.unix_times += 1;
+                    self.unix_range = (self.unix_range.0.min(t), self.unix_range.1.max(t));
                 }
                 self.push_number(value as f64);
             }
@@ -664,11 +670,19 @@ impl ColumnAcc {
     }
 
     fn date_stats(&self) -> Option<DateStats> {
+        if self.dates_dmy == 0 && self.dates_mdy == 0 && self.unix_times > self.compact_dates {
+            // Unix times (a placeholder 0 or -1 among them is no time)
+            let (lo, hi) = self.unix_range;
+            return Some(DateStats {
+                min: value::format_timestamp(lo),
+                max: value::format_timestamp(hi),
+                order: "ymd".into(),
+            });
+        }
         if self.dates_dmy == 0 && self.dates_mdy == 0 {
-            // compact YYYYMMDD integers, or Unix times
-            let read = |x: f64| value::compact_date(x as i64).or_else(|| value::unix_time(x as i64));
-            let lo = read(self.moments.min)?;
-            let hi = read(self.moments.max)?;
+            // compact YYYYMMDD integers
+            let lo = value::compact_date(self.moments.min as i64)?;
+            let hi = value::compact_date(self.moments.max as i64)?;
             return Some(DateStats {
                 min: value::format_timestamp(lo),
                 max: value::format_timestamp(hi),
@@ -685,6 +699,11 @@ impl ColumnAcc {
         let (lo, hi) = self.date_min_max[slot];
         Some(DateStats { min: value::format_timestamp(lo), max: value::format_timestamp(hi), order: order.into() })
     }
+}
+
+/// An empty range of times, that any time widens.
+fn no_range() -> (Timestamp, Timestamp) {
+    (Timestamp::MAX, Timestamp::MIN)
 }
 
 /// Ids 1..n (or any run of consecutive integers) are row numbers or keys, not quantities.

@@ -711,19 +711,23 @@ pub fn date_seconds(v: Value, mdy: bool) -> Option<Timestamp> {
                 dmy.or(m)
             }
         }
-        Value::Int { value, .. } => compact_date(value).or_else(|| unix_time(value)),
+        // (`01709769600` is a code, not a time)
+        Value::Int { value, leading_zero: false } => compact_date(value).or_else(|| unix_time(value)),
+        Value::Int { .. } => None,
         _ => None,
     }
 }
 
-/// Unix time from 2000 to 2050 as a database, a payment service's API or an analytics tool
-/// writes it: seconds (10 digits, `1709769600`), milliseconds (13) or microseconds (16), in
-/// seconds. The three ranges do not overlap each other, nor compact dates, so the number says
-/// which it is; that a column of such numbers is a time at all, its header says
-/// ([`crate::roles::names_a_moment`]).
+/// Unix time from 2000-01-01 to 2033-05-18 as a database, a payment service's API or an
+/// analytics tool writes it: seconds (`1709769600`), milliseconds (`1709769600000`) or
+/// microseconds, in seconds. The three ranges do not overlap each other, nor compact dates, so
+/// the number says which it is; that a column of such numbers is a time at all, its header
+/// says ([`crate::roles::names_a_moment`]). The range ends below 2,000,000,000 seconds:
+/// ten digits from `20…` on are an hour written as `YYYYMMDDHH` (Google Analytics'
+/// `dateHour`, `2024030714`), not a time in 2034.
 pub fn unix_time(v: i64) -> Option<Timestamp> {
     const FROM: i64 = 946_684_800; // 2000-01-01
-    const TO: i64 = 2_524_608_000; // 2050-01-01
+    const TO: i64 = 2_000_000_000; // 2033-05-18
     [1, 1_000, 1_000_000].into_iter().find(|&unit| (FROM * unit..TO * unit).contains(&v)).map(|unit| v.div_euclid(unit))
 }
 
@@ -1037,9 +1041,10 @@ mod tests {
             (1_709_769_659, Some(march_7 + 59)),
             (946_684_800, day(2000, 1, 1)),
             (946_684_799, None),     // before 2000: a count, a phone number, an id
-            (2_524_608_000, None),   // 2050 and later
+            (2_000_000_000, None),   // 2033-05-18 and later
+            (2_024_030_714, None),   // YYYYMMDDHH (Google Analytics' dateHour), not 2034
             (20_240_307, None),      // a compact date, not a Unix time
-            (170_976_960_012, None), // 12 digits: no unit
+            (170_976_960_012, None), // in no unit's range (1975 in milliseconds)
             (-1_709_769_600, None),
         ] {
             assert_eq!(unix_time(v), want, "{v}");
@@ -1049,6 +1054,8 @@ mod tests {
         assert_eq!(date_seconds(int(1_709_769_600_000), false), Some(march_7));
         assert_eq!(date_seconds(int(20_240_307), true), Some(march_7));
         assert_eq!(date_seconds(int(12_345), false), None);
+        let code = Value::Int { value: 1_709_769_600, leading_zero: true };
+        assert_eq!(date_seconds(code, false), None, "01709769600 is a code");
         assert_eq!(format_timestamp(days_from_civil(2024, 3, 7) * 86_400 + 3661), "2024-03-07T01:01:01");
     }
 }
