@@ -164,15 +164,28 @@ fn not_sales(f: &FileProfile) -> Option<String> {
     if f.kind != FileKind::Transactions {
         return None;
     }
-    let c = f.columns.iter().find(|c| {
+    // the first status column that holds such a status (a fulfilment status may come before
+    // the payment's)
+    let is_status = |c: &&crate::ingest::ColumnProfile| {
         matches!(c.column_type, ColumnType::Category | ColumnType::Text)
             && (c.role == Role::Status || crate::roles::normalise_header(&c.name).split(' ').any(|w| w == "status"))
-    })?;
+    };
+    let (c, hits) = f
+        .columns
+        .iter()
+        .filter(is_status)
+        .map(|c| {
+            let hits: Vec<&(String, u64)> = c
+                .top_values
+                .iter()
+                .filter(|(v, _)| NOT_SALES.contains(&crate::roles::normalise_header(v).as_str()))
+                .collect();
+            (c, hits)
+        })
+        .find(|(_, hits)| !hits.is_empty())?;
     let present = c.count - c.missing;
-    let hits: Vec<&(String, u64)> =
-        c.top_values.iter().filter(|(v, _)| NOT_SALES.contains(&crate::roles::normalise_header(v).as_str())).collect();
     let rows: u64 = hits.iter().map(|(_, k)| k).sum();
-    if present == 0 || rows == 0 {
+    if present == 0 {
         return None;
     }
     let names: Vec<String> = hits.iter().map(|(v, _)| format!("\u{201c}{v}\u{201d}")).collect();

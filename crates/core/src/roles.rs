@@ -1576,6 +1576,24 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         columns[i].role_reason =
             "email addresses, and no customer-id column: the address identifies the customer".to_owned();
     }
+    // a record's id in the first column, unique on every row (a ticket's, a payment's), beside
+    // email addresses that repeat: the rows are records, the address tells customers apart
+    if let Some(first) = columns.iter().position(|c| {
+        c.role == Role::CustomerId
+            && c.column_type == ColumnType::Id
+            && !matches!(role_from_header(&c.name), Some((Role::CustomerId, _)))
+    }) && let Some(i) = email_key(columns)
+        && columns[i].distinct * 10 <= columns[i].count.saturating_sub(columns[i].missing) * 9
+    {
+        columns[first].role = Role::Ignored;
+        columns[first].role_reason = format!(
+            "unique on every row: the id of a record, not of a customer (\u{201c}{}\u{201d} repeats)",
+            columns[i].name
+        );
+        columns[i].role = Role::CustomerId;
+        columns[i].role_reason =
+            "email addresses that repeat from row to row: the address identifies the customer".to_owned();
+    }
     // email addresses otherwise name a person: not a trait to segment on
     for c in columns.iter_mut().filter(|c| c.role == Role::Attribute && examples_all(c, looks_like_email)) {
         c.role = Role::Ignored;

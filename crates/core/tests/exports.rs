@@ -392,6 +392,25 @@ fn a_payments_export_says_when_failed_payments_and_two_currencies_count_as_money
         "{checks:?}"
     );
     assert_eq!(export(&["Paid", "succeeded"], &["usd"]), Vec::<String>::new());
+    // a fulfilment status before the payment's does not hide the refunds
+    let mut text = String::from("Name,Email,Fulfillment Status,Financial Status,Total,Created at\n");
+    for i in 0..100 {
+        let paid = if i % 10 == 0 { "refunded" } else { "paid" };
+        text.push_str(&format!(
+            "#{},c{}@x.com,fulfilled,{paid},{}.00,2024-03-{:02}\n",
+            1000 + i,
+            i % 30,
+            10 + i,
+            1 + i % 28
+        ));
+    }
+    let mut session = ImportSession::new();
+    session.add(profile_bytes("orders.csv", text.as_bytes()).expect("profiles"));
+    let checks = session.summary().checks;
+    assert!(
+        checks.iter().any(|c| c.contains("\u{201c}refunded\u{201d} in \u{201c}Financial Status\u{201d}")),
+        "{checks:?}"
+    );
 }
 
 /// A survey's responses as Google Forms writes them: no respondent id, a timestamp with its
@@ -542,6 +561,27 @@ fn new_log_and_time_rules_leave_other_files_as_they_were() {
                 + &rows(400, &|i| format!("cus_{:03},{},{}", i % 70, 1_704_067_200 + i * 3_917, 500 + i * 37 % 9_000)),
             FileKind::Transactions,
             vec![("customer", Role::CustomerId), ("created", Role::OrderDate), ("amount", Role::OrderValue)],
+        ),
+        (
+            "a support desk's tickets: a ticket id first, the requester's address on each",
+            "Id,Requester email,Subject,Priority\n".to_owned()
+                + &rows(300, &|i| {
+                    format!(
+                        "{},r{}@mail.com,{},{}",
+                        1000 + i * 7,
+                        i % 77,
+                        ["Refund", "Login"][i % 2],
+                        ["Low", "High"][i % 2]
+                    )
+                }),
+            FileKind::Customers,
+            vec![("Id", Role::Ignored), ("Requester email", Role::CustomerId)],
+        ),
+        (
+            "customers with an id and their own addresses",
+            "Id,Email,Age\n".to_owned() + &rows(300, &|i| format!("{},p{i}@mail.com,{}", 1000 + i * 7, 20 + i % 50)),
+            FileKind::Customers,
+            vec![("Id", Role::CustomerId), ("Email", Role::Ignored)],
         ),
         (
             "sessions numbered by a database",
