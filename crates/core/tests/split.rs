@@ -335,19 +335,26 @@ fn files_that_cannot_be_cut_are_read_by_one_reader() {
     assert!(two.problems.is_empty());
 }
 
+/// One file read by one reader and by two from its middle: the same profile and table (the
+/// two readers' result is given).
+fn halves_read_as_one(name: &str, bytes: &[u8]) -> (Vec<FileProfile>, CustomerTable) {
+    let one = table(vec![one_reader(name, bytes)]);
+    let (pass, joined) = two_readers(name, bytes, bytes.len() / 2);
+    assert!(joined, "read in two");
+    let two = table(vec![pass]);
+    same_profile(&one.0[0], &two.0[0]).unwrap_or_else(|e| panic!("{e}"));
+    same_table(&one.1, &two.1).unwrap_or_else(|e| panic!("{e}"));
+    two
+}
+
 #[test]
 fn a_file_with_lines_before_its_table_reads_the_same_in_two_halves() {
     let (files, _) = sample::generate(&SampleConfig { customers: 2000, seed: 9 });
     let (_, orders) = files.iter().find(|(n, _)| *n == "orders.csv").expect("orders");
     let mut bytes = b"# Orders export\n# Shop: Example\n\n".to_vec();
     bytes.extend_from_slice(orders);
-    let one = table(vec![one_reader("orders.csv", &bytes)]);
-    assert_eq!(one.0[0].dialect.preamble, 2);
-    let (pass, joined) = two_readers("orders.csv", &bytes, bytes.len() / 2);
-    assert!(joined, "read in two");
-    let two = table(vec![pass]);
-    same_profile(&one.0[0], &two.0[0]).unwrap_or_else(|e| panic!("{e}"));
-    same_table(&one.1, &two.1).unwrap_or_else(|e| panic!("{e}"));
+    let two = halves_read_as_one("orders.csv", &bytes);
+    assert_eq!(two.0[0].dialect.preamble, 2);
     // and as the file without the lines: the same rows and customers
     let plain = table(vec![one_reader("orders.csv", orders)]);
     assert_eq!((two.0[0].rows, two.1.len()), (plain.0[0].rows, plain.1.len()));
@@ -371,13 +378,8 @@ fn unix_times_read_the_same_in_two_halves_and_as_dates() {
         unix.push('\n');
     }
     let bytes = unix.into_bytes();
-    let one = table(vec![one_reader("orders.csv", &bytes)]);
-    assert_eq!(one.0[0].columns[2].column_type, persona_core::ingest::ColumnType::Date);
-    let (pass, joined) = two_readers("orders.csv", &bytes, bytes.len() / 2);
-    assert!(joined, "read in two");
-    let two = table(vec![pass]);
-    same_profile(&one.0[0], &two.0[0]).unwrap_or_else(|e| panic!("{e}"));
-    same_table(&one.1, &two.1).unwrap_or_else(|e| panic!("{e}"));
+    let two = halves_read_as_one("orders.csv", &bytes);
+    assert_eq!(two.0[0].columns[2].column_type, persona_core::ingest::ColumnType::Date);
     let dated = table(vec![one_reader("orders.csv", orders)]);
     assert_eq!(two.1.orders, dated.1.orders, "the same orders as with dates");
 }

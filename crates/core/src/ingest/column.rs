@@ -670,19 +670,14 @@ impl ColumnAcc {
     }
 
     fn date_stats(&self) -> Option<DateStats> {
-        if self.dates_dmy == 0 && self.dates_mdy == 0 && self.unix_times > self.compact_dates {
-            // Unix times (a placeholder 0 or -1 among them is no time)
-            let (lo, hi) = self.unix_range;
-            return Some(DateStats {
-                min: value::format_timestamp(lo),
-                max: value::format_timestamp(hi),
-                order: "ymd".into(),
-            });
-        }
         if self.dates_dmy == 0 && self.dates_mdy == 0 {
-            // compact YYYYMMDD integers
-            let lo = value::compact_date(self.moments.min as i64)?;
-            let hi = value::compact_date(self.moments.max as i64)?;
+            let (lo, hi) = if self.unix_times > self.compact_dates {
+                // Unix times (a placeholder 0 or -1 among them is no time)
+                self.unix_range
+            } else {
+                // compact YYYYMMDD integers
+                (value::compact_date(self.moments.min as i64)?, value::compact_date(self.moments.max as i64)?)
+            };
             return Some(DateStats {
                 min: value::format_timestamp(lo),
                 max: value::format_timestamp(hi),

@@ -713,7 +713,6 @@ pub fn date_seconds(v: Value, mdy: bool) -> Option<Timestamp> {
         }
         // (`01709769600` is a code, not a time)
         Value::Int { value, leading_zero: false } => compact_date(value).or_else(|| unix_time(value)),
-        Value::Int { .. } => None,
         _ => None,
     }
 }
