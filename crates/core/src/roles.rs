@@ -1555,8 +1555,10 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
     dedupe_roles(columns);
     let has = |cols: &[ColumnProfile], r: Role| cols.iter().any(|c| c.role == r);
     // a headerless log: the first column repeats like customer ids beside dates and amounts
-    if !has_header && !has(columns, Role::CustomerId) {
-        let first = &columns[0];
+    if !has_header
+        && !has(columns, Role::CustomerId)
+        && let Some(first) = columns.first()
+    {
         let repeats = first.distinct < first.count.saturating_sub(first.missing);
         let dated = columns.iter().any(|c| c.column_type == ColumnType::Date);
         if repeats

@@ -200,6 +200,15 @@ fn edge_cases_parse_the_same_in_any_chunking() {
             &["column_1", "column_2", "column_3"],
             &[],
         ),
+        // found by fuzzing: a one-line file with no header and nothing else to read
+        case(
+            "a lone line whose quote never closes is named, not a crash",
+            b"Kunde-9002;1990;\"Fu\xdfball\"Berlin;;Desi,00;Student;\"Gaming; Musik'\r\n",
+            Semicolon,
+            0,
+            &[],
+            &[(1, UnterminatedQuote)],
+        ),
     ];
     for c in cases {
         let p = profile(&c.input);
