@@ -1,7 +1,7 @@
 //! The Web Worker: reads files slice by slice and runs the core on them, off the page's thread.
 //!
-//! Each slice is read with `Blob.arrayBuffer()` and awaited, so the worker's event loop turns
-//! between slices: a `Cancel` message is seen within one slice (4 MiB), and the page gets a
+//! Each slice is read from the file's stream into one buffer of the worker's ([`Slices`]) and
+//! awaited, so the worker's event loop turns between slices: a `Cancel` message is seen within one slice (4 MiB), and the page gets a
 //! progress message per slice. Only the profile (aggregates) ever goes back to the page; the
 //! rows stay in this worker's memory just long enough to be counted and gathered into each
 //! customer's figures (the customer table that segmentation clusters).
@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use crate::journey_doc::Asked;
-use js_sys::Uint8Array;
+use js_sys::{ArrayBuffer, Uint8Array};
 use persona_core::cluster::Matrix;
 use persona_core::deck::{self, Deck};
 use persona_core::features::{CustomerTable, FilePart, HEAD_BYTES, OnePass, PassHandoff, PassTail, TableBuilder};
@@ -29,7 +29,7 @@ use persona_core::workspace::{Refresh, Workspace};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
+use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent, ReadableStreamByobReader};
 
 use crate::digest::{DeckView, SegmentChart};
 use crate::protocol::{self, HelperRequest, HelperResponse, Progress, WorkerRequest, WorkerResponse};
@@ -881,19 +881,30 @@ async fn sleep(millis: i32) {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Reads a file slice by slice with slices always in flight: the next ones are requested
-/// before the current one is handed over, so the browser reads while the worker parses.
+/// Reads a file slice by slice.
+///
+/// Where the browser's file streams are byte streams, the slices come from one stream read
+/// into one buffer of ours ("bring your own buffer"): the browser reads ahead while the worker
+/// parses, and no new buffer is made per slice. Reading a 1 GB file with a new buffer per
+/// slice (`Blob.arrayBuffer()`) left the garbage collector hundreds of MB behind, so the
+/// import's peak grew with the file. Elsewhere each slice is requested as a blob of its own,
+/// the next ones before the current one is handed over.
 struct Slices<'a> {
     file: &'a File,
     total: f64,
-    /// Where the next request starts, and where the slice handed over last ends.
-    requested: f64,
+    /// Where the slice handed over last ends.
     offset: f64,
-    /// Slices under way, with where each ends.
-    pending: VecDeque<(f64, Result<JsFuture, String>)>,
+    how: Reading,
 }
 
-/// Slices requested ahead of the one being parsed.
+enum Reading {
+    /// The stream, and our buffer between reads (`None` while a read holds it).
+    Stream { reader: ReadableStreamByobReader, buffer: Option<ArrayBuffer>, ended: bool },
+    /// Where the next request starts, and the slices under way with where each ends.
+    Blobs { requested: f64, pending: VecDeque<(f64, Result<JsFuture, String>)> },
+}
+
+/// Slices requested ahead of the one being parsed, when they are requested one by one.
 const AHEAD: usize = 2;
 
 /// The first slice of a file: just enough for the head of rows a second reader waits for
@@ -907,36 +918,111 @@ impl<'a> Slices<'a> {
 
     /// The bytes from `start` to `end` only.
     fn range(file: &'a File, start: f64, end: f64) -> Self {
-        let mut s = Slices { file, total: end, requested: start, offset: start, pending: Default::default() };
+        Slices::open(file, start, end, true)
+    }
+
+    /// The bytes from `start` to `end`, from a stream when `stream` and the browser can.
+    fn open(file: &'a File, start: f64, end: f64, stream: bool) -> Self {
+        let stream = file.slice_with_f64_and_f64(start, end).ok().filter(|_| stream).map(|blob| blob.stream());
+        let how = match stream.map(|s| ReadableStreamByobReader::new(&s)) {
+            Some(Ok(reader)) => Reading::Stream { reader, buffer: None, ended: false },
+            _ => Reading::Blobs { requested: start, pending: Default::default() },
+        };
+        let mut s = Slices { file, total: end, offset: start, how };
         s.request();
         s
     }
 
+    /// The size of the next slice.
+    fn size_at(at: f64) -> f64 {
+        if at == 0.0 { FIRST } else { CHUNK }
+    }
+
     fn request(&mut self) {
-        while self.pending.len() < AHEAD && self.requested < self.total {
-            let size = if self.requested == 0.0 { FIRST } else { CHUNK };
-            let end = (self.requested + size).min(self.total);
-            let read = self.file.slice_with_f64_and_f64(self.requested, end).map_err(|e| format!("{e:?}"));
-            self.pending.push_back((end, read.map(|blob| JsFuture::from(blob.array_buffer()))));
-            self.requested = end;
+        let Reading::Blobs { requested, pending } = &mut self.how else { return };
+        while pending.len() < AHEAD && *requested < self.total {
+            let end = (*requested + Self::size_at(*requested)).min(self.total);
+            let read = self.file.slice_with_f64_and_f64(*requested, end).map_err(|e| format!("{e:?}"));
+            pending.push_back((end, read.map(|blob| JsFuture::from(blob.array_buffer()))));
+            *requested = end;
         }
     }
 
     fn done(&self) -> bool {
-        self.pending.is_empty()
+        match &self.how {
+            Reading::Stream { ended, .. } => *ended || self.offset >= self.total,
+            Reading::Blobs { pending, .. } => pending.is_empty(),
+        }
     }
 
     /// The next slice into `buf`; returns the bytes read so far.
     async fn next_into(&mut self, buf: &mut Vec<u8>) -> Result<u64, String> {
-        let (end, read) = self.pending.pop_front().ok_or("the file was read to its end")?;
-        let read = read?;
-        self.offset = end;
-        self.request();
-        let ab = read.await.map_err(|e| format!("the file could not be read: {e:?}"))?;
-        let arr = Uint8Array::new(&ab);
-        buf.resize(arr.length() as usize, 0);
-        arr.copy_to(buf);
-        Ok(self.offset as u64)
+        let unreadable = |e: JsValue| format!("the file could not be read: {e:?}");
+        match &mut self.how {
+            Reading::Stream { reader, buffer, ended } => {
+                let want = Self::size_at(self.offset).min(self.total - self.offset) as u32;
+                let mut ab = buffer.take().unwrap_or_else(|| ArrayBuffer::new(CHUNK as u32));
+                let mut filled = 0u32;
+                // a read fills what the browser has ready: read on until the slice is full
+                while filled < want {
+                    let view = Uint8Array::new_with_byte_offset_and_length(&ab, filled, want - filled);
+                    let result = JsFuture::from(reader.read_with_array_buffer_view(&view)).await.map_err(unreadable)?;
+                    let value = js_sys::Reflect::get(&result, &"value".into()).map_err(unreadable)?;
+                    let Some(value) = value.dyn_ref::<Uint8Array>() else {
+                        return Err("the file could not be read: it was closed while being read".into());
+                    };
+                    // the buffer comes back with the bytes read (the one lent is now empty)
+                    ab = value.buffer();
+                    filled += value.byte_length();
+                    if js_sys::Reflect::get(&result, &"done".into()).map_err(unreadable)?.is_truthy() {
+                        *ended = true;
+                        break;
+                    }
+                }
+                buf.resize(filled as usize, 0);
+                Uint8Array::new_with_byte_offset_and_length(&ab, 0, filled).copy_to(buf);
+                *buffer = Some(ab);
+                self.offset += f64::from(filled);
+                Ok(self.offset as u64)
+            }
+            Reading::Blobs { pending, .. } => {
+                let (end, read) = pending.pop_front().ok_or("the file was read to its end")?;
+                let read = read?;
+                self.offset = end;
+                self.request();
+                let ab = read.await.map_err(unreadable)?;
+                let arr = Uint8Array::new(&ab);
+                buf.resize(arr.length() as usize, 0);
+                arr.copy_to(buf);
+                Ok(self.offset as u64)
+            }
+        }
+    }
+}
+
+/// Reads `file` from `start` to its end as an import does, from a stream or (`stream` false)
+/// one blob at a time; returns the bytes and the size of each slice. For the browser tests.
+#[doc(hidden)]
+pub async fn read_slices(file: &File, start: f64, stream: bool) -> Result<(Vec<u8>, Vec<usize>), String> {
+    let mut slices = Slices::open(file, start, file.size(), stream);
+    let (mut bytes, mut sizes, mut buf) = (Vec::new(), Vec::new(), Vec::new());
+    while !slices.done() {
+        let done = slices.next_into(&mut buf).await?;
+        bytes.extend_from_slice(&buf);
+        sizes.push(buf.len());
+        assert_eq!(done, start as u64 + bytes.len() as u64, "bytes read so far");
+    }
+    Ok((bytes, sizes))
+}
+
+impl Drop for Slices<'_> {
+    /// A reading stopped early (cancelled, or the rest is another reader's) lets the file go.
+    fn drop(&mut self) {
+        if let Reading::Stream { reader, .. } = &self.how
+            && !self.done()
+        {
+            let _ = reader.cancel();
+        }
     }
 }
 
