@@ -904,6 +904,9 @@ enum Reading {
     Blobs { requested: f64, pending: VecDeque<(f64, Result<JsFuture, String>)> },
 }
 
+/// Bytes fed at a time while the second reader waits for the first's plan.
+const HANDOFF_STEP: usize = 256 << 10;
+
 /// Slices requested ahead of the one being parsed, when they are requested one by one.
 const AHEAD: usize = 2;
 
@@ -1100,15 +1103,21 @@ async fn import_files(state: Rc<State>, files: Vec<File>) -> bool {
                     from = cut;
                 }
             }
-            pass.feed(&buf[from..]);
-            // (once the second worker has sent the last file's tail: it reads one at a time)
-            if let (true, Some(mid), Some(helper), None) = (looking, mid, &helper, &tail)
-                && !helper.busy()
-                && let Some(handoff) = pass.handoff()
-            {
-                tail = helper.read_tail(file, &name, mid, handoff, progress.clone());
-                if let Some(e) = ending.take() {
-                    e.end(&state, false).await;
+            // until the second reader has what it needs (the plan made from the first rows), in
+            // pieces: it starts as soon as it can
+            let rest = &buf[from..];
+            let step = if looking && tail.is_none() { HANDOFF_STEP } else { rest.len().max(1) };
+            for piece in rest.chunks(step) {
+                pass.feed(piece);
+                // (once the second worker has sent the last file's tail: it reads one at a time)
+                if let (true, Some(mid), Some(helper), None) = (looking, mid, &helper, &tail)
+                    && !helper.busy()
+                    && let Some(handoff) = pass.handoff()
+                {
+                    tail = helper.read_tail(file, &name, mid, handoff, progress.clone());
+                    if let Some(e) = ending.take() {
+                        e.end(&state, false).await;
+                    }
                 }
             }
             // no handoff by the split point: the last file's tail is joined now
