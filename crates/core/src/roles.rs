@@ -865,6 +865,16 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "last4",
             "exp month",
             "exp year",
+            // a survey tool's own columns (Qualtrics, SurveyMonkey): how the answers were
+            // collected, not who answered
+            "duration in seconds",
+            "location latitude",
+            "location longitude",
+            "=user language",
+            "=distribution channel",
+            "=collector id",
+            "=response type",
+            "external data reference",
         ],
     ),
 ];

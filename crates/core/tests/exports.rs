@@ -459,6 +459,109 @@ fn a_survey_export_without_respondent_ids_segments_its_respondents() {
     );
 }
 
+/// The same 300 answers as Qualtrics exports them (codes, then question texts, then a line
+/// of import ids over the responses, with its own columns: progress, duration, location) and
+/// as SurveyMonkey does (a line of "Response" and answer options under the questions, one
+/// column per option of a question that takes several).
+fn survey_exports() -> [(&'static str, String); 2] {
+    let unhappy =
+        ["The delivery was late and the support never answered my emails", "The app crashed twice at payment"];
+    let happy = ["Friendly staff and a quick checkout, very happy", "Great prices, I will order again"];
+    let mut qualtrics = String::from(
+        "StartDate,EndDate,Status,Progress,Duration (in seconds),Finished,ResponseId,LocationLatitude,LocationLongitude,DistributionChannel,UserLanguage,Q1,Q2,Q3,Q4\r\n\
+         Start Date,End Date,Response Type,Progress,Duration (in seconds),Finished,Response ID,Location Latitude,Location Longitude,Distribution Channel,User Language,\
+         How old are you?,What is your gender?,How satisfied are you with our service?,What could we do better?\r\n",
+    );
+    let ids = ["startDate", "endDate", "status", "progress", "duration", "finished", "_recordId", "locationLatitude"]
+        .iter()
+        .chain(&["locationLongitude", "distributionChannel", "userLanguage", "QID1", "QID2", "QID3", "QID4_TEXT"])
+        .map(|id| format!("\"{{\"\"ImportId\"\":\"\"{id}\"\"}}\""))
+        .collect::<Vec<_>>()
+        .join(",");
+    qualtrics.push_str(&ids);
+    qualtrics.push_str("\r\n");
+    let mut monkey = String::from(
+        "Respondent ID,Collector ID,Start Date,End Date,IP Address,How old are you?,What is your gender?,\
+         Which of our products do you use?,,,How satisfied are you with our service?,What could we do better?\n\
+         ,,,,,Response,Response,Mobile app,Website,In-store,Response,Open-Ended Response\n",
+    );
+    for i in 0..300 {
+        let young = i % 2 == 0;
+        let score = if young { 1 + i % 2 } else { 4 + i % 2 };
+        let comment = if young { unhappy[i % 2] } else { happy[i % 2] };
+        let age = if young { ["18-24", "25-34"][i / 2 % 2] } else { ["45-54", "55+"][i / 2 % 2] };
+        let gender = ["Female", "Male"][i / 3 % 2];
+        let day = 1 + i % 28;
+        qualtrics.push_str(&format!(
+            "2024-03-{day:02} 10:{m:02}:00,2024-03-{day:02} 10:{e:02}:00,IP Address,100,{dur},True,R_{i:015x},\
+             {lat:.4},{lon:.4},anonymous,EN,{age},{gender},{score},\"{comment}\"\r\n",
+            m = i % 50,
+            e = i % 50 + 5,
+            dur = 120 + (i * 37) % 900,
+            lat = 30.0 + (i % 17) as f64,
+            lon = -120.0 + (i % 23) as f64,
+        ));
+        let app = if young { "Mobile app" } else { "" };
+        let store = if young { "" } else { "In-store" };
+        monkey.push_str(&format!(
+            "{},4123,03/{day:02}/2024 10:15:22 AM,03/{day:02}/2024 10:19:40 AM,203.0.113.{},{age},{gender},{app},Website,{store},{score},\"{comment}\"\n",
+            114_523_000 + i * 7,
+            i % 250,
+        ));
+    }
+    [("qualtrics.csv", qualtrics), ("surveymonkey.csv", monkey)]
+}
+
+/// A survey tool's export has header lines under its header: they are not respondents, and
+/// the questions name the columns, so the satisfaction question is a score, the comments are
+/// feedback and the tool's own columns (how long answering took, where from) stay out. The
+/// unhappy respondents' persona says so.
+#[test]
+fn survey_tool_exports_read_their_questions_as_names_and_their_respondents_as_rows() {
+    for (name, text) in survey_exports() {
+        let f = profile_text(name, &text);
+        // (SurveyMonkey's respondent id keys the answers: a feedback file, one row a respondent)
+        assert_eq!((f.rows, f.skipped_rows), (300, 0), "{name}: every respondent, no more");
+        let question = |q: &str| {
+            f.columns.iter().find(|c| c.name.ends_with(q)).unwrap_or_else(|| panic!("{name}: no question {q}")).role
+        };
+        assert_eq!(question("How satisfied are you with our service?"), Role::Satisfaction, "{name}");
+        assert_eq!(question("What could we do better?"), Role::FeedbackText, "{name}");
+        assert_eq!(question("What is your gender?"), Role::Gender, "{name}");
+        let left_out: Vec<&str> = f
+            .columns
+            .iter()
+            .filter(|c| {
+                ["Duration", "Location", "Distribution", "User Language", "Collector", "IP Address"]
+                    .iter()
+                    .any(|w| c.name.starts_with(w))
+            })
+            .filter(|c| c.role != Role::Ignored)
+            .map(|c| c.name.as_str())
+            .collect();
+        assert!(left_out.is_empty(), "{name}: the survey tool's own columns are no trait: {left_out:?}");
+        if name == "surveymonkey.csv" {
+            let names: Vec<&str> = f.columns[7..10].iter().map(|c| c.name.as_str()).collect();
+            assert_eq!(
+                names,
+                [
+                    "Which of our products do you use? - Mobile app",
+                    "Which of our products do you use? - Website",
+                    "Which of our products do you use? - In-store"
+                ]
+            );
+        }
+        let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+        assert_eq!(table.len(), 300, "{name}: every respondent");
+        let seg = segment::run(&table, &SegmentSettings::default(), &mut |_, _, _| {}).expect("segments");
+        let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+        assert!(
+            drafts.iter().any(|d| d.pain_points.iter().any(|p| p.text.starts_with("Less satisfied than most"))),
+            "{name}: a persona of the unhappy respondents"
+        );
+    }
+}
+
 /// A payment account's activity download (PayPal's columns) and a point-of-sale customers
 /// export (Square's): the payer's address is the customer (not the shop's own address on every
 /// row), the gross amount is the order value (not a shipping column of zeros), a lifetime spend

@@ -200,6 +200,22 @@ fn edge_cases_parse_the_same_in_any_chunking() {
             &["column_1", "column_2", "column_3"],
             &[],
         ),
+        case(
+            "a survey tool's header lines are not rows",
+            b"StartDate,Q1,Q2\r\nStart Date,How old are you?,How satisfied are you?\r\n\"{\"\"ImportId\"\":\"\"startDate\"\"}\",\"{\"\"ImportId\"\":\"\"QID1\"\"}\",\"{\"\"ImportId\"\":\"\"QID2\"\"}\"\r\n2024-03-01 10:15:22,35-44,4\r\n2024-03-02 09:01:00,25-34,5\r\n",
+            Comma,
+            2,
+            &["Start Date", "Q1 - How old are you?", "Q2 - How satisfied are you?"],
+            &[],
+        ),
+        case(
+            "answer options under a question's columns name them",
+            b"Which do you use?,,Score\nApp,Website,Response\nApp,,9\n,Website,7\nApp,Website,10\n",
+            Comma,
+            3,
+            &["Which do you use? - App", "Which do you use? - Website", "Score"],
+            &[],
+        ),
         // found by fuzzing: a one-line file with no header and nothing else to read
         case(
             "a lone line whose quote never closes is named, not a crash",

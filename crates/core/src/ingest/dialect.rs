@@ -76,6 +76,12 @@ pub struct Dialect {
     /// Excel's `sep=;`): read past, not as rows. Blank lines are not counted.
     #[serde(default)]
     pub preamble: u32,
+    /// Lines under the header that are more of it, not rows: a survey tool's question texts
+    /// under its question codes (Qualtrics, with a line of import ids under them), or the
+    /// answer options under questions that span several columns (SurveyMonkey). The columns'
+    /// names are made from all of them ([`header_names`]).
+    #[serde(default)]
+    pub header_rows: u32,
 }
 
 const CANDIDATES: [Separator; 4] = [Separator::Comma, Separator::Semicolon, Separator::Tab, Separator::Pipe];
@@ -402,15 +408,153 @@ pub fn sniff(text: &str, complete: bool) -> Dialect {
         }
     }
     let decimal = evidence.decide();
+    // after a preamble comes the header that the preamble was recognised by; over Qualtrics'
+    // import ids, its codes and question texts; over SurveyMonkey's "Response" line, its
+    // questions
+    let has_header = lead > 0
+        || import_ids_at(&records, 2)
+        || answers_line_at(&records, 1, decimal)
+        || looks_like_header(&records, decimal);
     Dialect {
         separator,
         backslash_escape: backslash,
-        // after a preamble comes the header that the preamble was recognised by
-        has_header: lead > 0 || looks_like_header(&records, decimal),
+        has_header,
         line_ending: line_ending(text),
         decimal,
         preamble: lead,
+        header_rows: if has_header { header_rows(&records, decimal) } else { 0 },
     }
+}
+
+/// Whether a cell is Qualtrics' import id (`{"ImportId":"QID1"}`), on the third line of its
+/// exports.
+fn is_import_id(cell: &str) -> bool {
+    cell.trim_start().starts_with("{\"ImportId\"")
+}
+
+/// Whether `records[i]` is Qualtrics' line of import ids: at least half its cells.
+fn import_ids_at(records: &[Vec<String>], i: usize) -> bool {
+    records.get(i).is_some_and(|r| {
+        let ids = r.iter().filter(|f| is_import_id(f)).count();
+        ids > 0 && ids * 2 >= r.iter().filter(|f| !f.trim().is_empty()).count()
+    })
+}
+
+/// Whether `records[i]` is SurveyMonkey's line under its questions, under a line of words:
+/// words only, among them a plain "Response" that is no answer in its column below (a log
+/// whose messages are of the kind "Response" has it again in later rows).
+fn answers_line_at(records: &[Vec<String>], i: usize, decimal: DecimalSeparator) -> bool {
+    let words = |r: &[String]| r.iter().all(|f| matches!(coarse(f, decimal), Coarse::Text | Coarse::Missing));
+    let Some(line) = records.get(i) else { return false };
+    let plain = |(c, f): (usize, &String)| {
+        is_plain_answer(f) && !records[i + 1..].iter().any(|r| r.get(c).is_some_and(|g| g.trim() == f.trim()))
+    };
+    i >= 1 && words(line) && words(&records[i - 1]) && line.iter().enumerate().any(plain)
+}
+
+/// What a survey tool writes under a question that takes one column: "Response" in the
+/// languages its exports come in.
+fn is_plain_answer(cell: &str) -> bool {
+    const WORDS: [&str; 14] = [
+        "response",
+        "open-ended response",
+        "respuesta",
+        "respuesta abierta",
+        "réponse",
+        "réponse ouverte",
+        "antwort",
+        "offene antwort",
+        "resposta",
+        "resposta aberta",
+        "risposta",
+        "risposta aperta",
+        "antwoord",
+        "open antwoord",
+    ];
+    let c = cell.trim().to_lowercase();
+    WORDS.contains(&c.as_str())
+}
+
+/// How many lines under the header (`records[0]`) are more header: two when the third line
+/// is Qualtrics' import ids (the second is the question texts); one when the second line is
+/// all words and either names a plain answer ("Response", under SurveyMonkey's one-column
+/// questions) or stands above every column of numbers, dates or yes/no below it (question
+/// texts under codes, units under names); otherwise none.
+fn header_rows(records: &[Vec<String>], decimal: DecimalSeparator) -> u32 {
+    let filled = |r: &[String]| r.iter().filter(|f| !f.trim().is_empty()).count();
+    if import_ids_at(records, 2) {
+        return 2;
+    }
+    let (Some(second), Some(body)) = (records.get(1), records.get(2..records.len().min(62))) else { return 0 };
+    if body.is_empty() || filled(second) == 0 {
+        return 0;
+    }
+    if answers_line_at(records, 1, decimal) {
+        return 1;
+    }
+    let kinds: Vec<Coarse> = second.iter().map(|f| coarse(f, decimal)).collect();
+    if kinds.iter().any(|k| !matches!(k, Coarse::Text | Coarse::Missing)) {
+        return 0;
+    }
+    // the columns whose values below are all of one kind other than words
+    let mut typed = 0;
+    for (c, kind) in kinds.iter().enumerate() {
+        let below: Vec<Coarse> = body
+            .iter()
+            .filter_map(|r| r.get(c))
+            .map(|f| coarse(f, decimal))
+            .filter(|k| *k != Coarse::Missing)
+            .collect();
+        let Some(&dominant) = below.first() else { continue };
+        if dominant == Coarse::Text || below.iter().filter(|k| **k == dominant).count() * 10 < below.len() * 9 {
+            continue;
+        }
+        if *kind != Coarse::Text {
+            return 0;
+        }
+        typed += 1;
+    }
+    u32::from(typed >= 2)
+}
+
+/// The columns' names from the header and the lines under it that are more header
+/// ([`Dialect::header_rows`]). Over Qualtrics' import ids, the question text is the name, with
+/// its code when the code is a question's (`Q2 - How satisfied are you?`, but `Start Date`
+/// for `StartDate`). Otherwise a column with no name of its own takes that of the question it
+/// continues, to its left, and a line under the names adds what it says (an answer option, a
+/// unit) unless it is a plain "Response" or the name again.
+pub fn header_names(header: &[&str], under: &[Vec<String>]) -> Vec<String> {
+    let mut names: Vec<String> = header.iter().map(|f| f.trim().to_owned()).collect();
+    let squash = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    let qualtrics = under.iter().any(|r| r.iter().any(|f| is_import_id(f)));
+    for line in under.iter().filter(|r| !r.iter().any(|f| is_import_id(f))) {
+        let mut question = String::new();
+        for (c, name) in names.iter_mut().enumerate() {
+            let sub = line.get(c).map_or("", |f| f.trim());
+            if qualtrics {
+                let code = name.as_str();
+                *name = if sub.is_empty() {
+                    code.to_owned()
+                } else if code.chars().any(|c| c.is_ascii_digit()) && squash(code) != squash(sub) {
+                    format!("{code} - {sub}")
+                } else {
+                    sub.to_owned()
+                };
+                continue;
+            }
+            if !name.is_empty() {
+                question = name.clone();
+            }
+            *name = if sub.is_empty() || is_plain_answer(sub) {
+                question.clone()
+            } else if question.is_empty() || squash(&question) == squash(sub) {
+                sub.to_owned()
+            } else {
+                format!("{question} - {sub}")
+            };
+        }
+    }
+    names
 }
 
 #[cfg(test)]
@@ -463,6 +607,57 @@ mod tests {
             let d = sniff(text, true);
             assert_eq!((d.separator, d.has_header, d.decimal, d.line_ending), (*sep, *header, *dec, *le), "{text:?}");
             assert_eq!(d.preamble, 0, "a file that starts with its table: {text:?}");
+            assert_eq!(d.header_rows, 0, "one line of header: {text:?}");
+        }
+    }
+
+    #[test]
+    fn survey_exports_have_their_header_lines_read_as_header_and_other_files_do_not() {
+        let qualtrics = "StartDate,Progress,Q1,Q2\nStart Date,Progress,How old are you?,How satisfied are you?\n\
+            \"{\"\"ImportId\"\":\"\"startDate\"\"}\",\"{\"\"ImportId\"\":\"\"progress\"\"}\",\"{\"\"ImportId\"\":\"\"QID1\"\"}\",\"{\"\"ImportId\"\":\"\"QID2\"\"}\"\n\
+            2024-03-01 10:15:22,100,35-44,4\n2024-03-02 11:00:00,100,25-34,5\n";
+        let monkey = "Respondent ID,How old are you?,Which do you use?,,How likely are you to recommend us?\n\
+            ,Response,App,Website,Response\n114523,35-44,App,,9\n114524,25-34,,Website,7\n114525,55+,App,Website,10\n";
+        let table: &[(&str, bool, u32, &[&str])] = &[
+            (qualtrics, true, 2, &["Start Date", "Progress", "Q1 - How old are you?", "Q2 - How satisfied are you?"]),
+            (
+                monkey,
+                true,
+                1,
+                &[
+                    "Respondent ID",
+                    "How old are you?",
+                    "Which do you use? - App",
+                    "Which do you use? - Website",
+                    "How likely are you to recommend us?",
+                ],
+            ),
+            // units under the names, above numbers and dates
+            (
+                "weight,height,measured\nkg,cm,date\n70,175,2024-01-02\n82,180,2024-01-03\n",
+                true,
+                1,
+                &["weight - kg", "height - cm", "measured - date"],
+            ),
+            // a first row of words in columns of words is data, as are rows of numbers
+            ("name,city,age\nAnn,Berlin,34\nBob,Paris,51\nCy,Rome,28\n", true, 0, &["name", "city", "age"]),
+            ("id,plan,spend\n1,gold,10\n2,basic,3\n3,gold,7\n", true, 0, &["id", "plan", "spend"]),
+            // a log whose messages are of the kind "Response": its rows
+            ("ticket,kind\nT1,Response\nT2,Question\nT3,Response\n", true, 0, &["ticket", "kind"]),
+            // one unreadable value under a header is a row, not a header line
+            (
+                "id,spend,joined\n1,n.a.,2024-01-02\n2,3,2024-01-03\n3,7,2024-01-04\n",
+                true,
+                0,
+                &["id", "spend", "joined"],
+            ),
+        ];
+        for (text, header, rows, names) in table {
+            let d = sniff(text, true);
+            assert_eq!((d.has_header, d.header_rows), (*header, *rows), "{text:?}");
+            let records = parse_sample(text, b',', false, true, 10);
+            let head: Vec<&str> = records[0].iter().map(String::as_str).collect();
+            assert_eq!(header_names(&head, &records[1..=*rows as usize]), *names, "{text:?}");
         }
     }
 

@@ -197,6 +197,9 @@ struct Parser {
     preamble_left: u32,
     preamble_first: Option<String>,
     preamble_last: u64,
+    /// The header's lines read so far, when more than one line makes it
+    /// ([`Dialect::header_rows`]).
+    header_lines: Vec<Vec<String>>,
     columns: Vec<ColumnAcc>,
     rows: u64,
     blank_rows: u64,
@@ -679,6 +682,7 @@ impl Parser {
             preamble_left,
             preamble_first: None,
             preamble_last: 0,
+            header_lines: Vec::new(),
             columns: Vec::new(),
             rows: 0,
             blank_rows: 0,
@@ -975,12 +979,21 @@ impl Parser {
             return;
         }
         if !self.header_done {
-            self.header_done = true;
-            let names: Vec<String> = if self.dialect.has_header {
+            let names: Vec<String> = if self.dialect.has_header && self.dialect.header_rows > 0 {
+                // a header of several lines: the names are made once all are read
+                self.header_lines.push(fields.iter().map(|f| (*f).to_owned()).collect());
+                if self.header_lines.len() <= self.dialect.header_rows as usize {
+                    return;
+                }
+                let lines = std::mem::take(&mut self.header_lines);
+                let header: Vec<&str> = lines[0].iter().map(String::as_str).collect();
+                dialect::header_names(&header, &lines[1..])
+            } else if self.dialect.has_header {
                 fields.iter().map(|f| f.trim().to_owned()).collect()
             } else {
                 vec![String::new(); fields.len()]
             };
+            self.header_done = true;
             self.columns = unique_names(names)
                 .into_iter()
                 .enumerate()
