@@ -20,12 +20,18 @@ fn dialect_text(f: &FileProfile) -> String {
         LineEnding::Cr => "CR",
         LineEnding::None => "one line",
     };
+    let header = match (d.has_header, d.header_rows) {
+        (false, _) => "no header (columns numbered)".to_owned(),
+        (true, 0) => "header row".to_owned(),
+        // a survey tool's question texts or answer options under its header
+        (true, n) => format!("header of {} lines", n + 1),
+    };
     format!(
         "{}{}, {} separated, {}, decimal {}, {} line ends{}",
         f.encoding.name,
         if f.encoding.bom { " with BOM" } else { "" },
         d.separator.label(),
-        if d.has_header { "header row" } else { "no header (columns numbered)" },
+        header,
         match d.decimal {
             persona_core::ingest::DecimalSeparator::Dot => "point",
             persona_core::ingest::DecimalSeparator::Comma => "comma",

@@ -128,3 +128,35 @@ test('a survey\'s responses with no respondent id become customers with their sa
   assert.deepEqual(errors, []);
   assert.deepEqual(foreign, []);
 });
+
+test('a Qualtrics export reads its question texts as the columns and its respondents as the rows', async (t) => {
+  const { page, errors, foreign } = await env.newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  // Qualtrics' layout: question codes, then the question texts, then a line of import ids
+  const ids = ['startDate', 'progress', 'duration', 'QID1', 'QID2', 'QID3_TEXT'].map((id) => `"{""ImportId"":""${id}""}"`);
+  let csv = '\uFEFFStartDate,Progress,Duration (in seconds),Q1,Q2,Q3\r\n'
+    + 'Start Date,Progress,Duration (in seconds),What is your gender?,How satisfied are you with our service?,What could we do better?\r\n'
+    + `${ids.join(',')}\r\n`;
+  const comments = ['The delivery was late and the support never answered my emails', 'Friendly staff and a quick checkout, very happy',
+    'The app crashed twice at payment', 'Great prices, I will order again'];
+  for (let i = 0; i < 120; i++) {
+    const unhappy = i % 2 === 0;
+    csv += `2024-03-${String(1 + (i % 28)).padStart(2, '0')} 10:15:22,100,${120 + ((i * 37) % 900)},${['Female', 'Male'][(i >> 1) % 2]},`
+      + `${unhappy ? 1 + (i % 2) : 4 + (i % 2)},"${comments[i % 4]}"\r\n`;
+  }
+  const name = 'qualtrics.csv';
+  await data.importBuffers([{ name, mimeType: 'text/csv', buffer: Buffer.from(csv) }]);
+  assert.match(await data.dialect(name), /header of 3 lines/);
+  assert.match(await data.facts(name), /^120 rows/);
+  assert.equal(await data.role(name, 'Q1 - What is your gender?'), 'gender');
+  assert.equal(await data.role(name, 'Q2 - How satisfied are you with our service?'), 'satisfaction');
+  assert.equal(await data.role(name, 'Q3 - What could we do better?'), 'feedback_text');
+  // how long answering took is the survey tool's, not a trait of the respondent
+  assert.equal(await data.role(name, 'Duration (in seconds)'), 'ignored');
+
+  const seg = await new SegmentsPage(page).open();
+  await seg.run();
+  assert.match(await seg.summary(), / of 120 customers/);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(foreign, []);
+});
