@@ -192,6 +192,10 @@ pub(crate) enum Slot {
     Number {
         feature: usize,
     },
+    /// A rating scale's answer in words, as its points ([`value::scale_answer`]).
+    Scale {
+        feature: usize,
+    },
     /// A yes/no value as 1 or 0, averaged over a customer's rows (the share of yes).
     Flag {
         feature: usize,
@@ -235,6 +239,7 @@ impl Slot {
     pub(crate) fn feature(&self) -> Option<usize> {
         match self {
             Slot::Number { feature }
+            | Slot::Scale { feature }
             | Slot::Flag { feature }
             | Slot::YearsAgo { feature, .. }
             | Slot::Category { feature }
@@ -374,7 +379,12 @@ impl FilePlan {
                         false,
                         true,
                     );
-                    Some(Slot::Number { feature: f })
+                    // a rating scale in words (`Very satisfied`) is read as its points
+                    Some(if col.column_type == ColumnType::Category {
+                        Slot::Scale { feature: f }
+                    } else {
+                        Slot::Number { feature: f }
+                    })
                 }
                 Role::Occupation | Role::Education | Role::Household if numeric => {
                     // years of education, household size: numbers, not categories
@@ -974,6 +984,13 @@ impl FilePart {
             match slot {
                 Slot::Number { feature } => {
                     let Some(x) = number_of(read()) else { continue };
+                    if self.plan.score_feature == Some(*feature) {
+                        score = x as f32;
+                    }
+                    self.accs[*feature].put_number(c, x, last_wins);
+                }
+                Slot::Scale { feature } => {
+                    let Some(x) = value::scale_answer(raw) else { continue };
                     if self.plan.score_feature == Some(*feature) {
                         score = x as f32;
                     }

@@ -1340,7 +1340,11 @@ fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
                     plain(hi)
                 ));
             }
+            // or the answers of a rating scale in words (`Very satisfied`)
             numeric
+                || ty == T::Category
+                    && !h.top_values.is_empty()
+                    && h.top_values.iter().all(|v| crate::ingest::value::scale_answer(v).is_some())
         }
         Role::Tenure => (numeric && lo >= 0.0) || ty == T::Date,
         Role::Status => ty == T::Boolean || matches!(ty, T::Category | T::Text) && h.distinct <= 12,

@@ -40,7 +40,7 @@ use thiserror::Error;
 
 use crate::features::{ColumnSource, CustomerTable, Encoder, FilePlan, PRIOR, Slot};
 use crate::ingest::FileProfile;
-use crate::ingest::value::{FALSE, MISSING, TRUE};
+use crate::ingest::value::{FALSE, MISSING, SCALE_ANSWERS, TRUE};
 use crate::refresh::FittedModel;
 use crate::rfm::{self, RfmSettings};
 use crate::schema::FileKind;
@@ -121,6 +121,8 @@ pub enum InputKind {
     Id,
     /// A number (a double, or text that casts to one).
     Number,
+    /// A rating scale's answer in words (`Very satisfied`), read as its points.
+    Scale,
     /// A date (or a timestamp, or ISO text).
     Date,
     /// Text compared with the fitted levels as it is, trimmed.
@@ -381,6 +383,12 @@ impl<'a> Query<'a> {
                 let n = Self::add(base, "n_", format!("TRY_CAST({x} AS DOUBLE)"));
                 format!("CASE WHEN {n} - {n} = 0e0 THEN {n} END")
             }
+            InputKind::Scale => {
+                let t = Self::add(base, "t_", text(d, &x));
+                let words: String =
+                    SCALE_ANSWERS.iter().map(|(a, p)| format!(" WHEN {} THEN {p:?}e0", d.text(a))).collect();
+                format!("CASE LOWER({t}){words} END")
+            }
             // a date as it is: days are counted once per customer, not per order line. A
             // compact date (20240307) or a Unix time in seconds, milliseconds or microseconds
             // from 2000 to 2033 (as `value::unix_time` reads it) is a date too.
@@ -562,6 +570,7 @@ impl<'a> Query<'a> {
         if customers {
             let (kind, expr) = match slot {
                 Slot::Number { .. } => (InputKind::Number, None),
+                Slot::Scale { .. } => (InputKind::Scale, None),
                 Slot::Flag { .. } => (InputKind::YesNo, None),
                 Slot::YearsAgo { .. } => (InputKind::Date, None),
                 Slot::Category { .. } => (InputKind::Text, None),
@@ -596,8 +605,12 @@ impl<'a> Query<'a> {
         }
         // a feature of the orders: averaged per customer, or a mix
         match slot {
-            Slot::Number { .. } | Slot::Flag { .. } => {
-                let kind = if matches!(slot, Slot::Number { .. }) { InputKind::Number } else { InputKind::YesNo };
+            Slot::Number { .. } | Slot::Scale { .. } | Slot::Flag { .. } => {
+                let kind = match slot {
+                    Slot::Number { .. } => InputKind::Number,
+                    Slot::Scale { .. } => InputKind::Scale,
+                    _ => InputKind::YesNo,
+                };
                 let mut e = self.input(fi, ci, kind);
                 if kind == InputKind::YesNo {
                     e = format!("CAST({e} AS DOUBLE)");
@@ -661,6 +674,7 @@ impl<'a> Query<'a> {
             let kind = match i.kind {
                 InputKind::Id => "id",
                 InputKind::Number => "number",
+                InputKind::Scale => "rating scale in words",
                 InputKind::Date => "date",
                 InputKind::Text => "text",
                 InputKind::YesNo => "yes/no",

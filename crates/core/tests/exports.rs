@@ -494,7 +494,9 @@ fn survey_exports() -> [(&'static str, String); 2] {
         let day = 1 + i % 28;
         qualtrics.push_str(&format!(
             "2024-03-{day:02} 10:{m:02}:00,2024-03-{day:02} 10:{e:02}:00,IP Address,100,{dur},True,R_{i:015x},\
-             {lat:.4},{lon:.4},anonymous,EN,{age},{gender},{score},\"{comment}\"\r\n",
+             {lat:.4},{lon:.4},anonymous,EN,{age},{gender},{answer},\"{comment}\"\r\n",
+            // (Qualtrics writes the choices' texts unless asked for their numbers)
+            answer = ["Very dissatisfied", "Dissatisfied", "", "Satisfied", "Very satisfied"][score - 1],
             m = i % 50,
             e = i % 50 + 5,
             dur = 120 + (i * 37) % 900,

@@ -113,6 +113,30 @@ fn messy() -> Vec<(String, Vec<u8>)> {
     vec![("crm.csv".into(), customers.into_bytes()), ("order_lines.csv".into(), orders.into_bytes())]
 }
 
+/// 900 respondents' age, gender and satisfaction, the satisfaction written as survey tools
+/// and people write it: words of a five- or seven-point scale, in any case, with spaces, in
+/// French, or missing.
+fn survey() -> Vec<u8> {
+    let answers = [
+        "Very satisfied",
+        "very Satisfied",
+        " Satisfied ",
+        "Neither satisfied nor dissatisfied",
+        "Dissatisfied",
+        "VERY DISSATISFIED",
+        "Moderately satisfied",
+        "Slightly dissatisfied",
+        "Tr\u{e8}s satisfait",
+        "",
+        "N/A",
+    ];
+    let mut text = String::from("respondent_id,age,gender,How satisfied are you with our service?\n");
+    for i in 0..900 {
+        text.push_str(&format!("R{i:04},{},{},{}\n", 18 + i * 7 % 60, ["female", "male"][i % 2], answers[i * 5 % 11]));
+    }
+    text.into_bytes()
+}
+
 fn cases() -> Vec<Case> {
     let (sample, _) = sample::generate(&SampleConfig { customers: 3_000, seed: 42 });
     let sample: Vec<(String, Vec<u8>)> = sample
@@ -157,6 +181,16 @@ fn cases() -> Vec<Case> {
                 .map(|(n, b)| (n.clone(), if n == "order_lines.csv" { unix_dates(&b) } else { b }))
                 .collect(),
             settings: SegmentSettings { k: Some(3), ..Default::default() },
+        },
+        // a survey's satisfaction in words, as survey tools export it, in any case and spacing
+        Case {
+            name: "survey_scale_words",
+            files: vec![("survey.csv".into(), survey())],
+            settings: SegmentSettings {
+                features: Some(["satisfaction", "age"].map(String::from).to_vec()),
+                k: Some(3),
+                ..Default::default()
+            },
         },
         Case {
             name: "cdnow",

@@ -235,6 +235,67 @@ pub fn plain_number(s: &str, decimal: DecimalSeparator) -> Option<Value> {
 /// The powers of ten an f64 holds exactly, up to the 15 digits of [`plain_number`]'s short path.
 const POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
+/// The answers of the usual rating scales, in lower case, as points from 1 to 5: satisfaction,
+/// agreement and likelihood, on five points (`Very satisfied` is 5) and on Qualtrics' seven
+/// (`Moderately satisfied` is 4.5), in the languages the app reads. The SQL export maps the
+/// same words to the same points.
+pub const SCALE_ANSWERS: &[(&str, f64)] = &[
+    ("very dissatisfied", 1.0),
+    ("extremely dissatisfied", 1.0),
+    ("moderately dissatisfied", 1.5),
+    ("dissatisfied", 2.0),
+    ("somewhat dissatisfied", 2.0),
+    ("slightly dissatisfied", 2.5),
+    ("neither satisfied nor dissatisfied", 3.0),
+    ("neither dissatisfied nor satisfied", 3.0),
+    ("neutral", 3.0),
+    ("slightly satisfied", 3.5),
+    ("satisfied", 4.0),
+    ("somewhat satisfied", 4.0),
+    ("moderately satisfied", 4.5),
+    ("very satisfied", 5.0),
+    ("extremely satisfied", 5.0),
+    ("strongly disagree", 1.0),
+    ("disagree", 2.0),
+    ("somewhat disagree", 2.0),
+    ("neither agree nor disagree", 3.0),
+    ("somewhat agree", 4.0),
+    ("agree", 4.0),
+    ("strongly agree", 5.0),
+    ("extremely unlikely", 1.0),
+    ("very unlikely", 1.0),
+    ("not at all likely", 1.0),
+    ("unlikely", 2.0),
+    ("somewhat unlikely", 2.0),
+    ("neither likely nor unlikely", 3.0),
+    ("somewhat likely", 4.0),
+    ("likely", 4.0),
+    ("very likely", 5.0),
+    ("extremely likely", 5.0),
+    ("sehr unzufrieden", 1.0),
+    ("unzufrieden", 2.0),
+    ("zufrieden", 4.0),
+    ("sehr zufrieden", 5.0),
+    ("très insatisfait", 1.0),
+    ("insatisfait", 2.0),
+    ("satisfait", 4.0),
+    ("très satisfait", 5.0),
+    ("muy insatisfecho", 1.0),
+    ("insatisfecho", 2.0),
+    ("satisfecho", 4.0),
+    ("muy satisfecho", 5.0),
+    ("zeer ontevreden", 1.0),
+    ("ontevreden", 2.0),
+    ("tevreden", 4.0),
+    ("zeer tevreden", 5.0),
+];
+
+/// The points of a rating scale's answer ([`SCALE_ANSWERS`]): `Very satisfied` is 5.
+pub fn scale_answer(s: &str) -> Option<f64> {
+    let s = lowercase(s.trim());
+    SCALE_ANSWERS.iter().find(|(a, _)| *a == s).map(|&(_, p)| p)
+}
+
 /// `s` in lower case, borrowed when it already is (list items usually are).
 pub fn lowercase(s: &str) -> std::borrow::Cow<'_, str> {
     if s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
@@ -789,6 +850,27 @@ fn parse_named_month_date(s: &str) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rating_scale_answers_in_words_are_their_points() {
+        let table = [
+            ("Very satisfied", Some(5.0)),
+            ("  very SATISFIED ", Some(5.0)),
+            ("Neither satisfied nor dissatisfied", Some(3.0)),
+            ("Moderately dissatisfied", Some(1.5)),
+            ("Strongly agree", Some(5.0)),
+            ("Not at all likely", Some(1.0)),
+            ("Sehr zufrieden", Some(5.0)),
+            ("Tr\u{e8}s insatisfait", Some(1.0)),
+            // not a scale's answer
+            ("Satisfied customer", None),
+            ("5", None),
+            ("", None),
+        ];
+        for (answer, points) in table {
+            assert_eq!(scale_answer(answer), points, "{answer:?}");
+        }
+    }
     use DecimalSeparator::{Comma, Dot};
 
     fn num(v: f64) -> Value {
