@@ -926,7 +926,10 @@ impl<'a> Slices<'a> {
 
     /// The bytes from `start` to `end`, from a stream when `stream` and the browser can.
     fn open(file: &'a File, start: f64, end: f64, stream: bool) -> Self {
-        let stream = file.slice_with_f64_and_f64(start, end).ok().filter(|_| stream).map(|blob| blob.stream());
+        // (a browser without `Blob.stream` would throw where the binding cannot catch it)
+        let has_stream = js_sys::Reflect::get(file, &"stream".into()).is_ok_and(|f| f.is_function());
+        let stream =
+            file.slice_with_f64_and_f64(start, end).ok().filter(|_| stream && has_stream).map(|blob| blob.stream());
         let how = match stream.map(|s| ReadableStreamByobReader::new(&s)) {
             Some(Ok(reader)) => Reading::Stream { reader, buffer: None, ended: false },
             _ => Reading::Blobs { requested: start, pending: Default::default() },
@@ -982,6 +985,9 @@ impl<'a> Slices<'a> {
                         break;
                     }
                 }
+                if *ended && self.offset + f64::from(filled) < self.total {
+                    return Err("the file could not be read: it became shorter while being read".into());
+                }
                 buf.resize(filled as usize, 0);
                 Uint8Array::new_with_byte_offset_and_length(&ab, 0, filled).copy_to(buf);
                 *buffer = Some(ab);
@@ -1004,10 +1010,12 @@ impl<'a> Slices<'a> {
 }
 
 /// Reads `file` from `start` to its end as an import does, from a stream or (`stream` false)
-/// one blob at a time; returns the bytes and the size of each slice. For the browser tests.
+/// one blob at a time; returns the bytes, the size of each slice and whether a stream was
+/// read. For the browser tests.
 #[doc(hidden)]
-pub async fn read_slices(file: &File, start: f64, stream: bool) -> Result<(Vec<u8>, Vec<usize>), String> {
+pub async fn read_slices(file: &File, start: f64, stream: bool) -> Result<(Vec<u8>, Vec<usize>, bool), String> {
     let mut slices = Slices::open(file, start, file.size(), stream);
+    let streamed = matches!(slices.how, Reading::Stream { .. });
     let (mut bytes, mut sizes, mut buf) = (Vec::new(), Vec::new(), Vec::new());
     while !slices.done() {
         let done = slices.next_into(&mut buf).await?;
@@ -1015,7 +1023,7 @@ pub async fn read_slices(file: &File, start: f64, stream: bool) -> Result<(Vec<u
         sizes.push(buf.len());
         assert_eq!(done, start as u64 + bytes.len() as u64, "bytes read so far");
     }
-    Ok((bytes, sizes))
+    Ok((bytes, sizes, streamed))
 }
 
 impl Drop for Slices<'_> {
@@ -1024,7 +1032,11 @@ impl Drop for Slices<'_> {
         if let Reading::Stream { reader, .. } = &self.how
             && !self.done()
         {
-            let _ = reader.cancel();
+            // (a stream that had failed refuses: nothing is left to let go)
+            let cancelled = JsFuture::from(reader.cancel());
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = cancelled.await;
+            });
         }
     }
 }

@@ -355,12 +355,13 @@ async fn a_file_is_read_byte_for_byte_in_whole_slices_streamed_or_not() {
     let first = 2 * persona_core::features::HEAD_BYTES;
     for stream in [true, false] {
         // from the start: a short first slice (a second reader waits for it), then whole ones
-        let (read, sizes) = read_slices(&file, 0.0, stream).await.expect("read");
+        let (read, sizes, streamed) = read_slices(&file, 0.0, stream).await.expect("read");
+        assert_eq!(streamed, stream, "Chromium's file streams are byte streams");
         assert!(read == bytes, "streamed {stream}: the bytes differ");
         assert_eq!(sizes, [first, chunk, len - first - chunk], "streamed {stream}");
         // from a cut in the middle, as the second reader reads
         let at = 1_234_567;
-        let (read, sizes) = read_slices(&file, at as f64, stream).await.expect("read");
+        let (read, sizes, _) = read_slices(&file, at as f64, stream).await.expect("read");
         assert!(read == bytes[at..], "streamed {stream}: the bytes from the cut differ");
         assert_eq!(sizes, [chunk, chunk, len - at - 2 * chunk], "streamed {stream}");
     }

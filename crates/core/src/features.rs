@@ -990,7 +990,8 @@ impl FilePart {
                     self.accs[*feature].put_number(c, x, last_wins);
                 }
                 Slot::Scale { feature } => {
-                    let Some(x) = value::scale_answer(raw) else { continue };
+                    // (and the scale's numbers, when some answers are written as such)
+                    let Some(x) = value::scale_answer(raw).or_else(|| number_of(read())) else { continue };
                     if self.plan.score_feature == Some(*feature) {
                         score = x as f32;
                     }
@@ -1633,12 +1634,15 @@ impl OnePass {
     /// What a second reader needs to take over at a cut ([`crate::ingest::split`]), once the
     /// plan is made (after the first rows) and when the file can be cut.
     pub fn handoff(&self) -> Option<PassHandoff> {
+        if matches!(self.gathering, Gathering::Head(_)) {
+            return None;
+        }
+        let profile = self.profiler.handoff()?;
         let plan = match &self.gathering {
-            Gathering::Head(_) => return None,
             Gathering::Part(part) => Some(part.plan.clone()),
-            Gathering::Off => None,
+            _ => None,
         };
-        Some(PassHandoff { profile: self.profiler.handoff()?, plan })
+        Some(PassHandoff { profile, plan })
     }
 
     /// The second reader, to be fed the bytes after the cut.

@@ -1340,11 +1340,13 @@ fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
                     plain(hi)
                 ));
             }
-            // or the answers of a rating scale in words (`Very satisfied`)
+            // or the answers of a rating scale in words (`Very satisfied`), some maybe as
+            // its numbers
+            let word = |v: &String| crate::ingest::value::scale_answer(v).is_some();
             numeric
                 || ty == T::Category
-                    && !h.top_values.is_empty()
-                    && h.top_values.iter().all(|v| crate::ingest::value::scale_answer(v).is_some())
+                    && h.top_values.iter().any(word)
+                    && h.top_values.iter().all(|v| word(v) || v.trim().parse::<f64>().is_ok())
         }
         Role::Tenure => (numeric && lo >= 0.0) || ty == T::Date,
         Role::Status => ty == T::Boolean || matches!(ty, T::Category | T::Text) && h.distinct <= 12,

@@ -384,10 +384,12 @@ impl<'a> Query<'a> {
                 format!("CASE WHEN {n} - {n} = 0e0 THEN {n} END")
             }
             InputKind::Scale => {
+                // the scale's words as their points, and numbers as they are (as the core)
                 let t = Self::add(base, "t_", text(d, &x));
                 let words: String =
                     SCALE_ANSWERS.iter().map(|(a, p)| format!(" WHEN {} THEN {p:?}e0", d.text(a))).collect();
-                format!("CASE LOWER({t}){words} END")
+                let n = Self::add(base, "n_", format!("TRY_CAST({x} AS DOUBLE)"));
+                format!("COALESCE(CASE LOWER({t}){words} END, CASE WHEN {n} - {n} = 0e0 THEN {n} END)")
             }
             // a date as it is: days are counted once per customer, not per order line. A
             // compact date (20240307) or a Unix time in seconds, milliseconds or microseconds

@@ -115,7 +115,7 @@ fn messy() -> Vec<(String, Vec<u8>)> {
 
 /// 900 respondents' age, gender and satisfaction, the satisfaction written as survey tools
 /// and people write it: words of a five- or seven-point scale, in any case, with spaces, in
-/// French, or missing.
+/// French, now and then as a number, or missing.
 fn survey() -> Vec<u8> {
     let answers = [
         "Very satisfied",
@@ -126,13 +126,20 @@ fn survey() -> Vec<u8> {
         "VERY DISSATISFIED",
         "Moderately satisfied",
         "Slightly dissatisfied",
+        // a point given as a number
+        "4",
         "Tr\u{e8}s satisfait",
         "",
         "N/A",
     ];
     let mut text = String::from("respondent_id,age,gender,How satisfied are you with our service?\n");
     for i in 0..900 {
-        text.push_str(&format!("R{i:04},{},{},{}\n", 18 + i * 7 % 60, ["female", "male"][i % 2], answers[i * 5 % 11]));
+        text.push_str(&format!(
+            "R{i:04},{},{},{}\n",
+            18 + i * 7 % 60,
+            ["female", "male"][i % 2],
+            answers[i * 5 % answers.len()]
+        ));
     }
     text.into_bytes()
 }

@@ -77,8 +77,9 @@ pub struct Dialect {
     #[serde(default)]
     pub preamble: u32,
     /// Lines under the header that are more of it, not rows: a survey tool's question texts
-    /// under its question codes (Qualtrics, with a line of import ids under them), or the
-    /// answer options under questions that span several columns (SurveyMonkey). The columns'
+    /// under its question codes (Qualtrics, with a line of import ids under them), or its
+    /// "Response" and the answer options under questions that span several columns
+    /// (SurveyMonkey). The columns'
     /// names are made from all of them ([`header_names`]).
     #[serde(default)]
     pub header_rows: u32,
@@ -441,15 +442,25 @@ fn import_ids_at(records: &[Vec<String>], i: usize) -> bool {
 }
 
 /// Whether `records[i]` is SurveyMonkey's line under its questions, under a line of words:
-/// words only, among them a plain "Response" that is no answer in its column below (a log
-/// whose messages are of the kind "Response" has it again in later rows).
+/// words only, with a plain "Response" that is no answer in its column below (a log whose
+/// messages are of the kind "Response" has it again in later rows), and SurveyMonkey's shape:
+/// a "Response" under two questions at least, or an answer option under a question that
+/// spans several columns (a blank name over it). One row of a log that happens to read
+/// "Response" once is a row.
 fn answers_line_at(records: &[Vec<String>], i: usize, decimal: DecimalSeparator) -> bool {
     let words = |r: &[String]| r.iter().all(|f| matches!(coarse(f, decimal), Coarse::Text | Coarse::Missing));
-    let Some(line) = records.get(i) else { return false };
-    let plain = |(c, f): (usize, &String)| {
+    let (Some(line), Some(above)) = (records.get(i), i.checked_sub(1).and_then(|j| records.get(j))) else {
+        return false;
+    };
+    let plain = |&(c, f): &(usize, &String)| {
         is_plain_answer(f) && !records[i + 1..].iter().any(|r| r.get(c).is_some_and(|g| g.trim() == f.trim()))
     };
-    i >= 1 && words(line) && words(&records[i - 1]) && line.iter().enumerate().any(plain)
+    let plains = line.iter().enumerate().filter(plain).count();
+    let option_under_blank = line
+        .iter()
+        .enumerate()
+        .any(|(c, f)| c > 0 && !f.trim().is_empty() && above.get(c).is_some_and(|a| a.trim().is_empty()));
+    words(line) && words(above) && plains >= 1 && (plains >= 2 || option_under_blank)
 }
 
 /// What a survey tool writes under a question that takes one column: "Response" in the
@@ -476,45 +487,12 @@ fn is_plain_answer(cell: &str) -> bool {
 }
 
 /// How many lines under the header (`records[0]`) are more header: two when the third line
-/// is Qualtrics' import ids (the second is the question texts); one when the second line is
-/// all words and either names a plain answer ("Response", under SurveyMonkey's one-column
-/// questions) or stands above every column of numbers, dates or yes/no below it (question
-/// texts under codes, units under names); otherwise none.
+/// is Qualtrics' import ids (the second is the question texts), one under SurveyMonkey's
+/// line of "Response" and answer options ([`answers_line_at`]), otherwise none. (A line of
+/// words over columns of numbers, such as units under the names, is not taken for header: a
+/// first row such as `Ann,never,free` reads the same.)
 fn header_rows(records: &[Vec<String>], decimal: DecimalSeparator) -> u32 {
-    let filled = |r: &[String]| r.iter().filter(|f| !f.trim().is_empty()).count();
-    if import_ids_at(records, 2) {
-        return 2;
-    }
-    let (Some(second), Some(body)) = (records.get(1), records.get(2..records.len().min(62))) else { return 0 };
-    if body.is_empty() || filled(second) == 0 {
-        return 0;
-    }
-    if answers_line_at(records, 1, decimal) {
-        return 1;
-    }
-    let kinds: Vec<Coarse> = second.iter().map(|f| coarse(f, decimal)).collect();
-    if kinds.iter().any(|k| !matches!(k, Coarse::Text | Coarse::Missing)) {
-        return 0;
-    }
-    // the columns whose values below are all of one kind other than words
-    let mut typed = 0;
-    for (c, kind) in kinds.iter().enumerate() {
-        let below: Vec<Coarse> = body
-            .iter()
-            .filter_map(|r| r.get(c))
-            .map(|f| coarse(f, decimal))
-            .filter(|k| *k != Coarse::Missing)
-            .collect();
-        let Some(&dominant) = below.first() else { continue };
-        if dominant == Coarse::Text || below.iter().filter(|k| **k == dominant).count() * 10 < below.len() * 9 {
-            continue;
-        }
-        if *kind != Coarse::Text {
-            return 0;
-        }
-        typed += 1;
-    }
-    u32::from(typed >= 2)
+    if import_ids_at(records, 2) { 2 } else { u32::from(answers_line_at(records, 1, decimal)) }
 }
 
 /// The columns' names from the header and the lines under it that are more header
@@ -632,25 +610,25 @@ mod tests {
                     "How likely are you to recommend us?",
                 ],
             ),
-            // units under the names, above numbers and dates
+            // a first row of words over numbers and dates is a row
             (
-                "weight,height,measured\nkg,cm,date\n70,175,2024-01-02\n82,180,2024-01-03\n",
+                "customer,last_order,spend\nAnn,never,free\nBob,2024-01-02,10\nCy,2024-02-03,7\n",
                 true,
-                1,
-                &["weight - kg", "height - cm", "measured - date"],
+                0,
+                &["customer", "last_order", "spend"],
+            ),
+            // a first row that reads "Response" once, in a log of kinds of messages, is a row
+            (
+                "ticket,agent,kind\nT1,Ann,Response\nT2,Bob,Question\nT3,Cy,Question\n",
+                true,
+                0,
+                &["ticket", "agent", "kind"],
             ),
             // a first row of words in columns of words is data, as are rows of numbers
             ("name,city,age\nAnn,Berlin,34\nBob,Paris,51\nCy,Rome,28\n", true, 0, &["name", "city", "age"]),
             ("id,plan,spend\n1,gold,10\n2,basic,3\n3,gold,7\n", true, 0, &["id", "plan", "spend"]),
             // a log whose messages are of the kind "Response": its rows
             ("ticket,kind\nT1,Response\nT2,Question\nT3,Response\n", true, 0, &["ticket", "kind"]),
-            // one unreadable value under a header is a row, not a header line
-            (
-                "id,spend,joined\n1,n.a.,2024-01-02\n2,3,2024-01-03\n3,7,2024-01-04\n",
-                true,
-                0,
-                &["id", "spend", "joined"],
-            ),
         ];
         for (text, header, rows, names) in table {
             let d = sniff(text, true);

@@ -292,7 +292,8 @@ pub const SCALE_ANSWERS: &[(&str, f64)] = &[
 
 /// The points of a rating scale's answer ([`SCALE_ANSWERS`]): `Very satisfied` is 5.
 pub fn scale_answer(s: &str) -> Option<f64> {
-    let s = lowercase(s.trim());
+    // (spaces as SQL's TRIM takes them off)
+    let s = lowercase(s.trim_ascii());
     SCALE_ANSWERS.iter().find(|(a, _)| *a == s).map(|&(_, p)| p)
 }
 
