@@ -1,8 +1,8 @@
 //! The Web Worker: reads files slice by slice and runs the core on them, off the page's thread.
 //!
 //! Each slice is read from the file's stream into one buffer of the worker's ([`Slices`]) and
-//! awaited, so the worker's event loop turns between slices: a `Cancel` message is seen within one slice (4 MiB), and the page gets a
-//! progress message per slice. Only the profile (aggregates) ever goes back to the page; the
+//! awaited, so the worker's event loop turns between slices: a `Cancel` message is seen within
+//! one slice (4 MiB), and the page gets a progress message per slice. Only the profile (aggregates) ever goes back to the page; the
 //! rows stay in this worker's memory just long enough to be counted and gathered into each
 //! customer's figures (the customer table that segmentation clusters).
 

@@ -378,18 +378,13 @@ impl<'a> Query<'a> {
             }
             InputKind::Text => Self::add(base, "t_", text(d, &x)),
             InputKind::List => format!("LOWER({})", Self::add(base, "t_", text(d, &x))),
-            InputKind::Number => {
-                // NaN and the infinities are no number to the core: x - x is 0 for every other
-                let n = Self::add(base, "n_", format!("TRY_CAST({x} AS DOUBLE)"));
-                format!("CASE WHEN {n} - {n} = 0e0 THEN {n} END")
-            }
+            InputKind::Number => finite_number(base, &x),
             InputKind::Scale => {
                 // the scale's words as their points, and numbers as they are (as the core)
                 let t = Self::add(base, "t_", text(d, &x));
                 let words: String =
                     SCALE_ANSWERS.iter().map(|(a, p)| format!(" WHEN {} THEN {p:?}e0", d.text(a))).collect();
-                let n = Self::add(base, "n_", format!("TRY_CAST({x} AS DOUBLE)"));
-                format!("COALESCE(CASE LOWER({t}){words} END, CASE WHEN {n} - {n} = 0e0 THEN {n} END)")
+                format!("COALESCE(CASE LOWER({t}){words} END, {})", finite_number(base, &x))
             }
             // a date as it is: days are counted once per customer, not per order line. A
             // compact date (20240307) or a Unix time in seconds, milliseconds or microseconds
@@ -893,6 +888,13 @@ fn squeezed(d: Dialect, x: String) -> String {
 /// `x` with every one of `chars` taken out.
 fn without<const N: usize>(d: Dialect, x: String, chars: [char; N]) -> String {
     chars.iter().fold(x, |e, c| format!("REPLACE({e}, {}, '')", d.text(&c.to_string())))
+}
+
+/// Column `x` as a number in `step`: NaN and the infinities are no number to the core (x - x
+/// is 0 for every other).
+fn finite_number(step: &mut Vec<(String, String)>, x: &str) -> String {
+    let n = Query::add(step, "n_", format!("TRY_CAST({x} AS DOUBLE)"));
+    format!("CASE WHEN {n} - {n} = 0e0 THEN {n} END")
 }
 
 /// Text as the core reads a field: trimmed, a missing-value marker (or nothing) as NULL.

@@ -79,8 +79,7 @@ pub struct Dialect {
     /// Lines under the header that are more of it, not rows: a survey tool's question texts
     /// under its question codes (Qualtrics, with a line of import ids under them), or its
     /// "Response" and the answer options under questions that span several columns
-    /// (SurveyMonkey). The columns'
-    /// names are made from all of them ([`header_names`]).
+    /// (SurveyMonkey). The columns' names are made from all of them ([`header_names`]).
     #[serde(default)]
     pub header_rows: u32,
 }
@@ -409,13 +408,10 @@ pub fn sniff(text: &str, complete: bool) -> Dialect {
         }
     }
     let decimal = evidence.decide();
-    // after a preamble comes the header that the preamble was recognised by; over Qualtrics'
-    // import ids, its codes and question texts; over SurveyMonkey's "Response" line, its
-    // questions
-    let has_header = lead > 0
-        || import_ids_at(&records, 2)
-        || answers_line_at(&records, 1, decimal)
-        || looks_like_header(&records, decimal);
+    // after a preamble comes the header that the preamble was recognised by; over a survey
+    // tool's lines of header (Qualtrics' import ids, SurveyMonkey's "Response"), its questions
+    let header_rows = header_rows(&records, decimal);
+    let has_header = lead > 0 || header_rows > 0 || looks_like_header(&records, decimal);
     Dialect {
         separator,
         backslash_escape: backslash,
@@ -423,7 +419,7 @@ pub fn sniff(text: &str, complete: bool) -> Dialect {
         line_ending: line_ending(text),
         decimal,
         preamble: lead,
-        header_rows: if has_header { header_rows(&records, decimal) } else { 0 },
+        header_rows,
     }
 }
 

@@ -851,27 +851,6 @@ fn parse_named_month_date(s: &str) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rating_scale_answers_in_words_are_their_points() {
-        let table = [
-            ("Very satisfied", Some(5.0)),
-            ("  very SATISFIED ", Some(5.0)),
-            ("Neither satisfied nor dissatisfied", Some(3.0)),
-            ("Moderately dissatisfied", Some(1.5)),
-            ("Strongly agree", Some(5.0)),
-            ("Not at all likely", Some(1.0)),
-            ("Sehr zufrieden", Some(5.0)),
-            ("Tr\u{e8}s insatisfait", Some(1.0)),
-            // not a scale's answer
-            ("Satisfied customer", None),
-            ("5", None),
-            ("", None),
-        ];
-        for (answer, points) in table {
-            assert_eq!(scale_answer(answer), points, "{answer:?}");
-        }
-    }
     use DecimalSeparator::{Comma, Dot};
 
     fn num(v: f64) -> Value {
@@ -1139,5 +1118,26 @@ mod tests {
         let code = Value::Int { value: 1_709_769_600, leading_zero: true };
         assert_eq!(date_seconds(code, false), None, "01709769600 is a code");
         assert_eq!(format_timestamp(days_from_civil(2024, 3, 7) * 86_400 + 3661), "2024-03-07T01:01:01");
+    }
+
+    #[test]
+    fn rating_scale_answers_in_words_are_their_points() {
+        let table = [
+            ("Very satisfied", Some(5.0)),
+            ("  very SATISFIED ", Some(5.0)),
+            ("Neither satisfied nor dissatisfied", Some(3.0)),
+            ("Moderately dissatisfied", Some(1.5)),
+            ("Strongly agree", Some(5.0)),
+            ("Not at all likely", Some(1.0)),
+            ("Sehr zufrieden", Some(5.0)),
+            ("Tr\u{e8}s insatisfait", Some(1.0)),
+            // not a scale's answer
+            ("Satisfied customer", None),
+            ("5", None),
+            ("", None),
+        ];
+        for (answer, points) in table {
+            assert_eq!(scale_answer(answer), points, "{answer:?}");
+        }
     }
 }
