@@ -175,6 +175,10 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "=market",
             "=area",
             "=geo",
+            "country code",
+            "=cc",
+            "timezone",
+            "time zone",
         ],
     ),
     (
@@ -868,8 +872,15 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             // a survey tool's own columns (Qualtrics, SurveyMonkey): how the answers were
             // collected, not who answered
             "duration in seconds",
-            "location latitude",
-            "location longitude",
+            // where the device was, and its time zone's offsets (a mailing list's members
+            // export): points and hours, not traits to segment on
+            "latitude",
+            "longitude",
+            "=lat",
+            "=lng",
+            "=lon",
+            "gmtoff",
+            "dstoff",
             "=user language",
             "=distribution channel",
             "=collector id",
@@ -1023,14 +1034,22 @@ pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
         }
     }
     let trimmed = header_words(&norm);
+    // a note in brackets after the meaning (`First Name (Billing)`, `City (Shipping)`,
+    // `Quantity (- Refund)`) says whose or which, not what
+    let bracketed = header.trim_end().strip_suffix(')').and_then(|h| h.rsplit_once('(')).map(|(h, _)| h);
+    let bare = bracketed.map(normalise_header).filter(|b| !b.is_empty() && *b != norm).unwrap_or_default();
+    let bare_words: Vec<&str> = bare.split(' ').filter(|w| !w.is_empty()).collect();
+    let bare_trimmed = header_words(&bare);
     let mut best: Option<(Fit, usize, Role, &'static str)> = None;
-    // the header as written, and without its trailing units (`birth year` is not `birth`)
-    // (once when there are no units to drop)
-    let readings = if trimmed == all { 1 } else { 2 };
-    for words in [&all, &trimmed].into_iter().take(readings) {
-        if words.is_empty() {
-            continue;
+    // the header as written, and without its trailing units (`birth year` is not `birth`),
+    // and both without a note in brackets (each once)
+    let mut readings: Vec<&Vec<&str>> = Vec::with_capacity(4);
+    for words in [&all, &trimmed, &bare_words, &bare_trimmed] {
+        if !words.is_empty() && !readings.contains(&words) {
+            readings.push(words);
         }
+    }
+    for words in readings {
         let stems: Vec<&str> = words.iter().map(|w| stem(w)).collect();
         for s in synonyms() {
             let (role, syn, sw, ss) = (&s.role, s.text, &s.words, &s.stems);
@@ -1691,8 +1710,9 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
             );
         }
     }
-    // the date a customer's record was created, in a file of one row per customer (a CRM's
-    // accounts or contacts): how long they have been a customer
+    // the date a customer's record was created or they subscribed, in a file of one row per
+    // customer (a CRM's accounts or contacts, a mailing list's members): how long they have
+    // been a customer
     if one_row_each && !has(columns, Role::Tenure) && !has(columns, Role::OrderDate) && !has(columns, Role::EventTime) {
         let created = |name: &str| {
             let norm = normalise_header(name);
@@ -1706,6 +1726,14 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
                     | "date created"
                     | "created on"
                     | "created utc"
+                    | "optin time"
+                    | "opt in time"
+                    | "optin date"
+                    | "opt in date"
+                    | "date subscribed"
+                    | "subscribed on"
+                    | "subscribed at"
+                    | "subscription date"
             )
         };
         if let Some(c) = columns
@@ -1879,6 +1907,22 @@ mod tests {
             ("Card Last4", Some(Role::Ignored)),
             ("Card Exp Month", Some(Role::Ignored)),
             ("Total Spent", Some(Role::Spend)),
+            // a note in brackets after the meaning says whose (a shop's billing and shipping
+            // columns), and a unit in brackets is a unit
+            ("First Name (Billing)", Some(Role::Ignored)),
+            ("Phone (Shipping)", Some(Role::Ignored)),
+            ("City (Billing)", Some(Role::Location)),
+            ("Country Code (Billing)", Some(Role::Location)),
+            ("Quantity (- Refund)", Some(Role::Quantity)),
+            ("Start Date (UTC)", None),
+            ("(Billing)", None),
+            // a mailing list's members export: coordinates and time-zone offsets are no traits,
+            // a country code and a time zone are places
+            ("LATITUDE", Some(Role::Ignored)),
+            ("LocationLongitude", Some(Role::Ignored)),
+            ("GMTOFF", Some(Role::Ignored)),
+            ("CC", Some(Role::Location)),
+            ("TIMEZONE", Some(Role::Location)),
         ];
         for (header, want) in table {
             assert_eq!(role_from_header(header).map(|r| r.0), *want, "header {header:?}");

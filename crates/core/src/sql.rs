@@ -240,8 +240,9 @@ pub fn export(
                     flag(format!("{f} IS NOT NULL AND {f} NOT IN ({own})"))
                 }
                 ColumnSource::Item(item) => {
-                    // the list is kept as sep || items || sep, spaces taken out, its separator first
-                    let item: String = item.chars().filter(|c| !SPACES.contains(c)).collect();
+                    // the list is kept as sep || items || sep, spaces and quotes taken out, its
+                    // separator first
+                    let item: String = item.chars().filter(|c| !LIST_NOISE.contains(c)).collect();
                     let sep = format!("SUBSTR({f}, 1, 1)");
                     let test = format!("POSITION({sep} || {} || {sep} IN {f}) > 0", d.text(&item));
                     pick(test, standard(1.0), standard(0.0))
@@ -589,12 +590,12 @@ impl<'a> Query<'a> {
             let c = self.add_row_column(fi, e);
             let expr = match slot {
                 Slot::YearsAgo { .. } => format!("(MAX(c.{c}) OVER () - c.{c}) / 365.25e0"),
-                // sep || items || sep, without spaces: an item is found by POSITION
+                // sep || items || sep, without spaces or quotes: an item is found by POSITION
                 Slot::Multi { .. } => {
                     let sep = format!(
                         "CASE WHEN POSITION(';' IN c.{c}) > 0 THEN ';' WHEN POSITION('|' IN c.{c}) > 0 THEN '|' ELSE ',' END"
                     );
-                    format!("{sep} || {} || {sep}", squeezed(self.options.dialect, format!("c.{c}")))
+                    format!("{sep} || {} || {sep}", without(self.options.dialect, format!("c.{c}"), LIST_NOISE))
                 }
                 _ => format!("c.{c}"),
             };
@@ -876,14 +877,9 @@ fn comment(s: &str) -> String {
     s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
-/// The white space a list item is trimmed of (by the core) and its spaces (by the query): a
-/// space, a tab, a non-breaking space, a line break.
-const SPACES: [char; 5] = [' ', '\t', '\u{a0}', '\r', '\n'];
-
-/// `x` with every one of [`SPACES`] taken out.
-fn squeezed(d: Dialect, x: String) -> String {
-    without(d, x, SPACES)
-}
+/// What a list item is trimmed of by the core, and the query takes out of the whole list: white
+/// space (a space, a tab, a non-breaking space, a line break) and the quotes around items.
+const LIST_NOISE: [char; 6] = [' ', '\t', '\u{a0}', '\r', '\n', '"'];
 
 /// `x` with every one of `chars` taken out.
 fn without<const N: usize>(d: Dialect, x: String, chars: [char; N]) -> String {

@@ -722,3 +722,48 @@ fn new_log_and_time_rules_leave_other_files_as_they_were() {
     let dates = f.columns[1].dates.as_ref().expect("a date range");
     assert_eq!((dates.min.as_str(), &dates.max[..10]), ("2024-01-01", "2024-04-09"));
 }
+
+/// A mailing list's members export as Mailchimp writes it: one row per subscriber keyed by the
+/// address, a rating, when they opted in, where their device was (coordinates and time-zone
+/// offsets), a country code and time zone, and tags as quoted items (`"VIP","Newsletter"`).
+/// The subscribers are segmented on their rating, places, time on the list and tags, not on
+/// coordinates, and a tag is a tag without its quotes.
+#[test]
+fn a_mailing_lists_members_export_segments_on_tags_rating_and_place_not_coordinates() {
+    let mut text = String::from(
+        "Email Address,First Name,Last Name,MEMBER_RATING,OPTIN_TIME,OPTIN_IP,LATITUDE,LONGITUDE,GMTOFF,DSTOFF,TIMEZONE,CC,LEID,TAGS\n",
+    );
+    for i in 0..240 {
+        let tags = ["\"\"\"VIP\"\",\"\"Newsletter\"\"\"", "\"\"\"Newsletter\"\"\"", ""][i % 3];
+        let (zone, cc, off) =
+            [("America/New_York", "US", -5), ("Europe/London", "GB", 0), ("Europe/Berlin", "DE", 1)][i % 3];
+        text.push_str(&format!(
+            "p{i}@mail.com,Name{i},Sur{i},{},2023-{:02}-{:02} 10:{:02}:00,,{:.6},{:.6},{off},{},{zone},{cc},{},{tags}\n",
+            [5, 3, 1][i % 3],
+            1 + i % 12,
+            1 + i % 28,
+            i % 60,
+            30.0 + (i * 7 % 20) as f64 * 0.9,
+            -120.0 + (i * 11 % 130) as f64,
+            i % 2,
+            100_000 + i * 13
+        ));
+    }
+    let f = profile_text("members_export.csv", &text);
+    assert_eq!(f.kind, FileKind::Customers);
+    assert_eq!(role(&f, "Email Address"), Role::CustomerId);
+    for column in ["LATITUDE", "LONGITUDE", "GMTOFF", "DSTOFF", "First Name", "Last Name"] {
+        assert_eq!(role(&f, column), Role::Ignored, "{column}");
+    }
+    assert_eq!((role(&f, "CC"), role(&f, "TIMEZONE")), (Role::Location, Role::Location));
+    assert_eq!(role(&f, "OPTIN_TIME"), Role::Tenure, "on the list since");
+    assert_eq!(role(&f, "TAGS"), Role::Interests);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.len(), 240);
+    let selected = table.default_selection();
+    assert!(selected.iter().all(|k| !k.contains("latitude") && !k.contains("gmtoff")), "{selected:?}");
+    let tags = table.feature("interests").expect("the tags are a feature");
+    assert_eq!(tags.info.kind, features::FeatureKind::Multi, "tags are a list");
+    let levels: BTreeSet<&str> = tags.info.levels.iter().map(String::as_str).collect();
+    assert_eq!(levels, BTreeSet::from(["newsletter", "vip"]));
+}

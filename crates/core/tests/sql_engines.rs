@@ -90,10 +90,15 @@ fn messy() -> Vec<(String, Vec<u8>)> {
         let year = 2015 + group * 3 + next(3);
         let signup =
             if c % 31 == 0 { String::new() } else { format!("{year}-{:02}-{:02}", 1 + next(12), 1 + next(28)) };
+        // some as a mailing list writes its tags: each item quoted ("hiking","yoga")
+        let list = if c % 11 == 5 {
+            list.iter().map(|i| format!("\"\"{i}\"\"")).collect::<Vec<_>>().join(",")
+        } else {
+            list.join(sep)
+        };
         customers.push_str(&format!(
-            "{padded},{age},{plan},{},\"{}\",{signup},{}\n",
+            "{padded},{age},{plan},{},\"{list}\",{signup},{}\n",
             yes_no[next(9) as usize],
-            list.join(sep),
             sim_nao[(group + next(8)) as usize % 10]
         ));
         for _ in 0..(1 + group * 2 + next(3)) {

@@ -343,7 +343,8 @@ pub fn list_items(s: &str) -> u8 {
     if n >= 2 { n } else { 0 }
 }
 
-/// Splits a multi-value field into its trimmed items (see [`list_items`]).
+/// Splits a multi-value field into its trimmed items (see [`list_items`]), each out of the
+/// quotes some tools put around it (a mailing list's tags: `"VIP","Newsletter"`).
 pub fn split_list(s: &str) -> impl Iterator<Item = &str> {
     let sep = if s.contains(';') {
         ';'
@@ -352,7 +353,7 @@ pub fn split_list(s: &str) -> impl Iterator<Item = &str> {
     } else {
         ','
     };
-    s.split(sep).map(str::trim).filter(|i| !i.is_empty())
+    s.split(sep).map(|i| i.trim().trim_matches('"').trim()).filter(|i| !i.is_empty())
 }
 
 /// Evidence for the decimal separator, gathered over a sample of fields.
