@@ -48,8 +48,8 @@ pub const MIN_MATCH: f64 = 0.1;
 /// A used column with at least this share missing says little.
 pub const MOSTLY_MISSING: f64 = 0.9;
 
-/// What cannot be right in a set of files as they stand, in words: a customer id with few
-/// distinct values, one id value on a tenth of the rows (guests under a placeholder), a
+/// What cannot be right in a set of files as they stand, in words: rows with no customer id
+/// (left out), a customer id with few distinct values, one id value on a tenth of the rows (guests under a placeholder), a
 /// customers file where ids repeat, a linked file where almost no id is in the customers file,
 /// a column used for segments that is nearly all missing, orders whose status says they were
 /// no sale (failed, refunded, cancelled), money summed across currencies.
@@ -62,6 +62,25 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
         if let Some(id) = f.columns.iter().find(|c| c.role == Role::CustomerId) {
             let present = id.count - id.missing;
             let distinct = id.distinct;
+            if id.missing > 0 {
+                // (a survey's optional email, a guest's order): rows no one can be named for
+                let mut said = format!(
+                    "{}: {} of {} rows ({}) have no \u{201c}{}\u{201d}, so they are left out: there is no customer to count them for.",
+                    f.name,
+                    n(id.missing),
+                    n(id.count),
+                    share(id.missing, id.count),
+                    id.name
+                );
+                if !id.distinct_capped && distinct == present && f.kind != FileKind::Transactions {
+                    // one row per customer: without the column, each row is a customer
+                    said.push_str(&format!(
+                        " To count every row as a customer of its own, set \u{201c}{}\u{201d} to Ignored.",
+                        id.name
+                    ));
+                }
+                out.push(said);
+            }
             if !id.distinct_capped && present >= 100 && (distinct < 20 || (distinct as f64) < 0.01 * present as f64) {
                 out.push(format!(
                     "{}: the customer id \u{201c}{}\u{201d} has only {} distinct values in {} rows, so there would be only {} customers. Is it really the customer id?",
@@ -125,6 +144,19 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
         }
     }
     out
+}
+
+/// `part` of `whole` as a percentage a reader can take in: `0.3%`, `18%`, and never `0%` or
+/// `100%` for a part that is neither none nor all.
+fn share(part: u64, whole: u64) -> String {
+    let p = 100.0 * part as f64 / whole.max(1) as f64;
+    if p < 1.0 {
+        format!("{p:.1}%").replace("0.0%", "under 0.1%")
+    } else if p > 99.0 && part < whole {
+        format!("{:.1}%", p.min(99.9))
+    } else {
+        format!("{p:.0}%")
+    }
 }
 
 /// Order statuses that mean no sale took place, as shops and payment services write them.

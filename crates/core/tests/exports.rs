@@ -767,3 +767,39 @@ fn a_mailing_lists_members_export_segments_on_tags_rating_and_place_not_coordina
     let levels: BTreeSet<&str> = tags.info.levels.iter().map(String::as_str).collect();
     assert_eq!(levels, BTreeSet::from(["newsletter", "vip"]));
 }
+
+/// A survey whose respondents could leave their email (Google Forms' "Email Address"): the
+/// responses without one cannot be anyone's, and the user is told how many are left out and
+/// how to keep them. Guest orders in a log are told too, with no such advice.
+#[test]
+fn rows_without_a_customer_id_are_counted_and_named_as_left_out() {
+    let mut survey = String::from(
+        "Timestamp,Email Address,How likely are you to recommend us to a friend?,What could we do better?\n",
+    );
+    for i in 0..200 {
+        let email = if i % 5 == 0 { String::new() } else { format!("user{i}@example.com") };
+        survey.push_str(&format!("5/{}/2024 10:{:02}:00,{email},{},Faster delivery\n", 1 + i % 28, i % 60, i % 11));
+    }
+    let mut session = ImportSession::new();
+    session.add(profile_bytes("responses.csv", survey.as_bytes()).expect("profiles"));
+    let mut log = String::from("order_id,customer_id,order_date,amount\n");
+    for i in 0..300 {
+        let customer = if i % 50 == 0 { String::new() } else { format!("C{:03}", i % 40) };
+        log.push_str(&format!("O{i},{customer},2024-02-{:02},{}.25\n", 1 + i % 28, 5 + i % 30));
+    }
+    session.add(profile_bytes("orders.csv", log.as_bytes()).expect("profiles"));
+    let summary = session.summary();
+    let f = &summary.files[0];
+    assert_eq!(role(f, "Email Address"), Role::CustomerId);
+    let table = features::gather(&[f], |_| Ok(survey.as_bytes())).expect("in memory");
+    assert_eq!(table.len(), 160, "the respondents who gave an email");
+    let checks = &summary.checks;
+    assert!(
+        checks.contains(&"responses.csv: 40 of 200 rows (20%) have no \u{201c}Email Address\u{201d}, so they are left out: there is no customer to count them for. To count every row as a customer of its own, set \u{201c}Email Address\u{201d} to Ignored.".to_owned()),
+        "{checks:?}"
+    );
+    assert!(
+        checks.contains(&"orders.csv: 6 of 300 rows (2%) have no \u{201c}customer_id\u{201d}, so they are left out: there is no customer to count them for.".to_owned()),
+        "{checks:?}"
+    );
+}
