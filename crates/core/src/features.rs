@@ -139,6 +139,9 @@ pub struct CustomerTable {
     pub has_transactions: bool,
     /// The free-text feedback, as terms per comment.
     pub comments: Comments,
+    /// Transactions files whose order value repeats each order's total on every line of it: their
+    /// money counts each order once ([`FilePart::totals_repeat`]).
+    pub totals_once: Vec<String>,
 }
 
 /// Free-text feedback, kept as the distinct terms of each comment (never the text itself).
@@ -533,6 +536,17 @@ impl FilePlan {
         Some(slot)
     }
 
+    /// Where the order value comes from (`orders.csv › Total`), if the file has one.
+    fn value_source(&self) -> Option<&str> {
+        // the order's date, value, id and discount slots name their columns in
+        // `tx_source`, in the same order
+        let tx = self.slots.iter().filter(|(_, s)| {
+            matches!(s, Slot::OrderDate { .. } | Slot::OrderValue { .. } | Slot::OrderId | Slot::Discount)
+        });
+        let at = tx.clone().position(|(_, s)| matches!(s, Slot::OrderValue { .. }))?;
+        self.tx_source.get(at).map(String::as_str)
+    }
+
     /// A behaviour mix (each customer's shares of the column's levels).
     fn mix(&mut self, key: &str, label: &str) -> Slot {
         Slot::Mix { feature: self.feature(key, label, Group::Behaviour, FeatureKind::Shares, true, false) }
@@ -767,14 +781,49 @@ struct OrderAcc {
     first_day: i64,
     last_day: i64,
     orders: u32,
+    /// The sum of the values on every line.
     monetary: f64,
     discounted: u32,
     events: u32,
     last_order: u64,
     has_date: bool,
+    /// The money with each order counted once, at the largest value on its lines: the orders
+    /// before the current one here, the current one's in `line_max`.
+    #[serde(default)]
+    once_closed: f64,
+    /// The largest value on the current order's lines so far (NaN: none yet).
+    #[serde(default)]
+    line_max: f64,
 }
 
 impl OrderAcc {
+    /// The value of the current order's lines so far, counted once (0 with none).
+    fn open(&self) -> f64 {
+        if self.line_max.is_nan() { 0.0 } else { self.line_max }
+    }
+
+    /// The money with each order counted once.
+    fn once(&self) -> f64 {
+        self.once_closed + self.open()
+    }
+
+    /// Takes the value of a dated line (`v`; `None` when it has none), `new_order` when the
+    /// line starts an order. For a line that goes on with an order, says whether its value
+    /// repeats the largest one on the order's lines before it (`None`: no values to compare).
+    fn take_value(&mut self, v: Option<f64>, new_order: bool) -> Option<bool> {
+        self.monetary += v.unwrap_or(0.0);
+        if new_order {
+            self.once_closed += self.open();
+            self.line_max = v.unwrap_or(f64::NAN);
+            return None;
+        }
+        let v = v?;
+        let repeats = (!self.line_max.is_nan()).then_some(v == self.line_max);
+        // (NaN.max(v) is v)
+        self.line_max = self.line_max.max(v);
+        repeats
+    }
+
     /// Adds what another file (or the rest of this one) says of the same customer.
     fn absorb(&mut self, o: &OrderAcc) {
         if o.has_date {
@@ -791,7 +840,12 @@ impl OrderAcc {
         self.events += o.events;
         self.monetary += o.monetary;
         if o.orders > 0 || o.has_date {
+            // the other's lines come after: this order is closed
+            self.once_closed += self.open() + o.once_closed;
+            self.line_max = o.line_max;
             self.last_order = o.last_order;
+        } else {
+            self.once_closed += o.once_closed;
         }
     }
 }
@@ -815,15 +869,49 @@ pub struct FilePart {
     last: Option<(String, usize)>,
     accs: Vec<Acc>,
     orders: Vec<OrderAcc>,
-    /// For a part read from a cut on: each customer's first order here (its id's hash, and
-    /// whether it was counted as discounted), in case it continues the first reader's last.
-    opening: Option<Vec<(u64, bool)>>,
+    /// For a part read from a cut on: each customer's first order here, in case it continues
+    /// the first reader's last.
+    opening: Option<Vec<Opening>>,
     /// Comments with the customer's index in this part and this part's term ids.
     docs: Vec<Comment>,
     vocabulary: Vocabulary,
     /// Rows read, for a file read a customer per row.
     #[serde(default)]
     rows_read: u64,
+    /// Dated lines with a value that go on with an order, after a line with a value; and of
+    /// those, the lines whose value repeats the order's (its total on every line).
+    #[serde(default)]
+    continued: u64,
+    #[serde(default)]
+    repeated: u64,
+}
+
+/// A customer's first order in a part read from a cut on.
+#[derive(Clone, Copy, Serialize, Deserialize)]
+struct Opening {
+    /// The order id's hash.
+    order: u64,
+    /// Whether it was counted as discounted.
+    discounted: bool,
+    /// The value on its first line, and the largest on its lines (NaN: none).
+    first: f64,
+    max: f64,
+}
+
+impl Default for Opening {
+    fn default() -> Opening {
+        Opening { order: 0, discounted: false, first: f64::NAN, max: f64::NAN }
+    }
+}
+
+/// At least this many lines must go on with an order, before a file's order values can be
+/// found to repeat each order's total on every line ([`FilePart::totals_repeat`]).
+const MIN_CONTINUED: u64 = 10;
+
+/// Whether, of the `continued` lines that went on with an order after a line with a value, so
+/// many `repeated` the order's value that it is the order's total on every line (nine in ten).
+pub(crate) fn totals_repeat(continued: u64, repeated: u64) -> bool {
+    continued >= MIN_CONTINUED && repeated * 10 >= continued * 9
 }
 
 impl FilePart {
@@ -839,7 +927,18 @@ impl FilePart {
             docs: Vec::new(),
             vocabulary: Vocabulary::new(),
             rows_read: 0,
+            continued: 0,
+            repeated: 0,
         }
+    }
+
+    /// Whether the file's order value is each order's total, repeated on every line of the
+    /// order (an export of one row per item with the order's fields on each): nine in ten of
+    /// the lines that go on with an order carry the same value as the order's line before.
+    /// Its money then counts each order once. Line totals that differ from line to line, or
+    /// a total on an order's first line only (the other lines empty), are summed as they are.
+    pub fn totals_repeat(&self) -> bool {
+        totals_repeat(self.continued, self.repeated)
     }
 
     /// The plan this part was gathered under.
@@ -853,19 +952,34 @@ impl FilePart {
     /// mixes add up, and an order whose lines straddle the cut counts once. Sums of money can
     /// differ from one reader's in their last bits (they are added in another order).
     pub fn append(&mut self, tail: FilePart) {
-        let FilePart { ids, accs, orders, opening, docs, vocabulary, .. } = tail;
+        let FilePart { ids, accs, orders, opening, docs, vocabulary, continued, repeated, .. } = tail;
         let to: Vec<usize> = (0..ids.len()).map(|i| self.customer(ids.get(i))).collect();
         let opening = opening.unwrap_or_default();
+        self.continued += continued;
+        self.repeated += repeated;
         for (j, (&c, o)) in to.iter().zip(&orders).enumerate() {
             let mine = &mut self.orders[c];
             let mut o = *o;
-            if let Some(&(h, discounted)) = opening.get(j)
+            if let Some(first) = opening.get(j)
                 && mine.orders > 0
                 && o.orders > 0
-                && h == mine.last_order
+                && first.order == mine.last_order
             {
+                // the order goes on from the cut: once, at the larger of the two readers' values
                 o.orders -= 1;
-                o.discounted -= u32::from(discounted);
+                o.discounted -= u32::from(first.discounted);
+                if !first.first.is_nan() && !mine.line_max.is_nan() {
+                    self.continued += 1;
+                    self.repeated += u64::from(first.first == mine.line_max);
+                }
+                let merged = mine.line_max.max(first.max);
+                mine.line_max = f64::NAN;
+                if o.orders == 0 {
+                    o.line_max = merged;
+                } else {
+                    let counted = if first.max.is_nan() { 0.0 } else { first.max };
+                    o.once_closed += (if merged.is_nan() { 0.0 } else { merged }) - counted;
+                }
             }
             mine.absorb(&o);
         }
@@ -1080,15 +1194,7 @@ impl FilePart {
                 if let Some(day) = order_day {
                     // line items of one order share its id: count the order once
                     let new_order = order_id.is_none_or(|h| h != o.last_order || o.orders == 0);
-                    if new_order
-                        && o.orders == 0
-                        && let (Some(opening), Some(h)) = (&mut self.opening, order_id)
-                    {
-                        if opening.len() <= c {
-                            opening.resize(c + 1, (0, false));
-                        }
-                        opening[c] = (h, discounted);
-                    }
+                    let first_here = new_order && o.orders == 0;
                     if new_order {
                         o.orders += 1;
                         if discounted {
@@ -1098,6 +1204,23 @@ impl FilePart {
                     if let Some(h) = order_id {
                         o.last_order = h;
                     }
+                    if let Some(repeats) = o.take_value(order_value, new_order) {
+                        self.continued += 1;
+                        self.repeated += u64::from(repeats);
+                    }
+                    if let (Some(opening), Some(h)) = (&mut self.opening, order_id) {
+                        if first_here {
+                            if opening.len() <= c {
+                                opening.resize(c + 1, Opening::default());
+                            }
+                            let first = order_value.unwrap_or(f64::NAN);
+                            opening[c] = Opening { order: h, discounted, first, max: first };
+                        } else if o.orders == 1
+                            && let Some(first) = opening.get_mut(c)
+                        {
+                            first.max = o.line_max;
+                        }
+                    }
                     if !o.has_date || day > o.last_day {
                         o.last_day = day;
                     }
@@ -1105,7 +1228,6 @@ impl FilePart {
                         o.first_day = day;
                     }
                     o.has_date = true;
-                    o.monetary += order_value.unwrap_or(0.0);
                 }
             }
             FileKind::Events => o.events += 1,
@@ -1222,9 +1344,19 @@ impl TableBuilder {
         let mut ids = IdIndex::default();
         let mut orders: Vec<OrderAcc> = Vec::new();
         let mut comments = Comments { source: text_source.join("; "), ..Comments::default() };
+        let mut totals_once = Vec::new();
         for fi in order {
             let Some(part) = parts[fi].take() else { continue };
-            let FilePart { ids: part_ids, accs: part_accs, orders: part_orders, docs, vocabulary, .. } = part;
+            let once = part.totals_repeat();
+            if once && let Some(source) = part.plan.value_source() {
+                totals_once.push(source.to_owned());
+            }
+            let FilePart { ids: part_ids, accs: part_accs, orders: mut part_orders, docs, vocabulary, .. } = part;
+            if once {
+                for o in &mut part_orders {
+                    o.monetary = o.once();
+                }
+            }
             // the part's customers in the table
             let to: Vec<usize> = if ids.len() == 0 {
                 ids = part_ids;
@@ -1288,18 +1420,27 @@ impl TableBuilder {
                 summaries.iter().zip(&orders).map(|(o, a)| o.as_ref().map_or(f64::NAN, |o| f(o, a))).collect()
             };
             let tx_source = join_sources(&tx_source);
-            let mut push = |key: &str, label: &str, values: Vec<f64>| {
+            // (and why an order's money is its total once, not the sum of its lines)
+            let money_source = match &totals_once[..] {
+                [] => tx_source.clone(),
+                repeated => format!(
+                    "{tx_source} ({} each order's total on every line of it: counted once per order)",
+                    repeated.iter().map(|s| format!("\u{201c}{s}\u{201d}")).collect::<Vec<_>>().join(" and ")
+                        + if repeated.len() == 1 { " repeats" } else { " repeat" }
+                ),
+            };
+            let mut push = |key: &str, label: &str, values: Vec<f64>, source: &str| {
                 let mut info = numeric_info(key, label, Group::Rfm, &values);
-                info.source = tx_source.clone();
+                info.source = source.to_owned();
                 features.push(Feature { info, data: FeatureData::Numeric(values) });
             };
-            push("recency", "Days since last order", col(&|o, _| (last + 1 - o.last_day) as f64));
-            push("frequency", "Orders", col(&|o, _| o.orders as f64));
+            push("recency", "Days since last order", col(&|o, _| (last + 1 - o.last_day) as f64), &tx_source);
+            push("frequency", "Orders", col(&|o, _| o.orders as f64), &tx_source);
             if has_value {
-                push("monetary", "Money spent", col(&|o, _| o.monetary));
-                push("order_value", "Average order value", col(&|o, _| o.monetary / o.orders as f64));
+                push("monetary", "Money spent", col(&|o, _| o.monetary), &money_source);
+                push("order_value", "Average order value", col(&|o, _| o.monetary / o.orders as f64), &money_source);
             }
-            push("tenure", "Days from first to last order", col(&|o, a| (o.last_day - a.first_day) as f64));
+            push("tenure", "Days from first to last order", col(&|o, a| (o.last_day - a.first_day) as f64), &tx_source);
             if has_discount {
                 // smoothed toward the overall rate by PRIOR orders, so one order is not 0% or 100%
                 let (disc, all): (u64, u64) = orders
@@ -1393,7 +1534,7 @@ impl TableBuilder {
             }
         }
         let ids = (0..n).map(|i| ids.get(i).into()).collect();
-        CustomerTable { ids, features, orders: summaries, has_transactions, comments }
+        CustomerTable { ids, features, orders: summaries, has_transactions, comments, totals_once }
     }
 }
 

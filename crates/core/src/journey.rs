@@ -669,7 +669,10 @@ impl EventLog {
 }
 
 /// Each customer's orders (day, value) in time order, read from an orders file: what the
-/// lifecycle and the RFM moves between two days are made of.
+/// lifecycle and the RFM moves between two days are made of. The lines of an order (one
+/// order id on a customer's lines in a row) are one order, on its first line's day, its value
+/// theirs summed, or its total once when the file repeats each order's total on every line,
+/// as the customer table reads them.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrderLog {
     /// Per customer id: (day since 1970, order value; 0 when the file has none), in day order.
@@ -713,15 +716,35 @@ impl OrderLog {
 /// Reads an orders file in pieces: the same as [`OrderLog::read`].
 pub struct OrderReader {
     rows: RowStream,
+    columns: OrderColumns,
+    log: OrderLog,
+    by_id: rustc_hash::FxHashMap<String, usize>,
+    lines: OrderLines,
+}
+
+/// Where an orders file keeps what [`OrderReader`] reads.
+#[derive(Clone, Copy)]
+struct OrderColumns {
     id: usize,
     date: usize,
     value: Option<usize>,
     /// The quantity column a unit price is multiplied by ([`crate::roles::unit_price_quantity`]).
     times: Option<usize>,
+    order: Option<usize>,
     mdy: bool,
     decimal: DecimalSeparator,
-    log: OrderLog,
-    by_id: rustc_hash::FxHashMap<String, usize>,
+}
+
+/// How the lines of orders went, per customer of the log: the order id on their last line
+/// (its hash), and for each of their orders the largest value on its lines (NaN: none); and
+/// over the file, the lines that went on with an order and of those the lines that repeated
+/// its value ([`crate::features::FilePart::totals_repeat`]).
+#[derive(Default)]
+struct OrderLines {
+    last_order: Vec<Option<u64>>,
+    largest: Vec<Vec<f64>>,
+    continued: u64,
+    repeated: u64,
 }
 
 impl OrderReader {
@@ -732,28 +755,38 @@ impl OrderReader {
         let date = col(Role::OrderDate)?;
         Some(OrderReader {
             rows: RowStream::new(profile.name.clone()),
-            id,
-            date,
-            value: col(Role::OrderValue),
-            times: col(Role::OrderValue).and_then(|v| crate::roles::unit_price_quantity(&profile.columns, v)),
-            mdy: profile.columns[date].dates.as_ref().is_some_and(|d| d.order == "mdy"),
-            decimal: profile.dialect.decimal,
+            columns: OrderColumns {
+                id,
+                date,
+                value: col(Role::OrderValue),
+                times: col(Role::OrderValue).and_then(|v| crate::roles::unit_price_quantity(&profile.columns, v)),
+                order: col(Role::OrderId),
+                mdy: profile.columns[date].dates.as_ref().is_some_and(|d| d.order == "mdy"),
+                decimal: profile.dialect.decimal,
+            },
             log: OrderLog::default(),
             by_id: Default::default(),
+            lines: OrderLines::default(),
         })
     }
 
     /// The next piece of the file.
     pub fn feed(&mut self, chunk: &[u8]) {
-        let OrderReader { rows, id, date, value, times, mdy, decimal, log, by_id } = self;
-        rows.feed(chunk, |row| order_row(row, (*id, *date, *value, *times, *mdy, *decimal), log, by_id));
+        let OrderReader { rows, columns, log, by_id, lines } = self;
+        rows.feed(chunk, |row| order_row(row, *columns, log, by_id, lines));
     }
 
     /// The log, each customer's orders in day order.
     pub fn finish(self) -> Result<OrderLog, IngestError> {
-        let OrderReader { rows, id, date, value, times, mdy, decimal, mut log, mut by_id } = self;
-        rows.finish(|row| order_row(row, (id, date, value, times, mdy, decimal), &mut log, &mut by_id))?;
-        for (_, orders) in &mut log.customers {
+        let OrderReader { rows, columns, mut log, mut by_id, mut lines } = self;
+        rows.finish(|row| order_row(row, columns, &mut log, &mut by_id, &mut lines))?;
+        let once = crate::features::totals_repeat(lines.continued, lines.repeated);
+        for (at, (_, orders)) in log.customers.iter_mut().enumerate() {
+            if once {
+                for (o, &largest) in orders.iter_mut().zip(&lines.largest[at]) {
+                    o.1 = if largest.is_nan() { 0.0 } else { largest };
+                }
+            }
             orders.sort_by_key(|o| o.0);
         }
         Ok(log)
@@ -768,22 +801,54 @@ pub fn cell_seconds(cell: &str, mdy: bool, decimal: DecimalSeparator) -> Option<
 
 fn order_row(
     row: &[&str],
-    (id, date, value, times, mdy, decimal): (usize, usize, Option<usize>, Option<usize>, bool, DecimalSeparator),
+    cols: OrderColumns,
     log: &mut OrderLog,
     by_id: &mut rustc_hash::FxHashMap<String, usize>,
+    lines: &mut OrderLines,
 ) {
-    let (Some(c), Some(d)) = (row.get(id), row.get(date)) else { return };
+    let (Some(c), Some(d)) = (row.get(cols.id), row.get(cols.date)) else { return };
     let c = c.trim();
-    let day = cell_seconds(d, mdy, decimal).map(|t| t.div_euclid(86_400));
+    let day = cell_seconds(d, cols.mdy, cols.decimal).map(|t| t.div_euclid(86_400));
     let (Some(day), false) = (day, c.is_empty()) else {
         log.skipped += 1;
         return;
     };
-    let number = |i: usize| row.get(i).and_then(|v| crate::features::number_of(value::classify(v, decimal)));
+    let number = |i: usize| row.get(i).and_then(|v| crate::features::number_of(value::classify(v, cols.decimal)));
     // a unit price times the line's quantity (one when it is not given), as the customer table
-    let amount = value.and_then(number).map(|x| x * times.and_then(number).unwrap_or(1.0));
+    let amount = cols.value.and_then(number).map(|x| x * cols.times.and_then(number).unwrap_or(1.0));
+    let order = cols
+        .order
+        .and_then(|i| row.get(i))
+        .map(|o| o.trim_ascii())
+        .filter(|o| !value::is_missing(o))
+        .map(crate::ingest::column::hash_id);
     let at = customer_at(&mut log.customers, by_id, c);
-    log.customers[at].1.push((day, amount.unwrap_or(0.0)));
+    if lines.last_order.len() <= at {
+        lines.last_order.resize(at + 1, None);
+        lines.largest.resize_with(at + 1, Vec::new);
+    }
+    let orders = &mut log.customers[at].1;
+    let largest = &mut lines.largest[at];
+    match (orders.last_mut(), largest.last_mut()) {
+        // a line of the customer's order before: one order (as the customer table counts them)
+        (Some(last), Some(max)) if order.is_some() && order == lines.last_order[at] => {
+            last.1 += amount.unwrap_or(0.0);
+            if let Some(v) = amount {
+                if !max.is_nan() {
+                    lines.continued += 1;
+                    lines.repeated += u64::from(v == *max);
+                }
+                *max = max.max(v);
+            }
+        }
+        _ => {
+            orders.push((day, amount.unwrap_or(0.0)));
+            largest.push(amount.unwrap_or(f64::NAN));
+        }
+    }
+    if order.is_some() {
+        lines.last_order[at] = order;
+    }
 }
 
 /// How customers moved between named RFM segments from one day to another: the segments'

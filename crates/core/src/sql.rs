@@ -197,6 +197,11 @@ pub fn export(
     let sources = encoder.sources();
     let plans: Vec<Option<FilePlan>> = profiles.iter().map(|p| FilePlan::new(p)).collect();
     let mut q = Query::new(options, profiles, &plans)?;
+    // an order's total on each of its lines counts once, as the table counted it
+    q.totals_once = q.orders.is_some_and(|fi| {
+        let file = format!("{} › ", profiles[fi].name);
+        table.totals_once.iter().any(|s| s.starts_with(&file))
+    });
     let mut raw_of: BTreeMap<String, Raw> = BTreeMap::new();
     for col in &model.columns {
         if !raw_of.contains_key(&col.feature) {
@@ -308,6 +313,9 @@ struct Query<'a> {
     /// Whether the orders table has an order id, and a discount.
     order_ids: bool,
     discount: bool,
+    /// Whether the order value is each order's total on every line of it, counted once per
+    /// order ([`CustomerTable::totals_once`]).
+    totals_once: bool,
 }
 
 impl<'a> Query<'a> {
@@ -341,6 +349,7 @@ impl<'a> Query<'a> {
             summary: false,
             order_ids: false,
             discount: false,
+            totals_once: false,
         };
         // every customer in either table is scored, as every customer in the files is
         for file in [customers, orders] {
@@ -512,7 +521,12 @@ impl<'a> Query<'a> {
         self.oa.push(("orders".into(), orders));
         self.oa.push(("last_day".into(), day_number("MAX(order_date)")));
         self.oa.push(("first_day".into(), day_number("MIN(order_date)")));
-        self.oa.push(("money".into(), format!("SUM(CASE WHEN {dated} THEN COALESCE(order_value, 0e0) ELSE 0e0 END)")));
+        // (each order's total once: its lines' largest value, taken with the order's lines)
+        let money_alone = if self.totals_once { alone } else { "" };
+        self.oa.push((
+            "money".into(),
+            format!("SUM(CASE WHEN {dated}{money_alone} THEN COALESCE(order_value, 0e0) ELSE 0e0 END)"),
+        ));
         if discount.is_some() {
             self.oa.push(("discounted".into(), discounted));
         }
@@ -730,6 +744,10 @@ impl<'a> Query<'a> {
                     ol.push(("discounted".into(), format!("MAX(CASE WHEN {dated} THEN discounted ELSE 0 END)")));
                     oo.push(("discounted".into(), "SUM(discounted)".into()));
                 }
+                if self.totals_once {
+                    ol.push(("money".into(), format!("MAX(CASE WHEN {dated} THEN order_value END)")));
+                    oo.push(("money".into(), "SUM(COALESCE(money, 0e0))".into()));
+                }
                 steps.push(format!(
                     "ol AS (\n  SELECT\n{}\n  FROM o\n  WHERE customer_id IS NOT NULL AND order_id IS NOT NULL\n  GROUP BY customer_id, order_id\n)",
                     select(&ol)
@@ -740,6 +758,7 @@ impl<'a> Query<'a> {
                     .map(|(a, _)| {
                         let e = match a.as_str() {
                             "orders" | "discounted" => format!("ob.{a} + COALESCE(oo.{a}, 0)"),
+                            "money" if self.totals_once => format!("ob.{a} + COALESCE(oo.{a}, 0e0)"),
                             _ => format!("ob.{a}"),
                         };
                         (a.clone(), e)

@@ -803,3 +803,70 @@ fn rows_without_a_customer_id_are_counted_and_named_as_left_out() {
         "{checks:?}"
     );
 }
+
+/// A shop's export of one row per item with the order's fields on every row (WooCommerce
+/// order-export plugins write "Order Total Amount" on each item of the order): the total is
+/// each order's money once, not once per item, and the order lifecycle and RFM moves count the
+/// same orders and money as the segments. A total on the first item only (Shopify), or line
+/// totals that differ, keep being summed.
+#[test]
+fn an_order_total_on_every_item_row_is_each_orders_money_once() {
+    use persona_core::journey::OrderLog;
+    let mut text = String::from(
+        "Order Number,Order Status,Order Date,Email (Billing),City (Billing),Order Total Amount,SKU,Item #,Item Name,Quantity (- Refund),Item Cost\n",
+    );
+    // per email: the orders and the sum of their totals
+    let mut expected = BTreeMap::<String, (u32, f64)>::new();
+    for order in 0..400u32 {
+        let email = format!("c{}@shop.com", order * 7 % 61);
+        let items = 1 + order % 3;
+        let costs: Vec<f64> = (0..items).map(|k| 5.0 + f64::from((order + k * 11) % 40)).collect();
+        let total = costs.iter().zip(1..).map(|(c, q)| c * f64::from(q)).sum::<f64>() + 4.99;
+        for (k, cost) in costs.iter().enumerate() {
+            text.push_str(&format!(
+                "{},completed,2024-{:02}-{:02} 10:00,{email},Leeds,{total:.2},SKU{},{},Product {},{},{cost:.2}\n",
+                1000 + order,
+                1 + order % 12,
+                1 + order % 28,
+                order % 40,
+                k + 1,
+                order % 40,
+                k + 1
+            ));
+        }
+        let e = expected.entry(email).or_default();
+        e.0 += 1;
+        e.1 += (total * 100.0).round() / 100.0;
+    }
+    let f = profile_text("woo_items.csv", &text);
+    assert_eq!(f.kind, FileKind::Transactions);
+    assert_eq!(role(&f, "Email (Billing)"), Role::CustomerId);
+    assert_eq!(role(&f, "Order Total Amount"), Role::OrderValue);
+    assert_eq!(role(&f, "Order Number"), Role::OrderId);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.totals_once, ["woo_items.csv › Order Total Amount"]);
+    let log = OrderLog::read(&f, text.as_bytes()).expect("an orders file").expect("reads");
+    for (i, id) in table.ids.iter().enumerate() {
+        let o = table.orders[i].as_ref().expect("orders");
+        let (orders, money) = expected[&**id];
+        assert_eq!(o.orders, orders, "{id}");
+        assert!((o.monetary - money).abs() < 1e-6, "{id}: {} against {money}", o.monetary);
+        let (_, lines) = log.customers.iter().find(|(c, _)| c == &**id).expect("in the order log");
+        assert_eq!(lines.len() as u32, orders, "{id}: the lifecycle's orders");
+        assert!((lines.iter().map(|l| l.1).sum::<f64>() - money).abs() < 1e-6, "{id}: the lifecycle's money");
+    }
+    let money = table.feature("monetary").expect("money");
+    assert!(money.info.source.contains("each order's total on every line of it: counted once per order"));
+
+    // Shopify's orders export: the total on each order's first line, the others empty
+    let (shop, bytes) = fixture("shopify_orders.csv");
+    let table = features::gather(&[&shop.profile], |_| Ok(&bytes[..])).expect("in memory");
+    assert!(table.totals_once.is_empty());
+    let log = OrderLog::read(&shop.profile, &bytes).expect("an orders file").expect("reads");
+    for (id, lines) in &log.customers {
+        let at = table.ids.iter().position(|t| **t == **id).expect("the same customers");
+        let o = table.orders[at].as_ref().expect("orders");
+        assert_eq!(lines.len() as u32, o.orders, "{id}: one order however many lines");
+        assert!((lines.iter().map(|l| l.1).sum::<f64>() - o.monetary).abs() < 1e-6, "{id}");
+    }
+}

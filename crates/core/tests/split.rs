@@ -383,3 +383,49 @@ fn unix_times_read_the_same_in_two_halves_and_as_dates() {
     let dated = table(vec![one_reader("orders.csv", orders)]);
     assert_eq!(two.1.orders, dated.1.orders, "the same orders as with dates");
 }
+
+/// Orders of three lines, each carrying its order's total (one order in twenty has a larger
+/// figure on a later line), cut between the lines of an order: money is each order's total
+/// once (the largest figure on its lines), read by one reader or two.
+#[test]
+fn an_order_total_repeated_on_its_lines_counts_once_however_the_file_is_read() {
+    let mut csv = String::from("order_id,customer_id,order_date,order_total,sku\n");
+    let mut expected = std::collections::BTreeMap::<String, f64>::new();
+    let mut cuts = Vec::new();
+    for order in 0..2000 {
+        let customer = format!("C{}", order % 97);
+        let total = 10 + order % 90;
+        let larger = order % 20 == 7;
+        for line in 0..3 {
+            if line == 1 && order >= 1000 && matches!(order % 500, 7 | 8) {
+                // a cut after an order's first line (past the first reader's plan), at one whose
+                // later line has the larger figure and at a plain one
+                cuts.push(csv.len() - 1);
+            }
+            let figure = if larger && line == 2 { total + 5 } else { total };
+            csv.push_str(&format!("{order},{customer},2025-03-{:02},{figure}.50,S{line}\n", 1 + order % 28));
+        }
+        *expected.entry(customer).or_default() += (if larger { total + 5 } else { total }) as f64 + 0.5;
+    }
+    let bytes = csv.as_bytes();
+    let one = table(vec![one_reader("lines.csv", bytes)]);
+    assert_eq!(one.1.totals_once, ["lines.csv › order_total"]);
+    for (i, id) in one.1.ids.iter().enumerate() {
+        let o = one.1.orders[i].as_ref().expect("orders");
+        assert!(close(o.monetary, expected[&**id]), "{id}: {} against {}", o.monetary, expected[&**id]);
+    }
+    let source = &one.1.feature("monetary").expect("money").info.source;
+    assert!(
+        source.ends_with(
+            "(“lines.csv › order_total” repeats each order's total on every line of it: counted once per order)"
+        ),
+        "{source}"
+    );
+    for mid in cuts {
+        let (pass, joined) = two_readers("lines.csv", bytes, mid);
+        assert!(joined, "cut at {mid}");
+        let two = table(vec![pass]);
+        same_table(&one.1, &two.1).unwrap_or_else(|e| panic!("cut at {mid}: {e}"));
+        assert_eq!(two.1.totals_once, one.1.totals_once);
+    }
+}

@@ -194,6 +194,16 @@ fn cases() -> Vec<Case> {
                 .collect(),
             settings: SegmentSettings { k: Some(3), ..Default::default() },
         },
+        // each order's total on every line of it (an export of one row per item with the
+        // order's fields on each), now and then larger on a later line: counted once per order
+        Case {
+            name: "messy_order_totals",
+            files: messy()
+                .into_iter()
+                .map(|(n, b)| (n.clone(), if n == "order_lines.csv" { totals_on_every_line(&b) } else { b }))
+                .collect(),
+            settings: SegmentSettings { k: Some(3), ..Default::default() },
+        },
         // a survey's satisfaction in words, as survey tools export it, in any case and spacing
         Case {
             name: "survey_scale_words",
@@ -215,6 +225,33 @@ fn cases() -> Vec<Case> {
             settings: SegmentSettings::default(),
         },
     ]
+}
+
+/// The orders file with each line's amount (the fourth field) its order's: the amount on the
+/// order's first line, on every line of it, but 3 more on the last line of one order in 15.
+fn totals_on_every_line(orders: &[u8]) -> Vec<u8> {
+    let text = std::str::from_utf8(orders).expect("utf-8");
+    let lines: Vec<Vec<String>> = text.lines().map(|l| l.split(',').map(str::to_owned).collect()).collect();
+    let mut out = String::new();
+    let mut first_amount = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        let mut f = line.clone();
+        let same = |j: usize| i > 1 && !f[0].is_empty() && lines[j][0] == f[0] && lines[j][1] == f[1];
+        if i > 0 {
+            if same(i - 1) {
+                f[3] = first_amount.clone();
+                let last = lines.get(i + 1).is_none_or(|n| n[0] != f[0]);
+                if last && f[0].parse::<u64>().is_ok_and(|o| o % 15 == 4) {
+                    f[3] = format!("{:.2}", first_amount.parse::<f64>().expect("a number") + 3.0);
+                }
+            } else {
+                first_amount = f[3].clone();
+            }
+        }
+        out.push_str(&f.join(","));
+        out.push('\n');
+    }
+    out.into_bytes()
 }
 
 /// The orders file with each `YYYY-MM-DD` order date (the third field) as a Unix time: at
@@ -422,6 +459,18 @@ fn the_unit_price_case_reads_unit_prices() {
     assert_eq!(role("quantity"), Some(persona_core::roles::Role::Quantity));
     let at = |name: &str| f.columns.iter().position(|c| c.name == name).expect("column");
     assert_eq!(persona_core::roles::unit_price_quantity(&f.columns, at("unit_price")), Some(at("quantity")));
+}
+
+/// The order-totals case tests what it says: its order values repeat each order's total on its
+/// lines, and are counted once per order (a check that runs without the engines).
+#[test]
+fn the_order_totals_case_counts_each_order_once() {
+    let case = cases().into_iter().find(|c| c.name == "messy_order_totals").expect("the case");
+    let profiles: Vec<FileProfile> =
+        case.files.iter().map(|(n, b)| profile_bytes(n, b).expect("profiles").profile).collect();
+    let refs: Vec<&FileProfile> = profiles.iter().collect();
+    let table = features::gather(&refs, |i| Ok(&case.files[i].1[..])).expect("in memory");
+    assert_eq!(table.totals_once, ["order_lines.csv › amount"]);
 }
 
 /// The Unix-time case tests what it says: its order dates are Unix times, read as the same
