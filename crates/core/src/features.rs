@@ -467,6 +467,11 @@ impl FilePlan {
                 Role::EventType if is_ev => Some(plan.mix("event_type", "Event type mix")),
                 Role::Touchpoint | Role::Channel if is_ev => Some(plan.mix("touchpoint", "Touchpoint mix")),
                 Role::EventTime if is_ev => Some(Slot::EventCount),
+                // a channel or a product on a customer's row (how they came, what they like
+                // best) or among a survey's answers: a trait like any other
+                Role::Channel | Role::Touchpoint | Role::Product if !is_tx && !is_ev => {
+                    plan.attribute(col, per_customer, order)
+                }
                 Role::FeedbackText => Some(Slot::Text),
                 _ => None,
             };

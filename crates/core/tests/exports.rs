@@ -870,3 +870,34 @@ fn an_order_total_on_every_item_row_is_each_orders_money_once() {
         assert!((lines.iter().map(|l| l.1).sum::<f64>() - o.monetary).abs() < 1e-6, "{id}");
     }
 }
+
+/// How a customer came and what they like best, on their row of a CRM's contacts or among a
+/// survey's answers: traits to segment on, which a persona names.
+#[test]
+fn a_channel_or_product_on_a_customers_row_is_a_trait_to_segment_on() {
+    let mut text = String::from("Record ID,Acquisition Channel,Favourite Product,Number of Pageviews\n");
+    for i in 0..300 {
+        let paid = i % 2 == 0;
+        text.push_str(&format!(
+            "{},{},{},{}\n",
+            5_000 + i * 3,
+            if paid { ["Paid Social", "Paid Search"][i / 2 % 2] } else { ["Organic Search", "Referrals"][i / 2 % 2] },
+            if paid { "Sneakers" } else { ["Boots", "Sandals"][i / 2 % 2] },
+            if paid { 2 + i % 3 } else { 30 + i % 7 }
+        ));
+    }
+    let f = profile_text("contacts.csv", &text);
+    assert_eq!(f.kind, FileKind::Customers);
+    assert_eq!((role(&f, "Acquisition Channel"), role(&f, "Favourite Product")), (Role::Channel, Role::Product));
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    let selected = table.default_selection();
+    for key in ["attr_acquisition_channel", "attr_favourite_product"] {
+        assert!(selected.iter().any(|k| k == key), "{key} in {selected:?}");
+    }
+    let seg = segment::run(&table, &SegmentSettings { k: Some(2), ..Default::default() }, &mut |_, _, _| {})
+        .expect("segments");
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    let said: Vec<&str> = drafts.iter().flat_map(|d| &d.attributes).map(|s| s.text.as_str()).collect();
+    assert!(said.iter().any(|t| t.contains("Sneakers")), "{said:?}");
+    assert!(said.iter().any(|t| t.contains("Paid")), "{said:?}");
+}
