@@ -869,6 +869,20 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "last4",
             "exp month",
             "exp year",
+            // who asked or who handled it (a help desk's tickets, a CRM's records): a person's
+            // name, not a trait of the customer
+            "=requester",
+            "requester name",
+            "=submitter",
+            "=assignee",
+            "assignee name",
+            "=agent",
+            "agent name",
+            "=owner",
+            "contact owner",
+            "account owner",
+            "deal owner",
+            "record owner",
             // a survey tool's own columns (Qualtrics, SurveyMonkey): how the answers were
             // collected, not who answered
             "duration in seconds",
@@ -1923,6 +1937,11 @@ mod tests {
             ("GMTOFF", Some(Role::Ignored)),
             ("CC", Some(Role::Location)),
             ("TIMEZONE", Some(Role::Location)),
+            // people on a help desk's tickets and a CRM's records who are not the customer
+            ("Requester", Some(Role::Ignored)),
+            ("Assignee", Some(Role::Ignored)),
+            ("Contact owner", Some(Role::Ignored)),
+            ("Home Owner", None),
         ];
         for (header, want) in table {
             assert_eq!(role_from_header(header).map(|r| r.0), *want, "header {header:?}");
