@@ -110,13 +110,26 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
                 && distinct < present
                 && id.column_type != ColumnType::Id
             {
-                out.push(format!(
+                let mut said = format!(
                     "{}: {} rows name only {} distinct customers in \u{201c}{}\u{201d}; for a customer on several rows, the last row's values count.",
                     f.name,
                     n(present),
                     n(distinct),
                     id.name
-                ));
+                );
+                // dated rows of a customer (a help desk's tickets, a CRM's activities) may be
+                // things that happened to them, which an events file counts and mixes
+                if let Some(date) = f
+                    .columns
+                    .iter()
+                    .find(|c| c.column_type == ColumnType::Date && !matches!(c.role, Role::Age | Role::Tenure))
+                {
+                    said.push_str(&format!(
+                        " If each row is something that happened (a ticket, a visit, a call), set \u{201c}{}\u{201d} to Event time and the column that says what happened to Event type: the rows are then counted and mixed per customer as events.",
+                        date.name
+                    ));
+                }
+                out.push(said);
             }
         }
         for c in &f.columns {

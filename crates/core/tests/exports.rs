@@ -901,3 +901,48 @@ fn a_channel_or_product_on_a_customers_row_is_a_trait_to_segment_on() {
     assert!(said.iter().any(|t| t.contains("Sneakers")), "{said:?}");
     assert!(said.iter().any(|t| t.contains("Paid")), "{said:?}");
 }
+
+/// A help desk's tickets (Zendesk's export): a customer's several rows are tickets, not
+/// versions of one record. The user is told how to read them as events, and doing so counts
+/// each customer's tickets and mixes their kinds.
+#[test]
+fn a_help_desks_tickets_say_how_to_read_them_as_events() {
+    let mut text =
+        String::from("Id,Requester,Requester email,Subject,Status,Ticket type,Via,Created at,Assignee,Replies\n");
+    for i in 0..600 {
+        let c = i * 7 % 150;
+        text.push_str(&format!(
+            "{},Person {c},p{c}@cust.com,{},solved,{},{},2024-{:02}-{:02} 10:00,Agent {},{}\n",
+            10_000 + i,
+            ["Refund request", "Login problem", "Shipping delay"][i % 3],
+            ["question", "incident", "problem"][c % 3],
+            ["Mail", "Web Widget", "Chat"][i % 3],
+            1 + i % 12,
+            1 + i % 28,
+            i % 4,
+            i % 6
+        ));
+    }
+    let mut session = ImportSession::new();
+    session.add(profile_bytes("tickets.csv", text.as_bytes()).expect("profiles"));
+    let summary = session.summary();
+    let f = &summary.files[0];
+    assert_eq!((role(f, "Requester"), role(f, "Assignee")), (Role::Ignored, Role::Ignored), "people's names");
+    assert_eq!(role(f, "Requester email"), Role::CustomerId);
+    assert!(
+        summary.checks.contains(&"tickets.csv: 600 rows name only 150 distinct customers in \u{201c}Requester email\u{201d}; for a customer on several rows, the last row's values count. If each row is something that happened (a ticket, a visit, a call), set \u{201c}Created at\u{201d} to Event time and the column that says what happened to Event type: the rows are then counted and mixed per customer as events.".to_owned()),
+        "{:?}",
+        summary.checks
+    );
+    // as the check says
+    session.apply_roles(0, &[("Created at".to_owned(), Role::EventTime), ("Ticket type".to_owned(), Role::EventType)]);
+    let summary = session.summary();
+    let f = &summary.files[0];
+    assert_eq!(f.kind, FileKind::Events);
+    let table = features::gather(&[f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.len(), 150);
+    let events = table.feature("events").expect("tickets per customer");
+    let persona_core::features::FeatureData::Numeric(counts) = &events.data else { panic!("a count") };
+    assert!(counts.iter().all(|&n| n == 4.0), "600 tickets over 150 customers, 4 each");
+    assert!(table.feature("event_type").is_some(), "the kinds of ticket, mixed per customer");
+}
