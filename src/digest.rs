@@ -165,6 +165,11 @@ impl SegmentsDigest {
             if r.unassigned > 0 {
                 intro.push_str(&format!(" {} customers fall in cells no rule covers.", fmt_int(r.unassigned)));
             }
+            for source in &v.money_once {
+                intro.push_str(&format!(
+                    " Money counts each order once: \u{201c}{source}\u{201d} repeats the order's total on every line of it."
+                ));
+            }
 
             let mut grid_head = vec![String::new()];
             grid_head.extend((1..=5).map(|r| format!("R{r}")));

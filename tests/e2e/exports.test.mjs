@@ -160,3 +160,30 @@ test('a Qualtrics export reads its question texts as the columns and its respond
   assert.deepEqual(errors, []);
   assert.deepEqual(foreign, []);
 });
+
+test('a shop export of one row per item with the order total on each counts every order\'s money once', async (t) => {
+  const { page, errors, foreign } = await env.newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  // WooCommerce order-export plugins: the order's fields, its total among them, on each item
+  let csv = 'Order Number,Order Status,Order Date,Email (Billing),First Name (Billing),City (Billing),Order Total Amount,SKU,Quantity (- Refund),Item Cost\n';
+  for (let o = 0; o < 300; o++) {
+    const items = 1 + (o % 3);
+    const costs = Array.from({ length: items }, (_, k) => 5 + ((o + k * 11) % 40));
+    const total = (costs.reduce((s, c) => s + c, 0) + 4.99).toFixed(2);
+    costs.forEach((c, k) => {
+      csv += `${1000 + o},completed,2024-${String(1 + (o % 12)).padStart(2, '0')}-${String(1 + (o % 28)).padStart(2, '0')} 10:00,c${(o * 7) % 61}@shop.com,Name${(o * 7) % 61},Leeds,${total},SKU${k},1,${c.toFixed(2)}\n`;
+    });
+  }
+  await data.importBuffers([{ name: 'woo_items.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) }]);
+  const file = 'woo_items.csv';
+  assert.equal(await data.kind(file), 'transactions');
+  assert.equal(await data.role(file, 'Email (Billing)'), 'customer_id');
+  assert.equal(await data.role(file, 'First Name (Billing)'), 'ignored', 'a bracketed note hides no name');
+  assert.equal(await data.role(file, 'Order Total Amount'), 'order_value');
+
+  const seg = await new SegmentsPage(page).open();
+  await seg.run();
+  assert.match(await seg.rfmNote(), /^61 customers with orders scored 1 to 5 .* Money counts each order once: “woo_items\.csv › Order Total Amount” repeats the order's total on every line of it\.$/);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(foreign, []);
+});

@@ -709,6 +709,10 @@ pub struct SegmentationView {
     /// rows: [`crate::import::scale_check`]), said on the page.
     #[serde(default)]
     pub checks: Vec<String>,
+    /// Order values counted once per order, since they repeat each order's total on every
+    /// line of it ([`CustomerTable::totals_once`]).
+    #[serde(default)]
+    pub money_once: Vec<String>,
 }
 
 /// A view holding only these segments, for tests of what reads profiles.
@@ -732,6 +736,7 @@ pub(crate) fn view_of(segments: Vec<Segment>) -> SegmentationView {
         rfm_note: None,
         fitted_on: None,
         checks: Vec::new(),
+        money_once: Vec::new(),
     }
 }
 
@@ -802,6 +807,7 @@ impl Segmentation {
             rfm_note: self.rfm_note.clone(),
             fitted_on: self.fitted_on,
             checks: Vec::new(),
+            money_once: table.totals_once.clone(),
         }
     }
 }
