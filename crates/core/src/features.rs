@@ -300,6 +300,19 @@ pub struct FilePlan {
     text_source: Vec<String>,
     pub(crate) has_transactions: bool,
     has_discount: bool,
+    /// Whether the order value may be each order's total repeated on its lines: it is named
+    /// as an order's total, not a line's or a unit price ([`order_total_column`]).
+    #[serde(default)]
+    totals_may_repeat: bool,
+}
+
+/// The order-value column of a transactions file's `columns` when it may hold each order's
+/// total repeated on every line of the order: named as an order's (`Order Total Amount`,
+/// `Total`), not a line's, an item's or a unit price, and not multiplied by a quantity.
+pub(crate) fn order_total_column(columns: &[crate::ingest::ColumnProfile]) -> Option<usize> {
+    let v = columns.iter().position(|c| c.role == Role::OrderValue)?;
+    let named = crate::roles::names_order_total(&columns[v].name);
+    (named && crate::roles::unit_price_quantity(columns, v).is_none()).then_some(v)
 }
 
 fn role_feature(role: Role) -> Option<(&'static str, Group)> {
@@ -346,6 +359,7 @@ impl FilePlan {
             text_source: Vec::new(),
             has_transactions: false,
             has_discount: false,
+            totals_may_repeat: order_total_column(&file.columns).is_some(),
         };
         let is_tx = file.kind == FileKind::Transactions;
         let is_ev = file.kind == FileKind::Events;
@@ -781,7 +795,7 @@ impl Acc {
     }
 }
 
-#[derive(Clone, Copy, Default, Serialize, Deserialize)]
+#[derive(Clone, Copy, Serialize, Deserialize)]
 struct OrderAcc {
     first_day: i64,
     last_day: i64,
@@ -797,8 +811,29 @@ struct OrderAcc {
     #[serde(default)]
     once_closed: f64,
     /// The largest value on the current order's lines so far (NaN: none yet).
-    #[serde(default)]
+    #[serde(default = "nan")]
     line_max: f64,
+}
+
+fn nan() -> f64 {
+    f64::NAN
+}
+
+impl Default for OrderAcc {
+    fn default() -> OrderAcc {
+        OrderAcc {
+            first_day: 0,
+            last_day: 0,
+            orders: 0,
+            monetary: 0.0,
+            discounted: 0,
+            events: 0,
+            last_order: 0,
+            has_date: false,
+            once_closed: 0.0,
+            line_max: f64::NAN,
+        }
+    }
 }
 
 impl OrderAcc {
@@ -813,10 +848,17 @@ impl OrderAcc {
     }
 
     /// Takes the value of a dated line (`v`; `None` when it has none), `new_order` when the
-    /// line starts an order. For a line that goes on with an order, says whether its value
-    /// repeats the largest one on the order's lines before it (`None`: no values to compare).
-    fn take_value(&mut self, v: Option<f64>, new_order: bool) -> Option<bool> {
+    /// line starts an order, `with_id` when it has an order id. For a line that goes on with
+    /// an order, says whether its value repeats the largest one on the order's lines before it
+    /// (`None`: no values to compare).
+    fn take_value(&mut self, v: Option<f64>, new_order: bool, with_id: bool) -> Option<bool> {
         self.monetary += v.unwrap_or(0.0);
+        if !with_id {
+            // an order of its own, which leaves the order with an id open: a line of it may
+            // still follow
+            self.once_closed += v.unwrap_or(0.0);
+            return None;
+        }
         if new_order {
             self.once_closed += self.open();
             self.line_max = v.unwrap_or(f64::NAN);
@@ -889,6 +931,16 @@ pub struct FilePart {
     continued: u64,
     #[serde(default)]
     repeated: u64,
+    /// Orders with an id whose first line has a value, after another such order in the file;
+    /// of those, the orders whose value is the one before's; and that value (NaN: none yet).
+    /// Values that repeat from order to order (one price for everything) say nothing of
+    /// totals repeated on an order's lines.
+    #[serde(default)]
+    orders_valued: u64,
+    #[serde(default)]
+    same_as_before: u64,
+    #[serde(default = "nan")]
+    order_before: f64,
 }
 
 /// A customer's first order in a part read from a cut on.
@@ -911,12 +963,14 @@ impl Default for Opening {
 
 /// At least this many lines must go on with an order, before a file's order values can be
 /// found to repeat each order's total on every line ([`FilePart::totals_repeat`]).
-const MIN_CONTINUED: u64 = 10;
+const MIN_CONTINUED: u64 = 30;
 
 /// Whether, of the `continued` lines that went on with an order after a line with a value, so
-/// many `repeated` the order's value that it is the order's total on every line (nine in ten).
-pub(crate) fn totals_repeat(continued: u64, repeated: u64) -> bool {
-    continued >= MIN_CONTINUED && repeated * 10 >= continued * 9
+/// many `repeated` the order's value that it is the order's total on every line (nine in ten),
+/// while from one order to the next (`same_as_before` of `orders_valued`) the value changes
+/// more often than not: a shop of one price repeats it on every line, and on every order.
+pub(crate) fn totals_repeat(continued: u64, repeated: u64, orders_valued: u64, same_as_before: u64) -> bool {
+    continued >= MIN_CONTINUED && repeated * 10 >= continued * 9 && same_as_before * 2 < orders_valued
 }
 
 impl FilePart {
@@ -934,6 +988,9 @@ impl FilePart {
             rows_read: 0,
             continued: 0,
             repeated: 0,
+            orders_valued: 0,
+            same_as_before: 0,
+            order_before: f64::NAN,
         }
     }
 
@@ -943,7 +1000,8 @@ impl FilePart {
     /// Its money then counts each order once. Line totals that differ from line to line, or
     /// a total on an order's first line only (the other lines empty), are summed as they are.
     pub fn totals_repeat(&self) -> bool {
-        totals_repeat(self.continued, self.repeated)
+        self.plan.totals_may_repeat
+            && totals_repeat(self.continued, self.repeated, self.orders_valued, self.same_as_before)
     }
 
     /// The plan this part was gathered under.
@@ -957,11 +1015,30 @@ impl FilePart {
     /// mixes add up, and an order whose lines straddle the cut counts once. Sums of money can
     /// differ from one reader's in their last bits (they are added in another order).
     pub fn append(&mut self, tail: FilePart) {
-        let FilePart { ids, accs, orders, opening, docs, vocabulary, continued, repeated, .. } = tail;
+        let FilePart {
+            ids,
+            accs,
+            orders,
+            opening,
+            docs,
+            vocabulary,
+            continued,
+            repeated,
+            orders_valued,
+            same_as_before,
+            order_before,
+            ..
+        } = tail;
         let to: Vec<usize> = (0..ids.len()).map(|i| self.customer(ids.get(i))).collect();
         let opening = opening.unwrap_or_default();
         self.continued += continued;
         self.repeated += repeated;
+        // (the tail's first order was compared with none: the counts may miss one)
+        self.orders_valued += orders_valued;
+        self.same_as_before += same_as_before;
+        if !order_before.is_nan() {
+            self.order_before = order_before;
+        }
         for (j, (&c, o)) in to.iter().zip(&orders).enumerate() {
             let mine = &mut self.orders[c];
             let mut o = *o;
@@ -977,14 +1054,11 @@ impl FilePart {
                     self.continued += 1;
                     self.repeated += u64::from(first.first == mine.line_max);
                 }
+                // (the tail counted the order at its own largest value, closed or still open)
                 let merged = mine.line_max.max(first.max);
                 mine.line_max = f64::NAN;
-                if o.orders == 0 {
-                    o.line_max = merged;
-                } else {
-                    let counted = if first.max.is_nan() { 0.0 } else { first.max };
-                    o.once_closed += (if merged.is_nan() { 0.0 } else { merged }) - counted;
-                }
+                let counted = if first.max.is_nan() { 0.0 } else { first.max };
+                o.once_closed += (if merged.is_nan() { 0.0 } else { merged }) - counted;
             }
             mine.absorb(&o);
         }
@@ -1209,9 +1283,19 @@ impl FilePart {
                     if let Some(h) = order_id {
                         o.last_order = h;
                     }
-                    if let Some(repeats) = o.take_value(order_value, new_order) {
+                    if let Some(repeats) = o.take_value(order_value, new_order, order_id.is_some()) {
                         self.continued += 1;
                         self.repeated += u64::from(repeats);
+                    }
+                    if new_order
+                        && order_id.is_some()
+                        && let Some(v) = order_value
+                    {
+                        if !self.order_before.is_nan() {
+                            self.orders_valued += 1;
+                            self.same_as_before += u64::from(v == self.order_before);
+                        }
+                        self.order_before = v;
                     }
                     if let (Some(opening), Some(h)) = (&mut self.opening, order_id) {
                         if first_here {

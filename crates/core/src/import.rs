@@ -56,7 +56,7 @@ pub const MOSTLY_MISSING: f64 = 0.9;
 pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
     let mut out = Vec::new();
     let n = thousands;
-    for f in files {
+    for (fi, f) in files.iter().enumerate() {
         out.extend(not_sales(f));
         out.extend(mixed_currencies(f));
         if let Some(id) = f.columns.iter().find(|c| c.role == Role::CustomerId) {
@@ -72,8 +72,10 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
                     share(id.missing, id.count),
                     id.name
                 );
-                if !id.distinct_capped && distinct == present && f.kind != FileKind::Transactions {
-                    // one row per customer: without the column, each row is a customer
+                let linked = links.iter().any(|l| l.file == fi || l.customers_file == fi);
+                if !id.distinct_capped && distinct == present && f.kind != FileKind::Transactions && !linked {
+                    // one row per customer: without the column, each row is a customer (unless
+                    // another file is linked by it)
                     said.push_str(&format!(
                         " To count every row as a customer of its own, set \u{201c}{}\u{201d} to Ignored.",
                         id.name

@@ -735,16 +735,22 @@ struct OrderColumns {
     decimal: DecimalSeparator,
 }
 
-/// How the lines of orders went, per customer of the log: the order id on their last line
-/// (its hash), and for each of their orders the largest value on its lines (NaN: none); and
-/// over the file, the lines that went on with an order and of those the lines that repeated
-/// its value ([`crate::features::FilePart::totals_repeat`]).
-#[derive(Default)]
+/// How the lines of orders went, as the customer table counts them
+/// ([`crate::features::FilePart::totals_repeat`]): per customer of the log, the order id on
+/// their last line with one (its hash) and where that order is in their list, and for each of
+/// their orders the largest value on its lines (NaN: none); over the file, the lines that went
+/// on with an order and of those the lines that repeated its value, and the orders after
+/// another and of those the orders whose value was the one before's.
 struct OrderLines {
-    last_order: Vec<Option<u64>>,
+    /// Whether the order value may be each order's total on its lines.
+    may_repeat: bool,
+    open: Vec<Option<(u64, usize)>>,
     largest: Vec<Vec<f64>>,
     continued: u64,
     repeated: u64,
+    orders_valued: u64,
+    same_as_before: u64,
+    order_before: f64,
 }
 
 impl OrderReader {
@@ -766,7 +772,16 @@ impl OrderReader {
             },
             log: OrderLog::default(),
             by_id: Default::default(),
-            lines: OrderLines::default(),
+            lines: OrderLines {
+                may_repeat: crate::features::order_total_column(&profile.columns).is_some(),
+                open: Vec::new(),
+                largest: Vec::new(),
+                continued: 0,
+                repeated: 0,
+                orders_valued: 0,
+                same_as_before: 0,
+                order_before: f64::NAN,
+            },
         })
     }
 
@@ -780,7 +795,13 @@ impl OrderReader {
     pub fn finish(self) -> Result<OrderLog, IngestError> {
         let OrderReader { rows, columns, mut log, mut by_id, mut lines } = self;
         rows.finish(|row| order_row(row, columns, &mut log, &mut by_id, &mut lines))?;
-        let once = crate::features::totals_repeat(lines.continued, lines.repeated);
+        let once = lines.may_repeat
+            && crate::features::totals_repeat(
+                lines.continued,
+                lines.repeated,
+                lines.orders_valued,
+                lines.same_as_before,
+            );
         for (at, (_, orders)) in log.customers.iter_mut().enumerate() {
             if once {
                 for (o, &largest) in orders.iter_mut().zip(&lines.largest[at]) {
@@ -809,7 +830,8 @@ fn order_row(
     let (Some(c), Some(d)) = (row.get(cols.id), row.get(cols.date)) else { return };
     let c = c.trim();
     let day = cell_seconds(d, cols.mdy, cols.decimal).map(|t| t.div_euclid(86_400));
-    let (Some(day), false) = (day, c.is_empty()) else {
+    // (an id the table reads as missing, `n/a`, names no customer there either)
+    let (Some(day), false) = (day, value::is_missing(c.trim_ascii())) else {
         log.skipped += 1;
         return;
     };
@@ -823,17 +845,19 @@ fn order_row(
         .filter(|o| !value::is_missing(o))
         .map(crate::ingest::column::hash_id);
     let at = customer_at(&mut log.customers, by_id, c);
-    if lines.last_order.len() <= at {
-        lines.last_order.resize(at + 1, None);
+    if lines.open.len() <= at {
+        lines.open.resize(at + 1, None);
         lines.largest.resize_with(at + 1, Vec::new);
     }
     let orders = &mut log.customers[at].1;
     let largest = &mut lines.largest[at];
-    match (orders.last_mut(), largest.last_mut()) {
-        // a line of the customer's order before: one order (as the customer table counts them)
-        (Some(last), Some(max)) if order.is_some() && order == lines.last_order[at] => {
-            last.1 += amount.unwrap_or(0.0);
+    match (order, lines.open[at]) {
+        // a line of the customer's order with an id before: one order (a line without an id
+        // between the two is an order of its own, as the customer table counts them)
+        (Some(h), Some((open, i))) if h == open => {
+            orders[i].1 += amount.unwrap_or(0.0);
             if let Some(v) = amount {
+                let max = &mut largest[i];
                 if !max.is_nan() {
                     lines.continued += 1;
                     lines.repeated += u64::from(v == *max);
@@ -842,12 +866,19 @@ fn order_row(
             }
         }
         _ => {
+            if let Some(h) = order {
+                lines.open[at] = Some((h, orders.len()));
+                if let Some(v) = amount {
+                    if !lines.order_before.is_nan() {
+                        lines.orders_valued += 1;
+                        lines.same_as_before += u64::from(v == lines.order_before);
+                    }
+                    lines.order_before = v;
+                }
+            }
             orders.push((day, amount.unwrap_or(0.0)));
             largest.push(amount.unwrap_or(f64::NAN));
         }
-    }
-    if order.is_some() {
-        lines.last_order[at] = order;
     }
 }
 

@@ -878,7 +878,6 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "assignee name",
             "=agent",
             "agent name",
-            "=owner",
             "contact owner",
             "account owner",
             "deal owner",
@@ -1050,7 +1049,12 @@ pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
     let trimmed = header_words(&norm);
     // a note in brackets after the meaning (`First Name (Billing)`, `City (Shipping)`,
     // `Quantity (- Refund)`) says whose or which, not what
-    let bracketed = header.trim_end().strip_suffix(')').and_then(|h| h.rsplit_once('(')).map(|(h, _)| h);
+    let bracketed = header
+        .trim_end()
+        .strip_suffix(')')
+        .and_then(|h| h.rsplit_once('('))
+        .filter(|(_, note)| !changes_meaning(note))
+        .map(|(h, _)| h);
     let bare = bracketed.map(normalise_header).filter(|b| !b.is_empty() && *b != norm).unwrap_or_default();
     let bare_words: Vec<&str> = bare.split(' ').filter(|w| !w.is_empty()).collect();
     let bare_trimmed = header_words(&bare);
@@ -1058,12 +1062,21 @@ pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
     // the header as written, and without its trailing units (`birth year` is not `birth`),
     // and both without a note in brackets (each once)
     let mut readings: Vec<&Vec<&str>> = Vec::with_capacity(4);
-    for words in [&all, &trimmed, &bare_words, &bare_trimmed] {
+    let mut plain = 0;
+    for (i, words) in [&all, &trimmed, &bare_words, &bare_trimmed].into_iter().enumerate() {
         if !words.is_empty() && !readings.contains(&words) {
             readings.push(words);
         }
+        if i == 1 {
+            plain = readings.len();
+        }
     }
-    for words in readings {
+    for (r, words) in readings.into_iter().enumerate() {
+        // a note in brackets is left out only when the header as written means nothing
+        // (`Total (Refunded)` is no order's total)
+        if r >= plain && best.is_some() {
+            break;
+        }
         let stems: Vec<&str> = words.iter().map(|w| stem(w)).collect();
         for s in synonyms() {
             let (role, syn, sw, ss) = (&s.role, s.text, &s.words, &s.stems);
@@ -1092,6 +1105,18 @@ pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
         }
     }
     best.map(|(_, _, role, syn)| (role, syn))
+}
+
+/// Whether a note in brackets after a header says the column is not what the header names:
+/// `Total (Refunded)` is money given back, while `Quantity (- Refund)` is still the quantity.
+fn changes_meaning(note: &str) -> bool {
+    let note = note.trim();
+    let kept =
+        note.starts_with('-') || ["minus", "less", "net", "excl"].iter().any(|w| note.to_lowercase().starts_with(w));
+    !kept
+        && normalise_header(note)
+            .split(' ')
+            .any(|w| w.starts_with("refund") || w.starts_with("return") || w.starts_with("cancel"))
 }
 
 /// A synonym of [`SYNONYMS`] split into words and stems once, not for every header read: a
@@ -1160,6 +1185,47 @@ const UNIT_PRICES: &[&str] = &[
 /// the line or the order cost.
 pub fn is_unit_price(header: &str) -> bool {
     matches!(role_from_header(header), Some((Role::OrderValue, word)) if UNIT_PRICES.contains(&word))
+}
+
+/// Whether an order-value header names an order's total (`Order Total Amount`, `Total`,
+/// `order_value`, `Bestellwert`), not a line's, an item's or a price: only such a column may
+/// repeat each order's total on every line of it.
+pub fn names_order_total(header: &str) -> bool {
+    let norm = normalise_header(header);
+    let words: Vec<&str> = norm.split(' ').collect();
+    let of_order = words.iter().any(|w| {
+        matches!(
+            *w,
+            "total"
+                | "totals"
+                | "order"
+                | "gesamt"
+                | "gesamtbetrag"
+                | "gesamtsumme"
+                | "bestellwert"
+                | "bestellsumme"
+                | "totaal"
+                | "commande"
+                | "pedido"
+        )
+    });
+    let of_line = words.iter().any(|w| {
+        matches!(
+            *w,
+            "line"
+                | "lineitem"
+                | "item"
+                | "items"
+                | "product"
+                | "sku"
+                | "unit"
+                | "price"
+                | "article"
+                | "artikel"
+                | "position"
+        )
+    });
+    of_order && !of_line
 }
 
 /// For the order value column `value` of a file: the quantity column (numbers) its unit
@@ -1645,8 +1711,12 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         columns[i].role_reason =
             "email addresses that repeat from row to row: the address identifies the customer".to_owned();
     }
-    // email addresses otherwise name a person: not a trait to segment on
-    for c in columns.iter_mut().filter(|c| c.role == Role::Attribute && examples_all(c, looks_like_email)) {
+    // email addresses otherwise name a person: not a trait to segment on (nor a place: a help
+    // desk's "CC" is whom a ticket was copied to, not a country code)
+    for c in columns
+        .iter_mut()
+        .filter(|c| matches!(c.role, Role::Attribute | Role::Location) && examples_all(c, looks_like_email))
+    {
         c.role = Role::Ignored;
         c.role_reason = "email addresses: they name a person, not used".to_owned();
     }
@@ -1929,6 +1999,7 @@ mod tests {
             ("Country Code (Billing)", Some(Role::Location)),
             ("Quantity (- Refund)", Some(Role::Quantity)),
             ("Start Date (UTC)", None),
+            ("Total (Refunded)", None),
             ("(Billing)", None),
             // a mailing list's members export: coordinates and time-zone offsets are no traits,
             // a country code and a time zone are places

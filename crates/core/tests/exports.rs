@@ -770,7 +770,8 @@ fn a_mailing_lists_members_export_segments_on_tags_rating_and_place_not_coordina
 
 /// A survey whose respondents could leave their email (Google Forms' "Email Address"): the
 /// responses without one cannot be anyone's, and the user is told how many are left out and
-/// how to keep them. Guest orders in a log are told too, with no such advice.
+/// how to keep them, unless another file is linked by it. Guest orders in a log are told too,
+/// with no such advice.
 #[test]
 fn rows_without_a_customer_id_are_counted_and_named_as_left_out() {
     let mut survey = String::from(
@@ -782,12 +783,6 @@ fn rows_without_a_customer_id_are_counted_and_named_as_left_out() {
     }
     let mut session = ImportSession::new();
     session.add(profile_bytes("responses.csv", survey.as_bytes()).expect("profiles"));
-    let mut log = String::from("order_id,customer_id,order_date,amount\n");
-    for i in 0..300 {
-        let customer = if i % 50 == 0 { String::new() } else { format!("C{:03}", i % 40) };
-        log.push_str(&format!("O{i},{customer},2024-02-{:02},{}.25\n", 1 + i % 28, 5 + i % 30));
-    }
-    session.add(profile_bytes("orders.csv", log.as_bytes()).expect("profiles"));
     let summary = session.summary();
     let f = &summary.files[0];
     assert_eq!(role(f, "Email Address"), Role::CustomerId);
@@ -798,6 +793,27 @@ fn rows_without_a_customer_id_are_counted_and_named_as_left_out() {
         checks.contains(&"responses.csv: 40 of 200 rows (20%) have no \u{201c}Email Address\u{201d}, so they are left out: there is no customer to count them for. To count every row as a customer of its own, set \u{201c}Email Address\u{201d} to Ignored.".to_owned()),
         "{checks:?}"
     );
+    // orders linked to the respondents by their address: keep the address
+    let mut orders = String::from("Email,Order Date,Total\n");
+    for i in (1..200).filter(|i| i % 5 != 0) {
+        orders.push_str(&format!("user{i}@example.com,2024-05-{:02},{}.50\n", 1 + i % 28, 10 + i % 40));
+    }
+    session.add(profile_bytes("shop.csv", orders.as_bytes()).expect("profiles"));
+    let summary = session.summary();
+    assert_eq!(summary.links.len(), 1, "{:?}", summary.links);
+    assert!(
+        summary.checks.contains(&"responses.csv: 40 of 200 rows (20%) have no \u{201c}Email Address\u{201d}, so they are left out: there is no customer to count them for.".to_owned()),
+        "{:?}",
+        summary.checks
+    );
+    let mut session = ImportSession::new();
+    let mut log = String::from("order_id,customer_id,order_date,amount\n");
+    for i in 0..300 {
+        let customer = if i % 50 == 0 { String::new() } else { format!("C{:03}", i % 40) };
+        log.push_str(&format!("O{i},{customer},2024-02-{:02},{}.25\n", 1 + i % 28, 5 + i % 30));
+    }
+    session.add(profile_bytes("orders.csv", log.as_bytes()).expect("profiles"));
+    let checks = &session.summary().checks;
     assert!(
         checks.contains(&"orders.csv: 6 of 300 rows (2%) have no \u{201c}customer_id\u{201d}, so they are left out: there is no customer to count them for.".to_owned()),
         "{checks:?}"
@@ -908,11 +924,11 @@ fn a_channel_or_product_on_a_customers_row_is_a_trait_to_segment_on() {
 #[test]
 fn a_help_desks_tickets_say_how_to_read_them_as_events() {
     let mut text =
-        String::from("Id,Requester,Requester email,Subject,Status,Ticket type,Via,Created at,Assignee,Replies\n");
+        String::from("Id,Requester,Requester email,Subject,Status,Ticket type,Via,Created at,Assignee,Replies,CC\n");
     for i in 0..600 {
         let c = i * 7 % 150;
         text.push_str(&format!(
-            "{},Person {c},p{c}@cust.com,{},solved,{},{},2024-{:02}-{:02} 10:00,Agent {},{}\n",
+            "{},Person {c},p{c}@cust.com,{},solved,{},{},2024-{:02}-{:02} 10:00,Agent {},{},{}\n",
             10_000 + i,
             ["Refund request", "Login problem", "Shipping delay"][i % 3],
             ["question", "incident", "problem"][c % 3],
@@ -920,7 +936,8 @@ fn a_help_desks_tickets_say_how_to_read_them_as_events() {
             1 + i % 12,
             1 + i % 28,
             i % 4,
-            i % 6
+            i % 6,
+            if i % 3 == 0 { format!("boss{}@cust.com", c % 9) } else { String::new() }
         ));
     }
     let mut session = ImportSession::new();
@@ -928,6 +945,7 @@ fn a_help_desks_tickets_say_how_to_read_them_as_events() {
     let summary = session.summary();
     let f = &summary.files[0];
     assert_eq!((role(f, "Requester"), role(f, "Assignee")), (Role::Ignored, Role::Ignored), "people's names");
+    assert_eq!(role(f, "CC"), Role::Ignored, "addresses a ticket was copied to, not a country code");
     assert_eq!(role(f, "Requester email"), Role::CustomerId);
     assert!(
         summary.checks.contains(&"tickets.csv: 600 rows name only 150 distinct customers in \u{201c}Requester email\u{201d}; for a customer on several rows, the last row's values count. If each row is something that happened (a ticket, a visit, a call), set \u{201c}Created at\u{201d} to Event time and the column that says what happened to Event type: the rows are then counted and mixed per customer as events.".to_owned()),
@@ -945,4 +963,59 @@ fn a_help_desks_tickets_say_how_to_read_them_as_events() {
     let persona_core::features::FeatureData::Numeric(counts) = &events.data else { panic!("a count") };
     assert!(counts.iter().all(|&n| n == 4.0), "600 tickets over 150 customers, 4 each");
     assert!(table.feature("event_type").is_some(), "the kinds of ticket, mixed per customer");
+}
+
+/// Rows that look like totals repeated on an order's lines but are not: a ticket shop writes
+/// one row per ticket at the one price (under `Total`, the same from order to order), and an
+/// export of lines their `Amount`, the same on each line of an order of one product. Both are
+/// summed line by line.
+#[test]
+fn one_price_on_every_row_and_line_totals_are_summed_not_taken_once() {
+    let mut tickets = String::from("Order ID,Customer,Date,Total\n");
+    let mut items = String::from("Order ID,Customer,Date,Amount\n");
+    for order in 0..300 {
+        for _ in 0..1 + order % 3 {
+            tickets.push_str(&format!("{order},K{},2024-03-{:02},25.00\n", order % 70, 1 + order % 28));
+            items.push_str(&format!("{order},K{},2024-03-{:02},{}.00\n", order % 70, 1 + order % 28, 10 + order % 50));
+        }
+    }
+    for (name, text) in [("tickets.csv", &tickets), ("items.csv", &items)] {
+        let f = profile_text(name, text);
+        assert_eq!(f.kind, FileKind::Transactions, "{name}");
+        let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+        assert!(table.totals_once.is_empty(), "{name}: {:?}", table.totals_once);
+        let lines: f64 = text.lines().skip(1).map(|l| l.rsplit(',').next().unwrap().parse::<f64>().unwrap()).sum();
+        let money: f64 = table.orders.iter().flatten().map(|o| o.monetary).sum();
+        assert!((money - lines).abs() < 1e-6, "{name}: {money} against {lines}");
+    }
+}
+
+/// In an export whose order total repeats on the order's lines, a line without an order id
+/// between two lines of one order is an order of its own: the order counts once, the line once,
+/// in the segments and in the order lifecycle alike.
+#[test]
+fn a_line_without_an_order_id_inside_an_order_is_an_order_of_its_own() {
+    use persona_core::journey::OrderLog;
+    let mut text = String::from("Order Number,Email,Order Date,Order Total\n");
+    for order in 0..200 {
+        for _ in 0..2 {
+            text.push_str(&format!(
+                "{order},c{}@x.com,2024-04-{:02},{}.50\n",
+                order % 50,
+                1 + order % 28,
+                10 + order % 37
+            ));
+        }
+    }
+    text.push_str("900,z@x.com,2024-05-01,50\n,z@x.com,2024-05-01,10\n900,z@x.com,2024-05-01,50\n");
+    let f = profile_text("orders.csv", &text);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.totals_once, ["orders.csv › Order Total"]);
+    let z = table.ids.iter().position(|id| &**id == "z@x.com").expect("z");
+    let o = table.orders[z].as_ref().expect("orders");
+    assert_eq!((o.orders, o.monetary), (2, 60.0), "order 900 once, the line without an id once");
+    let log = OrderLog::read(&f, text.as_bytes()).expect("an orders file").expect("reads");
+    let (_, lines) = log.customers.iter().find(|(c, _)| c == "z@x.com").expect("z");
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines.iter().map(|l| l.1).sum::<f64>(), 60.0);
 }
