@@ -795,7 +795,7 @@ impl Acc {
     }
 }
 
-#[derive(Clone, Copy, Serialize, Deserialize)]
+#[derive(Clone, Copy, Default, Serialize, Deserialize)]
 struct OrderAcc {
     first_day: i64,
     last_day: i64,
@@ -806,61 +806,53 @@ struct OrderAcc {
     events: u32,
     last_order: u64,
     has_date: bool,
-    /// The money with each order counted once, at the largest value on its lines: the orders
-    /// before the current one here, the current one's in `line_max`.
-    #[serde(default)]
-    once_closed: f64,
+}
+
+/// A customer's money with each order counted once, at the largest value on its lines, kept
+/// beside [`OrderAcc`] for a file whose order value may be each order's total repeated on its
+/// lines ([`FilePlan::totals_may_repeat`]; the others need no more memory per customer).
+#[derive(Clone, Copy, Serialize, Deserialize)]
+struct OnceAcc {
+    /// The orders before the current one.
+    closed: f64,
     /// The largest value on the current order's lines so far (NaN: none yet).
-    #[serde(default = "nan")]
     line_max: f64,
+}
+
+impl Default for OnceAcc {
+    fn default() -> OnceAcc {
+        OnceAcc { closed: 0.0, line_max: f64::NAN }
+    }
 }
 
 fn nan() -> f64 {
     f64::NAN
 }
 
-impl Default for OrderAcc {
-    fn default() -> OrderAcc {
-        OrderAcc {
-            first_day: 0,
-            last_day: 0,
-            orders: 0,
-            monetary: 0.0,
-            discounted: 0,
-            events: 0,
-            last_order: 0,
-            has_date: false,
-            once_closed: 0.0,
-            line_max: f64::NAN,
-        }
-    }
-}
-
-impl OrderAcc {
+impl OnceAcc {
     /// The value of the current order's lines so far, counted once (0 with none).
     fn open(&self) -> f64 {
         if self.line_max.is_nan() { 0.0 } else { self.line_max }
     }
 
     /// The money with each order counted once.
-    fn once(&self) -> f64 {
-        self.once_closed + self.open()
+    fn total(&self) -> f64 {
+        self.closed + self.open()
     }
 
     /// Takes the value of a dated line (`v`; `None` when it has none), `new_order` when the
     /// line starts an order, `with_id` when it has an order id. For a line that goes on with
     /// an order, says whether its value repeats the largest one on the order's lines before it
     /// (`None`: no values to compare).
-    fn take_value(&mut self, v: Option<f64>, new_order: bool, with_id: bool) -> Option<bool> {
-        self.monetary += v.unwrap_or(0.0);
+    fn take(&mut self, v: Option<f64>, new_order: bool, with_id: bool) -> Option<bool> {
         if !with_id {
             // an order of its own, which leaves the order with an id open: a line of it may
             // still follow
-            self.once_closed += v.unwrap_or(0.0);
+            self.closed += v.unwrap_or(0.0);
             return None;
         }
         if new_order {
-            self.once_closed += self.open();
+            self.closed += self.open();
             self.line_max = v.unwrap_or(f64::NAN);
             return None;
         }
@@ -871,6 +863,19 @@ impl OrderAcc {
         repeats
     }
 
+    /// Adds what the rest of the file says of the same customer (`lines`: whether it has
+    /// lines of theirs, which close this order).
+    fn absorb(&mut self, o: &OnceAcc, lines: bool) {
+        if lines {
+            self.closed += self.open() + o.closed;
+            self.line_max = o.line_max;
+        } else {
+            self.closed += o.closed;
+        }
+    }
+}
+
+impl OrderAcc {
     /// Adds what another file (or the rest of this one) says of the same customer.
     fn absorb(&mut self, o: &OrderAcc) {
         if o.has_date {
@@ -887,12 +892,7 @@ impl OrderAcc {
         self.events += o.events;
         self.monetary += o.monetary;
         if o.orders > 0 || o.has_date {
-            // the other's lines come after: this order is closed
-            self.once_closed += self.open() + o.once_closed;
-            self.line_max = o.line_max;
             self.last_order = o.last_order;
-        } else {
-            self.once_closed += o.once_closed;
         }
     }
 }
@@ -916,6 +916,9 @@ pub struct FilePart {
     last: Option<(String, usize)>,
     accs: Vec<Acc>,
     orders: Vec<OrderAcc>,
+    /// Beside `orders`, when the plan says the order value may repeat each order's total.
+    #[serde(default)]
+    once: Vec<OnceAcc>,
     /// For a part read from a cut on: each customer's first order here, in case it continues
     /// the first reader's last.
     opening: Option<Vec<Opening>>,
@@ -982,6 +985,7 @@ impl FilePart {
             ids: IdIndex::default(),
             last: None,
             orders: Vec::new(),
+            once: Vec::new(),
             opening: None,
             docs: Vec::new(),
             vocabulary: Vocabulary::new(),
@@ -1019,6 +1023,7 @@ impl FilePart {
             ids,
             accs,
             orders,
+            once,
             opening,
             docs,
             vocabulary,
@@ -1042,23 +1047,28 @@ impl FilePart {
         for (j, (&c, o)) in to.iter().zip(&orders).enumerate() {
             let mine = &mut self.orders[c];
             let mut o = *o;
-            if let Some(first) = opening.get(j)
-                && mine.orders > 0
-                && o.orders > 0
-                && first.order == mine.last_order
-            {
-                // the order goes on from the cut: once, at the larger of the two readers' values
+            let mut their_once = once.get(j).copied();
+            let straddles =
+                opening.get(j).filter(|first| mine.orders > 0 && o.orders > 0 && first.order == mine.last_order);
+            if let Some(first) = straddles {
+                // the order goes on from the cut
                 o.orders -= 1;
                 o.discounted -= u32::from(first.discounted);
-                if !first.first.is_nan() && !mine.line_max.is_nan() {
-                    self.continued += 1;
-                    self.repeated += u64::from(first.first == mine.line_max);
+            }
+            if let (Some(mine_once), Some(theirs)) = (self.once.get_mut(c), &mut their_once) {
+                if let Some(first) = straddles {
+                    // once, at the larger of the two readers' values (the tail counted the
+                    // order at its own largest, closed or still open)
+                    if !first.first.is_nan() && !mine_once.line_max.is_nan() {
+                        self.continued += 1;
+                        self.repeated += u64::from(first.first == mine_once.line_max);
+                    }
+                    let merged = mine_once.line_max.max(first.max);
+                    mine_once.line_max = f64::NAN;
+                    let counted = if first.max.is_nan() { 0.0 } else { first.max };
+                    theirs.closed += (if merged.is_nan() { 0.0 } else { merged }) - counted;
                 }
-                // (the tail counted the order at its own largest value, closed or still open)
-                let merged = mine.line_max.max(first.max);
-                mine.line_max = f64::NAN;
-                let counted = if first.max.is_nan() { 0.0 } else { first.max };
-                o.once_closed += (if merged.is_nan() { 0.0 } else { merged }) - counted;
+                mine_once.absorb(theirs, o.orders > 0 || o.has_date);
             }
             mine.absorb(&o);
         }
@@ -1111,6 +1121,9 @@ impl FilePart {
         let i = self.ids.intern(id);
         if i == self.orders.len() {
             self.orders.push(OrderAcc::default());
+            if self.plan.totals_may_repeat {
+                self.once.push(OnceAcc::default());
+            }
             for acc in &mut self.accs {
                 acc.grow(i + 1);
             }
@@ -1283,20 +1296,28 @@ impl FilePart {
                     if let Some(h) = order_id {
                         o.last_order = h;
                     }
-                    if let Some(repeats) = o.take_value(order_value, new_order, order_id.is_some()) {
-                        self.continued += 1;
-                        self.repeated += u64::from(repeats);
-                    }
-                    if new_order
-                        && order_id.is_some()
-                        && let Some(v) = order_value
-                    {
-                        if !self.order_before.is_nan() {
-                            self.orders_valued += 1;
-                            self.same_as_before += u64::from(v == self.order_before);
+                    o.monetary += order_value.unwrap_or(0.0);
+                    // (in a file whose order value may be each order's total on its lines)
+                    let line_max = match self.once.get_mut(c) {
+                        Some(once) => {
+                            if let Some(repeats) = once.take(order_value, new_order, order_id.is_some()) {
+                                self.continued += 1;
+                                self.repeated += u64::from(repeats);
+                            }
+                            if new_order
+                                && order_id.is_some()
+                                && let Some(v) = order_value
+                            {
+                                if !self.order_before.is_nan() {
+                                    self.orders_valued += 1;
+                                    self.same_as_before += u64::from(v == self.order_before);
+                                }
+                                self.order_before = v;
+                            }
+                            once.line_max
                         }
-                        self.order_before = v;
-                    }
+                        None => f64::NAN,
+                    };
                     if let (Some(opening), Some(h)) = (&mut self.opening, order_id) {
                         if first_here {
                             if opening.len() <= c {
@@ -1307,7 +1328,7 @@ impl FilePart {
                         } else if o.orders == 1
                             && let Some(first) = opening.get_mut(c)
                         {
-                            first.max = o.line_max;
+                            first.max = line_max;
                         }
                     }
                     if !o.has_date || day > o.last_day {
@@ -1440,10 +1461,18 @@ impl TableBuilder {
             if once && let Some(source) = part.plan.value_source() {
                 totals_once.push(source.to_owned());
             }
-            let FilePart { ids: part_ids, accs: part_accs, orders: mut part_orders, docs, vocabulary, .. } = part;
+            let FilePart {
+                ids: part_ids,
+                accs: part_accs,
+                orders: mut part_orders,
+                once: part_once,
+                docs,
+                vocabulary,
+                ..
+            } = part;
             if once {
-                for o in &mut part_orders {
-                    o.monetary = o.once();
+                for (o, x) in part_orders.iter_mut().zip(&part_once) {
+                    o.monetary = x.total();
                 }
             }
             // the part's customers in the table
