@@ -825,10 +825,6 @@ impl Default for OnceAcc {
     }
 }
 
-fn nan() -> f64 {
-    f64::NAN
-}
-
 impl OnceAcc {
     /// The value of the current order's lines so far, counted once (0 with none).
     fn open(&self) -> f64 {
@@ -928,22 +924,9 @@ pub struct FilePart {
     /// Rows read, for a file read a customer per row.
     #[serde(default)]
     rows_read: u64,
-    /// Dated lines with a value that go on with an order, after a line with a value; and of
-    /// those, the lines whose value repeats the order's (its total on every line).
+    /// Whether the order value repeats each order's total on its lines.
     #[serde(default)]
-    continued: u64,
-    #[serde(default)]
-    repeated: u64,
-    /// Orders with an id whose first line has a value, after another such order in the file;
-    /// of those, the orders whose value is the one before's; and that value (NaN: none yet).
-    /// Values that repeat from order to order (one price for everything) say nothing of
-    /// totals repeated on an order's lines.
-    #[serde(default)]
-    orders_valued: u64,
-    #[serde(default)]
-    same_as_before: u64,
-    #[serde(default = "nan")]
-    order_before: f64,
+    evidence: TotalsEvidence,
 }
 
 /// A customer's first order in a part read from a cut on.
@@ -965,15 +948,69 @@ impl Default for Opening {
 }
 
 /// At least this many lines must go on with an order, before a file's order values can be
-/// found to repeat each order's total on every line ([`FilePart::totals_repeat`]).
+/// found to repeat each order's total on every line ([`TotalsEvidence::holds`]).
 const MIN_CONTINUED: u64 = 30;
 
-/// Whether, of the `continued` lines that went on with an order after a line with a value, so
-/// many `repeated` the order's value that it is the order's total on every line (nine in ten),
-/// while from one order to the next (`same_as_before` of `orders_valued`) the value changes
-/// more often than not: a shop of one price repeats it on every line, and on every order.
-pub(crate) fn totals_repeat(continued: u64, repeated: u64, orders_valued: u64, same_as_before: u64) -> bool {
-    continued >= MIN_CONTINUED && repeated * 10 >= continued * 9 && same_as_before * 2 < orders_valued
+/// What a file's order values say of whether they are each order's total repeated on its
+/// lines, counted as the customer table and the order log read the lines alike.
+#[derive(Clone, Copy, Serialize, Deserialize)]
+pub(crate) struct TotalsEvidence {
+    /// Dated lines with a value that go on with an order, after a line with a value; and of
+    /// those, the lines whose value repeats the order's (its total on every line).
+    continued: u64,
+    repeated: u64,
+    /// Orders with an id whose first line has a value, after another such order in the file;
+    /// of those, the orders whose value is the one before's; and that value (NaN: none yet).
+    /// Values that repeat from order to order (one price for everything) say nothing of
+    /// totals repeated on an order's lines.
+    orders_valued: u64,
+    same_as_before: u64,
+    order_before: f64,
+}
+
+impl Default for TotalsEvidence {
+    fn default() -> TotalsEvidence {
+        TotalsEvidence { continued: 0, repeated: 0, orders_valued: 0, same_as_before: 0, order_before: f64::NAN }
+    }
+}
+
+impl TotalsEvidence {
+    /// A line that goes on with an order: whether its value repeats the order's before it.
+    pub(crate) fn line(&mut self, repeats: bool) {
+        self.continued += 1;
+        self.repeated += u64::from(repeats);
+    }
+
+    /// An order with an id whose first line has the value `v`.
+    pub(crate) fn order(&mut self, v: f64) {
+        if !self.order_before.is_nan() {
+            self.orders_valued += 1;
+            self.same_as_before += u64::from(v == self.order_before);
+        }
+        self.order_before = v;
+    }
+
+    /// Adds what the rest of the file said (its first order was compared with none: the counts
+    /// may miss one).
+    fn absorb(&mut self, o: &TotalsEvidence) {
+        self.continued += o.continued;
+        self.repeated += o.repeated;
+        self.orders_valued += o.orders_valued;
+        self.same_as_before += o.same_as_before;
+        if !o.order_before.is_nan() {
+            self.order_before = o.order_before;
+        }
+    }
+
+    /// Whether, of the lines that went on with an order after a line with a value, so many
+    /// repeated the order's value that it is the order's total on every line (nine in ten),
+    /// while from one order to the next the value changes more often than not: a shop of one
+    /// price repeats it on every line, and on every order.
+    pub(crate) fn holds(&self) -> bool {
+        self.continued >= MIN_CONTINUED
+            && self.repeated * 10 >= self.continued * 9
+            && self.same_as_before * 2 < self.orders_valued
+    }
 }
 
 impl FilePart {
@@ -990,11 +1027,7 @@ impl FilePart {
             docs: Vec::new(),
             vocabulary: Vocabulary::new(),
             rows_read: 0,
-            continued: 0,
-            repeated: 0,
-            orders_valued: 0,
-            same_as_before: 0,
-            order_before: f64::NAN,
+            evidence: TotalsEvidence::default(),
         }
     }
 
@@ -1004,8 +1037,7 @@ impl FilePart {
     /// Its money then counts each order once. Line totals that differ from line to line, or
     /// a total on an order's first line only (the other lines empty), are summed as they are.
     pub fn totals_repeat(&self) -> bool {
-        self.plan.totals_may_repeat
-            && totals_repeat(self.continued, self.repeated, self.orders_valued, self.same_as_before)
+        self.plan.totals_may_repeat && self.evidence.holds()
     }
 
     /// The plan this part was gathered under.
@@ -1019,31 +1051,10 @@ impl FilePart {
     /// mixes add up, and an order whose lines straddle the cut counts once. Sums of money can
     /// differ from one reader's in their last bits (they are added in another order).
     pub fn append(&mut self, tail: FilePart) {
-        let FilePart {
-            ids,
-            accs,
-            orders,
-            once,
-            opening,
-            docs,
-            vocabulary,
-            continued,
-            repeated,
-            orders_valued,
-            same_as_before,
-            order_before,
-            ..
-        } = tail;
+        let FilePart { ids, accs, orders, once, opening, docs, vocabulary, evidence, .. } = tail;
         let to: Vec<usize> = (0..ids.len()).map(|i| self.customer(ids.get(i))).collect();
         let opening = opening.unwrap_or_default();
-        self.continued += continued;
-        self.repeated += repeated;
-        // (the tail's first order was compared with none: the counts may miss one)
-        self.orders_valued += orders_valued;
-        self.same_as_before += same_as_before;
-        if !order_before.is_nan() {
-            self.order_before = order_before;
-        }
+        self.evidence.absorb(&evidence);
         for (j, (&c, o)) in to.iter().zip(&orders).enumerate() {
             let mine = &mut self.orders[c];
             let mut o = *o;
@@ -1060,8 +1071,7 @@ impl FilePart {
                     // once, at the larger of the two readers' values (the tail counted the
                     // order at its own largest, closed or still open)
                     if !first.first.is_nan() && !mine_once.line_max.is_nan() {
-                        self.continued += 1;
-                        self.repeated += u64::from(first.first == mine_once.line_max);
+                        self.evidence.line(first.first == mine_once.line_max);
                     }
                     let merged = mine_once.line_max.max(first.max);
                     mine_once.line_max = f64::NAN;
@@ -1301,18 +1311,13 @@ impl FilePart {
                     let line_max = match self.once.get_mut(c) {
                         Some(once) => {
                             if let Some(repeats) = once.take(order_value, new_order, order_id.is_some()) {
-                                self.continued += 1;
-                                self.repeated += u64::from(repeats);
+                                self.evidence.line(repeats);
                             }
                             if new_order
                                 && order_id.is_some()
                                 && let Some(v) = order_value
                             {
-                                if !self.order_before.is_nan() {
-                                    self.orders_valued += 1;
-                                    self.same_as_before += u64::from(v == self.order_before);
-                                }
-                                self.order_before = v;
+                                self.evidence.order(v);
                             }
                             once.line_max
                         }

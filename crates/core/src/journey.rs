@@ -738,19 +738,14 @@ struct OrderColumns {
 /// How the lines of orders went, as the customer table counts them
 /// ([`crate::features::FilePart::totals_repeat`]): per customer of the log, the order id on
 /// their last line with one (its hash) and where that order is in their list, and for each of
-/// their orders the largest value on its lines (NaN: none); over the file, the lines that went
-/// on with an order and of those the lines that repeated its value, and the orders after
-/// another and of those the orders whose value was the one before's.
+/// their orders the largest value on its lines (NaN: none); and what the file's values say of
+/// totals repeated on the lines.
 struct OrderLines {
     /// Whether the order value may be each order's total on its lines.
     may_repeat: bool,
     open: Vec<Option<(u64, usize)>>,
     largest: Vec<Vec<f64>>,
-    continued: u64,
-    repeated: u64,
-    orders_valued: u64,
-    same_as_before: u64,
-    order_before: f64,
+    evidence: crate::features::TotalsEvidence,
 }
 
 impl OrderReader {
@@ -776,11 +771,7 @@ impl OrderReader {
                 may_repeat: crate::features::order_total_column(&profile.columns).is_some(),
                 open: Vec::new(),
                 largest: Vec::new(),
-                continued: 0,
-                repeated: 0,
-                orders_valued: 0,
-                same_as_before: 0,
-                order_before: f64::NAN,
+                evidence: Default::default(),
             },
         })
     }
@@ -795,13 +786,7 @@ impl OrderReader {
     pub fn finish(self) -> Result<OrderLog, IngestError> {
         let OrderReader { rows, columns, mut log, mut by_id, mut lines } = self;
         rows.finish(|row| order_row(row, columns, &mut log, &mut by_id, &mut lines))?;
-        let once = lines.may_repeat
-            && crate::features::totals_repeat(
-                lines.continued,
-                lines.repeated,
-                lines.orders_valued,
-                lines.same_as_before,
-            );
+        let once = lines.may_repeat && lines.evidence.holds();
         for (at, (_, orders)) in log.customers.iter_mut().enumerate() {
             if once {
                 for (o, &largest) in orders.iter_mut().zip(&lines.largest[at]) {
@@ -859,8 +844,7 @@ fn order_row(
             if let Some(v) = amount {
                 let max = &mut largest[i];
                 if !max.is_nan() {
-                    lines.continued += 1;
-                    lines.repeated += u64::from(v == *max);
+                    lines.evidence.line(v == *max);
                 }
                 *max = max.max(v);
             }
@@ -869,11 +853,7 @@ fn order_row(
             if let Some(h) = order {
                 lines.open[at] = Some((h, orders.len()));
                 if let Some(v) = amount {
-                    if !lines.order_before.is_nan() {
-                        lines.orders_valued += 1;
-                        lines.same_as_before += u64::from(v == lines.order_before);
-                    }
-                    lines.order_before = v;
+                    lines.evidence.order(v);
                 }
             }
             orders.push((day, amount.unwrap_or(0.0)));
