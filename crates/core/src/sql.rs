@@ -897,8 +897,9 @@ fn comment(s: &str) -> String {
 }
 
 /// What a list item is trimmed of by the core, and the query takes out of the whole list: white
-/// space (a space, a tab, a non-breaking space, a line break) and the quotes around items.
-const LIST_NOISE: [char; 6] = [' ', '\t', '\u{a0}', '\r', '\n', '"'];
+/// space (a space, a tab, a non-breaking space, a line break), the quotes around items and the
+/// brackets around a program's list (`['email', 'sms']`).
+const LIST_NOISE: [char; 9] = [' ', '\t', '\u{a0}', '\r', '\n', '"', '\'', '[', ']'];
 
 /// `x` with every one of `chars` taken out.
 fn without<const N: usize>(d: Dialect, x: String, chars: [char; N]) -> String {
@@ -965,6 +966,13 @@ mod tests {
     use crate::import::ImportSession;
     use crate::ingest::profile_bytes;
     use crate::segment::{self, SegmentSettings};
+
+    #[test]
+    fn the_query_takes_out_of_a_list_what_the_core_trims_off_its_items() {
+        for c in crate::ingest::value::LIST_QUOTES {
+            assert!(LIST_NOISE.contains(&c), "{c:?}");
+        }
+    }
 
     /// Evaluates the arithmetic the query's distances are made of (numbers, `e_i`, `+ - *`,
     /// parentheses), left to right as SQL does, in doubles.

@@ -90,9 +90,14 @@ fn messy() -> Vec<(String, Vec<u8>)> {
         let year = 2015 + group * 3 + next(3);
         let signup =
             if c % 31 == 0 { String::new() } else { format!("{year}-{:02}-{:02}", 1 + next(12), 1 + next(28)) };
-        // some as a mailing list writes its tags: each item quoted ("hiking","yoga")
+        // some as a mailing list writes its tags: each item quoted ("hiking","yoga"); some as
+        // pandas writes a list (['hiking', 'yoga']), an empty one too ([])
         let list = if c % 11 == 5 {
             list.iter().map(|i| format!("\"\"{i}\"\"")).collect::<Vec<_>>().join(",")
+        } else if c % 11 == 7 {
+            format!("[{}]", list.iter().map(|i| format!("'{i}'")).collect::<Vec<_>>().join(", "))
+        } else if c % 29 == 4 {
+            "[]".to_owned()
         } else {
             list.join(sep)
         };

@@ -455,7 +455,7 @@ impl ColumnAcc {
                 if prose {
                     self.prose += 1;
                 }
-                if list_items >= 2 {
+                if list_items >= 1 {
                     self.lists += 1;
                     for item in value::split_list(s) {
                         let key = value::lowercase(item);

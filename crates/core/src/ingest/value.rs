@@ -56,7 +56,7 @@ pub type Timestamp = i64;
 /// The markers of a missing value ([`is_missing`] matches them as bytes).
 pub(crate) const MISSING: &[&str] = &[
     "na", "n/a", "n.a.", "nan", "null", "none", "nil", "-", "--", "?", "#n/a", "(blank)", "missing", "unknown", "k.a.",
-    "n.v.", "nd", "n.d.",
+    "n.v.", "nd", "n.d.", "[]",
 ];
 pub(crate) const TRUE: &[&str] = &["true", "yes", "y", "t", "ja", "j", "oui", "si", "sí", "sim", "wahr", "vrai"];
 pub(crate) const FALSE: &[&str] = &["false", "no", "n", "f", "nein", "non", "não", "nao", "falsch", "faux", "nee"];
@@ -102,7 +102,8 @@ pub fn is_missing(s: &str) -> bool {
         return true;
     }
     // every marker starts with one of these: most fields leave at the first byte
-    if t.len() > 9 || !matches!(t[0].to_ascii_lowercase(), b'n' | b'-' | b'?' | b'#' | b'(' | b'm' | b'u' | b'k') {
+    if t.len() > 9 || !matches!(t[0].to_ascii_lowercase(), b'n' | b'-' | b'?' | b'#' | b'(' | b'm' | b'u' | b'k' | b'[')
+    {
         return false;
     }
     let mut lower = [0u8; 9];
@@ -130,6 +131,7 @@ pub fn is_missing(s: &str) -> bool {
             | b"n.v."
             | b"nd"
             | b"n.d."
+            | b"[]"
     )
 }
 
@@ -307,8 +309,15 @@ pub fn lowercase(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Counts the items of a multi-value field: `hiking; cooking | travel` has 3. Items must be short
-/// (a few words) or it is prose, not a list; returns 0 for anything that is not a list.
+/// (a few words) or it is prose, not a list; returns 0 for anything that is not a list. A list
+/// written as a program writes one (`['email', 'sms']`, as pandas and some marketing tools
+/// export a list) is one however many items it has: `['email']` has 1 (a note in brackets,
+/// `[archived]`, is none).
 pub fn list_items(s: &str) -> u8 {
+    let t = s.trim();
+    let bracketed =
+        t.len() > 2 && t.starts_with('[') && t.ends_with(']') && t[1..t.len() - 1].contains([',', '"', '\'']);
+    let s = if bracketed { &t[1..t.len() - 1] } else { s };
     let (mut semi, mut pipe, mut comma) = (false, false, false);
     for b in s.bytes() {
         match b {
@@ -322,7 +331,7 @@ pub fn list_items(s: &str) -> u8 {
         ';'
     } else if pipe {
         '|'
-    } else if comma {
+    } else if comma || bracketed {
         ','
     } else {
         return 0;
@@ -340,11 +349,12 @@ pub fn list_items(s: &str) -> u8 {
         }
         n = n.saturating_add(1);
     }
-    if n >= 2 { n } else { 0 }
+    if n >= 2 || bracketed { n } else { 0 }
 }
 
 /// Splits a multi-value field into its trimmed items (see [`list_items`]), each out of the
-/// quotes some tools put around it (a mailing list's tags: `"VIP","Newsletter"`).
+/// quotes some tools put around it (a mailing list's tags: `"VIP","Newsletter"`) and the
+/// brackets around a program's list (`['email', 'sms']`).
 pub fn split_list(s: &str) -> impl Iterator<Item = &str> {
     let sep = if s.contains(';') {
         ';'
@@ -353,8 +363,14 @@ pub fn split_list(s: &str) -> impl Iterator<Item = &str> {
     } else {
         ','
     };
-    s.split(sep).map(|i| i.trim().trim_matches('"').trim()).filter(|i| !i.is_empty())
+    s.split(sep)
+        .map(|i| i.trim_matches(|c: char| c.is_whitespace() || LIST_QUOTES.contains(&c)))
+        .filter(|i| !i.is_empty())
 }
+
+/// What an item of a list is trimmed of, besides white space: quotes and a program's brackets
+/// (the SQL export takes them out of the whole list, so that the two find the same items).
+pub(crate) const LIST_QUOTES: [char; 4] = ['"', '\'', '[', ']'];
 
 /// Evidence for the decimal separator, gathered over a sample of fields.
 #[derive(Default, Debug, Clone, Copy)]
@@ -967,6 +983,22 @@ mod tests {
     }
 
     #[test]
+    fn list_items_come_out_of_their_quotes_and_brackets() {
+        let table: &[(&str, &[&str])] = &[
+            ("hiking; cooking", &["hiking", "cooking"]),
+            ("\"VIP\",\"Newsletter\"", &["VIP", "Newsletter"]),
+            // pandas' and a marketing tool's lists, and JSON's
+            ("['email', 'sms']", &["email", "sms"]),
+            ("['email']", &["email"]),
+            ("[\"Action\", \"Comedy\"]", &["Action", "Comedy"]),
+            ("rock 'n' roll; jazz", &["rock 'n' roll", "jazz"]),
+        ];
+        for (raw, items) in table {
+            assert_eq!(split_list(raw).collect::<Vec<_>>(), *items, "{raw}");
+        }
+    }
+
+    #[test]
     fn every_missing_marker_is_recognised() {
         for m in MISSING {
             assert!(is_missing(m), "{m}");
@@ -1035,6 +1067,12 @@ mod tests {
                 Value::Text { list_items: 0, prose: true },
             ),
             ("Berlin", Dot, Value::Text { list_items: 0, prose: false }),
+            // lists as programs write them (pandas, a marketing tool's consent column)
+            ("['email', 'sms']", Dot, Value::Text { list_items: 2, prose: false }),
+            ("['email']", Dot, Value::Text { list_items: 1, prose: false }),
+            ("[\"Action\", \"Comedy\"]", Dot, Value::Text { list_items: 2, prose: false }),
+            ("[]", Dot, Value::Missing),
+            ("[see notes]", Dot, Value::Text { list_items: 0, prose: false }),
         ];
         for (input, dec, want) in table {
             assert_eq!(classify(input, *dec), *want, "classify({input:?}, {dec:?})");
