@@ -177,6 +177,9 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "=geo",
             "country code",
             "=cc",
+            "ship state",
+            "shipping state",
+            "billing state",
             "timezone",
             "time zone",
         ],
@@ -447,8 +450,16 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "preco unitario",
             "order amount",
             "=monetary",
+            "=spent",
             "sale amount",
             "=paid",
+            // a till's or a payment service's sales (Square's, a shop's sales report)
+            "net sales",
+            "gross sales",
+            "total sales",
+            "total collected",
+            "total paid",
+            "amount paid",
         ],
     ),
     (
@@ -469,6 +480,7 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "=aantal",
             "quantidade",
             "=pieces",
+            "bought",
         ],
     ),
     (
@@ -867,6 +879,8 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "ip address",
             "street",
             "last4",
+            "last 4",
+            "pan suffix",
             "exp month",
             "exp year",
             // who asked or who handled it (a help desk's tickets, a CRM's records): a person's
@@ -904,7 +918,8 @@ const SYNONYMS: &[(Role, &[&str])] = &[
 ];
 
 /// Lower-cases, folds accents and reads punctuation as spaces: `Kunden-Nr.` → `kunden nr`.
-/// camelCase is split too: `customerId` → `customer id`.
+/// camelCase is split too: `customerId` → `customer id`, and a `#` after a word is its number:
+/// `Order #` → `order no`.
 pub fn normalise_header(h: &str) -> String {
     let mut out = String::with_capacity(h.len() + 4);
     let mut prev_lower = false;
@@ -930,7 +945,11 @@ pub fn normalise_header(h: &str) -> String {
             out.push(folded);
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    if h.trim_end().ends_with('#') && !out.is_empty() {
+        out.push_str(" no");
+    }
+    out
 }
 
 /// A word's stem: a plural `s` dropped (`charges` → `charge`, `interests` → `interest`), but
@@ -1188,8 +1207,9 @@ pub fn is_unit_price(header: &str) -> bool {
 }
 
 /// Whether an order-value header names an order's total (`Order Total Amount`, `Total`,
-/// `order_value`, `Bestellwert`), not a line's, an item's or a price: only such a column may
-/// repeat each order's total on every line of it.
+/// `order_value`, `Bestellwert`), not a line's, an item's, a price or what was paid for the
+/// row (an attendees report's `Total Paid` for each ticket): only such a column may repeat
+/// each order's total on every line of it.
 pub fn names_order_total(header: &str) -> bool {
     let norm = normalise_header(header);
     let words: Vec<&str> = norm.split(' ').collect();
@@ -1223,6 +1243,7 @@ pub fn names_order_total(header: &str) -> bool {
                 | "article"
                 | "artikel"
                 | "position"
+                | "paid"
         )
     });
     of_order && !of_line
@@ -1623,7 +1644,7 @@ pub fn names_a_moment(header: &str) -> bool {
 }
 
 /// Levels past which a category headed as an id (`session_id`) is an identifier, not a trait.
-const ID_LIKE_LEVELS: u64 = 50;
+pub(crate) const ID_LIKE_LEVELS: u64 = 50;
 
 /// Recognises a file's kind from its columns' roles.
 pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
@@ -2013,9 +2034,40 @@ mod tests {
             ("Assignee", Some(Role::Ignored)),
             ("Contact owner", Some(Role::Ignored)),
             ("Home Owner", None),
+            // a till's export (Square's), a ticket shop's attendees (Eventbrite's), a
+            // marketplace's orders (Etsy's)
+            ("Net Sales", Some(Role::OrderValue)),
+            ("Total Collected", Some(Role::OrderValue)),
+            ("Total Paid", Some(Role::OrderValue)),
+            ("Amount Paid", Some(Role::OrderValue)),
+            ("PAN Suffix", Some(Role::Ignored)),
+            ("Card Last 4", Some(Role::Ignored)),
+            ("Order #", Some(Role::OrderId)),
+            ("Invoice#", Some(Role::OrderId)),
+            ("Customer #", Some(Role::CustomerId)),
+            ("Attendee #", None),
+            ("# of Orders", None),
+            ("Ship State", Some(Role::Location)),
         ];
         for (header, want) in table {
             assert_eq!(role_from_header(header).map(|r| r.0), *want, "header {header:?}");
+        }
+    }
+
+    #[test]
+    fn only_an_orders_total_may_repeat_on_its_lines() {
+        for (header, want) in [
+            ("Order Total Amount", true),
+            ("Total", true),
+            ("order_value", true),
+            ("Bestellwert", true),
+            ("Line Total", false),
+            ("Item Price", false),
+            // an attendees report: each ticket's row says what was paid for it
+            ("Total Paid", false),
+            ("amount", false),
+        ] {
+            assert_eq!(names_order_total(header), want, "{header}");
         }
     }
 

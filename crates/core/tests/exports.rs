@@ -1019,3 +1019,119 @@ fn a_line_without_an_order_id_inside_an_order_is_an_order_of_its_own() {
     assert_eq!(lines.len(), 2);
     assert_eq!(lines.iter().map(|l| l.1).sum::<f64>(), 60.0);
 }
+
+/// A till's transactions export (Square's): the money of each sale is what was collected, not
+/// the gross or net sales beside it, a card's last digits are no trait, and the sales of
+/// walk-in customers (no customer id) are named as left out.
+#[test]
+fn a_till_export_counts_what_each_customer_paid() {
+    let mut text = String::from(
+        "Date,Time,Time Zone,Gross Sales,Discounts,Net Sales,Tax,Tip,Total Collected,Source,Transaction ID,Card Brand,PAN Suffix,Customer ID,Customer Name,Location\n",
+    );
+    let mut paid = BTreeMap::<String, f64>::new();
+    for i in 0..400 {
+        let gross = 3.0 + (i * 37 % 400) as f64 / 10.0;
+        let discount = if i % 5 == 0 { 1.0 } else { 0.0 };
+        let tax = ((gross - discount) * 0.0825 * 100.0).round() / 100.0;
+        let tip = [0.0, 1.0, 2.5][i % 3];
+        let total = gross - discount + tax + tip;
+        let customer = if i % 4 == 3 { String::new() } else { format!("CUST{:020X}", i % 60) };
+        if !customer.is_empty() {
+            *paid.entry(customer.clone()).or_default() += (total * 100.0).round() / 100.0;
+        }
+        text.push_str(&format!(
+            "{:02}/{:02}/2024,{:02}:{:02}:00,Pacific Time (US & Canada),${gross:.2},-${discount:.2},${:.2},${tax:.2},${tip:.2},${total:.2},Point of Sale,TX{i:020},{},{:04},{customer},{},Main St\n",
+            1 + i % 12,
+            1 + i % 28,
+            8 + i % 10,
+            i % 60,
+            gross - discount,
+            ["Visa", "MasterCard"][i % 2],
+            i * 7919 % 10_000,
+            if customer.is_empty() { "" } else { "Ann Smith" },
+        ));
+    }
+    let f = profile_text("transactions-2024-01-01-2024-12-31.csv", &text);
+    assert_eq!(f.kind, FileKind::Transactions);
+    assert_eq!(role(&f, "Customer ID"), Role::CustomerId);
+    assert_eq!(role(&f, "Transaction ID"), Role::OrderId);
+    assert_eq!(role(&f, "Total Collected"), Role::OrderValue);
+    assert_eq!((role(&f, "Gross Sales"), role(&f, "Net Sales")), (Role::Attribute, Role::Attribute));
+    assert_eq!(role(&f, "PAN Suffix"), Role::Ignored);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.len(), paid.len());
+    for (id, orders) in table.ids.iter().zip(&table.orders) {
+        let money = orders.as_ref().expect("each customer bought").monetary;
+        assert!((money - paid[&**id]).abs() < 1e-6, "{id}: {money} against {}", paid[&**id]);
+    }
+    let mut session = ImportSession::new();
+    session.add(profile_bytes("t.csv", text.as_bytes()).expect("profiles"));
+    let checks = session.summary().checks;
+    assert!(checks.iter().any(|c| c.contains("100 of 400 rows (25%) have no “Customer ID”")), "{checks:?}");
+}
+
+/// An event's attendees report (Eventbrite's): one row per ticket, the order's number (`Order
+/// #`) on each, and what was paid for that ticket. A customer's orders are their order numbers,
+/// their money every ticket's price, and the event's numeric id a label, not an amount.
+#[test]
+fn an_attendees_report_counts_each_order_once_and_every_ticket_paid() {
+    let mut text = String::from(
+        "Order #,Order Date,First Name,Last Name,Email,Quantity,Ticket Type,Attendee #,Currency,Total Paid,Attendee Status,Event Name,Event ID\n",
+    );
+    let mut want = BTreeMap::<String, (BTreeSet<u64>, f64)>::new();
+    let mut attendee = 5_000_000_000u64;
+    for order in 0..300u64 {
+        let email = format!("guest{}@mail.com", order % 110);
+        let (ticket, price) = [("General Admission", 25.0), ("VIP", 80.0), ("Early Bird", 15.0)][(order % 3) as usize];
+        let (event, event_id) = [("Spring Meetup", 111), ("Summer Conference", 222)][(order / 7 % 2) as usize];
+        for _ in 0..1 + order % 3 {
+            attendee += 1;
+            let e = want.entry(email.clone()).or_default();
+            e.0.insert(order);
+            e.1 += price;
+            text.push_str(&format!(
+                "{},2024-{:02}-{:02} 10:00:00-07:00,Ann,Smith,{email},1,{ticket},{attendee},USD,{price:.2},Attending,{event},{event_id}\n",
+                1_200_000_000 + order,
+                1 + order % 12,
+                1 + order % 28,
+            ));
+        }
+    }
+    let f = profile_text("report-attendees.csv", &text);
+    assert_eq!(f.kind, FileKind::Transactions);
+    assert_eq!(role(&f, "Email"), Role::CustomerId);
+    assert_eq!(role(&f, "Order #"), Role::OrderId);
+    assert_eq!(role(&f, "Total Paid"), Role::OrderValue);
+    let event_id = f.columns.iter().find(|c| c.name == "Event ID").expect("column");
+    assert_eq!((event_id.column_type, event_id.role), (persona_core::schema::ColumnType::Category, Role::Attribute));
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert!(table.totals_once.is_empty(), "{:?}", table.totals_once);
+    assert_eq!(table.len(), want.len());
+    for (id, orders) in table.ids.iter().zip(&table.orders) {
+        let o = orders.as_ref().expect("each guest ordered");
+        let (numbers, money) = &want[&**id];
+        assert_eq!(o.orders as usize, numbers.len(), "{id}");
+        assert!((o.monetary - money).abs() < 1e-6, "{id}: {} against {money}", o.monetary);
+    }
+}
+
+/// A marketing platform's profiles export (Klaviyo's) writes its consent as a program's list
+/// (`['email', 'sms']`, an empty one as `[]`): the items are `email` and `sms`, not
+/// `['email'` and `'sms']`.
+#[test]
+fn a_list_written_as_a_program_writes_it_has_plain_items() {
+    let mut text = String::from("Email,First Name,Country,Consent,Historic Number Of Orders\n");
+    for i in 0..200 {
+        let consent = ["\"['email', 'sms']\"", "\"['email']\"", "[]", "\"[\"\"sms\"\"]\""][i % 4];
+        text.push_str(&format!("p{i}@mail.com,Ann,{},{consent},{}\n", ["US", "CA"][i % 2], i % 7));
+    }
+    let f = profile_text("profiles.csv", &text);
+    assert_eq!(f.kind, FileKind::Customers);
+    let consent = f.columns.iter().find(|c| c.name == "Consent").expect("column");
+    assert_eq!(consent.column_type, persona_core::schema::ColumnType::MultiValue);
+    assert_eq!(consent.missing, 50, "[] is an empty list");
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    let feature = table.features.iter().find(|x| x.info.source.contains("Consent")).expect("a feature");
+    let levels: BTreeSet<&str> = feature.info.levels.iter().map(String::as_str).collect();
+    assert_eq!(levels, BTreeSet::from(["email", "sms"]));
+}

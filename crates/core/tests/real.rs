@@ -167,6 +167,36 @@ fn cdnow_log_keeps_every_row_and_scores_one_time_buyers_alike() {
     assert!(one_time.iter().all(|s| s.f == 1));
 }
 
+/// The same CDNOW log as another package ships it, as a CSV (`_id,id,date,cds_bought,spent`,
+/// dates as `YYYYMMDD`): it is still a log of orders, and each customer's money is what they
+/// spent, not the amount on their last row.
+#[test]
+fn cdnow_as_a_csv_counts_every_customers_orders_and_spending() {
+    let (f, bytes) = fixture("cdnow_transactions.csv");
+    assert_eq!((f.rows, f.skipped_rows, f.problems.len()), (3_000, 0, 0), "no row lost");
+    assert_eq!(f.kind, FileKind::Transactions);
+    assert_eq!(role(&f, "date"), Role::OrderDate);
+    assert_eq!(role(&f, "spent"), Role::OrderValue);
+    assert_eq!(role(&f, "cds_bought"), Role::Quantity);
+    // from the file itself: orders and money per customer (the first column)
+    let text = std::str::from_utf8(&bytes).expect("utf-8");
+    let mut want = std::collections::HashMap::<&str, (u32, f64)>::new();
+    for line in text.lines().skip(1) {
+        let fields: Vec<&str> = line.split(',').collect();
+        let e = want.entry(fields[0]).or_default();
+        e.0 += 1;
+        e.1 += fields[4].parse::<f64>().expect("spent");
+    }
+    let table = features::gather(&[&f], |_| Ok(bytes.as_slice())).expect("in memory");
+    assert_eq!(table.len(), want.len());
+    for (id, orders) in table.ids.iter().zip(&table.orders) {
+        let o = orders.as_ref().expect("every customer ordered");
+        let (n, money) = want[&**id];
+        assert_eq!(o.orders, n, "{id}");
+        assert!((o.monetary - money).abs() < 1e-6, "{id}: {} against {money}", o.monetary);
+    }
+}
+
 #[test]
 fn bank_contacts_get_roles_and_segments_with_demographics() {
     let (f, bytes) = fixture("bank_marketing.csv");

@@ -538,6 +538,15 @@ impl ColumnAcc {
             {
                 return (if unique { ColumnType::Id } else { ColumnType::Category }, share(self.ints));
             }
+            // a few numbers under an id's header (`Event ID`, `Store No`): they label, so they
+            // are levels, not amounts to average
+            if id_header
+                && !self.distinct_overflow
+                && distinct <= roles::ID_LIKE_LEVELS
+                && !roles::normalise_header(&self.name).split(' ').any(|w| matches!(w, "seq" | "sequence" | "rank"))
+            {
+                return (ColumnType::Category, share(self.ints));
+            }
             return (ColumnType::Integer, share(self.ints));
         }
         if share(numeric) >= TYPE_SHARE {
@@ -757,6 +766,11 @@ mod tests {
             ("flag", repeat(&["0", "1"], 10), ColumnType::Boolean),
             ("city", repeat(&["Berlin", "Paris", "Lisbon", "Utrecht"], 60), ColumnType::Category),
             ("zip", repeat(&["01234", "10115", "80331"], 30), ColumnType::Category),
+            // numbers that label under an id's header (an attendees report's event), and a
+            // count that only looks like them
+            ("Event ID", repeat(&["111", "222", "333"], 30), ColumnType::Category),
+            ("Store No", repeat(&["4", "12", "7", "12"], 30), ColumnType::Category),
+            ("Events", repeat(&["111", "222", "333"], 30), ColumnType::Integer),
             ("interests", repeat(&["hiking; cooking", "yoga", "travel; wine; yoga"], 30), ColumnType::MultiValue),
             (
                 "comment",
