@@ -48,8 +48,8 @@ pub const MIN_MATCH: f64 = 0.1;
 /// A used column with at least this share missing says little.
 pub const MOSTLY_MISSING: f64 = 0.9;
 
-/// What cannot be right in a set of files as they stand, in words: rows with no customer id
-/// (left out), a customer id with few distinct values, one id value on a tenth of the rows (guests under a placeholder), a
+/// What cannot be right in a set of files as they stand, in words: orders or events that name
+/// no customer, rows with no customer id (left out), a customer id with few distinct values, one id value on a tenth of the rows (guests under a placeholder), a
 /// customers file where ids repeat, a linked file where almost no id is in the customers file,
 /// a column used for segments that is nearly all missing, orders whose status says they were
 /// no sale (failed, refunded, cancelled), money summed across currencies.
@@ -59,6 +59,16 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
     for (fi, f) in files.iter().enumerate() {
         out.extend(not_sales(f));
         out.extend(mixed_currencies(f));
+        if matches!(f.kind, FileKind::Transactions | FileKind::Events)
+            && !f.columns.iter().any(|c| c.role == Role::CustomerId)
+        {
+            // (a marketplace's order report leaves the buyer out)
+            let what = if f.kind == FileKind::Transactions { "order" } else { "event" };
+            out.push(format!(
+                "{}: no column says whose each {what} is (a customer id or an email address), so its {what}s count for no customer. If a column names the customer, set it to Customer id; otherwise export the {what}s with the customer's id or email.",
+                f.name
+            ));
+        }
         if let Some(id) = f.columns.iter().find(|c| c.role == Role::CustomerId) {
             let present = id.count - id.missing;
             let distinct = id.distinct;
@@ -206,6 +216,11 @@ const NOT_SALES: &[&str] = &[
     "falhou",
 ];
 
+/// Header words that name an order's status (a French shop's `État`, a German one's
+/// `Bestellstatus`).
+const STATUS_WORDS: &[&str] =
+    &["status", "statut", "etat", "estado", "stato", "situacao", "bestellstatus", "zahlungsstatus", "zustand"];
+
 /// Orders whose status says they were no sale: they count as orders and money all the same.
 fn not_sales(f: &FileProfile) -> Option<String> {
     if f.kind != FileKind::Transactions {
@@ -215,7 +230,8 @@ fn not_sales(f: &FileProfile) -> Option<String> {
     // the payment's)
     let is_status = |c: &&crate::ingest::ColumnProfile| {
         matches!(c.column_type, ColumnType::Category | ColumnType::Text)
-            && (c.role == Role::Status || crate::roles::normalise_header(&c.name).split(' ').any(|w| w == "status"))
+            && (c.role == Role::Status
+                || crate::roles::normalise_header(&c.name).split(' ').any(|w| STATUS_WORDS.contains(&w)))
     };
     let (c, hits) = f
         .columns

@@ -1075,6 +1075,13 @@ pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
         .filter(|(_, note)| !changes_meaning(note))
         .map(|(h, _)| h);
     let bare = bracketed.map(normalise_header).filter(|b| !b.is_empty() && *b != norm).unwrap_or_default();
+    // the words of a trailing note in brackets, whatever it says: a synonym among them alone
+    // names no column (`Purchase Time (UTC timezone)` is no time zone)
+    let note_words = header
+        .trim_end()
+        .strip_suffix(')')
+        .and_then(|h| h.rsplit_once('('))
+        .map_or(0, |(_, note)| normalise_header(note).split(' ').filter(|w| !w.is_empty()).count());
     let bare_words: Vec<&str> = bare.split(' ').filter(|w| !w.is_empty()).collect();
     let bare_trimmed = header_words(&bare);
     let mut best: Option<(Fit, usize, Role, &'static str)> = None;
@@ -1106,7 +1113,7 @@ pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
                 Some(Fit::Stem)
             } else if s.whole_only || words.len() <= n {
                 None
-            } else if stems.ends_with(ss) {
+            } else if stems.ends_with(ss) && (r >= plain || n > note_words.saturating_sub(all.len() - words.len())) {
                 Some(Fit::Head)
             } else if stems.starts_with(ss)
                 && *role != Role::CustomerId
@@ -1287,7 +1294,8 @@ fn looks_like_order_number(v: &str) -> bool {
 /// The column of email addresses that can key the customers of a file with no customer id:
 /// named an email (so its ids were kept for linking while reading), filled on most rows (an
 /// address left by a few would drop everyone else), and the only one, or the only one named
-/// just `Email` (not a deal owner's or an assignee's address).
+/// just `Email` (not a deal owner's or an assignee's address), or the only one named as the
+/// buyer's (a digital shop's `Purchase Email` beside its `Buyer Email`).
 fn email_key(columns: &[ColumnProfile]) -> Option<usize> {
     let candidates: Vec<usize> = (0..columns.len())
         .filter(|&i| {
@@ -1305,12 +1313,25 @@ fn email_key(columns: &[ColumnProfile]) -> Option<usize> {
         [one] => Some(one),
         _ => {
             let plain: Vec<usize> = candidates
-                .into_iter()
+                .iter()
+                .copied()
                 .filter(|&i| {
                     matches!(normalise_header(&columns[i].name).as_str(), "email" | "e mail" | "email address")
                 })
                 .collect();
-            if let [one] = plain[..] { Some(one) } else { None }
+            if let [one] = plain[..] {
+                return Some(one);
+            }
+            let whose: Vec<usize> = candidates
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    normalise_header(&columns[i].name).split(' ').any(|w| {
+                        matches!(w, "buyer" | "customer" | "purchaser" | "client" | "member" | "subscriber" | "billing")
+                    })
+                })
+                .collect();
+            if let [one] = whose[..] { Some(one) } else { None }
         }
     }
 }
@@ -1839,6 +1860,9 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
                     | "subscribed on"
                     | "subscribed at"
                     | "subscription date"
+                    | "start date"
+                    | "subscription start"
+                    | "subscription start date"
             )
         };
         if let Some(c) = columns
@@ -2048,6 +2072,10 @@ mod tests {
             ("Attendee #", None),
             ("# of Orders", None),
             ("Ship State", Some(Role::Location)),
+            // a note in brackets says which zone or whose, not what the column is
+            ("Purchase Time (UTC timezone)", None),
+            ("Refund (Order Total)", None),
+            ("Time Zone (Customer)", Some(Role::Location)),
         ];
         for (header, want) in table {
             assert_eq!(role_from_header(header).map(|r| r.0), *want, "header {header:?}");

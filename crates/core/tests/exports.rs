@@ -411,6 +411,29 @@ fn a_payments_export_says_when_failed_payments_and_two_currencies_count_as_money
         checks.iter().any(|c| c.contains("\u{201c}refunded\u{201d} in \u{201c}Financial Status\u{201d}")),
         "{checks:?}"
     );
+    // a French shop's orders export (PrestaShop's): the status is its "État"
+    let mut text = String::from(
+        "\"ID\";\"Référence\";\"Nouveau client\";\"Livraison\";\"Client\";\"Total\";\"Paiement\";\"État\";\"Date\"\n",
+    );
+    for i in 0..120 {
+        let state = ["Livré", "Paiement accepté", "Annulé", "Expédié"][i % 4];
+        text.push_str(&format!(
+            "\"{}\";\"REF{i:06}\";\"Non\";\"France\";\"A. CLIENT{}\";\"{},50 €\";\"PayPal\";\"{state}\";\"{:02}/03/2024 10:00:00\"\n",
+            10_000 + i,
+            i % 35,
+            20 + i,
+            1 + i % 28
+        ));
+    }
+    let mut session = ImportSession::new();
+    session.add(profile_bytes("order_2024-06-01.csv", text.as_bytes()).expect("profiles"));
+    let checks = session.summary().checks;
+    assert!(
+        checks
+            .iter()
+            .any(|c| c.contains("30 of 120 rows (25%) have the status \u{201c}Annulé\u{201d} in \u{201c}État\u{201d}")),
+        "{checks:?}"
+    );
 }
 
 /// A survey's responses as Google Forms writes them: no respondent id, a timestamp with its
@@ -1134,4 +1157,108 @@ fn a_list_written_as_a_program_writes_it_has_plain_items() {
     let feature = table.features.iter().find(|x| x.info.source.contains("Consent")).expect("a feature");
     let levels: BTreeSet<&str> = feature.info.levels.iter().map(String::as_str).collect();
     assert_eq!(levels, BTreeSet::from(["email", "sms"]));
+}
+
+/// A marketplace's order report (Amazon's All Orders report, tab-separated) names no buyer:
+/// its orders can be counted for no customer, and the Data page says so before the user asks
+/// for segments.
+#[test]
+fn an_order_report_that_names_no_buyer_says_its_orders_count_for_no_one() {
+    let mut text = String::from(
+        "amazon-order-id\tmerchant-order-id\tpurchase-date\tlast-updated-date\torder-status\tfulfillment-channel\tsales-channel\tproduct-name\tsku\tasin\titem-status\tquantity\tcurrency\titem-price\titem-tax\tship-city\tship-state\tship-postal-code\tship-country\n",
+    );
+    for i in 0..200 {
+        text.push_str(&format!(
+            "{:03}-{:07}-{:07}\t\t2024-{:02}-{:02}T10:00:00+00:00\t2024-{:02}-{:02}T12:00:00+00:00\tShipped\tAmazon\tAmazon.com\tYoga Mat\tYM-1\tB0{:08}\tShipped\t1\tUSD\t29.99\t2.40\t{}\tTX\t{:05}\tUS\n",
+            100 + i % 900,
+            i * 7_919 % 10_000_000,
+            i * 104_729 % 10_000_000,
+            1 + i % 12,
+            1 + i % 28,
+            1 + i % 12,
+            1 + i % 28,
+            i,
+            ["Austin", "Dallas"][i % 2],
+            73_301 + i % 40,
+        ));
+    }
+    let file = profile_bytes("amazon_orders.txt", text.as_bytes()).expect("profiles");
+    assert_eq!(file.profile.kind, FileKind::Transactions);
+    assert!(file.profile.columns.iter().all(|c| c.role != Role::CustomerId));
+    let mut session = ImportSession::new();
+    session.add(file);
+    let checks = session.summary().checks;
+    assert!(
+        checks.iter().any(|c| c.starts_with("amazon_orders.txt: no column says whose each order is")),
+        "{checks:?}"
+    );
+}
+
+/// A digital shop's sales export (Gumroad's): two address columns, the purchase's and the
+/// buyer's account's, and the time's zone in brackets. The buyer's address is the customer,
+/// and a time is no place.
+#[test]
+fn a_digital_shops_sales_are_keyed_by_the_buyers_address() {
+    let mut text = String::from(
+        "Purchase ID,Item Name,Buyer Name,Purchase Email,Buyer Email,Purchase Date,Purchase Time (UTC timezone),Sale Price ($),Country,Referrer,Order Number,Item Price ($),Quantity\n",
+    );
+    for i in 0..300 {
+        let price = [9, 19, 49][i % 3];
+        text.push_str(&format!(
+            "pid{i:08}==,{},Ann,b{}@mail.com,b{}@mail.com,2024-{:02}-{:02},{:02}:{:02}:{:02},{price},{},{},{},{price},{}\n",
+            ["Ebook", "Course"][i % 2],
+            i % 90,
+            i % 90,
+            1 + i % 12,
+            1 + i % 28,
+            i % 24,
+            i * 7 % 60,
+            i * 13 % 60,
+            ["United States", "Germany"][i % 2],
+            ["direct", "Twitter", "Discover"][i % 3],
+            1 + i,
+            1 + i % 2,
+        ));
+    }
+    let f = profile_text("gumroad_sales.csv", &text);
+    assert_eq!(f.kind, FileKind::Transactions);
+    assert_eq!(role(&f, "Buyer Email"), Role::CustomerId);
+    assert_eq!(role(&f, "Purchase Email"), Role::Ignored);
+    assert_ne!(role(&f, "Purchase Time (UTC timezone)"), Role::Location);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.len(), 90);
+}
+
+/// A newsletter's subscribers export (Substack's): one row per reader, the day each
+/// subscription started (how long they have read), the paid plan and what they paid.
+#[test]
+fn a_newsletters_subscribers_segment_on_time_subscribed_plan_and_revenue() {
+    let mut text = String::from(
+        "Email,Name,Subscription type,Activity,Start date,Paid upgrade date,Cancel date,Stripe plan,Country,Emails received (6mo),Emails opened (6mo),Links clicked,Revenue,Source\n",
+    );
+    for i in 0..300 {
+        let paid = i % 6 == 0;
+        text.push_str(&format!(
+            "r{i}@mail.com,,{},{},202{}-{:02}-{:02}T08:00:00.000Z,{},,{},{},{},{},{},{},{}\n",
+            if paid { "Paid" } else { "Free" },
+            1 + i % 5,
+            2 + i % 3,
+            1 + i % 12,
+            1 + i % 28,
+            if paid { "2024-06-01T08:00:00.000Z" } else { "" },
+            if paid { "monthly" } else { "" },
+            ["US", "GB", "DE"][i % 3],
+            20 + i % 30,
+            i % 20,
+            i % 7,
+            if paid { "$50" } else { "$0" },
+            ["substack", "direct", "import"][i % 3],
+        ));
+    }
+    let f = profile_text("subscribers.csv", &text);
+    assert_eq!(f.kind, FileKind::Customers);
+    assert_eq!(role(&f, "Email"), Role::CustomerId);
+    assert_eq!(role(&f, "Start date"), Role::Tenure);
+    assert_eq!(role(&f, "Subscription type"), Role::Plan);
+    assert_eq!(role(&f, "Revenue"), Role::Spend);
 }
