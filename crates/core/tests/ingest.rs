@@ -216,6 +216,15 @@ fn edge_cases_parse_the_same_in_any_chunking() {
             &["Which do you use? - App", "Which do you use? - Website", "Score"],
             &[],
         ),
+        // a report's sums under its rows are no customer; a product named "Total Gym" is a row
+        case(
+            "a totals row under a report is named and left out",
+            b"Customer ID,Product,Revenue\nC1,Total Gym,10\nSUM,Summit shares,20\nC2,Mat,20\nTotal,,$50.00\n,Grand Total:,50\n",
+            Comma,
+            3,
+            &["Customer ID", "Product", "Revenue"],
+            &[(5, TotalsRow), (6, TotalsRow)],
+        ),
         // found by fuzzing: a one-line file with no header and nothing else to read
         case(
             "a lone line whose quote never closes is named, not a crash",

@@ -66,6 +66,8 @@ pub enum ProblemKind {
     TooFewFields,
     UnterminatedQuote,
     InvalidBytes,
+    /// A report's sums under its rows (`Total,,,7983,472017.58`): no record of its own.
+    TotalsRow,
 }
 
 impl ProblemKind {
@@ -75,6 +77,7 @@ impl ProblemKind {
             ProblemKind::TooFewFields => "too few fields",
             ProblemKind::UnterminatedQuote => "unterminated quote",
             ProblemKind::InvalidBytes => "invalid characters",
+            ProblemKind::TotalsRow => "totals row",
         }
     }
 }
@@ -233,6 +236,39 @@ fn recycle(mut fields: Vec<&str>) -> Vec<&'static str> {
 }
 
 /// Whether a field is empty or white space only: most fields are told by their first byte.
+/// Whether a field labels a report's totals row: `Total`, `Grand Total`, `Totals:`, `Summe`,
+/// `Total général` (most fields leave at the first byte).
+fn is_totals_label(f: &str) -> bool {
+    let t = f.trim();
+    if t.len() < 3 || t.len() > 16 || !matches!(t.as_bytes()[0].to_ascii_lowercase(), b't' | b'g' | b's') {
+        return false;
+    }
+    let t = t.trim_end_matches([':', '.']).trim_end().to_lowercase();
+    matches!(
+        t.as_str(),
+        "total"
+            | "totals"
+            | "grand total"
+            | "grand totals"
+            | "sum"
+            | "subtotal"
+            | "sub total"
+            | "summe"
+            | "gesamt"
+            | "gesamtsumme"
+            | "total général"
+            | "total general"
+            | "totaal"
+            | "totales"
+    )
+}
+
+/// Whether a field reads as an amount, loosely: digits, and no more letters than a currency
+/// code (`30`, `$1,234.50`, `1.234,56 EUR`, `(12)`).
+fn is_amount(f: &str) -> bool {
+    f.bytes().any(|b| b.is_ascii_digit()) && f.chars().filter(|c| c.is_alphabetic()).count() <= 3
+}
+
 fn blank(f: &str) -> bool {
     match f.as_bytes().first() {
         None => true,
@@ -956,7 +992,8 @@ impl Parser {
     }
 
     fn row(&mut self, fields: &[&str], line: u64, visit: &mut dyn FnMut(&[&str], &[Value])) {
-        let all_blank = fields.iter().all(|f| blank(f));
+        let first = fields.iter().position(|f| !blank(f));
+        let all_blank = first.is_none();
         if !self.header_done && self.preamble_left > 0 {
             // the lines before the table: read past, and named in a warning
             if !all_blank {
@@ -1023,6 +1060,22 @@ impl Parser {
                 self.skipped_rows += 1;
                 return;
             }
+        }
+        // a report's sums under its rows, labelled in its first filled field ("Total", "Grand
+        // Total", "Summe") with only amounts beside it: counted as a customer, it would hold
+        // everyone's money (a ticker "SUM" beside its company's name is a row)
+        if let Some(i) = first
+            && is_totals_label(fields[i])
+            && fields[i + 1..].iter().all(|f| blank(f) || is_amount(f))
+        {
+            let label = fields[i];
+            self.problem(
+                line,
+                ProblemKind::TotalsRow,
+                format!("a totals row (\u{201c}{}\u{201d}), not a record: left out", label.trim()),
+            );
+            self.skipped_rows += 1;
+            return;
         }
         if self.replaced && fields.iter().any(|f| f.contains('\u{FFFD}')) {
             self.problem(
