@@ -848,8 +848,21 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
         let mut parts: Vec<&LevelProfile> = levels(s, "gender").filter(|p| p.share >= 0.01).collect();
         parts.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.level.cmp(&b.level)));
         let mix = parts.iter().map(|p| format!("{} {}", pct(p.share), readable(&p.level))).collect::<Vec<_>>();
-        let level = p.level.to_lowercase();
-        let text = if p.share >= 0.6 { format!("Mostly {}", readable(&p.level)) } else { "Mixed gender".to_owned() };
+        // a marketing tool's guess (`likely_female`) is said as one
+        let lower = p.level.to_lowercase();
+        let (level, guessed) = match lower.strip_prefix("likely_").or_else(|| lower.strip_prefix("likely ")) {
+            Some(g) => (g.to_owned(), true),
+            None => (lower.clone(), false),
+        };
+        let text = if p.share < 0.6 {
+            "Mixed gender".to_owned()
+        } else if matches!(level.as_str(), "uncertain" | "unknown" | "not known" | "prefer not to say") {
+            "Gender mostly not known".to_owned()
+        } else if guessed {
+            format!("Mostly {} (predicted)", readable(&level))
+        } else {
+            format!("Mostly {}", readable(&p.level))
+        };
         if p.share >= 0.6 {
             if FEMININE.contains(&level.as_str()) {
                 facts.presentation = Presentation::Feminine;

@@ -1262,3 +1262,34 @@ fn a_newsletters_subscribers_segment_on_time_subscribed_plan_and_revenue() {
     assert_eq!(role(&f, "Subscription type"), Role::Plan);
     assert_eq!(role(&f, "Revenue"), Role::Spend);
 }
+
+/// A marketing platform's predicted gender (Klaviyo's `likely_female`, `likely_male`,
+/// `uncertain`) is said as a prediction in the persona, and drawn as one.
+#[test]
+fn a_predicted_gender_is_said_as_a_prediction() {
+    let mut text = String::from("Email,Predicted Gender,Historic Number Of Orders,Average Order Value\n");
+    for i in 0..300 {
+        let gender = if i % 10 < 8 { "likely_female" } else { ["likely_male", "uncertain"][i % 2] };
+        let (orders, value) = if i % 2 == 0 { (1 + i % 3, 20 + i % 15) } else { (9 + i % 4, 120 + i % 40) };
+        text.push_str(&format!("p{i}@mail.com,{gender},{orders},{value}.00\n"));
+    }
+    let f = profile_text("profiles.csv", &text);
+    assert_eq!(role(&f, "Predicted Gender"), Role::Gender);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    let seg = segment::run(&table, &SegmentSettings::default(), &mut |_, _, _| {}).expect("segments");
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    use persona_core::avatar::Presentation;
+    let mut female = 0;
+    for d in &drafts {
+        let line = d.demographics.iter().map(|s| s.text.as_str()).find(|t| t.contains("ale") || t.contains("ender"));
+        let want = match line {
+            Some("Mostly female (predicted)") => Presentation::Feminine,
+            Some("Mostly male (predicted)") => Presentation::Masculine,
+            Some("Mixed gender" | "Gender mostly not known") => Presentation::Neutral,
+            other => panic!("{}: {other:?}", d.name),
+        };
+        female += usize::from(want == Presentation::Feminine);
+        assert_eq!(d.avatar.presentation, want, "{}", d.name);
+    }
+    assert!(female >= 1, "four in five are predicted female");
+}
