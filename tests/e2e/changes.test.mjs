@@ -44,8 +44,9 @@ test('a refresh with next month\'s export, after a reload, names what drifted an
   for (const name of names) await addOwnLine(page, name, 'Shops near home');
   const changes = await new ChangesPage(page).open();
   assert.ok((await page.getByTestId('no-changes').textContent()).includes('Nothing to compare yet'));
+  const stored = await new Workspaces(page).stored();
   await changes.keepIds(true);
-  await new Workspaces(page).waitSaved();
+  await new Workspaces(page).waitStoredSince(stored);
 
   // a reload: only what the workspace keeps is left (no file, no customer row)
   await page.reload();

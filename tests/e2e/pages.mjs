@@ -256,6 +256,19 @@ export class Workspaces {
   async waitSaved() {
     await this.page.waitForFunction(() => document.querySelector('[data-testid="save-state"]')?.textContent.trim() === 'All changes saved');
   }
+  /** The stored workspaces' texts, to wait for a change to be stored ([`waitStoredSince`]). */
+  async stored() {
+    return this.page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('/workspace/'))
+      .map((k) => localStorage.getItem(k)).sort().join('\n'));
+  }
+  /** Waits until the stored workspaces differ from `before` and the page says all is saved:
+   * "All changes saved" alone may still speak of the save before a change the worker has not
+   * answered yet. */
+  async waitStoredSince(before) {
+    await this.page.waitForFunction((before) => Object.keys(localStorage).filter((k) => k.includes('/workspace/'))
+      .map((k) => localStorage.getItem(k)).sort().join('\n') !== before, before);
+    await this.waitSaved();
+  }
   async problem() { return (await this.page.getByTestId('save-problem').textContent()).trim(); }
   async current() { return (await this.page.getByTestId('workspace-name').textContent()).trim(); }
   rows() { return this.page.getByTestId('workspace-row'); }
