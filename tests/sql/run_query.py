@@ -24,12 +24,15 @@ typed = 0
 
 def parse_date(s):
     s = s.strip()
-    # a Unix time in seconds, milliseconds or microseconds (2000 to 2033), as a warehouse
-    # holding the column as a DATE converts it
+    # a Unix time in seconds, milliseconds or microseconds (2000 to 2033), or a spreadsheet's
+    # day number, as a warehouse holding the column as a DATE converts it
     if s.isdigit():
         for unit in (1, 1_000, 1_000_000):
             if 946_684_800 * unit <= int(s) < 2_000_000_000 * unit and not (len(s) > 1 and s[0] == "0"):
                 return datetime.date(1970, 1, 1) + datetime.timedelta(days=int(s) // unit // 86_400)
+        # a spreadsheet's day number (1990 to 2099), as the warehouse's load converts it
+        if 32_874 <= int(s) < 73_051 and s[0] != "0":
+            return datetime.date(1899, 12, 30) + datetime.timedelta(days=int(s))
     for fmt, n in (("%Y-%m-%d", 10), ("%Y%m%d", 8), ("%Y/%m/%d", 10)):
         try:
             return datetime.datetime.strptime(s[:n], fmt).date()

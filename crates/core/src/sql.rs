@@ -397,8 +397,9 @@ impl<'a> Query<'a> {
                 format!("COALESCE(CASE LOWER({t}){words} END, {})", finite_number(base, &x))
             }
             // a date as it is: days are counted once per customer, not per order line. A
-            // compact date (20240307) or a Unix time in seconds, milliseconds or microseconds
-            // from 2000 to 2033 (as `value::unix_time` reads it) is a date too.
+            // compact date (20240307), a Unix time in seconds, milliseconds or microseconds
+            // from 2000 to 2033 (as `value::unix_time` reads it) or a spreadsheet's day number
+            // from 1990 to 2099 (`value::serial_day`) is a date too.
             InputKind::Date => {
                 let t = format!("TRIM(CAST({x} AS STRING))");
                 let n = format!("TRY_CAST({t} AS BIGINT)");
@@ -414,6 +415,7 @@ impl<'a> Query<'a> {
                     "date_",
                     format!(
                         "CASE WHEN LENGTH({t}) = 8 THEN TRY_CAST(SUBSTR({t}, 1, 4) || '-' || SUBSTR({t}, 5, 2) || '-' || SUBSTR({t}, 7, 2) AS DATE) \
+                         WHEN CAST({n} AS STRING) = {t} AND {n} >= 32874 AND {n} < 73051 THEN DATE '1899-12-30' + CAST({n} AS INT) \
                          WHEN CAST({n} AS STRING) = {t} THEN DATE '1970-01-01' + CAST(FLOOR({n} / ({day_length})) AS INT) \
                          ELSE TRY_CAST(SUBSTR({t}, 1, 10) AS DATE) END"
                     ),

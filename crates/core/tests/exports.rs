@@ -1293,3 +1293,28 @@ fn a_predicted_gender_is_said_as_a_prediction() {
     }
     assert!(female >= 1, "four in five are predicted female");
 }
+
+/// Orders saved from a spreadsheet whose date column had the General format: the dates are
+/// day numbers (`45366` is 2024-03-15). They are order dates all the same, so the file is a
+/// log of orders with each customer's last order day, not a customers file with duplicates.
+#[test]
+fn a_spreadsheets_day_numbers_are_order_dates() {
+    let mut text = String::from("Customer ID,Order Date,Amount\n");
+    let mut last = BTreeMap::<String, i64>::new();
+    for i in 0..400i64 {
+        let (customer, serial) = (format!("C{:03}", i % 70), 45_292 + i * 37 % 366);
+        let day = serial - 25_569; // days since 1970-01-01
+        last.entry(customer.clone()).and_modify(|d| *d = (*d).max(day)).or_insert(day);
+        text.push_str(&format!("{customer},{serial},{}.50\n", 5 + i % 90));
+    }
+    let f = profile_text("orders.csv", &text);
+    assert_eq!(f.kind, FileKind::Transactions);
+    assert_eq!(role(&f, "Order Date"), Role::OrderDate);
+    let dates =
+        f.columns.iter().find(|c| c.name == "Order Date").and_then(|c| c.dates.as_ref()).expect("a date column");
+    assert_eq!((dates.min.as_str(), dates.max.as_str()), ("2024-01-01", "2024-12-31"));
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    for (id, orders) in table.ids.iter().zip(&table.orders) {
+        assert_eq!(orders.as_ref().expect("ordered").last_day, last[&**id], "{id}");
+    }
+}

@@ -109,8 +109,18 @@ fn messy() -> Vec<(String, Vec<u8>)> {
         for _ in 0..(1 + group * 2 + next(3)) {
             order += 1;
             let oid = if order % 13 == 0 { String::new() } else { order.to_string() };
-            let date =
-                if order % 41 == 0 { String::new() } else { format!("2024-{:02}-{:02}", 1 + next(12), 1 + next(28)) };
+            let date = if order % 41 == 0 {
+                String::new()
+            } else {
+                let (month, day) = (1 + next(12), 1 + next(28));
+                if order % 29 == 7 {
+                    // a spreadsheet's day number, as a date column saved as General writes it
+                    const BEFORE: [u64; 12] = [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335];
+                    (45_292 + BEFORE[month as usize - 1] + day - 1).to_string()
+                } else {
+                    format!("2024-{month:02}-{day:02}")
+                }
+            };
             let discount = ["", "SAVE10", "0", "no", "yes", "5", "NA", "0%", "$0.00", "10%", "(0)"][next(11) as usize];
             for line in 0..(1 + next(3)) {
                 let channel = ["web", " web ", "store", "app", "NA", "phone"][(group + next(3) + line) as usize % 6];
@@ -271,7 +281,10 @@ fn unix_dates(orders: &[u8]) -> Vec<u8> {
     for (i, line) in text.lines().enumerate() {
         let mut f: Vec<String> = line.split(',').map(str::to_owned).collect();
         if i > 0 && !f[2].is_empty() {
-            let day = persona_core::ingest::value::parse_iso_day(&f[2]).expect("an ISO date");
+            // (an ISO date, or a spreadsheet's day number: day 25,569 is 1970-01-01)
+            let day = persona_core::ingest::value::parse_iso_day(&f[2])
+                .or_else(|| f[2].parse::<i64>().ok().map(|serial| serial - 25_569))
+                .expect("an ISO date or a day number");
             let t = day * 86_400 + 13 * 3600 + 45 * 60 + 7;
             f[2] = if i % 2 == 0 { (t * 1_000 + 250).to_string() } else { t.to_string() };
         }

@@ -161,8 +161,8 @@ pub struct ColumnAcc {
     prose: u64,
     leading_zero: u64,
     compact_dates: u64,
-    /// Whole numbers that read as Unix times (`1709769600`): a time only under a header that
-    /// names one.
+    /// Whole numbers that read as Unix times (`1709769600`) or a spreadsheet's day numbers
+    /// (`45366`): a time only under a header that names one.
     #[serde(default)]
     unix_times: u64,
     /// The earliest and latest of those times, in seconds (whatever unit each was written in).
@@ -423,7 +423,7 @@ impl ColumnAcc {
                 }
                 if value::compact_date(value).is_some() {
                     self.compact_dates += 1;
-                } else if !leading_zero && let Some(t) = value::unix_time(value) {
+                } else if !leading_zero && let Some(t) = value::unix_time(value).or_else(|| value::serial_day(value)) {
                     self.unix_times += 1;
                     self.unix_range = (self.unix_range.0.min(t), self.unix_range.1.max(t));
                 }
@@ -525,8 +525,9 @@ impl ColumnAcc {
         if self.ints > 0 && share(self.compact_dates) >= TYPE_SHARE && share(self.compact_dates + dates) >= TYPE_SHARE {
             return (ColumnType::Date, share(self.compact_dates));
         }
-        // Unix times (a database's or an API's export) under a header that names a moment:
-        // without one, ten-digit numbers may as well be phone numbers or ids
+        // Unix times (a database's or an API's export) or a spreadsheet's day numbers under a
+        // header that names a moment: without one, ten-digit numbers may as well be phone
+        // numbers or ids, and five-digit ones amounts
         if self.ints > 0 && share(self.unix_times) >= TYPE_SHARE && roles::names_a_moment(&self.name) {
             return (ColumnType::Date, share(self.unix_times));
         }
@@ -681,7 +682,7 @@ impl ColumnAcc {
     fn date_stats(&self) -> Option<DateStats> {
         if self.dates_dmy == 0 && self.dates_mdy == 0 {
             let (lo, hi) = if self.unix_times > self.compact_dates {
-                // Unix times (a placeholder 0 or -1 among them is no time)
+                // Unix times or day numbers (a placeholder 0 or -1 among them is no time)
                 self.unix_range
             } else {
                 // compact YYYYMMDD integers

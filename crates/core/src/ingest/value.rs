@@ -778,9 +778,10 @@ pub fn parse_iso_day(s: &str) -> Option<i64> {
 }
 
 /// The time of a date value in seconds since 1970: read month-first when `mdy` (else
-/// day-first) when both readings are valid; an integer such as `20240307` or a Unix time
-/// such as `1709769600` ([`unix_time`]) too (the value is from a date column). What the
-/// customer table, the event log and the order log all read dates with.
+/// day-first) when both readings are valid; an integer such as `20240307`, a Unix time such
+/// as `1709769600` ([`unix_time`]) or a spreadsheet's day number such as `45366`
+/// ([`serial_day`]) too (the value is from a date column). What the customer table, the
+/// event log and the order log all read dates with.
 pub fn date_seconds(v: Value, mdy: bool) -> Option<Timestamp> {
     match v {
         Value::Date { dmy, mdy: m } => {
@@ -791,9 +792,25 @@ pub fn date_seconds(v: Value, mdy: bool) -> Option<Timestamp> {
             }
         }
         // (`01709769600` is a code, not a time)
-        Value::Int { value, leading_zero: false } => compact_date(value).or_else(|| unix_time(value)),
+        Value::Int { value, leading_zero: false } => number_time(value),
         _ => None,
     }
+}
+
+/// A whole number that reads as a time in a date column: a compact date, a Unix time or a
+/// spreadsheet's day number (the three ranges do not overlap).
+pub fn number_time(v: i64) -> Option<Timestamp> {
+    compact_date(v).or_else(|| unix_time(v)).or_else(|| serial_day(v))
+}
+
+/// A spreadsheet's day number (Excel's and LibreOffice's serial dates: `45366` is
+/// 2024-03-15, as a date column saved with the General format writes it) from 1990 to 2099,
+/// in seconds. As with Unix times, the header must say the column is a time.
+pub fn serial_day(v: i64) -> Option<Timestamp> {
+    const FROM: i64 = 32_874; // 1990-01-01
+    const TO: i64 = 73_051; // 2100-01-01
+    // day 25,569 is 1970-01-01 (day 1 is 1900-01-01, and 1900 counted as a leap year)
+    (FROM..TO).contains(&v).then(|| (v - 25_569) * 86_400)
 }
 
 /// Unix time from 2000-01-01 to 2033-05-18 as a database, a payment service's API or an
@@ -1129,6 +1146,21 @@ mod tests {
         }
         assert_eq!(compact_date(20240229), day(2024, 2, 29));
         assert_eq!(compact_date(20230229), None);
+    }
+
+    #[test]
+    fn spreadsheet_day_numbers_read_as_their_days() {
+        for (v, want) in [
+            (45_366, Some("2024-03-15")),
+            (32_874, Some("1990-01-01")),
+            (73_050, Some("2099-12-31")),
+            (32_873, None),
+            (73_051, None),
+            (2_024, None),
+        ] {
+            assert_eq!(serial_day(v).map(format_timestamp).as_deref(), want, "{v}");
+        }
+        assert_eq!(date_seconds(Value::Int { value: 45_366, leading_zero: false }, false), serial_day(45_366));
     }
 
     #[test]
