@@ -59,9 +59,8 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
     for (fi, f) in files.iter().enumerate() {
         out.extend(not_sales(f));
         out.extend(mixed_currencies(f));
-        if matches!(f.kind, FileKind::Transactions | FileKind::Events)
-            && !f.columns.iter().any(|c| c.role == Role::CustomerId)
-        {
+        let id = f.columns.iter().find(|c| c.role == Role::CustomerId);
+        if id.is_none() && matches!(f.kind, FileKind::Transactions | FileKind::Events) {
             // (a marketplace's order report leaves the buyer out)
             let what = if f.kind == FileKind::Transactions { "order" } else { "event" };
             out.push(format!(
@@ -69,7 +68,7 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
                 f.name
             ));
         }
-        if let Some(id) = f.columns.iter().find(|c| c.role == Role::CustomerId) {
+        if let Some(id) = id {
             let present = id.count - id.missing;
             let distinct = id.distinct;
             if id.missing > 0 {

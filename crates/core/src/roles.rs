@@ -1312,26 +1312,18 @@ fn email_key(columns: &[ColumnProfile]) -> Option<usize> {
     match candidates[..] {
         [one] => Some(one),
         _ => {
-            let plain: Vec<usize> = candidates
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    matches!(normalise_header(&columns[i].name).as_str(), "email" | "e mail" | "email address")
-                })
-                .collect();
-            if let [one] = plain[..] {
-                return Some(one);
-            }
-            let whose: Vec<usize> = candidates
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    normalise_header(&columns[i].name).split(' ').any(|w| {
+            // the one candidate whose header passes `test`, if only one does
+            let only = |test: fn(&str) -> bool| {
+                let mut passing = candidates.iter().copied().filter(|&i| test(&normalise_header(&columns[i].name)));
+                passing.next().filter(|_| passing.next().is_none())
+            };
+            only(|h| matches!(h, "email" | "e mail" | "email address")).or_else(|| {
+                only(|h| {
+                    h.split(' ').any(|w| {
                         matches!(w, "buyer" | "customer" | "purchaser" | "client" | "member" | "subscriber" | "billing")
                     })
                 })
-                .collect();
-            if let [one] = whose[..] { Some(one) } else { None }
+            })
         }
     }
 }

@@ -40,7 +40,7 @@ use thiserror::Error;
 
 use crate::features::{ColumnSource, CustomerTable, Encoder, FilePlan, PRIOR, Slot};
 use crate::ingest::FileProfile;
-use crate::ingest::value::{FALSE, MISSING, SCALE_ANSWERS, TRUE};
+use crate::ingest::value::{FALSE, MISSING, SCALE_ANSWERS, SERIAL_DAYS, TRUE, UNIX_SECONDS};
 use crate::refresh::FittedModel;
 use crate::rfm::{self, RfmSettings};
 use crate::schema::FileKind;
@@ -403,7 +403,10 @@ impl<'a> Query<'a> {
             InputKind::Date => {
                 let t = format!("TRIM(CAST({x} AS STRING))");
                 let n = format!("TRY_CAST({t} AS BIGINT)");
-                let in_unit = |unit: i64| format!("{n} >= {} AND {n} < {}", 946_684_800 * unit, 2_000_000_000 * unit);
+                let in_range = |r: std::ops::Range<i64>, unit: i64| {
+                    format!("{n} >= {} AND {n} < {}", r.start * unit, r.end * unit)
+                };
+                let in_unit = |unit: i64| in_range(UNIX_SECONDS, unit);
                 let day_length = format!(
                     "CASE WHEN {} THEN 86400e0 WHEN {} THEN 86400000e0 WHEN {} THEN 86400000000e0 END",
                     in_unit(1),
@@ -415,9 +418,10 @@ impl<'a> Query<'a> {
                     "date_",
                     format!(
                         "CASE WHEN LENGTH({t}) = 8 THEN TRY_CAST(SUBSTR({t}, 1, 4) || '-' || SUBSTR({t}, 5, 2) || '-' || SUBSTR({t}, 7, 2) AS DATE) \
-                         WHEN CAST({n} AS STRING) = {t} AND {n} >= 32874 AND {n} < 73051 THEN DATE '1899-12-30' + CAST({n} AS INT) \
+                         WHEN CAST({n} AS STRING) = {t} AND {serial} THEN DATE '1899-12-30' + CAST({n} AS INT) \
                          WHEN CAST({n} AS STRING) = {t} THEN DATE '1970-01-01' + CAST(FLOOR({n} / ({day_length})) AS INT) \
-                         ELSE TRY_CAST(SUBSTR({t}, 1, 10) AS DATE) END"
+                         ELSE TRY_CAST(SUBSTR({t}, 1, 10) AS DATE) END",
+                        serial = in_range(SERIAL_DAYS, 1)
                     ),
                 )
             }

@@ -423,7 +423,7 @@ impl ColumnAcc {
                 }
                 if value::compact_date(value).is_some() {
                     self.compact_dates += 1;
-                } else if !leading_zero && let Some(t) = value::unix_time(value).or_else(|| value::serial_day(value)) {
+                } else if !leading_zero && let Some(t) = value::number_time(value) {
                     self.unix_times += 1;
                     self.unix_range = (self.unix_range.0.min(t), self.unix_range.1.max(t));
                 }
@@ -500,8 +500,9 @@ impl ColumnAcc {
         let distinct = self.distinct.len() as u64;
         let unique = !self.distinct_overflow && distinct == present
             || self.distinct_overflow && distinct as f64 >= 0.9 * DISTINCT_CAP as f64;
+        let header = roles::normalise_header(&self.name);
         let id_header = {
-            let h = roles::normalise_header(&self.name);
+            let h = header.as_str();
             h == "id"
                 || h.ends_with(" id")
                 || h.ends_with(" nr")
@@ -544,7 +545,7 @@ impl ColumnAcc {
             if id_header
                 && !self.distinct_overflow
                 && distinct <= roles::ID_LIKE_LEVELS
-                && !roles::normalise_header(&self.name).split(' ').any(|w| matches!(w, "seq" | "sequence" | "rank"))
+                && !header.split(' ').any(|w| matches!(w, "seq" | "sequence" | "rank"))
             {
                 return (ColumnType::Category, share(self.ints));
             }

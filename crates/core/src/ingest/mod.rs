@@ -235,7 +235,6 @@ fn recycle(mut fields: Vec<&str>) -> Vec<&'static str> {
     fields.into_iter().map(|_| "").collect()
 }
 
-/// Whether a field is empty or white space only: most fields are told by their first byte.
 /// Whether a field labels a report's totals row: `Total`, `Grand Total`, `Totals:`, `Summe`,
 /// `Total général` (most fields leave at the first byte).
 fn is_totals_label(f: &str) -> bool {
@@ -269,6 +268,7 @@ fn is_amount(f: &str) -> bool {
     f.bytes().any(|b| b.is_ascii_digit()) && f.chars().filter(|c| c.is_alphabetic()).count() <= 3
 }
 
+/// Whether a field is empty or white space only: most fields are told by their first byte.
 fn blank(f: &str) -> bool {
     match f.as_bytes().first() {
         None => true,

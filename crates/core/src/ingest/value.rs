@@ -807,11 +807,17 @@ pub fn number_time(v: i64) -> Option<Timestamp> {
 /// 2024-03-15, as a date column saved with the General format writes it) from 1990 to 2099,
 /// in seconds. As with Unix times, the header must say the column is a time.
 pub fn serial_day(v: i64) -> Option<Timestamp> {
-    const FROM: i64 = 32_874; // 1990-01-01
-    const TO: i64 = 73_051; // 2100-01-01
     // day 25,569 is 1970-01-01 (day 1 is 1900-01-01, and 1900 counted as a leap year)
-    (FROM..TO).contains(&v).then(|| (v - 25_569) * 86_400)
+    SERIAL_DAYS.contains(&v).then(|| (v - 25_569) * 86_400)
 }
+
+/// The spreadsheet day numbers read as dates: 1990-01-01 up to 2100-01-01 ([`serial_day`],
+/// and the SQL export's reading of them).
+pub(crate) const SERIAL_DAYS: std::ops::Range<i64> = 32_874..73_051;
+
+/// The Unix times in seconds read as times: 2000-01-01 up to 2033-05-18 ([`unix_time`], and
+/// the SQL export's reading of them).
+pub(crate) const UNIX_SECONDS: std::ops::Range<i64> = 946_684_800..2_000_000_000;
 
 /// Unix time from 2000-01-01 to 2033-05-18 as a database, a payment service's API or an
 /// analytics tool writes it: seconds (`1709769600`), milliseconds (`1709769600000`) or
@@ -821,9 +827,8 @@ pub fn serial_day(v: i64) -> Option<Timestamp> {
 /// ten digits from `20…` on are an hour written as `YYYYMMDDHH` (Google Analytics'
 /// `dateHour`, `2024030714`), not a time in 2034.
 pub fn unix_time(v: i64) -> Option<Timestamp> {
-    const FROM: i64 = 946_684_800; // 2000-01-01
-    const TO: i64 = 2_000_000_000; // 2033-05-18
-    [1, 1_000, 1_000_000].into_iter().find(|&unit| (FROM * unit..TO * unit).contains(&v)).map(|unit| v.div_euclid(unit))
+    let std::ops::Range { start: from, end: to } = UNIX_SECONDS;
+    [1, 1_000, 1_000_000].into_iter().find(|&unit| (from * unit..to * unit).contains(&v)).map(|unit| v.div_euclid(unit))
 }
 
 /// Compact dates written as a number, `20240307`.
