@@ -1040,8 +1040,28 @@ fn header_words(norm: &str) -> Vec<&str> {
 /// (units such as `(EUR)` aside, words compared as written or by their stems), or the end of
 /// it (`Monthly Charges` → charges), or its start when only a qualifier follows (`Contract
 /// Type`). Generic words (`date`, `value`, `customer`, `device`, `score`) match only a whole
-/// header. The best fit wins, then the longest synonym.
+/// header. The best fit wins, then the longest synonym. A header that names nothing as a
+/// whole but is made of alternatives (`Product/Service`) takes the role they agree on.
 pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
+    let found = header_role(header);
+    if found.is_some() || !header.contains('/') {
+        return found;
+    }
+    // alternatives (`Product/Service`, `Memo/Description`): the role the ones that name any
+    // agree on (`Revenue/Customer` names two, so none)
+    let mut agreed = None;
+    for alternative in header.split('/') {
+        match (header_role(alternative), agreed) {
+            (None, _) => {}
+            (Some(found), None) => agreed = Some(found),
+            (Some((role, _)), Some((agreed_role, _))) if role == agreed_role => {}
+            (Some(_), Some(_)) => return None,
+        }
+    }
+    agreed
+}
+
+fn header_role(header: &str) -> Option<(Role, &'static str)> {
     let norm = normalise_header(header);
     let all: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
     // a survey's question as its header (`How satisfied are you with our service?`, `How
@@ -1928,6 +1948,10 @@ mod tests {
             ("How likely are you to recommend us to a friend or colleague?", Some(Role::Satisfaction)),
             ("Wie zufrieden sind Sie mit unserem Service?", Some(Role::Satisfaction)),
             ("Recommended product", Some(Role::Product)),
+            // alternatives name what they agree on; a ratio of two things names neither
+            ("Product/Service", Some(Role::Product)),
+            ("Province / Territory", Some(Role::Location)),
+            ("Revenue/Customer", None),
             ("Date Registered", Some(Role::Tenure)),
             ("registered_at", Some(Role::Tenure)),
             ("distinct_id", Some(Role::CustomerId)),
