@@ -1318,3 +1318,74 @@ fn a_spreadsheets_day_numbers_are_order_dates() {
         assert_eq!(orders.as_ref().expect("ordered").last_day, last[&**id], "{id}");
     }
 }
+
+/// An accounting tool's sales report grouped by customer (QuickBooks' "Sales by Customer
+/// Detail"): a title, the customer's name on a line above their sales, a blank first cell on
+/// each sale, a "Total for …" line under them and the report's total at the end. Each customer
+/// gets the sales listed under their name, whose sum is the total the report states.
+#[test]
+fn a_sales_report_grouped_by_customer_gives_each_customer_the_total_it_states() {
+    let mut text = String::from(
+        "Sales by Customer Detail\nCraig's Design and Landscaping Services\n\"January - December 2024\"\n\n,Date,Transaction Type,Num,Product/Service,Memo/Description,Qty,Sales Price,Amount,Balance\n",
+    );
+    let mut stated = BTreeMap::<String, (f64, u32, String)>::new();
+    let mut grand = 0.0;
+    for c in 0..40u32 {
+        let name = format!("{}'s {}", ["Amy", "Bill", "Cool Cars", "Dukes"][c as usize % 4], c);
+        text.push_str(&format!("{name},,,,,,,,,\n"));
+        let mut balance = 0.0;
+        let mut last = String::new();
+        for k in 0..1 + c % 6 {
+            let (qty, price) = (1 + (c + k) % 4, [35.0, 75.0, 1_250.0][((c * 7 + k) % 3) as usize]);
+            let amount = f64::from(qty) * price;
+            balance += amount;
+            let (m, d) = (1 + (c + k * 5) % 12, 1 + (c * 3 + k) % 28);
+            last = last.max(format!("2024-{m:02}-{d:02}"));
+            text.push_str(&format!(
+                ",{m:02}/{d:02}/2024,Invoice,{},{},\"Weekly service, {k}\",{qty},{price:.2},\"{}\",\"{}\"\n",
+                1000 + c * 10 + k,
+                ["Design", "Gardening", "Rocks"][(k % 3) as usize],
+                commas(amount),
+                commas(balance),
+            ));
+        }
+        text.push_str(&format!("Total for {name},,,,,,,,\"${}\",\n", commas(balance)));
+        stated.insert(name, (balance, 1 + c % 6, last));
+        grand += balance;
+    }
+    text.push_str(&format!(
+        "TOTAL,,,,,,,,\"${}\",\n\n\nAccrual basis Thursday, June 1, 2024 10:00 AM GMT-07:00\n",
+        commas(grand)
+    ));
+    let f = profile_text("Sales by Customer Detail.csv", &text);
+    assert_eq!(f.kind, FileKind::Transactions);
+    assert_eq!(f.columns[0].name, "Customer");
+    assert_eq!(role(&f, "Customer"), Role::CustomerId);
+    assert_eq!(role(&f, "Amount"), Role::OrderValue);
+    assert_eq!(role(&f, "Product/Service"), Role::Product);
+    let sales: u32 = stated.values().map(|s| s.1).sum();
+    assert_eq!(f.rows, u64::from(sales));
+    // each customer's total, the report's and the footer are named and left out
+    let totals = f.problems.iter().filter(|p| p.kind == persona_core::ingest::ProblemKind::TotalsRow).count();
+    assert_eq!(totals, 41);
+    assert!(
+        f.warnings.iter().any(|w| w.contains("grouped by its first column") && w.contains("40 groups")),
+        "{:?}",
+        f.warnings
+    );
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.len(), stated.len());
+    for (id, orders) in table.ids.iter().zip(&table.orders) {
+        let o = orders.as_ref().expect("each customer bought");
+        let (money, count, last) = &stated[&**id];
+        assert!((o.monetary - money).abs() < 1e-6, "{id}: {} against the report's {money}", o.monetary);
+        assert_eq!(o.orders, *count, "{id}");
+        assert_eq!(o.last_day, day(last), "{id}");
+    }
+}
+
+/// Money as an accounting report writes it: `1,250.00`.
+fn commas(x: f64) -> String {
+    let cents = (x * 100.0).round() as u64;
+    format!("{}.{:02}", persona_format::thousands(cents / 100), cents % 100)
+}

@@ -225,6 +225,15 @@ fn edge_cases_parse_the_same_in_any_chunking() {
             &["Customer ID", "Product", "Revenue"],
             &[(5, TotalsRow), (6, TotalsRow)],
         ),
+        // an accounting tool's report: each customer's name on a line above their sales
+        case(
+            "a report grouped by customer fills each group's label into its rows",
+            b"Sales by Customer Detail\n\n,Date,Amount\nAnn's Shop,,\n,01/02/2024,10.00\n,01/03/2024,5.00\nTotal for Ann's Shop,,$15.00\nBob Ltd,,\n,02/02/2024,7.00\nTotal for Bob Ltd,,$7.00\nTOTAL,,$22.00\n",
+            Comma,
+            3,
+            &["Customer", "Date", "Amount"],
+            &[(7, TotalsRow), (10, TotalsRow), (11, TotalsRow)],
+        ),
         // found by fuzzing: a one-line file with no header and nothing else to read
         case(
             "a lone line whose quote never closes is named, not a crash",

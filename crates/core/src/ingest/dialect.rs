@@ -82,6 +82,12 @@ pub struct Dialect {
     /// (SurveyMonkey). The columns' names are made from all of them ([`header_names`]).
     #[serde(default)]
     pub header_rows: u32,
+    /// A report grouped by its first column: each group's label on a line of its own (the
+    /// first cell filled, the others blank) above rows whose first cell is blank, and often a
+    /// "Total for …" line under them (QuickBooks' "Sales by Customer Detail"). The label is
+    /// filled into the first cell of the rows below it.
+    #[serde(default)]
+    pub grouped: bool,
 }
 
 const CANDIDATES: [Separator; 4] = [Separator::Comma, Separator::Semicolon, Separator::Tab, Separator::Pipe];
@@ -412,6 +418,7 @@ pub fn sniff(text: &str, complete: bool) -> Dialect {
     // tool's lines of header (Qualtrics' import ids, SurveyMonkey's "Response"), its questions
     let header_rows = header_rows(&records, decimal);
     let has_header = lead > 0 || header_rows > 0 || looks_like_header(&records, decimal);
+    let grouped = has_header && header_rows == 0 && grouped(&records[1.min(records.len())..]);
     Dialect {
         separator,
         backslash_escape: backslash,
@@ -420,7 +427,33 @@ pub fn sniff(text: &str, complete: bool) -> Dialect {
         decimal,
         preamble: lead,
         header_rows,
+        grouped,
     }
+}
+
+/// Whether the rows under a header are grouped by their first column ([`Dialect::grouped`]):
+/// two group labels at least, each followed by a row with a blank first cell, and nine rows in
+/// ten of those with several cells filled blank in their first cell (totals lines aside). A
+/// table with a few blank first cells, or a lone note in its first column, is not grouped.
+fn grouped(rows: &[Vec<String>]) -> bool {
+    let filled = |r: &Vec<String>| r.iter().filter(|f| !f.trim().is_empty()).count();
+    let first_blank = |r: &Vec<String>| r.first().is_none_or(|f| f.trim().is_empty());
+    let rows: Vec<&Vec<String>> = rows.iter().filter(|r| filled(r) > 0).collect();
+    let is_label = |r: &Vec<String>| !first_blank(r) && filled(r) == 1;
+    let (mut labels, mut under_label, mut data, mut own) = (0, 0, 0, 0);
+    for (i, r) in rows.iter().enumerate() {
+        if is_label(r) {
+            labels += 1;
+            // the sample may end under a label
+            if rows.get(i + 1).is_none_or(|next| first_blank(next) && filled(next) >= 2) {
+                under_label += 1;
+            }
+        } else if filled(r) >= 2 && !r[0].trim().to_lowercase().starts_with("total") {
+            data += 1;
+            own += usize::from(!first_blank(r));
+        }
+    }
+    labels >= 2 && under_label == labels && own * 10 <= data
 }
 
 /// Whether a cell is Qualtrics' import id (`{"ImportId":"QID1"}`), on the third line of its
@@ -632,6 +665,26 @@ mod tests {
             let records = parse_sample(text, b',', false, true, 10);
             let head: Vec<&str> = records[0].iter().map(String::as_str).collect();
             assert_eq!(header_names(&head, &records[1..=*rows as usize]), *names, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn only_a_report_with_its_groups_labels_above_their_rows_is_grouped() {
+        let table: &[(&str, bool)] = &[
+            // labels over rows with a blank first cell, with or without totals under them
+            (",Date,Amount\nAnn,,\n,2024-01-02,10\n,2024-01-03,5\nTotal for Ann,,15\nBob,,\n,2024-02-02,7\n", true),
+            ("Group,Date,Amount\nAnn,,\n,2024-01-02,10\nBob,,\n,2024-02-02,7\n,2024-02-03,8\n", true),
+            // one label is a note, not a grouping
+            (",Date,Amount\nAnn,,\n,2024-01-02,10\n,2024-01-03,5\n", false),
+            // an optional first column left blank on some rows
+            ("title,name,city\n,Ann,Paris\nDr,Bob,Rome\n,Cy,Oslo\nMr,Di,Nice\n", false),
+            // rows with only a name filled among full rows: sparse records, not labels
+            ("name,email,city\nAnn,,\nBob,b@x.com,Rome\nCy,,\nDi,d@x.com,Nice\nEd,e@x.com,Oslo\n", false),
+            // a label that no row of its group follows
+            (",Date,Amount\nAnn,,\nBob,,\n,2024-02-02,7\nCy,,\n,2024-03-02,7\n", false),
+        ];
+        for (text, grouped) in table {
+            assert_eq!(sniff(text, true).grouped, *grouped, "{text:?}");
         }
     }
 

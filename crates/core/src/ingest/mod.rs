@@ -203,6 +203,13 @@ struct Parser {
     /// The header's lines read so far, when more than one line makes it
     /// ([`Dialect::header_rows`]).
     header_lines: Vec<Vec<String>>,
+    /// A preamble line that says what a grouped report is grouped by ("Sales by Customer
+    /// Detail"), for the name of its first column when the header leaves it blank.
+    grouped_by: Option<String>,
+    /// In a grouped report ([`Dialect::grouped`]), the label of the group being read, filled
+    /// into its rows, and how many groups there were.
+    group: String,
+    groups: u64,
     columns: Vec<ColumnAcc>,
     rows: u64,
     blank_rows: u64,
@@ -239,7 +246,15 @@ fn recycle(mut fields: Vec<&str>) -> Vec<&'static str> {
 /// `Total général` (most fields leave at the first byte).
 fn is_totals_label(f: &str) -> bool {
     let t = f.trim();
-    if t.len() < 3 || t.len() > 16 || !matches!(t.as_bytes()[0].to_ascii_lowercase(), b't' | b'g' | b's') {
+    if t.len() < 3 || !matches!(t.as_bytes()[0].to_ascii_lowercase(), b't' | b'g' | b's') {
+        return false;
+    }
+    // a group's total in a grouped report: `Total for Amy's Bird Sanctuary`
+    let starts = |head: &str| t.get(..head.len()).is_some_and(|h| h.eq_ignore_ascii_case(head));
+    if starts("total for ") || starts("totals for ") {
+        return true;
+    }
+    if t.len() > 16 {
         return false;
     }
     let t = t.trim_end_matches([':', '.']).trim_end().to_lowercase();
@@ -260,6 +275,21 @@ fn is_totals_label(f: &str) -> bool {
             | "totaal"
             | "totales"
     )
+}
+
+/// What a grouped report's title says it is grouped by: `Sales by Customer Detail` →
+/// `Customer`, `Transaction List by Customer` → `Customer`.
+fn grouped_by(title: &str) -> Option<String> {
+    let at = (0..title.len()).find(|&i| title.get(i..i + 4).is_some_and(|w| w.eq_ignore_ascii_case(" by ")))?;
+    let mut by = title[at + 4..].trim();
+    for tail in [" detail", " summary", " report"] {
+        let cut = by.len().saturating_sub(tail.len());
+        if by.get(cut..).is_some_and(|t| t.eq_ignore_ascii_case(tail)) {
+            by = by[..cut].trim_end();
+        }
+    }
+    let words = by.split_whitespace().count();
+    ((1..=3).contains(&words) && by.chars().any(char::is_alphabetic)).then(|| by.to_owned())
 }
 
 /// Whether a field reads as an amount, loosely: digits, and no more letters than a currency
@@ -501,13 +531,15 @@ pub struct Tail {
 impl Profiler {
     /// What a second reader needs to take over at a cut, once the parsing has begun with the
     /// header read; `None` for the layouts a cut cannot be made in (space-aligned text,
-    /// UTF-16, whose bytes a line feed does not delimit).
+    /// UTF-16, whose bytes a line feed does not delimit, a grouped report).
     pub fn handoff(&self) -> Option<Handoff> {
         let State::Parsing(p) = &self.state else { return None };
         let splittable = matches!(p.records, Records::Csv(_))
             && p.header_done
             && !p.columns.is_empty()
-            && matches!(p.encoding.name.as_str(), "UTF-8" | "windows-1252");
+            && matches!(p.encoding.name.as_str(), "UTF-8" | "windows-1252")
+            // a grouped report's rows need the label above them, which a cut leaves behind
+            && !p.dialect.grouped;
         splittable.then(|| Handoff {
             encoding: p.encoding.clone(),
             dialect: p.dialect.clone(),
@@ -719,6 +751,9 @@ impl Parser {
             preamble_first: None,
             preamble_last: 0,
             header_lines: Vec::new(),
+            grouped_by: None,
+            group: String::new(),
+            groups: 0,
             columns: Vec::new(),
             rows: 0,
             blank_rows: 0,
@@ -1007,6 +1042,9 @@ impl Parser {
                     }
                     self.preamble_first = Some(shown);
                 }
+                if self.dialect.grouped && self.grouped_by.is_none() {
+                    self.grouped_by = fields.iter().find_map(|f| grouped_by(f));
+                }
                 self.preamble_last = line;
             }
             return;
@@ -1031,6 +1069,10 @@ impl Parser {
                 vec![String::new(); fields.len()]
             };
             self.header_done = true;
+            let mut names = names;
+            if self.dialect.grouped && names.first().is_some_and(|n| n.trim().is_empty()) {
+                names[0] = self.grouped_by.take().unwrap_or_else(|| "Group".to_owned());
+            }
             self.columns = unique_names(names)
                 .into_iter()
                 .enumerate()
@@ -1048,6 +1090,32 @@ impl Parser {
             self.blank_rows += 1;
             return;
         }
+        if self.dialect.grouped {
+            if first == Some(0) && fields.len() == self.columns.len() && fields[1..].iter().all(|f| blank(f)) {
+                // a group's label, over its rows
+                self.group = fields[0].trim().to_owned();
+                self.groups += 1;
+                return;
+            }
+            if first != Some(0) && !self.group.is_empty() {
+                let group = std::mem::take(&mut self.group);
+                let mut filled = fields.to_vec();
+                filled[0] = &group;
+                self.record(&filled, line, Some(0), visit);
+                self.group = group;
+                return;
+            }
+            if first == Some(0) && is_totals_label(fields[0]) {
+                // the group's total: rows after it belong to no group until the next label
+                self.group.clear();
+            }
+        }
+        self.record(fields, line, first, visit);
+    }
+
+    /// A row of the table (past the preamble, the header and blank lines): counted, or left
+    /// out as a problem.
+    fn record(&mut self, fields: &[&str], line: u64, first: Option<usize>, visit: &mut dyn FnMut(&[&str], &[Value])) {
         let want = self.columns.len();
         if fields.len() != want {
             // trailing empty fields past the header are harmless ("a,b,,")
@@ -1132,6 +1200,14 @@ impl Parser {
                     "line 1".to_owned()
                 },
                 if n == 1 { "was" } else { "were" },
+            ));
+        }
+        if self.groups > 0 {
+            let by = self.columns.first().map_or("", ColumnAcc::name);
+            warnings.push(format!(
+                "A report grouped by its first column: the label on the line above each of its {} {} is read as \u{201c}{by}\u{201d} on each of the group\u{2019}s rows.",
+                persona_format::thousands(self.groups),
+                if self.groups == 1 { "group" } else { "groups" },
             ));
         }
         if self.rows == 0 {
