@@ -1748,22 +1748,34 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
             "email addresses, and no customer-id column: the address identifies the customer".to_owned();
     }
     // a record's id in the first column, unique on every row (a ticket's, a payment's), beside
-    // email addresses that repeat: the rows are records, the address tells customers apart
+    // email addresses that repeat: the rows are records, the address tells customers apart.
+    // Under a header that names nothing (a form tool's `#` of response tokens), the address
+    // is the key even when it does not repeat: other files know the customer by it.
     if let Some(first) = columns.iter().position(|c| {
         c.role == Role::CustomerId
             && c.column_type == ColumnType::Id
             && !matches!(role_from_header(&c.name), Some((Role::CustomerId, _)))
     }) && let Some(i) = email_key(columns)
-        && columns[i].distinct * 10 <= columns[i].count.saturating_sub(columns[i].missing) * 9
     {
-        columns[first].role = Role::Ignored;
-        columns[first].role_reason = format!(
-            "unique on every row: the id of a record, not of a customer (\u{201c}{}\u{201d} repeats)",
-            columns[i].name
-        );
-        columns[i].role = Role::CustomerId;
-        columns[i].role_reason =
-            "email addresses that repeat from row to row: the address identifies the customer".to_owned();
+        let unnamed = normalise_header(&columns[first].name).is_empty();
+        let repeats = columns[i].distinct * 10 <= columns[i].count.saturating_sub(columns[i].missing) * 9;
+        if repeats || unnamed {
+            columns[first].role = Role::Ignored;
+            columns[first].role_reason = if repeats {
+                format!(
+                    "unique on every row: the id of a record, not of a customer (\u{201c}{}\u{201d} repeats)",
+                    columns[i].name
+                )
+            } else {
+                format!("a record's number, named nothing: \u{201c}{}\u{201d} identifies the customer", columns[i].name)
+            };
+            columns[i].role = Role::CustomerId;
+            columns[i].role_reason = if repeats {
+                "email addresses that repeat from row to row: the address identifies the customer".to_owned()
+            } else {
+                "email addresses, beside a first column named nothing: the address identifies the customer".to_owned()
+            };
+        }
     }
     // email addresses otherwise name a person: not a trait to segment on (nor a place: a help
     // desk's "CC" is whom a ticket was copied to, not a country code)

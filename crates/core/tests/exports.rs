@@ -1389,3 +1389,42 @@ fn commas(x: f64) -> String {
     let cents = (x * 100.0).round() as u64;
     format!("{}.{:02}", persona_format::thousands(cents / 100), cents % 100)
 }
+
+/// A form tool's responses (Typeform's): a first column `#` of response tokens, then the
+/// answers, the respondent's email among them. The email, not the token, says who answered,
+/// so the answers link to the shop's orders of the same people.
+#[test]
+fn a_forms_responses_link_to_the_shops_orders_by_the_respondents_email() {
+    let mut form = String::from(
+        "#,What's your first name?,And your email?,How often do you shop with us?,How likely are you to recommend us?,Start Date (UTC),Submit Date (UTC),Network ID\n",
+    );
+    for i in 0..60u64 {
+        form.push_str(&format!(
+            "{:032x},Ann,ann.{i}@example.com,{},{},2024-03-{:02} 10:00:00,2024-03-{:02} 10:04:00,{:010x}\n",
+            i.wrapping_mul(0x9E37_79B9_7F4A_7C15),
+            ["Weekly", "Monthly", "A few times a year"][i as usize % 3],
+            i % 11,
+            1 + i % 28,
+            1 + i % 28,
+            i * 7919,
+        ));
+    }
+    let mut orders = String::from("Name,Email,Created at,Total\n");
+    for o in 0..200u64 {
+        // the first 50 respondents ordered, and 30 people who did not answer
+        let who = o % 80;
+        let email = if who < 50 { format!("ann.{who}@example.com") } else { format!("bob.{who}@example.com") };
+        orders.push_str(&format!("#{},{email},2024-0{}-10 12:00:00,{}.50\n", 1001 + o, 1 + o % 9, 10 + o % 40));
+    }
+    let answers = profile_text("responses.csv", &form);
+    assert_eq!(role(&answers, "And your email?"), Role::CustomerId);
+    assert_eq!(role(&answers, "#"), Role::Ignored);
+    let mut session = ImportSession::new();
+    session.add(profile_bytes("orders_export.csv", orders.as_bytes()).expect("profiles"));
+    session.add(profile_bytes("responses.csv", form.as_bytes()).expect("profiles"));
+    let summary = session.summary();
+    assert_eq!(summary.links.len(), 1, "{:?}", summary.notes);
+    let link = &summary.links[0];
+    // 50 of the 80 people who ordered answered, and 10 who answered never ordered
+    assert_eq!((link.distinct_ids, link.matched, link.unmatched, link.customers_without), (80, 50, 30, 10));
+}
