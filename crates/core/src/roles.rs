@@ -1846,6 +1846,21 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         c.role = Role::OrderId;
         c.role_reason = "order numbers (#1001) beside order dates: the order id".to_owned();
     }
+    // an account's running balance on each line of a log of orders (a payment provider's
+    // activity download, an accounting report): it grows with time, whoever the customer
+    if id_repeats && has(columns, Role::OrderDate) {
+        for c in columns.iter_mut().filter(|c| {
+            c.role == Role::Attribute
+                && matches!(c.column_type, ColumnType::Number | ColumnType::Integer)
+                && matches!(
+                    header_words(&normalise_header(&c.name)).join(" ").as_str(),
+                    "balance" | "running balance" | "saldo" | "kontostand" | "solde" | "saldo actual"
+                )
+        }) {
+            c.role = Role::Ignored;
+            c.role_reason = "a running balance beside order dates: it tells when, not who: not used".to_owned();
+        }
+    }
     let one_row_each = id_unique(columns);
     // a stage on each customer's one row, with no event times (a CRM's contacts export and
     // its "Lifecycle Stage"): where each customer stands, not a log of events

@@ -1363,6 +1363,8 @@ fn a_sales_report_grouped_by_customer_gives_each_customer_the_total_it_states() 
     assert_eq!(role(&f, "Customer"), Role::CustomerId);
     assert_eq!(role(&f, "Amount"), Role::OrderValue);
     assert_eq!(role(&f, "Product/Service"), Role::Product);
+    // each customer's running balance is no trait of theirs
+    assert_eq!(role(&f, "Balance"), Role::Ignored);
     let sales: u32 = stated.values().map(|s| s.1).sum();
     assert_eq!(f.rows, u64::from(sales));
     // each customer's total, the report's and the footer are named and left out
@@ -1427,4 +1429,48 @@ fn a_forms_responses_link_to_the_shops_orders_by_the_respondents_email() {
     let link = &summary.links[0];
     // 50 of the 80 people who ordered answered, and 10 who answered never ordered
     assert_eq!((link.distinct_ids, link.matched, link.unmatched, link.customers_without), (80, 50, 30, 10));
+}
+
+/// A payment provider's activity download (PayPal's): the payer in "From Email Address", the
+/// shop's own address in "To Email Address", the amount in "Gross" written with thousands
+/// separators, and the account's running balance on every line. Each payer gets what they
+/// paid; the balance, which only grows with time, is no trait of theirs.
+#[test]
+fn a_payment_providers_activity_counts_each_payers_money_and_not_the_running_balance() {
+    let mut text = String::from(
+        "\"Date\",\"Time\",\"TimeZone\",\"Name\",\"Type\",\"Status\",\"Currency\",\"Gross\",\"Fee\",\"Net\",\"From Email Address\",\"To Email Address\",\"Transaction ID\",\"Item Title\",\"Quantity\",\"Balance\",\"Balance Impact\"\n",
+    );
+    let mut paid = BTreeMap::<String, f64>::new();
+    let mut balance = 0.0;
+    for t in 0..300u32 {
+        let payer = format!("payer.{}@example.com", t * 7 % 45);
+        let gross = [19.99, 49.0, 1_250.5, 240.0][t as usize % 4] * f64::from(1 + t % 2);
+        let fee = ((gross * 0.029 + 0.3) * 100.0).round() / 100.0;
+        balance += gross - fee;
+        *paid.entry(payer.clone()).or_default() += gross;
+        text.push_str(&format!(
+            "\"{:02}/{:02}/2024\",\"{:02}:15:00\",\"PST\",\"Pat Doe\",\"Website Payment\",\"Completed\",\"USD\",\"{}\",\"-{}\",\"{}\",\"{payer}\",\"shop@example.org\",\"{:017X}\",\"Blue mug\",\"1\",\"{}\",\"Credit\"\n",
+            1 + t % 12,
+            1 + t % 28,
+            t % 24,
+            commas(gross),
+            commas(fee),
+            commas(gross - fee),
+            u64::from(t) * 0x9E37_79B9,
+            commas(balance),
+        ));
+    }
+    let f = profile_text("Download.CSV", &text);
+    assert_eq!(f.kind, FileKind::Transactions);
+    assert_eq!(role(&f, "From Email Address"), Role::CustomerId);
+    assert_eq!(role(&f, "To Email Address"), Role::Ignored);
+    assert_eq!(role(&f, "Gross"), Role::OrderValue);
+    assert_eq!(role(&f, "Transaction ID"), Role::OrderId);
+    assert_eq!(role(&f, "Balance"), Role::Ignored);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.len(), paid.len());
+    for (id, orders) in table.ids.iter().zip(&table.orders) {
+        let money = orders.as_ref().expect("each payer paid").monetary;
+        assert!((money - paid[&**id]).abs() < 1e-6, "{id}: {money} against {}", paid[&**id]);
+    }
 }
