@@ -1878,41 +1878,63 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
     // the date a customer's record was created or they subscribed, in a file of one row per
     // customer (a CRM's accounts or contacts, a mailing list's members): how long they have
     // been a customer
-    if one_row_each && !has(columns, Role::Tenure) && !has(columns, Role::OrderDate) && !has(columns, Role::EventTime) {
-        let created = |name: &str| {
-            let norm = normalise_header(name);
-            let words: Vec<&str> = header_words(&norm);
-            matches!(
-                words.join(" ").as_str(),
-                "created"
-                    | "created date"
-                    | "create date"
-                    | "creation date"
-                    | "date created"
-                    | "created on"
-                    | "created utc"
-                    | "optin time"
-                    | "opt in time"
-                    | "optin date"
-                    | "opt in date"
-                    | "date subscribed"
-                    | "subscribed on"
-                    | "subscribed at"
-                    | "subscription date"
-                    | "start date"
-                    | "subscription start"
-                    | "subscription start date"
-            )
-        };
-        if let Some(c) = columns
+    let created = |name: &str| {
+        // a CRM's headers say whose field it is first: `Person - Person created`
+        let name = name.rsplit_once(" - ").map_or(name, |(_, field)| field);
+        let norm = normalise_header(name);
+        let words: Vec<&str> = header_words(&norm);
+        matches!(
+            words.join(" ").as_str(),
+            "created"
+                | "created at"
+                | "created time"
+                | "create time"
+                | "person created"
+                | "contact created"
+                | "account created"
+                | "customer created"
+                | "record created"
+                | "user created"
+                | "created date"
+                | "create date"
+                | "creation date"
+                | "date created"
+                | "created on"
+                | "created utc"
+                | "optin time"
+                | "opt in time"
+                | "optin date"
+                | "opt in date"
+                | "date subscribed"
+                | "subscribed on"
+                | "subscribed at"
+                | "subscription date"
+                | "start date"
+                | "subscription start"
+                | "subscription start date"
+        )
+    };
+    // and a one-row-per-customer file's `Created At` (an order's time in a shop's orders
+    // export) with nothing of an order beside it
+    if one_row_each
+        && !has(columns, Role::EventTime)
+        && ![Role::OrderId, Role::OrderValue, Role::Quantity, Role::Product].iter().any(|r| has(columns, *r))
+        && let Some(c) = columns.iter_mut().find(|c| c.role == Role::OrderDate && created(&c.name))
+    {
+        c.role = Role::Ignored;
+    }
+    if one_row_each
+        && !has(columns, Role::Tenure)
+        && !has(columns, Role::OrderDate)
+        && !has(columns, Role::EventTime)
+        && let Some(c) = columns
             .iter_mut()
             .find(|c| c.role == Role::Ignored && c.column_type == ColumnType::Date && created(&c.name))
-        {
-            c.role = Role::Tenure;
-            c.role_reason =
-                "the day each customer's record was created, one row per customer: how long they have been a customer"
-                    .to_owned();
-        }
+    {
+        c.role = Role::Tenure;
+        c.role_reason =
+            "the day each customer's record was created, one row per customer: how long they have been a customer"
+                .to_owned();
     }
     if has(columns, Role::OrderValue) && !has(columns, Role::OrderDate) && !has(columns, Role::OrderId) {
         for c in columns.iter_mut().filter(|c| c.role == Role::OrderValue) {

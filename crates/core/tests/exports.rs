@@ -1474,3 +1474,24 @@ fn a_payment_providers_activity_counts_each_payers_money_and_not_the_running_bal
         assert!((money - paid[&**id]).abs() < 1e-6, "{id}: {money} against {}", paid[&**id]);
     }
 }
+
+/// Customer lists of one row per customer say when each record was created under many
+/// names: a CRM's `Created Time` (Zoho), `Person - Person created` (Pipedrive, which puts
+/// whose field it is first), a shop's customers' `Created At` beside their total spent. Each
+/// is how long the customer has been one, not the day of an order.
+#[test]
+fn a_customer_lists_created_day_is_tenure_whatever_the_tool_calls_it() {
+    for (header, others) in [
+        ("Created Time", "Lead Source"),
+        ("Person - Person created", "Person - Label"),
+        ("Created At", "Total Spent"),
+        ("Account created", "Plan"),
+    ] {
+        let mut text = format!("Customer ID,{others},{header}\n");
+        for i in 0..60 {
+            text.push_str(&format!("C{i},{},2023-{:02}-{:02} 10:00:00\n", [3, 5, 8][i % 3], 1 + i % 12, 1 + i % 28));
+        }
+        let f = profile_text("contacts.csv", &text);
+        assert_eq!((role(&f, header), f.kind), (Role::Tenure, FileKind::Customers), "{header}");
+    }
+}
