@@ -973,6 +973,7 @@ const UNITS: &[&str] = &[
 /// Words that may follow a role's word without changing what it is: `contract type`,
 /// `education level`, `age group`.
 const QUALIFIERS: &[&str] = &[
+    "detail",
     "type",
     "level",
     "group",
@@ -1566,7 +1567,12 @@ pub fn suggest_role(header: &str, hints: &ValueHints) -> RoleSuggestion {
                         reason: format!("header matches \u{201c}{word}\u{201d} and the values are scores"),
                     };
                 }
-                let (fallback, _) = role_from_values(header, hints);
+                let (mut fallback, _) = role_from_values(header, hints);
+                // long texts under a product's header describe the product (a shop's
+                // `Product Details`), not what a customer said; a ticket's `Description` may
+                if fallback == Role::FeedbackText && role == Role::Product && word != "description" {
+                    fallback = Role::Ignored;
+                }
                 let used = match fallback {
                     Role::Attribute => "used as an attribute".to_owned(),
                     Role::Ignored => "not used".to_owned(),

@@ -1495,3 +1495,32 @@ fn a_customer_lists_created_day_is_tenure_whatever_the_tool_calls_it() {
         assert_eq!((role(&f, header), f.kind), (Role::Tenure, FileKind::Customers), "{header}");
     }
 }
+
+/// A shop's orders export that describes each order's items in one long text (BigCommerce's
+/// `Product Details`): that text is about products, not what a customer said, so it gives
+/// no pain points; the order's total with tax is its money.
+#[test]
+fn an_orders_item_details_text_is_not_read_as_what_customers_said() {
+    let mut text = String::from(
+        "Order ID,Customer ID,Customer Email,Order Date,Order Status,Subtotal (ex tax),Order Total (inc tax),Order Total (ex tax),Total Quantity,Product Details\n",
+    );
+    for o in 0..300 {
+        let sub = 20.0 + f64::from(o % 37) * 9.5;
+        text.push_str(&format!(
+            "{},{},c{}@example.com,{:02} Mar 2024,Completed,{sub:.2},{:.2},{sub:.2},{},\"Product ID: {}, Product Name: {} mug with a long name, Quantity: 1, Product Unit Price: {sub:.2}, Product SKU: SKU-{}\"\n",
+            100 + o,
+            1 + o % 70,
+            1 + o % 70,
+            1 + o % 28,
+            sub * 1.08,
+            1 + o % 3,
+            o % 40,
+            ["Blue", "Red", "Green", "Yellow", "Black"][o as usize % 5],
+            o * 31 % 997,
+        ));
+    }
+    let f = profile_text("orders-2024-06-01.csv", &text);
+    assert_eq!(role(&f, "Order Total (inc tax)"), Role::OrderValue);
+    assert_eq!(role(&f, "Product Details"), Role::Ignored);
+    assert!(!f.columns.iter().any(|c| c.role == Role::FeedbackText));
+}
