@@ -228,7 +228,7 @@ fn edge_cases_parse_the_same_in_any_chunking() {
         // an accounting tool's report: each customer's name on a line above their sales
         case(
             "a report grouped by customer fills each group's label into its rows",
-            b"Sales by Customer Detail\n\n,Date,Amount\nAnn's Shop,,\n,01/02/2024,10.00\n,01/03/2024,5.00\nTotal for Ann's Shop,,$15.00\nBob Ltd,,\n,02/02/2024,7.00\nTotal for Bob Ltd,,$7.00\nTOTAL,,$22.00\n",
+            b"Sales by Customer Detail\n\n,Date,Amount\nAnn's Shop,,\n,01/02/2024,10.00\n,01/03/2024,5.00\nTotal for Ann's Shop,,$15.00\nBob Ltd,,\n,02/02/2024,7.00\nTotal Bob Ltd,,$7.00\nTOTAL,,$22.00\n",
             Comma,
             3,
             &["Customer", "Date", "Amount"],

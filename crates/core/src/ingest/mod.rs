@@ -277,6 +277,13 @@ fn is_totals_label(f: &str) -> bool {
     )
 }
 
+/// Whether a grouped report's first cell labels a group's total: `Total for Amy's Bird
+/// Sanctuary`, or `Total Amy's Bird Sanctuary` as QuickBooks Desktop writes it.
+fn is_group_total(f: &str) -> bool {
+    let t = f.trim();
+    is_totals_label(t) || t.get(..6).is_some_and(|h| h.eq_ignore_ascii_case("total "))
+}
+
 /// What a grouped report's title says it is grouped by: `Sales by Customer Detail` →
 /// `Customer`, `Transaction List by Customer` → `Customer`.
 fn grouped_by(title: &str) -> Option<String> {
@@ -1105,7 +1112,7 @@ impl Parser {
                 self.group = group;
                 return;
             }
-            if first == Some(0) && is_totals_label(fields[0]) {
+            if first == Some(0) && is_group_total(fields[0]) {
                 // the group's total: rows after it belong to no group until the next label
                 self.group.clear();
             }
@@ -1133,7 +1140,7 @@ impl Parser {
         // Total", "Summe") with only amounts beside it: counted as a customer, it would hold
         // everyone's money (a ticker "SUM" beside its company's name is a row)
         if let Some(i) = first
-            && is_totals_label(fields[i])
+            && (is_totals_label(fields[i]) || self.dialect.grouped && i == 0 && is_group_total(fields[i]))
             && fields[i + 1..].iter().all(|f| blank(f) || is_amount(f))
         {
             let label = fields[i];
