@@ -84,8 +84,8 @@ pub struct Dialect {
     pub header_rows: u32,
     /// A report grouped by its first column: each group's label on a line of its own (the
     /// first cell filled, the others blank) above rows whose first cell is blank, and often a
-    /// "Total for …" (or "Total …") line under them (QuickBooks' "Sales by Customer Detail"). The label is
-    /// filled into the first cell of the rows below it.
+    /// "Total for …" (or "Total …") line under them (QuickBooks' "Sales by Customer
+    /// Detail"). The label is filled into the first cell of the rows below it.
     #[serde(default)]
     pub grouped: bool,
 }
