@@ -689,6 +689,11 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "=rating",
             "=score",
             "=stars",
+            "star rating",
+            "review stars",
+            "review rating",
+            "customer rating",
+            "overall rating",
             "likelihood to recommend",
             "=recommend",
             "zufriedenheit",
@@ -963,6 +968,40 @@ fn stem(word: &str) -> &str {
     }
 }
 
+/// Things whose name (`Campaign Name`, `Store Name`) is a label the customers share, not a
+/// person's name.
+const NAMED_THINGS: &[&str] = &[
+    "campaign",
+    "ad",
+    "adset",
+    "ad set",
+    "store",
+    "shop",
+    "branch",
+    "segment",
+    "tier",
+    "event",
+    "course",
+    "program",
+    "programme",
+    "list",
+    "audience",
+    "form",
+    "membership",
+    "subscription",
+    "service",
+    "variant",
+    "team",
+    "source",
+    "medium",
+    "page",
+    "app",
+    "package",
+    "level",
+    "group",
+    "ticket type",
+];
+
 /// Units and currencies that may follow a header's meaning: `Umsatz (EUR)`, `Age (years)`.
 const UNITS: &[&str] = &[
     "eur", "usd", "gbp", "chf", "sek", "nok", "dkk", "pln", "czk", "huf", "jpy", "cny", "inr", "brl", "mxn", "aud",
@@ -974,6 +1013,8 @@ const UNITS: &[&str] = &[
 /// `education level`, `age group`.
 const QUALIFIERS: &[&str] = &[
     "detail",
+    // what a thing is called: `Plan Name`, `Location Name` (a customer's name is no customer id)
+    "name",
     "type",
     "level",
     "group",
@@ -1045,6 +1086,15 @@ fn header_words(norm: &str) -> Vec<&str> {
 /// whole but is made of alternatives (`Product/Service`) takes the role they agree on.
 pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
     let found = header_role(header);
+    if let Some((Role::Ignored, "name")) = found {
+        // what a thing is called is no person's name: the values say what it is
+        let norm = normalise_header(header);
+        if let Some((thing, "name")) = norm.rsplit_once(' ')
+            && NAMED_THINGS.contains(&thing)
+        {
+            return None;
+        }
+    }
     if found.is_some() || !header.contains('/') {
         return found;
     }
@@ -1307,6 +1357,12 @@ fn looks_like_email(v: &str) -> bool {
         && !v.contains(char::is_whitespace)
 }
 
+/// Whether a value is a web address: `https://…`, `www.…`.
+fn looks_like_url(v: &str) -> bool {
+    let v = v.trim();
+    (v.starts_with("http://") || v.starts_with("https://") || v.starts_with("www.")) && !v.contains(char::is_whitespace)
+}
+
 /// Whether a value is an order number as shops print them: `#1001`.
 fn looks_like_order_number(v: &str) -> bool {
     v.strip_prefix('#').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
@@ -1530,6 +1586,12 @@ fn role_from_values(header: &str, hints: &ValueHints) -> (Role, &'static str) {
         !hints.top_values.is_empty() && hints.top_values.iter().take(6).all(|v| words.contains(&v.as_str()))
     };
     match hints.column_type {
+        // links (a review's page on the store) are long, but no one wrote them
+        Some(T::FreeText)
+            if !hints.top_values.is_empty() && hints.top_values.iter().take(6).all(|v| looks_like_url(v)) =>
+        {
+            (Role::Ignored, "web addresses: not what a customer wrote")
+        }
         Some(T::FreeText) => (Role::FeedbackText, "long free text"),
         Some(T::MultiValue) => (Role::Interests, "lists of short items"),
         Some(T::Id) if hints.index == 0 => (Role::CustomerId, "unique identifiers in the first column"),
@@ -2007,6 +2069,16 @@ mod tests {
             ("Product/Service", Some(Role::Product)),
             ("Province / Territory", Some(Role::Location)),
             ("Revenue/Customer", None),
+            // what a thing is called names the thing; a person's name is no trait
+            ("Plan Name", Some(Role::Plan)),
+            ("Location Name", Some(Role::Location)),
+            ("Campaign Name", None),
+            ("Customer Name", Some(Role::Ignored)),
+            ("Agent Name", Some(Role::Ignored)),
+            // a review's stars
+            ("Star Rating", Some(Role::Satisfaction)),
+            ("Review Stars", Some(Role::Satisfaction)),
+            ("Credit Rating", None),
             ("Date Registered", Some(Role::Tenure)),
             ("registered_at", Some(Role::Tenure)),
             ("distinct_id", Some(Role::CustomerId)),

@@ -1524,3 +1524,81 @@ fn an_orders_item_details_text_is_not_read_as_what_customers_said() {
     assert_eq!(role(&f, "Product Details"), Role::Ignored);
     assert!(!f.columns.iter().any(|c| c.role == Role::FeedbackText));
 }
+
+/// An app store's reviews download (Google Play's: UTF-16, a review's stars, its text and a
+/// link to it): the stars are the satisfaction score, the text is what customers said, and
+/// the link, long as it is, is no one's words. Beside a review site's export keyed by its
+/// reviewers, the note says plainly that the store's file has no id to link by.
+#[test]
+fn an_app_stores_reviews_read_stars_as_satisfaction_and_links_as_nothing_said() {
+    let mut text = String::from(
+        "Package Name,App Version Name,Reviewer Language,Device,Review Submit Date and Time,Star Rating,Review Title,Review Text,Review Link\n",
+    );
+    let said = ["App crashes when I open the camera", "Love it, works great", "Too many ads, uninstalling now"];
+    for i in 0..200 {
+        text.push_str(&format!(
+            "com.example.app,3.{}.0,en,pixel{},2024-03-{:02}T10:00:00Z,{},,\"{}\",http://play.google.com/console/developers/123/app/456/user-feedback/review-details?reviewId=gp:{}\n",
+            i % 3,
+            i % 4,
+            1 + i % 28,
+            1 + i % 5,
+            said[i % 3],
+            i * 7919,
+        ));
+    }
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let store = profile_bytes("reviews_reviews_com.example.app_202403.csv", &utf16).expect("profiles");
+    let p = &store.profile;
+    assert_eq!(role(p, "Star Rating"), Role::Satisfaction);
+    assert_eq!(role(p, "Review Text"), Role::FeedbackText);
+    assert_eq!(role(p, "Review Link"), Role::Ignored);
+    let mut site = String::from("Review Created (UTC),Review Consumer User Id,Review Content,Review Stars\n");
+    for i in 0..100 {
+        site.push_str(&format!(
+            "2024-03-{:02} 10:00:00,{:024x},\"{}\",{}\n",
+            1 + i % 28,
+            i * 104_729,
+            said[i % 3],
+            1 + i % 5
+        ));
+    }
+    let reviews = profile_bytes("trustpilot_reviews.csv", site.as_bytes()).expect("profiles");
+    assert_eq!(role(&reviews.profile, "Review Stars"), Role::Satisfaction);
+    let mut session = ImportSession::new();
+    session.add(store);
+    session.add(reviews);
+    let notes = session.summary().notes;
+    assert!(
+        notes.iter().any(|n| n.contains("reviews_reviews_com.example.app_202403.csv has no customer-id column")),
+        "{notes:?}"
+    );
+}
+
+/// A social network's lead-form download (UTF-16 and tabs): answers with amounts in them
+/// (`$1,000_-_$5,000`) are one answer each, not lists; the campaign's and the ad's names are
+/// what the leads share, not their names; the day the lead came is their tenure.
+#[test]
+fn a_lead_forms_bands_campaigns_and_created_time_are_read_as_what_they_are() {
+    let mut text = String::from(
+        "id\tcreated_time\tad_name\tcampaign_name\tform_name\tplatform\twhat_is_your_budget?\tfull_name\temail\tcity\n",
+    );
+    for i in 0..120 {
+        text.push_str(&format!(
+            "l:{}\t2024-03-{:02}T10:15:22-08:00\t{}\t{}\tQuote form\t{}\t{}\tAnn Lee\tann.{i}@example.com\t{}\n",
+            1_000_000 + i * 37,
+            1 + i % 28,
+            ["Spring promo", "Video A", "Carousel"][i % 3],
+            ["Leads Q1", "Retargeting"][i % 2],
+            ["fb", "ig"][i % 2],
+            ["under_$1,000", "$1,000_-_$5,000", "over_$5,000"][i % 3],
+            ["Austin", "Denver", "Miami"][i % 3],
+        ));
+    }
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let f = profile_bytes("leads_form_2024.csv", &utf16).expect("profiles").profile;
+    let budget = f.columns.iter().find(|c| c.name == "what_is_your_budget?").expect("budget");
+    assert_eq!((budget.column_type, budget.role), (persona_core::ingest::ColumnType::Category, Role::Attribute));
+    assert_eq!((role(&f, "ad_name"), role(&f, "campaign_name")), (Role::Attribute, Role::Attribute));
+    assert_eq!(role(&f, "full_name"), Role::Ignored);
+    assert_eq!(role(&f, "created_time"), Role::Tenure);
+}

@@ -319,11 +319,13 @@ pub fn list_items(s: &str) -> u8 {
         t.len() > 2 && t.starts_with('[') && t.ends_with(']') && t[1..t.len() - 1].contains([',', '"', '\'']);
     let s = if bracketed { &t[1..t.len() - 1] } else { s };
     let (mut semi, mut pipe, mut comma) = (false, false, false);
-    for b in s.bytes() {
+    let bytes = s.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
         match b {
             b';' => semi = true,
             b'|' => pipe = true,
-            b',' => comma = true,
+            // a thousands separator (`$25,000 - $49,999`, an income band) parts no items
+            b',' if !thousands_comma(bytes, i) => comma = true,
             _ => {}
         }
     }
@@ -350,6 +352,13 @@ pub fn list_items(s: &str) -> u8 {
         n = n.saturating_add(1);
     }
     if n >= 2 || bracketed { n } else { 0 }
+}
+
+/// Whether the comma at `at` groups a number's thousands: a digit before it, three after it
+/// and no fourth.
+fn thousands_comma(bytes: &[u8], at: usize) -> bool {
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    at > 0 && digit(at - 1) && digit(at + 1) && digit(at + 2) && digit(at + 3) && !digit(at + 4)
 }
 
 /// Splits a multi-value field into its trimmed items (see [`list_items`]), each out of the
@@ -1095,6 +1104,11 @@ mod tests {
             ("[\"Action\", \"Comedy\"]", Dot, Value::Text { list_items: 2, prose: false }),
             ("[]", Dot, Value::Missing),
             ("[see notes]", Dot, Value::Text { list_items: 0, prose: false }),
+            // a band of amounts with thousands separators is one value; a list of amounts is not
+            ("$25,000 - $49,999", Dot, Value::Text { list_items: 0, prose: false }),
+            ("under_$1,000", Dot, Value::Text { list_items: 0, prose: false }),
+            ("10, 20, 30", Dot, Value::Text { list_items: 3, prose: false }),
+            ("Reports, Dashboards", Dot, Value::Text { list_items: 2, prose: false }),
         ];
         for (input, dec, want) in table {
             assert_eq!(classify(input, *dec), *want, "classify({input:?}, {dec:?})");
