@@ -60,6 +60,45 @@ test('an analytics export with comment lines above its table and Excel\'s sep= l
   assert.deepEqual(errors, []);
 });
 
+test('an accounting report grouped by customer gives each customer the sales under their name', async (t) => {
+  const { page, errors, foreign } = await env.newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  // QuickBooks' "Sales by Customer Detail": a title, each customer's name on a line of its
+  // own, their sales under it with a blank first cell, a "Total for" line, the report's total
+  let report = 'Sales by Customer Detail\nCraig\'s Design and Landscaping Services\nJanuary - December 2024\n\n'
+    + ',Date,Transaction Type,Num,Product/Service,Qty,Sales Price,Amount,Balance\n';
+  let lines = 0;
+  for (let c = 0; c < 80; c++) {
+    const name = `${['Amy', 'Bill', 'Cool Cars', 'Dukes'][c % 4]}'s ${c}`;
+    report += `"${name}",,,,,,,,\n`;
+    let balance = 0;
+    for (let k = 0; k <= c % 5; k++) {
+      const amount = (1 + (c + k) % 4) * [35, 75, 1250][(c * 7 + k) % 3];
+      balance += amount;
+      lines++;
+      report += `,${String(1 + (c + k * 5) % 12).padStart(2, '0')}/${String(1 + (c * 3 + k) % 28).padStart(2, '0')}/2024,Invoice,${1000 + c * 10 + k},${['Design', 'Gardening', 'Rocks'][k % 3]},${1 + (c + k) % 4},${[35, 75, 1250][(c * 7 + k) % 3]}.00,"${amount.toLocaleString('en-US')}.00","${balance.toLocaleString('en-US')}.00"\n`;
+    }
+    report += `"Total for ${name}",,,,,,,"$${balance.toLocaleString('en-US')}.00",\n`;
+  }
+  report += 'TOTAL,,,,,,,"$123,456.00",\n';
+  const name = 'Sales by Customer Detail.csv';
+  await data.importBuffers([{ name, mimeType: 'text/csv', buffer: Buffer.from(report) }]);
+  assert.equal(await data.kind(name), 'transactions');
+  assert.match(await data.facts(name), new RegExp(`^${lines} rows`));
+  assert.equal(await data.role(name, 'Customer'), 'customer_id');
+  assert.equal(await data.role(name, 'Amount'), 'order_value');
+  assert.ok((await data.warnings(name)).some((w) => /grouped by its first column: the label on the line above each of its 80 groups is read as “Customer”/.test(w)), `${await data.warnings(name)}`);
+  // each customer's total and the report's are named with their lines and left out
+  assert.equal(await data.problemSummary(name), '81 problem rows (81 totals row)');
+
+  const seg = await new SegmentsPage(page).open();
+  await seg.run();
+  assert.match(await seg.summary(), /segments? of 80 customers/);
+  assert.ok((await seg.rfmSegments()).length > 0, 'RFM segments from the report\'s sales');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(foreign, []);
+});
+
 test('a product analytics export with times in Unix milliseconds has its journey', async (t) => {
   const { page, errors, foreign } = await env.newPage(t);
   const data = await new DataPage(page, env.site.url).open();

@@ -40,6 +40,7 @@ export class DataPage {
   async facts(name) { return this.card(name).getByTestId('file-facts').textContent(); }
   async dialect(name) { return this.card(name).getByTestId('file-dialect').textContent(); }
   async warnings(name) { return this.card(name).getByTestId('file-warning').allTextContents(); }
+  async problemSummary(name) { return (await this.card(name).getByTestId('problems').locator('h3').textContent()).trim(); }
   async problemLines(name) {
     return (await this.card(name).getByTestId('problem-row').locator('td:first-child').allTextContents()).map(Number);
   }
