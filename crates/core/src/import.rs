@@ -420,10 +420,15 @@ impl ImportSession {
                         });
                     }
                 }
-                None if cust_col.is_none() => notes.push(format!(
-                    "{} has no customer-id column, so no other file is linked to it.",
-                    self.files[ci].profile.name
-                )),
+                // (alone, a file has nothing to be linked to)
+                None if cust_col.is_none() => {
+                    if self.files.len() > 1 {
+                        notes.push(format!(
+                            "{} has no customer-id column, so no other file is linked to it.",
+                            self.files[ci].profile.name
+                        ));
+                    }
+                }
                 None => notes.push(
                     "The customers file's id column was not kept while reading; links are not available.".to_owned(),
                 ),

@@ -36,6 +36,8 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "account id",
             "contact id",
             "buyer id",
+            "buyer user id",
+            "buyer username",
             "kunden id",
             "kundenid",
             "kundennummer",
@@ -408,6 +410,7 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "=price",
             "=spend",
             "order total",
+            "total price",
             "total amount",
             "net amount",
             "gross amount",
@@ -854,6 +857,9 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "first name",
             "last name",
             "full name",
+            "=surname",
+            "given name",
+            "family name",
             "email",
             "e mail",
             "=mail",
@@ -1684,6 +1690,9 @@ pub fn dedupe_roles(columns: &mut [ColumnProfile]) {
             match role_from_header(&columns[i].name) {
                 // a total says what the order cost; a unit price only with its quantity
                 Some((Role::OrderValue, word)) if role == Role::OrderValue && UNIT_PRICES.contains(&word) => (1, 0),
+                // an order's number over a line's or a payment's id (eBay's Order Number beside
+                // its Transaction ID per item)
+                Some((Role::OrderId, word)) if role == Role::OrderId && word.starts_with("transaction") => (1, 0),
                 Some((r, word)) if r == role => (2 + usize::from(norm == word), word.len()),
                 _ => (0, 0),
             }
@@ -1869,13 +1878,22 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         c.role = Role::CustomerId;
         c.role_reason = "“id” repeats beside dates, as a customer's id does in a log".to_owned();
     }
-    // the ids of something else than the customer (a session, a ticket, a device): too many
-    // values to be a trait, and no role of their own
+    // the ids of something else than the customer (a session, a ticket, a device, a report's
+    // `Sales Record Number`): too many values to be a trait, and no role of their own
+    let names_an_id = |name: &str| {
+        let norm = normalise_header(name);
+        let words = header_words(&norm);
+        match words.last() {
+            Some(&("id" | "uuid" | "guid")) => true,
+            Some(&("number" | "no" | "nr" | "num")) => words.len() >= 2,
+            _ => false,
+        }
+    };
     for c in columns.iter_mut().filter(|c| {
         c.role == Role::Attribute
             && matches!(c.column_type, ColumnType::Category | ColumnType::Text | ColumnType::Integer)
             && c.distinct > ID_LIKE_LEVELS
-            && header_words(&normalise_header(&c.name)).last().is_some_and(|w| matches!(*w, "id" | "uuid" | "guid"))
+            && names_an_id(&c.name)
     }) {
         c.role = Role::Ignored;
         c.role_reason = format!(
@@ -2079,6 +2097,10 @@ mod tests {
             ("Star Rating", Some(Role::Satisfaction)),
             ("Review Stars", Some(Role::Satisfaction)),
             ("Credit Rating", None),
+            // a marketplace's and a till's names for the buyer, the order's money, a surname
+            ("Buyer Username", Some(Role::CustomerId)),
+            ("Total Price", Some(Role::OrderValue)),
+            ("Surname", Some(Role::Ignored)),
             ("Date Registered", Some(Role::Tenure)),
             ("registered_at", Some(Role::Tenure)),
             ("distinct_id", Some(Role::CustomerId)),

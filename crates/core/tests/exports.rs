@@ -1602,3 +1602,77 @@ fn a_lead_forms_bands_campaigns_and_created_time_are_read_as_what_they_are() {
     assert_eq!(role(&f, "full_name"), Role::Ignored);
     assert_eq!(role(&f, "created_time"), Role::Tenure);
 }
+
+/// A marketplace's orders report (eBay's): a blank line under the header, dates as
+/// `Mar-15-24`, an order of several items as a line with the order's total and buyer and then
+/// a line per item, and a footer counting the records and naming the seller. Each buyer
+/// (their username) gets their orders once each and every order's total.
+#[test]
+fn a_marketplaces_orders_report_counts_each_buyers_orders_and_totals() {
+    let mut text = String::from(
+        "\nSales Record Number,Order Number,Buyer Username,Buyer Name,Buyer Email,Item Number,Item Title,Quantity,Sold For,Shipping And Handling,Total Price,Sale Date,Paid On Date,Transaction ID\n\n",
+    );
+    let mut want = BTreeMap::<String, (BTreeSet<String>, f64, String)>::new();
+    let mut record = 1u32;
+    for o in 0..300u32 {
+        let buyer = format!("buyer_{}", o * 7 % 55);
+        let order = format!("{:02}-{:05}-{:05}", 10 + o % 90, o * 31, o * 17);
+        let (month, day) = (1 + o % 12, 1 + o % 28);
+        let date = format!(
+            "{}-{day:02}-24",
+            ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][month as usize - 1]
+        );
+        let items: Vec<(u32, f64)> =
+            (0..1 + o % 3).map(|k| (1 + (o + k) % 2, [15.0, 49.99, 120.0][((o + k) % 3) as usize])).collect();
+        let total = items.iter().map(|(q, p)| f64::from(*q) * p).sum::<f64>() + 5.0;
+        let w = want.entry(buyer.clone()).or_default();
+        w.0.insert(order.clone());
+        w.1 += total;
+        w.2 = w.2.clone().max(format!("2024-{month:02}-{day:02}"));
+        if let [(q, p)] = items[..] {
+            text.push_str(&format!(
+                "{record},{order},{buyer},Ann Lee,ann@example.com,{},Camera lens,{q},${p:.2},$5.00,${total:.2},{date},{date},{}\n",
+                4_000_000 + o,
+                9_000_000 + o
+            ));
+            record += 1;
+            continue;
+        }
+        let count: u32 = items.iter().map(|(q, _)| q).sum();
+        text.push_str(&format!(
+            "{record},{order},{buyer},Ann Lee,ann@example.com,,,{count},,$5.00,${total:.2},{date},{date},\n"
+        ));
+        for (k, (q, p)) in items.iter().enumerate() {
+            record += 1;
+            text.push_str(&format!(
+                "{record},{order},{buyer},,,{},Vinyl LP,{q},${p:.2},,,,,{}\n",
+                5_000_000 + o * 10 + k as u32,
+                8_000_000 + o * 10 + k as u32
+            ));
+        }
+        record += 1;
+    }
+    text.push_str(&format!(
+        "\n{},record(s) downloaded,,from,Jan-01-24,to,Dec-31-24,,,,,,,\nSeller ID : myshop_seller\n",
+        record - 1
+    ));
+    let f = profile_text("eBay-OrdersReport-Jun-01-2024.csv", &text);
+    assert_eq!(f.kind, FileKind::Transactions);
+    assert_eq!(role(&f, "Buyer Username"), Role::CustomerId);
+    assert_eq!(role(&f, "Order Number"), Role::OrderId);
+    assert_eq!(role(&f, "Total Price"), Role::OrderValue);
+    assert_eq!(role(&f, "Sale Date"), Role::OrderDate);
+    assert_eq!(role(&f, "Sales Record Number"), Role::Ignored);
+    // the count of records and the seller's line are named and left out
+    assert_eq!(f.rows, u64::from(record - 1));
+    assert_eq!(f.problems.len(), 2, "{:?}", f.problems);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.len(), want.len());
+    for (id, orders) in table.ids.iter().zip(&table.orders) {
+        let o = orders.as_ref().expect("each buyer bought");
+        let (numbers, money, last) = &want[&**id];
+        assert_eq!(o.orders as usize, numbers.len(), "{id}");
+        assert!((o.monetary - money).abs() < 1e-6, "{id}: {} against {money}", o.monetary);
+        assert_eq!(o.last_day, day(last), "{id}");
+    }
+}

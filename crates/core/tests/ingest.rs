@@ -234,6 +234,15 @@ fn edge_cases_parse_the_same_in_any_chunking() {
             &["Customer", "Date", "Amount"],
             &[(7, TotalsRow), (10, TotalsRow), (11, TotalsRow)],
         ),
+        // a marketplace's footer counts its records; a shipping method may start with "Record"
+        case(
+            "a report's count of its records under the rows is left out",
+            b"Record,Shipping,Total\n1,Recorded delivery,12.50\n2,Standard,3.10\n\n2,record(s) downloaded,\n",
+            Comma,
+            2,
+            &["Record", "Shipping", "Total"],
+            &[(5, TotalsRow)],
+        ),
         // found by fuzzing: a one-line file with no header and nothing else to read
         case(
             "a lone line whose quote never closes is named, not a crash",

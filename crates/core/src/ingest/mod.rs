@@ -284,6 +284,16 @@ fn is_group_total(f: &str) -> bool {
     is_totals_label(t) || t.get(..6).is_some_and(|h| h.eq_ignore_ascii_case("total "))
 }
 
+/// Whether a field says how many records a report holds, beside the number (eBay's footer:
+/// `1003,record(s) downloaded`); a row's `Recorded delivery` is no such thing.
+fn counts_records(f: &str) -> bool {
+    let t = f.trim();
+    matches!(t.as_bytes().first(), Some(b'r' | b'R'))
+        && ["record(s) downloaded", "records downloaded", "record downloaded", "record(s)"]
+            .iter()
+            .any(|w| t.eq_ignore_ascii_case(w))
+}
+
 /// What a grouped report's title says it is grouped by: `Sales by Customer Detail` →
 /// `Customer`, `Transaction List by Customer` → `Customer`.
 fn grouped_by(title: &str) -> Option<String> {
@@ -1148,6 +1158,20 @@ impl Parser {
                 line,
                 ProblemKind::TotalsRow,
                 format!("a totals row (\u{201c}{}\u{201d}), not a record: left out", label.trim()),
+            );
+            self.skipped_rows += 1;
+            return;
+        }
+        // a marketplace report's footer: `1003,record(s) downloaded,,from,Mar-01-24,...`
+        if let Some(i) = first
+            && fields.get(i + 1).is_some_and(|f| counts_records(f))
+            && fields[i].trim().bytes().all(|b| b.is_ascii_digit())
+        {
+            let said = format!("{} {}", fields[i].trim(), fields[i + 1].trim());
+            self.problem(
+                line,
+                ProblemKind::TotalsRow,
+                format!("a count of the report\u{2019}s records (\u{201c}{said}\u{201d}), not a record: left out"),
             );
             self.skipped_rows += 1;
             return;

@@ -887,12 +887,20 @@ fn parse_named_month_date(s: &str) -> Option<Value> {
         return None;
     }
     let (d, m, y) = if let Some(m) = month_number(parts[0]) {
-        (digits(parts[1])?, m, digits(parts[2])?)
+        (digits(parts[1])?, m, parts[2])
     } else {
-        (digits(parts[0])?, month_number(parts[1])?, digits(parts[2])?)
+        (digits(parts[0])?, month_number(parts[1])?, parts[2])
+    };
+    // a year of two digits as eBay writes it (`Mar-15-24`), as in `15/03/24`
+    let year = digits(y)? as i64;
+    let year = match y.len() {
+        2 if year < 70 => 2000 + year,
+        2 => 1900 + year,
+        4 => year,
+        _ => return None,
     };
     let secs = parse_time(&parts[3..n].join(" "))?;
-    let t = ymd(y as i64, m, d)? + secs;
+    let t = ymd(year, m, d)? + secs;
     Some(Value::Date { dmy: Some(t), mdy: Some(t) })
 }
 
@@ -1089,6 +1097,8 @@ mod tests {
             ("03/04/24", Dot, Value::Date { dmy: day(2024, 4, 3), mdy: day(2024, 3, 4) }),
             ("2024-02-30", Dot, Value::Text { list_items: 0, prose: false }),
             ("Nov 23, 2026", Dot, Value::Date { dmy: day(2026, 11, 23), mdy: day(2026, 11, 23) }),
+            ("Mar-15-24", Dot, Value::Date { dmy: day(2024, 3, 15), mdy: day(2024, 3, 15) }),
+            ("15-Mar-24", Dot, Value::Date { dmy: day(2024, 3, 15), mdy: day(2024, 3, 15) }),
             ("23 März 2026", Dot, Value::Date { dmy: day(2026, 3, 23), mdy: day(2026, 3, 23) }),
             ("hiking; cooking", Dot, Value::Text { list_items: 2, prose: false }),
             ("yoga|travel|wine", Dot, Value::Text { list_items: 3, prose: false }),
