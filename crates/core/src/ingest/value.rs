@@ -56,7 +56,8 @@ pub type Timestamp = i64;
 /// The markers of a missing value ([`is_missing`] matches them as bytes).
 pub(crate) const MISSING: &[&str] = &[
     "na", "n/a", "n.a.", "nan", "null", "none", "nil", "-", "--", "?", "#n/a", "(blank)", "missing", "unknown", "k.a.",
-    "n.v.", "nd", "n.d.", "[]",
+    "n.v.", "nd", "n.d.", "[]", // a spreadsheet's errors where a formula failed: no value
+    "#div/0!", "#value!", "#ref!", "#name?", "#num!", "#null!", "#spill!", "#calc!", "#error!",
 ];
 pub(crate) const TRUE: &[&str] = &["true", "yes", "y", "t", "ja", "j", "oui", "si", "sí", "sim", "wahr", "vrai"];
 pub(crate) const FALSE: &[&str] = &["false", "no", "n", "f", "nein", "non", "não", "nao", "falsch", "faux", "nee"];
@@ -132,6 +133,15 @@ pub fn is_missing(s: &str) -> bool {
             | b"nd"
             | b"n.d."
             | b"[]"
+            | b"#div/0!"
+            | b"#value!"
+            | b"#ref!"
+            | b"#name?"
+            | b"#num!"
+            | b"#null!"
+            | b"#spill!"
+            | b"#calc!"
+            | b"#error!"
     )
 }
 
@@ -502,6 +512,8 @@ pub fn parse_number(s: &str, decimal: DecimalSeparator) -> Option<Value> {
     let mut seen_dec = false;
     let mut seen_exp = false;
     let mut last_group = None::<usize>;
+    // India's grouping: `12,34,567.00` (pairs of digits, then the last three)
+    let mut lakh = false;
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -523,10 +535,13 @@ pub fn parse_number(s: &str, decimal: DecimalSeparator) -> Option<Value> {
                 seen_dec = true;
             }
             _ if (b == thousands || b == b' ' || b == b'\'') && !seen_dec && !seen_exp && int_digits > 0 => {
-                // thousands groups must have exactly three digits
+                // thousands groups must have exactly three digits, or (India's, with commas)
+                // two up to the last three
                 if let Some(g) = last_group {
-                    if int_digits - g != 3 {
-                        return None;
+                    match int_digits - g {
+                        3 if !lakh => {}
+                        2 if b == b',' && (lakh || g <= 2) => lakh = true,
+                        _ => return None,
                     }
                 } else if int_digits > 3 {
                     return None;
@@ -1072,6 +1087,14 @@ mod tests {
             ("12,5", Comma, num(12.5)),
             ("1 234,5", Comma, num(1234.5)),
             ("1'234.5", Dot, num(1234.5)),
+            // India's grouping, and what is neither it nor the West's
+            ("92,30,651.00", Dot, num(9_230_651.0)),
+            ("₹1,23,45,678", Dot, num(12_345_678.0)),
+            ("12,34,567,890", Dot, Value::Text { list_items: 4, prose: false }),
+            ("123,45,678", Dot, Value::Text { list_items: 3, prose: false }),
+            // a spreadsheet's formula errors are no value
+            ("#DIV/0!", Dot, Value::Missing),
+            ("#VALUE!", Dot, Value::Missing),
             ("$12.99", Dot, num(12.99)),
             ("€ 12,99", Comma, num(12.99)),
             ("12,99 €", Comma, num(12.99)),
