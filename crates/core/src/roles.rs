@@ -542,7 +542,10 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "sku",
             "=item",
             "=article",
-            "category",
+            "=category",
+            "item category",
+            "main category",
+            "=categories",
             "product category",
             "sub category",
             "subcategory",
@@ -2099,6 +2102,11 @@ mod tests {
             ("Credit Rating", None),
             // a marketplace's and a till's names for the buyer, the order's money, a surname
             ("Buyer Username", Some(Role::CustomerId)),
+            // a category is a product's only when nothing else is said
+            ("Category", Some(Role::Product)),
+            ("Item Category", Some(Role::Product)),
+            ("Forecast category", None),
+            ("Customer category", None),
             ("Total Price", Some(Role::OrderValue)),
             ("Surname", Some(Role::Ignored)),
             ("Date Registered", Some(Role::Tenure)),
