@@ -1251,6 +1251,7 @@ fn draft(
     let name = kept.map_or_else(|| name_for(facts.presentation, seed, s.index, used), str::to_owned);
     let first = name.split(' ').next().unwrap_or(&name).to_owned();
     let interests: Vec<String> = psycho.iter().take(3).map(|p| p.text.to_lowercase()).collect();
+    let interests_under = psycho.first().and_then(|p| p.evidence.as_ref()).and_then(|e| not_pastimes(&e.source));
 
     // feedback words: by the tone of the comments that use them
     let negative: Vec<&DistinctiveTerm> = terms.iter().filter(|t| t.negative * 2 > t.group_docs).take(3).collect();
@@ -1382,6 +1383,7 @@ fn draft(
         place: facts.place.as_deref(),
         household: facts.household.as_deref(),
         interests: &interests,
+        interests_under: interests_under.as_deref(),
         archetype: arch.kind,
         channel: chans
             .iter()
@@ -1488,6 +1490,9 @@ struct StoryFacts<'a> {
     place: Option<&'a str>,
     household: Option<&'a str>,
     interests: &'a [String],
+    /// The column the interests come from when its header does not say they are pastimes (a
+    /// survey's `Which features do you use?`, a list's `Tags`).
+    interests_under: Option<&'a str>,
     archetype: ArchetypeKind,
     channel: Option<String>,
     praise: Vec<String>,
@@ -1496,6 +1501,19 @@ struct StoryFacts<'a> {
     apart: Vec<String>,
     seed: u64,
     segment: usize,
+}
+
+/// The column of an evidence's source (`file.csv › Which features do you use?`) when its header
+/// does not name interests, values or a lifestyle: the items are then what that column lists,
+/// not pastimes.
+fn not_pastimes(source: &str) -> Option<String> {
+    let first = source.split("; ").next()?;
+    let (_, column) = first.split_once(" \u{203a} ")?;
+    let named = matches!(
+        crate::roles::role_from_header(column),
+        Some((crate::roles::Role::Interests | crate::roles::Role::Values | crate::roles::Role::Lifestyle, _))
+    );
+    (!named).then(|| column.trim().to_owned())
 }
 
 fn story(f: &StoryFacts) -> String {
@@ -1520,7 +1538,15 @@ fn story(f: &StoryFacts) -> String {
             _ => format!("At home: {h}."),
         });
     }
-    if !f.interests.is_empty() {
+    if let (false, Some(column)) = (f.interests.is_empty(), f.interests_under) {
+        // what a question or a list column holds is not what fills anyone's weekends
+        let list = capitalise(&and_list(f.interests));
+        out.push(if column.ends_with('?') {
+            format!("Asked \u{201c}{column}\u{201d}, they answer {}.", and_list(f.interests))
+        } else {
+            format!("{column}: {list}.")
+        });
+    } else if !f.interests.is_empty() {
         let list = and_list(f.interests);
         out.push(match p(12, 3) {
             0 => format!("Free time goes to {list}."),

@@ -1676,3 +1676,37 @@ fn a_marketplaces_orders_report_counts_each_buyers_orders_and_totals() {
         assert_eq!(o.last_day, day(last), "{id}");
     }
 }
+
+/// A form's multiple-choice question (`Which features do you use?`) is read as a list, like
+/// hobbies; the persona's story says what the respondents answered, not that the features
+/// fill their weekends. A column headed as hobbies keeps the pastime's wording.
+#[test]
+fn a_forms_multiple_choice_answers_are_told_as_answers_not_pastimes() {
+    let story_of = |header: &str| {
+        let mut text = format!("Email Address,How satisfied are you with our service?,{header},What is your age?\n");
+        for i in 0..240 {
+            let (picked, score, age) = if i % 2 == 0 {
+                ("Reports, Dashboards", 2 + i % 2, "45-54")
+            } else {
+                ("Mobile app, Alerts", 4 + i % 2, "18-24")
+            };
+            text.push_str(&format!("r{i}@example.com,{score},\"{picked}\",{age}\n"));
+        }
+        let f = profile_text("responses.csv", &text);
+        let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+        let seg = segment::run(&table, &SegmentSettings { k: Some(2), ..Default::default() }, &mut |_, _, _| {})
+            .expect("segments");
+        let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+        drafts.iter().map(|d| d.story.clone()).collect::<Vec<_>>()
+    };
+    let pastimes = ["weekends", "Free time", "conversation gets going"];
+    let asked = story_of("Which features do you use?");
+    assert_eq!(asked.len(), 2);
+    for story in &asked {
+        assert!(story.contains("Asked “Which features do you use?”, they answer "), "{story}");
+        assert!(!pastimes.iter().any(|p| story.contains(p)), "{story}");
+    }
+    for story in story_of("Hobbies") {
+        assert!(pastimes.iter().any(|p| story.contains(p)), "{story}");
+    }
+}
