@@ -316,7 +316,10 @@ fn numeric<'t>(table: &'t CustomerTable, key: &str) -> Option<&'t [f64]> {
 }
 
 fn age_bands(table: &CustomerTable, seg: &Segmentation) -> Option<Bands> {
-    let values = numeric(table, "age")?;
+    // a survey's or a CRM's bands as they are written (`25-34`, `55+`)
+    let Some(values) = numeric(table, "age") else {
+        return written_bands(table, seg, "age_band", |band| band.to_owned());
+    };
     let mut known: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
     if known.is_empty() {
         return None;
@@ -366,7 +369,9 @@ fn age_bands(table: &CustomerTable, seg: &Segmentation) -> Option<Bands> {
 }
 
 fn income_bands(table: &CustomerTable, seg: &Segmentation) -> Option<Bands> {
-    let values = numeric(table, "income")?;
+    let Some(values) = numeric(table, "income") else {
+        return written_bands(table, seg, "income_band", |band| format!("{band} band"));
+    };
     let mut known: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
     if known.len() < 4 {
         return None;
@@ -391,6 +396,99 @@ fn income_bands(table: &CustomerTable, seg: &Segmentation) -> Option<Bands> {
     }
     let source = table.feature("income").map_or(String::new(), |f| f.info.source.clone());
     Some(Bands { names, counts, middles: vec![f64::NAN; 4], source })
+}
+
+/// The bands a category column writes (`45-54`, `55+`, `Under 18`, `$25,000 - $49,999`):
+/// each level with a number in it is a band, named by `name` (a dash between numbers as an en
+/// dash); the others (`Prefer not to say`) are no band. Each band's middle is read from its
+/// numbers, for an age's face.
+fn written_bands(table: &CustomerTable, seg: &Segmentation, key: &str, name: fn(&str) -> String) -> Option<Bands> {
+    let f = table.feature(key)?;
+    let FeatureData::Category(codes) = &f.data else { return None };
+    let bands: Vec<(usize, String, f64)> = f
+        .info
+        .levels
+        .iter()
+        .enumerate()
+        .filter_map(|(i, level)| band_middle(level).map(|m| (i, tidy_band(level), m)))
+        .collect();
+    if bands.is_empty() {
+        return None;
+    }
+    let k = seg.k;
+    let mut counts = vec![vec![0u64; bands.len()]; k + 1];
+    for (i, &code) in codes.iter().enumerate() {
+        if let Some(b) = bands.iter().position(|(level, _, _)| *level == code as usize) {
+            counts[seg.assignment[i] as usize][b] += 1;
+            counts[k][b] += 1;
+        }
+    }
+    Some(Bands {
+        names: bands.iter().map(|(_, band, _)| name(band)).collect(),
+        counts,
+        middles: bands.iter().map(|b| b.2).collect(),
+        source: f.info.source.clone(),
+    })
+}
+
+/// A band as a sentence says it: an en dash between its numbers, a word first in lower case
+/// (`Under 18` → `under 18`, `25-34` → `25–34`).
+fn tidy_band(level: &str) -> String {
+    let t = level.trim();
+    let b = t.as_bytes();
+    let mut out = String::with_capacity(t.len());
+    for (i, c) in t.char_indices() {
+        let between_digits = |j: usize| b.get(j).is_some_and(u8::is_ascii_digit);
+        // `25-34`, `25 - 34`, `$25,000 - $49,999`
+        let dash = c == '-' && i > 0 && {
+            let before = t[..i].trim_end();
+            let after = t[i + 1..].trim_start();
+            before.ends_with(|c: char| c.is_ascii_digit())
+                && after.starts_with(|c: char| c.is_ascii_digit() || "$€£".contains(c))
+        };
+        if dash {
+            while out.ends_with(' ') {
+                out.pop();
+            }
+            out.push('\u{2013}');
+        } else if c == ' ' && out.ends_with('\u{2013}') && !between_digits(i) {
+            continue;
+        } else {
+            out.push(c);
+        }
+    }
+    match out.chars().next() {
+        Some(first) if first.is_uppercase() && out.chars().nth(1).is_some_and(char::is_lowercase) => {
+            first.to_lowercase().chain(out.chars().skip(1)).collect()
+        }
+        _ => out,
+    }
+}
+
+/// The middle of a written band, from its numbers: `25-34` → 30, `55+` → 60, `Under 18` → 16;
+/// `None` when it holds no number.
+fn band_middle(level: &str) -> Option<f64> {
+    let numbers: Vec<f64> = level
+        .split(|c: char| !c.is_ascii_digit() && c != ',' && c != '.')
+        .map(|n| n.trim_matches(|c| c == ',' || c == '.').replace(',', ""))
+        .filter_map(|n| n.parse::<f64>().ok())
+        .collect();
+    let lower = level.to_lowercase();
+    match numbers[..] {
+        [] => None,
+        [a, b, ..] => Some((a + b + 1.0) / 2.0),
+        [a] if lower.contains('+') || lower.contains("over") || lower.contains("older") || lower.contains("more") => {
+            Some(a + 5.0)
+        }
+        [a] if lower.contains("under")
+            || lower.contains('<')
+            || lower.contains("less")
+            || lower.contains("younger") =>
+        {
+            Some(a - 2.0)
+        }
+        [a] => Some(a),
+    }
 }
 
 // ---- formatting -------------------------------------------------------------------------
@@ -1671,5 +1769,27 @@ fn quote(
         format!("{base} Anything for {i}, though.")
     } else {
         base
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn written_bands_read_as_sentences_say_them_with_their_middle_age() {
+        let table: &[(&str, &str, Option<f64>)] = &[
+            ("25-34", "25–34", Some(30.0)),
+            ("25 - 34", "25–34", Some(30.0)),
+            ("55+", "55+", Some(60.0)),
+            ("65 and over", "65 and over", Some(70.0)),
+            ("Under 18", "under 18", Some(16.0)),
+            ("$25,000 - $49,999", "$25,000–$49,999", Some(37_500.0)),
+            ("Prefer not to say", "prefer not to say", None),
+        ];
+        for (level, said, middle) in table {
+            assert_eq!(tidy_band(level), *said, "{level}");
+            assert_eq!(band_middle(level), *middle, "{level}");
+        }
     }
 }

@@ -1710,3 +1710,42 @@ fn a_forms_multiple_choice_answers_are_told_as_answers_not_pastimes() {
         assert!(pastimes.iter().any(|p| story.contains(p)), "{story}");
     }
 }
+
+/// Surveys and CRMs ask age and income in bands (`55+`, `Under 18`, `$75,000 - $99,999`,
+/// `Prefer not to say`). Each persona's demographics say the band most of its segment gave,
+/// its face is as old as the band, and an answer that is no band counts for none.
+#[test]
+fn age_and_income_asked_in_bands_are_each_personas_demographics() {
+    let mut text = String::from("customer_id,Household income,Age group,plan\n");
+    for i in 0..240 {
+        let (income, age, plan) = if i % 2 == 0 {
+            ("\"$75,000 - $99,999\"", "55+", "gold")
+        } else {
+            ("\"Under $25,000\"", "Under 18", "free")
+        };
+        let income = if i % 10 == 0 { "Prefer not to say" } else { income };
+        text.push_str(&format!("C{i},{income},{age},{plan}\n"));
+    }
+    let f = profile_text("members.csv", &text);
+    assert_eq!((role(&f, "Household income"), role(&f, "Age group")), (Role::Income, Role::Age));
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    let seg = segment::run(&table, &SegmentSettings { k: Some(2), ..Default::default() }, &mut |_, _, _| {})
+        .expect("segments");
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    let mut said: Vec<(Vec<String>, String)> = drafts
+        .iter()
+        .map(|d| (d.demographics.iter().map(|s| s.text.clone()).collect(), format!("{:?}", d.avatar.age)))
+        .collect();
+    said.sort();
+    assert_eq!(
+        said,
+        [
+            (vec!["Aged 55+".to_owned(), "Income in the $75,000–$99,999 band".to_owned()], "Senior".to_owned()),
+            (vec!["Aged under 18".to_owned(), "Income in the under $25,000 band".to_owned()], "Young".to_owned()),
+        ]
+    );
+    // "Prefer not to say" is no band: the older half's incomes are of 96 who said one
+    let older = drafts.iter().find(|d| d.demographics[0].text == "Aged 55+").expect("the older segment");
+    let income = older.demographics[1].evidence.as_ref().expect("evidence");
+    assert!(income.detail.contains("which holds 44% of everyone"), "{}", income.detail);
+}
