@@ -634,6 +634,12 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "=url",
             "=screen",
             "=campaign",
+            "campaign name",
+            // how a customer came: an ad, a friend, a search
+            "referred by",
+            "referral source",
+            "lead source",
+            "acquisition source",
             "=device",
             "kontaktpunkt",
             "=seite",
@@ -1972,36 +1978,38 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         let name = name.rsplit_once(" - ").map_or(name, |(_, field)| field);
         let norm = normalise_header(name);
         let words: Vec<&str> = header_words(&norm);
-        matches!(
-            words.join(" ").as_str(),
-            "created"
-                | "created at"
-                | "created time"
-                | "create time"
-                | "person created"
-                | "contact created"
-                | "account created"
-                | "customer created"
-                | "record created"
-                | "user created"
-                | "created date"
-                | "create date"
-                | "creation date"
-                | "date created"
-                | "created on"
-                | "created utc"
-                | "optin time"
-                | "opt in time"
-                | "optin date"
-                | "opt in date"
-                | "date subscribed"
-                | "subscribed on"
-                | "subscribed at"
-                | "subscription date"
-                | "start date"
-                | "subscription start"
-                | "subscription start date"
-        )
+        // `Patronage Since Date`, `Subscriber since`
+        words.contains(&"since")
+            || matches!(
+                words.join(" ").as_str(),
+                "created"
+                    | "created at"
+                    | "created time"
+                    | "create time"
+                    | "person created"
+                    | "contact created"
+                    | "account created"
+                    | "customer created"
+                    | "record created"
+                    | "user created"
+                    | "created date"
+                    | "create date"
+                    | "creation date"
+                    | "date created"
+                    | "created on"
+                    | "created utc"
+                    | "optin time"
+                    | "opt in time"
+                    | "optin date"
+                    | "opt in date"
+                    | "date subscribed"
+                    | "subscribed on"
+                    | "subscribed at"
+                    | "subscription date"
+                    | "start date"
+                    | "subscription start"
+                    | "subscription start date"
+            )
     };
     // and a one-row-per-customer file's `Created At` (an order's time in a shop's orders
     // export) with nothing of an order beside it
@@ -2093,7 +2101,10 @@ mod tests {
             // what a thing is called names the thing; a person's name is no trait
             ("Plan Name", Some(Role::Plan)),
             ("Location Name", Some(Role::Location)),
-            ("Campaign Name", None),
+            ("Campaign Name", Some(Role::Touchpoint)),
+            ("Ad Name", None),
+            ("Referred By", Some(Role::Touchpoint)),
+            ("Lead Source", Some(Role::Touchpoint)),
             ("Customer Name", Some(Role::Ignored)),
             ("Agent Name", Some(Role::Ignored)),
             // a review's stars

@@ -1486,6 +1486,8 @@ fn a_customer_lists_created_day_is_tenure_whatever_the_tool_calls_it() {
         ("Person - Person created", "Person - Label"),
         ("Created At", "Total Spent"),
         ("Account created", "Plan"),
+        // a membership platform's (Patreon's) day the member joined
+        ("Patronage Since Date", "Tier"),
     ] {
         let mut text = format!("Customer ID,{others},{header}\n");
         for i in 0..60 {
@@ -1598,7 +1600,7 @@ fn a_lead_forms_bands_campaigns_and_created_time_are_read_as_what_they_are() {
     let f = profile_bytes("leads_form_2024.csv", &utf16).expect("profiles").profile;
     let budget = f.columns.iter().find(|c| c.name == "what_is_your_budget?").expect("budget");
     assert_eq!((budget.column_type, budget.role), (persona_core::ingest::ColumnType::Category, Role::Attribute));
-    assert_eq!((role(&f, "ad_name"), role(&f, "campaign_name")), (Role::Attribute, Role::Attribute));
+    assert_eq!((role(&f, "ad_name"), role(&f, "campaign_name")), (Role::Attribute, Role::Touchpoint));
     assert_eq!(role(&f, "full_name"), Role::Ignored);
     assert_eq!(role(&f, "created_time"), Role::Tenure);
 }
