@@ -1700,8 +1700,13 @@ pub fn dedupe_roles(columns: &mut [ColumnProfile]) {
                 // a total says what the order cost; a unit price only with its quantity
                 Some((Role::OrderValue, word)) if role == Role::OrderValue && UNIT_PRICES.contains(&word) => (1, 0),
                 // an order's number over a line's or a payment's id (eBay's Order Number beside
-                // its Transaction ID per item)
-                Some((Role::OrderId, word)) if role == Role::OrderId && word.starts_with("transaction") => (1, 0),
+                // its Transaction ID per item); between a payment's id and an invoice's number
+                // (PayPal's, often left blank), the first column
+                Some((Role::OrderId, word))
+                    if role == Role::OrderId && (word.starts_with("transaction") || word.starts_with("invoice")) =>
+                {
+                    (1, 0)
+                }
                 Some((r, word)) if r == role => (2 + usize::from(norm == word), word.len()),
                 _ => (0, 0),
             }

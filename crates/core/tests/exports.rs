@@ -1438,7 +1438,7 @@ fn a_forms_responses_link_to_the_shops_orders_by_the_respondents_email() {
 #[test]
 fn a_payment_providers_activity_counts_each_payers_money_and_not_the_running_balance() {
     let mut text = String::from(
-        "\"Date\",\"Time\",\"TimeZone\",\"Name\",\"Type\",\"Status\",\"Currency\",\"Gross\",\"Fee\",\"Net\",\"From Email Address\",\"To Email Address\",\"Transaction ID\",\"Item Title\",\"Quantity\",\"Balance\",\"Balance Impact\"\n",
+        "\"Date\",\"Time\",\"TimeZone\",\"Name\",\"Type\",\"Status\",\"Currency\",\"Gross\",\"Fee\",\"Net\",\"From Email Address\",\"To Email Address\",\"Transaction ID\",\"Item Title\",\"Quantity\",\"Balance\",\"Balance Impact\",\"Invoice Number\"\n",
     );
     let mut paid = BTreeMap::<String, f64>::new();
     let mut balance = 0.0;
@@ -1449,7 +1449,7 @@ fn a_payment_providers_activity_counts_each_payers_money_and_not_the_running_bal
         balance += gross - fee;
         *paid.entry(payer.clone()).or_default() += gross;
         text.push_str(&format!(
-            "\"{:02}/{:02}/2024\",\"{:02}:15:00\",\"PST\",\"Pat Doe\",\"Website Payment\",\"Completed\",\"USD\",\"{}\",\"-{}\",\"{}\",\"{payer}\",\"shop@example.org\",\"{:017X}\",\"Blue mug\",\"1\",\"{}\",\"Credit\"\n",
+            "\"{:02}/{:02}/2024\",\"{:02}:15:00\",\"PST\",\"Pat Doe\",\"Website Payment\",\"Completed\",\"USD\",\"{}\",\"-{}\",\"{}\",\"{payer}\",\"shop@example.org\",\"{:017X}\",\"Blue mug\",\"1\",\"{}\",\"Credit\",\"{}\"\n",
             1 + t % 12,
             1 + t % 28,
             t % 24,
@@ -1458,6 +1458,8 @@ fn a_payment_providers_activity_counts_each_payers_money_and_not_the_running_bal
             commas(gross - fee),
             u64::from(t) * 0x9E37_79B9,
             commas(balance),
+            // the shop's own invoice number, mostly left blank
+            if t % 10 == 0 { format!("INV-{t}") } else { String::new() },
         ));
     }
     let f = profile_text("Download.CSV", &text);
@@ -1466,6 +1468,7 @@ fn a_payment_providers_activity_counts_each_payers_money_and_not_the_running_bal
     assert_eq!(role(&f, "To Email Address"), Role::Ignored);
     assert_eq!(role(&f, "Gross"), Role::OrderValue);
     assert_eq!(role(&f, "Transaction ID"), Role::OrderId);
+    assert_eq!(role(&f, "Invoice Number"), Role::Ignored);
     assert_eq!(role(&f, "Balance"), Role::Ignored);
     let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
     assert_eq!(table.len(), paid.len());
