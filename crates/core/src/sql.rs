@@ -175,6 +175,10 @@ pub enum SqlError {
     SeveralOrderFiles(String),
     #[error("the segmentation no longer matches the data (its features or their encoding changed): run it again first")]
     Stale,
+    #[error(
+        "{0} is a report grouped by its first column, which its rows leave blank under each group's label: a warehouse table holds the customer on every row, so export the rows with the customer on each to score them there"
+    )]
+    Grouped(String),
 }
 
 /// The keys of the features the orders give (see [`crate::features`]).
@@ -196,6 +200,10 @@ pub fn export(
     }
     let sources = encoder.sources();
     let plans: Vec<Option<FilePlan>> = profiles.iter().map(|p| FilePlan::new(p)).collect();
+    // the label the app filled into a grouped report's rows is not on them in the file
+    if let Some((p, _)) = profiles.iter().zip(&plans).find(|(p, plan)| plan.is_some() && p.dialect.grouped) {
+        return Err(SqlError::Grouped(p.name.clone()));
+    }
     let mut q = Query::new(options, profiles, &plans)?;
     // an order's total on each of its lines counts once, as the table counted it
     q.totals_once = q.orders.is_some_and(|fi| {

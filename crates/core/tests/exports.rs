@@ -1384,6 +1384,17 @@ fn a_sales_report_grouped_by_customer_gives_each_customer_the_total_it_states() 
         assert_eq!(o.orders, *count, "{id}");
         assert_eq!(o.last_day, day(last), "{id}");
     }
+    // a warehouse's copy of the file has no customer on the rows: the SQL export says so
+    let seg = segment::run(&table, &SegmentSettings::default(), &mut |_, _, _| {}).expect("segments");
+    let export = persona_core::sql::export(
+        &table,
+        &[&f],
+        &seg.view(&table),
+        &seg.model,
+        &Default::default(),
+        &Default::default(),
+    );
+    assert_eq!(export.err(), Some(persona_core::sql::SqlError::Grouped("Sales by Customer Detail.csv".to_owned())));
 }
 
 /// Money as an accounting report writes it: `1,250.00`.
