@@ -284,6 +284,12 @@ struct Bands {
 }
 
 impl Bands {
+    /// Whether some of the segment's customers are in a band (all may have answered "Prefer
+    /// not to say").
+    fn known(&self, segment: usize) -> bool {
+        self.counts[segment].iter().any(|&n| n > 0)
+    }
+
     fn of(&self, segment: usize) -> (usize, f64, f64) {
         let row = &self.counts[segment];
         let all = &self.counts[self.counts.len() - 1];
@@ -434,7 +440,14 @@ fn written_bands(table: &CustomerTable, seg: &Segmentation, key: &str, name: fn(
 /// A band as a sentence says it: an en dash between its numbers, a word first in lower case
 /// (`Under 18` → `under 18`, `25-34` → `25–34`).
 fn tidy_band(level: &str) -> String {
-    let t = level.trim();
+    // the unit the sentence adds itself: `18-24 years` is said "aged 18–24", "18–24 years old"
+    let mut t = level.trim();
+    for unit in [" years old", " years", " yrs", " y.o."] {
+        let cut = t.len().saturating_sub(unit.len());
+        if t.get(cut..).is_some_and(|u| u.eq_ignore_ascii_case(unit)) {
+            t = t[..cut].trim_end();
+        }
+    }
     let b = t.as_bytes();
     let mut out = String::with_capacity(t.len());
     for (i, c) in t.char_indices() {
@@ -911,7 +924,7 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
         place: None,
         household: None,
     };
-    if let Some(b) = &ctx.ages {
+    if let Some(b) = ctx.ages.as_ref().filter(|b| b.known(s.index)) {
         let (best, share, overall) = b.of(s.index);
         let name = &b.names[best];
         let flat = if name.starts_with("born") { capitalise(name) } else { format!("Aged {name}") };
@@ -990,7 +1003,7 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
             out.push(st);
         }
     }
-    if let Some(b) = &ctx.incomes {
+    if let Some(b) = ctx.incomes.as_ref().filter(|b| b.known(s.index)) {
         let (best, share, overall) = b.of(s.index);
         let mean = number(s, "income").map_or(String::new(), |p| {
             format!(" Mean income: {} here, {} for everyone.", num(p.mean), num(p.overall_mean))
@@ -1349,7 +1362,13 @@ fn draft(
     let name = kept.map_or_else(|| name_for(facts.presentation, seed, s.index, used), str::to_owned);
     let first = name.split(' ').next().unwrap_or(&name).to_owned();
     let interests: Vec<String> = psycho.iter().take(3).map(|p| p.text.to_lowercase()).collect();
-    let interests_under = psycho.first().and_then(|p| p.evidence.as_ref()).and_then(|e| not_pastimes(&e.source));
+    // the question wording only when every item told comes from that one column
+    let sources: Vec<&str> =
+        psycho.iter().take(3).filter_map(|p| p.evidence.as_ref()).map(|e| e.source.as_str()).collect();
+    let interests_under = match sources.first() {
+        Some(first) if sources.iter().all(|s| s == first) => not_pastimes(first),
+        _ => None,
+    };
 
     // feedback words: by the tone of the comments that use them
     let negative: Vec<&DistinctiveTerm> = terms.iter().filter(|t| t.negative * 2 > t.group_docs).take(3).collect();
@@ -1605,13 +1624,20 @@ struct StoryFacts<'a> {
 /// does not name interests, values or a lifestyle: the items are then what that column lists,
 /// not pastimes.
 fn not_pastimes(source: &str) -> Option<String> {
-    let first = source.split("; ").next()?;
-    let (_, column) = first.split_once(" \u{203a} ")?;
-    let named = matches!(
-        crate::roles::role_from_header(column),
-        Some((crate::roles::Role::Interests | crate::roles::Role::Values | crate::roles::Role::Lifestyle, _))
-    );
-    (!named).then(|| column.trim().to_owned())
+    let columns: Vec<&str> =
+        source.split("; ").filter_map(|part| part.split_once(" \u{203a} ")).map(|(_, c)| c.trim()).collect();
+    let pastimes = |column: &str| {
+        matches!(
+            crate::roles::role_from_header(column),
+            Some((crate::roles::Role::Interests | crate::roles::Role::Values | crate::roles::Role::Lifestyle, _))
+        )
+    };
+    match columns[..] {
+        [] => None,
+        [one] => (!pastimes(one)).then(|| one.to_owned()),
+        // several columns made one list: none of them said pastimes, and none is the one asked
+        ref several => several.iter().all(|c| !pastimes(c)).then(String::new),
+    }
 }
 
 fn story(f: &StoryFacts) -> String {
@@ -1639,7 +1665,9 @@ fn story(f: &StoryFacts) -> String {
     if let (false, Some(column)) = (f.interests.is_empty(), f.interests_under) {
         // what a question or a list column holds is not what fills anyone's weekends
         let list = capitalise(&and_list(f.interests));
-        out.push(if column.ends_with('?') {
+        out.push(if column.is_empty() {
+            format!("They often name {}.", and_list(f.interests))
+        } else if column.ends_with('?') {
             format!("Asked \u{201c}{column}\u{201d}, they answer {}.", and_list(f.interests))
         } else {
             format!("{column}: {list}.")
@@ -1786,6 +1814,7 @@ mod tests {
             ("Under 18", "under 18", Some(16.0)),
             ("$25,000 - $49,999", "$25,000–$49,999", Some(37_500.0)),
             ("Prefer not to say", "prefer not to say", None),
+            ("18-24 years", "18–24", Some(21.5)),
         ];
         for (level, said, middle) in table {
             assert_eq!(tidy_band(level), *said, "{level}");

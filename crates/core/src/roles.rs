@@ -1100,6 +1100,13 @@ fn header_words(norm: &str) -> Vec<&str> {
 /// header. The best fit wins, then the longest synonym. A header that names nothing as a
 /// whole but is made of alternatives (`Product/Service`) takes the role they agree on.
 pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
+    // a ratio (`Sales/Visit`, `Revenue/Month`) is no alternative of its numerator
+    const PER: &[&str] =
+        &["visit", "month", "year", "week", "day", "customer", "order", "user", "session", "head", "unit", "capita"];
+    let last = header.rsplit_once('/').map(|(_, per)| normalise_header(per)).unwrap_or_default();
+    if PER.contains(&stem(&last)) {
+        return None;
+    }
     let found = header_role(header);
     if let Some((Role::Ignored, "name")) = found {
         // what a thing is called is no person's name: the values say what it is
@@ -2024,6 +2031,7 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         && let Some(c) = columns.iter_mut().find(|c| c.role == Role::OrderDate && created(&c.name))
     {
         c.role = Role::Ignored;
+        c.role_reason = "the day each customer's record was created, one row per customer: no order's day".to_owned();
     }
     if one_row_each
         && !has(columns, Role::Tenure)
@@ -2103,6 +2111,8 @@ mod tests {
             ("Product/Service", Some(Role::Product)),
             ("Province / Territory", Some(Role::Location)),
             ("Revenue/Customer", None),
+            ("Sales/Visit", None),
+            ("Revenue/Month", None),
             // what a thing is called names the thing; a person's name is no trait
             ("Plan Name", Some(Role::Plan)),
             ("Location Name", Some(Role::Location)),

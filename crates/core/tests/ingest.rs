@@ -234,10 +234,20 @@ fn edge_cases_parse_the_same_in_any_chunking() {
             &["Customer", "Date", "Amount"],
             &[(7, TotalsRow), (10, TotalsRow), (11, TotalsRow)],
         ),
+        // a customer whose name starts with "Total" keeps their rows; a subtotal inside a group,
+        // a label on a short line, and a footer line with no rows under it
+        case(
+            "a grouped report tells labels, totals and a footer by the row itself",
+            b"Sales by Customer Detail\n\n,Date,Amount\nTotal Wine & More,,\n,01/02/2024,10.00\n,01/03/2024,5.00\nTotal for Total Wine & More,,$15.00\nBob\n,02/02/2024,7.00\n,02/03/2024,7.00\n,02/04/2024,7.00\n,02/05/2024,7.00\n,Subtotal,28.00\nAccrual basis Thursday\n",
+            Comma,
+            6,
+            &["Customer", "Date", "Amount"],
+            &[(7, TotalsRow), (13, TotalsRow), (14, LoneLabel)],
+        ),
         // a marketplace's footer counts its records; a shipping method may start with "Record"
         case(
             "a report's count of its records under the rows is left out",
-            b"Record,Shipping,Total\n1,Recorded delivery,12.50\n2,Standard,3.10\n\n2,record(s) downloaded,\n",
+            b"Record,Shipping,Total\n1,Recorded delivery,12.50\n2,Standard,3.10\n\n2,record(s) downloaded,,from,Mar-01-24\n",
             Comma,
             2,
             &["Record", "Shipping", "Total"],

@@ -68,6 +68,8 @@ pub enum ProblemKind {
     InvalidBytes,
     /// A report's sums under its rows (`Total,,,7983,472017.58`): no record of its own.
     TotalsRow,
+    /// A grouped report's label with no rows under it (a footer such as `Accrual basis …`).
+    LoneLabel,
 }
 
 impl ProblemKind {
@@ -78,6 +80,7 @@ impl ProblemKind {
             ProblemKind::UnterminatedQuote => "unterminated quote",
             ProblemKind::InvalidBytes => "invalid characters",
             ProblemKind::TotalsRow => "totals row",
+            ProblemKind::LoneLabel => "label without rows",
         }
     }
 }
@@ -210,6 +213,8 @@ struct Parser {
     /// into its rows, and how many groups there were.
     group: String,
     groups: u64,
+    /// The line of the label being read while no row has been filled from it yet.
+    group_fresh: Option<u64>,
     columns: Vec<ColumnAcc>,
     rows: u64,
     blank_rows: u64,
@@ -305,8 +310,30 @@ fn grouped_by(title: &str) -> Option<String> {
             by = by[..cut].trim_end();
         }
     }
-    let words = by.split_whitespace().count();
-    ((1..=3).contains(&words) && by.chars().any(char::is_alphabetic)).then(|| by.to_owned())
+    // what reports are grouped by (a company's name, "Designs by Sarah", is no grouping)
+    const BY: &[&str] = &[
+        "customer",
+        "client",
+        "customer/project",
+        "contact",
+        "member",
+        "account",
+        "product",
+        "product/service",
+        "item",
+        "vendor",
+        "supplier",
+        "employee",
+        "class",
+        "location",
+        "department",
+        "project",
+        "region",
+        "rep",
+        "sales rep",
+        "salesperson",
+    ];
+    BY.iter().any(|w| by.eq_ignore_ascii_case(w)).then(|| by.to_owned())
 }
 
 /// Whether a field reads as an amount, loosely: digits, and no more letters than a currency
@@ -479,6 +506,7 @@ impl Profiler {
             && !p.ended
         {
             p.decode(&[], true, visit);
+            p.lone_label();
             p.ended = true;
         }
     }
@@ -771,6 +799,7 @@ impl Parser {
             grouped_by: None,
             group: String::new(),
             groups: 0,
+            group_fresh: None,
             columns: Vec::new(),
             rows: 0,
             blank_rows: 0,
@@ -1108,32 +1137,67 @@ impl Parser {
             return;
         }
         if self.dialect.grouped {
-            if first == Some(0) && fields.len() == self.columns.len() && fields[1..].iter().all(|f| blank(f)) {
+            if first == Some(0) && fields[1..].iter().all(|f| blank(f)) {
                 // a group's label, over its rows
+                self.lone_label();
                 self.group = fields[0].trim().to_owned();
-                self.groups += 1;
+                self.group_fresh = Some(line);
                 return;
             }
             if first != Some(0) && !self.group.is_empty() {
+                if self.group_fresh.take().is_some() {
+                    self.groups += 1;
+                }
                 let group = std::mem::take(&mut self.group);
                 let mut filled = fields.to_vec();
                 filled[0] = &group;
-                self.record(&filled, line, Some(0), visit);
+                // (`first` is the row's own: a total or a footer is told by what the row says,
+                // not by the label filled in)
+                self.record(&filled, line, first, visit);
                 self.group = group;
                 return;
             }
             if first == Some(0) && is_group_total(fields[0]) {
                 // the group's total: rows after it belong to no group until the next label
+                self.lone_label();
                 self.group.clear();
             }
         }
         self.record(fields, line, first, visit);
     }
 
+    /// A label no row was filled from (a report's footer line, a group with no rows): named
+    /// as a problem, as any line left out is.
+    fn lone_label(&mut self) {
+        if let Some(at) = self.group_fresh.take() {
+            let label: String = self.group.chars().take(60).collect();
+            self.problem(
+                at,
+                ProblemKind::LoneLabel,
+                format!("\u{201c}{label}\u{201d} on a line of its own with no rows under it: left out"),
+            );
+            self.skipped_rows += 1;
+        }
+    }
+
     /// A row of the table (past the preamble, the header and blank lines): counted, or left
     /// out as a problem.
     fn record(&mut self, fields: &[&str], line: u64, first: Option<usize>, visit: &mut dyn FnMut(&[&str], &[Value])) {
         let want = self.columns.len();
+        // a marketplace report's footer: `1003,record(s) downloaded,,from,Mar-01-24,...`
+        if let Some(i) = first
+            && fields.get(i + 1).is_some_and(|f| counts_records(f))
+            && fields[i].trim().bytes().all(|b| b.is_ascii_digit())
+        {
+            let said = format!("{} {}", fields[i].trim(), fields[i + 1].trim());
+            self.problem(
+                line,
+                ProblemKind::TotalsRow,
+                format!("a count of the report\u{2019}s records (\u{201c}{said}\u{201d}), not a record: left out"),
+            );
+            self.skipped_rows += 1;
+            return;
+        }
         if fields.len() != want {
             // trailing empty fields past the header are harmless ("a,b,,")
             let extra_empty = fields.len() > want && fields[want..].iter().all(|f| f.trim().is_empty());
@@ -1158,20 +1222,6 @@ impl Parser {
                 line,
                 ProblemKind::TotalsRow,
                 format!("a totals row (\u{201c}{}\u{201d}), not a record: left out", label.trim()),
-            );
-            self.skipped_rows += 1;
-            return;
-        }
-        // a marketplace report's footer: `1003,record(s) downloaded,,from,Mar-01-24,...`
-        if let Some(i) = first
-            && fields.get(i + 1).is_some_and(|f| counts_records(f))
-            && fields[i].trim().bytes().all(|b| b.is_ascii_digit())
-        {
-            let said = format!("{} {}", fields[i].trim(), fields[i + 1].trim());
-            self.problem(
-                line,
-                ProblemKind::TotalsRow,
-                format!("a count of the report\u{2019}s records (\u{201c}{said}\u{201d}), not a record: left out"),
             );
             self.skipped_rows += 1;
             return;

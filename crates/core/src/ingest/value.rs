@@ -570,6 +570,11 @@ pub fn parse_number(s: &str, decimal: DecimalSeparator) -> Option<Value> {
     if last_group.is_some_and(|g| int_digits - g != 3) {
         return None;
     }
+    // India's grouping only with what makes it money (`₹1,23,456`, `92,30,651.00`): bare,
+    // `10,20,300` is a list of numbers
+    if lakh && !had_currency && !seen_dec {
+        return None;
+    }
     if int_digits == 0 && !seen_dec {
         return None;
     }
@@ -906,11 +911,13 @@ fn parse_named_month_date(s: &str) -> Option<Value> {
     } else {
         (digits(parts[0])?, month_number(parts[1])?, parts[2])
     };
-    // a year of two digits as eBay writes it (`Mar-15-24`), as in `15/03/24`
+    // a year of two digits only as eBay writes it (`Mar-15-24`, `15-Mar-24`): `Nov 23-24` or
+    // `Jun 10-12` is a range of days
     let year = digits(y)? as i64;
+    let dashed = n == 3 && !s.contains([' ', ',']);
     let year = match y.len() {
-        2 if year < 70 => 2000 + year,
-        2 => 1900 + year,
+        2 if dashed && year < 70 => 2000 + year,
+        2 if dashed => 1900 + year,
         4 => year,
         _ => return None,
     };
@@ -1090,6 +1097,7 @@ mod tests {
             // India's grouping, and what is neither it nor the West's
             ("92,30,651.00", Dot, num(9_230_651.0)),
             ("₹1,23,45,678", Dot, num(12_345_678.0)),
+            ("10,20,300", Dot, Value::Text { list_items: 3, prose: false }),
             ("12,34,567,890", Dot, Value::Text { list_items: 4, prose: false }),
             ("123,45,678", Dot, Value::Text { list_items: 3, prose: false }),
             // a spreadsheet's formula errors are no value
@@ -1122,6 +1130,7 @@ mod tests {
             ("Nov 23, 2026", Dot, Value::Date { dmy: day(2026, 11, 23), mdy: day(2026, 11, 23) }),
             ("Mar-15-24", Dot, Value::Date { dmy: day(2024, 3, 15), mdy: day(2024, 3, 15) }),
             ("15-Mar-24", Dot, Value::Date { dmy: day(2024, 3, 15), mdy: day(2024, 3, 15) }),
+            ("Nov 23-24", Dot, Value::Text { list_items: 0, prose: false }),
             ("23 März 2026", Dot, Value::Date { dmy: day(2026, 3, 23), mdy: day(2026, 3, 23) }),
             ("hiking; cooking", Dot, Value::Text { list_items: 2, prose: false }),
             ("yoga|travel|wine", Dot, Value::Text { list_items: 3, prose: false }),
