@@ -244,6 +244,16 @@ fn edge_cases_parse_the_same_in_any_chunking() {
             &["Customer", "Date", "Amount"],
             &[(7, TotalsRow), (13, TotalsRow), (14, LoneLabel)],
         ),
+        // unquoted commas in some values: the rows they break are listed, the file stays
+        // comma-separated (space-split, its header's names would hold the commas)
+        case(
+            "unquoted commas in values break rows, not the separator",
+            b"customer_id,Household income,Age group,plan\nC0,\"$75,000 - $99,999\",55+,gold\nC1,Under $25,000,Under 18,free\nC2,\"$75,000 - $99,999\",55+,gold\nC3,Under $25,000,Under 18,free\nC4,\"$75,000 - $99,999\",55+,gold\nC5,Under $25,000,Under 18,free\n",
+            Comma,
+            3,
+            &["customer_id", "Household income", "Age group", "plan"],
+            &[(3, TooManyFields), (5, TooManyFields), (7, TooManyFields)],
+        ),
         // a marketplace's footer counts its records; a shipping method may start with "Record"
         case(
             "a report's count of its records under the rows is left out",

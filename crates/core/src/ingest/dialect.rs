@@ -384,6 +384,15 @@ pub fn sniff(text: &str, complete: bool) -> Dialect {
                 if mode < 2 || score < 0.8 {
                     continue;
                 }
+                // a header whose space-split names mostly hold the delimiter found
+                // (`customer_id,Household income,Age group`) is a delimited file with some bad
+                // rows (an unquoted comma in a value), not text aligned by spaces
+                let delimiter = other.as_ref().and_then(|(d, _, _, _)| d.byte()).map(char::from);
+                if let (Some(d), Some(header)) = (delimiter, records.first())
+                    && header.iter().filter(|f| f.contains(d)).count() * 2 > header.len()
+                {
+                    continue;
+                }
                 // more rows kept wins; with as many rows, more fields (fused fields are fewer)
                 let better = spaced
                     .as_ref()
