@@ -421,10 +421,15 @@ fn written_bands(table: &CustomerTable, seg: &Segmentation, key: &str, name: fn(
     if bands.is_empty() {
         return None;
     }
+    // each level's band, looked up once per customer
+    let mut band_of = vec![None; f.info.levels.len()];
+    for (b, (level, _, _)) in bands.iter().enumerate() {
+        band_of[*level] = Some(b);
+    }
     let k = seg.k;
     let mut counts = vec![vec![0u64; bands.len()]; k + 1];
     for (i, &code) in codes.iter().enumerate() {
-        if let Some(b) = bands.iter().position(|(level, _, _)| *level == code as usize) {
+        if let Some(&Some(b)) = band_of.get(code as usize) {
             counts[seg.assignment[i] as usize][b] += 1;
             counts[k][b] += 1;
         }
@@ -448,10 +453,8 @@ fn tidy_band(level: &str) -> String {
             t = t[..cut].trim_end();
         }
     }
-    let b = t.as_bytes();
     let mut out = String::with_capacity(t.len());
     for (i, c) in t.char_indices() {
-        let between_digits = |j: usize| b.get(j).is_some_and(u8::is_ascii_digit);
         // `25-34`, `25 - 34`, `$25,000 - $49,999`
         let dash = c == '-' && i > 0 && {
             let before = t[..i].trim_end();
@@ -464,7 +467,7 @@ fn tidy_band(level: &str) -> String {
                 out.pop();
             }
             out.push('\u{2013}');
-        } else if c == ' ' && out.ends_with('\u{2013}') && !between_digits(i) {
+        } else if c == ' ' && out.ends_with('\u{2013}') {
             continue;
         } else {
             out.push(c);
@@ -1662,22 +1665,18 @@ fn story(f: &StoryFacts) -> String {
             _ => format!("At home: {h}."),
         });
     }
-    if let (false, Some(column)) = (f.interests.is_empty(), f.interests_under) {
-        // what a question or a list column holds is not what fills anyone's weekends
-        let list = capitalise(&and_list(f.interests));
-        out.push(if column.is_empty() {
-            format!("They often name {}.", and_list(f.interests))
-        } else if column.ends_with('?') {
-            format!("Asked \u{201c}{column}\u{201d}, they answer {}.", and_list(f.interests))
-        } else {
-            format!("{column}: {list}.")
-        });
-    } else if !f.interests.is_empty() {
+    if !f.interests.is_empty() {
         let list = and_list(f.interests);
-        out.push(match p(12, 3) {
-            0 => format!("Free time goes to {list}."),
-            1 => format!("{list} fill the weekends.", list = capitalise(&list)),
-            _ => format!("Ask {} about {list} and the conversation gets going.", f.first),
+        out.push(match (f.interests_under, p(12, 3)) {
+            // what a question or a list column holds is not what fills anyone's weekends
+            (Some(""), _) => format!("They often name {list}."),
+            (Some(column), _) if column.ends_with('?') => {
+                format!("Asked \u{201c}{column}\u{201d}, they answer {list}.")
+            }
+            (Some(column), _) => format!("{column}: {}.", capitalise(&list)),
+            (None, 0) => format!("Free time goes to {list}."),
+            (None, 1) => format!("{list} fill the weekends.", list = capitalise(&list)),
+            (None, _) => format!("Ask {} about {list} and the conversation gets going.", f.first),
         });
     }
     let buying = match f.archetype {

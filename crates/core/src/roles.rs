@@ -1858,21 +1858,24 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         let unnamed = normalise_header(&columns[first].name).is_empty();
         let repeats = columns[i].distinct * 10 <= columns[i].count.saturating_sub(columns[i].missing) * 9;
         if repeats || unnamed {
-            columns[first].role = Role::Ignored;
-            columns[first].role_reason = if repeats {
-                format!(
-                    "unique on every row: the id of a record, not of a customer (\u{201c}{}\u{201d} repeats)",
-                    columns[i].name
+            let email = &columns[i].name;
+            let (record, key) = if repeats {
+                (
+                    format!(
+                        "unique on every row: the id of a record, not of a customer (\u{201c}{email}\u{201d} repeats)"
+                    ),
+                    "email addresses that repeat from row to row: the address identifies the customer",
                 )
             } else {
-                format!("a record's number, named nothing: \u{201c}{}\u{201d} identifies the customer", columns[i].name)
+                (
+                    format!("a record's number, named nothing: \u{201c}{email}\u{201d} identifies the customer"),
+                    "email addresses, beside a first column named nothing: the address identifies the customer",
+                )
             };
+            columns[first].role = Role::Ignored;
+            columns[first].role_reason = record;
             columns[i].role = Role::CustomerId;
-            columns[i].role_reason = if repeats {
-                "email addresses that repeat from row to row: the address identifies the customer".to_owned()
-            } else {
-                "email addresses, beside a first column named nothing: the address identifies the customer".to_owned()
-            };
+            columns[i].role_reason = key.to_owned();
         }
     }
     // email addresses otherwise name a person: not a trait to segment on (nor a place: a help

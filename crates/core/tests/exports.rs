@@ -48,6 +48,16 @@ fn orders_by_email(text: &str) -> BTreeMap<String, (BTreeSet<String>, f64, Strin
     by
 }
 
+/// The segments of `table` as the app finds them: `k` of them, or as many as the data shows.
+fn segments(table: &features::CustomerTable, k: Option<usize>) -> segment::Segmentation {
+    segment::run(table, &SegmentSettings { k, ..Default::default() }, &mut |_, _, _| {}).expect("segments")
+}
+
+/// `text` as a spreadsheet's "Unicode text" saves it: UTF-16, little-endian, with its mark.
+fn utf16_le(text: &str) -> Vec<u8> {
+    [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect()
+}
+
 fn day(iso: &str) -> i64 {
     let (y, m, d) =
         (iso[..4].parse::<i64>().unwrap(), iso[5..7].parse::<i64>().unwrap(), iso[8..10].parse::<i64>().unwrap());
@@ -86,7 +96,7 @@ fn a_shop_orders_export_keyed_by_email_counts_each_order_once() {
     }
     assert!(truth.values().any(|(n, _, _)| n.len() >= 5), "some customers ordered often");
 
-    let seg = segment::run(&table, &SegmentSettings::default(), &mut |_, _, _| {}).expect("segments");
+    let seg = segments(&table, None);
     assert!(seg.rfm.is_some(), "RFM from the orders");
     // 120 customers fill at most four segments of the 30 a persona needs: no more are tried
     assert!(seg.k <= 4, "{}", seg.k_reason);
@@ -469,7 +479,7 @@ fn a_survey_export_without_respondent_ids_segments_its_respondents() {
     assert_eq!(role(&f, "What could we do better?"), Role::FeedbackText);
     let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
     assert_eq!(table.len(), 300, "every respondent");
-    let seg = segment::run(&table, &SegmentSettings::default(), &mut |_, _, _| {}).expect("segments");
+    let seg = segments(&table, None);
     let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
     let unhappy = drafts
         .iter()
@@ -578,7 +588,7 @@ fn survey_tool_exports_read_their_questions_as_names_and_their_respondents_as_ro
         }
         let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
         assert_eq!(table.len(), 300, "{name}: every respondent");
-        let seg = segment::run(&table, &SegmentSettings::default(), &mut |_, _, _| {}).expect("segments");
+        let seg = segments(&table, None);
         let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
         assert!(
             drafts.iter().any(|d| d.pain_points.iter().any(|p| p.text.starts_with("Less satisfied than most"))),
@@ -933,8 +943,7 @@ fn a_channel_or_product_on_a_customers_row_is_a_trait_to_segment_on() {
     for key in ["attr_acquisition_channel", "attr_favourite_product"] {
         assert!(selected.iter().any(|k| k == key), "{key} in {selected:?}");
     }
-    let seg = segment::run(&table, &SegmentSettings { k: Some(2), ..Default::default() }, &mut |_, _, _| {})
-        .expect("segments");
+    let seg = segments(&table, Some(2));
     let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
     let said: Vec<&str> = drafts.iter().flat_map(|d| &d.attributes).map(|s| s.text.as_str()).collect();
     assert!(said.iter().any(|t| t.contains("Sneakers")), "{said:?}");
@@ -1276,7 +1285,7 @@ fn a_predicted_gender_is_said_as_a_prediction() {
     let f = profile_text("profiles.csv", &text);
     assert_eq!(role(&f, "Predicted Gender"), Role::Gender);
     let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
-    let seg = segment::run(&table, &SegmentSettings::default(), &mut |_, _, _| {}).expect("segments");
+    let seg = segments(&table, None);
     let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
     use persona_core::avatar::Presentation;
     let mut female = 0;
@@ -1385,7 +1394,7 @@ fn a_sales_report_grouped_by_customer_gives_each_customer_the_total_it_states() 
         assert_eq!(o.last_day, day(last), "{id}");
     }
     // a warehouse's copy of the file has no customer on the rows: the SQL export says so
-    let seg = segment::run(&table, &SegmentSettings::default(), &mut |_, _, _| {}).expect("segments");
+    let seg = segments(&table, None);
     let export = persona_core::sql::export(
         &table,
         &[&f],
@@ -1562,8 +1571,7 @@ fn an_app_stores_reviews_read_stars_as_satisfaction_and_links_as_nothing_said() 
             i * 7919,
         ));
     }
-    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
-    let store = profile_bytes("reviews_reviews_com.example.app_202403.csv", &utf16).expect("profiles");
+    let store = profile_bytes("reviews_reviews_com.example.app_202403.csv", &utf16_le(&text)).expect("profiles");
     let p = &store.profile;
     assert_eq!(role(p, "Star Rating"), Role::Satisfaction);
     assert_eq!(role(p, "Review Text"), Role::FeedbackText);
@@ -1610,8 +1618,7 @@ fn a_lead_forms_bands_campaigns_and_created_time_are_read_as_what_they_are() {
             ["Austin", "Denver", "Miami"][i % 3],
         ));
     }
-    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
-    let f = profile_bytes("leads_form_2024.csv", &utf16).expect("profiles").profile;
+    let f = profile_bytes("leads_form_2024.csv", &utf16_le(&text)).expect("profiles").profile;
     let budget = f.columns.iter().find(|c| c.name == "what_is_your_budget?").expect("budget");
     assert_eq!((budget.column_type, budget.role), (persona_core::ingest::ColumnType::Category, Role::Attribute));
     assert_eq!((role(&f, "ad_name"), role(&f, "campaign_name")), (Role::Attribute, Role::Touchpoint));
@@ -1710,8 +1717,7 @@ fn a_forms_multiple_choice_answers_are_told_as_answers_not_pastimes() {
         }
         let f = profile_text("responses.csv", &text);
         let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
-        let seg = segment::run(&table, &SegmentSettings { k: Some(2), ..Default::default() }, &mut |_, _, _| {})
-            .expect("segments");
+        let seg = segments(&table, Some(2));
         let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
         drafts.iter().map(|d| d.story.clone()).collect::<Vec<_>>()
     };
@@ -1745,8 +1751,7 @@ fn age_and_income_asked_in_bands_are_each_personas_demographics() {
     let f = profile_text("members.csv", &text);
     assert_eq!((role(&f, "Household income"), role(&f, "Age group")), (Role::Income, Role::Age));
     let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
-    let seg = segment::run(&table, &SegmentSettings { k: Some(2), ..Default::default() }, &mut |_, _, _| {})
-        .expect("segments");
+    let seg = segments(&table, Some(2));
     let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
     let mut said: Vec<(Vec<String>, String)> = drafts
         .iter()

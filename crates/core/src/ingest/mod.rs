@@ -1008,8 +1008,7 @@ impl Parser {
     fn recover_unterminated(&mut self, visit: &mut dyn FnMut(&[&str], &[Value])) {
         let raw = std::mem::take(&mut self.raw);
         let start = self.record_line;
-        self.problem(start, ProblemKind::UnterminatedQuote, "a quote opened on this line is never closed; this line was left out and the lines after it were read without quoting".to_owned());
-        self.skipped_rows += 1;
+        self.leave_out(start, ProblemKind::UnterminatedQuote, "a quote opened on this line is never closed; this line was left out and the lines after it were read without quoting".to_owned());
         self.out_len = 0;
         self.ends_len = 0;
         self.in_record = false;
@@ -1065,6 +1064,12 @@ impl Parser {
         self.row(&fields, n, visit);
     }
 
+    /// A line not read as a row: named as a problem and counted as left out.
+    fn leave_out(&mut self, line: u64, kind: ProblemKind, message: String) {
+        self.problem(line, kind, message);
+        self.skipped_rows += 1;
+    }
+
     fn problem(&mut self, line: u64, kind: ProblemKind, message: String) {
         *self.problem_counts.entry(kind).or_default() += 1;
         if self.problems.len() < MAX_PROBLEMS {
@@ -1100,7 +1105,7 @@ impl Parser {
             return;
         }
         if !self.header_done {
-            let names: Vec<String> = if self.dialect.has_header && self.dialect.header_rows > 0 {
+            let mut names: Vec<String> = if self.dialect.has_header && self.dialect.header_rows > 0 {
                 // a header of several lines: the names are made once all are read
                 self.header_lines.push(fields.iter().map(|f| (*f).to_owned()).collect());
                 if self.header_lines.len() <= self.dialect.header_rows as usize {
@@ -1115,7 +1120,6 @@ impl Parser {
                 vec![String::new(); fields.len()]
             };
             self.header_done = true;
-            let mut names = names;
             if self.dialect.grouped && names.first().is_some_and(|n| n.trim().is_empty()) {
                 names[0] = self.grouped_by.take().unwrap_or_else(|| "Group".to_owned());
             }
@@ -1171,12 +1175,11 @@ impl Parser {
     fn lone_label(&mut self) {
         if let Some(at) = self.group_fresh.take() {
             let label: String = self.group.chars().take(60).collect();
-            self.problem(
+            self.leave_out(
                 at,
                 ProblemKind::LoneLabel,
                 format!("\u{201c}{label}\u{201d} on a line of its own with no rows under it: left out"),
             );
-            self.skipped_rows += 1;
         }
     }
 
@@ -1190,12 +1193,11 @@ impl Parser {
             && fields[i].trim().bytes().all(|b| b.is_ascii_digit())
         {
             let said = format!("{} {}", fields[i].trim(), fields[i + 1].trim());
-            self.problem(
+            self.leave_out(
                 line,
                 ProblemKind::TotalsRow,
                 format!("a count of the report\u{2019}s records (\u{201c}{said}\u{201d}), not a record: left out"),
             );
-            self.skipped_rows += 1;
             return;
         }
         if fields.len() != want {
@@ -1205,8 +1207,7 @@ impl Parser {
                 let kind = if fields.len() > want { ProblemKind::TooManyFields } else { ProblemKind::TooFewFields };
                 let got = fields.len();
                 let msg = format!("{got} {} where the header has {want}", if got == 1 { "field" } else { "fields" });
-                self.problem(line, kind, msg);
-                self.skipped_rows += 1;
+                self.leave_out(line, kind, msg);
                 return;
             }
         }
@@ -1214,16 +1215,15 @@ impl Parser {
         // Total", "Summe") with only amounts beside it: counted as a customer, it would hold
         // everyone's money (a ticker "SUM" beside its company's name is a row)
         if let Some(i) = first
-            && (is_totals_label(fields[i]) || self.dialect.grouped && i == 0 && is_group_total(fields[i]))
+            && (if self.dialect.grouped && i == 0 { is_group_total(fields[i]) } else { is_totals_label(fields[i]) })
             && fields[i + 1..].iter().all(|f| blank(f) || is_amount(f))
         {
             let label = fields[i];
-            self.problem(
+            self.leave_out(
                 line,
                 ProblemKind::TotalsRow,
                 format!("a totals row (\u{201c}{}\u{201d}), not a record: left out", label.trim()),
             );
-            self.skipped_rows += 1;
             return;
         }
         if self.replaced && fields.iter().any(|f| f.contains('\u{FFFD}')) {
