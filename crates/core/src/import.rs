@@ -71,7 +71,24 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
         if let Some(id) = id {
             let present = id.count - id.missing;
             let distinct = id.distinct;
-            if id.missing > 0 {
+            // the rows that add a line to an order above (the buyer written on an order's first
+            // row only, as Squarespace's orders export does)
+            let continuing = f
+                .columns
+                .iter()
+                .find(|c| c.role == Role::OrderId && !c.distinct_capped)
+                .map_or(0, |c| c.count.saturating_sub(c.missing).saturating_sub(c.distinct));
+            if id.missing > 0 && id.missing <= continuing && id.missing * 5 >= continuing * 4 {
+                let order = f.columns.iter().find(|c| c.role == Role::OrderId).map_or("", |c| c.name.as_str());
+                out.push(format!(
+                    "{}: {} of {} rows ({}) have no \u{201c}{}\u{201d}: they add lines to an order above them (the same \u{201c}{order}\u{201d}), so what those lines hold (products, quantities) counts for no customer. Each order itself counts, from its first row.",
+                    f.name,
+                    n(id.missing),
+                    n(id.count),
+                    share(id.missing, id.count),
+                    id.name
+                ));
+            } else if id.missing > 0 {
                 // (a survey's optional email, a guest's order): rows no one can be named for
                 let mut said = format!(
                     "{}: {} of {} rows ({}) have no \u{201c}{}\u{201d}, so they are left out: there is no customer to count them for.",
@@ -172,7 +189,7 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
 
 /// `part` of `whole` as a percentage a reader can take in: `0.3%`, `18%`, and never `0%` or
 /// `100%` for a part that is neither none nor all.
-fn share(part: u64, whole: u64) -> String {
+pub(crate) fn share(part: u64, whole: u64) -> String {
     let p = 100.0 * part as f64 / whole.max(1) as f64;
     if p < 1.0 {
         format!("{p:.1}%").replace("0.0%", "under 0.1%")

@@ -61,6 +61,8 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "klantnr",
             "id do cliente",
             "=customer",
+            // a marketplace's items report names the buyer alone (Etsy's `Buyer`)
+            "=buyer",
             "=client",
             "=cliente",
             "=klant",
@@ -431,6 +433,10 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "=prix",
             "chiffre d affaires",
             "total ttc",
+            // a shop's orders grid (Magento's `Grand Total (Base)`), a billing tool's invoices
+            "grand total",
+            "invoice total",
+            "invoice amount",
             "=importe",
             "=precio",
             "=ventas",
@@ -898,6 +904,17 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "=ip",
             "ip address",
             "street",
+            // where the parcel or the bill went (`Billing Address`, `Shipping Address1`): a
+            // street, not a trait, and no one's words
+            "address",
+            "address line",
+            "address1",
+            "address2",
+            // a mailing tool's attributes written as one word (Brevo's `FIRSTNAME`, `SMS`)
+            "firstname",
+            "lastname",
+            "fullname",
+            "=sms",
             "last4",
             "last 4",
             "pan suffix",
@@ -1396,12 +1413,19 @@ fn looks_like_order_number(v: &str) -> bool {
 /// just `Email` (not a deal owner's or an assignee's address), or the only one named as the
 /// buyer's (a digital shop's `Purchase Email` beside its `Buyer Email`).
 fn email_key(columns: &[ColumnProfile]) -> Option<usize> {
+    // the rows that add a line to an order above (an orders export that writes the buyer on
+    // an order's first row only, as Squarespace's does): an address may be left out on those
+    let continuing = columns
+        .iter()
+        .find(|c| c.role == Role::OrderId && !c.distinct_capped)
+        .map_or(0, |c| c.count.saturating_sub(c.missing).saturating_sub(c.distinct));
     let candidates: Vec<usize> = (0..columns.len())
         .filter(|&i| {
             let c = &columns[i];
             // (the shop's own address on every row tells no one apart, and PayPal's "To Email
             // Address" is whom the money went to)
-            c.missing_share <= 0.2
+            (c.missing_share <= 0.2
+                || c.missing <= continuing && c.missing * 5 >= continuing * 4 && c.missing_share <= 0.5)
                 && c.distinct > 1
                 && names_email(&c.name)
                 && !normalise_header(&c.name).starts_with("to ")
@@ -1419,7 +1443,26 @@ fn email_key(columns: &[ColumnProfile]) -> Option<usize> {
             only(|h| matches!(h, "email" | "e mail" | "email address")).or_else(|| {
                 only(|h| {
                     h.split(' ').any(|w| {
-                        matches!(w, "buyer" | "customer" | "purchaser" | "client" | "member" | "subscriber" | "billing")
+                        matches!(
+                            w,
+                            "buyer"
+                                | "customer"
+                                | "purchaser"
+                                | "client"
+                                | "member"
+                                | "subscriber"
+                                | "billing"
+                                // whom a booking, a class or a form was for (Calendly's
+                                // `Invitee Email` beside its host's `User Email`)
+                                | "invitee"
+                                | "attendee"
+                                | "guest"
+                                | "student"
+                                | "patient"
+                                | "respondent"
+                                | "backer"
+                                | "donor"
+                        )
                     })
                 })
             })
@@ -1440,11 +1483,39 @@ fn examples_all(c: &ColumnProfile, test: fn(&str) -> bool) -> bool {
     !c.examples.is_empty() && c.examples.iter().all(|e| test(e))
 }
 
+/// Whether a header names a share of something (`Percentage Completed`, `Open Rate`, `Score
+/// %`): no money, whatever its decimals.
+fn names_a_share(header: &str) -> bool {
+    header.contains('%')
+        || normalise_header(header).split(' ').any(|w| {
+            matches!(
+                w,
+                "percent"
+                    | "percentage"
+                    | "pct"
+                    | "rate"
+                    | "ratio"
+                    | "share"
+                    | "progress"
+                    | "prozent"
+                    | "pourcentage"
+                    | "porcentaje"
+            )
+        })
+}
+
 /// A suggested role with the reason a user can read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RoleSuggestion {
     pub role: Role,
     pub reason: String,
+}
+
+impl ValueHints<'_> {
+    /// Whether the commonest values (at least one, up to six) all pass `test`.
+    fn top_all(&self, test: impl Fn(&str) -> bool) -> bool {
+        !self.top_values.is_empty() && self.top_values.iter().take(6).all(|v| test(v))
+    }
 }
 
 /// What the value layer knows about a column, for role suggestions.
@@ -1551,7 +1622,8 @@ fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
                 || ty == T::Integer && h.distinct <= 3
                 || ty == T::Boolean && h.distinct <= 2
         }
-        Role::Location => matches!(ty, T::Category | T::Text | T::Id | T::Integer),
+        // (a meeting's `Location` may be its video call's link: no place)
+        Role::Location => matches!(ty, T::Category | T::Text | T::Id | T::Integer) && !h.top_all(looks_like_url),
         Role::Income => numeric || ty == T::Category,
         Role::Occupation | Role::Education | Role::Household => {
             numeric || matches!(ty, T::Category | T::Text | T::Boolean)
@@ -1595,6 +1667,32 @@ fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
     }
 }
 
+/// Where a subscriber or an account stands, as a mailing tool's `state` or a CRM's `Estado`
+/// writes it (lower-cased).
+const STANDINGS: &[&str] = &[
+    "active",
+    "inactive",
+    "cancelled",
+    "canceled",
+    "bounced",
+    "complained",
+    "unsubscribed",
+    "subscribed",
+    "pending",
+    "unconfirmed",
+    "confirmed",
+    "suspended",
+    "paused",
+    "expired",
+    "trialing",
+    "churned",
+    "activo",
+    "inactivo",
+    "cancelado",
+    "ativo",
+    "inativo",
+];
+
 /// A bound as a user reads it: `982`, `2.5`.
 fn plain(x: f64) -> String {
     if x.fract() == 0.0 { format!("{x:.0}") } else { format!("{x:.2}") }
@@ -1604,16 +1702,14 @@ fn plain(x: f64) -> String {
 /// header was contradicted by its values).
 fn role_from_values(header: &str, hints: &ValueHints) -> (Role, &'static str) {
     use ColumnType as T;
-    let top_are = |words: &[&str]| {
-        !hints.top_values.is_empty() && hints.top_values.iter().take(6).all(|v| words.contains(&v.as_str()))
-    };
+    let top_are = |words: &[&str]| hints.top_all(|v| words.contains(&v));
     match hints.column_type {
         // links (a review's page on the store) are long, but no one wrote them
-        Some(T::FreeText)
-            if !hints.top_values.is_empty() && hints.top_values.iter().take(6).all(|v| looks_like_url(v)) =>
-        {
+        Some(T::FreeText) if hints.top_all(looks_like_url) => {
             (Role::Ignored, "web addresses: not what a customer wrote")
         }
+        // (a shop's `Purchase Point`, the same store name on every row)
+        Some(T::FreeText) if hints.distinct == 1 => (Role::Ignored, "a single value throughout"),
         Some(T::FreeText) => (Role::FeedbackText, "long free text"),
         Some(T::MultiValue) => (Role::Interests, "lists of short items"),
         Some(T::Id) if hints.index == 0 => (Role::CustomerId, "unique identifiers in the first column"),
@@ -1641,6 +1737,28 @@ fn role_from_values(header: &str, hints: &ValueHints) -> (Role, &'static str) {
 /// says both.
 pub fn suggest_role(header: &str, hints: &ValueHints) -> RoleSuggestion {
     if let Some((role, word)) = role_from_header(header) {
+        // a subscriber's `state` (active, cancelled, bounced) is where they stand, not a place
+        if role == Role::Location && matches!(word, "state" | "estado") && hints.top_all(|v| STANDINGS.contains(&v)) {
+            return RoleSuggestion {
+                role: Role::Status,
+                reason: format!(
+                    "header reads as location (\u{201c}{word}\u{201d}), but the values say where each customer stands: status"
+                ),
+            };
+        }
+        // yes/no under an email's header (`subscribed_to_emails`, `Unsubscribed from emails`):
+        // whether they agreed to be mailed, no address
+        if role == Role::Ignored
+            && hints.column_type == Some(ColumnType::Boolean)
+            && hints.distinct >= 2
+            && word.contains("mail")
+        {
+            return RoleSuggestion {
+                role: Role::Attribute,
+                reason: "yes/no values under an email's header: whether they agreed to mail, used as an attribute"
+                    .to_owned(),
+            };
+        }
         match misfit(role, header, hints) {
             None => return RoleSuggestion { role, reason: format!("header matches \u{201c}{word}\u{201d}") },
             Some(why) => {
@@ -1653,8 +1771,12 @@ pub fn suggest_role(header: &str, hints: &ValueHints) -> RoleSuggestion {
                 }
                 let (mut fallback, _) = role_from_values(header, hints);
                 // long texts under a product's header describe the product (a shop's
-                // `Product Details`), not what a customer said; a ticket's `Description` may
-                if fallback == Role::FeedbackText && role == Role::Product && word != "description" {
+                // `Product Details`), not what a customer said; a ticket's `Description` may.
+                // Nor are a place's (a meeting's `Location` link, a time zone written out as
+                // `Arizona, Yukon Time`) anyone's words.
+                if fallback == Role::FeedbackText
+                    && (role == Role::Product && word != "description" || role == Role::Location)
+                {
                     fallback = Role::Ignored;
                 }
                 let used = match fallback {
@@ -1878,6 +2000,27 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
             columns[i].role_reason = key.to_owned();
         }
     }
+    // a customer id left blank on most rows of a list of people (a newsletter's
+    // `stripe_customer_id`, filled for the paying members only) beside an address on nearly
+    // every row, a different one on each: the address keys everyone, where the id would leave
+    // most of them out. (In a log, an id left blank is someone else's row: a help desk's agent.)
+    if let Some(id) = columns.iter().position(|c| c.role == Role::CustomerId && c.missing_share > 0.5)
+        && let Some(i) = email_key(columns)
+        && columns[i].distinct == columns[i].count - columns[i].missing
+        && !columns[i].distinct_capped
+    {
+        let email = columns[i].name.clone();
+        let c = &mut columns[id];
+        c.role = Role::Ignored;
+        c.role_reason = format!(
+            "a customer id on {} of the rows only: \u{201c}{email}\u{201d}, on nearly every row, identifies the customer",
+            crate::import::share(c.count - c.missing, c.count)
+        );
+        columns[i].role = Role::CustomerId;
+        columns[i].role_reason =
+            "email addresses on nearly every row, where the customer id is mostly blank: the address identifies the customer"
+                .to_owned();
+    }
     // email addresses otherwise name a person: not a trait to segment on (nor a place: a help
     // desk's "CC" is whom a ticket was copied to, not a country code)
     for c in columns
@@ -1933,9 +2076,14 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
     if id_repeats && !has(columns, Role::OrderDate) && !has(columns, Role::EventTime) {
         // an id that repeats beside one date and one amount: a log of orders
         let date = columns.iter().position(|c| c.column_type == ColumnType::Date && !c.role.is_special_date());
-        // (whole numbers too under a money header: a payment API's amounts in cents)
+        // (whole numbers too under a money header: a payment API's amounts in cents; and no
+        // share of something, as a course's `Percentage Completed`)
+        // (a booking's `Event Price`, on the few paid meetings only, is no log's amount)
         let amount = columns.iter().position(|c| {
-            c.column_type == ColumnType::Number && matches!(c.role, Role::Attribute | Role::Ignored | Role::OrderValue)
+            c.column_type == ColumnType::Number
+                && matches!(c.role, Role::Attribute | Role::Ignored | Role::OrderValue)
+                && !names_a_share(&c.name)
+                && c.missing_share < 0.5
                 || c.column_type == ColumnType::Integer && c.role == Role::OrderValue
         });
         if let (Some(d), Some(a)) = (date, amount) {
@@ -1946,6 +2094,18 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
                 columns[a].role_reason = "decimal amounts beside order dates: order values".to_owned();
             }
         }
+    }
+    // the types of events beside a customer id that repeats, with no time named (a booking
+    // tool's `Event Type Name` beside its `Start Date & Time`): the first date says when
+    if id_repeats
+        && has(columns, Role::EventType)
+        && !has(columns, Role::EventTime)
+        && !has(columns, Role::OrderDate)
+        && let Some(c) = columns.iter_mut().find(|c| c.column_type == ColumnType::Date && !c.role.is_special_date())
+    {
+        c.role = Role::EventTime;
+        c.role_reason =
+            "the first dates beside the types of events and a customer id that repeats: when each happened".to_owned();
     }
     // order numbers as a shop prints them (`#1001`, repeated on each line item) beside order
     // dates: the order id, so that an order of three items counts once
@@ -2024,6 +2184,11 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
                     | "start date"
                     | "subscription start"
                     | "subscription start date"
+                    // a mailing tool's contacts (Brevo's `ADDED_TIME`)
+                    | "added time"
+                    | "added at"
+                    | "added on"
+                    | "date added"
             )
     };
     // and a one-row-per-customer file's `Created At` (an order's time in a shop's orders

@@ -1770,3 +1770,231 @@ fn age_and_income_asked_in_bands_are_each_personas_demographics() {
     let income = older.demographics[1].evidence.as_ref().expect("evidence");
     assert!(income.detail.contains("which holds 44% of everyone"), "{}", income.detail);
 }
+
+/// A members export whose payment id is filled for the paying few (Ghost's and beehiiv's
+/// `stripe_customer_id`): every member is a customer, known by their address, and whether
+/// they agreed to mail is a trait, not an address.
+#[test]
+fn a_members_export_keys_everyone_by_email_where_the_payment_id_is_mostly_blank() {
+    let mut text = String::from(
+        "id,email,name,note,subscribed_to_emails,complimentary_plan,stripe_customer_id,created_at,deleted_at,labels,tiers\r\n",
+    );
+    for i in 0..400 {
+        let paying = i % 5 == 0;
+        text.push_str(&format!(
+            "{:024x},m{i}@example.com,Member {i},,{},false,{},2023-{:02}-{:02}T12:30:18.000Z,,\"{}\",{}\r\n",
+            0x63b1_7cda_u64 * 1_000_003 + i as u64,
+            i % 3 != 0,
+            if paying { format!("cus_{i:014}") } else { String::new() },
+            1 + i % 12,
+            1 + i % 28,
+            ["vip,import", "newsletter", ""][i % 3],
+            if paying { "Gold" } else { "" },
+        ));
+    }
+    let f = profile_text("members.csv", &text);
+    assert_eq!(role(&f, "email"), Role::CustomerId);
+    assert_eq!(role(&f, "stripe_customer_id"), Role::Ignored);
+    assert_eq!(role(&f, "subscribed_to_emails"), Role::Attribute);
+    assert_eq!(role(&f, "created_at"), Role::Tenure);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.len(), 400, "every member, paying or not");
+}
+
+/// A shop's orders grid (Magento's): the grand total is each order's money, and the
+/// addresses written out in full (and the one store name on every row) are nobody's words.
+#[test]
+fn an_orders_grid_takes_its_grand_total_as_money_and_no_address_as_feedback() {
+    let mut text = String::from(
+        "ID,\"Purchase Point\",\"Purchase Date\",\"Bill-to Name\",\"Grand Total (Base)\",\"Grand Total (Purchased)\",Status,\"Billing Address\",\"Shipping Address\",\"Customer Email\"\n",
+    );
+    let mut money = BTreeMap::<String, f64>::new();
+    for i in 0..600 {
+        let (c, total) = (i % 150, 20.0 + (i * 37 % 400) as f64 + 0.99);
+        *money.entry(format!("c{c}@example.com")).or_default() += total;
+        text.push_str(&format!(
+            "{:09},\"Main Website\nMain Website Store\nDefault Store View\",\"{} {}, 2024 7:32:51 AM\",\"Kim Lee {c}\",\"${total:.2}\",\"${total:.2}\",{},\"{} Elm Street, Apt {}, Springfield, Illinois, 62704\",\"{} Elm Street, Apt {}, Springfield, Illinois, 62704\",c{c}@example.com\n",
+            i + 1,
+            ["Jan", "Feb", "Mar", "Apr"][i % 4],
+            1 + i % 28,
+            ["complete", "processing", "pending"][i % 3],
+            100 + c,
+            c % 9,
+            100 + c,
+            c % 9,
+        ));
+    }
+    let f = profile_text("export_sales_order_grid.csv", &text);
+    assert_eq!(f.kind, FileKind::Transactions);
+    assert_eq!(role(&f, "Grand Total (Base)"), Role::OrderValue);
+    assert_eq!(role(&f, "Customer Email"), Role::CustomerId);
+    for column in ["Purchase Point", "Billing Address", "Shipping Address"] {
+        assert_eq!(role(&f, column), Role::Ignored, "{column}");
+    }
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.len(), money.len());
+    for (id, want) in &money {
+        let row = table.ids.iter().position(|x| &**x == id).expect("customer");
+        let got = table.orders[row].as_ref().expect("orders").monetary;
+        assert!((got - want).abs() < 1e-6, "{id}: {got} against {want}");
+    }
+}
+
+/// An orders export that writes the buyer and the order's total on its first row only and
+/// each further item on a row of its own (Squarespace's): the buyer's address keys the
+/// orders, each order counts once with its total, and the note says what the item rows are.
+#[test]
+fn an_orders_export_with_the_buyer_on_each_orders_first_row_counts_every_order() {
+    let mut text = String::from(
+        "Order ID,Email,Financial Status,Paid at,Total,Created at,Lineitem quantity,Lineitem name,Lineitem sku\n",
+    );
+    let mut by = BTreeMap::<String, (u32, f64)>::new();
+    let mut extra = 0;
+    for i in 0..500 {
+        let (email, total) = (format!("b{}@example.com", i % 120), 15.0 + (i * 7 % 90) as f64);
+        let e = by.entry(email.clone()).or_default();
+        e.0 += 1;
+        e.1 += total;
+        let day = format!("2024-{:02}-{:02} 10:54", 1 + i % 12, 1 + i % 28);
+        text.push_str(&format!("{},{email},PAID,{day},{total},{day},1,Mug,MUG-1\n", 1000 + i));
+        for _ in 0..i % 3 {
+            text.push_str(&format!("{},,,,,,1,Tote,TOTE-2\n", 1000 + i));
+            extra += 1;
+        }
+    }
+    let f = profile_text("orders.csv", &text);
+    assert_eq!(f.kind, FileKind::Transactions);
+    assert_eq!(role(&f, "Email"), Role::CustomerId);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.len(), 120);
+    for (id, (orders, money)) in &by {
+        let row = table.ids.iter().position(|x| &**x == id).expect("customer");
+        let o = table.orders[row].as_ref().expect("orders");
+        assert_eq!(o.orders, *orders, "{id}");
+        assert!((o.monetary - money).abs() < 1e-6, "{id}: {} against {money}", o.monetary);
+    }
+    let checks = persona_core::import::plausibility(&[f], &[]);
+    let said = checks.iter().find(|c| c.contains("have no “Email”")).expect("the item rows named");
+    assert!(said.contains(&format!("{extra} of {} rows", 500 + extra)), "{said}");
+    assert!(said.contains("add lines to an order above them"), "{said}");
+}
+
+/// What today's exports call their columns, read as what they are: a marketplace's items
+/// report names its buyer alone (Etsy), a booking's invitee is the customer and its time
+/// zone and meeting link are no feedback (Calendly), a mailing tool's one-word attributes
+/// are names and a phone (Brevo), a course's completion is no money (Thinkific), and a
+/// subscriber's `state` is their standing (Kit).
+#[test]
+fn todays_exports_read_buyers_invitees_names_shares_and_standings_as_such() {
+    let rows = |header: &str, row: &dyn Fn(usize) -> String| {
+        let mut text = format!("{header}\n");
+        for i in 0..300 {
+            text.push_str(&row(i));
+            text.push('\n');
+        }
+        text
+    };
+    // a file's name, its text, its kind and the roles of some of its columns
+    type Case = (&'static str, String, FileKind, Vec<(&'static str, Role)>);
+    let cases: Vec<Case> = vec![
+        (
+            "EtsySoldOrderItems.csv",
+            rows("Sale Date,Item Name,Buyer,Quantity,Price,Order ID,Transaction ID", &|i| {
+                format!(
+                    "{:02}/{:02}/24,Mug,Ann Buyer{},1,{}.00,{},{}",
+                    1 + i % 12,
+                    1 + i % 28,
+                    i % 70,
+                    10 + i % 9,
+                    3000 + i / 2,
+                    9000 + i
+                )
+            }),
+            FileKind::Transactions,
+            vec![("Buyer", Role::CustomerId), ("Sale Date", Role::OrderDate), ("Price", Role::OrderValue)],
+        ),
+        (
+            "calendly_events.csv",
+            rows(
+                "User Name,Invitee Name,Invitee Email,Invitee Time Zone,Event Type Name,Start Date & Time,Location,User Email",
+                &|i| {
+                    format!(
+                        "Host One,Guest {},g{}@example.com,\"{}\",{},2024-{:02}-{:02} 11:00 am,https://zoom.us/j/{}?pwd=Ab{i}Cd,host@studio.example",
+                        i % 90,
+                        i % 90,
+                        ["Arizona, Yukon Time", "Central Time - US & Canada", "UK, Ireland, Lisbon Time"][i % 3],
+                        ["Intro call", "Coaching session"][i % 2],
+                        1 + i % 12,
+                        1 + i % 28,
+                        8_000_000_000u64 + i as u64 * 7919,
+                    )
+                },
+            ),
+            FileKind::Events,
+            vec![
+                ("Invitee Email", Role::CustomerId),
+                ("Start Date & Time", Role::EventTime),
+                ("User Email", Role::Ignored),
+                ("Invitee Time Zone", Role::Ignored),
+                ("Location", Role::Ignored),
+            ],
+        ),
+        (
+            "brevo_contacts.csv",
+            rows("CONTACT ID;EMAIL;FIRSTNAME;LASTNAME;SMS;OPT_IN;ADDED_TIME", &|i| {
+                format!(
+                    "{};c{i}@example.com;{};{};{};{};2023-{:02}-{:02} 09:15:00",
+                    i + 1,
+                    ["Ana", "Ben", "Chloé", "Dev"][i % 4],
+                    ["Silva", "Okafor", "Martin", "Rao"][i % 4],
+                    if i % 3 == 0 { format!("33612{:06}", i * 37) } else { String::new() },
+                    ["Yes", "No"][i % 2],
+                    1 + i % 12,
+                    1 + i % 28,
+                )
+            }),
+            FileKind::Customers,
+            vec![
+                ("FIRSTNAME", Role::Ignored),
+                ("LASTNAME", Role::Ignored),
+                ("SMS", Role::Ignored),
+                ("ADDED_TIME", Role::Tenure),
+            ],
+        ),
+        (
+            "group_progress.csv",
+            rows("Student Email,Course Name,Percentage Completed,Started At", &|i| {
+                format!(
+                    "s{}@example.com,{},{}.5,2024-{:02}-{:02} 08:00:00 UTC",
+                    i % 110,
+                    ["Intro", "Advanced"][i % 2],
+                    i % 100,
+                    1 + i % 12,
+                    1 + i % 28
+                )
+            }),
+            FileKind::Customers,
+            vec![("Student Email", Role::CustomerId), ("Percentage Completed", Role::Attribute)],
+        ),
+        (
+            "subscribers.csv",
+            rows("first_name,email_address,state,created_at", &|i| {
+                format!(
+                    "Sam,k{i}@example.com,{},2023-{:02}-{:02} 10:00:00 UTC",
+                    ["active", "active", "cancelled", "bounced", "inactive"][i % 5],
+                    1 + i % 12,
+                    1 + i % 28
+                )
+            }),
+            FileKind::Customers,
+            vec![("state", Role::Status), ("created_at", Role::Tenure)],
+        ),
+    ];
+    for (name, text, kind, roles) in cases {
+        let f = profile_text(name, &text);
+        for (column, want) in roles {
+            assert_eq!(role(&f, column), want, "{name}: {column}");
+        }
+        assert_eq!(f.kind, kind, "{name}");
+    }
+}
