@@ -230,6 +230,16 @@ const NOT_SALES: &[&str] = &[
     "mislukt",
     "terugbetaald",
     "falhou",
+    // a Latin American marketplace's sales report (`Cancelada por el comprador`, `Devolución
+    // finalizada con reembolso al comprador`): the first word says it
+    "cancelada",
+    "anulada",
+    "anulado",
+    "devolucion",
+    "devuelta",
+    "devuelto",
+    "reembolsada",
+    "devolvida",
 ];
 
 /// Header words that name an order's status (a French shop's `État`, a German one's
@@ -257,7 +267,10 @@ fn not_sales(f: &FileProfile) -> Option<String> {
             let hits: Vec<&(String, u64)> = c
                 .top_values
                 .iter()
-                .filter(|(v, _)| NOT_SALES.contains(&crate::roles::normalise_header(v).as_str()))
+                .filter(|(v, _)| {
+                    let v = crate::roles::normalise_header(v);
+                    NOT_SALES.contains(&v.as_str()) || v.split_once(' ').is_some_and(|(w, _)| NOT_SALES.contains(&w))
+                })
                 .collect();
             (c, hits)
         })

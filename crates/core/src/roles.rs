@@ -61,8 +61,11 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "klantnr",
             "id do cliente",
             "=customer",
-            // a marketplace's items report names the buyer alone (Etsy's `Buyer`)
+            // a marketplace's items report names the buyer alone (Etsy's `Buyer`, Mercado
+            // Libre's `Comprador`)
             "=buyer",
+            "=comprador",
+            "=compradora",
             "=client",
             "=cliente",
             "=klant",
@@ -355,6 +358,10 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "id commande",
             "=commande",
             "numero pedido",
+            "numero de pedido",
+            "no de pedido",
+            "numero de venta",
+            "no de venta",
             "id pedido",
             "=pedido",
             "=factura",
@@ -387,6 +394,8 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "date d achat",
             "fecha de pedido",
             "fecha de compra",
+            "fecha de venta",
+            "data da venda",
             "=fecha",
             "besteldatum",
             "aankoopdatum",
@@ -574,6 +583,11 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "stockcode",
             "=department",
             "product line",
+            // a listing's colour or size (`Color : Negro`, Etsy's `Variations`)
+            "=variant",
+            "=variante",
+            "=variation",
+            "=variations",
         ],
     ),
     (
@@ -910,6 +924,11 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "address line",
             "address1",
             "address2",
+            "direccion",
+            "domicilio",
+            "endereco",
+            "anschrift",
+            "adresse",
             // a mailing tool's attributes written as one word (Brevo's `FIRSTNAME`, `SMS`)
             "firstname",
             "lastname",
@@ -923,6 +942,14 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             // who asked or who handled it (a help desk's tickets, a CRM's records): a person's
             // name, not a trait of the customer
             "=requester",
+            // who changed a record (a booking tool's `Canceled By`): a person, not a trait
+            "canceled by",
+            "cancelled by",
+            "created by",
+            "scheduled by",
+            "booked by",
+            "modified by",
+            "updated by",
             "requester name",
             "=submitter",
             "=assignee",
@@ -985,6 +1012,9 @@ pub fn normalise_header(h: &str) -> String {
     let mut out = out.split_whitespace().collect::<Vec<_>>().join(" ");
     if h.trim_end().ends_with('#') && !out.is_empty() {
         out.push_str(" no");
+    } else if h.trim_start().starts_with("# ") && !out.is_empty() {
+        // `# de venta`, as Spanish writes a number's mark before
+        out.insert_str(0, "no ");
     }
     out
 }
@@ -1622,8 +1652,13 @@ fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
                 || ty == T::Integer && h.distinct <= 3
                 || ty == T::Boolean && h.distinct <= 2
         }
-        // (a meeting's `Location` may be its video call's link: no place)
-        Role::Location => matches!(ty, T::Category | T::Text | T::Id | T::Integer) && !h.top_all(looks_like_url),
+        // (a meeting's `Location` may be its video call's link, and a Colombian `CC` the
+        // buyer's identity card's number: no place)
+        Role::Location => {
+            (matches!(ty, T::Category | T::Text | T::Id)
+                || ty == T::Integer && !matches!(normalise_header(header).as_str(), "cc" | "country code"))
+                && !h.top_all(looks_like_url)
+        }
         Role::Income => numeric || ty == T::Category,
         Role::Occupation | Role::Education | Role::Household => {
             numeric || matches!(ty, T::Category | T::Text | T::Boolean)
@@ -1667,8 +1702,23 @@ fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
     }
 }
 
-/// Where a subscriber or an account stands, as a mailing tool's `state` or a CRM's `Estado`
-/// writes it (lower-cased).
+/// Whether the commonest values (two in three of them, up to six) say where each customer or
+/// order stands: they, or their first words, are such standings (`active`, `Entregado`,
+/// `Cancelada por el comprador`), not places.
+fn standings(hints: &ValueHints) -> bool {
+    let top: Vec<&String> = hints.top_values.iter().take(6).collect();
+    let said = top
+        .iter()
+        .filter(|v| {
+            let norm = normalise_header(v);
+            STANDINGS.contains(&norm.as_str()) || norm.split(' ').next().is_some_and(|w| STANDINGS.contains(&w))
+        })
+        .count();
+    !top.is_empty() && said * 3 >= top.len() * 2
+}
+
+/// Where a subscriber, an account or an order stands, as a mailing tool's `state` or a
+/// marketplace's `Estado` writes it (lower-cased, accents folded).
 const STANDINGS: &[&str] = &[
     "active",
     "inactive",
@@ -1691,6 +1741,23 @@ const STANDINGS: &[&str] = &[
     "cancelado",
     "ativo",
     "inativo",
+    // an order's
+    "delivered",
+    "shipped",
+    "completed",
+    "refunded",
+    "entregado",
+    "entregada",
+    "en camino",
+    "cancelada",
+    "devolucion",
+    "devuelta",
+    "pendiente",
+    "pagado",
+    "pagada",
+    "enviado",
+    "enviada",
+    "entregue",
 ];
 
 /// A bound as a user reads it: `982`, `2.5`.
@@ -1738,7 +1805,7 @@ fn role_from_values(header: &str, hints: &ValueHints) -> (Role, &'static str) {
 pub fn suggest_role(header: &str, hints: &ValueHints) -> RoleSuggestion {
     if let Some((role, word)) = role_from_header(header) {
         // a subscriber's `state` (active, cancelled, bounced) is where they stand, not a place
-        if role == Role::Location && matches!(word, "state" | "estado") && hints.top_all(|v| STANDINGS.contains(&v)) {
+        if role == Role::Location && matches!(word, "state" | "estado") && standings(hints) {
             return RoleSuggestion {
                 role: Role::Status,
                 reason: format!(
@@ -1842,18 +1909,30 @@ pub fn dedupe_roles(columns: &mut [ColumnProfile]) {
         };
         let winner = holders.iter().copied().max_by_key(|&i| (strength(i), std::cmp::Reverse(i))).unwrap_or(holders[0]);
         let winner_name = columns[winner].name.clone();
+        let winner_mean = columns[winner].numeric.as_ref().map(|n| n.mean);
         for i in holders.into_iter().filter(|&i| i != winner) {
             let c = &mut columns[i];
+            // another measure of the same money (a shop's `Grand Total (Purchased)` beside its
+            // `Grand Total (Base)`, a till's gross sales beside what it collected), within a
+            // quarter of it on average, would only say each customer's order value again; a
+            // part of it (a ride's tip beside its fare) says something of its own
+            let same_money = role == Role::OrderValue
+                && !is_unit_price(&c.name)
+                && c.numeric.as_ref().zip(winner_mean).is_some_and(|(n, w)| (n.mean - w).abs() <= 0.25 * w.abs());
             let usable = matches!(
                 c.column_type,
                 ColumnType::Integer | ColumnType::Number | ColumnType::Boolean | ColumnType::Category
-            ) && role != Role::CustomerId
-                && role != Role::OrderId;
+            ) && !matches!(role, Role::CustomerId | Role::OrderId)
+                && !same_money;
             c.role = if usable { Role::Attribute } else { Role::Ignored };
             c.role_reason = format!(
                 "\u{201c}{winner_name}\u{201d} is already the {}{}",
                 role.label().to_lowercase(),
-                if usable { ": used as an attribute" } else { "" }
+                match (usable, role) {
+                    (true, _) => ": used as an attribute",
+                    (false, Role::OrderValue) => ": another measure of the same money, not used",
+                    (false, _) => "",
+                }
             );
         }
     }
@@ -2073,6 +2152,26 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         .iter()
         .find(|c| c.role == Role::CustomerId)
         .is_some_and(|c| c.distinct_capped || c.distinct < c.count.saturating_sub(c.missing));
+    // the customer named again on each of their rows (a marketplace's buyer's full name and
+    // identity card's number beside its `Comprador`): as many values as customers, no trait
+    if id_repeats
+        && let Some(id) = columns.iter().find(|c| c.role == Role::CustomerId && !c.distinct_capped)
+        && id.distinct > ID_LIKE_LEVELS
+    {
+        let customers = id.distinct;
+        for c in columns.iter_mut().filter(|c| {
+            c.role == Role::Attribute
+                && matches!(c.column_type, ColumnType::Category | ColumnType::Text | ColumnType::Integer)
+                && !c.distinct_capped
+                && c.distinct.abs_diff(customers) * 50 <= customers
+        }) {
+            c.role = Role::Ignored;
+            c.role_reason = format!(
+                "{} values, one per customer: another name for the customer, not a trait",
+                crate::format::thousands(c.distinct)
+            );
+        }
+    }
     if id_repeats && !has(columns, Role::OrderDate) && !has(columns, Role::EventTime) {
         // an id that repeats beside one date and one amount: a log of orders
         let date = columns.iter().position(|c| c.column_type == ColumnType::Date && !c.role.is_special_date());

@@ -1088,7 +1088,8 @@ fn a_till_export_counts_what_each_customer_paid() {
     assert_eq!(role(&f, "Customer ID"), Role::CustomerId);
     assert_eq!(role(&f, "Transaction ID"), Role::OrderId);
     assert_eq!(role(&f, "Total Collected"), Role::OrderValue);
-    assert_eq!((role(&f, "Gross Sales"), role(&f, "Net Sales")), (Role::Attribute, Role::Attribute));
+    // (the same money before discounts and fees: it would only say the order value again)
+    assert_eq!((role(&f, "Gross Sales"), role(&f, "Net Sales")), (Role::Ignored, Role::Ignored));
     assert_eq!(role(&f, "PAN Suffix"), Role::Ignored);
     let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
     assert_eq!(table.len(), paid.len());
@@ -1828,7 +1829,8 @@ fn an_orders_grid_takes_its_grand_total_as_money_and_no_address_as_feedback() {
     assert_eq!(f.kind, FileKind::Transactions);
     assert_eq!(role(&f, "Grand Total (Base)"), Role::OrderValue);
     assert_eq!(role(&f, "Customer Email"), Role::CustomerId);
-    for column in ["Purchase Point", "Billing Address", "Shipping Address"] {
+    // (the same money again, in the currency the buyer paid in: no trait of its own)
+    for column in ["Grand Total (Purchased)", "Purchase Point", "Billing Address", "Shipping Address"] {
         assert_eq!(role(&f, column), Role::Ignored, "{column}");
     }
     let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
@@ -1916,10 +1918,10 @@ fn todays_exports_read_buyers_invitees_names_shares_and_standings_as_such() {
         (
             "calendly_events.csv",
             rows(
-                "User Name,Invitee Name,Invitee Email,Invitee Time Zone,Event Type Name,Start Date & Time,Location,User Email",
+                "User Name,Invitee Name,Invitee Email,Invitee Time Zone,Event Type Name,Start Date & Time,Location,User Email,Canceled By",
                 &|i| {
                     format!(
-                        "Host One,Guest {},g{}@example.com,\"{}\",{},2024-{:02}-{:02} 11:00 am,https://zoom.us/j/{}?pwd=Ab{i}Cd,host@studio.example",
+                        "Host One,Guest {},g{}@example.com,\"{}\",{},2024-{:02}-{:02} 11:00 am,https://zoom.us/j/{}?pwd=Ab{i}Cd,host@studio.example,{}",
                         i % 90,
                         i % 90,
                         ["Arizona, Yukon Time", "Central Time - US & Canada", "UK, Ireland, Lisbon Time"][i % 3],
@@ -1927,6 +1929,7 @@ fn todays_exports_read_buyers_invitees_names_shares_and_standings_as_such() {
                         1 + i % 12,
                         1 + i % 28,
                         8_000_000_000u64 + i as u64 * 7919,
+                        ["", "", "Host One", "Guest 3", "Guest 17"][i % 5],
                     )
                 },
             ),
@@ -1937,6 +1940,7 @@ fn todays_exports_read_buyers_invitees_names_shares_and_standings_as_such() {
                 ("User Email", Role::Ignored),
                 ("Invitee Time Zone", Role::Ignored),
                 ("Location", Role::Ignored),
+                ("Canceled By", Role::Ignored),
             ],
         ),
         (
@@ -1997,4 +2001,64 @@ fn todays_exports_read_buyers_invitees_names_shares_and_standings_as_such() {
         }
         assert_eq!(f.kind, kind, "{name}");
     }
+}
+
+/// A Latin American marketplace's sales report (Mercado Libre's, saved from a spreadsheet in
+/// Spanish): a title and a band of section names over the header, dates written out in
+/// Spanish, the buyer named with their identity card's number beside, and cancelled sales
+/// named as no sales. Each buyer's sales and money are read.
+#[test]
+fn a_spanish_marketplaces_sales_report_counts_each_buyers_sales() {
+    let months = ["enero", "febrero", "marzo", "abril", "mayo", "junio"];
+    let mut text = String::from(
+        "\u{feff}Ventas | Colombia. Período: 1 de enero de 2025 al 30 de junio de 2025.;;;;;;;;;;\r\n;;;;;;;;;;\r\nVentas;;;;;;Compradores;;;;\r\n# de venta;Fecha de venta;Estado;Unidades;Total (COP);SKU;Comprador;CC;Domicilio;Municipio;Estado\r\n",
+    );
+    let mut by = BTreeMap::<String, (u32, f64, String)>::new();
+    for i in 0..400 {
+        let buyer = format!("Comprador Número {}", i % 90);
+        let (month, day) = (i % 6, 1 + i % 28);
+        let total = 20_000.0 + (i * 7919 % 60) as f64 * 1_000.0 + 0.25;
+        let e = by.entry(buyer.clone()).or_default();
+        e.0 += 1;
+        e.1 += total;
+        let iso = format!("2025-{:02}-{day:02}", month + 1);
+        e.2 = e.2.clone().max(iso);
+        text.push_str(&format!(
+            "{};{day} de {} de 2025 {:02}:{:02} hs.;{};1;{};SKU-{};{buyer};{};Calle {} # 20-34;Medellín;Antioquia\r\n",
+            2_000_005_341_157_395u64 + i as u64,
+            months[month],
+            i % 24,
+            i % 60,
+            ["Entregado", "Entregado", "Entregado", "Cancelada por el comprador", "En camino"][i % 5],
+            format!("{total:.2}").replace('.', ","),
+            i % 7,
+            100_000_000 + (i % 90) * 7_777,
+            i % 90,
+        ));
+    }
+    let f = profile_text("Ventas_CO.csv", &text);
+    assert_eq!((f.dialect.has_header, f.dialect.preamble), (true, 2), "the title and the band are no rows");
+    assert_eq!(f.kind, FileKind::Transactions);
+    for (column, want) in [
+        ("# de venta", Role::OrderId),
+        ("Fecha de venta", Role::OrderDate),
+        ("Estado", Role::Status),
+        ("Total (COP)", Role::OrderValue),
+        ("Comprador", Role::CustomerId),
+        ("CC", Role::Ignored),
+        ("Domicilio", Role::Ignored),
+    ] {
+        assert_eq!(role(&f, column), want, "{column}");
+    }
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.len(), 90);
+    for (buyer, (orders, money, last)) in &by {
+        let row = table.ids.iter().position(|x| &**x == buyer).expect("buyer");
+        let o = table.orders[row].as_ref().expect("orders");
+        assert_eq!(o.orders, *orders, "{buyer}");
+        assert!((o.monetary - money).abs() < 1e-6, "{buyer}: {} against {money}", o.monetary);
+        assert_eq!(o.last_day, day(last), "{buyer}");
+    }
+    let checks = persona_core::import::plausibility(&[f], &[]);
+    assert!(checks.iter().any(|c| c.contains("“Cancelada por el comprador”")), "{checks:?}");
 }

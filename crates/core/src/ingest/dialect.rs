@@ -116,6 +116,9 @@ fn preamble(records: &[Vec<String>]) -> (usize, u32) {
             {
                 titles += 1
             }
+            // a band of section names over the header, a few cells of the table's width
+            // (Mercado Libre's `Ventas;;;…;Publicaciones;;;…;Compradores`)
+            (Some(_), Some(_)) if is_band(r, width, records.get(i + 1)) => titles += 1,
             _ => break,
         }
         i += 1;
@@ -130,6 +133,18 @@ fn preamble(records: &[Vec<String>]) -> (usize, u32) {
     } else {
         (0, 0)
     }
+}
+
+/// Whether `r` names sections of the line under it: words in at most a third of the table's
+/// `width`, the first cell among them, over a line with every cell filled.
+fn is_band(r: &[String], width: usize, next: Option<&Vec<String>>) -> bool {
+    let filled: Vec<&String> = r.iter().filter(|f| !f.trim().is_empty()).collect();
+    width >= 6
+        && r.len() == width
+        && filled.len() * 3 <= width
+        && !r[0].trim().is_empty()
+        && filled.iter().all(|f| coarse(f, DecimalSeparator::Dot) == Coarse::Text)
+        && next.is_some_and(|n| n.len() == width && n.iter().all(|f| !f.trim().is_empty()))
 }
 
 /// Whether a cell is Excel's `sep=` line (as split by the separator it names: `sep=`).

@@ -888,7 +888,8 @@ fn month_number(word: &str) -> Option<u32> {
     MONTHS.iter().position(|names| names.contains(&w.as_str())).map(|i| i as u32 + 1)
 }
 
-/// `Nov 23, 2026`, `23 November 2026`, `23-Nov-2026`.
+/// `Nov 23, 2026`, `23 November 2026`, `23-Nov-2026`, and as Spanish and Portuguese write
+/// it, `28 de febrero de 2025 16:10 hs.`
 fn parse_named_month_date(s: &str) -> Option<Value> {
     // "7 March 2024", "March 7, 2024", "07-Mar-2024 14:05": three to five parts
     if s.bytes().filter(|b| matches!(b, b' ' | b'-' | b',')).count() < 2 {
@@ -896,12 +897,16 @@ fn parse_named_month_date(s: &str) -> Option<Value> {
     }
     let mut parts = [""; 5];
     let mut n = 0;
-    for p in s.split([' ', '-', ',']).filter(|p| !p.is_empty()) {
+    for p in s.split([' ', '-', ',']).filter(|p| !p.is_empty() && !matches!(*p, "de" | "del")) {
         if n == parts.len() {
             return None;
         }
         parts[n] = p;
         n += 1;
+    }
+    // the hours' mark after a time (`16:10 hs.`)
+    if n > 3 && matches!(parts[n - 1], "hs." | "hs" | "h" | "hrs" | "hrs.") {
+        n -= 1;
     }
     if n < 3 {
         return None;
@@ -1132,6 +1137,13 @@ mod tests {
             ("15-Mar-24", Dot, Value::Date { dmy: day(2024, 3, 15), mdy: day(2024, 3, 15) }),
             ("Nov 23-24", Dot, Value::Text { list_items: 0, prose: false }),
             ("23 März 2026", Dot, Value::Date { dmy: day(2026, 3, 23), mdy: day(2026, 3, 23) }),
+            // a Latin American marketplace's sales report, and Portuguese
+            (
+                "28 de febrero de 2025 16:10 hs.",
+                Dot,
+                Value::Date { dmy: day(2025, 2, 28).map(|t| t + 58_200), mdy: day(2025, 2, 28).map(|t| t + 58_200) },
+            ),
+            ("1 de março de 2023", Dot, Value::Date { dmy: day(2023, 3, 1), mdy: day(2023, 3, 1) }),
             ("hiking; cooking", Dot, Value::Text { list_items: 2, prose: false }),
             ("yoga|travel|wine", Dot, Value::Text { list_items: 3, prose: false }),
             (
