@@ -1893,7 +1893,19 @@ pub fn dedupe_roles(columns: &mut [ColumnProfile]) {
         let strength = |i: usize| {
             let norm = normalise_header(&columns[i].name);
             match role_from_header(&columns[i].name) {
-                // a total says what the order cost; a unit price only with its quantity
+                // a total says what the order cost; a unit price only with its quantity, and a
+                // part of it (Kickstarter's `Shipping Amount` before its `Pledge Amount`) least
+                Some((Role::OrderValue, _))
+                    if role == Role::OrderValue
+                        && norm.split(' ').any(|w| {
+                            matches!(
+                                w,
+                                "shipping" | "tax" | "taxes" | "fee" | "fees" | "tip" | "tips" | "refund" | "refunded"
+                            )
+                        }) =>
+                {
+                    (0, 1)
+                }
                 Some((Role::OrderValue, word)) if role == Role::OrderValue && UNIT_PRICES.contains(&word) => (1, 0),
                 // an order's number over a line's or a payment's id (eBay's Order Number beside
                 // its Transaction ID per item); between a payment's id and an invoice's number
@@ -2130,7 +2142,7 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         let norm = normalise_header(name);
         let words = header_words(&norm);
         match words.last() {
-            Some(&("id" | "uuid" | "guid")) => true,
+            Some(&("id" | "uid" | "uuid" | "guid")) => true,
             Some(&("number" | "no" | "nr" | "num")) => words.len() >= 2,
             _ => false,
         }
@@ -2159,11 +2171,18 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         && id.distinct > ID_LIKE_LEVELS
     {
         let customers = id.distinct;
+        // (texts within a tenth of the customers' number: two buyers may share an address;
+        // whole numbers only as long as an identity card's or a phone's, not a measure that
+        // each customer's rows repeat)
         for c in columns.iter_mut().filter(|c| {
+            let off = c.distinct.abs_diff(customers);
             c.role == Role::Attribute
-                && matches!(c.column_type, ColumnType::Category | ColumnType::Text | ColumnType::Integer)
                 && !c.distinct_capped
-                && c.distinct.abs_diff(customers) * 50 <= customers
+                && match c.column_type {
+                    ColumnType::Category | ColumnType::Text => off * 10 <= customers,
+                    ColumnType::Integer => off * 50 <= customers && c.numeric.as_ref().is_some_and(|n| n.min >= 1e5),
+                    _ => false,
+                }
         }) {
             c.role = Role::Ignored;
             c.role_reason = format!(
@@ -2177,13 +2196,15 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         let date = columns.iter().position(|c| c.column_type == ColumnType::Date && !c.role.is_special_date());
         // (whole numbers too under a money header: a payment API's amounts in cents; and no
         // share of something, as a course's `Percentage Completed`)
-        // (a booking's `Event Price`, on the few paid meetings only, is no log's amount)
-        let amount = columns.iter().position(|c| {
-            c.column_type == ColumnType::Number
-                && matches!(c.role, Role::Attribute | Role::Ignored | Role::OrderValue)
-                && !names_a_share(&c.name)
-                && c.missing_share < 0.5
-                || c.column_type == ColumnType::Integer && c.role == Role::OrderValue
+        // (a booking's `Event Price`, on the few paid meetings only, is no log's amount; a
+        // column already read as the money is)
+        let amount = columns.iter().position(|c| c.role == Role::OrderValue).or_else(|| {
+            columns.iter().position(|c| {
+                c.column_type == ColumnType::Number
+                    && matches!(c.role, Role::Attribute | Role::Ignored)
+                    && !names_a_share(&c.name)
+                    && c.missing_share < 0.5
+            })
         });
         if let (Some(d), Some(a)) = (date, amount) {
             columns[d].role = Role::OrderDate;

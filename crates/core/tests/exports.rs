@@ -1885,7 +1885,9 @@ fn an_orders_export_with_the_buyer_on_each_orders_first_row_counts_every_order()
 /// report names its buyer alone (Etsy), a booking's invitee is the customer and its time
 /// zone and meeting link are no feedback (Calendly), a mailing tool's one-word attributes
 /// are names and a phone (Brevo), a course's completion is no money (Thinkific), and a
-/// subscriber's `state` is their standing (Kit).
+/// subscriber's `state` is their standing (Kit), a backer's pledge is their money and not
+/// its shipping (Kickstarter), and a log's money is the column named so, not the first
+/// number in it.
 #[test]
 fn todays_exports_read_buyers_invitees_names_shares_and_standings_as_such() {
     let rows = |header: &str, row: &dyn Fn(usize) -> String| {
@@ -1992,6 +1994,38 @@ fn todays_exports_read_buyers_invitees_names_shares_and_standings_as_such() {
             }),
             FileKind::Customers,
             vec![("state", Role::Status), ("created_at", Role::Tenure)],
+        ),
+        (
+            "Backer_Report.csv",
+            rows("Backer Number,Backer UID,Backer Name,Email,Shipping Amount,Pledge Amount,Pledged At", &|i| {
+                format!(
+                    "{},{},Backer {i},b{i}@example.com,${}.00,${}.00,\"2024/04/{:02}, 08:{:02}\"",
+                    i + 1,
+                    1_200_000_000 + i * 7919,
+                    [0, 10, 15][i % 3],
+                    25 + i % 90,
+                    1 + i % 28,
+                    i % 60
+                )
+            }),
+            FileKind::Customers,
+            vec![("Pledge Amount", Role::Spend), ("Shipping Amount", Role::Attribute), ("Backer UID", Role::Ignored)],
+        ),
+        (
+            "trips.csv",
+            rows("customer_id,pickup_datetime,passenger_count,total_amount", &|i| {
+                format!(
+                    "R{},2024-01-{:02} 08:{:02}:00,{}.0,{}.{:02}",
+                    i % 60,
+                    1 + i % 28,
+                    i % 60,
+                    1 + i % 4,
+                    9 + i % 40,
+                    i % 100
+                )
+            }),
+            FileKind::Transactions,
+            vec![("total_amount", Role::OrderValue), ("passenger_count", Role::Attribute)],
         ),
     ];
     for (name, text, kind, roles) in cases {

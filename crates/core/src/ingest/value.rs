@@ -737,6 +737,8 @@ pub fn parse_date(s: &str) -> Option<Value> {
         Some(p) => (&s[..p], &s[p + 1..]),
         None => (s, ""),
     };
+    // (a comma before the time: Kickstarter's `2024/04/17, 08:56`)
+    let date = date.strip_suffix(',').unwrap_or(date);
     let secs = parse_time(time)?;
     if date.len() == 8 && date.bytes().all(|c| c.is_ascii_digit()) {
         // Compact YYYYMMDD: only with a time, else the column layer decides (it is also an integer).
@@ -1134,6 +1136,11 @@ mod tests {
             ("2024-02-30", Dot, Value::Text { list_items: 0, prose: false }),
             ("Nov 23, 2026", Dot, Value::Date { dmy: day(2026, 11, 23), mdy: day(2026, 11, 23) }),
             ("Mar-15-24", Dot, Value::Date { dmy: day(2024, 3, 15), mdy: day(2024, 3, 15) }),
+            (
+                "2024/04/17, 08:56",
+                Dot,
+                Value::Date { dmy: day(2024, 4, 17).map(|t| t + 32_160), mdy: day(2024, 4, 17).map(|t| t + 32_160) },
+            ),
             ("15-Mar-24", Dot, Value::Date { dmy: day(2024, 3, 15), mdy: day(2024, 3, 15) }),
             ("Nov 23-24", Dot, Value::Text { list_items: 0, prose: false }),
             ("23 März 2026", Dot, Value::Date { dmy: day(2026, 3, 23), mdy: day(2026, 3, 23) }),
