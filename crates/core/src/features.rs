@@ -367,13 +367,15 @@ impl FilePlan {
         // comment, so their numbers are averaged and their categories become mixes
         let per_customer = matches!(file.kind, FileKind::Customers | FileKind::Unknown);
         // of several product columns (category, sub-category, SKU), the coarsest makes the
-        // category mix: a mix of thousands of SKUs says little and costs a lookup per row
+        // category mix: a mix of thousands of SKUs says little and costs a lookup per row. Of
+        // two as coarse, names in words (`Cable USB-C 2m`) over codes (`CBL-C2M`): a persona
+        // wants the one it can say
         let product_column = file
             .columns
             .iter()
             .enumerate()
             .filter(|(_, c)| c.role == Role::Product)
-            .min_by_key(|(i, c)| (c.distinct_capped, c.distinct, *i))
+            .min_by_key(|(i, c)| (c.distinct_capped, c.distinct, !c.examples.iter().any(|e| e.contains(' ')), *i))
             .map(|(i, _)| i);
         for (ci, col) in file.columns.iter().enumerate() {
             let order = match col.dates.as_ref().map(|d| d.order.as_str()) {

@@ -553,6 +553,12 @@ const SYNONYMS: &[(Role, &[&str])] = &[
         &[
             "product",
             "product name",
+            // what the line sold (Etsy's `Item Name`, Squarespace's `Lineitem name`, a
+            // marketplace's listing title)
+            "item name",
+            "lineitem name",
+            "line item name",
+            "titulo de la publicacion",
             "product id",
             "sku",
             "=item",
@@ -895,6 +901,24 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "=phone",
             "=telephone",
             "=mobile",
+            // whose phone (a shop's `Shipping Phone`, a help desk's `Work phone`): no trait,
+            // nor a parcel's tracking number
+            "billing phone",
+            "shipping phone",
+            "mobile phone",
+            "work phone",
+            "home phone",
+            "cell phone",
+            "phone number",
+            "telephone number",
+            "mobile number",
+            "tracking number",
+            "tracking code",
+            "numero de seguimiento",
+            // what a status means in words (`Descripción del estado`): the shop's, no one's words
+            "status description",
+            "status message",
+            "descripcion del estado",
             "vorname",
             "nachname",
             "=telefon",

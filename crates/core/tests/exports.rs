@@ -1848,7 +1848,7 @@ fn an_orders_grid_takes_its_grand_total_as_money_and_no_address_as_feedback() {
 #[test]
 fn an_orders_export_with_the_buyer_on_each_orders_first_row_counts_every_order() {
     let mut text = String::from(
-        "Order ID,Email,Financial Status,Paid at,Total,Created at,Lineitem quantity,Lineitem name,Lineitem sku\n",
+        "Order ID,Email,Financial Status,Paid at,Total,Created at,Lineitem quantity,Lineitem name,Lineitem sku,Shipping Phone\n",
     );
     let mut by = BTreeMap::<String, (u32, f64)>::new();
     let mut extra = 0;
@@ -1858,15 +1858,17 @@ fn an_orders_export_with_the_buyer_on_each_orders_first_row_counts_every_order()
         e.0 += 1;
         e.1 += total;
         let day = format!("2024-{:02}-{:02} 10:54", 1 + i % 12, 1 + i % 28);
-        text.push_str(&format!("{},{email},PAID,{day},{total},{day},1,Mug,MUG-1\n", 1000 + i));
+        text.push_str(&format!("{},{email},PAID,{day},{total},{day},1,Mug,MUG-1,{}\n", 1000 + i, 5_550_100 + i % 120));
         for _ in 0..i % 3 {
-            text.push_str(&format!("{},,,,,,1,Tote,TOTE-2\n", 1000 + i));
+            text.push_str(&format!("{},,,,,,1,Tote,TOTE-2,\n", 1000 + i));
             extra += 1;
         }
     }
     let f = profile_text("orders.csv", &text);
     assert_eq!(f.kind, FileKind::Transactions);
     assert_eq!(role(&f, "Email"), Role::CustomerId);
+    // what the line sold is the product; whose phone is no trait
+    assert_eq!((role(&f, "Lineitem name"), role(&f, "Shipping Phone")), (Role::Product, Role::Ignored));
     let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
     assert_eq!(table.len(), 120);
     for (id, (orders, money)) in &by {
@@ -2045,7 +2047,7 @@ fn todays_exports_read_buyers_invitees_names_shares_and_standings_as_such() {
 fn a_spanish_marketplaces_sales_report_counts_each_buyers_sales() {
     let months = ["enero", "febrero", "marzo", "abril", "mayo", "junio"];
     let mut text = String::from(
-        "\u{feff}Ventas | Colombia. Período: 1 de enero de 2025 al 30 de junio de 2025.;;;;;;;;;;\r\n;;;;;;;;;;\r\nVentas;;;;;;Compradores;;;;\r\n# de venta;Fecha de venta;Estado;Unidades;Total (COP);SKU;Comprador;CC;Domicilio;Municipio;Estado\r\n",
+        "\u{feff}Ventas | Colombia. Período: 1 de enero de 2025 al 30 de junio de 2025.;;;;;;;;;;;\r\n;;;;;;;;;;;\r\nVentas;;;;;;;Compradores;;;;\r\n# de venta;Fecha de venta;Estado;Unidades;Total (COP);SKU;Título de la publicación;Comprador;CC;Domicilio;Municipio;Estado\r\n",
     );
     let mut by = BTreeMap::<String, (u32, f64, String)>::new();
     for i in 0..400 {
@@ -2058,13 +2060,14 @@ fn a_spanish_marketplaces_sales_report_counts_each_buyers_sales() {
         let iso = format!("2025-{:02}-{day:02}", month + 1);
         e.2 = e.2.clone().max(iso);
         text.push_str(&format!(
-            "{};{day} de {} de 2025 {:02}:{:02} hs.;{};1;{};SKU-{};{buyer};{};Calle {} # 20-34;Medellín;Antioquia\r\n",
+            "{};{day} de {} de 2025 {:02}:{:02} hs.;{};1;{};CBL-C{};Cable USB-C {}m;{buyer};{};Calle {} # 20-34;Medellín;Antioquia\r\n",
             2_000_005_341_157_395u64 + i as u64,
             months[month],
             i % 24,
             i % 60,
             ["Entregado", "Entregado", "Entregado", "Cancelada por el comprador", "En camino"][i % 5],
             format!("{total:.2}").replace('.', ","),
+            i % 7,
             i % 7,
             100_000_000 + (i % 90) * 7_777,
             i % 90,
@@ -2093,6 +2096,9 @@ fn a_spanish_marketplaces_sales_report_counts_each_buyers_sales() {
         assert!((o.monetary - money).abs() < 1e-6, "{buyer}: {} against {money}", o.monetary);
         assert_eq!(o.last_day, day(last), "{buyer}");
     }
+    // the product mix is of the listings' titles, which a persona can say, not their codes
+    let mix = table.feature("order_category").expect("a product mix");
+    assert!(mix.info.levels.iter().any(|l| l.contains("Cable USB-C")), "{:?}", mix.info.levels);
     let checks = persona_core::import::plausibility(&[f], &[]);
     assert!(checks.iter().any(|c| c.contains("“Cancelada por el comprador”")), "{checks:?}");
 }
