@@ -293,6 +293,10 @@ fn not_sales(f: &FileProfile) -> Option<String> {
 /// Money in more than one currency (a `Currency` column beside the amounts), summed as one.
 fn mixed_currencies(f: &FileProfile) -> Option<String> {
     let money = f.columns.iter().find(|c| matches!(c.role, Role::OrderValue | Role::Spend))?;
+    // (an amount converted to the account's currency is in one)
+    if crate::roles::normalise_header(&money.name).split(' ').any(|w| w == "converted") {
+        return None;
+    }
     let c = f.columns.iter().find(|c| {
         c.distinct >= 2
             && matches!(c.column_type, ColumnType::Category | ColumnType::Text)

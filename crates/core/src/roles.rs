@@ -1917,6 +1917,13 @@ pub fn dedupe_roles(columns: &mut [ColumnProfile]) {
         let strength = |i: usize| {
             let norm = normalise_header(&columns[i].name);
             match role_from_header(&columns[i].name) {
+                // the money in the account's one currency (Stripe's `Converted Amount` beside
+                // each charge's `Amount` in the buyer's) first
+                Some((Role::OrderValue, word))
+                    if role == Role::OrderValue && norm.split(' ').any(|w| w == "converted") =>
+                {
+                    (4, word.len())
+                }
                 // a total says what the order cost; a unit price only with its quantity, and a
                 // part of it (Kickstarter's `Shipping Amount` before its `Pledge Amount`) least
                 Some((Role::OrderValue, _))

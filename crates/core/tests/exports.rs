@@ -402,6 +402,25 @@ fn a_payments_export_says_when_failed_payments_and_two_currencies_count_as_money
         "{checks:?}"
     );
     assert_eq!(export(&["Paid", "succeeded"], &["usd"]), Vec::<String>::new());
+    // beside each charge's amount in the buyer's currency, the amount converted to the
+    // account's (Stripe's) is the money, and it is in one currency
+    let mut text =
+        String::from("id,Created date (UTC),Amount,Currency,Converted Amount,Converted Currency,Customer ID\n");
+    for i in 0..200 {
+        let (amount, currency, converted) =
+            if i % 4 == 0 { (20.0, "eur", 21.7) } else { (10.0 + (i % 50) as f64, "usd", 10.0 + (i % 50) as f64) };
+        text.push_str(&format!(
+            "ch_{i:05},2024-05-{:02} 09:30:00,{amount:.2},{currency},{converted:.2},usd,cus_{:03}\n",
+            1 + i % 28,
+            i % 40
+        ));
+    }
+    let file = profile_bytes("unified_payments.csv", text.as_bytes()).expect("profiles");
+    let f = &file.profile;
+    assert_eq!((role(f, "Converted Amount"), role(f, "Amount")), (Role::OrderValue, Role::Ignored));
+    let mut session = ImportSession::new();
+    session.add(file);
+    assert!(!session.summary().checks.iter().any(|c| c.contains("currencies")), "one currency");
     // a fulfilment status before the payment's does not hide the refunds
     let mut text = String::from("Name,Email,Fulfillment Status,Financial Status,Total,Created at\n");
     for i in 0..100 {
