@@ -315,6 +315,8 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "=likes",
             "=topics",
             "=passions",
+            // a mailing tool's tags (Kit's `Purchased: Course, Newsletter`)
+            "=tags",
         ],
     ),
     (
@@ -1850,7 +1852,10 @@ pub fn suggest_role(header: &str, hints: &ValueHints) -> RoleSuggestion {
                     .to_owned(),
             };
         }
-        match misfit(role, header, hints) {
+        // tags written long (`Purchased: Course, Newsletter`) are still tags, no one's words
+        let fits = misfit(role, header, hints)
+            .filter(|_| !(word == "tags" && hints.column_type == Some(ColumnType::FreeText)));
+        match fits {
             None => return RoleSuggestion { role, reason: format!("header matches \u{201c}{word}\u{201d}") },
             Some(why) => {
                 // a feedback word over numbers on a score's scale is a score (`Bewertung`)

@@ -2005,16 +2005,25 @@ fn todays_exports_read_buyers_invitees_names_shares_and_standings_as_such() {
         ),
         (
             "subscribers.csv",
-            rows("first_name,email_address,state,created_at", &|i| {
+            rows("first_name,email_address,state,created_at,tags", &|i| {
                 format!(
-                    "Sam,k{i}@example.com,{},2023-{:02}-{:02} 10:00:00 UTC",
+                    "Sam,k{i}@example.com,{},2023-{:02}-{:02} 10:00:00 UTC,{}",
                     ["active", "active", "cancelled", "bounced", "inactive"][i % 5],
                     1 + i % 12,
-                    1 + i % 28
+                    1 + i % 28,
+                    [
+                        "\"Lead Magnet: Pricing Guide, Purchased: Course\"",
+                        "Purchased: Course",
+                        "",
+                        "Lead Magnet: Pricing Guide",
+                        "Webinar 2024",
+                        "Podcast listener",
+                        "\"Newsletter, Webinar 2024\"",
+                    ][i % 7]
                 )
             }),
             FileKind::Customers,
-            vec![("state", Role::Status), ("created_at", Role::Tenure)],
+            vec![("state", Role::Status), ("created_at", Role::Tenure), ("tags", Role::Interests)],
         ),
         (
             "Backer_Report.csv",
