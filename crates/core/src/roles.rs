@@ -2031,13 +2031,16 @@ pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
     let has = |r: Role| columns.iter().any(|c| c.role == r);
     let id_unique = id_unique(columns);
     let describes_people = columns.iter().any(|c| c.role.is_attribute_like());
+    // what customers said, on more than a few rows (a members list's `note`, filled for one
+    // member in twenty, is no file of comments)
+    let said = columns.iter().any(|c| c.role == Role::FeedbackText && c.missing_share < crate::import::MOSTLY_MISSING);
     if has(Role::OrderId)
         || (has(Role::OrderDate) && (has(Role::OrderValue) || has(Role::Quantity) || has(Role::Product)))
     {
         FileKind::Transactions
     } else if has(Role::EventType) || has(Role::Touchpoint) && has(Role::EventTime) {
         FileKind::Events
-    } else if has(Role::FeedbackText) && (has(Role::CustomerId) || !describes_people)
+    } else if said && (has(Role::CustomerId) || !describes_people)
         || has(Role::Satisfaction) && !id_unique && has(Role::CustomerId)
     {
         // (a survey's answers with no respondent id but with who answered, an age group, a

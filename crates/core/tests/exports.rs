@@ -1802,8 +1802,13 @@ fn a_members_export_keys_everyone_by_email_where_the_payment_id_is_mostly_blank(
     for i in 0..400 {
         let paying = i % 5 == 0;
         text.push_str(&format!(
-            "{:024x},m{i}@example.com,Member {i},,{},false,{},2023-{:02}-{:02}T12:30:18.000Z,,\"{}\",{}\r\n",
+            "{:024x},m{i}@example.com,Member {i},{},{},false,{},2023-{:02}-{:02}T12:30:18.000Z,,\"{}\",{}\r\n",
             0x63b1_7cda_u64 * 1_000_003 + i as u64,
+            if i % 20 == 0 {
+                format!("\"Met at meetup {i}, asked about annual plans and seats for the team\"")
+            } else {
+                String::new()
+            },
             i % 3 != 0,
             if paying { format!("cus_{i:014}") } else { String::new() },
             1 + i % 12,
@@ -1813,6 +1818,8 @@ fn a_members_export_keys_everyone_by_email_where_the_payment_id_is_mostly_blank(
         ));
     }
     let f = profile_text("members.csv", &text);
+    // (a note on one member in twenty makes no file of comments)
+    assert_eq!(f.kind, FileKind::Customers);
     assert_eq!(role(&f, "email"), Role::CustomerId);
     assert_eq!(role(&f, "stripe_customer_id"), Role::Ignored);
     assert_eq!(role(&f, "subscribed_to_emails"), Role::Attribute);
