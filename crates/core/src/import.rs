@@ -71,14 +71,9 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
         if let Some(id) = id {
             let present = id.count - id.missing;
             let distinct = id.distinct;
-            // the rows that add a line to an order above (the buyer written on an order's first
-            // row only, as Squarespace's orders export does)
-            let continuing = f
-                .columns
-                .iter()
-                .find(|c| c.role == Role::OrderId && !c.distinct_capped)
-                .map_or(0, |c| c.count.saturating_sub(c.missing).saturating_sub(c.distinct));
-            if id.missing > 0 && id.missing <= continuing && id.missing * 5 >= continuing * 4 {
+            // blank on the rows that add a line to an order above (the buyer written on an
+            // order's first row only, as Squarespace's orders export does)
+            if crate::roles::blank_where_orders_continue(&f.columns, id) {
                 let order = f.columns.iter().find(|c| c.role == Role::OrderId).map_or("", |c| c.name.as_str());
                 out.push(format!(
                     "{}: {} of {} rows ({}) have no \u{201c}{}\u{201d}: they add lines to an order above them (the same \u{201c}{order}\u{201d}), so what those lines hold (products, quantities) counts for no customer. Each order itself counts, from its first row.",

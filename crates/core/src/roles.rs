@@ -1469,19 +1469,12 @@ fn looks_like_order_number(v: &str) -> bool {
 /// just `Email` (not a deal owner's or an assignee's address), or the only one named as the
 /// buyer's (a digital shop's `Purchase Email` beside its `Buyer Email`).
 fn email_key(columns: &[ColumnProfile]) -> Option<usize> {
-    // the rows that add a line to an order above (an orders export that writes the buyer on
-    // an order's first row only, as Squarespace's does): an address may be left out on those
-    let continuing = columns
-        .iter()
-        .find(|c| c.role == Role::OrderId && !c.distinct_capped)
-        .map_or(0, |c| c.count.saturating_sub(c.missing).saturating_sub(c.distinct));
     let candidates: Vec<usize> = (0..columns.len())
         .filter(|&i| {
             let c = &columns[i];
             // (the shop's own address on every row tells no one apart, and PayPal's "To Email
             // Address" is whom the money went to)
-            (c.missing_share <= 0.2
-                || c.missing <= continuing && c.missing * 5 >= continuing * 4 && c.missing_share <= 0.5)
+            (c.missing_share <= 0.2 || blank_where_orders_continue(columns, c) && c.missing_share <= 0.5)
                 && c.distinct > 1
                 && names_email(&c.name)
                 && !normalise_header(&c.name).starts_with("to ")
@@ -1524,6 +1517,17 @@ fn email_key(columns: &[ColumnProfile]) -> Option<usize> {
             })
         }
     }
+}
+
+/// Whether `c` is blank on about as many rows as add a line to an order above them (a row
+/// whose order id an earlier row has): an orders export that writes the buyer on each order's
+/// first row only, as Squarespace's does. An address may key such a file.
+pub(crate) fn blank_where_orders_continue(columns: &[ColumnProfile], c: &ColumnProfile) -> bool {
+    let continuing = columns
+        .iter()
+        .find(|o| o.role == Role::OrderId && !o.distinct_capped)
+        .map_or(0, |o| o.count.saturating_sub(o.missing).saturating_sub(o.distinct));
+    c.missing > 0 && c.missing <= continuing && c.missing * 5 >= continuing * 4
 }
 
 /// Whether a column with no role of its own (ignored, or an attribute) holds texts whose every
