@@ -259,14 +259,8 @@ fn not_sales(f: &FileProfile) -> Option<String> {
         .iter()
         .filter(is_status)
         .map(|c| {
-            let hits: Vec<&(String, u64)> = c
-                .top_values
-                .iter()
-                .filter(|(v, _)| {
-                    let v = crate::roles::normalise_header(v);
-                    NOT_SALES.contains(&v.as_str()) || v.split_once(' ').is_some_and(|(w, _)| NOT_SALES.contains(&w))
-                })
-                .collect();
+            let hits: Vec<&(String, u64)> =
+                c.top_values.iter().filter(|(v, _)| crate::roles::says_one_of(NOT_SALES, v)).collect();
             (c, hits)
         })
         .find(|(_, hits)| !hits.is_empty())?;
@@ -289,7 +283,7 @@ fn not_sales(f: &FileProfile) -> Option<String> {
 fn mixed_currencies(f: &FileProfile) -> Option<String> {
     let money = f.columns.iter().find(|c| matches!(c.role, Role::OrderValue | Role::Spend))?;
     // (an amount converted to the account's currency is in one)
-    if crate::roles::normalise_header(&money.name).split(' ').any(|w| w == "converted") {
+    if crate::roles::names_converted_money(&money.name) {
         return None;
     }
     let c = f.columns.iter().find(|c| {

@@ -1737,14 +1737,21 @@ fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
 /// `Cancelada por el comprador`), not places.
 fn standings(hints: &ValueHints) -> bool {
     let top: Vec<&String> = hints.top_values.iter().take(6).collect();
-    let said = top
-        .iter()
-        .filter(|v| {
-            let norm = normalise_header(v);
-            STANDINGS.contains(&norm.as_str()) || norm.split(' ').next().is_some_and(|w| STANDINGS.contains(&w))
-        })
-        .count();
+    let said = top.iter().filter(|v| says_one_of(STANDINGS, v)).count();
     !top.is_empty() && said * 3 >= top.len() * 2
+}
+
+/// Whether a value, read as headers are (lower-cased, accents folded), or its first word is
+/// one of `words`: a status written out (`Cancelada por el comprador`) says its first word.
+pub(crate) fn says_one_of(words: &[&str], value: &str) -> bool {
+    let norm = normalise_header(value);
+    words.contains(&norm.as_str()) || norm.split_once(' ').is_some_and(|(w, _)| words.contains(&w))
+}
+
+/// Whether a money header names an amount converted to the account's one currency (Stripe's
+/// `Converted Amount`, beside each charge's `Amount` in the buyer's).
+pub(crate) fn names_converted_money(header: &str) -> bool {
+    normalise_header(header).split(' ').any(|w| w == "converted")
 }
 
 /// Where a subscriber, an account or an order stands, as a mailing tool's `state` or a
@@ -1926,10 +1933,9 @@ pub fn dedupe_roles(columns: &mut [ColumnProfile]) {
         let strength = |i: usize| {
             let norm = normalise_header(&columns[i].name);
             match role_from_header(&columns[i].name) {
-                // the money in the account's one currency (Stripe's `Converted Amount` beside
-                // each charge's `Amount` in the buyer's) first
+                // the money in the account's one currency first
                 Some((Role::OrderValue, word))
-                    if role == Role::OrderValue && norm.split(' ').any(|w| w == "converted") =>
+                    if role == Role::OrderValue && names_converted_money(&columns[i].name) =>
                 {
                     (4, word.len())
                 }
