@@ -70,6 +70,10 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "=cliente",
             "=klant",
             "customer code",
+            // a billing tool's account (Recurly's `account_code`, Zuora's `Account Number`)
+            "account code",
+            "account number",
+            "account no",
             "person id",
             "distinct id",
             "visitor id",
@@ -345,6 +349,8 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "order no",
             "order number",
             "order nr",
+            "order reference",
+            "order ref",
             "transaction id",
             "transactionid",
             "=invoice",
@@ -386,6 +392,7 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "transaction date",
             "invoice date",
             "invoicedate",
+            "date issued",
             "date of purchase",
             "sale date",
             "bestelldatum",
@@ -448,6 +455,8 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "grand total",
             "invoice total",
             "invoice amount",
+            // an invoice's line (FreshBooks' invoice details)
+            "line total",
             "=importe",
             "=precio",
             "=ventas",
@@ -1452,8 +1461,34 @@ fn looks_like_email(v: &str) -> bool {
         && !v.contains(char::is_whitespace)
 }
 
+/// Whether a value (lowercased) is a payment card's brand: `visa`, `mastercard`, `amex`.
+fn is_card_brand(v: &str) -> bool {
+    matches!(
+        v,
+        "visa"
+            | "mastercard"
+            | "master card"
+            | "master"
+            | "amex"
+            | "american express"
+            | "americanexpress"
+            | "discover"
+            | "jcb"
+            | "maestro"
+            | "diners club"
+            | "diners"
+            | "unionpay"
+            | "china unionpay"
+            | "elo"
+            | "cartes bancaires"
+            | "visa debit"
+            | "visa electron"
+            | "debit mastercard"
+    )
+}
+
 /// Whether a value is a web address: `https://…`, `www.…`.
-fn looks_like_url(v: &str) -> bool {
+pub(crate) fn looks_like_url(v: &str) -> bool {
     let v = v.trim();
     (v.starts_with("http://") || v.starts_with("https://") || v.starts_with("www.")) && !v.contains(char::is_whitespace)
 }
@@ -1474,7 +1509,7 @@ fn email_key(columns: &[ColumnProfile]) -> Option<usize> {
             let c = &columns[i];
             // (the shop's own address on every row tells no one apart, and PayPal's "To Email
             // Address" is whom the money went to)
-            (c.missing_share <= 0.2 || blank_where_orders_continue(columns, c) && c.missing_share <= 0.5)
+            (c.missing_share <= 0.2 || blank_where_orders_continue(columns, c) && c.missing_share <= 0.8)
                 && c.distinct > 1
                 && names_email(&c.name)
                 && !normalise_header(&c.name).starts_with("to ")
@@ -1520,13 +1555,15 @@ fn email_key(columns: &[ColumnProfile]) -> Option<usize> {
 }
 
 /// Whether `c` is blank on about as many rows as add a line to an order above them (a row
-/// whose order id an earlier row has): an orders export that writes the buyer on each order's
-/// first row only, as Squarespace's does. An address may key such a file.
+/// whose order id an earlier row has, or that has none): an orders export that writes the
+/// buyer on each order's first row only, as Squarespace's does (its order id on every row) and
+/// Odoo's (the order's columns, its id too, on the first row only). An address may key such a
+/// file.
 pub(crate) fn blank_where_orders_continue(columns: &[ColumnProfile], c: &ColumnProfile) -> bool {
     let continuing = columns
         .iter()
         .find(|o| o.role == Role::OrderId && !o.distinct_capped)
-        .map_or(0, |o| o.count.saturating_sub(o.missing).saturating_sub(o.distinct));
+        .map_or(0, |o| o.count.saturating_sub(o.distinct));
     c.missing > 0 && c.missing <= continuing && c.missing * 5 >= continuing * 4
 }
 
@@ -1818,7 +1855,8 @@ fn role_from_values(header: &str, hints: &ValueHints) -> (Role, &'static str) {
         Some(T::MultiValue) => (Role::Interests, "lists of short items"),
         Some(T::Id) if hints.index == 0 => (Role::CustomerId, "unique identifiers in the first column"),
         Some(T::Boolean) if boolean_gender(header).is_some() => (Role::Gender, "yes/no values named after a gender"),
-        Some(T::Category) if top_are(GENDER_WORDS) => (Role::Gender, "values look like genders"),
+        // (one value, a card check's `M` for a match on every row, is no gender)
+        Some(T::Category) if hints.distinct >= 2 && top_are(GENDER_WORDS) => (Role::Gender, "values look like genders"),
         Some(T::Integer) if hints.min >= Some(16.0) && hints.max <= Some(100.0) && header.is_empty() => {
             (Role::Age, "whole numbers between 16 and 100")
         }
@@ -1847,6 +1885,16 @@ pub fn suggest_role(header: &str, hints: &ValueHints) -> RoleSuggestion {
                 role: Role::Status,
                 reason: format!(
                     "header reads as location (\u{201c}{word}\u{201d}), but the values say where each customer stands: status"
+                ),
+            };
+        }
+        // a card's brand (a payment gateway's `Card Type` of Visa and Mastercard) is no plan,
+        // as a loyalty card's kind (Gold, Platinum) is
+        if role == Role::Plan && word.starts_with("card") && hints.top_all(is_card_brand) {
+            return RoleSuggestion {
+                role: Role::Attribute,
+                reason: format!(
+                    "header reads as plan (\u{201c}{word}\u{201d}), but the values are card brands: used as an attribute"
                 ),
             };
         }
@@ -1884,6 +1932,11 @@ pub fn suggest_role(header: &str, hints: &ValueHints) -> RoleSuggestion {
                 if fallback == Role::FeedbackText
                     && (role == Role::Product && word != "description" || role == Role::Location)
                 {
+                    fallback = Role::Ignored;
+                }
+                // a customer's name with a comma in it (an ERP's `Azure Interior, Brandon
+                // Freeman`) names them; it lists no interests
+                if fallback == Role::Interests && role == Role::CustomerId {
                     fallback = Role::Ignored;
                 }
                 let used = match fallback {
@@ -2107,6 +2160,23 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         columns[i].role_reason =
             "email addresses, and no customer-id column: the address identifies the customer".to_owned();
     }
+    // an account's number or code (a ledger's `AccountNumber`, which the invoices' export
+    // does not carry) gives way to the customer's address, by which other files know them;
+    // a billing tool's `account_code` with no address beside it keys the file
+    if let Some(k) = columns.iter().position(|c| {
+        c.role == Role::CustomerId
+            && matches!(role_from_header(&c.name), Some((_, "account code" | "account number" | "account no")))
+    }) && let Some(i) = email_key(columns)
+    {
+        columns[k].role = Role::Ignored;
+        columns[k].role_reason = format!(
+            "an account's number: \u{201c}{}\u{201d} keys the customers, as other files know them",
+            columns[i].name
+        );
+        columns[i].role = Role::CustomerId;
+        columns[i].role_reason =
+            "email addresses beside an account's number: the address identifies the customer".to_owned();
+    }
     // a record's id in the first column, unique on every row (a ticket's, a payment's), beside
     // email addresses that repeat: the rows are records, the address tells customers apart.
     // Under a header that names nothing (a form tool's `#` of response tokens), the address
@@ -2191,7 +2261,7 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         let norm = normalise_header(name);
         let words = header_words(&norm);
         match words.last() {
-            Some(&("id" | "uid" | "uuid" | "guid")) => true,
+            Some(&("id" | "uid" | "uuid" | "guid" | "identifier" | "token" | "hash")) => true,
             Some(&("number" | "no" | "nr" | "num")) => words.len() >= 2,
             _ => false,
         }
@@ -2298,6 +2368,37 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         }) {
             c.role = Role::Ignored;
             c.role_reason = "a running balance beside order dates: it tells when, not who: not used".to_owned();
+        }
+        // what each order earned the seller (a billing tool's `earnings` after its fees),
+        // beside the order's value: the shop's money, no customer's income
+        if has(columns, Role::OrderValue) {
+            for c in columns
+                .iter_mut()
+                .filter(|c| c.role == Role::Income && header_words(&normalise_header(&c.name)).contains(&"earnings"))
+            {
+                c.role = Role::Ignored;
+                c.role_reason =
+                    "earnings on each order beside its value: the seller's money, not the customer's income: not used"
+                        .to_owned();
+            }
+        }
+    }
+    // beside orders, the same few texts on row after row (a payment gateway's `message` of
+    // `Transaction approved`, an invoice line's description of the one service sold): a
+    // system wrote them, no customer did. (In a survey's or a review's file, a few comments
+    // repeated are still what people said.)
+    if has(columns, Role::OrderDate) && (has(columns, Role::OrderValue) || has(columns, Role::OrderId)) {
+        for c in columns.iter_mut().filter(|c| {
+            let present = c.count.saturating_sub(c.missing);
+            c.role == Role::FeedbackText && !c.distinct_capped && c.distinct <= 20 && present >= c.distinct * 20
+        }) {
+            let usable = c.column_type == ColumnType::Category;
+            c.role = if usable { Role::Attribute } else { Role::Ignored };
+            c.role_reason = format!(
+                "the same {} texts on row after row beside orders: a system's words, not a customer's: {}",
+                c.distinct,
+                if usable { "used as an attribute" } else { "not used" }
+            );
         }
     }
     let one_row_each = id_unique(columns);
@@ -2641,7 +2742,12 @@ mod tests {
         let hints =
             |ty, top: &'static [String]| ValueHints { column_type: Some(ty), top_values: top, ..Default::default() };
         let g: &'static [String] = Box::leak(Box::new(genders));
-        assert_eq!(suggest_role("column_3", &hints(ColumnType::Category, g)).role, Role::Gender);
+        let three = ValueHints { distinct: 3, ..hints(ColumnType::Category, g) };
+        assert_eq!(suggest_role("column_3", &three).role, Role::Gender);
+        // one value throughout (a card check's `M` for a match) says no gender
+        let m: &'static [String] = Box::leak(Box::new(["m".to_owned()]));
+        let one = ValueHints { distinct: 1, ..hints(ColumnType::Category, m) };
+        assert_ne!(suggest_role("cvv_result", &one).role, Role::Gender);
         assert_eq!(suggest_role("column_9", &hints(ColumnType::FreeText, &[])).role, Role::FeedbackText);
         assert_eq!(suggest_role("tags", &hints(ColumnType::MultiValue, &[])).role, Role::Interests);
         assert_eq!(suggest_role("whatever", &hints(ColumnType::Boolean, &[])).role, Role::Attribute);

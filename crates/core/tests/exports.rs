@@ -1906,7 +1906,7 @@ fn an_orders_export_with_the_buyer_on_each_orders_first_row_counts_every_order()
     let checks = persona_core::import::plausibility(&[f], &[]);
     let said = checks.iter().find(|c| c.contains("have no “Email”")).expect("the item rows named");
     assert!(said.contains(&format!("{extra} of {} rows", 500 + extra)), "{said}");
-    assert!(said.contains("add lines to an order above them"), "{said}");
+    assert!(said.contains("add lines to the order above them"), "{said}");
 }
 
 /// What today's exports call their columns, read as what they are: a marketplace's items
@@ -2063,6 +2063,170 @@ fn todays_exports_read_buyers_invitees_names_shares_and_standings_as_such() {
             }),
             FileKind::Transactions,
             vec![("total_amount", Role::OrderValue), ("passenger_count", Role::Attribute)],
+        ),
+    ];
+    for (name, text, kind, roles) in cases {
+        let f = profile_text(name, &text);
+        for (column, want) in roles {
+            assert_eq!(role(&f, column), want, "{name}: {column}");
+        }
+        assert_eq!(f.kind, kind, "{name}");
+    }
+}
+
+/// A billing tool's exports, read as their users read them: the customer is the account
+/// (Recurly's `account_code`) or its long id (Paddle's `ctm_…`), not free text; the ids of
+/// subscriptions and cards are no one's words; a gateway's `message` of the same few texts is
+/// no feedback, nor a card check's `M` a gender, nor a card's brand a plan; the seller's
+/// earnings are no income; an invoice's line total is the money and its tax a part of it; an
+/// ERP's order lines under the order's first row are keyed by the buyer's address; and a
+/// ledger's account number gives way to the address other files know the customer by.
+#[test]
+fn billing_exports_read_accounts_ids_gateway_texts_and_invoice_lines_as_such() {
+    let rows = |header: &str, row: &dyn Fn(usize) -> String| {
+        let mut text = format!("{header}\n");
+        for i in 0..300 {
+            text.push_str(&row(i));
+            text.push('\n');
+        }
+        text
+    };
+    // (a billing tool's ids: a prefix, then 26 letters and digits)
+    let token = |prefix: &str, n: usize| format!("{prefix}01{:024x}", n * 2_654_435_761);
+    type Case = (&'static str, String, FileKind, Vec<(&'static str, Role)>);
+    let cases: Vec<Case> = vec![
+        (
+            "paddle_transactions_report.csv",
+            rows("id,status,customer_id,subscription_id,created_at,currency_code,grand_total,earnings", &|i| {
+                format!(
+                    "{},completed,{},{},2024-{:02}-{:02}T10:00:00Z,USD,{},{}",
+                    token("txn_", i),
+                    token("ctm_", i % 70),
+                    token("sub_", i % 80),
+                    1 + i % 12,
+                    1 + i % 28,
+                    1000 + 100 * (i % 13),
+                    900 + 90 * (i % 13)
+                )
+            }),
+            FileKind::Transactions,
+            vec![
+                ("customer_id", Role::CustomerId),
+                ("subscription_id", Role::Ignored),
+                ("grand_total", Role::OrderValue),
+                ("earnings", Role::Ignored),
+            ],
+        ),
+        (
+            "recurly_transactions_export.csv",
+            rows("account_code,transaction_id,amount,date,status,message,cvv_result", &|i| {
+                format!(
+                    "{},{:032x},{}.00,2024-{:02}-{:02} 11:16:41 UTC,{},{},M",
+                    if i % 3 == 0 { format!("buyer{}@example.com", i % 40) } else { (1_368_302 + i % 60).to_string() },
+                    i * 2_654_435_761,
+                    10 + i % 50,
+                    1 + i % 12,
+                    1 + i % 28,
+                    ["success", "success", "declined"][i % 3],
+                    ["Transaction approved", "Successful verification", "Insufficient funds"][i % 3],
+                )
+            }),
+            FileKind::Transactions,
+            vec![("account_code", Role::CustomerId), ("message", Role::Attribute), ("cvv_result", Role::Ignored)],
+        ),
+        (
+            "transaction_search.csv",
+            rows(
+                "Transaction ID,Created Datetime,Amount Submitted For Settlement,Customer ID,Card Type,Credit Card Unique Identifier",
+                &|i| {
+                    format!(
+                        "{:08x},{:02}/{:02}/2024 10:00:00,{}.50,{},{},{:032x}",
+                        i * 7919,
+                        1 + i % 12,
+                        1 + i % 28,
+                        20 + i % 70,
+                        40_000 + i % 90,
+                        ["Visa", "MasterCard", "American Express", "Discover"][i % 4],
+                        (i % 90) * 2_654_435_761,
+                    )
+                },
+            ),
+            FileKind::Transactions,
+            vec![
+                ("Customer ID", Role::CustomerId),
+                ("Card Type", Role::Attribute),
+                ("Credit Card Unique Identifier", Role::Ignored),
+            ],
+        ),
+        (
+            "invoice_details_USD.csv",
+            rows(
+                "Client Name,Invoice #,Date Issued,Item Name,Item Description,Rate,Quantity,Tax 1 Amount,Line Total",
+                &|i| {
+                    format!(
+                        "Client {},{:07},{:02}/{:02}/2024,{},\"{}\",120.00,{},{}.00,{}.00",
+                        i % 40,
+                        i / 2,
+                        1 + i % 12,
+                        1 + i % 28,
+                        ["Bookkeeping", "Payroll"][i % 2],
+                        [
+                            "Monthly bookkeeping for a small business, reconciled",
+                            "Payroll run for up to ten staff, with slips"
+                        ][i % 2],
+                        1 + i % 3,
+                        12 * (1 + i % 3),
+                        120 * (1 + i % 3),
+                    )
+                },
+            ),
+            FileKind::Transactions,
+            vec![
+                ("Date Issued", Role::OrderDate),
+                ("Line Total", Role::OrderValue),
+                ("Tax 1 Amount", Role::Attribute),
+                ("Item Description", Role::Ignored),
+            ],
+        ),
+        (
+            "Sales Order (sale.order).csv",
+            rows(
+                "Order Reference,Order Date,Customer,Customer/Email,Total,Order Lines/Product,Order Lines/Quantity",
+                &|i| {
+                    let product = ["Desk", "Chair", "Lamp"][i % 3];
+                    if i % 3 == 0 {
+                        format!(
+                            "S{:05},2024-{:02}-{:02} 10:00:00,\"Firm {}, Person {}\",p{}@firm{}.example,{}.0,{product},1.0",
+                            i / 3,
+                            1 + i % 12,
+                            1 + i % 28,
+                            i % 30,
+                            i % 30,
+                            i % 30,
+                            i % 30,
+                            100 + i
+                        )
+                    } else {
+                        format!(",,,,,{product},2.0")
+                    }
+                },
+            ),
+            FileKind::Transactions,
+            vec![
+                ("Order Reference", Role::OrderId),
+                ("Customer", Role::Ignored),
+                ("Customer/Email", Role::CustomerId),
+                ("Total", Role::OrderValue),
+            ],
+        ),
+        (
+            // (a ledger's contacts: its invoices know the customer by the address only)
+            "Contacts.csv",
+            rows("ContactName,AccountNumber,EmailAddress,POCity", &|i| {
+                format!("Firm {i},ACC-{:04},ap@firm{i}.example,{}", 100 + i, ["Leeds", "York", "Bath"][i % 3])
+            }),
+            FileKind::Customers,
+            vec![("AccountNumber", Role::Ignored), ("EmailAddress", Role::CustomerId)],
         ),
     ];
     for (name, text, kind, roles) in cases {

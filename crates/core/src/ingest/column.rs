@@ -575,7 +575,11 @@ impl ColumnAcc {
         }
         let words = self.distinct.keys().take(200).map(|k| k.split_whitespace().count()).sum::<usize>() as f64
             / self.distinct.len().clamp(1, 200) as f64;
-        if mean_len >= 30.0 || words >= 5.0 {
+        // long values of one word each are tokens, not text: a billing tool's ids
+        // (`ctm_01h8441jn5pcwrfhwh78jqt8hk`), hashes (long links stay free text, which no role
+        // takes)
+        let links = || self.distinct.keys().take(50).all(|k| roles::looks_like_url(k));
+        if words >= 5.0 || mean_len >= 30.0 && (words > 1.0 || links()) {
             return (ColumnType::FreeText, text_share);
         }
         if distinct <= (present as f64 * 0.5) as u64 && !self.distinct_overflow {
