@@ -2177,6 +2177,48 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         columns[i].role_reason =
             "email addresses beside an account's number: the address identifies the customer".to_owned();
     }
+    // no id and no address, but the customer's name on each order (an invoicing tool's
+    // `Client Name`, a till's cardholder): the name tells the customers apart. A record's
+    // id, unique in the first column (a payment's), gives way to it, as it does to an address
+    // below.
+    let record_id = columns.iter().position(|c| {
+        c.role == Role::CustomerId
+            && c.column_type == ColumnType::Id
+            && !matches!(role_from_header(&c.name), Some((Role::CustomerId, _)))
+    });
+    if (record_id.is_some() || !has(columns, Role::CustomerId))
+        && email_key(columns).is_none()
+        && has(columns, Role::OrderDate)
+        && (has(columns, Role::OrderValue) || has(columns, Role::OrderId))
+        && let Some(c) = columns.iter_mut().find(|c| {
+            c.role == Role::Ignored
+                && matches!(c.column_type, ColumnType::Category | ColumnType::Text)
+                && c.distinct > 1
+                && c.distinct < c.count.saturating_sub(c.missing)
+                && matches!(
+                    header_words(&normalise_header(&c.name)).join(" ").as_str(),
+                    "customer name"
+                        | "client name"
+                        | "buyer name"
+                        | "cardholder name"
+                        | "customer full name"
+                        | "kundenname"
+                        | "nom du client"
+                        | "nombre del cliente"
+                        | "nombre cliente"
+                        | "klantnaam"
+                )
+        })
+    {
+        c.role = Role::CustomerId;
+        c.role_reason =
+            "the customer's name, and no id or email address: the name tells customers apart (two of one name count as one)"
+                .to_owned();
+        if let Some(r) = record_id {
+            columns[r].role = Role::Ignored;
+            columns[r].role_reason = "unique on every row: a record's id, not a customer's".to_owned();
+        }
+    }
     // a record's id in the first column, unique on every row (a ticket's, a payment's), beside
     // email addresses that repeat: the rows are records, the address tells customers apart.
     // Under a header that names nothing (a form tool's `#` of response tokens), the address

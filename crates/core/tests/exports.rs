@@ -2079,8 +2079,9 @@ fn todays_exports_read_buyers_invitees_names_shares_and_standings_as_such() {
 /// subscriptions and cards are no one's words; a gateway's `message` of the same few texts is
 /// no feedback, nor a card check's `M` a gender, nor a card's brand a plan; the seller's
 /// earnings are no income; an invoice's line total is the money and its tax a part of it; an
-/// ERP's order lines under the order's first row are keyed by the buyer's address; and a
-/// ledger's account number gives way to the address other files know the customer by.
+/// ERP's order lines under the order's first row are keyed by the buyer's address; a
+/// ledger's account number gives way to the address other files know the customer by; and
+/// with neither id nor address, the customer's name keys the orders.
 #[test]
 fn billing_exports_read_accounts_ids_gateway_texts_and_invoice_lines_as_such() {
     let rows = |header: &str, row: &dyn Fn(usize) -> String| {
@@ -2182,6 +2183,7 @@ fn billing_exports_read_accounts_ids_gateway_texts_and_invoice_lines_as_such() {
             ),
             FileKind::Transactions,
             vec![
+                ("Client Name", Role::CustomerId),
                 ("Date Issued", Role::OrderDate),
                 ("Line Total", Role::OrderValue),
                 ("Tax 1 Amount", Role::Attribute),
@@ -2218,6 +2220,24 @@ fn billing_exports_read_accounts_ids_gateway_texts_and_invoice_lines_as_such() {
                 ("Customer/Email", Role::CustomerId),
                 ("Total", Role::OrderValue),
             ],
+        ),
+        (
+            // (a till's payments: its times with AM or PM and a zone, the cardholder's name)
+            "Payments.csv",
+            rows("Payment ID,Order Date,Amount,Customer Name,Order ID", &|i| {
+                format!(
+                    "P{i:06},{:02}-{}-2025 {:02}:{:02} {} EDT,{}.25,{},O{i:06}",
+                    1 + i % 28,
+                    ["Jan", "Feb", "Mar", "Apr", "May", "Jun"][i % 6],
+                    1 + i % 12,
+                    i % 60,
+                    ["AM", "PM"][i % 2],
+                    3 + i % 20,
+                    if i % 4 == 0 { String::new() } else { format!("SURNAME{}/GIVEN", i % 50) },
+                )
+            }),
+            FileKind::Transactions,
+            vec![("Order Date", Role::OrderDate), ("Customer Name", Role::CustomerId)],
         ),
         (
             // (a ledger's contacts: its invoices know the customer by the address only)

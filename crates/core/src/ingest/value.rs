@@ -190,7 +190,7 @@ pub fn classify_present(s: &str, decimal: DecimalSeparator) -> Value {
     }
     if has_digit
         && s.len() >= 6
-        && s.len() <= 40
+        && s.len() <= 48
         && s.chars().any(char::is_alphabetic)
         && let Some(v) = parse_named_month_date(s)
     {
@@ -890,16 +890,66 @@ fn month_number(word: &str) -> Option<u32> {
     MONTHS.iter().position(|names| names.contains(&w.as_str())).map(|i| i as u32 + 1)
 }
 
-/// `Nov 23, 2026`, `23 November 2026`, `23-Nov-2026`, and as Spanish and Portuguese write
-/// it, `28 de febrero de 2025 16:10 hs.`
+/// The days of the week a date may start with (`Mon, 30 Jun 2025`, `Monday, June 30, 2025`),
+/// lower-cased.
+const WEEKDAYS: &[&str] = &[
+    "mon",
+    "monday",
+    "tue",
+    "tues",
+    "tuesday",
+    "wed",
+    "wednesday",
+    "thu",
+    "thur",
+    "thurs",
+    "thursday",
+    "fri",
+    "friday",
+    "sat",
+    "saturday",
+    "sun",
+    "sunday",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "lunes",
+    "martes",
+    "miércoles",
+    "miercoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "sabado",
+    "domingo",
+];
+
+/// `Nov 23, 2026`, `23 November 2026`, `23-Nov-2026`, after a day of the week or not
+/// (`Mon, 30 Jun 2025 11:47:00 GMT`), with a time and its zone (a till's `30-Jun-2025 11:47 AM
+/// EDT`, `Jun 30, 2025 at 11:47 AM`), and as Spanish and Portuguese write it, `28 de febrero
+/// de 2025 16:10 hs.`
 fn parse_named_month_date(s: &str) -> Option<Value> {
-    // "7 March 2024", "March 7, 2024", "07-Mar-2024 14:05": three to five parts
+    // "7 March 2024", "March 7, 2024", "07-Mar-2024 2:05 PM EST": three to six parts
     if s.bytes().filter(|b| matches!(b, b' ' | b'-' | b',')).count() < 2 {
         return None;
     }
-    let mut parts = [""; 5];
+    let mut parts = [""; 6];
     let mut n = 0;
-    for p in s.split([' ', '-', ',']).filter(|p| !p.is_empty() && !matches!(*p, "de" | "del")) {
+    for (i, p) in s.split([' ', '-', ',']).filter(|p| !p.is_empty() && !matches!(*p, "de" | "del" | "at")).enumerate() {
+        if i == 0 && p.len() >= 3 && WEEKDAYS.iter().any(|w| w.eq_ignore_ascii_case(p.trim_end_matches('.'))) {
+            continue;
+        }
         if n == parts.len() {
             return None;
         }
@@ -1151,6 +1201,25 @@ mod tests {
                 Value::Date { dmy: day(2025, 2, 28).map(|t| t + 58_200), mdy: day(2025, 2, 28).map(|t| t + 58_200) },
             ),
             ("1 de março de 2023", Dot, Value::Date { dmy: day(2023, 3, 1), mdy: day(2023, 3, 1) }),
+            // a till's payments (a time of day, AM or PM, and its zone), a mail's date with its
+            // day of the week, a dashboard's "at"
+            (
+                "30-Jun-2025 11:47 PM EDT",
+                Dot,
+                Value::Date { dmy: day(2025, 6, 30).map(|t| t + 85_620), mdy: day(2025, 6, 30).map(|t| t + 85_620) },
+            ),
+            (
+                "Mon, 30 Jun 2025 11:47:00 GMT",
+                Dot,
+                Value::Date { dmy: day(2025, 6, 30).map(|t| t + 42_420), mdy: day(2025, 6, 30).map(|t| t + 42_420) },
+            ),
+            ("Monday, June 30, 2025", Dot, Value::Date { dmy: day(2025, 6, 30), mdy: day(2025, 6, 30) }),
+            (
+                "Jun 30, 2025 at 11:47 AM",
+                Dot,
+                Value::Date { dmy: day(2025, 6, 30).map(|t| t + 42_420), mdy: day(2025, 6, 30).map(|t| t + 42_420) },
+            ),
+            ("Monday, weekly call", Dot, Value::Text { list_items: 2, prose: false }),
             ("hiking; cooking", Dot, Value::Text { list_items: 2, prose: false }),
             ("yoga|travel|wine", Dot, Value::Text { list_items: 3, prose: false }),
             (
