@@ -1139,6 +1139,12 @@ const QUALIFIERS: &[&str] = &[
     "id",
     "used",
     "applied",
+    // whose of several (a mailing tool's `City - Work`, `Country - Home`)
+    "work",
+    "home",
+    "office",
+    "primary",
+    "personal",
 ];
 
 /// How a header matched a synonym.
@@ -1888,6 +1894,20 @@ pub fn suggest_role(header: &str, hints: &ValueHints) -> RoleSuggestion {
                 ),
             };
         }
+        // a customer's average order (a CRM's `Average Order Value` on each account's row) is
+        // no order's value: a trait of theirs
+        if role == Role::OrderValue
+            && normalise_header(header)
+                .split(' ')
+                .any(|w| matches!(w, "average" | "avg" | "mean" | "median" | "durchschnitt" | "moyenne" | "promedio"))
+        {
+            return RoleSuggestion {
+                role: Role::Attribute,
+                reason: format!(
+                    "header reads as order value (\u{201c}{word}\u{201d}), but it is an average of orders: used as an attribute"
+                ),
+            };
+        }
         // a card's brand (a payment gateway's `Card Type` of Visa and Mastercard) is no plan,
         // as a loyalty card's kind (Gold, Platinum) is
         if role == Role::Plan && word.starts_with("card") && hints.top_all(is_card_brand) {
@@ -1928,9 +1948,14 @@ pub fn suggest_role(header: &str, hints: &ValueHints) -> RoleSuggestion {
                 // long texts under a product's header describe the product (a shop's
                 // `Product Details`), not what a customer said; a ticket's `Description` may.
                 // Nor are a place's (a meeting's `Location` link, a time zone written out as
-                // `Arizona, Yukon Time`) anyone's words.
+                // `Arizona, Yukon Time`), a campaign's, a channel's, a plan's or an event's
+                // long names anyone's words.
                 if fallback == Role::FeedbackText
-                    && (role == Role::Product && word != "description" || role == Role::Location)
+                    && (role == Role::Product && word != "description"
+                        || matches!(
+                            role,
+                            Role::Location | Role::Touchpoint | Role::Channel | Role::Plan | Role::EventType
+                        ))
                 {
                     fallback = Role::Ignored;
                 }
@@ -2095,8 +2120,10 @@ pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
     let id_unique = id_unique(columns);
     let describes_people = columns.iter().any(|c| c.role.is_attribute_like());
     // what customers said, on more than a few rows (a members list's `note`, filled for one
-    // member in twenty, is no file of comments)
-    let said = columns.iter().any(|c| c.role == Role::FeedbackText && c.missing_share < crate::import::MOSTLY_MISSING);
+    // member in twenty, is no file of comments), and on a third of them at least in a list of
+    // customers described one to a row (a CRM table's `Notes` on a fifth of its accounts)
+    let blank_at_most = if id_unique && describes_people { 0.65 } else { crate::import::MOSTLY_MISSING };
+    let said = columns.iter().any(|c| c.role == Role::FeedbackText && c.missing_share < blank_at_most);
     if has(Role::OrderId)
         || (has(Role::OrderDate) && (has(Role::OrderValue) || has(Role::Quantity) || has(Role::Product)))
     {

@@ -2321,3 +2321,91 @@ fn a_spanish_marketplaces_sales_report_counts_each_buyers_sales() {
     let checks = persona_core::import::plausibility(&[f], &[]);
     assert!(checks.iter().any(|c| c.contains("“Cancelada por el comprador”")), "{checks:?}");
 }
+
+/// A CRM's and a mailing tool's exports, read as their users read them: the places of a
+/// contact's work (`City - Work`) are places; a company's average order is a trait of the
+/// company, so its list stays a list of customers whose record's creation is their tenure; a
+/// lead form's long campaign names are no one's words; and notes on a fifth of the
+/// customers' rows make no file of feedback.
+#[test]
+fn crm_exports_read_work_places_averages_campaigns_and_notes_as_such() {
+    let rows = |header: &str, row: &dyn Fn(usize) -> String| {
+        let mut text = format!("{header}\n");
+        for i in 0..300 {
+            text.push_str(&row(i));
+            text.push('\n');
+        }
+        text
+    };
+    type Case = (&'static str, String, FileKind, Vec<(&'static str, Role)>);
+    let cases: Vec<Case> = vec![
+        (
+            "contacts_export.csv",
+            rows("Email address,First name,City - Work,Country - Home", &|i| {
+                format!(
+                    "c{i}@example.com,Name{},{},{}",
+                    i % 40,
+                    ["Leeds", "Lyon", "Lima"][i % 3],
+                    ["UK", "FR", "PE"][i % 3]
+                )
+            }),
+            FileKind::Customers,
+            vec![("City - Work", Role::Location), ("Country - Home", Role::Location)],
+        ),
+        (
+            "Companies.csv",
+            rows("Account ID,Name,Created At,Total Spent,Average Order Value", &|i| {
+                format!(
+                    "{},Company {i},2023-{:02}-{:02},{}.00,{}.50",
+                    5_000_000 + i * 7,
+                    1 + i % 12,
+                    1 + i % 28,
+                    100 + i * 3,
+                    20 + i % 30
+                )
+            }),
+            FileKind::Customers,
+            vec![("Created At", Role::Tenure), ("Average Order Value", Role::Attribute)],
+        ),
+        (
+            "Leads_Academy.csv",
+            rows("Date,Campaign Name,Email Address,Job Title", &|i| {
+                format!(
+                    "2025-04-{:02},{},lead{i}@example.com,{}",
+                    1 + i % 28,
+                    [
+                        "Q2 2025 Free SQL Workshop - Lookalike audiences in Europe",
+                        "Q2 2025 Free SQL Workshop - Retargeting site visitors"
+                    ][i % 2],
+                    ["Analyst", "Engineer", "Manager"][i % 3]
+                )
+            }),
+            FileKind::Customers,
+            vec![("Campaign Name", Role::Ignored), ("Email Address", Role::CustomerId)],
+        ),
+        (
+            "Customers_all.csv",
+            rows("Name,Email,Plan,Country,Notes", &|i| {
+                format!(
+                    "Person {i},p{i}@example.com,{},{},{}",
+                    ["Free", "Pro"][i % 2],
+                    ["DE", "US"][i % 2],
+                    if i % 5 == 0 {
+                        format!("\"Called on day {i}, wants a demo of the reports\"")
+                    } else {
+                        String::new()
+                    }
+                )
+            }),
+            FileKind::Customers,
+            vec![("Email", Role::CustomerId), ("Notes", Role::FeedbackText)],
+        ),
+    ];
+    for (name, text, kind, roles) in cases {
+        let f = profile_text(name, &text);
+        for (column, want) in roles {
+            assert_eq!(role(&f, column), want, "{name}: {column}");
+        }
+        assert_eq!(f.kind, kind, "{name}");
+    }
+}
