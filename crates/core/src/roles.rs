@@ -1199,10 +1199,18 @@ pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
     if let Some((Role::Ignored, "name")) = found {
         // what a thing is called is no person's name: the values say what it is
         let norm = normalise_header(header);
-        if let Some((thing, "name")) = norm.rsplit_once(' ')
-            && NAMED_THINGS.contains(&thing)
-        {
-            return None;
+        if let Some((thing, "name")) = norm.rsplit_once(' ') {
+            if NAMED_THINGS.contains(&thing) {
+                return None;
+            }
+            // a place's name (an analytics tool's `$geoip_city_name`) is the place
+            let place = thing.rsplit(' ').next().unwrap_or_default();
+            if let Some(p) = ["city", "country", "region", "state", "province", "county", "town", "continent"]
+                .into_iter()
+                .find(|p| *p == place)
+            {
+                return Some((Role::Location, p));
+            }
         }
     }
     if found.is_some() || !header.contains('/') {
@@ -1850,6 +1858,11 @@ fn plain(x: f64) -> String {
 fn role_from_values(header: &str, hints: &ValueHints) -> (Role, &'static str) {
     use ColumnType as T;
     let top_are = |words: &[&str]| hints.top_all(|v| words.contains(&v));
+    // JSON objects (an analytics tool's `event_properties`): data for programs, not lists
+    // nor anyone's words
+    if hints.top_all(|v| v.starts_with('{') && v.ends_with('}')) {
+        return (Role::Ignored, "JSON objects: data for programs, not used");
+    }
     match hints.column_type {
         // links (a review's page on the store) are long, but no one wrote them
         Some(T::FreeText) if hints.top_all(looks_like_url) => {
@@ -2124,7 +2137,14 @@ pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
     // customers described one to a row (a CRM table's `Notes` on a fifth of its accounts)
     let blank_at_most = if id_unique && describes_people { 0.65 } else { crate::import::MOSTLY_MISSING };
     let said = columns.iter().any(|c| c.role == Role::FeedbackText && c.missing_share < blank_at_most);
-    if has(Role::OrderId)
+    // an analytics tool's events, a purchase's order id and products on a few of them, are
+    // events
+    let logs_events = has(Role::EventType) && has(Role::EventTime);
+    let orders_on_most =
+        columns.iter().any(|c| matches!(c.role, Role::OrderId | Role::OrderValue) && c.missing_share < 0.5);
+    if logs_events && !orders_on_most {
+        FileKind::Events
+    } else if has(Role::OrderId)
         || (has(Role::OrderDate) && (has(Role::OrderValue) || has(Role::Quantity) || has(Role::Product)))
     {
         FileKind::Transactions
@@ -2452,20 +2472,23 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
             }
         }
     }
-    // beside orders, the same few texts on row after row (a payment gateway's `message` of
-    // `Transaction approved`, an invoice line's description of the one service sold): a
-    // system wrote them, no customer did. (In a survey's or a review's file, a few comments
-    // repeated are still what people said.)
-    if has(columns, Role::OrderDate) && (has(columns, Role::OrderValue) || has(columns, Role::OrderId)) {
+    // in a log of orders or of events, the same few texts on row after row (a payment
+    // gateway's `message` of `Transaction approved`, an invoice line's description of the one
+    // service sold, a page's title): a system wrote them, no customer did. (In a survey's or
+    // a review's file, a few comments repeated are still what people said.)
+    let logs_orders = has(columns, Role::OrderDate) && (has(columns, Role::OrderValue) || has(columns, Role::OrderId));
+    let logs_events = has(columns, Role::EventType) && has(columns, Role::EventTime);
+    if logs_orders || logs_events {
         for c in columns.iter_mut().filter(|c| {
             let present = c.count.saturating_sub(c.missing);
-            c.role == Role::FeedbackText && !c.distinct_capped && c.distinct <= 20 && present >= c.distinct * 20
+            c.role == Role::FeedbackText && !c.distinct_capped && present >= c.distinct * 20
         }) {
             let usable = c.column_type == ColumnType::Category;
             c.role = if usable { Role::Attribute } else { Role::Ignored };
             c.role_reason = format!(
-                "the same {} texts on row after row beside orders: a system's words, not a customer's: {}",
+                "the same {} texts on row after row beside {}: a system's words, not a customer's: {}",
                 c.distinct,
+                if logs_orders { "orders" } else { "events" },
                 if usable { "used as an attribute" } else { "not used" }
             );
         }

@@ -2409,3 +2409,67 @@ fn crm_exports_read_work_places_averages_campaigns_and_notes_as_such() {
         assert_eq!(f.kind, kind, "{name}");
     }
 }
+
+/// A product-analytics tool's events, read as their users read them: a purchase's order id
+/// and products on a few events leave the file a log of events; its JSON properties are no
+/// interests nor anyone's words, nor are the titles of its pages; and a city's name is a place.
+#[test]
+fn analytics_exports_read_sparse_purchases_json_page_titles_and_place_names_as_such() {
+    let rows = |header: &str, row: &dyn Fn(usize) -> String| {
+        let mut text = format!("{header}\n");
+        for i in 0..600 {
+            text.push_str(&row(i));
+            text.push('\n');
+        }
+        text
+    };
+    let pages = [
+        "Fernway Coffee | Fresh speciality coffee, delivered to your door",
+        "Brew guides - how to make a pour-over at home - Fernway",
+        "Your basket - Fernway Coffee",
+    ];
+    type Case = (&'static str, String, FileKind, Vec<(&'static str, Role)>);
+    let cases: Vec<Case> = vec![
+        (
+            "bq-results-20241202.csv",
+            rows("event_timestamp,event_name,user_id,page_title,transaction_id,geo_city_name", &|i| {
+                let purchase = i % 25 == 0;
+                format!(
+                    "2024-09-{:02} 10:{:02}:00,{},{},\"{}\",{},{}",
+                    1 + i % 28,
+                    i % 60,
+                    if purchase { "purchase" } else { ["page_view", "scroll", "add_to_cart"][i % 3] },
+                    100 + i % 90,
+                    pages[i % 3],
+                    if purchase { format!("T{i:05}") } else { String::new() },
+                    ["Seattle", "Austin", "Leeds"][i % 3],
+                )
+            }),
+            FileKind::Events,
+            vec![("event_name", Role::EventType), ("page_title", Role::Ignored), ("geo_city_name", Role::Location)],
+        ),
+        (
+            "amplitude_events.csv",
+            rows("user_id,event_time,event_type,event_properties,user_properties", &|i| {
+                format!(
+                    "{},2024-10-{:02} 08:{:02}:00.000000,{},\"{{\"\"method\"\": \"\"{}\"\", \"\"screen\"\": \"\"home\"\"}}\",\"{{\"\"plan\"\":\"\"{}\"\",\"\"country\"\":\"\"US\"\"}}\"",
+                    200 + i % 80,
+                    1 + i % 28,
+                    i % 60,
+                    ["Sign In", "View Product", "Add To Cart"][i % 3],
+                    ["email", "google", "apple"][i % 3],
+                    ["Pro", "Free"][i % 2],
+                )
+            }),
+            FileKind::Events,
+            vec![("event_properties", Role::Ignored), ("user_properties", Role::Ignored)],
+        ),
+    ];
+    for (name, text, kind, roles) in cases {
+        let f = profile_text(name, &text);
+        for (column, want) in roles {
+            assert_eq!(role(&f, column), want, "{name}: {column}");
+        }
+        assert_eq!(f.kind, kind, "{name}");
+    }
+}

@@ -325,6 +325,10 @@ pub fn lowercase(s: &str) -> std::borrow::Cow<'_, str> {
 /// `[archived]`, is none).
 pub fn list_items(s: &str) -> u8 {
     let t = s.trim();
+    // a JSON object's pairs are no list (`{"plan":"Pro","country":"US"}`)
+    if t.starts_with('{') && t.ends_with('}') {
+        return 0;
+    }
     let bracketed =
         t.len() > 2 && t.starts_with('[') && t.ends_with(']') && t[1..t.len() - 1].contains([',', '"', '\'']);
     let s = if bracketed { &t[1..t.len() - 1] } else { s };
@@ -1234,6 +1238,8 @@ mod tests {
             ("[\"Action\", \"Comedy\"]", Dot, Value::Text { list_items: 2, prose: false }),
             ("[]", Dot, Value::Missing),
             ("[see notes]", Dot, Value::Text { list_items: 0, prose: false }),
+            // a JSON object's pairs are no list
+            ("{\"plan\":\"Pro\",\"country\":\"US\"}", Dot, Value::Text { list_items: 0, prose: false }),
             // a band of amounts with thousands separators is one value; a list of amounts is not
             ("$25,000 - $49,999", Dot, Value::Text { list_items: 0, prose: false }),
             ("under_$1,000", Dot, Value::Text { list_items: 0, prose: false }),
