@@ -458,6 +458,10 @@ impl ImportSession {
             }
         } else if self.files.len() > 1 {
             notes.push("No customers file was recognised, so files are not linked. Set a unique customer-id column to link them.".to_owned());
+            // (an app store's reviews beside a review site's: which of them has no id at all)
+            for f in self.files.iter().filter(|f| f.profile.kind != FileKind::Unknown && Self::id_column(f).is_none()) {
+                notes.push(format!("{} has no customer-id column, so it is not linked.", f.profile.name));
+            }
         }
         let files: Vec<FileProfile> = self.files.iter().map(|f| f.profile.clone()).collect();
         let checks = plausibility(&files, &links);

@@ -1475,6 +1475,15 @@ fn looks_like_email(v: &str) -> bool {
         && !v.contains(char::is_whitespace)
 }
 
+/// Whether a header names a reply to a customer: `Developer Reply Text`, `Company Reply Date`,
+/// `response.responseBody`.
+fn names_a_reply(header: &str) -> bool {
+    let norm = normalise_header(header);
+    let words: Vec<&str> = norm.split(' ').collect();
+    words.iter().any(|w| matches!(*w, "reply" | "replies" | "replied" | "responsebody"))
+        || words.windows(2).any(|p| p == ["response", "body"])
+}
+
 /// Whether a value (lowercased) is a payment card's brand: `visa`, `mastercard`, `amex`.
 fn is_card_brand(v: &str) -> bool {
     matches!(
@@ -1736,7 +1745,7 @@ fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
         // (a meeting's `Location` may be its video call's link, and a Colombian `CC` the
         // buyer's identity card's number: no place)
         Role::Location => {
-            (matches!(ty, T::Category | T::Text | T::Id)
+            (matches!(ty, T::Category | T::Text | T::Id | T::MultiValue)
                 || ty == T::Integer && !matches!(normalise_header(header).as_str(), "cc" | "country code"))
                 && !h.top_all(looks_like_url)
         }
@@ -1897,6 +1906,16 @@ fn role_from_values(header: &str, hints: &ValueHints) -> (Role, &'static str) {
 /// is checked against the values; when they contradict it, the values decide and the reason
 /// says both.
 pub fn suggest_role(header: &str, hints: &ValueHints) -> RoleSuggestion {
+    // a business's replies (an app store's `Developer Reply Text`, a review site's `Company
+    // Reply`): its own words, not what its customers said
+    if names_a_reply(header)
+        && matches!(hints.column_type, Some(ColumnType::FreeText | ColumnType::Text | ColumnType::Category))
+    {
+        return RoleSuggestion {
+            role: Role::Ignored,
+            reason: "a reply to the customer: the business's words, not theirs: not used".to_owned(),
+        };
+    }
     if let Some((role, word)) = role_from_header(header) {
         // a subscriber's `state` (active, cancelled, bounced) is where they stand, not a place
         if role == Role::Location && matches!(word, "state" | "estado") && standings(hints) {
@@ -1948,10 +1967,25 @@ pub fn suggest_role(header: &str, hints: &ValueHints) -> RoleSuggestion {
         let fits = misfit(role, header, hints)
             .filter(|_| !(word == "tags" && hints.column_type == Some(ColumnType::FreeText)));
         match fits {
+            // (an app store's `Package Name`, the one app on every row, tells no one apart; a
+            // shop's one country still says where its customers are)
+            None if hints.distinct == 1
+                && hints.column_type == Some(ColumnType::Category)
+                && matches!(role, Role::Plan | Role::Status | Role::Channel | Role::Touchpoint | Role::Occupation) =>
+            {
+                return RoleSuggestion {
+                    role: Role::Ignored,
+                    reason: format!("header matches \u{201c}{word}\u{201d}, but a single value throughout: not used"),
+                };
+            }
             None => return RoleSuggestion { role, reason: format!("header matches \u{201c}{word}\u{201d}") },
             Some(why) => {
-                // a feedback word over numbers on a score's scale is a score (`Bewertung`)
-                if role == Role::FeedbackText && misfit(Role::Satisfaction, header, hints).is_none() {
+                // a feedback word over numbers on a score's scale is a score (`Bewertung`), but
+                // not one that counts (a feedback board's number of `Comments` on each post)
+                if role == Role::FeedbackText
+                    && !matches!(word, "comment" | "comments" | "=notes" | "notes" | "=message" | "message")
+                    && misfit(Role::Satisfaction, header, hints).is_none()
+                {
                     return RoleSuggestion {
                         role: Role::Satisfaction,
                         reason: format!("header matches \u{201c}{word}\u{201d} and the values are scores"),
@@ -2142,10 +2176,14 @@ pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
     let logs_events = has(Role::EventType) && has(Role::EventTime);
     let orders_on_most =
         columns.iter().any(|c| matches!(c.role, Role::OrderId | Role::OrderValue) && c.missing_share < 0.5);
+    // (a feedback board's posts, each under a product's category and dated, on most of its
+    // rows: what people said, no orders)
+    let said_on_most = columns.iter().any(|c| c.role == Role::FeedbackText && c.missing_share < 0.5);
     if logs_events && !orders_on_most {
         FileKind::Events
     } else if has(Role::OrderId)
-        || (has(Role::OrderDate) && (has(Role::OrderValue) || has(Role::Quantity) || has(Role::Product)))
+        || (has(Role::OrderDate)
+            && (has(Role::OrderValue) || has(Role::Quantity) || has(Role::Product) && !said_on_most))
     {
         FileKind::Transactions
     } else if has(Role::EventType) || has(Role::Touchpoint) && has(Role::EventTime) {

@@ -2473,3 +2473,88 @@ fn analytics_exports_read_sparse_purchases_json_page_titles_and_place_names_as_s
         assert_eq!(f.kind, kind, "{name}");
     }
 }
+
+/// Reviews and a feedback board, read as their users read them: the business's replies are
+/// not what its customers said; the one app on every row of a store's download is no plan; a
+/// post's number of comments is no score; a board of dated posts under products' categories is
+/// feedback, not orders; and a reviewer's `City, ST` is a place.
+#[test]
+fn review_exports_read_replies_counts_boards_and_places_as_such() {
+    let rows = |header: &str, row: &dyn Fn(usize) -> String| {
+        let mut text = format!("{header}\n");
+        for i in 0..300 {
+            text.push_str(&row(i));
+            text.push('\n');
+        }
+        text
+    };
+    let said = |i: usize| {
+        format!(
+            "{} the {} {}",
+            ["Loved", "Hated", "Returned", "Reordered", "Gifted", "Tried"][i % 6],
+            ["espresso blend", "decaf", "grinder", "filter papers", "cold brew kit"][i / 6 % 5],
+            ["after a week", "twice already", "for my office", "on a whim", "as a gift"][i / 30 % 5],
+        )
+    };
+    type Case = (&'static str, String, FileKind, Vec<(&'static str, Role)>);
+    let cases: Vec<Case> = vec![
+        (
+            "reviews_com.fernway.app_202411.csv",
+            rows("Package Name,Star Rating,Review Text,Developer Reply Text", &|i| {
+                format!(
+                    "com.fernway.app,{},\"{}\",{}",
+                    1 + i % 5,
+                    said(i),
+                    if i % 4 == 0 {
+                        format!("\"Thanks for telling us about the {}!\"", said(i + 1))
+                    } else {
+                        String::new()
+                    }
+                )
+            }),
+            FileKind::Feedback,
+            vec![
+                ("Package Name", Role::Ignored),
+                ("Review Text", Role::FeedbackText),
+                ("Developer Reply Text", Role::Ignored),
+            ],
+        ),
+        (
+            "canny-posts-export.csv",
+            rows("Title,Category,Author User ID,Comments,Created At", &|i| {
+                format!(
+                    "\"{}\",{},{},{},2024-{:02}-{:02}",
+                    said(i),
+                    ["Brewing", "Subscriptions", "App"][i % 3],
+                    700 + i % 90,
+                    i % 12,
+                    1 + i % 12,
+                    1 + i % 28
+                )
+            }),
+            FileKind::Feedback,
+            vec![("Title", Role::FeedbackText), ("Comments", Role::Attribute)],
+        ),
+        (
+            "judgeme_reviews_export.csv",
+            rows("body,rating,reviewer_email,location", &|i| {
+                format!(
+                    "\"{}\",{},r{}@example.com,\"{}\"",
+                    said(i),
+                    1 + i % 5,
+                    i % 120,
+                    ["Seattle, WA", "Austin, TX", "Leeds, UK"][i % 3]
+                )
+            }),
+            FileKind::Feedback,
+            vec![("location", Role::Location), ("reviewer_email", Role::CustomerId)],
+        ),
+    ];
+    for (name, text, kind, roles) in cases {
+        let f = profile_text(name, &text);
+        for (column, want) in roles {
+            assert_eq!(role(&f, column), want, "{name}: {column}");
+        }
+        assert_eq!(f.kind, kind, "{name}");
+    }
+}
