@@ -786,7 +786,13 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "registered at",
             "=registered",
             "join date",
+            "joindate",
             "date joined",
+            // a mailing list's subscribers (a boolean `Subscribed` is no date, and stays a trait)
+            "=subscribed",
+            "subscribed at",
+            "subscribed on",
+            "date subscribed",
             "joined",
             "dt customer",
             "seniority",
@@ -899,6 +905,9 @@ const SYNONYMS: &[(Role, &[&str])] = &[
     (
         Role::Ignored,
         &[
+            // a browser's own description of itself (`Mozilla/5.0 (…)`)
+            "user agent",
+            "useragent",
             "name",
             "first name",
             "last name",
@@ -1475,6 +1484,13 @@ fn looks_like_email(v: &str) -> bool {
         && !v.contains(char::is_whitespace)
 }
 
+/// Whether a header says what a thing is called (`Campaign Name`, `adset_name`): one of
+/// [`NAMED_THINGS`], then "name".
+fn names_a_thing(header: &str) -> bool {
+    let norm = normalise_header(header);
+    norm.rsplit_once(' ').is_some_and(|(thing, last)| last == "name" && NAMED_THINGS.contains(&thing))
+}
+
 /// Whether a header names a reply to a customer: `Developer Reply Text`, `Company Reply Date`,
 /// `response.responseBody`.
 fn names_a_reply(header: &str) -> bool {
@@ -1880,6 +1896,10 @@ fn role_from_values(header: &str, hints: &ValueHints) -> (Role, &'static str) {
         // (a shop's `Purchase Point`, the same store name on every row)
         Some(T::FreeText) if hints.distinct == 1 => (Role::Ignored, "a single value throughout"),
         Some(T::FreeText) => (Role::FeedbackText, "long free text"),
+        // (a lead form's `adset_name` of `Interest - Excel, SQL`: the ad's name)
+        Some(T::MultiValue) if names_a_thing(header) => {
+            (Role::Ignored, "the names of campaigns, ads or forms, not anyone's interests: not used")
+        }
         Some(T::MultiValue) => (Role::Interests, "lists of short items"),
         Some(T::Id) if hints.index == 0 => (Role::CustomerId, "unique identifiers in the first column"),
         Some(T::Boolean) if boolean_gender(header).is_some() => (Role::Gender, "yes/no values named after a gender"),
@@ -2086,6 +2106,9 @@ pub fn dedupe_roles(columns: &mut [ColumnProfile]) {
                 {
                     (1, 0)
                 }
+                // a known user over a browser's anonymous id (Segment's `user_id` beside its
+                // `anonymous_id`): one person has several of those
+                Some((Role::CustomerId, word)) if role == Role::CustomerId && word == "anonymous id" => (1, 0),
                 Some((r, word)) if r == role => (2 + usize::from(norm == word), word.len()),
                 _ => (0, 0),
             }

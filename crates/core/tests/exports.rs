@@ -2400,6 +2400,21 @@ fn crm_exports_read_work_places_averages_campaigns_and_notes_as_such() {
             FileKind::Customers,
             vec![("Email", Role::CustomerId), ("Notes", Role::FeedbackText)],
         ),
+        (
+            // (a mailing tool's subscribers, and a lead form's ad set named with a comma)
+            "subscribers_export.csv",
+            rows("Subscriber,Subscribed,Newsletter,adset_name", &|i| {
+                format!(
+                    "s{i}@example.com,2024-{:02}-{:02} 09:30:00,{},\"{}\"",
+                    1 + i % 12,
+                    1 + i % 28,
+                    ["yes", "no"][i % 2],
+                    ["Interest - Excel, SQL", "Broad 25-44 US/CA/UK"][i % 2]
+                )
+            }),
+            FileKind::Customers,
+            vec![("Subscribed", Role::Tenure), ("Newsletter", Role::Attribute), ("adset_name", Role::Ignored)],
+        ),
     ];
     for (name, text, kind, roles) in cases {
         let f = profile_text(name, &text);
@@ -2463,6 +2478,24 @@ fn analytics_exports_read_sparse_purchases_json_page_titles_and_place_names_as_s
             }),
             FileKind::Events,
             vec![("event_properties", Role::Ignored), ("user_properties", Role::Ignored)],
+        ),
+        (
+            // (a known user over the browser's anonymous id, which one person has several of)
+            "tracks.csv",
+            rows("anonymous_id,user_id,event,timestamp,context_user_agent", &|i| {
+                format!(
+                    "{:08x}-anon,{},{},2024-11-{:02}T10:{:02}:00.000+00,\"Mozilla/5.0 (Macintosh; Intel Mac OS X 14_{}) Safari/605.1.{}\"",
+                    i * 2_654_435_761 % 4_000_000_007,
+                    300 + i % 70,
+                    ["Product Viewed", "Cart Viewed", "Signed In"][i % 3],
+                    1 + i % 28,
+                    i % 60,
+                    i % 7,
+                    i % 11
+                )
+            }),
+            FileKind::Events,
+            vec![("user_id", Role::CustomerId), ("anonymous_id", Role::Ignored), ("context_user_agent", Role::Ignored)],
         ),
     ];
     for (name, text, kind, roles) in cases {
