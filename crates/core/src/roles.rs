@@ -980,7 +980,26 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "=sms",
             "last4",
             "last 4",
+            "last four",
+            "first 6",
+            "first six",
+            "first six of credit card",
+            "last four of credit card",
             "pan suffix",
+            // a payment gateway's checks of a card (`cvv_result` of M, `AVS Response Code`)
+            "avs result",
+            "cvv result",
+            "avs response code",
+            "cvv response code",
+            "postal code response code",
+            "street address response code",
+            // who took the payment (a till's `Payment Employee ID`): the shop's staff
+            "employee id",
+            "employee name",
+            "employee custom id",
+            "=employee",
+            "=cashier",
+            "cashier name",
             "exp month",
             "exp year",
             // who asked or who handled it (a help desk's tickets, a CRM's records): a person's
@@ -1946,6 +1965,19 @@ pub fn suggest_role(header: &str, hints: &ValueHints) -> RoleSuggestion {
                 ),
             };
         }
+        // a time zone's abbreviation (a gateway's `Created Timezone` of CDT and UTC) says when,
+        // not where: a zone written out (`America/Chicago`) is a place
+        if role == Role::Location
+            && matches!(word, "timezone" | "time zone")
+            && hints.top_all(|v| (2..=5).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphabetic()))
+        {
+            return RoleSuggestion {
+                role: Role::Ignored,
+                reason: format!(
+                    "header reads as location (\u{201c}{word}\u{201d}), but the values are time zones' abbreviations: not used"
+                ),
+            };
+        }
         // a customer's average order (a CRM's `Average Order Value` on each account's row) is
         // no order's value: a trait of theirs
         if role == Role::OrderValue
@@ -2428,6 +2460,33 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
             if c.distinct_capped { "over " } else { "" },
             c.distinct
         );
+    }
+    // a thing's id beside its name (a course platform's `Offer ID` beside its `Offer Title`,
+    // as many of each): the name says the same in words
+    let named_ids: Vec<(usize, String)> = (0..columns.len())
+        .filter_map(|i| {
+            let c = &columns[i];
+            if c.role != Role::Attribute || !matches!(c.column_type, ColumnType::Category | ColumnType::Integer) {
+                return None;
+            }
+            let norm = normalise_header(&c.name);
+            let (thing, last) = norm.rsplit_once(' ')?;
+            if !matches!(last, "id" | "code" | "number" | "no") {
+                return None;
+            }
+            let named = columns.iter().find(|o| {
+                o.role != Role::Ignored
+                    && o.distinct == c.distinct
+                    && normalise_header(&o.name)
+                        .rsplit_once(' ')
+                        .is_some_and(|(t, w)| t == thing && matches!(w, "name" | "title" | "label" | "description"))
+            })?;
+            Some((i, named.name.clone()))
+        })
+        .collect();
+    for (i, name) in named_ids {
+        columns[i].role = Role::Ignored;
+        columns[i].role_reason = format!("the id of \u{201c}{name}\u{201d}, which says the same in words: not used");
     }
     let id_repeats = columns
         .iter()

@@ -1124,7 +1124,8 @@ fn a_till_export_counts_what_each_customer_paid() {
 
 /// An event's attendees report (Eventbrite's): one row per ticket, the order's number (`Order
 /// #`) on each, and what was paid for that ticket. A customer's orders are their order numbers,
-/// their money every ticket's price, and the event's numeric id a label, not an amount.
+/// their money every ticket's price, and the event's numeric id a label, not an amount (and
+/// the same label as the event's name).
 #[test]
 fn an_attendees_report_counts_each_order_once_and_every_ticket_paid() {
     let mut text = String::from(
@@ -1155,7 +1156,8 @@ fn an_attendees_report_counts_each_order_once_and_every_ticket_paid() {
     assert_eq!(role(&f, "Order #"), Role::OrderId);
     assert_eq!(role(&f, "Total Paid"), Role::OrderValue);
     let event_id = f.columns.iter().find(|c| c.name == "Event ID").expect("column");
-    assert_eq!((event_id.column_type, event_id.role), (persona_core::schema::ColumnType::Category, Role::Attribute));
+    // (a label, and one its `Event Name` says in words)
+    assert_eq!((event_id.column_type, event_id.role), (persona_core::schema::ColumnType::Category, Role::Ignored));
     let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
     assert!(table.totals_once.is_empty(), "{:?}", table.totals_once);
     assert_eq!(table.len(), want.len());
@@ -2080,8 +2082,10 @@ fn todays_exports_read_buyers_invitees_names_shares_and_standings_as_such() {
 /// no feedback, nor a card check's `M` a gender, nor a card's brand a plan; the seller's
 /// earnings are no income; an invoice's line total is the money and its tax a part of it; an
 /// ERP's order lines under the order's first row are keyed by the buyer's address; a
-/// ledger's account number gives way to the address other files know the customer by; and
-/// with neither id nor address, the customer's name keys the orders.
+/// ledger's account number gives way to the address other files know the customer by; with
+/// neither id nor address, the customer's name keys the orders; and the gateway's own columns
+/// (a time zone's abbreviation, a card's digits and checks, the staff, an id beside its name)
+/// are no traits.
 #[test]
 fn billing_exports_read_accounts_ids_gateway_texts_and_invoice_lines_as_such() {
     let rows = |header: &str, row: &dyn Fn(usize) -> String| {
@@ -2238,6 +2242,38 @@ fn billing_exports_read_accounts_ids_gateway_texts_and_invoice_lines_as_such() {
             }),
             FileKind::Transactions,
             vec![("Order Date", Role::OrderDate), ("Customer Name", Role::CustomerId)],
+        ),
+        (
+            // (a gateway's and a till's own columns: a zone's abbreviation, a card's first
+            // digits and checks, the staff who took the payment, an offer's id beside its title)
+            "payments_report.csv",
+            rows(
+                "Customer ID,Created Datetime,Created Timezone,Amount,First Six of Credit Card,avs_result,Payment Employee ID,Offer ID,Offer Title",
+                &|i| {
+                    format!(
+                        "{},2024-{:02}-{:02} 10:00:00,{},{}.00,{},{},E{},{},{}",
+                        500 + i % 80,
+                        1 + i % 12,
+                        1 + i % 28,
+                        ["CDT", "CST"][i % 2],
+                        20 + i % 30,
+                        [411_111, 555_555, 378_282][i % 3],
+                        ["Y", "N", "Z", "A"][i % 4],
+                        i % 5,
+                        2_147_500 + i % 4,
+                        ["Bootcamp", "Membership", "Career Path", "Workshop"][i % 4],
+                    )
+                },
+            ),
+            FileKind::Transactions,
+            vec![
+                ("Created Timezone", Role::Ignored),
+                ("First Six of Credit Card", Role::Ignored),
+                ("avs_result", Role::Ignored),
+                ("Payment Employee ID", Role::Ignored),
+                ("Offer ID", Role::Ignored),
+                ("Offer Title", Role::Attribute),
+            ],
         ),
         (
             // (a ledger's contacts: its invoices know the customer by the address only)
