@@ -1482,7 +1482,9 @@ fn draft(
         let what = if matches!(p.level.to_lowercase().as_str(), "yes" | "true" | "1") {
             p.label.clone()
         } else {
-            format!("{} {}", lower_word(&readable(&p.level)), p.label.to_lowercase())
+            // (a plan on rows of answers is a mix of them: `Plan mix`)
+            let label = p.label.strip_suffix(" mix").unwrap_or(&p.label);
+            format!("{} {}", lower_word(&readable(&p.level)), label.to_lowercase())
         };
         goals.push(level_statement(ctx, p, s.size, format!("Keep their {what}")));
     }
@@ -1629,10 +1631,12 @@ struct StoryFacts<'a> {
 fn not_pastimes(source: &str) -> Option<String> {
     let columns: Vec<&str> =
         source.split("; ").filter_map(|part| part.split_once(" \u{203a} ")).map(|(_, c)| c.trim()).collect();
+    // (a list's `Tags`, which a team puts on its customers or their answers, are no pastimes)
     let pastimes = |column: &str| {
         matches!(
             crate::roles::role_from_header(column),
-            Some((crate::roles::Role::Interests | crate::roles::Role::Values | crate::roles::Role::Lifestyle, _))
+            Some((crate::roles::Role::Interests | crate::roles::Role::Values | crate::roles::Role::Lifestyle, word))
+                if !matches!(word, "=tags" | "tags")
         )
     };
     match columns[..] {

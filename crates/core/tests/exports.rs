@@ -1753,6 +1753,37 @@ fn a_forms_multiple_choice_answers_are_told_as_answers_not_pastimes() {
     for story in story_of("Hobbies") {
         assert!(pastimes.iter().any(|p| story.contains(p)), "{story}");
     }
+    // a team's tags on its customers or their answers are no pastimes either
+    for story in story_of("Tags") {
+        assert!(story.contains("Tags: "), "{story}");
+        assert!(!pastimes.iter().any(|p| story.contains(p)), "{story}");
+    }
+}
+
+/// A plan on each of a customer's several answers (a survey tool's responses, the plan of
+/// whoever answered) is a mix of plans; the persona's goal keeps the plan, not "the plan mix".
+#[test]
+fn a_plan_on_several_rows_per_customer_is_kept_as_a_plan() {
+    let mut text = String::from("Person ID,Score,Comment,Plan,Response timestamp\n");
+    for i in 0..600 {
+        let person = i % 150;
+        let plan = ["Starter", "Plus", "Pro"][person % 3];
+        text.push_str(&format!(
+            "{person},{},\"{} the {}\",{plan},2024-{:02}-{:02} 10:00:00\n",
+            if person % 3 == 2 { 9 + i % 2 } else { 3 + i % 5 },
+            ["Love", "Hate", "Like"][i % 3],
+            ["app", "delivery", "beans", "grinder"][i / 3 % 4],
+            1 + i % 12,
+            1 + i % 28
+        ));
+    }
+    let f = profile_text("delighted-nps-responses.csv", &text);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    let seg = segments(&table, Some(3));
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    let goals: Vec<&str> = drafts.iter().flat_map(|d| &d.goals).map(|g| g.text.as_str()).collect();
+    assert!(goals.iter().any(|g| g.starts_with("Keep their ") && g.ends_with(" plan")), "{goals:?}");
+    assert!(!goals.iter().any(|g| g.contains("plan mix")), "{goals:?}");
 }
 
 /// Surveys and CRMs ask age and income in bands (`55+`, `Under 18`, `$75,000 - $99,999`,
