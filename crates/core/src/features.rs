@@ -304,6 +304,10 @@ pub struct FilePlan {
     /// as an order's total, not a line's or a unit price ([`order_total_column`]).
     #[serde(default)]
     totals_may_repeat: bool,
+    /// The order-id column when the customer's key is blank on the rows that add lines to an
+    /// order above (the buyer on an order's first row only): those rows are the buyer's.
+    #[serde(default)]
+    continues_orders: Option<usize>,
 }
 
 /// The order-value column of a transactions file's `columns` when it may hold each order's
@@ -360,6 +364,9 @@ impl FilePlan {
             has_transactions: false,
             has_discount: false,
             totals_may_repeat: order_total_column(&file.columns).is_some(),
+            continues_orders: id_column
+                .filter(|&k| crate::roles::blank_where_orders_continue(&file.columns, &file.columns[k]))
+                .and_then(|_| file.columns.iter().position(|c| c.role == Role::OrderId)),
         };
         let is_tx = file.kind == FileKind::Transactions;
         let is_ev = file.kind == FileKind::Events;
@@ -929,6 +936,9 @@ pub struct FilePart {
     /// Whether the order value repeats each order's total on its lines.
     #[serde(default)]
     evidence: TotalsEvidence,
+    /// The order id on the last row with a customer (for [`FilePlan::continues_orders`]).
+    #[serde(skip)]
+    last_order: String,
 }
 
 /// A customer's first order in a part read from a cut on.
@@ -1030,6 +1040,7 @@ impl FilePart {
             vocabulary: Vocabulary::new(),
             rows_read: 0,
             evidence: TotalsEvidence::default(),
+            last_order: String::new(),
         }
     }
 
@@ -1167,10 +1178,25 @@ impl FilePart {
                     Some(v) => *v == Value::Missing,
                     None => value::is_missing(id),
                 };
+                let order = |oc: usize| fields.get(oc).map_or("", |s| s.trim_ascii());
                 if missing {
-                    return;
+                    // a line added to the order above (its id again, or none): its buyer's
+                    match (self.plan.continues_orders, &self.last) {
+                        (Some(oc), Some((_, i)))
+                            if value::is_missing(order(oc)) || value::same_text(order(oc), &self.last_order) =>
+                        {
+                            *i
+                        }
+                        _ => return,
+                    }
+                } else {
+                    let c = self.customer(id);
+                    if let Some(oc) = self.plan.continues_orders {
+                        self.last_order.clear();
+                        self.last_order.push_str(order(oc));
+                    }
+                    c
                 }
-                self.customer(id)
             }
             None => {
                 // a customer per row, numbered in file order (a second reader's rows after

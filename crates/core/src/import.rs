@@ -76,7 +76,7 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
             if crate::roles::blank_where_orders_continue(&f.columns, id) {
                 let order = f.columns.iter().find(|c| c.role == Role::OrderId).map_or("", |c| c.name.as_str());
                 out.push(format!(
-                    "{}: {} of {} rows ({}) have no \u{201c}{}\u{201d}: they add lines to the order above them (as \u{201c}{order}\u{201d} shows), so what those lines hold (products, quantities) counts for no customer. Each order itself counts, from its first row.",
+                    "{}: {} of {} rows ({}) have no \u{201c}{}\u{201d}: they add lines to the order above them (as \u{201c}{order}\u{201d} shows), so they count for that order's buyer.",
                     f.name,
                     n(id.missing),
                     n(id.count),

@@ -2658,3 +2658,49 @@ fn review_exports_read_replies_counts_boards_and_places_as_such() {
         assert_eq!(f.kind, kind, "{name}");
     }
 }
+
+/// An ERP's sales orders exported with their lines (Odoo's): the order's columns, its
+/// reference and its buyer's address on its first row only, each further line on a row of
+/// its own with those blank. Each buyer's orders and money come from the first rows, and the
+/// further lines' products count for the buyer too; a new order with no address is no one's.
+#[test]
+fn an_erps_order_lines_count_for_the_buyer_on_the_orders_first_row() {
+    let mut text =
+        String::from("Order Reference,Order Date,Customer/Email,Total,Order Lines/Product,Order Lines/Quantity\n");
+    let mut want = BTreeMap::<String, (u64, f64)>::new();
+    for order in 0..200usize {
+        let email = format!("buyer{}@firm.example", order % 40);
+        let total = 100.0 + order as f64;
+        if order % 50 == 49 {
+            // (a counter sale with no address: no one's, nor are its lines)
+            text.push_str(&format!("S{order:05},2024-03-01 10:00:00,,{total:.1},Desk,1.0\n,,,,Lamp,1.0\n"));
+            continue;
+        }
+        let e = want.entry(email.clone()).or_default();
+        e.0 += 1;
+        e.1 += total;
+        text.push_str(&format!(
+            "S{order:05},2024-{:02}-{:02} 10:00:00,{email},{total:.1},Desk,1.0\n",
+            1 + order % 12,
+            1 + order % 28
+        ));
+        // the lamps are only ever on the further lines
+        for _ in 0..1 + order % 3 {
+            text.push_str(",,,,Lamp,2.0\n");
+        }
+    }
+    let f = profile_text("Sales Order (sale.order).csv", &text);
+    assert_eq!(role(&f, "Customer/Email"), Role::CustomerId);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.len(), want.len());
+    for (buyer, (orders, money)) in &want {
+        let row = table.ids.iter().position(|x| &**x == buyer).expect("buyer");
+        let o = table.orders[row].as_ref().expect("orders");
+        assert_eq!(o.orders as u64, *orders, "{buyer}");
+        assert!((o.monetary - money).abs() < 1e-6, "{buyer}: {} against {money}", o.monetary);
+    }
+    let mix = table.feature("order_category").expect("a product mix");
+    assert!(mix.info.levels.iter().any(|l| l == "Lamp"), "{:?}", mix.info.levels);
+    let checks = persona_core::import::plausibility(&[f], &[]);
+    assert!(checks.iter().any(|c| c.contains("so they count for that order's buyer")), "{checks:?}");
+}
