@@ -1636,7 +1636,7 @@ fn not_pastimes(source: &str) -> Option<String> {
         matches!(
             crate::roles::role_from_header(column),
             Some((crate::roles::Role::Interests | crate::roles::Role::Values | crate::roles::Role::Lifestyle, word))
-                if !matches!(word, "=tags" | "tags")
+                if word != "tags"
         )
     };
     match columns[..] {

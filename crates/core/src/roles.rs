@@ -1613,10 +1613,10 @@ fn email_key(columns: &[ColumnProfile]) -> Option<usize> {
 }
 
 /// Whether `c` is blank on about as many rows as add a line to an order above them (a row
-/// whose order id an earlier row has, or that has none), give or take a tenth: an orders export that writes the
-/// buyer on each order's first row only, as Squarespace's does (its order id on every row) and
-/// Odoo's (the order's columns, its id too, on the first row only). An address may key such a
-/// file.
+/// whose order id an earlier row has, or that has none), give or take a tenth: an orders
+/// export that writes the buyer on each order's first row only, as Squarespace's does (its
+/// order id on every row) and Odoo's (the order's columns, its id too, on the first row only).
+/// An address may key such a file, and those rows count for the buyer above them.
 pub(crate) fn blank_where_orders_continue(columns: &[ColumnProfile], c: &ColumnProfile) -> bool {
     let continuing = columns
         .iter()
@@ -1766,7 +1766,9 @@ fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
             if few {
                 return Some(format!("only {} distinct values in {} rows, too few for an id", h.distinct, h.present));
             }
+            // (GA4's `user_pseudo_id`, `1422080396.1725153467`, is written as a decimal)
             matches!(ty, T::Id | T::Integer | T::Category | T::Text)
+                || ty == T::Number && role == Role::CustomerId && normalise_header(header) == "user pseudo id"
         }
         Role::Age => {
             (numeric && ((lo >= 0.0 && hi <= 120.0) || (lo >= 1900.0 && hi <= 2030.0)))
@@ -2036,7 +2038,7 @@ pub fn suggest_role(header: &str, hints: &ValueHints) -> RoleSuggestion {
                 // a feedback word over numbers on a score's scale is a score (`Bewertung`), but
                 // not one that counts (a feedback board's number of `Comments` on each post)
                 if role == Role::FeedbackText
-                    && !matches!(word, "comment" | "comments" | "=notes" | "notes" | "=message" | "message")
+                    && !matches!(word, "comment" | "comments" | "notes" | "message")
                     && misfit(Role::Satisfaction, header, hints).is_none()
                 {
                     return RoleSuggestion {
@@ -2140,8 +2142,8 @@ pub fn dedupe_roles(columns: &mut [ColumnProfile]) {
                     (1, 0)
                 }
                 // a known user over a browser's anonymous id (Segment's `user_id` beside its
-                // `anonymous_id`): one person has several of those
-                Some((Role::CustomerId, word)) if role == Role::CustomerId && word == "anonymous id" => (1, 0),
+                // `anonymous_id`, GA4's beside its `user_pseudo_id`): one person has several
+                Some((Role::CustomerId, "anonymous id" | "user pseudo id")) if role == Role::CustomerId => (1, 0),
                 Some((r, word)) if r == role => (2 + usize::from(norm == word), word.len()),
                 _ => (0, 0),
             }

@@ -2494,7 +2494,8 @@ fn crm_exports_read_work_places_averages_campaigns_and_notes_as_such() {
 
 /// A product-analytics tool's events, read as their users read them: a purchase's order id
 /// and products on a few events leave the file a log of events; its JSON properties are no
-/// interests nor anyone's words, nor are the titles of its pages; and a city's name is a place.
+/// interests nor anyone's words, nor are the titles of its pages; a city's name is a place;
+/// and the known user keys the events over the browser's id, which keys them when alone.
 #[test]
 fn analytics_exports_read_sparse_purchases_json_page_titles_and_place_names_as_such() {
     let rows = |header: &str, row: &dyn Fn(usize) -> String| {
@@ -2514,13 +2515,15 @@ fn analytics_exports_read_sparse_purchases_json_page_titles_and_place_names_as_s
     let cases: Vec<Case> = vec![
         (
             "bq-results-20241202.csv",
-            rows("event_timestamp,event_name,user_id,page_title,transaction_id,geo_city_name", &|i| {
+            rows("event_timestamp,event_name,user_pseudo_id,user_id,page_title,transaction_id,geo_city_name", &|i| {
                 let purchase = i % 25 == 0;
                 format!(
-                    "2024-09-{:02} 10:{:02}:00,{},{},\"{}\",{},{}",
+                    "2024-09-{:02} 10:{:02}:00,{},{}.17251{:05},{},\"{}\",{},{}",
                     1 + i % 28,
                     i % 60,
                     if purchase { "purchase" } else { ["page_view", "scroll", "add_to_cart"][i % 3] },
+                    1_422_080_396 + i % 120,
+                    i % 120,
                     100 + i % 90,
                     pages[i % 3],
                     if purchase { format!("T{i:05}") } else { String::new() },
@@ -2528,7 +2531,29 @@ fn analytics_exports_read_sparse_purchases_json_page_titles_and_place_names_as_s
                 )
             }),
             FileKind::Events,
-            vec![("event_name", Role::EventType), ("page_title", Role::Ignored), ("geo_city_name", Role::Location)],
+            vec![
+                ("event_name", Role::EventType),
+                ("user_id", Role::CustomerId),
+                ("user_pseudo_id", Role::Ignored),
+                ("page_title", Role::Ignored),
+                ("geo_city_name", Role::Location),
+            ],
+        ),
+        (
+            // (most of a site's visitors never sign in: its browsers' ids are all there is)
+            "bq-results-anonymous.csv",
+            rows("event_date,event_timestamp,event_name,user_pseudo_id", &|i| {
+                format!(
+                    "202409{:02},{},{},{}.17251{:05}",
+                    1 + i % 28,
+                    1_725_153_467_535_695u64 + i as u64 * 1_000_000,
+                    ["page_view", "scroll", "session_start"][i % 3],
+                    1_422_080_396 + i % 150,
+                    i % 150
+                )
+            }),
+            FileKind::Events,
+            vec![("user_pseudo_id", Role::CustomerId), ("event_name", Role::EventType)],
         ),
         (
             "amplitude_events.csv",
