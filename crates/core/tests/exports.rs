@@ -58,6 +58,36 @@ fn utf16_le(text: &str) -> Vec<u8> {
     [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect()
 }
 
+/// `n` rows under `header`, the `i`th written by `row`.
+fn table_of(n: usize, header: &str, row: &dyn Fn(usize) -> String) -> String {
+    let mut text = format!("{header}\n");
+    for i in 0..n {
+        text.push_str(&row(i));
+        text.push('\n');
+    }
+    text
+}
+
+/// Three hundred rows under `header`, the `i`th written by `row`.
+fn table(header: &str, row: &dyn Fn(usize) -> String) -> String {
+    table_of(300, header, row)
+}
+
+/// A file's name, its text, the kind it must be read as and the roles some of its columns
+/// must have.
+type Case = (&'static str, String, FileKind, Vec<(&'static str, Role)>);
+
+/// Profiles each case's text and checks its kind and its columns' roles.
+fn assert_cases(cases: Vec<Case>) {
+    for (name, text, kind, roles) in cases {
+        let f = profile_text(name, &text);
+        for (column, want) in roles {
+            assert_eq!(role(&f, column), want, "{name}: {column}");
+        }
+        assert_eq!(f.kind, kind, "{name}");
+    }
+}
+
 fn day(iso: &str) -> i64 {
     let (y, m, d) =
         (iso[..4].parse::<i64>().unwrap(), iso[5..7].parse::<i64>().unwrap(), iso[8..10].parse::<i64>().unwrap());
@@ -1951,20 +1981,10 @@ fn an_orders_export_with_the_buyer_on_each_orders_first_row_counts_every_order()
 /// number in it.
 #[test]
 fn todays_exports_read_buyers_invitees_names_shares_and_standings_as_such() {
-    let rows = |header: &str, row: &dyn Fn(usize) -> String| {
-        let mut text = format!("{header}\n");
-        for i in 0..300 {
-            text.push_str(&row(i));
-            text.push('\n');
-        }
-        text
-    };
-    // a file's name, its text, its kind and the roles of some of its columns
-    type Case = (&'static str, String, FileKind, Vec<(&'static str, Role)>);
     let cases: Vec<Case> = vec![
         (
             "EtsySoldOrderItems.csv",
-            rows("Sale Date,Item Name,Buyer,Quantity,Price,Order ID,Transaction ID", &|i| {
+            table("Sale Date,Item Name,Buyer,Quantity,Price,Order ID,Transaction ID", &|i| {
                 format!(
                     "{:02}/{:02}/24,Mug,Ann Buyer{},1,{}.00,{},{}",
                     1 + i % 12,
@@ -1980,7 +2000,7 @@ fn todays_exports_read_buyers_invitees_names_shares_and_standings_as_such() {
         ),
         (
             "calendly_events.csv",
-            rows(
+            table(
                 "User Name,Invitee Name,Invitee Email,Invitee Time Zone,Event Type Name,Start Date & Time,Location,User Email,Canceled By",
                 &|i| {
                     format!(
@@ -2008,7 +2028,7 @@ fn todays_exports_read_buyers_invitees_names_shares_and_standings_as_such() {
         ),
         (
             "brevo_contacts.csv",
-            rows("CONTACT ID;EMAIL;FIRSTNAME;LASTNAME;SMS;OPT_IN;ADDED_TIME", &|i| {
+            table("CONTACT ID;EMAIL;FIRSTNAME;LASTNAME;SMS;OPT_IN;ADDED_TIME", &|i| {
                 format!(
                     "{};c{i}@example.com;{};{};{};{};2023-{:02}-{:02} 09:15:00",
                     i + 1,
@@ -2030,7 +2050,7 @@ fn todays_exports_read_buyers_invitees_names_shares_and_standings_as_such() {
         ),
         (
             "group_progress.csv",
-            rows("Student Email,Course Name,Percentage Completed,Started At", &|i| {
+            table("Student Email,Course Name,Percentage Completed,Started At", &|i| {
                 format!(
                     "s{}@example.com,{},{}.5,2024-{:02}-{:02} 08:00:00 UTC",
                     i % 110,
@@ -2045,7 +2065,7 @@ fn todays_exports_read_buyers_invitees_names_shares_and_standings_as_such() {
         ),
         (
             "subscribers.csv",
-            rows("first_name,email_address,state,created_at,tags", &|i| {
+            table("first_name,email_address,state,created_at,tags", &|i| {
                 format!(
                     "Sam,k{i}@example.com,{},2023-{:02}-{:02} 10:00:00 UTC,{}",
                     ["active", "active", "cancelled", "bounced", "inactive"][i % 5],
@@ -2067,7 +2087,7 @@ fn todays_exports_read_buyers_invitees_names_shares_and_standings_as_such() {
         ),
         (
             "Backer_Report.csv",
-            rows("Backer Number,Backer UID,Backer Name,Email,Shipping Amount,Pledge Amount,Pledged At", &|i| {
+            table("Backer Number,Backer UID,Backer Name,Email,Shipping Amount,Pledge Amount,Pledged At", &|i| {
                 format!(
                     "{},{},Backer {i},b{i}@example.com,${}.00,${}.00,\"2024/04/{:02}, 08:{:02}\"",
                     i + 1,
@@ -2083,7 +2103,7 @@ fn todays_exports_read_buyers_invitees_names_shares_and_standings_as_such() {
         ),
         (
             "trips.csv",
-            rows("customer_id,pickup_datetime,passenger_count,total_amount", &|i| {
+            table("customer_id,pickup_datetime,passenger_count,total_amount", &|i| {
                 format!(
                     "R{},2024-01-{:02} 08:{:02}:00,{}.0,{}.{:02}",
                     i % 60,
@@ -2098,13 +2118,7 @@ fn todays_exports_read_buyers_invitees_names_shares_and_standings_as_such() {
             vec![("total_amount", Role::OrderValue), ("passenger_count", Role::Attribute)],
         ),
     ];
-    for (name, text, kind, roles) in cases {
-        let f = profile_text(name, &text);
-        for (column, want) in roles {
-            assert_eq!(role(&f, column), want, "{name}: {column}");
-        }
-        assert_eq!(f.kind, kind, "{name}");
-    }
+    assert_cases(cases);
 }
 
 /// A billing tool's exports, read as their users read them: the customer is the account
@@ -2119,21 +2133,12 @@ fn todays_exports_read_buyers_invitees_names_shares_and_standings_as_such() {
 /// are no traits.
 #[test]
 fn billing_exports_read_accounts_ids_gateway_texts_and_invoice_lines_as_such() {
-    let rows = |header: &str, row: &dyn Fn(usize) -> String| {
-        let mut text = format!("{header}\n");
-        for i in 0..300 {
-            text.push_str(&row(i));
-            text.push('\n');
-        }
-        text
-    };
     // (a billing tool's ids: a prefix, then 26 letters and digits)
     let token = |prefix: &str, n: usize| format!("{prefix}01{:024x}", n * 2_654_435_761);
-    type Case = (&'static str, String, FileKind, Vec<(&'static str, Role)>);
     let cases: Vec<Case> = vec![
         (
             "paddle_transactions_report.csv",
-            rows("id,status,customer_id,subscription_id,created_at,currency_code,grand_total,earnings", &|i| {
+            table("id,status,customer_id,subscription_id,created_at,currency_code,grand_total,earnings", &|i| {
                 format!(
                     "{},completed,{},{},2024-{:02}-{:02}T10:00:00Z,USD,{},{}",
                     token("txn_", i),
@@ -2155,7 +2160,7 @@ fn billing_exports_read_accounts_ids_gateway_texts_and_invoice_lines_as_such() {
         ),
         (
             "recurly_transactions_export.csv",
-            rows("account_code,transaction_id,amount,date,status,message,cvv_result", &|i| {
+            table("account_code,transaction_id,amount,date,status,message,cvv_result", &|i| {
                 format!(
                     "{},{:032x},{}.00,2024-{:02}-{:02} 11:16:41 UTC,{},{},M",
                     if i % 3 == 0 { format!("buyer{}@example.com", i % 40) } else { (1_368_302 + i % 60).to_string() },
@@ -2172,7 +2177,7 @@ fn billing_exports_read_accounts_ids_gateway_texts_and_invoice_lines_as_such() {
         ),
         (
             "transaction_search.csv",
-            rows(
+            table(
                 "Transaction ID,Created Datetime,Amount Submitted For Settlement,Customer ID,Card Type,Credit Card Unique Identifier",
                 &|i| {
                     format!(
@@ -2196,7 +2201,7 @@ fn billing_exports_read_accounts_ids_gateway_texts_and_invoice_lines_as_such() {
         ),
         (
             "invoice_details_USD.csv",
-            rows(
+            table(
                 "Client Name,Invoice #,Date Issued,Item Name,Item Description,Rate,Quantity,Tax 1 Amount,Line Total",
                 &|i| {
                     format!(
@@ -2227,7 +2232,7 @@ fn billing_exports_read_accounts_ids_gateway_texts_and_invoice_lines_as_such() {
         ),
         (
             "Sales Order (sale.order).csv",
-            rows(
+            table(
                 "Order Reference,Order Date,Customer,Customer/Email,Total,Order Lines/Product,Order Lines/Quantity",
                 &|i| {
                     let product = ["Desk", "Chair", "Lamp"][i % 3];
@@ -2259,7 +2264,7 @@ fn billing_exports_read_accounts_ids_gateway_texts_and_invoice_lines_as_such() {
         (
             // (a till's payments: its times with AM or PM and a zone, the cardholder's name)
             "Payments.csv",
-            rows("Payment ID,Order Date,Amount,Customer Name,Order ID", &|i| {
+            table("Payment ID,Order Date,Amount,Customer Name,Order ID", &|i| {
                 format!(
                     "P{i:06},{:02}-{}-2025 {:02}:{:02} {} EDT,{}.25,{},O{i:06}",
                     1 + i % 28,
@@ -2278,7 +2283,7 @@ fn billing_exports_read_accounts_ids_gateway_texts_and_invoice_lines_as_such() {
             // (a gateway's and a till's own columns: a zone's abbreviation, a card's first
             // digits and checks, the staff who took the payment, an offer's id beside its title)
             "payments_report.csv",
-            rows(
+            table(
                 "Customer ID,Created Datetime,Created Timezone,Amount,First Six of Credit Card,avs_result,Payment Employee ID,Offer ID,Offer Title",
                 &|i| {
                     format!(
@@ -2309,20 +2314,14 @@ fn billing_exports_read_accounts_ids_gateway_texts_and_invoice_lines_as_such() {
         (
             // (a ledger's contacts: its invoices know the customer by the address only)
             "Contacts.csv",
-            rows("ContactName,AccountNumber,EmailAddress,POCity", &|i| {
+            table("ContactName,AccountNumber,EmailAddress,POCity", &|i| {
                 format!("Firm {i},ACC-{:04},ap@firm{i}.example,{}", 100 + i, ["Leeds", "York", "Bath"][i % 3])
             }),
             FileKind::Customers,
             vec![("AccountNumber", Role::Ignored), ("EmailAddress", Role::CustomerId)],
         ),
     ];
-    for (name, text, kind, roles) in cases {
-        let f = profile_text(name, &text);
-        for (column, want) in roles {
-            assert_eq!(role(&f, column), want, "{name}: {column}");
-        }
-        assert_eq!(f.kind, kind, "{name}");
-    }
+    assert_cases(cases);
 }
 
 /// A Latin American marketplace's sales report (Mercado Libre's, saved from a spreadsheet in
@@ -2396,19 +2395,10 @@ fn a_spanish_marketplaces_sales_report_counts_each_buyers_sales() {
 /// customers' rows make no file of feedback.
 #[test]
 fn crm_exports_read_work_places_averages_campaigns_and_notes_as_such() {
-    let rows = |header: &str, row: &dyn Fn(usize) -> String| {
-        let mut text = format!("{header}\n");
-        for i in 0..300 {
-            text.push_str(&row(i));
-            text.push('\n');
-        }
-        text
-    };
-    type Case = (&'static str, String, FileKind, Vec<(&'static str, Role)>);
     let cases: Vec<Case> = vec![
         (
             "contacts_export.csv",
-            rows("Email address,First name,City - Work,Country - Home", &|i| {
+            table("Email address,First name,City - Work,Country - Home", &|i| {
                 format!(
                     "c{i}@example.com,Name{},{},{}",
                     i % 40,
@@ -2421,7 +2411,7 @@ fn crm_exports_read_work_places_averages_campaigns_and_notes_as_such() {
         ),
         (
             "Companies.csv",
-            rows("Account ID,Name,Created At,Total Spent,Average Order Value", &|i| {
+            table("Account ID,Name,Created At,Total Spent,Average Order Value", &|i| {
                 format!(
                     "{},Company {i},2023-{:02}-{:02},{}.00,{}.50",
                     5_000_000 + i * 7,
@@ -2436,7 +2426,7 @@ fn crm_exports_read_work_places_averages_campaigns_and_notes_as_such() {
         ),
         (
             "Leads_Academy.csv",
-            rows("Date,Campaign Name,Email Address,Job Title", &|i| {
+            table("Date,Campaign Name,Email Address,Job Title", &|i| {
                 format!(
                     "2025-04-{:02},{},lead{i}@example.com,{}",
                     1 + i % 28,
@@ -2452,7 +2442,7 @@ fn crm_exports_read_work_places_averages_campaigns_and_notes_as_such() {
         ),
         (
             "Customers_all.csv",
-            rows("Name,Email,Plan,Country,Notes", &|i| {
+            table("Name,Email,Plan,Country,Notes", &|i| {
                 format!(
                     "Person {i},p{i}@example.com,{},{},{}",
                     ["Free", "Pro"][i % 2],
@@ -2470,7 +2460,7 @@ fn crm_exports_read_work_places_averages_campaigns_and_notes_as_such() {
         (
             // (a mailing tool's subscribers, and a lead form's ad set named with a comma)
             "subscribers_export.csv",
-            rows("Subscriber,Subscribed,Newsletter,adset_name", &|i| {
+            table("Subscriber,Subscribed,Newsletter,adset_name", &|i| {
                 format!(
                     "s{i}@example.com,2024-{:02}-{:02} 09:30:00,{},\"{}\"",
                     1 + i % 12,
@@ -2483,13 +2473,7 @@ fn crm_exports_read_work_places_averages_campaigns_and_notes_as_such() {
             vec![("Subscribed", Role::Tenure), ("Newsletter", Role::Attribute), ("adset_name", Role::Ignored)],
         ),
     ];
-    for (name, text, kind, roles) in cases {
-        let f = profile_text(name, &text);
-        for (column, want) in roles {
-            assert_eq!(role(&f, column), want, "{name}: {column}");
-        }
-        assert_eq!(f.kind, kind, "{name}");
-    }
+    assert_cases(cases);
 }
 
 /// A product-analytics tool's events, read as their users read them: a purchase's order id
@@ -2498,38 +2482,33 @@ fn crm_exports_read_work_places_averages_campaigns_and_notes_as_such() {
 /// and the known user keys the events over the browser's id, which keys them when alone.
 #[test]
 fn analytics_exports_read_sparse_purchases_json_page_titles_and_place_names_as_such() {
-    let rows = |header: &str, row: &dyn Fn(usize) -> String| {
-        let mut text = format!("{header}\n");
-        for i in 0..600 {
-            text.push_str(&row(i));
-            text.push('\n');
-        }
-        text
-    };
     let pages = [
         "Fernway Coffee | Fresh speciality coffee, delivered to your door",
         "Brew guides - how to make a pour-over at home - Fernway",
         "Your basket - Fernway Coffee",
     ];
-    type Case = (&'static str, String, FileKind, Vec<(&'static str, Role)>);
     let cases: Vec<Case> = vec![
         (
             "bq-results-20241202.csv",
-            rows("event_timestamp,event_name,user_pseudo_id,user_id,page_title,transaction_id,geo_city_name", &|i| {
-                let purchase = i % 25 == 0;
-                format!(
-                    "2024-09-{:02} 10:{:02}:00,{},{}.17251{:05},{},\"{}\",{},{}",
-                    1 + i % 28,
-                    i % 60,
-                    if purchase { "purchase" } else { ["page_view", "scroll", "add_to_cart"][i % 3] },
-                    1_422_080_396 + i % 120,
-                    i % 120,
-                    100 + i % 90,
-                    pages[i % 3],
-                    if purchase { format!("T{i:05}") } else { String::new() },
-                    ["Seattle", "Austin", "Leeds"][i % 3],
-                )
-            }),
+            table_of(
+                600,
+                "event_timestamp,event_name,user_pseudo_id,user_id,page_title,transaction_id,geo_city_name",
+                &|i| {
+                    let purchase = i % 25 == 0;
+                    format!(
+                        "2024-09-{:02} 10:{:02}:00,{},{}.17251{:05},{},\"{}\",{},{}",
+                        1 + i % 28,
+                        i % 60,
+                        if purchase { "purchase" } else { ["page_view", "scroll", "add_to_cart"][i % 3] },
+                        1_422_080_396 + i % 120,
+                        i % 120,
+                        100 + i % 90,
+                        pages[i % 3],
+                        if purchase { format!("T{i:05}") } else { String::new() },
+                        ["Seattle", "Austin", "Leeds"][i % 3],
+                    )
+                },
+            ),
             FileKind::Events,
             vec![
                 ("event_name", Role::EventType),
@@ -2542,7 +2521,7 @@ fn analytics_exports_read_sparse_purchases_json_page_titles_and_place_names_as_s
         (
             // (most of a site's visitors never sign in: its browsers' ids are all there is)
             "bq-results-anonymous.csv",
-            rows("event_date,event_timestamp,event_name,user_pseudo_id", &|i| {
+            table_of(600, "event_date,event_timestamp,event_name,user_pseudo_id", &|i| {
                 format!(
                     "202409{:02},{},{},{}.17251{:05}",
                     1 + i % 28,
@@ -2557,7 +2536,7 @@ fn analytics_exports_read_sparse_purchases_json_page_titles_and_place_names_as_s
         ),
         (
             "amplitude_events.csv",
-            rows("user_id,event_time,event_type,event_properties,user_properties", &|i| {
+            table_of(600, "user_id,event_time,event_type,event_properties,user_properties", &|i| {
                 format!(
                     "{},2024-10-{:02} 08:{:02}:00.000000,{},\"{{\"\"method\"\": \"\"{}\"\", \"\"screen\"\": \"\"home\"\"}}\",\"{{\"\"plan\"\":\"\"{}\"\",\"\"country\"\":\"\"US\"\"}}\"",
                     200 + i % 80,
@@ -2574,7 +2553,7 @@ fn analytics_exports_read_sparse_purchases_json_page_titles_and_place_names_as_s
         (
             // (a known user over the browser's anonymous id, which one person has several of)
             "tracks.csv",
-            rows("anonymous_id,user_id,event,timestamp,context_user_agent", &|i| {
+            table_of(600, "anonymous_id,user_id,event,timestamp,context_user_agent", &|i| {
                 format!(
                     "{:08x}-anon,{},{},2024-11-{:02}T10:{:02}:00.000+00,\"Mozilla/5.0 (Macintosh; Intel Mac OS X 14_{}) Safari/605.1.{}\"",
                     i * 2_654_435_761 % 4_000_000_007,
@@ -2590,13 +2569,7 @@ fn analytics_exports_read_sparse_purchases_json_page_titles_and_place_names_as_s
             vec![("user_id", Role::CustomerId), ("anonymous_id", Role::Ignored), ("context_user_agent", Role::Ignored)],
         ),
     ];
-    for (name, text, kind, roles) in cases {
-        let f = profile_text(name, &text);
-        for (column, want) in roles {
-            assert_eq!(role(&f, column), want, "{name}: {column}");
-        }
-        assert_eq!(f.kind, kind, "{name}");
-    }
+    assert_cases(cases);
 }
 
 /// Reviews and a feedback board, read as their users read them: the business's replies are
@@ -2605,14 +2578,6 @@ fn analytics_exports_read_sparse_purchases_json_page_titles_and_place_names_as_s
 /// feedback, not orders; and a reviewer's `City, ST` is a place.
 #[test]
 fn review_exports_read_replies_counts_boards_and_places_as_such() {
-    let rows = |header: &str, row: &dyn Fn(usize) -> String| {
-        let mut text = format!("{header}\n");
-        for i in 0..300 {
-            text.push_str(&row(i));
-            text.push('\n');
-        }
-        text
-    };
     let said = |i: usize| {
         format!(
             "{} the {} {}",
@@ -2621,11 +2586,10 @@ fn review_exports_read_replies_counts_boards_and_places_as_such() {
             ["after a week", "twice already", "for my office", "on a whim", "as a gift"][i / 30 % 5],
         )
     };
-    type Case = (&'static str, String, FileKind, Vec<(&'static str, Role)>);
     let cases: Vec<Case> = vec![
         (
             "reviews_com.fernway.app_202411.csv",
-            rows("Package Name,Star Rating,Review Text,Developer Reply Text", &|i| {
+            table("Package Name,Star Rating,Review Text,Developer Reply Text", &|i| {
                 format!(
                     "com.fernway.app,{},\"{}\",{}",
                     1 + i % 5,
@@ -2646,7 +2610,7 @@ fn review_exports_read_replies_counts_boards_and_places_as_such() {
         ),
         (
             "canny-posts-export.csv",
-            rows("Title,Category,Author User ID,Comments,Created At", &|i| {
+            table("Title,Category,Author User ID,Comments,Created At", &|i| {
                 format!(
                     "\"{}\",{},{},{},2024-{:02}-{:02}",
                     said(i),
@@ -2662,7 +2626,7 @@ fn review_exports_read_replies_counts_boards_and_places_as_such() {
         ),
         (
             "judgeme_reviews_export.csv",
-            rows("body,rating,reviewer_email,location", &|i| {
+            table("body,rating,reviewer_email,location", &|i| {
                 format!(
                     "\"{}\",{},r{}@example.com,\"{}\"",
                     said(i),
@@ -2675,13 +2639,7 @@ fn review_exports_read_replies_counts_boards_and_places_as_such() {
             vec![("location", Role::Location), ("reviewer_email", Role::CustomerId)],
         ),
     ];
-    for (name, text, kind, roles) in cases {
-        let f = profile_text(name, &text);
-        for (column, want) in roles {
-            assert_eq!(role(&f, column), want, "{name}: {column}");
-        }
-        assert_eq!(f.kind, kind, "{name}");
-    }
+    assert_cases(cases);
 }
 
 /// An ERP's sales orders exported with their lines (Odoo's): the order's columns, its
