@@ -1178,22 +1178,18 @@ impl FilePart {
                     Some(v) => *v == Value::Missing,
                     None => value::is_missing(id),
                 };
-                let order = |oc: usize| fields.get(oc).map_or("", |s| s.trim_ascii());
+                let order = self.plan.continues_orders.map(|oc| fields.get(oc).map_or("", |s| s.trim_ascii()));
                 if missing {
                     // a line added to the order above (its id again, or none): its buyer's
-                    match (self.plan.continues_orders, &self.last) {
-                        (Some(oc), Some((_, i)))
-                            if value::is_missing(order(oc)) || value::same_text(order(oc), &self.last_order) =>
-                        {
-                            *i
-                        }
+                    match (order, &self.last) {
+                        (Some(o), Some((_, i))) if value::is_missing(o) || value::same_text(o, &self.last_order) => *i,
                         _ => return,
                     }
                 } else {
                     let c = self.customer(id);
-                    if let Some(oc) = self.plan.continues_orders {
+                    if let Some(o) = order {
                         self.last_order.clear();
-                        self.last_order.push_str(order(oc));
+                        self.last_order.push_str(o);
                     }
                     c
                 }

@@ -1226,11 +1226,11 @@ pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
     let found = header_role(header);
     if let Some((Role::Ignored, "name")) = found {
         // what a thing is called is no person's name: the values say what it is
+        if names_a_thing(header) {
+            return None;
+        }
         let norm = normalise_header(header);
         if let Some((thing, "name")) = norm.rsplit_once(' ') {
-            if NAMED_THINGS.contains(&thing) {
-                return None;
-            }
             // a place's name (an analytics tool's `$geoip_city_name`) is the place
             let place = thing.rsplit(' ').next().unwrap_or_default();
             if let Some(p) = ["city", "country", "region", "state", "province", "county", "town", "continent"]
