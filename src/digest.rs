@@ -165,6 +165,11 @@ impl SegmentsDigest {
             if r.unassigned > 0 {
                 intro.push_str(&format!(" {} customers fall in cells no rule covers.", fmt_int(r.unassigned)));
             }
+            if let Some(source) = &v.orders_summed_up {
+                intro.push_str(&format!(
+                    " No orders file was imported: each customer's orders are as the customers file sums them up (\u{201c}{source}\u{201d})."
+                ));
+            }
             for source in &v.money_once {
                 intro.push_str(&format!(
                     " Money counts each order once: \u{201c}{source}\u{201d} repeats the order's total on every line of it."

@@ -226,3 +226,42 @@ test('a shop export of one row per item with the order total on each counts ever
   assert.deepEqual(errors, []);
   assert.deepEqual(foreign, []);
 });
+
+test('a till\'s customer directory that sums up each customer\'s visits gives RFM segments without an orders file', async (t) => {
+  const { page, errors, foreign } = await env.newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  // Square's customer directory: first and last visit, the number of transactions and the
+  // money spent on each customer's row, and no file of the transactions themselves
+  let csv = 'First Name,Surname,Email Address,Square Customer ID,First Visit,Last Visit,Transaction Count,Total Spend,Email Subscription Status\n';
+  for (let i = 0; i < 400; i++) {
+    const last = `2024-${String(1 + (i * 7) % 12).padStart(2, '0')}-${String(1 + (i * 11) % 28).padStart(2, '0')}`;
+    const visits = 1 + (i * 13) % 17;
+    csv += `Ann,Lee${i},a${i}@example.com,SQ${String(i).padStart(6, '0')},2022-0${1 + i % 9}-1${i % 10},${last},${visits},"${(visits * (9 + (i % 7) * 4.5)).toFixed(2)}",${i % 3 ? 'subscribed' : 'unsubscribed'}\n`;
+  }
+  const file = 'customers-directory.csv';
+  await data.importBuffers([{ name: file, mimeType: 'text/csv', buffer: Buffer.from(csv) }]);
+  assert.equal(await data.kind(file), 'customers');
+  assert.equal(await data.role(file, 'Square Customer ID'), 'customer_id');
+  assert.equal(await data.role(file, 'Last Visit'), 'last_order');
+  assert.equal(await data.role(file, 'Transaction Count'), 'order_count');
+  assert.equal(await data.role(file, 'Total Spend'), 'spend');
+
+  const seg = await new SegmentsPage(page).open();
+  await seg.run();
+  assert.match(await seg.summary(), /segments? of 400 customers/);
+  assert.ok((await seg.rfmSegments()).includes('Champions'), `${await seg.rfmSegments()}`);
+  assert.match(await seg.rfmNote(), /^400 customers with orders scored 1 to 5 .* No orders file was imported: each customer's orders are as the customers file sums them up \(“customers-directory\.csv › Last Visit, Transaction Count, Total Spend”\)\.$/);
+  // the warehouse's query scores them from the same columns
+  const sql = await seg.downloadSql();
+  assert.match(sql.text, /"Last Visit"/);
+  assert.match(sql.text, /AS rfm_segment/);
+
+  // without the last visit's day there is no recency, and the page says what RFM needs
+  await page.getByTestId('nav-data').click();
+  await data.setRole(file, 'Last Visit', 'ignored');
+  await seg.open();
+  await seg.run();
+  assert.match(await seg.noRfmNote(), /^No RFM: no transactions file with order dates was imported, nor a customers file with each customer's last order date and number of orders\.$/);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(foreign, []);
+});

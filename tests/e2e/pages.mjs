@@ -169,6 +169,8 @@ export class SegmentsPage {
   async rfmCollapsed() { return this.page.getByTestId('rfm-collapsed').allTextContents(); }
   async checks() { return this.page.getByTestId('segment-check').allTextContents(); }
   async rfmNote() { return (await this.page.getByTestId('rfm').locator('p.muted').first().textContent()).trim(); }
+  /** Why there is no RFM, when there is none. */
+  async noRfmNote() { return (await this.page.getByTestId('rfm-note').textContent()).trim(); }
   async chartIds() {
     return this.page.locator('figure.chart').evaluateAll((els) => els.filter((e) => e.querySelector('svg')).map((e) => e.dataset.testid));
   }

@@ -8,6 +8,10 @@
 //! - a transactions file gives, per customer, the first and last order day, the number of orders
 //!   (distinct order ids when there is an order-id column), the money spent, the share of orders
 //!   with a discount, and the mix of order channels and product categories;
+//! - with no transactions file, a customers file that sums up each customer's orders itself (a
+//!   shop's or a till's customers export: `Last Order Date`, `Total Orders`, `Total Spent`)
+//!   gives the last order day, the number of orders and the money; beside a transactions file
+//!   the orders themselves count, and these columns are not used;
 //! - an events file gives the number of events and the mix of event types and touchpoints;
 //! - a feedback file gives the mean satisfaction score.
 //!
@@ -136,12 +140,17 @@ pub struct CustomerTable {
     pub features: Vec<Feature>,
     /// Per customer, what the orders say (`None` without orders or without a transactions file).
     pub orders: Vec<Option<OrderSummary>>,
+    /// Whether the orders are known: from a transactions file with order dates, or failing one
+    /// from a customers file that gives each customer's last order and number of orders.
     pub has_transactions: bool,
     /// The free-text feedback, as terms per comment.
     pub comments: Comments,
     /// Transactions files whose order value repeats each order's total on every line of it: their
     /// money counts each order once ([`FilePart::totals_repeat`]).
     pub totals_once: Vec<String>,
+    /// With no transactions file, where a customers file sums up each customer's orders
+    /// (`customers.csv › Last Order Date, Total Orders, Total Spent`), when the orders come from it.
+    pub orders_summed_up: Option<String>,
 }
 
 /// Free-text feedback, kept as the distinct terms of each comment (never the text itself).
@@ -235,6 +244,13 @@ pub(crate) enum Slot {
     Discount,
     EventCount,
     Text,
+    /// A customers file's own figures of each customer's orders ([`FilePlan::has_summary`]):
+    /// the day of the last order, the number of orders and the money spent on them.
+    LastOrder {
+        order: DateOrder,
+    },
+    OrderCount,
+    Spent,
 }
 
 impl Slot {
@@ -308,6 +324,35 @@ pub struct FilePlan {
     /// order above (the buyer on an order's first row only): those rows are the buyer's.
     #[serde(default)]
     continues_orders: Option<usize>,
+    /// Whether a customers file gives each customer's orders itself (a shop's customers export:
+    /// `Last Order Date`, `Total Orders`, `Total Spent`): RFM when no file lists the orders.
+    #[serde(default)]
+    pub(crate) has_summary: bool,
+    /// Where the summary comes from (`customers.csv › Last Order Date`).
+    #[serde(default)]
+    summary_source: Vec<String>,
+}
+
+/// The columns of a customers file that give each customer's orders: its last order's day,
+/// the number of orders and, when there is one, the money spent in all (not a month's
+/// charges). `None` unless the file has the day and the number, one row per customer.
+pub(crate) fn order_summary_columns(file: &FileProfile) -> Option<(usize, usize, Option<usize>)> {
+    if !matches!(file.kind, FileKind::Customers | FileKind::Unknown) {
+        return None;
+    }
+    let of =
+        |role: Role, ok: fn(ColumnType) -> bool| file.columns.iter().position(|c| c.role == role && ok(c.column_type));
+    let last = of(Role::LastOrder, |t| t == ColumnType::Date)?;
+    let count = of(Role::OrderCount, |t| matches!(t, ColumnType::Integer | ColumnType::Number))?;
+    let money = file.columns.iter().position(|c| {
+        let norm = crate::roles::normalise_header(&c.name);
+        c.role == Role::Spend
+            && matches!(c.column_type, ColumnType::Integer | ColumnType::Number)
+            && !norm.split(' ').any(|w| {
+                matches!(w, "monthly" | "month" | "annual" | "yearly" | "year" | "weekly" | "daily" | "arpu" | "bill")
+            })
+    });
+    Some((last, count, money))
 }
 
 /// The order-value column of a transactions file's `columns` when it may hold each order's
@@ -367,7 +412,11 @@ impl FilePlan {
             continues_orders: id_column
                 .filter(|&k| crate::roles::blank_where_orders_continue(&file.columns, &file.columns[k]))
                 .and_then(|_| file.columns.iter().position(|c| c.role == Role::OrderId)),
+            has_summary: false,
+            summary_source: Vec::new(),
         };
+        let summary = order_summary_columns(file);
+        plan.has_summary = summary.is_some();
         let is_tx = file.kind == FileKind::Transactions;
         let is_ev = file.kind == FileKind::Events;
         // a customers file has one value per customer; other files one per order, event or
@@ -465,9 +514,17 @@ impl FilePlan {
                         Some(Slot::Category { feature: f })
                     }
                 }
-                Role::Tenure | Role::Status | Role::Plan | Role::Spend | Role::Attribute => {
-                    plan.attribute(col, per_customer, order)
-                }
+                Role::LastOrder if summary.is_some_and(|(l, _, _)| l == ci) => Some(Slot::LastOrder { order }),
+                Role::OrderCount if summary.is_some_and(|(_, n, _)| n == ci) => Some(Slot::OrderCount),
+                Role::Spend if summary.is_some_and(|(_, _, m)| m == Some(ci)) => Some(Slot::Spent),
+                // (a last order's day or a number of orders without the other: a trait)
+                Role::Tenure
+                | Role::Status
+                | Role::Plan
+                | Role::Spend
+                | Role::LastOrder
+                | Role::OrderCount
+                | Role::Attribute => plan.attribute(col, per_customer, order),
                 Role::Quantity if is_tx && numeric => {
                     let key = format!("attr_{}", key_of(&col.name));
                     let label = format!("{} per order line", col.name);
@@ -514,6 +571,8 @@ impl FilePlan {
                 continue;
             } else if matches!(slot, Slot::Text) {
                 plan.text_source.push(from);
+            } else if matches!(slot, Slot::LastOrder { .. } | Slot::OrderCount | Slot::Spent) {
+                plan.summary_source.push(from);
             } else {
                 // the order's date, value, id or discount
                 plan.tx_source.push(from);
@@ -550,7 +609,7 @@ impl FilePlan {
             ColumnType::Category => {
                 Slot::Mix { feature: self.feature(&key, &format!("{name} mix"), g, FeatureKind::Shares, true, false) }
             }
-            ColumnType::Date if col.role == Role::Tenure => {
+            ColumnType::Date if matches!(col.role, Role::Tenure | Role::LastOrder) => {
                 let label = format!("Years since {name}");
                 let f = self.feature(&key, &label, g, FeatureKind::Numeric, true, !per_customer);
                 self.features[f].since = true;
@@ -1069,6 +1128,13 @@ impl FilePart {
         let opening = opening.unwrap_or_default();
         self.evidence.absorb(&evidence);
         for (j, (&c, o)) in to.iter().zip(&orders).enumerate() {
+            if self.plan.has_summary {
+                // a customers file's later row wins
+                if o.orders > 0 || o.has_date {
+                    self.orders[c] = *o;
+                }
+                continue;
+            }
             let mine = &mut self.orders[c];
             let mut o = *o;
             let mut their_once = once.get(j).copied();
@@ -1213,6 +1279,7 @@ impl FilePart {
         let mut discounted = false;
         let mut comment = None;
         let mut score = f32::NAN;
+        let (mut summary_day, mut summary_orders, mut summary_money) = (None, None, None);
         for (ci, slot) in &self.plan.slots {
             let raw = fields.get(*ci).copied().unwrap_or("").trim_ascii();
             let known = values.get(*ci).copied();
@@ -1306,6 +1373,13 @@ impl FilePart {
                 }
                 Slot::EventCount => {}
                 Slot::Text => comment = Some(raw),
+                Slot::LastOrder { order } => summary_day = day_of_read(raw, known, decimal, *order),
+                // (a count written `3.0` is 3 orders)
+                Slot::OrderCount => {
+                    summary_orders =
+                        number_of(read()).filter(|x| *x >= 0.0).map(|x| x.round().min(u32::MAX as f64) as u32)
+                }
+                Slot::Spent => summary_money = number_of(read()),
             }
         }
         if let Some(raw) = comment {
@@ -1370,6 +1444,20 @@ impl FilePart {
                 }
             }
             FileKind::Events => o.events += 1,
+            _ if self.plan.has_summary
+                && (summary_day.is_some() || summary_orders.is_some() || summary_money.is_some()) =>
+            {
+                // the customer's orders as the file sums them up (a later row of the same
+                // customer wins, as their other values do)
+                *o = OrderAcc {
+                    first_day: summary_day.unwrap_or(0),
+                    last_day: summary_day.unwrap_or(0),
+                    orders: summary_orders.unwrap_or(0),
+                    monetary: summary_money.unwrap_or(0.0),
+                    has_date: summary_day.is_some(),
+                    ..OrderAcc::default()
+                };
+            }
             _ => {}
         }
     }
@@ -1441,6 +1529,8 @@ impl TableBuilder {
         let (mut has_transactions, mut has_events, mut has_discount) = (false, false, false);
         // a log of dates alone (no amount) says when and how often, not how much
         let mut has_value = false;
+        // a customers file's own figures of each customer's orders, and whether they say the money
+        let (mut summary_source, mut has_summary, mut summary_value) = (Vec::new(), false, false);
         for (fi, part) in parts.iter().enumerate() {
             let Some(part) = part else { continue };
             let plan = &part.plan;
@@ -1476,7 +1566,13 @@ impl TableBuilder {
             has_events |= plan.kind == FileKind::Events;
             has_discount |= plan.has_discount;
             has_value |= plan.has_transactions && plan.slots.iter().any(|(_, s)| matches!(s, Slot::OrderValue { .. }));
+            summary_source.extend(plan.summary_source.iter().cloned());
+            has_summary |= plan.has_summary;
+            summary_value |= plan.has_summary && plan.slots.iter().any(|(_, s)| matches!(s, Slot::Spent));
         }
+        // the orders themselves, when a file lists them, over what a customers file sums up
+        let from_summary = has_summary && !has_transactions;
+        let has_value = if from_summary { summary_value } else { has_value };
         for (info, s) in infos.iter_mut().zip(&sources) {
             info.source = s.join("; ");
         }
@@ -1490,6 +1586,7 @@ impl TableBuilder {
             if once && let Some(source) = part.plan.value_source() {
                 totals_once.push(source.to_owned());
             }
+            let summed_up = part.plan.has_summary;
             let FilePart {
                 ids: part_ids,
                 accs: part_accs,
@@ -1499,6 +1596,9 @@ impl TableBuilder {
                 vocabulary,
                 ..
             } = part;
+            if summed_up && !from_summary {
+                part_orders.iter_mut().for_each(|o| *o = OrderAcc::default());
+            }
             if once {
                 for (o, x) in part_orders.iter_mut().zip(&part_once) {
                     o.monetary = x.total();
@@ -1554,19 +1654,19 @@ impl TableBuilder {
         let summaries: Vec<Option<OrderSummary>> = orders
             .iter()
             .map(|o| {
-                (has_transactions && o.has_date && o.orders > 0).then_some(OrderSummary {
+                ((has_transactions || from_summary) && o.has_date && o.orders > 0).then_some(OrderSummary {
                     last_day: o.last_day,
                     orders: o.orders,
                     monetary: o.monetary,
                 })
             })
             .collect();
-        if has_transactions {
+        if has_transactions || from_summary {
             let last = summaries.iter().flatten().map(|o| o.last_day).max().unwrap_or(0);
             let col = |f: &dyn Fn(&OrderSummary, &OrderAcc) -> f64| -> Vec<f64> {
                 summaries.iter().zip(&orders).map(|(o, a)| o.as_ref().map_or(f64::NAN, |o| f(o, a))).collect()
             };
-            let tx_source = join_sources(&tx_source);
+            let tx_source = join_sources(if from_summary { &summary_source } else { &tx_source });
             // (and why an order's money is its total once, not the sum of its lines)
             let money_source = match &totals_once[..] {
                 [] => tx_source.clone(),
@@ -1587,8 +1687,12 @@ impl TableBuilder {
                 push("monetary", "Money spent", col(&|o, _| o.monetary), &money_source);
                 push("order_value", "Average order value", col(&|o, _| o.monetary / o.orders as f64), &money_source);
             }
-            push("tenure", "Days from first to last order", col(&|o, a| (o.last_day - a.first_day) as f64), &tx_source);
-            if has_discount {
+            // (a customers file's figures say nothing of the first order)
+            if has_transactions {
+                let tenure = col(&|o, a| (o.last_day - a.first_day) as f64);
+                push("tenure", "Days from first to last order", tenure, &tx_source);
+            }
+            if has_discount && has_transactions {
                 // smoothed toward the overall rate by PRIOR orders, so one order is not 0% or 100%
                 let (disc, all): (u64, u64) = orders
                     .iter()
@@ -1681,7 +1785,9 @@ impl TableBuilder {
             }
         }
         let ids = (0..n).map(|i| ids.get(i).into()).collect();
-        CustomerTable { ids, features, orders: summaries, has_transactions, comments, totals_once }
+        let orders_summed_up = from_summary.then(|| join_sources(&summary_source));
+        let has_transactions = has_transactions || from_summary;
+        CustomerTable { ids, features, orders: summaries, has_transactions, comments, totals_once, orders_summed_up }
     }
 }
 

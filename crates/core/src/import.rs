@@ -541,7 +541,7 @@ mod tests {
                 .profile;
         let roles: Vec<Role> = f.columns.iter().map(|c| c.role).collect();
         assert_eq!(roles, [Role::OrderDate, Role::Ignored, Role::CustomerId, Role::Ignored]);
-        let f = profile_bytes("o.csv", b"Order Date,Last Order Date,Customer ID\n2024-01-01,2024-01-03,C1\n")
+        let f = profile_bytes("o.csv", b"Order Date,Original Order Date,Customer ID\n2024-01-01,2024-01-03,C1\n")
             .expect("o")
             .profile;
         let roles: Vec<Role> = f.columns.iter().map(|c| c.role).collect();

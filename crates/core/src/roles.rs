@@ -902,6 +902,100 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "uitgaven",
         ],
     ),
+    // a customers export's own figures of each customer's orders (a shop's or a till's
+    // customers list): the whole header only where a word alone would take in a part of an
+    // order (`Last Order Amount`, `Returned Orders`)
+    (
+        Role::LastOrder,
+        &[
+            "last order date",
+            "=last order",
+            "last ordered",
+            "last ordered at",
+            "last order at",
+            "last order on",
+            "date of last order",
+            "last purchase date",
+            "=last purchase",
+            "last purchased",
+            "date of last purchase",
+            "last purchased at",
+            "last transaction date",
+            "=last transaction",
+            "=last visit",
+            "last visit date",
+            "most recent order date",
+            "=most recent order",
+            "most recent purchase date",
+            "=most recent purchase",
+            "latest order date",
+            "=latest order",
+            "latest purchase date",
+            "datum letzte bestellung",
+            "=letzte bestellung",
+            "letzter kauf",
+            "letzter einkauf",
+            "date derniere commande",
+            "date de derniere commande",
+            "=derniere commande",
+            "date dernier achat",
+            "=dernier achat",
+            "fecha ultima compra",
+            "fecha de ultima compra",
+            "fecha ultimo pedido",
+            "=ultima compra",
+            "=ultimo pedido",
+            "datum laatste bestelling",
+            "=laatste bestelling",
+            "=laatste aankoop",
+            "data ultima compra",
+            "data do ultimo pedido",
+            "=ultima encomenda",
+        ],
+    ),
+    (
+        Role::OrderCount,
+        &[
+            "total orders",
+            "orders count",
+            "order count",
+            "number of orders",
+            "num orders",
+            "no of orders",
+            "nb orders",
+            "count of orders",
+            "orders placed",
+            "lifetime orders",
+            "historic number of orders",
+            "transaction count",
+            "transactions count",
+            "number of transactions",
+            "purchase count",
+            "purchases count",
+            "number of purchases",
+            "num purchases",
+            "total purchases",
+            "=orders",
+            "=purchases",
+            "=frequency",
+            "anzahl bestellungen",
+            "bestellanzahl",
+            "anzahl kaufe",
+            "nombre de commandes",
+            "nombre commandes",
+            "nb commandes",
+            "numero de pedidos",
+            "cantidad de pedidos",
+            "total pedidos",
+            "numero de compras",
+            "cantidad de compras",
+            "aantal bestellingen",
+            "aantal aankopen",
+            "numero de encomendas",
+            "quantidade de pedidos",
+            "total de pedidos",
+        ],
+    ),
     (
         Role::Ignored,
         &[
@@ -1794,6 +1888,8 @@ fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
         Role::Interests | Role::Values | Role::Lifestyle => matches!(ty, T::MultiValue | T::Category | T::Text),
         Role::OrderDate | Role::EventTime => ty == T::Date,
         Role::OrderValue | Role::Quantity | Role::Spend => numeric,
+        Role::LastOrder => ty == T::Date,
+        Role::OrderCount => numeric && lo >= 0.0,
         Role::Discount => numeric || matches!(ty, T::Boolean | T::Category | T::Text),
         Role::Channel | Role::Product | Role::EventType | Role::Touchpoint => {
             matches!(ty, T::Category | T::Text | T::Id | T::MultiValue)
@@ -1823,7 +1919,9 @@ fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
     };
     if ok {
         None
-    } else if text_like && matches!(role, Role::OrderValue | Role::Quantity | Role::Spend | Role::Satisfaction) {
+    } else if text_like
+        && matches!(role, Role::OrderValue | Role::Quantity | Role::Spend | Role::OrderCount | Role::Satisfaction)
+    {
         Some(format!("the values are {what}, not numbers"))
     } else {
         Some(format!("the values are {what}"))
@@ -2716,7 +2814,31 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         c.role_reason =
             format!("{}; a unit price, so each line's money is it times \u{201c}{q}\u{201d}", c.role_reason);
     }
-    file_kind(columns)
+    // a number of orders with no day of the last one beside it (a shop's `Total Orders`
+    // alone, a table's `frequency`): no recency to score, a number like any other
+    if !has(columns, Role::LastOrder) {
+        for c in columns.iter_mut().filter(|c| c.role == Role::OrderCount) {
+            c.role = Role::Attribute;
+            c.role_reason = format!("{}, but no last order's date beside it: used as an attribute", c.role_reason);
+        }
+    }
+    // a customer's own order figures (`Last Order Date`, `Total Orders`) on the rows of a log
+    // of orders or events: the log's rows say when and how often themselves
+    let kind = file_kind(columns);
+    if matches!(kind, FileKind::Transactions | FileKind::Events) {
+        for c in columns.iter_mut().filter(|c| matches!(c.role, Role::LastOrder | Role::OrderCount)) {
+            let usable = matches!(c.column_type, ColumnType::Integer | ColumnType::Number);
+            c.role = if usable { Role::Attribute } else { Role::Ignored };
+            c.role_reason = format!(
+                "{}, but on the rows of a log of {}: {}",
+                c.role_reason,
+                if kind == FileKind::Transactions { "orders" } else { "events" },
+                if usable { "used as an attribute" } else { "the log's own dates say it: not used" }
+            );
+        }
+        return file_kind(columns);
+    }
+    kind
 }
 
 impl Role {
@@ -2738,12 +2860,14 @@ impl Role {
                 | Role::Status
                 | Role::Plan
                 | Role::Spend
+                | Role::LastOrder
+                | Role::OrderCount
                 | Role::Attribute
         )
     }
 
     fn is_special_date(self) -> bool {
-        matches!(self, Role::Age | Role::Tenure | Role::OrderDate | Role::EventTime)
+        matches!(self, Role::Age | Role::Tenure | Role::OrderDate | Role::LastOrder | Role::EventTime)
     }
 }
 
@@ -2882,7 +3006,7 @@ mod tests {
             ("dollar_value", Some(Role::OrderValue)),
             ("Age (years)", Some(Role::Age)),
             ("education_level", Some(Role::Education)),
-            ("Last Order Date", Some(Role::OrderDate)),
+            ("Last Order Date", Some(Role::LastOrder)),
             ("billing_city", Some(Role::Location)),
             // a payment export's card details say nothing of the customer
             ("Card Last4", Some(Role::Ignored)),
@@ -2922,7 +3046,8 @@ mod tests {
             ("Invoice#", Some(Role::OrderId)),
             ("Customer #", Some(Role::CustomerId)),
             ("Attendee #", None),
-            ("# of Orders", None),
+            // (a number of orders, not an order's number)
+            ("# of Orders", Some(Role::OrderCount)),
             ("Ship State", Some(Role::Location)),
             // a note in brackets says which zone or whose, not what the column is
             ("Purchase Time (UTC timezone)", None),

@@ -186,6 +186,10 @@ pub enum Role {
     Plan,
     /// Money a customer spends or is charged, one figure per customer (not per order).
     Spend,
+    /// The day of a customer's last order, one per customer (a shop's customers export).
+    LastOrder,
+    /// How many orders a customer has placed, one figure per customer.
+    OrderCount,
     /// Any other number, yes/no or category: used like every other feature.
     Attribute,
     /// Not used (names, e-mails, technical columns).
@@ -194,7 +198,7 @@ pub enum Role {
 
 impl Role {
     /// Every role, in the order the role picker lists them.
-    pub const ALL: [Role; 29] = [
+    pub const ALL: [Role; 31] = [
         Role::CustomerId,
         Role::Age,
         Role::Gender,
@@ -222,6 +226,8 @@ impl Role {
         Role::Status,
         Role::Plan,
         Role::Spend,
+        Role::LastOrder,
+        Role::OrderCount,
         Role::Attribute,
         Role::Ignored,
     ];
@@ -256,6 +262,8 @@ impl Role {
             Role::Status => "Status / churn",
             Role::Plan => "Plan / contract",
             Role::Spend => "Spend / charges",
+            Role::LastOrder => "Last order date (per customer)",
+            Role::OrderCount => "Number of orders (per customer)",
             Role::Attribute => "Attribute",
             Role::Ignored => "Ignored",
         }
@@ -291,6 +299,8 @@ impl Role {
             Role::Status => "status",
             Role::Plan => "plan",
             Role::Spend => "spend",
+            Role::LastOrder => "last_order",
+            Role::OrderCount => "order_count",
             Role::Attribute => "attribute",
             Role::Ignored => "ignored",
         }

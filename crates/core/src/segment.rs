@@ -328,7 +328,13 @@ pub fn prepare<'a>(table: &'a CustomerTable, settings: &SegmentSettings) -> Resu
             Err(e) => (None, Some(e.to_string())),
         }
     } else {
-        (None, Some("no transactions file with order dates was imported".to_owned()))
+        (
+            None,
+            Some(
+                "no transactions file with order dates was imported, nor a customers file with each customer's last order date and number of orders"
+                    .to_owned(),
+            ),
+        )
     };
     let features = settings.features.clone().unwrap_or_else(|| table.default_selection());
     let encoder = Encoder::new(table, &features)?;
@@ -713,6 +719,10 @@ pub struct SegmentationView {
     /// line of it ([`CustomerTable::totals_once`]).
     #[serde(default)]
     pub money_once: Vec<String>,
+    /// Where a customers file sums up each customer's orders, when RFM comes from it
+    /// ([`CustomerTable::orders_summed_up`]).
+    #[serde(default)]
+    pub orders_summed_up: Option<String>,
 }
 
 /// A view holding only these segments, for tests of what reads profiles.
@@ -737,6 +747,7 @@ pub(crate) fn view_of(segments: Vec<Segment>) -> SegmentationView {
         fitted_on: None,
         checks: Vec::new(),
         money_once: Vec::new(),
+        orders_summed_up: None,
     }
 }
 
@@ -808,6 +819,7 @@ impl Segmentation {
             fitted_on: self.fitted_on,
             checks: Vec::new(),
             money_once: table.totals_once.clone(),
+            orders_summed_up: table.orders_summed_up.clone(),
         }
     }
 }

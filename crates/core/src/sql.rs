@@ -1,7 +1,8 @@
 //! A fitted segmentation as one SQL query that scores every customer where the data lives.
 //!
 //! The query reads a **customers table** (one row per customer, the customers file's columns)
-//! and an **orders table** (one row per order line, the transactions file's columns) and gives
+//! and an **orders table** (one row per order line, the transactions file's columns; failing
+//! one, the customers table's own figures of each customer's orders) and gives
 //! one row per customer: the segment whose centre is nearest, its label, and (with orders) the
 //! RFM measures, scores and named segment. It is the core's own scoring written out:
 //!
@@ -305,6 +306,9 @@ struct Query<'a> {
     /// The customers file and the orders file (indices into `profiles`).
     customers: Option<usize>,
     orders: Option<usize>,
+    /// With no orders file, the customers file when it gives each customer's orders itself
+    /// (`Last Order Date`, `Total Orders`, `Total Spent`: [`FilePlan::has_summary`]).
+    summed: Option<usize>,
     /// `c0` and `o0`: each column read from the customers and the orders table, once.
     c0: Vec<(String, String)>,
     o0: Vec<(String, String)>,
@@ -341,12 +345,14 @@ impl<'a> Query<'a> {
             return Err(SqlError::SeveralOrderFiles(names.join(", ")));
         }
         let orders = with_orders.first().copied();
+        let summed = customers.filter(|&fi| orders.is_none() && plans[fi].as_ref().is_some_and(|p| p.has_summary));
         let mut q = Query {
             options,
             profiles,
             plans,
             customers,
             orders,
+            summed,
             c0: Vec::new(),
             o0: Vec::new(),
             c: Vec::new(),
@@ -371,8 +377,10 @@ impl<'a> Query<'a> {
         Ok(q)
     }
 
+    /// Whether the orders per customer are known: from the orders table, or failing it from
+    /// the customers table's own figures.
     fn orders_file(&self) -> bool {
-        self.orders.is_some()
+        self.orders.is_some() || self.summed.is_some()
     }
 
     fn table_of(&self, fi: usize) -> &str {
@@ -485,7 +493,12 @@ impl<'a> Query<'a> {
         if self.summary {
             return Ok(());
         }
-        let Some(fi) = self.orders else { return Ok(()) };
+        let Some(fi) = self.orders else {
+            if let Some(fi) = self.summed {
+                self.summed_up(fi);
+            }
+            return Ok(());
+        };
         let plan = self.plans[fi].as_ref().expect("found");
         let find = |want: fn(&Slot) -> bool| plan.slots.iter().find(|(_, s)| want(s)).map(|(ci, _)| *ci);
         let date = find(|s| matches!(s, Slot::OrderDate { .. })).expect("a transactions file has dates");
@@ -548,11 +561,39 @@ impl<'a> Query<'a> {
         Ok(())
     }
 
+    /// The orders per customer (`oa`) from the customers table's own figures, as the core
+    /// takes them: a customer has orders when their last order's day is given and their
+    /// number of orders (rounded) is above 0; the money is 0 when not given.
+    fn summed_up(&mut self, fi: usize) {
+        let plan = self.plans[fi].as_ref().expect("found");
+        let find = |want: fn(&Slot) -> bool| plan.slots.iter().find(|(_, s)| want(s)).map(|(ci, _)| *ci);
+        let last = find(|s| matches!(s, Slot::LastOrder { .. })).expect("a summary has a last order's day");
+        let count = find(|s| matches!(s, Slot::OrderCount)).expect("a summary has a number of orders");
+        let money = find(|s| matches!(s, Slot::Spent));
+        let day = self.input(fi, last, InputKind::Date);
+        let day = self.add_row_column(fi, day_number(&day));
+        let n = self.input(fi, count, InputKind::Number);
+        let n = self.add_row_column(fi, n);
+        let orders =
+            format!("CASE WHEN {day} IS NOT NULL AND {n} >= 0e0 THEN CAST(FLOOR({n} + 5e-1) AS BIGINT) ELSE 0 END");
+        self.oa.push(("last_day".into(), format!("CASE WHEN {orders} > 0 THEN {day} END")));
+        self.oa.push(("orders".into(), orders));
+        let money = match money {
+            Some(ci) => {
+                let m = self.input(fi, ci, InputKind::Number);
+                format!("COALESCE({}, 0e0)", self.add_row_column(fi, m))
+            }
+            None => "0e0".into(),
+        };
+        self.oa.push(("money".into(), money));
+        self.summary = true;
+    }
+
     /// The `raw` column of feature `key`.
     fn feature(&mut self, table: &CustomerTable, key: &str) -> Result<Raw, SqlError> {
         let info = &table.feature(key).ok_or(SqlError::Stale)?.info;
         let raw = |alias: String| Raw { alias, mix_column: None };
-        if ORDER_FEATURES.contains(&key) && self.orders.is_some() {
+        if ORDER_FEATURES.contains(&key) && self.orders_file() {
             self.order_summary()?;
             let with = "oa.orders > 0";
             let expr = match key {
@@ -731,6 +772,11 @@ impl<'a> Query<'a> {
             steps.push(format!("c0 AS (\n  SELECT\n{}\n  FROM {}\n)", select(&self.c0), self.options.customers_table));
             steps.push(format!("c AS (\n  SELECT\n{}\n  FROM c0\n)", select(&self.c)));
             ids.push("SELECT DISTINCT customer_id FROM c WHERE customer_id IS NOT NULL");
+            if self.summed.is_some() && self.summary {
+                let mut oa = vec![("customer_id".to_owned(), "customer_id".to_owned())];
+                oa.extend(self.oa.iter().cloned());
+                steps.push(format!("oa AS (\n  SELECT\n{}\n  FROM c\n  WHERE customer_id IS NOT NULL\n)", select(&oa)));
+            }
         }
         if self.orders.is_some() {
             steps.push(format!("o0 AS (\n  SELECT\n{}\n  FROM {}\n)", select(&self.o0), self.options.orders_table));
@@ -811,7 +857,7 @@ impl<'a> Query<'a> {
         if self.customers.is_some() {
             from.push_str("\n  LEFT JOIN c ON c.customer_id = ids.customer_id");
         }
-        if self.orders.is_some() {
+        if self.orders.is_some() || self.summed.is_some() && self.summary {
             from.push_str("\n  LEFT JOIN oa ON oa.customer_id = ids.customer_id");
         }
         steps.push(format!("raw AS (\n  SELECT\n{}\n  FROM {from}\n)", select(&raw)));

@@ -2687,3 +2687,170 @@ fn an_erps_order_lines_count_for_the_buyer_on_the_orders_first_row() {
     let checks = persona_core::import::plausibility(&[f], &[]);
     assert!(checks.iter().any(|c| c.contains("so they count for that order's buyer")), "{checks:?}");
 }
+
+/// A customers export that sums up each customer's orders itself (a shop's or a till's
+/// customers list: `Last Order Date`, `Total Orders`, `Total Spent`), with no orders file:
+/// the app finds the same RFM scores and named segments as the orders themselves give.
+#[test]
+fn a_customers_export_that_sums_up_their_orders_gives_the_rfm_segments_the_orders_give() {
+    use persona_core::rfm::{self, RfmSettings};
+    use persona_core::sample::{LogConfig, write_log};
+    let mut log = Vec::new();
+    write_log(&LogConfig { rows: 12_000, customers: 1_500, seed: 11 }, &mut log).expect("in memory");
+    let log = String::from_utf8(log).unwrap();
+    // each customer's last order day, orders and money, summed as the export's system sums
+    // them: the lines in the order they were written
+    let mut by = BTreeMap::<String, (String, u32, f64)>::new();
+    for line in log.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let e = by.entry(f[1].to_owned()).or_default();
+        e.0 = e.0.clone().max(f[2].to_owned());
+        e.1 += 1;
+        e.2 += f[3].parse::<f64>().unwrap();
+    }
+    // as a US shop writes it: month first, the money with two decimals kept exact
+    let mut export = String::from("Customer ID,Email,Last Order Date,Total Orders,Total Spent,Accepts Marketing\n");
+    for (i, (id, (last, orders, money))) in by.iter().enumerate() {
+        let us = format!("{}/{}/{}", &last[5..7], &last[8..10], &last[..4]);
+        let yes = if i % 3 == 0 { "yes" } else { "no" };
+        export.push_str(&format!("{id},{}@example.com,{us},{orders},{money},{yes}\n", id.to_lowercase()));
+    }
+    let summed = profile_text("customers_export.csv", &export);
+    assert_eq!(summed.kind, FileKind::Customers);
+    assert_eq!(role(&summed, "Last Order Date"), Role::LastOrder);
+    assert_eq!(role(&summed, "Total Orders"), Role::OrderCount);
+    assert_eq!(role(&summed, "Total Spent"), Role::Spend);
+    let from_export = features::gather(&[&summed], |_| Ok(export.as_bytes())).expect("in memory");
+    let orders = profile_text("orders.csv", &log);
+    let from_orders = features::gather(&[&orders], |_| Ok(log.as_bytes())).expect("in memory");
+    assert!(from_export.has_transactions, "the export's figures are the customers' orders");
+    assert_eq!(from_export.len(), by.len());
+
+    let settings = RfmSettings::default();
+    let (a, b) =
+        (rfm::compute(&from_export.orders, &settings).unwrap(), rfm::compute(&from_orders.orders, &settings).unwrap());
+    assert_eq!(a.analysis_day, b.analysis_day);
+    // each customer's measures, scores and named segment, in words
+    let of = |t: &features::CustomerTable, r: &rfm::RfmResult| -> BTreeMap<String, String> {
+        r.scores
+            .iter()
+            .map(|s| {
+                let name = s.segment.map_or("", |k| r.rules.rules[k as usize].name.as_str());
+                let said = format!(
+                    "{} days, {} orders, {:.2} spent: R{} F{} M{}, {name}",
+                    s.recency_days, s.frequency, s.monetary, s.r, s.f, s.m
+                );
+                (t.ids[s.customer as usize].to_string(), said)
+            })
+            .collect()
+    };
+    let (a, b) = (of(&from_export, &a), of(&from_orders, &b));
+    assert_eq!(a.len(), by.len());
+    for (id, want) in &b {
+        assert_eq!(a.get(id), Some(want), "{id}");
+    }
+    // the RFM features the segments are found on, from the export's columns
+    for key in ["recency", "frequency", "monetary"] {
+        let f = from_export.feature(key).unwrap_or_else(|| panic!("no {key}"));
+        assert!(f.info.source.starts_with("customers_export.csv › "), "{key}: {}", f.info.source);
+    }
+    assert!(from_export.feature("tenure").is_none(), "the export says nothing of the first order");
+    let seg = segments(&from_export, None);
+    assert!(seg.rfm.is_some(), "{:?}", seg.rfm_note);
+
+    // beside the orders themselves, the orders count and the export's figures are not added
+    // to them: a customers export's totals may span other years than the orders file
+    let both = features::gather(&[&summed, &orders], |i| Ok(if i == 0 { export.as_bytes() } else { log.as_bytes() }))
+        .expect("in memory");
+    let by_id = |t: &features::CustomerTable, id: &str| t.orders[t.ids.iter().position(|x| &**x == id).unwrap()];
+    for id in by.keys().take(50) {
+        assert_eq!(by_id(&both, id), by_id(&from_orders, id), "{id}");
+    }
+    assert!(both.feature("recency").unwrap().info.source.starts_with("orders.csv › "));
+}
+
+/// The columns in which customers exports sum up each customer's orders, in several tools'
+/// layouts and languages; and the columns that only look like them.
+#[test]
+fn customers_exports_name_each_customers_last_order_and_number_of_orders() {
+    let day = |i: usize| format!("2024-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
+    let cases: Vec<Case> = vec![
+        // a till's customer directory (Square's): visits are its orders
+        (
+            "customers-directory.csv",
+            table(
+                "First Name,Surname,Email Address,Square Customer ID,First Visit,Last Visit,Transaction Count,Total Spend",
+                &|i| {
+                    format!(
+                        "Ann,Lee,a{i}@example.com,SQ{i:06X},2022-01-0{},{},{},{}.50",
+                        1 + i % 9,
+                        day(i),
+                        1 + i % 9,
+                        20 + i
+                    )
+                },
+            ),
+            FileKind::Customers,
+            vec![
+                ("Last Visit", Role::LastOrder),
+                ("Transaction Count", Role::OrderCount),
+                ("Total Spend", Role::Spend),
+                ("First Visit", Role::Tenure),
+            ],
+        ),
+        // a shop's customers report (WooCommerce's): `Orders` and `Total Spend`
+        (
+            "customers-report.csv",
+            table("Username,Email,Date Registered,Last Order,Orders,Total Spend,AOV", &|i| {
+                format!("u{i},u{i}@example.com,2021-03-04,{},{},{}.0,{}.0", day(i), i % 6, 30 * (i % 6), 30)
+            }),
+            FileKind::Customers,
+            vec![("Last Order", Role::LastOrder), ("Orders", Role::OrderCount), ("Total Spend", Role::Spend)],
+        ),
+        // a German and a French CRM
+        (
+            "kunden.csv",
+            table("Kundennummer,Letzte Bestellung,Anzahl Bestellungen,Umsatz gesamt", &|i| {
+                format!("K{i},{},{},{}", day(i), 1 + i % 7, 100 + i)
+            }),
+            FileKind::Customers,
+            vec![("Letzte Bestellung", Role::LastOrder), ("Anzahl Bestellungen", Role::OrderCount)],
+        ),
+        (
+            "clients.csv",
+            table("Code client,Date dernière commande,Nombre de commandes", &|i| {
+                format!("C{i},{},{}", day(i), 1 + i % 4)
+            }),
+            FileKind::Customers,
+            vec![("Date dernière commande", Role::LastOrder), ("Nombre de commandes", Role::OrderCount)],
+        ),
+        // what only looks like them: the last order's money and number, days since it (no
+        // day to count from), orders returned
+        (
+            "crm.csv",
+            table("Customer ID,Last Order Amount,Last Order Name,Days Since Last Order,Returned Orders", &|i| {
+                format!("C{i},{}.5,#{},{},{}", 10 + i, 1000 + i, i % 90, i % 3)
+            }),
+            FileKind::Customers,
+            vec![
+                ("Last Order Amount", Role::Spend),
+                ("Days Since Last Order", Role::Attribute),
+                ("Returned Orders", Role::Attribute),
+            ],
+        ),
+        // a customer's totals repeated on each of their orders' rows: the rows say it
+        (
+            "orders.csv",
+            table("Order ID,Customer ID,Order Date,Total,Customer Total Orders,Last Order Date", &|i| {
+                format!("O{i},C{},{},{}.0,{},{}", i % 30, day(i), 10 + i, 3 + i % 30, day(i))
+            }),
+            FileKind::Transactions,
+            vec![
+                ("Order Date", Role::OrderDate),
+                ("Customer Total Orders", Role::Attribute),
+                ("Last Order Date", Role::Ignored),
+            ],
+        ),
+    ];
+    assert_cases(cases);
+}

@@ -229,6 +229,8 @@ fn cases() -> Vec<Case> {
                 ..Default::default()
             },
         },
+        // no orders file: a shop's customers export sums up each customer's orders itself
+        Case { name: "summed_up", files: summed_up(), settings: SegmentSettings::default() },
         Case {
             name: "cdnow",
             files: vec![("cdnow_master.txt".into(), real("cdnow_master.txt"))],
@@ -240,6 +242,38 @@ fn cases() -> Vec<Case> {
             settings: SegmentSettings::default(),
         },
     ]
+}
+
+/// The sample's customers with each one's orders summed up on their row, as a shop's customers
+/// export gives them: the last order's day, the number of orders and the money spent (left blank for a customer who never ordered, `0` orders for one in nine).
+fn summed_up() -> Vec<(String, Vec<u8>)> {
+    let (files, _) = sample::generate(&SampleConfig { customers: 3_000, seed: 7 });
+    let text = |name: &str| {
+        String::from_utf8(files.iter().find(|(n, _)| *n == name).expect("a sample file").1.clone()).expect("utf-8")
+    };
+    let mut by = HashMap::<String, (String, u32, f64)>::new();
+    for line in text("orders.csv").lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let e = by.entry(f[1].to_owned()).or_default();
+        e.0 = e.0.clone().max(f[2].to_owned());
+        e.1 += 1;
+        e.2 += f[3].parse::<f64>().expect("an amount");
+    }
+    let customers = text("customers.csv");
+    let mut lines = customers.lines();
+    let mut out = format!("{},Last Order Date,Total Orders,Total Spent\n", lines.next().expect("a header"));
+    for (i, line) in lines.enumerate() {
+        let id = line.split(',').next().expect("an id");
+        let summed = match by.get(id) {
+            Some((last, orders, money)) => {
+                let orders = if i % 9 == 0 { 0 } else { *orders };
+                format!("{last},{orders},{money:.2}")
+            }
+            None => ",,".to_owned(),
+        };
+        out.push_str(&format!("{line},{summed}\n"));
+    }
+    vec![("customers_export.csv".into(), out.into_bytes())]
 }
 
 /// The orders file with each line's amount (the fourth field) its order's, headed `order_total`:
