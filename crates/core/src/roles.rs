@@ -2326,7 +2326,11 @@ pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
     // member in twenty, is no file of comments), and on a third of them at least in a list of
     // customers described one to a row (a CRM table's `Notes` on a fifth of its accounts)
     let blank_at_most = if id_unique && describes_people { 0.65 } else { crate::import::MOSTLY_MISSING };
-    let said = columns.iter().any(|c| c.role == Role::FeedbackText && c.missing_share < blank_at_most);
+    // (and never in a list that sums up each customer's orders on their one row: a CRM's
+    // companies with their `Details` and their `Last Order Date` and `Total Orders`)
+    let sums_up_orders = id_unique && has(Role::LastOrder) && has(Role::OrderCount);
+    let said =
+        !sums_up_orders && columns.iter().any(|c| c.role == Role::FeedbackText && c.missing_share < blank_at_most);
     // an analytics tool's events, a purchase's order id and products on a few of them, are
     // events
     let logs_events = has(Role::EventType) && has(Role::EventTime);
@@ -2820,6 +2824,27 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         for c in columns.iter_mut().filter(|c| c.role == Role::OrderCount) {
             c.role = Role::Attribute;
             c.role_reason = format!("{}, but no last order's date beside it: used as an attribute", c.role_reason);
+        }
+    }
+    // each customer's average order beside their orders summed up (a CRM's `Average Order
+    // Value`, a shop's `AOV`, beside `Total Orders` and `Total Spent`): the money over the
+    // orders, said again
+    if has(columns, Role::LastOrder)
+        && let Some(n) = columns.iter().find(|c| c.role == Role::OrderCount).map(|c| c.name.clone())
+        && let Some(m) = columns.iter().find(|c| c.role == Role::Spend).map(|c| c.name.clone())
+    {
+        for c in columns.iter_mut().filter(|c| {
+            let norm = normalise_header(&c.name);
+            let words = header_words(&norm);
+            c.role == Role::Attribute
+                && (words == ["aov"]
+                    || words.contains(&"order")
+                        && words.iter().any(|w| matches!(*w, "average" | "avg" | "mean" | "aov")))
+        }) {
+            c.role = Role::Ignored;
+            c.role_reason = format!(
+                "each customer's average order: \u{201c}{m}\u{201d} over \u{201c}{n}\u{201d} says it again: not used"
+            );
         }
     }
     // a customer's own order figures (`Last Order Date`, `Total Orders`) on the rows of a log

@@ -2805,7 +2805,13 @@ fn customers_exports_name_each_customers_last_order_and_number_of_orders() {
                 format!("u{i},u{i}@example.com,2021-03-04,{},{},{}.0,{}.0", day(i), i % 6, 30 * (i % 6), 30)
             }),
             FileKind::Customers,
-            vec![("Last Order", Role::LastOrder), ("Orders", Role::OrderCount), ("Total Spend", Role::Spend)],
+            vec![
+                ("Last Order", Role::LastOrder),
+                ("Orders", Role::OrderCount),
+                ("Total Spend", Role::Spend),
+                // the money over the orders, which the RFM says already
+                ("AOV", Role::Ignored),
+            ],
         ),
         // a German and a French CRM
         (
@@ -2836,6 +2842,33 @@ fn customers_exports_name_each_customers_last_order_and_number_of_orders() {
                 ("Last Order Amount", Role::Spend),
                 ("Days Since Last Order", Role::Attribute),
                 ("Returned Orders", Role::Attribute),
+            ],
+        ),
+        // a CRM's companies (Copper's), a description on half of them: still a list of
+        // customers, whose order figures give RFM
+        (
+            "Companies.csv",
+            table("Name,Details,City,Total Orders,Total Spent,Last Order Date,Average Order Value,Account ID", &|i| {
+                let details = match i % 4 {
+                    0 => format!("\"Family-run garden centre {i}, reorders every spring\""),
+                    1 => format!("\"Wholesale buyer since {}, pays on net 30 terms\"", 2000 + i % 20),
+                    _ => String::new(),
+                };
+                let orders = 1 + i % 9;
+                format!(
+                    "Firm {i},{details},Raleigh,{orders},{}.5,{},{},{}",
+                    100 + i,
+                    day(i),
+                    (100 + i) / orders,
+                    7000 + i
+                )
+            }),
+            FileKind::Customers,
+            vec![
+                ("Details", Role::FeedbackText),
+                ("Last Order Date", Role::LastOrder),
+                ("Average Order Value", Role::Ignored),
+                ("Account ID", Role::CustomerId),
             ],
         ),
         // a customer's totals repeated on each of their orders' rows: the rows say it
