@@ -572,7 +572,7 @@ impl FilePlan {
             } else if matches!(slot, Slot::Text) {
                 plan.text_source.push(from);
             } else if matches!(slot, Slot::LastOrder { .. } | Slot::OrderCount | Slot::Spent) {
-                plan.summary_source.push(from);
+                // (named below, in the order of R, F and M)
             } else {
                 // the order's date, value, id or discount
                 plan.tx_source.push(from);
@@ -580,6 +580,13 @@ impl FilePlan {
             plan.slots.push((ci, slot));
         }
         plan.has_transactions = is_tx && plan.slots.iter().any(|(_, s)| matches!(s, Slot::OrderDate { .. }));
+        if let Some((last, count, money)) = summary {
+            plan.summary_source = [Some(last), Some(count), money]
+                .into_iter()
+                .flatten()
+                .map(|ci| format!("{} › {}", file.name, file.columns[ci].name))
+                .collect();
+        }
         Some(plan)
     }
 

@@ -2709,11 +2709,11 @@ fn a_customers_export_that_sums_up_their_orders_gives_the_rfm_segments_the_order
         e.2 += f[3].parse::<f64>().unwrap();
     }
     // as a US shop writes it: month first, the money with two decimals kept exact
-    let mut export = String::from("Customer ID,Email,Last Order Date,Total Orders,Total Spent,Accepts Marketing\n");
+    let mut export = String::from("Customer ID,Email,Total Spent,Total Orders,Last Order Date,Accepts Marketing\n");
     for (i, (id, (last, orders, money))) in by.iter().enumerate() {
         let us = format!("{}/{}/{}", &last[5..7], &last[8..10], &last[..4]);
         let yes = if i % 3 == 0 { "yes" } else { "no" };
-        export.push_str(&format!("{id},{}@example.com,{us},{orders},{money},{yes}\n", id.to_lowercase()));
+        export.push_str(&format!("{id},{}@example.com,{money},{orders},{us},{yes}\n", id.to_lowercase()));
     }
     let summed = profile_text("customers_export.csv", &export);
     assert_eq!(summed.kind, FileKind::Customers);
@@ -2749,11 +2749,14 @@ fn a_customers_export_that_sums_up_their_orders_gives_the_rfm_segments_the_order
     for (id, want) in &b {
         assert_eq!(a.get(id), Some(want), "{id}");
     }
-    // the RFM features the segments are found on, from the export's columns
+    // the RFM features the segments are found on, from the export's columns (named in the
+    // order of R, F and M)
+    let from = "customers_export.csv › Last Order Date, Total Orders, Total Spent";
     for key in ["recency", "frequency", "monetary"] {
         let f = from_export.feature(key).unwrap_or_else(|| panic!("no {key}"));
-        assert!(f.info.source.starts_with("customers_export.csv › "), "{key}: {}", f.info.source);
+        assert_eq!(f.info.source, from, "{key}");
     }
+    assert_eq!(from_export.orders_summed_up.as_deref(), Some(from));
     assert!(from_export.feature("tenure").is_none(), "the export says nothing of the first order");
     let seg = segments(&from_export, None);
     assert!(seg.rfm.is_some(), "{:?}", seg.rfm_note);
