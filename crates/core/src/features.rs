@@ -335,7 +335,7 @@ pub struct FilePlan {
 
 /// The columns of a customers file that give each customer's orders: its last order's day,
 /// the number of orders and, when there is one, the money spent in all (not a month's
-/// charges). `None` unless the file has the day and the number, one row per customer.
+/// charges, nor a forecast). `None` unless the file has the day and the number, one row per customer.
 pub(crate) fn order_summary_columns(file: &FileProfile) -> Option<(usize, usize, Option<usize>)> {
     if !matches!(file.kind, FileKind::Customers | FileKind::Unknown) {
         return None;
@@ -350,6 +350,8 @@ pub(crate) fn order_summary_columns(file: &FileProfile) -> Option<(usize, usize,
             && matches!(c.column_type, ColumnType::Integer | ColumnType::Number)
             && !norm.split(' ').any(|w| {
                 matches!(w, "monthly" | "month" | "annual" | "yearly" | "year" | "weekly" | "daily" | "arpu" | "bill")
+                    // (a marketing tool's `Predicted Customer Lifetime Value` beside its historic one)
+                    || matches!(w, "predicted" | "expected" | "forecast" | "projected")
             })
     });
     Some((last, count, money))

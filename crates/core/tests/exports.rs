@@ -2777,6 +2777,10 @@ fn a_customers_export_that_sums_up_their_orders_gives_the_rfm_segments_the_order
 #[test]
 fn customers_exports_name_each_customers_last_order_and_number_of_orders() {
     let day = |i: usize| format!("2024-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
+    let profiles = table(
+        "Email,Predicted Customer Lifetime Value,Historic Customer Lifetime Value,Historic Number Of Orders,Last Order Date",
+        &|i| format!("p{i}@example.com,{}.0,{}.0,{},{}", 300 + i, 100 + i, 1 + i % 5, day(i)),
+    );
     let cases: Vec<Case> = vec![
         // a till's customer directory (Square's): visits are its orders
         (
@@ -2815,6 +2819,13 @@ fn customers_exports_name_each_customers_last_order_and_number_of_orders() {
                 // the money over the orders, which the RFM says already
                 ("AOV", Role::Ignored),
             ],
+        ),
+        // a marketing tool's profiles (Klaviyo's): the money spent so far, not the forecast
+        (
+            "profiles.csv",
+            profiles.clone(),
+            FileKind::Customers,
+            vec![("Historic Number Of Orders", Role::OrderCount), ("Last Order Date", Role::LastOrder)],
         ),
         // a German and a French CRM
         (
@@ -2889,4 +2900,10 @@ fn customers_exports_name_each_customers_last_order_and_number_of_orders() {
         ),
     ];
     assert_cases(cases);
+    let f = profile_text("profiles.csv", &profiles);
+    let table = features::gather(&[&f], |_| Ok(profiles.as_bytes())).expect("in memory");
+    assert_eq!(
+        table.orders_summed_up.as_deref(),
+        Some("profiles.csv › Last Order Date, Historic Number Of Orders, Historic Customer Lifetime Value")
+    );
 }
