@@ -244,13 +244,6 @@ pub(crate) enum Slot {
     Discount,
     EventCount,
     Text,
-    /// A customers file's own figures of each customer's orders ([`FilePlan::has_summary`]):
-    /// the day of the last order, the number of orders and the money spent on them.
-    LastOrder {
-        order: DateOrder,
-    },
-    OrderCount,
-    Spent,
 }
 
 impl Slot {
@@ -324,13 +317,23 @@ pub struct FilePlan {
     /// order above (the buyer on an order's first row only): those rows are the buyer's.
     #[serde(default)]
     continues_orders: Option<usize>,
-    /// Whether a customers file gives each customer's orders itself (a shop's customers export:
-    /// `Last Order Date`, `Total Orders`, `Total Spent`): RFM when no file lists the orders.
+    /// The columns in which a customers file gives each customer's orders itself (a shop's
+    /// customers export: `Last Order Date`, `Total Orders`, `Total Spent`): RFM when no file
+    /// lists the orders. They are read apart from the slots, each row of such a file only.
     #[serde(default)]
-    pub(crate) has_summary: bool,
+    pub(crate) summary: Option<SummaryColumns>,
     /// Where the summary comes from (`customers.csv › Last Order Date`).
     #[serde(default)]
     summary_source: Vec<String>,
+}
+
+/// Where a customers file sums up each customer's orders ([`order_summary_columns`]).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) struct SummaryColumns {
+    pub(crate) last: usize,
+    pub(crate) count: usize,
+    pub(crate) money: Option<usize>,
+    order: DateOrder,
 }
 
 /// The columns of a customers file that give each customer's orders: its last order's day,
@@ -382,6 +385,14 @@ fn role_feature(role: Role) -> Option<(&'static str, Group)> {
     })
 }
 
+/// How a column's dates are read: month first when its profile says so.
+fn date_order(col: &crate::ingest::ColumnProfile) -> DateOrder {
+    match col.dates.as_ref().map(|d| d.order.as_str()) {
+        Some("mdy") => DateOrder::Mdy,
+        _ => DateOrder::Dmy,
+    }
+}
+
 fn key_of(name: &str) -> String {
     let mut k: String = name.trim().to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect();
     while k.contains("__") {
@@ -414,11 +425,10 @@ impl FilePlan {
             continues_orders: id_column
                 .filter(|&k| crate::roles::blank_where_orders_continue(&file.columns, &file.columns[k]))
                 .and_then(|_| file.columns.iter().position(|c| c.role == Role::OrderId)),
-            has_summary: false,
+            summary: None,
             summary_source: Vec::new(),
         };
         let summary = order_summary_columns(file);
-        plan.has_summary = summary.is_some();
         let is_tx = file.kind == FileKind::Transactions;
         let is_ev = file.kind == FileKind::Events;
         // a customers file has one value per customer; other files one per order, event or
@@ -436,10 +446,7 @@ impl FilePlan {
             .min_by_key(|(i, c)| (c.distinct_capped, c.distinct, !c.examples.iter().any(|e| e.contains(' ')), *i))
             .map(|(i, _)| i);
         for (ci, col) in file.columns.iter().enumerate() {
-            let order = match col.dates.as_ref().map(|d| d.order.as_str()) {
-                Some("mdy") => DateOrder::Mdy,
-                _ => DateOrder::Dmy,
-            };
+            let order = date_order(col);
             let numeric = matches!(col.column_type, ColumnType::Integer | ColumnType::Number);
             let slot = match col.role {
                 Role::Age | Role::Income if numeric => {
@@ -516,9 +523,12 @@ impl FilePlan {
                         Some(Slot::Category { feature: f })
                     }
                 }
-                Role::LastOrder if summary.is_some_and(|(l, _, _)| l == ci) => Some(Slot::LastOrder { order }),
-                Role::OrderCount if summary.is_some_and(|(_, n, _)| n == ci) => Some(Slot::OrderCount),
-                Role::Spend if summary.is_some_and(|(_, _, m)| m == Some(ci)) => Some(Slot::Spent),
+                // (read apart: [`FilePart::summed_up`])
+                Role::LastOrder | Role::OrderCount | Role::Spend
+                    if summary.is_some_and(|(l, n, m)| ci == l || ci == n || m == Some(ci)) =>
+                {
+                    None
+                }
                 // (a last order's day or a number of orders without the other: a trait)
                 Role::Tenure
                 | Role::Status
@@ -573,8 +583,6 @@ impl FilePlan {
                 continue;
             } else if matches!(slot, Slot::Text) {
                 plan.text_source.push(from);
-            } else if matches!(slot, Slot::LastOrder { .. } | Slot::OrderCount | Slot::Spent) {
-                // (named below, in the order of R, F and M)
             } else {
                 // the order's date, value, id or discount
                 plan.tx_source.push(from);
@@ -583,6 +591,8 @@ impl FilePlan {
         }
         plan.has_transactions = is_tx && plan.slots.iter().any(|(_, s)| matches!(s, Slot::OrderDate { .. }));
         if let Some((last, count, money)) = summary {
+            let order = date_order(&file.columns[last]);
+            plan.summary = Some(SummaryColumns { last, count, money, order });
             plan.summary_source = [Some(last), Some(count), money]
                 .into_iter()
                 .flatten()
@@ -1137,7 +1147,7 @@ impl FilePart {
         let opening = opening.unwrap_or_default();
         self.evidence.absorb(&evidence);
         for (j, (&c, o)) in to.iter().zip(&orders).enumerate() {
-            if self.plan.has_summary {
+            if self.plan.summary.is_some() {
                 // a customers file's later row wins
                 if o.orders > 0 || o.has_date {
                     self.orders[c] = *o;
@@ -1288,7 +1298,6 @@ impl FilePart {
         let mut discounted = false;
         let mut comment = None;
         let mut score = f32::NAN;
-        let (mut summary_day, mut summary_orders, mut summary_money) = (None, None, None);
         for (ci, slot) in &self.plan.slots {
             let raw = fields.get(*ci).copied().unwrap_or("").trim_ascii();
             let known = values.get(*ci).copied();
@@ -1382,13 +1391,6 @@ impl FilePart {
                 }
                 Slot::EventCount => {}
                 Slot::Text => comment = Some(raw),
-                Slot::LastOrder { order } => summary_day = day_of_read(raw, known, decimal, *order),
-                // (a count written `3.0` is 3 orders)
-                Slot::OrderCount => {
-                    summary_orders =
-                        number_of(read()).filter(|x| *x >= 0.0).map(|x| x.round().min(u32::MAX as f64) as u32)
-                }
-                Slot::Spent => summary_money = number_of(read()),
             }
         }
         if let Some(raw) = comment {
@@ -1453,21 +1455,39 @@ impl FilePart {
                 }
             }
             FileKind::Events => o.events += 1,
-            _ if self.plan.has_summary
-                && (summary_day.is_some() || summary_orders.is_some() || summary_money.is_some()) =>
-            {
-                // the customer's orders as the file sums them up (a later row of the same
-                // customer wins, as their other values do)
-                *o = OrderAcc {
-                    first_day: summary_day.unwrap_or(0),
-                    last_day: summary_day.unwrap_or(0),
-                    orders: summary_orders.unwrap_or(0),
-                    monetary: summary_money.unwrap_or(0.0),
-                    has_date: summary_day.is_some(),
-                    ..OrderAcc::default()
-                };
-            }
+            _ if self.plan.summary.is_some() => self.summed_up(c, fields, values),
             _ => {}
+        }
+    }
+}
+
+impl FilePart {
+    /// Takes a customers file's own figures of customer `c`'s orders on this row (a later row
+    /// of the same customer wins, as their other values do).
+    #[inline(never)]
+    fn summed_up(&mut self, c: usize, fields: &[&str], values: &[Value]) {
+        let Some(cols) = self.plan.summary else { return };
+        let decimal = self.plan.decimal;
+        let field = |ci: usize| {
+            let raw = fields.get(ci).copied().unwrap_or("").trim_ascii();
+            let v = values.get(ci).copied().unwrap_or_else(|| value::classify(raw, decimal));
+            (raw, v)
+        };
+        let (raw, v) = field(cols.last);
+        let day = (v != Value::Missing).then(|| day_of_read(raw, Some(v), decimal, cols.order)).flatten();
+        // (a count written `3.0` is 3 orders)
+        let orders =
+            number_of(field(cols.count).1).filter(|x| *x >= 0.0).map(|x| x.round().min(u32::MAX as f64) as u32);
+        let money = cols.money.and_then(|m| number_of(field(m).1));
+        if day.is_some() || orders.is_some() || money.is_some() {
+            self.orders[c] = OrderAcc {
+                first_day: day.unwrap_or(0),
+                last_day: day.unwrap_or(0),
+                orders: orders.unwrap_or(0),
+                monetary: money.unwrap_or(0.0),
+                has_date: day.is_some(),
+                ..OrderAcc::default()
+            };
         }
     }
 }
@@ -1576,8 +1596,8 @@ impl TableBuilder {
             has_discount |= plan.has_discount;
             has_value |= plan.has_transactions && plan.slots.iter().any(|(_, s)| matches!(s, Slot::OrderValue { .. }));
             summary_source.extend(plan.summary_source.iter().cloned());
-            has_summary |= plan.has_summary;
-            summary_value |= plan.has_summary && plan.slots.iter().any(|(_, s)| matches!(s, Slot::Spent));
+            has_summary |= plan.summary.is_some();
+            summary_value |= plan.summary.is_some_and(|s| s.money.is_some());
         }
         // the orders themselves, when a file lists them, over what a customers file sums up
         let from_summary = has_summary && !has_transactions;
@@ -1595,7 +1615,7 @@ impl TableBuilder {
             if once && let Some(source) = part.plan.value_source() {
                 totals_once.push(source.to_owned());
             }
-            let summed_up = part.plan.has_summary;
+            let summed_up = part.plan.summary.is_some();
             let FilePart {
                 ids: part_ids,
                 accs: part_accs,

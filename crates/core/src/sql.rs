@@ -307,7 +307,7 @@ struct Query<'a> {
     customers: Option<usize>,
     orders: Option<usize>,
     /// With no orders file, the customers file when it gives each customer's orders itself
-    /// (`Last Order Date`, `Total Orders`, `Total Spent`: [`FilePlan::has_summary`]).
+    /// (`Last Order Date`, `Total Orders`, `Total Spent`: [`FilePlan::summary`]).
     summed: Option<usize>,
     /// `c0` and `o0`: each column read from the customers and the orders table, once.
     c0: Vec<(String, String)>,
@@ -345,7 +345,8 @@ impl<'a> Query<'a> {
             return Err(SqlError::SeveralOrderFiles(names.join(", ")));
         }
         let orders = with_orders.first().copied();
-        let summed = customers.filter(|&fi| orders.is_none() && plans[fi].as_ref().is_some_and(|p| p.has_summary));
+        let summed =
+            customers.filter(|&fi| orders.is_none() && plans[fi].as_ref().is_some_and(|p| p.summary.is_some()));
         let mut q = Query {
             options,
             profiles,
@@ -566,10 +567,7 @@ impl<'a> Query<'a> {
     /// number of orders (rounded) is above 0; the money is 0 when not given.
     fn summed_up(&mut self, fi: usize) {
         let plan = self.plans[fi].as_ref().expect("found");
-        let find = |want: fn(&Slot) -> bool| plan.slots.iter().find(|(_, s)| want(s)).map(|(ci, _)| *ci);
-        let last = find(|s| matches!(s, Slot::LastOrder { .. })).expect("a summary has a last order's day");
-        let count = find(|s| matches!(s, Slot::OrderCount)).expect("a summary has a number of orders");
-        let money = find(|s| matches!(s, Slot::Spent));
+        let crate::features::SummaryColumns { last, count, money, .. } = plan.summary.expect("a summary");
         let day = self.input(fi, last, InputKind::Date);
         let day = self.add_row_column(fi, day_number(&day));
         let n = self.input(fi, count, InputKind::Number);
