@@ -1459,9 +1459,7 @@ impl FilePart {
             _ => {}
         }
     }
-}
 
-impl FilePart {
     /// Takes a customers file's own figures of customer `c`'s orders on this row (a later row
     /// of the same customer wins, as their other values do).
     #[inline(never)]

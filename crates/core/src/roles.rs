@@ -2593,6 +2593,28 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         columns[i].role = Role::Ignored;
         columns[i].role_reason = format!("the id of \u{201c}{name}\u{201d}, which says the same in words: not used");
     }
+    // a value written again in another form beside itself (a billing tool's `total_formatted`
+    // as `$29.00` and `total_usd` beside its `total`, `status_formatted` beside `status`): the
+    // same trait twice
+    let copies: Vec<(usize, String)> = (0..columns.len())
+        .filter_map(|i| {
+            let c = &columns[i];
+            if !matches!(c.role, Role::Attribute | Role::Spend) {
+                return None;
+            }
+            let norm = normalise_header(&c.name);
+            let (base, last) = norm.rsplit_once(' ')?;
+            if !matches!(last, "formatted" | "display" | "usd" | "eur" | "gbp" | "converted") {
+                return None;
+            }
+            let original = columns.iter().find(|o| o.role != Role::Ignored && normalise_header(&o.name) == base)?;
+            Some((i, original.name.clone()))
+        })
+        .collect();
+    for (i, original) in copies {
+        columns[i].role = Role::Ignored;
+        columns[i].role_reason = format!("\u{201c}{original}\u{201d} written again, in another form: not used");
+    }
     let id_repeats = columns
         .iter()
         .find(|c| c.role == Role::CustomerId)

@@ -2136,6 +2136,38 @@ fn billing_exports_read_accounts_ids_gateway_texts_and_invoice_lines_as_such() {
     // (a billing tool's ids: a prefix, then 26 letters and digits)
     let token = |prefix: &str, n: usize| format!("{prefix}01{:024x}", n * 2_654_435_761);
     let cases: Vec<Case> = vec![
+        // a store's orders (Lemon Squeezy's): each amount in cents, again in dollars and again
+        // written for people (`$29.00`), the status again in words
+        (
+            "lemonsqueezy_orders_export.csv",
+            table(
+                "order_number,customer_id,user_email,status,status_formatted,currency,subtotal,total,subtotal_usd,total_usd,subtotal_formatted,total_formatted,created_at",
+                &|i| {
+                    let cents = 900 + 100 * (i % 30);
+                    format!(
+                        "{},{},u{}@example.net,{},{},USD,{cents},{cents},{cents},{cents},${}.00,${}.00,2025-{:02}-{:02}T08:14:57.000000Z",
+                        14_000 + i,
+                        1_200_000 + i % 70,
+                        i % 70,
+                        ["paid", "paid", "refunded"][i % 3],
+                        ["Paid", "Paid", "Refunded"][i % 3],
+                        cents / 100,
+                        cents / 100,
+                        1 + i % 12,
+                        1 + i % 28
+                    )
+                },
+            ),
+            FileKind::Transactions,
+            vec![
+                ("total", Role::OrderValue),
+                ("status_formatted", Role::Ignored),
+                ("subtotal_usd", Role::Ignored),
+                ("subtotal_formatted", Role::Ignored),
+                ("total_formatted", Role::Ignored),
+                ("subtotal", Role::Attribute),
+            ],
+        ),
         (
             "paddle_transactions_report.csv",
             table("id,status,customer_id,subscription_id,created_at,currency_code,grand_total,earnings", &|i| {
