@@ -325,6 +325,10 @@ pub struct FilePlan {
     /// Where the summary comes from (`customers.csv › Last Order Date`).
     #[serde(default)]
     summary_source: Vec<String>,
+    /// The features the summary's number of orders and money also feed as attributes: used
+    /// beside an orders file, left out when the summary gives the orders.
+    #[serde(default)]
+    summary_keys: Vec<String>,
 }
 
 /// Where a customers file sums up each customer's orders ([`order_summary_columns`]).
@@ -338,7 +342,7 @@ pub(crate) struct SummaryColumns {
 
 /// The columns of a customers file that give each customer's orders: its last order's day,
 /// the number of orders and, when there is one, the money spent in all (not a month's
-/// charges, nor a forecast). `None` unless the file has the day and the number, one row per customer.
+/// charges, a forecast or one order's: [`crate::roles::money_in_all`]). `None` unless the file has the day and the number, one row per customer.
 pub(crate) fn order_summary_columns(file: &FileProfile) -> Option<(usize, usize, Option<usize>)> {
     if !matches!(file.kind, FileKind::Customers | FileKind::Unknown) {
         return None;
@@ -347,16 +351,24 @@ pub(crate) fn order_summary_columns(file: &FileProfile) -> Option<(usize, usize,
         |role: Role, ok: fn(ColumnType) -> bool| file.columns.iter().position(|c| c.role == role && ok(c.column_type));
     let last = of(Role::LastOrder, |t| t == ColumnType::Date)?;
     let count = of(Role::OrderCount, |t| matches!(t, ColumnType::Integer | ColumnType::Number))?;
-    let money = file.columns.iter().position(|c| {
-        let norm = crate::roles::normalise_header(&c.name);
-        c.role == Role::Spend
-            && matches!(c.column_type, ColumnType::Integer | ColumnType::Number)
-            && !norm.split(' ').any(|w| {
-                matches!(w, "monthly" | "month" | "annual" | "yearly" | "year" | "weekly" | "daily" | "arpu" | "bill")
-                    // (a marketing tool's `Predicted Customer Lifetime Value` beside its historic one)
-                    || matches!(w, "predicted" | "expected" | "forecast" | "projected")
-            })
-    });
+    // of several, the one named as the whole (`Total Spent` over `Last Order Amount`)
+    let money = (0..file.columns.len())
+        .filter(|&i| {
+            let c = &file.columns[i];
+            c.role == Role::Spend
+                && matches!(c.column_type, ColumnType::Integer | ColumnType::Number)
+                && crate::roles::money_in_all(&c.name)
+        })
+        .max_by_key(|&i| {
+            let norm = crate::roles::normalise_header(&file.columns[i].name);
+            let whole = norm.split(' ').any(|w| {
+                matches!(
+                    w,
+                    "total" | "lifetime" | "historic" | "spent" | "ltv" | "clv" | "gesamt" | "totale" | "totaal"
+                )
+            });
+            (whole, std::cmp::Reverse(i))
+        });
     Some((last, count, money))
 }
 
@@ -427,6 +439,7 @@ impl FilePlan {
                 .and_then(|_| file.columns.iter().position(|c| c.role == Role::OrderId)),
             summary: None,
             summary_source: Vec::new(),
+            summary_keys: Vec::new(),
         };
         let summary = order_summary_columns(file);
         let is_tx = file.kind == FileKind::Transactions;
@@ -523,12 +536,8 @@ impl FilePlan {
                         Some(Slot::Category { feature: f })
                     }
                 }
-                // (read apart: [`FilePart::summed_up`])
-                Role::LastOrder | Role::OrderCount | Role::Spend
-                    if summary.is_some_and(|(l, n, m)| ci == l || ci == n || m == Some(ci)) =>
-                {
-                    None
-                }
+                // (read apart: [`FilePart::summed_up`]; beside an orders file the orders say it)
+                Role::LastOrder if summary.is_some_and(|(l, _, _)| ci == l) => None,
                 // (a last order's day or a number of orders without the other: a trait)
                 Role::Tenure
                 | Role::Status
@@ -593,6 +602,9 @@ impl FilePlan {
         if let Some((last, count, money)) = summary {
             let order = date_order(&file.columns[last]);
             plan.summary = Some(SummaryColumns { last, count, money, order });
+            let attributes = plan.slots.iter().filter(|(ci, _)| *ci == count || Some(*ci) == money);
+            plan.summary_keys =
+                attributes.filter_map(|(_, s)| s.feature()).map(|f| plan.features[f].key.clone()).collect();
             plan.summary_source = [Some(last), Some(count), money]
                 .into_iter()
                 .flatten()
@@ -893,6 +905,9 @@ struct OrderAcc {
     events: u32,
     last_order: u64,
     has_date: bool,
+    /// In a customers file that sums up each one's orders, which of its day (1), number (2)
+    /// and money (4) a row gave: a later row's figures win one by one.
+    summed: u8,
 }
 
 /// A customer's money with each order counted once, at the largest value on its lines, kept
@@ -959,6 +974,21 @@ impl OnceAcc {
 }
 
 impl OrderAcc {
+    /// Takes the figures a later row of a customers file gives of the customer's orders
+    /// ([`OrderAcc::summed`]), each in place of the one before.
+    fn take_summed(&mut self, o: &OrderAcc) {
+        if o.summed & 1 != 0 {
+            (self.first_day, self.last_day, self.has_date) = (o.first_day, o.last_day, true);
+        }
+        if o.summed & 2 != 0 {
+            self.orders = o.orders;
+        }
+        if o.summed & 4 != 0 {
+            self.monetary = o.monetary;
+        }
+        self.summed |= o.summed;
+    }
+
     /// Adds what another file (or the rest of this one) says of the same customer.
     fn absorb(&mut self, o: &OrderAcc) {
         if o.has_date {
@@ -1148,10 +1178,8 @@ impl FilePart {
         self.evidence.absorb(&evidence);
         for (j, (&c, o)) in to.iter().zip(&orders).enumerate() {
             if self.plan.summary.is_some() {
-                // a customers file's later row wins
-                if o.orders > 0 || o.has_date {
-                    self.orders[c] = *o;
-                }
+                // a customers file's later rows win
+                self.orders[c].take_summed(o);
                 continue;
             }
             let mine = &mut self.orders[c];
@@ -1477,16 +1505,17 @@ impl FilePart {
         let orders =
             number_of(field(cols.count).1).filter(|x| *x >= 0.0).map(|x| x.round().min(u32::MAX as f64) as u32);
         let money = cols.money.and_then(|m| number_of(field(m).1));
-        if day.is_some() || orders.is_some() || money.is_some() {
-            self.orders[c] = OrderAcc {
-                first_day: day.unwrap_or(0),
-                last_day: day.unwrap_or(0),
-                orders: orders.unwrap_or(0),
-                monetary: money.unwrap_or(0.0),
-                has_date: day.is_some(),
-                ..OrderAcc::default()
-            };
+        let mut given = OrderAcc::default();
+        if let Some(day) = day {
+            (given.first_day, given.last_day, given.has_date, given.summed) = (day, day, true, 1);
         }
+        if let Some(n) = orders {
+            (given.orders, given.summed) = (n, given.summed | 2);
+        }
+        if let Some(m) = money {
+            (given.monetary, given.summed) = (m, given.summed | 4);
+        }
+        self.orders[c].take_summed(&given);
     }
 }
 
@@ -1556,8 +1585,10 @@ impl TableBuilder {
         let (mut has_transactions, mut has_events, mut has_discount) = (false, false, false);
         // a log of dates alone (no amount) says when and how often, not how much
         let mut has_value = false;
-        // a customers file's own figures of each customer's orders, and whether they say the money
-        let (mut summary_source, mut has_summary, mut summary_value) = (Vec::new(), false, false);
+        // the first customers file (in reading order) that sums up each customer's orders, and
+        // the features its count and money feed as attributes
+        let summed_up = order.iter().copied().find(|&i| parts[i].as_ref().is_some_and(|p| p.plan.summary.is_some()));
+        let (mut summary_source, mut summary_value, mut summary_keys) = (Vec::new(), false, Vec::new());
         for (fi, part) in parts.iter().enumerate() {
             let Some(part) = part else { continue };
             let plan = &part.plan;
@@ -1593,12 +1624,14 @@ impl TableBuilder {
             has_events |= plan.kind == FileKind::Events;
             has_discount |= plan.has_discount;
             has_value |= plan.has_transactions && plan.slots.iter().any(|(_, s)| matches!(s, Slot::OrderValue { .. }));
-            summary_source.extend(plan.summary_source.iter().cloned());
-            has_summary |= plan.summary.is_some();
-            summary_value |= plan.summary.is_some_and(|s| s.money.is_some());
+            if summed_up == Some(fi) {
+                summary_source.clone_from(&plan.summary_source);
+                summary_value = plan.summary.is_some_and(|s| s.money.is_some());
+                summary_keys.clone_from(&plan.summary_keys);
+            }
         }
         // the orders themselves, when a file lists them, over what a customers file sums up
-        let from_summary = has_summary && !has_transactions;
+        let from_summary = summed_up.is_some() && !has_transactions;
         let has_value = if from_summary { summary_value } else { has_value };
         for (info, s) in infos.iter_mut().zip(&sources) {
             info.source = s.join("; ");
@@ -1613,7 +1646,7 @@ impl TableBuilder {
             if once && let Some(source) = part.plan.value_source() {
                 totals_once.push(source.to_owned());
             }
-            let summed_up = part.plan.summary.is_some();
+            let sums_up = part.plan.summary.is_some();
             let FilePart {
                 ids: part_ids,
                 accs: part_accs,
@@ -1623,7 +1656,7 @@ impl TableBuilder {
                 vocabulary,
                 ..
             } = part;
-            if summed_up && !from_summary {
+            if sums_up && !(from_summary && summed_up == Some(fi)) {
                 part_orders.iter_mut().for_each(|o| *o = OrderAcc::default());
             }
             if once {
@@ -1741,6 +1774,10 @@ impl TableBuilder {
             features.push(Feature { info, data: FeatureData::Numeric(values) });
         }
         for ((mut info, acc), since) in infos.into_iter().zip(accs).zip(since) {
+            // (a summed-up number of orders and money, when they give the orders: RFM says them)
+            if from_summary && summary_keys.contains(&info.key) {
+                continue;
+            }
             let data = match acc {
                 Acc::Numeric { values, sums, mean } => {
                     let mut values: Vec<f64> = if mean {

@@ -142,11 +142,9 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
                 );
                 // dated rows of a customer (a help desk's tickets, a CRM's activities) may be
                 // things that happened to them, which an events file counts and mixes
-                if let Some(date) = f
-                    .columns
-                    .iter()
-                    .find(|c| c.column_type == ColumnType::Date && !matches!(c.role, Role::Age | Role::Tenure))
-                {
+                if let Some(date) = f.columns.iter().find(|c| {
+                    c.column_type == ColumnType::Date && !matches!(c.role, Role::Age | Role::Tenure | Role::LastOrder)
+                }) {
                     said.push_str(&format!(
                         " If each row is something that happened (a ticket, a visit, a call), set \u{201c}{}\u{201d} to Event time and the column that says what happened to Event type: the rows are then counted and mixed per customer as events.",
                         date.name

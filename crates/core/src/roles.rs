@@ -1318,6 +1318,30 @@ pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
         return None;
     }
     let found = header_role(header);
+    // the orders of one kind only (`Returned Orders Count`, `Failed Transaction Count`), a
+    // forecast (`Predicted Number Of Orders`) or an average are not all of a customer's orders
+    if let Some((Role::OrderCount | Role::LastOrder, _)) = found
+        && normalise_header(header).split(' ').any(|w| {
+            matches!(
+                w,
+                "returned"
+                    | "refunded"
+                    | "cancelled"
+                    | "canceled"
+                    | "failed"
+                    | "open"
+                    | "pending"
+                    | "predicted"
+                    | "expected"
+                    | "next"
+                    | "average"
+                    | "avg"
+                    | "mean"
+            )
+        })
+    {
+        return None;
+    }
     if let Some((Role::Ignored, "name")) = found {
         // what a thing is called is no person's name: the values say what it is
         if names_a_thing(header) {
@@ -1427,8 +1451,7 @@ fn header_role(header: &str) -> Option<(Role, &'static str)> {
             } else if stems.ends_with(ss) && (r >= plain || n > note_words.saturating_sub(all.len() - words.len())) {
                 Some(Fit::Head)
             } else if stems.starts_with(ss)
-                && *role != Role::CustomerId
-                && *role != Role::OrderId
+                && !matches!(*role, Role::CustomerId | Role::OrderId | Role::LastOrder | Role::OrderCount)
                 && stems[n..].iter().all(|w| QUALIFIERS.contains(w))
             {
                 Some(Fit::Qualified)
@@ -1889,7 +1912,8 @@ fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
         Role::OrderDate | Role::EventTime => ty == T::Date,
         Role::OrderValue | Role::Quantity | Role::Spend => numeric,
         Role::LastOrder => ty == T::Date,
-        Role::OrderCount => numeric && lo >= 0.0,
+        // (a forecast of 1.13 orders is no count)
+        Role::OrderCount => ty == T::Integer && lo >= 0.0,
         Role::Discount => numeric || matches!(ty, T::Boolean | T::Category | T::Text),
         Role::Channel | Role::Product | Role::EventType | Role::Touchpoint => {
             matches!(ty, T::Category | T::Text | T::Id | T::MultiValue)
@@ -2184,7 +2208,7 @@ pub fn suggest_role(header: &str, hints: &ValueHints) -> RoleSuggestion {
 }
 
 /// Roles a file has at most one column of.
-const SINGULAR: [Role; 11] = [
+const SINGULAR: [Role; 13] = [
     Role::CustomerId,
     Role::Age,
     Role::Gender,
@@ -2196,6 +2220,8 @@ const SINGULAR: [Role; 11] = [
     Role::EventTime,
     Role::EventType,
     Role::Satisfaction,
+    Role::LastOrder,
+    Role::OrderCount,
 ];
 
 /// When several columns were suggested the same single-valued role (`Order Date` and
@@ -2285,6 +2311,34 @@ fn id_unique(columns: &[ColumnProfile]) -> bool {
         .is_some_and(|c| !c.distinct_capped && c.distinct == c.count - c.missing || c.column_type == ColumnType::Id)
 }
 
+/// Whether a customer's money under this header is all they spent: not a month's or a year's
+/// charges, a forecast, one order's or an average.
+pub(crate) fn money_in_all(header: &str) -> bool {
+    !normalise_header(header).split(' ').any(|w| {
+        matches!(
+            w,
+            "monthly"
+                | "month"
+                | "annual"
+                | "yearly"
+                | "year"
+                | "weekly"
+                | "daily"
+                | "arpu"
+                | "bill"
+                | "predicted"
+                | "expected"
+                | "forecast"
+                | "projected"
+                | "last"
+                | "average"
+                | "avg"
+                | "mean"
+                | "per"
+        )
+    })
+}
+
 /// Whether a header names a moment (`created`, `Order Date`, `timestamp`, `updatedAt`,
 /// `time`): numbers under it that read as Unix times are times.
 pub fn names_a_moment(header: &str) -> bool {
@@ -2310,7 +2364,7 @@ pub fn names_a_moment(header: &str) -> bool {
         "tijd",
         "tijdstip",
     ];
-    matches!(role_from_header(header), Some((Role::OrderDate | Role::EventTime | Role::Tenure, _)))
+    matches!(role_from_header(header), Some((Role::OrderDate | Role::LastOrder | Role::EventTime | Role::Tenure, _)))
         || header_words(&normalise_header(header)).iter().any(|w| MOMENT_WORDS.contains(w))
 }
 
@@ -2321,7 +2375,10 @@ pub(crate) const ID_LIKE_LEVELS: u64 = 50;
 pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
     let has = |r: Role| columns.iter().any(|c| c.role == r);
     let id_unique = id_unique(columns);
-    let describes_people = columns.iter().any(|c| c.role.is_attribute_like());
+    // (a last order's date or a number of orders says how someone buys, not who they are: a
+    // log of orders with a `Last Order Date` on each line is still a log)
+    let describes_people =
+        columns.iter().any(|c| c.role.is_attribute_like() && !matches!(c.role, Role::LastOrder | Role::OrderCount));
     // what customers said, on more than a few rows (a members list's `note`, filled for one
     // member in twenty, is no file of comments), and on a third of them at least in a list of
     // customers described one to a row (a CRM table's `Notes` on a fifth of its accounts)
@@ -2604,7 +2661,7 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
             }
             let norm = normalise_header(&c.name);
             let (base, last) = norm.rsplit_once(' ')?;
-            if !matches!(last, "formatted" | "display" | "usd" | "eur" | "gbp" | "converted") {
+            if !matches!(last, "formatted" | "usd" | "eur" | "gbp") {
                 return None;
             }
             let original = columns.iter().find(|o| o.role != Role::Ignored && normalise_header(&o.name) == base)?;
@@ -2853,15 +2910,17 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
     // orders, said again
     if has(columns, Role::LastOrder)
         && let Some(n) = columns.iter().find(|c| c.role == Role::OrderCount).map(|c| c.name.clone())
-        && let Some(m) = columns.iter().find(|c| c.role == Role::Spend).map(|c| c.name.clone())
+        && let Some(m) = columns.iter().find(|c| c.role == Role::Spend && money_in_all(&c.name)).map(|c| c.name.clone())
     {
         for c in columns.iter_mut().filter(|c| {
             let norm = normalise_header(&c.name);
             let words = header_words(&norm);
             c.role == Role::Attribute
+                && matches!(c.column_type, ColumnType::Number | ColumnType::Integer)
                 && (words == ["aov"]
                     || words.contains(&"order")
-                        && words.iter().any(|w| matches!(*w, "average" | "avg" | "mean" | "aov")))
+                        && words.iter().any(|w| matches!(*w, "average" | "avg" | "mean"))
+                        && words.iter().any(|w| matches!(*w, "value" | "amount")))
         }) {
             c.role = Role::Ignored;
             c.role_reason = format!(

@@ -177,6 +177,10 @@ pub enum SqlError {
     #[error("the segmentation no longer matches the data (its features or their encoding changed): run it again first")]
     Stale,
     #[error(
+        "each customer's orders come from {0}, which is not the customers table the query reads: import that file alone as the customers file to export the SQL"
+    )]
+    OrdersElsewhere(String),
+    #[error(
         "{0} is a report grouped by its first column, which its rows leave blank under each group's label: a warehouse table holds the customer on every row, so export the rows with the customer on each to score them there"
     )]
     Grouped(String),
@@ -273,6 +277,11 @@ pub fn export(
             }
         })
         .collect();
+    // (the orders a customers file other than the query's sums up: no table the query reads)
+    if view.rfm.is_some() && !q.orders_file() {
+        let from = table.orders_summed_up.clone().unwrap_or_default();
+        return Err(SqlError::OrdersElsewhere(from));
+    }
     let rfm = match (&view.rfm, q.orders_file()) {
         (Some(result), true) => {
             let measures = rfm::measures(&table.orders, rfm_settings).map_err(|_| SqlError::Stale)?;

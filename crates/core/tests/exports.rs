@@ -2939,3 +2939,116 @@ fn customers_exports_name_each_customers_last_order_and_number_of_orders() {
         Some("profiles.csv › Last Order Date, Historic Number Of Orders, Historic Customer Lifetime Value")
     );
 }
+
+/// What only looks like a customer's order figures, or like a copy of another column, keeps
+/// its role; of several counts and sums, the whole one gives the orders.
+#[test]
+fn the_whole_count_and_sum_give_the_orders_and_lookalikes_keep_their_roles() {
+    let day = |i: usize| format!("2024-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
+    let counts = table(
+        "Customer ID,Last Order Date,Returned Orders Count,Predicted Number Of Orders,Total Orders,Last Order Amount,Total Spent",
+        &|i| format!("C{i},{},{},{}.13,{},{}.5,{}.25", day(i), i % 2, i % 3, 1 + i % 9, 10 + i, 100 + i),
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "customers.csv",
+            counts.clone(),
+            FileKind::Customers,
+            vec![
+                ("Total Orders", Role::OrderCount),
+                ("Returned Orders Count", Role::Attribute),
+                ("Predicted Number Of Orders", Role::Attribute),
+            ],
+        ),
+        // the money of the orders, not their number
+        (
+            "value.csv",
+            table("Customer ID,Last Order Date,Total Orders Value", &|i| format!("C{i},{},{}.92", day(i), 400 + i)),
+            FileKind::Customers,
+            vec![("Total Orders Value", Role::Spend)],
+        ),
+        // a log of orders with the customer's last order date on each line is still a log
+        (
+            "orders.csv",
+            table("Customer ID,Order Date,Last Order Date", &|i| format!("C{},{},2024-12-31", i % 40, day(i))),
+            FileKind::Transactions,
+            vec![("Order Date", Role::OrderDate), ("Last Order Date", Role::Ignored)],
+        ),
+        // averages of other things than the order's money, and counts that say `converted`
+        (
+            "crm.csv",
+            table(
+                "Customer ID,Last Order Date,Total Orders,Total Spent,Avg Order Interval (days),Average Items per Order,Leads,Leads Converted",
+                &|i| {
+                    format!(
+                        "C{i},{},{},{}.5,{},{},{},{}",
+                        day(i),
+                        1 + i % 9,
+                        50 + i,
+                        10 + i % 40,
+                        1 + i % 4,
+                        5 + i % 7,
+                        i % 5
+                    )
+                },
+            ),
+            FileKind::Customers,
+            vec![
+                ("Avg Order Interval (days)", Role::Attribute),
+                ("Average Items per Order", Role::Attribute),
+                ("Leads Converted", Role::Attribute),
+            ],
+        ),
+    ];
+    assert_cases(cases);
+    let f = profile_text("customers.csv", &counts);
+    let table = features::gather(&[&f], |_| Ok(counts.as_bytes())).expect("in memory");
+    assert_eq!(table.orders_summed_up.as_deref(), Some("customers.csv › Last Order Date, Total Orders, Total Spent"));
+    assert_eq!(table.orders[5].expect("orders").orders, 6);
+}
+
+/// Beside an orders file the orders count, and a customers export's own figures stay the
+/// traits they were; of two exports that sum up orders, the first gives them, and the SQL
+/// export refuses what the query cannot read.
+#[test]
+fn summed_up_figures_give_way_to_orders_and_are_taken_from_one_file() {
+    let day = |i: usize| format!("2024-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
+    let summed = |name: &str, times: usize| {
+        let text = table("Customer ID,Age,Last Order Date,Total Orders,Total Spent", &|i| {
+            format!("C{i},{},{},{},{}.5", 20 + i % 50, day(i), times * (1 + i % 9), times * (50 + i))
+        });
+        (profile_text(name, &text), text)
+    };
+    let orders = table("Customer ID,Order Date,Amount", &|i| format!("C{},{},{}.0", i % 60, day(i), 5 + i % 30));
+    let (a, a_text) = summed("a.csv", 1);
+    let o = profile_text("orders.csv", &orders);
+    let with_orders = features::gather(&[&a, &o], |i| Ok(if i == 0 { a_text.as_bytes() } else { orders.as_bytes() }))
+        .expect("in memory");
+    assert_eq!(with_orders.orders_summed_up, None);
+    assert!(with_orders.feature("recency").unwrap().info.source.starts_with("orders.csv"));
+    assert!(with_orders.feature("attr_total_orders").is_some(), "the export's count stays a trait");
+    assert!(with_orders.feature("attr_total_spent").is_some(), "and its money");
+    let alone = features::gather(&[&a], |_| Ok(a_text.as_bytes())).expect("in memory");
+    assert!(alone.feature("attr_total_orders").is_none(), "RFM's frequency says it");
+
+    // two exports of the same customers: the first one's figures, not their sum
+    let (b, b_text) = summed("b.csv", 2);
+    let both = features::gather(&[&a, &b], |i| Ok(if i == 0 { a_text.as_bytes() } else { b_text.as_bytes() }))
+        .expect("in memory");
+    assert_eq!(both.orders, alone.orders);
+
+    // a plain customers file first and the summing-up one second: the query reads customers
+    // from the first, and says why it cannot score the RFM
+    let plain = table("Customer ID,City", &|i| format!("C{i},{}", ["Leeds", "York", "Bath"][i % 3]));
+    let p = profile_text("plain.csv", &plain);
+    let files = [plain.as_bytes(), a_text.as_bytes()];
+    let t = features::gather(&[&p, &a], |i| Ok(files[i])).expect("in memory");
+    assert!(t.orders_summed_up.is_some());
+    let settings = SegmentSettings { k: Some(2), features: Some(vec!["location_city".into()]), ..Default::default() };
+    let seg = segment::run(&t, &settings, &mut |_, _, _| {}).expect("segments");
+    let sql = persona_core::sql::export(&t, &[&p, &a], &seg.view(&t), &seg.model, &settings.rfm, &Default::default());
+    assert!(
+        matches!(&sql, Err(persona_core::sql::SqlError::OrdersElsewhere(f)) if f.starts_with("a.csv › ")),
+        "{sql:?}"
+    );
+}

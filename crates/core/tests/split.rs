@@ -435,3 +435,42 @@ fn an_order_total_repeated_on_its_lines_counts_once_however_the_file_is_read() {
         assert_eq!(two.1.totals_once, one.1.totals_once);
     }
 }
+
+/// A customers export that sums up each customer's orders, with some customers on two rows
+/// (the later one giving only some of the figures, on either side of the cut): each figure
+/// is the last one given, however the file is read.
+#[test]
+fn a_customers_export_summing_up_orders_reads_the_same_in_two_halves() {
+    let mut text = String::from("Customer ID,City,Last Order Date,Total Orders,Total Spent\n");
+    for i in 0..6000usize {
+        text.push_str(&format!(
+            "C{i:05},{},2024-{:02}-{:02},{},{}.25\n",
+            ["Leeds", "York", "Bath"][i % 3],
+            1 + i % 12,
+            1 + i % 28,
+            1 + i % 9,
+            20 + i
+        ));
+    }
+    // later rows of earlier customers: only the money, only the day, nothing of the orders
+    for i in (0..6000usize).step_by(500) {
+        text.push_str(&format!("C{i:05},Leeds,,,{}.5\n", 9000 + i));
+        text.push_str(&format!("C{:05},York,2024-12-31,,\n", i + 1));
+        text.push_str(&format!("C{:05},Bath,,,\n", i + 2));
+    }
+    let bytes = text.as_bytes();
+    let one = table(vec![one_reader("customers.csv", bytes)]);
+    assert_eq!(one.1.orders_summed_up.as_deref(), Some("customers.csv › Last Order Date, Total Orders, Total Spent"));
+    let at = |t: &CustomerTable, id: &str| t.orders[t.ids.iter().position(|x| &**x == id).expect("a customer")];
+    let c0 = at(&one.1, "C00000").expect("orders");
+    assert_eq!((c0.orders, c0.monetary), (1, 9000.5), "the later money, the earlier day and number");
+    let c1 = at(&one.1, "C00001").expect("orders");
+    assert_eq!((c1.orders, c1.monetary, c1.last_day), (2, 21.25, 20088), "the later day");
+    assert_eq!(at(&one.1, "C00002").expect("orders").orders, 3, "a row with nothing keeps the figures");
+    for share in [0.4, 0.7, 0.97] {
+        let (pass, joined) = two_readers("customers.csv", bytes, (bytes.len() as f64 * share) as usize);
+        assert!(joined, "cut at {share}");
+        let two = table(vec![pass]);
+        same_table(&one.1, &two.1).unwrap_or_else(|e| panic!("cut at {share}: {e}"));
+    }
+}
