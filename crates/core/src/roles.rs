@@ -1943,6 +1943,9 @@ fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
     };
     if ok {
         None
+    } else if role == Role::OrderCount && ty == T::Number {
+        // (a card's `PURCHASES` of 452.55 is money)
+        Some("the values have decimals: no count of orders".to_owned())
     } else if text_like
         && matches!(role, Role::OrderValue | Role::Quantity | Role::Spend | Role::OrderCount | Role::Satisfaction)
     {

@@ -3001,6 +3001,14 @@ fn the_whole_count_and_sum_give_the_orders_and_lookalikes_keep_their_roles() {
         ),
     ];
     assert_cases(cases);
+    // a card's purchases in money under a count's header
+    let cards = profile_text(
+        "cards.csv",
+        &table("CUST_ID,BALANCE,PURCHASES", &|i| format!("C{i},{}.16,{}.55", 1000 + i, 400 + i)),
+    );
+    assert_eq!(role(&cards, "PURCHASES"), Role::Attribute);
+    let reason = &cards.columns[2].role_reason;
+    assert!(reason.contains("the values have decimals: no count of orders"), "{reason}");
     let f = profile_text("customers.csv", &counts);
     let table = features::gather(&[&f], |_| Ok(counts.as_bytes())).expect("in memory");
     assert_eq!(table.orders_summed_up.as_deref(), Some("customers.csv › Last Order Date, Total Orders, Total Spent"));
