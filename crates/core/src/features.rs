@@ -343,7 +343,7 @@ pub(crate) struct SummaryColumns {
 /// The columns of a customers file that give each customer's orders: its last order's day,
 /// the number of orders and, when there is one, the money spent in all (not a month's
 /// charges, a forecast or one order's: [`crate::roles::money_in_all`]). `None` unless the file has the day and the number, one row per customer.
-pub(crate) fn order_summary_columns(file: &FileProfile) -> Option<(usize, usize, Option<usize>)> {
+pub(crate) fn order_summary_columns(file: &FileProfile) -> Option<SummaryColumns> {
     if !matches!(file.kind, FileKind::Customers | FileKind::Unknown) {
         return None;
     }
@@ -369,7 +369,7 @@ pub(crate) fn order_summary_columns(file: &FileProfile) -> Option<(usize, usize,
             });
             (whole, std::cmp::Reverse(i))
         });
-    Some((last, count, money))
+    Some(SummaryColumns { last, count, money, order: date_order(&file.columns[last]) })
 }
 
 /// The order-value column of a transactions file's `columns` when it may hold each order's
@@ -537,7 +537,7 @@ impl FilePlan {
                     }
                 }
                 // (read apart: [`FilePart::summed_up`]; beside an orders file the orders say it)
-                Role::LastOrder if summary.is_some_and(|(l, _, _)| ci == l) => None,
+                Role::LastOrder if summary.is_some_and(|s| ci == s.last) => None,
                 // (a last order's day or a number of orders without the other: a trait)
                 Role::Tenure
                 | Role::Status
@@ -599,9 +599,8 @@ impl FilePlan {
             plan.slots.push((ci, slot));
         }
         plan.has_transactions = is_tx && plan.slots.iter().any(|(_, s)| matches!(s, Slot::OrderDate { .. }));
-        if let Some((last, count, money)) = summary {
-            let order = date_order(&file.columns[last]);
-            plan.summary = Some(SummaryColumns { last, count, money, order });
+        if let Some(SummaryColumns { last, count, money, .. }) = summary {
+            plan.summary = summary;
             let attributes = plan.slots.iter().filter(|(ci, _)| *ci == count || Some(*ci) == money);
             plan.summary_keys =
                 attributes.filter_map(|(_, s)| s.feature()).map(|f| plan.features[f].key.clone()).collect();
@@ -1632,6 +1631,7 @@ impl TableBuilder {
         }
         // the orders themselves, when a file lists them, over what a customers file sums up
         let from_summary = summed_up.is_some() && !has_transactions;
+        let orders_summed_up = from_summary.then(|| join_sources(&summary_source));
         let has_value = if from_summary { summary_value } else { has_value };
         for (info, s) in infos.iter_mut().zip(&sources) {
             info.source = s.join("; ");
@@ -1726,7 +1726,7 @@ impl TableBuilder {
             let col = |f: &dyn Fn(&OrderSummary, &OrderAcc) -> f64| -> Vec<f64> {
                 summaries.iter().zip(&orders).map(|(o, a)| o.as_ref().map_or(f64::NAN, |o| f(o, a))).collect()
             };
-            let tx_source = join_sources(if from_summary { &summary_source } else { &tx_source });
+            let tx_source = orders_summed_up.clone().unwrap_or_else(|| join_sources(&tx_source));
             // (and why an order's money is its total once, not the sum of its lines)
             let money_source = match &totals_once[..] {
                 [] => tx_source.clone(),
@@ -1849,7 +1849,6 @@ impl TableBuilder {
             }
         }
         let ids = (0..n).map(|i| ids.get(i).into()).collect();
-        let orders_summed_up = from_summary.then(|| join_sources(&summary_source));
         let has_transactions = has_transactions || from_summary;
         CustomerTable { ids, features, orders: summaries, has_transactions, comments, totals_once, orders_summed_up }
     }

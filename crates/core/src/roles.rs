@@ -2378,10 +2378,7 @@ pub(crate) const ID_LIKE_LEVELS: u64 = 50;
 pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
     let has = |r: Role| columns.iter().any(|c| c.role == r);
     let id_unique = id_unique(columns);
-    // (a last order's date or a number of orders says how someone buys, not who they are: a
-    // log of orders with a `Last Order Date` on each line is still a log)
-    let describes_people =
-        columns.iter().any(|c| c.role.is_attribute_like() && !matches!(c.role, Role::LastOrder | Role::OrderCount));
+    let describes_people = columns.iter().any(|c| c.role.is_attribute_like());
     // what customers said, on more than a few rows (a members list's `note`, filled for one
     // member in twenty, is no file of comments), and on a third of them at least in a list of
     // customers described one to a row (a CRM table's `Notes` on a fifth of its accounts)
@@ -2951,7 +2948,9 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
 }
 
 impl Role {
-    /// Roles that describe a customer rather than an order, event or comment.
+    /// Roles that describe a customer rather than an order, event or comment. (A last order's
+    /// date or a number of orders says how someone buys, not who they are: a log of orders
+    /// with a `Last Order Date` on each line is still a log.)
     pub fn is_attribute_like(self) -> bool {
         matches!(
             self,
@@ -2969,8 +2968,6 @@ impl Role {
                 | Role::Status
                 | Role::Plan
                 | Role::Spend
-                | Role::LastOrder
-                | Role::OrderCount
                 | Role::Attribute
         )
     }
