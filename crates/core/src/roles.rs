@@ -1317,7 +1317,41 @@ pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
     if PER.contains(&stem(&last)) {
         return None;
     }
+    let norm = normalise_header(header);
+    let words: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
+    // a CRM's own record keys and checksums, written for its re-import only (Dynamics 365's
+    // `(Do Not Modify) Contact`): no other file carries them
+    if header.trim_start().to_ascii_lowercase().starts_with("(do not modify)") {
+        return Some((Role::Ignored, "(do not modify)"));
+    }
+    // the second line of an address (`Address 2`, `Address Line 2`: `Suite 210`, `Apt 4B`):
+    // part of a street, no place
+    let second_line = |n: &str| n.len() == 1 && matches!(n.as_bytes()[0], b'2'..=b'9');
+    if let ["address" | "street", n] | [_, "address" | "street", n] | ["address" | "street", "line", n] = words[..]
+        && second_line(n)
+    {
+        return Some((Role::Ignored, "address"));
+    }
+    // where a parcel left from, or the seller's own place (a marketplace's `ship from country
+    // name`, `Seller Country`): not the buyer's
+    const SENDER: &[&str] =
+        &["ship", "shipped", "ships", "dispatched", "from", "seller", "merchant", "vendor", "warehouse"];
+    let sender = words.windows(2).any(|w| matches!(w, ["ship" | "shipped" | "ships" | "dispatched", "from"]))
+        || words.iter().any(|w| matches!(*w, "seller" | "merchant" | "vendor" | "warehouse"));
+    if sender {
+        let place: Vec<&str> = words.iter().copied().filter(|w| !SENDER.contains(w)).collect();
+        if let Some((Role::Location, _)) = role_from_header(&place.join(" ")) {
+            return Some((Role::Ignored, "ship from"));
+        }
+    }
     let found = header_role(header);
+    // a forecast of what a customer will spend (`Predicted Customer Lifetime Value`) is no
+    // money they spent
+    if let Some((Role::Spend, _)) = found
+        && words.iter().any(|w| matches!(*w, "predicted" | "expected" | "forecast" | "projected" | "estimated"))
+    {
+        return None;
+    }
     // the orders of one kind only (`Returned Orders Count`, `Failed Transaction Count`), a
     // forecast (`Predicted Number Of Orders`) or an average are not all of a customer's orders
     if let Some((Role::OrderCount | Role::LastOrder, _)) = found
@@ -1398,6 +1432,10 @@ fn header_role(header: &str) -> Option<(Role, &'static str)> {
         ];
         if let Some(word) = ASKED.iter().find(|w| all.contains(w)) {
             return Some((Role::Satisfaction, word));
+        }
+        // asking for the age (`How old are you?`, `Wie alt sind Sie?`)
+        if all.windows(2).any(|w| matches!(w, ["how", "old"] | ["wie", "alt"])) {
+            return Some((Role::Age, "how old"));
         }
     }
     let trimmed = header_words(&norm);
@@ -1749,6 +1787,27 @@ fn unused_values_all(c: &ColumnProfile, test: fn(&str) -> bool) -> bool {
     matches!(c.role, Role::Ignored | Role::Attribute)
         && matches!(c.column_type, ColumnType::Id | ColumnType::Category | ColumnType::Text)
         && examples_all(c, test)
+}
+
+/// Whether a value reads as a person's name: two to four words of letters (`Max Kelly`,
+/// `Mia Weber G.`, `Inès O'Neill-Hansen`), no digits.
+fn looks_like_a_name(v: &str) -> bool {
+    let words: Vec<&str> = v.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_alphabetic)
+                && w.chars().all(|ch| ch.is_alphabetic() || matches!(ch, '.' | '-' | '\''))
+        })
+}
+
+/// Whether a value is an opaque key a system made (a UUID, 32 hex digits): at least 16 hex
+/// digits, some of them letters and some digits, perhaps split by dashes.
+fn looks_like_opaque_key(v: &str) -> bool {
+    let hex = v.bytes().filter(u8::is_ascii_hexdigit).count();
+    v.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+        && hex >= 16
+        && v.bytes().any(|b| b.is_ascii_digit())
+        && v.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
 /// Whether every example a column shows (at least one) passes `test`.
@@ -2386,8 +2445,19 @@ pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
     // (and never in a list that sums up each customer's orders on their one row: a CRM's
     // companies with their `Details` and their `Last Order Date` and `Total Orders`)
     let sums_up_orders = id_unique && has(Role::LastOrder) && has(Role::OrderCount);
-    let said =
-        !sums_up_orders && columns.iter().any(|c| c.role == Role::FeedbackText && c.missing_share < blank_at_most);
+    // (nor a list of contacts whose texts are notes kept on each record: a CRM's
+    // `Description` or `Notes` of a contact, which staff wrote, not the customer)
+    let notes_on_records = |c: &ColumnProfile| {
+        id_unique
+            && describes_people
+            && header_words(&normalise_header(&c.name)).last().is_some_and(|w| {
+                matches!(*w, "note" | "notes" | "description" | "details" | "remarks" | "memo" | "bio" | "notizen")
+            })
+    };
+    let said = !sums_up_orders
+        && columns
+            .iter()
+            .any(|c| c.role == Role::FeedbackText && c.missing_share < blank_at_most && !notes_on_records(c));
     // an analytics tool's events, a purchase's order id and products on a few of them, are
     // events
     let logs_events = has(Role::EventType) && has(Role::EventTime);
@@ -2575,6 +2645,23 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
             "email addresses on nearly every row, where the customer id is mostly blank: the address identifies the customer"
                 .to_owned();
     }
+    // the customer's name under the customer's header (a database's linked record, written as
+    // the record's name: Airtable's `Customer` of `Max Kelly`), beside their address, one to
+    // a name: the address tells them apart, and other files know them by it
+    if let Some(k) = columns.iter().position(|c| {
+        c.role == Role::CustomerId && c.column_type != ColumnType::Id && examples_all(c, looks_like_a_name)
+    }) && let Some(i) = email_key(columns)
+        && columns[i].distinct * 10 <= columns[k].distinct * 11
+        && columns[k].distinct * 10 <= columns[i].distinct * 11
+    {
+        let email = columns[i].name.clone();
+        columns[k].role = Role::Ignored;
+        columns[k].role_reason =
+            format!("the customers' names: \u{201c}{email}\u{201d}, one address to a name, identifies the customer");
+        columns[i].role = Role::CustomerId;
+        columns[i].role_reason =
+            "email addresses beside the customers' names: the address identifies the customer".to_owned();
+    }
     // email addresses otherwise name a person: not a trait to segment on (nor a place: a help
     // desk's "CC" is whom a ticket was copied to, not a country code)
     for c in columns
@@ -2605,7 +2692,8 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         let norm = normalise_header(name);
         let words = header_words(&norm);
         match words.last() {
-            Some(&("id" | "uid" | "uuid" | "guid" | "identifier" | "token" | "hash")) => true,
+            // (a payment provider's `Psp Reference`, 16 digits on each payment)
+            Some(&("id" | "uid" | "uuid" | "guid" | "identifier" | "token" | "hash" | "reference" | "ref")) => true,
             Some(&("number" | "no" | "nr" | "num")) => words.len() >= 2,
             _ => false,
         }
@@ -2622,6 +2710,16 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
             if c.distinct_capped { "over " } else { "" },
             c.distinct
         );
+    }
+    // keys a system made (a shop's `order_state_id` of 32 hex digits, a country's UUID): even
+    // a few of them say nothing a person can read, and the words they stand for are elsewhere
+    for c in columns.iter_mut().filter(|c| {
+        !matches!(c.role, Role::Ignored | Role::CustomerId | Role::OrderId)
+            && matches!(c.column_type, ColumnType::Id | ColumnType::Category | ColumnType::Text)
+            && examples_all(c, looks_like_opaque_key)
+    }) {
+        c.role = Role::Ignored;
+        c.role_reason = "keys a system made (long hex digits): they say nothing of the customer: not used".to_owned();
     }
     // a thing's id beside its name (a course platform's `Offer ID` beside its `Offer Title`,
     // as many of each): the name says the same in words
@@ -2942,10 +3040,27 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
                 if usable { "used as an attribute" } else { "the log's own dates say it: not used" }
             );
         }
+        // an order's status (`Delivered`, `Cancelled`) is the order's, not the customer's: a
+        // cancelled order is no customer leaving. A subscription's (`active`, `canceled`) is.
+        for c in columns.iter_mut().filter(|c| {
+            kind == FileKind::Transactions
+                && c.role == Role::Status
+                && !c.top_values.iter().any(|(v, _)| says_one_of(STILL_HERE, v))
+        }) {
+            c.role = Role::Attribute;
+            c.role_reason = format!("{}, but an order's status, not a customer's: used as an attribute", c.role_reason);
+        }
         return file_kind(columns);
     }
     kind
 }
+
+/// Statuses that say a customer (a member, a subscription) is still with the business, as a
+/// subscription's export writes them; an order's statuses say none of them.
+const STILL_HERE: &[&str] = &[
+    "active", "trialing", "trial", "past due", "paused", "aktiv", "actif", "activo", "activa", "actief", "ativo",
+    "in trial", "live",
+];
 
 impl Role {
     /// Roles that describe a customer rather than an order, event or comment. (A last order's

@@ -635,9 +635,12 @@ fn survey_tool_exports_read_their_questions_as_names_and_their_respondents_as_ro
                 ]
             );
         }
+        assert_eq!(question("How old are you?"), Role::Age, "{name}");
         let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
         assert_eq!(table.len(), 300, "{name}: every respondent");
-        let seg = segments(&table, None);
+        // (age, gender and the day vary apart from each other here, so no number of segments
+        // stands out by itself: four, as a user would ask for)
+        let seg = segments(&table, Some(4));
         let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
         assert!(
             drafts.iter().any(|d| d.pain_points.iter().any(|p| p.text.starts_with("Less satisfied than most"))),
@@ -2396,7 +2399,8 @@ fn a_spanish_marketplaces_sales_report_counts_each_buyers_sales() {
     for (column, want) in [
         ("# de venta", Role::OrderId),
         ("Fecha de venta", Role::OrderDate),
-        ("Estado", Role::Status),
+        // (the sale's, not the buyer's: a cancelled sale is no buyer leaving)
+        ("Estado", Role::Attribute),
         ("Total (COP)", Role::OrderValue),
         ("Comprador", Role::CustomerId),
         ("CC", Role::Ignored),
@@ -3059,4 +3063,221 @@ fn summed_up_figures_give_way_to_orders_and_are_taken_from_one_file() {
         matches!(&sql, Err(persona_core::sql::SqlError::OrdersElsewhere(f)) if f.starts_with("a.csv › ")),
         "{sql:?}"
     );
+}
+
+/// A database's orders table names each buyer by their record's name (Airtable's linked
+/// `Customer` of `Max Kelly`) and their address in a lookup beside it: the address keys the
+/// orders, so they link to the customers table by it, and a cancelled order is the order's
+/// status, not a customer leaving.
+#[test]
+fn a_database_export_links_its_orders_by_the_looked_up_address() {
+    let first = ["Max", "Inès", "Elias", "Marta", "Noah", "Lena", "Omar", "Sofia", "Jonas", "Priya"];
+    let last = ["Kelly", "Nielsen", "Kim", "Moreau", "Jansen", "Weber", "Haddad", "Rossi"];
+    let person = |i: usize| {
+        let (f, l) = (first[i % 10], last[i / 10 % 8]);
+        (format!("{f} {l}"), format!("{}.{}@example.org", f.to_lowercase(), l.to_lowercase()))
+    };
+    let customers = table_of(80, "Name,Email,Phone,Tags,Customer Since", &|i| {
+        let (name, email) = person(i);
+        format!("{name},{email},,\"VIP,Wholesale\",{}/{}/2023 2:20am", 1 + i % 12, 1 + i % 28)
+    });
+    let orders = table_of(400, "Order ID,Customer,Email (from Customer),Order Date,Amount,Status", &|i| {
+        let (name, email) = person(i * 7 % 80);
+        let status = if i % 9 == 0 { "Cancelled" } else { ["Delivered", "Shipped"][i % 2] };
+        format!(
+            "ORD-{},{name},{email},{}/{}/2024,${}.{:02},{status}",
+            1001 + i,
+            1 + i % 12,
+            1 + i % 28,
+            10 + i % 90,
+            i % 100
+        )
+    });
+    let c = profile_bytes("Customers-Grid view.csv", customers.as_bytes()).expect("profiles");
+    let o = profile_bytes("Orders-Grid view.csv", orders.as_bytes()).expect("profiles");
+    assert_eq!(o.profile.kind, FileKind::Transactions);
+    assert_eq!(role(&o.profile, "Email (from Customer)"), Role::CustomerId);
+    assert_eq!(role(&o.profile, "Customer"), Role::Ignored, "a name, where the address tells people apart");
+    assert_eq!(role(&o.profile, "Status"), Role::Attribute, "the order's status");
+    let mut session = ImportSession::new();
+    session.add(profile_bytes("Customers-Grid view.csv", customers.as_bytes()).expect("profiles"));
+    session.add(profile_bytes("Orders-Grid view.csv", orders.as_bytes()).expect("profiles"));
+    let summary = session.summary();
+    assert_eq!(summary.links.len(), 1, "{:?}", summary.notes);
+    let link = &summary.links[0];
+    assert_eq!((link.distinct_ids, link.matched, link.unmatched, link.customers_without), (80, 80, 0, 0));
+    let table = features::gather(&[&c.profile, &o.profile], |i| Ok([customers.as_bytes(), orders.as_bytes()][i]))
+        .expect("in memory");
+    assert_eq!(table.len(), 80, "one customer each, with their orders");
+    let seg = segments(&table, Some(3));
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    let leaving: Vec<&str> = drafts
+        .iter()
+        .flat_map(|d| d.pain_points.iter().chain(&d.motivations))
+        .map(|s| s.text.as_str())
+        .filter(|t| t.contains("leave") || t.contains("stay"))
+        .collect();
+    assert!(leaving.is_empty(), "a cancelled order is no customer leaving: {leaving:?}");
+}
+
+/// The columns a tool writes for itself or about someone else stay out of the personas: a
+/// CRM's re-import keys (`(Do Not Modify) Contact`) and notes on each contact (a contacts
+/// list, not feedback), an address's second line, a forecast of spend, a payment provider's
+/// references, a shop's keys of 32 hex digits and the seller's own country; and a form's
+/// "How old are you?" is the age. A subscription's status still says who left.
+#[test]
+fn the_columns_tools_write_for_themselves_stay_out_of_the_personas() {
+    let notes = [
+        "Renewal due Q3; decision maker is her manager.",
+        "Met at Build 2024.\nInterested in the premium support plan.",
+        "Prefers calls after 3pm, \"no emails on Fridays\".",
+    ];
+    let cases: Vec<Case> = vec![
+        (
+            "Active Contacts 6-30-2025 10-15-22 AM.csv",
+            table(
+                "(Do Not Modify) Contact,(Do Not Modify) Row Checksum,(Do Not Modify) Modified On,Full Name,Email,Job Title,Address 1: City,Gender,Created On,Description",
+                &|i| {
+                    let note =
+                        if i % 5 < 3 { format!("\"{}\"", notes[i % 3].replace('"', "\"\"")) } else { String::new() };
+                    format!(
+                        "{:08x}-9877-00c2-22ae-1f3b26e180c0,63ZJhRrjLL6U{i}==,2024-10-16T06:46:00,Mateo Murphy{i},mateo{i}@example.org,{},{},{},4/20/2021 6:46 AM,{note}",
+                        0x5ebe_7061_u32 + i as u32,
+                        ["Purchasing Manager", "Owner", "Analyst"][i % 3],
+                        ["Brooklyn", "Seattle", "Austin"][i % 3],
+                        ["Male", "Female"][i % 2]
+                    )
+                },
+            ),
+            FileKind::Customers,
+            vec![
+                ("(Do Not Modify) Contact", Role::Ignored),
+                ("(Do Not Modify) Row Checksum", Role::Ignored),
+                ("Email", Role::CustomerId),
+                ("Description", Role::FeedbackText),
+            ],
+        ),
+        (
+            "klaviyo_profiles.csv",
+            table(
+                "Email,First Name,Address 1,Address 2,City,Historic Customer Lifetime Value,Predicted Customer Lifetime Value",
+                &|i| {
+                    format!(
+                        "p{i}@example.org,Ann,{} Main St,{},{},{}.{:02},{}.{:02}",
+                        10 + i,
+                        ["Suite 210", "Apt 4B", ""][i % 3],
+                        ["Boston", "Denver"][i % 2],
+                        20 + i * 3 % 400,
+                        i % 100,
+                        2 + i % 30,
+                        i * 7 % 100
+                    )
+                },
+            ),
+            FileKind::Customers,
+            vec![
+                ("Address 2", Role::Ignored),
+                ("City", Role::Location),
+                ("Historic Customer Lifetime Value", Role::Spend),
+                ("Predicted Customer Lifetime Value", Role::Attribute),
+            ],
+        ),
+        (
+            "received_payments_report_2025_06_29.csv",
+            table(
+                "Company Account,Merchant Account,Psp Reference,Merchant Reference,Payment Method,Creation Date,Value,Currency,Shopper Email",
+                &|i| {
+                    format!(
+                        "Acme,AcmeShop,{},ORDER-{i},{},2025-06-{:02} 10:{:02}:00,{}.{:02},EUR,s{}@example.org",
+                        8_800_000_000_000_004_u64 + 7 * i as u64,
+                        ["visa", "mc", "ideal"][i % 3],
+                        1 + i % 28,
+                        i % 60,
+                        5 + i % 90,
+                        i % 100,
+                        i % 70
+                    )
+                },
+            ),
+            FileKind::Transactions,
+            vec![("Psp Reference", Role::Ignored), ("Shopper Email", Role::CustomerId), ("Value", Role::OrderValue)],
+        ),
+        (
+            "Default_orders_export.csv",
+            table(
+                "order_number,order_date,amount_total,customer_email,order_state_id,billing_address_country_id,billing_address_city",
+                &|i| {
+                    format!(
+                        "{},2025-0{}-{:02},{}.50,c{}@example.org,{},{},{}",
+                        10_000 + i,
+                        1 + i % 6,
+                        1 + i % 28,
+                        10 + i % 200,
+                        i % 90,
+                        ["5d3bb2b21a97aa7f6a3ee0011e5019a0", "7026f1e632d03f19adfc7c745691c8f0"][i % 2],
+                        [
+                            "259e02fe4fd9f5924609c609511761f9",
+                            "7bc0306655aa1cab549007d4015e2433",
+                            "99c2a08c8486400a5adb6cba6274ce8e"
+                        ][i % 3],
+                        ["Berlin", "Hamburg", "Köln"][i % 3]
+                    )
+                },
+            ),
+            FileKind::Transactions,
+            vec![
+                ("order_state_id", Role::Ignored),
+                ("billing_address_country_id", Role::Ignored),
+                ("billing_address_city", Role::Location),
+            ],
+        ),
+        (
+            "bandcamp_raw_data.csv",
+            table(
+                "date,paid to,item type,item name,item total,buyer email,ship from country name,ship to country",
+                &|i| {
+                    format!(
+                        "1/{}/24 3:41am,paypal,album,Flag Day,{}.00,b{}@example.org,United States,{}",
+                        1 + i % 28,
+                        7 + i % 20,
+                        i % 80,
+                        ["Japan", "Germany", "United States"][i % 3]
+                    )
+                },
+            ),
+            FileKind::Transactions,
+            vec![("ship from country name", Role::Ignored), ("ship to country", Role::Location)],
+        ),
+        (
+            "Customer feedback 2025 - responses.csv",
+            table("Submission ID,Respondent ID,Submitted at,How old are you?,What could we do better?", &|i| {
+                format!(
+                    "sub{i},r{i},2025-05-{:02} 10:00:00,{},\"{}\"",
+                    1 + i % 28,
+                    ["18-24", "25-34", "45-54", "55+"][i % 4],
+                    ["The delivery was late again", "Great prices, I will order again", "The app crashed at payment"]
+                        [i % 3]
+                )
+            }),
+            FileKind::Feedback,
+            vec![("How old are you?", Role::Age)],
+        ),
+        (
+            "subscriptions.csv",
+            table("id,Customer Email,Plan,Status,Created (UTC),Amount", &|i| {
+                format!(
+                    "sub_{i:05},s{}@example.org,{},{},2024-0{}-{:02} 10:00,{}.00",
+                    i % 120,
+                    ["Basic", "Pro"][i % 2],
+                    ["active", "canceled", "past_due"][i % 3],
+                    1 + i % 9,
+                    1 + i % 28,
+                    [9, 29][i % 2]
+                )
+            }),
+            FileKind::Transactions,
+            vec![("Status", Role::Status)],
+        ),
+    ];
+    assert_cases(cases);
 }
