@@ -340,12 +340,88 @@ impl ImportSession {
         Self::default()
     }
 
-    /// Adds a file; a file with the same name replaces the earlier one.
+    /// Adds a file; a file with the same name replaces the earlier one. Keys that link none
+    /// of another file's customers give way to a column that does ([`ImportSession::relink`]).
     pub fn add(&mut self, file: ProfiledFile) {
         match self.files.iter_mut().find(|f| f.profile.name == file.profile.name) {
             Some(slot) => *slot = file,
             None => self.files.push(file),
         }
+        self.relink();
+    }
+
+    /// Two files whose customer ids have next to nothing in common, where a column of email
+    /// addresses in one of them holds most of the other's ids: that column is the key. A form's responses keyed by their number (`ID` of 1, 2, 3) beside the
+    /// respondent's address link to the shop's orders by the address; a CRM's contacts keyed
+    /// by its own record key link to the orders by their email. A key you set stays.
+    fn relink(&mut self) {
+        for b in 1..self.files.len() {
+            for a in 0..b {
+                self.relink_pair(a, b);
+            }
+        }
+    }
+
+    fn relink_pair(&mut self, a: usize, b: usize) {
+        let (Some(ka), Some(kb)) = (Self::id_column(&self.files[a]), Self::id_column(&self.files[b])) else {
+            return;
+        };
+        let hashes = |f: usize, c: usize| self.files[f].columns.get(c).and_then(|acc| acc.id_hashes());
+        let (Some(ha), Some(hb)) = (hashes(a, ka), hashes(b, kb)) else { return };
+        // the share of the smaller set of ids found in the other
+        let share = |x: &FxHashSet<u64>, y: &FxHashSet<u64>| {
+            let (small, large) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+            small.iter().filter(|h| large.contains(h)).count() as f64 / small.len().max(1) as f64
+        };
+        if share(ha, hb) >= 0.1 {
+            return;
+        }
+        // (the file, its key, its column that would key it instead, the other file, the share)
+        let mut best: Option<(usize, usize, usize, usize, f64)> = None;
+        for (f, key, other, other_ids) in [(a, ka, b, hb), (b, kb, a, ha)] {
+            // (a key you set stays, and so does one that links another file: the customers
+            // file's `customer_id`, which the orders know, beside a survey keyed by email)
+            let own = hashes(f, key).expect("kept");
+            let links_another = (0..self.files.len()).filter(|&o| o != f && o != other).any(|o| {
+                Self::id_column(&self.files[o]).and_then(|k| hashes(o, k)).is_some_and(|ids| share(own, ids) >= 0.1)
+            });
+            if links_another || self.files[f].profile.columns[key].role_reason == "set by you" {
+                continue;
+            }
+            // (addresses only: numbers 1, 2, 3 in two files are alike by chance; and on as many
+            // rows as the key, which no customer may lose: a company's contact address, on
+            // some companies only, keys none)
+            let cols = &self.files[f].profile.columns;
+            let addresses = |c: usize| {
+                !cols[c].examples.is_empty()
+                    && cols[c].examples.iter().all(|e| crate::roles::looks_like_email(e))
+                    && cols[c].missing_share <= cols[key].missing_share + 0.02
+            };
+            for (c, acc) in self.files[f].columns.iter().enumerate() {
+                let Some(ids) = acc.id_hashes().filter(|ids| c != key && ids.len() >= 2 && addresses(c)) else {
+                    continue;
+                };
+                let s = share(ids, other_ids);
+                if s >= 0.5 && best.is_none_or(|(.., b)| s > b) {
+                    best = Some((f, key, c, other, s));
+                }
+            }
+        }
+        let Some((f, key, c, other, s)) = best else { return };
+        let other_name = self.files[other].profile.name.clone();
+        let cols = &mut self.files[f].profile.columns;
+        let (old, new) = (cols[key].name.clone(), cols[c].name.clone());
+        cols[key].role = Role::Ignored;
+        cols[key].role_reason = format!(
+            "next to none of its values are among {other_name}'s customer ids, where \u{201c}{new}\u{201d} links {:.0}% of them: not used",
+            100.0 * s
+        );
+        cols[c].role = Role::CustomerId;
+        cols[c].role_reason = format!(
+            "links {:.0}% of the customers to {other_name}'s customer ids, where \u{201c}{old}\u{201d} linked next to none: the customer id",
+            100.0 * s
+        );
+        self.files[f].profile.kind = file_kind(&self.files[f].profile.columns);
     }
 
     pub fn remove(&mut self, name: &str) {
@@ -570,5 +646,80 @@ mod tests {
         assert_eq!(s.summary().files[0].kind, FileKind::Events);
         assert!(!s.set_role(3, 0, Role::Age));
         assert!(!s.set_role(0, 9, Role::Age));
+    }
+
+    /// The customer ids of each file, as the summary links them (file name, key column).
+    fn keys(s: &mut ImportSession) -> Vec<(String, String)> {
+        let sum = s.summary();
+        sum.files
+            .iter()
+            .map(|f| {
+                let key = f.columns.iter().find(|c| c.role == Role::CustomerId).map(|c| c.name.clone());
+                (f.name.clone(), key.unwrap_or_default())
+            })
+            .collect()
+    }
+
+    fn add(s: &mut ImportSession, name: &str, header: &str, rows: usize, row: impl Fn(usize) -> String) {
+        let text: String = std::iter::once(format!("{header}\n")).chain((0..rows).map(|i| row(i) + "\n")).collect();
+        s.add(profile_bytes(name, text.as_bytes()).expect(name));
+    }
+
+    #[test]
+    fn files_whose_keys_share_nothing_link_by_the_address_they_share() {
+        let orders = |s: &mut ImportSession| {
+            add(s, "orders.csv", "order_id,email,order_date,total", 600, |i| {
+                format!("B-{i:05},p{}@example.org,2025-0{}-{:02},{}.50", i % 200, 1 + i % 6, 1 + i % 28, 10 + i % 40)
+            })
+        };
+        // a form's responses numbered 1, 2, 3, the respondent's address asked in a question
+        let survey = |s: &mut ImportSession| {
+            add(s, "survey.csv", "ID,Start time,Email,What is your email address?,How satisfied are you?", 150, |i| {
+                format!("{},6/9/25 16:44:00,anonymous,p{}@example.org,{}", i + 1, i, 1 + i % 5)
+            })
+        };
+        let mut s = ImportSession::new();
+        orders(&mut s);
+        survey(&mut s);
+        assert_eq!(keys(&mut s)[1], ("survey.csv".to_owned(), "What is your email address?".to_owned()));
+        // the same the other way round
+        let mut s = ImportSession::new();
+        survey(&mut s);
+        orders(&mut s);
+        assert_eq!(keys(&mut s)[0].1, "What is your email address?");
+        let reason = &s.summary().files[0].columns[0].role_reason;
+        assert!(reason.contains("next to none of its values are among orders.csv's customer ids"), "{reason}");
+
+        // a customers file whose `customer_id` the orders know keeps it beside the survey
+        let mut s = ImportSession::new();
+        add(&mut s, "customers.csv", "customer_id,email,age", 200, |i| {
+            format!("C{i:04},p{i}@example.org,{}", 20 + i % 50)
+        });
+        add(&mut s, "orders.csv", "order_id,customer_id,order_date,total", 600, |i| {
+            format!("B-{i:05},C{:04},2025-0{}-{:02},{}.50", i % 200, 1 + i % 6, 1 + i % 28, 10 + i % 40)
+        });
+        add(&mut s, "survey.csv", "email,How satisfied are you?", 150, |i| format!("p{i}@example.org,{}", 1 + i % 5));
+        assert_eq!(keys(&mut s)[0].1, "customer_id");
+
+        // numbers alike by chance link nothing: a shop's order ids are no customer ids
+        let mut s = ImportSession::new();
+        add(&mut s, "customers.csv", "ID,Name,Country", 300, |i| format!("{},N{i},FR", i + 1));
+        add(&mut s, "orders.csv", "ID,Customer,Date,Total", 500, |i| {
+            format!("{},N. {},2025-01-{:02},{}.00", i + 1, i % 97, 1 + i % 28, 5 + i % 50)
+        });
+        assert_eq!(keys(&mut s)[1].1, "Customer");
+
+        // an address on some of the rows only would leave customers out; a key you set stays
+        let mut s = ImportSession::new();
+        orders(&mut s);
+        add(&mut s, "companies.csv", "Account ID,Name,Email", 300, |i| {
+            format!("A{i},Co {i},{}", if i % 3 == 0 { String::new() } else { format!("p{}@example.org", i % 200) })
+        });
+        assert_eq!(keys(&mut s)[1].1, "Account ID");
+        let mut s = ImportSession::new();
+        survey(&mut s);
+        assert!(s.set_role(0, 0, Role::CustomerId));
+        orders(&mut s);
+        assert_eq!(keys(&mut s)[0].1, "ID", "set by you");
     }
 }

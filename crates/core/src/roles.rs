@@ -1649,7 +1649,7 @@ fn names_email(header: &str) -> bool {
 
 /// Whether a value reads as an email address: one `@`, a name before it and a dotted domain
 /// after it, no spaces.
-fn looks_like_email(v: &str) -> bool {
+pub(crate) fn looks_like_email(v: &str) -> bool {
     let Some((name, domain)) = v.split_once('@') else { return false };
     let dot = domain.find('.');
     !name.is_empty()
