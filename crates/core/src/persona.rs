@@ -1510,7 +1510,8 @@ fn draft(
         channel: chans
             .iter()
             .find(|c| c.text.starts_with("Orders via"))
-            .map(|c| c.text["Orders via ".len()..].to_owned()),
+            .map(|c| c.text["Orders via ".len()..].to_owned())
+            .zip(levels(s, "order_channel").map(|p| p.share).max_by(f64::total_cmp).map(|share| share > 0.5)),
         praise: positive.iter().map(|t| t.term.clone()).collect(),
         complaints: negative.iter().map(|t| t.term.clone()).collect(),
         apart: attrs.iter().take(apart.min(2)).map(|a| a.text.clone()).collect(),
@@ -1616,7 +1617,8 @@ struct StoryFacts<'a> {
     /// survey's `Which features do you use?`, a list's `Tags`).
     interests_under: Option<&'a str>,
     archetype: ArchetypeKind,
-    channel: Option<String>,
+    /// The channel most of their orders come by, and whether that is more than half of them.
+    channel: Option<(String, bool)>,
     praise: Vec<String>,
     complaints: Vec<String>,
     /// The attribute lines that most set the segment apart.
@@ -1728,10 +1730,13 @@ fn story(f: &StoryFacts) -> String {
     if f.archetype != ArchetypeKind::Unknown {
         out.push(buying[p(13, 2)].to_owned());
     }
-    if let Some(c) = &f.channel {
-        out.push(match p(14, 2) {
-            0 => format!("Most orders are placed via {c}."),
-            _ => format!("Their usual way to order: {c}."),
+    // ("most" for more than half of the orders only)
+    if let Some((c, most)) = &f.channel {
+        out.push(match (p(14, 2), most) {
+            (0, true) => format!("Most orders are placed via {c}."),
+            (_, true) => format!("Their usual way to order: {c}."),
+            (0, false) => format!("They order via {c} more often than any other way."),
+            (_, false) => format!("Their most frequent way to order: {c}."),
         });
     }
     if !f.complaints.is_empty() {

@@ -332,6 +332,32 @@ fn unreadable_files_say_why() {
     }
 }
 
+/// A file of one line of millions of cells is no table: it is refused, saying why, rather
+/// than counted column by column (which took minutes and gigabytes). A file as wide as a
+/// spreadsheet is still read.
+#[test]
+fn a_line_of_millions_of_cells_is_refused_and_a_spreadsheets_width_is_read() {
+    let line = "a,".repeat(2_500_000);
+    for size in [1 << 20, line.len()] {
+        match chunked(line.as_bytes(), size) {
+            Err(e) => assert!(e.to_string().contains("This file has 2,500,001 columns"), "{e}"),
+            Ok(p) => panic!("read {} columns", p.columns.len()),
+        }
+    }
+    let header: Vec<String> =
+        (0..16_384).map(|i| if i % 1000 == 0 { "a".to_owned() } else { format!("c{i}") }).collect();
+    let mut text = header.join(",") + "\n";
+    for r in 0..5 {
+        text += &(0..16_384).map(|i| ((i * 7 + r * 13) % 100).to_string()).collect::<Vec<_>>().join(",");
+        text += "\n";
+    }
+    assert_eq!(chunked(text.as_bytes(), 1 << 20).expect("read").columns.len(), 16_384);
+    // (names said twice are told apart by a number, one not taken)
+    let p = profile(b"a,a,b,a,a_2\n1,2,x,4,5\n6,7,y,9,10\n");
+    let names: Vec<&str> = p.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["a", "a_2", "b", "a_3", "a_2_2"]);
+}
+
 #[test]
 fn a_large_file_streams_with_exact_counts() {
     let mut data = b"customer_id;Alter;Umsatz;Kaufdatum;Interessen\n".to_vec();

@@ -56,7 +56,16 @@ pub enum IngestError {
     Zipped { inside: String },
     #[error("Import cancelled.")]
     Cancelled,
+    #[error(
+        "This file has {} columns, more than a spreadsheet holds (16,384): it is no table of customers. Check that it was saved as CSV, one record per line.",
+        crate::format::thousands(*.columns as u64)
+    )]
+    TooWide { columns: usize },
 }
+
+/// The most columns a file may have: a spreadsheet's (16,384). A line of millions of cells
+/// (a file that is no table) would take minutes and gigabytes to count column by column.
+pub const MAX_COLUMNS: usize = 16_384;
 
 /// What is wrong with one row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -198,6 +207,8 @@ struct Parser {
     pending_cr: bool,
     record_line: u64,
     header_done: bool,
+    /// The columns of a first line wider than [`MAX_COLUMNS`]: nothing more is read.
+    too_wide: Option<usize>,
     /// Lines of the preamble still to read past ([`Dialect::preamble`]), the first one's text
     /// and the last one's line, for the warning.
     preamble_left: u32,
@@ -450,6 +461,16 @@ impl Profiler {
             State::Parsing(p) => p.decode(chunk, false, &mut visit),
             State::Failed(_) => {}
         }
+        self.refuse_too_wide();
+    }
+
+    /// A file whose first line is wider than [`MAX_COLUMNS`] is no table: it fails.
+    fn refuse_too_wide(&mut self) {
+        if let State::Parsing(p) = &self.state
+            && let Some(columns) = p.too_wide
+        {
+            self.state = State::Failed(IngestError::TooWide { columns });
+        }
     }
 
     /// Ends the file, handing the last rows to `visit`, and returns its profile.
@@ -509,6 +530,7 @@ impl Profiler {
             p.lone_label();
             p.ended = true;
         }
+        self.refuse_too_wide();
     }
 
     /// Bytes fed so far.
@@ -792,6 +814,7 @@ impl Parser {
             pending_cr: false,
             record_line: 1,
             header_done: false,
+            too_wide: None,
             preamble_left,
             preamble_first: None,
             preamble_last: 0,
@@ -1078,6 +1101,10 @@ impl Parser {
     }
 
     fn row(&mut self, fields: &[&str], line: u64, visit: &mut dyn FnMut(&[&str], &[Value])) {
+        if self.too_wide.is_some() || !self.header_done && fields.len() > MAX_COLUMNS {
+            self.too_wide = Some(self.too_wide.unwrap_or(fields.len()));
+            return;
+        }
         let first = fields.iter().position(|f| !blank(f));
         let all_blank = first.is_none();
         if !self.header_done && self.preamble_left > 0 {
@@ -1334,15 +1361,20 @@ impl Parser {
 
 /// Empty header cells become `column_N`; repeated names get `_2`, `_3`.
 fn unique_names(names: Vec<String>) -> Vec<String> {
+    // (looked up by hash, and each name's next number kept: a line of thousands of the same
+    // cell takes no longer than as many names)
+    let mut taken: rustc_hash::FxHashSet<String> = Default::default();
+    let mut next: rustc_hash::FxHashMap<String, usize> = Default::default();
     let mut out: Vec<String> = Vec::with_capacity(names.len());
     for (i, n) in names.into_iter().enumerate() {
         let base = if n.is_empty() { format!("column_{}", i + 1) } else { n };
         let mut name = base.clone();
-        let mut k = 2;
-        while out.contains(&name) {
+        let k = next.entry(base.clone()).or_insert(2);
+        while taken.contains(&name) {
             name = format!("{base}_{k}");
-            k += 1;
+            *k += 1;
         }
+        taken.insert(name.clone());
         out.push(name);
     }
     out
