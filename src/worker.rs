@@ -17,7 +17,7 @@ use persona_core::deck::{self, Deck};
 use persona_core::features::{CustomerTable, FilePart, HEAD_BYTES, OnePass, PassHandoff, PassTail, TableBuilder};
 use persona_core::import::ImportSession;
 use persona_core::import::ImportSummary;
-use persona_core::ingest::{RowStream, cut_in, split_at};
+use persona_core::ingest::{ProfiledFile, RowStream, cut_in, split_at};
 use persona_core::journey::{EventLog, EventReader, OrderReader};
 use persona_core::journey_plan::{JourneyPlan, JourneyReport, LifecycleReport};
 use persona_core::persona::{self, PersonaSettings};
@@ -114,6 +114,17 @@ impl State {
         self.sources.borrow_mut().clear();
         self.parts.borrow_mut().clear();
         self.changed();
+    }
+
+    /// Adds a file read in this import (`dropped`: the names kept so far in it), under a
+    /// name of its own ([`ImportSession::name_for`]: two different `export.csv` are both
+    /// kept).
+    fn add_file(&self, mut file: ProfiledFile, source: Source, part: Option<FilePart>, dropped: &mut Vec<String>) {
+        let name = self.session.borrow().name_for(&file.profile, dropped.contains(&file.profile.name));
+        file.profile.name = name.clone();
+        self.session.borrow_mut().add(file);
+        self.keep_source(&name, source, part);
+        dropped.push(name);
     }
 
     fn keep_source(&self, name: &str, source: Source, part: Option<FilePart>) {
@@ -1058,6 +1069,9 @@ async fn import_files(state: Rc<State>, files: Vec<File>) -> bool {
     // a file read to its end whose second reader's tail is still to be joined: that is done
     // once the second worker has the next file's tail to read, so that it does not wait
     let mut ending: Option<Ending> = None;
+    // the names kept in this import: a second file of the same name dropped with the first is
+    // kept beside it
+    let mut dropped: Vec<String> = Vec::new();
     'files: for (i, file) in files.iter().enumerate() {
         let name = file.name();
         let total = file.size();
@@ -1074,7 +1088,7 @@ async fn import_files(state: Rc<State>, files: Vec<File>) -> bool {
         if mid.is_none()
             && let Some(e) = ending.take()
         {
-            e.end(&state, false).await;
+            e.end(&state, false, &mut dropped).await;
         }
         let mut pass = OnePass::new(name.clone());
         let mut tail: Option<js_sys::Promise> = None;
@@ -1128,7 +1142,7 @@ async fn import_files(state: Rc<State>, files: Vec<File>) -> bool {
                 {
                     tail = helper.read_tail(file, &name, mid, handoff, progress.clone());
                     if let Some(e) = ending.take() {
-                        e.end(&state, false).await;
+                        e.end(&state, false, &mut dropped).await;
                     }
                 }
             }
@@ -1136,15 +1150,15 @@ async fn import_files(state: Rc<State>, files: Vec<File>) -> bool {
             if mid.is_some_and(|m| done >= m)
                 && let Some(e) = ending.take()
             {
-                e.end(&state, false).await;
+                e.end(&state, false, &mut dropped).await;
             }
             progress.own.set(done);
             progress.post();
         }
-        Ending { name, file: file.clone(), pass, rest: None }.end(&state, false).await;
+        Ending { name, file: file.clone(), pass, rest: None }.end(&state, false, &mut dropped).await;
     }
     if let Some(e) = ending.take() {
-        e.end(&state, true).await;
+        e.end(&state, true, &mut dropped).await;
     }
     // a second worker that read part of a file goes, with its memory; a fresh one stands by
     stand_by(&state);
@@ -1165,7 +1179,7 @@ impl Ending {
     /// the file to the session. `last`: no file is left for the second worker, which goes as
     /// soon as its tail is here, before the tail is read: its memory (a part of the customer
     /// table as large as this one's) is not held while the tail is joined.
-    async fn end(self, state: &State, last: bool) {
+    async fn end(self, state: &State, last: bool, dropped: &mut Vec<String>) {
         let Ending { name, file, mut pass, rest } = self;
         if let Some((promise, at)) = rest {
             let answer = JsFuture::from(promise).await.ok();
@@ -1193,8 +1207,7 @@ impl Ending {
         }
         match pass.finish() {
             Ok((f, part)) => {
-                state.session.borrow_mut().add(f);
-                state.keep_source(&name, Source::File(file), part);
+                state.add_file(f, Source::File(file), part, dropped);
             }
             Err(e) => respond(&WorkerResponse::FileError { file: name, message: e.to_string() }),
         }

@@ -21,6 +21,7 @@ const expected = {
   'customers.xlsx': { refused: /^customers\.xlsx: This is not a CSV file: it looks like an Excel \.xlsx workbook\. Export or save it as CSV/ },
   'ragged.csv': { rows: 10, warning: /^2 rows were left out because of their shape/, problems: [6, 11] },
   'unterminated.csv': { rows: 10, warning: /^1 row was left out because of its shape/, problems: [7] },
+  'one_line.csv': { refused: /^one_line\.csv: This file has 2,500,001 columns, more than a spreadsheet holds \(16,384\): it is no table of customers\./ },
   'mixed_encoding.csv': { rows: 16, warning: /^3 bytes of the file are not valid UTF-8 and were read as Windows-1252 \(Western European\), from line 7 on; the rest was read as UTF-8\.$/ },
 };
 
@@ -66,6 +67,24 @@ test('every small bad input is named and explained, its good rows are kept, and 
   const cities = await data.values('mixed_encoding.csv', 'city');
   assert.ok(/Düsseldorf/.test(cities) && /Köln/.test(cities) && !/Ã/.test(cities), cities);
   await assertUsable(page, data);
+  assert.deepEqual(errors, []);
+});
+
+test('two tools\' downloads both named export.csv are both kept, dropped together or one after the other', async (t) => {
+  const { page, errors } = await env.newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  const users = { name: 'export.csv', mimeType: 'text/csv', buffer: Buffer.from([bad.header, ...bad.goodRows(100)].join('\n') + '\n') };
+  const rows = Array.from({ length: 40 }, (_, i) => `s${i},C000${10 + (i % 10)},2024-01-${String(1 + (i % 28)).padStart(2, '0')} 10:00,page_view`);
+  const sessions = { name: 'export.csv', mimeType: 'text/csv', buffer: Buffer.from(['session_id,customer_id,timestamp,event_type', ...rows].join('\n') + '\n') };
+  await data.importBuffers([users, sessions]);
+  assert.deepEqual((await data.fileNames()).sort(), ['export (2).csv', 'export.csv']);
+  assert.match(await data.facts('export.csv'), /^10 rows/);
+  assert.match(await data.facts('export (2).csv'), /^40 rows/);
+  // the same export dropped again replaces its earlier reading; another one is kept beside
+  await data.importBuffers([users]);
+  assert.deepEqual((await data.fileNames()).sort(), ['export (2).csv', 'export.csv']);
+  await data.importBuffers([{ ...sessions, buffer: Buffer.from(['id,plan', 'a,pro', 'b,free'].join('\n') + '\n') }]);
+  assert.deepEqual((await data.fileNames()).sort(), ['export (2).csv', 'export (3).csv', 'export.csv']);
   assert.deepEqual(errors, []);
 });
 

@@ -424,6 +424,25 @@ impl ImportSession {
         self.files[f].profile.kind = file_kind(&self.files[f].profile.columns);
     }
 
+    /// The name a newly read file is kept under: its own, unless a file of that name is
+    /// already here with other columns (two tools' `export.csv`), or `keep_both` (both were
+    /// dropped together): then `export (2).csv`, `export (3).csv`. The same export read
+    /// again (the same columns) keeps its name, and so replaces the earlier reading.
+    pub fn name_for(&self, profile: &FileProfile, keep_both: bool) -> String {
+        let name = &profile.name;
+        let taken = |n: &str| self.files.iter().find(|f| f.profile.name == n);
+        match taken(name) {
+            None => return name.clone(),
+            Some(f) if !keep_both && f.profile.signature == profile.signature => return name.clone(),
+            Some(_) => {}
+        }
+        let (stem, ext) = match name.rfind('.') {
+            Some(dot) if dot > 0 => name.split_at(dot),
+            _ => (name.as_str(), ""),
+        };
+        (2..).map(|k| format!("{stem} ({k}){ext}")).find(|n| taken(n).is_none()).expect("a free name")
+    }
+
     pub fn remove(&mut self, name: &str) {
         self.files.retain(|f| f.profile.name != name);
     }
@@ -721,5 +740,34 @@ mod tests {
         assert!(s.set_role(0, 0, Role::CustomerId));
         orders(&mut s);
         assert_eq!(keys(&mut s)[0].1, "ID", "set by you");
+    }
+
+    /// Two tools both name their download `export.csv`: both are kept, under two names. The
+    /// same export read again replaces the earlier reading; dropped together, both stay.
+    #[test]
+    fn two_different_files_of_one_name_are_both_kept() {
+        let users = "user_id,email,country\nu1,a@x.org,FR\nu2,b@x.org,DE\n";
+        let sessions = "session_id,user_id,started_at\ns1,u1,2024-01-02 10:00\ns2,u2,2024-01-03 11:00\n";
+        let read = |text: &str| profile_bytes("export.csv", text.as_bytes()).expect("profiles");
+        let mut s = ImportSession::new();
+        s.add(read(users));
+        let mut again = read(sessions);
+        again.profile.name = s.name_for(&again.profile, false);
+        assert_eq!(again.profile.name, "export (2).csv");
+        s.add(again);
+        let mut third = read("a,b\n1,2\n");
+        third.profile.name = s.name_for(&third.profile, false);
+        assert_eq!(third.profile.name, "export (3).csv");
+        s.add(third);
+        // the users export read again: the same columns, the same file
+        assert_eq!(s.name_for(&read(users).profile, false), "export.csv");
+        assert_eq!(s.name_for(&read(users).profile, true), "export (4).csv", "dropped together");
+        assert_eq!(s.files().count(), 3);
+        let mut plain = read(users);
+        plain.profile.name = "README".to_owned();
+        s.add(plain);
+        let mut readme = read(users).profile;
+        readme.name = "README".to_owned();
+        assert_eq!(s.name_for(&readme, true), "README (2)", "a name with no extension");
     }
 }
