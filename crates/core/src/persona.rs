@@ -1144,12 +1144,19 @@ fn attributes(ctx: &Context, s: &Segment) -> (Vec<Statement>, usize) {
         let mut majority: Vec<&LevelProfile> = s
             .levels
             .iter()
-            .filter(|p| is_attribute(ctx, &p.feature) && p.share >= MAJORITY && p.overall_share < 0.95)
+            .filter(|p| is_attribute(ctx, &p.feature) && p.share > MAJORITY && p.overall_share < 0.95)
             .filter(|p| !named.iter().any(|n| n.contains(ctx.source(&p.feature))))
             .collect();
         majority.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.feature.cmp(&b.feature)));
+        // (one value a column: a set of tags may have two of most)
+        let mut seen: Vec<&str> = Vec::new();
+        majority.retain(|p| {
+            let first = !seen.contains(&p.feature.as_str());
+            seen.push(&p.feature);
+            first
+        });
         let room = MIN_ATTRIBUTE_LINES - out.len();
-        out.extend(majority.into_iter().take(room).map(|p| attribute_level(ctx, p, s.size)));
+        out.extend(majority.into_iter().take(room).map(|p| shared_level(ctx, p, s.size)));
     }
     (out, apart)
 }
@@ -1163,6 +1170,23 @@ fn attribute_level(ctx: &Context, p: &LevelProfile, size: u64) -> Statement {
         format!("{}: {}, {} of rows against {}", p.label, readable(&p.level), pct(p.share), pct(p.overall_share))
     } else {
         format!("{}: {}, {} against {} of everyone", p.label, readable(&p.level), pct(p.share), pct(p.overall_share))
+    };
+    level_statement(ctx, p, size, text)
+}
+
+/// A value most of the segment has, as most of everyone may: "Ship Mode: mostly Standard
+/// Class (59%, as 60% of everyone)". It says what they are like, not what sets them apart.
+fn shared_level(ctx: &Context, p: &LevelProfile, size: u64) -> Statement {
+    let text = if (p.share - p.overall_share).abs() < 1e-9 {
+        format!("{}: mostly {} ({})", p.label, readable(&p.level), pct(p.share))
+    } else {
+        format!(
+            "{}: mostly {} ({}, as {} of everyone)",
+            p.label,
+            readable(&p.level),
+            pct(p.share),
+            pct(p.overall_share)
+        )
     };
     level_statement(ctx, p, size, text)
 }
@@ -1200,7 +1224,9 @@ fn leaving_level(label: &str, level: &str) -> bool {
     }
 }
 
-fn psychographics(ctx: &Context, s: &Segment) -> Vec<Statement> {
+/// The interests, values and lifestyle the segment has more than everyone (lift 1.2 or
+/// more), or failing them its most common ones; and how many of the first kind there are.
+fn psychographics(ctx: &Context, s: &Segment) -> (Vec<Statement>, usize) {
     let mut items: Vec<&LevelProfile> = s
         .levels
         .iter()
@@ -1208,6 +1234,7 @@ fn psychographics(ctx: &Context, s: &Segment) -> Vec<Statement> {
         .filter(|p| p.share >= 0.1 && p.lift >= 1.2)
         .collect();
     items.sort_by(|a, b| b.lift.total_cmp(&a.lift).then(a.level.cmp(&b.level)));
+    let apart = items.len().min(5);
     if items.is_empty() {
         items = s
             .levels
@@ -1218,7 +1245,7 @@ fn psychographics(ctx: &Context, s: &Segment) -> Vec<Statement> {
         items.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.level.cmp(&b.level)));
         items.truncate(3);
     }
-    items.iter().take(5).map(|p| level_statement(ctx, p, s.size, capitalise(&readable(&p.level)))).collect()
+    (items.iter().take(5).map(|p| level_statement(ctx, p, s.size, capitalise(&readable(&p.level)))).collect(), apart)
 }
 
 fn channels(ctx: &Context, s: &Segment) -> Vec<Statement> {
@@ -1359,7 +1386,8 @@ fn draft(
 ) -> PersonaDraft {
     let facts = demographics(ctx, s);
     let (attrs, apart) = attributes(ctx, s);
-    let psycho = psychographics(ctx, s);
+    // (what the segment shares with everyone is no motivation of its own, nor its motto)
+    let (psycho, psycho_apart) = psychographics(ctx, s);
     let arch = archetype(ctx, s);
     let chans = channels(ctx, s);
     let name = kept.map_or_else(|| name_for(facts.presentation, seed, s.index, used), str::to_owned);
@@ -1416,7 +1444,7 @@ fn draft(
         }
         ArchetypeKind::Steady | ArchetypeKind::Unknown => {}
     }
-    if let Some(p) = psycho.first() {
+    if let Some(p) = psycho.first().filter(|_| psycho_apart > 0) {
         motivations
             .push(Statement { text: format!("Cares about {}", p.text.to_lowercase()), evidence: p.evidence.clone() });
     }
@@ -1518,7 +1546,8 @@ fn draft(
         seed,
         segment: s.index,
     });
-    let mut quote = quote(arch.kind, &negative, &positive, interests.first(), seed, s.index);
+    let mut quote =
+        quote(arch.kind, &negative, &positive, interests.first().filter(|_| psycho_apart > 0), seed, s.index);
     match leaves {
         Some(true) => quote.push_str(" I'm not sure I'll stay much longer."),
         Some(false) => quote.push_str(" I've been with you a while and I'm staying."),
@@ -1543,7 +1572,7 @@ fn draft(
         archetype = format!("{}: {}", capitalise(&summary_parts.join(", ")), archetype.to_lowercase());
     }
     let mut summary: Vec<String> = Some(archetype).filter(|a| !a.is_empty()).into_iter().collect();
-    if let Some(i) = interests.first() {
+    if let Some(i) = interests.first().filter(|_| psycho_apart > 0) {
         summary.push(format!("into {i}"));
     }
     if let Some(c) = chans.first() {

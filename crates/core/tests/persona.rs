@@ -172,3 +172,29 @@ fn persona_text_snapshot() {
     let text: Vec<String> = drafts.iter().map(render).collect();
     insta::assert_snapshot!(text.join("\n\n"));
 }
+
+/// Data with no segments in it: one persona describes everyone. It says what they are like
+/// (their tags, "mostly Standard Class") without calling a tag everyone has a motivation, a
+/// motto or their quote, and without a value most have being what sets them apart.
+#[test]
+fn what_everyone_shares_is_not_told_as_what_sets_a_persona_apart() {
+    let mut text = String::from("Email,Tags,Ship Mode,Lifetime Value\n");
+    for i in 0..400 {
+        let tags = if i % 5 < 3 { "\"Member, Newsletter\"" } else { "Member" };
+        let ship = if i % 10 < 6 { "Standard Class" } else { "Second Class" };
+        text.push_str(&format!("c{i}@example.org,{tags},{ship},{}\n", 40 + i % 17));
+    }
+    let f = profile_bytes("customers.csv", text.as_bytes()).expect("profiles").profile;
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    let seg = segment::run(&table, &SegmentSettings { k: Some(1), ..Default::default() }, &mut |_, _, _| {})
+        .expect("segments");
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    assert_eq!(drafts.len(), 1);
+    let d = &drafts[0];
+    let said = |items: &[Statement]| items.iter().any(|s| s.text.to_lowercase().contains("newsletter"));
+    assert!(said(&d.psychographics), "their tags are still told: {}", render(d));
+    assert!(!said(&d.motivations), "a tag everyone has is no motivation: {}", render(d));
+    assert!(!d.quote.to_lowercase().contains("newsletter") && !d.summary.contains("into "), "{}", render(d));
+    let ship: Vec<&str> = d.attributes.iter().map(|s| s.text.as_str()).filter(|t| t.starts_with("Ship Mode")).collect();
+    assert_eq!(ship, ["Ship Mode: mostly Standard Class (60%)"], "{}", render(d));
+}
