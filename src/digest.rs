@@ -200,13 +200,15 @@ impl SegmentsDigest {
                         .segments
                         .iter()
                         .map(|s| {
+                            // (a named segment no one falls in has no averages)
+                            let mean = |text: String| if s.customers == 0 { "—".to_owned() } else { text };
                             strings([
                                 s.name.clone(),
                                 fmt_int(s.customers),
                                 fmt_pct(s.share),
-                                format!("{:.0}", s.mean_recency_days),
-                                format!("{:.1}", s.mean_frequency),
-                                fmt_num(s.mean_monetary),
+                                mean(format!("{:.0}", s.mean_recency_days)),
+                                mean(format!("{:.1}", s.mean_frequency)),
+                                mean(fmt_num(s.mean_monetary)),
                             ])
                         })
                         .collect(),

@@ -314,9 +314,10 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
     let cols = columns(plan, r, deck);
     let mut html = String::new();
     let mut summary = format!(
-        "{} customers with events; the funnel follows them through {} stages.",
+        "{} customers with events; the funnel follows them through {} stage{}.",
         fmt_int(r.everyone.customers),
-        stages.len()
+        stages.len(),
+        if stages.len() == 1 { "" } else { "s" }
     );
     if r.outside > 0 {
         summary.push_str(&format!(" {} of them are in no segment (not in your customer table).", fmt_int(r.outside)));

@@ -134,6 +134,11 @@ export class SegmentsPage {
   async cardCount() { return this.cards().count(); }
   async names() { return this.page.getByTestId('segment-name').evaluateAll((els) => els.map((e) => e.value)); }
   async rename(i, name) { await this.page.getByTestId('segment-name').nth(i).fill(name); }
+  /** The RFM table's rows, each as its cells' texts. */
+  async rfmRows() {
+    return this.page.getByTestId('rfm-table').locator('tbody tr').evaluateAll((rows) =>
+      rows.map((r) => [...r.children].map((c) => c.textContent.trim())));
+  }
   async rfmSegments() {
     return this.page.getByTestId('rfm-table').locator('tbody tr > :first-child').allTextContents();
   }

@@ -61,6 +61,9 @@ test('the CDNOW log: every row read, and RFM says why one-time buyers share one 
   await seg.run();
   const collapsed = await seg.rfmCollapsed();
   assert.ok(collapsed.some((c) => /^F: \d+% of customers have the same value \(1 order\), so they all score F1/.test(c)), `${collapsed}`);
+  // a named segment no one falls in has no averages to show
+  const empty = (await seg.rfmRows()).filter((r) => r[1] === '0');
+  assert.ok(empty.length > 0 && empty.every((r) => r.slice(3).every((c) => c === '—')), JSON.stringify(empty));
 
   // no events: the lifecycle from its orders. Most CDNOW customers bought in early 1997 and
   // never again: most are lapsing at the end

@@ -565,7 +565,13 @@ fn and_list(items: &[String]) -> String {
     }
 }
 
-fn capitalise(s: &str) -> String {
+/// The first letter in capitals, unless the first word is a name written with a small first
+/// letter and capitals after it (`iOS`, `iPhone`, `eBay`), which stays as written.
+pub(crate) fn capitalise(s: &str) -> String {
+    let first_word = s.split(char::is_whitespace).next().unwrap_or("");
+    if first_word.chars().skip(1).any(char::is_uppercase) {
+        return s.to_owned();
+    }
     let mut c = s.chars();
     c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
 }
@@ -1840,6 +1846,20 @@ fn quote(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_starts_with_a_capital_unless_a_name_is_written_otherwise() {
+        for (given, want) in [
+            ("web, referral", "Web, referral"),
+            ("écoute", "Écoute"),
+            ("iOS, 3.8.2", "iOS, 3.8.2"),
+            ("iPhone16,1", "iPhone16,1"),
+            ("eBay store", "eBay store"),
+            ("", ""),
+        ] {
+            assert_eq!(capitalise(given), want);
+        }
+    }
 
     #[test]
     fn written_bands_read_as_sentences_say_them_with_their_middle_age() {

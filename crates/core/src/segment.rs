@@ -998,11 +998,7 @@ fn label_of(distinctions: &[Distinction], index: usize) -> String {
     if parts.is_empty() {
         return format!("Segment {}", index + 1);
     }
-    let mut label = parts.join(", ");
-    if let Some(first) = label.get_mut(0..1) {
-        first.make_ascii_uppercase();
-    }
-    label
+    crate::persona::capitalise(&parts.join(", "))
 }
 
 /// How a label says that a number is high or low: "Recent buyers", "Older", "High income".
