@@ -1556,7 +1556,7 @@ fn draft(
         quote(arch.kind, &negative, &positive, interests.first().filter(|_| psycho_apart > 0), seed, s.index);
     match leaves {
         Some(true) => quote.push_str(" I'm not sure I'll stay much longer."),
-        Some(false) => quote.push_str(" I've been with you a while and I'm staying."),
+        Some(false) => quote.push_str(" I'm happy to stay with you."),
         None => {}
     }
     let mut summary_parts: Vec<String> = Vec::new();
@@ -1734,8 +1734,8 @@ fn story(f: &StoryFacts) -> String {
             "They often arrive through a referral or a social post.",
         ],
         ArchetypeKind::LoyalRegular => [
-            "They order often and have done so recently: a regular who knows the shop.",
-            "A regular: orders come often, and the last one was not long ago.",
+            "They order more often than most, and more recently: a regular who knows the shop.",
+            "A regular: more orders than most, and a more recent last one.",
         ],
         ArchetypeKind::Impulsive => [
             "When something catches their eye, they buy it with little browsing.",
