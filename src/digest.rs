@@ -570,6 +570,9 @@ impl DeckView {
 /// Leptos view costs code for every element, and the first page load has a budget.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SegmentsView {
+    /// Every segment is under the smallest size for a persona: none is drafted.
+    #[serde(default)]
+    pub all_small: bool,
     pub features: Vec<FeatureChoice>,
     /// Keys of the features this run used.
     pub used: Vec<String>,
@@ -684,6 +687,7 @@ impl SegmentsDigest {
         if let Some(svg) = &c.k_choice {
             charts.push(figure_html("Choosing the number of segments", svg, "chart-k", &self.k_choice));
         }
-        SegmentsView { features: self.features.clone(), used: self.used.clone(), html, charts }
+        let all_small = !self.segments.is_empty() && self.segments.iter().all(|s| s.small.is_some());
+        SegmentsView { all_small, features: self.features.clone(), used: self.used.clone(), html, charts }
     }
 }

@@ -90,7 +90,13 @@ pub fn PersonasPage() -> impl IntoView {
                 </button>
             </div>
             <p class="lede" data-testid="personas-empty" hidden=move || state.deck.with(|d| !d.personas.is_empty())>
-                "Personas are drafted from your segments: find them on the "
+                {move || {
+                    if state.segmentation.with(|v| v.as_ref().is_some_and(|v| v.all_small)) {
+                        "Every segment is smaller than the smallest segment for a persona: lower it on the "
+                    } else {
+                        "Personas are drafted from your segments: find them on the "
+                    }
+                }}
                 <a href="#/segments">"Segments page"</a>
                 ", or add one by hand."
             </p>

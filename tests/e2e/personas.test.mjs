@@ -146,3 +146,18 @@ test('add from a template, duplicate, reorder by keyboard, archive, delete and u
   assert.deepEqual(await personas.names(), [a, `${a} (copy)`, 'New persona', c]);
   assert.deepEqual(errors, []);
 });
+
+test('when every segment is under the smallest size for a persona, the Personas page says so', async (t) => {
+  const { page, errors } = await newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  const rows = Array.from({ length: 80 }, (_, i) => `C${i},${20 + (i % 50)},${['Berlin', 'Paris', 'Rome', 'Oslo'][i % 4]},${(10 + ((i * 37) % 400)).toFixed(2)}`);
+  await data.importBuffers([{ name: 'small.csv', mimeType: 'text/csv', buffer: Buffer.from(['customer_id,age,city,spend', ...rows].join('\n') + '\n') }]);
+  const seg = await new SegmentsPage(page).open();
+  await seg.chooseK(4);
+  await seg.run();
+  await new PersonasPage(page).open();
+  const empty = page.getByTestId('personas-empty');
+  await empty.waitFor();
+  assert.match(await empty.textContent(), /^Every segment is smaller than the smallest segment for a persona: lower it on the Segments page, or add one by hand\.$/);
+  assert.deepEqual(errors, []);
+});
