@@ -157,8 +157,14 @@ impl SegmentsDigest {
             "no distinct segments found".to_owned()
         };
         let rfm = v.rfm.as_ref().map(|r| {
+            // (with no money read, M says nothing)
+            let measures = if v.available.iter().any(|f| f.key == "monetary") {
+                "recency, frequency and money"
+            } else {
+                "recency and frequency (no money: no order value is read)"
+            };
             let mut intro = format!(
-                "{} customers with orders scored 1 to 5 on recency, frequency and money; {} without orders.",
+                "{} customers with orders scored 1 to 5 on {measures}; {} without orders.",
                 fmt_int(r.customers),
                 fmt_int(r.without_orders)
             );

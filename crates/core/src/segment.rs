@@ -324,7 +324,18 @@ pub fn prepare<'a>(table: &'a CustomerTable, settings: &SegmentSettings) -> Resu
     }
     let (rfm, rfm_note) = if table.has_transactions {
         match rfm::compute(&table.orders, &settings.rfm) {
-            Ok(r) => (Some(r), None),
+            Ok(mut r) => {
+                // no order value read (none was found, or it was set to ignored): everyone's
+                // money is 0, which says nothing of what they spent
+                if table.feature("monetary").is_none() {
+                    r.collapsed.retain(|c| !c.starts_with("M:"));
+                    r.collapsed.push(
+                        "M: no column gives the orders' money (no order value, or it is set to ignored), so everyone scores the same M and the segments rest on recency and frequency."
+                            .to_owned(),
+                    );
+                }
+                (Some(r), None)
+            }
             Err(e) => (None, Some(e.to_string())),
         }
     } else {

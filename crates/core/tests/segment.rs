@@ -321,3 +321,21 @@ fn above_the_fit_limit_a_sample_is_fitted_and_everyone_is_placed() {
         segment::run(&table, &SegmentSettings { k: Some(6), ..Default::default() }, &mut |_, _, _| {}).unwrap()
     );
 }
+
+/// An orders log with no money (no amount, or one set to ignored): RFM scores recency and
+/// frequency, and says that M is left out rather than that everyone spent 0.
+#[test]
+fn with_no_money_read_rfm_says_m_is_left_out() {
+    let mut text = String::from("order_id,customer_id,order_date\n");
+    for i in 0..600 {
+        text.push_str(&format!("O{i},C{},2024-{:02}-{:02}\n", i * 7 % 150, 1 + i % 12, 1 + i % 28));
+    }
+    let f = profile_bytes("orders.csv", text.as_bytes()).expect("profiles").profile;
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    let seg = segment::run(&table, &SegmentSettings { k: Some(2), ..Default::default() }, &mut |_, _, _| {})
+        .expect("segments");
+    let rfm = seg.rfm.expect("RFM from the order dates");
+    let m: Vec<&String> = rfm.collapsed.iter().filter(|c| c.starts_with("M:")).collect();
+    assert_eq!(m.len(), 1, "{:?}", rfm.collapsed);
+    assert!(m[0].starts_with("M: no column gives the orders' money"), "{}", m[0]);
+}
