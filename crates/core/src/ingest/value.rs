@@ -339,7 +339,7 @@ pub fn list_items(s: &str) -> u8 {
             b';' => semi = true,
             b'|' => pipe = true,
             // a thousands separator (`$25,000 - $49,999`, an income band) parts no items
-            b',' if !thousands_comma(bytes, i) => comma = true,
+            b',' if !thousands_comma(bytes, i) && !model_comma(bytes, i) => comma = true,
             _ => {}
         }
     }
@@ -366,6 +366,19 @@ pub fn list_items(s: &str) -> u8 {
         n = n.saturating_add(1);
     }
     if n >= 2 || bracketed { n } else { 0 }
+}
+
+/// Whether the comma at `at` is inside a device's model name (`iPhone13,2`, `iPad8,11`):
+/// letters, then digits, the comma and digits, no space.
+fn model_comma(bytes: &[u8], at: usize) -> bool {
+    let digits_before = bytes[..at].iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    let after = &bytes[at + 1..];
+    let digits_after = after.iter().take_while(|b| b.is_ascii_digit()).count();
+    digits_before > 0
+        && digits_after > 0
+        && at > digits_before
+        && bytes[at - digits_before - 1].is_ascii_alphabetic()
+        && after.get(digits_after).is_none_or(|b| !b.is_ascii_alphanumeric())
 }
 
 /// Whether the comma at `at` groups a number's thousands: a digit before it, three after it
@@ -1101,6 +1114,22 @@ mod tests {
         // the last two found by fuzzing: a day count that overflowed, a day past the month's end
         for bad in ["1 Jan 2026", "2026-13-01", "2026-01-32", "2026-01", "", "2222024222201222144-7-1", "2026-02-30"] {
             assert_eq!(parse_iso_day(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_device_models_comma_parts_no_items() {
+        for (raw, items) in [
+            ("iPhone13,2", 0),
+            ("iPad8,11", 0),
+            ("Watch6,1 (GPS)", 0),
+            ("iPhone13,2; iPad8,11", 2),
+            ("red,blue", 2),
+            ("1,2,3", 3),
+            ("size 10,12", 2),
+            ("$25,000 - $49,999", 0),
+        ] {
+            assert_eq!(list_items(raw), items, "{raw}");
         }
     }
 
