@@ -144,6 +144,22 @@ fn edge_cases_parse_the_same_in_any_chunking() {
             &[(3, UnterminatedQuote)],
         ),
         case(
+            "a stray quote closed by the next line's: that line is still a row",
+            b"id,comment,amount\n1,\"fine, ok\",1\n2,\"unterminated quote,7\n3,\"fine, ok\",3\n4,\"fine, ok\",4\n",
+            Comma,
+            3,
+            &["id", "comment", "amount"],
+            &[(3, UnterminatedQuote)],
+        ),
+        case(
+            "a stray quote, then a note over two lines",
+            b"id,comment,amount\n1,ok,1\n2,\"stray,2\n3,\"two\nlines\",3\n4,ok,4\n",
+            Comma,
+            3,
+            &["id", "comment", "amount"],
+            &[(3, UnterminatedQuote)],
+        ),
+        case(
             "aligned text export",
             b"ID    NAME          CITY\n1     Ann Lee       Berlin\n2     Bob Stone     Paris\n",
             Aligned,

@@ -940,6 +940,27 @@ impl Parser {
     }
 
     fn feed_csv(&mut self, mut input: &[u8], eof: bool, visit: &mut dyn FnMut(&[&str], &[Value])) {
+        // (a stray quote's record is read again from its second line: in a loop, not by
+        // recursion, since a file may have one on every line)
+        while let Some((rest, used)) = self.feed_csv_part(input, eof, visit) {
+            input = &input[used..];
+            let mut pending = rest;
+            while let Some((again, used)) = self.feed_csv_part(&pending, false, visit) {
+                pending = [again.as_slice(), &pending[used..]].concat();
+            }
+        }
+    }
+
+    /// Reads records from `input` until it is used up, or until a stray quote
+    /// ([`Parser::stray_quote`]): then returns the lines of its record after the first, to be
+    /// read again, and how much of `input` was used.
+    fn feed_csv_part(
+        &mut self,
+        mut input: &[u8],
+        eof: bool,
+        visit: &mut dyn FnMut(&[&str], &[Value]),
+    ) -> Option<(Vec<u8>, usize)> {
+        let given = input.len();
         loop {
             if !self.in_record {
                 let skip = input.iter().take_while(|b| **b == b'\n' || **b == b'\r').count();
@@ -947,7 +968,7 @@ impl Parser {
                 self.count_lines(gap);
                 input = rest;
                 if input.is_empty() && !eof {
-                    return;
+                    return None;
                 }
                 if self.pending_cr {
                     self.pending_cr = false;
@@ -955,7 +976,7 @@ impl Parser {
                 }
                 self.record_line = self.line;
             }
-            let Records::Csv(rdr) = &mut self.records else { return };
+            let Records::Csv(rdr) = &mut self.records else { return None };
             let (res, nin, nout, nend) =
                 rdr.read_record(input, &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
             let (used, rest) = input.split_at(nin);
@@ -973,7 +994,7 @@ impl Parser {
                 ReadRecordResult::InputEmpty => {
                     if input.is_empty() && !eof {
                         self.in_record |= nin > 0;
-                        return;
+                        return None;
                     }
                     self.in_record |= nin > 0;
                 }
@@ -994,11 +1015,15 @@ impl Parser {
                         && self.raw.contains(&b'\n')
                     {
                         self.recover_unterminated(visit);
-                        return;
+                        return None;
+                    }
+                    if self.stray_quote(if at_eof { &[] } else { used }) {
+                        let rest = self.recover_stray_quote(if at_eof { &[] } else { used });
+                        return Some((rest, given - input.len()));
                     }
                     self.take_csv_record(visit);
                 }
-                ReadRecordResult::End => return,
+                ReadRecordResult::End => return None,
             }
         }
     }
@@ -1024,6 +1049,49 @@ impl Parser {
         self.ends_len = 0;
         self.raw.clear();
         self.in_record = false;
+    }
+
+    /// Whether the record just read (its raw bytes: [`Parser::raw`] and then `last`) runs
+    /// over several lines only because a quote opened on its first line is not closed there
+    /// (`C50,"unterminated quote,7`), so that a later line's quote closed it: it then has the
+    /// wrong number of fields. (A note over several lines has the right number.)
+    fn stray_quote(&self, last: &[u8]) -> bool {
+        if !self.header_done || self.dialect.backslash_escape || self.line == self.record_line {
+            return false;
+        }
+        if self.columns.is_empty() || self.ends_len == self.columns.len() {
+            return false;
+        }
+        let first_line = self.raw.iter().chain(last).take_while(|b| **b != b'\n' && **b != b'\r');
+        first_line.filter(|b| **b == b'"').count() % 2 == 1
+    }
+
+    /// Leaves out the first line of a record a stray quote ran on ([`Parser::stray_quote`]) and
+    /// gives the lines after it, to be read again, quotes and all: they are rows of their own.
+    fn recover_stray_quote(&mut self, last: &[u8]) -> Vec<u8> {
+        let mut raw = std::mem::take(&mut self.raw);
+        raw.extend_from_slice(last);
+        let start = self.record_line;
+        self.leave_out(
+            start,
+            ProblemKind::UnterminatedQuote,
+            "a quote opened on this line is not closed on it; this line was left out and the lines after it were read as rows of their own".to_owned(),
+        );
+        self.out_len = 0;
+        self.ends_len = 0;
+        self.in_record = false;
+        let first_break = raw.iter().position(|b| *b == b'\n' || *b == b'\r').unwrap_or(raw.len());
+        let mut rest_start = first_break;
+        if raw.get(rest_start) == Some(&b'\r') && raw.get(rest_start + 1) == Some(&b'\n') {
+            rest_start += 1;
+        }
+        self.line = start + 1;
+        self.pending_cr = false;
+        // (the reader as it was set up, its state reset: building one costs more than a line)
+        if let Records::Csv(rdr) = &mut self.records {
+            rdr.reset();
+        }
+        raw.get(rest_start + 1..).unwrap_or(&[]).to_vec()
     }
 
     /// An unterminated quote swallowed the rest of the file into one field: report it at the
