@@ -1582,7 +1582,10 @@ const UNIT_PRICES: &[&str] = &[
 /// Whether an order value header names a unit price (`UnitPrice`, `Prix unitaire`), not what
 /// the line or the order cost.
 pub fn is_unit_price(header: &str) -> bool {
-    matches!(role_from_header(header), Some((Role::OrderValue, word)) if UNIT_PRICES.contains(&word))
+    // (a marketplace's order report writes `item-price` as the line's money: its reports'
+    // amounts "are aggregates of the quantity, not unit prices")
+    header.trim() != "item-price"
+        && matches!(role_from_header(header), Some((Role::OrderValue, word)) if UNIT_PRICES.contains(&word))
 }
 
 /// Whether an order-value header names an order's total (`Order Total Amount`, `Total`,

@@ -161,7 +161,7 @@ pub enum SqlError {
     )]
     OtherFile { label: String, file: String },
     #[error(
-        "\u{201c}{label}\u{201d} is read from several columns or files ({file}); the query reads each feature from one column"
+        "\u{201c}{label}\u{201d} is read from several columns or files ({file}); the query reads each feature from one column: set all but one of them to ignored (on the Data page, or with --role), or leave the feature out, and segment again"
     )]
     SeveralColumns { label: String, file: String },
     #[error(

@@ -3281,3 +3281,34 @@ fn the_columns_tools_write_for_themselves_stay_out_of_the_personas() {
     ];
     assert_cases(cases);
 }
+
+/// A marketplace's orders report (Amazon's All Orders report, a buyer's address added) gives
+/// `item-price` as the line's money, the quantity's aggregate: each buyer's money is the sum
+/// of it, not it times the quantity.
+#[test]
+fn a_marketplaces_item_price_is_the_lines_money_already() {
+    let text = table_of(
+        200,
+        "amazon-order-id\torder-item-id\tpurchase-date\tbuyer-email\tsku\tquantity\tcurrency\titem-price\titem-tax",
+        &|i| {
+            format!(
+                "112-{i:07}-1\t{}\t2024-07-{:02}T05:31:00+00:00\tb{}@marketplace.amazon.com\tKTL-{}\t{}\tUSD\t{}.00\t1.00",
+                58_384_275_101_027_u64 + i as u64,
+                1 + i % 28,
+                i % 40,
+                i % 7,
+                1 + i % 3,
+                (1 + i % 3) * 54
+            )
+        },
+    );
+    let f = profile_text("Orders_report_merchant_fulfilled.txt", &text);
+    assert_eq!(role(&f, "item-price"), Role::OrderValue);
+    assert_eq!(role(&f, "quantity"), Role::Quantity);
+    assert_eq!(role(&f, "buyer-email"), Role::CustomerId);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    let row = table.ids.iter().position(|x| &**x == "b0@marketplace.amazon.com").expect("buyer");
+    // rows 0, 40, 80, 120, 160: quantities 1, 2, 3, 1, 2 at 54 each
+    let money: f64 = (0..5).map(|k| ((1 + (k * 40) % 3) * 54) as f64).sum();
+    assert_eq!(table.orders[row].as_ref().expect("orders").monetary, money);
+}
