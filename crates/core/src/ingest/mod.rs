@@ -1071,26 +1071,28 @@ impl Parser {
     fn recover_stray_quote(&mut self, last: &[u8]) -> Vec<u8> {
         let mut raw = std::mem::take(&mut self.raw);
         raw.extend_from_slice(last);
+        let rest = self.leave_out_first_line(&raw, "a quote opened on this line is not closed on it; this line was left out and the lines after it were read as rows of their own");
+        // (the reader as it was set up, its state reset: building one costs more than a line)
+        if let Records::Csv(rdr) = &mut self.records {
+            rdr.reset();
+        }
+        rest
+    }
+
+    /// Reports the first line of the record read so far (`raw`) as an unterminated quote, and
+    /// gives the bytes after that line, counting lines again from the next.
+    fn leave_out_first_line(&mut self, raw: &[u8], message: &str) -> Vec<u8> {
         let start = self.record_line;
-        self.leave_out(
-            start,
-            ProblemKind::UnterminatedQuote,
-            "a quote opened on this line is not closed on it; this line was left out and the lines after it were read as rows of their own".to_owned(),
-        );
+        self.leave_out(start, ProblemKind::UnterminatedQuote, message.to_owned());
         self.out_len = 0;
         self.ends_len = 0;
         self.in_record = false;
-        let first_break = raw.iter().position(|b| *b == b'\n' || *b == b'\r').unwrap_or(raw.len());
-        let mut rest_start = first_break;
+        let mut rest_start = raw.iter().position(|b| *b == b'\n' || *b == b'\r').unwrap_or(raw.len());
         if raw.get(rest_start) == Some(&b'\r') && raw.get(rest_start + 1) == Some(&b'\n') {
             rest_start += 1;
         }
         self.line = start + 1;
         self.pending_cr = false;
-        // (the reader as it was set up, its state reset: building one costs more than a line)
-        if let Records::Csv(rdr) = &mut self.records {
-            rdr.reset();
-        }
         raw.get(rest_start + 1..).unwrap_or(&[]).to_vec()
     }
 
@@ -1098,20 +1100,8 @@ impl Parser {
     /// line it started and read the lines after it again without quoting.
     fn recover_unterminated(&mut self, visit: &mut dyn FnMut(&[&str], &[Value])) {
         let raw = std::mem::take(&mut self.raw);
-        let start = self.record_line;
-        self.leave_out(start, ProblemKind::UnterminatedQuote, "a quote opened on this line is never closed; this line was left out and the lines after it were read without quoting".to_owned());
-        self.out_len = 0;
-        self.ends_len = 0;
-        self.in_record = false;
-        let first_break = raw.iter().position(|b| *b == b'\n' || *b == b'\r').unwrap_or(raw.len());
-        let mut rest_start = first_break;
-        if raw.get(rest_start) == Some(&b'\r') && raw.get(rest_start + 1) == Some(&b'\n') {
-            rest_start += 1;
-        }
-        self.line = start + 1;
-        self.pending_cr = false;
+        let rest = self.leave_out_first_line(&raw, "a quote opened on this line is never closed; this line was left out and the lines after it were read without quoting");
         self.records = Records::Csv(Box::new(csv_reader(&self.dialect, false)));
-        let rest = raw.get(rest_start + 1..).unwrap_or(&[]).to_vec();
         self.feed_csv(&rest, true, visit);
     }
 
