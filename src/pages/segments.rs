@@ -37,14 +37,20 @@ pub fn SegmentsPage() -> impl IntoView {
     let form_error = RwSignal::new(None::<String>);
     let has_files = move || state.summary.with(|s| !s.files.is_empty());
     let rfm_form = RwSignal::new(RfmForm::default());
-    let run = move || match rfm_form.with_untracked(|rfm| {
-        settings_from_form(&k.get_untracked(), &min_size.get_untracked(), selected.get_untracked(), rfm)
-    }) {
-        Ok(settings) => {
-            form_error.set(None);
-            state.send(&WorkerRequest::Segment { settings }, &[]);
+    let run = move || {
+        // (the button stays focusable while a run or an import goes on: pressing it then waits)
+        if state.segmenting.get_untracked() || state.busy.get_untracked() {
+            return;
         }
-        Err(e) => form_error.set(Some(e)),
+        match rfm_form.with_untracked(|rfm| {
+            settings_from_form(&k.get_untracked(), &min_size.get_untracked(), selected.get_untracked(), rfm)
+        }) {
+            Ok(settings) => {
+                form_error.set(None);
+                state.send(&WorkerRequest::Segment { settings }, &[]);
+            }
+            Err(e) => form_error.set(Some(e)),
+        }
     };
     view! {
         <section class="page segments-page" data-testid="segments-page">
@@ -78,7 +84,9 @@ pub fn SegmentsPage() -> impl IntoView {
                             on:input=move |ev| min_size.set(event_target_value(&ev))
                         />
                     </label>
-                    <button type="submit" class="button primary" data-testid="run-segments" disabled=move || state.segmenting.get() || state.busy.get()>
+                    // (aria-disabled, not disabled: a disabled button loses the keyboard's focus
+                    // to the page, and the user's place with it)
+                    <button type="submit" class="button primary" data-testid="run-segments" aria-disabled=move || (state.segmenting.get() || state.busy.get()).to_string()>
                         "Find segments"
                     </button>
                 </form>

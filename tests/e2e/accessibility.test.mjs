@@ -137,6 +137,8 @@ test('the whole flow works with the keyboard alone: data, segments, a persona ed
   await page.keyboard.press('Enter');
   await page.getByTestId('segment-summary').waitFor({ timeout: 60_000 });
   await page.waitForFunction(() => /^6 segments/.test(document.querySelector('[data-testid="segment-summary"]')?.textContent ?? ''));
+  // the keyboard's place is kept through the run (a disabled button would drop it to the page)
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'run-segments');
 
   // a persona opened, its name edited and the edit finished, its link made
   await tabTo(page, 'nav-personas', { back: true });
