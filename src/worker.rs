@@ -268,7 +268,7 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
                 state.restored.borrow_mut().as_mut().and_then(|s| s.files.get_mut(file)?.columns.get_mut(column))
             {
                 c.role = role;
-                c.role_reason = persona_core::import::SET_BY_YOU.to_owned();
+                c.role_reason = "set by you".to_owned();
             }
             state.changed();
             summary(&state);

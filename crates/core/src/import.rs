@@ -329,10 +329,6 @@ pub fn scale_check(customers: u64, rows: u64) -> Option<String> {
     })
 }
 
-/// The reason given for a role the user picked; [`ImportSession::relink`] leaves such a key
-/// alone.
-pub const SET_BY_YOU: &str = "set by you";
-
 /// The files imported so far, with their accumulators kept for overrides and linking.
 #[derive(Default)]
 pub struct ImportSession {
@@ -355,10 +351,9 @@ impl ImportSession {
     }
 
     /// Two files whose customer ids have next to nothing in common, where a column of email
-    /// addresses in one of them holds most of the other's ids: that column is the key. A
-    /// form's responses keyed by their number (`ID` of 1, 2, 3) beside the respondent's
-    /// address link to the shop's orders by the address; a CRM's contacts keyed by its own
-    /// record key link to the orders by their email. A key you set stays.
+    /// addresses in one of them holds most of the other's ids: that column is the key. A form's responses keyed by their number (`ID` of 1, 2, 3) beside the
+    /// respondent's address link to the shop's orders by the address; a CRM's contacts keyed
+    /// by its own record key link to the orders by their email. A key you set stays.
     fn relink(&mut self) {
         for b in 1..self.files.len() {
             for a in 0..b {
@@ -390,7 +385,7 @@ impl ImportSession {
             let links_another = (0..self.files.len()).filter(|&o| o != f && o != other).any(|o| {
                 Self::id_column(&self.files[o]).and_then(|k| hashes(o, k)).is_some_and(|ids| share(own, ids) >= 0.1)
             });
-            if links_another || self.files[f].profile.columns[key].role_reason == SET_BY_YOU {
+            if links_another || self.files[f].profile.columns[key].role_reason == "set by you" {
                 continue;
             }
             // (addresses only: numbers 1, 2, 3 in two files are alike by chance; and on as many
@@ -398,7 +393,8 @@ impl ImportSession {
             // some companies only, keys none)
             let cols = &self.files[f].profile.columns;
             let addresses = |c: usize| {
-                crate::roles::examples_all(&cols[c], crate::roles::looks_like_email)
+                !cols[c].examples.is_empty()
+                    && cols[c].examples.iter().all(|e| crate::roles::looks_like_email(e))
                     && cols[c].missing_share <= cols[key].missing_share + 0.02
             };
             for (c, acc) in self.files[f].columns.iter().enumerate() {
@@ -464,7 +460,7 @@ impl ImportSession {
         let Some(f) = self.files.get_mut(file) else { return false };
         let Some(c) = f.profile.columns.get_mut(column) else { return false };
         c.role = role;
-        c.role_reason = SET_BY_YOU.to_owned();
+        c.role_reason = "set by you".to_owned();
         f.profile.kind = file_kind(&f.profile.columns);
         true
     }

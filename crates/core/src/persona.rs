@@ -1254,20 +1254,15 @@ fn psychographics(ctx: &Context, s: &Segment) -> (Vec<Statement>, usize) {
     (items.iter().take(5).map(|p| level_statement(ctx, p, s.size, capitalise(&readable(&p.level)))).collect(), apart)
 }
 
-/// The levels of `key` that a tenth of the segment has at least, commonest first.
-fn by_share<'a>(s: &'a Segment, key: &'a str) -> Vec<&'a LevelProfile> {
-    let mut ls: Vec<&LevelProfile> = levels(s, key).filter(|p| p.share >= 0.1).collect();
-    ls.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.level.cmp(&b.level)));
-    ls
-}
-
 fn channels(ctx: &Context, s: &Segment) -> Vec<Statement> {
     let mut out = Vec::new();
     for (key, say) in [
         ("order_channel", (|l: &str| format!("Orders via {l}")) as fn(&str) -> String),
         ("touchpoint", |l: &str| format!("Reached through {l}")),
     ] {
-        for p in by_share(s, key).iter().take(2) {
+        let mut ls: Vec<&LevelProfile> = levels(s, key).filter(|p| p.share >= 0.1).collect();
+        ls.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.level.cmp(&b.level)));
+        for p in ls.iter().take(2) {
             out.push(level_statement(ctx, p, s.size, say(&readable(&p.level))));
         }
     }
@@ -1546,7 +1541,11 @@ fn draft(
         interests: &interests,
         interests_under: interests_under.as_deref(),
         archetype: arch.kind,
-        channel: by_share(s, "order_channel").first().map(|p| (readable(&p.level), p.share > 0.5)),
+        channel: chans
+            .iter()
+            .find(|c| c.text.starts_with("Orders via"))
+            .map(|c| c.text["Orders via ".len()..].to_owned())
+            .zip(levels(s, "order_channel").map(|p| p.share).max_by(f64::total_cmp).map(|share| share > 0.5)),
         praise: positive.iter().map(|t| t.term.clone()).collect(),
         complaints: negative.iter().map(|t| t.term.clone()).collect(),
         apart: attrs.iter().take(apart.min(2)).map(|a| a.text.clone()).collect(),

@@ -1814,7 +1814,7 @@ fn looks_like_opaque_key(v: &str) -> bool {
 }
 
 /// Whether every example a column shows (at least one) passes `test`.
-pub(crate) fn examples_all(c: &ColumnProfile, test: fn(&str) -> bool) -> bool {
+fn examples_all(c: &ColumnProfile, test: fn(&str) -> bool) -> bool {
     !c.examples.is_empty() && c.examples.iter().all(|e| test(e))
 }
 

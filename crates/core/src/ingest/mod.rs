@@ -1017,10 +1017,8 @@ impl Parser {
                         self.recover_unterminated(visit);
                         return None;
                     }
-                    // (the record's last bytes, when `raw` does not hold them already)
-                    let last = if at_eof { &[][..] } else { used };
-                    if self.stray_quote(last) {
-                        let rest = self.recover_stray_quote(last);
+                    if self.stray_quote(if at_eof { &[] } else { used }) {
+                        let rest = self.recover_stray_quote(if at_eof { &[] } else { used });
                         return Some((rest, given - input.len()));
                     }
                     self.take_csv_record(visit);
