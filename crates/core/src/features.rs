@@ -1843,8 +1843,9 @@ impl TableBuilder {
                     FeatureData::Shares(flat)
                 }
             };
-            // a feature nobody has is no feature
-            if info.missing_share < 1.0 {
+            // a feature nobody has is no feature, nor one everybody has alike (a shop's flat
+            // shipping cost, averaged over each customer's orders up to rounding)
+            if info.missing_share < 1.0 && !matches!(&data, FeatureData::Numeric(v) if one_value(v)) {
                 features.push(Feature { info, data });
             }
         }
@@ -2334,6 +2335,16 @@ fn median(values: &mut [f64]) -> f64 {
     if n % 2 == 1 { mid } else { (lower.iter().copied().fold(f64::NEG_INFINITY, f64::max) + mid) / 2.0 }
 }
 
+/// Whether the numbers present are one value, but for the last bits an average rounds off
+/// (4.9 averaged over 3 orders is not exactly 4.9).
+fn one_value(values: &[f64]) -> bool {
+    let (min, max) = values
+        .iter()
+        .filter(|v| !v.is_nan())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    min > max || max - min <= 1e-9 * min.abs().max(max.abs())
+}
+
 fn mean_sd(values: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
     let (mut n, mut sum) = (0.0, 0.0);
     for v in values.clone() {
@@ -2680,10 +2691,10 @@ fn numeric_column<'a>(key: &str, values: &'a [f64]) -> Option<Col<'a>> {
     if present.is_empty() {
         return None;
     }
-    let (min, max) = present.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
-    if min == max {
+    if one_value(&present) {
         return None;
     }
+    let min = present.iter().copied().fold(f64::INFINITY, f64::min);
     // skewed non-negative values (money, counts): log1p
     let (mean, sd) = mean_sd(present.iter().copied());
     let skew = present.iter().map(|v| ((v - mean) / sd).powi(3)).sum::<f64>() / present.len() as f64;

@@ -198,6 +198,9 @@ const NOT_SALES: &[&str] = &[
     "failed",
     "failure",
     "payment failed",
+    // a subscription's charges (`SKIPPED`, `ERROR`): none was taken
+    "skipped",
+    "error",
     "declined",
     "refunded",
     "fully refunded",

@@ -472,6 +472,10 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "unitprice",
             "price each",
             "item price",
+            // what an item sold for (a course platform's `Sale Price`, a marketplace's)
+            "sale price",
+            "sales price",
+            "selling price",
             "einzelpreis",
             "prix unitaire",
             "precio unitario",
@@ -637,6 +641,8 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "event type",
             "=event",
             "event name",
+            // a studio's or a gym's visits (Mindbody's `Visit Type` of `Hot Yoga`)
+            "visit type",
             "=action",
             "=activity",
             "=stage",
@@ -741,6 +747,9 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "star rating",
             "review stars",
             "review rating",
+            "review score",
+            "survey score",
+            "rating score",
             "customer rating",
             "overall rating",
             "likelihood to recommend",
@@ -1094,6 +1103,12 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "=employee",
             "=cashier",
             "cashier name",
+            // who served the customer (a salon's `Team member`, a studio's `Staff Name`): the
+            // business's people, not the customer's traits (a lone `Staff` may count them: below)
+            "staff member",
+            "staff name",
+            "team member",
+            "server name",
             "exp month",
             "exp year",
             // who asked or who handled it (a help desk's tickets, a CRM's records): a person's
@@ -1111,6 +1126,10 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "=submitter",
             "=assignee",
             "assignee name",
+            "assignee user",
+            "assigned to",
+            "assigned agent",
+            "assigned user",
             "=agent",
             "agent name",
             "contact owner",
@@ -1559,6 +1578,25 @@ pub fn may_be_customer_id(header: &str, index: usize) -> bool {
         }
 }
 
+/// Whether a header names a day set ahead (`scheduled_at`, `Due Date`, `Next Charge`), not one
+/// on which something took place.
+fn names_a_date_ahead(header: &str) -> bool {
+    header_words(&normalise_header(header)).iter().any(|w| {
+        matches!(*w, "scheduled" | "due" | "next" | "expected" | "planned" | "estimated" | "expires" | "expiry")
+    })
+}
+
+/// Whether a header names the day someone was born (`Date of birth`, `DOB`, `Geburtsdatum`),
+/// not an age, a year of birth or a band of ages.
+fn names_a_birthday(header: &str) -> bool {
+    let norm = normalise_header(header);
+    let words = header_words(&norm);
+    words.iter().any(|w| matches!(*w, "dob" | "birthday" | "birthdate" | "geburtsdatum" | "geboortedatum"))
+        || ["date of birth", "birth date", "date de naissance", "fecha de nacimiento", "data de nascimento"]
+            .iter()
+            .any(|p| norm.contains(p))
+}
+
 /// Order value synonyms that name the price of one unit: a line's money is then the price
 /// times its quantity.
 const UNIT_PRICES: &[&str] = &[
@@ -1567,6 +1605,9 @@ const UNIT_PRICES: &[&str] = &[
     "unitprice",
     "price each",
     "item price",
+    "sale price",
+    "sales price",
+    "selling price",
     "preis",
     "einzelpreis",
     "prix",
@@ -1950,6 +1991,11 @@ fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
                 || ty == T::Number && role == Role::CustomerId && normalise_header(header) == "user pseudo id"
         }
         Role::Age => {
+            // (a band of ages, `25-34`, is a category; a birthday with no year, a loyalty
+            // program's `09-25`, is one too but gives no age)
+            if ty == T::Category && names_a_birthday(header) {
+                return Some("birthdays without a year: no age".to_owned());
+            }
             (numeric && ((lo >= 0.0 && hi <= 120.0) || (lo >= 1900.0 && hi <= 2030.0)))
                 || matches!(ty, T::Date | T::Category)
         }
@@ -2117,6 +2163,20 @@ fn role_from_values(header: &str, hints: &ValueHints) -> (Role, &'static str) {
         Some(T::Integer) if hints.min >= Some(16.0) && hints.max <= Some(100.0) && header.is_empty() => {
             (Role::Age, "whole numbers between 16 and 100")
         }
+        // who served the customer, by name (a studio's `Staff`, a restaurant's `Server`); a
+        // school's `staff` may be their number
+        Some(T::Category | T::Text)
+            if matches!(
+                normalise_header(header).as_str(),
+                "staff" | "server" | "stylist" | "therapist" | "instructor"
+            ) =>
+        {
+            (Role::Ignored, "the names of the business's staff, not the customer's traits: not used")
+        }
+        // (a shop's flat `shipping_cost` of 4.90 on every order tells no one apart)
+        Some(T::Integer | T::Number) if hints.distinct == 1 && hints.present >= 10 => {
+            (Role::Ignored, "a single value throughout")
+        }
         Some(T::Integer | T::Number) => (Role::Attribute, "numbers with no special role: used as an attribute"),
         Some(T::Boolean) => (Role::Attribute, "yes/no values with no special role: used as an attribute"),
         Some(T::Category) if hints.distinct >= 2 => {
@@ -2251,6 +2311,10 @@ pub fn suggest_role(header: &str, hints: &ValueHints) -> RoleSuggestion {
                 // a customer's name with a comma in it (an ERP's `Azure Interior, Brandon
                 // Freeman`) names them; it lists no interests
                 if fallback == Role::Interests && role == Role::CustomerId {
+                    fallback = Role::Ignored;
+                }
+                // (a birthday with no year is a day of the year: no trait to segment on)
+                if role == Role::Age && names_a_birthday(header) {
                     fallback = Role::Ignored;
                 }
                 let used = match fallback {
@@ -2806,7 +2870,11 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
     }
     if id_repeats && !has(columns, Role::OrderDate) && !has(columns, Role::EventTime) {
         // an id that repeats beside one date and one amount: a log of orders
-        let date = columns.iter().position(|c| c.column_type == ColumnType::Date && !c.role.is_special_date());
+        // (not a date set ahead, a subscription's `scheduled_at` beside its `processed_at`)
+        let dates = || {
+            columns.iter().enumerate().filter(|(_, c)| c.column_type == ColumnType::Date && !c.role.is_special_date())
+        };
+        let date = dates().find(|(_, c)| !names_a_date_ahead(&c.name)).or_else(|| dates().next()).map(|(i, _)| i);
         // (whole numbers too under a money header: a payment API's amounts in cents; and no
         // share of something, as a course's `Percentage Completed`)
         // (a booking's `Event Price`, on the few paid meetings only, is no log's amount; a
@@ -3043,17 +3111,57 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
                 if usable { "used as an attribute" } else { "the log's own dates say it: not used" }
             );
         }
-        // an order's status (`Delivered`, `Cancelled`) is the order's, not the customer's: a
-        // cancelled order is no customer leaving. A subscription's (`active`, `canceled`) is.
+        // the business's own place on each sale or visit (a studio's or a salon's `Location`,
+        // a till's `Store`): where they bought, not where they live
         for c in columns.iter_mut().filter(|c| {
-            kind == FileKind::Transactions
-                && c.role == Role::Status
-                && !c.top_values.iter().any(|(v, _)| says_one_of(STILL_HERE, v))
+            c.role == Role::Location
+                && matches!(
+                    normalise_header(&c.name).as_str(),
+                    "location"
+                        | "location name"
+                        | "store"
+                        | "store name"
+                        | "branch"
+                        | "outlet"
+                        | "venue"
+                        | "studio"
+                        | "site"
+                        | "shop"
+                )
         }) {
             c.role = Role::Attribute;
-            c.role_reason = format!("{}, but an order's status, not a customer's: used as an attribute", c.role_reason);
+            c.role_reason = format!(
+                "{}, but the business's place on each of a customer's {}, not where they live: used as an attribute",
+                c.role_reason,
+                if kind == FileKind::Transactions { "orders" } else { "visits" }
+            );
+        }
+        // an order's status (`Delivered`, `Cancelled`) is the order's, not the customer's: a
+        // cancelled order is no customer leaving, nor a missed class (a studio's visits' `No
+        // show`). A subscription's (`active`, `canceled`) is.
+        for c in columns
+            .iter_mut()
+            .filter(|c| c.role == Role::Status && !c.top_values.iter().any(|(v, _)| says_one_of(STILL_HERE, v)))
+        {
+            c.role = Role::Attribute;
+            c.role_reason = format!(
+                "{}, but {} status, not a customer's: used as an attribute",
+                c.role_reason,
+                if kind == FileKind::Transactions { "an order's" } else { "a visit's or an event's" }
+            );
         }
         return file_kind(columns);
+    }
+    // a help desk's tickets or conversations (`open`, `closed`, `pending`), several for one
+    // customer: a closed ticket is no customer leaving
+    if kind == FileKind::Feedback && id_repeats {
+        for c in columns.iter_mut().filter(|c| c.role == Role::Status) {
+            c.role = Role::Attribute;
+            c.role_reason = format!(
+                "{}, but the status of each of a customer's tickets or responses: used as an attribute",
+                c.role_reason
+            );
+        }
     }
     kind
 }
@@ -3155,6 +3263,7 @@ mod tests {
             ("Idade", Some(Role::Age)),
             ("Geburtsjahr", Some(Role::Age)),
             ("Date of birth", Some(Role::Age)),
+            ("Sale Price", Some(Role::OrderValue)),
             ("Geschlecht", Some(Role::Gender)),
             ("Sexe", Some(Role::Gender)),
             ("PLZ", Some(Role::Location)),
@@ -3315,6 +3424,30 @@ mod tests {
         assert_eq!(suggest_role("column_9", &hints(ColumnType::FreeText, &[])).role, Role::FeedbackText);
         assert_eq!(suggest_role("tags", &hints(ColumnType::MultiValue, &[])).role, Role::Interests);
         assert_eq!(suggest_role("whatever", &hints(ColumnType::Boolean, &[])).role, Role::Attribute);
+        // a birthday with no year (a loyalty program's `09-25`) gives no age; a band does
+        let days: &'static [String] = Box::leak(Box::new(["09-25".to_owned(), "07-19".to_owned()]));
+        let birthdays = ValueHints { distinct: 300, ..hints(ColumnType::Category, days) };
+        assert_eq!(suggest_role("Date of birth", &birthdays).role, Role::Ignored);
+        assert_eq!(suggest_role("DOB", &birthdays).role, Role::Ignored);
+        let bands: &'static [String] = Box::leak(Box::new(["25-34".to_owned(), "35-44".to_owned()]));
+        let bands = ValueHints { distinct: 6, ..hints(ColumnType::Category, bands) };
+        assert_eq!(suggest_role("Age group", &bands).role, Role::Age);
+        // a number the same on every row (a shop's flat shipping cost) tells no one apart
+        let flat = ValueHints { distinct: 1, present: 500, ..hints(ColumnType::Number, &[]) };
+        assert_eq!(suggest_role("shipping_cost", &flat).role, Role::Ignored);
+        // (but three rows may agree by chance)
+        let few = ValueHints { distinct: 1, present: 3, ..hints(ColumnType::Number, &[]) };
+        assert_eq!(suggest_role("shipping_cost", &few).role, Role::Attribute);
+        // the names of who served the customer are no trait of theirs; a school's count of
+        // staff is a number like any other
+        let names: &'static [String] = Box::leak(Box::new(["lee s.".to_owned(), "jon k.".to_owned()]));
+        let staff = ValueHints { distinct: 12, present: 900, ..hints(ColumnType::Category, names) };
+        assert_eq!(suggest_role("Staff", &staff).role, Role::Ignored);
+        assert_eq!(suggest_role("Server", &staff).role, Role::Ignored);
+        let counts = ValueHints { distinct: 40, present: 900, ..hints(ColumnType::Integer, &[]) };
+        assert_eq!(suggest_role("staff", &counts).role, Role::Attribute);
+        let two = ValueHints { distinct: 2, ..hints(ColumnType::Number, &[]) };
+        assert_eq!(suggest_role("shipping_cost", &two).role, Role::Attribute);
         // a header that the values contradict yields to the values
         assert_eq!(suggest_role("Date", &hints(ColumnType::FreeText, &[])).role, Role::FeedbackText);
     }

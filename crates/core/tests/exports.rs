@@ -3312,3 +3312,146 @@ fn a_marketplaces_item_price_is_the_lines_money_already() {
     let money: f64 = (0..5).map(|k| ((1 + (k * 40) % 3) * 54) as f64).sum();
     assert_eq!(table.orders[row].as_ref().expect("orders").monetary, money);
 }
+
+/// A subscription app's charges (Recharge's layout): each charge has the day it was scheduled
+/// and the day it was processed, and skipped or failed charges sit among the taken ones. The
+/// order day is the day the charge was processed, and the user is told that skipped and failed
+/// charges count as orders.
+#[test]
+fn a_subscriptions_charges_are_dated_when_processed_and_skipped_ones_are_flagged() {
+    let mut text = String::from(
+        "charge_id,customer_id,email,status,type,scheduled_at,processed_at,total_price,subtotal_price,discount_codes\n",
+    );
+    let statuses = ["SUCCESS", "SUCCESS", "SUCCESS", "SKIPPED", "SUCCESS", "ERROR", "SUCCESS", "REFUNDED"];
+    for i in 0..400 {
+        let status = statuses[i % statuses.len()];
+        let processed = if matches!(status, "SKIPPED") {
+            String::new()
+        } else {
+            format!("2024-{:02}-{:02}T09:00:00", 1 + i % 12, 2 + i % 27)
+        };
+        text.push_str(&format!(
+            "{},{},c{}@example.com,{status},RECURRING,2024-{:02}-{:02}T00:00:00,{processed},{}.95,{}.00,\n",
+            700_000_000 + i * 7,
+            90_000_000 + i % 60,
+            i % 60,
+            1 + i % 12,
+            1 + i % 27,
+            20 + i % 30,
+            18 + i % 30,
+        ));
+    }
+    let file = profile_bytes("charges.csv", text.as_bytes()).expect("profiles");
+    assert_eq!(file.profile.kind, FileKind::Transactions);
+    assert_eq!(role(&file.profile, "processed_at"), Role::OrderDate);
+    assert_ne!(role(&file.profile, "scheduled_at"), Role::OrderDate);
+    let mut session = ImportSession::new();
+    session.add(file);
+    let checks = session.summary().checks;
+    assert!(
+        checks.iter().any(|c| c.starts_with("charges.csv: 150 of 400 rows (38%) have the status")
+            && ["SKIPPED", "ERROR", "REFUNDED"].iter().all(|s| c.contains(&format!("\u{201c}{s}\u{201d}")))),
+        "{checks:?}"
+    );
+}
+
+/// A course platform's sales (Teachable's layout): `Sale Price` is what the student paid, with
+/// refunds negative, and `Earnings` what the school kept. The money is the sale price, and the
+/// earnings are no one's income.
+#[test]
+fn a_course_platforms_sales_count_the_sale_price_as_money() {
+    let mut text =
+        String::from("Transaction ID,Purchased At,Student Email,Product,Sale Price,Currency,Earnings,Status\n");
+    let mut spent = BTreeMap::<String, f64>::new();
+    for i in 0..300 {
+        let price = [197.0, 49.0, 0.0, 14.5, -197.0][i % 5];
+        let email = format!("s{}@example.com", i % 70);
+        *spent.entry(email.clone()).or_default() += price;
+        let status = if price < 0.0 { "refunded" } else { "paid" };
+        let money = |v: f64| if v < 0.0 { format!("-${:.2}", -v) } else { format!("${v:.2}") };
+        text.push_str(&format!(
+            "{},2025-0{}-{:02} 10:00:00 UTC,{email},Course {},{},USD,{},{status}\n",
+            9_000_000 + i,
+            1 + i % 6,
+            1 + i % 28,
+            i % 4,
+            money(price),
+            money(price * 0.95),
+        ));
+    }
+    let f = profile_text("transactions.csv", &text);
+    assert_eq!(role(&f, "Sale Price"), Role::OrderValue);
+    assert_eq!(role(&f, "Earnings"), Role::Ignored);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    let money = match &table.feature("monetary").expect("money spent").data {
+        features::FeatureData::Numeric(v) => v.clone(),
+        _ => unreachable!(),
+    };
+    for (i, id) in table.ids.iter().enumerate() {
+        assert!((money[i] - spent[&**id]).abs() < 1e-6, "{id}: {} against {}", money[i], spent[&**id]);
+    }
+}
+
+/// A studio's visits (Mindbody's layout): one row per class a client booked. It is a log of
+/// visits, whose type is the event; the staff who taught and the studio's own location are
+/// no traits of the client, and a missed class is no client leaving.
+#[test]
+fn a_studios_visits_are_a_log_of_visits_by_class() {
+    let mut text = String::from(
+        "\u{feff}Visit Date,Visit Time,Client ID,Client,Visit Type,Staff,Location,Status,Pricing Option\n",
+    );
+    let (classes, staff, places) =
+        (["Hot Yoga", "Pilates Mat", "Private Session"], ["Lee S.", "Jon K.", "Maya R."], ["Eastside", "Downtown"]);
+    let statuses = ["Signed in", "Signed in", "Signed in", "No show", "Late cancel"];
+    for i in 0..600 {
+        text.push_str(&format!(
+            "{}/{}/2024,6:{:02} PM,{},\"Meyer, Max{}\",{},{},{},{},Monthly Unlimited\n",
+            1 + i % 12,
+            1 + i % 28,
+            i % 60,
+            100_000_100 + i % 80,
+            i % 80,
+            classes[i % 3],
+            staff[i % 3],
+            places[i % 2],
+            statuses[i % 5],
+        ));
+    }
+    let f = profile_text("Visits.csv", &text);
+    assert_eq!(f.kind, FileKind::Events);
+    assert_eq!(role(&f, "Visit Type"), Role::EventType);
+    assert_eq!(role(&f, "Staff"), Role::Ignored);
+    assert_eq!(role(&f, "Location"), Role::Attribute);
+    assert_eq!(role(&f, "Status"), Role::Attribute);
+}
+
+/// A help desk's tickets (Gorgias' layout): several tickets for one customer. A closed ticket
+/// is no customer leaving, the survey's score is their satisfaction, and the agent the ticket
+/// was assigned to is no trait of theirs.
+#[test]
+fn a_help_desks_tickets_keep_the_tickets_status_apart_from_the_customers() {
+    let mut text = String::from(
+        "Ticket ID,Subject,Status,Channel,Created Datetime,Customer ID,Customer Email,Assignee User,Survey Score,Survey Comment\n",
+    );
+    let comments = ["Super fast, thanks!", "still waiting for my refund", "Great help from Anna", "ok", ""];
+    for i in 0..500 {
+        text.push_str(&format!(
+            "{},Re: Your order #{},{},{},2025-06-{:02}T10:00:00+00:00,{},c{}@example.com,{},{},{}\n",
+            98_000_000 + i * 13,
+            2000 + i,
+            ["closed", "closed", "open"][i % 3],
+            ["email", "chat", "facebook"][i % 3],
+            1 + i % 28,
+            47_000_000 + i % 150,
+            i % 150,
+            ["Tom Jones", "Anna Becker", "Bot"][i % 3],
+            1 + i % 5,
+            comments[i % 5],
+        ));
+    }
+    let f = profile_text("tickets-export.csv", &text);
+    assert_eq!(f.kind, FileKind::Feedback);
+    assert_eq!(role(&f, "Status"), Role::Attribute);
+    assert_eq!(role(&f, "Survey Score"), Role::Satisfaction);
+    assert_eq!(role(&f, "Assignee User"), Role::Ignored);
+}

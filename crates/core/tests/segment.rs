@@ -5,6 +5,7 @@
 
 use persona_core::features::{self, CustomerTable};
 use persona_core::ingest::{FileProfile, profile_bytes};
+use persona_core::roles::Role;
 use persona_core::sample::{self, SampleConfig, SampleTruth};
 use persona_core::segment::{self, SegmentSettings};
 
@@ -338,4 +339,26 @@ fn with_no_money_read_rfm_says_m_is_left_out() {
     let m: Vec<&String> = rfm.collapsed.iter().filter(|c| c.starts_with("M:")).collect();
     assert_eq!(m.len(), 1, "{:?}", rfm.collapsed);
     assert!(m[0].starts_with("M: no column gives the orders' money"), "{}", m[0]);
+}
+
+/// A shop's flat shipping cost, the same on every order, tells no customer apart, even when
+/// the user keeps it as an attribute: averaged over each customer's orders it differs only in
+/// the last bits, and must not be scaled up into a difference between segments.
+#[test]
+fn a_flat_shipping_cost_sets_no_segment_apart() {
+    let mut text = String::from("order_id,customer_id,order_date,amount,shipping_cost\n");
+    for i in 0..900 {
+        let amount = 5.0 + (i * 37 % 200) as f64 + 0.95;
+        text.push_str(&format!("O{i},C{},2024-{:02}-{:02},{amount:.2},4.90\n", i * 7 % 170, 1 + i % 12, 1 + i % 28));
+    }
+    let mut f = profile_bytes("orders.csv", text.as_bytes()).expect("profiles").profile;
+    let c = f.columns.iter_mut().find(|c| c.name == "shipping_cost").expect("the column");
+    assert_eq!(c.role, Role::Ignored, "a single value throughout: {}", c.role_reason);
+    c.role = Role::Attribute;
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert!(table.feature("attr_shipping_cost").is_none(), "the same for every customer: no feature");
+    let seg = segment::run(&table, &SegmentSettings { k: Some(3), ..Default::default() }, &mut |_, _, _| {})
+        .expect("segments");
+    let named: Vec<&str> = seg.segments.iter().flat_map(|s| &s.numbers).map(|n| n.label.as_str()).collect();
+    assert!(!named.contains(&"shipping_cost"), "{named:?}");
 }

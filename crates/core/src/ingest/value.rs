@@ -267,6 +267,10 @@ pub const SCALE_ANSWERS: &[(&str, f64)] = &[
     ("moderately satisfied", 4.5),
     ("very satisfied", 5.0),
     ("extremely satisfied", 5.0),
+    // a help desk's three faces (Help Scout's ratings)
+    ("not good", 1.0),
+    ("okay", 3.0),
+    ("great", 5.0),
     ("strongly disagree", 1.0),
     ("disagree", 2.0),
     ("somewhat disagree", 2.0),
