@@ -63,8 +63,9 @@ pub struct AppState {
     hold: StoredValue<bool>,
     /// A workspace file being imported (its id), until the worker says it opens.
     importing: StoredValue<Option<(String, String)>>,
-    /// A deleted workspace and its text, for "Undo".
-    pub deleted: RwSignal<Option<(storage::Entry, Option<String>)>>,
+    /// The workspaces deleted in this session and their texts, the last last: "Undo" brings
+    /// back one at a time, so two deletes in a row lose neither.
+    pub deleted: RwSignal<Vec<(storage::Entry, Option<String>)>>,
     /// The last message about workspaces (opened, imported, kept aside), shown on every page.
     pub ws_notice: RwSignal<Option<String>>,
     /// A persona's share link (id, link text), or why there is none.
@@ -129,7 +130,7 @@ impl AppState {
             unsaved: StoredValue::new(None),
             hold: StoredValue::new(false),
             importing: StoredValue::new(None),
-            deleted: RwSignal::new(None),
+            deleted: RwSignal::new(Vec::new()),
             ws_notice: RwSignal::new(None),
             ws_link: RwSignal::new(None),
             link: RwSignal::new(None),
@@ -265,8 +266,10 @@ impl AppState {
                 self.store();
             }
             WorkerResponse::Restored { summary } => {
-                if let Some((_, name)) = self.importing.try_update_value(Option::take).flatten() {
+                if let Some((id, name)) = self.importing.try_update_value(Option::take).flatten() {
                     self.ws_notice.set(Some(format!("Imported “{name}”.")));
+                    // saved as the worker reads it, so the list says its personas and when
+                    self.send(&WorkerRequest::Rename { name: self.name_of(&id) }, &[]);
                 }
                 self.summary.set(summary);
             }
@@ -336,8 +339,13 @@ impl AppState {
 
     /// Opens a workspace of the index in this tab: its stored text, or an empty one.
     pub fn open(&self, id: &str) {
-        let index = storage::index().unwrap_or_else(|_| self.index.get_untracked());
+        let mut index = storage::index().unwrap_or_else(|_| self.index.get_untracked());
         let (name, rev) = index.entry(id).map_or((String::new(), 0), |e| (e.name.clone(), e.rev));
+        // reopening the app brings back the workspace opened last, changed since or not
+        if index.current != id && index.entry(id).is_some() {
+            index.current = id.to_owned();
+            let _ = storage::write_index(&index);
+        }
         self.index.set(index);
         self.current.set(id.to_owned());
         self.known_rev.set_value(rev);
@@ -467,6 +475,10 @@ impl AppState {
     pub fn rename(&self, id: &str, name: &str) {
         let name = name.trim();
         if name.is_empty() {
+            // no name: the list shows the old one again
+            if let Ok(index) = storage::index() {
+                self.index.set(index);
+            }
             return;
         }
         let Ok(mut index) = storage::index() else { return };
@@ -517,7 +529,7 @@ impl AppState {
         index.list.retain(|e| e.id != id);
         let _ = storage::write_index(&index);
         self.index.set(index.clone());
-        self.deleted.set(Some((entry, text)));
+        self.deleted.update(|d| d.push((entry, text)));
         if id == self.current.get_untracked() {
             match index.list.first() {
                 Some(e) => self.open(&e.id.clone()),
@@ -527,7 +539,7 @@ impl AppState {
     }
 
     pub fn undo_delete(&self) {
-        let Some((entry, text)) = self.deleted.get_untracked() else { return };
+        let Some((entry, text)) = self.deleted.with_untracked(|d| d.last().cloned()) else { return };
         let Ok(mut index) = storage::index() else { return };
         if let Some(text) = &text
             && storage::set_entry(&entry.id, text).is_err()
@@ -538,7 +550,9 @@ impl AppState {
         index.list.push(entry);
         let _ = storage::write_index(&index);
         self.index.set(index);
-        self.deleted.set(None);
+        self.deleted.update(|d| {
+            d.pop();
+        });
     }
 
     /// Imports a workspace file: a new workspace with its text, opened (the worker checks it).

@@ -29,10 +29,11 @@ pub fn rows_html(index: &Index, current: &str, date: impl Fn(f64) -> String) -> 
             )
         };
         out.push_str(&format!(
-            r#"<li class="workspace-row" data-testid="workspace-row" data-current="{here}"><input type="text" class="workspace-name" data-id="{id}" data-testid="workspace-rename" aria-label="Name of workspace {name}" value="{name}"><span class="muted">{n} personas · {saved}</span>{badge}<span class="row-actions">{open}{dup}{del}</span></li>"#,
+            r#"<li class="workspace-row" data-testid="workspace-row" data-current="{here}"><input type="text" class="workspace-name" data-id="{id}" data-testid="workspace-rename" aria-label="Name of workspace {name}" value="{name}"><span class="muted">{n} persona{s} · {saved}</span>{badge}<span class="row-actions">{open}{dup}{del}</span></li>"#,
             id = esc(&e.id),
             name = esc(&e.name),
             n = e.personas,
+            s = if e.personas == 1 { "" } else { "s" },
             saved = esc(&saved),
             badge = if here { r#"<strong data-testid="workspace-current">open here</strong>"# } else { "" },
             open = button("open", "Open", ""),
@@ -50,12 +51,18 @@ fn target_data(ev: &web_sys::Event, attr: &str) -> Option<(web_sys::Element, Str
     Some((el, value))
 }
 
-/// The whole page as HTML: the list, the undo toast, the file buttons and the storage used.
-pub fn page_html(rows: &str, deleted: Option<&str>, used: f64, link: Option<&Result<String, String>>) -> String {
-    let undo = match deleted {
-        Some(name) => format!(
-            r#"<div class="toast" role="status" data-testid="workspace-undo">Deleted “{}”. <button type="button" class="button small" data-action="undo" data-testid="undo-workspace">Undo</button></div>"#,
-            esc(name)
+/// The whole page as HTML: the list, the undo toast (of the last of the workspaces deleted,
+/// with how many more Undo can bring back), the file buttons and the storage used.
+pub fn page_html(deleted: &[&str], rows: &str, used: f64, link: Option<&Result<String, String>>) -> String {
+    let undo = match deleted.split_last() {
+        Some((name, before)) => format!(
+            r#"<div class="toast" role="status" data-testid="workspace-undo">Deleted “{}”.{} <button type="button" class="button small" data-action="undo" data-testid="undo-workspace">Undo</button></div>"#,
+            esc(name),
+            match before.len() {
+                0 => String::new(),
+                1 => format!(" Undo again brings back “{}”.", esc(before[0])),
+                n => format!(" Undo again brings back the {n} deleted before it, one at a time."),
+            }
         ),
         None => String::new(),
     };
@@ -98,6 +105,8 @@ fn import(state: AppState, input: web_sys::HtmlInputElement) {
 #[component]
 pub fn WorkspacesPage() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // where the keyboard goes after the next redraw, when not back to the control it was on
+    let focus_next = StoredValue::new(None::<&'static [&'static str]>);
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let Some((el, action)) = target_data(&ev, "data-action") else { return };
         let id = el.get_attribute("data-id").unwrap_or_default();
@@ -107,8 +116,16 @@ pub fn WorkspacesPage() -> impl IntoView {
                 let _ = window().location().set_hash("#/personas");
             }
             "duplicate" => state.duplicate(&id),
-            "delete" => state.delete(&id),
-            "undo" => state.undo_delete(),
+            // the row is gone: the keyboard goes on at "Undo", not at the next row's Delete
+            "delete" => {
+                focus_next.set_value(Some(&[r#"[data-testid="undo-workspace"]"#]));
+                state.delete(&id)
+            }
+            "undo" => {
+                // (Undo stays while there is more to bring back)
+                focus_next.set_value(Some(&[r#"[data-testid="undo-workspace"]"#, r#"[data-testid="new-workspace"]"#]));
+                state.undo_delete()
+            }
             "new" => state.new_workspace(),
             "export" => state.export(),
             "share-workspace" => {
@@ -132,24 +149,40 @@ pub fn WorkspacesPage() -> impl IntoView {
         state.save.track();
         let rows = state.index.with(|i| rows_html(i, &state.current.get(), date));
         let link = state.ws_link.get();
-        state
-            .deleted
-            .with(|d| page_html(&rows, d.as_ref().map(|(e, _)| e.name.as_str()), storage::usage(), link.as_ref()))
+        state.deleted.with(|d| {
+            let names: Vec<&str> = d.iter().map(|(e, _)| e.name.as_str()).collect();
+            page_html(&names, &rows, storage::usage(), link.as_ref())
+        })
     };
     // drawn again on every change; the keyboard's place (a control's test id and workspace id)
     // is kept across the redraw
     let section = NodeRef::<leptos::html::Section>::new();
+    let drawn = StoredValue::new(0u64);
     Effect::new(move |_| {
         let html = html();
+        let this = drawn.get_value() + 1;
+        drawn.set_value(this);
         // a frame later: a change event (a rename left with Tab) has moved the focus by then
         request_animation_frame(move || {
+            // (only the last of the redraws asked for in one frame: an earlier one would draw
+            // the page as it was, and lose the keyboard's place)
+            if drawn.try_get_value() != Some(this) {
+                return;
+            }
             let Some(Some(el)) = section.try_get_untracked() else { return };
             let place = document()
                 .active_element()
                 .filter(|a| el.contains(Some(a)))
                 .and_then(|a| Some((a.get_attribute("data-testid")?, a.get_attribute("data-id").unwrap_or_default())));
             el.set_inner_html(&html);
-            if let Some((testid, id)) = place {
+            // (kept until a redraw has it: one asked for before the click may come first)
+            let next = focus_next.try_with_value(|f| {
+                f.and_then(|selectors| selectors.iter().find_map(|s| el.query_selector(s).ok().flatten()))
+            });
+            if let Some(found) = next.flatten().and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok()) {
+                focus_next.set_value(None);
+                let _ = found.focus();
+            } else if let Some((testid, id)) = place {
                 let exact = format!(r#"[data-testid="{testid}"][data-id="{id}"]"#);
                 let any = format!(r#"[data-testid="{testid}"]"#);
                 let found = el.query_selector(&exact).ok().flatten().or_else(|| el.query_selector(&any).ok().flatten());
@@ -183,5 +216,18 @@ mod tests {
         assert!(html.contains(r#"data-current="true""#) && html.contains("6 personas · saved today"));
         assert!(html.contains(r#"data-action="open" data-id="a" data-testid="workspace-open" aria-label="Open Q3 &lt;b&gt;&quot;x&quot;" disabled"#));
         assert!(html.contains("not saved yet"));
+        let one = Index { list: vec![Entry { personas: 1, ..index.list[0].clone() }], ..index };
+        assert!(rows_html(&one, "a", |_| "today".into()).contains("1 persona · saved today"));
+    }
+
+    #[test]
+    fn every_workspace_deleted_can_be_brought_back() {
+        assert!(!page_html(&[], "", 0.0, None).contains("workspace-undo"));
+        let last = page_html(&["Scratch"], "", 0.0, None);
+        assert!(last.contains("Deleted “Scratch”. <button"), "{last}");
+        let two = page_html(&["Client <A>", "Scratch"], "", 0.0, None);
+        assert!(two.contains("Deleted “Scratch”. Undo again brings back “Client &lt;A&gt;”."), "{two}");
+        let three = page_html(&["A", "B", "C"], "", 0.0, None);
+        assert!(three.contains("Deleted “C”. Undo again brings back the 2 deleted before it, one at a time."));
     }
 }

@@ -136,6 +136,56 @@ test('named workspaces: create, rename, duplicate, delete with undo, switch, exp
   assert.deepEqual(errors, []);
 });
 
+test('two workspaces deleted in a row with the keyboard both come back, and an imported one is reopened after a reload', async (t) => {
+  const { page, errors } = await newPage(t);
+  await samplePersonas(page);
+  const ws = await new Workspaces(page).open();
+  await ws.rename('My workspace', 'Client A');
+  const file = await ws.export();
+  await ws.create();
+  await ws.create();
+  assert.deepEqual(await ws.names(), ['Client A', 'Workspace', 'Workspace 2']);
+
+  // Enter on a Delete: the row goes and the keyboard is on Undo, not on the next row's Delete
+  await ws.row('Workspace 2').getByTestId('workspace-delete').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'undo-workspace');
+  assert.deepEqual(await ws.names(), ['Client A', 'Workspace']);
+  await ws.row('Client A').getByTestId('workspace-delete').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="workspace-row"]').length === 1
+    && document.activeElement?.dataset.testid === 'undo-workspace');
+  assert.match(await page.getByTestId('workspace-undo').textContent(), /Deleted “Client A”\. Undo again brings back “Workspace 2”\./);
+  // each Undo brings one back, the last deleted first
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="workspace-row"]').length === 2);
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'undo-workspace');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="workspace-row"]').length === 3);
+  assert.deepEqual((await ws.names()).sort(), ['Client A', 'Workspace', 'Workspace 2']);
+  assert.equal(await page.getByTestId('workspace-undo').count(), 0);
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'new-workspace');
+  assert.match(await ws.row('Client A').textContent(), /6 personas · saved/);
+
+  // an imported workspace is saved as read: the list says its personas, and it is the one a
+  // reload opens
+  await ws.import('Client B.persona-workspace', file.text);
+  await page.waitForFunction(() => document.querySelector('[data-testid="workspace-name"]')?.textContent === 'Client B');
+  await page.waitForFunction(() => /6 personas · saved/.test([...document.querySelectorAll('[data-testid="workspace-row"]')]
+    .find((r) => r.querySelector('input')?.value === 'Client B')?.textContent ?? ''));
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('[data-testid="workspace-name"]')?.textContent === 'Client B');
+  await new PersonasPage(page).open().then((p) => p.waitForCount(6));
+
+  // a name cleared is no name: the old one comes back
+  await ws.open();
+  const box = ws.row('Client B').getByTestId('workspace-rename');
+  await box.fill('   ');
+  await box.press('Tab');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="workspace-rename"]')].some((e) => e.value === 'Client B'));
+  assert.deepEqual(errors, []);
+});
+
 test('a persona link opens the same persona in another browser profile; bad links show only an error', async (t) => {
   const { page, errors } = await newPage(t);
   const names = await samplePersonas(page);
