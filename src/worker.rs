@@ -98,6 +98,8 @@ struct State {
     /// The latest run and the one before the last refresh with new data, as kept (model,
     /// profiles, consented record), and what changed.
     refresh: RefCell<Refresh>,
+    /// What the refresh under way read of the last run's files, for the Changes page.
+    refresh_files: RefCell<Vec<String>>,
     /// Bumped each time a workspace is opened (a refresh under way belongs to the one before).
     opened: Cell<u64>,
 }
@@ -187,6 +189,7 @@ pub fn run() {
         runs: Cell::new(0),
         lifecycle: RefCell::new(None),
         refresh: RefCell::new(Refresh::default()),
+        refresh_files: RefCell::new(Vec::new()),
         opened: Cell::new(0),
     });
     // the first worker keeps a second one standing by (the second does not)
@@ -1702,7 +1705,9 @@ fn keep_run(
     let at_most = r.last_run.as_ref().and_then(|k| k.record.as_ref()).map_or(u64::MAX, |rec| rec.threshold);
     let record = r.keep_ids.then(|| Record::new(r.salt, &table.ids, &seg.assignment, at_most));
     if let Some(base) = &r.baseline {
-        r.drift = Some(refresh::compare(base, table, seg, view, record.as_ref(), label));
+        let mut drift = refresh::compare(base, table, seg, view, record.as_ref(), label);
+        drift.files = state.refresh_files.take();
+        r.drift = Some(drift);
     }
     let matches = match state.last_run.borrow().as_ref() {
         Some((g, old, old_k)) if *g == generation => deck::match_segments(old, *old_k, &seg.assignment, seg.k),
@@ -1760,6 +1765,28 @@ fn post_refresh_state(state: &State) {
     });
 }
 
+/// The files of the session before a refresh read new ones.
+struct Earlier {
+    files: Vec<ProfiledFile>,
+    sources: Vec<(String, Source)>,
+    parts: Vec<(String, FilePart)>,
+    restored: Option<ImportSummary>,
+}
+
+impl Earlier {
+    /// Puts the files back as they were, in place of whatever was read since.
+    fn put_back(self, state: &State) {
+        state.clear_files();
+        for f in self.files {
+            state.session.borrow_mut().add(f);
+        }
+        *state.sources.borrow_mut() = self.sources;
+        *state.parts.borrow_mut() = self.parts;
+        *state.restored.borrow_mut() = self.restored;
+        summary(state);
+    }
+}
+
 /// Refresh with new data: the attached files take the place of the files here and are read
 /// with the roles the user chose for the files before (by column name); once read, they are
 /// segmented with the same settings and compared with the latest run, which becomes the
@@ -1776,37 +1803,86 @@ async fn refresh_with(state: Rc<State>, files: Vec<File>) {
         return;
     }
     let before = current_summary(&state);
+    // the files read before, kept aside: those no new file takes the place of stay, and all of
+    // them come back when the new files are refused
+    let earlier = Earlier {
+        files: state.session.borrow_mut().take_all(),
+        sources: std::mem::take(&mut *state.sources.borrow_mut()),
+        parts: std::mem::take(&mut *state.parts.borrow_mut()),
+        restored: state.restored.borrow().clone(),
+    };
     state.clear_files();
+    state.refresh_files.borrow_mut().clear();
     let opened = state.opened.get();
     let read = import_files(state.clone(), files).await;
-    // cancelled, nothing read, or another workspace opened meanwhile: no refresh
+    if state.opened.get() != opened {
+        return; // another workspace was opened meanwhile: its files are not these
+    }
+    // cancelled or nothing read: no refresh
     let last = state.refresh.borrow().last_run.clone();
-    let Some(last) =
-        last.filter(|_| read && state.opened.get() == opened && state.session.borrow().files().next().is_some())
-    else {
+    let Some(last) = last.filter(|_| read && state.session.borrow().files().next().is_some()) else {
+        earlier.put_back(&state);
         respond(&WorkerResponse::SegmentFailed(
-            "The refresh stopped before the new files were read; the last results are kept.".into(),
+            "The refresh stopped before the new files were read; the files and results you had are kept.".into(),
         ));
         return;
     };
     // the same roles as before, file by file: the file with the same header, else the same
     // name, else the most column names in common
     let now = state.session.borrow_mut().summary();
+    let mut replaced = vec![false; before.files.len()];
     for (i, f) in now.files.iter().enumerate() {
-        let common = |b: &&persona_core::ingest::FileProfile| {
-            b.columns.iter().filter(|c| f.columns.iter().any(|d| d.name == c.name)).count()
-        };
-        let earlier = before
+        let common =
+            |b: usize| before.files[b].columns.iter().filter(|c| f.columns.iter().any(|d| d.name == c.name)).count();
+        let old = before
             .files
             .iter()
-            .find(|b| b.signature == f.signature)
-            .or_else(|| before.files.iter().find(|b| b.name == f.name))
-            .or_else(|| before.files.iter().filter(|b| common(b) * 2 >= f.columns.len()).max_by_key(common));
-        if let Some(b) = earlier {
-            let roles: Vec<_> = b.columns.iter().map(|c| (c.name.clone(), c.role)).collect();
+            .position(|b| b.signature == f.signature)
+            .or_else(|| before.files.iter().position(|b| b.name == f.name))
+            .or_else(|| {
+                (0..before.files.len()).filter(|&b| common(b) * 2 >= f.columns.len()).max_by_key(|&b| common(b))
+            });
+        if let Some(b) = old {
+            replaced[b] = true;
+            let roles: Vec<_> = before.files[b].columns.iter().map(|c| (c.name.clone(), c.role)).collect();
             state.session.borrow_mut().apply_roles(i, &roles);
         }
     }
+    // new data of other customers altogether (a file of another business, or of flowers):
+    // compared with the last run it would only say that everything changed
+    if !before.files.is_empty() && !replaced.contains(&true) {
+        let names: Vec<String> = before.files.iter().map(|f| format!("\u{201c}{}\u{201d}", f.name)).collect();
+        earlier.put_back(&state);
+        respond(&WorkerResponse::SegmentFailed(format!(
+            "None of these files is a newer export of the last run's files ({}): none has the name or half the columns of one. A refresh compares the same exports over time, so nothing was changed. To analyse other data, open a new workspace.",
+            names.join(", ")
+        )));
+        return;
+    }
+    // the last run's files that no new file takes the place of: kept as they were when their
+    // rows are still here, else (after a reload) left out; said on the Changes page
+    let mut notes = Vec::new();
+    let Earlier { files: mut old_files, mut sources, mut parts, .. } = earlier;
+    for f in before.files.iter().zip(&replaced).filter(|(_, r)| !**r).map(|(f, _)| f) {
+        let here = old_files.iter().position(|p| p.profile.name == f.name);
+        match here.zip(sources.iter().position(|(n, _)| *n == f.name)) {
+            Some((p, s)) => {
+                let file = old_files.swap_remove(p);
+                let (name, source) = sources.swap_remove(s);
+                let part = parts.iter().position(|(n, _)| *n == name).map(|i| parts.swap_remove(i).1);
+                state.session.borrow_mut().add(file);
+                state.keep_source(&name, source, part);
+                notes.push(format!(
+                    "\u{201c}{name}\u{201d} is read as it was in the last run: none of the new files takes its place."
+                ));
+            }
+            None => notes.push(format!(
+                "\u{201c}{}\u{201d} of the last run is left out of this one: none of the new files takes its place, and its rows are not kept between visits. Refresh with it too to compare like with like.",
+                f.name
+            )),
+        }
+    }
+    *state.refresh_files.borrow_mut() = notes;
     state.changed();
     summary(&state);
     state.refresh.borrow_mut().baseline = Some(last);

@@ -154,3 +154,41 @@ test('a workspace the command line made opens in the app, and next month refresh
   assert.match(headlines, / vanished/, headlines);
   assert.deepEqual(errors, []);
 });
+
+test('a refresh with some of the files keeps the others, and one with unrelated data changes nothing', async (t) => {
+  const { page, errors } = await env.newPage(t);
+  const sample = fs.mkdtempSync(path.join(os.tmpdir(), 'persona-sample-'));
+  execFileSync('cargo', ['run', '-q', '-p', 'persona-cli', '--', 'sample', '--out', sample], { cwd: root, stdio: 'ignore' });
+  const all = ['customers.csv', 'orders.csv', 'events.csv', 'feedback.csv'];
+  const data = await new DataPage(page, env.site.url).open();
+  await data.importFiles(all.map((f) => path.join(sample, f)));
+  const seg = await new SegmentsPage(page).open();
+  await seg.chooseK(6);
+  await seg.run();
+  const changes = await new ChangesPage(page).open();
+
+  // this month's orders only: the customers, events and feedback are read as they were
+  await changes.refresh([path.join(sample, 'orders.csv')]);
+  const kept = (await page.getByTestId('drift-files').textContent()).trim();
+  for (const f of ['customers.csv', 'events.csv', 'feedback.csv']) {
+    assert.match(kept, new RegExp(`“${f.replace('.', '\\.')}” is read as it was in the last run`), kept);
+  }
+  assert.ok(!kept.includes('orders.csv'), kept);
+  // the same customers with the same traits: nothing vanished
+  assert.ok(!(await changes.headlines()).join('\n').includes('vanished'), (await changes.headlines()).join('\n'));
+  const runs = await page.getByTestId('drift-runs').textContent();
+
+  // a file of something else altogether: said, and the files, the run and its report stay
+  const flowers = path.join(sample, 'iris.csv');
+  fs.writeFileSync(flowers, 'sepal_length,sepal_width,petal_length,petal_width,species\n'
+    + Array.from({ length: 150 }, (_, i) => `${(4.3 + (i % 36) / 10).toFixed(1)},${(2 + (i % 24) / 10).toFixed(1)},${(1 + (i % 59) / 10).toFixed(1)},${(0.1 + (i % 25) / 10).toFixed(1)},${['setosa', 'versicolor', 'virginica'][i % 3]}`).join('\n') + '\n');
+  await page.getByTestId('refresh-input').first().setInputFiles([flowers]);
+  await page.waitForFunction(() => /None of these files is a newer export/.test(document.querySelector('[data-testid="changes-error"]')?.textContent ?? ''));
+  assert.match(await page.getByTestId('changes-error').textContent(), /last run's files \(.*“orders\.csv”.*\).*nothing was changed/);
+  assert.equal(await page.getByTestId('drift-runs').textContent(), runs, 'the report stays');
+  await page.getByTestId('nav-data').click();
+  await page.getByTestId('data-page').waitFor();
+  await data.waitIdle();
+  await data.expectFiles(all);
+  assert.deepEqual(errors, []);
+});

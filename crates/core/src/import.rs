@@ -454,6 +454,11 @@ impl ImportSession {
         self.files.clear();
     }
 
+    /// Takes every file out (to be added again, some or all, with [`ImportSession::add`]).
+    pub fn take_all(&mut self) -> Vec<ProfiledFile> {
+        std::mem::take(&mut self.files)
+    }
+
     pub fn files(&self) -> impl Iterator<Item = &FileProfile> {
         self.files.iter().map(|f| &f.profile)
     }

@@ -324,6 +324,10 @@ pub struct DriftReport {
     pub moved: Option<f64>,
     pub rfm: Vec<RfmMove>,
     pub customers: (u64, u64),
+    /// What the new run read of the last run's files, when not all of them came anew (an
+    /// earlier file kept as it was, or left out).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
 }
 
 /// Compares a new run (`seg`, its `view`, and its `record` if kept) of the customers of
@@ -393,6 +397,7 @@ pub fn compare(
         moved,
         rfm: rfm_moves(&before.view, view),
         customers: (before.view.customers, view.customers),
+        files: Vec::new(),
     }
 }
 
