@@ -639,9 +639,13 @@ impl AppState {
     /// Downloads the current workspace as a file (what a full or disabled storage offers).
     pub fn export(&self) {
         let name = self.name_of(&self.current.get_untracked());
+        // (the worker writes it: without the refresh record, which stays in this browser)
         match self.current_text() {
-            Some(text) => download(&format!("{}.persona-workspace", file_stem(&name)), &text, "text/plain"),
-            None => self.ws_notice.set(Some("There is nothing in this workspace to export yet.".into())),
+            Some(_) if self.worker.with_value(Option::is_some) => self.send(
+                &WorkerRequest::ExportWorkspace { file_name: format!("{}.persona-workspace", file_stem(&name)) },
+                &[],
+            ),
+            _ => self.ws_notice.set(Some("There is nothing in this workspace to export yet.".into())),
         }
     }
 }

@@ -76,6 +76,10 @@ pub enum WorkerRequest {
     Rename {
         name: String,
     },
+    /// The open workspace as a file to download ([`persona_core::workspace::Workspace::leaving_the_browser`]).
+    ExportWorkspace {
+        file_name: String,
+    },
     /// A persona as one self-contained HTML file.
     ExportPersona {
         id: u64,

@@ -338,6 +338,11 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
             }),
             Err(why) => respond(&WorkerResponse::SqlFailed(why)),
         },
+        WorkerRequest::ExportWorkspace { file_name } => respond(&WorkerResponse::Exported {
+            file_name,
+            text: workspace(&state).leaving_the_browser().to_text(),
+            mime: "text/plain".into(),
+        }),
         WorkerRequest::WorkspaceLink => {
             let link = share::workspace_link(&workspace(&state)).map_err(|e| e.to_string());
             respond(&WorkerResponse::WorkspaceLink(link));

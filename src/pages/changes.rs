@@ -58,7 +58,7 @@ pub fn RefreshPanel() -> impl IntoView {
                         prop:checked=move || state.refresh.with(|r| r.1)
                         on:change=move |ev| state.send(&WorkerRequest::KeepIds(event_target_checked(&ev)), &[])
                     />
-                    " Keep a record of which segment each customer was in, to follow customers from one export to the next: up to 8,000 customers, as salted hashes of their ids (never the ids themselves). Without it, segments are compared by their centres."
+                    " Keep a record of which segment each customer was in, to follow customers from one export to the next: up to 8,000 customers, as salted hashes of their ids, kept in this browser only: exported files and links leave the record out. The hashes are not the ids, but someone with this browser's storage could try every possible id against them, which is quick when ids are numbered. Without it, segments are compared by their centres."
                 </label>
                 <p class="actions">
                     // the input inside its label: the label shows the keyboard focus

@@ -166,6 +166,7 @@ test('a refresh with some of the files keeps the others, and one with unrelated 
   await seg.chooseK(6);
   await seg.run();
   const changes = await new ChangesPage(page).open();
+  await changes.keepIds(true);
 
   // this month's orders only: the customers, events and feedback are read as they were
   await changes.refresh([path.join(sample, 'orders.csv')]);
@@ -190,5 +191,14 @@ test('a refresh with some of the files keeps the others, and one with unrelated 
   await page.getByTestId('data-page').waitFor();
   await data.waitIdle();
   await data.expectFiles(all);
+
+  // the record of hashed ids stays in this browser: the exported workspace, opened, has none
+  const ws = await new Workspaces(page).open();
+  const file = await ws.export();
+  await ws.import('Shared.persona-workspace', file.text);
+  await page.waitForFunction(() => document.querySelector('[data-testid="workspace-name"]')?.textContent.trim() === 'Shared');
+  await new ChangesPage(page).open();
+  await page.getByTestId('drift-runs').waitFor();
+  assert.equal(await changes.keepsIds(), false, 'no record came with the file');
   assert.deepEqual(errors, []);
 });

@@ -415,10 +415,7 @@ fn payload<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, LinkError> {
 /// never carries the refresh records or their salt (with the salt, an id one can guess could be
 /// looked for): who opens it can refresh by the centroids only.
 pub fn workspace_link(ws: &Workspace) -> Result<String, LinkError> {
-    let mut ws = ws.clone();
-    ws.refresh.forget_ids();
-    ws.refresh.salt = 0;
-    let stored = ws.to_text();
+    let stored = ws.leaving_the_browser().to_text();
     let body = stored.split_once('.').map_or("", |(_, b)| b);
     let text = format!("w1.{body}");
     if text.len() > MAX_LINK { Err(LinkError::TooLong(text.len())) } else { Ok(text) }

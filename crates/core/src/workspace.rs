@@ -78,6 +78,18 @@ pub struct Refresh {
     pub salt: u64,
 }
 
+impl Workspace {
+    /// The workspace as it may leave this browser (a file, a link): without the refresh record
+    /// of hashed customer ids, nor its salt. Anyone with the salt could hash every possible id
+    /// (numbered ids are quickly tried) and find who was in which segment.
+    pub fn leaving_the_browser(&self) -> Workspace {
+        let mut ws = self.clone();
+        ws.refresh.forget_ids();
+        ws.refresh.salt = 0;
+        ws
+    }
+}
+
 impl Refresh {
     /// Stops keeping records: every record kept so far is dropped.
     pub fn forget_ids(&mut self) {
@@ -211,6 +223,12 @@ mod tests {
         ws.refresh = Refresh { last_run: Some(run.clone()), baseline: Some(run), drift: None, keep_ids: true, salt: 7 };
         let text = ws.to_text();
         assert_eq!(Workspace::open(&text).unwrap(), ws);
+        let leaving = ws.leaving_the_browser();
+        assert!(leaving.refresh.last_run.as_ref().unwrap().record.is_none() && leaving.refresh.salt == 0);
+        // (and the file or link read back has neither: the ids cannot be tried against it)
+        let read = Workspace::open(&leaving.to_text()).unwrap().refresh;
+        assert_eq!((read.salt, read.keep_ids, read.last_run.unwrap().record), (0, false, None));
+        assert!(ws.refresh.last_run.as_ref().unwrap().record.is_some(), "this browser's copy keeps it");
         ws.refresh.forget_ids();
         assert!(!ws.refresh.keep_ids);
         assert!(
