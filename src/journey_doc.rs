@@ -181,9 +181,22 @@ fn setup_html(p: &JourneyPage<'_>) -> String {
             r#"<li data-testid="stage"><input type="text" id="stage-name-{i}" data-input="rename-stage" data-stage="{i}" value="{v}" aria-label="Name of stage {n}" maxlength="40"> {up} {down} {remove}{no_events}</li>"#,
             v = esc(s),
             n = i + 1,
-            up = button("stage-up", &format!(r#"data-stage="{i}" id="stage-up-{i}""#), "↑", &format!("Move {s} earlier")),
-            down =
-                button("stage-down", &format!(r#"data-stage="{i}" id="stage-down-{i}""#), "↓", &format!("Move {s} later")),
+            // (the keyboard follows the stage it moved: the same button at the stage's new place)
+            up = button(
+                "stage-up",
+                &format!(r#"data-stage="{i}" id="stage-up-{i}" data-focus-next="stage-up-{}""#, i.saturating_sub(1)),
+                "↑",
+                &format!("Move {s} earlier")
+            ),
+            down = button(
+                "stage-down",
+                &format!(
+                    r#"data-stage="{i}" id="stage-down-{i}" data-focus-next="stage-down-{}""#,
+                    (i + 1).min(stages.len() - 1)
+                ),
+                "↓",
+                &format!("Move {s} later")
+            ),
             remove =
                 button("remove-stage", &format!(r#"data-stage="{i}" id="remove-stage-{i}""#), "Remove", &format!("Remove {s}")),
         ));
@@ -411,7 +424,12 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
     }
     // paths
     let path_text = |v: &persona_core::journey::Variant| {
-        v.stages.iter().map(|&s| stages.get(s).cloned().unwrap_or_default()).collect::<Vec<_>>().join(" → ")
+        let mut text =
+            v.stages.iter().map(|&s| stages.get(s).cloned().unwrap_or_default()).collect::<Vec<_>>().join(" → ");
+        if v.more {
+            text.push_str(" → …");
+        }
+        text
     };
     let mut paths = String::new();
     for (label, _, g) in &cols {
@@ -429,7 +447,7 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
             .collect();
         paths.push_str(&format!(r#"<div class="paths"><h3>{}</h3><ol>{items}</ol></div>"#, esc(label)));
     }
-    html.push_str(&format!(r#"<h2>Paths</h2><p class="muted">The commonest sequences of stages (repeats of a stage count once), with each one's share of the group's customers.</p><div class="path-grid" data-testid="paths">{paths}</div>"#));
+    html.push_str(&format!(r#"<h2>Paths</h2><p class="muted">The commonest sequences of stages (repeats of a stage count once), with each one's share of the group's customers. A path that goes on past {max} stages is cut there and ends in “…”.</p><div class="path-grid" data-testid="paths">{paths}</div>"#, max = persona_core::journey::MAX_PATH));
     let rows: Vec<(String, f64)> = r.everyone.variants.iter().map(|v| (path_text(v), v.share)).collect();
     let svg = charts::to_svg((720, 12 + 24 * rows.len() as u32), |root| charts::paths(root, &rows)).unwrap_or_default();
     let table = Table {
@@ -480,7 +498,7 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
             ));
         }
         html.push_str(&format!(
-            r#"<h2>What goes with reaching {t}</h2><p class="muted">Events before {t} and channels, ranked by the odds ratio between customers who reached {t} and those who did not (95% interval). A ratio above 1 goes with converting; it says nothing of cause.</p><div class="table-scroll" tabindex="0"><table data-testid="associations"><thead><tr><th scope="col">Event or channel</th><th scope="col">Reached {t}</th><th scope="col">Did not</th><th scope="col">Odds ratio</th></tr></thead><tbody>{body}</tbody></table></div>"#,
+            r#"<h2>What goes with reaching {t}</h2><p class="muted">Events and channels before reaching {t} (all of theirs for those who never did), ranked by the odds ratio between customers who reached {t} and those who did not (95% interval). A ratio above 1 goes with converting; it says nothing of cause.</p><div class="table-scroll" tabindex="0"><table data-testid="associations"><thead><tr><th scope="col">Event or channel</th><th scope="col">Reached {t}</th><th scope="col">Did not</th><th scope="col">Odds ratio</th></tr></thead><tbody>{body}</tbody></table></div>"#,
             t = esc(&target)
         ));
     }

@@ -73,12 +73,18 @@ pub fn WorkerHtml(view: RwSignal<Option<HtmlView>>) -> impl IntoView {
     let body = NodeRef::<leptos::html::Div>::new();
     let charts = NodeRef::<leptos::html::Div>::new();
     let drawn = std::rc::Rc::new(std::cell::Cell::new(0u64));
+    // where the keyboard goes after the next redraw, when a button says (`data-focus-next`:
+    // a stage moved, and the focus follows it)
+    let focus_next = StoredValue::new(None::<String>);
     Effect::new(move |_| {
         let html = view.with(|v| v.as_ref().map(|v| v.html.clone()).unwrap_or_default());
         let count = view.with(|v| v.as_ref().map_or(0, |v| v.charts.len()));
         let (Some(div), Some(chart_div)) = (body.get(), charts.get_untracked()) else { return };
         let doc = document();
-        let focused = doc.active_element().map(|e| e.id()).filter(|id| !id.is_empty());
+        let focused = focus_next
+            .try_update_value(Option::take)
+            .flatten()
+            .or_else(|| doc.active_element().map(|e| e.id()).filter(|id| !id.is_empty()));
         div.set_inner_html(&html);
         if let Some(el) = focused.and_then(|id| doc.get_element_by_id(&id))
             && let Some(el) = el.dyn_ref::<web_sys::HtmlElement>()
@@ -103,6 +109,7 @@ pub fn WorkerHtml(view: RwSignal<Option<HtmlView>>) -> impl IntoView {
     });
     let on_click = move |ev: leptos::ev::MouseEvent| {
         if let Some(el) = closest(&ev, "data-act") {
+            focus_next.set_value(el.get_attribute("data-focus-next"));
             state.send(&WorkerRequest::Input(input_of(&el, "data-act")), &[]);
         }
     };

@@ -143,6 +143,18 @@ test('a user renames, adds and remaps stages, and changes the order mode and the
   await journeys.moveStage(5, true);
   assert.deepEqual(await journeys.stages(), ['Awareness', 'Consideration', 'Buy', 'Retention', 'Referral', 'Advocacy']);
   assert.equal(await journeys.stageOf('referral'), 'Referral');
+  // by keyboard: the focus follows the stage it moved, so a second Enter moves it again
+  await page.locator('#stage-down-1').focus();
+  await journeys.redraw(() => page.keyboard.press('Enter'));
+  assert.deepEqual((await journeys.stages()).slice(0, 3), ['Awareness', 'Buy', 'Consideration']);
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Move Consideration later');
+  await journeys.redraw(() => page.keyboard.press('Enter'));
+  assert.deepEqual((await journeys.stages()).slice(0, 4), ['Awareness', 'Buy', 'Retention', 'Consideration']);
+  await page.locator('#stage-up-3').focus();
+  await journeys.redraw(() => page.keyboard.press('Enter'));
+  await journeys.redraw(() => page.keyboard.press('Enter'));
+  assert.deepEqual((await journeys.stages()).slice(0, 4), ['Awareness', 'Consideration', 'Buy', 'Retention']);
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Move Consideration earlier');
 
   // a shorter window: fewer reach each later stage; any order: at least as many as in order
   await journeys.setWindow(1);

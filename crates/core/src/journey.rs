@@ -902,10 +902,17 @@ pub struct Variant {
     pub stages: Vec<usize>,
     pub customers: u64,
     pub share: f64,
+    /// Whether the paths went on past [`MAX_PATH`] stages (and were cut): "these 8 stages and
+    /// more" is another path than "these 8 stages".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub more: bool,
 }
 
 /// Paths are cut after this many stages (the rest of a long path says little more).
 pub const MAX_PATH: usize = 8;
+
+/// Ends a path that went on past [`MAX_PATH`] stages (in [`path_into`]'s paths only).
+pub const MORE: usize = usize::MAX;
 
 /// The `top` most common paths (variants), most customers first, ties by path.
 pub fn variants<'a>(customers: impl IntoIterator<Item = &'a [(i64, usize)]>, top: usize) -> Vec<Variant> {
@@ -929,12 +936,13 @@ pub fn variants<'a>(customers: impl IntoIterator<Item = &'a [(i64, usize)]>, top
 }
 
 /// A customer's path: their events' stages in order, a repeat of the stage before counted once,
-/// cut after [`MAX_PATH`] stages (empty without events).
+/// cut after [`MAX_PATH`] stages, then ended by [`MORE`] (empty without events).
 pub fn path_into(events: &[(i64, usize)], path: &mut Vec<usize>) {
     path.clear();
     for &(_, stage) in events {
         if path.last() != Some(&stage) {
             if path.len() == MAX_PATH {
+                path.push(MORE);
                 break;
             }
             path.push(stage);
@@ -947,7 +955,11 @@ pub fn path_into(events: &[(i64, usize)], path: &mut Vec<usize>) {
 pub fn top_variants<'a>(counts: impl Iterator<Item = (&'a [usize], u64)>, total: u64, top: usize) -> Vec<Variant> {
     let mut out: Vec<Variant> = counts
         .filter(|(_, n)| *n > 0)
-        .map(|(stages, n)| Variant { stages: stages.to_vec(), customers: n, share: n as f64 / total.max(1) as f64 })
+        .map(|(stages, n)| {
+            let more = stages.last() == Some(&MORE);
+            let stages = stages[..stages.len() - usize::from(more)].to_vec();
+            Variant { stages, customers: n, share: n as f64 / total.max(1) as f64, more }
+        })
         .collect();
     out.sort_by(|a, b| b.customers.cmp(&a.customers).then_with(|| a.stages.cmp(&b.stages)));
     out.truncate(top);
@@ -1251,9 +1263,17 @@ mod tests {
             vec![],
         ];
         let v = variants(customers.iter().map(Vec::as_slice), 2);
-        assert_eq!(v[0], Variant { stages: vec![0, 1, 2], customers: 2, share: 0.4 });
+        assert_eq!(v[0], Variant { stages: vec![0, 1, 2], customers: 2, share: 0.4, more: false });
         assert_eq!(v[1].stages, vec![0], "ties by path: [0] before [0, 1]");
         assert_eq!(v.len(), 2);
+        // back and forth ten times: the first eight stages "and more", another path than
+        // exactly those eight
+        let long: Vec<(i64, usize)> = (0..10).map(|i| (i, i as usize % 2)).collect();
+        let eight: Vec<(i64, usize)> = long[..8].to_vec();
+        let v = variants([long.as_slice(), long.as_slice(), eight.as_slice()], 5);
+        assert_eq!((v[0].stages.len(), v[0].more, v[0].customers), (MAX_PATH, true, 2));
+        assert_eq!((v[1].stages.len(), v[1].more, v[1].customers), (MAX_PATH, false, 1));
+        assert_eq!(v[0].stages, v[1].stages);
         // reached consideration, not purchase: one went back to awareness, one did nothing more
         let s = FunnelSettings { window: None, ..Default::default() };
         let after = after_drop(customers.iter().map(Vec::as_slice), 3, 1, &s);

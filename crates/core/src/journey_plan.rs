@@ -428,9 +428,12 @@ pub fn report(
                 others += 1;
             }
         }
-        for &(_, k, c) in e {
+        // (only what came before reaching it: the converting event's own channel, and all
+        // that followed, go with having converted, not with converting)
+        let until = if converted { times[target] } else { i64::MAX };
+        for &(t, k, c) in e {
             events_of[k as usize] += 1;
-            if entered {
+            if entered && t < until {
                 let ch = (c != NO_CHANNEL).then(|| channel_at[c as usize]);
                 for label in before[k as usize].into_iter().chain(ch) {
                     if seen[label] != i {
@@ -680,5 +683,32 @@ mod tests {
         assert_eq!((search.converters_with, search.converters, search.others_with, search.others), (1, 1, 0, 1));
         assert!(r.associations.iter().all(|a| a.label != "Event: purchase"), "the conversion itself is not a cause");
         assert_eq!(r.after_drop[1], [0, 0, 0, 1], "b did nothing more after consideration");
+    }
+
+    /// "What goes with reaching Purchase" is what came before it: the purchase's own channel,
+    /// and what a converter did after it, go with having bought, not with buying.
+    #[test]
+    fn what_goes_with_converting_counts_only_what_came_before_it() {
+        let types: Vec<String> = ["ad_view", "product_view", "purchase"].map(String::from).to_vec();
+        let channels: Vec<String> = ["email", "search", "store", "sms"].map(String::from).to_vec();
+        // a: ad (email), view (search), purchase in store, then an ad by sms; b: the same
+        // before it, without buying, then an ad by sms
+        let log = EventLog {
+            types,
+            channels,
+            customers: vec![
+                ("a".into(), vec![(0, 0, 0), (10, 1, 1), (20, 2, 2), (30, 0, 3)]),
+                ("b".into(), vec![(0, 0, 0), (10, 1, 1), (30, 0, 3)]),
+            ],
+            skipped: 0,
+        };
+        let r = report(&log, &JourneyPlan::default(), &[None, None], &[], &[None, None]);
+        let with = |label: &str| {
+            r.associations.iter().find(|a| a.label == label).map(|a| (a.converters_with, a.others_with)).unwrap()
+        };
+        assert_eq!(with("Channel: email"), (1, 1));
+        assert_eq!(with("Channel: store"), (0, 0), "the purchase's own channel");
+        assert_eq!(with("Channel: sms"), (0, 1), "after a's purchase; b's counts");
+        assert_eq!(with("Event: ad_view"), (1, 1));
     }
 }
