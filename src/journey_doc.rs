@@ -332,7 +332,8 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
         stages.len(),
         if stages.len() == 1 { "" } else { "s" }
     );
-    if r.outside > 0 {
+    // (without segments everyone is in none: nothing to say)
+    if r.outside > 0 && !r.groups.is_empty() {
         summary.push_str(&format!(" {} of them are in no segment (not in your customer table).", fmt_int(r.outside)));
     }
     if r.groups.is_empty() {

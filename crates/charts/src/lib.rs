@@ -503,7 +503,10 @@ pub fn times<DB: DrawingBackend>(
 /// A duration as people say it: 45 min, 5.2 h, 3.1 days.
 pub fn duration(seconds: f64) -> String {
     let s = seconds.max(0.0);
-    if s < 3600.0 {
+    // (steps seconds apart: "0 min" would say they took no time)
+    if s < 59.5 {
+        format!("{s:.0} s")
+    } else if s < 3600.0 {
         format!("{:.0} min", s / 60.0)
     } else if s < 48.0 * 3600.0 {
         format!("{:.1} h", s / 3600.0)

@@ -92,6 +92,7 @@ fn journey_charts_render_as_pinned_svg() {
     let svg = charts::to_svg((640, 60), |r| charts::paths(r, &rows)).unwrap();
     insta::assert_snapshot!("journey_paths", svg);
     assert_eq!(charts::duration(1800.0), "30 min");
+    assert_eq!(charts::duration(12.0), "12 s", "steps seconds apart do take time");
     assert_eq!(charts::duration(5.0 * 3600.0), "5.0 h");
     assert_eq!(charts::duration(3.0 * 86_400.0), "3.0 days");
 }

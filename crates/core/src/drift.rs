@@ -55,6 +55,11 @@ impl Moved {
             format!("{}: {:.0}% → {:.0}%", self.label, self.old * 100.0, self.new * 100.0)
         } else {
             let pct = (self.new - self.old) / self.old.abs().max(1e-9) * 100.0;
+            // (a change from next to nothing is no percentage anyone can read: 0.0 → 4.9 is
+            // not "+28962%")
+            if self.old.abs() < 1.0 || pct.abs() >= 1000.0 {
+                return format!("{}: {} → {}", self.label, fig(self.old), fig(self.new));
+            }
             format!(
                 "{}: {} → {} ({}{:.0}%)",
                 self.label,
@@ -180,6 +185,14 @@ fn moves(old: &Segment, new: &Segment) -> Vec<Moved> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mean_that_moved_from_next_to_nothing_gives_no_percentage() {
+        let m = |old: f64, new: f64| Moved { label: "Days from first to last order".into(), old, new, share: false };
+        assert_eq!(m(82.0, 61.5).describe(), "Days from first to last order: 82.0 → 61.5 (−25%)");
+        assert_eq!(m(0.0, 4.9).describe(), "Days from first to last order: 0.0 → 4.9");
+        assert_eq!(m(2.0, 40.0).describe(), "Days from first to last order: 2.0 → 40.0");
+    }
     use crate::segment::{LevelProfile, NumberProfile, view_of as view};
 
     fn segment(index: usize, size: u64, total: u64, value: f64, app: f64) -> Segment {

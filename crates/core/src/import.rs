@@ -59,6 +59,24 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
     for (fi, f) in files.iter().enumerate() {
         out.extend(not_sales(f));
         out.extend(mixed_currencies(f));
+        // the dates a log is read by, some of them not dates (`not a date`, `unknown`)
+        for c in f.columns.iter().filter(|c| {
+            c.column_type == ColumnType::Date
+                && matches!(c.role, Role::EventTime | Role::OrderDate)
+                && c.type_share < crate::ingest::column::TYPE_SHARE
+        }) {
+            let present = c.count - c.missing;
+            let bad = present - (c.type_share * present as f64).round() as u64;
+            out.push(format!(
+                "{}: {} of {} values of \u{201c}{}\u{201d} ({}) are not dates, so their rows are left out of the {}.",
+                f.name,
+                n(bad),
+                n(present),
+                c.name,
+                share(bad, present),
+                if c.role == Role::EventTime { "journeys" } else { "orders" }
+            ));
+        }
         let id = f.columns.iter().find(|c| c.role == Role::CustomerId);
         if id.is_none() && matches!(f.kind, FileKind::Transactions | FileKind::Events) {
             // (a marketplace's order report leaves the buyer out)

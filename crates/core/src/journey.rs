@@ -98,6 +98,7 @@ const STAGE_WORDS: [(usize, &[&str]); 5] = [
             "comparison",
             "read",
             "search",
+            "searched",
             "cart",
             "basket",
             "wishlist",
@@ -169,6 +170,7 @@ const STAGE_WORDS: [(usize, &[&str]); 5] = [
             "renewal",
             "renew",
             "login",
+            "logged",
             "support",
             "subscription",
             "subscribe",
@@ -216,6 +218,36 @@ const STAGE_WORDS: [(usize, &[&str]); 5] = [
     ),
 ];
 
+/// Words of leaving (`Subscription Cancelled`, `churned`, `account paused`): such an event is
+/// no step of the journey, whatever else its name says.
+const LEAVING: &[&str] = &[
+    "cancel",
+    "cancelled",
+    "canceled",
+    "cancellation",
+    "churn",
+    "churned",
+    "unsubscribe",
+    "unsubscribed",
+    "pause",
+    "paused",
+    "deactivated",
+    "deleted",
+    "expired",
+    "lapsed",
+    "kundigung",
+    "gekundigt",
+    "resiliation",
+    "resilie",
+    "baja",
+    "cancelado",
+    "cancelada",
+    "opgezegd",
+];
+
+/// Words that say a step was begun, not done: `Checkout Started` is still considering.
+const BEGUN: &[&str] = &["start", "started", "begin", "began", "begun", "initiate", "initiated"];
+
 /// Words that decide an event's stage only when no other word of its name does.
 const WEAK: [&str; 8] = ["view", "open", "opened", "add", "detail", "details", "page", "review"];
 
@@ -254,8 +286,19 @@ impl StageMap {
             let stage_of = |w: &String| {
                 STAGE_WORDS.iter().find(|(_, list)| list.contains(&w.as_str())).map(|(s, _)| (w.clone(), *s))
             };
+            if ws.iter().any(|w| LEAVING.contains(&w.as_str())) {
+                // first: no other rule may take it into the journey
+                let rule = Rule { word: ws.join(" "), stage: crate::journey_plan::LEFT_OUT };
+                if !rules.contains(&rule) {
+                    rules.insert(0, rule);
+                }
+                continue;
+            }
             let strong = ws.iter().filter(|w| !WEAK.contains(&w.as_str())).find_map(stage_of);
             let decided = strong.or_else(|| ws.iter().find_map(stage_of));
+            // (a purchase begun is not one made: a checkout started is consideration)
+            let begun = ws.iter().any(|w| BEGUN.contains(&w.as_str()));
+            let decided = decided.map(|(w, s)| if s == 2 && begun { (w, 1) } else { (w, s) });
             if let Some((word, stage)) = decided {
                 // a rule for the whole name first, so one name never changes another's stage
                 let whole = ws.join(" ");
@@ -1319,10 +1362,26 @@ mod tests {
             ("filter_results", 1),
             ("browse_category", 1),
             ("error_page", 1),
+            // a checkout begun is not a purchase made; a search and a login written in the
+            // past tense are what they were
+            ("Checkout Started", 1),
+            ("begin_checkout", 1),
+            ("Order Completed", 2),
+            ("products_searched", 1),
+            ("logged_in", 3),
+            ("Subscription Started", 3),
         ];
-        let map = StageMap::suggest(names.iter().map(|(n, _)| *n));
+        // leaving is no step of the journey, whatever else the name says (and is first:
+        // a rule for "subscription" alone may not take it in)
+        let leaving =
+            ["Subscription", "Subscription Cancelled", "subscription_paused", "customer_churned", "Unsubscribed"];
+        let map = StageMap::suggest(names.iter().map(|(n, _)| *n).chain(leaving));
         for (name, stage) in names {
             assert_eq!(map.stage_of(name), Some(stage), "{name}");
+        }
+        assert_eq!(map.stage_of("Subscription"), Some(3));
+        for name in &leaving[1..] {
+            assert_eq!(map.stage_of(name), None, "{name}");
         }
         assert_eq!(map.stage_of("xyz"), None, "an unknown name has no stage");
     }

@@ -557,8 +557,25 @@ impl DriftReport {
                     let parts: Vec<String> = s.into.iter().map(|&n| label(n)).collect();
                     out.push(format!("{old_label} split into {}", parts.join(" and ")));
                 }
-                Change::Grew => out.push(format!("{} grew: {sizes}", s.label)),
-                Change::Shrank => out.push(format!("{} shrank: {sizes}", s.label)),
+                // (by its share of the customers: when the count went the other way, say so)
+                Change::Grew | Change::Shrank => {
+                    let (word, counts_agree) = match s.change {
+                        Change::Grew => ("grew", s.size.1 >= s.size.0),
+                        _ => ("shrank", s.size.1 <= s.size.0),
+                    };
+                    out.push(if counts_agree {
+                        format!("{} {word}: {sizes}", s.label)
+                    } else {
+                        format!(
+                            "{} {word} as a share of the customers ({} → {}), though it has {} customers where it had {}",
+                            s.label,
+                            percent(s.share.0),
+                            percent(s.share.1),
+                            thousands(s.size.1),
+                            thousands(s.size.0)
+                        )
+                    })
+                }
                 Change::New if s.from.is_none() => {
                     out.push(format!("{} is new: {} customers ({})", s.label, thousands(s.size.1), percent(s.share.1)))
                 }
@@ -590,6 +607,44 @@ impl DriftReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A segment whose share grew while it lost customers (a smaller export) says both, not
+    /// "grew: 451 → 47 customers".
+    #[test]
+    fn growth_by_share_with_fewer_customers_says_both() {
+        let seg = |size: (u64, u64), share: (f64, f64), change| drift::SegmentDrift {
+            old: Some(0),
+            new: Some(0),
+            label: "Loyal".into(),
+            change,
+            size,
+            share,
+            moved: Vec::new(),
+            into: Vec::new(),
+            from: None,
+        };
+        let report = |s| DriftReport {
+            before: "May".into(),
+            after: "June".into(),
+            basis: Basis::Centroids,
+            matches: vec![Some(0)],
+            segments: vec![s],
+            old_labels: vec!["Loyal".into()],
+            new_labels: vec!["Loyal".into()],
+            flows: Vec::new(),
+            moved: None,
+            rfm: Vec::new(),
+            customers: (2000, 150),
+            files: Vec::new(),
+        };
+        let fewer = report(seg((451, 47), (0.2255, 0.3133), Change::Grew)).headlines();
+        assert_eq!(
+            fewer,
+            ["Loyal grew as a share of the customers (22.6% → 31.3%), though it has 47 customers where it had 451"]
+        );
+        let more = report(seg((451, 600), (0.2255, 0.3), Change::Grew)).headlines();
+        assert_eq!(more, ["Loyal grew: 451 → 600 customers (22.6% → 30.0%)"]);
+    }
 
     #[test]
     fn the_same_customers_encode_as_the_run_encoded_them() {

@@ -1107,6 +1107,15 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             // business's people, not the customer's traits (a lone `Staff` may count them: below)
             "staff member",
             "staff name",
+            // a person's name under another header (`Contact person`, a parcel's `Recipient`):
+            // it names someone, and would be stored as a trait's level
+            "contact person",
+            "=recipient",
+            "recipient name",
+            "=addressee",
+            "ansprechpartner",
+            "=empfanger",
+            "=destinataire",
             "team member",
             "server name",
             "exp month",
@@ -3263,6 +3272,8 @@ mod tests {
             ("Idade", Some(Role::Age)),
             ("Geburtsjahr", Some(Role::Age)),
             ("Date of birth", Some(Role::Age)),
+            ("Contact person", Some(Role::Ignored)),
+            ("Recipient", Some(Role::Ignored)),
             ("Sale Price", Some(Role::OrderValue)),
             ("Geschlecht", Some(Role::Gender)),
             ("Sexe", Some(Role::Gender)),

@@ -3455,3 +3455,28 @@ fn a_help_desks_tickets_keep_the_tickets_status_apart_from_the_customers() {
     assert_eq!(role(&f, "Survey Score"), Role::Satisfaction);
     assert_eq!(role(&f, "Assignee User"), Role::Ignored);
 }
+
+/// An event log whose times are partly junk (`not a date` on a tenth of its rows): the times
+/// are still read as times, and the user is told how many rows are left out.
+#[test]
+fn an_event_log_with_some_junk_times_keeps_the_times_it_has_and_says_what_is_left_out() {
+    let mut text = String::from("customer_id,timestamp,event_type\n");
+    for i in 0..1000 {
+        let when = if i % 10 == 0 {
+            "not a date".to_owned()
+        } else {
+            format!("2025-{:02}-{:02} 08:44:02", 1 + i % 12, 1 + i % 28)
+        };
+        text.push_str(&format!("C{:04},{when},{}\n", i % 90, ["ad_view", "product_view", "purchase"][i % 3]));
+    }
+    let file = profile_bytes("events.csv", text.as_bytes()).expect("profiles");
+    assert_eq!(role(&file.profile, "timestamp"), Role::EventTime);
+    assert_eq!(file.profile.kind, FileKind::Events);
+    let mut session = ImportSession::new();
+    session.add(file);
+    let checks = session.summary().checks;
+    assert!(
+        checks.contains(&"events.csv: 100 of 1,000 values of \u{201c}timestamp\u{201d} (10%) are not dates, so their rows are left out of the journeys.".to_owned()),
+        "{checks:?}"
+    );
+}

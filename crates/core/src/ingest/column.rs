@@ -24,6 +24,8 @@ pub use crate::schema::{ColumnProfile, ColumnType, DateStats, NumericStats};
 pub const DISTINCT_CAP: usize = 5_000;
 /// Share of non-missing values that must fit a type for the column to get it.
 pub const TYPE_SHARE: f64 = 0.95;
+/// The share of dates that makes a column named as a moment a column of dates.
+pub const MOMENT_SHARE: f64 = 0.8;
 const RESERVOIR: usize = 2_048;
 const HIST_BINS: usize = 12;
 const TOP: usize = 8;
@@ -523,6 +525,12 @@ impl ColumnAcc {
         if share(dates) >= TYPE_SHARE {
             return (ColumnType::Date, share(dates));
         }
+        // under a header that names a moment (`timestamp`, `Order Date`), most values dates
+        // and some junk (`not a date`, `unknown`): dates, the others left out and counted,
+        // not a whole column of times read as text and dropped
+        if share(dates) >= MOMENT_SHARE && roles::names_a_moment(&self.name) {
+            return (ColumnType::Date, share(dates));
+        }
         if self.ints > 0 && share(self.compact_dates) >= TYPE_SHARE && share(self.compact_dates + dates) >= TYPE_SHARE {
             return (ColumnType::Date, share(self.compact_dates));
         }
@@ -768,6 +776,46 @@ mod tests {
             ("amount", repeat(&["12.50", "3", "99.99"], 30), ColumnType::Number),
             ("when", repeat(&["2024-01-02", "2024-03-04 10:00"], 10), ColumnType::Date),
             ("yyyymmdd", repeat(&["20240102", "20231231"], 10), ColumnType::Date),
+            // a column of times with some junk: dates under a header that names a moment,
+            // text under another
+            (
+                "timestamp",
+                repeat(
+                    &[
+                        "2025-11-30 08:44:02",
+                        "2025-12-24 09:27:17",
+                        "2025-12-28 05:17:55",
+                        "2025-12-29 01:00:00",
+                        "2025-12-30 22:00:00",
+                        "2025-12-31 10:00:00",
+                        "2026-01-01 10:00:00",
+                        "2026-01-02 10:00:00",
+                        "2026-01-03 10:00:00",
+                        "not a date",
+                    ],
+                    10,
+                ),
+                ColumnType::Date,
+            ),
+            (
+                "remark",
+                repeat(
+                    &[
+                        "2025-11-30 08:44:02",
+                        "2025-12-24 09:27:17",
+                        "2025-12-28 05:17:55",
+                        "2025-12-29 01:00:00",
+                        "2025-12-30 22:00:00",
+                        "2025-12-31 10:00:00",
+                        "2026-01-01 10:00:00",
+                        "2026-01-02 10:00:00",
+                        "2026-01-03 10:00:00",
+                        "not a date",
+                    ],
+                    10,
+                ),
+                ColumnType::Category,
+            ),
             ("newsletter", repeat(&["yes", "no", "no"], 10), ColumnType::Boolean),
             ("flag", repeat(&["0", "1"], 10), ColumnType::Boolean),
             ("city", repeat(&["Berlin", "Paris", "Lisbon", "Utrecht"], 60), ColumnType::Category),
