@@ -443,16 +443,19 @@ impl Deck {
     }
 
     /// The names of the personas whose segments continue (`matches[new]` = old): (new segment,
-    /// name), for [`crate::persona::drafts_keeping`], so that a persona keeps its name.
+    /// name), for [`crate::persona::drafts_keeping`], so that a persona keeps its name; then
+    /// every other persona's name, with no segment (`usize::MAX`), so that no new persona
+    /// takes the name of one that stays in the deck (a vanished segment's, one by hand).
     pub fn continuing_names(&self, matches: &[Option<usize>]) -> Vec<(usize, String)> {
-        self.personas
-            .iter()
-            .filter(|p| !p.detached)
-            .filter_map(|p| {
-                let new = matches.iter().position(|m| m.is_some() && *m == p.segment)?;
-                Some((new, p.draft.as_ref()?.name.clone()))
-            })
-            .collect()
+        let continuing = |p: &Persona| {
+            let new = (!p.detached).then(|| matches.iter().position(|m| m.is_some() && *m == p.segment)).flatten()?;
+            Some((new, p.draft.as_ref()?.name.clone()))
+        };
+        let mut names: Vec<(usize, String)> = self.personas.iter().filter_map(continuing).collect();
+        names.extend(
+            self.personas.iter().filter(|p| continuing(p).is_none()).map(|p| (usize::MAX, p.text(Field::Name).value)),
+        );
+        names
     }
 
     /// Takes a new run's drafts. `matches[new segment]` is the old segment it continues (see
