@@ -33,7 +33,7 @@ pub fn page(r: &DriftReport) -> HtmlView {
     );
     let basis = match &r.basis {
         Basis::Customers { shared } => format!(
-            "Segments were paired by the customers they share (the Jaccard index of the hashed records of both runs; about {} customers are in both exports), by an optimal assignment; a pair sharing under 30% is no pair.",
+            "Segments were paired by the customers they share (the Jaccard index of the hashed records of both runs, among the customers in both exports: about {}), by an optimal assignment; a pair sharing under 30% is no pair.",
             thousands(*shared)
         ),
         Basis::Centroids => "Segments were paired by how close their centres are in the last run's encoding (1 / (1 + distance), in the last run's standard deviations), by an optimal assignment; a pair further apart than 1.5 is no pair. No record of customers was kept, so the flows below place each of this run's customers in the last run's nearest segment.".to_owned(),
@@ -190,7 +190,7 @@ mod tests {
         assert!(v.html.contains("Old &lt;b&gt; split into Young and Old"), "{}", v.html);
         assert!(v.html.contains("split off from Old &lt;b&gt;"));
         assert!(v.html.contains("vanished"));
-        assert!(v.html.contains("about 90 customers are in both"));
+        assert!(v.html.contains("among the customers in both exports: about 90"));
         assert!(!v.html.contains("<b>"), "labels are escaped");
         assert_eq!(v.charts.len(), 1);
         for cell in ["Joined", "Left", "<svg"] {
