@@ -86,7 +86,8 @@ fn statements(items: &[Statement], testid: &str) -> String {
         out.push_str("</span>");
         if let Some(e) = &s.evidence {
             out.push_str(&format!(
-                r#" <details class="evidence"><summary class="figure" data-testid="figure">{}</summary><p>{}</p><p class="muted">Source: {}</p></details>"#,
+                // (named as what it opens: a screen reader heard twenty bare figures in a row)
+                r#" <details class="evidence"><summary class="figure" data-testid="figure" aria-label="Evidence: {0}">{0}</summary><p>{1}</p><p class="muted">Source: {2}</p></details>"#,
                 esc(&e.figure),
                 esc(&e.detail),
                 esc(&e.source)

@@ -866,6 +866,14 @@ fn archetype(ctx: &Context, s: &Segment) -> Archetype {
             evidence: Vec::new(),
             also,
         },
+        // (customers a course platform or a CRM lists who never bought: no shopper, steady or not)
+        None if s.numbers.iter().any(|p| p.feature == "frequency" && p.mean.is_nan()) => Archetype {
+            kind: ArchetypeKind::Unknown,
+            name: ArchetypeKind::Unknown.name().to_owned(),
+            rule: "None of them has an order in the imported files, so how this segment buys is not known".to_owned(),
+            evidence: Vec::new(),
+            also,
+        },
         None => {
             let mut evidence = Vec::new();
             for (p, what) in [(freq, "Orders per customer"), (value, "Average order value")] {

@@ -198,3 +198,39 @@ fn what_everyone_shares_is_not_told_as_what_sets_a_persona_apart() {
     let ship: Vec<&str> = d.attributes.iter().map(|s| s.text.as_str()).filter(|t| t.starts_with("Ship Mode")).collect();
     assert_eq!(ship, ["Ship Mode: mostly Standard Class (60%)"], "{}", render(d));
 }
+
+/// A course platform's students, a third of whom never bought: the segment of those who never
+/// did is not called "Steady shopper" ("I buy what I need, when I need it").
+#[test]
+fn customers_who_never_bought_are_no_shoppers() {
+    let mut customers = String::from("customer_id,plan\n");
+    let mut orders = String::from("order_id,customer_id,order_date,amount\n");
+    for c in 0..600 {
+        customers.push_str(&format!("S{c:04},{}\n", ["free", "pro"][c % 2]));
+        if c % 3 != 0 {
+            for o in 0..1 + c % 4 {
+                orders.push_str(&format!(
+                    "O{c}-{o},S{c:04},2024-{:02}-{:02},{}.00\n",
+                    1 + (c + o) % 12,
+                    1 + c % 28,
+                    20 + c % 90
+                ));
+            }
+        }
+    }
+    let files = [("students.csv", customers), ("transactions.csv", orders)];
+    let profiles: Vec<FileProfile> =
+        files.iter().map(|(n, t)| profile_bytes(n, t.as_bytes()).expect("profiles").profile).collect();
+    let refs: Vec<&FileProfile> = profiles.iter().collect();
+    let table = features::gather(&refs, |i| Ok(files[i].1.as_bytes())).expect("in memory");
+    let seg = segment::run(&table, &SegmentSettings { k: Some(3), ..Default::default() }, &mut |_, _, _| {})
+        .expect("segments");
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    // the segment whose customers have no order at all
+    let orders_of = |s: usize| seg.segments[s].numbers.iter().find(|n| n.feature == "frequency").map(|n| n.mean);
+    let never = drafts.iter().find(|d| orders_of(d.segment).is_some_and(f64::is_nan)).expect("a segment of non-buyers");
+    assert_eq!(never.archetype.kind, ArchetypeKind::Unknown, "{}: {}", never.archetype.name, never.archetype.rule);
+    assert!(never.archetype.rule.starts_with("None of them has an order"), "{}", never.archetype.rule);
+    assert!(!never.quote.contains("I buy"), "{}", never.quote);
+    assert!(drafts.iter().any(|d| d.archetype.kind != ArchetypeKind::Unknown), "the buyers' segments are shoppers");
+}
