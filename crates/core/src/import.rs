@@ -146,6 +146,15 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
                     n(present),
                     id.name
                 ));
+            } else if let Some((top, k)) = id.top_values.iter().find(|(v, k)| *k > 1 && names_no_one(v)) {
+                // a till's or a booking tool's name for no one in particular (`Walk-In`), on
+                // fewer rows: it still adds up to one big customer
+                out.push(format!(
+                    "{}: \u{201c}{top}\u{201d} in \u{201c}{}\u{201d} names no one in particular, yet its {} rows count as one customer, with all their orders and money. Leave those rows out of the export to keep them out of the segments.",
+                    f.name,
+                    id.name,
+                    n(*k),
+                ));
             } else if f.kind == FileKind::Customers
                 && !id.distinct_capped
                 && distinct < present
@@ -209,6 +218,32 @@ pub(crate) fn share(part: u64, whole: u64) -> String {
     } else {
         format!("{p:.0}%")
     }
+}
+
+/// Whether a customer id is a placeholder for no one in particular: a till's `Walk-In`, a
+/// shop's `Guest`, `Anonymous`, `Unknown`.
+fn names_no_one(id: &str) -> bool {
+    let norm = crate::roles::normalise_header(id);
+    matches!(
+        norm.as_str(),
+        "walk in"
+            | "walkin"
+            | "walk in customer"
+            | "walk in client"
+            | "guest"
+            | "guest customer"
+            | "guest checkout"
+            | "anonymous"
+            | "anonymous customer"
+            | "unknown"
+            | "unknown customer"
+            | "cash customer"
+            | "cash sale"
+            | "no customer"
+            | "laufkunde"
+            | "client de passage"
+            | "cliente ocasional"
+    )
 }
 
 /// Order statuses that mean no sale took place, as shops and payment services write them.

@@ -3035,11 +3035,24 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
                     | "date added"
             )
     };
+    // a `Description` on each record of a list with one row per customer and nothing of an
+    // order (a CRM's people: `Met at SaaStr`): a note on the person, not a product
+    if one_row_each && ![Role::OrderId, Role::OrderValue, Role::Quantity].iter().any(|r| has(columns, *r)) {
+        for c in columns
+            .iter_mut()
+            .filter(|c| c.role == Role::Product && normalise_header(&c.name).split(' ').any(|w| w == "description"))
+        {
+            c.role = Role::Ignored;
+            c.role_reason =
+                "a description on each record of a list with one row per customer, and no orders: a note, not a product: not used"
+                    .to_owned();
+        }
+    }
     // and a one-row-per-customer file's `Created At` (an order's time in a shop's orders
     // export) with nothing of an order beside it
     if one_row_each
         && !has(columns, Role::EventTime)
-        && ![Role::OrderId, Role::OrderValue, Role::Quantity, Role::Product].iter().any(|r| has(columns, *r))
+        && ![Role::OrderId, Role::OrderValue, Role::Quantity].iter().any(|r| has(columns, *r))
         && let Some(c) = columns.iter_mut().find(|c| c.role == Role::OrderDate && created(&c.name))
     {
         c.role = Role::Ignored;
@@ -3138,11 +3151,14 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
                         | "shop"
                 )
         }) {
-            c.role = Role::Attribute;
+            // (one place on every row tells no one apart)
+            let one = c.distinct == 1;
+            c.role = if one { Role::Ignored } else { Role::Attribute };
             c.role_reason = format!(
-                "{}, but the business's place on each of a customer's {}, not where they live: used as an attribute",
+                "{}, but the business's place on each of a customer's {}, not where they live: {}",
                 c.role_reason,
-                if kind == FileKind::Transactions { "orders" } else { "visits" }
+                if kind == FileKind::Transactions { "orders" } else { "visits" },
+                if one { "a single value throughout: not used" } else { "used as an attribute" }
             );
         }
         // an order's status (`Delivered`, `Cancelled`) is the order's, not the customer's: a

@@ -3480,3 +3480,47 @@ fn an_event_log_with_some_junk_times_keeps_the_times_it_has_and_says_what_is_lef
         "{checks:?}"
     );
 }
+
+/// A CRM's people (Attio's layout): one record per person, created on some day, with a note
+/// as its `Description`. The day the record was created says how long they have been known,
+/// not an order's day, and the note is no product: the list is customers, not orders.
+#[test]
+fn a_crms_people_are_customers_known_since_their_records_were_created() {
+    let mut text = String::from("Record ID,Name,Job title,Description,Lifecycle stage,Created at\n");
+    for i in 0..300 {
+        text.push_str(&format!(
+            "{:08x}-a834-5f18-3695-fab1c07d0f95,Person {i},{},{},{},2024-{:02}-{:02}T00:00:00.000000000Z\n",
+            0x8d42_6bd1u32 + i * 7919,
+            ["CEO", "Founder", "Head of Ops"][i as usize % 3],
+            ["Warm intro via Jana", "Met at SaaStr", ""][i as usize % 3],
+            ["Qualified", "Customer", "Churned"][i as usize % 3],
+            1 + i % 12,
+            1 + i % 28
+        ));
+    }
+    let f = profile_text("People.csv", &text);
+    assert_eq!(f.kind, FileKind::Customers);
+    assert_eq!(role(&f, "Created at"), Role::Tenure);
+    assert_eq!(role(&f, "Description"), Role::Ignored);
+}
+
+/// A salon's sales (Fresha's layout): a walk-in client is booked as `Walk-In`, on a few rows
+/// among hundreds of clients. Counted as one customer it would be a big spender; the user is
+/// told.
+#[test]
+fn a_walk_in_placeholder_among_the_clients_is_pointed_out() {
+    let mut text = String::from("Sale #,Sale Date,Client,Total\n");
+    for i in 0..900 {
+        let client = if i % 15 == 0 { "Walk-In".to_owned() } else { format!("Client {}", i % 300) };
+        text.push_str(&format!("{},2024-{:02}-{:02},{client},{}.00\n", 300 + i, 1 + i % 12, 1 + i % 28, 20 + i % 60));
+    }
+    let file = profile_bytes("sales.csv", text.as_bytes()).expect("profiles");
+    assert_eq!(role(&file.profile, "Client"), Role::CustomerId);
+    let mut session = ImportSession::new();
+    session.add(file);
+    let checks = session.summary().checks;
+    assert!(
+        checks.iter().any(|c| c.starts_with("sales.csv: \u{201c}Walk-In\u{201d} in \u{201c}Client\u{201d} names no one in particular, yet its 60 rows count as one customer")),
+        "{checks:?}"
+    );
+}
