@@ -122,7 +122,14 @@ test('add from a template, duplicate, reorder by keyboard, archive, delete and u
     const focused = document.activeElement;
     return names[place] === 'New persona' && focused?.dataset.action === 'up'
       && focused.closest('[data-testid="persona-card"]')?.dataset.name === 'New persona';
-  }, place);
+  }, place).catch(async (e) => {
+    // (it timed out in full runs of one build, and passed alone: say in what state, to find out why)
+    const state = await page.evaluate(() => ({
+      names: [...document.querySelectorAll('[data-testid="persona-list"] [data-testid="persona-card"]')].map((c) => c.dataset.name),
+      focused: document.activeElement?.outerHTML.slice(0, 160),
+    }));
+    throw new Error(`not moved to ${place} with the focus on its Up: ${JSON.stringify(state)}; ${e.message}`);
+  });
   const up = personas.card('New persona').locator('[data-action="up"]');
   await up.focus();
   await page.keyboard.press('Enter');
