@@ -771,51 +771,19 @@ mod tests {
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         let seq: Vec<String> = (1..=100).map(|i| i.to_string()).collect();
         let seq: Vec<&str> = seq.iter().map(String::as_str).collect();
+        // nine times and a tenth that is none
+        let junk_times: Vec<String> =
+            (1..10).map(|d| format!("2025-12-{d:02} 08:44:02")).chain(["not a date".to_owned()]).collect();
+        let junk_times: Vec<&str> = junk_times.iter().map(String::as_str).collect();
         let table: Vec<(&str, Vec<&str>, ColumnType)> = vec![
             ("age", repeat(&["34", "25", "61", "NA", "47"], 50), ColumnType::Integer),
             ("amount", repeat(&["12.50", "3", "99.99"], 30), ColumnType::Number),
             ("when", repeat(&["2024-01-02", "2024-03-04 10:00"], 10), ColumnType::Date),
             ("yyyymmdd", repeat(&["20240102", "20231231"], 10), ColumnType::Date),
             // a column of times with some junk: dates under a header that names a moment,
-            // text under another
-            (
-                "timestamp",
-                repeat(
-                    &[
-                        "2025-11-30 08:44:02",
-                        "2025-12-24 09:27:17",
-                        "2025-12-28 05:17:55",
-                        "2025-12-29 01:00:00",
-                        "2025-12-30 22:00:00",
-                        "2025-12-31 10:00:00",
-                        "2026-01-01 10:00:00",
-                        "2026-01-02 10:00:00",
-                        "2026-01-03 10:00:00",
-                        "not a date",
-                    ],
-                    10,
-                ),
-                ColumnType::Date,
-            ),
-            (
-                "remark",
-                repeat(
-                    &[
-                        "2025-11-30 08:44:02",
-                        "2025-12-24 09:27:17",
-                        "2025-12-28 05:17:55",
-                        "2025-12-29 01:00:00",
-                        "2025-12-30 22:00:00",
-                        "2025-12-31 10:00:00",
-                        "2026-01-01 10:00:00",
-                        "2026-01-02 10:00:00",
-                        "2026-01-03 10:00:00",
-                        "not a date",
-                    ],
-                    10,
-                ),
-                ColumnType::Category,
-            ),
+            // not under another
+            ("timestamp", repeat(&junk_times, 10), ColumnType::Date),
+            ("remark", repeat(&junk_times, 10), ColumnType::Category),
             ("newsletter", repeat(&["yes", "no", "no"], 10), ColumnType::Boolean),
             ("flag", repeat(&["0", "1"], 10), ColumnType::Boolean),
             ("city", repeat(&["Berlin", "Paris", "Lisbon", "Utrecht"], 60), ColumnType::Category),
