@@ -620,6 +620,13 @@ impl Deck {
     /// Takes in a persona from elsewhere (a share link) as a new one at the end, apart from any
     /// segment of this workspace's runs; returns its id.
     pub fn adopt(&mut self, mut p: Persona) -> u64 {
+        // (a link saved twice, or a persona of the same name here: "Anna (2)", never two Annas)
+        let name = p.text(Field::Name).value;
+        let taken = |n: &str| self.personas.iter().any(|q| q.text(Field::Name).value == n);
+        if taken(&name) {
+            let free = (2..).map(|k| format!("{name} ({k})")).find(|n| !taken(n)).expect("a free name");
+            p.edits.insert(Field::Name, Edit::Text(free));
+        }
         p.id = self.new_id();
         p.segment = None;
         p.detached = p.draft.is_some();
@@ -777,6 +784,13 @@ mod tests {
         let order = |d: &Deck| d.personas.iter().map(|p| p.id).collect::<Vec<_>>();
         assert_eq!(order(&deck), [anna, copy, tom, blank]);
         assert_eq!(deck.get(copy).unwrap().text(Field::Name).value, "Anna (copy)");
+        // a persona saved from a link, twice: never two of one name
+        let shared = deck.get(tom).unwrap().clone();
+        let (a, b) = (deck.adopt(shared.clone()), deck.adopt(shared));
+        assert_eq!(deck.get(a).unwrap().text(Field::Name).value, "Tom (2)");
+        assert_eq!(deck.get(b).unwrap().text(Field::Name).value, "Tom (3)");
+        assert!(deck.delete(a) && deck.delete(b));
+        deck.trash.clear();
         deck.move_by(blank, -10);
         deck.move_by(anna, 1);
         assert_eq!(order(&deck), [blank, copy, anna, tom]);
