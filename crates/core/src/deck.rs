@@ -443,19 +443,15 @@ impl Deck {
     }
 
     /// The names of the personas whose segments continue (`matches[new]` = old): (new segment,
-    /// name), for [`crate::persona::drafts_keeping`], so that a persona keeps its name; then
-    /// every other persona's name, with no segment (`usize::MAX`), so that no new persona
-    /// takes the name of one that stays in the deck (a vanished segment's, one by hand).
+    /// name), for [`crate::persona::drafts_keeping`], so that a persona keeps its name; every
+    /// other persona's name comes with no segment (`usize::MAX`), so that no new persona takes
+    /// the name of one that stays in the deck (a vanished segment's, one by hand).
     pub fn continuing_names(&self, matches: &[Option<usize>]) -> Vec<(usize, String)> {
         let continuing = |p: &Persona| {
             let new = (!p.detached).then(|| matches.iter().position(|m| m.is_some() && *m == p.segment)).flatten()?;
             Some((new, p.draft.as_ref()?.name.clone()))
         };
-        let mut names: Vec<(usize, String)> = self.personas.iter().filter_map(continuing).collect();
-        names.extend(
-            self.personas.iter().filter(|p| continuing(p).is_none()).map(|p| (usize::MAX, p.text(Field::Name).value)),
-        );
-        names
+        self.personas.iter().map(|p| continuing(p).unwrap_or_else(|| (usize::MAX, p.text(Field::Name).value))).collect()
     }
 
     /// Takes a new run's drafts. `matches[new segment]` is the old segment it continues (see

@@ -1596,14 +1596,24 @@ fn names_a_date_ahead(header: &str) -> bool {
 }
 
 /// Whether a header names the day someone was born (`Date of birth`, `DOB`, `Geburtsdatum`),
-/// not an age, a year of birth or a band of ages.
+/// not an age, a year of birth or a band of ages: which of the age headers it matches.
 fn names_a_birthday(header: &str) -> bool {
-    let norm = normalise_header(header);
-    let words = header_words(&norm);
-    words.iter().any(|w| matches!(*w, "dob" | "birthday" | "birthdate" | "geburtsdatum" | "geboortedatum"))
-        || ["date of birth", "birth date", "date de naissance", "fecha de nacimiento", "data de nascimento"]
-            .iter()
-            .any(|p| norm.contains(p))
+    matches!(
+        role_from_header(header),
+        Some((
+            Role::Age,
+            "date of birth"
+                | "dob"
+                | "birthdate"
+                | "birth date"
+                | "birthday"
+                | "geburtsdatum"
+                | "date de naissance"
+                | "fecha de nacimiento"
+                | "geboortedatum"
+                | "data de nascimento"
+        ))
+    )
 }
 
 /// Order value synonyms that name the price of one unit: a line's money is then the price
