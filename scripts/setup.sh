@@ -36,7 +36,7 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb\$"; then
   say "installing wasm-bindgen-cli $wb"; cargo install wasm-bindgen-cli --version "$wb" --force
 fi
 
-# npm packages: binaryen (wasm-opt) for release builds; playwright-core and papaparse for tests
+# npm packages: binaryen (wasm-opt) and terser for release builds; playwright-core and papaparse for tests
 # and the browser benchmark. Versions are pinned in package-lock.json.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   command -v npm >/dev/null || apt_install nodejs npm
