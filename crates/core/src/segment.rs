@@ -891,6 +891,9 @@ fn profiles(
                 let l = f.info.levels.len().min(64);
                 let mut seg = vec![0.0; k * l];
                 let mut all = vec![0.0; l];
+                // a mix is read as the share of the segment's rows (its orders or events) of each
+                // level, as it is worded: customers with no rows in the file do not count
+                let mut rows = vec![0u64; k];
                 for i in 0..n {
                     let c = labels[i] as usize;
                     let mut add = |j: usize, w: f64| {
@@ -914,19 +917,21 @@ fn profiles(
                             let full = f.info.levels.len();
                             let row = &counts[i * full..(i + 1) * full];
                             let total: u32 = row.iter().sum();
-                            if total > 0 {
-                                for (j, &x) in row.iter().take(l).enumerate() {
-                                    add(j, x as f64 / total as f64);
-                                }
+                            rows[c] += total as u64;
+                            for (j, &x) in row.iter().take(l).enumerate() {
+                                add(j, x as f64);
                             }
                         }
                         FeatureData::Numeric(_) => {}
                     }
                 }
+                let shares = matches!(f.data, FeatureData::Shares(_));
+                let everyone = if shares { rows.iter().sum::<u64>() } else { n as u64 };
                 for c in 0..k {
+                    let base = if shares { rows[c] } else { size[c] };
                     for j in 0..l {
-                        let share = seg[c * l + j] / size[c].max(1) as f64;
-                        let overall_share = all[j] / n as f64;
+                        let share = seg[c * l + j] / base.max(1) as f64;
+                        let overall_share = all[j] / everyone.max(1) as f64;
                         let lift = if overall_share > 0.0 { share / overall_share } else { 0.0 };
                         levels[c].push(LevelProfile {
                             feature: key.clone(),

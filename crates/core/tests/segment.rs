@@ -104,7 +104,7 @@ fn many_levels_are_other_not_missing_and_not_ticked_by_default() {
 
 /// The segmentation of 600 sample customers (seed 42, k automatic up to 5), pinned bit for
 /// bit. tests/web.rs checks the same constant in the browser: the app and the CLI agree.
-pub const SEGMENTS_600_FINGERPRINT: u64 = 0xb5fb_3c44_2ef3_9c5b;
+pub const SEGMENTS_600_FINGERPRINT: u64 = 0x898a_3de2_9f07_0093;
 
 #[test]
 fn segmentation_fingerprint_is_pinned() {
@@ -361,4 +361,62 @@ fn a_flat_shipping_cost_sets_no_segment_apart() {
         .expect("segments");
     let named: Vec<&str> = seg.segments.iter().flat_map(|s| &s.numbers).map(|n| n.label.as_str()).collect();
     assert!(!named.contains(&"shipping_cost"), "{named:?}");
+}
+
+/// A mix (the orders' channels) is the share of the segment's orders, as the persona words it:
+/// the half of a customers file that never bought has no orders, and must not read as orders
+/// of no channel, which would shrink every channel's share and change the lifts.
+#[test]
+fn a_mix_is_the_share_of_the_segments_orders() {
+    let mut customers = String::from("customer_id,plan\n");
+    let mut orders = String::from("order_id,customer_id,order_date,amount,channel\n");
+    let mut web_orders = std::collections::HashMap::new();
+    for i in 0..300 {
+        let plan = if i % 2 == 0 { "basic" } else { "premium" };
+        customers.push_str(&format!("C{i},{plan}\n"));
+        if i % 4 >= 2 {
+            continue; // half of each plan never ordered
+        }
+        // basic buyers order mostly on the web, premium buyers mostly in store
+        let n = 1 + i % 3;
+        let mut web = 0;
+        for j in 0..n {
+            let on_web = if plan == "basic" { j + i % 5 != 0 } else { (i + j) % 5 == 0 };
+            web += on_web as usize;
+            let channel = if on_web { "web" } else { "store" };
+            orders.push_str(&format!("O{i}-{j},C{i},2024-0{}-1{j},{}.50,{channel}\n", 1 + i % 9, 10 + i % 40));
+        }
+        web_orders.insert(format!("C{i}"), (web, n));
+    }
+    let files = [("customers.csv", customers.into_bytes()), ("orders.csv", orders.into_bytes())];
+    let profiles: Vec<FileProfile> =
+        files.iter().map(|(name, bytes)| profile_bytes(name, bytes).expect("profiles").profile).collect();
+    let refs: Vec<&FileProfile> = profiles.iter().collect();
+    let table = features::gather(&refs, |i| Ok(&files[i].1[..])).expect("in memory");
+    let settings = SegmentSettings { k: Some(2), ..Default::default() };
+    let seg = segment::run(&table, &settings, &mut |_, _, _| {}).expect("segments");
+    // each segment's web orders and orders, from who is in it
+    let mut counts = vec![(0, 0); seg.k];
+    for (i, id) in table.ids.iter().enumerate() {
+        if let Some(&(web, n)) = web_orders.get(&**id) {
+            let c = &mut counts[seg.assignment[i] as usize];
+            c.0 += web;
+            c.1 += n;
+        }
+    }
+    let (web, all) = counts.iter().fold((0, 0), |a, c| (a.0 + c.0, a.1 + c.1));
+    let everyone = web as f64 / all as f64;
+    for s in &seg.segments {
+        let level =
+            s.levels.iter().find(|p| p.feature.starts_with("order") && p.level == "web").unwrap_or_else(|| {
+                panic!("no web level in {:?}", s.levels.iter().map(|p| &p.feature).collect::<Vec<_>>())
+            });
+        assert!(
+            (level.overall_share - everyone).abs() < 1e-9,
+            "everyone's web share {} is not {everyone}",
+            level.overall_share
+        );
+        let ours = counts[s.index].0 as f64 / counts[s.index].1 as f64;
+        assert!((level.share - ours).abs() < 1e-9, "segment {} web share {} is not {ours}", s.index, level.share);
+    }
 }
