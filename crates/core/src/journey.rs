@@ -218,6 +218,24 @@ const STAGE_WORDS: [(usize, &[&str]); 5] = [
     ),
 ];
 
+/// What a shopping step handles (`Cart Item Deleted`, `Coupon Expired`): its leaving words
+/// say nothing of the customer's.
+const BASKET: &[&str] = &[
+    "cart",
+    "basket",
+    "bag",
+    "item",
+    "items",
+    "product",
+    "wishlist",
+    "coupon",
+    "voucher",
+    "card",
+    "warenkorb",
+    "panier",
+    "carrito",
+];
+
 /// Words of leaving (`Subscription Cancelled`, `churned`, `account paused`): such an event is
 /// no step of the journey, whatever else its name says.
 const LEAVING: &[&str] = &[
@@ -286,7 +304,8 @@ impl StageMap {
             let stage_of = |w: &String| {
                 STAGE_WORDS.iter().find(|(_, list)| list.contains(&w.as_str())).map(|(s, _)| (w.clone(), *s))
             };
-            if ws.iter().any(|w| LEAVING.contains(&w.as_str())) {
+            // (what is deleted or expires in a basket is no customer leaving: `Cart Expired`)
+            if ws.iter().any(|w| LEAVING.contains(&w.as_str())) && !ws.iter().any(|w| BASKET.contains(&w.as_str())) {
                 // first: no other rule may take it into the journey
                 let rule = Rule { word: ws.join(" "), stage: crate::journey_plan::LEFT_OUT };
                 if !rules.contains(&rule) {
@@ -1370,6 +1389,9 @@ mod tests {
             ("products_searched", 1),
             ("logged_in", 3),
             ("Subscription Started", 3),
+            // (what leaves a basket is no customer leaving)
+            ("Cart Item Deleted", 1),
+            ("Cart Expired", 1),
         ];
         // leaving is no step of the journey, whatever else the name says (and is first:
         // a rule for "subscription" alone may not take it in)

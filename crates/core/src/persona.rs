@@ -952,8 +952,17 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
         } else {
             format!("Most often aged {name} ({})", pct(share))
         };
+        // (a column of birth years gives a mean year of birth, written as a year)
         let mean = number(s, "age").map_or(String::new(), |p| {
-            format!(" The mean of the age column is {} here and {} for everyone.", num(p.mean), num(p.overall_mean))
+            if p.overall_mean >= 1000.0 {
+                format!(
+                    " The mean year of birth is {:.0} here and {:.0} for everyone.",
+                    p.mean.round(),
+                    p.overall_mean.round()
+                )
+            } else {
+                format!(" The mean of the age column is {} here and {} for everyone.", num(p.mean), num(p.overall_mean))
+            }
         });
         out.push(Statement::new(
             text,

@@ -83,6 +83,12 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "subscriber id",
             "custno",
             "cust no",
+            // a card issuer's `CLIENTNUM`
+            "=clientnum",
+            "=custnum",
+            "client num",
+            "cust num",
+            "customer num",
             "=kdnr",
             "kd nr",
         ],
@@ -98,6 +104,8 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "idade",
             "birth year",
             "year of birth",
+            // a marketing data set's `Year_Birth`
+            "=year birth",
             "yob",
             "birthyear",
             "geburtsjahr",
@@ -472,10 +480,14 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "unitprice",
             "price each",
             "item price",
-            // what an item sold for (a course platform's `Sale Price`, a marketplace's)
-            "sale price",
-            "sales price",
-            "selling price",
+            // what an item sold for (a course platform's `Sale Price`, a marketplace's): the
+            // whole header only, as a `Total Sale Price` is a line's money, no unit's
+            "=sale price",
+            "=sales price",
+            "=selling price",
+            "total sale price",
+            "total sales price",
+            "total selling price",
             "einzelpreis",
             "prix unitaire",
             "precio unitario",
@@ -2015,7 +2027,8 @@ fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
             if ty == T::Category && names_a_birthday(header) {
                 return Some("birthdays without a year: no age".to_owned());
             }
-            (numeric && ((lo >= 0.0 && hi <= 120.0) || (lo >= 1900.0 && hi <= 2030.0)))
+            // (a marketing data set's birth years start at 1893: a typing slip, not a misfit)
+            (numeric && ((lo >= 0.0 && hi <= 120.0) || (lo >= 1850.0 && hi <= 2030.0)))
                 || matches!(ty, T::Date | T::Category)
         }
         Role::Gender => {
@@ -2282,6 +2295,20 @@ pub fn suggest_role(header: &str, hints: &ValueHints) -> RoleSuggestion {
                 role: Role::Attribute,
                 reason: "yes/no values under an email's header: whether they agreed to mail, used as an attribute"
                     .to_owned(),
+            };
+        }
+        // yes/no under the header of the business's people (`Is Staff Member`, `Employee`):
+        // whether the customer is one of them, a trait
+        if role == Role::Ignored
+            && hints.column_type == Some(ColumnType::Boolean)
+            && hints.distinct >= 2
+            && ["staff", "team member", "employee", "cashier", "server"].iter().any(|w| word.contains(w))
+        {
+            return RoleSuggestion {
+                role: Role::Attribute,
+                reason: format!(
+                    "header matches \u{201c}{word}\u{201d}, but yes/no values: whether the customer is one, used as an attribute"
+                ),
             };
         }
         // tags written long (`Purchased: Course, Newsletter`) are still tags, no one's words
@@ -3174,10 +3201,11 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         // an order's status (`Delivered`, `Cancelled`) is the order's, not the customer's: a
         // cancelled order is no customer leaving, nor a missed class (a studio's visits' `No
         // show`). A subscription's (`active`, `canceled`) is.
-        for c in columns
-            .iter_mut()
-            .filter(|c| c.role == Role::Status && !c.top_values.iter().any(|(v, _)| says_one_of(STILL_HERE, v)))
-        {
+        for c in columns.iter_mut().filter(|c| {
+            c.role == Role::Status
+                && !names_whose_status(&c.name)
+                && !c.top_values.iter().any(|(v, _)| says_one_of(STILL_HERE, v))
+        }) {
             c.role = Role::Attribute;
             c.role_reason = format!(
                 "{}, but {} status, not a customer's: used as an attribute",
@@ -3190,7 +3218,7 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
     // a help desk's tickets or conversations (`open`, `closed`, `pending`), several for one
     // customer: a closed ticket is no customer leaving
     if kind == FileKind::Feedback && id_repeats {
-        for c in columns.iter_mut().filter(|c| c.role == Role::Status) {
+        for c in columns.iter_mut().filter(|c| c.role == Role::Status && !names_whose_status(&c.name)) {
             c.role = Role::Attribute;
             c.role_reason = format!(
                 "{}, but the status of each of a customer's tickets or responses: used as an attribute",
@@ -3199,6 +3227,33 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         }
     }
     kind
+}
+
+/// Whether a status header says whose status it is, and it is the customer's own (`Customer
+/// Status`, `Account Status`, `Membership Status`): on each row of a log or of a repeated
+/// survey it is still where the customer stands, not an order's or a ticket's.
+fn names_whose_status(header: &str) -> bool {
+    normalise_header(header).split(' ').any(|w| {
+        matches!(
+            w,
+            "customer"
+                | "customers"
+                | "client"
+                | "account"
+                | "member"
+                | "membership"
+                | "subscriber"
+                | "subscription"
+                | "contract"
+                | "kunde"
+                | "kunden"
+                | "konto"
+                | "abonnement"
+                | "cliente"
+                | "cuenta"
+                | "klant"
+        )
+    })
 }
 
 /// Statuses that say a customer (a member, a subscription) is still with the business, as a

@@ -3524,3 +3524,61 @@ fn a_walk_in_placeholder_among_the_clients_is_pointed_out() {
         "{checks:?}"
     );
 }
+
+/// What a line sold for in all (`Total Sale Price`) is the line's money: multiplied by the
+/// quantity again it would count each order two, three times over.
+#[test]
+fn a_lines_total_sale_price_is_not_a_unit_price() {
+    let text = "Order ID,Customer Email,Order Date,Product,Quantity,Total Sale Price\n\
+        1001,a@x.com,2025-01-02,Mug,3,29.97\n1002,b@x.com,2025-01-05,Tea,2,17.00\n\
+        1003,a@x.com,2025-02-01,Pot,1,45.00\n1004,c@x.com,2025-02-03,Mug,2,19.98\n";
+    let f = profile_text("sales.csv", text);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    let a = table.ids.iter().position(|id| &**id == "a@x.com").expect("a customer");
+    let money = table.orders[a].as_ref().map(|o| o.monetary);
+    assert!(
+        money.is_some_and(|m| (m - 74.97).abs() < 1e-9),
+        "a@x.com spent 74.97, read {money:?} ({})",
+        f.columns[5].role_reason
+    );
+    // a price alone under the same words is one unit's
+    let unit = text.replace("Total Sale Price", "Sale Price");
+    let f = profile_text("sales.csv", &unit);
+    assert!(f.columns[5].role_reason.contains("a unit price"), "{}", f.columns[5].role_reason);
+}
+
+/// A status whose header says it is the customer's (`Customer Status`, `Account Status`) stays
+/// where the customer stands on a CRM's activity log and on a repeated survey: only an
+/// order's, a visit's or a ticket's status is no customer's.
+#[test]
+fn a_status_named_as_the_customers_stays_a_status_on_a_log_and_a_survey() {
+    let mut log = String::from("Contact ID,Activity,Activity Date,Customer Status\n");
+    let mut survey = String::from("Account ID,Response Date,NPS,Account Status\n");
+    for i in 0..120 {
+        let status = ["Customer", "Lead", "Churned"][i % 3];
+        log.push_str(&format!("C{},Email Opened,2025-0{}-1{},{status}\n", i % 30, 1 + i % 9, i % 10));
+        let account = ["Active", "Cancelled"][i % 2];
+        survey.push_str(&format!("A{},2025-0{}-0{},{},{account}\n", i % 40, 1 + i % 9, 1 + i % 9, i % 11));
+    }
+    let f = profile_text("activity.csv", &log);
+    assert_eq!(role(&f, "Customer Status"), Role::Status, "{:?}", f.kind);
+    let f = profile_text("nps.csv", &survey);
+    assert_eq!(role(&f, "Account Status"), Role::Status, "{:?}", f.kind);
+}
+
+/// The classic files of segmentation tutorials: a card issuer's `CLIENTNUM` is its customers'
+/// id, and a marketing set's `Year_Birth` (with its slips back to 1893) their age; a CRM's
+/// `Is Staff Member` yes/no is a trait, not a name to leave out.
+#[test]
+fn tutorial_files_ids_birth_years_and_staff_flags_are_read() {
+    let mut text = String::from("CLIENTNUM,Year_Birth,Is Staff Member,Credit_Limit\n");
+    for i in 0..200u64 {
+        let year = if i == 7 { 1893 } else { 1940 + (i * 7) % 56 };
+        let staff = if i % 9 == 0 { "Yes" } else { "No" };
+        text.push_str(&format!("{},{year},{staff},{}\n", 708_082_083 + i * 7_919, 1_400 + i * 37));
+    }
+    let f = profile_text("BankChurners.csv", &text);
+    assert_eq!(role(&f, "CLIENTNUM"), Role::CustomerId);
+    assert_eq!(role(&f, "Year_Birth"), Role::Age);
+    assert_eq!(role(&f, "Is Staff Member"), Role::Attribute);
+}

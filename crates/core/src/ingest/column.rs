@@ -511,6 +511,7 @@ impl ColumnAcc {
                 || h.ends_with(" no")
                 || h.ends_with("nummer")
                 || h.ends_with(" number")
+                || matches!(h, "clientnum" | "custnum" | "customernum" | "client num" | "cust num" | "customer num")
                 || h.ends_with(" code")
                 || h.starts_with("id ")
         };
