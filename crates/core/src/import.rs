@@ -373,6 +373,42 @@ fn or_list(items: &[String]) -> String {
     }
 }
 
+/// Why a file with no customer-id column is not linked, and what would link it: a table of
+/// something else (products, films) is not used at all; order lines or payments that name
+/// their order as a linked file of orders does can be joined to it before the import.
+/// `None` for a file of unknown kind that lists nothing in particular.
+fn unlinked<'a>(f: &FileProfile, all: impl Iterator<Item = &'a FileProfile>) -> Option<String> {
+    let norm = crate::roles::normalise_header;
+    let by_order = f.columns.iter().find(|c| c.role == Role::OrderId).and_then(|o| {
+        let mut all = all;
+        all.find(|g| {
+            g.name != f.name
+                && g.columns.iter().any(|c| c.role == Role::CustomerId)
+                && g.columns.iter().any(|c| c.role == Role::OrderId && norm(&c.name) == norm(&o.name))
+        })
+        .map(|g| (o, g))
+    });
+    if by_order.is_none() {
+        if let Some(thing) = crate::roles::other_things_listed(&f.columns) {
+            let a = if thing.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+            return Some(format!(
+                "{}: each row is {a} {thing} (\u{201c}{}\u{201d} is its id), not a customer, so the file is not used.",
+                f.name, f.columns[0].name
+            ));
+        }
+        if f.kind == FileKind::Unknown {
+            return None;
+        }
+    }
+    Some(match by_order {
+        Some((o, g)) => format!(
+            "{} has no customer-id column, so it is not linked. Its rows name their order by \u{201c}{}\u{201d}, as {} does beside each customer: join the two files on it (a spreadsheet lookup or SQL) and import the result to use what it says.",
+            f.name, o.name, g.name
+        ),
+        None => format!("{} has no customer-id column, so it is not linked.", f.name),
+    })
+}
+
 /// A segmentation of far fewer customers than the files have rows, said in words: a handful
 /// of customers from thousands of rows means the customer id is probably not one.
 pub fn scale_check(customers: u64, rows: u64) -> Option<String> {
@@ -570,12 +606,7 @@ impl ImportSession {
                             continue;
                         }
                         let Some(col) = Self::id_column(f) else {
-                            if f.profile.kind != FileKind::Unknown {
-                                notes.push(format!(
-                                    "{} has no customer-id column, so it is not linked.",
-                                    f.profile.name
-                                ));
-                            }
+                            notes.extend(unlinked(&f.profile, self.files.iter().map(|f| &f.profile)));
                             continue;
                         };
                         let Some(ids) = f.columns[col].id_hashes() else {
@@ -613,8 +644,8 @@ impl ImportSession {
         } else if self.files.len() > 1 {
             notes.push("No customers file was recognised, so files are not linked. Set a unique customer-id column to link them.".to_owned());
             // (an app store's reviews beside a review site's: which of them has no id at all)
-            for f in self.files.iter().filter(|f| f.profile.kind != FileKind::Unknown && Self::id_column(f).is_none()) {
-                notes.push(format!("{} has no customer-id column, so it is not linked.", f.profile.name));
+            for f in self.files.iter().filter(|f| Self::id_column(f).is_none()) {
+                notes.extend(unlinked(&f.profile, self.files.iter().map(|f| &f.profile)));
             }
         }
         let files: Vec<FileProfile> = self.files.iter().map(|f| f.profile.clone()).collect();

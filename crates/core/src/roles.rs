@@ -1740,6 +1740,98 @@ fn names_a_thing(header: &str) -> bool {
     norm.rsplit_once(' ').is_some_and(|(thing, last)| last == "name" && NAMED_THINGS.contains(&thing))
 }
 
+/// Things a table of a shop's, a library's or a database's other than customers lists, one to
+/// a row, under their own id (`ProductID`, `film_id`, `TrackId`, `aisle_id`).
+const OTHER_THINGS: &[&str] = &[
+    "product",
+    "products",
+    "item",
+    "sku",
+    "variant",
+    "film",
+    "movie",
+    "track",
+    "album",
+    "artist",
+    "genre",
+    "song",
+    "playlist",
+    "media",
+    "category",
+    "subcategory",
+    "department",
+    "aisle",
+    "store",
+    "shop",
+    "seller",
+    "vendor",
+    "supplier",
+    "inventory",
+    "review",
+    "invoice",
+    "line",
+    "payment",
+    "rental",
+    "shipment",
+    "shipper",
+    "employee",
+    "staff",
+    "language",
+    "country",
+    "city",
+    "address",
+    "region",
+    "territory",
+    "warehouse",
+    "brand",
+    "book",
+    "author",
+    "publisher",
+    "course",
+    "lesson",
+    "campaign",
+    "actor",
+    "geolocation",
+    "zip",
+];
+
+/// The thing a header names the id of, when it is none of the customer's (`ProductID` →
+/// `product`, `InvoiceLineId` → `line`; `Customer ID`, `Account No` and a bare `id` name none).
+pub fn thing_of_id(header: &str) -> Option<&'static str> {
+    let norm = normalise_header(header);
+    let words: Vec<&str> = norm.split(' ').collect();
+    let (last, before) = words.split_last()?;
+    if !matches!(*last, "id" | "key" | "code" | "no" | "nr" | "number") || before.is_empty() {
+        return None;
+    }
+    if before.iter().any(|w| {
+        matches!(
+            *w,
+            "customer"
+                | "cust"
+                | "client"
+                | "user"
+                | "member"
+                | "account"
+                | "contact"
+                | "person"
+                | "subscriber"
+                | "buyer"
+                | "shopper"
+                | "visitor"
+                | "guest"
+                | "patient"
+                | "student"
+                | "donor"
+                | "lead"
+                | "player"
+        )
+    }) {
+        return None;
+    }
+    before.iter().rev().find_map(|w| OTHER_THINGS.iter().find(|t| **t == *w).copied())
+}
+
 /// Whether a header names a reply to a customer: `Developer Reply Text`, `Company Reply Date`,
 /// `response.responseBody`.
 fn names_a_reply(header: &str) -> bool {
@@ -2188,6 +2280,10 @@ fn role_from_values(header: &str, hints: &ValueHints) -> (Role, &'static str) {
             (Role::Ignored, "the names of campaigns, ads or forms, not anyone's interests: not used")
         }
         Some(T::MultiValue) => (Role::Interests, "lists of short items"),
+        // (a table of films, tracks or products beside the customers: `film_id`, `TrackId`)
+        Some(T::Id) if hints.index == 0 && thing_of_id(header).is_some() => {
+            (Role::Ignored, "identifiers in the first column, named after something other than the customer: not used")
+        }
         Some(T::Id) if hints.index == 0 => (Role::CustomerId, "unique identifiers in the first column"),
         Some(T::Boolean) if boolean_gender(header).is_some() => (Role::Gender, "yes/no values named after a gender"),
         // (one value, a card check's `M` for a match on every row, is no gender)
@@ -2639,6 +2735,7 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
     // no customer id, but email addresses (a shop's orders export, a mailing list): the
     // address is what tells one customer from another
     if !has(columns, Role::CustomerId)
+        && other_things_listed(columns).is_none()
         && let Some(i) = email_key(columns)
     {
         columns[i].role = Role::CustomerId;
@@ -3226,7 +3323,23 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
             );
         }
     }
+    // a table of something else, one to a row under its own id (a database's products, films
+    // or employees): no list of customers, whatever it says of each
+    if kind == FileKind::Customers && other_things_listed(columns).is_some() {
+        return FileKind::Unknown;
+    }
     kind
+}
+
+/// What a file lists one to a row, when it is something other than customers: its first
+/// column holds unique ids named after that thing, and no column is a customer id.
+pub fn other_things_listed(columns: &[ColumnProfile]) -> Option<&'static str> {
+    let first = columns.first()?;
+    let unique = first.column_type == ColumnType::Id;
+    if !unique || columns.iter().any(|c| c.role == Role::CustomerId) {
+        return None;
+    }
+    thing_of_id(&first.name)
 }
 
 /// Whether a status header says whose status it is, and it is the customer's own (`Customer

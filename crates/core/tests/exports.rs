@@ -3582,3 +3582,69 @@ fn tutorial_files_ids_birth_years_and_staff_flags_are_read() {
     assert_eq!(role(&f, "Year_Birth"), Role::Age);
     assert_eq!(role(&f, "Is Staff Member"), Role::Attribute);
 }
+
+/// A database's tables dropped together (Northwind's layout): the products and the employees,
+/// numbered 1, 2, 3 as the customers may be, are no customers and are not merged into them;
+/// the order lines, which name only their order, say how to link them.
+#[test]
+fn a_databases_other_tables_are_not_customers_and_order_lines_say_how_to_link() {
+    let mut customers = String::from("CustomerID,CompanyName,ContactTitle,City,Country\n");
+    let mut orders = String::from("OrderID,CustomerID,EmployeeID,OrderDate,ShipCountry\n");
+    let mut lines = String::from("OrderID,ProductID,UnitPrice,Quantity,Discount\n");
+    let mut products = String::from("ProductID,ProductName,CategoryID,UnitPrice,Discontinued\n");
+    let mut employees = String::from("EmployeeID,LastName,FirstName,Title,City,Country\n");
+    let titles = ["Owner", "Sales Representative", "Marketing Manager", "Accounting Manager"];
+    for c in 1..=40 {
+        customers.push_str(&format!("{c},Company {c},{},City {},Country {}\n", titles[c % 4], c % 7, c % 5));
+    }
+    for o in 0..200 {
+        let (order, customer) = (10248 + o, 1 + (o * 7) % 40);
+        orders.push_str(&format!(
+            "{order},{customer},{},2024-{:02}-{:02},Country {}\n",
+            1 + o % 9,
+            1 + o % 12,
+            1 + o % 28,
+            o % 5
+        ));
+        for l in 0..1 + o % 3 {
+            lines.push_str(&format!("{order},{},{}.00,{},0\n", 1 + (o + l) % 30, 5 + (o + l) % 20, 1 + l));
+        }
+    }
+    for p in 1..=30 {
+        products.push_str(&format!("{p},Product {p},{},{}.50,{}\n", 1 + p % 8, 3 + p, if p % 6 == 0 { 1 } else { 0 }));
+    }
+    for e in 1..=9 {
+        employees.push_str(&format!("{e},Last{e},First{e},{},City {},Country {}\n", titles[e % 4], e % 3, e % 2));
+    }
+    let files: Vec<(&str, String)> = vec![
+        ("Customers.csv", customers),
+        ("Orders.csv", orders),
+        ("Order Details.csv", lines),
+        ("Products.csv", products),
+        ("Employees.csv", employees),
+    ];
+    let profiles: Vec<FileProfile> = files.iter().map(|(n, t)| profile_text(n, t)).collect();
+    for p in &profiles[3..] {
+        assert_eq!(p.kind, FileKind::Unknown, "{} is a list of {:?}", p.name, p.columns[0].name);
+        assert!(p.columns.iter().all(|c| c.role != Role::CustomerId), "{}", p.name);
+    }
+    let refs: Vec<&FileProfile> = profiles.iter().collect();
+    let table = features::gather(&refs, |i| Ok(files[i].1.as_bytes())).expect("in memory");
+    assert_eq!(table.len(), 40, "the 40 customers, and no product or employee among them");
+    let mut session = ImportSession::new();
+    for (name, text) in &files {
+        session.add(profile_bytes(name, text.as_bytes()).expect("profiles"));
+    }
+    let notes = session.summary().notes;
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("Products.csv: each row is a product (\u{201c}ProductID\u{201d} is its id)")),
+        "{notes:?}"
+    );
+    assert!(
+        notes.iter().any(|n| n.starts_with("Order Details.csv has no customer-id column")
+            && n.contains("by \u{201c}OrderID\u{201d}, as Orders.csv does beside each customer: join the two files")),
+        "{notes:?}"
+    );
+}
