@@ -122,6 +122,25 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
                 }
                 out.push(said);
             }
+            // a till's or a booking tool's name for no one in particular (`Walk-In`) on a few
+            // rows: it still adds up to one big customer (said beside any other check)
+            let dominant = id.top_values.first().is_some_and(|(_, k)| {
+                present >= 100 && *k * 10 >= present && (*k as f64) >= 10.0 * present as f64 / distinct.max(1) as f64
+            });
+            if !dominant && let Some((top, k)) = id.top_values.iter().find(|(v, k)| *k > 1 && names_no_one(v)) {
+                let theirs = match f.kind {
+                    FileKind::Transactions => ", with all their orders and money",
+                    FileKind::Events => ", with all their events",
+                    FileKind::Feedback => ", with all their answers",
+                    _ => "",
+                };
+                out.push(format!(
+                    "{}: \u{201c}{top}\u{201d} in \u{201c}{}\u{201d} names no one in particular, yet its {} rows count as one customer{theirs}. Leave those rows out of the export to keep them out of the segments.",
+                    f.name,
+                    id.name,
+                    n(*k),
+                ));
+            }
             if !id.distinct_capped && present >= 100 && (distinct < 20 || (distinct as f64) < 0.01 * present as f64) {
                 out.push(format!(
                     "{}: the customer id \u{201c}{}\u{201d} has only {} distinct values in {} rows, so there would be only {} customers. Is it really the customer id?",
@@ -145,15 +164,6 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
                     n(*k),
                     n(present),
                     id.name
-                ));
-            } else if let Some((top, k)) = id.top_values.iter().find(|(v, k)| *k > 1 && names_no_one(v)) {
-                // a till's or a booking tool's name for no one in particular (`Walk-In`), on
-                // fewer rows: it still adds up to one big customer
-                out.push(format!(
-                    "{}: \u{201c}{top}\u{201d} in \u{201c}{}\u{201d} names no one in particular, yet its {} rows count as one customer, with all their orders and money. Leave those rows out of the export to keep them out of the segments.",
-                    f.name,
-                    id.name,
-                    n(*k),
                 ));
             } else if f.kind == FileKind::Customers
                 && !id.distinct_capped

@@ -1655,7 +1655,20 @@ fn title_of(kind: ArchetypeKind, s: &Segment, ctx: &Context) -> String {
         .filter(|p| ctx.kind(&p.feature) == Some(FeatureKind::Category))
         .max_by(|a, b| level_z(a).total_cmp(&level_z(b)).then(b.level.cmp(&a.level)))
         .filter(|p| level_z(p) >= ATTRIBUTE_MIN_Z)
-        .map_or_else(|| kind.title().to_owned(), |p| format!("The {} customer", readable(&p.level).to_lowercase()))
+        // (a class letter, `D`, makes no title; `Existing Customer` is one already)
+        .filter(|p| p.level.trim().chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .map_or_else(
+            || kind.title().to_owned(),
+            |p| {
+                let level = readable(&p.level).to_lowercase();
+                let last = level.rsplit(' ').next().unwrap_or_default();
+                if matches!(last, "customer" | "customers" | "client" | "clients" | "member" | "members") {
+                    format!("The {level}")
+                } else {
+                    format!("The {level} customer")
+                }
+            },
+        )
 }
 
 struct StoryFacts<'a> {

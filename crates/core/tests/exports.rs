@@ -3648,3 +3648,34 @@ fn a_databases_other_tables_are_not_customers_and_order_lines_say_how_to_link() 
         "{notes:?}"
     );
 }
+
+/// A placeholder customer in a list of customers does not hide that a real customer is on two
+/// rows, and the placeholder's note speaks of what the file holds (events have no money).
+#[test]
+fn a_placeholder_beside_a_duplicate_is_said_with_it_in_the_files_own_terms() {
+    let mut customers = String::from("Customer ID,Plan,Country\n");
+    for i in 0..101 {
+        customers.push_str(&format!("C{i},{},Country {}\n", ["Basic", "Pro"][i % 2], i % 4));
+    }
+    customers.push_str("Guest,Basic,Country 1\nGuest,Pro,Country 2\nC5,Pro,Country 3\n");
+    let mut events = String::from("user_id,event,timestamp\n");
+    for i in 0..300 {
+        let user = if i % 9 == 0 { "anonymous".to_owned() } else { format!("U{}", i % 60) };
+        events.push_str(&format!("{user},page_view,2025-01-{:02} 10:{:02}:00\n", 1 + i % 28, i % 60));
+    }
+    let mut session = ImportSession::new();
+    session.add(profile_bytes("customers.csv", customers.as_bytes()).expect("profiles"));
+    let checks = session.summary().checks;
+    assert!(checks.iter().any(|c| c.starts_with("customers.csv: \u{201c}Guest\u{201d} in")), "{checks:?}");
+    assert!(
+        checks.iter().any(|c| c.starts_with("customers.csv: 104 rows name only 102 distinct customers")),
+        "{checks:?}"
+    );
+    let mut session = ImportSession::new();
+    session.add(profile_bytes("events.csv", events.as_bytes()).expect("profiles"));
+    let checks = session.summary().checks;
+    assert!(
+        checks.iter().any(|c| c.contains("its 34 rows count as one customer, with all their events.")),
+        "{checks:?}"
+    );
+}

@@ -234,3 +234,25 @@ fn customers_who_never_bought_are_no_shoppers() {
     assert!(!never.quote.contains("I buy"), "{}", never.quote);
     assert!(drafts.iter().any(|d| d.archetype.kind != ArchetypeKind::Unknown), "the buyers' segments are shoppers");
 }
+
+/// A title made of a trait's level reads once: "The attrited customer", not "The attrited
+/// customer customer"; a class letter (`D`) makes no title.
+#[test]
+fn a_title_from_a_level_that_says_customer_says_it_once() {
+    let mut text = String::from("CLIENTNUM,Attrition_Flag,Class,Credit_Limit,Months_on_book\n");
+    for i in 0..300u64 {
+        let left = i % 3 == 0;
+        let flag = if left { "Attrited Customer" } else { "Existing Customer" };
+        let class = if left { "D" } else { ["A", "B", "C"][(i % 9 / 3) as usize] };
+        let limit = if left { 1_500 + i % 200 } else { 9_000 + (i * 37) % 3_000 };
+        text.push_str(&format!("{},{flag},{class},{limit},{}\n", 708_000_000 + i * 7_919, 20 + i % 30));
+    }
+    let file = profile_bytes("BankChurners.csv", text.as_bytes()).expect("profiles").profile;
+    let table = features::gather(&[&file], |_| Ok(text.as_bytes())).expect("in memory");
+    let seg = segment::run(&table, &SegmentSettings { k: Some(2), ..Default::default() }, &mut |_, _, _| {})
+        .expect("segments");
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    let titles: Vec<&str> = drafts.iter().map(|d| d.title.as_str()).collect();
+    assert!(titles.contains(&"The attrited customer"), "{titles:?}");
+    assert!(titles.iter().all(|t| !t.ends_with("customer customer") && *t != "The d customer"), "{titles:?}");
+}
