@@ -111,6 +111,7 @@ impl State {
 
     /// Forgets every file here: the imported ones and a saved workspace's profiles.
     fn clear_files(&self) {
+        self.refresh_files.borrow_mut().clear();
         self.session.borrow_mut().clear();
         *self.restored.borrow_mut() = None;
         self.sources.borrow_mut().clear();
@@ -260,9 +261,12 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
             }
         }
         WorkerRequest::Import => wasm_bindgen_futures::spawn_local(async move {
+            // (files added by hand: what a refresh said of its files no longer holds)
+            state.refresh_files.borrow_mut().clear();
             import_files(state, files).await;
         }),
         WorkerRequest::Sample { customers, seed } => {
+            state.refresh_files.borrow_mut().clear();
             wasm_bindgen_futures::spawn_local(import_sample(state, customers, seed))
         }
         WorkerRequest::SetRole { file, column, role } => {
@@ -287,6 +291,7 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
             summary(&state);
         }
         WorkerRequest::Remove { name } => {
+            state.refresh_files.borrow_mut().clear();
             state.session.borrow_mut().remove(&name);
             if let Some(r) = state.restored.borrow_mut().as_mut() {
                 r.files.retain(|f| f.name != name);
@@ -1711,7 +1716,8 @@ fn keep_run(
     let record = r.keep_ids.then(|| Record::new(r.salt, &table.ids, &seg.assignment, at_most));
     if let Some(base) = &r.baseline {
         let mut drift = refresh::compare(base, table, seg, view, record.as_ref(), label);
-        drift.files = state.refresh_files.take();
+        // (kept for the runs after it on the same files: a new run compares the same way)
+        drift.files = state.refresh_files.borrow().clone();
         r.drift = Some(drift);
     }
     let matches = match state.last_run.borrow().as_ref() {

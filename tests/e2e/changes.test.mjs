@@ -177,6 +177,13 @@ test('a refresh with some of the files keeps the others, and one with unrelated 
   assert.ok(!kept.includes('orders.csv'), kept);
   // the same customers with the same traits: nothing vanished
   assert.ok(!(await changes.headlines()).join('\n').includes('vanished'), (await changes.headlines()).join('\n'));
+  // a run after it, on the same files, compares the same way and still says so
+  await seg.open();
+  await seg.chooseK(5);
+  await seg.run();
+  await changes.open();
+  await page.getByTestId('drift-files').waitFor();
+  assert.equal((await page.getByTestId('drift-files').textContent()).trim(), kept, 'said again after a new run');
   const runs = await page.getByTestId('drift-runs').textContent();
 
   // a file of something else altogether: said, and the files, the run and its report stay
