@@ -2131,9 +2131,12 @@ fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
         }
         // (a meeting's `Location` may be its video call's link, and a Colombian `CC` the
         // buyer's identity card's number: no place)
+        // (nor a few small numbers, a data set's `Region` coded 1, 2, 3: no one lives in 3)
         Role::Location => {
             (matches!(ty, T::Category | T::Text | T::Id | T::MultiValue)
-                || ty == T::Integer && !matches!(normalise_header(header).as_str(), "cc" | "country code"))
+                || ty == T::Integer
+                    && !matches!(normalise_header(header).as_str(), "cc" | "country code")
+                    && !(h.distinct <= 12 && h.max.is_some_and(|m| m < 100.0)))
                 && !h.top_all(looks_like_url)
         }
         Role::Income => numeric || ty == T::Category,
@@ -3688,6 +3691,9 @@ mod tests {
             ("order_date", numbers(T::Number, 0.0, 9.5, 100, 5000), Role::Attribute, "the values are numbers"),
             ("Age", numbers(T::Integer, 1.0, 700.0, 100, 5000), Role::Attribute, "used as an attribute"),
             ("birth_year", numbers(T::Integer, 1931.0, 2006.0, 70, 5000), Role::Age, "header matches"),
+            // a region coded 1, 2, 3 (UCI's wholesale customers) is no place to live in; a zip is
+            ("Region", numbers(T::Integer, 1.0, 3.0, 3, 440), Role::Attribute, "whole numbers"),
+            ("Zip", numbers(T::Integer, 1001.0, 99950.0, 900, 5000), Role::Location, "header matches"),
             // a yes/no column named after a gender is gender
             ("female", numbers(T::Boolean, 0.0, 1.0, 2, 7043), Role::Gender, "header matches"),
             ("is_male", numbers(T::Boolean, 0.0, 1.0, 2, 7043), Role::Gender, "header matches"),
