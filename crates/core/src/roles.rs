@@ -3259,6 +3259,37 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
     // a customer's own order figures (`Last Order Date`, `Total Orders`) on the rows of a log
     // of orders or events: the log's rows say when and how often themselves
     let kind = file_kind(columns);
+    // a file of orders with no order date but a time under another header (Olist's
+    // `order_purchase_timestamp`): that is when each order was made
+    if kind == FileKind::Transactions
+        && !columns.iter().any(|c| c.role == Role::OrderDate)
+        && let Some(c) = columns.iter_mut().find(|c| {
+            // (a bare `timestamp`, or one that names the order: not a review's answer's time)
+            let norm = normalise_header(&c.name);
+            let words: Vec<&str> = norm.split(' ').collect();
+            c.role == Role::EventTime
+                && c.column_type == ColumnType::Date
+                && (words.len() == 1
+                    || words.iter().any(|w| {
+                        matches!(
+                            *w,
+                            "order"
+                                | "purchase"
+                                | "purchased"
+                                | "created"
+                                | "placed"
+                                | "paid"
+                                | "checkout"
+                                | "sale"
+                                | "transaction"
+                                | "bought"
+                        )
+                    }))
+        })
+    {
+        c.role = Role::OrderDate;
+        c.role_reason = format!("{}; in a file of orders with no other date, each order's: order date", c.role_reason);
+    }
     if matches!(kind, FileKind::Transactions | FileKind::Events) {
         for c in columns.iter_mut().filter(|c| matches!(c.role, Role::LastOrder | Role::OrderCount)) {
             let usable = matches!(c.column_type, ColumnType::Integer | ColumnType::Number);

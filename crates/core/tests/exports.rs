@@ -3679,3 +3679,31 @@ fn a_placeholder_beside_a_duplicate_is_said_with_it_in_the_files_own_terms() {
         "{checks:?}"
     );
 }
+
+/// Olist's orders: the one time of each order is under `order_purchase_timestamp`, and the
+/// later dates are the delivery's: the purchase's time is the order date, and RFM has it.
+#[test]
+fn an_orders_file_whose_only_time_is_a_purchase_timestamp_has_order_dates() {
+    let mut text = String::from(
+        "order_id,customer_id,order_status,order_purchase_timestamp,order_approved_at,order_delivered_customer_date\n",
+    );
+    for i in 0..200 {
+        text.push_str(&format!(
+            "o{i:05x},c{:04},delivered,2017-{:02}-{:02} 10:{:02}:00,2017-{:02}-{:02} 11:00:00,2017-{:02}-{:02} 15:00:00\n",
+            i % 70,
+            1 + i % 12,
+            1 + i % 27,
+            i % 60,
+            1 + i % 12,
+            1 + i % 27,
+            1 + i % 12,
+            2 + i % 27
+        ));
+    }
+    let f = profile_text("olist_orders_dataset.csv", &text);
+    assert_eq!(f.kind, FileKind::Transactions);
+    assert_eq!(role(&f, "order_purchase_timestamp"), Role::OrderDate);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert!(table.has_transactions, "the orders are known");
+    assert_eq!(table.orders.iter().flatten().count(), 70, "every customer has orders");
+}
