@@ -56,6 +56,7 @@ pub const MOSTLY_MISSING: f64 = 0.9;
 pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
     let mut out = Vec::new();
     let n = thousands;
+    out.extend(same_orders_twice(files));
     for (fi, f) in files.iter().enumerate() {
         out.extend(not_sales(f));
         out.extend(mixed_currencies(f));
@@ -381,6 +382,29 @@ fn or_list(items: &[String]) -> String {
         [one] => one.clone(),
         [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
     }
+}
+
+/// Two files of orders, each with whose orders they are, that name their orders under the same
+/// header (an orders export and its lines, `OrderID` in both): if they are the same orders, each
+/// counts in both, so orders and money come out twice. Said, as only the user knows.
+fn same_orders_twice(files: &[FileProfile]) -> Option<String> {
+    fn order_of(f: &FileProfile) -> Option<&crate::ingest::ColumnProfile> {
+        let whose = f.kind == FileKind::Transactions && f.columns.iter().any(|c| c.role == Role::CustomerId);
+        f.columns.iter().find(|c| whose && c.role == Role::OrderId)
+    }
+    let norm = crate::roles::normalise_header;
+    for (i, f) in files.iter().enumerate() {
+        let Some(a) = order_of(f) else { continue };
+        if let Some((g, _)) =
+            files[i + 1..].iter().filter_map(|g| Some((g, order_of(g)?))).find(|(_, b)| norm(&b.name) == norm(&a.name))
+        {
+            return Some(format!(
+                "{} and {} both name their orders by \u{201c}{}\u{201d}: if they are the same orders (an orders export and its lines), each order counts in both, and the orders and money come out twice. Then import only one of them: the lines, when only they carry the money.",
+                f.name, g.name, a.name
+            ));
+        }
+    }
+    None
 }
 
 /// Why a file with no customer-id column is not linked, and what would link it: a table of

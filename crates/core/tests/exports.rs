@@ -3707,3 +3707,28 @@ fn an_orders_file_whose_only_time_is_a_purchase_timestamp_has_order_dates() {
     assert!(table.has_transactions, "the orders are known");
     assert_eq!(table.orders.iter().flatten().count(), 70, "every customer has orders");
 }
+
+/// An orders export and its lines, each with the customer, name the same orders: the user is
+/// told that each order would count twice, as the import cannot know they are the same.
+#[test]
+fn two_files_of_the_same_orders_are_pointed_out() {
+    let mut orders = String::from("OrderID,CustomerID,OrderDate,Freight\n");
+    let mut lines = String::from("OrderID,CustomerID,OrderDate,ProductID,UnitPrice,Quantity\n");
+    for o in 0..120 {
+        let (id, c, day) = (10248 + o, format!("C{}", o % 30), format!("2024-{:02}-{:02}", 1 + o % 12, 1 + o % 28));
+        orders.push_str(&format!("{id},{c},{day},{}.20\n", 5 + o % 30));
+        for l in 0..1 + o % 3 {
+            lines.push_str(&format!("{id},{c},{day},{},{}.00,{}\n", 1 + (o + l) % 20, 4 + l, 1 + l));
+        }
+    }
+    let mut session = ImportSession::new();
+    session.add(profile_bytes("Orders.csv", orders.as_bytes()).expect("profiles"));
+    session.add(profile_bytes("Order Details.csv", lines.as_bytes()).expect("profiles"));
+    let checks = session.summary().checks;
+    assert!(
+        checks.iter().any(
+            |c| c.starts_with("Orders.csv and Order Details.csv both name their orders by \u{201c}OrderID\u{201d}")
+        ),
+        "{checks:?}"
+    );
+}
