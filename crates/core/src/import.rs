@@ -670,6 +670,14 @@ impl ImportSession {
                             self.files[ci].profile.name
                         ));
                     }
+                    // (a web shop's sessions, a survey's anonymous answers: said, as the
+                    // segments will count them as customers)
+                    let f = &self.files[ci].profile;
+                    notes.push(format!(
+                        "{}: with no customer-id column, each of its {} rows is read as a customer of its own. If a column names the customer, set it to Customer id.",
+                        f.name,
+                        thousands(f.rows)
+                    ));
                 }
                 None => notes.push(
                     "The customers file's id column was not kept while reading; links are not available.".to_owned(),

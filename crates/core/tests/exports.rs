@@ -3732,3 +3732,31 @@ fn two_files_of_the_same_orders_are_pointed_out() {
         "{checks:?}"
     );
 }
+
+/// A web shop's sessions (UCI's online shoppers: no id at all) are read a customer per row,
+/// and the Data page says so, as the segments will count each session as a customer.
+#[test]
+fn a_file_with_no_customer_id_says_each_row_is_a_customer() {
+    let mut text = String::from("Administrative,ProductRelated,BounceRates,Month,VisitorType,Weekend,Revenue\n");
+    for i in 0..300 {
+        text.push_str(&format!(
+            "{},{},0.0{},{},{},{},{}\n",
+            i % 7,
+            3 + i % 40,
+            i % 9,
+            ["Feb", "Mar", "May", "June", "Nov"][i % 5],
+            ["Returning_Visitor", "New_Visitor"][i % 2],
+            ["TRUE", "FALSE"][i % 3 % 2],
+            ["FALSE", "TRUE"][(i % 7 == 0) as usize]
+        ));
+    }
+    let mut session = ImportSession::new();
+    session.add(profile_bytes("online_shoppers_intention.csv", text.as_bytes()).expect("profiles"));
+    let notes = session.summary().notes;
+    assert!(
+        notes.iter().any(|n| n.starts_with(
+            "online_shoppers_intention.csv: with no customer-id column, each of its 300 rows is read as a customer of its own."
+        )),
+        "{notes:?}"
+    );
+}
