@@ -1000,7 +1000,13 @@ fn label_of(distinctions: &[Distinction], index: usize) -> String {
     for d in distinctions {
         let (feature, text) = match d {
             Distinction::Number(p) => (p.feature.as_str(), number_words(&p.feature, &p.label, p.z > 0.0)),
-            Distinction::Level(p) => (p.feature.as_str(), p.level.replace('_', " ")),
+            // (a bare `2`, `D` or `yes` says nothing without its column: "Region: 2")
+            Distinction::Level(p) => {
+                let level = p.level.replace('_', " ");
+                let letters = level.chars().filter(|c| c.is_alphabetic()).count();
+                let bare = letters < 3 || matches!(level.to_lowercase().as_str(), "yes" | "true" | "false");
+                (p.feature.as_str(), if bare { format!("{}: {level}", p.label) } else { level })
+            }
         };
         if features_used.contains(&feature) {
             continue;

@@ -420,3 +420,29 @@ fn a_mix_is_the_share_of_the_segments_orders() {
         assert!((level.share - ours).abs() < 1e-9, "segment {} web share {} is not {ours}", s.index, level.share);
     }
 }
+
+/// A segment's name says a short level with its column ("Segmentation: D", "Revenue: yes"),
+/// not a bare letter or yes that names nothing.
+#[test]
+fn a_short_level_in_a_segments_name_comes_with_its_column() {
+    let mut text = String::from("ID,Segmentation,Revenue,Spending,Visits\n");
+    for i in 0..400 {
+        let a = i % 4 == 0;
+        let class = if a { "D" } else { ["A", "B", "C"][i % 3] };
+        let revenue = if a { "yes" } else { "no" };
+        let (spend, visits) = if a { (900 + i % 50, 30 + i % 5) } else { (100 + i % 60, 3 + i % 4) };
+        text.push_str(&format!("{i},{class},{revenue},{spend},{visits}\n"));
+    }
+    let file = profile_bytes("Train.csv", text.as_bytes()).expect("profiles").profile;
+    let table = features::gather(&[&file], |_| Ok(text.as_bytes())).expect("in memory");
+    let seg = segment::run(&table, &SegmentSettings { k: Some(2), ..Default::default() }, &mut |_, _, _| {})
+        .expect("segments");
+    let labels: Vec<&str> = seg.segments.iter().map(|s| s.label.as_str()).collect();
+    assert!(labels.iter().any(|l| l.contains("Segmentation: D")), "{labels:?}");
+    for l in &labels {
+        for part in l.split(", ") {
+            let letters = part.chars().filter(|c| c.is_alphabetic()).count();
+            assert!(letters >= 3 && !part.eq_ignore_ascii_case("yes"), "{part:?} in {labels:?}");
+        }
+    }
+}
