@@ -997,6 +997,11 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
             "Gender mostly not known".to_owned()
         } else if guessed {
             format!("Mostly {} (predicted)", readable(&level))
+        } else if level.chars().count() == 1 && FEMININE.contains(&level.as_str()) {
+            // (a one-letter code, `F`, in words)
+            "Mostly female".to_owned()
+        } else if level.chars().count() == 1 && MASCULINE.contains(&level.as_str()) {
+            "Mostly male".to_owned()
         } else {
             format!("Mostly {}", readable(&p.level))
         };

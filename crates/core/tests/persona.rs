@@ -239,13 +239,14 @@ fn customers_who_never_bought_are_no_shoppers() {
 /// customer customer"; a class letter (`D`) makes no title.
 #[test]
 fn a_title_from_a_level_that_says_customer_says_it_once() {
-    let mut text = String::from("CLIENTNUM,Attrition_Flag,Class,Credit_Limit,Months_on_book\n");
+    let mut text = String::from("CLIENTNUM,Attrition_Flag,Class,Credit_Limit,Months_on_book,Gender\n");
     for i in 0..300u64 {
         let left = i % 3 == 0;
         let flag = if left { "Attrited Customer" } else { "Existing Customer" };
         let class = if left { "D" } else { ["A", "B", "C"][(i % 9 / 3) as usize] };
         let limit = if left { 1_500 + i % 200 } else { 9_000 + (i * 37) % 3_000 };
-        text.push_str(&format!("{},{flag},{class},{limit},{}\n", 708_000_000 + i * 7_919, 20 + i % 30));
+        let gender = if left == (i % 10 != 0) { "F" } else { "M" };
+        text.push_str(&format!("{},{flag},{class},{limit},{},{gender}\n", 708_000_000 + i * 7_919, 20 + i % 30));
     }
     let file = profile_bytes("BankChurners.csv", text.as_bytes()).expect("profiles").profile;
     let table = features::gather(&[&file], |_| Ok(text.as_bytes())).expect("in memory");
@@ -254,5 +255,9 @@ fn a_title_from_a_level_that_says_customer_says_it_once() {
     let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
     let titles: Vec<&str> = drafts.iter().map(|d| d.title.as_str()).collect();
     assert!(titles.contains(&"The attrited customer"), "{titles:?}");
+    // a gender written as a letter is said in words
+    let genders: Vec<&str> =
+        drafts.iter().flat_map(|d| &d.demographics).map(|s| s.text.as_str()).filter(|t| t.contains("male")).collect();
+    assert!(genders.contains(&"Mostly female") && genders.contains(&"Mostly male"), "{genders:?}");
     assert!(titles.iter().all(|t| !t.ends_with("customer customer") && *t != "The d customer"), "{titles:?}");
 }
