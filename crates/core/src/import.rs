@@ -123,8 +123,9 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
                 }
                 out.push(said);
             }
-            // a till's or a booking tool's name for no one in particular (`Walk-In`) on a few
-            // rows: it still adds up to one big customer (said beside any other check)
+            // one id far more often than the others (said below), or a till's or a booking
+            // tool's name for no one in particular (`Walk-In`) on a few rows, which still adds
+            // up to one big customer (said beside any other check)
             let dominant = id.top_values.first().is_some_and(|(_, k)| {
                 present >= 100 && *k * 10 >= present && (*k as f64) >= 10.0 * present as f64 / distinct.max(1) as f64
             });
@@ -151,11 +152,7 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
                     n(present),
                     n(distinct)
                 ));
-            } else if let Some((top, k)) = id.top_values.first()
-                && present >= 100
-                && *k * 10 >= present
-                && (*k as f64) >= 10.0 * present as f64 / distinct.max(1) as f64
-            {
+            } else if dominant && let Some((top, k)) = id.top_values.first() {
                 // one id far more often than the others: a placeholder (a shop's guest
                 // checkouts under user id 0, "unknown")
                 out.push(format!(
@@ -411,10 +408,9 @@ fn same_orders_twice(files: &[FileProfile]) -> Option<String> {
 /// something else (products, films) is not used at all; order lines or payments that name
 /// their order as a linked file of orders does can be joined to it before the import.
 /// `None` for a file of unknown kind that lists nothing in particular.
-fn unlinked<'a>(f: &FileProfile, all: impl Iterator<Item = &'a FileProfile>) -> Option<String> {
+fn unlinked<'a>(f: &FileProfile, mut all: impl Iterator<Item = &'a FileProfile>) -> Option<String> {
     let norm = crate::roles::normalise_header;
     let by_order = f.columns.iter().find(|c| c.role == Role::OrderId).and_then(|o| {
-        let mut all = all;
         all.find(|g| {
             g.name != f.name
                 && g.columns.iter().any(|c| c.role == Role::CustomerId)
@@ -422,25 +418,20 @@ fn unlinked<'a>(f: &FileProfile, all: impl Iterator<Item = &'a FileProfile>) -> 
         })
         .map(|g| (o, g))
     });
-    if by_order.is_none() {
-        if let Some(thing) = crate::roles::other_things_listed(&f.columns) {
-            let a = if thing.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-            return Some(format!(
-                "{}: each row is {a} {thing} (\u{201c}{}\u{201d} is its id), not a customer, so the file is not used.",
-                f.name, f.columns[0].name
-            ));
-        }
-        if f.kind == FileKind::Unknown {
-            return None;
-        }
-    }
-    Some(match by_order {
-        Some((o, g)) => format!(
+    if let Some((o, g)) = by_order {
+        return Some(format!(
             "{} has no customer-id column, so it is not linked. Its rows name their order by \u{201c}{}\u{201d}, as {} does beside each customer: join the two files on it (a spreadsheet lookup or SQL) and import the result to use what it says.",
             f.name, o.name, g.name
-        ),
-        None => format!("{} has no customer-id column, so it is not linked.", f.name),
-    })
+        ));
+    }
+    if let Some(thing) = crate::roles::other_things_listed(&f.columns) {
+        let a = if thing.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        return Some(format!(
+            "{}: each row is {a} {thing} (\u{201c}{}\u{201d} is its id), not a customer, so the file is not used.",
+            f.name, f.columns[0].name
+        ));
+    }
+    (f.kind != FileKind::Unknown).then(|| format!("{} has no customer-id column, so it is not linked.", f.name))
 }
 
 /// A segmentation of far fewer customers than the files have rows, said in words: a handful

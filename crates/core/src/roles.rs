@@ -2383,32 +2383,26 @@ pub fn suggest_role(header: &str, hints: &ValueHints) -> RoleSuggestion {
                 ),
             };
         }
-        // yes/no under an email's header (`subscribed_to_emails`, `Unsubscribed from emails`):
-        // whether they agreed to be mailed, no address
-        if role == Role::Ignored
-            && hints.column_type == Some(ColumnType::Boolean)
-            && hints.distinct >= 2
-            && word.contains("mail")
-        {
-            return RoleSuggestion {
-                role: Role::Attribute,
-                reason: "yes/no values under an email's header: whether they agreed to mail, used as an attribute"
-                    .to_owned(),
-            };
-        }
-        // yes/no under the header of the business's people (`Is Staff Member`, `Employee`):
-        // whether the customer is one of them, a trait
-        if role == Role::Ignored
-            && hints.column_type == Some(ColumnType::Boolean)
-            && hints.distinct >= 2
-            && ["staff", "team member", "employee", "cashier", "server"].iter().any(|w| word.contains(w))
-        {
-            return RoleSuggestion {
-                role: Role::Attribute,
-                reason: format!(
+        // yes/no under a header that is left out for what it names: under an email's header
+        // (`subscribed_to_emails`, `Unsubscribed from emails`), whether they agreed to be
+        // mailed, no address; under the business's people's (`Is Staff Member`, `Employee`),
+        // whether the customer is one of them: a trait either way
+        if role == Role::Ignored && hints.column_type == Some(ColumnType::Boolean) && hints.distinct >= 2 {
+            let reason = if word.contains("mail") {
+                Some(
+                    "yes/no values under an email's header: whether they agreed to mail, used as an attribute"
+                        .to_owned(),
+                )
+            } else if ["staff", "team member", "employee", "cashier", "server"].iter().any(|w| word.contains(w)) {
+                Some(format!(
                     "header matches \u{201c}{word}\u{201d}, but yes/no values: whether the customer is one, used as an attribute"
-                ),
+                ))
+            } else {
+                None
             };
+            if let Some(reason) = reason {
+                return RoleSuggestion { role: Role::Attribute, reason };
+            }
         }
         // tags written long (`Purchased: Course, Newsletter`) are still tags, no one's words
         let fits = misfit(role, header, hints)
