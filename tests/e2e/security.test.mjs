@@ -88,8 +88,11 @@ test('hostile text in the data, in edits and in links shows as text on every pag
     window.__cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
+  // the page's requests, its workers' and the service worker's
   const requests = [];
-  page.on('request', (r) => requests.push({ url: r.url(), method: r.method() }));
+  const record = (r) => requests.push({ url: r.url(), method: r.method() });
+  env.browser.context.on('request', record);
+  t.after(() => env.browser.context.off('request', record));
 
   // the data
   const data = await new DataPage(page, env.site.url).open();
