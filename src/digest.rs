@@ -53,8 +53,8 @@ pub struct FeatureChoice {
     pub key: String,
     pub label: String,
     pub group: String,
-    /// " (2.1% missing)" or empty.
-    pub missing: String,
+    /// " (2.1% missing)", why it is not ticked by default, or empty.
+    pub note: String,
 }
 
 /// A table: header cells and rows of cells.
@@ -271,10 +271,15 @@ impl SegmentsDigest {
                     key: f.key.clone(),
                     label: f.label.clone(),
                     group: f.group.label().to_owned(),
-                    missing: if f.missing_share > 0.0 {
-                        format!(" ({} missing)", fmt_pct(f.missing_share))
-                    } else {
-                        String::new()
+                    note: {
+                        let mut notes = Vec::new();
+                        if f.missing_share > 0.0 {
+                            notes.push(format!("{} missing", fmt_pct(f.missing_share)));
+                        }
+                        if f.is_outcome() {
+                            notes.push("an outcome: left unticked so that segments show who leaves".to_owned());
+                        }
+                        if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) }
                     },
                 })
                 .collect(),

@@ -230,7 +230,7 @@ fn FeaturePicker(selected: RwSignal<Option<Vec<String>>>) -> impl IntoView {
                         {fs.into_iter().map(|f| {
                             let key = f.key.clone();
                             let key2 = f.key.clone();
-                            let missing = f.missing.clone();
+                            let note = f.note.clone();
                             view! {
                                 <label class="feature">
                                     <input
@@ -240,7 +240,7 @@ fn FeaturePicker(selected: RwSignal<Option<Vec<String>>>) -> impl IntoView {
                                         on:change=move |ev| toggle(key2.clone(), event_target_checked(&ev))
                                     />
                                     {f.label.clone()}
-                                    <span class="muted">{missing}</span>
+                                    <span class="muted">{note}</span>
                                 </label>
                             }
                         }).collect_view()}

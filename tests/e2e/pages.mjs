@@ -96,6 +96,8 @@ export class SegmentsPage {
   async setMinSize(v) { await this.page.getByTestId('min-size').fill(String(v)); }
   async setFeature(key, on) { await this.page.getByTestId(`feature-${key}`).setChecked(on); }
   async featureChecked(key) { return this.page.getByTestId(`feature-${key}`).isChecked(); }
+  /** The feature's label as shown beside its checkbox, with its note. */
+  async featureLabel(key) { return (await this.page.getByTestId(`feature-${key}`).locator('xpath=..').textContent()).trim(); }
 
   /** Runs the segmentation and waits for its result (or its error). */
   async run(timeout = 60_000) {

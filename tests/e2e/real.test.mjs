@@ -34,6 +34,9 @@ test('a telecom churn export: every column gets a role, segments and personas co
   assert.match(await seg.kReason(), /^\d segments: the most that stay well apart/);
   assert.ok(await seg.featureChecked('attr_deviceprotection'), 'attributes are clustered on by default');
   assert.ok(await seg.featureChecked('attr_contract'));
+  // whether a customer left is what the segments are to explain, and the picker says so
+  assert.equal(await seg.featureChecked('attr_churn'), false);
+  assert.match(await seg.featureLabel('attr_churn'), /^Churn \(an outcome: left unticked so that segments show who leaves\)$/);
 
   const personas = await new PersonasPage(page).open();
   const names = await personas.names();

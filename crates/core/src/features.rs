@@ -179,6 +179,16 @@ impl PartialEq for Comments {
     }
 }
 
+impl FeatureInfo {
+    /// Whether the feature says whether the customer left, or a score of it: left out of the
+    /// default selection so that segments explain it ([`FilePlan`]'s attributes).
+    pub fn is_outcome(&self) -> bool {
+        !self.default
+            && self.group == Group::Attributes
+            && (self.role == Some(Role::Status) || crate::roles::names_an_outcome(&self.label))
+    }
+}
+
 impl CustomerTable {
     pub fn len(&self) -> usize {
         self.ids.len()
@@ -649,6 +659,13 @@ impl FilePlan {
         };
         if let Some(f) = slot.feature() {
             self.features[f].role = Some(col.role);
+            // whether a customer left (`Churn`, `Attrition_Flag`, a model's churn score) is
+            // what segments are to explain, not what builds them: clustered on, it splits the
+            // leavers off and each persona says only that they left. It is profiled, every
+            // persona says how many of its segment left, and it is clustered on when ticked.
+            if per_customer && (col.role == Role::Status || crate::roles::names_an_outcome(&col.name)) {
+                self.features[f].default = false;
+            }
         }
         Some(slot)
     }

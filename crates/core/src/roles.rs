@@ -2636,6 +2636,16 @@ pub fn names_a_moment(header: &str) -> bool {
         || header_words(&normalise_header(header)).iter().any(|w| MOMENT_WORDS.contains(w))
 }
 
+/// Whether a header names whether the customer left, or something made from it: `Churn`,
+/// `Attrition_Flag`, `Exited`, IBM's `Churn Score` and `Churn Reason`, and the model scores
+/// BankChurners ships (`Naive_Bayes_Classifier_Attrition_Flag_…`). Such a column is an outcome
+/// for segments to explain.
+pub fn names_an_outcome(header: &str) -> bool {
+    normalise_header(header)
+        .split(' ')
+        .any(|w| w.starts_with("churn") || w.starts_with("attrit") || matches!(w, "exited" | "abgewandert"))
+}
+
 /// Levels past which a category headed as an id (`session_id`) is an identifier, not a trait.
 pub(crate) const ID_LIKE_LEVELS: u64 = 50;
 
@@ -3767,5 +3777,27 @@ mod tests {
             assert_eq!(Role::from_key(r.key()), Some(r));
         }
         assert_eq!(Role::from_key("nonsense"), None);
+    }
+
+    #[test]
+    fn outcomes_are_told_from_traits() {
+        let cases = [
+            ("Churn", true),
+            ("Churn?", true),
+            ("Attrition_Flag", true),
+            ("Exited", true),
+            ("Churn Score", true),
+            ("churn_probability", true),
+            ("Churn Reason", true),
+            ("Naive_Bayes_Classifier_Attrition_Flag_Card_Category_Contacts_Count_12_mon_1", true),
+            ("Kunde abgewandert", true),
+            ("Contract", false),
+            ("Status", false),
+            ("Exit Page", false),
+            ("Months_Inactive_12_mon", false),
+        ];
+        for (header, outcome) in cases {
+            assert_eq!(names_an_outcome(header), outcome, "{header}");
+        }
     }
 }

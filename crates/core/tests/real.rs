@@ -76,9 +76,27 @@ fn telecom_churn_export_every_column_counts() {
         assert_eq!(d.archetype.kind, ArchetypeKind::Unknown, "no orders: buying behaviour is not claimed");
         all_lines_have_evidence(d);
     }
-    // churn shows up where it differs: some segment leaves more than everyone, some less
+    // churn is what the segments explain, not what builds them: profiled, not clustered on
+    let churn = table.feature("attr_churn").expect("churn is profiled");
+    assert!(churn.info.is_outcome());
+    assert!(!seg.features.contains(&"attr_churn".to_owned()), "{:?}", seg.features);
+    // and it shows up where it differs: some segment leaves more than everyone, some less,
+    // each by the share of its own customers who left
     assert!(drafts.iter().any(|d| d.pain_points.iter().any(|p| p.text.starts_with("More likely to leave"))));
     assert!(drafts.iter().any(|d| d.motivations.iter().any(|p| p.text.starts_with("Tends to stay"))));
+    let features::FeatureData::Category(codes) = &churn.data else { panic!("churn is yes or no") };
+    let yes = churn.info.levels.iter().position(|l| l == "yes").expect("a yes") as u32;
+    let mut checked = 0;
+    for (d, s) in drafts.iter().zip(seg.segments.iter().filter(|s| !s.small)) {
+        let left = (0..table.len()).filter(|&i| seg.assignment[i] == s.index as u32 && codes[i] == yes).count();
+        let line = d.pain_points.iter().chain(&d.motivations).find(|p| p.text.contains("Churn “yes”"));
+        if let Some(line) = line {
+            let share = format!("{}% Churn", (100.0 * left as f64 / s.size as f64).round());
+            assert!(line.text.contains(&share), "{}: {} (counted {left} of {})", d.name, line.text, s.size);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 2, "{checked} segments' churn lines checked");
     // the contract line reads as the issue asked: "Contract: month-to-month, 88% against 55% of everyone"
     let contract = drafts.iter().flat_map(|d| &d.attributes).find(|s| s.text.starts_with("Contract: "));
     let text = &contract.expect("a contract line").text;
