@@ -714,6 +714,21 @@ pub fn App() -> impl IntoView {
     let storage = window_event_listener(leptos::ev::storage, move |ev| state.storage_changed(ev.key()));
     on_cleanup(move || storage.remove());
     crate::chart_export::listen();
+    // Escape closes the evidence line the focus is in and leaves the focus on its figure
+    let escape = window_event_listener(leptos::ev::keydown, |ev| {
+        if ev.key() != "Escape" {
+            return;
+        }
+        let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        if let Some(open) = target.and_then(|el| el.closest("details.evidence[open]").ok().flatten()) {
+            let _ = open.remove_attribute("open");
+            let summary = open.query_selector("summary").ok().flatten();
+            if let Some(summary) = summary.and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = summary.focus();
+            }
+        }
+    });
+    on_cleanup(move || escape.remove());
     // a link opened in an iframe or on its own shows only what it holds
     if !matches!(route.get_untracked(), Route::Embed(_)) {
         state.start();
