@@ -9,8 +9,10 @@ const CACHE = PREFIX + '__VERSION__';
 const FILES = __FILES__;
 
 self.addEventListener('install', (e) => {
-  // past the browser's HTTP cache: the copy must be this build's, not an older file of one name
-  const fresh = FILES.map((f) => new Request(f, { cache: 'reload' }));
+  // checked with the server, not taken from the browser's HTTP cache as it is: the copy must be
+  // this build's, not an older file of the same name (a server that can say "not modified"
+  // sends no file twice)
+  const fresh = FILES.map((f) => new Request(f, { cache: 'no-cache' }));
   e.waitUntil(caches.open(CACHE).then((c) => c.addAll(fresh)).then(() => self.skipWaiting()));
 });
 
@@ -20,10 +22,12 @@ self.addEventListener('activate', (e) => {
     .then(() => self.clients.claim()));
 });
 
+// (the app's pages live in the URL's fragment, so the page itself is './' or './index.html';
+// another path under the scope, another app on a host whose root holds this one, gets the
+// browser's own offline page)
 self.addEventListener('fetch', (e) => {
   const r = e.request;
   if (r.method !== 'GET' || !r.url.startsWith(self.registration.scope)) return;
-  const kept = () => caches.open(CACHE).then((c) =>
-    c.match(r, { ignoreSearch: true }).then((hit) => hit || (r.mode === 'navigate' ? c.match('./') : Response.error())));
+  const kept = () => caches.open(CACHE).then((c) => c.match(r, { ignoreSearch: true })).then((hit) => hit || Response.error());
   e.respondWith(fetch(r).catch(kept));
 });

@@ -78,6 +78,9 @@ test('after a first load, the site opens, imports and segments with no network',
   const personas = new PersonasPage(page);
   await personas.waitForCount(4);
   assert.deepEqual(errors, []);
+
+  // another path under the site's folder (another app on the same host) is not this app
+  await assert.rejects(page.goto(site.url + 'reports/'), /net::ERR_/);
 });
 
 test('a new build replaces the kept copy: offline, the site opens as the new build', async (t) => {

@@ -183,9 +183,10 @@ impl FeatureInfo {
     /// Whether the feature says whether the customer left, or a score of it: left out of the
     /// default selection so that segments explain it ([`FilePlan`]'s attributes).
     pub fn is_outcome(&self) -> bool {
+        let levels = self.levels.iter().map(String::as_str);
         !self.default
             && self.group == Group::Attributes
-            && (self.role == Some(Role::Status) || crate::roles::names_an_outcome(&self.label))
+            && crate::roles::is_outcome(&self.label, self.role == Some(Role::Status), levels)
     }
 }
 
@@ -663,7 +664,8 @@ impl FilePlan {
             // what segments are to explain, not what builds them: clustered on, it splits the
             // leavers off and each persona says only that they left. It is profiled, every
             // persona says how many of its segment left, and it is clustered on when ticked.
-            if per_customer && (col.role == Role::Status || crate::roles::names_an_outcome(&col.name)) {
+            let levels = col.top_values.iter().map(|(v, _)| v.as_str());
+            if per_customer && crate::roles::is_outcome(&col.name, col.role == Role::Status, levels) {
                 self.features[f].default = false;
             }
         }

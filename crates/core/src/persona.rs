@@ -1097,9 +1097,10 @@ const MIN_ATTRIBUTE_LINES: usize = 3;
 /// difference of shares at least this.
 const ATTRIBUTE_MIN_Z: f64 = 0.3;
 
-/// Whether a feature is one of the columns with no demographic, interest or behaviour role.
+/// Whether a feature is one of the columns with no demographic, interest or behaviour role,
+/// and a trait: not whether the customer left, which the persona's leaving line says.
 fn is_attribute(ctx: &Context, key: &str) -> bool {
-    ctx.table.feature(key).is_some_and(|f| f.info.group == Group::Attributes)
+    ctx.table.feature(key).is_some_and(|f| f.info.group == Group::Attributes && !f.info.is_outcome())
 }
 
 /// A level's share against everyone's as a z-like score: the difference of the shares over
@@ -1217,39 +1218,6 @@ fn shared_level(ctx: &Context, p: &LevelProfile, size: u64) -> Statement {
         )
     };
     level_statement(ctx, p, size, text)
-}
-
-/// The level of a status column that means the customer left: `yes` of `churn` or `exited`,
-/// `no` of `active`, `Attrited Customer`, `cancelled`.
-fn leaving_level(label: &str, level: &str) -> bool {
-    const LEAVING: &[&str] = &[
-        "churn",
-        "exit",
-        "attrit",
-        "cancel",
-        "left",
-        "lost",
-        "closed",
-        "gekundigt",
-        "abgewandert",
-        "resili",
-        "baja",
-        "opgezegd",
-        "cancelad",
-    ];
-    const STAYING: &[&str] = &["active", "retain", "stay", "current", "existing", "aktiv", "actif", "activo"];
-    const YES: &[&str] = &["yes", "true", "1", "y", "j", "ja", "oui", "si", "sí", "sim"];
-    const NO: &[&str] = &["no", "false", "0", "n", "nein", "non", "nee", "nao", "não"];
-    let head = crate::roles::normalise_header(label);
-    let level = level.trim().trim_end_matches('.').to_lowercase();
-    let has = |text: &str, words: &[&str]| words.iter().any(|w| text.contains(w));
-    if YES.contains(&level.as_str()) {
-        has(&head, LEAVING)
-    } else if NO.contains(&level.as_str()) {
-        has(&head, STAYING) && !has(&head, LEAVING)
-    } else {
-        has(&level, LEAVING) && !level.starts_with("not") && !level.starts_with("non")
-    }
 }
 
 /// The interests, values and lifestyle the segment has more than everyone (lift 1.2 or
@@ -1503,13 +1471,19 @@ fn draft(
     if !negative.is_empty() {
         pains.push(term_statement(ctx, "Complains about", &negative));
     }
-    // a status that says customers leave: more (or fewer) of this segment left
+    // a status that says customers leave: more (or fewer) of this segment left (once for
+    // columns that say the same, IBM's `Churn Label` and `Churn Value`)
     let mut leaves = None;
-    for p in s
-        .levels
-        .iter()
-        .filter(|p| has_role(ctx, &p.feature, crate::roles::Role::Status) && leaving_level(&p.label, &p.level))
-    {
+    let mut said: Vec<&LevelProfile> = Vec::new();
+    for p in s.levels.iter().filter(|p| {
+        has_role(ctx, &p.feature, crate::roles::Role::Status) && crate::roles::leaving_level(&p.label, &p.level)
+    }) {
+        let same =
+            |q: &&LevelProfile| (q.share - p.share).abs() < 0.005 && (q.overall_share - p.overall_share).abs() < 0.005;
+        if said.iter().any(same) {
+            continue;
+        }
+        said.push(p);
         let st = |text: String| level_statement(ctx, p, s.size, text);
         let figures = format!(
             "{} {} “{}” against {} of everyone",

@@ -91,6 +91,8 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "customer num",
             "=kdnr",
             "kd nr",
+            // KKBox's churn data set names its members `msno` in every table
+            "=msno",
         ],
     ),
     (
@@ -2636,6 +2638,47 @@ pub fn names_a_moment(header: &str) -> bool {
         || header_words(&normalise_header(header)).iter().any(|w| MOMENT_WORDS.contains(w))
 }
 
+/// The level of a status column that means the customer left: `yes` of `churn` or `exited`,
+/// `no` of `active`, `Attrited Customer`, `cancelled`.
+pub(crate) fn leaving_level(label: &str, level: &str) -> bool {
+    const LEAVING: &[&str] = &[
+        "churn",
+        "exit",
+        "attrit",
+        "cancel",
+        "left",
+        "lost",
+        "closed",
+        "gekundigt",
+        "abgewandert",
+        "resili",
+        "baja",
+        "opgezegd",
+        "cancelad",
+    ];
+    const STAYING: &[&str] = &["active", "retain", "stay", "current", "existing", "aktiv", "actif", "activo"];
+    const YES: &[&str] = &["yes", "true", "1", "y", "j", "ja", "oui", "si", "sí", "sim"];
+    const NO: &[&str] = &["no", "false", "0", "n", "nein", "non", "nee", "nao", "não"];
+    let head = normalise_header(label);
+    let level = level.trim().trim_end_matches('.').to_lowercase();
+    let has = |text: &str, words: &[&str]| words.iter().any(|w| text.contains(w));
+    if YES.contains(&level.as_str()) {
+        has(&head, LEAVING)
+    } else if NO.contains(&level.as_str()) {
+        has(&head, STAYING) && !has(&head, LEAVING)
+    } else {
+        has(&level, LEAVING) && !level.starts_with("not") && !level.starts_with("non")
+    }
+}
+
+/// Whether a customers file's column says whether the customer left, so that segments are to
+/// explain it rather than be built on it: a column named after leaving ([`names_an_outcome`]),
+/// or a status with a level that means leaving (`Churned`, `canceled`, `Attrited Customer`;
+/// not a loyalty tier's `Gold` or an account's `Verified`).
+pub(crate) fn is_outcome<'a>(header: &str, status: bool, mut levels: impl Iterator<Item = &'a str>) -> bool {
+    names_an_outcome(header) || status && levels.any(|l| leaving_level(header, l))
+}
+
 /// Whether a header names whether the customer left, or something made from it: `Churn`,
 /// `Attrition_Flag`, `Exited`, IBM's `Churn Score` and `Churn Reason`, and the model scores
 /// BankChurners ships (`Naive_Bayes_Classifier_Attrition_Flag_…`). Such a column is an outcome
@@ -3777,6 +3820,23 @@ mod tests {
             assert_eq!(Role::from_key(r.key()), Some(r));
         }
         assert_eq!(Role::from_key("nonsense"), None);
+    }
+
+    #[test]
+    fn a_status_is_an_outcome_only_when_a_level_means_leaving() {
+        let cases: [(&str, &[&str], bool); 7] = [
+            ("Status", &["Bronze", "Silver", "Gold", "Platinum"], false),
+            ("Account Status", &["Verified", "Unverified"], false),
+            ("Customer Status", &["Stayed", "Churned", "Joined"], true),
+            ("status", &["active", "canceled", "past_due"], true),
+            ("Attrition_Flag", &["Existing Customer", "Attrited Customer"], true),
+            ("Active", &["yes", "no"], true),
+            ("Exited", &["0", "1"], true),
+        ];
+        for (header, levels, outcome) in cases {
+            assert_eq!(is_outcome(header, true, levels.iter().copied()), outcome, "{header}");
+        }
+        assert!(!is_outcome("Active", false, ["yes", "no"].into_iter()), "a yes/no that is no status");
     }
 
     #[test]

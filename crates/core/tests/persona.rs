@@ -235,14 +235,14 @@ fn customers_who_never_bought_are_no_shoppers() {
     assert!(drafts.iter().any(|d| d.archetype.kind != ArchetypeKind::Unknown), "the buyers' segments are shoppers");
 }
 
-/// A title made of a trait's level reads once: "The attrited customer", not "The attrited
+/// A title made of a trait's level reads once: "The business customer", not "The business
 /// customer customer"; a class letter (`D`) makes no title.
 #[test]
 fn a_title_from_a_level_that_says_customer_says_it_once() {
-    let mut text = String::from("CLIENTNUM,Attrition_Flag,Class,Credit_Limit,Months_on_book,Gender\n");
+    let mut text = String::from("CLIENTNUM,Customer_Type,Class,Credit_Limit,Months_on_book,Gender\n");
     for i in 0..300u64 {
         let left = i % 3 == 0;
-        let flag = if left { "Attrited Customer" } else { "Existing Customer" };
+        let flag = if left { "Business Customer" } else { "Private Customer" };
         let class = if left { "D" } else { ["A", "B", "C"][(i % 9 / 3) as usize] };
         let limit = if left { 1_500 + i % 200 } else { 9_000 + (i * 37) % 3_000 };
         let gender = if left == (i % 10 != 0) { "F" } else { "M" };
@@ -254,7 +254,7 @@ fn a_title_from_a_level_that_says_customer_says_it_once() {
         .expect("segments");
     let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
     let titles: Vec<&str> = drafts.iter().map(|d| d.title.as_str()).collect();
-    assert!(titles.contains(&"The attrited customer"), "{titles:?}");
+    assert!(titles.contains(&"The business customer"), "{titles:?}");
     // a gender written as a letter is said in words
     let genders: Vec<&str> =
         drafts.iter().flat_map(|d| &d.demographics).map(|s| s.text.as_str()).filter(|t| t.contains("male")).collect();

@@ -97,10 +97,51 @@ fn telecom_churn_export_every_column_counts() {
         }
     }
     assert!(checked >= 2, "{checked} segments' churn lines checked");
+    // and not again as a trait ("Churn: no, 98% against 74% of everyone")
+    let traits: Vec<&str> = drafts.iter().flat_map(|d| &d.attributes).map(|a| a.text.as_str()).collect();
+    assert!(traits.iter().all(|t| !t.starts_with("Churn")), "{traits:?}");
     // the contract line reads as the issue asked: "Contract: month-to-month, 88% against 55% of everyone"
     let contract = drafts.iter().flat_map(|d| &d.attributes).find(|s| s.text.starts_with("Contract: "));
     let text = &contract.expect("a contract line").text;
     assert!(text.contains("% against ") && text.ends_with("% of everyone"), "{text}");
+}
+
+#[test]
+fn a_telecom_export_with_churn_in_three_columns_says_once_who_leaves() {
+    // IBM's later telco export gives churn three ways: the label, its 0/1 value and a model's
+    // score. Made here from the real extract: each row's churn written in the two new columns.
+    let (_, bytes) = fixture("telco_churn.csv");
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    let mut lines = text.lines();
+    let head = lines.next().expect("a header");
+    let churn_at = head.split(',').position(|h| h == "Churn").expect("a Churn column");
+    let mut out = format!("{head},Churn Value,Churn Score\n");
+    for line in lines {
+        let left = line.split(',').nth(churn_at) == Some("Yes");
+        out.push_str(&format!("{line},{},{}\n", u8::from(left), if left { 81 } else { 38 }));
+    }
+    let f = profile_bytes("Telco_customer_churn.csv", out.as_bytes()).expect("profiles").profile;
+    let (table, seg, drafts) = run(&f, out.as_bytes());
+    for key in ["attr_churn", "attr_churn_value", "attr_churn_score"] {
+        let feature = table.feature(key).unwrap_or_else(|| panic!("{key} is profiled"));
+        assert!(feature.info.is_outcome(), "{key}");
+        assert!(!seg.features.contains(&key.to_owned()), "{key} is not clustered on");
+    }
+    let mut told = 0;
+    for d in &drafts {
+        let leaving: Vec<&str> = d
+            .pain_points
+            .iter()
+            .chain(&d.motivations)
+            .map(|p| p.text.as_str())
+            .filter(|t| t.starts_with("More likely to leave") || t.starts_with("Tends to stay"))
+            .collect();
+        assert!(leaving.len() <= 1, "{}: said more than once: {leaving:?}", d.name);
+        told += leaving.len();
+        let traits: Vec<&str> = d.attributes.iter().map(|a| a.text.as_str()).collect();
+        assert!(traits.iter().all(|t| !t.contains("Churn")), "{}: churn as a trait: {traits:?}", d.name);
+    }
+    assert!(told >= 2, "segments that leave more or less than everyone say so");
 }
 
 #[test]
