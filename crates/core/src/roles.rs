@@ -1394,6 +1394,13 @@ pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
     {
         return None;
     }
+    // an insurance claim's amount (IBM's `Total Claim Amount`) is money paid out to the
+    // customer, not a sale to them
+    if let Some((Role::OrderValue | Role::Spend, _)) = found
+        && words.iter().any(|w| matches!(*w, "claim" | "claims" | "claimed"))
+    {
+        return None;
+    }
     // the orders of one kind only (`Returned Orders Count`, `Failed Transaction Count`), a
     // forecast (`Predicted Number Of Orders`) or an average are not all of a customer's orders
     if let Some((Role::OrderCount | Role::LastOrder, _)) = found
@@ -3030,10 +3037,15 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         columns[i].role = Role::Ignored;
         columns[i].role_reason = format!("\u{201c}{original}\u{201d} written again, in another form: not used");
     }
-    let id_repeats = columns
-        .iter()
-        .find(|c| c.role == Role::CustomerId)
-        .is_some_and(|c| c.distinct_capped || c.distinct < c.count.saturating_sub(c.missing));
+    // (past the count of distinct values kept, the ones kept say it: their counts go on, so
+    // in a log the commonest customer has several rows, and in a large customers file one)
+    let id_repeats = columns.iter().find(|c| c.role == Role::CustomerId).is_some_and(|c| {
+        if c.distinct_capped {
+            c.top_values.first().is_some_and(|(_, n)| *n > 1)
+        } else {
+            c.distinct < c.count.saturating_sub(c.missing)
+        }
+    });
     // the customer named again on each of their rows (a marketplace's buyer's full name and
     // identity card's number beside its `Comprador`): as many values as customers, no trait
     if id_repeats
@@ -3616,6 +3628,9 @@ mod tests {
             ("signup_date", Some(Role::Tenure)),
             ("Kunde seit", Some(Role::Tenure)),
             ("Churn?", Some(Role::Status)),
+            // an insurance claim paid out is no sale
+            ("Total Claim Amount", None),
+            ("Claim Amount", None),
             ("Attrition_Flag", Some(Role::Status)),
             ("customer_status", Some(Role::Status)),
             ("female", Some(Role::Gender)),

@@ -3760,3 +3760,37 @@ fn a_file_with_no_customer_id_says_each_row_is_a_customer() {
         "{notes:?}"
     );
 }
+
+/// IBM's marketing customer value file (9,134 policy holders, one row each, an `Effective To
+/// Date` and a `Total Claim Amount`) is a customers file, not a log of orders: more customers
+/// than the profile keeps distinct values of, and a claim paid out is no sale. The same
+/// columns with each customer on three rows are a log.
+#[test]
+fn a_large_file_of_one_row_per_customer_with_a_date_and_an_amount_is_no_order_log() {
+    let header = "Customer,State,Customer Lifetime Value,Response,Effective To Date,Income,Total Claim Amount\n";
+    let row = |i: u64, copy: u64| {
+        let id = format!("{}{}{:05}", (b'A' + (i % 26) as u8) as char, (b'A' + (i / 26 % 26) as u8) as char, i);
+        let state = ["Arizona", "Nevada", "California", "Oregon", "Washington"][(i % 5) as usize];
+        let day = 1 + (i + copy * 7) % 28;
+        let claim = 100.0 + ((i * 7_919 + copy * 31) % 90_000) as f64 / 100.0;
+        format!(
+            "{id},{state},{:.6},{},{}/{day}/11,{},{claim:.6}\n",
+            2_000.0 + (i * 104_729 % 800_000) as f64 / 100.0,
+            if i.is_multiple_of(7) { "Yes" } else { "No" },
+            1 + i % 2,
+            (i * 337) % 100_000
+        )
+    };
+    let mut customers = String::from(header);
+    (0..9_134).for_each(|i| customers.push_str(&row(i, 0)));
+    let file = profile_text("WA_Fn-UseC_-Marketing-Customer-Value-Analysis.csv", &customers);
+    assert_eq!(file.kind, FileKind::Customers);
+    assert_eq!(role(&file, "Customer"), Role::CustomerId);
+    assert_ne!(role(&file, "Effective To Date"), Role::OrderDate);
+    assert_eq!(role(&file, "Total Claim Amount"), Role::Attribute, "a claim paid out is no sale");
+
+    let mut log = String::from(header);
+    (0..9_134).for_each(|i| (0..3).for_each(|copy| log.push_str(&row(i, copy))));
+    let file = profile_text("policy_events.csv", &log);
+    assert_eq!(file.kind, FileKind::Transactions, "each customer on three rows with dates and amounts");
+}
