@@ -79,7 +79,11 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
             ));
         }
         let id = f.columns.iter().find(|c| c.role == Role::CustomerId);
-        if id.is_none() && matches!(f.kind, FileKind::Transactions | FileKind::Events) {
+        // (order lines that name their order as a linked file does: the note says to join them)
+        if id.is_none()
+            && matches!(f.kind, FileKind::Transactions | FileKind::Events)
+            && order_partner(f, files.iter()).is_none()
+        {
             // (a marketplace's order report leaves the buyer out)
             let what = if f.kind == FileKind::Transactions { "order" } else { "event" };
             out.push(format!(
@@ -404,21 +408,28 @@ fn same_orders_twice(files: &[FileProfile]) -> Option<String> {
     None
 }
 
+/// For a file with an order-id column, another file that names the same orders (the same
+/// header) beside a customer id: the file its rows can be joined to. With the order id.
+fn order_partner<'a, 'f>(
+    f: &'f FileProfile,
+    mut all: impl Iterator<Item = &'a FileProfile>,
+) -> Option<(&'f crate::ingest::ColumnProfile, &'a FileProfile)> {
+    let norm = crate::roles::normalise_header;
+    let o = f.columns.iter().find(|c| c.role == Role::OrderId)?;
+    let g = all.find(|g| {
+        g.name != f.name
+            && g.columns.iter().any(|c| c.role == Role::CustomerId)
+            && g.columns.iter().any(|c| c.role == Role::OrderId && norm(&c.name) == norm(&o.name))
+    })?;
+    Some((o, g))
+}
+
 /// Why a file with no customer-id column is not linked, and what would link it: a table of
 /// something else (products, films) is not used at all; order lines or payments that name
 /// their order as a linked file of orders does can be joined to it before the import.
 /// `None` for a file of unknown kind that lists nothing in particular.
-fn unlinked<'a>(f: &FileProfile, mut all: impl Iterator<Item = &'a FileProfile>) -> Option<String> {
-    let norm = crate::roles::normalise_header;
-    let by_order = f.columns.iter().find(|c| c.role == Role::OrderId).and_then(|o| {
-        all.find(|g| {
-            g.name != f.name
-                && g.columns.iter().any(|c| c.role == Role::CustomerId)
-                && g.columns.iter().any(|c| c.role == Role::OrderId && norm(&c.name) == norm(&o.name))
-        })
-        .map(|g| (o, g))
-    });
-    if let Some((o, g)) = by_order {
+fn unlinked<'a>(f: &FileProfile, all: impl Iterator<Item = &'a FileProfile>) -> Option<String> {
+    if let Some((o, g)) = order_partner(f, all) {
         return Some(format!(
             "{} has no customer-id column, so it is not linked. Its rows name their order by \u{201c}{}\u{201d}, as {} does beside each customer: join the two files on it (a spreadsheet lookup or SQL) and import the result to use what it says.",
             f.name, o.name, g.name
