@@ -91,6 +91,9 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
                 f.name
             ));
         }
+        if let Some(warning) = person_behind_ids(f) {
+            out.push(warning);
+        }
         if let Some(id) = id {
             let present = id.count - id.missing;
             let distinct = id.distinct;
@@ -406,6 +409,52 @@ fn same_orders_twice(files: &[FileProfile]) -> Option<String> {
         }
     }
     None
+}
+
+/// A customers file whose customer id is new with each order, beside a column that names the
+/// person (Olist's `customer_unique_id` beside its `customer_id`): each person's orders count
+/// for several customers, one order each. Said with how to count them together.
+fn person_behind_ids(f: &FileProfile) -> Option<String> {
+    if f.kind != FileKind::Customers {
+        return None;
+    }
+    let repeats = |c: &crate::ingest::ColumnProfile| {
+        if c.distinct_capped {
+            c.top_values.first().is_some_and(|(_, n)| *n > 1)
+        } else {
+            c.distinct < c.count - c.missing
+        }
+    };
+    let id = f.columns.iter().find(|c| c.role == Role::CustomerId).filter(|c| !repeats(c))?;
+    let names_a_customer = |name: &str| {
+        let norm = crate::roles::normalise_header(name);
+        let words: Vec<&str> = norm.split(' ').collect();
+        words.iter().any(|w| matches!(*w, "customer" | "client" | "person" | "member" | "user"))
+            && words.iter().any(|w| matches!(*w, "id" | "unique" | "key" | "uid" | "guid"))
+    };
+    // (an id of its own, most of its values on one row: not a customer type or a segment)
+    let person = f.columns.iter().find(|c| {
+        c.index != id.index
+            && c.role != Role::CustomerId
+            && names_a_customer(&c.name)
+            && repeats(c)
+            && c.distinct * 2 >= c.count - c.missing
+    })?;
+    let present = person.count - person.missing;
+    let shared = if person.distinct_capped { None } else { Some(present - person.distinct) };
+    Some(format!(
+        "{}: \u{201c}{}\u{201d} repeats where \u{201c}{}\u{201d} does not{}. If it names the person, one person's orders are under several customer ids here, and each counts as a customer with its own orders. To count a person's orders together, put \u{201c}{}\u{201d} in place of \u{201c}{}\u{201d} in the orders (a spreadsheet lookup or SQL) and import that.",
+        f.name,
+        person.name,
+        id.name,
+        shared.map_or(String::new(), |k| format!(
+            " ({} of {} rows name someone a row above names too)",
+            thousands(k),
+            thousands(present)
+        )),
+        person.name,
+        id.name,
+    ))
 }
 
 /// For a file with an order-id column, another file that names the same orders (the same

@@ -3798,3 +3798,39 @@ fn a_large_file_of_one_row_per_customer_with_a_date_and_an_amount_is_no_order_lo
     let file = profile_text("policy_events.csv", &log);
     assert_eq!(file.kind, FileKind::Transactions, "each customer on three rows with dates and amounts");
 }
+
+/// Olist's customers file has a new `customer_id` for each order and the person in
+/// `customer_unique_id`: the app keys the orders by the first, so a person who ordered three
+/// times is three customers of one order each. The Data page says so and how to count a
+/// person's orders together; a customer type or a segment that repeats is no such column.
+#[test]
+fn a_customer_id_new_with_each_order_beside_the_persons_id_is_pointed_out() {
+    let mut customers = String::from(
+        "customer_id,customer_unique_id,customer_zip_code_prefix,customer_city,customer_state,customer_type\n",
+    );
+    for i in 0..600u64 {
+        // every fifth person ordered twice, under two customer ids
+        let person = if i % 5 == 4 { i - 1 } else { i };
+        customers.push_str(&format!(
+            "c{:031x},u{:031x},{:05},city {},SP,{}\n",
+            i * 7_919,
+            person * 104_729,
+            1_000 + i * 13 % 9_000,
+            i % 40,
+            ["retail", "business"][(i % 2) as usize]
+        ));
+    }
+    let mut session = ImportSession::new();
+    session.add(profile_bytes("olist_customers_dataset.csv", customers.as_bytes()).expect("profiles"));
+    let checks = session.summary().checks;
+    let said: Vec<&String> = checks.iter().filter(|c| c.contains("customer_unique_id")).collect();
+    assert_eq!(said.len(), 1, "{checks:?}");
+    assert!(
+        said[0].starts_with(
+            "olist_customers_dataset.csv: \u{201c}customer_unique_id\u{201d} repeats where \u{201c}customer_id\u{201d} does not (120 of 600 rows"
+        ),
+        "{}",
+        said[0]
+    );
+    assert!(checks.iter().all(|c| !c.contains("customer_type")), "{checks:?}");
+}
