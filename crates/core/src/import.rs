@@ -418,14 +418,7 @@ fn person_behind_ids(f: &FileProfile) -> Option<String> {
     if f.kind != FileKind::Customers {
         return None;
     }
-    let repeats = |c: &crate::ingest::ColumnProfile| {
-        if c.distinct_capped {
-            c.top_values.first().is_some_and(|(_, n)| *n > 1)
-        } else {
-            c.distinct < c.count - c.missing
-        }
-    };
-    let id = f.columns.iter().find(|c| c.role == Role::CustomerId).filter(|c| !repeats(c))?;
+    let id = f.columns.iter().find(|c| c.role == Role::CustomerId).filter(|c| !c.values_repeat())?;
     let names_a_customer = |name: &str| {
         let norm = crate::roles::normalise_header(name);
         let words: Vec<&str> = norm.split(' ').collect();
@@ -437,7 +430,7 @@ fn person_behind_ids(f: &FileProfile) -> Option<String> {
         c.index != id.index
             && c.role != Role::CustomerId
             && names_a_customer(&c.name)
-            && repeats(c)
+            && c.values_repeat()
             && c.distinct * 2 >= c.count - c.missing
     })?;
     let present = person.count - person.missing;

@@ -3037,15 +3037,7 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         columns[i].role = Role::Ignored;
         columns[i].role_reason = format!("\u{201c}{original}\u{201d} written again, in another form: not used");
     }
-    // (past the count of distinct values kept, the ones kept say it: their counts go on, so
-    // in a log the commonest customer has several rows, and in a large customers file one)
-    let id_repeats = columns.iter().find(|c| c.role == Role::CustomerId).is_some_and(|c| {
-        if c.distinct_capped {
-            c.top_values.first().is_some_and(|(_, n)| *n > 1)
-        } else {
-            c.distinct < c.count.saturating_sub(c.missing)
-        }
-    });
+    let id_repeats = columns.iter().find(|c| c.role == Role::CustomerId).is_some_and(ColumnProfile::values_repeat);
     // the customer named again on each of their rows (a marketplace's buyer's full name and
     // identity card's number beside its `Comprador`): as many values as customers, no trait
     if id_repeats

@@ -122,6 +122,19 @@ pub struct ColumnProfile {
     pub mean_length: f64,
 }
 
+impl ColumnProfile {
+    /// Whether some value is on more than one row. Past the distinct values a profile keeps,
+    /// the kept ones say it: their counts go on, so in a log the commonest customer has several
+    /// rows, and in a large customers file one.
+    pub fn values_repeat(&self) -> bool {
+        if self.distinct_capped {
+            self.top_values.first().is_some_and(|(_, n)| *n > 1)
+        } else {
+            self.distinct < self.count.saturating_sub(self.missing)
+        }
+    }
+}
+
 /// The recognised kind of a file, from its columns' roles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
