@@ -340,6 +340,11 @@ pub struct FilePlan {
     /// beside an orders file, left out when the summary gives the orders.
     #[serde(default)]
     summary_keys: Vec<String>,
+    /// An orders file's status column and the statuses in it that say no sale took place
+    /// ([`crate::import::no_sale_statuses`]): such a row, and the other lines of its order,
+    /// count as no order and no money.
+    #[serde(default)]
+    pub(crate) no_sale: Option<(usize, Vec<String>)>,
 }
 
 /// Where a customers file sums up each customer's orders ([`order_summary_columns`]).
@@ -451,6 +456,7 @@ impl FilePlan {
             summary: None,
             summary_source: Vec::new(),
             summary_keys: Vec::new(),
+            no_sale: crate::import::no_sale_statuses(file),
         };
         let summary = order_summary_columns(file);
         let is_tx = file.kind == FileKind::Transactions;
@@ -1065,6 +1071,10 @@ pub struct FilePart {
     /// The order id on the last row with a customer (for [`FilePlan::continues_orders`]).
     #[serde(skip)]
     last_order: String,
+    /// The orders (customer, order id's hash) a row said were no sale ([`FilePlan::no_sale`]):
+    /// their other lines are none either.
+    #[serde(default)]
+    no_sales: rustc_hash::FxHashSet<(usize, u64)>,
 }
 
 /// A customer's first order in a part read from a cut on.
@@ -1167,6 +1177,7 @@ impl FilePart {
             rows_read: 0,
             evidence: TotalsEvidence::default(),
             last_order: String::new(),
+            no_sales: Default::default(),
         }
     }
 
@@ -1443,6 +1454,18 @@ impl FilePart {
             let terms: Vec<u32> = text::terms(raw).iter().filter_map(|t| self.vocabulary.id(t)).collect();
             if !terms.is_empty() {
                 self.docs.push(Comment { customer: c as u32, score, terms });
+            }
+        }
+        // an order that was no sale (cancelled, refunded, failed) is none, on all its lines; a
+        // refund on a row of its own, its amount below 0, still takes its money back
+        if let Some((ci, statuses)) = &self.plan.no_sale {
+            let said = crate::import::is_no_sale(fields.get(*ci).copied().unwrap_or(""), statuses)
+                && order_value.is_none_or(|v| v >= 0.0);
+            if said && let Some(h) = order_id {
+                self.no_sales.insert((c, h));
+            }
+            if said || order_id.is_some_and(|h| self.no_sales.contains(&(c, h))) {
+                order_day = None;
             }
         }
         let o = &mut self.orders[c];

@@ -311,39 +311,55 @@ const NOT_SALES: &[&str] = &[
 const STATUS_WORDS: &[&str] =
     &["status", "statut", "etat", "estado", "stato", "situacao", "bestellstatus", "zahlungsstatus", "zustand"];
 
-/// Orders whose status says they were no sale: they count as orders and money all the same.
-fn not_sales(f: &FileProfile) -> Option<String> {
+/// The status column of an orders file whose rows say no sale took place (`Cancelled`,
+/// `Refunded`, `Failed`), and those statuses as written: such an order counts as no order and
+/// no money, in the customer table, the order log and the SQL export alike. The first status
+/// column that holds one (a fulfilment status may come before the payment's); none when the
+/// user set it to Ignored.
+pub(crate) fn no_sale_statuses(f: &FileProfile) -> Option<(usize, Vec<String>)> {
     if f.kind != FileKind::Transactions {
         return None;
     }
-    // the first status column that holds such a status (a fulfilment status may come before
-    // the payment's)
-    let is_status = |c: &&crate::ingest::ColumnProfile| {
-        matches!(c.column_type, ColumnType::Category | ColumnType::Text)
+    f.columns.iter().enumerate().find_map(|(i, c)| {
+        let status = matches!(c.column_type, ColumnType::Category | ColumnType::Text)
+            && c.role != Role::Ignored
             && (c.role == Role::Status
-                || crate::roles::normalise_header(&c.name).split(' ').any(|w| STATUS_WORDS.contains(&w)))
-    };
-    let (c, hits) = f
-        .columns
-        .iter()
-        .filter(is_status)
-        .map(|c| {
-            let hits: Vec<&(String, u64)> =
-                c.top_values.iter().filter(|(v, _)| crate::roles::says_one_of(NOT_SALES, v)).collect();
-            (c, hits)
-        })
-        .find(|(_, hits)| !hits.is_empty())?;
+                || crate::roles::normalise_header(&c.name).split(' ').any(|w| STATUS_WORDS.contains(&w)));
+        let mut levels: Vec<String> = c
+            .top_values
+            .iter()
+            .filter(|(v, _)| status && crate::roles::says_one_of(NOT_SALES, v))
+            .map(|(v, _)| v.trim().to_owned())
+            .collect();
+        levels.sort_unstable();
+        levels.dedup();
+        (!levels.is_empty()).then_some((i, levels))
+    })
+}
+
+/// Whether a status cell, as read from the file, is one of the statuses that say no sale.
+pub(crate) fn is_no_sale(cell: &str, levels: &[String]) -> bool {
+    let cell = cell.trim();
+    !cell.is_empty() && levels.iter().any(|l| l == cell)
+}
+
+/// Orders whose status says they were no sale: they are left out of the orders and money.
+fn not_sales(f: &FileProfile) -> Option<String> {
+    let (ci, levels) = no_sale_statuses(f)?;
+    let c = &f.columns[ci];
     // (a status among the top values: at least one row is present)
     let present = c.count - c.missing;
+    let hits: Vec<&(String, u64)> = c.top_values.iter().filter(|(v, _)| is_no_sale(v, &levels)).collect();
     let rows: u64 = hits.iter().map(|(_, k)| k).sum();
     let names: Vec<String> = hits.iter().map(|(v, _)| format!("\u{201c}{v}\u{201d}")).collect();
     Some(format!(
-        "{}: {} of {} rows ({:.0}%) have the status {} in \u{201c}{}\u{201d}, and they count as orders and money like any other. If they are no sales, leave them out of the export.",
+        "{}: {} of {} rows ({:.0}%) have the status {} in \u{201c}{}\u{201d}: no sale, so they count as no order and no money (nor do the other lines of their orders). To count them, set \u{201c}{}\u{201d} to Ignored.",
         f.name,
         thousands(rows),
         thousands(present),
         (100.0 * rows as f64 / present as f64).max(1.0),
         or_list(&names),
+        c.name,
         c.name
     ))
 }

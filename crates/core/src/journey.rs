@@ -782,6 +782,17 @@ pub struct OrderReader {
     log: OrderLog,
     by_id: rustc_hash::FxHashMap<String, usize>,
     lines: OrderLines,
+    no_sale: NoSale,
+}
+
+/// The status column whose statuses say an order was no sale, and the orders (customer, order
+/// id's hash) a line said so of, as the customer table reads them ([`FilePlan::no_sale`]).
+///
+/// [`FilePlan::no_sale`]: crate::features::FilePlan
+#[derive(Default)]
+struct NoSale {
+    column: Option<(usize, Vec<String>)>,
+    orders: rustc_hash::FxHashSet<(usize, u64)>,
 }
 
 /// Where an orders file keeps what [`OrderReader`] reads.
@@ -835,19 +846,20 @@ impl OrderReader {
                 largest: Vec::new(),
                 evidence: Default::default(),
             },
+            no_sale: NoSale { column: crate::import::no_sale_statuses(profile), orders: Default::default() },
         })
     }
 
     /// The next piece of the file.
     pub fn feed(&mut self, chunk: &[u8]) {
-        let OrderReader { rows, columns, log, by_id, lines } = self;
-        rows.feed(chunk, |row| order_row(row, *columns, log, by_id, lines));
+        let OrderReader { rows, columns, log, by_id, lines, no_sale } = self;
+        rows.feed(chunk, |row| order_row(row, *columns, log, by_id, lines, no_sale));
     }
 
     /// The log, each customer's orders in day order.
     pub fn finish(self) -> Result<OrderLog, IngestError> {
-        let OrderReader { rows, columns, mut log, mut by_id, mut lines } = self;
-        rows.finish(|row| order_row(row, columns, &mut log, &mut by_id, &mut lines))?;
+        let OrderReader { rows, columns, mut log, mut by_id, mut lines, mut no_sale } = self;
+        rows.finish(|row| order_row(row, columns, &mut log, &mut by_id, &mut lines, &mut no_sale))?;
         let once = lines.may_repeat && lines.evidence.holds();
         for (at, (_, orders)) in log.customers.iter_mut().enumerate() {
             if once {
@@ -873,6 +885,7 @@ fn order_row(
     log: &mut OrderLog,
     by_id: &mut rustc_hash::FxHashMap<String, usize>,
     lines: &mut OrderLines,
+    no_sale: &mut NoSale,
 ) {
     let (Some(c), Some(d)) = (row.get(cols.id), row.get(cols.date)) else { return };
     let c = c.trim();
@@ -892,6 +905,18 @@ fn order_row(
         .filter(|o| !value::is_missing(o))
         .map(crate::ingest::column::hash_id);
     let at = customer_at(&mut log.customers, by_id, c);
+    // an order that was no sale (cancelled, refunded, failed) is none, on all its lines; a
+    // refund on a row of its own, its amount below 0, still takes its money back
+    if let Some((ci, statuses)) = &no_sale.column {
+        let said =
+            crate::import::is_no_sale(row.get(*ci).copied().unwrap_or(""), statuses) && amount.is_none_or(|v| v >= 0.0);
+        if said && let Some(h) = order {
+            no_sale.orders.insert((at, h));
+        }
+        if said || order.is_some_and(|h| no_sale.orders.contains(&(at, h))) {
+            return;
+        }
+    }
     if lines.open.len() <= at {
         lines.open.resize(at + 1, None);
         lines.largest.resize_with(at + 1, Vec::new);

@@ -518,7 +518,40 @@ impl<'a> Query<'a> {
         });
         let id = find(|s| matches!(s, Slot::OrderId));
         let discount = find(|s| matches!(s, Slot::Discount));
-        let date = self.input(fi, date, InputKind::Date);
+        let no_sale = plan.no_sale.clone();
+        let mut date = self.input(fi, date, InputKind::Date);
+        // an order that was no sale (cancelled, refunded, failed) has no day, so it is no
+        // order and no money: each of its lines when one says so (as the core: `FilePlan::no_sale`);
+        // a refund on a row of its own, its amount below 0, still takes its money back
+        if let Some((ci, statuses)) = no_sale {
+            let status = self.input(fi, ci, InputKind::Text);
+            let refund = match value {
+                Some((vi, times)) => {
+                    let price = self.input(fi, vi, InputKind::Number);
+                    let line = match times {
+                        Some(q) => format!("{price} * COALESCE({}, 1e0)", self.input(fi, q, InputKind::Number)),
+                        None => price,
+                    };
+                    format!(" AND NOT (COALESCE({line}, 0e0) < 0e0)")
+                }
+                None => String::new(),
+            };
+            let said = format!(
+                "CASE WHEN {status} IN ({}){refund} THEN 1 ELSE 0 END",
+                self.options.dialect.texts(statuses.iter().map(String::as_str))
+            );
+            let customer = self.o.iter().find(|(a, _)| a == "customer_id").map(|(_, e)| e.clone()).expect("first");
+            let void = match id {
+                Some(oi) => {
+                    let order = self.input(fi, oi, InputKind::Id);
+                    format!(
+                        "CASE WHEN {order} IS NULL THEN {said} ELSE MAX({said}) OVER (PARTITION BY {customer}, {order}) END"
+                    )
+                }
+                None => said,
+            };
+            date = format!("CASE WHEN {void} = 1 THEN NULL ELSE {date} END");
+        }
         self.o.push(("order_date".into(), date));
         let value = value.map(|(ci, times)| {
             let price = self.input(fi, ci, InputKind::Number);

@@ -394,8 +394,9 @@ fn unix_times_read_as_the_same_dates_and_times_as_written_ones() {
 }
 
 /// A payment service's payments export (Stripe's columns): failed and refunded payments on
-/// their own rows, amounts in two currencies. Both count as money like any sale, so the page
-/// says so; the same export with only paid payments in one currency raises nothing.
+/// their own rows, amounts in two currencies. The page says which payments count as no sale,
+/// and that the currencies are summed as one; the same export with only paid payments in one
+/// currency raises nothing.
 #[test]
 fn a_payments_export_says_when_failed_payments_and_two_currencies_count_as_money() {
     let export = |statuses: &[&str], currencies: &[&str]| {
@@ -421,7 +422,7 @@ fn a_payments_export_says_when_failed_payments_and_two_currencies_count_as_money
         export(&["Paid", "Paid", "Paid", "Failed", "Paid", "Paid", "Paid", "Refunded"], &["usd", "usd", "usd", "eur"]);
     assert!(
         checks.contains(
-            &"payments.csv: 50 of 200 rows (25%) have the status \u{201c}Failed\u{201d} or \u{201c}Refunded\u{201d} in \u{201c}Status\u{201d}, and they count as orders and money like any other. If they are no sales, leave them out of the export.".to_owned()
+            &"payments.csv: 50 of 200 rows (25%) have the status \u{201c}Failed\u{201d} or \u{201c}Refunded\u{201d} in \u{201c}Status\u{201d}: no sale, so they count as no order and no money (nor do the other lines of their orders). To count them, set \u{201c}Status\u{201d} to Ignored.".to_owned()
         ),
         "{checks:?}"
     );
@@ -970,6 +971,75 @@ fn an_order_total_on_every_item_row_is_each_orders_money_once() {
         assert_eq!(lines.len() as u32, o.orders, "{id}: one order however many lines");
         assert!((lines.iter().map(|l| l.1).sum::<f64>() - o.monetary).abs() < 1e-6, "{id}");
     }
+}
+
+/// A shop's orders, some of them cancelled, refunded or failed: those are no sale, so a
+/// customer's orders and money leave them out, on the Segments page (the customer table) and in
+/// the lifecycle (the order log) alike. As WooCommerce writes it, the status is on every line
+/// of an order; as Shopify does, on its first line only, the order's other lines left blank.
+#[test]
+fn cancelled_refunded_and_failed_orders_are_no_orders_and_no_money() {
+    use persona_core::journey::OrderLog;
+    let statuses = ["completed", "Cancelled", "completed", "refunded", "processing", "completed", "Failed"];
+    for every_line in [true, false] {
+        let mut text = String::from("Order Number,Order Status,Order Date,Email (Billing),Line Total,Quantity\n");
+        let mut expected: BTreeMap<String, (u32, f64)> = BTreeMap::new();
+        for order in 0..120usize {
+            let email = format!("buyer{}@example.com", order % 25);
+            let status = statuses[order % statuses.len()];
+            let sale = !matches!(status, "Cancelled" | "refunded" | "Failed");
+            let e = expected.entry(email.clone()).or_default();
+            for line in 0..1 + order % 3 {
+                let cost = 5.0 + (order * 7 + line * 3) as f64 % 40.0;
+                let shown = if every_line || line == 0 { status } else { "" };
+                text.push_str(&format!(
+                    "{},{shown},2024-{:02}-{:02},{email},{cost:.2},1\n",
+                    5000 + order,
+                    1 + order % 12,
+                    1 + order % 28
+                ));
+                if sale {
+                    e.1 += cost;
+                }
+            }
+            if sale {
+                e.0 += 1;
+            }
+        }
+        let f = profile_text("orders.csv", &text);
+        assert_eq!(f.kind, FileKind::Transactions);
+        assert_eq!(role(&f, "Order Number"), Role::OrderId);
+        let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+        let log = OrderLog::read(&f, text.as_bytes()).expect("an orders file").expect("reads");
+        assert_eq!(table.ids.len(), 25, "a customer whose orders were all no sale is still one");
+        for (i, id) in table.ids.iter().enumerate() {
+            let (orders, money) = expected[&**id];
+            let o = table.orders[i].as_ref().map_or((0, 0.0), |o| (o.orders, o.monetary));
+            assert_eq!(o.0, orders, "{id} (status on every line: {every_line})");
+            assert!((o.1 - money).abs() < 1e-6, "{id}: {} against {money}", o.1);
+            let (_, lines) = log.customers.iter().find(|(c, _)| c == &**id).expect("in the order log");
+            assert_eq!(lines.len() as u32, orders, "{id}: the lifecycle's orders");
+            assert!((lines.iter().map(|l| l.1).sum::<f64>() - money).abs() < 1e-6, "{id}: the lifecycle's money");
+        }
+        let file = profile_bytes("orders.csv", text.as_bytes()).expect("profiles");
+        let mut session = ImportSession::new();
+        session.add(file);
+        let checks = session.summary().checks;
+        assert!(
+            checks.iter().any(|c| c.starts_with("orders.csv: ")
+                && ["Cancelled", "Failed", "refunded"].iter().all(|s| c.contains(&format!("\u{201c}{s}\u{201d}")))
+                && c.contains("in \u{201c}Order Status\u{201d}: no sale, so they count as no order and no money")),
+            "{checks:?}"
+        );
+    }
+    // set to Ignored, the status leaves every order in
+    let text = "Order Number,Order Status,Order Date,Customer ID,Total\n1,completed,2024-01-02,A,10\n2,refunded,2024-01-03,A,20\n3,completed,2024-01-04,B,5\n";
+    let mut f = profile_text("orders.csv", text);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.orders[0].as_ref().map(|o| (o.orders, o.monetary)), Some((1, 10.0)));
+    f.columns[1].role = Role::Ignored;
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.orders[0].as_ref().map(|o| (o.orders, o.monetary)), Some((2, 30.0)));
 }
 
 /// How a customer came and what they like best, on their row of a CRM's contacts or among a
@@ -2375,10 +2445,13 @@ fn a_spanish_marketplaces_sales_report_counts_each_buyers_sales() {
         let (month, day) = (i % 6, 1 + i % 28);
         let total = 20_000.0 + (i * 7919 % 60) as f64 * 1_000.0 + 0.25;
         let e = by.entry(buyer.clone()).or_default();
-        e.0 += 1;
-        e.1 += total;
-        let iso = format!("2025-{:02}-{day:02}", month + 1);
-        e.2 = e.2.clone().max(iso);
+        // (a cancelled sale is none)
+        if i % 5 != 3 {
+            e.0 += 1;
+            e.1 += total;
+            let iso = format!("2025-{:02}-{day:02}", month + 1);
+            e.2 = e.2.clone().max(iso);
+        }
         text.push_str(&format!(
             "{};{day} de {} de 2025 {:02}:{:02} hs.;{};1;{};CBL-C{};Cable USB-C {}m;{buyer};{};Calle {} # 20-34;Medellín;Antioquia\r\n",
             2_000_005_341_157_395u64 + i as u64,
@@ -2412,7 +2485,11 @@ fn a_spanish_marketplaces_sales_report_counts_each_buyers_sales() {
     assert_eq!(table.len(), 90);
     for (buyer, (orders, money, last)) in &by {
         let row = table.ids.iter().position(|x| &**x == buyer).expect("buyer");
-        let o = table.orders[row].as_ref().expect("orders");
+        // (a buyer who cancelled every sale is a customer with none)
+        let Some(o) = table.orders[row].as_ref() else {
+            assert_eq!(*orders, 0, "{buyer}");
+            continue;
+        };
         assert_eq!(o.orders, *orders, "{buyer}");
         assert!((o.monetary - money).abs() < 1e-6, "{buyer}: {} against {money}", o.monetary);
         assert_eq!(o.last_day, day(last), "{buyer}");

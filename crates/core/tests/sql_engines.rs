@@ -219,6 +219,16 @@ fn cases() -> Vec<Case> {
                 .collect(),
             settings: SegmentSettings { k: Some(3), ..Default::default() },
         },
+        // orders that were no sale (refunded, cancelled), the status on an order's first line
+        // only as Shopify writes it: none of the order's lines count
+        Case {
+            name: "messy_no_sales",
+            files: messy()
+                .into_iter()
+                .map(|(n, b)| (n.clone(), if n == "order_lines.csv" { with_statuses(&b) } else { b }))
+                .collect(),
+            settings: SegmentSettings { k: Some(3), ..Default::default() },
+        },
         // a survey's satisfaction in words, as survey tools export it, in any case and spacing
         Case {
             name: "survey_scale_words",
@@ -303,6 +313,25 @@ fn totals_on_every_line(orders: &[u8]) -> Vec<u8> {
         }
         out.push_str(&f.join(","));
         out.push('\n');
+    }
+    out.into_bytes()
+}
+
+/// The orders file with a `Financial Status` on each order's first line (`paid`, `refunded`,
+/// ` Cancelled `), the other lines of the order left blank.
+fn with_statuses(orders: &[u8]) -> Vec<u8> {
+    let text = std::str::from_utf8(orders).expect("utf-8");
+    let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
+    let mut out = String::new();
+    for (i, f) in lines.iter().enumerate() {
+        let status = if i == 0 {
+            "Financial Status"
+        } else if i > 1 && !f[0].is_empty() && lines[i - 1][0] == f[0] && lines[i - 1][1] == f[1] {
+            ""
+        } else {
+            ["paid", "paid", "refunded", "paid", " Cancelled ", "paid", "pending"][i % 7]
+        };
+        out.push_str(&format!("{},{status}\n", f.join(",")));
     }
     out.into_bytes()
 }
