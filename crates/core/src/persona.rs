@@ -1622,32 +1622,81 @@ fn lower_word(s: &str) -> String {
 }
 
 /// The persona's title: the archetype's ("The deal-seeker"); without buying data, the value
-/// that most sets the segment apart ("The month-to-month customer").
+/// that most sets the segment apart ("The month-to-month customer"), or failing one the number
+/// ("The customer with high tenure").
 fn title_of(kind: ArchetypeKind, s: &Segment, ctx: &Context) -> String {
     if kind != ArchetypeKind::Unknown {
         return kind.title().to_owned();
     }
     let yes_no = |l: &str| matches!(l.to_lowercase().as_str(), "yes" | "no" | "true" | "false" | "0" | "1");
-    s.levels
+    let level = s
+        .levels
         .iter()
         .filter(|p| is_attribute(ctx, &p.feature) && p.share >= MAJORITY && !yes_no(&p.level))
         .filter(|p| ctx.kind(&p.feature) == Some(FeatureKind::Category))
         .max_by(|a, b| level_z(a).total_cmp(&level_z(b)).then(b.level.cmp(&a.level)))
         .filter(|p| level_z(p) >= ATTRIBUTE_MIN_Z)
-        // (a class letter, `D`, makes no title; `Existing Customer` is one already)
-        .filter(|p| p.level.trim().chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .filter(|p| names_a_kind(&p.level));
+    if let Some(p) = level {
+        let level = readable(&p.level).split(' ').map(lower_word).collect::<Vec<_>>().join(" ");
+        let last = level.rsplit(' ').next().unwrap_or_default();
+        return if matches!(last, "customer" | "customers" | "client" | "clients" | "member" | "members") {
+            format!("The {level}")
+        } else {
+            format!("The {level} customer")
+        };
+    }
+    s.numbers
+        .iter()
+        .filter(|p| is_attribute(ctx, &p.feature) || matches!(p.feature.as_str(), "age" | "income"))
+        // (a long header makes no title: `number_of_people_being_liable_to_provide_maintenance_for`)
+        .filter(|p| p.z.is_finite() && p.z.abs() >= TITLE_MIN_Z && p.label.trim().chars().count() <= 30)
+        .max_by(|a, b| a.z.abs().total_cmp(&b.z.abs()).then(b.feature.cmp(&a.feature)))
         .map_or_else(
             || kind.title().to_owned(),
             |p| {
-                let level = readable(&p.level).to_lowercase();
-                let last = level.rsplit(' ').next().unwrap_or_default();
-                if matches!(last, "customer" | "customers" | "client" | "clients" | "member" | "members") {
-                    format!("The {level}")
-                } else {
-                    format!("The {level} customer")
+                let high = p.z > 0.0;
+                // (a column of birth years is higher for the younger)
+                let born = p.overall_mean >= 1000.0;
+                match p.feature.as_str() {
+                    "age" if high != born => "The older customer".to_owned(),
+                    "age" => "The younger customer".to_owned(),
+                    "income" if high => "The higher-income customer".to_owned(),
+                    "income" => "The lower-income customer".to_owned(),
+                    _ => format!("The customer with {} {}", if high { "high" } else { "low" }, p.label.trim()),
                 }
             },
         )
+}
+
+/// How far (in standard deviations) a number must set the segment apart to give its title.
+const TITLE_MIN_Z: f64 = 0.5;
+
+/// Whether a level names a kind of customer a title can say ("month-to-month", "DSL",
+/// "Business Customer"): not a class letter (`D`), a code (`hunts32`, `skw`), nor a value that
+/// says nothing of them (`unknown`, `other`, a past campaign's `failure`).
+fn names_a_kind(level: &str) -> bool {
+    let level = level.trim();
+    let letters = level.chars().filter(|c| c.is_alphabetic()).count();
+    let acronym = level.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
+    let says_nothing = matches!(
+        readable(level).to_lowercase().as_str(),
+        "unknown"
+            | "other"
+            | "others"
+            | "none"
+            | "n/a"
+            | "na"
+            | "not applicable"
+            | "not known"
+            | "missing"
+            | "undefined"
+            | "null"
+            | "nonexistent"
+            | "failure"
+            | "success"
+    );
+    letters >= 2 && (letters > 3 || acronym) && !level.chars().any(|c| c.is_ascii_digit()) && !says_nothing
 }
 
 struct StoryFacts<'a> {

@@ -261,3 +261,32 @@ fn a_title_from_a_level_that_says_customer_says_it_once() {
     assert!(genders.contains(&"Mostly female") && genders.contains(&"Mostly male"), "{genders:?}");
     assert!(titles.iter().all(|t| !t.ends_with("customer customer") && *t != "The d customer"), "{titles:?}");
 }
+
+/// A title says a kind of customer in the data's words: an acronym as written ("The DSL
+/// customer"); a code or a value that says nothing of them makes none, and a number that sets
+/// the segment apart does ("The customer with high Cards").
+#[test]
+fn a_title_says_a_kind_of_customer_not_a_code() {
+    for (service, cards, want) in [
+        ("DSL", 2, "The DSL customer"),
+        ("skw", 9, "The customer with high Cards"),
+        ("heinz32", 9, "The customer with high Cards"),
+        ("unknown", 9, "The customer with high Cards"),
+        ("failure", 1, "The customer with low Cards"),
+    ] {
+        let mut text = String::from("ID,Service,Cards,Region\n");
+        for i in 0..300u64 {
+            let ours = i % 3 == 0;
+            let level = if ours { service } else { ["Fiber", "Cable"][(i % 2) as usize] };
+            let n = if ours { cards } else { 3 + i % 3 };
+            text.push_str(&format!("{},{level},{n},{}\n", 1_000 + i, ["North", "South"][(i % 2) as usize]));
+        }
+        let file = profile_bytes("accounts.csv", text.as_bytes()).expect("profiles").profile;
+        let table = features::gather(&[&file], |_| Ok(text.as_bytes())).expect("in memory");
+        let seg = segment::run(&table, &SegmentSettings { k: Some(2), ..Default::default() }, &mut |_, _, _| {})
+            .expect("segments");
+        let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+        let titles: Vec<&str> = drafts.iter().map(|d| d.title.as_str()).collect();
+        assert!(titles.contains(&want), "{service}: {titles:?}");
+    }
+}

@@ -268,6 +268,12 @@ fn bank_contacts_get_roles_and_segments_with_demographics() {
     let (table, seg, drafts) = run(&f, &bytes);
     assert_eq!(table.len(), 2_056);
     assert!(seg.structure, "{}", seg.k_reason);
+    // with no orders, each persona's title says what sets its segment apart: told apart at a
+    // glance, and never by a past campaign's "failure" or an "unknown"
+    let titles: Vec<&str> = drafts.iter().map(|d| d.title.as_str()).collect();
+    assert!(titles.iter().all(|t| *t != "The customer"), "{titles:?}");
+    assert!(titles.contains(&"The older customer") && titles.contains(&"The younger customer"), "{titles:?}");
+    assert!(titles.iter().all(|t| !t.contains("failure") && !t.contains("unknown")), "{titles:?}");
     for d in &drafts {
         all_lines_have_evidence(d);
         // a plurality is worded as one: a flat occupation only for a majority
