@@ -276,8 +276,8 @@ impl SegmentsDigest {
                         if f.missing_share > 0.0 {
                             notes.push(format!("{} missing", fmt_pct(f.missing_share)));
                         }
-                        if f.is_outcome() {
-                            notes.push("an outcome: left unticked so that segments show who leaves".to_owned());
+                        if f.is_outcome() || f.is_response() {
+                            notes.push("an outcome: left unticked so that segments explain it".to_owned());
                         }
                         if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) }
                     },

@@ -36,7 +36,7 @@ test('a telecom churn export: every column gets a role, segments and personas co
   assert.ok(await seg.featureChecked('attr_contract'));
   // whether a customer left is what the segments are to explain, and the picker says so
   assert.equal(await seg.featureChecked('attr_churn'), false);
-  assert.match(await seg.featureLabel('attr_churn'), /^Churn \(an outcome: left unticked so that segments show who leaves\)$/);
+  assert.match(await seg.featureLabel('attr_churn'), /^Churn \(an outcome: left unticked so that segments explain it\)$/);
 
   const personas = await new PersonasPage(page).open();
   const names = await personas.names();

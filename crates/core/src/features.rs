@@ -188,6 +188,16 @@ impl FeatureInfo {
             && self.group == Group::Attributes
             && crate::roles::is_outcome(&self.label, self.role == Some(Role::Status), levels)
     }
+
+    /// Whether the feature is a campaign's or a model's yes/no answer (`y`, `Response`,
+    /// `Converted`): left out of the default selection so that segments explain it, and
+    /// described like any trait.
+    pub fn is_response(&self) -> bool {
+        !self.default
+            && self.group == Group::Attributes
+            && self.levels.len() <= 2
+            && crate::roles::names_a_response(&self.label)
+    }
 }
 
 impl CustomerTable {
@@ -672,6 +682,10 @@ impl FilePlan {
             // persona says how many of its segment left, and it is clustered on when ticked.
             let levels = col.top_values.iter().map(|(v, _)| v.as_str());
             if per_customer && crate::roles::is_outcome(&col.name, col.role == Role::Status, levels) {
+                self.features[f].default = false;
+            }
+            // and so is a campaign's or a model's yes/no answer (a bank campaign's `y`)
+            if per_customer && col.distinct == 2 && crate::roles::names_a_response(&col.name) {
                 self.features[f].default = false;
             }
         }

@@ -1100,7 +1100,9 @@ const ATTRIBUTE_MIN_Z: f64 = 0.3;
 /// Whether a feature is one of the columns with no demographic, interest or behaviour role,
 /// and a trait: not whether the customer left, which the persona's leaving line says.
 fn is_attribute(ctx: &Context, key: &str) -> bool {
-    ctx.table.feature(key).is_some_and(|f| f.info.group == Group::Attributes && !f.info.is_outcome())
+    ctx.table
+        .feature(key)
+        .is_some_and(|f| f.info.group == Group::Attributes && !f.info.is_outcome() && !f.info.is_response())
 }
 
 /// A level's share against everyone's as a z-like score: the difference of the shares over
@@ -1186,6 +1188,16 @@ fn attributes(ctx: &Context, s: &Segment) -> (Vec<Statement>, usize) {
         });
         let room = MIN_ATTRIBUTE_LINES - out.len();
         out.extend(majority.into_iter().take(room).map(|p| shared_level(ctx, p, s.size)));
+    }
+    // a campaign's or a model's yes/no answer (`y`, `Response`) is said for every segment, as
+    // how many of them left is: its rarer value, the one a campaign is after
+    for f in ctx.table.features.iter().filter(|f| f.info.is_response()) {
+        let rarer = levels(s, &f.info.key)
+            .filter(|p| p.overall_share > 0.0)
+            .min_by(|a, b| a.overall_share.total_cmp(&b.overall_share).then(a.level.cmp(&b.level)));
+        if let Some(p) = rarer {
+            out.push(attribute_level(ctx, p, s.size));
+        }
     }
     (out, apart)
 }

@@ -2696,6 +2696,27 @@ pub fn names_an_outcome(header: &str) -> bool {
         .any(|w| w.starts_with("churn") || w.starts_with("attrit") || matches!(w, "exited" | "abgewandert"))
 }
 
+/// Whether a header names a yes/no answer a campaign or a model is after: a bank campaign's
+/// `y`, a mailing's `Response`, a lead's `Converted`, a data set's `target`. With two values
+/// on a customer's row it is an outcome for segments to explain, as whether they left is
+/// ([`names_an_outcome`]), but it says nothing of leaving.
+pub fn names_a_response(header: &str) -> bool {
+    matches!(
+        normalise_header(header).as_str(),
+        "y" | "response"
+            | "responded"
+            | "campaign response"
+            | "converted"
+            | "conversion"
+            | "subscribed"
+            | "target"
+            | "label"
+            | "outcome"
+            | "takeup"
+            | "take up"
+    )
+}
+
 /// Levels past which a category headed as an id (`session_id`) is an identifier, not a trait.
 pub(crate) const ID_LIKE_LEVELS: u64 = 50;
 
@@ -3865,6 +3886,21 @@ mod tests {
         ];
         for (header, outcome) in cases {
             assert_eq!(names_an_outcome(header), outcome, "{header}");
+        }
+        let responses = [
+            ("y", true),
+            ("Response", true),
+            ("Converted", true),
+            ("target", true),
+            ("Campaign Response", true),
+            ("Response Time", false),
+            ("Days to Conversion", false),
+            ("AcceptedCmp1", false),
+            ("Target Audience", false),
+            ("Churn", false),
+        ];
+        for (header, response) in responses {
+            assert_eq!(names_a_response(header), response, "{header}");
         }
     }
 }

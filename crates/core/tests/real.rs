@@ -268,6 +268,26 @@ fn bank_contacts_get_roles_and_segments_with_demographics() {
     let (table, seg, drafts) = run(&f, &bytes);
     assert_eq!(table.len(), 2_056);
     assert!(seg.structure, "{}", seg.k_reason);
+    // whether the contact subscribed (`y`) is what the segments are to explain, not what builds
+    // them; each persona still says how many of its segment did when it sets them apart
+    let y = table.feature("attr_y").expect("the campaign's answer is profiled");
+    assert!(y.info.is_response() && !y.info.is_outcome(), "a response, nothing to do with leaving");
+    assert!(!seg.features.iter().any(|k| k == "attr_y"), "{:?}", seg.features);
+    let text = std::str::from_utf8(&bytes).expect("utf-8");
+    let subscribed: Vec<bool> = text.lines().skip(1).map(|l| l.trim_end().ends_with(",yes")).collect();
+    assert_eq!(subscribed.len(), seg.assignment.len());
+    for d in &drafts {
+        let in_segment: Vec<bool> = subscribed
+            .iter()
+            .zip(&seg.assignment)
+            .filter(|(_, a)| **a as usize == d.segment)
+            .map(|(y, _)| *y)
+            .collect();
+        let share = in_segment.iter().filter(|y| **y).count() as f64 / in_segment.len() as f64;
+        let said: Vec<&str> = d.attributes.iter().map(|a| a.text.as_str()).filter(|t| t.starts_with("y: ")).collect();
+        assert_eq!(said.len(), 1, "{}: {said:?}", d.name);
+        assert!(said[0].starts_with(&format!("y: yes, {:.0}% against", share * 100.0)), "{}: {said:?}", d.name);
+    }
     // with no orders, each persona's title says what sets its segment apart: told apart at a
     // glance, and never by a past campaign's "failure" or an "unknown"
     let titles: Vec<&str> = drafts.iter().map(|d| d.title.as_str()).collect();
