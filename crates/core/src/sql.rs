@@ -424,7 +424,7 @@ impl<'a> Query<'a> {
             }
             // a date as it is: days are counted once per customer, not per order line. A
             // compact date (20240307), a Unix time in seconds, milliseconds or microseconds
-            // from 2000 to 2033 (as `value::unix_time` reads it) or a spreadsheet's day number
+            // from 1990 to 2033 (as `value::unix_time` reads it) or a spreadsheet's day number
             // from 1990 to 2099 (`value::serial_day`) is a date too.
             InputKind::Date => {
                 let t = format!("TRIM(CAST({x} AS STRING))");

@@ -388,6 +388,14 @@ fn unix_times_read_as_the_same_dates_and_times_as_written_ones() {
     let unix = log("event,distinct_id,time", &|s| (s * 1_000).to_string());
     assert_eq!(unix.skipped, 0);
     assert_eq!(unix.customers, written.customers, "the same events, to the second");
+    // MovieLens' ratings, timed in Unix seconds from 1996 on, are dated
+    let mut ratings = String::from("userId,movieId,rating,timestamp\n");
+    for i in 0..300u64 {
+        ratings.push_str(&format!("{},{},{}.5,{}\n", 1 + i % 30, 100 + i, i % 5, 835_000_000 + i * 2_000_000));
+    }
+    let f = profile_text("ratings.csv", &ratings);
+    assert_eq!(f.columns[3].column_type, persona_core::ingest::ColumnType::Date, "{}", f.columns[3].role_reason);
+    assert_eq!(f.columns[3].dates.as_ref().map(|d| &d.min[..10]), Some("1996-06-17"));
     // ten-digit numbers under a header that names no time are not dates (phone numbers, ids)
     let f = profile_text("c.csv", "customer_id,phone\nA,1712345678\nB,1787654321\nC,1755555555\n");
     assert_ne!(f.columns[1].column_type, persona_core::ingest::ColumnType::Date);

@@ -867,11 +867,11 @@ pub fn serial_day(v: i64) -> Option<Timestamp> {
 /// and the SQL export's reading of them).
 pub(crate) const SERIAL_DAYS: std::ops::Range<i64> = 32_874..73_051;
 
-/// The Unix times in seconds read as times: 2000-01-01 up to 2033-05-18 ([`unix_time`], and
-/// the SQL export's reading of them).
-pub(crate) const UNIX_SECONDS: std::ops::Range<i64> = 946_684_800..2_000_000_000;
+/// The Unix times in seconds read as times: 1990-01-01 up to 2033-05-18 ([`unix_time`], and
+/// the SQL export's reading of them). (MovieLens' ratings start in 1995.)
+pub(crate) const UNIX_SECONDS: std::ops::Range<i64> = 631_152_000..2_000_000_000;
 
-/// Unix time from 2000-01-01 to 2033-05-18 as a database, a payment service's API or an
+/// Unix time from 1990-01-01 to 2033-05-18 as a database, a payment service's API or an
 /// analytics tool writes it: seconds (`1709769600`), milliseconds (`1709769600000`) or
 /// microseconds, in seconds. The three ranges do not overlap each other, nor compact dates, so
 /// the number says which it is; that a column of such numbers is a time at all, its header
@@ -1360,7 +1360,9 @@ mod tests {
             (1_709_769_600_123_456, Some(march_7)),
             (1_709_769_659, Some(march_7 + 59)),
             (946_684_800, day(2000, 1, 1)),
-            (946_684_799, None),     // before 2000: a count, a phone number, an id
+            (874_713_600, day(1997, 9, 20)), // a MovieLens rating's day
+            (631_152_000, day(1990, 1, 1)),
+            (631_151_999, None),     // before 1990: a count, a phone number, an id
             (2_000_000_000, None),   // 2033-05-18 and later
             (2_024_030_714, None),   // YYYYMMDDHH (Google Analytics' dateHour), not 2034
             (20_240_307, None),      // a compact date, not a Unix time
