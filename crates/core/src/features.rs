@@ -1473,12 +1473,8 @@ impl FilePart {
         // an order that was no sale (cancelled, refunded, failed) is none, on all its lines; a
         // refund on a row of its own, its amount below 0, still takes its money back
         if let Some((ci, statuses)) = &self.plan.no_sale {
-            let said = crate::import::is_no_sale(fields.get(*ci).copied().unwrap_or(""), statuses)
-                && order_value.is_none_or(|v| v >= 0.0);
-            if said && let Some(h) = order_id {
-                self.no_sales.insert((c, h));
-            }
-            if said || order_id.is_some_and(|h| self.no_sales.contains(&(c, h))) {
+            let cell = fields.get(*ci).copied().unwrap_or("");
+            if crate::import::no_sale_line(statuses, cell, order_value, c, order_id, &mut self.no_sales) {
                 order_day = None;
             }
         }

@@ -343,6 +343,24 @@ pub(crate) fn is_no_sale(cell: &str, levels: &[String]) -> bool {
     !cell.is_empty() && levels.iter().any(|l| l == cell)
 }
 
+/// Whether a line of an orders file is no sale: its status cell says so (a refund on a row of
+/// its own, its `value` below 0, still takes its money back), or a line of the same customer's
+/// order (`order`: its id's hash) said so before. `voided` keeps the orders said so of.
+pub(crate) fn no_sale_line(
+    statuses: &[String],
+    cell: &str,
+    value: Option<f64>,
+    customer: usize,
+    order: Option<u64>,
+    voided: &mut FxHashSet<(usize, u64)>,
+) -> bool {
+    let said = is_no_sale(cell, statuses) && value.is_none_or(|v| v >= 0.0);
+    if said && let Some(h) = order {
+        voided.insert((customer, h));
+    }
+    said || order.is_some_and(|h| voided.contains(&(customer, h)))
+}
+
 /// Orders whose status says they were no sale: they are left out of the orders and money.
 fn not_sales(f: &FileProfile) -> Option<String> {
     let (ci, levels) = no_sale_statuses(f)?;

@@ -908,12 +908,8 @@ fn order_row(
     // an order that was no sale (cancelled, refunded, failed) is none, on all its lines; a
     // refund on a row of its own, its amount below 0, still takes its money back
     if let Some((ci, statuses)) = &no_sale.column {
-        let said =
-            crate::import::is_no_sale(row.get(*ci).copied().unwrap_or(""), statuses) && amount.is_none_or(|v| v >= 0.0);
-        if said && let Some(h) = order {
-            no_sale.orders.insert((at, h));
-        }
-        if said || order.is_some_and(|h| no_sale.orders.contains(&(at, h))) {
+        let cell = row.get(*ci).copied().unwrap_or("");
+        if crate::import::no_sale_line(statuses, cell, amount, at, order, &mut no_sale.orders) {
             return;
         }
     }
