@@ -685,7 +685,8 @@ impl FilePlan {
                 self.features[f].default = false;
             }
             // and so is a campaign's or a model's yes/no answer (a bank campaign's `y`)
-            if per_customer && col.distinct == 2 && crate::roles::names_a_response(&col.name) {
+            // (a yes/no: a loyalty tier's `Label`, a contact's `Response` channel, is a trait)
+            if per_customer && col.column_type == ColumnType::Boolean && crate::roles::names_a_response(&col.name) {
                 self.features[f].default = false;
             }
         }

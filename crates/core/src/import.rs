@@ -280,13 +280,29 @@ const NOT_SALES: &[&str] = &[
     "disputed",
     "rejected",
     "reversed",
+    "refused",
+    // an order that could not be filled (Olist's `unavailable`)
+    "unavailable",
     "storniert",
     "fehlgeschlagen",
     "erstattet",
+    "ruckerstattet",
+    "rueckerstattet",
+    "zuruckerstattet",
+    "zurueckerstattet",
+    "abgelehnt",
     "annule",
     "annulee",
     "echoue",
+    "echouee",
     "rembourse",
+    "remboursee",
+    "refuse",
+    "refusee",
+    "rechazado",
+    "rechazada",
+    "estornado",
+    "estornada",
     "cancelado",
     "fallido",
     "reembolsado",
@@ -371,13 +387,13 @@ fn not_sales(f: &FileProfile) -> Option<String> {
     let rows: u64 = hits.iter().map(|(_, k)| k).sum();
     let names: Vec<String> = hits.iter().map(|(v, _)| format!("\u{201c}{v}\u{201d}")).collect();
     Some(format!(
-        "{}: {} of {} rows ({:.0}%) have the status {} in \u{201c}{}\u{201d}: no sale, so they count as no order and no money (nor do the other lines of their orders). To count them, set \u{201c}{}\u{201d} to Ignored.",
+        "{}: {} of the {} rows that give \u{201c}{}\u{201d} ({:.0}%) say {}: no sale, so they count as no order and no money (nor do the other lines of their orders). To count them, set \u{201c}{}\u{201d} to Ignored.",
         f.name,
         thousands(rows),
         thousands(present),
+        c.name,
         (100.0 * rows as f64 / present as f64).max(1.0),
         or_list(&names),
-        c.name,
         c.name
     ))
 }

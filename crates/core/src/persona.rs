@@ -1650,7 +1650,14 @@ fn title_of(kind: ArchetypeKind, s: &Segment, ctx: &Context) -> String {
         .filter(|p| level_z(p) >= ATTRIBUTE_MIN_Z)
         .filter(|p| names_a_kind(&p.level));
     if let Some(p) = level {
-        let level = readable(&p.level).split(' ').map(lower_word).collect::<Vec<_>>().join(" ");
+        // (an acronym as written, `DSL`; a word in capitals, `RENT`, in lower case)
+        let level = readable(&p.level)
+            .split(' ')
+            .map(
+                |w| if w.chars().filter(|c| c.is_alphabetic()).count() <= 3 { lower_word(w) } else { w.to_lowercase() },
+            )
+            .collect::<Vec<_>>()
+            .join(" ");
         let last = level.rsplit(' ').next().unwrap_or_default();
         return if matches!(last, "customer" | "customers" | "client" | "clients" | "member" | "members") {
             format!("The {level}")
@@ -1663,6 +1670,8 @@ fn title_of(kind: ArchetypeKind, s: &Segment, ctx: &Context) -> String {
         .filter(|p| is_attribute(ctx, &p.feature) || matches!(p.feature.as_str(), "age" | "income"))
         // (a long header makes no title: `number_of_people_being_liable_to_provide_maintenance_for`)
         .filter(|p| p.z.is_finite() && p.z.abs() >= TITLE_MIN_Z && p.label.trim().chars().count() <= 30)
+        // (a code, a class 1 to 3 or a marital status 1 to 4, is no amount to be high in)
+        .filter(|p| amounts(ctx, &p.feature))
         .max_by(|a, b| a.z.abs().total_cmp(&b.z.abs()).then(b.feature.cmp(&a.feature)))
         .map_or_else(
             || kind.title().to_owned(),
@@ -1681,6 +1690,24 @@ fn title_of(kind: ArchetypeKind, s: &Segment, ctx: &Context) -> String {
         )
 }
 
+/// Whether a number feature holds amounts rather than a handful of codes: six distinct values
+/// at least.
+fn amounts(ctx: &Context, key: &str) -> bool {
+    let Some(crate::features::FeatureData::Numeric(values)) = ctx.table.feature(key).map(|f| &f.data) else {
+        return false;
+    };
+    let mut seen: Vec<u64> = Vec::with_capacity(6);
+    for v in values.iter().filter(|v| v.is_finite()) {
+        if !seen.contains(&v.to_bits()) {
+            seen.push(v.to_bits());
+            if seen.len() >= 6 {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// How far (in standard deviations) a number must set the segment apart to give its title.
 const TITLE_MIN_Z: f64 = 0.5;
 
@@ -1690,7 +1717,7 @@ const TITLE_MIN_Z: f64 = 0.5;
 fn names_a_kind(level: &str) -> bool {
     let level = level.trim();
     let letters = level.chars().filter(|c| c.is_alphabetic()).count();
-    let acronym = level.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
+    let acronym = letters <= 3 && level.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
     let says_nothing = matches!(
         readable(level).to_lowercase().as_str(),
         "unknown"

@@ -2641,8 +2641,39 @@ pub fn names_a_moment(header: &str) -> bool {
         "tijd",
         "tijdstip",
     ];
+    // a length of time or who changed a record (`watch_time_ms`, `time_spent`, `Total time
+    // played`, `created_by`, `Time ID`) is no moment
+    const NOT_MOMENTS: &[&str] = &[
+        "ms",
+        "us",
+        "msec",
+        "millis",
+        "milliseconds",
+        "micros",
+        "microseconds",
+        "sec",
+        "secs",
+        "seconds",
+        "mins",
+        "minutes",
+        "hours",
+        "hrs",
+        "spent",
+        "played",
+        "duration",
+        "elapsed",
+        "taken",
+        "total",
+        "by",
+        "id",
+    ];
+    let norm = normalise_header(header);
+    let words = header_words(&norm);
+    if words.iter().any(|w| NOT_MOMENTS.contains(w)) {
+        return false;
+    }
     matches!(role_from_header(header), Some((Role::OrderDate | Role::LastOrder | Role::EventTime | Role::Tenure, _)))
-        || header_words(&normalise_header(header)).iter().any(|w| MOMENT_WORDS.contains(w))
+        || words.iter().any(|w| MOMENT_WORDS.contains(w))
 }
 
 /// The level of a status column that means the customer left: `yes` of `churn` or `exited`,
@@ -3901,6 +3932,30 @@ mod tests {
         ];
         for (header, response) in responses {
             assert_eq!(names_a_response(header), response, "{header}");
+        }
+    }
+
+    /// A header names a moment when its numbers may be Unix times; a length of time, a unit or
+    /// who changed a record does not (their 9-digit numbers are no dates).
+    #[test]
+    fn moments_are_told_from_lengths_of_time_and_actors() {
+        let cases = [
+            ("timestamp", true),
+            ("created_at", true),
+            ("Order Date", true),
+            ("time", true),
+            ("updated", true),
+            ("watch_time_ms", false),
+            ("response_time_us", false),
+            ("Total time played (ms)", false),
+            ("time_spent", false),
+            ("created_by", false),
+            ("updated_by", false),
+            ("Time ID", false),
+            ("session duration", false),
+        ];
+        for (header, moment) in cases {
+            assert_eq!(names_a_moment(header), moment, "{header}");
         }
     }
 }

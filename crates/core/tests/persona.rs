@@ -274,12 +274,14 @@ fn a_title_says_a_kind_of_customer_not_a_code() {
         ("unknown", 9, "The customer with high Cards"),
         ("failure", 1, "The customer with low Cards"),
     ] {
-        let mut text = String::from("ID,Service,Cards,Region\n");
+        // (and a class coded 1 to 3, which sets the segment apart most but is no amount)
+        let mut text = String::from("ID,Service,Cards,Class,Region\n");
         for i in 0..300u64 {
             let ours = i % 3 == 0;
             let level = if ours { service } else { ["Fiber", "Cable"][(i % 2) as usize] };
-            let n = if ours { cards } else { 3 + i % 3 };
-            text.push_str(&format!("{},{level},{n},{}\n", 1_000 + i, ["North", "South"][(i % 2) as usize]));
+            let n = if ours { cards * 2 + i / 3 % 3 } else { 6 + i / 3 % 3 };
+            let class = if ours { 3 } else { 1 };
+            text.push_str(&format!("{},{level},{n},{class},{}\n", 1_000 + i, ["North", "South"][(i % 2) as usize]));
         }
         let file = profile_bytes("accounts.csv", text.as_bytes()).expect("profiles").profile;
         let table = features::gather(&[&file], |_| Ok(text.as_bytes())).expect("in memory");

@@ -273,6 +273,16 @@ fn bank_contacts_get_roles_and_segments_with_demographics() {
     let y = table.feature("attr_y").expect("the campaign's answer is profiled");
     assert!(y.info.is_response() && !y.info.is_outcome(), "a response, nothing to do with leaving");
     assert!(!seg.features.iter().any(|k| k == "attr_y"), "{:?}", seg.features);
+    // a loyalty tier's `Label` (Gold or Silver) and the channel a contact answered by are traits
+    let text = (0..200).fold(String::from("id,Label,Response,spend\n"), |t, i| {
+        t + &format!("{i},{},{},{}\n", ["Gold", "Silver"][i % 2], ["Email", "Phone"][i % 3 / 2], 10 + i % 50)
+    });
+    let traits = profile_bytes("members.csv", text.as_bytes()).expect("profiles").profile;
+    let table = features::gather(&[&traits], |_| Ok(text.as_bytes())).expect("in memory");
+    for key in ["attr_label", "attr_response"] {
+        let f = table.feature(key).expect("profiled");
+        assert!(f.info.default && !f.info.is_response(), "{key}");
+    }
     let text = std::str::from_utf8(&bytes).expect("utf-8");
     let subscribed: Vec<bool> = text.lines().skip(1).map(|l| l.trim_end().ends_with(",yes")).collect();
     assert_eq!(subscribed.len(), seg.assignment.len());
