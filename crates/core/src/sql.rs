@@ -520,22 +520,20 @@ impl<'a> Query<'a> {
         let discount = find(|s| matches!(s, Slot::Discount));
         let no_sale = plan.no_sale.clone();
         let mut date = self.input(fi, date, InputKind::Date);
+        let value = value.map(|(ci, times)| {
+            let price = self.input(fi, ci, InputKind::Number);
+            match times {
+                // a unit price: times the line's quantity (one when it is not given)
+                Some(q) => format!("{price} * COALESCE({}, 1e0)", self.input(fi, q, InputKind::Number)),
+                None => price,
+            }
+        });
         // an order that was no sale (cancelled, refunded, failed) has no day, so it is no
         // order and no money: each of its lines when one says so (as the core: `FilePlan::no_sale`);
         // a refund on a row of its own, its amount below 0, still takes its money back
         if let Some((ci, statuses)) = no_sale {
             let status = self.input(fi, ci, InputKind::Text);
-            let refund = match value {
-                Some((vi, times)) => {
-                    let price = self.input(fi, vi, InputKind::Number);
-                    let line = match times {
-                        Some(q) => format!("{price} * COALESCE({}, 1e0)", self.input(fi, q, InputKind::Number)),
-                        None => price,
-                    };
-                    format!(" AND NOT (COALESCE({line}, 0e0) < 0e0)")
-                }
-                None => String::new(),
-            };
+            let refund = value.as_ref().map_or(String::new(), |v| format!(" AND NOT (COALESCE({v}, 0e0) < 0e0)"));
             let said = format!(
                 "CASE WHEN {status} IN ({}){refund} THEN 1 ELSE 0 END",
                 self.options.dialect.texts(statuses.iter().map(String::as_str))
@@ -553,14 +551,6 @@ impl<'a> Query<'a> {
             date = format!("CASE WHEN {void} = 1 THEN NULL ELSE {date} END");
         }
         self.o.push(("order_date".into(), date));
-        let value = value.map(|(ci, times)| {
-            let price = self.input(fi, ci, InputKind::Number);
-            match times {
-                // a unit price: times the line's quantity (one when it is not given)
-                Some(q) => format!("{price} * COALESCE({}, 1e0)", self.input(fi, q, InputKind::Number)),
-                None => price,
-            }
-        });
         self.o.push(("order_value".into(), value.unwrap_or_else(|| "0e0".into())));
         if let Some(ci) = id {
             let e = self.input(fi, ci, InputKind::Id);
