@@ -355,6 +355,10 @@ pub struct FilePlan {
     /// count as no order and no money.
     #[serde(default)]
     pub(crate) no_sale: Option<(usize, Vec<String>)>,
+    /// An orders file's column of money refunded on each order ([`crate::import::refund_column`]):
+    /// taken off the order's money.
+    #[serde(default)]
+    pub(crate) refund: Option<usize>,
 }
 
 /// Where a customers file sums up each customer's orders ([`order_summary_columns`]).
@@ -467,6 +471,7 @@ impl FilePlan {
             summary_source: Vec::new(),
             summary_keys: Vec::new(),
             no_sale: crate::import::no_sale_statuses(file),
+            refund: crate::import::refund_column(file),
         };
         let summary = order_summary_columns(file);
         let is_tx = file.kind == FileKind::Transactions;
@@ -1471,6 +1476,10 @@ impl FilePart {
                 self.docs.push(Comment { customer: c as u32, score, terms });
             }
         }
+        // money refunded on the order is not the customer's spend
+        if let Some(ri) = self.plan.refund {
+            order_value = order_value.map(|v| v - refunded(fields, values, ri, decimal));
+        }
         // an order that was no sale (cancelled, refunded, failed) is none, on all its lines; a
         // refund on a row of its own, its amount below 0, still takes its money back
         if let Some((ci, statuses)) = &self.plan.no_sale {
@@ -2311,6 +2320,14 @@ fn yes_no(v: Value) -> Option<bool> {
 }
 
 /// The number a value is, if it is one.
+/// The money a row says was refunded in column `ci` ([`FilePlan::refund`]): 0 when none is
+/// given or it is below 0.
+pub(crate) fn refunded(fields: &[&str], values: &[Value], ci: usize, decimal: DecimalSeparator) -> f64 {
+    let raw = fields.get(ci).copied().unwrap_or("").trim_ascii();
+    let v = values.get(ci).copied().unwrap_or_else(|| value::classify(raw, decimal));
+    number_of(v).filter(|r| *r > 0.0).unwrap_or(0.0)
+}
+
 pub(crate) fn number_of(v: Value) -> Option<f64> {
     match v {
         Value::Int { value, .. } => Some(value as f64),

@@ -52,13 +52,15 @@ pub const MOSTLY_MISSING: f64 = 0.9;
 /// no customer, rows with no customer id (left out), a customer id with few distinct values, one id value on a tenth of the rows (guests under a placeholder), a
 /// customers file where ids repeat, a linked file where almost no id is in the customers file,
 /// a column used for segments that is nearly all missing, orders whose status says they were
-/// no sale (failed, refunded, cancelled), money summed across currencies.
+/// no sale (failed, refunded, cancelled), money refunded on orders (taken off their money),
+/// money summed across currencies.
 pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
     let mut out = Vec::new();
     let n = thousands;
     out.extend(same_orders_twice(files));
     for (fi, f) in files.iter().enumerate() {
         out.extend(not_sales(f));
+        out.extend(refunds(f));
         out.extend(mixed_currencies(f));
         // the dates a log is read by, some of them not dates (`not a date`, `unknown`)
         for c in f.columns.iter().filter(|c| {
@@ -375,6 +377,103 @@ pub(crate) fn no_sale_line(
         voided.insert((customer, h));
     }
     said || order.is_some_and(|h| voided.contains(&(customer, h)))
+}
+
+/// Header words that say a column holds money given back (`Refunded Amount`, Stripe's `Amount
+/// Refunded`, a German shop's `Erstattet`), as their first letters.
+const REFUND_STEMS: &[&str] = &[
+    "refund",
+    "erstatt",
+    "ruckerstatt",
+    "rueckerstatt",
+    "zuruckerstatt",
+    "rembours",
+    "reembols",
+    "estorn",
+    "terugbeta",
+];
+
+/// The column of an orders file that gives the money refunded on each order (Shopify's
+/// `Refunded Amount`, Stripe's `Amount Refunded`): taken off the order's money, so that a
+/// partly refunded order counts what the customer kept, in the customer table, the order log
+/// and the SQL export alike. Only an amount written as a sum given back (0 or more): a refund
+/// written below 0 is a ledger's entry (Square's `Partial Refunds`), already in its totals. Not
+/// a count of refunds, a day, a part of the refund (its tax, shipping or fee) or a column the
+/// user set to Ignored; of the amount and its conversion to one currency, the one beside the
+/// order value as read.
+pub(crate) fn refund_column(f: &FileProfile) -> Option<usize> {
+    if f.kind != FileKind::Transactions {
+        return None;
+    }
+    let value = f.columns.iter().position(|c| c.role == Role::OrderValue)?;
+    let converted = crate::roles::names_converted_money(&f.columns[value].name);
+    let candidates = f.columns.iter().enumerate().filter(|&(i, c)| {
+        let words = crate::roles::normalise_header(&c.name);
+        let words: Vec<&str> = words.split(' ').collect();
+        i != value
+            && matches!(c.column_type, ColumnType::Integer | ColumnType::Number)
+            && c.role != Role::Ignored
+            && c.numeric.as_ref().is_some_and(|n| n.min >= 0.0)
+            && words.iter().any(|w| REFUND_STEMS.iter().any(|s| w.starts_with(s)))
+            && !words.iter().any(|w| {
+                matches!(
+                    *w,
+                    "count"
+                        | "number"
+                        | "num"
+                        | "nr"
+                        | "no"
+                        | "quantity"
+                        | "qty"
+                        | "items"
+                        | "date"
+                        | "time"
+                        | "at"
+                        | "id"
+                        | "rate"
+                        | "percent"
+                        | "pct"
+                        | "tax"
+                        | "taxes"
+                        | "shipping"
+                        | "fee"
+                        | "fees"
+                        | "tip"
+                        | "tips"
+                        | "duty"
+                        | "duties"
+                )
+            })
+    });
+    candidates
+        .max_by_key(|&(i, c)| (crate::roles::names_converted_money(&c.name) == converted, std::cmp::Reverse(i)))
+        .map(|(i, _)| i)
+}
+
+/// Money refunded on orders, taken off their money ([`refund_column`]).
+fn refunds(f: &FileProfile) -> Option<String> {
+    let c = &f.columns[refund_column(f)?];
+    let stats = c.numeric.as_ref()?;
+    let present = c.count - c.missing;
+    // (the rows that refund nothing, `0.00`, are among the commonest values when most do)
+    let none: u64 = c
+        .top_values
+        .iter()
+        .filter(|(v, _)| crate::features::number_of(crate::ingest::value::classify(v, f.dialect.decimal)) == Some(0.0))
+        .map(|(_, k)| k)
+        .sum();
+    let total = stats.mean * present as f64;
+    (total > 0.0).then(|| {
+        format!(
+            "{}: {} of {} rows give money refunded in \u{201c}{}\u{201d} ({} in all): it is taken off their orders' money, so an order refunded in part counts what the customer kept. To count the orders' whole money, set \u{201c}{}\u{201d} to Ignored.",
+            f.name,
+            thousands(present.saturating_sub(none)),
+            thousands(present),
+            c.name,
+            crate::persona::num(total),
+            c.name
+        )
+    })
 }
 
 /// Orders whose status says they were no sale: they are left out of the orders and money.

@@ -803,6 +803,8 @@ struct OrderColumns {
     value: Option<usize>,
     /// The quantity column a unit price is multiplied by ([`crate::roles::unit_price_quantity`]).
     times: Option<usize>,
+    /// The money refunded on each order, taken off it ([`crate::import::refund_column`]).
+    refund: Option<usize>,
     order: Option<usize>,
     mdy: bool,
     decimal: DecimalSeparator,
@@ -834,6 +836,7 @@ impl OrderReader {
                 date,
                 value: col(Role::OrderValue),
                 times: col(Role::OrderValue).and_then(|v| crate::roles::unit_price_quantity(&profile.columns, v)),
+                refund: crate::import::refund_column(profile),
                 order: col(Role::OrderId),
                 mdy: profile.columns[date].dates.as_ref().is_some_and(|d| d.order == "mdy"),
                 decimal: profile.dialect.decimal,
@@ -898,6 +901,11 @@ fn order_row(
     let number = |i: usize| row.get(i).and_then(|v| crate::features::number_of(value::classify(v, cols.decimal)));
     // a unit price times the line's quantity (one when it is not given), as the customer table
     let amount = cols.value.and_then(number).map(|x| x * cols.times.and_then(number).unwrap_or(1.0));
+    // less the money refunded on it
+    let amount = match cols.refund {
+        Some(ri) => amount.map(|x| x - number(ri).filter(|r| *r > 0.0).unwrap_or(0.0)),
+        None => amount,
+    };
     let order = cols
         .order
         .and_then(|i| row.get(i))

@@ -519,6 +519,7 @@ impl<'a> Query<'a> {
         let id = find(|s| matches!(s, Slot::OrderId));
         let discount = find(|s| matches!(s, Slot::Discount));
         let no_sale = plan.no_sale.clone();
+        let refund = plan.refund;
         let mut date = self.input(fi, date, InputKind::Date);
         let value = value.map(|(ci, times)| {
             let price = self.input(fi, ci, InputKind::Number);
@@ -528,6 +529,14 @@ impl<'a> Query<'a> {
                 None => price,
             }
         });
+        // less the money refunded on the order (as the core: `FilePlan::refund`)
+        let value = match (value, refund) {
+            (Some(v), Some(ri)) => {
+                let r = self.input(fi, ri, InputKind::Number);
+                Some(format!("{v} - CASE WHEN {r} > 0e0 THEN {r} ELSE 0e0 END"))
+            }
+            (v, _) => v,
+        };
         // an order that was no sale (cancelled, refunded, failed) has no day, so it is no
         // order and no money: each of its lines when one says so (as the core: `FilePlan::no_sale`);
         // a refund on a row of its own, its amount below 0, still takes its money back

@@ -1064,6 +1064,118 @@ fn cancelled_refunded_and_failed_orders_are_no_orders_and_no_money() {
     assert_eq!(table.orders[0].as_ref().map(|o| (o.orders, o.monetary)), Some((2, 30.0)));
 }
 
+/// An order refunded in part (Shopify's `partially_refunded`, a Stripe payment with some of
+/// it given back) counts what the customer kept: the export's refunded amount is taken off
+/// the order's money, in the customer table and the lifecycle's order log alike, and the check
+/// says so.
+#[test]
+fn an_order_refunded_in_part_counts_what_the_customer_kept() {
+    use persona_core::journey::OrderLog;
+    // Stripe's payments: the amount and the refund in the buyer's currency and converted to
+    // the account's (here 0.9 of it); a payment refunded in full says so in its status
+    let mut stripe = String::from(
+        "id,Created date (UTC),Amount,Amount Refunded,Currency,Converted Amount,Converted Amount Refunded,Converted Currency,Status,Customer ID,Customer Email\n",
+    );
+    // Shopify's orders: the order's fields, its refund among them, on its first line only
+    let mut shopify = String::from(
+        "Name,Email,Financial Status,Total,Refunded Amount,Created at,Lineitem quantity,Lineitem name,Lineitem price\n",
+    );
+    let mut kept: BTreeMap<String, (u32, f64)> = BTreeMap::new();
+    let mut kept_shop: BTreeMap<String, (u32, f64)> = BTreeMap::new();
+    let mut whole_shop: BTreeMap<String, f64> = BTreeMap::new();
+    for i in 0..300usize {
+        let customer = format!("cus_{:04}", i % 40);
+        let amount = 20.0 + (i * 37 % 90) as f64;
+        let (status, refunded) = match i % 6 {
+            0 => ("Refunded", amount),
+            1 | 4 => ("Paid", ((i * 13 % 7) as f64 * 2.5).min(amount)),
+            2 => ("Failed", 0.0),
+            _ => ("Paid", 0.0),
+        };
+        stripe.push_str(&format!(
+            "ch_{i},2024-{:02}-{:02} 10:{:02},{amount:.2},{refunded:.2},usd,{:.2},{:.2},eur,{status},{customer},{customer}@example.com\n",
+            1 + i % 12,
+            1 + i % 28,
+            i % 60,
+            amount * 0.9,
+            refunded * 0.9
+        ));
+        if status == "Paid" {
+            let e = kept.entry(customer.clone()).or_default();
+            e.0 += 1;
+            e.1 += (amount - refunded) * 0.9;
+        }
+        let email = format!("buyer{}@example.com", i % 30);
+        let (status, refunded) = match i % 5 {
+            0 => ("refunded", amount),
+            1 | 3 => ("partially_refunded", (5 + i % 11) as f64),
+            _ => ("paid", 0.0),
+        };
+        for line in 0..1 + i % 3 {
+            let first = line == 0;
+            shopify.push_str(&format!(
+                "#{},{email},{},{},{},2024-{:02}-{:02} 09:30:00 -0500,1,Item {line},{:.2}\n",
+                1000 + i,
+                if first { status } else { "" },
+                if first { format!("{amount:.2}") } else { String::new() },
+                if first { format!("{refunded:.2}") } else { String::new() },
+                1 + i % 12,
+                1 + i % 28,
+                amount / (1 + i % 3) as f64
+            ));
+        }
+        if status != "refunded" {
+            let e = kept_shop.entry(email.clone()).or_default();
+            e.0 += 1;
+            e.1 += amount - refunded;
+            *whole_shop.entry(email).or_default() += amount;
+        }
+    }
+    for (name, text, expected) in [("payments.csv", &stripe, &kept), ("orders_export.csv", &shopify, &kept_shop)] {
+        let f = profile_text(name, text);
+        assert_eq!(f.kind, FileKind::Transactions, "{name}");
+        let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+        let log = OrderLog::read(&f, text.as_bytes()).expect("an orders file").expect("reads");
+        for (i, id) in table.ids.iter().enumerate() {
+            let (orders, money) = expected.get(&**id).copied().unwrap_or_default();
+            let o = table.orders[i].as_ref().map_or((0, 0.0), |o| (o.orders, o.monetary));
+            assert_eq!(o.0, orders, "{name}: {id}'s orders");
+            assert!((o.1 - money).abs() < 1e-6, "{name}: {id} kept {money}, counted {}", o.1);
+            let lines = log.customers.iter().find(|(c, _)| c == &**id).map_or(&[][..], |(_, l)| &l[..]);
+            assert!(
+                (lines.iter().map(|l| l.1).sum::<f64>() - money).abs() < 1e-6,
+                "{name}: {id}'s money in the lifecycle"
+            );
+        }
+        let file = profile_bytes(name, text.as_bytes()).expect("profiles");
+        let mut session = ImportSession::new();
+        session.add(file);
+        let checks = session.summary().checks;
+        let refund = if name == "payments.csv" { "Converted Amount Refunded" } else { "Refunded Amount" };
+        assert!(
+            checks.iter().any(|c| c.starts_with(&format!("{name}: "))
+                && c.contains(&format!("money refunded in \u{201c}{refund}\u{201d}"))
+                && c.contains("taken off their orders' money")),
+            "{checks:?}"
+        );
+    }
+    // set to Ignored, the refund leaves the orders' whole money
+    let mut f = profile_text("orders_export.csv", &shopify);
+    let at = f.columns.iter().position(|c| c.name == "Refunded Amount").expect("a column");
+    f.columns[at].role = Role::Ignored;
+    let table = features::gather(&[&f], |_| Ok(shopify.as_bytes())).expect("in memory");
+    for (i, id) in table.ids.iter().enumerate() {
+        let money = table.orders[i].as_ref().map_or(0.0, |o| o.monetary);
+        assert!((money - whole_shop.get(&**id).copied().unwrap_or(0.0)).abs() < 1e-6, "{id}");
+    }
+    // a till's refunds written below 0 (Square's `Partial Refunds`) are already in what it
+    // collected: left as they are
+    let text = "Date,Customer ID,Partial Refunds,Total Collected\n2024-01-02,A,-5.00,15.00\n2024-01-03,A,0.00,20.00\n2024-01-03,B,0.00,7.00\n";
+    let f = profile_text("transactions.csv", text);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.orders[0].as_ref().map(|o| (o.orders, o.monetary)), Some((2, 35.0)));
+}
+
 /// How a customer came and what they like best, on their row of a CRM's contacts or among a
 /// survey's answers: traits to segment on, which a persona names.
 #[test]

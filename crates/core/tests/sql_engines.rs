@@ -220,7 +220,8 @@ fn cases() -> Vec<Case> {
             settings: SegmentSettings { k: Some(3), ..Default::default() },
         },
         // orders that were no sale (refunded, cancelled), the status on an order's first line
-        // only as Shopify writes it: none of the order's lines count
+        // only as Shopify writes it: none of the order's lines count; the money refunded on an
+        // order refunded in part is taken off it
         Case {
             name: "messy_no_sales",
             files: messy()
@@ -329,9 +330,16 @@ fn with_statuses(orders: &[u8]) -> Vec<u8> {
         } else if i > 1 && !f[0].is_empty() && lines[i - 1][0] == f[0] && lines[i - 1][1] == f[1] {
             ""
         } else {
-            ["paid", "paid", "refunded", "paid", " Cancelled ", "paid", "pending"][i % 7]
+            ["paid", "paid", "refunded", "partially_refunded", " Cancelled ", "paid", "pending"][i % 7]
         };
-        out.push_str(&format!("{},{status}\n", f.join(",")));
+        // (and the money refunded, on the same line: part of a partly refunded order's)
+        let refunded = match status {
+            "Financial Status" => "Refunded Amount",
+            "" => "",
+            "partially_refunded" => "1.25",
+            _ => "0.00",
+        };
+        out.push_str(&format!("{},{status},{refunded}\n", f.join(",")));
     }
     out.into_bytes()
 }
