@@ -1491,7 +1491,14 @@ impl FilePart {
         let o = &mut self.orders[c];
         match self.plan.kind {
             FileKind::Transactions => {
-                if let Some(day) = order_day {
+                // a return or refund (a line whose money is below 0: a `C` invoice's negative
+                // quantity) takes its money back; it is no order, and no visit of the customer
+                if let (Some(_), Some(v)) = (order_day, order_value.filter(|v| *v < 0.0)) {
+                    o.monetary += v;
+                    if let Some(once) = self.once.get_mut(c) {
+                        once.closed += v;
+                    }
+                } else if let Some(day) = order_day {
                     // line items of one order share its id: count the order once
                     let new_order = order_id.is_none_or(|h| h != o.last_order || o.orders == 0);
                     let first_here = new_order && o.orders == 0;

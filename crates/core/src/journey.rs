@@ -821,6 +821,10 @@ struct OrderLines {
     open: Vec<Option<(u64, usize)>>,
     largest: Vec<Vec<f64>>,
     evidence: crate::features::TotalsEvidence,
+    /// Returns and refunds (lines whose money is below 0): the customer (where in the log),
+    /// the day and the money. They are no orders: each is taken off the customer's order on
+    /// or before its day (their first, when none is before it).
+    returns: Vec<(usize, i64, f64)>,
 }
 
 impl OrderReader {
@@ -848,6 +852,7 @@ impl OrderReader {
                 open: Vec::new(),
                 largest: Vec::new(),
                 evidence: Default::default(),
+                returns: Vec::new(),
             },
             no_sale: NoSale { column: crate::import::no_sale_statuses(profile), orders: Default::default() },
         })
@@ -871,6 +876,13 @@ impl OrderReader {
                 }
             }
             orders.sort_by_key(|o| o.0);
+        }
+        for (at, day, money) in lines.returns {
+            let orders = &mut log.customers[at].1;
+            let before = orders.partition_point(|o| o.0 <= day);
+            if let Some(o) = orders.get_mut(before.saturating_sub(1)) {
+                o.1 += money;
+            }
         }
         Ok(log)
     }
@@ -920,6 +932,11 @@ fn order_row(
         if crate::import::no_sale_line(statuses, cell, amount, at, order, &mut no_sale.orders) {
             return;
         }
+    }
+    // a return or refund takes its money back; it is no order
+    if let Some(v) = amount.filter(|v| *v < 0.0) {
+        lines.returns.push((at, day, v));
+        return;
     }
     if lines.open.len() <= at {
         lines.open.resize(at + 1, None);

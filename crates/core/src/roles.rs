@@ -2092,6 +2092,19 @@ pub fn boolean_gender(header: &str) -> Option<(&'static str, &'static str)> {
     }
 }
 
+/// Whether a column's numbers are whole numbers written with `.0` (`13085.0`): what pandas
+/// writes for a column of integers with blanks among them (the Online Retail log's `Customer
+/// ID`), so ids as much as counts.
+fn whole_with_point_zero(h: &ValueHints) -> bool {
+    let whole = |x: Option<f64>| x.is_some_and(|x| x.fract() == 0.0);
+    whole(h.min)
+        && whole(h.max)
+        && !h.top_values.is_empty()
+        && h.top_values
+            .iter()
+            .all(|v| v.strip_suffix(".0").is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())))
+}
+
 /// Why values do not fit a role, or `None` when they do. A numeric column never gets a text
 /// role; dates, money, ids and scores each need values of their kind and range.
 fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
@@ -2121,6 +2134,7 @@ fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
             // (GA4's `user_pseudo_id`, `1422080396.1725153467`, is written as a decimal)
             matches!(ty, T::Id | T::Integer | T::Category | T::Text)
                 || ty == T::Number && role == Role::CustomerId && normalise_header(header) == "user pseudo id"
+                || ty == T::Number && whole_with_point_zero(h)
         }
         Role::Age => {
             // (a band of ages, `25-34`, is a category; a birthday with no year, a loyalty

@@ -187,6 +187,10 @@ pub enum SqlError {
 }
 
 /// The keys of the features the orders give (see [`crate::features`]).
+/// A line of the `o` step that makes an order: dated, and no return or refund (its money below
+/// 0, which takes money back without being an order, as the core reads it).
+const ORDER_LINE: &str = "order_date IS NOT NULL AND NOT (COALESCE(order_value, 0e0) < 0e0)";
+
 const ORDER_FEATURES: [&str; 6] = ["recency", "frequency", "monetary", "order_value", "tenure", "discount_share"];
 
 /// Writes a run (its `view` and fitted `model`, made from `table`, read from the files
@@ -580,18 +584,22 @@ impl<'a> Query<'a> {
             self.o.push(("discounted".into(), e));
         }
         let dated = "order_date IS NOT NULL";
+        // a return or refund (its money below 0) takes its money back, but is no order and no
+        // visit: only the other dated lines make orders and days (as the core)
+        let counts = ORDER_LINE;
         // with order ids the lines of an order count once: they are taken together first (the
         // `ol` and `oo` steps), and here only lines without an id count, each as an order
         let alone = if id.is_some() { " AND order_id IS NULL" } else { "" };
         self.order_ids = id.is_some();
         self.discount = discount.is_some();
-        let orders = format!("SUM(CASE WHEN {dated}{alone} THEN 1 ELSE 0 END)");
-        let discounted = format!("SUM(CASE WHEN {dated}{alone} THEN discounted ELSE 0 END)");
+        let orders = format!("SUM(CASE WHEN {counts}{alone} THEN 1 ELSE 0 END)");
+        let discounted = format!("SUM(CASE WHEN {counts}{alone} THEN discounted ELSE 0 END)");
         self.oa.push(("orders".into(), orders));
-        self.oa.push(("last_day".into(), day_number("MAX(order_date)")));
-        self.oa.push(("first_day".into(), day_number("MIN(order_date)")));
-        // (each order's total once: its lines' largest value, taken with the order's lines)
-        let money_alone = if self.totals_once { alone } else { "" };
+        self.oa.push(("last_day".into(), day_number(&format!("MAX(CASE WHEN {counts} THEN order_date END)"))));
+        self.oa.push(("first_day".into(), day_number(&format!("MIN(CASE WHEN {counts} THEN order_date END)"))));
+        // (each order's total once: its lines' largest value, taken with the order's lines;
+        // a return's money here, line by line)
+        let money_alone = if self.totals_once { " AND (order_id IS NULL OR order_value < 0e0)" } else { "" };
         self.oa.push((
             "money".into(),
             format!("SUM(CASE WHEN {dated}{money_alone} THEN COALESCE(order_value, 0e0) ELSE 0e0 END)"),
@@ -828,8 +836,8 @@ impl<'a> Query<'a> {
                 select(&oa)
             ));
             if self.order_ids {
-                // each order once, dated (and discounted) when a line of it is
-                let dated = "order_date IS NOT NULL";
+                // each order once, dated (and discounted) when a line of it that is no return is
+                let dated = ORDER_LINE;
                 let mut ol = vec![
                     ("customer_id".to_owned(), "customer_id".to_owned()),
                     ("order_id".to_owned(), "order_id".to_owned()),

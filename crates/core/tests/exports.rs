@@ -3601,6 +3601,11 @@ fn a_course_platforms_sales_count_the_sale_price_as_money() {
         _ => unreachable!(),
     };
     for (i, id) in table.ids.iter().enumerate() {
+        // (a student whose every row is a refund bought before the export began: no order)
+        if spent[&**id] < 0.0 {
+            assert!(money[i].is_nan(), "{id}: refunds only, no order, but {}", money[i]);
+            continue;
+        }
         assert!((money[i] - spent[&**id]).abs() < 1e-6, "{id}: {} against {}", money[i], spent[&**id]);
     }
 }

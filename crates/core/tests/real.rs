@@ -435,3 +435,76 @@ fn a_log_of_dates_and_ids_counts_each_customers_orders_and_says_nothing_of_money
         assert!(!text.contains("order value") && !text.contains("money spent"), "{}: {text}", d.name);
     }
 }
+
+/// The UCI Online Retail II log, as a Python package ships it: the log RFM tutorials start
+/// from. Its `Customer ID` is written `13085.0` (pandas writes a column of whole numbers with
+/// blanks among them so), and a cancellation is a `C` invoice with negative quantities. Each
+/// customer is read with their invoices, their money (each line's quantity times its price,
+/// returns taken off) and their last day; a return is no order and no visit.
+#[test]
+fn the_online_retail_log_counts_each_customers_invoices_and_takes_returns_off() {
+    use persona_core::journey::OrderLog;
+    let (f, bytes) = fixture("online_retail.csv");
+    assert_eq!((f.rows, f.skipped_rows, f.problems.len()), (2_545, 0, 0), "no row lost");
+    assert_eq!(f.kind, FileKind::Transactions);
+    assert_eq!(role(&f, "Customer ID"), Role::CustomerId);
+    assert_eq!(role(&f, "Invoice"), Role::OrderId);
+    assert_eq!(role(&f, "InvoiceDate"), Role::OrderDate);
+    assert_eq!(role(&f, "Price"), Role::OrderValue);
+    // from the file itself (quoted descriptions hold commas)
+    let split = |line: &str| {
+        let (mut fields, mut field, mut quoted) = (Vec::new(), String::new(), false);
+        for ch in line.chars() {
+            match ch {
+                '"' => quoted = !quoted,
+                ',' if !quoted => fields.push(std::mem::take(&mut field)),
+                _ => field.push(ch),
+            }
+        }
+        fields.push(field);
+        fields
+    };
+    // days since 1970 of `m/d/yyyy h:mm`
+    let day = |s: &str| {
+        let d: Vec<i64> = s.split(' ').next().unwrap().split('/').map(|x| x.parse().unwrap()).collect();
+        let (y, m) = if d[0] <= 2 { (d[2] - 1, d[0] + 9) } else { (d[2], d[0] - 3) };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * m + 2) / 5 + d[1] - 1;
+        era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+    };
+    let text = std::str::from_utf8(&bytes).expect("utf-8");
+    let mut want: std::collections::BTreeMap<String, (Vec<String>, f64, i64)> = Default::default();
+    let mut returns = 0;
+    for line in text.lines().skip(1) {
+        let f = split(line);
+        if f[6].is_empty() {
+            continue;
+        }
+        let e = want.entry(f[6].clone()).or_insert_with(|| (Vec::new(), 0.0, i64::MIN));
+        e.1 += f[3].parse::<f64>().unwrap() * f[5].parse::<f64>().unwrap();
+        if f[0].starts_with('C') {
+            returns += 1;
+        } else {
+            // (an invoice's lines in a run; the package's file joins the data set's two yearly
+            // sheets, which overlap by a week, so some invoices are there twice, and count twice)
+            if e.0.last() != Some(&f[0]) {
+                e.0.push(f[0].clone());
+            }
+            e.2 = e.2.max(day(&f[4]));
+        }
+    }
+    assert!(returns > 20 && want.len() == 24, "{returns} return lines, {} customers", want.len());
+    let table = features::gather(&[&f], |_| Ok(bytes.as_slice())).expect("in memory");
+    let log = OrderLog::read(&f, &bytes).expect("an orders file").expect("reads");
+    assert_eq!(table.len(), 24, "every customer, and no one for the lines without one");
+    for (id, o) in table.ids.iter().zip(&table.orders) {
+        let (invoices, money, last) = &want[&**id];
+        let o = o.as_ref().expect("every customer bought");
+        assert_eq!((o.orders as usize, o.last_day), (invoices.len(), *last), "{id}: invoices and last day");
+        assert!((o.monetary - money).abs() < 1e-6, "{id}: {} against {money}", o.monetary);
+        let (_, orders) = log.customers.iter().find(|(c, _)| c == &**id).expect("in the order log");
+        assert_eq!(orders.len(), invoices.len(), "{id}: the lifecycle's orders");
+        assert!((orders.iter().map(|x| x.1).sum::<f64>() - money).abs() < 1e-6, "{id}: the lifecycle's money");
+    }
+}

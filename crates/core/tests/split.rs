@@ -474,3 +474,42 @@ fn a_customers_export_summing_up_orders_reads_the_same_in_two_halves() {
         same_table(&one.1, &two.1).unwrap_or_else(|e| panic!("cut at {share}: {e}"));
     }
 }
+
+/// Returns (lines whose money is below 0) take money back without being orders or visits,
+/// however the file is read: on either side of the cut, the first line of a customer in the
+/// second half, and in a file that repeats each order's total on its lines.
+#[test]
+fn returns_read_the_same_in_two_halves() {
+    for header in ["order_id,customer_id,order_date,amount,sku\n", "order_id,customer_id,order_date,order_total,sku\n"]
+    {
+        let mut csv = String::from(header);
+        let mut cuts = Vec::new();
+        for order in 0..6000 {
+            let customer = format!("C{}", order % 83);
+            if order >= 4000 && order % 300 == 50 {
+                // (past where the first reader makes its plan)
+                cuts.push(csv.len() - 1);
+            }
+            if order % 7 == 3 {
+                // a return, later than the customer's orders around it
+                csv.push_str(&format!("R{order},{customer},2025-04-{:02},-{}.25,S0\n", 1 + order % 28, 2 + order % 9));
+                continue;
+            }
+            for line in 0..1 + order % 3 {
+                csv.push_str(&format!(
+                    "{order},{customer},2025-03-{:02},{}.50,S{line}\n",
+                    1 + order % 28,
+                    10 + order % 50
+                ));
+            }
+        }
+        let bytes = csv.as_bytes();
+        let one = table(vec![one_reader("lines.csv", bytes)]);
+        for mid in cuts {
+            let (pass, joined) = two_readers("lines.csv", bytes, mid);
+            assert!(joined, "cut at {mid}");
+            let two = table(vec![pass]);
+            same_table(&one.1, &two.1).unwrap_or_else(|e| panic!("{header}: cut at {mid}: {e}"));
+        }
+    }
+}

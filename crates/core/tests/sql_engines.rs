@@ -128,6 +128,12 @@ fn messy() -> Vec<(String, Vec<u8>)> {
                 let q = if order % 19 == 0 { "" } else { ["1", "2", "3"][next(3) as usize] };
                 orders.push_str(&format!("{oid},{on_orders},{date},{amount},{discount},{channel},{q}\n"));
             }
+            // now and then a return on a line of its own, late in the year: money taken back,
+            // no order and no visit
+            if order % 17 == 3 {
+                let rid = if oid.is_empty() { String::new() } else { format!("R{oid}") };
+                orders.push_str(&format!("{rid},{on_orders},2024-12-30,-{}.50,,web,1\n", 3 + next(20)));
+            }
         }
     }
     vec![("crm.csv".into(), customers.into_bytes()), ("order_lines.csv".into(), orders.into_bytes())]
