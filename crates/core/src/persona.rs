@@ -83,6 +83,8 @@ pub enum ArchetypeKind {
     PremiumBuyer,
     /// Has not ordered for far longer than everyone, after few orders.
     Drifting,
+    /// Ordered once, where everyone else orders more often.
+    OneTime,
     /// No rule holds: buys like everyone else.
     Steady,
     /// No orders or events were imported: how they buy is not in the data.
@@ -99,6 +101,7 @@ impl ArchetypeKind {
             ArchetypeKind::Impulsive => "Impulsive buyer",
             ArchetypeKind::PremiumBuyer => "Premium buyer",
             ArchetypeKind::Drifting => "Drifting away",
+            ArchetypeKind::OneTime => "One-time buyer",
             ArchetypeKind::Steady => "Steady shopper",
             ArchetypeKind::Unknown => "Not in the data",
         }
@@ -114,6 +117,7 @@ impl ArchetypeKind {
             ArchetypeKind::Impulsive => "The quick decider",
             ArchetypeKind::PremiumBuyer => "The premium buyer",
             ArchetypeKind::Drifting => "The lapsing customer",
+            ArchetypeKind::OneTime => "The one-time buyer",
             ArchetypeKind::Steady => "The steady shopper",
             ArchetypeKind::Unknown => "The customer",
         }
@@ -121,7 +125,7 @@ impl ArchetypeKind {
 }
 
 /// Each archetype's rule in words, with the ratio to everyone that counts as strong.
-pub const RULES: [(ArchetypeKind, &str, f64); 7] = [
+pub const RULES: [(ArchetypeKind, &str, f64); 8] = [
     (ArchetypeKind::DealSeeker, "share of orders with a discount at least 1.4× everyone's and at least 25%", 2.0),
     (
         ArchetypeKind::Researcher,
@@ -151,6 +155,11 @@ pub const RULES: [(ArchetypeKind, &str, f64); 7] = [
     (
         ArchetypeKind::Drifting,
         "days since the last order at least 1.5× everyone's, orders at most 0.8× everyone's",
+        2.0,
+    ),
+    (
+        ArchetypeKind::OneTime,
+        "at most 1.2 orders per customer (nearly all ordered once), where everyone averages at least 1.5",
         2.0,
     ),
 ];
@@ -827,6 +836,17 @@ fn archetype(ctx: &Context, s: &Segment) -> Archetype {
             ));
         }
     }
+    // bought once, in a base whose customers come back (CDNOW's and a gift shop's one-time
+    // buyers, most of them long gone): not shoppers like everyone else
+    if let Some(f) = freq
+        && let Some(rf) = ratio(f)
+        && f.mean <= 1.2
+        && f.overall_mean >= 1.5
+    {
+        let mut ev = vec![fig(f, "Orders per customer")];
+        ev.extend(recency.map(|rec| fig(rec, "Days since the last order")));
+        held.push((strength(ArchetypeKind::OneTime, rf), ArchetypeKind::OneTime, ev));
+    }
     // few events per order because they buy on few visits, not because many more orders
     // share the events (a frequent buyer is a regular, not impulsive)
     if let Some(v) = visits
@@ -1450,6 +1470,9 @@ fn draft(
         ArchetypeKind::Drifting => {
             pains.extend(with_lead("Has stopped ordering: no order for a long time after few orders"));
         }
+        ArchetypeKind::OneTime => {
+            pains.extend(with_lead("Ordered once and not again"));
+        }
         ArchetypeKind::Steady | ArchetypeKind::Unknown => {}
     }
     if let Some(p) = psycho.first().filter(|_| psycho_apart > 0) {
@@ -1846,6 +1869,10 @@ fn story(f: &StoryFacts) -> String {
             "After a few orders they have gone quiet: the last one was long ago.",
             "They have not ordered for a long time.",
         ],
+        ArchetypeKind::OneTime => [
+            "They ordered once and have not ordered again, where most customers come back.",
+            "One order each, so far: a second one has not followed.",
+        ],
         ArchetypeKind::Steady => [
             "How they buy fits none of the buying archetypes clearly.",
             "No one buying pattern stands out strongly enough to name.",
@@ -1918,6 +1945,7 @@ fn quote(
         ArchetypeKind::Drifting => {
             &["I ordered a couple of times, and then I stopped.", "It's been a while since my last order."]
         }
+        ArchetypeKind::OneTime => &["I bought what I came for, once.", "One order was enough, for now."],
         ArchetypeKind::Steady => {
             &["I buy what I need, when I need it.", "Nothing fancy: the right thing at a fair price."]
         }

@@ -202,14 +202,24 @@ fn credit_file_scores_are_numbers_and_a_rating_is_not_satisfaction() {
 }
 
 #[test]
-fn cdnow_log_keeps_every_row_and_scores_one_time_buyers_alike() {
+fn cdnow_log_keeps_every_row_and_scores_one_time_buyers_alike_and_names_them() {
     let (f, bytes) = fixture("cdnow_master.txt");
     assert_eq!((f.rows, f.skipped_rows, f.problems.len()), (3_000, 0, 0), "no row lost");
     assert_eq!(f.kind, FileKind::Transactions);
     assert_eq!(role(&f, "customer_id"), Role::CustomerId);
     assert_eq!(role(&f, "date"), Role::OrderDate);
     assert_eq!(role(&f, "dollar_value"), Role::OrderValue);
-    let (table, seg, _) = run(&f, &bytes);
+    let (table, seg, drafts) = run(&f, &bytes);
+    // the segments whose customers nearly all bought once (long ago, as most of CDNOW's did)
+    // are one-time buyers, not shoppers like everyone else
+    let mut one_time = 0;
+    for d in &drafts {
+        let orders = seg.segments[d.segment].numbers.iter().find(|p| p.feature == "frequency").expect("orders");
+        let once = orders.mean <= 1.2 && orders.overall_mean >= 1.5;
+        assert_eq!(d.archetype.kind == ArchetypeKind::OneTime, once, "{}: {} orders", d.title, orders.mean);
+        one_time += usize::from(once);
+    }
+    assert!(one_time > 0, "CDNOW's one-time buyers have a segment of their own");
     let rfm = seg.rfm.as_ref().expect("RFM from the log");
     // about half ordered once: their F scores collapse, and the page says so
     assert!(rfm.collapsed.iter().any(|c| c.starts_with("F: ") && c.contains("(1 order)")), "{:?}", rfm.collapsed);
