@@ -1476,10 +1476,6 @@ impl FilePart {
                 self.docs.push(Comment { customer: c as u32, score, terms });
             }
         }
-        // money refunded on the order is not the customer's spend
-        if let Some(ri) = self.plan.refund {
-            order_value = order_value.map(|v| v - refunded(fields, values, ri, decimal));
-        }
         // an order that was no sale (cancelled, refunded, failed) is none, on all its lines; a
         // refund on a row of its own, its amount below 0, still takes its money back
         if let Some((ci, statuses)) = &self.plan.no_sale {
@@ -1488,12 +1484,18 @@ impl FilePart {
                 order_day = None;
             }
         }
+        // (a return is told by the line's own money, before any refund on the order is taken off)
+        let returned = order_value.is_some_and(|v| v < 0.0);
+        // money refunded on the order is not the customer's spend
+        if let Some(ri) = self.plan.refund {
+            order_value = order_value.map(|v| v - refunded(fields, values, ri, decimal));
+        }
         let o = &mut self.orders[c];
         match self.plan.kind {
             FileKind::Transactions => {
                 // a return or refund (a line whose money is below 0: a `C` invoice's negative
                 // quantity) takes its money back; it is no order, and no visit of the customer
-                if let (Some(_), Some(v)) = (order_day, order_value.filter(|v| *v < 0.0)) {
+                if let (Some(_), true, Some(v)) = (order_day, returned, order_value) {
                     o.monetary += v;
                     if let Some(once) = self.once.get_mut(c) {
                         once.closed += v;

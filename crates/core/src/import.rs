@@ -338,6 +338,13 @@ pub(crate) fn no_sale_statuses(f: &FileProfile) -> Option<(usize, Vec<String>)> 
     if f.kind != FileKind::Transactions {
         return None;
     }
+    // where refunds are rows of their own, the refund's row takes the money back: a sale that
+    // says it was refunded is left in, or its money would be taken back twice
+    let refunds_apart = refund_rows(f);
+    let refunded = |v: &str| {
+        let norm = crate::roles::normalise_header(v);
+        norm.split(' ').any(|w| REFUND_STEMS.iter().any(|s| w.starts_with(s)) || w.starts_with("devol"))
+    };
     f.columns.iter().enumerate().find_map(|(i, c)| {
         let status = matches!(c.column_type, ColumnType::Category | ColumnType::Text)
             && c.role != Role::Ignored
@@ -346,7 +353,7 @@ pub(crate) fn no_sale_statuses(f: &FileProfile) -> Option<(usize, Vec<String>)> 
         let mut levels: Vec<String> = c
             .top_values
             .iter()
-            .filter(|(v, _)| status && crate::roles::says_one_of(NOT_SALES, v))
+            .filter(|(v, _)| status && crate::roles::says_one_of(NOT_SALES, v) && !(refunds_apart && refunded(v)))
             .map(|(v, _)| v.trim().to_owned())
             .collect();
         levels.sort_unstable();
@@ -396,25 +403,56 @@ const REFUND_STEMS: &[&str] = &[
 /// The column of an orders file that gives the money refunded on each order (Shopify's
 /// `Refunded Amount`, Stripe's `Amount Refunded`): taken off the order's money, so that a
 /// partly refunded order counts what the customer kept, in the customer table, the order log
-/// and the SQL export alike. Only an amount written as a sum given back (0 or more): a refund
-/// written below 0 is a ledger's entry (Square's `Partial Refunds`), already in its totals. Not
-/// a count of refunds, a day, a part of the refund (its tax, shipping or fee) or a column the
-/// user set to Ignored; of the amount and its conversion to one currency, the one beside the
-/// order value as read.
+/// and the SQL export alike. Only an amount of money (named so, or written with decimals)
+/// written as a sum given back (0 or more): a refund written below 0 is a ledger's entry
+/// (Square's `Partial Refunds`), already in its totals. Not a count of refunds, a day, a part
+/// of the refund (its tax, shipping or fee), a total net of refunds, or a column the user set
+/// to Ignored; of the amount and its conversion to one currency, the one beside the order value
+/// as read. None when the order value is already net of refunds, or when refunds are rows of
+/// their own (a value, or the quantity it is multiplied by, below 0): they take the money
+/// back there, and the column would say it again.
 pub(crate) fn refund_column(f: &FileProfile) -> Option<usize> {
+    use crate::roles::{names_converted_money, net_of_refunds, normalise_header};
     if f.kind != FileKind::Transactions {
         return None;
     }
     let value = f.columns.iter().position(|c| c.role == Role::OrderValue)?;
-    let converted = crate::roles::names_converted_money(&f.columns[value].name);
-    let candidates = f.columns.iter().enumerate().filter(|&(i, c)| {
-        let words = crate::roles::normalise_header(&c.name);
-        let words: Vec<&str> = words.split(' ').collect();
-        i != value
-            && matches!(c.column_type, ColumnType::Integer | ColumnType::Number)
-            && c.role != Role::Ignored
+    let money = &f.columns[value];
+    let says_refund =
+        |header: &str| normalise_header(header).split(' ').any(|w| REFUND_STEMS.iter().any(|s| w.starts_with(s)));
+    if says_refund(&money.name) || net_of_refunds(&money.name) || refund_rows(f) {
+        return None;
+    }
+    let converted = names_converted_money(&money.name);
+    let candidates = f.columns.iter().enumerate().filter(|&(_, c)| {
+        let norm = normalise_header(&c.name);
+        let words: Vec<&str> = norm.split(' ').collect();
+        let named_money = words.iter().any(|w| {
+            matches!(
+                *w,
+                "amount"
+                    | "total"
+                    | "sum"
+                    | "value"
+                    | "money"
+                    | "gross"
+                    | "betrag"
+                    | "summe"
+                    | "montant"
+                    | "importe"
+                    | "monto"
+                    | "valor"
+                    | "bedrag"
+                    | "totale"
+                    | "totaal"
+                    | "importo"
+            )
+        });
+        !matches!(c.role, Role::OrderValue | Role::Ignored)
+            && (c.column_type == ColumnType::Number || c.column_type == ColumnType::Integer && named_money)
             && c.numeric.as_ref().is_some_and(|n| n.min >= 0.0)
-            && words.iter().any(|w| REFUND_STEMS.iter().any(|s| w.starts_with(s)))
+            && says_refund(&c.name)
+            && !net_of_refunds(&c.name)
             && !words.iter().any(|w| {
                 matches!(
                     *w,
@@ -442,18 +480,26 @@ pub(crate) fn refund_column(f: &FileProfile) -> Option<usize> {
                         | "tips"
                         | "duty"
                         | "duties"
+                        | "reason"
                 )
             })
     });
-    candidates
-        .max_by_key(|&(i, c)| (crate::roles::names_converted_money(&c.name) == converted, std::cmp::Reverse(i)))
-        .map(|(i, _)| i)
+    candidates.max_by_key(|&(i, c)| (names_converted_money(&c.name) == converted, std::cmp::Reverse(i))).map(|(i, _)| i)
+}
+
+/// Whether an orders file gives refunds or returns as rows of their own: its order value, or
+/// the quantity a unit price is multiplied by, is below 0 somewhere (the Online Retail log's
+/// `C` invoices, a course platform's refund rows).
+fn refund_rows(f: &FileProfile) -> bool {
+    let Some(value) = f.columns.iter().position(|c| c.role == Role::OrderValue) else { return false };
+    let below = |c: &crate::ingest::ColumnProfile| c.numeric.as_ref().is_some_and(|n| n.min < 0.0);
+    below(&f.columns[value])
+        || crate::roles::unit_price_quantity(&f.columns, value).is_some_and(|q| below(&f.columns[q]))
 }
 
 /// Money refunded on orders, taken off their money ([`refund_column`]).
 fn refunds(f: &FileProfile) -> Option<String> {
     let c = &f.columns[refund_column(f)?];
-    let stats = c.numeric.as_ref()?;
     let present = c.count - c.missing;
     // (the rows that refund nothing, `0.00`, are among the commonest values when most do)
     let none: u64 = c
@@ -462,15 +508,15 @@ fn refunds(f: &FileProfile) -> Option<String> {
         .filter(|(v, _)| crate::features::number_of(crate::ingest::value::classify(v, f.dialect.decimal)) == Some(0.0))
         .map(|(_, k)| k)
         .sum();
-    let total = stats.mean * present as f64;
-    (total > 0.0).then(|| {
+    let some = present.saturating_sub(none);
+    (some > 0 && c.numeric.as_ref().is_some_and(|n| n.max > 0.0)).then(|| {
         format!(
-            "{}: {} of {} rows give money refunded in \u{201c}{}\u{201d} ({} in all): it is taken off their orders' money, so an order refunded in part counts what the customer kept. To count the orders' whole money, set \u{201c}{}\u{201d} to Ignored.",
+            "{}: {} of the {} rows that give \u{201c}{}\u{201d} say money was refunded: it is taken off their orders' money, so an order refunded in part counts what the customer kept{}. To count the orders' whole money, set \u{201c}{}\u{201d} to Ignored.",
             f.name,
-            thousands(present.saturating_sub(none)),
+            thousands(some),
             thousands(present),
             c.name,
-            crate::persona::num(total),
+            if no_sale_statuses(f).is_some() { " (an order whose status says it was refunded is left out whole)" } else { "" },
             c.name
         )
     })

@@ -913,11 +913,6 @@ fn order_row(
     let number = |i: usize| row.get(i).and_then(|v| crate::features::number_of(value::classify(v, cols.decimal)));
     // a unit price times the line's quantity (one when it is not given), as the customer table
     let amount = cols.value.and_then(number).map(|x| x * cols.times.and_then(number).unwrap_or(1.0));
-    // less the money refunded on it
-    let amount = match cols.refund {
-        Some(ri) => amount.map(|x| x - number(ri).filter(|r| *r > 0.0).unwrap_or(0.0)),
-        None => amount,
-    };
     let order = cols
         .order
         .and_then(|i| row.get(i))
@@ -933,8 +928,15 @@ fn order_row(
             return;
         }
     }
+    // (a return is told by the line's own money, before any refund on the order is taken off)
+    let returned = amount.is_some_and(|v| v < 0.0);
+    // less the money refunded on it
+    let amount = match cols.refund {
+        Some(ri) => amount.map(|x| x - number(ri).filter(|r| *r > 0.0).unwrap_or(0.0)),
+        None => amount,
+    };
     // a return or refund takes its money back; it is no order
-    if let Some(v) = amount.filter(|v| *v < 0.0) {
+    if let (true, Some(v)) = (returned, amount) {
         lines.returns.push((at, day, v));
         return;
     }

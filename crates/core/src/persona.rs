@@ -1471,7 +1471,7 @@ fn draft(
             pains.extend(with_lead("Has stopped ordering: no order for a long time after few orders"));
         }
         ArchetypeKind::OneTime => {
-            pains.extend(with_lead("Ordered once and not again"));
+            pains.extend(with_lead("Most ordered once and not again"));
         }
         ArchetypeKind::Steady | ArchetypeKind::Unknown => {}
     }
@@ -1870,8 +1870,8 @@ fn story(f: &StoryFacts) -> String {
             "They have not ordered for a long time.",
         ],
         ArchetypeKind::OneTime => [
-            "They ordered once and have not ordered again, where most customers come back.",
-            "One order each, so far: a second one has not followed.",
+            "Most of them ordered once and have not come back, where other customers order again.",
+            "One order each, mostly: a second one has not followed.",
         ],
         ArchetypeKind::Steady => [
             "How they buy fits none of the buying archetypes clearly.",

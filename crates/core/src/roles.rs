@@ -1394,6 +1394,15 @@ pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
     {
         return None;
     }
+    // money given back (Shopify's `Refunded Amount`, Stripe's `Amount Refunded`) is no order's
+    // value: taken off the orders' money where it stands beside them
+    // ([`crate::import::refund_column`]); a total net of refunds (`Order Total Amount (- Refund)`,
+    // its note saying which) still is one
+    if let Some((Role::OrderValue | Role::Spend, _)) = found
+        && normalise_header(without_kept_note(header)).split(' ').any(|w| w.starts_with("refund"))
+    {
+        return None;
+    }
     // an insurance claim's amount (IBM's `Total Claim Amount`) is money paid out to the
     // customer, not a sale to them
     if let Some((Role::OrderValue | Role::Spend, _)) = found
@@ -1552,6 +1561,31 @@ fn header_role(header: &str) -> Option<(Role, &'static str)> {
         }
     }
     best.map(|(_, _, role, syn)| (role, syn))
+}
+
+/// A header without a trailing note in brackets that says whose or which, not what
+/// (`Order Total Amount (- Refund)` is an order total): [`changes_meaning`].
+pub(crate) fn without_kept_note(header: &str) -> &str {
+    header
+        .trim_end()
+        .strip_suffix(')')
+        .and_then(|h| h.rsplit_once('('))
+        .filter(|(_, note)| !changes_meaning(note))
+        .map_or(header, |(h, _)| h.trim_end())
+}
+
+/// Whether a money header names an amount net of refunds: a note that takes them off
+/// (`Order Total Amount (- Refund)`) or words that do (`Total net of refunds`, `Amount after
+/// refunds`, `Sales excl. refunds`).
+pub(crate) fn net_of_refunds(header: &str) -> bool {
+    let norm = normalise_header(header);
+    let words: Vec<&str> = norm.split(' ').collect();
+    let refund = |w: &&str| w.starts_with("refund") || w.starts_with("return");
+    let note = without_kept_note(header) != header && words.iter().any(refund);
+    let net = words.windows(2).any(|w| {
+        matches!(w[0], "net" | "after" | "less" | "minus" | "excl" | "excluding" | "without" | "of") && refund(&w[1])
+    });
+    note || net
 }
 
 /// Whether a note in brackets after a header says the column is not what the header names:
@@ -2536,9 +2570,11 @@ pub fn dedupe_roles(columns: &mut [ColumnProfile]) {
                 }
                 // a total says what the order cost; a unit price only with its quantity, and a
                 // part of it (Kickstarter's `Shipping Amount` before its `Pledge Amount`) least
+                // (`Order Total Amount (- Refund)` is a total, net of refunds: its note says
+                // which, not what)
                 Some((Role::OrderValue, _))
                     if role == Role::OrderValue
-                        && norm.split(' ').any(|w| {
+                        && normalise_header(without_kept_note(&columns[i].name)).split(' ').any(|w| {
                             matches!(
                                 w,
                                 "shipping" | "tax" | "taxes" | "fee" | "fees" | "tip" | "tips" | "refund" | "refunded"

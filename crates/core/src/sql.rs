@@ -189,7 +189,7 @@ pub enum SqlError {
 /// The keys of the features the orders give (see [`crate::features`]).
 /// A line of the `o` step that makes an order: dated, and no return or refund (its money below
 /// 0, which takes money back without being an order, as the core reads it).
-const ORDER_LINE: &str = "order_date IS NOT NULL AND NOT (COALESCE(order_value, 0e0) < 0e0)";
+const ORDER_LINE: &str = "order_date IS NOT NULL AND NOT (COALESCE(order_gross, 0e0) < 0e0)";
 
 const ORDER_FEATURES: [&str; 6] = ["recency", "frequency", "monetary", "order_value", "tenure", "discount_share"];
 
@@ -412,9 +412,15 @@ impl<'a> Query<'a> {
         let base = if Some(fi) == self.customers { &mut self.c0 } else { &mut self.o0 };
         match kind {
             InputKind::Id => {
-                // an email address in lower case, as the core tells customers apart
+                // an email address in lower case, and a whole number written with `.0` as the
+                // number, as the core tells customers apart
                 let t = Self::add(base, "t_", text(d, &x));
-                format!("CASE WHEN {t} LIKE '%@%' THEN LOWER({t}) ELSE {t} END")
+                let whole = format!("SUBSTR({t}, 1, LENGTH({t}) - 2)");
+                let digits = without(d, whole.clone(), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+                format!(
+                    "CASE WHEN {t} LIKE '%.0' AND LENGTH({t}) > 2 AND {digits} = '' THEN {whole} \
+                     WHEN {t} LIKE '%@%' THEN LOWER({t}) ELSE {t} END"
+                )
             }
             InputKind::Text => Self::add(base, "t_", text(d, &x)),
             InputKind::List => format!("LOWER({})", Self::add(base, "t_", text(d, &x))),
@@ -533,13 +539,14 @@ impl<'a> Query<'a> {
                 None => price,
             }
         });
-        // less the money refunded on the order (as the core: `FilePlan::refund`)
-        let value = match (value, refund) {
+        // less the money refunded on the order (as the core: `FilePlan::refund`); whether a
+        // line is a return, or a refund of a sale, is told by its own money
+        let net = match (&value, refund) {
             (Some(v), Some(ri)) => {
                 let r = self.input(fi, ri, InputKind::Number);
                 Some(format!("{v} - CASE WHEN {r} > 0e0 THEN {r} ELSE 0e0 END"))
             }
-            (v, _) => v,
+            (v, _) => v.clone(),
         };
         // an order that was no sale (cancelled, refunded, failed) has no day, so it is no
         // order and no money: each of its lines when one says so (as the core: `FilePlan::no_sale`);
@@ -564,7 +571,8 @@ impl<'a> Query<'a> {
             date = format!("CASE WHEN {void} = 1 THEN NULL ELSE {date} END");
         }
         self.o.push(("order_date".into(), date));
-        self.o.push(("order_value".into(), value.unwrap_or_else(|| "0e0".into())));
+        self.o.push(("order_gross".into(), value.unwrap_or_else(|| "0e0".into())));
+        self.o.push(("order_value".into(), net.unwrap_or_else(|| "0e0".into())));
         if let Some(ci) = id {
             let e = self.input(fi, ci, InputKind::Id);
             self.o.push(("order_id".into(), e));
@@ -599,7 +607,7 @@ impl<'a> Query<'a> {
         self.oa.push(("first_day".into(), day_number(&format!("MIN(CASE WHEN {counts} THEN order_date END)"))));
         // (each order's total once: its lines' largest value, taken with the order's lines;
         // a return's money here, line by line)
-        let money_alone = if self.totals_once { " AND (order_id IS NULL OR order_value < 0e0)" } else { "" };
+        let money_alone = if self.totals_once { " AND (order_id IS NULL OR order_gross < 0e0)" } else { "" };
         self.oa.push((
             "money".into(),
             format!("SUM(CASE WHEN {dated}{money_alone} THEN COALESCE(order_value, 0e0) ELSE 0e0 END)"),

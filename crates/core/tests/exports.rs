@@ -154,6 +154,26 @@ fn a_shop_customers_export_links_to_its_orders_by_email() {
     assert_eq!((link.distinct_ids, link.matched, link.unmatched, link.customers_without), (120, 120, 0, 1));
 }
 
+/// A log whose customer numbers pandas wrote as `13085.0` (a column of whole numbers with
+/// blanks among them) links to the CRM's `13085`: one customer, with their orders and traits.
+#[test]
+fn customer_numbers_written_with_point_zero_link_to_the_same_numbers() {
+    let crm = "Customer ID,Country,Segment\n13085,UK,Retail\n13086,FR,Wholesale\n13087,DE,Retail\n";
+    let orders = "Invoice,InvoiceDate,Price,Customer ID\n489434,12/1/2009 7:45,6.95,13085.0\n489435,12/2/2009 7:45,3.50,13086.0\n489436,12/3/2009 9:00,2.00,\n489437,12/4/2009 9:00,4.25,13085.0\n";
+    let mut session = ImportSession::new();
+    session.add(profile_bytes("crm.csv", crm.as_bytes()).expect("profiles"));
+    session.add(profile_bytes("orders.csv", orders.as_bytes()).expect("profiles"));
+    let summary = session.summary();
+    let link = &summary.links[0];
+    assert_eq!((link.distinct_ids, link.matched, link.unmatched, link.customers_without), (2, 2, 0, 1), "{link:?}");
+    let files: Vec<&FileProfile> = summary.files.iter().collect();
+    let table = features::gather(&files, |i| Ok([crm, orders][i].as_bytes())).expect("in memory");
+    let ids: Vec<&str> = table.ids.iter().map(|s| &**s).collect();
+    assert_eq!(ids, ["13085", "13086", "13087"]);
+    let orders: Vec<_> = table.orders.iter().map(|o| o.as_ref().map(|o| (o.orders, o.monetary))).collect();
+    assert_eq!(orders, [Some((2, 11.2)), Some((1, 3.5)), None]);
+}
+
 #[test]
 fn an_email_column_beside_a_customer_id_stays_out() {
     let text = "customer_id,email,age,order_date,amount\nC1,a@x.com,34,2024-01-02,10\nC2,b@x.com,51,2024-01-03,12\nC1,a@x.com,34,2024-02-02,7\n";
@@ -1154,7 +1174,7 @@ fn an_order_refunded_in_part_counts_what_the_customer_kept() {
         let refund = if name == "payments.csv" { "Converted Amount Refunded" } else { "Refunded Amount" };
         assert!(
             checks.iter().any(|c| c.starts_with(&format!("{name}: "))
-                && c.contains(&format!("money refunded in \u{201c}{refund}\u{201d}"))
+                && c.contains(&format!("rows that give \u{201c}{refund}\u{201d} say money was refunded"))
                 && c.contains("taken off their orders' money")),
             "{checks:?}"
         );
@@ -1168,6 +1188,50 @@ fn an_order_refunded_in_part_counts_what_the_customer_kept() {
         let money = table.orders[i].as_ref().map_or(0.0, |o| o.monetary);
         assert!((money - whole_shop.get(&**id).copied().unwrap_or(0.0)).abs() < 1e-6, "{id}");
     }
+    // a total already net of refunds (WooCommerce's `Order Total Amount (- Refund)`), before
+    // or after the total, is no refund; with no other total it is the money, and nothing is
+    // taken off it again
+    let money = |text: &str| {
+        let f = profile_text("orders.csv", text);
+        let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+        table
+            .ids
+            .iter()
+            .zip(&table.orders)
+            .map(|(id, o)| (id.to_string(), o.as_ref().map(|o| (o.orders, o.monetary))))
+            .collect::<BTreeMap<_, _>>()
+    };
+    let want = |a: f64, b: f64| BTreeMap::from([("11".to_owned(), Some((2, a))), ("12".to_owned(), Some((1, b)))]);
+    for header in [
+        "Order Number,Order Date,Customer User ID,Order Total Amount (- Refund),Order Total Amount,Order Refund Amount",
+        "Order Number,Order Date,Customer User ID,Order Total Amount,Order Total Amount (- Refund),Order Refund Amount",
+    ] {
+        let gross_first = header.contains("Amount,Order Total Amount (");
+        let row = |n: u32, id: u32, gross: f64, refund: f64| {
+            let (a, b) = if gross_first { (gross, gross - refund) } else { (gross - refund, gross) };
+            format!("{n},2024-03-{n:02},{id},{a:.2},{b:.2},{refund:.2}\n")
+        };
+        let text = format!("{header}\n{}{}{}", row(1, 11, 50.0, 0.0), row(2, 11, 80.0, 25.0), row(3, 12, 40.0, 0.0));
+        assert_eq!(money(&text), want(105.0, 40.0), "{header}");
+    }
+    let text = "Order Number,Order Date,Customer User ID,Order Total Amount (- Refund),Order Refund Amount\n1,2024-03-01,11,50.00,0.00\n2,2024-03-02,11,55.00,25.00\n3,2024-03-03,12,40.00,0.00\n";
+    assert_eq!(money(text), want(105.0, 40.0));
+    // refunds on rows of their own beside a refunded amount: taken back once, by the row (and a
+    // sale that says it was refunded stays a sale, its refund row taking the money back)
+    let text = "Transaction ID,Purchased At,Customer ID,Sale Price,Refunded Amount,Status\n1,2025-01-02,11,99.00,40.00,partially refunded\n2,2025-01-05,11,-40.00,0.00,refund\n3,2025-01-03,12,49.00,49.00,refunded\n4,2025-01-06,12,-49.00,0.00,refund\n5,2025-01-04,12,50.00,0.00,paid\n";
+    assert_eq!(money(text), BTreeMap::from([("11".to_owned(), Some((1, 59.0))), ("12".to_owned(), Some((2, 50.0)))]));
+    // a count of refunds is no money
+    let text = "order_id,order_date,customer_id,amount,refunds\n1,2024-03-01,11,50.00,0\n2,2024-03-02,11,55.00,2\n3,2024-03-03,12,40.00,1\n";
+    assert_eq!(money(text), want(105.0, 40.0));
+    // a refund on an order larger than one of its lines' money leaves the line a line of a sale
+    let text = "Name,Customer ID,Financial Status,Refunded Amount,Created at,Lineitem quantity,Lineitem price\n#1,11,partially_refunded,70.00,2024-03-01,1,60.00\n#1,11,,,2024-03-01,1,40.00\n#2,11,paid,0.00,2024-03-02,1,25.00\n#3,12,paid,0.00,2024-03-03,1,40.00\n";
+    let mut f = profile_text("orders.csv", text);
+    assert_eq!(role(&f, "Refunded Amount"), Role::Attribute, "money given back is no order's value");
+    let at = f.columns.iter().position(|c| c.name == "Lineitem price").expect("a column");
+    f.columns[at].role = Role::OrderValue;
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    let got: Vec<_> = table.orders.iter().map(|o| o.as_ref().map(|o| (o.orders, o.monetary))).collect();
+    assert_eq!(got, [Some((2, 55.0)), Some((1, 40.0))], "{:?}", table.ids);
     // a till's refunds written below 0 (Square's `Partial Refunds`) are already in what it
     // collected: left as they are
     let text = "Date,Customer ID,Partial Refunds,Total Collected\n2024-01-02,A,-5.00,15.00\n2024-01-03,A,0.00,20.00\n2024-01-03,B,0.00,7.00\n";

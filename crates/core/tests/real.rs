@@ -491,7 +491,9 @@ fn the_online_retail_log_counts_each_customers_invoices_and_takes_returns_off() 
         if f[6].is_empty() {
             continue;
         }
-        let e = want.entry(f[6].clone()).or_insert_with(|| (Vec::new(), 0.0, i64::MIN));
+        // (the customer is the number: `13085.0` is customer 13085)
+        let id = f[6].strip_suffix(".0").expect("written as pandas writes it").to_owned();
+        let e = want.entry(id).or_insert_with(|| (Vec::new(), 0.0, i64::MIN));
         e.1 += f[3].parse::<f64>().unwrap() * f[5].parse::<f64>().unwrap();
         if f[0].starts_with('C') {
             returns += 1;

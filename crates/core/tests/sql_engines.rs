@@ -236,6 +236,19 @@ fn cases() -> Vec<Case> {
                 .collect(),
             settings: SegmentSettings { k: Some(3), ..Default::default() },
         },
+        // the customers' numbers as pandas writes a column of whole numbers with blanks among
+        // them: `12` in the customers file, `12.0` on the orders, one customer either way
+        Case {
+            name: "messy_decimal_ids",
+            files: messy()
+                .into_iter()
+                .map(|(n, b)| {
+                    let ids = if n == "order_lines.csv" { decimal_ids(&b, 1, ".0") } else { decimal_ids(&b, 0, "") };
+                    (n, ids)
+                })
+                .collect(),
+            settings: SegmentSettings { k: Some(3), ..Default::default() },
+        },
         // a survey's satisfaction in words, as survey tools export it, in any case and spacing
         Case {
             name: "survey_scale_words",
@@ -346,6 +359,25 @@ fn with_statuses(orders: &[u8]) -> Vec<u8> {
             _ => "0.00",
         };
         out.push_str(&format!("{},{status},{refunded}\n", f.join(",")));
+    }
+    out.into_bytes()
+}
+
+/// The file with its customer ids `K00012` (field `field`, before any quoted one) written as
+/// the number, followed by `suffix`.
+fn decimal_ids(bytes: &[u8], field: usize, suffix: &str) -> Vec<u8> {
+    let text = std::str::from_utf8(bytes).expect("utf-8");
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut parts: Vec<String> = line.splitn(field + 2, ',').map(str::to_owned).collect();
+        if i > 0
+            && let Some(n) = parts[field].trim().strip_prefix('K')
+            && let Ok(n) = n.parse::<u64>()
+        {
+            parts[field] = format!("{n}{suffix}");
+        }
+        out.push_str(&parts.join(","));
+        out.push('\n');
     }
     out.into_bytes()
 }

@@ -740,10 +740,17 @@ pub fn hash_id(s: &str) -> u64 {
 }
 
 /// An id as customers are told apart: as written, but an email address in lower case
-/// (`Emma@Example.com` in a newsletter export is `emma@example.com` in the shop's orders). The
-/// SQL export reads ids the same way.
+/// (`Emma@Example.com` in a newsletter export is `emma@example.com` in the shop's orders), and
+/// a whole number written with `.0` as the number (`13085.0`, as pandas writes the ids of a
+/// column with blanks among them, is `13085` in the CRM's export). The SQL export reads ids
+/// the same way.
 pub fn customer_key(id: &str) -> std::borrow::Cow<'_, str> {
-    if id.as_bytes().contains(&b'@') && id.chars().any(char::is_uppercase) {
+    if let Some(whole) = id.strip_suffix(".0")
+        && !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+    {
+        std::borrow::Cow::Borrowed(whole)
+    } else if id.as_bytes().contains(&b'@') && id.chars().any(char::is_uppercase) {
         std::borrow::Cow::Owned(id.to_lowercase())
     } else {
         std::borrow::Cow::Borrowed(id)
