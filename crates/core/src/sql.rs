@@ -142,6 +142,11 @@ pub struct InputColumn {
     /// The column's name, as in the file it came from.
     pub column: String,
     pub kind: InputKind,
+    /// A value as the file writes it that the query reads as missing if the table keeps it as
+    /// text: a date written `12/1/2009 7:45`, which the app reads, and a warehouse must load as
+    /// a date or timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unread: Option<String>,
 }
 
 /// The query and what it reads.
@@ -476,7 +481,8 @@ impl<'a> Query<'a> {
     /// Notes column `ci` of file `fi` as read, as `kind`.
     fn note(&mut self, fi: usize, ci: usize, kind: InputKind) {
         let name = &self.profiles[fi].columns[ci].name;
-        let column = InputColumn { table: self.table_of(fi).to_owned(), column: name.clone(), kind };
+        let unread = (kind == InputKind::Date).then(|| unread_date(&self.profiles[fi].columns[ci])).flatten();
+        let column = InputColumn { table: self.table_of(fi).to_owned(), column: name.clone(), kind, unread };
         if !self.inputs.contains(&column) {
             self.inputs.push(column);
         }
@@ -802,7 +808,16 @@ impl<'a> Query<'a> {
                 InputKind::YesNo => "yes/no",
                 InputKind::List => "list of items",
             };
-            let _ = writeln!(s, "--   {}.{}: {kind}", comment(&i.table), comment(&d.ident(&i.column)));
+            let _ = writeln!(
+                s,
+                "--   {}.{}: {kind}{}",
+                comment(&i.table),
+                comment(&d.ident(&i.column)),
+                i.unread.as_ref().map_or(String::new(), |v| format!(
+                    ", written like \u{201c}{}\u{201d} in the file: load it as a date or timestamp (kept as text, it reads as missing)",
+                    comment(v)
+                ))
+            );
         }
         let _ = writeln!(
             s,
@@ -1007,6 +1022,27 @@ fn between_values(measures: &[Vec<f64>; 3], mut cuts: [[f64; 4]; 3]) -> [[f64; 4
 }
 
 /// Text for a `--` comment line: no line break or other control character ends it early.
+/// A value of a date column, as the file writes it, that the query reads as missing when the
+/// table keeps it as text (it reads ISO dates and times, `YYYYMMDD`, Unix times and a
+/// spreadsheet's day numbers): `12/1/2009 7:45`, `Mar-15-24`.
+fn unread_date(c: &crate::ingest::ColumnProfile) -> Option<String> {
+    let read = |v: &str| {
+        let b = v.as_bytes();
+        b.iter().all(u8::is_ascii_digit)
+            || b.len() >= 10
+                && b[..10]
+                    .iter()
+                    .enumerate()
+                    .all(|(i, x)| if i == 4 || i == 7 { *x == b'-' } else { x.is_ascii_digit() })
+    };
+    c.examples
+        .iter()
+        .chain(c.top_values.iter().map(|(v, _)| v))
+        .map(|v| v.trim())
+        .find(|v| !v.is_empty() && !read(v))
+        .map(str::to_owned)
+}
+
 fn comment(s: &str) -> String {
     s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }

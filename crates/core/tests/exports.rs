@@ -213,6 +213,28 @@ fn an_invoice_log_with_unit_prices_sums_quantity_times_price() {
     // the cancelled discount is taken off what the customer spent
     assert!(close(money["14527"].1, 24.0 * 1.45 - 27.5), "{:?}", money["14527"]);
     assert_eq!(money.len(), 3, "the line with no customer is nobody's");
+    // the SQL export reads such dates only once the warehouse has loaded them as dates: its
+    // query says so, where a warehouse user reads what it needs
+    let seg = segment::run(&table, &SegmentSettings { k: Some(2), ..Default::default() }, &mut |_, _, _| {})
+        .expect("segments");
+    let sql = |f: &FileProfile, t: &features::CustomerTable| {
+        persona_core::sql::export(t, &[f], &seg.view(t), &seg.model, &Default::default(), &Default::default())
+            .expect("a query")
+    };
+    let export = sql(&f, &table);
+    let date = export.inputs.iter().find(|i| i.column == "InvoiceDate").expect("read");
+    assert!(date.unread.as_deref().is_some_and(|v| v.starts_with("12/1/2010 ")), "{date:?}");
+    assert!(
+        export.query.contains("\"InvoiceDate\": date, written like \u{201c}12/1/2010 ")
+            && export.query.contains("in the file: load it as a date or timestamp"),
+        "{}",
+        &export.query[..1200.min(export.query.len())]
+    );
+    let iso = text.replace("12/1/2010", "2010-12-01");
+    let f = profile_text("Online Retail.csv", &iso);
+    let table = features::gather(&[&f], |_| Ok(iso.as_bytes())).expect("in memory");
+    let export = sql(&f, &table);
+    assert!(export.inputs.iter().all(|i| i.unread.is_none()), "ISO dates are read: {:?}", export.inputs);
 }
 
 #[test]
