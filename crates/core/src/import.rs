@@ -341,10 +341,9 @@ pub(crate) fn no_sale_statuses(f: &FileProfile) -> Option<(usize, Vec<String>)> 
     // where refunds are rows of their own, the refund's row takes the money back: a sale that
     // says it was refunded is left in, or its money would be taken back twice
     let refunds_apart = refund_rows(f);
-    let refunded = |v: &str| {
-        let norm = crate::roles::normalise_header(v);
-        norm.split(' ').any(|w| REFUND_STEMS.iter().any(|s| w.starts_with(s)) || w.starts_with("devol"))
-    };
+    // (or a return, `Devolución`)
+    let refunded =
+        |v: &str| says_refund(v) || crate::roles::normalise_header(v).split(' ').any(|w| w.starts_with("devol"));
     f.columns.iter().enumerate().find_map(|(i, c)| {
         let status = matches!(c.column_type, ColumnType::Category | ColumnType::Text)
             && c.role != Role::Ignored
@@ -400,6 +399,11 @@ const REFUND_STEMS: &[&str] = &[
     "terugbeta",
 ];
 
+/// Whether a header or a status names money given back (`Refunded Amount`, `Rückerstattet`).
+fn says_refund(text: &str) -> bool {
+    crate::roles::normalise_header(text).split(' ').any(|w| REFUND_STEMS.iter().any(|s| w.starts_with(s)))
+}
+
 /// The column of an orders file that gives the money refunded on each order (Shopify's
 /// `Refunded Amount`, Stripe's `Amount Refunded`): taken off the order's money, so that a
 /// partly refunded order counts what the customer kept, in the customer table, the order log
@@ -418,8 +422,6 @@ pub(crate) fn refund_column(f: &FileProfile) -> Option<usize> {
     }
     let value = f.columns.iter().position(|c| c.role == Role::OrderValue)?;
     let money = &f.columns[value];
-    let says_refund =
-        |header: &str| normalise_header(header).split(' ').any(|w| REFUND_STEMS.iter().any(|s| w.starts_with(s)));
     if says_refund(&money.name) || net_of_refunds(&money.name) || refund_rows(f) {
         return None;
     }

@@ -932,7 +932,7 @@ fn order_row(
     let returned = amount.is_some_and(|v| v < 0.0);
     // less the money refunded on it
     let amount = match cols.refund {
-        Some(ri) => amount.map(|x| x - number(ri).filter(|r| *r > 0.0).unwrap_or(0.0)),
+        Some(ri) => amount.map(|x| x - crate::features::refunded(row, &[], ri, cols.decimal)),
         None => amount,
     };
     // a return or refund takes its money back; it is no order
