@@ -71,6 +71,9 @@ fn archetype_offer(kind: ArchetypeKind) -> Option<(&'static str, &'static str)> 
             ("Premium service: free returns, priority support", "They spend well above average")
         }
         ArchetypeKind::Drifting => ("A last-chance offer tied to what they bought", "They have stopped ordering"),
+        ArchetypeKind::LapsedRegular => {
+            ("A personal win-back offer that thanks them for their history", "They ordered often, then stopped")
+        }
         ArchetypeKind::OneTime => ("A reason for a second order, tied to the first", "They have ordered once"),
         ArchetypeKind::Steady | ArchetypeKind::Unknown => return None,
     })
@@ -120,6 +123,7 @@ fn tone(kind: ArchetypeKind) -> &'static str {
         ArchetypeKind::Impulsive => "Short and vivid: one message, one tap",
         ArchetypeKind::PremiumBuyer => "Refined: quality and service before price",
         ArchetypeKind::Drifting => "Personal and low-pressure: remind, do not push",
+        ArchetypeKind::LapsedRegular => "Warm and personal: they know you, say what has changed",
         ArchetypeKind::OneTime => "Welcoming: show what else there is for them",
         ArchetypeKind::Steady | ArchetypeKind::Unknown => "Clear and friendly",
     }

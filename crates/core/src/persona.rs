@@ -83,6 +83,8 @@ pub enum ArchetypeKind {
     PremiumBuyer,
     /// Has not ordered for far longer than everyone, after few orders.
     Drifting,
+    /// Ordered far more often than everyone, but not for far longer: a regular who has stopped.
+    LapsedRegular,
     /// Ordered once, where everyone else orders more often.
     OneTime,
     /// No rule holds: buys like everyone else.
@@ -101,6 +103,7 @@ impl ArchetypeKind {
             ArchetypeKind::Impulsive => "Impulsive buyer",
             ArchetypeKind::PremiumBuyer => "Premium buyer",
             ArchetypeKind::Drifting => "Drifting away",
+            ArchetypeKind::LapsedRegular => "Lapsed regular",
             ArchetypeKind::OneTime => "One-time buyer",
             ArchetypeKind::Steady => "Steady shopper",
             ArchetypeKind::Unknown => "Not in the data",
@@ -117,6 +120,7 @@ impl ArchetypeKind {
             ArchetypeKind::Impulsive => "The quick decider",
             ArchetypeKind::PremiumBuyer => "The premium buyer",
             ArchetypeKind::Drifting => "The lapsing customer",
+            ArchetypeKind::LapsedRegular => "The lapsed regular",
             ArchetypeKind::OneTime => "The one-time buyer",
             ArchetypeKind::Steady => "The steady shopper",
             ArchetypeKind::Unknown => "The customer",
@@ -125,7 +129,7 @@ impl ArchetypeKind {
 }
 
 /// Each archetype's rule in words, with the ratio to everyone that counts as strong.
-pub const RULES: [(ArchetypeKind, &str, f64); 8] = [
+pub const RULES: [(ArchetypeKind, &str, f64); 9] = [
     (ArchetypeKind::DealSeeker, "share of orders with a discount at least 1.4× everyone's and at least 25%", 2.0),
     (
         ArchetypeKind::Researcher,
@@ -156,6 +160,11 @@ pub const RULES: [(ArchetypeKind, &str, f64); 8] = [
         ArchetypeKind::Drifting,
         "days since the last order at least 1.5× everyone's, orders at most 0.8× everyone's",
         2.0,
+    ),
+    (
+        ArchetypeKind::LapsedRegular,
+        "orders per customer at least 1.3× everyone's, days since the last order at least 1.3× everyone's",
+        1.8,
     ),
     (
         ArchetypeKind::OneTime,
@@ -835,6 +844,14 @@ fn archetype(ctx: &Context, s: &Segment) -> Archetype {
                 vec![fig(rec, "Days since the last order"), fig(f, "Orders per customer")],
             ));
         }
+        // ordered often, then stopped (RFM's "at risk": the customers most worth winning back)
+        if rf >= 1.3 && rr >= 1.3 {
+            held.push((
+                strength(ArchetypeKind::LapsedRegular, rf),
+                ArchetypeKind::LapsedRegular,
+                vec![fig(f, "Orders per customer"), fig(rec, "Days since the last order")],
+            ));
+        }
     }
     // bought once, in a base whose customers come back (CDNOW's and a gift shop's one-time
     // buyers, most of them long gone): not shoppers like everyone else
@@ -1470,6 +1487,10 @@ fn draft(
         ArchetypeKind::Drifting => {
             pains.extend(with_lead("Has stopped ordering: no order for a long time after few orders"));
         }
+        ArchetypeKind::LapsedRegular => {
+            motivations.extend(with_lead("A shop that once fitted their routine"));
+            pains.extend(with_lead("Has stopped ordering after many orders: no order for a long time"));
+        }
         ArchetypeKind::OneTime => {
             pains.extend(with_lead("Most ordered once and not again"));
         }
@@ -1869,6 +1890,10 @@ fn story(f: &StoryFacts) -> String {
             "After a few orders they have gone quiet: the last one was long ago.",
             "They have not ordered for a long time.",
         ],
+        ArchetypeKind::LapsedRegular => [
+            "They used to order more often than most, but their last order was long ago.",
+            "Once regulars, with many orders; none for a long time now.",
+        ],
         ArchetypeKind::OneTime => [
             "Most of them ordered once and have not come back, where other customers order again.",
             "One order each, mostly: a second one has not followed.",
@@ -1944,6 +1969,9 @@ fn quote(
         }
         ArchetypeKind::Drifting => {
             &["I ordered a couple of times, and then I stopped.", "It's been a while since my last order."]
+        }
+        ArchetypeKind::LapsedRegular => {
+            &["I used to order all the time. Then I stopped.", "I was a regular once; it's been a while."]
         }
         ArchetypeKind::OneTime => &["I bought what I came for, once.", "One order was enough, for now."],
         ArchetypeKind::Steady => {

@@ -292,3 +292,41 @@ fn a_title_says_a_kind_of_customer_not_a_code() {
         assert!(titles.contains(&want), "{service}: {titles:?}");
     }
 }
+
+/// A shop's regulars who ordered every month of one year and then stopped are the customers a
+/// shop most wants back (RFM's "at risk"): they are called lapsed regulars, not steady shoppers,
+/// and the regulars still ordering stay loyal regulars.
+#[test]
+fn regulars_who_stopped_ordering_are_lapsed_regulars() {
+    let mut orders = String::from("order_id,customer_id,order_date,amount\n");
+    for c in 0..600 {
+        // a third stopped after 2023, a third still orders every month, a third ordered twice
+        let (year, months): (u32, &[u32]) = match c % 3 {
+            0 => (2023, &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
+            1 => (2024, &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
+            _ => (2024, &[3, 9]),
+        };
+        for m in months {
+            orders.push_str(&format!("O{c}-{m},C{c:04},{year}-{m:02}-{:02},{}.50\n", 1 + c % 28, 30 + c % 25));
+        }
+    }
+    let file = profile_bytes("orders.csv", orders.as_bytes()).expect("profiles").profile;
+    let table = features::gather(&[&file], |_| Ok(orders.as_bytes())).expect("in memory");
+    let seg = segment::run(&table, &SegmentSettings { k: Some(3), ..Default::default() }, &mut |_, _, _| {})
+        .expect("segments");
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    let of = |id: &str| {
+        let i = table.ids.iter().position(|x| &**x == id).expect("a customer");
+        let s = seg.assignment[i] as usize;
+        drafts.iter().find(|d| d.segment == s).expect("a persona")
+    };
+    let (stopped, ordering) = (of("C0000"), of("C0001"));
+    assert_ne!(stopped.segment, ordering.segment);
+    assert_eq!(stopped.archetype.kind, ArchetypeKind::LapsedRegular, "{}", stopped.archetype.rule);
+    assert_eq!(stopped.title, "The lapsed regular");
+    assert_eq!(ordering.archetype.kind, ArchetypeKind::LoyalRegular, "{}", ordering.archetype.rule);
+    // the figures behind it: 12 orders each, against 8.7 for everyone
+    let figures: Vec<&str> = stopped.archetype.evidence.iter().map(|s| s.text.as_str()).collect();
+    assert!(figures[0].starts_with("Orders per customer: 12 against 8.7"), "{figures:?}");
+    assert!(figures[1].starts_with("Days since the last order"), "{figures:?}");
+}
