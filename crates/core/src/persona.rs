@@ -25,6 +25,8 @@
 //!
 //! The same table, segmentation and seed give the same drafts, byte for byte.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::avatar::{AgeLook, AvatarSpec, Presentation};
@@ -258,14 +260,131 @@ pub fn drafts_keeping(
             }
         }
     }
-    seg.segments
+    let mut drafts: Vec<PersonaDraft> = seg
+        .segments
         .iter()
         .filter(|s| !s.small)
         .map(|s| {
             let kept = names.iter().find(|(i, _)| *i == s.index).map(|(_, n)| n.as_str());
             draft(&ctx, s, &terms[s.index], settings.seed, &mut used_names, kept)
         })
-        .collect()
+        .collect();
+    titles_apart(&ctx, &mut drafts);
+    drafts
+}
+
+/// Personas that would share a title (CDNOW's two one-time buyers, two steady shoppers) are
+/// told apart by the number that differs most between their segments, in everyone's standard
+/// deviations: "The one-time buyer (bigger orders)" and "The one-time buyer (smaller orders)".
+/// Of three or more, the highest and the lowest are named so, and those in between are told
+/// apart by the next number, if one differs enough.
+fn titles_apart(ctx: &Context, drafts: &mut [PersonaDraft]) {
+    // the numbers each title's personas were told apart by already
+    let mut used: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for _ in 0..3 {
+        let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, d) in drafts.iter().enumerate() {
+            groups.entry(d.title.as_str()).or_default().push(i);
+        }
+        let groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
+        if groups.is_empty() {
+            return;
+        }
+        let mut named: Vec<(usize, String)> = Vec::new();
+        for group in groups {
+            let title = drafts[group[0]].title.clone();
+            // (shoppers are told apart by how they buy first, if that differs enough)
+            let shoppers = drafts[group[0]].archetype.kind != ArchetypeKind::Unknown;
+            let used = used.entry(title.clone()).or_default();
+            let profiles: Vec<&Segment> = group.iter().map(|&i| &ctx.seg.segments[drafts[i].segment]).collect();
+            // the number all of them have that differs most between them
+            let best = profiles[0]
+                .numbers
+                .iter()
+                .filter(|p| !used.contains(&p.feature) && tells_apart(ctx, p) && !in_title(&title, p))
+                .filter_map(|p| {
+                    let zs: Option<Vec<f64>> = profiles
+                        .iter()
+                        .map(|s| {
+                            s.numbers.iter().find(|q| q.feature == p.feature).map(|q| q.z).filter(|z| z.is_finite())
+                        })
+                        .collect();
+                    let zs = zs?;
+                    let (lo, hi) =
+                        zs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &z| (l.min(z), h.max(z)));
+                    (hi - lo >= TITLE_APART_MIN_Z).then_some((shoppers && buying(&p.feature), hi - lo, p, zs))
+                })
+                .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(b.2.feature.cmp(&a.2.feature)));
+            let Some((_, _, p, zs)) = best else { continue };
+            used.push(p.feature.clone());
+            let (higher, lower) = comparatives(p);
+            let (lo, hi) = zs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &z| (l.min(z), h.max(z)));
+            for (&i, &z) in group.iter().zip(&zs) {
+                // (of three or more, one in between keeps the title for the next round)
+                let word = if z == hi && z != lo {
+                    &higher
+                } else if z == lo {
+                    &lower
+                } else {
+                    continue;
+                };
+                named.push((i, format!("{} ({word})", drafts[i].title)));
+            }
+        }
+        if named.is_empty() {
+            return;
+        }
+        for (i, title) in named {
+            drafts[i].title = title;
+        }
+    }
+}
+
+/// How far (in everyone's standard deviations) a number must differ between personas of the
+/// same title to tell them apart.
+const TITLE_APART_MIN_Z: f64 = 0.25;
+
+/// Whether a segment's number can tell personas apart in a title: the orders' figures, age,
+/// income, and an attribute that holds amounts under a short header.
+fn tells_apart(ctx: &Context, p: &NumberProfile) -> bool {
+    match p.feature.as_str() {
+        "age" | "income" => true,
+        key if buying(key) => true,
+        key => is_attribute(ctx, key) && p.label.trim().chars().count() <= 30 && amounts(ctx, key),
+    }
+}
+
+/// The orders' and events' figures: how a customer buys.
+fn buying(key: &str) -> bool {
+    matches!(key, "recency" | "frequency" | "order_value" | "monetary" | "events")
+}
+
+/// Whether a title already says a number ("The customer with high tenure", "The older
+/// customer"): it tells no two personas of that title apart.
+fn in_title(title: &str, p: &NumberProfile) -> bool {
+    match p.feature.as_str() {
+        "age" => title.contains("older") || title.contains("younger"),
+        "income" => title.contains("-income"),
+        _ => title.ends_with(&format!(" {}", p.label.trim())),
+    }
+}
+
+/// A number's words for the higher and the lower of two personas: ("bigger orders",
+/// "smaller orders"), ("higher tenure", "lower tenure").
+fn comparatives(p: &NumberProfile) -> (String, String) {
+    let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+    match p.feature.as_str() {
+        "recency" => pair("ordered longer ago", "ordered more recently"),
+        "frequency" => pair("more orders", "fewer orders"),
+        "order_value" => pair("bigger orders", "smaller orders"),
+        "monetary" => pair("higher spending", "lower spending"),
+        "events" => pair("more events", "fewer events"),
+        // (a column of birth years is higher for the younger)
+        "age" if p.overall_mean >= 1000.0 => pair("younger", "older"),
+        "age" => pair("older", "younger"),
+        "income" => pair("higher income", "lower income"),
+        _ => (format!("higher {}", p.label.trim()), format!("lower {}", p.label.trim())),
+    }
 }
 
 /// The distinctive terms of each segment's comments.

@@ -330,3 +330,38 @@ fn regulars_who_stopped_ordering_are_lapsed_regulars() {
     assert!(figures[0].starts_with("Orders per customer: 12 against 8.7"), "{figures:?}");
     assert!(figures[1].starts_with("Days since the last order"), "{figures:?}");
 }
+
+/// Two personas are never told apart by their names alone: two segments of one-time buyers, one
+/// of big orders and one of small ones, are "The one-time buyer (bigger orders)" and "The
+/// one-time buyer (smaller orders)", each true of its segment against the other.
+#[test]
+fn personas_of_the_same_kind_are_titled_apart() {
+    let mut orders = String::from("order_id,customer_id,order_date,amount\n");
+    for c in 0..900 {
+        match c % 3 {
+            // one order each in June, of about 300 or about 20
+            0 => orders.push_str(&format!("O{c},C{c:04},2024-06-{:02},{}.00\n", 1 + c % 28, 280 + c % 40)),
+            1 => orders.push_str(&format!("O{c},C{c:04},2024-06-{:02},{}.00\n", 1 + c % 28, 15 + c % 10)),
+            // and regulars, who order every month
+            _ => {
+                for m in 1..=12 {
+                    orders.push_str(&format!("O{c}-{m},C{c:04},2024-{m:02}-{:02},{}.00\n", 1 + c % 28, 40 + c % 30));
+                }
+            }
+        }
+    }
+    let file = profile_bytes("orders.csv", orders.as_bytes()).expect("profiles").profile;
+    let table = features::gather(&[&file], |_| Ok(orders.as_bytes())).expect("in memory");
+    let seg = segment::run(&table, &SegmentSettings { k: Some(3), ..Default::default() }, &mut |_, _, _| {})
+        .expect("segments");
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    let of = |id: &str| {
+        let i = table.ids.iter().position(|x| &**x == id).expect("a customer");
+        drafts.iter().find(|d| d.segment == seg.assignment[i] as usize).expect("a persona")
+    };
+    let (big, small) = (of("C0000"), of("C0001"));
+    assert_eq!((big.archetype.kind, small.archetype.kind), (ArchetypeKind::OneTime, ArchetypeKind::OneTime));
+    assert_eq!(big.title, "The one-time buyer (bigger orders)");
+    assert_eq!(small.title, "The one-time buyer (smaller orders)");
+    assert_eq!(of("C0002").title, "The loyal regular", "a title no other persona has is left as it is");
+}

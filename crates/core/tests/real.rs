@@ -220,6 +220,9 @@ fn cdnow_log_keeps_every_row_and_scores_one_time_buyers_alike_and_names_them() {
         one_time += usize::from(once);
     }
     assert!(one_time > 0, "CDNOW's one-time buyers have a segment of their own");
+    // and no two personas share a title: two segments of one kind are told apart by how they buy
+    let titles: std::collections::HashSet<&str> = drafts.iter().map(|d| d.title.as_str()).collect();
+    assert_eq!(titles.len(), drafts.len(), "{titles:?}");
     let rfm = seg.rfm.as_ref().expect("RFM from the log");
     // about half ordered once: their F scores collapse, and the page says so
     assert!(rfm.collapsed.iter().any(|c| c.starts_with("F: ") && c.contains("(1 order)")), "{:?}", rfm.collapsed);
