@@ -4138,3 +4138,29 @@ fn a_customer_id_new_with_each_order_beside_the_persons_id_is_pointed_out() {
     );
     assert!(checks.iter().all(|c| !c.contains("customer_type")), "{checks:?}");
 }
+
+/// A table a data frame wrote after a filter (pandas' `to_csv` and R's `write.csv` put each
+/// row's label first, under no header or `rownames`): the labels left are numbers with gaps
+/// (1, 2, 4, 5, 7, ...) or names. They tell the rows apart; they are no trait to cluster on.
+#[test]
+fn a_data_frames_row_labels_after_a_filter_tell_its_rows_apart() {
+    // (a third of the rows filtered out, in the frame's order or shuffled by a sort)
+    let label = |i: usize| if i.is_multiple_of(2) { 1 + i + i / 2 } else { 1_100 - i };
+    for (name, header, label) in [
+        ("pandas.csv", "", &(|i: usize| label(i).to_string()) as &dyn Fn(usize) -> String),
+        ("write_csv.csv", "\"\"", &|i: usize| format!("\"{}\"", label(i))),
+        ("rdatasets.csv", "rownames", &|i: usize| label(i).to_string()),
+        ("cars.csv", "\"\"", &|i: usize| format!("\"Model {} {}\"", ["Alpha", "Beta", "Gamma"][i % 3], i)),
+    ] {
+        let text = table(&format!("{header},age,plan,spend,tenure"), &|i| {
+            format!("{},{},{},{}.5,{}", label(i), 20 + i % 50, ["basic", "pro"][i % 2], 10 + i * 3 % 200, i % 37)
+        });
+        let f = profile_text(name, &text);
+        let first = &f.columns[0];
+        assert_eq!(first.role, Role::CustomerId, "{name}: {} is {:?}", first.name, first.column_type);
+        let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+        assert_eq!(table.ids.len(), 300, "{name}: one customer per row");
+        let keys: Vec<&str> = table.features.iter().map(|x| x.info.key.as_str()).collect();
+        assert!(keys.iter().all(|k| !k.contains(&first.name)), "{name}: {keys:?}");
+    }
+}

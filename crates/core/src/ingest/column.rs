@@ -515,6 +515,12 @@ impl ColumnAcc {
                 || h.ends_with(" code")
                 || h.starts_with("id ")
         };
+        // the row labels a data frame writes before its columns (R's `write.csv` and pandas'
+        // `to_csv` under no header, named `column_1` here; `rownames`, `Unnamed: 0`): numbers
+        // 1..n that a filter left gaps in, or names (`Mazda RX4`). Unique, they tell rows
+        // apart like any id.
+        let row_label =
+            self.index == 0 && matches!(header.as_str(), "" | "column 1" | "rownames" | "row names" | "unnamed 0");
         // booleans: true/false words, or whole numbers that are only 0 and 1
         if share(self.bools) >= TYPE_SHARE {
             return (ColumnType::Boolean, share(self.bools));
@@ -545,7 +551,9 @@ impl ColumnAcc {
         if share(self.ints) >= TYPE_SHARE {
             if self.leading_zero > 0
                 || (unique
-                    && (id_header || present >= 20 && self.moments.min >= 0.0 && is_sequential(&self.moments, present)))
+                    && (id_header
+                        || row_label
+                        || present >= 20 && self.moments.min >= 0.0 && is_sequential(&self.moments, present)))
             {
                 return (if unique { ColumnType::Id } else { ColumnType::Category }, share(self.ints));
             }
@@ -571,7 +579,7 @@ impl ColumnAcc {
         if unique
             && present >= 20
             && mean_len <= 40.0
-            && (id_header || !self.distinct.keys().take(50).any(|k| k.contains(' ')))
+            && (id_header || row_label || !self.distinct.keys().take(50).any(|k| k.contains(' ')))
         {
             return (ColumnType::Id, text_share);
         }
