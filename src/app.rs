@@ -40,6 +40,8 @@ pub struct AppState {
     /// (done, total, stage) of a segmentation run.
     pub segment_progress: RwSignal<Option<(usize, usize, String)>>,
     pub segment_error: RwSignal<Option<String>>,
+    /// The Segments page's form (it outlives the page).
+    pub segment_form: crate::pages::segments::SegmentForm,
     /// Why the SQL export could not be written.
     pub sql_error: RwSignal<Option<String>>,
     /// The personas as the worker, which keeps them with the user's edits, last drew them.
@@ -118,6 +120,7 @@ impl AppState {
             segmenting: RwSignal::new(false),
             segment_progress: RwSignal::new(None),
             segment_error: RwSignal::new(None),
+            segment_form: crate::pages::segments::SegmentForm::new(),
             sql_error: RwSignal::new(None),
             deck: RwSignal::new(DeckView::default()),
             worker: StoredValue::new_local(None),
@@ -247,6 +250,7 @@ impl AppState {
             WorkerResponse::Segmented(digest) => {
                 self.segmenting.set(false);
                 self.segment_progress.set(None);
+                self.segment_form.show(&digest);
                 self.segmentation.set(Some(*digest));
             }
             WorkerResponse::Deck(view) => {
@@ -353,6 +357,7 @@ impl AppState {
         self.hold.set_value(false);
         self.save.set(SaveState::Idle);
         self.segmentation.set(None);
+        self.segment_form.reset();
         self.deck.set(DeckView::default());
         self.drift.set(None);
         self.refresh.set((None, false));

@@ -592,6 +592,10 @@ pub struct SegmentsView {
     /// The charts' figures, drawn one per frame after the rest (drawn with it, the results
     /// made a task of over 50 ms).
     pub charts: Vec<String>,
+    /// Whether the run's features were chosen (then they are [`SegmentsView::used`]) rather
+    /// than the defaults: the page's picker shows them, and running again uses them.
+    #[serde(default)]
+    pub chosen: bool,
 }
 
 pub(crate) fn table_html(t: &Table) -> String {
@@ -699,6 +703,13 @@ impl SegmentsDigest {
             charts.push(figure_html("Choosing the number of segments", svg, "chart-k", &self.k_choice));
         }
         let all_small = !self.segments.is_empty() && self.segments.iter().all(|s| s.small.is_some());
-        SegmentsView { all_small, features: self.features.clone(), used: self.used.clone(), html, charts }
+        SegmentsView {
+            all_small,
+            features: self.features.clone(),
+            used: self.used.clone(),
+            html,
+            charts,
+            ..SegmentsView::default()
+        }
     }
 }

@@ -879,7 +879,8 @@ fn restore(state: &State, name: &str, ws: Workspace) {
     match &view {
         Some(v) => {
             let digest = crate::digest::SegmentsDigest::new(v);
-            respond(&WorkerResponse::Segmented(Box::new(digest.page_view())));
+            let page = asked(digest.page_view(), state.settings.borrow().as_ref());
+            respond(&WorkerResponse::Segmented(Box::new(page)));
         }
         None => respond(&WorkerResponse::Segmented(Box::default())),
     }
@@ -1607,7 +1608,14 @@ fn post_read_progress(done: u64, total: u64) {
     segment_progress(step, 100, "reading customers from your files");
 }
 
-async fn run_segments(state: Rc<State>, settings: SegmentSettings) {
+/// The page's view with what the run was asked for (`None`: not known, as in a workspace
+/// saved before this was kept).
+fn asked(view: crate::digest::SegmentsView, settings: Option<&SegmentSettings>) -> crate::digest::SegmentsView {
+    let Some(s) = settings else { return view };
+    crate::digest::SegmentsView { chosen: s.features.is_some(), ..view }
+}
+
+async fn run_segments(state: Rc<State>, mut settings: SegmentSettings) {
     if state.busy.replace(true) {
         respond(&WorkerResponse::SegmentFailed("An import is still running; segment when it has finished.".into()));
         return;
@@ -1636,6 +1644,14 @@ async fn run_segments(state: Rc<State>, settings: SegmentSettings) {
             }
         },
     };
+    // features the form kept from the last run that the files now imported do not have are
+    // left out; with none left, the defaults
+    if let Some(keys) = &mut settings.features {
+        keys.retain(|k| table.feature(k).is_some());
+        if keys.is_empty() {
+            settings.features = None;
+        }
+    }
     // the second worker (standing by since a large import) tries the candidate k on a sample
     // while this one encodes everyone
     if state.helper.borrow().is_none() {
@@ -1655,7 +1671,7 @@ async fn run_segments(state: Rc<State>, settings: SegmentSettings) {
             let rows = state.session.borrow().files().map(|f| f.rows).max().unwrap_or(0);
             view.checks.extend(persona_core::import::scale_check(seg.customers, rows));
             let digest = crate::digest::SegmentsDigest::new(&view);
-            respond(&WorkerResponse::Segmented(Box::new(digest.page_view())));
+            respond(&WorkerResponse::Segmented(Box::new(asked(digest.page_view(), Some(&settings)))));
             let label = run_label(&state, seg.customers);
             let matches = keep_run(&state, &table, &seg, &view, &label, generation);
             let names = state.deck.borrow().continuing_names(&matches);

@@ -6,8 +6,52 @@ use persona_core::segment::SegmentSettings;
 
 use crate::app::AppState;
 use crate::components::rfm_settings::{RfmForm, RfmSettingsPanel};
-use crate::digest::FeatureChoice;
+use crate::digest::{FeatureChoice, SegmentsView};
 use crate::protocol::WorkerRequest;
+
+/// The form's values, kept in the app's state: the page is made again each time it opens, and
+/// running again after visiting another page must use what the form showed.
+#[derive(Clone, Copy)]
+pub struct SegmentForm {
+    /// `auto` or a number.
+    pub k: RwSignal<String>,
+    /// Empty (the default) or a number.
+    pub min_size: RwSignal<String>,
+    /// `None`: the defaults (the picker shows what the last run used).
+    pub selected: RwSignal<Option<Vec<String>>>,
+    pub rfm: RwSignal<RfmForm>,
+}
+
+impl SegmentForm {
+    pub fn new() -> Self {
+        SegmentForm {
+            k: RwSignal::new("auto".to_owned()),
+            min_size: RwSignal::new(String::new()),
+            selected: RwSignal::new(None),
+            rfm: RwSignal::new(RfmForm::default()),
+        }
+    }
+
+    /// Shows the features a run used when they were chosen, not the defaults: its results
+    /// came, or a workspace was opened. (The other fields are kept while the app is open.)
+    pub fn show(&self, view: &SegmentsView) {
+        self.selected.set(view.chosen.then(|| view.used.clone()));
+    }
+
+    /// Back to the defaults: another workspace is opened.
+    pub fn reset(&self) {
+        self.k.set("auto".to_owned());
+        self.min_size.set(String::new());
+        self.selected.set(None);
+        self.rfm.set(RfmForm::default());
+    }
+}
+
+impl Default for SegmentForm {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 /// The settings the form describes: `k` "auto" or a number, `min_size` empty or a number.
 pub fn settings_from_form(
@@ -30,13 +74,9 @@ pub fn settings_from_form(
 #[component]
 pub fn SegmentsPage() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let k = RwSignal::new("auto".to_owned());
-    let min_size = RwSignal::new(String::new());
-    // None: the defaults (or what the last run used)
-    let selected: RwSignal<Option<Vec<String>>> = RwSignal::new(None);
+    let SegmentForm { k, min_size, selected, rfm: rfm_form } = state.segment_form;
     let form_error = RwSignal::new(None::<String>);
     let has_files = move || state.summary.with(|s| !s.files.is_empty());
-    let rfm_form = RwSignal::new(RfmForm::default());
     let run = move || {
         // (the button stays focusable while a run or an import goes on: pressing it then waits)
         if state.segmenting.get_untracked() || state.busy.get_untracked() {

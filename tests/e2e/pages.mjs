@@ -94,6 +94,10 @@ export class SegmentsPage {
   async isEmpty() { return this.page.getByTestId('segments-empty').isVisible(); }
   async chooseK(k) { await this.page.getByTestId('k-select').selectOption(String(k)); }
   async setMinSize(v) { await this.page.getByTestId('min-size').fill(String(v)); }
+  /** What the form shows: the number of segments ('auto' or a number) and the smallest size. */
+  async k() { return this.page.getByTestId('k-select').inputValue(); }
+  async minSize() { return this.page.getByTestId('min-size').inputValue(); }
+  async analysisDate() { return this.page.getByTestId('analysis-date').inputValue(); }
   async setFeature(key, on) { await this.page.getByTestId(`feature-${key}`).setChecked(on); }
   async featureChecked(key) { return this.page.getByTestId(`feature-${key}`).isChecked(); }
   /** The feature's label as shown beside its checkbox, with its note. */
@@ -101,19 +105,26 @@ export class SegmentsPage {
 
   /** Runs the segmentation and waits for its result (or its error). */
   async run(timeout = 60_000) {
-    // no waiting here: a first run has no summary yet
-    const shown = await this.page.getByTestId('segment-summary').count();
-    const before = shown ? await this.summary() : null;
+    // the button says it is busy while the run goes on: watched from before the click, so
+    // that a run whose results read as the last ones (the same settings again) is seen to end
+    await this.page.evaluate(() => {
+      const b = document.querySelector('[data-testid="run-segments"]');
+      window.__segmentRun = { busy: false };
+      new MutationObserver(() => {
+        if (b.getAttribute('aria-disabled') === 'true') window.__segmentRun.busy = true;
+      }).observe(b, { attributes: true, attributeFilter: ['aria-disabled'] });
+    });
     await this.page.getByTestId('run-segments').click();
     await this.page.waitForFunction(
-      (prev) => {
+      () => {
         const busy = document.querySelector('[data-testid="segment-progress"]');
         const s = document.querySelector('[data-testid="segment-summary"]');
         const err = document.querySelector('[data-testid="segment-error"], .segments-page [role="alert"]');
         const drawn = !document.documentElement.hasAttribute('data-drawing');
-        return !busy && drawn && (err || (s && s.textContent !== prev) || (s && prev === null));
+        const ended = window.__segmentRun.busy && document.querySelector('[data-testid="run-segments"]').getAttribute('aria-disabled') === 'false';
+        return !busy && drawn && (err || (s && ended));
       },
-      before,
+      null,
       { timeout },
     );
   }

@@ -2,10 +2,13 @@
 // Selectors live in pages.mjs (SegmentsPage); new segmentation flows go in their own test() here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { useSite } from './site.mjs';
-import { DataPage, SegmentsPage } from './pages.mjs';
+import { DataPage, PersonasPage, SegmentsPage } from './pages.mjs';
 
 const env = useSite();
+const here = path.dirname(fileURLToPath(import.meta.url));
 const newPage = (t) => env.newPage(t);
 
 test('without data the Segments page says to import first', async (t) => {
@@ -55,6 +58,47 @@ test('sample data: RFM segments, six clusters with profiles and charts, then oth
 
   assert.deepEqual(errors, []);
   assert.deepEqual(foreign, []);
+});
+
+test('the form keeps what the user chose while they visit other pages, and running again uses it', async (t) => {
+  const { page, errors } = await newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  await data.trySample();
+  let seg = await new SegmentsPage(page).open();
+  await seg.chooseK(4);
+  await seg.setMinSize(40);
+  await seg.run();
+  await seg.setFeature('gender', false);
+  await seg.openRfmSettings();
+  await seg.setAnalysisDate('2025-01-31');
+  await seg.chooseK(3);
+  await seg.run();
+  assert.match(await seg.summary(), /^3 segments of 2,000 customers, as you asked/);
+
+  await new PersonasPage(page).open();
+  seg = await new SegmentsPage(page).open();
+  assert.equal(await seg.k(), '3');
+  assert.equal(await seg.minSize(), '40');
+  assert.equal(await seg.featureChecked('gender'), false);
+  await seg.openRfmSettings();
+  assert.equal(await seg.analysisDate(), '2025-01-31');
+  // running again uses what the form shows: without gender, not the defaults (which tick it)
+  await seg.chooseK(5);
+  await seg.run();
+  assert.match(await seg.summary(), /^5 segments of 2,000 customers, as you asked/);
+  assert.equal(await seg.featureChecked('gender'), false);
+  assert.equal(await seg.analysisDate(), '2025-01-31');
+
+  // other files in place of the sample: the features chosen for it are not theirs, so the run
+  // takes the new files' defaults rather than failing
+  const again = await new DataPage(page, env.site.url).open();
+  await again.removeAll();
+  await again.importFiles([path.resolve(here, '../fixtures/real/telco_churn.csv')]);
+  seg = await new SegmentsPage(page).open();
+  await seg.run();
+  assert.match(await seg.summary(), /^5 segments of 1,000 customers, as you asked/);
+  assert.equal(await seg.featureChecked('attr_contract'), true);
+  assert.deepEqual(errors, []);
 });
 
 test('a bad setting is explained and nothing runs', async (t) => {
