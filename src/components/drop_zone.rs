@@ -51,7 +51,7 @@ pub fn DropZone() -> impl IntoView {
         >
             <p>"Drop CSV files here"</p>
             <div class="actions">
-                <label class="button primary" for="file-input">"Choose files\u{2026}"</label>
+                // (the hidden input comes first: its focus ring is drawn on the label after it)
                 <input
                     id="file-input"
                     class="visually-hidden"
@@ -62,6 +62,7 @@ pub fn DropZone() -> impl IntoView {
                     node_ref=input
                     on:change=on_pick
                 />
+                <label class="button primary" for="file-input" data-testid="file-label">"Choose files\u{2026}"</label>
                 <button
                     class="button"
                     data-testid="sample-button"

@@ -123,6 +123,10 @@ async function tabTo(page, testid, { most = 120, back = false, where = null } = 
 test('the whole flow works with the keyboard alone: data, segments, a persona edited and shared, journeys', async (t) => {
   const { page, errors } = await env.newPage(t);
   const data = await new DataPage(page, env.site.url).open();
+  // the file picker is reached first, and its ring is drawn on "Choose files…", not beside it
+  await tabTo(page, 'file-input');
+  const ring = (id) => page.getByTestId(id).evaluate((e) => getComputedStyle(e).outlineStyle);
+  assert.deepEqual([await ring('file-label'), await ring('sample-button')], ['solid', 'none']);
   await tabTo(page, 'sample-button');
   await page.keyboard.press('Enter');
   await data.waitIdle();
