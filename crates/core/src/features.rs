@@ -529,7 +529,9 @@ impl FilePlan {
                     Some(Slot::Number { feature: f })
                 }
                 Role::Gender if col.column_type == ColumnType::Boolean => {
-                    let (yes, no) = crate::roles::boolean_gender(&col.name).unwrap_or(("yes", "no"));
+                    // (a header that says which gender is true, `is_female`; else the codes as
+                    // written: a 0/1 `Gender` says no more, and is no "yes")
+                    let (yes, no) = crate::roles::boolean_gender(&col.name).unwrap_or(("coded 1", "coded 0"));
                     let f = plan.feature(
                         "gender",
                         Role::Gender.label(),

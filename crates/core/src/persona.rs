@@ -1158,6 +1158,9 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
             "Mostly female".to_owned()
         } else if level.chars().count() == 1 && MASCULINE.contains(&level.as_str()) {
             "Mostly male".to_owned()
+        } else if level.starts_with("coded ") {
+            // (a 0/1 column that does not say which gender 1 is)
+            format!("Gender mostly {level}")
         } else {
             format!("Mostly {}", readable(&p.level))
         };

@@ -365,3 +365,26 @@ fn personas_of_the_same_kind_are_titled_apart() {
     assert_eq!(small.title, "The one-time buyer (smaller orders)");
     assert_eq!(of("C0002").title, "The loyal regular", "a title no other persona has is left as it is");
 }
+
+/// A `Gender` written 0/1 (the Charles Book Club's members) does not say which gender 1 is: a
+/// persona says the code, never "Mostly yes".
+#[test]
+fn a_gender_written_zero_or_one_is_said_as_its_code() {
+    let mut text = String::from("ID#,Gender,M,R,F\n");
+    for i in 0..300u64 {
+        let ours = i % 3 == 0;
+        let gender = u64::from(if ours { i % 10 != 0 } else { i % 10 == 0 });
+        let (m, f) = if ours { (300 + i % 50, 8 + i % 3) } else { (40 + i % 30, 1 + i % 2) };
+        text.push_str(&format!("{},{gender},{m},{},{f}\n", 1_000 + i, 2 + i % 20));
+    }
+    let file = profile_bytes("members.csv", text.as_bytes()).expect("profiles").profile;
+    let table = features::gather(&[&file], |_| Ok(text.as_bytes())).expect("in memory");
+    let seg = segment::run(&table, &SegmentSettings { k: Some(2), ..Default::default() }, &mut |_, _, _| {})
+        .expect("segments");
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    let genders: Vec<&str> =
+        drafts.iter().flat_map(|d| &d.demographics).map(|s| s.text.as_str()).filter(|t| t.contains("ender")).collect();
+    assert!(genders.contains(&"Gender mostly coded 1") && genders.contains(&"Gender mostly coded 0"), "{genders:?}");
+    let all = serde_json::to_string(&drafts).unwrap();
+    assert!(!all.contains("Mostly yes") && !all.contains("Mostly no"), "{all}");
+}
