@@ -960,7 +960,7 @@ fn profiles(
         }
         r.rules.rules.iter().zip(counts).map(|(rule, k)| (rule.name.clone(), k as f64 / total.max(1) as f64)).collect()
     };
-    (0..k)
+    let mut segments: Vec<Segment> = (0..k)
         .map(|c| {
             let mut distinctions: Vec<(f64, Distinction)> = Vec::new();
             for p in &numbers[c] {
@@ -980,7 +980,7 @@ fn profiles(
             let distinctions: Vec<Distinction> = distinctions.into_iter().map(|(_, d)| d).collect();
             Segment {
                 index: c,
-                label: label_of(&distinctions, c),
+                label: label_of(&distinctions, c, 3),
                 size: size[c],
                 share: size[c] as f64 / n as f64,
                 small: false,
@@ -990,11 +990,43 @@ fn profiles(
                 rfm_mix: rfm_mix(c),
             }
         })
-        .collect()
+        .collect();
+    labels_apart(&mut segments);
+    segments
 }
 
-/// "High money spent, gaming, student": the two or three strongest distinctions.
-fn label_of(distinctions: &[Distinction], index: usize) -> String {
+/// Segments whose three strongest distinctions say the same, in any order (Telco's two
+/// segments of DSL customers without phone service) take more of their distinctions, up to
+/// six, until their labels differ; failing that, their number.
+fn labels_apart(segments: &mut [Segment]) {
+    // a label's parts, in any order
+    let says = |label: &str| {
+        let mut parts: Vec<String> = label.split(", ").map(str::to_lowercase).collect();
+        parts.sort_unstable();
+        parts
+    };
+    for _ in 0..segments.len() {
+        let Some(key) = segments.iter().enumerate().find_map(|(i, s)| {
+            let key = says(&s.label);
+            segments[i + 1..].iter().any(|t| says(&t.label) == key).then_some(key)
+        }) else {
+            return;
+        };
+        let same: Vec<usize> = (0..segments.len()).filter(|&i| says(&segments[i].label) == key).collect();
+        let apart = (4..=6)
+            .map(|parts| same.iter().map(|&i| label_of(&segments[i].distinctions, i, parts)).collect::<Vec<String>>())
+            .find(|labels| (1..labels.len()).all(|j| labels[..j].iter().all(|l| says(l) != says(&labels[j]))));
+        let labels = apart
+            .unwrap_or_else(|| same.iter().map(|&i| format!("{} (segment {})", segments[i].label, i + 1)).collect());
+        for (&i, l) in same.iter().zip(labels) {
+            segments[i].label = l;
+        }
+    }
+}
+
+/// "High money spent, gaming, student": the `most` strongest distinctions, each column and each
+/// wording once (two services' `No internet service` say it once).
+fn label_of(distinctions: &[Distinction], index: usize, most: usize) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut features_used: Vec<&str> = Vec::new();
     for d in distinctions {
@@ -1008,12 +1040,12 @@ fn label_of(distinctions: &[Distinction], index: usize) -> String {
                 (p.feature.as_str(), if bare { format!("{}: {level}", p.label) } else { level })
             }
         };
-        if features_used.contains(&feature) {
+        if features_used.contains(&feature) || parts.iter().any(|p| p.eq_ignore_ascii_case(&text)) {
             continue;
         }
         features_used.push(feature);
         parts.push(text);
-        if parts.len() == 3 {
+        if parts.len() == most {
             break;
         }
     }

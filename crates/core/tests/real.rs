@@ -70,6 +70,14 @@ fn telecom_churn_export_every_column_counts() {
     assert!(seg.features.len() >= 19, "every column is a feature: {:?}", seg.features);
     assert!(seg.structure && (3..=8).contains(&seg.k), "{}", seg.k_reason);
     assert!(seg.segments.iter().all(|s| !s.distinctions.is_empty()));
+    // each segment's name is its own, and says each thing once (two services' "No internet
+    // service" are one part), in whatever order its parts come
+    let mut said = std::collections::HashSet::new();
+    for s in &seg.segments {
+        let parts: std::collections::BTreeSet<String> = s.label.split(", ").map(str::to_lowercase).collect();
+        assert_eq!(parts.len(), s.label.split(", ").count(), "{}", s.label);
+        assert!(said.insert(parts), "{:?}", seg.segments.iter().map(|s| &s.label).collect::<Vec<_>>());
+    }
     assert_eq!(drafts.len(), seg.segments.iter().filter(|s| !s.small).count());
     for d in &drafts {
         assert!(d.attributes.len() >= 2, "{}: {:?}", d.name, d.attributes);
