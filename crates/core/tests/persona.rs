@@ -293,6 +293,22 @@ fn a_title_says_a_kind_of_customer_not_a_code() {
     }
 }
 
+/// One file's customers in three segments, and their personas.
+fn three_segments_of(name: &str, text: &str) -> (CustomerTable, Segmentation, Vec<PersonaDraft>) {
+    let file = profile_bytes(name, text.as_bytes()).expect("profiles").profile;
+    let table = features::gather(&[&file], |_| Ok(text.as_bytes())).expect("in memory");
+    let seg = segment::run(&table, &SegmentSettings { k: Some(3), ..Default::default() }, &mut |_, _, _| {})
+        .expect("segments");
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    (table, seg, drafts)
+}
+
+/// The persona of the customer `id`'s segment.
+fn persona_of<'a>(table: &CustomerTable, seg: &Segmentation, drafts: &'a [PersonaDraft], id: &str) -> &'a PersonaDraft {
+    let i = table.ids.iter().position(|x| &**x == id).expect("a customer");
+    drafts.iter().find(|d| d.segment == seg.assignment[i] as usize).expect("a persona")
+}
+
 /// A shop's regulars who ordered every month of one year and then stopped are the customers a
 /// shop most wants back (RFM's "at risk"): they are called lapsed regulars, not steady shoppers,
 /// and the regulars still ordering stay loyal regulars.
@@ -310,16 +326,8 @@ fn regulars_who_stopped_ordering_are_lapsed_regulars() {
             orders.push_str(&format!("O{c}-{m},C{c:04},{year}-{m:02}-{:02},{}.50\n", 1 + c % 28, 30 + c % 25));
         }
     }
-    let file = profile_bytes("orders.csv", orders.as_bytes()).expect("profiles").profile;
-    let table = features::gather(&[&file], |_| Ok(orders.as_bytes())).expect("in memory");
-    let seg = segment::run(&table, &SegmentSettings { k: Some(3), ..Default::default() }, &mut |_, _, _| {})
-        .expect("segments");
-    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
-    let of = |id: &str| {
-        let i = table.ids.iter().position(|x| &**x == id).expect("a customer");
-        let s = seg.assignment[i] as usize;
-        drafts.iter().find(|d| d.segment == s).expect("a persona")
-    };
+    let (table, seg, drafts) = three_segments_of("orders.csv", &orders);
+    let of = |id: &str| persona_of(&table, &seg, &drafts, id);
     let (stopped, ordering) = (of("C0000"), of("C0001"));
     assert_ne!(stopped.segment, ordering.segment);
     assert_eq!(stopped.archetype.kind, ArchetypeKind::LapsedRegular, "{}", stopped.archetype.rule);
@@ -350,15 +358,8 @@ fn personas_of_the_same_kind_are_titled_apart() {
             }
         }
     }
-    let file = profile_bytes("orders.csv", orders.as_bytes()).expect("profiles").profile;
-    let table = features::gather(&[&file], |_| Ok(orders.as_bytes())).expect("in memory");
-    let seg = segment::run(&table, &SegmentSettings { k: Some(3), ..Default::default() }, &mut |_, _, _| {})
-        .expect("segments");
-    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
-    let of = |id: &str| {
-        let i = table.ids.iter().position(|x| &**x == id).expect("a customer");
-        drafts.iter().find(|d| d.segment == seg.assignment[i] as usize).expect("a persona")
-    };
+    let (table, seg, drafts) = three_segments_of("orders.csv", &orders);
+    let of = |id: &str| persona_of(&table, &seg, &drafts, id);
     let (big, small) = (of("C0000"), of("C0001"));
     assert_eq!((big.archetype.kind, small.archetype.kind), (ArchetypeKind::OneTime, ArchetypeKind::OneTime));
     assert_eq!(big.title, "The one-time buyer (bigger orders)");
