@@ -166,27 +166,34 @@ pub fn content_plan(d: &PersonaDraft, stages: &[String]) -> Vec<ContentCell> {
     let kind = d.archetype.kind;
     let channels = {
         let c: Vec<&str> = d.channels.iter().take(3).map(|s| s.text.as_str()).collect();
-        if c.is_empty() { "The channels your data shows for everyone".to_owned() } else { c.join("; ") }
+        if c.is_empty() { "Not in the data: the channels you use for everyone".to_owned() } else { c.join("; ") }
     };
+    // (whether they leave is a figure to act on, not words to speak to them with)
+    let to_say =
+        |s: &&Statement| !s.text.starts_with(crate::persona::LEAVES) && !s.text.starts_with(crate::persona::STAYS);
+    let leave = d.pain_points.iter().find(|s| s.text.starts_with(crate::persona::LEAVES));
     stages
         .iter()
         .map(|stage| {
             let at = default_stage(stage);
             let (angle, source) = match at {
                 Some(0) => angle_from(
-                    d.motivations.first(),
+                    d.motivations.iter().find(to_say),
                     "Speak to what moves them",
                     "Introduce the brand and what it stands for",
                 ),
                 Some(1) => angle_from(
-                    d.pain_points.first().or_else(|| d.goals.first()),
+                    d.pain_points.iter().find(to_say).or_else(|| d.goals.first()),
                     "Answer their doubt",
                     "Show why this choice is the right one",
                 ),
                 Some(2) => {
                     angle_from(d.goals.first(), "Make it easy to reach their goal", "Remove the last step's friction")
                 }
-                Some(3) => ("Keep the relationship going with what they bought".to_owned(), None),
+                Some(3) => match leave {
+                    Some(l) => ("Give them reasons to stay: more of them leave than of everyone".to_owned(), Some(l)),
+                    None => ("Keep the relationship going with what they bought".to_owned(), None),
+                },
                 Some(4) => ("Give them something to share".to_owned(), None),
                 _ => (format!("Help them through “{stage}”"), None),
             };

@@ -1671,10 +1671,10 @@ fn draft(
             pct(p.overall_share)
         );
         if p.lift >= 1.2 && p.share >= 0.05 {
-            pains.push(st(format!("More likely to leave: {figures}")));
+            pains.push(st(format!("{LEAVES}{figures}")));
             leaves = Some(true);
         } else if p.lift <= 0.8 {
-            motivations.push(st(format!("Tends to stay: {figures}")));
+            motivations.push(st(format!("{STAYS}{figures}")));
             leaves = Some(false);
         }
     }
@@ -1792,6 +1792,11 @@ fn draft(
         quote,
     }
 }
+
+/// How a pain point says that more of the segment left than of everyone, and a motivation
+/// that fewer did: figures of an outcome, not words to speak to them with.
+pub const LEAVES: &str = "More likely to leave: ";
+pub const STAYS: &str = "Tends to stay: ";
 
 /// Lower case for a word in a sentence, but not for an acronym (`DSL`, `VIP`).
 fn lower_word(s: &str) -> String {

@@ -39,3 +39,32 @@ fn each_sample_persona_gets_a_content_plan_and_incentives_grounded_in_its_data()
     }
     assert!(tones.len() >= 3, "personas of different behaviour get different tones: {tones:?}");
 }
+
+/// A churn table's personas (Telco's, in tests/fixtures/real): the plan speaks to them with what
+/// sets them apart, not with their churn figures ("Speak to what moves them: tends to stay: 9%
+/// Churn “yes”"), and where more of them leave, keeping them is the retention stage's angle.
+#[test]
+fn a_churn_tables_plan_speaks_to_its_customers_and_keeps_those_who_leave() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/real/telco_churn.csv");
+    let bytes = std::fs::read(path).unwrap();
+    let file = profile_bytes("telco_churn.csv", &bytes).unwrap().profile;
+    let table = features::gather(&[&file], |_| Ok(&bytes[..])).unwrap();
+    let seg = segment::run(&table, &SegmentSettings::default(), &mut |_, _, _| {}).unwrap();
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    let stages = Stages::default().0;
+    let mut kept = 0;
+    for d in &drafts {
+        let plan = content_plan(d, &stages);
+        for cell in &plan[..2] {
+            assert!(!cell.angle.contains("leave") && !cell.angle.contains("stay"), "{}: {}", d.name, cell.angle);
+        }
+        let leaves = d.pain_points.iter().find(|p| p.text.starts_with(persona::LEAVES));
+        if let Some(l) = leaves {
+            assert!(plan[3].angle.starts_with("Give them reasons to stay"), "{}", plan[3].angle);
+            assert!(plan[3].because.starts_with(&l.text), "{}", plan[3].because);
+            kept += 1;
+        }
+        assert!(!plan[0].channels.contains("shows for everyone"), "{}", plan[0].channels);
+    }
+    assert!(kept > 0, "some segment leaves more than everyone");
+}
