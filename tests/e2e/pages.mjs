@@ -109,10 +109,13 @@ export class SegmentsPage {
     // that a run whose results read as the last ones (the same settings again) is seen to end
     await this.page.evaluate(() => {
       const b = document.querySelector('[data-testid="run-segments"]');
-      window.__segmentRun = { busy: false };
-      new MutationObserver(() => {
-        if (b.getAttribute('aria-disabled') === 'true') window.__segmentRun.busy = true;
-      }).observe(b, { attributes: true, attributeFilter: ['aria-disabled'] });
+      window.__segmentRun?.watch.disconnect();
+      const run = { busy: false };
+      run.watch = new MutationObserver(() => {
+        if (b.getAttribute('aria-disabled') === 'true') run.busy = true;
+      });
+      run.watch.observe(b, { attributes: true, attributeFilter: ['aria-disabled'] });
+      window.__segmentRun = run;
     });
     await this.page.getByTestId('run-segments').click();
     await this.page.waitForFunction(

@@ -312,13 +312,15 @@ fn titles_apart(ctx: &Context, drafts: &mut [PersonaDraft]) {
                     let zs = zs?;
                     let (lo, hi) =
                         zs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &z| (l.min(z), h.max(z)));
-                    (hi - lo >= TITLE_APART_MIN_Z).then_some((shoppers && buying(&p.feature), hi - lo, p, zs))
+                    (hi - lo >= TITLE_APART_MIN_Z).then_some((shoppers && buying(&p.feature), (lo, hi), p, zs))
                 })
-                .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(b.2.feature.cmp(&a.2.feature)));
-            let Some((_, _, p, zs)) = best else { continue };
+                .max_by(|a, b| {
+                    let spread = |x: (f64, f64)| x.1 - x.0;
+                    a.0.cmp(&b.0).then(spread(a.1).total_cmp(&spread(b.1))).then(b.2.feature.cmp(&a.2.feature))
+                });
+            let Some((_, (lo, hi), p, zs)) = best else { continue };
             used.push(p.feature.clone());
             let (higher, lower) = comparatives(p);
-            let (lo, hi) = zs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &z| (l.min(z), h.max(z)));
             for (&i, &z) in group.iter().zip(&zs) {
                 // (of three or more, one in between keeps the title for the next round)
                 let word = if z == hi && z != lo {

@@ -1021,7 +1021,6 @@ fn between_values(measures: &[Vec<f64>; 3], mut cuts: [[f64; 4]; 3]) -> [[f64; 4
     cuts
 }
 
-/// Text for a `--` comment line: no line break or other control character ends it early.
 /// A value of a date column, as the file writes it, that the query reads as missing when the
 /// table keeps it as text (it reads ISO dates and times, `YYYYMMDD`, Unix times and a
 /// spreadsheet's day numbers): `12/1/2009 7:45`, `Mar-15-24`.
@@ -1043,6 +1042,7 @@ fn unread_date(c: &crate::ingest::ColumnProfile) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Text for a `--` comment line: no line break or other control character ends it early.
 fn comment(s: &str) -> String {
     s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
