@@ -40,6 +40,8 @@ pub struct AppState {
     /// (done, total, stage) of a segmentation run.
     pub segment_progress: RwSignal<Option<(usize, usize, String)>>,
     pub segment_error: RwSignal<Option<String>>,
+    /// The segments shown were found before the data last changed.
+    pub stale: RwSignal<bool>,
     /// The Segments page's form (it outlives the page).
     pub segment_form: crate::pages::segments::SegmentForm,
     /// Why the SQL export could not be written.
@@ -120,6 +122,7 @@ impl AppState {
             segmenting: RwSignal::new(false),
             segment_progress: RwSignal::new(None),
             segment_error: RwSignal::new(None),
+            stale: RwSignal::new(false),
             segment_form: crate::pages::segments::SegmentForm::new(),
             sql_error: RwSignal::new(None),
             deck: RwSignal::new(DeckView::default()),
@@ -248,6 +251,7 @@ impl AppState {
                 self.segment_progress.set(Some((done, total, stage)))
             }
             WorkerResponse::Segmented(digest) => {
+                self.stale.set(false);
                 self.segmenting.set(false);
                 self.segment_progress.set(None);
                 self.segment_form.show(&digest);
@@ -305,7 +309,8 @@ impl AppState {
             WorkerResponse::Diff { id, html } => self.diff.set(Some((id, html))),
             // only the benchmark script's own worker asks for this
             WorkerResponse::BenchmarkDone { .. } => {}
-            WorkerResponse::Summary { summary: s, importing } => {
+            WorkerResponse::Summary { summary: s, importing, stale } => {
+                self.stale.set(stale);
                 self.busy.set(importing);
                 if !importing {
                     self.progress.set(None);

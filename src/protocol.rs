@@ -136,10 +136,12 @@ pub enum WorkerResponse {
     Ready,
     Progress(Progress),
     /// The current state of every imported file; `importing` says an import is still running
-    /// (a role change answered between two slices must not end the progress bar).
+    /// (a role change answered between two slices must not end the progress bar); `stale`
+    /// says the segments shown were found before the files, roles or types last changed.
     Summary {
         summary: ImportSummary,
         importing: bool,
+        stale: bool,
     },
     /// One file could not be read; the others go on.
     FileError {
@@ -372,7 +374,7 @@ mod tests {
         deck.refresh(&persona::drafts(&table, &seg, &PersonaSettings { seed: 3 }), &vec![None; seg.k], "sample");
         let charts = crate::digest::segment_charts(&view, 0..seg.k);
 
-        round_trip(&WorkerResponse::Summary { summary, importing: false });
+        round_trip(&WorkerResponse::Summary { summary, importing: false, stale: true });
         round_trip(&WorkerResponse::Segmented(Box::new(crate::digest::SegmentsDigest::new(&view).page_view())));
         round_trip(&WorkerResponse::Deck(Box::new(DeckView::new(&deck, &charts, None))));
         round_trip(&WorkerResponse::SegmentProgress { done: 2, total: 9, stage: "trying 4 segments".into() });

@@ -62,6 +62,9 @@ struct State {
     parts: RefCell<Vec<(String, FilePart)>>,
     /// Bumped on every change to the files, their roles or types.
     generation: Cell<u64>,
+    /// The generation the segments on the Segments page were found at (`None`: none shown):
+    /// once the files, roles or types change, the page says those segments are out of date.
+    shown_run: Cell<Option<u64>>,
     /// The customer table and the generation it was built from.
     table: RefCell<Option<(u64, Rc<CustomerTable>)>>,
     /// The last run's assignment and k, with the generation of its table: the next run's
@@ -173,6 +176,7 @@ pub fn run() {
         sources: RefCell::new(Vec::new()),
         parts: RefCell::new(Vec::new()),
         generation: Cell::new(0),
+        shown_run: Cell::new(None),
         table: RefCell::new(None),
         last_run: RefCell::new(None),
         deck: RefCell::new(Deck::new()),
@@ -801,7 +805,8 @@ fn summary(state: &State) {
         // files imported again: the saved profiles give way to them
         *state.restored.borrow_mut() = None;
     }
-    respond(&WorkerResponse::Summary { summary: shown_summary(state), importing: state.busy.get() });
+    let stale = state.shown_run.get().is_some_and(|g| g != state.generation.get());
+    respond(&WorkerResponse::Summary { summary: shown_summary(state), importing: state.busy.get(), stale });
     if !state.busy.get() {
         snapshot(state);
     }
@@ -874,6 +879,7 @@ fn restore(state: &State, name: &str, ws: Workspace) {
     *state.refresh.borrow_mut() = ws.refresh;
     let drafted: Vec<usize> = state.deck.borrow().personas.iter().filter_map(|p| p.segment).collect();
     let view = ws.segmentation;
+    state.shown_run.set(view.as_ref().map(|_| state.generation.get()));
     *state.charts.borrow_mut() =
         view.as_ref().map(|v| crate::digest::segment_charts(v, drafted.iter().copied())).unwrap_or_default();
     match &view {
@@ -1672,6 +1678,11 @@ async fn run_segments(state: Rc<State>, mut settings: SegmentSettings) {
             view.checks.extend(persona_core::import::scale_check(seg.customers, rows));
             let digest = crate::digest::SegmentsDigest::new(&view);
             respond(&WorkerResponse::Segmented(Box::new(asked(digest.page_view(), Some(&settings)))));
+            state.shown_run.set(Some(generation));
+            if generation != state.generation.get() {
+                // (a role changed while this run went on: it is out of date already)
+                summary(&state);
+            }
             let label = run_label(&state, seg.customers);
             let matches = keep_run(&state, &table, &seg, &view, &label, generation);
             let names = state.deck.borrow().continuing_names(&matches);

@@ -152,6 +152,9 @@ pub fn SegmentsPage() -> impl IntoView {
                         {move || state.segment_error.get().unwrap_or_default()}
                     </p>
                 </Show>
+                <p class="warning" role="status" data-testid="segments-stale" hidden=move || !(state.stale.get() && state.segmentation.with(Option::is_some))>
+                    "The data changed after these segments were found: find segments again to use it."
+                </p>
                 <div class="segment-results" inner_html=move || state.segmentation.with(|d| d.as_ref().map(|d| d.html.clone()))></div>
                 <Charts />
                 <Show when=move || state.segmentation.with(Option::is_some)>

@@ -186,6 +186,7 @@ export class SegmentsPage {
     const el = this.page.locator('[data-testid="rules-error"], [data-testid="rules-uncovered"], [data-testid="rules-ok"]');
     return { id: await el.getAttribute('data-testid'), text: (await el.textContent()).trim() };
   }
+  async isStale() { return this.page.getByTestId('segments-stale').isVisible(); }
   async kReason() { return (await this.page.getByTestId('k-reason').textContent()).trim(); }
   async rfmCollapsed() { return this.page.getByTestId('rfm-collapsed').allTextContents(); }
   async checks() { return this.page.getByTestId('segment-check').allTextContents(); }

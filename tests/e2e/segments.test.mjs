@@ -101,6 +101,35 @@ test('the form keeps what the user chose while they visit other pages, and runni
   assert.deepEqual(errors, []);
 });
 
+test('segments found before the data changed say so until they are found again', async (t) => {
+  const { page, errors } = await newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  await data.trySample();
+  let seg = await new SegmentsPage(page).open();
+  await seg.chooseK(4);
+  await seg.run();
+  assert.equal(await seg.isStale(), false);
+
+  // a column's role changes on the Data page: the segments shown no longer follow the data
+  await data.open();
+  await data.setRole('customers.csv', 'gender', 'ignored');
+  seg = await new SegmentsPage(page).open();
+  assert.equal(await seg.isStale(), true);
+  await seg.run();
+  assert.equal(await seg.isStale(), false);
+
+  // so do other files in place of the sample's
+  await data.open();
+  await data.removeAll();
+  await data.importFiles([path.resolve(here, '../fixtures/real/telco_churn.csv')]);
+  seg = await new SegmentsPage(page).open();
+  assert.equal(await seg.isStale(), true);
+  await seg.run();
+  assert.equal(await seg.isStale(), false);
+  assert.match(await seg.summary(), /^4 segments of 1,000 customers/);
+  assert.deepEqual(errors, []);
+});
+
 test('a bad setting is explained and nothing runs', async (t) => {
   const { page } = await newPage(t);
   const data = await new DataPage(page, env.site.url).open();
