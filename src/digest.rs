@@ -273,8 +273,15 @@ impl SegmentsDigest {
                     group: f.group.label().to_owned(),
                     note: {
                         let mut notes = Vec::new();
-                        if f.missing_share > 0.0 {
-                            notes.push(format!("{} missing", fmt_pct(f.missing_share)));
+                        match &f.code {
+                            // (pdays: "-1 for 82%, read as none")
+                            Some(code) => {
+                                notes.push(format!("{} for {}, read as none", code.level, fmt_pct(f.missing_share)))
+                            }
+                            None if f.missing_share > 0.0 => {
+                                notes.push(format!("{} missing", fmt_pct(f.missing_share)))
+                            }
+                            None => {}
                         }
                         if f.is_outcome() || f.is_response() {
                             notes.push("an outcome: left unticked so that segments explain it".to_owned());

@@ -103,3 +103,24 @@ test('a count column taken for the customer id is questioned before segments are
   const warned = await seg.checks();
   assert.ok(warned.some((c) => /^Only \d+ customers from 1,000 rows/.test(c)), `${warned}`);
 });
+
+test('a bank contacts export: pdays -1 (never called before) is read as none, not averaged as days', async (t) => {
+  const { page, errors } = await newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  await data.importFiles([real('bank_marketing.csv')]);
+  const seg = await new SegmentsPage(page).open();
+  await seg.run();
+  // 1,675 of the 2,056 contacts have -1: the picker says how pdays is read
+  assert.equal(await seg.featureLabel('attr_pdays'), 'pdays (-1 for 81.5%, read as none)');
+
+  // no persona gives the never-called an average of days below one
+  const personas = new PersonasPage(page);
+  await personas.open();
+  const names = await personas.names();
+  assert.ok(names.length >= 2, `${names}`);
+  const doc = await personas.openPersona(names[0]);
+  const lines = await doc.listItems('attributes');
+  assert.ok(lines.length > 0);
+  for (const line of lines) assert.doesNotMatch(line, /pdays: -?0\.\d/, line);
+  assert.deepEqual(errors, []);
+});

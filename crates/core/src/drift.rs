@@ -208,6 +208,7 @@ mod tests {
                 mean: value,
                 overall_mean: 50.0,
                 z: 0.0,
+                present: None,
             }],
             levels: vec![LevelProfile {
                 feature: "channel".into(),

@@ -111,6 +111,82 @@ pub struct FeatureInfo {
     /// The role of the column it comes from, for a tenure, status, plan or spend.
     #[serde(default)]
     pub role: Option<Role>,
+    /// A number the column writes for "none" ([`number_code`]), read as no number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<NumberCode>,
+}
+
+/// A number a column writes where there is none to write: bank-full's `pdays` (days since the
+/// last campaign's call) is -1 for the 82% never called, a survey's age 999 for "no answer".
+/// Averaged in, it makes every mean a fiction (pdays "40 on average" for customers of whom most
+/// were never called); read as no number, the days are the called customers' and the code's
+/// share is a level of its own in the profiles.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NumberCode {
+    pub value: f64,
+    /// How the profiles name the customers without a number: `-1`, or `-1 or empty` when some
+    /// had no value to begin with.
+    pub level: String,
+}
+
+/// Codes a column may write for "none": -1, -9, -99 ... and 99, 999, 9999 ...
+fn code_shaped(v: f64) -> bool {
+    if v.fract() != 0.0 || !(-1e7..1e7).contains(&v) {
+        return false;
+    }
+    let mut nines = v.abs() as u64 + 1;
+    while nines.is_multiple_of(10) {
+        nines /= 10;
+    }
+    v == -1.0 || (nines == 1 && v.abs() >= 9.0)
+}
+
+/// The value of `values` (NaN for missing) that is a code for "none" rather than an amount,
+/// if one is: code-shaped ([`code_shaped`]), on at least 3 customers and 0.1% of those with a
+/// number, and apart from the other values, which take at least three values (0, 1 and 9 are
+/// three levels, not two numbers and a code):
+/// - a negative code where every other value is 0 or more; -1, next to 0, only as the
+///   commonest value (pdays' -1 on 82% of customers; a time of -1 among -1, 0, 2, 4 ... is a
+///   time);
+/// - a positive code over four times the largest other value (an age of 999; not a plan's
+///   price of 99 beside 9, 19 and 49).
+pub fn number_code(values: &[f64]) -> Option<f64> {
+    let mut counts: Vec<(f64, usize)> = Vec::new();
+    let mut present = 0usize;
+    for &v in values.iter().filter(|v| !v.is_nan()) {
+        present += 1;
+        if code_shaped(v) {
+            match counts.iter().position(|(c, _)| *c == v) {
+                Some(i) => counts[i].1 += 1,
+                None if counts.len() < 16 => counts.push((v, 1)),
+                None => {}
+            }
+        }
+    }
+    let &(code, k) = counts.iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0)))?;
+    if k < 3 || (k as f64) < present as f64 * 0.001 || k == present {
+        return None;
+    }
+    // the other values: their range, three of them, and (for -1) how often the commonest comes
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    let mut three: Vec<f64> = Vec::with_capacity(3);
+    let mut counted: FxHashMap<u64, usize> = FxHashMap::default();
+    for &v in values.iter().filter(|v| !v.is_nan() && **v != code) {
+        if code < 0.0 && v < 0.0 {
+            return None;
+        }
+        lo = lo.min(v);
+        hi = hi.max(v);
+        if three.len() < 3 && !three.contains(&v) {
+            three.push(v);
+        }
+        if code == -1.0 {
+            *counted.entry(v.to_bits()).or_default() += 1;
+        }
+    }
+    let commonest = counted.values().copied().max().unwrap_or(0);
+    let apart = three.len() == 3 && if code < 0.0 { lo >= 0.0 && k > commonest } else { code > 4.0 * hi };
+    apart.then_some(code)
 }
 
 /// A feature's values for every customer.
@@ -1676,6 +1752,7 @@ impl TableBuilder {
                         levels: Vec::new(),
                         source: String::new(),
                         role: spec.role,
+                        code: None,
                     });
                     accs.push(Acc::new(spec.kind, spec.mean));
                     sources.push(Vec::new());
@@ -1862,6 +1939,11 @@ impl TableBuilder {
                         // days to years before the latest (a signup date: years as a customer)
                         let latest = values.iter().copied().filter(|v| !v.is_nan()).fold(f64::MIN, f64::max);
                         values.iter_mut().for_each(|v| *v = (latest - *v) / 365.25);
+                    } else if !mean && let Some(code) = number_code(&values) {
+                        let empty = values.iter().any(|v| v.is_nan());
+                        values.iter_mut().filter(|v| **v == code).for_each(|v| *v = f64::NAN);
+                        let level = if empty { format!("{code} or empty") } else { code.to_string() };
+                        info.code = Some(NumberCode { value: code, level });
                     }
                     info.missing_share = share(values.iter().filter(|v| v.is_nan()).count(), n);
                     FeatureData::Numeric(values)
@@ -2280,6 +2362,7 @@ fn numeric_info(key: &str, label: &str, group: Group, values: &[f64]) -> Feature
         levels: Vec::new(),
         source: String::new(),
         role: None,
+        code: None,
     }
 }
 
@@ -2381,6 +2464,9 @@ pub struct EncodedColumn {
     /// transform); 0 for indicator columns.
     #[serde(default)]
     pub fill: f64,
+    /// The number the feature's column writes for "none" ([`NumberCode`]): missing too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<f64>,
 }
 
 /// The clustering input: a matrix and how each column was made.
@@ -2602,15 +2688,20 @@ impl<'a> Encoder<'a> {
                     scale: 1.0,
                     weight,
                     fill: 0.0,
+                    code: None,
                 };
                 Col { src, standardise: false, info }
             }
             match &f.data {
                 FeatureData::Numeric(values) => {
-                    if let Some(col) = numeric_column(key, values) {
+                    if let Some(mut col) = numeric_column(key, values) {
+                        let code = f.info.code.as_ref().map(|c| c.value);
+                        col.info.code = code;
                         cols.push(col);
                         if values.iter().any(|v| v.is_nan()) {
-                            cols.push(indicator(key, Src::Missing { values, w: w_ind }, "missing".into()));
+                            let mut missing = indicator(key, Src::Missing { values, w: w_ind }, "missing".into());
+                            missing.info.code = code;
+                            cols.push(missing);
                         }
                     }
                 }
@@ -2790,7 +2881,7 @@ fn numeric_column<'a>(key: &str, values: &'a [f64]) -> Option<Col<'a>> {
     Some(Col {
         src: Src::Numeric(filled),
         standardise: true,
-        info: EncodedColumn { feature: key.to_owned(), level: None, log, center, scale, weight: 1.0, fill },
+        info: EncodedColumn { feature: key.to_owned(), level: None, log, center, scale, weight: 1.0, fill, code: None },
     })
 }
 
@@ -2811,6 +2902,7 @@ fn vector_columns<'a>(key: &str, n: usize, srcs: Vec<(Src<'a>, String)>, cols: &
                 scale,
                 weight: w,
                 fill: 0.0,
+                code: None,
             },
         });
     }
@@ -2853,6 +2945,51 @@ pub fn gather_again<R: std::io::Read>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_written_for_none_is_told_from_the_numbers() {
+        // (values, counts): each value repeated its count of times, NaN for empty cells
+        let column = |parts: &[(f64, usize)]| -> Vec<f64> {
+            parts.iter().flat_map(|&(v, k)| std::iter::repeat_n(v, k)).collect()
+        };
+        let days: Vec<(f64, usize)> = (1..=40).map(|d| (d as f64 * 7.0, 3)).collect();
+        let cases: Vec<(&str, Vec<f64>, Option<f64>)> = vec![
+            ("pdays: -1 for most, days for the others", column(&[&[(-1.0, 400)], &days[..]].concat()), Some(-1.0)),
+            ("with empty cells too", column(&[&[(-1.0, 400), (f64::NAN, 9)], &days[..]].concat()), Some(-1.0)),
+            (
+                "an age of 999 for no answer, now and then",
+                column(&[(999.0, 4), (25.0, 50), (40.0, 60), (63.0, 30)]),
+                Some(999.0),
+            ),
+            ("-99 among amounts", column(&[(-99.0, 5), (0.0, 20), (12.5, 30), (80.0, 10)]), Some(-99.0)),
+            (
+                "99 for unknown among 0 to 6 children",
+                column(&[(0.0, 50), (1.0, 40), (2.0, 20), (6.0, 5), (99.0, 6)]),
+                Some(99.0),
+            ),
+            ("plan prices 9, 19, 49 and 99: prices", column(&[(9.0, 50), (19.0, 40), (49.0, 20), (99.0, 60)]), None),
+            (
+                "-1 beside 0, 2, 4, as common as each: a time",
+                column(&[(-1.0, 14), (0.0, 14), (2.0, 14), (4.0, 14)]),
+                None,
+            ),
+            ("-1 less common than 1: a value", column(&[(-1.0, 3), (0.0, 6), (1.0, 9), (2.0, 5), (5.0, 1)]), None),
+            ("-1, 0, 1: a scale", column(&[(-1.0, 40), (0.0, 30), (1.0, 30)]), None),
+            ("0, 1 and 9: three levels", column(&[(0.0, 30), (1.0, 30), (9.0, 30)]), None),
+            (
+                "99 within the range (a score of 0 to 100)",
+                column(&[(99.0, 10), (50.0, 30), (100.0, 5), (70.0, 9)]),
+                None,
+            ),
+            ("other negative values: -1 is one of them", column(&[(-1.0, 40), (-3.0, 2), (5.0, 30), (8.0, 9)]), None),
+            ("twice: no code", column(&[(-1.0, 2), (1.0, 1), (3.0, 1), (4.0, 1)]), None),
+            ("everyone alike", column(&[(-1.0, 50)]), None),
+            ("1.5 and 9.5 are no codes", column(&[(9.5, 40), (0.5, 3), (1.0, 3), (2.0, 3)]), None),
+        ];
+        for (what, values, want) in cases {
+            assert_eq!(number_code(&values), want, "{what}");
+        }
+    }
 
     #[test]
     fn the_id_index_tells_apart_short_long_and_look_alike_ids_and_survives_a_round_trip() {

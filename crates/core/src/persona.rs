@@ -306,7 +306,8 @@ fn titles_apart(ctx: &Context, drafts: &mut [PersonaDraft]) {
                     let zs: Option<Vec<f64>> = profiles
                         .iter()
                         .map(|s| {
-                            s.numbers.iter().find(|q| q.feature == p.feature).map(|q| q.z).filter(|z| z.is_finite())
+                            let q = s.numbers.iter().find(|q| q.feature == p.feature)?;
+                            Some(q.z).filter(|z| z.is_finite() && q.speaks_for(s.size))
                         })
                         .collect();
                     let zs = zs?;
@@ -738,14 +739,25 @@ fn ratio(p: &NumberProfile) -> Option<f64> {
 }
 
 fn number_detail(p: &NumberProfile, n: u64) -> String {
-    format!(
-        "{}: {} on average in this segment of {} customers, against {} for everyone (z {:+.1}).",
-        p.label,
-        num(p.mean),
-        num(n as f64),
-        num(p.overall_mean),
-        p.z
-    )
+    // (a few blanks go without saying: an average is of those who have the number)
+    match p.present {
+        Some(k) if k * 10 < n * 9 => format!(
+            "{}: {} on average in this segment of {} customers with one, against {} for everyone (z {:+.1}).",
+            p.label,
+            num(p.mean),
+            num(k as f64),
+            num(p.overall_mean),
+            p.z
+        ),
+        _ => format!(
+            "{}: {} on average in this segment of {} customers, against {} for everyone (z {:+.1}).",
+            p.label,
+            num(p.mean),
+            num(n as f64),
+            num(p.overall_mean),
+            p.z
+        ),
+    }
 }
 
 fn level_detail(ctx: &Context, p: &LevelProfile, size: u64) -> String {
@@ -1283,7 +1295,7 @@ fn attributes(ctx: &Context, s: &Segment) -> (Vec<Statement>, usize) {
     // the attributes' numbers, and the orders' (days since the last, orders, money)
     let rfm = |key: &str| ctx.table.feature(key).is_some_and(|f| f.info.group == Group::Rfm);
     for p in s.numbers.iter().filter(|p| is_attribute(ctx, &p.feature) || rfm(&p.feature)) {
-        if p.z.abs() >= ATTRIBUTE_MIN_Z && p.mean.is_finite() {
+        if p.z.abs() >= ATTRIBUTE_MIN_Z && p.mean.is_finite() && p.speaks_for(s.size) {
             lines.push((p.z.abs(), number_statement(ctx, p, s.size)));
         }
     }
@@ -1843,6 +1855,7 @@ fn title_of(kind: ArchetypeKind, s: &Segment, ctx: &Context) -> String {
         .filter(|p| is_attribute(ctx, &p.feature) || matches!(p.feature.as_str(), "age" | "income"))
         // (a long header makes no title: `number_of_people_being_liable_to_provide_maintenance_for`)
         .filter(|p| p.z.is_finite() && p.z.abs() >= TITLE_MIN_Z && p.label.trim().chars().count() <= 30)
+        .filter(|p| p.speaks_for(s.size))
         // (a code, a class 1 to 3 or a marital status 1 to 4, is no amount to be high in)
         .filter(|p| amounts(ctx, &p.feature))
         .max_by(|a, b| a.z.abs().total_cmp(&b.z.abs()).then(b.feature.cmp(&a.feature)))

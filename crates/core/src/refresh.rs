@@ -66,8 +66,9 @@ impl FittedModel {
     /// `((transform(x) - centre) / scale)` clipped to ±4, times its weight, with this model's
     /// centres and scales. A level or item is found by its name; a level this model had folded
     /// into "other" counts as other. A missing number is taken as the run's fill (its median;
-    /// workspaces saved before it was kept use 0); a feature the table lacks puts everyone at
-    /// the centre (0), as if average.
+    /// workspaces saved before it was kept use 0), and so is the number the model's column
+    /// wrote for "none" ([`crate::features::NumberCode`]), whether or not the new table reads it
+    /// so; a feature the table lacks puts everyone at the centre (0), as if average.
     pub fn encode(&self, table: &CustomerTable, rows: std::ops::Range<usize>) -> Matrix<f32> {
         let rows = rows.start.min(table.len())..rows.end.min(table.len());
         let n = rows.len();
@@ -82,13 +83,13 @@ impl FittedModel {
             match (&f.data, level) {
                 (FeatureData::Numeric(values), None) => {
                     for (x, &v) in slots.zip(&values[rows.clone()]) {
-                        let v = if v.is_nan() { col.fill } else { v };
+                        let v = if v.is_nan() || col.code == Some(v) { col.fill } else { v };
                         *x = put(if col.log { v.max(0.0).ln_1p() } else { v });
                     }
                 }
                 (FeatureData::Numeric(values), Some(_)) => {
                     for (x, &v) in slots.zip(&values[rows.clone()]) {
-                        *x = put(if v.is_nan() { 1.0 } else { 0.0 });
+                        *x = put(if v.is_nan() || col.code == Some(v) { 1.0 } else { 0.0 });
                     }
                 }
                 (FeatureData::Category(codes), Some(name)) => {

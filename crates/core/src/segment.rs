@@ -197,6 +197,18 @@ pub struct NumberProfile {
     pub mean: f64,
     pub overall_mean: f64,
     pub z: f64,
+    /// How many of the segment's customers have the number, when some do not (the means are
+    /// theirs: pdays' days are those of the customers called before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub present: Option<u64>,
+}
+
+impl NumberProfile {
+    /// Whether the number speaks for the segment: at least half of its `size` customers have
+    /// it. ("Low pdays" is no name for a segment of whom 2% were ever called.)
+    pub fn speaks_for(&self, size: u64) -> bool {
+        self.present.is_none_or(|k| k * 2 >= size)
+    }
 }
 
 /// A level's (category, item, mix part) place in a segment.
@@ -884,7 +896,24 @@ fn profiles(
                         mean: m,
                         overall_mean: mean,
                         z,
+                        present: (cnt[c] < size[c]).then_some(cnt[c]),
                     });
+                }
+                // the customers a code says have none (pdays -1: never called) are a level
+                if let Some(code) = &f.info.code {
+                    let none = |c: usize| size[c] - cnt[c];
+                    let overall_share = (n as u64 - all_n) as f64 / n.max(1) as f64;
+                    for c in 0..k {
+                        let share = none(c) as f64 / size[c].max(1) as f64;
+                        levels[c].push(LevelProfile {
+                            feature: key.clone(),
+                            label: label.clone(),
+                            level: code.level.clone(),
+                            share,
+                            overall_share,
+                            lift: if overall_share > 0.0 { share / overall_share } else { 0.0 },
+                        });
+                    }
                 }
             }
             FeatureData::Category(_) | FeatureData::Multi(_) | FeatureData::Shares(_) => {
@@ -964,7 +993,7 @@ fn profiles(
         .map(|c| {
             let mut distinctions: Vec<(f64, Distinction)> = Vec::new();
             for p in &numbers[c] {
-                if p.z.abs() >= 0.5 && features.contains(&p.feature) {
+                if p.z.abs() >= 0.5 && p.speaks_for(size[c]) && features.contains(&p.feature) {
                     distinctions.push((p.z.abs(), Distinction::Number(p.clone())));
                 }
             }

@@ -252,7 +252,9 @@ pub fn export(
             let standard = |x: f64| stored(((x - col.center) / col.scale).clamp(-4.0, 4.0) * col.weight);
             let pick = |test: String, yes: String, no: String| format!("CASE WHEN {test} THEN {yes} ELSE {no} END");
             let flag = |test: String| pick(test, stored(col.weight), stored(0.0));
-            let f = &raw.alias;
+            // (a number the column writes for "none" is no number, as the core reads it)
+            let coded = col.code.map(|c| format!("NULLIF({}, {})", raw.alias, num(c)));
+            let f = coded.as_ref().unwrap_or(&raw.alias);
             match src {
                 ColumnSource::Number => {
                     let filled = format!("COALESCE({f}, {})", num(col.fill));

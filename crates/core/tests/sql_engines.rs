@@ -271,7 +271,25 @@ fn cases() -> Vec<Case> {
             files: vec![("telco_churn.csv".into(), real("telco_churn.csv"))],
             settings: SegmentSettings::default(),
         },
+        // pdays is -1 for contacts never called before: a code for none, as the core reads it
+        // (each contact numbered: a query needs the customer's id)
+        Case {
+            name: "bank_codes",
+            files: vec![("bank_marketing.csv".into(), numbered(&real("bank_marketing.csv")))],
+            settings: SegmentSettings { k: Some(4), ..Default::default() },
+        },
     ]
+}
+
+/// A file of one customer per row with a `customer_id` column put first, numbering the rows.
+fn numbered(bytes: &[u8]) -> Vec<u8> {
+    let text = std::str::from_utf8(bytes).expect("utf-8");
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let id = if i == 0 { "customer_id".to_owned() } else { format!("B{i}") };
+        out.push_str(&format!("{id},{line}\n"));
+    }
+    out.into_bytes()
 }
 
 /// The sample's customers with each one's orders summed up on their row, as a shop's customers
