@@ -209,6 +209,8 @@ export class PersonasPage {
 
   cards() { return this.page.getByTestId('persona-list').getByTestId('persona-card'); }
   async names() { return this.cards().evaluateAll((els) => els.map((e) => e.dataset.name)); }
+  /** Each card's line on where its persona comes from, in the list's order. */
+  async origins() { return this.cards().locator('.persona-card-body > p.muted').allTextContents(); }
   async waitForCount(n) {
     await this.page.waitForFunction(
       (n) => document.querySelectorAll('[data-testid="persona-list"] [data-testid="persona-card"]').length === n, n);

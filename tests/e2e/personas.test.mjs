@@ -168,3 +168,21 @@ test('when every segment is under the smallest size for a persona, the Personas 
   assert.match(await empty.textContent(), /^Every segment is smaller than the smallest segment for a persona: lower it on the Segments page, or add one by hand\.$/);
   assert.deepEqual(errors, []);
 });
+
+test('after a run with fewer segments, the personas of the current segments come first', async (t) => {
+  const { page, errors } = await newPage(t);
+  const seg = await sampleSegmented(page, 6);
+  let personas = await new PersonasPage(page).open();
+  await personas.waitForCount(6);
+  await new SegmentsPage(page).open();
+  await seg.chooseK(3);
+  await seg.run();
+  personas = await new PersonasPage(page).open();
+  const origins = await personas.origins();
+  assert.equal(origins.length, 6, `${origins}`);
+  const current = origins.map((o) => o.startsWith('Drafted from segment'));
+  // three follow a segment of the new run; the three whose segment is gone come after them
+  assert.deepEqual(current, [true, true, true, false, false, false], `${origins.join('\n')}`);
+  assert.ok(origins.slice(3).every((o) => /is not in the latest run/.test(o)), `${origins.join('\n')}`);
+  assert.deepEqual(errors, []);
+});

@@ -528,6 +528,9 @@ impl Deck {
         for (_, p) in &mut self.trash {
             p.segment = p.segment.and_then(new_of);
         }
+        // the personas of this run's segments first, those that lost theirs after them (each in
+        // the order it had): after a few runs the current ones would otherwise come last
+        self.personas.sort_by_key(|p| p.detached);
     }
 
     /// A persona made by hand from the blank template; returns its id.
@@ -740,14 +743,19 @@ mod tests {
         let mut deck = Deck::new();
         deck.refresh(&[draft(0, "Anna"), draft(1, "Tom")], &[None, None], "run");
         deck.refresh(&[draft(0, "Anna"), draft(1, "Kim"), draft(2, "Sam")], &[Some(0), None, None], "run");
-        let names: Vec<String> = deck.personas.iter().map(|p| p.text(Field::Name).value).collect();
-        assert_eq!(names, ["Anna", "Tom", "Kim", "Sam"]);
-        assert!(deck.personas[1].detached && deck.personas[1].segment.is_none());
-        assert_eq!(deck.personas[1].draft.as_ref().unwrap().name, "Tom", "a detached persona keeps its last draft");
+        let names = |deck: &Deck| deck.personas.iter().map(|p| p.text(Field::Name).value).collect::<Vec<_>>();
+        // the current segments' personas first, the one whose segment is gone after them
+        assert_eq!(names(&deck), ["Anna", "Kim", "Sam", "Tom"]);
+        assert!(deck.personas[3].detached && deck.personas[3].segment.is_none());
+        assert_eq!(deck.personas[3].draft.as_ref().unwrap().name, "Tom", "a detached persona keeps its last draft");
         // a segment now too small to draft detaches its persona but keeps the tie
+        let anna = deck.personas[0].id;
         deck.refresh(&[draft(1, "Kim"), draft(2, "Sam")], &[Some(0), Some(2), Some(3)], "run");
-        assert!(deck.personas[0].detached);
-        assert_eq!(deck.personas[0].segment, Some(0));
+        let anna = deck.get(anna).unwrap();
+        assert!(anna.detached);
+        assert_eq!(anna.segment, Some(0));
+        let detached: Vec<bool> = deck.personas.iter().map(|p| p.detached).collect();
+        assert!(detached.is_sorted(), "the detached come last: {detached:?}");
     }
 
     #[test]

@@ -134,6 +134,7 @@ fn personas_follow_their_segments_keep_their_names_and_edits_and_flag_what_the_d
         lines.push("Shops near home".into());
         p.set_list(Field::Demographics, &lines.join("\n"));
     }
+    let ids: Vec<u64> = deck.personas.iter().map(|p| p.id).collect();
     let names: Vec<String> = deck.personas.iter().map(|p| p.text(Field::Name).value).collect();
     let kept = KeptRun::new("November", &last.seg, &last.seg.view(&last.table), None);
     let view = this.seg.view(&this.table);
@@ -141,13 +142,17 @@ fn personas_follow_their_segments_keep_their_names_and_edits_and_flag_what_the_d
     let keep = deck.continuing_names(&report.matches);
     deck.refresh(&persona::drafts_keeping(&this.table, &this.seg, &settings, &keep), &report.matches, "December");
     let old_g = groups(&last);
-    for (p, name) in deck.personas.iter().zip(&names) {
+    for (&id, name) in ids.iter().zip(&names) {
+        let p = deck.get(id).expect("kept");
         assert_eq!(&p.text(Field::Name).value, name, "a persona keeps its name");
         assert!(p.list(Field::Demographics).value.iter().any(|s| s.text == "Shops near home"), "{name} keeps the edit");
     }
     // the vanished group's persona is detached; the others have a December version
-    let of_group = |g: u32| &deck.personas[old_g.iter().position(|&x| x == g).unwrap()];
+    let of_group = |g: u32| deck.get(ids[old_g.iter().position(|&x| x == g).unwrap()]).expect("kept");
     assert!(of_group(3).detached);
+    // and comes after the personas of December's segments
+    assert!(deck.personas.last().is_some_and(|p| p.detached));
+    assert_eq!(deck.personas.iter().filter(|p| p.detached).count(), 1);
     for g in [0, 1, 2, 4] {
         let p = of_group(g);
         assert_eq!(
