@@ -2317,6 +2317,45 @@ fn plain(x: f64) -> String {
     if x.fract() == 0.0 { format!("{x:.0}") } else { format!("{x:.2}") }
 }
 
+/// Why whole numbers under a bare `day`, `weekday`, `month` or `hour` header, in that part's
+/// range, are a part of a date cut from it rather than an amount: the day of a month is no
+/// more of a trait than the date it came from.
+fn calendar_part(header: &str, hints: &ValueHints) -> Option<&'static str> {
+    let (lo, hi, why) = match normalise_header(header).as_str() {
+        "day" | "day of month" | "day of the month" | "dayofmonth" | "dom" => {
+            (1.0, 31.0, "days of a month, cut from a date: not a trait, not used")
+        }
+        "weekday" | "day of week" | "day of the week" | "dayofweek" | "dow" | "wday" => {
+            (0.0, 7.0, "days of the week, cut from a date: not a trait, not used")
+        }
+        "month" | "month of year" | "monthofyear" => (1.0, 12.0, "months, cut from a date: not a trait, not used"),
+        "hour" | "hour of day" | "hourofday" => (0.0, 24.0, "hours of a day, cut from a time: not a trait, not used"),
+        _ => return None,
+    };
+    (hints.min? >= lo && hints.max? <= hi).then_some(why)
+}
+
+/// `jan` to `dec`, `january` to `december`.
+fn month_name(v: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let v = v.trim().trim_end_matches('.');
+    v.len() >= 3
+        && MONTHS.iter().any(|m| *m == v || (v.len() == 3 && m.starts_with(v)) || (v == "sept" && *m == "september"))
+}
+
 /// The role values alone suggest: the role of a column whose header says nothing (or whose
 /// header was contradicted by its values).
 fn role_from_values(header: &str, hints: &ValueHints) -> (Role, &'static str) {
@@ -2360,6 +2399,13 @@ fn role_from_values(header: &str, hints: &ValueHints) -> (Role, &'static str) {
             ) =>
         {
             (Role::Ignored, "the names of the business's staff, not the customer's traits: not used")
+        }
+        // (bank-full's `day` of the last call, 1 to 31: without its month and year no amount,
+        // and personas "with high day")
+        Some(T::Integer) if let Some(why) = calendar_part(header, hints) => (Role::Ignored, why),
+        // (and its `month` of `may`, `jun`)
+        Some(T::Category) if normalise_header(header) == "month" && hints.top_all(month_name) => {
+            (Role::Ignored, "months, cut from a date: not a trait, not used")
         }
         // (a shop's flat `shipping_cost` of 4.90 on every order tells no one apart)
         Some(T::Integer | T::Number) if hints.distinct == 1 && hints.present >= 10 => {
@@ -3845,6 +3891,32 @@ mod tests {
         assert_eq!(suggest_role("shipping_cost", &two).role, Role::Attribute);
         // a header that the values contradict yields to the values
         assert_eq!(suggest_role("Date", &hints(ColumnType::FreeText, &[])).role, Role::FeedbackText);
+    }
+
+    #[test]
+    fn a_day_or_month_cut_from_a_date_is_no_trait() {
+        use ColumnType as T;
+        let months: &'static [String] =
+            Box::leak(Box::new(["may", "jun", "jul", "aug", "nov", "apr"].map(String::from)));
+        let month_names =
+            ValueHints { column_type: Some(T::Category), top_values: months, distinct: 12, ..Default::default() };
+        let cases: Vec<(&str, ValueHints, Role)> = vec![
+            // bank-full's day and month of the last call
+            ("day", numbers(T::Integer, 1.0, 31.0, 31, 45_211), Role::Ignored),
+            ("month", month_names.clone(), Role::Ignored),
+            ("Month", numbers(T::Integer, 1.0, 12.0, 12, 500), Role::Ignored),
+            ("day_of_week", numbers(T::Integer, 1.0, 7.0, 7, 500), Role::Ignored),
+            ("hour", numbers(T::Integer, 0.0, 23.0, 24, 500), Role::Ignored),
+            // past the part's range, the header means an amount of it: days or months as a
+            // customer, counted
+            ("day", numbers(T::Integer, 0.0, 400.0, 300, 500), Role::Attribute),
+            ("month", numbers(T::Integer, 1.0, 72.0, 60, 500), Role::Attribute),
+            // another header over day-like numbers is whatever it says
+            ("visits", numbers(T::Integer, 1.0, 31.0, 31, 500), Role::Attribute),
+        ];
+        for (header, hints, want) in cases {
+            assert_eq!(suggest_role(header, &hints).role, want, "{header} {:?}..{:?}", hints.min, hints.max);
+        }
     }
 
     fn numbers(ty: ColumnType, min: f64, max: f64, distinct: u64, present: u64) -> ValueHints<'static> {

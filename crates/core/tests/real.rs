@@ -286,6 +286,9 @@ fn bank_contacts_get_roles_and_segments_with_demographics() {
     assert_eq!(role(&f, "marital"), Role::Household);
     assert_eq!(role(&f, "education"), Role::Education);
     assert_eq!(role(&f, "balance"), Role::Attribute);
+    // the day and month of the last call: parts of a date, no trait ("with high day")
+    assert_eq!(role(&f, "day"), Role::Ignored);
+    assert_eq!(role(&f, "month"), Role::Ignored);
     let (table, seg, drafts) = run(&f, &bytes);
     assert_eq!(table.len(), 2_056);
     assert!(seg.structure, "{}", seg.k_reason);
