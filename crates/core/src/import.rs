@@ -213,16 +213,34 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
     for l in links {
         if l.distinct_ids > 0 && (l.matched as f64) < MIN_MATCH * l.distinct_ids as f64 {
             let (file, cust) = (&files[l.file].name, &files[l.customers_file].name);
+            // (two customers files of other people: a churn table dropped beside a shop's)
+            let apart = if files[l.file].kind == FileKind::Customers { APART } else { "" };
             out.push(format!(
-                "{file}: only {} of its {} customer ids ({:.0}%) are in {cust}. Are the ids written the same way in both (leading zeros, prefixes, another kind of id)?",
+                "{file}: only {} of its {} customer ids ({:.0}%) are in {cust}. Are the ids written the same way in both (leading zeros, prefixes, another kind of id)?{apart}",
                 n(l.matched),
                 n(l.distinct_ids),
                 100.0 * l.matched as f64 / l.distinct_ids as f64
             ));
         }
     }
+    // a customers file with no id beside another: its rows are customers no other file knows
+    let customers: Vec<&FileProfile> = files.iter().filter(|f| f.kind == FileKind::Customers).collect();
+    for f in customers.iter().filter(|f| !f.columns.iter().any(|c| c.role == Role::CustomerId)) {
+        if let Some(other) = customers.iter().find(|o| o.name != f.name) {
+            out.push(format!(
+                "{}: with no customer-id column, each of its {} rows is a customer of its own, none of them one of the {} in {}: the segments would mix customers each file knows alone.{APART}",
+                f.name,
+                n(f.rows),
+                n(other.rows),
+                other.name
+            ));
+        }
+    }
     out
 }
+
+/// What to do when two customers files turn out to hold different people.
+const APART: &str = " If the files hold different customers, analyse them one at a time (remove one).";
 
 /// `part` of `whole` as a percentage a reader can take in: `0.3%`, `18%`, and never `0%` or
 /// `100%` for a part that is neither none nor all.
@@ -681,7 +699,9 @@ fn unlinked<'a>(f: &FileProfile, all: impl Iterator<Item = &'a FileProfile>) -> 
             f.name, f.columns[0].name
         ));
     }
-    (f.kind != FileKind::Unknown).then(|| format!("{} has no customer-id column, so it is not linked.", f.name))
+    // (a customers file: a check says what its rows become, see [`plausibility`])
+    (!matches!(f.kind, FileKind::Unknown | FileKind::Customers))
+        .then(|| format!("{} has no customer-id column, so it is not linked.", f.name))
 }
 
 /// A segmentation of far fewer customers than the files have rows, said in words: a handful

@@ -426,6 +426,48 @@ fn a_refresh_reads_the_code_as_the_run_did() {
     }
 }
 
+/// A telecom's churn table and a bank's contacts dropped together: two sets of people. The user
+/// is told, before segmenting, that the segments would mix customers each file knows alone;
+/// one customers file beside its own orders hears nothing of the kind.
+#[test]
+fn customers_files_of_different_people_are_said_to_mix() {
+    use persona_core::import::ImportSession;
+    let checks = |names: &[&str], texts: &[&[u8]]| {
+        let mut session = ImportSession::new();
+        for (name, bytes) in names.iter().zip(texts) {
+            session.add(profile_bytes(name, bytes).expect("profiles"));
+        }
+        session.summary().checks
+    };
+    let (_, telco) = fixture("telco_churn.csv");
+    let (_, bank) = fixture("bank_marketing.csv");
+    let said = checks(&["telco_churn.csv", "bank_marketing.csv"], &[&telco, &bank]);
+    assert!(
+        said.iter().any(|c| c.starts_with("bank_marketing.csv: with no customer-id column, each of its 2,056 rows is a customer of its own, none of them one of the 1,000 in telco_churn.csv")
+            && c.ends_with("analyse them one at a time (remove one).")),
+        "{said:?}"
+    );
+    // numbered, the bank's contacts still share no id with the telecom's customers
+    let text = std::str::from_utf8(&bank).unwrap();
+    let numbered: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| if i == 0 { format!("customer_id,{l}\n") } else { format!("B{i},{l}\n") })
+        .collect();
+    let said = checks(&["telco_churn.csv", "bank_ids.csv"], &[&telco, numbered.as_bytes()]);
+    assert!(
+        said.iter()
+            .any(|c| c.starts_with("bank_ids.csv: only 0 of its 2,056 customer ids")
+                && c.contains("different customers")),
+        "{said:?}"
+    );
+    // one file alone, or CDNOW's orders with nothing beside them: nothing of the kind
+    for (name, bytes) in [("telco_churn.csv", &telco), ("bank_marketing.csv", &bank)] {
+        let said = checks(&[name], &[bytes]);
+        assert!(!said.iter().any(|c| c.contains("different customers")), "{name}: {said:?}");
+    }
+}
+
 /// CDNOW's log exported twice: at the end of 1997, and again half a year later (the same
 /// customers, their later orders added). A refresh must find the same customers in both, lose
 /// none of them, and say what half a year without orders did to them.
