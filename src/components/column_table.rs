@@ -266,17 +266,19 @@ fn summary_text(c: &ColumnProfile) -> String {
     }
 }
 
-/// The values cell: a histogram and range for numbers, the range for dates, else top values.
+/// The values cell: a histogram and range for numbers, the range for dates, else top values
+/// (and for ids: which repeat most, a log's busiest customers or a placeholder, says more than
+/// a histogram of numbers that are names).
 fn values_html(c: &ColumnProfile) -> String {
     let text = summary_text(c);
     match &c.numeric {
-        Some(n) => format!(
+        Some(n) if !matches!(c.role, Role::CustomerId | Role::OrderId) => format!(
             r#"{}<span class="range">{}</span>"#,
             histogram_svg(&n.histogram, &format!("Histogram of {}: {text}", c.name)),
             esc(&text)
         ),
         None if c.dates.is_some() => format!(r#"<span class="range">{}</span>"#, esc(&text)),
-        None => top_values_html(&c.top_values, c.count - c.missing),
+        _ => top_values_html(&c.top_values, c.count - c.missing),
     }
 }
 

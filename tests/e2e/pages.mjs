@@ -80,6 +80,7 @@ export class DataPage {
   async moreColumnsLabel(name) { return (await this.card(name).getByTestId('more-columns').textContent()).trim(); }
   /** The example values shown for a column. */
   async values(name, column) { return (await this.row(name, column).textContent()).trim(); }
+  async hasHistogram(name, column) { return (await this.row(name, column).locator('svg[aria-label^="Histogram of"]').count()) > 0; }
 }
 
 export class SegmentsPage {

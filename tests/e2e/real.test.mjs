@@ -59,6 +59,10 @@ test('the CDNOW log: every row read, and RFM says why one-time buyers share one 
   assert.deepEqual(await data.problemLines(name), []);
   assert.equal(await data.kind(name), 'transactions');
   assert.equal(await data.role(name, 'dollar_value'), 'order_value');
+  // the ids' values: the customers with the most rows, not a histogram of numbers that are names
+  assert.equal(await data.hasHistogram(name, 'dollar_value'), true);
+  assert.equal(await data.hasHistogram(name, 'customer_id'), false);
+  assert.match(await data.values(name, 'customer_id'), /\d{5} \d+%/);
 
   const seg = await new SegmentsPage(page).open();
   await seg.run();
