@@ -134,6 +134,7 @@ impl State {
     }
 
     fn keep_source(&self, name: &str, source: Source, part: Option<FilePart>) {
+        self.changed();
         let mut sources = self.sources.borrow_mut();
         sources.retain(|(n, _)| n != name);
         sources.push((name.to_owned(), source));
@@ -1563,7 +1564,8 @@ async fn import_sample(state: Rc<State>, customers: usize, seed: u64) {
 
 /// Ends an import; false when it was cancelled.
 fn finish(state: &State) -> bool {
-    state.changed();
+    // (the files kept bumped the generation: an import cancelled before any, or whose every
+    // file failed, leaves the segments shown as current as they were)
     state.busy.set(false);
     let cancelled = state.cancel.replace(false);
     if cancelled {

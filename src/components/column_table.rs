@@ -266,13 +266,17 @@ fn summary_text(c: &ColumnProfile) -> String {
     }
 }
 
-/// The values cell: a histogram and range for numbers, the range for dates, else top values
-/// (and for ids: which repeat most, a log's busiest customers or a placeholder, says more than
-/// a histogram of numbers that are names).
+/// The values cell: a histogram and range for numbers, the range for dates, else top values.
+/// Ids are names, not amounts: no histogram nor median, but which repeat most (a log's busiest
+/// customers, a placeholder) when the profile counted every value, else their range.
 fn values_html(c: &ColumnProfile) -> String {
+    let id = matches!(c.role, Role::CustomerId | Role::OrderId);
+    if id && let Some(n) = c.numeric.as_ref().filter(|_| c.distinct_capped || !c.values_repeat()) {
+        return format!(r#"<span class="range">{} to {}</span>"#, short(n.min), short(n.max));
+    }
     let text = summary_text(c);
     match &c.numeric {
-        Some(n) if !matches!(c.role, Role::CustomerId | Role::OrderId) => format!(
+        Some(n) if !id => format!(
             r#"{}<span class="range">{}</span>"#,
             histogram_svg(&n.histogram, &format!("Histogram of {}: {text}", c.name)),
             esc(&text)

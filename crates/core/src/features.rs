@@ -129,6 +129,35 @@ pub struct NumberCode {
     pub level: String,
 }
 
+/// Whether a feature holds money (a spend, an income, a header of `price`, `amount`, `fee` ...),
+/// where a large round number is a price, not a code.
+fn money_feature(info: &FeatureInfo) -> bool {
+    matches!(info.role, Some(Role::Spend | Role::Income | Role::OrderValue))
+        || info.key == "income"
+        || crate::roles::normalise_header(&info.label).split(' ').any(|w| {
+            matches!(
+                w,
+                "price"
+                    | "amount"
+                    | "fee"
+                    | "fees"
+                    | "paid"
+                    | "spend"
+                    | "spent"
+                    | "revenue"
+                    | "cost"
+                    | "charge"
+                    | "charges"
+                    | "balance"
+                    | "salary"
+                    | "income"
+                    | "value"
+                    | "total"
+                    | "plan"
+            )
+        })
+}
+
 /// Codes a column may write for "none": -1, -9, -99 ... and 99, 999, 9999 ...
 fn code_shaped(v: f64) -> bool {
     if v.fract() != 0.0 || !(-1e7..1e7).contains(&v) {
@@ -149,8 +178,12 @@ fn code_shaped(v: f64) -> bool {
 ///   commonest value (pdays' -1 on 82% of customers; a time of -1 among -1, 0, 2, 4 ... is a
 ///   time);
 /// - a positive code over four times the largest other value (an age of 999; not a plan's
-///   price of 99 beside 9, 19 and 49).
-pub fn number_code(values: &[f64]) -> Option<f64> {
+///   price of 99 beside 9, 19 and 49), and never in `money`: an annual plan's 999 beside
+///   monthly ones of 19 to 49 is money.
+///
+/// Each code-shaped value is tried, the commonest first (a scale's frequent 9 does not hide a
+/// 99 written for no answer).
+pub fn number_code(values: &[f64], money: bool) -> Option<f64> {
     let mut counts: Vec<(f64, usize)> = Vec::new();
     let mut present = 0usize;
     for &v in values.iter().filter(|v| !v.is_nan()) {
@@ -163,30 +196,51 @@ pub fn number_code(values: &[f64]) -> Option<f64> {
             }
         }
     }
-    let &(code, k) = counts.iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0)))?;
-    if k < 3 || (k as f64) < present as f64 * 0.001 || k == present {
-        return None;
-    }
-    // the other values: their range, three of them, and (for -1) how often the commonest comes
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.total_cmp(&b.0)));
+    counts
+        .into_iter()
+        .filter(|&(code, k)| k >= 3 && (k as f64) >= present as f64 * 0.001 && k < present && !(money && code > 0.0))
+        .find(|&(code, k)| code_apart(values, code, k, present))
+        .map(|(code, _)| code)
+}
+
+/// Whether `code` (on `k` of the `present` customers with a number) stands apart from the
+/// other values, as [`number_code`] says.
+fn code_apart(values: &[f64], code: f64, k: usize, present: usize) -> bool {
+    // the other values: their range and three of them
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     let mut three: Vec<f64> = Vec::with_capacity(3);
-    let mut counted: FxHashMap<u64, usize> = FxHashMap::default();
     for &v in values.iter().filter(|v| !v.is_nan() && **v != code) {
         if code < 0.0 && v < 0.0 {
-            return None;
+            return false;
         }
         lo = lo.min(v);
         hi = hi.max(v);
         if three.len() < 3 && !three.contains(&v) {
             three.push(v);
         }
-        if code == -1.0 {
+    }
+    if three.len() < 3 {
+        return false;
+    }
+    if code > 0.0 {
+        return code > 4.0 * hi;
+    }
+    // -1 must be the commonest value: sure when it holds more than half; else counted on the
+    // first 100,000 numbers (a million distinct amounts would make a map of a million)
+    if code != -1.0 || k * 2 > present {
+        return true;
+    }
+    let mut counted: FxHashMap<u64, usize> = FxHashMap::default();
+    let mut own = 0;
+    for &v in values.iter().filter(|v| !v.is_nan()).take(100_000) {
+        if v == code {
+            own += 1;
+        } else {
             *counted.entry(v.to_bits()).or_default() += 1;
         }
     }
-    let commonest = counted.values().copied().max().unwrap_or(0);
-    let apart = three.len() == 3 && if code < 0.0 { lo >= 0.0 && k > commonest } else { code > 4.0 * hi };
-    apart.then_some(code)
+    counted.values().all(|&c| c < own)
 }
 
 /// A feature's values for every customer.
@@ -1939,7 +1993,7 @@ impl TableBuilder {
                         // days to years before the latest (a signup date: years as a customer)
                         let latest = values.iter().copied().filter(|v| !v.is_nan()).fold(f64::MIN, f64::max);
                         values.iter_mut().for_each(|v| *v = (latest - *v) / 365.25);
-                    } else if !mean && let Some(code) = number_code(&values) {
+                    } else if !mean && let Some(code) = number_code(&values, money_feature(&info)) {
                         let empty = values.iter().any(|v| v.is_nan());
                         values.iter_mut().filter(|v| **v == code).for_each(|v| *v = f64::NAN);
                         let level = if empty { format!("{code} or empty") } else { code.to_string() };
@@ -2954,6 +3008,11 @@ mod tests {
         };
         let days: Vec<(f64, usize)> = (1..=40).map(|d| (d as f64 * 7.0, 3)).collect();
         let cases: Vec<(&str, Vec<f64>, Option<f64>)> = vec![
+            (
+                "a 0 to 10 scale's frequent 9 hides no 99 for no answer",
+                column(&[(9.0, 90), (5.0, 40), (7.0, 50), (10.0, 20), (99.0, 8)]),
+                Some(99.0),
+            ),
             ("pdays: -1 for most, days for the others", column(&[&[(-1.0, 400)], &days[..]].concat()), Some(-1.0)),
             ("with empty cells too", column(&[&[(-1.0, 400), (f64::NAN, 9)], &days[..]].concat()), Some(-1.0)),
             (
@@ -2987,8 +3046,15 @@ mod tests {
             ("1.5 and 9.5 are no codes", column(&[(9.5, 40), (0.5, 3), (1.0, 3), (2.0, 3)]), None),
         ];
         for (what, values, want) in cases {
-            assert_eq!(number_code(&values), want, "{what}");
+            assert_eq!(number_code(&values, false), want, "{what}");
         }
+        // money: an annual plan's 999 beside monthly plans of 19 to 49 is a price; a -1 for no
+        // balance is still a code
+        let paid = column(&[(19.0, 50), (29.0, 40), (49.0, 30), (999.0, 12)]);
+        assert_eq!(number_code(&paid, false), Some(999.0), "(without knowing it is money)");
+        assert_eq!(number_code(&paid, true), None);
+        let balance = column(&[(-1.0, 60), (0.0, 10), (120.0, 20), (4_000.0, 5)]);
+        assert_eq!(number_code(&balance, true), Some(-1.0));
     }
 
     #[test]

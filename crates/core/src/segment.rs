@@ -1068,7 +1068,10 @@ fn label_of(distinctions: &[Distinction], index: usize, most: usize) -> String {
             Distinction::Level(p) => {
                 let level = p.level.replace('_', " ");
                 let letters = level.chars().filter(|c| c.is_alphabetic()).count();
-                let bare = letters < 3 || matches!(level.to_lowercase().as_str(), "yes" | "true" | "false");
+                // (nor a number's code, `-1 or empty`)
+                let bare = letters < 3
+                    || matches!(level.to_lowercase().as_str(), "yes" | "true" | "false")
+                    || level.starts_with(|c: char| c == '-' || c.is_ascii_digit());
                 (p.feature.as_str(), if bare { format!("{}: {level}", p.label) } else { level })
             }
         };

@@ -376,6 +376,10 @@ fn bank_contacts_never_called_are_a_share_not_minus_one_day() {
         let level = s.levels.iter().find(|l| l.feature == "attr_pdays" && l.level == "-1").expect("a level");
         assert!((level.share - none as f64 / members.len() as f64).abs() < 1e-9, "segment {}", s.index);
     }
+    // a segment named by the code names its column ("pdays: -1", never a bare "-1")
+    for s in &seg.segments {
+        assert!(!s.label.split(", ").any(|part| part.starts_with("-1")), "{}", s.label);
+    }
     // no persona says pdays as days unless most of its segment was called
     for d in &drafts {
         let size = seg.segments[d.segment].size;
