@@ -740,24 +740,18 @@ fn ratio(p: &NumberProfile) -> Option<f64> {
 
 fn number_detail(p: &NumberProfile, n: u64) -> String {
     // (a few blanks go without saying: an average is of those who have the number)
-    match p.present {
-        Some(k) if k * 10 < n * 9 => format!(
-            "{}: {} on average in this segment of {} customers with one, against {} for everyone (z {:+.1}).",
-            p.label,
-            num(p.mean),
-            num(k as f64),
-            num(p.overall_mean),
-            p.z
-        ),
-        _ => format!(
-            "{}: {} on average in this segment of {} customers, against {} for everyone (z {:+.1}).",
-            p.label,
-            num(p.mean),
-            num(n as f64),
-            num(p.overall_mean),
-            p.z
-        ),
-    }
+    let (of, with) = match p.present {
+        Some(k) if k * 10 < n * 9 => (k, " with one"),
+        _ => (n, ""),
+    };
+    format!(
+        "{}: {} on average in this segment of {} customers{with}, against {} for everyone (z {:+.1}).",
+        p.label,
+        num(p.mean),
+        num(of as f64),
+        num(p.overall_mean),
+        p.z
+    )
 }
 
 fn level_detail(ctx: &Context, p: &LevelProfile, size: u64) -> String {

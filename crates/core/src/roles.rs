@@ -2328,12 +2328,15 @@ fn calendar_part(header: &str, hints: &ValueHints) -> Option<&'static str> {
         "weekday" | "day of week" | "day of the week" | "dayofweek" | "dow" | "wday" => {
             (0.0, 7.0, "days of the week, cut from a date: not a trait, not used")
         }
-        "month" | "month of year" | "monthofyear" => (1.0, 12.0, "months, cut from a date: not a trait, not used"),
+        "month" | "month of year" | "monthofyear" => (1.0, 12.0, MONTHS_CUT),
         "hour" | "hour of day" | "hourofday" => (0.0, 24.0, "hours of a day, cut from a time: not a trait, not used"),
         _ => return None,
     };
     (hints.min? >= lo && hints.max? <= hi).then_some(why)
 }
+
+/// Why a month cut from a date is left out, as numbers (`5`) or as names (`may`).
+const MONTHS_CUT: &str = "months, cut from a date: not a trait, not used";
 
 /// `jan` to `dec`, `january` to `december`.
 fn month_name(v: &str) -> bool {
@@ -2405,7 +2408,7 @@ fn role_from_values(header: &str, hints: &ValueHints) -> (Role, &'static str) {
         Some(T::Integer) if let Some(why) = calendar_part(header, hints) => (Role::Ignored, why),
         // (and its `month` of `may`, `jun`)
         Some(T::Category) if normalise_header(header) == "month" && hints.top_all(month_name) => {
-            (Role::Ignored, "months, cut from a date: not a trait, not used")
+            (Role::Ignored, MONTHS_CUT)
         }
         // (a shop's flat `shipping_cost` of 4.90 on every order tells no one apart)
         Some(T::Integer | T::Number) if hints.distinct == 1 && hints.present >= 10 => {
