@@ -96,6 +96,8 @@ pub struct SegmentsDigest {
     pub k_reason: String,
     /// Results that cannot be right as they stand.
     pub checks: Vec<String>,
+    /// What the data has that the segments could not use ("Product category mix is left out: ...").
+    pub left_out: Vec<String>,
     /// False when the data showed no segments.
     pub structure: bool,
     pub features: Vec<FeatureChoice>,
@@ -263,6 +265,7 @@ impl SegmentsDigest {
             },
             k_reason: v.k_reason.clone(),
             checks: v.checks.clone(),
+            left_out: v.mixes_left_out.iter().map(|m| format!("{m}.")).collect(),
             structure: v.structure,
             features: v
                 .available
@@ -659,6 +662,9 @@ impl SegmentsDigest {
         if !self.k_reason.is_empty() {
             let class = if self.structure { "muted" } else { "warning" };
             html.push_str(&format!(r#"<p class="{class}" data-testid="k-reason">{}</p>"#, esc(&self.k_reason)));
+        }
+        for m in &self.left_out {
+            html.push_str(&format!(r#"<p class="muted" data-testid="left-out">{}</p>"#, esc(m)));
         }
         if let Some(r) = &self.rfm {
             html.push_str(&format!(

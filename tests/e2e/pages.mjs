@@ -147,6 +147,9 @@ export class SegmentsPage {
   }
   async summary() { return (await this.page.getByTestId('segment-summary').textContent({ timeout: 1000 })).trim(); }
   async alert() { return (await this.page.locator('.segments-page [role="alert"]').first().textContent()).trim(); }
+  /** What the data has that the segments could not use ("Product category mix is left out: ..."). */
+  async leftOut() { return this.page.getByTestId('left-out').allTextContents(); }
+  async hasFeature(key) { return (await this.page.getByTestId(`feature-${key}`).count()) > 0; }
   cards() { return this.page.getByTestId('segment-card'); }
   async cardCount() { return this.cards().count(); }
   async names() { return this.page.getByTestId('segment-name').evaluateAll((els) => els.map((e) => e.value)); }

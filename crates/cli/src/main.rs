@@ -337,6 +337,9 @@ fn segment(
     if !seg.k_reason.is_empty() {
         eprintln!("persona: {}", seg.k_reason);
     }
+    for left_out in &table.mixes_left_out {
+        eprintln!("persona: {left_out}");
+    }
     let sql = outputs.sql.as_ref().map(|(path, options)| {
         let export =
             persona_core::sql::export(&table, &profiles, &seg.view(&table), &seg.model, &settings.rfm, options)

@@ -51,6 +51,8 @@ pub const MAX_DEFAULT_LEVELS: usize = 20;
 /// Distinct levels remembered per feature while gathering.
 const MAX_INTERNED: usize = 64;
 pub(crate) const MISSING: u32 = u32::MAX;
+/// A mix is made only when its [`MAX_INTERNED`] first levels hold at least this share of the rows.
+const MIX_KEPT: f64 = 0.8;
 /// A level past the [`MAX_INTERNED`] first ones: counted as "other", not as missing.
 const OTHER: u32 = u32::MAX - 1;
 /// Pseudo-counts of the overall rate added to each customer's shares (additive smoothing):
@@ -281,6 +283,9 @@ pub struct CustomerTable {
     /// With no transactions file, where a customers file sums up each customer's orders
     /// (`customers.csv › Last Order Date, Total Orders, Total Spent`), when the orders come from it.
     pub orders_summed_up: Option<String>,
+    /// Mixes not made, since the column has too many values ("Product category mix is left out:
+    /// ...").
+    pub mixes_left_out: Vec<String>,
 }
 
 /// Free-text feedback, kept as the distinct terms of each comment (never the text itself).
@@ -1022,11 +1027,13 @@ enum Acc {
         index: FxHashMap<String, u32>,
         sets: Vec<u64>,
     },
-    /// `counts[level][customer]`, each grown as far as the last customer with that level.
+    /// `counts[level][customer]`, each grown as far as the last customer with that level;
+    /// `past` counts the rows of levels past the [`MAX_INTERNED`] first ones.
     Mix {
         levels: Vec<String>,
         index: FxHashMap<String, u32>,
         counts: Vec<Vec<u32>>,
+        past: u64,
     },
 }
 
@@ -1036,7 +1043,9 @@ impl Acc {
             FeatureKind::Numeric => Acc::Numeric { values: Vec::new(), sums: Vec::new(), mean },
             FeatureKind::Category => Acc::Levels { levels: Vec::new(), index: FxHashMap::default(), codes: Vec::new() },
             FeatureKind::Multi => Acc::Multi { levels: Vec::new(), index: FxHashMap::default(), sets: Vec::new() },
-            FeatureKind::Shares => Acc::Mix { levels: Vec::new(), index: FxHashMap::default(), counts: Vec::new() },
+            FeatureKind::Shares => {
+                Acc::Mix { levels: Vec::new(), index: FxHashMap::default(), counts: Vec::new(), past: 0 }
+            }
         }
     }
 
@@ -1421,10 +1430,35 @@ impl FilePart {
     }
 
     /// For a second reader's part (from a cut on).
-    fn resumed(plan: FilePlan) -> FilePart {
+    /// A part for the rows from a cut on, its categories' levels first those the first reader
+    /// has met (`levels`): where a column has more than [`MAX_INTERNED`] levels, both readers
+    /// then count the same ones as one reader does (the first met in the whole file) once the
+    /// first rows have met that many.
+    fn resumed(plan: FilePlan, levels: &[Vec<String>]) -> FilePart {
         let mut part = FilePart::new(plan);
         part.opening = Some(Vec::new());
+        for (acc, met) in part.accs.iter_mut().zip(levels) {
+            if let Acc::Levels { levels, index, .. }
+            | Acc::Multi { levels, index, .. }
+            | Acc::Mix { levels, index, .. } = acc
+            {
+                for level in met {
+                    intern(levels, index, level);
+                }
+            }
+        }
         part
+    }
+
+    /// The levels met so far of each feature (none for a number), in the order met.
+    fn levels(&self) -> Vec<Vec<String>> {
+        self.accs
+            .iter()
+            .map(|acc| match acc {
+                Acc::Levels { levels, .. } | Acc::Multi { levels, .. } | Acc::Mix { levels, .. } => levels.clone(),
+                Acc::Numeric { .. } => Vec::new(),
+            })
+            .collect()
     }
 
     fn customer(&mut self, id: &str) -> usize {
@@ -1572,10 +1606,11 @@ impl FilePart {
                     }
                 }
                 Slot::Mix { feature } => {
-                    if let Acc::Mix { levels, index, counts } = &mut self.accs[*feature]
-                        && let Some(l) = intern(levels, index, raw)
-                    {
-                        add_count(counts, l as usize, c, 1);
+                    if let Acc::Mix { levels, index, counts, past } = &mut self.accs[*feature] {
+                        match intern(levels, index, raw) {
+                            Some(l) => add_count(counts, l as usize, c, 1),
+                            None => *past += 1,
+                        }
                     }
                 }
                 Slot::OrderDate { order } => order_day = day_of_read(raw, known, decimal, *order),
@@ -1844,6 +1879,7 @@ impl TableBuilder {
         let mut orders: Vec<OrderAcc> = Vec::new();
         let mut comments = Comments { source: text_source.join("; "), ..Comments::default() };
         let mut totals_once = Vec::new();
+        let mut mixes_left_out = Vec::new();
         for fi in order {
             let Some(part) = parts[fi].take() else { continue };
             let once = part.totals_repeat();
@@ -2030,9 +2066,22 @@ impl TableBuilder {
                     info.levels = freq.iter().map(|(i, _)| levels[*i].clone()).collect();
                     FeatureData::Multi(sets)
                 }
-                Acc::Mix { levels, counts, .. } => {
+                Acc::Mix { levels, counts, past, .. } => {
                     let l = levels.len();
                     let totals: Vec<u64> = counts.iter().map(|v| v.iter().map(|&c| c as u64).sum()).collect();
+                    // the first levels met of a column of thousands (Online Retail's product
+                    // names, in the order the first day sold them) are no mix of what was
+                    // bought: left out, and said so
+                    let kept: u64 = totals.iter().sum();
+                    if (kept as f64) < MIX_KEPT * (kept + past) as f64 {
+                        mixes_left_out.push(format!(
+                            "{} is left out: \u{201c}{}\u{201d} has too many different values to compare segments on (the first {MAX_INTERNED} met cover only {} of its rows)",
+                            info.label,
+                            info.source,
+                            crate::persona::pct(kept as f64 / (kept + past).max(1) as f64)
+                        ));
+                        continue;
+                    }
                     let mut order: Vec<usize> = (0..l).collect();
                     order.sort_by(|&a, &b| totals[b].cmp(&totals[a]).then(a.cmp(&b)));
                     let mut flat = vec![0u32; n * l];
@@ -2060,7 +2109,16 @@ impl TableBuilder {
         }
         let ids = (0..n).map(|i| ids.get(i).into()).collect();
         let has_transactions = has_transactions || from_summary;
-        CustomerTable { ids, features, orders: summaries, has_transactions, comments, totals_once, orders_summed_up }
+        CustomerTable {
+            ids,
+            features,
+            orders: summaries,
+            has_transactions,
+            comments,
+            totals_once,
+            orders_summed_up,
+            mixes_left_out,
+        }
     }
 }
 
@@ -2151,10 +2209,14 @@ fn absorb(global: &mut Acc, local: Acc, to: &[usize], last_wins: bool) {
                 sets[c] = out;
             }
         }
-        (Acc::Mix { levels, index, counts }, Acc::Mix { levels: ll, counts: lc, .. }) => {
+        (Acc::Mix { levels, index, counts, past }, Acc::Mix { levels: ll, counts: lc, past: lp, .. }) => {
             // every level of a mix is used: take them in the order first seen
+            *past += lp;
             for (name, local) in ll.iter().zip(lc) {
-                let Some(g) = intern(levels, index, name) else { continue };
+                let Some(g) = intern(levels, index, name) else {
+                    *past += local.iter().map(|&k| k as u64).sum::<u64>();
+                    continue;
+                };
                 for (c, k) in local.into_iter().enumerate() {
                     if k > 0 {
                         add_count(counts, g as usize, to[c], k);
@@ -2276,6 +2338,9 @@ impl OnePass {
 pub struct PassHandoff {
     profile: Handoff,
     plan: Option<FilePlan>,
+    /// The levels the first reader has met so far, per feature ([`FilePart::levels`]).
+    #[serde(default)]
+    levels: Vec<Vec<String>>,
 }
 
 /// What a second reader found from the cut on: its counts and its part.
@@ -2305,11 +2370,11 @@ impl OnePass {
             return None;
         }
         let profile = self.profiler.handoff()?;
-        let plan = match &self.gathering {
-            Gathering::Part(part) => Some(part.plan.clone()),
-            _ => None,
+        let (plan, levels) = match &self.gathering {
+            Gathering::Part(part) => (Some(part.plan.clone()), part.levels()),
+            _ => (None, Vec::new()),
         };
-        Some(PassHandoff { profile, plan })
+        Some(PassHandoff { profile, plan, levels })
     }
 
     /// The second reader, to be fed the bytes after the cut.
@@ -2318,7 +2383,7 @@ impl OnePass {
         let gathering = match &handoff.plan {
             Some(plan) => {
                 profiler.keep_rows();
-                let part = FilePart::resumed(plan.clone());
+                let part = FilePart::resumed(plan.clone(), &handoff.levels);
                 part.take_ids(|c| profiler.column_mut(c));
                 Gathering::Part(Box::new(part))
             }

@@ -749,6 +749,9 @@ pub struct SegmentationView {
     /// ([`CustomerTable::orders_summed_up`]).
     #[serde(default)]
     pub orders_summed_up: Option<String>,
+    /// Mixes of a column with too many values, not made ([`CustomerTable::mixes_left_out`]).
+    #[serde(default)]
+    pub mixes_left_out: Vec<String>,
 }
 
 /// A view holding only these segments, for tests of what reads profiles.
@@ -774,6 +777,7 @@ pub(crate) fn view_of(segments: Vec<Segment>) -> SegmentationView {
         checks: Vec::new(),
         money_once: Vec::new(),
         orders_summed_up: None,
+        mixes_left_out: Vec::new(),
     }
 }
 
@@ -846,6 +850,7 @@ impl Segmentation {
             checks: Vec::new(),
             money_once: table.totals_once.clone(),
             orders_summed_up: table.orders_summed_up.clone(),
+            mixes_left_out: table.mixes_left_out.clone(),
         }
     }
 }

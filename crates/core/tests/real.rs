@@ -655,6 +655,15 @@ fn the_online_retail_log_counts_each_customers_invoices_and_takes_returns_off() 
     let table = features::gather(&[&f], |_| Ok(bytes.as_slice())).expect("in memory");
     let log = OrderLog::read(&f, &bytes).expect("an orders file").expect("reads");
     assert_eq!(table.len(), 24, "every customer, and no one for the lines without one");
+    // hundreds of product names, the first met those of the first invoices: no product mix
+    assert!(table.feature("order_category").is_none());
+    assert!(
+        table.mixes_left_out.iter().any(|m| m.starts_with(
+            "Product category mix is left out: \u{201c}online_retail.csv \u{203a} Description\u{201d} has too many different values"
+        )),
+        "{:?}",
+        table.mixes_left_out
+    );
     for (id, o) in table.ids.iter().zip(&table.orders) {
         let (invoices, money, last) = &want[&**id];
         let o = o.as_ref().expect("every customer bought");

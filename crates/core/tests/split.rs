@@ -99,6 +99,9 @@ fn same_table(a: &CustomerTable, b: &CustomerTable) -> Result<(), String> {
     if a.comments != b.comments {
         return Err("comments".into());
     }
+    if a.mixes_left_out != b.mixes_left_out {
+        return Err(format!("mixes left out: {:?} against {:?}", a.mixes_left_out, b.mixes_left_out));
+    }
     Ok(())
 }
 
@@ -358,6 +361,38 @@ fn a_file_with_lines_before_its_table_reads_the_same_in_two_halves() {
     // and as the file without the lines: the same rows and customers
     let plain = table(vec![one_reader("orders.csv", orders)]);
     assert_eq!((two.0[0].rows, two.1.len()), (plain.0[0].rows, plain.1.len()));
+}
+
+/// A product column of too many names: two readers keep the products one reader keeps (the
+/// first met in the file), count the lines past them alike, and leave the mix out for the
+/// same reason. Names met all through the file (Online Retail's), and a first half of few
+/// names before a second of many.
+#[test]
+fn a_mix_of_too_many_products_is_left_out_however_the_file_is_read() {
+    let log = |product: &dyn Fn(usize) -> usize| {
+        let mut text = String::from("order_id,customer_id,order_date,amount,product\n");
+        for i in 0..20_000 {
+            let (c, day) = (i * 37 % 700, 1 + i % 28);
+            text.push_str(&format!("O{i},C{c},2024-01-{day:02},{}.00,Product {}\n", 3 + i % 50, product(i)));
+        }
+        text
+    };
+    let all_through = log(&|i| (i * 7919) % 2_000);
+    let (_, table) = halves_read_as_one("orders.csv", all_through.as_bytes());
+    assert!(table.feature("order_category").is_none());
+    assert_eq!(table.mixes_left_out.len(), 1);
+
+    let few_then_many = log(&|i| if i < 10_000 { i % 30 } else { (i * 7919) % 2_000 });
+    let (_, table) = halves_read_as_one("orders.csv", few_then_many.as_bytes());
+    assert!(table.feature("order_category").is_none());
+    // the 30 names of the first half (10,000 lines and 150 of the second) and the first 34
+    // new ones of the second half (5 lines each): 10,320 of 20,000 lines
+    assert_eq!(
+        table.mixes_left_out,
+        [
+            "Product category mix is left out: \u{201c}orders.csv \u{203a} product\u{201d} has too many different values to compare segments on (the first 64 met cover only 52% of its rows)"
+        ]
+    );
 }
 
 /// Unix times read the same by two readers as by one, and as the dates they stand for: the
