@@ -719,6 +719,7 @@ impl FilePlan {
                     let key = format!("attr_{}", key_of(&col.name));
                     let label = format!("{} per order line", col.name);
                     let f = plan.feature(&key, &label, Group::Attributes, FeatureKind::Numeric, true, true);
+                    plan.features[f].role = Some(Role::Quantity);
                     Some(Slot::Number { feature: f })
                 }
                 Role::OrderDate if is_tx => Some(Slot::OrderDate { order }),
@@ -1086,9 +1087,12 @@ struct OrderAcc {
     orders: u32,
     /// The sum of the values on every line.
     monetary: f64,
+    /// Orders with a discount on any of their lines.
     discounted: u32,
     events: u32,
     last_order: u64,
+    /// Whether the last order was counted as discounted (a later line of it may have one).
+    last_discounted: bool,
     has_date: bool,
     /// In a customers file that sums up each one's orders, which of its day (1), number (2)
     /// and money (4) a row gave: a later row's figures win one by one.
@@ -1191,6 +1195,7 @@ impl OrderAcc {
         self.monetary += o.monetary;
         if o.orders > 0 || o.has_date {
             self.last_order = o.last_order;
+            self.last_discounted = o.last_discounted;
         }
     }
 }
@@ -1243,7 +1248,7 @@ pub struct FilePart {
 struct Opening {
     /// The order id's hash.
     order: u64,
-    /// Whether it was counted as discounted.
+    /// Whether it was counted as discounted (a line of it from the cut on has a discount).
     discounted: bool,
     /// The value on its first line, and the largest on its lines (NaN: none).
     first: f64,
@@ -1378,9 +1383,12 @@ impl FilePart {
             let straddles =
                 opening.get(j).filter(|first| mine.orders > 0 && o.orders > 0 && first.order == mine.last_order);
             if let Some(first) = straddles {
-                // the order goes on from the cut
+                // the order goes on from the cut: once, discounted when a line on either side is
                 o.orders -= 1;
-                o.discounted -= u32::from(first.discounted);
+                o.discounted -= u32::from(first.discounted && mine.last_discounted);
+                if o.last_order == first.order {
+                    o.last_discounted |= mine.last_discounted;
+                }
             }
             if let (Some(mine_once), Some(theirs)) = (self.once.get_mut(c), &mut their_once) {
                 if let Some(first) = straddles {
@@ -1671,11 +1679,14 @@ impl FilePart {
                     // line items of one order share its id: count the order once
                     let new_order = order_id.is_none_or(|h| h != o.last_order || o.orders == 0);
                     let first_here = new_order && o.orders == 0;
+                    // an order is discounted when any of its lines is (as a warehouse, with
+                    // no order of rows, can tell in SQL)
+                    if new_order || (discounted && !o.last_discounted) {
+                        o.discounted += u32::from(discounted);
+                        o.last_discounted = discounted;
+                    }
                     if new_order {
                         o.orders += 1;
-                        if discounted {
-                            o.discounted += 1;
-                        }
                     }
                     if let Some(h) = order_id {
                         o.last_order = h;
@@ -1708,6 +1719,7 @@ impl FilePart {
                             && let Some(first) = opening.get_mut(c)
                         {
                             first.max = line_max;
+                            first.discounted = o.last_discounted;
                         }
                     }
                     if !o.has_date || day > o.last_day {

@@ -28,10 +28,10 @@
 //! quoted.
 //!
 //! **Scores the same customers as the core, bar these:** customers that appear only in files
-//! other than the customers and orders files are not in the tables, so not scored; an order
-//! counts as discounted when any of its lines has a discount (the core takes its first line);
-//! the lines of an order are counted once by their order id wherever they are (the core counts
-//! an order again when its lines are apart in the file).
+//! other than the customers and orders files are not in the tables, so not scored; the lines
+//! of an order are counted once by their order id wherever they are (the core counts an order
+//! again when its lines are apart in the file). An order counts as discounted when any of its
+//! lines has a discount, here as in the core.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

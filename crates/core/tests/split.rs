@@ -249,6 +249,47 @@ fn awkward_orders(quoted_break_after_the_middle: bool) -> (String, usize) {
     (csv, mid)
 }
 
+/// Three lines per order, each order's discount (by its number) on none, its first, its second
+/// or its third line; with `on_first`, on its first line whichever it is.
+fn discounted_orders(on_first: bool) -> String {
+    let mut csv = String::from("order_id,customer_id,order_date,amount,discount\n");
+    for i in 0..6000 {
+        let (order, line) = (i / 3, i % 3);
+        let placed = order % 4;
+        let discounted = placed != 0 && if on_first { line == 0 } else { line + 1 == placed };
+        let discount = if discounted { "SAVE10" } else { "" };
+        csv.push_str(&format!("{order},C{},2025-03-{:02},{}.25,{discount}\n", order % 97, 1 + order % 28, 5 + i % 40));
+    }
+    csv
+}
+
+/// An order is discounted when any of its lines is (as the SQL export counts it, with no
+/// order of rows in a warehouse), whichever line it is and wherever the file is cut.
+#[test]
+fn an_order_discounted_on_any_line_counts_as_discounted_however_the_file_is_read() {
+    let first = discounted_orders(true);
+    let any = discounted_orders(false);
+    let share = |t: &CustomerTable| match &t.feature("discount_share").expect("a discount share").data {
+        FeatureData::Numeric(v) => v.clone(),
+        _ => unreachable!(),
+    };
+    let want = table(vec![one_reader("orders.csv", first.as_bytes())]);
+    let one = table(vec![one_reader("orders.csv", any.as_bytes())]);
+    assert_eq!(share(&one.1), share(&want.1), "a discount on a later line counts as on the first");
+    // cuts between an order's lines: after the discounted first line, before the discounted
+    // second line, and before the third (the discount after the cut, past its first line)
+    for line in [3004, 3007, 3010, 3011] {
+        let mid = any.match_indices('\n').nth(line).expect("a line").0;
+        let first_reader = OnePass::with_head("orders.csv", 2 << 10);
+        let two = read_in_two("orders.csv", first_reader, any.len() as u64, Some(mid as u64), || {
+            Ok(Cursor::new(any.as_bytes()))
+        })
+        .expect("in memory");
+        let two = table(vec![two]);
+        same_table(&one.1, &two.1).unwrap_or_else(|e| panic!("cut before line {line}: {e}"));
+    }
+}
+
 /// A first reader that tells whether a second reader's tail was joined to it.
 struct Spy(OnePass, Arc<AtomicBool>);
 

@@ -123,6 +123,12 @@ fn messy() -> Vec<(String, Vec<u8>)> {
             };
             let discount = ["", "SAVE10", "0", "no", "yes", "5", "NA", "0%", "$0.00", "10%", "(0)"][next(11) as usize];
             for line in 0..(1 + next(3)) {
+                // now and then an order discounted on a later line only (as Superstore's are)
+                let discount = match (order % 5, line) {
+                    (2, 0) => "",
+                    (2, _) => "SAVE10",
+                    _ => discount,
+                };
                 let channel = ["web", " web ", "store", "app", "NA", "phone"][(group + next(3) + line) as usize % 6];
                 let amount = format!("{}.{:02}", 5 + group * 40 + next(60), next(100));
                 let q = if order % 19 == 0 { "" } else { ["1", "2", "3"][next(3) as usize] };
