@@ -1002,9 +1002,16 @@ fn archetype(ctx: &Context, s: &Segment) -> Archetype {
     {
         held.push((strength(ArchetypeKind::Impulsive, v.0 / v.1), ArchetypeKind::Impulsive, vec![visits_fig(v)]));
     }
+    // larger baskets of dearer things, not of more of the same: CDNOW's big spenders per order
+    // buy 5.6 CDs against 2.2 at the same price each, and are no premium buyers
+    let units = s
+        .numbers
+        .iter()
+        .find(|p| ctx.table.feature(&p.feature).is_some_and(|f| f.info.role == Some(crate::roles::Role::Quantity)));
     if let Some(v) = value
         && let Some(r) = ratio(v)
         && r >= 1.5
+        && units.and_then(ratio).is_none_or(|q| r / q >= 1.2)
         && discount.is_none_or(|d| d.mean <= d.overall_mean)
     {
         let mut ev = vec![fig(v, "Average order value")];
@@ -1723,6 +1730,7 @@ fn draft(
         interests: &interests,
         interests_under: interests_under.as_deref(),
         archetype: arch.kind,
+        discounts_known: number(s, "discount_share").is_some(),
         channel: chans
             .iter()
             .find(|c| c.text.starts_with("Orders via"))
@@ -1929,6 +1937,8 @@ struct StoryFacts<'a> {
     /// survey's `Which features do you use?`, a list's `Tags`).
     interests_under: Option<&'a str>,
     archetype: ArchetypeKind,
+    /// Whether the orders say which had a discount.
+    discounts_known: bool,
     /// The channel most of their orders come by, and whether that is more than half of them.
     channel: Option<(String, bool)>,
     praise: Vec<String>,
@@ -2018,10 +2028,14 @@ fn story(f: &StoryFacts) -> String {
             "When something catches their eye, they buy it with little browsing.",
             "Few visits come before an order: they decide fast.",
         ],
-        ArchetypeKind::PremiumBuyer => [
+        // (what discounts do is said only where the orders say it)
+        ArchetypeKind::PremiumBuyer if f.discounts_known => [
             "They spend well above average per order and rarely wait for a discount.",
             "Baskets are large, and discounts play little part.",
         ],
+        ArchetypeKind::PremiumBuyer => {
+            ["They spend well above average per order.", "Baskets are large: well above average per order."]
+        }
         ArchetypeKind::Drifting => [
             "After a few orders they have gone quiet: the last one was long ago.",
             "They have not ordered for a long time.",

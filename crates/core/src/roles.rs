@@ -3410,6 +3410,22 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
             "the day each customer's record was created, one row per customer: how long they have been a customer"
                 .to_owned();
     }
+    // a count on each line of a log of orders (CDNOW's `number_of_cds`): the quantity bought
+    if !one_row_each
+        && has(columns, Role::OrderDate)
+        && has(columns, Role::OrderValue)
+        && !has(columns, Role::Quantity)
+        && let Some(c) = columns.iter_mut().find(|c| {
+            let header = normalise_header(&c.name);
+            c.role == Role::Attribute
+                && c.column_type == ColumnType::Integer
+                && c.numeric.as_ref().is_some_and(|n| n.min >= 0.0)
+                && ["number of ", "num of ", "no of ", "count of "].iter().any(|p| header.starts_with(p))
+        })
+    {
+        c.role = Role::Quantity;
+        c.role_reason = "a count on each line of a log of orders: the quantity bought".to_owned();
+    }
     if has(columns, Role::OrderValue) && !has(columns, Role::OrderDate) && !has(columns, Role::OrderId) {
         for c in columns.iter_mut().filter(|c| c.role == Role::OrderValue) {
             c.role = Role::Spend;

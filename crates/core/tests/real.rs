@@ -217,6 +217,12 @@ fn cdnow_log_keeps_every_row_and_scores_one_time_buyers_alike_and_names_them() {
     assert_eq!(role(&f, "customer_id"), Role::CustomerId);
     assert_eq!(role(&f, "date"), Role::OrderDate);
     assert_eq!(role(&f, "dollar_value"), Role::OrderValue);
+    // the CDs on each order: what a line holds, not a trait of the customer
+    assert_eq!(role(&f, "number_of_cds"), Role::Quantity);
+    // (a count on a customers file's row is the customer's own: an attribute)
+    let people = b"customer_id,number_of_calls,plan\nA1,3,basic\nA2,0,pro\nA3,7,basic\nA4,2,pro\n";
+    let p = profile_bytes("people.csv", people).expect("profiles").profile;
+    assert_eq!(role(&p, "number_of_calls"), Role::Attribute);
     let (table, seg, drafts) = run(&f, &bytes);
     // the segments whose customers nearly all bought once (long ago, as most of CDNOW's did)
     // are one-time buyers, not shoppers like everyone else
@@ -228,6 +234,25 @@ fn cdnow_log_keeps_every_row_and_scores_one_time_buyers_alike_and_names_them() {
         one_time += usize::from(once);
     }
     assert!(one_time > 0, "CDNOW's one-time buyers have a segment of their own");
+    // bigger orders of more CDs at about the same price each are no premium buyers' (who pay
+    // more for better), and with no discount column no persona says what discounts do
+    for d in &drafts {
+        let ratio = |key: &str| {
+            let p = seg.segments[d.segment].numbers.iter().find(|p| p.feature == key).expect(key);
+            p.mean / p.overall_mean
+        };
+        if d.archetype.kind == ArchetypeKind::PremiumBuyer {
+            let per_cd = ratio("order_value") / ratio("attr_number_of_cds");
+            assert!(per_cd >= 1.2, "{}: {per_cd:.2} times everyone's money per CD", d.title);
+        }
+        let said = [&d.story, &d.quote, &d.summary]
+            .into_iter()
+            .cloned()
+            .chain(d.motivations.iter().chain(&d.goals).chain(&d.pain_points).map(|s| s.text.clone()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(!said.to_lowercase().contains("discount"), "{}: {said}", d.title);
+    }
     // and no two personas share a title: two segments of one kind are told apart by how they buy
     let titles: std::collections::HashSet<&str> = drafts.iter().map(|d| d.title.as_str()).collect();
     assert_eq!(titles.len(), drafts.len(), "{titles:?}");
