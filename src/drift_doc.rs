@@ -39,6 +39,14 @@ pub fn page(r: &DriftReport) -> HtmlView {
         Basis::Centroids => "Segments were paired by how close their centres are in the last run's encoding (1 / (1 + distance), in the last run's standard deviations), by an optimal assignment; a pair further apart than 1.5 is no pair. No record of customers was kept, so the flows below place each of this run's customers in the last run's nearest segment.".to_owned(),
     };
     html.push_str(&format!(r#"<p class="muted" data-testid="drift-basis">{}</p>"#, esc(&basis)));
+    // the features one run used and the other did not
+    if !r.features.is_empty() {
+        html.push_str(r#"<ul class="notice" data-testid="drift-features">"#);
+        for f in &r.features {
+            html.push_str(&format!("<li>{}</li>", esc(f)));
+        }
+        html.push_str("</ul>");
+    }
     // the last run's files that this one did not read anew
     if !r.files.is_empty() {
         html.push_str(r#"<ul class="notice" data-testid="drift-files">"#);
@@ -180,8 +188,12 @@ mod tests {
             rfm: Vec::new(),
             customers: (200, 100),
             files: vec!["\u{201c}customers <x>.csv\u{201d} is read as it was in the last run.".into()],
+            features: vec!["\u{201c}Profit <per line>\u{201d} is not in this export.".into()],
         };
         let v = page(&r);
+        assert!(
+            v.html.contains(r#"data-testid="drift-features"><li>“Profit &lt;per line&gt;” is not in this export."#)
+        );
         assert!(
             v.html.contains(r#"data-testid="drift-files"><li>“customers &lt;x&gt;.csv” is read as it was"#),
             "{}",

@@ -159,9 +159,17 @@ impl FittedModel {
         let mut sums = vec![vec![0.0f64; d]; k];
         let mut counts = vec![0u64; k];
         let mut nearest = vec![vec![0u64; k]; self.centroids.len()];
-        let Some(centroids) = self.centroid_matrix() else {
+        let Some(mut centroids) = self.centroid_matrix() else {
             return (vec![vec![0.0; self.centroids.len()]; k], nearest);
         };
+        // a feature the table lacks (a column gone from the new export) puts everyone at 0:
+        // the centres too, so that it moves no one to the segment nearest 0 on it
+        let absent: Vec<bool> = self.columns.iter().map(|c| table.feature(&c.feature).is_none()).collect();
+        for r in 0..centroids.rows() {
+            for (j, _) in absent.iter().enumerate().filter(|(_, a)| **a) {
+                centroids.row_mut(r)[j] = 0.0;
+            }
+        }
         for start in (0..table.len()).step_by(BLOCK) {
             let rows = self.encode(table, start..start + BLOCK);
             for (r, o) in crate::cluster::predict(&rows, &centroids).into_iter().enumerate() {
@@ -184,7 +192,13 @@ impl FittedModel {
                         if c == 0 {
                             return 0.0;
                         }
-                        let d2: f64 = s.iter().zip(centre).map(|(x, y)| (x / c as f64 - y).powi(2)).sum();
+                        let d2: f64 = s
+                            .iter()
+                            .zip(centre)
+                            .zip(&absent)
+                            .filter(|(_, a)| !**a)
+                            .map(|((x, y), _)| (x / c as f64 - y).powi(2))
+                            .sum();
                         1.0 / (1.0 + d2.sqrt())
                     })
                     .collect()
@@ -329,6 +343,10 @@ pub struct DriftReport {
     /// earlier file kept as it was, or left out).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<String>,
+    /// The features one run's segments used and the other's did not (a column missing from
+    /// the new export, one unticked or ticked): part of what changed comes from that.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
 }
 
 /// Compares a new run (`seg`, its `view`, and its `record` if kept) of the customers of
@@ -399,7 +417,42 @@ pub fn compare(
         rfm: rfm_moves(&before.view, view),
         customers: (before.view.customers, view.customers),
         files: Vec::new(),
+        features: features_changed(&before.view, view, table),
     }
+}
+
+/// The features of one run and not the other, in words.
+fn features_changed(before: &SegmentationView, after: &SegmentationView, table: &CustomerTable) -> Vec<String> {
+    const WHY: &str = "so part of what changed below comes from that, not from the customers";
+    // (a kept run keeps its segments' profiles, not the list of features it offered)
+    let label = |v: &SegmentationView, key: &str| {
+        let profiled = v.segments.iter().find_map(|s| {
+            let number = s.numbers.iter().find(|p| p.feature == key).map(|p| &p.label);
+            number.or_else(|| s.levels.iter().find(|p| p.feature == key).map(|p| &p.label))
+        });
+        v.available
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| &f.label)
+            .or(profiled)
+            .map_or_else(|| key.to_owned(), Clone::clone)
+    };
+    let mut out = Vec::new();
+    for key in before.features.iter().filter(|k| !after.features.contains(k)) {
+        let label = label(before, key);
+        out.push(if table.feature(key).is_none() {
+            format!("\u{201c}{label}\u{201d} is not in this export: the last run's segments used it, these could not, {WHY}.")
+        } else {
+            format!("\u{201c}{label}\u{201d} was used by the last run's segments, not by these: {WHY}.")
+        });
+    }
+    for key in after.features.iter().filter(|k| !before.features.contains(k)) {
+        out.push(format!(
+            "\u{201c}{}\u{201d} is used by these segments, not by the last run's: {WHY}.",
+            label(after, key)
+        ));
+    }
+    out
 }
 
 /// Customers of both records, by segment: `sampled[old][new]` over the customers both could
@@ -612,6 +665,34 @@ impl DriftReport {
 mod tests {
     use super::*;
 
+    /// A feature the new export lacks tells no segment from another: a customer near the first
+    /// centre on what is known is placed there, not at the centre nearest 0 on the missing one.
+    #[test]
+    fn a_feature_the_table_lacks_places_no_one() {
+        let csv = b"customer_id,spend\nC1,0\nC2,0\nC3,0\nC4,0\n";
+        let profile = crate::ingest::profile_bytes("customers.csv", csv).expect("profiles").profile;
+        let table = crate::features::gather(&[&profile], |_| Ok(&csv[..])).expect("in memory");
+        let column = |feature: &str| EncodedColumn {
+            feature: feature.into(),
+            level: None,
+            log: false,
+            center: 0.0,
+            scale: 1.0,
+            weight: 1.0,
+            fill: 0.0,
+            code: None,
+        };
+        assert!(table.feature("attr_spend").is_some() && table.feature("attr_visits").is_none());
+        // on spend the customers (all 0) are the first centre's; the second's visits are 0
+        let model = FittedModel {
+            columns: vec![column("attr_spend"), column("attr_visits")],
+            centroids: vec![vec![0.0, 2.0], vec![0.5, 0.0]],
+        };
+        let (similarity, nearest) = model.place(&table, &[0, 0, 0, 0], 1);
+        assert_eq!(nearest, [[4], [0]]);
+        assert!(similarity[0][0] > similarity[0][1], "{similarity:?}");
+    }
+
     /// An export of the new period's buyers: most of the last run's customers are not in it,
     /// but those who are stayed in their segments. The segments are paired by them (each pair's
     /// Jaccard index near 1), not taken for new ones because most of the old ones left.
@@ -656,6 +737,7 @@ mod tests {
             rfm: Vec::new(),
             customers: (2000, 150),
             files: Vec::new(),
+            features: Vec::new(),
         };
         let fewer = report(seg((451, 47), (0.2255, 0.3133), Change::Grew)).headlines();
         assert_eq!(

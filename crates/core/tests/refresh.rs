@@ -191,3 +191,42 @@ fn personas_follow_their_segments_keep_their_names_and_edits_and_flag_what_the_d
     all.dedup();
     assert_eq!(all.len(), n, "no name twice: {all:?}");
 }
+
+/// The same export again, one column short (the refreshed export left it out): the report
+/// says which feature the last run used and this one could not, and the flows, placing each
+/// customer at the last run's nearest centre, do not move anyone for the missing column.
+#[test]
+fn an_export_missing_a_column_says_so_and_moves_no_one_for_it() {
+    let (csv, _) = sample::drifting_months(7).into_iter().next().expect("a month");
+    let text = std::str::from_utf8(&csv).expect("utf-8");
+    let header: Vec<&str> = text.lines().next().expect("a header").split(',').collect();
+    let read = |csv: &[u8]| {
+        let profile = profile_bytes("customers.csv", csv).expect("profiles").profile;
+        let table = features::gather(&[&profile], |_| Ok(csv)).expect("in memory");
+        let seg = segment::run(&table, &SegmentSettings::default(), &mut |_, _, _| {}).expect("segments");
+        (table, seg)
+    };
+    let (table, seg) = read(&csv);
+    // a numeric column the segments used, left out of the new export
+    let gone = header
+        .iter()
+        .position(|h| seg.features.iter().any(|f| f == &format!("attr_{}", h.to_lowercase())))
+        .expect("a column the segments used");
+    let cut: String = text
+        .lines()
+        .map(|l| l.split(',').enumerate().filter(|(i, _)| *i != gone).map(|(_, v)| v).collect::<Vec<_>>().join(","))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (table2, seg2) = read(cut.as_bytes());
+    let kept = KeptRun::new("November", &seg, &seg.view(&table), None);
+    let r = refresh::compare(&kept, &table2, &seg2, &seg2.view(&table2), None, "December");
+    assert_eq!(r.features.len(), 1, "{:?}", r.features);
+    assert!(r.features[0].contains("is not in this export: the last run's segments used it"), "{}", r.features[0]);
+    assert!(r.features[0].starts_with(&format!("\u{201c}{}", header[gone])), "{}", r.features[0]);
+    // every customer is placed at the last run's centre nearest them on the other features: as
+    // far as those still tell the segments apart, each new segment comes from one old one
+    let placed: u64 = r.flows.iter().flatten().sum();
+    let from_one: u64 = (0..r.new_labels.len()).map(|n| r.flows.iter().map(|row| row[n]).max().unwrap_or(0)).sum();
+    assert_eq!(placed, table2.len() as u64);
+    assert!(from_one as f64 >= 0.8 * placed as f64, "{from_one} of {placed}: {:?}", r.flows);
+}
