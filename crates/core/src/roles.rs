@@ -2681,10 +2681,7 @@ pub fn dedupe_roles(columns: &mut [ColumnProfile]) {
 
 /// Whether the file has a customer id and each customer one row.
 fn id_unique(columns: &[ColumnProfile]) -> bool {
-    columns
-        .iter()
-        .find(|c| c.role == Role::CustomerId)
-        .is_some_and(|c| !c.distinct_capped && c.distinct == c.count - c.missing || c.column_type == ColumnType::Id)
+    columns.iter().find(|c| c.role == Role::CustomerId).is_some_and(|c| !c.values_repeat())
 }
 
 /// Whether a customer's money under this header is all they spent: not a month's or a year's
