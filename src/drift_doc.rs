@@ -113,8 +113,13 @@ pub fn page(r: &DriftReport) -> HtmlView {
                 })
                 .collect(),
         };
+        let how = if r.rfm_on_last_cuts {
+            "This run's customers are scored on the last run's cut points and segment rules, so a share moves when customers' recency, orders or money move (on its own quintiles each run would put a fifth of its customers in each score)."
+        } else {
+            "Each run's customers are scored on that run's own quintiles."
+        };
         html.push_str(&format!(
-            r#"<h2>RFM movements</h2><div class="table-wrap" data-testid="drift-rfm">{}</div>"#,
+            r#"<h2>RFM movements</h2><p class="muted" data-testid="drift-rfm-how">{how}</p><div class="table-wrap" data-testid="drift-rfm">{}</div>"#,
             table_html(&rfm)
         ));
     }
@@ -186,6 +191,7 @@ mod tests {
             flows: vec![vec![40, 45, 5], vec![0, 0, 100], vec![10, 0, 0]],
             moved: Some(0.5),
             rfm: Vec::new(),
+            rfm_on_last_cuts: false,
             customers: (200, 100),
             files: vec!["\u{201c}customers <x>.csv\u{201d} is read as it was in the last run.".into()],
             features: vec!["\u{201c}Profit <per line>\u{201d} is not in this export.".into()],

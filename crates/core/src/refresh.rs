@@ -32,6 +32,7 @@ use crate::cluster::Matrix;
 use crate::drift::{self, Change, SegmentDrift};
 use crate::features::{CustomerTable, EncodedColumn, FeatureData, MISSING, smoothed_share};
 use crate::format::{percent, thousands};
+use crate::rfm::{self, Cuts, RfmSettings};
 use crate::segment::{Segmentation, SegmentationView};
 
 /// Customers kept in a record at most: enough for flows to within about a percentage point.
@@ -338,6 +339,9 @@ pub struct DriftReport {
     /// their old one (with records only).
     pub moved: Option<f64>,
     pub rfm: Vec<RfmMove>,
+    /// Whether this run's RFM shares are scored on the last run's cut points and rules.
+    #[serde(default)]
+    pub rfm_on_last_cuts: bool,
     pub customers: (u64, u64),
     /// What the new run read of the last run's files, when not all of them came anew (an
     /// earlier file kept as it was, or left out).
@@ -404,6 +408,7 @@ pub fn compare(
         mark_splits(&mut segments, &flows, &matches, old_k, new_k);
     }
     let moved = by_ids.map(|f| f.moved(&matches));
+    let (rfm, rfm_on_last_cuts) = rfm_moves(&before.view, view, table);
     DriftReport {
         before: before.label.clone(),
         after: after.to_owned(),
@@ -414,7 +419,8 @@ pub fn compare(
         new_labels: view.segments.iter().map(|s| s.label.clone()).collect(),
         flows,
         moved,
-        rfm: rfm_moves(&before.view, view),
+        rfm,
+        rfm_on_last_cuts,
         customers: (before.view.customers, view.customers),
         files: Vec::new(),
         features: features_changed(&before.view, view, table),
@@ -580,17 +586,48 @@ fn mark_splits(
     }
 }
 
-fn rfm_moves(old: &SegmentationView, new: &SegmentationView) -> Vec<RfmMove> {
-    let (Some(a), Some(b)) = (&old.rfm, &new.rfm) else { return Vec::new() };
-    let share =
-        |v: &crate::segment::RfmView, name: &str| v.segments.iter().find(|s| s.name == name).map_or(0.0, |s| s.share);
+/// The named RFM segments' shares of the last run and of this one, this run's customers scored
+/// on the last run's cut points and rules (each run's own quintiles would put a fifth of the
+/// customers in each recency score however long ago they last ordered); and whether they were.
+fn rfm_moves(old: &SegmentationView, new: &SegmentationView, table: &CustomerTable) -> (Vec<RfmMove>, bool) {
+    let (Some(a), Some(b)) = (&old.rfm, &new.rfm) else { return (Vec::new(), false) };
+    let rescored = rfm::compute(
+        &table.orders,
+        &RfmSettings {
+            analysis_day: Some(b.analysis_day),
+            cuts: cuts_of(&a.bounds),
+            rules: Some(a.rules.rules.clone()),
+        },
+    )
+    .ok();
+    let summaries = rescored.as_ref().map_or(&b.segments, |r| &r.segments);
+    let share = |v: &[rfm::SegmentSummary], name: &str| v.iter().find(|s| s.name == name).map_or(0.0, |s| s.share);
     let mut names: Vec<&str> = a.segments.iter().map(|s| s.name.as_str()).collect();
-    for s in &b.segments {
+    for s in summaries {
         if !names.contains(&s.name.as_str()) {
             names.push(&s.name);
         }
     }
-    names.into_iter().map(|n| RfmMove { name: n.to_owned(), old: share(a, n), new: share(b, n) }).collect()
+    let moves = names
+        .into_iter()
+        .map(|n| RfmMove { name: n.to_owned(), old: share(&a.segments, n), new: share(summaries, n) })
+        .collect();
+    (moves, rescored.is_some())
+}
+
+/// A run's cut points from the largest value of each score ([`rfm::RfmResult::bounds`]): a
+/// score no one had takes the cut below it, so no one gets it again.
+fn cuts_of(bounds: &[[Option<f64>; 4]; 3]) -> Cuts {
+    let cuts = |b: &[Option<f64>; 4]| {
+        let mut out = [-1e300; 4];
+        let mut last = -1e300;
+        for (o, v) in out.iter_mut().zip(b) {
+            last = v.unwrap_or(last);
+            *o = last;
+        }
+        out
+    };
+    Cuts::Custom { recency: cuts(&bounds[0]), frequency: cuts(&bounds[1]), monetary: cuts(&bounds[2]) }
 }
 
 impl DriftReport {
@@ -735,6 +772,7 @@ mod tests {
             flows: Vec::new(),
             moved: None,
             rfm: Vec::new(),
+            rfm_on_last_cuts: false,
             customers: (2000, 150),
             files: Vec::new(),
             features: Vec::new(),

@@ -546,6 +546,17 @@ fn cdnow_exported_twice_is_refreshed_with_every_customer_accounted_for() {
     let hibernating = r.rfm.iter().find(|m| m.name == "Hibernating").expect("an RFM segment of customers gone quiet");
     assert!(hibernating.new > hibernating.old + 0.05, "{lines}");
     assert!(lines.contains("RFM Hibernating"), "{lines}");
+    // scored on the end of 1997's cut points, half a year with few orders leaves fewer recent
+    // customers: on its own quintiles each run keeps a fifth of its customers in each recency
+    // score, and the recent segments would seem to hold
+    assert!(r.rfm_on_last_cuts);
+    let gone_quiet = |shares: &dyn Fn(&str) -> f64| shares("Hibernating") + shares("At Risk");
+    let last = gone_quiet(&|n| r.rfm.iter().find(|m| m.name == n).map_or(0.0, |m| m.old));
+    let now = gone_quiet(&|n| r.rfm.iter().find(|m| m.name == n).map_or(0.0, |m| m.new));
+    let own =
+        gone_quiet(&|n| v2.rfm.as_ref().and_then(|v| v.segments.iter().find(|s| s.name == n)).map_or(0.0, |s| s.share));
+    assert!(now > last + 0.3, "{last:.3} -> {now:.3}: {lines}");
+    assert!(own < now - 0.1, "on its own quintiles {own:.3}");
 }
 
 /// A shop's clickstream as an analytics tool exports it (retentioneering's ecom sample, its
