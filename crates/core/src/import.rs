@@ -29,6 +29,9 @@ pub struct Link {
     pub unmatched: u64,
     /// Customers with no row in this file.
     pub customers_without: u64,
+    /// Ids of one file that are the other's only without leading zeros (`0157` and `157`).
+    #[serde(default)]
+    pub zeros_apart: u64,
 }
 
 /// What the Data page shows for all files together.
@@ -211,6 +214,14 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
         }
     }
     for l in links {
+        if l.zeros_apart > 0 {
+            let (file, cust) = (&files[l.file].name, &files[l.customers_file].name);
+            out.push(format!(
+                "{file}: {} of its customer ids are in {cust} only with or without leading zeros (0157 in one file, 157 in the other), so they do not link: a spreadsheet drops the zeros when it saves such ids as numbers. Write the ids the same way in both files (as text, with their zeros) and import them again.",
+                n(l.zeros_apart),
+            ));
+            continue;
+        }
         if l.distinct_ids > 0 && (l.matched as f64) < MIN_MATCH * l.distinct_ids as f64 {
             let (file, cust) = (&files[l.file].name, &files[l.customers_file].name);
             // (two customers files of other people: a churn table dropped beside a shop's)
@@ -912,6 +923,11 @@ impl ImportSession {
                             continue;
                         };
                         let matched = ids.iter().filter(|h| cust.contains(h)).count() as u64;
+                        // (a spreadsheet drops the zeros of `0157` when it saves the file)
+                        let cust_unpadded = self.files[ci].columns[cust_col.unwrap_or(0)].unpadded_hashes();
+                        let zeros_apart = (f.columns[col].unpadded_hashes().iter().filter(|h| cust.contains(h)).count()
+                            + cust_unpadded.iter().filter(|h| ids.contains(h)).count())
+                            as u64;
                         links.push(Link {
                             file: fi,
                             customers_file: ci,
@@ -920,6 +936,7 @@ impl ImportSession {
                             matched,
                             unmatched: ids.len() as u64 - matched,
                             customers_without: cust.len() as u64 - matched,
+                            zeros_apart,
                         });
                     }
                 }
@@ -984,6 +1001,62 @@ mod tests {
         );
         assert_eq!(orders_link.customers_without, 1);
         assert_eq!(sum.links.len(), 3);
+    }
+
+    /// An orders file saved from a spreadsheet after the customers' export (or the other way
+    /// round) has lost its ids' leading zeros: those that link only without them are counted
+    /// and said, however the files are read; ids written alike say nothing.
+    #[test]
+    fn ids_apart_only_by_leading_zeros_are_said() {
+        let customers: String = std::iter::once("customer_id,age\n".to_owned())
+            .chain((1..=300).map(|i| format!("{i:05},{}\n", 20 + i % 50)))
+            .collect();
+        let orders: String = std::iter::once("order_id,customer_id,order_date,amount\n".to_owned())
+            .chain((1..=400).map(|i| {
+                // customers 1 to 120 with their zeros, 121 to 300 without, and 100 unknown
+                let c = 1 + i % 400;
+                let id = if c <= 120 || c > 300 { format!("{c:05}") } else { c.to_string() };
+                format!("{i},{id},2024-01-02,10\n")
+            }))
+            .collect();
+        // read as the CLI reads, and as the app does (the customer table gathered while read)
+        let read = |name: &str, text: &str, gathered: bool| {
+            if !gathered {
+                return profile_bytes(name, text.as_bytes()).expect(name);
+            }
+            let mut pass = crate::features::OnePass::with_head(name, 1 << 10);
+            pass.feed(text.as_bytes());
+            pass.finish().expect(name).0
+        };
+        for (first, second, gathered) in
+            [(&customers, &orders, false), (&orders, &customers, false), (&customers, &orders, true)]
+        {
+            let mut s = ImportSession::new();
+            s.add(read("a.csv", first, gathered));
+            s.add(read("b.csv", second, gathered));
+            let sum = s.summary();
+            assert_eq!((sum.links[0].matched, sum.links[0].zeros_apart), (120, 180), "{:?}", sum.links);
+            let said: Vec<&String> = sum.checks.iter().filter(|c| c.contains("leading zeros")).collect();
+            assert_eq!(said.len(), 1, "{:?}", sum.checks);
+            assert!(said[0].contains(": 180 of its customer ids are in "), "{}", said[0]);
+        }
+        // every id with its zeros in both: nothing to say
+        let padded: String = orders
+            .lines()
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                match f[1].parse::<u32>() {
+                    Ok(c) => format!("{},{c:05},{},{}\n", f[0], f[2], f[3]),
+                    Err(_) => format!("{l}\n"),
+                }
+            })
+            .collect();
+        let mut s = ImportSession::new();
+        s.add(profile_bytes("customers.csv", customers.as_bytes()).expect("customers"));
+        s.add(profile_bytes("orders.csv", padded.as_bytes()).expect("orders"));
+        let sum = s.summary();
+        assert_eq!((sum.links[0].matched, sum.links[0].zeros_apart), (300, 0));
+        assert!(!sum.checks.iter().any(|c| c.contains("leading zeros")), "{:?}", sum.checks);
     }
 
     #[test]

@@ -189,6 +189,10 @@ pub struct ColumnAcc {
     examples: Vec<String>,
     text_len: u64,
     id_hashes: Option<FxHashSet<u64>>,
+    /// Of the ids that are digits after leading zeros (`0157`), the hashes of the ids without
+    /// them (`157`): what tells a file whose zeros a spreadsheet dropped.
+    #[serde(default)]
+    unpadded: FxHashSet<u64>,
     /// The last value that was not among the counted distinct values, with its class: sorted
     /// id columns repeat a value row after row, and a repeat needs no lookup, parse or hash.
     #[serde(skip)]
@@ -233,6 +237,7 @@ impl ColumnAcc {
             examples: Vec::new(),
             text_len: 0,
             id_hashes: keep_ids.then(FxHashSet::default),
+            unpadded: FxHashSet::default(),
             repeat: String::new(),
             repeat_value: None,
             ids_elsewhere: false,
@@ -317,6 +322,7 @@ impl ColumnAcc {
         }
         if let (Some(mine), Some(theirs)) = (&mut self.id_hashes, other.id_hashes) {
             mine.extend(theirs);
+            self.unpadded.extend(other.unpadded);
         }
         self.repeat.clear();
         self.repeat_value = None;
@@ -331,6 +337,11 @@ impl ColumnAcc {
         self.id_hashes.as_ref()
     }
 
+    /// The hashes of the ids written with leading zeros, as they are without them.
+    pub fn unpadded_hashes(&self) -> &FxHashSet<u64> {
+        &self.unpadded
+    }
+
     /// From now on the hashes of this column's ids are not kept value by value: whoever keeps
     /// every id anyway (the customer table's gathering, in the same reading) adds them with
     /// [`ColumnAcc::add_ids`]. In a log with a hundred thousand customers in no order, the
@@ -343,7 +354,12 @@ impl ColumnAcc {
     /// the ids' hashes here again from now on.
     pub(crate) fn add_ids<'a>(&mut self, ids: impl Iterator<Item = &'a str>) {
         if let Some(set) = &mut self.id_hashes {
-            set.extend(ids.map(hash_id));
+            for id in ids {
+                set.insert(hash_id(id));
+                if let Some(bare) = unpadded(id) {
+                    self.unpadded.insert(hash_id(bare));
+                }
+            }
         }
         self.ids_elsewhere = false;
     }
@@ -398,6 +414,9 @@ impl ColumnAcc {
             && !self.ids_elsewhere
         {
             ids.insert(hash_id(s));
+            if let Some(bare) = unpadded(s) {
+                self.unpadded.insert(hash_id(bare));
+            }
         }
         v
     }
@@ -745,6 +764,13 @@ fn is_sequential(m: &Moments, present: u64) -> bool {
 pub fn hash_id(s: &str) -> u64 {
     use std::hash::BuildHasher;
     foldhash::fast::FixedState::with_seed(0).hash_one(&*customer_key(s.trim()))
+}
+
+/// An id of digits after leading zeros (`0157`) without them (`157`); `None` for any other.
+fn unpadded(id: &str) -> Option<&str> {
+    let id = id.trim();
+    let bare = id.trim_start_matches('0');
+    (bare.len() < id.len() && !bare.is_empty() && bare.bytes().all(|b| b.is_ascii_digit())).then_some(bare)
 }
 
 /// An id as customers are told apart: as written, but an email address in lower case
