@@ -266,6 +266,31 @@ const LEAVING: &[&str] = &[
 /// Words that say a step was begun, not done: `Checkout Started` is still considering.
 const BEGUN: &[&str] = &["start", "started", "begin", "began", "begun", "initiate", "initiated"];
 
+/// Words that say a step failed: a `payment_error` or a `checkout_bug` is a purchase tried, not
+/// made (still considering).
+const FAILED: &[&str] = &[
+    "error",
+    "errors",
+    "fail",
+    "failed",
+    "failure",
+    "declined",
+    "decline",
+    "bug",
+    "crash",
+    "crashed",
+    "denied",
+    "rejected",
+    "invalid",
+    "timeout",
+    "abandon",
+    "abandoned",
+    "fehler",
+    "erreur",
+    "echec",
+    "echoue",
+];
+
 /// Words that decide an event's stage only when no other word of its name does.
 const WEAK: [&str; 8] = ["view", "open", "opened", "add", "detail", "details", "page", "review"];
 
@@ -315,8 +340,9 @@ impl StageMap {
             }
             let strong = ws.iter().filter(|w| !WEAK.contains(&w.as_str())).find_map(stage_of);
             let decided = strong.or_else(|| ws.iter().find_map(stage_of));
-            // (a purchase begun is not one made: a checkout started is consideration)
-            let begun = ws.iter().any(|w| BEGUN.contains(&w.as_str()));
+            // (a purchase begun or failed is not one made: a checkout started, a payment
+            // error, is consideration)
+            let begun = ws.iter().any(|w| BEGUN.contains(&w.as_str()) || FAILED.contains(&w.as_str()));
             let decided = decided.map(|(w, s)| if s == 2 && begun { (w, 1) } else { (w, s) });
             if let Some((word, stage)) = decided {
                 // a rule for the whole name first, so one name never changes another's stage
@@ -1434,6 +1460,12 @@ mod tests {
             ("Checkout Started", 1),
             ("begin_checkout", 1),
             ("Order Completed", 2),
+            // a purchase that failed was tried, not made
+            ("payment_error", 1),
+            ("checkout_bug", 1),
+            ("Payment Failed", 1),
+            ("card_declined_payment", 1),
+            ("payment", 2),
             ("products_searched", 1),
             ("logged_in", 3),
             ("Subscription Started", 3),
