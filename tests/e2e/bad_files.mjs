@@ -92,6 +92,8 @@ export function smallCases() {
     { file: file('header_only.csv', csv(header + '\n')), rows: 0 },
     { file: file('slide.png', png()), rows: null },
     { file: file('report.pdf', pdf()), rows: null },
+    // an API's export of the same customers as JSON records
+    { file: file('orders.json', csv(JSON.stringify(rows.map((r) => Object.fromEntries(header.split(',').map((h, i) => [h, r.split(',')[i]])))))), rows: null },
     { file: file('export.zip', zip([['customers.csv', [header, ...rows].join('\n') + '\n']])), rows: null },
     { file: file('customers.xlsx', xlsx()), rows: null },
     {

@@ -17,6 +17,7 @@ const expected = {
   'header_only.csv': { rows: 0, warning: /header but no data rows/ },
   'slide.png': { refused: /^slide\.png: This is not a CSV file: it looks like a PNG image\. Export or save it as CSV/ },
   'report.pdf': { refused: /^report\.pdf: This is not a CSV file: it looks like a PDF document\./ },
+  'orders.json': { refused: /^orders\.json: This is not a CSV file: it looks like JSON \(an array of records\)\. Export or save it as CSV/ },
   'export.zip': { refused: /^export\.zip: This is a zip archive holding customers\.csv: unzip it and drop customers\.csv\.$/ },
   'customers.xlsx': { refused: /^customers\.xlsx: This is not a CSV file: it looks like an Excel \.xlsx workbook\. Export or save it as CSV/ },
   'ragged.csv': { rows: 10, warning: /^2 rows were left out because of their shape/, problems: [6, 11] },

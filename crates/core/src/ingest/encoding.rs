@@ -67,11 +67,25 @@ pub fn detect(head: &[u8], complete: bool) -> Result<(&'static Encoding, Encodin
     if nul_even + nul_odd > 0 {
         return Err(IngestError::Binary { what: "a binary file (it contains NUL bytes)".to_owned() });
     }
+    if let Some(what) = json(head) {
+        return Err(IngestError::Binary { what: what.to_owned() });
+    }
     match std::str::from_utf8(head) {
         Ok(_) => Ok(info(UTF_8, false, false)),
         // the window may cut a multi-byte character in two
         Err(e) if !complete && e.error_len().is_none() => Ok(info(UTF_8, false, false)),
         Err(_) => Ok(info(WINDOWS_1252, false, true)),
+    }
+}
+
+/// JSON records (an API's or a tool's export: an array of objects, or one object per line),
+/// told by how the text starts: `[{`, `[[` or `{"`, spaces between. No CSV starts so.
+fn json(head: &[u8]) -> Option<&'static str> {
+    let mut rest = head.iter().copied().filter(|b| !b.is_ascii_whitespace());
+    match (rest.next(), rest.next()) {
+        (Some(b'['), Some(b'{' | b'[')) => Some("JSON (an array of records)"),
+        (Some(b'{'), Some(b'"')) => Some("JSON (records written as objects)"),
+        _ => None,
     }
 }
 
@@ -243,6 +257,12 @@ mod tests {
             (b"PK\x03\x04\x14\0\x06\0", Err("xlsx")),
             (b"\x89PNG\r\n\x1a\n", Err("PNG")),
             (b"abc\0\x01\x02\x03\x04\x05", Err("NUL")),
+            (b"[{\"order_id\": \"0\", \"customer_id\": \"C1\"}]", Err("JSON (an array of records)")),
+            (b"\n  [\n  {\"id\": 1}\n]", Err("JSON (an array of records)")),
+            (b"{\"id\": 1, \"name\": \"a\"}\n{\"id\": 2}\n", Err("JSON (records written as objects)")),
+            // a CSV whose first value is braced or bracketed is still a CSV
+            (b"{a},b\n1,2\n", Ok(("UTF-8", false, false))),
+            (b"[id],name\n1,Zo\n", Ok(("UTF-8", false, false))),
         ];
         for (bytes, want) in table {
             match (detect(bytes, true), want) {
