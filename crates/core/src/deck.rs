@@ -242,18 +242,53 @@ pub fn diff(a: &Version, b: &Version) -> Vec<FieldChange> {
         .collect()
 }
 
+/// `text` with each `from` that stands as a whole word (not inside another: "Sam" in "Samuel")
+/// replaced by `to`.
+fn whole_words(text: &str, from: &str, to: &str) -> String {
+    if from.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(from) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + from.len()..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        out.push_str(&rest[..at]);
+        out.push_str(if word(before) || word(after) { from } else { to });
+        rest = &rest[at + from.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 impl Persona {
     fn drafted(&self, field: Field) -> String {
         let Some(d) = &self.draft else { return String::new() };
         match field {
             Field::Name => d.name.clone(),
             Field::Title => d.title.clone(),
-            Field::Summary => d.summary.clone(),
-            Field::Quote => d.quote.clone(),
-            Field::Story => d.story.clone(),
+            // (told with the name the user gave, when they renamed the persona)
+            Field::Summary => self.renamed(&d.name, &d.summary),
+            Field::Quote => self.renamed(&d.name, &d.quote),
+            Field::Story => self.renamed(&d.name, &d.story),
             Field::Archetype => d.archetype.name.clone(),
             _ => String::new(),
         }
+    }
+
+    /// `text` drafted for the persona named `drafted`, with the name the user gave instead: its
+    /// full name, then its first name, as whole words ("Ariel is one of your customers" for a
+    /// persona renamed Zoë Martin is "Zoë is ...").
+    fn renamed(&self, drafted: &str, text: &str) -> String {
+        let Some(Edit::Text(name)) = self.edits.get(&Field::Name) else { return text.to_owned() };
+        let first = |n: &str| n.split_whitespace().next().unwrap_or("").to_owned();
+        let mut out = whole_words(text, drafted, name);
+        let (old, new) = (first(drafted), first(name));
+        if !old.is_empty() && !new.is_empty() {
+            out = whole_words(&out, &old, &new);
+        }
+        out
     }
 
     fn drafted_list(&self, field: Field) -> Vec<Statement> {
@@ -714,6 +749,28 @@ mod tests {
         for (old, new, ok, nk, want) in cases {
             assert_eq!(match_segments(&old, ok, &new, nk), want, "{old:?} -> {new:?}");
         }
+    }
+
+    /// A persona the user renamed is told with its new name in its story, summary and quote,
+    /// whole words only; a story the user wrote is theirs.
+    #[test]
+    fn a_renamed_persona_is_told_with_its_new_name() {
+        let mut deck = Deck::new();
+        let mut d = draft(0, "Ariel Patel");
+        d.story = "Ariel is one of your customers. Ariella and Ariel Patel's friends call.".to_owned();
+        d.quote = "I'm Ariel.".to_owned();
+        deck.refresh(&[d], &[None], "run");
+        let id = deck.personas[0].id;
+        let p = deck.get_mut(id).unwrap();
+        p.set_text(Field::Name, "Zoë Martin");
+        assert_eq!(p.text(Field::Story).value, "Zoë is one of your customers. Ariella and Zoë Martin's friends call.");
+        assert_eq!(p.text(Field::Summary).value, "Zoë Martin summary");
+        assert_eq!(p.text(Field::Quote), Shown { value: "I'm Zoë.".to_owned(), edited: false });
+        p.set_text(Field::Story, "My own story of Ariel.");
+        assert_eq!(p.text(Field::Story).value, "My own story of Ariel.");
+        // named as the data named it again: the drafted texts as they were
+        p.set_text(Field::Name, "Ariel Patel");
+        assert_eq!(p.text(Field::Quote).value, "I'm Ariel.");
     }
 
     #[test]
