@@ -170,7 +170,7 @@ pub const RULES: [(ArchetypeKind, &str, f64); 9] = [
     ),
     (
         ArchetypeKind::OneTime,
-        "at most 1.2 orders per customer (nearly all ordered once), where everyone averages at least 1.5",
+        "at most 1.2 orders per customer (nearly all ordered once), where everyone averages at least 1.5; or at most 1.05 (all but a few ordered once), whatever everyone averages",
         2.0,
     ),
 ];
@@ -985,7 +985,7 @@ fn archetype(ctx: &Context, s: &Segment) -> Archetype {
     if let Some(f) = freq
         && let Some(rf) = ratio(f)
         && f.mean <= 1.2
-        && f.overall_mean >= 1.5
+        && (f.overall_mean >= 1.5 || f.mean <= 1.05)
     {
         let mut ev = vec![fig(f, "Orders per customer")];
         ev.extend(recency.map(|rec| fig(rec, "Days since the last order")));
@@ -1731,6 +1731,7 @@ fn draft(
         interests_under: interests_under.as_deref(),
         archetype: arch.kind,
         discounts_known: number(s, "discount_share").is_some(),
+        once_like_most: number(s, "frequency").is_some_and(|f| f.overall_mean < 1.5),
         channel: chans
             .iter()
             .find(|c| c.text.starts_with("Orders via"))
@@ -1939,6 +1940,8 @@ struct StoryFacts<'a> {
     archetype: ArchetypeKind,
     /// Whether the orders say which had a discount.
     discounts_known: bool,
+    /// Whether most of everyone ordered once too (under 1.5 orders each on average).
+    once_like_most: bool,
     /// The channel most of their orders come by, and whether that is more than half of them.
     channel: Option<(String, bool)>,
     praise: Vec<String>,
@@ -2043,6 +2046,11 @@ fn story(f: &StoryFacts) -> String {
         ArchetypeKind::LapsedRegular => [
             "They used to order more often than most, but their last order was long ago.",
             "Once regulars, with many orders; none for a long time now.",
+        ],
+        // (in a base where most customers order once, not "where others order again")
+        ArchetypeKind::OneTime if f.once_like_most => [
+            "They ordered once, as most of your customers have: a second order has not followed.",
+            "One order each, as for most customers: a second one has not followed.",
         ],
         ArchetypeKind::OneTime => [
             "Most of them ordered once and have not come back, where other customers order again.",

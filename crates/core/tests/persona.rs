@@ -389,3 +389,37 @@ fn a_gender_written_zero_or_one_is_said_as_its_code() {
     let all = serde_json::to_string(&drafts).unwrap();
     assert!(!all.contains("Mostly yes") && !all.contains("Mostly no"), "{all}");
 }
+
+/// A shop most of whose customers ordered once (as in many a marketplace's orders): the
+/// segments of customers who all ordered once are one-time buyers, not steady shoppers, and
+/// their story does not say that other customers order again.
+#[test]
+fn one_time_buyers_in_a_base_of_one_time_buyers_are_named_so() {
+    let mut csv = String::from("order_id,customer_id,order_date,amount,channel\n");
+    let mut order = 0;
+    for c in 0..900 {
+        let (orders, amount) = if c % 7 == 0 { (2 + c % 3, 80 + c % 50) } else { (1, 20 + c % 30) };
+        for o in 0..orders {
+            order += 1;
+            let channel = if c % 2 == 0 { "web" } else { "app" };
+            let day = 1 + (c * 7 + o * 5) % 28;
+            csv.push_str(&format!("{order},C{c},2024-{:02}-{day:02},{amount}.00,{channel}\n", 1 + (c + o) % 12));
+        }
+    }
+    let profile = profile_bytes("orders.csv", csv.as_bytes()).expect("profiles").profile;
+    let table = features::gather(&[&profile], |_| Ok(csv.as_bytes())).expect("in memory");
+    let seg = segment::run(&table, &SegmentSettings { k: Some(3), ..Default::default() }, &mut |_, _, _| {})
+        .expect("segments");
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    let mut once = 0;
+    for d in &drafts {
+        let orders = seg.segments[d.segment].numbers.iter().find(|p| p.feature == "frequency").expect("orders");
+        assert!(orders.overall_mean < 1.5, "most ordered once: {}", orders.overall_mean);
+        if orders.mean <= 1.05 {
+            once += 1;
+            assert_eq!(d.archetype.kind, ArchetypeKind::OneTime, "{}: {} orders", d.title, orders.mean);
+        }
+        assert!(!d.story.contains("where other customers order again"), "{}", d.story);
+    }
+    assert!(once > 0, "a segment of customers who ordered once");
+}
