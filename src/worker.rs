@@ -284,6 +284,7 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
             }
             state.changed();
             summary(&state);
+            read_ids_again(&state, file);
         }
         WorkerRequest::SetType { file, column, column_type } => {
             state.session.borrow_mut().set_type(file, column, column_type);
@@ -294,6 +295,7 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
             state.session.borrow_mut().apply_roles(file, &roles);
             state.changed();
             summary(&state);
+            read_ids_again(&state, file);
         }
         WorkerRequest::Remove { name } => {
             state.refresh_files.borrow_mut().clear();
@@ -799,6 +801,39 @@ fn help(state: Rc<State>, request: HelperRequest, files: Vec<File>, arrays: Arra
 fn post_deck(state: &State, open: Option<u64>) {
     let view = DeckView::new(&state.deck.borrow(), &state.charts.borrow(), open);
     respond(&WorkerResponse::Deck(Box::new(view)));
+}
+
+/// When the user made a column of `file` its customer id after it was read, reads the file
+/// again for that column's ids, so that it links by them, and sends the summary again.
+fn read_ids_again(state: &Rc<State>, file: usize) {
+    let Some(column) = state.session.borrow().ids_to_read(file) else { return };
+    let Some(profile) = state.session.borrow().files().nth(file).cloned() else { return };
+    let state = state.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let Some(source) = source_of(&state, &profile.name) else { return };
+        // each id once (a log repeats its customers' ids row after row)
+        let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut rows = RowStream::new(profile.name.clone());
+        let mut keep = |r: &[&str]| {
+            if let Some(id) = r.get(column)
+                && !ids.contains(*id)
+            {
+                ids.insert((*id).to_owned());
+            }
+        };
+        if read_source(source, |piece| rows.feed(piece, &mut keep), |_| {}).await.is_err()
+            || rows.finish(&mut keep).is_err()
+        {
+            return;
+        }
+        // (the roles may have changed while it read: only the same column of the same file)
+        let same = state.session.borrow().files().nth(file).is_some_and(|p| p.name == profile.name)
+            && state.session.borrow().ids_to_read(file) == Some(column);
+        if same {
+            state.session.borrow_mut().set_ids(file, column, ids.iter().map(String::as_str));
+            summary(&state);
+        }
+    });
 }
 
 fn summary(state: &State) {

@@ -117,6 +117,25 @@ test('the chosen roles are remembered for files with the same header', async (t)
   await page.waitForFunction(() => document.querySelector('[data-column="NAME"] [data-testid="role-select"]')?.value === 'occupation');
 });
 
+test('a customer id chosen in a file without a header links it, with no second id and no import again', async (t) => {
+  const { page, consoleErrors } = await newPage(t);
+  const data = await new DataPage(page, site.url).open();
+  const customers = ['customer_id,age', ...Array.from({ length: 200 }, (_, i) => `C${String(i).padStart(3, '0')},${20 + (i % 50)}`)].join('\n') + '\n';
+  // no header: a row number first, then the customer, the day and the amount
+  const orders = Array.from({ length: 300 }, (_, i) => `${i + 1},C${String(i % 250).padStart(3, '0')},2024-01-${String(1 + (i % 28)).padStart(2, '0')},${5 + (i % 9)}.50`).join('\n') + '\n';
+  await data.importBuffers([
+    { name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(customers) },
+    { name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(orders) },
+  ]);
+  await data.setRole('orders.csv', 'column_2', 'customer_id');
+  // the file is read again for the new id's values, and links by them
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="link"]')].some((l) => /orders\.csv/.test(l.textContent) && /200 of 250/.test(l.textContent)), null, { timeout: 20_000 });
+  assert.notEqual(await data.role('orders.csv', 'column_1'), 'customer_id', 'one customer id per file');
+  const notes = await page.locator('[data-testid="note"]').allTextContents();
+  assert.ok(!notes.some((n) => /reading the file again|import the file again/.test(n)), `${notes}`);
+  assert.deepEqual(consoleErrors, []);
+});
+
 test('a large file streams with progress and can be cancelled', async (t) => {
   const { page } = await newPage(t);
   const data = await new DataPage(page, site.url).open();

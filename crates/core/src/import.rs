@@ -861,7 +861,17 @@ impl ImportSession {
     /// Sets a column's role. Returns false (and changes nothing) for an unknown file or column.
     pub fn set_role(&mut self, file: usize, column: usize, role: Role) -> bool {
         let Some(f) = self.files.get_mut(file) else { return false };
-        let Some(c) = f.profile.columns.get_mut(column) else { return false };
+        if column >= f.profile.columns.len() {
+            return false;
+        }
+        // one customer id per file: the one it was is no longer used
+        if role == Role::CustomerId {
+            for c in f.profile.columns.iter_mut().filter(|c| c.role == Role::CustomerId && c.index != column) {
+                c.role = Role::Ignored;
+                c.role_reason = "another column is the customer id (set by you): not used".to_owned();
+            }
+        }
+        let c = &mut f.profile.columns[column];
         c.role = role;
         c.role_reason = "set by you".to_owned();
         f.profile.kind = file_kind(&f.profile.columns);
@@ -892,6 +902,21 @@ impl ImportSession {
         f.profile.kind = file_kind(&f.profile.columns);
     }
 
+    /// The customer-id column of `file` whose ids were not kept while reading (the user made it
+    /// the customer id afterwards): the file must be read again ([`ImportSession::set_ids`]) to
+    /// link it.
+    pub fn ids_to_read(&self, file: usize) -> Option<usize> {
+        let f = self.files.get(file)?;
+        Self::id_column(f).filter(|&c| f.columns.get(c).is_some_and(|acc| !acc.keeps_ids()))
+    }
+
+    /// Keeps every id of `column` of `file`, read again from the file, to link the file by it.
+    pub fn set_ids<'a>(&mut self, file: usize, column: usize, ids: impl Iterator<Item = &'a str>) {
+        if let Some(acc) = self.files.get_mut(file).and_then(|f| f.columns.get_mut(column)) {
+            acc.set_ids(ids);
+        }
+    }
+
     fn id_column(f: &ProfiledFile) -> Option<usize> {
         f.profile.columns.iter().position(|c| c.role == Role::CustomerId)
     }
@@ -917,7 +942,7 @@ impl ImportSession {
                         };
                         let Some(ids) = f.columns[col].id_hashes() else {
                             notes.push(format!(
-                                "{}: the column {} was not kept as an id while reading; import the file again to link by it.",
+                                "{}: reading the file again to link it by {}\u{2026}",
                                 f.profile.name, f.profile.columns[col].name
                             ));
                             continue;
@@ -1001,6 +1026,35 @@ mod tests {
         );
         assert_eq!(orders_link.customers_without, 1);
         assert_eq!(sum.links.len(), 3);
+    }
+
+    /// A file with no header, whose second column the user makes the customer id: the first
+    /// is no longer one, and once the file is read again for the new column's ids it links.
+    #[test]
+    fn a_customer_id_chosen_after_reading_links_once_its_ids_are_read_again() {
+        let customers: String = std::iter::once("customer_id,age\n".to_owned())
+            .chain((0..200).map(|i| format!("C{i:03},{}\n", 20 + i % 50)))
+            .collect();
+        // no header: a row number first, then the customer
+        let orders: String = (0..300)
+            .map(|i| format!("{},C{:03},2024-01-{:02},{}.50\n", i + 1, i % 250, 1 + i % 28, 5 + i % 9))
+            .collect();
+        let mut s = ImportSession::new();
+        s.add(profile_bytes("customers.csv", customers.as_bytes()).expect("customers"));
+        s.add(profile_bytes("orders.csv", orders.as_bytes()).expect("orders"));
+        assert!(s.set_role(1, 1, Role::CustomerId));
+        let roles: Vec<Role> = s.summary().files[1].columns.iter().map(|c| c.role).collect();
+        assert_eq!(roles.iter().filter(|r| **r == Role::CustomerId).count(), 1, "{roles:?}");
+        assert_eq!(roles[1], Role::CustomerId);
+        let column = s.ids_to_read(1).expect("the new id column's ids were not kept");
+        assert_eq!(column, 1);
+        assert!(s.summary().notes.iter().any(|n| n.starts_with("orders.csv: reading the file again")));
+        let ids: Vec<&str> = orders.lines().map(|l| l.split(',').nth(1).unwrap()).collect();
+        s.set_ids(1, column, ids.into_iter());
+        assert_eq!(s.ids_to_read(1), None);
+        let sum = s.summary();
+        let link = sum.links.iter().find(|l| l.file == 1).expect("linked");
+        assert_eq!((link.distinct_ids, link.matched), (250, 200));
     }
 
     /// An orders file saved from a spreadsheet after the customers' export (or the other way

@@ -342,6 +342,14 @@ impl ColumnAcc {
         &self.unpadded
     }
 
+    /// Keeps the hashes of `ids` (every id of this column, read again after the user made it
+    /// the customer id) in place of any kept while reading.
+    pub(crate) fn set_ids<'a>(&mut self, ids: impl Iterator<Item = &'a str>) {
+        self.id_hashes = Some(FxHashSet::default());
+        self.unpadded.clear();
+        self.add_ids(ids.map(str::trim).filter(|id| !id.is_empty()));
+    }
+
     /// From now on the hashes of this column's ids are not kept value by value: whoever keeps
     /// every id anyway (the customer table's gathering, in the same reading) adds them with
     /// [`ColumnAcc::add_ids`]. In a log with a hundred thousand customers in no order, the
