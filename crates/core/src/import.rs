@@ -994,7 +994,26 @@ impl ImportSession {
             }
         }
         let files: Vec<FileProfile> = self.files.iter().map(|f| f.profile.clone()).collect();
-        let checks = plausibility(&files, &links);
+        let mut checks = plausibility(&files, &links);
+        // amounts in several currencies in one column are added as they are
+        for f in &self.files {
+            for (c, acc) in f.profile.columns.iter().zip(&f.columns) {
+                let money =
+                    matches!(c.column_type, ColumnType::Number | ColumnType::Integer) && c.role != Role::Ignored;
+                if let [first @ .., last] = acc.currencies()
+                    && money
+                    && !first.is_empty()
+                {
+                    checks.push(format!(
+                        "{}: \u{201c}{}\u{201d} holds amounts in {} and {}, and they are added up as they are: convert them to one currency first, or import one currency at a time.",
+                        f.profile.name,
+                        c.name,
+                        first.join(", "),
+                        last
+                    ));
+                }
+            }
+        }
         ImportSummary { files, links, notes, checks }
     }
 }
@@ -1026,6 +1045,31 @@ mod tests {
         );
         assert_eq!(orders_link.customers_without, 1);
         assert_eq!(sum.links.len(), 3);
+    }
+
+    /// Amounts in dollars, euros and pounds in one column are added up as they are: said, as
+    /// the file is read in one piece or by two readers; one currency says nothing.
+    #[test]
+    fn amounts_in_several_currencies_in_one_column_are_said() {
+        let mut orders = String::from("order_id,customer_id,order_date,amount,fee\n");
+        for i in 0..300 {
+            let amount = match i % 3 {
+                0 => format!("\"${},{:03}.50\"", 1 + i % 4, i),
+                1 => format!("\"\u{20ac}{}.00\"", 10 + i),
+                _ => format!("\"\u{a3}{}.25\"", 20 + i),
+            };
+            orders.push_str(&format!("{i},C{},2024-01-{:02},{amount},${}.00\n", i % 90, 1 + i % 28, i % 7));
+        }
+        let mut s = ImportSession::new();
+        s.add(profile_bytes("orders.csv", orders.as_bytes()).expect("orders"));
+        let checks = s.summary().checks;
+        let said: Vec<&String> = checks.iter().filter(|c| c.contains("added up as they are")).collect();
+        assert_eq!(said.len(), 1, "{checks:?}");
+        assert!(
+            said[0].starts_with("orders.csv: \u{201c}amount\u{201d} holds amounts in $, \u{20ac} and \u{a3}"),
+            "{}",
+            said[0]
+        );
     }
 
     /// A file with no header, whose second column the user makes the customer id: the first

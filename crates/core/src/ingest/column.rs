@@ -189,6 +189,9 @@ pub struct ColumnAcc {
     examples: Vec<String>,
     text_len: u64,
     id_hashes: Option<FxHashSet<u64>>,
+    /// The currencies its numbers are written in (`$`, `€`, `EUR`), at most eight.
+    #[serde(default)]
+    currencies: Vec<String>,
     /// Of the ids that are digits after leading zeros (`0157`), the hashes of the ids without
     /// them (`157`): what tells a file whose zeros a spreadsheet dropped.
     #[serde(default)]
@@ -237,6 +240,7 @@ impl ColumnAcc {
             examples: Vec::new(),
             text_len: 0,
             id_hashes: keep_ids.then(FxHashSet::default),
+            currencies: Vec::new(),
             unpadded: FxHashSet::default(),
             repeat: String::new(),
             repeat_value: None,
@@ -264,6 +268,11 @@ impl ColumnAcc {
     /// two bottom-k samples make the bottom-k sample of the union. Past the cap, the distinct
     /// values kept are this column's and then the other's in its map's order.
     pub(crate) fn merge(&mut self, other: ColumnAcc) {
+        for c in &other.currencies {
+            if self.currencies.len() < 8 && !self.currencies.contains(c) {
+                self.currencies.push(c.clone());
+            }
+        }
         self.count += other.count;
         self.missing += other.missing;
         self.ints += other.ints;
@@ -337,6 +346,11 @@ impl ColumnAcc {
         self.id_hashes.as_ref()
     }
 
+    /// The currencies its numbers are written in, in the order met.
+    pub fn currencies(&self) -> &[String] {
+        &self.currencies
+    }
+
     /// The hashes of the ids written with leading zeros, as they are without them.
     pub fn unpadded_hashes(&self) -> &FxHashSet<u64> {
         &self.unpadded
@@ -407,6 +421,14 @@ impl ColumnAcc {
             return *v;
         }
         let v = value::classify_present(s, decimal);
+        // (a value seen before is not looked at again: the currencies of the distinct values)
+        if matches!(v, Value::Number { .. } | Value::Int { .. })
+            && self.currencies.len() < 8
+            && let Some(c) = value::currency_of(s)
+            && !self.currencies.contains(&c)
+        {
+            self.currencies.push(c);
+        }
         if self.distinct.len() < DISTINCT_CAP {
             self.distinct.insert(s.into(), (1, v));
             if self.examples.len() < 5 {

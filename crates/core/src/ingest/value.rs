@@ -461,8 +461,23 @@ impl DecimalEvidence {
     }
 }
 
+const SYMBOLS: [char; 7] = ['$', '€', '£', '¥', '₹', '₽', '₩'];
+
+/// The currency a number is written in, if it says: its symbol (`$`, `€` ...) or its code in
+/// capitals (`EUR 10`, `10 usd`: `EUR`, `USD`), as [`classify`] reads past them.
+pub fn currency_of(s: &str) -> Option<String> {
+    if let Some(c) = s.chars().find(|c| SYMBOLS.contains(c)) {
+        return Some(c.to_string());
+    }
+    let stripped = strip_currency(s);
+    if stripped.len() == s.len() {
+        return None;
+    }
+    let code = if s.starts_with(stripped) { s.get(s.len() - 3..)? } else { s.get(..3)? };
+    Some(code.to_ascii_uppercase())
+}
+
 fn strip_currency(s: &str) -> &str {
-    const SYMBOLS: [char; 7] = ['$', '€', '£', '¥', '₹', '₽', '₩'];
     let symbol_end = |b: Option<&u8>| b.is_some_and(|b| *b == b'$' || !b.is_ascii());
     let mut s = s;
     if symbol_end(s.as_bytes().first()) {
@@ -1002,6 +1017,27 @@ fn parse_named_month_date(s: &str) -> Option<Value> {
     let secs = parse_time(&parts[3..n].join(" "))?;
     let t = ymd(year, m, d)? + secs;
     Some(Value::Date { dmy: Some(t), mdy: Some(t) })
+}
+
+#[cfg(test)]
+mod currency_tests {
+    #[test]
+    fn the_currency_a_number_is_written_in() {
+        let table: &[(&str, Option<&str>)] = &[
+            ("$1,234.50", Some("$")),
+            ("-€12", Some("€")),
+            ("(£5.00)", Some("£")),
+            ("12.50 €", Some("€")),
+            ("EUR 10", Some("EUR")),
+            ("10 usd", Some("USD")),
+            ("1,234.50", None),
+            ("12%", None),
+            ("10 kg", None),
+        ];
+        for (s, want) in table {
+            assert_eq!(super::currency_of(s).as_deref(), *want, "{s}");
+        }
+    }
 }
 
 #[cfg(test)]
