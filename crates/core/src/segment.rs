@@ -190,6 +190,8 @@ pub enum SegmentError {
     Cluster(#[from] ClusterError),
     #[error("there are no customers: no file has a customer id column")]
     NoCustomers,
+    #[error("only one customer was read (from {0}): segments need at least two customers to tell apart")]
+    OneCustomer(String),
 }
 
 /// A number's place in a segment.
@@ -336,6 +338,11 @@ fn steps(settings: &SegmentSettings, ks: usize) -> usize {
 pub fn prepare<'a>(table: &'a CustomerTable, settings: &SegmentSettings) -> Result<Prepared<'a>, SegmentError> {
     if table.is_empty() {
         return Err(SegmentError::NoCustomers);
+    }
+    if table.len() == 1 {
+        let from: Vec<&str> = table.features.iter().map(|f| f.info.source.as_str()).filter(|s| !s.is_empty()).collect();
+        let file = from.first().and_then(|s| s.split(" \u{203a} ").next()).unwrap_or("your files");
+        return Err(SegmentError::OneCustomer(file.to_owned()));
     }
     let (rfm, rfm_note) = if table.has_transactions {
         match rfm::compute(&table.orders, &settings.rfm) {

@@ -78,6 +78,15 @@ fn degenerate_inputs_are_clear_errors() {
     assert!(
         run(SegmentSettings { features: Some(vec!["shoe_size".into()]), ..Default::default() }).contains("shoe_size")
     );
+    // a file of one customer: said as such, not as features that do not vary
+    let one = b"customer_id,city,age\nC1,Oslo,40\n";
+    let profile = profile_bytes("one_row.csv", one).expect("profiles").profile;
+    let single = features::gather(&[&profile], |_| Ok(&one[..])).expect("in memory");
+    let err = segment::run(&single, &SegmentSettings::default(), &mut |_, _, _| {}).map(|_| ()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "only one customer was read (from one_row.csv): segments need at least two customers to tell apart"
+    );
     // small segments are flagged with the default guard of max(1%, 30)
     let seg = segment::run(&table, &SegmentSettings { k: Some(3), ..Default::default() }, &mut |_, _, _| {}).unwrap();
     assert_eq!(seg.min_size, 30);
