@@ -148,8 +148,11 @@ pub fn page(r: &DriftReport) -> HtmlView {
         charts::flows(root, &r.old_labels, &r.new_labels, &r.flows)
     })
     .unwrap_or_default();
+    // (flows from the records are estimates: the segment table counts every customer)
     let caption = match r.basis {
-        Basis::Customers { .. } => "Customers between the last run's segments and this run's",
+        Basis::Customers { .. } => {
+            "Customers between the last run's segments and this run's, estimated from the hashed records of the customers in both and scaled to everyone (the table above counts every customer, so its figures differ a little)"
+        }
         Basis::Centroids => "This run's customers by the last run's nearest segment",
     };
     HtmlView { html, charts: vec![figure_html(caption, &svg, "chart-flows", &flows)] }

@@ -33,7 +33,7 @@ pub fn ColumnTable(file_index: usize, file: Memo<Option<FileProfile>>) -> impl I
     Effect::new(move |_| {
         let limit = limit.get();
         let want = file.with(|f| {
-            f.as_ref().map(|f| f.columns.iter().take(limit).enumerate().map(|(i, c)| row_html(i, c)).collect())
+            f.as_ref().map(|f| f.columns.iter().take(limit).enumerate().map(|(i, c)| row_html(i, c, &f.name)).collect())
         });
         let first = {
             let mut r = rows.borrow_mut();
@@ -216,19 +216,20 @@ fn select_html<'a>(
     format!(r#"<select data-testid="{testid}" data-index="{index}" aria-label="{}">{options}</select>"#, esc(label))
 }
 
-fn row_html(index: usize, c: &ColumnProfile) -> String {
+/// (the pickers are named with their file: two files' `customer_id` are two columns)
+fn row_html(index: usize, c: &ColumnProfile, file: &str) -> String {
     let name = esc(&c.name);
     let examples = esc(&c.examples.iter().take(3).cloned().collect::<Vec<_>>().join(" \u{00b7} "));
     let type_select = select_html(
         "type-select",
-        &format!("Type of {}", c.name),
+        &format!("Type of {} in {file}", c.name),
         index,
         c.column_type.key(),
         ColumnType::ALL.iter().map(|t| (t.key(), t.label())),
     );
     let role_select = select_html(
         "role-select",
-        &format!("Role of {}", c.name),
+        &format!("Role of {} in {file}", c.name),
         index,
         c.role.key(),
         Role::ALL.iter().map(|r| (r.key(), r.label())),
