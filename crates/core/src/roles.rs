@@ -573,7 +573,7 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "verkoopkanaal",
             "=referrer",
             "=platform",
-            "ship mode",
+            // (not `Ship Mode`: how an order is shipped is no way the customer came or bought)
             "store type",
         ],
     ),

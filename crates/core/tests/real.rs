@@ -710,3 +710,12 @@ fn the_online_retail_log_counts_each_customers_invoices_and_takes_returns_off() 
         assert!((orders.iter().map(|x| x.1).sum::<f64>() - money).abs() < 1e-6, "{id}: the lifecycle's money");
     }
 }
+
+/// Superstore's `Ship Mode` (Standard Class, Second Class ...) is how an order was shipped, not
+/// a channel the customer came or bought by: no persona says it orders "via standard class".
+#[test]
+fn a_ship_mode_is_no_channel() {
+    let csv = b"Order ID,Order Date,Ship Mode,Customer ID,Sales\nCA-1,11/8/2016,Second Class,CG-12520,261.96\nCA-2,6/12/2016,Standard Class,DV-13045,14.62\n";
+    let f = profile_bytes("superstore.csv", csv).expect("profiles").profile;
+    assert_eq!(role(&f, "Ship Mode"), Role::Attribute);
+}
