@@ -1024,7 +1024,7 @@ fn profiles(
             let distinctions: Vec<Distinction> = distinctions.into_iter().map(|(_, d)| d).collect();
             Segment {
                 index: c,
-                label: label_of(&distinctions, c, 3),
+                label: label_of(&distinctions, 3),
                 size: size[c],
                 share: size[c] as f64 / n as f64,
                 small: false,
@@ -1058,7 +1058,7 @@ fn labels_apart(segments: &mut [Segment]) {
         };
         let same: Vec<usize> = (0..segments.len()).filter(|&i| says(&segments[i].label) == key).collect();
         let apart = (4..=6)
-            .map(|parts| same.iter().map(|&i| label_of(&segments[i].distinctions, i, parts)).collect::<Vec<String>>())
+            .map(|parts| same.iter().map(|&i| label_of(&segments[i].distinctions, parts)).collect::<Vec<String>>())
             .find(|labels| (1..labels.len()).all(|j| labels[..j].iter().all(|l| says(l) != says(&labels[j]))));
         let labels = apart
             .unwrap_or_else(|| same.iter().map(|&i| format!("{} (segment {})", segments[i].label, i + 1)).collect());
@@ -1070,7 +1070,7 @@ fn labels_apart(segments: &mut [Segment]) {
 
 /// "High money spent, gaming, student": the `most` strongest distinctions, each column and each
 /// wording once (two services' `No internet service` say it once).
-fn label_of(distinctions: &[Distinction], index: usize, most: usize) -> String {
+fn label_of(distinctions: &[Distinction], most: usize) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut features_used: Vec<&str> = Vec::new();
     for d in distinctions {
@@ -1096,8 +1096,9 @@ fn label_of(distinctions: &[Distinction], index: usize, most: usize) -> String {
             break;
         }
     }
+    // (no feature sets it apart: its customers are about everyone's average on each)
     if parts.is_empty() {
-        return format!("Segment {}", index + 1);
+        return "Near the average on every feature".to_owned();
     }
     crate::persona::capitalise(&parts.join(", "))
 }
@@ -1126,6 +1127,12 @@ mod tests {
 
     fn c(k: usize, silhouette: f64, gap: f64) -> KChoice {
         KChoice { k, inertia: 100.0 / k as f64, silhouette, gap, gap_sd: 0.002 }
+    }
+
+    /// A segment no feature sets apart is named for what it is, not "Segment 4".
+    #[test]
+    fn a_segment_with_nothing_apart_is_named_near_the_average() {
+        assert_eq!(label_of(&[], 3), "Near the average on every feature");
     }
 
     #[test]
