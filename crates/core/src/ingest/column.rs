@@ -421,15 +421,16 @@ impl ColumnAcc {
             return *v;
         }
         let v = value::classify_present(s, decimal);
-        // (a value seen before is not looked at again: the currencies of the distinct values)
-        if matches!(v, Value::Number { .. } | Value::Int { .. })
-            && self.currencies.len() < 8
-            && let Some(c) = value::currency_of(s)
-            && !self.currencies.contains(&c)
-        {
-            self.currencies.push(c);
-        }
         if self.distinct.len() < DISTINCT_CAP {
+            // the currencies of the distinct values counted (past them, a column of a million
+            // amounts would look at every row)
+            if matches!(v, Value::Number { .. } | Value::Int { .. })
+                && self.currencies.len() < 8
+                && let Some(c) = value::currency_of(s)
+                && !self.currencies.contains(&c)
+            {
+                self.currencies.push(c);
+            }
             self.distinct.insert(s.into(), (1, v));
             if self.examples.len() < 5 {
                 self.examples.push(shown(s));
