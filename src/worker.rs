@@ -807,13 +807,13 @@ fn post_deck(state: &State, open: Option<u64>) {
 /// again for that column's ids, so that it links by them, and sends the summary again.
 fn read_ids_again(state: &Rc<State>, file: usize) {
     let Some(column) = state.session.borrow().ids_to_read(file) else { return };
-    let Some(profile) = state.session.borrow().files().nth(file).cloned() else { return };
+    let Some(name) = state.session.borrow().files().nth(file).map(|p| p.name.clone()) else { return };
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        let Some(source) = source_of(&state, &profile.name) else { return };
+        let Some(source) = source_of(&state, &name) else { return };
         // each id once (a log repeats its customers' ids row after row)
         let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
-        let mut rows = RowStream::new(profile.name.clone());
+        let mut rows = RowStream::new(name.clone());
         let mut keep = |r: &[&str]| {
             if let Some(id) = r.get(column)
                 && !ids.contains(*id)
@@ -827,7 +827,7 @@ fn read_ids_again(state: &Rc<State>, file: usize) {
             return;
         }
         // (the roles may have changed while it read: only the same column of the same file)
-        let same = state.session.borrow().files().nth(file).is_some_and(|p| p.name == profile.name)
+        let same = state.session.borrow().files().nth(file).is_some_and(|p| p.name == name)
             && state.session.borrow().ids_to_read(file) == Some(column);
         if same {
             state.session.borrow_mut().set_ids(file, column, ids.iter().map(String::as_str));

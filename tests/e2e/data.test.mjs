@@ -129,9 +129,9 @@ test('a customer id chosen in a file without a header links it, with no second i
   ]);
   await data.setRole('orders.csv', 'column_2', 'customer_id');
   // the file is read again for the new id's values, and links by them
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="link"]')].some((l) => /orders\.csv/.test(l.textContent) && /200 of 250/.test(l.textContent)), null, { timeout: 20_000 });
+  await data.waitForLink(/^orders\.csv .*: 200 of 250 ids found/);
   assert.notEqual(await data.role('orders.csv', 'column_1'), 'customer_id', 'one customer id per file');
-  const notes = await page.locator('[data-testid="note"]').allTextContents();
+  const notes = await data.notes();
   assert.ok(!notes.some((n) => /reading the file again|import the file again/.test(n)), `${notes}`);
   assert.deepEqual(consoleErrors, []);
 });

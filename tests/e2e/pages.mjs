@@ -56,6 +56,15 @@ export class DataPage {
   }
   async errors() { return this.page.getByTestId('file-errors').allTextContents(); }
   async links() { return this.page.getByTestId('link').allTextContents(); }
+  async notes() { return this.page.getByTestId('note').allTextContents(); }
+  /** Waits until a link line says `pattern` (a file read again links when it has been read). */
+  async waitForLink(pattern, timeout = 20_000) {
+    await this.page.waitForFunction(
+      (source) => [...document.querySelectorAll('[data-testid="link"]')].some((l) => new RegExp(source).test(l.textContent)),
+      pattern.source,
+      { timeout },
+    );
+  }
   async checks() { return this.page.getByTestId('check').allTextContents(); }
   async reason(name, column) { return (await this.row(name, column).locator('.reason').textContent()).trim(); }
   async removeAll() {

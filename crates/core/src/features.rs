@@ -1437,7 +1437,6 @@ impl FilePart {
         }
     }
 
-    /// For a second reader's part (from a cut on).
     /// A part for the rows from a cut on, its categories' levels first those the first reader
     /// has met (`levels`): where a column has more than [`MAX_INTERNED`] levels, both readers
     /// then count the same ones as one reader does (the first met in the whole file) once the

@@ -929,9 +929,9 @@ impl ImportSession {
         if let Some(ci) = customers {
             let cust_col = Self::id_column(&self.files[ci]);
             // borrowed, not copied: a million customers' hashes are megabytes
-            let cust_ids: Option<&FxHashSet<u64>> = cust_col.and_then(|c| self.files[ci].columns[c].id_hashes());
-            match cust_ids {
-                Some(cust) => {
+            let cust_acc = cust_col.map(|c| &self.files[ci].columns[c]);
+            match cust_acc.and_then(|acc| acc.id_hashes().map(|ids| (ids, acc.unpadded_hashes()))) {
+                Some((cust, cust_unpadded)) => {
                     for (fi, f) in self.files.iter().enumerate() {
                         if fi == ci {
                             continue;
@@ -949,7 +949,6 @@ impl ImportSession {
                         };
                         let matched = ids.iter().filter(|h| cust.contains(h)).count() as u64;
                         // (a spreadsheet drops the zeros of `0157` when it saves the file)
-                        let cust_unpadded = self.files[ci].columns[cust_col.unwrap_or(0)].unpadded_hashes();
                         let zeros_apart = (f.columns[col].unpadded_hashes().iter().filter(|h| cust.contains(h)).count()
                             + cust_unpadded.iter().filter(|h| ids.contains(h)).count())
                             as u64;

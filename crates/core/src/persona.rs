@@ -1004,10 +1004,7 @@ fn archetype(ctx: &Context, s: &Segment) -> Archetype {
     }
     // larger baskets of dearer things, not of more of the same: CDNOW's big spenders per order
     // buy 5.6 CDs against 2.2 at the same price each, and are no premium buyers
-    let units = s
-        .numbers
-        .iter()
-        .find(|p| ctx.table.feature(&p.feature).is_some_and(|f| f.info.role == Some(crate::roles::Role::Quantity)));
+    let units = s.numbers.iter().find(|p| has_role(ctx, &p.feature, crate::roles::Role::Quantity));
     if let Some(v) = value
         && let Some(r) = ratio(v)
         && r >= 1.5

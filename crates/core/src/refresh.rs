@@ -164,10 +164,12 @@ impl FittedModel {
             return (vec![vec![0.0; self.centroids.len()]; k], nearest);
         };
         // a feature the table lacks (a column gone from the new export) puts everyone at 0:
-        // the centres too, so that it moves no one to the segment nearest 0 on it
-        let absent: Vec<bool> = self.columns.iter().map(|c| table.feature(&c.feature).is_none()).collect();
+        // the centres too, so that it moves no one, to the segment nearest 0 on it or in the
+        // distances between centres below
+        let absent: Vec<usize> =
+            (0..self.columns.len()).filter(|&j| table.feature(&self.columns[j].feature).is_none()).collect();
         for r in 0..centroids.rows() {
-            for (j, _) in absent.iter().enumerate().filter(|(_, a)| **a) {
+            for &j in &absent {
                 centroids.row_mut(r)[j] = 0.0;
             }
         }
@@ -187,19 +189,12 @@ impl FittedModel {
             .iter()
             .zip(&counts)
             .map(|(s, &c)| {
-                self.centroids
-                    .iter()
-                    .map(|centre| {
+                (0..centroids.rows())
+                    .map(|o| {
                         if c == 0 {
                             return 0.0;
                         }
-                        let d2: f64 = s
-                            .iter()
-                            .zip(centre)
-                            .zip(&absent)
-                            .filter(|(_, a)| !**a)
-                            .map(|((x, y), _)| (x / c as f64 - y).powi(2))
-                            .sum();
+                        let d2: f64 = s.iter().zip(centroids.row(o)).map(|(x, y)| (x / c as f64 - y).powi(2)).sum();
                         1.0 / (1.0 + d2.sqrt())
                     })
                     .collect()

@@ -340,8 +340,8 @@ pub fn prepare<'a>(table: &'a CustomerTable, settings: &SegmentSettings) -> Resu
         return Err(SegmentError::NoCustomers);
     }
     if table.len() == 1 {
-        let from: Vec<&str> = table.features.iter().map(|f| f.info.source.as_str()).filter(|s| !s.is_empty()).collect();
-        let file = from.first().and_then(|s| s.split(" \u{203a} ").next()).unwrap_or("your files");
+        let source = table.features.iter().map(|f| f.info.source.as_str()).find(|s| !s.is_empty());
+        let file = source.and_then(|s| s.split(" \u{203a} ").next()).unwrap_or("your files");
         return Err(SegmentError::OneCustomer(file.to_owned()));
     }
     let (rfm, rfm_note) = if table.has_transactions {

@@ -268,10 +268,8 @@ impl ColumnAcc {
     /// two bottom-k samples make the bottom-k sample of the union. Past the cap, the distinct
     /// values kept are this column's and then the other's in its map's order.
     pub(crate) fn merge(&mut self, other: ColumnAcc) {
-        for c in &other.currencies {
-            if self.currencies.len() < 8 && !self.currencies.contains(c) {
-                self.currencies.push(c.clone());
-            }
+        for c in other.currencies {
+            self.note_currency(c);
         }
         self.count += other.count;
         self.missing += other.missing;
@@ -351,6 +349,13 @@ impl ColumnAcc {
         &self.currencies
     }
 
+    /// Notes that a number is written in `currency` (each once, at most eight).
+    fn note_currency(&mut self, currency: String) {
+        if self.currencies.len() < 8 && !self.currencies.contains(&currency) {
+            self.currencies.push(currency);
+        }
+    }
+
     /// The hashes of the ids written with leading zeros, as they are without them.
     pub fn unpadded_hashes(&self) -> &FxHashSet<u64> {
         &self.unpadded
@@ -377,10 +382,7 @@ impl ColumnAcc {
     pub(crate) fn add_ids<'a>(&mut self, ids: impl Iterator<Item = &'a str>) {
         if let Some(set) = &mut self.id_hashes {
             for id in ids {
-                set.insert(hash_id(id));
-                if let Some(bare) = unpadded(id) {
-                    self.unpadded.insert(hash_id(bare));
-                }
+                keep_id(set, &mut self.unpadded, id);
             }
         }
         self.ids_elsewhere = false;
@@ -425,11 +427,9 @@ impl ColumnAcc {
             // the currencies of the distinct values counted (past them, a column of a million
             // amounts would look at every row)
             if matches!(v, Value::Number { .. } | Value::Int { .. })
-                && self.currencies.len() < 8
                 && let Some(c) = value::currency_of(s)
-                && !self.currencies.contains(&c)
             {
-                self.currencies.push(c);
+                self.note_currency(c);
             }
             self.distinct.insert(s.into(), (1, v));
             if self.examples.len() < 5 {
@@ -444,10 +444,7 @@ impl ColumnAcc {
         if let Some(ids) = &mut self.id_hashes
             && !self.ids_elsewhere
         {
-            ids.insert(hash_id(s));
-            if let Some(bare) = unpadded(s) {
-                self.unpadded.insert(hash_id(bare));
-            }
+            keep_id(ids, &mut self.unpadded, s);
         }
         v
     }
@@ -795,6 +792,15 @@ fn is_sequential(m: &Moments, present: u64) -> bool {
 pub fn hash_id(s: &str) -> u64 {
     use std::hash::BuildHasher;
     foldhash::fast::FixedState::with_seed(0).hash_one(&*customer_key(s.trim()))
+}
+
+/// Keeps an id's hash in `ids`, and in `unpadded` its hash without leading zeros when it has
+/// them.
+fn keep_id(ids: &mut FxHashSet<u64>, unpadded_ids: &mut FxHashSet<u64>, id: &str) {
+    ids.insert(hash_id(id));
+    if let Some(bare) = unpadded(id) {
+        unpadded_ids.insert(hash_id(bare));
+    }
 }
 
 /// An id of digits after leading zeros (`0157`) without them (`157`); `None` for any other.
