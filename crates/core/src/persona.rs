@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use crate::avatar::{AgeLook, AvatarSpec, Presentation};
 use crate::features::{CustomerTable, FeatureData, FeatureKind, Group};
 use crate::sample::mix;
-use crate::segment::{LevelProfile, NumberProfile, Segment, Segmentation};
+use crate::segment::{APART_MIN_Z, LevelProfile, NumberProfile, Segment, Segmentation, comparatives};
 use crate::text::{self, DistinctiveTerm, Doc, Tone};
 
 /// Where a figure comes from, for the statement's "show evidence".
@@ -313,7 +313,7 @@ fn titles_apart(ctx: &Context, drafts: &mut [PersonaDraft]) {
                     let zs = zs?;
                     let (lo, hi) =
                         zs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &z| (l.min(z), h.max(z)));
-                    (hi - lo >= TITLE_APART_MIN_Z).then_some((shoppers && buying(&p.feature), (lo, hi), p, zs))
+                    (hi - lo >= APART_MIN_Z).then_some((shoppers && buying(&p.feature), (lo, hi), p, zs))
                 })
                 .max_by(|a, b| {
                     let spread = |x: (f64, f64)| x.1 - x.0;
@@ -343,10 +343,6 @@ fn titles_apart(ctx: &Context, drafts: &mut [PersonaDraft]) {
     }
 }
 
-/// How far (in everyone's standard deviations) a number must differ between personas of the
-/// same title to tell them apart.
-const TITLE_APART_MIN_Z: f64 = 0.25;
-
 /// Whether a segment's number can tell personas apart in a title: the orders' figures, age,
 /// income, and an attribute that holds amounts under a short header.
 fn tells_apart(ctx: &Context, p: &NumberProfile) -> bool {
@@ -369,24 +365,6 @@ fn in_title(title: &str, p: &NumberProfile) -> bool {
         "age" => title.contains("older") || title.contains("younger"),
         "income" => title.contains("-income"),
         _ => title.ends_with(&format!(" {}", p.label.trim())),
-    }
-}
-
-/// A number's words for the higher and the lower of two personas: ("bigger orders",
-/// "smaller orders"), ("higher tenure", "lower tenure").
-fn comparatives(p: &NumberProfile) -> (String, String) {
-    let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
-    match p.feature.as_str() {
-        "recency" => pair("ordered longer ago", "ordered more recently"),
-        "frequency" => pair("more orders", "fewer orders"),
-        "order_value" => pair("bigger orders", "smaller orders"),
-        "monetary" => pair("higher spending", "lower spending"),
-        "events" => pair("more events", "fewer events"),
-        // (a column of birth years is higher for the younger)
-        "age" if p.overall_mean >= 1000.0 => pair("younger", "older"),
-        "age" => pair("older", "younger"),
-        "income" => pair("higher income", "lower income"),
-        _ => (format!("higher {}", p.label.trim()), format!("lower {}", p.label.trim())),
     }
 }
 

@@ -1035,14 +1035,15 @@ fn profiles(
             }
         })
         .collect();
-    labels_apart(&mut segments);
+    labels_apart(&mut segments, features);
     segments
 }
 
 /// Segments whose three strongest distinctions say the same, in any order (Telco's two
 /// segments of DSL customers without phone service) take more of their distinctions, up to
-/// six, until their labels differ; failing that, their number.
-fn labels_apart(segments: &mut [Segment]) {
+/// six, until their labels differ; failing that, the words for how far they go ([`degrees`]);
+/// failing that, their number.
+fn labels_apart(segments: &mut [Segment], features: &[String]) {
     // a label's parts, in any order
     let says = |label: &str| {
         let mut parts: Vec<String> = label.split(", ").map(str::to_lowercase).collect();
@@ -1061,10 +1062,82 @@ fn labels_apart(segments: &mut [Segment]) {
             .map(|parts| same.iter().map(|&i| label_of(&segments[i].distinctions, parts)).collect::<Vec<String>>())
             .find(|labels| (1..labels.len()).all(|j| labels[..j].iter().all(|l| says(l) != says(&labels[j]))));
         let labels = apart
+            .or_else(|| degrees(segments, &same, features))
             .unwrap_or_else(|| same.iter().map(|&i| format!("{} (segment {})", segments[i].label, i + 1)).collect());
         for (&i, l) in same.iter().zip(labels) {
             segments[i].label = l;
         }
+    }
+}
+
+/// How far (in everyone's standard deviations) a number must differ between segments of the
+/// same label, or personas of the same title, to tell them apart by it.
+pub(crate) const APART_MIN_Z: f64 = 0.25;
+
+/// The labels of segments that say the same (Online Retail's three "Long since last order"
+/// segments), each that is the highest or the lowest of them on a feature, by
+/// [`APART_MIN_Z`] or more, saying so: "Long since last order (more orders)" for the one that
+/// ordered most. A feature the label does not name yet is taken first; on one it names, the
+/// label says whether the segment is more so or less so ("Long since last order (more so)" for
+/// the one whose last order is furthest back). One in between keeps its label, told apart from
+/// the others by theirs. None when no label changes.
+fn degrees(segments: &[Segment], same: &[usize], features: &[String]) -> Option<Vec<String>> {
+    let number = |i: usize, key: &str| {
+        let s = &segments[i];
+        s.numbers.iter().find(|p| p.feature == key && p.z.is_finite() && p.speaks_for(s.size))
+    };
+    let labels: Vec<String> = same
+        .iter()
+        .map(|&i| {
+            let label = &segments[i].label;
+            let best = features
+                .iter()
+                .filter_map(|key| {
+                    let mine = number(i, key)?;
+                    let others: Vec<f64> = same
+                        .iter()
+                        .filter(|&&j| j != i)
+                        .map(|&j| number(j, key).map(|p| p.z))
+                        .collect::<Option<_>>()?;
+                    let hi = others.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    let lo = others.iter().copied().fold(f64::INFINITY, f64::min);
+                    let (gap, higher) =
+                        if mine.z - hi >= lo - mine.z { (mine.z - hi, true) } else { (lo - mine.z, false) };
+                    let named =
+                        label.to_lowercase().contains(&number_words(key, &mine.label, mine.z > 0.0).to_lowercase());
+                    (gap >= APART_MIN_Z).then_some((!named, gap, mine, higher))
+                })
+                .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(b.2.feature.cmp(&a.2.feature)));
+            match best {
+                Some((false, _, p, higher)) => {
+                    format!("{label} ({})", if higher == (p.z > 0.0) { "more so" } else { "less so" })
+                }
+                Some((true, _, p, higher)) => {
+                    let (more, less) = comparatives(p);
+                    format!("{label} ({})", if higher { more } else { less })
+                }
+                None => label.clone(),
+            }
+        })
+        .collect();
+    labels.iter().zip(same).any(|(l, &i)| *l != segments[i].label).then_some(labels)
+}
+
+/// A number's words for the higher and the lower of two segments or personas: ("bigger
+/// orders", "smaller orders"), ("higher tenure", "lower tenure").
+pub(crate) fn comparatives(p: &NumberProfile) -> (String, String) {
+    let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+    match p.feature.as_str() {
+        "recency" => pair("ordered longer ago", "ordered more recently"),
+        "frequency" => pair("more orders", "fewer orders"),
+        "order_value" => pair("bigger orders", "smaller orders"),
+        "monetary" => pair("higher spending", "lower spending"),
+        "events" => pair("more events", "fewer events"),
+        // (a column of birth years is higher for the younger)
+        "age" if p.overall_mean >= 1000.0 => pair("younger", "older"),
+        "age" => pair("older", "younger"),
+        "income" => pair("higher income", "lower income"),
+        _ => (format!("higher {}", p.label.trim()), format!("lower {}", p.label.trim())),
     }
 }
 
@@ -1133,6 +1206,82 @@ mod tests {
     #[test]
     fn a_segment_with_nothing_apart_is_named_near_the_average() {
         assert_eq!(label_of(&[], 3), "Near the average on every feature");
+    }
+
+    /// A segment of `zs` (recency, frequency, monetary), labelled by its numbers past 0.5.
+    fn rfm_segment(index: usize, zs: [f64; 3]) -> Segment {
+        let numbers: Vec<NumberProfile> = ["recency", "frequency", "monetary"]
+            .iter()
+            .zip(zs)
+            .map(|(key, z)| NumberProfile {
+                feature: key.to_string(),
+                label: key.to_string(),
+                mean: 100.0 + z * 10.0,
+                overall_mean: 100.0,
+                z,
+                present: None,
+            })
+            .collect();
+        let distinctions: Vec<Distinction> =
+            numbers.iter().filter(|p| p.z.abs() >= 0.5).map(|p| Distinction::Number(p.clone())).collect();
+        Segment {
+            index,
+            label: label_of(&distinctions, 3),
+            size: 500,
+            share: 0.1,
+            small: false,
+            numbers,
+            levels: Vec::new(),
+            distinctions,
+            rfm_mix: Vec::new(),
+        }
+    }
+
+    /// Online Retail's three "Long since last order" segments (last order a year ago, 20 months
+    /// ago, and a year ago with more orders) and two "Recent buyers" (6 and 2 orders) were told
+    /// apart only by their numbers. Their labels now say how they differ: by what the label
+    /// does not say yet, else by how far they go on what it says.
+    #[test]
+    fn segments_one_label_would_name_are_told_apart_by_how_far_they_go() {
+        let features: Vec<String> = ["recency", "frequency", "monetary"].map(String::from).to_vec();
+        let mut segments = vec![
+            rfm_segment(0, [-0.68, 0.0, -0.05]),
+            rfm_segment(1, [-0.62, -0.33, -0.15]),
+            rfm_segment(2, [0.81, -0.37, -0.17]),
+            rfm_segment(3, [1.98, -0.38, -0.18]),
+            rfm_segment(4, [0.79, -0.12, -0.10]),
+            rfm_segment(5, [-0.80, 0.95, 0.31]),
+        ];
+        labels_apart(&mut segments, &features);
+        let labels: Vec<&str> = segments.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "Recent buyers (more orders)",
+                "Recent buyers (fewer orders)",
+                "Long since last order",
+                "Long since last order (more so)",
+                "Long since last order (more orders)",
+                "Recent buyers, Frequent buyers",
+            ]
+        );
+    }
+
+    /// Segments alike on every number within a quarter of a standard deviation have nothing
+    /// true to be told apart by but their number; those apart only on what their label says
+    /// are told how far they go.
+    #[test]
+    fn segments_alike_on_every_number_keep_their_numbers() {
+        let features: Vec<String> = ["recency", "frequency", "monetary"].map(String::from).to_vec();
+        let mut segments = vec![rfm_segment(0, [0.9, 0.1, 0.0]), rfm_segment(1, [1.0, 0.0, 0.1])];
+        labels_apart(&mut segments, &features);
+        assert_eq!(segments[0].label, "Long since last order (segment 1)");
+        assert_eq!(segments[1].label, "Long since last order (segment 2)");
+        // apart on what their label says only: one goes further than the other
+        let mut segments = vec![rfm_segment(0, [0.9, 0.1, 0.0]), rfm_segment(1, [1.6, 0.0, 0.1])];
+        labels_apart(&mut segments, &features);
+        assert_eq!(segments[0].label, "Long since last order (less so)");
+        assert_eq!(segments[1].label, "Long since last order (more so)");
     }
 
     #[test]

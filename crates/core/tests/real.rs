@@ -625,6 +625,14 @@ fn a_log_of_dates_and_ids_counts_each_customers_orders_and_says_nothing_of_money
         let text = serde_json::to_string(d).unwrap().to_lowercase();
         assert!(!text.contains("order value") && !text.contains("money spent"), "{}: {text}", d.name);
     }
+    // two segments of long-lapsed buyers are told apart by what sets them apart, not by their
+    // number ("Long since last order (segment 4)" and "(segment 5)" before)
+    let labels: Vec<&str> = seg.segments.iter().map(|s| s.label.as_str()).collect();
+    assert!(labels.contains(&"Long since last order (more orders)"), "{labels:?}");
+    assert!(labels.contains(&"Long since last order (fewer orders)"), "{labels:?}");
+    for (i, l) in labels.iter().enumerate() {
+        assert!(!l.contains("(segment ") && !labels[..i].contains(l), "{labels:?}");
+    }
 }
 
 /// The UCI Online Retail II log, as a Python package ships it: the log RFM tutorials start
