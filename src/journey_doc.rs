@@ -499,7 +499,7 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
             ));
         }
         html.push_str(&format!(
-            r#"<h2>What goes with reaching {t}</h2><p class="muted">Events and channels before reaching {t} (all of theirs for those who never did), ranked by the odds ratio between customers who reached {t} and those who did not (95% interval). A ratio above 1 goes with converting; it says nothing of cause.</p><div class="table-scroll" tabindex="0"><table data-testid="associations"><thead><tr><th scope="col">Event or channel</th><th scope="col">Reached {t}</th><th scope="col">Did not</th><th scope="col">Odds ratio</th></tr></thead><tbody>{body}</tbody></table></div>"#,
+            r#"<h2>What goes with reaching {t}</h2><p class="muted">Events and channels before reaching {t} (for those who never did, over as long as those who did took, from their first event), ranked by the odds ratio between customers who reached {t} and those who did not (95% interval). A ratio above 1 goes with converting; it says nothing of cause.</p><div class="table-scroll" tabindex="0"><table data-testid="associations"><thead><tr><th scope="col">Event or channel</th><th scope="col">Reached {t}</th><th scope="col">Did not</th><th scope="col">Odds ratio</th></tr></thead><tbody>{body}</tbody></table></div>"#,
             t = esc(&target)
         ));
     }

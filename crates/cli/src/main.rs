@@ -116,7 +116,8 @@ enum Command {
     },
     /// Journeys from an events file: the suggested stage of each event type, the funnel through
     /// the stages (customers, conversion, drop-off, time from the stage before as quartiles and
-    /// P90) and the commonest paths. Prints JSON.
+    /// P90), the commonest paths and what goes with reaching purchase (the odds ratio of each
+    /// event type and channel before it). Prints JSON.
     Journey {
         /// The events file (customer id, event time, event type columns).
         file: PathBuf,
@@ -523,6 +524,11 @@ fn journey(path: &Path, mode: &str, window_days: i64, compact: bool) -> Result<(
     let stages = map.stages.0.len();
     let funnel = journey::funnel(staged.iter().map(Vec::as_slice), stages, &settings);
     let paths = journey::variants(staged.iter().map(Vec::as_slice), 10);
+    // what goes with converting, as the app's Journeys page ranks it
+    let plan = persona_core::journey_plan::JourneyPlan { funnel: settings, ..Default::default() };
+    let report = persona_core::journey_plan::report(&log, &plan, &[], &[], &[]);
+    let goes_with = (!report.associations.is_empty())
+        .then(|| serde_json::json!({ "stage": report.stages.get(report.target), "associations": report.associations }));
     let types: Vec<serde_json::Value> = log
         .types
         .iter()
@@ -537,6 +543,7 @@ fn journey(path: &Path, mode: &str, window_days: i64, compact: bool) -> Result<(
         "settings": settings,
         "funnel": funnel,
         "paths": paths,
+        "what_goes_with_converting": goes_with,
     });
     let json = if compact { serde_json::to_string(&out) } else { serde_json::to_string_pretty(&out) };
     println!("{}", json.map_err(|e| e.to_string())?);

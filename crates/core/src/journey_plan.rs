@@ -380,6 +380,26 @@ pub fn report(
     let (mut converters, mut others) = (0u64, 0u64);
     let mut with = vec![(0u64, 0u64); labels_of.len()];
     let mut seen = vec![usize::MAX; labels_of.len()];
+    // what goes with converting: each label once per customer, with a count taken from
+    // `with`'s cell for converters (.0) or the others (.1)
+    let count_before = |with: &mut [(u64, u64)],
+                        seen: &mut [usize],
+                        i: usize,
+                        events: &mut dyn Iterator<Item = &journey::Event>,
+                        cell: fn(&mut (u64, u64)) -> &mut u64| {
+        for &(_, k, c) in events {
+            let ch = (c != NO_CHANNEL).then(|| channel_at[c as usize]);
+            for label in before[k as usize].into_iter().chain(ch) {
+                if seen[label] != i {
+                    seen[label] = i;
+                    *cell(&mut with[label]) += 1;
+                }
+            }
+        }
+    };
+    // how long each converter was seen before converting, and who entered and did not convert
+    let mut spans: Vec<i64> = Vec::new();
+    let mut not_converted: Vec<usize> = Vec::new();
     let mut events_of = vec![0u64; log.types.len()];
     let mut staged: Vec<(i64, usize)> = Vec::new();
     let mut path = Vec::new();
@@ -429,23 +449,18 @@ pub fn report(
             }
         }
         // (only what came before reaching it: the converting event's own channel, and all
-        // that followed, go with having converted, not with converting)
-        let until = if converted { times[target] } else { i64::MAX };
-        for &(t, k, c) in e {
+        // that followed, go with having converted, not with converting; those who did not
+        // convert are counted once the converters' spans are known)
+        if converted {
+            let first = e.first().map_or(0, |ev| ev.0);
+            spans.push(times[target] - first);
+            let until = times[target];
+            count_before(&mut with, &mut seen, i, &mut e.iter().take_while(|ev| ev.0 < until), |w| &mut w.0);
+        } else if entered {
+            not_converted.push(i);
+        }
+        for &(_, k, c) in e {
             events_of[k as usize] += 1;
-            if entered && t < until {
-                let ch = (c != NO_CHANNEL).then(|| channel_at[c as usize]);
-                for label in before[k as usize].into_iter().chain(ch) {
-                    if seen[label] != i {
-                        seen[label] = i;
-                        if converted {
-                            with[label].0 += 1;
-                        } else {
-                            with[label].1 += 1;
-                        }
-                    }
-                }
-            }
             let Some(s) = stage_of[k as usize] else { continue };
             for at in at_both() {
                 kinds[at][s][k as usize] += 1;
@@ -454,6 +469,20 @@ pub fn report(
                 }
             }
         }
+    }
+    // Those who did not convert are seen for as long as converters were before converting: each
+    // over a span drawn (seeded by their place in the log) from the converters' spans, from
+    // their first event. Over all their history they would have had more time to do anything,
+    // and every event would seem to go against converting.
+    spans.sort_unstable();
+    for &i in &not_converted {
+        let e = &log.customers[i].1;
+        let first = e.first().map_or(0, |ev| ev.0);
+        let until = match spans.len() {
+            0 => i64::MAX,
+            len => first.saturating_add(spans[(crate::sample::mix(i as u64) % len as u64) as usize]),
+        };
+        count_before(&mut with, &mut seen, i, &mut e.iter().take_while(|ev| ev.0 < until), |w| &mut w.1);
     }
     let shares = |counts: &[u64], names: &[String]| -> Vec<Share> {
         let total: u64 = counts.iter().sum();
@@ -708,7 +737,37 @@ mod tests {
         };
         assert_eq!(with("Channel: email"), (1, 1));
         assert_eq!(with("Channel: store"), (0, 0), "the purchase's own channel");
-        assert_eq!(with("Channel: sms"), (0, 1), "after a's purchase; b's counts");
+        assert_eq!(with("Channel: sms"), (0, 0), "after a's purchase, and after as long as a took, for b");
         assert_eq!(with("Event: ad_view"), (1, 1));
+    }
+
+    /// Customers who never convert are looked at for as long as converters took to convert, not
+    /// over all their history: on a clickstream where buyers buy on their first visit, what
+    /// everyone does on later visits does not seem to go against buying.
+    #[test]
+    fn what_those_who_never_converted_did_is_counted_over_as_long_as_converters_took() {
+        let types: Vec<String> = ["home", "product_view", "purchase", "search"].map(String::from).to_vec();
+        let channels: Vec<String> = ["email", "ads"].map(String::from).to_vec();
+        let mut customers = Vec::new();
+        for i in 0..60 {
+            // the same first visit (by email for a third of each, by ads for the others) and,
+            // days later, a search; only the first 30 buy on that first visit
+            let ch = if i % 30 < 10 { 0 } else { 1 };
+            let mut e = vec![(0, 0, ch), (60, 1, ch)];
+            if i < 30 {
+                e.push((120, 2, ch));
+            }
+            e.push((5 * 86_400, 3, ch));
+            customers.push((format!("c{i}"), e));
+        }
+        let log = EventLog { types, channels, customers, skipped: 0 };
+        let r = report(&log, &JourneyPlan::default(), &[], &[], &[]);
+        let odds = |label: &str| r.associations.iter().find(|a| a.label == label).unwrap();
+        let search = odds("Event: search");
+        assert_eq!((search.converters_with, search.others_with), (0, 0), "{search:?}");
+        for label in ["Event: product_view", "Channel: email", "Channel: ads"] {
+            let a = odds(label);
+            assert!(a.low < 1.0 && a.high > 1.0, "{label} goes with neither: {a:?}");
+        }
     }
 }
