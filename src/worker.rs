@@ -810,7 +810,20 @@ fn read_ids_again(state: &Rc<State>, file: usize) {
     let Some(name) = state.session.borrow().files().nth(file).map(|p| p.name.clone()) else { return };
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        let Some(source) = source_of(&state, &name) else { return };
+        // (the roles may have changed while it read: only the same column of the same file)
+        let same = || {
+            state.session.borrow().files().nth(file).is_some_and(|p| p.name == name)
+                && state.session.borrow().ids_to_read(file) == Some(column)
+        };
+        let Some(source) = source_of(&state, &name) else {
+            state.session.borrow_mut().ids_unreadable(file, "the file is no longer at hand");
+            summary(&state);
+            return;
+        };
+        let size = match &source {
+            Source::File(f) => f.size(),
+            Source::Bytes(b) => b.len() as f64,
+        };
         // each id once (a log repeats its customers' ids row after row)
         let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut rows = RowStream::new(name.clone());
@@ -821,18 +834,26 @@ fn read_ids_again(state: &Rc<State>, file: usize) {
                 ids.insert((*id).to_owned());
             }
         };
-        if read_source(source, |piece| rows.feed(piece, &mut keep), |_| {}).await.is_err()
-            || rows.finish(&mut keep).is_err()
-        {
+        // the Data page says how far it has come, every tenth of the file
+        let mut said = 0u8;
+        let progress = |done: u64| {
+            let percent = (done as f64 / size.max(1.0) * 100.0) as u8;
+            if percent / 10 > said / 10 && percent < 100 && same() {
+                said = percent;
+                state.session.borrow_mut().ids_read(file, percent / 10 * 10);
+                summary(&state);
+            }
+        };
+        let read = read_source(source, |piece| rows.feed(piece, &mut keep), progress).await;
+        let read = read.and_then(|()| rows.finish(&mut keep).map(|_| ()).map_err(|e| e.to_string()));
+        if !same() {
             return;
         }
-        // (the roles may have changed while it read: only the same column of the same file)
-        let same = state.session.borrow().files().nth(file).is_some_and(|p| p.name == name)
-            && state.session.borrow().ids_to_read(file) == Some(column);
-        if same {
-            state.session.borrow_mut().set_ids(file, column, ids.iter().map(String::as_str));
-            summary(&state);
+        match read {
+            Ok(()) => state.session.borrow_mut().set_ids(file, column, ids.iter().map(String::as_str)),
+            Err(e) => state.session.borrow_mut().ids_unreadable(file, &e),
         }
+        summary(&state);
     });
 }
 

@@ -6,6 +6,8 @@
 //! row customers. Files are linked to the customers file through their customer-id columns;
 //! the ids are compared as hashes kept while streaming, so nothing is read twice.
 
+use std::collections::BTreeMap;
+
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
@@ -731,6 +733,17 @@ pub fn scale_check(customers: u64, rows: u64) -> Option<String> {
 #[derive(Default)]
 pub struct ImportSession {
     files: Vec<ProfiledFile>,
+    /// Files being read again for a customer id chosen after reading, by name: how far the
+    /// reading has come, or why it failed.
+    id_reads: BTreeMap<String, IdRead>,
+}
+
+/// Where reading a file again for its new customer id's ids stands.
+#[derive(Clone, Debug, PartialEq)]
+enum IdRead {
+    /// Percent of the file read.
+    Reading(u8),
+    Failed(String),
 }
 
 impl ImportSession {
@@ -741,6 +754,7 @@ impl ImportSession {
     /// Adds a file; a file with the same name replaces the earlier one. Keys that link none
     /// of another file's customers give way to a column that does ([`ImportSession::relink`]).
     pub fn add(&mut self, file: ProfiledFile) {
+        self.id_reads.remove(&file.profile.name);
         match self.files.iter_mut().find(|f| f.profile.name == file.profile.name) {
             Some(slot) => *slot = file,
             None => self.files.push(file),
@@ -843,10 +857,12 @@ impl ImportSession {
 
     pub fn remove(&mut self, name: &str) {
         self.files.retain(|f| f.profile.name != name);
+        self.id_reads.remove(name);
     }
 
     pub fn clear(&mut self) {
         self.files.clear();
+        self.id_reads.clear();
     }
 
     /// Takes every file out (to be added again, some or all, with [`ImportSession::add`]).
@@ -875,6 +891,7 @@ impl ImportSession {
         c.role = role;
         c.role_reason = "set by you".to_owned();
         f.profile.kind = file_kind(&f.profile.columns);
+        self.id_reads.remove(&f.profile.name);
         true
     }
 
@@ -912,8 +929,26 @@ impl ImportSession {
 
     /// Keeps every id of `column` of `file`, read again from the file, to link the file by it.
     pub fn set_ids<'a>(&mut self, file: usize, column: usize, ids: impl Iterator<Item = &'a str>) {
-        if let Some(acc) = self.files.get_mut(file).and_then(|f| f.columns.get_mut(column)) {
-            acc.set_ids(ids);
+        if let Some(f) = self.files.get_mut(file) {
+            self.id_reads.remove(&f.profile.name);
+            if let Some(acc) = f.columns.get_mut(column) {
+                acc.set_ids(ids);
+            }
+        }
+    }
+
+    /// How far reading `file` again for its ids has come, in percent (said on the Data page).
+    pub fn ids_read(&mut self, file: usize, percent: u8) {
+        if let Some(f) = self.files.get(file) {
+            self.id_reads.insert(f.profile.name.clone(), IdRead::Reading(percent.min(100)));
+        }
+    }
+
+    /// Reading `file` again for its ids failed (the file was moved, or is no longer at hand):
+    /// the Data page says why and what to do instead of waiting on.
+    pub fn ids_unreadable(&mut self, file: usize, reason: &str) {
+        if let Some(f) = self.files.get(file) {
+            self.id_reads.insert(f.profile.name.clone(), IdRead::Failed(reason.to_owned()));
         }
     }
 
@@ -941,10 +976,16 @@ impl ImportSession {
                             continue;
                         };
                         let Some(ids) = f.columns[col].id_hashes() else {
-                            notes.push(format!(
-                                "{}: reading the file again to link it by {}\u{2026}",
-                                f.profile.name, f.profile.columns[col].name
-                            ));
+                            let (name, column) = (&f.profile.name, &f.profile.columns[col].name);
+                            notes.push(match self.id_reads.get(name) {
+                                Some(IdRead::Failed(why)) => format!(
+                                    "{name}: could not read the file again to link it by {column} ({why}). Drop it again to link it."
+                                ),
+                                Some(IdRead::Reading(p)) if *p > 0 => {
+                                    format!("{name}: reading the file again to link it by {column}\u{2026} {p}%")
+                                }
+                                _ => format!("{name}: reading the file again to link it by {column}\u{2026}"),
+                            });
                             continue;
                         };
                         let matched = ids.iter().filter(|h| cust.contains(h)).count() as u64;
@@ -1092,6 +1133,21 @@ mod tests {
         let column = s.ids_to_read(1).expect("the new id column's ids were not kept");
         assert_eq!(column, 1);
         assert!(s.summary().notes.iter().any(|n| n.starts_with("orders.csv: reading the file again")));
+        s.ids_read(1, 40);
+        assert!(
+            s.summary()
+                .notes
+                .iter()
+                .any(|n| n == "orders.csv: reading the file again to link it by column_2\u{2026} 40%")
+        );
+        // (a file no longer at hand says so, rather than reading on for ever)
+        s.ids_unreadable(1, "the file is no longer at hand");
+        let notes = s.summary().notes;
+        assert!(
+            notes.iter().any(|n| n
+                == "orders.csv: could not read the file again to link it by column_2 (the file is no longer at hand). Drop it again to link it."),
+            "{notes:?}"
+        );
         let ids: Vec<&str> = orders.lines().map(|l| l.split(',').nth(1).unwrap()).collect();
         s.set_ids(1, column, ids.into_iter());
         assert_eq!(s.ids_to_read(1), None);
