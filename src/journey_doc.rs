@@ -345,6 +345,18 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
             fmt_int(r.skipped_rows)
         ));
     }
+    // (a window shorter than the log leaves buyers out: say how many, and how to count them)
+    if let (Some(w), Some(step)) = (plan.funnel.window, r.everyone.funnel.steps.get(r.target))
+        && step.later > 0
+    {
+        let days = w as f64 / DAY as f64;
+        let days = if days.fract() == 0.0 { format!("{days:.0}") } else { format!("{days}") };
+        summary.push_str(&format!(
+            " {} more reached {} only after the {days}-day conversion window and are not counted; empty the window to count them.",
+            fmt_int(step.later),
+            stages.get(r.target).map_or("it", String::as_str)
+        ));
+    }
     html.push_str(&format!(r#"<h2>Funnel</h2><p data-testid="journey-summary">{}</p>"#, esc(&summary)));
     // the side-by-side table
     let mut head = String::from(r#"<th scope="col">Stage</th>"#);
@@ -365,6 +377,12 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
                     fmt_int(step.dropped),
                     esc(&times_text(&step.time_from_previous))
                 ));
+                if step.later > 0 {
+                    cell.push_str(&format!(
+                        r#"<br><span class="muted" data-testid="funnel-later">{} more after the window</span>"#,
+                        fmt_int(step.later)
+                    ));
+                }
             }
             rows.push_str(&format!(r#"<td data-group="{}">{cell}</td>"#, esc(label)));
         }

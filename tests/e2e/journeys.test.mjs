@@ -161,6 +161,15 @@ test('a user renames, adds and remaps stages, and changes the order mode and the
   const day = await journeys.counts();
   const month = shaped.Everyone;
   assert.ok(day.Everyone[1] < month[1], `${day.Everyone} vs ${month}`);
+  // those who bought only after the window are said, and counted once the window is emptied
+  const late = await journeys.afterWindow();
+  assert.ok(late > 0, await journeys.summary());
+  assert.ok((await page.getByTestId('funnel-later').count()) > 0);
+  await journeys.setWindow('');
+  assert.equal((await journeys.counts()).Everyone[2], day.Everyone[2] + late);
+  assert.equal(await journeys.afterWindow(), 0, 'no window, no one later');
+  await journeys.setWindow(1);
+  assert.deepEqual(await journeys.counts(), day);
   await journeys.setMode('any_order');
   const any = await journeys.counts();
   assert.ok(any.Everyone[2] >= day.Everyone[2]);

@@ -409,6 +409,11 @@ export class JourneysPage {
     });
   }
   async summary() { return (await this.page.getByTestId('journey-summary').textContent()).trim(); }
+  /** Customers the summary says reached the conversion stage only after the window (0: none said). */
+  async afterWindow() {
+    const m = (await this.summary()).match(/([\d,]+) more reached .+ only after the .+-day conversion window/);
+    return m ? Number(m[1].replace(/,/g, '')) : 0;
+  }
   async error() {
     const e = this.page.getByTestId('journey-error');
     return (await e.isVisible()) ? (await e.textContent()).trim() : null;

@@ -410,10 +410,12 @@ pub fn report(
         staged.clear();
         staged.extend(e.iter().filter_map(|&(t, k, _)| stage_of[k as usize].map(|s| (t, s))));
         let times = journey::reached(&staged, n, settings);
+        let without_window = journey::reached_without_window(&staged, n, settings, times.len());
         journey::path_into(&staged, &mut path);
         for at in at_both() {
             members[at] += 1;
             funnels[at].add(&times);
+            funnels[at].add_later(times.len(), without_window);
             if !path.is_empty() {
                 with_path[at] += 1;
             }
