@@ -626,6 +626,42 @@ fn cuts_of(bounds: &[[Option<f64>; 4]; 3]) -> Cuts {
 }
 
 impl DriftReport {
+    /// The vanished segment of the last run that bore the label of `new`, a new segment of
+    /// this run: both are listed, and "Recent buyers vanished" beside "Recent buyers is new"
+    /// reads as a contradiction.
+    fn vanished_alike(&self, new: &SegmentDrift) -> Option<&SegmentDrift> {
+        if new.change != Change::New || new.from.is_some() {
+            return None;
+        }
+        self.segments.iter().find(|v| v.change == Change::Vanished && v.label.eq_ignore_ascii_case(&new.label))
+    }
+
+    /// A segment whose label outlived it: how little the last run's and this run's have in
+    /// common.
+    fn not_the_same(&self, old: &SegmentDrift, new: &SegmentDrift) -> String {
+        let head = format!(
+            "{} is not the segment it was: the last run's had {} customers ({}), this run's has {} ({})",
+            new.label,
+            thousands(old.size.0),
+            percent(old.share.0),
+            thousands(new.size.1),
+            percent(new.share.1)
+        );
+        let shared = match (old.old, new.new) {
+            (Some(o), Some(n)) => self.flows.get(o).and_then(|row| row.get(n)).copied(),
+            _ => None,
+        };
+        match (&self.basis, shared) {
+            (Basis::Customers { .. }, Some(k)) => format!(
+                "{head}, and only {} of the last run's are in it: too few to follow it as one segment",
+                percent(k as f64 / old.size.0.max(1) as f64)
+            ),
+            _ => format!(
+                "{head}, and its customers are not like the last run's: too far apart to follow it as one segment"
+            ),
+        }
+    }
+
     /// What changed, in sentences: splits, growth and shrinking, new and vanished segments, the
     /// features that moved most, the customers who changed segment and the RFM segments that
     /// moved.
@@ -665,15 +701,26 @@ impl DriftReport {
                         )
                     })
                 }
-                Change::New if s.from.is_none() => {
-                    out.push(format!("{} is new: {} customers ({})", s.label, thousands(s.size.1), percent(s.share.1)))
+                // (one that vanished under the same label: said once, as one that changed)
+                Change::New if s.from.is_none() => match self.vanished_alike(s) {
+                    Some(v) => out.push(self.not_the_same(v, s)),
+                    None => out.push(format!(
+                        "{} is new: {} customers ({})",
+                        s.label,
+                        thousands(s.size.1),
+                        percent(s.share.1)
+                    )),
+                },
+                Change::Vanished
+                    if !self.segments.iter().any(|n| self.vanished_alike(n).is_some_and(|v| std::ptr::eq(v, s))) =>
+                {
+                    out.push(format!(
+                        "{} vanished: no segment now is like its {} customers ({})",
+                        s.label,
+                        thousands(s.size.0),
+                        percent(s.share.0)
+                    ))
                 }
-                Change::Vanished => out.push(format!(
-                    "{} vanished: no segment now is like its {} customers ({})",
-                    s.label,
-                    thousands(s.size.0),
-                    percent(s.share.0)
-                )),
                 _ => {}
             }
             if !s.moved.is_empty() {
@@ -779,6 +826,56 @@ mod tests {
         );
         let more = report(seg((451, 600), (0.2255, 0.3), Change::Grew)).headlines();
         assert_eq!(more, ["Loyal grew: 451 → 600 customers (22.6% → 30.0%)"]);
+    }
+
+    /// A segment that vanished while a new one took its label is said once, as a segment that
+    /// is not what it was, not as "Recent buyers vanished" beside "Recent buyers is new".
+    #[test]
+    fn a_label_that_outlived_its_segment_is_said_once() {
+        let seg = |old, new, label: &str, size, share, change| drift::SegmentDrift {
+            old,
+            new,
+            label: label.into(),
+            change,
+            size,
+            share,
+            moved: Vec::new(),
+            into: Vec::new(),
+            from: None,
+        };
+        let mut report = DriftReport {
+            before: "May".into(),
+            after: "June".into(),
+            basis: Basis::Customers { shared: 900 },
+            matches: vec![Some(0), None],
+            segments: vec![
+                seg(Some(0), Some(0), "Loyal", (500, 520), (0.5, 0.52), Change::Continued),
+                seg(None, Some(1), "Recent buyers", (0, 480), (0.0, 0.48), Change::New),
+                seg(Some(1), None, "Recent buyers", (500, 0), (0.5, 0.0), Change::Vanished),
+                seg(Some(2), None, "Big spenders", (40, 0), (0.04, 0.0), Change::Vanished),
+            ],
+            old_labels: vec!["Loyal".into(), "Recent buyers".into(), "Big spenders".into()],
+            new_labels: vec!["Loyal".into(), "Recent buyers".into()],
+            flows: vec![vec![450, 50], vec![300, 100], vec![20, 20]],
+            moved: None,
+            rfm: Vec::new(),
+            rfm_on_last_cuts: false,
+            customers: (1040, 1000),
+            files: Vec::new(),
+            features: Vec::new(),
+        };
+        assert_eq!(
+            report.headlines(),
+            [
+                "Recent buyers is not the segment it was: the last run's had 500 customers (50.0%), this run's has 480 (48.0%), and only 20.0% of the last run's are in it: too few to follow it as one segment",
+                "Big spenders vanished: no segment now is like its 40 customers (4.0%)",
+            ]
+        );
+        report.basis = Basis::Centroids;
+        assert!(
+            report.headlines()[0]
+                .ends_with("its customers are not like the last run's: too far apart to follow it as one segment")
+        );
     }
 
     #[test]
