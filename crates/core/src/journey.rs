@@ -1067,8 +1067,8 @@ pub fn rfm_transitions(
 /// A path through the stages and how many customers took it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Variant {
-    /// Stages in the order the customer's events went through them, repeats of a stage in a
-    /// row counted once, at most [`MAX_PATH`] long.
+    /// Stages in the order the customer's events went through them, a loop repeated in a row
+    /// shown once ([`path_into`]), at most [`MAX_PATH`] long.
     pub stages: Vec<usize>,
     pub customers: u64,
     pub share: f64,
@@ -1105,17 +1105,22 @@ pub fn variants<'a>(customers: impl IntoIterator<Item = &'a [(i64, usize)]>, top
     top_variants(counts.iter().map(|(p, &n)| (p.as_slice(), n)), total, top)
 }
 
-/// A customer's path: their events' stages in order, a repeat of the stage before counted once,
-/// cut after [`MAX_PATH`] stages, then ended by [`MORE`] (empty without events).
+/// A customer's path: their events' stages in order, a loop repeated in a row shown once (a
+/// repeat of the stage before is a loop of one stage; a shopper going back and forth between
+/// the home page and the catalogue, Awareness and Consideration, ten times over is
+/// "Awareness → Consideration", as are two stages each seen several times in a row), cut after
+/// [`MAX_PATH`] stages, then ended by [`MORE`] (empty without events).
 pub fn path_into(events: &[(i64, usize)], path: &mut Vec<usize>) {
     path.clear();
     for &(_, stage) in events {
-        if path.last() != Some(&stage) {
-            if path.len() == MAX_PATH {
-                path.push(MORE);
-                break;
-            }
-            path.push(stage);
+        path.push(stage);
+        // (the path had no loop twice in a row at its end, so one check of its new end will do)
+        let n = path.len();
+        if let Some(l) = (1..=n / 2).find(|&l| path[n - 2 * l..n - l] == path[n - l..]) {
+            path.truncate(n - l);
+        } else if n > MAX_PATH {
+            path[MAX_PATH] = MORE;
+            break;
         }
     }
 }
@@ -1422,6 +1427,31 @@ mod tests {
         assert_eq!(t.iter().flatten().sum::<u64>(), 4);
     }
 
+    /// A clickstream's paths are the stages customers went through, not every page of their
+    /// browsing: a loop repeated in a row is shown once, a single return is kept.
+    #[test]
+    fn a_loop_repeated_in_a_row_is_one_step_of_a_path() {
+        let cases: &[(&[usize], &[usize])] = &[
+            // home and catalogue pages back and forth, then a purchase
+            (&[0, 1, 0, 1, 0, 1, 2], &[0, 1, 2]),
+            (&[0, 1, 0, 1, 0, 2], &[0, 1, 0, 2]),
+            // one return is a return
+            (&[0, 1, 0, 2], &[0, 1, 0, 2]),
+            // buying again and again after reading reviews
+            (&[0, 1, 2, 1, 2, 1, 2, 3], &[0, 1, 2, 3]),
+            (&[0, 0, 0, 1, 1, 2, 2, 2], &[0, 1, 2]),
+            // a loop of three, twice
+            (&[0, 1, 2, 0, 1, 2, 3], &[0, 1, 2, 3]),
+            (&[], &[]),
+        ];
+        let mut path = Vec::new();
+        for (stages, want) in cases {
+            let events: Vec<(i64, usize)> = stages.iter().enumerate().map(|(t, &s)| (t as i64, s)).collect();
+            path_into(&events, &mut path);
+            assert_eq!(path, *want, "{stages:?}");
+        }
+    }
+
     #[test]
     fn the_commonest_paths_and_where_drop_offs_go() {
         let customers: Vec<Vec<(i64, usize)>> = vec![
@@ -1436,9 +1466,10 @@ mod tests {
         assert_eq!(v[0], Variant { stages: vec![0, 1, 2], customers: 2, share: 0.4, more: false });
         assert_eq!(v[1].stages, vec![0], "ties by path: [0] before [0, 1]");
         assert_eq!(v.len(), 2);
-        // back and forth ten times: the first eight stages "and more", another path than
-        // exactly those eight
-        let long: Vec<(i64, usize)> = (0..10).map(|i| (i, i as usize % 2)).collect();
+        // ten stages with no loop twice in a row: the first eight "and more", another path
+        // than exactly those eight
+        let long: Vec<(i64, usize)> =
+            [0, 1, 2, 0, 2, 1, 0, 1, 2, 1].iter().enumerate().map(|(t, &s)| (t as i64, s)).collect();
         let eight: Vec<(i64, usize)> = long[..8].to_vec();
         let v = variants([long.as_slice(), long.as_slice(), eight.as_slice()], 5);
         assert_eq!((v[0].stages.len(), v[0].more, v[0].customers), (MAX_PATH, true, 2));
