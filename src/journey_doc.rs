@@ -350,7 +350,11 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
         && step.later > 0
     {
         let days = w as f64 / DAY as f64;
-        let days = if days.fract() == 0.0 { format!("{days:.0}") } else { format!("{days}") };
+        let days = if days.fract() == 0.0 {
+            format!("{days:.0}")
+        } else {
+            format!("{days:.2}").trim_end_matches('0').to_owned()
+        };
         summary.push_str(&format!(
             " {} more reached {} only after the {days}-day conversion window and are not counted; empty the window to count them.",
             fmt_int(step.later),
@@ -466,7 +470,7 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
             .collect();
         paths.push_str(&format!(r#"<div class="paths"><h3>{}</h3><ol>{items}</ol></div>"#, esc(label)));
     }
-    html.push_str(&format!(r#"<h2>Paths</h2><p class="muted">The commonest sequences of stages (repeats of a stage count once), with each one's share of the group's customers. A path that goes on past {max} stages is cut there and ends in “…”.</p><div class="path-grid" data-testid="paths">{paths}</div>"#, max = persona_core::journey::MAX_PATH));
+    html.push_str(&format!(r#"<h2>Paths</h2><p class="muted">The commonest sequences of stages (a loop repeated in a row shows once: back and forth between two stages is one step), with each one's share of the group's customers. A path that goes on past {max} stages is cut there and ends in “…”.</p><div class="path-grid" data-testid="paths">{paths}</div>"#, max = persona_core::journey::MAX_PATH));
     let rows: Vec<(String, f64)> = r.everyone.variants.iter().map(|v| (path_text(v), v.share)).collect();
     let svg = charts::to_svg((720, 12 + 24 * rows.len() as u32), |root| charts::paths(root, &rows)).unwrap_or_default();
     let table = Table {
@@ -517,7 +521,7 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
             ));
         }
         html.push_str(&format!(
-            r#"<h2>What goes with reaching {t}</h2><p class="muted">Events and channels before reaching {t} (for those who never did, over as long as those who did took, from their first event), ranked by the odds ratio between customers who reached {t} and those who did not (95% interval). A ratio above 1 goes with converting; it says nothing of cause.</p><div class="table-scroll" tabindex="0"><table data-testid="associations"><thead><tr><th scope="col">Event or channel</th><th scope="col">Reached {t}</th><th scope="col">Did not</th><th scope="col">Odds ratio</th></tr></thead><tbody>{body}</tbody></table></div>"#,
+            r#"<h2>What goes with reaching {t}</h2><p class="muted">Events and channels before reaching {t}, at any time whatever the window (for those who never did, up to as long after entering the funnel as those who did took to reach it), ranked by the odds ratio between customers who reached {t} and those who did not (95% interval). A ratio above 1 goes with converting; it says nothing of cause.</p><div class="table-scroll" tabindex="0"><table data-testid="associations"><thead><tr><th scope="col">Event or channel</th><th scope="col">Reached {t}</th><th scope="col">Did not</th><th scope="col">Odds ratio</th></tr></thead><tbody>{body}</tbody></table></div>"#,
             t = esc(&target)
         ));
     }

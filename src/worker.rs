@@ -53,6 +53,8 @@ type LastRun = (u64, Rc<Vec<u32>>, usize);
 
 struct State {
     session: RefCell<ImportSession>,
+    /// The files (by name) and columns being read again for their ids ([`read_ids_again`]).
+    id_reads: RefCell<Vec<(String, usize)>>,
     cancel: Cell<bool>,
     busy: Cell<bool>,
     /// By file name, for the files in the session.
@@ -172,6 +174,7 @@ pub fn run() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let state = Rc::new(State {
         session: RefCell::new(ImportSession::new()),
+        id_reads: RefCell::new(Vec::new()),
         cancel: Cell::new(false),
         busy: Cell::new(false),
         sources: RefCell::new(Vec::new()),
@@ -808,53 +811,65 @@ fn post_deck(state: &State, open: Option<u64>) {
 fn read_ids_again(state: &Rc<State>, file: usize) {
     let Some(column) = state.session.borrow().ids_to_read(file) else { return };
     let Some(name) = state.session.borrow().files().nth(file).map(|p| p.name.clone()) else { return };
+    // (one reading per file and column: a role set again while it reads waits for it)
+    let key = (name.clone(), column);
+    if state.id_reads.borrow().contains(&key) {
+        return;
+    }
+    state.id_reads.borrow_mut().push(key.clone());
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        // (the roles may have changed while it read: only the same column of the same file)
-        let same = || {
-            state.session.borrow().files().nth(file).is_some_and(|p| p.name == name)
-                && state.session.borrow().ids_to_read(file) == Some(column)
-        };
-        let Some(source) = source_of(&state, &name) else {
-            state.session.borrow_mut().ids_unreadable(file, "the file is no longer at hand");
-            summary(&state);
-            return;
-        };
-        let size = match &source {
-            Source::File(f) => f.size(),
-            Source::Bytes(b) => b.len() as f64,
-        };
-        // each id once (a log repeats its customers' ids row after row)
-        let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
-        let mut rows = RowStream::new(name.clone());
-        let mut keep = |r: &[&str]| {
-            if let Some(id) = r.get(column)
-                && !ids.contains(*id)
-            {
-                ids.insert((*id).to_owned());
-            }
-        };
-        // the Data page says how far it has come, every tenth of the file
-        let mut said = 0u8;
-        let progress = |done: u64| {
-            let percent = (done as f64 / size.max(1.0) * 100.0) as u8;
-            if percent / 10 > said / 10 && percent < 100 && same() {
-                said = percent;
-                state.session.borrow_mut().ids_read(file, percent / 10 * 10);
-                summary(&state);
-            }
-        };
-        let read = read_source(source, |piece| rows.feed(piece, &mut keep), progress).await;
-        let read = read.and_then(|()| rows.finish(&mut keep).map(|_| ()).map_err(|e| e.to_string()));
-        if !same() {
-            return;
-        }
-        match read {
-            Ok(()) => state.session.borrow_mut().set_ids(file, column, ids.iter().map(String::as_str)),
-            Err(e) => state.session.borrow_mut().ids_unreadable(file, &e),
-        }
-        summary(&state);
+        read_ids(&state, file, column, &name).await;
+        state.id_reads.borrow_mut().retain(|k| *k != key);
     });
+}
+
+/// [`read_ids_again`]'s reading of `column` of the file `name` (at `file`).
+async fn read_ids(state: &State, file: usize, column: usize, name: &str) {
+    // (the roles may have changed while it read: only the same column of the same file)
+    let same = || {
+        state.session.borrow().files().nth(file).is_some_and(|p| p.name == name)
+            && state.session.borrow().ids_to_read(file) == Some(column)
+    };
+    let Some(source) = source_of(state, name) else {
+        state.session.borrow_mut().ids_unreadable(file, "the file is no longer at hand");
+        summary(state);
+        return;
+    };
+    let size = match &source {
+        Source::File(f) => f.size(),
+        Source::Bytes(b) => b.len() as f64,
+    };
+    // each id once (a log repeats its customers' ids row after row)
+    let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut rows = RowStream::new(name);
+    let mut keep = |r: &[&str]| {
+        if let Some(id) = r.get(column)
+            && !ids.contains(*id)
+        {
+            ids.insert((*id).to_owned());
+        }
+    };
+    // the Data page says how far it has come, every tenth of the file
+    let mut said = 0u8;
+    let progress = |done: u64| {
+        let percent = (done as f64 / size.max(1.0) * 100.0) as u8;
+        if percent / 10 > said / 10 && percent < 100 && same() {
+            said = percent;
+            state.session.borrow_mut().ids_read(file, percent / 10 * 10);
+            summary(state);
+        }
+    };
+    let read = read_source(source, |piece| rows.feed(piece, &mut keep), progress).await;
+    let read = read.and_then(|()| rows.finish(&mut keep).map(|_| ()).map_err(|e| e.to_string()));
+    if !same() {
+        return;
+    }
+    match read {
+        Ok(()) => state.session.borrow_mut().set_ids(file, column, ids.iter().map(String::as_str)),
+        Err(e) => state.session.borrow_mut().ids_unreadable(file, &e),
+    }
+    summary(state);
 }
 
 fn summary(state: &State) {

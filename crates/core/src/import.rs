@@ -917,6 +917,7 @@ impl ImportSession {
             }
         }
         f.profile.kind = file_kind(&f.profile.columns);
+        self.id_reads.remove(&f.profile.name);
     }
 
     /// The customer-id column of `file` whose ids were not kept while reading (the user made it

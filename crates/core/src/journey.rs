@@ -532,25 +532,24 @@ pub fn funnel<'a>(
 ) -> Funnel {
     let mut counts = FunnelCounts::new(stages);
     for events in customers {
-        let times = reached(events, stages, settings);
-        counts.add(&times);
-        counts.add_later(times.len(), reached_without_window(events, stages, settings, times.len()));
+        let (times, within) = reached_and_after(events, stages, settings);
+        counts.add(&times[..within]);
+        counts.add_later(within, times.len());
     }
     counts.finish()
 }
 
-/// How many stages a customer reaches with no conversion window, given the `within` reached
-/// with `settings`' window (the same when there is none).
-pub fn reached_without_window(
-    events: &[(i64, usize)],
-    stages: usize,
-    settings: &FunnelSettings,
-    within: usize,
-) -> usize {
-    match settings.window {
-        Some(_) if within < stages => reached(events, stages, &FunnelSettings { window: None, ..*settings }).len(),
-        _ => within,
-    }
+/// When one customer reached each stage with no conversion window, and how many of those
+/// stages they reached within `settings`' window: `times[..within]` is what [`reached`] gives
+/// (a window cuts the times short, in every order mode, and changes none of those before the
+/// cut), the rest were reached after the window.
+pub fn reached_and_after(events: &[(i64, usize)], stages: usize, settings: &FunnelSettings) -> (Vec<i64>, usize) {
+    let times = reached(events, stages, &FunnelSettings { window: None, ..*settings });
+    let within = match (settings.window, times.first()) {
+        (Some(w), Some(&start)) => times.iter().take_while(|&&t| t - start <= w).count(),
+        _ => times.len(),
+    };
+    (times, within)
 }
 
 /// A funnel built customer by customer from the times each reached its stages (as [`reached`]
@@ -1113,15 +1112,24 @@ pub fn variants<'a>(customers: impl IntoIterator<Item = &'a [(i64, usize)]>, top
 pub fn path_into(events: &[(i64, usize)], path: &mut Vec<usize>) {
     path.clear();
     for &(_, stage) in events {
+        // (a repeat of the stage before, the commonest loop, first)
+        if path.last() == Some(&stage) {
+            continue;
+        }
         path.push(stage);
         // (the path had no loop twice in a row at its end, so one check of its new end will do)
         let n = path.len();
-        if let Some(l) = (1..=n / 2).find(|&l| path[n - 2 * l..n - l] == path[n - l..]) {
+        if let Some(l) = (2..=n / 2).find(|&l| path[n - 2 * l..n - l] == path[n - l..]) {
             path.truncate(n - l);
-        } else if n > MAX_PATH {
-            path[MAX_PATH] = MORE;
+        } else if n > 2 * MAX_PATH {
+            // (twice the length shown is enough: a loop after that would seldom fold the path
+            // back within it, and looking for loops in a long path costs its length squared)
             break;
         }
+    }
+    if path.len() > MAX_PATH {
+        path.truncate(MAX_PATH);
+        path.push(MORE);
     }
 }
 
@@ -1442,6 +1450,8 @@ mod tests {
             (&[0, 0, 0, 1, 1, 2, 2, 2], &[0, 1, 2]),
             // a loop of three, twice
             (&[0, 1, 2, 0, 1, 2, 3], &[0, 1, 2, 3]),
+            // a loop that folds only after the ninth stage: eight stages, not cut
+            (&[0, 1, 2, 0, 2, 1, 2, 3, 2, 3], &[0, 1, 2, 0, 2, 1, 2, 3]),
             (&[], &[]),
         ];
         let mut path = Vec::new();
@@ -1607,6 +1617,27 @@ mod tests {
         let early = [(0, 0), (DAY, 1), (2 * DAY, 2)];
         let never = [(0, 0), (50 * DAY, 1)];
         let thirty = FunnelSettings { window: Some(30 * DAY), ..Default::default() };
+        // the times within the window are what the window gives, in every order mode: strict
+        // (another stage in between ends it), any order (out of sequence), a repeat, a tie
+        let cases: &[&[(i64, usize)]] = &[
+            &late,
+            &early,
+            &never,
+            &[(0, 0), (5 * DAY, 2), (10 * DAY, 1), (31 * DAY, 2), (32 * DAY, 3)],
+            &[(0, 1), (DAY, 0), (2 * DAY, 2), (3 * DAY, 1), (40 * DAY, 2), (41 * DAY, 3)],
+            &[(0, 0), (30 * DAY, 1), (30 * DAY, 2), (30 * DAY + 1, 3)],
+            &[(0, 0), (0, 0), (DAY, 1), (DAY, 1), (60 * DAY, 2)],
+            &[(0, 2), (DAY, 3)],
+            &[],
+        ];
+        for mode in [OrderMode::InOrder, OrderMode::Strict, OrderMode::AnyOrder] {
+            let settings = FunnelSettings { mode, ..thirty };
+            for events in cases {
+                let (times, within) = reached_and_after(events, 4, &settings);
+                assert_eq!(&times[..within], reached(events, 4, &settings), "{mode:?} {events:?}");
+                assert_eq!(times, reached(events, 4, &FunnelSettings { window: None, ..settings }), "{mode:?}");
+            }
+        }
         for mode in [OrderMode::InOrder, OrderMode::Strict, OrderMode::AnyOrder] {
             let settings = FunnelSettings { mode, ..thirty };
             let f = funnel([&late[..], &early[..], &never[..]], 3, &settings);

@@ -399,7 +399,7 @@ pub fn report(
     };
     // how long each converter was seen before converting, and who entered and did not convert
     let mut spans: Vec<i64> = Vec::new();
-    let mut not_converted: Vec<usize> = Vec::new();
+    let mut not_converted: Vec<(usize, i64)> = Vec::new();
     let mut events_of = vec![0u64; log.types.len()];
     let mut staged: Vec<(i64, usize)> = Vec::new();
     let mut path = Vec::new();
@@ -409,13 +409,13 @@ pub fn report(
         let at_both = || g.into_iter().chain([groups]);
         staged.clear();
         staged.extend(e.iter().filter_map(|&(t, k, _)| stage_of[k as usize].map(|s| (t, s))));
-        let times = journey::reached(&staged, n, settings);
-        let without_window = journey::reached_without_window(&staged, n, settings, times.len());
+        let (all_times, within) = journey::reached_and_after(&staged, n, settings);
+        let times = &all_times[..within];
         journey::path_into(&staged, &mut path);
         for at in at_both() {
             members[at] += 1;
-            funnels[at].add(&times);
-            funnels[at].add_later(times.len(), without_window);
+            funnels[at].add(times);
+            funnels[at].add_later(within, all_times.len());
             if !path.is_empty() {
                 with_path[at] += 1;
             }
@@ -436,9 +436,10 @@ pub fn report(
                 cell.1 += 1;
             }
         }
-        // who entered the funnel counts for what goes with converting
+        // who entered the funnel counts for what goes with converting: having reached the
+        // stage at any time, whatever the window (a buyer after the window still bought)
         let entered = !times.is_empty();
-        let converted = times.len() > target;
+        let converted = all_times.len() > target;
         if entered {
             if times.len() < n {
                 let stage = times.len() - 1;
@@ -454,12 +455,11 @@ pub fn report(
         // that followed, go with having converted, not with converting; those who did not
         // convert are counted once the converters' spans are known)
         if converted {
-            let first = e.first().map_or(0, |ev| ev.0);
-            spans.push(times[target] - first);
-            let until = times[target];
+            let until = all_times[target];
+            spans.push(until - all_times[0]);
             count_before(&mut with, &mut seen, i, &mut e.iter().take_while(|ev| ev.0 < until), |w| &mut w.0);
         } else if entered {
-            not_converted.push(i);
+            not_converted.push((i, all_times[0]));
         }
         for &(_, k, c) in e {
             events_of[k as usize] += 1;
@@ -472,17 +472,17 @@ pub fn report(
             }
         }
     }
-    // Those who did not convert are seen for as long as converters were before converting: each
-    // over a span drawn (seeded by their place in the log) from the converters' spans, from
-    // their first event. Over all their history they would have had more time to do anything,
-    // and every event would seem to go against converting.
+    // Those who did not convert are seen for as long after entering the funnel as converters
+    // took from entering it to converting: each over a span drawn (seeded by their place in the
+    // log) from the converters' spans, with what came before entering, as for converters. Over
+    // all their history they would have had more time to do anything, and every event would
+    // seem to go against converting.
     spans.sort_unstable();
-    for &i in &not_converted {
+    for &(i, entry) in &not_converted {
         let e = &log.customers[i].1;
-        let first = e.first().map_or(0, |ev| ev.0);
         let until = match spans.len() {
             0 => i64::MAX,
-            len => first.saturating_add(spans[(crate::sample::mix(i as u64) % len as u64) as usize]),
+            len => entry.saturating_add(spans[(crate::sample::mix(i as u64) % len as u64) as usize]),
         };
         count_before(&mut with, &mut seen, i, &mut e.iter().take_while(|ev| ev.0 < until), |w| &mut w.1);
     }

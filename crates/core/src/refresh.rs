@@ -714,11 +714,15 @@ impl DriftReport {
                 Change::Vanished
                     if !self.segments.iter().any(|n| self.vanished_alike(n).is_some_and(|v| std::ptr::eq(v, s))) =>
                 {
+                    // (a segment of this run that took its label continues another one)
+                    let taken = self.segments.iter().any(|n| n.new.is_some() && n.label.eq_ignore_ascii_case(&s.label));
                     out.push(format!(
-                        "{} vanished: no segment now is like its {} customers ({})",
+                        "{}{} vanished: no segment now is like its {} customers ({}){}",
+                        if taken { "The last run's " } else { "" },
                         s.label,
                         thousands(s.size.0),
-                        percent(s.share.0)
+                        percent(s.share.0),
+                        if taken { format!("; this run's {} is another segment", s.label) } else { String::new() }
                     ))
                 }
                 _ => {}
@@ -875,6 +879,12 @@ mod tests {
         assert!(
             report.headlines()[0]
                 .ends_with("its customers are not like the last run's: too far apart to follow it as one segment")
+        );
+        // a segment that continues another one took the vanished one's label
+        report.segments[1] = seg(Some(0), Some(1), "Recent buyers", (60, 480), (0.06, 0.48), Change::Grew);
+        assert_eq!(
+            report.headlines()[1],
+            "The last run's Recent buyers vanished: no segment now is like its 500 customers (50.0%); this run's Recent buyers is another segment"
         );
     }
 

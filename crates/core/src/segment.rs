@@ -1058,11 +1058,18 @@ fn labels_apart(segments: &mut [Segment], features: &[String]) {
             return;
         };
         let same: Vec<usize> = (0..segments.len()).filter(|&i| says(&segments[i].label) == key).collect();
+        // (new labels must differ from each other and from the other segments' labels)
+        let others: Vec<Vec<String>> =
+            (0..segments.len()).filter(|i| !same.contains(i)).map(|i| says(&segments[i].label)).collect();
+        let distinct = |labels: &Vec<String>| {
+            (1..labels.len()).all(|j| labels[..j].iter().all(|l| says(l) != says(&labels[j])))
+                && labels.iter().all(|l| !others.contains(&says(l)))
+        };
         let apart = (4..=6)
             .map(|parts| same.iter().map(|&i| label_of(&segments[i].distinctions, parts)).collect::<Vec<String>>())
-            .find(|labels| (1..labels.len()).all(|j| labels[..j].iter().all(|l| says(l) != says(&labels[j]))));
+            .find(&distinct);
         let labels = apart
-            .or_else(|| degrees(segments, &same, features))
+            .or_else(|| degrees(segments, &same, features).filter(&distinct))
             .unwrap_or_else(|| same.iter().map(|&i| format!("{} (segment {})", segments[i].label, i + 1)).collect());
         for (&i, l) in same.iter().zip(labels) {
             segments[i].label = l;
@@ -1282,6 +1289,13 @@ mod tests {
         labels_apart(&mut segments, &features);
         assert_eq!(segments[0].label, "Long since last order (less so)");
         assert_eq!(segments[1].label, "Long since last order (more so)");
+        // four in a row on it: the two between would both be "less so" or "more so" than
+        // their neighbours, so all four keep their numbers
+        let mut segments: Vec<Segment> =
+            [0.6, 1.0, 1.4, 1.8].iter().enumerate().map(|(i, &z)| rfm_segment(i, [z, 0.0, 0.0])).collect();
+        labels_apart(&mut segments, &features);
+        let labels: Vec<&str> = segments.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, (1..=4).map(|i| format!("Long since last order (segment {i})")).collect::<Vec<_>>());
     }
 
     #[test]
