@@ -346,7 +346,7 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
         ));
     }
     // (a window shorter than the log leaves buyers out: say how many, and how to count them)
-    if let (Some(w), Some(step)) = (plan.funnel.window, r.everyone.funnel.steps.get(r.target))
+    if let (Some(w), Some(step)) = (r.window, r.everyone.funnel.steps.get(r.target))
         && step.later > 0
     {
         let days = w as f64 / DAY as f64;
@@ -375,10 +375,11 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
             let mut cell = format!(r#"<strong data-testid="funnel-count">{}</strong>"#, fmt_int(step.customers));
             if s > 0 {
                 cell.push_str(&format!(
-                    r#"<br><span>{} of the stage before · {} of the first</span><br><span class="muted">{} dropped; {}</span>"#,
+                    r#"<br><span>{} of the stage before · {} of the first</span><br><span class="muted">{} dropped{}; {}</span>"#,
                     pct(step.from_previous),
                     pct(step.from_first),
                     fmt_int(step.dropped),
+                    if step.later > 0 { " within the window" } else { "" },
                     esc(&times_text(&step.time_from_previous))
                 ));
                 if step.later > 0 {

@@ -315,6 +315,10 @@ pub struct JourneyReport {
     /// Customers with events who are in no group (not in the customer table, or unassigned).
     pub outside: u64,
     pub skipped_rows: u64,
+    /// The conversion window the funnels were counted with (seconds; `None`: no limit), as
+    /// the report says it even once the plan has changed.
+    #[serde(default)]
+    pub window: Option<i64>,
 }
 
 /// Paths listed per group.
@@ -537,6 +541,7 @@ pub fn report(
         associations,
         outside,
         skipped_rows: log.skipped,
+        window: settings.window,
     }
 }
 
@@ -710,6 +715,7 @@ mod tests {
         assert_eq!(r.groups[1].scores[1], Some((-1.0, 1)), "b stops at consideration");
         assert_eq!(r.outside, 1);
         assert_eq!(r.target, 2);
+        assert_eq!(r.window, plan.funnel.window, "the window it was counted with");
         let search = r.associations.iter().find(|a| a.label == "Channel: search").unwrap();
         assert_eq!((search.converters_with, search.converters, search.others_with, search.others), (1, 1, 0, 1));
         assert!(r.associations.iter().all(|a| a.label != "Event: purchase"), "the conversion itself is not a cause");
