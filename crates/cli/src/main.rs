@@ -521,10 +521,8 @@ fn journey(path: &Path, mode: &str, window_days: i64, compact: bool) -> Result<(
     let (map, left_out) = StageMap::suggest(types()).without_empty(types());
     let staged = log.staged(&map);
     let settings = FunnelSettings { mode, window: (window_days > 0).then_some(window_days * 86_400) };
-    let stages = map.stages.0.len();
-    let funnel = journey::funnel(staged.iter().map(Vec::as_slice), stages, &settings);
     let paths = journey::variants(staged.iter().map(Vec::as_slice), 10);
-    // what goes with converting, as the app's Journeys page ranks it
+    // the funnel and what goes with converting, as the app's Journeys page gives them
     let plan = persona_core::journey_plan::JourneyPlan { funnel: settings, ..Default::default() };
     let report = persona_core::journey_plan::report(&log, &plan, &[], &[], &[]);
     let goes_with = (!report.associations.is_empty())
@@ -541,7 +539,7 @@ fn journey(path: &Path, mode: &str, window_days: i64, compact: bool) -> Result<(
         "stages_without_events": left_out,
         "event_types": types,
         "settings": settings,
-        "funnel": funnel,
+        "funnel": report.everyone.funnel,
         "paths": paths,
         "what_goes_with_converting": goes_with,
     });

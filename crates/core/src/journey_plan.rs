@@ -384,19 +384,15 @@ pub fn report(
     let (mut converters, mut others) = (0u64, 0u64);
     let mut with = vec![(0u64, 0u64); labels_of.len()];
     let mut seen = vec![usize::MAX; labels_of.len()];
-    // what goes with converting: each label once per customer, with a count taken from
+    // what goes with converting: each label of customer `i`'s events before `until` once, in
     // `with`'s cell for converters (.0) or the others (.1)
-    let count_before = |with: &mut [(u64, u64)],
-                        seen: &mut [usize],
-                        i: usize,
-                        events: &mut dyn Iterator<Item = &journey::Event>,
-                        cell: fn(&mut (u64, u64)) -> &mut u64| {
-        for &(_, k, c) in events {
+    let count_before = |with: &mut [(u64, u64)], seen: &mut [usize], i: usize, until: i64, converted: bool| {
+        for &(_, k, c) in log.customers[i].1.iter().take_while(|ev| ev.0 < until) {
             let ch = (c != NO_CHANNEL).then(|| channel_at[c as usize]);
             for label in before[k as usize].into_iter().chain(ch) {
                 if seen[label] != i {
                     seen[label] = i;
-                    *cell(&mut with[label]) += 1;
+                    if converted { with[label].0 += 1 } else { with[label].1 += 1 }
                 }
             }
         }
@@ -461,7 +457,7 @@ pub fn report(
         if converted {
             let until = all_times[target];
             spans.push(until - all_times[0]);
-            count_before(&mut with, &mut seen, i, &mut e.iter().take_while(|ev| ev.0 < until), |w| &mut w.0);
+            count_before(&mut with, &mut seen, i, until, true);
         } else if entered {
             not_converted.push((i, all_times[0]));
         }
@@ -483,12 +479,11 @@ pub fn report(
     // seem to go against converting.
     spans.sort_unstable();
     for &(i, entry) in &not_converted {
-        let e = &log.customers[i].1;
         let until = match spans.len() {
             0 => i64::MAX,
             len => entry.saturating_add(spans[(crate::sample::mix(i as u64) % len as u64) as usize]),
         };
-        count_before(&mut with, &mut seen, i, &mut e.iter().take_while(|ev| ev.0 < until), |w| &mut w.1);
+        count_before(&mut with, &mut seen, i, until, false);
     }
     let shares = |counts: &[u64], names: &[String]| -> Vec<Share> {
         let total: u64 = counts.iter().sum();

@@ -711,19 +711,21 @@ impl DriftReport {
                         percent(s.share.1)
                     )),
                 },
-                Change::Vanished
-                    if !self.segments.iter().any(|n| self.vanished_alike(n).is_some_and(|v| std::ptr::eq(v, s))) =>
-                {
-                    // (a segment of this run that took its label continues another one)
-                    let taken = self.segments.iter().any(|n| n.new.is_some() && n.label.eq_ignore_ascii_case(&s.label));
-                    out.push(format!(
-                        "{}{} vanished: no segment now is like its {} customers ({}){}",
-                        if taken { "The last run's " } else { "" },
-                        s.label,
-                        thousands(s.size.0),
-                        percent(s.share.0),
-                        if taken { format!("; this run's {} is another segment", s.label) } else { String::new() }
-                    ))
+                Change::Vanished => {
+                    // the segment of this run under its label (labels differ within a run): a
+                    // new one said both already; any other continues another segment
+                    let heir = self.segments.iter().find(|n| n.new.is_some() && n.label.eq_ignore_ascii_case(&s.label));
+                    if heir.is_none_or(|n| self.vanished_alike(n).is_none()) {
+                        let taken = heir.is_some();
+                        out.push(format!(
+                            "{}{} vanished: no segment now is like its {} customers ({}){}",
+                            if taken { "The last run's " } else { "" },
+                            s.label,
+                            thousands(s.size.0),
+                            percent(s.share.0),
+                            if taken { format!("; this run's {} is another segment", s.label) } else { String::new() }
+                        ))
+                    }
                 }
                 _ => {}
             }
