@@ -322,6 +322,14 @@ fn times_text(t: &Option<Times>) -> String {
     }
 }
 
+/// A conversion window (seconds) in days, as a sentence says it: to the hundredth of a day
+/// ("30", "0.5", "0.04"), a window shorter than that as it is.
+fn window_days(w: i64) -> String {
+    let days = w as f64 / DAY as f64;
+    let rounded = (days * 100.0).round() / 100.0;
+    format!("{}", if rounded > 0.0 { rounded } else { days })
+}
+
 fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, Vec<String>) {
     let stages: Vec<String> = r.stages.clone();
     let cols = columns(plan, r, deck);
@@ -349,16 +357,11 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
     if let (Some(w), Some(step)) = (r.window, r.everyone.funnel.steps.get(r.target))
         && step.later > 0
     {
-        let days = w as f64 / DAY as f64;
-        let days = if days.fract() == 0.0 {
-            format!("{days:.0}")
-        } else {
-            format!("{days:.2}").trim_end_matches('0').to_owned()
-        };
         summary.push_str(&format!(
-            " {} more reached {} only after the {days}-day conversion window and are not counted; empty the window to count them.",
+            " {} more reached {} only after the {}-day conversion window and are not counted; empty the window to count them.",
             fmt_int(step.later),
-            stages.get(r.target).map_or("it", String::as_str)
+            stages.get(r.target).map_or("it", String::as_str),
+            window_days(w)
         ));
     }
     html.push_str(&format!(r#"<h2>Funnel</h2><p data-testid="journey-summary">{}</p>"#, esc(&summary)));
@@ -1121,6 +1124,16 @@ pub fn input_action(input: &Input, plan: &JourneyPlan) -> Result<Asked, String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The window a sentence names reads as days a user would type, never "2.-day".
+    #[test]
+    fn a_window_is_said_in_days_to_the_hundredth() {
+        for (w, want) in
+            [(30 * DAY, "30"), (DAY / 2, "0.5"), (3600, "0.04"), (2 * DAY + 864, "2.01"), (2 * DAY + 60, "2")]
+        {
+            assert_eq!(window_days(w), want, "{w} s");
+        }
+    }
 
     fn input(action: &str, data: &[(&str, &str)], value: &str) -> Input {
         Input {
