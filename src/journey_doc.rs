@@ -334,12 +334,23 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
     let stages: Vec<String> = r.stages.clone();
     let cols = columns(plan, r, deck);
     let mut html = String::new();
-    let mut summary = format!(
-        "{} customers with events; the funnel follows them through {} stage{}.",
-        fmt_int(r.everyone.customers),
-        stages.len(),
-        if stages.len() == 1 { "" } else { "s" }
-    );
+    let mut summary = if stages.is_empty() {
+        // (no event type's name said its stage: the user has to)
+        let names: Vec<&str> = r.types.iter().take(5).map(|t| t.name.as_str()).collect();
+        format!(
+            "{} customers with events, but none of their event types is in a stage yet ({}{}): choose a stage for each under \"Which events belong to which stage\" to follow them through the funnel.",
+            fmt_int(r.everyone.customers),
+            names.join(", "),
+            if r.types.len() > names.len() { ", …" } else { "" }
+        )
+    } else {
+        format!(
+            "{} customers with events; the funnel follows them through {} stage{}.",
+            fmt_int(r.everyone.customers),
+            stages.len(),
+            if stages.len() == 1 { "" } else { "s" }
+        )
+    };
     // (without segments everyone is in none: nothing to say)
     if r.outside > 0 && !r.groups.is_empty() {
         summary.push_str(&format!(" {} of them are in no segment (not in your customer table).", fmt_int(r.outside)));

@@ -188,6 +188,34 @@ test('a user renames, adds and remaps stages, and changes the order mode and the
   assert.deepEqual(errors, []);
 });
 
+test('a log whose event types name no stage says so; mapped by hand, its funnel follows, and what everyone did is no signal', async (t) => {
+  // a ride-hailing log: every customer was picked up; 30 of 40 rode, the others cancelled
+  const lines = ['user_id,event_time,event,channel'];
+  for (let i = 0; i < 40; i++) {
+    const day = String(1 + (i % 20)).padStart(2, '0');
+    lines.push(`u${i},2024-03-${day} 08:00:00,pickup,${i % 3 ? 'app' : 'phone'}`);
+    lines.push(`u${i},2024-03-${day} 08:30:00,${i < 30 ? 'ride' : 'car cancelled'},${i % 3 ? 'app' : 'phone'}`);
+  }
+  const file = path.join(dir, 'rides.csv');
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  const { page, errors } = await newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  await data.importFiles([file]);
+  const journeys = await new JourneysPage(page).open();
+  assert.match(await journeys.summary(), /^40 customers with events, but none of their event types is in a stage yet \(.*pickup.*\): choose a stage for each/);
+  assert.equal(await journeys.stageOf('pickup'), 'Not in the journey');
+  await journeys.mapType('pickup', 'Consideration');
+  await journeys.mapType('ride', 'Purchase');
+  assert.deepEqual(await journeys.funnelStages(), ['Consideration', 'Purchase']);
+  assert.deepEqual((await journeys.counts()).Everyone, [40, 30]);
+  assert.match(await journeys.summary(), /^40 customers with events; the funnel follows them through 2 stages\./);
+  // everyone was picked up before riding or not: that tells riders apart from no one
+  const rows = await journeys.associations();
+  assert.ok(rows.some((r) => /^Channel: (phone|app)$/.test(r.trim())), `${rows}`);
+  assert.ok(!rows.some((r) => /pickup/.test(r)), `${rows}`);
+  assert.deepEqual(errors, []);
+});
+
 test('two personas compared on one journey map, with an emotion curve; edits survive a new run and a reload', async (t) => {
   const { page, errors } = await newPage(t);
   const seg = await sampleSegmented(page);

@@ -438,6 +438,11 @@ export class JourneysPage {
   async mapType(type, stageLabel) {
     await this.redraw(() => this.page.getByTestId('event-mapping').locator(`select[data-type="${type}"]`).selectOption({ label: stageLabel }));
   }
+  /** The first column of the "what goes with reaching …" table: "Event: …", "Channel: …". */
+  async associations() {
+    const table = this.page.getByTestId('associations');
+    return (await table.count()) ? table.locator('tbody tr th, tbody tr td:first-child').allTextContents() : [];
+  }
   async stageOf(type) {
     return this.page.getByTestId('event-mapping').locator(`select[data-type="${type}"]`).evaluate((s) => s.selectedOptions[0].textContent);
   }

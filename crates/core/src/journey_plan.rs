@@ -516,10 +516,7 @@ pub fn report(
     let by_group: Vec<GroupJourney> = labels.iter().enumerate().map(|(g, l)| journey_of(g, l)).collect();
     let everyone = journey_of(groups, "Everyone");
     let associations = if n > 1 {
-        let mut out: Vec<Association> =
-            labels_of.iter().zip(&with).map(|(l, &(cw, ow))| Association::new(l, cw, converters, ow, others)).collect();
-        journey::rank(&mut out);
-        out
+        journey::contrasts(labels_of.iter().zip(with).map(|(l, (cw, ow))| (l.as_str(), cw, ow)), converters, others)
     } else {
         Vec::new()
     };
@@ -724,24 +721,25 @@ mod tests {
         let types: Vec<String> = ["ad_view", "product_view", "purchase"].map(String::from).to_vec();
         let channels: Vec<String> = ["email", "search", "store", "sms"].map(String::from).to_vec();
         // a: ad (email), view (search), purchase in store, then an ad by sms; b: the same
-        // before it, without buying, then an ad by sms
+        // before it, without buying, then an ad by sms; c: an ad by search, a purchase in store
         let log = EventLog {
             types,
             channels,
             customers: vec![
                 ("a".into(), vec![(0, 0, 0), (10, 1, 1), (20, 2, 2), (30, 0, 3)]),
                 ("b".into(), vec![(0, 0, 0), (10, 1, 1), (30, 0, 3)]),
+                ("c".into(), vec![(0, 0, 1), (20, 2, 2)]),
             ],
             skipped: 0,
         };
-        let r = report(&log, &JourneyPlan::default(), &[None, None], &[], &[None, None]);
-        let with = |label: &str| {
-            r.associations.iter().find(|a| a.label == label).map(|a| (a.converters_with, a.others_with)).unwrap()
-        };
-        assert_eq!(with("Channel: email"), (1, 1));
-        assert_eq!(with("Channel: store"), (0, 0), "the purchase's own channel");
-        assert_eq!(with("Channel: sms"), (0, 0), "after a's purchase, and after as long as a took, for b");
-        assert_eq!(with("Event: ad_view"), (1, 1));
+        let r = report(&log, &JourneyPlan::default(), &[None, None, None], &[], &[None, None, None]);
+        let with =
+            |label: &str| r.associations.iter().find(|a| a.label == label).map(|a| (a.converters_with, a.others_with));
+        assert_eq!(with("Channel: email"), Some((1, 1)));
+        assert_eq!(with("Event: product_view"), Some((1, 1)));
+        assert_eq!(with("Channel: store"), None, "the purchase's own channel: nobody had it before");
+        assert_eq!(with("Channel: sms"), None, "after a's purchase, and after as long as a took, for b");
+        assert_eq!(with("Event: ad_view"), None, "everyone had it: it tells nobody apart");
     }
 
     /// Customers who never convert are looked at for as long as converters took to convert, not
@@ -765,11 +763,11 @@ mod tests {
         }
         let log = EventLog { types, channels, customers, skipped: 0 };
         let r = report(&log, &JourneyPlan::default(), &[], &[], &[]);
-        let odds = |label: &str| r.associations.iter().find(|a| a.label == label).unwrap();
-        let search = odds("Event: search");
-        assert_eq!((search.converters_with, search.others_with), (0, 0), "{search:?}");
-        for label in ["Event: product_view", "Channel: email", "Channel: ads"] {
-            let a = odds(label);
+        let odds = |label: &str| r.associations.iter().find(|a| a.label == label);
+        assert_eq!(odds("Event: search"), None, "nobody searched within as long as buyers took");
+        assert_eq!(odds("Event: product_view"), None, "everyone viewed a product");
+        for label in ["Channel: email", "Channel: ads"] {
+            let a = odds(label).unwrap();
             assert!(a.low < 1.0 && a.high > 1.0, "{label} goes with neither: {a:?}");
         }
     }
