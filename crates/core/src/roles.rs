@@ -1072,6 +1072,19 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "sobrenome",
             "row id",
             "row number",
+            // a survey's sampling weight (the census' `fnlwgt`, IPUMS' `PERWT`): how many
+            // people a row stands for, no trait of the person
+            "=fnlwgt",
+            "final weight",
+            "sampling weight",
+            "sample weight",
+            "survey weight",
+            "person weight",
+            "household weight",
+            "=perwt",
+            "=hhwt",
+            "=wgt",
+            "=pweight",
             "email address",
             "=index",
             "unnamed",
@@ -1400,6 +1413,15 @@ pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
     // its note saying which) still is one
     if let Some((Role::OrderValue | Role::Spend, _)) = found
         && normalise_header(without_kept_note(header)).split(' ').any(|w| w.starts_with("refund"))
+    {
+        return None;
+    }
+    // a rate or share of an income (German credit's `installment_rate_in_percentage_of_
+    // disposable_income`, a `debt to income ratio`) is a burden on it, not the income
+    if let Some((Role::Income, _)) = found
+        && words
+            .iter()
+            .any(|w| matches!(*w, "rate" | "ratio" | "percentage" | "percent" | "pct" | "share" | "proportion" | "tax"))
     {
         return None;
     }
@@ -3725,6 +3747,14 @@ mod tests {
             ("Woonplaats", Some(Role::Location)),
             ("Country", Some(Role::Location)),
             ("Jahreseinkommen", Some(Role::Income)),
+            // a burden on an income, and a survey's sampling weight, are neither income nor trait
+            ("installment_rate_in_percentage_of_disposable_income", None),
+            ("Debt to income ratio", None),
+            ("Household income", Some(Role::Income)),
+            ("fnlwgt", Some(Role::Ignored)),
+            ("PERWT", Some(Role::Ignored)),
+            ("Sampling weight", Some(Role::Ignored)),
+            ("Weight", None),
             ("Beruf", Some(Role::Occupation)),
             ("Opleiding", Some(Role::Education)),
             ("Familienstand", Some(Role::Household)),
