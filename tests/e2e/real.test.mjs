@@ -31,7 +31,7 @@ test('a telecom churn export: every column gets a role, segments and personas co
   const seg = await new SegmentsPage(page).open();
   await seg.run();
   assert.match(await seg.summary(), /^\d segments of 1,000 customers, chosen automatically\.$/);
-  assert.match(await seg.kReason(), /^\d segments: the most that stay well apart/);
+  assert.match(await seg.kReason(), /^\d segments(: the most that stay well apart|, which overlap \(silhouette)/);
   assert.ok(await seg.featureChecked('attr_deviceprotection'), 'attributes are clustered on by default');
   assert.ok(await seg.featureChecked('attr_contract'));
   // whether a customer left is what the segments are to explain, and the picker says so

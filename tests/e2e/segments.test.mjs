@@ -38,7 +38,7 @@ test('sample data: RFM segments, six clusters with profiles and charts, then oth
   await seg.chooseK('auto');
   await seg.run();
   assert.match(await seg.summary(), /^6 segments of 2,000 customers, chosen automatically/);
-  assert.match(await seg.kReason(), /^6 segments: the most that stay well apart .* 7 segments would split segments that are not apart/);
+  assert.match(await seg.kReason(), /^6 segments, which overlap \(silhouette 0\.\d\d, .* 7 segments would split segments that are not apart/);
   assert.ok((await seg.chartIds()).includes('chart-k'));
   await seg.chooseK(6);
   await seg.run();

@@ -29,7 +29,8 @@
 //! lift (segment share over overall share). The features that set the segment apart are the
 //! clustered-on numbers with |z| >= 0.5 and the levels with lift >= 1.3 held by at least 10% of the segment,
 //! strongest first. The label is made of the two or three strongest of them ("High money
-//! spent, gaming, student").
+//! spent, gaming, student"); a category's value fewer than a third of the segment have names
+//! it only when nothing else does ([`LABEL_MIN_SHARE`]).
 //!
 //! **Small-segment guard.** A segment smaller than `min_size` (default: the larger of 1% of the
 //! customers and 30) is flagged `small`; it is shown but does not become a persona.
@@ -69,6 +70,10 @@ pub const TRIAL_RESTART_SAMPLE: usize = 3_000;
 pub const GAP_PLATEAU: f64 = 0.8;
 /// Of the candidates, those whose silhouette is at least this share of the best may win.
 pub const SILHOUETTE_SLACK: f64 = 0.9;
+/// Segments whose mean silhouette is under this overlap: their members are on average little
+/// nearer one another than the next segment's (Kaufman & Rousseeuw read 0.25 or less as no
+/// substantial structure); the reason for k says so.
+pub const OVERLAP_SILHOUETTE: f64 = 0.25;
 /// The largest gap must exceed this (and four standard errors) for the data to have segments.
 pub const MIN_GAP: f64 = 0.02;
 
@@ -108,10 +113,22 @@ pub fn choose_k(choices: &[KChoice]) -> KDecision {
         .max_by_key(|c| c.k)
         .copied()
         .unwrap_or(best);
-    let mut reason = format!(
-        "{} segments: the most that stay well apart (silhouette {:.2}, the best {:.2}) among the numbers of segments that find most of the structure in the data (gap against shuffled copies of the data {:.3}, the largest {:.3} at {} segments).",
-        chosen.k, chosen.silhouette, best_sil, chosen.gap, best.gap, best.k
+    let structure = format!(
+        "among the numbers of segments that find most of the structure in the data (gap against shuffled copies of the data {:.3}, the largest {:.3} at {} segments)",
+        chosen.gap, best.gap, best.k
     );
+    // (below a silhouette of 0.25 segments are not apart: say so rather than "well apart")
+    let mut reason = if chosen.silhouette < OVERLAP_SILHOUETTE {
+        format!(
+            "{} segments, which overlap (silhouette {:.2}, the best {:.2}: a customer is on average little nearer the others of their segment than those of the next, so the borders between segments are not sharp): the most that stay nearly as far apart as any, {structure}.",
+            chosen.k, chosen.silhouette, best_sil
+        )
+    } else {
+        format!(
+            "{} segments: the most that stay well apart (silhouette {:.2}, the best {:.2}) {structure}.",
+            chosen.k, chosen.silhouette, best_sil
+        )
+    };
     let fewer: Vec<String> = choices
         .iter()
         .filter(|c| c.k < chosen.k && c.gap < GAP_PLATEAU * best.gap)
@@ -1004,6 +1021,8 @@ fn profiles(
         }
         r.rules.rules.iter().zip(counts).map(|(rule, k)| (rule.name.clone(), k as f64 / total.max(1) as f64)).collect()
     };
+    let mixes: Vec<String> =
+        table.features.iter().filter(|f| f.info.kind == FeatureKind::Shares).map(|f| f.info.key.clone()).collect();
     let mut segments: Vec<Segment> = (0..k)
         .map(|c| {
             let mut distinctions: Vec<(f64, Distinction)> = Vec::new();
@@ -1024,7 +1043,7 @@ fn profiles(
             let distinctions: Vec<Distinction> = distinctions.into_iter().map(|(_, d)| d).collect();
             Segment {
                 index: c,
-                label: label_of(&distinctions, 3),
+                label: label_of(&distinctions, 3, &mixes),
                 size: size[c],
                 share: size[c] as f64 / n as f64,
                 small: false,
@@ -1035,7 +1054,7 @@ fn profiles(
             }
         })
         .collect();
-    labels_apart(&mut segments, features);
+    labels_apart(&mut segments, features, &mixes);
     segments
 }
 
@@ -1043,7 +1062,7 @@ fn profiles(
 /// segments of DSL customers without phone service) take more of their distinctions, up to
 /// six, until their labels differ; failing that, the words for how far they go ([`degrees`]);
 /// failing that, their number.
-fn labels_apart(segments: &mut [Segment], features: &[String]) {
+fn labels_apart(segments: &mut [Segment], features: &[String], mixes: &[String]) {
     // a label's parts, in any order
     let says = |label: &str| {
         let mut parts: Vec<String> = label.split(", ").map(str::to_lowercase).collect();
@@ -1066,10 +1085,25 @@ fn labels_apart(segments: &mut [Segment], features: &[String]) {
                 && labels.iter().all(|l| !others.contains(&says(l)))
         };
         let apart = (4..=6)
-            .map(|parts| same.iter().map(|&i| label_of(&segments[i].distinctions, parts)).collect::<Vec<String>>())
+            .map(|parts| {
+                same.iter().map(|&i| label_of(&segments[i].distinctions, parts, mixes)).collect::<Vec<String>>()
+            })
             .find(&distinct);
+        // (failing those, the values that set them apart though fewer than a third have them,
+        // with their shares: "Art (17%), Binders (30%), Office supplies")
+        let minority = |p: &LevelProfile| p.share < LABEL_MIN_SHARE && !mixes.contains(&p.feature);
+        let with_shares = || {
+            (3..=6)
+                .map(|parts| {
+                    same.iter()
+                        .map(|&i| label_from(segments[i].distinctions.iter(), parts, &minority))
+                        .collect::<Vec<String>>()
+                })
+                .find(|labels| labels.iter().all(|l| !l.is_empty()) && distinct(labels))
+        };
         let labels = apart
             .or_else(|| degrees(segments, &same, features).filter(&distinct))
+            .or_else(with_shares)
             .unwrap_or_else(|| same.iter().map(|&i| format!("{} (segment {})", segments[i].label, i + 1)).collect());
         for (&i, l) in same.iter().zip(labels) {
             segments[i].label = l;
@@ -1150,7 +1184,28 @@ pub(crate) fn comparatives(p: &NumberProfile) -> (String, String) {
 
 /// "High money spent, gaming, student": the `most` strongest distinctions, each column and each
 /// wording once (two services' `No internet service` say it once).
-fn label_of(distinctions: &[Distinction], most: usize) -> String {
+fn label_of(distinctions: &[Distinction], most: usize, mixes: &[String]) -> String {
+    // a value a name gives must be true of many of the segment: the one in five that are
+    // foreign workers (against 4% of everyone) sets it apart, but does not name it; failing
+    // anything else, it does, with its share. (A mix's share is of the segment's orders or
+    // events, spread over many levels: a fifth of them on art supplies names a segment.)
+    let minority = |p: &LevelProfile| p.share < LABEL_MIN_SHARE && !mixes.contains(&p.feature);
+    let named = |d: &&Distinction| !matches!(d, Distinction::Level(p) if minority(p));
+    let label = label_from(distinctions.iter().filter(named), most, &|_| false);
+    let label = if label.is_empty() { label_from(distinctions.iter(), most, &minority) } else { label };
+    // (no feature sets it apart: its customers are about everyone's average on each)
+    if label.is_empty() { "Near the average on every feature".to_owned() } else { label }
+}
+
+/// A level held by fewer of a segment than this does not name it (see [`label_of`]).
+pub const LABEL_MIN_SHARE: f64 = 1.0 / 3.0;
+
+/// The label of the first `most` distinctions; `with_share` says which levels give their share.
+fn label_from<'a>(
+    distinctions: impl Iterator<Item = &'a Distinction>,
+    most: usize,
+    with_share: &dyn Fn(&LevelProfile) -> bool,
+) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut features_used: Vec<&str> = Vec::new();
     for d in distinctions {
@@ -1164,7 +1219,9 @@ fn label_of(distinctions: &[Distinction], most: usize) -> String {
                 let bare = letters < 3
                     || matches!(level.to_lowercase().as_str(), "yes" | "true" | "false")
                     || level.starts_with(|c: char| c == '-' || c.is_ascii_digit());
-                (p.feature.as_str(), if bare { format!("{}: {level}", p.label) } else { level })
+                let text = if bare { format!("{}: {level}", p.label) } else { level };
+                let text = if with_share(p) { format!("{text} ({})", crate::persona::pct(p.share)) } else { text };
+                (p.feature.as_str(), text)
             }
         };
         if features_used.contains(&feature) || parts.iter().any(|p| p.eq_ignore_ascii_case(&text)) {
@@ -1175,10 +1232,6 @@ fn label_of(distinctions: &[Distinction], most: usize) -> String {
         if parts.len() == most {
             break;
         }
-    }
-    // (no feature sets it apart: its customers are about everyone's average on each)
-    if parts.is_empty() {
-        return "Near the average on every feature".to_owned();
     }
     crate::persona::capitalise(&parts.join(", "))
 }
@@ -1212,7 +1265,52 @@ mod tests {
     /// A segment no feature sets apart is named for what it is, not "Segment 4".
     #[test]
     fn a_segment_with_nothing_apart_is_named_near_the_average() {
-        assert_eq!(label_of(&[], 3), "Near the average on every feature");
+        assert_eq!(label_of(&[], 3, &[]), "Near the average on every feature");
+    }
+
+    /// A value fewer than a third of a segment have sets it apart but does not name it
+    /// (German credit: 20% foreign workers against 4%); failing all else it does, with its
+    /// share; a mix's share (of orders) names it as before.
+    #[test]
+    fn a_segment_is_named_for_what_many_of_it_have() {
+        let level = |feature: &str, level: &str, share: f64, overall_share: f64| {
+            Distinction::Level(LevelProfile {
+                feature: feature.into(),
+                label: feature.into(),
+                level: level.into(),
+                share,
+                overall_share,
+                lift: share / overall_share,
+            })
+        };
+        let older = Distinction::Number(NumberProfile {
+            feature: "age".into(),
+            label: "Age".into(),
+            mean: 52.0,
+            overall_mean: 38.0,
+            z: 1.1,
+            present: None,
+        });
+        let foreign = level("foreign_worker", "A202", 0.20, 0.04);
+        let renter = level("housing", "rent", 0.62, 0.18);
+        assert_eq!(label_of(&[foreign.clone(), renter, older.clone()], 3, &[]), "Rent, Older");
+        assert_eq!(label_of(std::slice::from_ref(&foreign), 3, &[]), "Foreign_worker: A202 (20%)");
+        let art = level("category_mix", "Art", 0.17, 0.08);
+        assert_eq!(label_of(&[art, older], 3, &["category_mix".into()]), "Art, Older");
+        // two segments alike in their majority values are told apart by their minority ones
+        let segment = |i: usize, distinctions: Vec<Distinction>| Segment {
+            label: label_of(&distinctions, 3, &[]),
+            distinctions,
+            ..rfm_segment(i, [0.0; 3])
+        };
+        let office = level("category", "Office Supplies", 0.97, 0.6);
+        let mut segments = vec![
+            segment(0, vec![level("sub_category", "Art", 0.17, 0.08), office.clone()]),
+            segment(1, vec![level("sub_category", "Storage", 0.22, 0.085), office]),
+        ];
+        labels_apart(&mut segments, &[], &[]);
+        assert_eq!(segments[0].label, "Art (17%), Office Supplies");
+        assert_eq!(segments[1].label, "Storage (22%), Office Supplies");
     }
 
     /// A segment of `zs` (recency, frequency, monetary), labelled by its numbers past 0.5.
@@ -1233,7 +1331,7 @@ mod tests {
             numbers.iter().filter(|p| p.z.abs() >= 0.5).map(|p| Distinction::Number(p.clone())).collect();
         Segment {
             index,
-            label: label_of(&distinctions, 3),
+            label: label_of(&distinctions, 3, &[]),
             size: 500,
             share: 0.1,
             small: false,
@@ -1259,7 +1357,7 @@ mod tests {
             rfm_segment(4, [0.79, -0.12, -0.10]),
             rfm_segment(5, [-0.80, 0.95, 0.31]),
         ];
-        labels_apart(&mut segments, &features);
+        labels_apart(&mut segments, &features, &[]);
         let labels: Vec<&str> = segments.iter().map(|s| s.label.as_str()).collect();
         assert_eq!(
             labels,
@@ -1281,19 +1379,19 @@ mod tests {
     fn segments_alike_on_every_number_keep_their_numbers() {
         let features: Vec<String> = ["recency", "frequency", "monetary"].map(String::from).to_vec();
         let mut segments = vec![rfm_segment(0, [0.9, 0.1, 0.0]), rfm_segment(1, [1.0, 0.0, 0.1])];
-        labels_apart(&mut segments, &features);
+        labels_apart(&mut segments, &features, &[]);
         assert_eq!(segments[0].label, "Long since last order (segment 1)");
         assert_eq!(segments[1].label, "Long since last order (segment 2)");
         // apart on what their label says only: one goes further than the other
         let mut segments = vec![rfm_segment(0, [0.9, 0.1, 0.0]), rfm_segment(1, [1.6, 0.0, 0.1])];
-        labels_apart(&mut segments, &features);
+        labels_apart(&mut segments, &features, &[]);
         assert_eq!(segments[0].label, "Long since last order (less so)");
         assert_eq!(segments[1].label, "Long since last order (more so)");
         // four in a row on it: the two between would both be "less so" or "more so" than
         // their neighbours, so all four keep their numbers
         let mut segments: Vec<Segment> =
             [0.6, 1.0, 1.4, 1.8].iter().enumerate().map(|(i, &z)| rfm_segment(i, [z, 0.0, 0.0])).collect();
-        labels_apart(&mut segments, &features);
+        labels_apart(&mut segments, &features, &[]);
         let labels: Vec<&str> = segments.iter().map(|s| s.label.as_str()).collect();
         assert_eq!(labels, (1..=4).map(|i| format!("Long since last order (segment {i})")).collect::<Vec<_>>());
     }
@@ -1323,6 +1421,16 @@ mod tests {
         for (name, choices, k, structure) in table {
             let d = choose_k(choices);
             assert_eq!((d.k, d.structure), (*k, *structure), "{name}: {}", d.reason);
+            // segments at a silhouette of 0.18 overlap, and the reason says so; at 0.43
+            // they are apart
+            let said = match *name {
+                "overlapping groups" => {
+                    "6 segments, which overlap (silhouette 0.18, the best 0.19: a customer is on average little nearer"
+                }
+                "separated groups" => "3 segments: the most that stay well apart (silhouette 0.43, the best 0.43)",
+                _ => "No distinct segments",
+            };
+            assert!(d.reason.starts_with(said), "{name}: {}", d.reason);
             // and in any order
             let mut rev = choices.clone();
             rev.reverse();
