@@ -288,7 +288,7 @@ fn titles_apart(ctx: &Context, drafts: &mut [PersonaDraft]) {
         }
         let groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
         if groups.is_empty() {
-            return;
+            break;
         }
         let mut named: Vec<(usize, String)> = Vec::new();
         for group in groups {
@@ -335,11 +335,20 @@ fn titles_apart(ctx: &Context, drafts: &mut [PersonaDraft]) {
             }
         }
         if named.is_empty() {
-            return;
+            break;
         }
         for (i, title) in named {
             drafts[i].title = title;
         }
+    }
+    // failing numbers (CatalogCrossSell's eight segments of yes/no columns were eight "The
+    // customer"), by their segments' labels, which differ
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for d in drafts.iter() {
+        *count.entry(d.title.clone()).or_default() += 1;
+    }
+    for d in drafts.iter_mut().filter(|d| count[&d.title] > 1) {
+        d.title = format!("{} — {}", d.title, ctx.seg.segments[d.segment].label);
     }
 }
 
@@ -1838,7 +1847,12 @@ fn title_of(kind: ArchetypeKind, s: &Segment, ctx: &Context) -> String {
         .filter(|p| amounts(ctx, &p.feature))
         .max_by(|a, b| a.z.abs().total_cmp(&b.z.abs()).then(b.feature.cmp(&a.feature)))
         .map_or_else(
-            || kind.title().to_owned(),
+            // (nothing to name them by in a few words: what the segment's label says, or that
+            // they are everyone's average)
+            || match s.distinctions.is_empty() {
+                true => "The average customer".to_owned(),
+                false => format!("{} — {}", kind.title(), s.label),
+            },
             |p| {
                 let high = p.z > 0.0;
                 // (a column of birth years is higher for the younger)

@@ -367,6 +367,27 @@ fn personas_of_the_same_kind_are_titled_apart() {
     assert_eq!(of("C0002").title, "The loyal regular", "a title no other persona has is left as it is");
 }
 
+/// Customers told apart only by yes/no columns (CatalogCrossSell's divisions) have no kind or
+/// amount to title them by: each persona is titled by what its segment's label says, never
+/// "The customer" three times.
+#[test]
+fn personas_with_nothing_to_title_them_by_are_titled_by_their_segment() {
+    let mut text = String::from("ID,Garden,Jewelry,Automotive\n");
+    for i in 0..600u64 {
+        let yes = |b: bool| if b { "yes" } else { "no" };
+        let g = i % 3;
+        // each third buys in one division (and now and then in another)
+        text.push_str(&format!("{},{},{},{}\n", 1_000 + i, yes(g == 0 || i % 11 == 0), yes(g == 1), yes(g == 2)));
+    }
+    let (_, seg, drafts) = three_segments_of("members.csv", &text);
+    let titles: Vec<&str> = drafts.iter().map(|d| d.title.as_str()).collect();
+    assert_eq!(titles.len(), 3);
+    for d in &drafts {
+        assert_eq!(d.title, format!("The customer — {}", seg.segments[d.segment].label), "{titles:?}");
+    }
+    assert!(titles.iter().any(|t| t.contains("Jewelry: yes")), "{titles:?}");
+}
+
 /// A `Gender` written 0/1 (the Charles Book Club's members) does not say which gender 1 is: a
 /// persona says the code, never "Mostly yes".
 #[test]
