@@ -765,8 +765,18 @@ pub fn App() -> impl IntoView {
     let embedded = move || matches!(route.get(), Route::Embed(_));
     let workspace =
         move || state.index.with(|i| i.entry(&state.current.get()).map(|e| e.name.clone()).unwrap_or_default());
+    // past the eight links of the bar to the page (routes live in the hash, so the link moves
+    // the focus rather than the address)
+    let skip = move |ev: web_sys::MouseEvent| {
+        ev.prevent_default();
+        let main = document().get_element_by_id("main").and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(main) = main {
+            let _ = main.focus();
+        }
+    };
     view! {
             <header class="topbar" hidden=embedded>
+                <a class="skip-link" href="#main" data-testid="skip-link" on:click=skip>"Skip to the page"</a>
                 <a class="brand" href="#/data">"Persona Studio"</a>
                 <nav aria-label="Main">
                     <a href="#/data" data-testid="nav-data" aria-current=move || (route.get() == Route::Data).then_some("page")>
@@ -800,7 +810,7 @@ pub fn App() -> impl IntoView {
             {move || state.ws_notice.get().unwrap_or_default()} " "
             <button type="button" class="button small" data-testid="dismiss-notice" on:click=move |_| state.ws_notice.set(None)>"Dismiss"</button>
         </p>
-        <main id="main" class:embedded=embedded>{page}</main>
+        <main id="main" tabindex="-1" class:embedded=embedded>{page}</main>
     }
 }
 

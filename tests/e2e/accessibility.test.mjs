@@ -123,6 +123,15 @@ async function tabTo(page, testid, { most = 120, back = false, where = null } = 
 test('the whole flow works with the keyboard alone: data, segments, a persona edited and shared, journeys', async (t) => {
   const { page, errors } = await env.newPage(t);
   const data = await new DataPage(page, env.site.url).open();
+  // the first Tab shows a link past the bar's eight links; Enter takes the focus to the page
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset?.testid), 'skip-link');
+  assert.ok((await page.getByTestId('skip-link').boundingBox()).y >= 0, 'the focused link is on screen');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+  assert.match(page.url(), /#\/data$/, 'the route stays');
+  await page.keyboard.press('Tab');
+  assert.ok(await page.evaluate(() => document.querySelector('main').contains(document.activeElement)), 'the next Tab is in the page');
   // the file picker is reached first, and its ring is drawn on "Choose files…", not beside it
   await tabTo(page, 'file-input');
   const ring = (id) => page.getByTestId(id).evaluate((e) => getComputedStyle(e).outlineStyle);
