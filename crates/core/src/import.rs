@@ -1027,7 +1027,8 @@ impl ImportSession {
                     "The customers file's id column was not kept while reading; links are not available.".to_owned(),
                 ),
             }
-        } else if self.files.len() > 1 {
+        } else if self.files.iter().filter(|f| f.profile.rows > 0).count() > 1 {
+            // (a file of a header alone has no one to link)
             notes.push("No customers file was recognised, so files are not linked. Set a unique customer-id column to link them.".to_owned());
             // (an app store's reviews beside a review site's: which of them has no id at all)
             for f in self.files.iter().filter(|f| Self::id_column(f).is_none()) {

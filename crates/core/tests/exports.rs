@@ -174,6 +174,19 @@ fn customer_numbers_written_with_point_zero_link_to_the_same_numbers() {
     assert_eq!(orders, [Some((2, 11.2)), Some((1, 3.5)), None]);
 }
 
+/// A file of a header alone beside an orders log has no one to link: no note says the files
+/// are not linked (review 49).
+#[test]
+fn a_header_alone_beside_an_orders_log_is_no_file_to_link() {
+    let orders =
+        "order_id,customer_id,order_date,amount\nO1,C1,2024-01-02,10\nO2,C2,2024-01-03,12\nO3,C1,2024-02-02,7\n";
+    let mut session = ImportSession::new();
+    session.add(profile_bytes("orders.csv", orders.as_bytes()).expect("profiles"));
+    session.add(profile_bytes("empty.csv", b"customer_id,name,city\n").expect("profiles"));
+    let summary = session.summary();
+    assert!(summary.notes.iter().all(|n| !n.contains("files are not linked")), "{:?}", summary.notes);
+}
+
 #[test]
 fn an_email_column_beside_a_customer_id_stays_out() {
     let text = "customer_id,email,age,order_date,amount\nC1,a@x.com,34,2024-01-02,10\nC2,b@x.com,51,2024-01-03,12\nC1,a@x.com,34,2024-02-02,7\n";
