@@ -1215,9 +1215,16 @@ fn label_from<'a>(
             Distinction::Level(p) => {
                 let level = p.level.replace('_', " ");
                 let letters = level.chars().filter(|c| c.is_alphabetic()).count();
-                // (nor a number's code, `-1 or empty`)
+                // (nor a number's code, `-1 or empty`, a band, `between 500 1000`, or a word that
+                // says nothing alone, `free`)
                 let bare = letters < 3
-                    || matches!(level.to_lowercase().as_str(), "yes" | "true" | "false")
+                    || matches!(
+                        level.to_lowercase().as_str(),
+                        "yes" | "true" | "false" | "free" | "other" | "others" | "none" | "unknown"
+                    )
+                    || (level.contains(|c: char| c.is_ascii_digit())
+                        && level.split(' ').filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4).count()
+                            < 2)
                     || level.starts_with(|c: char| c == '-' || c.is_ascii_digit());
                 let text = if bare { format!("{}: {level}", p.label) } else { level };
                 let text = if with_share(p) { format!("{text} ({})", crate::persona::pct(p.share)) } else { text };
@@ -1295,6 +1302,10 @@ mod tests {
         let renter = level("housing", "rent", 0.62, 0.18);
         assert_eq!(label_of(&[foreign.clone(), renter, older.clone()], 3, &[]), "Rent, Older");
         assert_eq!(label_of(std::slice::from_ref(&foreign), 3, &[]), "Foreign_worker: A202 (20%)");
+        // a band or a word that says nothing alone names its column
+        let band = level("savings", "between 500 1000", 0.6, 0.2);
+        let free = level("housing", "free", 0.5, 0.1);
+        assert_eq!(label_of(&[band, free], 3, &[]), "Savings: between 500 1000, housing: free");
         let art = level("category_mix", "Art", 0.17, 0.08);
         assert_eq!(label_of(&[art, older], 3, &["category_mix".into()]), "Art, Older");
         // two segments alike in their majority values are told apart by their minority ones
