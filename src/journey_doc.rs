@@ -336,7 +336,10 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
     let mut html = String::new();
     let mut summary = if stages.is_empty() {
         // (no event type's name said its stage: the user has to)
-        let names: Vec<&str> = r.types.iter().take(5).map(|t| t.name.as_str()).collect();
+        // (the commonest first: the ones worth a stage)
+        let mut types: Vec<&TypeRow> = r.types.iter().collect();
+        types.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.name.cmp(&b.name)));
+        let names: Vec<&str> = types.iter().take(5).map(|t| t.name.as_str()).collect();
         format!(
             "{} customers with events, but none of their event types is in a stage yet ({}{}): choose a stage for each under \"Which events belong to which stage\" to follow them through the funnel.",
             fmt_int(r.everyone.customers),

@@ -84,7 +84,7 @@ pub fn WorkerHtml(view: RwSignal<Option<HtmlView>>) -> impl IntoView {
         let focused = focus_next
             .try_update_value(Option::take)
             .flatten()
-            .or_else(|| doc.active_element().map(|e| e.id()).filter(|id| !id.is_empty()));
+            .or_else(|| doc.active_element().map(|e| e.id()).filter(|id| !id.is_empty() && id != "main"));
         div.set_inner_html(&html);
         if let Some(el) = focused.and_then(|id| doc.get_element_by_id(&id))
             && let Some(el) = el.dyn_ref::<web_sys::HtmlElement>()

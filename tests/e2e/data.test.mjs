@@ -267,7 +267,7 @@ test('everything is reachable from the keyboard', async (t) => {
   const { page } = await newPage(t);
   const data = await new DataPage(page, site.url).open();
   // Tab until the sample button has focus, then press Enter
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i < 20; i++) {
     await page.keyboard.press('Tab');
     if (await page.evaluate(() => document.activeElement?.dataset?.testid === 'sample-button')) break;
   }

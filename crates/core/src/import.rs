@@ -1008,7 +1008,7 @@ impl ImportSession {
                 }
                 // (alone, a file has nothing to be linked to)
                 None if cust_col.is_none() => {
-                    if self.files.len() > 1 {
+                    if self.files.iter().filter(|f| f.profile.rows > 0).count() > 1 {
                         notes.push(format!(
                             "{} has no customer-id column, so no other file is linked to it.",
                             self.files[ci].profile.name
@@ -1031,7 +1031,7 @@ impl ImportSession {
             // (a file of a header alone has no one to link)
             notes.push("No customers file was recognised, so files are not linked. Set a unique customer-id column to link them.".to_owned());
             // (an app store's reviews beside a review site's: which of them has no id at all)
-            for f in self.files.iter().filter(|f| Self::id_column(f).is_none()) {
+            for f in self.files.iter().filter(|f| f.profile.rows > 0 && Self::id_column(f).is_none()) {
                 notes.extend(unlinked(&f.profile, self.files.iter().map(|f| &f.profile)));
             }
         }

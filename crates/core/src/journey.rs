@@ -296,7 +296,21 @@ const FAILED: &[&str] = &[
 ];
 
 /// Words that decide an event's stage only when no other word of its name does.
-const WEAK: [&str; 8] = ["view", "open", "opened", "add", "detail", "details", "page", "review"];
+/// (A booking is a purchase, but `booking_demo` and `booking_search` are still considering.)
+const WEAK: [&str; 12] = [
+    "view",
+    "open",
+    "opened",
+    "add",
+    "detail",
+    "details",
+    "page",
+    "review",
+    "booking",
+    "booked",
+    "reservation",
+    "reserved",
+];
 
 /// A rule: an event whose name holds `word` (a whole word) goes to `stage`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -360,7 +374,7 @@ impl StageMap {
         // a longer name before a shorter one it holds: `booking` must not take `booking started`
         // in, whichever the log names first (leaving stays first)
         let leaving = rules.iter().take_while(|r| r.stage == crate::journey_plan::LEFT_OUT).count();
-        rules[leaving..].sort_by_key(|r| std::cmp::Reverse(words(&r.word).len()));
+        rules[leaving..].sort_by_cached_key(|r| std::cmp::Reverse(words(&r.word).len()));
         StageMap { stages: Stages::default(), rules }
     }
 
@@ -1357,6 +1371,10 @@ pub fn contrasts<'a>(
     converters: u64,
     others: u64,
 ) -> Vec<Association> {
+    // (with no one on one side, nothing tells the sides apart)
+    if converters == 0 || others == 0 {
+        return Vec::new();
+    }
     let mut out: Vec<Association> = items
         .into_iter()
         .filter(|&(_, cw, ow)| !(cw == converters && ow == others) && cw + ow > 0)
@@ -1411,6 +1429,8 @@ mod tests {
         let kept = contrasts([("email", 100, 10)], 100, 20);
         assert_eq!(kept.len(), 1);
         assert!(kept[0].odds_ratio > 10.0);
+        // no one who did not convert: nothing to compare with
+        assert!(contrasts([("email", 40, 0)], 100, 0).is_empty());
     }
 
     #[test]
@@ -1591,6 +1611,8 @@ mod tests {
             ("booking", 2),
             ("Reservation Confirmed", 2),
             ("booking_started", 1),
+            ("booking_demo", 1),
+            ("booking_search", 1),
         ];
         // leaving is no step of the journey, whatever else the name says (and is first:
         // a rule for "subscription" alone may not take it in)

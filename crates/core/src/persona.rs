@@ -347,8 +347,22 @@ fn titles_apart(ctx: &Context, drafts: &mut [PersonaDraft]) {
     for d in drafts.iter() {
         *count.entry(d.title.clone()).or_default() += 1;
     }
-    for d in drafts.iter_mut().filter(|d| count[&d.title] > 1) {
-        d.title = format!("{} — {}", d.title, ctx.seg.segments[d.segment].label);
+    let apart: Vec<String> = drafts
+        .iter()
+        .map(|d| match count[&d.title] > 1 {
+            true => {
+                let base = d.title.split(" — ").next().unwrap_or_default();
+                format!("{base} — {}", ctx.seg.segments[d.segment].label)
+            }
+            false => d.title.clone(),
+        })
+        .collect();
+    // (and two alike in their labels too, "The average customer", by their numbers)
+    for (i, d) in drafts.iter_mut().enumerate() {
+        d.title = match apart.iter().filter(|t| **t == apart[i]).count() {
+            1 => apart[i].clone(),
+            _ => format!("{} (segment {})", d.title, d.segment + 1),
+        };
     }
 }
 
@@ -1851,7 +1865,8 @@ fn title_of(kind: ArchetypeKind, s: &Segment, ctx: &Context) -> String {
             // they are everyone's average)
             || match s.distinctions.is_empty() {
                 true => "The average customer".to_owned(),
-                false => format!("{} — {}", kind.title(), s.label),
+                // (the label's first part: a title is a few words)
+                false => format!("{} — {}", kind.title(), s.label.split(", ").next().unwrap_or_default()),
             },
             |p| {
                 let high = p.z > 0.0;

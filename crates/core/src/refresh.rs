@@ -625,6 +625,31 @@ fn cuts_of(bounds: &[[Option<f64>; 4]; 3]) -> Cuts {
     Cuts::Custom { recency: cuts(&bounds[0]), frequency: cuts(&bounds[1]), monetary: cuts(&bounds[2]) }
 }
 
+/// Whether two runs' labels say the same, whatever shares they give: "Art (17%), Office
+/// Supplies" is "Art (18%), Office Supplies" a run later.
+fn same_label(a: &str, b: &str) -> bool {
+    let bare = |l: &str| {
+        let mut out = String::with_capacity(l.len());
+        let mut rest = l;
+        while let Some(open) = rest.find(" (") {
+            let close = rest[open..].find(')').map(|c| open + c);
+            match close {
+                Some(c) if rest[open + 2..c].strip_suffix('%').is_some_and(|n| n.parse::<f64>().is_ok()) => {
+                    out.push_str(&rest[..open]);
+                    rest = &rest[c + 1..];
+                }
+                _ => {
+                    out.push_str(&rest[..open + 2]);
+                    rest = &rest[open + 2..];
+                }
+            }
+        }
+        out.push_str(rest);
+        out.to_lowercase()
+    };
+    bare(a) == bare(b)
+}
+
 impl DriftReport {
     /// The vanished segment of the last run that bore the label of `new`, a new segment of
     /// this run: both are listed, and "Recent buyers vanished" beside "Recent buyers is new"
@@ -633,7 +658,7 @@ impl DriftReport {
         if new.change != Change::New || new.from.is_some() {
             return None;
         }
-        self.segments.iter().find(|v| v.change == Change::Vanished && v.label.eq_ignore_ascii_case(&new.label))
+        self.segments.iter().find(|v| v.change == Change::Vanished && same_label(&v.label, &new.label))
     }
 
     /// A segment whose label outlived it: how little the last run's and this run's have in
@@ -714,7 +739,7 @@ impl DriftReport {
                 Change::Vanished => {
                     // the segment of this run under its label (labels differ within a run): a
                     // new one said both already; any other continues another segment
-                    let heir = self.segments.iter().find(|n| n.new.is_some() && n.label.eq_ignore_ascii_case(&s.label));
+                    let heir = self.segments.iter().find(|n| n.new.is_some() && same_label(&n.label, &s.label));
                     if heir.is_none_or(|n| self.vanished_alike(n).is_none()) {
                         let taken = heir.is_some();
                         out.push(format!(
@@ -749,6 +774,15 @@ impl DriftReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_are_the_same_whatever_shares_they_give() {
+        assert!(same_label("Art (17%), Office Supplies", "art (18%), Office supplies"));
+        assert!(same_label("Recent buyers (more orders)", "Recent buyers (more orders)"));
+        assert!(!same_label("Recent buyers (more orders)", "Recent buyers (fewer orders)"));
+        assert!(!same_label("Art (17%)", "Storage (17%)"));
+        assert!(same_label("Inss: yes (0.4%)", "Inss: yes (32%)"));
+    }
 
     /// A feature the new export lacks tells no segment from another: a customer near the first
     /// centre on what is known is placed there, not at the centre nearest 0 on the missing one.

@@ -1075,12 +1075,12 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             // a survey's sampling weight (the census' `fnlwgt`, IPUMS' `PERWT`): how many
             // people a row stands for, no trait of the person
             "=fnlwgt",
-            "final weight",
+            "=final weight",
             "sampling weight",
-            "sample weight",
+            "=sample weight",
             "survey weight",
-            "person weight",
-            "household weight",
+            "=person weight",
+            "=household weight",
             "=perwt",
             "=hhwt",
             "=wgt",
@@ -1421,7 +1421,7 @@ pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
     if let Some((Role::Income, _)) = found
         && words
             .iter()
-            .any(|w| matches!(*w, "rate" | "ratio" | "percentage" | "percent" | "pct" | "share" | "proportion" | "tax"))
+            .any(|w| matches!(*w, "rate" | "ratio" | "percentage" | "percent" | "pct" | "share" | "proportion"))
     {
         return None;
     }
@@ -3749,8 +3749,11 @@ mod tests {
             ("Jahreseinkommen", Some(Role::Income)),
             // a burden on an income, and a survey's sampling weight, are neither income nor trait
             ("installment_rate_in_percentage_of_disposable_income", None),
-            ("Debt to income ratio", None),
+            ("Share of household income", None),
             ("Household income", Some(Role::Income)),
+            ("Pre-tax income", Some(Role::Income)),
+            ("Income (after tax)", Some(Role::Income)),
+            ("Person weight in kg", None),
             ("fnlwgt", Some(Role::Ignored)),
             ("PERWT", Some(Role::Ignored)),
             ("Sampling weight", Some(Role::Ignored)),

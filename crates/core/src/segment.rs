@@ -118,10 +118,13 @@ pub fn choose_k(choices: &[KChoice]) -> KDecision {
         chosen.gap, best.gap, best.k
     );
     // (below a silhouette of 0.25 segments are not apart: say so rather than "well apart")
-    let mut reason = if chosen.silhouette < OVERLAP_SILHOUETTE {
+    let mut reason = if chosen.silhouette.is_nan() || chosen.silhouette < OVERLAP_SILHOUETTE {
         format!(
-            "{} segments, which overlap (silhouette {:.2}, the best {:.2}: a customer is on average little nearer the others of their segment than those of the next, so the borders between segments are not sharp): the most that stay nearly as far apart as any, {structure}.",
-            chosen.k, chosen.silhouette, best_sil
+            "{} segments, which overlap (silhouette {:.2}, the best {:.2}): a customer is on average {} nearer the others of their segment than those of the next, so the borders between segments are not sharp. They are the most that stay nearly as far apart as any, {structure}.",
+            chosen.k,
+            chosen.silhouette,
+            best_sil,
+            if chosen.silhouette > 0.0 { "little" } else { "no" }
         )
     } else {
         format!(
@@ -1061,7 +1064,8 @@ fn profiles(
 /// Segments whose three strongest distinctions say the same, in any order (Telco's two
 /// segments of DSL customers without phone service) take more of their distinctions, up to
 /// six, until their labels differ; failing that, the words for how far they go ([`degrees`]);
-/// failing that, their number.
+/// failing that, the values fewer than a third of them have, with their shares; failing that,
+/// their number.
 fn labels_apart(segments: &mut [Segment], features: &[String], mixes: &[String]) {
     // a label's parts, in any order
     let says = |label: &str| {
@@ -1089,14 +1093,26 @@ fn labels_apart(segments: &mut [Segment], features: &[String], mixes: &[String])
                 same.iter().map(|&i| label_of(&segments[i].distinctions, parts, mixes)).collect::<Vec<String>>()
             })
             .find(&distinct);
-        // (failing those, the values that set them apart though fewer than a third have them,
-        // with their shares: "Art (17%), Binders (30%), Office supplies")
-        let minority = |p: &LevelProfile| p.share < LABEL_MIN_SHARE && !mixes.contains(&p.feature);
+        // (failing those, their labels and the values that set them apart though fewer than a
+        // third have them, with their shares: "Office Supplies, Art (17%)")
         let with_shares = || {
-            (3..=6)
-                .map(|parts| {
+            (1..=3)
+                .map(|extra| {
                     same.iter()
-                        .map(|&i| label_from(segments[i].distinctions.iter(), parts, &minority))
+                        .map(|&i| {
+                            let (majority, minority) = parts_of(&segments[i].distinctions, mixes);
+                            let base = label_from(majority.into_iter(), 3, &|_| false);
+                            let more = label_from(
+                                minority.into_iter(),
+                                if base.is_empty() { 3 + extra } else { extra },
+                                &|_| true,
+                            );
+                            match (base.is_empty(), more.is_empty()) {
+                                (_, true) => String::new(),
+                                (true, false) => more,
+                                (false, false) => format!("{base}, {more}"),
+                            }
+                        })
                         .collect::<Vec<String>>()
                 })
                 .find(|labels| labels.iter().all(|l| !l.is_empty()) && distinct(labels))
@@ -1185,16 +1201,24 @@ pub(crate) fn comparatives(p: &NumberProfile) -> (String, String) {
 /// "High money spent, gaming, student": the `most` strongest distinctions, each column and each
 /// wording once (two services' `No internet service` say it once).
 fn label_of(distinctions: &[Distinction], most: usize, mixes: &[String]) -> String {
-    // a value a name gives must be true of many of the segment: the one in five that are
-    // foreign workers (against 4% of everyone) sets it apart, but does not name it; failing
-    // anything else, it does, with its share. (A mix's share is of the segment's orders or
-    // events, spread over many levels: a fifth of them on art supplies names a segment.)
-    let minority = |p: &LevelProfile| p.share < LABEL_MIN_SHARE && !mixes.contains(&p.feature);
-    let named = |d: &&Distinction| !matches!(d, Distinction::Level(p) if minority(p));
-    let label = label_from(distinctions.iter().filter(named), most, &|_| false);
-    let label = if label.is_empty() { label_from(distinctions.iter(), most, &minority) } else { label };
+    // a value a name gives must be true of many of the segment: the one in five that are not
+    // foreign workers (German credit's A202, against 4% of everyone) sets it apart, but does
+    // not name it; failing anything else, it does, with its share. (A mix's share is of the
+    // segment's orders or events, spread over many levels: a fifth of them on art supplies
+    // names a segment.)
+    let (majority, minority) = parts_of(distinctions, mixes);
+    let label = label_from(majority.into_iter(), most, &|_| false);
+    let label = if label.is_empty() { label_from(minority.into_iter(), most, &|_| true) } else { label };
     // (no feature sets it apart: its customers are about everyone's average on each)
     if label.is_empty() { "Near the average on every feature".to_owned() } else { label }
+}
+
+/// A segment's distinctions that may name it, and the levels fewer than
+/// [`LABEL_MIN_SHARE`] of it have (mixes aside), each strongest first.
+fn parts_of<'a>(distinctions: &'a [Distinction], mixes: &[String]) -> (Vec<&'a Distinction>, Vec<&'a Distinction>) {
+    distinctions
+        .iter()
+        .partition(|d| !matches!(d, Distinction::Level(p) if p.share < LABEL_MIN_SHARE && !mixes.contains(&p.feature)))
 }
 
 /// A level held by fewer of a segment than this does not name it (see [`label_of`]).
@@ -1220,7 +1244,17 @@ fn label_from<'a>(
                 let bare = letters < 3
                     || matches!(
                         level.to_lowercase().as_str(),
-                        "yes" | "true" | "false" | "free" | "other" | "others" | "none" | "unknown"
+                        "yes"
+                            | "true"
+                            | "false"
+                            | "free"
+                            | "other"
+                            | "others"
+                            | "none"
+                            | "unknown"
+                            | "unspecified"
+                            | "not specified"
+                            | "missing"
                     )
                     || (level.contains(|c: char| c.is_ascii_digit())
                         && level.split(' ').filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4).count()
@@ -1276,7 +1310,7 @@ mod tests {
     }
 
     /// A value fewer than a third of a segment have sets it apart but does not name it
-    /// (German credit: 20% foreign workers against 4%); failing all else it does, with its
+    /// (German credit: 20% with A202, not a foreign worker, against 4%); failing all else it does, with its
     /// share; a mix's share (of orders) names it as before.
     #[test]
     fn a_segment_is_named_for_what_many_of_it_have() {
@@ -1320,8 +1354,8 @@ mod tests {
             segment(1, vec![level("sub_category", "Storage", 0.22, 0.085), office]),
         ];
         labels_apart(&mut segments, &[], &[]);
-        assert_eq!(segments[0].label, "Art (17%), Office Supplies");
-        assert_eq!(segments[1].label, "Storage (22%), Office Supplies");
+        assert_eq!(segments[0].label, "Office Supplies, Art (17%)");
+        assert_eq!(segments[1].label, "Office Supplies, Storage (22%)");
     }
 
     /// A segment of `zs` (recency, frequency, monetary), labelled by its numbers past 0.5.
@@ -1436,7 +1470,7 @@ mod tests {
             // they are apart
             let said = match *name {
                 "overlapping groups" => {
-                    "6 segments, which overlap (silhouette 0.18, the best 0.19: a customer is on average little nearer"
+                    "6 segments, which overlap (silhouette 0.18, the best 0.19): a customer is on average little nearer"
                 }
                 "separated groups" => "3 segments: the most that stay well apart (silhouette 0.43, the best 0.43)",
                 _ => "No distinct segments",
