@@ -693,7 +693,8 @@ impl Route {
         let path = path.split('?').next().unwrap_or("");
         let mut parts = path.split('/');
         match (parts.next().unwrap_or(""), parts.next().filter(|p| !p.is_empty()), parts.next()) {
-            ("" | "data", None, None) => Route::Data,
+            // (`#main`: the skip link's target, opened in a tab of its own)
+            ("" | "data" | "main", None, None) => Route::Data,
             ("segments", None, None) => Route::Segments,
             ("personas", None, None) => Route::Personas,
             ("personas", Some(id), None) => id.parse().map_or(Route::NotFound, Route::Persona),
@@ -893,6 +894,7 @@ mod tests {
             ("#", Route::Data),
             ("#/data", Route::Data),
             ("#/data?x=1", Route::Data),
+            ("#main", Route::Data),
             ("#/segments", Route::Segments),
             ("#/segments/", Route::Segments),
             ("#/personas", Route::Personas),

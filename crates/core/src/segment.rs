@@ -1309,9 +1309,9 @@ mod tests {
         assert_eq!(label_of(&[], 3, &[]), "Near the average on every feature");
     }
 
-    /// A value fewer than a third of a segment have sets it apart but does not name it
-    /// (German credit: 20% with A202, not a foreign worker, against 4%); failing all else it does, with its
-    /// share; a mix's share (of orders) names it as before.
+    /// A value fewer than a third of a segment have sets it apart but does not name it (German
+    /// credit: 20% with A202, not a foreign worker, against 4%); failing all else it does, with
+    /// its share; a mix's share (of orders) names it as before.
     #[test]
     fn a_segment_is_named_for_what_many_of_it_have() {
         let level = |feature: &str, level: &str, share: f64, overall_share: f64| {
