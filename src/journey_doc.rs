@@ -335,8 +335,7 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
     let cols = columns(plan, r, deck);
     let mut html = String::new();
     let mut summary = if stages.is_empty() {
-        // (no event type's name said its stage: the user has to)
-        // (the commonest first: the ones worth a stage)
+        // (no event type's name said its stage: the user has to, the commonest first)
         let mut types: Vec<&TypeRow> = r.types.iter().collect();
         types.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.name.cmp(&b.name)));
         let names: Vec<&str> = types.iter().take(5).map(|t| t.name.as_str()).collect();

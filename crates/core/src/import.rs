@@ -962,6 +962,8 @@ impl ImportSession {
         let mut links = Vec::new();
         let mut notes = Vec::new();
         let customers = self.files.iter().position(|f| f.profile.kind == FileKind::Customers);
+        // (a file of a header alone has no one to link)
+        let linkable = self.files.iter().filter(|f| f.profile.rows > 0).count() > 1;
         if let Some(ci) = customers {
             let cust_col = Self::id_column(&self.files[ci]);
             // borrowed, not copied: a million customers' hashes are megabytes
@@ -1008,7 +1010,7 @@ impl ImportSession {
                 }
                 // (alone, a file has nothing to be linked to)
                 None if cust_col.is_none() => {
-                    if self.files.iter().filter(|f| f.profile.rows > 0).count() > 1 {
+                    if linkable {
                         notes.push(format!(
                             "{} has no customer-id column, so no other file is linked to it.",
                             self.files[ci].profile.name
@@ -1027,8 +1029,7 @@ impl ImportSession {
                     "The customers file's id column was not kept while reading; links are not available.".to_owned(),
                 ),
             }
-        } else if self.files.iter().filter(|f| f.profile.rows > 0).count() > 1 {
-            // (a file of a header alone has no one to link)
+        } else if linkable {
             notes.push("No customers file was recognised, so files are not linked. Set a unique customer-id column to link them.".to_owned());
             // (an app store's reviews beside a review site's: which of them has no id at all)
             for f in self.files.iter().filter(|f| f.profile.rows > 0 && Self::id_column(f).is_none()) {
