@@ -36,6 +36,8 @@ pub struct AppState {
     pub notice: RwSignal<Option<String>>,
     /// The last segmentation, and the state of a run under way.
     pub segmentation: RwSignal<Option<SegmentsView>>,
+    /// Its results as drawn (taken out of [`AppState::segmentation`]).
+    pub segment_results: RwSignal<Option<HtmlView>>,
     pub segmenting: RwSignal<bool>,
     /// (done, total, stage) of a segmentation run.
     pub segment_progress: RwSignal<Option<(usize, usize, String)>>,
@@ -119,6 +121,7 @@ impl AppState {
             file_errors: RwSignal::new(Vec::new()),
             notice: RwSignal::new(None),
             segmentation: RwSignal::new(None),
+            segment_results: RwSignal::new(None),
             segmenting: RwSignal::new(false),
             segment_progress: RwSignal::new(None),
             segment_error: RwSignal::new(None),
@@ -204,6 +207,13 @@ impl AppState {
         }
     }
 
+    /// A segmentation's results: the form shows what it was asked for, the page draws it.
+    pub fn show_segments(&self, mut digest: SegmentsView) {
+        self.segment_form.show(&digest);
+        self.segment_results.set(Some(std::mem::take(&mut digest.results)));
+        self.segmentation.set(Some(digest));
+    }
+
     fn start_worker(&self) -> Result<Worker, String> {
         let opts = WorkerOptions::new();
         // Trunk's loader for a `web`-target worker is an ES module (`import init from './worker.js'`)
@@ -254,8 +264,7 @@ impl AppState {
                 self.stale.set(false);
                 self.segmenting.set(false);
                 self.segment_progress.set(None);
-                self.segment_form.show(&digest);
-                self.segmentation.set(Some(*digest));
+                self.show_segments(*digest);
             }
             WorkerResponse::Deck(view) => {
                 if let Some(id) = view.open {
@@ -362,6 +371,7 @@ impl AppState {
         self.hold.set_value(false);
         self.save.set(SaveState::Idle);
         self.segmentation.set(None);
+        self.segment_results.set(None);
         self.segment_form.reset();
         self.deck.set(DeckView::default());
         self.drift.set(None);

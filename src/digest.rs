@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::pages::data::{fmt_int, fmt_pct};
 use crate::persona_doc::{self, esc};
+use crate::protocol::HtmlView;
 
 /// The Segments page's charts as SVG markup.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -78,6 +79,8 @@ pub struct RfmDigest {
 pub struct SegmentDigest {
     pub number: usize,
     pub label: String,
+    /// The data's label, when the user named the segment.
+    pub data_label: Option<String>,
     /// CSS colour of the segment in the charts.
     pub colour: String,
     pub facts: String,
@@ -238,6 +241,7 @@ impl SegmentsDigest {
                 SegmentDigest {
                     number: s.index + 1,
                     label: s.label.clone(),
+                    data_label: s.data_label.clone(),
                     colour: charts::colour_hex(s.index),
                     facts: format!("{} customers, {} of all", fmt_int(s.size), fmt_pct(s.share)),
                     small: s.small.then(|| {
@@ -597,15 +601,17 @@ pub struct SegmentsView {
     pub features: Vec<FeatureChoice>,
     /// Keys of the features this run used.
     pub used: Vec<String>,
-    /// The summary, RFM and segment cards.
-    pub html: String,
-    /// The charts' figures, drawn one per frame after the rest (drawn with it, the results
-    /// made a task of over 50 ms).
-    pub charts: Vec<String>,
+    /// The summary, RFM and segment cards, and the charts' figures, drawn one per frame after
+    /// the rest (drawn with it, the results made a task of over 50 ms).
+    pub results: HtmlView,
     /// Whether the run's features were chosen (then they are [`SegmentsView::used`]) rather
     /// than the defaults: the page's picker shows them, and running again uses them.
     #[serde(default)]
     pub chosen: bool,
+    /// The number of segments and the smallest size for a persona a saved workspace's run
+    /// was asked for, for the form to show when it is opened.
+    #[serde(default)]
+    pub form: Option<(Option<usize>, Option<u64>)>,
 }
 
 pub(crate) fn table_html(t: &Table) -> String {
@@ -640,14 +646,20 @@ fn segment_card_html(s: &SegmentDigest) -> String {
         .as_ref()
         .map_or(String::new(), |w| format!(r#"<p class="warning" data-testid="small-segment">{}</p>"#, esc(w)));
     let distinctions: String = s.distinctions.iter().map(|d| format!("<li>{}</li>", esc(d))).collect();
+    let data = s.data_label.as_ref().map_or(String::new(), |l| {
+        format!(r#"<p class="muted" data-testid="data-label">From the data: {}</p>"#, esc(l))
+    });
+    // (an id for each name, so that the focus stays on it when the page is drawn again)
     format!(
-        r#"<li class="segment-card" data-testid="segment-card" data-small="{}"><div class="segment-head"><svg width="14" height="14" aria-hidden="true"><rect width="14" height="14" rx="3" fill="{}"></rect></svg><input class="segment-name" data-testid="segment-name" aria-label="Name of segment {}" value="{}"></div><p class="facts">{}</p>{small}<ul class="distinctions">{distinctions}</ul><p class="muted">{}</p></li>"#,
+        r#"<li class="segment-card" data-testid="segment-card" data-small="{}"><div class="segment-head"><svg width="14" height="14" aria-hidden="true"><rect width="14" height="14" rx="3" fill="{}"></rect></svg><input class="segment-name" id="segment-name-{n}" data-input="name-segment" data-segment="{}" data-testid="segment-name" aria-label="Name of segment {n}" maxlength="{}" value="{}"></div>{data}<p class="facts">{}</p>{small}<ul class="distinctions">{distinctions}</ul><p class="muted">{}</p></li>"#,
         s.small.is_some(),
         esc(&s.colour),
-        s.number,
+        s.number - 1,
+        persona_core::segment::NAME_MAX,
         esc(&s.label),
         esc(&s.facts),
-        esc(&s.rfm_mix)
+        esc(&s.rfm_mix),
+        n = s.number,
     )
 }
 
@@ -720,8 +732,7 @@ impl SegmentsDigest {
             all_small,
             features: self.features.clone(),
             used: self.used.clone(),
-            html,
-            charts,
+            results: HtmlView { html, charts },
             ..SegmentsView::default()
         }
     }

@@ -117,7 +117,8 @@ pub enum WorkerRequest {
     /// Show the journeys (reading the events file the first time), with the plan as it is.
     Journeys,
     /// What the user did on the Journeys or Activation page (the worker reads it: a change of
-    /// the journey plan, an edit, the personalisation export), then both are shown again.
+    /// the journey plan, an edit, the personalisation export), then both are shown again; or a
+    /// segment's name typed on the Segments page.
     Input(Input),
     /// Show the Activation page: content plans, incentives.
     Activation,

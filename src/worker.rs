@@ -440,6 +440,11 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
             }
         }
         WorkerRequest::Journeys => wasm_bindgen_futures::spawn_local(show_journeys(state)),
+        WorkerRequest::Input(input) if input.action == "name-segment" => {
+            if let Some(index) = input.data.get("segment").and_then(|i| i.parse().ok()) {
+                name_segment(&state, index, &input.value);
+            }
+        }
         WorkerRequest::Input(input) => {
             let asked = crate::journey_doc::input_action(&input, &state.plan.borrow());
             match asked {
@@ -801,6 +806,40 @@ fn help(state: Rc<State>, request: HelperRequest, files: Vec<File>, arrays: Arra
     }
 }
 
+/// Names segment `index` as the user typed it wherever it is shown: the Segments page and its
+/// charts, its persona, the journeys, the exports and the run the next one is compared with.
+fn name_segment(state: &State, index: usize, name: &str) {
+    let label = {
+        let mut view = state.view.borrow_mut();
+        let Some(view) = view.as_mut() else { return };
+        if !segment::name_segment(&mut view.segments, index, name) {
+            return;
+        }
+        view.segments[index].label.clone()
+    };
+    if let Some(run) = state.refresh.borrow_mut().last_run.as_mut() {
+        segment::name_segment(&mut run.view.segments, index, &label);
+    }
+    for p in state.deck.borrow_mut().personas.iter_mut().filter(|p| p.segment == Some(index) && !p.detached) {
+        if let Some(d) = p.draft.as_mut() {
+            d.segment_label = label.clone();
+        }
+    }
+    if let Some((_, report)) = state.journeys.borrow_mut().as_mut()
+        && let Some(group) = Rc::make_mut(report).groups.get_mut(index)
+    {
+        group.label = label;
+    }
+    if let Some(v) = state.view.borrow().as_ref() {
+        let page = asked(crate::digest::SegmentsDigest::new(v).page_view(), state.settings.borrow().as_ref());
+        respond(&WorkerResponse::Segmented(Box::new(page)));
+    }
+    post_deck(state, None);
+    // (the page took the segments as found from the data as they are: say again when they
+    // are out of date)
+    summary(state);
+}
+
 fn post_deck(state: &State, open: Option<u64>) {
     let view = DeckView::new(&state.deck.borrow(), &state.charts.borrow(), open);
     respond(&WorkerResponse::Deck(Box::new(view)));
@@ -957,7 +996,10 @@ fn restore(state: &State, name: &str, ws: Workspace) {
     match &view {
         Some(v) => {
             let digest = crate::digest::SegmentsDigest::new(v);
-            let page = asked(digest.page_view(), state.settings.borrow().as_ref());
+            let settings = state.settings.borrow();
+            let mut page = asked(digest.page_view(), settings.as_ref());
+            // (the form shows what the run was asked for)
+            page.form = settings.as_ref().map(|s| (s.k, s.min_size));
             respond(&WorkerResponse::Segmented(Box::new(page)));
         }
         None => respond(&WorkerResponse::Segmented(Box::default())),
@@ -1745,10 +1787,12 @@ async fn run_segments(state: Rc<State>, mut settings: SegmentSettings) {
     let result = segment_in_two(&table, &settings, helper.as_deref().filter(|h| h.ready.get())).await;
     state.busy.set(false);
     match result {
-        Ok(seg) => {
+        Ok(mut seg) => {
             let mut view = seg.view(&table);
             let rows = state.session.borrow().files().map(|f| f.rows).max().unwrap_or(0);
             view.checks.extend(persona_core::import::scale_check(seg.customers, rows));
+            let label = run_label(&state, seg.customers);
+            let matches = keep_run(&state, &table, &mut seg, &mut view, &label, generation);
             let digest = crate::digest::SegmentsDigest::new(&view);
             respond(&WorkerResponse::Segmented(Box::new(asked(digest.page_view(), Some(&settings)))));
             state.shown_run.set(Some(generation));
@@ -1756,8 +1800,6 @@ async fn run_segments(state: Rc<State>, mut settings: SegmentSettings) {
                 // (a role changed while this run went on: it is out of date already)
                 summary(&state);
             }
-            let label = run_label(&state, seg.customers);
-            let matches = keep_run(&state, &table, &seg, &view, &label, generation);
             let names = state.deck.borrow().continuing_names(&matches);
             let drafts = persona::drafts_keeping(&table, &seg, &PersonaSettings { seed: settings.seed }, &names);
             state.deck.borrow_mut().refresh(&drafts, &matches, &label);
@@ -1806,14 +1848,15 @@ fn export_sql(state: &State, dialect: persona_core::sql::Dialect) -> Result<Stri
 fn keep_run(
     state: &State,
     table: &CustomerTable,
-    seg: &segment::Segmentation,
-    view: &SegmentationView,
+    seg: &mut segment::Segmentation,
+    view: &mut SegmentationView,
     label: &str,
     generation: u64,
 ) -> Vec<Option<usize>> {
     let mut r = state.refresh.borrow_mut();
     let at_most = r.last_run.as_ref().and_then(|k| k.record.as_ref()).map_or(u64::MAX, |rec| rec.threshold);
     let record = r.keep_ids.then(|| Record::new(r.salt, &table.ids, &seg.assignment, at_most));
+    let compared = r.baseline.is_some();
     if let Some(base) = &r.baseline {
         let mut drift = refresh::compare(base, table, seg, view, record.as_ref(), label);
         // (kept for the runs after it on the same files: a new run compares the same way)
@@ -1828,6 +1871,14 @@ fn keep_run(
             (None, _) => vec![None; seg.k],
         },
     };
+    // the segments the user named keep their names where they continue
+    if let Some(last) = &r.last_run {
+        segment::keep_names(&mut seg.segments, &last.view.segments, &matches);
+        segment::keep_names(&mut view.segments, &last.view.segments, &matches);
+    }
+    if let Some(drift) = r.drift.as_mut().filter(|_| compared) {
+        drift.relabel(view);
+    }
     r.last_run = Some(KeptRun::new(label, seg, view, record));
     matches
 }

@@ -140,7 +140,7 @@ async fn segments_page_shows_rfm_segment_cards_and_charts() {
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(state);
         state.summary.set(summary.clone());
-        state.segmentation.set(Some(digest.clone()));
+        state.show_segments(digest.clone());
         view! { <SegmentsPage /> }
     });
     tick().await;

@@ -36,6 +36,10 @@ impl SegmentForm {
     /// came, or a workspace was opened. (The other fields are kept while the app is open.)
     pub fn show(&self, view: &SegmentsView) {
         self.selected.set(view.chosen.then(|| view.used.clone()));
+        if let Some((k, min_size)) = view.form {
+            self.k.set(k.map_or("auto".to_owned(), |k| k.to_string()));
+            self.min_size.set(min_size.map(|m| m.to_string()).unwrap_or_default());
+        }
     }
 
     /// Back to the defaults: another workspace is opened.
@@ -155,8 +159,8 @@ pub fn SegmentsPage() -> impl IntoView {
                 <p class="warning" role="status" data-testid="segments-stale" hidden=move || !(state.stale.get() && state.segmentation.with(Option::is_some))>
                     "The data changed after these segments were found: find segments again to use it."
                 </p>
-                <div class="segment-results" inner_html=move || state.segmentation.with(|d| d.as_ref().map(|d| d.html.clone()))></div>
-                <Charts />
+                // (a name typed into a segment's card, left with Tab or Enter, names it everywhere)
+                <crate::pages::journeys::WorkerHtml view=state.segment_results />
                 <Show when=move || state.segmentation.with(Option::is_some)>
                     <SqlExport />
                 </Show>
@@ -200,39 +204,6 @@ fn SqlExport() -> impl IntoView {
             </Show>
         </section>
     }
-}
-
-/// The run's charts, drawn one per frame after its segments (with them, drawing the results
-/// took a task of over 50 ms).
-#[component]
-fn Charts() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let charts = NodeRef::<leptos::html::Div>::new();
-    // the run whose figures the queued frames draw: a newer one makes them stale
-    let run = std::rc::Rc::new(std::cell::Cell::new(0u64));
-    Effect::new(move |_| {
-        let count = state.segmentation.with(|d| d.as_ref().map_or(0, |d| d.charts.len()));
-        let this = run.get() + 1;
-        run.set(this);
-        if let Some(div) = charts.try_get_untracked().flatten() {
-            div.set_inner_html(if count > 0 { "<h2>Charts</h2>" } else { "" });
-        }
-        for i in 0..count {
-            let run = run.clone();
-            crate::frames::one_per_frame(move || {
-                if run.get() != this {
-                    return;
-                }
-                let figure =
-                    state.segmentation.try_with_untracked(|d| d.as_ref().and_then(|d| d.charts.get(i).cloned()));
-                // the page may have been left (or redrawn) before this frame
-                if let (Some(Some(figure)), Some(Some(div))) = (figure, charts.try_get_untracked()) {
-                    let _ = div.insert_adjacent_html("beforeend", &figure);
-                }
-            });
-        }
-    });
-    view! { <div class="segment-results charts" node_ref=charts></div> }
 }
 
 /// Feature checkboxes by group, once a first run has said which features the data has.

@@ -38,6 +38,9 @@ test('a refresh with next month\'s export, after a reload, names what drifted an
   const seg = await new SegmentsPage(page).open();
   await seg.run();
   assert.equal(await seg.cardCount(), 5, 'last month: five segments');
+  // the team names the segments
+  const teams = ['Team 1', 'Team 2', 'Team 3', 'Team 4', 'Team 5'];
+  for (const [i, name] of teams.entries()) await seg.rename(i, name);
   const personas = await new PersonasPage(page).open();
   await personas.waitForCount(5);
   const names = await personas.names();
@@ -50,6 +53,9 @@ test('a refresh with next month\'s export, after a reload, names what drifted an
 
   // a reload: only what the workspace keeps is left (no file, no customer row)
   await page.reload();
+  const reopened = await new SegmentsPage(page).open();
+  await reopened.cards().first().waitFor();
+  assert.deepEqual(await reopened.names(), teams, 'the names are kept');
   await new ChangesPage(page).open();
   assert.ok(await changes.keepsIds(), 'the consent is kept');
   assert.match(await changes.lastRun(), /customers-last-month\.csv · 6,000 customers/);
@@ -61,6 +67,14 @@ test('a refresh with next month\'s export, after a reload, names what drifted an
   assert.match(headlines, / split into .+ and /, headlines);
   assert.match(headlines, / vanished: no segment now is like its \d{3} customers/, headlines);
   assert.match(headlines, /monthly_spend: \d+ → \d+(\.\d)? \(−1\d%\)/, headlines);
+  // the segments that continue, grew, spend less or split keep their names; the new half of
+  // the split is called by the data
+  assert.match(headlines, /^Team \d grew: /m, headlines);
+  assert.match(headlines, /^Team \d split into Team \d and [^T]/m, headlines);
+  assert.match(headlines, /^Team \d vanished: /m, headlines);
+  const segmentNames = await new SegmentsPage(page).open().then((p) => p.names());
+  assert.equal(segmentNames.filter((n) => teams.includes(n)).length, 4, `${segmentNames}`);
+  await changes.open();
   const flows = await changes.flows();
   assert.equal(flows[0].at(-1), 'Left');
   const joined = flows.find((r) => r[0] === 'Joined');

@@ -162,7 +162,25 @@ export class SegmentsPage {
   cards() { return this.page.getByTestId('segment-card'); }
   async cardCount() { return this.cards().count(); }
   async names() { return this.page.getByTestId('segment-name').evaluateAll((els) => els.map((e) => e.value)); }
-  async rename(i, name) { await this.page.getByTestId('segment-name').nth(i).fill(name); }
+  /** Names segment i (0-based) as a user does, typing and leaving with Tab; waits until the
+   * page is drawn again with the name. */
+  async rename(i, name) {
+    const box = this.page.getByTestId('segment-name').nth(i);
+    await box.evaluate((e) => { e.__before = true; });
+    await box.fill(name);
+    await box.press('Tab');
+    await this.page.waitForFunction((i) => !document.querySelectorAll('[data-testid="segment-name"]')[i].__before, i);
+  }
+  /** The data's own label of each segment the user named ("" where it is not named). */
+  async dataLabels() {
+    return this.cards().evaluateAll((cards) => cards.map((c) =>
+      (c.querySelector('[data-testid="data-label"]')?.textContent ?? '').replace(/^From the data: /, '')));
+  }
+  /** The rows of a chart's data table (by its test id), each as its cells' texts. */
+  async chartRows(testid) {
+    return this.page.getByTestId(testid).locator('tbody tr').evaluateAll((rows) =>
+      rows.map((r) => [...r.children].map((c) => c.textContent.trim())));
+  }
   /** The RFM table's rows, each as its cells' texts. */
   async rfmRows() {
     return this.page.getByTestId('rfm-table').locator('tbody tr').evaluateAll((rows) =>

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useSite } from './site.mjs';
-import { DataPage, PersonasPage, SegmentsPage } from './pages.mjs';
+import { DataPage, PersonasPage, SegmentsPage, Workspaces } from './pages.mjs';
 
 const env = useSite();
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -56,6 +56,69 @@ test('sample data: RFM segments, six clusters with profiles and charts, then oth
   assert.equal(await seg.featureChecked('gender'), false);
   assert.ok((await seg.chartIds()).includes('chart-k'));
 
+  assert.deepEqual(errors, []);
+  assert.deepEqual(foreign, []);
+});
+
+test('the names a user gives segments are used on every page and kept by the next run', async (t) => {
+  const { page, errors, foreign } = await newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  await data.trySample();
+  const seg = await new SegmentsPage(page).open();
+  await seg.chooseK(6);
+  // (without the events' mixes, which a warehouse's query cannot hold)
+  await seg.run();
+  await seg.setFeature('event_type', false);
+  await seg.setFeature('touchpoint', false);
+  await seg.run();
+  const labels = await seg.names();
+
+  // typed and left with Tab: the keyboard goes on to the next name when the page is drawn again
+  await seg.rename(1, 'Weekend bargain hunters');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'segment-name-3');
+  assert.equal((await seg.names())[1], 'Weekend bargain hunters');
+  assert.deepEqual(await seg.dataLabels(), ['', labels[1], '', '', '', ''], 'the data\'s label stays in sight');
+  await page.getByTestId('chart-sizes').locator('svg').waitFor();
+  assert.equal((await seg.chartRows('chart-sizes'))[1][1], 'Weekend bargain hunters');
+  assert.ok((await page.getByTestId('chart-sizes').locator('svg').textContent()).includes('Weekend bargain hunters'));
+
+  // its persona, the warehouse's query
+  const personas = await new PersonasPage(page).open();
+  const origins = await personas.origins();
+  assert.ok(origins.some((o) => o.includes('segment 2 “Weekend bargain hunters”')), origins.join('\n'));
+  await seg.open();
+  const sql = await seg.downloadSql();
+  assert.match(sql.text, /WHEN 2 THEN 'Weekend bargain hunters'/);
+
+  // every segment named; a run with five: the segments that continue one keep its name, the
+  // others are called by the data
+  for (let i = 0; i < 6; i++) if (i !== 1) await seg.rename(i, `Group ${i + 1}`);
+  const named = ['Group 1', 'Weekend bargain hunters', 'Group 3', 'Group 4', 'Group 5', 'Group 6'];
+  assert.deepEqual(await seg.names(), named);
+  await seg.chooseK(5);
+  await seg.run();
+  const after = await seg.names();
+  const kept = after.filter((n) => named.includes(n));
+  assert.ok(kept.length >= 4, `the segments that continue keep their names: ${after}`);
+  const dataLabels = await seg.dataLabels();
+  after.forEach((n, i) => assert.equal(dataLabels[i] !== '', named.includes(n), `${n}: ${dataLabels[i]}`));
+
+  // emptied, a name gives the data's label back
+  const i = after.indexOf(kept[0]);
+  const own = dataLabels[i];
+  await seg.rename(i, '');
+  assert.equal((await seg.names())[i], own);
+  assert.equal((await seg.dataLabels())[i], '');
+
+  // reloaded, the workspace shows the names, and the form what the run was asked for
+  const shown = await seg.names();
+  await new Workspaces(page).waitSaved();
+  await page.reload();
+  const again = await new SegmentsPage(page).open();
+  await again.cards().first().waitFor();
+  assert.deepEqual(await again.names(), shown);
+  assert.equal(await again.k(), '5', 'the form asks for five segments again, not the automatic choice');
+  assert.ok(!(await again.isStale()), 'nothing changed since these segments were found');
   assert.deepEqual(errors, []);
   assert.deepEqual(foreign, []);
 });

@@ -290,6 +290,7 @@ mod tests {
         Segment {
             index: 0,
             label: "Segment 1".into(),
+            data_label: None,
             size: 100,
             share: 0.1,
             small: false,

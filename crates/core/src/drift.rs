@@ -199,6 +199,7 @@ mod tests {
         Segment {
             index,
             label: format!("Segment {}", index + 1),
+            data_label: None,
             size,
             share: size as f64 / total as f64,
             small: false,

@@ -348,6 +348,19 @@ pub struct DriftReport {
     pub features: Vec<String>,
 }
 
+impl DriftReport {
+    /// Takes the new run's segment names, given once the comparison had paired the segments
+    /// ([`crate::segment::keep_names`]).
+    pub fn relabel(&mut self, view: &SegmentationView) {
+        self.new_labels = view.segments.iter().map(|s| s.label.clone()).collect();
+        for s in &mut self.segments {
+            if let Some(label) = s.new.and_then(|n| self.new_labels.get(n)) {
+                s.label = label.clone();
+            }
+        }
+    }
+}
+
 /// Compares a new run (`seg`, its `view`, and its `record` if kept) of the customers of
 /// `table` with the kept run `before`.
 pub fn compare(
@@ -826,6 +839,50 @@ mod tests {
         let f = id_flows(&old, &new, 2, 2);
         let j = f.jaccard(2, 2);
         assert!(j[0][0] > 0.9 && j[1][1] > 0.9 && j[0][1] < 0.1, "{j:?}");
+    }
+
+    /// The names this run's segments took after the pairing are the ones the report says.
+    #[test]
+    fn a_report_says_the_names_the_segments_kept() {
+        let seg = |old, new, label: &str, change| drift::SegmentDrift {
+            old,
+            new,
+            label: label.into(),
+            change,
+            size: (100, 100),
+            share: (0.5, 0.5),
+            moved: Vec::new(),
+            into: Vec::new(),
+            from: None,
+        };
+        let mut report = DriftReport {
+            before: "May".into(),
+            after: "June".into(),
+            basis: Basis::Centroids,
+            matches: vec![Some(0), None],
+            segments: vec![
+                seg(Some(0), Some(0), "Older", Change::Continued),
+                seg(None, Some(1), "Younger", Change::New),
+                seg(Some(1), None, "Bargain hunters", Change::Vanished),
+            ],
+            old_labels: vec!["Loyal fans".into(), "Bargain hunters".into()],
+            new_labels: vec!["Older".into(), "Younger".into()],
+            flows: Vec::new(),
+            moved: None,
+            rfm: Vec::new(),
+            rfm_on_last_cuts: false,
+            customers: (200, 200),
+            files: Vec::new(),
+            features: Vec::new(),
+        };
+        let mut view = crate::segment::view_of(vec![]);
+        let mut older = crate::segment::segment_called(0, "Older");
+        crate::segment::name_segment(std::slice::from_mut(&mut older), 0, "Loyal fans");
+        view.segments = vec![older, crate::segment::segment_called(1, "Younger")];
+        report.relabel(&view);
+        assert_eq!(report.new_labels, ["Loyal fans", "Younger"]);
+        let labels: Vec<&str> = report.segments.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["Loyal fans", "Younger", "Bargain hunters"]);
     }
 
     /// A segment whose share grew while it lost customers (a smaller export) says both, not

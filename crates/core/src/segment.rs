@@ -260,7 +260,12 @@ pub enum Distinction {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Segment {
     pub index: usize,
+    /// What the segment is called: the user's name for it when they gave one, else the label
+    /// the data gives it (what sets it apart).
     pub label: String,
+    /// The data's label, when the user named the segment ([`name_segment`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_label: Option<String>,
     pub size: u64,
     pub share: f64,
     pub small: bool,
@@ -808,6 +813,23 @@ pub(crate) fn view_of(segments: Vec<Segment>) -> SegmentationView {
     }
 }
 
+/// A segment of 100 customers called `label`, with no profile, for tests of what reads labels.
+#[cfg(test)]
+pub(crate) fn segment_called(index: usize, label: &str) -> Segment {
+    Segment {
+        index,
+        label: label.to_owned(),
+        data_label: None,
+        size: 100,
+        share: 0.5,
+        small: false,
+        numbers: Vec::new(),
+        levels: Vec::new(),
+        distinctions: Vec::new(),
+        rfm_mix: Vec::new(),
+    }
+}
+
 impl Segmentation {
     /// A hash of every number of the result (assignment, inertia, silhouettes, segment sizes
     /// and profiles, RFM scores), bit for bit: equal fingerprints natively and in wasm prove
@@ -878,6 +900,38 @@ impl Segmentation {
             money_once: table.totals_once.clone(),
             orders_summed_up: table.orders_summed_up.clone(),
             mixes_left_out: table.mixes_left_out.clone(),
+        }
+    }
+}
+
+/// The longest name a user may give a segment, in characters.
+pub const NAME_MAX: usize = 80;
+
+/// Names segment `index` as the user typed it (spaces tidied, at most [`NAME_MAX`]
+/// characters); an empty name, or the data's own label, gives the data's label back. Returns
+/// whether the segment's label changed.
+pub fn name_segment(segments: &mut [Segment], index: usize, name: &str) -> bool {
+    let Some(s) = segments.get_mut(index) else { return false };
+    let name: String = name.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(NAME_MAX).collect();
+    let data = s.data_label.clone().unwrap_or_else(|| s.label.clone());
+    let label = if name.is_empty() { data.clone() } else { name };
+    if label == s.label {
+        return false;
+    }
+    s.data_label = (label != data).then_some(data);
+    s.label = label;
+    true
+}
+
+/// Names stay with their segments from run to run: each segment that continues one the user
+/// named (`matches[new]` is the old segment it continues, as its persona does) takes that name.
+pub fn keep_names(segments: &mut [Segment], old: &[Segment], matches: &[Option<usize>]) {
+    for (i, s) in segments.iter_mut().enumerate() {
+        let Some(o) = matches.get(i).copied().flatten().and_then(|o| old.get(o)) else { continue };
+        if o.data_label.is_some() {
+            let data = s.data_label.take().unwrap_or_else(|| s.label.clone());
+            s.label = o.label.clone();
+            s.data_label = (data != s.label).then_some(data);
         }
     }
 }
@@ -1047,6 +1101,7 @@ fn profiles(
             Segment {
                 index: c,
                 label: label_of(&distinctions, 3, &mixes),
+                data_label: None,
                 size: size[c],
                 share: size[c] as f64 / n as f64,
                 small: false,
@@ -1358,6 +1413,41 @@ mod tests {
         assert_eq!(segments[1].label, "Office Supplies, Storage (22%)");
     }
 
+    /// A segment the user names is called by that name, and the segment that continues it in
+    /// the next run keeps it; an emptied name, or the data's own label typed in, gives the
+    /// data's label back.
+    #[test]
+    fn a_segment_keeps_the_name_the_user_gave_it() {
+        let mut segments = vec![rfm_segment(0, [1.0, 0.0, 0.0]), rfm_segment(1, [0.0, 1.0, 0.0])];
+        let data = segments[0].label.clone();
+        assert!(name_segment(&mut segments, 0, "  Lapsed   regulars "));
+        assert_eq!(segments[0].label, "Lapsed regulars");
+        assert_eq!(segments[0].data_label.as_deref(), Some(data.as_str()));
+        assert!(!name_segment(&mut segments, 0, "Lapsed regulars"), "the same name again changes nothing");
+        assert!(!name_segment(&mut segments, 7, "Nobody"), "there is no segment 8");
+        let data1 = segments[1].label.clone();
+        let long = "x".repeat(200);
+        assert!(name_segment(&mut segments, 1, &long));
+        assert_eq!(segments[1].label.chars().count(), NAME_MAX);
+        assert!(name_segment(&mut segments, 1, ""), "an emptied name gives the data's label back");
+        assert_eq!((segments[1].label.as_str(), segments[1].data_label.as_deref()), (data1.as_str(), None));
+
+        // the next run: its second segment continues the named one, its first is new, and
+        // its third continues the segment the user did not name
+        let mut next =
+            vec![rfm_segment(0, [0.0, 0.0, 1.0]), rfm_segment(1, [0.9, 0.0, 0.0]), rfm_segment(2, [0.0, 0.8, 0.0])];
+        let new_labels: Vec<String> = next.iter().map(|s| s.label.clone()).collect();
+        keep_names(&mut next, &segments, &[None, Some(0), Some(1)]);
+        assert_eq!(next[1].label, "Lapsed regulars");
+        assert_eq!(next[1].data_label.as_deref(), Some(new_labels[1].as_str()), "the data's new label is kept");
+        assert_eq!((next[0].label.as_str(), next[0].data_label.as_deref()), (new_labels[0].as_str(), None));
+        assert_eq!((next[2].label.as_str(), next[2].data_label.as_deref()), (new_labels[2].as_str(), None));
+
+        // typing the data's label is no name
+        assert!(name_segment(&mut next, 1, &new_labels[1]));
+        assert_eq!((next[1].label.as_str(), next[1].data_label.as_deref()), (new_labels[1].as_str(), None));
+    }
+
     /// A segment of `zs` (recency, frequency, monetary), labelled by its numbers past 0.5.
     fn rfm_segment(index: usize, zs: [f64; 3]) -> Segment {
         let numbers: Vec<NumberProfile> = ["recency", "frequency", "monetary"]
@@ -1377,6 +1467,7 @@ mod tests {
         Segment {
             index,
             label: label_of(&distinctions, 3, &[]),
+            data_label: None,
             size: 500,
             share: 0.1,
             small: false,
