@@ -257,18 +257,22 @@ pub fn file_name(p: &Persona, extension: &str) -> String {
     format!("{}.{extension}", if name.is_empty() { "persona" } else { name })
 }
 
-/// A persona's history: the edits the latest data contradicts (each with "Keep my edit" and
-/// "Use what the data says"), and its versions with "Restore".
+/// A persona's history: the edits the latest data contradicts (each with "Keep my line" and
+/// "Use the data's line"), and its versions with "Restore".
 pub fn history_html(p: &Persona) -> String {
     let mut html = String::new();
     if !p.flags.is_empty() {
         html.push_str(r#"<section class="flags" data-testid="flags" role="status"><h2>The new data contradicts your edits</h2><ul>"#);
         for (i, f) in p.flags.iter().enumerate() {
             html.push_str(&format!(
-                r#"<li data-testid="flag"><p><strong>{field}</strong>: you kept “{line}”, which the data said before and no longer says. The data now says: {now}.</p><button type="button" class="button small" data-flag="{i}" data-keep="true" data-testid="flag-keep">Keep my edit</button> <button type="button" class="button small" data-flag="{i}" data-keep="false" data-testid="flag-drop">Use what the data says</button></li>"#,
+                r#"<li data-testid="flag"><p><strong>{field}</strong>: you kept “{line}”, which the data said before and no longer says. {now}</p><button type="button" class="button small" data-flag="{i}" data-keep="true" data-testid="flag-keep">Keep my line</button> <button type="button" class="button small" data-flag="{i}" data-keep="false" data-testid="flag-drop">{drop}</button></li>"#,
                 field = esc(f.field.label()),
                 line = esc(&f.line),
-                now = if f.now.is_empty() { "nothing".to_owned() } else { f.now.iter().map(|l| format!("“{}”", esc(l))).collect::<Vec<_>>().join(", ") },
+                now = match f.now.first() {
+                    Some(l) => format!("In its place the data now says “{}”.", esc(l)),
+                    None => "The data now says nothing of the kind.".to_owned(),
+                },
+                drop = if f.now.is_empty() { "Take the line out" } else { "Use the data's line" },
             ));
         }
         html.push_str("</ul></section>");

@@ -164,11 +164,13 @@ pub struct Version {
 }
 
 /// An edit the new data contradicts: a line the user kept that the data said last time and no
-/// longer says, with what the data says now.
+/// longer says, with what the data says now in its place.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Flag {
     pub field: Field,
     pub line: String,
+    /// The data's line of the same thing now ([`counterpart`]), if it has one and the edit
+    /// does not hold it already.
     pub now: Vec<String>,
 }
 
@@ -200,6 +202,40 @@ pub fn claim(line: &str) -> String {
     let words: Vec<&str> = out.split_whitespace().filter(|w| !(w.contains('%') || w.contains('×'))).collect();
     let text = words.join(" ").to_lowercase();
     text.strip_prefix("most often ").map(str::to_owned).unwrap_or(text).trim_end_matches('.').to_owned()
+}
+
+/// Words that say what a line is about: three letters or more, no figure, not a word every
+/// kind of line uses ("against", "more").
+fn topic_words(line: &str) -> Vec<String> {
+    const COMMON: [&str; 14] = [
+        "against", "than", "more", "less", "most", "mostly", "often", "with", "from", "and", "the", "of", "everyone",
+        "average",
+    ];
+    claim(line)
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_owned())
+        .filter(|w| w.chars().count() >= 3 && !w.chars().any(|c| c.is_ascii_digit()) && !COMMON.contains(&w.as_str()))
+        .collect()
+}
+
+/// The line of `now` that says what `line` said, of the same thing: the one whose name before
+/// a colon is the same ("Orders: 7.3 against 2.1" and "Orders: 6.9 against 2.3"), else the one
+/// sharing the most words of what it is about ("Aged 25–34" and "Aged 45–54"). Lines whose
+/// claim is in `taken` (the edit holds them) are not offered.
+pub fn counterpart(line: &str, now: &[String], taken: &[String]) -> Option<String> {
+    let key = |l: &str| claim(l).split_once(':').map(|(k, _)| k.trim().to_owned());
+    let free = now.iter().filter(|n| !taken.contains(&claim(n)));
+    if let Some(k) = key(line) {
+        return free.into_iter().find(|n| key(n).as_ref() == Some(&k)).cloned();
+    }
+    let words = topic_words(line);
+    free.map(|n| (topic_words(n).iter().filter(|w| words.contains(w)).count(), n))
+        .filter(|(shared, _)| *shared > 0)
+        .fold(None, |best: Option<(usize, &String)>, (s, n)| match best {
+            Some((b, _)) if b >= s => best,
+            _ => Some((s, n)),
+        })
+        .map(|(_, n)| n.clone())
 }
 
 /// A list field's lines in a draft (none for a text field).
@@ -394,10 +430,15 @@ impl Persona {
             let said: Vec<String> = list_of(old, field).iter().map(|s| claim(&s.text)).collect();
             let now: Vec<String> = self.drafted_list(field).into_iter().map(|s| s.text).collect();
             let says: Vec<String> = now.iter().map(|l| claim(l)).collect();
+            let taken: Vec<String> = lines.iter().map(|l| claim(l)).collect();
             for line in lines {
                 let c = claim(line);
                 if said.contains(&c) && !says.contains(&c) {
-                    out.push(Flag { field, line: line.clone(), now: now.clone() });
+                    out.push(Flag {
+                        field,
+                        line: line.clone(),
+                        now: counterpart(line, &now, &taken).into_iter().collect(),
+                    });
                 }
             }
         }
@@ -411,15 +452,43 @@ impl Persona {
         kept && !says
     }
 
-    /// The user's answer to a flag: keep the edit as it is (the flag goes), or take what the
-    /// data says for that field (the edit goes).
+    /// The user's answer to a flag: keep the line as it is (the flag goes), or take what the
+    /// data says in its place: its line of the same thing, or none. The rest of the edit (the
+    /// user's own lines, the other flagged lines) stays.
     pub fn resolve(&mut self, index: usize, keep: bool) {
         if index >= self.flags.len() {
             return;
         }
         let flag = self.flags.remove(index);
-        if !keep {
-            self.revert(flag.field);
+        if keep {
+            return;
+        }
+        let Some(Edit::List(lines)) = self.edits.get(&flag.field) else { return };
+        let taken: Vec<String> = lines.iter().map(|l| claim(l)).collect();
+        let instead = flag.now.first().filter(|n| !taken.contains(&claim(n)));
+        let lines: Vec<String> =
+            lines.iter().filter_map(|l| if *l == flag.line { instead.cloned() } else { Some(l.clone()) }).collect();
+        self.set_list(flag.field, &lines.join("\n"));
+    }
+
+    /// After a run: the lines of a list edit that the data wrote and the user left as they
+    /// were take the data's figures of now, when the data still says the same of them ("Most
+    /// often aged 25–34 (48%)" becomes "(51%)"); the user's own lines, and lines the data no
+    /// longer says (flagged instead), stay as they are.
+    fn refresh_figures(&mut self, old: &PersonaDraft) {
+        let fields: Vec<Field> = self.edits.keys().copied().collect();
+        for field in fields {
+            let Some(Edit::List(lines)) = self.edits.get(&field) else { continue };
+            let before: Vec<&str> = list_of(old, field).iter().map(|s| s.text.as_str()).collect();
+            let now = self.drafted_list(field);
+            let lines: Vec<String> = lines
+                .iter()
+                .map(|l| match now.iter().find(|n| before.contains(&l.as_str()) && claim(&n.text) == claim(l)) {
+                    Some(n) => n.text.clone(),
+                    None => l.clone(),
+                })
+                .collect();
+            self.set_list(field, &lines.join("\n"));
         }
     }
 
@@ -511,7 +580,13 @@ impl Deck {
                             let flags = std::mem::take(&mut p.flags);
                             p.flags = flags.into_iter().filter(|f| p.still_contradicted(f)).collect();
                             for i in 0..p.flags.len() {
-                                p.flags[i].now = p.drafted_list(p.flags[i].field).into_iter().map(|s| s.text).collect();
+                                let now: Vec<String> =
+                                    p.drafted_list(p.flags[i].field).into_iter().map(|s| s.text).collect();
+                                let taken: Vec<String> = match p.edits.get(&p.flags[i].field) {
+                                    Some(Edit::List(lines)) => lines.iter().map(|l| claim(l)).collect(),
+                                    _ => Vec::new(),
+                                };
+                                p.flags[i].now = counterpart(&p.flags[i].line, &now, &taken).into_iter().collect();
                             }
                             if let Some(old) = old {
                                 // the same face as before (its age look follows the data)
@@ -524,6 +599,7 @@ impl Deck {
                                         None => p.flags.push(flag),
                                     }
                                 }
+                                p.refresh_figures(&old);
                             }
                             p.keep_version(label);
                             p.detached = false;
@@ -976,9 +1052,9 @@ mod tests {
             [Flag {
                 field: Field::Demographics,
                 line: "Most often aged 25–34 (48%)".into(),
-                now: vec!["Aged 45–54".into(), "Mostly women".into()]
+                now: vec!["Aged 45–54".into()]
             }],
-            "the user's own line is not the data's to contradict"
+            "the user's own line is not the data's to contradict; the data's line of the same thing is offered"
         );
         let lines: Vec<String> = p.list(Field::Demographics).value.into_iter().map(|s| s.text).collect();
         assert_eq!(lines, ["Most often aged 25–34 (48%)", "Students in the city"], "the edit stays as it was");
@@ -988,14 +1064,85 @@ mod tests {
         assert!(deck.get(id).unwrap().edits.contains_key(&Field::Demographics));
         deck.refresh(&[aged(0, "Anna", "Aged 45–54")], &[Some(0)], "January");
         assert!(deck.get(id).unwrap().flags.is_empty());
-        // taking the data's value instead drops the edit
+        // taking the data's line instead puts it in the line's place; the user's own line stays
         deck.refresh(&[aged(0, "Anna", "Most often aged 25–34 (40%)")], &[Some(0)], "February");
         deck.refresh(&[aged(0, "Anna", "Aged 55–64")], &[Some(0)], "March");
         let p = deck.get_mut(id).unwrap();
         assert_eq!(p.flags.len(), 1);
         p.resolve(0, false);
-        assert!(p.flags.is_empty() && !p.edits.contains_key(&Field::Demographics));
-        assert_eq!(p.list(Field::Demographics).value[0].text, "Aged 55–64");
+        assert!(p.flags.is_empty());
+        let lines: Vec<String> = p.list(Field::Demographics).value.into_iter().map(|s| s.text).collect();
+        assert_eq!(lines, ["Aged 55–64", "Students in the city"]);
+    }
+
+    #[test]
+    fn a_line_of_the_same_thing_is_found_by_its_name_or_its_words() {
+        let now: Vec<String> = ["Orders: 6.9 against 2.1", "Money spent: 280 against 98", "Aged 45–54", "Mostly women"]
+            .map(String::from)
+            .into();
+        let cases: [(&str, &[&str], Option<&str>); 6] = [
+            ("Orders: 7.3 against 2.1", &[], Some("Orders: 6.9 against 2.1")),
+            ("Returns: 0.4 against 0.1", &[], None),
+            ("Most often aged 25–34 (48%)", &[], Some("Aged 45–54")),
+            // "against" and "most" say nothing of what a line is about
+            ("Most often bought against advice", &[], None),
+            ("Aged 25–34", &["aged 45–54"], None),
+            ("Students in the city", &[], None),
+        ];
+        for (line, taken, want) in cases {
+            let taken: Vec<String> = taken.iter().map(|t| t.to_string()).collect();
+            assert_eq!(counterpart(line, &now, &taken).as_deref(), want, "{line}");
+        }
+    }
+
+    /// Review 50: a user who added a line of their own to a list of the data's figures, then
+    /// took the data's word on one flagged line, lost the whole list: their line, and the line
+    /// they had just chosen to keep.
+    #[test]
+    fn taking_the_data_on_one_line_changes_that_line_only() {
+        let figures = |orders: &str, money: &str, band: &str| {
+            let mut d = draft(0, "Robin");
+            d.attributes = vec![
+                Statement::plain(format!("Orders: {orders} against 2.1")),
+                Statement::plain(format!("Money spent: {money} against 98")),
+                Statement::plain(band),
+                Statement::plain("Mostly ordered by phone"),
+            ];
+            d
+        };
+        let mut deck = Deck::new();
+        deck.refresh(&[figures("7.3", "310", "Most often in the north (61%)")], &[None], "May");
+        let id = deck.personas[0].id;
+        let p = deck.get_mut(id).unwrap();
+        let mut lines: Vec<String> = p.list(Field::Attributes).value.into_iter().map(|s| s.text).collect();
+        lines.push("Prefers new releases".into());
+        p.set_list(Field::Attributes, &lines.join("\n"));
+        deck.refresh(&[figures("6.9", "280", "Most often in the north (58%)")], &[Some(0)], "June");
+        let p = deck.get_mut(id).unwrap();
+        let flagged: Vec<(&str, &str)> = p.flags.iter().map(|f| (f.line.as_str(), f.now[0].as_str())).collect();
+        assert_eq!(
+            flagged,
+            [
+                ("Orders: 7.3 against 2.1", "Orders: 6.9 against 2.1"),
+                ("Money spent: 310 against 98", "Money spent: 280 against 98")
+            ],
+            "each flag offers the data's line of the same thing"
+        );
+        p.resolve(0, true);
+        p.resolve(0, false);
+        let lines: Vec<String> = p.list(Field::Attributes).value.into_iter().map(|s| s.text).collect();
+        assert_eq!(
+            lines,
+            [
+                "Orders: 7.3 against 2.1",
+                "Money spent: 280 against 98",
+                "Most often in the north (58%)",
+                "Mostly ordered by phone",
+                "Prefers new releases"
+            ],
+            "the kept line and the user's own line stay; a line whose figure in brackets moved follows the data"
+        );
+        assert!(p.flags.is_empty());
     }
 
     #[test]
