@@ -96,6 +96,42 @@ test('an edit survives re-running the segmentation with other settings', async (
   assert.deepEqual(errors, []);
 });
 
+test('set back to the number of segments they had, segments take their personas back, edits and all', async (t) => {
+  const { page, errors } = await newPage(t);
+  const seg = await sampleSegmented(page, 6);
+  let personas = await new PersonasPage(page).open();
+  await personas.waitForCount(6);
+  const six = await personas.names();
+  for (const name of six) {
+    const doc = await personas.openPersona(name);
+    await doc.edit();
+    await doc.setField('quote', `${name} said this`);
+    await doc.done();
+    personas = await new PersonasPage(page).open();
+  }
+  await seg.open();
+  await seg.chooseK(5);
+  await seg.run();
+  personas = await new PersonasPage(page).open();
+  const origins = await personas.origins();
+  assert.ok(origins.some((o) => /is not in the latest run/.test(o)), `a persona lost its segment: ${origins.join('\n')}`);
+
+  await seg.open();
+  await seg.chooseK(6);
+  await seg.run();
+  personas = await new PersonasPage(page).open();
+  const back = await personas.names();
+  assert.deepEqual([...back].sort(), [...six].sort(), 'the same six personas, none drafted twice');
+  assert.ok((await personas.origins()).every((o) => o.startsWith('Drafted from segment')));
+  for (const name of six) {
+    const doc = await personas.openPersona(name);
+    assert.ok((await page.getByTestId('field-quote').textContent()).includes(`${name} said this`), `${name} keeps the quote`);
+    assert.ok(await doc.fieldEdited('quote'));
+    personas = await new PersonasPage(page).open();
+  }
+  assert.deepEqual(errors, []);
+});
+
 test('add from a template, duplicate, reorder by keyboard, archive, delete and undo', async (t) => {
   const { page, errors } = await newPage(t);
   await sampleSegmented(page, 3);

@@ -238,6 +238,33 @@ pub fn counterpart(line: &str, now: &[String], taken: &[String]) -> Option<Strin
         .map(|(_, n)| n.clone())
 }
 
+/// Whether two drafts are of the same segment: about as many customers (within 5%), and four
+/// fifths of what they say of them alike (figures in brackets aside).
+fn same_segment(a: &PersonaDraft, b: &PersonaDraft) -> bool {
+    let claims = |d: &PersonaDraft| -> std::collections::BTreeSet<String> {
+        [Field::Demographics, Field::Attributes, Field::Psychographics]
+            .into_iter()
+            .flat_map(|f| list_of(d, f))
+            .map(|s| claim(&s.text))
+            .collect()
+    };
+    let (x, y) = (claims(a), claims(b));
+    let all = x.union(&y).count();
+    let near = a.customers.abs_diff(b.customers) as f64 <= 0.05 * a.customers.max(b.customers) as f64;
+    near && all > 0 && x.intersection(&y).count() as f64 >= 0.8 * all as f64
+}
+
+/// A draft told of `name` instead of the name it was drafted with (full name, then first name,
+/// as whole words), for a persona that takes its segment back under its own name.
+fn name_draft(d: &mut PersonaDraft, name: &str) {
+    let first = |n: &str| n.split_whitespace().next().unwrap_or("").to_owned();
+    let (old, old_first, new_first) = (d.name.clone(), first(&d.name), first(name));
+    for text in [&mut d.summary, &mut d.story, &mut d.quote] {
+        *text = whole_words(&whole_words(text, &old, name), &old_first, &new_first);
+    }
+    d.name = name.to_owned();
+}
+
 /// A list field's lines in a draft (none for a text field).
 fn list_of(d: &PersonaDraft, field: Field) -> &[Statement] {
     match field {
@@ -492,6 +519,42 @@ impl Persona {
         }
     }
 
+    /// Takes a new run's draft of its segment: a version as the run leaves it, flags for the
+    /// edits the new data contradicts, the data's new figures in the lines the user left.
+    fn take_draft(&mut self, d: &PersonaDraft, label: &str) {
+        let p = self;
+        if p.versions.is_empty() && p.draft.is_some() {
+            p.keep_version("Before versions were kept");
+        }
+        let old = p.draft.replace(d.clone());
+        // flags the data no longer backs (it says the line again, or the line left the edit) go
+        let flags = std::mem::take(&mut p.flags);
+        p.flags = flags.into_iter().filter(|f| p.still_contradicted(f)).collect();
+        for i in 0..p.flags.len() {
+            let now: Vec<String> = p.drafted_list(p.flags[i].field).into_iter().map(|s| s.text).collect();
+            let taken: Vec<String> = match p.edits.get(&p.flags[i].field) {
+                Some(Edit::List(lines)) => lines.iter().map(|l| claim(l)).collect(),
+                _ => Vec::new(),
+            };
+            p.flags[i].now = counterpart(&p.flags[i].line, &now, &taken).into_iter().collect();
+        }
+        if let Some(old) = old {
+            // the same face as before (its age look follows the data)
+            if p.avatar_seed.is_none() && old.avatar.seed != d.avatar.seed {
+                p.avatar_seed = Some(old.avatar.seed);
+            }
+            for flag in p.contradictions(&old) {
+                match p.flags.iter_mut().find(|f| f.field == flag.field && f.line == flag.line) {
+                    Some(f) => f.now = flag.now,
+                    None => p.flags.push(flag),
+                }
+            }
+            p.refresh_figures(&old);
+        }
+        p.keep_version(label);
+        p.detached = false;
+    }
+
     /// The face: the draft's, with the user's re-roll and colour.
     pub fn avatar(&self) -> AvatarSpec {
         let base = self.draft.as_ref().map_or(
@@ -571,38 +634,7 @@ impl Deck {
                     p.segment = Some(new);
                     match drafts.iter().find(|d| d.segment == new) {
                         Some(d) => {
-                            if p.versions.is_empty() && p.draft.is_some() {
-                                p.keep_version("Before versions were kept");
-                            }
-                            let old = p.draft.replace(d.clone());
-                            // flags the data no longer backs (it says the line again, or the
-                            // line left the edit) go
-                            let flags = std::mem::take(&mut p.flags);
-                            p.flags = flags.into_iter().filter(|f| p.still_contradicted(f)).collect();
-                            for i in 0..p.flags.len() {
-                                let now: Vec<String> =
-                                    p.drafted_list(p.flags[i].field).into_iter().map(|s| s.text).collect();
-                                let taken: Vec<String> = match p.edits.get(&p.flags[i].field) {
-                                    Some(Edit::List(lines)) => lines.iter().map(|l| claim(l)).collect(),
-                                    _ => Vec::new(),
-                                };
-                                p.flags[i].now = counterpart(&p.flags[i].line, &now, &taken).into_iter().collect();
-                            }
-                            if let Some(old) = old {
-                                // the same face as before (its age look follows the data)
-                                if p.avatar_seed.is_none() && old.avatar.seed != d.avatar.seed {
-                                    p.avatar_seed = Some(old.avatar.seed);
-                                }
-                                for flag in p.contradictions(&old) {
-                                    match p.flags.iter_mut().find(|f| f.field == flag.field && f.line == flag.line) {
-                                        Some(f) => f.now = flag.now,
-                                        None => p.flags.push(flag),
-                                    }
-                                }
-                                p.refresh_figures(&old);
-                            }
-                            p.keep_version(label);
-                            p.detached = false;
+                            p.take_draft(d, label);
                             covered.push(new);
                         }
                         // the segment is now below the minimum size: no draft for it
@@ -617,7 +649,25 @@ impl Deck {
         }
         self.dismissed = self.dismissed.iter().filter_map(|&old| new_of(old)).collect();
         for d in drafts {
-            if !covered.contains(&d.segment) && !self.dismissed.contains(&d.segment) {
+            if covered.contains(&d.segment) || self.dismissed.contains(&d.segment) {
+                continue;
+            }
+            // a segment that comes back (the number of segments set back to what it was, a
+            // feature ticked again): the persona it had takes it again, with its edits and
+            // its name, instead of a second persona of it
+            let back = |p: &&mut Persona| {
+                p.detached && p.segment.is_none() && p.draft.as_ref().is_some_and(|o| same_segment(o, d))
+            };
+            if let Some(p) = self.personas.iter_mut().find(back) {
+                let mut d = d.clone();
+                if let Some(o) = &p.draft {
+                    name_draft(&mut d, &o.name);
+                }
+                p.segment = Some(d.segment);
+                p.take_draft(&d, label);
+                continue;
+            }
+            {
                 let id = self.new_id();
                 self.personas.push(Persona {
                     id,
@@ -874,8 +924,9 @@ mod tests {
     #[test]
     fn unmatched_segments_detach_and_new_ones_get_personas() {
         let mut deck = Deck::new();
-        deck.refresh(&[draft(0, "Anna"), draft(1, "Tom")], &[None, None], "run");
-        deck.refresh(&[draft(0, "Anna"), draft(1, "Kim"), draft(2, "Sam")], &[Some(0), None, None], "run");
+        deck.refresh(&[draft(0, "Anna"), aged(1, "Tom", "Aged 55–64")], &[None, None], "run");
+        let (kim, sam) = (aged(1, "Kim", "Aged 18–24"), aged(2, "Sam", "Aged 35–44"));
+        deck.refresh(&[draft(0, "Anna"), kim.clone(), sam.clone()], &[Some(0), None, None], "run");
         let names = |deck: &Deck| deck.personas.iter().map(|p| p.text(Field::Name).value).collect::<Vec<_>>();
         // the current segments' personas first, the one whose segment is gone after them
         assert_eq!(names(&deck), ["Anna", "Kim", "Sam", "Tom"]);
@@ -883,12 +934,44 @@ mod tests {
         assert_eq!(deck.personas[3].draft.as_ref().unwrap().name, "Tom", "a detached persona keeps its last draft");
         // a segment now too small to draft detaches its persona but keeps the tie
         let anna = deck.personas[0].id;
-        deck.refresh(&[draft(1, "Kim"), draft(2, "Sam")], &[Some(0), Some(2), Some(3)], "run");
+        deck.refresh(&[kim, sam], &[Some(0), Some(2), Some(3)], "run");
         let anna = deck.get(anna).unwrap();
         assert!(anna.detached);
         assert_eq!(anna.segment, Some(0));
         let detached: Vec<bool> = deck.personas.iter().map(|p| p.detached).collect();
         assert!(detached.is_sorted(), "the detached come last: {detached:?}");
+    }
+
+    /// Review 50: a user edited a persona, tried six segments (its segment went), then went
+    /// back to the automatic eight: the same segment came back, and got a second persona while
+    /// the edited one stayed apart.
+    #[test]
+    fn a_segment_that_comes_back_takes_its_persona_back() {
+        let mut deck = Deck::new();
+        let mut quinn = aged(1, "Quinn Jansen", "Aged 45–54");
+        quinn.story = "Quinn Jansen buys box sets. Quinn reads reviews.".into();
+        deck.refresh(&[draft(0, "Anna"), quinn.clone()], &[None, None], "eight");
+        let id = deck.personas[1].id;
+        deck.get_mut(id).unwrap().set_text(Field::Quote, "Mine.");
+        deck.refresh(&[draft(0, "Anna")], &[Some(0)], "six");
+        assert!(deck.get(id).unwrap().detached);
+        // back: the same segment, drafted under another name (a detached persona's name is taken)
+        let mut again = quinn.clone();
+        again.name = "Dominique Weber".into();
+        again.story = "Dominique Weber buys box sets. Dominique reads reviews.".into();
+        again.customers += 1;
+        deck.refresh(&[draft(0, "Anna"), again], &[Some(0), None], "eight again");
+        assert_eq!(deck.personas.len(), 2, "no second persona of the segment");
+        let p = deck.get(id).unwrap();
+        assert!(!p.detached && p.segment == Some(1));
+        assert_eq!(p.text(Field::Quote).value, "Mine.", "the edit is back with it");
+        assert_eq!(p.text(Field::Name).value, "Quinn Jansen");
+        assert_eq!(p.text(Field::Story).value, "Quinn Jansen buys box sets. Quinn reads reviews.");
+        // another segment is not taken for it
+        deck.refresh(&[draft(0, "Anna")], &[Some(0)], "six");
+        deck.refresh(&[draft(0, "Anna"), aged(1, "Kim", "Aged 18–24")], &[Some(0), None], "other");
+        assert!(deck.get(id).unwrap().detached);
+        assert_eq!(deck.personas.len(), 3);
     }
 
     #[test]
