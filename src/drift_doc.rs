@@ -36,7 +36,7 @@ pub fn page(r: &DriftReport) -> HtmlView {
             "Segments were paired by the customers they share (the Jaccard index of the hashed records of both runs, among the customers in both exports: about {}), by an optimal assignment; a pair sharing under 30% is no pair.",
             thousands(*shared)
         ),
-        Basis::Centroids => "Segments were paired by how close their centres are in the last run's encoding (1 / (1 + distance), in the last run's standard deviations), by an optimal assignment; a pair further apart than 1.5 is no pair. No record of customers was kept, so the flows below place each of this run's customers in the last run's nearest segment.".to_owned(),
+        Basis::Centroids => "Segments were paired by how close their centres are in the last run's encoding (1 / (1 + distance), in the last run's standard deviations), or, where it says more, by how many of a segment's customers are nearest the last run's centre (at least 30% of the customers of either, as a Jaccard index), by an optimal assignment. No record of customers was kept, so the flows below place each of this run's customers in the last run's nearest segment.".to_owned(),
     };
     html.push_str(&format!(r#"<p class="muted" data-testid="drift-basis">{}</p>"#, esc(&basis)));
     // the features one run used and the other did not

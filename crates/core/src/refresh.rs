@@ -13,7 +13,10 @@
 //! - when both runs kept a record and enough customers are in both ([`MIN_SHARED`]), the Jaccard
 //!   index of the two segments' customers in the records ([`crate::deck::MIN_JACCARD`]);
 //! - otherwise 1 / (1 + d), d the distance between the two centres in last month's encoding
-//!   ([`MIN_CENTROID_SIMILARITY`]).
+//!   ([`MIN_CENTROID_SIMILARITY`]), or, where it says more, how many of the new segment's
+//!   customers are nearest the old centre (a Jaccard index of them and all of this month's
+//!   customers nearest it, at least [`crate::deck::MIN_JACCARD`]): a segment whose customers
+//!   all moved alike (everyone's last order months older) is still the segment it was.
 //!
 //! **Flows.** With records, the customers of each old segment in each new one, estimated from
 //! the records (the same customers are sampled every month: see [`Record`]), with those who
@@ -202,6 +205,33 @@ impl FittedModel {
             .collect();
         (similarity, nearest)
     }
+}
+
+/// How alike each new segment is to each old one without records, `[new][old]`, on the scale
+/// of [`crate::deck::MIN_JACCARD`]: their centres' closeness (`similarity`, scaled so that
+/// [`MIN_CENTROID_SIMILARITY`] is the threshold), or, when it says more, the Jaccard index of
+/// the new segment's customers with those of this month nearest the old centre (`flows`,
+/// `[old][new]`). A segment whose every customer moved the same way (a later export of the same
+/// log: everyone's last order is months older) has its centre far from last month's, yet its
+/// customers are still nearest that centre and no other segment's are.
+fn near_or_placed(similarity: &[Vec<f64>], flows: &[Vec<u64>]) -> Vec<Vec<f64>> {
+    let new_size = |n: usize| flows.iter().map(|r| r.get(n).copied().unwrap_or(0)).sum::<u64>();
+    let near_old = |o: usize| flows.get(o).map_or(0, |r| r.iter().sum::<u64>());
+    similarity
+        .iter()
+        .enumerate()
+        .map(|(n, row)| {
+            row.iter()
+                .enumerate()
+                .map(|(o, &sim)| {
+                    let both = flows.get(o).and_then(|r| r.get(n)).copied().unwrap_or(0);
+                    let either = (new_size(n) + near_old(o)).saturating_sub(both);
+                    let placed = if either == 0 { 0.0 } else { both as f64 / either as f64 };
+                    (sim * crate::deck::MIN_JACCARD / MIN_CENTROID_SIMILARITY).max(placed)
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Which segment some customers were in, by a salted hash of their id: kept only with the
@@ -393,7 +423,7 @@ pub fn compare(
         }
         None => {
             let (sim, flows) = before.model.place(table, &seg.assignment, new_k);
-            let matches = crate::matching::assign(&sim, MIN_CENTROID_SIMILARITY);
+            let matches = crate::matching::assign(&near_or_placed(&sim, &flows), crate::deck::MIN_JACCARD);
             (Basis::Centroids, matches, flows)
         }
     };
@@ -839,6 +869,35 @@ mod tests {
         let f = id_flows(&old, &new, 2, 2);
         let j = f.jaccard(2, 2);
         assert!(j[0][0] > 0.9 && j[1][1] > 0.9 && j[0][1] < 0.1, "{j:?}");
+    }
+
+    /// Review 50: a later export of the same order log (everyone's last order months older)
+    /// moved every centre more than 1.5 standard deviations, and stable segments were called
+    /// vanished and new while the flows put 7,716 of a new segment's 7,770 customers nearest
+    /// its old namesake. Segments pair by where their customers are nearest too.
+    #[test]
+    fn segments_whose_customers_all_moved_alike_still_pair() {
+        // every centre far from every other (1 / (1 + 4)); customers nearest their namesake
+        let far = vec![vec![0.2; 3]; 3];
+        let flows = vec![vec![7716, 10, 96], vec![54, 5394, 144], vec![0, 200, 300]];
+        let score = near_or_placed(&far, &flows);
+        let matches = crate::matching::assign(&score, crate::deck::MIN_JACCARD);
+        assert_eq!(matches[..2], [Some(0), Some(1)]);
+        // the third new segment's 540 customers: 300 nearest the third old centre, whose 500
+        // nearest are 300 of them and 200 of the second's: 300 / 740, a pair
+        assert!((score[2][2] - 300.0 / 740.0).abs() < 1e-9);
+        assert_eq!(matches[2], Some(2));
+        // centres close enough pair as before, whatever the flows
+        let near = vec![vec![0.5, 0.1], vec![0.1, 0.45]];
+        let none = vec![vec![0, 0], vec![0, 0]];
+        assert_eq!(
+            crate::matching::assign(&near_or_placed(&near, &none), crate::deck::MIN_JACCARD),
+            [Some(0), Some(1)]
+        );
+        // and a segment whose customers are spread over several old ones is new
+        let spread = vec![vec![100, 400], vec![100, 400], vec![100, 400]];
+        let score = near_or_placed(&vec![vec![0.2; 3]; 2], &spread);
+        assert!(score[0].iter().all(|&s| s < crate::deck::MIN_JACCARD), "{score:?}");
     }
 
     /// The names this run's segments took after the pairing are the ones the report says.
