@@ -93,7 +93,9 @@ pub struct AppState {
     /// The Changes page as the worker last drew it (`None`: no refresh to compare yet).
     pub drift: RwSignal<Option<HtmlView>>,
     /// The latest run's name (what a refresh compares with), and whether records are kept.
-    pub refresh: RwSignal<(Option<String>, bool)>,
+    /// The latest run's name, whether records are kept, whether it has none (see
+    /// [`WorkerResponse::RefreshState`]).
+    pub refresh: RwSignal<(Option<String>, bool, bool)>,
     /// A persona's diff between two versions, as HTML.
     pub diff: RwSignal<Option<(u64, String)>>,
 }
@@ -150,7 +152,7 @@ impl AppState {
             journey_error: RwSignal::new(None),
             journey_link: RwSignal::new(None),
             drift: RwSignal::new(None),
-            refresh: RwSignal::new((None, false)),
+            refresh: RwSignal::new((None, false, false)),
             diff: RwSignal::new(None),
         }
     }
@@ -314,7 +316,9 @@ impl AppState {
             }
             WorkerResponse::WorkspaceLink(link) => self.ws_link.set(Some(link)),
             WorkerResponse::Drift(view) => self.drift.set(view.map(|v| *v)),
-            WorkerResponse::RefreshState { last_run, keep_ids } => self.refresh.set((last_run, keep_ids)),
+            WorkerResponse::RefreshState { last_run, keep_ids, unrecorded } => {
+                self.refresh.set((last_run, keep_ids, unrecorded))
+            }
             WorkerResponse::Diff { id, html } => self.diff.set(Some((id, html))),
             // only the benchmark script's own worker asks for this
             WorkerResponse::BenchmarkDone { .. } => {}
@@ -375,7 +379,7 @@ impl AppState {
         self.segment_form.reset();
         self.deck.set(DeckView::default());
         self.drift.set(None);
-        self.refresh.set((None, false));
+        self.refresh.set((None, false, false));
         self.diff.set(None);
         self.journeys.set(None);
         self.activation.set(None);

@@ -78,7 +78,7 @@ pub fn journeys_html(p: &JourneyPage<'_>) -> HtmlView {
     HtmlView { html, charts }
 }
 
-fn day_text(day: i64) -> String {
+pub(crate) fn day_text(day: i64) -> String {
     let (y, m, d) = persona_core::ingest::value::civil_from_days(day);
     format!("{y:04}-{m:02}-{d:02}")
 }

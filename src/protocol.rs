@@ -193,6 +193,9 @@ pub enum WorkerResponse {
         /// The latest run's name, when there is one to refresh.
         last_run: Option<String>,
         keep_ids: bool,
+        /// Records are kept, but the latest run has none (its customers were not at hand when
+        /// the user agreed): why the next refresh compares by centres.
+        unrecorded: bool,
     },
     /// A persona's changes between two versions, as HTML.
     Diff {

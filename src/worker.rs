@@ -1791,7 +1791,12 @@ async fn run_segments(state: Rc<State>, mut settings: SegmentSettings) {
             let mut view = seg.view(&table);
             let rows = state.session.borrow().files().map(|f| f.rows).max().unwrap_or(0);
             view.checks.extend(persona_core::import::scale_check(seg.customers, rows));
-            let label = run_label(&state, seg.customers);
+            // (two exports of one log, read the same minute, are told apart by their last order)
+            let data_to = view.rfm.as_ref().map(|r| match settings.rfm.analysis_day {
+                None => format!("orders to {}", crate::journey_doc::day_text(r.analysis_day - 1)),
+                Some(day) => format!("RFM on {}", crate::journey_doc::day_text(day)),
+            });
+            let label = run_label(&state, seg.customers, data_to);
             let matches = keep_run(&state, &table, &mut seg, &mut view, &label, generation);
             let digest = crate::digest::SegmentsDigest::new(&view);
             respond(&WorkerResponse::Segmented(Box::new(asked(digest.page_view(), Some(&settings)))));
@@ -1883,9 +1888,9 @@ fn keep_run(
     matches
 }
 
-/// "3 Dec 2026 14:05 · customers.csv · 6,200 customers": a run as the versions and the
-/// Changes page name it.
-fn run_label(state: &State, customers: u64) -> String {
+/// "3 Dec 2026 14:05 · customers.csv · orders to 2026-11-30 · 6,200 customers": a run as the
+/// versions and the Changes page name it.
+fn run_label(state: &State, customers: u64, data_to: Option<String>) -> String {
     let now = js_sys::Date::new_0();
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let when = format!(
@@ -1903,7 +1908,8 @@ fn run_label(state: &State, customers: u64) -> String {
         1 => format!(" · {first}"),
         n => format!(" · {first} and {} more", n - 1),
     };
-    format!("{when}{files} · {} customers", persona_core::format::thousands(customers))
+    let data_to = data_to.map_or(String::new(), |d| format!(" · {d}"));
+    format!("{when}{files}{data_to} · {} customers", persona_core::format::thousands(customers))
 }
 
 /// A salt for the records, drawn once per workspace (the page's random numbers: the core
@@ -1924,6 +1930,7 @@ fn post_refresh_state(state: &State) {
     respond(&WorkerResponse::RefreshState {
         last_run: r.last_run.as_ref().map(|k| k.label.clone()),
         keep_ids: r.keep_ids,
+        unrecorded: r.keep_ids && r.last_run.as_ref().is_some_and(|k| k.record.is_none()),
     });
 }
 

@@ -60,6 +60,9 @@ pub fn RefreshPanel() -> impl IntoView {
                     />
                     " Keep a record of which segment each customer was in, to follow customers from one export to the next: up to 8,000 customers, as salted hashes of their ids, kept in this browser only: exported files and links leave the record out. The hashes are not the ids, but someone with this browser's storage could try every possible id against them, which is quick when ids are numbered. Without it, segments are compared by their centres."
                 </label>
+                <p class="notice" role="status" data-testid="no-record" hidden=move || !state.refresh.with(|r| r.2)>
+                    "The latest run has no record: its customers were not at hand when you agreed (a saved workspace keeps no ids). The next refresh compares segments by their centres, and the record starts with it; to compare by customers, find segments again with the same files first."
+                </p>
                 <p class="actions">
                     // the input inside its label: the label shows the keyboard focus
                     <label class="button primary">

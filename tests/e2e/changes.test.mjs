@@ -162,10 +162,17 @@ test('a workspace the command line made opens in the app, and next month refresh
   await personas.waitForCount(5);
   const changes = await new ChangesPage(page).open();
   assert.match(await changes.lastRun(), /^persona CLI · customers-last-month\.csv · 6,000 customers$/);
+  // records agreed to now: the workspace's run has none (its customers are not here), and
+  // the page says so rather than leaving the user to find out from the report
+  assert.ok(!(await page.getByTestId('no-record').isVisible()));
+  await changes.keepIds(true);
+  await page.getByTestId('no-record').waitFor();
   await changes.refresh([path.join(dir, 'customers-this-month.csv')]);
   const headlines = (await changes.headlines()).join('\n');
   assert.match(headlines, / split into /, headlines);
   assert.match(headlines, / vanished/, headlines);
+  assert.match(await changes.basis(), /by how close their centres are/);
+  assert.ok(!(await page.getByTestId('no-record').isVisible()), 'the refreshed run has its record');
   assert.deepEqual(errors, []);
 });
 

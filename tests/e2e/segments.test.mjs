@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useSite } from './site.mjs';
-import { DataPage, PersonasPage, SegmentsPage, Workspaces } from './pages.mjs';
+import { ChangesPage, DataPage, PersonasPage, SegmentsPage, Workspaces } from './pages.mjs';
 
 const env = useSite();
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -119,6 +119,8 @@ test('the names a user gives segments are used on every page and kept by the nex
   assert.deepEqual(await again.names(), shown);
   assert.equal(await again.k(), '5', 'the form asks for five segments again, not the automatic choice');
   assert.ok(!(await again.isStale()), 'nothing changed since these segments were found');
+  // the run is named by its last order too: two exports of one log are told apart
+  assert.match(await new ChangesPage(page).open().then((c) => c.lastRun()), / · customers\.csv and 3 more · orders to \d{4}-\d\d-\d\d · 2,000 customers$/);
   assert.deepEqual(errors, []);
   assert.deepEqual(foreign, []);
 });

@@ -413,7 +413,9 @@ pub fn compare(
     let (basis, matches, flows) = match &by_ids {
         Some(f) => {
             let matches = crate::matching::assign(&f.jaccard(old_k, new_k), crate::deck::MIN_JACCARD);
-            let shared = f.scaled[..old_k].iter().map(|r| r[..new_k].iter().sum::<u64>()).sum();
+            // (an estimate scaled up from the records: never more than either export holds)
+            let shared = f.scaled[..old_k].iter().map(|r| r[..new_k].iter().sum::<u64>()).sum::<u64>();
+            let shared = shared.min(before.view.customers).min(view.customers);
             (Basis::Customers { shared }, matches, f.scaled.clone())
         }
         // a model and profiles that disagree on k can only come from a damaged workspace:
