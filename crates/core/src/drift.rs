@@ -158,8 +158,44 @@ pub fn drift(old: &SegmentationView, new: &SegmentationView, matches: &[Option<u
     out
 }
 
+/// A split segment's parts as one, to set against the segment they split from: each number's
+/// mean and each level's share weighed by the parts' customers (a mean by those who have the
+/// number). Only what every part has is kept. `None` without parts.
+pub fn whole(parts: &[&Segment]) -> Option<Segment> {
+    let first = *parts.first()?;
+    let size: u64 = parts.iter().map(|p| p.size).sum();
+    let numbers = first
+        .numbers
+        .iter()
+        .filter_map(|n| {
+            let mut sum = 0.0;
+            let mut weight = 0.0;
+            for p in parts {
+                let m = p.numbers.iter().find(|m| m.feature == n.feature)?;
+                let w = m.present.unwrap_or(p.size) as f64;
+                sum += m.mean * w;
+                weight += w;
+            }
+            Some(crate::segment::NumberProfile { mean: sum / weight.max(1.0), ..n.clone() })
+        })
+        .collect();
+    let levels = first
+        .levels
+        .iter()
+        .filter_map(|l| {
+            let mut share = 0.0;
+            for p in parts {
+                let m = p.levels.iter().find(|m| m.feature == l.feature && m.level == l.level)?;
+                share += m.share * p.size as f64;
+            }
+            Some(crate::segment::LevelProfile { share: share / size.max(1) as f64, ..l.clone() })
+        })
+        .collect();
+    Some(Segment { size, numbers, levels, ..first.clone() })
+}
+
 /// The features of a continued segment that moved most.
-fn moves(old: &Segment, new: &Segment) -> Vec<Moved> {
+pub(crate) fn moves(old: &Segment, new: &Segment) -> Vec<Moved> {
     let mut out: Vec<Moved> = Vec::new();
     for n in &new.numbers {
         if let Some(o) = old.numbers.iter().find(|o| o.feature == n.feature) {
@@ -252,5 +288,24 @@ mod tests {
         assert_eq!(d[2].moved.iter().map(Moved::describe).collect::<Vec<_>>(), ["Channel: app: 30% → 55%"]);
         assert!(d[1].moved.is_empty(), "small moves are not listed: {:?}", d[1].moved);
         assert_eq!((d[1].size, d[4].size), ((300, 420), (100, 0)));
+    }
+
+    /// Review 50: Telco's no-internet customers split in two in a second sample of the same
+    /// population, and the report set the whole group against its larger half: "tenure 30.7 →
+    /// 12.3 (−60%)" for a group whose tenure had not moved.
+    #[test]
+    fn a_split_segment_is_set_against_its_parts_as_one() {
+        let old = segment(0, 900, 1000, 30.0, 0.42);
+        let (a, b) = (segment(1, 600, 1000, 12.0, 0.17), segment(2, 300, 1000, 66.0, 0.92));
+        assert!(!moves(&old, &a).is_empty(), "a part alone is not the segment");
+        let w = whole(&[&a, &b]).unwrap();
+        assert_eq!(w.size, 900);
+        assert!((w.numbers[0].mean - 30.0).abs() < 1e-9 && (w.levels[0].share - 0.42).abs() < 1e-9);
+        assert!(moves(&old, &w).is_empty(), "{:?}", moves(&old, &w));
+        // what one part lacks is left out of the whole
+        let mut c = b.clone();
+        c.levels.clear();
+        assert!(whole(&[&a, &c]).unwrap().levels.is_empty());
+        assert!(whole(&[]).is_none());
     }
 }

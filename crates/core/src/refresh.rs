@@ -447,6 +447,16 @@ pub fn compare(
         segments = drift::drift(&before.view, view, &matches);
         mark_splits(&mut segments, &flows, &matches, old_k, new_k);
     }
+    // what moved in a split segment is what moved in its parts as one: its largest part is a
+    // piece of it, and a piece's figures are not the segment's (the newer half of a group that
+    // did not change is "younger")
+    for s in segments.iter_mut().filter(|s| s.change == Change::Split) {
+        let parts: Vec<&crate::segment::Segment> = s.into.iter().filter_map(|&n| view.segments.get(n)).collect();
+        s.moved = match (s.old.and_then(|o| before.view.segments.get(o)), drift::whole(&parts)) {
+            (Some(o), Some(w)) => drift::moves(o, &w),
+            _ => Vec::new(),
+        };
+    }
     let moved = by_ids.map(|f| f.moved(&matches));
     let (rfm, rfm_on_last_cuts) = rfm_moves(&before.view, view, table);
     DriftReport {
@@ -737,6 +747,12 @@ impl DriftReport {
     /// moved.
     pub fn headlines(&self) -> Vec<String> {
         let mut out = Vec::new();
+        let (was, now) = (self.old_labels.len(), self.new_labels.len());
+        if was != now && was > 0 && now > 0 {
+            out.push(format!(
+                "{now} segments now against {was} in the last run: some of what changed comes from that (choose {was} segments on the Segments page to compare like with like)"
+            ));
+        }
         let label = |n: usize| self.new_labels.get(n).cloned().unwrap_or_default();
         for s in &self.segments {
             let sizes = format!(
@@ -902,6 +918,33 @@ mod tests {
         assert!(score[0].iter().all(|&s| s < crate::deck::MIN_JACCARD), "{score:?}");
     }
 
+    /// A run with another number of segments says so first: some of what changed is that.
+    #[test]
+    fn another_number_of_segments_is_said_first() {
+        let mut report = DriftReport {
+            before: "May".into(),
+            after: "June".into(),
+            basis: Basis::Centroids,
+            matches: vec![Some(0), None],
+            segments: Vec::new(),
+            old_labels: vec!["Loyal".into()],
+            new_labels: vec!["Loyal".into(), "Young".into()],
+            flows: Vec::new(),
+            moved: None,
+            rfm: Vec::new(),
+            rfm_on_last_cuts: false,
+            customers: (100, 100),
+            files: Vec::new(),
+            features: Vec::new(),
+        };
+        assert_eq!(
+            report.headlines(),
+            ["2 segments now against 1 in the last run: some of what changed comes from that (choose 1 segments on the Segments page to compare like with like)"]
+        );
+        report.new_labels.pop();
+        assert!(report.headlines().is_empty());
+    }
+
     /// The names this run's segments took after the pairing are the ones the report says.
     #[test]
     fn a_report_says_the_names_the_segments_kept() {
@@ -1023,7 +1066,7 @@ mod tests {
             features: Vec::new(),
         };
         assert_eq!(
-            report.headlines(),
+            report.headlines()[1..],
             [
                 "Recent buyers is not the segment it was: the last run's had 500 customers (50.0%), this run's has 480 (48.0%), and only 20.0% of the last run's are in it: too few to follow it as one segment",
                 "Big spenders vanished: no segment now is like its 40 customers (4.0%)",
@@ -1031,13 +1074,13 @@ mod tests {
         );
         report.basis = Basis::Centroids;
         assert!(
-            report.headlines()[0]
+            report.headlines()[1]
                 .ends_with("its customers are not like the last run's: too far apart to follow it as one segment")
         );
         // a segment that continues another one took the vanished one's label
         report.segments[1] = seg(Some(0), Some(1), "Recent buyers", (60, 480), (0.06, 0.48), Change::Grew);
         assert_eq!(
-            report.headlines()[1],
+            report.headlines()[2],
             "The last run's Recent buyers vanished: no segment now is like its 500 customers (50.0%); this run's Recent buyers is another segment"
         );
     }
