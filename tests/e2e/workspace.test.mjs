@@ -103,11 +103,13 @@ test('named workspaces: create, rename, duplicate, delete with undo, switch, exp
   await new PersonasPage(page).open();
   await page.getByTestId('personas-empty').waitFor();
 
-  // switch to the copy: its personas
+  // switch to the copy with the keyboard: its personas, and the keyboard goes on in the page
   await ws.open();
-  await ws.act('Spring <campaign> (copy)', 'open');
+  await ws.row('Spring <campaign> (copy)').getByTestId('workspace-open').focus();
+  await page.keyboard.press('Enter');
   await new PersonasPage(page).waitForCount(6);
   assert.deepEqual(await new PersonasPage(page).names(), names);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'main', 'the focus is not dropped to the body');
 
   // delete with undo
   await ws.open();

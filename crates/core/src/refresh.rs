@@ -939,7 +939,9 @@ mod tests {
         };
         assert_eq!(
             report.headlines(),
-            ["2 segments now against 1 in the last run: some of what changed comes from that (choose 1 segments on the Segments page to compare like with like)"]
+            [
+                "2 segments now against 1 in the last run: some of what changed comes from that (choose 1 segments on the Segments page to compare like with like)"
+            ]
         );
         report.new_labels.pop();
         assert!(report.headlines().is_empty());
