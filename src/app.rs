@@ -164,7 +164,12 @@ impl AppState {
             self.file_errors.set(Vec::new());
             self.notice.set(None);
         }
-        if matches!(request, WorkerRequest::Journeys | WorkerRequest::Input(_) | WorkerRequest::Activation) {
+        // (a segment's name goes as an input too, but is no journey)
+        let journeys = match request {
+            WorkerRequest::Input(i) => i.action != "name-segment",
+            r => matches!(r, WorkerRequest::Journeys | WorkerRequest::Activation),
+        };
+        if journeys {
             self.journey_error.set(None);
             if self.journey_progress.get_untracked().is_none() {
                 self.journey_progress.set(Some("Working out the journeys\u{2026}".into()));
@@ -226,7 +231,7 @@ impl AppState {
             let Some(response) = protocol::response_in(&ev.data()) else { return };
             match response {
                 Ok(msg) => state.receive(msg),
-                Err(e) => state.notice.set(Some(format!("Unreadable message from the worker: {e}"))),
+                Err(_) => state.notice.set(Some("The analysis worker sent a message the page could not read.".into())),
             }
         });
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
@@ -268,6 +273,7 @@ impl AppState {
                 self.segment_progress.set(None);
                 self.show_segments(*digest);
             }
+            WorkerResponse::Named(results) => self.segment_results.set(Some(results)),
             WorkerResponse::Deck(view) => {
                 if let Some(id) = view.open {
                     let _ = window().location().set_hash(&format!("#/personas/{id}"));

@@ -608,10 +608,40 @@ pub struct SegmentsView {
     /// than the defaults: the page's picker shows them, and running again uses them.
     #[serde(default)]
     pub chosen: bool,
-    /// The number of segments and the smallest size for a persona a saved workspace's run
-    /// was asked for, for the form to show when it is opened.
+    /// What a saved workspace's run was asked for, for the form to show when it is opened.
     #[serde(default)]
-    pub form: Option<(Option<usize>, Option<u64>)>,
+    pub form: Option<FormValues>,
+}
+
+/// The Segments form as a run was asked for (see [`SegmentsView::form`]): its values as the
+/// form shows them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormValues {
+    pub k: Option<usize>,
+    pub min_size: Option<u64>,
+    /// The RFM analysis day, `YYYY-MM-DD`, or empty.
+    pub date: String,
+    /// Custom cut points (recency, frequency, monetary), as typed: `30, 90, 180, 365`.
+    pub cuts: Option<[String; 3]>,
+    pub rules: Option<Vec<persona_core::rfm::Rule>>,
+}
+
+impl FormValues {
+    pub fn of(s: &persona_core::segment::SegmentSettings) -> FormValues {
+        let join = |c: &[f64; 4]| c.map(|x| x.to_string()).join(", ");
+        FormValues {
+            k: s.k,
+            min_size: s.min_size,
+            date: s.rfm.analysis_day.map(crate::journey_doc::day_text).unwrap_or_default(),
+            cuts: match &s.rfm.cuts {
+                persona_core::rfm::Cuts::Custom { recency, frequency, monetary } => {
+                    Some([join(recency), join(frequency), join(monetary)])
+                }
+                persona_core::rfm::Cuts::Quintiles => None,
+            },
+            rules: s.rfm.rules.clone(),
+        }
+    }
 }
 
 pub(crate) fn table_html(t: &Table) -> String {
@@ -651,15 +681,15 @@ fn segment_card_html(s: &SegmentDigest) -> String {
     });
     // (an id for each name, so that the focus stays on it when the page is drawn again)
     format!(
-        r#"<li class="segment-card" data-testid="segment-card" data-small="{}"><div class="segment-head"><svg width="14" height="14" aria-hidden="true"><rect width="14" height="14" rx="3" fill="{}"></rect></svg><input class="segment-name" id="segment-name-{n}" data-input="name-segment" data-segment="{}" data-testid="segment-name" aria-label="Name of segment {n}" maxlength="{}" value="{}"></div>{data}<p class="facts">{}</p>{small}<ul class="distinctions">{distinctions}</ul><p class="muted">{}</p></li>"#,
+        r#"<li class="segment-card" data-testid="segment-card" data-small="{}"><div class="segment-head"><svg width="14" height="14" aria-hidden="true"><rect width="14" height="14" rx="3" fill="{}"></rect></svg><input class="segment-name" id="segment-name-{n}" data-input="name-segment" data-segment="{}" data-label="{label}" data-testid="segment-name" aria-label="Name of segment {n}" maxlength="{}" value="{label}"></div>{data}<p class="facts">{}</p>{small}<ul class="distinctions">{distinctions}</ul><p class="muted">{}</p></li>"#,
         s.small.is_some(),
         esc(&s.colour),
         s.number - 1,
         persona_core::segment::NAME_MAX,
-        esc(&s.label),
         esc(&s.facts),
         esc(&s.rfm_mix),
         n = s.number,
+        label = esc(&s.label),
     )
 }
 

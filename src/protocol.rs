@@ -159,6 +159,8 @@ pub enum WorkerResponse {
     },
     /// The result, put into words and drawn by the worker (see [`crate::digest`]).
     Segmented(Box<SegmentsView>),
+    /// The same result drawn again with a segment's new name.
+    Named(HtmlView),
     /// The persona deck after a run or a change.
     Deck(Box<DeckView>),
     /// The segmentation could not run; the message says why in the user's terms.
@@ -294,9 +296,10 @@ pub fn encode(msg: &impl Serialize) -> Vec<u8> {
     postcard::to_allocvec(msg).unwrap_or_default()
 }
 
-/// A message from its bytes ([`encode`]), or why they are not one.
-pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-    postcard::from_bytes(bytes).map_err(|e| e.to_string())
+/// A message from its bytes ([`encode`]), or why they are not one (postcard's error as it is:
+/// its words for people are code the first page load would carry for a message no user reads).
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, postcard::Error> {
+    postcard::from_bytes(bytes)
 }
 
 /// The message that carries `response` (to the page, or from the second worker to the first),
@@ -309,7 +312,7 @@ pub fn response_message(response: &WorkerResponse) -> (js_sys::Object, js_sys::A
 }
 
 /// The response a message carries ([`response_message`]), if it carries one.
-pub fn response_in(data: &JsValue) -> Option<Result<WorkerResponse, String>> {
+pub fn response_in(data: &JsValue) -> Option<Result<WorkerResponse, postcard::Error>> {
     let bytes = js_sys::Reflect::get(data, &"response".into()).ok()?.dyn_into::<js_sys::Uint8Array>().ok()?;
     Some(decode(&bytes.to_vec()))
 }

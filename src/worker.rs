@@ -442,7 +442,7 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
         WorkerRequest::Journeys => wasm_bindgen_futures::spawn_local(show_journeys(state)),
         WorkerRequest::Input(input) if input.action == "name-segment" => {
             if let Some(index) = input.data.get("segment").and_then(|i| i.parse().ok()) {
-                name_segment(&state, index, &input.value);
+                name_segment(&state, index, input.data.get("label"), &input.value);
             }
         }
         WorkerRequest::Input(input) => {
@@ -806,38 +806,52 @@ fn help(state: Rc<State>, request: HelperRequest, files: Vec<File>, arrays: Arra
     }
 }
 
-/// Names segment `index` as the user typed it wherever it is shown: the Segments page and its
-/// charts, its persona, the journeys, the exports and the run the next one is compared with.
-fn name_segment(state: &State, index: usize, name: &str) {
+/// Names segment `index` (whose card showed `was`) as the user typed it wherever it is shown:
+/// the Segments page and its charts, its persona, the journeys, the Changes page, the exports
+/// and the run the next one is compared with. A name typed for a segment of a run that has
+/// since been replaced (its card said another label) names nothing.
+fn name_segment(state: &State, index: usize, was: Option<&String>, name: &str) {
     let label = {
         let mut view = state.view.borrow_mut();
         let Some(view) = view.as_mut() else { return };
-        if !segment::name_segment(&mut view.segments, index, name) {
+        if was.is_some_and(|was| view.segments.get(index).is_none_or(|s| s.label != *was))
+            || !segment::name_segment(&mut view.segments, index, name)
+        {
             return;
         }
         view.segments[index].label.clone()
     };
-    if let Some(run) = state.refresh.borrow_mut().last_run.as_mut() {
-        segment::name_segment(&mut run.view.segments, index, &label);
+    {
+        let mut r = state.refresh.borrow_mut();
+        let r = &mut *r;
+        if let Some(run) = r.last_run.as_mut() {
+            segment::name_segment(&mut run.view.segments, index, &label);
+            // the report of what changed up to this run says its segments' names
+            if let Some(drift) = r.drift.as_mut().filter(|d| d.after == run.label) {
+                drift.relabel(&run.view);
+            }
+        }
     }
     for p in state.deck.borrow_mut().personas.iter_mut().filter(|p| p.segment == Some(index) && !p.detached) {
         if let Some(d) = p.draft.as_mut() {
             d.segment_label = label.clone();
         }
     }
-    if let Some((_, report)) = state.journeys.borrow_mut().as_mut()
+    // the journeys worked out for this run (or kept with the workspace's), not an older one's
+    let fresh = format!("{}/{}/", state.generation.get(), state.runs.get());
+    if let Some((key, report)) = state.journeys.borrow_mut().as_mut()
+        && (key.is_empty() || key.starts_with(&fresh))
         && let Some(group) = Rc::make_mut(report).groups.get_mut(index)
     {
         group.label = label;
     }
+    // (only the results are drawn again: the run's state and the form stay as they are)
     if let Some(v) = state.view.borrow().as_ref() {
-        let page = asked(crate::digest::SegmentsDigest::new(v).page_view(), state.settings.borrow().as_ref());
-        respond(&WorkerResponse::Segmented(Box::new(page)));
+        respond(&WorkerResponse::Named(crate::digest::SegmentsDigest::new(v).page_view().results));
     }
     post_deck(state, None);
-    // (the page took the segments as found from the data as they are: say again when they
-    // are out of date)
-    summary(state);
+    post_drift(state);
+    snapshot(state);
 }
 
 fn post_deck(state: &State, open: Option<u64>) {
@@ -999,7 +1013,7 @@ fn restore(state: &State, name: &str, ws: Workspace) {
             let settings = state.settings.borrow();
             let mut page = asked(digest.page_view(), settings.as_ref());
             // (the form shows what the run was asked for)
-            page.form = settings.as_ref().map(|s| (s.k, s.min_size));
+            page.form = settings.as_ref().map(crate::digest::FormValues::of);
             respond(&WorkerResponse::Segmented(Box::new(page)));
         }
         None => respond(&WorkerResponse::Segmented(Box::default())),

@@ -46,6 +46,20 @@ fn cut_points(what: &str, text: &str) -> Result<[f64; 4], String> {
 }
 
 impl RfmForm {
+    /// The form as a saved run was asked for.
+    pub fn shown(f: &crate::digest::FormValues) -> RfmForm {
+        let d = RfmForm::default();
+        let [recency, frequency, monetary] = f.cuts.clone().unwrap_or([d.recency, d.frequency, d.monetary]);
+        RfmForm {
+            date: f.date.clone(),
+            rules: f.rules.clone().unwrap_or(d.rules),
+            custom_cuts: f.cuts.is_some(),
+            recency,
+            frequency,
+            monetary,
+        }
+    }
+
     /// The settings, or what is wrong in words.
     pub fn settings(&self) -> Result<RfmSettings, String> {
         let analysis_day = match self.date.trim() {

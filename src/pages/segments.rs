@@ -36,9 +36,10 @@ impl SegmentForm {
     /// came, or a workspace was opened. (The other fields are kept while the app is open.)
     pub fn show(&self, view: &SegmentsView) {
         self.selected.set(view.chosen.then(|| view.used.clone()));
-        if let Some((k, min_size)) = view.form {
-            self.k.set(k.map_or("auto".to_owned(), |k| k.to_string()));
-            self.min_size.set(min_size.map(|m| m.to_string()).unwrap_or_default());
+        if let Some(f) = &view.form {
+            self.k.set(f.k.map_or("auto".to_owned(), |k| k.to_string()));
+            self.min_size.set(f.min_size.map(|m| m.to_string()).unwrap_or_default());
+            self.rfm.set(RfmForm::shown(f));
         }
     }
 

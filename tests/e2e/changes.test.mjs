@@ -72,9 +72,14 @@ test('a refresh with next month\'s export, after a reload, names what drifted an
   assert.match(headlines, /^Team \d grew: /m, headlines);
   assert.match(headlines, /^Team \d split into Team \d and [^T]/m, headlines);
   assert.match(headlines, /^Team \d vanished: /m, headlines);
-  const segmentNames = await new SegmentsPage(page).open().then((p) => p.names());
+  const segmentsNow = await new SegmentsPage(page).open();
+  const segmentNames = await segmentsNow.names();
   assert.equal(segmentNames.filter((n) => teams.includes(n)).length, 4, `${segmentNames}`);
+  // the new half named now: the report of what changed says the name
+  await segmentsNow.rename(segmentNames.findIndex((n) => !teams.includes(n)), 'Younger half');
   await changes.open();
+  const renamed = (await changes.headlines()).join('\n');
+  assert.match(renamed, /^Team \d split into Team \d and Younger half$/m, renamed);
   const flows = await changes.flows();
   assert.equal(flows[0].at(-1), 'Left');
   const joined = flows.find((r) => r[0] === 'Joined');
@@ -114,7 +119,7 @@ test('a refresh with next month\'s export, after a reload, names what drifted an
   await page.reload();
   const again = await new ChangesPage(page).open();
   await page.getByTestId('drift-headline').first().waitFor();
-  assert.equal((await again.headlines()).join('\n'), headlines);
+  assert.equal((await again.headlines()).join('\n'), renamed);
   assert.deepEqual(errors, []);
   assert.deepEqual(foreign, [], 'nothing leaves the browser');
 });

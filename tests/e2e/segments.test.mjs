@@ -154,6 +154,17 @@ test('the form keeps what the user chose while they visit other pages, and runni
   assert.equal(await seg.featureChecked('gender'), false);
   assert.equal(await seg.analysisDate(), '2025-01-31');
 
+  // after a reload the form shows what the saved run was asked for, not the defaults
+  await new Workspaces(page).waitSaved();
+  await page.reload();
+  seg = await new SegmentsPage(page).open();
+  await seg.cards().first().waitFor();
+  assert.equal(await seg.k(), '5');
+  assert.equal(await seg.minSize(), '40');
+  assert.equal(await seg.featureChecked('gender'), false);
+  await seg.openRfmSettings();
+  assert.equal(await seg.analysisDate(), '2025-01-31');
+
   // other files in place of the sample: the features chosen for it are not theirs, so the run
   // takes the new files' defaults rather than failing
   const again = await new DataPage(page, env.site.url).open();
@@ -256,6 +267,17 @@ test('RFM scores by cut points typed as people type them; a cut point that is no
   const typed = await seg.rfmGrid();
   assert.notDeepEqual(typed, quintiles, 'the typed cut points are used');
   assert.equal(typed.length, 5);
+
+  // a reload keeps the run, and the form shows the cut points it was asked for
+  await new Workspaces(page).waitSaved();
+  await page.reload();
+  await seg.open();
+  await seg.cards().first().waitFor();
+  await seg.openRfmSettings();
+  assert.ok(await page.getByTestId('custom-cuts').isChecked());
+  assert.equal(await page.getByTestId('cuts-monetary').inputValue(), '49.99, 150, 400.5, 1000');
+  assert.equal(await page.getByTestId('cuts-frequency').inputValue(), '1, 2, 4, 8');
+  assert.equal(await seg.analysisDate(), '2026-03-01');
 
   await seg.setCuts({ monetary: '50, 150, 400, lots' });
   await seg.run();

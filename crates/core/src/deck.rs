@@ -218,29 +218,38 @@ fn topic_words(line: &str) -> Vec<String> {
         .collect()
 }
 
-/// The line of `now` that says what `line` said, of the same thing: the one whose name before
-/// a colon is the same ("Orders: 7.3 against 2.1" and "Orders: 6.9 against 2.3"), else the one
-/// sharing the most words of what it is about ("Aged 25–34" and "Aged 45–54"). Lines whose
-/// claim is in `taken` (the edit holds them) are not offered.
-pub fn counterpart(line: &str, now: &[String], taken: &[String]) -> Option<String> {
+/// The line of `now` that says what `line` (a line of `was`, the data's lines before) said, of
+/// the same thing: the one the data drew from the same column ("customers.csv › gender":
+/// "Mostly female" and "Mostly male"), else the one whose name before a colon is the same
+/// ("Orders: 7.3 against 2.1" and "Orders: 6.9 against 2.1"), else the one sharing the most
+/// words of what it is about ("Aged 25–34" and "Aged 45–54"). Lines whose claim is in `taken`
+/// (the edit holds them) are not offered.
+pub fn counterpart(line: &str, was: &[Statement], now: &[Statement], taken: &[String]) -> Option<String> {
+    let free: Vec<&str> = now.iter().map(|n| n.text.as_str()).filter(|n| !taken.contains(&claim(n))).collect();
+    let source = |s: &Statement| s.evidence.as_ref().map(|e| e.source.clone()).filter(|s| !s.is_empty());
+    if let Some(from) = was.iter().find(|w| w.text == line).and_then(source)
+        && let Some(n) = now.iter().find(|n| free.contains(&n.text.as_str()) && source(n).as_ref() == Some(&from))
+    {
+        return Some(n.text.clone());
+    }
     let key = |l: &str| claim(l).split_once(':').map(|(k, _)| k.trim().to_owned());
-    let free = now.iter().filter(|n| !taken.contains(&claim(n)));
     if let Some(k) = key(line) {
-        return free.into_iter().find(|n| key(n).as_ref() == Some(&k)).cloned();
+        return free.into_iter().find(|n| key(n).as_ref() == Some(&k)).map(str::to_owned);
     }
     let words = topic_words(line);
-    free.map(|n| (topic_words(n).iter().filter(|w| words.contains(w)).count(), n))
+    free.into_iter()
+        .map(|n| (topic_words(n).iter().filter(|w| words.contains(w)).count(), n))
         .filter(|(shared, _)| *shared > 0)
-        .fold(None, |best: Option<(usize, &String)>, (s, n)| match best {
+        .fold(None, |best: Option<(usize, &str)>, (s, n)| match best {
             Some((b, _)) if b >= s => best,
             _ => Some((s, n)),
         })
-        .map(|(_, n)| n.clone())
+        .map(|(_, n)| n.to_owned())
 }
 
 /// Whether two drafts are of the same segment: about as many customers (within 5%), and four
-/// fifths of what they say of them alike (figures in brackets aside).
-fn same_segment(a: &PersonaDraft, b: &PersonaDraft) -> bool {
+/// fifths of what they say of them alike (figures in brackets aside); how alike, if they are.
+fn same_segment(a: &PersonaDraft, b: &PersonaDraft) -> Option<f64> {
     let claims = |d: &PersonaDraft| -> std::collections::BTreeSet<String> {
         [Field::Demographics, Field::Attributes, Field::Psychographics]
             .into_iter()
@@ -251,7 +260,8 @@ fn same_segment(a: &PersonaDraft, b: &PersonaDraft) -> bool {
     let (x, y) = (claims(a), claims(b));
     let all = x.union(&y).count();
     let near = a.customers.abs_diff(b.customers) as f64 <= 0.05 * a.customers.max(b.customers) as f64;
-    near && all > 0 && x.intersection(&y).count() as f64 >= 0.8 * all as f64
+    let alike = x.intersection(&y).count() as f64 / all.max(1) as f64;
+    (near && all > 0 && alike >= 0.8).then_some(alike)
 }
 
 /// A draft told of `name` instead of the name it was drafted with (full name, then first name,
@@ -455,8 +465,8 @@ impl Persona {
         for (&field, edit) in &self.edits {
             let Edit::List(lines) = edit else { continue };
             let said: Vec<String> = list_of(old, field).iter().map(|s| claim(&s.text)).collect();
-            let now: Vec<String> = self.drafted_list(field).into_iter().map(|s| s.text).collect();
-            let says: Vec<String> = now.iter().map(|l| claim(l)).collect();
+            let now = self.drafted_list(field);
+            let says: Vec<String> = now.iter().map(|l| claim(&l.text)).collect();
             let taken: Vec<String> = lines.iter().map(|l| claim(l)).collect();
             for line in lines {
                 let c = claim(line);
@@ -464,7 +474,7 @@ impl Persona {
                     out.push(Flag {
                         field,
                         line: line.clone(),
-                        now: counterpart(line, &now, &taken).into_iter().collect(),
+                        now: counterpart(line, list_of(old, field), &now, &taken).into_iter().collect(),
                     });
                 }
             }
@@ -492,7 +502,14 @@ impl Persona {
         }
         let Some(Edit::List(lines)) = self.edits.get(&flag.field) else { return };
         let taken: Vec<String> = lines.iter().map(|l| claim(l)).collect();
-        let instead = flag.now.first().filter(|n| !taken.contains(&claim(n)));
+        let now = self.drafted_list(flag.field);
+        // (the flag's line of now when it is one, still free; a workspace saved before flags
+        // named one held the data's whole list there)
+        let instead = match flag.now.as_slice() {
+            [n] if now.iter().any(|s| s.text == *n) && !taken.contains(&claim(n)) => Some(n.clone()),
+            _ => counterpart(&flag.line, &[], &now, &taken),
+        };
+        let instead = instead.as_ref();
         let lines: Vec<String> =
             lines.iter().filter_map(|l| if *l == flag.line { instead.cloned() } else { Some(l.clone()) }).collect();
         self.set_list(flag.field, &lines.join("\n"));
@@ -531,12 +548,14 @@ impl Persona {
         let flags = std::mem::take(&mut p.flags);
         p.flags = flags.into_iter().filter(|f| p.still_contradicted(f)).collect();
         for i in 0..p.flags.len() {
-            let now: Vec<String> = p.drafted_list(p.flags[i].field).into_iter().map(|s| s.text).collect();
-            let taken: Vec<String> = match p.edits.get(&p.flags[i].field) {
+            let field = p.flags[i].field;
+            let now = p.drafted_list(field);
+            let taken: Vec<String> = match p.edits.get(&field) {
                 Some(Edit::List(lines)) => lines.iter().map(|l| claim(l)).collect(),
                 _ => Vec::new(),
             };
-            p.flags[i].now = counterpart(&p.flags[i].line, &now, &taken).into_iter().collect();
+            let was = old.as_ref().map_or(&[][..], |o| list_of(o, field));
+            p.flags[i].now = counterpart(&p.flags[i].line, was, &now, &taken).into_iter().collect();
         }
         if let Some(old) = old {
             // the same face as before (its age look follows the data)
@@ -655,10 +674,14 @@ impl Deck {
             // a segment that comes back (the number of segments set back to what it was, a
             // feature ticked again): the persona it had takes it again, with its edits and
             // its name, instead of a second persona of it
-            let back = |p: &&mut Persona| {
-                p.detached && p.segment.is_none() && p.draft.as_ref().is_some_and(|o| same_segment(o, d))
-            };
-            if let Some(p) = self.personas.iter_mut().find(back) {
+            let back = self
+                .personas
+                .iter_mut()
+                .filter(|p| p.detached && p.segment.is_none())
+                .filter_map(|p| Some((p.draft.as_ref().and_then(|o| same_segment(o, d))?, p)))
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, p)| p);
+            if let Some(p) = back {
                 let mut d = d.clone();
                 if let Some(o) = &p.draft {
                     name_draft(&mut d, &o.name);
@@ -1160,9 +1183,10 @@ mod tests {
 
     #[test]
     fn a_line_of_the_same_thing_is_found_by_its_name_or_its_words() {
-        let now: Vec<String> = ["Orders: 6.9 against 2.1", "Money spent: 280 against 98", "Aged 45–54", "Mostly women"]
-            .map(String::from)
-            .into();
+        let now: Vec<Statement> =
+            ["Orders: 6.9 against 2.1", "Money spent: 280 against 98", "Aged 45–54", "Mostly women"]
+                .map(Statement::plain)
+                .into();
         let cases: [(&str, &[&str], Option<&str>); 6] = [
             ("Orders: 7.3 against 2.1", &[], Some("Orders: 6.9 against 2.1")),
             ("Returns: 0.4 against 0.1", &[], None),
@@ -1174,8 +1198,43 @@ mod tests {
         ];
         for (line, taken, want) in cases {
             let taken: Vec<String> = taken.iter().map(|t| t.to_string()).collect();
-            assert_eq!(counterpart(line, &now, &taken).as_deref(), want, "{line}");
+            assert_eq!(counterpart(line, &[], &now, &taken).as_deref(), want, "{line}");
         }
+        // lines that share no word are paired by the column the data drew them from
+        let gender = |text: &str| Statement {
+            text: text.into(),
+            evidence: Some(crate::persona::Evidence {
+                figure: String::new(),
+                detail: String::new(),
+                source: "customers.csv › gender".into(),
+            }),
+        };
+        let was = [gender("Mostly female")];
+        let now = [Statement::plain("Aged 45–54"), gender("Mostly male")];
+        assert_eq!(counterpart("Mostly female", &was, &now, &[]).as_deref(), Some("Mostly male"));
+        assert_eq!(counterpart("Mostly female", &[], &now, &[]), None, "without the source, no word to go by");
+    }
+
+    /// A flag saved before flags named one line held the data's whole new list: taking the
+    /// data's word puts the line of the same thing in its place, not the list's first line.
+    #[test]
+    fn a_flag_saved_with_the_whole_list_takes_the_line_of_the_same_thing() {
+        let mut deck = Deck::new();
+        deck.refresh(&[aged(0, "Anna", "Aged 25–34")], &[None], "1");
+        let id = deck.personas[0].id;
+        let p = deck.get_mut(id).unwrap();
+        p.set_list(Field::Demographics, "Aged 25–34\nMostly women\nStudents");
+        let mut d = aged(0, "Anna", "Aged 45–54");
+        d.demographics.swap(0, 1);
+        p.draft = Some(d);
+        p.flags = vec![Flag {
+            field: Field::Demographics,
+            line: "Aged 25–34".into(),
+            now: vec!["Mostly women".into(), "Aged 45–54".into()],
+        }];
+        p.resolve(0, false);
+        let lines: Vec<String> = p.list(Field::Demographics).value.into_iter().map(|s| s.text).collect();
+        assert_eq!(lines, ["Aged 45–54", "Mostly women", "Students"]);
     }
 
     /// Review 50: a user who added a line of their own to a list of the data's figures, then

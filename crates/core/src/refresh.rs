@@ -750,7 +750,7 @@ impl DriftReport {
         let (was, now) = (self.old_labels.len(), self.new_labels.len());
         if was != now && was > 0 && now > 0 {
             out.push(format!(
-                "{now} segments now against {was} in the last run: some of what changed comes from that (choose {was} segments on the Segments page to compare like with like)"
+                "{now} segments now against {was} in the last run: some of what changed comes from that (choose {was} on the Segments page to compare like with like)"
             ));
         }
         let label = |n: usize| self.new_labels.get(n).cloned().unwrap_or_default();
@@ -940,7 +940,7 @@ mod tests {
         assert_eq!(
             report.headlines(),
             [
-                "2 segments now against 1 in the last run: some of what changed comes from that (choose 1 segments on the Segments page to compare like with like)"
+                "2 segments now against 1 in the last run: some of what changed comes from that (choose 1 on the Segments page to compare like with like)"
             ]
         );
         report.new_labels.pop();
