@@ -11,6 +11,12 @@ const env = useSite();
 const here = path.dirname(fileURLToPath(import.meta.url));
 const newPage = (t) => env.newPage(t);
 
+/** The sample data imported, and the Segments page open. */
+async function sampleSegments(page) {
+  await new DataPage(page, env.site.url).open().then((data) => data.trySample());
+  return new SegmentsPage(page).open();
+}
+
 test('without data the Segments page says to import first', async (t) => {
   const { page } = await newPage(t);
   await new DataPage(page, env.site.url).open();
@@ -20,9 +26,7 @@ test('without data the Segments page says to import first', async (t) => {
 
 test('sample data: RFM segments, six clusters with profiles and charts, then other features', async (t) => {
   const { page, errors, foreign } = await newPage(t);
-  const data = await new DataPage(page, env.site.url).open();
-  await data.trySample();
-  const seg = await new SegmentsPage(page).open();
+  const seg = await sampleSegments(page);
 
   await seg.chooseK(6);
   await seg.run();
@@ -62,9 +66,7 @@ test('sample data: RFM segments, six clusters with profiles and charts, then oth
 
 test('the names a user gives segments are used on every page and kept by the next run', async (t) => {
   const { page, errors, foreign } = await newPage(t);
-  const data = await new DataPage(page, env.site.url).open();
-  await data.trySample();
-  const seg = await new SegmentsPage(page).open();
+  const seg = await sampleSegments(page);
   await seg.chooseK(6);
   // (without the events' mixes, which a warehouse's query cannot hold)
   await seg.run();
@@ -127,9 +129,7 @@ test('the names a user gives segments are used on every page and kept by the nex
 
 test('the form keeps what the user chose while they visit other pages, and running again uses it', async (t) => {
   const { page, errors } = await newPage(t);
-  const data = await new DataPage(page, env.site.url).open();
-  await data.trySample();
-  let seg = await new SegmentsPage(page).open();
+  let seg = await sampleSegments(page);
   await seg.chooseK(4);
   await seg.setMinSize(40);
   await seg.run();
@@ -208,9 +208,7 @@ test('segments found before the data changed say so until they are found again',
 
 test('a bad setting is explained and nothing runs', async (t) => {
   const { page } = await newPage(t);
-  const data = await new DataPage(page, env.site.url).open();
-  await data.trySample();
-  const seg = await new SegmentsPage(page).open();
+  const seg = await sampleSegments(page);
   await seg.setMinSize('one percent');
   await seg.run();
   assert.match(await seg.alert(), /minimum segment size must be a whole number/);
@@ -219,9 +217,7 @@ test('a bad setting is explained and nothing runs', async (t) => {
 
 test('the RFM rule editor refuses overlaps and shows uncovered cells', async (t) => {
   const { page, errors } = await newPage(t);
-  const data = await new DataPage(page, env.site.url).open();
-  await data.trySample();
-  const seg = await new SegmentsPage(page).open();
+  const seg = await sampleSegments(page);
   await seg.openRfmSettings();
   assert.equal((await seg.rulesMessage()).id, 'rules-ok');
 
@@ -251,9 +247,7 @@ test('the RFM rule editor refuses overlaps and shows uncovered cells', async (t)
 
 test('RFM scores by cut points typed as people type them; a cut point that is no number is named', async (t) => {
   const { page, errors } = await newPage(t);
-  const data = await new DataPage(page, env.site.url).open();
-  await data.trySample();
-  const seg = await new SegmentsPage(page).open();
+  const seg = await sampleSegments(page);
   await seg.openRfmSettings();
   await seg.setAnalysisDate('2026-03-01');
   await seg.chooseK(4);
@@ -290,9 +284,7 @@ test('RFM scores by cut points typed as people type them; a cut point that is no
 
 test('the segments as SQL for a warehouse: what cannot be exported is named, then the query downloads', async (t) => {
   const { page, errors, foreign } = await newPage(t);
-  const data = await new DataPage(page, env.site.url).open();
-  await data.trySample();
-  const seg = await new SegmentsPage(page).open();
+  const seg = await sampleSegments(page);
   await seg.chooseK(4);
   await seg.run();
   // the sample's events give two mixes no customers or orders table holds

@@ -918,25 +918,53 @@ mod tests {
         assert!(score[0].iter().all(|&s| s < crate::deck::MIN_JACCARD), "{score:?}");
     }
 
-    /// A run with another number of segments says so first: some of what changed is that.
-    #[test]
-    fn another_number_of_segments_is_said_first() {
-        let mut report = DriftReport {
+    /// A segment's line of a report, for tests of what the report says.
+    fn changed(
+        old: Option<usize>,
+        new: Option<usize>,
+        label: &str,
+        size: (u64, u64),
+        share: (f64, f64),
+        change: Change,
+    ) -> drift::SegmentDrift {
+        drift::SegmentDrift {
+            old,
+            new,
+            label: label.into(),
+            change,
+            size,
+            share,
+            moved: Vec::new(),
+            into: Vec::new(),
+            from: None,
+        }
+    }
+
+    /// A report from May to June of `segments`, between runs of segments called `old` and
+    /// `new`, paired by their centres.
+    fn report_of(segments: Vec<drift::SegmentDrift>, old: &[&str], new: &[&str]) -> DriftReport {
+        DriftReport {
             before: "May".into(),
             after: "June".into(),
             basis: Basis::Centroids,
-            matches: vec![Some(0), None],
-            segments: Vec::new(),
-            old_labels: vec!["Loyal".into()],
-            new_labels: vec!["Loyal".into(), "Young".into()],
+            matches: Vec::new(),
+            segments,
+            old_labels: old.iter().map(|l| l.to_string()).collect(),
+            new_labels: new.iter().map(|l| l.to_string()).collect(),
             flows: Vec::new(),
             moved: None,
             rfm: Vec::new(),
             rfm_on_last_cuts: false,
-            customers: (100, 100),
+            customers: (1000, 1000),
             files: Vec::new(),
             features: Vec::new(),
-        };
+        }
+    }
+
+    /// A run with another number of segments says so first: some of what changed is that.
+    #[test]
+    fn another_number_of_segments_is_said_first() {
+        let mut report = report_of(Vec::new(), &["Loyal"], &["Loyal", "Young"]);
         assert_eq!(
             report.headlines(),
             [
@@ -950,37 +978,13 @@ mod tests {
     /// The names this run's segments took after the pairing are the ones the report says.
     #[test]
     fn a_report_says_the_names_the_segments_kept() {
-        let seg = |old, new, label: &str, change| drift::SegmentDrift {
-            old,
-            new,
-            label: label.into(),
-            change,
-            size: (100, 100),
-            share: (0.5, 0.5),
-            moved: Vec::new(),
-            into: Vec::new(),
-            from: None,
-        };
-        let mut report = DriftReport {
-            before: "May".into(),
-            after: "June".into(),
-            basis: Basis::Centroids,
-            matches: vec![Some(0), None],
-            segments: vec![
-                seg(Some(0), Some(0), "Older", Change::Continued),
-                seg(None, Some(1), "Younger", Change::New),
-                seg(Some(1), None, "Bargain hunters", Change::Vanished),
-            ],
-            old_labels: vec!["Loyal fans".into(), "Bargain hunters".into()],
-            new_labels: vec!["Older".into(), "Younger".into()],
-            flows: Vec::new(),
-            moved: None,
-            rfm: Vec::new(),
-            rfm_on_last_cuts: false,
-            customers: (200, 200),
-            files: Vec::new(),
-            features: Vec::new(),
-        };
+        let seg = |old, new, label: &str, change| changed(old, new, label, (100, 100), (0.5, 0.5), change);
+        let segments = vec![
+            seg(Some(0), Some(0), "Older", Change::Continued),
+            seg(None, Some(1), "Younger", Change::New),
+            seg(Some(1), None, "Bargain hunters", Change::Vanished),
+        ];
+        let mut report = report_of(segments, &["Loyal fans", "Bargain hunters"], &["Older", "Younger"]);
         let mut view = crate::segment::view_of(vec![]);
         let mut older = crate::segment::segment_called(0, "Older");
         crate::segment::name_segment(std::slice::from_mut(&mut older), 0, "Loyal fans");
@@ -995,33 +999,8 @@ mod tests {
     /// "grew: 451 → 47 customers".
     #[test]
     fn growth_by_share_with_fewer_customers_says_both() {
-        let seg = |size: (u64, u64), share: (f64, f64), change| drift::SegmentDrift {
-            old: Some(0),
-            new: Some(0),
-            label: "Loyal".into(),
-            change,
-            size,
-            share,
-            moved: Vec::new(),
-            into: Vec::new(),
-            from: None,
-        };
-        let report = |s| DriftReport {
-            before: "May".into(),
-            after: "June".into(),
-            basis: Basis::Centroids,
-            matches: vec![Some(0)],
-            segments: vec![s],
-            old_labels: vec!["Loyal".into()],
-            new_labels: vec!["Loyal".into()],
-            flows: Vec::new(),
-            moved: None,
-            rfm: Vec::new(),
-            rfm_on_last_cuts: false,
-            customers: (2000, 150),
-            files: Vec::new(),
-            features: Vec::new(),
-        };
+        let seg = |size, share, change| changed(Some(0), Some(0), "Loyal", size, share, change);
+        let report = |s| DriftReport { customers: (2000, 150), ..report_of(vec![s], &["Loyal"], &["Loyal"]) };
         let fewer = report(seg((451, 47), (0.2255, 0.3133), Change::Grew)).headlines();
         assert_eq!(
             fewer,
@@ -1035,37 +1014,18 @@ mod tests {
     /// is not what it was, not as "Recent buyers vanished" beside "Recent buyers is new".
     #[test]
     fn a_label_that_outlived_its_segment_is_said_once() {
-        let seg = |old, new, label: &str, size, share, change| drift::SegmentDrift {
-            old,
-            new,
-            label: label.into(),
-            change,
-            size,
-            share,
-            moved: Vec::new(),
-            into: Vec::new(),
-            from: None,
-        };
+        let seg = changed;
+        let segments = vec![
+            seg(Some(0), Some(0), "Loyal", (500, 520), (0.5, 0.52), Change::Continued),
+            seg(None, Some(1), "Recent buyers", (0, 480), (0.0, 0.48), Change::New),
+            seg(Some(1), None, "Recent buyers", (500, 0), (0.5, 0.0), Change::Vanished),
+            seg(Some(2), None, "Big spenders", (40, 0), (0.04, 0.0), Change::Vanished),
+        ];
         let mut report = DriftReport {
-            before: "May".into(),
-            after: "June".into(),
             basis: Basis::Customers { shared: 900 },
-            matches: vec![Some(0), None],
-            segments: vec![
-                seg(Some(0), Some(0), "Loyal", (500, 520), (0.5, 0.52), Change::Continued),
-                seg(None, Some(1), "Recent buyers", (0, 480), (0.0, 0.48), Change::New),
-                seg(Some(1), None, "Recent buyers", (500, 0), (0.5, 0.0), Change::Vanished),
-                seg(Some(2), None, "Big spenders", (40, 0), (0.04, 0.0), Change::Vanished),
-            ],
-            old_labels: vec!["Loyal".into(), "Recent buyers".into(), "Big spenders".into()],
-            new_labels: vec!["Loyal".into(), "Recent buyers".into()],
             flows: vec![vec![450, 50], vec![300, 100], vec![20, 20]],
-            moved: None,
-            rfm: Vec::new(),
-            rfm_on_last_cuts: false,
             customers: (1040, 1000),
-            files: Vec::new(),
-            features: Vec::new(),
+            ..report_of(segments, &["Loyal", "Recent buyers", "Big spenders"], &["Loyal", "Recent buyers"])
         };
         assert_eq!(
             report.headlines()[1..],
