@@ -264,15 +264,25 @@ fn same_segment(a: &PersonaDraft, b: &PersonaDraft) -> Option<f64> {
     (near && all > 0 && alike >= 0.8).then_some(alike)
 }
 
-/// A draft told of `name` instead of the name it was drafted with (full name, then first name,
-/// as whole words), for a persona that takes its segment back under its own name.
-fn name_draft(d: &mut PersonaDraft, name: &str) {
+/// `text`, drafted for a persona named `drafted`, told of `name` instead: its full name, then
+/// its first name, as whole words.
+fn told_of(text: &str, drafted: &str, name: &str) -> String {
     let first = |n: &str| n.split_whitespace().next().unwrap_or("").to_owned();
-    let (old, old_first, new_first) = (d.name.clone(), first(&d.name), first(name));
-    for text in [&mut d.summary, &mut d.story, &mut d.quote] {
-        *text = whole_words(&whole_words(text, &old, name), &old_first, &new_first);
+    let mut out = whole_words(text, drafted, name);
+    let (old, new) = (first(drafted), first(name));
+    if !old.is_empty() && !new.is_empty() {
+        out = whole_words(&out, &old, &new);
     }
-    d.name = name.to_owned();
+    out
+}
+
+/// A draft told of `name` instead of the name it was drafted with ([`told_of`]), for a persona
+/// that takes its segment back under its own name.
+fn name_draft(d: &mut PersonaDraft, name: &str) {
+    let drafted = std::mem::replace(&mut d.name, name.to_owned());
+    for text in [&mut d.summary, &mut d.story, &mut d.quote] {
+        *text = told_of(text, &drafted, name);
+    }
 }
 
 /// A list field's lines in a draft (none for a text field).
@@ -355,13 +365,7 @@ impl Persona {
     /// persona renamed Zoë Martin is "Zoë is ...").
     fn renamed(&self, drafted: &str, text: &str) -> String {
         let Some(Edit::Text(name)) = self.edits.get(&Field::Name) else { return text.to_owned() };
-        let first = |n: &str| n.split_whitespace().next().unwrap_or("").to_owned();
-        let mut out = whole_words(text, drafted, name);
-        let (old, new) = (first(drafted), first(name));
-        if !old.is_empty() && !new.is_empty() {
-            out = whole_words(&out, &old, &new);
-        }
-        out
+        told_of(text, drafted, name)
     }
 
     fn drafted_list(&self, field: Field) -> Vec<Statement> {
@@ -562,10 +566,10 @@ impl Persona {
             if p.avatar_seed.is_none() && old.avatar.seed != d.avatar.seed {
                 p.avatar_seed = Some(old.avatar.seed);
             }
+            // (a flag raised before has its line of now already, as the loop above found it)
             for flag in p.contradictions(&old) {
-                match p.flags.iter_mut().find(|f| f.field == flag.field && f.line == flag.line) {
-                    Some(f) => f.now = flag.now,
-                    None => p.flags.push(flag),
+                if !p.flags.iter().any(|f| f.field == flag.field && f.line == flag.line) {
+                    p.flags.push(flag);
                 }
             }
             p.refresh_figures(&old);
@@ -690,23 +694,21 @@ impl Deck {
                 p.take_draft(&d, label);
                 continue;
             }
-            {
-                let id = self.new_id();
-                self.personas.push(Persona {
-                    id,
-                    segment: Some(d.segment),
-                    draft: Some(d.clone()),
-                    edits: BTreeMap::new(),
-                    avatar_seed: None,
-                    colour: None,
-                    archived: false,
-                    detached: false,
-                    versions: Vec::new(),
-                    flags: Vec::new(),
-                });
-                if let Some(p) = self.personas.last_mut() {
-                    p.keep_version(label);
-                }
+            let id = self.new_id();
+            self.personas.push(Persona {
+                id,
+                segment: Some(d.segment),
+                draft: Some(d.clone()),
+                edits: BTreeMap::new(),
+                avatar_seed: None,
+                colour: None,
+                archived: false,
+                detached: false,
+                versions: Vec::new(),
+                flags: Vec::new(),
+            });
+            if let Some(p) = self.personas.last_mut() {
+                p.keep_version(label);
             }
         }
         for (_, p) in &mut self.trash {

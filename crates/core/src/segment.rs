@@ -913,14 +913,24 @@ pub const NAME_MAX: usize = 80;
 pub fn name_segment(segments: &mut [Segment], index: usize, name: &str) -> bool {
     let Some(s) = segments.get_mut(index) else { return false };
     let name: String = name.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(NAME_MAX).collect();
-    let data = s.data_label.clone().unwrap_or_else(|| s.label.clone());
-    let label = if name.is_empty() { data.clone() } else { name };
-    if label == s.label {
-        return false;
+    if name.is_empty() {
+        // (a data label is kept only beside another name)
+        let Some(data) = s.data_label.take() else { return false };
+        s.label = data;
+        return true;
     }
-    s.data_label = (label != data).then_some(data);
-    s.label = label;
-    true
+    let changed = name != s.label;
+    s.call(name);
+    changed
+}
+
+impl Segment {
+    /// Calls the segment `label`, keeping the data's label beside it unless it is the same.
+    fn call(&mut self, label: String) {
+        let data = self.data_label.take().unwrap_or_else(|| std::mem::take(&mut self.label));
+        self.data_label = (label != data).then_some(data);
+        self.label = label;
+    }
 }
 
 /// Names stay with their segments from run to run: each segment that continues one the user
@@ -929,9 +939,7 @@ pub fn keep_names(segments: &mut [Segment], old: &[Segment], matches: &[Option<u
     for (i, s) in segments.iter_mut().enumerate() {
         let Some(o) = matches.get(i).copied().flatten().and_then(|o| old.get(o)) else { continue };
         if o.data_label.is_some() {
-            let data = s.data_label.take().unwrap_or_else(|| s.label.clone());
-            s.label = o.label.clone();
-            s.data_label = (data != s.label).then_some(data);
+            s.call(o.label.clone());
         }
     }
 }
