@@ -30,7 +30,8 @@
 //! clustered-on numbers with |z| >= 0.5 and the levels with lift >= 1.3 held by at least 10% of the segment,
 //! strongest first. The label is made of the two or three strongest of them ("High money
 //! spent, gaming, student"); a category's value fewer than a third of the segment have names
-//! it only when nothing else does ([`LABEL_MIN_SHARE`]).
+//! it only when nothing else does ([`LABEL_MIN_SHARE`]), and one fewer than half have names it
+//! with its share ("Personal Loan: yes (36%)").
 //!
 //! **Small-segment guard.** A segment smaller than `min_size` (default: the larger of 1% of the
 //! customers and 30) is flagged `small`; it is shown but does not become a persona.
@@ -1164,7 +1165,7 @@ fn labels_apart(segments: &mut [Segment], features: &[String], mixes: &[String])
                     same.iter()
                         .map(|&i| {
                             let (majority, minority) = parts_of(&segments[i].distinctions, mixes);
-                            let base = label_from(majority.into_iter(), 3, &|_| false);
+                            let base = label_from(majority.into_iter(), 3, &|p| short_of_half(p, mixes));
                             let more = label_from(
                                 minority.into_iter(),
                                 if base.is_empty() { 3 + extra } else { extra },
@@ -1270,7 +1271,7 @@ fn label_of(distinctions: &[Distinction], most: usize, mixes: &[String]) -> Stri
     // segment's orders or events, spread over many levels: a fifth of them on art supplies
     // names a segment.)
     let (majority, minority) = parts_of(distinctions, mixes);
-    let label = label_from(majority.into_iter(), most, &|_| false);
+    let label = label_from(majority.into_iter(), most, &|p| short_of_half(p, mixes));
     let label = if label.is_empty() { label_from(minority.into_iter(), most, &|_| true) } else { label };
     // (no feature sets it apart: its customers are about everyone's average on each)
     if label.is_empty() { "Near the average on every feature".to_owned() } else { label }
@@ -1286,6 +1287,13 @@ fn parts_of<'a>(distinctions: &'a [Distinction], mixes: &[String]) -> (Vec<&'a D
 
 /// A level held by fewer of a segment than this does not name it (see [`label_of`]).
 pub const LABEL_MIN_SHARE: f64 = 1.0 / 3.0;
+
+/// Whether a level that names a segment is held by fewer than half of it, so that the name
+/// gives its share: UniversalBank's "Personal Loan: yes (36%)" names a segment whose other
+/// two thirds have no loan (a mix's level is a share of orders or events, not of customers).
+fn short_of_half(p: &LevelProfile, mixes: &[String]) -> bool {
+    p.share < 0.5 && !mixes.contains(&p.feature)
+}
 
 /// The label of the first `most` distinctions; `with_share` says which levels give their share.
 fn label_from<'a>(
@@ -1374,7 +1382,8 @@ mod tests {
 
     /// A value fewer than a third of a segment have sets it apart but does not name it (German
     /// credit: 20% with A202, not a foreign worker, against 4%); failing all else it does, with
-    /// its share; a mix's share (of orders) names it as before.
+    /// its share; one fewer than half have names it with its share; a mix's share (of orders)
+    /// names it as before.
     #[test]
     fn a_segment_is_named_for_what_many_of_it_have() {
         let level = |feature: &str, level: &str, share: f64, overall_share: f64| {
@@ -1399,6 +1408,11 @@ mod tests {
         let renter = level("housing", "rent", 0.62, 0.18);
         assert_eq!(label_of(&[foreign.clone(), renter, older.clone()], 3, &[]), "Rent, Older");
         assert_eq!(label_of(std::slice::from_ref(&foreign), 3, &[]), "Foreign_worker: A202 (20%)");
+        // a value fewer than half have names it with its share: most of UniversalBank's loan
+        // segment has no loan
+        let loan = level("personal_loan", "yes", 0.355, 0.096);
+        let half = level("family", "couple", 0.5, 0.2);
+        assert_eq!(label_of(&[loan, half, older.clone()], 3, &[]), "Personal_loan: yes (36%), couple, Older");
         // a band or a word that says nothing alone names its column
         let band = level("savings", "between 500 1000", 0.6, 0.2);
         let free = level("housing", "free", 0.5, 0.1);
