@@ -2339,7 +2339,7 @@ fn plain(x: f64) -> String {
     if x.fract() == 0.0 { format!("{x:.0}") } else { format!("{x:.2}") }
 }
 
-/// Why whole numbers under a bare `day`, `weekday`, `month` or `hour` header, in that part's
+/// Why whole numbers under a bare `day`, `weekday`, `month`, `hour` or `year` header, in that part's
 /// range, are a part of a date cut from it rather than an amount: the day of a month is no
 /// more of a trait than the date it came from.
 fn calendar_part(header: &str, hints: &ValueHints) -> Option<&'static str> {
@@ -2352,6 +2352,11 @@ fn calendar_part(header: &str, hints: &ValueHints) -> Option<&'static str> {
         }
         "month" | "month of year" | "monthofyear" => (1.0, 12.0, MONTHS_CUT),
         "hour" | "hour of day" | "hourofday" => (0.0, 24.0, "hours of a day, cut from a time: not a trait, not used"),
+        // (Wage's survey `year`, 2003 to 2009: when a row was written, not who the customer
+        // is; personas "with high year")
+        "year" | "yr" | "survey year" | "calendar year" | "record year" => {
+            (1900.0, 2100.0, "calendar years, cut from a date: not a trait, not used")
+        }
         _ => return None,
     };
     (hints.min? >= lo && hints.max? <= hi).then_some(why)
@@ -3943,7 +3948,7 @@ mod tests {
     }
 
     #[test]
-    fn a_day_or_month_cut_from_a_date_is_no_trait() {
+    fn a_day_month_or_year_cut_from_a_date_is_no_trait() {
         use ColumnType as T;
         let months: &'static [String] =
             Box::leak(Box::new(["may", "jun", "jul", "aug", "nov", "apr"].map(String::from)));
@@ -3956,10 +3961,13 @@ mod tests {
             ("Month", numbers(T::Integer, 1.0, 12.0, 12, 500), Role::Ignored),
             ("day_of_week", numbers(T::Integer, 1.0, 7.0, 7, 500), Role::Ignored),
             ("hour", numbers(T::Integer, 0.0, 23.0, 24, 500), Role::Ignored),
+            // Wage's survey year
+            ("year", numbers(T::Integer, 2003.0, 2009.0, 7, 3000), Role::Ignored),
             // past the part's range, the header means an amount of it: days or months as a
             // customer, counted
             ("day", numbers(T::Integer, 0.0, 400.0, 300, 500), Role::Attribute),
             ("month", numbers(T::Integer, 1.0, 72.0, 60, 500), Role::Attribute),
+            ("years", numbers(T::Integer, 0.0, 40.0, 30, 500), Role::Attribute),
             // another header over day-like numbers is whatever it says
             ("visits", numbers(T::Integer, 1.0, 31.0, 31, 500), Role::Attribute),
         ];
