@@ -660,7 +660,7 @@ pub fn times(x: f64) -> String {
     format!("{x:.1}×")
 }
 
-/// 1234.5 -> "1,235"; 27.46 -> "27.5"; 0.5 -> "0.5".
+/// 1234.5 -> "1,235"; 27.46 -> "27.5"; 0.5 -> "0.5"; 0.047 -> "0.047" (two figures under 1).
 pub fn num(x: f64) -> String {
     if !x.is_finite() {
         return "n/a".to_owned();
@@ -676,6 +676,12 @@ pub fn num(x: f64) -> String {
             out.push(ch);
         }
         if r < 0 { format!("-{out}") } else { out }
+    } else if x != 0.0 && x.abs() < 1.0 {
+        // (two figures: a book club's 0.05 Italian art books on average is no "0")
+        let decimals = (1 - x.abs().log10().floor() as i32).clamp(1, 4) as usize;
+        let s = format!("{x:.decimals$}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        if s == "-0" || s.is_empty() { "0".to_owned() } else { s.to_owned() }
     } else {
         let s = format!("{x:.1}");
         s.strip_suffix(".0").map_or(s.clone(), str::to_owned)
@@ -2161,6 +2167,28 @@ fn quote(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Figures read as a person writes them: thousands grouped, one decimal, and two figures
+    /// under 1, so that a small mean is not "0".
+    #[test]
+    fn figures_keep_what_matters_of_small_means() {
+        for (x, want) in [
+            (1234.5, "1,235"),
+            (-250.0, "-250"),
+            (27.46, "27.5"),
+            (3.0, "3"),
+            (0.5, "0.5"),
+            (0.05, "0.05"),
+            (0.047, "0.047"),
+            (0.123, "0.12"),
+            (-0.3, "-0.3"),
+            (0.00001, "0"),
+            (0.0, "0"),
+            (f64::NAN, "n/a"),
+        ] {
+            assert_eq!(num(x), want, "{x}");
+        }
+    }
 
     #[test]
     fn a_label_starts_with_a_capital_unless_a_name_is_written_otherwise() {
