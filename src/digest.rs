@@ -290,6 +290,10 @@ impl SegmentsDigest {
                             }
                             None => {}
                         }
+                        if let Some(other) = &f.same_as {
+                            notes
+                                .push(format!("says what {other} says: left unticked so that it does not count twice"));
+                        }
                         if f.is_outcome() || f.is_response() {
                             notes.push("an outcome: left unticked so that segments explain it".to_owned());
                         }
@@ -316,7 +320,10 @@ impl SegmentsDigest {
                     .into_iter()
                     .map(|(label, vals)| {
                         let mut row = vec![label];
-                        row.extend(vals.iter().map(|x| format!("{x:+.2}")));
+                        // (a log2 lift is cut at -3: a level eight times rarer, or none)
+                        row.extend(
+                            vals.iter().map(|x| if *x <= -3.0 { "≤ -3.00".to_owned() } else { format!("{x:+.2}") }),
+                        );
                         row
                     })
                     .collect(),
@@ -737,7 +744,7 @@ impl SegmentsDigest {
         let mut charts = vec![
             figure_html("Segment sizes", &c.sizes, "chart-sizes", &self.sizes),
             figure_html(
-                "How each segment differs from everyone (z-score or log2 lift)",
+                "How each segment differs from everyone (z-score, or log2 lift down to -3: eight times rarer or fewer)",
                 &c.heatmap,
                 "chart-heatmap",
                 &self.heatmap,

@@ -114,7 +114,8 @@ pub fn segment_sizes<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &S
 
 /// The rows of the segments x features heat map: (label, value per segment). Numbers give
 /// their z-score; categories, lists and mixes their three levels whose lift varies most
-/// between segments, as log2 of the lift (1 = twice as common as overall).
+/// between segments, as log2 of the lift (1 = twice as common as overall), cut at -3 (eight
+/// times rarer, or none at all).
 pub fn heatmap_rows(view: &SegmentationView) -> Vec<(String, Vec<f64>)> {
     let mut rows = Vec::new();
     let Some(first) = view.segments.first() else { return rows };
@@ -181,7 +182,7 @@ pub fn feature_heatmap<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: 
             root.draw(&Rectangle::new([(x + 1, y + 1), (x + cw - 1, y + rh - 1)], diverging(*v).filled()))?;
             let ink = if v.abs() > 1.4 { WHITE } else { INK };
             root.draw(&Text::new(
-                format!("{v:+.1}"),
+                if *v <= -3.0 { "≤-3".to_owned() } else { format!("{v:+.1}") },
                 (x + cw / 2, y + rh / 2),
                 text(10, ink, HPos::Center, VPos::Center),
             ))?;

@@ -262,3 +262,53 @@ fn numbers_per_line_average_per_customer_and_attributes_are_taken_as_given() {
         assert_eq!(numbers("age"), [34.0, 51.0, 29.0]);
     }
 }
+
+/// A fact a file says twice weighs once in the segments: of a number and its logarithm, two
+/// numbers that rise together, a number and its bands under its name, or a yes/no column, its
+/// copy and its opposite, or a yes/no and the amount that is 0 just when it says no, the first
+/// stays ticked and the others are left unticked, each saying
+/// which one it repeats. Numbers that only go roughly together stay ticked.
+#[test]
+fn a_column_that_says_what_another_says_is_left_unticked() {
+    let mut csv = String::from(
+        "customer_id,Age,Experience,wage,logwage,R,Rcode,visits,Florence,Yes_Florence,No_Florence,VMail Plan,vmail messages\n",
+    );
+    for i in 0..400u32 {
+        let age = 23 + (i * 7919 % 43);
+        let experience = age - 22 - (i % 2);
+        let wage = 20.0 + f64::from(i * 104_729 % 997) / 7.0;
+        let r = 1 + (i * 31 % 36);
+        let rcode = 1 + (r - 1) / 9;
+        // (rises with R, far from always)
+        let visits = r + (i * 17 % 23);
+        let florence = u32::from(i % 9 == 0);
+        let messages = if i % 4 == 0 { 10 + i % 31 } else { 0 };
+        csv.push_str(&format!(
+            "C{i},{age},{experience},{wage:.2},{:.4},{r},{rcode},{visits},{florence},{florence},{},{},{messages}\n",
+            wage.ln(),
+            1 - florence,
+            if messages > 0 { "yes" } else { "no" }
+        ));
+    }
+    let files = vec![("members.csv".to_owned(), csv.into_bytes())];
+    let (session, _) = import(&files, 1 << 20);
+    let table = read_again(&session, &files);
+    let ticked = |label: &str| {
+        let f = table.features.iter().find(|f| f.info.label.eq_ignore_ascii_case(label)).unwrap_or_else(|| {
+            panic!("no {label}: {:?}", table.features.iter().map(|f| &f.info.label).collect::<Vec<_>>())
+        });
+        (f.info.default, f.info.same_as.clone())
+    };
+    assert_eq!(ticked("Age"), (true, None));
+    assert_eq!(ticked("Experience"), (false, Some("Age".to_owned())));
+    assert_eq!(ticked("wage"), (true, None));
+    assert_eq!(ticked("logwage"), (false, Some("wage".to_owned())));
+    assert_eq!(ticked("R"), (true, None));
+    assert_eq!(ticked("Rcode"), (false, Some("R".to_owned())));
+    assert_eq!(ticked("visits"), (true, None));
+    assert_eq!(ticked("Florence"), (true, None));
+    assert_eq!(ticked("Yes_Florence"), (false, Some("Florence".to_owned())));
+    assert_eq!(ticked("No_Florence"), (false, Some("Florence".to_owned())));
+    assert_eq!(ticked("VMail Plan"), (true, None));
+    assert_eq!(ticked("vmail messages"), (false, Some("VMail Plan".to_owned())));
+}
