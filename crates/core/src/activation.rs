@@ -152,6 +152,16 @@ const FORMATS: [&str; 5] = [
     "Referral invitation, review request",
 ];
 const CALLS: [&str; 5] = ["Discover", "Compare", "Buy now", "Reorder", "Refer a friend"];
+/// The same for a business whose data has no orders or events (an airline's members, a bank's
+/// clients): no cart, no checkout, nothing "bought" to speak of.
+const FORMATS_UNSOLD: [&str; 5] = [
+    "Short video, social post, display ad",
+    "Comparison guide, reviews, questions answered",
+    "A clear offer page, a short sign-up or application, what happens next",
+    "Newsletter, app notification, member update",
+    "Referral invitation, review request",
+];
+const CALLS_UNSOLD: [&str; 5] = ["Discover", "Compare", "Get started", "See what's new for you", "Refer a friend"];
 
 /// An angle from a persona line (`lead: line`), or `fallback` without one.
 fn angle_from<'a>(line: Option<&'a Statement>, lead: &str, fallback: &str) -> (String, Option<&'a Statement>) {
@@ -172,15 +182,32 @@ pub fn content_plan(d: &PersonaDraft, stages: &[String]) -> Vec<ContentCell> {
     let to_say =
         |s: &&Statement| !s.text.starts_with(crate::persona::LEAVES) && !s.text.starts_with(crate::persona::STAYS);
     let leave = d.pain_points.iter().find(|s| s.text.starts_with(crate::persona::LEAVES));
+    // without orders or events the data has no motive, doubt or goal of theirs: the first
+    // stages speak to what sets them apart instead, so that no two personas get one text
+    let unsold = kind == ArchetypeKind::Unknown;
+    let (formats, calls) = if unsold { (FORMATS_UNSOLD, CALLS_UNSOLD) } else { (FORMATS, CALLS) };
+    let mut apart =
+        d.attributes.iter().chain(&d.psychographics).chain(&d.demographics).filter(|s| s.evidence.is_some());
+    let (first_apart, second_apart) = if unsold { (apart.next(), apart.next()) } else { (None, None) };
     stages
         .iter()
         .map(|stage| {
             let at = default_stage(stage);
             let (angle, source) = match at {
+                Some(0) if unsold && !d.motivations.iter().any(|s| to_say(&s)) => angle_from(
+                    first_apart,
+                    "Speak to what marks them out",
+                    "Introduce the brand and what it stands for",
+                ),
                 Some(0) => angle_from(
                     d.motivations.iter().find(to_say),
                     "Speak to what moves them",
                     "Introduce the brand and what it stands for",
+                ),
+                Some(1) if unsold && !d.pain_points.iter().any(|s| to_say(&s)) && d.goals.is_empty() => angle_from(
+                    second_apart.or(first_apart),
+                    "Show what fits people like them",
+                    "Show why this choice is the right one",
                 ),
                 Some(1) => angle_from(
                     d.pain_points.iter().find(to_say).or_else(|| d.goals.first()),
@@ -192,6 +219,7 @@ pub fn content_plan(d: &PersonaDraft, stages: &[String]) -> Vec<ContentCell> {
                 }
                 Some(3) => match leave {
                     Some(l) => ("Give them reasons to stay: more of them leave than of everyone".to_owned(), Some(l)),
+                    None if unsold => ("Keep the relationship going: what is new for them".to_owned(), None),
                     None => ("Keep the relationship going with what they bought".to_owned(), None),
                 },
                 Some(4) => ("Give them something to share".to_owned(), None),
@@ -200,7 +228,7 @@ pub fn content_plan(d: &PersonaDraft, stages: &[String]) -> Vec<ContentCell> {
             let cta = match at {
                 Some(2) if kind == ArchetypeKind::DealSeeker => "Get the member price",
                 Some(4) if kind == ArchetypeKind::PeerInfluenced => "Invite a friend, both save",
-                Some(i) => CALLS[i],
+                Some(i) => calls[i],
                 None => "Continue",
             };
             ContentCell {
@@ -208,7 +236,7 @@ pub fn content_plan(d: &PersonaDraft, stages: &[String]) -> Vec<ContentCell> {
                 angle,
                 because: source.map(because).unwrap_or_default(),
                 tone: tone(kind).to_owned(),
-                formats: at.map_or("The formats that work for this stage", |i| FORMATS[i]).to_owned(),
+                formats: at.map_or("The formats that work for this stage", |i| formats[i]).to_owned(),
                 channels: channels.clone(),
                 call_to_action: cta.to_owned(),
             }

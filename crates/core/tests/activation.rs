@@ -43,6 +43,8 @@ fn each_sample_persona_gets_a_content_plan_and_incentives_grounded_in_its_data()
 /// A churn table's personas (Telco's, in tests/fixtures/real): the plan speaks to them with what
 /// sets them apart, not with their churn figures ("Speak to what moves them: tends to stay: 9%
 /// Churn “yes”"), and where more of them leave, keeping them is the retention stage's angle.
+/// The table has no orders: no cart, checkout, "Buy now" or "what they bought", and each
+/// persona's first two angles are its own, from what sets it apart, with their figures.
 #[test]
 fn a_churn_tables_plan_speaks_to_its_customers_and_keeps_those_who_leave() {
     let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/real/telco_churn.csv");
@@ -53,8 +55,18 @@ fn a_churn_tables_plan_speaks_to_its_customers_and_keeps_those_who_leave() {
     let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
     let stages = Stages::default().0;
     let mut kept = 0;
+    let mut first_angles = std::collections::BTreeSet::new();
     for d in &drafts {
         let plan = content_plan(d, &stages);
+        assert_eq!(d.archetype.kind, ArchetypeKind::Unknown, "no orders");
+        for cell in &plan {
+            let said = format!("{} {} {}", cell.angle, cell.formats, cell.call_to_action).to_lowercase();
+            for retail in ["cart", "checkout", "buy now", "reorder", "bought"] {
+                assert!(!said.contains(retail), "{}: {said}", d.name);
+            }
+        }
+        assert!(!plan[0].because.is_empty(), "{}: {}", d.name, plan[0].angle);
+        first_angles.insert((plan[0].angle.clone(), plan[1].angle.clone()));
         for cell in &plan[..2] {
             assert!(!cell.angle.contains("leave") && !cell.angle.contains("stay"), "{}: {}", d.name, cell.angle);
         }
@@ -67,4 +79,5 @@ fn a_churn_tables_plan_speaks_to_its_customers_and_keeps_those_who_leave() {
         assert!(!plan[0].channels.contains("shows for everyone"), "{}", plan[0].channels);
     }
     assert!(kept > 0, "some segment leaves more than everyone");
+    assert_eq!(first_angles.len(), drafts.len(), "each persona is spoken to with its own: {first_angles:?}");
 }
