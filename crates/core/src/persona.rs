@@ -1094,6 +1094,13 @@ fn dominant(
 /// A share at which a value is stated flatly ("Lives in Germany"); below it, as the most
 /// common value ("Most often in Germany (27%)").
 pub const MAJORITY: f64 = 0.5;
+/// The share of a segment in one age band from which its demographics say it is that age
+/// ("Aged 55–64"); below it the band is "most often" theirs, with its share: of UniversalBank's
+/// segment 51% are aged 55–64 and 43% 45–54. (The persona, one person, is of the commonest
+/// band from [`MAJORITY`] on.)
+pub const AGE_FLAT: f64 = 2.0 / 3.0;
+/// Two bands whose shares of a segment differ by less than this are as common as each other.
+const NEAR_TIE: f64 = 0.05;
 
 struct Facts {
     demographics: Vec<Statement>,
@@ -1120,7 +1127,7 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
         let (best, share, overall) = b.of(s.index);
         let name = &b.names[best];
         let flat = if name.starts_with("born") { capitalise(name) } else { format!("Aged {name}") };
-        let text = if share >= MAJORITY {
+        let text = if share >= AGE_FLAT {
             flat
         } else if name.starts_with("born") {
             format!("Most often {name} ({})", pct(share))
@@ -1217,10 +1224,20 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
         let mean = number(s, "income").map_or(String::new(), |p| {
             format!(" Mean income: {} here, {} for everyone.", num(p.mean), num(p.overall_mean))
         });
-        let text = if share >= MAJORITY {
-            format!("Income in the {}", b.names[best])
-        } else {
-            format!("Income most often in the {}: {}", b.names[best], pct(share))
+        // (a band ahead by a point or two is no "most often": UniversalBank's 28%, 30% and 30%)
+        let row = &b.counts[s.index];
+        let total = row.iter().sum::<u64>().max(1) as f64;
+        let runner_up = (0..row.len()).filter(|&i| i != best).max_by_key(|&i| (row[i], std::cmp::Reverse(i)));
+        let text = match runner_up.map(|i| (i, row[i] as f64 / total)) {
+            _ if share >= MAJORITY => format!("Income in the {}", b.names[best]),
+            Some((i, second)) if share - second < NEAR_TIE => format!(
+                "Income spread over everyone's quarters: {} in the {}, {} in the {}",
+                pct(share),
+                b.names[best],
+                pct(second),
+                b.names[i]
+            ),
+            _ => format!("Income most often in the {}: {}", b.names[best], pct(share)),
         };
         out.push(Statement::new(
             text,

@@ -446,3 +446,35 @@ fn one_time_buyers_in_a_base_of_one_time_buyers_are_named_so() {
     }
     assert!(once > 0, "a segment of customers who ordered once");
 }
+
+/// A segment whose incomes spread evenly over the lower quarters of everyone's is not said to be
+/// "most often" in one of them by a point or two, and one whose ages are only half in a band is
+/// "most often" that age, with its share, not "aged" it.
+#[test]
+fn a_band_ahead_by_a_point_is_no_most_often() {
+    let mut text = String::from("customer_id,Age,Income,Visits\n");
+    for i in 0..400u64 {
+        let top = i % 4 == 0;
+        let income = if top { 200 + i % 40 } else { [20, 50, 80][(i / 4 % 3) as usize] + i % 5 };
+        let age = if top {
+            30 + i % 30
+        } else if i % 20 < 11 {
+            58 + i % 5
+        } else {
+            47 + i % 5
+        };
+        let visits = if top { 2 + i % 3 } else { 20 + i % 4 };
+        text.push_str(&format!("C{i},{age},{income},{visits}\n"));
+    }
+    let file = profile_bytes("customers.csv", text.as_bytes()).expect("profiles").profile;
+    let table = features::gather(&[&file], |_| Ok(text.as_bytes())).expect("in memory");
+    let seg = segment::run(&table, &SegmentSettings { k: Some(2), ..Default::default() }, &mut |_, _, _| {})
+        .expect("segments");
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    let spread = persona_of(&table, &seg, &drafts, "C1");
+    let lines: Vec<&str> = spread.demographics.iter().map(|s| s.text.as_str()).collect();
+    let income = lines.iter().find(|t| t.starts_with("Income")).expect("an income line");
+    assert!(income.starts_with("Income spread over everyone's quarters"), "{lines:?}");
+    let age = lines.iter().find(|t| t.contains("aged") || t.contains("Aged")).unwrap_or_else(|| panic!("{lines:?}"));
+    assert!(age.starts_with("Most often aged") && age.ends_with("%)"), "{lines:?}");
+}
