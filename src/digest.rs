@@ -6,9 +6,9 @@
 //! strings, so the page's code does not grow with the analysis.
 
 use persona_charts as charts;
-use persona_core::avatar;
 use persona_core::deck::{Deck, Field};
 use persona_core::segment::{Distinction, SegmentationView};
+use persona_core::{avatar, persona};
 use serde::{Deserialize, Serialize};
 
 use crate::pages::data::{fmt_int, fmt_pct};
@@ -121,7 +121,7 @@ pub struct SegmentsDigest {
 pub fn describe(d: &Distinction) -> String {
     match d {
         Distinction::Number(p) => {
-            format!("{}: {} vs {} overall (z {:+.1})", p.label, fmt_num(p.mean), fmt_num(p.overall_mean), p.z)
+            format!("{}: {} vs {} overall (z {:+.1})", p.label, persona::num(p.mean), persona::num(p.overall_mean), p.z)
         }
         Distinction::Level(p) => format!(
             "{}: {}, {} vs {} overall ({:.1}x)",
@@ -131,20 +131,6 @@ pub fn describe(d: &Distinction) -> String {
             fmt_pct(p.overall_share),
             p.lift
         ),
-    }
-}
-
-/// 1,234 / 56 / 7.25 / n/a.
-pub fn fmt_num(x: f64) -> String {
-    if !x.is_finite() {
-        "n/a".to_owned()
-    } else if x.abs() >= 1000.0 {
-        let s = fmt_int(x.abs().round() as u64);
-        if x < 0.0 { format!("-{s}") } else { s }
-    } else if x.abs() >= 10.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x:.2}")
     }
 }
 
@@ -219,7 +205,7 @@ impl SegmentsDigest {
                                 fmt_pct(s.share),
                                 mean(format!("{:.0}", s.mean_recency_days)),
                                 mean(format!("{:.1}", s.mean_frequency)),
-                                mean(fmt_num(s.mean_monetary)),
+                                mean(persona::num(s.mean_monetary)),
                             ])
                         })
                         .collect(),
@@ -346,7 +332,7 @@ impl SegmentsDigest {
                             c.k.to_string(),
                             format!("{:.3} ± {:.3}", c.gap, c.gap_sd),
                             format!("{:.3}", c.silhouette),
-                            fmt_num(c.inertia),
+                            persona::num(c.inertia),
                         ])
                     })
                     .collect(),
