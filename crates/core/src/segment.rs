@@ -1303,6 +1303,7 @@ fn label_from<'a>(
 ) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut features_used: Vec<&str> = Vec::new();
+    let mut starts_with_column = false;
     for d in distinctions {
         let (feature, text) = match d {
             Distinction::Number(p) => (p.feature.as_str(), number_words(&p.feature, &p.label, p.z > 0.0)),
@@ -1340,12 +1341,18 @@ fn label_from<'a>(
             continue;
         }
         features_used.push(feature);
+        if parts.is_empty() {
+            starts_with_column = matches!(d, Distinction::Level(p) if text.starts_with(&format!("{}: ", p.label)));
+        }
         parts.push(text);
         if parts.len() == most {
             break;
         }
     }
-    crate::persona::capitalise(&parts.join(", "))
+    // (a label that starts with a column's name keeps it as written: `cc1_miles?: no`, not
+    // `Cc1_miles?: no` here and `cc1_miles?` in the persona's lines)
+    let label = parts.join(", ");
+    if starts_with_column { label } else { crate::persona::capitalise(&label) }
 }
 
 /// How a label says that a number is high or low: "Recent buyers", "Older", "High income".
@@ -1407,16 +1414,16 @@ mod tests {
         let foreign = level("foreign_worker", "A202", 0.20, 0.04);
         let renter = level("housing", "rent", 0.62, 0.18);
         assert_eq!(label_of(&[foreign.clone(), renter, older.clone()], 3, &[]), "Rent, Older");
-        assert_eq!(label_of(std::slice::from_ref(&foreign), 3, &[]), "Foreign_worker: A202 (20%)");
+        assert_eq!(label_of(std::slice::from_ref(&foreign), 3, &[]), "foreign_worker: A202 (20%)");
         // a value fewer than half have names it with its share: most of UniversalBank's loan
         // segment has no loan
         let loan = level("personal_loan", "yes", 0.355, 0.096);
         let half = level("family", "couple", 0.5, 0.2);
-        assert_eq!(label_of(&[loan, half, older.clone()], 3, &[]), "Personal_loan: yes (36%), couple, Older");
-        // a band or a word that says nothing alone names its column
+        assert_eq!(label_of(&[loan, half, older.clone()], 3, &[]), "personal_loan: yes (36%), couple, Older");
+        // a band or a word that says nothing alone names its column, as the column is written
         let band = level("savings", "between 500 1000", 0.6, 0.2);
         let free = level("housing", "free", 0.5, 0.1);
-        assert_eq!(label_of(&[band, free], 3, &[]), "Savings: between 500 1000, housing: free");
+        assert_eq!(label_of(&[band, free], 3, &[]), "savings: between 500 1000, housing: free");
         let art = level("category_mix", "Art", 0.17, 0.08);
         assert_eq!(label_of(&[art, older], 3, &["category_mix".into()]), "Art, Older");
         // two segments alike in their majority values are told apart by their minority ones
