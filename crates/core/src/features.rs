@@ -661,12 +661,7 @@ impl FilePlan {
                         Slot::Number { feature: f }
                     })
                 }
-                // (an education coded 1 to 3, UniversalBank's undergraduate, graduate and
-                // advanced, is levels: a mean of 1.5 says nothing)
-                Role::Occupation | Role::Education | Role::Household
-                    if numeric
-                        && !(col.role == Role::Education && col.numeric.as_ref().is_some_and(|n| n.max <= 6.0)) =>
-                {
+                Role::Occupation | Role::Education | Role::Household if numeric => {
                     // years of education, household size: numbers, not categories
                     let (key, group) = role_feature(col.role).expect("mapped");
                     let f = plan.feature(

@@ -312,20 +312,3 @@ fn a_column_that_says_what_another_says_is_left_unticked() {
     assert_eq!(ticked("VMail Plan"), (true, None));
     assert_eq!(ticked("vmail messages"), (false, Some("VMail Plan".to_owned())));
 }
-
-/// An education written as codes (UniversalBank's 1, 2 and 3 for undergraduate, graduate and
-/// advanced) is levels, whose shares a profile can give; years of schooling stay a number.
-#[test]
-fn an_education_coded_in_levels_is_no_number() {
-    for (values, levels) in [([1, 2, 3], true), ([10, 14, 18], false)] {
-        let mut csv = String::from("customer_id,Education,visits\n");
-        for i in 0..300usize {
-            csv.push_str(&format!("C{i},{},{}\n", values[i % 3], i % 17));
-        }
-        let files = vec![("customers.csv".to_owned(), csv.into_bytes())];
-        let (session, _) = import(&files, 1 << 20);
-        let table = read_again(&session, &files);
-        let education = table.features.iter().find(|f| f.info.label.starts_with("Education")).expect("education");
-        assert_eq!(matches!(education.data, FeatureData::Category(_)), levels, "{values:?}: {:?}", education.info);
-    }
-}
