@@ -277,8 +277,9 @@ impl SegmentsDigest {
                             None => {}
                         }
                         if let Some(other) = &f.same_as {
-                            notes
-                                .push(format!("says what {other} says: left unticked so that it does not count twice"));
+                            notes.push(format!(
+                                "says what {other} says: not ticked by default, so that it does not count twice"
+                            ));
                         }
                         if f.is_outcome() || f.is_response() {
                             notes.push("an outcome: left unticked so that segments explain it".to_owned());
@@ -304,12 +305,9 @@ impl SegmentsDigest {
                 head: heat_head,
                 rows: charts::heatmap_rows(v)
                     .into_iter()
-                    .map(|(label, vals)| {
-                        let mut row = vec![label];
-                        // (a log2 lift is cut at -3: a level eight times rarer, or none)
-                        row.extend(
-                            vals.iter().map(|x| if *x <= -3.0 { "≤ -3.00".to_owned() } else { format!("{x:+.2}") }),
-                        );
+                    .map(|r| {
+                        let mut row = vec![r.label.clone()];
+                        row.extend(r.values.iter().map(|&x| r.text(x, 2)));
                         row
                     })
                     .collect(),

@@ -14,7 +14,7 @@ use persona_core::journey::{FunnelSettings, OrderMode, Times};
 use persona_core::journey_plan::{
     GroupBy, GroupJourney, JourneyPlan, JourneyReport, LEFT_OUT, LifecycleReport, PlanAction, TypeRow, edit_key,
 };
-use persona_core::persona::{ArchetypeKind, PersonaDraft, Statement};
+use persona_core::persona::{PersonaDraft, Statement};
 use persona_core::segment::SegmentationView;
 
 use crate::digest::{Table, figure_html};
@@ -587,14 +587,10 @@ pub fn drafted_cell(d: &PersonaDraft, g: &GroupJourney, stages: &[String], s: us
             // (without orders or events nothing was bought: an airline's members, a bank's clients)
             Some(2) => match d.goals.first() {
                 Some(goal) => (goal.text.clone(), evidence(Some(goal))),
-                None if d.archetype.kind == ArchetypeKind::Unknown => {
-                    ("Sign up or apply with no surprises".into(), String::new())
-                }
+                None if d.without_orders() => ("Sign up or apply with no surprises".into(), String::new()),
                 None => ("Buy quickly and safely".into(), String::new()),
             },
-            Some(3) if d.archetype.kind == ArchetypeKind::Unknown => {
-                ("Get the most from what they have with you".into(), String::new())
-            }
+            Some(3) if d.without_orders() => ("Get the most from what they have with you".into(), String::new()),
             Some(3) => ("Get the most from what they bought".into(), String::new()),
             Some(4) => ("Share what worked for them".into(), String::new()),
             _ => (format!("Get through “{stage}”"), String::new()),

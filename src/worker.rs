@@ -2068,8 +2068,14 @@ async fn refresh_with(state: Rc<State>, files: Vec<File>) {
     *state.refresh_files.borrow_mut() = notes;
     state.changed();
     summary(&state);
+    // the last run's features, where the user left them to the defaults: what this export's
+    // defaults would take (a repeat judged on another sample, a column new this month) would
+    // make some of the changes the features'
+    let mut settings = state.settings.borrow().clone().unwrap_or_default();
+    if settings.features.is_none() {
+        settings.features = Some(last.view.features.clone());
+    }
     state.refresh.borrow_mut().baseline = Some(last);
-    let settings = state.settings.borrow().clone().unwrap_or_default();
     run_segments(state, settings).await;
 }
 

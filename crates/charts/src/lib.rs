@@ -112,11 +112,30 @@ pub fn segment_sizes<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: &S
     Ok(())
 }
 
+/// The lowest log2 lift a heat map row gives: a level eight times rarer in the segment than
+/// overall, or absent.
+pub const LIFT_FLOOR: f64 = -3.0;
+
+/// A row of the heat map: its label, a value per segment, and whether the values are log2
+/// lifts (cut at [`LIFT_FLOOR`]) rather than z-scores.
+pub struct HeatRow {
+    pub label: String,
+    pub values: Vec<f64>,
+    pub lift: bool,
+}
+
+impl HeatRow {
+    /// A value as the chart and its table write it, to `decimals`: "≤-3" where a lift was cut.
+    pub fn text(&self, v: f64, decimals: usize) -> String {
+        if self.lift && v <= LIFT_FLOOR { format!("≤{LIFT_FLOOR:.decimals$}") } else { format!("{v:+.decimals$}") }
+    }
+}
+
 /// The rows of the segments x features heat map: (label, value per segment). Numbers give
 /// their z-score; categories, lists and mixes their three levels whose lift varies most
-/// between segments, as log2 of the lift (1 = twice as common as overall), cut at -3 (eight
-/// times rarer, or none at all).
-pub fn heatmap_rows(view: &SegmentationView) -> Vec<(String, Vec<f64>)> {
+/// between segments, as log2 of the lift (1 = twice as common as overall), cut at
+/// [`LIFT_FLOOR`] (eight times rarer, or none at all).
+pub fn heatmap_rows(view: &SegmentationView) -> Vec<HeatRow> {
     let mut rows = Vec::new();
     let Some(first) = view.segments.first() else { return rows };
     for key in &view.features {
@@ -124,7 +143,7 @@ pub fn heatmap_rows(view: &SegmentationView) -> Vec<(String, Vec<f64>)> {
         if info.kind == FeatureKind::Numeric {
             if let Some(pos) = first.numbers.iter().position(|p| &p.feature == key) {
                 let values = view.segments.iter().map(|s| s.numbers.get(pos).map_or(0.0, |p| p.z)).collect();
-                rows.push((info.label.clone(), values));
+                rows.push(HeatRow { label: info.label.clone(), values, lift: false });
             }
             continue;
         }
@@ -137,14 +156,18 @@ pub fn heatmap_rows(view: &SegmentationView) -> Vec<(String, Vec<f64>)> {
                 let values: Vec<f64> = view
                     .segments
                     .iter()
-                    .map(|s| s.levels.get(j).map_or(0.0, |q| if q.lift > 0.0 { q.lift.log2().max(-3.0) } else { -3.0 }))
+                    .map(|s| {
+                        s.levels
+                            .get(j)
+                            .map_or(0.0, |q| if q.lift > 0.0 { q.lift.log2().max(LIFT_FLOOR) } else { LIFT_FLOOR })
+                    })
                     .collect();
                 let spread = values.iter().fold(0.0f64, |a, v| a.max(v.abs()));
                 (spread, format!("{}: {}", info.label, p.level), values)
             })
             .collect();
         levels.sort_by(|a, b| b.0.total_cmp(&a.0));
-        rows.extend(levels.into_iter().take(3).map(|(_, l, v)| (l, v)));
+        rows.extend(levels.into_iter().take(3).map(|(_, label, values)| HeatRow { label, values, lift: true }));
     }
     rows
 }
@@ -174,15 +197,19 @@ pub fn feature_heatmap<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: 
         root.draw(&Text::new(format!("{}", s.index + 1), (x, top - 8), text(12, INK, HPos::Center, VPos::Bottom)))?;
         root.draw(&Rectangle::new([(x - cw / 2 + 2, top - 6), (x + cw / 2 - 2, top - 3)], colour(s.index).filled()))?;
     }
-    for (r, (label, values)) in rows.iter().enumerate() {
+    for (r, row) in rows.iter().enumerate() {
         let y = top + r as i32 * rh;
-        root.draw(&Text::new(shorten(label, 40), (left - 8, y + rh / 2), text(11, INK, HPos::Right, VPos::Center)))?;
-        for (c, v) in values.iter().enumerate() {
+        root.draw(&Text::new(
+            shorten(&row.label, 40),
+            (left - 8, y + rh / 2),
+            text(11, INK, HPos::Right, VPos::Center),
+        ))?;
+        for (c, v) in row.values.iter().enumerate() {
             let x = left + c as i32 * cw;
             root.draw(&Rectangle::new([(x + 1, y + 1), (x + cw - 1, y + rh - 1)], diverging(*v).filled()))?;
             let ink = if v.abs() > 1.4 { WHITE } else { INK };
             root.draw(&Text::new(
-                if *v <= -3.0 { "≤-3".to_owned() } else { format!("{v:+.1}") },
+                row.text(*v, 1),
                 (x + cw / 2, y + rh / 2),
                 text(10, ink, HPos::Center, VPos::Center),
             ))?;

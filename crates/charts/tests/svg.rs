@@ -51,8 +51,13 @@ fn charts_render_as_pinned_svg() {
 fn heatmap_rows_hold_one_value_per_segment() {
     let v = view();
     let rows = charts::heatmap_rows(&v);
-    assert!(rows.iter().any(|(l, _)| l == "Money spent"));
-    assert!(rows.iter().all(|(_, vals)| vals.len() == v.segments.len()));
+    assert!(rows.iter().any(|r| r.label == "Money spent" && !r.lift));
+    assert!(rows.iter().all(|r| r.values.len() == v.segments.len()));
+    // a z-score below -3 is written as it is; only a lift is cut there
+    let z = charts::HeatRow { label: "Money spent".into(), values: vec![-4.4], lift: false };
+    assert_eq!(z.text(-4.4, 2), "-4.40");
+    let lift = charts::HeatRow { label: "Plan: gold".into(), values: vec![-3.0], lift: true };
+    assert_eq!(lift.text(-3.0, 2), "≤-3.00");
 }
 
 /// The journey charts, on fixed figures: two groups over four stages.

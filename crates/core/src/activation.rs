@@ -184,10 +184,10 @@ pub fn content_plan(d: &PersonaDraft, stages: &[String]) -> Vec<ContentCell> {
     let leave = d.pain_points.iter().find(|s| s.text.starts_with(crate::persona::LEAVES));
     // without orders or events the data has no motive, doubt or goal of theirs: the first
     // stages speak to what sets them apart instead, so that no two personas get one text
-    let unsold = kind == ArchetypeKind::Unknown;
+    let unsold = d.without_orders();
     let (formats, calls) = if unsold { (FORMATS_UNSOLD, CALLS_UNSOLD) } else { (FORMATS, CALLS) };
-    let mut apart =
-        d.attributes.iter().chain(&d.psychographics).chain(&d.demographics).filter(|s| s.evidence.is_some());
+    // (the lines that set it apart, not those that say what most share with everyone)
+    let mut apart = d.attributes.iter().take(d.apart).filter(|s| s.evidence.is_some());
     let (first_apart, second_apart) = if unsold { (apart.next(), apart.next()) } else { (None, None) };
     stages
         .iter()

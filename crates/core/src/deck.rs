@@ -855,6 +855,7 @@ mod tests {
             summary: format!("{name} summary"),
             demographics: vec![Statement::plain("Aged 25–34")],
             attributes: Vec::new(),
+            apart: 0,
             psychographics: Vec::new(),
             archetype: Archetype {
                 kind: ArchetypeKind::Steady,

@@ -116,8 +116,8 @@ pub struct FeatureInfo {
     /// A number the column writes for "none" ([`number_code`]), read as no number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<NumberCode>,
-    /// The label of a ticked feature that says the same ([`untick_duplicates`]): this one is
-    /// left unticked.
+    /// The label of a ticked feature that says the same ([`crate::duplicates`]): this one is not
+    /// ticked by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub same_as: Option<String>,
 }
@@ -323,7 +323,9 @@ impl FeatureInfo {
     /// default selection so that segments explain it ([`FilePlan`]'s attributes).
     pub fn is_outcome(&self) -> bool {
         let levels = self.levels.iter().map(String::as_str);
+        // (unticked as a copy of another is no outcome)
         !self.default
+            && self.same_as.is_none()
             && self.group == Group::Attributes
             && crate::roles::is_outcome(&self.label, self.role == Some(Role::Status), levels)
     }
@@ -333,6 +335,7 @@ impl FeatureInfo {
     /// described like any trait.
     pub fn is_response(&self) -> bool {
         !self.default
+            && self.same_as.is_none()
             && self.group == Group::Attributes
             && self.levels.len() <= 2
             && crate::roles::names_a_response(&self.label)
@@ -2130,7 +2133,7 @@ impl TableBuilder {
                 features.push(Feature { info, data });
             }
         }
-        untick_duplicates(&mut features);
+        crate::duplicates::untick(&mut features, n);
         let ids = (0..n).map(|i| ids.get(i).into()).collect();
         let has_transactions = has_transactions || from_summary;
         CustomerTable {
@@ -2648,188 +2651,6 @@ fn median(values: &mut [f64]) -> f64 {
 
 /// Whether the numbers present are one value, but for the last bits an average rounds off
 /// (4.9 averaged over 3 orders is not exactly 4.9).
-/// Customers compared at most when looking for features that say the same.
-const DUPLICATE_SAMPLE: usize = 5_000;
-/// Ticked features compared at most, each kind (pairs grow with their square).
-const DUPLICATE_FEATURES: usize = 200;
-/// Rank correlation from which two numbers say the same (UniversalBank's age and years of
-/// experience: 0.994; a book club's recency against its binned code: 0.93).
-const DUPLICATE_RHO: f64 = 0.99;
-
-/// Rank correlation from which a number named as another's bands (`Rcode` beside `R`) says
-/// what it says.
-const BINNED_RHO: f64 = 0.9;
-
-/// Whether the header `b` names `a`'s bands or codes: `Rcode` of `R`, `age_group` of `Age`.
-fn binned(a: &str, b: &str) -> bool {
-    let squeeze = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
-    let (a, b) = (squeeze(a), squeeze(b));
-    b.strip_prefix(a.as_str())
-        .is_some_and(|rest| matches!(rest, "code" | "bin" | "band" | "group" | "cat" | "class" | "level"))
-}
-
-/// Leaves unticked each ticked feature that says what an earlier ticked one says, so that
-/// one fact does not weigh twice or three times in the segments: a number and its logarithm
-/// (Wage's `wage` and `logwage`), two numbers that rise together (age and experience), a
-/// yes/no column and its copy or its opposite (a book club's `Florence`, `Yes_Florence`,
-/// `No_Florence`), a number and its bands under its name (`R` and `Rcode`), a number that is 0
-/// just when a yes/no says no (voicemail messages beside a voicemail plan). Compared on an even sample of the customers; RFM's own figures are left
-/// as they are. Of two, a feature of a role (age, income) is kept before an attribute, and one
-/// not named as a transform (`log…`, `…code`) before one that is, else the earlier.
-fn untick_duplicates(features: &mut [Feature]) {
-    let n = features.first().map_or(0, |f| match &f.data {
-        FeatureData::Numeric(v) => v.len(),
-        FeatureData::Category(c) => c.len(),
-        FeatureData::Multi(s) => s.len(),
-        FeatureData::Shares(_) => 0,
-    });
-    let rows = crate::cluster::sample_rows(n, DUPLICATE_SAMPLE, 0x5A4E);
-    let candidates = |numeric: bool| -> Vec<usize> {
-        let mut idx: Vec<usize> = (0..features.len())
-            .filter(|&i| {
-                let f = &features[i];
-                f.info.default
-                    && f.info.group != Group::Rfm
-                    && match &f.data {
-                        FeatureData::Numeric(_) => numeric,
-                        FeatureData::Category(_) => !numeric && f.info.levels.len() <= MAX_DEFAULT_LEVELS,
-                        _ => false,
-                    }
-            })
-            .take(DUPLICATE_FEATURES)
-            .collect();
-        // the one to keep first
-        let derived = |label: &str| {
-            let l = label.to_lowercase();
-            l.starts_with("log") || l.starts_with("ln") || l.ends_with("code")
-        };
-        idx.sort_by_key(|&i| (features[i].info.group == Group::Attributes, derived(&features[i].info.label), i));
-        idx
-    };
-    // numbers: ranks on the sample (NaN where missing)
-    let numbers = candidates(true);
-    let ranks: Vec<Vec<f64>> = numbers
-        .iter()
-        .map(|&i| match &features[i].data {
-            FeatureData::Numeric(v) => ranks_of(&rows.iter().map(|&r| v[r]).collect::<Vec<f64>>()),
-            _ => Vec::new(),
-        })
-        .collect();
-    let mut dropped: Vec<(usize, usize)> = Vec::new();
-    for b in 1..numbers.len() {
-        if let Some(a) = (0..b).filter(|a| !dropped.iter().any(|d| d.0 == numbers[*a])).find(|&a| {
-            let rho = rank_correlation(&ranks[a], &ranks[b]).abs();
-            rho >= DUPLICATE_RHO
-                || rho >= BINNED_RHO && binned(&features[numbers[a]].info.label, &features[numbers[b]].info.label)
-        }) {
-            dropped.push((numbers[b], numbers[a]));
-        }
-    }
-    // categories: each level of one goes with one level of the other, for nearly everyone
-    let levels = candidates(false);
-    let codes: Vec<Vec<u32>> = levels
-        .iter()
-        .map(|&i| match &features[i].data {
-            FeatureData::Category(c) => rows.iter().map(|&r| c[r]).collect(),
-            _ => Vec::new(),
-        })
-        .collect();
-    for b in 1..levels.len() {
-        if let Some(a) =
-            (0..b).filter(|a| !dropped.iter().any(|d| d.0 == levels[*a])).find(|&a| same_levels(&codes[a], &codes[b]))
-        {
-            dropped.push((levels[b], levels[a]));
-        }
-    }
-    // a number that is 0 just when a yes/no says no is its amount (a phone plan's voicemail
-    // messages beside its voicemail plan): the yes/no is kept
-    let pairs: Vec<(usize, usize)> = levels
-        .iter()
-        .enumerate()
-        .filter(|&(_, &c)| features[c].info.levels.len() == 2 && !dropped.iter().any(|d| d.0 == c))
-        .flat_map(|(a, _)| numbers.iter().map(move |&x| (a, x)))
-        .collect();
-    for (a, x) in pairs {
-        if dropped.iter().any(|d| d.0 == x) {
-            continue;
-        }
-        let FeatureData::Numeric(v) = &features[x].data else { continue };
-        let zero: Vec<u32> =
-            rows.iter().map(|&r| if v[r].is_nan() { MISSING } else { u32::from(v[r] != 0.0) }).collect();
-        if same_levels(&codes[a], &zero) {
-            dropped.push((x, levels[a]));
-        }
-    }
-    for (gone, kept) in dropped {
-        let label = features[kept].info.label.clone();
-        let info = &mut features[gone].info;
-        info.default = false;
-        info.same_as = Some(label);
-    }
-}
-
-/// The ranks of the values (ties at their mean rank), NaN where missing.
-fn ranks_of(values: &[f64]) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..values.len()).filter(|&i| !values[i].is_nan()).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
-    let mut ranks = vec![f64::NAN; values.len()];
-    let mut start = 0;
-    while start < order.len() {
-        let mut end = start + 1;
-        while end < order.len() && values[order[end]] == values[order[start]] {
-            end += 1;
-        }
-        let rank = (start + end - 1) as f64 / 2.0;
-        order[start..end].iter().for_each(|&i| ranks[i] = rank);
-        start = end;
-    }
-    ranks
-}
-
-/// The correlation of two columns of ranks over the rows where both have one (0 when fewer
-/// than 30 such rows, or one is constant there).
-fn rank_correlation(a: &[f64], b: &[f64]) -> f64 {
-    let pairs: Vec<(f64, f64)> =
-        a.iter().zip(b).filter(|(x, y)| !x.is_nan() && !y.is_nan()).map(|(&x, &y)| (x, y)).collect();
-    if pairs.len() < 30 {
-        return 0.0;
-    }
-    let m = pairs.len() as f64;
-    let (mx, my) = pairs.iter().fold((0.0, 0.0), |(sx, sy), (x, y)| (sx + x / m, sy + y / m));
-    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-    for (x, y) in &pairs {
-        sxy += (x - mx) * (y - my);
-        sxx += (x - mx) * (x - mx);
-        syy += (y - my) * (y - my);
-    }
-    if sxx <= 0.0 || syy <= 0.0 { 0.0 } else { sxy / (sxx * syy).sqrt() }
-}
-
-/// Whether two categories say the same of the customers both have a level of (at least 30):
-/// each level of either goes with one level of the other for 99.5% of them, and each has two
-/// levels or more.
-fn same_levels(a: &[u32], b: &[u32]) -> bool {
-    let pairs: Vec<(u32, u32)> =
-        a.iter().zip(b).filter(|(x, y)| **x != MISSING && **y != MISSING).map(|(&x, &y)| (x, y)).collect();
-    if pairs.len() < 30 {
-        return false;
-    }
-    let follows = |pairs: &[(u32, u32)]| {
-        let mut counts: FxHashMap<(u32, u32), usize> = FxHashMap::default();
-        let mut firsts: FxHashMap<u32, usize> = FxHashMap::default();
-        for &p in pairs {
-            *counts.entry(p).or_default() += 1;
-        }
-        for (&(x, _), &k) in &counts {
-            let best = firsts.entry(x).or_default();
-            *best = (*best).max(k);
-        }
-        firsts.len() >= 2 && firsts.values().sum::<usize>() as f64 >= 0.995 * pairs.len() as f64
-    };
-    let flipped: Vec<(u32, u32)> = pairs.iter().map(|&(x, y)| (y, x)).collect();
-    follows(&pairs) && follows(&flipped)
-}
-
 fn one_value(values: &[f64]) -> bool {
     let (min, max) = values
         .iter()

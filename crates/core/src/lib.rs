@@ -9,8 +9,8 @@
 //! - [`import`]: a set of files, their kinds and their links by customer id.
 //! - [`sample`]: a seeded synthetic customer base with planted segments, for the "Try with
 //!   sample data" button, the tests and the benchmarks.
-//! - [`features`], [`rfm`], [`cluster`], [`segment`]: customers' features, RFM scores, k-means
-//!   and the segments' profiles.
+//! - [`features`], [`duplicates`], [`rfm`], [`cluster`], [`segment`]: customers' features (and
+//!   which of them repeat another), RFM scores, k-means and the segments' profiles.
 //! - [`persona`], [`text`], [`avatar`], [`deck`]: persona drafts with their evidence, the words
 //!   that set a segment's feedback apart, generated faces, and the editable deck of personas.
 //! - [`matching`], [`drift`]: which new segment continues which old one (an optimal assignment
@@ -27,6 +27,7 @@ pub mod avatar;
 pub mod cluster;
 pub mod deck;
 pub mod drift;
+pub mod duplicates;
 pub mod features;
 /// Numbers as people read them (the `persona-format` crate).
 pub use persona_format as format;

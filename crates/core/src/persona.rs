@@ -207,6 +207,10 @@ pub struct PersonaDraft {
     /// column with no special role ("Contract: month-to-month, 88% against 55% of everyone").
     #[serde(default)]
     pub attributes: Vec<Statement>,
+    /// How many of the first `attributes` set the segment apart: the others say what most of it
+    /// shares with everyone, or a campaign's answer.
+    #[serde(default)]
+    pub apart: usize,
     pub psychographics: Vec<Statement>,
     pub archetype: Archetype,
     pub motivations: Vec<Statement>,
@@ -217,6 +221,15 @@ pub struct PersonaDraft {
     pub terms: Vec<DistinctiveTerm>,
     pub story: String,
     pub quote: String,
+}
+
+impl PersonaDraft {
+    /// Whether its segment's data has no orders or events, so that nothing was bought to speak
+    /// of (an airline's members, a bank's clients). A persona taken in from a share link keeps
+    /// its archetype's name, not its kind: it is not taken for one.
+    pub fn without_orders(&self) -> bool {
+        self.archetype.kind == ArchetypeKind::Unknown && self.archetype.name == ArchetypeKind::Unknown.name()
+    }
 }
 
 /// Settings of the drafting: the same seed gives the same names, faces and wording.
@@ -1127,7 +1140,8 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
         let (best, share, overall) = b.of(s.index);
         let name = &b.names[best];
         let flat = if name.starts_with("born") { capitalise(name) } else { format!("Aged {name}") };
-        let text = if share >= AGE_FLAT {
+        // (compared as shown: 66.6% reads 67%, not "most often")
+        let text = if (share * 100.0).round() >= (AGE_FLAT * 100.0).round() {
             flat
         } else if name.starts_with("born") {
             format!("Most often {name} ({})", pct(share))
@@ -1231,11 +1245,11 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
         let text = match runner_up.map(|i| (i, row[i] as f64 / total)) {
             _ if share >= MAJORITY => format!("Income in the {}", b.names[best]),
             Some((i, second)) if share - second < NEAR_TIE => format!(
-                "Income spread over everyone's quarters: {} in the {}, {} in the {}",
-                pct(share),
+                "Income split between the {} ({}) and the {} ({})",
                 b.names[best],
-                pct(second),
-                b.names[i]
+                pct(share),
+                b.names[i],
+                pct(second)
             ),
             _ => format!("Income most often in the {}: {}", b.names[best], pct(share)),
         };
@@ -1295,9 +1309,10 @@ const ATTRIBUTE_MIN_Z: f64 = 0.3;
 /// Whether a feature is one of the columns with no demographic, interest or behaviour role,
 /// and a trait: not whether the customer left, which the persona's leaving line says.
 fn is_attribute(ctx: &Context, key: &str) -> bool {
-    ctx.table
-        .feature(key)
-        .is_some_and(|f| f.info.group == Group::Attributes && !f.info.is_outcome() && !f.info.is_response())
+    ctx.table.feature(key).is_some_and(|f| {
+        // (a column that repeats another, `Experience` beside `Age`, says it again)
+        f.info.group == Group::Attributes && !f.info.is_outcome() && !f.info.is_response() && f.info.same_as.is_none()
+    })
 }
 
 /// A level's share against everyone's as a z-like score: the difference of the shares over
@@ -1819,6 +1834,7 @@ fn draft(
         summary,
         demographics: facts.demographics,
         attributes: attrs,
+        apart,
         psychographics: psycho,
         archetype: arch,
         motivations,

@@ -2354,9 +2354,11 @@ fn calendar_part(header: &str, hints: &ValueHints) -> Option<&'static str> {
         "hour" | "hour of day" | "hourofday" => (0.0, 24.0, "hours of a day, cut from a time: not a trait, not used"),
         // (Wage's survey `year`, 2003 to 2009: when a row was written, not who the customer
         // is; personas "with high year")
-        "year" | "yr" | "survey year" | "calendar year" | "record year" => {
-            (1900.0, 2100.0, "calendar years, cut from a date: not a trait, not used")
-        }
+        "year" | "yr" | "survey year" | "calendar year" | "record year" => (
+            1900.0,
+            2100.0,
+            "calendar years, likely when each row was written: not used (choose a role if they are a trait)",
+        ),
         _ => return None,
     };
     (hints.min? >= lo && hints.max? <= hi).then_some(why)

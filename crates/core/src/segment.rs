@@ -1292,7 +1292,8 @@ pub const LABEL_MIN_SHARE: f64 = 1.0 / 3.0;
 /// gives its share: UniversalBank's "Personal Loan: yes (36%)" names a segment whose other
 /// two thirds have no loan (a mix's level is a share of orders or events, not of customers).
 fn short_of_half(p: &LevelProfile, mixes: &[String]) -> bool {
-    p.share < 0.5 && !mixes.contains(&p.feature)
+    // (as the share is written: 49.9% reads "50%", which is half)
+    (p.share * 100.0).round() < 50.0 && !mixes.contains(&p.feature)
 }
 
 /// The label of the first `most` distinctions; `with_share` says which levels give their share.

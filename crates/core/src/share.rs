@@ -307,6 +307,8 @@ impl PersonaV1 {
                 summary,
                 demographics: list(Field::Demographics),
                 attributes: list(Field::Attributes),
+                // (which of them set it apart is not in a link)
+                apart: 0,
                 psychographics: list(Field::Psychographics),
                 archetype,
                 motivations: list(Field::Motivations),

@@ -264,16 +264,18 @@ fn numbers_per_line_average_per_customer_and_attributes_are_taken_as_given() {
 }
 
 /// A fact a file says twice weighs once in the segments: of a number and its logarithm, two
-/// numbers that rise together, a number and its bands under its name, or a yes/no column, its
-/// copy and its opposite, or a yes/no and the amount that is 0 just when it says no, the first
-/// stays ticked and the others are left unticked, each saying
-/// which one it repeats. Numbers that only go roughly together stay ticked.
+/// numbers that rise together, a number and its bands under its name, a category and its
+/// codes, a yes/no column, its copy and its opposite, the first stays ticked and the others are
+/// left unticked, each saying which one it repeats; of a yes/no and the amount that is 0 just
+/// where it says no, the amount stays. Columns that only go roughly together stay ticked, as
+/// do two rare flags never yes together and two mostly-zero counts that differ where not 0.
 #[test]
 fn a_column_that_says_what_another_says_is_left_unticked() {
     let mut csv = String::from(
-        "customer_id,Age,Experience,wage,logwage,R,Rcode,visits,Florence,Yes_Florence,No_Florence,VMail Plan,vmail messages\n",
+        "customer_id,Age,Experience,wage,logwage,R,Rcode,visits,Florence,Yes_Florence,No_Florence,\
+         VMail Plan,vmail messages,education,education-num,complaint,refund,trips,miles\n",
     );
-    for i in 0..400u32 {
+    for i in 0..1000u32 {
         let age = 23 + (i * 7919 % 43);
         let experience = age - 22 - (i % 2);
         let wage = 20.0 + f64::from(i * 104_729 % 997) / 7.0;
@@ -283,8 +285,17 @@ fn a_column_that_says_what_another_says_is_left_unticked() {
         let visits = r + (i * 17 % 23);
         let florence = u32::from(i % 9 == 0);
         let messages = if i % 4 == 0 { 10 + i % 31 } else { 0 };
+        let education = ["HS-grad", "Bachelors", "Masters", "Doctorate"][(i * 13 % 4) as usize];
+        let education_num = [9, 13, 14, 16][(i * 13 % 4) as usize];
+        // (rare, never together)
+        let complaint = if i < 8 { "yes" } else { "no" };
+        let refund = if (8..16).contains(&i) { "yes" } else { "no" };
+        // (mostly 0, and where not, unrelated)
+        let trips = if i % 3 == 0 { 1 + i * 7 % 11 } else { 0 };
+        let miles = if i % 3 == 0 { 100 + i * 53 % 900 } else { 0 };
         csv.push_str(&format!(
-            "C{i},{age},{experience},{wage:.2},{:.4},{r},{rcode},{visits},{florence},{florence},{},{},{messages}\n",
+            "C{i},{age},{experience},{wage:.2},{:.4},{r},{rcode},{visits},{florence},{florence},{},{},{messages},\
+             {education},{education_num},{complaint},{refund},{trips},{miles}\n",
             wage.ln(),
             1 - florence,
             if messages > 0 { "yes" } else { "no" }
@@ -299,16 +310,23 @@ fn a_column_that_says_what_another_says_is_left_unticked() {
         });
         (f.info.default, f.info.same_as.clone())
     };
+    let copy = |of: &str| (false, Some(of.to_owned()));
     assert_eq!(ticked("Age"), (true, None));
-    assert_eq!(ticked("Experience"), (false, Some("Age".to_owned())));
+    assert_eq!(ticked("Experience"), copy("Age"));
     assert_eq!(ticked("wage"), (true, None));
-    assert_eq!(ticked("logwage"), (false, Some("wage".to_owned())));
+    assert_eq!(ticked("logwage"), copy("wage"));
     assert_eq!(ticked("R"), (true, None));
-    assert_eq!(ticked("Rcode"), (false, Some("R".to_owned())));
+    assert_eq!(ticked("Rcode"), copy("R"));
     assert_eq!(ticked("visits"), (true, None));
     assert_eq!(ticked("Florence"), (true, None));
-    assert_eq!(ticked("Yes_Florence"), (false, Some("Florence".to_owned())));
-    assert_eq!(ticked("No_Florence"), (false, Some("Florence".to_owned())));
-    assert_eq!(ticked("VMail Plan"), (true, None));
-    assert_eq!(ticked("vmail messages"), (false, Some("VMail Plan".to_owned())));
+    assert_eq!(ticked("Yes_Florence"), copy("Florence"));
+    assert_eq!(ticked("No_Florence"), copy("Florence"));
+    assert_eq!(ticked("vmail messages"), (true, None));
+    assert_eq!(ticked("VMail Plan"), copy("vmail messages"));
+    let education = table.features.iter().find(|f| f.info.key == "education").expect("education");
+    assert!(education.info.default);
+    assert_eq!(ticked("education-num"), copy(&education.info.label));
+    for kept in ["complaint", "refund", "trips", "miles"] {
+        assert_eq!(ticked(kept), (true, None), "{kept}");
+    }
 }
