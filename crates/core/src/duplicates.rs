@@ -14,8 +14,8 @@
 //! `education-num`) before one that is, else the earlier. Each is left unticked when a feature
 //! kept before it says the same:
 //! - two numbers: a rank correlation of at least [`RHO`] (of [`BANDS_RHO`] for a number named
-//!   as the other's bands), over the customers with a value other than 0 in either, so that
-//!   two columns of mostly zeros are not alike by their zeros alone;
+//!   as the other's bands), over the customers with a value other than 0 in both, so that two
+//!   columns of mostly zeros are not alike by their zeros alone;
 //! - two categories, or a category and a number of few values: each level of either goes with
 //!   one level of the other for [`AGREE`] of its customers, and each has two levels held by
 //!   [`enough`] customers;
@@ -270,11 +270,13 @@ fn ranks_of(values: &[f64]) -> Vec<f64> {
     ranks
 }
 
-/// The correlation of two columns of ranks over the rows where both have one and not both are
-/// 0 (`zero_a`, `zero_b`: which are); 0 with fewer than 30 such rows, or one constant there.
+/// The correlation of two columns of ranks over the rows where both have one other than 0
+/// (`zero_a`, `zero_b`: which are 0); 0 with fewer than 30 such rows, or one constant there.
+/// (Counted where either is 0, two mostly-zero columns are alike by their zeros, and two that
+/// are never both above 0, adult's capital gains and losses, look like opposites.)
 fn rank_correlation(a: &[f64], b: &[f64], zero_a: Option<&[bool]>, zero_b: Option<&[bool]>) -> f64 {
-    let both_zero = |i: usize| zero_a.is_some_and(|z| z[i]) && zero_b.is_some_and(|z| z[i]);
-    let rows = || (0..a.len()).filter(|&i| !a[i].is_nan() && !b[i].is_nan() && !both_zero(i));
+    let zero = |i: usize| zero_a.is_some_and(|z| z[i]) || zero_b.is_some_and(|z| z[i]);
+    let rows = || (0..a.len()).filter(|&i| !a[i].is_nan() && !b[i].is_nan() && !zero(i));
     let (mut k, mut sa, mut sb) = (0usize, 0.0, 0.0);
     for i in rows() {
         k += 1;
