@@ -1245,10 +1245,10 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
         let text = match runner_up.map(|i| (i, row[i] as f64 / total)) {
             _ if share >= MAJORITY => format!("Income in the {}", b.names[best]),
             Some((i, second)) if share - second < NEAR_TIE => format!(
-                "Income split between the {} ({}) and the {} ({})",
+                "Income split between the {} and the {}: {} and {}",
                 b.names[best],
-                pct(share),
                 b.names[i],
+                pct(share),
                 pct(second)
             ),
             _ => format!("Income most often in the {}: {}", b.names[best], pct(share)),
