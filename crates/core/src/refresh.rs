@@ -683,26 +683,7 @@ fn cuts_of(bounds: &[[Option<f64>; 4]; 3]) -> Cuts {
 /// Whether two runs' labels say the same, whatever shares they give: "Art (17%), Office
 /// Supplies" is "Art (18%), Office Supplies" a run later.
 fn same_label(a: &str, b: &str) -> bool {
-    let bare = |l: &str| {
-        let mut out = String::with_capacity(l.len());
-        let mut rest = l;
-        while let Some(open) = rest.find(" (") {
-            let close = rest[open..].find(')').map(|c| open + c);
-            match close {
-                Some(c) if rest[open + 2..c].strip_suffix('%').is_some_and(|n| n.parse::<f64>().is_ok()) => {
-                    out.push_str(&rest[..open]);
-                    rest = &rest[c + 1..];
-                }
-                _ => {
-                    out.push_str(&rest[..open + 2]);
-                    rest = &rest[open + 2..];
-                }
-            }
-        }
-        out.push_str(rest);
-        out.to_lowercase()
-    };
-    bare(a) == bare(b)
+    crate::segment::without_shares(a) == crate::segment::without_shares(b)
 }
 
 impl DriftReport {

@@ -3969,7 +3969,7 @@ mod tests {
             // customer, counted
             ("day", numbers(T::Integer, 0.0, 400.0, 300, 500), Role::Attribute),
             ("month", numbers(T::Integer, 1.0, 72.0, 60, 500), Role::Attribute),
-            ("years", numbers(T::Integer, 0.0, 40.0, 30, 500), Role::Attribute),
+            ("year", numbers(T::Integer, 0.0, 40.0, 30, 500), Role::Attribute),
             // another header over day-like numbers is whatever it says
             ("visits", numbers(T::Integer, 1.0, 31.0, 31, 500), Role::Attribute),
         ];

@@ -1125,6 +1125,29 @@ fn profiles(
     segments
 }
 
+/// A label without the shares it gives, lower-cased: "Art (17%), Office Supplies" is "art,
+/// office supplies", as is "Art (18%), Office Supplies" (labels compared across runs, and
+/// segments told apart within one).
+pub(crate) fn without_shares(l: &str) -> String {
+    let mut out = String::with_capacity(l.len());
+    let mut rest = l;
+    while let Some(open) = rest.find(" (") {
+        let close = rest[open..].find(')').map(|c| open + c);
+        match close {
+            Some(c) if rest[open + 2..c].strip_suffix('%').is_some_and(|n| n.parse::<f64>().is_ok()) => {
+                out.push_str(&rest[..open]);
+                rest = &rest[c + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..open + 2]);
+                rest = &rest[open + 2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.to_lowercase()
+}
+
 /// Segments whose three strongest distinctions say the same, in any order (Telco's two
 /// segments of DSL customers without phone service) take more of their distinctions, up to
 /// six, until their labels differ; failing that, the words for how far they go ([`degrees`]);
@@ -1132,8 +1155,9 @@ fn profiles(
 /// their number.
 fn labels_apart(segments: &mut [Segment], features: &[String], mixes: &[String]) {
     // a label's parts, in any order
+    // (shares aside: "Personal Loan: yes (36%)" and "(41%)" are one name)
     let says = |label: &str| {
-        let mut parts: Vec<String> = label.split(", ").map(str::to_lowercase).collect();
+        let mut parts: Vec<String> = without_shares(label).split(", ").map(str::to_owned).collect();
         parts.sort_unstable();
         parts
     };
@@ -1426,7 +1450,7 @@ mod tests {
         let free = level("housing", "free", 0.5, 0.1);
         assert_eq!(label_of(&[band, free], 3, &[]), "savings: between 500 1000, housing: free");
         let art = level("category_mix", "Art", 0.17, 0.08);
-        assert_eq!(label_of(&[art, older], 3, &["category_mix".into()]), "Art, Older");
+        assert_eq!(label_of(&[art, older.clone()], 3, &["category_mix".into()]), "Art, Older");
         // two segments alike in their majority values are told apart by their minority ones
         let segment = |i: usize, distinctions: Vec<Distinction>| Segment {
             label: label_of(&distinctions, 3, &[]),
@@ -1441,6 +1465,27 @@ mod tests {
         labels_apart(&mut segments, &[], &[]);
         assert_eq!(segments[0].label, "Office Supplies, Art (17%)");
         assert_eq!(segments[1].label, "Office Supplies, Storage (22%)");
+        // two names alike but for a share are one name, told apart by what else sets them apart
+        let richer = Distinction::Number(NumberProfile {
+            feature: "income".into(),
+            label: "Income".into(),
+            mean: 120.0,
+            overall_mean: 70.0,
+            z: 1.2,
+            present: None,
+        });
+        let alike = |share: f64, region: &str| {
+            vec![
+                level("personal_loan", "yes", share, 0.1),
+                older.clone(),
+                richer.clone(),
+                level("region", region, 0.7, 0.3),
+            ]
+        };
+        let mut segments = vec![segment(0, alike(0.36, "North")), segment(1, alike(0.41, "South"))];
+        labels_apart(&mut segments, &[], &[]);
+        assert_eq!(segments[0].label, "personal_loan: yes (36%), Older, High income, North");
+        assert_eq!(segments[1].label, "personal_loan: yes (41%), Older, High income, South");
     }
 
     /// A segment the user names is called by that name, and the segment that continues it in
