@@ -315,7 +315,7 @@ fn handle(state: Rc<State>, request: WorkerRequest, files: Vec<File>) {
             state.clear_files();
             summary(&state);
         }
-        WorkerRequest::Segment { settings } => wasm_bindgen_futures::spawn_local(run_segments(state, settings)),
+        WorkerRequest::Segment { settings } => wasm_bindgen_futures::spawn_local(run_segments(state, settings, None)),
         WorkerRequest::Deck(action) => {
             let open = action.apply(&mut state.deck.borrow_mut());
             post_deck(&state, open);
@@ -1750,7 +1750,9 @@ fn asked(view: crate::digest::SegmentsView, settings: Option<&SegmentSettings>) 
     crate::digest::SegmentsView { chosen: s.features.is_some(), ..view }
 }
 
-async fn run_segments(state: Rc<State>, mut settings: SegmentSettings) {
+/// Finds the segments under `settings`; with `pin` (a refresh's last run's features), on those
+/// features where the settings leave them to the defaults, while the settings kept say so still.
+async fn run_segments(state: Rc<State>, mut settings: SegmentSettings, pin: Option<Vec<String>>) {
     if state.busy.replace(true) {
         respond(&WorkerResponse::SegmentFailed("An import is still running; segment when it has finished.".into()));
         return;
@@ -1798,7 +1800,15 @@ async fn run_segments(state: Rc<State>, mut settings: SegmentSettings) {
     }
     segment_progress(30, 100, "clustering");
     yield_now().await;
-    let result = segment_in_two(&table, &settings, helper.as_deref().filter(|h| h.ready.get())).await;
+    let pinned = match pin {
+        Some(mut keys) if settings.features.is_none() => {
+            keys.retain(|k| table.feature(k).is_some());
+            (!keys.is_empty()).then(|| SegmentSettings { features: Some(keys), ..settings.clone() })
+        }
+        _ => None,
+    };
+    let result =
+        segment_in_two(&table, pinned.as_ref().unwrap_or(&settings), helper.as_deref().filter(|h| h.ready.get())).await;
     state.busy.set(false);
     match result {
         Ok(mut seg) => {
@@ -2071,12 +2081,10 @@ async fn refresh_with(state: Rc<State>, files: Vec<File>) {
     // the last run's features, where the user left them to the defaults: what this export's
     // defaults would take (a repeat judged on another sample, a column new this month) would
     // make some of the changes the features'
-    let mut settings = state.settings.borrow().clone().unwrap_or_default();
-    if settings.features.is_none() {
-        settings.features = Some(last.view.features.clone());
-    }
+    let settings = state.settings.borrow().clone().unwrap_or_default();
+    let pin = Some(last.view.features.clone());
     state.refresh.borrow_mut().baseline = Some(last);
-    run_segments(state, settings).await;
+    run_segments(state, settings, pin).await;
 }
 
 fn run_progress(done: usize, total: usize, stage: &str) {

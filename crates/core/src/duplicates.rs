@@ -15,7 +15,8 @@
 //! kept before it says the same:
 //! - two numbers: a rank correlation of at least [`RHO`] (of [`BANDS_RHO`] for a number named
 //!   as the other's bands), over the customers with a value other than 0 in both, so that two
-//!   columns of mostly zeros are not alike by their zeros alone;
+//!   columns of mostly zeros are not alike by their zeros alone (the ranks are the whole
+//!   sample's, not ranked again among those customers);
 //! - two categories, or a category and a number of few values: each level of either goes with
 //!   one level of the other for [`AGREE`] of its customers, and each has two levels held by
 //!   [`enough`] customers;
@@ -52,12 +53,13 @@ struct View {
     at: usize,
     /// Ranks (NaN where missing) for a number.
     ranks: Option<Vec<f64>>,
-    /// Which values are 0 (NaN where missing), for a number.
+    /// Which values are 0 (false where missing), for a number.
     zero: Option<Vec<bool>>,
     /// Level per customer (dense, [`MISSING`] where none) and the number of levels: a
     /// category's, or a number's of few values.
     codes: Option<(Vec<u32>, usize)>,
-    /// Of a number: whether it is 0 (level 0) or not (level 1), when both are held by enough.
+    /// Of a number: whether it is 0 (level 0) or not (level 1, [`MISSING`] where missing), when
+    /// both are held by enough.
     zeros: Option<Vec<u32>>,
     /// Of a yes/no: its level that says no.
     no_level: Option<u32>,
@@ -125,9 +127,15 @@ pub(crate) fn untick(features: &mut [Feature], n: usize) {
         let (Some((codes, levels)), Some(no)) = (&flag.codes, flag.no_level) else { continue };
         let amount = views.iter().filter(|v| !gone(&dropped, v.at)).find(|v| {
             v.zeros.as_ref().is_some_and(|z| {
-                same_levels(codes, *levels, z, 2, m)
-                    // (0 where it says no, not where it says yes)
-                    && codes.iter().zip(z).any(|(&c, &zero)| c == no && zero == 0)
+                // (0 where it says no, not where it says yes: a balance beside "paid in full"
+                // is no amount of it)
+                let (mut none, mut some) = (0usize, 0usize);
+                for (&c, &zero) in codes.iter().zip(z) {
+                    if c == no && zero != MISSING {
+                        if zero == 0 { none += 1 } else { some += 1 }
+                    }
+                }
+                none > some && same_levels(codes, *levels, z, 2, m)
             })
         });
         if let Some(amount) = amount {
@@ -340,7 +348,7 @@ mod tests {
         let m = 5000;
         let flag = |yes: std::ops::Range<usize>| -> Vec<u32> { (0..m).map(|i| u32::from(yes.contains(&i))).collect() };
         assert!(!same_levels(&flag(0..10), 2, &flag(10..20), 2, m), "disjoint rare flags");
-        assert!(!same_levels(&flag(0..3), 2, &flag(3..28), 2, m), "a rare flag and a rare zero");
+        assert!(!same_levels(&flag(0..3), 2, &flag(3..20), 2, m), "a rare flag and a rare zero");
         let florence = flag(0..450);
         let opposite: Vec<u32> = florence.iter().map(|&x| 1 - x).collect();
         assert!(same_levels(&florence, 2, &opposite, 2, m));

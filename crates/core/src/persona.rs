@@ -1238,20 +1238,23 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
         let mean = number(s, "income").map_or(String::new(), |p| {
             format!(" Mean income: {} here, {} for everyone.", num(p.mean), num(p.overall_mean))
         });
-        // (a band ahead by a point or two is no "most often": UniversalBank's 28%, 30% and 30%)
+        // (a band ahead by a point or two is no "most often": UniversalBank's 28%, 30% and 30%;
+        // every band as common as the first is named, the commonest first)
         let row = &b.counts[s.index];
         let total = row.iter().sum::<u64>().max(1) as f64;
-        let runner_up = (0..row.len()).filter(|&i| i != best).max_by_key(|&i| (row[i], std::cmp::Reverse(i)));
-        let text = match runner_up.map(|i| (i, row[i] as f64 / total)) {
-            _ if share >= MAJORITY => format!("Income in the {}", b.names[best]),
-            Some((i, second)) if share - second < NEAR_TIE => format!(
-                "Income split between the {} and the {}: {} and {}",
-                b.names[best],
-                b.names[i],
-                pct(share),
-                pct(second)
-            ),
-            _ => format!("Income most often in the {}: {}", b.names[best], pct(share)),
+        let mut tied: Vec<usize> =
+            (0..row.len()).filter(|&i| i != best && share - row[i] as f64 / total < NEAR_TIE).collect();
+        tied.sort_by_key(|&i| (std::cmp::Reverse(row[i]), i));
+        let text = if share >= MAJORITY {
+            format!("Income in the {}", b.names[best])
+        } else if tied.is_empty() {
+            format!("Income most often in the {}: {}", b.names[best], pct(share))
+        } else {
+            let bands: Vec<usize> = std::iter::once(best).chain(tied).collect();
+            let names: Vec<String> = bands.iter().map(|&i| format!("the {}", b.names[i])).collect();
+            let shares: Vec<String> = bands.iter().map(|&i| pct(row[i] as f64 / total)).collect();
+            let verb = if bands.len() == 2 { "split between" } else { "spread over" };
+            format!("Income {verb} {}: {}", and_list(&names), and_list(&shares))
         };
         out.push(Statement::new(
             text,

@@ -268,13 +268,13 @@ fn numbers_per_line_average_per_customer_and_attributes_are_taken_as_given() {
 /// codes, a yes/no column, its copy and its opposite, the first stays ticked and the others are
 /// left unticked, each saying which one it repeats; of a yes/no and the amount that is 0 just
 /// where it says no, the amount stays. Columns that only go roughly together stay ticked, as
-/// do two rare flags never yes together, two mostly-zero counts that differ where not 0, and
-/// gains and losses never both above 0.
+/// do two rare flags never yes together, two mostly-zero counts that differ where not 0,
+/// gains and losses never both above 0, and a balance that is 0 where "paid in full" says yes.
 #[test]
 fn a_column_that_says_what_another_says_is_left_unticked() {
     let mut csv = String::from(
         "customer_id,Age,Experience,wage,logwage,R,Rcode,visits,Florence,Yes_Florence,No_Florence,\
-         VMail Plan,vmail messages,education,education-num,complaint,refund,trips,miles,gains,losses\n",
+         VMail Plan,vmail messages,education,education-num,complaint,refund,trips,miles,gains,losses,balance,paid in full\n",
     );
     for i in 0..1000u32 {
         let age = 23 + (i * 7919 % 43);
@@ -289,11 +289,14 @@ fn a_column_that_says_what_another_says_is_left_unticked() {
         let education = ["HS-grad", "Bachelors", "Masters", "Doctorate"][(i * 13 % 4) as usize];
         let education_num = [9, 13, 14, 16][(i * 13 % 4) as usize];
         // (rare, never together)
-        let complaint = if i < 8 { "yes" } else { "no" };
-        let refund = if (8..16).contains(&i) { "yes" } else { "no" };
+        let complaint = if i < 3 { "yes" } else { "no" };
+        let refund = if (3..6).contains(&i) { "yes" } else { "no" };
         // (mostly 0, and where not, unrelated)
         let trips = if i % 3 == 0 { 1 + i * 7 % 11 } else { 0 };
         let miles = if i % 3 == 0 { 100 + i * 53 % 900 } else { 0 };
+        // (0 where it says yes: no amount of it)
+        let balance = if i % 5 == 0 { 0 } else { 100 + i % 300 };
+        let paid = if balance == 0 { "yes" } else { "no" };
         // (never both above 0)
         let (gains, losses) = match i % 10 {
             0 => (1000 + i * 37 % 5000, 0),
@@ -302,7 +305,7 @@ fn a_column_that_says_what_another_says_is_left_unticked() {
         };
         csv.push_str(&format!(
             "C{i},{age},{experience},{wage:.2},{:.4},{r},{rcode},{visits},{florence},{florence},{},{},{messages},\
-             {education},{education_num},{complaint},{refund},{trips},{miles},{gains},{losses}\n",
+             {education},{education_num},{complaint},{refund},{trips},{miles},{gains},{losses},{balance},{paid}\n",
             wage.ln(),
             1 - florence,
             if messages > 0 { "yes" } else { "no" }
@@ -333,7 +336,7 @@ fn a_column_that_says_what_another_says_is_left_unticked() {
     let education = table.features.iter().find(|f| f.info.key == "education").expect("education");
     assert!(education.info.default);
     assert_eq!(ticked("education-num"), copy(&education.info.label));
-    for kept in ["complaint", "refund", "trips", "miles", "gains", "losses"] {
+    for kept in ["complaint", "refund", "trips", "miles", "gains", "losses", "balance", "paid in full"] {
         assert_eq!(ticked(kept), (true, None), "{kept}");
     }
 }

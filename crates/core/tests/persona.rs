@@ -474,7 +474,7 @@ fn a_band_ahead_by_a_point_is_no_most_often() {
     let spread = persona_of(&table, &seg, &drafts, "C1");
     let lines: Vec<&str> = spread.demographics.iter().map(|s| s.text.as_str()).collect();
     let income = lines.iter().find(|t| t.starts_with("Income")).expect("an income line");
-    assert!(income.starts_with("Income split between the"), "{lines:?}");
+    assert!(income.starts_with("Income split between the "), "{lines:?}");
     let age = lines.iter().find(|t| t.contains("aged") || t.contains("Aged")).unwrap_or_else(|| panic!("{lines:?}"));
     assert!(age.starts_with("Most often aged") && age.ends_with("%)"), "{lines:?}");
 }
