@@ -93,8 +93,10 @@ pub(crate) fn untick(features: &mut [Feature], n: usize) {
     }
     let labels: Vec<String> = chosen.iter().map(|&i| squeeze(&features[i].info.label)).collect();
     let derived = |label: &str| labels.iter().any(|other| other != label && derived_of(other, label));
-    chosen
-        .sort_by_key(|&i| (features[i].info.group == Group::Attributes, derived(&squeeze(&features[i].info.label)), i));
+    // (each key once: whether a header derives from another looks through them all)
+    chosen.sort_by_cached_key(|&i| {
+        (features[i].info.group == Group::Attributes, derived(&squeeze(&features[i].info.label)), i)
+    });
     let views: Vec<View> = chosen.iter().map(|&i| view(&features[i], i, &rows)).collect();
     // (gone, kept), by their indices among the features
     let mut dropped: Vec<(usize, usize)> = Vec::new();

@@ -693,8 +693,9 @@ pub fn num(x: f64) -> String {
         // (two figures: a book club's 0.05 Italian art books on average is no "0")
         let decimals = (1 - x.abs().log10().floor() as i32).clamp(1, 4) as usize;
         let s = format!("{x:.decimals$}");
+        // ("0.0000" and "-0.0000" for what is too small to write)
         let s = s.trim_end_matches('0').trim_end_matches('.');
-        if s == "-0" || s.is_empty() { "0".to_owned() } else { s.to_owned() }
+        if s == "-0" { "0".to_owned() } else { s.to_owned() }
     } else {
         let s = format!("{x:.1}");
         s.strip_suffix(".0").map_or(s.clone(), str::to_owned)
