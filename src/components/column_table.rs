@@ -288,5 +288,5 @@ fn values_html(c: &ColumnProfile) -> String {
 }
 
 fn short(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 { format!("{x:.0}") } else { format!("{x:.2}") }
+    persona_format::fixed(x, if x.fract() == 0.0 && x.abs() < 1e15 { 0 } else { 2 })
 }

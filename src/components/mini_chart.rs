@@ -1,6 +1,8 @@
 //! Small inline charts for the column table: a histogram or top-value bars, as SVG strings (no
 //! inline styles, so the strict Content-Security-Policy holds), each with a text alternative.
 
+use persona_format::{fixed, up_to};
+
 use crate::persona_doc::esc;
 
 /// Bar heights of a histogram, as SVG rectangles in a 120×28 box.
@@ -21,7 +23,10 @@ pub fn histogram_bars(counts: &[u64]) -> Vec<(f64, f64, f64, f64)> {
 pub fn histogram_svg(counts: &[u64], label: &str) -> String {
     let bars: String = histogram_bars(counts)
         .into_iter()
-        .map(|(x, y, w, h)| format!(r#"<rect x="{x}" y="{y}" width="{w}" height="{h}"></rect>"#))
+        .map(|(x, y, w, h)| {
+            let [x, y, w, h] = [x, y, w, h].map(|v| up_to(v, 2));
+            format!(r#"<rect x="{x}" y="{y}" width="{w}" height="{h}"></rect>"#)
+        })
         .collect();
     format!(
         r#"<svg class="mini-chart" viewBox="0 0 120 28" width="120" height="28" role="img" aria-label="{}">{bars}</svg>"#,
@@ -38,10 +43,10 @@ pub fn top_values_html(values: &[(String, u64)], total: u64) -> String {
         .map(|(v, c)| {
             let share = *c as f64 / total;
             format!(
-                r#"<li><svg viewBox="0 0 60 8" width="60" height="8" aria-hidden="true"><rect x="0" y="0" width="{}" height="8"></rect></svg><span class="value">{}</span><span class="count"> {:.0}%</span></li>"#,
-                (share * 60.0).max(1.0),
+                r#"<li><svg viewBox="0 0 60 8" width="60" height="8" aria-hidden="true"><rect x="0" y="0" width="{}" height="8"></rect></svg><span class="value">{}</span><span class="count"> {}%</span></li>"#,
+                up_to((share * 60.0).max(1.0), 2),
                 esc(v),
-                share * 100.0
+                fixed(share * 100.0, 0)
             )
         })
         .collect();

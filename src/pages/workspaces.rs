@@ -68,9 +68,11 @@ pub fn page_html(deleted: &[&str], rows: &str, used: f64, link: Option<&Result<S
     };
     format!(
         r#"<div class="page-head"><h1>Workspaces</h1><button type="button" class="button primary" data-action="new" data-testid="new-workspace">New workspace</button></div><p class="lede">Each workspace keeps its file profiles, role choices, segments and personas in this browser, never your customers' rows. Reopening the app brings back the one you had open.</p>{undo}<ul class="workspace-list" data-testid="workspace-list">{rows}</ul><div class="workspace-files"><button type="button" class="button" data-action="export" data-testid="export-current">Export the open workspace as a file</button><button type="button" class="button" data-action="share-workspace" data-testid="share-workspace">Share the open workspace as a link</button><label class="button">Import a workspace file<input type="file" class="visually-hidden" data-testid="import-workspace" accept=".persona-workspace,.txt"></label></div>{link}<p data-testid="storage-usage"><meter min="0" max="{max}" value="{used}" aria-label="Storage used"></meter> {kb} KB of this browser's storage used, of about {mb} MB.</p>"#,
-        max = storage::QUOTA_BYTES,
-        kb = (used / 1024.0).round(),
-        mb = storage::QUOTA_BYTES / 1_048_576.0,
+        // (whole numbers: the page carries no float formatting)
+        max = storage::QUOTA_BYTES as u64,
+        used = used.round() as u64,
+        kb = (used / 1024.0).round() as u64,
+        mb = (storage::QUOTA_BYTES / 1_048_576.0).round() as u64,
         link = match link {
             Some(Ok(text)) => format!(
                 r#"<div class="share-panel" data-testid="workspace-link"><label for="workspace-url">Link to the whole workspace as it is now; everything is in the link itself.</label><input id="workspace-url" type="text" readonly data-testid="share-url" value="{}"></div>"#,

@@ -7,7 +7,9 @@
 //!
 //! It also reads the numbers a user types into a form ([`parse_decimal`]): the standard
 //! `str::parse::<f64>` carries a 20 KB table of powers of five, which alone was about 7% of
-//! the first page's gzipped wasm.
+//! the first page's gzipped wasm. For the same reason it writes numbers with a fixed count of
+//! decimals itself ([`fixed`]): the standard formatter's float code (Grisu with a Dragon
+//! fallback on big numbers) was about 6 KB of it.
 
 /// 1234567 → "1,234,567".
 pub fn thousands(n: u64) -> String {
@@ -24,17 +26,70 @@ pub fn thousands(n: u64) -> String {
 
 /// 0.1234 → "12.3%"; a share under 0.1% that is not zero → "<0.1%".
 pub fn percent(x: f64) -> String {
-    if x > 0.0 && x < 0.001 { "<0.1%".to_owned() } else { format!("{:.1}%", x * 100.0) }
+    if x > 0.0 && x < 0.001 { "<0.1%".to_owned() } else { format!("{}%", fixed(x * 100.0, 1)) }
 }
 
 /// Bytes in B, KB, MB or GB.
 pub fn bytes(b: u64) -> String {
     match b {
         0..=1023 => format!("{b} B"),
-        1024..=1_048_575 => format!("{:.1} KB", b as f64 / 1024.0),
-        1_048_576..=1_073_741_823 => format!("{:.1} MB", b as f64 / 1_048_576.0),
-        _ => format!("{:.2} GB", b as f64 / 1_073_741_824.0),
+        1024..=1_048_575 => format!("{} KB", fixed(b as f64 / 1024.0, 1)),
+        1_048_576..=1_073_741_823 => format!("{} MB", fixed(b as f64 / 1_048_576.0, 1)),
+        _ => format!("{} GB", fixed(b as f64 / 1_073_741_824.0, 2)),
     }
+}
+
+/// `x` with `places` decimals (at most 9), as `format!("{x:.places$}")` writes it: the double's
+/// exact value rounded, a tie to the even digit, and the sign kept ("-0.0"). A number that
+/// is more than 2^64 with its decimals is written in its shortest form instead ("1e+40").
+pub fn fixed(x: f64, places: u32) -> String {
+    let places = places.min(9);
+    let sign = if x.is_sign_negative() && !x.is_nan() { "-" } else { "" };
+    let Some(units) = scaled(x.abs(), 10u64.pow(places)) else {
+        return zmij::Buffer::new().format(x).to_owned();
+    };
+    let scale = 10u64.pow(places);
+    match places {
+        0 => format!("{sign}{units}"),
+        _ => format!("{sign}{}.{:0width$}", units / scale, units % scale, width = places as usize),
+    }
+}
+
+/// `x` with at most `places` decimals, without the zeros a fixed count would end with
+/// (`12`, `12.5`, `0.33`).
+pub fn up_to(x: f64, places: u32) -> String {
+    let s = fixed(x, places);
+    if !s.contains('.') || s.contains('e') {
+        return s;
+    }
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// `a · scale` rounded to a whole number (a tie to even), exactly: `a = m · 2^e` is taken
+/// apart into its integers. `None` when it is not finite or not below 2^64.
+fn scaled(a: f64, scale: u64) -> Option<u64> {
+    if !a.is_finite() {
+        return None;
+    }
+    let bits = a.to_bits();
+    let (exp, frac) = ((bits >> 52) as i32, bits & ((1 << 52) - 1));
+    let (m, e) = if exp == 0 { (frac, -1074) } else { (frac | 1 << 52, exp - 1075) };
+    // a · scale = num · 2^e, with num below 2^83
+    let num = u128::from(m) * u128::from(scale);
+    let units = if e >= 0 {
+        if e > 44 {
+            return None;
+        }
+        num << e
+    } else if e < -100 {
+        // below 2^-17: rounds to 0
+        0
+    } else {
+        let shift = (-e) as u32;
+        let (whole, rest, half) = (num >> shift, num & ((1 << shift) - 1), 1u128 << (shift - 1));
+        whole + u128::from(rest > half || rest == half && whole & 1 == 1)
+    };
+    u64::try_from(units).ok()
 }
 
 /// Exact powers of ten: every one up to 10^22 is a double.
@@ -155,9 +210,51 @@ mod tests {
             (bytes(1536), "1.5 KB"),
             (bytes(3 << 20), "3.0 MB"),
             (bytes(1_079_217_552), "1.01 GB"),
+            (fixed(2.5, 0), "2"),
+            (fixed(3.5, 0), "4"),
+            (fixed(0.125, 2), "0.12"),
+            (fixed(-0.001, 2), "-0.00"),
+            (fixed(1e40, 2), "1e+40"),
+            (up_to(10.0, 2), "10"),
+            (up_to(13.333333333333334, 2), "13.33"),
+            (up_to(0.5, 2), "0.5"),
         ];
         for (got, want) in table {
             assert_eq!(got, want);
+        }
+    }
+
+    /// A figure written with a fixed count of decimals reads as the standard formatter writes
+    /// it, ties and all: the page and the core show the same digits.
+    #[test]
+    fn fixed_decimals_are_the_standard_formatters() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut cases = vec![0.0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.05, 0.15, 0.25, 12.35, 99.95, 0.045, 1e-320, 5e-324];
+        cases.extend([1e15, 1.8e19, 123_456_789.125, f64::MAX.sqrt(), f64::NAN, f64::INFINITY, f64::NEG_INFINITY]);
+        for _ in 0..200_000 {
+            let r = next();
+            cases.push(match r % 4 {
+                // shares and percentages, money in cents, and halves at every place
+                0 => (next() % 100_001) as f64 / 1000.0,
+                1 => (next() % 10_000_000) as f64 / 100.0 * if r >> 8 & 1 == 1 { -1.0 } else { 1.0 },
+                2 => ((next() % 2_000_000) as f64 + 0.5) / 10f64.powi((r >> 8) as i32 % 4),
+                // any double at all, over 40 orders of magnitude
+                _ => f64::from_bits(next()).abs() % 1e20 * 10f64.powi(-((r >> 8) as i32 % 20)),
+            });
+        }
+        for x in cases {
+            for places in 0..=4u32 {
+                let want = format!("{x:.0$}", places as usize);
+                if x.abs() * 10f64.powi(places as i32) < 1.8e19 || !x.is_finite() {
+                    assert_eq!(fixed(x, places), want, "{x:e} to {places} places");
+                }
+            }
         }
     }
 
