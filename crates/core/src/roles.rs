@@ -373,6 +373,24 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "auftragsnummer",
             "rechnungsnummer",
             "numero de commande",
+            // `N° commande`, `Nº pedido`: the sign of a number is no letter
+            "n commande",
+            "n de commande",
+            "no commande",
+            "no de commande",
+            "nº commande",
+            "nº de commande",
+            "n pedido",
+            "n de pedido",
+            "nº pedido",
+            "nº de pedido",
+            "n facture",
+            "no facture",
+            "nº facture",
+            "numero de facture",
+            "belegnummer",
+            "bestellnr",
+            "auftragsnr",
             "id commande",
             "=commande",
             "numero pedido",
@@ -603,6 +621,11 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "=brand",
             "=description",
             "produkt",
+            // German writes the product's name as one word
+            "produktname",
+            "produktbezeichnung",
+            "artikelname",
+            "artikelbezeichnung",
             "=artikel",
             "kategorie",
             "warengruppe",
@@ -1058,6 +1081,15 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "descripcion del estado",
             "vorname",
             "nachname",
+            // the customer's name (it keys a file with no id nor address, `review_file`)
+            "kundenname",
+            "nom du client",
+            "nom client",
+            "nombre del cliente",
+            "nombre cliente",
+            "klantnaam",
+            "=nom",
+            "=nombre",
             "=telefon",
             "prenom",
             "=nom",
@@ -1938,6 +1970,18 @@ pub(crate) fn looks_like_url(v: &str) -> bool {
     (v.starts_with("http://") || v.starts_with("https://") || v.starts_with("www.")) && !v.contains(char::is_whitespace)
 }
 
+/// Order numbers as a shop prints them (`#1001`, repeated on each line item) beside order
+/// dates: the order id, so that an order of three items counts once.
+fn order_numbers(columns: &mut [ColumnProfile]) {
+    if columns.iter().any(|c| c.role == Role::OrderDate)
+        && !columns.iter().any(|c| c.role == Role::OrderId)
+        && let Some(c) = columns.iter_mut().find(|c| unused_values_all(c, looks_like_order_number))
+    {
+        c.role = Role::OrderId;
+        c.role_reason = "order numbers (#1001) beside order dates: the order id".to_owned();
+    }
+}
+
 /// Whether a value is an order number as shops print them: `#1001`.
 fn looks_like_order_number(v: &str) -> bool {
     v.strip_prefix('#').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
@@ -2004,11 +2048,16 @@ fn email_key(columns: &[ColumnProfile]) -> Option<usize> {
 /// export that writes the buyer on each order's first row only, as Squarespace's does (its
 /// order id on every row) and Odoo's (the order's columns, its id too, on the first row only).
 /// An address may key such a file, and those rows count for the buyer above them.
+///
+/// Past [`crate::ingest::column::DISTINCT_CAP`] orders their count is not known; the rows an
+/// order's total is blank on (written on its first row only) then stand for those that add a
+/// line to an order.
 pub(crate) fn blank_where_orders_continue(columns: &[ColumnProfile], c: &ColumnProfile) -> bool {
-    let continuing = columns
-        .iter()
-        .find(|o| o.role == Role::OrderId && !o.distinct_capped)
-        .map_or(0, |o| o.count.saturating_sub(o.distinct));
+    let continuing = match columns.iter().find(|o| o.role == Role::OrderId) {
+        Some(o) if !o.distinct_capped => o.count.saturating_sub(o.distinct),
+        Some(_) => columns.iter().find(|v| v.role == Role::OrderValue && v.name != c.name).map_or(0, |v| v.missing),
+        None => 0,
+    };
     // (give or take a tenth: a few orders of their own have no buyer either)
     c.missing > 0 && c.missing * 10 <= continuing * 11 && c.missing * 5 >= continuing * 4
 }
@@ -2966,6 +3015,8 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
             columns[0].role_reason = "the first column repeats like customer ids beside dates".to_owned();
         }
     }
+    // (before an address is weighed as the key: it may be blank where an order goes on)
+    order_numbers(columns);
     // no customer id, but email addresses (a shop's orders export, a mailing list): the
     // address is what tells one customer from another
     if !has(columns, Role::CustomerId)
@@ -3282,15 +3333,8 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         c.role_reason =
             "the first dates beside the types of events and a customer id that repeats: when each happened".to_owned();
     }
-    // order numbers as a shop prints them (`#1001`, repeated on each line item) beside order
-    // dates: the order id, so that an order of three items counts once
-    if has(columns, Role::OrderDate)
-        && !has(columns, Role::OrderId)
-        && let Some(c) = columns.iter_mut().find(|c| unused_values_all(c, looks_like_order_number))
-    {
-        c.role = Role::OrderId;
-        c.role_reason = "order numbers (#1001) beside order dates: the order id".to_owned();
-    }
+    // (again, for order dates found since)
+    order_numbers(columns);
     // an account's running balance on each line of a log of orders (a payment provider's
     // activity download, an accounting report): it grows with time, whoever the customer
     if id_repeats && has(columns, Role::OrderDate) {

@@ -11,6 +11,7 @@ use persona_core::ingest::{FileKind, FileProfile, ProfiledFile, profile_bytes};
 use persona_core::persona::{self, ArchetypeKind, PersonaSettings};
 use persona_core::roles::Role;
 use persona_core::segment::{self, SegmentSettings};
+use persona_format::thousands;
 
 fn fixture(name: &str) -> (ProfiledFile, Vec<u8>) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/exports").join(name);
@@ -2238,44 +2239,91 @@ fn an_orders_grid_takes_its_grand_total_as_money_and_no_address_as_feedback() {
 }
 
 /// An orders export that writes the buyer and the order's total on its first row only and
-/// each further item on a row of its own (Squarespace's): the buyer's address keys the
-/// orders, each order counts once with its total, and the note says what the item rows are.
+/// each further item on a row of its own (Squarespace's; a shop's `Name` of `#1001` too): the
+/// buyer's address keys the orders, each order counts once with its total, and the note says
+/// what the item rows are. So too past the 5,000 orders whose ids the profile counts one by one.
 #[test]
 fn an_orders_export_with_the_buyer_on_each_orders_first_row_counts_every_order() {
-    let mut text = String::from(
-        "Order ID,Email,Financial Status,Paid at,Total,Created at,Lineitem quantity,Lineitem name,Lineitem sku,Shipping Phone\n",
-    );
-    let mut by = BTreeMap::<String, (u32, f64)>::new();
-    let mut extra = 0;
-    for i in 0..500 {
-        let (email, total) = (format!("b{}@example.com", i % 120), 15.0 + (i * 7 % 90) as f64);
-        let e = by.entry(email.clone()).or_default();
-        e.0 += 1;
-        e.1 += total;
-        let day = format!("2024-{:02}-{:02} 10:54", 1 + i % 12, 1 + i % 28);
-        text.push_str(&format!("{},{email},PAID,{day},{total},{day},1,Mug,MUG-1,{}\n", 1000 + i, 5_550_100 + i % 120));
-        for _ in 0..i % 3 {
-            text.push_str(&format!("{},,,,,,1,Tote,TOTE-2,\n", 1000 + i));
-            extra += 1;
+    for (n, header, number) in [(500, "Order ID", ""), (5_200, "Name", "#")] {
+        let mut text = format!(
+            "{header},Email,Financial Status,Paid at,Total,Created at,Lineitem quantity,Lineitem name,Lineitem sku,Shipping Phone\n",
+        );
+        let mut by = BTreeMap::<String, (u32, f64)>::new();
+        let mut extra = 0;
+        for i in 0..n {
+            let (email, total) = (format!("b{}@example.com", i % 120), 15.0 + (i * 7 % 90) as f64);
+            let e = by.entry(email.clone()).or_default();
+            e.0 += 1;
+            e.1 += total;
+            let day = format!("2024-{:02}-{:02} 10:54", 1 + i % 12, 1 + i % 28);
+            let id = format!("{number}{}", 1000 + i);
+            text.push_str(&format!("{id},{email},PAID,{day},{total},{day},1,Mug,MUG-1,{}\n", 5_550_100 + i % 120));
+            for _ in 0..i % 3 {
+                text.push_str(&format!("{id},,,,,,1,Tote,TOTE-2,\n"));
+                extra += 1;
+            }
         }
+        let f = profile_text("orders.csv", &text);
+        assert_eq!(f.kind, FileKind::Transactions, "{n} orders");
+        assert_eq!((role(&f, header), role(&f, "Email")), (Role::OrderId, Role::CustomerId), "{n} orders");
+        // what the line sold is the product; whose phone is no trait
+        assert_eq!((role(&f, "Lineitem name"), role(&f, "Shipping Phone")), (Role::Product, Role::Ignored));
+        let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+        assert_eq!(table.len(), 120);
+        for (id, (orders, money)) in &by {
+            let row = table.ids.iter().position(|x| &**x == id).expect("customer");
+            let o = table.orders[row].as_ref().expect("orders");
+            assert_eq!(o.orders, *orders, "{id}");
+            assert!((o.monetary - money).abs() < 1e-6, "{id}: {} against {money}", o.monetary);
+        }
+        let checks = persona_core::import::plausibility(&[f], &[]);
+        let said = checks.iter().find(|c| c.contains("have no “Email”")).expect("the item rows named");
+        assert!(said.contains(&format!("{} of {} rows", thousands(extra), thousands(n + extra))), "{said}");
+        assert!(said.contains("add lines to the order above them"), "{said}");
     }
-    let f = profile_text("orders.csv", &text);
-    assert_eq!(f.kind, FileKind::Transactions);
-    assert_eq!(role(&f, "Email"), Role::CustomerId);
-    // what the line sold is the product; whose phone is no trait
-    assert_eq!((role(&f, "Lineitem name"), role(&f, "Shipping Phone")), (Role::Product, Role::Ignored));
-    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
-    assert_eq!(table.len(), 120);
-    for (id, (orders, money)) in &by {
-        let row = table.ids.iter().position(|x| &**x == id).expect("customer");
-        let o = table.orders[row].as_ref().expect("orders");
-        assert_eq!(o.orders, *orders, "{id}");
-        assert!((o.monetary - money).abs() < 1e-6, "{id}: {} against {money}", o.monetary);
-    }
-    let checks = persona_core::import::plausibility(&[f], &[]);
-    let said = checks.iter().find(|c| c.contains("have no “Email”")).expect("the item rows named");
-    assert!(said.contains(&format!("{extra} of {} rows", 500 + extra)), "{said}");
-    assert!(said.contains("add lines to the order above them"), "{said}");
+}
+
+/// Order lines saved from a spreadsheet in French, German or Spanish: the order's number
+/// (`N° commande`, `Belegnummer`, `Nº pedido`) counts an order of many lines once, the
+/// product's name written as one word (`Produktname`) is the product, and the customer's name
+/// (`Kundenname`, `Nom du client`) is no trait of theirs.
+#[test]
+fn order_lines_saved_in_other_languages_name_their_order_product_and_customer() {
+    let lines = |header: &'static str| {
+        table(header, &|i| {
+            let product = ["Stuhl", "Tisch", "Lampe", "Regal"][i % 4];
+            format!(
+                "{};{:02}.{:02}.2024;K{};Name {};{product};{},50",
+                7000 + i / 3,
+                1 + i % 28,
+                1 + i % 12,
+                i % 40,
+                i % 40,
+                10 + i % 17
+            )
+        })
+    };
+    let cases: Vec<Case> = vec![
+        (
+            "commandes.csv",
+            lines("N° commande;Date de commande;ID client;Nom du client;Produit;Montant"),
+            FileKind::Transactions,
+            vec![("N° commande", Role::OrderId), ("Nom du client", Role::Ignored), ("Produit", Role::Product)],
+        ),
+        (
+            "Umsatz.csv",
+            lines("Belegnummer;Bestelldatum;Kunden-ID;Kundenname;Produktname;Umsatz"),
+            FileKind::Transactions,
+            vec![("Belegnummer", Role::OrderId), ("Kundenname", Role::Ignored), ("Produktname", Role::Product)],
+        ),
+        (
+            "pedidos.csv",
+            lines("Nº pedido;Fecha de pedido;ID cliente;Nombre del cliente;Producto;Importe"),
+            FileKind::Transactions,
+            vec![("Nº pedido", Role::OrderId), ("Nombre del cliente", Role::Ignored), ("Producto", Role::Product)],
+        ),
+    ];
+    assert_cases(cases);
 }
 
 /// What today's exports call their columns, read as what they are: a marketplace's items

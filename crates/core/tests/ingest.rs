@@ -241,6 +241,16 @@ fn edge_cases_parse_the_same_in_any_chunking() {
             &["Customer ID", "Product", "Revenue"],
             &[(5, TotalsRow), (6, TotalsRow)],
         ),
+        // Salesforce writes how many records its totals cover; a product "Total (2 pack)" with
+        // a customer is no total, nor a "Grand Total (Base)" with no count
+        case(
+            "a totals row that counts its records is left out",
+            b"Customer ID,Product,Revenue\nC1,Total (2 pack),10\nC2,Mat,20\nGrand Totals (2 records),,30\n",
+            Comma,
+            2,
+            &["Customer ID", "Product", "Revenue"],
+            &[(4, TotalsRow)],
+        ),
         // an accounting tool's report: each customer's name on a line above their sales
         case(
             "a report grouped by customer fills each group's label into its rows",

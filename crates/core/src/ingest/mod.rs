@@ -270,6 +270,13 @@ fn is_totals_label(f: &str) -> bool {
     if starts("total for ") || starts("totals for ") {
         return true;
     }
+    // with its count: Salesforce's `Grand Totals (400 records)`
+    if let Some(head) = t.strip_suffix(')').and_then(|t| t.rsplit_once('('))
+        && head.1.bytes().any(|b| b.is_ascii_digit())
+        && !head.0.trim().is_empty()
+    {
+        return is_totals_label(head.0);
+    }
     if t.len() > 16 {
         return false;
     }
