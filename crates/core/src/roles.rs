@@ -1982,6 +1982,30 @@ fn order_numbers(columns: &mut [ColumnProfile]) {
     }
 }
 
+/// An order's subtotal beside its total (a shop's `Subtotal` before shipping and taxes),
+/// within a quarter of it on average: the same money again, which would count twice.
+fn subtotal_beside_total(columns: &mut [ColumnProfile]) {
+    let Some((total, mean)) = columns
+        .iter()
+        .find(|c| c.role == Role::OrderValue)
+        .and_then(|c| Some((c.name.clone(), c.numeric.as_ref()?.mean)))
+    else {
+        return;
+    };
+    for c in columns.iter_mut().filter(|c| {
+        c.role == Role::Attribute
+            && matches!(
+                header_words(&normalise_header(&c.name)).join(" ").as_str(),
+                "subtotal" | "sub total" | "order subtotal" | "zwischensumme" | "sous total" | "subtotaal"
+            )
+            && c.numeric.as_ref().is_some_and(|n| (n.mean - mean).abs() <= 0.25 * mean.abs())
+    }) {
+        c.role = Role::Ignored;
+        c.role_reason =
+            format!("the order's subtotal beside its total (\u{201c}{total}\u{201d}): the same money again, not used");
+    }
+}
+
 /// Whether a value is an order number as shops print them: `#1001`.
 fn looks_like_order_number(v: &str) -> bool {
     v.strip_prefix('#').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
@@ -3335,6 +3359,7 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
     }
     // (again, for order dates found since)
     order_numbers(columns);
+    subtotal_beside_total(columns);
     // an account's running balance on each line of a log of orders (a payment provider's
     // activity download, an accounting report): it grows with time, whoever the customer
     if id_repeats && has(columns, Role::OrderDate) {
