@@ -734,12 +734,23 @@ fn current_route() -> Route {
     Route::from_hash(&hash)
 }
 
+/// Puts the keyboard's focus at the top of the page (its `main`, which takes it by script).
+pub fn focus_main() {
+    if let Some(main) = document().get_element_by_id("main").and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = main.focus();
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
     let (route, set_route) = signal(current_route());
-    let handle = window_event_listener(leptos::ev::hashchange, move |_| set_route.set(current_route()));
+    // a new page takes the keyboard's focus to its top (the link that led there is gone)
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        set_route.set(current_route());
+        focus_main();
+    });
     on_cleanup(move || handle.remove());
     // another tab stored something
     let storage = window_event_listener(leptos::ev::storage, move |ev| state.storage_changed(ev.key()));
@@ -790,10 +801,7 @@ pub fn App() -> impl IntoView {
     // the focus rather than the address)
     let skip = move |ev: web_sys::MouseEvent| {
         ev.prevent_default();
-        let main = document().get_element_by_id("main").and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(main) = main {
-            let _ = main.focus();
-        }
+        focus_main();
     };
     view! {
             <header class="topbar" hidden=embedded>

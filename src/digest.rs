@@ -595,6 +595,10 @@ pub struct SegmentsView {
     /// The summary, RFM and segment cards, and the charts' figures, drawn one per frame after
     /// the rest (drawn with it, the results made a task of over 50 ms).
     pub results: HtmlView,
+    /// The results' first line ("6 segments of …"), which the page also says to a screen
+    /// reader when a run ends.
+    #[serde(default)]
+    pub summary: String,
     /// Whether the run's features were chosen (then they are [`SegmentsView::used`]) rather
     /// than the defaults: the page's picker shows them, and running again uses them.
     #[serde(default)]
@@ -754,6 +758,7 @@ impl SegmentsDigest {
             features: self.features.clone(),
             used: self.used.clone(),
             results: HtmlView { html, charts },
+            summary: self.summary.clone(),
             ..SegmentsView::default()
         }
     }

@@ -157,6 +157,10 @@ pub fn SegmentsPage() -> impl IntoView {
                         {move || state.segment_error.get().unwrap_or_default()}
                     </p>
                 </Show>
+                // (a run's result said when it comes, where the keyboard stays on the button)
+                <p class="visually-hidden" role="status" data-testid="segments-said">
+                    {move || state.segmentation.with(|d| d.as_ref().map(|d| d.summary.clone()).unwrap_or_default())}
+                </p>
                 <p class="warning" role="status" data-testid="segments-stale" hidden=move || !(state.stale.get() && state.segmentation.with(Option::is_some))>
                     "The data changed after these segments were found: find segments again to use it."
                 </p>

@@ -115,13 +115,9 @@ pub fn WorkspacesPage() -> impl IntoView {
         match action.as_str() {
             "open" => {
                 state.open(&id);
+                // (the button goes with the page: the keyboard goes on in the new one, as the
+                // change of route takes it there, `crate::app::focus_main`)
                 let _ = window().location().set_hash("#/personas");
-                // the button is gone with the page: the keyboard goes on in the new one
-                if let Some(main) =
-                    document().get_element_by_id("main").and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
-                {
-                    let _ = main.focus();
-                }
             }
             "duplicate" => state.duplicate(&id),
             // the row is gone: the keyboard goes on at "Undo", not at the next row's Delete

@@ -151,8 +151,11 @@ test('the whole flow works with the keyboard alone: data, segments, a persona ed
   await page.keyboard.press('Enter');
   await page.getByTestId('segment-summary').waitFor({ timeout: 60_000 });
   await page.waitForFunction(() => /^6 segments/.test(document.querySelector('[data-testid="segment-summary"]')?.textContent ?? ''));
-  // the keyboard's place is kept through the run (a disabled button would drop it to the page)
+  // the keyboard's place is kept through the run (a disabled button would drop it to the page),
+  // and the result is said where a screen reader hears it
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'run-segments');
+  assert.match(await page.getByTestId('segments-said').textContent(), /^6 segments/);
+  assert.equal(await page.getByTestId('segments-said').getAttribute('role'), 'status');
 
   // a persona opened, its name edited and the edit finished, its link made
   await tabTo(page, 'nav-personas', { back: true });
@@ -161,6 +164,8 @@ test('the whole flow works with the keyboard alone: data, segments, a persona ed
   await tabTo(page, null, { where: '[data-testid="persona-card"] a' });
   await page.keyboard.press('Enter');
   await page.getByTestId('persona-doc').waitFor();
+  // the card's link is gone with its page: the keyboard starts at the top of the persona's
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
   // an evidence line opened with Enter closes with Escape, the focus staying on its figure
   await tabTo(page, 'figure');
   await page.keyboard.press('Enter');
