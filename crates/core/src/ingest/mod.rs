@@ -1352,13 +1352,15 @@ impl Parser {
         let mut warnings = self.warnings.clone();
         if self.fallback_bytes > 0 {
             let n = self.fallback_bytes;
+            // (not "the rest was read as UTF-8": in a file saved all in Windows-1252 the rest is
+            // plain ASCII, the same in both, and the file is no mix)
             warnings.push(format!(
-                "{} of the file {} not valid UTF-8 and {} read as Windows-1252 (Western European){}; the rest was read as UTF-8.",
+                "{} of the file {} not valid UTF-8 and {} read as Windows-1252 (Western European), as older spreadsheets save accents and signs such as €{}.",
                 if n == 1 { "1 byte".to_owned() } else { format!("{} bytes", persona_format::thousands(n)) },
                 if n == 1 { "is" } else { "are" },
                 if n == 1 { "was" } else { "were" },
                 self.fallback_line
-                    .map(|l| format!(", from line {} on", persona_format::thousands(l)))
+                    .map(|l| format!("; the first is on line {}", persona_format::thousands(l)))
                     .unwrap_or_default(),
             ));
         }
