@@ -159,7 +159,14 @@ pub fn SegmentsPage() -> impl IntoView {
                 </Show>
                 // (a run's result said when it comes, where the keyboard stays on the button)
                 <p class="visually-hidden" role="status" data-testid="segments-said">
-                    {move || state.segmentation.with(|d| d.as_ref().map(|d| d.summary.clone()).unwrap_or_default())}
+                    // (emptied while a run goes on: the same result again is said again)
+                    {move || {
+                        if state.segmenting.get() {
+                            String::new()
+                        } else {
+                            state.segmentation.with(|d| d.as_ref().map(|d| d.summary.clone()).unwrap_or_default())
+                        }
+                    }}
                 </p>
                 <p class="warning" role="status" data-testid="segments-stale" hidden=move || !(state.stale.get() && state.segmentation.with(Option::is_some))>
                     "The data changed after these segments were found: find segments again to use it."

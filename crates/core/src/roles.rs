@@ -384,6 +384,8 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "n de pedido",
             "nº pedido",
             "nº de pedido",
+            "n º pedido",
+            "n º de pedido",
             "n facture",
             "no facture",
             "nº facture",
@@ -1088,8 +1090,6 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "nombre del cliente",
             "nombre cliente",
             "klantnaam",
-            "=nom",
-            "=nombre",
             "=telefon",
             "prenom",
             "=nom",
@@ -2079,7 +2079,11 @@ fn email_key(columns: &[ColumnProfile]) -> Option<usize> {
 pub(crate) fn blank_where_orders_continue(columns: &[ColumnProfile], c: &ColumnProfile) -> bool {
     let continuing = match columns.iter().find(|o| o.role == Role::OrderId) {
         Some(o) if !o.distinct_capped => o.count.saturating_sub(o.distinct),
-        Some(_) => columns.iter().find(|v| v.role == Role::OrderValue && v.name != c.name).map_or(0, |v| v.missing),
+        // (only where an order goes on over lines: its commonest number is on two at least)
+        Some(o) if o.top_values.first().is_some_and(|t| t.1 >= 2) => {
+            columns.iter().find(|v| v.role == Role::OrderValue && v.name != c.name).map_or(0, |v| v.missing)
+        }
+        Some(_) => 0,
         None => 0,
     };
     // (give or take a tenth: a few orders of their own have no buyer either)
@@ -3040,7 +3044,9 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         }
     }
     // (before an address is weighed as the key: it may be blank where an order goes on)
-    order_numbers(columns);
+    if !has(columns, Role::CustomerId) && columns.iter().any(|c| names_email(&c.name)) {
+        order_numbers(columns);
+    }
     // no customer id, but email addresses (a shop's orders export, a mailing list): the
     // address is what tells one customer from another
     if !has(columns, Role::CustomerId)
@@ -3095,6 +3101,7 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
                         | "customer full name"
                         | "kundenname"
                         | "nom du client"
+                        | "nom client"
                         | "nombre del cliente"
                         | "nombre cliente"
                         | "klantnaam"

@@ -2286,6 +2286,24 @@ fn an_orders_export_with_the_buyer_on_each_orders_first_row_counts_every_order()
     }
 }
 
+/// Past 5,000 orders of one line each, drafts with neither a buyer nor a total are no lines
+/// of the order above them: the note does not say they count for its buyer.
+#[test]
+fn orders_of_one_line_with_drafts_without_a_buyer_are_not_read_as_items() {
+    let text = table_of(6_000, "Name,Email,Total,Created at", &|i| {
+        let day = format!("2024-{:02}-{:02} 10:54", 1 + i % 12, 1 + i % 28);
+        match i % 15 {
+            0 => format!("#{},,,{day}", 1000 + i),
+            _ => format!("#{},b{}@example.com,{}.50,{day}", 1000 + i, i % 300, 10 + i % 40),
+        }
+    });
+    let f = profile_text("orders.csv", &text);
+    assert_eq!(role(&f, "Email"), Role::CustomerId);
+    let checks = persona_core::import::plausibility(&[f], &[]);
+    assert!(checks.iter().any(|c| c.contains("have no “Email”")), "{checks:?}");
+    assert!(!checks.iter().any(|c| c.contains("add lines to the order above them")), "{checks:?}");
+}
+
 /// Order lines saved from a spreadsheet in French, German or Spanish: the order's number
 /// (`N° commande`, `Belegnummer`, `Nº pedido`) counts an order of many lines once, the
 /// product's name written as one word (`Produktname`) is the product, and the customer's name

@@ -337,7 +337,7 @@ fn windows_1252_bytes_after_the_sniff_window_are_read_as_such_with_their_line() 
     assert_eq!(
         p.warnings,
         [
-            "1 byte of the file is not valid UTF-8 and was read as Windows-1252 (Western European), as older spreadsheets save accents and signs such as €; the first is on line 8,002."
+            "1 byte of the file is not valid UTF-8 and was read as Windows-1252 (Western European), as older spreadsheets save accents and signs such as €; it is on line 8,002."
         ]
     );
 }

@@ -239,17 +239,20 @@ mod tests {
         cases.extend([1e15, 1.8e19, 123_456_789.125, f64::MAX.sqrt(), f64::NAN, f64::INFINITY, f64::NEG_INFINITY]);
         for _ in 0..200_000 {
             let r = next();
-            cases.push(match r % 4 {
-                // shares and percentages, money in cents, and halves at every place
+            cases.push(match r % 5 {
+                // shares and percentages, and money in cents
                 0 => (next() % 100_001) as f64 / 1000.0,
                 1 => (next() % 10_000_000) as f64 / 100.0 * if r >> 8 & 1 == 1 { -1.0 } else { 1.0 },
-                2 => ((next() % 2_000_000) as f64 + 0.5) / 10f64.powi((r >> 8) as i32 % 4),
+                // exact ties: a whole number over a power of two is a half at some place
+                2 => (next() % 2_000_000) as f64 / 2f64.powi(((r >> 8) % 12) as i32),
+                // the smallest numbers
+                3 => f64::from_bits(next() % (1 << 53)),
                 // any double at all, over 40 orders of magnitude
-                _ => f64::from_bits(next()).abs() % 1e20 * 10f64.powi(-((r >> 8) as i32 % 20)),
+                _ => f64::from_bits(next()).abs() % 1e20 * 10f64.powi(-(((r >> 8) % 20) as i32)),
             });
         }
         for x in cases {
-            for places in 0..=4u32 {
+            for places in 0..=9u32 {
                 let want = format!("{x:.0$}", places as usize);
                 if x.abs() * 10f64.powi(places as i32) < 1.8e19 || !x.is_finite() {
                     assert_eq!(fixed(x, places), want, "{x:e} to {places} places");

@@ -1360,7 +1360,7 @@ impl Parser {
                 if n == 1 { "is" } else { "are" },
                 if n == 1 { "was" } else { "were" },
                 self.fallback_line
-                    .map(|l| format!("; the first is on line {}", persona_format::thousands(l)))
+                    .map(|l| format!("; {} on line {}", if n == 1 { "it is" } else { "the first is" }, persona_format::thousands(l)))
                     .unwrap_or_default(),
             ));
         }
