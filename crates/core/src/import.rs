@@ -67,6 +67,7 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
         out.extend(not_sales(f));
         out.extend(refunds(f));
         out.extend(mixed_currencies(f));
+        out.extend(minor_units(f));
         // the dates a log is read by, some of them not dates (`not a date`, `unknown`)
         for c in f.columns.iter().filter(|c| {
             c.column_type == ColumnType::Date
@@ -604,6 +605,23 @@ fn mixed_currencies(f: &FileProfile) -> Option<String> {
         if c.distinct_capped { format!("over {}", thousands(c.distinct)) } else { thousands(c.distinct) },
         shown.join(", "),
         if c.distinct > 3 { ", …" } else { "" }
+    ))
+}
+
+/// Money in whole numbers beside Stripe's ids (`cus_…`, `ch_…`): Stripe's API and Sigma write
+/// amounts in the currency's smallest unit, cents, so each figure may be a hundred times the
+/// money. Said, not guessed away: a whole-dollar price list looks the same.
+fn minor_units(f: &FileProfile) -> Option<String> {
+    let money = f
+        .columns
+        .iter()
+        .find(|c| matches!(c.role, Role::OrderValue | Role::Spend) && c.column_type == ColumnType::Integer)?;
+    let stripe = |v: &str| ["cus_", "ch_", "pi_", "in_", "py_", "sub_"].iter().any(|p| v.starts_with(p));
+    let ids = f.columns.iter().find(|c| !c.examples.is_empty() && c.examples.iter().all(|v| stripe(v)))?;
+    let example = ids.examples.first().map_or("", |v| v.split('_').next().unwrap_or(""));
+    Some(format!(
+        "{}: \u{201c}{}\u{201d} is in whole numbers beside Stripe\u{2019}s ids (\u{201c}{}\u{201d}: {example}_\u{2026}). Stripe\u{2019}s API and Sigma write money in cents, so each figure here may be 100 times the amount in your currency; if so, divide the column by 100 before importing.",
+        f.name, money.name, ids.name
     ))
 }
 

@@ -2304,6 +2304,31 @@ fn orders_of_one_line_with_drafts_without_a_buyer_are_not_read_as_items() {
     assert!(!checks.iter().any(|c| c.contains("add lines to the order above them")), "{checks:?}");
 }
 
+/// Charges as Stripe's API and Sigma write them, the amount in cents: the import says the
+/// money may be a hundred times the amount; the same in dollars says nothing of it.
+#[test]
+fn stripe_amounts_in_whole_cents_are_said_to_be_cents() {
+    let charges = |amount: &dyn Fn(usize) -> String| {
+        table("id,created,amount,currency,customer,status", &|i| {
+            format!(
+                "ch_{:024x},{},{},usd,cus_{:014X},succeeded",
+                i * 7919,
+                1_700_000_000 + i * 86_400,
+                amount(i),
+                i % 60
+            )
+        })
+    };
+    let said = |text: &str| {
+        let f = profile_text("charges.csv", text);
+        assert_eq!(role(&f, "amount"), Role::OrderValue);
+        persona_core::import::plausibility(&[f], &[]).into_iter().find(|c| c.contains("in cents"))
+    };
+    let cents = said(&charges(&|i| (1_000 + i * 37 % 9_000).to_string())).expect("cents named");
+    assert!(cents.contains("“amount” is in whole numbers beside Stripe’s ids"), "{cents}");
+    assert_eq!(said(&charges(&|i| format!("{}.{:02}", 10 + i % 90, i % 100))), None);
+}
+
 /// Order lines saved from a spreadsheet in French, German or Spanish: the order's number
 /// (`N° commande`, `Belegnummer`, `Nº pedido`) counts an order of many lines once, the
 /// product's name written as one word (`Produktname`) is the product, and the customer's name
