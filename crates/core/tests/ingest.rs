@@ -241,15 +241,15 @@ fn edge_cases_parse_the_same_in_any_chunking() {
             &["Customer ID", "Product", "Revenue"],
             &[(5, TotalsRow), (6, TotalsRow)],
         ),
-        // Salesforce writes how many records its totals cover; a product "Total (2 pack)" with
-        // a customer is no total, nor a "Grand Total (Base)" with no count
+        // Salesforce writes how many records its totals cover, and two lines of its own under
+        // them; a product "Total (2 pack)" with a customer is no total
         case(
-            "a totals row that counts its records is left out",
-            b"Customer ID,Product,Revenue\nC1,Total (2 pack),10\nC2,Mat,20\nGrand Totals (2 records),,30\n",
+            "a totals row that counts its records is left out, and the report's footer under it",
+            b"Customer ID,Product,Revenue\nC1,Total (2 pack),10\nC2,Mat,20\nGrand Totals (2 records),,30\n\n\"Confidential Information - Do Not Distribute\"\n\"Copyright (c) 2000-2024 salesforce.com, inc. All rights reserved.\"\n",
             Comma,
             2,
             &["Customer ID", "Product", "Revenue"],
-            &[(4, TotalsRow)],
+            &[(4, TotalsRow), (6, LoneLabel), (7, LoneLabel)],
         ),
         // an accounting tool's report: each customer's name on a line above their sales
         case(

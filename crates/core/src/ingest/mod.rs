@@ -226,6 +226,9 @@ struct Parser {
     groups: u64,
     /// The line of the label being read while no row has been filled from it yet.
     group_fresh: Option<u64>,
+    /// A report's totals row was left out: a line of one field under it is its footer
+    /// (Salesforce's `Confidential Information - Do Not Distribute`).
+    after_totals: bool,
     columns: Vec<ColumnAcc>,
     rows: u64,
     blank_rows: u64,
@@ -830,6 +833,7 @@ impl Parser {
             group: String::new(),
             groups: 0,
             group_fresh: None,
+            after_totals: false,
             columns: Vec::new(),
             rows: 0,
             blank_rows: 0,
@@ -1298,6 +1302,19 @@ impl Parser {
             if !extra_empty {
                 let kind = if fields.len() > want { ProblemKind::TooManyFields } else { ProblemKind::TooFewFields };
                 let got = fields.len();
+                if self.after_totals && got == 1 {
+                    let whole = fields[0].trim();
+                    let mut text: String = whole.chars().take(60).collect();
+                    if text.len() < whole.len() {
+                        text.push('\u{2026}');
+                    }
+                    self.leave_out(
+                        line,
+                        ProblemKind::LoneLabel,
+                        format!("\u{201c}{text}\u{201d} under the report\u{2019}s totals: its footer, not a record: left out"),
+                    );
+                    return;
+                }
                 let msg = format!("{got} {} where the header has {want}", if got == 1 { "field" } else { "fields" });
                 self.leave_out(line, kind, msg);
                 return;
@@ -1311,6 +1328,7 @@ impl Parser {
             && fields[i + 1..].iter().all(|f| blank(f) || is_amount(f))
         {
             let label = fields[i];
+            self.after_totals = true;
             self.leave_out(
                 line,
                 ProblemKind::TotalsRow,
