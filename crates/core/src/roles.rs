@@ -2083,8 +2083,7 @@ pub(crate) fn blank_where_orders_continue(columns: &[ColumnProfile], c: &ColumnP
         Some(o) if o.top_values.first().is_some_and(|t| t.1 >= 2) => {
             columns.iter().find(|v| v.role == Role::OrderValue && v.name != c.name).map_or(0, |v| v.missing)
         }
-        Some(_) => 0,
-        None => 0,
+        _ => 0,
     };
     // (give or take a tenth: a few orders of their own have no buyer either)
     c.missing > 0 && c.missing * 10 <= continuing * 11 && c.missing * 5 >= continuing * 4

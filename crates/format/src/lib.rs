@@ -228,13 +228,7 @@ mod tests {
     /// it, ties and all: the page and the core show the same digits.
     #[test]
     fn fixed_decimals_are_the_standard_formatters() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15u64);
         let mut cases = vec![0.0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.05, 0.15, 0.25, 12.35, 99.95, 0.045, 1e-320, 5e-324];
         cases.extend([1e15, 1.8e19, 123_456_789.125, f64::MAX.sqrt(), f64::NAN, f64::INFINITY, f64::NEG_INFINITY]);
         for _ in 0..200_000 {
@@ -307,13 +301,7 @@ mod tests {
             assert_eq!(parse_decimal(s), None, "{s:?}");
         }
         // a seeded sweep of everyday numbers: money, days, shares
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1du64);
         for _ in 0..50_000 {
             let r = next();
             let digits = (r % 15 + 1) as usize;
@@ -334,6 +322,16 @@ mod tests {
             } else {
                 assert!(ulps(got, want) <= 8, "{text}: {got:e}, not {want:e}");
             }
+        }
+    }
+
+    /// A seeded xorshift64 sequence, for sweeps that are the same every run.
+    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
         }
     }
 
