@@ -1998,12 +1998,18 @@ fn subtotal_beside_total(columns: &mut [ColumnProfile]) {
                 header_words(&normalise_header(&c.name)).join(" ").as_str(),
                 "subtotal" | "sub total" | "order subtotal" | "zwischensumme" | "sous total" | "subtotaal"
             )
-            && c.numeric.as_ref().is_some_and(|n| (n.mean - mean).abs() <= 0.25 * mean.abs())
+            && same_money(c, mean)
     }) {
         c.role = Role::Ignored;
         c.role_reason =
             format!("the order's subtotal beside its total (\u{201c}{total}\u{201d}): the same money again, not used");
     }
+}
+
+/// Whether a column of money is, on average, within a quarter of `mean`: another measure of
+/// the same money (a subtotal, an amount in another view), not a part of it (a tip).
+fn same_money(c: &ColumnProfile, mean: f64) -> bool {
+    c.numeric.as_ref().is_some_and(|n| (n.mean - mean).abs() <= 0.25 * mean.abs())
 }
 
 /// Whether a value is an order number as shops print them: `#1001`.
@@ -2762,14 +2768,13 @@ pub fn dedupe_roles(columns: &mut [ColumnProfile]) {
             // `Grand Total (Base)`, a till's gross sales beside what it collected), within a
             // quarter of it on average, would only say each customer's order value again; a
             // part of it (a ride's tip beside its fare) says something of its own
-            let same_money = role == Role::OrderValue
-                && !is_unit_price(&c.name)
-                && c.numeric.as_ref().zip(winner_mean).is_some_and(|(n, w)| (n.mean - w).abs() <= 0.25 * w.abs());
+            let money_again =
+                role == Role::OrderValue && !is_unit_price(&c.name) && winner_mean.is_some_and(|w| same_money(c, w));
             let usable = matches!(
                 c.column_type,
                 ColumnType::Integer | ColumnType::Number | ColumnType::Boolean | ColumnType::Category
             ) && !matches!(role, Role::CustomerId | Role::OrderId)
-                && !same_money;
+                && !money_again;
             c.role = if usable { Role::Attribute } else { Role::Ignored };
             c.role_reason = format!(
                 "\u{201c}{winner_name}\u{201d} is already the {}{}",

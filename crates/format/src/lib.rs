@@ -45,10 +45,10 @@ pub fn bytes(b: u64) -> String {
 pub fn fixed(x: f64, places: u32) -> String {
     let places = places.min(9);
     let sign = if x.is_sign_negative() && !x.is_nan() { "-" } else { "" };
-    let Some(units) = scaled(x.abs(), 10u64.pow(places)) else {
+    let scale = 10u64.pow(places);
+    let Some(units) = scaled(x.abs(), scale) else {
         return zmij::Buffer::new().format(x).to_owned();
     };
-    let scale = 10u64.pow(places);
     match places {
         0 => format!("{sign}{units}"),
         _ => format!("{sign}{}.{:0width$}", units / scale, units % scale, width = places as usize),
