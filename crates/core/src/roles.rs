@@ -2621,6 +2621,22 @@ pub fn suggest_role(header: &str, hints: &ValueHints) -> RoleSuggestion {
                 return RoleSuggestion { role: Role::Attribute, reason };
             }
         }
+        // `Nombre` names a person in Spanish and counts in French (`Nombre d'achats` is a
+        // header of its own): numbers under it are a count
+        if word == "nombre" && matches!(hints.column_type, Some(ColumnType::Integer | ColumnType::Number)) {
+            let (fallback, _) = role_from_values(header, hints);
+            return RoleSuggestion {
+                role: fallback,
+                reason: format!(
+                    "header matches \u{201c}nombre\u{201d}, a name in Spanish, but the values are numbers: a count, as in French: {}",
+                    if fallback == Role::Attribute {
+                        "used as an attribute".to_owned()
+                    } else {
+                        format!("read as {}", fallback.label().to_lowercase())
+                    }
+                ),
+            };
+        }
         // tags written long (`Purchased: Course, Newsletter`) are still tags, no one's words
         let fits = misfit(role, header, hints)
             .filter(|_| !(word == "tags" && hints.column_type == Some(ColumnType::FreeText)));
@@ -2762,6 +2778,7 @@ pub fn dedupe_roles(columns: &mut [ColumnProfile]) {
         let winner = holders.iter().copied().max_by_key(|&i| (strength(i), std::cmp::Reverse(i))).unwrap_or(holders[0]);
         let winner_name = columns[winner].name.clone();
         let winner_mean = columns[winner].numeric.as_ref().map(|n| n.mean);
+        let winner_repeats = columns[winner].values_repeat();
         for i in holders.into_iter().filter(|&i| i != winner) {
             let c = &mut columns[i];
             // another measure of the same money (a shop's `Grand Total (Purchased)` beside its
@@ -2776,6 +2793,14 @@ pub fn dedupe_roles(columns: &mut [ColumnProfile]) {
             ) && !matches!(role, Role::CustomerId | Role::OrderId)
                 && !money_again;
             c.role = if usable { Role::Attribute } else { Role::Ignored };
+            // a payment's own `id` beside its `customer` (Stripe's charges): new on every row
+            // where the customer's repeats, it names the row
+            if role == Role::CustomerId && winner_repeats && !c.values_repeat() && c.count > c.missing {
+                c.role_reason = format!(
+                    "new on every row, so each row\u{2019}s own id, not a customer\u{2019}s: \u{201c}{winner_name}\u{201d} is the customer id"
+                );
+                continue;
+            }
             c.role_reason = format!(
                 "\u{201c}{winner_name}\u{201d} is already the {}{}",
                 role.label().to_lowercase(),

@@ -2305,7 +2305,8 @@ fn orders_of_one_line_with_drafts_without_a_buyer_are_not_read_as_items() {
 }
 
 /// Charges as Stripe's API and Sigma write them, the amount in cents: the import says the
-/// money may be a hundred times the amount; the same in dollars says nothing of it.
+/// money may be a hundred times the amount; the same in dollars says nothing of it. The
+/// charge's own `id` is said to be the row's, not a second customer id.
 #[test]
 fn stripe_amounts_in_whole_cents_are_said_to_be_cents() {
     let charges = |amount: &dyn Fn(usize) -> String| {
@@ -2322,6 +2323,12 @@ fn stripe_amounts_in_whole_cents_are_said_to_be_cents() {
     let said = |text: &str| {
         let f = profile_text("charges.csv", text);
         assert_eq!(role(&f, "amount"), Role::OrderValue);
+        // the charge's own id is said to be the charge's, not taken for a second customer id
+        let id = f.columns.iter().find(|c| c.name == "id").expect("id");
+        assert_eq!(
+            (id.role, id.role_reason.as_str()),
+            (Role::Ignored, "new on every row, so each row’s own id, not a customer’s: “customer” is the customer id")
+        );
         persona_core::import::plausibility(&[f], &[]).into_iter().find(|c| c.contains("in cents"))
     };
     let cents = said(&charges(&|i| (1_000 + i * 37 % 9_000).to_string())).expect("cents named");
@@ -2332,7 +2339,8 @@ fn stripe_amounts_in_whole_cents_are_said_to_be_cents() {
 /// Order lines saved from a spreadsheet in French, German or Spanish: the order's number
 /// (`N° commande`, `Belegnummer`, `Nº pedido`) counts an order of many lines once, the
 /// product's name written as one word (`Produktname`) is the product, and the customer's name
-/// (`Kundenname`, `Nom du client`) is no trait of theirs.
+/// (`Kundenname`, `Nom du client`) is no trait of theirs. A French `Nombre` of numbers is a
+/// count; a Spanish one of names is a name.
 #[test]
 fn order_lines_saved_in_other_languages_name_their_order_product_and_customer() {
     let lines = |header: &'static str| {
@@ -2367,6 +2375,21 @@ fn order_lines_saved_in_other_languages_name_their_order_product_and_customer() 
             lines("Nº pedido;Fecha de pedido;ID cliente;Nombre del cliente;Producto;Importe"),
             FileKind::Transactions,
             vec![("Nº pedido", Role::OrderId), ("Nombre del cliente", Role::Ignored), ("Producto", Role::Product)],
+        ),
+        // `Nombre` is a count in French and a name in Spanish: the values tell which
+        (
+            "clients.csv",
+            table("ID client;Nombre;Ville", &|i| format!("C{i};{};{}", 1 + i % 7, ["Lyon", "Paris"][i % 2])),
+            FileKind::Customers,
+            vec![("Nombre", Role::Attribute), ("Ville", Role::Location)],
+        ),
+        (
+            "clientes.csv",
+            table("ID cliente;Nombre;Ciudad", &|i| {
+                format!("C{i};{} {i};{}", ["Ana", "Luis"][i % 2], ["Lima", "Cusco"][i % 2])
+            }),
+            FileKind::Customers,
+            vec![("Nombre", Role::Ignored), ("Ciudad", Role::Location)],
         ),
     ];
     assert_cases(cases);
