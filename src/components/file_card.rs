@@ -50,10 +50,17 @@ pub fn FileCard(index: usize) -> impl IntoView {
     let facts = move || {
         file.with(|f| {
             f.as_ref().map(|f| {
+                // Excel's empty columns at the end (`a,b,c,,,`) are no columns of the table
+                let blank = f.trailing_blank_columns();
                 format!(
-                    "{} rows \u{00b7} {} columns \u{00b7} {}{}",
+                    "{} rows \u{00b7} {} columns{} \u{00b7} {}{}",
                     fmt_int(f.rows),
-                    fmt_int(f.columns.len() as u64),
+                    fmt_int((f.columns.len() - blank) as u64),
+                    match blank {
+                        0 => String::new(),
+                        1 => " and an empty one after them".to_owned(),
+                        n => format!(" and {} empty ones after them", fmt_int(n as u64)),
+                    },
                     fmt_bytes(f.bytes),
                     if f.blank_rows > 0 {
                         format!(" \u{00b7} {} blank lines skipped", fmt_int(f.blank_rows))

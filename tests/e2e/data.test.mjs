@@ -115,6 +115,21 @@ test('the chosen roles are remembered for files with the same header', async (t)
   await data.open();
   await data.importFiles([fixture('legacy_aligned.txt')]);
   await page.waitForFunction(() => document.querySelector('[data-column="NAME"] [data-testid="role-select"]')?.value === 'occupation');
+
+  // a spreadsheet's export ends its lines in empty cells, as many as its used range had:
+  // next month's, with more of them, is still the same header, and they are no columns
+  const saved = (blank, n) => Buffer.from(['member,age,plan,visits' + ','.repeat(blank)]
+    .concat(Array.from({ length: n }, (_, i) => `M${i},${20 + (i % 50)},${i % 3 ? 'basic' : 'pro'},${i % 17}` + ','.repeat(blank)))
+    .join('\r\n'));
+  await data.importBuffers([{ name: 'members-may.csv', mimeType: 'text/csv', buffer: saved(2, 60) }]);
+  assert.match(await data.facts('members-may.csv'), /^60 rows · 4 columns and 2 empty ones after them · /);
+  await data.setRole('members-may.csv', 'visits', 'order_count');
+  await data.removeAll();
+  await page.reload();
+  await data.open();
+  await data.importBuffers([{ name: 'members-june.csv', mimeType: 'text/csv', buffer: saved(5, 70) }]);
+  assert.match(await data.facts('members-june.csv'), /^70 rows · 4 columns and 5 empty ones after them · /);
+  await page.waitForFunction(() => document.querySelector('[data-file="members-june.csv"] [data-column="visits"] [data-testid="role-select"]')?.value === 'order_count');
 });
 
 test('a customer id chosen in a file without a header links it, with no second id and no import again', async (t) => {

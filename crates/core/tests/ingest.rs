@@ -453,3 +453,30 @@ fn lines_before_the_table_are_named_in_a_warning() {
         p.warnings
     );
 }
+
+/// Excel saves empty cells at the end of each line where its used range went further
+/// (`a,b,c,,,`): next month's export of the same table may end in more or fewer of them. They
+/// are counted apart and are no part of the header's signature, so the roles chosen for one
+/// export are remembered for the next. An empty column between named ones is one of the
+/// table's.
+#[test]
+fn a_spreadsheets_empty_columns_at_the_end_are_no_part_of_its_header() {
+    let saved = |header: &str, blank: usize| {
+        let mut text = format!("{header}{}\r\n", ",".repeat(blank));
+        for i in 0..40 {
+            text.push_str(&format!("M{i},{},{}{}\r\n", 20 + i % 50, ["basic", "pro"][i % 2], ",".repeat(blank)));
+        }
+        profile(text.as_bytes())
+    };
+    let may = saved("member,age,plan", 2);
+    let june = saved("member,age,plan", 5);
+    assert_eq!((may.columns.len(), may.trailing_blank_columns()), (5, 2));
+    assert_eq!((june.columns.len(), june.trailing_blank_columns()), (8, 5));
+    assert_eq!(may.signature, "member|age|plan");
+    assert_eq!(june.signature, may.signature);
+    assert_eq!(saved("member,age,plan", 0).signature, may.signature);
+
+    let kept: String = (0..40).map(|i| format!("M{i},,{}\n", 20 + i % 50)).collect();
+    let kept = profile(format!("member,,age\n{kept}").as_bytes());
+    assert_eq!((kept.trailing_blank_columns(), kept.signature.as_str()), (0, "member|column 2|age"));
+}

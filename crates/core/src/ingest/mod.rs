@@ -131,9 +131,19 @@ impl FileProfile {
         self.problem_counts.values().sum()
     }
 
-    /// A key for "the same header": remembered role mappings are looked up by it.
+    /// A key for "the same header": remembered role mappings are looked up by it. The empty
+    /// columns a spreadsheet leaves at the end are no part of it: next month's export of the
+    /// same table may end in more or fewer of them.
     pub fn header_signature(&self) -> String {
-        self.columns.iter().map(|c| roles::normalise_header(&c.name)).collect::<Vec<_>>().join("|")
+        let named = self.columns.len() - self.trailing_blank_columns();
+        self.columns[..named].iter().map(|c| roles::normalise_header(&c.name)).collect::<Vec<_>>().join("|")
+    }
+
+    /// How many columns at the end of the table have neither a header nor a value: Excel saves
+    /// them where cells were once used (`a,b,c,,,` on every line).
+    pub fn trailing_blank_columns(&self) -> usize {
+        let generated = |c: &&ColumnProfile| c.name == format!("column_{}", c.index + 1);
+        self.columns.iter().rev().take_while(|c| c.column_type == ColumnType::Empty && generated(c)).count()
     }
 
     pub fn column_with_role(&self, role: Role) -> Option<&ColumnProfile> {
