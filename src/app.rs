@@ -69,6 +69,9 @@ pub struct AppState {
     hold: StoredValue<bool>,
     /// A workspace file being imported (its id), until the worker says it opens.
     importing: StoredValue<Option<(String, String)>>,
+    /// The page a persona was added or a shared one saved from: the new persona opens only
+    /// if the user is still there when the worker answers.
+    open_from: StoredValue<Option<String>>,
     /// The workspaces deleted in this session and their texts, the last last: "Undo" brings
     /// back one at a time, so two deletes in a row lose neither.
     pub deleted: RwSignal<Vec<(storage::Entry, Option<String>)>>,
@@ -141,6 +144,7 @@ impl AppState {
             unsaved: StoredValue::new(None),
             hold: StoredValue::new(false),
             importing: StoredValue::new(None),
+            open_from: StoredValue::new(None),
             deleted: RwSignal::new(Vec::new()),
             ws_notice: RwSignal::new(None),
             ws_link: RwSignal::new(None),
@@ -174,6 +178,9 @@ impl AppState {
             if self.journey_progress.get_untracked().is_none() {
                 self.journey_progress.set(Some("Working out the journeys\u{2026}".into()));
             }
+        }
+        if matches!(request, WorkerRequest::Deck(DeckAction::Add) | WorkerRequest::SaveShared { .. }) {
+            self.open_from.set_value(window().location().hash().ok());
         }
         if matches!(request, WorkerRequest::Segment { .. } | WorkerRequest::Refresh) {
             self.segmenting.set(true);
@@ -275,7 +282,11 @@ impl AppState {
             }
             WorkerResponse::Named(results) => self.segment_results.set(Some(results)),
             WorkerResponse::Deck(view) => {
-                if let Some(id) = view.open {
+                // (not if the user has gone to another page meanwhile)
+                let asked_from = self.open_from.try_update_value(Option::take).flatten();
+                if let Some(id) =
+                    view.open.filter(|_| asked_from.is_none_or(|h| window().location().hash().ok() == Some(h)))
+                {
                     let _ = window().location().set_hash(&format!("#/personas/{id}"));
                 }
                 self.deck.set(*view);

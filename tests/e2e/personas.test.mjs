@@ -186,6 +186,25 @@ test('add from a template, duplicate, reorder by keyboard, archive, delete and u
   await personas.undo();
   await personas.waitForCount(4);
   assert.deepEqual(await personas.names(), [a, `${a} (copy)`, 'New persona', c]);
+
+  // a persona added while the worker is slow to answer (its request held back here): the user
+  // who went on to another page meanwhile stays there, and finds it on the Personas page
+  await page.evaluate(() => {
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (message, transfer) {
+      if (!/Deck\W+Add/.test(JSON.stringify(message))) return post.call(this, message, transfer);
+      setTimeout(() => { post.call(this, message, transfer); window.addPosted = true; }, 500);
+    };
+  });
+  await page.getByTestId('add-persona').click();
+  const segments = await new SegmentsPage(page).open();
+  await page.waitForFunction(() => window.addPosted);
+  // (asked after the add, so answered after it: by then the add's answer has come)
+  await segments.rename(0, 'Asked for after the add');
+  assert.equal(new URL(page.url()).hash, '#/segments', 'the page the user went to stays');
+  await personas.open();
+  await personas.waitForCount(5);
+  assert.equal((await personas.names()).filter((n) => n === 'New persona').length, 2);
   assert.deepEqual(errors, []);
 });
 
