@@ -753,8 +753,9 @@ impl FilePlan {
                 Role::Touchpoint | Role::Channel if is_ev => Some(plan.mix("touchpoint", "Touchpoint mix")),
                 Role::EventTime if is_ev => Some(Slot::EventCount),
                 // a channel or a product on a customer's row (how they came, what they like
-                // best) or among a survey's answers: a trait like any other
-                Role::Channel | Role::Touchpoint | Role::Product if !is_tx && !is_ev => {
+                // best) or among a survey's answers, or how many they bought (a customers
+                // file's `books_bought`): a trait like any other
+                Role::Channel | Role::Touchpoint | Role::Product | Role::Quantity if !is_tx && !is_ev => {
                     plan.attribute(col, per_customer, order)
                 }
                 Role::FeedbackText => Some(Slot::Text),
@@ -1614,16 +1615,20 @@ impl FilePart {
                     }
                 }
                 Slot::Multi { feature } => {
-                    if let Acc::Multi { levels, index, sets } = &mut self.accs[*feature]
-                        && (last_wins || sets[c] == 0)
-                    {
+                    if let Acc::Multi { levels, index, sets } = &mut self.accs[*feature] {
                         let mut set = 0u64;
                         for item in value::split_list(raw) {
                             if let Some(i) = intern(levels, index, &value::lowercase(item)) {
                                 set |= 1 << i;
                             }
                         }
-                        sets[c] = set;
+                        // a customers file's last row says what they are now; on a log's rows
+                        // (each rating's genres) the items of all their rows are theirs
+                        if last_wins {
+                            sets[c] = set;
+                        } else {
+                            sets[c] |= set;
+                        }
                     }
                 }
                 Slot::Mix { feature } => {
@@ -2163,7 +2168,8 @@ fn add_count(counts: &mut Vec<Vec<u32>>, level: usize, c: usize, k: u32) {
 
 /// Adds one part's feature (`local`, its customers at `to[c]`) to the table's (`global`).
 /// With `last_wins` (the rest of a customers file) a value of `local` replaces one already
-/// there; otherwise (the table, filled in reading order) a value already there stays.
+/// there; otherwise (the table, filled in reading order) a value already there stays, and a
+/// list's items join those already there.
 fn absorb(global: &mut Acc, local: Acc, to: &[usize], last_wins: bool) {
     match (global, local) {
         // what the table keeps of the feature (a mean or a value) from the part, which keeps
@@ -2214,15 +2220,13 @@ fn absorb(global: &mut Acc, local: Acc, to: &[usize], last_wins: bool) {
                 *levels = ll;
                 *index = li;
                 for (&c, &set) in to.iter().zip(&ls) {
-                    if set != 0 {
-                        sets[c] = set;
-                    }
+                    sets[c] |= set;
                 }
                 return;
             }
             let mut bit_of: Vec<Option<Option<u32>>> = vec![None; ll.len()];
             for (&c, &set) in to.iter().zip(&ls) {
-                if set == 0 || (sets[c] != 0 && !last_wins) {
+                if set == 0 {
                     continue;
                 }
                 let mut out = 0u64;
@@ -2233,7 +2237,12 @@ fn absorb(global: &mut Acc, local: Acc, to: &[usize], last_wins: bool) {
                         out |= 1 << b;
                     }
                 }
-                sets[c] = out;
+                // (the part's last row replaces, or its items join those read before)
+                if last_wins {
+                    sets[c] = out;
+                } else {
+                    sets[c] |= out;
+                }
             }
         }
         (Acc::Mix { levels, index, counts, past }, Acc::Mix { levels: ll, counts: lc, past: lp, .. }) => {

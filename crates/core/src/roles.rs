@@ -93,6 +93,15 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "kd nr",
             // KKBox's churn data set names its members `msno` in every table
             "=msno",
+            // a purchase panel's buyer is a household (dunnhumby's `household_key`, a scanner
+            // panel's `Household ID`)
+            "household id",
+            "household key",
+            "household number",
+            "household no",
+            "=hh id",
+            "=hhid",
+            "=hh key",
         ],
     ),
     (
@@ -2284,6 +2293,15 @@ fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
             (numeric && ((lo >= 0.0 && hi <= 120.0) || (lo >= 1850.0 && hi <= 2030.0)))
                 || matches!(ty, T::Date | T::Category)
         }
+        // (`genre` is the French for gender, and a book's or a film's kind in English: Crime
+        // and Fantasy are no genders, `H` and `F` are)
+        Role::Gender
+            if matches!(ty, T::Category | T::Text)
+                && normalise_header(header).split(' ').any(|w| w == "genre")
+                && !h.top_all(|v| v == "h" || GENDER_WORDS.contains(&v)) =>
+        {
+            return Some("the values are kinds, not genders".to_owned());
+        }
         Role::Gender => {
             matches!(ty, T::Category | T::Text) && h.distinct <= 12
                 || ty == T::Boolean && boolean_gender(header).is_some()
@@ -2551,6 +2569,33 @@ pub fn suggest_role(header: &str, hints: &ValueHints) -> RoleSuggestion {
         return RoleSuggestion {
             role: Role::Ignored,
             reason: "a reply to the customer: the business's words, not theirs: not used".to_owned(),
+        };
+    }
+    // a survey tool's `Distribution Channel` (Qualtrics': anonymous, email, preview) says how
+    // the survey went out; a booking's or a sale's (`Direct`, `TA/TO`, `Corporate`) how the
+    // customer came
+    if normalise_header(header) == "distribution channel"
+        && matches!(hints.column_type, Some(ColumnType::Category | ColumnType::Text))
+        && !hints.top_all(|v| {
+            matches!(
+                v,
+                "anonymous"
+                    | "email"
+                    | "preview"
+                    | "gl"
+                    | "sms"
+                    | "smsinvite"
+                    | "qr"
+                    | "offline"
+                    | "social"
+                    | "personal"
+                    | "test"
+            )
+        })
+    {
+        return RoleSuggestion {
+            role: Role::Channel,
+            reason: "header matches \u{201c}distribution channel\u{201d}, and the values are no survey tool\u{2019}s: how the customer came".to_owned(),
         };
     }
     if let Some((role, word)) = role_from_header(header) {
@@ -3240,6 +3285,36 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
     {
         c.role = Role::CustomerId;
         c.role_reason = "“id” repeats beside dates, as a customer's id does in a log".to_owned();
+    }
+    // a data frame's row labels in the first column (R's `write.csv`, pandas' `to_csv`: a
+    // header named nothing or `rownames`) beside the frame's own `id` that repeats (a purchase
+    // panel's household on each of its purchases): the rows are records, `id` the customer
+    if has_header
+        && columns.first().is_some_and(|c| {
+            c.role == Role::CustomerId
+                && matches!(
+                    normalise_header(&c.name).as_str(),
+                    "" | "column 1" | "rownames" | "row names" | "unnamed 0"
+                )
+        })
+        && let Some(i) = columns.iter().position(|c| {
+            normalise_header(&c.name) == "id"
+                && matches!(c.role, Role::Attribute | Role::Ignored)
+                && matches!(
+                    c.column_type,
+                    ColumnType::Category | ColumnType::Integer | ColumnType::Text | ColumnType::Id
+                )
+                && c.distinct >= 2
+                && c.values_repeat()
+        })
+    {
+        columns[0].role = Role::Ignored;
+        columns[0].role_reason =
+            "row numbers a program wrote before the table, beside its own \u{201c}id\u{201d}: not used".to_owned();
+        columns[i].role = Role::CustomerId;
+        columns[i].role_reason =
+            "\u{201c}id\u{201d} repeats from row to row beside the row numbers in the first column: the customer id"
+                .to_owned();
     }
     // the ids of something else than the customer (a session, a ticket, a device, a report's
     // `Sales Record Number`): too many values to be a trait, and no role of their own

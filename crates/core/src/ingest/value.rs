@@ -56,7 +56,8 @@ pub type Timestamp = i64;
 /// The markers of a missing value ([`is_missing`] matches them as bytes).
 pub(crate) const MISSING: &[&str] = &[
     "na", "n/a", "n.a.", "nan", "null", "none", "nil", "-", "--", "?", "#n/a", "(blank)", "missing", "unknown", "k.a.",
-    "n.v.", "nd", "n.d.", "[]", // a spreadsheet's errors where a formula failed: no value
+    // (`n.d.` for "no data"; not a bare `ND`, North Dakota in a state's column)
+    "n.v.", "n.d.", "[]", // a spreadsheet's errors where a formula failed: no value
     "#div/0!", "#value!", "#ref!", "#name?", "#num!", "#null!", "#spill!", "#calc!", "#error!",
 ];
 pub(crate) const TRUE: &[&str] = &["true", "yes", "y", "t", "ja", "j", "oui", "si", "sí", "sim", "wahr", "vrai"];
@@ -130,7 +131,6 @@ pub fn is_missing(s: &str) -> bool {
             | b"unknown"
             | b"k.a."
             | b"n.v."
-            | b"nd"
             | b"n.d."
             | b"[]"
             | b"#div/0!"
