@@ -121,7 +121,8 @@ pub struct SegmentsDigest {
 pub fn describe(d: &Distinction) -> String {
     match d {
         Distinction::Number(p) => {
-            format!("{}: {} vs {} overall (z {:+.1})", p.label, persona::num(p.mean), persona::num(p.overall_mean), p.z)
+            let (here, all) = persona::num_pair(&p.label, p.mean, p.overall_mean);
+            format!("{}: {here} vs {all} overall (z {:+.1})", p.label, p.z)
         }
         Distinction::Level(p) => format!(
             "{}: {}, {} vs {} overall ({:.1}x)",

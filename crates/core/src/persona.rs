@@ -702,6 +702,53 @@ pub fn num(x: f64) -> String {
     }
 }
 
+/// A segment's mean and everyone's (the figures of `label`), as [`num`] writes them, with as
+/// many more decimals as it takes to tell two different means apart ("2,016.6 against
+/// 2,017.1", not "2,017 against 2,017"); years (under a header that names a year or a date)
+/// with no thousands' separator.
+pub fn num_pair(label: &str, a: f64, b: f64) -> (String, String) {
+    let norm = crate::roles::normalise_header(label);
+    let years = norm.split(' ').any(|w| matches!(w, "year" | "yr" | "jahr" | "annee" | "ano" | "date" | "birth"))
+        && [a, b].iter().all(|x| (1000.0..10_000.0).contains(x));
+    let write = |x: f64, places: Option<u32>| {
+        let plain = match places {
+            Some(p) => persona_format::fixed(x, p),
+            None if years => return num(x).replace(',', ""),
+            None => return num(x),
+        };
+        if years {
+            return plain;
+        }
+        // (thousands grouped as `num` groups them)
+        let (sign, digits) = plain.strip_prefix('-').map_or(("", plain.as_str()), |d| ("-", d));
+        let (int, frac) = digits.split_once('.').map_or((digits, None), |(i, f)| (i, Some(f)));
+        let mut out = sign.to_owned();
+        for (i, ch) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(ch);
+        }
+        if let Some(f) = frac {
+            out.push('.');
+            out.push_str(f);
+        }
+        out
+    };
+    let (mut x, mut y) = (write(a, None), write(b, None));
+    if a.is_finite() && b.is_finite() && a != b {
+        // (`num` writes one decimal between 1 and 100, none from 100; below 1, two figures)
+        let first = if a.abs().max(b.abs()) >= 100.0 { 1 } else { 2 };
+        for places in first..=4 {
+            if x != y {
+                break;
+            }
+            (x, y) = (write(a, Some(places)), write(b, Some(places)));
+        }
+    }
+    (x, y)
+}
+
 /// 78200 -> "78k", 1_250_000 -> "1.3M", 950 -> "950".
 pub fn compact(x: f64) -> String {
     if x.abs() >= 1e6 {
@@ -765,12 +812,11 @@ fn number_detail(p: &NumberProfile, n: u64) -> String {
         Some(k) if k * 10 < n * 9 => (k, " with one"),
         _ => (n, ""),
     };
+    let (here, all) = num_pair(&p.label, p.mean, p.overall_mean);
     format!(
-        "{}: {} on average in this segment of {} customers{with}, against {} for everyone (z {:+.1}).",
+        "{}: {here} on average in this segment of {} customers{with}, against {all} for everyone (z {:+.1}).",
         p.label,
-        num(p.mean),
         num(of as f64),
-        num(p.overall_mean),
         p.z
     )
 }
@@ -819,7 +865,10 @@ fn level_statement(ctx: &Context, p: &LevelProfile, size: u64, text: String) -> 
 /// A number's line, "tenure: 9.1 against 32.4", with its z-score as the figure.
 fn number_statement(ctx: &Context, p: &NumberProfile, size: u64) -> Statement {
     Statement::new(
-        format!("{}: {} against {}", p.label, num(p.mean), num(p.overall_mean)),
+        {
+            let (here, all) = num_pair(&p.label, p.mean, p.overall_mean);
+            format!("{}: {here} against {all}", p.label)
+        },
         format!("z {:+.1}", p.z),
         number_detail(p, size),
         ctx.source(&p.feature),
@@ -2204,6 +2253,28 @@ fn quote(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two different means never read the same ("2,017 against 2,017"), and a year is written
+    /// as a year.
+    #[test]
+    fn a_segments_mean_and_everyones_read_apart_when_they_differ() {
+        for (label, a, b, want) in [
+            ("arrival_date_num", 2016.61, 2017.08, ("2016.6", "2017.1")),
+            ("year", 2001.4, 1992.3, ("2001", "1992")),
+            ("Birth year", 1985.0, 1985.0, ("1985", "1985")),
+            ("monthly_charges", 1234.4, 1234.2, ("1,234.4", "1,234.2")),
+            ("monthly_charges", 1234.5, 880.0, ("1,235", "880")),
+            ("visits", 4.04, 4.01, ("4.04", "4.01")),
+            ("visits", 4.00004, 4.00001, ("4.0000", "4.0000")),
+            ("balance", -1500.26, -1500.24, ("-1,500.3", "-1,500.2")),
+            ("score", 0.123, 0.124, ("0.123", "0.124")),
+            // a year's column whose mean is no year keeps its separator
+            ("year", 12_345.0, 12_000.0, ("12,345", "12,000")),
+        ] {
+            let (x, y) = num_pair(label, a, b);
+            assert_eq!((x.as_str(), y.as_str()), want, "{label}: {a} against {b}");
+        }
+    }
 
     /// Figures read as a person writes them: thousands grouped, one decimal, and two figures
     /// under 1, so that a small mean is not "0".
