@@ -1223,6 +1223,13 @@ pub struct KChoice {
     /// The gap's standard error over the copies.
     #[serde(default)]
     pub gap_sd: f64,
+    /// The share of the customers tried in the fit's smallest segment (1 where not known).
+    #[serde(default = "whole")]
+    pub smallest: f64,
+}
+
+fn whole() -> f64 {
+    1.0
 }
 
 /// The first two principal components of `data`, computed on a seeded sample of at most

@@ -18,7 +18,8 @@
 //! Otherwise the candidates are the k whose gap reaches [`GAP_PLATEAU`] of the largest (they
 //! find nearly all the structure there is), and of those whose silhouette is within
 //! [`SILHOUETTE_SLACK`] of the candidates' best, the largest k wins: as many segments as are
-//! real and still well apart. Silhouette alone favours k = 2 on customer data, whose groups
+//! real and still well apart, and, where one of them can, with no segment under the size a
+//! persona needs. Silhouette alone favours k = 2 on customer data, whose groups
 //! overlap; the gap alone keeps rising slowly past the real number. The inertia of each k is
 //! kept for the elbow chart. The final model is then fitted with the full restarts.
 //!
@@ -87,8 +88,9 @@ pub struct KDecision {
     pub reason: String,
 }
 
-/// Chooses k from the scores of the candidate k (see the module's doc).
-pub fn choose_k(choices: &[KChoice]) -> KDecision {
+/// Chooses k from the scores of the candidate k (see the module's doc); `min_share`: the
+/// share of the customers under which a segment is too small for a persona.
+pub fn choose_k(choices: &[KChoice], min_share: f64) -> KDecision {
     let Some(best) = choices.iter().max_by(|a, b| a.gap.total_cmp(&b.gap).then(b.k.cmp(&a.k))) else {
         return KDecision { k: 1, structure: false, reason: "no k could be tried".to_owned() };
     };
@@ -108,12 +110,35 @@ pub fn choose_k(choices: &[KChoice]) -> KDecision {
     }
     let candidates: Vec<&KChoice> = choices.iter().filter(|c| c.gap >= GAP_PLATEAU * best.gap).collect();
     let best_sil = candidates.iter().map(|c| c.silhouette).fold(f64::MIN, f64::max);
-    let chosen = candidates
-        .iter()
-        .filter(|c| c.silhouette >= SILHOUETTE_SLACK * best_sil)
-        .max_by_key(|c| c.k)
-        .copied()
-        .unwrap_or(best);
+    let apart: Vec<&KChoice> =
+        candidates.iter().copied().filter(|c| c.silhouette >= SILHOUETTE_SLACK * best_sil).collect();
+    let most = apart.iter().copied().max_by_key(|c| c.k).unwrap_or(best);
+    // (fewer segments, where more would leave one too small to become a persona: a small
+    // customer base is not described by a persona of a fifth of it and three flagged small;
+    // persona; failing one among them, of the others that find structure)
+    let fits = |c: &&KChoice| c.smallest >= min_share;
+    let structured = |c: &&KChoice| c.gap >= MIN_GAP && c.gap >= 4.0 * noise;
+    let chosen = (apart.iter().copied().filter(fits).max_by_key(|c| c.k))
+        .or_else(|| choices.iter().filter(fits).filter(structured).max_by_key(|c| c.k))
+        .unwrap_or(most);
+    if chosen.k < most.k {
+        return KDecision {
+            k: chosen.k,
+            structure: true,
+            reason: format!(
+                "{} segments: the most that leave none too small to become a persona ({:.0}% of the customers in the smallest; silhouette {:.2}, gap against shuffled copies of the data {:.3}). {} segments find more of the structure in the data (gap {:.3}, the largest {:.3} at {} segments), but would leave a segment of {:.0}% of the customers.",
+                chosen.k,
+                100.0 * chosen.smallest,
+                chosen.silhouette,
+                chosen.gap,
+                most.k,
+                most.gap,
+                best.gap,
+                best.k,
+                100.0 * most.smallest
+            ),
+        };
+    }
     let structure = format!(
         "among the numbers of segments that find most of the structure in the data (gap against shuffled copies of the data {:.3}, the largest {:.3} at {} segments)",
         chosen.gap, best.gap, best.k
@@ -489,10 +514,16 @@ impl Prepared<'_> {
         Ok(KMeans::params(k).n_init(self.settings.n_init).seed(self.settings.seed).check()?)
     }
 
+    /// The share of the customers under which a segment becomes no persona.
+    fn min_share(&self) -> f64 {
+        let n = self.table.len();
+        min_size(n, &self.settings) as f64 / n.max(1) as f64
+    }
+
     fn chosen_k(&self, choices: &[KChoice]) -> usize {
         match self.settings.k {
             Some(k) => k,
-            None => choose_k(&sorted(choices)).k,
+            None => choose_k(&sorted(choices), self.min_share()).k,
         }
     }
 
@@ -553,7 +584,7 @@ impl Prepared<'_> {
         let n = self.table.len();
         let min_size = min_size(n, &self.settings);
         let decision = self.settings.k.is_none().then(|| {
-            let mut d = choose_k(&choices);
+            let mut d = choose_k(&choices, self.min_share());
             let most = auto_max_k(n, &self.settings);
             if most < self.settings.max_k.min(n) {
                 d.reason.push_str(&format!(
@@ -721,12 +752,17 @@ impl Trying {
             .silhouette
             .get_or_init(|| crate::cluster::SilhouetteSample::new(&self.data, SILHOUETTE_SAMPLE, t.seed));
         let silhouette = sample.score(model.labels(), k);
+        let mut sizes = vec![0usize; k];
+        for &l in model.labels() {
+            sizes[l as usize] += 1;
+        }
+        let smallest = sizes.iter().min().map_or(1.0, |&m| m as f64 / model.labels().len().max(1) as f64);
         let reference =
             self.gap.get_or_init(|| GapReference::new(&self.data, &t.blocks, GAP_SAMPLE, GAP_COPIES, t.seed));
         let own = KMeans::params(k).n_init(5).refine(false).adaptive(false);
         let copies = KMeans::params(k).n_init(2).refine(false).adaptive(false);
         let (gap, gap_sd) = reference.gap(&own, &copies, t.seed ^ (k as u64).wrapping_mul(0x2545_f491_4f6c_dd1d))?;
-        Ok(KChoice { k, inertia: model.inertia() * t.scale, silhouette, gap, gap_sd })
+        Ok(KChoice { k, inertia: model.inertia() * t.scale, silhouette, gap, gap_sd, smallest })
     }
 }
 
@@ -1403,7 +1439,35 @@ mod tests {
     use super::*;
 
     fn c(k: usize, silhouette: f64, gap: f64) -> KChoice {
-        KChoice { k, inertia: 100.0 / k as f64, silhouette, gap, gap_sd: 0.002 }
+        KChoice { k, inertia: 100.0 / k as f64, silhouette, gap, gap_sd: 0.002, smallest: 0.1 }
+    }
+
+    /// A small customer base (a panel of 136 households, 30 a persona's least) is not cut
+    /// into one persona and three segments flagged small: of the k that find structure, the
+    /// most that leave every segment a persona's size, and the reason says what more would do.
+    #[test]
+    fn fewer_segments_where_more_would_leave_one_too_small_for_a_persona() {
+        let sized = |k, sil, gap, smallest| KChoice { smallest, ..c(k, sil, gap) };
+        let min_share = 30.0 / 136.0;
+        // (the review's panel: 3 and 4 find the structure, but leave 29 and 25 households)
+        let panel = [sized(2, 0.32, 0.134, 0.294), sized(3, 0.37, 0.341, 0.213), sized(4, 0.39, 0.405, 0.184)];
+        let d = choose_k(&panel, min_share);
+        assert_eq!((d.k, d.structure), (2, true), "{}", d.reason);
+        assert!(
+            d.reason.starts_with("2 segments: the most that leave none too small to become a persona (29%"),
+            "{}",
+            d.reason
+        );
+        assert!(d.reason.contains("4 segments find more of the structure in the data"), "{}", d.reason);
+        // among those that find most of the structure, the most that fit
+        let plateau = [sized(2, 0.30, 0.30, 0.45), sized(3, 0.37, 0.38, 0.30), sized(4, 0.39, 0.40, 0.18)];
+        assert_eq!(choose_k(&plateau, min_share).k, 3);
+        // none fits: the rule's own k, its small segments flagged on the page
+        let none = [sized(2, 0.32, 0.134, 0.15), sized(3, 0.37, 0.341, 0.12), sized(4, 0.39, 0.405, 0.10)];
+        assert_eq!(choose_k(&none, min_share).k, 4);
+        // and a k without structure is never taken for its size
+        let flat = [sized(2, 0.32, 0.004, 0.40), sized(3, 0.37, 0.341, 0.12), sized(4, 0.39, 0.405, 0.10)];
+        assert_eq!(choose_k(&flat, min_share).k, 4);
     }
 
     /// A segment no feature sets apart is named for what it is, not "Segment 4".
@@ -1630,7 +1694,7 @@ mod tests {
             ("no structure", vec![c(2, 0.10, 0.002), c(3, 0.09, 0.004), c(4, 0.09, -0.001)], 1, false),
         ];
         for (name, choices, k, structure) in table {
-            let d = choose_k(choices);
+            let d = choose_k(choices, 0.01);
             assert_eq!((d.k, d.structure), (*k, *structure), "{name}: {}", d.reason);
             // segments at a silhouette of 0.18 overlap, and the reason says so; at 0.43
             // they are apart
@@ -1645,10 +1709,10 @@ mod tests {
             // and in any order
             let mut rev = choices.clone();
             rev.reverse();
-            assert_eq!(choose_k(&sorted(&rev)).k, *k, "{name}");
+            assert_eq!(choose_k(&sorted(&rev), 0.01).k, *k, "{name}");
         }
         let noisy = vec![KChoice { gap_sd: 0.02, ..c(2, 0.2, 0.05) }];
-        assert!(!choose_k(&noisy).structure, "a gap under four standard errors is noise");
+        assert!(!choose_k(&noisy, 0.01).structure, "a gap under four standard errors is noise");
         // bank-full's gaps, with each k's noise (from two copies) as two seeds drew it: the
         // largest gap falls where the first seed's two copies disagreed most, which decided
         // "no distinct segments" for it alone
@@ -1656,7 +1720,7 @@ mod tests {
         for sd in [[0.011, 0.000, 0.002, 0.003, 0.024, 0.006, 0.008], [0.009, 0.007, 0.001, 0.001, 0.005, 0.000, 0.020]]
         {
             let choices: Vec<KChoice> = (0..7).map(|i| KChoice { gap_sd: sd[i], ..c(i + 2, 0.15, gaps[i]) }).collect();
-            let d = choose_k(&choices);
+            let d = choose_k(&choices, 0.01);
             assert!(d.structure, "{sd:?}: {}", d.reason);
         }
     }

@@ -50,7 +50,7 @@ fn k_is_chosen_automatically() {
         .expect("segments");
     // k = 2..=8 were tried, the rule's k won and says why, and progress went from 0 to the end
     assert_eq!(seg.choices.iter().map(|c| c.k).collect::<Vec<_>>(), (2..=8).collect::<Vec<_>>());
-    assert_eq!(seg.k, segment::choose_k(&seg.choices).k);
+    assert_eq!(seg.k, segment::choose_k(&seg.choices, seg.min_size as f64 / 1500.0).k);
     // (the sample's segments overlap, as customers' do: the reason says so)
     assert!(seg.k_reason.starts_with(&format!("{} segments, which overlap (silhouette", seg.k)), "{}", seg.k_reason);
     assert!(seg.choices.windows(2).all(|w| w[1].inertia < w[0].inertia), "the elbow falls");
@@ -179,6 +179,7 @@ fn of_equal_scores_the_larger_k_is_chosen_in_any_order() {
         silhouette: 0.5,
         gap: 0.3,
         gap_sd: 0.01,
+        smallest: 0.2,
     };
     let orders = [[2, 3, 4], [4, 3, 2], [3, 4, 2]];
     let chosen: Vec<usize> = orders
