@@ -158,7 +158,14 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
                     n(*k),
                 ));
             }
-            if !id.distinct_capped && present >= 100 && (distinct < 20 || (distinct as f64) < 0.01 * present as f64) {
+            // (a customer on a hundred rows is many, unless the rows are their orders, events or
+            // ratings: 671 users rate 100,004 films; a log needs a thousand rows each to ask)
+            let few = if matches!(f.kind, FileKind::Transactions | FileKind::Events | FileKind::Feedback) {
+                0.001
+            } else {
+                0.01
+            };
+            if !id.distinct_capped && present >= 100 && (distinct < 20 || (distinct as f64) < few * present as f64) {
                 out.push(format!(
                     "{}: the customer id \u{201c}{}\u{201d} has only {} distinct values in {} rows, so there would be only {} customers. Is it really the customer id?",
                     f.name,
@@ -1247,6 +1254,29 @@ mod tests {
         let checks = s.summary().checks;
         assert!(checks.iter().any(|c| c.contains("only 10 distinct values in 500 rows")), "{checks:?}");
         assert!(checks.iter().any(|c| c.contains("\u{201c}note_score\u{201d} (attribute) is 98% empty")), "{checks:?}");
+
+        // 25 users who rated 120 films each: many ratings each, as a ratings log has, and
+        // nothing to question; the same 25 on 3,000 rows of a customers file are
+        let ratings: String = std::iter::once("userId,movieId,rating,timestamp\n".to_owned())
+            .chain(
+                (0..3_000)
+                    .map(|i| format!("{},{},{},{}\n", 1 + i % 25, i * 7 % 900, 1 + i % 5, 1_260_859_144 + i * 60)),
+            )
+            .collect();
+        let mut s = ImportSession::new();
+        s.add(profile_bytes("ratings.csv", ratings.as_bytes()).expect("ratings"));
+        assert_eq!(s.summary().files[0].kind, FileKind::Feedback);
+        assert!(!s.summary().checks.iter().any(|c| c.contains("distinct values")), "{:?}", s.summary().checks);
+        let members: String = std::iter::once("member_id,plan\n".to_owned())
+            .chain((0..3_000).map(|i| format!("M{},{}\n", 1 + i % 25, ["a", "b"][i % 2])))
+            .collect();
+        let mut s = ImportSession::new();
+        s.add(profile_bytes("members.csv", members.as_bytes()).expect("members"));
+        assert!(
+            s.summary().checks.iter().any(|c| c.contains("only 25 distinct values in 3,000 rows")),
+            "{:?}",
+            s.summary().checks
+        );
 
         // a file whose ids are not the customers'
         let mut s = ImportSession::new();
