@@ -619,8 +619,12 @@ impl FilePlan {
         let is_tx = file.kind == FileKind::Transactions;
         let is_ev = file.kind == FileKind::Events;
         // a customers file has one value per customer; other files one per order, event or
-        // comment, so their numbers are averaged and their categories become mixes
-        let per_customer = matches!(file.kind, FileKind::Customers | FileKind::Unknown);
+        // comment, so their numbers are averaged and their categories become mixes. So has a
+        // customers file of two rows or more per customer on average (a purchase panel: a
+        // household's every shopping trip, with the shelf's displays and the brand chosen),
+        // whose last row is one trip of many
+        let panel = crate::import::rows_per_customer(file).is_some_and(|r| r >= 2.0);
+        let per_customer = matches!(file.kind, FileKind::Customers | FileKind::Unknown) && !panel;
         // of several product columns (category, sub-category, SKU), the coarsest makes the
         // category mix: a mix of thousands of SKUs says little and costs a lookup per row. Of
         // two as coarse, names in words (`Cable USB-C 2m`) over codes (`CBL-C2M`): a persona

@@ -190,12 +190,18 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
                 && distinct < present
                 && id.column_type != ColumnType::Id
             {
+                // (two rows each or more: a panel of their trips, read together as a log's)
                 let mut said = format!(
-                    "{}: {} rows name only {} distinct customers in \u{201c}{}\u{201d}; for a customer on several rows, the last row's values count.",
+                    "{}: {} rows name only {} distinct customers in \u{201c}{}\u{201d}; {}",
                     f.name,
                     n(present),
                     n(distinct),
-                    id.name
+                    id.name,
+                    if rows_per_customer(f).is_some_and(|r| r >= 2.0) {
+                        "each customer\u{2019}s rows are read together: their numbers averaged, a yes/no as the share of their rows with yes, a category as the mix of their rows."
+                    } else {
+                        "for a customer on several rows, the last row's values count."
+                    }
                 );
                 // dated rows of a customer (a help desk's tickets, a CRM's activities) may be
                 // things that happened to them, which an events file counts and mixes
@@ -367,6 +373,15 @@ const NOT_SALES: &[&str] = &[
 /// `Bestellstatus`).
 const STATUS_WORDS: &[&str] =
     &["status", "statut", "etat", "estado", "stato", "situacao", "bestellstatus", "zahlungsstatus", "zustand"];
+
+/// For a customers file whose customer id repeats, how many rows each customer has on
+/// average (`None` without an id, or past the profile's count of distinct ids).
+pub(crate) fn rows_per_customer(f: &FileProfile) -> Option<f64> {
+    let id = f.column_with_role(Role::CustomerId)?;
+    let present = id.count.saturating_sub(id.missing);
+    (f.kind == FileKind::Customers && !id.distinct_capped && id.distinct > 0)
+        .then(|| present as f64 / id.distinct as f64)
+}
 
 /// The status column of an orders file whose rows say no sale took place (`Cancelled`,
 /// `Refunded`, `Failed`), and those statuses as written: such an order counts as no order and

@@ -176,6 +176,10 @@ pub enum SqlError {
     #[error("{0} has no customer id column: the query names each customer by their id")]
     NoCustomerId(String),
     #[error(
+        "{0} has {1} rows per customer on average, read together per customer here; the query reads one row per customer from the customers table: export one row per customer to score them there"
+    )]
+    SeveralRowsEach(String, String),
+    #[error(
         "the orders are in several files ({0}); the query reads one orders table: load them into one and segment that"
     )]
     SeveralOrderFiles(String),
@@ -365,6 +369,12 @@ impl<'a> Query<'a> {
             return Err(SqlError::SeveralOrderFiles(names.join(", ")));
         }
         let orders = with_orders.first().copied();
+        // (a purchase panel's households on many rows each, whose rows the core reads together)
+        if let Some(fi) = customers
+            && let Some(r) = crate::import::rows_per_customer(profiles[fi]).filter(|&r| r >= 2.0)
+        {
+            return Err(SqlError::SeveralRowsEach(profiles[fi].name.clone(), persona_format::up_to(r, 1)));
+        }
         let summed =
             customers.filter(|&fi| orders.is_none() && plans[fi].as_ref().is_some_and(|p| p.summary.is_some()));
         let mut q = Query {

@@ -1339,7 +1339,7 @@ fn a_help_desks_tickets_say_how_to_read_them_as_events() {
     assert_eq!(role(f, "CC"), Role::Ignored, "addresses a ticket was copied to, not a country code");
     assert_eq!(role(f, "Requester email"), Role::CustomerId);
     assert!(
-        summary.checks.contains(&"tickets.csv: 600 rows name only 150 distinct customers in \u{201c}Requester email\u{201d}; for a customer on several rows, the last row's values count. If each row is something that happened (a ticket, a visit, a call), set \u{201c}Created at\u{201d} to Event time and the column that says what happened to Event type: the rows are then counted and mixed per customer as events.".to_owned()),
+        summary.checks.contains(&"tickets.csv: 600 rows name only 150 distinct customers in \u{201c}Requester email\u{201d}; each customer\u{2019}s rows are read together: their numbers averaged, a yes/no as the share of their rows with yes, a category as the mix of their rows. If each row is something that happened (a ticket, a visit, a call), set \u{201c}Created at\u{201d} to Event time and the column that says what happened to Event type: the rows are then counted and mixed per customer as events.".to_owned()),
         "{:?}",
         summary.checks
     );
@@ -4400,4 +4400,54 @@ fn the_lists_on_a_customers_many_rows_are_all_theirs() {
             table.ids[c]
         );
     }
+}
+
+/// A purchase panel (each household's every shopping trip, as Ecdat's Cracker has them):
+/// a household's trips are read together. A display seen on a third of its trips is a share
+/// of a third, not its last trip's yes or no; its prices are averaged; the brands it chose
+/// are a mix.
+#[test]
+fn a_purchase_panels_trips_are_read_together_per_household() {
+    // 25 households of 12 trips; the first eight see the display on their first 4 trips
+    let text = table("Household ID;disp.sunshine;price.sunshine;choice", &|i| {
+        let (h, trip) = (i / 12, i % 12);
+        format!(
+            "{};{};{};{}",
+            1 + h,
+            u8::from(h < 8 && trip < 4),
+            90 + h % 5 + trip,
+            ["nabisco", "private", "nabisco"][trip % 3]
+        )
+    });
+    let f = profile_text("cracker.csv", &text);
+    assert_eq!((f.kind, role(&f, "Household ID")), (FileKind::Customers, Role::CustomerId));
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.ids.len(), 25);
+    let keys: Vec<&str> = table.features.iter().map(|x| x.info.key.as_str()).collect();
+    let feature =
+        |key: &str| table.features.iter().find(|x| x.info.key == key).unwrap_or_else(|| panic!("{key} among {keys:?}"));
+    let display = feature("attr_disp_sunshine");
+    assert_eq!(display.info.label, "Share of rows with disp.sunshine");
+    let features::FeatureData::Numeric(shares) = &display.data else { panic!("a share") };
+    let first = table.ids.iter().position(|id| &**id == "1").expect("household 1");
+    assert!((shares[first] - 1.0 / 3.0).abs() < 1e-9, "{}", shares[first]);
+    let features::FeatureData::Numeric(prices) = &feature("attr_price_sunshine").data else { panic!("a mean") };
+    assert!((prices[first] - 95.5).abs() < 1e-9, "{}", prices[first]);
+    assert_eq!(feature("attr_choice").info.kind, features::FeatureKind::Shares);
+    // a warehouse's query reads one row per customer: it says so rather than score trips
+    let seg = segments(&table, Some(2));
+    let sql = persona_core::sql::export(
+        &table,
+        &[&f],
+        &seg.view(&table),
+        &seg.model,
+        &Default::default(),
+        &Default::default(),
+    );
+    assert_eq!(sql.map(|_| ()), Err(persona_core::sql::SqlError::SeveralRowsEach("cracker.csv".into(), "12".into())));
+    let checks = persona_core::import::plausibility(&[f], &[]);
+    assert!(
+        checks.iter().any(|c| c.contains("300 rows name only 25 distinct customers") && c.contains("read together")),
+        "{checks:?}"
+    );
 }
