@@ -1272,6 +1272,7 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
         ctx.table.features.iter().filter(|f| f.info.key.starts_with("location_")).collect();
     // the finest place that still says something: the most common level's share
     locations.sort_by_key(|f| f.info.levels.len());
+    let placed = out.len();
     for f in locations.iter().take(2) {
         if let Some((st, share, level)) =
             dominant(ctx, s, &f.info.key, |l| format!("Lives in {l}"), |l| format!("Most often in {l}"))
@@ -1282,6 +1283,26 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
             }
             out.push(st);
         }
+    }
+    // no place holds many of them (a telecom's customers over 51 states, 3% in the commonest):
+    // that too is where they live, not a thing the data is silent on
+    if out.len() == placed
+        && let Some(f) = locations.first().filter(|f| f.info.levels.len() >= 5)
+        && let Some(p) = levels(s, &f.info.key).max_by(|a, b| a.share.total_cmp(&b.share).then(b.level.cmp(&a.level)))
+        && p.share > 0.0
+    {
+        let level = readable(&p.level);
+        out.push(Statement::new(
+            format!("Spread over many places ({}): the commonest, {level}, has {}", f.info.label, pct(p.share)),
+            format!("{} {level}", pct(p.share)),
+            format!(
+                "No {} holds as many as 15% of this segment\u{2019}s customers: {level}, the commonest, has {}, against {} of everyone.",
+                f.info.label,
+                pct(p.share),
+                pct(p.overall_share)
+            ),
+            ctx.source(&f.info.key),
+        ));
     }
     if let Some(b) = ctx.incomes.as_ref().filter(|b| b.known(s.index)) {
         let (best, share, overall) = b.of(s.index);

@@ -4451,3 +4451,27 @@ fn a_purchase_panels_trips_are_read_together_per_household() {
         "{checks:?}"
     );
 }
+
+/// A telecom's customers over every state, none with more than a few percent of them
+/// (modeldata's mlc_churn): the personas say they are spread over many places, not that the
+/// data is silent on where they live.
+#[test]
+fn customers_spread_over_many_places_are_said_to_be() {
+    const STATES: [&str; 20] = [
+        "WV", "MN", "NY", "AL", "OH", "OR", "WI", "VA", "WY", "CT", "ID", "VT", "MI", "TX", "UT", "IN", "KS", "MD",
+        "NJ", "MT",
+    ];
+    let text = table_of(600, "Account Number,state,total_day_minutes,international_plan", &|i| {
+        format!("{},{},{}.5,{}", 1 + i, STATES[i * 7 % 20], 100 + i * 37 % 200, ["no", "yes"][usize::from(i % 9 == 0)])
+    });
+    let f = profile_text("mlc_churn.csv", &text);
+    assert_eq!(role(&f, "state"), Role::Location);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    let seg = segments(&table, Some(2));
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    assert!(!drafts.is_empty());
+    for d in &drafts {
+        let said: Vec<&str> = d.demographics.iter().map(|s| s.text.as_str()).collect();
+        assert!(said.iter().any(|s| s.starts_with("Spread over many places (state): the commonest, ")), "{said:?}");
+    }
+}
