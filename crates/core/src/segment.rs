@@ -113,11 +113,12 @@ pub fn choose_k(choices: &[KChoice], min_share: f64) -> KDecision {
     let apart: Vec<&KChoice> =
         candidates.iter().copied().filter(|c| c.silhouette >= SILHOUETTE_SLACK * best_sil).collect();
     let most = apart.iter().copied().max_by_key(|c| c.k).unwrap_or(best);
-    // (fewer segments, where more would leave one too small to become a persona: a small
-    // customer base is not described by a persona of a fifth of it and three flagged small;
-    // persona; failing one among them, of the others that find structure)
+    // fewer segments, where more would leave one too small to become a persona (a small
+    // customer base is not described by one persona of two fifths of it and three segments
+    // flagged small): the most of those that leave none, or failing them the most of the
+    // fewer k that still find structure
     let fits = |c: &&KChoice| c.smallest >= min_share;
-    let structured = |c: &&KChoice| c.gap >= MIN_GAP && c.gap >= 4.0 * noise;
+    let structured = |c: &&KChoice| c.k < most.k && c.gap >= MIN_GAP && c.gap >= 4.0 * noise;
     let chosen = (apart.iter().copied().filter(fits).max_by_key(|c| c.k))
         .or_else(|| choices.iter().filter(fits).filter(structured).max_by_key(|c| c.k))
         .unwrap_or(most);
@@ -1468,6 +1469,9 @@ mod tests {
         // and a k without structure is never taken for its size
         let flat = [sized(2, 0.32, 0.004, 0.40), sized(3, 0.37, 0.341, 0.12), sized(4, 0.39, 0.405, 0.10)];
         assert_eq!(choose_k(&flat, min_share).k, 4);
+        // nor one past the rule's own k that finds less
+        let past = [sized(2, 0.30, 0.10, 0.05), sized(3, 0.40, 0.40, 0.10), sized(4, 0.20, 0.20, 0.30)];
+        assert_eq!(choose_k(&past, min_share).k, 3);
     }
 
     /// A segment no feature sets apart is named for what it is, not "Segment 4".
