@@ -125,12 +125,12 @@ pub fn describe(d: &Distinction) -> String {
             format!("{}: {here} vs {all} overall (z {:+.1})", p.label, p.z)
         }
         Distinction::Level(p) => format!(
-            "{}: {}, {} vs {} overall ({:.1}x)",
+            "{}: {}, {} vs {} overall ({})",
             p.label,
             p.level,
             fmt_pct(p.share),
             fmt_pct(p.overall_share),
-            p.lift
+            persona::times(p.lift).replace('\u{d7}', "x")
         ),
     }
 }

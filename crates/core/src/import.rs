@@ -1065,9 +1065,11 @@ impl ImportSession {
                         thousands(f.rows)
                     ));
                 }
-                None => notes.push(
+                // (alone, it has nothing to link either)
+                None if linkable => notes.push(
                     "The customers file's id column was not kept while reading; links are not available.".to_owned(),
                 ),
+                None => {}
             }
         } else if linkable {
             notes.push("No customers file was recognised, so files are not linked. Set a unique customer-id column to link them.".to_owned());

@@ -668,9 +668,10 @@ pub fn pct(x: f64) -> String {
     if x > 0.0 && x < 0.01 { format!("{:.1}%", x * 100.0) } else { format!("{:.0}%", x * 100.0) }
 }
 
-/// 3.24 -> "3.2×".
+/// 3.24 -> "3.2×"; under 0.1 with two decimals, 0.04 -> "0.04×" (not "0.0×", which reads
+/// as never).
 pub fn times(x: f64) -> String {
-    format!("{x:.1}×")
+    if x > 0.0 && x < 0.095 { format!("{x:.2}×") } else { format!("{x:.1}×") }
 }
 
 /// 1234.5 -> "1,235"; 27.46 -> "27.5"; 0.5 -> "0.5"; 0.047 -> "0.047" (two figures under 1).
@@ -735,7 +736,21 @@ pub fn num_pair(label: &str, a: f64, b: f64) -> (String, String) {
         }
         out
     };
-    let (mut x, mut y) = (write(a, None), write(b, None));
+    // a flag's share of each customer's rows is a percentage ("5% against 11%")
+    if label.starts_with("Share of rows with") && a.is_finite() && b.is_finite() {
+        let (x, y) = (pct(a), pct(b));
+        if x != y || a == b {
+            return (x, y);
+        }
+        return (
+            format!("{}%", persona_format::fixed(100.0 * a, 1)),
+            format!("{}%", persona_format::fixed(100.0 * b, 1)),
+        );
+    }
+    // (a mean year of 2017.55 is no 2018, which may be past the data's last)
+    let whole = a.fract() == 0.0 && b.fract() == 0.0;
+    let (mut x, mut y) =
+        if years && !whole { (write(a, Some(1)), write(b, Some(1))) } else { (write(a, None), write(b, None)) };
     if a.is_finite() && b.is_finite() && a != b {
         // (`num` writes one decimal between 1 and 100, none from 100; below 1, two figures)
         let first = if a.abs().max(b.abs()) >= 100.0 { 1 } else { 2 };
@@ -2281,7 +2296,11 @@ mod tests {
     fn a_segments_mean_and_everyones_read_apart_when_they_differ() {
         for (label, a, b, want) in [
             ("arrival_date_num", 2016.61, 2017.08, ("2016.6", "2017.1")),
-            ("year", 2001.4, 1992.3, ("2001", "1992")),
+            ("arrival_date_num", 2017.55, 2017.08, ("2017.5", "2017.1")),
+            ("year", 2001.4, 1992.3, ("2001.4", "1992.3")),
+            ("year", 2001.0, 1992.0, ("2001", "1992")),
+            ("Share of rows with disp.kleebler", 0.051, 0.11, ("5%", "11%")),
+            ("Share of rows with disp.kleebler", 0.051, 0.054, ("5.1%", "5.4%")),
             ("Birth year", 1985.0, 1985.0, ("1985", "1985")),
             ("monthly_charges", 1234.4, 1234.2, ("1,234.4", "1,234.2")),
             ("monthly_charges", 1234.5, 880.0, ("1,235", "880")),

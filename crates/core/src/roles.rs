@@ -1698,7 +1698,10 @@ fn synonyms() -> &'static [Synonym] {
 /// An email column is one: when a file has no customer id, the email address is the key
 /// ([`review_file`]).
 pub fn may_be_customer_id(header: &str, index: usize) -> bool {
+    // (a bare `id` is the customer's in a log of dates and ids, and beside a data frame's row
+    // numbers: [`review_file`] decides after reading)
     names_email(header)
+        || normalise_header(header) == "id"
         || match role_from_header(header) {
             Some((role, _)) => role == Role::CustomerId,
             None => index == 0,
@@ -3287,8 +3290,9 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         c.role_reason = "“id” repeats beside dates, as a customer's id does in a log".to_owned();
     }
     // a data frame's row labels in the first column (R's `write.csv`, pandas' `to_csv`: a
-    // header named nothing or `rownames`) beside the frame's own `id` that repeats (a purchase
-    // panel's household on each of its purchases): the rows are records, `id` the customer
+    // header named nothing or `rownames`) beside the frame's own `id` (a purchase panel's
+    // household on each of its purchases, or a customer table's own ids, which its orders
+    // know them by): `id` is the customer
     if has_header
         && columns.first().is_some_and(|c| {
             c.role == Role::CustomerId
@@ -3305,16 +3309,18 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
                     ColumnType::Category | ColumnType::Integer | ColumnType::Text | ColumnType::Id
                 )
                 && c.distinct >= 2
-                && c.values_repeat()
         })
     {
         columns[0].role = Role::Ignored;
         columns[0].role_reason =
             "row numbers a program wrote before the table, beside its own \u{201c}id\u{201d}: not used".to_owned();
         columns[i].role = Role::CustomerId;
-        columns[i].role_reason =
+        columns[i].role_reason = if columns[i].values_repeat() {
             "\u{201c}id\u{201d} repeats from row to row beside the row numbers in the first column: the customer id"
-                .to_owned();
+        } else {
+            "the table\u{2019}s own \u{201c}id\u{201d}, beside the row numbers a program wrote in the first column: the customer id"
+        }
+        .to_owned();
     }
     // the ids of something else than the customer (a session, a ticket, a device, a report's
     // `Sales Record Number`): too many values to be a trait, and no role of their own

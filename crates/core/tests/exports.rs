@@ -4320,6 +4320,15 @@ fn r_data_sets_read_households_row_numbers_genres_states_and_channels_as_such() 
             FileKind::Customers,
             vec![("column_1", Role::Ignored), ("id", Role::CustomerId)],
         ),
+        // (a customers table's own ids, one to a row, which its orders know them by)
+        (
+            "customers.csv",
+            table("\"\",\"id\",\"age\",\"segment\"", &|i| {
+                format!("\"{}\",\"C{:03}\",{},\"{}\"", i + 1, i + 1, 20 + i % 50, ["a", "b"][i % 2])
+            }),
+            FileKind::Customers,
+            vec![("column_1", Role::Ignored), ("id", Role::CustomerId)],
+        ),
         (
             "shelf.csv",
             table("customer_id,genre,books_bought", &|i| {
@@ -4474,4 +4483,30 @@ fn customers_spread_over_many_places_are_said_to_be() {
         let said: Vec<&str> = d.demographics.iter().map(|s| s.text.as_str()).collect();
         assert!(said.iter().any(|s| s.starts_with("Spread over many places (state): the commonest, ")), "{said:?}");
     }
+}
+
+/// A customers table R's `write.csv` saved (its row numbers first) links its orders by its own
+/// `id`, and a panel saved so, alone, has no note about links it cannot have.
+#[test]
+fn a_data_frames_customers_link_their_orders_by_the_frames_own_id() {
+    let customers = table_of(60, "\"\",\"id\",\"age\",\"segment\"", &|i| {
+        format!("\"{}\",\"C{:03}\",{},\"{}\"", i + 1, i + 1, 20 + i % 50, ["a", "b"][i % 2])
+    });
+    let orders = table_of(240, "order_id,id,order_date,amount", &|i| {
+        format!("O{i},C{:03},2024-{:02}-{:02},{}.00", 1 + i % 60, 1 + i % 12, 1 + i % 28, 10 + i % 90)
+    });
+    let mut s = ImportSession::new();
+    s.add(profile_bytes("customers.csv", customers.as_bytes()).expect("customers"));
+    s.add(profile_bytes("orders.csv", orders.as_bytes()).expect("orders"));
+    let sum = s.summary();
+    assert_eq!(sum.links.len(), 1, "{:?} {:?}", sum.notes, sum.files.iter().map(|f| (&f.name, f.kind)).collect::<Vec<_>>());
+    assert_eq!((sum.links[0].matched, sum.links[0].unmatched), (60, 0), "{:?}", sum.notes);
+
+    let panel = table("\"\",\"id\",\"feat.yoplait\",\"choice\"", &|i| {
+        format!("\"{}\",{},{},\"{}\"", i + 1, 1 + i / 24, i % 2, ["weight", "dannon"][i % 2])
+    });
+    let mut s = ImportSession::new();
+    s.add(profile_bytes("yogurt.csv", panel.as_bytes()).expect("panel"));
+    let sum = s.summary();
+    assert!(!sum.notes.iter().any(|n| n.contains("links")), "{:?}", sum.notes);
 }
