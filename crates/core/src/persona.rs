@@ -1567,6 +1567,24 @@ fn channels(ctx: &Context, s: &Segment) -> Vec<Statement> {
             out.push(level_statement(ctx, p, s.size, say(&readable(&p.level))));
         }
     }
+    // a channel on each customer's own row (a hotel's `distribution_channel`, how a lead came)
+    for f in ctx.table.features.iter().filter(|f| {
+        matches!(f.info.role, Some(crate::roles::Role::Channel | crate::roles::Role::Touchpoint))
+            && f.info.kind == FeatureKind::Category
+    }) {
+        if let Some(p) = levels(s, &f.info.key)
+            .filter(|p| p.share >= 0.1)
+            .max_by(|a, b| a.share.total_cmp(&b.share).then(b.level.cmp(&a.level)))
+        {
+            let level = readable(&p.level);
+            let text = if p.share >= MAJORITY {
+                format!("Came through {level} ({})", f.info.label)
+            } else {
+                format!("Most often came through {level} ({}, {})", f.info.label, pct(p.share))
+            };
+            out.push(level_statement(ctx, p, s.size, text));
+        }
+    }
     out
 }
 

@@ -4499,7 +4499,13 @@ fn a_data_frames_customers_link_their_orders_by_the_frames_own_id() {
     s.add(profile_bytes("customers.csv", customers.as_bytes()).expect("customers"));
     s.add(profile_bytes("orders.csv", orders.as_bytes()).expect("orders"));
     let sum = s.summary();
-    assert_eq!(sum.links.len(), 1, "{:?} {:?}", sum.notes, sum.files.iter().map(|f| (&f.name, f.kind)).collect::<Vec<_>>());
+    assert_eq!(
+        sum.links.len(),
+        1,
+        "{:?} {:?}",
+        sum.notes,
+        sum.files.iter().map(|f| (&f.name, f.kind)).collect::<Vec<_>>()
+    );
     assert_eq!((sum.links[0].matched, sum.links[0].unmatched), (60, 0), "{:?}", sum.notes);
 
     let panel = table("\"\",\"id\",\"feat.yoplait\",\"choice\"", &|i| {
@@ -4509,4 +4515,23 @@ fn a_data_frames_customers_link_their_orders_by_the_frames_own_id() {
     s.add(profile_bytes("yogurt.csv", panel.as_bytes()).expect("panel"));
     let sum = s.summary();
     assert!(!sum.notes.iter().any(|n| n.contains("links")), "{:?}", sum.notes);
+}
+
+/// How each customer came, on their own row (a hotel's `distribution_channel`): each persona's
+/// channels say it, not that the data is silent on them.
+#[test]
+fn a_channel_on_each_customers_row_is_among_the_personas_channels() {
+    let text = table_of(600, "booking_id,avg_price_per_room,lead_time,distribution_channel", &|i| {
+        let channel = if i % 10 < 7 { ["ta_to", "direct", "corporate"][i % 3] } else { "direct" };
+        format!("{},{}.0,{},{channel}", i + 1, 60 + i * 13 % 120, i * 7 % 200)
+    });
+    let f = profile_text("hotel_rates.csv", &text);
+    assert_eq!(role(&f, "distribution_channel"), Role::Channel);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    let seg = segments(&table, Some(2));
+    for d in persona::drafts(&table, &seg, &PersonaSettings::default()) {
+        let said: Vec<&str> = d.channels.iter().map(|s| s.text.as_str()).collect();
+        assert!(said.iter().any(|s| s.contains("came through ") || s.starts_with("Came through ")), "{said:?}");
+        assert!(said.iter().all(|s| s.contains("(distribution_channel")), "{said:?}");
+    }
 }
