@@ -623,6 +623,22 @@ impl Prepared<'_> {
         for s in &mut segments {
             s.small = s.size < min_size;
         }
+        // (the choice is made on a trial's quick fits: where the final one still leaves a
+        // segment too small, the reason says so rather than let it read as avoided)
+        let mut decision = decision;
+        let small: Vec<String> = segments
+            .iter()
+            .filter(|s| s.small)
+            .map(|s| format!("{} customers", persona_format::thousands(s.size)))
+            .collect();
+        if let Some(d) = decision.as_mut().filter(|d| d.structure && !small.is_empty()) {
+            d.reason.push_str(&format!(
+                " {} under the {min_size} customers a persona needs ({}): {} no persona.",
+                if small.len() == 1 { "One segment is".to_owned() } else { format!("{} segments are", small.len()) },
+                small.join(", "),
+                if small.len() == 1 { "it becomes" } else { "they become" }
+            ));
+        }
         let scatter = crate::cluster::pca_sample(data, SCATTER_SAMPLE, settings.seed)
             .into_iter()
             .map(|(i, x, y)| (x as f32, y as f32, model.labels()[i]))

@@ -4535,3 +4535,30 @@ fn a_channel_on_each_customers_row_is_among_the_personas_channels() {
         assert!(said.iter().all(|s| s.contains("(distribution_channel")), "{said:?}");
     }
 }
+
+/// A small shop's 60 customers, 13 of them apart from the rest (Stat2Data's Clothing): the
+/// automatic choice keeps them apart, and its reason says that their segment is under a
+/// persona's size and becomes no persona, rather than let the cut range read as avoiding it.
+#[test]
+fn a_segment_too_small_for_a_persona_is_said_in_the_reason_for_k() {
+    let text = table_of(60, "Customer No.,Recency,Freq12,Dollar12", &|i| {
+        let (r, f, d) = if i < 13 {
+            (1 + i % 3, 9 + i % 4, 1_400 + i * 37 % 300)
+        } else {
+            (6 + i % 7, 1 + i % 3, 150 + i * 53 % 400)
+        };
+        format!("C{i:03},{r},{f},{d}")
+    });
+    let f = profile_text("clothing.csv", &text);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    let seg = segments(&table, None);
+    let sizes: Vec<u64> = seg.segments.iter().map(|s| s.size).collect();
+    assert_eq!((seg.k, seg.min_size), (2, 30), "{sizes:?}: {}", seg.k_reason);
+    assert!(sizes.contains(&13), "{sizes:?}");
+    assert!(
+        seg.k_reason
+            .ends_with("One segment is under the 30 customers a persona needs (13 customers): it becomes no persona."),
+        "{}",
+        seg.k_reason
+    );
+}
