@@ -623,7 +623,7 @@ impl FilePlan {
         // customers file of two rows or more per customer on average (a purchase panel: a
         // household's every shopping trip, with the shelf's displays and the brand chosen),
         // whose last row is one trip of many
-        let panel = crate::import::rows_per_customer(file).is_some_and(|r| r >= 2.0);
+        let panel = crate::import::rows_per_customer(file).is_some_and(|r| r >= crate::import::PANEL_ROWS);
         let per_customer = matches!(file.kind, FileKind::Customers | FileKind::Unknown) && !panel;
         // of several product columns (category, sub-category, SKU), the coarsest makes the
         // category mix: a mix of thousands of SKUs says little and costs a lookup per row. Of

@@ -197,7 +197,7 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
                     n(present),
                     n(distinct),
                     id.name,
-                    if rows_per_customer(f).is_some_and(|r| r >= 2.0) {
+                    if rows_per_customer(f).is_some_and(|r| r >= PANEL_ROWS) {
                         "each customer\u{2019}s rows are read together: their numbers averaged, a yes/no as the share of their rows with yes, a category as the mix of their rows."
                     } else {
                         "for a customer on several rows, the last row's values count."
@@ -373,6 +373,10 @@ const NOT_SALES: &[&str] = &[
 /// `Bestellstatus`).
 const STATUS_WORDS: &[&str] =
     &["status", "statut", "etat", "estado", "stato", "situacao", "bestellstatus", "zahlungsstatus", "zustand"];
+
+/// Rows per customer on average from which a customers file is a panel of their records (a
+/// household's every shopping trip), read together per customer as a log's rows are.
+pub(crate) const PANEL_ROWS: f64 = 2.0;
 
 /// For a customers file whose customer id repeats, how many rows each customer has on
 /// average (`None` without an id, or past the profile's count of distinct ids).

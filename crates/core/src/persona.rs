@@ -681,14 +681,7 @@ pub fn num(x: f64) -> String {
     }
     if x.abs() >= 100.0 {
         let r = x.round() as i64;
-        let digits = r.unsigned_abs().to_string();
-        let mut out = String::new();
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(ch);
-        }
+        let out = persona_format::thousands(r.unsigned_abs());
         if r < 0 { format!("-{out}") } else { out }
     } else if x != 0.0 && x.abs() < 1.0 {
         // (two figures: a book club's 0.05 Italian art books on average is no "0")
@@ -722,19 +715,10 @@ pub fn num_pair(label: &str, a: f64, b: f64) -> (String, String) {
         }
         // (thousands grouped as `num` groups them)
         let (sign, digits) = plain.strip_prefix('-').map_or(("", plain.as_str()), |d| ("-", d));
-        let (int, frac) = digits.split_once('.').map_or((digits, None), |(i, f)| (i, Some(f)));
-        let mut out = sign.to_owned();
-        for (i, ch) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(ch);
-        }
-        if let Some(f) = frac {
-            out.push('.');
-            out.push_str(f);
-        }
-        out
+        let (int, frac) = digits.split_once('.').map_or((digits, ""), |(i, f)| (i, f));
+        let grouped = int.parse::<u64>().map_or_else(|_| int.to_owned(), persona_format::thousands);
+        let point = if frac.is_empty() { "" } else { "." };
+        format!("{sign}{grouped}{point}{frac}")
     };
     // a flag's share of each customer's rows is a percentage ("5% against 11%")
     if label.starts_with("Share of rows with") && a.is_finite() && b.is_finite() {
@@ -814,6 +798,11 @@ fn number<'s>(s: &'s Segment, key: &str) -> Option<&'s NumberProfile> {
 
 fn levels<'s>(s: &'s Segment, key: &'s str) -> impl Iterator<Item = &'s LevelProfile> + 's {
     s.levels.iter().filter(move |p| p.feature == key)
+}
+
+/// The level of `key` most of the segment has (on a tie, the first by name).
+fn commonest<'s>(s: &'s Segment, key: &'s str) -> Option<&'s LevelProfile> {
+    levels(s, key).max_by(|a, b| a.share.total_cmp(&b.share).then(b.level.cmp(&a.level)))
 }
 
 /// Mean ratio of the segment to everyone (None when everyone's mean is 0).
@@ -1158,7 +1147,7 @@ fn dominant(
     say: impl Fn(&str) -> String,
     most: impl Fn(&str) -> String,
 ) -> Option<(Statement, f64, String)> {
-    let p = levels(s, key).max_by(|a, b| a.share.total_cmp(&b.share).then(b.level.cmp(&a.level)))?;
+    let p = commonest(s, key)?;
     // a value (nearly) everyone has says nothing about this segment
     if p.share <= 0.0 || p.overall_share >= 0.95 {
         return None;
@@ -1242,7 +1231,7 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
             facts.age_look = AgeLook::from_age(b.middles[best]);
         }
     }
-    if let Some(p) = levels(s, "gender").max_by(|a, b| a.share.total_cmp(&b.share).then(b.level.cmp(&a.level))) {
+    if let Some(p) = commonest(s, "gender") {
         let mut parts: Vec<&LevelProfile> = levels(s, "gender").filter(|p| p.share >= 0.01).collect();
         parts.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.level.cmp(&b.level)));
         let mix = parts.iter().map(|p| format!("{} {}", pct(p.share), readable(&p.level))).collect::<Vec<_>>();
@@ -1303,7 +1292,7 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
     // that too is where they live, not a thing the data is silent on
     if out.len() == placed
         && let Some(f) = locations.first().filter(|f| f.info.levels.len() >= 5)
-        && let Some(p) = levels(s, &f.info.key).max_by(|a, b| a.share.total_cmp(&b.share).then(b.level.cmp(&a.level)))
+        && let Some(p) = commonest(s, &f.info.key)
         && p.share > 0.0
     {
         let level = readable(&p.level);
@@ -1572,10 +1561,7 @@ fn channels(ctx: &Context, s: &Segment) -> Vec<Statement> {
         matches!(f.info.role, Some(crate::roles::Role::Channel | crate::roles::Role::Touchpoint))
             && f.info.kind == FeatureKind::Category
     }) {
-        if let Some(p) = levels(s, &f.info.key)
-            .filter(|p| p.share >= 0.1)
-            .max_by(|a, b| a.share.total_cmp(&b.share).then(b.level.cmp(&a.level)))
-        {
+        if let Some(p) = commonest(s, &f.info.key).filter(|p| p.share >= 0.1) {
             let level = readable(&p.level);
             let text = if p.share >= MAJORITY {
                 format!("Came through {level} ({})", f.info.label)

@@ -371,7 +371,7 @@ impl<'a> Query<'a> {
         let orders = with_orders.first().copied();
         // (a purchase panel's households on many rows each, whose rows the core reads together)
         if let Some(fi) = customers
-            && let Some(r) = crate::import::rows_per_customer(profiles[fi]).filter(|&r| r >= 2.0)
+            && let Some(r) = crate::import::rows_per_customer(profiles[fi]).filter(|&r| r >= crate::import::PANEL_ROWS)
         {
             return Err(SqlError::SeveralRowsEach(profiles[fi].name.clone(), persona_format::up_to(r, 1)));
         }
