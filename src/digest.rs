@@ -117,8 +117,10 @@ pub struct SegmentsDigest {
     pub k_choice: Table,
 }
 
-/// "Money spent: 1,234 vs 567 overall (z +1.3)", "Interests: gaming, 45% vs 12% (3.8x)".
-pub fn describe(d: &Distinction) -> String {
+/// "Money spent: 1,234 vs 567 overall (z +1.3)", "Interests: gaming, 45% vs 12% (3.8x)";
+/// `labels` are the columns the line stands for ("Online Security and Tech Support: No
+/// internet service, …", from [`Segment::distinction_lines`](persona_core::segment::Segment)).
+pub fn describe(d: &Distinction, labels: &[&str]) -> String {
     match d {
         Distinction::Number(p) => {
             let (here, all) = persona::num_pair(&p.label, p.mean, p.overall_mean);
@@ -126,7 +128,7 @@ pub fn describe(d: &Distinction) -> String {
         }
         Distinction::Level(p) => format!(
             "{}: {}, {} vs {} overall ({})",
-            p.label,
+            persona::and_list(&labels.iter().map(|l| l.to_string()).collect::<Vec<_>>()),
             p.level,
             fmt_pct(p.share),
             fmt_pct(p.overall_share),
@@ -237,7 +239,12 @@ impl SegmentsDigest {
                             fmt_int(v.min_size)
                         )
                     }),
-                    distinctions: s.distinctions.iter().take(5).map(describe).collect(),
+                    distinctions: s
+                        .distinction_lines()
+                        .into_iter()
+                        .take(5)
+                        .map(|(d, labels)| describe(d, &labels))
+                        .collect(),
                     rfm_mix: if mix.is_empty() { String::new() } else { format!("RFM: {}", mix.join(", ")) },
                 }
             })

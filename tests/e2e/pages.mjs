@@ -161,6 +161,11 @@ export class SegmentsPage {
   async hasFeature(key) { return (await this.page.getByTestId(`feature-${key}`).count()) > 0; }
   cards() { return this.page.getByTestId('segment-card'); }
   async cardCount() { return this.cards().count(); }
+  /** Each segment card's lines of what sets it apart. */
+  async distinctions() {
+    return this.cards().evaluateAll((cards) => cards.map((c) =>
+      [...c.querySelectorAll('ul.distinctions > li')].map((li) => li.textContent.trim())));
+  }
   async names() { return this.page.getByTestId('segment-name').evaluateAll((els) => els.map((e) => e.value)); }
   /** Names segment i (0-based) as a user does, typing and leaving with Tab; waits until the
    * page is drawn again with the name. */

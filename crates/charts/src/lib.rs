@@ -328,16 +328,21 @@ pub fn rfm_grid<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, rfm: &RfmView
 
 /// The rows of [`segment_profile`]: what sets one segment apart, strongest first, as (label,
 /// value, figure). Numbers give their z-score; levels the base-2 log of their lift, shown as
-/// "3.2×".
+/// "3.2×". Columns that say the same make one row ("Online Security and 3 more: No internet
+/// service").
 pub fn segment_profile_rows(segment: &Segment) -> Vec<(String, f64, String)> {
     segment
-        .distinctions
-        .iter()
+        .distinction_lines()
+        .into_iter()
         .take(8)
-        .map(|d| match d {
+        .map(|(d, labels)| match d {
             Distinction::Number(p) => (p.label.clone(), p.z, format!("z {:+.1}", p.z)),
             Distinction::Level(p) => {
-                (format!("{}: {}", p.label, p.level.replace('_', " ")), p.lift.log2(), format!("{:.1}×", p.lift))
+                let columns = match labels.len() {
+                    0 | 1 => p.label.clone(),
+                    n => format!("{} and {} more", p.label, n - 1),
+                };
+                (format!("{columns}: {}", p.level.replace('_', " ")), p.lift.log2(), format!("{:.1}×", p.lift))
             }
         })
         .collect()

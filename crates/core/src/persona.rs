@@ -764,7 +764,7 @@ fn readable(level: &str) -> String {
 }
 
 /// "a, b and c".
-fn and_list(items: &[String]) -> String {
+pub fn and_list(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [a] => a.clone(),
@@ -1431,12 +1431,7 @@ fn attributes(ctx: &Context, s: &Segment) -> (Vec<Statement>, usize) {
     // columns) make one line
     let mut merged: Vec<(Vec<&LevelProfile>, f64)> = Vec::new();
     for (_, p, z) in best {
-        let same = |q: &LevelProfile| {
-            q.level == p.level
-                && (q.share - p.share).abs() < 0.005
-                && (q.overall_share - p.overall_share).abs() < 0.005
-                && ctx.kind(&q.feature) == ctx.kind(&p.feature)
-        };
+        let same = |q: &LevelProfile| crate::segment::same_fact(q, p) && ctx.kind(&q.feature) == ctx.kind(&p.feature);
         match merged.iter_mut().find(|(ps, _)| same(ps[0])) {
             Some((ps, _)) => ps.push(p),
             None => merged.push((vec![p], z)),
@@ -1883,8 +1878,8 @@ fn draft(
     if let Some(a) = &age {
         summary_parts.push(a.clone());
     }
-    if let Some(o) = &facts.occupation {
-        summary_parts.push(o.clone());
+    if let Some((_, short)) = facts.occupation.as_deref().and_then(livelihood) {
+        summary_parts.push(short);
     }
     let mut archetype = arch.name.clone();
     if let Some(fig) =
@@ -2113,10 +2108,11 @@ fn not_pastimes(source: &str) -> Option<String> {
 fn story(f: &StoryFacts) -> String {
     let p = |salt: u64, n: usize| pick(f.seed, f.segment, salt, n);
     let mut out: Vec<String> = Vec::new();
-    let who = match (f.age, f.occupation) {
-        (Some(a), Some(o)) => format!("{} is {a}, works as {} {o}", f.first, article(o)),
+    let work = f.occupation.and_then(livelihood).map(|(clause, _)| clause);
+    let who = match (f.age, work) {
+        (Some(a), Some(w)) => format!("{} is {a}, {}", f.first, w.strip_prefix("is ").unwrap_or(&w)),
         (Some(a), None) => format!("{} is {a}", f.first),
-        (None, Some(o)) => format!("{} works as {} {o}", f.first, article(o)),
+        (None, Some(w)) => format!("{} {w}", f.first),
         (None, None) => format!("{} is one of your customers", f.first),
     };
     out.push(match f.place {
@@ -2230,6 +2226,62 @@ fn story(f: &StoryFacts) -> String {
     out.join(" ")
 }
 
+/// How a story says what most of a segment do for a living, from an occupation column's level:
+/// a job (`technician`: "works as a technician"), a field (`management`: "works in
+/// management") or how they are employed, which no one "works as" (`retired`, `part-time`,
+/// credit data's `fixed`). Gives the clause after the name and the words for the summary line;
+/// None for a level that says nothing (`others`, `unknown`).
+fn livelihood(level: &str) -> Option<(String, String)> {
+    let key: String = level
+        .trim()
+        .trim_end_matches('.')
+        .to_lowercase()
+        .chars()
+        .map(|c| if matches!(c, '-' | '_' | '/') { ' ' } else { c })
+        .collect();
+    let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
+    let said = |clause: &str, short: &str| Some((clause.to_owned(), short.to_owned()));
+    match key.as_str() {
+        "" | "other" | "others" | "unknown" | "n a" | "na" | "none of these" | "misc" | "various" => None,
+        "retired" | "retiree" | "pensioner" | "pensioned" | "retirement" => said("is retired", "retired"),
+        "student" | "students" | "studying" | "in education" => said("is a student", "student"),
+        "unemployed" | "jobless" | "not working" | "out of work" | "no job" | "none" | "not employed" => {
+            said("is out of work", "out of work")
+        }
+        "self employed" | "selfemployed" | "self employment" | "own account" | "own business" => {
+            said("is self-employed", "self-employed")
+        }
+        "freelance" | "freelancer" | "freelancing" => said("works freelance", "freelance"),
+        "part time" | "partime" | "parttime" => said("works part-time", "part-time"),
+        "full time" | "fulltime" => said("works full-time", "full-time"),
+        "fixed" | "permanent" | "permanent job" | "fixed contract" => said("has a permanent job", "permanent job"),
+        "temporary" | "temp" | "fixed term" | "temporary job" | "casual" => {
+            said("has a temporary job", "temporary job")
+        }
+        "employed" | "working" | "in work" | "employee" => said("is employed", "employed"),
+        "salaried" => said("is salaried", "salaried"),
+        "homemaker" | "housewife" | "househusband" | "home maker" | "stay at home" | "housekeeping" => {
+            said("keeps house", "homemaker")
+        }
+        "management" | "services" | "service" | "admin" | "administration" | "administrative" | "sales"
+        | "marketing" | "it" | "finance" | "retail" | "education" | "healthcare" | "health care" | "health"
+        | "government" | "public sector" | "private sector" | "hospitality" | "manufacturing" | "construction"
+        | "agriculture" | "farming" | "research" | "engineering" | "technology" | "tech" | "transport"
+        | "logistics" | "legal" | "law" | "media" | "entertainment" | "arts" | "science" | "banking" => {
+            let field = if key == "it" { "IT".to_owned() } else { key };
+            Some((format!("works in {field}"), field))
+        }
+        _ if key.ends_with(" collar") => {
+            let job = format!("{}-collar worker", key.trim_end_matches(" collar"));
+            Some((format!("works as a {job}"), job))
+        }
+        _ => {
+            let job = level.trim().to_owned();
+            Some((format!("works as {} {job}", article(&job)), job))
+        }
+    }
+}
+
 fn article(word: &str) -> &'static str {
     if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
 }
@@ -2317,6 +2369,36 @@ mod tests {
         ] {
             let (x, y) = num_pair(label, a, b);
             assert_eq!((x.as_str(), y.as_str()), want, "{label}: {a} against {b}");
+        }
+    }
+
+    /// What most of a segment do for a living reads as a person says it: a job is worked as, a
+    /// field is worked in, and how one is employed is no job ("works as a fixed" was credit
+    /// data's permanent contracts; "works as a retired" the bank marketing data's pensioners).
+    #[test]
+    fn a_segments_work_is_said_as_people_say_it() {
+        for (level, want) in [
+            ("technician", Some(("works as a technician", "technician"))),
+            ("entrepreneur", Some(("works as an entrepreneur", "entrepreneur"))),
+            ("Software Engineer", Some(("works as a Software Engineer", "Software Engineer"))),
+            ("blue-collar", Some(("works as a blue-collar worker", "blue-collar worker"))),
+            ("management", Some(("works in management", "management"))),
+            ("admin.", Some(("works in admin", "admin"))),
+            ("IT", Some(("works in IT", "IT"))),
+            ("retired", Some(("is retired", "retired"))),
+            ("Student", Some(("is a student", "student"))),
+            ("unemployed", Some(("is out of work", "out of work"))),
+            ("self-employed", Some(("is self-employed", "self-employed"))),
+            ("freelance", Some(("works freelance", "freelance"))),
+            ("partime", Some(("works part-time", "part-time"))),
+            ("Full_Time", Some(("works full-time", "full-time"))),
+            ("fixed", Some(("has a permanent job", "permanent job"))),
+            ("housewife", Some(("keeps house", "homemaker"))),
+            ("others", None),
+            ("unknown", None),
+        ] {
+            let got = livelihood(level);
+            assert_eq!(got.as_ref().map(|(c, s)| (c.as_str(), s.as_str())), want, "{level}");
         }
     }
 

@@ -283,6 +283,16 @@ pub enum Distinction {
     Level(LevelProfile),
 }
 
+impl Distinction {
+    /// The label of its column.
+    pub fn label(&self) -> &str {
+        match self {
+            Distinction::Number(p) => &p.label,
+            Distinction::Level(p) => &p.label,
+        }
+    }
+}
+
 /// One segment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Segment {
@@ -978,7 +988,45 @@ pub fn name_segment(segments: &mut [Segment], index: usize, name: &str) -> bool 
     changed
 }
 
+/// Whether two columns' levels say the same of a segment, held by the same share of it and of
+/// everyone: the same value (Telco's `No internet service` in six service columns), or a no
+/// and what follows from it (`InternetService: No` and `No internet service`).
+pub(crate) fn same_fact(a: &LevelProfile, b: &LevelProfile) -> bool {
+    (a.share - b.share).abs() < 0.005
+        && (a.overall_share - b.overall_share).abs() < 0.005
+        && (a.level.eq_ignore_ascii_case(&b.level) || says_no_to(a, b) || says_no_to(b, a))
+}
+
+/// Whether `a` is a no to its column and `b` names that column's lack (`PhoneService: no`,
+/// `MultipleLines: No phone service`).
+fn says_no_to(a: &LevelProfile, b: &LevelProfile) -> bool {
+    let what = crate::roles::normalise_header(&a.label);
+    matches!(a.level.to_lowercase().as_str(), "no" | "false" | "none")
+        && what.len() >= 3
+        && crate::roles::normalise_header(&b.level).strip_prefix("no ") == Some(what.as_str())
+}
+
 impl Segment {
+    /// What sets the segment apart as it is said, strongest first: each distinction with the
+    /// labels of every column it stands for. Columns that say the same (see [`same_fact`]) make
+    /// one line, so that they do not fill a card and hide what else sets it apart.
+    pub fn distinction_lines(&self) -> Vec<(&Distinction, Vec<&str>)> {
+        let mut lines: Vec<(&Distinction, Vec<&str>)> = Vec::new();
+        for d in &self.distinctions {
+            let same = match d {
+                Distinction::Level(p) => lines.iter_mut().find(
+                    |(first, _)| matches!(first, Distinction::Level(q) if q.feature != p.feature && same_fact(p, q)),
+                ),
+                Distinction::Number(_) => None,
+            };
+            match (same, d) {
+                (Some((_, labels)), Distinction::Level(p)) => labels.push(&p.label),
+                _ => lines.push((d, vec![d.label()])),
+            }
+        }
+        lines
+    }
+
     /// Calls the segment `label`, keeping the data's label beside it unless it is the same.
     fn call(&mut self, label: String) {
         let data = self.data_label.take().unwrap_or_else(|| std::mem::take(&mut self.label));
@@ -1381,6 +1429,7 @@ fn label_from<'a>(
 ) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut features_used: Vec<&str> = Vec::new();
+    let mut levels_used: Vec<&LevelProfile> = Vec::new();
     let mut starts_with_column = false;
     for d in distinctions {
         let (feature, text) = match d {
@@ -1415,10 +1464,19 @@ fn label_from<'a>(
                 (p.feature.as_str(), text)
             }
         };
-        if features_used.contains(&feature) || parts.iter().any(|p| p.eq_ignore_ascii_case(&text)) {
+        // (nor what an earlier part says in other words: `No internet service` after
+        // `InternetService: No`)
+        let said = |p: &LevelProfile| levels_used.iter().any(|q| same_fact(p, q));
+        if features_used.contains(&feature)
+            || parts.iter().any(|p| p.eq_ignore_ascii_case(&text))
+            || matches!(d, Distinction::Level(p) if said(p))
+        {
             continue;
         }
         features_used.push(feature);
+        if let Distinction::Level(p) = d {
+            levels_used.push(p);
+        }
         if parts.is_empty() {
             starts_with_column = matches!(d, Distinction::Level(p) if text.starts_with(&format!("{}: ", p.label)));
         }

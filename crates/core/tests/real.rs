@@ -13,7 +13,7 @@ use persona_core::ingest::{FileKind, FileProfile, profile_bytes};
 use persona_core::persona::{self, ArchetypeKind, PersonaDraft, PersonaSettings};
 use persona_core::rfm::{self, RfmSettings};
 use persona_core::roles::Role;
-use persona_core::segment::{self, SegmentSettings, Segmentation};
+use persona_core::segment::{self, Distinction, SegmentSettings, Segmentation};
 
 fn fixture(name: &str) -> (FileProfile, Vec<u8>) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/real").join(name);
@@ -78,6 +78,20 @@ fn telecom_churn_export_every_column_counts() {
         assert_eq!(parts.len(), s.label.split(", ").count(), "{}", s.label);
         assert!(said.insert(parts), "{:?}", seg.segments.iter().map(|s| &s.label).collect::<Vec<_>>());
     }
+    // the services a segment without internet has not make one line of what sets it apart, so
+    // the lines after it say what else does (tenure, contract, churn)
+    let offline = seg
+        .segments
+        .iter()
+        .find(|s| s.levels.iter().any(|p| p.level == "No internet service" && p.share > 0.9))
+        .expect("a segment without internet");
+    let lines = offline.distinction_lines();
+    let no_internet =
+        |p: &segment::LevelProfile| p.level == "No internet service" || p.label == "InternetService" && p.level == "No";
+    let services: Vec<_> = lines.iter().filter(|(d, _)| matches!(d, Distinction::Level(p) if no_internet(p))).collect();
+    assert_eq!(services.len(), 1, "{lines:?}");
+    assert!(services[0].1.len() >= 5, "{:?}", services[0].1);
+    assert!(lines.len() >= 4, "more than the services sets it apart: {lines:?}");
     assert_eq!(drafts.len(), seg.segments.iter().filter(|s| !s.small).count());
     for d in &drafts {
         assert!(d.attributes.len() >= 2, "{}: {:?}", d.name, d.attributes);
