@@ -636,6 +636,23 @@ impl FilePlan {
             .filter(|(_, c)| c.role == Role::Product)
             .min_by_key(|(i, c)| (c.distinct_capped, c.distinct, !c.examples.iter().any(|e| e.contains(' ')), *i))
             .map(|(i, _)| i);
+        // the mixes this file's columns already feed: each row counts once in a mix, so a
+        // second channel column (Mixpanel's `$device` beside `utm_medium`) makes a mix of its
+        // own, not half of each row's share in one
+        let mut mixes_fed: Vec<&str> = Vec::new();
+        let mut channel_mix =
+            |key: &'static str, label: &str, plan: &mut FilePlan, col: &crate::schema::ColumnProfile| {
+                if mixes_fed.contains(&key) {
+                    let f = plan.mix(&format!("{key}_{}", key_of(&col.name)), &format!("{} mix", col.name));
+                    if let Slot::Mix { feature } = f {
+                        plan.features[feature].role = Some(col.role);
+                    }
+                    f
+                } else {
+                    mixes_fed.push(key);
+                    plan.mix(key, label)
+                }
+            };
         for (ci, col) in file.columns.iter().enumerate() {
             let order = date_order(col);
             let numeric = matches!(col.column_type, ColumnType::Integer | ColumnType::Number);
@@ -749,12 +766,14 @@ impl FilePlan {
                     plan.has_discount = true;
                     Some(Slot::Discount)
                 }
-                Role::Channel if is_tx => Some(plan.mix("order_channel", "Order channel mix")),
+                Role::Channel if is_tx => Some(channel_mix("order_channel", "Order channel mix", &mut plan, col)),
                 Role::Product if is_tx && product_column == Some(ci) => {
                     Some(plan.mix("order_category", "Product category mix"))
                 }
                 Role::EventType if is_ev => Some(plan.mix("event_type", "Event type mix")),
-                Role::Touchpoint | Role::Channel if is_ev => Some(plan.mix("touchpoint", "Touchpoint mix")),
+                Role::Touchpoint | Role::Channel if is_ev => {
+                    Some(channel_mix("touchpoint", "Touchpoint mix", &mut plan, col))
+                }
                 Role::EventTime if is_ev => Some(Slot::EventCount),
                 // a channel or a product on a customer's row (how they came, what they like
                 // best) or among a survey's answers, or how many they bought (a customers

@@ -1541,14 +1541,38 @@ fn psychographics(ctx: &Context, s: &Segment) -> (Vec<Statement>, usize) {
 
 fn channels(ctx: &Context, s: &Segment) -> Vec<Statement> {
     let mut out = Vec::new();
-    for (key, say) in [
-        ("order_channel", (|l: &str| format!("Orders via {l}")) as fn(&str) -> String),
-        ("touchpoint", |l: &str| format!("Reached through {l}")),
-    ] {
+    // the orders' and the events' channel mixes, and the mix of each further channel column of
+    // a file (`utm_medium` beside `$device`), named with its column
+    let mixes = ctx.table.features.iter().filter_map(|f| {
+        let key = f.info.key.as_str();
+        let column = f.info.label.strip_suffix(" mix").unwrap_or(&f.info.label);
+        match key {
+            "order_channel" | "touchpoint" => Some((key, None)),
+            _ if f.info.kind == FeatureKind::Shares
+                && (key.starts_with("order_channel_") || key.starts_with("touchpoint_")) =>
+            {
+                Some((key, Some(column)))
+            }
+            _ => None,
+        }
+    });
+    let mut mixes: Vec<(&str, Option<&str>)> = mixes.collect();
+    mixes.sort_by_key(|(key, _)| key.starts_with("touchpoint"));
+    for (key, column) in mixes {
         let mut ls: Vec<&LevelProfile> = levels(s, key).filter(|p| p.share >= 0.1).collect();
         ls.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.level.cmp(&b.level)));
         for p in ls.iter().take(2) {
-            out.push(level_statement(ctx, p, s.size, say(&readable(&p.level))));
+            let level = readable(&p.level);
+            let text = if key.starts_with("order_channel") {
+                format!("Orders via {level}")
+            } else {
+                format!("Reached through {level}")
+            };
+            let text = match column {
+                Some(c) => format!("{text} ({c})"),
+                None => text,
+            };
+            out.push(level_statement(ctx, p, s.size, text));
         }
     }
     // a channel on each customer's own row (a hotel's `distribution_channel`, how a lead came)

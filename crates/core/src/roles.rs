@@ -3322,6 +3322,26 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
         }
         .to_owned();
     }
+    // a session's or a visit's id (an event log's `session_id`, GA4's `ga_session_id`,
+    // Snowplow's `domain_sessionid`): which visit an event is in, however few the visits,
+    // never a trait to mix by
+    let names_a_session = |name: &str| {
+        let norm = normalise_header(name);
+        let words = header_words(&norm);
+        matches!(
+            words[..],
+            [.., "sessionid" | "visitid"] | [.., "session" | "visit", "id" | "uid" | "key" | "number" | "no" | "nr"]
+        )
+    };
+    for c in columns.iter_mut().filter(|c| {
+        c.role == Role::Attribute
+            && matches!(c.column_type, ColumnType::Category | ColumnType::Text | ColumnType::Integer | ColumnType::Id)
+            && names_a_session(&c.name)
+    }) {
+        c.role = Role::Ignored;
+        c.role_reason =
+            "which visit each row is in (a session\u{2019}s id), not a trait of the customer: not used".to_owned();
+    }
     // the ids of something else than the customer (a session, a ticket, a device, a report's
     // `Sales Record Number`): too many values to be a trait, and no role of their own
     let names_an_id = |name: &str| {

@@ -4562,3 +4562,44 @@ fn a_segment_too_small_for_a_persona_is_said_in_the_reason_for_k() {
         seg.k_reason
     );
 }
+
+/// A Mixpanel export names each event's device (`$device`) and the campaign's medium
+/// (`utm_medium`): each is a mix of its own with its true shares, not half of each event's in
+/// one (desktop read 30% where 60% of a segment's events were), the personas say both, and
+/// the sessions an event is in are no trait.
+#[test]
+fn an_event_logs_device_and_campaign_medium_each_keep_their_shares() {
+    let text = table_of(480, "event,distinct_id,time,$device,utm_medium,session_id", &|i| {
+        let user = i / 8;
+        let device = if user % 2 == 0 { "desktop" } else { "mobile" };
+        let medium = if user % 3 == 0 { "paid_search" } else { "organic" };
+        let event = ["home", "catalog", "product_view", "cart"][i % 4];
+        format!("{event},user_{user:03},{},{device},{medium},s{user}_{}", 1_710_000_000 + i * 600, i % 8 / 4)
+    });
+    let f = profile_text("mixpanel.csv", &text);
+    assert_eq!(f.kind, FileKind::Events);
+    assert_eq!(role(&f, "$device"), Role::Touchpoint);
+    assert_eq!(role(&f, "utm_medium"), Role::Channel);
+    assert_eq!(role(&f, "session_id"), Role::Ignored);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert!(table.feature("attr_session_id").is_none());
+    let seg = segments(&table, Some(2));
+    let overall = |feature: &str, level: &str| {
+        let s = &seg.segments[0];
+        s.levels.iter().find(|p| p.feature == feature && p.level == level).map(|p| p.overall_share)
+    };
+    assert_eq!(overall("touchpoint", "desktop"), Some(0.5));
+    assert_eq!(overall("touchpoint_utm_medium", "paid_search").map(|x| (x * 60.0).round()), Some(20.0));
+    for s in &seg.segments {
+        for feature in ["touchpoint", "touchpoint_utm_medium"] {
+            let total: f64 = s.levels.iter().filter(|p| p.feature == feature).map(|p| p.share).sum();
+            assert!((total - 1.0).abs() < 1e-9, "{feature}: {total}");
+        }
+    }
+    let said: Vec<String> = persona::drafts(&table, &seg, &PersonaSettings::default())
+        .iter()
+        .flat_map(|d| d.channels.iter().map(|s| s.text.clone()))
+        .collect();
+    assert!(said.iter().any(|s| s.starts_with("Reached through desktop") || s.starts_with("Reached through mobile")));
+    assert!(said.iter().any(|s| s.ends_with("(utm_medium)")), "{said:?}");
+}
