@@ -131,6 +131,14 @@ const STAGE_WORDS: [(usize, &[&str]); 5] = [
             "catalogo",
             "add",
             "page",
+            "delivery",
+            "shipping",
+            "coupon",
+            "voucher",
+            "signup",
+            "register",
+            "registered",
+            "registration",
         ],
     ),
     (
@@ -206,6 +214,11 @@ const STAGE_WORDS: [(usize, &[&str]); 5] = [
             "advocacy",
             "rating",
             "written",
+            "reviewed",
+            "rated",
+            "shared",
+            "referred",
+            "recommended",
             "empfehlung",
             "bewertung",
             "avis",
@@ -295,9 +308,68 @@ const FAILED: &[&str] = &[
     "echoue",
 ];
 
+/// Words of paying (`payment`, `checkout`) that name the step of a purchase as well as the
+/// purchase: with a word of [`STEP`] and none of [`DONE`] (`payment_choice`, GA4's
+/// `add_payment_info`, Segment's `Checkout Step Viewed`) the event is still considering.
+const PAYING: &[&str] = &["payment", "checkout", "kasse", "paiement", "pago", "betaling", "pagamento"];
+
+/// Words of a step on the way to paying (see [`PAYING`]).
+const STEP: &[&str] = &[
+    "step",
+    "info",
+    "information",
+    "details",
+    "detail",
+    "choice",
+    "choose",
+    "chosen",
+    "select",
+    "selected",
+    "method",
+    "methods",
+    "option",
+    "options",
+    "page",
+    "form",
+    "card",
+    "cash",
+    "shipping",
+    "address",
+    "delivery",
+    "entered",
+    "viewed",
+    "view",
+    "screen",
+    "pending",
+    "type",
+];
+
+/// Words that say a step of paying was done (`payment_done`, `Checkout Completed`).
+const DONE: &[&str] = &[
+    "done",
+    "complete",
+    "completed",
+    "success",
+    "successful",
+    "succeeded",
+    "confirmed",
+    "confirmation",
+    "received",
+    "paid",
+    "processed",
+    "finished",
+    "accepted",
+    "approved",
+];
+
+/// Advocacy done to a thing (`Product Reviewed`): the deed decides, not the thing.
+const RECOMMENDED: &[&str] = &["reviewed", "rated", "shared", "referred", "recommended"];
+
 /// Words that decide an event's stage only when no other word of its name does.
 /// (A booking is a purchase, but `booking_demo` and `booking_search` are still considering.)
-const WEAK: [&str; 12] = [
+const WEAK: [&str; 14] = [
+    "delivery",
+    "shipping",
     "view",
     "open",
     "opened",
@@ -331,7 +403,13 @@ pub struct StageMap {
 /// changes, accents folded.
 pub fn words(name: &str) -> Vec<String> {
     // the same reading as column headers get
-    crate::roles::normalise_header(name).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect()
+    let mut ws: Vec<String> =
+        crate::roles::normalise_header(name).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect();
+    // (`sign_up` is one word, as `signup`)
+    if let Some(i) = ws.windows(2).position(|w| w[0] == "sign" && w[1] == "up") {
+        ws.splice(i..i + 2, ["signup".to_owned()]);
+    }
+    ws
 }
 
 impl StageMap {
@@ -344,8 +422,11 @@ impl StageMap {
             // the first word of the name with a clear stage decides; words that say little alone
             // ("view", "open", "review") decide only when no other does: "ad_view" is
             // awareness, "review_read" consideration, "review_written" advocacy
+            // (`product1` is a product)
             let stage_of = |w: &String| {
-                STAGE_WORDS.iter().find(|(_, list)| list.contains(&w.as_str())).map(|(s, _)| (w.clone(), *s))
+                let bare = w.trim_end_matches(|c: char| c.is_ascii_digit());
+                let bare = if bare.len() >= 3 { bare } else { w.as_str() };
+                STAGE_WORDS.iter().find(|(_, list)| list.contains(&bare)).map(|(s, _)| (w.clone(), *s))
             };
             // (what is deleted or expires in a basket is no customer leaving: `Cart Expired`)
             if ws.iter().any(|w| LEAVING.contains(&w.as_str())) && !ws.iter().any(|w| BASKET.contains(&w.as_str())) {
@@ -356,12 +437,18 @@ impl StageMap {
                 }
                 continue;
             }
-            let strong = ws.iter().filter(|w| !WEAK.contains(&w.as_str())).find_map(stage_of);
+            // (what the customer did to a thing says more than the thing: `Product Reviewed`,
+            // `Product Shared` are advocacy)
+            let done_to = ws.iter().filter(|w| RECOMMENDED.contains(&w.as_str())).find_map(stage_of);
+            let strong = done_to.or_else(|| ws.iter().filter(|w| !WEAK.contains(&w.as_str())).find_map(stage_of));
             let decided = strong.or_else(|| ws.iter().find_map(stage_of));
             // (a purchase begun or failed is not one made: a checkout started, a payment
             // error, is consideration)
             let begun = ws.iter().any(|w| BEGUN.contains(&w.as_str()) || FAILED.contains(&w.as_str()));
-            let decided = decided.map(|(w, s)| if s == 2 && begun { (w, 1) } else { (w, s) });
+            // (nor is a step of paying: a payment method chosen, `Checkout Step Completed`)
+            let has = |list: &[&str]| ws.iter().any(|w| list.contains(&w.as_str()));
+            let step = |w: &str| PAYING.contains(&w) && has(STEP) && (!has(DONE) || ws.iter().any(|w| w == "step"));
+            let decided = decided.map(|(w, s)| if s == 2 && (begun || step(&w)) { (w, 1) } else { (w, s) });
             if let Some((word, stage)) = decided {
                 // a rule for the whole name first, so one name never changes another's stage
                 let whole = ws.join(" ");
@@ -1601,7 +1688,29 @@ mod tests {
             ("Payment Failed", 1),
             ("card_declined_payment", 1),
             ("payment", 2),
+            // a step of paying is no purchase made (retentioneering's shop: payment_choice,
+            // payment_card beside payment_done; GA4, Segment)
+            ("payment_choice", 1),
+            ("payment_card", 1),
+            ("payment_cash", 1),
+            ("payment_details", 1),
+            ("payment_done", 2),
+            ("add_payment_info", 1),
+            ("Payment Info Entered", 1),
+            ("Checkout Step Viewed", 1),
+            ("Checkout Step Completed", 1),
+            ("Checkout Completed", 2),
+            ("checkout", 2),
             ("products_searched", 1),
+            // retentioneering's shop: numbered product pages, delivery steps
+            ("product1", 1),
+            ("product2", 1),
+            ("delivery_choice", 1),
+            ("delivery_courier", 1),
+            ("sign_up", 1),
+            ("Coupon Applied", 1),
+            ("Product Reviewed", 4),
+            ("order_delivered", 2),
             ("logged_in", 3),
             ("Subscription Started", 3),
             // (what leaves a basket is no customer leaving)
