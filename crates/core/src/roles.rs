@@ -2955,6 +2955,33 @@ pub fn names_a_moment(header: &str) -> bool {
         || words.iter().any(|w| MOMENT_WORDS.contains(w))
 }
 
+/// The unit of a Unix time whose header names it beside a moment (`timestamp_ms`,
+/// `event_time_ms`, `ts_ms`, `timestamp_millis`, `created_at_us`): 1 for seconds, 1,000 for
+/// milliseconds, 1,000,000 for microseconds. Such a header is no moment to
+/// [`names_a_moment`] (`watch_time_ms` is a length of time), so the numbers decide: only a
+/// column whose every number is a time in that unit is one (a length of time in
+/// milliseconds is never 20 years long).
+pub fn epoch_unit(header: &str) -> Option<i64> {
+    const LENGTHS: &[&str] = &["spent", "played", "duration", "elapsed", "taken", "total", "by", "id", "watch"];
+    let norm = normalise_header(header);
+    let words: Vec<&str> = norm.split(' ').collect();
+    let moment = words.iter().any(|w| {
+        matches!(
+            *w,
+            "timestamp" | "time" | "ts" | "epoch" | "datetime" | "date" | "at" | "created" | "updated" | "tstamp"
+        )
+    });
+    if !moment || words.iter().any(|w| LENGTHS.contains(w)) {
+        return None;
+    }
+    words.iter().rev().find_map(|w| match *w {
+        "ms" | "msec" | "millis" | "milli" | "milliseconds" => Some(1_000),
+        "us" | "micros" | "micro" | "microseconds" | "usec" => Some(1_000_000),
+        "s" | "sec" | "secs" | "seconds" => Some(1),
+        _ => None,
+    })
+}
+
 /// The level of a status column that means the customer left: `yes` of `churn` or `exited`,
 /// `no` of `active`, `Attrited Customer`, `cancelled`.
 pub(crate) fn leaving_level(label: &str, level: &str) -> bool {
@@ -4343,6 +4370,21 @@ mod tests {
         ];
         for (header, moment) in cases {
             assert_eq!(names_a_moment(header), moment, "{header}");
+        }
+        // a moment's header that names the unit of its Unix time
+        for (header, unit) in [
+            ("timestamp_ms", Some(1_000)),
+            ("event_time_ms", Some(1_000)),
+            ("ts_ms", Some(1_000)),
+            ("timestamp_millis", Some(1_000)),
+            ("created_at_us", Some(1_000_000)),
+            ("event_time_s", Some(1)),
+            ("watch_time_ms", None),
+            ("time_spent_ms", None),
+            ("duration_ms", None),
+            ("timestamp", None),
+        ] {
+            assert_eq!(epoch_unit(header), unit, "{header}");
         }
     }
 }

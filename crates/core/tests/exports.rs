@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use persona_core::features;
 use persona_core::import::ImportSession;
 use persona_core::ingest::{FileKind, FileProfile, ProfiledFile, profile_bytes};
+use persona_core::journey::EventLog;
 use persona_core::persona::{self, ArchetypeKind, PersonaSettings};
 use persona_core::roles::Role;
 use persona_core::segment::{self, SegmentSettings};
@@ -365,7 +366,7 @@ fn an_email_written_with_capitals_in_one_export_is_the_same_customer_in_another(
 
 #[test]
 fn journeys_and_the_order_lifecycle_read_emails_and_unit_prices_as_the_segments_do() {
-    use persona_core::journey::{EventLog, OrderLog};
+    use persona_core::journey::OrderLog;
     // customers and events written with the same capitalised address
     let customers = "Email,Plan\nEmma.Smith@Example.com,pro\nliam@example.com,basic\n";
     let events = "Email,Timestamp,Event Type\nEmma.Smith@Example.com,2024-01-02 10:00,visit\nEmma.Smith@Example.com,2024-01-03 11:00,purchase\nliam@example.com,2024-01-04 09:00,visit\n";
@@ -4602,4 +4603,26 @@ fn an_event_logs_device_and_campaign_medium_each_keep_their_shares() {
         .collect();
     assert!(said.iter().any(|s| s.starts_with("Reached through desktop") || s.starts_with("Reached through mobile")));
     assert!(said.iter().any(|s| s.ends_with("(utm_medium)")), "{said:?}");
+}
+
+/// An export that names its time's unit (`timestamp_ms`, as a tracking pipeline writes it)
+/// has times, so it has journeys: the same events as under `timestamp`, not a 13-digit number
+/// clustered on. A length of time in milliseconds (`watch_time_ms`) stays a number.
+#[test]
+fn an_event_logs_times_under_a_header_that_names_their_unit_are_times() {
+    let log = |time: &str| {
+        table_of(120, &format!("user_id,event_name,{time},watch_time_ms"), &|i| {
+            let event = ["catalog", "product1", "cart", "payment_done"][i % 4];
+            format!("{},{event},{},{}", 219_483_890 + i / 4, 1_572_631_153_273u64 + i as u64 * 61_000, 500 + i * 37)
+        })
+    };
+    let named = log("timestamp");
+    let with_unit = log("timestamp_ms");
+    let (a, b) = (profile_text("events.csv", &named), profile_text("events.csv", &with_unit));
+    assert_eq!(role(&b, "timestamp_ms"), Role::EventTime);
+    assert_eq!(role(&b, "watch_time_ms"), role(&a, "watch_time_ms"));
+    assert_ne!(role(&b, "watch_time_ms"), Role::EventTime);
+    let read = |f: &FileProfile, text: &str| EventLog::read(f, text.as_bytes()).expect("events").expect("reads");
+    assert_eq!(read(&b, &with_unit).customers, read(&a, &named).customers);
+    assert_eq!(read(&b, &with_unit).customers.len(), 30);
 }

@@ -591,7 +591,17 @@ impl ColumnAcc {
         // Unix times (a database's or an API's export) or a spreadsheet's day numbers under a
         // header that names a moment: without one, ten-digit numbers may as well be phone
         // numbers or ids, and five-digit ones amounts
-        if self.ints > 0 && share(self.unix_times) >= TYPE_SHARE && roles::names_a_moment(&self.name) {
+        // (or, under a header that names their unit, `timestamp_ms`, numbers that are all
+        // times in that unit)
+        let in_unit = |unit: i64| {
+            let range = value::UNIX_SECONDS;
+            let (from, to) = ((range.start * unit) as f64, (range.end * unit) as f64);
+            from <= self.moments.min && self.moments.max < to
+        };
+        if self.ints > 0
+            && share(self.unix_times) >= TYPE_SHARE
+            && (roles::names_a_moment(&self.name) || roles::epoch_unit(&self.name).is_some_and(in_unit))
+        {
             return (ColumnType::Date, share(self.unix_times));
         }
         let numeric = self.ints + self.numbers;
