@@ -593,6 +593,14 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "=medium",
             "utm source",
             "utm medium",
+            // GA4's BigQuery export, flattened (`traffic_source.medium`), and its reports
+            "traffic source medium",
+            "traffic source source",
+            "session medium",
+            "session source",
+            "first user medium",
+            "default channel group",
+            "session default channel group",
             "kanal",
             "vertriebskanal",
             "canal",
@@ -732,6 +740,8 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "lead source",
             "acquisition source",
             "=device",
+            // (GA4's `device.category`)
+            "device category",
             "kontaktpunkt",
             "=seite",
             "kampagne",
@@ -2277,7 +2287,16 @@ fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
     };
     let ok = match role {
         Role::CustomerId | Role::OrderId => {
-            let few = h.distinct < 20 && h.present >= 100;
+            // (a pilot's log of ten users, `user_0001` or `219483890` on each of their events,
+            // has few ids, but ids: numbers of four digits or more, codes with a digit or an
+            // email's `@`, not a count from 0 to 9 or words such as new and returning)
+            let id_like = if numeric {
+                lo >= 1_000.0
+            } else {
+                !h.top_values.is_empty()
+                    && h.top_values.iter().all(|v| v.len() >= 4 && v.contains(|c: char| c.is_ascii_digit() || c == '@'))
+            };
+            let few = h.distinct < 20 && h.present >= 100 && !(id_like && h.distinct >= 3);
             if few {
                 return Some(format!("only {} distinct values in {} rows, too few for an id", h.distinct, h.present));
             }
@@ -3943,6 +3962,12 @@ mod tests {
             ("Ad Name", None),
             ("Referred By", Some(Role::Touchpoint)),
             ("Lead Source", Some(Role::Touchpoint)),
+            // GA4's BigQuery export, flattened
+            ("traffic_source.medium", Some(Role::Channel)),
+            ("traffic_source_medium", Some(Role::Channel)),
+            ("session_medium", Some(Role::Channel)),
+            ("Session default channel group", Some(Role::Channel)),
+            ("device.category", Some(Role::Touchpoint)),
             ("Customer Name", Some(Role::Ignored)),
             ("Agent Name", Some(Role::Ignored)),
             // a review's stars
@@ -4239,6 +4264,8 @@ mod tests {
             // ten distinct values in 5,000 rows are no customer ids
             ("customer", numbers(T::Integer, 0.0, 9.0, 10, 5000), Role::Attribute, "too few for an id"),
             ("Customer ID", numbers(T::Integer, 0.0, 9.0, 10, 5000), Role::Attribute, "too few for an id"),
+            // but a pilot's event log of ten users has ten ids
+            ("user_id", numbers(T::Integer, 219_483_890.0, 219_483_899.0, 10, 181), Role::CustomerId, "header matches"),
             ("order_date", numbers(T::Number, 0.0, 9.5, 100, 5000), Role::Attribute, "the values are numbers"),
             ("Age", numbers(T::Integer, 1.0, 700.0, 100, 5000), Role::Attribute, "used as an attribute"),
             ("birth_year", numbers(T::Integer, 1931.0, 2006.0, 70, 5000), Role::Age, "header matches"),
