@@ -24,6 +24,8 @@ use crate::protocol::HtmlView;
 
 /// Days in the conversion window's field.
 const DAY: i64 = 86_400;
+/// The most event types the stage mapping lists, the commonest first to stay (see [`setup_html`]).
+const LISTED_TYPES: usize = 300;
 
 fn button(act: &str, attrs: &str, label: &str, aria: &str) -> String {
     format!(
@@ -202,8 +204,24 @@ fn setup_html(p: &JourneyPage<'_>) -> String {
         ));
     }
     let mut types = String::new();
-    for (i, t) in p.report.map_or(&[][..], |r| &r.types[..]).iter().enumerate() {
+    let all_types = p.report.map_or(&[][..], |r| &r.types[..]);
+    // (a log of SKU-named events has thousands of types: the commonest are listed, the rest
+    // follow the rules)
+    let fewest_listed = if all_types.len() > LISTED_TYPES {
+        let mut counts: Vec<u64> = all_types.iter().map(|t| t.events).collect();
+        counts.sort_unstable_by(|a, b| b.cmp(a));
+        counts[LISTED_TYPES - 1]
+    } else {
+        0
+    };
+    let (mut listed, mut unlisted) = (0usize, (0usize, 0u64));
+    for (i, t) in all_types.iter().enumerate() {
         let TypeRow { name, events, stage } = t;
+        if *events < fewest_listed || *events == fewest_listed && listed >= LISTED_TYPES {
+            unlisted = (unlisted.0 + 1, unlisted.1 + events);
+            continue;
+        }
+        listed += 1;
         types.push_str(&format!(
             r#"<tr><th scope="row">{n}</th><td>{e}</td><td><select id="map-type-{i}" data-input="map-type" data-type="{n}" aria-label="Stage of {n}"{disabled}>{o}</select></td></tr>"#,
             n = esc(name),
@@ -215,7 +233,16 @@ fn setup_html(p: &JourneyPage<'_>) -> String {
         String::new()
     } else {
         format!(
-            r#"<h3>Which events belong to which stage</h3><div class="table-scroll"><table class="mapping" data-testid="event-mapping"><thead><tr><th scope="col">Event type</th><th scope="col">Events</th><th scope="col">Stage</th></tr></thead><tbody>{types}</tbody></table></div>"#
+            r#"<h3>Which events belong to which stage</h3><div class="table-scroll"><table class="mapping" data-testid="event-mapping"><thead><tr><th scope="col">Event type</th><th scope="col">Events</th><th scope="col">Stage</th></tr></thead><tbody>{types}</tbody></table></div>{more}"#,
+            more = if unlisted.0 == 0 {
+                String::new()
+            } else {
+                format!(
+                    r#"<p class="muted" data-testid="unlisted-types">{} more event types with fewer events ({} events in all) are not listed: each is in the stage its name's words give (rules on words, below).</p>"#,
+                    fmt_int(unlisted.0 as u64),
+                    fmt_int(unlisted.1)
+                )
+            }
         )
     };
     let mut rules = String::new();

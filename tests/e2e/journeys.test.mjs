@@ -216,6 +216,32 @@ test('a log whose event types name no stage says so; mapped by hand, its funnel 
   assert.deepEqual(errors, []);
 });
 
+test('a clickstream whose event names carry the product: thousands of types, the funnel from their words, the commonest listed', async (t) => {
+  // 400 shoppers, each a catalog view, then product pages named by SKU (3,200 of them), and
+  // a purchase by every fourth; payment choices are steps, not purchases
+  const lines = ['user_id,event_time,event'];
+  for (let i = 0; i < 400; i++) {
+    const day = String(1 + (i % 20)).padStart(2, '0');
+    lines.push(`u${i},2024-03-${day} 08:00:00,catalog`);
+    for (let k = 0; k < 8; k++) lines.push(`u${i},2024-03-${day} 08:0${k + 1}:00,product_view_${i * 8 + k}`);
+    lines.push(`u${i},2024-03-${day} 08:20:00,payment_choice`);
+    if (i % 4 === 0) lines.push(`u${i},2024-03-${day} 08:30:00,payment_done`);
+  }
+  const file = path.join(dir, 'skus.csv');
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  const { page, errors } = await newPage(t);
+  const data = await new DataPage(page, env.site.url).open();
+  await data.importFiles([file]);
+  const journeys = await new JourneysPage(page).open();
+  assert.deepEqual(await journeys.funnelStages(), ['Consideration', 'Purchase']);
+  assert.deepEqual((await journeys.counts()).Everyone, [400, 100]);
+  assert.equal(await journeys.stageOf('payment_choice'), 'Consideration');
+  assert.match(await page.getByTestId('unlisted-types').textContent(),
+    /^2,\d{3} more event types with fewer events \(2,\d{3} events in all\) are not listed: each is in the stage its name's words give/);
+  assert.ok(await page.getByTestId('event-mapping').locator('tbody tr').count() <= 300);
+  assert.deepEqual(errors, []);
+});
+
 test('two personas compared on one journey map, with an emotion curve; edits survive a new run and a reload', async (t) => {
   const { page, errors } = await newPage(t);
   const seg = await sampleSegmented(page);

@@ -527,10 +527,11 @@ fn journey(path: &Path, mode: &str, window_days: i64, compact: bool) -> Result<(
     let report = persona_core::journey_plan::report(&log, &plan, &[], &[], &[]);
     let goes_with = (!report.associations.is_empty())
         .then(|| serde_json::json!({ "stage": report.stages.get(report.target), "associations": report.associations }));
+    let matcher = map.matcher();
     let types: Vec<serde_json::Value> = log
         .types
         .iter()
-        .map(|t| serde_json::json!({ "event_type": t, "stage": map.stage_of(t).map(|s| map.stages.0[s].clone()) }))
+        .map(|t| serde_json::json!({ "event_type": t, "stage": matcher.stage_of(t).map(|s| map.stages.0[s].clone()) }))
         .collect();
     let out = serde_json::json!({
         "customers": log.customers.len(),

@@ -339,7 +339,10 @@ pub fn report(
     let full = plan.map(&log.types);
     let (map, empty) = full.without_empty(log.types.iter().map(String::as_str));
     let n = map.stages.0.len();
-    let stage_of: Vec<Option<usize>> = log.types.iter().map(|t| map.stage_of(t)).collect();
+    let stage_of: Vec<Option<usize>> = {
+        let matcher = map.matcher();
+        log.types.iter().map(|t| matcher.stage_of(t)).collect()
+    };
     let settings = &plan.funnel;
     let groups = labels.len();
     // converting: reaching the stage called purchase, else the third shown (else the last)
@@ -507,11 +510,12 @@ pub fn report(
         channels: chans[at].iter().map(|c| shares(c, &log.channels)).collect(),
         scores: score_sums[at].iter().map(|&(sum, k)| (k > 0).then(|| (sum / k as f64, k))).collect(),
     };
+    let full_matcher = full.matcher();
     let types = log
         .types
         .iter()
         .zip(&events_of)
-        .map(|(name, &events)| TypeRow { name: name.clone(), events, stage: full.stage_of(name) })
+        .map(|(name, &events)| TypeRow { name: name.clone(), events, stage: full_matcher.stage_of(name) })
         .collect();
     let by_group: Vec<GroupJourney> = labels.iter().enumerate().map(|(g, l)| journey_of(g, l)).collect();
     let everyone = journey_of(groups, "Everyone");
