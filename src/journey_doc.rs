@@ -214,14 +214,18 @@ fn setup_html(p: &JourneyPage<'_>) -> String {
     } else {
         0
     };
-    let (mut listed, mut unlisted) = (0usize, (0usize, 0u64));
+    // (of as many events as the fewest listed, those met first, up to the number listed)
+    let mut ties = LISTED_TYPES.saturating_sub(all_types.iter().filter(|t| t.events > fewest_listed).count());
+    let mut unlisted = (0usize, 0u64);
     for (i, t) in all_types.iter().enumerate() {
         let TypeRow { name, events, stage } = t;
-        if *events < fewest_listed || *events == fewest_listed && listed >= LISTED_TYPES {
+        if *events < fewest_listed || *events == fewest_listed && fewest_listed > 0 && ties == 0 {
             unlisted = (unlisted.0 + 1, unlisted.1 + events);
             continue;
         }
-        listed += 1;
+        if *events == fewest_listed && fewest_listed > 0 {
+            ties -= 1;
+        }
         types.push_str(&format!(
             r#"<tr><th scope="row">{n}</th><td>{e}</td><td><select id="map-type-{i}" data-input="map-type" data-type="{n}" aria-label="Stage of {n}"{disabled}>{o}</select></td></tr>"#,
             n = esc(name),
@@ -380,6 +384,16 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
             if stages.len() == 1 { "" } else { "s" }
         )
     };
+    // (those whose events are all of no stage, or of later stages only, are not in the first
+    // stage's count: say so, or the first stage reads as everyone and the rest as lost)
+    if let (Some(first), Some(step)) = (stages.first(), r.everyone.funnel.steps.first())
+        && step.customers < r.everyone.customers
+    {
+        summary.push_str(&format!(
+            " {} of them have no event in its first stage, {first}, so the funnel starts without them.",
+            fmt_int(r.everyone.customers - step.customers)
+        ));
+    }
     // (without segments everyone is in none: nothing to say)
     if r.outside > 0 && !r.groups.is_empty() {
         summary.push_str(&format!(" {} of them are in no segment (not in your customer table).", fmt_int(r.outside)));

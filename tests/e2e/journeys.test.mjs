@@ -227,6 +227,8 @@ test('a clickstream whose event names carry the product: thousands of types, the
     lines.push(`u${i},2024-03-${day} 08:20:00,payment_choice`);
     if (i % 4 === 0) lines.push(`u${i},2024-03-${day} 08:30:00,payment_done`);
   }
+  // and 10 who only saw the main page, which is in no stage
+  for (let i = 400; i < 410; i++) lines.push(`u${i},2024-03-02 09:00:00,main`);
   const file = path.join(dir, 'skus.csv');
   fs.writeFileSync(file, lines.join('\n') + '\n');
   const { page, errors } = await newPage(t);
@@ -235,6 +237,8 @@ test('a clickstream whose event names carry the product: thousands of types, the
   const journeys = await new JourneysPage(page).open();
   assert.deepEqual(await journeys.funnelStages(), ['Consideration', 'Purchase']);
   assert.deepEqual((await journeys.counts()).Everyone, [400, 100]);
+  assert.match(await journeys.summary(),
+    /^410 customers with events; the funnel follows them through 2 stages\. 10 of them have no event in its first stage, Consideration, so the funnel starts without them\./);
   assert.equal(await journeys.stageOf('payment_choice'), 'Consideration');
   assert.match(await page.getByTestId('unlisted-types').textContent(),
     /^2,\d{3} more event types with fewer events \(2,\d{3} events in all\) are not listed: each is in the stage its name's words give/);
