@@ -242,7 +242,7 @@ fn setup_html(p: &JourneyPage<'_>) -> String {
                 String::new()
             } else {
                 format!(
-                    r#"<p class="muted" data-testid="unlisted-types">{} more event types with fewer events ({} events in all) are not listed: each is in the stage its name's words give (rules on words, below).</p>"#,
+                    r#"<p class="muted" data-testid="unlisted-types">{} more event types, none with more events than those listed ({} events in all), are not listed: each is in the stage its name's words give (rules on words, below).</p>"#,
                     fmt_int(unlisted.0 as u64),
                     fmt_int(unlisted.1)
                 )

@@ -153,6 +153,9 @@ const STAGE_WORDS: [(usize, &[&str]); 5] = [
             "bought",
             "transaction",
             "payment",
+            "charge",
+            "charged",
+            "paid",
             "conversion",
             "booking",
             "booked",
@@ -281,7 +284,25 @@ const LEAVING: &[&str] = &[
 ];
 
 /// Words that say a step was begun, not done: `Checkout Started` is still considering.
-const BEGUN: &[&str] = &["start", "started", "begin", "began", "begun", "initiate", "initiated"];
+const BEGUN: &[&str] = &[
+    "start",
+    "started",
+    "begin",
+    "began",
+    "begun",
+    "initiate",
+    "initiated",
+    // (tried, not done: `payment_attempt`, `payment_retry`, Stripe's `payment_intent.created`)
+    "attempt",
+    "attempted",
+    "attempts",
+    "retry",
+    "retried",
+    "intent",
+];
+
+/// Words of a sale undone (`Order Refunded`, `charge.refunded`): no step of the journey.
+const UNDONE: &[&str] = &["refund", "refunded", "refunds", "chargeback", "reversed", "reversal"];
 
 /// Words that say a step failed: a `payment_error` or a `checkout_bug` is a purchase tried, not
 /// made (still considering).
@@ -405,8 +426,8 @@ pub fn words(name: &str) -> Vec<String> {
     // the same reading as column headers get
     let mut ws: Vec<String> =
         crate::roles::normalise_header(name).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect();
-    // (`sign_up` is one word, as `signup`)
-    if let Some(i) = ws.windows(2).position(|w| w[0] == "sign" && w[1] == "up") {
+    // (`sign_up` and Segment's `Signed Up` are one word, as `signup`)
+    if let Some(i) = ws.windows(2).position(|w| matches!(w[0].as_str(), "sign" | "signed") && w[1] == "up") {
         ws.splice(i..i + 2, ["signup".to_owned()]);
     }
     ws
@@ -431,7 +452,9 @@ impl StageMap {
                 STAGE_WORDS.iter().find(|(_, list)| list.contains(&bare)).map(|(s, _)| (w.clone(), *s))
             };
             // (what is deleted or expires in a basket is no customer leaving: `Cart Expired`)
-            if ws.iter().any(|w| LEAVING.contains(&w.as_str())) && !ws.iter().any(|w| BASKET.contains(&w.as_str())) {
+            let leaving =
+                ws.iter().any(|w| LEAVING.contains(&w.as_str())) && !ws.iter().any(|w| BASKET.contains(&w.as_str()));
+            if leaving || ws.iter().any(|w| UNDONE.contains(&w.as_str())) {
                 // first: no other rule may take it into the journey
                 let rule = Rule { word: ws.join(" "), stage: crate::journey_plan::LEFT_OUT };
                 if made.insert((rule.word.clone(), rule.stage)) {
@@ -446,7 +469,9 @@ impl StageMap {
             let decided = strong.or_else(|| ws.iter().find_map(stage_of));
             // (a purchase begun or failed is not one made: a checkout started, a payment
             // error, is consideration)
-            let begun = ws.iter().any(|w| BEGUN.contains(&w.as_str()) || FAILED.contains(&w.as_str()));
+            // (begun and done is done: Stripe's `payment_intent.succeeded`)
+            let begun = ws.iter().any(|w| FAILED.contains(&w.as_str()))
+                || ws.iter().any(|w| BEGUN.contains(&w.as_str())) && !ws.iter().any(|w| DONE.contains(&w.as_str()));
             // (nor is a step of paying: a payment method chosen, `Checkout Step Completed`)
             let has = |list: &[&str]| ws.iter().any(|w| list.contains(&w.as_str()));
             let step = |w: &str| PAYING.contains(&w) && has(STEP) && (!has(DONE) || ws.iter().any(|w| w == "step"));
@@ -488,10 +513,19 @@ impl StageMap {
             .collect();
         let stages = self.stages.0.iter().zip(&seen).filter(|(_, k)| **k).map(|(s, _)| s.clone()).collect();
         let left_out = self.stages.0.iter().zip(&seen).filter(|(_, k)| !**k).map(|(s, _)| s.clone()).collect();
+        // (a rule that leaves events out stays: without it `payment` would take
+        // `payment_cancelled` in)
         let rules = self
             .rules
             .iter()
-            .filter_map(|r| new_index.get(r.stage).copied().flatten().map(|stage| Rule { word: r.word.clone(), stage }))
+            .filter_map(|r| {
+                let stage = if r.stage == crate::journey_plan::LEFT_OUT {
+                    Some(r.stage)
+                } else {
+                    new_index.get(r.stage).copied().flatten()
+                };
+                stage.map(|stage| Rule { word: r.word.clone(), stage })
+            })
             .collect();
         (StageMap { stages: Stages(stages), rules }, left_out)
     }
@@ -1745,6 +1779,15 @@ mod tests {
             ("delivery_choice", 1),
             ("delivery_courier", 1),
             ("sign_up", 1),
+            ("Signed Up", 1),
+            // tried, not done; a sale undone is no step
+            ("payment_attempt", 1),
+            ("Payment Attempted", 1),
+            ("payment_retry", 1),
+            ("payment_intent.created", 1),
+            ("payment_intent.succeeded", 2),
+            ("charge.succeeded", 2),
+            ("invoice.paid", 2),
             ("Coupon Applied", 1),
             ("Product Reviewed", 4),
             ("order_delivered", 2),
@@ -1762,8 +1805,16 @@ mod tests {
         ];
         // leaving is no step of the journey, whatever else the name says (and is first:
         // a rule for "subscription" alone may not take it in)
-        let leaving =
-            ["Subscription", "Subscription Cancelled", "subscription_paused", "customer_churned", "Unsubscribed"];
+        let leaving = [
+            "Subscription",
+            "Subscription Cancelled",
+            "subscription_paused",
+            "customer_churned",
+            "Unsubscribed",
+            "Order Refunded",
+            "payment_refunded",
+            "payment_cancelled",
+        ];
         let map = StageMap::suggest(names.iter().map(|(n, _)| *n).chain(leaving));
         for (name, stage) in names {
             assert_eq!(map.stage_of(name), Some(stage), "{name}");
@@ -1772,6 +1823,9 @@ mod tests {
         for name in &leaving[1..] {
             assert_eq!(map.stage_of(name), None, "{name}");
         }
+        // and so in the map without its empty stages, beside a bare `payment`
+        let (map, _) = map.without_empty(names.iter().map(|(n, _)| *n).chain(leaving));
+        assert_eq!(map.stage_of("payment_cancelled"), None);
         assert_eq!(map.stage_of("xyz"), None, "an unknown name has no stage");
     }
 

@@ -1108,6 +1108,16 @@ fn archetype(ctx: &Context, s: &Segment) -> Archetype {
             evidence: Vec::new(),
             also,
         },
+        // (visitors of a shop's clickstream, most of whom never paid: their events say what
+        // they did, no order says how they buy)
+        None if !ctx.table.has_transactions => Archetype {
+            kind: ArchetypeKind::Unknown,
+            name: ArchetypeKind::Unknown.name().to_owned(),
+            rule: "No orders were imported, only events: what this segment does is below, but how it buys is not known"
+                .to_owned(),
+            evidence: Vec::new(),
+            also,
+        },
         // (customers a course platform or a CRM lists who never bought: no shopper, steady or not)
         None if s.numbers.iter().any(|p| p.feature == "frequency" && p.mean.is_nan()) => Archetype {
             kind: ArchetypeKind::Unknown,
@@ -1431,7 +1441,7 @@ fn attributes(ctx: &Context, s: &Segment) -> (Vec<Statement>, usize) {
     // columns) make one line
     let mut merged: Vec<(Vec<&LevelProfile>, f64)> = Vec::new();
     for (_, p, z) in best {
-        let same = |q: &LevelProfile| crate::segment::same_fact(q, p) && ctx.kind(&q.feature) == ctx.kind(&p.feature);
+        let same = |q: &LevelProfile| crate::segment::same_level(q, p) && ctx.kind(&q.feature) == ctx.kind(&p.feature);
         match merged.iter_mut().find(|(ps, _)| same(ps[0])) {
             Some((ps, _)) => ps.push(p),
             None => merged.push((vec![p], z)),

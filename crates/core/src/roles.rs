@@ -2289,13 +2289,21 @@ fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
         Role::CustomerId | Role::OrderId => {
             // (a pilot's log of ten users, `user_0001` or `219483890` on each of their events,
             // has few ids, but ids: numbers of four digits or more, codes with a digit or an
-            // email's `@`, not a count from 0 to 9 or words such as new and returning)
-            let id_like = if numeric {
-                lo >= 1_000.0
-            } else {
-                !h.top_values.is_empty()
-                    && h.top_values.iter().all(|v| v.len() >= 4 && v.contains(|c: char| c.is_ascii_digit() || c == '@'))
-            };
+            // email's `@`, not a count from 0 to 9 or words such as new and returning. Under a
+            // user's header only, as a tracking tool names them: an `account_id` of eight
+            // values beside unique emails is the account, not the person)
+            let users = normalise_header(header)
+                .split(' ')
+                .any(|w| matches!(w, "user" | "userid" | "visitor" | "distinct" | "pseudo" | "anonymous"));
+            let id_like = users
+                && if numeric {
+                    lo >= 1_000.0
+                } else {
+                    !h.top_values.is_empty()
+                        && h.top_values
+                            .iter()
+                            .all(|v| v.len() >= 4 && v.contains(|c: char| c.is_ascii_digit() || c == '@'))
+                };
             let few = h.distinct < 20 && h.present >= 100 && !(id_like && h.distinct >= 3);
             if few {
                 return Some(format!("only {} distinct values in {} rows, too few for an id", h.distinct, h.present));
@@ -4264,8 +4272,10 @@ mod tests {
             // ten distinct values in 5,000 rows are no customer ids
             ("customer", numbers(T::Integer, 0.0, 9.0, 10, 5000), Role::Attribute, "too few for an id"),
             ("Customer ID", numbers(T::Integer, 0.0, 9.0, 10, 5000), Role::Attribute, "too few for an id"),
-            // but a pilot's event log of ten users has ten ids
+            // but a pilot's event log of ten users has ten ids; eight accounts of 600 people
+            // are no customer ids
             ("user_id", numbers(T::Integer, 219_483_890.0, 219_483_899.0, 10, 181), Role::CustomerId, "header matches"),
+            ("Customer ID", numbers(T::Integer, 1_004.0, 1_011.0, 8, 600), Role::Attribute, "too few for an id"),
             ("order_date", numbers(T::Number, 0.0, 9.5, 100, 5000), Role::Attribute, "the values are numbers"),
             ("Age", numbers(T::Integer, 1.0, 700.0, 100, 5000), Role::Attribute, "used as an attribute"),
             ("birth_year", numbers(T::Integer, 1931.0, 2006.0, 70, 5000), Role::Age, "header matches"),

@@ -988,13 +988,21 @@ pub fn name_segment(segments: &mut [Segment], index: usize, name: &str) -> bool 
     changed
 }
 
-/// Whether two columns' levels say the same of a segment, held by the same share of it and of
-/// everyone: the same value (Telco's `No internet service` in six service columns), or a no
-/// and what follows from it (`InternetService: No` and `No internet service`).
+/// Whether two columns' levels are the same value held by the same share of a segment and of
+/// everyone (Telco's `No internet service` in six service columns): one line says them all.
+pub(crate) fn same_level(a: &LevelProfile, b: &LevelProfile) -> bool {
+    a.level.eq_ignore_ascii_case(&b.level) && same_shares(a, b)
+}
+
+fn same_shares(a: &LevelProfile, b: &LevelProfile) -> bool {
+    (a.share - b.share).abs() < 0.005 && (a.overall_share - b.overall_share).abs() < 0.005
+}
+
+/// Whether two columns' levels say the same of a segment: [`same_level`], or a no and what
+/// follows from it, held by as many (`InternetService: No` and `No internet service`). A
+/// label names one of them; a line saying both would give one's value to the other.
 pub(crate) fn same_fact(a: &LevelProfile, b: &LevelProfile) -> bool {
-    (a.share - b.share).abs() < 0.005
-        && (a.overall_share - b.overall_share).abs() < 0.005
-        && (a.level.eq_ignore_ascii_case(&b.level) || says_no_to(a, b) || says_no_to(b, a))
+    same_level(a, b) || same_shares(a, b) && (says_no_to(a, b) || says_no_to(b, a))
 }
 
 /// Whether `a` is a no to its column and `b` names that column's lack (`PhoneService: no`,
@@ -1008,14 +1016,14 @@ fn says_no_to(a: &LevelProfile, b: &LevelProfile) -> bool {
 
 impl Segment {
     /// What sets the segment apart as it is said, strongest first: each distinction with the
-    /// labels of every column it stands for. Columns that say the same (see [`same_fact`]) make
+    /// labels of every column it stands for. Columns that say the same (see [`same_level`]) make
     /// one line, so that they do not fill a card and hide what else sets it apart.
     pub fn distinction_lines(&self) -> Vec<(&Distinction, Vec<&str>)> {
         let mut lines: Vec<(&Distinction, Vec<&str>)> = Vec::new();
         for d in &self.distinctions {
             let same = match d {
                 Distinction::Level(p) => lines.iter_mut().find(
-                    |(first, _)| matches!(first, Distinction::Level(q) if q.feature != p.feature && same_fact(p, q)),
+                    |(first, _)| matches!(first, Distinction::Level(q) if q.feature != p.feature && same_level(p, q)),
                 ),
                 Distinction::Number(_) => None,
             };
