@@ -68,6 +68,7 @@ fn funnels(c: &mut Criterion) {
             })
             .collect(),
         skipped: 0,
+        ..Default::default()
     };
     let group_of: Vec<Option<usize>> = (0..customers).map(|i| Some(i % 6)).collect();
     let labels: Vec<String> = (1..=6).map(|g| format!("Segment {g}")).collect();
@@ -99,6 +100,7 @@ fn many_types(c: &mut Criterion) {
             })
             .collect(),
         skipped: 0,
+        ..Default::default()
     };
     let mut group = c.benchmark_group("journey");
     group.sample_size(10);

@@ -797,6 +797,13 @@ pub struct EventLog {
     pub customers: Vec<(String, Vec<Event>)>,
     /// Rows left out: no id, no readable time or no type.
     pub skipped: u64,
+    /// The file's further channel columns (`utm_medium` beside `$device`, `acquisition_channel`
+    /// beside `platform`): each column's name and its values in the order first seen.
+    pub more_channels: Vec<(String, Vec<String>)>,
+    /// Per customer (as in `customers`; empty without further channel columns), the further
+    /// channels of their events: (seconds, index into `more_channels`, index into its values),
+    /// in time order.
+    pub more: Vec<Vec<(i64, u16, u32)>>,
 }
 
 /// An event: (seconds, index into the log's types, index into its channels or [`NO_CHANNEL`]).
@@ -838,6 +845,7 @@ pub struct EventReader {
     by_id: rustc_hash::FxHashMap<String, usize>,
     by_type: rustc_hash::FxHashMap<String, u32>,
     by_channel: rustc_hash::FxHashMap<String, u32>,
+    by_more: Vec<rustc_hash::FxHashMap<String, u32>>,
 }
 
 struct EventColumns {
@@ -845,6 +853,8 @@ struct EventColumns {
     time: usize,
     kind: usize,
     channel: Option<usize>,
+    /// The further channel and touchpoint columns.
+    more: Vec<usize>,
     mdy: bool,
     decimal: DecimalSeparator,
 }
@@ -857,11 +867,22 @@ impl EventReader {
         let time = col(Role::EventTime).or_else(|| col(Role::OrderDate))?;
         let kind = col(Role::EventType).or_else(|| col(Role::Touchpoint))?;
         let channel = col(Role::Channel).or_else(|| col(Role::Touchpoint)).filter(|&c| c != kind);
+        let more: Vec<usize> = (0..profile.columns.len())
+            .filter(|&i| {
+                matches!(profile.columns[i].role, Role::Channel | Role::Touchpoint) && i != kind && Some(i) != channel
+            })
+            .take(u16::MAX as usize)
+            .collect();
         let mdy = profile.columns[time].dates.as_ref().is_some_and(|d| d.order == "mdy");
+        let log = EventLog {
+            more_channels: more.iter().map(|&i| (profile.columns[i].name.clone(), Vec::new())).collect(),
+            ..Default::default()
+        };
         Some(EventReader {
             rows: RowStream::new(profile.name.clone()),
-            cols: EventColumns { id, time, kind, channel, mdy, decimal: profile.dialect.decimal },
-            log: EventLog::default(),
+            by_more: vec![Default::default(); more.len()],
+            cols: EventColumns { id, time, kind, channel, more, mdy, decimal: profile.dialect.decimal },
+            log,
             by_id: Default::default(),
             by_type: Default::default(),
             by_channel: Default::default(),
@@ -870,15 +891,18 @@ impl EventReader {
 
     /// The next piece of the file.
     pub fn feed(&mut self, chunk: &[u8]) {
-        let EventReader { rows, cols, log, by_id, by_type, by_channel } = self;
-        rows.feed(chunk, |row| visit(cols, log, by_id, by_type, by_channel, row));
+        let EventReader { rows, cols, log, by_id, by_type, by_channel, by_more } = self;
+        rows.feed(chunk, |row| visit(cols, log, by_id, by_type, by_channel, by_more, row));
     }
 
     /// The log, each customer's events in time order.
     pub fn finish(self) -> Result<EventLog, IngestError> {
-        let EventReader { rows, cols, mut log, mut by_id, mut by_type, mut by_channel } = self;
-        rows.finish(|row| visit(&cols, &mut log, &mut by_id, &mut by_type, &mut by_channel, row))?;
+        let EventReader { rows, cols, mut log, mut by_id, mut by_type, mut by_channel, mut by_more } = self;
+        rows.finish(|row| visit(&cols, &mut log, &mut by_id, &mut by_type, &mut by_channel, &mut by_more, row))?;
         for (_, events) in &mut log.customers {
+            events.sort_unstable();
+        }
+        for events in &mut log.more {
             events.sort_unstable();
         }
         Ok(log)
@@ -891,6 +915,7 @@ fn visit(
     by_id: &mut rustc_hash::FxHashMap<String, usize>,
     by_type: &mut rustc_hash::FxHashMap<String, u32>,
     by_channel: &mut rustc_hash::FxHashMap<String, u32>,
+    by_more: &mut [rustc_hash::FxHashMap<String, u32>],
     row: &[&str],
 ) {
     let (Some(c), Some(t), Some(k)) = (row.get(cols.id), row.get(cols.time), row.get(cols.kind)) else { return };
@@ -918,6 +943,16 @@ fn visit(
     };
     let at = customer_at(&mut log.customers, by_id, c);
     log.customers[at].1.push((stamp, k, ch));
+    if !cols.more.is_empty() {
+        if log.more.len() < log.customers.len() {
+            log.more.resize_with(log.customers.len(), Vec::new);
+        }
+        for (j, (&i, map)) in cols.more.iter().zip(by_more.iter_mut()).enumerate() {
+            let Some(v) = row.get(i).map(|v| v.trim()).filter(|v| !value::is_missing(v)) else { continue };
+            let v = intern(map, &mut log.more_channels[j].1, v);
+            log.more[at].push((stamp, j as u16, v));
+        }
+    }
 }
 
 /// The place of customer `c` in `customers`, added if new. A file grouped by customer repeats

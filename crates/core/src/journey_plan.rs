@@ -372,6 +372,20 @@ pub fn report(
             labels_of.len() - 1
         })
         .collect();
+    // (and the file's further channel columns, each named: `utm_medium: paid_search`)
+    let more_at: Vec<Vec<usize>> = log
+        .more_channels
+        .iter()
+        .map(|(column, values)| {
+            values
+                .iter()
+                .map(|v| {
+                    labels_of.push(format!("{column}: {v}"));
+                    labels_of.len() - 1
+                })
+                .collect()
+        })
+        .collect();
 
     // one pass over the customers: per group (the last is everyone) the funnel, the paths, the
     // event types and channels at each stage and the scores; for everyone where drop-offs go
@@ -390,14 +404,18 @@ pub fn report(
     // what goes with converting: each label of customer `i`'s events before `until` once, in
     // `with`'s cell for converters (.0) or the others (.1)
     let count_before = |with: &mut [(u64, u64)], seen: &mut [usize], i: usize, until: i64, converted: bool| {
+        let mut mark = |label: usize| {
+            if seen[label] != i {
+                seen[label] = i;
+                if converted { with[label].0 += 1 } else { with[label].1 += 1 }
+            }
+        };
         for &(_, k, c) in log.customers[i].1.iter().take_while(|ev| ev.0 < until) {
             let ch = (c != NO_CHANNEL).then(|| channel_at[c as usize]);
-            for label in before[k as usize].into_iter().chain(ch) {
-                if seen[label] != i {
-                    seen[label] = i;
-                    if converted { with[label].0 += 1 } else { with[label].1 += 1 }
-                }
-            }
+            before[k as usize].into_iter().chain(ch).for_each(&mut mark);
+        }
+        for &(_, col, v) in log.more.get(i).into_iter().flatten().take_while(|ev| ev.0 < until) {
+            mark(more_at[col as usize][v as usize]);
         }
     };
     // how long each converter was seen before converting, and who entered and did not convert
@@ -693,6 +711,7 @@ mod tests {
                 ("c".into(), vec![(5, 1, 1)]),
             ],
             skipped: 0,
+            ..Default::default()
         };
         let plan = JourneyPlan::default();
         let r =
@@ -735,6 +754,7 @@ mod tests {
                 ("c".into(), vec![(0, 0, 1), (20, 2, 2)]),
             ],
             skipped: 0,
+            ..Default::default()
         };
         let r = report(&log, &JourneyPlan::default(), &[None, None, None], &[], &[None, None, None]);
         let with =
@@ -765,7 +785,7 @@ mod tests {
             e.push((5 * 86_400, 3, ch));
             customers.push((format!("c{i}"), e));
         }
-        let log = EventLog { types, channels, customers, skipped: 0 };
+        let log = EventLog { types, channels, customers, skipped: 0, ..Default::default() };
         let r = report(&log, &JourneyPlan::default(), &[], &[], &[]);
         let odds = |label: &str| r.associations.iter().find(|a| a.label == label);
         assert_eq!(odds("Event: search"), None, "nobody searched within as long as buyers took");
