@@ -608,12 +608,16 @@ fn shop_clickstream_every_event_gets_a_stage_and_sessions_are_not_traits() {
     // those with a purchase convert
     assert_eq!(map.stage_of("payment_details"), Some(1));
     assert_eq!(map.stage_of("purchase"), Some(2));
-    let bought: std::collections::HashSet<&str> = std::str::from_utf8(&bytes)
-        .unwrap()
-        .lines()
-        .filter(|l| l.split(',').nth(2) == Some("purchase"))
-        .map(|l| l.split(',').next().unwrap())
-        .collect();
+    // (by hand: the users on whose rows column `at` holds `value`)
+    let users_with = |at: usize, value: &str| -> std::collections::HashSet<&str> {
+        std::str::from_utf8(&bytes)
+            .unwrap()
+            .lines()
+            .filter(|l| l.split(',').nth(at) == Some(value))
+            .map(|l| l.split(',').next().unwrap())
+            .collect()
+    };
+    let bought = users_with(2, "purchase");
     // what goes with buying: those who never bought are looked at over as long as buyers took,
     // so the steps to it go with buying (over all their history, every event seemed to go
     // against it: 31 of 31 who never bought had searched, against 14 of 15 buyers)
@@ -624,14 +628,8 @@ fn shop_clickstream_every_event_gets_a_stage_and_sessions_are_not_traits() {
     for label in ["Event: add_to_cart", "Event: shipping_details", "Event: payment_details"] {
         assert!(odds(label).odds_ratio > 1.0, "{label} goes with buying: {:?}", odds(label));
     }
-    // both channel columns go with buying or not: the platform, and how they were acquired,
-    // counted by hand
-    let acquired: std::collections::HashSet<&str> = std::str::from_utf8(&bytes)
-        .unwrap()
-        .lines()
-        .filter(|l| l.split(',').nth(5) == Some("paid_search"))
-        .map(|l| l.split(',').next().unwrap())
-        .collect();
+    // both channel columns go with buying or not: the platform, and how they were acquired
+    let acquired = users_with(5, "paid_search");
     assert!(r.associations.iter().any(|a| a.label.starts_with("Channel: ")), "{:?}", r.associations);
     let paid = odds("acquisition_channel: paid_search");
     let desktop = odds("Channel: desktop");
