@@ -2995,7 +2995,17 @@ pub fn epoch_unit(header: &str) -> Option<i64> {
     let moment = words.iter().any(|w| {
         matches!(
             *w,
-            "timestamp" | "time" | "ts" | "epoch" | "datetime" | "date" | "at" | "created" | "updated" | "tstamp"
+            "timestamp"
+                | "time"
+                | "ts"
+                | "epoch"
+                | "unix"
+                | "datetime"
+                | "date"
+                | "at"
+                | "created"
+                | "updated"
+                | "tstamp"
         )
     });
     if !moment || words.iter().any(|w| LENGTHS.contains(w)) {
@@ -4416,6 +4426,7 @@ mod tests {
             ("timestamp_millis", Some(1_000)),
             ("created_at_us", Some(1_000_000)),
             ("event_time_s", Some(1)),
+            ("unix_ms", Some(1_000)),
             ("watch_time_ms", None),
             ("time_spent_ms", None),
             ("duration_ms", None),
