@@ -643,11 +643,7 @@ impl FilePlan {
         let mut channel_mix =
             |key: &'static str, label: &str, plan: &mut FilePlan, col: &crate::schema::ColumnProfile| {
                 if mixes_fed.contains(&key) {
-                    let f = plan.mix(&format!("{key}_{}", key_of(&col.name)), &format!("{} mix", col.name));
-                    if let Slot::Mix { feature } = f {
-                        plan.features[feature].role = Some(col.role);
-                    }
-                    f
+                    plan.mix(&format!("{key}_{}", key_of(&col.name)), &format!("{} mix", col.name))
                 } else {
                     mixes_fed.push(key);
                     plan.mix(key, label)

@@ -442,6 +442,7 @@ impl StageMap {
         let mut made: rustc_hash::FxHashSet<(String, usize)> = Default::default();
         for name in names {
             let ws = words(name);
+            let has = |list: &[&str]| ws.iter().any(|w| list.contains(&w.as_str()));
             // the first word of the name with a clear stage decides; words that say little alone
             // ("view", "open", "review") decide only when no other does: "ad_view" is
             // awareness, "review_read" consideration, "review_written" advocacy
@@ -452,9 +453,7 @@ impl StageMap {
                 STAGE_WORDS.iter().find(|(_, list)| list.contains(&bare)).map(|(s, _)| (w.clone(), *s))
             };
             // (what is deleted or expires in a basket is no customer leaving: `Cart Expired`)
-            let leaving =
-                ws.iter().any(|w| LEAVING.contains(&w.as_str())) && !ws.iter().any(|w| BASKET.contains(&w.as_str()));
-            if leaving || ws.iter().any(|w| UNDONE.contains(&w.as_str())) {
+            if has(LEAVING) && !has(BASKET) || has(UNDONE) {
                 // first: no other rule may take it into the journey
                 let rule = Rule { word: ws.join(" "), stage: crate::journey_plan::LEFT_OUT };
                 if made.insert((rule.word.clone(), rule.stage)) {
@@ -470,10 +469,8 @@ impl StageMap {
             // (a purchase begun or failed is not one made: a checkout started, a payment
             // error, is consideration)
             // (begun and done is done: Stripe's `payment_intent.succeeded`)
-            let begun = ws.iter().any(|w| FAILED.contains(&w.as_str()))
-                || ws.iter().any(|w| BEGUN.contains(&w.as_str())) && !ws.iter().any(|w| DONE.contains(&w.as_str()));
+            let begun = has(FAILED) || has(BEGUN) && !has(DONE);
             // (nor is a step of paying: a payment method chosen, `Checkout Step Completed`)
-            let has = |list: &[&str]| ws.iter().any(|w| list.contains(&w.as_str()));
             let step = |w: &str| PAYING.contains(&w) && has(STEP) && (!has(DONE) || ws.iter().any(|w| w == "step"));
             let decided = decided.map(|(w, s)| if s == 2 && (begun || step(&w)) { (w, 1) } else { (w, s) });
             if let Some((word, stage)) = decided {

@@ -2947,8 +2947,8 @@ pub fn names_a_moment(header: &str) -> bool {
         "tijd",
         "tijdstip",
     ];
-    // a length of time or who changed a record (`watch_time_ms`, `time_spent`, `Total time
-    // played`, `created_by`, `Time ID`) is no moment
+    // a unit of time (`watch_time_ms`), or a length of time or who changed a record ([`LENGTHS`]:
+    // `time_spent`, `created_by`), is no moment
     const NOT_MOMENTS: &[&str] = &[
         "ms",
         "us",
@@ -2964,23 +2964,19 @@ pub fn names_a_moment(header: &str) -> bool {
         "minutes",
         "hours",
         "hrs",
-        "spent",
-        "played",
-        "duration",
-        "elapsed",
-        "taken",
-        "total",
-        "by",
-        "id",
     ];
     let norm = normalise_header(header);
     let words = header_words(&norm);
-    if words.iter().any(|w| NOT_MOMENTS.contains(w)) {
+    if words.iter().any(|w| NOT_MOMENTS.contains(w) || LENGTHS.contains(w)) {
         return false;
     }
     matches!(role_from_header(header), Some((Role::OrderDate | Role::LastOrder | Role::EventTime | Role::Tenure, _)))
         || words.iter().any(|w| MOMENT_WORDS.contains(w))
 }
+
+/// Words of a length of time or of who changed a record (`time_spent`, `created_by`, `Time
+/// ID`): a header with one names no moment ([`names_a_moment`], [`epoch_unit`]).
+const LENGTHS: &[&str] = &["spent", "played", "duration", "elapsed", "taken", "total", "by", "id"];
 
 /// The unit of a Unix time whose header names it beside a moment (`timestamp_ms`,
 /// `event_time_ms`, `ts_ms`, `timestamp_millis`, `created_at_us`): 1 for seconds, 1,000 for
@@ -2989,7 +2985,6 @@ pub fn names_a_moment(header: &str) -> bool {
 /// column whose every number is a time in that unit is one (a length of time in
 /// milliseconds is never 20 years long).
 pub fn epoch_unit(header: &str) -> Option<i64> {
-    const LENGTHS: &[&str] = &["spent", "played", "duration", "elapsed", "taken", "total", "by", "id", "watch"];
     let norm = normalise_header(header);
     let words: Vec<&str> = norm.split(' ').collect();
     let moment = words.iter().any(|w| {
@@ -3008,7 +3003,7 @@ pub fn epoch_unit(header: &str) -> Option<i64> {
                 | "tstamp"
         )
     });
-    if !moment || words.iter().any(|w| LENGTHS.contains(w)) {
+    if !moment || words.iter().any(|w| LENGTHS.contains(w) || *w == "watch") {
         return None;
     }
     words.iter().rev().find_map(|w| match *w {
