@@ -12,7 +12,7 @@ use persona_core::activation::{self, ContentCell, Incentive};
 use persona_core::deck::{Deck, Field, Persona};
 use persona_core::journey::{FunnelSettings, OrderMode, Times};
 use persona_core::journey_plan::{
-    GroupBy, GroupJourney, JourneyPlan, JourneyReport, LEFT_OUT, LifecycleReport, PlanAction, TypeRow, edit_key,
+    GroupBy, GroupJourney, JourneyPlan, JourneyReport, LEFT_OUT, LifecycleReport, PlanAction, Share, TypeRow, edit_key,
 };
 use persona_core::persona::{PersonaDraft, Statement};
 use persona_core::segment::SegmentationView;
@@ -638,20 +638,16 @@ pub fn drafted_cell(d: &PersonaDraft, g: &GroupJourney, stages: &[String], s: us
         },
         "actions" | "touchpoints" => {
             let list = if field == "actions" { &g.actions[s] } else { &g.channels[s] };
-            if list.is_empty() {
-                return ("Not in the data: add your own".into(), String::new());
-            }
-            let text =
-                list.iter().map(|x| format!("{} ({:.0}%)", x.label, x.share * 100.0)).collect::<Vec<_>>().join(", ");
-            let events: u64 = list.iter().map(|x| x.count).sum();
-            (
-                text,
-                format!(
-                    "shares of the segment's events at this stage (top {}: {} events)",
-                    list.len(),
-                    fmt_int(events)
-                ),
-            )
+            // (a file's further channel columns each after the first, named: "utm_medium: cpc")
+            let more: Vec<(&str, &[Share])> = match field {
+                "touchpoints" => g
+                    .more_channels
+                    .iter()
+                    .filter_map(|(column, per_stage)| Some((column.as_str(), per_stage.get(s)?.as_slice())))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            shares_cell(list, &more).unwrap_or_else(|| ("Not in the data: add your own".into(), String::new()))
         }
         "emotion" => match g.scores[s] {
             Some((score, n)) => {
@@ -689,6 +685,26 @@ pub fn drafted_cell(d: &PersonaDraft, g: &GroupJourney, stages: &[String], s: us
         }
         _ => (String::new(), String::new()),
     }
+}
+
+/// A journey map cell of shares (actions, or channels and then each further channel column by
+/// name): (text, evidence), `None` when there are none.
+fn shares_cell(list: &[Share], more: &[(&str, &[Share])]) -> Option<(String, String)> {
+    let listed =
+        |l: &[Share]| l.iter().map(|x| format!("{} ({:.0}%)", x.label, x.share * 100.0)).collect::<Vec<_>>().join(", ");
+    let counted = |l: &[Share]| format!("top {}: {} events", l.len(), fmt_int(l.iter().map(|x| x.count).sum()));
+    let mut text = Vec::new();
+    let mut counts = Vec::new();
+    if !list.is_empty() {
+        text.push(listed(list));
+        counts.push(counted(list));
+    }
+    for &(column, l) in more.iter().filter(|(_, l)| !l.is_empty()) {
+        text.push(format!("{column}: {}", listed(l)));
+        counts.push(format!("{column} {}", counted(l)));
+    }
+    (!text.is_empty())
+        .then(|| (text.join("; "), format!("shares of the segment's events at this stage ({})", counts.join("; "))))
 }
 
 /// The personas on the journey map: those the user ticked, else the first two.
@@ -1190,6 +1206,24 @@ mod tests {
         {
             assert_eq!(window_days(w), want, "{w} s");
         }
+    }
+
+    /// A map's touchpoints name each further channel column's values after the first's, and
+    /// its evidence counts the events of each.
+    #[test]
+    fn a_touchpoints_cell_names_each_further_channel_column() {
+        let share = |label: &str, count: u64, share: f64| Share { label: label.into(), count, share };
+        let devices = [share("desktop", 60, 0.6), share("mobile", 40, 0.4)];
+        let mediums = [share("cpc", 50, 0.5), share("organic", 30, 0.3)];
+        let (text, evidence) = shares_cell(&devices, &[("utm_medium", &mediums), ("utm_source", &[])]).unwrap();
+        assert_eq!(text, "desktop (60%), mobile (40%); utm_medium: cpc (50%), organic (30%)");
+        assert_eq!(
+            evidence,
+            "shares of the segment's events at this stage (top 2: 100 events; utm_medium top 2: 80 events)"
+        );
+        assert_eq!(shares_cell(&devices, &[]).unwrap().0, "desktop (60%), mobile (40%)");
+        assert_eq!(shares_cell(&[], &[("utm_medium", &mediums)]).unwrap().0, "utm_medium: cpc (50%), organic (30%)");
+        assert_eq!(shares_cell(&[], &[("utm_medium", &[])]), None, "nothing in the data");
     }
 
     fn input(action: &str, data: &[(&str, &str)], value: &str) -> Input {

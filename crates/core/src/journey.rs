@@ -798,9 +798,8 @@ pub struct EventLog {
     /// beside `platform`): each column's name and its values in the order first seen.
     pub more_channels: Vec<(String, Vec<String>)>,
     /// Per customer (as in `customers`; empty without further channel columns), the further
-    /// channels of their events: (seconds, index into `more_channels`, index into its values),
-    /// in time order.
-    pub more: Vec<Vec<(i64, u16, u32)>>,
+    /// channels of their events, in time order.
+    pub more: Vec<Vec<MoreChannel>>,
 }
 
 /// An event: (seconds, index into the log's types, index into its channels or [`NO_CHANNEL`]).
@@ -808,6 +807,10 @@ pub type Event = (i64, u32, u32);
 
 /// An event with no channel.
 pub const NO_CHANNEL: u32 = u32::MAX;
+
+/// A further channel of an event: (seconds, index into the log's `more_channels`, index into
+/// that column's values, index into the log's types).
+pub type MoreChannel = (i64, u16, u32, u32);
 
 impl EventLog {
     /// Reads the events of a profiled file: its customer id, event time (or, failing that,
@@ -947,7 +950,7 @@ fn visit(
         for (j, (&i, map)) in cols.more.iter().zip(by_more.iter_mut()).enumerate() {
             let Some(v) = row.get(i).map(|v| v.trim()).filter(|v| !value::is_missing(v)) else { continue };
             let v = intern(map, &mut log.more_channels[j].1, v);
-            log.more[at].push((stamp, j as u16, v));
+            log.more[at].push((stamp, j as u16, v, k));
         }
     }
 }

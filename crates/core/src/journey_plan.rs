@@ -289,6 +289,10 @@ pub struct GroupJourney {
     /// stage, most common first, with their share of the stage's events.
     pub actions: Vec<Vec<Share>>,
     pub channels: Vec<Vec<Share>>,
+    /// The file's further channel columns (`utm_medium` beside `$device`): each column's name
+    /// and, per shown stage, its values as `channels` has them.
+    #[serde(default)]
+    pub more_channels: Vec<(String, Vec<Vec<Share>>)>,
     /// Per shown stage: the mean score (on the scale given to [`report`]) of the customers
     /// whose journey stops at that stage, and how many of them have a score.
     pub scores: Vec<Option<(f64, u64)>>,
@@ -396,6 +400,10 @@ pub fn report(
     let mut with_path = vec![0u64; groups + 1];
     let mut kinds = vec![vec![vec![0u64; log.types.len()]; n]; groups + 1];
     let mut chans = vec![vec![vec![0u64; log.channels.len()]; n]; groups + 1];
+    // per group, further channel column and stage: each value's events
+    let mut more_chans: Vec<Vec<Vec<Vec<u64>>>> = (0..=groups)
+        .map(|_| log.more_channels.iter().map(|(_, values)| vec![vec![0u64; values.len()]; n]).collect())
+        .collect();
     let mut score_sums = vec![vec![(0.0f64, 0u64); n]; groups + 1];
     let mut after_drop = vec![vec![0u64; n + 1]; n.saturating_sub(1)];
     let (mut converters, mut others) = (0u64, 0u64);
@@ -414,7 +422,7 @@ pub fn report(
             let ch = (c != NO_CHANNEL).then(|| channel_at[c as usize]);
             before[k as usize].into_iter().chain(ch).for_each(&mut mark);
         }
-        for &(_, col, v) in log.more.get(i).into_iter().flatten().take_while(|ev| ev.0 < until) {
+        for &(_, col, v, _) in log.more.get(i).into_iter().flatten().take_while(|ev| ev.0 < until) {
             mark(more_at[col as usize][v as usize]);
         }
     };
@@ -492,6 +500,12 @@ pub fn report(
                 }
             }
         }
+        for &(_, col, v, k) in log.more.get(i).into_iter().flatten() {
+            let Some(s) = stage_of[k as usize] else { continue };
+            for at in at_both() {
+                more_chans[at][col as usize][s][v as usize] += 1;
+            }
+        }
     }
     // Those who did not convert are seen for as long after entering the funnel as converters
     // took from entering it to converting: each over a span drawn (seeded by their place in the
@@ -526,6 +540,12 @@ pub fn report(
         variants: journey::top_variants(paths.iter().map(|(p, c)| (p.as_slice(), c[at])), with_path[at], TOP_PATHS),
         actions: kinds[at].iter().map(|c| shares(c, &log.types)).collect(),
         channels: chans[at].iter().map(|c| shares(c, &log.channels)).collect(),
+        more_channels: log
+            .more_channels
+            .iter()
+            .zip(&more_chans[at])
+            .map(|((column, values), counts)| (column.clone(), counts.iter().map(|c| shares(c, values)).collect()))
+            .collect(),
         scores: score_sums[at].iter().map(|&(sum, k)| (k > 0).then(|| (sum / k as f64, k))).collect(),
     };
     let full_matcher = full.matcher();
@@ -735,6 +755,37 @@ mod tests {
         assert_eq!((search.converters_with, search.converters, search.others_with, search.others), (1, 1, 0, 1));
         assert!(r.associations.iter().all(|a| a.label != "Event: purchase"), "the conversion itself is not a cause");
         assert_eq!(r.after_drop[1], [0, 0, 0, 1], "b did nothing more after consideration");
+    }
+
+    /// A file's further channel column (`utm_medium` beside the device) has its own shares at
+    /// each stage, per group, as the first has.
+    #[test]
+    fn a_further_channel_column_gets_its_shares_at_each_stage() {
+        let types: Vec<String> = ["ad_view", "product_view", "purchase"].map(String::from).to_vec();
+        let channels: Vec<String> = ["desktop", "mobile"].map(String::from).to_vec();
+        let mediums: Vec<String> = ["cpc", "organic"].map(String::from).to_vec();
+        // a: ad by cpc on desktop, view (organic), purchase (no medium); b: ad by organic on
+        // mobile, view by organic
+        let log = EventLog {
+            types,
+            channels,
+            customers: vec![
+                ("a".into(), vec![(0, 0, 0), (10, 1, 0), (20, 2, 0)]),
+                ("b".into(), vec![(0, 0, 1), (10, 1, 1)]),
+            ],
+            more_channels: vec![("utm_medium".into(), mediums)],
+            more: vec![vec![(0, 0, 0, 0), (10, 0, 1, 1)], vec![(0, 0, 1, 0), (10, 0, 1, 1)]],
+            ..Default::default()
+        };
+        let r = report(&log, &JourneyPlan::default(), &[Some(0), Some(1)], &["A".into(), "B".into()], &[]);
+        let listed = |l: &[Share]| l.iter().map(|s| (s.label.clone(), s.count)).collect::<Vec<_>>();
+        let (column, per_stage) = &r.everyone.more_channels[0];
+        assert_eq!(column, "utm_medium");
+        assert_eq!(listed(&per_stage[0]), [("cpc".into(), 1), ("organic".into(), 1)], "one ad each");
+        assert_eq!(listed(&per_stage[1]), [("organic".into(), 2)]);
+        assert!(per_stage[2].is_empty(), "the purchase came with no medium");
+        assert_eq!(listed(&r.groups[1].more_channels[0].1[0]), [("organic".into(), 1)], "b's ad only");
+        assert_eq!(listed(&r.everyone.channels[0]), [("desktop".into(), 1), ("mobile".into(), 1)]);
     }
 
     /// "What goes with reaching Purchase" is what came before it: the purchase's own channel,

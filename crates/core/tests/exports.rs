@@ -9,6 +9,7 @@ use persona_core::features;
 use persona_core::import::ImportSession;
 use persona_core::ingest::{FileKind, FileProfile, ProfiledFile, profile_bytes};
 use persona_core::journey::EventLog;
+use persona_core::journey_plan::{self, JourneyPlan};
 use persona_core::persona::{self, ArchetypeKind, PersonaSettings};
 use persona_core::roles::Role;
 use persona_core::segment::{self, SegmentSettings};
@@ -4603,6 +4604,19 @@ fn an_event_logs_device_and_campaign_medium_each_keep_their_shares() {
         .collect();
     assert!(said.iter().any(|s| s.starts_with("Reached through desktop") || s.starts_with("Reached through mobile")));
     assert!(said.iter().any(|s| s.ends_with("(utm_medium)")), "{said:?}");
+    // the journey has each column's own shares at each stage (the channel's, then the
+    // device's): a third of the users came by paid search, so a third of each stage's events
+    // did; half were on a desktop
+    let log = EventLog::read(&f, text.as_bytes()).expect("events").expect("reads");
+    let r = journey_plan::report(&log, &JourneyPlan::default(), &[], &[], &[]);
+    let (column, per_stage) = &r.everyone.more_channels[0];
+    assert_eq!(column, "$device");
+    for (s, stage) in r.stages.iter().enumerate() {
+        let paid = r.everyone.channels[s].iter().find(|x| x.label == "paid_search").map(|x| x.share);
+        assert_eq!(paid.map(|x| (x * 3.0 * 1e9).round() / 1e9), Some(1.0), "{stage}");
+        let desktop = per_stage[s].iter().find(|x| x.label == "desktop").map(|x| x.share);
+        assert_eq!(desktop, Some(0.5), "{stage}");
+    }
 }
 
 /// An export that names its time's unit (`timestamp_ms`, as a tracking pipeline writes it)
