@@ -70,6 +70,15 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "=cliente",
             "=klant",
             "customer code",
+            // a warehouse's keys (a star schema's `CustomerKey`, TPC-H's `O_CUSTKEY`, a
+            // surrogate key's `customer_sk`)
+            "customer key",
+            "customerkey",
+            "cust key",
+            "custkey",
+            "customer sk",
+            "cust sk",
+            "client key",
             // a billing tool's account (Recurly's `account_code`, Zuora's `Account Number`)
             "account code",
             "account number",
@@ -365,6 +374,8 @@ const SYNONYMS: &[(Role, &[&str])] = &[
         &[
             "order id",
             "orderid",
+            "order key",
+            "orderkey",
             "order no",
             "order number",
             "order nr",
@@ -463,6 +474,11 @@ const SYNONYMS: &[(Role, &[&str])] = &[
         &[
             "order value",
             "amount",
+            "total revenue",
+            "net revenue",
+            "gross revenue",
+            "total price",
+            "totalprice",
             "=total",
             "=revenue",
             "=sales",
@@ -844,6 +860,27 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "first visit",
             "first seen",
             "first active",
+            // a customer's first order (a BI tool's customers table beside their last order):
+            // when they became one
+            "first order date",
+            "=first order",
+            "date of first order",
+            "first purchase date",
+            "=first purchase",
+            "date of first purchase",
+            "first transaction date",
+            "first order at",
+            "first ordered at",
+            "first purchased at",
+            "datum erste bestellung",
+            "=erste bestellung",
+            "erster kauf",
+            "date premiere commande",
+            "=premiere commande",
+            "fecha primera compra",
+            "=primera compra",
+            "=eerste bestelling",
+            "=primeira compra",
             "customer age days",
             "signup date",
             "sign up date",
@@ -1044,6 +1081,10 @@ const SYNONYMS: &[(Role, &[&str])] = &[
             "total purchases",
             "=orders",
             "=purchases",
+            "=bestellungen",
+            "=commandes",
+            "=pedidos",
+            "=bestellingen",
             "=frequency",
             "anzahl bestellungen",
             "bestellanzahl",
@@ -1430,6 +1471,9 @@ pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
     if header.trim_start().to_ascii_lowercase().starts_with("(do not modify)") {
         return Some((Role::Ignored, "(do not modify)"));
     }
+    if let Some(summed) = summarised(&words) {
+        return summed;
+    }
     // the second line of an address (`Address 2`, `Address Line 2`: `Suite 210`, `Apt 4B`):
     // part of a street, no place
     let second_line = |n: &str| n.len() == 1 && matches!(n.as_bytes()[0], b'2'..=b'9');
@@ -1539,6 +1583,30 @@ pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
         }
     }
     agreed
+}
+
+/// The role of a pivot table's or a BI tool's summary of a field per row (Excel's `Sum of
+/// dollar_value`, `Count of date`, `Max of date`; Power BI's `Count of OrderDate`, `Latest
+/// OrderDate`): each customer's orders summed up, as a customers export has them. `None` when
+/// the header summarises nothing; `Some(None)` for a summary that is no such figure (an
+/// average, a sum of dates).
+fn summarised(words: &[&str]) -> Option<Option<(Role, &'static str)>> {
+    let (how, field) = match words {
+        ["distinct" | "unique", "count", "of", field @ ..] | ["count", "distinct" | "unique", "of", field @ ..] => {
+            ("count", field)
+        }
+        [how @ ("sum" | "count" | "max" | "min" | "average" | "avg" | "mean"), "of", field @ ..] => (*how, field),
+        [how @ ("earliest" | "latest"), field @ ..] => (*how, field),
+        _ => return None,
+    };
+    let (role, _) = header_role(&field.join(" "))?;
+    Some(match (how, role) {
+        ("sum", Role::OrderValue | Role::Spend) => Some((Role::Spend, "sum of sales")),
+        ("count", Role::OrderDate | Role::OrderId) => Some((Role::OrderCount, "count of orders")),
+        ("max" | "latest", Role::OrderDate | Role::LastOrder) => Some((Role::LastOrder, "latest order date")),
+        ("min" | "earliest", Role::OrderDate) => Some((Role::Tenure, "first order date")),
+        _ => None,
+    })
 }
 
 fn header_role(header: &str) -> Option<(Role, &'static str)> {
@@ -3757,7 +3825,9 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
                 && (words == ["aov"]
                     || words.contains(&"order")
                         && words.iter().any(|w| matches!(*w, "average" | "avg" | "mean"))
-                        && words.iter().any(|w| matches!(*w, "value" | "amount")))
+                        && words.iter().any(|w| matches!(*w, "value" | "amount"))
+                    // (German: `Durchschn. Bestellwert`)
+                    || words.iter().any(|w| w.starts_with("durchschn")) && words.contains(&"bestellwert"))
         }) {
             c.role = Role::Ignored;
             c.role_reason = format!(
@@ -4108,6 +4178,29 @@ mod tests {
             ("Age (years)", Some(Role::Age)),
             ("education_level", Some(Role::Education)),
             ("Last Order Date", Some(Role::LastOrder)),
+            // a BI tool's customers table: the first order is when one became a customer
+            ("FIRST_ORDER_DATE", Some(Role::Tenure)),
+            ("Orders First Order Date", Some(Role::Tenure)),
+            ("Orders Latest Order Date", Some(Role::LastOrder)),
+            ("first_order", Some(Role::Tenure)),
+            ("Erste Bestellung", Some(Role::Tenure)),
+            ("Bestellungen", Some(Role::OrderCount)),
+            // a pivot table's or Power BI's summaries of the orders' fields
+            ("Sum of dollar_value", Some(Role::Spend)),
+            ("Count of date", Some(Role::OrderCount)),
+            ("Max of date", Some(Role::LastOrder)),
+            ("Min of date", Some(Role::Tenure)),
+            ("Count of OrderDate", Some(Role::OrderCount)),
+            ("Count (Distinct) of OrderID", Some(Role::OrderCount)),
+            ("Latest OrderDate", Some(Role::LastOrder)),
+            ("Sum of SalesAmount", Some(Role::Spend)),
+            ("Average of dollar_value", None),
+            ("Sum of Quantity", None),
+            // a warehouse's keys
+            ("O_CUSTKEY", Some(Role::CustomerId)),
+            ("CustomerKey", Some(Role::CustomerId)),
+            ("customer_sk", Some(Role::CustomerId)),
+            ("O_ORDERKEY", Some(Role::OrderId)),
             ("billing_city", Some(Role::Location)),
             // a payment export's card details say nothing of the customer
             ("Card Last4", Some(Role::Ignored)),

@@ -102,6 +102,19 @@ fn day(iso: &str) -> i64 {
     era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
 }
 
+/// The (year, month, day) of a day since 1970-01-01: [`day`]'s inverse.
+fn civil(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
 #[test]
 fn a_shop_orders_export_keyed_by_email_counts_each_order_once() {
     let (orders, bytes) = fixture("shopify_orders.csv");
@@ -4639,4 +4652,92 @@ fn an_event_logs_times_under_a_header_that_names_their_unit_are_times() {
     let read = |f: &FileProfile, text: &str| EventLog::read(f, text.as_bytes()).expect("events").expect("reads");
     assert_eq!(read(&b, &with_unit).customers, read(&a, &named).customers);
     assert_eq!(read(&b, &with_unit).customers.len(), 30);
+}
+
+/// A BI tool's or a warehouse's table of customers, one row each with their first and last
+/// order, the orders counted and the money summed (Snowflake's upper-case names, Looker's view
+/// prefix, a pivot table's `Sum of` and `Max of`, a German spreadsheet with its totals row):
+/// each customer's orders as the table says them, not an order log of first orders.
+#[test]
+fn a_bi_tools_customers_table_gives_each_customers_orders_as_it_says_them() {
+    let row = |i: usize| {
+        let (first, last, orders) = (day("1997-01-01") + i as i64, day("1998-01-01") + (i % 90) as i64, 1 + i % 7);
+        (first, last, orders, 10.0 * orders as f64 + (i % 10) as f64)
+    };
+    let iso = |d: i64| {
+        let (y, m, d) = civil(d);
+        format!("{y:04}-{m:02}-{d:02}")
+    };
+    let mdy = |d: i64| {
+        let (y, m, d) = civil(d);
+        format!("{m}/{d}/{y}")
+    };
+    let dmy = |d: i64| {
+        let (y, m, d) = civil(d);
+        format!("{d:02}.{m:02}.{y}")
+    };
+    let files = [
+        (
+            "snowflake.csv",
+            table("CUSTOMER_ID,FIRST_ORDER_DATE,LAST_ORDER_DATE,ORDER_COUNT,TOTAL_SALES,AVG_ORDER_VALUE", &|i| {
+                let (f, l, n, m) = row(i);
+                format!("{},{},{},{n},{m:.6},{:.6}", i + 1, iso(f), iso(l), m / n as f64)
+            }),
+        ),
+        (
+            "looker.csv",
+            table("Users ID,Orders First Order Date,Orders Latest Order Date,Orders Count,Orders Total Amount", &|i| {
+                let (f, l, n, m) = row(i);
+                format!("{},{},{},{n},${m:.2}", i + 1, iso(f), iso(l))
+            }),
+        ),
+        (
+            "pivot.csv",
+            table("Row Labels,Sum of dollar_value,Count of date,Max of date,Min of date", &|i| {
+                let (f, l, n, m) = row(i);
+                format!("{},{m},{n},{},{}", i + 1, mdy(l), mdy(f))
+            }) + "Grand Total,99999,999,1/1/1999,1/1/1997\n",
+        ),
+        (
+            "kunden.csv",
+            table("Kunden-ID;Umsatz;Bestellungen;Erste Bestellung;Letzte Bestellung;Durchschn. Bestellwert", &|i| {
+                let (f, l, n, m) = row(i);
+                let eur = |x: f64| format!("{x:.2} €").replace('.', ",");
+                format!("{};{};{n};{};{};{}", i + 1, eur(m), dmy(f), dmy(l), eur(m / n as f64))
+            }) + "Gesamtergebnis;99.999,00 €;999;;;\n",
+        ),
+    ];
+    for (name, text) in files {
+        let f = profile_text(name, &text);
+        assert_eq!(f.kind, FileKind::Customers, "{name}");
+        assert_eq!(f.rows, 300, "{name}: a totals row is no customer");
+        let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+        assert_eq!(table.ids.len(), 300, "{name}");
+        for (i, o) in table.orders.iter().enumerate() {
+            let (_, last, orders, money) = row(i);
+            let o = o.as_ref().unwrap_or_else(|| panic!("{name}: customer {} has orders", i + 1));
+            assert_eq!((o.last_day, o.orders), (last, orders as u32), "{name}: customer {}", i + 1);
+            assert!((o.monetary - money).abs() < 1e-6, "{name}: customer {}: {} for {money}", i + 1, o.monetary);
+        }
+    }
+}
+
+/// A warehouse's dump writes a null as `\N` (Postgres' `COPY` text, MySQL, Hive): no
+/// customer and no level, as a blank; and its keys (`O_CUSTKEY`, `CustomerKey`) name the
+/// customer and the order.
+#[test]
+fn a_warehouse_dumps_nulls_and_keys_read_as_it_means_them() {
+    let text = table("O_ORDERKEY,O_CUSTKEY,O_ORDERDATE,O_TOTALPRICE,O_CHANNEL", &|i| {
+        let customer = if i % 10 == 9 { r"\N".to_owned() } else { format!("{}", 1 + i % 30) };
+        let channel = if i % 7 == 0 { r"\N" } else { ["web", "store"][i % 2] };
+        format!("{},{customer},1997-{:02}-{:02},{}.50,{channel}", 1000 + i, 1 + i % 12, 1 + i % 28, i % 40)
+    });
+    let f = profile_text("orders.csv", &text);
+    assert_eq!(role(&f, "O_CUSTKEY"), Role::CustomerId);
+    assert_eq!(role(&f, "O_ORDERKEY"), Role::OrderId);
+    assert_eq!(role(&f, "O_TOTALPRICE"), Role::OrderValue);
+    let channel = f.columns.iter().find(|c| c.name == "O_CHANNEL").unwrap();
+    assert_eq!(channel.distinct, 2, "no third level \\N");
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.ids.len(), 27, "no customer \\N: {:?}", table.ids.iter().find(|id| id.contains('\\')));
 }

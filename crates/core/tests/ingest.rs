@@ -241,6 +241,15 @@ fn edge_cases_parse_the_same_in_any_chunking() {
             &["Customer ID", "Product", "Revenue"],
             &[(5, TotalsRow), (6, TotalsRow)],
         ),
+        // a pivot table's last row, as each spreadsheet names it in its language
+        case(
+            "a pivot table's totals row in a spreadsheet's language is left out",
+            b"Customer ID,Sales\nC1,10\nC2,5\nTotal Result,15\nGesamtergebnis,15\nEindtotaal,15\nTotale complessivo,15\n",
+            Comma,
+            2,
+            &["Customer ID", "Sales"],
+            &[(4, TotalsRow), (5, TotalsRow), (6, TotalsRow), (7, TotalsRow)],
+        ),
         // Salesforce writes how many records its totals cover, and two lines of its own under
         // them; a product "Total (2 pack)" with a customer is no total
         case(

@@ -272,10 +272,11 @@ fn recycle(mut fields: Vec<&str>) -> Vec<&'static str> {
 }
 
 /// Whether a field labels a report's totals row: `Total`, `Grand Total`, `Totals:`, `Summe`,
-/// `Total général` (most fields leave at the first byte).
+/// `Total général`, and a pivot table's in the spreadsheets' languages (`Total Result`,
+/// `Gesamtergebnis`, `Eindtotaal`, `Totale complessivo`); most fields leave at the first byte.
 fn is_totals_label(f: &str) -> bool {
     let t = f.trim();
-    if t.len() < 3 || !matches!(t.as_bytes()[0].to_ascii_lowercase(), b't' | b'g' | b's') {
+    if t.len() < 3 || !matches!(t.as_bytes()[0].to_ascii_lowercase(), b't' | b'g' | b's' | b'e') {
         return false;
     }
     // a group's total in a grouped report: `Total for Amy's Bird Sanctuary`
@@ -290,7 +291,7 @@ fn is_totals_label(f: &str) -> bool {
     {
         return is_totals_label(head.0);
     }
-    if t.len() > 16 {
+    if t.len() > 20 {
         return false;
     }
     let t = t.trim_end_matches([':', '.']).trim_end().to_lowercase();
@@ -308,6 +309,13 @@ fn is_totals_label(f: &str) -> bool {
             | "gesamtsumme"
             | "total général"
             | "total general"
+            | "total geral"
+            | "total result"
+            | "gesamtergebnis"
+            | "eindtotaal"
+            | "totale"
+            | "totale complessivo"
+            | "totalsumma"
             | "totaal"
             | "totales"
     )

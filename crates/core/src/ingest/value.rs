@@ -59,6 +59,8 @@ pub(crate) const MISSING: &[&str] = &[
     // (`n.d.` for "no data"; not a bare `ND`, North Dakota in a state's column)
     "n.v.", "n.d.", "[]", // a spreadsheet's errors where a formula failed: no value
     "#div/0!", "#value!", "#ref!", "#name?", "#num!", "#null!", "#spill!", "#calc!", "#error!",
+    // a database's null as its dumps write it (Postgres' `COPY` text, MySQL, Hive, Spark)
+    r"\n",
 ];
 pub(crate) const TRUE: &[&str] = &["true", "yes", "y", "t", "ja", "j", "oui", "si", "sí", "sim", "wahr", "vrai"];
 pub(crate) const FALSE: &[&str] = &["false", "no", "n", "f", "nein", "non", "não", "nao", "falsch", "faux", "nee"];
@@ -104,7 +106,8 @@ pub fn is_missing(s: &str) -> bool {
         return true;
     }
     // every marker starts with one of these: most fields leave at the first byte
-    if t.len() > 9 || !matches!(t[0].to_ascii_lowercase(), b'n' | b'-' | b'?' | b'#' | b'(' | b'm' | b'u' | b'k' | b'[')
+    if t.len() > 9
+        || !matches!(t[0].to_ascii_lowercase(), b'n' | b'-' | b'?' | b'#' | b'(' | b'm' | b'u' | b'k' | b'[' | b'\\')
     {
         return false;
     }
@@ -142,6 +145,7 @@ pub fn is_missing(s: &str) -> bool {
             | b"#spill!"
             | b"#calc!"
             | b"#error!"
+            | br"\n"
     )
 }
 
@@ -1197,9 +1201,10 @@ mod tests {
             assert!(is_missing(&format!(" {m} ")), "{m}");
         }
         // and nothing else: near misses, and every other string of the markers' first bytes
-        for word in
-            ["n", "no", "nah", "male", "munich", "unknowns", "k.a", "--x", "?!", "#n/a2", "(blanks)", "nil.", "n/a/"]
-        {
+        for word in [
+            "n", "no", "nah", "male", "munich", "unknowns", "k.a", "--x", "?!", "#n/a2", "(blanks)", "nil.", "n/a/",
+            r"\", r"\na", r"\t",
+        ] {
             assert!(!is_missing(word), "{word}");
         }
     }
