@@ -672,10 +672,18 @@ fn same_orders_twice(files: &[FileProfile]) -> Option<String> {
         f.columns.iter().find(|c| whose && c.role == Role::OrderId)
     }
     let norm = crate::roles::normalise_header;
+    // (files of the same columns are the parts of one export, as a warehouse unloads a table:
+    // other orders each, not an order and its lines)
+    let parts = |f: &FileProfile, g: &FileProfile| {
+        f.columns.len() == g.columns.len()
+            && f.columns.iter().zip(&g.columns).all(|(a, b)| norm(&a.name) == norm(&b.name))
+    };
     for (i, f) in files.iter().enumerate() {
         let Some(a) = order_of(f) else { continue };
-        if let Some((g, _)) =
-            files[i + 1..].iter().filter_map(|g| Some((g, order_of(g)?))).find(|(_, b)| norm(&b.name) == norm(&a.name))
+        if let Some((g, _)) = files[i + 1..]
+            .iter()
+            .filter_map(|g| Some((g, order_of(g)?)))
+            .find(|(g, b)| norm(&b.name) == norm(&a.name) && !parts(f, g))
         {
             return Some(format!(
                 "{} and {} both name their orders by \u{201c}{}\u{201d}: if they are the same orders (an orders export and its lines), each order counts in both, and the orders and money come out twice. Then import only one of them: the lines, when only they carry the money.",

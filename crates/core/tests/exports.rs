@@ -4185,6 +4185,25 @@ fn two_files_of_the_same_orders_are_pointed_out() {
         ),
         "{checks:?}"
     );
+    // a warehouse's unload of one table in parts (the same columns): other orders each,
+    // nothing to point out, and every part's orders count
+    let head = "ORDER_ID,CUSTOMER_ID,ORDER_DATE,AMOUNT\n";
+    let part = |k: usize| {
+        head.to_owned()
+            + &(0..200)
+                .map(|o| format!("{},C{},2024-{:02}-01,{}.50\n", 1000 * k + o, o % 40, 1 + o % 12, o % 30))
+                .collect::<String>()
+    };
+    let mut session = ImportSession::new();
+    let texts = [part(0), part(1), part(2)];
+    for (k, text) in texts.iter().enumerate() {
+        session.add(profile_bytes(&format!("orders_0_0_{k}.csv"), text.as_bytes()).expect("profiles"));
+    }
+    let checks = session.summary().checks;
+    assert!(!checks.iter().any(|c| c.contains("both name their orders")), "{checks:?}");
+    let profiles: Vec<&FileProfile> = session.files().collect();
+    let table = features::gather(&profiles, |i| Ok(texts[i].as_bytes())).expect("in memory");
+    assert_eq!(table.orders.iter().flatten().map(|o| o.orders).sum::<u32>(), 600);
 }
 
 /// A web shop's sessions (UCI's online shoppers: no id at all) are read a customer per row,

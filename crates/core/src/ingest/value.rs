@@ -711,6 +711,16 @@ fn parse_time(s: &str) -> Option<i64> {
         Some(p) if p >= 5 => &s[..p],
         _ => s,
     };
+    // (Oracle's default, `02.28.00.000000 PM`: the time's parts apart by points)
+    let oracle;
+    let s = match s.split_once('.') {
+        Some((h, rest)) if !s.contains(':') && rest.contains('.') => {
+            let (m, sec) = rest.split_once('.')?;
+            oracle = format!("{h}:{m}:{sec}");
+            oracle.as_str()
+        }
+        _ => s,
+    };
     let mut parts = s.split(':');
     let h: i64 = parts.next()?.trim().parse().ok()?;
     let m: i64 = parts.next()?.trim().parse().ok()?;
@@ -1008,10 +1018,10 @@ fn parse_named_month_date(s: &str) -> Option<Value> {
     } else {
         (digits(parts[0])?, month_number(parts[1])?, parts[2])
     };
-    // a year of two digits only as eBay writes it (`Mar-15-24`, `15-Mar-24`): `Nov 23-24` or
-    // `Jun 10-12` is a range of days
+    // a year of two digits only as eBay writes it (`Mar-15-24`, `15-Mar-24`) and Oracle
+    // (`01-DEC-09 02.28.00.000000 PM`): `Nov 23-24` or `Jun 10-12` is a range of days
     let year = digits(y)? as i64;
-    let dashed = n == 3 && !s.contains([' ', ',']);
+    let dashed = s.split(' ').next().is_some_and(|day| day.split('-').count() == 3 && !day.contains(','));
     let year = match y.len() {
         2 if dashed && year < 70 => 2000 + year,
         2 if dashed => 1900 + year,
@@ -1340,6 +1350,10 @@ mod tests {
             ("2024/03/07 2:05:00 PM GMT+1", base + 14 * 3600 + 5 * 60),
             ("07.03.2024 14:05 MEZ", base + 14 * 3600 + 5 * 60),
             ("2024-03-07 14:05:00 UTC-05:00", base + 14 * 3600 + 5 * 60),
+            // Oracle SQL Developer's timestamps, and its dates with a time
+            ("07-MAR-24 02.05.00.000000 PM", base + 14 * 3600 + 5 * 60),
+            ("07-MAR-24 14:05:00", base + 14 * 3600 + 5 * 60),
+            ("07-Mar-2024 02.05.00 PM", base + 14 * 3600 + 5 * 60),
         ];
         for (input, want) in table {
             match classify(input, Dot) {
