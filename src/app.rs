@@ -115,6 +115,9 @@ pub enum SaveState {
     Conflict,
     /// Storage is off or refused; the message says why.
     Off(String),
+    /// Another tab deleted this workspace: nothing more is saved over the deletion; the
+    /// message says what to do.
+    Deleted(String),
 }
 
 impl AppState {
@@ -378,10 +381,16 @@ impl AppState {
 
     /// Opens a workspace of the index in this tab: its stored text, or an empty one.
     pub fn open(&self, id: &str) {
+        self.open_as(id, true);
+    }
+
+    /// Opens a workspace; `chosen` when the user opened it (reopening the app brings it back),
+    /// not when this tab reads it again after another tab stored it.
+    fn open_as(&self, id: &str, chosen: bool) {
         let mut index = storage::index().unwrap_or_else(|_| self.index.get_untracked());
         let (name, rev) = index.entry(id).map_or((String::new(), 0), |e| (e.name.clone(), e.rev));
         // reopening the app brings back the workspace opened last, changed since or not
-        if index.current != id && index.entry(id).is_some() {
+        if chosen && index.current != id && index.entry(id).is_some() {
             index.current = id.to_owned();
             let _ = storage::write_index(&index);
         }
@@ -438,13 +447,27 @@ impl AppState {
             self.index.set(index);
         }
         let id = self.current.get_untracked();
-        if key.as_deref() != Some(storage::entry_key(&id).as_str()) {
+        let entry = storage::entry_key(&id);
+        if key.as_deref() != Some(entry.as_str()) {
             return;
         }
+        // deleted in another tab (a save never removes it): this tab keeps what it shows and
+        // saves nothing over the deletion, so that the other tab's "Undo" finds it as it was
+        if matches!(storage::get(&entry), Ok(None)) {
+            self.hold.set_value(true);
+            let name = self.name_of(&id);
+            let name = if name.is_empty() { "This workspace".to_owned() } else { format!("\u{201c}{name}\u{201d}") };
+            self.save.set(SaveState::Deleted(format!(
+                "{name} was deleted in another tab. This tab still shows it but saves nothing more: export it as a file to keep it, or undo the delete in the other tab."
+            )));
+            return;
+        }
+        // (back again: the other tab's "Undo", or a save there)
+        self.hold.set_value(false);
         if self.unsaved.with_value(Option::is_some) {
             self.save.set(SaveState::Conflict);
         } else {
-            self.open(&id);
+            self.open_as(&id, false);
             self.ws_notice.set(Some("This workspace was changed in another tab: you now see that version.".into()));
         }
     }
@@ -588,6 +611,8 @@ impl AppState {
             self.save.set(SaveState::Full);
             return;
         }
+        // (once only, should another tab have listed it again since)
+        index.list.retain(|e| e.id != entry.id);
         index.list.push(entry);
         let _ = storage::write_index(&index);
         self.index.set(index);
@@ -717,6 +742,27 @@ pub enum Route {
 }
 
 impl Route {
+    /// The document's title on this page: the page's name (the persona's, on a persona's page,
+    /// when it is known), then the app's.
+    pub fn title(&self, persona: Option<&str>) -> String {
+        let page = match self {
+            Route::Data => "Your data",
+            Route::Segments => "Segments",
+            Route::Personas => "Personas",
+            Route::Persona(_) => match persona.map(str::trim).filter(|n| !n.is_empty()) {
+                Some(name) => return format!("{name} \u{b7} Personas \u{b7} Persona Studio"),
+                None => "Persona",
+            },
+            Route::Journeys => "Journeys",
+            Route::Activation => "Activation",
+            Route::Changes => "Changes",
+            Route::Workspaces => "Workspaces",
+            Route::Share(_) | Route::Embed(_) => "Shared",
+            Route::NotFound => "Page not found",
+        };
+        format!("{page} \u{b7} Persona Studio")
+    }
+
     /// Reads a fragment such as `#/data`; the empty fragment is the start page.
     pub fn from_hash(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
@@ -786,6 +832,15 @@ pub fn App() -> impl IntoView {
     if !matches!(route.get_untracked(), Route::Embed(_)) {
         state.start();
     }
+    // the tab, the history and a printed PDF's name say which page (and which persona) it is
+    Effect::new(move |_| {
+        let route = route.get();
+        let persona = match route {
+            Route::Persona(id) => state.deck.with(|d| d.personas.iter().find(|p| p.id == id).map(|p| p.name.clone())),
+            _ => None,
+        };
+        document().set_title(&route.title(persona.as_deref()));
+    });
     let page = move || match route.get() {
         Route::Data => view! { <DataPage /> }.into_any(),
         Route::Segments => view! { <SegmentsPage /> }.into_any(),
@@ -886,7 +941,7 @@ impl SaveState {
             SaveState::Idle | SaveState::Saved => "saved",
             SaveState::Full => "full",
             SaveState::Conflict => "conflict",
-            SaveState::Off(_) => "off",
+            SaveState::Off(_) | SaveState::Deleted(_) => "off",
         }
     }
 
@@ -897,6 +952,7 @@ impl SaveState {
             SaveState::Full => "Not saved: this browser's storage is full",
             SaveState::Conflict => "Changed in another tab",
             SaveState::Off(_) => "Not saved: storage is off",
+            SaveState::Deleted(_) => "Not saved: deleted in another tab",
         }
     }
 
@@ -910,7 +966,7 @@ impl SaveState {
         let export = button("export", "Export as a file");
         let why = match self {
             SaveState::Idle | SaveState::Saved => return None,
-            SaveState::Off(why) => crate::persona_doc::esc(why),
+            SaveState::Off(why) | SaveState::Deleted(why) => crate::persona_doc::esc(why),
             SaveState::Full => "Your last change is not saved; everything saved before it is kept. Export the workspace as a file to keep it, or free space by deleting a workspace.".to_owned(),
             SaveState::Conflict => format!(
                 "This workspace was saved in another tab while you changed it here. Choose which version to keep.</p><p>{}{}",
@@ -925,6 +981,15 @@ impl SaveState {
 #[cfg(test)]
 mod tests {
     use super::Route;
+
+    /// A tab, the history and a saved PDF tell the pages and the personas apart.
+    #[test]
+    fn each_page_and_persona_has_a_title_of_its_own() {
+        assert_eq!(Route::Segments.title(None), "Segments \u{b7} Persona Studio");
+        assert_eq!(Route::Persona(3).title(Some("Ariel Patel")), "Ariel Patel \u{b7} Personas \u{b7} Persona Studio");
+        assert_eq!(Route::Persona(3).title(Some(" ")), "Persona \u{b7} Persona Studio", "no name yet");
+        assert_eq!(Route::NotFound.title(None), "Page not found \u{b7} Persona Studio");
+    }
 
     #[test]
     fn routes_come_from_the_fragment() {

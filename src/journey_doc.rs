@@ -199,8 +199,21 @@ fn setup_html(p: &JourneyPage<'_>) -> String {
                 "↓",
                 &format!("Move {s} later")
             ),
-            remove =
-                button("remove-stage", &format!(r#"data-stage="{i}" id="remove-stage-{i}""#), "Remove", &format!("Remove {s}")),
+            // (the focus goes to the Remove of the stage that takes its place, else of the one
+            // before it, else to the new stage's name)
+            remove = button(
+                "remove-stage",
+                &format!(
+                    r#"data-stage="{i}" id="remove-stage-{i}" data-focus-next="{}""#,
+                    match stages.len() {
+                        0 | 1 => "new-stage".to_owned(),
+                        n if i + 1 < n => format!("remove-stage-{i}"),
+                        _ => format!("remove-stage-{}", i - 1),
+                    }
+                ),
+                "Remove",
+                &format!("Remove {s}")
+            ),
         ));
     }
     let mut types = String::new();

@@ -157,7 +157,11 @@ pub fn save(id: &str, name: &str, text: &str, personas: usize, known: u64) -> Re
             index.list.push(Entry { id: id.to_owned(), name: name.to_owned(), rev: known + 1, saved: now, personas })
         }
     }
-    index.current = id.to_owned();
+    // (the workspace opened last, in any tab, is the one reopening the app brings back: a
+    // save in another tab does not change it)
+    if index.entry(&index.current).is_none() {
+        index.current = id.to_owned();
+    }
     write_index(&index)?;
     Ok(known + 1)
 }

@@ -1,6 +1,7 @@
 //! The progress bar of an import, with its cancel button.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::app::AppState;
 use crate::pages::data::fmt_bytes;
@@ -28,7 +29,13 @@ pub fn ImportProgress() -> impl IntoView {
             <div class="progress" data-testid="progress">
                 <label for="import-progress">{label}</label>
                 <progress id="import-progress" max="100" value=percent aria-valuetext=move || format!("{}%", percent())></progress>
-                <button class="button subtle" data-testid="cancel-button" on:click=move |_| state.send(&WorkerRequest::Cancel, &[])>
+                <button class="button subtle" data-testid="cancel-button" on:click=move |_| {
+                    state.send(&WorkerRequest::Cancel, &[]);
+                    // (the button goes with the bar: the keyboard goes back to choosing files)
+                    if let Some(input) = document().get_element_by_id("file-input").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                        let _ = input.focus();
+                    }
+                }>
                     "Cancel"
                 </button>
             </div>

@@ -31,8 +31,23 @@ pub fn DataPage() -> impl IntoView {
         let n = shown.get();
         state.summary.with(|s| s.files.iter().take(n).enumerate().map(|(i, f)| (i, f.name.clone())).collect::<Vec<_>>())
     };
+    // what was read, said to a screen reader once an import ends (the cards say it on screen)
+    let read = move || {
+        if state.busy.get() {
+            return String::new();
+        }
+        state.summary.with(|s| {
+            let files: Vec<String> = s
+                .files
+                .iter()
+                .map(|f| format!("{}: {} rows, {} columns", f.name, fmt_int(f.rows), f.columns.len()))
+                .collect();
+            if files.is_empty() { String::new() } else { format!("Read {}.", files.join("; ")) }
+        })
+    };
     view! {
         <section class="page data-page" data-testid="data-page">
+            <p class="visually-hidden" role="status" data-testid="files-read">{read}</p>
             <h1>"Your customer data"</h1>
             <p class="lede">
                 "Drop CRM exports (customers, orders, events, feedback) as CSV. They are read by this page on your machine; nothing is uploaded, and no row is stored."

@@ -80,7 +80,7 @@ fn ShareLink(id: u64) -> impl IntoView {
             let url =
                 format!("{}{}#/share/{text}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default());
             format!(
-                r#"<div class="share-panel" data-testid="share-panel"><label for="share-url">Link to this persona as it is now. Everything is in the link itself; nothing is stored on a server.</label><input id="share-url" type="text" readonly data-testid="share-url" value="{u}"><button type="button" class="button small" data-testid="copy-link">Copy</button><span class="muted" data-testid="share-length">{n} characters</span></div>"#,
+                r#"<div class="share-panel" data-testid="share-panel"><label for="share-url">Link to this persona as it is now. Everything is in the link itself; nothing is stored on a server.</label><input id="share-url" type="text" readonly data-testid="share-url" value="{u}"><button type="button" class="button small" data-testid="copy-link">Copy</button><span class="muted" data-testid="share-length">{n} characters</span> <span role="status" data-testid="copy-state"></span></div>"#,
                 u = esc(&url),
                 n = url.len()
             )
@@ -103,7 +103,19 @@ fn ShareLink(id: u64) -> impl IntoView {
             document().get_element_by_id("share-url").and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
         {
             input.select();
-            let _ = window().navigator().clipboard().write_text(&input.value());
+            let written = window().navigator().clipboard().write_text(&input.value());
+            // said when the clipboard has it, or why not (a page in an iframe may not write to it)
+            wasm_bindgen_futures::spawn_local(async move {
+                let said = match wasm_bindgen_futures::JsFuture::from(written).await {
+                    Ok(_) => "Copied.",
+                    Err(_) => {
+                        "Not copied: this page may not use the clipboard. The link is selected: copy it with Ctrl+C."
+                    }
+                };
+                if let Ok(Some(state)) = document().query_selector("[data-testid=copy-state]") {
+                    state.set_text_content(Some(said));
+                }
+            });
         }
     };
     view! { <div class="no-print" on:click=copy inner_html=html></div> }

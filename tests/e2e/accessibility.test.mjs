@@ -46,19 +46,21 @@ async function overflow(page) {
   });
 }
 
-test('every page has no serious or critical accessibility violation, and fits a 320 px screen (400% zoom)', async (t) => {
+test('every page has no serious or critical accessibility violation, and fits a tablet and a 320 px screen (400% zoom)', async (t) => {
   const { page, errors } = await env.newPage(t);
   const data = await new DataPage(page, env.site.url).open();
   const checked = [];
   const found = [];
   async function check(name) {
-    for (const [w, h] of [[1280, 900], [320, 640]]) {
+    for (const [w, h] of [[1280, 900], [768, 1024], [320, 640]]) {
       await page.setViewportSize({ width: w, height: h });
       await page.waitForFunction(() => !document.documentElement.hasAttribute('data-drawing'));
       for (const v of await violations(page)) found.push(`${name} at ${w} px: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.join(' | ')}`);
-      if (w === 320) {
+      if (w < 1280) {
         const o = await overflow(page);
-        if (o.scrollWidth > o.width + 1 || o.wide.length) found.push(`${name} at 320 px: the page is ${o.scrollWidth} px wide: ${o.wide.join(', ')}`);
+        if (o.scrollWidth > o.width + 1 || o.wide.length) found.push(`${name} at ${w} px: the page is ${o.scrollWidth} px wide: ${o.wide.join(', ')}`);
+      }
+      if (w === 320) {
         await page.screenshot({ path: path.join(shots, `${name.replace(/\W+/g, '-')}-320.png`), fullPage: true });
       }
     }
@@ -68,6 +70,8 @@ test('every page has no serious or critical accessibility violation, and fits a 
 
   await check('data, empty');
   await data.trySample();
+  // what was read is said to a screen reader, as the cards show it
+  assert.match(await page.getByTestId('files-read').textContent(), /^Read customers\.csv: 2,000 rows, \d+ columns; orders\.csv: /);
   await check('data, with the sample');
   const segments = await new SegmentsPage(page).open();
   await check('segments, before a run');
@@ -78,6 +82,8 @@ test('every page has no serious or critical accessibility violation, and fits a 
   await check('personas');
   const names = await personas.names();
   const doc = await personas.openPersona(names[0]);
+  // the tab and a saved PDF name the persona
+  assert.equal(await page.title(), `${names[0]} \u00b7 Personas \u00b7 Persona Studio`);
   await check('persona');
   await doc.edit();
   await check('persona, editing');
@@ -136,6 +142,12 @@ test('the whole flow works with the keyboard alone: data, segments, a persona ed
   await tabTo(page, 'file-input');
   const ring = (id) => page.getByTestId(id).evaluate((e) => getComputedStyle(e).outlineStyle);
   assert.deepEqual([await ring('file-label'), await ring('sample-button')], ['solid', 'none']);
+  // (apart from the button, in a colour other than its own)
+  const label = await page.getByTestId('file-label').evaluate((e) => {
+    const s = getComputedStyle(e);
+    return { offset: s.outlineOffset, ring: s.outlineColor, fill: s.backgroundColor };
+  });
+  assert.ok(label.offset !== '0px' && label.ring !== label.fill, JSON.stringify(label));
   await tabTo(page, 'sample-button');
   await page.keyboard.press('Enter');
   await data.waitIdle();

@@ -3,6 +3,7 @@
 // file to other tools. Selectors live in pages.mjs (JourneysPage, ActivationPage).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { pdfText } from './pdf.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -273,6 +274,17 @@ test('two personas compared on one journey map, with an emotion curve; edits sur
   assert.equal(rowA[3], '+2', JSON.stringify(curve));
   const edited = (await journeys.map('goal')).find((g) => g.persona === b && g.stage === 'Awareness');
   assert.deepEqual([edited.text, edited.edited], ['Find a shop for the whole family', true]);
+  // on paper: every stage, a long edit in full, no editing controls
+  const long = 'Reads the newsletter, compares prices on two sites, asks a friend and waits for a code: the-last-words';
+  await journeys.editMap(a, 'Advocacy', 'Goal', long);
+  await page.emulateMedia({ media: 'print' });
+  // (the words as printed, wherever a line broke them)
+  const printed = (await pdfText(await page.pdf({ format: 'A4' }))).replace(/\s+/g, '');
+  await page.emulateMedia({ media: 'screen' });
+  for (const words of [long, 'Find a shop for the whole family']) {
+    assert.ok(printed.includes(words.replace(/\s+/g, '')), `${words} is not on paper`);
+  }
+  assert.ok(!printed.includes('Newstage'), 'the stage editor is not printed');
 
   // the map as a link: short enough to paste anywhere, and it opens read-only elsewhere
   await page.getByTestId('share-journey').click();

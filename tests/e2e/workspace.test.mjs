@@ -342,6 +342,36 @@ test('two tabs on one workspace: an edit shows in the other, and neither overwri
   assert.deepEqual(errors, []);
 });
 
+test('a workspace deleted in another tab is kept as it was in the tab that has it open, and Undo brings it back once', async (t) => {
+  const { page: a, errors } = await newPage(t);
+  const names = await samplePersonas(a);
+  await new PersonasPage(a).openPersona(names[0]);
+  const b = await env.browser.context.newPage();
+  t.after(() => b.close());
+  await b.goto(env.site.url + '#/workspaces');
+  const wsB = new Workspaces(b);
+  await wsB.create();
+  await wsB.act('My workspace', 'delete');
+  await b.getByTestId('workspace-undo').waitFor();
+  // tab A still shows the persona and says why nothing is saved; it writes nothing back
+  await a.waitForFunction(() => document.querySelector('[data-testid="save-state"]')?.textContent === 'Not saved: deleted in another tab');
+  assert.match(await new Workspaces(a).problem(), /was deleted in another tab\. This tab still shows it but saves nothing more/);
+  assert.equal(await a.getByTestId('persona-doc').count(), 1, 'the persona is still on screen');
+  const stored = () => b.evaluate(() => JSON.parse(localStorage.getItem('persona-studio/v1/workspaces')).list.map((e) => [e.name, e.personas]));
+  assert.deepEqual(await stored(), [['Workspace', 0]]);
+  // Undo: one entry, with its six personas, and tab A goes on from it
+  await wsB.undo();
+  await b.waitForFunction(() => document.querySelectorAll('[data-testid="workspace-row"]').length === 2);
+  assert.deepEqual((await stored()).sort(), [['My workspace', 6], ['Workspace', 0]]);
+  await a.waitForFunction(() => document.querySelector('[data-testid="save-state"]')?.dataset.state !== 'off');
+  await new PersonasPage(a).open().then((p) => p.waitForCount(6));
+  // and B, which opened its own workspace last, still reopens it
+  await b.reload();
+  await b.getByTestId('workspace-name').waitFor();
+  assert.equal(await wsB.current(), 'Workspace');
+  assert.deepEqual(errors, []);
+});
+
 test('the embed view shows a persona without the app around it and tells its parent its height', async (t) => {
   const { page, errors } = await newPage(t);
   const names = await samplePersonas(page);
