@@ -43,10 +43,10 @@ pub fn top_values_html(values: &[(String, u64)], total: u64) -> String {
         .map(|(v, c)| {
             let share = *c as f64 / total;
             format!(
-                r#"<li><svg viewBox="0 0 60 8" width="60" height="8" aria-hidden="true"><rect x="0" y="0" width="{}" height="8"></rect></svg><span class="value">{}</span><span class="count"> {}%</span></li>"#,
+                r#"<li><svg viewBox="0 0 60 8" width="60" height="8" aria-hidden="true"><rect x="0" y="0" width="{}" height="8"></rect></svg><span class="value" title="{v}">{v}</span><span class="count"> {}%</span></li>"#,
                 up_to((share * 60.0).max(1.0), 2),
-                esc(v),
-                fixed(share * 100.0, 0)
+                fixed(share * 100.0, 0),
+                v = esc(v),
             )
         })
         .collect();

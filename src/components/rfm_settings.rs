@@ -142,7 +142,7 @@ pub fn RfmSettingsPanel(form: RwSignal<RfmForm>) -> impl IntoView {
                 </Show>
                 <table class="rules" data-testid="rules">
                     <caption>"Named segments: each covers the cells with its R and F scores"</caption>
-                    <thead><tr><th>"Segment"</th><th>"R from"</th><th>"R to"</th><th>"F from"</th><th>"F to"</th><th></th></tr></thead>
+                    <thead><tr><th>"Segment"</th><th>"R from"</th><th>"R to"</th><th>"F from"</th><th>"F to"</th><th><span class="visually-hidden">"Remove"</span></th></tr></thead>
                     <tbody>
                         {move || (0..rule_count.get()).map(|i| {
                             let name = form.with_untracked(|f| f.rules[i].name.clone());

@@ -147,6 +147,8 @@ fn EditForm(id: u64) -> impl IntoView {
     let fields = persona.with_untracked(|p| p.as_ref().map(|p| p.fields.clone()).unwrap_or_default());
     view! {
         <form class="edit-form" data-testid="edit-form" on:submit=|ev| ev.prevent_default() on:change=on_change on:click=on_click>
+            // (the name is a text box here: the page's heading says what is edited)
+            <h1 class="visually-hidden">{move || format!("Editing {}", get(|p| p.name.clone()))}</h1>
             <div class="doc-face">
                 <div class="avatar large-avatar" data-testid="avatar" inner_html=move || get(|p| p.face.clone())></div>
                 <button type="button" class="button small" data-testid="reroll" on:click=move |_| state.deck(DeckAction::Reroll { id })>

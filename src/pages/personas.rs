@@ -26,7 +26,7 @@ pub fn card_action(action: &str, id: u64) -> Option<(DeckAction, String)> {
         "up" => (DeckAction::Move { id, by: -1 }, same),
         "down" => (DeckAction::Move { id, by: 1 }, same),
         "duplicate" => (DeckAction::Duplicate { id }, same),
-        "archive" => (DeckAction::Archive { id, archived: true }, "[data-testid=\"add-persona\"]".to_owned()),
+        "archive" => (DeckAction::Archive { id, archived: true }, "[data-testid=\"archived\"] > summary".to_owned()),
         "restore" => (DeckAction::Archive { id, archived: false }, same.replace("restore", "archive")),
         "delete" => (DeckAction::Delete { id }, "[data-testid=\"undo-delete\"]".to_owned()),
         _ => return None,
@@ -68,8 +68,19 @@ pub fn PersonasPage() -> impl IntoView {
             .with(|d| d.personas.iter().filter(|p| p.archived == archived).map(|p| p.card.as_str()).collect::<String>())
     };
     let archived_count = move || state.deck.with(|d| d.personas.iter().filter(|p| p.archived).count());
+    // what a card's button did, said to a screen reader (a delete says it with its Undo)
+    let said = RwSignal::new(String::new());
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        if let Some((action, focus)) = action_of(&ev).and_then(|(a, id)| card_action(&a, id)) {
+        if let Some((a, id)) = action_of(&ev)
+            && let Some((action, focus)) = card_action(&a, id)
+        {
+            let name = state.deck.with(|d| d.personas.iter().find(|p| p.id == id).map(|p| p.name.clone()));
+            said.set(match (a.as_str(), name) {
+                ("duplicate", Some(n)) => format!("Duplicated \u{201c}{n}\u{201d}."),
+                ("archive", Some(n)) => format!("Archived \u{201c}{n}\u{201d}: it is under Archived."),
+                ("restore", Some(n)) => format!("Restored \u{201c}{n}\u{201d}."),
+                _ => String::new(),
+            });
             focus_after_deck(focus);
             state.deck(action);
         }
@@ -103,6 +114,7 @@ pub fn PersonasPage() -> impl IntoView {
             <p class="muted" role="status">
                 {move || state.segmenting.get().then_some("Segments are being found; the personas follow.")}
             </p>
+            <p class="visually-hidden" role="status" data-testid="card-said">{move || said.get()}</p>
             <div class="toast" role="status" data-testid="undo-toast" hidden=move || deleted().is_none()>
                 {move || format!("Deleted “{}”.", deleted().unwrap_or_default())}
                 " "

@@ -178,6 +178,9 @@ test('add from a template, duplicate, reorder by keyboard, archive, delete and u
   await personas.act(b, 'archive');
   await personas.waitForCount(4);
   assert.equal(await personas.archivedCount(), 1);
+  // said, and the keyboard goes to where the card went
+  assert.equal(await page.getByTestId('card-said').textContent(), `Archived “${b}”: it is under Archived.`);
+  await page.waitForFunction(() => document.activeElement?.matches('[data-testid="archived"] > summary'));
 
   await personas.act(`${a} (copy)`, 'delete');
   await personas.waitForCount(3);
