@@ -1221,6 +1221,19 @@ async fn import_files(state: Rc<State>, files: Vec<File>) -> bool {
     // kept beside it
     let mut dropped: Vec<String> = Vec::new();
     'files: for (i, file) in files.iter().enumerate() {
+        // (a warehouse's unload, gzipped: read as the file inside)
+        let unzipped;
+        let file = match gunzip(file).await {
+            Ok(Some(inside)) => {
+                unzipped = inside;
+                &unzipped
+            }
+            Ok(None) => file,
+            Err(message) => {
+                respond(&WorkerResponse::FileError { file: file.name(), message });
+                continue 'files;
+            }
+        };
         let name = file.name();
         let total = file.size();
         let progress = Rc::new(FileProgress {
@@ -1360,6 +1373,43 @@ impl Ending {
             Err(e) => respond(&WorkerResponse::FileError { file: name, message: e.to_string() }),
         }
     }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's `DecompressionStream` (web-sys has it only among its unstable APIs).
+    #[wasm_bindgen(js_name = DecompressionStream)]
+    type Unzipper;
+    #[wasm_bindgen(constructor, js_class = "DecompressionStream", catch)]
+    fn new(format: &str) -> Result<Unzipper, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn readable(this: &Unzipper) -> web_sys::ReadableStream;
+    #[wasm_bindgen(method, getter)]
+    fn writable(this: &Unzipper) -> web_sys::WritableStream;
+}
+
+/// The file inside a gzipped one (Snowflake's, Redshift's and BigQuery's unloads are gzipped
+/// by default), named without its `.gz`, unzipped by the browser into a blob of its own (not
+/// into this worker's memory); `None` when the file is not gzipped.
+async fn gunzip(file: &File) -> Result<Option<File>, String> {
+    let head = JsFuture::from(file.slice_with_f64_and_f64(0.0, 2.0).map_err(|e| format!("{e:?}"))?.array_buffer())
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    if js_sys::Uint8Array::new(&head).to_vec() != [0x1F, 0x8B] {
+        return Ok(None);
+    }
+    let name = file.name();
+    let unreadable = |e: JsValue| {
+        let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| format!("{e:?}"));
+        format!("This gzipped file could not be unzipped ({why}). Unzip it on your computer and drop the file inside.")
+    };
+    let unzip = Unzipper::new("gzip").map_err(unreadable)?;
+    let inside = file.stream().pipe_through(&web_sys::ReadableWritablePair::new(&unzip.readable(), &unzip.writable()));
+    let response = web_sys::Response::new_with_opt_readable_stream(Some(&inside)).map_err(unreadable)?;
+    let blob = JsFuture::from(response.blob().map_err(unreadable)?).await.map_err(unreadable)?;
+    let inner = name.strip_suffix(".gz").or_else(|| name.strip_suffix(".GZ")).or_else(|| name.strip_suffix(".gzip"));
+    let inner = inner.filter(|n| !n.is_empty()).unwrap_or(&name);
+    File::new_with_blob_sequence(&js_sys::Array::of1(&blob), inner).map(Some).map_err(unreadable)
 }
 
 /// The tail a second worker sent (an `ArrayBuffer`), if it sent one and it reads.

@@ -57,7 +57,7 @@ pub fn DropZone() -> impl IntoView {
                     class="visually-hidden"
                     type="file"
                     multiple
-                    accept=".csv,.tsv,.txt,text/csv,text/plain"
+                    accept=".csv,.tsv,.txt,.gz,text/csv,text/plain,application/gzip"
                     data-testid="file-input"
                     node_ref=input
                     on:change=on_pick

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { serve } from './server.mjs';
 import { launch } from './browser.mjs';
@@ -101,6 +102,22 @@ test('a workbook dropped by mistake gets a clear message and the other files sti
   await data.expectFiles(['orders_ragged.csv']);
   await data.importBuffers([{ name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.alloc(0) }]);
   assert.match((await data.errors()).join(' '), /empty\.csv.*empty/);
+});
+
+test('a warehouse\'s gzipped unload is read as the CSV inside it; a damaged one is said to be', async (t) => {
+  const { page, consoleErrors } = await newPage(t);
+  const data = await new DataPage(page, site.url).open();
+  const plain = fs.readFileSync(fixture('real/cdnow_transactions.csv'));
+  const gz = zlib.gzipSync(plain);
+  await data.importBuffers([
+    { name: 'data_0_0_0.csv.gz', mimeType: 'application/gzip', buffer: gz },
+    { name: 'broken.csv.gz', mimeType: 'application/gzip', buffer: gz.subarray(0, gz.length >> 1) },
+  ]);
+  await data.expectFiles(['data_0_0_0.csv']);
+  const rows = plain.toString().trim().split('\n').length - 1;
+  assert.match(await data.facts('data_0_0_0.csv'), new RegExp(`${rows.toLocaleString('en-US')} rows`));
+  assert.match((await data.errors()).join(' '), /broken\.csv\.gz.*could not be unzipped.*Unzip it on your computer/);
+  assert.deepEqual(consoleErrors, []);
 });
 
 test('the chosen roles are remembered for files with the same header', async (t) => {
