@@ -2,7 +2,7 @@
 //! and for scripting. It prints what the app shows, as JSON; the analysis is the same code.
 
 use std::fs::File;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -549,8 +549,62 @@ fn journey(path: &Path, mode: &str, window_days: i64, compact: bool) -> Result<(
     Ok(())
 }
 
+/// Gzipped inputs (a warehouse's unload, `data_0_0_0.csv.gz`) unzipped into a folder of this
+/// run's own, each under the name inside (without `.gz`); the folder goes when the run ends.
+#[derive(Default)]
+struct Unzipped {
+    dir: Option<PathBuf>,
+    count: usize,
+}
+
+impl Unzipped {
+    fn paths(&mut self, paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+        paths.iter().map(|p| self.path(p)).collect()
+    }
+
+    /// `path`, or where the file inside it was unzipped to when it is gzipped.
+    fn path(&mut self, path: &Path) -> Result<PathBuf, String> {
+        let err = |e: io::Error| format!("{}: {e}", path.display());
+        let mut head = [0u8; 2];
+        let read = File::open(path).and_then(|mut f| f.read(&mut head)).map_err(err)?;
+        if read < 2 || head != [0x1F, 0x8B] {
+            return Ok(path.to_owned());
+        }
+        let dir = match &self.dir {
+            Some(dir) => dir.clone(),
+            None => {
+                let dir = std::env::temp_dir().join(format!("persona-unzipped-{}", std::process::id()));
+                self.dir = Some(dir.clone());
+                dir
+            }
+        };
+        // (one folder per file: two parts may hold files of one name)
+        self.count += 1;
+        let dir = dir.join(self.count.to_string());
+        std::fs::create_dir_all(&dir).map_err(err)?;
+        let name = file_name(path);
+        let inner = name.strip_suffix(".gz").or_else(|| name.strip_suffix(".GZ")).filter(|n| !n.is_empty());
+        let out = dir.join(inner.unwrap_or(&name));
+        let mut unzip = flate2::read::MultiGzDecoder::new(io::BufReader::new(File::open(path).map_err(err)?));
+        let mut to = io::BufWriter::new(File::create(&out).map_err(err)?);
+        io::copy(&mut unzip, &mut to).and_then(|_| to.flush()).map_err(|e| {
+            format!("{}: could not be unzipped ({e}); unzip it and give the file inside", path.display())
+        })?;
+        Ok(out)
+    }
+}
+
+impl Drop for Unzipped {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let mut unzipped = Unzipped::default();
     match cli.command {
         Command::Sample { customers, seed, out, log_rows: Some(rows), drifting_months: false } => {
             match write_log(rows, customers, seed, &out) {
@@ -609,6 +663,13 @@ fn main() -> ExitCode {
             let sql = sql.map(|path| (path, options));
             let outputs =
                 Outputs { personas, personalisation: export_personalisation, workspace, assignments, sql, compact };
+            let files = match unzipped.paths(&files) {
+                Ok(files) => files,
+                Err(e) => {
+                    eprintln!("persona: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
             match segment(&files, k, max_k, seed, features, fit_limit, min_size, analysis_date, &roles, &outputs) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
@@ -617,17 +678,27 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Journey { file, mode, window_days, compact } => match journey(&file, &mode, window_days, compact) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("persona: {e}");
-                ExitCode::FAILURE
+        Command::Journey { file, mode, window_days, compact } => {
+            match unzipped.path(&file).and_then(|file| journey(&file, &mode, window_days, compact)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("persona: {e}");
+                    ExitCode::FAILURE
+                }
             }
-        },
+        }
         Command::Profile { files, compact, gather } => {
             let mut session = ImportSession::new();
             let mut failed = false;
             for path in &files {
+                let path = &match unzipped.path(path) {
+                    Ok(path) => path,
+                    Err(e) => {
+                        eprintln!("persona: {e}");
+                        failed = true;
+                        continue;
+                    }
+                };
                 let read = if gather { read_file(path).map(|(f, _)| f) } else { profile_file(path) };
                 match read {
                     Ok(f) => session.add(f),

@@ -45,6 +45,38 @@ fn profile_prints_the_import_summary_as_json() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// A warehouse's unload is gzipped: read as the file inside, under its name, with the same
+/// customers as the file itself; a damaged one is named, and nothing unzipped is left behind.
+#[test]
+fn a_gzipped_unload_is_read_as_the_file_inside() {
+    use std::io::Write;
+    let dir = sample_folder("gz", 300);
+    let orders = dir.join("orders.csv");
+    let gz = dir.join("data_0_0_0.csv.gz");
+    let mut zip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    zip.write_all(&std::fs::read(&orders).expect("orders")).expect("zip");
+    let zipped = zip.finish().expect("zip");
+    std::fs::write(&gz, &zipped).expect("write");
+    let ids = |file: &std::path::Path| {
+        let out = persona(&["segment", "--compact", "--k", "3", file.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("json")["ids"].clone()
+    };
+    assert_eq!(ids(&gz), ids(&orders));
+    let out = persona(&["profile", "--compact", gz.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["files"][0]["name"], "data_0_0_0.csv");
+    let mut damaged = zipped.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle..middle + 64].iter_mut().for_each(|b| *b ^= 0x55);
+    let bad = dir.join("damaged.csv.gz");
+    std::fs::write(&bad, &damaged).expect("write");
+    let out = persona(&["profile", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("damaged.csv.gz: could not be unzipped"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn a_missing_or_binary_file_is_reported_and_the_rest_still_profiled() {
     let dir = std::env::temp_dir().join(format!("persona-cli-bin-{}", std::process::id()));
