@@ -124,7 +124,7 @@ fn sample_segmentation(
 fn segments_are_the_same_in_the_browser_as_natively() {
     let settings = persona_core::segment::SegmentSettings { max_k: 5, ..Default::default() };
     let (_, seg, _) = sample_segmentation(600, &settings);
-    assert_eq!(seg.fingerprint(), 0x898a_3de2_9f07_0093);
+    assert_eq!(seg.fingerprint(), 0x9d9c_a232_8150_3e10);
 }
 
 #[wasm_bindgen_test]

@@ -2001,6 +2001,7 @@ impl TableBuilder {
         }
         let n = ids.len();
         let mut features = Vec::new();
+        let latest_order = orders.iter().filter(|o| o.has_date && o.orders > 0).map(|o| o.last_day).max();
         let summaries: Vec<Option<OrderSummary>> = orders
             .iter()
             .map(|o| {
@@ -2076,8 +2077,15 @@ impl TableBuilder {
                         values
                     };
                     if since {
-                        // days to years before the latest (a signup date: years as a customer)
-                        let latest = values.iter().copied().filter(|v| !v.is_nan()).fold(f64::MIN, f64::max);
+                        // days to years before the latest, or the last order's when later (a
+                        // signup date: years as a customer; a first order beside the last: years
+                        // from the one to the day the orders are scored on, not to the latest
+                        // first order)
+                        let latest = values
+                            .iter()
+                            .copied()
+                            .filter(|v| !v.is_nan())
+                            .fold(latest_order.map_or(f64::MIN, |d| d as f64), f64::max);
                         values.iter_mut().for_each(|v| *v = (latest - *v) / 365.25);
                     } else if !mean && let Some(code) = number_code(&values, money_feature(&info)) {
                         let empty = values.iter().any(|v| v.is_nan());

@@ -673,22 +673,75 @@ fn same_orders_twice(files: &[FileProfile]) -> Option<String> {
     }
     let norm = crate::roles::normalise_header;
     // (files of the same columns are the parts of one export, as a warehouse unloads a table:
-    // other orders each, not an order and its lines)
+    // other orders each, not an order and its lines; unless they are one file twice, or
+    // overlap, as the orders of most lines in each show)
     let parts = |f: &FileProfile, g: &FileProfile| {
         f.columns.len() == g.columns.len()
             && f.columns.iter().zip(&g.columns).all(|(a, b)| norm(&a.name) == norm(&b.name))
     };
     for (i, f) in files.iter().enumerate() {
         let Some(a) = order_of(f) else { continue };
-        if let Some((g, _)) = files[i + 1..]
-            .iter()
-            .filter_map(|g| Some((g, order_of(g)?)))
-            .find(|(g, b)| norm(&b.name) == norm(&a.name) && !parts(f, g))
-        {
-            return Some(format!(
-                "{} and {} both name their orders by \u{201c}{}\u{201d}: if they are the same orders (an orders export and its lines), each order counts in both, and the orders and money come out twice. Then import only one of them: the lines, when only they carry the money.",
-                f.name, g.name, a.name
-            ));
+        for (g, b) in files[i + 1..].iter().filter_map(|g| Some((g, order_of(g)?))) {
+            if norm(&b.name) != norm(&a.name) {
+                continue;
+            }
+            if !parts(f, g) {
+                return Some(format!(
+                    "{} and {} both name their orders by \u{201c}{}\u{201d}: if they are the same orders (an orders export and its lines), each order counts in both, and the orders and money come out twice. Then import only one of them: the lines, when only they carry the money.",
+                    f.name, g.name, a.name
+                ));
+            }
+            let same_values = f.columns.iter().zip(&g.columns).all(|(x, y)| {
+                (x.distinct, &x.top_values, &x.examples, &x.numeric)
+                    == (y.distinct, &y.top_values, &y.examples, &y.numeric)
+            });
+            if f.rows == g.rows && f.bytes == g.bytes && same_values {
+                return Some(format!(
+                    "{} and {} have the same columns, the same {} rows and the same size: the same file twice, it seems. Each order in them counts twice: remove one of them.",
+                    f.name,
+                    g.name,
+                    thousands(f.rows)
+                ));
+            }
+            // (two exports of overlapping dates, Jan–Mar and Mar–Jun: the parts of one export
+            // span nearly the same days)
+            fn days(f: &FileProfile) -> Option<(i64, i64, &crate::schema::DateStats)> {
+                let d = f.columns.iter().find(|c| c.role == Role::OrderDate)?.dates.as_ref()?;
+                let day = |s: &str| crate::ingest::value::parse_iso_day(s.get(..10)?);
+                Some((day(&d.min)?, day(&d.max)?, d))
+            }
+            if let (Some((a0, a1, da)), Some((b0, b1, db))) = (days(f), days(g)) {
+                let (from, to) = (a0.max(b0), a1.min(b1));
+                let shorter = (a1 - a0).min(b1 - b0);
+                if from < to && (a0 != b0 || a1 != b1) && ((to - from) as f64) < 0.9 * shorter as f64 {
+                    let first = if a0 < b0 { &db.min } else { &da.min };
+                    let last = if a1 < b1 { &da.max } else { &db.max };
+                    return Some(format!(
+                        "{} ({} to {}) and {} ({} to {}) have the same columns, and their dates overlap from {} to {}: if they are two exports of overlapping dates, the orders of those days are in both and count twice. Export them without the overlap, or import one of them.",
+                        f.name,
+                        &da.min[..10],
+                        &da.max[..10],
+                        g.name,
+                        &db.min[..10],
+                        &db.max[..10],
+                        &first[..10],
+                        &last[..10]
+                    ));
+                }
+            }
+            let many_lines = |c: &crate::ingest::ColumnProfile| -> Vec<String> {
+                c.top_values.iter().filter(|(_, k)| *k >= 2).map(|(v, _)| v.clone()).collect()
+            };
+            let theirs = many_lines(b);
+            let shared: Vec<String> = many_lines(a).into_iter().filter(|v| theirs.contains(v)).take(3).collect();
+            if !shared.is_empty() {
+                return Some(format!(
+                    "{} and {} have the same columns and both hold orders {}: they overlap (two exports of overlapping dates?), and the orders in both count twice. Export them without the overlap, or import one of them.",
+                    f.name,
+                    g.name,
+                    crate::persona::and_list(&shared)
+                ));
+            }
         }
     }
     None

@@ -1471,7 +1471,7 @@ pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
     if header.trim_start().to_ascii_lowercase().starts_with("(do not modify)") {
         return Some((Role::Ignored, "(do not modify)"));
     }
-    if let Some(summed) = summarised(&words) {
+    if let Some(summed) = summarised(&words, header.contains('(')) {
         return summed;
     }
     // the second line of an address (`Address 2`, `Address Line 2`: `Suite 210`, `Apt 4B`):
@@ -1586,27 +1586,51 @@ pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
 }
 
 /// The role of a pivot table's or a BI tool's summary of a field per row (Excel's `Sum of
-/// dollar_value`, `Count of date`, `Max of date`; Power BI's `Count of OrderDate`, `Latest
-/// OrderDate`): each customer's orders summed up, as a customers export has them. `None` when
-/// the header summarises nothing; `Some(None)` for a summary that is no such figure (an
-/// average, a sum of dates).
-fn summarised(words: &[&str]) -> Option<Option<(Role, &'static str)>> {
+/// dollar_value`, `Count of date`, `Max of date`, in the spreadsheets' languages: `Summe von
+/// Umsatz`, `Somme de Montant`; Power BI's `Count of OrderDate`, `Latest OrderDate`;
+/// Tableau's and Qlik's functions, `SUM(Sales)`, `CNTD(Order ID)`, `Count(distinct OrderID)`,
+/// when `called`: the header has a bracket): each customer's orders summed up, as a customers
+/// export has them. `Some(None)` for an average (no such figure); `None` when the header
+/// summarises no order's field, and is matched as any other.
+fn summarised(words: &[&str], called: bool) -> Option<Option<(Role, &'static str)>> {
+    const OF: &[&str] = &["of", "von", "de", "van", "da", "do", "di", "del"];
+    let how = |w: &str| {
+        Some(match w {
+            "sum" | "summe" | "somme" | "suma" | "som" | "soma" | "somma" => "sum",
+            "count" | "anzahl" | "nombre" | "cuenta" | "recuento" | "aantal" | "contagem" | "conteggio" | "cntd"
+            | "countd" => "count",
+            "max" | "maximum" | "maximo" | "massimo" | "latest" => "max",
+            "min" | "minimum" | "minimo" | "earliest" => "min",
+            "average" | "avg" | "mean" | "mittelwert" | "moyenne" | "promedio" | "gemiddelde" | "media" => "average",
+            _ => return None,
+        })
+    };
+    let distinct = |w: &str| matches!(w, "distinct" | "unique" | "eindeutig" | "distinto");
     let (how, field) = match words {
-        ["distinct" | "unique", "count", "of", field @ ..] | ["count", "distinct" | "unique", "of", field @ ..] => {
+        [a, b, of, field @ ..]
+            if OF.contains(of) && (distinct(a) || distinct(b)) && (how(a).or(how(b)) == Some("count")) =>
+        {
             ("count", field)
         }
-        [how @ ("sum" | "count" | "max" | "min" | "average" | "avg" | "mean"), "of", field @ ..] => (*how, field),
-        [how @ ("earliest" | "latest"), field @ ..] => (*how, field),
+        [w, of, field @ ..] if OF.contains(of) => (how(w)?, field),
+        [w @ ("earliest" | "latest"), field @ ..] => (how(w)?, field),
+        [w, d, field @ ..] if called && distinct(d) && how(w) == Some("count") => ("count", field),
+        [w, field @ ..] if called => (how(w)?, field),
         _ => return None,
     };
+    if how == "average" {
+        return Some(None);
+    }
     let (role, _) = header_role(&field.join(" "))?;
-    Some(match (how, role) {
-        ("sum", Role::OrderValue | Role::Spend) => Some((Role::Spend, "sum of sales")),
-        ("count", Role::OrderDate | Role::OrderId) => Some((Role::OrderCount, "count of orders")),
-        ("max" | "latest", Role::OrderDate | Role::LastOrder) => Some((Role::LastOrder, "latest order date")),
-        ("min" | "earliest", Role::OrderDate) => Some((Role::Tenure, "first order date")),
+    match (how, role) {
+        ("sum", Role::OrderValue | Role::Spend) => Some(Some((Role::Spend, "sum of sales"))),
+        ("sum" | "count", Role::OrderCount) | ("count", Role::OrderDate | Role::OrderId) => {
+            Some(Some((Role::OrderCount, "count of orders")))
+        }
+        ("max", Role::OrderDate | Role::LastOrder) => Some(Some((Role::LastOrder, "latest order date"))),
+        ("min", Role::OrderDate) => Some(Some((Role::Tenure, "first order date"))),
         _ => None,
-    })
+    }
 }
 
 fn header_role(header: &str) -> Option<(Role, &'static str)> {
@@ -3838,6 +3862,33 @@ pub fn review_file(columns: &mut [ColumnProfile], has_header: bool) -> FileKind 
     // a customer's own order figures (`Last Order Date`, `Total Orders`) on the rows of a log
     // of orders or events: the log's rows say when and how often themselves
     let kind = file_kind(columns);
+    // a log of a few customers' orders (a wholesaler's dozen accounts, a short extract): its
+    // `Customer ID` of few values is the customer id all the same where they look like ids
+    // (numbers of four digits or more, codes with a digit), as customers repeat from order to
+    // order
+    if kind == FileKind::Transactions
+        && !has(columns, Role::CustomerId)
+        && let Some(c) = columns.iter_mut().find(|c| {
+            let id_like = match &c.numeric {
+                Some(n) => n.min >= 1_000.0 && n.max < 1e15,
+                None => {
+                    !c.top_values.is_empty()
+                        && c.top_values.iter().all(|(v, _)| v.len() >= 4 && v.contains(|ch: char| ch.is_ascii_digit()))
+                }
+            };
+            c.role == Role::Attribute
+                && c.role_reason.contains("too few for an id")
+                && matches!(role_from_header(&c.name), Some((Role::CustomerId, _)))
+                && c.distinct >= 3
+                && id_like
+        })
+    {
+        c.role = Role::CustomerId;
+        c.role_reason = format!(
+            "header matches a customer id; only {} distinct values, but in a log of orders, where customers repeat: the customer id",
+            c.distinct
+        );
+    }
     // a file of orders with no order date but a time under another header (Olist's
     // `order_purchase_timestamp`): that is when each order was made
     if kind == FileKind::Transactions
@@ -4195,7 +4246,18 @@ mod tests {
             ("Latest OrderDate", Some(Role::LastOrder)),
             ("Sum of SalesAmount", Some(Role::Spend)),
             ("Average of dollar_value", None),
-            ("Sum of Quantity", None),
+            ("Sum of Quantity", Some(Role::Quantity)),
+            ("Count of Orders", Some(Role::OrderCount)),
+            ("Count of Orders Placed", Some(Role::OrderCount)),
+            ("Summe von Umsatz", Some(Role::Spend)),
+            ("Anzahl von Bestellnummer", Some(Role::OrderCount)),
+            ("Max. von Bestelldatum", Some(Role::LastOrder)),
+            ("Somme de Montant", Some(Role::Spend)),
+            ("SUM(Sales)", Some(Role::Spend)),
+            ("CNTD(Order ID)", Some(Role::OrderCount)),
+            ("MAX(Order Date)", Some(Role::LastOrder)),
+            ("Count(distinct OrderID)", Some(Role::OrderCount)),
+            ("Max Speed", None),
             // a warehouse's keys
             ("O_CUSTKEY", Some(Role::CustomerId)),
             ("CustomerKey", Some(Role::CustomerId)),

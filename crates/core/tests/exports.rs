@@ -4200,10 +4200,29 @@ fn two_files_of_the_same_orders_are_pointed_out() {
         session.add(profile_bytes(&format!("orders_0_0_{k}.csv"), text.as_bytes()).expect("profiles"));
     }
     let checks = session.summary().checks;
-    assert!(!checks.iter().any(|c| c.contains("both name their orders")), "{checks:?}");
+    assert!(!checks.iter().any(|c| c.contains("both name their orders") || c.contains("twice")), "{checks:?}");
     let profiles: Vec<&FileProfile> = session.files().collect();
     let table = features::gather(&profiles, |i| Ok(texts[i].as_bytes())).expect("in memory");
     assert_eq!(table.orders.iter().flatten().map(|o| o.orders).sum::<u32>(), 600);
+    // but one file twice (a download saved as `orders (1).csv`), or two exports whose dates
+    // overlap (an invoice's lines in both), count their orders twice: said
+    let log = |from: usize, to: usize| {
+        head.to_owned()
+            + &(from..to)
+                .map(|l| format!("{},C{},2024-01-{:02},2.50\n", 5000 + l / 3, l % 40, 1 + l / 30))
+                .collect::<String>()
+    };
+    let (lines, overlap) = (log(0, 300), log(150, 450));
+    for (second, text, said) in [
+        ("orders (1).csv", &lines, "the same file twice, it seems"),
+        ("orders-june.csv", &overlap, "their dates overlap from 2024-01-06 to 2024-01-10"),
+    ] {
+        let mut session = ImportSession::new();
+        session.add(profile_bytes("orders.csv", lines.as_bytes()).expect("profiles"));
+        session.add(profile_bytes(second, text.as_bytes()).expect("profiles"));
+        let checks = session.summary().checks;
+        assert!(checks.iter().any(|c| c.contains(said)), "{second}: {checks:?}");
+    }
 }
 
 /// A web shop's sessions (UCI's online shoppers: no id at all) are read a customer per row,
@@ -4737,6 +4756,15 @@ fn a_bi_tools_customers_table_gives_each_customers_orders_as_it_says_them() {
             let o = o.as_ref().unwrap_or_else(|| panic!("{name}: customer {} has orders", i + 1));
             assert_eq!((o.last_day, o.orders), (last, orders as u32), "{name}: customer {}", i + 1);
             assert!((o.monetary - money).abs() < 1e-6, "{name}: customer {}: {} for {money}", i + 1, o.monetary);
+        }
+        // years from the first order to the day the orders are scored on (the latest last
+        // order), not to the latest first order
+        let scored_on = (0..300).map(|i| row(i).1).max().unwrap();
+        let years = table.features.iter().find(|f| f.info.label.starts_with("Years since")).expect("a tenure");
+        let persona_core::features::FeatureData::Numeric(values) = &years.data else { panic!("numbers") };
+        for (i, v) in values.iter().enumerate() {
+            let want = (scored_on - row(i).0) as f64 / 365.25;
+            assert!((v - want).abs() < 1e-9, "{name}: customer {}: {v} years for {want}", i + 1);
         }
     }
 }

@@ -244,11 +244,21 @@ fn edge_cases_parse_the_same_in_any_chunking() {
         // a pivot table's last row, as each spreadsheet names it in its language
         case(
             "a pivot table's totals row in a spreadsheet's language is left out",
-            b"Customer ID,Sales\nC1,10\nC2,5\nTotal Result,15\nGesamtergebnis,15\nEindtotaal,15\nTotale complessivo,15\n",
+            "Customer ID,Sales\nC1,10\nC2,5\nTotal Result,15\nGesamtergebnis,15\nEindtotaal,15\nTotale complessivo,15\nОбщий итог,15\n总计,15\nHovedtotal,15\nCelkový součet,15\nSuma końcowa,15\n".as_bytes(),
             Comma,
             2,
             &["Customer ID", "Sales"],
-            &[(4, TotalsRow), (5, TotalsRow), (6, TotalsRow), (7, TotalsRow)],
+            &[
+                (4, TotalsRow),
+                (5, TotalsRow),
+                (6, TotalsRow),
+                (7, TotalsRow),
+                (8, TotalsRow),
+                (9, TotalsRow),
+                (10, TotalsRow),
+                (11, TotalsRow),
+                (12, TotalsRow),
+            ],
         ),
         // Salesforce writes how many records its totals cover, and two lines of its own under
         // them; a product "Total (2 pack)" with a customer is no total

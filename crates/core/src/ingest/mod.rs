@@ -276,7 +276,10 @@ fn recycle(mut fields: Vec<&str>) -> Vec<&'static str> {
 /// `Gesamtergebnis`, `Eindtotaal`, `Totale complessivo`); most fields leave at the first byte.
 fn is_totals_label(f: &str) -> bool {
     let t = f.trim();
-    if t.len() < 3 || !matches!(t.as_bytes()[0].to_ascii_lowercase(), b't' | b'g' | b's' | b'e') {
+    // (the first byte of each label below, in lower or upper case: most fields leave here)
+    if t.len() < 3
+        || !matches!(t.as_bytes()[0].to_ascii_lowercase(), b't' | b'g' | b's' | b'e' | b'h' | b'c' | b'k' | 0x80..)
+    {
         return false;
     }
     // a group's total in a grouped report: `Total for Amy's Bird Sanctuary`
@@ -291,7 +294,7 @@ fn is_totals_label(f: &str) -> bool {
     {
         return is_totals_label(head.0);
     }
-    if t.len() > 20 {
+    if t.len() > 24 {
         return false;
     }
     let t = t.trim_end_matches([':', '.']).trim_end().to_lowercase();
@@ -318,6 +321,25 @@ fn is_totals_label(f: &str) -> bool {
             | "totalsumma"
             | "totaal"
             | "totales"
+            | "totalt"
+            | "hovedtotal"
+            | "samtals"
+            | "celkový součet"
+            | "celkem"
+            | "suma końcowa"
+            | "kokonaissumma"
+            | "yhteensä"
+            | "végösszeg"
+            | "genel toplam"
+            | "общий итог"
+            | "итог"
+            | "итого"
+            | "总计"
+            | "總計"
+            | "合计"
+            | "合計"
+            | "総計"
+            | "총합계"
     )
 }
 

@@ -60,7 +60,8 @@ pub(crate) const MISSING: &[&str] = &[
     "n.v.", "n.d.", "[]", // a spreadsheet's errors where a formula failed: no value
     "#div/0!", "#value!", "#ref!", "#name?", "#num!", "#null!", "#spill!", "#calc!", "#error!",
     // a database's null as its dumps write it (Postgres' `COPY` text, MySQL, Hive, Spark)
-    r"\n",
+    // and as SQL clients show it
+    r"\n", "(null)",
 ];
 pub(crate) const TRUE: &[&str] = &["true", "yes", "y", "t", "ja", "j", "oui", "si", "sí", "sim", "wahr", "vrai"];
 pub(crate) const FALSE: &[&str] = &["false", "no", "n", "f", "nein", "non", "não", "nao", "falsch", "faux", "nee"];
@@ -146,6 +147,7 @@ pub fn is_missing(s: &str) -> bool {
             | b"#calc!"
             | b"#error!"
             | br"\n"
+            | b"(null)"
     )
 }
 
@@ -691,6 +693,7 @@ fn ymd(y: i64, m: u32, d: u32) -> Option<Timestamp> {
 /// Reads `HH:MM[:SS[.fff]] [AM|PM] [Z|±HH[:MM]] [zone]`; returns seconds into the day.
 fn parse_time(s: &str) -> Option<i64> {
     let s = without_zone_name(s.trim());
+    let s = without_offset_word(s);
     if s.is_empty() {
         return Some(0);
     }
@@ -740,6 +743,21 @@ fn parse_time(s: &str) -> Option<i64> {
         return None;
     }
     Some(h * 3600 + m * 60 + sec as i64)
+}
+
+/// A date or time without an offset written as a word of its own after it (Oracle's
+/// `02.28.00.000000 PM -05:00`, the offset after the half of the day): dropped like any offset.
+fn without_offset_word(s: &str) -> &str {
+    match s.rsplit_once(' ') {
+        Some((head, offset))
+            if offset.len() > 1
+                && offset.starts_with(['+', '-'])
+                && offset[1..].bytes().all(|b| b.is_ascii_digit() || b == b':') =>
+        {
+            head.trim_end()
+        }
+        _ => s,
+    }
 }
 
 /// A time without the zone named after it, as a word (`UTC`, `CET`), with an offset or not
@@ -990,6 +1008,7 @@ const WEEKDAYS: &[&str] = &[
 /// EDT`, `Jun 30, 2025 at 11:47 AM`), and as Spanish and Portuguese write it, `28 de febrero
 /// de 2025 16:10 hs.`
 fn parse_named_month_date(s: &str) -> Option<Value> {
+    let s = without_offset_word(s);
     // "7 March 2024", "March 7, 2024", "07-Mar-2024 2:05 PM EST": three to six parts
     if s.bytes().filter(|b| matches!(b, b' ' | b'-' | b',')).count() < 2 {
         return None;
@@ -1022,8 +1041,9 @@ fn parse_named_month_date(s: &str) -> Option<Value> {
     // (`01-DEC-09 02.28.00.000000 PM`): `Nov 23-24` or `Jun 10-12` is a range of days
     let year = digits(y)? as i64;
     let dashed = s.split(' ').next().is_some_and(|day| day.split('-').count() == 3 && !day.contains(','));
+    // (as Oracle reads them: 00 to 49 this century, 50 to 99 the last)
     let year = match y.len() {
-        2 if dashed && year < 70 => 2000 + year,
+        2 if dashed && year < 50 => 2000 + year,
         2 if dashed => 1900 + year,
         4 => year,
         _ => return None,
@@ -1354,6 +1374,8 @@ mod tests {
             ("07-MAR-24 02.05.00.000000 PM", base + 14 * 3600 + 5 * 60),
             ("07-MAR-24 14:05:00", base + 14 * 3600 + 5 * 60),
             ("07-Mar-2024 02.05.00 PM", base + 14 * 3600 + 5 * 60),
+            ("07-MAR-24 02.05.00.000000 PM +00:00", base + 14 * 3600 + 5 * 60),
+            ("07-MAR-24 02.05.00.000000 PM -05:00", base + 14 * 3600 + 5 * 60),
         ];
         for (input, want) in table {
             match classify(input, Dot) {
