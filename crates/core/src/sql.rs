@@ -662,6 +662,16 @@ impl<'a> Query<'a> {
         self.summary = true;
     }
 
+    /// The day a date's years are counted to, as the core counts them: the latest of the
+    /// column's own (`own`, over all rows), or the last order's when that is later.
+    fn latest_day(&mut self, own: &str) -> Result<String, SqlError> {
+        if !self.orders_file() {
+            return Ok(own.to_owned());
+        }
+        self.order_summary()?;
+        Ok(format!("GREATEST({own}, COALESCE(MAX(oa.last_day) OVER (), {own}))"))
+    }
+
     /// The `raw` column of feature `key`.
     fn feature(&mut self, table: &CustomerTable, key: &str) -> Result<Raw, SqlError> {
         let info = &table.feature(key).ok_or(SqlError::Stale)?.info;
@@ -731,7 +741,10 @@ impl<'a> Query<'a> {
             }
             let c = self.add_row_column(fi, e);
             let expr = match slot {
-                Slot::YearsAgo { .. } => format!("(MAX(c.{c}) OVER () - c.{c}) / 365.25e0"),
+                Slot::YearsAgo { .. } => {
+                    let latest = self.latest_day(&format!("MAX(c.{c}) OVER ()"))?;
+                    format!("({latest} - c.{c}) / 365.25e0")
+                }
                 // sep || items || sep, without spaces or quotes: an item is found by POSITION
                 Slot::Multi { .. } => {
                     let sep = format!(
@@ -762,7 +775,8 @@ impl<'a> Query<'a> {
                 // the mean of a customer's days, then years before the latest mean
                 let e = day_number(&self.input(fi, ci, InputKind::Date));
                 let a = self.mean_per_customer(fi, e);
-                Ok(raw(Self::add(&mut self.raw, "f_", format!("(MAX(oa.{a}) OVER () - oa.{a}) / 365.25e0"))))
+                let latest = self.latest_day(&format!("MAX(oa.{a}) OVER ()"))?;
+                Ok(raw(Self::add(&mut self.raw, "f_", format!("({latest} - oa.{a}) / 365.25e0"))))
             }
             Slot::Mix { .. } => {
                 // only the fitted levels count, and a missing-value marker is none of them
