@@ -2001,7 +2001,6 @@ impl TableBuilder {
         }
         let n = ids.len();
         let mut features = Vec::new();
-        let latest_order = orders.iter().filter(|o| o.has_date && o.orders > 0).map(|o| o.last_day).max();
         let summaries: Vec<Option<OrderSummary>> = orders
             .iter()
             .map(|o| {
@@ -2012,8 +2011,10 @@ impl TableBuilder {
                 })
             })
             .collect();
+        // the day the orders are scored on: recency counts from it, and a tenure date's years to it
+        let latest_order = summaries.iter().flatten().map(|o| o.last_day).max();
         if has_transactions || from_summary {
-            let last = summaries.iter().flatten().map(|o| o.last_day).max().unwrap_or(0);
+            let last = latest_order.unwrap_or(0);
             let col = |f: &dyn Fn(&OrderSummary, &OrderAcc) -> f64| -> Vec<f64> {
                 summaries.iter().zip(&orders).map(|(o, a)| o.as_ref().map_or(f64::NAN, |o| f(o, a))).collect()
             };
