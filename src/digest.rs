@@ -152,7 +152,8 @@ impl SegmentsDigest {
         };
         let rfm = v.rfm.as_ref().map(|r| {
             // (with no money read, M says nothing)
-            let measures = if v.available.iter().any(|f| f.key == "monetary") {
+            let money = v.available.iter().any(|f| f.key == "monetary");
+            let measures = if money {
                 "recency, frequency and money"
             } else {
                 "recency and frequency (no money: no order value is read)"
@@ -208,7 +209,7 @@ impl SegmentsDigest {
                                 fmt_pct(s.share),
                                 mean(format!("{:.0}", s.mean_recency_days)),
                                 mean(format!("{:.1}", s.mean_frequency)),
-                                mean(persona::num(s.mean_monetary)),
+                                if money { mean(persona::num(s.mean_monetary)) } else { "—".to_owned() },
                             ])
                         })
                         .collect(),
@@ -768,6 +769,48 @@ impl SegmentsDigest {
             results: HtmlView { html, charts },
             summary: self.summary.clone(),
             ..SegmentsView::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use persona_core::ingest::profile_bytes;
+
+    /// Segments of a log of orders without their amounts.
+    fn digest_of_orders_without_money() -> SegmentsDigest {
+        let mut csv = String::from("customer_id,order_date,channel\n");
+        for c in 0..60 {
+            for o in 0..(1 + c % 4) {
+                csv.push_str(&format!(
+                    "C{c},2024-{:02}-{:02},{}\n",
+                    1 + (c + o) % 12,
+                    1 + o * 3,
+                    ["web", "shop"][c % 2]
+                ));
+            }
+        }
+        let mut session = persona_core::import::ImportSession::new();
+        session.add(profile_bytes("orders.csv", csv.as_bytes()).expect("profile"));
+        let profiles: Vec<&persona_core::ingest::FileProfile> = session.files().collect();
+        let table = persona_core::features::gather(&profiles, |_| Ok(csv.as_bytes())).expect("table");
+        let settings = persona_core::segment::SegmentSettings { k: Some(2), n_init: 1, ..Default::default() };
+        let seg = persona_core::segment::run(&table, &settings, &mut |_, _, _| {}).expect("segments");
+        SegmentsDigest::new(&seg.view(&table))
+    }
+
+    /// Orders without money give no spend: the RFM table says so with a dash, not "0" a user
+    /// would read as customers who spent nothing.
+    #[test]
+    fn rfm_segments_without_money_show_no_spend() {
+        let rfm = digest_of_orders_without_money().rfm.expect("orders give RFM");
+        assert!(rfm.intro.contains("no money"), "{}", rfm.intro);
+        let spent = rfm.segments.head.iter().position(|h| h == "Spent").expect("a Spent column");
+        let counted: Vec<&Vec<String>> = rfm.segments.rows.iter().filter(|r| r[1] != "0").collect();
+        assert!(!counted.is_empty());
+        for row in counted {
+            assert_eq!(row[spent], "—", "{row:?}");
         }
     }
 }
