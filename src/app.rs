@@ -115,9 +115,9 @@ pub enum SaveState {
     Conflict,
     /// Storage is off or refused; the message says why.
     Off(String),
-    /// Another tab deleted this workspace: nothing more is saved over the deletion; the
-    /// message says what to do.
-    Deleted(String),
+    /// Another tab deleted this workspace (named first, as the index no longer does): nothing
+    /// more is saved over the deletion; the message says what to do.
+    Deleted(String, String),
 }
 
 impl AppState {
@@ -376,7 +376,23 @@ impl AppState {
     }
 
     fn name_of(&self, id: &str) -> String {
-        self.index.with_untracked(|i| i.entry(id).map(|e| e.name.clone()).unwrap_or_default())
+        self.index.with_untracked(|i| i.entry(id).map(|e| e.name.clone())).unwrap_or_else(|| self.held_name(id, false))
+    }
+
+    /// The name of workspace `id` once another tab deleted it (this tab still shows it), or
+    /// empty; `track` for the bar that shows it.
+    fn held_name(&self, id: &str, track: bool) -> String {
+        let held = |s: &SaveState| match s {
+            SaveState::Deleted(name, _) if *id == *self.current.get_untracked() => name.clone(),
+            _ => String::new(),
+        };
+        if track { self.save.with(held) } else { self.save.with_untracked(held) }
+    }
+
+    /// The current workspace's name, as the bar shows it.
+    fn shown_name(&self) -> String {
+        let id = self.current.get();
+        self.index.with(|i| i.entry(&id).map(|e| e.name.clone())).unwrap_or_else(|| self.held_name(&id, true))
     }
 
     /// Opens a workspace of the index in this tab: its stored text, or an empty one.
@@ -443,10 +459,12 @@ impl AppState {
     /// Another tab stored something: take its version of this workspace when this tab has
     /// nothing unsaved, else let the user choose.
     pub fn storage_changed(&self, key: Option<String>) {
+        let id = self.current.get_untracked();
+        // (named before the index that no longer names it, if deleted)
+        let name = self.name_of(&id);
         if let Ok(index) = storage::index() {
             self.index.set(index);
         }
-        let id = self.current.get_untracked();
         let entry = storage::entry_key(&id);
         if key.as_deref() != Some(entry.as_str()) {
             return;
@@ -455,10 +473,9 @@ impl AppState {
         // saves nothing over the deletion, so that the other tab's "Undo" finds it as it was
         if matches!(storage::get(&entry), Ok(None)) {
             self.hold.set_value(true);
-            let name = self.name_of(&id);
-            let name = if name.is_empty() { "This workspace".to_owned() } else { format!("\u{201c}{name}\u{201d}") };
-            self.save.set(SaveState::Deleted(format!(
-                "{name} was deleted in another tab. This tab still shows it but saves nothing more: export it as a file to keep it, or undo the delete in the other tab."
+            let said = if name.is_empty() { "This workspace".to_owned() } else { format!("\u{201c}{name}\u{201d}") };
+            self.save.set(SaveState::Deleted(name, format!(
+                "{said} was deleted in another tab. This tab still shows it but saves nothing more: export it as a file to keep it, or undo the delete in the other tab."
             )));
             return;
         }
@@ -861,8 +878,7 @@ pub fn App() -> impl IntoView {
         .into_any(),
     };
     let embedded = move || matches!(route.get(), Route::Embed(_));
-    let workspace =
-        move || state.index.with(|i| i.entry(&state.current.get()).map(|e| e.name.clone()).unwrap_or_default());
+    let workspace = move || state.shown_name();
     // past the eight links of the bar to the page (routes live in the hash, so the link moves
     // the focus rather than the address)
     let skip = move |ev: web_sys::MouseEvent| {
@@ -941,7 +957,7 @@ impl SaveState {
             SaveState::Idle | SaveState::Saved => "saved",
             SaveState::Full => "full",
             SaveState::Conflict => "conflict",
-            SaveState::Off(_) | SaveState::Deleted(_) => "off",
+            SaveState::Off(_) | SaveState::Deleted(..) => "off",
         }
     }
 
@@ -952,7 +968,7 @@ impl SaveState {
             SaveState::Full => "Not saved: this browser's storage is full",
             SaveState::Conflict => "Changed in another tab",
             SaveState::Off(_) => "Not saved: storage is off",
-            SaveState::Deleted(_) => "Not saved: deleted in another tab",
+            SaveState::Deleted(..) => "Not saved: deleted in another tab",
         }
     }
 
@@ -966,7 +982,7 @@ impl SaveState {
         let export = button("export", "Export as a file");
         let why = match self {
             SaveState::Idle | SaveState::Saved => return None,
-            SaveState::Off(why) | SaveState::Deleted(why) => crate::persona_doc::esc(why),
+            SaveState::Off(why) | SaveState::Deleted(_, why) => crate::persona_doc::esc(why),
             SaveState::Full => "Your last change is not saved; everything saved before it is kept. Export the workspace as a file to keep it, or free space by deleting a workspace.".to_owned(),
             SaveState::Conflict => format!(
                 "This workspace was saved in another tab while you changed it here. Choose which version to keep.</p><p>{}{}",

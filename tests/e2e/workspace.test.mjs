@@ -355,8 +355,9 @@ test('a workspace deleted in another tab is kept as it was in the tab that has i
   await b.getByTestId('workspace-undo').waitFor();
   // tab A still shows the persona and says why nothing is saved; it writes nothing back
   await a.waitForFunction(() => document.querySelector('[data-testid="save-state"]')?.textContent === 'Not saved: deleted in another tab');
-  assert.match(await new Workspaces(a).problem(), /was deleted in another tab\. This tab still shows it but saves nothing more/);
+  assert.match(await new Workspaces(a).problem(), /“My workspace” was deleted in another tab\. This tab still shows it but saves nothing more/);
   assert.equal(await a.getByTestId('persona-doc').count(), 1, 'the persona is still on screen');
+  assert.equal(await new Workspaces(a).current(), 'My workspace', 'the bar still names it');
   const stored = () => b.evaluate(() => JSON.parse(localStorage.getItem('persona-studio/v1/workspaces')).list.map((e) => [e.name, e.personas]));
   assert.deepEqual(await stored(), [['Workspace', 0]]);
   // Undo: one entry, with its six personas, and tab A goes on from it
