@@ -649,6 +649,18 @@ impl FilePlan {
                     plan.mix(key, label)
                 }
             };
+        // the features of a role this file's columns already feed: a second column of the role
+        // (`job_title` beside `occupation`, `children` beside `household_size`) is a feature of
+        // its own, under its own name, not written over the first's values
+        let mut roles_fed: Vec<String> = Vec::new();
+        let mut own = |key: &str, label: &str, col: &crate::schema::ColumnProfile| -> (String, String) {
+            if roles_fed.iter().any(|k| k == key) {
+                (format!("{key}_{}", key_of(&col.name)), col.name.clone())
+            } else {
+                roles_fed.push(key.to_owned());
+                (key.to_owned(), label.to_owned())
+            }
+        };
         for (ci, col) in file.columns.iter().enumerate() {
             let order = date_order(col);
             let numeric = matches!(col.column_type, ColumnType::Integer | ColumnType::Number);
@@ -662,7 +674,8 @@ impl FilePlan {
                         Role::Age => "Age",
                         _ => col.role.label(),
                     };
-                    let f = plan.feature(key, label, group, FeatureKind::Numeric, true, !per_customer);
+                    let (key, label) = own(key, label, col);
+                    let f = plan.feature(&key, &label, group, FeatureKind::Numeric, true, !per_customer);
                     Some(Slot::Number { feature: f })
                 }
                 Role::Satisfaction => {
@@ -684,14 +697,8 @@ impl FilePlan {
                 Role::Occupation | Role::Education | Role::Household if numeric => {
                     // years of education, household size: numbers, not categories
                     let (key, group) = role_feature(col.role).expect("mapped");
-                    let f = plan.feature(
-                        &format!("{key}_number"),
-                        &col.name,
-                        group,
-                        FeatureKind::Numeric,
-                        true,
-                        !per_customer,
-                    );
+                    let (key, label) = own(&format!("{key}_number"), &col.name, col);
+                    let f = plan.feature(&key, &label, group, FeatureKind::Numeric, true, !per_customer);
                     Some(Slot::Number { feature: f })
                 }
                 Role::Gender if col.column_type == ColumnType::Boolean => {
@@ -711,18 +718,18 @@ impl FilePlan {
                 Role::Age | Role::Income if col.column_type == ColumnType::Category => {
                     // bands as written ("25-34", "30k-50k")
                     let key = if col.role == Role::Age { "age_band" } else { "income_band" };
-                    let f = plan.feature(key, &col.name, Group::Demographics, FeatureKind::Category, true, false);
+                    let (key, label) = own(key, &col.name, col);
+                    let f = plan.feature(&key, &label, Group::Demographics, FeatureKind::Category, true, false);
                     Some(Slot::Category { feature: f })
                 }
                 Role::Gender | Role::Location | Role::Occupation | Role::Education | Role::Household => {
                     let (key, group) = role_feature(col.role).expect("mapped");
                     // several location columns (city, country) are separate features
-                    let key = if col.role == Role::Location {
-                        format!("location_{}", key_of(&col.name))
+                    let (key, label) = if col.role == Role::Location {
+                        (format!("location_{}", key_of(&col.name)), col.name.clone())
                     } else {
-                        key.to_owned()
+                        own(key, col.role.label(), col)
                     };
-                    let label = if col.role == Role::Location { col.name.clone() } else { col.role.label().to_owned() };
                     let f = plan.feature(&key, &label, group, FeatureKind::Category, true, false);
                     Some(Slot::Category { feature: f })
                 }

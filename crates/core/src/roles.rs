@@ -1512,11 +1512,27 @@ pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
         return None;
     }
     // a rate or share of an income (German credit's `installment_rate_in_percentage_of_
-    // disposable_income`, a `debt to income ratio`) is a burden on it, not the income
+    // disposable_income`, a `debt to income ratio`, a loan book's `debt_to_income`) is a burden
+    // on it, and whether or how it was checked (`verified_income`: Verified, Not Verified) a
+    // fact of the application: neither is the income
     if let Some((Role::Income, _)) = found
-        && words
-            .iter()
-            .any(|w| matches!(*w, "rate" | "ratio" | "percentage" | "percent" | "pct" | "share" | "proportion"))
+        && (words.iter().any(|w| {
+            matches!(
+                *w,
+                "rate"
+                    | "ratio"
+                    | "percentage"
+                    | "percent"
+                    | "pct"
+                    | "share"
+                    | "proportion"
+                    | "dti"
+                    | "verified"
+                    | "verification"
+                    | "verify"
+                    | "unverified"
+            )
+        }) || words.windows(3).any(|w| w[1] == "to" && w[2].starts_with("income")))
     {
         return None;
     }
@@ -4149,6 +4165,10 @@ mod tests {
             // a burden on an income, and a survey's sampling weight, are neither income nor trait
             ("installment_rate_in_percentage_of_disposable_income", None),
             ("Share of household income", None),
+            ("debt_to_income", None),
+            ("debt_to_income_joint", None),
+            ("verified_income", None),
+            ("Income verification", None),
             ("Household income", Some(Role::Income)),
             ("Pre-tax income", Some(Role::Income)),
             ("Income (after tax)", Some(Role::Income)),

@@ -263,6 +263,51 @@ fn numbers_per_line_average_per_customer_and_attributes_are_taken_as_given() {
     }
 }
 
+/// Two columns of one role in a file (a loan book's `annual_income` beside its `income_2`, an
+/// `occupation` beside a `job_title`, `children` beside `household_size`) each keep their own
+/// values: the first under the role, the second under its own name, neither written over.
+#[test]
+fn a_second_column_of_a_role_keeps_its_own_values() {
+    let files = vec![(
+        "customers.csv".to_owned(),
+        b"customer_id,annual_income,partner_income,occupation,job_title,household_size,children\n\
+          C1,52000,18000,Nurse,Senior,3,1\nC2,81000,0,Clerk,Junior,1,0\nC3,47000,30000,Nurse,Junior,4,2\n"
+            .to_vec(),
+    )];
+    let (session, parts) = import(&files, 1 << 20);
+    let gathered = {
+        let profiles: Vec<&FileProfile> = session.files().collect();
+        let roles: Vec<Role> = profiles[0].columns.iter().map(|c| c.role).collect();
+        assert_eq!(roles[1..=2], [Role::Income, Role::Income], "both incomes have the role");
+        assert_eq!(roles[3..=4], [Role::Occupation, Role::Occupation]);
+        let (builder, _) = TableBuilder::reuse(&profiles, parts);
+        builder.finish()
+    };
+    for table in [gathered, read_again(&session, &files)] {
+        let numbers = |key: &str| match table.feature(key).map(|f| &f.data) {
+            Some(FeatureData::Numeric(v)) => v.clone(),
+            _ => panic!("no number {key}: {:?}", table.features.iter().map(|f| &f.info.key).collect::<Vec<_>>()),
+        };
+        assert_eq!(numbers("income"), [52000.0, 81000.0, 47000.0]);
+        assert_eq!(numbers("income_partner_income"), [18000.0, 0.0, 30000.0]);
+        assert_eq!(numbers("household_number"), [3.0, 1.0, 4.0]);
+        assert_eq!(numbers("household_number_children"), [1.0, 0.0, 2.0]);
+        let labels = |key: &str| table.feature(key).map(|f| f.info.label.clone()).unwrap_or_default();
+        assert_eq!(labels("income_partner_income"), "partner_income");
+        let levels = |key: &str| match table.feature(key) {
+            Some(f) => match &f.data {
+                FeatureData::Category(codes) => {
+                    codes.iter().map(|&c| f.info.levels[c as usize].clone()).collect::<Vec<_>>()
+                }
+                _ => panic!("{key} is no category"),
+            },
+            None => panic!("no category {key}"),
+        };
+        assert_eq!(levels("occupation"), ["Nurse", "Clerk", "Nurse"]);
+        assert_eq!(levels("occupation_job_title"), ["Senior", "Junior", "Junior"]);
+    }
+}
+
 /// A fact a file says twice weighs once in the segments: of a number and its logarithm, two
 /// numbers that rise together, a number and its bands under its name, a category and its
 /// codes, a yes/no column, its copy and its opposite, the first stays ticked and the others are
