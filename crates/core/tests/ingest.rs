@@ -193,6 +193,14 @@ fn edge_cases_parse_the_same_in_any_chunking() {
             &[],
         ),
         case(
+            "a title with the separator in it is read past",
+            b"Account statement for J. Smith, 42 Park Lane\n\ncustomer_id,order_date,order_value\nC1,2024-02-11,11.50\nC2,2024-03-12,12.50\n",
+            Comma,
+            2,
+            &["customer_id", "order_date", "order_value"],
+            &[],
+        ),
+        case(
             "problem lines count the title's line",
             b"Customer report\nid,name\n1,Ann\n2,Bob,x\n3,Cy\n4,Di\n5,Ed\n6,Flo\n",
             Comma,

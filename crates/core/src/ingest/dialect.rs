@@ -119,6 +119,13 @@ fn preamble(records: &[Vec<String>]) -> (usize, u32) {
             // a band of section names over the header, a few cells of the table's width
             // (Mercado Libre's `Ventas;;;…;Publicaciones;;;…;Compradores`)
             (Some(_), Some(_)) if is_band(r, width, records.get(i + 1)) => titles += 1,
+            // a title with the separator in it (`Account statement for J. Smith, 42 Park Lane`):
+            // shorter than the table, words first
+            (Some((0, f)), Some(_))
+                if r.len() < width && coarse(f, DecimalSeparator::Dot) == Coarse::Text && f.trim().contains(' ') =>
+            {
+                titles += 1
+            }
             _ => break,
         }
         i += 1;
