@@ -81,6 +81,9 @@ struct State {
     /// The file profiles of a saved workspace, shown until files are imported again (the files
     /// themselves are never kept).
     restored: RefCell<Option<ImportSummary>>,
+    /// A saved workspace's profiles once its files are imported again: while the files and
+    /// roles imported match them, the saved segments shown are not out of date.
+    reimported: RefCell<Option<ImportSummary>>,
     charts: RefCell<Vec<SegmentChart>>,
     /// The second worker of the import under way, if it has one.
     helper: RefCell<Option<Rc<Helper>>>,
@@ -119,6 +122,7 @@ impl State {
         self.refresh_files.borrow_mut().clear();
         self.session.borrow_mut().clear();
         *self.restored.borrow_mut() = None;
+        *self.reimported.borrow_mut() = None;
         self.sources.borrow_mut().clear();
         self.parts.borrow_mut().clear();
         self.changed();
@@ -188,6 +192,7 @@ pub fn run() {
         settings: RefCell::new(None),
         view: RefCell::new(None),
         restored: RefCell::new(None),
+        reimported: RefCell::new(None),
         charts: RefCell::new(Vec::new()),
         helper: RefCell::new(None),
         restart_rows: RefCell::new(None),
@@ -926,15 +931,41 @@ async fn read_ids(state: &State, file: usize, column: usize, name: &str) {
 }
 
 fn summary(state: &State) {
-    if state.session.borrow().files().next().is_some() {
+    if state.session.borrow().files().next().is_some()
+        && let Some(saved) = state.restored.borrow_mut().take()
+    {
         // files imported again: the saved profiles give way to them
-        *state.restored.borrow_mut() = None;
+        *state.reimported.borrow_mut() = Some(saved);
+    }
+    if !state.busy.get()
+        && state.shown_run.get().is_some()
+        && let Some(saved) = state.reimported.borrow().as_ref()
+        && same_files(saved, &state.session.borrow_mut().summary())
+    {
+        // (the saved segments' own files and roles, dropped again after a reload)
+        state.shown_run.set(Some(state.generation.get()));
     }
     let stale = state.shown_run.get().is_some_and(|g| g != state.generation.get());
     respond(&WorkerResponse::Summary { summary: shown_summary(state), importing: state.busy.get(), stale });
     if !state.busy.get() {
         snapshot(state);
     }
+}
+
+/// Whether `now` are the files of the saved profiles `saved`, read with the same roles: the same
+/// names, rows, columns and roles.
+fn same_files(saved: &ImportSummary, now: &ImportSummary) -> bool {
+    type Shape = (String, u64, Vec<(String, persona_core::schema::Role)>);
+    let shape = |s: &ImportSummary| -> Vec<Shape> {
+        let mut files: Vec<Shape> = s
+            .files
+            .iter()
+            .map(|f| (f.name.clone(), f.rows, f.columns.iter().map(|c| (c.name.clone(), c.role)).collect()))
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
+    };
+    shape(saved) == shape(now)
 }
 
 /// The files' profiles as the Data page shows them: imported now, or from the saved workspace.
@@ -1875,6 +1906,8 @@ async fn run_segments(state: Rc<State>, mut settings: SegmentSettings, pin: Opti
             let digest = crate::digest::SegmentsDigest::new(&view);
             respond(&WorkerResponse::Segmented(Box::new(asked(digest.page_view(), Some(&settings)))));
             state.shown_run.set(Some(generation));
+            // (segments of their own now: a saved run's files no longer speak for them)
+            *state.reimported.borrow_mut() = None;
             if generation != state.generation.get() {
                 // (a role changed while this run went on: it is out of date already)
                 summary(&state);
@@ -1909,6 +1942,8 @@ fn export_sql(state: &State, dialect: persona_core::sql::Dialect) -> Result<Stri
     let (Some(table), true) = (table, run_now) else {
         return Err(if state.session.borrow().files().next().is_none() {
             "The query is written from your files: import them again on the Data page, then find segments (a saved workspace keeps no customer rows).".into()
+        } else if state.last_run.borrow().is_none() {
+            "These segments come from your saved workspace, which keeps no customer rows: find segments again on these files to write the query.".into()
         } else {
             "The files or their roles changed since these segments were found: find segments again first.".into()
         });

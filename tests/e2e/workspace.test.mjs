@@ -79,6 +79,15 @@ test('everything survives a reload and a browser restart; a re-run asks for the 
   await page.getByTestId('scatter-not-kept').waitFor();
   await seg.run();
   assert.match(await seg.alert(), /drop the same files on the Data page/);
+  // the same files dropped again, read with the same roles: the saved segments are current
+  await (await new DataPage(page, env.site.url).open('#/data')).trySample();
+  await new SegmentsPage(page).open();
+  assert.equal(await seg.cardCount(), 6);
+  assert.equal(await seg.isStale(), false, 'the saved segments are of these files');
+  const again = await new DataPage(page, env.site.url).open('#/data');
+  await again.setRole('customers.csv', 'city', 'ignored');
+  await new SegmentsPage(page).open();
+  assert.equal(await seg.isStale(), true, 'a role changed since');
   // nothing of a customer row is stored: no customer id of the sample is in storage
   const stored = await page.evaluate(() => Object.keys(localStorage).map((k) => localStorage.getItem(k)).join('\n'));
   assert.ok(stored.length > 1000 && !/C0000\d\d/.test(stored), 'stored text holds no customer id');
