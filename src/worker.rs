@@ -84,6 +84,9 @@ struct State {
     /// A saved workspace's profiles once its files are imported again: while the files and
     /// roles imported match them, the saved segments shown are not out of date.
     reimported: RefCell<Option<ImportSummary>>,
+    /// The latest run's fitted model as it was fitted: the refresh keeps it without the levels
+    /// few customers hold, the SQL export needs every level.
+    fitted: RefCell<Option<persona_core::refresh::FittedModel>>,
     charts: RefCell<Vec<SegmentChart>>,
     /// The second worker of the import under way, if it has one.
     helper: RefCell<Option<Rc<Helper>>>,
@@ -193,6 +196,7 @@ pub fn run() {
         view: RefCell::new(None),
         restored: RefCell::new(None),
         reimported: RefCell::new(None),
+        fitted: RefCell::new(None),
         charts: RefCell::new(Vec::new()),
         helper: RefCell::new(None),
         restart_rows: RefCell::new(None),
@@ -1948,13 +1952,14 @@ fn export_sql(state: &State, dialect: persona_core::sql::Dialect) -> Result<Stri
             "The files or their roles changed since these segments were found: find segments again first.".into()
         });
     };
-    let refresh = state.refresh.borrow();
-    let run = refresh.last_run.as_ref().ok_or("Find segments first.")?;
+    // (as fitted, every level named: the kept run leaves out those few customers hold)
+    let (view, model) = (state.view.borrow(), state.fitted.borrow());
+    let (Some(view), Some(model)) = (view.as_ref(), model.as_ref()) else { return Err("Find segments first.".into()) };
     let settings = state.settings.borrow().clone().unwrap_or_default();
     let session = state.session.borrow();
     let profiles: Vec<&persona_core::ingest::FileProfile> = session.files().collect();
     let options = persona_core::sql::SqlOptions { dialect, ..Default::default() };
-    persona_core::sql::export(&table, &profiles, &run.view, &run.model, &settings.rfm, &options)
+    persona_core::sql::export(&table, &profiles, view, model, &settings.rfm, &options)
         .map(|e| e.query)
         .map_err(|e| format!("These segments cannot be written as SQL: {e}."))
 }
@@ -1994,6 +1999,7 @@ fn keep_run(
         drift.relabel(view);
     }
     r.last_run = Some(KeptRun::new(label, seg, view, record));
+    *state.fitted.borrow_mut() = Some(seg.model.clone());
     matches
 }
 

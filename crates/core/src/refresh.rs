@@ -319,10 +319,21 @@ pub struct KeptRun {
 
 impl KeptRun {
     pub fn new(label: &str, seg: &Segmentation, view: &SegmentationView, record: Option<Record>) -> KeptRun {
+        // (kept in the workspace: without a level few customers hold, by name or in a profile;
+        // a new export's customers of that level count as of none)
+        let mut model = seg.model.clone();
+        for c in &mut model.columns {
+            if let Some(level) = &mut c.level
+                && view.few.iter().any(|(k, l)| *k == c.feature && l.contains(level))
+            {
+                *level = crate::workspace::FEW.to_owned();
+            }
+        }
+        let view = crate::workspace::without_few(view);
         KeptRun {
             label: label.to_owned(),
-            model: seg.model.clone(),
-            view: SegmentationView { scatter: Vec::new(), available: Vec::new(), ..view.clone() },
+            model,
+            view: SegmentationView { scatter: Vec::new(), available: Vec::new(), ..view },
             record,
         }
     }

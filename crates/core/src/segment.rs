@@ -848,6 +848,10 @@ pub struct SegmentationView {
     /// Mixes of a column with too many values, not made ([`CustomerTable::mixes_left_out`]).
     #[serde(default)]
     pub mixes_left_out: Vec<String>,
+    /// Per feature, the levels fewer than [`crate::workspace::MIN_GROUP`] customers hold (a
+    /// town of one customer): what a stored workspace leaves out. Never stored itself.
+    #[serde(skip)]
+    pub few: Vec<(String, Vec<String>)>,
 }
 
 /// A view holding only these segments, for tests of what reads profiles.
@@ -874,6 +878,7 @@ pub(crate) fn view_of(segments: Vec<Segment>) -> SegmentationView {
         money_once: Vec::new(),
         orders_summed_up: None,
         mixes_left_out: Vec::new(),
+        few: Vec::new(),
     }
 }
 
@@ -964,8 +969,53 @@ impl Segmentation {
             money_once: table.totals_once.clone(),
             orders_summed_up: table.orders_summed_up.clone(),
             mixes_left_out: table.mixes_left_out.clone(),
+            few: few_levels(table),
         }
     }
+}
+
+/// Per feature of `table`, the levels or items held by fewer than
+/// [`crate::workspace::MIN_GROUP`] (for a mix: customers with any of it).
+fn few_levels(table: &CustomerTable) -> Vec<(String, Vec<String>)> {
+    table
+        .features
+        .iter()
+        .filter_map(|f| {
+            let levels = &f.info.levels;
+            let mut held = vec![0u64; levels.len()];
+            match &f.data {
+                FeatureData::Numeric(_) => return None,
+                FeatureData::Category(codes) => {
+                    for &c in codes {
+                        if let Some(k) = held.get_mut(c as usize) {
+                            *k += 1;
+                        }
+                    }
+                }
+                FeatureData::Multi(bits) => {
+                    for b in bits {
+                        for (i, k) in held.iter_mut().enumerate().take(64) {
+                            *k += (b >> i) & 1;
+                        }
+                    }
+                }
+                FeatureData::Shares(counts) => {
+                    for row in counts.chunks(levels.len().max(1)) {
+                        for (k, &n) in held.iter_mut().zip(row) {
+                            *k += u64::from(n > 0);
+                        }
+                    }
+                }
+            }
+            let few: Vec<String> = levels
+                .iter()
+                .zip(&held)
+                .filter(|&(_, &k)| k < crate::workspace::MIN_GROUP)
+                .map(|(l, _)| l.clone())
+                .collect();
+            (!few.is_empty()).then(|| (f.info.key.clone(), few))
+        })
+        .collect()
 }
 
 /// The longest name a user may give a segment, in characters.

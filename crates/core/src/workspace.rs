@@ -27,7 +27,7 @@ use crate::deck::Deck;
 use crate::import::ImportSummary;
 use crate::refresh::{DriftReport, KeptRun};
 use crate::schema::{ColumnType, Role};
-use crate::segment::{SegmentSettings, SegmentationView};
+use crate::segment::{Distinction, SegmentSettings, SegmentationView};
 
 /// The version written today. Bump it with a step in [`migrate`] and a fixture in the tests.
 pub const VERSION: u32 = 1;
@@ -35,6 +35,30 @@ pub const VERSION: u32 = 1;
 pub const PREFIX: &str = "psw";
 /// A top value held by fewer rows than this is not kept (it could be one customer's).
 pub const MIN_GROUP: u64 = 5;
+/// What a stored workspace says in place of a level fewer than [`MIN_GROUP`] customers hold.
+pub const FEW: &str = "(fewer than 5 customers)";
+
+/// The segments of `view` without what could tell one customer: the levels fewer than
+/// [`MIN_GROUP`] customers hold ([`SegmentationView::few`]), and the profile of a segment of
+/// fewer customers than that (its averages are theirs), which keeps its label and size.
+pub fn without_few(view: &SegmentationView) -> SegmentationView {
+    let mut view = view.clone();
+    let few = std::mem::take(&mut view.few);
+    let is_few = |feature: &str, level: &str| few.iter().any(|(k, l)| k == feature && l.iter().any(|x| x == level));
+    for s in &mut view.segments {
+        if s.size < MIN_GROUP {
+            s.numbers.clear();
+            s.levels.clear();
+            s.distinctions.clear();
+            s.rfm_mix.clear();
+            continue;
+        }
+        s.levels.retain(|p| !is_few(&p.feature, &p.level));
+        s.distinctions.retain(|d| !matches!(d, Distinction::Level(p) if is_few(&p.feature, &p.level)));
+    }
+    view
+}
+
 /// The largest workspace a stored text may inflate to: a damaged or hostile entry cannot make
 /// the app allocate more.
 pub const MAX_JSON: usize = 32 << 20;
@@ -132,7 +156,17 @@ impl Workspace {
                 c.top_values.retain(|(_, n)| *n >= MIN_GROUP);
             }
         }
-        let segmentation = segmentation.map(|s| SegmentationView { scatter: Vec::new(), ..s.clone() });
+        let segmentation = segmentation.map(|s| {
+            let mut view = without_few(s);
+            for f in &mut view.available {
+                if let Some((_, few)) = s.few.iter().find(|(key, _)| *key == f.key) {
+                    for l in f.levels.iter_mut().filter(|l| few.contains(l)) {
+                        *l = FEW.to_owned();
+                    }
+                }
+            }
+            SegmentationView { scatter: Vec::new(), ..view }
+        });
         Workspace {
             name: name.to_owned(),
             files,

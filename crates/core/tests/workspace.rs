@@ -169,3 +169,72 @@ fn every_released_link_version_opens() {
     assert!(!p.list(Field::Demographics).value.is_empty());
     assert!(p.list(Field::Demographics).value.iter().all(|s| s.evidence.is_some()), "evidence travels");
 }
+
+/// A customers table of 300 customers in four towns and two of their own (`Zyxwvutburg`,
+/// `Canaryville`), with incomes no one else comes near.
+fn canary_customers() -> Vec<u8> {
+    let mut csv = String::from("customer_id,age,income,city,visits,tickets\n");
+    for i in 0..300u32 {
+        let town = ["Leeds", "York", "Hull", "Bath"][(i % 4) as usize];
+        csv.push_str(&format!(
+            "C{i:04},{},{},{town},{},{}\n",
+            20 + (i * 7) % 50,
+            20_000 + (i * 997) % 60_000,
+            i % 6,
+            (i * 3) % 5
+        ));
+    }
+    csv.push_str("C9001,99,9876543,Zyxwvutburg,400,90\nC9002,98,9123457,Canaryville,380,95\n");
+    csv.into_bytes()
+}
+
+/// What only one or two customers hold is not kept: a town of one customer is neither named in
+/// the features' levels nor in a segment's profile, and a segment of two customers keeps its
+/// label and size but not their averages; in the workspace and in the refresh's kept run alike.
+#[test]
+fn a_saved_workspace_keeps_nothing_only_one_or_two_customers_hold() {
+    let bytes = canary_customers();
+    let mut session = ImportSession::new();
+    session.add(profile_bytes("customers.csv", &bytes).expect("profiles"));
+    let summary = session.summary();
+    let refs: Vec<&FileProfile> = summary.files.iter().collect();
+    let table = features::gather(&refs, |_| Ok(&bytes[..])).expect("in memory");
+    let settings = SegmentSettings { k: Some(6), ..Default::default() };
+    let seg = segment::run(&table, &settings, &mut |_, _, _| {}).expect("segments");
+    let view = seg.view(&table);
+    let tiny: Vec<usize> = view.segments.iter().filter(|s| s.size < MIN_GROUP).map(|s| s.index).collect();
+    assert!(
+        !tiny.is_empty(),
+        "the two outliers make a segment of their own: {:?}",
+        view.segments.iter().map(|s| s.size).collect::<Vec<_>>()
+    );
+    let shown = serde_json::to_string(&view).unwrap();
+    assert!(shown.contains("Zyxwvutburg"), "the page itself shows the data as it is");
+
+    let ws = Workspace::new("Canaries", &summary, Some(&settings), Some(&view), &Deck::new());
+    let kept = persona_core::refresh::KeptRun::new("run", &seg, &view, None);
+    for (what, json) in
+        [("workspace", serde_json::to_string(&ws).unwrap()), ("kept run", serde_json::to_string(&kept).unwrap())]
+    {
+        for town in ["Zyxwvutburg", "Canaryville"] {
+            assert!(!json.contains(town), "{what} names {town}");
+        }
+        assert!(json.contains("Leeds"), "{what} keeps the towns many customers live in");
+    }
+    let saved = ws.segmentation.as_ref().unwrap();
+    for s in &saved.segments {
+        if tiny.contains(&s.index) {
+            assert!(
+                s.numbers.is_empty() && s.levels.is_empty() && s.distinctions.is_empty(),
+                "segment {} of {}",
+                s.index,
+                s.size
+            );
+            assert!(!s.label.is_empty());
+        } else {
+            assert!(!s.numbers.is_empty(), "segment {} keeps its profile", s.index);
+        }
+    }
+    let opened = Workspace::open(&ws.to_text()).expect("opens");
+    assert_eq!(opened.segmentation.as_ref().map(|s| s.segments.len()), Some(6));
+}
