@@ -77,6 +77,11 @@ impl ColumnType {
 pub struct NumericStats {
     pub min: f64,
     pub max: f64,
+    /// The fifth smallest and fifth largest value, when there are ten or more: a range five
+    /// values reach at each end, which a stored workspace shows in place of `min` and `max`
+    /// ([`crate::workspace::Workspace::new`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<(f64, f64)>,
     pub mean: f64,
     pub std_dev: f64,
     /// Median and quartiles from a reservoir sample of up to 2,048 values.

@@ -5,8 +5,11 @@
 //! settings and aggregates of the last segmentation ([`SegmentationView`]), and the persona deck
 //! with every edit ([`Deck`]). [`Workspace::new`] strips what could name one customer before
 //! anything is stored: a column's example values, the top values of identifying or free-text
-//! columns, any top value held by fewer than [`MIN_GROUP`] rows, and the scatter plot's points
-//! (one per sampled customer). What is left are counts, shares, means and labels.
+//! columns, any top value held by fewer than [`MIN_GROUP`] rows, a column's smallest and
+//! largest values (its range is kept as the fifth value from each end) and its histogram, the
+//! levels fewer than [`MIN_GROUP`] customers hold and the profile of a segment of fewer, and the
+//! scatter plot's points (one per sampled customer). What is left are counts, shares, means and
+//! labels.
 //!
 //! **The stored text.** `psw<version>.` then the JSON of the workspace, deflated (zlib, whose
 //! checksum catches a damaged entry) and in base64url: a 20-persona workspace takes a few
@@ -154,6 +157,18 @@ impl Workspace {
                 c.top_values.clear();
             } else {
                 c.top_values.retain(|(_, n)| *n >= MIN_GROUP);
+            }
+            // (a column's smallest and largest values are one customer's each: the range kept
+            // is the one five values reach at each end, and the histogram, whose outer bars
+            // may be one customer's, is left out)
+            if let Some(n) = &mut c.numeric {
+                match n.within.take() {
+                    Some((lo, hi)) => (n.min, n.max) = (lo, hi),
+                    None => c.numeric = None,
+                }
+            }
+            if let Some(n) = &mut c.numeric {
+                n.histogram.clear();
             }
         }
         let segmentation = segmentation.map(|s| {

@@ -189,8 +189,9 @@ fn canary_customers() -> Vec<u8> {
 }
 
 /// What only one or two customers hold is not kept: a town of one customer is neither named in
-/// the features' levels nor in a segment's profile, and a segment of two customers keeps its
-/// label and size but not their averages; in the workspace and in the refresh's kept run alike.
+/// the features' levels nor in a segment's profile, a segment of two customers keeps its label
+/// and size but not their averages, and the incomes' range is the one five incomes reach at
+/// each end; in the workspace and in the refresh's kept run alike.
 #[test]
 fn a_saved_workspace_keeps_nothing_only_one_or_two_customers_hold() {
     let bytes = canary_customers();
@@ -219,8 +220,14 @@ fn a_saved_workspace_keeps_nothing_only_one_or_two_customers_hold() {
         for town in ["Zyxwvutburg", "Canaryville"] {
             assert!(!json.contains(town), "{what} names {town}");
         }
+        for income in ["9876543", "9123457"] {
+            assert!(!json.contains(income), "{what} holds a canary's income {income}");
+        }
         assert!(json.contains("Leeds"), "{what} keeps the towns many customers live in");
     }
+    let income =
+        ws.files.files[0].columns.iter().find(|c| c.name == "income").and_then(|c| c.numeric.as_ref()).unwrap();
+    assert!(income.max < 100_000.0 && income.min >= 20_000.0, "the range five incomes reach: {income:?}");
     let saved = ws.segmentation.as_ref().unwrap();
     for s in &saved.segments {
         if tiny.contains(&s.index) {

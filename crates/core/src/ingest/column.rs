@@ -45,6 +45,13 @@ fn shown(s: &str) -> String {
     format!("{}\u{2026}", &s[..end])
 }
 
+/// Puts `x` in its place in `tail` (kept in the order `before`), the last value falling off.
+fn tail_insert(tail: &mut [f64; TAIL], x: f64, before: fn(f64, f64) -> bool) {
+    let at = tail.iter().position(|&t| before(x, t)).unwrap_or(TAIL - 1);
+    tail.copy_within(at..TAIL - 1, at + 1);
+    tail[at] = x;
+}
+
 /// Running count, mean, spread and range. Sums are kept about the first value (a shift that
 /// keeps the variance accurate for data far from zero) so that a value costs no division.
 #[derive(Default, Clone, Copy, Serialize, Deserialize)]
@@ -55,7 +62,16 @@ struct Moments {
     sum_sq: f64,
     min: f64,
     max: f64,
+    /// The [`TAIL`] smallest values, smallest first, and the largest, largest first (infinite
+    /// where fewer were seen): what a stored profile gives as the range, as the range itself is
+    /// one customer's value.
+    low: [f64; TAIL],
+    high: [f64; TAIL],
 }
+
+/// Values at each end of a column's range that a stored profile does not show
+/// ([`crate::workspace::MIN_GROUP`]).
+const TAIL: usize = 5;
 
 impl Moments {
     fn push(&mut self, x: f64) {
@@ -63,9 +79,17 @@ impl Moments {
             self.min = x;
             self.max = x;
             self.shift = x;
+            self.low = [f64::INFINITY; TAIL];
+            self.high = [f64::NEG_INFINITY; TAIL];
         } else {
             self.min = self.min.min(x);
             self.max = self.max.max(x);
+        }
+        if x < self.low[TAIL - 1] {
+            tail_insert(&mut self.low, x, |a, b| a < b);
+        }
+        if x > self.high[TAIL - 1] {
+            tail_insert(&mut self.high, x, |a, b| a > b);
         }
         self.n += 1;
         let d = x - self.shift;
@@ -89,6 +113,16 @@ impl Moments {
         self.n += o.n;
         self.min = self.min.min(o.min);
         self.max = self.max.max(o.max);
+        for x in o.low.into_iter().filter(|x| x.is_finite()) {
+            if x < self.low[TAIL - 1] {
+                tail_insert(&mut self.low, x, |a, b| a < b);
+            }
+        }
+        for x in o.high.into_iter().filter(|x| x.is_finite()) {
+            if x > self.high[TAIL - 1] {
+                tail_insert(&mut self.high, x, |a, b| a > b);
+            }
+        }
     }
 
     fn mean(&self) -> f64 {
@@ -749,6 +783,7 @@ impl ColumnAcc {
         Some(NumericStats {
             min: m.min,
             max: m.max,
+            within: (m.n >= TAIL as u64 * 2).then(|| (m.low[TAIL - 1], m.high[TAIL - 1])),
             mean: m.mean(),
             std_dev: m.std_dev(),
             p25: q(0.25),
@@ -903,6 +938,26 @@ mod tests {
             let p = column(name, &values);
             assert_eq!(p.column_type, want, "column {name}: {p:?}");
         }
+    }
+
+    /// The range a stored profile shows is the fifth value from each end, ties counted, the
+    /// same whether the column was read in one run or in parts; none for fewer than ten values.
+    #[test]
+    fn the_fifth_value_from_each_end_is_kept_beside_the_range() {
+        let values = [7.0, 1.0, 9.0, 3.0, 3.0, 250.0, 2.0, 8.0, 3.0, -40.0, 6.0, 5.0];
+        let whole = column("x", &values.map(|v| v.to_string()).iter().map(String::as_str).collect::<Vec<_>>());
+        let n = whole.numeric.as_ref().unwrap();
+        assert_eq!((n.min, n.max), (-40.0, 250.0));
+        assert_eq!(n.within, Some((3.0, 6.0)), "-40 1 2 3 3 | 3 5 6 | 7 8 9 250");
+        let mut a = Moments::default();
+        let mut b = Moments::default();
+        for (i, v) in values.iter().enumerate() {
+            if i % 3 == 0 { a.push(*v) } else { b.push(*v) }
+        }
+        a.merge(&b);
+        assert_eq!((a.low[TAIL - 1], a.high[TAIL - 1]), (3.0, 6.0));
+        let few = column("x", &["1", "2", "3"]);
+        assert_eq!(few.numeric.unwrap().within, None);
     }
 
     #[test]
