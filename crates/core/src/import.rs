@@ -68,6 +68,7 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
         out.extend(refunds(f));
         out.extend(mixed_currencies(f));
         out.extend(minor_units(f));
+        out.extend(implausible_ages(f));
         // the dates a log is read by, some of them not dates (`not a date`, `unknown`)
         for c in f.columns.iter().filter(|c| {
             c.column_type == ColumnType::Date
@@ -654,6 +655,26 @@ fn minor_units(f: &FileProfile) -> Option<String> {
     ))
 }
 
+/// Ages of a child among adult customers (a credit-card file's applicants of 0.17 years, an age
+/// in months or a placeholder): they pull the age bands and averages.
+fn implausible_ages(f: &FileProfile) -> Option<String> {
+    let c = f.columns.iter().find(|c| c.role == Role::Age)?;
+    let n = c.numeric.as_ref()?;
+    // (years of birth are read apart; a customer base of children is no customer base here)
+    (n.median < 1000.0 && n.min < MIN_AGE && n.p25 >= 16.0).then(|| {
+        format!(
+            "{}: \u{201c}{}\u{201d} goes down to {}, where three quarters of the customers are {} or older: an age under {MIN_AGE} is unlikely for a customer (an age in months, or a placeholder?), and it pulls the age bands and averages. Check those rows in the file.",
+            f.name,
+            c.name,
+            crate::persona::num(n.min),
+            crate::persona::num(n.p25)
+        )
+    })
+}
+
+/// Below this, an age among adult customers is said ([`implausible_ages`]).
+const MIN_AGE: f64 = 12.0;
+
 /// "a", "a or b", "a, b or c".
 fn or_list(items: &[String]) -> String {
     match items {
@@ -1223,6 +1244,32 @@ mod tests {
             "{}",
             said[0]
         );
+    }
+
+    /// Ages of children among adult customers (AER's credit-card applicants of 0.17 years) are
+    /// said with the lowest one; adults alone, years of birth and a file of young members are not.
+    #[test]
+    fn ages_of_children_among_adult_customers_are_said() {
+        let file = |ages: &[f64]| {
+            let mut csv = String::from("customer_id,age,income\n");
+            for (i, a) in ages.iter().enumerate() {
+                csv.push_str(&format!("C{i},{a},{}\n", 20_000 + i * 100));
+            }
+            let mut s = ImportSession::new();
+            s.add(profile_bytes("applicants.csv", csv.as_bytes()).expect("profiles"));
+            s.summary().checks.into_iter().filter(|c| c.contains("unlikely for a customer")).collect::<Vec<_>>()
+        };
+        let adults: Vec<f64> = (0..200).map(|i| 18.0 + (i % 60) as f64 + 0.25).collect();
+        let mut with_children = adults.clone();
+        with_children.extend([0.1666667, 0.5, 0.75]);
+        let said = file(&with_children);
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert!(said[0].starts_with("applicants.csv: \u{201c}age\u{201d} goes down to 0.17"), "{}", said[0]);
+        assert!(file(&adults).is_empty());
+        let births: Vec<f64> = (0..200).map(|i| 1950.0 + (i % 50) as f64).collect();
+        assert!(file(&births).is_empty(), "years of birth");
+        let young: Vec<f64> = (0..200).map(|i| 6.0 + (i % 12) as f64).collect();
+        assert!(file(&young).is_empty(), "a club of young members");
     }
 
     /// A file with no header, whose second column the user makes the customer id: the first
