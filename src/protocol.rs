@@ -381,6 +381,10 @@ mod tests {
         deck.refresh(&persona::drafts(&table, &seg, &PersonaSettings { seed: 3 }), &vec![None; seg.k], "sample");
         let charts = crate::digest::segment_charts(&view, 0..seg.k);
 
+        // (and as a saved workspace gives them back: stripped of what few customers hold)
+        let saved = persona_core::workspace::Workspace::new("w", &summary, None, None, &deck).files;
+        assert!(saved.files.iter().flat_map(|f| &f.columns).any(|c| c.numeric.is_some()));
+        round_trip(&WorkerResponse::Summary { summary: saved, importing: false, stale: false });
         round_trip(&WorkerResponse::Summary { summary, importing: false, stale: true });
         round_trip(&WorkerResponse::Segmented(Box::new(crate::digest::SegmentsDigest::new(&view).page_view())));
         round_trip(&WorkerResponse::Deck(Box::new(DeckView::new(&deck, &charts, None))));

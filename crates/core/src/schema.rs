@@ -79,8 +79,9 @@ pub struct NumericStats {
     pub max: f64,
     /// The fifth smallest and fifth largest value, when there are ten or more: a range five
     /// values reach at each end, which a stored workspace shows in place of `min` and `max`
-    /// ([`crate::workspace::Workspace::new`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// ([`crate::workspace::Workspace::new`]). Always written: the worker's messages to the
+    /// page (postcard) have no field names to skip one by.
+    #[serde(default)]
     pub within: Option<(f64, f64)>,
     pub mean: f64,
     pub std_dev: f64,
