@@ -337,14 +337,20 @@ fn titles_apart(ctx: &Context, drafts: &mut [PersonaDraft]) {
             let (higher, lower) = comparatives(p);
             for (&i, &z) in group.iter().zip(&zs) {
                 // (of three or more, one in between keeps the title for the next round)
-                let word = if z == hi && z != lo {
-                    &higher
+                let (word, true_of_everyone) = if z == hi && z != lo {
+                    (&higher, z > 0.0)
                 } else if z == lo {
-                    &lower
+                    (&lower, z < 0.0)
                 } else {
                     continue;
                 };
-                named.push((i, format!("{} ({word})", drafts[i].title)));
+                // ("fewer orders" of a persona with more than everyone: fewer than the other)
+                let among = match (true_of_everyone, group.len()) {
+                    (true, _) => String::new(),
+                    (false, 2) => " of the two".to_owned(),
+                    (false, n) => format!(" of these {n}"),
+                };
+                named.push((i, format!("{} ({word}{among})", drafts[i].title)));
             }
         }
         if named.is_empty() {

@@ -1409,16 +1409,26 @@ fn degrees(segments: &[Segment], same: &[usize], features: &[String]) -> Option<
                         if mine.z - hi >= lo - mine.z { (mine.z - hi, true) } else { (lo - mine.z, false) };
                     let named =
                         label.to_lowercase().contains(&number_words(key, &mine.label, mine.z > 0.0).to_lowercase());
-                    (gap >= APART_MIN_Z).then_some((!named, gap, mine, higher))
+                    // "(more orders)" reads as more than everyone: a feature on which the higher
+                    // of the look-alikes is also above everyone's average (or the lower below)
+                    // is taken before one on which it is not
+                    let true_of_everyone = named || higher == (mine.z > 0.0);
+                    (gap >= APART_MIN_Z).then_some(((true_of_everyone, !named), gap, mine, higher))
                 })
                 .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(b.2.feature.cmp(&a.2.feature)));
             match best {
-                Some((false, _, p, higher)) => {
+                Some(((_, false), _, p, higher)) => {
                     format!("{label} ({})", if higher == (p.z > 0.0) { "more so" } else { "less so" })
                 }
-                Some((true, _, p, higher)) => {
+                Some(((everyone, true), _, p, higher)) => {
                     let (more, less) = comparatives(p);
-                    format!("{label} ({})", if higher { more } else { less })
+                    // (more than the look-alikes only: said so, as everyone has more still)
+                    let among = match (everyone, same.len()) {
+                        (true, _) => String::new(),
+                        (false, 2) => " of the two".to_owned(),
+                        (false, n) => format!(" of these {n}"),
+                    };
+                    format!("{label} ({}{among})", if higher { more } else { less })
                 }
                 None => label.clone(),
             }
@@ -1756,7 +1766,8 @@ mod tests {
     /// Online Retail's three "Long since last order" segments (last order a year ago, 20 months
     /// ago, and a year ago with more orders) and two "Recent buyers" (6 and 2 orders) were told
     /// apart only by their numbers. Their labels now say how they differ: by what the label
-    /// does not say yet, else by how far they go on what it says.
+    /// does not say yet, else by how far they go on what it says; and "more orders" of a
+    /// segment with no more than everyone says it is more than the look-alikes only.
     #[test]
     fn segments_one_label_would_name_are_told_apart_by_how_far_they_go() {
         let features: Vec<String> = ["recency", "frequency", "monetary"].map(String::from).to_vec();
@@ -1773,11 +1784,11 @@ mod tests {
         assert_eq!(
             labels,
             [
-                "Recent buyers (more orders)",
+                "Recent buyers (more orders of the two)",
                 "Recent buyers (fewer orders)",
                 "Long since last order",
                 "Long since last order (more so)",
-                "Long since last order (more orders)",
+                "Long since last order (more orders of these 3)",
                 "Recent buyers, Frequent buyers",
             ]
         );
