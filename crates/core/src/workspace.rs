@@ -38,6 +38,48 @@ pub const VERSION: u32 = 1;
 pub const PREFIX: &str = "psw";
 /// A top value held by fewer rows than this is not kept (it could be one customer's).
 pub const MIN_GROUP: u64 = 5;
+/// `text` with what it quotes (between “ and ”) left out: “…”.
+fn without_quotes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('\u{201c}') {
+        let Some(close) = rest[open..].find('\u{201d}') else { break };
+        out.push_str(&rest[..open]);
+        out.push_str("\u{201c}\u{2026}\u{201d}");
+        rest = &rest[open + close + '\u{201d}'.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `label` with each of `levels` in it (in any case, as a whole word) said as [`FEW`].
+fn without_levels(label: &str, levels: &[&str]) -> String {
+    let mut out = label.to_owned();
+    for level in levels.iter().filter(|l| !l.trim().is_empty()) {
+        let want = level.to_lowercase();
+        let mut at = 0;
+        loop {
+            // (lower-casing keeps the byte offsets of ASCII text; other text is compared as
+            // written)
+            let lower = out.to_lowercase();
+            let hay = if lower.len() == out.len() { lower.as_str() } else { out.as_str() };
+            let Some(i) = hay.get(at..).and_then(|h| h.find(&want)).map(|i| i + at) else { break };
+            let end = i + want.len();
+            let word = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+            if !(out.is_char_boundary(i) && out.is_char_boundary(end)) {
+                break;
+            }
+            if word(out[..i].chars().next_back()) && word(out[end..].chars().next()) {
+                out = format!("{}{FEW}{}", &out[..i], &out[end..]);
+                at = i + FEW.len();
+            } else {
+                at = end;
+            }
+        }
+    }
+    out
+}
+
 /// What a stored workspace says in place of a level fewer than [`MIN_GROUP`] customers hold.
 pub const FEW: &str = "(fewer than 5 customers)";
 
@@ -48,7 +90,12 @@ pub fn without_few(view: &SegmentationView) -> SegmentationView {
     let mut view = view.clone();
     let few = std::mem::take(&mut view.few);
     let is_few = |feature: &str, level: &str| few.iter().any(|(k, l)| k == feature && l.iter().any(|x| x == level));
+    // (a label names a level a segment has, however few have it: a two-customer segment's
+    // "High income, Zyxwvutburg")
+    let levels: Vec<&str> = few.iter().flat_map(|(_, l)| l.iter().map(String::as_str)).collect();
     for s in &mut view.segments {
+        s.label = without_levels(&s.label, &levels);
+        s.data_label = s.data_label.as_deref().map(|l| without_levels(l, &levels));
         if s.size < MIN_GROUP {
             s.numbers.clear();
             s.levels.clear();
@@ -149,6 +196,16 @@ impl Workspace {
         deck: &Deck,
     ) -> Workspace {
         let mut files = files.clone();
+        for f in &mut files.files {
+            // (a problem line's and a title's own text, which may name a customer: "Account
+            // statement for J. Smith", a group's label, a footer)
+            for p in &mut f.problems {
+                p.message = without_quotes(&p.message);
+            }
+            for w in f.warnings.iter_mut().filter(|w| w.contains(" before the table (")) {
+                *w = without_quotes(w);
+            }
+        }
         for c in files.files.iter_mut().flat_map(|f| f.columns.iter_mut()) {
             c.examples.clear();
             let identifying = matches!(c.role, Role::CustomerId | Role::OrderId | Role::FeedbackText | Role::Ignored)
@@ -244,6 +301,27 @@ pub fn migrate(value: Value, from: u32) -> Result<Value, OpenError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A label's and a message's own text from the data: a town only a few customers live in
+    /// is said as few, a word that only contains it is not; quotes are emptied.
+    #[test]
+    fn few_held_levels_and_quoted_text_are_left_out_of_words() {
+        let few = ["Zyxwvutburg", "York"];
+        assert_eq!(
+            without_levels("Big spenders, High income, zyxwvutburg", &few),
+            format!("Big spenders, High income, {FEW}")
+        );
+        assert_eq!(without_levels("Yorkshire, York", &few), format!("Yorkshire, {FEW}"));
+        assert_eq!(without_levels("Gaming", &["customers"]), "Gaming");
+        assert_eq!(without_levels("customers, Customers", &["customers"]), format!("{FEW}, {FEW}"));
+        assert_eq!(
+            without_quotes(
+                "1 line before the table (line 1, starting \u{201c}Statement for J. Smith\u{201d}) was not read as rows."
+            ),
+            "1 line before the table (line 1, starting \u{201c}\u{2026}\u{201d}) was not read as rows."
+        );
+        assert_eq!(without_quotes("no quote \u{201c}open"), "no quote \u{201c}open");
+    }
     use crate::deck::Field;
 
     fn small() -> Workspace {
