@@ -814,3 +814,47 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod saved_tests {
+    use super::*;
+    use persona_core::ingest::profile_bytes;
+    use persona_core::workspace::{FEW, Workspace};
+
+    /// A saved workspace's segments, as a reload shows them: a level few customers hold is
+    /// said as few, and a segment of two customers has no profile. The page, its charts and
+    /// the charts of every segment are still drawn from them.
+    #[test]
+    fn a_saved_segmentation_with_few_held_levels_and_a_tiny_segment_is_drawn() {
+        let mut csv = String::from("customer_id,age,income,city,visits,tickets\n");
+        for i in 0..300u32 {
+            let town = ["Leeds", "York", "Hull", "Bath"][(i % 4) as usize];
+            csv.push_str(&format!(
+                "C{i:04},{},{},{town},{},{}\n",
+                20 + (i * 7) % 50,
+                20_000 + (i * 997) % 60_000,
+                i % 6,
+                (i * 3) % 5
+            ));
+        }
+        csv.push_str("C9001,99,9876543,Zyxwvutburg,400,90\nC9002,98,9123457,Canaryville,380,95\n");
+        let mut session = persona_core::import::ImportSession::new();
+        session.add(profile_bytes("customers.csv", csv.as_bytes()).expect("profile"));
+        let summary = session.summary();
+        let profiles: Vec<&persona_core::ingest::FileProfile> = summary.files.iter().collect();
+        let table = persona_core::features::gather(&profiles, |_| Ok(csv.as_bytes())).expect("table");
+        let settings = persona_core::segment::SegmentSettings { k: Some(6), ..Default::default() };
+        let seg = persona_core::segment::run(&table, &settings, &mut |_, _, _| {}).expect("segments");
+        let view = seg.view(&table);
+        let saved = Workspace::new("w", &summary, Some(&settings), Some(&view), &Deck::new());
+        let saved = Workspace::open(&saved.to_text()).expect("opens").segmentation.expect("segments kept");
+        assert!(saved.segments.iter().any(|s| s.size < 5 && s.numbers.is_empty()), "a tiny segment without profile");
+        assert!(saved.available.iter().any(|f| f.levels.iter().any(|l| l == FEW)));
+        let page = SegmentsDigest::new(&saved).page_view();
+        let drawn = format!("{page:?}");
+        assert!(!drawn.contains("Zyxwvutburg") && !drawn.contains("NaN"), "{drawn}");
+        let charts = segment_charts(&saved, 0..saved.segments.len());
+        assert_eq!(charts.len(), saved.segments.len());
+        ChartSvgs::draw(&saved);
+    }
+}
