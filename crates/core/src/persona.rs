@@ -345,11 +345,7 @@ fn titles_apart(ctx: &Context, drafts: &mut [PersonaDraft]) {
                     continue;
                 };
                 // ("fewer orders" of a persona with more than everyone: fewer than the other)
-                let among = match (true_of_everyone, group.len()) {
-                    (true, _) => String::new(),
-                    (false, 2) => " of the two".to_owned(),
-                    (false, n) => format!(" of these {n}"),
-                };
+                let among = crate::segment::among(true_of_everyone, group.len());
                 named.push((i, format!("{} ({word}{among})", drafts[i].title)));
             }
         }

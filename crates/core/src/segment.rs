@@ -974,6 +974,14 @@ impl Segmentation {
     }
 }
 
+impl SegmentationView {
+    /// Whether fewer than [`crate::workspace::MIN_GROUP`] customers hold `level` of `feature`
+    /// ([`SegmentationView::few`]).
+    pub fn is_few(&self, feature: &str, level: &str) -> bool {
+        self.few.iter().any(|(k, l)| k == feature && l.iter().any(|x| x == level))
+    }
+}
+
 /// Per feature of `table`, the levels or items held by fewer than
 /// [`crate::workspace::MIN_GROUP`] (for a mix: customers with any of it).
 fn few_levels(table: &CustomerTable) -> Vec<(String, Vec<String>)> {
@@ -1422,19 +1430,24 @@ fn degrees(segments: &[Segment], same: &[usize], features: &[String]) -> Option<
                 }
                 Some(((everyone, true), _, p, higher)) => {
                     let (more, less) = comparatives(p);
-                    // (more than the look-alikes only: said so, as everyone has more still)
-                    let among = match (everyone, same.len()) {
-                        (true, _) => String::new(),
-                        (false, 2) => " of the two".to_owned(),
-                        (false, n) => format!(" of these {n}"),
-                    };
-                    format!("{label} ({}{among})", if higher { more } else { less })
+                    format!("{label} ({}{})", if higher { more } else { less }, among(everyone, same.len()))
                 }
                 None => label.clone(),
             }
         })
         .collect();
     labels.iter().zip(same).any(|(l, &i)| *l != segments[i].label).then_some(labels)
+}
+
+/// What follows a comparative between `n` look-alikes ("more orders"): nothing when it is true
+/// of everyone too, else that it is more than the others only (" of the two", " of these 3"),
+/// as everyone may have more still.
+pub(crate) fn among(true_of_everyone: bool, n: usize) -> String {
+    match (true_of_everyone, n) {
+        (true, _) => String::new(),
+        (false, 2) => " of the two".to_owned(),
+        (false, n) => format!(" of these {n}"),
+    }
 }
 
 /// A number's words for the higher and the lower of two segments or personas: ("bigger
