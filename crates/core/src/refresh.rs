@@ -324,7 +324,7 @@ impl KeptRun {
         let mut model = seg.model.clone();
         for c in &mut model.columns {
             if let Some(level) = &mut c.level
-                && view.few.iter().any(|(k, l)| *k == c.feature && l.contains(level))
+                && view.is_few(&c.feature, level)
             {
                 *level = crate::workspace::FEW.to_owned();
             }

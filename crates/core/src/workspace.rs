@@ -83,17 +83,21 @@ fn without_levels(label: &str, levels: &[&str]) -> String {
 /// What a stored workspace says in place of a level fewer than [`MIN_GROUP`] customers hold.
 pub const FEW: &str = "(fewer than 5 customers)";
 
-/// The segments of `view` without what could tell one customer: the levels fewer than
-/// [`MIN_GROUP`] customers hold ([`SegmentationView::few`]), and the profile of a segment of
-/// fewer customers than that (its averages are theirs), which keeps its label and size.
+/// `view` without what could tell one customer: the levels fewer than [`MIN_GROUP`] customers
+/// hold ([`SegmentationView::few`]), said as [`FEW`] among the features' levels and left out
+/// of the segments' profiles, and the profile of a segment of fewer customers than that (its
+/// averages are theirs), which keeps its label and size.
 pub fn without_few(view: &SegmentationView) -> SegmentationView {
-    let mut view = view.clone();
-    let few = std::mem::take(&mut view.few);
-    let is_few = |feature: &str, level: &str| few.iter().any(|(k, l)| k == feature && l.iter().any(|x| x == level));
+    let mut out = SegmentationView { few: Vec::new(), ..view.clone() };
+    for f in &mut out.available {
+        for l in f.levels.iter_mut().filter(|l| view.is_few(&f.key, l)) {
+            *l = FEW.to_owned();
+        }
+    }
     // (a label names a level a segment has, however few have it: a two-customer segment's
     // "High income, Zyxwvutburg")
-    let levels: Vec<&str> = few.iter().flat_map(|(_, l)| l.iter().map(String::as_str)).collect();
-    for s in &mut view.segments {
+    let levels: Vec<&str> = view.few.iter().flat_map(|(_, l)| l.iter().map(String::as_str)).collect();
+    for s in &mut out.segments {
         s.label = without_levels(&s.label, &levels);
         s.data_label = s.data_label.as_deref().map(|l| without_levels(l, &levels));
         if s.size < MIN_GROUP {
@@ -103,10 +107,10 @@ pub fn without_few(view: &SegmentationView) -> SegmentationView {
             s.rfm_mix.clear();
             continue;
         }
-        s.levels.retain(|p| !is_few(&p.feature, &p.level));
-        s.distinctions.retain(|d| !matches!(d, Distinction::Level(p) if is_few(&p.feature, &p.level)));
+        s.levels.retain(|p| !view.is_few(&p.feature, &p.level));
+        s.distinctions.retain(|d| !matches!(d, Distinction::Level(p) if view.is_few(&p.feature, &p.level)));
     }
-    view
+    out
 }
 
 /// The largest workspace a stored text may inflate to: a damaged or hostile entry cannot make
@@ -228,17 +232,7 @@ impl Workspace {
                 n.histogram.clear();
             }
         }
-        let segmentation = segmentation.map(|s| {
-            let mut view = without_few(s);
-            for f in &mut view.available {
-                if let Some((_, few)) = s.few.iter().find(|(key, _)| *key == f.key) {
-                    for l in f.levels.iter_mut().filter(|l| few.contains(l)) {
-                        *l = FEW.to_owned();
-                    }
-                }
-            }
-            SegmentationView { scatter: Vec::new(), ..view }
-        });
+        let segmentation = segmentation.map(|s| SegmentationView { scatter: Vec::new(), ..without_few(s) });
         Workspace {
             name: name.to_owned(),
             files,
@@ -301,6 +295,7 @@ pub fn migrate(value: Value, from: u32) -> Result<Value, OpenError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deck::Field;
 
     /// A label's and a message's own text from the data: a town only a few customers live in
     /// is said as few, a word that only contains it is not; quotes are emptied.
@@ -322,7 +317,6 @@ mod tests {
         );
         assert_eq!(without_quotes("no quote \u{201c}open"), "no quote \u{201c}open");
     }
-    use crate::deck::Field;
 
     fn small() -> Workspace {
         let mut deck = Deck::new();
