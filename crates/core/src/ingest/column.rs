@@ -45,8 +45,12 @@ fn shown(s: &str) -> String {
     format!("{}\u{2026}", &s[..end])
 }
 
-/// Puts `x` in its place in `tail` (kept in the order `before`), the last value falling off.
-fn tail_insert(tail: &mut [f64; TAIL], x: f64, before: fn(f64, f64) -> bool) {
+/// Puts `x` in its place in `tail` (kept in the order `before`) when it comes before its last
+/// value, which falls off.
+fn tail_push(tail: &mut [f64; TAIL], x: f64, before: fn(f64, f64) -> bool) {
+    if !before(x, tail[TAIL - 1]) {
+        return;
+    }
     let at = tail.iter().position(|&t| before(x, t)).unwrap_or(TAIL - 1);
     tail.copy_within(at..TAIL - 1, at + 1);
     tail[at] = x;
@@ -85,12 +89,8 @@ impl Moments {
             self.min = self.min.min(x);
             self.max = self.max.max(x);
         }
-        if x < self.low[TAIL - 1] {
-            tail_insert(&mut self.low, x, |a, b| a < b);
-        }
-        if x > self.high[TAIL - 1] {
-            tail_insert(&mut self.high, x, |a, b| a > b);
-        }
+        tail_push(&mut self.low, x, |a, b| a < b);
+        tail_push(&mut self.high, x, |a, b| a > b);
         self.n += 1;
         let d = x - self.shift;
         self.sum += d;
@@ -114,14 +114,10 @@ impl Moments {
         self.min = self.min.min(o.min);
         self.max = self.max.max(o.max);
         for x in o.low.into_iter().filter(|x| x.is_finite()) {
-            if x < self.low[TAIL - 1] {
-                tail_insert(&mut self.low, x, |a, b| a < b);
-            }
+            tail_push(&mut self.low, x, |a, b| a < b);
         }
         for x in o.high.into_iter().filter(|x| x.is_finite()) {
-            if x > self.high[TAIL - 1] {
-                tail_insert(&mut self.high, x, |a, b| a > b);
-            }
+            tail_push(&mut self.high, x, |a, b| a > b);
         }
     }
 
