@@ -17,7 +17,7 @@ use persona_core::deck::{self, Deck};
 use persona_core::features::{CustomerTable, FilePart, HEAD_BYTES, OnePass, PassHandoff, PassTail, TableBuilder};
 use persona_core::import::ImportSession;
 use persona_core::import::ImportSummary;
-use persona_core::ingest::{ProfiledFile, RowStream, cut_in, split_at};
+use persona_core::ingest::{FileProfile, ProfiledFile, RowStream, cut_in, split_at};
 use persona_core::journey::{EventLog, EventReader, OrderReader};
 use persona_core::journey_plan::{JourneyPlan, JourneyReport, LifecycleReport};
 use persona_core::persona::{self, PersonaSettings};
@@ -944,7 +944,7 @@ fn summary(state: &State) {
     if !state.busy.get()
         && state.shown_run.get().is_some()
         && let Some(saved) = state.reimported.borrow().as_ref()
-        && same_files(saved, &state.session.borrow_mut().summary())
+        && same_files(saved.files.iter(), state.session.borrow().files())
     {
         // (the saved segments' own files and roles, dropped again after a reload)
         state.shown_run.set(Some(state.generation.get()));
@@ -958,18 +958,19 @@ fn summary(state: &State) {
 
 /// Whether `now` are the files of the saved profiles `saved`, read with the same roles: the same
 /// names, rows, columns and roles.
-fn same_files(saved: &ImportSummary, now: &ImportSummary) -> bool {
-    type Shape = (String, u64, Vec<(String, persona_core::schema::Role)>);
-    let shape = |s: &ImportSummary| -> Vec<Shape> {
-        let mut files: Vec<Shape> = s
-            .files
-            .iter()
-            .map(|f| (f.name.clone(), f.rows, f.columns.iter().map(|c| (c.name.clone(), c.role)).collect()))
+fn same_files<'a, 'b>(
+    saved: impl Iterator<Item = &'a FileProfile>,
+    now: impl Iterator<Item = &'b FileProfile>,
+) -> bool {
+    type Shape<'c> = (&'c str, u64, Vec<(&'c str, persona_core::schema::Role)>);
+    fn shapes<'c>(files: impl Iterator<Item = &'c FileProfile>) -> Vec<Shape<'c>> {
+        let mut files: Vec<Shape<'c>> = files
+            .map(|f| (f.name.as_str(), f.rows, f.columns.iter().map(|c| (c.name.as_str(), c.role)).collect()))
             .collect();
-        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files.sort_by(|a, b| a.0.cmp(b.0));
         files
-    };
-    shape(saved) == shape(now)
+    }
+    shapes(saved) == shapes(now)
 }
 
 /// The files' profiles as the Data page shows them: imported now, or from the saved workspace.
