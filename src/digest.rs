@@ -776,7 +776,23 @@ impl SegmentsDigest {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use persona_core::import::ImportSummary;
     use persona_core::ingest::profile_bytes;
+    use persona_core::segment::{SegmentSettings, SegmentationView};
+    use persona_core::workspace::{FEW, Workspace};
+
+    /// One file imported and segmented with `settings`, as the worker does: its profiles and
+    /// the segments' view.
+    fn segmented(name: &str, bytes: &[u8], settings: &SegmentSettings) -> (ImportSummary, SegmentationView) {
+        let mut session = persona_core::import::ImportSession::new();
+        session.add(profile_bytes(name, bytes).expect("profile"));
+        let summary = session.summary();
+        let profiles: Vec<&persona_core::ingest::FileProfile> = summary.files.iter().collect();
+        let table = persona_core::features::gather(&profiles, |_| Ok(bytes)).expect("table");
+        let seg = persona_core::segment::run(&table, settings, &mut |_, _, _| {}).expect("segments");
+        let view = seg.view(&table);
+        (summary, view)
+    }
 
     /// Segments of a log of orders without their amounts.
     fn digest_of_orders_without_money() -> SegmentsDigest {
@@ -791,13 +807,8 @@ mod tests {
                 ));
             }
         }
-        let mut session = persona_core::import::ImportSession::new();
-        session.add(profile_bytes("orders.csv", csv.as_bytes()).expect("profile"));
-        let profiles: Vec<&persona_core::ingest::FileProfile> = session.files().collect();
-        let table = persona_core::features::gather(&profiles, |_| Ok(csv.as_bytes())).expect("table");
-        let settings = persona_core::segment::SegmentSettings { k: Some(2), n_init: 1, ..Default::default() };
-        let seg = persona_core::segment::run(&table, &settings, &mut |_, _, _| {}).expect("segments");
-        SegmentsDigest::new(&seg.view(&table))
+        let settings = SegmentSettings { k: Some(2), n_init: 1, ..Default::default() };
+        SegmentsDigest::new(&segmented("orders.csv", csv.as_bytes(), &settings).1)
     }
 
     /// Orders without money give no spend: the RFM table says so with a dash, not "0" a user
@@ -813,39 +824,15 @@ mod tests {
             assert_eq!(row[spent], "—", "{row:?}");
         }
     }
-}
-
-#[cfg(test)]
-mod saved_tests {
-    use super::*;
-    use persona_core::ingest::profile_bytes;
-    use persona_core::workspace::{FEW, Workspace};
 
     /// A saved workspace's segments, as a reload shows them: a level few customers hold is
     /// said as few, and a segment of two customers has no profile. The page, its charts and
     /// the charts of every segment are still drawn from them.
     #[test]
     fn a_saved_segmentation_with_few_held_levels_and_a_tiny_segment_is_drawn() {
-        let mut csv = String::from("customer_id,age,income,city,visits,tickets\n");
-        for i in 0..300u32 {
-            let town = ["Leeds", "York", "Hull", "Bath"][(i % 4) as usize];
-            csv.push_str(&format!(
-                "C{i:04},{},{},{town},{},{}\n",
-                20 + (i * 7) % 50,
-                20_000 + (i * 997) % 60_000,
-                i % 6,
-                (i * 3) % 5
-            ));
-        }
-        csv.push_str("C9001,99,9876543,Zyxwvutburg,400,90\nC9002,98,9123457,Canaryville,380,95\n");
-        let mut session = persona_core::import::ImportSession::new();
-        session.add(profile_bytes("customers.csv", csv.as_bytes()).expect("profile"));
-        let summary = session.summary();
-        let profiles: Vec<&persona_core::ingest::FileProfile> = summary.files.iter().collect();
-        let table = persona_core::features::gather(&profiles, |_| Ok(csv.as_bytes())).expect("table");
-        let settings = persona_core::segment::SegmentSettings { k: Some(6), ..Default::default() };
-        let seg = persona_core::segment::run(&table, &settings, &mut |_, _, _| {}).expect("segments");
-        let view = seg.view(&table);
+        let bytes = include_bytes!("../tests/fixtures/canary_customers.csv");
+        let settings = SegmentSettings { k: Some(6), ..Default::default() };
+        let (summary, view) = segmented("customers.csv", bytes, &settings);
         let saved = Workspace::new("w", &summary, Some(&settings), Some(&view), &Deck::new());
         let saved = Workspace::open(&saved.to_text()).expect("opens").segmentation.expect("segments kept");
         assert!(saved.segments.iter().any(|s| s.size < 5 && s.numbers.is_empty()), "a tiny segment without profile");

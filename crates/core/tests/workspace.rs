@@ -172,21 +172,7 @@ fn every_released_link_version_opens() {
 
 /// A customers table of 300 customers in four towns and two of their own (`Zyxwvutburg`,
 /// `Canaryville`), with incomes no one else comes near.
-fn canary_customers() -> Vec<u8> {
-    let mut csv = String::from("customer_id,age,income,city,visits,tickets\n");
-    for i in 0..300u32 {
-        let town = ["Leeds", "York", "Hull", "Bath"][(i % 4) as usize];
-        csv.push_str(&format!(
-            "C{i:04},{},{},{town},{},{}\n",
-            20 + (i * 7) % 50,
-            20_000 + (i * 997) % 60_000,
-            i % 6,
-            (i * 3) % 5
-        ));
-    }
-    csv.push_str("C9001,99,9876543,Zyxwvutburg,400,90\nC9002,98,9123457,Canaryville,380,95\n");
-    csv.into_bytes()
-}
+const CANARY_CUSTOMERS: &[u8] = include_bytes!("../../../tests/fixtures/canary_customers.csv");
 
 /// What only one or two customers hold is not kept: a town of one customer is neither named in
 /// the features' levels nor in a segment's profile, a segment of two customers keeps its label
@@ -194,12 +180,12 @@ fn canary_customers() -> Vec<u8> {
 /// each end; in the workspace and in the refresh's kept run alike.
 #[test]
 fn a_saved_workspace_keeps_nothing_only_one_or_two_customers_hold() {
-    let bytes = canary_customers();
+    let bytes = CANARY_CUSTOMERS;
     let mut session = ImportSession::new();
-    session.add(profile_bytes("customers.csv", &bytes).expect("profiles"));
+    session.add(profile_bytes("customers.csv", bytes).expect("profiles"));
     let summary = session.summary();
     let refs: Vec<&FileProfile> = summary.files.iter().collect();
-    let table = features::gather(&refs, |_| Ok(&bytes[..])).expect("in memory");
+    let table = features::gather(&refs, |_| Ok(bytes)).expect("in memory");
     let settings = SegmentSettings { k: Some(6), ..Default::default() };
     let seg = segment::run(&table, &settings, &mut |_, _, _| {}).expect("segments");
     let view = seg.view(&table);
