@@ -120,6 +120,11 @@ pub struct FeatureInfo {
     /// ticked by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub same_as: Option<String>,
+    /// A mix whose column names one value for each customer on every row of theirs (an event
+    /// log's `user_cohort`, a customer's `acquisition_channel`): a trait of the customer
+    /// written on each row, so its profiles count customers, not rows ([`Self::is_mix`]).
+    #[serde(default)]
+    pub one_per_customer: bool,
 }
 
 /// A number a column writes where there is none to write: bank-full's `pdays` (days since the
@@ -319,6 +324,13 @@ impl PartialEq for Comments {
 }
 
 impl FeatureInfo {
+    /// Whether the feature is a mix of rows, described as shares of a segment's orders or
+    /// events: a mix of one value per customer ([`Self::one_per_customer`]) is described as
+    /// a category is, by its customers.
+    pub fn is_mix(&self) -> bool {
+        self.kind == FeatureKind::Shares && !self.one_per_customer
+    }
+
     /// Whether the feature says whether the customer left, or a score of it: left out of the
     /// default selection so that segments explain it ([`FilePlan`]'s attributes).
     pub fn is_outcome(&self) -> bool {
@@ -1899,6 +1911,7 @@ impl TableBuilder {
                         role: spec.role,
                         code: None,
                         same_as: None,
+                        one_per_customer: false,
                     });
                     accs.push(Acc::new(spec.kind, spec.mean));
                     sources.push(Vec::new());
@@ -2164,6 +2177,12 @@ impl TableBuilder {
                         info.default = false;
                     }
                     info.levels = order.iter().map(|&i| levels[i].clone()).collect();
+                    if past == 0 && one_per_customer(&flat, l) {
+                        info.one_per_customer = true;
+                        if let Some(name) = info.label.strip_suffix(" mix") {
+                            info.label = name.to_owned();
+                        }
+                    }
                     FeatureData::Shares(flat)
                 }
             };
@@ -2188,6 +2207,31 @@ impl TableBuilder {
         }
     }
 }
+
+/// Whether a mix's counts (`l` levels per customer) name one value for each customer: the
+/// rows of all but [`MIXED_CUSTOMERS`] of the customers that have any name one level, and a
+/// fifth of them have several rows, so that their rows agreeing says something.
+fn one_per_customer(counts: &[u32], l: usize) -> bool {
+    let (mut with_rows, mut mixed, mut repeated) = (0usize, 0usize, 0usize);
+    for row in counts.chunks_exact(l.max(1)) {
+        let (total, levels) = row.iter().fold((0u64, 0usize), |(t, k), &x| (t + x as u64, k + usize::from(x > 0)));
+        if total == 0 {
+            continue;
+        }
+        with_rows += 1;
+        if levels > 1 {
+            mixed += 1;
+        } else if total > 1 {
+            repeated += 1;
+        }
+    }
+    with_rows >= 10 && (mixed as f64) <= MIXED_CUSTOMERS * with_rows as f64 && repeated * 5 >= with_rows
+}
+
+/// The share of customers whose rows may name several values of a column that still names one
+/// per customer ([`one_per_customer`]): a customer who moved, a typo; each counts at the value
+/// most of their rows name.
+const MIXED_CUSTOMERS: f64 = 0.01;
 
 /// Adds `k` to customer `c`'s count of mix level `level`.
 fn add_count(counts: &mut Vec<Vec<u32>>, level: usize, c: usize, k: u32) {
@@ -2554,6 +2598,7 @@ fn numeric_info(key: &str, label: &str, group: Group, values: &[f64]) -> Feature
         role: None,
         code: None,
         same_as: None,
+        one_per_customer: false,
     }
 }
 

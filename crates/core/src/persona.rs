@@ -468,6 +468,11 @@ impl<'a> Context<'a> {
     fn kind(&self, key: &str) -> Option<FeatureKind> {
         self.table.feature(key).map(|f| f.info.kind)
     }
+
+    /// Whether the feature is a mix of rows ([`crate::features::FeatureInfo::is_mix`]).
+    fn is_mix(&self, key: &str) -> bool {
+        self.table.feature(key).is_some_and(|f| f.info.is_mix())
+    }
 }
 
 fn numeric<'t>(table: &'t CustomerTable, key: &str) -> Option<&'t [f64]> {
@@ -829,7 +834,7 @@ fn number_detail(p: &NumberProfile, n: u64) -> String {
 
 fn level_detail(ctx: &Context, p: &LevelProfile, size: u64) -> String {
     match ctx.kind(&p.feature) {
-        Some(FeatureKind::Shares) => format!(
+        Some(FeatureKind::Shares) if ctx.is_mix(&p.feature) => format!(
             "{} “{}”: {} of this segment's {} against {} for everyone ({} as common).",
             p.label,
             readable(&p.level),
@@ -1502,7 +1507,7 @@ fn attributes(ctx: &Context, s: &Segment) -> (Vec<Statement>, usize) {
 fn attribute_level(ctx: &Context, p: &LevelProfile, size: u64) -> Statement {
     let text = if (p.share - p.overall_share).abs() < 1e-9 {
         format!("{}: {} ({})", p.label, readable(&p.level), pct(p.share))
-    } else if ctx.kind(&p.feature) == Some(FeatureKind::Shares) {
+    } else if ctx.is_mix(&p.feature) {
         format!("{}: {}, {} of rows against {}", p.label, readable(&p.level), pct(p.share), pct(p.overall_share))
     } else {
         format!("{}: {}, {} against {} of everyone", p.label, readable(&p.level), pct(p.share), pct(p.overall_share))
@@ -1560,11 +1565,7 @@ fn channels(ctx: &Context, s: &Segment) -> Vec<Statement> {
         let column = f.info.label.strip_suffix(" mix").unwrap_or(&f.info.label);
         match key {
             "order_channel" | "touchpoint" => Some((key, None)),
-            _ if f.info.kind == FeatureKind::Shares
-                && (key.starts_with("order_channel_") || key.starts_with("touchpoint_")) =>
-            {
-                Some((key, Some(column)))
-            }
+            _ if f.info.is_mix() && further_channel(key) => Some((key, Some(column))),
             _ => None,
         }
     });
@@ -1587,10 +1588,12 @@ fn channels(ctx: &Context, s: &Segment) -> Vec<Statement> {
             out.push(level_statement(ctx, p, s.size, text));
         }
     }
-    // a channel on each customer's own row (a hotel's `distribution_channel`, how a lead came)
+    // a channel on each customer's own row (a hotel's `distribution_channel`, how a lead came),
+    // or on each of their events (an event log's `acquisition_channel`, one per customer)
     for f in ctx.table.features.iter().filter(|f| {
         matches!(f.info.role, Some(crate::roles::Role::Channel | crate::roles::Role::Touchpoint))
             && f.info.kind == FeatureKind::Category
+            || f.info.one_per_customer && further_channel(&f.info.key)
     }) {
         if let Some(p) = commonest(s, &f.info.key).filter(|p| p.share >= 0.1) {
             let level = readable(&p.level);
@@ -1603,6 +1606,12 @@ fn channels(ctx: &Context, s: &Segment) -> Vec<Statement> {
         }
     }
     out
+}
+
+/// Whether a feature is the mix of a file's further channel column (`utm_medium` beside
+/// `$device`), keyed after the first's.
+fn further_channel(key: &str) -> bool {
+    key.starts_with("order_channel_") || key.starts_with("touchpoint_")
 }
 
 fn term_statement(ctx: &Context, verb: &str, terms: &[&DistinctiveTerm]) -> Statement {

@@ -45,7 +45,7 @@ use thiserror::Error;
 use crate::cluster::{
     ClusterError, GapReference, KChoice, KMeans, KMeansValidParams, Matrix, adjusted_rand_index, silhouette,
 };
-use crate::features::{CustomerTable, EncodeError, Encoder, FeatureData, FeatureKind};
+use crate::features::{CustomerTable, EncodeError, Encoder, FeatureData};
 use crate::rfm::{self, RfmResult, RfmSettings};
 
 /// Customers the silhouette of a k is computed on, at most.
@@ -1186,7 +1186,8 @@ fn profiles(
                 let mut seg = vec![0.0; k * l];
                 let mut all = vec![0.0; l];
                 // a mix is read as the share of the segment's rows (its orders or events) of each
-                // level, as it is worded: customers with no rows in the file do not count
+                // level, as it is worded (customers with no rows in the file do not count), and a
+                // mix of one value per customer as a category is, as the share of its customers
                 let mut rows = vec![0u64; k];
                 for i in 0..n {
                     let c = labels[i] as usize;
@@ -1211,6 +1212,16 @@ fn profiles(
                             let full = f.info.levels.len();
                             let row = &counts[i * full..(i + 1) * full];
                             let total: u32 = row.iter().sum();
+                            if f.info.one_per_customer {
+                                // (a customer whose rows name several counts at the commonest)
+                                if total > 0 {
+                                    let j = (0..full).rev().max_by_key(|&j| row[j]).unwrap_or(0);
+                                    if j < l {
+                                        add(j, 1.0);
+                                    }
+                                }
+                                continue;
+                            }
                             rows[c] += total as u64;
                             for (j, &x) in row.iter().take(l).enumerate() {
                                 add(j, x as f64);
@@ -1219,7 +1230,7 @@ fn profiles(
                         FeatureData::Numeric(_) => {}
                     }
                 }
-                let shares = matches!(f.data, FeatureData::Shares(_));
+                let shares = f.info.is_mix();
                 let everyone = if shares { rows.iter().sum::<u64>() } else { n as u64 };
                 for c in 0..k {
                     let base = if shares { rows[c] } else { size[c] };
@@ -1254,8 +1265,7 @@ fn profiles(
         }
         r.rules.rules.iter().zip(counts).map(|(rule, k)| (rule.name.clone(), k as f64 / total.max(1) as f64)).collect()
     };
-    let mixes: Vec<String> =
-        table.features.iter().filter(|f| f.info.kind == FeatureKind::Shares).map(|f| f.info.key.clone()).collect();
+    let mixes: Vec<String> = table.features.iter().filter(|f| f.info.is_mix()).map(|f| f.info.key.clone()).collect();
     let mut segments: Vec<Segment> = (0..k)
         .map(|c| {
             let mut distinctions: Vec<(f64, Distinction)> = Vec::new();
@@ -1265,7 +1275,7 @@ fn profiles(
                 }
             }
             for p in &levels[c] {
-                let is_mix = table.feature(&p.feature).is_some_and(|f| f.info.kind == FeatureKind::Shares);
+                let is_mix = table.feature(&p.feature).is_some_and(|f| f.info.is_mix());
                 let floor = if is_mix { 0.05 } else { 0.10 };
                 if p.lift >= 1.3 && p.share >= floor && features.contains(&p.feature) {
                     // a lift of 2 weighs like a z of 1

@@ -4514,6 +4514,61 @@ fn a_purchase_panels_trips_are_read_together_per_household() {
     );
 }
 
+/// A product-analytics export writes each user's properties on every event of theirs
+/// (retentioneering's `user_cohort` and `acquisition_channel`): the personas describe them as
+/// the customers' own, counted by customers ("user_cohort: 2024-01, 100% against 50% of
+/// everyone"), not as a share of rows, which favours the users with more events. A column
+/// whose value changes from event to event stays a mix of rows.
+#[test]
+fn user_properties_on_every_event_describe_the_customers_not_their_rows() {
+    // 120 users: the January cohort (organic) has eight events each, the February cohort
+    // (email) two, so that rows and users give different shares (80% and 50%)
+    let mut text = String::from("user_id,event,timestamp,platform,session_step,user_cohort,acquisition_channel\n");
+    for u in 0..120 {
+        let january = u % 2 == 0;
+        for e in 0..if january { 8 } else { 2 } {
+            let (cohort, channel) = if january { ("2024-01", "organic") } else { ("2024-02", "email") };
+            let event = ["home", "catalog", "product", "cart"][(u + e) % 4];
+            let (platform, step) = (["desktop", "mobile"][e % 2], ["first", "middle", "last"][e % 3]);
+            let day = 1 + u % 28;
+            text.push_str(&format!(
+                "user_{u:03},{event},2024-03-{day:02} 10:{e:02}:00,{platform},{step},{cohort},{channel}\n"
+            ));
+        }
+    }
+    let f = profile_text("events.csv", &text);
+    assert_eq!(f.kind, FileKind::Events);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert_eq!(table.ids.len(), 120);
+    let keys: Vec<&str> = table.features.iter().map(|x| x.info.key.as_str()).collect();
+    let feature =
+        |key: &str| table.features.iter().find(|x| x.info.key == key).unwrap_or_else(|| panic!("{key} among {keys:?}"));
+    let cohort = feature("attr_user_cohort");
+    assert_eq!((cohort.info.label.as_str(), cohort.info.is_mix()), ("user_cohort", false));
+    let step = feature("attr_session_step");
+    assert_eq!((step.info.label.as_str(), step.info.is_mix()), ("session_step mix", true));
+
+    let seg = segments(&table, Some(2));
+    let view = seg.view(&table);
+    let everyone = |feature: &str, level: &str| {
+        let p = view.segments[0].levels.iter().find(|p| p.feature == feature && p.level == level);
+        p.unwrap_or_else(|| panic!("{feature} {level}")).overall_share
+    };
+    assert!((everyone("attr_user_cohort", "2024-01") - 0.5).abs() < 1e-9);
+    // (the step's shares stay shares of rows: "first" is 3 of each January user's 8 events and
+    // 1 of each February user's 2, 240 of 600 rows)
+    assert!((everyone("attr_session_step", "first") - 240.0 / 600.0).abs() < 1e-9);
+
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    let lines: Vec<&str> =
+        drafts.iter().flat_map(|d| d.attributes.iter().chain(&d.channels)).map(|s| s.text.as_str()).collect();
+    assert!(lines.iter().any(|l| l.starts_with("user_cohort: 2024-0") && l.contains("of everyone")), "{lines:#?}");
+    assert!(
+        !lines.iter().any(|l| l.contains("user_cohort mix") || l.starts_with("user_cohort") && l.contains("of rows"))
+    );
+    assert!(lines.iter().any(|l| l.starts_with("Came through") && l.ends_with("(acquisition_channel)")), "{lines:#?}");
+}
+
 /// A telecom's customers over every state, none with more than a few percent of them
 /// (modeldata's mlc_churn): the personas say they are spread over many places, not that the
 /// data is silent on where they live.
