@@ -770,6 +770,19 @@ fn readable(level: &str) -> String {
     level.replace('_', " ")
 }
 
+/// A place as a sentence names it: a country's code written in small letters (a hotel's
+/// `prt`) in capitals, a name written in small letters (`new york`) with capitals; a place
+/// written otherwise (`Portugal`, `GB`, `São Paulo`) as it is.
+fn place(level: &str) -> String {
+    if level.chars().any(char::is_uppercase) || !level.chars().any(char::is_alphabetic) {
+        return level.to_owned();
+    }
+    if (2..=3).contains(&level.len()) && level.bytes().all(|b| b.is_ascii_lowercase()) {
+        return level.to_ascii_uppercase();
+    }
+    level.split(' ').map(capitalise).collect::<Vec<_>>().join(" ")
+}
+
 /// "a, b and c".
 pub fn and_list(items: &[String]) -> String {
     match items {
@@ -1295,12 +1308,16 @@ fn demographics(ctx: &Context, s: &Segment) -> Facts {
     locations.sort_by_key(|f| f.info.levels.len());
     let placed = out.len();
     for f in locations.iter().take(2) {
-        if let Some((st, share, level)) =
-            dominant(ctx, s, &f.info.key, |l| format!("Lives in {l}"), |l| format!("Most often in {l}"))
-            && share >= 0.15
+        if let Some((st, share, level)) = dominant(
+            ctx,
+            s,
+            &f.info.key,
+            |l| format!("Lives in {}", place(l)),
+            |l| format!("Most often in {}", place(l)),
+        ) && share >= 0.15
         {
             if share >= MAJORITY {
-                facts.place.get_or_insert(readable(&level));
+                facts.place.get_or_insert(place(&readable(&level)));
             }
             out.push(st);
         }
@@ -2390,6 +2407,26 @@ fn quote(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A persona says where its segment lives as a sentence writes it: "Lives in PRT" for a
+    /// hotel's `prt`, "New York" for `new york`, other places as their file writes them.
+    #[test]
+    fn places_written_in_small_letters_are_said_with_capitals() {
+        for (level, want) in [
+            ("prt", "PRT"),
+            ("gb", "GB"),
+            ("new york", "New York"),
+            ("portugal", "Portugal"),
+            ("são paulo", "São Paulo"),
+            ("Portugal", "Portugal"),
+            ("GB", "GB"),
+            ("eBay town", "eBay town"),
+            ("10115", "10115"),
+            ("z", "Z"),
+        ] {
+            assert_eq!(place(level), want, "{level}");
+        }
+    }
 
     /// Two different means never read the same ("2,017 against 2,017"), and a year is written
     /// as a year.
