@@ -862,6 +862,16 @@ fn level_detail(ctx: &Context, p: &LevelProfile, size: u64) -> String {
             pct(p.overall_share),
             times(p.lift)
         ),
+        // (of the customers with rows in its file: a customers file's others have none)
+        Some(FeatureKind::Shares) => format!(
+            "{} “{}”: {} of this segment's customers in {} against {} of all customers in it ({} as common).",
+            p.label,
+            readable(&p.level),
+            pct(p.share),
+            ctx.source(&p.feature).split(" › ").next().filter(|f| !f.is_empty()).unwrap_or("its file"),
+            pct(p.overall_share),
+            times(p.lift)
+        ),
         _ => format!(
             "{} “{}”: {} of {} customers in this segment ({}) against {} of all {} customers ({} as common).",
             p.label,
@@ -1612,15 +1622,29 @@ fn channels(ctx: &Context, s: &Segment) -> Vec<Statement> {
             && f.info.kind == FeatureKind::Category
             || f.info.one_per_customer && further_channel(&f.info.key)
     }) {
-        if let Some(p) = commonest(s, &f.info.key).filter(|p| p.share >= 0.1) {
-            let level = readable(&p.level);
-            let text = if p.share >= MAJORITY {
-                format!("Came through {level} ({})", f.info.label)
-            } else {
-                format!("Most often came through {level} ({}, {})", f.info.label, pct(p.share))
-            };
-            out.push(level_statement(ctx, p, s.size, text));
-        }
+        let Some(p) = commonest(s, &f.info.key).filter(|p| p.share >= 0.1) else { continue };
+        // the commonest way in, unless fewer of the segment came that way than of everyone while
+        // another way is far more theirs (an event log's `acquisition_channel`: organic 32%
+        // against 36%, social 22% against 15%)
+        let apart = levels(s, &f.info.key)
+            .filter(|q| q.share >= 0.1 && q.lift >= 1.3)
+            .max_by(|a, b| a.lift.total_cmp(&b.lift).then(b.level.cmp(&a.level)));
+        let text = match apart {
+            _ if p.share >= MAJORITY => format!("Came through {} ({})", readable(&p.level), f.info.label),
+            Some(q) if p.lift < 1.0 => {
+                let text = format!(
+                    "More often came through {} ({}, {} against {} of everyone)",
+                    readable(&q.level),
+                    f.info.label,
+                    pct(q.share),
+                    pct(q.overall_share)
+                );
+                out.push(level_statement(ctx, q, s.size, text));
+                continue;
+            }
+            _ => format!("Most often came through {} ({}, {})", readable(&p.level), f.info.label, pct(p.share)),
+        };
+        out.push(level_statement(ctx, p, s.size, text));
     }
     out
 }

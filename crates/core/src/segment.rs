@@ -1186,8 +1186,8 @@ fn profiles(
                 let mut seg = vec![0.0; k * l];
                 let mut all = vec![0.0; l];
                 // a mix is read as the share of the segment's rows (its orders or events) of each
-                // level, as it is worded (customers with no rows in the file do not count), and a
-                // mix of one value per customer as a category is, as the share of its customers
+                // level, as it is worded, and a mix of one value per customer as the share of its
+                // customers: customers with no rows in the file do not count
                 let mut rows = vec![0u64; k];
                 for i in 0..n {
                     let c = labels[i] as usize;
@@ -1215,6 +1215,7 @@ fn profiles(
                             if f.info.one_per_customer {
                                 // (a customer whose rows name several counts at the commonest)
                                 if total > 0 {
+                                    rows[c] += 1;
                                     let j = (0..full).rev().max_by_key(|&j| row[j]).unwrap_or(0);
                                     if j < l {
                                         add(j, 1.0);
@@ -1230,7 +1231,7 @@ fn profiles(
                         FeatureData::Numeric(_) => {}
                     }
                 }
-                let shares = f.info.is_mix();
+                let shares = matches!(f.data, FeatureData::Shares(_));
                 let everyone = if shares { rows.iter().sum::<u64>() } else { n as u64 };
                 for c in 0..k {
                     let base = if shares { rows[c] } else { size[c] };

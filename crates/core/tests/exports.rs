@@ -4567,6 +4567,20 @@ fn user_properties_on_every_event_describe_the_customers_not_their_rows() {
         !lines.iter().any(|l| l.contains("user_cohort mix") || l.starts_with("user_cohort") && l.contains("of rows"))
     );
     assert!(lines.iter().any(|l| l.starts_with("Came through") && l.ends_with("(acquisition_channel)")), "{lines:#?}");
+
+    // beside a customers file of 80 more who have no events, the shares are still of the
+    // customers in the events file: half of them are of January, not 60 of 200
+    let customers = table_of(200, "user_id,plan", &|u| format!("user_{u:03},{}", ["basic", "pro"][u % 2]));
+    let c = profile_text("customers.csv", &customers);
+    let table = features::gather(&[&c, &f], |i| Ok(if i == 0 { customers.as_bytes() } else { text.as_bytes() }))
+        .expect("in memory");
+    assert_eq!(table.ids.len(), 200);
+    let seg = segments(&table, Some(2));
+    let view = seg.view(&table);
+    for s in &view.segments {
+        let p = s.levels.iter().find(|p| p.feature == "attr_user_cohort" && p.level == "2024-01").expect("a share");
+        assert!((p.overall_share - 0.5).abs() < 1e-9, "{p:?}");
+    }
 }
 
 /// A telecom's customers over every state, none with more than a few percent of them
@@ -4642,6 +4656,35 @@ fn a_channel_on_each_customers_row_is_among_the_personas_channels() {
         assert!(said.iter().any(|s| s.contains("came through ") || s.starts_with("Came through ")), "{said:?}");
         assert!(said.iter().all(|s| s.contains("(distribution_channel")), "{said:?}");
     }
+}
+
+/// Where fewer of a segment came the commonest way than of everyone, its persona names the
+/// way that is more theirs: big spenders came organic 40% of the time against everyone's 50%,
+/// but through social 35% against 20% ("More often came through social").
+#[test]
+fn a_persona_names_the_channel_its_segment_came_through_more_than_everyone() {
+    let text = table_of(200, "customer_id,total_spent,acquisition_channel", &|i| {
+        let (big, j) = (i < 100, i % 20);
+        let channel = match (big, j) {
+            (true, 0..8) | (false, 0..12) => "organic",
+            (true, 8..15) | (false, 12..13) => "social",
+            _ => "email",
+        };
+        format!("c{i},{},{channel}", if big { 900 + i % 7 } else { 40 + i % 9 })
+    });
+    let f = profile_text("customers.csv", &text);
+    assert_eq!(role(&f, "acquisition_channel"), Role::Channel);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    let seg = segments(&table, Some(2));
+    let said: Vec<String> = persona::drafts(&table, &seg, &PersonaSettings::default())
+        .iter()
+        .flat_map(|d| d.channels.iter().map(|s| s.text.clone()))
+        .collect();
+    assert!(said.contains(&"Came through organic (acquisition_channel)".to_owned()), "{said:?}");
+    assert!(
+        said.contains(&"More often came through social (acquisition_channel, 35% against 20% of everyone)".to_owned()),
+        "{said:?}"
+    );
 }
 
 /// A small shop's 60 customers, 13 of them apart from the rest (Stat2Data's Clothing): the
