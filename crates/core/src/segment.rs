@@ -261,6 +261,21 @@ impl NumberProfile {
     pub fn speaks_for(&self, size: u64) -> bool {
         self.present.is_none_or(|k| k * 2 >= size)
     }
+
+    /// Whether the number sets the segment apart: half a standard deviation from everyone's
+    /// mean, or, for the orders' and events' counts and money (skewed: a few big customers
+    /// make the deviation large), a quarter of one where the mean is at most half or at least
+    /// twice everyone's. lifetimes' segment of 79% one-time buyers, 1.21 orders against 3.05
+    /// (z -0.36), has few orders; it is not "near the average".
+    pub fn sets_apart(&self) -> bool {
+        let z = self.z.abs();
+        if z >= 0.5 {
+            return true;
+        }
+        let skewed = matches!(self.feature.as_str(), "frequency" | "monetary" | "order_value" | "events" | "tenure");
+        let r = self.mean / self.overall_mean;
+        skewed && z >= 0.25 && self.overall_mean > 0.0 && self.mean >= 0.0 && !(0.5..2.0).contains(&r)
+    }
 }
 
 /// A level's (category, item, mix part) place in a segment.
@@ -1271,7 +1286,7 @@ fn profiles(
         .map(|c| {
             let mut distinctions: Vec<(f64, Distinction)> = Vec::new();
             for p in &numbers[c] {
-                if p.z.abs() >= 0.5 && p.speaks_for(size[c]) && features.contains(&p.feature) {
+                if p.sets_apart() && p.speaks_for(size[c]) && features.contains(&p.feature) {
                     distinctions.push((p.z.abs(), Distinction::Number(p.clone())));
                 }
             }
