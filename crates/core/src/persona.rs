@@ -473,6 +473,21 @@ impl<'a> Context<'a> {
     fn is_mix(&self, key: &str) -> bool {
         self.table.feature(key).is_some_and(|f| f.info.is_mix())
     }
+
+    /// Of the customers with orders, the share who ordered once: in segment `segment`, and
+    /// of everyone.
+    fn ordered_once(&self, segment: usize) -> Option<(f64, f64)> {
+        let (mut seg, mut seg_once, mut all, mut all_once) = (0u64, 0u64, 0u64, 0u64);
+        for (o, &c) in self.table.orders.iter().zip(&self.seg.assignment) {
+            let Some(o) = o.as_ref().filter(|o| o.orders > 0) else { continue };
+            let once = u64::from(o.orders == 1);
+            (all, all_once) = (all + 1, all_once + once);
+            if c as usize == segment {
+                (seg, seg_once) = (seg + 1, seg_once + once);
+            }
+        }
+        (seg > 0).then(|| (seg_once as f64 / seg as f64, all_once as f64 / all as f64))
+    }
 }
 
 fn numeric<'t>(table: &'t CustomerTable, key: &str) -> Option<&'t [f64]> {
@@ -1085,13 +1100,26 @@ fn archetype(ctx: &Context, s: &Segment) -> Archetype {
         }
     }
     // bought once, in a base whose customers come back (CDNOW's and a gift shop's one-time
-    // buyers, most of them long gone): not shoppers like everyone else
+    // buyers, most of them long gone): not shoppers like everyone else. So are a segment of
+    // whom three quarters ordered once, the rest a few times (lifetimes: 79%, 1.21 orders)
+    let once = ctx.ordered_once(s.index).filter(|&(seg, _)| seg >= ONE_TIME_SHARE);
     if let Some(f) = freq
         && let Some(rf) = ratio(f)
-        && f.mean <= 1.2
-        && (f.overall_mean >= 1.5 || f.mean <= 1.05)
+        && (f.mean <= 1.2 && (f.overall_mean >= 1.5 || f.mean <= 1.05) || once.is_some() && f.overall_mean >= 1.5)
     {
         let mut ev = vec![fig(f, "Orders per customer")];
+        if let Some((seg, all)) = once.filter(|_| f.mean > 1.2) {
+            ev.push(Statement::new(
+                format!("{} ordered once, against {} of everyone", pct(seg), pct(all)),
+                times(seg / all),
+                format!(
+                    "Of this segment's customers with orders, {} placed one order; of all customers with orders, {}.",
+                    pct(seg),
+                    pct(all)
+                ),
+                ctx.source("frequency"),
+            ));
+        }
         ev.extend(recency.map(|rec| fig(rec, "Days since the last order")));
         held.push((strength(ArchetypeKind::OneTime, rf), ArchetypeKind::OneTime, ev));
     }
@@ -1197,6 +1225,10 @@ fn dominant(
     let figure = format!("{} {}", pct(p.share), level);
     Some((Statement::new(text, figure, level_detail(ctx, p, s.size), ctx.source(key)), p.share, p.level.clone()))
 }
+
+/// The share of a segment's customers who ordered once from which it is one of one-time
+/// buyers, whatever the others' orders bring its mean to.
+const ONE_TIME_SHARE: f64 = 0.75;
 
 /// A share at which a value is stated flatly ("Lives in Germany"); below it, as the most
 /// common value ("Most often in Germany (27%)").
