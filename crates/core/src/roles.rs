@@ -2360,17 +2360,16 @@ pub fn boolean_gender(header: &str) -> Option<(&'static str, &'static str)> {
     }
 }
 
-/// Whether a column's numbers are whole numbers written with `.0` (`13085.0`): what pandas
-/// writes for a column of integers with blanks among them (the Online Retail log's `Customer
-/// ID`), so ids as much as counts.
+/// Whether a column's numbers are whole numbers written with a point and zeros (`13085.0`):
+/// what pandas writes for a column of integers with blanks among them (the Online Retail
+/// log's `Customer ID`), or a database's decimal column unloads (`13085.000000`), so ids as
+/// much as counts.
 fn whole_with_point_zero(h: &ValueHints) -> bool {
     let whole = |x: Option<f64>| x.is_some_and(|x| x.fract() == 0.0);
     whole(h.min)
         && whole(h.max)
         && !h.top_values.is_empty()
-        && h.top_values
-            .iter()
-            .all(|v| v.strip_suffix(".0").is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())))
+        && h.top_values.iter().all(|v| crate::ingest::column::whole_before_zeros(v).is_some())
 }
 
 /// Why values do not fit a role, or `None` when they do. A numeric column never gets a text

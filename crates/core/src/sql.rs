@@ -429,13 +429,17 @@ impl<'a> Query<'a> {
         let base = if Some(fi) == self.customers { &mut self.c0 } else { &mut self.o0 };
         match kind {
             InputKind::Id => {
-                // an email address in lower case, and a whole number written with `.0` as the
-                // number, as the core tells customers apart
+                // an email address in lower case, and a whole number written with a point and
+                // zeros (`13085.0`, `13085.000000`) as the number, as the core tells customers
+                // apart
                 let t = Self::add(base, "t_", text(d, &x));
-                let whole = format!("SUBSTR({t}, 1, LENGTH({t}) - 2)");
+                let point = format!("POSITION('.' IN {t})");
+                let whole = format!("SUBSTR({t}, 1, {point} - 1)");
+                let zeros = format!("SUBSTR({t}, {point} + 1)");
                 let digits = without(d, whole.clone(), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+                let not_zeros = without(d, zeros.clone(), ['0']);
                 format!(
-                    "CASE WHEN {t} LIKE '%.0' AND LENGTH({t}) > 2 AND {digits} = '' THEN {whole} \
+                    "CASE WHEN {point} > 1 AND LENGTH({zeros}) > 0 AND {not_zeros} = '' AND {digits} = '' THEN {whole} \
                      WHEN {t} LIKE '%@%' THEN LOWER({t}) ELSE {t} END"
                 )
             }

@@ -178,7 +178,8 @@ fn a_shop_customers_export_links_to_its_orders_by_email() {
 #[test]
 fn customer_numbers_written_with_point_zero_link_to_the_same_numbers() {
     let crm = "Customer ID,Country,Segment\n13085,UK,Retail\n13086,FR,Wholesale\n13087,DE,Retail\n";
-    let orders = "Invoice,InvoiceDate,Price,Customer ID\n489434,12/1/2009 7:45,6.95,13085.0\n489435,12/2/2009 7:45,3.50,13086.0\n489436,12/3/2009 9:00,2.00,\n489437,12/4/2009 9:00,4.25,13085.0\n";
+    let orders_text = "Invoice,InvoiceDate,Price,Customer ID\n489434,12/1/2009 7:45,6.95,13085.0\n489435,12/2/2009 7:45,3.50,13086.0\n489436,12/3/2009 9:00,2.00,\n489437,12/4/2009 9:00,4.25,13085.0\n";
+    let orders = orders_text;
     let mut session = ImportSession::new();
     session.add(profile_bytes("crm.csv", crm.as_bytes()).expect("profiles"));
     session.add(profile_bytes("orders.csv", orders.as_bytes()).expect("profiles"));
@@ -187,6 +188,25 @@ fn customer_numbers_written_with_point_zero_link_to_the_same_numbers() {
     assert_eq!((link.distinct_ids, link.matched, link.unmatched, link.customers_without), (2, 2, 0, 1), "{link:?}");
     let files: Vec<&FileProfile> = summary.files.iter().collect();
     let table = features::gather(&files, |i| Ok([crm, orders][i].as_bytes())).expect("in memory");
+    let ids: Vec<&str> = table.ids.iter().map(|s| &**s).collect();
+    assert_eq!(ids, ["13085", "13086", "13087"]);
+    let orders: Vec<_> = table.orders.iter().map(|o| o.as_ref().map(|o| (o.orders, o.monetary))).collect();
+    assert_eq!(orders, [Some((2, 11.2)), Some((1, 3.5)), None]);
+
+    // as a database's decimal column unloads them (`13085.000000`), and a spreadsheet saves
+    // them with two decimals (`13085.00`): the same customers
+    let unloaded = orders_text.replace(".0\n", ".000000\n");
+    let crm_two = crm.replace("13085,", "13085.00,").replace("13086,", "13086.00,").replace("13087,", "13087.00,");
+    let mut session = ImportSession::new();
+    session.add(profile_bytes("crm.csv", crm_two.as_bytes()).expect("profiles"));
+    session.add(profile_bytes("orders.csv", unloaded.as_bytes()).expect("profiles"));
+    let summary = session.summary();
+    assert_eq!(summary.files.iter().map(|f| role(f, "Customer ID")).collect::<Vec<_>>(), [Role::CustomerId; 2]);
+    let link = &summary.links[0];
+    assert_eq!((link.distinct_ids, link.matched, link.unmatched, link.customers_without), (2, 2, 0, 1), "{link:?}");
+    let files: Vec<&FileProfile> = summary.files.iter().collect();
+    let table =
+        features::gather(&files, |i| Ok([crm_two.as_str(), unloaded.as_str()][i].as_bytes())).expect("in memory");
     let ids: Vec<&str> = table.ids.iter().map(|s| &**s).collect();
     assert_eq!(ids, ["13085", "13086", "13087"]);
     let orders: Vec<_> = table.orders.iter().map(|o| o.as_ref().map(|o| (o.orders, o.monetary))).collect();

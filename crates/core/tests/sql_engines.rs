@@ -255,6 +255,20 @@ fn cases() -> Vec<Case> {
                 .collect(),
             settings: SegmentSettings { k: Some(3), ..Default::default() },
         },
+        // and as a database's decimal column unloads them: `12.00` in the customers file,
+        // `12.000000` on the orders
+        Case {
+            name: "messy_database_decimal_ids",
+            files: messy()
+                .into_iter()
+                .map(|(n, b)| {
+                    let ids =
+                        if n == "order_lines.csv" { decimal_ids(&b, 1, ".000000") } else { decimal_ids(&b, 0, ".00") };
+                    (n, ids)
+                })
+                .collect(),
+            settings: SegmentSettings { k: Some(3), ..Default::default() },
+        },
         // a survey's satisfaction in words, as survey tools export it, in any case and spacing
         Case {
             name: "survey_scale_words",

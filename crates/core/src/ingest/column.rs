@@ -853,20 +853,25 @@ fn unpadded(id: &str) -> Option<&str> {
 
 /// An id as customers are told apart: as written, but an email address in lower case
 /// (`Emma@Example.com` in a newsletter export is `emma@example.com` in the shop's orders), and
-/// a whole number written with `.0` as the number (`13085.0`, as pandas writes the ids of a
-/// column with blanks among them, is `13085` in the CRM's export). The SQL export reads ids
-/// the same way.
+/// a whole number written with a point and zeros as the number (`13085.0`, as pandas writes
+/// the ids of a column with blanks among them, or `13085.000000`, as a database's decimal
+/// column unloads them, is `13085` in the CRM's export). The SQL export reads ids the same way.
 pub fn customer_key(id: &str) -> std::borrow::Cow<'_, str> {
-    if let Some(whole) = id.strip_suffix(".0")
-        && !whole.is_empty()
-        && whole.bytes().all(|b| b.is_ascii_digit())
-    {
+    if let Some(whole) = whole_before_zeros(id) {
         std::borrow::Cow::Borrowed(whole)
     } else if id.as_bytes().contains(&b'@') && id.chars().any(char::is_uppercase) {
         std::borrow::Cow::Owned(id.to_lowercase())
     } else {
         std::borrow::Cow::Borrowed(id)
     }
+}
+
+/// The digits of a whole number written with a point and zeros after it (`13085.0`,
+/// `13085.000000`): `13085`. `None` for any other text.
+pub fn whole_before_zeros(id: &str) -> Option<&str> {
+    let (whole, zeros) = id.split_once('.')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(whole) && !zeros.is_empty() && zeros.bytes().all(|b| b == b'0')).then_some(whole)
 }
 
 #[cfg(test)]
