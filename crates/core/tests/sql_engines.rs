@@ -255,15 +255,15 @@ fn cases() -> Vec<Case> {
                 .collect(),
             settings: SegmentSettings { k: Some(3), ..Default::default() },
         },
-        // and as a database's decimal column unloads them: `12.00` in the customers file,
-        // `12.000000` on the orders
+        // and as a database's decimal column unloads them on the orders, `12.000000`, and a
+        // European spreadsheet saves them in the customers file, `"12,00"`
         Case {
             name: "messy_database_decimal_ids",
             files: messy()
                 .into_iter()
                 .map(|(n, b)| {
                     let ids =
-                        if n == "order_lines.csv" { decimal_ids(&b, 1, ".000000") } else { decimal_ids(&b, 0, ".00") };
+                        if n == "order_lines.csv" { decimal_ids(&b, 1, ".000000") } else { decimal_ids(&b, 0, ",00") };
                     (n, ids)
                 })
                 .collect(),
@@ -402,7 +402,7 @@ fn with_statuses(orders: &[u8]) -> Vec<u8> {
 }
 
 /// The file with its customer ids `K00012` (field `field`, before any quoted one) written as
-/// the number, followed by `suffix`.
+/// the number, followed by `suffix` (`.0`, `,00`).
 fn decimal_ids(bytes: &[u8], field: usize, suffix: &str) -> Vec<u8> {
     let text = std::str::from_utf8(bytes).expect("utf-8");
     let mut out = String::new();
@@ -412,7 +412,8 @@ fn decimal_ids(bytes: &[u8], field: usize, suffix: &str) -> Vec<u8> {
             && let Some(n) = parts[field].trim().strip_prefix('K')
             && let Ok(n) = n.parse::<u64>()
         {
-            parts[field] = format!("{n}{suffix}");
+            // (quoted with a decimal comma in it)
+            parts[field] = if suffix.contains(',') { format!("\"{n}{suffix}\"") } else { format!("{n}{suffix}") };
         }
         out.push_str(&parts.join(","));
         out.push('\n');

@@ -866,17 +866,49 @@ pub fn customer_key(id: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The digits of a whole number written with a point and zeros after it (`13085.0`,
-/// `13085.000000`): `13085`. `None` for any other text.
+/// The digits of a whole number written with a decimal point and zeros after it (`13085.0`,
+/// `13085.000000`), or a decimal comma and one or two (`13085,00`, a European spreadsheet's):
+/// `13085`. `None` for any other text, and for three zeros, which may be thousands
+/// (`13.000` is 13,000 in German, `12,000` in English).
 pub fn whole_before_zeros(id: &str) -> Option<&str> {
-    let (whole, zeros) = id.split_once('.')?;
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    (digits(whole) && !zeros.is_empty() && zeros.bytes().all(|b| b == b'0')).then_some(whole)
+    let at = id.find(['.', ','])?;
+    let (whole, zeros) = (&id[..at], &id[at + 1..]);
+    let n = zeros.len();
+    let places = if id.as_bytes()[at] == b'.' { n != 3 } else { n <= 2 };
+    let digits = !whole.is_empty() && whole.bytes().all(|b| b.is_ascii_digit());
+    (digits && n > 0 && places && zeros.bytes().all(|b| b == b'0')).then_some(whole)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Customer numbers written as decimals are the numbers; thousands and other decimals are
+    /// not.
+    #[test]
+    fn whole_numbers_written_with_zeros_are_their_digits() {
+        for (id, want) in [
+            ("13085.0", Some("13085")),
+            ("13085.00", Some("13085")),
+            ("13085.000000", Some("13085")),
+            ("13085,0", Some("13085")),
+            ("13085,00", Some("13085")),
+            ("0.00", Some("0")),
+            ("13.000", None),
+            ("12,000", None),
+            ("13085,000000", None),
+            ("13085.5", None),
+            ("13085.", None),
+            (".0", None),
+            ("-157.00", None),
+            ("1.5700E+03", None),
+            ("13.085,00", None),
+            ("A1.0", None),
+            ("13085", None),
+        ] {
+            assert_eq!(whole_before_zeros(id), want, "{id}");
+        }
+    }
 
     fn column(name: &str, values: &[&str]) -> ColumnProfile {
         let mut acc = ColumnAcc::new(1, name.to_owned(), false);
