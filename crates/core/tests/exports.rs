@@ -4603,6 +4603,37 @@ fn user_properties_on_every_event_describe_the_customers_not_their_rows() {
     }
 }
 
+/// A customer list of many sign-ups who never bought: a segment where few have orders is no
+/// segment of one-time buyers, though most of the few ordered once (review 66: 88 of 2,213).
+#[test]
+fn a_segment_of_sign_ups_who_never_ordered_is_no_one_time_buyer() {
+    // 300 sign-ups, 60 of them buyers: 45 of one order, 15 of six
+    let customers = table_of(300, "customer_id,age,region", &|i| {
+        format!("c{i},{},{}", 20 + i * 7 % 50, if i < 60 { "south" } else { "north" })
+    });
+    let mut orders = String::from("order_id,customer_id,order_date,amount\n");
+    for i in 0..60 {
+        for o in 0..if i < 45 { 1 } else { 6 } {
+            orders.push_str(&format!("{i}-{o},c{i},2024-0{}-{:02},{}.50\n", 1 + o % 6, 1 + i % 28, 20 + i % 30));
+        }
+    }
+    let (c, o) = (profile_text("customers.csv", &customers), profile_text("orders.csv", &orders));
+    let table =
+        features::gather(&[&c, &o], |i| Ok([customers.as_str(), orders.as_str()][i].as_bytes())).expect("in memory");
+    let seg = segments(&table, Some(2));
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    let buyers = |d: &persona::PersonaDraft| {
+        let of = |i: usize| seg.assignment[i] as usize == d.segment;
+        (0..table.ids.len()).filter(|&i| of(i) && table.orders[i].is_some()).count() as f64
+            / (0..table.ids.len()).filter(|&i| of(i)).count() as f64
+    };
+    let sign_ups: Vec<_> = drafts.iter().filter(|d| buyers(d) < 0.5).collect();
+    assert!(!sign_ups.is_empty(), "{:?}", drafts.iter().map(buyers).collect::<Vec<_>>());
+    for d in sign_ups {
+        assert_ne!(d.archetype.kind, ArchetypeKind::OneTime, "{}: {:.0}% bought", d.segment_label, 100.0 * buyers(d));
+    }
+}
+
 /// A telecom's customers over every state, none with more than a few percent of them
 /// (modeldata's mlc_churn): the personas say they are spread over many places, not that the
 /// data is silent on where they live.

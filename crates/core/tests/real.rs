@@ -693,8 +693,9 @@ fn a_log_of_dates_and_ids_counts_each_customers_orders_and_says_nothing_of_money
     for (i, l) in labels.iter().enumerate() {
         assert!(!l.contains("(segment ") && !labels[..i].contains(l), "{labels:?}");
     }
-    // a segment of whom three quarters or more ordered once is of one-time buyers, though the
-    // rest's orders bring its mean over 1.2, and says how many ordered once (counted by hand)
+    // a segment of whom two thirds or more ordered once is of one-time buyers, though the
+    // rest's orders bring its mean over 1.2 (unless it is drifting away), and says how many
+    // ordered once (counted by hand)
     let by_hand = |segment: Option<usize>| {
         let of: Vec<u32> = (0..table.ids.len())
             .filter(|&i| segment.is_none_or(|s| seg.assignment[i] as usize == s))
@@ -703,15 +704,18 @@ fn a_log_of_dates_and_ids_counts_each_customers_orders_and_says_nothing_of_money
         let once = of.iter().filter(|&&o| o == 1).count() as f64 / of.len() as f64;
         (once, of.iter().sum::<u32>() as f64 / of.len() as f64)
     };
-    let mostly_once: Vec<&PersonaDraft> = drafts.iter().filter(|d| by_hand(Some(d.segment)).0 >= 0.75).collect();
-    assert!(mostly_once.iter().any(|d| by_hand(Some(d.segment)).1 > 1.2), "a segment of 1.21 orders on average");
+    let mostly_once: Vec<&PersonaDraft> = drafts
+        .iter()
+        .filter(|d| by_hand(Some(d.segment)).0 >= 2.0 / 3.0 && d.archetype.kind != ArchetypeKind::Drifting)
+        .collect();
+    assert!(mostly_once.iter().filter(|d| by_hand(Some(d.segment)).1 > 1.2).count() >= 2, "1.21 and 1.3 orders");
     for d in mostly_once {
         let (once, mean) = by_hand(Some(d.segment));
         assert_eq!(d.archetype.kind, ArchetypeKind::OneTime, "{}: {once}", d.segment_label);
         let said: Vec<&str> = d.archetype.evidence.iter().map(|e| e.text.as_str()).collect();
         let line =
             format!("{} ordered once, against {} of everyone", persona::pct(once), persona::pct(by_hand(None).0));
-        assert_eq!(said.contains(&line.as_str()), mean > 1.2, "{said:?}, {line}");
+        assert!(said.contains(&line.as_str()), "{said:?}, {line} ({mean} orders)");
     }
 }
 
