@@ -430,18 +430,16 @@ impl<'a> Query<'a> {
         match kind {
             InputKind::Id => {
                 // an email address in lower case, and a whole number written with a decimal
-                // point and zeros (`13085.0`, `13085.000000`, not three: thousands) or a
-                // decimal comma and one or two (`13085,00`) as the number, as the core tells
-                // customers apart ([`crate::ingest::column::whole_before_zeros`])
+                // point and zeros (`13085.0`, `13085.000000`) or a decimal comma and one or two
+                // (`13085,00`; three are thousands) as the number, as the core tells customers
+                // apart ([`crate::ingest::column::whole_before_zeros`])
                 let t = Self::add(base, "t_", text(d, &x));
                 let at = format!("GREATEST(POSITION('.' IN {t}), POSITION(',' IN {t}))");
                 let whole = format!("SUBSTR({t}, 1, {at} - 1)");
                 let zeros = format!("SUBSTR({t}, {at} + 1)");
                 let digits = without(d, whole.clone(), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
                 let not_zeros = without(d, zeros.clone(), ['0']);
-                let places = format!(
-                    "CASE WHEN SUBSTR({t}, {at}, 1) = '.' THEN LENGTH({zeros}) <> 3 ELSE LENGTH({zeros}) <= 2 END"
-                );
+                let places = format!("(SUBSTR({t}, {at}, 1) = '.' OR LENGTH({zeros}) <= 2)");
                 format!(
                     "CASE WHEN {at} > 1 AND LENGTH({zeros}) > 0 AND {not_zeros} = '' AND {digits} = '' AND {places} \
                      THEN {whole} WHEN {t} LIKE '%@%' THEN LOWER({t}) ELSE {t} END"

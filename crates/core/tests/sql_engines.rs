@@ -255,15 +255,15 @@ fn cases() -> Vec<Case> {
                 .collect(),
             settings: SegmentSettings { k: Some(3), ..Default::default() },
         },
-        // and as a database's decimal column unloads them on the orders, `12.000000`, and a
-        // European spreadsheet saves them in the customers file, `"12,00"`
+        // and as a database's decimal column of three places unloads them on the orders,
+        // `12.000`, and a European spreadsheet saves them in the customers file, `"12,00"`
         Case {
             name: "messy_database_decimal_ids",
             files: messy()
                 .into_iter()
                 .map(|(n, b)| {
                     let ids =
-                        if n == "order_lines.csv" { decimal_ids(&b, 1, ".000000") } else { decimal_ids(&b, 0, ",00") };
+                        if n == "order_lines.csv" { decimal_ids(&b, 1, ".000") } else { decimal_ids(&b, 0, ",00") };
                     (n, ids)
                 })
                 .collect(),

@@ -867,14 +867,14 @@ pub fn customer_key(id: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The digits of a whole number written with a decimal point and zeros after it (`13085.0`,
-/// `13085.000000`), or a decimal comma and one or two (`13085,00`, a European spreadsheet's):
-/// `13085`. `None` for any other text, and for three zeros, which may be thousands
-/// (`13.000` is 13,000 in German, `12,000` in English).
+/// `13085.000`, `13085.000000`), or a decimal comma and one or two (`13085,00`, a European
+/// spreadsheet's): `13085`. `None` for any other text, and for a comma and three zeros,
+/// which are thousands (`12,000` in English).
 pub fn whole_before_zeros(id: &str) -> Option<&str> {
     let at = id.find(['.', ','])?;
     let (whole, zeros) = (&id[..at], &id[at + 1..]);
     let n = zeros.len();
-    let places = if id.as_bytes()[at] == b'.' { n != 3 } else { n <= 2 };
+    let places = id.as_bytes()[at] == b'.' || n <= 2;
     let digits = !whole.is_empty() && whole.bytes().all(|b| b.is_ascii_digit());
     (digits && n > 0 && places && zeros.bytes().all(|b| b == b'0')).then_some(whole)
 }
@@ -894,7 +894,7 @@ mod tests {
             ("13085,0", Some("13085")),
             ("13085,00", Some("13085")),
             ("0.00", Some("0")),
-            ("13.000", None),
+            ("13085.000", Some("13085")),
             ("12,000", None),
             ("13085,000000", None),
             ("13085.5", None),
