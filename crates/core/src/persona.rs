@@ -170,7 +170,7 @@ pub const RULES: [(ArchetypeKind, &str, f64); 9] = [
     ),
     (
         ArchetypeKind::OneTime,
-        "at most 1.2 orders per customer (nearly all ordered once), or two thirds or more of them ordered once and not drifting away, where everyone averages at least 1.5; or at most 1.05 (all but a few ordered once), whatever everyone averages; with most of the segment's customers having orders",
+        "at most 1.2 orders per customer (nearly all ordered once), or two thirds or more of them ordered once (three quarters if drifting away), where everyone averages at least 1.5; or at most 1.05 (all but a few ordered once), whatever everyone averages; with most of the segment's customers having orders",
         2.0,
     ),
 ];
@@ -1102,14 +1102,16 @@ fn archetype(ctx: &Context, s: &Segment) -> Archetype {
     // bought once, in a base whose customers come back (CDNOW's and a gift shop's one-time
     // buyers, most of them long gone): not shoppers like everyone else. So are a segment of
     // whom two thirds ordered once, the rest a few times (lifetimes: 79%, 1.21 orders; CDNOW:
-    // 73%, 1.32), unless they are drifting away (the sample's lapsed one-timers, 70%, last
-    // ordered 593 days ago against 137). (Not a segment of sign-ups of whom a few ever ordered.)
+    // 73%, 1.32); of a segment drifting away, three quarters (the sample's lapsed one-timers,
+    // 70%, last ordered 593 days ago against 137, are lapsing). (Not a segment of sign-ups of
+    // whom a few ever ordered.)
     let drifting = held.iter().any(|(_, kind, _)| *kind == ArchetypeKind::Drifting);
-    let once = ctx.ordered_once(s.index).filter(|&(seg, _)| seg >= ONE_TIME_SHARE && !drifting);
+    let once = ctx.ordered_once(s.index).filter(|&(seg, _)| seg >= ONE_TIME_SHARE);
+    let by_share = once.is_some_and(|(seg, _)| !drifting || seg >= ONE_TIME_SHARE_DRIFTING);
     if let Some(f) = freq
         && let Some(rf) = ratio(f)
         && f.speaks_for(s.size)
-        && (f.mean <= 1.2 && (f.overall_mean >= 1.5 || f.mean <= 1.05) || once.is_some() && f.overall_mean >= 1.5)
+        && (f.mean <= 1.2 && (f.overall_mean >= 1.5 || f.mean <= 1.05) || by_share && f.overall_mean >= 1.5)
     {
         let mut ev = vec![fig(f, "Orders per customer")];
         if let Some((seg, all)) = once {
@@ -1233,6 +1235,8 @@ fn dominant(
 /// The share of a segment's customers who ordered once from which it is one of one-time
 /// buyers, whatever the others' orders bring its mean to.
 const ONE_TIME_SHARE: f64 = 2.0 / 3.0;
+/// The same for a segment drifting away, which is lapsing unless more of it ordered once.
+const ONE_TIME_SHARE_DRIFTING: f64 = 0.75;
 
 /// A share at which a value is stated flatly ("Lives in Germany"); below it, as the most
 /// common value ("Most often in Germany (27%)").

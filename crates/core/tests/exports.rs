@@ -4634,6 +4634,43 @@ fn a_segment_of_sign_ups_who_never_ordered_is_no_one_time_buyer() {
     }
 }
 
+/// A segment long gone whose customers mostly ordered once is of one-time buyers from three
+/// quarters of them (85%: review 67), and lapsing below (70%: the sample's lapsed one-timers).
+#[test]
+fn long_gone_customers_are_one_time_buyers_from_three_quarters_who_ordered_once() {
+    for (once, want) in [(85, ArchetypeKind::OneTime), (70, ArchetypeKind::Drifting)] {
+        // 200 regulars of six orders this year; 100 gone since 2022, `once` of them after one
+        let mut orders = String::from("order_id,customer_id,order_date,amount\n");
+        for i in 0..300 {
+            let (n, year) = if i < 200 {
+                (6, 2024)
+            } else if i < 200 + once {
+                (1, 2022)
+            } else {
+                (3, 2022)
+            };
+            for o in 0..n {
+                orders.push_str(&format!(
+                    "{i}-{o},c{i},{year}-{:02}-{:02},{}.00\n",
+                    1 + o * 2,
+                    1 + i % 28,
+                    30 + i % 40
+                ));
+            }
+        }
+        let f = profile_text("orders.csv", &orders);
+        let table = features::gather(&[&f], |_| Ok(orders.as_bytes())).expect("in memory");
+        let seg = segments(&table, Some(2));
+        let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+        let gone = drafts.iter().find(|d| d.customers == 100).expect("the 100 gone");
+        assert_eq!(gone.archetype.kind, want, "{once}%: {:?}", gone.archetype.evidence);
+        // (of everyone's 300, only the gone ordered once)
+        let line = format!("{once}% ordered once, against {}% of everyone", (once as f64 / 3.0).round());
+        let said: Vec<&str> = gone.archetype.evidence.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(said.contains(&line.as_str()), want == ArchetypeKind::OneTime, "{said:?}, {line}");
+    }
+}
+
 /// A telecom's customers over every state, none with more than a few percent of them
 /// (modeldata's mlc_churn): the personas say they are spread over many places, not that the
 /// data is silent on where they live.
