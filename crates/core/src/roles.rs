@@ -2360,10 +2360,10 @@ pub fn boolean_gender(header: &str) -> Option<(&'static str, &'static str)> {
     }
 }
 
-/// Whether a column's numbers are whole numbers written with a point and zeros (`13085.0`):
-/// what pandas writes for a column of integers with blanks among them (the Online Retail
-/// log's `Customer ID`), or a database's decimal column unloads (`13085.000000`), so ids as
-/// much as counts.
+/// Whether a column's numbers are whole numbers written with a point or comma and zeros
+/// (`13085.0`): what pandas writes for a column of integers with blanks among them (the Online
+/// Retail log's `Customer ID`), a database's decimal column unloads (`13085.000000`) or a
+/// European spreadsheet saves (`13085,00`), so ids as much as counts.
 fn whole_with_point_zero(h: &ValueHints) -> bool {
     let whole = |x: Option<f64>| x.is_some_and(|x| x.fract() == 0.0);
     whole(h.min)

@@ -853,9 +853,10 @@ fn unpadded(id: &str) -> Option<&str> {
 
 /// An id as customers are told apart: as written, but an email address in lower case
 /// (`Emma@Example.com` in a newsletter export is `emma@example.com` in the shop's orders), and
-/// a whole number written with a point and zeros as the number (`13085.0`, as pandas writes
-/// the ids of a column with blanks among them, or `13085.000000`, as a database's decimal
-/// column unloads them, is `13085` in the CRM's export). The SQL export reads ids the same way.
+/// a whole number written with a point or comma and zeros as the number (`13085.0`, as pandas
+/// writes the ids of a column with blanks among them, `13085.000000`, as a database's decimal
+/// column unloads them, or `13085,00`, is `13085` in the CRM's export: [`whole_before_zeros`]).
+/// The SQL export reads ids the same way.
 pub fn customer_key(id: &str) -> std::borrow::Cow<'_, str> {
     if let Some(whole) = whole_before_zeros(id) {
         std::borrow::Cow::Borrowed(whole)
