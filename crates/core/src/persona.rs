@@ -1190,6 +1190,18 @@ fn archetype(ctx: &Context, s: &Segment) -> Archetype {
             evidence: Vec::new(),
             also,
         },
+        // (a list of sign-ups of whom a few bought: the few's orders are not the segment's)
+        None if let Some(k) = freq.filter(|f| !f.speaks_for(s.size)).and_then(|f| f.present) => Archetype {
+            kind: ArchetypeKind::Unknown,
+            name: ArchetypeKind::Unknown.name().to_owned(),
+            rule: format!(
+                "Only {} of the {} have an order in the imported files, so how this segment buys is not known",
+                num(k as f64),
+                num(s.size as f64)
+            ),
+            evidence: Vec::new(),
+            also,
+        },
         None => {
             let mut evidence = Vec::new();
             for (p, what) in [(freq, "Orders per customer"), (value, "Average order value")] {
