@@ -795,7 +795,42 @@ fn place(level: &str) -> String {
     if (2..=3).contains(&level.len()) && level.bytes().all(|b| b.is_ascii_lowercase()) {
         return level.to_ascii_uppercase();
     }
-    level.split(' ').map(capitalise).collect::<Vec<_>>().join(" ")
+    // (the small words inside a name stay small: "Rio de Janeiro", "Stratford upon Avon")
+    let small = |w: &str| {
+        matches!(
+            w,
+            "de" | "da"
+                | "do"
+                | "das"
+                | "dos"
+                | "del"
+                | "della"
+                | "di"
+                | "du"
+                | "des"
+                | "la"
+                | "le"
+                | "les"
+                | "el"
+                | "of"
+                | "on"
+                | "upon"
+                | "and"
+                | "the"
+                | "van"
+                | "von"
+                | "der"
+                | "den"
+                | "am"
+                | "im"
+                | "an"
+                | "sur"
+                | "en"
+                | "y"
+        )
+    };
+    let words = level.split(' ').enumerate();
+    words.map(|(i, w)| if i > 0 && small(w) { w.to_owned() } else { capitalise(w) }).collect::<Vec<_>>().join(" ")
 }
 
 /// "a, b and c".
@@ -2084,6 +2119,13 @@ fn lower_word(s: &str) -> String {
     if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) { s.to_owned() } else { s.to_lowercase() }
 }
 
+/// Whether a word is acronyms: capitals in runs of at most three (`DSL`, a hotel's `TA/TO`,
+/// `B2B`), not a word written in capitals (`RENT`).
+fn is_acronym(w: &str) -> bool {
+    let mut runs = w.split(|c: char| !c.is_alphabetic()).filter(|r| !r.is_empty()).peekable();
+    runs.peek().is_some() && runs.all(|r| r.chars().count() <= 3 && r.chars().all(char::is_uppercase))
+}
+
 /// The persona's title: the archetype's ("The deal-seeker"); without buying data, the value
 /// that most sets the segment apart ("The month-to-month customer"), or failing one the number
 /// ("The customer with high tenure").
@@ -2101,14 +2143,7 @@ fn title_of(kind: ArchetypeKind, s: &Segment, ctx: &Context) -> String {
         .filter(|p| level_z(p) >= ATTRIBUTE_MIN_Z)
         .filter(|p| names_a_kind(&p.level));
     if let Some(p) = level {
-        // (an acronym as written, `DSL`; a word in capitals, `RENT`, in lower case)
-        let level = readable(&p.level)
-            .split(' ')
-            .map(
-                |w| if w.chars().filter(|c| c.is_alphabetic()).count() <= 3 { lower_word(w) } else { w.to_lowercase() },
-            )
-            .collect::<Vec<_>>()
-            .join(" ");
+        let level = title_words(&p.level);
         let last = level.rsplit(' ').next().unwrap_or_default();
         return if matches!(last, "customer" | "customers" | "client" | "clients" | "member" | "members") {
             format!("The {level}")
@@ -2168,6 +2203,19 @@ fn amounts(ctx: &Context, key: &str) -> bool {
 
 /// How far (in standard deviations) a number must set the segment apart to give its title.
 const TITLE_MIN_Z: f64 = 0.5;
+
+/// A level as a title's words: acronyms as written (`DSL`, `Offline TA/TO`), other words in
+/// lower case (a word in capitals, `RENT`, too).
+fn title_words(level: &str) -> String {
+    let lower = |w: &str| {
+        if is_acronym(w) && w.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+            w.to_owned()
+        } else {
+            w.to_lowercase()
+        }
+    };
+    readable(level).split(' ').map(lower).collect::<Vec<_>>().join(" ")
+}
 
 /// Whether a level names a kind of customer a title can say ("month-to-month", "DSL",
 /// "Business Customer"): not a class letter (`D`), a code (`hunts32`, `skw`), nor a value that
@@ -2494,6 +2542,9 @@ mod tests {
             ("new york", "New York"),
             ("portugal", "Portugal"),
             ("são paulo", "São Paulo"),
+            ("rio de janeiro", "Rio de Janeiro"),
+            ("stratford upon avon", "Stratford upon Avon"),
+            ("la paz", "La Paz"),
             ("Portugal", "Portugal"),
             ("GB", "GB"),
             ("eBay town", "eBay town"),
@@ -2579,6 +2630,26 @@ mod tests {
             (f64::NAN, "n/a"),
         ] {
             assert_eq!(num(x), want, "{x}");
+        }
+    }
+
+    /// A title names a kind of customer in lower case, but an acronym as written: a hotel's
+    /// `TA/TO` (travel agents and tour operators) is no "ta/to customer".
+    #[test]
+    fn a_titles_words_keep_acronyms_as_written() {
+        for (level, want) in [
+            ("TA/TO", "TA/TO"),
+            ("Offline TA/TO", "offline TA/TO"),
+            ("DSL", "DSL"),
+            ("Fiber optic", "fiber optic"),
+            ("RENT", "rent"),
+            ("B2B", "B2B"),
+            ("Month-to-month", "month-to-month"),
+            ("Online_TA", "online TA"),
+            ("Dsl", "dsl"),
+            ("A", "a"),
+        ] {
+            assert_eq!(title_words(level), want, "{level}");
         }
     }
 
