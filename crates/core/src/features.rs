@@ -2028,6 +2028,7 @@ impl TableBuilder {
                     last_day: o.last_day,
                     orders: o.orders,
                     monetary: o.monetary,
+                    discounted: o.discounted,
                 })
             })
             .collect();

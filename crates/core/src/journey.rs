@@ -1043,6 +1043,7 @@ impl OrderLog {
                     last_day,
                     orders: seen.len() as u32,
                     monetary: seen.iter().map(|&(_, v)| v).sum(),
+                    discounted: 0,
                 })
             })
             .collect()

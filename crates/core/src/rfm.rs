@@ -28,6 +28,8 @@ pub struct OrderSummary {
     pub last_day: i64,
     pub orders: u32,
     pub monetary: f64,
+    /// Orders with a discount (0 where the orders say nothing of discounts).
+    pub discounted: u32,
 }
 
 /// How scores are cut.
@@ -423,7 +425,7 @@ mod tests {
     use super::*;
 
     fn o(last_day: i64, orders: u32, monetary: f64) -> Option<OrderSummary> {
-        Some(OrderSummary { last_day, orders, monetary })
+        Some(OrderSummary { last_day, orders, monetary, discounted: 0 })
     }
 
     #[test]

@@ -31,8 +31,9 @@ use crate::persona::{Archetype, ArchetypeKind, Evidence, PersonaDraft, Statement
 use crate::text::DistinctiveTerm;
 use crate::workspace::{OpenError, Workspace};
 
-/// Chat and e-mail clients cut links near here: a persona link should stay below it.
-pub const PERSONA_LINK_GOAL: usize = 2_000;
+/// Chat and e-mail clients cut links near here (2,048 and 2,083 characters are common limits):
+/// a typical persona link should stay below it.
+pub const PERSONA_LINK_GOAL: usize = 2_048;
 /// The longest link the app offers; a longer one is offered as a file instead.
 pub const MAX_LINK: usize = 16_000;
 /// The most a persona or journey link may inflate to.

@@ -1258,7 +1258,7 @@ mod tests {
     fn a_money_total_a_hair_off_a_cut_keeps_its_score() {
         // the quintile cuts are customers' own totals; an engine adding the lines in another
         // order can come out a hair above one, so the query cuts halfway to the next value
-        let order = |monetary: f64| Some(rfm::OrderSummary { last_day: 100, orders: 1, monetary });
+        let order = |monetary: f64| Some(rfm::OrderSummary { last_day: 100, orders: 1, monetary, discounted: 0 });
         let orders: Vec<_> = [0.6, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0].map(order).to_vec();
         let settings = RfmSettings::default();
         let measures = rfm::measures(&orders, &settings).unwrap();

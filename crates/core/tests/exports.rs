@@ -4977,3 +4977,38 @@ fn a_warehouse_dumps_nulls_and_keys_read_as_it_means_them() {
     let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
     assert_eq!(table.ids.len(), 27, "no customer \\N: {:?}", table.ids.iter().find(|id| id.contains('\\')));
 }
+
+/// A deal-seeker's figure is the share of its orders that had a discount, as the orders say:
+/// review 68's restaurants showed 41% where 108 of 192 orders (56%) had one, since the figure
+/// was each customer's share drawn toward everyone's. Its story says "most" only of a majority.
+#[test]
+fn a_deal_seekers_discounts_are_its_orders_share_and_most_only_when_most() {
+    // 200 customers of six orders without a discount; 100 of three, one of them discounted
+    let mut orders = String::from("order_id,customer_id,order_date,amount,discount_code\n");
+    for i in 0..300 {
+        let n = if i < 200 { 6 } else { 3 };
+        for o in 0..n {
+            let code = if i >= 200 && o == 0 { "SAVE10" } else { "" };
+            orders.push_str(&format!(
+                "{i}-{o},c{i},2024-{:02}-{:02},{}.00,{code}\n",
+                1 + o * 2,
+                1 + i % 28,
+                30 + i % 40
+            ));
+        }
+    }
+    let f = profile_text("orders.csv", &orders);
+    assert_eq!(role(&f, "discount_code"), Role::Discount);
+    let table = features::gather(&[&f], |_| Ok(orders.as_bytes())).expect("in memory");
+    let seg = segments(&table, Some(2));
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    let deals = drafts.iter().find(|d| d.customers == 100).expect("the 100 with discounts");
+    assert_eq!(deals.archetype.kind, ArchetypeKind::DealSeeker, "{:?}", deals.archetype.evidence);
+    let lead = &deals.archetype.evidence[0];
+    // 100 of their 300 orders; 100 of everyone's 1,500
+    assert_eq!(lead.text, "33% of orders with a discount, against 7% for everyone");
+    let detail = &lead.evidence.as_ref().expect("evidence").detail;
+    assert_eq!(detail, "100 of this segment's 300 orders (33%) discounted, against 7% for everyone.");
+    let said = format!("{} {:?}", deals.story, deals.pain_points.iter().map(|p| &p.text).collect::<Vec<_>>());
+    assert!(!said.contains("most"), "a third of their orders is not most: {said}");
+}

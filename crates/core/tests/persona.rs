@@ -129,12 +129,17 @@ fn every_figure_is_the_segment_profile_s() {
                 .unwrap_or_else(|| panic!("{} is no channel level", st.text));
             assert!(st.evidence.as_ref().unwrap().figure.starts_with(&persona::pct(level.share)));
         }
-        // the discount figure of a deal-seeker is the segment's mean discount share
+        // the discount figure of a deal-seeker is the share of the segment's orders with one
         if d.archetype.kind == ArchetypeKind::DealSeeker {
-            let p = s.numbers.iter().find(|p| p.feature == "discount_share").unwrap();
+            let (mut orders, mut discounted) = (0, 0);
+            for (o, &c) in table.orders.iter().zip(&seg.assignment) {
+                if let Some(o) = o.filter(|_| c as usize == d.segment) {
+                    (orders, discounted) = (orders + o.orders, discounted + o.discounted);
+                }
+            }
             assert_eq!(
                 d.archetype.evidence[0].evidence.as_ref().unwrap().figure,
-                format!("{} discounted", persona::pct(p.mean))
+                format!("{} discounted", persona::pct(f64::from(discounted) / f64::from(orders)))
             );
         }
     }
