@@ -2426,6 +2426,15 @@ fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
             if ty == T::Category && names_a_birthday(header) {
                 return Some("birthdays without a year: no age".to_owned());
             }
+            // (AER's DoctorVisits writes years over 100, 0.19 to 0.72: every adult read as a
+            // child, review 68)
+            if ty == T::Number && lo >= 0.0 && hi < 1.5 {
+                return Some(format!(
+                    "from {} to {}: no ages in years (years divided by 100?)",
+                    crate::persona::num(lo),
+                    crate::persona::num(hi)
+                ));
+            }
             // (a marketing data set's birth years start at 1893: a typing slip, not a misfit)
             (numeric && ((lo >= 0.0 && hi <= 120.0) || (lo >= 1850.0 && hi <= 2030.0)))
                 || matches!(ty, T::Date | T::Category)

@@ -5012,3 +5012,21 @@ fn a_deal_seekers_discounts_are_its_orders_share_and_most_only_when_most() {
     let said = format!("{} {:?}", deals.story, deals.pain_points.iter().map(|p| &p.text).collect::<Vec<_>>());
     assert!(!said.contains("most"), "a third of their orders is not most: {said}");
 }
+
+/// An age column in years over 100 (AER's DoctorVisits: 0.19 to 0.72) is no age: read as years,
+/// every adult was "under 18" (review 68). It is kept as a number, and the reason says why.
+#[test]
+fn ages_written_as_years_over_100_are_not_read_as_ages() {
+    let text = table_of(600, "visits,gender,age,illness", &|i| {
+        format!("{},{},{:.2},{}", i % 6, ["male", "female"][i % 2], (19 + i * 7 % 54) as f64 / 100.0, i % 5)
+    });
+    let f = profile_text("DoctorVisits.csv", &text);
+    let age = f.columns.iter().find(|c| c.name == "age").expect("age");
+    assert_eq!(age.role, Role::Attribute, "{}", age.role_reason);
+    assert!(age.role_reason.contains("from 0.19 to 0.72: no ages in years"), "{}", age.role_reason);
+    // ages in years stay ages
+    let text = table_of(600, "visits,gender,age,illness", &|i| {
+        format!("{},{},{},{}", i % 6, ["male", "female"][i % 2], 19 + i * 7 % 54, i % 5)
+    });
+    assert_eq!(role(&profile_text("DoctorVisits.csv", &text), "age"), Role::Age);
+}
