@@ -59,7 +59,7 @@ fn rfm_offer(name: &str) -> Option<&'static str> {
 fn archetype_offer(kind: ArchetypeKind) -> Option<(&'static str, &'static str)> {
     Some(match kind {
         ArchetypeKind::DealSeeker => {
-            ("Member-only prices instead of blanket discounts", "They buy mostly with a discount")
+            ("Member-only prices instead of blanket discounts", "They order with a discount far more often than others")
         }
         ArchetypeKind::Researcher => ("Buying guides and early reviews for members", "They research before buying"),
         ArchetypeKind::PeerInfluenced => {
@@ -75,6 +75,9 @@ fn archetype_offer(kind: ArchetypeKind) -> Option<(&'static str, &'static str)> 
             ("A personal win-back offer that thanks them for their history", "They ordered often, then stopped")
         }
         ArchetypeKind::OneTime => ("A reason for a second order, tied to the first", "They have ordered once"),
+        ArchetypeKind::Occasional => {
+            ("A timely reminder when they are likely to need you again", "They order now and then")
+        }
         ArchetypeKind::Steady | ArchetypeKind::Unknown => return None,
     })
 }
@@ -125,6 +128,7 @@ fn tone(kind: ArchetypeKind) -> &'static str {
         ArchetypeKind::Drifting => "Personal and low-pressure: remind, do not push",
         ArchetypeKind::LapsedRegular => "Warm and personal: they know you, say what has changed",
         ArchetypeKind::OneTime => "Welcoming: show what else there is for them",
+        ArchetypeKind::Occasional => "Helpful and timely: useful when they need it, not often",
         ArchetypeKind::Steady | ArchetypeKind::Unknown => "Clear and friendly",
     }
 }

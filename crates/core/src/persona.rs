@@ -93,6 +93,9 @@ pub enum ArchetypeKind {
     Steady,
     /// No orders or events were imported: how they buy is not in the data.
     Unknown,
+    /// No other rule holds, and they order far less often than everyone: now and then. (Last,
+    /// so that the kinds saved before it keep their numbers.)
+    Occasional,
 }
 
 impl ArchetypeKind {
@@ -109,6 +112,7 @@ impl ArchetypeKind {
             ArchetypeKind::OneTime => "One-time buyer",
             ArchetypeKind::Steady => "Steady shopper",
             ArchetypeKind::Unknown => "Not in the data",
+            ArchetypeKind::Occasional => "Occasional buyer",
         }
     }
 
@@ -126,12 +130,13 @@ impl ArchetypeKind {
             ArchetypeKind::OneTime => "The one-time buyer",
             ArchetypeKind::Steady => "The steady shopper",
             ArchetypeKind::Unknown => "The customer",
+            ArchetypeKind::Occasional => "The occasional buyer",
         }
     }
 }
 
 /// Each archetype's rule in words, with the ratio to everyone that counts as strong.
-pub const RULES: [(ArchetypeKind, &str, f64); 9] = [
+pub const RULES: [(ArchetypeKind, &str, f64); 10] = [
     (ArchetypeKind::DealSeeker, "share of orders with a discount at least 1.4× everyone's and at least 25%", 2.0),
     (
         ArchetypeKind::Researcher,
@@ -172,6 +177,11 @@ pub const RULES: [(ArchetypeKind, &str, f64); 9] = [
         ArchetypeKind::OneTime,
         "at most 1.2 orders per customer (nearly all ordered once), or two thirds or more of them ordered once (three quarters if drifting away), where everyone averages at least 1.5; or at most 1.05 (all but a few ordered once), whatever everyone averages; with most of the segment's customers having orders",
         2.0,
+    ),
+    (
+        ArchetypeKind::Occasional,
+        "where no other rule holds: orders per customer at most half of everyone's, with most of the segment's customers having orders",
+        2.5,
     ),
 ];
 
@@ -1186,6 +1196,18 @@ fn archetype(ctx: &Context, s: &Segment) -> Archetype {
     // 73%, 1.32); of a segment drifting away, three quarters (the sample's lapsed one-timers,
     // 70%, last ordered 593 days ago against 137, are lapsing). (Not a segment of sign-ups of
     // whom a few ever ordered.)
+    let once_fig = |seg: f64, all: f64| {
+        Statement::new(
+            format!("{} ordered once, against {} of everyone", pct(seg), pct(all)),
+            times(seg / all),
+            format!(
+                "Of this segment's customers with orders, {} placed one order; of all customers with orders, {}.",
+                pct(seg),
+                pct(all)
+            ),
+            ctx.source("frequency"),
+        )
+    };
     let drifting = held.iter().any(|(_, kind, _)| *kind == ArchetypeKind::Drifting);
     let once = ctx.ordered_once(s.index).filter(|&(seg, _)| seg >= ONE_TIME_SHARE);
     let by_share = once.is_some_and(|(seg, _)| !drifting || seg >= ONE_TIME_SHARE_DRIFTING);
@@ -1196,16 +1218,7 @@ fn archetype(ctx: &Context, s: &Segment) -> Archetype {
     {
         let mut ev = vec![fig(f, "Orders per customer")];
         if let Some((seg, all)) = once {
-            ev.push(Statement::new(
-                format!("{} ordered once, against {} of everyone", pct(seg), pct(all)),
-                times(seg / all),
-                format!(
-                    "Of this segment's customers with orders, {} placed one order; of all customers with orders, {}.",
-                    pct(seg),
-                    pct(all)
-                ),
-                ctx.source("frequency"),
-            ));
+            ev.push(once_fig(seg, all));
         }
         ev.extend(recency.map(|rec| fig(rec, "Days since the last order")));
         held.push((strength(ArchetypeKind::OneTime, rf), ArchetypeKind::OneTime, ev));
@@ -1283,6 +1296,28 @@ fn archetype(ctx: &Context, s: &Segment) -> Archetype {
             evidence: Vec::new(),
             also,
         },
+        // (buys now and then: what the label's "Few orders" says, which "steady" did not; a
+        // restaurant chain's 1.5 inspections against 16.8, half of them once, review 68)
+        None if let Some(f) =
+            freq.filter(|f| f.speaks_for(s.size) && ratio(f).is_some_and(|r| r <= OCCASIONAL_RATIO)) =>
+        {
+            let mut evidence = vec![fig(f, "Orders per customer")];
+            // (and how many ordered once, where more did than of everyone)
+            if let Some((seg, all)) = ctx.ordered_once(s.index).filter(|(seg, all)| seg > all) {
+                evidence.push(once_fig(seg, all));
+            }
+            evidence.extend(recency.map(|rec| fig(rec, "Days since the last order")));
+            Archetype {
+                kind: ArchetypeKind::Occasional,
+                name: ArchetypeKind::Occasional.name().to_owned(),
+                rule: RULES
+                    .iter()
+                    .find(|r| r.0 == ArchetypeKind::Occasional)
+                    .map_or(String::new(), |r| capitalise(r.1)),
+                evidence,
+                also,
+            }
+        }
         None => {
             let mut evidence = Vec::new();
             for (p, what) in [(freq, "Orders per customer"), (value, "Average order value")] {
@@ -1982,6 +2017,9 @@ fn draft(
         ArchetypeKind::OneTime => {
             pains.extend(with_lead("Most ordered once and not again"));
         }
+        ArchetypeKind::Occasional => {
+            pains.extend(with_lead("Orders now and then: far fewer orders than other customers"));
+        }
         ArchetypeKind::Steady | ArchetypeKind::Unknown => {}
     }
     if let Some(p) = psycho.first().filter(|_| psycho_apart > 0) {
@@ -2256,6 +2294,10 @@ fn amounts(ctx: &Context, key: &str) -> bool {
     false
 }
 
+/// Orders per customer, against everyone's, at most which a segment that no rule fits buys now
+/// and then ([`ArchetypeKind::Occasional`]).
+const OCCASIONAL_RATIO: f64 = 0.5;
+
 /// How far (in standard deviations) a number must set the segment apart to give its title.
 const TITLE_MIN_Z: f64 = 0.5;
 
@@ -2435,6 +2477,10 @@ fn story(f: &StoryFacts) -> String {
             "Most of them ordered once and have not come back, where other customers order again.",
             "One order each, mostly: a second one has not followed.",
         ],
+        ArchetypeKind::Occasional => [
+            "They order now and then, far less often than most of your customers.",
+            "An order once in a while: far fewer than other customers place.",
+        ],
         ArchetypeKind::Steady => [
             "How they buy fits none of the buying archetypes clearly.",
             "No one buying pattern stands out strongly enough to name.",
@@ -2567,6 +2613,9 @@ fn quote(
             &["I used to order all the time. Then I stopped.", "I was a regular once; it's been a while."]
         }
         ArchetypeKind::OneTime => &["I bought what I came for, once.", "One order was enough, for now."],
+        ArchetypeKind::Occasional => {
+            &["I order when I need something, which isn't often.", "Now and then, when something comes up."]
+        }
         ArchetypeKind::Steady => {
             &["I buy what I need, when I need it.", "Nothing fancy: the right thing at a fair price."]
         }

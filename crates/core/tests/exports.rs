@@ -5030,3 +5030,31 @@ fn ages_written_as_years_over_100_are_not_read_as_ages() {
     });
     assert_eq!(role(&profile_text("DoctorVisits.csv", &text), "age"), Role::Age);
 }
+
+/// A segment that orders far less often than everyone, where no other rule holds, buys now and
+/// then: review 68's restaurants of 1.5 inspections against 16.8 were "The steady shopper"
+/// under their own label's "Few orders".
+#[test]
+fn a_segment_ordering_far_less_often_than_everyone_is_the_occasional_buyer() {
+    // 200 customers of ten orders, 100 of three, all of them over the same year
+    let mut orders = String::from("order_id,customer_id,order_date,amount\n");
+    for i in 0..300 {
+        let n = if i < 200 { 10 } else { 3 };
+        for o in 0..n {
+            let month = 12 - (o * 11 / n);
+            orders.push_str(&format!("{i}-{o},c{i},2024-{month:02}-{:02},{}.00\n", 1 + i % 28, 30 + i % 40));
+        }
+    }
+    let f = profile_text("orders.csv", &orders);
+    let table = features::gather(&[&f], |_| Ok(orders.as_bytes())).expect("in memory");
+    let seg = segments(&table, Some(2));
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    let few = drafts.iter().find(|d| d.customers == 100).expect("the 100 of three orders");
+    assert_eq!(few.archetype.kind, ArchetypeKind::Occasional, "{:?}", few.archetype);
+    assert!(few.title.starts_with("The occasional buyer"), "{}", few.title);
+    assert_eq!(few.archetype.evidence[0].text, "Orders per customer: 3 against 7.7 for everyone");
+    // (none of them ordered once: no line says how many did)
+    assert!(!few.archetype.evidence.iter().any(|e| e.text.contains("ordered once")), "{:?}", few.archetype);
+    let regulars = drafts.iter().find(|d| d.customers == 200).expect("the 200 of ten orders");
+    assert_ne!(regulars.archetype.kind, ArchetypeKind::Occasional);
+}
