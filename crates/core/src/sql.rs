@@ -442,7 +442,7 @@ impl<'a> Query<'a> {
                 let places = format!("(SUBSTR({t}, {at}, 1) = '.' OR LENGTH({zeros}) <= 2)");
                 format!(
                     "CASE WHEN {at} > 1 AND LENGTH({zeros}) > 0 AND {not_zeros} = '' AND {digits} = '' AND {places} \
-                     THEN {whole} WHEN {t} LIKE '%@%' THEN LOWER({t}) ELSE {t} END"
+                     THEN {whole} WHEN {t} LIKE '%@%' AND {t} NOT LIKE '% %' THEN LOWER({t}) ELSE {t} END"
                 )
             }
             InputKind::Text => Self::add(base, "t_", text(d, &x)),

@@ -75,9 +75,14 @@ fn messy() -> Vec<(String, Vec<u8>)> {
         let group = c % 3;
         // some customers are known by their email address, written with capitals in the
         // customers file and in lower case on their orders
-        let id = if c % 7 == 3 { format!("Kunde{c}@Example.COM") } else { format!("K{c:05}") };
+        // (and some by a name with an `@` that is no address: it keeps its capitals)
+        let id = match c {
+            _ if c % 7 == 3 => format!("Kunde{c}@Example.COM"),
+            _ if c % 13 == 6 => format!("Shop {c} @ Mall"),
+            _ => format!("K{c:05}"),
+        };
         let padded = if c % 17 == 0 { format!(" {id} ") } else { id.clone() };
-        let on_orders = if id.contains('@') { padded.to_lowercase() } else { padded.clone() };
+        let on_orders = if id.contains('@') && !id.contains(' ') { padded.to_lowercase() } else { padded.clone() };
         let age =
             if c % 23 == 0 { markers[next(5) as usize].to_owned() } else { (20 + group * 15 + next(12)).to_string() };
         let plan = if c % 29 == 0 {

@@ -852,7 +852,8 @@ fn unpadded(id: &str) -> Option<&str> {
 }
 
 /// An id as customers are told apart: as written, but an email address in lower case
-/// (`Emma@Example.com` in a newsletter export is `emma@example.com` in the shop's orders), and
+/// (`Emma@Example.com` in a newsletter export is `emma@example.com` in the shop's orders; an
+/// id with an `@` and a space is no address: `AFC SUSHI #11 @ FRED MEYER` stays), and
 /// a whole number written with a point or comma and zeros as the number (`13085.0`, as pandas
 /// writes the ids of a column with blanks among them, `13085.000000`, as a database's decimal
 /// column unloads them, or `13085,00`, is `13085` in the CRM's export: [`whole_before_zeros`]).
@@ -860,7 +861,7 @@ fn unpadded(id: &str) -> Option<&str> {
 pub fn customer_key(id: &str) -> std::borrow::Cow<'_, str> {
     if let Some(whole) = whole_before_zeros(id) {
         std::borrow::Cow::Borrowed(whole)
-    } else if id.as_bytes().contains(&b'@') && id.chars().any(char::is_uppercase) {
+    } else if id.as_bytes().contains(&b'@') && !id.as_bytes().contains(&b' ') && id.chars().any(char::is_uppercase) {
         std::borrow::Cow::Owned(id.to_lowercase())
     } else {
         std::borrow::Cow::Borrowed(id)
@@ -908,6 +909,22 @@ mod tests {
             ("13085", None),
         ] {
             assert_eq!(whole_before_zeros(id), want, "{id}");
+        }
+    }
+
+    /// Customers are told apart by their ids as written, an email address in any case: but a
+    /// name with an `@` is no address (review 68: a restaurant `AFC SUSHI #11 @ FRED MEYER`
+    /// came back in small letters, and did not join its file again).
+    #[test]
+    fn only_an_email_address_is_read_in_any_case() {
+        for (id, want) in [
+            ("Emma@Example.com", "emma@example.com"),
+            ("emma@example.com", "emma@example.com"),
+            ("AFC SUSHI #11 @ FRED MEYER", "AFC SUSHI #11 @ FRED MEYER"),
+            ("K00157", "K00157"),
+            ("13085.0", "13085"),
+        ] {
+            assert_eq!(customer_key(id), want, "{id}");
         }
     }
 
