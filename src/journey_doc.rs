@@ -477,7 +477,8 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
             values: g.funnel.steps.iter().map(|s| s.from_first).collect(),
         })
         .collect();
-    let svg = charts::to_svg((720, charts::funnel_height(stages.len(), series.len())), |root| {
+    let labels: Vec<&str> = series.iter().map(|s| s.label).collect();
+    let svg = charts::to_svg((720, charts::funnel_height(stages.len(), &labels, 720)), |root| {
         charts::funnel(root, &stages, &series)
     })
     .unwrap_or_default();
@@ -503,7 +504,7 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
                 values: g.funnel.steps.iter().map(|s| s.time_from_previous.map(|t| (t.p25, t.median, t.p75))).collect(),
             })
             .collect();
-        let svg = charts::to_svg((720, charts::funnel_height(stages.len() - 1, series.len())), |root| {
+        let svg = charts::to_svg((720, charts::funnel_height(stages.len() - 1, &labels, 720)), |root| {
             charts::times(root, &stages, &series)
         })
         .unwrap_or_default();
@@ -836,7 +837,10 @@ pub fn shared_journey_html(j: &persona_core::share::JourneyV1) -> String {
             values: p.cells.iter().map(|c| c[3].parse::<f64>().ok().filter(|v| (-2.0..=2.0).contains(v))).collect(),
         })
         .collect();
-    let svg = charts::to_svg((720, 260), |root| charts::emotion(root, &j.stages, &series)).unwrap_or_default();
+    let labels: Vec<&str> = series.iter().map(|s| s.label).collect();
+    let svg =
+        charts::to_svg((720, charts::emotion_height(&labels, 720)), |root| charts::emotion(root, &j.stages, &series))
+            .unwrap_or_default();
     format!(
         r#"<h1 data-testid="journey-title">{t}</h1><div class="table-scroll" tabindex="0"><table class="journey-map" data-testid="journey-map"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div><figure class="chart"><figcaption>Emotion curve</figcaption><div class="chart-svg" aria-hidden="true">{svg}</div></figure>"#,
         t = esc(&j.title)
@@ -944,7 +948,10 @@ fn maps_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, Opt
     );
     let series: Vec<charts::Series<'_, Option<f64>>> =
         curves.iter().map(|(l, c, v)| charts::Series { label: l, colour: *c, values: v.clone() }).collect();
-    let svg = charts::to_svg((720, 260), |root| charts::emotion(root, &stages, &series)).unwrap_or_default();
+    let labels: Vec<&str> = series.iter().map(|s| s.label).collect();
+    let svg =
+        charts::to_svg((720, charts::emotion_height(&labels, 720)), |root| charts::emotion(root, &stages, &series))
+            .unwrap_or_default();
     let mut table = Table { head: vec!["Persona".into()], rows: Vec::new() };
     table.head.extend(stages.iter().cloned());
     for (l, _, v) in &curves {

@@ -435,10 +435,22 @@ pub struct Series<'a, T> {
     pub values: Vec<T>,
 }
 
-/// The height of a journey chart with `stages` stages and `groups` groups.
-pub fn funnel_height(stages: usize, groups: usize) -> u32 {
-    36 + (stages * (groups * 14 + 14)) as u32
+/// The height of a journey chart `width` wide with `stages` stages and a group per label.
+pub fn funnel_height(stages: usize, labels: &[&str], width: u32) -> u32 {
+    36 + (stages * (labels.len() * 14 + 14)) as u32 + legend_extra(labels.iter().copied(), LEFT, width)
 }
+
+/// The height of an emotion curve `width` wide with a group per label.
+pub fn emotion_height(labels: &[&str], width: u32) -> u32 {
+    260 + legend_extra(labels.iter().copied(), EMOTION_LEFT, width)
+}
+
+/// Where the funnel's and the times' bars start, after the stages' names.
+const LEFT: i32 = 150;
+/// Where the emotion curve starts, after its scale's words.
+const EMOTION_LEFT: i32 = 110;
+/// How many characters of a group's name a legend shows.
+const LEGEND_CHARS: usize = 40;
 
 /// The funnel, groups side by side: per stage a bar per group, its length the share of the
 /// group's customers at the first stage who reached it, labelled with that share.
@@ -449,12 +461,12 @@ pub fn funnel<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     let (w, _) = root.dim_in_pixel();
     root.fill(&WHITE)?;
-    let (left, right) = (150i32, 60i32);
+    let (left, right) = (LEFT, 60i32);
     let span = (w as i32 - left - right).max(10);
     let band = (groups.len() * 14 + 14) as i32;
-    legend(root, groups.iter().map(|g| (g.label, g.colour)), (left, 4))?;
+    let below = 28 + legend(root, groups.iter().map(|g| (g.label, g.colour)), (left, 4))? as i32;
     for (s, stage) in stages.iter().enumerate() {
-        let y = 28 + s as i32 * band;
+        let y = below + s as i32 * band;
         root.draw(&Text::new(
             shorten(stage, 22),
             (left - 8, y + band / 2 - 4),
@@ -472,21 +484,45 @@ pub fn funnel<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A legend row: a swatch and a label per entry, from `at` rightwards.
+/// Where each legend entry goes, (x, row), from `left` rightwards: onto a new row where it
+/// would pass the chart's right edge (seven groups' names do not fit on one row of 720 pixels).
+fn legend_places<'a>(labels: impl Iterator<Item = &'a str>, left: i32, width: u32) -> Vec<(i32, i32)> {
+    let (mut x, mut row) = (left, 0);
+    let mut places = Vec::new();
+    for label in labels {
+        let w = 18 + 7 * shorten(label, LEGEND_CHARS).chars().count() as i32;
+        if x > left && x + w > width as i32 - 10 {
+            (x, row) = (left, row + 1);
+        }
+        places.push((x, row));
+        x += w;
+    }
+    places
+}
+
+/// The height a legend's rows after the first take.
+fn legend_extra<'a>(labels: impl Iterator<Item = &'a str>, left: i32, width: u32) -> u32 {
+    legend_places(labels, left, width).last().map_or(0, |&(_, row)| row as u32 * LEGEND_ROW as u32)
+}
+
+/// A legend's row height.
+const LEGEND_ROW: i32 = 16;
+
+/// A legend: a swatch and a label per entry, from `at` rightwards, on as many rows as the
+/// chart's width needs. Returns the height of its rows after the first.
 fn legend<'a, DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    entries: impl Iterator<Item = (&'a str, usize)>,
+    entries: impl Iterator<Item = (&'a str, usize)> + Clone,
     at: (i32, i32),
-) -> DrawResult<DB> {
-    let mut x = at.0;
-    for (label, c) in entries {
-        root.draw(&Rectangle::new([(x, at.1 + 2), (x + 10, at.1 + 12)], colour(c).filled()))?;
-        let label = shorten(label, 24);
-        let width = 18 + 7 * label.chars().count() as i32;
-        root.draw(&Text::new(label, (x + 14, at.1 + 7), text(11, INK, HPos::Left, VPos::Center)))?;
-        x += width;
+) -> Result<u32, DrawingAreaErrorKind<DB::ErrorType>> {
+    let (w, _) = root.dim_in_pixel();
+    let places = legend_places(entries.clone().map(|e| e.0), at.0, w);
+    for ((label, c), (x, row)) in entries.zip(&places) {
+        let y = at.1 + row * LEGEND_ROW;
+        root.draw(&Rectangle::new([(*x, y + 2), (x + 10, y + 12)], colour(c).filled()))?;
+        root.draw(&Text::new(shorten(label, LEGEND_CHARS), (x + 14, y + 7), text(11, INK, HPos::Left, VPos::Center)))?;
     }
-    Ok(())
+    Ok(places.last().map_or(0, |&(_, row)| (row * LEGEND_ROW) as u32))
 }
 
 /// (25th percentile, median, 75th percentile) of a set of times, in seconds.
@@ -503,14 +539,14 @@ pub fn times<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     let (w, _) = root.dim_in_pixel();
     root.fill(&WHITE)?;
-    let (left, right) = (150i32, 70i32);
+    let (left, right) = (LEFT, 70i32);
     let span = (w as i32 - left - right).max(10);
     let band = (groups.len() * 14 + 14) as i32;
     let max_h = groups.iter().flat_map(|g| g.values.iter().flatten().map(|v| v.2 / 3600.0)).fold(1.0f64, f64::max);
     let x = |hours: f64| left + ((hours.max(0.0) / max_h).sqrt() * span as f64).round() as i32;
-    legend(root, groups.iter().map(|g| (g.label, g.colour)), (left, 4))?;
+    let below = 28 + legend(root, groups.iter().map(|g| (g.label, g.colour)), (left, 4))? as i32;
     for (s, stage) in stages.iter().enumerate().skip(1) {
-        let y = 28 + (s - 1) as i32 * band;
+        let y = below + (s - 1) as i32 * band;
         let label = format!("to {}", shorten(stage, 19));
         root.draw(&Text::new(label, (left - 8, y + band / 2 - 4), text(12, INK, HPos::Right, VPos::Center)))?;
         for (g, series) in groups.iter().enumerate() {
@@ -557,8 +593,8 @@ pub fn emotion<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     let (w, h) = root.dim_in_pixel();
     root.fill(&WHITE)?;
-    let (l, t, r, b) = (110i32, 30i32, w as i32 - 30, h as i32 - 30);
-    legend(root, groups.iter().map(|g| (g.label, g.colour)), (l, 4))?;
+    let (l, r, b) = (EMOTION_LEFT, w as i32 - 30, h as i32 - 30);
+    let t = 30 + legend(root, groups.iter().map(|g| (g.label, g.colour)), (l, 4))? as i32;
     let n = stages.len().max(1);
     let sx =
         |i: usize| if n == 1 { (l + r) / 2 } else { l + (i as f64 / (n - 1) as f64 * (r - l) as f64).round() as i32 };

@@ -69,7 +69,9 @@ fn journey_charts_render_as_pinned_svg() {
         Series { label: "Affluent loyal regulars", colour: 1, values: vec![1.0, 0.9, 0.72, 0.34] },
         Series { label: "Lapsed one-timers", colour: 4, values: vec![1.0, 0.56, 0.02, 0.0] },
     ];
-    let svg = charts::to_svg((640, charts::funnel_height(4, 2)), |r| charts::funnel(r, &stages, &funnel)).unwrap();
+    let labels = ["Affluent loyal regulars", "Lapsed one-timers"];
+    let svg =
+        charts::to_svg((640, charts::funnel_height(4, &labels, 640)), |r| charts::funnel(r, &stages, &funnel)).unwrap();
     assert_eq!(svg.matches("<rect").count(), 1 + 2 + 8, "background, two swatches, a bar per group and stage");
     insta::assert_snapshot!("journey_funnel", svg);
     let times = [
@@ -80,7 +82,8 @@ fn journey_charts_render_as_pinned_svg() {
         },
         Series { label: "Lapsed one-timers", colour: 4, values: vec![None, Some((8e4, 1.7e5, 3.4e5)), None, None] },
     ];
-    let svg = charts::to_svg((640, charts::funnel_height(3, 2)), |r| charts::times(r, &stages, &times)).unwrap();
+    let svg =
+        charts::to_svg((640, charts::funnel_height(3, &labels, 640)), |r| charts::times(r, &stages, &times)).unwrap();
     insta::assert_snapshot!("journey_times", svg);
     let emotion = [
         Series {
@@ -138,4 +141,40 @@ fn hostile_labels_are_text_in_every_chart() {
         assert!(!svg.contains("<img") && !svg.contains("<script"), "chart {i}: {svg}");
     }
     assert!(svgs[0].contains("&lt;img src=x onerror=alert(1)&gt;"), "the label shows as text: {}", svgs[0]);
+}
+
+/// Every group of a journey chart is named in its legend: seven segments' names do not fit on
+/// one row, and the last three colours were unnamed (review 69). The legend goes on as many
+/// rows as it needs, and the bars below it.
+#[test]
+fn a_journey_charts_legend_names_every_group() {
+    use charts::Series;
+    let stages: Vec<String> = ["Awareness", "Consideration", "Purchase"].map(String::from).to_vec();
+    let names = [
+        "Everyone",
+        "1. Long since last order, marketplace",
+        "2. Sustainability, Sports, Parenting",
+        "3. Store, Manager (34%), Big spenders",
+        "4. Recent buyers, Frequent buyers",
+        "5. Parenting (39%), High quantity per order line",
+        "6. Web, Small spenders",
+    ];
+    let funnel: Vec<Series<'_, f64>> =
+        names.iter().enumerate().map(|(i, l)| Series { label: l, colour: i, values: vec![1.0, 0.5, 0.2] }).collect();
+    let one_row = charts::funnel_height(3, &names[..2], 720);
+    let height = charts::funnel_height(3, &names, 720);
+    assert!(height >= one_row + (3 * 14) * 5 + 16, "taller by the legend's rows: {height}");
+    let svg = charts::to_svg((720, height), |r| charts::funnel(r, &stages, &funnel)).unwrap();
+    for name in names {
+        let shown: String = name.chars().take(39).collect();
+        assert!(svg.contains(&shown), "{name} is named");
+    }
+    // every swatch within the chart's width, and the first bar below the last legend row
+    let xs: Vec<i32> = svg.split("<rect x=\"").skip(2).filter_map(|r| r.split('"').next()?.parse().ok()).collect();
+    assert!(xs.iter().all(|&x| x < 720 - 10), "{xs:?}");
+    let emotion: Vec<Series<'_, Option<f64>>> =
+        names.iter().enumerate().map(|(i, l)| Series { label: l, colour: i, values: vec![Some(0.0); 3] }).collect();
+    let svg =
+        charts::to_svg((720, charts::emotion_height(&names, 720)), |r| charts::emotion(r, &stages, &emotion)).unwrap();
+    assert!(names.iter().all(|n| svg.contains(&n.chars().take(39).collect::<String>())));
 }
