@@ -63,11 +63,17 @@ pub fn DropZone() -> impl IntoView {
                     on:change=on_pick
                 />
                 <label class="button primary" for="file-input" data-testid="file-label">"Choose files\u{2026}"</label>
+                // (said unavailable while busy, not disabled: a disabled button loses the focus
+                // the keyboard gave it, to the page's body)
                 <button
                     class="button"
                     data-testid="sample-button"
-                    disabled=move || state.busy.get()
-                    on:click=move |_| state.send(&WorkerRequest::Sample { customers: SAMPLE_CUSTOMERS, seed: 42 }, &[])
+                    aria-disabled=move || state.busy.get().to_string()
+                    on:click=move |_| {
+                        if !state.busy.get_untracked() {
+                            state.send(&WorkerRequest::Sample { customers: SAMPLE_CUSTOMERS, seed: 42 }, &[]);
+                        }
+                    }
                 >
                     "Try with sample data"
                 </button>

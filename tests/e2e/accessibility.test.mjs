@@ -152,6 +152,8 @@ test('the whole flow works with the keyboard alone: data, segments, a persona ed
   await page.keyboard.press('Enter');
   await data.waitIdle();
   await data.expectFiles(['customers.csv', 'orders.csv', 'events.csv', 'feedback.csv']);
+  // the keyboard's place is kept through the import, not dropped to the page's body
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'sample-button');
 
   // to the Segments page by its link, six segments picked with the arrow keys, run with Enter
   await tabTo(page, 'nav-segments', { back: true });
