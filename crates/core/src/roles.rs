@@ -3205,6 +3205,18 @@ pub fn names_a_response(header: &str) -> bool {
 /// Levels past which a category headed as an id (`session_id`) is an identifier, not a trait.
 pub(crate) const ID_LIKE_LEVELS: u64 = 50;
 
+/// Whether a date's header says it is an order's (`order_date`, `Kaufdatum`, `fecha de
+/// venta`), not only a date (`Created at`, `Datum`).
+fn names_an_orders_date(header: &str) -> bool {
+    let h = normalise_header(header);
+    header_words(&h).iter().any(|w| {
+        ["order", "purchase", "transaction", "invoice", "sale", "bestell", "kauf", "rechnung", "auftrag", "commande"]
+            .iter()
+            .any(|p| w.starts_with(p))
+            || matches!(*w, "achat" | "pedido" | "compra" | "venta" | "venda" | "aankoopdatum" | "besteldatum")
+    })
+}
+
 /// Recognises a file's kind from its columns' roles.
 pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
     let has = |r: Role| columns.iter().any(|c| c.role == r);
@@ -3253,9 +3265,15 @@ pub fn file_kind(columns: &[ColumnProfile]) -> FileKind {
         // (a survey's answers with no respondent id but with who answered, an age group, a
         // channel: one customer per row, below)
         FileKind::Feedback
-    } else if has(Role::OrderDate) && has(Role::CustomerId) && !id_unique && !describes_people {
+    } else if has(Role::OrderDate)
+        && has(Role::CustomerId)
+        && !id_unique
+        && (!describes_people || columns.iter().any(|c| c.role == Role::OrderDate && names_an_orders_date(&c.name)))
+    {
         // dates and a customer id that repeats, and nothing about the customer: a log of
-        // orders with no amount (`date,id`)
+        // orders with no amount (`date,id`); with traits too where the date says it is an
+        // order's (review 68: a log of pet licences by zip code, each with its species and
+        // breed, under `order_date`; not a help desk's tickets `Created at`)
         FileKind::Transactions
     } else if has(Role::CustomerId) && id_unique || !has(Role::CustomerId) && describes_people {
         FileKind::Customers

@@ -5058,3 +5058,39 @@ fn a_segment_ordering_far_less_often_than_everyone_is_the_occasional_buyer() {
     let regulars = drafts.iter().find(|d| d.customers == 200).expect("the 200 of ten orders");
     assert_ne!(regulars.archetype.kind, ArchetypeKind::Occasional);
 }
+
+/// A log of orders with no amount whose rows carry what each order was (a city's pet licences
+/// by zip code, each with its species and breed) is orders, by its `order_date`: review 68's
+/// personas of it said "No orders or events were imported".
+#[test]
+fn a_log_of_orders_with_traits_and_no_money_is_orders() {
+    let text = table_of(900, "customer_id,order_date,species,primary_breed", &|i| {
+        let c = 98100 + i % 60;
+        format!(
+            "{c},2024-{:02}-{:02},{},{}",
+            1 + i % 12,
+            1 + i % 28,
+            ["Dog", "Cat"][i % 2],
+            ["Terrier", "Retriever", "Shorthair"][i % 3]
+        )
+    });
+    let f = profile_text("licences.csv", &text);
+    assert_eq!(f.kind, FileKind::Transactions);
+    let table = features::gather(&[&f], |_| Ok(text.as_bytes())).expect("in memory");
+    assert!(table.has_transactions);
+    let Some(persona_core::features::FeatureData::Numeric(orders)) = table.feature("frequency").map(|f| &f.data) else {
+        panic!("orders per customer")
+    };
+    assert_eq!((table.len(), orders.iter().sum::<f64>()), (60, 900.0));
+    // a help desk's tickets, dated `Created at`, stay a customers file with a check
+    let text = table_of(600, "Requester email,Created at,Ticket type", &|i| {
+        format!(
+            "p{}@cust.com,2024-{:02}-{:02} 10:00,{}",
+            i % 150,
+            1 + i % 12,
+            1 + i % 28,
+            ["question", "incident"][i % 2]
+        )
+    });
+    assert_ne!(profile_text("tickets.csv", &text).kind, FileKind::Transactions);
+}
