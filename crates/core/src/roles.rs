@@ -1495,6 +1495,14 @@ pub fn role_from_header(header: &str) -> Option<(Role, &'static str)> {
         }
     }
     let found = header_role(header);
+    // a count of places (a restaurant chain's `NumberofLocations`, review 68) is no place
+    if let Some((Role::Location, _)) = found
+        && words
+            .iter()
+            .any(|w| w.starts_with("number") || matches!(*w, "num" | "count" | "anzahl" | "nombre" | "numero"))
+    {
+        return None;
+    }
     // a forecast of what a customer will spend (`Predicted Customer Lifetime Value`) is no
     // money they spent
     if let Some((Role::Spend, _)) = found
@@ -2465,9 +2473,10 @@ fn misfit(role: Role, header: &str, h: &ValueHints) -> Option<String> {
                 && !h.top_all(looks_like_url)
         }
         Role::Income => numeric || ty == T::Category,
-        Role::Occupation | Role::Education | Role::Household => {
-            numeric || matches!(ty, T::Category | T::Text | T::Boolean)
-        }
+        // (a yes/no under a household's header, AER's `children`, says whether they have one:
+        // "Household: yes" said nothing, review 68; it is a trait under its own name)
+        Role::Household => numeric || matches!(ty, T::Category | T::Text),
+        Role::Occupation | Role::Education => numeric || matches!(ty, T::Category | T::Text | T::Boolean),
         Role::Interests | Role::Values | Role::Lifestyle => matches!(ty, T::MultiValue | T::Category | T::Text),
         Role::OrderDate | Role::EventTime => ty == T::Date,
         Role::OrderValue | Role::Quantity | Role::Spend => numeric,

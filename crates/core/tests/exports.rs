@@ -5094,3 +5094,15 @@ fn a_log_of_orders_with_traits_and_no_money_is_orders() {
     });
     assert_ne!(profile_text("tickets.csv", &text).kind, FileKind::Transactions);
 }
+
+/// A count of places is no place, and a yes/no under a household's header no household: review
+/// 68 read a restaurant chain's `NumberofLocations` as where it is ("the commonest, 17") and
+/// AER's `children` as "Household: yes". Both are traits under their own names.
+#[test]
+fn a_count_of_places_and_whether_there_are_children_are_traits() {
+    let text = table_of(400, "business_id,NumberofLocations,children,rating", &|i| {
+        format!("B{i:04},{},{},{}", 1 + i * 7 % 40, ["yes", "no"][usize::from(i % 4 == 0)], 1 + i % 5)
+    });
+    let f = profile_text("inspections.csv", &text);
+    assert_eq!((role(&f, "NumberofLocations"), role(&f, "children")), (Role::Attribute, Role::Attribute));
+}
