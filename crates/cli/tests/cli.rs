@@ -295,7 +295,7 @@ fn segment_writes_the_sql_that_scores_every_customer_and_says_what_it_cannot_exp
     let run = persona(&["segment", "--k", "3", "--compact", "--sql", &sql, &c, &o, &e]);
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(!run.status.success());
-    assert!(err.contains("--sql:") && err.contains("events.csv") && err.contains("leave it out"), "{err}");
+    assert!(err.contains("--sql:") && err.contains("events.csv") && err.contains("leave them out"), "{err}");
     assert!(!std::path::Path::new(&sql).exists(), "no query written");
     let v: serde_json::Value = serde_json::from_slice(&run.stdout).expect("the JSON still printed");
     assert_eq!(v["segmentation"]["k"], 3);
