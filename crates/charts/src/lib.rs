@@ -490,7 +490,7 @@ fn legend_places<'a>(labels: impl Iterator<Item = &'a str>, left: i32, width: u3
     let (mut x, mut row) = (left, 0);
     let mut places = Vec::new();
     for label in labels {
-        let w = 18 + 7 * shorten(label, LEGEND_CHARS).chars().count() as i32;
+        let w = 18 + text_width(&shorten(label, LEGEND_CHARS));
         if x > left && x + w > width as i32 - 10 {
             (x, row) = (left, row + 1);
         }
@@ -498,6 +498,20 @@ fn legend_places<'a>(labels: impl Iterator<Item = &'a str>, left: i32, width: u3
         x += w;
     }
     places
+}
+
+/// About how wide a legend's label is drawn, in pixels: capitals and digits wider than small
+/// letters, spaces and stops narrower.
+fn text_width(s: &str) -> i32 {
+    let tenths: i32 = s
+        .chars()
+        .map(|c| match c {
+            'A'..='Z' | '0'..='9' | 'm' | 'w' | '%' => 80,
+            ' ' | '.' | ',' | ':' | ';' | 'i' | 'l' | 'j' | 't' | 'f' | 'r' | '(' | ')' => 40,
+            _ => 63,
+        })
+        .sum();
+    tenths / 10
 }
 
 /// The height a legend's rows after the first take.
