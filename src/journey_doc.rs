@@ -431,6 +431,21 @@ fn results_html(plan: &JourneyPlan, r: &JourneyReport, deck: &Deck) -> (String, 
             window_days(w)
         ));
     }
+    // (and those whose event of it came out of the funnel's order: the sample's buyers whose
+    // purchase came before an awareness event, where every customer has orders)
+    if let Some(step) = r.everyone.funnel.steps.get(r.target).filter(|s| s.out_of_order > 0) {
+        let stage = stages.get(r.target).map_or("it", String::as_str);
+        summary.push_str(&match plan.funnel.mode {
+            OrderMode::AnyOrder => format!(
+                " {} more have a {stage} event but not one of every stage before it, so the funnel leaves them out.",
+                fmt_int(step.out_of_order)
+            ),
+            _ => format!(
+                " {} more have a {stage} event but not after each stage before it in turn, so this funnel leaves them out (\u{201c}Any order\u{201d} counts those who have every stage).",
+                fmt_int(step.out_of_order)
+            ),
+        });
+    }
     html.push_str(&format!(r#"<h2>Funnel</h2><p data-testid="journey-summary">{}</p>"#, esc(&summary)));
     // the side-by-side table
     let mut head = String::from(r#"<th scope="col">Stage</th>"#);

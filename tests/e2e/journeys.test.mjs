@@ -84,6 +84,8 @@ test('each segment of the sample has a journey whose figures match the events, a
   const toPurchase = segments.map((g) => counts[g][2] / counts[g][0]);
   assert.ok(Math.max(...toPurchase) >= 5 * Math.min(...toPurchase), `${toPurchase}`);
   assert.match(await journeys.summary(), /^2,000 customers with events/);
+  // the buyers whose purchase came before an earlier stage are said, not silently left out
+  assert.match(await journeys.summary(), / [\d,]+ more have a Purchase event but not after each stage before it in turn/);
   const ids = await page.locator('.journeys-page figure.chart').evaluateAll((els) => els.map((e) => e.dataset.testid));
   assert.deepEqual(ids, ['chart-funnel', 'chart-times', 'chart-paths', 'chart-emotion']);
   const funnelTable = await journeys.chartTable('chart-funnel');

@@ -445,6 +445,7 @@ pub fn report(
             members[at] += 1;
             funnels[at].add(times);
             funnels[at].add_later(within, all_times.len());
+            funnels[at].add_out_of_order(&staged, all_times.len());
             if !path.is_empty() {
                 with_path[at] += 1;
             }
