@@ -792,8 +792,12 @@ pub fn num_pair(label: &str, a: f64, b: f64) -> (String, String) {
         let point = if frac.is_empty() { "" } else { "." };
         format!("{sign}{grouped}{point}{frac}")
     };
-    // a flag's share of each customer's rows is a percentage ("5% against 11%")
-    if label.starts_with("Share of rows with") && a.is_finite() && b.is_finite() {
+    // a flag's share of each customer's rows is a percentage ("5% against 11%"), and so is the
+    // share of their orders with a discount (review 69: "0.55 vs 0.31 overall")
+    if (label.starts_with("Share of rows with") || label.starts_with("Share of orders with"))
+        && a.is_finite()
+        && b.is_finite()
+    {
         let (x, y) = (pct(a), pct(b));
         if x != y || a == b {
             return (x, y);
@@ -2676,6 +2680,7 @@ mod tests {
             ("year", 2001.0, 1992.0, ("2001", "1992")),
             ("Share of rows with disp.kleebler", 0.051, 0.11, ("5%", "11%")),
             ("Share of rows with disp.kleebler", 0.051, 0.054, ("5.1%", "5.4%")),
+            ("Share of orders with a discount", 0.55, 0.31, ("55%", "31%")),
             ("Birth year", 1985.0, 1985.0, ("1985", "1985")),
             ("monthly_charges", 1234.4, 1234.2, ("1,234.4", "1,234.2")),
             ("monthly_charges", 1234.5, 880.0, ("1,235", "880")),
