@@ -255,6 +255,8 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
         }
     }
     // a customers file with no id beside another: its rows are customers no other file knows
+    // (beside another customers file, or one of orders or events by id: a city's pet licences
+    // by zip code beside its licences, review 70)
     let customers: Vec<&FileProfile> = files.iter().filter(|f| f.kind == FileKind::Customers).collect();
     for f in customers.iter().filter(|f| !f.columns.iter().any(|c| c.role == Role::CustomerId)) {
         if let Some(other) = customers.iter().find(|o| o.name != f.name) {
@@ -263,6 +265,17 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
                 f.name,
                 n(f.rows),
                 n(other.rows),
+                other.name
+            ));
+        } else if let Some((other, ids)) = files.iter().filter(|o| o.kind != FileKind::Customers).find_map(|o| {
+            let id = o.columns.iter().find(|c| c.role == Role::CustomerId)?;
+            (o.kind != FileKind::Unknown).then_some((o, id.distinct))
+        }) {
+            out.push(format!(
+                "{}: with no customer-id column, each of its {} rows is a customer of its own, none of them one of the {} customers of {}: the segments would mix customers each file knows alone.{APART}",
+                f.name,
+                n(f.rows),
+                n(ids),
                 other.name
             ));
         }

@@ -180,7 +180,7 @@ pub const RULES: [(ArchetypeKind, &str, f64); 10] = [
     ),
     (
         ArchetypeKind::Occasional,
-        "where no other rule holds: orders per customer at most half of everyone's, with most of the segment's customers having orders",
+        "where no other rule holds: orders per customer at most half of everyone's, the segment's median customer ordering less often than everyone's, with most of the segment's customers having orders",
         2.5,
     ),
 ];
@@ -497,6 +497,24 @@ impl<'a> Context<'a> {
             }
         }
         (seg > 0).then(|| (seg_once as f64 / seg as f64, all_once as f64 / all as f64))
+    }
+
+    /// The median number of orders of the segment's customers with orders, and of everyone's.
+    fn median_orders(&self, segment: usize) -> Option<(u32, u32)> {
+        let mut all: Vec<u32> = Vec::new();
+        let mut seg: Vec<u32> = Vec::new();
+        for (o, &c) in self.table.orders.iter().zip(&self.seg.assignment) {
+            let Some(o) = o.as_ref().filter(|o| o.orders > 0) else { continue };
+            all.push(o.orders);
+            if c as usize == segment {
+                seg.push(o.orders);
+            }
+        }
+        let median = |v: &mut Vec<u32>| {
+            let mid = v.len() / 2;
+            (!v.is_empty()).then(|| *v.select_nth_unstable(mid).1)
+        };
+        Some((median(&mut seg)?, median(&mut all)?))
     }
 
     /// The segment's orders and everyone's, with how many of each had a discount, where the
@@ -1302,8 +1320,14 @@ fn archetype(ctx: &Context, s: &Segment) -> Archetype {
         },
         // (buys now and then: what the label's "Few orders" says, which "steady" did not; a
         // restaurant chain's 1.5 inspections against 16.8, half of them once, review 68)
-        None if let Some(f) =
-            freq.filter(|f| f.speaks_for(s.size) && ratio(f).is_some_and(|r| r <= OCCASIONAL_RATIO)) =>
+        // (and fewer than the typical customer: a few pollsters of hundreds of polls make
+        // everyone's mean 21.5 where most ran 3, and a segment's 9.5 is no "now and then",
+        // review 70)
+        None if let Some(f) = freq.filter(|f| {
+            f.speaks_for(s.size)
+                && ratio(f).is_some_and(|r| r <= OCCASIONAL_RATIO)
+                && ctx.median_orders(s.index).is_some_and(|(seg, all)| seg < all)
+        }) =>
         {
             let mut evidence = vec![fig(f, "Orders per customer")];
             // (and how many ordered once, where more did than of everyone)

@@ -5106,3 +5106,38 @@ fn a_count_of_places_and_whether_there_are_children_are_traits() {
     let f = profile_text("inspections.csv", &text);
     assert_eq!((role(&f, "NumberofLocations"), role(&f, "children")), (Role::Attribute, Role::Attribute));
 }
+
+/// Far fewer orders than everyone's mean are no "now and then" where a few customers of
+/// hundreds of orders make that mean: review 70's pollsters of 9.5 polls against a mean of 21.5,
+/// where most ran 3. A segment whose typical customer orders more than everyone's is no
+/// occasional buyer.
+#[test]
+fn a_segment_above_the_typical_customer_is_no_occasional_buyer_beside_a_few_giants() {
+    let mut orders = String::from("order_id,customer_id,order_date,amount,channel\n");
+    for i in 0..320 {
+        let n = if i < 20 {
+            200
+        } else if i < 220 {
+            2
+        } else {
+            6
+        };
+        for o in 0..n {
+            let month = 12 - (o * 11 / n.max(2));
+            // (the six-order customers buy in store, so that they make a segment of their own)
+            let channel = if i >= 220 { "store" } else { "web" };
+            orders.push_str(&format!(
+                "{i}-{o},c{i},2024-{month:02}-{:02},{}.00,{channel}\n",
+                1 + (i + o) % 28,
+                30 + i % 40
+            ));
+        }
+    }
+    let f = profile_text("orders.csv", &orders);
+    let table = features::gather(&[&f], |_| Ok(orders.as_bytes())).expect("in memory");
+    let seg = segments(&table, Some(3));
+    let drafts = persona::drafts(&table, &seg, &PersonaSettings::default());
+    let sizes: Vec<u64> = drafts.iter().map(|d| d.customers).collect();
+    let six = drafts.iter().find(|d| d.customers == 100).unwrap_or_else(|| panic!("the 100 of six orders: {sizes:?}"));
+    assert_ne!(six.archetype.kind, ArchetypeKind::Occasional, "{:?}", six.archetype);
+}
