@@ -514,9 +514,14 @@ fn text_width(s: &str) -> i32 {
     tenths / 10
 }
 
-/// The height a legend's rows after the first take.
+/// The height a legend's rows after the first take, from its entries' places.
+fn rows_below(places: &[(i32, i32)]) -> u32 {
+    places.last().map_or(0, |&(_, row)| (row * LEGEND_ROW) as u32)
+}
+
+/// The height a legend of `labels` takes below its first row.
 fn legend_extra<'a>(labels: impl Iterator<Item = &'a str>, left: i32, width: u32) -> u32 {
-    legend_places(labels, left, width).last().map_or(0, |&(_, row)| row as u32 * LEGEND_ROW as u32)
+    rows_below(&legend_places(labels, left, width))
 }
 
 /// A legend's row height.
@@ -536,7 +541,7 @@ fn legend<'a, DB: DrawingBackend>(
         root.draw(&Rectangle::new([(*x, y + 2), (x + 10, y + 12)], colour(c).filled()))?;
         root.draw(&Text::new(shorten(label, LEGEND_CHARS), (x + 14, y + 7), text(11, INK, HPos::Left, VPos::Center)))?;
     }
-    Ok(places.last().map_or(0, |&(_, row)| (row * LEGEND_ROW) as u32))
+    Ok(rows_below(&places))
 }
 
 /// (25th percentile, median, 75th percentile) of a set of times, in seconds.

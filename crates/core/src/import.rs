@@ -259,24 +259,19 @@ pub fn plausibility(files: &[FileProfile], links: &[Link]) -> Vec<String> {
     // by zip code beside its licences, review 70)
     let customers: Vec<&FileProfile> = files.iter().filter(|f| f.kind == FileKind::Customers).collect();
     for f in customers.iter().filter(|f| !f.columns.iter().any(|c| c.role == Role::CustomerId)) {
-        if let Some(other) = customers.iter().find(|o| o.name != f.name) {
+        // the other file's customers: a customers file's rows, or the ids of a file by id
+        let others = customers.iter().find(|o| o.name != f.name).map(|o| format!("{} in {}", n(o.rows), o.name));
+        let others = others.or_else(|| {
+            files.iter().filter(|o| !matches!(o.kind, FileKind::Customers | FileKind::Unknown)).find_map(|o| {
+                let id = o.columns.iter().find(|c| c.role == Role::CustomerId)?;
+                Some(format!("{} customers of {}", n(id.distinct), o.name))
+            })
+        });
+        if let Some(others) = others {
             out.push(format!(
-                "{}: with no customer-id column, each of its {} rows is a customer of its own, none of them one of the {} in {}: the segments would mix customers each file knows alone.{APART}",
+                "{}: with no customer-id column, each of its {} rows is a customer of its own, none of them one of the {others}: the segments would mix customers each file knows alone.{APART}",
                 f.name,
-                n(f.rows),
-                n(other.rows),
-                other.name
-            ));
-        } else if let Some((other, ids)) = files.iter().filter(|o| o.kind != FileKind::Customers).find_map(|o| {
-            let id = o.columns.iter().find(|c| c.role == Role::CustomerId)?;
-            (o.kind != FileKind::Unknown).then_some((o, id.distinct))
-        }) {
-            out.push(format!(
-                "{}: with no customer-id column, each of its {} rows is a customer of its own, none of them one of the {} customers of {}: the segments would mix customers each file knows alone.{APART}",
-                f.name,
-                n(f.rows),
-                n(ids),
-                other.name
+                n(f.rows)
             ));
         }
     }

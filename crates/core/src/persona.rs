@@ -486,13 +486,18 @@ impl<'a> Context<'a> {
 
     /// Of the customers with orders, the share who ordered once: in segment `segment`, and
     /// of everyone.
+    /// Every customer with orders, and whether they are in `segment`.
+    fn with_orders(&self, segment: usize) -> impl Iterator<Item = (&'a crate::rfm::OrderSummary, bool)> + '_ {
+        let orders = self.table.orders.iter().zip(&self.seg.assignment);
+        orders.filter_map(move |(o, &c)| o.as_ref().filter(|o| o.orders > 0).map(|o| (o, c as usize == segment)))
+    }
+
     fn ordered_once(&self, segment: usize) -> Option<(f64, f64)> {
         let (mut seg, mut seg_once, mut all, mut all_once) = (0u64, 0u64, 0u64, 0u64);
-        for (o, &c) in self.table.orders.iter().zip(&self.seg.assignment) {
-            let Some(o) = o.as_ref().filter(|o| o.orders > 0) else { continue };
+        for (o, here) in self.with_orders(segment) {
             let once = u64::from(o.orders == 1);
             (all, all_once) = (all + 1, all_once + once);
-            if c as usize == segment {
+            if here {
                 (seg, seg_once) = (seg + 1, seg_once + once);
             }
         }
@@ -503,10 +508,9 @@ impl<'a> Context<'a> {
     fn median_orders(&self, segment: usize) -> Option<(u32, u32)> {
         let mut all: Vec<u32> = Vec::new();
         let mut seg: Vec<u32> = Vec::new();
-        for (o, &c) in self.table.orders.iter().zip(&self.seg.assignment) {
-            let Some(o) = o.as_ref().filter(|o| o.orders > 0) else { continue };
+        for (o, here) in self.with_orders(segment) {
             all.push(o.orders);
-            if c as usize == segment {
+            if here {
                 seg.push(o.orders);
             }
         }
@@ -523,10 +527,9 @@ impl<'a> Context<'a> {
     fn discounts(&self, segment: usize) -> Option<Discounts> {
         self.table.feature("discount_share")?;
         let mut d = Discounts::default();
-        for (o, &c) in self.table.orders.iter().zip(&self.seg.assignment) {
-            let Some(o) = o else { continue };
+        for (o, here) in self.with_orders(segment) {
             (d.all, d.all_discounted) = (d.all + u64::from(o.orders), d.all_discounted + u64::from(o.discounted));
-            if c as usize == segment {
+            if here {
                 (d.seg, d.seg_discounted) = (d.seg + u64::from(o.orders), d.seg_discounted + u64::from(o.discounted));
             }
         }
@@ -868,39 +871,11 @@ fn place(level: &str) -> String {
         return level.to_ascii_uppercase();
     }
     // (the small words inside a name stay small: "Rio de Janeiro", "Stratford upon Avon")
-    let small = |w: &str| {
-        matches!(
-            w,
-            "de" | "da"
-                | "do"
-                | "das"
-                | "dos"
-                | "del"
-                | "della"
-                | "di"
-                | "du"
-                | "des"
-                | "la"
-                | "le"
-                | "les"
-                | "el"
-                | "of"
-                | "on"
-                | "upon"
-                | "and"
-                | "the"
-                | "van"
-                | "von"
-                | "der"
-                | "den"
-                | "am"
-                | "im"
-                | "an"
-                | "sur"
-                | "en"
-                | "y"
-        )
-    };
+    const SMALL: &[&str] = &[
+        "de", "da", "do", "das", "dos", "del", "della", "di", "du", "des", "la", "le", "les", "el", "of", "on", "upon",
+        "and", "the", "van", "von", "der", "den", "am", "im", "an", "sur", "en", "y",
+    ];
+    let small = |w: &str| SMALL.contains(&w);
     let words = level.split(' ').enumerate();
     words.map(|(i, w)| if i > 0 && small(w) { w.to_owned() } else { capitalise(w) }).collect::<Vec<_>>().join(" ")
 }

@@ -5141,3 +5141,28 @@ fn a_segment_above_the_typical_customer_is_no_occasional_buyer_beside_a_few_gian
     let six = drafts.iter().find(|d| d.customers == 100).unwrap_or_else(|| panic!("the 100 of six orders: {sizes:?}"));
     assert_ne!(six.archetype.kind, ArchetypeKind::Occasional, "{:?}", six.archetype);
 }
+
+/// A customers file with no id beside an orders file makes each of its rows a customer no order
+/// is of: the page says the segments would mix the two (review 70: a city's pet licences, one a
+/// row, beside its licences by zip code).
+#[test]
+fn a_customers_file_with_no_id_beside_orders_is_said_to_mix_them() {
+    let licences = table_of(300, "zip_code,animal_name,species", &|i| {
+        format!("{},Pet{i},{}", 98100 + i % 30, ["Dog", "Cat"][i % 2])
+    });
+    let orders = table_of(600, "customer_id,order_date,species", &|i| {
+        format!("{},2024-{:02}-{:02},{}", 98100 + i % 60, 1 + i % 12, 1 + i % 28, ["Dog", "Cat"][i % 2])
+    });
+    let mut session = ImportSession::new();
+    session.add(profile_bytes("licences.csv", licences.as_bytes()).expect("profiles"));
+    session.add(profile_bytes("orders.csv", orders.as_bytes()).expect("profiles"));
+    let summary = session.summary();
+    assert_eq!(summary.files[1].kind, FileKind::Transactions);
+    assert!(
+        summary.checks.iter().any(|c| c.starts_with(
+            "licences.csv: with no customer-id column, each of its 300 rows is a customer of its own, none of them one of the 60 customers of orders.csv: the segments would mix"
+        )),
+        "{:?}",
+        summary.checks
+    );
+}
